@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: ISC
+# Copyright (c) 2026 The trucban Authors
+#
+# trucban: non-recursive Makefile. Objects and binaries go under $(BUILD).
+# `make check` builds a second tree, build/san, with ASan and UBSan, and runs
+# every test against it. Missing Debian packages are installed by
+# scripts/deps.sh, which `all`, `demo` and `check` call first.
+
+VERSION		= 0.1.0
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+DATADIR		?= $(PREFIX)/share/trucban
+MANDIR		?= $(PREFIX)/share/man
+DESTDIR		?=
+
+BUILD		?= build
+SAN		?=
+OPT		?= -O2 -g
+
+PKGS		= ncursesw libwebsockets jansson readline
+PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS	:= $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ifneq ($(SAN),)
+SANFLAGS	= -fsanitize=address,undefined -fno-omit-frame-pointer \
+		  -fno-sanitize-recover=undefined
+OPT		= -O1 -g
+endif
+
+CC		?= cc
+CPPFLAGS	+= -D_GNU_SOURCE -DTRUCBAN_VERSION='"$(VERSION)"' \
+		   -DTRUCBAN_DATADIR='"$(DATADIR)"' -Iinclude
+CFLAGS		+= -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+		   -Wstrict-prototypes -Wmissing-prototypes \
+		   $(OPT) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
+LDFLAGS		+= $(SANFLAGS)
+LDLIBS		+= $(PKG_LIBS) -lm
+
+CORE_SRC	:= $(wildcard core/*.c)
+BACKEND_SRC	:= $(filter-out backend/main.c,$(wildcard backend/*.c))
+CONSOLE_SRC	:= $(filter-out console/main.c,$(wildcard console/*.c)) \
+		   $(wildcard widgets/*.c)
+TEST_SRC	:= $(wildcard tests/test-*.c)
+TOOL_SRC	:= $(wildcard tests/tools/*.c)
+
+obj		= $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+CORE_LIB	= $(BUILD)/libcore.a
+BACKEND_LIB	= $(BUILD)/libbackend.a
+CONSOLE_LIB	= $(BUILD)/libconsole.a
+PROGS		= $(BUILD)/trucban $(BUILD)/trucban-backend
+TESTS		= $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+TOOLS		= $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+
+.PHONY: all deps demo check test-build bench valgrind install uninstall \
+	clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory $(PROGS)
+
+deps:
+	@sh scripts/deps.sh build
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
+
+$(CORE_LIB): $(call obj,$(CORE_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(BACKEND_LIB): $(call obj,$(BACKEND_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(CONSOLE_LIB): $(call obj,$(CONSOLE_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/trucban: $(call obj,console/main.c) $(CONSOLE_LIB) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/trucban-backend: $(call obj,backend/main.c) $(BACKEND_LIB) \
+    $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(CONSOLE_LIB) $(BACKEND_LIB) \
+    $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+test-build: $(PROGS) $(TESTS) $(TOOLS)
+
+# Every test, against the sanitised build: unit and render tests, then the
+# end-to-end tests under tmux.
+check:
+	@sh scripts/deps.sh check
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
+	@sh scripts/run-tests.sh build/san
+
+demo: all
+	$(BUILD)/trucban --demo
+
+bench: all
+	@$(MAKE) --no-print-directory $(TOOLS)
+	@sh scripts/bench.sh $(BUILD)
+
+valgrind: all
+	@$(MAKE) --no-print-directory $(TESTS)
+	@sh scripts/run-tests.sh $(BUILD) valgrind
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes \
+	    $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	cp -R data/. $(DESTDIR)$(DATADIR)/data/
+	-cp themes/*.theme $(DESTDIR)$(DATADIR)/themes/ 2>/dev/null
+	install -m 644 docs/*.1 $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/trucban $(DESTDIR)$(BINDIR)/trucban-backend
+	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(MANDIR)/man1/trucban.1 \
+	    $(DESTDIR)$(MANDIR)/man1/trucban-backend.1
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

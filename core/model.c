@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* The domain model: wire names, copies, and the alert state machine. */
+
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+const char *const alert_kind_names[ALERT_KIND_COUNT] = {
+	"flood", "storm", "fire", "traffic", "environment", "health",
+	"security", "infrastructure", "ict"
+};
+const char *const alert_source_names[SOURCE_COUNT] = {
+	"sensor", "camera", "citizen", "hospital", "manual"
+};
+const char *const alert_state_names[ALERT_STATE_COUNT] = {
+	"new", "acknowledged", "dispatched", "on_scene", "resolved", "closed"
+};
+const char *const disposition_names[DISPOSITION_COUNT] = {
+	"none", "resolved", "false_alarm", "duplicate", "cancelled",
+	"transferred"
+};
+const char *const unit_type_names[UNIT_TYPE_COUNT] = {
+	"ambulance", "fire", "police", "traffic_police", "rescue",
+	"environment", "utility"
+};
+const char *const unit_status_names[UNIT_STATUS_COUNT] = {
+	"available", "dispatched", "en_route", "on_scene", "returning",
+	"out_of_service"
+};
+const char *const hospital_status_names[HOSPITAL_STATUS_COUNT] = {
+	"normal", "busy", "critical"
+};
+const char *const school_level_names[SCHOOL_LEVEL_COUNT] = {
+	"mn", "th", "thcs", "thpt"
+};
+const char *const fb_channel_names[FB_CHANNEL_COUNT] = {
+	"app", "hotline", "web", "zalo", "press", "social"
+};
+const char *const fb_state_names[FB_STATE_COUNT] = {
+	"new", "assigned", "in_progress", "answered", "closed", "returned"
+};
+
+/*
+ * The alert state machine: which action each state allows. Reopen goes
+ * back to acknowledged; see docs/protocol.md §6.
+ */
+static const unsigned char alert_fsm[ALERT_STATE_COUNT][ALERT_DO_ACTION_COUNT] = {
+	/*		   ack dsp scn res cls rop */
+	[ALERT_NEW]	     = { 1, 1, 0, 1, 1, 0 },
+	[ALERT_ACKNOWLEDGED] = { 0, 1, 0, 1, 1, 0 },
+	[ALERT_DISPATCHED]   = { 0, 1, 1, 1, 1, 0 },
+	[ALERT_ON_SCENE]     = { 0, 1, 0, 1, 1, 0 },
+	[ALERT_RESOLVED]     = { 0, 0, 0, 0, 1, 1 },
+	[ALERT_CLOSED]	     = { 0, 0, 0, 0, 0, 1 },
+};
+
+/*
+ * Returns the index of s in names[0..n), or -1 when absent or NULL.
+ */
+int
+model_enum_parse(const char *const *names, int n, const char *s)
+{
+	int	i;
+
+	if (s == NULL)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], s) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+/*
+ * Returns 1 if s is a non-empty id of [A-Za-z0-9_.-] that fits a buffer of
+ * max bytes, else 0.
+ */
+int
+model_id_valid(const char *s, size_t max)
+{
+	size_t	i;
+
+	if (s == NULL || *s == '\0')
+		return (0);
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i + 1 >= max)
+			return (0);
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_' || s[i] == '.' || s[i] == '-'))
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Copy src into dst[dstsz]. Returns 0, or -1 (dst untouched) when it does
+ * not fit.
+ */
+int
+model_set_code(char *dst, size_t dstsz, const char *src)
+{
+	size_t	len = strlen(src);
+
+	if (len >= dstsz)
+		return (-1);
+	memcpy(dst, src, len + 1);
+	return (0);
+}
+
+static char *
+model_dup(const char *s)
+{
+	return (s == NULL ? NULL : xstrdup(s));
+}
+
+void
+alert_clear(struct alert *a)
+{
+	free(a->place);
+	free(a->title);
+	free(a->acked_by);
+	memset(a, 0, sizeof *a);
+}
+
+/*
+ * Deep copy src into dst, which must not hold owned strings.
+ */
+void
+alert_copy(struct alert *dst, const struct alert *src)
+{
+	*dst = *src;
+	dst->place = model_dup(src->place);
+	dst->title = model_dup(src->title);
+	dst->acked_by = model_dup(src->acked_by);
+}
+
+/*
+ * Returns 1 if the unit id is assigned to the alert.
+ */
+int
+alert_has_unit(const struct alert *a, const char *unit)
+{
+	int	i;
+
+	for (i = 0; i < a->nunits; i++) {
+		if (strcmp(a->units[i], unit) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Returns 1 if the state machine allows action in state.
+ */
+int
+alert_can(enum alert_state state, enum alert_action action)
+{
+	if ((int)state < 0 || state >= ALERT_STATE_COUNT ||
+	    (int)action < 0 || action >= ALERT_DO_ACTION_COUNT)
+		return (0);
+	return (alert_fsm[state][action]);
+}
+
+/*
+ * Returns 1 while the alert still needs attention (not resolved or closed).
+ */
+int
+alert_is_open(const struct alert *a)
+{
+	return (a->state != ALERT_RESOLVED && a->state != ALERT_CLOSED);
+}
+
+void
+unit_clear(struct unit *u)
+{
+	free(u->name);
+	memset(u, 0, sizeof *u);
+}
+
+void
+unit_copy(struct unit *dst, const struct unit *src)
+{
+	*dst = *src;
+	dst->name = model_dup(src->name);
+}
+
+void
+hospital_clear(struct hospital *h)
+{
+	free(h->name);
+	memset(h, 0, sizeof *h);
+}
+
+void
+hospital_copy(struct hospital *dst, const struct hospital *src)
+{
+	*dst = *src;
+	dst->name = model_dup(src->name);
+}
+
+/*
+ * Derive the status: critical on diversion or at 95 % of beds or ICU, busy
+ * at 85 %, else normal.
+ */
+enum hospital_status
+hospital_status(const struct hospital *h)
+{
+	long	beds = h->beds > 0 ? (long)h->beds_used * 100 / h->beds : 0;
+	long	icu = h->icu > 0 ? (long)h->icu_used * 100 / h->icu : 0;
+	long	worst = beds > icu ? beds : icu;
+
+	if (h->diversion || worst >= 95)
+		return (HOSPITAL_CRITICAL);
+	if (worst >= 85)
+		return (HOSPITAL_BUSY);
+	return (HOSPITAL_NORMAL);
+}
+
+void
+school_clear(struct school *s)
+{
+	free(s->name);
+	memset(s, 0, sizeof *s);
+}
+
+void
+school_copy(struct school *dst, const struct school *src)
+{
+	*dst = *src;
+	dst->name = model_dup(src->name);
+}
+
+void
+feedback_clear(struct feedback *f)
+{
+	free(f->text);
+	free(f->reply);
+	memset(f, 0, sizeof *f);
+}
+
+void
+feedback_copy(struct feedback *dst, const struct feedback *src)
+{
+	*dst = *src;
+	dst->text = model_dup(src->text);
+	dst->reply = model_dup(src->reply);
+}
+
+/*
+ * Returns 1 while the case still needs an answer.
+ */
+int
+feedback_is_open(const struct feedback *f)
+{
+	return (f->state != FB_CLOSED && f->state != FB_RETURNED &&
+	    f->state != FB_ANSWERED);
+}
+
+void
+area_clear(struct area *a)
+{
+	free(a->name);
+	memset(a, 0, sizeof *a);
+}
+
+void
+department_clear(struct department *d)
+{
+	free(d->name);
+	memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,757 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * Protocol v1 codec. Every inbound frame passes proto_parse(), which checks
+ * the envelope of its type; items are checked member by member by the
+ * decoders below, which never trust a length, a type or an enum name.
+ */
+
+#include "proto.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define PROTO_CMD_ID_MAX	64
+
+const char *const proto_type_names[PROTO_TYPE_COUNT] = {
+	"hello", "welcome", "snapshot", "event", "cmd", "result", "error",
+	"get", "digest"
+};
+
+const char *const proto_err_names[PROTO_E_COUNT] = {
+	"bad_message", "unsupported_version", "unauthorized", "forbidden",
+	"unknown_command", "bad_args", "not_found", "bad_state",
+	"stale_version", "unit_unavailable", "conflict", "too_large",
+	"rate_limited", "not_ready", "internal"
+};
+
+static const char *const proto_event_kinds[] = {
+	"alert", "unit", "hospital", "school", "feedback"
+};
+
+static int __attribute__((format(printf, 2, 3)))
+proto_fail(char **cause, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (cause != NULL) {
+		va_start(ap, fmt);
+		if (vasprintf(cause, fmt, ap) < 0)
+			*cause = NULL;
+		va_end(ap);
+		if (*cause == NULL)
+			*cause = xstrdup("out of memory");
+	}
+	return (-1);
+}
+
+/* ==== Member readers ==== */
+
+static int
+proto_get_int(json_t *o, const char *key, int required, json_int_t min,
+    json_int_t max, json_int_t *out, char **cause)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return (proto_fail(cause, "member \"%s\" is missing",
+			    key));
+		*out = 0;
+		return (0);
+	}
+	if (!json_is_integer(v))
+		return (proto_fail(cause, "member \"%s\" must be an integer",
+		    key));
+	*out = json_integer_value(v);
+	if (*out < min || *out > max)
+		return (proto_fail(cause, "member \"%s\" is out of range (%"
+		    JSON_INTEGER_FORMAT ")", key, *out));
+	return (0);
+}
+
+static int
+proto_get_bool(json_t *o, const char *key, int *out, char **cause)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (v == NULL) {
+		*out = 0;
+		return (0);
+	}
+	if (!json_is_boolean(v))
+		return (proto_fail(cause, "member \"%s\" must be a boolean",
+		    key));
+	*out = json_is_true(v);
+	return (0);
+}
+
+/*
+ * Read a text member into a new string (NULL when absent or null and not
+ * required). Text is bounded and, with sanitize, made safe for a terminal.
+ */
+static int
+proto_get_text(json_t *o, const char *key, int required, int sanitize,
+    int flags, char **out, char **cause)
+{
+	json_t	*v = json_object_get(o, key);
+	size_t	 len;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return (proto_fail(cause, "member \"%s\" is missing",
+			    key));
+		return (0);
+	}
+	if (!json_is_string(v))
+		return (proto_fail(cause, "member \"%s\" must be a string",
+		    key));
+	len = json_string_length(v);
+	if (len > PROTO_MAX_TEXT)
+		return (proto_fail(cause, "member \"%s\" is too long (%zu "
+		    "bytes, limit %d)", key, len, PROTO_MAX_TEXT));
+	if (sanitize)
+		*out = sanitize_text(json_string_value(v), len, flags);
+	else if (memchr(json_string_value(v), '\0', len) != NULL)
+		return (proto_fail(cause, "member \"%s\" contains NUL", key));
+	else
+		*out = xstrndup(json_string_value(v), len);
+	return (0);
+}
+
+/* An id or code into buf; empty allowed only when allow_empty. */
+static int
+proto_get_id(json_t *o, const char *key, int allow_empty, char *buf,
+    size_t sz, char **cause)
+{
+	json_t		*v = json_object_get(o, key);
+	const char	*s;
+
+	if (v == NULL || (allow_empty && json_is_null(v))) {
+		if (!allow_empty)
+			return (proto_fail(cause, "member \"%s\" is missing",
+			    key));
+		buf[0] = '\0';
+		return (0);
+	}
+	if (!json_is_string(v))
+		return (proto_fail(cause, "member \"%s\" must be a string",
+		    key));
+	s = json_string_value(v);
+	if (allow_empty && *s == '\0') {
+		buf[0] = '\0';
+		return (0);
+	}
+	if (!model_id_valid(s, sz) || json_string_length(v) != strlen(s))
+		return (proto_fail(cause, "member \"%s\" is not a valid id",
+		    key));
+	memcpy(buf, s, strlen(s) + 1);
+	return (0);
+}
+
+static int
+proto_get_enum(json_t *o, const char *key, const char *const *names, int n,
+    int *out, char **cause)
+{
+	json_t	*v = json_object_get(o, key);
+	int	 i;
+
+	if (v == NULL)
+		return (proto_fail(cause, "member \"%s\" is missing", key));
+	if (!json_is_string(v))
+		return (proto_fail(cause, "member \"%s\" must be a string",
+		    key));
+	if ((i = model_enum_parse(names, n, json_string_value(v))) == -1)
+		return (proto_fail(cause, "member \"%s\": unknown value",
+		    key));
+	*out = i;
+	return (0);
+}
+
+#define GET_ENUM(o, key, table, out, cause) \
+	proto_get_enum((o), (key), (table), \
+	    (int)(sizeof (table) / sizeof (table)[0]), (out), (cause))
+
+#define INT_MAX_COUNT	100000000
+
+static int
+proto_get_count(json_t *o, const char *key, int *out, char **cause)
+{
+	json_int_t	v;
+
+	if (proto_get_int(o, key, 1, 0, INT_MAX_COUNT, &v, cause) != 0)
+		return (-1);
+	*out = (int)v;
+	return (0);
+}
+
+static int
+proto_get_version(json_t *o, uint32_t *out, char **cause)
+{
+	json_int_t	v;
+
+	if (proto_get_int(o, "version", 1, 0, UINT32_MAX, &v, cause) != 0)
+		return (-1);
+	*out = (uint32_t)v;
+	return (0);
+}
+
+static int
+proto_get_time(json_t *o, const char *key, int64_t *out, char **cause)
+{
+	json_int_t	v;
+
+	if (proto_get_int(o, key, 1, 0, INT64_MAX, &v, cause) != 0)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+static int
+proto_check_object(json_t *o, const char *what, char **cause)
+{
+	if (!json_is_object(o))
+		return (proto_fail(cause, "%s must be an object", what));
+	return (0);
+}
+
+/* ==== Alerts ==== */
+
+/*
+ * Encode an alert. Returns a new reference.
+ */
+json_t *
+proto_alert_encode(const struct alert *a)
+{
+	json_t	*units = json_array();
+	int	 i;
+
+	for (i = 0; i < a->nunits; i++)
+		json_array_append_new(units, json_string(a->units[i]));
+	return (json_pack("{s:s s:s s:i s:s s:s s:s s:s s:s s:s s:o s:o "
+	    "s:i s:I s:I s:I s:b s:I}",
+	    "id", a->id,
+	    "kind", alert_kind_names[a->kind],
+	    "severity", a->severity,
+	    "area", a->area,
+	    "place", a->place != NULL ? a->place : "",
+	    "source", alert_source_names[a->source],
+	    "title", a->title != NULL ? a->title : "",
+	    "state", alert_state_names[a->state],
+	    "disposition", disposition_names[a->disposition],
+	    "acked_by", a->acked_by != NULL ? json_string(a->acked_by) :
+	    json_null(),
+	    "units", units,
+	    "escalation", a->escalation,
+	    "created", (json_int_t)a->created,
+	    "updated", (json_int_t)a->updated,
+	    "deadline", (json_int_t)a->deadline,
+	    "exercise", a->exercise,
+	    "version", (json_int_t)a->version));
+}
+
+/*
+ * Decode and validate an alert into a (cleared first). Returns 0, or -1
+ * with *cause set (caller frees) and a cleared.
+ */
+int
+proto_alert_decode(json_t *o, struct alert *a, int sanitize, char **cause)
+{
+	json_t		*units, *u;
+	json_int_t	 v;
+	size_t		 i;
+	int		 e;
+
+	memset(a, 0, sizeof *a);
+	if (proto_check_object(o, "alert", cause) != 0)
+		return (-1);
+	if (proto_get_id(o, "id", 0, a->id, sizeof a->id, cause) != 0)
+		goto fail;
+	if (GET_ENUM(o, "kind", alert_kind_names, &e, cause) != 0)
+		goto fail;
+	a->kind = e;
+	if (proto_get_int(o, "severity", 1, 1, 4, &v, cause) != 0)
+		goto fail;
+	a->severity = (int)v;
+	if (proto_get_id(o, "area", 0, a->area, sizeof a->area, cause) != 0)
+		goto fail;
+	if (proto_get_text(o, "place", 1, sanitize, 0, &a->place, cause) != 0)
+		goto fail;
+	if (GET_ENUM(o, "source", alert_source_names, &e, cause) != 0)
+		goto fail;
+	a->source = e;
+	if (proto_get_text(o, "title", 1, sanitize, 0, &a->title, cause) != 0)
+		goto fail;
+	if (GET_ENUM(o, "state", alert_state_names, &e, cause) != 0)
+		goto fail;
+	a->state = e;
+	if (GET_ENUM(o, "disposition", disposition_names, &e, cause) != 0)
+		goto fail;
+	a->disposition = e;
+	if (proto_get_text(o, "acked_by", 0, sanitize, 0, &a->acked_by,
+	    cause) != 0)
+		goto fail;
+	units = json_object_get(o, "units");
+	if (!json_is_array(units)) {
+		proto_fail(cause, "member \"units\" must be an array");
+		goto fail;
+	}
+	if (json_array_size(units) > ALERT_MAX_UNITS) {
+		proto_fail(cause, "member \"units\" has more than %d ids",
+		    ALERT_MAX_UNITS);
+		goto fail;
+	}
+	json_array_foreach(units, i, u) {
+		if (!json_is_string(u) || !model_id_valid(json_string_value(u),
+		    MODEL_ID_MAX)) {
+			proto_fail(cause, "member \"units\" holds a bad id");
+			goto fail;
+		}
+		strcpy(a->units[a->nunits++], json_string_value(u));
+	}
+	if (proto_get_int(o, "escalation", 1, 0, 100, &v, cause) != 0)
+		goto fail;
+	a->escalation = (int)v;
+	if (proto_get_time(o, "created", &a->created, cause) != 0 ||
+	    proto_get_time(o, "updated", &a->updated, cause) != 0 ||
+	    proto_get_time(o, "deadline", &a->deadline, cause) != 0 ||
+	    proto_get_bool(o, "exercise", &a->exercise, cause) != 0 ||
+	    proto_get_version(o, &a->version, cause) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	alert_clear(a);
+	return (-1);
+}
+
+/* ==== Units ==== */
+
+json_t *
+proto_unit_encode(const struct unit *u)
+{
+	return (json_pack("{s:s s:s s:s s:s s:s s:s s:I}",
+	    "id", u->id,
+	    "type", unit_type_names[u->type],
+	    "area", u->area,
+	    "name", u->name != NULL ? u->name : "",
+	    "status", unit_status_names[u->status],
+	    "alert", u->alert,
+	    "version", (json_int_t)u->version));
+}
+
+int
+proto_unit_decode(json_t *o, struct unit *u, int sanitize, char **cause)
+{
+	int	e;
+
+	memset(u, 0, sizeof *u);
+	if (proto_check_object(o, "unit", cause) != 0)
+		return (-1);
+	if (proto_get_id(o, "id", 0, u->id, sizeof u->id, cause) != 0 ||
+	    GET_ENUM(o, "type", unit_type_names, &e, cause) != 0)
+		goto fail;
+	u->type = e;
+	if (proto_get_id(o, "area", 0, u->area, sizeof u->area, cause) != 0 ||
+	    proto_get_text(o, "name", 1, sanitize, 0, &u->name, cause) != 0 ||
+	    GET_ENUM(o, "status", unit_status_names, &e, cause) != 0)
+		goto fail;
+	u->status = e;
+	if (proto_get_id(o, "alert", 1, u->alert, sizeof u->alert,
+	    cause) != 0 || proto_get_version(o, &u->version, cause) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	unit_clear(u);
+	return (-1);
+}
+
+/* ==== Hospitals ==== */
+
+json_t *
+proto_hospital_encode(const struct hospital *h)
+{
+	return (json_pack("{s:s s:s s:s s:b s:i s:i s:i s:i s:i s:i s:b s:I}",
+	    "id", h->id,
+	    "name", h->name != NULL ? h->name : "",
+	    "area", h->area,
+	    "smart", h->smart,
+	    "beds", h->beds,
+	    "beds_used", h->beds_used,
+	    "icu", h->icu,
+	    "icu_used", h->icu_used,
+	    "er_waiting", h->er_waiting,
+	    "ambulances", h->ambulances,
+	    "diversion", h->diversion,
+	    "version", (json_int_t)h->version));
+}
+
+int
+proto_hospital_decode(json_t *o, struct hospital *h, int sanitize,
+    char **cause)
+{
+	memset(h, 0, sizeof *h);
+	if (proto_check_object(o, "hospital", cause) != 0)
+		return (-1);
+	if (proto_get_id(o, "id", 0, h->id, sizeof h->id, cause) != 0 ||
+	    proto_get_text(o, "name", 1, sanitize, 0, &h->name, cause) != 0 ||
+	    proto_get_id(o, "area", 0, h->area, sizeof h->area, cause) != 0 ||
+	    proto_get_bool(o, "smart", &h->smart, cause) != 0 ||
+	    proto_get_count(o, "beds", &h->beds, cause) != 0 ||
+	    proto_get_count(o, "beds_used", &h->beds_used, cause) != 0 ||
+	    proto_get_count(o, "icu", &h->icu, cause) != 0 ||
+	    proto_get_count(o, "icu_used", &h->icu_used, cause) != 0 ||
+	    proto_get_count(o, "er_waiting", &h->er_waiting, cause) != 0 ||
+	    proto_get_count(o, "ambulances", &h->ambulances, cause) != 0 ||
+	    proto_get_bool(o, "diversion", &h->diversion, cause) != 0 ||
+	    proto_get_version(o, &h->version, cause) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	hospital_clear(h);
+	return (-1);
+}
+
+/* ==== Schools ==== */
+
+json_t *
+proto_school_encode(const struct school *s)
+{
+	return (json_pack("{s:s s:s s:s s:s s:i s:i s:i s:I}",
+	    "id", s->id,
+	    "name", s->name != NULL ? s->name : "",
+	    "area", s->area,
+	    "level", school_level_names[s->level],
+	    "enrolled", s->enrolled,
+	    "present", s->present,
+	    "smart_classrooms", s->smart_classrooms,
+	    "version", (json_int_t)s->version));
+}
+
+int
+proto_school_decode(json_t *o, struct school *s, int sanitize, char **cause)
+{
+	int	e;
+
+	memset(s, 0, sizeof *s);
+	if (proto_check_object(o, "school", cause) != 0)
+		return (-1);
+	if (proto_get_id(o, "id", 0, s->id, sizeof s->id, cause) != 0 ||
+	    proto_get_text(o, "name", 1, sanitize, 0, &s->name, cause) != 0 ||
+	    proto_get_id(o, "area", 0, s->area, sizeof s->area, cause) != 0 ||
+	    GET_ENUM(o, "level", school_level_names, &e, cause) != 0)
+		goto fail;
+	s->level = e;
+	if (proto_get_count(o, "enrolled", &s->enrolled, cause) != 0 ||
+	    proto_get_count(o, "present", &s->present, cause) != 0 ||
+	    proto_get_count(o, "smart_classrooms", &s->smart_classrooms,
+	    cause) != 0 || proto_get_version(o, &s->version, cause) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	school_clear(s);
+	return (-1);
+}
+
+/* ==== Feedback ==== */
+
+json_t *
+proto_feedback_encode(const struct feedback *f)
+{
+	return (json_pack("{s:s s:s s:s s:s s:s s:s s:s s:o s:I s:I s:I}",
+	    "id", f->id,
+	    "channel", fb_channel_names[f->channel],
+	    "area", f->area,
+	    "category", f->category,
+	    "text", f->text != NULL ? f->text : "",
+	    "state", fb_state_names[f->state],
+	    "dept", f->dept,
+	    "reply", f->reply != NULL ? json_string(f->reply) : json_null(),
+	    "received", (json_int_t)f->received,
+	    "deadline", (json_int_t)f->deadline,
+	    "version", (json_int_t)f->version));
+}
+
+int
+proto_feedback_decode(json_t *o, struct feedback *f, int sanitize,
+    char **cause)
+{
+	int	e;
+
+	memset(f, 0, sizeof *f);
+	if (proto_check_object(o, "feedback", cause) != 0)
+		return (-1);
+	if (proto_get_id(o, "id", 0, f->id, sizeof f->id, cause) != 0 ||
+	    GET_ENUM(o, "channel", fb_channel_names, &e, cause) != 0)
+		goto fail;
+	f->channel = e;
+	if (proto_get_id(o, "area", 0, f->area, sizeof f->area, cause) != 0 ||
+	    proto_get_id(o, "category", 0, f->category, sizeof f->category,
+	    cause) != 0 ||
+	    proto_get_text(o, "text", 1, sanitize, SANITIZE_KEEP_NL, &f->text,
+	    cause) != 0 ||
+	    GET_ENUM(o, "state", fb_state_names, &e, cause) != 0)
+		goto fail;
+	f->state = e;
+	if (proto_get_id(o, "dept", 1, f->dept, sizeof f->dept, cause) != 0 ||
+	    proto_get_text(o, "reply", 0, sanitize, SANITIZE_KEEP_NL,
+	    &f->reply, cause) != 0 ||
+	    proto_get_time(o, "received", &f->received, cause) != 0 ||
+	    proto_get_time(o, "deadline", &f->deadline, cause) != 0 ||
+	    proto_get_version(o, &f->version, cause) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	feedback_clear(f);
+	return (-1);
+}
+
+/* ==== Envelopes ==== */
+
+static int
+proto_check_cmd_id(json_t *o, char **cause)
+{
+	json_t		*v = json_object_get(o, "id");
+	const char	*s;
+
+	if (!json_is_string(v))
+		return (proto_fail(cause, "member \"id\" must be a string"));
+	s = json_string_value(v);
+	if (!model_id_valid(s, PROTO_CMD_ID_MAX) ||
+	    json_string_length(v) != strlen(s))
+		return (proto_fail(cause, "member \"id\" is not a valid id "
+		    "([A-Za-z0-9_.-], at most %d)", PROTO_CMD_ID_MAX - 1));
+	return (0);
+}
+
+static int
+proto_check_string(json_t *o, const char *key, int required, char **cause)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (v == NULL && !required)
+		return (0);
+	if (!json_is_string(v))
+		return (proto_fail(cause, "member \"%s\" must be a string",
+		    key));
+	return (0);
+}
+
+static int
+proto_check_envelope(json_t *o, enum proto_type type, char **cause)
+{
+	json_int_t	 v;
+	json_t		*m;
+
+	switch (type) {
+	case PROTO_HELLO:
+		if (proto_get_int(o, "proto", 1, 1, INT32_MAX, &v, cause) ||
+		    proto_check_string(o, "client", 0, cause) ||
+		    proto_get_int(o, "resume", 0, 0, INT64_MAX, &v, cause))
+			return (-1);
+		return (0);
+	case PROTO_WELCOME:
+		if (proto_get_int(o, "proto", 1, 1, INT32_MAX, &v, cause) ||
+		    proto_get_int(o, "seq", 1, 0, INT64_MAX, &v, cause) ||
+		    proto_check_string(o, "operator", 1, cause) ||
+		    proto_check_string(o, "role", 1, cause))
+			return (-1);
+		m = json_object_get(o, "areas");
+		if (m != NULL && !json_is_array(m))
+			return (proto_fail(cause, "member \"areas\" must be "
+			    "an array"));
+		return (0);
+	case PROTO_SNAPSHOT:
+		/* The body is validated by store_load_snapshot(). */
+		return (proto_get_int(o, "seq", 1, 0, INT64_MAX, &v, cause));
+	case PROTO_EVENT:
+		if (proto_get_int(o, "seq", 1, 1, INT64_MAX, &v, cause) ||
+		    proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause))
+			return (-1);
+		m = json_object_get(o, "kind");
+		if (!json_is_string(m) || MODEL_ENUM_PARSE(proto_event_kinds,
+		    json_string_value(m)) == -1)
+			return (proto_fail(cause, "member \"kind\" must be "
+			    "alert, unit, hospital, school or feedback"));
+		if (!json_is_object(json_object_get(o, "item")))
+			return (proto_fail(cause, "member \"item\" must be an "
+			    "object"));
+		return (0);
+	case PROTO_CMD:
+		if (proto_check_cmd_id(o, cause) ||
+		    proto_check_string(o, "cmd", 1, cause))
+			return (-1);
+		if (!json_is_object(json_object_get(o, "args")))
+			return (proto_fail(cause, "member \"args\" must be an "
+			    "object"));
+		return (0);
+	case PROTO_RESULT:
+		if (proto_check_cmd_id(o, cause))
+			return (-1);
+		if (!json_is_boolean(json_object_get(o, "ok")))
+			return (proto_fail(cause, "member \"ok\" must be a "
+			    "boolean"));
+		if (!json_is_true(json_object_get(o, "ok")) &&
+		    (proto_check_string(o, "code", 1, cause) ||
+		    proto_check_string(o, "message", 1, cause)))
+			return (-1);
+		return (0);
+	case PROTO_ERROR:
+		if (proto_check_string(o, "code", 1, cause) ||
+		    proto_check_string(o, "message", 1, cause))
+			return (-1);
+		return (0);
+	case PROTO_GET:
+		if (proto_check_cmd_id(o, cause) ||
+		    proto_check_string(o, "kind", 1, cause) ||
+		    proto_check_string(o, "item", 1, cause))
+			return (-1);
+		return (0);
+	case PROTO_DIGEST:
+		return (proto_check_cmd_id(o, cause));
+	default:
+		return (proto_fail(cause, "unknown type"));
+	}
+}
+
+/*
+ * Parse one frame. Returns a new reference to a validated message and its
+ * type, or NULL with *err and *cause (allocated; caller frees) set.
+ */
+json_t *
+proto_parse(const char *buf, size_t len, enum proto_type *type,
+    enum proto_err *err, char **cause)
+{
+	json_error_t	 jerr;
+	json_t		*o, *t;
+	int		 i;
+
+	*err = PROTO_E_BAD_MESSAGE;
+	if (len > PROTO_MAX_FRAME) {
+		*err = PROTO_E_TOO_LARGE;
+		proto_fail(cause, "message of %zu bytes exceeds the limit of "
+		    "%d", len, PROTO_MAX_FRAME);
+		return (NULL);
+	}
+	/* Rejects invalid UTF-8 and NUL in strings. */
+	o = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (o == NULL) {
+		proto_fail(cause, "not JSON: %s (at byte %d)", jerr.text,
+		    jerr.position);
+		return (NULL);
+	}
+	if (!json_is_object(o)) {
+		proto_fail(cause, "message must be a JSON object");
+		goto fail;
+	}
+	t = json_object_get(o, "type");
+	if (!json_is_string(t)) {
+		proto_fail(cause, "member \"type\" must be a string");
+		goto fail;
+	}
+	if ((i = MODEL_ENUM_PARSE(proto_type_names,
+	    json_string_value(t))) == -1) {
+		proto_fail(cause, "unknown message type \"%.32s\"",
+		    json_string_value(t));
+		goto fail;
+	}
+	if (proto_check_envelope(o, i, cause) != 0)
+		goto fail;
+	*type = i;
+	return (o);
+
+fail:
+	json_decref(o);
+	return (NULL);
+}
+
+/*
+ * Serialise a message compactly. Returns a new string; caller frees.
+ */
+char *
+proto_dump(const json_t *o)
+{
+	char	*s;
+
+	if ((s = json_dumps(o, JSON_COMPACT)) == NULL)
+		fatalx("proto_dump: cannot serialise");
+	return (s);
+}
+
+/* ==== Builders ==== */
+
+json_t *
+proto_hello_new(const char *client, int64_t resume_seq)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s s:i s:s}", "type", "hello", "proto",
+	    PROTO_VERSION, "client", client);
+	if (resume_seq >= 0)
+		json_object_set_new(o, "resume", json_integer(resume_seq));
+	return (o);
+}
+
+/*
+ * An event; steals the reference to item.
+ */
+json_t *
+proto_event_new(uint64_t seq, int64_t ts, const char *kind, json_t *item)
+{
+	return (json_pack("{s:s s:I s:I s:s s:o}", "type", "event",
+	    "seq", (json_int_t)seq, "ts", (json_int_t)ts, "kind", kind,
+	    "item", item));
+}
+
+/*
+ * A command; steals the reference to args.
+ */
+json_t *
+proto_cmd_new(const char *id, const char *cmd, json_t *args)
+{
+	return (json_pack("{s:s s:s s:s s:o}", "type", "cmd", "id", id,
+	    "cmd", cmd, "args", args));
+}
+
+json_t *
+proto_result_ok(const char *id, uint64_t seq)
+{
+	return (json_pack("{s:s s:s s:b s:I}", "type", "result", "id", id,
+	    "ok", 1, "seq", (json_int_t)seq));
+}
+
+json_t *
+proto_result_err(const char *id, enum proto_err code, const char *msg)
+{
+	return (json_pack("{s:s s:s s:b s:s s:s}", "type", "result",
+	    "id", id, "ok", 0, "code", proto_err_names[code],
+	    "message", msg));
+}
+
+json_t *
+proto_error_new(enum proto_err code, const char *msg)
+{
+	return (json_pack("{s:s s:s s:s}", "type", "error",
+	    "code", proto_err_names[code], "message", msg));
+}
+
+/*
+ * Write a command id "<prefix>-<n>" into buf.
+ */
+void
+proto_cmd_id(char *buf, size_t sz, const char *prefix, uint64_t n)
+{
+	snprintf(buf, sz, "%s-%" PRIu64, prefix, n);
+}

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * The domain model shared by the console and the backend: areas,
+ * departments, alerts, units, hospitals, schools and feedback cases, their
+ * enumerations with wire names, and the alert state machine.
+ *
+ * Ownership: every "char *" field of a struct is owned by the struct and is
+ * released by the matching X_clear(); "char [N]" fields hold short ASCII ids
+ * and codes. A struct is copied deeply with X_copy().
+ */
+
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MODEL_ID_MAX		16	/* Ids: [A-Za-z0-9_.-], at most 15. */
+#define MODEL_CODE_MAX		16	/* Area, department, category codes. */
+#define ALERT_MAX_UNITS		8
+
+/*
+ * Enumerations. Each has a table of wire names in enum order (model.c) and
+ * is parsed with model_enum_parse().
+ */
+enum alert_kind {
+	ALERT_FLOOD,
+	ALERT_STORM,
+	ALERT_FIRE,
+	ALERT_TRAFFIC,
+	ALERT_ENVIRONMENT,
+	ALERT_HEALTH,
+	ALERT_SECURITY,
+	ALERT_INFRASTRUCTURE,
+	ALERT_ICT,
+	ALERT_KIND_COUNT
+};
+
+enum alert_source {
+	SOURCE_SENSOR,
+	SOURCE_CAMERA,
+	SOURCE_CITIZEN,
+	SOURCE_HOSPITAL,
+	SOURCE_MANUAL,
+	SOURCE_COUNT
+};
+
+enum alert_state {
+	ALERT_NEW,
+	ALERT_ACKNOWLEDGED,
+	ALERT_DISPATCHED,
+	ALERT_ON_SCENE,
+	ALERT_RESOLVED,
+	ALERT_CLOSED,
+	ALERT_STATE_COUNT
+};
+
+enum disposition {
+	DISPOSITION_NONE,
+	DISPOSITION_RESOLVED,
+	DISPOSITION_FALSE_ALARM,
+	DISPOSITION_DUPLICATE,
+	DISPOSITION_CANCELLED,
+	DISPOSITION_TRANSFERRED,
+	DISPOSITION_COUNT
+};
+
+/* What an officer can do to an alert; see alert_can(). */
+enum alert_action {
+	ALERT_DO_ACK,
+	ALERT_DO_DISPATCH,
+	ALERT_DO_ON_SCENE,
+	ALERT_DO_RESOLVE,
+	ALERT_DO_CLOSE,
+	ALERT_DO_REOPEN,
+	ALERT_DO_ACTION_COUNT
+};
+
+enum unit_type {
+	UNIT_AMBULANCE,
+	UNIT_FIRE,
+	UNIT_POLICE,
+	UNIT_TRAFFIC_POLICE,
+	UNIT_RESCUE,
+	UNIT_ENVIRONMENT,
+	UNIT_UTILITY,
+	UNIT_TYPE_COUNT
+};
+
+enum unit_status {
+	UNIT_AVAILABLE,
+	UNIT_DISPATCHED,
+	UNIT_EN_ROUTE,
+	UNIT_ON_SCENE,
+	UNIT_RETURNING,
+	UNIT_OUT_OF_SERVICE,
+	UNIT_STATUS_COUNT
+};
+
+enum hospital_status {
+	HOSPITAL_NORMAL,
+	HOSPITAL_BUSY,
+	HOSPITAL_CRITICAL,
+	HOSPITAL_STATUS_COUNT
+};
+
+enum school_level {
+	SCHOOL_MN,		/* Mầm non: kindergarten. */
+	SCHOOL_TH,		/* Tiểu học: primary. */
+	SCHOOL_THCS,		/* Lower secondary. */
+	SCHOOL_THPT,		/* Upper secondary. */
+	SCHOOL_LEVEL_COUNT
+};
+
+enum fb_channel {
+	FB_APP,
+	FB_HOTLINE,		/* Hotline 1022. */
+	FB_WEB,
+	FB_ZALO,
+	FB_PRESS,
+	FB_SOCIAL,
+	FB_CHANNEL_COUNT
+};
+
+enum fb_state {
+	FB_NEW,
+	FB_ASSIGNED,
+	FB_IN_PROGRESS,
+	FB_ANSWERED,
+	FB_CLOSED,
+	FB_RETURNED,
+	FB_STATE_COUNT
+};
+
+extern const char *const alert_kind_names[ALERT_KIND_COUNT];
+extern const char *const alert_source_names[SOURCE_COUNT];
+extern const char *const alert_state_names[ALERT_STATE_COUNT];
+extern const char *const disposition_names[DISPOSITION_COUNT];
+extern const char *const unit_type_names[UNIT_TYPE_COUNT];
+extern const char *const unit_status_names[UNIT_STATUS_COUNT];
+extern const char *const hospital_status_names[HOSPITAL_STATUS_COUNT];
+extern const char *const school_level_names[SCHOOL_LEVEL_COUNT];
+extern const char *const fb_channel_names[FB_CHANNEL_COUNT];
+extern const char *const fb_state_names[FB_STATE_COUNT];
+
+/* Index of s in names[0..n), or -1. */
+int	model_enum_parse(const char *const *names, int n, const char *s);
+#define MODEL_ENUM_PARSE(table, s) \
+	model_enum_parse((table), (int)(sizeof (table) / sizeof (table)[0]), (s))
+
+/* 1 if s is a valid id or code for a buffer of size max. */
+int	model_id_valid(const char *s, size_t max);
+
+struct area {
+	char		 code[MODEL_CODE_MAX];
+	char		*name;
+};
+
+struct department {
+	char		 code[MODEL_CODE_MAX];
+	char		*name;
+};
+
+struct alert {
+	char		 id[MODEL_ID_MAX];
+	enum alert_kind	 kind;
+	int		 severity;	/* 1 (low) .. 4 (critical). */
+	char		 area[MODEL_CODE_MAX];
+	char		*place;
+	enum alert_source source;
+	char		*title;
+	enum alert_state state;
+	enum disposition disposition;
+	char		*acked_by;	/* Operator name or NULL. */
+	char		 units[ALERT_MAX_UNITS][MODEL_ID_MAX];
+	int		 nunits;
+	int		 escalation;	/* 0 = none. */
+	int64_t		 created;	/* ms */
+	int64_t		 updated;
+	int64_t		 deadline;	/* First response due; 0 = none. */
+	int		 exercise;
+	uint32_t	 version;	/* +1 on every change. */
+};
+
+struct unit {
+	char		 id[MODEL_ID_MAX];
+	enum unit_type	 type;
+	char		 area[MODEL_CODE_MAX];
+	char		*name;
+	enum unit_status status;
+	char		 alert[MODEL_ID_MAX];	/* "" when none. */
+	uint32_t	 version;
+};
+
+struct hospital {
+	char		 id[MODEL_ID_MAX];
+	char		*name;
+	char		 area[MODEL_CODE_MAX];
+	int		 smart;
+	int		 beds;
+	int		 beds_used;
+	int		 icu;
+	int		 icu_used;
+	int		 er_waiting;
+	int		 ambulances;	/* Available now. */
+	int		 diversion;
+	uint32_t	 version;
+};
+
+struct school {
+	char		 id[MODEL_ID_MAX];
+	char		*name;
+	char		 area[MODEL_CODE_MAX];
+	enum school_level level;
+	int		 enrolled;
+	int		 present;	/* Today; 0 when no school day. */
+	int		 smart_classrooms;
+	uint32_t	 version;
+};
+
+struct feedback {
+	char		 id[MODEL_ID_MAX];
+	enum fb_channel	 channel;
+	char		 area[MODEL_CODE_MAX];
+	char		 category[MODEL_CODE_MAX];
+	char		*text;		/* Untrusted citizen text. */
+	enum fb_state	 state;
+	char		 dept[MODEL_CODE_MAX];	/* "" when unassigned. */
+	char		*reply;		/* NULL when none. */
+	int64_t		 received;
+	int64_t		 deadline;
+	uint32_t	 version;
+};
+
+void	alert_clear(struct alert *);
+void	alert_copy(struct alert *dst, const struct alert *src);
+int	alert_has_unit(const struct alert *, const char *unit);
+int	alert_can(enum alert_state, enum alert_action);
+int	alert_is_open(const struct alert *);
+
+void	unit_clear(struct unit *);
+void	unit_copy(struct unit *, const struct unit *);
+
+void	hospital_clear(struct hospital *);
+void	hospital_copy(struct hospital *, const struct hospital *);
+enum hospital_status hospital_status(const struct hospital *);
+
+void	school_clear(struct school *);
+void	school_copy(struct school *, const struct school *);
+
+void	feedback_clear(struct feedback *);
+void	feedback_copy(struct feedback *, const struct feedback *);
+int	feedback_is_open(const struct feedback *);
+
+void	area_clear(struct area *);
+void	department_clear(struct department *);
+
+/* Copy a short code into a fixed buffer; returns -1 if it does not fit. */
+int	model_set_code(char *dst, size_t dstsz, const char *src);
+
+#endif

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * The store: every entity of one province and the sequence number of the
+ * last event applied. The backend's store is the truth; the console's is a
+ * replica fed by a snapshot and then by events. Both change it only through
+ * store_put_*() and store_apply_event(), so the journal, the network and the
+ * simulator share one mutation path.
+ */
+
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "model.h"
+
+struct store {
+	char			*province;	/* Display name. */
+	char			 province_code[MODEL_CODE_MAX];
+	int			 utc_offset_min;
+
+	struct area		*areas;
+	size_t			 nareas;
+	struct department	*depts;
+	size_t			 ndepts;
+
+	struct alert		*alerts;	/* In creation order. */
+	size_t			 nalerts, alerts_cap;
+	struct unit		*units;
+	size_t			 nunits, units_cap;
+	struct hospital		*hospitals;
+	size_t			 nhospitals, hospitals_cap;
+	struct school		*schools;
+	size_t			 nschools, schools_cap;
+	struct feedback		*feedback;
+	size_t			 nfeedback, feedback_cap;
+
+	uint64_t		 seq;		/* Last event applied. */
+
+	int			 changed;	/* What changed; readers clear. */
+#define STORE_CH_ALERTS		0x01
+#define STORE_CH_UNITS		0x02
+#define STORE_CH_HOSPITALS	0x04
+#define STORE_CH_SCHOOLS	0x08
+#define STORE_CH_FEEDBACK	0x10
+#define STORE_CH_META		0x20
+#define STORE_CH_ALL		0x3f
+};
+
+/* Flags for decoding. */
+#define STORE_SANITIZE	0x1	/* Sanitise free text (console side). */
+
+struct store	*store_new(void);
+void		 store_free(struct store *);
+void		 store_clear(struct store *);
+
+struct area		*store_area(struct store *, const char *code);
+struct department	*store_department(struct store *, const char *code);
+struct alert		*store_alert(struct store *, const char *id);
+struct unit		*store_unit(struct store *, const char *id);
+struct hospital		*store_hospital(struct store *, const char *id);
+struct school		*store_school(struct store *, const char *id);
+struct feedback		*store_feedback(struct store *, const char *id);
+
+/*
+ * Insert or replace by id. The store takes over the contents of the
+ * argument (its strings), which is left zeroed. Returns the stored item.
+ */
+struct alert	*store_put_alert(struct store *, struct alert *);
+struct unit	*store_put_unit(struct store *, struct unit *);
+struct hospital	*store_put_hospital(struct store *, struct hospital *);
+struct school	*store_put_school(struct store *, struct school *);
+struct feedback	*store_put_feedback(struct store *, struct feedback *);
+void		 store_add_area(struct store *, const char *code,
+		     const char *name);
+void		 store_add_department(struct store *, const char *code,
+		     const char *name);
+
+/*
+ * Apply one event message ({"type":"event","seq":..,"kind":..,"item":..}).
+ * The seq must be greater than store->seq. Returns 0, or -1 with *cause
+ * set to an allocated message (caller frees); the store is then unchanged.
+ */
+int		 store_apply_event(struct store *, json_t *ev, int flags,
+		     char **cause);
+
+/* The whole state as a snapshot body (new reference). */
+json_t		*store_snapshot(const struct store *);
+
+/*
+ * Replace the contents with a snapshot body. On error returns -1, sets
+ * *cause, and leaves the store unchanged.
+ */
+int		 store_load_snapshot(struct store *, json_t *, int flags,
+		     char **cause);
+
+/* 64-bit FNV-1a of the canonical snapshot (sorted keys, compact), hex. */
+void		 store_digest(const struct store *, char out[17]);
+
+/* Counts for the status line. */
+size_t		 store_open_alerts(const struct store *, int severity);
+
+#endif

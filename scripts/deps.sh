@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Copyright (c) 2026 The trucban Authors
+#
+# Check the build and test dependencies with pkg-config and the command
+# lookup, and install the missing Debian packages with apt-get (through sudo
+# when not root). Prints what it does. Safe to run again: when everything is
+# present it prints nothing and exits 0.
+#
+# Usage: scripts/deps.sh [build|check]   (check adds the test tools)
+set -eu
+
+want=${1:-build}
+missing=""
+
+need_pc() {	# pkg-config module, Debian package
+	pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"
+}
+need_cmd() {	# command, Debian package
+	command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+}
+
+need_cmd cc gcc
+need_cmd make make
+need_cmd pkg-config pkg-config
+need_pc ncursesw libncurses-dev
+need_pc libwebsockets libwebsockets-dev
+need_pc jansson libjansson-dev
+need_pc readline libreadline-dev
+
+
+if [ "$want" = check ]; then
+	need_pc cmocka libcmocka-dev
+	need_cmd tmux tmux
+fi
+# Locale data: the console is tested in C.UTF-8, which glibc always has.
+
+[ -z "$missing" ] && exit 0
+
+echo "deps.sh: installing missing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+	sudo="sudo"
+else
+	echo "deps.sh: not root and no sudo; please install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing
+echo "deps.sh: done"

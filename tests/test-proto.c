@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* Tests for core/proto.c: round trips and every malformed case we know. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "proto.h"
+#include "xmalloc.h"
+
+static void
+fill_alert(struct alert *a)
+{
+	memset(a, 0, sizeof *a);
+	strcpy(a->id, "A-0012");
+	a->kind = ALERT_FLOOD;
+	a->severity = 4;
+	strcpy(a->area, "HL");
+	a->place = xstrdup("Phường Hồng Gai");
+	a->source = SOURCE_SENSOR;
+	a->title = xstrdup("Ngập sâu 0,5 m tại Hạ Long");
+	a->state = ALERT_DISPATCHED;
+	a->acked_by = xstrdup("demo");
+	strcpy(a->units[a->nunits++], "RES-HL-01");
+	strcpy(a->units[a->nunits++], "AMB-HL-02");
+	a->escalation = 1;
+	a->created = 1795320000000LL;
+	a->updated = 1795320060000LL;
+	a->deadline = 1795320900000LL;
+	a->exercise = 1;
+	a->version = 7;
+}
+
+/* Decode text as an alert; returns the decoder's result. */
+static int
+decode_alert_text(const char *text, int sanitize, struct alert *a,
+    char **cause)
+{
+	json_error_t	 jerr;
+	json_t		*o = json_loads(text, 0, &jerr);
+	int		 r;
+
+	assert_non_null(o);
+	r = proto_alert_decode(o, a, sanitize, cause);
+	json_decref(o);
+	return (r);
+}
+
+/*
+ * Test functions:
+ *   proto_alert_encode, proto_alert_decode
+ */
+static void
+test_alert_round_trip(void **state)
+{
+	struct alert	 a, b;
+	json_t		*o;
+	char		*cause = NULL, *t1, *t2;
+
+	(void)state;
+	fill_alert(&a);
+	o = proto_alert_encode(&a);
+	assert_non_null(o);
+	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
+	assert_null(cause);
+	assert_string_equal(b.id, "A-0012");
+	assert_int_equal(b.kind, ALERT_FLOOD);
+	assert_int_equal(b.severity, 4);
+	assert_string_equal(b.title, a.title);
+	assert_string_equal(b.acked_by, "demo");
+	assert_int_equal(b.nunits, 2);
+	assert_string_equal(b.units[1], "AMB-HL-02");
+	assert_int_equal(b.deadline, a.deadline);
+	assert_true(b.exercise);
+	assert_int_equal(b.version, 7);
+	/* Encoding the decoded copy gives the same JSON. */
+	t1 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(o);
+	o = proto_alert_encode(&b);
+	t2 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	assert_string_equal(t1, t2);
+	free(t1);
+	free(t2);
+	json_decref(o);
+	alert_clear(&a);
+	alert_clear(&b);
+}
+
+/*
+ * Test functions:
+ *   proto_unit_*, proto_hospital_*, proto_school_*, proto_feedback_*
+ */
+static void
+test_other_round_trips(void **state)
+{
+	struct unit	 u, u2;
+	struct hospital	 h, h2;
+	struct school	 s, s2;
+	struct feedback	 f, f2;
+	json_t		*o;
+	char		*cause = NULL;
+
+	(void)state;
+	memset(&u, 0, sizeof u);
+	strcpy(u.id, "AMB-HL-01");
+	u.type = UNIT_AMBULANCE;
+	strcpy(u.area, "HL");
+	u.name = xstrdup("Xe cứu thương 01");
+	u.status = UNIT_EN_ROUTE;
+	strcpy(u.alert, "A-1");
+	u.version = 3;
+	o = proto_unit_encode(&u);
+	assert_int_equal(proto_unit_decode(o, &u2, 0, &cause), 0);
+	json_decref(o);
+	assert_int_equal(u2.status, UNIT_EN_ROUTE);
+	assert_string_equal(u2.alert, "A-1");
+	assert_string_equal(u2.name, u.name);
+
+	memset(&h, 0, sizeof h);
+	strcpy(h.id, "BV-BAICHAY");
+	h.name = xstrdup("Bệnh viện Bãi Cháy");
+	strcpy(h.area, "HL");
+	h.smart = 1;
+	h.beds = 700;
+	h.beds_used = 650;
+	h.icu = 30;
+	h.icu_used = 12;
+	h.er_waiting = 9;
+	h.ambulances = 3;
+	h.diversion = 1;
+	h.version = 1;
+	o = proto_hospital_encode(&h);
+	assert_int_equal(proto_hospital_decode(o, &h2, 0, &cause), 0);
+	json_decref(o);
+	assert_int_equal(h2.beds_used, 650);
+	assert_true(h2.diversion);
+	assert_true(h2.smart);
+
+	memset(&s, 0, sizeof s);
+	strcpy(s.id, "TH-HL-001");
+	s.name = xstrdup("Trường THPT Hòn Gai");
+	strcpy(s.area, "HL");
+	s.level = SCHOOL_THPT;
+	s.enrolled = 1300;
+	s.present = 1250;
+	s.smart_classrooms = 12;
+	s.version = 2;
+	o = proto_school_encode(&s);
+	assert_int_equal(proto_school_decode(o, &s2, 0, &cause), 0);
+	json_decref(o);
+	assert_int_equal(s2.level, SCHOOL_THPT);
+	assert_int_equal(s2.present, 1250);
+
+	memset(&f, 0, sizeof f);
+	strcpy(f.id, "PA-0001");
+	f.channel = FB_HOTLINE;
+	strcpy(f.area, "CP");
+	strcpy(f.category, "environment");
+	f.text = xstrdup("Bụi than ở Cẩm Phả\nrất nhiều");
+	f.state = FB_NEW;
+	f.received = 1;
+	f.deadline = 2;
+	f.version = 1;
+	o = proto_feedback_encode(&f);
+	assert_int_equal(proto_feedback_decode(o, &f2, 1, &cause), 0);
+	json_decref(o);
+	assert_string_equal(f2.text, f.text);	/* Newline kept. */
+	assert_null(f2.reply);
+	assert_string_equal(f2.dept, "");
+
+	unit_clear(&u);
+	unit_clear(&u2);
+	hospital_clear(&h);
+	hospital_clear(&h2);
+	school_clear(&s);
+	school_clear(&s2);
+	feedback_clear(&f);
+	feedback_clear(&f2);
+}
+
+/*
+ * Test functions:
+ *   proto_alert_decode (malformed items)
+ */
+static void
+test_alert_malformed(void **state)
+{
+	static const struct {
+		const char	*from, *to;
+	} cases[] = {
+		{ "\"severity\":4", "\"severity\":5" },
+		{ "\"severity\":4", "\"severity\":0" },
+		{ "\"severity\":4", "\"severity\":\"4\"" },
+		{ "\"state\":\"dispatched\"", "\"state\":\"gone\"" },
+		{ "\"state\":\"dispatched\"", "\"state\":7" },
+		{ "\"id\":\"A-0012\"", "\"id\":\"A 12\"" },
+		{ "\"id\":\"A-0012\"", "\"id\":\"A-00000000000000012\"" },
+		{ "\"id\":\"A-0012\"", "\"id\":\"\"" },
+		{ "\"id\":\"A-0012\",", "" },
+		{ "\"units\":[\"RES-HL-01\",\"AMB-HL-02\"]", "\"units\":\"x\"" },
+		{ "\"units\":[\"RES-HL-01\",\"AMB-HL-02\"]",
+		    "\"units\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\","
+		    "\"h\",\"i\"]" },
+		{ "\"units\":[\"RES-HL-01\",\"AMB-HL-02\"]", "\"units\":[1]" },
+		{ "\"version\":7", "\"version\":-1" },
+		{ "\"version\":7", "\"version\":4294967296" },
+		{ "\"version\":7", "\"version\":1.5" },
+		{ "\"exercise\":true", "\"exercise\":1" },
+		{ "\"title\":", "\"titel\":" },
+		{ "\"title\":\"Ng", "\"title\":null,\"x\":\"" },
+		{ "\"escalation\":1", "\"escalation\":-3" },
+		{ "\"created\":1795320000000", "\"created\":-5" },
+	};
+	struct alert	 a;
+	json_t		*o;
+	char		*good, *bad, *p, *cause;
+	size_t		 i;
+
+	(void)state;
+	fill_alert(&a);
+	o = proto_alert_encode(&a);
+	alert_clear(&a);
+	good = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		p = strstr(good, cases[i].from);
+		assert_non_null(p);
+		xasprintf(&bad, "%.*s%s%s", (int)(p - good), good, cases[i].to,
+		    p + strlen(cases[i].from));
+		cause = NULL;
+		if (decode_alert_text(bad, 0, &a, &cause) != -1)
+			fail_msg("case %zu accepted: %s", i, bad);
+		assert_non_null(cause);
+		assert_null(a.title);	/* Cleared on failure. */
+		free(cause);
+		free(bad);
+	}
+	/* The unchanged text still decodes. */
+	assert_int_equal(decode_alert_text(good, 0, &a, &cause), 0);
+	alert_clear(&a);
+	free(good);
+}
+
+/*
+ * Test functions:
+ *   proto_alert_decode (sanitising, length limit)
+ */
+static void
+test_alert_sanitize_and_limits(void **state)
+{
+	struct alert	 a;
+	json_t		*o;
+	char		*cause = NULL, *big;
+
+	(void)state;
+	fill_alert(&a);
+	free(a.title);
+	a.title = xstrdup("A\x1b[31mB\x1b]0;pwned\x07" "C\r\xe2\x80\xae" "D");
+	o = proto_alert_encode(&a);
+	alert_clear(&a);
+	assert_int_equal(proto_alert_decode(o, &a, 1, &cause), 0);
+	assert_string_equal(a.title, "ABCD");
+	alert_clear(&a);
+	/* Without sanitising the backend keeps the truth byte for byte. */
+	assert_int_equal(proto_alert_decode(o, &a, 0, &cause), 0);
+	assert_non_null(strchr(a.title, '\x1b'));
+	alert_clear(&a);
+
+	big = xmalloc(PROTO_MAX_TEXT + 2);
+	memset(big, 'x', PROTO_MAX_TEXT + 1);
+	big[PROTO_MAX_TEXT + 1] = '\0';
+	json_object_set_new(o, "title", json_string(big));
+	assert_int_equal(proto_alert_decode(o, &a, 1, &cause), -1);
+	assert_non_null(strstr(cause, "too long"));
+	free(cause);
+	free(big);
+	json_decref(o);
+}
+
+static void
+expect_bad(const char *text, size_t len, enum proto_err want)
+{
+	enum proto_type	 type;
+	enum proto_err	 err;
+	char		*cause = NULL;
+	json_t		*o;
+
+	o = proto_parse(text, len, &type, &err, &cause);
+	if (o != NULL)
+		fail_msg("accepted: %.*s", (int)(len > 200 ? 200 : len), text);
+	assert_int_equal(err, want);
+	assert_non_null(cause);
+	assert_true(strlen(cause) > 0);
+	free(cause);
+}
+
+#define BAD(s)	expect_bad((s), sizeof (s) - 1, PROTO_E_BAD_MESSAGE)
+
+/*
+ * Test functions:
+ *   proto_parse (envelopes)
+ */
+static void
+test_parse_malformed(void **state)
+{
+	char	*big;
+
+	(void)state;
+	BAD("");
+	BAD("{");
+	BAD("not json");
+	BAD("[1,2]");
+	BAD("\"hello\"");
+	BAD("{}");
+	BAD("{\"type\":1}");
+	BAD("{\"type\":\"hello\"}");
+	BAD("{\"type\":\"hello\",\"proto\":\"1\"}");
+	BAD("{\"type\":\"hello\",\"proto\":0}");
+	BAD("{\"type\":\"hello\",\"proto\":1,\"resume\":-1}");
+	BAD("{\"type\":\"hello\",\"proto\":1,\"client\":5}");
+	BAD("{\"type\":\"hullo\",\"proto\":1}");
+	BAD("{\"type\":\"hello\",\"type\":\"cmd\",\"proto\":1}");
+	BAD("{\"type\":\"event\",\"seq\":0,\"ts\":1,\"kind\":\"alert\","
+	    "\"item\":{}}");
+	BAD("{\"type\":\"event\",\"seq\":1,\"ts\":1,\"kind\":\"ufo\","
+	    "\"item\":{}}");
+	BAD("{\"type\":\"event\",\"seq\":1,\"ts\":1,\"kind\":\"alert\","
+	    "\"item\":[]}");
+	BAD("{\"type\":\"event\",\"seq\":1,\"kind\":\"alert\",\"item\":{}}");
+	BAD("{\"type\":\"cmd\",\"id\":\"c 1\",\"cmd\":\"ack\",\"args\":{}}");
+	BAD("{\"type\":\"cmd\",\"id\":\"c-1\",\"cmd\":\"ack\"}");
+	BAD("{\"type\":\"cmd\",\"id\":\"c-1\",\"cmd\":\"ack\",\"args\":[]}");
+	BAD("{\"type\":\"cmd\",\"id\":\"c-1\",\"cmd\":7,\"args\":{}}");
+	BAD("{\"type\":\"cmd\",\"id\":\"c-1234567890123456789012345678901234"
+	    "567890123456789012345678901234567890\",\"cmd\":\"ack\","
+	    "\"args\":{}}");
+	BAD("{\"type\":\"result\",\"id\":\"c-1\"}");
+	BAD("{\"type\":\"result\",\"id\":\"c-1\",\"ok\":false}");
+	BAD("{\"type\":\"welcome\",\"proto\":1,\"seq\":3}");
+	BAD("{\"type\":\"snapshot\"}");
+	BAD("{\"type\":\"get\",\"id\":\"q\",\"kind\":\"alert\"}");
+	BAD("{\"type\":\"digest\"}");
+	BAD("{\"type\":\"error\",\"code\":\"x\"}");
+	/* Invalid UTF-8 and NUL inside strings. */
+	BAD("{\"type\":\"hello\",\"proto\":1,\"client\":\"\xc3\x28\"}");
+	BAD("{\"type\":\"hello\",\"proto\":1,\"client\":\"\xed\xa0\x80\"}");
+	BAD("{\"type\":\"hello\",\"proto\":1,\"client\":\"a\\u0000b\"}");
+	expect_bad("{\"type\":\"hello\"\0,\"proto\":1}", 28,
+	    PROTO_E_BAD_MESSAGE);
+
+	big = xmalloc(PROTO_MAX_FRAME + 2);
+	memset(big, ' ', PROTO_MAX_FRAME + 1);
+	big[0] = '{';
+	big[PROTO_MAX_FRAME] = '}';
+	expect_bad(big, PROTO_MAX_FRAME + 1, PROTO_E_TOO_LARGE);
+	free(big);
+}
+
+/*
+ * Test functions:
+ *   proto_parse (accepted messages), proto_hello_new, proto_cmd_new,
+ *   proto_result_ok, proto_result_err, proto_error_new, proto_dump
+ */
+static void
+test_parse_good(void **state)
+{
+	json_t		*m, *o;
+	char		*text, *cause = NULL, id[32];
+	enum proto_type	 type;
+	enum proto_err	 err;
+
+	(void)state;
+	m = proto_hello_new("trucban test", 42);
+	text = proto_dump(m);
+	json_decref(m);
+	o = proto_parse(text, strlen(text), &type, &err, &cause);
+	assert_non_null(o);
+	assert_int_equal(type, PROTO_HELLO);
+	assert_int_equal(json_integer_value(json_object_get(o, "resume")),
+	    42);
+	json_decref(o);
+	free(text);
+
+	proto_cmd_id(id, sizeof id, "c7f3a", 12);
+	assert_string_equal(id, "c7f3a-12");
+	m = proto_cmd_new(id, "ack", json_pack("{s:s}", "alert", "A-1"));
+	text = proto_dump(m);
+	json_decref(m);
+	o = proto_parse(text, strlen(text), &type, &err, &cause);
+	assert_non_null(o);
+	assert_int_equal(type, PROTO_CMD);
+	json_decref(o);
+	free(text);
+
+	m = proto_result_err(id, PROTO_E_STALE_VERSION, "you saw 3, now 4");
+	text = proto_dump(m);
+	json_decref(m);
+	o = proto_parse(text, strlen(text), &type, &err, &cause);
+	assert_non_null(o);
+	assert_int_equal(type, PROTO_RESULT);
+	assert_string_equal(json_string_value(json_object_get(o, "code")),
+	    "stale_version");
+	json_decref(o);
+	free(text);
+
+	m = proto_result_ok(id, 99);
+	text = proto_dump(m);
+	json_decref(m);
+	o = proto_parse(text, strlen(text), &type, &err, &cause);
+	assert_non_null(o);
+	assert_int_equal(json_integer_value(json_object_get(o, "seq")), 99);
+	json_decref(o);
+	free(text);
+
+	m = proto_error_new(PROTO_E_NOT_READY, "hello first");
+	text = proto_dump(m);
+	json_decref(m);
+	o = proto_parse(text, strlen(text), &type, &err, &cause);
+	assert_non_null(o);
+	assert_int_equal(type, PROTO_ERROR);
+	json_decref(o);
+	free(text);
+
+	/* Unknown members are ignored (forward compatibility). */
+	text = xstrdup("{\"type\":\"hello\",\"proto\":2,\"future\":[1]}");
+	o = proto_parse(text, strlen(text), &type, &err, &cause);
+	assert_non_null(o);
+	json_decref(o);
+	free(text);
+}
+
+/*
+ * Test functions:
+ *   proto_parse (random mutations never crash and never half-succeed)
+ */
+static void
+test_parse_mutations(void **state)
+{
+	static const char	*seeds[] = {
+		"{\"type\":\"hello\",\"proto\":1,\"resume\":5}",
+		"{\"type\":\"cmd\",\"id\":\"c-1\",\"cmd\":\"ack\","
+		    "\"args\":{\"alert\":\"A-1\",\"version\":2}}",
+		"{\"type\":\"event\",\"seq\":9,\"ts\":1,\"kind\":\"unit\","
+		    "\"item\":{\"id\":\"U\"}}",
+	};
+	char		 buf[256], *cause;
+	enum proto_type	 type;
+	enum proto_err	 err;
+	json_t		*o;
+	unsigned int	 rnd = 12345;
+	size_t		 i, len, k;
+	int		 n;
+
+	(void)state;
+	for (n = 0; n < 20000; n++) {
+		const char *s = seeds[n % 3];
+
+		len = strlen(s);
+		memcpy(buf, s, len);
+		for (k = 0; k < 3; k++) {
+			rnd = rnd * 1103515245 + 12345;
+			i = (rnd >> 8) % len;
+			rnd = rnd * 1103515245 + 12345;
+			buf[i] = (char)(rnd >> 16);
+		}
+		cause = NULL;
+		o = proto_parse(buf, len, &type, &err, &cause);
+		if (o != NULL) {
+			assert_null(cause);
+			assert_true(type < PROTO_TYPE_COUNT);
+			json_decref(o);
+		} else {
+			assert_non_null(cause);
+			free(cause);
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_alert_round_trip),
+		cmocka_unit_test(test_other_round_trips),
+		cmocka_unit_test(test_alert_malformed),
+		cmocka_unit_test(test_alert_sanitize_and_limits),
+		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_parse_good),
+		cmocka_unit_test(test_parse_mutations),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

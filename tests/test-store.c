@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* Tests for core/store.c: upserts, events, snapshots, digests. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+#include "store.h"
+#include "xmalloc.h"
+
+static void
+make_alert(struct alert *a, const char *id, int severity,
+    enum alert_state state)
+{
+	memset(a, 0, sizeof *a);
+	strcpy(a->id, id);
+	a->kind = ALERT_FIRE;
+	a->severity = severity;
+	strcpy(a->area, "HL");
+	a->place = xstrdup("Bãi Cháy");
+	a->title = xstrdup("Cháy nhà dân");
+	a->state = state;
+	a->created = a->updated = 1000;
+	a->version = 1;
+}
+
+static struct store *
+make_store(void)
+{
+	struct store	*s = store_new();
+	struct alert	 a;
+	struct hospital	 h;
+
+	free(s->province);
+	s->province = xstrdup("Quảng Ninh");
+	strcpy(s->province_code, "QN");
+	store_add_area(s, "HL", "Hạ Long");
+	store_add_area(s, "CP", "Cẩm Phả");
+	store_add_department(s, "SYT", "Sở Y tế");
+	make_alert(&a, "A-1", 4, ALERT_NEW);
+	store_put_alert(s, &a);
+	make_alert(&a, "A-2", 2, ALERT_RESOLVED);
+	store_put_alert(s, &a);
+	memset(&h, 0, sizeof h);
+	strcpy(h.id, "BV-1");
+	h.name = xstrdup("Bệnh viện Bãi Cháy");
+	strcpy(h.area, "HL");
+	h.beds = 100;
+	h.version = 1;
+	store_put_hospital(s, &h);
+	s->seq = 10;
+	return (s);
+}
+
+/*
+ * Test functions:
+ *   store_put_alert, store_alert, store_area, store_open_alerts
+ */
+static void
+test_put_and_find(void **state)
+{
+	struct store	*s = make_store();
+	struct alert	 a;
+
+	(void)state;
+	assert_int_equal(s->nalerts, 2);
+	assert_non_null(store_alert(s, "A-1"));
+	assert_null(store_alert(s, "A-3"));
+	assert_string_equal(store_area(s, "CP")->name, "Cẩm Phả");
+	assert_null(store_area(s, "XX"));
+	assert_int_equal(store_open_alerts(s, 0), 1);
+	assert_int_equal(store_open_alerts(s, 4), 1);
+	assert_int_equal(store_open_alerts(s, 2), 0);
+	/* Upsert replaces in place and keeps the order. */
+	make_alert(&a, "A-1", 3, ALERT_ACKNOWLEDGED);
+	a.version = 2;
+	s->changed = 0;
+	store_put_alert(s, &a);
+	assert_null(a.title);		/* Ownership moved. */
+	assert_int_equal(s->nalerts, 2);
+	assert_string_equal(s->alerts[0].id, "A-1");
+	assert_int_equal(s->alerts[0].version, 2);
+	assert_true(s->changed & STORE_CH_ALERTS);
+	/* Many inserts grow the array. */
+	for (int i = 0; i < 100; i++) {
+		char	id[16];
+
+		snprintf(id, sizeof id, "B-%d", i);
+		make_alert(&a, id, 1, ALERT_NEW);
+		store_put_alert(s, &a);
+	}
+	assert_int_equal(s->nalerts, 102);
+	assert_non_null(store_alert(s, "B-99"));
+	store_free(s);
+	store_free(NULL);
+}
+
+static json_t *
+alert_event(uint64_t seq, const char *id, int severity, enum alert_state st)
+{
+	struct alert	 a;
+	json_t		*item;
+
+	make_alert(&a, id, severity, st);
+	item = proto_alert_encode(&a);
+	alert_clear(&a);
+	return (proto_event_new(seq, 5000, "alert", item));
+}
+
+/*
+ * Test functions:
+ *   store_apply_event
+ */
+static void
+test_apply_event(void **state)
+{
+	struct store	*s = make_store();
+	json_t		*ev;
+	char		*cause = NULL, before[17], after[17];
+
+	(void)state;
+	ev = alert_event(11, "A-1", 4, ALERT_ACKNOWLEDGED);
+	assert_int_equal(store_apply_event(s, ev, 0, &cause), 0);
+	json_decref(ev);
+	assert_int_equal(s->seq, 11);
+	assert_int_equal(store_alert(s, "A-1")->state, ALERT_ACKNOWLEDGED);
+
+	/* Old or repeated seq: refused, store unchanged. */
+	store_digest(s, before);
+	ev = alert_event(11, "A-1", 4, ALERT_CLOSED);
+	assert_int_equal(store_apply_event(s, ev, 0, &cause), -1);
+	assert_non_null(strstr(cause, "not after"));
+	free(cause);
+	json_decref(ev);
+
+	/* A bad item: refused, store unchanged, seq unchanged. */
+	ev = alert_event(12, "A-1", 4, ALERT_CLOSED);
+	json_object_set_new(json_object_get(ev, "item"), "severity",
+	    json_integer(9));
+	assert_int_equal(store_apply_event(s, ev, 0, &cause), -1);
+	free(cause);
+	json_decref(ev);
+
+	/* Unknown kind. */
+	ev = alert_event(12, "A-1", 4, ALERT_CLOSED);
+	json_object_set_new(ev, "kind", json_string("ufo"));
+	assert_int_equal(store_apply_event(s, ev, 0, &cause), -1);
+	free(cause);
+	json_decref(ev);
+
+	store_digest(s, after);
+	assert_string_equal(before, after);
+	assert_int_equal(s->seq, 11);
+	assert_int_equal(store_alert(s, "A-1")->state, ALERT_ACKNOWLEDGED);
+
+	/* A new item appends. */
+	ev = alert_event(12, "A-9", 1, ALERT_NEW);
+	assert_int_equal(store_apply_event(s, ev, 0, &cause), 0);
+	json_decref(ev);
+	assert_int_equal(s->nalerts, 3);
+	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   store_snapshot, store_load_snapshot, store_digest
+ */
+static void
+test_snapshot_round_trip(void **state)
+{
+	struct store	*s = make_store(), *r = store_new();
+	json_t		*snap;
+	char		*cause = NULL, d1[17], d2[17];
+
+	(void)state;
+	snap = store_snapshot(s);
+	assert_int_equal(store_load_snapshot(r, snap, STORE_SANITIZE,
+	    &cause), 0);
+	assert_null(cause);
+	store_digest(s, d1);
+	store_digest(r, d2);
+	assert_string_equal(d1, d2);
+	assert_int_equal(r->seq, 10);
+	assert_string_equal(r->province, "Quảng Ninh");
+	assert_int_equal(r->nareas, 2);
+	assert_int_equal(r->nhospitals, 1);
+	assert_int_equal(r->changed, STORE_CH_ALL);
+
+	/* A change moves the digest. */
+	store_alert(r, "A-1")->severity = 3;
+	store_digest(r, d2);
+	assert_string_not_equal(d1, d2);
+	json_decref(snap);
+	store_free(s);
+	store_free(r);
+}
+
+/*
+ * Test functions:
+ *   store_load_snapshot (malformed snapshots leave the store unchanged)
+ */
+static void
+test_snapshot_malformed(void **state)
+{
+	struct store	*s = make_store(), *r = make_store();
+	json_t		*snap;
+	char		*cause = NULL, d1[17], d2[17];
+	static const char *const drop[] = {
+		"seq", "province", "areas", "alerts", "units", "hospitals",
+		"schools", "feedback", "departments"
+	};
+	size_t		 i;
+
+	(void)state;
+	store_digest(r, d1);
+	for (i = 0; i < sizeof drop / sizeof drop[0]; i++) {
+		snap = store_snapshot(s);
+		json_object_del(snap, drop[i]);
+		assert_int_equal(store_load_snapshot(r, snap, 0, &cause), -1);
+		assert_non_null(cause);
+		free(cause);
+		json_decref(snap);
+	}
+	snap = store_snapshot(s);
+	json_object_set_new(json_object_get(json_array_get(json_object_get(
+	    snap, "alerts"), 1), "state"), "x", json_null());
+	json_object_set_new(json_array_get(json_object_get(snap, "alerts"),
+	    1), "state", json_string("exploded"));
+	assert_int_equal(store_load_snapshot(r, snap, 0, &cause), -1);
+	assert_non_null(strstr(cause, "alerts[1]"));
+	free(cause);
+	json_decref(snap);
+	store_digest(r, d2);
+	assert_string_equal(d1, d2);
+	store_free(s);
+	store_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_put_and_find),
+		cmocka_unit_test(test_apply_event),
+		cmocka_unit_test(test_snapshot_round_trip),
+		cmocka_unit_test(test_snapshot_malformed),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
