@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+
+/* Sanitiser for untrusted UTF-8 text, and UTF-8 decoding and width. */
+
+#include "sanitize.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The sanitiser decodes its input strictly, one code point at a time, and
+ * feeds each one to a small state machine modelled on a terminal's own
+ * parser:
+ *
+ *   GROUND   ordinary text. ESC enters ESC; C1 CSI (U+009B) enters CSI;
+ *            C1 DCS, SOS, OSC, PM and APC (U+0090, U+0098, U+009D, U+009E,
+ *            U+009F) enter STR. Other controls, DEL, C1, bidi controls,
+ *            U+2028/U+2029 and U+FEFF are dropped; '\t' becomes a space;
+ *            '\n' is kept or becomes a space; '\r' is dropped.
+ *   ESC      after ESC. '[' enters CSI; ']', 'P', 'X', '^' and '_' enter
+ *            STR; 0x20-0x2F enter NF; any other 0x30-0x7E ends a two-byte
+ *            escape; another ESC starts over.
+ *   CSI      parameters and intermediates 0x20-0x3F, then a final byte
+ *            0x40-0x7E.
+ *   NF       intermediates 0x20-0x2F, then a final byte 0x30-0x7E.
+ *   STR      a control string: everything is swallowed up to BEL, C1 ST
+ *            (U+009C) or ESC '\'. An unterminated string swallows the
+ *            rest of the input, so it fails closed.
+ *   STR_ESC  ESC inside a string: '\' ends the string, anything else is
+ *            swallowed with the string (no other ESC pair ends it).
+ *
+ * In ESC, CSI and NF a code point that cannot continue the sequence (a
+ * control, DEL, a non-ASCII character, an invalid byte) aborts it: what
+ * was already read is dropped and the code point is processed again as
+ * ordinary text.
+ *
+ * Invalid input becomes U+FFFD, one per maximal ill-formed subpart (the
+ * Unicode "best practice" substitution, the same as the WHATWG decoder):
+ * a lone continuation byte, a byte that can never start a sequence
+ * (C0, C1, F5-FF) or a truncated sequence is replaced by one U+FFFD, so
+ * the overlong C0 AF yields two and the surrogate ED A0 80 three.
+ *
+ * Output is therefore valid UTF-8 with no C0 control (except '\n' when
+ * SANITIZE_KEEP_NL is given), no DEL and no C1 control, and sanitising it
+ * again leaves it unchanged.
+ */
+
+enum sanitize_state {
+	SANITIZE_GROUND,
+	SANITIZE_ESC,
+	SANITIZE_CSI,
+	SANITIZE_NF,
+	SANITIZE_STR,
+	SANITIZE_STR_ESC
+};
+
+struct utf8_range {
+	uint32_t	first;
+	uint32_t	last;
+};
+
+/* Characters of width 0 besides the controls. */
+static const struct utf8_range utf8_zero[] = {
+	{ 0x0300, 0x036f },	/* Combining diacritical marks. */
+	{ 0x061c, 0x061c },	/* Arabic letter mark. */
+	{ 0x1160, 0x11ff },	/* Hangul medial vowels, final consonants. */
+	{ 0x1ab0, 0x1aff },	/* Combining diacritical marks extended. */
+	{ 0x1dc0, 0x1dff },	/* Combining diacritical marks supplement. */
+	{ 0x200b, 0x200f },	/* Zero-width space, joiners, LRM, RLM. */
+	{ 0x202a, 0x202e },	/* Bidi embeddings and overrides. */
+	{ 0x2060, 0x2064 },	/* Word joiner, invisible operators. */
+	{ 0x2066, 0x2069 },	/* Bidi isolates. */
+	{ 0x20d0, 0x20ff },	/* Combining marks for symbols. */
+	{ 0x302a, 0x302f },	/* Ideographic tone marks. */
+	{ 0x3099, 0x309a },	/* Combining kana voiced marks. */
+	{ 0xfe00, 0xfe0f },	/* Variation selectors. */
+	{ 0xfe20, 0xfe2f },	/* Combining half marks. */
+	{ 0xfeff, 0xfeff },	/* Zero-width no-break space. */
+	{ 0xe0100, 0xe01ef }	/* Variation selectors supplement. */
+};
+
+/* East Asian wide characters. */
+static const struct utf8_range utf8_wide[] = {
+	{ 0x1100, 0x115f },	/* Hangul leading consonants. */
+	{ 0x2e80, 0xa4cf },	/* CJK radicals through Yi. */
+	{ 0xac00, 0xd7a3 },	/* Hangul syllables. */
+	{ 0xf900, 0xfaff },	/* CJK compatibility ideographs. */
+	{ 0xfe30, 0xfe4f },	/* CJK compatibility forms. */
+	{ 0xff00, 0xff60 },	/* Fullwidth forms. */
+	{ 0xffe0, 0xffe6 },	/* Fullwidth signs. */
+	{ 0x1f300, 0x1faff },	/* Pictographs and emoji. */
+	{ 0x20000, 0x3fffd }	/* CJK extensions B onwards. */
+};
+
+static int	utf8_in(const struct utf8_range *, size_t, uint32_t);
+static int	sanitize_dropped(uint32_t);
+
+static int
+utf8_in(const struct utf8_range *r, size_t n, uint32_t cp)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (cp >= r[i].first && cp <= r[i].last)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Decode one character of s (len bytes). Returns the number of bytes
+ * consumed, which is 0 only when len is 0, and stores the code point in
+ * *cp, or UTF8_BAD when the bytes consumed are one maximal ill-formed
+ * subpart. Nothing is allocated.
+ */
+size_t
+utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 c;
+	size_t			 need, i;
+	unsigned char		 lo = 0x80, hi = 0xbf;
+
+	*cp = UTF8_BAD;
+	if (len == 0)
+		return (0);
+	c = p[0];
+	if (c < 0x80) {
+		*cp = c;
+		return (1);
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+		c &= 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		if (c == 0xe0)
+			lo = 0xa0;	/* Overlong below U+0800. */
+		else if (c == 0xed)
+			hi = 0x9f;	/* Surrogates. */
+		c &= 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		if (c == 0xf0)
+			lo = 0x90;	/* Overlong below U+10000. */
+		else if (c == 0xf4)
+			hi = 0x8f;	/* Above U+10FFFF. */
+		c &= 0x07;
+	} else
+		return (1);	/* 80-C1, F5-FF never start a character. */
+
+	for (i = 1; i <= need; i++) {
+		if (i >= len || p[i] < lo || p[i] > hi)
+			return (i);
+		c = (c << 6) | (p[i] & 0x3f);
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*cp = c;
+	return (need + 1);
+}
+
+/*
+ * Encode cp as UTF-8 into buf, which must have room for 4 bytes; no NUL
+ * is added. Surrogates, values above U+10FFFF and UTF8_BAD are encoded as
+ * U+FFFD. Returns the number of bytes written.
+ */
+size_t
+utf8_encode(uint32_t cp, char *buf)
+{
+	unsigned char	*p = (unsigned char *)buf;
+
+	if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		p[0] = (unsigned char)cp;
+		return (1);
+	}
+	if (cp < 0x800) {
+		p[0] = (unsigned char)(0xc0 | (cp >> 6));
+		p[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return (2);
+	}
+	if (cp < 0x10000) {
+		p[0] = (unsigned char)(0xe0 | (cp >> 12));
+		p[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+		p[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return (3);
+	}
+	p[0] = (unsigned char)(0xf0 | (cp >> 18));
+	p[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+	p[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+	p[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return (4);
+}
+
+/*
+ * Return the display columns of one code point, independent of the
+ * locale: 0 for C0, DEL, C1 and the zero-width characters in utf8_zero
+ * (combining marks, format characters), 2 for the East Asian wide ranges
+ * in utf8_wide, and 1 for everything else, including UTF8_BAD (shown as
+ * U+FFFD).
+ */
+int
+utf8_cpwidth(uint32_t cp)
+{
+	if (cp == UTF8_BAD)
+		return (1);
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		return (0);
+	if (cp < 0x300)
+		return (1);
+	if (utf8_in(utf8_zero, sizeof utf8_zero / sizeof utf8_zero[0], cp))
+		return (0);
+	if (utf8_in(utf8_wide, sizeof utf8_wide / sizeof utf8_wide[0], cp))
+		return (2);
+	return (1);
+}
+
+/*
+ * Return 1 if s (len bytes) is strictly valid UTF-8 with no NUL byte,
+ * else 0.
+ */
+int
+utf8_valid(const char *s, size_t len)
+{
+	size_t		i = 0, n;
+	uint32_t	cp;
+
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (cp == UTF8_BAD || cp == 0)
+			return (0);
+		i += n;
+	}
+	return (1);
+}
+
+/*
+ * Return the display columns of the NUL-terminated UTF-8 string s, using
+ * utf8_cpwidth() for each character (an invalid sequence counts as one
+ * U+FFFD).
+ */
+size_t
+utf8_width(const char *s)
+{
+	size_t		len = strlen(s), i = 0, w = 0;
+	uint32_t	cp;
+
+	while (i < len) {
+		i += utf8_decode(s + i, len - i, &cp);
+		w += (size_t)utf8_cpwidth(cp);
+	}
+	return (w);
+}
+
+/*
+ * Return how many bytes of the NUL-terminated string s fit in cols
+ * columns. A character is never split, and zero-width characters (such as
+ * combining marks) that follow the last included character are included.
+ */
+size_t
+utf8_fit(const char *s, size_t cols)
+{
+	size_t		len = strlen(s), i = 0, n, used = 0, w;
+	uint32_t	cp;
+
+	while (i < len) {
+		n = utf8_decode(s + i, len - i, &cp);
+		w = (size_t)utf8_cpwidth(cp);
+		if (used + w > cols)
+			break;
+		used += w;
+		i += n;
+	}
+	return (i);
+}
+
+/* Is cp dropped outright in ordinary text? (Tab and LF never get here.) */
+static int
+sanitize_dropped(uint32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+		return (1);		/* C0, DEL, C1. */
+	if (cp == 0x061c || cp == 0x200e || cp == 0x200f)
+		return (1);		/* ALM, LRM, RLM. */
+	if (cp >= 0x202a && cp <= 0x202e)
+		return (1);		/* LRE RLE PDF LRO RLO. */
+	if (cp >= 0x2066 && cp <= 0x2069)
+		return (1);		/* LRI RLI FSI PDI. */
+	if (cp == 0x2028 || cp == 0x2029 || cp == 0xfeff)
+		return (1);		/* Line, paragraph separator; BOM. */
+	return (0);
+}
+
+/*
+ * Sanitise len bytes of src into dst, a buffer of dstsz bytes, following
+ * the rules described at the top of this file. Output stops before the
+ * first character that does not fit, so it is never split. dst is always
+ * NUL-terminated when dstsz is at least 1 (when it is 0 nothing is
+ * written). Returns the number of bytes written, excluding the NUL. The
+ * caller owns dst; nothing is allocated.
+ */
+size_t
+sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
+    int flags)
+{
+	enum sanitize_state	 state = SANITIZE_GROUND;
+	size_t			 i = 0, n, out = 0, k;
+	uint32_t		 cp;
+	char			 enc[4];
+
+	if (dstsz == 0)
+		return (0);
+	while (i < len) {
+		n = utf8_decode(src + i, len - i, &cp);
+
+		switch (state) {
+		case SANITIZE_GROUND:
+			break;
+		case SANITIZE_ESC:
+			if (cp == '[')
+				state = SANITIZE_CSI;
+			else if (cp == ']' || cp == 'P' || cp == 'X' ||
+			    cp == '^' || cp == '_')
+				state = SANITIZE_STR;
+			else if (cp >= 0x20 && cp <= 0x2f)
+				state = SANITIZE_NF;
+			else if (cp >= 0x30 && cp <= 0x7e)
+				state = SANITIZE_GROUND;
+			else if (cp != 0x1b) {
+				state = SANITIZE_GROUND;
+				continue;	/* Abort; reprocess cp. */
+			}
+			i += n;
+			continue;
+		case SANITIZE_CSI:
+			if (cp >= 0x40 && cp <= 0x7e)
+				state = SANITIZE_GROUND;
+			else if (cp < 0x20 || cp > 0x3f) {
+				state = SANITIZE_GROUND;
+				continue;
+			}
+			i += n;
+			continue;
+		case SANITIZE_NF:
+			if (cp >= 0x30 && cp <= 0x7e)
+				state = SANITIZE_GROUND;
+			else if (cp < 0x20 || cp > 0x2f) {
+				state = SANITIZE_GROUND;
+				continue;
+			}
+			i += n;
+			continue;
+		case SANITIZE_STR_ESC:
+			if (cp == '\\') {
+				state = SANITIZE_GROUND;
+				i += n;
+				continue;
+			}
+			state = SANITIZE_STR;
+			continue;	/* Swallowed, but may be BEL or ST. */
+		case SANITIZE_STR:
+			if (cp == 0x07 || cp == 0x9c)
+				state = SANITIZE_GROUND;
+			else if (cp == 0x1b)
+				state = SANITIZE_STR_ESC;
+			i += n;
+			continue;
+		}
+
+		/* Ordinary text. */
+		i += n;
+		if (cp == 0x1b) {
+			state = SANITIZE_ESC;
+			continue;
+		}
+		if (cp == 0x9b) {
+			state = SANITIZE_CSI;
+			continue;
+		}
+		if (cp == 0x90 || cp == 0x98 || cp == 0x9d || cp == 0x9e ||
+		    cp == 0x9f) {
+			state = SANITIZE_STR;
+			continue;
+		}
+		if (cp == '\t')
+			cp = ' ';
+		else if (cp == '\n')
+			cp = (flags & SANITIZE_KEEP_NL) ? '\n' : ' ';
+		else if (cp == UTF8_BAD)
+			cp = 0xfffd;
+		else if (sanitize_dropped(cp))
+			continue;
+
+		k = utf8_encode(cp, enc);
+		if (k > dstsz - 1 - out)
+			break;
+		memcpy(dst + out, enc, k);
+		out += k;
+	}
+	dst[out] = '\0';
+	return (out);
+}
+
+/*
+ * Sanitise len bytes of src (see sanitize_into) into a newly allocated
+ * NUL-terminated string. Never returns NULL: aborts when out of memory.
+ * The caller frees the result.
+ */
+char *
+sanitize_text(const char *src, size_t len, int flags)
+{
+	char	*buf, *p;
+	size_t	 size, n;
+
+	/* Each input byte yields at most 3 output bytes (one U+FFFD). */
+	if (len > (SIZE_MAX - 1) / 3)
+		abort();
+	size = len * 3 + 1;
+	if ((buf = malloc(size)) == NULL)
+		abort();
+	n = sanitize_into(buf, size, src, len, flags);
+	if ((p = realloc(buf, n + 1)) != NULL)
+		buf = p;
+	return (buf);
+}

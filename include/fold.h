@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+
+/*
+ * Accent folding for Vietnamese (and other Latin) text: accent-insensitive
+ * matching and ASCII transliteration, with no external library.
+ */
+
+#ifndef FOLD_H
+#define FOLD_H
+
+/*
+ * Fold s for accent-insensitive matching: lower-case, diacritics stripped,
+ * combining marks dropped, whitespace and '_' runs collapsed to one space
+ * and trimmed. Returns a newly allocated string; caller frees.
+ */
+char	*fold_text(const char *s);
+
+/*
+ * 1 if the folded needle occurs in the folded haystack, else 0. An empty
+ * needle matches.
+ */
+int	 fold_match(const char *haystack, const char *needle);
+
+/*
+ * ASCII transliteration for terminals without UTF-8, keeping case and
+ * columns: "Đông Triều" gives "Dong Trieu"; characters with no ASCII form
+ * become '?', wide ones "??". Returns a newly allocated string; caller
+ * frees.
+ */
+char	*fold_ascii(const char *s);
+
+#endif /* FOLD_H */

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+
+/*
+ * Sanitiser for untrusted UTF-8 text before it reaches the terminal, and
+ * locale-independent UTF-8 helpers (strict decoding, display width).
+ */
+
+#ifndef SANITIZE_H
+#define SANITIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SANITIZE_KEEP_NL 0x1	/* Keep '\n'; otherwise it becomes a space. */
+
+/* Returned by utf8_decode() for an ill-formed sequence. */
+#define UTF8_BAD 0xffffffffU
+
+/*
+ * Sanitise len bytes of src into a newly allocated NUL-terminated string.
+ * Never returns NULL (aborts when out of memory). Caller frees.
+ */
+char	*sanitize_text(const char *src, size_t len, int flags);
+
+/*
+ * Sanitise len bytes of src into dst (dstsz >= 1), truncating on a
+ * character boundary. Always NUL-terminates. Returns the bytes written,
+ * excluding the NUL.
+ */
+size_t	 sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
+	     int flags);
+
+/*
+ * 1 if s (len bytes) is strictly valid UTF-8 (no overlongs, no
+ * surrogates, nothing above U+10FFFF, no NUL), else 0.
+ */
+int	 utf8_valid(const char *s, size_t len);
+
+/* Display columns of a NUL-terminated UTF-8 string. */
+size_t	 utf8_width(const char *s);
+
+/*
+ * Bytes of s that fit in cols columns, never splitting a character;
+ * zero-width characters after the last included one are included.
+ */
+size_t	 utf8_fit(const char *s, size_t cols);
+
+/*
+ * Decode one character from s (len bytes). Returns the bytes consumed
+ * (0 only when len is 0) and stores the code point, or UTF8_BAD for one
+ * maximal ill-formed subpart, in *cp.
+ */
+size_t	 utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/*
+ * Encode cp into buf (at least 4 bytes, not NUL-terminated); surrogates,
+ * values above U+10FFFF and UTF8_BAD become U+FFFD. Returns the length.
+ */
+size_t	 utf8_encode(uint32_t cp, char *buf);
+
+/*
+ * Display columns of one code point: 0 for controls and zero-width
+ * characters, 2 for East Asian wide ones, 1 otherwise.
+ */
+int	 utf8_cpwidth(uint32_t cp);
+
+#endif /* SANITIZE_H */
