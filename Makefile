@@ -57,6 +57,8 @@ TOOLS		= $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 .PHONY: all deps demo check test-build bench valgrind install uninstall \
 	clean
 .DEFAULT_GOAL := all
+# Keep test and tool objects: they are not throwaway intermediates.
+.SECONDARY:
 
 all: deps
 	@$(MAKE) --no-print-directory $(PROGS)

@@ -18,7 +18,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
-#define PROTO_CMD_ID_MAX	64
+
 
 const char *const proto_type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "snapshot", "event", "cmd", "result", "error",

@@ -21,6 +21,7 @@
 #define PROTO_MAX_FRAME		(256 * 1024)	/* Bytes, one message. */
 #define PROTO_MAX_TEXT		4096		/* Bytes, one free text. */
 #define PROTO_MAX_ARGS		32		/* Ids in one command. */
+#define PROTO_CMD_ID_MAX	64		/* Command ids, with the NUL. */
 
 enum proto_type {
 	PROTO_HELLO,		/* client -> server */

@@ -26,6 +26,7 @@ run() {	# name, command...
 	name=$1
 	shift
 	log="$logdir/$name.log"
+	mkdir -p "$(dirname "$log")"
 	start=$(date +%s)
 	if "$@" >"$log" 2>&1; then
 		pass=$((pass + 1))

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * trucban-backend: the reference provincial backend. Loads the dataset,
+ * simulates the province from a seed, and serves protocol v1 over
+ * websockets on a loopback address until SIGINT or SIGTERM.
+ */
+
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "be-data.h"
+#include "be-server.h"
+#include "be-sim.h"
+#include "be-state.h"
+#include "log.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define BE_DEFAULT_LISTEN	"127.0.0.1:7600"
+#define BE_DEFAULT_SEED		1
+#define BE_DEFAULT_RATE		1.0
+
+static const char *be_usage_text =
+"usage: trucban-backend [--listen HOST:PORT] [--data DIR] [--seed N]\n"
+"                       [--rate EVENTS_PER_S] [--log FILE] [--exercise]\n"
+"                       [--max-queue N] [--verbose] [--help] [--version]\n"
+"\n"
+"  --listen HOST:PORT  loopback address to serve ws:// on (default\n"
+"                      " BE_DEFAULT_LISTEN "; port 0 picks a free port)\n"
+"  --data DIR          dataset directory with province.json, texts.json\n"
+"                      (default ./data/quangninh, else the installed one)\n"
+"  --seed N            simulation seed (default 1)\n"
+"  --rate R            simulated events per second, 0 to 1000 (default 1)\n"
+"  --log FILE          write the log to FILE instead of stderr\n"
+"  --exercise          mark the whole feed as an exercise\n"
+"  --max-queue N       close a client with more than N messages queued\n"
+"                      for it (default 20000)\n"
+"  -v, --verbose       log more (twice: lws too)\n";
+
+static const struct option be_options[] = {
+	{ "listen",	required_argument,	NULL, 'l' },
+	{ "data",	required_argument,	NULL, 'd' },
+	{ "seed",	required_argument,	NULL, 's' },
+	{ "rate",	required_argument,	NULL, 'r' },
+	{ "log",	required_argument,	NULL, 'L' },
+	{ "exercise",	no_argument,		NULL, 'x' },
+	{ "max-queue",	required_argument,	NULL, 'Q' },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+static void __attribute__((noreturn))
+be_usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "trucban-backend: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", be_usage_text);
+	exit(2);
+}
+
+/*
+ * Split HOST:PORT ([v6]:PORT too). Returns 0 and fills host and *port, or
+ * -1.
+ */
+static int
+be_parse_listen(const char *s, char *host, size_t hostsz, int *port)
+{
+	const char	*colon, *h = s;
+	size_t		 hlen;
+	char		*end;
+	long		 p;
+
+	if (*s == '[') {
+		if ((colon = strstr(s, "]:")) == NULL)
+			return (-1);
+		h = s + 1;
+		hlen = (size_t)(colon - h);
+		colon++;
+	} else {
+		if ((colon = strrchr(s, ':')) == NULL)
+			return (-1);
+		hlen = (size_t)(colon - s);
+	}
+	if (hlen == 0 || hlen >= hostsz)
+		return (-1);
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	errno = 0;
+	p = strtol(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || errno != 0 || p < 0 ||
+	    p > 65535)
+		return (-1);
+	*port = (int)p;
+	return (0);
+}
+
+/* 1 if host is a loopback address (or "localhost"). */
+static int
+be_is_loopback(const char *host)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+
+	if (strcmp(host, "localhost") == 0)
+		return (1);
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return ((ntohl(a4.s_addr) >> 24) == 127);
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return (IN6_IS_ADDR_LOOPBACK(&a6));
+	return (0);
+}
+
+static const char *
+be_default_data(void)
+{
+	struct stat	sb;
+
+	if (stat("data/quangninh/province.json", &sb) == 0)
+		return ("data/quangninh");
+	return (TRUCBAN_DATADIR "/data/quangninh");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct be_server_opts	 so;
+	struct be_state		*st;
+	struct be_data		*data;
+	struct be_server	*srv;
+	struct be_sim		*sim;
+	const char		*listen = BE_DEFAULT_LISTEN, *datadir = NULL;
+	const char		*logfile = NULL;
+	char			 host[128], *end, *cause = NULL;
+	unsigned long long	 seed = BE_DEFAULT_SEED;
+	double			 rate = BE_DEFAULT_RATE;
+	unsigned long		 max_queue = 0;
+	int			 ch, port, exercise = 0, verbose = 0, sfd;
+	int			 lws_levels, rc;
+	sigset_t		 ss;
+
+	while ((ch = getopt_long(argc, argv, "l:d:s:r:L:xQ:vhV", be_options,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'l':
+			listen = optarg;
+			break;
+		case 'd':
+			datadir = optarg;
+			break;
+		case 's':
+			errno = 0;
+			seed = strtoull(optarg, &end, 0);
+			if (*optarg == '\0' || *optarg == '-' || *end != '\0' ||
+			    errno != 0)
+				be_usage_error("bad --seed \"%s\"", optarg);
+			break;
+		case 'r':
+			errno = 0;
+			rate = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    !(rate >= 0 && rate <= BE_SIM_RATE_MAX))
+				be_usage_error("bad --rate \"%s\" (0 to 1000 "
+				    "events per second)", optarg);
+			break;
+		case 'L':
+			logfile = optarg;
+			break;
+		case 'x':
+			exercise = 1;
+			break;
+		case 'Q':
+			errno = 0;
+			max_queue = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *optarg == '-' || *end != '\0' ||
+			    errno != 0 || max_queue < 16 ||
+			    max_queue > 10000000)
+				be_usage_error("bad --max-queue \"%s\" (16 to "
+				    "10000000 messages)", optarg);
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'h':
+			printf("%s", be_usage_text);
+			return (0);
+		case 'V':
+			printf("trucban-backend %s\n", TRUCBAN_VERSION);
+			return (0);
+		default:
+			fprintf(stderr, "%s", be_usage_text);
+			return (2);
+		}
+	}
+	if (optind != argc)
+		be_usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (be_parse_listen(listen, host, sizeof host, &port) != 0)
+		be_usage_error("bad --listen \"%s\" (want HOST:PORT)", listen);
+	if (!be_is_loopback(host)) {
+		fprintf(stderr, "trucban-backend: refusing to listen on %s: "
+		    "only loopback addresses (127.0.0.1, ::1, localhost) are "
+		    "allowed until access tokens are supported\n", host);
+		return (2);
+	}
+	if (datadir == NULL)
+		datadir = be_default_data();
+
+	if (log_open(logfile, "trucban-backend") != 0) {
+		fprintf(stderr, "trucban-backend: %s: %s\n", logfile,
+		    strerror(errno));
+		return (1);
+	}
+	log_level = verbose > 0 ? LOG_DEBUG : LOG_INFO;
+	lws_levels = LLL_ERR | LLL_WARN;
+	if (verbose > 1)
+		lws_levels |= LLL_NOTICE | LLL_INFO;
+	lws_set_log_level(lws_levels, log_lws_emit);
+
+	/* Signals arrive through a signalfd that the loop watches. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGINT);
+	sigaddset(&ss, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &ss, NULL) != 0 ||
+	    (sfd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
+		fprintf(stderr, "trucban-backend: signalfd: %s\n",
+		    strerror(errno));
+		return (1);
+	}
+
+	st = be_state_new(seed);
+	st->exercise = exercise;
+	if (be_data_load(datadir, st->store, &st->rng, &data, &cause) != 0) {
+		fprintf(stderr, "trucban-backend: %s\n", cause);
+		if (logfile != NULL)
+			log_error("%s", cause);
+		free(cause);
+		be_state_free(st);
+		close(sfd);
+		log_close();
+		return (1);
+	}
+	be_state_set_data(st, data);
+	be_sim_initial_day(st);
+	log_info("province %s: %zu areas, %zu hospitals, %zu schools, %zu "
+	    "units; seed %llu; seq %llu", st->store->province,
+	    st->store->nareas, st->store->nhospitals, st->store->nschools,
+	    st->store->nunits, seed, (unsigned long long)st->store->seq);
+
+	memset(&so, 0, sizeof so);
+	so.iface = strcmp(host, "localhost") == 0 ? "127.0.0.1" : host;
+	so.port = port;
+	so.signal_fd = sfd;
+	so.queue_msgs = max_queue;
+	if ((srv = be_server_new(st, &so, &cause)) == NULL) {
+		fprintf(stderr, "trucban-backend: %s\n", cause);
+		if (logfile != NULL)
+			log_error("%s", cause);
+		free(cause);
+		be_state_free(st);
+		close(sfd);
+		log_close();
+		return (1);
+	}
+	printf("trucban-backend: listening on ws://%s%s%s:%d\n",
+	    strchr(host, ':') != NULL ? "[" : "", host,
+	    strchr(host, ':') != NULL ? "]" : "", be_server_port(srv));
+	fflush(stdout);
+	log_info("listening on %s port %d", host, be_server_port(srv));
+
+	sim = be_sim_new(st, be_server_context(srv), rate);
+	rc = be_server_run(srv);
+	log_info("stopping at seq %llu", (unsigned long long)st->store->seq);
+	be_sim_free(sim);
+	be_server_free(srv);
+	be_state_free(st);
+	log_close();
+	return (rc == 0 ? 0 : 1);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * Serialised outbound messages, reference counted so that one event is
+ * serialised once and shared by the retention ring and every client queue.
+ * The text is stored after LWS_PRE bytes of headroom for lws_write().
+ *
+ * The retention ring keeps the last N events (by seq) for clients that
+ * resume after a disconnect.
+ */
+
+#ifndef BE_MSG_H
+#define BE_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct be_msg {
+	unsigned	 refs;
+	uint64_t	 seq;	/* Event seq, 0 for other messages. */
+	size_t		 len;	/* Text bytes, without the NUL. */
+	unsigned char	 buf[];	/* LWS_PRE headroom, text, NUL. */
+};
+
+struct be_msg	*be_msg_new(const char *text, size_t len, uint64_t seq);
+struct be_msg	*be_msg_from_json(const json_t *, uint64_t seq);
+struct be_msg	*be_msg_ref(struct be_msg *);
+void		 be_msg_unref(struct be_msg *);
+unsigned char	*be_msg_text(struct be_msg *);
+
+struct be_retain;
+
+struct be_retain *be_retain_new(size_t cap);
+void		 be_retain_free(struct be_retain *);
+void		 be_retain_add(struct be_retain *, struct be_msg *);
+size_t		 be_retain_count(const struct be_retain *);
+int		 be_retain_covers(const struct be_retain *, uint64_t after,
+		     uint64_t last);
+size_t		 be_retain_since(const struct be_retain *, uint64_t after,
+		     void (*)(void *, struct be_msg *), void *);
+
+#endif
