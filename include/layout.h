@@ -25,6 +25,26 @@ enum layout_link {
 	LAYOUT_LINK_REFUSED		/* Token refused: no more retries. */
 };
 
+/* How the body is laid out; chosen by the terminal size alone. */
+enum layout_mode {
+	LAYOUT_TOO_SMALL,		/* Below 40x10: a message only. */
+	LAYOUT_SINGLE,			/* One panel and a tab bar. */
+	LAYOUT_GRID,			/* 2x2 from 80x20. */
+	LAYOUT_WIDE			/* Alerts left, three stacked right. */
+};
+
+#define LAYOUT_MIN_COLS		40
+#define LAYOUT_MIN_LINES	10
+#define LAYOUT_GRID_COLS	80
+#define LAYOUT_GRID_LINES	20
+#define LAYOUT_WIDE_COLS	160
+#define LAYOUT_WIDE_LINES	36
+
+/* A panel's place on the screen; h == 0 when it is not shown. */
+struct layout_rect {
+	int		 y, x, h, w;
+};
+
 /* Set by the console runtime; read by the header and status line. */
 struct layout_status {
 	enum layout_link link;
@@ -41,15 +61,23 @@ struct layout {
 	struct panel		*panels[4];	/* Owned. */
 	int			 npanels;
 	int			 focus;		/* Index into panels. */
-	int			 zoom;		/* Focused panel fills the body. */
+	int			 zoom;		/* Focused panel fills body. */
 	int			 lines, cols;
-	int			 single;	/* Too narrow: one panel + tabs. */
+	int			 single;	/* One panel and tabs. */
 	int			 too_small;
 	WINDOW			*header;	/* Owned. */
 	WINDOW			*status;	/* Owned. */
 	struct layout_status	 st;
 	struct panel_view	 view;
 	int			 dirty_chrome;	/* Header/status to redraw. */
+
+	enum layout_mode	 mode;
+	struct layout_rect	 rect[4];	/* Where each panel is. */
+	WINDOW			*tabs;		/* Owned; single mode only. */
+	WINDOW			*small;		/* Owned; too-small message. */
+	int64_t			 drawn_sec;	/* Second of the last header. */
+	struct layout_status	 drawn_st;	/* st as last drawn. */
+	struct panel_view	 drawn_view;	/* view as last drawn. */
 };
 
 struct layout	*layout_create(struct store *);
@@ -70,5 +98,12 @@ struct panel	*layout_focused(struct layout *);
 void		 layout_place_cursor(struct layout *);
 void		 layout_message(struct layout *, int error, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
+/* ASCII mode and UI language; redraws everything. */
+void		 layout_set_view(struct layout *, int ascii, int lang_en);
+/* Index of the panel whose class is called name ("alerts"), or -1. */
+int		 layout_find(struct layout *, const char *name);
+/* The pure geometry: the mode for a size and each panel's rectangle. */
+enum layout_mode layout_geometry(int lines, int cols, int focus, int zoom,
+		     struct layout_rect rect[4]);
 
 #endif

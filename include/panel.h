@@ -28,10 +28,18 @@ enum panel_key {
 struct panel_view {
 	int64_t		 now;		/* clock_now() at this frame. */
 	int		 utc_offset_min;
-	int		 ascii;		/* No UTF-8: ASCII borders, folded text. */
+	int		 ascii;		/* No UTF-8: ASCII, folded text. */
 	int		 lang_en;	/* 0 Vietnamese, 1 English. */
 	int		 stale;		/* Link down: data may be old. */
+	int64_t		 stale_since;	/* ms; shown in titles when stale. */
 };
+
+/*
+ * Every panel has a border, a column header line under the top border,
+ * and its rows from PANEL_ROW0 down to the line above the bottom border.
+ */
+#define PANEL_ROW0	2
+#define PANEL_CHROME	3	/* Lines that are not rows. */
 
 struct panel;
 
@@ -49,6 +57,9 @@ struct panel_class {
 	void		(*draw)(struct panel *, WINDOW *, struct store *,
 			    const struct panel_view *);
 	enum panel_key	(*key)(struct panel *, int key);
+	/* Id of the store item at index i, or NULL if out of range. */
+	const char	*(*row_id)(struct store *, size_t i);
+	int		  tick;		/* Draw depends on the clock. */
 };
 
 struct panel {
@@ -67,12 +78,17 @@ struct panel {
 	size_t			 sel;	/* Index into rows. */
 	size_t			 top;	/* First visible row. */
 	char			 sel_id[MODEL_ID_MAX];	/* Kept across sorts. */
-	int			 cursor_y;	/* Row of the selection on screen. */
+	int			 cursor_y;	/* Row of the selection. */
+	struct store		*store;	/* Borrowed; set by panel_refresh. */
 
 	void			*data;	/* Owned by the class. */
 };
 
 extern const struct panel_class *const panel_classes[];	/* NULL-ended. */
+extern const struct panel_class widget_alerts_class;
+extern const struct panel_class widget_hospitals_class;
+extern const struct panel_class widget_schools_class;
+extern const struct panel_class widget_feedback_class;
 
 struct panel	*panel_create(const struct panel_class *, unsigned int id);
 void		 panel_free(struct panel *);
@@ -88,5 +104,14 @@ const char	*panel_selected(struct panel *);
 /* Re-find sel_id after rows changed; used by refresh hooks. */
 void		 panel_reselect(struct panel *, const char *(*id_of)(
 		     struct store *, size_t), struct store *);
+/* For refresh hooks: empty the rows, append one store index. */
+void		 panel_rows_clear(struct panel *);
+void		 panel_rows_add(struct panel *, size_t);
+/* Rows that fit in the window (at least 1). */
+int		 panel_visible(const struct panel *);
+/* Set the window and its size; keeps the selection in view. */
+void		 panel_set_window(struct panel *, WINDOW *);
+/* Find a class by name ("alerts"), or NULL. */
+const struct panel_class *panel_find_class(const char *);
 
 #endif

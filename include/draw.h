@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * Drawing primitives for panels, the header and the status line: text
+ * fitted to a number of display columns (never more, never a split
+ * character, no control characters, ASCII-folded on terminals without
+ * UTF-8), bars, severity glyphs, ages and deadline states, and column
+ * fitting. Nothing here allocates or performs I/O beyond curses calls
+ * into a window.
+ */
+
+#ifndef DRAW_H
+#define DRAW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+#include "model.h"
+#include "theme.h"
+
+/* Flags for draw_text(). */
+#define DRAW_PAD	0x1	/* Fill the rest of cols with spaces. */
+#define DRAW_RIGHT	0x2	/* Right-align within cols. */
+#define DRAW_CENTRE	0x4	/* Centre within cols. */
+#define DRAW_ELLIPSIS	0x8	/* Mark cut text with "…" ("~" in ASCII). */
+
+/* Pick the Vietnamese or English form of a UI string. */
+#define DRAW_TR(lang_en, vi, en)	((lang_en) ? (en) : (vi))
+
+enum draw_deadline {
+	DRAW_DL_NONE,		/* No deadline, or it no longer applies. */
+	DRAW_DL_OK,
+	DRAW_DL_NEAR,		/* Within DRAW_NEAR_MS. */
+	DRAW_DL_OVERDUE
+};
+#define DRAW_NEAR_MS	(5 * 60 * 1000)
+
+/* One table column for draw_cols_fit(). */
+struct draw_col {
+	int		 want;	/* Width; for the fill column its minimum. */
+	int		 prio;	/* 0: always shown; higher drops first. */
+	int		 fill;	/* Takes the width left over. */
+	int		 x;	/* Out: first column. */
+	int		 w;	/* Out: width; 0 when hidden. */
+};
+
+size_t		 draw_fit(char *, size_t, const char *, int cols, int ascii,
+		     int *width);
+int		 draw_width(const char *, int ascii);
+int		 draw_text(WINDOW *, int y, int x, int cols, const char *,
+		     attr_t, int flags, int ascii);
+void		 draw_bar(WINDOW *, int y, int x, int cells, long num,
+		     long den, attr_t, int ascii);
+void		 draw_box(WINDOW *, attr_t, int ascii);
+void		 draw_cols_fit(struct draw_col *, int n, int width, int gap);
+
+const char	*draw_sev_glyph(int severity, int ascii);
+enum theme_slot	 draw_sev_slot(int severity);
+size_t		 draw_age(int64_t ms, char *, size_t);
+enum draw_deadline draw_deadline(int64_t now, int64_t deadline);
+enum draw_deadline draw_alert_deadline(const struct alert *, int64_t now);
+enum draw_deadline draw_feedback_deadline(const struct feedback *,
+		     int64_t now);
+const char	*draw_deadline_glyph(enum draw_deadline);
+enum theme_slot	 draw_deadline_slot(enum draw_deadline);
+
+#endif /* DRAW_H */

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * Colour slots. Widgets never pick colours: they ask for a semantic slot
+ * and get curses attributes (colour pair included). Every slot has a name
+ * ("alert.sev4"), a colour style and a monochrome style; the built-in
+ * table is the default dark theme, and theme files (plain text, one
+ * "name = style" per line) override slots by name through theme_set().
+ *
+ * A style is a comma-separated list of fg=COLOUR, bg=COLOUR, bold,
+ * reverse, underline, dim, or "default". COLOUR is default, black, red,
+ * green, yellow, blue, magenta, cyan, white, or colourN / colorN (0-255).
+ */
+
+#ifndef THEME_H
+#define THEME_H
+
+#include <curses.h>
+
+enum theme_slot {
+	THEME_NORMAL,
+	THEME_BORDER,
+	THEME_BORDER_FOCUS,
+	THEME_TITLE,
+	THEME_HEADER,
+	THEME_STATUS,
+	THEME_SEV1,
+	THEME_SEV2,
+	THEME_SEV3,
+	THEME_SEV4,
+	THEME_OVERDUE,
+	THEME_MUTED,
+	THEME_OK,
+	THEME_WARN,
+	THEME_CRIT,
+	THEME_SELECTED,
+	THEME_ERROR,
+	THEME_EXERCISE,
+	THEME_COUNT
+};
+
+#define THEME_COLOUR_DEFAULT	(-1)
+
+/* One parsed style. */
+struct theme_style {
+	short		 fg;		/* THEME_COLOUR_DEFAULT or 0-255. */
+	short		 bg;
+	attr_t		 attrs;		/* A_BOLD, A_REVERSE, ... no colour. */
+};
+
+/* The built-in slots, in enum order: name, slot, colour and mono style. */
+struct theme_entry {
+	const char	*name;
+	enum theme_slot	 slot;
+	const char	*style;		/* With colour. */
+	const char	*mono;		/* Attributes only. */
+};
+
+extern const struct theme_entry theme_slots[THEME_COUNT];
+
+void		 theme_init(int use_colour);
+attr_t		 theme_attr(enum theme_slot);
+int		 theme_colour(void);
+int		 theme_find(const char *name);
+int		 theme_style_parse(const char *, struct theme_style *,
+		     char **cause);
+int		 theme_set(const char *name, const char *style, int mono,
+		     char **cause);
+
+#endif /* THEME_H */

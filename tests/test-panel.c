@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* Unit tests for the panel dispatcher and the row order of each class. */
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "draw.h"
+#include "model.h"
+#include "panel.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define T0	INT64_C(1767225600000)	/* 2026-01-01 00:00:00 UTC. */
+#define MIN	INT64_C(60000)
+
+static void
+put_alert(struct store *s, const char *id, int sev, int64_t created,
+    enum alert_state state)
+{
+	struct alert	a;
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.id, sizeof a.id, "%s", id);
+	snprintf(a.area, sizeof a.area, "HL");
+	a.severity = sev;
+	a.kind = ALERT_FLOOD;
+	a.source = SOURCE_SENSOR;
+	a.state = state;
+	a.title = xstrdup(id);
+	a.place = xstrdup("");
+	a.created = a.updated = created;
+	a.version = 1;
+	store_put_alert(s, &a);
+}
+
+static void
+put_hospital(struct store *s, const char *id, int smart, int beds,
+    int used)
+{
+	struct hospital	h;
+
+	memset(&h, 0, sizeof h);
+	snprintf(h.id, sizeof h.id, "%s", id);
+	snprintf(h.area, sizeof h.area, "HL");
+	h.name = xstrdup(id);
+	h.smart = smart;
+	h.beds = beds;
+	h.beds_used = used;
+	h.version = 1;
+	store_put_hospital(s, &h);
+}
+
+static void
+put_school(struct store *s, const char *id, const char *area, int enrolled,
+    int present)
+{
+	struct school	sc;
+
+	memset(&sc, 0, sizeof sc);
+	snprintf(sc.id, sizeof sc.id, "%s", id);
+	snprintf(sc.area, sizeof sc.area, "%s", area);
+	sc.name = xstrdup(id);
+	sc.enrolled = enrolled;
+	sc.present = present;
+	sc.version = 1;
+	store_put_school(s, &sc);
+}
+
+static void
+put_feedback(struct store *s, const char *id, int64_t deadline,
+    enum fb_state state)
+{
+	struct feedback	f;
+
+	memset(&f, 0, sizeof f);
+	snprintf(f.id, sizeof f.id, "%s", id);
+	snprintf(f.area, sizeof f.area, "HL");
+	f.text = xstrdup("text");
+	f.state = state;
+	f.received = T0;
+	f.deadline = deadline;
+	f.version = 1;
+	store_put_feedback(s, &f);
+}
+
+/* The id of display row i of an alerts panel. */
+static const char *
+row_alert(struct panel *p, struct store *s, size_t i)
+{
+	assert_true(i < p->nrows);
+	return (s->alerts[p->rows[i]].id);
+}
+
+/*
+ * Test functions:
+ *   panel_create, panel_refresh, panel_reselect, panel_selected,
+ *   panel_free, widget_alerts_class (refresh)
+ */
+static void
+test_alerts_order_and_filter(void **state)
+{
+	struct store	*s = store_new();
+	struct panel	*p;
+
+	(void)state;
+	put_alert(s, "A1", 2, T0 - 10 * MIN, ALERT_NEW);
+	put_alert(s, "A2", 4, T0 - 1 * MIN, ALERT_NEW);
+	put_alert(s, "A3", 4, T0 - 5 * MIN, ALERT_ACKNOWLEDGED);
+	put_alert(s, "A4", 3, T0 - 2 * MIN, ALERT_CLOSED);
+	put_alert(s, "A5", 1, T0, ALERT_RESOLVED);
+	p = panel_create(&widget_alerts_class, 1);
+	assert_non_null(p);
+	assert_null(panel_selected(p));
+	panel_refresh(p, s);
+	/* Severity first, then the oldest; closed ones are gone. */
+	assert_int_equal(p->nrows, 4);
+	assert_string_equal(row_alert(p, s, 0), "A3");
+	assert_string_equal(row_alert(p, s, 1), "A2");
+	assert_string_equal(row_alert(p, s, 2), "A1");
+	assert_string_equal(row_alert(p, s, 3), "A5");
+	assert_string_equal(panel_selected(p), "A3");
+	assert_true(p->flags & PANEL_DIRTY);
+	panel_free(p);
+	panel_free(NULL);
+	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   panel_move, panel_refresh, panel_reselect, panel_selected
+ */
+static void
+test_selection_kept_across_resort(void **state)
+{
+	struct store	*s = store_new();
+	struct panel	*p;
+	struct alert	*a;
+
+	(void)state;
+	put_alert(s, "A1", 3, T0 - 3 * MIN, ALERT_NEW);
+	put_alert(s, "A2", 2, T0 - 2 * MIN, ALERT_NEW);
+	put_alert(s, "A3", 1, T0 - 1 * MIN, ALERT_NEW);
+	p = panel_create(&widget_alerts_class, 1);
+	p->h = 20;
+	panel_refresh(p, s);
+	panel_move(p, 2);
+	assert_string_equal(panel_selected(p), "A3");
+	assert_int_equal(p->sel, 2);
+
+	/* A3 becomes critical: it moves to the top, and stays selected. */
+	a = store_alert(s, "A3");
+	a->severity = 4;
+	panel_refresh(p, s);
+	assert_string_equal(row_alert(p, s, 0), "A3");
+	assert_int_equal(p->sel, 0);
+	assert_string_equal(panel_selected(p), "A3");
+
+	/* New items ahead of it do not move the selection either. */
+	put_alert(s, "A0", 4, T0 - 9 * MIN, ALERT_NEW);
+	panel_refresh(p, s);
+	assert_string_equal(row_alert(p, s, 0), "A0");
+	assert_string_equal(panel_selected(p), "A3");
+	assert_int_equal(p->sel, 1);
+	panel_free(p);
+	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   panel_move
+ */
+static void
+test_move_clamps(void **state)
+{
+	struct store	*s = store_new();
+	struct panel	*p;
+
+	(void)state;
+	put_alert(s, "A1", 3, T0 - 3 * MIN, ALERT_NEW);
+	put_alert(s, "A2", 2, T0 - 2 * MIN, ALERT_NEW);
+	put_alert(s, "A3", 1, T0 - 1 * MIN, ALERT_NEW);
+	p = panel_create(&widget_alerts_class, 1);
+	p->h = 20;
+	panel_refresh(p, s);
+	panel_move(p, -1);
+	assert_int_equal(p->sel, 0);
+	panel_move(p, 100);
+	assert_int_equal(p->sel, 2);
+	assert_string_equal(panel_selected(p), "A3");
+	panel_move(p, 1);
+	assert_int_equal(p->sel, 2);
+	panel_move(p, LONG_MIN);
+	assert_int_equal(p->sel, 0);
+	assert_string_equal(panel_selected(p), "A1");
+	panel_move(p, LONG_MAX);
+	assert_int_equal(p->sel, 2);
+	panel_move(p, -1);
+	assert_string_equal(panel_selected(p), "A2");
+	p->flags &= ~PANEL_DIRTY;
+	panel_move(p, 0);
+	assert_false(p->flags & PANEL_DIRTY);
+	panel_move(p, 1);
+	assert_true(p->flags & PANEL_DIRTY);
+	panel_free(p);
+
+	/* An empty panel: moving does nothing, nothing is selected. */
+	p = panel_create(&widget_alerts_class, 2);
+	panel_refresh(p, s);
+	store_clear(s);
+	panel_refresh(p, s);
+	assert_int_equal(p->nrows, 0);
+	panel_move(p, 1);
+	panel_move(p, LONG_MIN);
+	assert_int_equal(p->sel, 0);
+	assert_null(panel_selected(p));
+	panel_free(p);
+	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   panel_reselect, panel_selected
+ */
+static void
+test_reselect_when_gone(void **state)
+{
+	struct store	*s = store_new();
+	struct panel	*p;
+
+	(void)state;
+	put_alert(s, "A1", 3, T0 - 3 * MIN, ALERT_NEW);
+	put_alert(s, "A2", 2, T0 - 2 * MIN, ALERT_NEW);
+	put_alert(s, "A3", 1, T0 - 1 * MIN, ALERT_NEW);
+	p = panel_create(&widget_alerts_class, 1);
+	p->h = 20;
+	panel_refresh(p, s);
+	panel_move(p, 1);
+	assert_string_equal(panel_selected(p), "A2");
+
+	/* A2 is closed: the row now in its place is selected. */
+	store_alert(s, "A2")->state = ALERT_CLOSED;
+	panel_refresh(p, s);
+	assert_int_equal(p->nrows, 2);
+	assert_int_equal(p->sel, 1);
+	assert_string_equal(panel_selected(p), "A3");
+
+	/* The last row goes: the selection clamps to the new last row. */
+	store_alert(s, "A3")->state = ALERT_CLOSED;
+	panel_refresh(p, s);
+	assert_int_equal(p->nrows, 1);
+	assert_string_equal(panel_selected(p), "A1");
+
+	/* Everything goes, then the same item comes back: selected again. */
+	store_alert(s, "A1")->state = ALERT_CLOSED;
+	panel_refresh(p, s);
+	assert_null(panel_selected(p));
+	put_alert(s, "A9", 4, T0, ALERT_NEW);
+	store_alert(s, "A1")->state = ALERT_NEW;
+	panel_refresh(p, s);
+	assert_string_equal(panel_selected(p), "A1");
+	panel_free(p);
+	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   panel_move, panel_visible, panel_set_window (scrolling)
+ */
+static void
+test_scroll_follows(void **state)
+{
+	struct store	*s = store_new();
+	struct panel	*p;
+	char		 id[16];
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		snprintf(id, sizeof id, "A%02d", i);
+		put_alert(s, id, 2, T0 - (20 - i) * MIN, ALERT_NEW);
+	}
+	p = panel_create(&widget_alerts_class, 1);
+	p->h = 10;
+	panel_refresh(p, s);
+	assert_int_equal(panel_visible(p), 10 - PANEL_CHROME);
+	assert_int_equal(p->cursor_y, PANEL_ROW0);
+	panel_move(p, 10);
+	assert_string_equal(panel_selected(p), "A10");
+	assert_int_equal(p->top, 10 - panel_visible(p) + 1);
+	assert_int_equal(p->cursor_y, PANEL_ROW0 + panel_visible(p) - 1);
+	panel_move(p, -9);
+	assert_int_equal(p->top, 1);
+	assert_int_equal(p->cursor_y, PANEL_ROW0);
+	panel_move(p, LONG_MAX);
+	assert_int_equal(p->top, 20 - panel_visible(p));
+
+	/* A taller window: the view pulls back so no space is wasted. */
+	p->h = 30;
+	panel_refresh(p, s);
+	assert_int_equal(p->top, 0);
+	assert_int_equal(p->cursor_y, PANEL_ROW0 + 19);
+	assert_string_equal(panel_selected(p), "A19");
+	panel_free(p);
+	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   widget_hospitals_class, widget_schools_class, widget_feedback_class
+ *   (refresh), panel_find_class, panel_classes
+ */
+static void
+test_other_classes_order(void **state)
+{
+	struct store	*s = store_new();
+	struct panel	*p;
+
+	(void)state;
+	put_hospital(s, "H1", 0, 100, 99);
+	put_hospital(s, "H2", 1, 100, 50);
+	put_hospital(s, "H3", 1, 200, 180);
+	put_hospital(s, "H4", 0, 0, 0);
+	p = panel_create(panel_find_class("hospitals"), 2);
+	panel_refresh(p, s);
+	assert_int_equal(p->nrows, 4);
+	assert_string_equal(s->hospitals[p->rows[0]].id, "H3");
+	assert_string_equal(s->hospitals[p->rows[1]].id, "H2");
+	assert_string_equal(s->hospitals[p->rows[2]].id, "H1");
+	assert_string_equal(s->hospitals[p->rows[3]].id, "H4");
+	panel_free(p);
+
+	/* Schools: one row per area that has schools, in area order. */
+	store_add_area(s, "HL", "Hạ Long");
+	store_add_area(s, "CT", "Cô Tô");
+	store_add_area(s, "CP", "Cẩm Phả");
+	put_school(s, "S1", "CP", 100, 90);
+	put_school(s, "S2", "HL", 100, 95);
+	put_school(s, "S3", "HL", 50, 0);
+	p = panel_create(panel_find_class("schools"), 3);
+	panel_refresh(p, s);
+	assert_int_equal(p->nrows, 2);
+	assert_string_equal(s->areas[p->rows[0]].code, "HL");
+	assert_string_equal(s->areas[p->rows[1]].code, "CP");
+	assert_string_equal(panel_selected(p), "HL");
+	panel_free(p);
+
+	/* Feedback: open only, nearest deadline first, none last. */
+	put_feedback(s, "F1", 0, FB_NEW);
+	put_feedback(s, "F2", T0 + 60 * MIN, FB_ASSIGNED);
+	put_feedback(s, "F3", T0 - 5 * MIN, FB_NEW);
+	put_feedback(s, "F4", T0, FB_CLOSED);
+	put_feedback(s, "F5", T0, FB_RETURNED);
+	p = panel_create(panel_find_class("feedback"), 4);
+	panel_refresh(p, s);
+	assert_int_equal(p->nrows, 3);
+	assert_string_equal(s->feedback[p->rows[0]].id, "F3");
+	assert_string_equal(s->feedback[p->rows[1]].id, "F2");
+	assert_string_equal(s->feedback[p->rows[2]].id, "F1");
+	panel_free(p);
+
+	assert_null(panel_find_class("nope"));
+	assert_ptr_equal(panel_classes[0], &widget_alerts_class);
+	assert_null(panel_classes[4]);
+	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   draw_age, draw_deadline, draw_alert_deadline, draw_deadline_glyph,
+ *   draw_cols_fit, draw_fit, draw_width
+ */
+static void
+test_draw_helpers(void **state)
+{
+	struct draw_col	 c[4];
+	struct alert	 a;
+	char		 buf[64];
+	int		 w;
+
+	(void)state;
+	draw_age(45 * 1000, buf, sizeof buf);
+	assert_string_equal(buf, "45s");
+	draw_age(12 * MIN + 59000, buf, sizeof buf);
+	assert_string_equal(buf, "12m");
+	draw_age(3 * 60 * MIN, buf, sizeof buf);
+	assert_string_equal(buf, "3h");
+	draw_age(2 * 24 * 60 * MIN, buf, sizeof buf);
+	assert_string_equal(buf, "2d");
+	draw_age(-5, buf, sizeof buf);
+	assert_string_equal(buf, "0s");
+
+	assert_int_equal(draw_deadline(T0, 0), DRAW_DL_NONE);
+	assert_int_equal(draw_deadline(T0, T0 + 6 * MIN), DRAW_DL_OK);
+	assert_int_equal(draw_deadline(T0, T0 + 5 * MIN), DRAW_DL_NEAR);
+	assert_int_equal(draw_deadline(T0, T0), DRAW_DL_OVERDUE);
+	assert_string_equal(draw_deadline_glyph(DRAW_DL_NEAR), "!");
+	assert_string_equal(draw_deadline_glyph(DRAW_DL_OVERDUE), "!!");
+	memset(&a, 0, sizeof a);
+	a.deadline = T0 - 1;
+	a.state = ALERT_DISPATCHED;
+	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_OVERDUE);
+	a.state = ALERT_RESOLVED;
+	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_NONE);
+
+	/* Fitting: width-aware, never splits, drops controls, folds. */
+	draw_fit(buf, sizeof buf, "Hạ Long", 4, 0, &w);
+	assert_string_equal(buf, "Hạ L");
+	assert_int_equal(w, 4);
+	draw_fit(buf, sizeof buf, "a\x1b[31mb\rc\td", 20, 0, &w);
+	assert_string_equal(buf, "a[31mbc d");
+	draw_fit(buf, sizeof buf, "Đông Triều", 20, 1, &w);
+	assert_string_equal(buf, "Dong Trieu");
+	draw_fit(buf, sizeof buf, "Nguye\xcc\x82\xcc\x83n", 20, 0, &w);
+	assert_int_equal(w, 6);
+	draw_fit(buf, sizeof buf, "\xe4\xb8\xad\xe4\xb8\xad", 3, 0, &w);
+	assert_int_equal(w, 2);
+	assert_int_equal(draw_width("\xe4\xb8\xad", 1), 2);
+	draw_fit(buf, sizeof buf, "x\xe2\x80\xaey", 20, 0, &w);
+	assert_string_equal(buf, "xy");
+
+	/* Columns: the least important go first, the fill takes the rest. */
+	memset(c, 0, sizeof c);
+	c[0] = (struct draw_col){ .want = 5, .prio = 0 };
+	c[1] = (struct draw_col){ .want = 10, .prio = 0, .fill = 1 };
+	c[2] = (struct draw_col){ .want = 6, .prio = 2 };
+	c[3] = (struct draw_col){ .want = 6, .prio = 1 };
+	draw_cols_fit(c, 4, 40, 1);
+	assert_int_equal(c[1].w, 40 - 5 - 6 - 6 - 3);
+	assert_int_equal(c[3].x + c[3].w, 40);
+	draw_cols_fit(c, 4, 24, 1);
+	assert_int_equal(c[2].w, 0);
+	assert_int_equal(c[3].w, 6);
+	assert_int_equal(c[1].w, 24 - 5 - 6 - 2);
+	draw_cols_fit(c, 4, 10, 1);
+	assert_int_equal(c[2].w + c[3].w, 0);
+	assert_true(c[1].x + c[1].w <= 10);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_alerts_order_and_filter),
+		cmocka_unit_test(test_selection_kept_across_resort),
+		cmocka_unit_test(test_move_clamps),
+		cmocka_unit_test(test_reselect_when_gone),
+		cmocka_unit_test(test_scroll_follows),
+		cmocka_unit_test(test_other_classes_order),
+		cmocka_unit_test(test_draw_helpers),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

@@ -1,0 +1,843 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* The screen layout: header, tiled panels, tab bar, status line. */
+
+#include "layout.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "draw.h"
+#include "theme.h"
+#include "xmalloc.h"
+
+/*
+ * The screen, top to bottom:
+ *
+ *   line 0            header: brand and province, clock, link state,
+ *                     exercise banner, operator and role
+ *   line 1            tab bar (single mode only)
+ *   body              the panels
+ *   line LINES-2      status line: open alerts by severity, overdue
+ *                     items, free beds, attendance, the last message
+ *   line LINES-1      the prompt, drawn by console/prompt.c
+ *
+ * The body is laid out by layout_geometry(), a pure function of the size,
+ * the focus and zoom: 2x2 from 80x20; from 160x36 Alerts takes the left
+ * half at full height and the other three are stacked on the right;
+ * below 80x20 one panel at a time with a tab bar; below 40x10 only a
+ * "too small" message. Zoom gives the focused panel the whole body. Every
+ * mode covers the whole screen but the prompt line, so nothing stale is
+ * left behind after a change of mode.
+ *
+ * Panels own their windows; the layout creates them (layout_apply) and
+ * only where a panel's rectangle changed. Drawing is lazy: a panel is
+ * drawn when dirty, the chrome (header, tabs, status) when the second
+ * changed, the status or the store changed, or the runtime said so.
+ */
+
+/* One piece of the header or status line. */
+struct layout_seg {
+	char		 text[320];
+	attr_t		 attr;
+	int		 prio;		/* Lower is kept first. */
+	int		 flex;		/* May be cut to fit... */
+	int		 min;		/* ...to no less than this. */
+	int		 right;		/* Pushed to the right edge. */
+	int		 gap;		/* Spaces before it. */
+	int		 width;		/* Out: columns given, 0 if hidden. */
+};
+
+
+static void	layout_apply(struct layout *);
+static void	layout_delete_windows(struct layout *);
+static WINDOW	*layout_newwin(int, int, int, int);
+static int	layout_segs_total(const struct layout_seg *, int);
+static void	layout_segs(WINDOW *, struct layout_seg *, int, int, attr_t,
+		    int);
+static void	layout_draw_header(struct layout *);
+static void	layout_draw_tabs(struct layout *);
+static void	layout_draw_status(struct layout *);
+static void	layout_draw_small(struct layout *);
+static int	layout_st_changed(struct layout *);
+
+/*
+ * Compute the mode for a terminal of lines x cols and the rectangle of
+ * each of the four panels (h == 0: not shown), given the focused panel
+ * and zoom. Returns the mode; nothing is allocated.
+ */
+enum layout_mode
+layout_geometry(int lines, int cols, int focus, int zoom,
+    struct layout_rect rect[4])
+{
+	enum layout_mode	 mode;
+	int			 i, top, body, h1, h2, w1;
+
+	memset(rect, 0, 4 * sizeof *rect);
+	if (focus < 0 || focus > 3)
+		focus = 0;
+	if (cols < LAYOUT_MIN_COLS || lines < LAYOUT_MIN_LINES)
+		return (LAYOUT_TOO_SMALL);
+	if (cols >= LAYOUT_WIDE_COLS && lines >= LAYOUT_WIDE_LINES)
+		mode = LAYOUT_WIDE;
+	else if (cols >= LAYOUT_GRID_COLS && lines >= LAYOUT_GRID_LINES)
+		mode = LAYOUT_GRID;
+	else
+		mode = LAYOUT_SINGLE;
+
+	top = mode == LAYOUT_SINGLE ? 2 : 1;
+	body = lines - 2 - top;		/* Status and prompt lines. */
+	if (mode == LAYOUT_SINGLE || zoom) {
+		rect[focus] = (struct layout_rect){ top, 0, body, cols };
+		return (mode);
+	}
+	w1 = cols / 2;
+	if (mode == LAYOUT_GRID) {
+		h1 = (body + 1) / 2;
+		h2 = body - h1;
+		rect[0] = (struct layout_rect){ top, 0, h1, w1 };
+		rect[1] = (struct layout_rect){ top, w1, h1, cols - w1 };
+		rect[2] = (struct layout_rect){ top + h1, 0, h2, w1 };
+		rect[3] = (struct layout_rect){ top + h1, w1, h2, cols - w1 };
+		return (mode);
+	}
+	rect[0] = (struct layout_rect){ top, 0, body, w1 };
+	for (i = 1; i <= 3; i++) {
+		h1 = body / 3 + (body % 3 >= i ? 1 : 0);
+		rect[i] = (struct layout_rect){ top, w1, h1, cols - w1 };
+		top += h1;
+	}
+	return (mode);
+}
+
+/*
+ * Create the layout of store (borrowed) with one panel of each class.
+ * When curses is running the windows are made for the current size.
+ * Returns the layout; the caller frees it with layout_free().
+ */
+struct layout *
+layout_create(struct store *store)
+{
+	struct layout	*l;
+	struct panel	*p;
+	int		 i;
+
+	l = xcalloc(1, sizeof *l);
+	l->store = store;
+	l->drawn_sec = -1;
+	for (i = 0; panel_classes[i] != NULL && l->npanels < 4; i++) {
+		if ((p = panel_create(panel_classes[i], (unsigned)i + 1)) ==
+		    NULL)
+			continue;
+		panel_refresh(p, store);
+		l->panels[l->npanels++] = p;
+	}
+	if (l->npanels > 0)
+		l->panels[0]->flags |= PANEL_FOCUS;
+	l->st.link = LAYOUT_LINK_CONNECTING;
+	l->dirty_chrome = 1;
+	if (stdscr != NULL)
+		layout_resize(l, LINES, COLS);
+	return (l);
+}
+
+/*
+ * Free the layout, its panels and its windows. NULL is a no-op. Call it
+ * before the curses screen is deleted: delscreen() frees the windows.
+ */
+void
+layout_free(struct layout *l)
+{
+	int	i;
+
+	if (l == NULL)
+		return;
+	layout_delete_windows(l);
+	for (i = 0; i < l->npanels; i++)
+		panel_free(l->panels[i]);
+	free(l);
+}
+
+static void
+layout_delete_windows(struct layout *l)
+{
+	int	i;
+
+	for (i = 0; i < l->npanels; i++)
+		panel_set_window(l->panels[i], NULL);
+	memset(l->rect, 0, sizeof l->rect);
+	if (l->header != NULL)
+		delwin(l->header);
+	if (l->status != NULL)
+		delwin(l->status);
+	if (l->tabs != NULL)
+		delwin(l->tabs);
+	if (l->small != NULL)
+		delwin(l->small);
+	l->header = l->status = l->tabs = l->small = NULL;
+}
+
+/* newwin() that accepts nothing empty; NULL when curses says no. */
+static WINDOW *
+layout_newwin(int h, int w, int y, int x)
+{
+	if (h <= 0 || w <= 0 || stdscr == NULL)
+		return (NULL);
+	return (newwin(h, w, y, x));
+}
+
+/*
+ * Lay the panels out for the current size, focus and zoom, giving a new
+ * window to every panel whose rectangle changed.
+ */
+static void
+layout_apply(struct layout *l)
+{
+	struct layout_rect	 r[4];
+	struct layout_rect	*o;
+	struct panel		*p;
+	int			 i;
+
+	l->mode = layout_geometry(l->lines, l->cols, l->focus, l->zoom, r);
+	l->too_small = (l->mode == LAYOUT_TOO_SMALL);
+	l->single = (l->mode == LAYOUT_SINGLE);
+	for (i = 0; i < l->npanels; i++) {
+		p = l->panels[i];
+		o = &l->rect[i];
+		/* The border and highlight change with focus. */
+		if ((i == l->focus) != ((p->flags & PANEL_FOCUS) != 0))
+			p->flags = (p->flags ^ PANEL_FOCUS) | PANEL_DIRTY;
+		if (r[i].h <= 0 || r[i].w <= 0) {
+			panel_set_window(p, NULL);
+			memset(o, 0, sizeof *o);
+			continue;
+		}
+		if (p->win != NULL && o->y == r[i].y && o->x == r[i].x &&
+		    o->h == r[i].h && o->w == r[i].w)
+			continue;
+		panel_set_window(p, NULL);
+		panel_set_window(p, layout_newwin(r[i].h, r[i].w, r[i].y,
+		    r[i].x));
+		*o = r[i];
+	}
+	l->dirty_chrome = 1;
+}
+
+/*
+ * Recreate every window for a terminal of lines x cols and mark it all
+ * dirty. Selections are kept (they are by id).
+ */
+void
+layout_resize(struct layout *l, int lines, int cols)
+{
+	struct layout_rect	r[4];
+
+	layout_delete_windows(l);
+	l->lines = lines > 0 ? lines : 0;
+	l->cols = cols > 0 ? cols : 0;
+	l->mode = layout_geometry(l->lines, l->cols, l->focus, l->zoom, r);
+	if (l->mode == LAYOUT_TOO_SMALL)
+		l->small = layout_newwin(l->lines - 1, l->cols, 0, 0);
+	else {
+		l->header = layout_newwin(1, l->cols, 0, 0);
+		l->status = layout_newwin(1, l->cols, l->lines - 2, 0);
+		if (l->mode == LAYOUT_SINGLE)
+			l->tabs = layout_newwin(1, l->cols, 1, 0);
+	}
+	layout_apply(l);
+}
+
+/*
+ * Refresh and mark dirty the panels whose store_mask matches what changed
+ * in the store, mark the chrome dirty, and clear the bits the layout
+ * consumes (the panels' masks and STORE_CH_META).
+ */
+void
+layout_store_changed(struct layout *l)
+{
+	struct panel	*p;
+	int		 i, changed = l->store->changed, mask = STORE_CH_META;
+
+	for (i = 0; i < l->npanels; i++) {
+		p = l->panels[i];
+		mask |= p->cls->store_mask;
+		if (changed & p->cls->store_mask)
+			panel_refresh(p, l->store);
+	}
+	if (changed & mask)
+		l->dirty_chrome = 1;
+	l->store->changed &= ~mask;
+}
+
+/* Has the runtime changed st since the chrome was last drawn? */
+static int
+layout_st_changed(struct layout *l)
+{
+	struct layout_status	*a = &l->st, *b = &l->drawn_st;
+
+	return (a->link != b->link || a->stale_since != b->stale_since ||
+	    a->exercise != b->exercise ||
+	    a->message_error != b->message_error ||
+	    strcmp(a->operator, b->operator) != 0 ||
+	    strcmp(a->role, b->role) != 0 ||
+	    strcmp(a->message, b->message) != 0);
+}
+
+/*
+ * Columns the shown segments take as drawn: their widths and gaps, but
+ * no gap before the first one on the left.
+ */
+static int
+layout_segs_total(const struct layout_seg *s, int n)
+{
+	int	i, total = 0, first = 1;
+
+	for (i = 0; i < n; i++) {
+		if (s[i].width == 0)
+			continue;
+		total += s[i].width;
+		if (s[i].right || !first)
+			total += s[i].gap;
+		if (!s[i].right)
+			first = 0;
+	}
+	return (total);
+}
+
+/*
+ * Draw segments on the one-line window win of cols columns over a
+ * background of attributes base: segments are given room in prio order
+ * (a flex one may be cut to what is left, but not below its min; one
+ * that does not fit is left out), then drawn in array order, right-aligned
+ * ones at the right edge.
+ */
+static void
+layout_segs(WINDOW *win, struct layout_seg *s, int n, int cols, attr_t base,
+    int ascii)
+{
+	int	 i, j, p, used, x, rw = 0, w, maxprio = 0;
+
+	for (i = 0; i < n; i++) {
+		s[i].width = 0;
+		if (s[i].prio > maxprio)
+			maxprio = s[i].prio;
+	}
+	for (p = 0; p <= maxprio; p++) {
+		for (i = 0; i < n; i++) {
+			if (s[i].prio != p || s[i].text[0] == '\0')
+				continue;
+			s[i].width = draw_width(s[i].text, ascii);
+			if ((used = layout_segs_total(s, n)) <= cols)
+				continue;
+			w = s[i].width - (used - cols);
+			s[i].width = (s[i].flex && w >= s[i].min) ? w : 0;
+		}
+	}
+	draw_text(win, 0, 0, cols, "", base, DRAW_PAD, ascii);
+	for (i = 0; i < n; i++) {
+		if (s[i].right && s[i].width > 0)
+			rw += s[i].width + s[i].gap;
+	}
+	x = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i].width == 0 || s[i].right)
+			continue;
+		if (x > 0)
+			x += s[i].gap;
+		draw_text(win, 0, x, s[i].width, s[i].text, s[i].attr,
+		    DRAW_ELLIPSIS, ascii);
+		x += s[i].width;
+	}
+	x = cols - rw;
+	for (j = 0; j < n; j++) {
+		if (s[j].width == 0 || !s[j].right)
+			continue;
+		x += s[j].gap;
+		draw_text(win, 0, x, s[j].width, s[j].text, s[j].attr,
+		    DRAW_ELLIPSIS, ascii);
+		x += s[j].width;
+	}
+}
+
+static void
+layout_draw_header(struct layout *l)
+{
+	struct layout_seg	 s[5];
+	const struct panel_view	*v = &l->view;
+	const char		*glyph, *text;
+	char			 hms[16], since[16];
+	attr_t			 base = theme_attr(THEME_HEADER), la;
+	int			 en = v->lang_en, a = v->ascii;
+
+	if (l->header == NULL)
+		return;
+	memset(s, 0, sizeof s);
+	werase(l->header);
+
+	snprintf(s[0].text, sizeof s[0].text, "TRUCBAN · %s",
+	    l->store->province != NULL ? l->store->province : "");
+	s[0].attr = base | A_BOLD;
+	s[0].prio = 3;
+	s[0].flex = 1;
+	s[0].min = 14;
+
+	clock_hms(v->now, v->utc_offset_min, hms, sizeof hms);
+	snprintf(s[1].text, sizeof s[1].text, "%s", hms);
+	s[1].attr = base;
+	s[1].prio = 2;
+	s[1].gap = 2;
+
+	switch (l->st.link) {
+	case LAYOUT_LINK_CONNECTED:
+		glyph = a ? "*" : "●";
+		text = DRAW_TR(en, "Đã kết nối", "connected");
+		la = theme_attr(THEME_OK);
+		break;
+	case LAYOUT_LINK_CONNECTING:
+		glyph = a ? "o" : "◌";
+		text = DRAW_TR(en, "Đang kết nối", "connecting");
+		la = theme_attr(THEME_WARN);
+		break;
+	case LAYOUT_LINK_RECONNECTING:
+		glyph = a ? "o" : "◌";
+		text = DRAW_TR(en, "Đang kết nối lại", "reconnecting");
+		la = theme_attr(THEME_WARN);
+		break;
+	case LAYOUT_LINK_REFUSED:
+		glyph = a ? "x" : "✕";
+		text = DRAW_TR(en, "Bị từ chối (token)", "refused (token)");
+		la = theme_attr(THEME_CRIT);
+		break;
+	default:
+		glyph = a ? "x" : "✕";
+		text = DRAW_TR(en, "Mất kết nối", "offline");
+		la = theme_attr(THEME_CRIT);
+		break;
+	}
+	if (l->st.link != LAYOUT_LINK_CONNECTED && l->st.stale_since != 0) {
+		clock_hms(l->st.stale_since, v->utc_offset_min, since,
+		    sizeof since);
+		snprintf(s[2].text, sizeof s[2].text, "%s %s — %s %s", glyph,
+		    text, DRAW_TR(en, "dữ liệu cũ từ", "stale since"), since);
+	} else
+		snprintf(s[2].text, sizeof s[2].text, "%s %s", glyph, text);
+	/* Connected blends in; anything else stands out of the header. */
+	if (l->st.link == LAYOUT_LINK_CONNECTED)
+		s[2].attr = base | A_BOLD;
+	else
+		s[2].attr = la | A_REVERSE | A_BOLD;
+	s[2].prio = 1;
+	s[2].flex = 1;
+	s[2].min = 8;
+	s[2].gap = 2;
+
+	if (l->st.exercise) {
+		snprintf(s[3].text, sizeof s[3].text, " %s ",
+		    DRAW_TR(en, "DIỄN TẬP", "EXERCISE"));
+		s[3].attr = theme_attr(THEME_EXERCISE) | A_REVERSE | A_BOLD;
+		s[3].prio = 0;
+		s[3].gap = 2;
+	}
+
+	if (l->st.operator[0] != '\0') {
+		if (l->st.role[0] != '\0')
+			snprintf(s[4].text, sizeof s[4].text, "%s (%s) ",
+			    l->st.operator, l->st.role);
+		else
+			snprintf(s[4].text, sizeof s[4].text, "%s ",
+			    l->st.operator);
+	}
+	s[4].attr = base;
+	s[4].prio = 4;
+	s[4].flex = 1;
+	s[4].min = 10;
+	s[4].right = 1;
+	s[4].gap = 2;
+
+	layout_segs(l->header, s, 5, l->cols, base, a);
+	wnoutrefresh(l->header);
+}
+
+static void
+layout_draw_tabs(struct layout *l)
+{
+	const struct panel_class	*cls;
+	char				 buf[128];
+	int				 i, x, w, form, total;
+	attr_t				 attr;
+
+	if (l->tabs == NULL)
+		return;
+	werase(l->tabs);
+	draw_text(l->tabs, 0, 0, l->cols, "", theme_attr(THEME_STATUS),
+	    DRAW_PAD, l->view.ascii);
+	/* Form 0: "1 Alerts (12)"; 1: "1 Alerts"; 2: others by number. */
+	for (form = 0; form < 3; form++) {
+		total = 0;
+		for (i = 0; i < l->npanels; i++) {
+			cls = l->panels[i]->cls;
+			if (form == 0 || (form == 2 && i == l->focus))
+				snprintf(buf, sizeof buf, " %d %s (%zu) ",
+				    i + 1, DRAW_TR(l->view.lang_en,
+				    cls->title_vi, cls->title_en),
+				    l->panels[i]->nrows);
+			else if (form == 1)
+				snprintf(buf, sizeof buf, " %d %s ", i + 1,
+				    DRAW_TR(l->view.lang_en, cls->title_vi,
+				    cls->title_en));
+			else
+				snprintf(buf, sizeof buf, " %d ", i + 1);
+			total += draw_width(buf, l->view.ascii);
+		}
+		if (total <= l->cols)
+			break;
+	}
+	x = 0;
+	for (i = 0; i < l->npanels && x < l->cols; i++) {
+		cls = l->panels[i]->cls;
+		if (form == 0 || (form >= 2 && i == l->focus))
+			snprintf(buf, sizeof buf, " %d %s (%zu) ", i + 1,
+			    DRAW_TR(l->view.lang_en, cls->title_vi,
+			    cls->title_en), l->panels[i]->nrows);
+		else if (form == 1)
+			snprintf(buf, sizeof buf, " %d %s ", i + 1,
+			    DRAW_TR(l->view.lang_en, cls->title_vi,
+			    cls->title_en));
+		else
+			snprintf(buf, sizeof buf, " %d ", i + 1);
+		attr = i == l->focus ? theme_attr(THEME_SELECTED) | A_BOLD :
+		    theme_attr(THEME_STATUS);
+		w = draw_text(l->tabs, 0, x, l->cols - x, buf, attr, 0,
+		    l->view.ascii);
+		x += w;
+	}
+	wnoutrefresh(l->tabs);
+}
+
+static void
+layout_draw_status(struct layout *l)
+{
+	struct layout_seg	 s[8];
+	struct store		*st = l->store;
+	const struct panel_view	*v = &l->view;
+	size_t			 i, overdue = 0;
+	long			 free_beds = 0, present = 0, enrolled = 0, pm;
+	attr_t			 base = theme_attr(THEME_STATUS);
+	int			 k, en = v->lang_en;
+
+	if (l->status == NULL)
+		return;
+	memset(s, 0, sizeof s);
+	werase(l->status);
+
+	for (k = 0; k < 4; k++) {
+		snprintf(s[k].text, sizeof s[k].text, "S%d:%zu", 4 - k,
+		    store_open_alerts(st, 4 - k));
+		s[k].attr = base;
+		if (theme_colour() == 0 && k == 0)
+			s[k].attr = base | A_BOLD;
+		s[k].prio = 0;
+		s[k].gap = 1;
+	}
+	for (i = 0; i < st->nalerts; i++) {
+		if (st->alerts[i].state != ALERT_CLOSED &&
+		    draw_alert_deadline(&st->alerts[i], v->now) ==
+		    DRAW_DL_OVERDUE)
+			overdue++;
+	}
+	for (i = 0; i < st->nfeedback; i++) {
+		if (draw_feedback_deadline(&st->feedback[i], v->now) ==
+		    DRAW_DL_OVERDUE)
+			overdue++;
+	}
+	snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
+	    overdue > 0 ? "!! " : "", DRAW_TR(en, "quá hạn", "overdue"),
+	    overdue);
+	s[4].attr = overdue > 0 ? base | A_BOLD : base;
+	s[4].prio = 1;
+	s[4].gap = 2;
+
+	for (i = 0; i < st->nhospitals; i++) {
+		if (st->hospitals[i].beds > st->hospitals[i].beds_used)
+			free_beds += st->hospitals[i].beds -
+			    st->hospitals[i].beds_used;
+	}
+	snprintf(s[5].text, sizeof s[5].text, "%s %ld",
+	    DRAW_TR(en, "giường trống", "beds free"), free_beds);
+	s[5].attr = base;
+	s[5].prio = 3;
+	s[5].gap = 2;
+
+	for (i = 0; i < st->nschools; i++) {
+		if (st->schools[i].present > 0 && st->schools[i].enrolled > 0) {
+			present += st->schools[i].present;
+			enrolled += st->schools[i].enrolled;
+		}
+	}
+	if (enrolled > 0) {
+		pm = present * 1000 / enrolled;
+		snprintf(s[6].text, sizeof s[6].text, "%s %ld%s%ld%%",
+		    DRAW_TR(en, "đi học", "attendance"), pm / 10,
+		    en ? "." : ",", pm % 10);
+	} else
+		snprintf(s[6].text, sizeof s[6].text, "%s -",
+		    DRAW_TR(en, "đi học", "attendance"));
+	s[6].attr = base;
+	s[6].prio = 4;
+	s[6].gap = 2;
+
+	snprintf(s[7].text, sizeof s[7].text, "%s", l->st.message);
+	s[7].attr = l->st.message_error ? theme_attr(THEME_ERROR) | A_BOLD |
+	    (theme_colour() ? 0 : A_REVERSE) : base;
+	s[7].prio = 2;
+	s[7].flex = 1;
+	s[7].min = 10;
+	s[7].gap = 2;
+
+	layout_segs(l->status, s, 8, l->cols, base, v->ascii);
+	wnoutrefresh(l->status);
+}
+
+/* Both languages: whoever sits at a tiny terminal must understand. */
+static void
+layout_draw_small(struct layout *l)
+{
+	const char	*msg[4];
+	char		 buf[64];
+	int		 h, w, y, i, n;
+
+	if (l->small == NULL)
+		return;
+	getmaxyx(l->small, h, w);
+	werase(l->small);
+	snprintf(buf, sizeof buf, "%dx%d", l->cols, l->lines);
+	msg[0] = "Cửa sổ quá nhỏ";
+	msg[1] = "Window too small";
+	msg[2] = "(cần/need 40×10)";
+	msg[3] = buf;
+	n = 4;
+	if (n > h)
+		n = h;
+	y = (h - n) / 2;
+	for (i = 0; i < n; i++)
+		draw_text(l->small, y + i, 0, w, msg[i], i < 2 ?
+		    theme_attr(THEME_WARN) | A_BOLD : theme_attr(THEME_NORMAL),
+		    DRAW_CENTRE, l->view.ascii);
+	wnoutrefresh(l->small);
+}
+
+/*
+ * Draw what needs it, with wnoutrefresh only (the runtime calls doupdate
+ * once per frame): dirty panels, and the header, tab bar and status line
+ * when the second changed or anything they show did.
+ */
+void
+layout_draw(struct layout *l, int64_t now)
+{
+	struct panel_view	*v = &l->view;
+	int64_t			 sec;
+	int			 i, chrome;
+
+	if (l->lines == 0 || l->cols == 0)
+		return;
+	v->now = now;
+	v->utc_offset_min = l->store->utc_offset_min;
+	v->stale = (l->st.link != LAYOUT_LINK_CONNECTED &&
+	    l->st.stale_since != 0);
+	v->stale_since = v->stale ? l->st.stale_since : 0;
+	if (v->stale != l->drawn_view.stale ||
+	    v->stale_since != l->drawn_view.stale_since ||
+	    v->ascii != l->drawn_view.ascii ||
+	    v->lang_en != l->drawn_view.lang_en ||
+	    v->utc_offset_min != l->drawn_view.utc_offset_min) {
+		for (i = 0; i < l->npanels; i++)
+			panel_dirty(l->panels[i]);
+		l->dirty_chrome = 1;
+	}
+	sec = now >= 0 ? now / 1000 : (now - 999) / 1000;
+	chrome = l->dirty_chrome || sec != l->drawn_sec ||
+	    layout_st_changed(l);
+	if (sec != l->drawn_sec) {
+		for (i = 0; i < l->npanels; i++) {
+			if (l->panels[i]->cls->tick)
+				panel_dirty(l->panels[i]);
+		}
+	}
+	l->drawn_sec = sec;
+	l->drawn_view = *v;
+	l->drawn_st = l->st;
+	l->dirty_chrome = 0;
+
+	if (l->mode == LAYOUT_TOO_SMALL) {
+		if (chrome)
+			layout_draw_small(l);
+		return;
+	}
+	if (chrome) {
+		layout_draw_header(l);
+		layout_draw_tabs(l);
+		layout_draw_status(l);
+	}
+	for (i = 0; i < l->npanels; i++)
+		panel_draw(l->panels[i], l->store, v);
+}
+
+/*
+ * Handle a layout key: the focused panel's own keys first, then focus
+ * (Tab, Shift-Tab, 1-4), zoom (z) and selection movement (arrows, j/k,
+ * PgUp/PgDn, g/G, Home/End). Returns 1 if the key was used, else 0.
+ */
+int
+layout_key(struct layout *l, int key)
+{
+	struct panel	*p = layout_focused(l);
+
+	if (p != NULL && panel_key(p, key) == PANEL_KEY_HANDLED)
+		return (1);
+	switch (key) {
+	case '\t':
+		if (l->npanels > 0)
+			layout_focus(l, (l->focus + 1) % l->npanels);
+		return (1);
+	case KEY_BTAB:
+		if (l->npanels > 0)
+			layout_focus(l, (l->focus + l->npanels - 1) %
+			    l->npanels);
+		return (1);
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+		if (key - '1' < l->npanels)
+			layout_focus(l, key - '1');
+		return (1);
+	case 'z':
+		l->zoom = !l->zoom;
+		layout_apply(l);
+		return (1);
+	}
+	if (p == NULL)
+		return (0);
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		panel_move(p, -1);
+		break;
+	case KEY_DOWN:
+	case 'j':
+		panel_move(p, 1);
+		break;
+	case KEY_PPAGE:
+		panel_move(p, -(long)panel_visible(p));
+		break;
+	case KEY_NPAGE:
+		panel_move(p, panel_visible(p));
+		break;
+	case KEY_HOME:
+	case 'g':
+		panel_move(p, LONG_MIN);
+		break;
+	case KEY_END:
+	case 'G':
+		panel_move(p, LONG_MAX);
+		break;
+	default:
+		return (0);
+	}
+	return (1);
+}
+
+/* Focus panel index (ignored when out of range). */
+void
+layout_focus(struct layout *l, int index)
+{
+	if (index < 0 || index >= l->npanels || index == l->focus)
+		return;
+	l->focus = index;
+	layout_apply(l);
+}
+
+/* Return the focused panel (owned by the layout), or NULL if none. */
+struct panel *
+layout_focused(struct layout *l)
+{
+	if (l == NULL || l->npanels == 0)
+		return (NULL);
+	return (l->panels[l->focus]);
+}
+
+/*
+ * Put the terminal cursor on the selected row of the focused panel (for
+ * braille readers and IMEs): wmove and wnoutrefresh, so the runtime's
+ * doupdate leaves it there.
+ */
+void
+layout_place_cursor(struct layout *l)
+{
+	struct panel	*p;
+	int		 y, x;
+
+	if (l->mode == LAYOUT_TOO_SMALL) {
+		if (l->small != NULL) {
+			wmove(l->small, 0, 0);
+			wnoutrefresh(l->small);
+		}
+		return;
+	}
+	if ((p = layout_focused(l)) == NULL || p->win == NULL)
+		return;
+	y = p->nrows > 0 ? p->cursor_y : PANEL_ROW0;
+	if (y > p->h - 1)
+		y = p->h - 1;
+	if (y < 0)
+		y = 0;
+	x = p->w > 2 ? 1 : 0;
+	wmove(p->win, y, x);
+	wnoutrefresh(p->win);
+}
+
+/*
+ * Set the status line's message (printf-style); error shows it as an
+ * error. The text is fitted and stripped of controls when drawn.
+ */
+void
+layout_message(struct layout *l, int error, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(l->st.message, sizeof l->st.message, fmt, ap);
+	va_end(ap);
+	l->st.message_error = error;
+	l->dirty_chrome = 1;
+}
+
+/* Switch ASCII mode and the UI language; everything is drawn again. */
+void
+layout_set_view(struct layout *l, int ascii, int lang_en)
+{
+	int	i;
+
+	l->view.ascii = ascii;
+	l->view.lang_en = lang_en;
+	for (i = 0; i < l->npanels; i++)
+		panel_dirty(l->panels[i]);
+	l->dirty_chrome = 1;
+}
+
+/* Return the index of the panel of class name, or -1. */
+int
+layout_find(struct layout *l, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < l->npanels; i++) {
+		if (strcmp(l->panels[i]->cls->name, name) == 0)
+			return (i);
+	}
+	return (-1);
+}
