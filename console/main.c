@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* trucban: the duty officer's console. Options, the loop, start and end. */
+
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "cmd.h"
+#include "conn.h"
+#include "demo.h"
+#include "input.h"
+#include "layout.h"
+#include "log.h"
+#include "prompt.h"
+#include "proto.h"
+#include "screen.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/*
+ * One thread, one loop, owned by libwebsockets (technotes §1): the
+ * terminal (a dup of fd 0), a signalfd for SIGWINCH, SIGINT, SIGTERM,
+ * SIGHUP and SIGCHLD, and the demo child's stdout are adopted as raw
+ * files next to the websocket client; frames and the clock are lws
+ * timers. The signals are
+ * blocked before anything else, so ncurses never sees SIGWINCH and no
+ * handler runs at a bad time. main() ends in
+ * "while (!main_exiting) lws_service()".
+ */
+
+#define MAIN_RAW_PROTOCOL	"raw-in"
+
+static volatile int	 main_exiting;
+static int		 main_sfd = -1;		/* signalfd. */
+static int		 main_sfd_lws = -1;	/* Its dup, adopted. */
+static int		 main_tty = -1;		/* dup(0), adopted. */
+static int		 main_demofd = -1;	/* dup of the demo pipe. */
+static struct layout	*main_layout;
+static struct conn	*main_conn;
+
+static int	main_raw_callback(struct lws *, enum lws_callback_reasons,
+		    void *, void *, size_t);
+
+static const struct lws_protocols main_protocols[] = {
+	{ PROTO_SUBPROTOCOL, conn_callback, 0, 4096, 0, NULL, 0 },
+	{ MAIN_RAW_PROTOCOL, main_raw_callback, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	FILE	*f = status == 0 ? stdout : stderr;
+
+	fprintf(f,
+"usage: trucban [options] URL\n"
+"       trucban [options] --demo\n"
+"\n"
+"The duty officer's console of a provincial operations centre. URL is the\n"
+"backend, ws://HOST:PORT or wss://HOST:PORT.\n"
+"\n"
+"  --demo           start trucban-backend on a free loopback port and\n"
+"                   connect to it; it ends with the console\n"
+"  --data DIR       the demo backend's dataset (default: $TRUCBAN_DATA)\n"
+"  --lang vi|en     language of the screen (default: from the locale)\n"
+"  --ascii          ASCII only (automatic without a UTF-8 locale)\n"
+"  --log FILE       log here (default: $XDG_STATE_HOME/trucban/trucban.log)\n"
+"  --help           show this help\n"
+"  --version        show the version\n"
+"\n"
+"In the console: ':' opens the command line, '?' lists the keys,\n"
+"':help' the commands, 'q' quits. See trucban(1).\n");
+	exit(status);
+}
+
+/* ==== Hooks for the commands and the connection ==== */
+
+static int
+main_online(void *arg)
+{
+	(void)arg;
+	return (main_conn != NULL && conn_online(main_conn));
+}
+
+static int
+main_send(void *arg, const char *cmd, json_t *args, const char *summary,
+    char **cause)
+{
+	(void)arg;
+	return (conn_send_cmd(main_conn, cmd, args, summary, cause));
+}
+
+static int
+main_digest(void *arg, char **cause)
+{
+	(void)arg;
+	return (conn_send_digest(main_conn, cause));
+}
+
+static void
+main_message(void *arg, int error, const char *text)
+{
+	(void)arg;
+	layout_message(main_layout, error, "%s", text);
+	main_layout->dirty_chrome = 1;
+	screen_request();
+}
+
+static void
+main_pager(void *arg, const char *title, const char *text)
+{
+	(void)arg;
+	prompt_pager(title, text);
+}
+
+static void
+main_prompt(void *arg, const char *text)
+{
+	(void)arg;
+	prompt_open(text);
+}
+
+static void
+main_redraw(void *arg)
+{
+	(void)arg;
+	screen_redraw();
+}
+
+static void
+main_quit(void *arg)
+{
+	(void)arg;
+	log_info("quit");
+	main_exiting = 1;
+}
+
+static void
+main_status(void *arg)
+{
+	(void)arg;
+	main_layout->dirty_chrome = 1;
+	screen_request();
+}
+
+static void
+main_changed(void *arg)
+{
+	(void)arg;
+	screen_request();
+}
+
+static const struct cmd_ops main_cmd_ops = {
+	.online = main_online,
+	.send = main_send,
+	.digest = main_digest,
+	.message = main_message,
+	.pager = main_pager,
+	.prompt = main_prompt,
+	.redraw = main_redraw,
+	.quit = main_quit
+};
+
+static void
+main_fatal_hook(void)
+{
+	screen_stop();
+	demo_stop();
+}
+
+/* ==== The loop's raw files ==== */
+
+static void
+main_demo_gone(void)
+{
+	char	*why;
+
+	if ((why = demo_reap()) == NULL)
+		return;		/* Still running; SIGCHLD comes later. */
+	if (main_conn != NULL)
+		conn_lost(main_conn, why);
+	free(why);
+}
+
+static void
+main_signals(void)
+{
+	struct signalfd_siginfo	si;
+
+	while (read(main_sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (si.ssi_signo == SIGWINCH)
+			screen_resize();
+		else if (si.ssi_signo == SIGCHLD)
+			main_demo_gone();
+		else {
+			log_info("signal %u: exiting", si.ssi_signo);
+			main_exiting = 1;
+		}
+	}
+}
+
+static int
+main_raw_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	int	fd;
+
+	(void)user;
+	(void)in;
+	(void)len;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		fd = lws_get_socket_fd(wsi);
+		if (fd == main_sfd_lws)
+			main_signals();
+		else if (fd == main_tty) {
+			if (input_read() == -1) {
+				main_exiting = 1;
+				main_tty = -1;
+				return (-1);
+			}
+		} else if (fd == main_demofd) {
+			if (demo_read() == -1) {
+				main_demofd = -1;
+				main_demo_gone();
+				return (-1);
+			}
+		}
+		break;
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		/* Also on hangup, which lws handles without RX. */
+		fd = lws_get_socket_fd(wsi);
+		log_debug("raw file %d closed", fd);
+		if (main_exiting)
+			break;
+		if (fd == main_demofd) {
+			main_demofd = -1;
+			main_demo_gone();
+		} else if (fd == main_tty) {
+			log_warn("the terminal went away");
+			main_tty = -1;
+			main_exiting = 1;
+		}
+		break;
+	default:
+		break;
+	}
+	return (0);
+}
+
+static void
+main_adopt(struct lws_vhost *vh, int fd, const char *what)
+{
+	lws_sock_file_fd_type	u;
+
+	u.filefd = (lws_filefd_type)(intptr_t)fd;
+	if (lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, u,
+	    MAIN_RAW_PROTOCOL, NULL) == NULL)
+		fatalx("cannot adopt %s", what);
+}
+
+/* ==== Start-up ==== */
+
+static char *
+main_default_log(void)
+{
+	const char	*state = getenv("XDG_STATE_HOME"), *home;
+	char		*dir, *path, *p;
+
+	if (state == NULL || *state != '/') {
+		if ((home = getenv("HOME")) == NULL || *home == '\0')
+			return (NULL);
+		xasprintf(&dir, "%s/.local/state/trucban", home);
+	} else
+		xasprintf(&dir, "%s/trucban", state);
+	for (p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+			free(dir);
+			return (NULL);
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		free(dir);
+		return (NULL);
+	}
+	xasprintf(&path, "%s/trucban.log", dir);
+	free(dir);
+	return (path);
+}
+
+static int
+main_lang_en(const char *opt)
+{
+	const char	*vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	const char	*v;
+	size_t		 i;
+
+	if (opt != NULL)
+		return (strcmp(opt, "vi") != 0);
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		if ((v = getenv(vars[i])) != NULL && *v != '\0')
+			return (strncmp(v, "vi", 2) != 0);
+	}
+	return (1);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "demo", no_argument, NULL, 'D' },
+		{ "data", required_argument, NULL, 'd' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct lws_context_creation_info	 info;
+	struct lws_context			*ctx = NULL;
+	struct lws_vhost			*vh;
+	struct store				*store;
+	struct cmd_ctx				 cctx;
+	struct conn_hooks			 hooks;
+	sigset_t				 ss;
+	const char				*lang = NULL, *data = NULL;
+	const char				*nocolour;
+	char					*logpath = NULL, *url = NULL;
+	char					*cause = NULL;
+	int					 ch, demo = 0, ascii = 0;
+	int					 status = 0, utf8, fd;
+
+	setlocale(LC_ALL, "");
+	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'D':
+			demo = 1;
+			break;
+		case 'd':
+			data = optarg;
+			break;
+		case 'L':
+			if (strcmp(optarg, "vi") != 0 &&
+			    strcmp(optarg, "en") != 0) {
+				fprintf(stderr, "trucban: --lang must be vi "
+				    "or en\n");
+				usage(2);
+			}
+			lang = optarg;
+			break;
+		case 'a':
+			ascii = 1;
+			break;
+		case 'l':
+			free(logpath);
+			logpath = xstrdup(optarg);
+			break;
+		case 'h':
+			usage(0);
+		case 'V':
+			printf("trucban %s (protocol %d)\n", TRUCBAN_VERSION,
+			    PROTO_VERSION);
+			return (0);
+		default:
+			usage(2);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((demo && argc != 0) || (!demo && argc != 1)) {
+		fprintf(stderr, "trucban: give a backend URL or --demo\n");
+		usage(2);
+	}
+	if (data == NULL)
+		data = getenv("TRUCBAN_DATA");
+	if (!utf8)
+		ascii = 1;
+
+	if (logpath == NULL)
+		logpath = main_default_log();
+	if (logpath == NULL || log_open(logpath, "trucban") != 0) {
+		if (logpath != NULL)
+			fprintf(stderr, "trucban: cannot open the log %s: "
+			    "%s; not logging\n", logpath, strerror(errno));
+		free(logpath);
+		logpath = NULL;
+		log_open("/dev/null", "trucban");
+	}
+	log_set_fatal_hook(main_fatal_hook);
+	lws_set_log_level(LLL_ERR | LLL_WARN, log_lws_emit);
+	log_info("trucban %s starting", TRUCBAN_VERSION);
+
+	/* Before any child, thread or curses: these come by signalfd. */
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGWINCH);
+	sigaddset(&ss, SIGINT);
+	sigaddset(&ss, SIGTERM);
+	sigaddset(&ss, SIGHUP);
+	sigaddset(&ss, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((main_sfd = signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		fatal("signalfd");
+
+	if (demo) {
+		if (demo_start(data, logpath, &url, &cause) != 0) {
+			fprintf(stderr, "trucban: --demo: %s\n", cause);
+			free(cause);
+			status = 1;
+			goto out_early;
+		}
+	} else
+		url = xstrdup(argv[0]);
+
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = main_protocols;
+	info.extensions = conn_extensions;
+	info.fd_limit_per_thread = 16;
+	info.gid = -1;
+	info.uid = -1;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	if ((ctx = lws_create_context(&info)) == NULL) {
+		fprintf(stderr, "trucban: cannot create the lws context\n");
+		status = 1;
+		goto out_early;
+	}
+	vh = lws_get_vhost_by_name(ctx, "default");
+
+	store = store_new();
+	main_layout = layout_create(store);
+	layout_set_view(main_layout, ascii, main_lang_en(lang));
+
+	memset(&hooks, 0, sizeof hooks);
+	hooks.message = main_message;
+	hooks.status = main_status;
+	hooks.changed = main_changed;
+	if ((main_conn = conn_create(ctx, url, store, &main_layout->st,
+	    &hooks, &cause)) == NULL) {
+		fprintf(stderr, "trucban: %s\n", cause);
+		free(cause);
+		status = 2;
+		goto out;
+	}
+	main_conn->ascii = ascii;
+	cctx.store = store;
+	cctx.ops = &main_cmd_ops;
+	cctx.arg = NULL;
+	input_init(main_layout, &cctx);
+	prompt_init(main_layout, &cctx, store);
+
+	nocolour = getenv("NO_COLOR");
+	if (screen_start(ctx, main_layout, nocolour == NULL ||
+	    *nocolour == '\0', &cause) != 0) {
+		fprintf(stderr, "trucban: %s\n", cause);
+		free(cause);
+		status = 1;
+		goto out;
+	}
+	if ((main_tty = dup(STDIN_FILENO)) == -1)
+		fatal("dup");
+	main_adopt(vh, main_tty, "the terminal");
+	if ((fd = dup(main_sfd)) == -1)
+		fatal("dup");
+	main_sfd_lws = fd;
+	main_adopt(vh, fd, "the signalfd");
+	if (demo_fd() != -1) {
+		if ((main_demofd = dup(demo_fd())) == -1)
+			fatal("dup");
+		main_adopt(vh, main_demofd, "the backend's output");
+	}
+	conn_start(main_conn);
+
+	while (!main_exiting) {
+		if (lws_service(ctx, 0) < 0)
+			break;
+	}
+	log_info("exiting");
+
+out:
+	conn_stop(main_conn);
+	lws_context_destroy(ctx);	/* Closes the link and adopted fds. */
+	ctx = NULL;
+	prompt_free();
+	input_free();
+	layout_free(main_layout);
+	screen_stop();
+	demo_stop();
+	conn_free(main_conn);
+	store_free(store);
+out_early:
+	if (main_sfd != -1)
+		close(main_sfd);
+	demo_stop();
+	free(url);
+	free(logpath);
+	log_info("done");
+	log_close();
+	return (status);
+}

@@ -1,0 +1,578 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* The bottom line (readline command line, question, hints) and the overlay. */
+
+#include "prompt.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include <curses.h>
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cmd.h"
+#include "draw.h"
+#include "input.h"
+#include "layout.h"
+#include "log.h"
+#include "sanitize.h"
+#include "screen.h"
+#include "theme.h"
+#include "xmalloc.h"
+
+/*
+ * GNU readline runs in callback mode and never touches the terminal
+ * (technotes §4): ncurses owns termios and the screen, readline gets each
+ * key as the bytes of one whole key (a UTF-8 character, or the escape
+ * sequence readline binds for an arrow) through a small queue, and we
+ * draw rl_display_prompt and rl_line_buffer ourselves. A finished line is
+ * kept until readline has returned, then run through cmd_run(), so a
+ * command may open the prompt again.
+ */
+
+static struct layout	*prompt_layout;
+static struct cmd_ctx	*prompt_cmd;
+static struct store	*prompt_store;
+static WINDOW		*prompt_win;		/* The bottom line. */
+static int		 prompt_lines, prompt_cols;
+static int		 prompt_open_now;	/* Readline handler is in. */
+static int		 prompt_dirty = 1;
+static int		 prompt_cx;		/* Cursor column when open. */
+static FILE		*prompt_null;
+
+static char		*prompt_line;		/* Line just accepted. */
+static int		 prompt_got_line;
+
+static unsigned char	 prompt_q[64];		/* Bytes for readline. */
+static size_t		 prompt_qh, prompt_qt;
+
+/* The overlay. */
+static WINDOW		*pager_win;
+static char		*pager_title;
+static char		**pager_lines;
+static int		 pager_n;
+
+static const struct {
+	int		 key;
+	const char	*seq;
+} prompt_keys[] = {
+	{ KEY_UP, "\033[A" },
+	{ KEY_DOWN, "\033[B" },
+	{ KEY_RIGHT, "\033[C" },
+	{ KEY_LEFT, "\033[D" },
+	{ KEY_HOME, "\033[H" },
+	{ KEY_END, "\033[F" },
+	{ KEY_DC, "\033[3~" },
+	{ KEY_BACKSPACE, "\177" },
+	{ KEY_ENTER, "\r" },
+};
+
+/* ==== Readline hooks ==== */
+
+static int
+prompt_getc(FILE *f)
+{
+	(void)f;
+	return (prompt_qh < prompt_qt ? prompt_q[prompt_qh++] : EOF);
+}
+
+static int
+prompt_input_available(void)
+{
+	return (prompt_qh < prompt_qt);
+}
+
+static void
+prompt_redisplay(void)
+{
+	prompt_changed();
+}
+
+static void
+prompt_on_line(char *line)
+{
+	prompt_line = line;		/* NULL on Ctrl-D. */
+	prompt_got_line = 1;
+	rl_callback_handler_remove();
+	prompt_open_now = 0;
+}
+
+static void
+prompt_show_matches(char **matches, int n, int maxlen)
+{
+	char	buf[256];
+	size_t	len;
+	int	i;
+
+	(void)maxlen;
+	len = (size_t)snprintf(buf, sizeof buf, "%d matches:", n);
+	for (i = 1; i <= n && len < sizeof buf; i++)
+		len += (size_t)snprintf(buf + len, sizeof buf - len, " %s",
+		    matches[i]);
+	layout_message(prompt_layout, 0, "%s", buf);
+	screen_request();
+}
+
+static char **
+prompt_complete(const char *text, int start, int end)
+{
+	char	**m, **out;
+	size_t	  n, i, lcd;
+
+	(void)end;
+	rl_attempted_completion_over = 1;
+	m = cmd_complete(prompt_store, rl_line_buffer, (size_t)start, text,
+	    &n);
+	if (n == 0) {
+		cmd_complete_free(m);
+		return (NULL);
+	}
+	/* Readline wants the common prefix first, then the matches. */
+	out = xcalloc(n + 2, sizeof *out);
+	if (n == 1) {
+		out[0] = m[0];
+		free(m);
+		return (out);
+	}
+	lcd = strlen(m[0]);
+	for (i = 1; i < n; i++) {
+		size_t	j = 0;
+
+		while (j < lcd && m[i][j] == m[0][j])
+			j++;
+		lcd = j;
+	}
+	out[0] = xstrndup(m[0], lcd);
+	for (i = 0; i < n; i++)
+		out[i + 1] = m[i];
+	free(m);
+	return (out);
+}
+
+/*
+ * Set up readline (before anything else calls it: the order matters) and
+ * remember the layout, the command context and the store (all borrowed).
+ */
+void
+prompt_init(struct layout *layout, struct cmd_ctx *ctx, struct store *s)
+{
+	prompt_layout = layout;
+	prompt_cmd = ctx;
+	prompt_store = s;
+
+	rl_readline_name = "trucban";
+	rl_change_environment = 0;
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_prep_term_function = NULL;
+	rl_deprep_term_function = NULL;
+	rl_getc_function = prompt_getc;
+	rl_input_available_hook = prompt_input_available;
+	rl_redisplay_function = prompt_redisplay;
+	rl_attempted_completion_function = prompt_complete;
+	rl_completion_display_matches_hook = prompt_show_matches;
+	rl_sort_completion_matches = 0;
+	if ((prompt_null = fopen("/dev/null", "w")) == NULL)
+		fatal("/dev/null");
+	rl_outstream = prompt_null;
+	rl_initialize();
+	rl_variable_bind("bell-style", "none");
+	rl_variable_bind("show-all-if-ambiguous", "on");
+	using_history();
+	stifle_history(500);
+}
+
+/*
+ * Release readline's state, the windows and the overlay.
+ */
+void
+prompt_free(void)
+{
+	prompt_pager_close();
+	if (prompt_open_now) {
+		rl_callback_handler_remove();
+		prompt_open_now = 0;
+	}
+	free(prompt_line);
+	prompt_line = NULL;
+	clear_history();
+	if (prompt_win != NULL)
+		delwin(prompt_win);
+	prompt_win = NULL;
+	if (prompt_null != NULL) {
+		rl_outstream = NULL;
+		fclose(prompt_null);
+		prompt_null = NULL;
+	}
+}
+
+/*
+ * Put the bottom line at the last row of a lines x cols screen.
+ */
+void
+prompt_resize(int lines, int cols)
+{
+	prompt_lines = lines;
+	prompt_cols = cols;
+	if (prompt_win != NULL)
+		delwin(prompt_win);
+	prompt_win = NULL;
+	if (lines >= 1 && cols >= 1)
+		prompt_win = newwin(1, cols, lines - 1, 0);
+	if (pager_win != NULL) {
+		delwin(pager_win);
+		pager_win = NULL;
+	}
+	rl_set_screen_size(lines, cols);
+	prompt_changed();
+}
+
+/*
+ * 1 while the command line is open.
+ */
+int
+prompt_active(void)
+{
+	return (prompt_open_now);
+}
+
+/*
+ * Mark the bottom line for redrawing at the next frame.
+ */
+void
+prompt_changed(void)
+{
+	prompt_dirty = 1;
+	screen_request();
+}
+
+/*
+ * Open the command line with text already typed. Does nothing if open.
+ */
+void
+prompt_open(const char *text)
+{
+	if (prompt_open_now)
+		return;
+	prompt_open_now = 1;
+	rl_callback_handler_install(":", prompt_on_line);
+	if (text != NULL && *text != '\0') {
+		rl_insert_text(text);
+		rl_point = rl_end;
+	}
+	prompt_changed();
+}
+
+/*
+ * Close the command line and forget what was typed.
+ */
+void
+prompt_cancel(void)
+{
+	if (!prompt_open_now)
+		return;
+	rl_callback_sigcleanup();
+	rl_replace_line("", 0);
+	rl_callback_handler_remove();
+	prompt_open_now = 0;
+	prompt_changed();
+}
+
+static void
+prompt_feed(const char *bytes, size_t len)
+{
+	char	*line;
+
+	if (len > sizeof prompt_q)
+		return;
+	memcpy(prompt_q, bytes, len);
+	prompt_qh = 0;
+	prompt_qt = len;
+	while (prompt_open_now && prompt_qh < prompt_qt)
+		rl_callback_read_char();
+	prompt_qh = prompt_qt = 0;
+	prompt_changed();
+	if (prompt_got_line) {
+		prompt_got_line = 0;
+		line = prompt_line;
+		prompt_line = NULL;
+		if (line != NULL) {
+			if (*line != '\0')
+				add_history(line);
+			cmd_run(prompt_cmd, line);
+			free(line);
+		}
+	}
+}
+
+/*
+ * Give one key to the command line: fkey says wc is a KEY_* code; meta
+ * that it came after ESC. Bare ESC and Ctrl-C close the line.
+ */
+void
+prompt_key(int fkey, wint_t wc, int meta)
+{
+	char		buf[MB_LEN_MAX + 2];
+	mbstate_t	mbs;
+	size_t		i, n;
+
+	if (fkey) {
+		for (i = 0; i < sizeof prompt_keys / sizeof prompt_keys[0];
+		    i++) {
+			if (prompt_keys[i].key == (int)wc) {
+				prompt_feed(prompt_keys[i].seq,
+				    strlen(prompt_keys[i].seq));
+				return;
+			}
+		}
+		return;
+	}
+	if (!meta && (wc == 27 || wc == 3)) {
+		prompt_cancel();
+		return;
+	}
+	n = 0;
+	if (meta)
+		buf[n++] = '\033';
+	memset(&mbs, 0, sizeof mbs);
+	i = wcrtomb(buf + n, (wchar_t)wc, &mbs);
+	if (i == (size_t)-1)
+		return;
+	prompt_feed(buf, n + i);
+}
+
+/* ==== Drawing ==== */
+
+/*
+ * Draw s (the prompt and the line) so the cursor (at byte cur) is on
+ * screen; remember its column. Controls show as ^X.
+ */
+static void
+prompt_draw_line(WINDOW *w, const char *s, size_t cur)
+{
+	wchar_t		*ws;
+	int		*col;
+	size_t		 len = strlen(s), off = 0, n = 0, i;
+	mbstate_t	 mbs;
+	int		 c = 0, cx = -1, start, width, wc_w;
+	wchar_t		 wc;
+	size_t		 r;
+
+	ws = xcalloc(2 * len + 2, sizeof *ws);
+	col = xcalloc(2 * len + 2, sizeof *col);
+	memset(&mbs, 0, sizeof mbs);
+	while (off < len) {
+		if (off >= cur && cx < 0)
+			cx = c;
+		r = mbrtowc(&wc, s + off, len - off, &mbs);
+		if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+			memset(&mbs, 0, sizeof mbs);
+			wc = L'?';
+			r = 1;
+		}
+		off += r;
+		if (wc < 32 || wc == 127) {
+			col[n] = c;
+			ws[n++] = L'^';
+			col[n] = c + 1;
+			ws[n++] = wc == 127 ? L'?' : (wchar_t)(wc + 64);
+			c += 2;
+			continue;
+		}
+		wc_w = wcwidth(wc);
+		if (wc_w < 0) {
+			wc = L'?';
+			wc_w = 1;
+		}
+		col[n] = c;
+		ws[n++] = wc;
+		c += wc_w;
+	}
+	if (cx < 0)
+		cx = c;
+	width = getmaxx(w);
+	start = 0;
+	if (cx >= width)
+		start = cx - width + 1;
+	wmove(w, 0, 0);
+	for (i = 0; i < n; i++) {
+		wc_w = i + 1 < n ? col[i + 1] - col[i] : c - col[i];
+		if (col[i] < start)
+			continue;
+		if (col[i] - start + wc_w > width)
+			break;
+		waddnwstr(w, &ws[i], 1);
+	}
+	prompt_cx = cx - start;
+	free(ws);
+	free(col);
+}
+
+static void
+prompt_draw_pager(void)
+{
+	int	h, w, maxw = 0, i, y, x, ascii = prompt_layout->view.ascii;
+
+	if (pager_lines == NULL)
+		return;
+	for (i = 0; i < pager_n; i++) {
+		if (draw_width(pager_lines[i], ascii) > maxw)
+			maxw = draw_width(pager_lines[i], ascii);
+	}
+	if (draw_width(pager_title, ascii) + 4 > maxw)
+		maxw = draw_width(pager_title, ascii) + 4;
+	h = pager_n + 2;
+	w = maxw + 4;
+	if (h > prompt_lines - 1)
+		h = prompt_lines - 1;
+	if (w > prompt_cols)
+		w = prompt_cols;
+	if (h < 3 || w < 8)
+		return;
+	if (pager_win == NULL) {
+		y = (prompt_lines - 1 - h) / 2;
+		x = (prompt_cols - w) / 2;
+		if ((pager_win = newwin(h, w, y, x)) == NULL)
+			return;
+	}
+	werase(pager_win);
+	draw_box(pager_win, theme_attr(THEME_BORDER_FOCUS), ascii);
+	draw_text(pager_win, 0, 1, w - 2, pager_title,
+	    theme_attr(THEME_TITLE), 0, ascii);
+	for (i = 0; i < pager_n && i < h - 2; i++)
+		draw_text(pager_win, 1 + i, 2, w - 4, pager_lines[i],
+		    theme_attr(THEME_NORMAL), DRAW_ELLIPSIS, ascii);
+	if (pager_n > h - 2)
+		draw_text(pager_win, h - 1, 2, w - 4, ascii ? "(more)" :
+		    "(thêm / more)", theme_attr(THEME_MUTED), 0, ascii);
+	touchwin(pager_win);
+	wnoutrefresh(pager_win);
+}
+
+/*
+ * Draw the bottom line if it changed, and the overlay if one is open (with
+ * wnoutrefresh; the frame calls doupdate).
+ */
+void
+prompt_draw(void)
+{
+	const char	*q;
+	char		*s;
+
+	if (prompt_win != NULL && prompt_dirty) {
+		prompt_dirty = 0;
+		werase(prompt_win);
+		if (prompt_open_now) {
+			wattrset(prompt_win, theme_attr(THEME_NORMAL));
+			xasprintf(&s, "%s%s", rl_display_prompt != NULL ?
+			    rl_display_prompt : ":", rl_line_buffer != NULL ?
+			    rl_line_buffer : "");
+			prompt_draw_line(prompt_win, s, strlen(
+			    rl_display_prompt != NULL ? rl_display_prompt :
+			    ":") + (size_t)rl_point);
+			free(s);
+		} else if ((q = input_question()) != NULL) {
+			draw_text(prompt_win, 0, 0, prompt_cols - 1, q,
+			    theme_attr(THEME_WARN) | A_BOLD, 0,
+			    prompt_layout->view.ascii);
+		} else {
+			s = input_hint_text();
+			draw_text(prompt_win, 0, 0, prompt_cols - 1, s,
+			    theme_attr(THEME_MUTED), 0,
+			    prompt_layout->view.ascii);
+			free(s);
+		}
+		wattrset(prompt_win, A_NORMAL);
+		wnoutrefresh(prompt_win);
+	}
+	prompt_draw_pager();
+}
+
+/*
+ * Put the terminal cursor in the command line or after the question.
+ * Returns 1 if it did, 0 if the layout should place it.
+ */
+int
+prompt_place_cursor(void)
+{
+	const char	*q;
+	int		 x;
+
+	if (prompt_win == NULL)
+		return (0);
+	if (prompt_open_now) {
+		wmove(prompt_win, 0, prompt_cx);
+		wnoutrefresh(prompt_win);
+		return (1);
+	}
+	if ((q = input_question()) != NULL) {
+		x = draw_width(q, prompt_layout->view.ascii) + 1;
+		wmove(prompt_win, 0, x < prompt_cols - 1 ? x : prompt_cols - 1);
+		wnoutrefresh(prompt_win);
+		return (1);
+	}
+	return (0);
+}
+
+/* ==== The overlay ==== */
+
+/*
+ * Show text (lines separated by '\n') in a box over the panels until the
+ * next key. Copies title and text.
+ */
+void
+prompt_pager(const char *title, const char *text)
+{
+	const char	*p, *nl;
+
+	prompt_pager_close();
+	xasprintf(&pager_title, " %s ", title);
+	for (p = text; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		pager_lines = xreallocarray(pager_lines, pager_n + 1,
+		    sizeof *pager_lines);
+		pager_lines[pager_n++] = sanitize_text(p, (size_t)(nl - p),
+		    0);
+		if (*nl == '\0')
+			break;
+	}
+	screen_request();
+}
+
+/*
+ * 1 while the overlay is shown.
+ */
+int
+prompt_pager_active(void)
+{
+	return (pager_title != NULL);
+}
+
+/*
+ * Close the overlay and have the panels under it drawn again.
+ */
+void
+prompt_pager_close(void)
+{
+	int	i;
+
+	if (pager_title == NULL)
+		return;
+	for (i = 0; i < pager_n; i++)
+		free(pager_lines[i]);
+	free(pager_lines);
+	pager_lines = NULL;
+	pager_n = 0;
+	free(pager_title);
+	pager_title = NULL;
+	if (pager_win != NULL) {
+		delwin(pager_win);
+		pager_win = NULL;
+	}
+	screen_touch();
+}
