@@ -617,13 +617,17 @@ conn_rx(struct conn *c, struct lws *wsi, const char *in, size_t len)
 	if (lws_frame_is_binary(wsi))
 		c->rx_skip = 1;
 	if (!c->rx_skip && len > 0) {
-		if (c->rxlen + len > PROTO_MAX_FRAME) {
+		if (c->rxlen + len > PROTO_MAX_DOWN_FRAME) {
 			conn_say(c, 1, "message over %d bytes from the "
-			    "backend dropped", PROTO_MAX_FRAME);
+			    "backend dropped", PROTO_MAX_DOWN_FRAME);
 			c->rx_skip = 1;
 		} else {
-			if (c->rx == NULL)
-				c->rx = xmalloc(PROTO_MAX_FRAME);
+			if (c->rxlen + len > c->rxcap) {
+				while (c->rxcap < c->rxlen + len)
+					c->rxcap = c->rxcap == 0 ? 65536 :
+					    c->rxcap * 2;
+				c->rx = xreallocarray(c->rx, c->rxcap, 1);
+			}
 			memcpy(c->rx + c->rxlen, in, len);
 			c->rxlen += len;
 		}

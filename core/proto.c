@@ -627,7 +627,8 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 }
 
 /*
- * Parse one frame. Returns a new reference to a validated message and its
+ * Parse one frame of at most PROTO_MAX_DOWN_FRAME bytes (a receiver
+ * enforces its own, smaller limit while it reassembles). Returns a new reference to a validated message and its
  * type, or NULL with *err and *cause (allocated; caller frees) set.
  */
 json_t *
@@ -639,10 +640,10 @@ proto_parse(const char *buf, size_t len, enum proto_type *type,
 	int		 i;
 
 	*err = PROTO_E_BAD_MESSAGE;
-	if (len > PROTO_MAX_FRAME) {
+	if (len > PROTO_MAX_DOWN_FRAME) {
 		*err = PROTO_E_TOO_LARGE;
 		proto_fail(cause, "message of %zu bytes exceeds the limit of "
-		    "%d", len, PROTO_MAX_FRAME);
+		    "%d", len, PROTO_MAX_DOWN_FRAME);
 		return (NULL);
 	}
 	/* Rejects invalid UTF-8 and NUL in strings. */

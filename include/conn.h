@@ -77,7 +77,7 @@ struct conn {
 	int			 ascii;		/* No UTF-8 in messages. */
 
 	char			*rx;		/* Frame reassembly. */
-	size_t			 rxlen;
+	size_t			 rxlen, rxcap;
 	int			 rx_skip;	/* Dropping an oversized one. */
 
 	struct conn_outq	 outq;

@@ -18,7 +18,8 @@
 
 #define PROTO_VERSION		1
 #define PROTO_SUBPROTOCOL	"trucban.v1"
-#define PROTO_MAX_FRAME		(256 * 1024)	/* Bytes, one message. */
+#define PROTO_MAX_FRAME		(256 * 1024)	/* Client to server, bytes. */
+#define PROTO_MAX_DOWN_FRAME	(16 * 1024 * 1024) /* Server to client. */
 #define PROTO_MAX_TEXT		4096		/* Bytes, one free text. */
 #define PROTO_MAX_ARGS		32		/* Ids in one command. */
 #define PROTO_CMD_ID_MAX	64		/* Command ids, with the NUL. */

@@ -356,11 +356,11 @@ test_parse_malformed(void **state)
 	expect_bad("{\"type\":\"hello\"\0,\"proto\":1}", 28,
 	    PROTO_E_BAD_MESSAGE);
 
-	big = xmalloc(PROTO_MAX_FRAME + 2);
-	memset(big, ' ', PROTO_MAX_FRAME + 1);
+	big = xmalloc(PROTO_MAX_DOWN_FRAME + 2);
+	memset(big, ' ', PROTO_MAX_DOWN_FRAME + 1);
 	big[0] = '{';
-	big[PROTO_MAX_FRAME] = '}';
-	expect_bad(big, PROTO_MAX_FRAME + 1, PROTO_E_TOO_LARGE);
+	big[PROTO_MAX_DOWN_FRAME] = '}';
+	expect_bad(big, PROTO_MAX_DOWN_FRAME + 1, PROTO_E_TOO_LARGE);
 	free(big);
 }
 
