@@ -55,7 +55,7 @@ TESTS		= $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TOOLS		= $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
 .PHONY: all deps demo check test-build bench valgrind install uninstall \
-	clean
+	clean FORCE
 .DEFAULT_GOAL := all
 # Keep test and tool objects: they are not throwaway intermediates.
 .SECONDARY:
@@ -66,11 +66,20 @@ all: deps
 deps:
 	@sh scripts/deps.sh build
 
-$(BUILD)/obj/%.o: %.c
+# Objects depend on the flags they were built with (PREFIX, SAN, ...), so
+# `make install PREFIX=/usr` after a plain `make` rebuilds what it must.
+FLAGS_STAMP	= $(BUILD)/.flags
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+	    echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' > $@
+FORCE:
+
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/tests/%.o: tests/%.c
+$(BUILD)/obj/tests/%.o: tests/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
 
