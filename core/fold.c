@@ -111,6 +111,7 @@ static char	 fold_base(uint32_t);
 static const char *fold_ligature(uint32_t);
 static char	 fold_punct_char(uint32_t);
 static char	 fold_lower(char);
+static size_t	 fold_ascii_cp(uint32_t, char [2]);
 
 /* Allocate n * size + 1 bytes, aborting on overflow or out of memory. */
 static void *
@@ -271,52 +272,96 @@ fold_match(const char *haystack, const char *needle)
 }
 
 /*
- * Transliterate the NUL-terminated UTF-8 string s to printable ASCII for a
- * terminal without UTF-8, keeping case and display columns: Latin letters
- * lose their diacritics ("Đông Triều" gives "Dong Trieu"; a ligature gives
- * its first letter), common punctuation and spaces get their ASCII form,
- * zero-width characters and controls other than '\n' are dropped, '\t'
- * becomes a space, and anything else becomes '?', or "??" when it is
- * wide; invalid UTF-8 becomes '?'. Unlike fold_text() spacing and '_' are
- * kept as they are. A NULL s is taken as "". Returns a newly allocated
- * string; the caller frees it. Aborts when out of memory.
+ * One character's ASCII form for fold_ascii_into(): writes 0, 1 or 2
+ * bytes into out and returns how many.
+ */
+static size_t
+fold_ascii_cp(uint32_t cp, char out[2])
+{
+	int	w;
+	char	c;
+
+	if (cp == '\n')
+		c = '\n';
+	else if (cp == '\t')
+		c = ' ';
+	else if ((w = utf8_cpwidth(cp)) == 0)
+		return (0);
+	else if (cp == UTF8_BAD)
+		c = '?';
+	else if (cp < 0x80)
+		c = (char)cp;
+	else if ((c = fold_base(cp)) != 0)
+		;
+	else if ((c = fold_punct_char(cp)) != 0)
+		;
+	else {
+		c = fold_space(cp) ? ' ' : '?';
+		out[0] = c;
+		if (w > 1) {
+			out[1] = c;
+			return (2);
+		}
+		return (1);
+	}
+	out[0] = c;
+	return (1);
+}
+
+/*
+ * Transliterate the NUL-terminated UTF-8 string src to printable ASCII
+ * for a terminal without UTF-8, keeping case and display columns: Latin
+ * letters lose their diacritics ("Đông Triều" gives "Dong Trieu"; a
+ * ligature gives its first letter), common punctuation and spaces get
+ * their ASCII form, zero-width characters and controls other than '\n'
+ * are dropped, '\t' becomes a space, and anything else becomes '?', or
+ * "??" when it is wide; invalid UTF-8 becomes '?'. Unlike fold_text()
+ * spacing and '_' are kept as they are. A NULL src is taken as "".
+ *
+ * Writes at most dstsz - 1 bytes and a NUL into dst (nothing when dstsz
+ * is 0; the output is ASCII, so a cut never splits a character, but a
+ * wide character's "??" may be cut to "?"). Returns the length of the
+ * whole transliteration, as snprintf does: the result was cut when it is
+ * dstsz or more. Allocates nothing.
+ */
+size_t
+fold_ascii_into(char *dst, size_t dstsz, const char *src)
+{
+	size_t		 len, i = 0, o = 0, n, k, j;
+	uint32_t	 cp;
+	char		 c[2];
+
+	if (src == NULL)
+		src = "";
+	len = strlen(src);
+	while (i < len) {
+		n = utf8_decode(src + i, len - i, &cp);
+		i += n;
+		k = fold_ascii_cp(cp, c);
+		for (j = 0; j < k; j++, o++) {
+			if (o + 1 < dstsz)
+				dst[o] = c[j];
+		}
+	}
+	if (dstsz > 0)
+		dst[o < dstsz ? o : dstsz - 1] = '\0';
+	return (o);
+}
+
+/*
+ * Transliterate s to printable ASCII as fold_ascii_into() does. Returns a
+ * newly allocated string; the caller frees it. Aborts when out of memory.
  */
 char *
 fold_ascii(const char *s)
 {
-	char		*out;
-	size_t		 len, i = 0, o = 0, n;
-	uint32_t	 cp;
-	int		 w;
-	char		 c;
+	char	*out;
+	size_t	 len;
 
 	if (s == NULL)
 		s = "";
 	len = strlen(s);
 	out = fold_alloc(len, 1);	/* Never longer than the input. */
-	while (i < len) {
-		n = utf8_decode(s + i, len - i, &cp);
-		i += n;
-		if (cp == '\n')
-			out[o++] = '\n';
-		else if (cp == '\t')
-			out[o++] = ' ';
-		else if ((w = utf8_cpwidth(cp)) == 0)
-			continue;
-		else if (cp == UTF8_BAD)
-			out[o++] = '?';
-		else if (cp < 0x80)
-			out[o++] = (char)cp;
-		else if ((c = fold_base(cp)) != 0)
-			out[o++] = c;
-		else if ((c = fold_punct_char(cp)) != 0)
-			out[o++] = c;
-		else {
-			c = fold_space(cp) ? ' ' : '?';
-			while (w-- > 0)
-				out[o++] = c;
-		}
-	}
-	out[o] = '\0';
+	fold_ascii_into(out, len + 1, s);
 	return (out);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
-/* The domain model: wire names, copies, and the alert state machine. */
+/* The domain model: wire names, copies, histories and state machines. */
 
 #include "model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,16 +47,45 @@ const char *const fb_state_names[FB_STATE_COUNT] = {
 
 /*
  * The alert state machine: which action each state allows. Reopen goes
- * back to acknowledged; see docs/protocol.md §6.
+ * back to acknowledged, recall (the last unit released before the work
+ * was done) too; see docs/protocol.md §6.
  */
 static const unsigned char alert_fsm[ALERT_STATE_COUNT][ALERT_DO_ACTION_COUNT] = {
-	/*		   ack dsp scn res cls rop */
-	[ALERT_NEW]	     = { 1, 1, 0, 1, 1, 0 },
-	[ALERT_ACKNOWLEDGED] = { 0, 1, 0, 1, 1, 0 },
-	[ALERT_DISPATCHED]   = { 0, 1, 1, 1, 1, 0 },
-	[ALERT_ON_SCENE]     = { 0, 1, 0, 1, 1, 0 },
-	[ALERT_RESOLVED]     = { 0, 0, 0, 0, 1, 1 },
-	[ALERT_CLOSED]	     = { 0, 0, 0, 0, 0, 1 },
+	/*		     ack dsp scn res cls rop not esc mut rcl */
+	[ALERT_NEW]	     = { 1, 1, 0, 1, 1, 0, 1, 1, 1, 0 },
+	[ALERT_ACKNOWLEDGED] = { 0, 1, 0, 1, 1, 0, 1, 1, 1, 0 },
+	[ALERT_DISPATCHED]   = { 0, 1, 1, 1, 1, 0, 1, 1, 1, 1 },
+	[ALERT_ON_SCENE]     = { 0, 1, 0, 1, 1, 0, 1, 1, 1, 1 },
+	[ALERT_RESOLVED]     = { 0, 0, 0, 0, 1, 1, 1, 0, 0, 0 },
+	[ALERT_CLOSED]	     = { 0, 0, 0, 0, 0, 1, 1, 0, 0, 0 },
+};
+
+/*
+ * The unit status cycle: which status may follow which. Dispatched is
+ * reached only by dispatching an available unit; the rest by the unit's
+ * own reports; see docs/protocol.md §6.
+ */
+static const unsigned char unit_fsm[UNIT_STATUS_COUNT][UNIT_STATUS_COUNT] = {
+	/*			  avl dsp enr scn ret oos */
+	[UNIT_AVAILABLE]      = { 0, 1, 0, 0, 0, 1 },
+	[UNIT_DISPATCHED]     = { 1, 0, 1, 1, 1, 1 },
+	[UNIT_EN_ROUTE]	      = { 1, 0, 0, 1, 1, 1 },
+	[UNIT_ON_SCENE]	      = { 1, 0, 0, 0, 1, 1 },
+	[UNIT_RETURNING]      = { 1, 0, 0, 0, 0, 1 },
+	[UNIT_OUT_OF_SERVICE] = { 1, 0, 0, 0, 0, 0 },
+};
+
+/*
+ * The feedback case life cycle; see docs/protocol.md §6.
+ */
+static const unsigned char fb_fsm[FB_STATE_COUNT][FB_DO_ACTION_COUNT] = {
+	/*		     asg sta rep ret cls */
+	[FB_NEW]	 = { 1, 0, 0, 1, 0 },
+	[FB_ASSIGNED]	 = { 1, 1, 1, 1, 0 },
+	[FB_IN_PROGRESS] = { 1, 0, 1, 1, 0 },
+	[FB_ANSWERED]	 = { 0, 0, 0, 0, 1 },
+	[FB_CLOSED]	 = { 0, 0, 0, 0, 0 },
+	[FB_RETURNED]	 = { 1, 0, 0, 0, 1 },
 };
 
 /*
@@ -119,12 +149,105 @@ model_dup(const char *s)
 	return (s == NULL ? NULL : xstrdup(s));
 }
 
+/* ==== Histories ==== */
+
+/*
+ * Free a history's entries; it is left empty and usable.
+ */
+void
+history_clear(struct history *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->n; i++) {
+		free(h->v[i].by);
+		free(h->v[i].text);
+	}
+	free(h->v);
+	h->v = NULL;
+	h->n = 0;
+}
+
+/*
+ * Deep copy src into dst, which must not hold entries.
+ */
+void
+history_copy(struct history *dst, const struct history *src)
+{
+	size_t	i;
+
+	dst->n = src->n;
+	dst->v = NULL;
+	if (src->n == 0)
+		return;
+	dst->v = xreallocarray(NULL, src->n, sizeof *dst->v);
+	for (i = 0; i < src->n; i++) {
+		dst->v[i] = src->v[i];
+		dst->v[i].by = xstrdup(src->v[i].by);
+		dst->v[i].text = xstrdup(src->v[i].text);
+	}
+}
+
+/* Fold the oldest entry into the "trimmed" marker at the front. */
+static void
+history_trim_one(struct history *h)
+{
+	struct history_entry	*m = &h->v[0], *old;
+
+	if (strcmp(m->what, "trimmed") != 0) {
+		/* The oldest entry becomes the marker. */
+		free(m->by);
+		m->by = xstrdup("");
+		snprintf(m->what, sizeof m->what, "trimmed");
+		m->count = 1;
+	} else if (h->n > 1) {
+		old = &h->v[1];
+		if (old->ts > m->ts)
+			m->ts = old->ts;
+		m->count += strcmp(old->what, "trimmed") == 0 ?
+		    old->count : 1;
+		free(old->by);
+		free(old->text);
+		memmove(&h->v[1], &h->v[2], (h->n - 2) * sizeof *h->v);
+		h->n--;
+	} else
+		return;
+	free(m->text);
+	xasprintf(&m->text, "%u earlier entries", m->count);
+}
+
+/*
+ * Append an entry (strings copied; by and text may be NULL for ""). When
+ * the history is full, the oldest entries are folded into the "trimmed"
+ * marker so that at most HISTORY_MAX remain. what longer than
+ * HISTORY_WHAT_MAX - 1 is cut.
+ */
+void
+history_add(struct history *h, int64_t ts, const char *by, const char *what,
+    const char *text)
+{
+	struct history_entry	*e;
+
+	while (h->n >= HISTORY_MAX)
+		history_trim_one(h);
+	h->v = xreallocarray(h->v, h->n + 1, sizeof *h->v);
+	e = &h->v[h->n++];
+	memset(e, 0, sizeof *e);
+	e->ts = ts;
+	e->by = xstrdup(by != NULL ? by : "");
+	snprintf(e->what, sizeof e->what, "%s", what);
+	e->text = xstrdup(text != NULL ? text : "");
+}
+
+/* ==== Alerts ==== */
+
 void
 alert_clear(struct alert *a)
 {
 	free(a->place);
 	free(a->title);
 	free(a->acked_by);
+	history_clear(&a->hist);
 	memset(a, 0, sizeof *a);
 }
 
@@ -138,6 +261,7 @@ alert_copy(struct alert *dst, const struct alert *src)
 	dst->place = model_dup(src->place);
 	dst->title = model_dup(src->title);
 	dst->acked_by = model_dup(src->acked_by);
+	history_copy(&dst->hist, &src->hist);
 }
 
 /*
@@ -151,6 +275,26 @@ alert_has_unit(const struct alert *a, const char *unit)
 	for (i = 0; i < a->nunits; i++) {
 		if (strcmp(a->units[i], unit) == 0)
 			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Remove a unit id from the alert's units. Returns 1 if it was there.
+ */
+int
+alert_remove_unit(struct alert *a, const char *unit)
+{
+	int	i;
+
+	for (i = 0; i < a->nunits; i++) {
+		if (strcmp(a->units[i], unit) == 0) {
+			memmove(a->units[i], a->units[i + 1],
+			    (size_t)(a->nunits - i - 1) * sizeof a->units[0]);
+			a->nunits--;
+			memset(a->units[a->nunits], 0, sizeof a->units[0]);
+			return (1);
+		}
 	}
 	return (0);
 }
@@ -188,6 +332,28 @@ unit_copy(struct unit *dst, const struct unit *src)
 {
 	*dst = *src;
 	dst->name = model_dup(src->name);
+}
+
+/*
+ * Returns 1 if a unit may go from status "from" to status "to".
+ */
+int
+unit_can(enum unit_status from, enum unit_status to)
+{
+	if ((int)from < 0 || from >= UNIT_STATUS_COUNT || (int)to < 0 ||
+	    to >= UNIT_STATUS_COUNT)
+		return (0);
+	return (unit_fsm[from][to]);
+}
+
+/*
+ * Returns 1 while the unit is on a job (dispatched, en route, on scene).
+ */
+int
+unit_is_busy(const struct unit *u)
+{
+	return (u->status == UNIT_DISPATCHED || u->status == UNIT_EN_ROUTE ||
+	    u->status == UNIT_ON_SCENE);
 }
 
 void
@@ -241,6 +407,7 @@ feedback_clear(struct feedback *f)
 {
 	free(f->text);
 	free(f->reply);
+	history_clear(&f->hist);
 	memset(f, 0, sizeof *f);
 }
 
@@ -250,6 +417,19 @@ feedback_copy(struct feedback *dst, const struct feedback *src)
 	*dst = *src;
 	dst->text = model_dup(src->text);
 	dst->reply = model_dup(src->reply);
+	history_copy(&dst->hist, &src->hist);
+}
+
+/*
+ * Returns 1 if the case's life cycle allows action in state.
+ */
+int
+feedback_can(enum fb_state state, enum fb_action action)
+{
+	if ((int)state < 0 || state >= FB_STATE_COUNT || (int)action < 0 ||
+	    action >= FB_DO_ACTION_COUNT)
+		return (0);
+	return (fb_fsm[state][action]);
 }
 
 /*

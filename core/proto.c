@@ -22,7 +22,7 @@
 
 const char *const proto_type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "snapshot", "event", "cmd", "result", "error",
-	"get", "digest"
+	"get", "digest", "presence"
 };
 
 const char *const proto_err_names[PROTO_E_COUNT] = {
@@ -223,6 +223,103 @@ proto_check_object(json_t *o, const char *what, char **cause)
 	return (0);
 }
 
+/* ==== Histories ==== */
+
+/* An item's history as an array, oldest first (new reference). */
+static json_t *
+proto_history_encode(const struct history *h)
+{
+	const struct history_entry	*e;
+	json_t				*arr = json_array(), *o;
+	size_t				 i;
+
+	for (i = 0; i < h->n; i++) {
+		e = &h->v[i];
+		o = json_pack("{s:I s:s s:s s:s}", "ts", (json_int_t)e->ts,
+		    "by", e->by != NULL ? e->by : "", "what", e->what,
+		    "text", e->text != NULL ? e->text : "");
+		if (o == NULL)
+			fatalx("%s: cannot encode", __func__);
+		if (strcmp(e->what, "trimmed") == 0)
+			json_object_set_new(o, "count",
+			    json_integer(e->count));
+		json_array_append_new(arr, o);
+	}
+	return (arr);
+}
+
+/*
+ * Decode the optional "history" member into h (empty when absent or null):
+ * at most HISTORY_MAX entries of {ts, by?, what, text?, count?}. Returns 0,
+ * or -1 with *cause set and h empty.
+ */
+static int
+proto_get_history(json_t *o, struct history *h, int sanitize, char **cause)
+{
+	struct history_entry	*e;
+	json_t			*arr = json_object_get(o, "history"), *v;
+	json_int_t		 n;
+	size_t			 i;
+	char			 what[64];
+
+	memset(h, 0, sizeof *h);
+	if (arr == NULL || json_is_null(arr))
+		return (0);
+	if (!json_is_array(arr))
+		return (proto_fail(cause, "member \"history\" must be an "
+		    "array"));
+	if (json_array_size(arr) > HISTORY_MAX)
+		return (proto_fail(cause, "member \"history\" has more than "
+		    "%d entries", HISTORY_MAX));
+	if (json_array_size(arr) == 0)
+		return (0);
+	h->v = xcalloc(json_array_size(arr), sizeof *h->v);
+	json_array_foreach(arr, i, v) {
+		e = &h->v[h->n];
+		if (!json_is_object(v)) {
+			proto_fail(cause, "history[%zu] must be an object", i);
+			goto fail;
+		}
+		if (proto_get_time(v, "ts", &e->ts, cause) != 0 ||
+		    proto_get_id(v, "what", 0, what, sizeof what, cause) != 0)
+			goto fail_entry;
+		if (strlen(what) >= sizeof e->what) {
+			proto_fail(cause, "history[%zu]: member \"what\" is "
+			    "too long", i);
+			goto fail;
+		}
+		memcpy(e->what, what, strlen(what) + 1);
+		if (proto_get_text(v, "by", 0, sanitize, 0, &e->by,
+		    cause) != 0 ||
+		    proto_get_text(v, "text", 0, sanitize, SANITIZE_KEEP_NL,
+		    &e->text, cause) != 0 ||
+		    proto_get_int(v, "count", 0, 0, UINT32_MAX, &n,
+		    cause) != 0) {
+			h->n++;
+			goto fail_entry;
+		}
+		e->count = (uint32_t)n;
+		if (e->by == NULL)
+			e->by = xstrdup("");
+		if (e->text == NULL)
+			e->text = xstrdup("");
+		h->n++;
+	}
+	return (0);
+
+fail_entry:
+	/* Say which entry. */
+	if (cause != NULL && *cause != NULL) {
+		char	*c = *cause;
+
+		xasprintf(cause, "history[%zu]: %s", i, c);
+		free(c);
+	}
+fail:
+	history_clear(h);
+	return (-1);
+}
+
 /* ==== Alerts ==== */
 
 /*
@@ -237,7 +334,7 @@ proto_alert_encode(const struct alert *a)
 	for (i = 0; i < a->nunits; i++)
 		json_array_append_new(units, json_string(a->units[i]));
 	return (json_pack("{s:s s:s s:i s:s s:s s:s s:s s:s s:s s:o s:o "
-	    "s:i s:I s:I s:I s:b s:I}",
+	    "s:i s:I s:I s:I s:b s:I s:I s:o}",
 	    "id", a->id,
 	    "kind", alert_kind_names[a->kind],
 	    "severity", a->severity,
@@ -255,7 +352,9 @@ proto_alert_encode(const struct alert *a)
 	    "updated", (json_int_t)a->updated,
 	    "deadline", (json_int_t)a->deadline,
 	    "exercise", a->exercise,
-	    "version", (json_int_t)a->version));
+	    "version", (json_int_t)a->version,
+	    "muted_until", (json_int_t)a->muted_until,
+	    "history", proto_history_encode(&a->hist)));
 }
 
 /*
@@ -325,6 +424,12 @@ proto_alert_decode(json_t *o, struct alert *a, int sanitize, char **cause)
 	    proto_get_time(o, "deadline", &a->deadline, cause) != 0 ||
 	    proto_get_bool(o, "exercise", &a->exercise, cause) != 0 ||
 	    proto_get_version(o, &a->version, cause) != 0)
+		goto fail;
+	/* Optional since issue 3. */
+	if (proto_get_int(o, "muted_until", 0, 0, INT64_MAX, &v, cause) != 0)
+		goto fail;
+	a->muted_until = v;
+	if (proto_get_history(o, &a->hist, sanitize, cause) != 0)
 		goto fail;
 	return (0);
 
@@ -469,7 +574,7 @@ fail:
 json_t *
 proto_feedback_encode(const struct feedback *f)
 {
-	return (json_pack("{s:s s:s s:s s:s s:s s:s s:s s:o s:I s:I s:I}",
+	return (json_pack("{s:s s:s s:s s:s s:s s:s s:s s:o s:I s:I s:I s:o}",
 	    "id", f->id,
 	    "channel", fb_channel_names[f->channel],
 	    "area", f->area,
@@ -480,7 +585,8 @@ proto_feedback_encode(const struct feedback *f)
 	    "reply", f->reply != NULL ? json_string(f->reply) : json_null(),
 	    "received", (json_int_t)f->received,
 	    "deadline", (json_int_t)f->deadline,
-	    "version", (json_int_t)f->version));
+	    "version", (json_int_t)f->version,
+	    "history", proto_history_encode(&f->hist)));
 }
 
 int
@@ -509,7 +615,8 @@ proto_feedback_decode(json_t *o, struct feedback *f, int sanitize,
 	    &f->reply, cause) != 0 ||
 	    proto_get_time(o, "received", &f->received, cause) != 0 ||
 	    proto_get_time(o, "deadline", &f->deadline, cause) != 0 ||
-	    proto_get_version(o, &f->version, cause) != 0)
+	    proto_get_version(o, &f->version, cause) != 0 ||
+	    proto_get_history(o, &f->hist, sanitize, cause) != 0)
 		goto fail;
 	return (0);
 
@@ -553,13 +660,16 @@ static int
 proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 {
 	json_int_t	 v;
-	json_t		*m;
+	json_t		*m, *e;
+	size_t		 i;
+	int		 b;
 
 	switch (type) {
 	case PROTO_HELLO:
 		if (proto_get_int(o, "proto", 1, 1, INT32_MAX, &v, cause) ||
 		    proto_check_string(o, "client", 0, cause) ||
-		    proto_get_int(o, "resume", 0, 0, INT64_MAX, &v, cause))
+		    proto_get_int(o, "resume", 0, 0, INT64_MAX, &v, cause) ||
+		    proto_get_int(o, "gauge_ms", 0, 0, INT32_MAX, &v, cause))
 			return (-1);
 		return (0);
 	case PROTO_WELCOME:
@@ -578,7 +688,9 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		return (proto_get_int(o, "seq", 1, 0, INT64_MAX, &v, cause));
 	case PROTO_EVENT:
 		if (proto_get_int(o, "seq", 1, 1, INT64_MAX, &v, cause) ||
-		    proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause))
+		    proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause) ||
+		    proto_get_int(o, "prev", 0, 0, INT64_MAX, &v, cause) ||
+		    proto_get_bool(o, "conflated", &b, cause))
 			return (-1);
 		m = json_object_get(o, "kind");
 		if (!json_is_string(m) || MODEL_ENUM_PARSE(proto_event_kinds,
@@ -621,6 +733,24 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		return (0);
 	case PROTO_DIGEST:
 		return (proto_check_cmd_id(o, cause));
+	case PROTO_PRESENCE:
+		m = json_object_get(o, "operators");
+		if (!json_is_array(m))
+			return (proto_fail(cause, "member \"operators\" must "
+			    "be an array"));
+		json_array_foreach(m, i, e) {
+			if (!json_is_object(e))
+				return (proto_fail(cause, "operators[%zu] must "
+				    "be an object", i));
+			if (proto_check_string(e, "name", 1, cause) ||
+			    proto_check_string(e, "role", 1, cause) ||
+			    proto_get_int(e, "since", 1, 0, INT64_MAX, &v,
+			    cause) ||
+			    proto_get_int(e, "sessions", 0, 0, INT32_MAX, &v,
+			    cause))
+				return (-1);
+		}
+		return (0);
 	default:
 		return (proto_fail(cause, "unknown type"));
 	}
@@ -628,8 +758,9 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 
 /*
  * Parse one frame of at most PROTO_MAX_DOWN_FRAME bytes (a receiver
- * enforces its own, smaller limit while it reassembles). Returns a new reference to a validated message and its
- * type, or NULL with *err and *cause (allocated; caller frees) set.
+ * enforces its own, smaller limit while it reassembles). Returns a new
+ * reference to a validated message and its type, or NULL with *err and
+ * *cause (allocated; caller frees) set.
  */
 json_t *
 proto_parse(const char *buf, size_t len, enum proto_type *type,

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uninorm.h>
+
 /*
  * The sanitiser decodes its input strictly, one code point at a time, and
  * feeds each one to a small state machine modelled on a terminal's own
@@ -96,6 +98,8 @@ static const struct utf8_range utf8_wide[] = {
 
 static int	utf8_in(const struct utf8_range *, size_t, uint32_t);
 static int	sanitize_dropped(uint32_t);
+static size_t	sanitize_raw(char *, size_t, const char *, size_t, int);
+static int	sanitize_has_nonascii(const char *, size_t);
 
 static int
 utf8_in(const struct utf8_range *r, size_t n, uint32_t cp)
@@ -303,8 +307,8 @@ sanitize_dropped(uint32_t cp)
  * written). Returns the number of bytes written, excluding the NUL. The
  * caller owns dst; nothing is allocated.
  */
-size_t
-sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
+static size_t
+sanitize_raw(char *dst, size_t dstsz, const char *src, size_t len,
     int flags)
 {
 	enum sanitize_state	 state = SANITIZE_GROUND;
@@ -405,6 +409,55 @@ sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
 	return (out);
 }
 
+/* 1 when the len bytes at s hold a byte above 0x7f. */
+static int
+sanitize_has_nonascii(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] >= 0x80)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Sanitise len bytes of src into dst (dstsz >= 1) and normalise the
+ * result to NFC (Unicode canonical composition, libunistring's
+ * u8_normalize), so combining marks sent apart ("a" + U+0323) become the
+ * precomposed character ("ạ") that searches and columns expect. The
+ * result is truncated on a character boundary. Returns the bytes
+ * written, excluding the NUL; allocates only for long non-ASCII text.
+ */
+size_t
+sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
+    int flags)
+{
+	uint8_t		 stack[512], *r;
+	size_t		 n, rlen = sizeof stack, k;
+	uint32_t	 cp;
+
+	n = sanitize_raw(dst, dstsz, src, len, flags);
+	if (!sanitize_has_nonascii(dst, n))
+		return (n);
+	r = u8_normalize(UNINORM_NFC, (uint8_t *)dst, n, stack, &rlen);
+	if (r == NULL)
+		return (n);	/* Out of memory: keep it unnormalised. */
+	n = 0;
+	while (n < rlen) {
+		k = utf8_decode((const char *)r + n, rlen - n, &cp);
+		if (n + k > dstsz - 1)
+			break;
+		n += k;
+	}
+	memcpy(dst, r, n);
+	dst[n] = '\0';
+	if (r != stack)
+		free(r);
+	return (n);
+}
+
 /*
  * Sanitise len bytes of src (see sanitize_into) into a newly allocated
  * NUL-terminated string. Never returns NULL: aborts when out of memory.
@@ -422,7 +475,17 @@ sanitize_text(const char *src, size_t len, int flags)
 	size = len * 3 + 1;
 	if ((buf = malloc(size)) == NULL)
 		abort();
-	n = sanitize_into(buf, size, src, len, flags);
+	n = sanitize_raw(buf, size, src, len, flags);
+	if (sanitize_has_nonascii(buf, n) &&
+	    (p = (char *)u8_normalize(UNINORM_NFC, (uint8_t *)buf, n, NULL,
+	    &size)) != NULL) {
+		/* NFC of sanitised text is sanitised text. */
+		free(buf);
+		if ((buf = realloc(p, size + 1)) == NULL)
+			abort();
+		buf[size] = '\0';
+		return (buf);
+	}
 	if ((p = realloc(buf, n + 1)) != NULL)
 		buf = p;
 	return (buf);

@@ -9,6 +9,8 @@
 #ifndef FOLD_H
 #define FOLD_H
 
+#include <stddef.h>
+
 /*
  * Fold s for accent-insensitive matching: lower-case, diacritics stripped,
  * combining marks dropped, whitespace and '_' runs collapsed to one space
@@ -29,5 +31,12 @@ int	 fold_match(const char *haystack, const char *needle);
  * frees.
  */
 char	*fold_ascii(const char *s);
+
+/*
+ * fold_ascii() into a caller's buffer: at most dstsz - 1 bytes and a NUL.
+ * Returns the length of the whole transliteration (the output was cut
+ * when it is >= dstsz). Allocates nothing.
+ */
+size_t	 fold_ascii_into(char *dst, size_t dstsz, const char *src);
 
 #endif /* FOLD_H */

@@ -19,6 +19,9 @@
 #define MODEL_ID_MAX		16	/* Ids: [A-Za-z0-9_.-], at most 15. */
 #define MODEL_CODE_MAX		16	/* Area, department, category codes. */
 #define ALERT_MAX_UNITS		8
+#define ALERT_MAX_ESCALATION	5
+#define HISTORY_MAX		200	/* Entries kept, the marker included. */
+#define HISTORY_WHAT_MAX	16	/* "created", a command name... */
 
 /*
  * Enumerations. Each has a table of wire names in enum order (model.c) and
@@ -66,7 +69,11 @@ enum disposition {
 	DISPOSITION_COUNT
 };
 
-/* What an officer can do to an alert; see alert_can(). */
+/*
+ * What can happen to an alert; see alert_can(). ON_SCENE comes from a
+ * unit's status, RECALL when the last unit of an open alert is released
+ * before the work is done.
+ */
 enum alert_action {
 	ALERT_DO_ACK,
 	ALERT_DO_DISPATCH,
@@ -74,6 +81,10 @@ enum alert_action {
 	ALERT_DO_RESOLVE,
 	ALERT_DO_CLOSE,
 	ALERT_DO_REOPEN,
+	ALERT_DO_NOTE,
+	ALERT_DO_ESCALATE,
+	ALERT_DO_MUTE,
+	ALERT_DO_RECALL,
 	ALERT_DO_ACTION_COUNT
 };
 
@@ -133,6 +144,16 @@ enum fb_state {
 	FB_STATE_COUNT
 };
 
+/* What can happen to a feedback case; see feedback_can(). */
+enum fb_action {
+	FB_DO_ASSIGN,
+	FB_DO_START,		/* The department starts work (simulated). */
+	FB_DO_REPLY,
+	FB_DO_RETURN,
+	FB_DO_CLOSE,
+	FB_DO_ACTION_COUNT
+};
+
 extern const char *const alert_kind_names[ALERT_KIND_COUNT];
 extern const char *const alert_source_names[SOURCE_COUNT];
 extern const char *const alert_state_names[ALERT_STATE_COUNT];
@@ -162,6 +183,25 @@ struct department {
 	char		*name;
 };
 
+/*
+ * An item's history: who did what and when, oldest first, at most
+ * HISTORY_MAX entries. When it overflows, the oldest entries are folded
+ * into one marker entry (what "trimmed", count = entries folded) at the
+ * front.
+ */
+struct history_entry {
+	int64_t		 ts;		/* ms */
+	char		*by;		/* Operator, "sim", or "". */
+	char		 what[HISTORY_WHAT_MAX];
+	char		*text;		/* Never NULL; may be "". */
+	uint32_t	 count;		/* "trimmed" only. */
+};
+
+struct history {
+	struct history_entry	*v;
+	size_t			 n;
+};
+
 struct alert {
 	char		 id[MODEL_ID_MAX];
 	enum alert_kind	 kind;
@@ -181,6 +221,8 @@ struct alert {
 	int64_t		 deadline;	/* First response due; 0 = none. */
 	int		 exercise;
 	uint32_t	 version;	/* +1 on every change. */
+	int64_t		 muted_until;	/* ms; 0 = not muted. */
+	struct history	 hist;
 };
 
 struct unit {
@@ -231,6 +273,7 @@ struct feedback {
 	int64_t		 received;
 	int64_t		 deadline;
 	uint32_t	 version;
+	struct history	 hist;
 };
 
 void	alert_clear(struct alert *);
@@ -238,9 +281,17 @@ void	alert_copy(struct alert *dst, const struct alert *src);
 int	alert_has_unit(const struct alert *, const char *unit);
 int	alert_can(enum alert_state, enum alert_action);
 int	alert_is_open(const struct alert *);
+int	alert_remove_unit(struct alert *, const char *unit);
+
+void	history_clear(struct history *);
+void	history_copy(struct history *dst, const struct history *src);
+void	history_add(struct history *, int64_t ts, const char *by,
+	    const char *what, const char *text);
 
 void	unit_clear(struct unit *);
 void	unit_copy(struct unit *, const struct unit *);
+int	unit_can(enum unit_status from, enum unit_status to);
+int	unit_is_busy(const struct unit *);
 
 void	hospital_clear(struct hospital *);
 void	hospital_copy(struct hospital *, const struct hospital *);
@@ -252,6 +303,7 @@ void	school_copy(struct school *, const struct school *);
 void	feedback_clear(struct feedback *);
 void	feedback_copy(struct feedback *, const struct feedback *);
 int	feedback_is_open(const struct feedback *);
+int	feedback_can(enum fb_state, enum fb_action);
 
 void	area_clear(struct area *);
 void	department_clear(struct department *);

@@ -34,6 +34,7 @@ enum proto_type {
 	PROTO_ERROR,		/* server -> client */
 	PROTO_GET,		/* client -> server: one item */
 	PROTO_DIGEST,		/* client -> server: state hash */
+	PROTO_PRESENCE,		/* server -> client: who is connected */
 	PROTO_TYPE_COUNT
 };
 

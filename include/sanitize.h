@@ -18,15 +18,16 @@
 #define UTF8_BAD 0xffffffffU
 
 /*
- * Sanitise len bytes of src into a newly allocated NUL-terminated string.
- * Never returns NULL (aborts when out of memory). Caller frees.
+ * Sanitise len bytes of src into a newly allocated NUL-terminated string,
+ * normalised to NFC. Never returns NULL (aborts when out of memory).
+ * Caller frees.
  */
 char	*sanitize_text(const char *src, size_t len, int flags);
 
 /*
- * Sanitise len bytes of src into dst (dstsz >= 1), truncating on a
- * character boundary. Always NUL-terminates. Returns the bytes written,
- * excluding the NUL.
+ * Sanitise len bytes of src into dst (dstsz >= 1), normalised to NFC,
+ * truncating on a character boundary. Always NUL-terminates. Returns the
+ * bytes written, excluding the NUL.
  */
 size_t	 sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
 	     int flags);

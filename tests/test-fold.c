@@ -245,6 +245,49 @@ test_fold_ascii(void **state)
 	}
 }
 
+/*
+ * Test functions:
+ *   fold_ascii_into
+ */
+static void
+test_fold_ascii_into(void **state)
+{
+	char	buf[16];
+	size_t	n;
+
+	(void)state;
+	/* Fits: the same as fold_ascii(), NUL-terminated. */
+	memset(buf, 'Z', sizeof buf);
+	n = fold_ascii_into(buf, sizeof buf,
+	    "\xc4\x90\xc3\xb4ng Tri\xe1\xbb\x81u");
+	assert_int_equal(n, 10);
+	assert_string_equal(buf, "Dong Trieu");
+
+	/* Cut: at most dstsz - 1 bytes, the full length returned. */
+	memset(buf, 'Z', sizeof buf);
+	n = fold_ascii_into(buf, 5, "Qu\xe1\xba\xa3ng Ninh");
+	assert_int_equal(n, 10);
+	assert_string_equal(buf, "Quan");
+	assert_int_equal(buf[5], 'Z');
+
+	/* A wide character is two columns, cut in half when it must be. */
+	n = fold_ascii_into(buf, 3, "a\xe4\xb8\xad");
+	assert_int_equal(n, 3);
+	assert_string_equal(buf, "a?");
+
+	/* Size 0 writes nothing; size 1 only the NUL; NULL is "". */
+	buf[0] = 'Z';
+	assert_int_equal(fold_ascii_into(buf, 0, "abc"), 3);
+	assert_int_equal(buf[0], 'Z');
+	assert_int_equal(fold_ascii_into(buf, 1, "abc"), 3);
+	assert_string_equal(buf, "");
+	assert_int_equal(fold_ascii_into(buf, sizeof buf, NULL), 0);
+	assert_string_equal(buf, "");
+
+	/* Measuring only. */
+	assert_int_equal(fold_ascii_into(NULL, 0, "H\xe1\xba\xa1 Long"), 7);
+}
+
 /* Deterministic xorshift32. */
 static uint32_t
 rnd(uint32_t *s)
@@ -312,6 +355,7 @@ main(void)
 		cmocka_unit_test(test_fold_latin1),
 		cmocka_unit_test(test_fold_match),
 		cmocka_unit_test(test_fold_ascii),
+		cmocka_unit_test(test_fold_ascii_into),
 		cmocka_unit_test(test_fold_random),
 	};
 

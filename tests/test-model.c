@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
-/* Tests for core/model.c: enum names, ids, copies, the alert state machine. */
+/*
+ * Tests for core/model.c: enum names, ids, copies, histories and the state
+ * machines of alerts, units and feedback cases.
+ */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +146,183 @@ test_hospital_status(void **state)
 	assert_int_equal(hospital_status(&h), HOSPITAL_NORMAL);
 }
 
+/*
+ * Test functions:
+ *   alert_can (note, escalate, mute, recall)
+ */
+static void
+test_alert_fsm_more(void **state)
+{
+	int	s;
+
+	(void)state;
+	/* A note may be added in every state, even closed. */
+	for (s = 0; s < ALERT_STATE_COUNT; s++)
+		assert_true(alert_can(s, ALERT_DO_NOTE));
+	assert_true(alert_can(ALERT_NEW, ALERT_DO_ESCALATE));
+	assert_true(alert_can(ALERT_ON_SCENE, ALERT_DO_MUTE));
+	assert_false(alert_can(ALERT_RESOLVED, ALERT_DO_ESCALATE));
+	assert_false(alert_can(ALERT_CLOSED, ALERT_DO_MUTE));
+	assert_true(alert_can(ALERT_DISPATCHED, ALERT_DO_RECALL));
+	assert_true(alert_can(ALERT_ON_SCENE, ALERT_DO_RECALL));
+	assert_false(alert_can(ALERT_ACKNOWLEDGED, ALERT_DO_RECALL));
+	assert_true(alert_can(ALERT_ON_SCENE, ALERT_DO_DISPATCH));
+	assert_true(alert_can(ALERT_RESOLVED, ALERT_DO_REOPEN));
+	assert_false(alert_can(ALERT_RESOLVED, ALERT_DO_RESOLVE));
+}
+
+/*
+ * Test functions:
+ *   unit_can, unit_is_busy
+ */
+static void
+test_unit_cycle(void **state)
+{
+	struct unit	u;
+	int		s;
+
+	(void)state;
+	assert_true(unit_can(UNIT_AVAILABLE, UNIT_DISPATCHED));
+	assert_true(unit_can(UNIT_DISPATCHED, UNIT_EN_ROUTE));
+	assert_true(unit_can(UNIT_EN_ROUTE, UNIT_ON_SCENE));
+	assert_true(unit_can(UNIT_DISPATCHED, UNIT_ON_SCENE));
+	assert_true(unit_can(UNIT_ON_SCENE, UNIT_RETURNING));
+	assert_true(unit_can(UNIT_RETURNING, UNIT_AVAILABLE));
+	assert_true(unit_can(UNIT_OUT_OF_SERVICE, UNIT_AVAILABLE));
+	assert_false(unit_can(UNIT_AVAILABLE, UNIT_ON_SCENE));
+	assert_false(unit_can(UNIT_AVAILABLE, UNIT_EN_ROUTE));
+	assert_false(unit_can(UNIT_RETURNING, UNIT_ON_SCENE));
+	assert_false(unit_can(UNIT_ON_SCENE, UNIT_EN_ROUTE));
+	assert_false(unit_can(UNIT_OUT_OF_SERVICE, UNIT_DISPATCHED));
+	/* Only an available unit can be dispatched; nothing stays put. */
+	for (s = 0; s < UNIT_STATUS_COUNT; s++) {
+		assert_int_equal(unit_can(s, UNIT_DISPATCHED),
+		    s == UNIT_AVAILABLE);
+		assert_false(unit_can(s, s));
+		assert_true(s == UNIT_AVAILABLE || unit_can(s,
+		    UNIT_AVAILABLE));
+	}
+	assert_false(unit_can(UNIT_STATUS_COUNT, UNIT_AVAILABLE));
+	assert_false(unit_can(UNIT_AVAILABLE, UNIT_STATUS_COUNT));
+	memset(&u, 0, sizeof u);
+	u.status = UNIT_EN_ROUTE;
+	assert_true(unit_is_busy(&u));
+	u.status = UNIT_RETURNING;
+	assert_false(unit_is_busy(&u));
+}
+
+/*
+ * Test functions:
+ *   feedback_can, feedback_is_open
+ */
+static void
+test_feedback_fsm(void **state)
+{
+	struct feedback	f;
+
+	(void)state;
+	assert_true(feedback_can(FB_NEW, FB_DO_ASSIGN));
+	assert_true(feedback_can(FB_NEW, FB_DO_RETURN));
+	assert_false(feedback_can(FB_NEW, FB_DO_REPLY));
+	assert_false(feedback_can(FB_NEW, FB_DO_CLOSE));
+	assert_true(feedback_can(FB_ASSIGNED, FB_DO_START));
+	assert_true(feedback_can(FB_ASSIGNED, FB_DO_REPLY));
+	assert_true(feedback_can(FB_IN_PROGRESS, FB_DO_REPLY));
+	assert_false(feedback_can(FB_IN_PROGRESS, FB_DO_START));
+	assert_true(feedback_can(FB_ANSWERED, FB_DO_CLOSE));
+	assert_false(feedback_can(FB_ANSWERED, FB_DO_REPLY));
+	assert_true(feedback_can(FB_RETURNED, FB_DO_ASSIGN));
+	assert_true(feedback_can(FB_RETURNED, FB_DO_CLOSE));
+	assert_false(feedback_can(FB_CLOSED, FB_DO_ASSIGN));
+	assert_false(feedback_can(FB_CLOSED, FB_DO_CLOSE));
+	assert_false(feedback_can(FB_STATE_COUNT, FB_DO_ASSIGN));
+	assert_false(feedback_can(FB_NEW, FB_DO_ACTION_COUNT));
+	memset(&f, 0, sizeof f);
+	f.state = FB_IN_PROGRESS;
+	assert_true(feedback_is_open(&f));
+	f.state = FB_RETURNED;
+	assert_false(feedback_is_open(&f));
+}
+
+/*
+ * Test functions:
+ *   history_add, history_copy, history_clear, alert_copy, alert_clear
+ */
+static void
+test_history(void **state)
+{
+	struct alert	 a, b;
+	struct history	 h;
+	char		 text[32];
+	int		 i;
+
+	(void)state;
+	memset(&a, 0, sizeof a);
+	history_add(&a.hist, 10, "op1", "created", NULL);
+	history_add(&a.hist, 20, NULL, "note", "Đã gọi 114");
+	assert_int_equal(a.hist.n, 2);
+	assert_string_equal(a.hist.v[0].by, "op1");
+	assert_string_equal(a.hist.v[0].text, "");
+	assert_string_equal(a.hist.v[1].by, "");
+	assert_string_equal(a.hist.v[1].text, "Đã gọi 114");
+	alert_copy(&b, &a);
+	assert_ptr_not_equal(a.hist.v, b.hist.v);
+	assert_ptr_not_equal(a.hist.v[1].text, b.hist.v[1].text);
+	assert_string_equal(b.hist.v[1].what, "note");
+	alert_clear(&a);
+	assert_int_equal(a.hist.n, 0);
+	assert_string_equal(b.hist.v[1].text, "Đã gọi 114");
+	alert_clear(&b);
+
+	/* Overflow: the oldest entries fold into one marker in front. */
+	memset(&h, 0, sizeof h);
+	for (i = 0; i < HISTORY_MAX + 5; i++) {
+		snprintf(text, sizeof text, "n%d", i);
+		history_add(&h, 1000 + i, "op", "note", text);
+		assert_true(h.n <= HISTORY_MAX);
+	}
+	assert_int_equal(h.n, HISTORY_MAX);
+	assert_string_equal(h.v[0].what, "trimmed");
+	assert_int_equal(h.v[0].count, 6);
+	assert_string_equal(h.v[0].text, "6 earlier entries");
+	assert_int_equal(h.v[0].ts, 1005);	/* The newest folded. */
+	assert_string_equal(h.v[1].text, "n6");
+	assert_string_equal(h.v[HISTORY_MAX - 1].text, "n204");
+	history_add(&h, 9999, "op", "close", "resolved");
+	assert_int_equal(h.n, HISTORY_MAX);
+	assert_int_equal(h.v[0].count, 7);
+	assert_string_equal(h.v[1].text, "n7");
+	assert_string_equal(h.v[HISTORY_MAX - 1].what, "close");
+	history_clear(&h);
+	history_clear(&h);	/* Twice is fine. */
+	assert_null(h.v);
+}
+
+/*
+ * Test functions:
+ *   alert_remove_unit
+ */
+static void
+test_alert_remove_unit(void **state)
+{
+	struct alert	a;
+
+	(void)state;
+	memset(&a, 0, sizeof a);
+	strcpy(a.units[a.nunits++], "U1");
+	strcpy(a.units[a.nunits++], "U2");
+	strcpy(a.units[a.nunits++], "U3");
+	assert_true(alert_remove_unit(&a, "U2"));
+	assert_int_equal(a.nunits, 2);
+	assert_string_equal(a.units[0], "U1");
+	assert_string_equal(a.units[1], "U3");
+	assert_string_equal(a.units[2], "");
+	assert_false(alert_remove_unit(&a, "U2"));
+	assert_true(alert_remove_unit(&a, "U3"));
+	assert_true(alert_remove_unit(&a, "U1"));
+	assert_int_equal(a.nunits, 0);
+}
+
 int
 main(void)
 {
@@ -151,6 +332,11 @@ main(void)
 		cmocka_unit_test(test_alert_fsm),
 		cmocka_unit_test(test_alert_copy),
 		cmocka_unit_test(test_hospital_status),
+		cmocka_unit_test(test_alert_fsm_more),
+		cmocka_unit_test(test_unit_cycle),
+		cmocka_unit_test(test_feedback_fsm),
+		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_alert_remove_unit),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -484,10 +484,192 @@ test_parse_mutations(void **state)
 	}
 }
 
+/*
+ * Test functions:
+ *   proto_alert_encode, proto_alert_decode, proto_feedback_encode,
+ *   proto_feedback_decode (history, muted_until; both optional)
+ */
+static void
+test_history_round_trip(void **state)
+{
+	struct alert	 a, b;
+	struct feedback	 f, g;
+	json_t		*o, *h;
+	char		*cause = NULL, *t1, *t2;
+	int		 i;
+
+	(void)state;
+	fill_alert(&a);
+	a.muted_until = 1795320300000LL;
+	history_add(&a.hist, 1795320000000LL, "", "created", "sensor");
+	history_add(&a.hist, 1795320060000LL, "demo", "note",
+	    "Đã liên hệ\ntrưởng khu");
+	o = proto_alert_encode(&a);
+	h = json_object_get(o, "history");
+	assert_int_equal(json_array_size(h), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(h, 1), "what")), "note");
+	assert_null(json_object_get(json_array_get(h, 1), "count"));
+	assert_int_equal(proto_alert_decode(o, &b, 1, &cause), 0);
+	assert_int_equal(b.muted_until, a.muted_until);
+	assert_int_equal(b.hist.n, 2);
+	assert_int_equal(b.hist.v[1].ts, 1795320060000LL);
+	assert_string_equal(b.hist.v[1].by, "demo");
+	assert_string_equal(b.hist.v[1].text, "Đã liên hệ\ntrưởng khu");
+	t1 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(o);
+	o = proto_alert_encode(&b);
+	t2 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	assert_string_equal(t1, t2);
+	free(t1);
+	free(t2);
+	alert_clear(&b);
+
+	/* The trimmed marker keeps its count through a round trip. */
+	for (i = 0; i < HISTORY_MAX + 3; i++)
+		history_add(&a.hist, 1795320100000LL + i, "demo", "note", "x");
+	json_decref(o);
+	o = proto_alert_encode(&a);
+	h = json_object_get(o, "history");
+	assert_int_equal(json_array_size(h), HISTORY_MAX);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(h,
+	    0), "count")), 6);
+	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
+	assert_string_equal(b.hist.v[0].what, "trimmed");
+	assert_int_equal(b.hist.v[0].count, 6);
+	alert_clear(&b);
+
+	/* Without the members (a backend before issue 3): empty, 0. */
+	json_object_del(o, "history");
+	json_object_del(o, "muted_until");
+	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
+	assert_int_equal(b.hist.n, 0);
+	assert_null(b.hist.v);
+	assert_int_equal(b.muted_until, 0);
+	alert_clear(&b);
+	json_object_set_new(o, "history", json_null());
+	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
+	alert_clear(&b);
+	json_decref(o);
+	alert_clear(&a);
+
+	memset(&f, 0, sizeof f);
+	strcpy(f.id, "PA-0001");
+	strcpy(f.area, "CP");
+	strcpy(f.category, "water");
+	f.text = xstrdup("Mất nước");
+	f.state = FB_ASSIGNED;
+	strcpy(f.dept, "NUOC");
+	f.version = 2;
+	history_add(&f.hist, 5, "", "created", "zalo");
+	history_add(&f.hist, 6, "demo", "assign", "NUOC");
+	o = proto_feedback_encode(&f);
+	assert_int_equal(proto_feedback_decode(o, &g, 1, &cause), 0);
+	assert_int_equal(g.hist.n, 2);
+	assert_string_equal(g.hist.v[1].what, "assign");
+	feedback_clear(&g);
+	json_object_del(o, "history");
+	assert_int_equal(proto_feedback_decode(o, &g, 1, &cause), 0);
+	assert_int_equal(g.hist.n, 0);
+	feedback_clear(&g);
+	json_decref(o);
+	feedback_clear(&f);
+}
+
+/*
+ * Test functions:
+ *   proto_alert_decode (malformed histories; hostile history text)
+ */
+static void
+test_history_malformed(void **state)
+{
+	static const char *const cases[] = {
+		"\"x\"",
+		"{}",
+		"[1]",
+		"[{\"what\":\"note\"}]",
+		"[{\"ts\":-1,\"what\":\"note\"}]",
+		"[{\"ts\":1}]",
+		"[{\"ts\":1,\"what\":\"no te\"}]",
+		"[{\"ts\":1,\"what\":\"a_very_long_what\"}]",
+		"[{\"ts\":1,\"what\":\"note\",\"text\":5}]",
+		"[{\"ts\":1,\"what\":\"note\",\"by\":[]}]",
+		"[{\"ts\":1,\"what\":\"trimmed\",\"count\":-2}]",
+		"[{\"ts\":1,\"what\":\"note\"},{\"ts\":\"2\","
+		    "\"what\":\"note\",\"text\":\"x\"}]",
+	};
+	struct alert	 a;
+	json_t		*o, *h, *e;
+	char		*cause, *big;
+	size_t		 i;
+
+	(void)state;
+	fill_alert(&a);
+	o = proto_alert_encode(&a);
+	alert_clear(&a);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		h = json_loads(cases[i], JSON_DECODE_ANY, NULL);
+		assert_non_null(h);
+		json_object_set_new(o, "history", h);
+		cause = NULL;
+		if (proto_alert_decode(o, &a, 0, &cause) != -1)
+			fail_msg("case %zu accepted: %s", i, cases[i]);
+		assert_non_null(cause);
+		assert_null(a.hist.v);
+		free(cause);
+	}
+	json_object_set_new(o, "muted_until", json_integer(-1));
+	json_object_del(o, "history");
+	assert_int_equal(proto_alert_decode(o, &a, 0, &cause), -1);
+	free(cause);
+	json_object_set_new(o, "muted_until", json_integer(0));
+
+	/* More than HISTORY_MAX entries. */
+	h = json_array();
+	for (i = 0; i < HISTORY_MAX + 1; i++)
+		json_array_append_new(h, json_pack("{s:i s:s}", "ts", 1,
+		    "what", "note"));
+	json_object_set_new(o, "history", h);
+	assert_int_equal(proto_alert_decode(o, &a, 0, &cause), -1);
+	assert_non_null(strstr(cause, "history"));
+	free(cause);
+	json_array_remove(h, 0);
+	assert_int_equal(proto_alert_decode(o, &a, 0, &cause), 0);
+	alert_clear(&a);
+
+	/* A text over the limit. */
+	big = xmalloc(PROTO_MAX_TEXT + 2);
+	memset(big, 'x', PROTO_MAX_TEXT + 1);
+	big[PROTO_MAX_TEXT + 1] = '\0';
+	e = json_pack("{s:i s:s s:s}", "ts", 1, "what", "note", "text", big);
+	json_object_set_new(o, "history", json_pack("[o]", e));
+	assert_int_equal(proto_alert_decode(o, &a, 1, &cause), -1);
+	assert_non_null(strstr(cause, "too long"));
+	free(cause);
+	free(big);
+
+	/* Hostile text: sanitised for the console, kept by the backend. */
+	e = json_pack("{s:i s:s s:s s:s}", "ts", 1, "what", "note", "by",
+	    "x\x1b[2Jy", "text",
+	    "a\x1b]52;c;cHduZWQ=\x07" "b\r\xe2\x80\xae" "c\nd");
+	json_object_set_new(o, "history", json_pack("[o]", e));
+	assert_int_equal(proto_alert_decode(o, &a, 1, &cause), 0);
+	assert_string_equal(a.hist.v[0].text, "abc\nd");
+	assert_string_equal(a.hist.v[0].by, "xy");
+	alert_clear(&a);
+	assert_int_equal(proto_alert_decode(o, &a, 0, &cause), 0);
+	assert_non_null(strchr(a.hist.v[0].text, '\x1b'));
+	assert_non_null(strchr(a.hist.v[0].text, '\r'));
+	alert_clear(&a);
+	json_decref(o);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_history_round_trip),
+		cmocka_unit_test(test_history_malformed),
 		cmocka_unit_test(test_alert_round_trip),
 		cmocka_unit_test(test_other_round_trips),
 		cmocka_unit_test(test_alert_malformed),

@@ -260,8 +260,6 @@ static void
 test_sanitize_keeps_text(void **state)
 {
 	static const char	*keep[] = {
-		"Ha\xcc\xa3 Long",			/* NFD "Hạ Long" */
-		"Ca\xcc\x82\xcc\x89m Pha\xcc\x89",	/* NFD "Cẩm Phả" */
 		"H\xe1\xba\xa1 Long",			/* NFC "Hạ Long" */
 		"\xc4\x90\xc3\xb4ng Tri\xe1\xbb\x81u",	/* "Đông Triều" */
 		"\xe4\xb8\xad\xe6\x96\x87",		/* CJK */
@@ -273,6 +271,13 @@ test_sanitize_keeps_text(void **state)
 	(void)state;
 	for (i = 0; i < sizeof keep / sizeof keep[0]; i++)
 		check_san(keep[i], strlen(keep[i]), 0, keep[i]);
+
+	/* NFD comes out NFC: the marks join their letters. */
+	SAN("Ha\xcc\xa3 Long", 0, "H\xe1\xba\xa1 Long");
+	SAN("Ca\xcc\x82\xcc\x89m Pha\xcc\x89", 0,
+	    "C\xe1\xba\xa9m Ph\xe1\xba\xa3");
+	/* A mark with no letter to join stays as it is. */
+	SAN("\xcc\xa3x", 0, "\xcc\xa3x");
 }
 
 /*
@@ -334,7 +339,9 @@ test_sanitize_into_truncate(void **state)
 		}
 		assert_int_equal(n, want);
 		assert_int_equal(buf[n], '\0');
-		assert_memory_equal(buf, full, n);
+		/* Cut before the mark, "a" stays "a"; with it, NFC "ạ". */
+		assert_memory_equal(buf, n == 12 ? "a\xc3\xa9\xe4\xb8\xad"
+		    "\xf0\x9f\x98\x80za" : full, n);
 		check_output(buf, n, 0);
 		if (sz < sizeof buf)
 			assert_int_equal(buf[sz], 'X');	/* No overrun. */

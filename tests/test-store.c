@@ -243,10 +243,66 @@ test_snapshot_malformed(void **state)
 	store_free(r);
 }
 
+/*
+ * Test functions:
+ *   store_apply_event, store_snapshot, store_load_snapshot, store_digest
+ *   (items with a history and a mute)
+ */
+static void
+test_history_in_store(void **state)
+{
+	struct store	*s = make_store(), *r = store_new();
+	struct alert	 a;
+	struct feedback	 f;
+	json_t		*ev, *snap;
+	char		*cause = NULL, d1[17], d2[17];
+
+	(void)state;
+	make_alert(&a, "A-1", 4, ALERT_ACKNOWLEDGED);
+	a.version = 2;
+	a.muted_until = 5000;
+	history_add(&a.hist, 1000, "", "created", "citizen");
+	history_add(&a.hist, 2000, "op1", "ack", NULL);
+	ev = proto_event_new(11, 2000, "alert", proto_alert_encode(&a));
+	alert_clear(&a);
+	assert_int_equal(store_apply_event(s, ev, 0, &cause), 0);
+	json_decref(ev);
+	assert_int_equal(store_alert(s, "A-1")->hist.n, 2);
+	assert_int_equal(store_alert(s, "A-1")->muted_until, 5000);
+	assert_string_equal(store_alert(s, "A-1")->hist.v[1].by, "op1");
+
+	memset(&f, 0, sizeof f);
+	strcpy(f.id, "PA-1");
+	strcpy(f.area, "HL");
+	strcpy(f.category, "power");
+	f.text = xstrdup("Mất điện");
+	f.version = 1;
+	history_add(&f.hist, 3000, "", "created", "hotline");
+	store_put_feedback(s, &f);
+
+	snap = store_snapshot(s);
+	assert_int_equal(store_load_snapshot(r, snap, STORE_SANITIZE,
+	    &cause), 0);
+	assert_int_equal(store_alert(r, "A-1")->hist.n, 2);
+	assert_string_equal(store_feedback(r, "PA-1")->hist.v[0].text,
+	    "hotline");
+	store_digest(s, d1);
+	store_digest(r, d2);
+	assert_string_equal(d1, d2);
+	/* A history entry is part of the state. */
+	history_add(&store_alert(r, "A-1")->hist, 4000, "op1", "note", "x");
+	store_digest(r, d2);
+	assert_string_not_equal(d1, d2);
+	json_decref(snap);
+	store_free(s);
+	store_free(r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_history_in_store),
 		cmocka_unit_test(test_put_and_find),
 		cmocka_unit_test(test_apply_event),
 		cmocka_unit_test(test_snapshot_round_trip),

@@ -5,7 +5,8 @@
  * proto_parse(), then store_load_snapshot() or store_apply_event() with
  * sanitising. Build:
  *   clang -g -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude \
- *     core/[a-z]*.c tests/fuzz/fuzz-proto.c $(pkg-config --cflags --libs jansson)
+ *     core/[a-z]*.c tests/fuzz/fuzz-proto.c $(pkg-config --cflags --libs jansson) \
+ *     -lunistring
  */
 
 #include <stddef.h>

@@ -4,7 +4,7 @@
 /*
  * libFuzzer target for the sanitiser. Build with
  *   clang -g -fsanitize=fuzzer,address,undefined -Iinclude \
- *       core/sanitize.c tests/fuzz/fuzz-sanitize.c -o fuzz-sanitize
+ *       core/sanitize.c tests/fuzz/fuzz-sanitize.c -lunistring -o fuzz-sanitize
  * Every input is sanitised with and without SANITIZE_KEEP_NL; any output
  * that breaks the invariants aborts.
  */
