@@ -22,12 +22,34 @@
 #include <jansson.h>
 
 #include "be-rng.h"
+#include "be-scenario.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define BE_DATA_NAME_MAX	512	/* Bytes, a name in the dataset. */
+
+const char *const be_weather_names[BE_WEATHER_COUNT] = {
+	"clear", "cloudy", "rain", "heavy_rain", "storm"
+};
+
+const char *const be_outcome_names[BE_OUT_COUNT] = {
+	"field", "checked", "false_alarm", "duplicate", "transferred",
+	"cancelled", "sensor_clear", "reply", "return"
+};
+
+static const char *const be_outcome_defaults[BE_OUT_COUNT] = {
+	"handled in the field",
+	"checked: no field action needed",
+	"checked on site: nothing found",
+	"duplicate of an alert already handled",
+	"transferred to the district",
+	"cancelled by the caller",
+	"readings back below the threshold",
+	"Your report has been received and handled. Thank you.",
+	"Not within our competence; please contact the competent agency."
+};
 #define BE_DATA_TPL_MAX		2048	/* Bytes, one template. */
 
 struct be_load {
@@ -375,11 +397,17 @@ be_data_hospitals(struct be_load *l, json_t *root, struct store *s,
 			    "\"%s\"", h.id));
 		snprintf(d->fleets[d->nfleets].hospital, MODEL_ID_MAX, "%s",
 		    h.id);
-		d->fleets[d->nfleets++].ambulances = h.ambulances;
+		d->fleets[d->nfleets].ambulances = h.ambulances;
 
-		/* A plausible morning: 55-90 % of beds, 40-90 % of ICU. */
-		h.beds_used = h.beds * be_rng_range(rng, 55, 90) / 100;
-		h.icu_used = h.icu * be_rng_range(rng, 40, 90) / 100;
+		/*
+		 * A plausible morning: 55-90 % of beds, 40-90 % of ICU,
+		 * which is also what the hospital usually runs at.
+		 */
+		d->fleets[d->nfleets].beds_pct = be_rng_range(rng, 55, 90);
+		d->fleets[d->nfleets].icu_pct = be_rng_range(rng, 40, 90);
+		h.beds_used = h.beds * d->fleets[d->nfleets].beds_pct / 100;
+		h.icu_used = h.icu * d->fleets[d->nfleets].icu_pct / 100;
+		d->nfleets++;
 		h.er_waiting = be_rng_range(rng, 0, 3 + h.beds / 100);
 		h.ambulances -= be_rng_range(rng, 0, h.ambulances / 2);
 		h.name = xstrdup(name);
@@ -475,11 +503,11 @@ be_data_units(struct be_load *l, json_t *root, struct store *s,
 
 static int
 be_data_sites(struct be_load *l, json_t *root, struct store *s,
-    const char *key, struct be_site **out, size_t *nout)
+    const char *key, struct be_site **out, size_t *nout, struct be_rng *rng)
 {
 	json_t		*arr, *o;
 	size_t		 i;
-	const char	*name;
+	const char	*name, *kind;
 	char		 pfx[64];
 	struct be_site	*site;
 
@@ -498,9 +526,16 @@ be_data_sites(struct be_load *l, json_t *root, struct store *s,
 		    sizeof site->area) != 0 ||
 		    be_check_area(l, s, pfx, site->area) != 0 ||
 		    be_get_str(l, o, pfx, "name", 1, BE_DATA_NAME_MAX,
-		    &name) != 0)
+		    &name) != 0 ||
+		    be_get_str(l, o, pfx, "kind", 0, MODEL_CODE_MAX - 1,
+		    &kind) != 0)
 			return (-1);
 		site->name = xstrdup(name);
+		snprintf(site->kind, sizeof site->kind, "%s",
+		    kind != NULL ? kind : "");
+		/* Stations usually read 30-70 % of their threshold. */
+		site->base = be_rng_range(rng, 30, 70);
+		site->reading = site->base;
 		(*nout)++;
 	}
 	return (0);
@@ -613,9 +648,9 @@ be_data_load_province(struct be_load *l, struct store *s, struct be_data *d,
 	    be_data_schools(l, root, s) != 0 ||
 	    be_data_units(l, root, s, rng) != 0 ||
 	    be_data_sites(l, root, s, "cameras", &d->cameras,
-	    &d->ncameras) != 0 ||
+	    &d->ncameras, rng) != 0 ||
 	    be_data_sites(l, root, s, "stations", &d->stations,
-	    &d->nstations) != 0 ||
+	    &d->nstations, rng) != 0 ||
 	    be_data_places(l, root, d) != 0)
 		goto out;
 	if ((roads = be_get_array(l, root, NULL, "roads", 0)) != NULL &&
@@ -696,7 +731,7 @@ be_data_feedback_tpls(struct be_load *l, json_t *root, struct store *s,
 	size_t			 i, j;
 	char			 pfx[64], p[96];
 	struct be_fb_tpl	*t;
-	int			 c, needs;
+	int			 c, needs, weight;
 
 	if ((arr = be_get_array(l, root, NULL, "feedback", 1)) == NULL)
 		return (-1);
@@ -734,6 +769,11 @@ be_data_feedback_tpls(struct be_load *l, json_t *root, struct store *s,
 		if (t->channels == 0)
 			return (be_load_fail(l, pfx, "channels", "must not be "
 			    "empty"));
+		weight = 10;
+		if (be_get_int(l, o, pfx, "weight", 0, 0, 1000,
+		    &weight) != 0)
+			return (-1);
+		t->weight = (unsigned)weight;
 		if ((texts = be_get_array(l, o, pfx, "texts", 1)) == NULL)
 			return (-1);
 		if (json_array_size(texts) == 0)
@@ -758,6 +798,34 @@ be_data_feedback_tpls(struct be_load *l, json_t *root, struct store *s,
 				    "texts may use only {place} and {area}"));
 			t->texts[t->ntexts++] = xstrdup(json_string_value(v));
 		}
+	}
+	return (0);
+}
+
+/* The optional "outcomes" object: a text per known outcome. */
+static int
+be_data_outcomes(struct be_load *l, json_t *root, struct be_data *d)
+{
+	json_t		*o = json_object_get(root, "outcomes"), *v;
+	const char	*key;
+	int		 i;
+
+	if (o == NULL)
+		return (0);
+	if (!json_is_object(o))
+		return (be_load_fail(l, NULL, "outcomes", "must be an object"));
+	json_object_foreach(o, key, v) {
+		if ((i = MODEL_ENUM_PARSE(be_outcome_names, key)) == -1)
+			return (be_load_fail(l, "outcomes", key, "unknown "
+			    "outcome"));
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) > BE_DATA_NAME_MAX ||
+		    json_string_length(v) != strlen(json_string_value(v)))
+			return (be_load_fail(l, "outcomes", key, "must be a "
+			    "non-empty string of at most %d bytes",
+			    BE_DATA_NAME_MAX));
+		free(d->outcomes[i]);
+		d->outcomes[i] = xstrdup(json_string_value(v));
 	}
 	return (0);
 }
@@ -791,7 +859,8 @@ be_data_load_texts(struct be_load *l, struct store *s, struct be_data *d)
 	} else if (*l->cause != NULL)
 		goto out;
 	if (be_data_alert_tpls(l, root, d) != 0 ||
-	    be_data_feedback_tpls(l, root, s, d) != 0)
+	    be_data_feedback_tpls(l, root, s, d) != 0 ||
+	    be_data_outcomes(l, root, d) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -836,6 +905,7 @@ be_data_load_files(const char *province, const char *texts,
 	*out = NULL;
 	*cause = NULL;
 	d = xcalloc(1, sizeof *d);
+	d->world.alert_rate = 100;
 	l.cause = cause;
 	l.file = province;
 	if (be_data_load_province(&l, s, d, rng) != 0)
@@ -892,6 +962,9 @@ be_data_free(struct be_data *d)
 		be_data_free_strings(d->feedback[i].texts,
 		    d->feedback[i].ntexts);
 	free(d->feedback);
+	for (i = 0; i < BE_OUT_COUNT; i++)
+		free(d->outcomes[i]);
+	be_scenario_free(d->scenario);
 	free(d);
 }
 
@@ -908,6 +981,50 @@ be_data_fleet(const struct be_data *d, const char *hospital)
 			return (d->fleets[i].ambulances);
 	}
 	return (0);
+}
+
+/*
+ * The simulator's record of a hospital (fleet, usual occupancy), or NULL.
+ * Borrowed.
+ */
+struct be_fleet *
+be_data_fleet_info(struct be_data *d, const char *hospital)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nfleets; i++) {
+		if (strcmp(d->fleets[i].hospital, hospital) == 0)
+			return (&d->fleets[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * The feedback template of a category (its department, channels, texts),
+ * or NULL. Borrowed.
+ */
+const struct be_fb_tpl *
+be_data_category(const struct be_data *d, const char *category)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nfeedback; i++) {
+		if (strcmp(d->feedback[i].category, category) == 0)
+			return (&d->feedback[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * The text for an outcome: the dataset's, or the English default.
+ * Borrowed.
+ */
+const char *
+be_data_outcome(const struct be_data *d, enum be_outcome o)
+{
+	if (d != NULL && d->outcomes[o] != NULL)
+		return (d->outcomes[o]);
+	return (be_outcome_defaults[o]);
 }
 
 /*

@@ -1,14 +1,31 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * The simulated province. Every tick draws one step by weight from the
- * state's seeded generator: a new alert from a template, a hospital gauge
- * drifting, a school's attendance (school hours only), a new feedback case,
- * or a dispatched unit moving on (dispatched -> en_route -> on_scene, the
- * alert following it on scene). Every change is an event made through
- * be_emit_*(), the same path as officers' commands. Only the generator
- * and the state decide what happens, so the same seed and the same
- * commands give the same events; only the timestamps follow the clock.
+ * The simulated province. Every tick first plays what is due on a
+ * scenario's timeline, lets the weather change, and moves two monitoring
+ * stations' readings (a station that crosses its threshold raises an
+ * environment alert, and clears it when it falls back). Otherwise the tick
+ * draws one step by weight from what is possible now:
+ *
+ *   - a new alert (fewer at night, more and wetter in bad weather, fewer
+ *     as open alerts pile up), or a traffic camera's incident (more in
+ *     the rush hours);
+ *   - a hospital's gauges drifting toward what the time of day and the
+ *     scenario's load make usual; a school's attendance, on school days
+ *     only (Monday to Saturday), lower in bad weather, none in a storm;
+ *   - a feedback case, mostly in office hours;
+ *   - the field: units move on (dispatched -> en_route -> on_scene), stay
+ *     on scene a while, the alert resolves as handled in the field, and
+ *     the units return and become available again;
+ *   - simulated colleagues ("sim") pick up alerts nobody handled by their
+ *     deadline, close resolved ones, and departments answer feedback,
+ *     so a province left alone stays busy but bounded.
+ *
+ * Every change is a command through be_cmd_run() (colleagues, the field,
+ * scenario injects) or an event through be_emit_*() (new items, gauges),
+ * the same paths as officers' commands. Only the generator, the state and
+ * the clock decide what happens, so the same seed, clock and commands give
+ * the same events.
  */
 
 #include "be-sim.h"
@@ -18,8 +35,10 @@
 
 #include <libwebsockets.h>
 
+#include "be-cmd.h"
 #include "be-data.h"
 #include "be-rng.h"
+#include "be-scenario.h"
 #include "be-state.h"
 #include "clock.h"
 #include "log.h"
@@ -27,11 +46,28 @@
 #include "store.h"
 #include "xmalloc.h"
 
-#define BE_SIM_MAX_OPEN_ALERTS	40	/* No new alerts beyond. */
-#define BE_SIM_MAX_OPEN_FEEDBACK	40
-#define BE_SIM_FEEDBACK_DUE_MS		(48 * 3600 * 1000LL)
-#define BE_SIM_INITIAL_ALERTS		8
-#define BE_SIM_INITIAL_FEEDBACK		6
+#define BE_SIM_MIN		60000LL		/* One minute, ms. */
+#define BE_SIM_INITIAL_ALERTS	8
+#define BE_SIM_INITIAL_FEEDBACK	6
+#define BE_SIM_STATIONS_PER_TICK 2
+#define BE_SIM_STATION_ON	100	/* Reading, % of threshold. */
+#define BE_SIM_STATION_OFF	85
+#define BE_SIM_BUSY_CAP		4	/* Candidates that raise a weight. */
+
+/* How long things take in the field and at the desk, minutes. */
+#define BE_SIM_T_EN_ROUTE	1	/* Dispatched until under way. */
+#define BE_SIM_T_ARRIVE		3	/* Under way until on scene. */
+#define BE_SIM_T_ON_SCENE	12	/* On scene until resolved. */
+#define BE_SIM_T_RETURN		5	/* Returning until available. */
+#define BE_SIM_T_PICK_UP	10	/* A new alert nobody took, at */
+#define BE_SIM_T_PICK_UP_MAX	45	/* the deadline, within these. */
+#define BE_SIM_T_STALLED	15	/* Acknowledged, nothing sent. */
+#define BE_SIM_T_GIVE_UP	60	/* ... then transferred. */
+#define BE_SIM_T_CLOSE		10	/* Resolved until closed. */
+#define BE_SIM_T_ASSIGN		20	/* A case until assigned. */
+#define BE_SIM_T_START		45	/* Assigned until in progress. */
+#define BE_SIM_T_ANSWER		180	/* In progress until answered. */
+#define BE_SIM_T_CLOSE_CASE	120	/* Answered until closed. */
 
 struct be_sim {
 	struct be_state		*st;
@@ -50,16 +86,87 @@ struct be_fill {
 	const char	*hospital;
 };
 
-/*
- * Whether local time (at utc_offset_min) is school time: Monday to
- * Saturday, 07:00 to 17:00. Returns 1 or 0.
- */
-int
-be_sim_school_time(int64_t now, int utc_offset_min)
+/* What a colleague would do to an alert now. */
+enum be_sim_plan {
+	BE_PLAN_NONE,
+	BE_PLAN_TAKE,		/* ack, and dispatch if it can. */
+	BE_PLAN_SEND,		/* dispatch. */
+	BE_PLAN_CHECKED,	/* resolve: nothing for units to do. */
+	BE_PLAN_DISMISS,	/* close: false alarm, duplicate... */
+	BE_PLAN_TRANSFER,	/* close: transferred. */
+	BE_PLAN_CLOSE		/* close a resolved alert. */
+};
+
+static const struct be_operator be_sim_op = {
+	.name = "sim",
+	.role = "supervisor"
+};
+
+static const struct be_operator be_sim_scenario_op = {
+	.name = "scenario",
+	.role = "trainer"
+};
+
+/* How likely each kind of alert is in each weather (per kind). */
+static const unsigned char be_sim_kind_weather[BE_WEATHER_COUNT]
+    [ALERT_KIND_COUNT] = {
+	/*			   flo sto fir tra env hea sec inf ict */
+	[BE_WEATHER_CLEAR]	= {  1,  1,  8, 10,  4, 10,  8,  5,  4 },
+	[BE_WEATHER_CLOUDY]	= {  2,  2,  6, 10,  4, 10,  8,  5,  4 },
+	[BE_WEATHER_RAIN]	= {  8,  4,  3, 14,  3, 10,  6,  8,  4 },
+	[BE_WEATHER_HEAVY_RAIN]	= { 20,  8,  1, 16,  3, 10,  4, 12,  4 },
+	[BE_WEATHER_STORM]	= { 30, 30,  1, 10,  2, 12,  3, 20,  5 },
+};
+
+/* The next weather, by the current one. */
+static const unsigned char be_sim_weather_next[BE_WEATHER_COUNT]
+    [BE_WEATHER_COUNT] = {
+	/*			   clr cld rai hvy stm */
+	[BE_WEATHER_CLEAR]	= { 40, 45, 13,  2,  0 },
+	[BE_WEATHER_CLOUDY]	= { 35, 30, 28,  7,  0 },
+	[BE_WEATHER_RAIN]	= { 10, 35, 35, 20,  0 },
+	[BE_WEATHER_HEAVY_RAIN]	= {  5, 25, 50, 20,  0 },
+	[BE_WEATHER_STORM]	= {  0, 20, 40, 40,  0 },
+};
+
+/* Which units an alert of each kind needs: first, and second if severe. */
+static const int be_sim_kind_units[ALERT_KIND_COUNT][2] = {
+	[ALERT_FLOOD]		= { UNIT_RESCUE, UNIT_POLICE },
+	[ALERT_STORM]		= { UNIT_RESCUE, UNIT_UTILITY },
+	[ALERT_FIRE]		= { UNIT_FIRE, UNIT_AMBULANCE },
+	[ALERT_TRAFFIC]		= { UNIT_TRAFFIC_POLICE, UNIT_AMBULANCE },
+	[ALERT_ENVIRONMENT]	= { UNIT_ENVIRONMENT, -1 },
+	[ALERT_HEALTH]		= { UNIT_AMBULANCE, -1 },
+	[ALERT_SECURITY]	= { UNIT_POLICE, -1 },
+	[ALERT_INFRASTRUCTURE]	= { UNIT_UTILITY, -1 },
+	[ALERT_ICT]		= { -1, -1 },
+};
+
+/* Usual bed occupancy, points around the hospital's own, by hour. */
+static const signed char be_sim_beds_hour[24] = {
+	1, 1, 0, 0, 0, 0, 0, 0, 0, -1, -2, -3,
+	-3, -2, -1, 0, 1, 2, 3, 3, 3, 2, 2, 1
+};
+
+/* Emergency room queue, percent of the hospital's usual, by hour. */
+static const unsigned char be_sim_er_hour[24] = {
+	50, 40, 30, 30, 30, 40, 60, 90, 120, 140, 140, 130,
+	110, 100, 100, 100, 110, 120, 140, 150, 140, 120, 90, 70
+};
+
+/* Channels citizens use, in enum fb_channel order. */
+static const unsigned be_sim_channel_weight[FB_CHANNEL_COUNT] = {
+	30, 25, 12, 20, 3, 10
+};
+
+/* ==== Time ==== */
+
+/* Local weekday (0 Sunday) and hour at utc_offset_min. */
+static void
+be_sim_local(int64_t now, int utc_offset_min, int *wday, int *hour)
 {
 	int64_t	local = now / 1000 + (int64_t)utc_offset_min * 60;
 	int64_t	days, secs;
-	int	wday, hour;
 
 	days = local / 86400;
 	secs = local % 86400;
@@ -68,10 +175,56 @@ be_sim_school_time(int64_t now, int utc_offset_min)
 		days--;
 	}
 	/* 1970-01-01 was a Thursday. */
-	wday = (int)(((days + 4) % 7 + 7) % 7);
-	hour = (int)(secs / 3600);
+	*wday = (int)(((days + 4) % 7 + 7) % 7);
+	*hour = (int)(secs / 3600);
+}
+
+/*
+ * Whether local time (at utc_offset_min) falls on a school day: Monday to
+ * Saturday. Returns 1 or 0.
+ */
+int
+be_sim_school_day(int64_t now, int utc_offset_min)
+{
+	int	wday, hour;
+
+	be_sim_local(now, utc_offset_min, &wday, &hour);
+	return (wday != 0);
+}
+
+/*
+ * Whether local time (at utc_offset_min) is school time: a school day,
+ * 07:00 to 17:00. Returns 1 or 0.
+ */
+int
+be_sim_school_time(int64_t now, int utc_offset_min)
+{
+	int	wday, hour;
+
+	be_sim_local(now, utc_offset_min, &wday, &hour);
 	return (wday != 0 && hour >= 7 && hour < 17);
 }
+
+/*
+ * How busy offices are, in percent: Monday to Friday 07:00-17:00 100,
+ * Saturday morning 50, evenings 25, nights and Sundays 8.
+ */
+static int
+be_sim_office(int64_t now, int utc_offset_min)
+{
+	int	wday, hour;
+
+	be_sim_local(now, utc_offset_min, &wday, &hour);
+	if (wday >= 1 && wday <= 5 && hour >= 7 && hour < 17)
+		return (100);
+	if (wday == 6 && hour >= 7 && hour < 12)
+		return (50);
+	if (hour >= 17 && hour < 22)
+		return (25);
+	return (8);
+}
+
+/* ==== Texts ==== */
 
 /* Append len bytes of s to a buffer of at most PROTO_MAX_TEXT - 1 bytes,
  * cutting on a UTF-8 character boundary. */
@@ -129,6 +282,8 @@ be_sim_expand(const char *tpl, const struct be_fill *f)
 		be_sim_append(buf, &used, p, strlen(p));
 	return (buf);
 }
+
+/* ==== Picking ==== */
 
 /* An area by population weight. */
 static const char *
@@ -194,33 +349,36 @@ be_sim_pick_hospital(struct be_state *st, const char *area)
 
 /*
  * Fill the placeholders for a template and choose its area: the area of
- * the first camera, station or hospital it names (the others are taken
- * from the same area when it has any), else an area by population.
+ * the camera or station given (site, or one drawn when NULL), else of the
+ * first hospital it names, else an area by population; the other values
+ * are taken from the same area when it has any.
  */
 static void
-be_sim_fill(struct be_state *st, int needs, struct be_fill *f,
-    char area[MODEL_CODE_MAX])
+be_sim_fill(struct be_state *st, int needs, const struct be_site *site,
+    struct be_fill *f, char area[MODEL_CODE_MAX])
 {
 	const struct be_data		*d = st->data;
 	const struct be_area_info	*ai;
-	const struct be_site		*site;
+	const struct be_site		*s;
 	const struct hospital		*h;
 	const struct area		*a;
 
 	memset(f, 0, sizeof *f);
 	area[0] = '\0';
-	if (needs & BE_NEED_CAMERA) {
-		site = &d->cameras[be_sim_pick_site(st, d->cameras,
-		    d->ncameras, area)];
-		f->camera = site->name;
+	if (site != NULL)
 		snprintf(area, MODEL_CODE_MAX, "%s", site->area);
+	if (needs & BE_NEED_CAMERA) {
+		s = site != NULL ? site : &d->cameras[be_sim_pick_site(st,
+		    d->cameras, d->ncameras, area)];
+		f->camera = s->name;
+		snprintf(area, MODEL_CODE_MAX, "%s", s->area);
 	}
 	if (needs & BE_NEED_STATION) {
-		site = &d->stations[be_sim_pick_site(st, d->stations,
-		    d->nstations, area)];
-		f->station = site->name;
+		s = site != NULL ? site : &d->stations[be_sim_pick_site(st,
+		    d->stations, d->nstations, area)];
+		f->station = s->name;
 		if (area[0] == '\0')
-			snprintf(area, MODEL_CODE_MAX, "%s", site->area);
+			snprintf(area, MODEL_CODE_MAX, "%s", s->area);
 	}
 	if ((needs & BE_NEED_HOSPITAL) && st->store->nhospitals > 0) {
 		h = be_sim_pick_hospital(st, area);
@@ -244,28 +402,151 @@ be_sim_fill(struct be_state *st, int needs, struct be_fill *f,
 		f->place = f->area;
 }
 
-/* ==== Steps ==== */
+/*
+ * Pick an alert template: with camera, one naming a camera (traffic ones
+ * three times as likely); with station, an environment one naming a
+ * station; else one of the rest, by kind as the weather makes likely.
+ * Returns NULL when there is none.
+ */
+static const struct be_alert_tpl *
+be_sim_pick_tpl(struct be_state *st, int camera, int station)
+{
+	const struct be_data	*d = st->data;
+	const struct be_alert_tpl *t;
+	unsigned		*w, per_kind[ALERT_KIND_COUNT];
+	size_t			 i, k;
+	int			 site;
+
+	memset(per_kind, 0, sizeof per_kind);
+	for (i = 0; i < d->nalerts; i++) {
+		if ((d->alerts[i].needs & (BE_NEED_CAMERA |
+		    BE_NEED_STATION)) == 0)
+			per_kind[d->alerts[i].kind]++;
+	}
+	w = xcalloc(d->nalerts, sizeof *w);
+	for (i = 0; i < d->nalerts; i++) {
+		t = &d->alerts[i];
+		site = t->needs & (BE_NEED_CAMERA | BE_NEED_STATION);
+		if (camera)
+			w[i] = (t->needs & BE_NEED_CAMERA) ?
+			    (t->kind == ALERT_TRAFFIC ? 3 : 1) : 0;
+		else if (station)
+			w[i] = (t->needs & BE_NEED_STATION) &&
+			    t->kind == ALERT_ENVIRONMENT;
+		else if (site == 0)
+			w[i] = be_sim_kind_weather[d->world.weather][t->kind] *
+			    60U / per_kind[t->kind];
+	}
+	k = be_rng_weighted(&st->rng, w, d->nalerts);
+	free(w);
+	return (k < d->nalerts ? &d->alerts[k] : NULL);
+}
 
 /*
- * Make and emit a new alert created at "created" (now, or earlier for the
- * initial day). Returns 0 or -1.
+ * Pick an available unit of a type, preferring the area; none of exclude.
+ * Returns the unit (borrowed) or NULL.
+ */
+static const struct unit *
+be_sim_pick_unit(struct be_state *st, int type, const char *area,
+    const char *exclude)
+{
+	const struct store	*s = st->store;
+	const struct unit	*u;
+	size_t			 i, k, pass, n;
+
+	if (type < 0)
+		return (NULL);
+	for (pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (i = 0; i < s->nunits; i++) {
+			u = &s->units[i];
+			if ((int)u->type == type &&
+			    u->status == UNIT_AVAILABLE &&
+			    strcmp(u->id, exclude) != 0 &&
+			    (pass == 1 || strcmp(u->area, area) == 0))
+				n++;
+		}
+		if (n == 0)
+			continue;
+		k = be_rng_below(&st->rng, (uint32_t)n);
+		for (i = 0; i < s->nunits; i++) {
+			u = &s->units[i];
+			if ((int)u->type == type &&
+			    u->status == UNIT_AVAILABLE &&
+			    strcmp(u->id, exclude) != 0 &&
+			    (pass == 1 || strcmp(u->area, area) == 0) &&
+			    k-- == 0)
+				return (u);
+		}
+	}
+	return (NULL);
+}
+
+/* Whether any unit of a type is available. */
+static int
+be_sim_has_unit(const struct store *s, int type)
+{
+	size_t	i;
+
+	if (type < 0)
+		return (0);
+	for (i = 0; i < s->nunits; i++) {
+		if ((int)s->units[i].type == type &&
+		    s->units[i].status == UNIT_AVAILABLE)
+			return (1);
+	}
+	return (0);
+}
+
+/* ==== Commands of the simulated people ==== */
+
+/*
+ * Run a command as op with args (stolen). Returns 0, or -1 when it was
+ * refused (logged: the simulator asked for something the state machine
+ * does not allow, which is a bug worth seeing).
  */
 static int
-be_sim_alert(struct be_state *st, int64_t created)
+be_sim_cmd(struct be_state *st, const struct be_operator *op,
+    const char *name, json_t *args, struct be_cmd_outcome *keep)
 {
-	const struct be_alert_tpl	*t;
-	struct be_fill			 f;
-	struct alert			 a;
-	const char			*place;
-	int				 rc;
+	struct be_cmd_outcome	out;
+	int			rc;
 
-	if (st->data == NULL || st->data->nalerts == 0)
-		return (-1);
-	t = &st->data->alerts[be_rng_below(&st->rng,
-	    (uint32_t)st->data->nalerts)];
+	if (args == NULL)
+		fatalx("%s: cannot build %s", __func__, name);
+	rc = be_cmd_run(st, op, name, args, &out);
+	if (rc != 0)
+		log_warn("simulated %s by %s refused: %s: %s", name,
+		    op->name, proto_err_names[out.err], out.msg);
+	json_decref(args);
+	if (keep != NULL)
+		*keep = out;
+	else
+		be_cmd_outcome_clear(&out);
+	return (rc);
+}
+
+/* ==== New items ==== */
+
+/*
+ * Make and emit a new alert from template t at "created" (now, or earlier
+ * for the initial day), at site (a camera or station) or anywhere. Writes
+ * its id to id (when not NULL). Returns 0 or -1.
+ */
+static int
+be_sim_new_alert(struct be_state *st, const struct be_alert_tpl *t,
+    const struct be_site *site, int64_t created, char *id)
+{
+	struct be_fill	 f;
+	struct alert	 a;
+	const char	*place;
+	int		 rc;
+
 	memset(&a, 0, sizeof a);
-	be_sim_fill(st, t->needs, &f, a.area);
-	snprintf(a.id, sizeof a.id, "A-%04u", ++st->last_alert);
+	be_sim_fill(st, t->needs, site, &f, a.area);
+	do {
+		snprintf(a.id, sizeof a.id, "A-%04u", ++st->last_alert);
+	} while (store_alert(st->store, a.id) != NULL);
 	a.kind = t->kind;
 	a.source = t->source;
 	a.severity = be_rng_range(&st->rng, t->sev_lo, t->sev_hi);
@@ -286,45 +567,85 @@ be_sim_alert(struct be_state *st, int64_t created)
 	a.disposition = DISPOSITION_NONE;
 	a.created = created;
 	a.deadline = t->deadline_min > 0 ?
-	    created + (int64_t)t->deadline_min * 60000 : 0;
+	    created + (int64_t)t->deadline_min * BE_SIM_MIN : 0;
 	a.exercise = st->exercise;
+	history_add(&a.hist, created, "", "created",
+	    alert_source_names[a.source]);
 	rc = be_emit_alert(st, &a, NULL, NULL, NULL);
+	if (rc == 0 && id != NULL)
+		snprintf(id, MODEL_ID_MAX, "%s", a.id);
 	alert_clear(&a);
 	return (rc);
+}
+
+static int
+be_sim_alert(struct be_state *st, int64_t created)
+{
+	const struct be_alert_tpl	*t;
+
+	if ((t = be_sim_pick_tpl(st, 0, 0)) == NULL)
+		return (-1);
+	return (be_sim_new_alert(st, t, NULL, created, NULL));
+}
+
+/* A traffic camera sees something. */
+static int
+be_sim_camera(struct be_state *st)
+{
+	const struct be_data		*d = st->data;
+	const struct be_alert_tpl	*t;
+
+	if (d->ncameras == 0 || (t = be_sim_pick_tpl(st, 1, 0)) == NULL)
+		return (-1);
+	return (be_sim_new_alert(st, t, &d->cameras[be_rng_below(&st->rng,
+	    (uint32_t)d->ncameras)], clock_now(), NULL));
 }
 
 /* Make and emit a new feedback case received at "received". */
 static int
 be_sim_feedback(struct be_state *st, int64_t received)
 {
+	const struct be_data	*d = st->data;
 	const struct be_fb_tpl	*t;
 	struct be_fill		 f;
 	struct feedback		 fb;
-	unsigned		 w[FB_CHANNEL_COUNT];
-	size_t			 c;
+	unsigned		 w[FB_CHANNEL_COUNT], *tw;
+	size_t			 c, i;
 	int			 rc;
 
-	if (st->data == NULL || st->data->nfeedback == 0)
+	if (d == NULL || d->nfeedback == 0)
 		return (-1);
-	t = &st->data->feedback[be_rng_below(&st->rng,
-	    (uint32_t)st->data->nfeedback)];
+	tw = xcalloc(d->nfeedback, sizeof *tw);
+	for (i = 0; i < d->nfeedback; i++)
+		tw[i] = d->feedback[i].weight;
+	i = be_rng_weighted(&st->rng, tw, d->nfeedback);
+	free(tw);
+	t = &d->feedback[i < d->nfeedback ? i : 0];
 	memset(&fb, 0, sizeof fb);
 	for (c = 0; c < FB_CHANNEL_COUNT; c++)
-		w[c] = (t->channels >> c) & 1;
+		w[c] = ((t->channels >> c) & 1) * be_sim_channel_weight[c];
 	c = be_rng_weighted(&st->rng, w, FB_CHANNEL_COUNT);
 	fb.channel = c < FB_CHANNEL_COUNT ? (enum fb_channel)c : FB_APP;
-	be_sim_fill(st, 0, &f, fb.area);
-	snprintf(fb.id, sizeof fb.id, "PA-%04u", ++st->last_feedback);
+	be_sim_fill(st, 0, NULL, &f, fb.area);
+	do {
+		snprintf(fb.id, sizeof fb.id, "PA-%04u",
+		    ++st->last_feedback);
+	} while (store_feedback(st->store, fb.id) != NULL);
 	snprintf(fb.category, sizeof fb.category, "%s", t->category);
 	fb.text = be_sim_expand(t->texts[be_rng_below(&st->rng,
 	    (uint32_t)t->ntexts)], &f);
 	fb.state = FB_NEW;
 	fb.received = received;
-	fb.deadline = received + BE_SIM_FEEDBACK_DUE_MS;
+	fb.deadline = be_cmd_feedback_due(received,
+	    st->store->utc_offset_min);
+	history_add(&fb.hist, received, "", "created",
+	    fb_channel_names[fb.channel]);
 	rc = be_emit_feedback(st, &fb, NULL, NULL, NULL);
 	feedback_clear(&fb);
 	return (rc);
 }
+
+/* ==== Gauges ==== */
 
 static int
 be_sim_clamp(int v, int lo, int hi)
@@ -332,33 +653,65 @@ be_sim_clamp(int v, int lo, int hi)
 	return (v < lo ? lo : v > hi ? hi : v);
 }
 
-/* One hospital's gauges drift a little. */
+/* Move cur toward target by a quarter of the way, plus noise. */
+static int
+be_sim_toward(struct be_state *st, int cur, int target, int noise)
+{
+	int	step = (target - cur) / 4;
+
+	if (step == 0 && target != cur)
+		step = target > cur ? 1 : -1;
+	return (cur + step + be_rng_range(&st->rng, -noise, noise));
+}
+
+/*
+ * One hospital's gauges drift toward what is usual at this hour, plus the
+ * scenario's load. The hospital declares diversion when nearly full and
+ * lifts it when it has room again (never lifting an officer's diversion).
+ */
 static int
 be_sim_hospital(struct be_state *st)
 {
-	struct hospital	 h;
-	const struct hospital *old;
-	int		 fleet, step, rc;
+	const struct hospital	*old;
+	const struct be_world	*w = &st->data->world;
+	struct be_fleet		*fl;
+	struct hospital		 h;
+	int			 wday, hour, load, target, fleet, rc;
 
 	if (st->store->nhospitals == 0)
 		return (-1);
 	old = &st->store->hospitals[be_rng_below(&st->rng,
 	    (uint32_t)st->store->nhospitals)];
+	fl = be_data_fleet_info(st->data, old->id);
+	be_sim_local(clock_now(), st->store->utc_offset_min, &wday, &hour);
+	load = w->hospital_load + (w->weather == BE_WEATHER_STORM ? 2 : 0);
 	hospital_copy(&h, old);
-	step = h.beds / 150 + 1;
-	h.beds_used = be_sim_clamp(h.beds_used + be_rng_range(&st->rng,
-	    -2 * step, 2 * step), 0, h.beds);
-	h.icu_used = be_sim_clamp(h.icu_used + be_rng_range(&st->rng, -1, 1),
+
+	target = h.beds * be_sim_clamp((fl != NULL ? fl->beds_pct : 75) +
+	    be_sim_beds_hour[hour] + load, 0, 100) / 100;
+	h.beds_used = be_sim_clamp(be_sim_toward(st, h.beds_used, target,
+	    h.beds / 200 + 1), 0, h.beds);
+	target = h.icu * be_sim_clamp((fl != NULL ? fl->icu_pct : 70) +
+	    load, 0, 100) / 100;
+	h.icu_used = be_sim_clamp(be_sim_toward(st, h.icu_used, target, 1),
 	    0, h.icu);
-	h.er_waiting = be_sim_clamp(h.er_waiting + be_rng_range(&st->rng, -2,
-	    2), 0, 60);
-	fleet = st->data != NULL ? be_data_fleet(st->data, h.id) : 0;
+	target = (1 + h.beds / 100) * be_sim_er_hour[hour] / 100 +
+	    (load > 0 ? load * (1 + h.beds / 200) / 5 : 0);
+	h.er_waiting = be_sim_clamp(be_sim_toward(st, h.er_waiting, target,
+	    1), 0, 200);
+	fleet = fl != NULL ? fl->ambulances : 0;
 	h.ambulances = be_sim_clamp(h.ambulances + be_rng_range(&st->rng, -1,
 	    1), 0, fleet);
-	if (!h.diversion && h.beds_used * 100 >= h.beds * 98)
-		h.diversion = be_rng_percent(&st->rng, 30);
-	else if (h.diversion && h.beds_used * 100 < h.beds * 90)
+	if (!h.diversion && h.beds_used * 100 >= h.beds * 98 &&
+	    be_rng_percent(&st->rng, 30)) {
+		h.diversion = 1;
+		if (fl != NULL)
+			fl->sim_diversion = 1;
+	} else if (h.diversion && fl != NULL && fl->sim_diversion &&
+	    h.beds_used * 100 < h.beds * 90) {
 		h.diversion = 0;
+		fl->sim_diversion = 0;
+	}
 	if (h.beds_used == old->beds_used && h.icu_used == old->icu_used &&
 	    h.er_waiting == old->er_waiting &&
 	    h.ambulances == old->ambulances && h.diversion == old->diversion) {
@@ -370,140 +723,729 @@ be_sim_hospital(struct be_state *st)
 	return (rc);
 }
 
-/* Set or move one school's attendance. */
+/*
+ * Today's attendance target for a school, in percent of enrolment: about
+ * 96 % (kindergartens 90 %), lower in rain, nobody in a storm.
+ */
+static int
+be_sim_attendance(struct be_state *st, const struct school *s)
+{
+	int	pct = s->level == SCHOOL_MN ? 90 : 96;
+
+	switch (st->data->world.weather) {
+	case BE_WEATHER_RAIN:
+		pct -= 3;
+		break;
+	case BE_WEATHER_HEAVY_RAIN:
+		pct -= 9;
+		break;
+	case BE_WEATHER_STORM:
+		return (0);
+	default:
+		break;
+	}
+	return (pct);
+}
+
+/* Set or move one school's attendance (school time only). */
 static int
 be_sim_school_set(struct be_state *st, size_t i)
 {
 	struct school	 s;
-	int		 rc;
+	int		 target, rc;
 
 	school_copy(&s, &st->store->schools[i]);
-	if (s.present == 0)
-		s.present = s.enrolled * be_rng_range(&st->rng, 88, 99) / 100;
+	target = s.enrolled * be_sim_attendance(st, &s) / 100;
+	if (target == 0)
+		s.present = 0;
+	else if (s.present == 0)
+		s.present = be_sim_clamp(target + be_rng_range(&st->rng,
+		    -s.enrolled / 40, s.enrolled / 40), 0, s.enrolled);
 	else
-		s.present = be_sim_clamp(s.present + be_rng_range(&st->rng,
-		    -3, 3), 0, s.enrolled);
+		s.present = be_sim_clamp(be_sim_toward(st, s.present, target,
+		    s.enrolled / 100 + 1), 0, s.enrolled);
+	if (s.present == st->store->schools[i].present) {
+		school_clear(&s);
+		return (0);
+	}
 	rc = be_emit_school(st, &s, NULL, NULL, NULL);
 	school_clear(&s);
 	return (rc);
 }
 
+/* The first school still showing attendance when there is no school. */
+static size_t
+be_sim_school_stale(const struct store *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nschools; i++) {
+		if (s->schools[i].present != 0)
+			return (i);
+	}
+	return (s->nschools);
+}
+
+/*
+ * One school: attendance in school time; outside it, before 07:00 or on
+ * a Sunday, yesterday's attendance goes back to 0.
+ */
 static int
 be_sim_school(struct be_state *st)
 {
-	if (st->store->nschools == 0)
-		return (-1);
-	return (be_sim_school_set(st, be_rng_below(&st->rng,
-	    (uint32_t)st->store->nschools)));
-}
-
-/* Number of units a progression step could move. */
-static size_t
-be_sim_movable(const struct store *s)
-{
-	size_t	i, n = 0;
-
-	for (i = 0; i < s->nunits; i++) {
-		if (s->units[i].status == UNIT_DISPATCHED ||
-		    s->units[i].status == UNIT_EN_ROUTE ||
-		    s->units[i].status == UNIT_RETURNING)
-			n++;
-	}
-	return (n);
-}
-
-/*
- * One moving unit goes on: dispatched -> en_route -> on_scene (its alert
- * goes on scene with the first unit), returning -> available.
- */
-static int
-be_sim_progress(struct be_state *st)
-{
 	struct store	*s = st->store;
-	struct unit	 u;
-	struct alert	*a, ac;
-	size_t		 i, k, n = be_sim_movable(s);
-	int		 rc;
+	struct school	 sc;
+	size_t		 i;
+	int		 wday, hour, rc;
 
-	if (n == 0)
+	if (s->nschools == 0)
 		return (-1);
-	k = be_rng_below(&st->rng, (uint32_t)n);
-	for (i = 0; i < s->nunits; i++) {
-		if (s->units[i].status == UNIT_DISPATCHED ||
-		    s->units[i].status == UNIT_EN_ROUTE ||
-		    s->units[i].status == UNIT_RETURNING) {
-			if (k-- == 0)
-				break;
-		}
-	}
-	unit_copy(&u, &s->units[i]);
-	switch (u.status) {
-	case UNIT_DISPATCHED:
-		u.status = UNIT_EN_ROUTE;
-		break;
-	case UNIT_EN_ROUTE:
-		u.status = UNIT_ON_SCENE;
-		break;
-	default:
-		u.status = UNIT_AVAILABLE;
-		u.alert[0] = '\0';
-		break;
-	}
-	rc = be_emit_unit(st, &u, NULL, NULL, NULL);
-	if (rc == 0 && u.status == UNIT_ON_SCENE &&
-	    (a = store_alert(s, u.alert)) != NULL &&
-	    a->state == ALERT_DISPATCHED &&
-	    alert_can(a->state, ALERT_DO_ON_SCENE)) {
-		alert_copy(&ac, a);
-		ac.state = ALERT_ON_SCENE;
-		rc = be_emit_alert(st, &ac, NULL, NULL, NULL);
-		alert_clear(&ac);
-	}
-	unit_clear(&u);
+	if (be_sim_school_time(clock_now(), s->utc_offset_min))
+		return (be_sim_school_set(st, be_rng_below(&st->rng,
+		    (uint32_t)s->nschools)));
+	be_sim_local(clock_now(), s->utc_offset_min, &wday, &hour);
+	if ((wday != 0 && hour >= 7) ||
+	    (i = be_sim_school_stale(s)) == s->nschools)
+		return (-1);
+	school_copy(&sc, &s->schools[i]);
+	sc.present = 0;
+	rc = be_emit_school(st, &sc, NULL, NULL, NULL);
+	school_clear(&sc);
 	return (rc);
 }
 
-static size_t
-be_sim_open_feedback(const struct store *s)
+/* Whether the school step has anything to do now. */
+static int
+be_sim_school_due(const struct store *s)
 {
-	size_t	i, n = 0;
+	int	wday, hour;
 
-	for (i = 0; i < s->nfeedback; i++)
-		n += feedback_is_open(&s->feedback[i]);
-	return (n);
+	if (s->nschools == 0)
+		return (0);
+	if (be_sim_school_time(clock_now(), s->utc_offset_min))
+		return (2);
+	be_sim_local(clock_now(), s->utc_offset_min, &wday, &hour);
+	if ((wday == 0 || hour < 7) && be_sim_school_stale(s) < s->nschools)
+		return (1);
+	return (0);
+}
+
+/* ==== The weather and the stations ==== */
+
+static void
+be_sim_weather(struct be_state *st, int64_t now)
+{
+	static const unsigned	 first[BE_WEATHER_COUNT] = { 40, 35, 20, 5, 0 };
+	struct be_world		*w = &st->data->world;
+	unsigned		 next[BE_WEATHER_COUNT];
+	size_t			 k, i;
+
+	if (w->weather_locked || now < w->weather_until)
+		return;
+	if (w->weather_until == 0)
+		k = be_rng_weighted(&st->rng, first, BE_WEATHER_COUNT);
+	else {
+		for (i = 0; i < BE_WEATHER_COUNT; i++)
+			next[i] = be_sim_weather_next[w->weather][i];
+		k = be_rng_weighted(&st->rng, next, BE_WEATHER_COUNT);
+	}
+	if (k < BE_WEATHER_COUNT)
+		w->weather = (enum be_weather)k;
+	w->weather_until = now + be_rng_range(&st->rng, 60, 240) * BE_SIM_MIN;
+}
+
+/* What the weather adds to a station's usual reading. */
+static int
+be_sim_station_weather(const struct be_site *site, enum be_weather w)
+{
+	static const signed char water[BE_WEATHER_COUNT] = { 0, 0, 10, 20, 35 };
+	static const signed char air[BE_WEATHER_COUNT] = { 5, 0, -10, -15,
+	    -15 };
+
+	if (strcmp(site->kind, "water_surface") == 0 ||
+	    strcmp(site->kind, "wastewater") == 0)
+		return (water[w]);
+	if (strcmp(site->kind, "water_ground") == 0)
+		return (water[w] / 3);
+	if (strcmp(site->kind, "air") == 0)
+		return (air[w]);
+	return (0);
 }
 
 /*
- * One step of the simulation, chosen by weight from what is possible now.
+ * Move the next stations' readings. A station crossing its threshold
+ * raises an environment alert (while the province has room for more); one
+ * falling back below BE_SIM_STATION_OFF clears its alert (resolved by
+ * "sim" when still open). Returns 1 when that made an event, else 0.
+ */
+static int
+be_sim_stations(struct be_state *st, size_t open)
+{
+	struct be_data			*d = st->data;
+	struct be_site			*site;
+	const struct be_alert_tpl	*t;
+	const struct alert		*a;
+	size_t				 i;
+	int				 base, made = 0;
+
+	for (i = 0; i < BE_SIM_STATIONS_PER_TICK && d->nstations > 0; i++) {
+		site = &d->stations[d->world.station_next++ % d->nstations];
+		base = site->base + be_sim_station_weather(site,
+		    d->world.weather);
+		site->reading += (base - site->reading) / 10 +
+		    be_rng_range(&st->rng, -4, 4);
+		/* Now and then a discharge, a fire, a dust storm. */
+		if (be_rng_below(&st->rng, 1000) == 0)
+			site->reading += 50;
+		site->reading = be_sim_clamp(site->reading, 0, 200);
+		if (made)
+			continue;
+		if (site->alert[0] != '\0' &&
+		    ((a = store_alert(st->store, site->alert)) == NULL ||
+		    !alert_is_open(a))) {
+			site->alert[0] = '\0';
+			continue;
+		}
+		if (site->alert[0] != '\0' &&
+		    site->reading < BE_SIM_STATION_OFF) {
+			be_sim_cmd(st, &be_sim_op, "resolve", json_pack(
+			    "{s:s s:s}", "alert", site->alert, "text",
+			    be_data_outcome(d, BE_OUT_SENSOR_CLEAR)), NULL);
+			site->alert[0] = '\0';
+			made = 1;
+		} else if (site->alert[0] == '\0' &&
+		    site->reading >= BE_SIM_STATION_ON &&
+		    open < BE_SIM_MAX_OPEN_ALERTS &&
+		    (t = be_sim_pick_tpl(st, 0, 1)) != NULL) {
+			made = be_sim_new_alert(st, t, site, clock_now(),
+			    site->alert) == 0;
+		}
+	}
+	return (made);
+}
+
+/* ==== The field and the colleagues ==== */
+
+/* Whether a unit has been long enough in its status to move on. */
+static int
+be_sim_unit_due(struct be_state *st, const struct unit *u, int64_t now)
+{
+	const struct alert	*a;
+	int64_t			 since = 0, need;
+
+	switch (u->status) {
+	case UNIT_DISPATCHED:
+		need = BE_SIM_T_EN_ROUTE;
+		break;
+	case UNIT_EN_ROUTE:
+		need = BE_SIM_T_ARRIVE;
+		break;
+	case UNIT_RETURNING:
+		need = BE_SIM_T_RETURN;
+		break;
+	default:
+		return (0);
+	}
+	if (u->alert[0] != '\0' &&
+	    (a = store_alert(st->store, u->alert)) != NULL)
+		since = a->updated;
+	return (now - since >= need * BE_SIM_MIN);
+}
+
+/* A unit moves on: dispatched -> en_route -> on_scene, returning ->
+ * available. */
+static int
+be_sim_progress(struct be_state *st, size_t k)
+{
+	struct store	*s = st->store;
+	const char	*to;
+	size_t		 i;
+	int64_t		 now = clock_now();
+
+	for (i = 0; i < s->nunits; i++) {
+		if (be_sim_unit_due(st, &s->units[i], now) && k-- == 0)
+			break;
+	}
+	if (i == s->nunits)
+		return (-1);
+	switch (s->units[i].status) {
+	case UNIT_DISPATCHED:
+		to = "en_route";
+		break;
+	case UNIT_EN_ROUTE:
+		to = "on_scene";
+		break;
+	default:
+		to = "available";
+		break;
+	}
+	return (be_sim_cmd(st, &be_sim_op, "unit_status", json_pack(
+	    "{s:s s:s}", "unit", s->units[i].id, "status", to), NULL));
+}
+
+/* Whether units have been on scene long enough to finish. */
+static int
+be_sim_field_due(const struct alert *a, int64_t now)
+{
+	return (a->state == ALERT_ON_SCENE &&
+	    now - a->updated >= BE_SIM_T_ON_SCENE * BE_SIM_MIN &&
+	    a->muted_until <= now);
+}
+
+/* Units finish on scene: the alert resolves, handled in the field. */
+static int
+be_sim_field(struct be_state *st, size_t k)
+{
+	struct store	*s = st->store;
+	size_t		 i;
+	int64_t		 now = clock_now();
+
+	for (i = 0; i < s->nalerts; i++) {
+		if (be_sim_field_due(&s->alerts[i], now) && k-- == 0)
+			break;
+	}
+	if (i == s->nalerts)
+		return (-1);
+	return (be_sim_cmd(st, &be_sim_op, "resolve", json_pack("{s:s s:s}",
+	    "alert", s->alerts[i].id, "text", be_data_outcome(st->data,
+	    BE_OUT_FIELD)), NULL));
+}
+
+/*
+ * What a colleague would do to an alert now: pick up a new one nobody
+ * took by its deadline (and at least BE_SIM_T_PICK_UP), send units to or
+ * dismiss an acknowledged one left alone, close a resolved one. A muted
+ * alert is left alone: somebody is on it.
+ */
+static enum be_sim_plan
+be_sim_plan(const struct store *s, const struct alert *a, int64_t now)
+{
+	int64_t	due;
+	int	first = be_sim_kind_units[a->kind][0];
+
+	if (a->muted_until > now)
+		return (BE_PLAN_NONE);
+	switch (a->state) {
+	case ALERT_NEW:
+		due = a->created + BE_SIM_T_PICK_UP * BE_SIM_MIN;
+		if (a->deadline > due)
+			due = a->deadline;
+		if (due > a->created + BE_SIM_T_PICK_UP_MAX * BE_SIM_MIN)
+			due = a->created + BE_SIM_T_PICK_UP_MAX * BE_SIM_MIN;
+		return (now >= due ? BE_PLAN_TAKE : BE_PLAN_NONE);
+	case ALERT_ACKNOWLEDGED:
+		if (now - a->updated < BE_SIM_T_STALLED * BE_SIM_MIN)
+			return (BE_PLAN_NONE);
+		if (first < 0)
+			return (BE_PLAN_CHECKED);
+		if (be_sim_has_unit(s, first))
+			return (BE_PLAN_SEND);
+		if (a->severity <= 2)
+			return (BE_PLAN_DISMISS);
+		if (now - a->updated >= BE_SIM_T_GIVE_UP * BE_SIM_MIN)
+			return (BE_PLAN_TRANSFER);
+		return (BE_PLAN_NONE);
+	case ALERT_RESOLVED:
+		return (now - a->updated >= BE_SIM_T_CLOSE * BE_SIM_MIN ?
+		    BE_PLAN_CLOSE : BE_PLAN_NONE);
+	default:
+		return (BE_PLAN_NONE);
+	}
+}
+
+/* Send the units an alert of its kind needs. Returns 0, or -1 if none. */
+static int
+be_sim_send(struct be_state *st, const struct alert *a)
+{
+	const struct unit	*u1, *u2 = NULL;
+	char			 id[MODEL_ID_MAX], area[MODEL_CODE_MAX];
+	json_t			*units;
+	int			 kind = a->kind;
+
+	snprintf(id, sizeof id, "%s", a->id);
+	snprintf(area, sizeof area, "%s", a->area);
+	u1 = be_sim_pick_unit(st, be_sim_kind_units[kind][0], area, "");
+	if (u1 == NULL)
+		return (-1);
+	units = json_pack("[s]", u1->id);
+	if (a->severity >= 3)
+		u2 = be_sim_pick_unit(st, be_sim_kind_units[kind][1], area,
+		    u1->id);
+	if (u2 != NULL)
+		json_array_append_new(units, json_string(u2->id));
+	return (be_sim_cmd(st, &be_sim_op, "dispatch", json_pack(
+	    "{s:s s:o}", "alert", id, "units", units), NULL));
+}
+
+/* A colleague handles the k-th alert that needs it. */
+static int
+be_sim_colleague(struct be_state *st, size_t k)
+{
+	static const unsigned	 dw[4] = { 30, 25, 25, 20 };
+	static const struct {
+		const char	*disp;
+		enum be_outcome	 text;
+	} dismiss[4] = {
+		{ "false_alarm", BE_OUT_FALSE_ALARM },
+		{ "duplicate", BE_OUT_DUPLICATE },
+		{ "transferred", BE_OUT_TRANSFERRED },
+		{ "cancelled", BE_OUT_CANCELLED },
+	};
+	struct store		*s = st->store;
+	struct alert		*a;
+	enum be_sim_plan	 plan = BE_PLAN_NONE;
+	char			 id[MODEL_ID_MAX];
+	size_t			 i, j;
+	int64_t			 now = clock_now();
+
+	for (i = 0; i < s->nalerts; i++) {
+		if ((plan = be_sim_plan(s, &s->alerts[i], now)) !=
+		    BE_PLAN_NONE && k-- == 0)
+			break;
+	}
+	if (i == s->nalerts)
+		return (-1);
+	a = &s->alerts[i];
+	snprintf(id, sizeof id, "%s", a->id);
+	switch (plan) {
+	case BE_PLAN_TAKE:
+		if (be_sim_cmd(st, &be_sim_op, "ack", json_pack("{s:s}",
+		    "alert", id), NULL) != 0)
+			return (-1);
+		be_sim_send(st, store_alert(s, id));
+		return (0);
+	case BE_PLAN_SEND:
+		return (be_sim_send(st, a));
+	case BE_PLAN_CHECKED:
+		return (be_sim_cmd(st, &be_sim_op, "resolve", json_pack(
+		    "{s:s s:s}", "alert", id, "text", be_data_outcome(st->data,
+		    BE_OUT_CHECKED)), NULL));
+	case BE_PLAN_DISMISS:
+	case BE_PLAN_TRANSFER:
+		j = plan == BE_PLAN_TRANSFER ? 2 :
+		    be_rng_weighted(&st->rng, dw, 4);
+		return (be_sim_cmd(st, &be_sim_op, "close", json_pack(
+		    "{s:s s:s s:s}", "alert", id, "disposition",
+		    dismiss[j].disp, "reason", be_data_outcome(st->data,
+		    dismiss[j].text)), NULL));
+	case BE_PLAN_CLOSE:
+		return (be_sim_cmd(st, &be_sim_op, "close", json_pack(
+		    "{s:s s:s}", "alert", id, "disposition", "resolved"),
+		    NULL));
+	default:
+		return (-1);
+	}
+}
+
+/* When a case last changed. */
+static int64_t
+be_sim_case_since(const struct feedback *f)
+{
+	if (f->hist.n > 0)
+		return (f->hist.v[f->hist.n - 1].ts);
+	return (f->received);
+}
+
+/* Whether a department (or the desk) would act on a case now. */
+static int
+be_sim_case_due(const struct feedback *f, int64_t now)
+{
+	int64_t	age = now - be_sim_case_since(f);
+
+	switch (f->state) {
+	case FB_NEW:
+		return (age >= BE_SIM_T_ASSIGN * BE_SIM_MIN);
+	case FB_ASSIGNED:
+		return (age >= BE_SIM_T_START * BE_SIM_MIN);
+	case FB_IN_PROGRESS:
+		return (age >= BE_SIM_T_ANSWER * BE_SIM_MIN);
+	case FB_ANSWERED:
+	case FB_RETURNED:
+		return (age >= BE_SIM_T_CLOSE_CASE * BE_SIM_MIN);
+	default:
+		return (0);
+	}
+}
+
+/*
+ * The k-th case that is due moves on: a new one is assigned to its
+ * category's department (or, one in twenty, returned as not ours), the
+ * department starts and then answers, and the desk closes it.
+ */
+static int
+be_sim_dept(struct be_state *st, size_t k)
+{
+	struct store		*s = st->store;
+	const struct be_fb_tpl	*t;
+	struct be_operator	 dept;
+	struct feedback		*f, copy;
+	char			 id[MODEL_ID_MAX], code[MODEL_CODE_MAX];
+	size_t			 i;
+	int64_t			 now = clock_now();
+	int			 rc;
+
+	for (i = 0; i < s->nfeedback; i++) {
+		if (be_sim_case_due(&s->feedback[i], now) && k-- == 0)
+			break;
+	}
+	if (i == s->nfeedback)
+		return (-1);
+	f = &s->feedback[i];
+	snprintf(id, sizeof id, "%s", f->id);
+	t = be_data_category(st->data, f->category);
+	snprintf(code, sizeof code, "%s", f->dept[0] != '\0' ? f->dept :
+	    t != NULL ? t->dept : s->ndepts > 0 ? s->depts[0].code : "");
+	memset(&dept, 0, sizeof dept);
+	dept.name = code;
+	dept.role = "supervisor";
+	switch (f->state) {
+	case FB_NEW:
+		if (be_rng_percent(&st->rng, 5))
+			return (be_sim_cmd(st, &be_sim_op, "return", json_pack(
+			    "{s:s s:s}", "case", id, "reason",
+			    be_data_outcome(st->data, BE_OUT_RETURN)), NULL));
+		if (code[0] == '\0')
+			return (-1);
+		return (be_sim_cmd(st, &be_sim_op, "assign", json_pack(
+		    "{s:s s:s}", "case", id, "dept", code), NULL));
+	case FB_ASSIGNED:
+		/* No command starts work: the department's own system. */
+		if (!feedback_can(f->state, FB_DO_START))
+			return (-1);
+		feedback_copy(&copy, f);
+		copy.state = FB_IN_PROGRESS;
+		history_add(&copy.hist, now, code, "start", NULL);
+		rc = be_emit_feedback(st, &copy, code, "start", NULL);
+		feedback_clear(&copy);
+		return (rc);
+	case FB_IN_PROGRESS:
+		return (be_sim_cmd(st, &dept, "reply", json_pack("{s:s s:s}",
+		    "case", id, "text", be_data_outcome(st->data,
+		    BE_OUT_REPLY)), NULL));
+	default:
+		return (be_sim_cmd(st, &be_sim_op, "close_case", json_pack(
+		    "{s:s}", "case", id), NULL));
+	}
+}
+
+/*
+ * Keep about one unit in twenty in the workshop: one goes in, or one
+ * comes back.
+ */
+static int
+be_sim_fleet(struct be_state *st)
+{
+	struct store	*s = st->store;
+	size_t		 i, k, n = 0, oos = 0;
+	int		 out;
+
+	for (i = 0; i < s->nunits; i++) {
+		n += s->units[i].status == UNIT_AVAILABLE;
+		oos += s->units[i].status == UNIT_OUT_OF_SERVICE;
+	}
+	out = oos * 20 < s->nunits;
+	if ((out ? n : oos) == 0)
+		return (-1);
+	k = be_rng_below(&st->rng, (uint32_t)(out ? n : oos));
+	for (i = 0; i < s->nunits; i++) {
+		if (s->units[i].status == (out ? UNIT_AVAILABLE :
+		    UNIT_OUT_OF_SERVICE) && k-- == 0)
+			break;
+	}
+	return (be_sim_cmd(st, &be_sim_op, "unit_status", json_pack(
+	    "{s:s s:s}", "unit", s->units[i].id, "status", out ?
+	    "out_of_service" : "available"), NULL));
+}
+
+/* ==== The scenario ==== */
+
+/*
+ * Hand a scenario to the simulator (which takes ownership; NULL stops the
+ * current one). Its timeline starts now.
+ */
+void
+be_sim_start_scenario(struct be_state *st, struct be_scenario *sc)
+{
+	if (st->data == NULL) {
+		be_scenario_free(sc);
+		return;
+	}
+	be_scenario_free(st->data->scenario);
+	st->data->scenario = sc;
+	st->data->world.scenario_start = clock_now();
+	st->data->world.scenario_next = 0;
+	if (sc != NULL)
+		log_info("scenario %s (%s): %zu steps", sc->name, sc->title,
+		    sc->nsteps);
+}
+
+/*
+ * Play the timeline steps that are due. Returns 1 when something was
+ * injected, else 0.
+ */
+static int
+be_sim_scenario(struct be_state *st, int64_t now)
+{
+	struct be_world			*w = &st->data->world;
+	const struct be_scenario	*sc = st->data->scenario;
+	const struct be_scenario_step	*step;
+	int				 injected = 0;
+
+	while (sc != NULL && w->scenario_next < sc->nsteps &&
+	    now - w->scenario_start >= sc->steps[w->scenario_next].at) {
+		step = &sc->steps[w->scenario_next++];
+		if (step->weather == BE_WEATHER_COUNT)
+			w->weather_locked = 0;
+		else if (step->weather >= 0) {
+			w->weather = (enum be_weather)step->weather;
+			w->weather_locked = 1;
+		}
+		if (step->hospital_load != BE_SCENARIO_UNCHANGED)
+			w->hospital_load = step->hospital_load;
+		if (step->alert_rate != BE_SCENARIO_UNCHANGED)
+			w->alert_rate = step->alert_rate;
+		if (step->inject != NULL && be_sim_cmd(st,
+		    &be_sim_scenario_op, "inject", json_incref(step->inject),
+		    NULL) == 0)
+			injected = 1;
+	}
+	return (injected);
+}
+
+/* ==== The tick ==== */
+
+static size_t
+be_sim_count_units(struct be_state *st, int64_t now)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < st->store->nunits; i++)
+		n += be_sim_unit_due(st, &st->store->units[i], now);
+	return (n);
+}
+
+static size_t
+be_sim_count_plans(const struct store *s, int64_t now)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < s->nalerts; i++)
+		n += be_sim_plan(s, &s->alerts[i], now) != BE_PLAN_NONE;
+	return (n);
+}
+
+static size_t
+be_sim_count_field(const struct store *s, int64_t now)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < s->nalerts; i++)
+		n += be_sim_field_due(&s->alerts[i], now);
+	return (n);
+}
+
+static size_t
+be_sim_count_cases(const struct store *s, int64_t now, size_t *open)
+{
+	size_t	i, n = 0;
+
+	*open = 0;
+	for (i = 0; i < s->nfeedback; i++) {
+		n += be_sim_case_due(&s->feedback[i], now);
+		*open += feedback_is_open(&s->feedback[i]);
+	}
+	return (n);
+}
+
+/* A weight for n candidates: each one more likely, up to a cap. */
+static unsigned
+be_sim_busy(unsigned per, size_t n)
+{
+	return (per * (unsigned)(n < BE_SIM_BUSY_CAP ? n : BE_SIM_BUSY_CAP));
+}
+
+/*
+ * One step of the simulation: the scenario's due steps, the weather, the
+ * stations, then one step chosen by weight from what is possible now.
  * Returns what it did.
  */
 enum be_sim_step
 be_sim_tick(struct be_state *st)
 {
-	struct store	*s = st->store;
-	unsigned	 w[BE_SIM_STEP_COUNT];
-	size_t		 k;
-	int		 rc = -1;
+	static const unsigned	 alert_hour[24] = {
+		40, 40, 40, 40, 40, 50, 70, 100, 100, 100, 100, 100,
+		100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 70, 70
+	};
+	static const unsigned	 rush_hour[24] = {
+		20, 20, 20, 20, 20, 40, 100, 200, 200, 120, 100, 100,
+		100, 100, 100, 100, 200, 200, 200, 80, 80, 60, 40, 30
+	};
+	static const unsigned	 wet[BE_WEATHER_COUNT] = {
+		100, 100, 130, 180, 250
+	};
+	struct store		*s = st->store;
+	struct be_data		*d = st->data;
+	unsigned		 w[BE_SIM_STEP_COUNT];
+	size_t			 k, open, nunits, nfield, nplans, ncases, nfb;
+	int64_t			 now = clock_now();
+	int			 wday, hour, rc = -1, office;
+	uint64_t		 room, base;
 
+	if (d == NULL)
+		return (BE_SIM_NOTHING);
+	if (be_sim_scenario(st, now))
+		return (BE_SIM_SCENARIO);
+	be_sim_weather(st, now);
+	open = store_open_alerts(s, 0);
+	if (be_sim_stations(st, open))
+		return (BE_SIM_STATION);
+
+	be_sim_local(now, s->utc_offset_min, &wday, &hour);
+	office = be_sim_office(now, s->utc_offset_min);
+	nunits = be_sim_count_units(st, now);
+	nfield = be_sim_count_field(s, now);
+	nplans = be_sim_count_plans(s, now);
+	ncases = be_sim_count_cases(s, now, &nfb);
+
+	/*
+	 * Weights in hundredths. New alerts: 0.6 at noon in clear weather,
+	 * scaled by the hour, the weather, the scenario's rate and the
+	 * room left under BE_SIM_MAX_OPEN_ALERTS.
+	 */
 	memset(w, 0, sizeof w);
-	if (st->data != NULL && st->data->nalerts > 0 &&
-	    store_open_alerts(s, 0) < BE_SIM_MAX_OPEN_ALERTS)
-		w[BE_SIM_ALERT] = 10;
+	room = open < BE_SIM_MAX_OPEN_ALERTS ? BE_SIM_MAX_OPEN_ALERTS - open :
+	    0;
+	base = (uint64_t)wet[d->world.weather] * (uint64_t)d->world.alert_rate *
+	    room / BE_SIM_MAX_OPEN_ALERTS;
+	if (d->nalerts > 0)
+		w[BE_SIM_ALERT] = (unsigned)(60 * alert_hour[hour] * base /
+		    (100 * 100 * 100));
+	if (d->ncameras > 0)
+		w[BE_SIM_CAMERA] = (unsigned)(25 * rush_hour[hour] * base /
+		    (100 * 100 * 100));
 	if (s->nhospitals > 0)
-		w[BE_SIM_HOSPITAL] = 35;
-	if (s->nschools > 0 && be_sim_school_time(clock_now(),
-	    s->utc_offset_min))
-		w[BE_SIM_SCHOOL] = 25;
-	if (st->data != NULL && st->data->nfeedback > 0 &&
-	    be_sim_open_feedback(s) < BE_SIM_MAX_OPEN_FEEDBACK)
-		w[BE_SIM_FEEDBACK] = 8;
-	if (be_sim_movable(s) > 0)
-		w[BE_SIM_PROGRESS] = 22;
+		w[BE_SIM_HOSPITAL] = 3500;
+	w[BE_SIM_SCHOOL] = be_sim_school_due(s) == 2 ? 2500 :
+	    be_sim_school_due(s) == 1 ? 1000 : 0;
+	if (d->nfeedback > 0 && nfb < BE_SIM_MAX_OPEN_FEEDBACK)
+		w[BE_SIM_FEEDBACK] = (unsigned)(office *
+		    (BE_SIM_MAX_OPEN_FEEDBACK - nfb) /
+		    BE_SIM_MAX_OPEN_FEEDBACK);
+	w[BE_SIM_PROGRESS] = be_sim_busy(500, nunits);
+	w[BE_SIM_FIELD] = be_sim_busy(400, nfield);
+	w[BE_SIM_COLLEAGUE] = be_sim_busy(300, nplans);
+	w[BE_SIM_DEPT] = be_sim_busy((unsigned)(2 * (office > 20 ? office :
+	    20)), ncases);
+	if (s->nunits > 0)
+		w[BE_SIM_FLEET] = 20;
 
 	k = be_rng_weighted(&st->rng, w, BE_SIM_STEP_COUNT);
 	switch (k) {
 	case BE_SIM_ALERT:
-		rc = be_sim_alert(st, clock_now());
+		rc = be_sim_alert(st, now);
+		break;
+	case BE_SIM_CAMERA:
+		rc = be_sim_camera(st);
 		break;
 	case BE_SIM_HOSPITAL:
 		rc = be_sim_hospital(st);
@@ -512,10 +1454,26 @@ be_sim_tick(struct be_state *st)
 		rc = be_sim_school(st);
 		break;
 	case BE_SIM_FEEDBACK:
-		rc = be_sim_feedback(st, clock_now());
+		rc = be_sim_feedback(st, now);
 		break;
 	case BE_SIM_PROGRESS:
-		rc = be_sim_progress(st);
+		rc = be_sim_progress(st, be_rng_below(&st->rng,
+		    (uint32_t)nunits));
+		break;
+	case BE_SIM_FIELD:
+		rc = be_sim_field(st, be_rng_below(&st->rng,
+		    (uint32_t)nfield));
+		break;
+	case BE_SIM_COLLEAGUE:
+		rc = be_sim_colleague(st, be_rng_below(&st->rng,
+		    (uint32_t)nplans));
+		break;
+	case BE_SIM_DEPT:
+		rc = be_sim_dept(st, be_rng_below(&st->rng,
+		    (uint32_t)ncases));
+		break;
+	case BE_SIM_FLEET:
+		rc = be_sim_fleet(st);
 		break;
 	default:
 		return (BE_SIM_NOTHING);
@@ -536,12 +1494,13 @@ be_sim_initial_day(struct be_state *st)
 
 	if (st->data == NULL)
 		return;
+	be_sim_weather(st, now);
 	for (i = 0; i < BE_SIM_INITIAL_ALERTS; i++)
 		be_sim_alert(st, now - be_rng_range(&st->rng, 2, 150) *
-		    60000LL);
+		    BE_SIM_MIN);
 	for (i = 0; i < BE_SIM_INITIAL_FEEDBACK; i++)
 		be_sim_feedback(st, now - be_rng_range(&st->rng, 10, 1200) *
-		    60000LL);
+		    BE_SIM_MIN);
 	if (be_sim_school_time(now, st->store->utc_offset_min)) {
 		for (i = 0; i < st->store->nschools; i++)
 			be_sim_school_set(st, i);

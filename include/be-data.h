@@ -5,7 +5,9 @@
  * (texts.json), as described in data/quangninh/README.md. Loading fills the
  * store with areas, departments, hospitals, schools and units, and keeps
  * what the simulator needs besides: places, roads, cameras, stations, the
- * hospitals' ambulance fleets, and the alert and feedback templates.
+ * hospitals' ambulance fleets, and the alert and feedback templates. It
+ * also holds the simulator's hidden world: the weather, the stations'
+ * readings, each hospital's usual occupancy, and a running scenario.
  */
 
 #ifndef BE_DATA_H
@@ -17,7 +19,38 @@
 #include "model.h"
 
 struct be_rng;
+struct be_scenario;
 struct store;
+
+enum be_weather {
+	BE_WEATHER_CLEAR,
+	BE_WEATHER_CLOUDY,
+	BE_WEATHER_RAIN,
+	BE_WEATHER_HEAVY_RAIN,
+	BE_WEATHER_STORM,
+	BE_WEATHER_COUNT
+};
+
+extern const char *const be_weather_names[BE_WEATHER_COUNT];
+
+/*
+ * What the simulated colleagues write when they close things
+ * (texts.json "outcomes"; English defaults).
+ */
+enum be_outcome {
+	BE_OUT_FIELD,		/* Resolved: handled in the field. */
+	BE_OUT_CHECKED,		/* Resolved: no field action needed. */
+	BE_OUT_FALSE_ALARM,
+	BE_OUT_DUPLICATE,
+	BE_OUT_TRANSFERRED,
+	BE_OUT_CANCELLED,
+	BE_OUT_SENSOR_CLEAR,	/* A station is back under its threshold. */
+	BE_OUT_REPLY,		/* A department's answer to a citizen. */
+	BE_OUT_RETURN,		/* Not within our competence. */
+	BE_OUT_COUNT
+};
+
+extern const char *const be_outcome_names[BE_OUT_COUNT];
 
 /* Placeholders a template uses ({area} and {place} need nothing). */
 #define BE_NEED_ROAD		0x1
@@ -38,15 +71,25 @@ struct be_fb_tpl {
 	char			 category[MODEL_CODE_MAX];
 	char			 dept[MODEL_CODE_MAX];
 	unsigned		 channels;	/* 1 << enum fb_channel. */
+	unsigned		 weight;	/* How often; default 10. */
 	char			**texts;
 	size_t			 ntexts;
 };
 
-/* A named thing in an area: a camera or a monitoring station. */
+/*
+ * A named thing in an area: a camera or a monitoring station. A station
+ * has a kind (air, water_surface...) and a reading in percent of its
+ * threshold that the simulator moves; "alert" is the alert it raised and
+ * has not cleared yet.
+ */
 struct be_site {
 	char			 id[MODEL_ID_MAX];
 	char			 area[MODEL_CODE_MAX];
 	char			*name;
+	char			 kind[MODEL_CODE_MAX];	/* Stations; or "". */
+	int			 base;		/* Usual reading, %. */
+	int			 reading;	/* Now, % of threshold. */
+	char			 alert[MODEL_ID_MAX];	/* Raised, or "". */
 };
 
 struct be_area_info {
@@ -59,6 +102,21 @@ struct be_area_info {
 struct be_fleet {
 	char			 hospital[MODEL_ID_MAX];
 	int			 ambulances;	/* Fleet size. */
+	int			 beds_pct;	/* Usual occupancy, %. */
+	int			 icu_pct;
+	int			 sim_diversion;	/* The simulator set it. */
+};
+
+/* The simulator's hidden state; the scenario may change it. */
+struct be_world {
+	enum be_weather		 weather;
+	int64_t			 weather_until;	/* Next change, ms; 0: now. */
+	int			 weather_locked; /* Set by a scenario. */
+	int			 hospital_load;	/* Occupancy points added. */
+	int			 alert_rate;	/* Percent of the usual. */
+	int64_t			 scenario_start; /* ms */
+	size_t			 scenario_next;	/* Next timeline step. */
+	size_t			 station_next;	/* Round robin. */
 };
 
 struct be_data {
@@ -76,6 +134,11 @@ struct be_data {
 	size_t			 nalerts;
 	struct be_fb_tpl	*feedback;
 	size_t			 nfeedback;
+
+	char			*outcomes[BE_OUT_COUNT]; /* NULL: default. */
+
+	struct be_world		 world;
+	struct be_scenario	*scenario;	/* Owned; NULL: none. */
 };
 
 int		 be_data_load(const char *dir, struct store *,
@@ -85,6 +148,10 @@ int		 be_data_load_files(const char *province, const char *texts,
 		     char **cause);
 void		 be_data_free(struct be_data *);
 int		 be_data_fleet(const struct be_data *, const char *hospital);
+struct be_fleet	*be_data_fleet_info(struct be_data *, const char *hospital);
+const struct be_fb_tpl *be_data_category(const struct be_data *,
+		     const char *category);
+const char	*be_data_outcome(const struct be_data *, enum be_outcome);
 const struct be_area_info *be_data_area(const struct be_data *,
 		     const char *code);
 

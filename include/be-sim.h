@@ -2,9 +2,10 @@
 /* Copyright (c) 2026 The trucban Authors */
 /*
  * The simulated province: a seeded, deterministic stream of alerts,
- * hospital and school gauges, feedback cases and unit movements, driven by
- * an lws timer. be_sim_tick() is one step and needs no network, so tests
- * drive it with a fixed clock.
+ * hospital and school gauges, feedback cases, unit movements and the work
+ * of simulated colleagues, plus a scenario's timeline, driven by an lws
+ * timer. be_sim_tick() is one step and needs no network, so tests drive
+ * it with a fixed clock.
  */
 
 #ifndef BE_SIM_H
@@ -12,26 +13,39 @@
 
 #include <stdint.h>
 
+struct be_scenario;
 struct be_state;
 struct be_sim;
 struct lws_context;
 
 #define BE_SIM_RATE_MAX		1000.0	/* Events per second. */
+#define BE_SIM_MAX_OPEN_ALERTS	60	/* No new alerts beyond. */
+#define BE_SIM_MAX_OPEN_FEEDBACK 40	/* No new cases beyond. */
 
 /* What one tick did. */
 enum be_sim_step {
 	BE_SIM_NOTHING,
-	BE_SIM_ALERT,
-	BE_SIM_HOSPITAL,
-	BE_SIM_SCHOOL,
-	BE_SIM_FEEDBACK,
-	BE_SIM_PROGRESS,
+	BE_SIM_ALERT,		/* A new alert (citizens, sensors...). */
+	BE_SIM_HOSPITAL,	/* A hospital's gauges. */
+	BE_SIM_SCHOOL,		/* A school's attendance. */
+	BE_SIM_FEEDBACK,	/* A new feedback case. */
+	BE_SIM_PROGRESS,	/* A unit moves on. */
+	BE_SIM_CAMERA,		/* A camera sees a traffic incident. */
+	BE_SIM_STATION,		/* A station crosses its threshold. */
+	BE_SIM_FIELD,		/* Units finish on scene: resolved. */
+	BE_SIM_COLLEAGUE,	/* Another officer handles an old alert. */
+	BE_SIM_DEPT,		/* A department works on a case. */
+	BE_SIM_FLEET,		/* A unit goes to or leaves the workshop. */
+	BE_SIM_SCENARIO,	/* The scenario's timeline injected. */
 	BE_SIM_STEP_COUNT
 };
 
 void		 be_sim_initial_day(struct be_state *);
 enum be_sim_step be_sim_tick(struct be_state *);
+int		 be_sim_school_day(int64_t now, int utc_offset_min);
 int		 be_sim_school_time(int64_t now, int utc_offset_min);
+void		 be_sim_start_scenario(struct be_state *,
+		     struct be_scenario *);
 
 struct be_sim	*be_sim_new(struct be_state *, struct lws_context *,
 		     double rate);

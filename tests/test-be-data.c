@@ -190,6 +190,8 @@ test_quangninh(void **state)
 	struct be_data	*d = NULL;
 	struct be_rng	 rng;
 	char		*dir, *cause = NULL;
+	size_t		 i, a, smart = 0, classrooms = 0;
+	int		 types[UNIT_TYPE_COUNT];
 
 	(void)state;
 	xasprintf(&dir, "%s/data/quangninh", t_srcdir());
@@ -209,8 +211,138 @@ test_quangninh(void **state)
 	assert_true(d->nalerts > 0);
 	assert_true(d->nfeedback > 0);
 	assert_non_null(store_area(s, "HL"));
+
+	/* The seeds' scale. */
+	for (i = 0; i < s->nhospitals; i++)
+		smart += s->hospitals[i].smart;
+	assert_int_equal(smart, 3);
+	smart = 0;
+	for (i = 0; i < s->nschools; i++) {
+		smart += s->schools[i].smart_classrooms > 0;
+		classrooms += s->schools[i].smart_classrooms;
+	}
+	assert_int_equal(smart, 46);
+	assert_int_equal(classrooms, 551);
+	assert_int_equal(d->nstations, 86);
+	assert_true(d->ncameras >= 20);
+	/* Every area has every type of unit. */
+	for (a = 0; a < s->nareas; a++) {
+		memset(types, 0, sizeof types);
+		for (i = 0; i < s->nunits; i++) {
+			if (strcmp(s->units[i].area, s->areas[a].code) == 0)
+				types[s->units[i].type] = 1;
+		}
+		for (i = 0; i < UNIT_TYPE_COUNT; i++)
+			assert_true(types[i]);
+	}
+	/* Stations have kinds; categories weights; outcomes in Vietnamese. */
+	for (i = 0; i < d->nstations; i++)
+		assert_true(d->stations[i].kind[0] != '\0');
+	for (i = 0; i < d->nfeedback; i++)
+		assert_true(d->feedback[i].weight > 0);
+	for (i = 0; i < BE_OUT_COUNT; i++)
+		assert_non_null(d->outcomes[i]);
+	assert_non_null(strstr(be_data_outcome(d, BE_OUT_FIELD),
+	    "hiện trường"));
 	be_data_free(d);
 	store_free(s);
+}
+
+/* Write text to a temporary file; returns its path (caller frees). */
+static char *
+t_temp(const char *text)
+{
+	char	*path;
+	int	 fd;
+
+	path = xstrdup("/tmp/test-be-data.XXXXXX");
+	if ((fd = mkstemp(path)) == -1)
+		fail_msg("mkstemp failed");
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		fail_msg("write failed");
+	close(fd);
+	return (path);
+}
+
+/*
+ * Test functions:
+ *   be_data_load_files (texts.json "outcomes" and "weight"),
+ *   be_data_outcome, be_data_category, be_data_fleet_info
+ */
+static void
+test_texts_extras(void **state)
+{
+	static const struct {
+		const char	*extra;
+		const char	*want;
+	} bad[] = {
+		{ ",\"outcomes\":{\"fled\":\"x\"}", "outcomes.fled" },
+		{ ",\"outcomes\":{\"field\":\"\"}", "outcomes.field" },
+		{ ",\"outcomes\":[]", "outcomes" },
+	};
+	struct store	*s;
+	struct be_data	*d = NULL;
+	struct be_rng	 rng;
+	char		*prov, *texts, *cause = NULL, *body;
+	size_t		 i;
+
+	(void)state;
+	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
+	s = store_new();
+	be_rng_seed(&rng, 1);
+	texts = t_temp("{\"roads\":[\"QL18\"],\"alerts\":[{\"kind\":"
+	    "\"fire\",\"source\":\"citizen\",\"severity\":2,\"title\":"
+	    "\"t\"}],\"feedback\":[{\"category\":\"health\",\"department\":"
+	    "\"SYT\",\"channels\":[\"app\"],\"weight\":25,\"texts\":"
+	    "[\"x\"]}],\"outcomes\":{\"field\":\"Xong\"}}");
+	if (be_data_load_files(prov, texts, s, &rng, &d, &cause) != 0)
+		fail_msg("%s", cause);
+	unlink(texts);
+	free(texts);
+	assert_string_equal(be_data_outcome(d, BE_OUT_FIELD), "Xong");
+	assert_string_equal(be_data_outcome(d, BE_OUT_DUPLICATE),
+	    "duplicate of an alert already handled");
+	assert_int_equal(be_data_category(d, "health")->weight, 25);
+	assert_null(be_data_category(d, "water"));
+	assert_non_null(be_data_fleet_info(d, "BV-A"));
+	assert_true(be_data_fleet_info(d, "BV-A")->beds_pct >= 55);
+	assert_null(be_data_fleet_info(d, "BV-Z"));
+	assert_int_equal(d->world.alert_rate, 100);
+	be_data_free(d);
+	store_free(s);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		xasprintf(&body, "{\"alerts\":[{\"kind\":\"fire\",\"source\":"
+		    "\"citizen\",\"severity\":2,\"title\":\"t\"}],"
+		    "\"feedback\":[{\"category\":\"health\",\"department\":"
+		    "\"SYT\",\"channels\":[\"app\"],\"texts\":[\"x\"]}]%s}",
+		    bad[i].extra);
+		texts = t_temp(body);
+		free(body);
+		s = store_new();
+		if (be_data_load_files(prov, texts, s, &rng, &d, &cause) == 0)
+			fail_msg("case %zu loaded", i);
+		if (strstr(cause, bad[i].want) == NULL)
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, cause,
+			    bad[i].want);
+		free(cause);
+		unlink(texts);
+		free(texts);
+		store_free(s);
+	}
+	texts = t_temp("{\"alerts\":[{\"kind\":\"fire\",\"source\":"
+	    "\"citizen\",\"severity\":2,\"title\":\"t\"}],\"feedback\":"
+	    "[{\"category\":\"health\",\"department\":\"SYT\",\"channels\":"
+	    "[\"app\"],\"weight\":-1,\"texts\":[\"x\"]}]}");
+	s = store_new();
+	assert_int_equal(be_data_load_files(prov, texts, s, &rng, &d, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "feedback[0].weight"));
+	free(cause);
+	unlink(texts);
+	free(texts);
+	store_free(s);
+	free(prov);
 }
 
 int
@@ -222,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_broken_texts),
 		cmocka_unit_test(test_missing_and_garbage),
 		cmocka_unit_test(test_quangninh),
+		cmocka_unit_test(test_texts_extras),
 	};
 
 	log_level = LOG_ERROR;

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
-/* Tests for the simulated province and the seeded generator. */
+/*
+ * Tests for the simulated province, its scenarios and the seeded
+ * generator: determinism, the school-day rule, the weather, stations and
+ * scenarios, and that a province left alone stays busy but bounded.
+ */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +21,7 @@
 #include "be-data.h"
 #include "be-msg.h"
 #include "be-rng.h"
+#include "be-scenario.h"
 #include "be-sim.h"
 #include "be-state.h"
 #include "clock.h"
@@ -82,25 +87,58 @@ t_state(uint64_t seed, const char *dir)
 	return (st);
 }
 
+/* The real dataset's directory (caller frees), or NULL when absent. */
+static char *
+t_real_data(void)
+{
+	char	*dir;
+
+	xasprintf(&dir, "%s/data/quangninh", t_srcdir());
+	if (access(dir, R_OK) != 0) {
+		free(dir);
+		return (NULL);
+	}
+	return (dir);
+}
+
+/* Load a scenario (name or path) for st; fails the test on error. */
+static void
+t_scenario(struct be_state *st, const char *spec, const char *datadir)
+{
+	struct be_scenario	*sc;
+	char			*cause = NULL;
+
+	if (be_scenario_load(st, spec, datadir, &sc, &cause) != 0)
+		fail_msg("scenario %s: %s", spec, cause);
+	be_sim_start_scenario(st, sc);
+}
+
 /*
  * Run a province from t0 for n ticks a second apart, optionally
- * dispatching the first new alert at tick n/2; write the digest.
+ * dispatching the first new alert at tick n/2 and playing a scenario
+ * (a file in tests/data); write the digest.
  */
 static void
-t_run(uint64_t seed, int64_t t0, int n, int with_cmd, char digest[17],
-    size_t counts[BE_SIM_STEP_COUNT])
+t_run_scenario(uint64_t seed, int64_t t0, int n, int with_cmd,
+    const char *scenario, char digest[17], size_t counts[BE_SIM_STEP_COUNT])
 {
 	struct be_state	*st;
 	struct t_run	 r;
 	json_t		*msg, *res;
 	size_t		 i, u;
 	int		 k;
+	char		*path;
 
 	clock_set_fixed(t0);
 	st = t_state(seed, NULL);
 	memset(&r, 0, sizeof r);
 	be_state_set_event_cb(st, t_on_event, &r);
 	be_sim_initial_day(st);
+	if (scenario != NULL) {
+		xasprintf(&path, "%s/tests/data/%s", t_srcdir(), scenario);
+		t_scenario(st, path, ".");
+		free(path);
+	}
 	for (k = 0; k < n; k++) {
 		clock_advance(1000);
 		i = be_sim_tick(st);
@@ -134,6 +172,13 @@ t_run(uint64_t seed, int64_t t0, int n, int with_cmd, char digest[17],
 	store_digest(st->store, digest);
 	be_state_free(st);
 	clock_set_real();
+}
+
+static void
+t_run(uint64_t seed, int64_t t0, int n, int with_cmd, char digest[17],
+    size_t counts[BE_SIM_STEP_COUNT])
+{
+	t_run_scenario(seed, t0, n, with_cmd, NULL, digest, counts);
 }
 
 /*
@@ -212,9 +257,18 @@ test_initial_day(void **state)
 	assert_true(sev[1] + sev[2] > 0 && sev[3] + sev[4] > 0);
 	for (i = 0; i < st->store->nschools; i++)
 		assert_true(st->store->schools[i].present > 0);
-	for (i = 0; i < st->store->nfeedback; i++)
-		assert_int_equal(st->store->feedback[i].deadline -
-		    st->store->feedback[i].received, 48 * T_HOUR);
+	for (i = 0; i < st->store->nfeedback; i++) {
+		assert_int_equal(st->store->feedback[i].deadline,
+		    be_cmd_feedback_due(st->store->feedback[i].received, 420));
+		assert_int_equal(st->store->feedback[i].hist.n, 1);
+	}
+	for (i = 0; i < st->store->nalerts; i++) {
+		assert_int_equal(st->store->alerts[i].hist.n, 1);
+		assert_string_equal(st->store->alerts[i].hist.v[0].what,
+		    "created");
+		assert_int_equal(st->store->alerts[i].hist.v[0].ts,
+		    st->store->alerts[i].created);
+	}
 	be_state_free(st);
 
 	/* On a Sunday nobody is at school. */
@@ -263,28 +317,40 @@ test_other_seed(void **state)
 
 /*
  * Test functions:
- *   be_sim_tick (every kind of step happens; units move on; no school
- *   steps on Sunday)
+ *   be_sim_tick (every kind of step happens on the real dataset, and no
+ *   tick is wasted on a refused command; no school steps on Sunday)
  */
 static void
 test_steps(void **state)
 {
-	size_t	counts[BE_SIM_STEP_COUNT];
-	char	d[17];
-	int	i;
+	struct be_state	*st;
+	size_t		 counts[BE_SIM_STEP_COUNT];
+	char		*dir, d[17];
+	int		 i, k;
 
 	(void)state;
+	if ((dir = t_real_data()) == NULL)
+		skip();
 	memset(counts, 0, sizeof counts);
-	t_run(11, T_SCHOOL, 1500, 1, d, counts);
+	clock_set_fixed(T_SCHOOL);
+	st = t_state(11, dir);
+	free(dir);
+	be_sim_initial_day(st);
+	for (k = 0; k < 4 * 3600 / 2; k++) {
+		clock_advance(2000);
+		counts[be_sim_tick(st)]++;
+	}
 	for (i = BE_SIM_ALERT; i < BE_SIM_STEP_COUNT; i++) {
-		if (counts[i] == 0)
+		if (i != BE_SIM_SCENARIO && counts[i] == 0)
 			fail_msg("step %d never happened", i);
 	}
 	assert_int_equal(counts[BE_SIM_NOTHING], 0);
+	be_state_free(st);
 
 	memset(counts, 0, sizeof counts);
 	t_run(11, T_SUNDAY, 300, 0, d, counts);
 	assert_int_equal(counts[BE_SIM_SCHOOL], 0);
+	clock_set_real();
 }
 
 /*
@@ -302,11 +368,8 @@ test_bounds_real_data(void **state)
 	struct school	*s;
 
 	(void)state;
-	xasprintf(&dir, "%s/data/quangninh", t_srcdir());
-	if (access(dir, R_OK) != 0) {
-		free(dir);
+	if ((dir = t_real_data()) == NULL)
 		skip();
-	}
 	clock_set_fixed(T_SCHOOL);
 	st = t_state(3, dir);
 	free(dir);
@@ -326,7 +389,7 @@ test_bounds_real_data(void **state)
 		s = &st->store->schools[i];
 		assert_true(s->present >= 0 && s->present <= s->enrolled);
 	}
-	assert_true(store_open_alerts(st->store, 0) <= 40);
+	assert_true(store_open_alerts(st->store, 0) <= BE_SIM_MAX_OPEN_ALERTS);
 	for (i = 0; i < st->store->nalerts; i++) {
 		assert_true(strlen(st->store->alerts[i].title) <
 		    PROTO_MAX_TEXT);
@@ -349,6 +412,425 @@ test_bounds_real_data(void **state)
 	clock_set_real();
 }
 
+/* Total attendance of the store's schools. */
+static long
+t_present(const struct store *s)
+{
+	size_t	i;
+	long	n = 0;
+
+	for (i = 0; i < s->nschools; i++)
+		n += s->schools[i].present;
+	return (n);
+}
+
+/* Tick for ms of simulated time, step ms apart. */
+static void
+t_ticks(struct be_state *st, int64_t ms, int64_t step)
+{
+	int64_t	t;
+
+	for (t = 0; t < ms; t += step) {
+		clock_advance(step);
+		be_sim_tick(st);
+	}
+}
+
+/*
+ * Test functions:
+ *   be_sim_school_day, be_sim_tick (attendance only on school days,
+ *   reset at night and on Sunday, lower in heavy rain, none in a storm)
+ */
+static void
+test_school_days(void **state)
+{
+	struct be_state	*st;
+	struct be_world	*w;
+	long		 clear, wet;
+	int		 k;
+
+	(void)state;
+	assert_true(be_sim_school_day(T_SCHOOL, 420));
+	assert_true(be_sim_school_day(T_SUNDAY - 24 * T_HOUR, 420));
+	assert_false(be_sim_school_day(T_SUNDAY, 420));
+	assert_false(be_sim_school_day(T_SUNDAY + 15 * T_HOUR, 420));
+	assert_true(be_sim_school_day(T_SUNDAY + 17 * T_HOUR, 420));
+
+	/* Saturday 15:00: school. */
+	clock_set_fixed(T_SUNDAY - 17 * T_HOUR);
+	st = t_state(21, NULL);
+	w = &st->data->world;
+	w->weather = BE_WEATHER_CLEAR;
+	w->weather_locked = 1;
+	be_sim_initial_day(st);
+	assert_true(t_present(st->store) > 0);
+	/* Saturday evening keeps the day's figures; Sunday clears them. */
+	t_ticks(st, 8 * T_HOUR, 10000);
+	assert_true(t_present(st->store) > 0);
+	t_ticks(st, 2 * T_HOUR, 10000);		/* Sunday 01:00. */
+	assert_int_equal(t_present(st->store), 0);
+	for (k = 0; k < 30 * 360 - 1; k++) {	/* To Monday 06:59:50. */
+		clock_advance(10000);
+		be_sim_tick(st);
+		assert_int_equal(t_present(st->store), 0);
+	}
+	t_ticks(st, 2 * T_HOUR, 10000);		/* Monday 09:00. */
+	assert_true(t_present(st->store) > 0);
+	t_ticks(st, T_HOUR, 5000);
+	clear = t_present(st->store);
+	w->weather = BE_WEATHER_HEAVY_RAIN;
+	t_ticks(st, 2 * T_HOUR, 5000);
+	wet = t_present(st->store);
+	assert_true(wet < clear);
+	w->weather = BE_WEATHER_STORM;
+	t_ticks(st, T_HOUR, 5000);
+	assert_int_equal(t_present(st->store), 0);
+	w->weather = BE_WEATHER_CLEAR;
+	t_ticks(st, T_HOUR, 5000);
+	assert_true(t_present(st->store) > wet);
+	be_state_free(st);
+	clock_set_real();
+}
+
+/*
+ * Test functions:
+ *   be_sim_tick (feedback comes mostly in office hours; hospitals are
+ *   fuller in the evening than late in the morning)
+ */
+static void
+test_time_of_day(void **state)
+{
+	struct be_state		*st;
+	const struct hospital	*h;
+	size_t			 i, seen = 0, office = 0, other = 0;
+	int64_t			 t0 = T_SCHOOL - 8 * T_HOUR, local;
+	int			 k, hour, beds11 = 0, beds20 = 0;
+
+	(void)state;
+	clock_set_fixed(t0);		/* Tuesday 00:00. */
+	st = t_state(17, NULL);
+	be_sim_initial_day(st);
+	seen = st->store->nfeedback;
+	for (k = 0; k < 24 * 360; k++) {
+		clock_advance(10000);
+		be_sim_tick(st);
+		for (i = seen; i < st->store->nfeedback; i++) {
+			local = (st->store->feedback[i].received - t0) /
+			    T_HOUR;
+			if (local >= 7 && local < 17)
+				office++;
+			else
+				other++;
+		}
+		seen = st->store->nfeedback;
+		hour = (int)((clock_now() - t0) / T_HOUR);
+		h = store_hospital(st->store, "BV-A");
+		if (hour == 11)
+			beds11 = h->beds_used;
+		if (hour == 20)
+			beds20 = h->beds_used;
+	}
+	/* Ten office hours, fourteen others. */
+	if (office < 2 * other)
+		fail_msg("%zu cases in office hours, %zu outside", office,
+		    other);
+	assert_true(office > 0);
+	assert_true(beds20 > beds11);
+	be_state_free(st);
+	clock_set_real();
+}
+
+/*
+ * Test functions:
+ *   be_sim_tick, be_sim_start_scenario (determinism with a scenario)
+ */
+static void
+test_scenario_same_seed(void **state)
+{
+	char	d1[17], d2[17], d3[17], d4[17];
+
+	(void)state;
+	t_run_scenario(7, T_SCHOOL, 400, 1, "be-scenario.json", d1, NULL);
+	t_run_scenario(7, T_SCHOOL, 400, 1, "be-scenario.json", d2, NULL);
+	assert_string_equal(d1, d2);
+	t_run_scenario(7, T_SCHOOL, 400, 1, NULL, d3, NULL);
+	assert_string_not_equal(d1, d3);
+	t_run_scenario(8, T_SCHOOL, 400, 1, "be-scenario.json", d4, NULL);
+	assert_string_not_equal(d1, d4);
+}
+
+/* The index of the alert with this title, or -1. */
+static int
+t_has_alert_titled(const struct store *s, const char *title)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nalerts; i++) {
+		if (strcmp(s->alerts[i].title, title) == 0)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/*
+ * Test functions:
+ *   be_sim_tick (a scenario's steps happen at their offsets, through the
+ *   inject command; the world follows its modifiers)
+ */
+static void
+test_scenario_timeline(void **state)
+{
+	static const char	 title[] = "Nước dâng tràn cầu cảng Cô Tô";
+	struct be_state		*st;
+	struct be_world		*w;
+	const struct alert	*a;
+	char			*path;
+	size_t			 nfb;
+	int			 k, i;
+
+	(void)state;
+	clock_set_fixed(T_SCHOOL);
+	st = t_state(5, NULL);
+	be_sim_initial_day(st);
+	w = &st->data->world;
+	xasprintf(&path, "%s/tests/data/be-scenario.json", t_srcdir());
+	t_scenario(st, path, ".");
+	free(path);
+	be_sim_tick(st);		/* The steps at 0 s. */
+	assert_int_equal(w->weather, BE_WEATHER_STORM);
+	assert_true(w->weather_locked);
+	assert_int_equal(w->hospital_load, 20);
+	assert_int_equal(w->alert_rate, 200);
+	nfb = st->store->nfeedback;
+	for (k = 0; k < 29; k++) {
+		clock_advance(1000);
+		be_sim_tick(st);
+	}
+	assert_int_equal(t_has_alert_titled(st->store, title), -1);
+	clock_advance(1000);		/* 30 s after the start. */
+	assert_int_equal(be_sim_tick(st), BE_SIM_SCENARIO);
+	assert_true((i = t_has_alert_titled(st->store, title)) >= 0);
+	a = &st->store->alerts[i];
+	assert_string_equal(a->area, "CT");
+	assert_int_equal(a->severity, 4);
+	assert_true(a->exercise);
+	assert_int_equal(a->created, T_SCHOOL + 30000);
+	assert_string_equal(a->hist.v[0].by, "scenario");
+	for (k = 0; k < 30; k++) {
+		clock_advance(1000);
+		be_sim_tick(st);
+	}
+	assert_true(st->store->nfeedback > nfb);
+	for (i = 0; i < (int)st->store->nfeedback; i++) {
+		if (strcmp(st->store->feedback[i].hist.v[0].by,
+		    "scenario") == 0)
+			break;
+	}
+	assert_true(i < (int)st->store->nfeedback);
+	assert_string_equal(st->store->feedback[i].area, "HL");
+	assert_int_equal(st->store->feedback[i].received, T_SCHOOL + 60000);
+	for (k = 0; k < 60; k++) {
+		clock_advance(1000);
+		be_sim_tick(st);
+	}
+	assert_false(w->weather_locked);
+	assert_int_equal(w->hospital_load, 0);
+	assert_int_equal(w->scenario_next, st->data->scenario->nsteps);
+	be_state_free(st);
+	clock_set_real();
+}
+
+/*
+ * Test functions:
+ *   be_scenario_load (the shipped scenarios load against the shipped
+ *   province by name, and play to the end)
+ */
+static void
+test_scenario_files(void **state)
+{
+	static const char *const names[] = {
+		"typhoon", "flood", "mass-casualty"
+	};
+	struct be_state		*st;
+	struct be_scenario	*sc;
+	char			*dir, *cause = NULL;
+	size_t			 i, j, injects, by_scenario;
+	int64_t			 end;
+
+	(void)state;
+	if ((dir = t_real_data()) == NULL)
+		skip();
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		clock_set_fixed(T_SCHOOL);
+		st = t_state(9, dir);
+		be_sim_initial_day(st);
+		if (be_scenario_load(st, names[i], dir, &sc, &cause) != 0)
+			fail_msg("%s: %s", names[i], cause);
+		assert_string_equal(sc->name, names[i]);
+		injects = 0;
+		for (j = 0; j < sc->nsteps; j++)
+			injects += sc->steps[j].inject != NULL;
+		assert_true(injects >= 10);
+		end = sc->steps[sc->nsteps - 1].at;
+		be_sim_start_scenario(st, sc);
+		for (j = 0; (int64_t)j * 2000 <= end + 2000; j++) {
+			clock_advance(2000);
+			assert_int_not_equal(be_sim_tick(st), BE_SIM_NOTHING);
+		}
+		assert_int_equal(st->data->world.scenario_next,
+		    st->data->scenario->nsteps);
+		by_scenario = 0;
+		for (j = 0; j < st->store->nalerts; j++)
+			by_scenario += strcmp(st->store->alerts[j].hist.v[0].by,
+			    "scenario") == 0;
+		for (j = 0; j < st->store->nfeedback; j++)
+			by_scenario += strcmp(
+			    st->store->feedback[j].hist.v[0].by,
+			    "scenario") == 0;
+		assert_int_equal(by_scenario, injects);
+		be_state_free(st);
+	}
+	free(dir);
+	clock_set_real();
+}
+
+/*
+ * Test functions:
+ *   be_scenario_load (every problem named with file and step)
+ */
+static void
+test_scenario_errors(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*want;
+	} cases[] = {
+		{ "{\"name\":", ":1:" },
+		{ "[]", "must be an object" },
+		{ "{\"format\":2,\"name\":\"x\",\"timeline\":[{\"at\":0,"
+		    "\"weather\":\"rain\"}]}", "format" },
+		{ "{\"timeline\":[{\"at\":0,\"weather\":\"rain\"}]}", "name" },
+		{ "{\"name\":\"x\",\"timeline\":[]}", "timeline" },
+		{ "{\"name\":\"x\",\"timeline\":[{\"at\":0,\"colour\":1}]}",
+		    "timeline[0]: unknown member \"colour\"" },
+		{ "{\"name\":\"x\",\"timeline\":[{\"weather\":\"rain\"}]}",
+		    "timeline[0].at: missing" },
+		{ "{\"name\":\"x\",\"timeline\":[{\"at\":9,\"weather\":"
+		    "\"rain\"},{\"at\":3,\"weather\":\"clear\"}]}",
+		    "timeline[1].at: 3 goes back in time" },
+		{ "{\"name\":\"x\",\"timeline\":[{\"at\":0,\"weather\":"
+		    "\"snow\"}]}", "timeline[0].weather" },
+		{ "{\"name\":\"x\",\"timeline\":[{\"at\":0,\"hospital_load\":"
+		    "99}]}", "timeline[0].hospital_load" },
+		{ "{\"name\":\"x\",\"timeline\":[{\"at\":5}]}",
+		    "timeline[0]: does nothing" },
+		{ "{\"name\":\"x\",\"timeline\":[{\"at\":0,\"kind\":"
+		    "\"alert\"}]}", "needs \"kind\"" },
+		{ "{\"name\":\"x\",\"timeline\":[{\"at\":0,\"weather\":"
+		    "\"rain\"},{\"at\":1,\"kind\":\"alert\",\"item\":{\"kind\":"
+		    "\"fire\",\"severity\":3,\"area\":\"ZZ\",\"place\":\"p\","
+		    "\"source\":\"manual\",\"title\":\"t\"}}]}",
+		    "timeline[1]: no area ZZ" },
+		{ "{\"name\":\"x\",\"timeline\":[{\"at\":0,\"kind\":"
+		    "\"alert\",\"item\":{\"kind\":\"fire\",\"severity\":9,"
+		    "\"area\":\"HL\",\"place\":\"p\",\"source\":\"manual\","
+		    "\"title\":\"t\"}}]}", "severity" },
+	};
+	struct be_state		*st;
+	struct be_scenario	*sc;
+	char			 path[] = "/tmp/test-be-sim.XXXXXX";
+	char			*cause;
+	size_t			 i;
+	int			 fd;
+	FILE			*f;
+
+	(void)state;
+	st = t_state(1, NULL);
+	if ((fd = mkstemp(path)) == -1)
+		fail_msg("mkstemp failed");
+	close(fd);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if ((f = fopen(path, "w")) == NULL)
+			fail_msg("cannot write %s", path);
+		fputs(cases[i].text, f);
+		fclose(f);
+		cause = NULL;
+		sc = (struct be_scenario *)1;
+		if (be_scenario_load(st, path, ".", &sc, &cause) == 0)
+			fail_msg("case %zu loaded", i);
+		assert_null(sc);
+		assert_non_null(cause);
+		if (strstr(cause, cases[i].want) == NULL ||
+		    strstr(cause, path) == NULL)
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, cause,
+			    cases[i].want);
+		free(cause);
+	}
+	unlink(path);
+	assert_int_equal(be_scenario_load(st, "no-such-drill", ".", &sc,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "no scenario \"no-such-drill\""));
+	free(cause);
+	assert_int_equal(be_scenario_load(st, "Bad Name", ".", &sc, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "bad scenario name"));
+	free(cause);
+	assert_int_equal(st->store->seq, 0);	/* Nothing was injected. */
+	be_state_free(st);
+}
+
+/*
+ * Test functions:
+ *   be_sim_tick (self-balancing: six hours with no officer at all, the
+ *   province keeps making alerts, the field and the simulated colleagues
+ *   keep handling them, and open alerts stay bounded)
+ */
+static void
+test_self_balancing(void **state)
+{
+	struct be_state	*st;
+	char		*dir;
+	size_t		 i, h, open, max_open = 0, made, before, closed;
+	size_t		 busy, fb_closed;
+	int		 k;
+
+	(void)state;
+	if ((dir = t_real_data()) == NULL)
+		skip();
+	clock_set_fixed(T_SCHOOL);
+	st = t_state(13, dir);
+	free(dir);
+	be_sim_initial_day(st);
+	for (h = 0; h < 6; h++) {
+		before = st->store->nalerts;
+		for (k = 0; k < 3600; k++) {
+			clock_advance(1000);
+			assert_int_not_equal(be_sim_tick(st), BE_SIM_NOTHING);
+		}
+		made = st->store->nalerts - before;
+		open = store_open_alerts(st->store, 0);
+		if (open > max_open)
+			max_open = open;
+		/* Still living: new alerts every hour. */
+		if (made < 10)
+			fail_msg("hour %zu: only %zu new alerts", h, made);
+	}
+	if (max_open > 45)
+		fail_msg("%zu open alerts at most: not balanced", max_open);
+	closed = busy = fb_closed = 0;
+	for (i = 0; i < st->store->nalerts; i++)
+		closed += st->store->alerts[i].state == ALERT_CLOSED;
+	assert_true(closed + 45 >= st->store->nalerts);
+	for (i = 0; i < st->store->nunits; i++)
+		busy += st->store->units[i].status != UNIT_AVAILABLE;
+	assert_true(busy * 4 < st->store->nunits);
+	for (i = 0; i < st->store->nfeedback; i++)
+		fb_closed += st->store->feedback[i].state == FB_CLOSED;
+	assert_true(fb_closed > 0);
+	be_state_free(st);
+	clock_set_real();
+}
+
 int
 main(void)
 {
@@ -360,6 +842,13 @@ main(void)
 		cmocka_unit_test(test_other_seed),
 		cmocka_unit_test(test_steps),
 		cmocka_unit_test(test_bounds_real_data),
+		cmocka_unit_test(test_school_days),
+		cmocka_unit_test(test_time_of_day),
+		cmocka_unit_test(test_scenario_same_seed),
+		cmocka_unit_test(test_scenario_timeline),
+		cmocka_unit_test(test_scenario_files),
+		cmocka_unit_test(test_scenario_errors),
+		cmocka_unit_test(test_self_balancing),
 	};
 
 	log_level = LOG_ERROR;
