@@ -166,3 +166,21 @@ be_idem_count(const struct be_idem *im)
 {
 	return (im->n);
 }
+
+/*
+ * Call fn(arg, id, payload, result) for every remembered id, oldest
+ * first (the order be_idem_put() saw them, so putting them again in this
+ * order rebuilds the same table). The strings are borrowed.
+ */
+void
+be_idem_foreach(const struct be_idem *im, void (*fn)(void *, const char *,
+    const char *, const char *), void *arg)
+{
+	const struct be_idem_entry	*e;
+	size_t				 i;
+
+	for (i = 0; i < im->n; i++) {
+		e = &im->ring[(im->head + i) % im->cap];
+		fn(arg, e->id, e->payload, e->result);
+	}
+}

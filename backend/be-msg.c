@@ -25,6 +25,8 @@ be_msg_new(const char *text, size_t len, uint64_t seq)
 	m = xmalloc(sizeof *m + LWS_PRE + len + 1);
 	m->refs = 1;
 	m->seq = seq;
+	m->flags = 0;
+	m->kind[0] = m->item[0] = m->area[0] = '\0';
 	m->len = len;
 	memset(m->buf, 0, LWS_PRE);
 	memcpy(m->buf + LWS_PRE, text, len);
@@ -45,6 +47,45 @@ be_msg_from_json(const json_t *j, uint64_t seq)
 	s = proto_dump(j);
 	m = be_msg_new(s, strlen(s), seq);
 	free(s);
+	return (m);
+}
+
+/* Copy a short string member of o into buf, or leave buf empty. */
+static void
+be_msg_member(const json_t *o, const char *key, char *buf, size_t sz)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	if (s != NULL && strlen(s) < sz)
+		memcpy(buf, s, strlen(s) + 1);
+}
+
+/*
+ * Make the message of an event (ev, borrowed): its text is text (len
+ * bytes) when not NULL, else ev serialised. Fills seq, kind, item, area
+ * and BE_MSG_GAUGE (a hospital or school event without "by"). Returns a
+ * message with one reference, the caller's.
+ */
+struct be_msg *
+be_msg_event(const json_t *ev, const char *text, size_t len)
+{
+	struct be_msg	*m;
+	json_t		*item;
+	json_int_t	 seq;
+
+	seq = json_integer_value(json_object_get(ev, "seq"));
+	if (text != NULL)
+		m = be_msg_new(text, len, seq > 0 ? (uint64_t)seq : 0);
+	else
+		m = be_msg_from_json(ev, seq > 0 ? (uint64_t)seq : 0);
+	be_msg_member(ev, "kind", m->kind, sizeof m->kind);
+	item = json_object_get(ev, "item");
+	be_msg_member(item, "id", m->item, sizeof m->item);
+	be_msg_member(item, "area", m->area, sizeof m->area);
+	if ((strcmp(m->kind, "hospital") == 0 ||
+	    strcmp(m->kind, "school") == 0) &&
+	    json_object_get(ev, "by") == NULL)
+		m->flags |= BE_MSG_GAUGE;
 	return (m);
 }
 

@@ -2,19 +2,38 @@
 /* Copyright (c) 2026 The trucban Authors */
 /*
  * The websocket server. One lws context owns the loop; the listening
- * socket speaks trucban.v1 (docs/protocol.md) with permessage-deflate, and
- * the signal fd is adopted as a raw file so SIGINT/SIGTERM end the loop
- * between two callbacks.
+ * socket speaks trucban.v1 (docs/protocol.md) with permessage-deflate,
+ * over TLS when given a certificate, and the signal fd is adopted as a raw
+ * file so SIGINT/SIGTERM end the loop between two callbacks.
  *
- * A client reassembles inbound fragments up to PROTO_MAX_FRAME (beyond:
- * one too_large error, the rest of that message discarded), and every
- * message goes through proto_parse() first. Outbound, a client holds a
- * FIFO of shared serialised messages (struct be_msg); one is written per
- * SERVER_WRITEABLE, and it stays referenced until the next WRITEABLE
- * because permessage-deflate reads the buffer after lws_write() returns
- * (technotes §2, pitfall 1). A client whose queue passes the limits is
- * closed with 1008 and may resume later. Clients that said hello get
- * every event.
+ * Handshake: with a tokens table, the Authorization header must carry a
+ * known bearer token, else HTTP 401 and no upgrade; the token's operator
+ * (name, role, areas) is the session's. Without one, everybody is "demo".
+ *
+ * Inbound: a client reassembles fragments up to PROTO_MAX_FRAME (beyond:
+ * one too_large error, the rest of that message discarded); every whole
+ * message spends a token of the client's bucket (rate a second, burst at
+ * most) or is refused with rate_limited, and a client refused
+ * BE_SERVER_ABUSE times in a row is closed with 1008; then proto_parse().
+ *
+ * Outbound: a client holds a FIFO of shared serialised messages (struct
+ * be_msg); one is written per SERVER_WRITEABLE, and it stays referenced
+ * until the next WRITEABLE because permessage-deflate reads the buffer
+ * after lws_write() returns (technotes §2, pitfall 1). A client whose
+ * queue passes the limits is closed with 1008 and may resume later; the
+ * others are not held up by it.
+ *
+ * Durability: whatever is queued during one turn of the loop (events,
+ * results, everything) carries that turn's epoch and is not written before
+ * the journal was flushed (fdatasync) at the end of the turn, so no client
+ * ever sees an event, or a result, that a crash could take back.
+ *
+ * Per-client views: an area-scoped operator gets only the items of its
+ * areas, and a client that asked for gauge_ms gets a hospital's or a
+ * school's simulated readings at most that often (the latest wins; a
+ * record is never held back). An event after skipped ones carries "prev",
+ * the seq of the one sent before it; a held-back reading is sent later,
+ * from the current state, marked "conflated" (docs/protocol.md).
  */
 
 #include "be-server.h"
@@ -23,15 +42,19 @@
 #include <sys/signalfd.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <libwebsockets.h>
 
+#include "be-auth.h"
 #include "be-cmd.h"
+#include "be-journal.h"
 #include "be-msg.h"
 #include "be-state.h"
+#include "clock.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -39,7 +62,15 @@
 
 struct be_qent {
 	struct be_msg		*msg;
+	uint64_t		 epoch;	/* Loop turn it was queued in. */
 	STAILQ_ENTRY(be_qent)	 entry;
+};
+
+/* A gauge item a conflating client was sent. */
+struct be_gauge {
+	char		 key[MODEL_ID_MAX + 2];	/* "h:ID", "s:ID"; "": free. */
+	int64_t		 sent;			/* clock_mono(). */
+	int		 pending;		/* A newer reading is held. */
 };
 
 /* Per connection; lws allocates it zeroed as the per-session data. */
@@ -48,16 +79,31 @@ struct be_client {
 	struct lws		*wsi;
 	char			 peer[64];
 	char			*name;	/* From hello, sanitised. */
-	const struct be_operator *op;
+	const struct be_operator *op;	/* From the handshake. */
+	int			 scoped;	/* Sees only op's areas. */
 	int			 ready;	/* Hello done: gets events. */
+	int64_t			 since;	/* Hello, wall ms. */
+	uint64_t		 last_seq; /* Last in-order event queued. */
 
 	char			*rx;		/* Reassembly. */
 	size_t			 rxlen, rxcap;
 	int			 rx_discard; /* Dropping an oversize one. */
 
+	double			 tokens;	/* Inbound rate bucket. */
+	int64_t			 tokens_ms;
+	unsigned		 refused;	/* In a row. */
+
+	int			 gauge_ms;	/* 0: no conflation. */
+	struct be_gauge		*gauges;	/* Open addressing. */
+	size_t			 ngauges, gauges_cap;
+	lws_sorted_usec_list_t	 gauge_sul;
+	int			 gauge_timer;
+
 	STAILQ_HEAD(, be_qent)	 queue;
 	size_t			 qlen, qbytes;
 	struct be_msg		*inflight; /* Written, maybe not sent. */
+	int			 waking;	/* On the wake list. */
+	TAILQ_ENTRY(be_client)	 wake_entry;
 
 	/* When close_code is set: close at the next WRITEABLE (after the
 	 * queue is sent when close_drain is set). */
@@ -75,15 +121,29 @@ struct be_server {
 	int			 port;
 	int			 signal_fd;
 	int			 stop;
+	int			 closing;	/* Being freed. */
+	int			 failed;	/* The journal failed. */
 	size_t			 queue_msgs, queue_bytes;
+	struct be_journal	*journal;
+	const struct be_auth	*auth;
+	int			 area_scoped;
+	double			 rate, burst;
 	size_t			 nclients;
 	LIST_HEAD(, be_client)	 clients;
+
+	uint64_t		 epoch;		/* This turn of the loop. */
+	uint64_t		 durable;	/* Turns made durable. */
+	TAILQ_HEAD(, be_client)	 wake;		/* Queued this turn. */
+
+	lws_sorted_usec_list_t	 presence_sul;
+	int			 presence_pending;
 };
 
 static int	be_server_ws_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
 static int	be_server_raw_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
+static void	be_client_event(struct be_client *, struct be_msg *);
 
 static const struct lws_protocols be_server_protocols[] = {
 	{ PROTO_SUBPROTOCOL, be_server_ws_cb, sizeof (struct be_client), 0,
@@ -130,7 +190,23 @@ be_client_close(struct be_client *c, int code, int drain, const char *reason)
 	lws_callback_on_writable(c->wsi);
 }
 
-/* Queue a message (takes a new reference) and ask for WRITEABLE. */
+/*
+ * Ask for WRITEABLE once this turn's messages are durable. The first of a
+ * turn also makes lws_service() return soon: after a timer callback it
+ * would otherwise wait in poll() for the next event first.
+ */
+static void
+be_client_wake(struct be_client *c)
+{
+	if (c->waking)
+		return;
+	if (TAILQ_EMPTY(&c->srv->wake))
+		lws_cancel_service(c->srv->ctx);
+	c->waking = 1;
+	TAILQ_INSERT_TAIL(&c->srv->wake, c, wake_entry);
+}
+
+/* Queue a message (takes a new reference). */
 static void
 be_client_send(struct be_client *c, struct be_msg *m)
 {
@@ -151,10 +227,11 @@ be_client_send(struct be_client *c, struct be_msg *m)
 	}
 	q = xmalloc(sizeof *q);
 	q->msg = be_msg_ref(m);
+	q->epoch = c->srv->epoch;
 	STAILQ_INSERT_TAIL(&c->queue, q, entry);
 	c->qlen++;
 	c->qbytes += m->len;
-	lws_callback_on_writable(c->wsi);
+	be_client_wake(c);
 }
 
 /* Queue a JSON message (borrowed). */
@@ -196,8 +273,8 @@ be_client_writeable(struct be_client *c)
 
 	if (c->closed)
 		return (-1);
-	if (c->close_code != 0 && (!c->close_drain ||
-	    STAILQ_EMPTY(&c->queue))) {
+	q = STAILQ_FIRST(&c->queue);
+	if (c->close_code != 0 && (!c->close_drain || q == NULL)) {
 		c->closed = 1;
 		log_info("client %s: closing (%d %s)", c->peer, c->close_code,
 		    c->close_reason);
@@ -205,7 +282,8 @@ be_client_writeable(struct be_client *c)
 		    (unsigned char *)c->close_reason, strlen(c->close_reason));
 		return (-1);
 	}
-	if ((q = STAILQ_FIRST(&c->queue)) == NULL)
+	/* Nothing, or nothing durable yet (asked again after the flush). */
+	if (q == NULL || q->epoch > c->srv->durable)
 		return (0);
 	STAILQ_REMOVE_HEAD(&c->queue, entry);
 	m = q->msg;
@@ -219,9 +297,235 @@ be_client_writeable(struct be_client *c)
 		log_warn("client %s: write failed", c->peer);
 		return (-1);
 	}
-	if (!STAILQ_EMPTY(&c->queue) || c->close_code != 0)
+	q = STAILQ_FIRST(&c->queue);
+	if ((q != NULL && q->epoch <= c->srv->durable) || c->close_code != 0)
 		lws_callback_on_writable(c->wsi);
 	return (0);
+}
+
+/*
+ * The end of a turn of the loop: make the journal durable, then let every
+ * client that had something queued write it.
+ */
+static int
+be_server_release(struct be_server *srv)
+{
+	struct be_client	*c;
+	char			*cause = NULL;
+
+	if (srv->journal != NULL && be_journal_pending(srv->journal) &&
+	    be_journal_flush(srv->journal, &cause) != 0) {
+		log_error("%s: stopping; nothing more is sent", cause);
+		free(cause);
+		srv->failed = 1;
+		return (-1);
+	}
+	srv->durable = srv->epoch++;
+	while ((c = TAILQ_FIRST(&srv->wake)) != NULL) {
+		TAILQ_REMOVE(&srv->wake, c, wake_entry);
+		c->waking = 0;
+		if (!STAILQ_EMPTY(&c->queue) || c->close_code != 0)
+			lws_callback_on_writable(c->wsi);
+	}
+	return (0);
+}
+
+/* ==== Per-client views ==== */
+
+static size_t
+be_gauge_hash(const char *s, size_t cap)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return ((size_t)(h & (cap - 1)));
+}
+
+/* The entry of a gauge item, made when missing. */
+static struct be_gauge *
+be_gauge_get(struct be_client *c, const char *kind, const char *id)
+{
+	struct be_gauge	*old, *g;
+	char		 key[sizeof g->key];
+	size_t		 i, k, oldcap;
+
+	snprintf(key, sizeof key, "%c:%s", kind[0], id);
+	if (c->ngauges + 1 > c->gauges_cap * 7 / 10) {
+		old = c->gauges;
+		oldcap = c->gauges_cap;
+		c->gauges_cap = oldcap == 0 ? 64 : oldcap * 2;
+		c->gauges = xcalloc(c->gauges_cap, sizeof *c->gauges);
+		for (i = 0; i < oldcap; i++) {
+			if (old[i].key[0] == '\0')
+				continue;
+			k = be_gauge_hash(old[i].key, c->gauges_cap);
+			while (c->gauges[k].key[0] != '\0')
+				k = (k + 1) & (c->gauges_cap - 1);
+			c->gauges[k] = old[i];
+		}
+		free(old);
+	}
+	k = be_gauge_hash(key, c->gauges_cap);
+	for (;;) {
+		g = &c->gauges[k];
+		if (g->key[0] == '\0') {
+			memcpy(g->key, key, sizeof g->key);
+			c->ngauges++;
+			return (g);
+		}
+		if (strcmp(g->key, key) == 0)
+			return (g);
+		k = (k + 1) & (c->gauges_cap - 1);
+	}
+}
+
+/*
+ * Send a gauge item as it is now, marked conflated: out of the seq order,
+ * so the client applies it without moving its seq.
+ */
+static void
+be_client_refresh(struct be_client *c, const struct be_gauge *g)
+{
+	struct store	*s = c->srv->st->store;
+	struct hospital	*h;
+	struct school	*sc;
+	json_t		*item = NULL, *ev;
+	const char	*kind = NULL;
+
+	if (g->key[0] == 'h' && (h = store_hospital(s, g->key + 2)) != NULL) {
+		item = proto_hospital_encode(h);
+		kind = "hospital";
+	} else if (g->key[0] == 's' &&
+	    (sc = store_school(s, g->key + 2)) != NULL) {
+		item = proto_school_encode(sc);
+		kind = "school";
+	}
+	if (item == NULL)
+		return;
+	ev = proto_event_new(s->seq, clock_now(), kind, item);
+	json_object_set_new(ev, "conflated", json_true());
+	be_client_send_new(c, ev);
+}
+
+static void
+be_client_gauge_cb(lws_sorted_usec_list_t *sul)
+{
+	struct be_client	*c;
+	struct be_gauge		*g;
+	int64_t			 now = clock_mono(), next = INT64_MAX, left;
+	size_t			 i;
+
+	c = lws_container_of(sul, struct be_client, gauge_sul);
+	c->gauge_timer = 0;
+	for (i = 0; i < c->gauges_cap; i++) {
+		g = &c->gauges[i];
+		if (g->key[0] == '\0' || !g->pending)
+			continue;
+		left = g->sent + c->gauge_ms - now;
+		if (left <= 0) {
+			be_client_refresh(c, g);
+			g->sent = now;
+			g->pending = 0;
+		} else if (left < next)
+			next = left;
+	}
+	if (next != INT64_MAX) {
+		c->gauge_timer = 1;
+		lws_sul_schedule(c->srv->ctx, 0, &c->gauge_sul,
+		    be_client_gauge_cb, (lws_usec_t)next * LWS_US_PER_MS);
+	}
+}
+
+/*
+ * Send every gauge item the client may see as it is now (after a resume,
+ * or before a digest, so nothing held back is missing).
+ */
+static void
+be_client_refresh_all(struct be_client *c)
+{
+	struct store	*s = c->srv->st->store;
+	struct be_gauge	*g;
+	int64_t		 now = clock_mono();
+	size_t		 i;
+
+	if (c->gauge_timer) {
+		lws_sul_cancel(&c->gauge_sul);
+		c->gauge_timer = 0;
+	}
+	for (i = 0; i < s->nhospitals; i++) {
+		if (c->scoped && !be_operator_has_area(c->op,
+		    s->hospitals[i].area))
+			continue;
+		g = be_gauge_get(c, "hospital", s->hospitals[i].id);
+		be_client_refresh(c, g);
+		g->sent = now;
+		g->pending = 0;
+	}
+	for (i = 0; i < s->nschools; i++) {
+		if (c->scoped && !be_operator_has_area(c->op,
+		    s->schools[i].area))
+			continue;
+		g = be_gauge_get(c, "school", s->schools[i].id);
+		be_client_refresh(c, g);
+		g->sent = now;
+		g->pending = 0;
+	}
+}
+
+/* 1 when a gauge reading is held back for this client (conflated). */
+static int
+be_client_conflate(struct be_client *c, struct be_msg *m)
+{
+	struct be_gauge	*g;
+	int64_t		 now = clock_mono(), left;
+
+	if (m->item[0] == '\0')
+		return (0);
+	g = be_gauge_get(c, m->kind, m->item);
+	left = g->sent + c->gauge_ms - now;
+	if (g->sent == 0 || left <= 0) {
+		g->sent = now;
+		g->pending = 0;
+		return (0);
+	}
+	g->pending = 1;
+	if (!c->gauge_timer) {
+		c->gauge_timer = 1;
+		lws_sul_schedule(c->srv->ctx, 0, &c->gauge_sul,
+		    be_client_gauge_cb, (lws_usec_t)left * LWS_US_PER_MS);
+	}
+	return (1);
+}
+
+/*
+ * Queue an event for a client, unless its view leaves it out. When events
+ * were left out since the last one sent, this one says so with "prev".
+ */
+static void
+be_client_event(struct be_client *c, struct be_msg *m)
+{
+	struct be_msg	*p;
+	char		*text;
+
+	if (c->scoped && !be_operator_has_area(c->op, m->area))
+		return;
+	if (c->gauge_ms > 0 && (m->flags & BE_MSG_GAUGE) &&
+	    be_client_conflate(c, m))
+		return;
+	if (m->seq == c->last_seq + 1 || m->len < 2)
+		be_client_send(c, m);
+	else {
+		xasprintf(&text, "{\"prev\":%" PRIu64 ",%s", c->last_seq,
+		    (const char *)be_msg_text(m) + 1);
+		p = be_msg_new(text, strlen(text), m->seq);
+		free(text);
+		be_client_send(c, p);
+		be_msg_unref(p);
+	}
+	c->last_seq = m->seq;
 }
 
 /* Event callback of the state: every event to every client past hello. */
@@ -233,8 +537,92 @@ be_server_broadcast(void *arg, struct be_msg *m)
 
 	LIST_FOREACH(c, &srv->clients, entry) {
 		if (c->ready)
+			be_client_event(c, m);
+	}
+}
+
+/* ==== Presence ==== */
+
+static int
+be_server_presence_cmp(const void *a, const void *b)
+{
+	const char	*x, *y;
+
+	x = json_string_value(json_object_get(*(json_t *const *)a, "name"));
+	y = json_string_value(json_object_get(*(json_t *const *)b, "name"));
+	return (strcmp(x, y));
+}
+
+/* Who is connected: one entry per operator name. */
+static json_t *
+be_server_presence_msg(struct be_server *srv)
+{
+	struct be_client	*c;
+	json_t			**v = NULL, *arr, *o;
+	size_t			 n = 0, i;
+
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (!c->ready || c->close_code != 0)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (strcmp(json_string_value(json_object_get(v[i],
+			    "name")), c->op->name) == 0)
+				break;
+		}
+		if (i < n) {
+			o = v[i];
+			if (c->since < json_integer_value(json_object_get(o,
+			    "since")))
+				json_object_set_new(o, "since",
+				    json_integer(c->since));
+			json_object_set_new(o, "sessions", json_integer(
+			    json_integer_value(json_object_get(o,
+			    "sessions")) + 1));
+			continue;
+		}
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n++] = json_pack("{s:s s:s s:I s:i}", "name", c->op->name,
+		    "role", c->op->role, "since", (json_int_t)c->since,
+		    "sessions", 1);
+	}
+	if (n > 0)
+		qsort(v, n, sizeof *v, be_server_presence_cmp);
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+	return (json_pack("{s:s s:o}", "type", "presence", "operators", arr));
+}
+
+static void
+be_server_presence_cb(lws_sorted_usec_list_t *sul)
+{
+	struct be_server	*srv;
+	struct be_client	*c;
+	struct be_msg		*m;
+	json_t			*msg;
+
+	srv = lws_container_of(sul, struct be_server, presence_sul);
+	srv->presence_pending = 0;
+	msg = be_server_presence_msg(srv);
+	m = be_msg_from_json(msg, 0);
+	json_decref(msg);
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (c->ready)
 			be_client_send(c, m);
 	}
+	be_msg_unref(m);
+}
+
+/* Tell everybody who is connected, soon (changes are coalesced). */
+static void
+be_server_presence_soon(struct be_server *srv)
+{
+	if (srv->presence_pending)
+		return;
+	srv->presence_pending = 1;
+	lws_sul_schedule(srv->ctx, 0, &srv->presence_sul,
+	    be_server_presence_cb, BE_SERVER_PRESENCE_MS * LWS_US_PER_MS);
 }
 
 /* ==== Inbound ==== */
@@ -242,17 +630,20 @@ be_server_broadcast(void *arg, struct be_msg *m)
 static void
 be_client_resume_one(void *arg, struct be_msg *m)
 {
-	be_client_send(arg, m);
+	be_client_event(arg, m);
 }
 
 static void
 be_client_hello(struct be_client *c, json_t *msg)
 {
-	struct be_state	*st = c->srv->st;
-	json_t		*v;
-	const char	*name;
-	json_int_t	 proto, resume;
-	size_t		 n;
+	struct be_server	*srv = c->srv;
+	struct be_state		*st = srv->st;
+	json_t			*v, *w;
+	const char		*name, *how;
+	json_int_t		 proto, resume, gauge_ms;
+	const struct be_operator *view;
+	size_t			 n = 0;
+	int			 got;
 
 	if (c->ready) {
 		be_client_error(c, PROTO_E_BAD_MESSAGE, "hello was already "
@@ -275,27 +666,148 @@ be_client_hello(struct be_client *c, json_t *msg)
 		    (unsigned char)c->name[n] >= 0x7f)
 			c->name[n] = '?';
 	}
-	c->op = &be_operator_demo;
-	be_client_send_new(c, be_state_welcome(st, c->op));
+	gauge_ms = json_integer_value(json_object_get(msg, "gauge_ms"));
+	if (gauge_ms > BE_SERVER_GAUGE_MS_MAX)
+		gauge_ms = BE_SERVER_GAUGE_MS_MAX;
+	c->gauge_ms = gauge_ms > 0 ? (int)gauge_ms : 0;
+	view = c->scoped ? c->op : NULL;
+
+	w = be_state_welcome(st, c->op);
+	if (c->gauge_ms > 0)
+		json_object_set_new(w, "gauge_ms", json_integer(c->gauge_ms));
+	if (c->scoped)
+		json_object_set_new(w, "scoped", json_true());
+	be_client_send_new(c, w);
 
 	v = json_object_get(msg, "resume");
-	if (v == NULL) {
-		be_client_send_new(c, be_state_snapshot(st, 0));
-		log_info("client %s (%s): hello, snapshot at seq %llu",
-		    c->peer, c->name, (unsigned long long)st->store->seq);
-	} else if (resume = json_integer_value(v),
-	    be_retain_covers(st->retain, (uint64_t)resume, st->store->seq)) {
-		n = be_retain_since(st->retain, (uint64_t)resume,
-		    be_client_resume_one, c);
-		log_info("client %s (%s): resumed after seq %lld, %zu events",
-		    c->peer, c->name, (long long)resume, n);
-	} else {
-		be_client_send_new(c, be_state_snapshot(st, 1));
-		log_info("client %s (%s): resume from seq %lld is not "
-		    "retained: snapshot with gap", c->peer, c->name,
-		    (long long)resume);
+	resume = json_integer_value(v);
+	c->last_seq = st->store->seq;
+	got = -1;
+	how = "snapshot";
+	if (v != NULL && (uint64_t)resume <= st->store->seq) {
+		c->last_seq = (uint64_t)resume;
+		if (be_retain_covers(st->retain, (uint64_t)resume,
+		    st->store->seq)) {
+			got = (int)be_retain_since(st->retain,
+			    (uint64_t)resume, be_client_resume_one, c);
+			how = "from memory";
+		} else if (srv->journal != NULL && (got = be_journal_since(
+		    srv->journal, (uint64_t)resume, st->store->seq,
+		    srv->queue_msgs / 2, be_client_resume_one, c)) >= 0)
+			how = "from the journal";
+		if (got < 0)
+			c->last_seq = st->store->seq;
+		else if (c->gauge_ms > 0)
+			be_client_refresh_all(c);
 	}
+	if (got < 0) {
+		be_client_send_new(c, be_state_snapshot_for(st, v != NULL,
+		    view));
+		log_info("client %s (%s) as %s (%s): %s at seq %" PRIu64 "%s",
+		    c->peer, c->name, c->op->name, c->op->role,
+		    v != NULL ? "resume too old, snapshot with gap" :
+		    "hello, snapshot", st->store->seq,
+		    c->scoped ? ", scoped" : "");
+	} else
+		log_info("client %s (%s) as %s (%s): resumed after seq %lld, "
+		    "%d events %s", c->peer, c->name, c->op->name,
+		    c->op->role, (long long)resume, got, how);
 	c->ready = 1;
+	c->since = clock_now();
+	be_server_presence_soon(srv);
+}
+
+/* A get: an area-scoped operator reads only items of its areas. */
+static json_t *
+be_client_get(struct be_client *c, json_t *msg)
+{
+	json_t		*res, *item;
+	const char	*area, *id, *kind;
+	char		*m;
+
+	res = be_cmd_get(c->srv->st, msg);
+	if (!c->scoped || (item = json_object_get(res, "item")) == NULL)
+		return (res);
+	area = json_string_value(json_object_get(item, "area"));
+	if (be_operator_has_area(c->op, area))
+		return (res);
+	id = json_string_value(json_object_get(msg, "id"));
+	kind = json_string_value(json_object_get(msg, "kind"));
+	xasprintf(&m, "%s %s is not in your areas", kind,
+	    json_string_value(json_object_get(item, "id")));
+	json_decref(res);
+	res = proto_result_err(id, PROTO_E_FORBIDDEN, m);
+	free(m);
+	return (res);
+}
+
+/*
+ * A digest of what this client holds: everything, or its areas; a
+ * conflating client is sent every held-back reading first.
+ */
+static json_t *
+be_client_digest(struct be_client *c, json_t *msg)
+{
+	char		 digest[17];
+	const char	*id;
+
+	if (!c->scoped && c->gauge_ms == 0)
+		return (be_cmd_digest(c->srv->st, msg));
+	if (c->gauge_ms > 0)
+		be_client_refresh_all(c);
+	id = json_string_value(json_object_get(msg, "id"));
+	be_state_digest_for(c->srv->st, c->scoped ? c->op : NULL, digest);
+	return (json_pack("{s:s s:s s:b s:I s:s}", "type", "result",
+	    "id", id != NULL ? id : "", "ok", 1,
+	    "seq", (json_int_t)c->last_seq, "digest", digest));
+}
+
+/* Spend a token of the bucket. Returns 1, or 0 when there is none. */
+static int
+be_client_rate_ok(struct be_client *c)
+{
+	int64_t	now = clock_mono();
+
+	c->tokens += (double)(now - c->tokens_ms) * c->srv->rate / 1000.0;
+	if (c->tokens > c->srv->burst)
+		c->tokens = c->srv->burst;
+	c->tokens_ms = now;
+	if (c->tokens >= 1.0) {
+		c->tokens -= 1.0;
+		c->refused = 0;
+		return (1);
+	}
+	c->refused++;
+	return (0);
+}
+
+static void
+be_client_rate_limited(struct be_client *c, const char *buf, size_t len)
+{
+	enum proto_type	 type;
+	enum proto_err	 err;
+	json_t		*msg = NULL;
+	char		*cause = NULL, m[128];
+
+	if (c->refused >= BE_SERVER_ABUSE) {
+		log_warn("client %s: %u messages over the rate in a row: "
+		    "closing", c->peer, c->refused);
+		be_client_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, 0,
+		    "too many messages");
+		return;
+	}
+	snprintf(m, sizeof m, "too many messages: at most %.0f a second "
+	    "(bursts of %.0f); this one was dropped", c->srv->rate,
+	    c->srv->burst);
+	/* A command gets its result, so the sender knows to try again. */
+	if (len <= 4096 && (msg = proto_parse(buf, len, &type, &err,
+	    &cause)) != NULL && type == PROTO_CMD)
+		be_client_send_new(c, proto_result_err(json_string_value(
+		    json_object_get(msg, "id")), PROTO_E_RATE_LIMITED, m));
+	else
+		be_client_error(c, PROTO_E_RATE_LIMITED, m);
+	json_decref(msg);
+	free(cause);
 }
 
 static void
@@ -308,6 +820,12 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 	json_t		*msg;
 	char		*cause = NULL, *m;
 
+	if (c->close_code != 0)
+		return;
+	if (!be_client_rate_ok(c)) {
+		be_client_rate_limited(c, buf, len);
+		return;
+	}
 	if (binary) {
 		be_client_error(c, PROTO_E_BAD_MESSAGE, "binary frames are "
 		    "not accepted; send JSON text frames");
@@ -328,13 +846,13 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		be_client_hello(c, msg);
 		break;
 	case PROTO_CMD:
-		be_client_send_new(c, be_cmd_exec(st, c->op, msg));
+		be_client_send_new(c, be_state_cmd(st, c->op, msg));
 		break;
 	case PROTO_GET:
-		be_client_send_new(c, be_cmd_get(st, msg));
+		be_client_send_new(c, be_client_get(c, msg));
 		break;
 	case PROTO_DIGEST:
-		be_client_send_new(c, be_cmd_digest(st, msg));
+		be_client_send_new(c, be_client_digest(c, msg));
 		break;
 	default:
 		xasprintf(&m, "a client does not send \"%s\"",
@@ -394,27 +912,103 @@ be_client_rx(struct be_client *c, const void *in, size_t len)
 
 /* ==== Callbacks ==== */
 
+/*
+ * The handshake: with tokens, the bearer token decides who this is (a bad
+ * or missing one gets HTTP 401); without, everybody is demo. Returns 0 to
+ * go on, 1 to refuse.
+ */
+static int
+be_client_filter(struct lws *wsi, struct be_client *c)
+{
+	struct be_server		*srv;
+	const struct be_auth_entry	*e;
+	char				 hdr[BE_AUTH_TOKEN_MAX + 32];
+	char				 peer[64];
+	int				 none;
+
+	srv = lws_context_user(lws_get_context(wsi));
+	if (c == NULL)
+		return (1);
+	if (srv->auth == NULL) {
+		c->op = &be_operator_demo;
+		c->scoped = 0;
+		return (0);
+	}
+	if (lws_hdr_copy(wsi, hdr, sizeof hdr,
+	    WSI_TOKEN_HTTP_AUTHORIZATION) <= 0)
+		hdr[0] = '\0';
+	none = hdr[0] == '\0';
+	e = be_auth_find(srv->auth, hdr);
+	explicit_bzero(hdr, sizeof hdr);
+	if (e == NULL) {
+		lws_get_peer_simple(wsi, peer, sizeof peer);
+		log_warn("client %s: refused (HTTP 401): %s", peer, none ?
+		    "no bearer token" : "unknown bearer token");
+		lws_return_http_status(wsi, HTTP_STATUS_UNAUTHORIZED, NULL);
+		return (1);
+	}
+	c->op = &e->op;
+	c->scoped = e->op.nareas > 0 && (e->scoped || srv->area_scoped);
+	return (0);
+}
+
+static void
+be_client_closed(struct be_client *c)
+{
+	struct be_server	*srv = c->srv;
+
+	LIST_REMOVE(c, entry);
+	srv->nclients--;
+	if (c->waking)
+		TAILQ_REMOVE(&srv->wake, c, wake_entry);
+	if (c->gauge_timer)
+		lws_sul_cancel(&c->gauge_sul);
+	log_info("client %s%s%s: disconnected (%zu left)", c->peer,
+	    c->ready ? " as " : "", c->ready ? c->op->name : "",
+	    srv->nclients);
+	if (c->ready && !srv->closing)
+		be_server_presence_soon(srv);
+	be_client_drop_queue(c);
+	be_msg_unref(c->inflight);
+	free(c->gauges);
+	free(c->rx);
+	free(c->name);
+	memset(c, 0, sizeof *c);
+}
+
 static int
 be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
     void *user, void *in, size_t len)
 {
-	struct be_client	*c = user;
-	struct be_server	*srv;
+	struct be_client		*c = user;
+	struct be_server		*srv;
+	const struct be_operator	*op;
+	int				 scoped;
 
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		if (be_client_filter(wsi, c) != 0)
+			return (1);
+		break;
 	case LWS_CALLBACK_ESTABLISHED:
 		srv = lws_context_user(lws_get_context(wsi));
+		op = c->op != NULL ? c->op : &be_operator_demo;
+		scoped = c->scoped;
 		memset(c, 0, sizeof *c);
 		c->srv = srv;
 		c->wsi = wsi;
+		c->op = op;
+		c->scoped = scoped;
+		c->tokens = srv->burst;
+		c->tokens_ms = clock_mono();
 		STAILQ_INIT(&c->queue);
 		lws_get_peer_simple(wsi, c->peer, sizeof c->peer);
 		if (c->peer[0] == '\0')
 			snprintf(c->peer, sizeof c->peer, "?");
 		LIST_INSERT_HEAD(&srv->clients, c, entry);
 		srv->nclients++;
-		log_info("client %s: connected (%zu now)", c->peer,
-		    srv->nclients);
+		log_info("client %s: connected as %s (%zu now)", c->peer,
+		    c->op->name, srv->nclients);
 		break;
 	case LWS_CALLBACK_RECEIVE:
 		if (c == NULL || c->srv == NULL)
@@ -428,15 +1022,7 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_CLOSED:
 		if (c == NULL || c->srv == NULL)
 			break;
-		LIST_REMOVE(c, entry);
-		c->srv->nclients--;
-		log_info("client %s: disconnected (%zu left)", c->peer,
-		    c->srv->nclients);
-		be_client_drop_queue(c);
-		be_msg_unref(c->inflight);
-		free(c->rx);
-		free(c->name);
-		memset(c, 0, sizeof *c);
+		be_client_closed(c);
 		break;
 	default:
 		break;
@@ -475,8 +1061,9 @@ be_server_raw_cb(struct lws *wsi, enum lws_callback_reasons reason,
 /*
  * Create the context and listen. The signal fd, when given, is owned by
  * the server once it is returned (lws closes it); on failure the caller
- * keeps it. Returns the server (caller frees with be_server_free()) or
- * NULL with *cause set (caller frees).
+ * keeps it. The journal and tokens are borrowed. Returns the server
+ * (caller frees with be_server_free()) or NULL with *cause set (caller
+ * frees).
  */
 struct be_server *
 be_server_new(struct be_state *st, const struct be_server_opts *opts,
@@ -487,6 +1074,16 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	struct lws_vhost			*vh;
 	lws_sock_file_fd_type			 fd;
 
+	if ((opts->cert == NULL) != (opts->key == NULL)) {
+		xasprintf(cause, "TLS needs both a certificate and its key");
+		return (NULL);
+	}
+	if (opts->cert != NULL && (access(opts->cert, R_OK) != 0 ||
+	    access(opts->key, R_OK) != 0)) {
+		xasprintf(cause, "cannot read %s: %s", access(opts->cert,
+		    R_OK) != 0 ? opts->cert : opts->key, strerror(errno));
+		return (NULL);
+	}
 	srv = xcalloc(1, sizeof *srv);
 	srv->st = st;
 	srv->signal_fd = -1;
@@ -494,7 +1091,14 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	    BE_SERVER_QUEUE_MSGS;
 	srv->queue_bytes = opts->queue_bytes != 0 ? opts->queue_bytes :
 	    BE_SERVER_QUEUE_BYTES;
+	srv->journal = opts->journal;
+	srv->auth = opts->auth;
+	srv->area_scoped = opts->area_scoped;
+	srv->rate = opts->rate > 0 ? opts->rate : BE_SERVER_RATE;
+	srv->burst = opts->burst >= 1 ? opts->burst : BE_SERVER_BURST;
+	srv->epoch = 1;
 	LIST_INIT(&srv->clients);
+	TAILQ_INIT(&srv->wake);
 
 	memset(&info, 0, sizeof info);
 	info.port = opts->port;
@@ -506,14 +1110,24 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	info.vhost_name = "default";
 	/* The vhost separately: lws leaks when a default vhost fails. */
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	if (opts->cert != NULL) {
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = opts->cert;
+		info.ssl_private_key_filepath = opts->key;
+	}
 	if ((srv->ctx = lws_create_context(&info)) == NULL) {
 		xasprintf(cause, "cannot create the lws context");
 		goto fail;
 	}
 	vh = lws_create_vhost(srv->ctx, &info);
 	if (vh == NULL || (srv->port = lws_get_vhost_listen_port(vh)) <= 0) {
-		xasprintf(cause, "cannot listen on %s port %d (is the port "
-		    "in use?)", opts->iface, opts->port);
+		if (opts->cert != NULL)
+			xasprintf(cause, "cannot listen on %s port %d with "
+			    "TLS (is the port in use? do %s and %s match?)",
+			    opts->iface, opts->port, opts->cert, opts->key);
+		else
+			xasprintf(cause, "cannot listen on %s port %d (is the "
+			    "port in use?)", opts->iface, opts->port);
 		goto fail;
 	}
 	if (opts->signal_fd != -1) {
@@ -545,6 +1159,9 @@ be_server_free(struct be_server *srv)
 	if (srv == NULL)
 		return;
 	be_state_set_event_cb(srv->st, NULL, NULL);
+	srv->closing = 1;
+	if (srv->presence_pending)
+		lws_sul_cancel(&srv->presence_sul);
 	lws_context_destroy(srv->ctx);
 	free(srv);
 }
@@ -568,14 +1185,17 @@ be_server_context(struct be_server *srv)
 }
 
 /*
- * Run the loop until be_server_stop() or a signal. Returns 0, or -1 when
- * lws failed.
+ * Run the loop until be_server_stop() or a signal; after every turn, make
+ * the journal durable and release what was queued. Returns 0, or -1 when
+ * lws or the journal failed.
  */
 int
 be_server_run(struct be_server *srv)
 {
 	while (!srv->stop) {
 		if (lws_service(srv->ctx, 0) < 0)
+			return (-1);
+		if (be_server_release(srv) != 0)
 			return (-1);
 	}
 	return (0);

@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "be-cmd.h"
 #include "be-data.h"
 #include "be-idem.h"
+#include "be-journal.h"
 #include "be-msg.h"
 #include "clock.h"
 #include "log.h"
@@ -40,6 +42,7 @@ be_state_new(uint64_t seed)
 
 	st = xcalloc(1, sizeof *st);
 	st->store = store_new();
+	st->seed = seed;
 	be_rng_seed(&st->rng, seed);
 	st->retain = be_retain_new(BE_RETAIN_EVENTS);
 	st->idem = be_idem_new(BE_IDEM_IDS);
@@ -84,10 +87,12 @@ be_state_set_event_cb(struct be_state *st, be_event_cb cb, void *arg)
 
 /*
  * Wrap item (stolen) in an event with the next seq and the current time,
- * plus "by" and "cmd" when not NULL; apply it to the store; retain it; and
- * pass it to the event callback. Returns 0 and sets *seq (when not NULL)
- * to the event's seq, or -1 when the store refused the item (a bug: the
- * item was built here), logged, with nothing changed.
+ * plus "by" and "cmd" when not NULL; apply it to the store; retain it;
+ * hand it to the journal (which makes it durable at its next flush, before
+ * anything is sent); and pass it to the event callback. Returns 0 and
+ * sets *seq (when not NULL) to the event's seq, or -1 when the store
+ * refused the item (a bug: the item was built here), logged, with nothing
+ * changed.
  */
 int
 be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
@@ -112,9 +117,11 @@ be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
 		json_decref(ev);
 		return (-1);
 	}
-	m = be_msg_from_json(ev, next);
+	m = be_msg_event(ev, NULL, 0);
 	json_decref(ev);
 	be_retain_add(st->retain, m);
+	if (st->journal != NULL)
+		be_journal_event(st->journal, m);
 	if (st->on_event != NULL)
 		st->on_event(st->on_event_arg, m);
 	be_msg_unref(m);
@@ -203,10 +210,16 @@ be_emit_feedback(struct be_state *st, struct feedback *f, const char *by,
 json_t *
 be_state_welcome(const struct be_state *st, const struct be_operator *op)
 {
-	return (json_pack("{s:s s:i s:s s:s s:s s:[] s:I s:b}",
+	json_t	*areas;
+	size_t	 i;
+
+	areas = json_array();
+	for (i = 0; i < op->nareas; i++)
+		json_array_append_new(areas, json_string(op->areas[i]));
+	return (json_pack("{s:s s:i s:s s:s s:s s:o s:I s:b}",
 	    "type", "welcome", "proto", PROTO_VERSION,
 	    "server", "trucban-backend " TRUCBAN_VERSION,
-	    "operator", op->name, "role", op->role, "areas",
+	    "operator", op->name, "role", op->role, "areas", areas,
 	    "seq", (json_int_t)st->store->seq, "exercise", st->exercise));
 }
 
@@ -224,4 +237,169 @@ be_state_snapshot(const struct be_state *st, int gap)
 	json_object_set_new(o, "seq", json_integer((json_int_t)st->store->seq));
 	json_object_set_new(o, "gap", json_boolean(gap));
 	return (o);
+}
+
+/* ==== Durability and access ==== */
+
+/*
+ * Journal every event and command result from now on (NULL: stop). The
+ * journal is borrowed.
+ */
+void
+be_state_set_journal(struct be_state *st, struct be_journal *j)
+{
+	st->journal = j;
+}
+
+/*
+ * Execute a command message for an operator, as be_cmd_exec(), and hand a
+ * newly remembered command id with its payload and result to the journal
+ * (after the command's events), so the id is remembered across a restart.
+ * Returns the result message (new reference).
+ */
+json_t *
+be_state_cmd(struct be_state *st, const struct be_operator *op, json_t *msg)
+{
+	const char	*id, *payload, *result;
+	json_t		*res;
+	int		 known;
+
+	id = json_string_value(json_object_get(msg, "id"));
+	known = id != NULL && be_idem_find(st->idem, id, &payload, &result);
+	res = be_cmd_exec(st, op, msg);
+	if (st->journal != NULL && id != NULL && !known &&
+	    be_idem_find(st->idem, id, &payload, &result))
+		be_journal_command(st->journal, id, op->name, payload, result);
+	return (res);
+}
+
+/* The number in an id "<prefix><n>", or 0. */
+static uint32_t
+be_state_id_number(const char *id, const char *prefix)
+{
+	size_t		 n = strlen(prefix);
+	unsigned long	 v;
+	char		*end;
+
+	if (strncmp(id, prefix, n) != 0 || id[n] < '0' || id[n] > '9')
+		return (0);
+	v = strtoul(id + n, &end, 10);
+	if (*end != '\0' || v > UINT32_MAX)
+		return (0);
+	return ((uint32_t)v);
+}
+
+/*
+ * After the store was rebuilt from a journal: take the last alert and
+ * feedback numbers from the store, so new ids do not collide, and reseed
+ * the generator from the seed and the seq, so a restarted province goes
+ * on deterministically without repeating itself.
+ */
+void
+be_state_restored(struct be_state *st)
+{
+	struct store	*s = st->store;
+	size_t		 i;
+	uint32_t	 n;
+
+	for (i = 0; i < s->nalerts; i++) {
+		n = be_state_id_number(s->alerts[i].id, "A-");
+		if (n > st->last_alert)
+			st->last_alert = n;
+	}
+	for (i = 0; i < s->nfeedback; i++) {
+		n = be_state_id_number(s->feedback[i].id, "PA-");
+		if (n > st->last_feedback)
+			st->last_feedback = n;
+	}
+	be_rng_seed(&st->rng, st->seed ^ (s->seq * 0x9e3779b97f4a7c15ULL));
+}
+
+/*
+ * 1 when the operator may act in area (an operator without areas may act
+ * everywhere; an item without an area, "" or NULL, is everybody's), else
+ * 0.
+ */
+int
+be_operator_has_area(const struct be_operator *op, const char *area)
+{
+	size_t	i;
+
+	if (op->nareas == 0 || area == NULL || *area == '\0')
+		return (1);
+	for (i = 0; i < op->nareas; i++) {
+		if (strcmp(op->areas[i], area) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Keep only the members of array key whose "area" the operator has. */
+static void
+be_state_filter(json_t *o, const char *key, const struct be_operator *op)
+{
+	json_t	*arr = json_object_get(o, key), *v;
+	size_t	 i;
+
+	if (!json_is_array(arr))
+		return;
+	for (i = 0; i < json_array_size(arr); /* nothing */) {
+		v = json_array_get(arr, i);
+		if (be_operator_has_area(op, json_string_value(
+		    json_object_get(v, "area"))))
+			i++;
+		else
+			json_array_remove(arr, i);
+	}
+}
+
+/*
+ * The snapshot an area-scoped operator sees: only the alerts, units,
+ * hospitals, schools and feedback of its areas (the province, its areas
+ * and departments stay whole). op NULL or without areas: everything.
+ * Returns a new reference.
+ */
+json_t *
+be_state_snapshot_for(const struct be_state *st, int gap,
+    const struct be_operator *op)
+{
+	json_t	*o;
+
+	o = be_state_snapshot(st, gap);
+	if (op == NULL || op->nareas == 0)
+		return (o);
+	be_state_filter(o, "alerts", op);
+	be_state_filter(o, "units", op);
+	be_state_filter(o, "hospitals", op);
+	be_state_filter(o, "schools", op);
+	be_state_filter(o, "feedback", op);
+	return (o);
+}
+
+/*
+ * The digest of what an area-scoped operator sees (op NULL: of the whole
+ * state), computed exactly as a console does: the scoped snapshot loaded
+ * into a store, then store_digest(). Writes 16 hex digits and a NUL.
+ */
+void
+be_state_digest_for(const struct be_state *st, const struct be_operator *op,
+    char out[17])
+{
+	struct store	*s;
+	json_t		*o;
+	char		*cause = NULL;
+
+	if (op == NULL || op->nareas == 0) {
+		store_digest(st->store, out);
+		return;
+	}
+	o = be_state_snapshot_for(st, 0, op);
+	s = store_new();
+	if (store_load_snapshot(s, o, 0, &cause) != 0) {
+		log_error("%s: %s", __func__, cause);
+		free(cause);
+	}
+	store_digest(s, out);
+	store_free(s);
+	json_decref(o);
 }

@@ -2,8 +2,9 @@
 /* Copyright (c) 2026 The trucban Authors */
 /*
  * trucban-backend: the reference provincial backend. Loads the dataset,
- * simulates the province from a seed, and serves protocol v1 over
- * websockets on a loopback address until SIGINT or SIGTERM.
+ * simulates the province from a seed (or goes on from its journal), and
+ * serves protocol v1 over websockets until SIGINT or SIGTERM: on loopback
+ * for anybody, beyond it only with access tokens.
  */
 
 #include <sys/signalfd.h>
@@ -20,7 +21,10 @@
 
 #include <libwebsockets.h>
 
+#include "be-auth.h"
 #include "be-data.h"
+#include "be-journal.h"
+#include "be-scenario.h"
 #include "be-server.h"
 #include "be-sim.h"
 #include "be-state.h"
@@ -35,16 +39,32 @@
 static const char *be_usage_text =
 "usage: trucban-backend [--listen HOST:PORT] [--data DIR] [--seed N]\n"
 "                       [--rate EVENTS_PER_S] [--log FILE] [--exercise]\n"
-"                       [--max-queue N] [--verbose] [--help] [--version]\n"
+"                       [--scenario NAME|FILE]\n"
+"                       [--state DIR [--snapshot-every N]]\n"
+"                       [--tokens FILE [--area-scoped]]\n"
+"                       [--cert FILE --key FILE] [--max-queue N]\n"
+"                       [--client-rate N] [--client-burst N]\n"
+"                       [--verbose] [--help] [--version]\n"
 "\n"
-"  --listen HOST:PORT  loopback address to serve ws:// on (default\n"
-"                      " BE_DEFAULT_LISTEN "; port 0 picks a free port)\n"
+"  --listen HOST:PORT  address to serve on (default " BE_DEFAULT_LISTEN ";\n"
+"                      port 0 picks a free port); beyond loopback only\n"
+"                      with --tokens\n"
+"  --state DIR         journal and snapshots: restart where it stopped\n"
+"  --snapshot-every N  events between snapshots (default 100000; 0: none)\n"
+"  --tokens FILE       bearer tokens: TOKEN NAME ROLE AREAS [scoped]\n"
+"  --area-scoped       operators with areas see only those areas\n"
+"  --cert FILE         serve wss:// with this certificate (PEM) ...\n"
+"  --key FILE          ... and its private key\n"
+"  --client-rate N     messages a second a client may send (default 20)\n"
+"  --client-burst N    ... in bursts of at most N (default 50)\n"
 "  --data DIR          dataset directory with province.json, texts.json\n"
 "                      (default ./data/quangninh, else the installed one)\n"
 "  --seed N            simulation seed (default 1)\n"
 "  --rate R            simulated events per second, 0 to 1000 (default 1)\n"
 "  --log FILE          write the log to FILE instead of stderr\n"
 "  --exercise          mark the whole feed as an exercise\n"
+"  --scenario NAME     play a scenario on top of the normal day: typhoon,\n"
+"                      flood, mass-casualty (data/scenarios), or a file\n"
 "  --max-queue N       close a client with more than N messages queued\n"
 "                      for it (default 20000)\n"
 "  -v, --verbose       log more (twice: lws too)\n";
@@ -56,7 +76,16 @@ static const struct option be_options[] = {
 	{ "rate",	required_argument,	NULL, 'r' },
 	{ "log",	required_argument,	NULL, 'L' },
 	{ "exercise",	no_argument,		NULL, 'x' },
+	{ "scenario",	required_argument,	NULL, 'E' },
 	{ "max-queue",	required_argument,	NULL, 'Q' },
+	{ "state",	required_argument,	NULL, 'S' },
+	{ "snapshot-every", required_argument,	NULL, 'N' },
+	{ "tokens",	required_argument,	NULL, 'T' },
+	{ "area-scoped", no_argument,		NULL, 'A' },
+	{ "cert",	required_argument,	NULL, 'C' },
+	{ "key",	required_argument,	NULL, 'K' },
+	{ "client-rate", required_argument,	NULL, 'R' },
+	{ "client-burst", required_argument,	NULL, 'B' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -134,22 +163,58 @@ be_default_data(void)
 	return (TRUCBAN_DATADIR "/data/quangninh");
 }
 
+/* A positive number option, or a usage error. */
+static double
+be_number(const char *opt, const char *arg, double lo, double hi)
+{
+	char	*end;
+	double	 v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || !(v >= lo &&
+	    v <= hi)) {
+		fprintf(stderr, "trucban-backend: bad %s \"%s\" (%g to %g)\n",
+		    opt, arg, lo, hi);
+		fprintf(stderr, "%s", be_usage_text);
+		exit(2);
+	}
+	return (v);
+}
+
+/* Say why we cannot start, on stderr and in the log file. */
+static int
+be_start_failed(const char *logfile, char *cause)
+{
+	fprintf(stderr, "trucban-backend: %s\n", cause);
+	if (logfile != NULL)
+		log_error("%s", cause);
+	free(cause);
+	return (1);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct be_server_opts	 so;
-	struct be_state		*st;
+	struct be_state		*st = NULL;
 	struct be_data		*data;
-	struct be_server	*srv;
+	struct be_server	*srv = NULL;
 	struct be_sim		*sim;
+	struct be_journal	*journal = NULL;
+	struct be_auth		*auth = NULL;
 	const char		*listen = BE_DEFAULT_LISTEN, *datadir = NULL;
-	const char		*logfile = NULL;
+	const char		*logfile = NULL, *statedir = NULL;
+	const char		*tokens = NULL, *cert = NULL, *key = NULL;
+	const char		*scenario = NULL;
+	struct be_scenario	*sc;
 	char			 host[128], *end, *cause = NULL;
 	unsigned long long	 seed = BE_DEFAULT_SEED;
-	double			 rate = BE_DEFAULT_RATE;
+	double			 rate = BE_DEFAULT_RATE, crate = 0, cburst = 0;
+	double			 every = BE_JOURNAL_SNAPSHOT_EVERY;
 	unsigned long		 max_queue = 0;
 	int			 ch, port, exercise = 0, verbose = 0, sfd;
-	int			 lws_levels, rc;
+	int			 lws_levels, rc = 1, area_scoped = 0;
 	sigset_t		 ss;
 
 	while ((ch = getopt_long(argc, argv, "l:d:s:r:L:xQ:vhV", be_options,
@@ -182,6 +247,9 @@ main(int argc, char **argv)
 		case 'x':
 			exercise = 1;
 			break;
+		case 'E':
+			scenario = optarg;
+			break;
 		case 'Q':
 			errno = 0;
 			max_queue = strtoul(optarg, &end, 10);
@@ -190,6 +258,30 @@ main(int argc, char **argv)
 			    max_queue > 10000000)
 				be_usage_error("bad --max-queue \"%s\" (16 to "
 				    "10000000 messages)", optarg);
+			break;
+		case 'S':
+			statedir = optarg;
+			break;
+		case 'N':
+			every = be_number("--snapshot-every", optarg, 0, 1e12);
+			break;
+		case 'T':
+			tokens = optarg;
+			break;
+		case 'A':
+			area_scoped = 1;
+			break;
+		case 'C':
+			cert = optarg;
+			break;
+		case 'K':
+			key = optarg;
+			break;
+		case 'R':
+			crate = be_number("--client-rate", optarg, 0.1, 1e6);
+			break;
+		case 'B':
+			cburst = be_number("--client-burst", optarg, 1, 1e6);
 			break;
 		case 'v':
 			verbose++;
@@ -209,10 +301,16 @@ main(int argc, char **argv)
 		be_usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (be_parse_listen(listen, host, sizeof host, &port) != 0)
 		be_usage_error("bad --listen \"%s\" (want HOST:PORT)", listen);
-	if (!be_is_loopback(host)) {
-		fprintf(stderr, "trucban-backend: refusing to listen on %s: "
-		    "only loopback addresses (127.0.0.1, ::1, localhost) are "
-		    "allowed until access tokens are supported\n", host);
+	if ((cert == NULL) != (key == NULL))
+		be_usage_error("%s", "--cert and --key go together");
+	if (area_scoped && tokens == NULL)
+		be_usage_error("%s", "--area-scoped needs --tokens");
+	if (!be_is_loopback(host) && tokens == NULL) {
+		fprintf(stderr, "trucban-backend: refusing to listen on %s "
+		    "without --tokens: anybody who can reach it would act as "
+		    "a supervisor. Give a tokens file (see trucban-backend(1)) "
+		    "or listen on a loopback address (127.0.0.1, ::1, "
+		    "localhost)\n", host);
 		return (2);
 	}
 	if (datadir == NULL)
@@ -228,6 +326,9 @@ main(int argc, char **argv)
 	if (verbose > 1)
 		lws_levels |= LLL_NOTICE | LLL_INFO;
 	lws_set_log_level(lws_levels, log_lws_emit);
+	if (!be_is_loopback(host) && cert == NULL)
+		log_warn("listening on %s without --cert: tokens and "
+		    "everything else travel in clear text", host);
 
 	/* Signals arrive through a signalfd that the loop watches. */
 	signal(SIGPIPE, SIG_IGN);
@@ -244,17 +345,50 @@ main(int argc, char **argv)
 	st = be_state_new(seed);
 	st->exercise = exercise;
 	if (be_data_load(datadir, st->store, &st->rng, &data, &cause) != 0) {
-		fprintf(stderr, "trucban-backend: %s\n", cause);
-		if (logfile != NULL)
-			log_error("%s", cause);
-		free(cause);
-		be_state_free(st);
-		close(sfd);
-		log_close();
-		return (1);
+		rc = be_start_failed(logfile, cause);
+		goto out;
 	}
 	be_state_set_data(st, data);
-	be_sim_initial_day(st);
+	if (tokens != NULL) {
+		if (be_auth_load(tokens, &auth, &cause) != 0 ||
+		    be_auth_check_areas(auth, st->store, &cause) != 0) {
+			rc = be_start_failed(logfile, cause);
+			goto out;
+		}
+		log_info("tokens: %zu operators from %s", be_auth_count(auth),
+		    tokens);
+	}
+	if (statedir != NULL && be_journal_open(st, statedir,
+	    (uint64_t)every, &journal, &cause) != 0) {
+		rc = be_start_failed(logfile, cause);
+		goto out;
+	}
+	/* A restarted province goes on; only a new one starts its day. */
+	if (journal == NULL || !be_journal_stats(journal)->restored) {
+		be_sim_initial_day(st);
+		if (journal != NULL && be_journal_flush(journal, &cause) != 0) {
+			rc = be_start_failed(logfile, cause);
+			goto out;
+		}
+	}
+	/*
+	 * A scenario's timeline starts now, on top of the day. Not on a
+	 * restored state: the journal does not know how far it got, and it
+	 * would play its injects again.
+	 */
+	if (scenario != NULL && journal != NULL &&
+	    be_journal_stats(journal)->restored)
+		log_warn("scenario %s: not played again on a restored state "
+		    "(start a new --state directory for a new drill)",
+		    scenario);
+	else if (scenario != NULL) {
+		if (be_scenario_load(st, scenario, datadir, &sc,
+		    &cause) != 0) {
+			rc = be_start_failed(logfile, cause);
+			goto out;
+		}
+		be_sim_start_scenario(st, sc);
+	}
 	log_info("province %s: %zu areas, %zu hospitals, %zu schools, %zu "
 	    "units; seed %llu; seq %llu", st->store->province,
 	    st->store->nareas, st->store->nhospitals, st->store->nschools,
@@ -265,28 +399,42 @@ main(int argc, char **argv)
 	so.port = port;
 	so.signal_fd = sfd;
 	so.queue_msgs = max_queue;
+	so.journal = journal;
+	so.auth = auth;
+	so.area_scoped = area_scoped;
+	so.cert = cert;
+	so.key = key;
+	so.rate = crate;
+	so.burst = cburst;
 	if ((srv = be_server_new(st, &so, &cause)) == NULL) {
-		fprintf(stderr, "trucban-backend: %s\n", cause);
-		if (logfile != NULL)
-			log_error("%s", cause);
-		free(cause);
-		be_state_free(st);
-		close(sfd);
-		log_close();
-		return (1);
+		rc = be_start_failed(logfile, cause);
+		goto out;
 	}
-	printf("trucban-backend: listening on ws://%s%s%s:%d\n",
+	sfd = -1;
+	printf("trucban-backend: listening on %s://%s%s%s:%d\n",
+	    cert != NULL ? "wss" : "ws",
 	    strchr(host, ':') != NULL ? "[" : "", host,
 	    strchr(host, ':') != NULL ? "]" : "", be_server_port(srv));
 	fflush(stdout);
-	log_info("listening on %s port %d", host, be_server_port(srv));
+	log_info("listening on %s port %d%s%s", host, be_server_port(srv),
+	    cert != NULL ? " with TLS" : "", auth != NULL ? ", tokens "
+	    "required" : "");
 
 	sim = be_sim_new(st, be_server_context(srv), rate);
-	rc = be_server_run(srv);
+	rc = be_server_run(srv) == 0 ? 0 : 1;
 	log_info("stopping at seq %llu", (unsigned long long)st->store->seq);
 	be_sim_free(sim);
+out:
 	be_server_free(srv);
+	if (journal != NULL && be_journal_close(journal, &cause) != 0) {
+		log_error("%s", cause);
+		free(cause);
+		rc = 1;
+	}
+	be_auth_free(auth);
 	be_state_free(st);
+	if (sfd != -1)
+		close(sfd);
 	log_close();
-	return (rc == 0 ? 0 : 1);
+	return (rc);
 }

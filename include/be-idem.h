@@ -20,5 +20,8 @@ int		 be_idem_find(struct be_idem *, const char *id,
 void		 be_idem_put(struct be_idem *, const char *id,
 		     const char *payload, const char *result);
 size_t		 be_idem_count(const struct be_idem *);
+void		 be_idem_foreach(const struct be_idem *,
+		     void (*)(void *, const char *id, const char *payload,
+		     const char *result), void *);
 
 #endif

@@ -17,15 +17,30 @@
 
 #include <jansson.h>
 
+#include "model.h"
+
+/*
+ * For an event, what a per-client filter needs without parsing the text
+ * again: the kind, the item and its area, and whether it is a simulated
+ * gauge reading (a hospital or school update no officer caused), which a
+ * client may ask to have conflated.
+ */
 struct be_msg {
 	unsigned	 refs;
 	uint64_t	 seq;	/* Event seq, 0 for other messages. */
+	int		 flags;
+#define BE_MSG_GAUGE	0x1
+	char		 kind[MODEL_CODE_MAX];	/* Event kind, or "". */
+	char		 item[MODEL_ID_MAX];	/* Item id, or "". */
+	char		 area[MODEL_CODE_MAX];	/* Item area, or "". */
 	size_t		 len;	/* Text bytes, without the NUL. */
 	unsigned char	 buf[];	/* LWS_PRE headroom, text, NUL. */
 };
 
 struct be_msg	*be_msg_new(const char *text, size_t len, uint64_t seq);
 struct be_msg	*be_msg_from_json(const json_t *, uint64_t seq);
+struct be_msg	*be_msg_event(const json_t *ev, const char *text,
+		     size_t len);
 struct be_msg	*be_msg_ref(struct be_msg *);
 void		 be_msg_unref(struct be_msg *);
 unsigned char	*be_msg_text(struct be_msg *);

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+struct be_auth;
+struct be_journal;
 struct be_server;
 struct be_state;
 struct lws_context;
@@ -19,6 +21,11 @@ struct lws_context;
 #define BE_SERVER_QUEUE_MSGS	20000	/* Per client, outbound. */
 #define BE_SERVER_QUEUE_BYTES	(16 * 1024 * 1024)
 #define BE_SERVER_MAX_FDS	1024
+#define BE_SERVER_RATE		20.0	/* Inbound messages a second. */
+#define BE_SERVER_BURST		50.0	/* ... and in one burst. */
+#define BE_SERVER_ABUSE		200	/* Refused in a row: close. */
+#define BE_SERVER_GAUGE_MS_MAX	60000	/* Longest conflation asked. */
+#define BE_SERVER_PRESENCE_MS	100	/* Presence changes coalesced. */
 
 struct be_server_opts {
 	const char	*iface;		/* Address to listen on. */
@@ -26,6 +33,13 @@ struct be_server_opts {
 	int		 signal_fd;	/* signalfd to watch, or -1. */
 	size_t		 queue_msgs;	/* 0: BE_SERVER_QUEUE_MSGS. */
 	size_t		 queue_bytes; /* 0: BE_SERVER_QUEUE_BYTES. */
+	struct be_journal *journal;	/* Flushed before sending; NULL. */
+	const struct be_auth *auth;	/* NULL: everyone is "demo". */
+	int		 area_scoped;	/* Operators see only their areas. */
+	const char	*cert;		/* wss: certificate (PEM) ... */
+	const char	*key;		/* ... and its key; NULL: ws. */
+	double		 rate;		/* 0: BE_SERVER_RATE. */
+	double		 burst;		/* 0: BE_SERVER_BURST. */
 };
 
 struct be_server	*be_server_new(struct be_state *,

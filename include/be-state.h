@@ -22,6 +22,7 @@
 
 struct be_data;
 struct be_idem;
+struct be_journal;
 struct be_msg;
 struct be_retain;
 struct store;
@@ -32,10 +33,16 @@ struct store;
 /* Called with every event, after the store applied it; msg is borrowed. */
 typedef void (*be_event_cb)(void *arg, struct be_msg *msg);
 
-/* Who sends a command. Roles and areas are enforced from issue 3 on. */
+/*
+ * Who sends a command (be_cmd_exec() enforces role and areas). The strings
+ * are borrowed from whoever made the operator (the tokens table).
+ */
 struct be_operator {
-	const char	*name;
-	const char	*role;	/* supervisor, operator, observer... */
+	const char		*name;
+	const char		*role;	/* supervisor, operator, observer,
+					   trainer. */
+	const char *const	*areas;	/* Area codes; none: every area. */
+	size_t			 nareas;
 };
 
 struct be_state {
@@ -47,6 +54,8 @@ struct be_state {
 	uint32_t		 last_alert;	/* Last "A-%04u" used. */
 	uint32_t		 last_feedback; /* Last "PA-%04u". */
 	int			 exercise;	/* Feed is an exercise. */
+	uint64_t		 seed;		/* The generator's seed. */
+	struct be_journal	*journal;	/* Borrowed; NULL: none. */
 
 	be_event_cb		 on_event;
 	void			*on_event_arg;
@@ -76,5 +85,17 @@ int		 be_emit_feedback(struct be_state *, struct feedback *,
 json_t		*be_state_welcome(const struct be_state *,
 		     const struct be_operator *);
 json_t		*be_state_snapshot(const struct be_state *, int gap);
+
+/* Durability and access (issue 3): see be-state.c. */
+void		 be_state_set_journal(struct be_state *, struct be_journal *);
+json_t		*be_state_cmd(struct be_state *, const struct be_operator *,
+		     json_t *msg);
+void		 be_state_restored(struct be_state *);
+int		 be_operator_has_area(const struct be_operator *,
+		     const char *area);
+json_t		*be_state_snapshot_for(const struct be_state *, int gap,
+		     const struct be_operator *);
+void		 be_state_digest_for(const struct be_state *,
+		     const struct be_operator *, char out[17]);
 
 #endif

@@ -4,7 +4,11 @@
 #
 # `make bench`: performance figures, printed as "name value unit" lines.
 #   1. core: codec, store and sanitiser throughput (tests/tools/bench-core);
-#   2. the standard load: the backend's default simulation at its default
+#   2. the journal: append throughput and the restart time with 1,000,000
+#      events (tests/tools/bench-journal, in $build/bench-journal so that
+#      fdatasync hits the build's disk, not a tmpfs; JOURNAL_EVENTS=N for
+#      fewer);
+#   3. the standard load: the backend's default simulation at its default
 #      rate, the console at 80x24 under tmux for BENCH_SECS seconds (60):
 #      terminal bytes per second written by the console (tmux pipe-pane) and
 #      websocket bytes per second on the wire (tb-client watch, TCP_INFO).
@@ -27,6 +31,11 @@ trap cleanup EXIT INT TERM
 
 echo "# trucban bench, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores"
 "$build/tools/bench-core"
+
+jdir="$build/bench-journal"
+rm -rf "$jdir"
+"$build/tools/bench-journal" -n "${JOURNAL_EVENTS:-1000000}" "$jdir"
+rm -rf "$jdir"
 
 command -v tmux >/dev/null 2>&1 || { echo "# no tmux: skipping the load figures"; exit 0; }
 

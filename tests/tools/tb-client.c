@@ -12,13 +12,32 @@
  *	-c: then wait for the server to close the link)
  *   tb-client URL first-alert
  *   tb-client URL first-unit
+ *   tb-client URL snapshot (prints the snapshot)
+ *   tb-client URL presence (prints the first presence message)
+ *   tb-client URL burst PREFIX N NAME 'ARGS_JSON' (N commands with ids
+ *	PREFIX-1..N, "%n" in ARGS_JSON replaced by the number, 16 in
+ *	flight; prints "ID ok SEQ" or "ID CODE" per result as it comes)
+ *   tb-client -t T URL watch SECONDS (stays connected; prints the
+ *	application and wire bytes and the events a second after the
+ *	snapshot)
+ *
+ * Options: -T TOKEN or --token FILE (the bearer token, or a file whose
+ * first line is), --ca FILE (trust this CA for wss://), -g MS (ask for
+ * gauge_ms in hello).
  *
  * It says hello (unless -n), loads the snapshot into a store (which
  * validates it), then does one thing and exits: 0 ok, 1 refused or not
- * found, 2 connection failure or deadline (-t, default 10 s).
+ * found, 2 connection failure or deadline (-t, default 10 s), 3 the
+ * backend refused the token (HTTP 401).
  */
 
+#include <sys/socket.h>
+
+#include <linux/tcp.h>
+
 #include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +54,7 @@
 #define TB_RAW_WAIT_US		(3 * LWS_US_PER_SEC)
 #define TB_FRAGMENT		16384
 #define TB_RX_MAX		(64 * 1024 * 1024)
+#define TB_BURST_WINDOW		16
 
 enum tb_mode {
 	TB_HELLO,
@@ -43,7 +63,11 @@ enum tb_mode {
 	TB_CMD,
 	TB_RAW,
 	TB_FIRST_ALERT,
-	TB_FIRST_UNIT
+	TB_FIRST_UNIT,
+	TB_SNAPSHOT,
+	TB_PRESENCE,
+	TB_BURST,
+	TB_WATCH
 };
 
 struct tb_out {
@@ -63,6 +87,18 @@ static struct {
 	size_t			 resume_events;
 	int			 resume_snapshot, resume_gap;
 	int			 verbose;
+	char			*token;
+	int			 gauge_ms;
+
+	/* burst */
+	int			 burst_n, burst_sent, burst_done;
+	int			 burst_refused;
+
+	/* watch */
+	lws_sorted_usec_list_t	 watch_timer;
+	int			 watching;
+	int64_t			 watch_t0;
+	uint64_t		 watch_app, watch_events, watch_wire0;
 
 	struct lws_context	*ctx;
 	struct lws		*wsi;
@@ -94,6 +130,9 @@ tb_finish(int rc)
 		return;
 	tb.done = 1;
 	tb.rc = rc;
+	/* From a timer, lws_service() would wait for the next event. */
+	if (tb.ctx != NULL)
+		lws_cancel_service(tb.ctx);
 }
 
 static void
@@ -194,6 +233,146 @@ tb_raw_timeout(lws_sorted_usec_list_t *sul)
 	tb_raw_next();
 }
 
+/* Bytes the kernel received on the link so far (TCP_INFO), or 0. */
+static uint64_t
+tb_wire_bytes(void)
+{
+	struct tcp_info	ti;
+	socklen_t	len = sizeof ti;
+	int		fd;
+
+	if (tb.wsi == NULL || (fd = lws_get_socket_fd(tb.wsi)) < 0)
+		return (0);
+	memset(&ti, 0, sizeof ti);
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0)
+		return (0);
+	return (ti.tcpi_bytes_received);
+}
+
+static void
+tb_watch_end(lws_sorted_usec_list_t *sul)
+{
+	double	secs;
+
+	(void)sul;
+	secs = (double)(clock_mono() - tb.watch_t0) / 1000.0;
+	if (secs <= 0)
+		secs = 1;
+	printf("watch.app_bytes_per_s %.0f\n", (double)tb.watch_app / secs);
+	printf("watch.wire_bytes_per_s %.0f\n",
+	    (double)(tb_wire_bytes() - tb.watch_wire0) / secs);
+	printf("watch.events_per_s %.1f\n", (double)tb.watch_events / secs);
+	fflush(stdout);
+	/* Then check that what we hold is what the backend has. */
+	tb.watching = 0;
+	snprintf(tb.req_id, sizeof tb.req_id, "watch-digest");
+	tb_send_json(json_pack("{s:s s:s}", "type", "digest", "id",
+	    tb.req_id));
+}
+
+/* Send burst commands while fewer than the window are in flight. */
+static void
+tb_burst_next(void)
+{
+	json_t		*args;
+	json_error_t	 jerr;
+	const char	*tpl = tb.argv[3], *p;
+	char		 id[64], num[24];
+	char		*text;
+	size_t		 len, cap;
+
+	while (tb.burst_sent < tb.burst_n &&
+	    tb.burst_sent - tb.burst_done < TB_BURST_WINDOW) {
+		tb.burst_sent++;
+		snprintf(num, sizeof num, "%d", tb.burst_sent);
+		cap = strlen(tpl) * 4 + 64;
+		text = xmalloc(cap);
+		for (len = 0, p = tpl; *p != '\0' && len + 24 < cap; p++) {
+			if (p[0] == '%' && p[1] == 'n') {
+				len += (size_t)snprintf(text + len, cap - len,
+				    "%s", num);
+				p++;
+			} else
+				text[len++] = *p;
+		}
+		text[len] = '\0';
+		args = json_loads(text, 0, &jerr);
+		free(text);
+		if (args == NULL) {
+			fprintf(stderr, "tb-client: bad ARGS_JSON: %s\n",
+			    jerr.text);
+			tb_finish(2);
+			return;
+		}
+		snprintf(id, sizeof id, "%s-%d", tb.argv[0], tb.burst_sent);
+		tb_send_json(json_pack("{s:s s:s s:s s:o}", "type", "cmd",
+		    "id", id, "cmd", tb.argv[2], "args", args));
+	}
+}
+
+/* A result of the burst: print it, send more, or finish. */
+static void
+tb_burst_result(json_t *msg)
+{
+	const char	*id = json_string_value(json_object_get(msg, "id"));
+	size_t		 plen = strlen(tb.argv[0]);
+
+	if (id == NULL || strncmp(id, tb.argv[0], plen) != 0 ||
+	    id[plen] != '-')
+		return;
+	if (json_is_true(json_object_get(msg, "ok")))
+		printf("%s ok %" JSON_INTEGER_FORMAT "\n", id,
+		    json_integer_value(json_object_get(msg, "seq")));
+	else {
+		printf("%s %s\n", id, json_string_value(json_object_get(msg,
+		    "code")));
+		tb.burst_refused++;
+	}
+	fflush(stdout);
+	tb.burst_done++;
+	if (tb.burst_done == tb.burst_n)
+		tb_finish(tb.burst_refused > 0 ? 1 : 0);
+	else
+		tb_burst_next();
+}
+
+/*
+ * A reading held back and sent from the current state ("conflated"): out
+ * of the seq order; apply it when newer, without moving the store's seq.
+ */
+static void
+tb_conflated(json_t *msg)
+{
+	json_t		*item = json_object_get(msg, "item");
+	const char	*kind = json_string_value(json_object_get(msg, "kind"));
+	const char	*id = json_string_value(json_object_get(item, "id"));
+	struct hospital	*h;
+	struct school	*sc;
+	uint64_t	 seq = tb.store->seq;
+	uint32_t	 have = 0;
+	char		*cause = NULL;
+
+	if (id == NULL)
+		return;
+	if (strcmp(kind, "hospital") == 0 &&
+	    (h = store_hospital(tb.store, id)) != NULL)
+		have = h->version;
+	else if (strcmp(kind, "school") == 0 &&
+	    (sc = store_school(tb.store, id)) != NULL)
+		have = sc->version;
+	if (json_integer_value(json_object_get(item, "version")) <=
+	    (json_int_t)have)
+		return;
+	json_object_set_new(msg, "seq", json_integer((json_int_t)seq + 1));
+	if (store_apply_event(tb.store, msg, STORE_SANITIZE, &cause) != 0) {
+		fprintf(stderr, "tb-client: bad conflated event: %s\n",
+		    cause);
+		free(cause);
+		tb_finish(2);
+	}
+	tb.store->seq = seq;
+}
+
 /* After hello (and the snapshot): do what was asked. */
 static void
 tb_act(void)
@@ -264,6 +443,21 @@ tb_act(void)
 	case TB_RAW:
 		tb_raw_next();
 		break;
+	case TB_SNAPSHOT:
+		tb_finish(0);
+		break;
+	case TB_PRESENCE:
+		break;
+	case TB_BURST:
+		tb_burst_next();
+		break;
+	case TB_WATCH:
+		tb.watching = 1;
+		tb.watch_t0 = clock_mono();
+		tb.watch_wire0 = tb_wire_bytes();
+		lws_sul_schedule(tb.ctx, 0, &tb.watch_timer, tb_watch_end,
+		    (lws_usec_t)atoi(tb.argv[0]) * LWS_US_PER_SEC);
+		break;
 	}
 }
 
@@ -285,7 +479,7 @@ tb_message(const char *buf, size_t len)
 	enum proto_type	 type;
 	enum proto_err	 err;
 	json_t		*msg, *item;
-	char		*cause = NULL;
+	char		*cause = NULL, digest[17];
 	const char	*id;
 	int		 ok;
 
@@ -298,6 +492,21 @@ tb_message(const char *buf, size_t len)
 	}
 	if (tb.verbose)
 		tb_print(msg);
+	if (tb.watching) {
+		tb.watch_app += len;
+		if (type == PROTO_EVENT)
+			tb.watch_events++;
+	}
+	if (tb.mode == TB_BURST && type == PROTO_RESULT) {
+		tb_burst_result(msg);
+		goto out;
+	}
+	if (tb.mode == TB_PRESENCE && type == PROTO_PRESENCE) {
+		if (!tb.verbose)
+			tb_print(msg);
+		tb_finish(0);
+		goto out;
+	}
 	if (tb.mode == TB_RAW && tb.raw_waiting && (type == PROTO_RESULT ||
 	    type == PROTO_ERROR)) {
 		if (!tb.verbose)
@@ -319,6 +528,8 @@ tb_message(const char *buf, size_t len)
 		}
 		break;
 	case PROTO_SNAPSHOT:
+		if (tb.mode == TB_SNAPSHOT && !tb.verbose)
+			tb_print(msg);
 		tb.resume_snapshot = 1;
 		tb.resume_gap = json_is_true(json_object_get(msg, "gap"));
 		if (store_load_snapshot(tb.store, msg, STORE_SANITIZE,
@@ -337,6 +548,11 @@ tb_message(const char *buf, size_t len)
 		}
 		break;
 	case PROTO_EVENT:
+		if (json_is_true(json_object_get(msg, "conflated"))) {
+			if (tb.have_snapshot)
+				tb_conflated(msg);
+			break;
+		}
 		tb.resume_events++;
 		if (tb.have_snapshot && store_apply_event(tb.store, msg,
 		    STORE_SANITIZE, &cause) != 0) {
@@ -355,7 +571,16 @@ tb_message(const char *buf, size_t len)
 		if (id == NULL || strcmp(id, tb.req_id) != 0)
 			break;
 		ok = json_is_true(json_object_get(msg, "ok"));
-		if (tb.resume >= 0) {
+		if (tb.mode == TB_WATCH) {
+			store_digest(tb.store, digest);
+			ok = ok && strcmp(digest, json_string_value(
+			    json_object_get(msg, "digest")) != NULL ?
+			    json_string_value(json_object_get(msg, "digest")) :
+			    "") == 0 && (uint64_t)json_integer_value(
+			    json_object_get(msg, "seq")) == tb.store->seq;
+			printf("watch.digest %s (seq %" PRIu64 ", %s)\n",
+			    ok ? "equal" : "differs", tb.store->seq, digest);
+		} else if (tb.resume >= 0) {
 			printf("resume events=%zu snapshot=%d gap=%s seq=%"
 			    JSON_INTEGER_FORMAT "\n", tb.resume_events,
 			    tb.resume_snapshot, tb.resume_gap ? "true" :
@@ -468,19 +693,46 @@ tb_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		tb.wsi = NULL;
+		if (in != NULL && strstr(in, "upgrade unauthorized") != NULL) {
+			fprintf(stderr, "tb-client: the backend refused %s "
+			    "(HTTP 401 unauthorized)\n", tb.token != NULL ?
+			    "the token" : "us without a token");
+			tb_finish(3);
+			break;
+		}
 		fprintf(stderr, "tb-client: cannot connect: %s\n",
 		    in != NULL ? (const char *)in : "?");
-		tb.wsi = NULL;
 		tb_finish(2);
+		break;
+	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+		if (tb.token != NULL) {
+			unsigned char	**pp = in, *end = *pp + len;
+			char		 *v;
+			int		  rc;
+
+			xasprintf(&v, "Bearer %s", tb.token);
+			rc = lws_add_http_header_by_token(wsi,
+			    WSI_TOKEN_HTTP_AUTHORIZATION, (unsigned char *)v,
+			    (int)strlen(v), pp, end);
+			free(v);
+			if (rc != 0)
+				return (-1);
+		}
 		break;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		tb.wsi = wsi;
 		if (tb.no_hello) {
 			tb.have_snapshot = 1;
 			tb_act();
-		} else
-			tb_send_json(proto_hello_new("tb-client",
-			    tb.resume));
+		} else {
+			json_t	*h = proto_hello_new("tb-client", tb.resume);
+
+			if (tb.gauge_ms > 0)
+				json_object_set_new(h, "gauge_ms",
+				    json_integer(tb.gauge_ms));
+			tb_send_json(h);
+		}
 		if (tb.out != NULL)
 			lws_callback_on_writable(wsi);
 		break;
@@ -533,17 +785,49 @@ tb_deadline(lws_sorted_usec_list_t *sul)
 	tb_finish(2);
 }
 
+/* The first line of a token file, trimmed (caller frees); exits 2. */
+static char *
+tb_token_file(const char *path)
+{
+	FILE	*f;
+	char	*line = NULL, *t, *e;
+	size_t	 cap = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "tb-client: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	if (getline(&line, &cap, f) == -1) {
+		fprintf(stderr, "tb-client: %s: no token\n", path);
+		exit(2);
+	}
+	fclose(f);
+	for (t = line; *t == ' ' || *t == '\t'; t++)
+		/* nothing */;
+	e = t + strlen(t);
+	while (e > t && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
+		*--e = '\0';
+	t = xstrdup(t);
+	free(line);
+	return (t);
+}
+
 static void __attribute__((noreturn))
 tb_usage(void)
 {
 	fprintf(stderr,
-	    "usage: tb-client [-t SECONDS] [-n] [-v] [-r SEQ] URL hello\n"
+	    "usage: tb-client [-T TOKEN | --token FILE] [--ca FILE] "
+	    "[-g MS] ...\n"
+	    "       tb-client [-t SECONDS] [-n] [-v] [-r SEQ] URL hello\n"
 	    "       tb-client URL get KIND ID\n"
 	    "       tb-client URL digest\n"
 	    "       tb-client URL cmd NAME ARGS_JSON [ID]\n"
 	    "       tb-client [-c] [-n] URL raw TEXT|-|@FILE ...\n"
 	    "       tb-client URL first-alert\n"
-	    "       tb-client URL first-unit\n");
+	    "       tb-client URL first-unit\n"
+	    "       tb-client URL snapshot | presence\n"
+	    "       tb-client URL burst PREFIX N NAME ARGS_JSON\n"
+	    "       tb-client -t T URL watch SECONDS\n");
 	exit(2);
 }
 
@@ -554,13 +838,36 @@ main(int argc, char **argv)
 	struct lws_client_connect_info		 ci;
 	const char				*prot, *addr, *path;
 	char					*url, pathbuf[256];
+	static const struct option		 longopts[] = {
+		{ "token", required_argument, NULL, 'k' },
+		{ "ca", required_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char				*ca = NULL;
 	double					 secs = 10;
 	int					 ch, port;
 	struct tb_out				*o;
 
 	tb.resume = -1;
-	while ((ch = getopt(argc, argv, "cnr:t:v")) != -1) {
+	while ((ch = getopt_long(argc, argv, "cg:nr:t:T:v", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
+		case 'k':
+			free(tb.token);
+			tb.token = tb_token_file(optarg);
+			break;
+		case 'T':
+			free(tb.token);
+			tb.token = xstrdup(optarg);
+			break;
+		case 'C':
+			ca = optarg;
+			break;
+		case 'g':
+			tb.gauge_ms = atoi(optarg);
+			if (tb.gauge_ms < 0)
+				tb_usage();
+			break;
 		case 'c':
 			tb.await_close = 1;
 			break;
@@ -605,6 +912,16 @@ main(int argc, char **argv)
 		tb.mode = TB_FIRST_ALERT;
 	else if (strcmp(argv[1], "first-unit") == 0 && tb.argc == 0)
 		tb.mode = TB_FIRST_UNIT;
+	else if (strcmp(argv[1], "snapshot") == 0 && tb.argc == 0)
+		tb.mode = TB_SNAPSHOT;
+	else if (strcmp(argv[1], "presence") == 0 && tb.argc == 0)
+		tb.mode = TB_PRESENCE;
+	else if (strcmp(argv[1], "burst") == 0 && tb.argc == 4 &&
+	    (tb.burst_n = atoi(tb.argv[1])) > 0)
+		tb.mode = TB_BURST;
+	else if (strcmp(argv[1], "watch") == 0 && tb.argc == 1 &&
+	    atoi(tb.argv[0]) > 0)
+		tb.mode = TB_WATCH;
 	else
 		tb_usage();
 	if (((tb.no_hello || tb.await_close) && tb.mode != TB_RAW) ||
@@ -632,6 +949,7 @@ main(int argc, char **argv)
 	info.fd_limit_per_thread = 16;
 	if (strcmp(prot, "wss") == 0)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.client_ssl_ca_filepath = ca;
 	if ((tb.ctx = lws_create_context(&info)) == NULL) {
 		fprintf(stderr, "tb-client: cannot create the lws context\n");
 		return (2);
@@ -658,6 +976,7 @@ main(int argc, char **argv)
 	}
 	lws_sul_cancel(&tb.deadline);
 	lws_sul_cancel(&tb.raw_timer);
+	lws_sul_cancel(&tb.watch_timer);
 	lws_context_destroy(tb.ctx);
 
 	while ((o = tb.out) != NULL) {
@@ -668,6 +987,7 @@ main(int argc, char **argv)
 	free(tb.inflight);
 	free(tb.rx);
 	free(url);
+	free(tb.token);
 	store_free(tb.store);
 	return (tb.rc);
 }

@@ -1,0 +1,1073 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* The append-only journal of events and command ids, with snapshots. */
+
+#include "be-journal.h"
+
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "be-idem.h"
+#include "be-msg.h"
+#include "be-state.h"
+#include "clock.h"
+#include "log.h"
+#include "proto.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/*
+ * A state directory holds snapshots "snap-<seq>.json" and journal segments
+ * "journal-<base>.log" (numbers in 20 digits, so names sort by number),
+ * and a "lock" file that one backend holds with flock() while it runs.
+ *
+ * Every file is made of records, one a line: eight lower-case hex digits
+ * of the CRC-32 (the zlib one) of the JSON text, a space, the JSON text
+ * (compact, so it has no newline), and a newline. A segment holds events
+ * exactly as they were sent ({"type":"event","seq":...}) and command
+ * records ({"type":"command","seq","id","by","payload","result"}), the
+ * latter after the events of their command. Segment <base> starts with
+ * event base + 1. A snapshot is one record: {"type":"snapshot","format",
+ * "seq","created","digest","state":{the snapshot body},"commands":[...]}.
+ *
+ * Appending only fills a buffer; be_journal_flush() writes it and calls
+ * fdatasync(), and the server sends nothing (no event, no result) that was
+ * queued before a flush until that flush returned. Every "every" events a
+ * flush also writes a snapshot (a temporary file, fsync, rename, fsync of
+ * the directory), starts a new segment at its seq, and deletes what the
+ * BE_JOURNAL_KEEP newest snapshots no longer need.
+ *
+ * Opening loads the newest snapshot that reads back whole (an older one
+ * when it does not) and replays the segments after it. A damaged record at
+ * the very end of the last segment (a write cut short by a crash) is cut
+ * off with a warning; a damaged record anywhere else stops the start, with
+ * the file and byte, because events after it would be lost silently.
+ */
+
+#define BE_JOURNAL_WRITE_AT	(1024 * 1024)	/* Buffered bytes. */
+#define BE_JOURNAL_SNAP_FMT	"snap-%020" PRIu64 ".json"
+#define BE_JOURNAL_SEG_FMT	"journal-%020" PRIu64 ".log"
+#define BE_JOURNAL_NAME_MAX	64
+
+struct be_journal {
+	struct be_state		*st;
+	char			*dir;
+	int			 dirfd;
+	int			 lockfd;
+	int			 fd;		/* Segment appended to; -1. */
+	uint64_t		 seg_base;
+	uint64_t		*segs;		/* Segment bases, ascending. */
+	size_t			 nsegs;
+	uint64_t		*snaps;		/* Snapshot seqs, ascending. */
+	size_t			 nsnaps;
+	char			*buf;		/* Records not yet written. */
+	size_t			 len, cap;
+	int			 unsynced;	/* Written, not synced. */
+	uint64_t		 every;
+	uint64_t		 next_snapshot;	/* Seq to snapshot at. */
+	char			*failed;	/* Why writing stopped. */
+	struct be_journal_stats	 stats;
+};
+
+/* A mapped file. */
+struct be_journal_map {
+	int		 fd;
+	unsigned char	*p;
+	size_t		 size;
+};
+
+/* ==== CRC-32 ==== */
+
+static uint32_t	be_journal_crc_table[8][256];
+static int	be_journal_crc_ready;
+
+static void
+be_journal_crc_init(void)
+{
+	uint32_t	c;
+	int		i, k;
+
+	for (i = 0; i < 256; i++) {
+		c = (uint32_t)i;
+		for (k = 0; k < 8; k++)
+			c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
+		be_journal_crc_table[0][i] = c;
+	}
+	for (i = 0; i < 256; i++) {
+		c = be_journal_crc_table[0][i];
+		for (k = 1; k < 8; k++) {
+			c = be_journal_crc_table[0][c & 0xff] ^ (c >> 8);
+			be_journal_crc_table[k][i] = c;
+		}
+	}
+	be_journal_crc_ready = 1;
+}
+
+/* Little-endian 32 bits at p. */
+static uint32_t
+be_journal_le32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24);
+}
+
+/*
+ * The CRC-32 of len bytes (polynomial 0xedb88320, as zlib's crc32()),
+ * eight bytes a step.
+ */
+uint32_t
+be_journal_crc32(const void *buf, size_t len)
+{
+	const uint32_t		(*t)[256] = be_journal_crc_table;
+	const unsigned char	*p = buf;
+	uint32_t		 c = 0xffffffffU, lo, hi;
+
+	if (!be_journal_crc_ready)
+		be_journal_crc_init();
+	for (; len >= 8; p += 8, len -= 8) {
+		lo = c ^ be_journal_le32(p);
+		hi = be_journal_le32(p + 4);
+		c = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^
+		    t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
+		    t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^
+		    t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+	}
+	for (; len > 0; p++, len--)
+		c = t[0][(c ^ *p) & 0xff] ^ (c >> 8);
+	return (c ^ 0xffffffffU);
+}
+
+/* ==== Files ==== */
+
+static void
+be_journal_fail(struct be_journal *j, const char *what, int error)
+{
+	if (j->failed != NULL)
+		return;
+	xasprintf(&j->failed, "journal %s/%s: %s", j->dir, what,
+	    strerror(error));
+	log_error("%s; nothing more is written", j->failed);
+}
+
+static int
+be_journal_write_all(int fd, const char *p, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+/* Write the buffered records to the segment (no sync). */
+static void
+be_journal_write(struct be_journal *j)
+{
+	char	name[BE_JOURNAL_NAME_MAX];
+
+	if (j->len == 0 || j->failed != NULL)
+		return;
+	if (be_journal_write_all(j->fd, j->buf, j->len) != 0) {
+		snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, j->seg_base);
+		be_journal_fail(j, name, errno);
+		return;
+	}
+	j->stats.bytes += j->len;
+	j->len = 0;
+	j->unsynced = 1;
+}
+
+/* Append one record for len bytes of JSON text to the buffer. */
+static void
+be_journal_append(struct be_journal *j, const char *text, size_t len)
+{
+	if (j->failed != NULL)
+		return;
+	if (j->len + len + 10 > j->cap) {
+		while (j->len + len + 10 > j->cap)
+			j->cap = j->cap == 0 ? 65536 : j->cap * 2;
+		j->buf = xreallocarray(j->buf, j->cap, 1);
+	}
+	snprintf(j->buf + j->len, 10, "%08x ", be_journal_crc32(text, len));
+	j->len += 9;
+	memcpy(j->buf + j->len, text, len);
+	j->len += len;
+	j->buf[j->len++] = '\n';
+	if (j->len >= BE_JOURNAL_WRITE_AT)
+		be_journal_write(j);
+}
+
+/* Map a file of the directory read-only; an empty file maps to NULL. */
+static int
+be_journal_map(struct be_journal *j, const char *name, int writable,
+    struct be_journal_map *m, char **cause)
+{
+	struct stat	sb;
+
+	m->p = NULL;
+	m->size = 0;
+	m->fd = openat(j->dirfd, name, (writable ? O_RDWR : O_RDONLY) |
+	    O_CLOEXEC);
+	if (m->fd == -1 || fstat(m->fd, &sb) == -1) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
+		if (m->fd != -1)
+			close(m->fd);
+		return (-1);
+	}
+	m->size = (size_t)sb.st_size;
+	if (m->size == 0)
+		return (0);
+	m->p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, m->fd, 0);
+	if (m->p == MAP_FAILED) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
+		close(m->fd);
+		return (-1);
+	}
+	madvise(m->p, m->size, MADV_SEQUENTIAL);
+	return (0);
+}
+
+static void
+be_journal_unmap(struct be_journal_map *m)
+{
+	if (m->p != NULL)
+		munmap(m->p, m->size);
+	close(m->fd);
+}
+
+/*
+ * Check one record of len bytes (without its newline). Returns the JSON
+ * text's start and sets *jlen, or returns NULL and sets *why (static).
+ */
+static const char *
+be_journal_check(const unsigned char *p, size_t len, size_t *jlen,
+    const char **why)
+{
+	uint32_t	crc = 0;
+	size_t		i;
+	int		d;
+
+	if (len < 11 || p[8] != ' ') {
+		*why = "not a record";
+		return (NULL);
+	}
+	for (i = 0; i < 8; i++) {
+		if (p[i] >= '0' && p[i] <= '9')
+			d = p[i] - '0';
+		else if (p[i] >= 'a' && p[i] <= 'f')
+			d = p[i] - 'a' + 10;
+		else {
+			*why = "not a record";
+			return (NULL);
+		}
+		crc = crc << 4 | (uint32_t)d;
+	}
+	if (be_journal_crc32(p + 9, len - 9) != crc) {
+		*why = "checksum mismatch";
+		return (NULL);
+	}
+	*jlen = len - 9;
+	return ((const char *)p + 9);
+}
+
+static int
+be_journal_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* Parse "<prefix><20 digits><suffix>"; returns 0 and sets *n, or -1. */
+static int
+be_journal_name(const char *name, const char *prefix, const char *suffix,
+    uint64_t *n)
+{
+	size_t	pl = strlen(prefix), sl = strlen(suffix), i;
+
+	if (strlen(name) != pl + 20 + sl || strncmp(name, prefix, pl) != 0 ||
+	    strcmp(name + pl + 20, suffix) != 0)
+		return (-1);
+	*n = 0;
+	for (i = pl; i < pl + 20; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return (-1);
+		*n = *n * 10 + (uint64_t)(name[i] - '0');
+	}
+	return (0);
+}
+
+/* List the snapshots and segments, ascending. */
+static int
+be_journal_scan(struct be_journal *j, char **cause)
+{
+	DIR		*d;
+	struct dirent	*de;
+	uint64_t	 n;
+	int		 fd;
+
+	if ((fd = dup(j->dirfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		xasprintf(cause, "%s: %s", j->dir, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		if (be_journal_name(de->d_name, "snap-", ".json", &n) == 0) {
+			j->snaps = xreallocarray(j->snaps, j->nsnaps + 1,
+			    sizeof *j->snaps);
+			j->snaps[j->nsnaps++] = n;
+		} else if (be_journal_name(de->d_name, "journal-", ".log",
+		    &n) == 0) {
+			j->segs = xreallocarray(j->segs, j->nsegs + 1,
+			    sizeof *j->segs);
+			j->segs[j->nsegs++] = n;
+		}
+	}
+	closedir(d);
+	if (j->nsnaps > 0)
+		qsort(j->snaps, j->nsnaps, sizeof *j->snaps, be_journal_cmp);
+	if (j->nsegs > 0)
+		qsort(j->segs, j->nsegs, sizeof *j->segs, be_journal_cmp);
+	return (0);
+}
+
+/* Add n to a sorted array unless it is there. */
+static void
+be_journal_add(uint64_t **v, size_t *n, uint64_t x)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++) {
+		if ((*v)[i] == x)
+			return;
+	}
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = x;
+	qsort(*v, *n, sizeof **v, be_journal_cmp);
+}
+
+/* Open (creating when needed) segment base for appending. */
+static int
+be_journal_open_segment(struct be_journal *j, uint64_t base, char **cause)
+{
+	char	name[BE_JOURNAL_NAME_MAX];
+	int	fd;
+
+	snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, base);
+	fd = openat(j->dirfd, name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0600);
+	if (fd == -1 || fsync(j->dirfd) == -1) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	if (j->fd != -1)
+		close(j->fd);
+	j->fd = fd;
+	j->seg_base = base;
+	be_journal_add(&j->segs, &j->nsegs, base);
+	return (0);
+}
+
+/* ==== Snapshots ==== */
+
+static void
+be_journal_snap_cmd(void *arg, const char *id, const char *payload,
+    const char *result)
+{
+	json_t	*cmds = arg, *r;
+
+	if ((r = json_loads(result, 0, NULL)) == NULL)
+		return;
+	json_array_append_new(cmds, json_pack("{s:s s:s s:o}", "id", id,
+	    "payload", payload, "result", r));
+}
+
+/* Delete what the kept snapshots do not need. */
+static void
+be_journal_prune(struct be_journal *j)
+{
+	char		name[BE_JOURNAL_NAME_MAX];
+	uint64_t	oldest, from = 0;
+	size_t		i, n;
+
+	while (j->nsnaps > BE_JOURNAL_KEEP) {
+		snprintf(name, sizeof name, BE_JOURNAL_SNAP_FMT, j->snaps[0]);
+		if (unlinkat(j->dirfd, name, 0) == -1 && errno != ENOENT)
+			log_warn("journal %s/%s: %s", j->dir, name,
+			    strerror(errno));
+		memmove(j->snaps, j->snaps + 1, --j->nsnaps *
+		    sizeof *j->snaps);
+	}
+	if (j->nsnaps == 0)
+		return;
+	/* Keep the segment the oldest snapshot's replay starts in. */
+	oldest = j->snaps[0];
+	for (i = 0; i < j->nsegs; i++) {
+		if (j->segs[i] <= oldest)
+			from = j->segs[i];
+	}
+	for (i = n = 0; i < j->nsegs; i++) {
+		if (j->segs[i] >= from || j->segs[i] == j->seg_base) {
+			j->segs[n++] = j->segs[i];
+			continue;
+		}
+		snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, j->segs[i]);
+		if (unlinkat(j->dirfd, name, 0) == -1 && errno != ENOENT)
+			log_warn("journal %s/%s: %s", j->dir, name,
+			    strerror(errno));
+	}
+	j->nsegs = n;
+}
+
+/*
+ * Write everything buffered and fdatasync() it. Returns 0, or -1 (the
+ * journal has failed).
+ */
+static int
+be_journal_sync(struct be_journal *j)
+{
+	char	name[BE_JOURNAL_NAME_MAX];
+
+	be_journal_write(j);
+	if (j->failed == NULL && j->unsynced) {
+		if (fdatasync(j->fd) == -1) {
+			snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT,
+			    j->seg_base);
+			be_journal_fail(j, name, errno);
+		} else {
+			j->unsynced = 0;
+			j->stats.syncs++;
+		}
+	}
+	return (j->failed != NULL ? -1 : 0);
+}
+
+/*
+ * Write a snapshot of the state now (after making every record before it
+ * durable), start a new segment at its seq and delete what is no longer
+ * needed. Returns 0, or -1 with *cause set (allocated; caller frees): a
+ * failed snapshot loses nothing, the journal still has every event.
+ */
+int
+be_journal_snapshot(struct be_journal *j, char **cause)
+{
+	struct be_state	*st = j->st;
+	uint64_t	 seq = st->store->seq;
+	json_t		*o, *cmds;
+	char		 name[BE_JOURNAL_NAME_MAX];
+	char		 tmp[BE_JOURNAL_NAME_MAX + 8];
+	char		 digest[17], head[10], *text;
+	size_t		 len;
+	int		 fd, rc = -1;
+	int64_t		 t0 = clock_mono();
+
+	if (be_journal_sync(j) != 0) {
+		*cause = xstrdup(j->failed);
+		return (-1);
+	}
+	cmds = json_array();
+	be_idem_foreach(st->idem, be_journal_snap_cmd, cmds);
+	store_digest(st->store, digest);
+	o = json_pack("{s:s s:i s:I s:I s:s s:o s:o}", "type", "snapshot",
+	    "format", BE_JOURNAL_FORMAT, "seq", (json_int_t)seq,
+	    "created", (json_int_t)clock_now(), "digest", digest,
+	    "state", store_snapshot(st->store), "commands", cmds);
+	if (o == NULL || (text = json_dumps(o, JSON_COMPACT)) == NULL)
+		fatalx("%s: cannot serialise the snapshot", __func__);
+	json_decref(o);
+	len = strlen(text);
+	snprintf(head, sizeof head, "%08x ", be_journal_crc32(text, len));
+
+	snprintf(name, sizeof name, BE_JOURNAL_SNAP_FMT, seq);
+	snprintf(tmp, sizeof tmp, "%s.tmp", name);
+	fd = openat(j->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600);
+	if (fd == -1 || be_journal_write_all(fd, head, 9) != 0 ||
+	    be_journal_write_all(fd, text, len) != 0 ||
+	    be_journal_write_all(fd, "\n", 1) != 0 || fsync(fd) == -1) {
+		xasprintf(cause, "%s/%s: %s", j->dir, tmp, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		unlinkat(j->dirfd, tmp, 0);
+		goto out;
+	}
+	close(fd);
+	if (renameat(j->dirfd, tmp, j->dirfd, name) == -1 ||
+	    fsync(j->dirfd) == -1) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
+		unlinkat(j->dirfd, tmp, 0);
+		goto out;
+	}
+	be_journal_add(&j->snaps, &j->nsnaps, seq);
+	if ((j->fd == -1 || j->seg_base != seq) &&
+	    be_journal_open_segment(j, seq, cause) != 0) {
+		/* Keep appending to the old segment. */
+		goto out;
+	}
+	be_journal_prune(j);
+	log_info("journal: snapshot at seq %" PRIu64 " (%zu bytes, %lld ms)",
+	    seq, len, (long long)(clock_mono() - t0));
+	rc = 0;
+out:
+	free(text);
+	j->next_snapshot = j->every != 0 ? seq + j->every : UINT64_MAX;
+	return (rc);
+}
+
+/* Read back snapshot seq into the state. */
+static int
+be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
+{
+	struct be_state		*st = j->st;
+	struct be_journal_map	 m;
+	struct be_idem		*im = NULL;
+	json_error_t		 jerr;
+	json_t			*o = NULL, *cmds, *v, *r;
+	const char		*text, *why, *id, *payload, *digest;
+	char			 name[BE_JOURNAL_NAME_MAX], ours[17];
+	char			*rtext;
+	size_t			 jlen, i;
+	int			 rc = -1;
+
+	snprintf(name, sizeof name, BE_JOURNAL_SNAP_FMT, seq);
+	if (be_journal_map(j, name, 0, &m, cause) != 0)
+		return (-1);
+	if (m.size < 2 || m.p[m.size - 1] != '\n' ||
+	    memchr(m.p, '\n', m.size - 1) != NULL) {
+		xasprintf(cause, "%s/%s: not one whole record", j->dir, name);
+		goto out;
+	}
+	if ((text = be_journal_check(m.p, m.size - 1, &jlen, &why)) == NULL) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, why);
+		goto out;
+	}
+	if ((o = json_loadb(text, jlen, 0, &jerr)) == NULL) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, jerr.text);
+		goto out;
+	}
+	cmds = json_object_get(o, "commands");
+	if (json_integer_value(json_object_get(o, "format")) !=
+	    BE_JOURNAL_FORMAT ||
+	    json_integer_value(json_object_get(o, "seq")) != (json_int_t)seq ||
+	    !json_is_object(json_object_get(o, "state")) ||
+	    !json_is_array(cmds)) {
+		xasprintf(cause, "%s/%s: not a format %d snapshot at seq %"
+		    PRIu64, j->dir, name, BE_JOURNAL_FORMAT, seq);
+		goto out;
+	}
+	im = be_idem_new(BE_IDEM_IDS);
+	json_array_foreach(cmds, i, v) {
+		id = json_string_value(json_object_get(v, "id"));
+		payload = json_string_value(json_object_get(v, "payload"));
+		r = json_object_get(v, "result");
+		if (id == NULL || payload == NULL || !json_is_object(r)) {
+			xasprintf(cause, "%s/%s: commands[%zu] is not a "
+			    "command", j->dir, name, i);
+			goto out;
+		}
+		if (be_idem_find(im, id, &text, &why))
+			continue;
+		rtext = proto_dump(r);
+		be_idem_put(im, id, payload, rtext);
+		free(rtext);
+	}
+	if (store_load_snapshot(st->store, json_object_get(o, "state"), 0,
+	    cause) != 0)
+		goto out;
+	st->store->seq = seq;
+	be_idem_free(st->idem);
+	st->idem = im;
+	im = NULL;
+	digest = json_string_value(json_object_get(o, "digest"));
+	store_digest(st->store, ours);
+	if (digest != NULL && strcmp(digest, ours) != 0)
+		log_warn("journal %s/%s: the state reads back with digest %s, "
+		    "not %s", j->dir, name, ours, digest);
+	j->stats.snapshot_seq = seq;
+	rc = 0;
+out:
+	be_idem_free(im);
+	json_decref(o);
+	be_journal_unmap(&m);
+	return (rc);
+}
+
+/* ==== Replay ==== */
+
+/*
+ * Apply one checked record. Returns 0, or -1 with *cause set when it does
+ * not fit the state (a gap, an event the store refuses).
+ */
+static int
+be_journal_replay_one(struct be_journal *j, const char *text, size_t len,
+    char **cause)
+{
+	struct be_state	*st = j->st;
+	struct be_msg	*m;
+	json_error_t	 jerr;
+	json_t		*o, *r;
+	const char	*type, *id, *payload, *p0, *r0;
+	json_int_t	 seq;
+	char		*rtext, *why = NULL;
+	int		 rc = -1;
+
+	if ((o = json_loadb(text, len, 0, &jerr)) == NULL) {
+		xasprintf(cause, "not JSON: %s", jerr.text);
+		return (-1);
+	}
+	type = json_string_value(json_object_get(o, "type"));
+	if (type != NULL && strcmp(type, "event") == 0) {
+		seq = json_integer_value(json_object_get(o, "seq"));
+		if (seq > 0 && (uint64_t)seq <= st->store->seq) {
+			rc = 0;		/* In the snapshot already. */
+			goto out;
+		}
+		if (seq <= 0 || (uint64_t)seq != st->store->seq + 1) {
+			xasprintf(cause, "event %" JSON_INTEGER_FORMAT " does "
+			    "not follow %" PRIu64, seq, st->store->seq);
+			goto out;
+		}
+		if (store_apply_event(st->store, o, 0, &why) != 0) {
+			xasprintf(cause, "event %" JSON_INTEGER_FORMAT ": %s",
+			    seq, why);
+			free(why);
+			goto out;
+		}
+		m = be_msg_event(o, text, len);
+		be_retain_add(st->retain, m);
+		be_msg_unref(m);
+		j->stats.events++;
+	} else if (type != NULL && strcmp(type, "command") == 0) {
+		id = json_string_value(json_object_get(o, "id"));
+		payload = json_string_value(json_object_get(o, "payload"));
+		r = json_object_get(o, "result");
+		if (id == NULL || payload == NULL || !json_is_object(r)) {
+			xasprintf(cause, "a command record without id, "
+			    "payload or result");
+			goto out;
+		}
+		if (!be_idem_find(st->idem, id, &p0, &r0)) {
+			rtext = proto_dump(r);
+			be_idem_put(st->idem, id, payload, rtext);
+			free(rtext);
+		}
+		j->stats.commands++;
+	} else
+		log_debug("journal: a record of type %s skipped",
+		    type != NULL ? type : "?");
+	rc = 0;
+out:
+	json_decref(o);
+	return (rc);
+}
+
+/* 1 when some whole, well-checked record follows in p..p+size. */
+static int
+be_journal_more(const unsigned char *p, size_t size)
+{
+	const unsigned char	*nl;
+	const char		*why;
+	size_t			 jlen;
+
+	while (size > 0 && (nl = memchr(p, '\n', size)) != NULL) {
+		if (be_journal_check(p, (size_t)(nl - p), &jlen, &why) != NULL)
+			return (1);
+		size -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+	return (0);
+}
+
+/* Replay segment base; last: it is the newest (a torn tail may be cut). */
+static int
+be_journal_replay(struct be_journal *j, uint64_t base, int last,
+    char **cause)
+{
+	struct be_journal_map	 m;
+	const unsigned char	*nl = NULL;
+	const char		*text, *why = "no newline at the end";
+	char			 name[BE_JOURNAL_NAME_MAX], *c = NULL;
+	size_t			 off = 0, jlen;
+	int			 rc = -1;
+
+	snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, base);
+	if (be_journal_map(j, name, last, &m, cause) != 0)
+		return (-1);
+	while (off < m.size) {
+		nl = memchr(m.p + off, '\n', m.size - off);
+		if (nl == NULL)
+			goto damaged;
+		text = be_journal_check(m.p + off, (size_t)(nl - m.p) - off,
+		    &jlen, &why);
+		if (text == NULL)
+			goto damaged;
+		if (be_journal_replay_one(j, text, jlen, &c) != 0) {
+			xasprintf(cause, "%s/%s, byte %zu: %s", j->dir, name,
+			    off, c);
+			free(c);
+			goto out;
+		}
+		off = (size_t)(nl - m.p) + 1;
+	}
+	rc = 0;
+	goto out;
+
+damaged:
+	if (!last || be_journal_more(nl != NULL ? nl + 1 : m.p + m.size,
+	    nl != NULL ? m.size - (size_t)(nl - m.p) - 1 : 0)) {
+		xasprintf(cause, "%s/%s, byte %zu: damaged record (%s) with "
+		    "records after it; not starting, so that nothing is lost "
+		    "silently (move the state directory away to start anew)",
+		    j->dir, name, off, why);
+		goto out;
+	}
+	log_warn("journal %s/%s: the last record (%zu bytes at byte %zu) is "
+	    "torn (%s), as after a crash; it was never acknowledged: cut "
+	    "off", j->dir, name, m.size - off, off, why);
+	if (ftruncate(m.fd, (off_t)off) == -1 || fsync(m.fd) == -1) {
+		xasprintf(cause, "%s/%s: cannot truncate: %s", j->dir, name,
+		    strerror(errno));
+		goto out;
+	}
+	j->stats.truncated += m.size - off;
+	rc = 0;
+out:
+	be_journal_unmap(&m);
+	return (rc);
+}
+
+static int
+be_journal_restore(struct be_journal *j, char **cause)
+{
+	size_t	k, i, start;
+	char	*c = NULL;
+
+	for (k = j->nsnaps; k-- > 0; /* nothing */) {
+		if (be_journal_load_snapshot(j, j->snaps[k], &c) == 0)
+			break;
+		log_warn("%s; trying an older snapshot", c);
+		free(c);
+		c = NULL;
+	}
+	if (k == (size_t)-1) {
+		xasprintf(cause, "%s: no snapshot reads back whole", j->dir);
+		return (-1);
+	}
+	if (j->nsegs > 0 && j->segs[0] > j->st->store->seq) {
+		xasprintf(cause, "%s: the journal starts after seq %" PRIu64
+		    ", the snapshot is at %" PRIu64, j->dir, j->segs[0],
+		    j->st->store->seq);
+		return (-1);
+	}
+	start = 0;
+	for (i = 0; i < j->nsegs; i++) {
+		if (j->segs[i] <= j->snaps[k])
+			start = i;
+	}
+	for (i = start; i < j->nsegs; i++) {
+		if (be_journal_replay(j, j->segs[i], i == j->nsegs - 1,
+		    cause) != 0)
+			return (-1);
+	}
+	if (be_journal_open_segment(j, j->nsegs > 0 ? j->segs[j->nsegs - 1] :
+	    j->st->store->seq, cause) != 0)
+		return (-1);
+	j->next_snapshot = j->every != 0 ? j->snaps[k] + j->every :
+	    UINT64_MAX;
+	return (0);
+}
+
+/* ==== API ==== */
+
+/*
+ * Open the state directory dir (creating it when missing) for st, whose
+ * dataset is loaded and which has emitted nothing yet. A new directory
+ * gets a snapshot of st as it is; an existing one replaces st's store,
+ * remembered command ids and retained events with what it holds (and
+ * be_state_restored() is called). snapshot_every: events between
+ * snapshots (0: none but the first). Then every event and command record
+ * of st goes to the journal. Returns 0 and sets *jp (caller closes with
+ * be_journal_close()), or -1 with *cause set (allocated; caller frees).
+ */
+int
+be_journal_open(struct be_state *st, const char *dir, uint64_t snapshot_every,
+    struct be_journal **jp, char **cause)
+{
+	struct be_journal	*j;
+	char			*c = NULL;
+	int64_t			 t0 = clock_mono();
+
+	j = xcalloc(1, sizeof *j);
+	j->st = st;
+	j->dir = xstrdup(dir);
+	j->dirfd = j->lockfd = j->fd = -1;
+	j->every = snapshot_every;
+	j->next_snapshot = UINT64_MAX;
+
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		xasprintf(cause, "cannot create the state directory %s: %s",
+		    dir, strerror(errno));
+		goto fail;
+	}
+	if ((j->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) ==
+	    -1) {
+		xasprintf(cause, "state directory %s: %s", dir,
+		    strerror(errno));
+		goto fail;
+	}
+	j->lockfd = openat(j->dirfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC,
+	    0600);
+	if (j->lockfd == -1 || flock(j->lockfd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			xasprintf(cause, "state directory %s is in use by "
+			    "another trucban-backend", dir);
+		else
+			xasprintf(cause, "%s/lock: %s", dir, strerror(errno));
+		goto fail;
+	}
+	if (be_journal_scan(j, cause) != 0)
+		goto fail;
+	if (j->nsnaps == 0 && j->nsegs == 0) {
+		if (be_journal_snapshot(j, &c) != 0) {
+			xasprintf(cause, "cannot start the journal: %s", c);
+			free(c);
+			goto fail;
+		}
+		j->stats.restored = 0;
+		log_info("journal %s: new, at seq %" PRIu64, dir,
+		    st->store->seq);
+	} else if (j->nsnaps == 0) {
+		xasprintf(cause, "%s has journal segments but no snapshot to "
+		    "replay them on", dir);
+		goto fail;
+	} else {
+		if (be_journal_restore(j, cause) != 0)
+			goto fail;
+		be_state_restored(st);
+		j->stats.restored = 1;
+	}
+	j->stats.ms = clock_mono() - t0;
+	if (j->stats.restored)
+		log_info("journal %s: restored seq %" PRIu64 " (snapshot %"
+		    PRIu64 ", %" PRIu64 " events and %" PRIu64 " command "
+		    "records replayed) in %lld ms", dir, st->store->seq,
+		    j->stats.snapshot_seq, j->stats.events,
+		    j->stats.commands, (long long)j->stats.ms);
+	be_state_set_journal(st, j);
+	*jp = j;
+	return (0);
+
+fail:
+	be_journal_close(j, NULL);
+	return (-1);
+}
+
+/*
+ * Make everything durable, detach from the state and free the journal.
+ * Returns 0, or -1 (with *cause set when cause is not NULL; caller frees)
+ * when the last records could not be made durable. NULL is a no-op.
+ */
+int
+be_journal_close(struct be_journal *j, char **cause)
+{
+	int	rc = 0;
+
+	if (j == NULL)
+		return (0);
+	if (j->fd != -1 && be_journal_sync(j) != 0) {
+		rc = -1;
+		if (cause != NULL)
+			*cause = xstrdup(j->failed);
+	}
+	if (j->st != NULL && j->st->journal == j)
+		be_state_set_journal(j->st, NULL);
+	if (j->fd != -1)
+		close(j->fd);
+	if (j->lockfd != -1)
+		close(j->lockfd);
+	if (j->dirfd != -1)
+		close(j->dirfd);
+	free(j->segs);
+	free(j->snaps);
+	free(j->buf);
+	free(j->failed);
+	free(j->dir);
+	free(j);
+	return (rc);
+}
+
+/*
+ * Append an event (its text, borrowed) to the journal. It is durable once
+ * be_journal_flush() returned 0.
+ */
+void
+be_journal_event(struct be_journal *j, struct be_msg *m)
+{
+	be_journal_append(j, (const char *)be_msg_text(m), m->len);
+}
+
+/*
+ * Append the record of a newly remembered command id: who sent it, its
+ * canonical payload and its serialised result (all borrowed).
+ */
+void
+be_journal_command(struct be_journal *j, const char *id, const char *by,
+    const char *payload, const char *result)
+{
+	json_t	*o, *r;
+	char	*text;
+
+	if ((r = json_loads(result, 0, NULL)) == NULL)
+		fatalx("%s: result of %s is not JSON", __func__, id);
+	o = json_pack("{s:s s:I s:s s:s s:s s:o}", "type", "command",
+	    "seq", (json_int_t)j->st->store->seq, "id", id, "by",
+	    by != NULL ? by : "", "payload", payload, "result", r);
+	if (o == NULL)
+		fatalx("%s: cannot build the record of %s", __func__, id);
+	text = proto_dump(o);
+	json_decref(o);
+	be_journal_append(j, text, strlen(text));
+	free(text);
+}
+
+/*
+ * Write what was appended and fdatasync() it; then, when enough events
+ * have passed, write a snapshot. Returns 0 when every record appended so
+ * far is durable, or -1 with *cause set (allocated; caller frees) when the
+ * journal failed: nothing that depends on those records may be sent, and
+ * the caller should stop.
+ */
+int
+be_journal_flush(struct be_journal *j, char **cause)
+{
+	char	*c = NULL;
+
+	if (be_journal_sync(j) != 0) {
+		*cause = xstrdup(j->failed);
+		return (-1);
+	}
+	if (j->st->store->seq >= j->next_snapshot &&
+	    be_journal_snapshot(j, &c) != 0) {
+		log_error("journal: snapshot failed (the journal is whole; "
+		    "trying again later): %s", c);
+		free(c);
+		j->next_snapshot = j->st->store->seq + j->every / 4 + 1;
+	}
+	return (0);
+}
+
+/*
+ * 1 when records were appended and are not durable yet, else 0.
+ */
+int
+be_journal_pending(const struct be_journal *j)
+{
+	return (j->len > 0 || j->unsynced);
+}
+
+/*
+ * Call fn(arg, msg) with every event after seq "after" up to "last" (the
+ * current seq), oldest first, read back from the segments, when there are
+ * at most max of them and the journal still holds them all. The messages
+ * are borrowed. Returns the number of calls, or -1 (nothing was called)
+ * when the events are not all there or too many.
+ */
+int
+be_journal_since(struct be_journal *j, uint64_t after, uint64_t last,
+    size_t max, void (*fn)(void *, struct be_msg *), void *arg)
+{
+	struct be_journal_map	 m;
+	struct be_msg		**v;
+	const unsigned char	*nl;
+	const char		*text, *why;
+	json_t			*o;
+	json_int_t		 seq;
+	char			 name[BE_JOURNAL_NAME_MAX], *c = NULL;
+	size_t			 i, n = 0, want, off, jlen, start = SIZE_MAX;
+	int			 stop = 0;
+
+	if (last <= after)
+		return (0);
+	if (last - after > max || j->failed != NULL)
+		return (-1);
+	for (i = 0; i < j->nsegs; i++) {
+		if (j->segs[i] <= after)
+			start = i;
+	}
+	if (start == SIZE_MAX)
+		return (-1);
+	be_journal_write(j);
+	want = (size_t)(last - after);
+	v = xcalloc(want, sizeof *v);
+	for (i = start; i < j->nsegs && !stop; i++) {
+		snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, j->segs[i]);
+		if (be_journal_map(j, name, 0, &m, &c) != 0) {
+			log_warn("%s", c);
+			free(c);
+			break;
+		}
+		for (off = 0; off < m.size && !stop; off = (size_t)(nl -
+		    m.p) + 1) {
+			if ((nl = memchr(m.p + off, '\n', m.size - off)) ==
+			    NULL)
+				break;
+			text = be_journal_check(m.p + off, (size_t)(nl - m.p) -
+			    off, &jlen, &why);
+			if (text == NULL ||
+			    (o = json_loadb(text, jlen, 0, NULL)) == NULL)
+				break;
+			seq = json_integer_value(json_object_get(o, "seq"));
+			if (json_is_string(json_object_get(o, "kind")) &&
+			    strcmp(json_string_value(json_object_get(o,
+			    "type")) != NULL ? json_string_value(
+			    json_object_get(o, "type")) : "", "event") == 0 &&
+			    seq > (json_int_t)after && n < want &&
+			    (uint64_t)seq == after + n + 1)
+				v[n++] = be_msg_event(o, text, jlen);
+			if (seq >= (json_int_t)last)
+				stop = 1;
+			json_decref(o);
+		}
+		be_journal_unmap(&m);
+	}
+	if (n == want) {
+		for (i = 0; i < n; i++)
+			fn(arg, v[i]);
+	}
+	for (i = 0; i < n; i++)
+		be_msg_unref(v[i]);
+	free(v);
+	return (n == want ? (int)n : -1);
+}
+
+/*
+ * What opening found, and the writes since (borrowed).
+ */
+const struct be_journal_stats *
+be_journal_stats(const struct be_journal *j)
+{
+	return (&j->stats);
+}

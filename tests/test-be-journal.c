@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* Tests for the journal: append, replay, torn tails, snapshots, resume. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "be-data.h"
+#include "be-idem.h"
+#include "be-journal.h"
+#include "be-msg.h"
+#include "be-sim.h"
+#include "be-state.h"
+#include "clock.h"
+#include "log.h"
+#include "proto.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/* Tuesday 24/11/2026, 08:00 at UTC+7. */
+#define T_SCHOOL	1795482000000LL
+
+static char	t_dir[256];
+
+static const char *
+t_srcdir(void)
+{
+	const char	*s = getenv("TRUCBAN_SRCDIR");
+
+	return (s != NULL ? s : ".");
+}
+
+/* A state on the test fixture, seeded 7. */
+static struct be_state *
+t_state(void)
+{
+	struct be_state	*st;
+	struct be_data	*d;
+	char		*prov, *texts, *cause = NULL;
+
+	st = be_state_new(7);
+	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
+	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
+	if (be_data_load_files(prov, texts, st->store, &st->rng, &d,
+	    &cause) != 0)
+		fail_msg("load: %s", cause);
+	free(prov);
+	free(texts);
+	be_state_set_data(st, d);
+	return (st);
+}
+
+/* Open the journal of t_dir on st; fails the test when it cannot. */
+static struct be_journal *
+t_open(struct be_state *st, uint64_t every)
+{
+	struct be_journal	*j;
+	char			*cause = NULL;
+
+	if (be_journal_open(st, t_dir, every, &j, &cause) != 0)
+		fail_msg("open: %s", cause);
+	return (j);
+}
+
+static void
+t_flush(struct be_journal *j)
+{
+	char	*cause = NULL;
+
+	if (be_journal_flush(j, &cause) != 0)
+		fail_msg("flush: %s", cause);
+}
+
+/* n simulation ticks, a second apart, flushing every 10. */
+static void
+t_ticks(struct be_state *st, struct be_journal *j, int n)
+{
+	int	k;
+
+	for (k = 0; k < n; k++) {
+		clock_advance(1000);
+		be_sim_tick(st);
+		if (k % 10 == 9)
+			t_flush(j);
+	}
+	t_flush(j);
+}
+
+/* Send a command; returns the result serialised (caller frees). */
+static char *
+t_cmd(struct be_state *st, const char *id, const char *cmd, json_t *args)
+{
+	json_t	*msg, *res;
+	char	*s;
+
+	msg = proto_cmd_new(id, cmd, args);
+	res = be_state_cmd(st, &be_operator_demo, msg);
+	s = proto_dump(res);
+	json_decref(res);
+	json_decref(msg);
+	return (s);
+}
+
+/* The first alert in state new, or NULL. */
+static const char *
+t_new_alert(struct be_state *st)
+{
+	size_t	i;
+
+	for (i = 0; i < st->store->nalerts; i++) {
+		if (st->store->alerts[i].state == ALERT_NEW)
+			return (st->store->alerts[i].id);
+	}
+	return (NULL);
+}
+
+static void
+t_path(char *buf, size_t sz, const char *name)
+{
+	snprintf(buf, sz, "%s/%s", t_dir, name);
+}
+
+/* The newest file of the directory whose name starts with prefix. */
+static int
+t_newest(const char *prefix, char *buf, size_t sz)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 best[256] = "";
+
+	if ((d = opendir(t_dir)) == NULL)
+		return (-1);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0 &&
+		    strstr(de->d_name, ".tmp") == NULL &&
+		    strcmp(de->d_name, best) > 0)
+			snprintf(best, sizeof best, "%s", de->d_name);
+	}
+	closedir(d);
+	if (best[0] == '\0')
+		return (-1);
+	t_path(buf, sz, best);
+	return (0);
+}
+
+static size_t
+t_count(const char *prefix)
+{
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 n = 0;
+
+	if ((d = opendir(t_dir)) == NULL)
+		return (0);
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	}
+	closedir(d);
+	return (n);
+}
+
+static int
+t_setup(void **state)
+{
+	(void)state;
+	snprintf(t_dir, sizeof t_dir, "%s/test-be-journal.XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(t_dir) == NULL)
+		return (-1);
+	clock_set_fixed(T_SCHOOL);
+	return (0);
+}
+
+static int
+t_teardown(void **state)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 p[512];
+
+	(void)state;
+	if ((d = opendir(t_dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			t_path(p, sizeof p, de->d_name);
+			unlink(p);
+		}
+		closedir(d);
+	}
+	rmdir(t_dir);
+	clock_set_real();
+	return (0);
+}
+
+/*
+ * Test functions:
+ *   be_journal_crc32
+ */
+static void
+test_crc(void **state)
+{
+	(void)state;
+	assert_int_equal(be_journal_crc32("123456789", 9), 0xcbf43926U);
+	assert_int_equal(be_journal_crc32("", 0), 0);
+	/* The eight-byte steps and the tail agree with a byte at a time. */
+	assert_int_equal(be_journal_crc32("The quick brown fox jumps over "
+	    "the lazy dog", 43), 0x414fa339U);
+}
+
+/*
+ * Test functions:
+ *   be_journal_open, be_journal_event, be_journal_command,
+ *   be_journal_flush, be_journal_close, be_journal_stats, be_state_cmd,
+ *   be_state_restored
+ */
+static void
+test_replay_equals(void **state)
+{
+	struct be_state		*st, *st2;
+	struct be_journal	*j, *j2;
+	char			 d1[17], d2[17], *r1, *r2, *r3, alert[16];
+	uint64_t		 seq;
+	uint32_t		 last_alert;
+
+	(void)state;
+	st = t_state();
+	j = t_open(st, 0);
+	assert_int_equal(be_journal_stats(j)->restored, 0);
+	be_sim_initial_day(st);
+	t_ticks(st, j, 300);
+	snprintf(alert, sizeof alert, "%s", t_new_alert(st));
+	r1 = t_cmd(st, "t-ack-1", "ack", json_pack("{s:s}", "alert", alert));
+	assert_non_null(strstr(r1, "\"ok\":true"));
+	/* A refusal is remembered too. */
+	r2 = t_cmd(st, "t-ack-2", "ack", json_pack("{s:s}", "alert", alert));
+	assert_non_null(strstr(r2, "bad_state"));
+	t_ticks(st, j, 50);
+	store_digest(st->store, d1);
+	seq = st->store->seq;
+	last_alert = st->last_alert;
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	assert_null(st->journal);
+	be_state_free(st);
+
+	st2 = t_state();
+	j2 = t_open(st2, 0);
+	assert_int_equal(be_journal_stats(j2)->restored, 1);
+	assert_int_equal(be_journal_stats(j2)->snapshot_seq, 0);
+	assert_int_equal(be_journal_stats(j2)->events, seq);
+	assert_int_equal(be_journal_stats(j2)->commands, 2);
+	assert_int_equal(st2->store->seq, seq);
+	store_digest(st2->store, d2);
+	assert_string_equal(d1, d2);
+	assert_int_equal(st2->last_alert, last_alert);
+
+	/* Repeats answer with the first results and change nothing. */
+	r3 = t_cmd(st2, "t-ack-1", "ack", json_pack("{s:s}", "alert", alert));
+	assert_string_equal(r1, r3);
+	free(r3);
+	r3 = t_cmd(st2, "t-ack-2", "ack", json_pack("{s:s}", "alert", alert));
+	assert_string_equal(r2, r3);
+	free(r3);
+	assert_int_equal(st2->store->seq, seq);
+	r3 = t_cmd(st2, "t-ack-1", "ack", json_pack("{s:s}", "alert",
+	    "A-9999"));
+	assert_non_null(strstr(r3, "conflict"));
+	free(r3);
+
+	/* It goes on from there: new events follow on. */
+	t_ticks(st2, j2, 20);
+	assert_true(st2->store->seq > seq);
+	assert_int_equal(be_journal_close(j2, NULL), 0);
+	be_state_free(st2);
+	free(r1);
+	free(r2);
+}
+
+/*
+ * Test functions:
+ *   be_journal_open (a torn last record is cut off; a damaged record in
+ *   the middle stops the start)
+ */
+static void
+test_torn_tail(void **state)
+{
+	struct be_state		*st;
+	struct be_journal	*j;
+	char			 d1[17], d2[17], seg[512], *cause = NULL;
+	struct stat		 sb;
+	uint64_t		 seq;
+	int			 fd;
+	char			 byte;
+
+	(void)state;
+	st = t_state();
+	j = t_open(st, 0);
+	be_sim_initial_day(st);
+	t_ticks(st, j, 100);
+	store_digest(st->store, d1);
+	seq = st->store->seq;
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	be_state_free(st);
+
+	/* A crash in the middle of a write: half a record at the end. */
+	assert_int_equal(t_newest("journal-", seg, sizeof seg), 0);
+	fd = open(seg, O_WRONLY | O_APPEND);
+	assert_true(fd != -1);
+	assert_int_equal(write(fd, "1234abcd {\"type\":\"event\",\"se", 29),
+	    29);
+	close(fd);
+	st = t_state();
+	j = t_open(st, 0);
+	assert_int_equal(be_journal_stats(j)->truncated, 29);
+	assert_int_equal(st->store->seq, seq);
+	store_digest(st->store, d2);
+	assert_string_equal(d1, d2);
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	be_state_free(st);
+	assert_int_equal(stat(seg, &sb), 0);
+
+	/* A whole last record with a wrong checksum is cut off too. */
+	fd = open(seg, O_WRONLY | O_APPEND);
+	assert_int_equal(write(fd, "00000000 {}\n", 12), 12);
+	close(fd);
+	st = t_state();
+	j = t_open(st, 0);
+	assert_int_equal(be_journal_stats(j)->truncated, 12);
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	be_state_free(st);
+
+	/* A damaged record with good ones after it: refuse to start. */
+	fd = open(seg, O_RDWR);
+	assert_int_equal(pread(fd, &byte, 1, 200), 1);
+	byte ^= 0x01;
+	assert_int_equal(pwrite(fd, &byte, 1, 200), 1);
+	close(fd);
+	st = t_state();
+	assert_int_equal(be_journal_open(st, t_dir, 0, &j, &cause), -1);
+	assert_non_null(strstr(cause, "damaged record"));
+	free(cause);
+	be_state_free(st);
+}
+
+/*
+ * Test functions:
+ *   be_journal_snapshot, be_journal_flush (snapshots every N events,
+ *   pruning), be_journal_open (the newest snapshot, then an older one
+ *   when the newest is damaged)
+ */
+static void
+test_snapshots(void **state)
+{
+	struct be_state		*st;
+	struct be_journal	*j;
+	char			 d1[17], d2[17], snap[512], alert[16], *r1, *r2;
+	uint64_t		 seq;
+	int			 fd;
+
+	(void)state;
+	st = t_state();
+	j = t_open(st, 100);
+	be_sim_initial_day(st);
+	t_ticks(st, j, 200);
+	snprintf(alert, sizeof alert, "%s", t_new_alert(st));
+	r1 = t_cmd(st, "s-ack-1", "ack", json_pack("{s:s}", "alert", alert));
+	t_ticks(st, j, 400);
+	store_digest(st->store, d1);
+	seq = st->store->seq;
+	assert_true(seq > 500);
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	be_state_free(st);
+	/* Only the newest two snapshots and the segments they need. */
+	assert_int_equal(t_count("snap-"), BE_JOURNAL_KEEP);
+	assert_true(t_count("journal-") <= BE_JOURNAL_KEEP + 1);
+
+	st = t_state();
+	j = t_open(st, 100);
+	assert_true(be_journal_stats(j)->snapshot_seq > 0);
+	assert_true(be_journal_stats(j)->events < 120);
+	store_digest(st->store, d2);
+	assert_string_equal(d1, d2);
+	/* The command id was in a snapshot: still remembered. */
+	r2 = t_cmd(st, "s-ack-1", "ack", json_pack("{s:s}", "alert", alert));
+	assert_string_equal(r1, r2);
+	free(r2);
+	assert_int_equal(st->store->seq, seq);
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	be_state_free(st);
+
+	/* Damage the newest snapshot: the older one and more replay. */
+	assert_int_equal(t_newest("snap-", snap, sizeof snap), 0);
+	fd = open(snap, O_WRONLY);
+	assert_int_equal(pwrite(fd, "zz", 2, 100), 2);
+	close(fd);
+	st = t_state();
+	j = t_open(st, 100);
+	assert_true(be_journal_stats(j)->events >= 100);
+	store_digest(st->store, d2);
+	assert_string_equal(d1, d2);
+	r2 = t_cmd(st, "s-ack-1", "ack", json_pack("{s:s}", "alert", alert));
+	assert_string_equal(r1, r2);
+	free(r2);
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	be_state_free(st);
+	free(r1);
+}
+
+static void
+t_collect(void *arg, struct be_msg *m)
+{
+	uint64_t	*seqs = arg;
+
+	seqs[++seqs[0]] = m->seq;
+}
+
+/*
+ * Test functions:
+ *   be_journal_since, be_journal_open (the lock)
+ */
+static void
+test_since(void **state)
+{
+	struct be_state		*st, *st2;
+	struct be_journal	*j, *j2;
+	uint64_t		 seqs[64], last, k;
+	char			*cause = NULL;
+
+	(void)state;
+	st = t_state();
+	j = t_open(st, 50);
+	be_sim_initial_day(st);
+	t_ticks(st, j, 120);
+	last = st->store->seq;
+
+	/* Across segments, exactly the events asked for. */
+	memset(seqs, 0, sizeof seqs);
+	assert_int_equal(be_journal_since(j, last - 40, last, 60, t_collect,
+	    seqs), 40);
+	assert_int_equal(seqs[0], 40);
+	for (k = 1; k <= 40; k++)
+		assert_int_equal(seqs[k], last - 40 + k);
+	/* Too many, or older than the journal keeps: none. */
+	assert_int_equal(be_journal_since(j, last - 40, last, 10, t_collect,
+	    seqs), -1);
+	assert_int_equal(be_journal_since(j, 0, last, 100000, t_collect,
+	    seqs), -1);
+	assert_int_equal(be_journal_since(j, last, last, 10, t_collect,
+	    seqs), 0);
+
+	/* Another backend on the same directory is refused. */
+	st2 = t_state();
+	assert_int_equal(be_journal_open(st2, t_dir, 0, &j2, &cause), -1);
+	assert_non_null(strstr(cause, "in use"));
+	free(cause);
+	be_state_free(st2);
+
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	be_state_free(st);
+	be_journal_close(NULL, NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crc),
+		cmocka_unit_test_setup_teardown(test_replay_equals, t_setup,
+		    t_teardown),
+		cmocka_unit_test_setup_teardown(test_torn_tail, t_setup,
+		    t_teardown),
+		cmocka_unit_test_setup_teardown(test_snapshots, t_setup,
+		    t_teardown),
+		cmocka_unit_test_setup_teardown(test_since, t_setup,
+		    t_teardown),
+	};
+
+	log_open("/dev/null", "test-be-journal");
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
