@@ -8,12 +8,14 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <libwebsockets.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "layout.h"
 #include "log.h"
 #include "prompt.h"
@@ -239,4 +241,106 @@ screen_resize(void)
 	log_debug("resize %dx%d", COLS, LINES);
 	clearok(curscr, TRUE);
 	screen_touch();
+}
+
+/*
+ * Switch to the theme called name (see theme_load()) and redraw
+ * everything. Returns the number of warnings the file gave (the first is
+ * in *cause, allocated), or -1 with *cause set (allocated; caller frees)
+ * when there is no such theme; the old one then stays.
+ */
+int
+screen_theme(const char *name, char **cause)
+{
+	int	rv;
+
+	if ((rv = theme_load(name, cause)) < 0)
+		return (-1);
+	if (screen.layout != NULL) {
+		screen.layout->dirty_chrome = 1;
+		screen_touch();
+	}
+	return (rv);
+}
+
+/*
+ * Switch the language to "vi" or "en" and redraw everything. Returns 0,
+ * or -1 with *cause set (allocated; caller frees).
+ */
+int
+screen_lang(const char *lang, char **cause)
+{
+	if (i18n_set_lang(lang) != 0) {
+		xasprintf(cause, _("vi or en, not %s"), lang);
+		return (-1);
+	}
+	if (screen.layout != NULL) {
+		layout_set_view(screen.layout, screen.layout->view.ascii,
+		    i18n_is_en());
+		screen_touch();
+	}
+	return (0);
+}
+
+/*
+ * Run a view command from the command line (the verb and the words after
+ * it): theme and lang here, the others in layout_ui() (filter, search,
+ * sort, focus, zoom, layout). Returns 0 done, 1 for a verb nobody knows,
+ * -1 with *cause set (allocated; caller frees).
+ */
+int
+screen_ui(const char *verb, int argc, char **argv, char **cause)
+{
+	char	**names, *list, *tmp;
+	size_t	  i;
+	int	  rv;
+
+	if (strcmp(verb, "theme") == 0) {
+		if (argc == 0) {
+			names = theme_list();
+			list = xstrdup("");
+			for (i = 0; names[i] != NULL; i++) {
+				xasprintf(&tmp, "%s%s%s", list, i > 0 ?
+				    ", " : "", names[i]);
+				free(list);
+				list = tmp;
+			}
+			theme_list_free(names);
+			if (screen.layout != NULL)
+				layout_message(screen.layout, 0,
+				    _("Theme %s; themes: %s"), theme_name(),
+				    list);
+			free(list);
+			screen_request();
+			return (0);
+		}
+		if ((rv = screen_theme(argv[0], cause)) < 0)
+			return (-1);
+		if (screen.layout != NULL) {
+			if (rv > 0)
+				layout_message(screen.layout, 1, "%s",
+				    *cause);
+			else
+				layout_message(screen.layout, 0,
+				    _("Theme %s"), theme_name());
+		}
+		free(*cause);
+		*cause = NULL;
+		screen_request();
+		return (0);
+	}
+	if (strcmp(verb, "lang") == 0) {
+		if (argc != 1) {
+			xasprintf(cause, "%s", _("lang vi or lang en"));
+			return (-1);
+		}
+		rv = screen_lang(argv[0], cause);
+		screen_request();
+		return (rv);
+	}
+	if (screen.layout == NULL)
+		return (1);
+	rv = layout_ui(screen.layout, verb, argc, argv, cause);
+	screen_request();
+	return (rv);
 }

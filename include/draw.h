@@ -26,9 +26,6 @@
 #define DRAW_CENTRE	0x4	/* Centre within cols. */
 #define DRAW_ELLIPSIS	0x8	/* Mark cut text with "…" ("~" in ASCII). */
 
-/* Pick the Vietnamese or English form of a UI string. */
-#define DRAW_TR(lang_en, vi, en)	((lang_en) ? (en) : (vi))
-
 enum draw_deadline {
 	DRAW_DL_NONE,		/* No deadline, or it no longer applies. */
 	DRAW_DL_OK,
@@ -40,10 +37,13 @@ enum draw_deadline {
 /* One table column for draw_cols_fit(). */
 struct draw_col {
 	int		 want;	/* Width; for the fill column its minimum. */
+	int		 alt;	/* A narrower form (0: none). */
+	int		 altprio;	/* When to narrow (0: at prio). */
 	int		 prio;	/* 0: always shown; higher drops first. */
 	int		 fill;	/* Takes the width left over. */
 	int		 x;	/* Out: first column. */
 	int		 w;	/* Out: width; 0 when hidden. */
+	int		 narrow;	/* Out: 1 when the alt form is used. */
 };
 
 size_t		 draw_fit(char *, size_t, const char *, int cols, int ascii,
@@ -59,6 +59,8 @@ void		 draw_cols_fit(struct draw_col *, int n, int width, int gap);
 const char	*draw_sev_glyph(int severity, int ascii);
 enum theme_slot	 draw_sev_slot(int severity);
 size_t		 draw_age(int64_t ms, char *, size_t);
+size_t		 draw_left(int64_t now, int64_t deadline, char *, size_t);
+size_t		 draw_permille(long num, long den, int comma, char *, size_t);
 enum draw_deadline draw_deadline(int64_t now, int64_t deadline);
 enum draw_deadline draw_alert_deadline(const struct alert *, int64_t now);
 enum draw_deadline draw_feedback_deadline(const struct feedback *,

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * The screen layout: a header line, the panels tiled (2x2 at 80x24, one
- * panel with a tab bar when small, a "too small" message below 40x10), a
- * status line and the bottom line (messages or the command prompt, drawn by
- * console/prompt.c). The layout owns its panels and their windows.
+ * The screen layout: a header line, the panels tiled (2x2 at 80x24, alerts
+ * beside the other three from 160x36, one panel with a tab bar when small,
+ * a "too small" message below 40x10), a status line and the bottom line
+ * (messages or the command prompt, drawn by console/prompt.c). The layout
+ * owns its panels and their windows, the filter they share, and its key
+ * table.
  */
 
 #ifndef LAYOUT_H
@@ -25,12 +27,16 @@ enum layout_link {
 	LAYOUT_LINK_REFUSED		/* Token refused: no more retries. */
 };
 
-/* How the body is laid out; chosen by the terminal size alone. */
+/*
+ * How the body is laid out; chosen by the terminal size, unless the
+ * officer asked for a mode (":layout grid") that the size allows.
+ */
 enum layout_mode {
 	LAYOUT_TOO_SMALL,		/* Below 40x10: a message only. */
 	LAYOUT_SINGLE,			/* One panel and a tab bar. */
 	LAYOUT_GRID,			/* 2x2 from 80x20. */
-	LAYOUT_WIDE			/* Alerts left, three stacked right. */
+	LAYOUT_WIDE,			/* Alerts left, three stacked right. */
+	LAYOUT_AUTO			/* As the size says (for want). */
 };
 
 #define LAYOUT_MIN_COLS		40
@@ -51,6 +57,10 @@ struct layout_status {
 	int64_t		 stale_since;	/* ms; 0 when fresh. */
 	char		 operator[64];
 	char		 role[32];
+	/* Who else is connected, from the backend's presence message:
+	 * "lan, minh (observer)"; "" when nobody. */
+	char		 presence[160];
+	int		 npresence;	/* How many others. */
 	int		 exercise;
 	char		 message[256];	/* Last message for the status line. */
 	int		 message_error;
@@ -78,6 +88,16 @@ struct layout {
 	int64_t			 drawn_sec;	/* Second of the last header. */
 	struct layout_status	 drawn_st;	/* st as last drawn. */
 	struct panel_view	 drawn_view;	/* view as last drawn. */
+
+	enum layout_mode	 want;		/* LAYOUT_AUTO or forced. */
+	struct panel_filter	 filter;	/* Shared by the panels. */
+	int			 detail_zoom;	/* zoom before the detail. */
+};
+
+/* The layout's own key actions (remappable; see layout_bind()). */
+struct layout_action {
+	const char	*name;		/* "focus-next". */
+	const char	*note;		/* N_(); for the help. */
 };
 
 struct layout	*layout_create(struct store *);
@@ -89,8 +109,8 @@ void		 layout_resize(struct layout *, int lines, int cols);
 void		 layout_store_changed(struct layout *);
 /* Draw what is dirty with wnoutrefresh (no doupdate). */
 void		 layout_draw(struct layout *, int64_t now);
-/* Keys the layout handles itself (focus, zoom, selection movement).
- * Returns 1 if handled. */
+/* Keys the layout handles itself (its key table: focus, zoom, movement,
+ * detail, filters; a detail's scrolling). Returns 1 if handled. */
 int		 layout_key(struct layout *, int key);
 void		 layout_focus(struct layout *, int index);
 struct panel	*layout_focused(struct layout *);
@@ -98,12 +118,37 @@ struct panel	*layout_focused(struct layout *);
 void		 layout_place_cursor(struct layout *);
 void		 layout_message(struct layout *, int error, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
-/* ASCII mode and UI language; redraws everything. */
+/* ASCII mode and the decimal point (lang_en); redraws everything. The
+ * strings themselves come from gettext (i18n_set_lang()). */
 void		 layout_set_view(struct layout *, int ascii, int lang_en);
 /* Index of the panel whose class is called name ("alerts"), or -1. */
 int		 layout_find(struct layout *, const char *name);
 /* The pure geometry: the mode for a size and each panel's rectangle. */
 enum layout_mode layout_geometry(int lines, int cols, int focus, int zoom,
 		     struct layout_rect rect[4]);
+enum layout_mode layout_geometry_want(int lines, int cols, int focus,
+		     int zoom, enum layout_mode want,
+		     struct layout_rect rect[4]);
+
+/* Views: filter, search, sort, zoom, the detail, the forced mode. */
+int		 layout_filter_area(struct layout *, const char *,
+		     char **cause);
+int		 layout_filter_severity(struct layout *, int);
+void		 layout_filter_clear(struct layout *);
+void		 layout_search(struct layout *, const char *);
+int		 layout_zoom(struct layout *, int);
+int		 layout_detail(struct layout *, int);
+int		 layout_set_mode(struct layout *, const char *, char **cause);
+int		 layout_ui(struct layout *, const char *verb, int argc,
+		     char **argv, char **cause);
+void		 layout_dirty_all(struct layout *);
+
+/* The key table. */
+extern const struct layout_action layout_actions[];
+int		 layout_action_find(const char *name);
+int		 layout_bind(int key, const char *keyname, const char *action);
+void		 layout_unbind(int key);
+void		 layout_keys_reset(void);
+char		*layout_help_text(void);
 
 #endif

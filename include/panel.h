@@ -3,9 +3,10 @@
 /*
  * Panels: the live views of the store (alerts, hospitals, schools,
  * feedback). A panel class is a const table of hooks; NULL means "not
- * supported". Dispatch goes only through widgets/panel.c. draw() only
- * draws: no input, no allocation, no I/O. Panels keep their selection by
- * item id, so re-sorting or resizing never loses it.
+ * supported". Dispatch goes only through widgets/panel.c. draw() and
+ * detail() only draw: no input, no allocation, no I/O. Panels keep their
+ * selection by item id, so re-sorting, filtering or resizing never loses
+ * it.
  */
 
 #ifndef PANEL_H
@@ -29,9 +30,16 @@ struct panel_view {
 	int64_t		 now;		/* clock_now() at this frame. */
 	int		 utc_offset_min;
 	int		 ascii;		/* No UTF-8: ASCII, folded text. */
-	int		 lang_en;	/* 0 Vietnamese, 1 English. */
+	int		 lang_en;	/* Decimal point; 0 is a comma. */
 	int		 stale;		/* Link down: data may be old. */
+	int		 exercise;	/* The whole feed is an exercise. */
 	int64_t		 stale_since;	/* ms; shown in titles when stale. */
+};
+
+/* What every panel shows; owned by the layout, shared by its panels. */
+struct panel_filter {
+	char		 area[MODEL_CODE_MAX];	/* "" for every area. */
+	int		 severity;	/* Alerts of at least this; 0 all. */
 };
 
 /*
@@ -41,24 +49,51 @@ struct panel_view {
 #define PANEL_ROW0	2
 #define PANEL_CHROME	3	/* Lines that are not rows. */
 
+#define PANEL_SPARK	16	/* Samples kept for a sparkline. */
+
 struct panel;
+
+/*
+ * Drawing the detail of one item: a class's detail hook calls the
+ * panel_detail_*() helpers, which lay lines out top to bottom, wrap text
+ * to the width and draw only the lines from top on. With win NULL they
+ * only count, which is how the panel learns how far it may scroll.
+ */
+struct panel_detail {
+	WINDOW			*win;	/* NULL: count lines only. */
+	int			 y0, x0;	/* Where line 0 goes. */
+	int			 h, w;		/* The area. */
+	int			 top;		/* First line shown. */
+	int			 line;		/* Next line (out). */
+	int			 label_w;	/* Column of the values. */
+	const struct panel_view	*view;
+};
 
 struct panel_class {
 	const char	 *name;		/* "alerts", "hospitals", ... */
-	const char	 *title_vi;
-	const char	 *title_en;
+	const char	 *title;	/* English, N_(); translated shown. */
 	int		  store_mask;	/* STORE_CH_* that make it dirty. */
 	const char	 *item_kind;	/* Protocol kind of its rows. */
+	const char *const *sorts;	/* Sort keys, NULL-ended; [0] is
+					   the default. */
 
 	int		(*init)(struct panel *);
 	void		(*free)(struct panel *);
-	/* Rebuild the row order from the store (sort, filter). */
+	/* Rebuild the row order from the store (sort, filter, search). */
 	void		(*refresh)(struct panel *, struct store *);
 	void		(*draw)(struct panel *, WINDOW *, struct store *,
 			    const struct panel_view *);
 	enum panel_key	(*key)(struct panel *, int key);
-	/* Id of the store item at index i, or NULL if out of range. */
-	const char	*(*row_id)(struct store *, size_t i);
+	/* Id of the item at store index i of the rows, or NULL. */
+	const char	*(*row_id)(struct panel *, struct store *, size_t i);
+	/* The detail of the selected item (see struct panel_detail). */
+	void		(*detail)(struct panel *, struct panel_detail *,
+			    struct store *);
+	/* Where the panel is, for its title ("Hạ Long"), or NULL. */
+	const char	*(*subtitle)(struct panel *, struct store *);
+	/* Text for the bottom border ("" for none), at most sz bytes. */
+	void		(*footer)(struct panel *, struct store *,
+			    const struct panel_view *, char *, size_t);
 	int		  tick;		/* Draw depends on the clock. */
 };
 
@@ -71,8 +106,9 @@ struct panel {
 	int			 flags;
 #define PANEL_DIRTY	0x1
 #define PANEL_FOCUS	0x2
+#define PANEL_DETAIL	0x4	/* Showing the selected item's detail. */
 
-	/* Rows: indexes into the store's array, in display order. */
+	/* Rows: indexes into one of the store's arrays, in display order. */
 	size_t			*rows;	/* Owned. */
 	size_t			 nrows, rows_cap;
 	size_t			 sel;	/* Index into rows. */
@@ -80,6 +116,12 @@ struct panel {
 	char			 sel_id[MODEL_ID_MAX];	/* Kept across sorts. */
 	int			 cursor_y;	/* Row of the selection. */
 	struct store		*store;	/* Borrowed; set by panel_refresh. */
+
+	const struct panel_filter *filter;	/* Borrowed; may be NULL. */
+	char			*search;	/* Owned; as typed, or NULL. */
+	char			*search_fold;	/* Owned; folded. */
+	int			 sort;		/* Index into cls->sorts. */
+	int			 detail_top;	/* Detail scroll. */
 
 	void			*data;	/* Owned by the class. */
 };
@@ -97,21 +139,52 @@ void		 panel_refresh(struct panel *, struct store *);
 void		 panel_draw(struct panel *, struct store *,
 		     const struct panel_view *);
 enum panel_key	 panel_key(struct panel *, int key);
-/* Move the selection by delta rows (clamped); keeps sel_id in step. */
 void		 panel_move(struct panel *, long delta);
-/* Id of the selected row, or NULL when empty. */
 const char	*panel_selected(struct panel *);
-/* Re-find sel_id after rows changed; used by refresh hooks. */
-void		 panel_reselect(struct panel *, const char *(*id_of)(
-		     struct store *, size_t), struct store *);
-/* For refresh hooks: empty the rows, append one store index. */
+int		 panel_select(struct panel *, const char *id);
+void		 panel_reselect(struct panel *, const char *(*)(
+		     struct panel *, struct store *, size_t),
+		     struct store *);
 void		 panel_rows_clear(struct panel *);
 void		 panel_rows_add(struct panel *, size_t);
-/* Rows that fit in the window (at least 1). */
 int		 panel_visible(const struct panel *);
-/* Set the window and its size; keeps the selection in view. */
 void		 panel_set_window(struct panel *, WINDOW *);
-/* Find a class by name ("alerts"), or NULL. */
 const struct panel_class *panel_find_class(const char *);
+
+/* Search, filter and sort. */
+void		 panel_set_search(struct panel *, const char *);
+int		 panel_want(struct panel *, struct store *, const char *area,
+		     int severity, const char *const *texts, size_t ntexts);
+int		 panel_set_sort(struct panel *, const char *, char **cause);
+const char	*panel_sort_name(const struct panel *);
+
+/* The detail view. */
+int		 panel_detail_open(struct panel *);
+void		 panel_detail_close(struct panel *);
+void		 panel_detail_scroll(struct panel *, long delta);
+int		 panel_detail_lines(struct panel *);
+void		 panel_detail_field(struct panel_detail *, const char *label,
+		     const char *value, attr_t);
+void		 panel_detail_text(struct panel_detail *, const char *text,
+		     attr_t, int indent);
+void		 panel_detail_blank(struct panel_detail *);
+void		 panel_detail_heading(struct panel_detail *, const char *);
+void		 panel_detail_history(struct panel_detail *,
+		     const struct history *);
+
+/* Sparklines: a ring of samples (0..1000) per item. */
+struct panel_spark {
+	char		 id[MODEL_ID_MAX];
+	uint32_t	 version;	/* Of the item at the last sample. */
+	short		 v[PANEL_SPARK];
+	int		 n;		/* Samples held. */
+	int		 head;		/* Next slot. */
+};
+struct panel_spark *panel_spark_get(struct panel_spark **, size_t *,
+		     const char *id);
+void		 panel_spark_add(struct panel_spark *, short);
+size_t		 panel_spark_render(const struct panel_spark *, int cells,
+		     int ascii, char *, size_t);
+int		 panel_spark_trend(const struct panel_spark *);
 
 #endif

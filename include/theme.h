@@ -4,16 +4,19 @@
  * Colour slots. Widgets never pick colours: they ask for a semantic slot
  * and get curses attributes (colour pair included). Every slot has a name
  * ("alert.sev4"), a colour style and a monochrome style; the built-in
- * table is the default dark theme, and theme files (plain text, one
- * "name = style" per line) override slots by name through theme_set().
+ * table is the default dark theme, and theme files (plain text in
+ * themes/, see theme_load()) override slots by name.
  *
  * A style is a comma-separated list of fg=COLOUR, bg=COLOUR, bold,
  * reverse, underline, dim, or "default". COLOUR is default, black, red,
- * green, yellow, blue, magenta, cyan, white, or colourN / colorN (0-255).
+ * green, yellow, blue, magenta, cyan, white, brightred (and the other
+ * bright names, 8-15), or colourN / colorN (0-255).
  */
 
 #ifndef THEME_H
 #define THEME_H
+
+#include <stddef.h>
 
 #include <curses.h>
 
@@ -36,10 +39,13 @@ enum theme_slot {
 	THEME_SELECTED,
 	THEME_ERROR,
 	THEME_EXERCISE,
+	THEME_STALE,
+	THEME_HEADING,
 	THEME_COUNT
 };
 
 #define THEME_COLOUR_DEFAULT	(-1)
+#define THEME_NAME_MAX		64
 
 /* One parsed style. */
 struct theme_style {
@@ -66,5 +72,16 @@ int		 theme_style_parse(const char *, struct theme_style *,
 		     char **cause);
 int		 theme_set(const char *name, const char *style, int mono,
 		     char **cause);
+
+/* Theme files. */
+int		 theme_load(const char *name, char **cause);
+int		 theme_load_file(const char *path, char **cause);
+int		 theme_parse(const char *text, const char *file, char **cause);
+void		 theme_reset(void);
+const char	*theme_name(void);
+const char	*theme_warning(void);
+char		*theme_path(const char *name);
+char		**theme_list(void);
+void		 theme_list_free(char **);
 
 #endif /* THEME_H */

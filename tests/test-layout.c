@@ -197,6 +197,35 @@ make_store(void)
 
 /*
  * Test functions:
+ *   layout_geometry_want (a mode asked for, used only when it fits)
+ */
+static void
+test_geometry_want(void **state)
+{
+	struct layout_rect	r[4];
+
+	(void)state;
+	assert_int_equal(layout_geometry_want(50, 200, 0, 0, LAYOUT_GRID, r),
+	    LAYOUT_GRID);
+	check_tiling(50, 200, 1, r);
+	assert_int_equal(nshown(r), 4);
+	assert_int_equal(layout_geometry_want(50, 200, 2, 0, LAYOUT_SINGLE,
+	    r), LAYOUT_SINGLE);
+	assert_int_equal(nshown(r), 1);
+	assert_true(r[2].h > 0);
+	/* Too small for what was asked: the biggest that fits. */
+	assert_int_equal(layout_geometry_want(24, 80, 0, 0, LAYOUT_WIDE, r),
+	    LAYOUT_GRID);
+	assert_int_equal(layout_geometry_want(15, 60, 0, 0, LAYOUT_GRID, r),
+	    LAYOUT_SINGLE);
+	assert_int_equal(layout_geometry_want(8, 30, 0, 0, LAYOUT_SINGLE, r),
+	    LAYOUT_TOO_SMALL);
+	assert_int_equal(layout_geometry_want(24, 80, 0, 0, LAYOUT_AUTO, r),
+	    layout_geometry(24, 80, 0, 0, r));
+}
+
+/*
+ * Test functions:
  *   layout_create, layout_key, layout_focus, layout_focused, layout_find,
  *   layout_free (without a terminal)
  */
@@ -404,91 +433,6 @@ test_windows_follow(void **state)
 	store_free(s);
 }
 
-/*
- * Test functions:
- *   theme_style_parse, theme_find, theme_set
- */
-static void
-test_theme_parse(void **state)
-{
-	struct theme_style	 st;
-	char			*cause = NULL;
-
-	(void)state;
-	assert_int_equal(theme_style_parse("fg=red, bold,bg=colour244",
-	    &st, NULL), 0);
-	assert_int_equal(st.fg, COLOR_RED);
-	assert_int_equal(st.bg, 244);
-	assert_int_equal(st.attrs, A_BOLD);
-	assert_int_equal(theme_style_parse("default", &st, NULL), 0);
-	assert_int_equal(st.fg, THEME_COLOUR_DEFAULT);
-	assert_int_equal(st.attrs, A_NORMAL);
-	assert_int_equal(theme_style_parse("reverse,underline,dim,fg=color7",
-	    &st, NULL), 0);
-	assert_int_equal(st.attrs, A_REVERSE | A_UNDERLINE | A_DIM);
-	assert_int_equal(st.fg, 7);
-
-	assert_int_equal(theme_style_parse("fg=purple", &st, &cause), -1);
-	assert_non_null(cause);
-	assert_non_null(strstr(cause, "fg=purple"));
-	free(cause);
-	cause = NULL;
-	assert_int_equal(theme_style_parse("fg=colour256", &st, NULL), -1);
-	assert_int_equal(theme_style_parse("fg=colour", &st, NULL), -1);
-	assert_int_equal(theme_style_parse("blink", &st, NULL), -1);
-
-	assert_int_equal(theme_find("alert.sev4"), THEME_SEV4);
-	assert_int_equal(theme_find("panel.border.focus"), THEME_BORDER_FOCUS);
-	assert_int_equal(theme_find("alert.sev5"), -1);
-	assert_int_equal(theme_set("alert.sev5", "bold", 0, &cause), -1);
-	free(cause);
-	cause = NULL;
-	assert_int_equal(theme_set("muted", "fg=nope", 1, &cause), -1);
-	free(cause);
-}
-
-/*
- * Test functions:
- *   theme_init, theme_attr, theme_colour, theme_set (with a terminal)
- */
-static void
-test_theme_colour(void **state)
-{
-	char	*cause = NULL;
-
-	(void)state;
-	/* NO_COLOR: attributes only, from the monochrome styles. */
-	setenv("NO_COLOR", "1", 1);
-	theme_init(1);
-	assert_int_equal(theme_colour(), 0);
-	assert_int_equal(theme_attr(THEME_SEV4), A_BOLD | A_REVERSE);
-	assert_int_equal(theme_attr(THEME_SELECTED), A_REVERSE);
-	assert_int_equal(theme_attr(THEME_SEV4) & A_COLOR, 0);
-	assert_int_equal(theme_set("alert.sev4", "underline", 1, &cause), 0);
-	assert_int_equal(theme_attr(THEME_SEV4), A_UNDERLINE);
-	unsetenv("NO_COLOR");
-
-	/* Colour asked for but turned off by the caller. */
-	theme_init(0);
-	assert_int_equal(theme_colour(), 0);
-	assert_int_equal(theme_attr(THEME_SEV4), A_BOLD | A_REVERSE);
-
-	/* Colour: pairs are allocated, shared between equal styles. */
-	theme_init(1);
-	assert_int_equal(theme_colour(), 1);
-	assert_int_not_equal(PAIR_NUMBER(theme_attr(THEME_SEV4)), 0);
-	assert_true(theme_attr(THEME_SEV4) & A_BOLD);
-	assert_int_equal(PAIR_NUMBER(theme_attr(THEME_SEV4)),
-	    PAIR_NUMBER(theme_attr(THEME_ERROR)));
-	assert_int_not_equal(PAIR_NUMBER(theme_attr(THEME_SEV4)),
-	    PAIR_NUMBER(theme_attr(THEME_OK)));
-	assert_int_equal(theme_attr(THEME_SELECTED), A_REVERSE);
-	assert_int_equal(theme_set("ok", "fg=red,bold", 0, &cause), 0);
-	assert_int_equal(theme_attr(THEME_OK), theme_attr(THEME_SEV4));
-	assert_int_equal(theme_attr(THEME_COUNT), A_NORMAL);
-	theme_init(1);
-}
-
 int
 main(void)
 {
@@ -497,12 +441,11 @@ main(void)
 		cmocka_unit_test(test_geometry_wide),
 		cmocka_unit_test(test_geometry_single_and_small),
 		cmocka_unit_test(test_geometry_zoom),
+		cmocka_unit_test(test_geometry_want),
 		cmocka_unit_test(test_keys_focus_zoom),
-		cmocka_unit_test(test_theme_parse),
 	};
 	const struct CMUnitTest term[] = {
 		cmocka_unit_test(test_windows_follow),
-		cmocka_unit_test(test_theme_colour),
 	};
 	int	 fails;
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -444,6 +445,213 @@ test_draw_helpers(void **state)
 	assert_true(c[1].x + c[1].w <= 10);
 }
 
+/*
+ * Test functions:
+ *   draw_cols_fit (narrow forms and their priority), draw_left,
+ *   draw_permille
+ */
+static void
+test_cols_narrow(void **state)
+{
+	struct draw_col	 c[4];
+	char		 buf[32];
+
+	(void)state;
+	memset(c, 0, sizeof c);
+	c[0] = (struct draw_col){ .want = 10, .prio = 0, .fill = 1 };
+	c[1] = (struct draw_col){ .want = 6, .alt = 1, .altprio = 4,
+	    .prio = 1 };
+	c[2] = (struct draw_col){ .want = 5, .prio = 5 };
+	c[3] = (struct draw_col){ .want = 5, .prio = 3 };
+	/* Everything fits: full forms. */
+	draw_cols_fit(c, 4, 40, 1);
+	assert_int_equal(c[1].w, 6);
+	assert_false(c[1].narrow);
+	/* 10 + 6 + 5 + 5 and 3 gaps is 29. Tight: c[2] (prio 5) goes. */
+	draw_cols_fit(c, 4, 28, 1);
+	assert_int_equal(c[2].w, 0);
+	assert_int_equal(c[1].w, 6);
+	assert_int_equal(c[3].w, 5);
+	/* Then c[1] narrows (altprio 4) before c[3] (prio 3) goes. */
+	draw_cols_fit(c, 4, 22, 1);
+	assert_int_equal(c[2].w, 0);
+	assert_int_equal(c[1].w, 1);
+	assert_true(c[1].narrow);
+	assert_int_equal(c[3].w, 5);
+	assert_int_equal(c[0].w, 22 - 1 - 5 - 2);
+	/* Tighter: c[3] goes, then c[1] itself. */
+	draw_cols_fit(c, 4, 17, 1);
+	assert_int_equal(c[3].w, 0);
+	assert_int_equal(c[1].w, 1);
+	draw_cols_fit(c, 4, 11, 1);
+	assert_int_equal(c[1].w, 0);
+	assert_int_equal(c[0].w, 11);
+
+	draw_left(T0, T0 + 90 * 1000, buf, sizeof buf);
+	assert_string_equal(buf, "1m");
+	draw_left(T0, T0 - 3 * MIN, buf, sizeof buf);
+	assert_string_equal(buf, "-3m");
+	draw_left(T0, 0, buf, sizeof buf);
+	assert_string_equal(buf, "");
+	draw_permille(1900, 2000, 0, buf, sizeof buf);
+	assert_string_equal(buf, "95.0%");
+	draw_permille(2, 3, 1, buf, sizeof buf);
+	assert_string_equal(buf, "66,6%");
+	draw_permille(1, 0, 0, buf, sizeof buf);
+	assert_string_equal(buf, "-");
+}
+
+/*
+ * Test functions:
+ *   panel_spark_get, panel_spark_add, panel_spark_render,
+ *   panel_spark_trend
+ */
+static void
+test_spark(void **state)
+{
+	struct panel_spark	*v = NULL, *sp;
+	size_t			 n = 0;
+	char			 buf[128];
+	int			 i;
+
+	(void)state;
+	sp = panel_spark_get(&v, &n, "H1");
+	assert_int_equal(n, 1);
+	assert_ptr_equal(panel_spark_get(&v, &n, "H1"), sp);
+	panel_spark_get(&v, &n, "H2");
+	assert_int_equal(n, 2);
+	sp = panel_spark_get(&v, &n, "H1");
+	assert_int_equal(panel_spark_render(sp, 8, 0, buf, sizeof buf), 0);
+	assert_int_equal(panel_spark_trend(sp), 0);
+	panel_spark_add(sp, 0);
+	panel_spark_add(sp, 500);
+	panel_spark_add(sp, 1000);
+	panel_spark_add(sp, 2000);	/* Clamped. */
+	panel_spark_render(sp, 8, 0, buf, sizeof buf);
+	assert_string_equal(buf, "▁▄██");
+	panel_spark_render(sp, 2, 0, buf, sizeof buf);
+	assert_string_equal(buf, "██");
+	panel_spark_render(sp, 8, 1, buf, sizeof buf);
+	assert_string_equal(buf, "_:##");
+	assert_int_equal(panel_spark_trend(sp), 1);
+	for (i = 0; i < 40; i++)
+		panel_spark_add(sp, (short)(1000 - i * 20));
+	assert_int_equal(sp->n, PANEL_SPARK);
+	assert_int_equal(panel_spark_trend(sp), -1);
+	panel_spark_render(sp, 100, 1, buf, sizeof buf);
+	assert_int_equal(strlen(buf), PANEL_SPARK);
+	/* A small buffer: cut on a glyph boundary. */
+	panel_spark_render(sp, 8, 0, buf, 8);
+	assert_int_equal(strlen(buf), 6);
+	free(v);
+}
+
+/*
+ * Test functions:
+ *   panel_want, panel_set_search, panel_set_sort, panel_sort_name
+ */
+static void
+test_want_search_sort(void **state)
+{
+	struct store		*s = store_new();
+	struct panel		*p;
+	struct panel_filter	 f;
+	char			*cause = NULL;
+
+	(void)state;
+	store_add_area(s, "HL", "Hạ Long");
+	put_alert(s, "A1", 2, T0 - 10 * MIN, ALERT_NEW);
+	put_alert(s, "A2", 4, T0 - 1 * MIN, ALERT_NEW);
+	free(store_alert(s, "A2")->title);
+	store_alert(s, "A2")->title = xstrdup("Cháy rừng ở Cẩm Phả");
+	p = panel_create(&widget_alerts_class, 1);
+	memset(&f, 0, sizeof f);
+	p->filter = &f;
+	panel_refresh(p, s);
+	assert_int_equal(p->nrows, 2);
+
+	panel_set_search(p, "CAM PHA");
+	assert_string_equal(p->search, "CAM PHA");
+	assert_int_equal(p->nrows, 1);
+	assert_string_equal(panel_selected(p), "A2");
+	panel_set_search(p, "ha long");		/* The area's name. */
+	assert_int_equal(p->nrows, 2);
+	panel_set_search(p, "  ");		/* Folds to nothing. */
+	assert_null(p->search);
+	assert_int_equal(p->nrows, 2);
+
+	f.severity = 3;
+	panel_refresh(p, s);
+	assert_int_equal(p->nrows, 1);
+	f.severity = 0;
+	snprintf(f.area, sizeof f.area, "CP");
+	panel_refresh(p, s);
+	assert_int_equal(p->nrows, 0);
+	f.area[0] = '\0';
+	panel_refresh(p, s);
+
+	assert_string_equal(panel_sort_name(p), "severity");
+	assert_int_equal(panel_set_sort(p, "ag", &cause), 0);
+	assert_string_equal(panel_sort_name(p), "age");
+	assert_string_equal(s->alerts[p->rows[0]].id, "A1");
+	assert_int_equal(panel_set_sort(p, "a", &cause), -1);	/* age, area */
+	assert_non_null(strstr(cause, "deadline"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(panel_set_sort(p, "", &cause), 0);
+	assert_string_equal(s->alerts[p->rows[0]].id, "A2");
+	panel_free(p);
+	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   panel_detail_open, panel_detail_lines, panel_detail_scroll,
+ *   panel_detail_close, panel_detail_text (wrapping, counted)
+ */
+static void
+test_detail_lines(void **state)
+{
+	struct store	*s = store_new();
+	struct panel	*p;
+	struct alert	*a;
+	int		 n1, n2;
+
+	(void)state;
+	put_alert(s, "A1", 2, T0, ALERT_NEW);
+	p = panel_create(&widget_alerts_class, 1);
+	p->h = 10;
+	p->w = 40;
+	panel_refresh(p, s);
+	assert_int_equal(panel_detail_open(p), 0);
+	assert_true(p->flags & PANEL_DETAIL);
+	n1 = panel_detail_lines(p);
+	assert_true(n1 > 5);
+	/* A note of 300 characters wraps onto several lines. */
+	a = store_alert(s, "A1");
+	history_add(&a->hist, T0, "demo", "note",
+	    "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll "
+	    "mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu vvvv wwww xxxx "
+	    "yyyy zzzz aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj "
+	    "kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu vvvv "
+	    "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww");
+	n2 = panel_detail_lines(p);
+	assert_true(n2 >= n1 + 1 + 12);
+	/* Scrolling is clamped to what there is. */
+	panel_detail_scroll(p, 1000);
+	assert_int_equal(p->detail_top, n2 - (p->h - 2));
+	panel_detail_scroll(p, -2000);
+	assert_int_equal(p->detail_top, 0);
+	panel_detail_close(p);
+	assert_false(p->flags & PANEL_DETAIL);
+	/* Nothing selected: no detail. */
+	store_clear(s);
+	panel_refresh(p, s);
+	assert_int_equal(panel_detail_open(p), -1);
+	panel_free(p);
+	store_free(s);
+}
+
 int
 main(void)
 {
@@ -455,6 +663,10 @@ main(void)
 		cmocka_unit_test(test_scroll_follows),
 		cmocka_unit_test(test_other_classes_order),
 		cmocka_unit_test(test_draw_helpers),
+		cmocka_unit_test(test_cols_narrow),
+		cmocka_unit_test(test_spark),
+		cmocka_unit_test(test_want_search_sort),
+		cmocka_unit_test(test_detail_lines),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

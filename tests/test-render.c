@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * Render test: the whole layout drawn into an off-screen ncurses screen
- * (output to /dev/null, size from LINES/COLUMNS), read back cell by cell
- * from curscr after doupdate(), at 80x24, 60x20, 30x8 and 200x50.
+ * Render tests: the whole layout drawn into an off-screen ncurses screen
+ * (output to a file, size from LINES/COLUMNS), read back cell by cell
+ * from curscr after doupdate(). Every panel at 80x24 and 200x50, in
+ * English and Vietnamese (through the real catalogue built from
+ * po/vi.po), and in ASCII mode; the detail view, search, filters, the
+ * schools drill-down, stale data, hostile and NFD text, resizing, and
+ * what a frame costs in bytes.
  */
+
+#include <sys/stat.h>
 
 #include <limits.h>
 #include <locale.h>
@@ -18,8 +24,10 @@
 #include <wchar.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "layout.h"
 #include "model.h"
 #include "panel.h"
@@ -31,7 +39,7 @@
 #define MIN	INT64_C(60000)
 #define LINE_MAX_BYTES	2048
 
-static FILE		*devnull_w, *devnull_r;
+static FILE		*out_w, *devnull_r;
 static SCREEN		*scr;
 static struct store	*store;
 static struct layout	*lay;
@@ -39,7 +47,7 @@ static int		 cur_y, cur_x;	/* Terminal cursor after a frame. */
 
 /* ==== Fixture ==== */
 
-static void
+static struct alert *
 put_alert(const char *id, int sev, const char *area, const char *title,
     int64_t created, int64_t deadline)
 {
@@ -51,11 +59,11 @@ put_alert(const char *id, int sev, const char *area, const char *title,
 	a.kind = ALERT_FLOOD;
 	a.severity = sev;
 	a.title = xstrdup(title);
-	a.place = xstrdup("");
+	a.place = xstrdup("Phường Bãi Cháy");
 	a.created = a.updated = created;
 	a.deadline = deadline;
 	a.version = 1;
-	store_put_alert(store, &a);
+	return (store_put_alert(store, &a));
 }
 
 static void
@@ -80,21 +88,24 @@ put_hospital(const char *id, const char *name, int smart, int beds,
 }
 
 static void
-put_school(const char *id, const char *area, int enrolled, int present)
+put_school(const char *id, const char *name, const char *area, int enrolled,
+    int present)
 {
 	struct school	s;
 
 	memset(&s, 0, sizeof s);
 	snprintf(s.id, sizeof s.id, "%s", id);
 	snprintf(s.area, sizeof s.area, "%s", area);
-	s.name = xstrdup(id);
+	s.name = xstrdup(name);
+	s.level = SCHOOL_TH;
 	s.enrolled = enrolled;
 	s.present = present;
+	s.smart_classrooms = 12;
 	s.version = 1;
 	store_put_school(store, &s);
 }
 
-static void
+static struct feedback *
 put_feedback(const char *id, const char *text, int64_t deadline)
 {
 	struct feedback	f;
@@ -102,17 +113,22 @@ put_feedback(const char *id, const char *text, int64_t deadline)
 	memset(&f, 0, sizeof f);
 	snprintf(f.id, sizeof f.id, "%s", id);
 	snprintf(f.area, sizeof f.area, "CP");
+	snprintf(f.category, sizeof f.category, "power");
 	f.channel = FB_HOTLINE;
 	f.text = xstrdup(text);
 	f.received = T0 - 30 * MIN;
 	f.deadline = deadline;
 	f.version = 1;
-	store_put_feedback(store, &f);
+	return (store_put_feedback(store, &f));
 }
 
 static void
 fill_store(void)
 {
+	struct alert	*a;
+	struct feedback	*f;
+	struct unit	 u;
+
 	store = store_new();
 	free(store->province);
 	store->province = xstrdup("Quảng Ninh");
@@ -120,25 +136,52 @@ fill_store(void)
 	store_add_area(store, "HL", "Hạ Long");
 	store_add_area(store, "CP", "Cẩm Phả");
 	store_add_area(store, "CT", "Cô Tô");
+	store_add_department(store, "SCT", "Sở Công Thương");
 
 	put_alert("A-0001", 1, "CP", "Cây đổ chắn đường", T0 - 30 * MIN, 0);
-	put_alert("A-0002", 4, "HL", "Ngập sâu tại Hạ Long", T0 - 12 * MIN,
-	    T0 - 2 * MIN);
+	a = put_alert("A-0002", 4, "HL", "Ngập sâu tại Hạ Long",
+	    T0 - 12 * MIN, T0 - 2 * MIN);
+	a->state = ALERT_DISPATCHED;
+	a->acked_by = xstrdup("Nguyễn Văn An");
+	snprintf(a->units[0], sizeof a->units[0], "RES-HL-01");
+	a->nunits = 1;
+	a->escalation = 1;
+	history_add(&a->hist, T0 - 12 * MIN, "", "created", "sensor");
+	history_add(&a->hist, T0 - 10 * MIN, "Nguyễn Văn An", "ack", "");
+	history_add(&a->hist, T0 - 9 * MIN, "Nguyễn Văn An", "dispatch",
+	    "RES-HL-01");
+	history_add(&a->hist, T0 - 5 * MIN, "Nguyễn Văn An", "note",
+	    "Nước dâng 40 cm ở đường Hạ Long; đã báo công an phường để "
+	    "phân luồng, xe cứu hộ đang tới.");
 	/* Hostile: raw ESC, CSI, OSC, CR and BS; must stay inert. */
-	put_alert("A-0003", 3, "HL", "EVIL\x1b[31mRED\r\x1b]0;pwned\x07\bX",
+	a = put_alert("A-0003", 3, "HL", "EVIL\x1b[31mRED\r\x1b]0;pwned\x07\bX",
 	    T0 - 5 * MIN, T0 + 3 * MIN);
+	a->muted_until = T0 + 20 * MIN;
+
+	memset(&u, 0, sizeof u);
+	snprintf(u.id, sizeof u.id, "RES-HL-01");
+	snprintf(u.area, sizeof u.area, "HL");
+	u.type = UNIT_RESCUE;
+	u.name = xstrdup("Cứu hộ Hạ Long 1");
+	u.status = UNIT_EN_ROUTE;
+	u.version = 1;
+	store_put_unit(store, &u);
 
 	put_hospital("H01", "Bệnh viện Đa khoa tỉnh", 1, 1000, 900);
 	put_hospital("H02", "Bệnh viện Bãi Cháy", 1, 700, 600);
 	put_hospital("H03", "TTYT Cô Tô", 0, 50, 20);
 
-	put_school("S1", "HL", 1000, 950);
-	put_school("S2", "HL", 1000, 950);
-	put_school("S3", "CP", 500, 400);
+	put_school("S1", "Tiểu học Bãi Cháy", "HL", 1000, 950);
+	put_school("S2", "Tiểu học Hồng Gai", "HL", 1000, 950);
+	put_school("S3", "Tiểu học Cẩm Phả", "CP", 500, 400);
 
 	put_feedback("F-0001", "Đèn đường hỏng ở phường Cẩm Thủy",
 	    T0 + 3 * 60 * MIN);
-	put_feedback("F-0002", "Rác thải\nchưa thu gom", T0 - 10 * MIN);
+	f = put_feedback("F-0002", "Rác thải\nchưa thu gom", T0 - 10 * MIN);
+	f->state = FB_ASSIGNED;
+	snprintf(f->dept, sizeof f->dept, "SCT");
+	history_add(&f->hist, T0 - 30 * MIN, "", "created", "hotline");
+	history_add(&f->hist, T0 - 20 * MIN, "demo", "assign", "SCT");
 }
 
 static int
@@ -147,14 +190,17 @@ setup(void **state)
 	(void)state;
 	setenv("LINES", "24", 1);
 	setenv("COLUMNS", "80", 1);
-	devnull_w = fopen("/dev/null", "w");
+	unsetenv("NO_COLOR");
+	out_w = tmpfile();
 	devnull_r = fopen("/dev/null", "r");
-	if (devnull_w == NULL || devnull_r == NULL)
+	if (out_w == NULL || devnull_r == NULL)
 		return (-1);
-	if ((scr = newterm("xterm-256color", devnull_w, devnull_r)) == NULL)
+	if ((scr = newterm("xterm-256color", out_w, devnull_r)) == NULL)
 		return (-1);
 	set_term(scr);
 	theme_init(1);
+	if (i18n_init("en") != 0)
+		return (-1);
 	clock_set_fixed(T0);
 	fill_store();
 	lay = layout_create(store);
@@ -172,12 +218,27 @@ teardown(void **state)
 	store_free(store);
 	endwin();
 	delscreen(scr);
-	fclose(devnull_w);
+	fclose(out_w);
 	fclose(devnull_r);
 	return (0);
 }
 
 /* ==== Reading the screen back ==== */
+
+static void	screen_text(int, int, int, char *, size_t);
+
+/* With RENDER_DUMP set, print every frame (to see a failure). */
+static void
+dump(void)
+{
+	char	buf[LINE_MAX_BYTES];
+	int	y;
+
+	for (y = 0; y < LINES; y++) {
+		screen_text(y, 0, COLS, buf, sizeof buf);
+		fprintf(stderr, "%2d|%s|\n", y, buf);
+	}
+}
 
 /* One frame, as the runtime does it. */
 static void
@@ -189,6 +250,8 @@ frame(void)
 	doupdate();
 	/* Before reading cells back: mvwin_wch() moves curscr's cursor. */
 	getyx(curscr, cur_y, cur_x);
+	if (getenv("RENDER_DUMP") != NULL)
+		dump();
 }
 
 /*
@@ -255,6 +318,13 @@ in_rect(const struct layout_rect *r, const char *s)
 	return (find_line(r->y, r->y + r->h - 1, r->x, r->w, s));
 }
 
+/* The panel rectangle of class name. */
+static const struct layout_rect *
+rect_of(const char *name)
+{
+	return (&lay->rect[layout_find(lay, name)]);
+}
+
 static void
 resize_to(int lines, int cols)
 {
@@ -263,22 +333,67 @@ resize_to(int lines, int cols)
 	frame();
 }
 
+/* Set the language and ASCII mode as the console does. */
+static void
+view(const char *lang, int ascii)
+{
+	assert_int_equal(i18n_set_lang(lang), 0);
+	layout_set_view(lay, ascii, i18n_is_en());
+	layout_resize(lay, LINES, COLS);
+}
+
+/* Fail when any cell of the screen holds a non-ASCII character. */
+static void
+assert_all_ascii(void)
+{
+	char	buf[LINE_MAX_BYTES];
+	int	y, x;
+
+	for (y = 0; y < LINES - 1; y++) {
+		screen_text(y, 0, COLS, buf, sizeof buf);
+		for (x = 0; buf[x] != '\0'; x++)
+			assert_true((unsigned char)buf[x] < 0x80);
+	}
+}
+
+/* The right border of every panel is in its column on every line. */
+static void
+assert_borders(int ascii)
+{
+	char	buf[LINE_MAX_BYTES];
+	int	i, y;
+
+	for (i = 0; i < lay->npanels; i++) {
+		const struct layout_rect *r = &lay->rect[i];
+
+		if (r->h == 0)
+			continue;
+		for (y = r->y + 1; y < r->y + r->h - 1; y++) {
+			screen_text(y, r->x + r->w - 1, 1, buf, sizeof buf);
+			assert_string_equal(buf, ascii ? "|" : "│");
+			screen_text(y, r->x, 1, buf, sizeof buf);
+			assert_string_equal(buf, ascii ? "|" : "│");
+		}
+	}
+}
+
 /* ==== Tests ==== */
 
 /*
  * Test functions:
- *   layout_create, layout_resize, layout_store_changed, layout_draw,
- *   panel_draw, widget_alerts_class, widget_hospitals_class,
- *   widget_schools_class, widget_feedback_class, draw_text, draw_box
+ *   layout_create, layout_resize, layout_draw, panel_draw,
+ *   widget_alerts_class, widget_hospitals_class, widget_schools_class,
+ *   widget_feedback_class (draw, footer), i18n_init, i18n_set_lang
  */
 static void
-test_grid_80x24(void **state)
+test_80x24_english(void **state)
 {
-	struct layout_rect	*r;
-	char			 buf[LINE_MAX_BYTES];
-	int			 y2, y3, y1;
+	const struct layout_rect	*r;
+	char				 buf[LINE_MAX_BYTES];
+	int				 y2, y3, y1;
 
 	(void)state;
+	view("en", 0);
 	resize_to(24, 80);
 	assert_int_equal(lay->mode, LAYOUT_GRID);
 
@@ -287,17 +402,17 @@ test_grid_80x24(void **state)
 	assert_non_null(strstr(buf, "TRUCBAN"));
 	assert_non_null(strstr(buf, "Quảng Ninh"));
 	assert_non_null(strstr(buf, "07:00:00"));
-	assert_non_null(strstr(buf, "Đã kết nối"));
+	assert_non_null(strstr(buf, "connected"));
 	assert_non_null(strstr(buf, "demo (supervisor)"));
 
 	/* The four titles with their counts, each in its own quarter. */
-	assert_int_equal(in_rect(&lay->rect[0], "Cảnh báo (3)"), 1);
-	assert_int_equal(in_rect(&lay->rect[1], "Bệnh viện (3)"), 1);
-	assert_int_equal(in_rect(&lay->rect[2], "Trường học (2)"), 12);
-	assert_int_equal(in_rect(&lay->rect[3], "Phản ánh (2)"), 12);
+	assert_int_equal(in_rect(&lay->rect[0], "Alerts (3)"), 1);
+	assert_int_equal(in_rect(&lay->rect[1], "Hospitals (3)"), 1);
+	assert_int_equal(in_rect(&lay->rect[2], "Schools (2)"), 12);
+	assert_int_equal(in_rect(&lay->rect[3], "Feedback (2)"), 12);
 
 	/* Alerts: critical first with its title, the low one last. */
-	r = &lay->rect[0];
+	r = rect_of("alerts");
 	y2 = in_rect(r, "A-0002");
 	y3 = in_rect(r, "A-0003");
 	y1 = in_rect(r, "A-0001");
@@ -308,93 +423,513 @@ test_grid_80x24(void **state)
 	/* Overdue shows a mark, not only a colour; near shows "!". */
 	assert_int_equal(in_rect(r, "12m!!"), y2);
 	assert_int_equal(in_rect(r, "5m!"), y3);
+	/* Escalated and muted: marks of their own. */
+	assert_int_equal(in_rect(r, "↑"), y2);
+	assert_int_equal(in_rect(r, "⊘"), y3);
 	assert_int_equal(in_rect(r, "EVIL"), y3);
-	/* The hostile title did not break the right border. */
-	screen_text(y3, r->x + r->w - 1, 1, buf, sizeof buf);
-	assert_string_equal(buf, "│");
-	screen_text(y3, r->x + r->w, 1, buf, sizeof buf);
-	assert_string_equal(buf, "│");
+	/* At 80 columns the state is one glyph, so the title has room. */
+	assert_int_equal(in_rect(r, "→"), y2);
+	assert_true(in_rect(r, "Ngập sâu tại") == y2);
+	/* The bottom border counts what needs doing. */
+	assert_int_equal(in_rect(r, "new 2"), r->y + r->h - 1);
+	assert_int_equal(in_rect(r, "!! overdue 1"), r->y + r->h - 1);
 
-	/*
-	 * Hospitals: smart, fullest first, with the bed figures; names that
-	 * do not fit are abbreviated before they are cut.
-	 */
-	r = &lay->rect[1];
+	/* Hospitals: smart, fullest first, names abbreviated. */
+	r = rect_of("hospitals");
 	assert_int_equal(in_rect(r, "★ BVĐK tỉnh"), r->y + PANEL_ROW0);
 	assert_int_equal(in_rect(r, "★ BV Bãi Cháy"), r->y + PANEL_ROW0 + 1);
 	assert_int_equal(in_rect(r, "TTYT Cô Tô"), r->y + PANEL_ROW0 + 2);
 	assert_int_equal(in_rect(r, "900/1000"), r->y + PANEL_ROW0);
-	assert_int_equal(in_rect(r, "600/700"), r->y + PANEL_ROW0 + 1);
+	assert_int_equal(in_rect(r, "beds free 230"), r->y + r->h - 1);
 
-	/* Schools: areas in order with their attendance. */
-	r = &lay->rect[2];
+	/* Schools: areas in order with their attendance, today's total. */
+	r = rect_of("schools");
 	assert_int_equal(in_rect(r, "Hạ Long"), r->y + PANEL_ROW0);
-	assert_int_equal(in_rect(r, "95,0%"), r->y + PANEL_ROW0);
-	assert_int_equal(in_rect(r, "1900/2000"), r->y + PANEL_ROW0);
-	assert_int_equal(in_rect(r, "80,0%"), r->y + PANEL_ROW0 + 1);
+	assert_int_equal(in_rect(r, "95.0%"), r->y + PANEL_ROW0);
+	assert_int_equal(in_rect(r, "80.0%"), r->y + PANEL_ROW0 + 1);
 	assert_int_equal(in_rect(r, "Cô Tô"), -1);
+	assert_int_equal(in_rect(r, "today 2300/2500 92.0%"),
+	    r->y + r->h - 1);
 
-	/* Feedback: overdue case first. */
-	r = &lay->rect[3];
+	/* Feedback: the overdue case first, with its time past. */
+	r = rect_of("feedback");
 	assert_int_equal(in_rect(r, "F-0002"), r->y + PANEL_ROW0);
 	assert_int_equal(in_rect(r, "F-0001"), r->y + PANEL_ROW0 + 1);
 	assert_int_equal(in_rect(r, "-10m!!"), r->y + PANEL_ROW0);
 	assert_int_equal(in_rect(r, "3h"), r->y + PANEL_ROW0 + 1);
+	/* A newline in the citizen's text is a space on the row. */
+	assert_int_equal(in_rect(r, "Rác thải chưa"), r->y + PANEL_ROW0);
 
 	/* Status line: severities, overdue count, beds, attendance. */
 	screen_text(LINES - 2, 0, COLS, buf, sizeof buf);
 	assert_non_null(strstr(buf, "S4:1 S3:1 S2:0 S1:1"));
-	assert_non_null(strstr(buf, "quá hạn 2"));
-	assert_non_null(strstr(buf, "giường trống 230"));
+	assert_non_null(strstr(buf, "overdue 2"));
+	assert_non_null(strstr(buf, "beds free 230"));
+	assert_non_null(strstr(buf, "attendance 92.0%"));
 
 	/* The cursor sits on the selected row of the focused panel. */
 	assert_int_equal(cur_y, lay->rect[0].y + PANEL_ROW0);
 	assert_int_equal(cur_x, 1);
+	assert_borders(0);
 }
 
 /*
  * Test functions:
- *   layout_set_view, layout_draw, layout_message, draw_fit (ASCII)
+ *   i18n_set_lang, layout_set_view, layout_draw (Vietnamese at 80x24)
  */
 static void
-test_english_ascii_offline(void **state)
+test_80x24_vietnamese(void **state)
 {
 	char	buf[LINE_MAX_BYTES];
-	int	y, x;
 
 	(void)state;
+	view("vi", 0);
 	resize_to(24, 80);
-	layout_set_view(lay, 0, 1);
+	screen_text(0, 0, COLS, buf, sizeof buf);
+	assert_non_null(strstr(buf, "Đã kết nối"));
+	assert_non_null(strstr(buf, "demo (giám sát)"));
+	assert_int_equal(in_rect(&lay->rect[0], "Cảnh báo (3)"), 1);
+	assert_int_equal(in_rect(&lay->rect[1], "Bệnh viện (3)"), 1);
+	assert_int_equal(in_rect(&lay->rect[2], "Trường học (2)"), 12);
+	assert_int_equal(in_rect(&lay->rect[3], "Phản ánh (2)"), 12);
+	assert_true(in_rect(&lay->rect[0], "Tiêu đề") > 0);
+	assert_true(in_rect(&lay->rect[0], "mới 2") > 0);
+	assert_true(in_rect(&lay->rect[1], "giường trống 230") > 0);
+	assert_true(in_rect(&lay->rect[2], "95,0%") > 0);
+	assert_true(in_rect(&lay->rect[2], "hôm nay 2300/2500 92,0%") > 0);
+	screen_text(LINES - 2, 0, COLS, buf, sizeof buf);
+	assert_non_null(strstr(buf, "quá hạn 2"));
+	assert_non_null(strstr(buf, "giường trống 230"));
+	assert_non_null(strstr(buf, "đi học 92,0%"));
+	assert_false(on_screen("Alerts"));
+	assert_borders(0);
+	view("en", 0);
+}
+
+/*
+ * Test functions:
+ *   layout_draw in the wide layout (200x50): every column, in both
+ *   languages; panel_spark_render (the hospitals' trend)
+ */
+static void
+test_200x50(void **state)
+{
+	const struct layout_rect	*r;
+	struct hospital			*h;
+	int				 i, y;
+
+	(void)state;
+	view("en", 0);
+	resize_to(50, 200);
+	assert_int_equal(lay->mode, LAYOUT_WIDE);
+	r = rect_of("alerts");
+	assert_int_equal(r->w, 100);
+	assert_int_equal(r->h, 47);
+	y = in_rect(r, "A-0002");
+	assert_true(in_rect(r, "Kind") == r->y + 1);
+	assert_true(in_rect(r, "Acked by") == r->y + 1);
+	assert_int_equal(in_rect(r, "flood"), y);
+	assert_int_equal(in_rect(r, "RES-HL-01"), y);
+	assert_int_equal(in_rect(r, "Nguyễn Văn An"), y);
+	/* The state as a word, the time past the deadline. */
+	assert_int_equal(in_rect(r, "disp"), y);
+	assert_int_equal(in_rect(r, "-2m"), y);
+	assert_int_equal(in_rect(r, "Ngập sâu tại Hạ Long"), y);
+
+	/* Hospitals: full names, bars, a trend from the samples taken. */
+	r = rect_of("hospitals");
+	assert_true(in_rect(r, "★ Bệnh viện Đa khoa tỉnh") > 0);
+	assert_true(in_rect(r, "Trend") == r->y + 1);
+	for (i = 0; i < 5; i++) {
+		h = store_hospital(store, "H03");
+		h->beds_used = 10 + 10 * i;
+		h->version++;
+		store->changed |= STORE_CH_HOSPITALS;
+		frame();
+	}
+	y = in_rect(r, "TTYT Cô Tô");
+	assert_true(y > 0);
+	assert_int_equal(in_rect(r, "▂▄▅▇█"), y);
+	assert_int_equal(in_rect(r, "50/50"), y);
+
+	/* Feedback: category, department, state as a word. */
+	r = rect_of("feedback");
+	y = in_rect(r, "F-0002");
+	assert_int_equal(in_rect(r, "power"), y);
+	assert_int_equal(in_rect(r, "SCT"), y);
+	assert_int_equal(in_rect(r, "asgn"), y);
+	assert_int_equal(in_rect(r, "1022"), y);
+	assert_borders(0);
+
+	view("vi", 0);
+	frame();
+	r = rect_of("alerts");
+	y = in_rect(r, "A-0002");
+	assert_int_equal(in_rect(r, "lũ lụt"), y);
+	assert_int_equal(in_rect(r, "điều"), y);
+	assert_true(in_rect(r, "Người nhận") == r->y + 1);
+	assert_true(in_rect(rect_of("feedback"), "giao") > 0);
+	assert_true(in_rect(rect_of("hospitals"), "Xu hướng") > 0);
+	assert_borders(0);
+
+	/* Put H03 back. */
+	h = store_hospital(store, "H03");
+	h->beds_used = 20;
+	store->changed |= STORE_CH_HOSPITALS;
+	view("en", 0);
+	resize_to(24, 80);
+}
+
+/*
+ * Test functions:
+ *   draw_fit (ASCII), draw_box (ASCII), layout_draw at 80x24 and 200x50
+ *   in both languages with ASCII on
+ */
+static void
+test_ascii(void **state)
+{
+	static const int	sizes[2][2] = { { 24, 80 }, { 50, 200 } };
+	int			i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		view("vi", 1);
+		resize_to(sizes[i][0], sizes[i][1]);
+		assert_true(on_screen("Canh bao (3)"));
+		assert_true(on_screen("Quang Ninh"));
+		assert_true(on_screen("Ha Long"));
+		assert_true(on_screen("Da ket noi"));
+		assert_true(on_screen("*4"));		/* Not "◆". */
+		assert_true(on_screen("+- Canh bao"));
+		assert_all_ascii();
+		assert_borders(1);
+
+		view("en", 1);
+		frame();
+		assert_true(on_screen("Alerts (3)"));
+		assert_true(on_screen("Cam Pha"));
+		assert_all_ascii();
+		assert_borders(1);
+	}
+	view("en", 0);
+	resize_to(24, 80);
+}
+
+/*
+ * Test functions:
+ *   layout_draw, panel_draw (offline: stale marks), layout_message
+ */
+static void
+test_offline_stale(void **state)
+{
+	char	buf[LINE_MAX_BYTES];
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
 	lay->st.link = LAYOUT_LINK_OFFLINE;
 	lay->st.stale_since = T0 - 90 * 1000;
-	layout_message(lay, 1, "ack A-0002: refused");
+	layout_message(lay, 1, "link lost: reconnecting");
 	frame();
-	assert_true(on_screen("Alerts (3)"));
-	assert_true(on_screen("Hospitals (3)"));
-	assert_true(on_screen("Schools (2)"));
-	assert_true(on_screen("Feedback (2)"));
 	screen_text(0, 0, COLS, buf, sizeof buf);
 	assert_non_null(strstr(buf, "offline"));
 	assert_non_null(strstr(buf, "stale since 06:58:30"));
-	assert_true(on_screen("ack A-0002: refused"));
-	assert_true(on_screen("95.0%"));
+	/* Each panel says so in its title. */
+	assert_true(in_rect(rect_of("hospitals"), "stale 06:58:30") ==
+	    rect_of("hospitals")->y);
+	assert_true(in_rect(rect_of("alerts"), "Area") > 0);
+	assert_true(on_screen("link lost: reconnecting"));
 
-	/* ASCII: no byte above 0x7f anywhere, Vietnamese folded. */
-	layout_set_view(lay, 1, 0);
+	view("vi", 0);
 	frame();
-	assert_true(on_screen("Canh bao (3)"));
-	assert_true(on_screen("Quang Ninh"));
-	assert_true(on_screen("Ha Long"));
-	assert_true(on_screen("Mat ket noi"));
-	for (y = 0; y < LINES - 1; y++) {
-		screen_text(y, 0, COLS, buf, sizeof buf);
-		for (x = 0; buf[x] != '\0'; x++)
-			assert_true((unsigned char)buf[x] < 0x80);
-	}
-	layout_set_view(lay, 0, 0);
+	screen_text(0, 0, COLS, buf, sizeof buf);
+	assert_non_null(strstr(buf, "Mất kết nối"));
+	assert_non_null(strstr(buf, "dữ liệu cũ từ 06:58:30"));
+
 	lay->st.link = LAYOUT_LINK_CONNECTED;
 	lay->st.stale_since = 0;
 	layout_message(lay, 0, "%s", "");
+	view("en", 0);
+	frame();
+	assert_false(on_screen("stale since"));
+}
+
+/*
+ * Test functions:
+ *   layout_key (Enter, Esc, j/k in a detail), layout_detail,
+ *   panel_detail_open, panel_detail_scroll, panel_detail_history,
+ *   widget_alerts_class (detail), widget_feedback_class (detail)
+ */
+static void
+test_detail(void **state)
+{
+	struct panel	*p;
+	int		 y, top;
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
+	layout_focus(lay, 0);
+	p = layout_focused(lay);
+	assert_int_equal(layout_key(lay, 'g'), 1);
+	assert_string_equal(panel_selected(p), "A-0002");
+	assert_int_equal(layout_key(lay, '\r'), 1);
+	frame();
+	/* The detail fills the body, with the full title and history. */
+	assert_true(p->flags & PANEL_DETAIL);
+	assert_int_equal(lay->zoom, 1);
+	assert_true(on_screen("Alerts A-0002"));
+	assert_true(on_screen("Ngập sâu tại Hạ Long"));
+	assert_true(on_screen("Phường Bãi Cháy"));
+	assert_true(on_screen("RES-HL-01 (en route)"));
+	assert_true(on_screen("Escalation"));
+	assert_true(on_screen("History"));
+	assert_true(on_screen("06:50:00  Nguyễn Văn An  acknowledged"));
+	assert_int_equal(cur_y, lay->rect[0].y + 1);
+	assert_false(on_screen("Nước dâng 40 cm"));	/* Further down. */
+
+	/* Scrolling moves the text up by a line; G to the end, g back. */
+	y = find_line(0, LINES - 1, 0, COLS, "History");
+	top = p->detail_top;
+	layout_key(lay, 'j');
+	frame();
+	assert_int_equal(p->detail_top, top + 1);
+	assert_int_equal(find_line(0, LINES - 1, 0, COLS, "History"), y - 1);
+	layout_key(lay, 'G');
+	frame();
+	/* A long note is wrapped, not cut. */
+	assert_true(on_screen("Nước dâng 40 cm"));
+	assert_true(on_screen("đang tới."));
+	assert_int_equal(find_line(0, LINES - 1, 0, COLS, "đang tới."),
+	    lay->rect[0].y + lay->rect[0].h - 2);
+	layout_key(lay, 'j');
+	frame();
+	assert_true(on_screen("đang tới."));		/* No further. */
+	layout_key(lay, 'g');
+	frame();
+	assert_int_equal(p->detail_top, 0);
+
+	/* Keys that act on the item still do: the selection is the item. */
+	assert_string_equal(panel_selected(p), "A-0002");
+
+	/* In Vietnamese. */
+	view("vi", 0);
+	frame();
+	assert_true(on_screen("Lịch sử"));
+	assert_true(on_screen("Khu vực"));
+	assert_true(on_screen("đã xác nhận"));
+	view("en", 0);
+
+	/* Esc goes back to the rows and the grid. */
+	assert_int_equal(layout_key(lay, 27), 1);
+	frame();
+	assert_false(p->flags & PANEL_DETAIL);
+	assert_int_equal(lay->zoom, 0);
+	assert_true(on_screen("Hospitals (3)"));
+
+	/* The feedback case: its full text, department, history. */
+	layout_focus(lay, 3);
+	layout_key(lay, 'g');
+	assert_int_equal(layout_key(lay, '\r'), 1);
+	frame();
+	assert_true(on_screen("Feedback F-0002"));
+	assert_true(on_screen("SCT (Sở Công Thương)"));
+	assert_true(on_screen("Rác thải"));
+	assert_true(on_screen("chưa thu gom"));
+	assert_true(on_screen("assigned"));
+	/* Another panel's key leaves the detail. */
+	assert_int_equal(layout_key(lay, '1'), 1);
+	frame();
+	assert_false(lay->panels[3]->flags & PANEL_DETAIL);
+	assert_int_equal(lay->focus, 0);
+	assert_int_equal(lay->zoom, 0);
+
+	/* The item goes away (closed elsewhere): back to the grid. */
+	layout_key(lay, 'g');
+	assert_int_equal(layout_key(lay, '\r'), 1);
+	frame();
+	assert_int_equal(lay->zoom, 1);
+	store_alert(store, "A-0002")->state = ALERT_CLOSED;
+	store->changed |= STORE_CH_ALERTS;
+	frame();
+	assert_false(p->flags & PANEL_DETAIL);
+	assert_int_equal(lay->zoom, 0);
+	assert_true(on_screen("Hospitals (3)"));
+	store_alert(store, "A-0002")->state = ALERT_DISPATCHED;
+	store->changed |= STORE_CH_ALERTS;
+	frame();
+}
+
+/*
+ * Test functions:
+ *   layout_search, layout_filter_area, layout_filter_severity,
+ *   layout_filter_clear, layout_ui, panel_want, panel_set_search
+ */
+static void
+test_search_filter(void **state)
+{
+	const struct layout_rect	*r;
+	char				*cause = NULL, *argv[2];
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
+	layout_focus(lay, 0);
+	r = rect_of("alerts");
+
+	/* Without accents, in any case: the area's name matches. */
+	layout_search(lay, "ha long");
+	frame();
+	assert_true(in_rect(r, "Alerts (2) /ha long") == r->y);
+	assert_true(in_rect(r, "A-0002") > 0);
+	assert_true(in_rect(r, "A-0003") > 0);
+	assert_int_equal(in_rect(r, "A-0001"), -1);
+	/* Other panels are not searched. */
+	assert_true(in_rect(rect_of("hospitals"), "(3)") > 0);
+	layout_search(lay, "CAM PHA");
+	frame();
+	assert_true(in_rect(r, "A-0001") > 0);
+	assert_int_equal(in_rect(r, "A-0002"), -1);
+	layout_search(lay, "ngap sau");
+	frame();
+	assert_true(in_rect(r, "A-0002") > 0);
+	layout_search(lay, "zzz");
+	frame();
+	assert_true(in_rect(r, "(no match)") > 0);
+	/* Esc clears the search. */
+	assert_int_equal(layout_key(lay, 27), 1);
+	frame();
+	assert_true(in_rect(r, "Alerts (3)") == r->y);
+
+	/* The search command through the ui hook. */
+	argv[0] = "cẩm";
+	argv[1] = "phả";
+	assert_int_equal(layout_ui(lay, "search", 2, argv, &cause), 0);
+	frame();
+	assert_true(in_rect(r, "A-0001") > 0);
+	assert_int_equal(layout_ui(lay, "search", 0, argv, &cause), 0);
+
+	/* Filter by area: every panel that has areas. */
+	assert_int_equal(layout_filter_area(lay, "ha long", &cause), 0);
+	frame();
+	assert_true(in_rect(r, "[HL]") == r->y);
+	assert_int_equal(in_rect(r, "A-0001"), -1);
+	assert_true(in_rect(rect_of("feedback"), "(no match)") > 0);
+	assert_true(in_rect(rect_of("schools"), "Hạ Long") > 0);
+	assert_int_equal(in_rect(rect_of("schools"), "Cẩm Phả"), -1);
+	assert_int_equal(layout_filter_area(lay, "Atlantis", &cause), -1);
+	assert_non_null(strstr(cause, "Atlantis"));
+	free(cause);
+	cause = NULL;
+	/* "c" could be Cẩm Phả or Cô Tô. */
+	assert_int_equal(layout_filter_area(lay, "c", &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(layout_filter_area(lay, "CP", &cause), 0);
+	assert_int_equal(layout_filter_area(lay, "all", &cause), 0);
+
+	/* Severity: "+" shows only more severe alerts. */
+	layout_key(lay, '+');
+	layout_key(lay, '+');
+	frame();
+	assert_int_equal(lay->filter.severity, 3);
+	assert_true(in_rect(r, "[≥3]") == r->y);
+	assert_int_equal(in_rect(r, "A-0001"), -1);
+	assert_true(in_rect(r, "A-0003") > 0);
+	argv[0] = "4";
+	assert_int_equal(layout_ui(lay, "filter", 1, argv, &cause), 0);
+	frame();
+	assert_int_equal(in_rect(r, "A-0003"), -1);
+	argv[0] = "9";
+	assert_int_equal(layout_ui(lay, "filter", 1, argv, &cause), -1);
+	free(cause);
+	cause = NULL;
+	/* "]" steps through the areas; "0" clears everything. */
+	layout_key(lay, ']');
+	assert_string_equal(lay->filter.area, "HL");
+	layout_key(lay, ']');
+	assert_string_equal(lay->filter.area, "CP");
+	layout_key(lay, '0');
+	frame();
+	assert_int_equal(lay->filter.severity, 0);
+	assert_string_equal(lay->filter.area, "");
+	assert_true(in_rect(r, "Alerts (3)") == r->y);
+
+	/* Sort, focus, zoom and layout through the hook. */
+	argv[0] = "age";
+	assert_int_equal(layout_ui(lay, "sort", 1, argv, &cause), 0);
+	frame();
+	assert_true(in_rect(r, "A-0001") == r->y + PANEL_ROW0);
+	argv[0] = "bogus";
+	assert_int_equal(layout_ui(lay, "sort", 1, argv, &cause), -1);
+	assert_non_null(strstr(cause, "severity"));
+	free(cause);
+	cause = NULL;
+	argv[0] = "severity";
+	assert_int_equal(layout_ui(lay, "sort", 1, argv, &cause), 0);
+	argv[0] = "feedback";
+	assert_int_equal(layout_ui(lay, "focus", 1, argv, &cause), 0);
+	assert_int_equal(lay->focus, 3);
+	argv[0] = "1";
+	assert_int_equal(layout_ui(lay, "focus", 1, argv, &cause), 0);
+	assert_int_equal(layout_ui(lay, "zoom", 0, argv, &cause), 0);
+	assert_int_equal(lay->zoom, 1);
+	argv[0] = "off";
+	assert_int_equal(layout_ui(lay, "zoom", 1, argv, &cause), 0);
+	assert_int_equal(lay->zoom, 0);
+	argv[0] = "single";
+	assert_int_equal(layout_ui(lay, "layout", 1, argv, &cause), 0);
+	frame();
+	assert_int_equal(lay->mode, LAYOUT_SINGLE);
+	argv[0] = "auto";
+	assert_int_equal(layout_ui(lay, "layout", 1, argv, &cause), 0);
+	assert_int_equal(lay->mode, LAYOUT_GRID);
+	assert_int_equal(layout_ui(lay, "nope", 0, argv, &cause), 1);
+	frame();
+}
+
+/*
+ * Test functions:
+ *   widget_schools_class (key: Enter and Esc, the drill-down), panel_select
+ */
+static void
+test_schools_drill(void **state)
+{
+	const struct layout_rect	*r;
+	struct panel			*p;
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
+	layout_focus(lay, 2);
+	p = layout_focused(lay);
+	r = rect_of("schools");
+	layout_key(lay, 'g');
+	assert_string_equal(panel_selected(p), "HL");
+	assert_int_equal(layout_key(lay, '\r'), 1);
+	frame();
+	/* The schools of Hạ Long, with their figures. */
+	assert_true(in_rect(r, "Tiểu học Bãi Cháy") > 0);
+	assert_true(in_rect(r, "Tiểu học Hồng Gai") > 0);
+	assert_int_equal(in_rect(r, "Tiểu học Cẩm Phả"), -1);
+	assert_true(in_rect(r, "950/1000") > 0);
+	assert_true(in_rect(r, "Esc back") == r->y + r->h - 1);
+	assert_string_equal(panel_selected(p), "S1");
+	/* Enter on a school: its detail; Esc: back to the schools. */
+	layout_key(lay, 'j');
+	assert_int_equal(layout_key(lay, '\r'), 1);
+	frame();
+	assert_true(on_screen("Smart classrooms"));
+	assert_true(on_screen("Tiểu học Hồng Gai"));
+	layout_key(lay, 27);
+	frame();
+	assert_true(in_rect(r, "Tiểu học Bãi Cháy") > 0);
+	/* Esc again: the areas, Hạ Long still selected. */
+	assert_int_equal(layout_key(lay, 27), 1);
+	frame();
+	assert_true(in_rect(r, "Schools (2)") == r->y);
+	assert_string_equal(panel_selected(p), "HL");
+	layout_focus(lay, 0);
 	frame();
 }
 
@@ -408,6 +943,7 @@ test_single_and_small(void **state)
 	char	buf[LINE_MAX_BYTES];
 
 	(void)state;
+	view("vi", 0);
 	resize_to(20, 60);
 	assert_int_equal(lay->mode, LAYOUT_SINGLE);
 	screen_text(1, 0, COLS, buf, sizeof buf);
@@ -437,42 +973,44 @@ test_single_and_small(void **state)
 	assert_true(on_screen("40×10"));
 	assert_false(on_screen("Cảnh báo"));
 	assert_false(on_screen("A-0002"));
+	view("en", 0);
+	resize_to(24, 80);
 }
 
 /*
  * Test functions:
  *   layout_resize, layout_key, panel_selected, layout_place_cursor
+ *   (a storm of sizes down to 20x6; the selection is kept)
  */
 static void
 test_resize_keeps_selection(void **state)
 {
+	static const int	sizes[][2] = {
+		{ 24, 80 }, { 6, 20 }, { 50, 200 }, { 10, 40 }, { 9, 39 },
+		{ 60, 81 }, { 20, 79 }, { 36, 160 }, { 35, 159 }, { 1, 1 },
+		{ 24, 80 }
+	};
 	char			 buf[LINE_MAX_BYTES];
-	struct layout_rect	*r;
+	const struct layout_rect *r;
 	struct alert		*a;
+	size_t			 i;
 
 	(void)state;
+	view("en", 0);
 	resize_to(24, 80);
 	layout_key(lay, '1');
 	layout_key(lay, 'g');
 	layout_key(lay, 'j');
 	frame();
 	assert_string_equal(panel_selected(layout_focused(lay)), "A-0003");
-
-	resize_to(8, 30);
-	assert_string_equal(panel_selected(layout_focused(lay)), "A-0003");
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		resize_to(sizes[i][0], sizes[i][1]);
+		assert_string_equal(panel_selected(layout_focused(lay)),
+		    "A-0003");
+	}
 	resize_to(50, 200);
 	assert_int_equal(lay->mode, LAYOUT_WIDE);
-	assert_string_equal(panel_selected(layout_focused(lay)), "A-0003");
-
-	/* The wide alerts panel shows more columns. */
 	r = &lay->rect[0];
-	assert_int_equal(r->w, 100);
-	assert_int_equal(in_rect(r, "Loại"), r->y + 1);
-	assert_int_equal(in_rect(r, "Đơn vị"), r->y + 1);
-	assert_int_equal(in_rect(r, "lũ lụt"), r->y + PANEL_ROW0);
-	assert_true(in_rect(&lay->rect[1], "★ Bệnh viện Đa khoa tỉnh") > 0);
-
-	/* The cursor is on A-0003's row. */
 	screen_text(cur_y, r->x, r->w, buf, sizeof buf);
 	assert_non_null(strstr(buf, "A-0003"));
 
@@ -486,28 +1024,114 @@ test_resize_keeps_selection(void **state)
 	assert_int_equal(cur_y, r->y + PANEL_ROW0);
 	screen_text(cur_y, r->x, r->w, buf, sizeof buf);
 	assert_non_null(strstr(buf, "A-0003"));
-
+	a->severity = 3;
+	a->created = T0 - 5 * MIN;
+	store->changed |= STORE_CH_ALERTS;
 	resize_to(24, 80);
 	assert_string_equal(panel_selected(layout_focused(lay)), "A-0003");
 }
 
 /*
  * Test functions:
- *   layout_draw (only dirty panels are drawn; the clock ticks the header)
+ *   store_apply_event, sanitize_text (NFC), draw_text: NFD text from the
+ *   wire is shown composed, hostile text inert
+ */
+static void
+test_inbound_nfd_and_hostile(void **state)
+{
+	json_t		*ev;
+	json_error_t	 jerr;
+	char		*cause = NULL, buf[LINE_MAX_BYTES];
+	const struct layout_rect *r;
+	struct alert	*a;
+	cchar_t		 cc;
+	wchar_t		 wc[CCHARW_MAX + 1];
+	attr_t		 attrs;
+	short		 pair;
+	int		 y, x;
+
+	(void)state;
+	view("en", 0);
+	resize_to(50, 200);
+	ev = json_loads("{\"type\":\"event\",\"seq\":1,\"ts\":1,"
+	    "\"kind\":\"alert\",\"item\":{\"id\":\"A-0009\",\"kind\":\"flood\","
+	    "\"severity\":4,\"area\":\"HL\",\"place\":\"x\",\"source\":"
+	    "\"sensor\",\"title\":\"Nguye\\u0302\\u0303n Ha\\u0323 Long "
+	    "\\u001b]0;pwned\\u0007\\u001b[2Jok\\u202e\",\"state\":\"new\","
+	    "\"disposition\":\"none\",\"acked_by\":null,\"units\":[],"
+	    "\"escalation\":0,\"created\":1767225600000,\"updated\":"
+	    "1767225600000,\"deadline\":0,\"exercise\":false,\"version\":1}}",
+	    0, &jerr);
+	assert_non_null(ev);
+	assert_int_equal(store_apply_event(store, ev, STORE_SANITIZE,
+	    &cause), 0);
+	json_decref(ev);
+	a = store_alert(store, "A-0009");
+	assert_non_null(a);
+	/* Composed: "ễ" and "ạ" are one code point each. */
+	assert_string_equal(a->title, "Nguyễn Hạ Long ok");
+	frame();
+	r = rect_of("alerts");
+	y = in_rect(r, "Nguyễn Hạ Long ok");
+	assert_true(y > 0);
+	/* Find the cell of "ễ": one character, no mark beside it. */
+	for (x = r->x; x < r->x + r->w; x++) {
+		mvwin_wch(curscr, y, x, &cc);
+		memset(wc, 0, sizeof wc);
+		getcchar(&cc, wc, &attrs, &pair, NULL);
+		if (wc[0] == 0x1ec5) {
+			assert_int_equal(wc[1], 0);
+			break;
+		}
+	}
+	assert_true(x < r->x + r->w);
+	/* The OSC and CSI were removed whole, not shown. */
+	screen_text(y, r->x, r->w, buf, sizeof buf);
+	assert_null(strstr(buf, "pwned"));
+	assert_null(strstr(buf, "[2J"));
+	assert_borders(0);
+	store_alert(store, "A-0009")->state = ALERT_CLOSED;
+	store->changed |= STORE_CH_ALERTS;
+	store->seq = 0;
+	resize_to(24, 80);
+}
+
+/* Bytes ncurses has written to the screen's output so far. */
+static long
+out_bytes(void)
+{
+	struct stat	sb;
+
+	fflush(out_w);
+	if (fstat(fileno(out_w), &sb) != 0)
+		return (-1);
+	return ((long)sb.st_size);
+}
+
+/*
+ * Test functions:
+ *   layout_draw, layout_store_changed (only dirty panels are drawn; a
+ *   changed number costs a few bytes, a second of the clock a few more:
+ *   no full repaints)
  */
 static void
 test_lazy_redraw(void **state)
 {
 	char	buf[LINE_MAX_BYTES];
+	long	b0, b1;
 	int	i;
 
 	(void)state;
+	view("en", 0);
 	resize_to(24, 80);
+	frame();
 	for (i = 0; i < lay->npanels; i++)
 		assert_false(lay->panels[i]->flags & PANEL_DIRTY);
 
-	/* A hospital changes: only Hospitals is redrawn. */
+	/* A hospital changes: only Hospitals is redrawn, cheaply. */
+	b0 = out_bytes();
 	store_hospital(store, "H03")->beds_used = 49;
+	store_hospital(store, "H03")->version++;
 	store->changed |= STORE_CH_HOSPITALS;
 	layout_store_changed(lay);
 	assert_true(lay->panels[1]->flags & PANEL_DIRTY);
@@ -515,7 +1139,14 @@ test_lazy_redraw(void **state)
 	assert_false(lay->panels[2]->flags & PANEL_DIRTY);
 	assert_int_equal(store->changed & STORE_CH_HOSPITALS, 0);
 	frame();
+	b1 = out_bytes();
 	assert_true(on_screen("49/50"));
+	assert_true(b1 - b0 > 0 && b1 - b0 < 200);
+
+	/* Nothing changed: next to nothing is sent. */
+	b0 = out_bytes();
+	frame();
+	assert_true(out_bytes() - b0 < 16);
 
 	/*
 	 * A second later: the header's clock and the panels that show ages
@@ -525,6 +1156,7 @@ test_lazy_redraw(void **state)
 	for (i = 0; i < lay->npanels; i++)
 		mvwaddstr(lay->panels[i]->win, 1, 1, "ZZZ");
 	clock_advance(1000);
+	b0 = out_bytes();
 	layout_draw(lay, clock_now());
 	for (i = 0; i < lay->npanels; i++) {
 		mvwinnstr(lay->panels[i]->win, 1, 1, buf, 3);
@@ -535,20 +1167,28 @@ test_lazy_redraw(void **state)
 	}
 	assert_true(widget_alerts_class.tick && !widget_schools_class.tick);
 	doupdate();
+	assert_true(out_bytes() - b0 < 300);
 	screen_text(0, 0, COLS, buf, sizeof buf);
 	assert_non_null(strstr(buf, "07:00:01"));
 	clock_set_fixed(T0);
-	frame();
+	resize_to(24, 80);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_grid_80x24),
-		cmocka_unit_test(test_english_ascii_offline),
+		cmocka_unit_test(test_80x24_english),
+		cmocka_unit_test(test_80x24_vietnamese),
+		cmocka_unit_test(test_200x50),
+		cmocka_unit_test(test_ascii),
+		cmocka_unit_test(test_offline_stale),
+		cmocka_unit_test(test_detail),
+		cmocka_unit_test(test_search_filter),
+		cmocka_unit_test(test_schools_drill),
 		cmocka_unit_test(test_single_and_small),
 		cmocka_unit_test(test_resize_keeps_selection),
+		cmocka_unit_test(test_inbound_nfd_and_hostile),
 		cmocka_unit_test(test_lazy_redraw),
 	};
 

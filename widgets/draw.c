@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "fold.h"
 #include "sanitize.h"
 
 /*
@@ -18,9 +19,10 @@
  * them, should any get past the decoder's sanitiser), a combining mark
  * with no base is dropped, invalid UTF-8 becomes U+FFFD, and the copy
  * stops before the first character that would go past cols columns or
- * past the buffer. In ASCII mode every character becomes its ASCII form
- * with as many columns as it had ("Hạ Long" gives "Ha Long", a wide
- * character "??"), so widths come out the same either way.
+ * past the buffer. In ASCII mode the text is first transliterated with
+ * fold_ascii_into(), which gives every character an ASCII form with as
+ * many columns as it had ("Hạ Long" gives "Ha Long", a wide character
+ * "??"), so widths come out the same either way.
  *
  * The buffers live on the stack of the draw call; nothing is allocated.
  */
@@ -28,7 +30,6 @@
 #define DRAW_BUF	2048
 
 static int	draw_is_mark(uint32_t);
-static char	draw_ascii_cp(uint32_t);
 static void	draw_spaces(WINDOW *, int);
 
 /* Is cp a combining mark, which joins the character before it? */
@@ -40,84 +41,6 @@ draw_is_mark(uint32_t cp)
 	    (cp >= 0x1dc0 && cp <= 0x1dff) ||
 	    (cp >= 0x20d0 && cp <= 0x20ff) ||
 	    (cp >= 0xfe20 && cp <= 0xfe2f));
-}
-
-/*
- * ASCII form of one character for terminals without UTF-8: Vietnamese
- * and Latin-1 letters lose their marks, common punctuation gets its
- * ASCII look-alike. Returns 0 when there is none.
- *
- * This covers Vietnamese and Latin-1 only. core/fold.c has the full
- * Latin table, but fold_ascii() allocates and draw must not; once fold.h
- * offers a form that writes into a caller's buffer, this should go.
- */
-static char
-draw_ascii_cp(uint32_t cp)
-{
-	static const char latin1[] =
-	    "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTs"	/* U+00C0 */
-	    "aaaaaaaceeeeiiiidnooooo/ouuuuyty";	/* U+00E0 */
-	static const struct {
-		uint32_t	first, last;
-		char		upper;
-	} viet[] = {
-		{ 0x1ea0, 0x1eb7, 'A' }, { 0x1eb8, 0x1ec7, 'E' },
-		{ 0x1ec8, 0x1ecb, 'I' }, { 0x1ecc, 0x1ee3, 'O' },
-		{ 0x1ee4, 0x1ef1, 'U' }, { 0x1ef2, 0x1ef9, 'Y' }
-	};
-	size_t	i;
-
-	if (cp < 0x80)
-		return ((char)cp);
-	if (cp >= 0xc0 && cp <= 0xff)
-		return (latin1[cp - 0xc0]);
-	switch (cp) {
-	case 0x00a0:
-		return (' ');
-	case 0x00b7:
-	case 0x2026:
-		return ('.');
-	case 0x0102:
-		return ('A');
-	case 0x0103:
-		return ('a');
-	case 0x0110:
-		return ('D');
-	case 0x0111:
-		return ('d');
-	case 0x0128:
-	case 0x0168:
-		return (cp == 0x0128 ? 'I' : 'U');
-	case 0x0129:
-	case 0x0169:
-		return (cp == 0x0129 ? 'i' : 'u');
-	case 0x01a0:
-		return ('O');
-	case 0x01a1:
-		return ('o');
-	case 0x01af:
-		return ('U');
-	case 0x01b0:
-		return ('u');
-	case 0x2018:
-	case 0x2019:
-		return ('\'');
-	case 0x201c:
-	case 0x201d:
-		return ('"');
-	case 0x2022:
-		return ('*');
-	}
-	if (cp >= 0x2010 && cp <= 0x2015)
-		return ('-');
-	for (i = 0; i < sizeof viet / sizeof viet[0]; i++) {
-		if (cp >= viet[i].first && cp <= viet[i].last) {
-			/* Upper case at even code points in this block. */
-			return (cp % 2 == 0 ? viet[i].upper :
-			    viet[i].upper - 'A' + 'a');
-		}
-	}
-	return (0);
 }
 
 /*
@@ -133,7 +56,7 @@ draw_fit(char *dst, size_t dstsz, const char *s, int cols, int ascii,
 	size_t		 len, i = 0, o = 0, n;
 	uint32_t	 cp;
 	int		 w, used = 0, k;
-	char		 c, enc[4];
+	char		 enc[4], folded[DRAW_BUF];
 
 	if (dst != NULL && dstsz > 0)
 		dst[0] = '\0';
@@ -141,6 +64,10 @@ draw_fit(char *dst, size_t dstsz, const char *s, int cols, int ascii,
 		*width = 0;
 	if (s == NULL || cols <= 0 || (dst != NULL && dstsz < 2))
 		return (0);
+	if (ascii) {
+		fold_ascii_into(folded, sizeof folded, s);
+		s = folded;
+	}
 	len = strlen(s);
 	while (i < len) {
 		n = utf8_decode(s + i, len - i, &cp);
@@ -166,25 +93,13 @@ draw_fit(char *dst, size_t dstsz, const char *s, int cols, int ascii,
 		}
 		if (used + w > cols)
 			break;
-		if (ascii) {
-			if ((c = draw_ascii_cp(cp)) == 0 || w != 1)
-				c = '?';
-			if (dst != NULL && o + w + 1 > dstsz)
+		k = utf8_encode(cp, enc);
+		if (dst != NULL) {
+			if (o + k + 1 > dstsz)
 				break;
-			for (k = 0; k < w; k++) {
-				if (dst != NULL)
-					dst[o] = c;
-				o++;
-			}
-		} else {
-			k = utf8_encode(cp, enc);
-			if (dst != NULL) {
-				if (o + k + 1 > dstsz)
-					break;
-				memcpy(dst + o, enc, k);
-			}
-			o += k;
+			memcpy(dst + o, enc, k);
 		}
+		o += k;
 		used += w;
 	}
 	if (dst != NULL)
@@ -325,18 +240,23 @@ draw_box(WINDOW *win, attr_t attr, int ascii)
 }
 
 /*
- * Lay n columns out in width columns with gap spaces between them:
- * columns are hidden from the highest prio down (the rightmost first on
- * a tie) until the rest fit, then the fill column takes what is left.
- * Results go into each column's x and w.
+ * Lay n columns out in width columns with gap spaces between them. While
+ * they do not fit, the next step is taken, in order of priority (the
+ * highest first; the rightmost on a tie): a column with a narrower form
+ * switches to it at its altprio (at its prio when altprio is 0, before
+ * it would be hidden), and a column is hidden at its prio (never at 0).
+ * The fill column then takes what is left, so its want is the room it is
+ * guaranteed before anything else shows. Results go into each column's
+ * x, w and narrow.
  */
 void
 draw_cols_fit(struct draw_col *c, int n, int width, int gap)
 {
-	int	 i, total, shown, worst, fill = -1, x;
+	int	 i, total, shown, best, bestp, p, fill = -1, x;
 
 	for (i = 0; i < n; i++) {
 		c[i].w = c[i].want;
+		c[i].narrow = 0;
 		if (c[i].fill && fill == -1)
 			fill = i;
 	}
@@ -352,15 +272,31 @@ draw_cols_fit(struct draw_col *c, int n, int width, int gap)
 			total += gap * (shown - 1);
 		if (total <= width)
 			break;
-		worst = -1;
+		best = -1;
+		bestp = 0;
 		for (i = 0; i < n; i++) {
-			if (c[i].w > 0 && c[i].prio > 0 &&
-			    (worst == -1 || c[i].prio >= c[worst].prio))
-				worst = i;
+			if (c[i].w <= 0)
+				continue;
+			if (!c[i].narrow && c[i].alt > 0 && c[i].alt < c[i].w)
+				p = c[i].altprio > 0 ? c[i].altprio :
+				    c[i].prio;
+			else if (c[i].prio > 0)
+				p = c[i].prio;
+			else
+				continue;
+			if (best == -1 || p >= bestp) {
+				best = i;
+				bestp = p;
+			}
 		}
-		if (worst == -1)
+		if (best == -1)
 			break;
-		c[worst].w = 0;
+		if (!c[best].narrow && c[best].alt > 0 &&
+		    c[best].alt < c[best].w) {
+			c[best].w = c[best].alt;
+			c[best].narrow = 1;
+		} else
+			c[best].w = 0;
 	}
 	if (fill != -1 && c[fill].w > 0) {
 		c[fill].w += width - total;
@@ -426,6 +362,51 @@ draw_age(int64_t ms, char *buf, size_t sz)
 		n = snprintf(buf, sz, "%lldh", s / 3600);
 	else
 		n = snprintf(buf, sz, "%lldd", s / 86400);
+	return (n < 0 ? 0 : (size_t)n);
+}
+
+/*
+ * Format the time left until deadline as draw_age() does ("12m"), or the
+ * time past it with a minus ("-3m"); nothing for no deadline (0). Returns
+ * the length.
+ */
+size_t
+draw_left(int64_t now, int64_t deadline, char *buf, size_t sz)
+{
+	size_t	n;
+
+	if (sz == 0)
+		return (0);
+	buf[0] = '\0';
+	if (deadline == 0)
+		return (0);
+	if (now > deadline) {
+		if (sz < 2)
+			return (0);
+		buf[0] = '-';
+		n = draw_age(now - deadline, buf + 1, sz - 1);
+		return (n + 1);
+	}
+	return (draw_age(deadline - now, buf, sz));
+}
+
+/*
+ * Format num/den as a percentage with one decimal ("95.0%", or "95,0%"
+ * with comma), or "-" when den is not positive. Returns the length.
+ */
+size_t
+draw_permille(long num, long den, int comma, char *buf, size_t sz)
+{
+	long	pm;
+	int	n;
+
+	if (den <= 0)
+		n = snprintf(buf, sz, "-");
+	else {
+		pm = num * 1000 / den;
+		n = snprintf(buf, sz, "%ld%s%ld%%", pm / 10, comma ? "," : ".",
+		    pm % 10);
+	}
 	return (n < 0 ? 0 : (size_t)n);
 }
 

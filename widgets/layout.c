@@ -9,9 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "draw.h"
+#include "fold.h"
+#include "i18n.h"
 #include "theme.h"
 #include "xmalloc.h"
 
@@ -53,6 +56,12 @@ struct layout_seg {
 };
 
 
+/* Roles, for the translator: the header shows C_("role", role). */
+static const char *const layout_roles[] __attribute__((unused)) = {
+	NC_("role", "supervisor"), NC_("role", "operator"),
+	NC_("role", "observer"), NC_("role", "trainer")
+};
+
 static void	layout_apply(struct layout *);
 static void	layout_delete_windows(struct layout *);
 static WINDOW	*layout_newwin(int, int, int, int);
@@ -64,6 +73,11 @@ static void	layout_draw_tabs(struct layout *);
 static void	layout_draw_status(struct layout *);
 static void	layout_draw_small(struct layout *);
 static int	layout_st_changed(struct layout *);
+static int	layout_lookup(int);
+static void	layout_area_step(struct layout *, int);
+static int	layout_run(struct layout *, int);
+static int	layout_detail_key(struct layout *, struct panel *, int);
+static int	layout_panel_word(struct layout *, const char *);
 
 /*
  * Compute the mode for a terminal of lines x cols and the rectangle of
@@ -73,6 +87,20 @@ static int	layout_st_changed(struct layout *);
 enum layout_mode
 layout_geometry(int lines, int cols, int focus, int zoom,
     struct layout_rect rect[4])
+{
+	return (layout_geometry_want(lines, cols, focus, zoom, LAYOUT_AUTO,
+	    rect));
+}
+
+/*
+ * As layout_geometry(), with the mode the officer asked for (want): a
+ * mode is used only when the terminal is big enough for it (single from
+ * 40x10, grid from 80x20, wide from 160x36); otherwise, and for
+ * LAYOUT_AUTO, the biggest mode that fits.
+ */
+enum layout_mode
+layout_geometry_want(int lines, int cols, int focus, int zoom,
+    enum layout_mode want, struct layout_rect rect[4])
 {
 	enum layout_mode	 mode;
 	int			 i, top, body, h1, h2, w1;
@@ -88,6 +116,8 @@ layout_geometry(int lines, int cols, int focus, int zoom,
 		mode = LAYOUT_GRID;
 	else
 		mode = LAYOUT_SINGLE;
+	if (want != LAYOUT_AUTO && want != LAYOUT_TOO_SMALL && want < mode)
+		mode = want;
 
 	top = mode == LAYOUT_SINGLE ? 2 : 1;
 	body = lines - 2 - top;		/* Status and prompt lines. */
@@ -129,10 +159,13 @@ layout_create(struct store *store)
 	l = xcalloc(1, sizeof *l);
 	l->store = store;
 	l->drawn_sec = -1;
+	l->want = LAYOUT_AUTO;
+	l->view.lang_en = i18n_is_en();
 	for (i = 0; panel_classes[i] != NULL && l->npanels < 4; i++) {
 		if ((p = panel_create(panel_classes[i], (unsigned)i + 1)) ==
 		    NULL)
 			continue;
+		p->filter = &l->filter;
 		panel_refresh(p, store);
 		l->panels[l->npanels++] = p;
 	}
@@ -181,11 +214,16 @@ layout_delete_windows(struct layout *l)
 	l->header = l->status = l->tabs = l->small = NULL;
 }
 
-/* newwin() that accepts nothing empty; NULL when curses says no. */
+/*
+ * newwin() that accepts nothing empty and nothing beyond the screen
+ * curses has (a size from a stale SIGWINCH must not make windows that
+ * overhang it); NULL when it says no.
+ */
 static WINDOW *
 layout_newwin(int h, int w, int y, int x)
 {
-	if (h <= 0 || w <= 0 || stdscr == NULL)
+	if (h <= 0 || w <= 0 || stdscr == NULL || y < 0 || x < 0 ||
+	    y + h > LINES || x + w > COLS)
 		return (NULL);
 	return (newwin(h, w, y, x));
 }
@@ -202,7 +240,8 @@ layout_apply(struct layout *l)
 	struct panel		*p;
 	int			 i;
 
-	l->mode = layout_geometry(l->lines, l->cols, l->focus, l->zoom, r);
+	l->mode = layout_geometry_want(l->lines, l->cols, l->focus, l->zoom,
+	    l->want, r);
 	l->too_small = (l->mode == LAYOUT_TOO_SMALL);
 	l->single = (l->mode == LAYOUT_SINGLE);
 	for (i = 0; i < l->npanels; i++) {
@@ -239,7 +278,8 @@ layout_resize(struct layout *l, int lines, int cols)
 	layout_delete_windows(l);
 	l->lines = lines > 0 ? lines : 0;
 	l->cols = cols > 0 ? cols : 0;
-	l->mode = layout_geometry(l->lines, l->cols, l->focus, l->zoom, r);
+	l->mode = layout_geometry_want(l->lines, l->cols, l->focus, l->zoom,
+	    l->want, r);
 	if (l->mode == LAYOUT_TOO_SMALL)
 		l->small = layout_newwin(l->lines - 1, l->cols, 0, 0);
 	else {
@@ -261,12 +301,20 @@ layout_store_changed(struct layout *l)
 {
 	struct panel	*p;
 	int		 i, changed = l->store->changed, mask = STORE_CH_META;
+	int		 detail;
 
 	for (i = 0; i < l->npanels; i++) {
 		p = l->panels[i];
 		mask |= p->cls->store_mask;
-		if (changed & p->cls->store_mask)
-			panel_refresh(p, l->store);
+		if ((changed & p->cls->store_mask) == 0)
+			continue;
+		detail = p->flags & PANEL_DETAIL;
+		panel_refresh(p, l->store);
+		/* The item of an open detail has gone: unzoom as Esc would. */
+		if (detail && (~p->flags & PANEL_DETAIL) && i == l->focus) {
+			l->zoom = l->detail_zoom;
+			layout_apply(l);
+		}
 	}
 	if (changed & mask)
 		l->dirty_chrome = 1;
@@ -371,7 +419,7 @@ layout_draw_header(struct layout *l)
 	const char		*glyph, *text;
 	char			 hms[16], since[16];
 	attr_t			 base = theme_attr(THEME_HEADER), la;
-	int			 en = v->lang_en, a = v->ascii;
+	int			 a = v->ascii;
 
 	if (l->header == NULL)
 		return;
@@ -394,27 +442,27 @@ layout_draw_header(struct layout *l)
 	switch (l->st.link) {
 	case LAYOUT_LINK_CONNECTED:
 		glyph = a ? "*" : "●";
-		text = DRAW_TR(en, "Đã kết nối", "connected");
+		text = _("connected");
 		la = theme_attr(THEME_OK);
 		break;
 	case LAYOUT_LINK_CONNECTING:
 		glyph = a ? "o" : "◌";
-		text = DRAW_TR(en, "Đang kết nối", "connecting");
+		text = _("connecting");
 		la = theme_attr(THEME_WARN);
 		break;
 	case LAYOUT_LINK_RECONNECTING:
 		glyph = a ? "o" : "◌";
-		text = DRAW_TR(en, "Đang kết nối lại", "reconnecting");
+		text = _("reconnecting");
 		la = theme_attr(THEME_WARN);
 		break;
 	case LAYOUT_LINK_REFUSED:
 		glyph = a ? "x" : "✕";
-		text = DRAW_TR(en, "Bị từ chối (token)", "refused (token)");
+		text = _("refused (token)");
 		la = theme_attr(THEME_CRIT);
 		break;
 	default:
 		glyph = a ? "x" : "✕";
-		text = DRAW_TR(en, "Mất kết nối", "offline");
+		text = _("offline");
 		la = theme_attr(THEME_CRIT);
 		break;
 	}
@@ -422,7 +470,7 @@ layout_draw_header(struct layout *l)
 		clock_hms(l->st.stale_since, v->utc_offset_min, since,
 		    sizeof since);
 		snprintf(s[2].text, sizeof s[2].text, "%s %s — %s %s", glyph,
-		    text, DRAW_TR(en, "dữ liệu cũ từ", "stale since"), since);
+		    text, _("stale since"), since);
 	} else
 		snprintf(s[2].text, sizeof s[2].text, "%s %s", glyph, text);
 	/* Connected blends in; anything else stands out of the header. */
@@ -437,7 +485,7 @@ layout_draw_header(struct layout *l)
 
 	if (l->st.exercise) {
 		snprintf(s[3].text, sizeof s[3].text, " %s ",
-		    DRAW_TR(en, "DIỄN TẬP", "EXERCISE"));
+		    _("EXERCISE"));
 		s[3].attr = theme_attr(THEME_EXERCISE) | A_REVERSE | A_BOLD;
 		s[3].prio = 0;
 		s[3].gap = 2;
@@ -446,7 +494,7 @@ layout_draw_header(struct layout *l)
 	if (l->st.operator[0] != '\0') {
 		if (l->st.role[0] != '\0')
 			snprintf(s[4].text, sizeof s[4].text, "%s (%s) ",
-			    l->st.operator, l->st.role);
+			    l->st.operator, C_("role", l->st.role));
 		else
 			snprintf(s[4].text, sizeof s[4].text, "%s ",
 			    l->st.operator);
@@ -482,13 +530,11 @@ layout_draw_tabs(struct layout *l)
 			cls = l->panels[i]->cls;
 			if (form == 0 || (form == 2 && i == l->focus))
 				snprintf(buf, sizeof buf, " %d %s (%zu) ",
-				    i + 1, DRAW_TR(l->view.lang_en,
-				    cls->title_vi, cls->title_en),
+				    i + 1, _(cls->title),
 				    l->panels[i]->nrows);
 			else if (form == 1)
 				snprintf(buf, sizeof buf, " %d %s ", i + 1,
-				    DRAW_TR(l->view.lang_en, cls->title_vi,
-				    cls->title_en));
+				    _(cls->title));
 			else
 				snprintf(buf, sizeof buf, " %d ", i + 1);
 			total += draw_width(buf, l->view.ascii);
@@ -501,12 +547,10 @@ layout_draw_tabs(struct layout *l)
 		cls = l->panels[i]->cls;
 		if (form == 0 || (form >= 2 && i == l->focus))
 			snprintf(buf, sizeof buf, " %d %s (%zu) ", i + 1,
-			    DRAW_TR(l->view.lang_en, cls->title_vi,
-			    cls->title_en), l->panels[i]->nrows);
+			    _(cls->title), l->panels[i]->nrows);
 		else if (form == 1)
 			snprintf(buf, sizeof buf, " %d %s ", i + 1,
-			    DRAW_TR(l->view.lang_en, cls->title_vi,
-			    cls->title_en));
+			    _(cls->title));
 		else
 			snprintf(buf, sizeof buf, " %d ", i + 1);
 		attr = i == l->focus ? theme_attr(THEME_SELECTED) | A_BOLD :
@@ -525,9 +569,10 @@ layout_draw_status(struct layout *l)
 	struct store		*st = l->store;
 	const struct panel_view	*v = &l->view;
 	size_t			 i, overdue = 0;
-	long			 free_beds = 0, present = 0, enrolled = 0, pm;
+	long			 free_beds = 0, present = 0, enrolled = 0;
+	char			 pct[16];
 	attr_t			 base = theme_attr(THEME_STATUS);
-	int			 k, en = v->lang_en;
+	int			 k;
 
 	if (l->status == NULL)
 		return;
@@ -555,7 +600,7 @@ layout_draw_status(struct layout *l)
 			overdue++;
 	}
 	snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
-	    overdue > 0 ? "!! " : "", DRAW_TR(en, "quá hạn", "overdue"),
+	    overdue > 0 ? "!! " : "", _("overdue"),
 	    overdue);
 	s[4].attr = overdue > 0 ? base | A_BOLD : base;
 	s[4].prio = 1;
@@ -567,7 +612,7 @@ layout_draw_status(struct layout *l)
 			    st->hospitals[i].beds_used;
 	}
 	snprintf(s[5].text, sizeof s[5].text, "%s %ld",
-	    DRAW_TR(en, "giường trống", "beds free"), free_beds);
+	    _("beds free"), free_beds);
 	s[5].attr = base;
 	s[5].prio = 3;
 	s[5].gap = 2;
@@ -578,14 +623,8 @@ layout_draw_status(struct layout *l)
 			enrolled += st->schools[i].enrolled;
 		}
 	}
-	if (enrolled > 0) {
-		pm = present * 1000 / enrolled;
-		snprintf(s[6].text, sizeof s[6].text, "%s %ld%s%ld%%",
-		    DRAW_TR(en, "đi học", "attendance"), pm / 10,
-		    en ? "." : ",", pm % 10);
-	} else
-		snprintf(s[6].text, sizeof s[6].text, "%s -",
-		    DRAW_TR(en, "đi học", "attendance"));
+	draw_permille(present, enrolled, !v->lang_en, pct, sizeof pct);
+	snprintf(s[6].text, sizeof s[6].text, "%s %s", _("attendance"), pct);
 	s[6].attr = base;
 	s[6].prio = 4;
 	s[6].gap = 2;
@@ -649,10 +688,12 @@ layout_draw(struct layout *l, int64_t now)
 	v->stale = (l->st.link != LAYOUT_LINK_CONNECTED &&
 	    l->st.stale_since != 0);
 	v->stale_since = v->stale ? l->st.stale_since : 0;
+	v->exercise = l->st.exercise;
 	if (v->stale != l->drawn_view.stale ||
 	    v->stale_since != l->drawn_view.stale_since ||
 	    v->ascii != l->drawn_view.ascii ||
 	    v->lang_en != l->drawn_view.lang_en ||
+	    v->exercise != l->drawn_view.exercise ||
 	    v->utc_offset_min != l->drawn_view.utc_offset_min) {
 		for (i = 0; i < l->npanels; i++)
 			panel_dirty(l->panels[i]);
@@ -686,69 +727,401 @@ layout_draw(struct layout *l, int64_t now)
 		panel_draw(l->panels[i], l->store, v);
 }
 
+/* ==== Keys ==== */
+
 /*
- * Handle a layout key: the focused panel's own keys first, then focus
- * (Tab, Shift-Tab, 1-4), zoom (z) and selection movement (arrows, j/k,
- * PgUp/PgDn, g/G, Home/End). Returns 1 if the key was used, else 0.
+ * The layout's key table: which key runs which of its actions. The
+ * defaults come from layout_default_keys; the configuration file rebinds
+ * them (layout_bind(), layout_unbind()). The help ('?') is generated from
+ * this table and console/input.c's, so it shows what the keys do now.
+ */
+enum {
+	LA_FOCUS_NEXT,
+	LA_FOCUS_PREV,
+	LA_FOCUS_1,
+	LA_FOCUS_2,
+	LA_FOCUS_3,
+	LA_FOCUS_4,
+	LA_ZOOM,
+	LA_UP,
+	LA_DOWN,
+	LA_PAGE_UP,
+	LA_PAGE_DOWN,
+	LA_TOP,
+	LA_BOTTOM,
+	LA_DETAIL,
+	LA_BACK,
+	LA_SEV_UP,
+	LA_SEV_DOWN,
+	LA_AREA_NEXT,
+	LA_AREA_PREV,
+	LA_CLEAR,
+	LA_COUNT
+};
+
+const struct layout_action layout_actions[LA_COUNT + 1] = {
+	{ "focus-next", N_("Focus the next panel") },
+	{ "focus-prev", N_("Focus the previous panel") },
+	{ "focus-1", N_("Focus Alerts") },
+	{ "focus-2", N_("Focus Hospitals") },
+	{ "focus-3", N_("Focus Schools") },
+	{ "focus-4", N_("Focus Feedback") },
+	{ "zoom", N_("Zoom the focused panel (again: back to all)") },
+	{ "up", N_("Select the row above (scroll up in a detail)") },
+	{ "down", N_("Select the row below (scroll down in a detail)") },
+	{ "page-up", N_("One page up") },
+	{ "page-down", N_("One page down") },
+	{ "top", N_("First row") },
+	{ "bottom", N_("Last row") },
+	{ "detail", N_("Detail of the selected row, with its history "
+	    "(Schools: the area's schools)") },
+	{ "back", N_("Back: close the detail, leave an area, clear the "
+	    "search") },
+	{ "severity-up", N_("Show only more severe alerts") },
+	{ "severity-down", N_("Show less severe alerts again") },
+	{ "area-next", N_("Show only the next area") },
+	{ "area-prev", N_("Show only the previous area") },
+	{ "clear", N_("Clear the area, severity and search filters") },
+	{ NULL, NULL }
+};
+
+static const struct {
+	int		 key;
+	const char	*name;
+	int		 action;
+} layout_default_keys[] = {
+	{ '\t', "Tab", LA_FOCUS_NEXT },
+	{ KEY_BTAB, "BTab", LA_FOCUS_PREV },
+	{ '1', "1", LA_FOCUS_1 },
+	{ '2', "2", LA_FOCUS_2 },
+	{ '3', "3", LA_FOCUS_3 },
+	{ '4', "4", LA_FOCUS_4 },
+	{ 'z', "z", LA_ZOOM },
+	{ KEY_UP, "Up", LA_UP },
+	{ 'k', "k", LA_UP },
+	{ KEY_DOWN, "Down", LA_DOWN },
+	{ 'j', "j", LA_DOWN },
+	{ KEY_PPAGE, "PgUp", LA_PAGE_UP },
+	{ KEY_NPAGE, "PgDn", LA_PAGE_DOWN },
+	{ KEY_HOME, "Home", LA_TOP },
+	{ 'g', "g", LA_TOP },
+	{ KEY_END, "End", LA_BOTTOM },
+	{ 'G', "G", LA_BOTTOM },
+	{ '\r', "Enter", LA_DETAIL },
+	{ KEY_ENTER, NULL, LA_DETAIL },
+	{ '\n', NULL, LA_DETAIL },
+	{ 27, "Esc", LA_BACK },
+	{ '+', "+", LA_SEV_UP },
+	{ '-', "-", LA_SEV_DOWN },
+	{ ']', "]", LA_AREA_NEXT },
+	{ '[', "[", LA_AREA_PREV },
+	{ '0', "0", LA_CLEAR }
+};
+
+#define LAYOUT_MAX_BINDS	96
+
+static struct {
+	int		 key;
+	char		 name[16];	/* "" for aliases not shown. */
+	int		 action;
+} layout_binds[LAYOUT_MAX_BINDS];
+static int	layout_nbinds = -1;	/* -1: defaults not loaded. */
+
+/* Put the default bindings back. */
+void
+layout_keys_reset(void)
+{
+	size_t	i;
+
+	layout_nbinds = 0;
+	for (i = 0; i < sizeof layout_default_keys /
+	    sizeof layout_default_keys[0]; i++) {
+		layout_binds[layout_nbinds].key = layout_default_keys[i].key;
+		snprintf(layout_binds[layout_nbinds].name,
+		    sizeof layout_binds[layout_nbinds].name, "%s",
+		    layout_default_keys[i].name != NULL ?
+		    layout_default_keys[i].name : "");
+		layout_binds[layout_nbinds].action =
+		    layout_default_keys[i].action;
+		layout_nbinds++;
+	}
+}
+
+/* Return the index of the action called name, or -1. */
+int
+layout_action_find(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < LA_COUNT; i++) {
+		if (strcmp(layout_actions[i].name, name) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+/*
+ * Bind key (a curses key code; keyname is how the help shows it) to the
+ * action called action, replacing what the key did. Returns 0, or -1 for
+ * an unknown action or a full table.
+ */
+int
+layout_bind(int key, const char *keyname, const char *action)
+{
+	int	a, i;
+
+	if (layout_nbinds < 0)
+		layout_keys_reset();
+	if ((a = layout_action_find(action)) < 0)
+		return (-1);
+	for (i = 0; i < layout_nbinds; i++) {
+		if (layout_binds[i].key == key)
+			break;
+	}
+	if (i == layout_nbinds) {
+		if (layout_nbinds == LAYOUT_MAX_BINDS)
+			return (-1);
+		layout_nbinds++;
+	}
+	layout_binds[i].key = key;
+	snprintf(layout_binds[i].name, sizeof layout_binds[i].name, "%s",
+	    keyname);
+	layout_binds[i].action = a;
+	return (0);
+}
+
+/* Take key out of the layout's table (it then reaches the key tables). */
+void
+layout_unbind(int key)
+{
+	int	i;
+
+	if (layout_nbinds < 0)
+		layout_keys_reset();
+	for (i = 0; i < layout_nbinds; i++) {
+		if (layout_binds[i].key != key)
+			continue;
+		memmove(&layout_binds[i], &layout_binds[i + 1],
+		    (layout_nbinds - i - 1) * sizeof layout_binds[0]);
+		layout_nbinds--;
+		i--;
+	}
+}
+
+static int
+layout_lookup(int key)
+{
+	int	i;
+
+	if (layout_nbinds < 0)
+		layout_keys_reset();
+	for (i = 0; i < layout_nbinds; i++) {
+		if (layout_binds[i].key == key)
+			return (layout_binds[i].action);
+	}
+	return (-1);
+}
+
+/*
+ * The help for the layout's keys, one line per action that has a key:
+ * "j, Down  Select the row below", notes translated. Returns an
+ * allocated string; caller frees.
+ */
+char *
+layout_help_text(void)
+{
+	char	*text = xstrdup(""), *tmp, keys[64];
+	int	 a, i, n;
+
+	if (layout_nbinds < 0)
+		layout_keys_reset();
+	for (a = 0; a < LA_COUNT; a++) {
+		keys[0] = '\0';
+		n = 0;
+		for (i = 0; i < layout_nbinds; i++) {
+			if (layout_binds[i].action != a ||
+			    layout_binds[i].name[0] == '\0')
+				continue;
+			if ((size_t)n < sizeof keys)
+				n += snprintf(keys + n, sizeof keys - n,
+				    "%s%s", n > 0 ? ", " : "",
+				    layout_binds[i].name);
+		}
+		if (keys[0] == '\0')
+			continue;
+		xasprintf(&tmp, "%s%-10s %s\n", text, keys,
+		    _(layout_actions[a].note));
+		free(text);
+		text = tmp;
+	}
+	return (text);
+}
+
+/* Cycle the area filter through "all" and the store's areas. */
+static void
+layout_area_step(struct layout *l, int dir)
+{
+	struct store	*st = l->store;
+	size_t		 i;
+	long		 cur = -1, next;
+
+	if (st->nareas == 0)
+		return;
+	for (i = 0; i < st->nareas; i++) {
+		if (strcmp(st->areas[i].code, l->filter.area) == 0)
+			cur = (long)i;
+	}
+	if (l->filter.area[0] == '\0')
+		cur = -1;
+	next = cur + dir;
+	if (next < -1)
+		next = (long)st->nareas - 1;
+	if (next >= (long)st->nareas)
+		next = -1;
+	if (next < 0)
+		l->filter.area[0] = '\0';
+	else
+		snprintf(l->filter.area, sizeof l->filter.area, "%s",
+		    st->areas[next].code);
+	layout_dirty_all(l);
+	if (next < 0)
+		layout_message(l, 0, "%s", _("All areas"));
+	else
+		layout_message(l, 0, "%s: %s", _("Area"),
+		    st->areas[next].name != NULL ? st->areas[next].name :
+		    st->areas[next].code);
+}
+
+/* Run one of the layout's actions. Returns 1 if it did something. */
+static int
+layout_run(struct layout *l, int action)
+{
+	struct panel	*p = layout_focused(l);
+
+	switch (action) {
+	case LA_FOCUS_NEXT:
+		if (l->npanels > 0)
+			layout_focus(l, (l->focus + 1) % l->npanels);
+		return (1);
+	case LA_FOCUS_PREV:
+		if (l->npanels > 0)
+			layout_focus(l, (l->focus + l->npanels - 1) %
+			    l->npanels);
+		return (1);
+	case LA_FOCUS_1:
+	case LA_FOCUS_2:
+	case LA_FOCUS_3:
+	case LA_FOCUS_4:
+		layout_focus(l, action - LA_FOCUS_1);
+		return (1);
+	case LA_ZOOM:
+		layout_zoom(l, -1);
+		return (1);
+	case LA_SEV_UP:
+		layout_filter_severity(l, l->filter.severity < 2 ? 2 :
+		    l->filter.severity < 4 ? l->filter.severity + 1 : 4);
+		return (1);
+	case LA_SEV_DOWN:
+		layout_filter_severity(l, l->filter.severity <= 2 ? 0 :
+		    l->filter.severity - 1);
+		return (1);
+	case LA_AREA_NEXT:
+		layout_area_step(l, 1);
+		return (1);
+	case LA_AREA_PREV:
+		layout_area_step(l, -1);
+		return (1);
+	case LA_CLEAR:
+		layout_filter_clear(l);
+		return (1);
+	}
+	if (p == NULL)
+		return (0);
+	switch (action) {
+	case LA_UP:
+		panel_move(p, -1);
+		break;
+	case LA_DOWN:
+		panel_move(p, 1);
+		break;
+	case LA_PAGE_UP:
+		panel_move(p, -(long)panel_visible(p));
+		break;
+	case LA_PAGE_DOWN:
+		panel_move(p, panel_visible(p));
+		break;
+	case LA_TOP:
+		panel_move(p, LONG_MIN);
+		break;
+	case LA_BOTTOM:
+		panel_move(p, LONG_MAX);
+		break;
+	case LA_DETAIL:
+		return (layout_detail(l, 1) == 0);
+	case LA_BACK:
+		if (p->search != NULL) {
+			layout_search(l, NULL);
+			return (1);
+		}
+		return (0);
+	default:
+		return (0);
+	}
+	return (1);
+}
+
+/* Keys while the focused panel shows a detail. */
+static int
+layout_detail_key(struct layout *l, struct panel *p, int action)
+{
+	switch (action) {
+	case LA_UP:
+		panel_detail_scroll(p, -1);
+		return (1);
+	case LA_DOWN:
+		panel_detail_scroll(p, 1);
+		return (1);
+	case LA_PAGE_UP:
+		panel_detail_scroll(p, -(long)(p->h > 3 ? p->h - 3 : 1));
+		return (1);
+	case LA_PAGE_DOWN:
+		panel_detail_scroll(p, p->h > 3 ? p->h - 3 : 1);
+		return (1);
+	case LA_TOP:
+		panel_detail_scroll(p, LONG_MIN / 2);
+		return (1);
+	case LA_BOTTOM:
+		panel_detail_scroll(p, LONG_MAX / 2);
+		return (1);
+	case LA_DETAIL:
+	case LA_BACK:
+		layout_detail(l, 0);
+		return (1);
+	case -1:
+		return (0);
+	}
+	/* Anything else leaves the detail first. */
+	layout_detail(l, 0);
+	return (layout_run(l, action));
+}
+
+/*
+ * Handle a key: in a detail view, scrolling and leaving it; else the
+ * focused panel's own keys (Schools: Enter and Esc to go down into an
+ * area and back), then the layout's key table (focus, zoom, selection,
+ * detail, filters). Returns 1 if the key was used, else 0 (it goes on to
+ * the key bindings of console/input.c).
  */
 int
 layout_key(struct layout *l, int key)
 {
 	struct panel	*p = layout_focused(l);
 
+	if (p != NULL && (p->flags & PANEL_DETAIL))
+		return (layout_detail_key(l, p, layout_lookup(key)));
 	if (p != NULL && panel_key(p, key) == PANEL_KEY_HANDLED)
 		return (1);
-	switch (key) {
-	case '\t':
-		if (l->npanels > 0)
-			layout_focus(l, (l->focus + 1) % l->npanels);
-		return (1);
-	case KEY_BTAB:
-		if (l->npanels > 0)
-			layout_focus(l, (l->focus + l->npanels - 1) %
-			    l->npanels);
-		return (1);
-	case '1':
-	case '2':
-	case '3':
-	case '4':
-		if (key - '1' < l->npanels)
-			layout_focus(l, key - '1');
-		return (1);
-	case 'z':
-		l->zoom = !l->zoom;
-		layout_apply(l);
-		return (1);
-	}
-	if (p == NULL)
-		return (0);
-	switch (key) {
-	case KEY_UP:
-	case 'k':
-		panel_move(p, -1);
-		break;
-	case KEY_DOWN:
-	case 'j':
-		panel_move(p, 1);
-		break;
-	case KEY_PPAGE:
-		panel_move(p, -(long)panel_visible(p));
-		break;
-	case KEY_NPAGE:
-		panel_move(p, panel_visible(p));
-		break;
-	case KEY_HOME:
-	case 'g':
-		panel_move(p, LONG_MIN);
-		break;
-	case KEY_END:
-	case 'G':
-		panel_move(p, LONG_MAX);
-		break;
-	default:
-		return (0);
-	}
-	return (1);
+	return (layout_run(l, layout_lookup(key)));
 }
 
 /* Focus panel index (ignored when out of range). */
@@ -757,6 +1130,7 @@ layout_focus(struct layout *l, int index)
 {
 	if (index < 0 || index >= l->npanels || index == l->focus)
 		return;
+	layout_detail(l, 0);
 	l->focus = index;
 	layout_apply(l);
 }
@@ -791,6 +1165,8 @@ layout_place_cursor(struct layout *l)
 	if ((p = layout_focused(l)) == NULL || p->win == NULL)
 		return;
 	y = p->nrows > 0 ? p->cursor_y : PANEL_ROW0;
+	if (p->flags & PANEL_DETAIL)
+		y = 1;
 	if (y > p->h - 1)
 		y = p->h - 1;
 	if (y < 0)
@@ -829,6 +1205,17 @@ layout_set_view(struct layout *l, int ascii, int lang_en)
 	l->dirty_chrome = 1;
 }
 
+/* Rebuild every panel's rows (the filter changed) and redraw them. */
+void
+layout_dirty_all(struct layout *l)
+{
+	int	i;
+
+	for (i = 0; i < l->npanels; i++)
+		panel_refresh(l->panels[i], l->store);
+	l->dirty_chrome = 1;
+}
+
 /* Return the index of the panel of class name, or -1. */
 int
 layout_find(struct layout *l, const char *name)
@@ -840,4 +1227,341 @@ layout_find(struct layout *l, const char *name)
 			return (i);
 	}
 	return (-1);
+}
+
+/* ==== Views ==== */
+
+/*
+ * Show only area (a code, or a name with or without accents: "ha long";
+ * NULL, "", "all" or "*" for every area) in every panel. Returns 0, or -1
+ * with *cause set (allocated; caller frees) when no area matches.
+ */
+int
+layout_filter_area(struct layout *l, const char *area, char **cause)
+{
+	struct store	*st = l->store;
+	char		*want, *name;
+	size_t		 i;
+	long		 found = -1, prefix = -1;
+
+	if (area == NULL || *area == '\0' || strcmp(area, "all") == 0 ||
+	    strcmp(area, "*") == 0) {
+		l->filter.area[0] = '\0';
+		layout_dirty_all(l);
+		return (0);
+	}
+	for (i = 0; i < st->nareas && found < 0; i++) {
+		if (strcasecmp(st->areas[i].code, area) == 0)
+			found = (long)i;
+	}
+	want = fold_text(area);
+	for (i = 0; i < st->nareas && found < 0; i++) {
+		if (st->areas[i].name == NULL)
+			continue;
+		name = fold_text(st->areas[i].name);
+		if (strcmp(name, want) == 0)
+			found = (long)i;
+		free(name);
+	}
+	/* A unique start of a name ("cam" for Cẩm Phả) will do. */
+	for (i = 0; i < st->nareas && found == -1 && *want != '\0'; i++) {
+		if (st->areas[i].name == NULL)
+			continue;
+		name = fold_text(st->areas[i].name);
+		if (strncmp(name, want, strlen(want)) == 0) {
+			if (prefix == -1)
+				prefix = (long)i;
+			else
+				prefix = -2;
+		}
+		free(name);
+	}
+	if (found == -1)
+		found = prefix;
+	free(want);
+	if (found < 0) {
+		xasprintf(cause, found == -2 ? _("more than one area matches "
+		    "\"%s\"") : _("no area \"%s\""), area);
+		return (-1);
+	}
+	snprintf(l->filter.area, sizeof l->filter.area, "%s",
+	    st->areas[found].code);
+	layout_dirty_all(l);
+	return (0);
+}
+
+/*
+ * Show only alerts of severity min or more (0 or 1: all). Returns 0, or
+ * -1 when min is out of 0..4.
+ */
+int
+layout_filter_severity(struct layout *l, int min)
+{
+	if (min < 0 || min > 4)
+		return (-1);
+	l->filter.severity = min <= 1 ? 0 : min;
+	layout_dirty_all(l);
+	if (l->filter.severity == 0)
+		layout_message(l, 0, "%s", _("Alerts of every severity"));
+	else
+		layout_message(l, 0, _("Alerts of severity %d and up"),
+		    l->filter.severity);
+	return (0);
+}
+
+/* Clear the area and severity filters and every panel's search. */
+void
+layout_filter_clear(struct layout *l)
+{
+	int	i;
+
+	memset(&l->filter, 0, sizeof l->filter);
+	for (i = 0; i < l->npanels; i++)
+		panel_set_search(l->panels[i], NULL);
+	layout_dirty_all(l);
+	layout_message(l, 0, "%s", _("Filters cleared"));
+}
+
+/*
+ * Search the focused panel for text, accents ignored; NULL or "" clears
+ * the search.
+ */
+void
+layout_search(struct layout *l, const char *text)
+{
+	struct panel	*p = layout_focused(l);
+
+	if (p == NULL)
+		return;
+	if (p->flags & PANEL_DETAIL)
+		layout_detail(l, 0);
+	panel_set_search(p, text);
+	l->dirty_chrome = 1;
+	if (p->search != NULL)
+		layout_message(l, 0, _("%s: %zu found for \"%s\""),
+		    _(p->cls->title), p->nrows, p->search);
+	else
+		layout_message(l, 0, "%s", _("Search cleared"));
+}
+
+/* Zoom the focused panel: 1 on, 0 off, -1 toggle. Returns the state. */
+int
+layout_zoom(struct layout *l, int on)
+{
+	struct panel	*p = layout_focused(l);
+
+	if (p != NULL && (p->flags & PANEL_DETAIL))
+		layout_detail(l, 0);
+	l->zoom = on < 0 ? !l->zoom : on != 0;
+	layout_apply(l);
+	return (l->zoom);
+}
+
+/*
+ * Open (1) or close (0) the detail of the focused panel's selected row;
+ * the panel is zoomed while it shows it. Returns 0, or -1 when there is
+ * nothing to show.
+ */
+int
+layout_detail(struct layout *l, int open)
+{
+	struct panel	*p = layout_focused(l);
+
+	if (p == NULL)
+		return (-1);
+	if (!open) {
+		if (~p->flags & PANEL_DETAIL)
+			return (0);
+		panel_detail_close(p);
+		l->zoom = l->detail_zoom;
+		layout_apply(l);
+		return (0);
+	}
+	if (p->flags & PANEL_DETAIL)
+		return (0);
+	if (panel_detail_open(p) != 0)
+		return (-1);
+	l->detail_zoom = l->zoom;
+	l->zoom = 1;
+	layout_apply(l);
+	return (0);
+}
+
+/*
+ * Ask for a layout mode: "auto", "single", "grid" or "wide" (used when
+ * the terminal is big enough for it). Returns 0, or -1 with *cause set.
+ */
+int
+layout_set_mode(struct layout *l, const char *name, char **cause)
+{
+	static const struct {
+		const char		*name;
+		enum layout_mode	 mode;
+	} modes[] = {
+		{ "auto", LAYOUT_AUTO }, { "single", LAYOUT_SINGLE },
+		{ "grid", LAYOUT_GRID }, { "wide", LAYOUT_WIDE }
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		if (strcmp(modes[i].name, name) == 0)
+			break;
+	}
+	if (i == sizeof modes / sizeof modes[0]) {
+		xasprintf(cause, _("layout: one of auto, single, grid, wide"));
+		return (-1);
+	}
+	l->want = modes[i].mode;
+	layout_resize(l, l->lines, l->cols);
+	return (0);
+}
+
+/* The panel named by a word: a class name (or its start) or 1-4. */
+static int
+layout_panel_word(struct layout *l, const char *w)
+{
+	int	i, found = -1;
+
+	if (w[0] >= '1' && w[0] <= '4' && w[1] == '\0')
+		return (w[0] - '1' < l->npanels ? w[0] - '1' : -1);
+	for (i = 0; i < l->npanels; i++) {
+		if (strncmp(l->panels[i]->cls->name, w, strlen(w)) == 0 ||
+		    strcasecmp(_(l->panels[i]->cls->title), w) == 0) {
+			if (found != -1)
+				return (-1);
+			found = i;
+		}
+	}
+	return (found);
+}
+
+/*
+ * Run a view command for the command line (console/cmd.c hands them over
+ * through its ui hook); argv holds the words after the verb:
+ *
+ *	filter [area AREA | severity N | clear]	(or just AREA, N, clear)
+ *	search [TEXT...]			(nothing clears)
+ *	sort [PANEL] KEY
+ *	focus PANEL | next | prev
+ *	zoom [on | off]
+ *	layout auto | single | grid | wide
+ *
+ * Returns 0 done, 1 when the verb is not the layout's, -1 with *cause set
+ * (allocated; caller frees) for bad words.
+ */
+int
+layout_ui(struct layout *l, const char *verb, int argc, char **argv,
+    char **cause)
+{
+	struct panel	*p;
+	char		*text, *tmp, *end;
+	long		 n;
+	int		 i;
+
+	if (strcmp(verb, "search") == 0) {
+		text = xstrdup("");
+		for (i = 0; i < argc; i++) {
+			xasprintf(&tmp, "%s%s%s", text, i > 0 ? " " : "",
+			    argv[i]);
+			free(text);
+			text = tmp;
+		}
+		layout_search(l, text);
+		free(text);
+		return (0);
+	}
+	if (strcmp(verb, "filter") == 0) {
+		if (argc == 0 || strcmp(argv[0], "clear") == 0 ||
+		    strcmp(argv[0], "off") == 0 ||
+		    strcmp(argv[0], "none") == 0) {
+			layout_filter_clear(l);
+			return (0);
+		}
+		if ((strcmp(argv[0], "severity") == 0 ||
+		    strcmp(argv[0], "sev") == 0) && argc == 2) {
+			argv++;
+			argc--;
+		} else if (strcmp(argv[0], "area") == 0 && argc >= 2) {
+			text = xstrdup(argv[1]);
+			for (i = 2; i < argc; i++) {
+				xasprintf(&tmp, "%s %s", text, argv[i]);
+				free(text);
+				text = tmp;
+			}
+			i = layout_filter_area(l, text, cause);
+			free(text);
+			return (i);
+		}
+		n = strtol(argv[0], &end, 10);
+		if (argc == 1 && *end == '\0' && end != argv[0]) {
+			if (layout_filter_severity(l, (int)n) != 0) {
+				xasprintf(cause, _("severity is 1 to 4"));
+				return (-1);
+			}
+			return (0);
+		}
+		text = xstrdup(argv[0]);
+		for (i = 1; i < argc; i++) {
+			xasprintf(&tmp, "%s %s", text, argv[i]);
+			free(text);
+			text = tmp;
+		}
+		i = layout_filter_area(l, text, cause);
+		free(text);
+		return (i);
+	}
+	if (strcmp(verb, "sort") == 0) {
+		p = layout_focused(l);
+		if (argc == 2) {
+			if ((i = layout_panel_word(l, argv[0])) < 0) {
+				xasprintf(cause, _("no panel \"%s\""),
+				    argv[0]);
+				return (-1);
+			}
+			p = l->panels[i];
+			argv++;
+			argc--;
+		}
+		if (p == NULL)
+			return (-1);
+		return (panel_set_sort(p, argc > 0 ? argv[0] : "", cause));
+	}
+	if (strcmp(verb, "focus") == 0) {
+		if (argc < 1) {
+			xasprintf(cause, _("focus: which panel?"));
+			return (-1);
+		}
+		if (strcmp(argv[0], "next") == 0)
+			return (layout_run(l, LA_FOCUS_NEXT) ? 0 : 0);
+		if (strcmp(argv[0], "prev") == 0)
+			return (layout_run(l, LA_FOCUS_PREV) ? 0 : 0);
+		if ((i = layout_panel_word(l, argv[0])) < 0) {
+			xasprintf(cause, _("no panel \"%s\""), argv[0]);
+			return (-1);
+		}
+		layout_focus(l, i);
+		return (0);
+	}
+	if (strcmp(verb, "zoom") == 0) {
+		if (argc == 0)
+			layout_zoom(l, -1);
+		else if (strcmp(argv[0], "on") == 0)
+			layout_zoom(l, 1);
+		else if (strcmp(argv[0], "off") == 0)
+			layout_zoom(l, 0);
+		else {
+			xasprintf(cause, _("zoom: on or off"));
+			return (-1);
+		}
+		return (0);
+	}
+	if (strcmp(verb, "layout") == 0) {
+		if (argc != 1) {
+			xasprintf(cause,
+			    _("layout: one of auto, single, grid, wide"));
+			return (-1);
+		}
+		return (layout_set_mode(l, argv[0], cause));
+	}
+	return (1);
 }

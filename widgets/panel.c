@@ -10,21 +10,32 @@
 
 #include "clock.h"
 #include "draw.h"
+#include "fold.h"
+#include "i18n.h"
 #include "theme.h"
 #include "xmalloc.h"
 
 /*
  * A panel shows rows: indexes into one of the store's arrays, in display
- * order, rebuilt by the class's refresh hook whenever the store changes.
- * The selection is kept as the selected item's id (sel_id) and found
- * again after every rebuild, so re-sorting, new items and resizing never
- * move it to another item; when the item itself has gone, the row now at
- * its position is selected. The first visible row (top) follows the
- * selection, and cursor_y is where the selection sits in the window.
+ * order, rebuilt by the class's refresh hook whenever the store, the
+ * filter, the search or the sort changes. The selection is kept as the
+ * selected item's id (sel_id) and found again after every rebuild, so
+ * re-sorting, new items, filtering and resizing never move it to another
+ * item; when the item itself has gone, the row now at its position is
+ * selected. The first visible row (top) follows the selection, and
+ * cursor_y is where the selection sits in the window.
  *
- * panel_draw() draws the frame (border, title with the row count and the
- * stale mark), the "(none)" line of an empty panel and the highlight of
- * the selected row; the class draws the column header and the rows.
+ * Which rows a class keeps is decided by panel_want(): the layout's
+ * filter (one area, a minimum severity) and the panel's own search, which
+ * matches the folded search text against the folded texts of the row
+ * (accents ignored: "ha long" finds "Hạ Long").
+ *
+ * panel_draw() draws the frame (border, title with the row count, the
+ * search, the filter and the stale mark, and the class's footer on the
+ * bottom border), the "(none)" line of an empty panel and the highlight
+ * of the selected row; the class draws the column header and the rows.
+ * With PANEL_DETAIL set it draws the selected item's detail instead,
+ * through the class's detail hook.
  */
 
 const struct panel_class *const panel_classes[] = {
@@ -37,7 +48,10 @@ const struct panel_class *const panel_classes[] = {
 
 static void	panel_scroll(struct panel *);
 static void	panel_sync_id(struct panel *);
-static void	panel_frame(struct panel *, const struct panel_view *);
+static void	panel_frame(struct panel *, struct store *,
+		    const struct panel_view *);
+static void	panel_draw_detail(struct panel *, struct store *,
+		    const struct panel_view *);
 
 /*
  * Create a panel of class cls with the given id. Returns the new panel,
@@ -71,6 +85,8 @@ panel_free(struct panel *p)
 		p->cls->free(p);
 	if (p->win != NULL)
 		delwin(p->win);
+	free(p->search);
+	free(p->search_fold);
 	free(p->rows);
 	free(p);
 }
@@ -83,46 +99,120 @@ panel_dirty(struct panel *p)
 		p->flags |= PANEL_DIRTY;
 }
 
-/* Rebuild the rows from the store (sort, filter) and mark dirty. */
+/*
+ * Rebuild the rows from the store (sort, filter) and mark dirty; a detail
+ * whose item is no longer selected is closed.
+ */
 void
 panel_refresh(struct panel *p, struct store *store)
 {
+	char	was[MODEL_ID_MAX];
+
+	memcpy(was, p->sel_id, sizeof was);
 	p->store = store;
 	/* Parenthesised: curses defines a refresh() macro. */
 	if (p->cls->refresh != NULL)
 		(*p->cls->refresh)(p, store);
 	else
 		panel_scroll(p);
+	/* A detail shows one item: when it has gone, so does the detail. */
+	if ((p->flags & PANEL_DETAIL) && (panel_selected(p) == NULL ||
+	    strcmp(was, p->sel_id) != 0))
+		panel_detail_close(p);
 	p->flags |= PANEL_DIRTY;
 }
 
-/* Draw the border and the title (count, stale mark); focus is bold. */
+/*
+ * Draw the border (dimmed while the data is stale), the title and the
+ * footer. The title carries the row count, the search, the filter and
+ * the stale mark; in the detail view the item's id instead.
+ */
 static void
-panel_frame(struct panel *p, const struct panel_view *view)
+panel_frame(struct panel *p, struct store *store,
+    const struct panel_view *view)
 {
 	WINDOW		*win = p->win;
-	const char	*title;
-	char		 buf[256], hms[16];
+	const char	*sub;
+	char		 buf[320], hms[16], foot[160];
+	size_t		 n = 0;
 	attr_t		 battr;
-	int		 focus = (p->flags & PANEL_FOCUS) != 0, n;
+	int		 focus = (p->flags & PANEL_FOCUS) != 0, w;
 
-	battr = theme_attr(focus ? THEME_BORDER_FOCUS : THEME_BORDER);
+	if (view->stale)
+		battr = theme_attr(THEME_STALE);
+	else
+		battr = theme_attr(focus ? THEME_BORDER_FOCUS : THEME_BORDER);
 	if (focus)
 		battr |= A_BOLD;
 	draw_box(win, battr, view->ascii);
 
-	title = DRAW_TR(view->lang_en, p->cls->title_vi, p->cls->title_en);
-	n = snprintf(buf, sizeof buf, " %s (%zu) ", title, p->nrows);
-	if (view->stale && view->stale_since != 0 && n > 0 &&
-	    (size_t)n < sizeof buf) {
+#define PANEL_ADD(...) do {						\
+	if (n < sizeof buf)						\
+		n += snprintf(buf + n, sizeof buf - n, __VA_ARGS__);	\
+} while (0)
+	if ((p->flags & PANEL_DETAIL) && p->sel_id[0] != '\0')
+		PANEL_ADD(" %s %s", _(p->cls->title), p->sel_id);
+	else
+		PANEL_ADD(" %s (%zu)", _(p->cls->title), p->nrows);
+	if (p->cls->subtitle != NULL && (sub = p->cls->subtitle(p,
+	    store)) != NULL)
+		PANEL_ADD(" %s %s", view->ascii ? ">" : "›", sub);
+	if (p->search != NULL)
+		PANEL_ADD(" /%s", p->search);
+	if (p->filter != NULL && p->filter->area[0] != '\0')
+		PANEL_ADD(" [%s]", p->filter->area);
+	if (p->filter != NULL && p->filter->severity > 1 &&
+	    strcmp(p->cls->name, "alerts") == 0)
+		PANEL_ADD(" [%s%d]", view->ascii ? ">=" : "≥",
+		    p->filter->severity);
+	if (p->sort > 0 && p->cls->sorts != NULL)
+		PANEL_ADD(" %s%s", view->ascii ? "^" : "↕",
+		    panel_sort_name(p));
+	if (view->stale && view->stale_since != 0) {
 		clock_hms(view->stale_since, view->utc_offset_min, hms,
 		    sizeof hms);
-		snprintf(buf + n - 1, sizeof buf - n + 1, " %s %s ",
-		    DRAW_TR(view->lang_en, "· cũ từ", "· stale since"), hms);
+		PANEL_ADD(" · %s %s", C_("panel", "stale"), hms);
 	}
+	PANEL_ADD(" ");
+#undef PANEL_ADD
 	if (p->w > 4)
 		draw_text(win, 0, 2, p->w - 4, buf, focus ? battr :
-		    theme_attr(THEME_TITLE), DRAW_ELLIPSIS, view->ascii);
+		    theme_attr(view->stale ? THEME_WARN : THEME_TITLE),
+		    DRAW_ELLIPSIS, view->ascii);
+
+	if (p->cls->footer == NULL || p->h < 3 || p->w < 12 ||
+	    (p->flags & PANEL_DETAIL))
+		return;
+	foot[0] = '\0';
+	p->cls->footer(p, store, view, foot, sizeof foot);
+	if (foot[0] == '\0')
+		return;
+	snprintf(buf, sizeof buf, " %s ", foot);
+	w = draw_width(buf, view->ascii);
+	if (w > p->w - 4)
+		w = p->w - 4;
+	draw_text(win, p->h - 1, p->w - 2 - w, w, buf,
+	    theme_attr(THEME_TITLE), DRAW_ELLIPSIS, view->ascii);
+}
+
+/* The detail of the selected item, in the rows' place. */
+static void
+panel_draw_detail(struct panel *p, struct store *store,
+    const struct panel_view *view)
+{
+	struct panel_detail	d;
+
+	memset(&d, 0, sizeof d);
+	d.win = p->win;
+	d.y0 = 1;
+	d.x0 = 2;
+	d.h = p->h - 2;
+	d.w = p->w - 4;
+	d.top = p->detail_top;
+	d.view = view;
+	if (d.h < 1 || d.w < 1 || p->cls->detail == NULL)
+		return;
+	p->cls->detail(p, &d, store);
 }
 
 /*
@@ -133,17 +223,26 @@ panel_frame(struct panel *p, const struct panel_view *view)
 void
 panel_draw(struct panel *p, struct store *store, const struct panel_view *view)
 {
-	WINDOW	*win = p->win;
-	attr_t	 sel;
+	WINDOW		*win = p->win;
+	const char	*none;
+	attr_t		 sel;
 
 	if (win == NULL || (~p->flags & PANEL_DIRTY))
 		return;
+	/* The theme's normal background, for light or high-contrast. */
+	wbkgdset(win, theme_attr(THEME_NORMAL) & (A_COLOR | A_REVERSE));
 	werase(win);
-	panel_frame(p, view);
-	if (p->nrows == 0) {
+	panel_frame(p, store, view);
+	if (p->flags & PANEL_DETAIL)
+		panel_draw_detail(p, store, view);
+	else if (p->nrows == 0) {
+		if (p->search != NULL || (p->filter != NULL &&
+		    (p->filter->area[0] != '\0' || p->filter->severity > 1)))
+			none = _("(no match)");
+		else
+			none = _("(none)");
 		if (p->h > 2 && p->w > 2)
-			draw_text(win, (p->h - 1) / 2, 1, p->w - 2,
-			    DRAW_TR(view->lang_en, "(không có)", "(none)"),
+			draw_text(win, (p->h - 1) / 2, 1, p->w - 2, none,
 			    theme_attr(THEME_MUTED), DRAW_CENTRE, view->ascii);
 	} else {
 		if (p->cls->draw != NULL)
@@ -207,7 +306,7 @@ panel_sync_id(struct panel *p)
 
 	if (p->nrows == 0 || p->cls->row_id == NULL || p->store == NULL)
 		return;
-	if ((id = p->cls->row_id(p->store, p->rows[p->sel])) != NULL)
+	if ((id = p->cls->row_id(p, p->store, p->rows[p->sel])) != NULL)
 		snprintf(p->sel_id, sizeof p->sel_id, "%s", id);
 }
 
@@ -245,14 +344,39 @@ panel_selected(struct panel *p)
 }
 
 /*
+ * Select the row of the item with this id. Returns 0, or -1 (selection
+ * unchanged) when no row shows it.
+ */
+int
+panel_select(struct panel *p, const char *id)
+{
+	const char	*rid;
+	size_t		 i;
+
+	if (p->cls->row_id == NULL || p->store == NULL)
+		return (-1);
+	for (i = 0; i < p->nrows; i++) {
+		rid = p->cls->row_id(p, p->store, p->rows[i]);
+		if (rid != NULL && strcmp(rid, id) == 0) {
+			p->sel = i;
+			snprintf(p->sel_id, sizeof p->sel_id, "%s", rid);
+			panel_scroll(p);
+			p->flags |= PANEL_DIRTY;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+/*
  * After the rows were rebuilt, select the row whose item has id sel_id;
  * when it has gone, keep the position (clamped) and take the id of the
  * row now there. An empty panel keeps sel_id, so the item is selected
  * again if it comes back.
  */
 void
-panel_reselect(struct panel *p, const char *(*id_of)(struct store *,
-    size_t), struct store *store)
+panel_reselect(struct panel *p, const char *(*id_of)(struct panel *,
+    struct store *, size_t), struct store *store)
 {
 	const char	*id;
 	size_t		 i;
@@ -263,7 +387,7 @@ panel_reselect(struct panel *p, const char *(*id_of)(struct store *,
 	}
 	if (p->sel_id[0] != '\0') {
 		for (i = 0; i < p->nrows; i++) {
-			id = id_of(store, p->rows[i]);
+			id = id_of(p, store, p->rows[i]);
 			if (id != NULL && strcmp(id, p->sel_id) == 0) {
 				p->sel = i;
 				break;
@@ -272,7 +396,7 @@ panel_reselect(struct panel *p, const char *(*id_of)(struct store *,
 	}
 	if (p->sel >= p->nrows)
 		p->sel = p->nrows - 1;
-	if ((id = id_of(store, p->rows[p->sel])) != NULL)
+	if ((id = id_of(p, store, p->rows[p->sel])) != NULL)
 		snprintf(p->sel_id, sizeof p->sel_id, "%s", id);
 	panel_scroll(p);
 }
@@ -312,6 +436,8 @@ panel_set_window(struct panel *p, WINDOW *win)
 	else
 		p->h = p->w = 0;
 	panel_scroll(p);
+	if (p->flags & PANEL_DETAIL)
+		panel_detail_scroll(p, 0);
 	p->flags |= PANEL_DIRTY;
 }
 
@@ -326,4 +452,304 @@ panel_find_class(const char *name)
 			return (panel_classes[i]);
 	}
 	return (NULL);
+}
+
+/* ==== Search, filter, sort ==== */
+
+/*
+ * Search the panel for text (accents and case ignored); NULL or a text
+ * that folds to nothing clears the search. Rebuilds the rows.
+ */
+void
+panel_set_search(struct panel *p, const char *text)
+{
+	char	*f;
+
+	free(p->search);
+	free(p->search_fold);
+	p->search = p->search_fold = NULL;
+	if (text != NULL) {
+		f = fold_text(text);
+		if (*f != '\0') {
+			p->search = xstrdup(text);
+			p->search_fold = f;
+		} else
+			free(f);
+	}
+	if (p->store != NULL)
+		panel_refresh(p, p->store);
+	p->flags |= PANEL_DIRTY;
+}
+
+/*
+ * For refresh hooks: 1 when a row with this area code, severity (-1 when
+ * the item has none) and texts passes the layout's filter and the
+ * panel's search, else 0. The search looks at the texts, the area code
+ * and the area's name. Allocates while it folds; call it from refresh,
+ * never from draw.
+ */
+int
+panel_want(struct panel *p, struct store *store, const char *area,
+    int severity, const char *const *texts, size_t ntexts)
+{
+	const struct area	*a;
+	char			*h;
+	size_t			 i;
+	int			 found = 0;
+
+	if (p->filter != NULL) {
+		if (p->filter->area[0] != '\0' && area != NULL &&
+		    strcmp(area, p->filter->area) != 0)
+			return (0);
+		if (severity >= 0 && p->filter->severity > 0 &&
+		    severity < p->filter->severity)
+			return (0);
+	}
+	if (p->search_fold == NULL)
+		return (1);
+	for (i = 0; i < ntexts && !found; i++) {
+		if (texts[i] == NULL)
+			continue;
+		h = fold_text(texts[i]);
+		found = strstr(h, p->search_fold) != NULL;
+		free(h);
+	}
+	if (!found && area != NULL) {
+		h = fold_text(area);
+		found = strstr(h, p->search_fold) != NULL;
+		free(h);
+		if (!found && (a = store_area(store, area)) != NULL &&
+		    a->name != NULL) {
+			h = fold_text(a->name);
+			found = strstr(h, p->search_fold) != NULL;
+			free(h);
+		}
+	}
+	return (found);
+}
+
+/*
+ * Sort the panel by the key called name (a unique prefix will do; "" or
+ * "default" is the class's first key). Returns 0, or -1 with *cause set
+ * (allocated; caller frees) when the class has no such key.
+ */
+int
+panel_set_sort(struct panel *p, const char *name, char **cause)
+{
+	const char *const	*s = p->cls->sorts;
+	int			 i, found = -1, prefix = -1;
+	size_t			 len = strlen(name);
+
+	if (s == NULL) {
+		xasprintf(cause, _("%s cannot be sorted"), _(p->cls->title));
+		return (-1);
+	}
+	if (len == 0 || strcmp(name, "default") == 0)
+		found = 0;
+	for (i = 0; found == -1 && s[i] != NULL; i++) {
+		if (strcmp(s[i], name) == 0)
+			found = i;
+	}
+	for (i = 0; found == -1 && s[i] != NULL; i++) {
+		if (strncmp(s[i], name, len) != 0)
+			continue;
+		prefix = prefix == -1 ? i : -2;
+	}
+	if (found == -1)
+		found = prefix;
+	if (found < 0) {
+		xasprintf(cause, _("%s sorts by:"), _(p->cls->title));
+		for (i = 0; s[i] != NULL; i++) {
+			char	*t;
+
+			xasprintf(&t, "%s %s", *cause, s[i]);
+			free(*cause);
+			*cause = t;
+		}
+		return (-1);
+	}
+	p->sort = found;
+	if (p->store != NULL)
+		panel_refresh(p, p->store);
+	return (0);
+}
+
+/* Return the name of the panel's sort key ("" when it has none). */
+const char *
+panel_sort_name(const struct panel *p)
+{
+	if (p->cls->sorts == NULL || p->cls->sorts[0] == NULL)
+		return ("");
+	return (p->cls->sorts[p->sort]);
+}
+
+/* ==== The detail view ==== */
+
+/*
+ * Show the detail of the selected item. Returns 0, or -1 when the class
+ * has no detail or nothing is selected.
+ */
+int
+panel_detail_open(struct panel *p)
+{
+	if (p->cls->detail == NULL || panel_selected(p) == NULL)
+		return (-1);
+	p->flags |= PANEL_DETAIL | PANEL_DIRTY;
+	p->detail_top = 0;
+	return (0);
+}
+
+/* Back from the detail to the rows. */
+void
+panel_detail_close(struct panel *p)
+{
+	p->flags &= ~PANEL_DETAIL;
+	p->flags |= PANEL_DIRTY;
+	p->detail_top = 0;
+}
+
+/*
+ * Lines of the selected item's detail at the panel's width (counted, not
+ * drawn).
+ */
+int
+panel_detail_lines(struct panel *p)
+{
+	struct panel_detail	d;
+	struct panel_view	v;
+
+	if (p->cls->detail == NULL || p->store == NULL)
+		return (0);
+	memset(&d, 0, sizeof d);
+	memset(&v, 0, sizeof v);
+	v.now = clock_now();
+	d.w = p->w - 4;
+	d.h = p->h - 2;
+	d.view = &v;
+	if (d.w < 1)
+		return (0);
+	p->cls->detail(p, &d, p->store);
+	return (d.line);
+}
+
+/* Scroll the detail by delta lines, clamped; 0 only clamps. */
+void
+panel_detail_scroll(struct panel *p, long delta)
+{
+	long	max, top = p->detail_top;
+
+	max = (long)panel_detail_lines(p) - (p->h - 2);
+	if (max < 0)
+		max = 0;
+	if (delta < 0 && -delta > top)
+		top = 0;
+	else if (delta > 0 && delta > max - top)
+		top = max;
+	else
+		top += delta;
+	if (top > max)
+		top = max;
+	if (top != p->detail_top)
+		p->flags |= PANEL_DIRTY;
+	p->detail_top = (int)top;
+}
+
+/* ==== Sparklines ==== */
+
+/*
+ * Find the ring of item id in the array *v of *n rings, adding a new one
+ * (the array grows; the panel owns it) when there is none. Returns it.
+ */
+struct panel_spark *
+panel_spark_get(struct panel_spark **v, size_t *n, const char *id)
+{
+	struct panel_spark	*s;
+	size_t			 i;
+
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*v)[i].id, id) == 0)
+			return (&(*v)[i]);
+	}
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	s = &(*v)[(*n)++];
+	memset(s, 0, sizeof *s);
+	snprintf(s->id, sizeof s->id, "%s", id);
+	return (s);
+}
+
+/* Add one sample (0..1000, clamped) to a ring, forgetting the oldest. */
+void
+panel_spark_add(struct panel_spark *s, short value)
+{
+	if (value < 0)
+		value = 0;
+	if (value > 1000)
+		value = 1000;
+	s->v[s->head] = value;
+	s->head = (s->head + 1) % PANEL_SPARK;
+	if (s->n < PANEL_SPARK)
+		s->n++;
+}
+
+/*
+ * Draw the last cells samples (oldest left) as a sparkline into buf (sz
+ * bytes): eighth blocks, or ASCII "_.-:=+*#". Returns the bytes written;
+ * nothing when there are no samples.
+ */
+size_t
+panel_spark_render(const struct panel_spark *s, int cells, int ascii,
+    char *buf, size_t sz)
+{
+	static const char *const blocks[] = {
+		"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"
+	};
+	static const char	 asc[] = "_.-:=+*#";
+	const char		*g;
+	size_t			 o = 0, len;
+	int			 i, k, first, level;
+
+	if (sz > 0)
+		buf[0] = '\0';
+	if (s == NULL || s->n == 0 || cells <= 0 || sz == 0)
+		return (0);
+	k = s->n < cells ? s->n : cells;
+	first = (s->head - k + PANEL_SPARK) % PANEL_SPARK;
+	for (i = 0; i < k; i++) {
+		level = s->v[(first + i) % PANEL_SPARK] * 8 / 1001;
+		if (ascii) {
+			if (o + 2 > sz)
+				break;
+			buf[o++] = asc[level];
+		} else {
+			g = blocks[level];
+			len = strlen(g);
+			if (o + len + 1 > sz)
+				break;
+			memcpy(buf + o, g, len);
+			o += len;
+		}
+	}
+	buf[o] = '\0';
+	return (o);
+}
+
+/*
+ * The direction of the last samples: 1 up, -1 down, 0 flat (a change of
+ * less than 1% against the sample four back, or too few samples).
+ */
+int
+panel_spark_trend(const struct panel_spark *s)
+{
+	int	last, prev, back;
+
+	if (s == NULL || s->n < 2)
+		return (0);
+	back = s->n > 4 ? 4 : s->n - 1;
+	last = s->v[(s->head - 1 + PANEL_SPARK) % PANEL_SPARK];
+	prev = s->v[(s->head - 1 - back + 2 * PANEL_SPARK) % PANEL_SPARK];
+	if (last - prev >= 10)
+		return (1);
+	if (prev - last >= 10)
+		return (-1);
+	return (0);
 }

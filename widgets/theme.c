@@ -4,8 +4,15 @@
 
 #include "theme.h"
 
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "xmalloc.h"
@@ -43,11 +50,15 @@ const struct theme_entry theme_slots[THEME_COUNT] = {
 	{ "selected", THEME_SELECTED, "reverse", "reverse" },
 	{ "error", THEME_ERROR, "fg=red,bold", "bold" },
 	{ "exercise", THEME_EXERCISE, "fg=yellow,bold,reverse",
-	    "bold,reverse" }
+	    "bold,reverse" },
+	{ "panel.stale", THEME_STALE, "fg=yellow,dim", "dim" },
+	{ "heading", THEME_HEADING, "fg=cyan", "underline" }
 };
 
 static const char *const theme_colour_names[] = {
-	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"
+	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+	"brightblack", "brightred", "brightgreen", "brightyellow",
+	"brightblue", "brightmagenta", "brightcyan", "brightwhite"
 };
 
 #define THEME_MAX_PAIRS	64
@@ -62,11 +73,18 @@ static struct {
 	short	fg, bg;
 } theme_pairs[THEME_MAX_PAIRS];
 static int			theme_npairs;
+static char			theme_current[THEME_NAME_MAX];
+static char			theme_warn[256];	/* The first warning. */
 
 static int	theme_parse_colour(const char *, size_t, short *);
 static short	theme_fit_colour(short, short);
 static short	theme_pair(short, short);
 static void	theme_compute(enum theme_slot);
+static void	theme_warnx(int *, const char *, int, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
+static char	*theme_trim(char *);
+static char	*theme_dir(int);
+static int	theme_cmp(const void *, const void *);
 
 /*
  * Parse a colour name of len bytes into *c. Returns 0, or -1 when it is
@@ -217,6 +235,30 @@ theme_compute(enum theme_slot slot)
 }
 
 /*
+ * Reset every slot's styles to the built-in (default) theme and compute
+ * the attributes again. Nothing is allocated.
+ */
+void
+theme_reset(void)
+{
+	int	i;
+
+	for (i = 0; i < THEME_COUNT; i++) {
+		if (theme_style_parse(theme_slots[i].style,
+		    &theme_colour_style[i], NULL) != 0 ||
+		    theme_style_parse(theme_slots[i].mono,
+		    &theme_mono_style[i], NULL) != 0)
+			fatalx("%s: bad built-in style %s", __func__,
+			    theme_slots[i].name);
+	}
+	snprintf(theme_current, sizeof theme_current, "default");
+	theme_npairs = 0;
+	for (i = 0; i < THEME_COUNT; i++)
+		theme_compute(i);
+	theme_ready = 1;
+}
+
+/*
  * Reset every slot to the built-in theme and compute its attributes. With
  * use_colour, and when the terminal has colours and NO_COLOR is not set,
  * colour is started (call after initscr) and pairs are allocated;
@@ -227,20 +269,10 @@ void
 theme_init(int use_colour)
 {
 	const char	*nc;
-	int		 i;
 
-	for (i = 0; i < THEME_COUNT; i++) {
-		if (theme_style_parse(theme_slots[i].style,
-		    &theme_colour_style[i], NULL) != 0 ||
-		    theme_style_parse(theme_slots[i].mono,
-		    &theme_mono_style[i], NULL) != 0)
-			fatalx("%s: bad built-in style %s", __func__,
-			    theme_slots[i].name);
-	}
 	nc = getenv("NO_COLOR");
 	theme_colour_on = use_colour && stdscr != NULL && has_colors() &&
 	    (nc == NULL || *nc == '\0');
-	theme_npairs = 0;
 	theme_default_ok = 0;
 	if (theme_colour_on) {
 		if (start_color() == ERR)
@@ -248,9 +280,7 @@ theme_init(int use_colour)
 		else
 			theme_default_ok = (use_default_colors() == OK);
 	}
-	for (i = 0; i < THEME_COUNT; i++)
-		theme_compute(i);
-	theme_ready = 1;
+	theme_reset();
 }
 
 /*
@@ -313,4 +343,359 @@ theme_set(const char *name, const char *style, int mono, char **cause)
 		theme_colour_style[slot] = st;
 	theme_compute(slot);
 	return (0);
+}
+
+/* ==== Theme files ==== */
+
+/*
+ * A theme file is plain text, one setting per line (weechat, htop):
+ *
+ *	# themes/light.theme
+ *	name = light
+ *	description = Dark text for light backgrounds
+ *
+ *	[styles]
+ *	panel.border = fg=colour244
+ *	alert.sev4   = fg=red,bold
+ *
+ *	[mono]
+ *	alert.sev4   = bold,reverse
+ *
+ * Blank lines and lines starting with '#' are skipped. Before the first
+ * section only name and description are known; [styles] sets the colour
+ * style of a slot, [mono] its style when colour is off (NO_COLOR, or a
+ * terminal without colour). A file overrides only the slots it names;
+ * the others keep the built-in style. An unknown section, key or slot, a
+ * bad style or a line without '=' is logged as a warning with the file
+ * and line ("light.theme:12: unknown style \"log.eror\"") and skipped:
+ * a theme never stops the program.
+ *
+ * Themes are found by name in ./themes, $XDG_CONFIG_HOME/trucban/themes
+ * (~/.config/trucban/themes) and $TRUCBAN_DATADIR/themes (the install
+ * directory by default), in that order; a name with a '/' is a path.
+ */
+
+#define THEME_SUFFIX	".theme"
+#define THEME_MAX_FILE	(256 * 1024)
+
+/* Count a warning, log it and keep the first one for theme_warning(). */
+static void
+theme_warnx(int *n, const char *file, int line, const char *fmt, ...)
+{
+	char	msg[200];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	log_warn("%s:%d: %s", file, line, msg);
+	if (*n == 0)
+		snprintf(theme_warn, sizeof theme_warn, "%s:%d: %s", file,
+		    line, msg);
+	(*n)++;
+}
+
+/* Strip blanks at both ends, in place. Returns the start. */
+static char *
+theme_trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return (s);
+}
+
+/*
+ * Apply the text of a theme file (file names it in warnings) over the
+ * built-in theme. Returns the number of warnings (0 when every line was
+ * good; the first is kept for theme_warning()). Never fails: cause is
+ * only set, to an allocated summary the caller frees, when there were
+ * warnings and cause is not NULL.
+ */
+int
+theme_parse(const char *text, const char *file, char **cause)
+{
+	enum { TOP, STYLES, MONO, OTHER }	 section = TOP;
+	char					*copy, *line, *next, *eq;
+	char					*key, *value, *why;
+	char					 name[THEME_NAME_MAX] = "";
+	int					 lineno = 0, warnings = 0;
+	int					 slot;
+
+	theme_warn[0] = '\0';
+	theme_reset();
+	copy = xstrdup(text != NULL ? text : "");
+	for (line = copy; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		lineno++;
+		line = theme_trim(line);
+		if (*line == '\0' || *line == '#')
+			continue;
+		if (*line == '[') {
+			if (strcmp(line, "[styles]") == 0)
+				section = STYLES;
+			else if (strcmp(line, "[mono]") == 0)
+				section = MONO;
+			else {
+				theme_warnx(&warnings, file, lineno,
+				    "unknown section %.40s", line);
+				section = OTHER;
+			}
+			continue;
+		}
+		if ((eq = strchr(line, '=')) == NULL) {
+			theme_warnx(&warnings, file, lineno,
+			    "not \"name = value\": %.40s", line);
+			continue;
+		}
+		*eq = '\0';
+		key = theme_trim(line);
+		value = theme_trim(eq + 1);
+		if (section == OTHER)
+			continue;
+		if (section == TOP) {
+			if (strcmp(key, "name") == 0)
+				snprintf(name, sizeof name, "%s", value);
+			else if (strcmp(key, "description") != 0)
+				theme_warnx(&warnings, file, lineno,
+				    "unknown key \"%.40s\"", key);
+			continue;
+		}
+		if ((slot = theme_find(key)) < 0) {
+			theme_warnx(&warnings, file, lineno,
+			    "unknown style \"%.40s\"", key);
+			continue;
+		}
+		if (*value == '\0') {
+			theme_warnx(&warnings, file, lineno,
+			    "no style for \"%.40s\"", key);
+			continue;
+		}
+		why = NULL;
+		if (theme_set(key, value, section == MONO, &why) != 0) {
+			theme_warnx(&warnings, file, lineno, "%s", why);
+			free(why);
+		}
+	}
+	free(copy);
+	if (name[0] != '\0')
+		snprintf(theme_current, sizeof theme_current, "%s", name);
+	if (warnings > 0 && cause != NULL)
+		xasprintf(cause, "%s%s", theme_warn, warnings > 1 ?
+		    " (and more; see the log)" : "");
+	return (warnings);
+}
+
+/*
+ * Load the theme file at path over the built-in theme. Returns the number
+ * of warnings (as theme_parse(); *cause then holds the first, allocated),
+ * or -1 with *cause set (allocated; caller frees) when the file cannot be
+ * read, in which case the theme in use is unchanged.
+ */
+int
+theme_load_file(const char *path, char **cause)
+{
+	FILE		*f;
+	struct stat	 sb;
+	char		*text, *base;
+	size_t		 n;
+	int		 rv;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > THEME_MAX_FILE) {
+		xasprintf(cause, "%s: not a theme file", path);
+		fclose(f);
+		return (-1);
+	}
+	text = xmalloc((size_t)sb.st_size + 1);
+	n = fread(text, 1, (size_t)sb.st_size, f);
+	text[n] = '\0';
+	fclose(f);
+	/* A NUL in the file ends the text: the rest is not a theme. */
+	rv = theme_parse(text, path, cause);
+	free(text);
+	if (strcmp(theme_current, "default") == 0) {
+		base = strrchr(path, '/');
+		base = base != NULL ? base + 1 : (char *)path;
+		snprintf(theme_current, sizeof theme_current, "%.*s",
+		    (int)(strlen(base) > strlen(THEME_SUFFIX) &&
+		    strcmp(base + strlen(base) - strlen(THEME_SUFFIX),
+		    THEME_SUFFIX) == 0 ? strlen(base) - strlen(THEME_SUFFIX) :
+		    strlen(base)), base);
+	}
+	log_info("theme %s from %s (%d warning%s)", theme_current, path, rv,
+	    rv == 1 ? "" : "s");
+	return (rv);
+}
+
+/*
+ * The i-th directory themes are looked for in (0 .. 2), allocated (caller
+ * frees), or NULL when there is no such directory (no HOME).
+ */
+static char *
+theme_dir(int i)
+{
+	const char	*v;
+	char		*d;
+
+	switch (i) {
+	case 0:
+		return (xstrdup("themes"));
+	case 1:
+		if ((v = getenv("XDG_CONFIG_HOME")) != NULL && *v == '/')
+			xasprintf(&d, "%s/trucban/themes", v);
+		else if ((v = getenv("HOME")) != NULL && *v != '\0')
+			xasprintf(&d, "%s/.config/trucban/themes", v);
+		else
+			d = NULL;
+		return (d);
+	case 2:
+		if ((v = getenv("TRUCBAN_DATADIR")) == NULL || *v == '\0')
+			v = TRUCBAN_DATADIR;
+		xasprintf(&d, "%s/themes", v);
+		return (d);
+	}
+	return (NULL);
+}
+
+/*
+ * The path of the theme called name (or name itself when it has a '/'),
+ * allocated (caller frees), or NULL when no directory has it.
+ */
+char *
+theme_path(const char *name)
+{
+	char	*dir, *path;
+	int	 i;
+
+	if (strchr(name, '/') != NULL)
+		return (access(name, R_OK) == 0 ? xstrdup(name) : NULL);
+	if (*name == '\0' || *name == '.')
+		return (NULL);
+	for (i = 0; i < 3; i++) {
+		if ((dir = theme_dir(i)) == NULL)
+			continue;
+		xasprintf(&path, "%s/%s%s", dir, name, THEME_SUFFIX);
+		free(dir);
+		if (access(path, R_OK) == 0)
+			return (path);
+		free(path);
+	}
+	return (NULL);
+}
+
+/*
+ * Load the theme called name (see theme_path(); "default" without a file
+ * is the built-in theme). Returns the number of warnings, or -1 with
+ * *cause set (allocated; caller frees) when there is no such theme; the
+ * theme in use is then unchanged. Callers redraw everything after.
+ */
+int
+theme_load(const char *name, char **cause)
+{
+	char	*path;
+	int	 rv;
+
+	if ((path = theme_path(name)) == NULL) {
+		if (strcmp(name, "default") == 0) {
+			theme_warn[0] = '\0';
+			theme_reset();
+			return (0);
+		}
+		xasprintf(cause, "no theme called \"%s\"", name);
+		return (-1);
+	}
+	rv = theme_load_file(path, cause);
+	free(path);
+	return (rv);
+}
+
+/* Return the name of the theme in use (static storage). */
+const char *
+theme_name(void)
+{
+	if (!theme_ready)
+		theme_init(0);
+	return (theme_current);
+}
+
+/* Return the first warning of the last load, or "" (static storage). */
+const char *
+theme_warning(void)
+{
+	return (theme_warn);
+}
+
+static int
+theme_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/*
+ * The names of the themes that can be found, sorted, without repeats,
+ * "default" always among them. Returns a NULL-terminated array; free it
+ * with theme_list_free().
+ */
+char **
+theme_list(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		**v = NULL, *dir;
+	size_t		 n = 0, i, len, sl = strlen(THEME_SUFFIX);
+	int		 k;
+
+	v = xreallocarray(v, n + 2, sizeof *v);
+	v[n++] = xstrdup("default");
+	for (k = 0; k < 3; k++) {
+		if ((dir = theme_dir(k)) == NULL)
+			continue;
+		if ((d = opendir(dir)) == NULL) {
+			free(dir);
+			continue;
+		}
+		while ((de = readdir(d)) != NULL) {
+			len = strlen(de->d_name);
+			if (len <= sl || de->d_name[0] == '.' ||
+			    strcmp(de->d_name + len - sl, THEME_SUFFIX) != 0)
+				continue;
+			for (i = 0; i < n; i++) {
+				if (strncmp(v[i], de->d_name, len - sl) == 0 &&
+				    v[i][len - sl] == '\0')
+					break;
+			}
+			if (i < n)
+				continue;
+			v = xreallocarray(v, n + 2, sizeof *v);
+			v[n++] = xstrndup(de->d_name, len - sl);
+		}
+		closedir(d);
+		free(dir);
+	}
+	qsort(v, n, sizeof *v, theme_cmp);
+	v[n] = NULL;
+	return (v);
+}
+
+/* Free what theme_list() returned. NULL is a no-op. */
+void
+theme_list_free(char **v)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
 }

@@ -6,68 +6,115 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "draw.h"
+#include "i18n.h"
 #include "panel.h"
 #include "theme.h"
 
 /*
- * Rows are the alerts that are not closed, sorted by severity (highest
- * first), then by age (oldest first: it has waited longest), then by id.
- * Columns are fitted to the width: severity (glyph and number), id, area,
- * title (takes the rest), state, and the age with a deadline mark ("!"
- * near, "!!" past: never colour alone); kind, units and who acknowledged
- * appear when the panel is wide enough.
+ * Rows are the alerts that are not closed and pass the filter and the
+ * search, sorted by severity (highest first), then by age (oldest first:
+ * it has waited longest), then by id; other sorts are by age, deadline,
+ * area, state or id. Columns are fitted to the width, most important
+ * first: severity (glyph and number: never colour alone), id, a mark for
+ * muted (⊘) and escalated (↑) alerts, area, title (guaranteed room; it
+ * takes the rest), state (a word, or one glyph when narrow), the age with
+ * a deadline mark ("!" near, "!!" past), then, as width allows, the time
+ * left to the deadline, kind, units and who acknowledged.
  */
 
-static const char	*widget_alerts_id(struct store *, size_t);
+static const char	*widget_alerts_id(struct panel *, struct store *,
+			     size_t);
 static int		 widget_alerts_cmp(const void *, const void *, void *);
 static void		 widget_alerts_refresh(struct panel *, struct store *);
 static void		 widget_alerts_draw(struct panel *, WINDOW *,
 			     struct store *, const struct panel_view *);
+static void		 widget_alerts_detail(struct panel *,
+			     struct panel_detail *, struct store *);
+static void		 widget_alerts_footer(struct panel *, struct store *,
+			     const struct panel_view *, char *, size_t);
+static int		 widget_alerts_muted(const struct alert *, int64_t);
+
+static const char *const widget_alerts_sorts[] = {
+	"severity", "age", "deadline", "area", "state", "id", NULL
+};
 
 const struct panel_class widget_alerts_class = {
 	.name = "alerts",
-	.title_vi = "Cảnh báo",
-	.title_en = "Alerts",
-	.store_mask = STORE_CH_ALERTS,
+	.title = N_("Alerts"),
+	.store_mask = STORE_CH_ALERTS | STORE_CH_UNITS,
 	.item_kind = "alert",
+	.sorts = widget_alerts_sorts,
 	.refresh = widget_alerts_refresh,
 	.draw = widget_alerts_draw,
 	.row_id = widget_alerts_id,
+	.detail = widget_alerts_detail,
+	.footer = widget_alerts_footer,
 	.tick = 1
 };
 
-static const char *const widget_alerts_kind_vi[ALERT_KIND_COUNT] = {
-	"lũ lụt", "bão", "cháy", "g.thông", "m.trường", "y tế", "an ninh",
-	"h.tầng", "CNTT"
+/* Shown in the Kind column; translated where drawn. */
+static const char *const widget_alerts_kinds[ALERT_KIND_COUNT] = {
+	NC_("alert kind", "flood"), NC_("alert kind", "storm"),
+	NC_("alert kind", "fire"), NC_("alert kind", "traffic"),
+	NC_("alert kind", "environ"), NC_("alert kind", "health"),
+	NC_("alert kind", "security"), NC_("alert kind", "infra"),
+	NC_("alert kind", "ict")
 };
-static const char *const widget_alerts_kind_en[ALERT_KIND_COUNT] = {
-	"flood", "storm", "fire", "traffic", "environ", "health", "security",
-	"infra", "ict"
+static const char *const widget_alerts_states[ALERT_STATE_COUNT] = {
+	NC_("alert state", "new"), NC_("alert state", "ack"),
+	NC_("alert state", "disp"), NC_("alert state", "scene"),
+	NC_("alert state", "done"), NC_("alert state", "closed")
 };
-static const char *const widget_alerts_state_vi[ALERT_STATE_COUNT] = {
-	"mới", "nhận", "điều", "h.trg", "xong", "đóng"
+/* One column each, for narrow panels; the help explains them. */
+static const char *const widget_alerts_glyphs[ALERT_STATE_COUNT] = {
+	"●", "✓", "→", "⌂", "○", "×"
 };
-static const char *const widget_alerts_state_en[ALERT_STATE_COUNT] = {
-	"new", "ack", "disp", "scene", "done", "closed"
+static const char widget_alerts_glyphs_ascii[ALERT_STATE_COUNT] = {
+	'N', 'A', 'D', 'S', 'R', 'C'
+};
+static const char *const widget_alerts_state_names[ALERT_STATE_COUNT] = {
+	N_("new"), N_("acknowledged"), N_("dispatched"), N_("on scene"),
+	N_("resolved"), N_("closed")
+};
+static const char *const widget_alerts_unit_status[UNIT_STATUS_COUNT] = {
+	N_("available"), N_("dispatched"), N_("en route"), N_("on scene"),
+	N_("returning"), N_("out of service")
+};
+static const char *const widget_alerts_sources[SOURCE_COUNT] = {
+	N_("sensor"), N_("camera"), N_("citizen"), N_("hospital"),
+	N_("manual")
+};
+static const char *const widget_alerts_dispositions[DISPOSITION_COUNT] = {
+	N_("none"), N_("resolved"), N_("false alarm"), N_("duplicate"),
+	N_("cancelled"), N_("transferred")
 };
 
 enum {
 	COL_SEV,
 	COL_ID,
+	COL_FLAGS,
 	COL_KIND,
 	COL_AREA,
 	COL_TITLE,
 	COL_STATE,
 	COL_ACK,
 	COL_UNITS,
+	COL_LEFT,
 	COL_AGE,
 	COL_COUNT
 };
 
+struct widget_alerts_sort {
+	struct store	*store;
+	int		 sort;
+};
+
 static const char *
-widget_alerts_id(struct store *store, size_t i)
+widget_alerts_id(struct panel *p, struct store *store, size_t i)
 {
+	(void)p;
 	if (i >= store->nalerts)
 		return (NULL);
 	return (store->alerts[i].id);
@@ -76,11 +123,34 @@ widget_alerts_id(struct store *store, size_t i)
 static int
 widget_alerts_cmp(const void *va, const void *vb, void *arg)
 {
-	struct store		*store = arg;
-	const struct alert	*a = &store->alerts[*(const size_t *)va];
-	const struct alert	*b = &store->alerts[*(const size_t *)vb];
+	struct widget_alerts_sort	*s = arg;
+	const struct alert		*a, *b;
+	int				 c;
 
-	if (a->severity != b->severity)
+	a = &s->store->alerts[*(const size_t *)va];
+	b = &s->store->alerts[*(const size_t *)vb];
+	switch (s->sort) {
+	case 1:		/* age: the oldest first */
+		break;
+	case 2:		/* deadline: the soonest first, none last */
+		if (a->deadline != b->deadline) {
+			if (a->deadline == 0 || b->deadline == 0)
+				return (a->deadline == 0 ? 1 : -1);
+			return (a->deadline < b->deadline ? -1 : 1);
+		}
+		break;
+	case 3:
+		if ((c = strcmp(a->area, b->area)) != 0)
+			return (c);
+		break;
+	case 4:
+		if (a->state != b->state)
+			return (a->state < b->state ? -1 : 1);
+		break;
+	case 5:
+		return (strcmp(a->id, b->id));
+	}
+	if (s->sort != 1 && a->severity != b->severity)
 		return (a->severity > b->severity ? -1 : 1);
 	if (a->created != b->created)
 		return (a->created < b->created ? -1 : 1);
@@ -90,17 +160,42 @@ widget_alerts_cmp(const void *va, const void *vb, void *arg)
 static void
 widget_alerts_refresh(struct panel *p, struct store *store)
 {
-	size_t	i;
+	struct widget_alerts_sort	 s;
+	const struct alert		*a;
+	const char			*texts[5 + ALERT_MAX_UNITS];
+	size_t				 i;
+	int				 k, n;
 
 	panel_rows_clear(p);
 	for (i = 0; i < store->nalerts; i++) {
-		if (store->alerts[i].state != ALERT_CLOSED)
+		a = &store->alerts[i];
+		if (a->state == ALERT_CLOSED)
+			continue;
+		n = 0;
+		texts[n++] = a->id;
+		texts[n++] = a->title;
+		texts[n++] = a->place;
+		texts[n++] = a->acked_by;
+		texts[n++] = (unsigned)a->kind < ALERT_KIND_COUNT ?
+		    alert_kind_names[a->kind] : NULL;
+		for (k = 0; k < a->nunits && k < ALERT_MAX_UNITS; k++)
+			texts[n++] = a->units[k];
+		if (panel_want(p, store, a->area, a->severity, texts,
+		    (size_t)n))
 			panel_rows_add(p, i);
 	}
+	s.store = store;
+	s.sort = p->sort;
 	if (p->nrows > 1)
 		qsort_r(p->rows, p->nrows, sizeof *p->rows,
-		    widget_alerts_cmp, store);
+		    widget_alerts_cmp, &s);
 	panel_reselect(p, widget_alerts_id, store);
+}
+
+static int
+widget_alerts_muted(const struct alert *a, int64_t now)
+{
+	return (a->muted_until != 0 && a->muted_until > now);
 }
 
 static void
@@ -113,13 +208,28 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 	char			 buf[160], age[16];
 	size_t			 i, end;
 	int			 y, x0 = 1, iw = p->w - 2, n, k, wid, warea;
+	int			 wstate, wkind, flags = 0, wack, wunits;
 	attr_t			 normal = theme_attr(THEME_NORMAL);
-	attr_t			 muted = theme_attr(THEME_MUTED);
+	attr_t			 head = theme_attr(THEME_HEADING);
 
 	if (iw < 1)
 		return;
-	wid = draw_width(DRAW_TR(v->lang_en, "Mã", "ID"), v->ascii);
-	warea = draw_width(DRAW_TR(v->lang_en, "KV", "Area"), v->ascii);
+	wid = draw_width(_("ID"), v->ascii);
+	warea = draw_width(_("Area"), v->ascii);
+	wstate = draw_width(_("State"), v->ascii);
+	wkind = draw_width(_("Kind"), v->ascii);
+	wack = draw_width(_("Acked by"), v->ascii);
+	wunits = draw_width(_("Units"), v->ascii);
+	for (k = 0; k < ALERT_STATE_COUNT; k++) {
+		if ((n = draw_width(C_("alert state",
+		    widget_alerts_states[k]), v->ascii)) > wstate)
+			wstate = n;
+	}
+	for (k = 0; k < ALERT_KIND_COUNT; k++) {
+		if ((n = draw_width(C_("alert kind", widget_alerts_kinds[k]),
+		    v->ascii)) > wkind)
+			wkind = n;
+	}
 	for (i = 0; i < p->nrows; i++) {
 		if (p->rows[i] >= store->nalerts)
 			continue;
@@ -128,39 +238,57 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 			wid = n;
 		if ((n = (int)strlen(a->area)) > warea)
 			warea = n;
+		if (widget_alerts_muted(a, v->now) || a->escalation > 0)
+			flags = 1;
+		if (a->acked_by != NULL &&
+		    (n = draw_width(a->acked_by, v->ascii)) > wack)
+			wack = n > 18 ? 18 : n;
+		for (k = 0, n = -1; k < a->nunits && k < ALERT_MAX_UNITS;
+		    k++)
+			n += (int)strlen(a->units[k]) + 1;
+		if (n > wunits)
+			wunits = n > 24 ? 24 : n;
 	}
 	memset(c, 0, sizeof c);
 	c[COL_SEV] = (struct draw_col){ .want = 2, .prio = 0 };
 	c[COL_ID] = (struct draw_col){ .want = wid, .prio = 0 };
-	c[COL_KIND] = (struct draw_col){ .want = 8, .prio = 5 };
+	c[COL_FLAGS] = (struct draw_col){ .want = flags, .prio = 2 };
+	c[COL_KIND] = (struct draw_col){ .want = wkind, .prio = 5 };
 	c[COL_AREA] = (struct draw_col){ .want = warea, .prio = 3 };
-	c[COL_TITLE] = (struct draw_col){ .want = 8, .prio = 0, .fill = 1 };
-	c[COL_STATE] = (struct draw_col){ .want = 6, .prio = 2 };
-	c[COL_ACK] = (struct draw_col){ .want = 10, .prio = 7 };
-	c[COL_UNITS] = (struct draw_col){ .want = 14, .prio = 6 };
-	c[COL_AGE] = (struct draw_col){ .want = 6, .prio = 0 };
+	/* The title is what an officer reads first: room for it. */
+	c[COL_TITLE] = (struct draw_col){ .want = iw >= 70 ? 24 : 12,
+	    .prio = 0, .fill = 1 };
+	c[COL_STATE] = (struct draw_col){ .want = wstate, .alt = 1,
+	    .altprio = 4, .prio = 1 };
+	c[COL_ACK] = (struct draw_col){ .want = wack, .prio = 8 };
+	c[COL_UNITS] = (struct draw_col){ .want = wunits,
+	    .alt = wunits > 12 ? 12 : 0, .altprio = 7, .prio = 6 };
+	c[COL_LEFT] = (struct draw_col){ .want = 6, .prio = 7 };
+	c[COL_AGE] = (struct draw_col){ .want = 5, .prio = 0 };
 	draw_cols_fit(c, COL_COUNT, iw, 1);
 
 	/* Column header. */
-	draw_text(win, 1, x0 + c[COL_SEV].x, c[COL_SEV].w, "S", muted, 0,
+	draw_text(win, 1, x0 + c[COL_SEV].x, c[COL_SEV].w, "S", head, 0,
 	    v->ascii);
-	draw_text(win, 1, x0 + c[COL_ID].x, c[COL_ID].w,
-	    DRAW_TR(v->lang_en, "Mã", "ID"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_KIND].x, c[COL_KIND].w,
-	    DRAW_TR(v->lang_en, "Loại", "Kind"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_AREA].x, c[COL_AREA].w,
-	    DRAW_TR(v->lang_en, "KV", "Area"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_TITLE].x, c[COL_TITLE].w,
-	    DRAW_TR(v->lang_en, "Tiêu đề", "Title"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_STATE].x, c[COL_STATE].w,
-	    DRAW_TR(v->lang_en, "T.thái", "State"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_ACK].x, c[COL_ACK].w,
-	    DRAW_TR(v->lang_en, "Người nhận", "Acked by"), muted, 0,
+	draw_text(win, 1, x0 + c[COL_ID].x, c[COL_ID].w, _("ID"), head, 0,
 	    v->ascii);
-	draw_text(win, 1, x0 + c[COL_UNITS].x, c[COL_UNITS].w,
-	    DRAW_TR(v->lang_en, "Đơn vị", "Units"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_AGE].x, c[COL_AGE].w,
-	    DRAW_TR(v->lang_en, "Tuổi", "Age"), muted, DRAW_RIGHT, v->ascii);
+	draw_text(win, 1, x0 + c[COL_KIND].x, c[COL_KIND].w, _("Kind"), head,
+	    0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_AREA].x, c[COL_AREA].w, _("Area"), head,
+	    0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_TITLE].x, c[COL_TITLE].w, _("Title"),
+	    head, 0, v->ascii);
+	if (!c[COL_STATE].narrow)
+		draw_text(win, 1, x0 + c[COL_STATE].x, c[COL_STATE].w,
+		    _("State"), head, 0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_ACK].x, c[COL_ACK].w, _("Acked by"),
+	    head, 0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_UNITS].x, c[COL_UNITS].w, _("Units"),
+	    head, 0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_LEFT].x, c[COL_LEFT].w, _("Due"), head,
+	    DRAW_RIGHT, v->ascii);
+	draw_text(win, 1, x0 + c[COL_AGE].x, c[COL_AGE].w, _("Age"), head,
+	    DRAW_RIGHT, v->ascii);
 
 	end = p->top + (size_t)panel_visible(p);
 	if (end > p->nrows)
@@ -179,32 +307,49 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 		    theme_attr(draw_sev_slot(a->severity)), 0, v->ascii);
 		draw_text(win, y, x0 + c[COL_ID].x, c[COL_ID].w, a->id,
 		    normal, 0, v->ascii);
+		/* One mark: muted wins over escalated (the detail has both). */
+		snprintf(buf, sizeof buf, "%s",
+		    widget_alerts_muted(a, v->now) ? (v->ascii ? "m" : "⊘") :
+		    a->escalation > 0 ? (v->ascii ? "^" : "↑") : "");
+		draw_text(win, y, x0 + c[COL_FLAGS].x, c[COL_FLAGS].w, buf,
+		    theme_attr(THEME_WARN), 0, v->ascii);
 		if ((unsigned)a->kind < ALERT_KIND_COUNT)
 			draw_text(win, y, x0 + c[COL_KIND].x, c[COL_KIND].w,
-			    v->lang_en ? widget_alerts_kind_en[a->kind] :
-			    widget_alerts_kind_vi[a->kind], normal, 0,
-			    v->ascii);
+			    C_("alert kind", widget_alerts_kinds[a->kind]),
+			    normal, 0, v->ascii);
 		draw_text(win, y, x0 + c[COL_AREA].x, c[COL_AREA].w,
 		    a->area, normal, 0, v->ascii);
-		snprintf(buf, sizeof buf, "%s%s", a->exercise ?
-		    DRAW_TR(v->lang_en, "[TẬP] ", "[EX] ") : "",
-		    a->title != NULL ? a->title : "");
+		snprintf(buf, sizeof buf, "%s%s", a->exercise && !v->exercise ?
+		    _("[EX] ") : "", a->title != NULL ? a->title : "");
 		draw_text(win, y, x0 + c[COL_TITLE].x, c[COL_TITLE].w, buf,
 		    a->severity >= 4 ? normal | A_BOLD : normal,
 		    DRAW_ELLIPSIS, v->ascii);
-		if ((unsigned)a->state < ALERT_STATE_COUNT)
+		if ((unsigned)a->state < ALERT_STATE_COUNT) {
+			if (c[COL_STATE].narrow && v->ascii)
+				snprintf(buf, sizeof buf, "%c",
+				    widget_alerts_glyphs_ascii[a->state]);
+			else if (c[COL_STATE].narrow)
+				snprintf(buf, sizeof buf, "%s",
+				    widget_alerts_glyphs[a->state]);
+			else
+				snprintf(buf, sizeof buf, "%s",
+				    C_("alert state",
+				    widget_alerts_states[a->state]));
 			draw_text(win, y, x0 + c[COL_STATE].x,
-			    c[COL_STATE].w, v->lang_en ?
-			    widget_alerts_state_en[a->state] :
-			    widget_alerts_state_vi[a->state],
-			    a->state == ALERT_NEW ? normal | A_BOLD : normal,
-			    0, v->ascii);
+			    c[COL_STATE].w, buf, a->state == ALERT_NEW ?
+			    normal | A_BOLD : normal, 0, v->ascii);
+		}
 		draw_text(win, y, x0 + c[COL_ACK].x, c[COL_ACK].w,
 		    a->acked_by != NULL ? a->acked_by : "", normal,
 		    DRAW_ELLIPSIS, v->ascii);
 		buf[0] = '\0';
 		for (k = 0, n = 0; k < a->nunits && k < ALERT_MAX_UNITS;
 		    k++) {
+			if (c[COL_UNITS].narrow && k > 0) {
+				snprintf(buf + n, sizeof buf - n, "+%d",
+				    a->nunits - 1);
+				break;
+			}
 			n += snprintf(buf + n, sizeof buf - n, "%s%s",
 			    k > 0 ? "," : "", a->units[k]);
 			if ((size_t)n >= sizeof buf)
@@ -213,10 +358,138 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 		draw_text(win, y, x0 + c[COL_UNITS].x, c[COL_UNITS].w, buf,
 		    normal, DRAW_ELLIPSIS, v->ascii);
 		dl = draw_alert_deadline(a, v->now);
+		if (dl != DRAW_DL_NONE) {
+			draw_left(v->now, a->deadline, age, sizeof age);
+			draw_text(win, y, x0 + c[COL_LEFT].x, c[COL_LEFT].w,
+			    age, theme_attr(draw_deadline_slot(dl)),
+			    DRAW_RIGHT, v->ascii);
+		}
 		draw_age(v->now - a->created, age, sizeof age);
 		snprintf(buf, sizeof buf, "%s%s", age,
 		    draw_deadline_glyph(dl));
 		draw_text(win, y, x0 + c[COL_AGE].x, c[COL_AGE].w, buf,
 		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT, v->ascii);
 	}
+}
+
+/* "new 3 · overdue 1" on the bottom border. */
+static void
+widget_alerts_footer(struct panel *p, struct store *store,
+    const struct panel_view *v, char *buf, size_t sz)
+{
+	const struct alert	*a;
+	size_t			 i, nnew = 0, over = 0, muted = 0;
+	int			 n = 0;
+
+	for (i = 0; i < p->nrows; i++) {
+		if (p->rows[i] >= store->nalerts)
+			continue;
+		a = &store->alerts[p->rows[i]];
+		if (a->state == ALERT_NEW)
+			nnew++;
+		if (draw_alert_deadline(a, v->now) == DRAW_DL_OVERDUE)
+			over++;
+		if (widget_alerts_muted(a, v->now))
+			muted++;
+	}
+	if (nnew > 0)
+		n += snprintf(buf + n, sz - n, "%s %zu", _("new"), nnew);
+	if (over > 0 && (size_t)n < sz)
+		n += snprintf(buf + n, sz - n, "%s!! %s %zu", n > 0 ? " · " :
+		    "", _("overdue"), over);
+	if (muted > 0 && (size_t)n < sz)
+		snprintf(buf + n, sz - n, "%s%s %s %zu", n > 0 ? " · " : "",
+		    v->ascii ? "m" : "⊘", _("muted"), muted);
+}
+
+static void
+widget_alerts_detail(struct panel *p, struct panel_detail *d,
+    struct store *store)
+{
+	const struct panel_view	*v = d->view;
+	const struct alert	*a;
+	const struct area	*ar;
+	const struct unit	*u;
+	enum draw_deadline	 dl;
+	char			 buf[512], t1[16], t2[16];
+	int			 k, n;
+	attr_t			 normal = theme_attr(THEME_NORMAL);
+
+	if (p->sel_id[0] == '\0' || (a = store_alert(store, p->sel_id)) ==
+	    NULL)
+		return;
+	snprintf(buf, sizeof buf, "%s%d %s  %s%s",
+	    draw_sev_glyph(a->severity, v->ascii), a->severity, a->id,
+	    a->exercise ? _("[EX] ") : "", a->title != NULL ? a->title : "");
+	panel_detail_text(d, buf, theme_attr(draw_sev_slot(a->severity)) |
+	    A_BOLD, 0);
+	panel_detail_blank(d);
+	if ((unsigned)a->state < ALERT_STATE_COUNT) {
+		if (a->state == ALERT_CLOSED &&
+		    (unsigned)a->disposition < DISPOSITION_COUNT)
+			snprintf(buf, sizeof buf, "%s (%s)",
+			    _(widget_alerts_state_names[a->state]),
+			    _(widget_alerts_dispositions[a->disposition]));
+		else
+			snprintf(buf, sizeof buf, "%s",
+			    _(widget_alerts_state_names[a->state]));
+		panel_detail_field(d, C_("detail", "State"), buf,
+		    normal | A_BOLD);
+	}
+	if ((unsigned)a->kind < ALERT_KIND_COUNT)
+		panel_detail_field(d, _("Kind"), C_("alert kind",
+		    widget_alerts_kinds[a->kind]), normal);
+	ar = store_area(store, a->area);
+	snprintf(buf, sizeof buf, "%s%s%s", ar != NULL && ar->name != NULL ?
+	    ar->name : a->area, a->place != NULL && a->place[0] != '\0' ?
+	    " · " : "", a->place != NULL ? a->place : "");
+	panel_detail_field(d, C_("detail", "Area"), buf, normal);
+	if ((unsigned)a->source < SOURCE_COUNT)
+		panel_detail_field(d, _("Source"),
+		    _(widget_alerts_sources[a->source]), normal);
+	clock_hms(a->created, v->utc_offset_min, t1, sizeof t1);
+	draw_age(v->now - a->created, t2, sizeof t2);
+	snprintf(buf, sizeof buf, "%s (%s %s)", t1, t2, _("ago"));
+	panel_detail_field(d, _("Created"), buf, normal);
+	dl = draw_alert_deadline(a, v->now);
+	if (a->deadline != 0) {
+		clock_hms(a->deadline, v->utc_offset_min, t1, sizeof t1);
+		draw_left(v->now, a->deadline, t2, sizeof t2);
+		snprintf(buf, sizeof buf, "%s (%s) %s", t1, t2,
+		    dl == DRAW_DL_OVERDUE ? _("!! overdue") :
+		    dl == DRAW_DL_NEAR ? _("! due soon") : "");
+		panel_detail_field(d, _("Deadline"), buf,
+		    theme_attr(draw_deadline_slot(dl)));
+	}
+	panel_detail_field(d, _("Acked by"), a->acked_by != NULL ?
+	    a->acked_by : "-", normal);
+	buf[0] = '\0';
+	for (k = 0, n = 0; k < a->nunits && k < ALERT_MAX_UNITS &&
+	    (size_t)n < sizeof buf; k++) {
+		u = store_unit(store, a->units[k]);
+		if (u != NULL && (unsigned)u->status >= UNIT_STATUS_COUNT)
+			u = NULL;
+		n += snprintf(buf + n, sizeof buf - n, "%s%s%s%s%s",
+		    k > 0 ? ", " : "", a->units[k], u != NULL ? " (" : "",
+		    u != NULL ? _(widget_alerts_unit_status[u->status]) : "",
+		    u != NULL ? ")" : "");
+	}
+	panel_detail_field(d, _("Units"), buf[0] != '\0' ? buf : "-", normal);
+	if (a->escalation > 0) {
+		snprintf(buf, sizeof buf, "%s%d", v->ascii ? "^" : "↑",
+		    a->escalation);
+		panel_detail_field(d, _("Escalation"), buf,
+		    theme_attr(THEME_WARN));
+	}
+	if (widget_alerts_muted(a, v->now)) {
+		clock_hms(a->muted_until, v->utc_offset_min, t1, sizeof t1);
+		snprintf(buf, sizeof buf, "%s %s", v->ascii ? "m" : "⊘", t1);
+		panel_detail_field(d, _("Muted until"), buf,
+		    theme_attr(THEME_WARN));
+	}
+	snprintf(buf, sizeof buf, "%u", (unsigned)a->version);
+	panel_detail_field(d, _("Version"), buf, theme_attr(THEME_MUTED));
+	panel_detail_blank(d);
+	panel_detail_heading(d, _("History"));
+	panel_detail_history(d, &a->hist);
 }

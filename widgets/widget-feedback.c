@@ -6,65 +6,98 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "draw.h"
+#include "i18n.h"
 #include "panel.h"
 #include "theme.h"
 
 /*
  * Rows are the open cases (feedback_is_open: not answered, closed or
- * returned), sorted by deadline (the earliest first, cases without one
- * last), then by when they came in, then by id. Columns: id, channel,
- * area, state, the first words of the citizen's text (untrusted:
- * sanitised by the decoder, and drawn only through draw_text), and the
- * time left to the deadline with a mark ("!" near, "-12m!!" past).
+ * returned) that pass the filter and the search, sorted by deadline (the
+ * earliest first, cases without one last), then by when they came in,
+ * then by id; other sorts are by arrival, area, state or channel.
+ * Columns, most important first: id, the first words of the citizen's
+ * text (untrusted: sanitised and normalised by the decoder, and drawn
+ * only through draw_text; guaranteed room, it takes the rest), the time
+ * left to the deadline with a mark ("!" near, "-12m!!" past), state (a
+ * word, or a glyph when narrow), area, department, category, channel.
  */
 
-static const char	*widget_feedback_id(struct store *, size_t);
+static const char	*widget_feedback_id(struct panel *, struct store *,
+			     size_t);
 static int		 widget_feedback_cmp(const void *, const void *,
 			     void *);
 static void		 widget_feedback_refresh(struct panel *,
 			     struct store *);
 static void		 widget_feedback_draw(struct panel *, WINDOW *,
 			     struct store *, const struct panel_view *);
+static void		 widget_feedback_detail(struct panel *,
+			     struct panel_detail *, struct store *);
+static void		 widget_feedback_footer(struct panel *,
+			     struct store *, const struct panel_view *,
+			     char *, size_t);
+
+static const char *const widget_feedback_sorts[] = {
+	"deadline", "received", "area", "state", "channel", NULL
+};
 
 const struct panel_class widget_feedback_class = {
 	.name = "feedback",
-	.title_vi = "Phản ánh",
-	.title_en = "Feedback",
-	.store_mask = STORE_CH_FEEDBACK,
+	.title = N_("Feedback"),
+	.store_mask = STORE_CH_FEEDBACK | STORE_CH_META,
 	.item_kind = "feedback",
+	.sorts = widget_feedback_sorts,
 	.refresh = widget_feedback_refresh,
 	.draw = widget_feedback_draw,
 	.row_id = widget_feedback_id,
+	.detail = widget_feedback_detail,
+	.footer = widget_feedback_footer,
 	.tick = 1
 };
 
-static const char *const widget_feedback_channel_vi[FB_CHANNEL_COUNT] = {
-	"app", "1022", "web", "zalo", "báo", "MXH"
+static const char *const widget_feedback_channels[FB_CHANNEL_COUNT] = {
+	NC_("channel", "app"), NC_("channel", "1022"), NC_("channel", "web"),
+	NC_("channel", "zalo"), NC_("channel", "press"),
+	NC_("channel", "social")
 };
-static const char *const widget_feedback_channel_en[FB_CHANNEL_COUNT] = {
-	"app", "1022", "web", "zalo", "press", "social"
+static const char *const widget_feedback_states[FB_STATE_COUNT] = {
+	NC_("case state", "new"), NC_("case state", "asgn"),
+	NC_("case state", "work"), NC_("case state", "answ"),
+	NC_("case state", "closed"), NC_("case state", "ret")
 };
-static const char *const widget_feedback_state_vi[FB_STATE_COUNT] = {
-	"mới", "giao", "xử lý", "đã TL", "đóng", "trả"
+static const char *const widget_feedback_state_names[FB_STATE_COUNT] = {
+	N_("new"), N_("assigned"), N_("in progress"), N_("answered"),
+	N_("closed"), N_("returned")
 };
-static const char *const widget_feedback_state_en[FB_STATE_COUNT] = {
-	"new", "asgn", "work", "answ", "closed", "ret"
+static const char *const widget_feedback_glyphs[FB_STATE_COUNT] = {
+	"●", "→", "»", "✓", "×", "←"
+};
+static const char widget_feedback_glyphs_ascii[FB_STATE_COUNT] = {
+	'N', 'G', 'W', 'A', 'C', 'R'
 };
 
 enum {
 	COL_ID,
 	COL_CHANNEL,
 	COL_AREA,
-	COL_STATE,
+	COL_CATEGORY,
 	COL_TEXT,
+	COL_STATE,
+	COL_DEPT,
 	COL_LEFT,
 	COL_COUNT
 };
 
+struct widget_feedback_sort {
+	struct store	*store;
+	int		 sort;
+};
+
 static const char *
-widget_feedback_id(struct store *store, size_t i)
+widget_feedback_id(struct panel *p, struct store *store, size_t i)
 {
+	(void)p;
 	if (i >= store->nfeedback)
 		return (NULL);
 	return (store->feedback[i].id);
@@ -73,11 +106,27 @@ widget_feedback_id(struct store *store, size_t i)
 static int
 widget_feedback_cmp(const void *va, const void *vb, void *arg)
 {
-	struct store		*store = arg;
-	const struct feedback	*a = &store->feedback[*(const size_t *)va];
-	const struct feedback	*b = &store->feedback[*(const size_t *)vb];
+	struct widget_feedback_sort	*s = arg;
+	const struct feedback		*a, *b;
+	int				 c;
 
-	if (a->deadline != b->deadline) {
+	a = &s->store->feedback[*(const size_t *)va];
+	b = &s->store->feedback[*(const size_t *)vb];
+	switch (s->sort) {
+	case 2:
+		if ((c = strcmp(a->area, b->area)) != 0)
+			return (c);
+		break;
+	case 3:
+		if (a->state != b->state)
+			return (a->state < b->state ? -1 : 1);
+		break;
+	case 4:
+		if (a->channel != b->channel)
+			return (a->channel < b->channel ? -1 : 1);
+		break;
+	}
+	if (s->sort != 1 && a->deadline != b->deadline) {
 		if (a->deadline == 0 || b->deadline == 0)
 			return (a->deadline == 0 ? 1 : -1);
 		return (a->deadline < b->deadline ? -1 : 1);
@@ -90,16 +139,34 @@ widget_feedback_cmp(const void *va, const void *vb, void *arg)
 static void
 widget_feedback_refresh(struct panel *p, struct store *store)
 {
-	size_t	i;
+	struct widget_feedback_sort	 s;
+	const struct feedback		*f;
+	const struct department		*d;
+	const char			*texts[6];
+	size_t				 i;
 
 	panel_rows_clear(p);
 	for (i = 0; i < store->nfeedback; i++) {
-		if (feedback_is_open(&store->feedback[i]))
+		f = &store->feedback[i];
+		if (!feedback_is_open(f))
+			continue;
+		d = f->dept[0] != '\0' ? store_department(store, f->dept) :
+		    NULL;
+		texts[0] = f->id;
+		texts[1] = f->text;
+		texts[2] = f->category;
+		texts[3] = f->dept;
+		texts[4] = d != NULL ? d->name : NULL;
+		texts[5] = (unsigned)f->channel < FB_CHANNEL_COUNT ?
+		    fb_channel_names[f->channel] : NULL;
+		if (panel_want(p, store, f->area, -1, texts, 6))
 			panel_rows_add(p, i);
 	}
+	s.store = store;
+	s.sort = p->sort;
 	if (p->nrows > 1)
 		qsort_r(p->rows, p->nrows, sizeof *p->rows,
-		    widget_feedback_cmp, store);
+		    widget_feedback_cmp, &s);
 	panel_reselect(p, widget_feedback_id, store);
 }
 
@@ -110,16 +177,30 @@ widget_feedback_draw(struct panel *p, WINDOW *win, struct store *store,
 	struct draw_col		 c[COL_COUNT];
 	const struct feedback	*f;
 	enum draw_deadline	 dl;
-	char			 buf[64], age[16];
+	char			 buf[64], left[16];
 	size_t			 i, end;
-	int			 y, x0 = 1, iw = p->w - 2, n, wid, warea;
+	int			 y, x0 = 1, iw = p->w - 2, n, k, wid, warea;
+	int			 wcat, wdept, wstate, wchan;
 	attr_t			 normal = theme_attr(THEME_NORMAL);
-	attr_t			 muted = theme_attr(THEME_MUTED);
+	attr_t			 head = theme_attr(THEME_HEADING);
 
 	if (iw < 1)
 		return;
-	wid = draw_width(DRAW_TR(v->lang_en, "Mã", "ID"), v->ascii);
-	warea = draw_width(DRAW_TR(v->lang_en, "KV", "Area"), v->ascii);
+	wid = draw_width(_("ID"), v->ascii);
+	warea = draw_width(_("Area"), v->ascii);
+	wcat = wdept = 0;	/* Shown only when some row has one. */
+	wstate = draw_width(_("State"), v->ascii);
+	wchan = draw_width(_("Chan"), v->ascii);
+	for (k = 0; k < FB_STATE_COUNT; k++) {
+		if ((n = draw_width(C_("case state",
+		    widget_feedback_states[k]), v->ascii)) > wstate)
+			wstate = n;
+	}
+	for (k = 0; k < FB_CHANNEL_COUNT; k++) {
+		if ((n = draw_width(C_("channel",
+		    widget_feedback_channels[k]), v->ascii)) > wchan)
+			wchan = n;
+	}
 	for (i = 0; i < p->nrows; i++) {
 		if (p->rows[i] >= store->nfeedback)
 			continue;
@@ -128,28 +209,44 @@ widget_feedback_draw(struct panel *p, WINDOW *win, struct store *store,
 			wid = n;
 		if ((n = (int)strlen(f->area)) > warea)
 			warea = n;
+		if ((n = (int)strlen(f->category)) > wcat)
+			wcat = n;
+		if ((n = (int)strlen(f->dept)) > wdept)
+			wdept = n;
 	}
+	if (wcat > 0 && (n = draw_width(_("Cat"), v->ascii)) > wcat)
+		wcat = n;
+	if (wdept > 0 && (n = draw_width(_("Dept"), v->ascii)) > wdept)
+		wdept = n;
 	memset(c, 0, sizeof c);
 	c[COL_ID] = (struct draw_col){ .want = wid, .prio = 0 };
-	c[COL_CHANNEL] = (struct draw_col){ .want = 6, .prio = 4 };
+	c[COL_CHANNEL] = (struct draw_col){ .want = wchan, .prio = 7 };
 	c[COL_AREA] = (struct draw_col){ .want = warea, .prio = 2 };
-	c[COL_STATE] = (struct draw_col){ .want = 6, .prio = 3 };
-	c[COL_TEXT] = (struct draw_col){ .want = 8, .prio = 0, .fill = 1 };
+	c[COL_CATEGORY] = (struct draw_col){ .want = wcat, .prio = 6 };
+	c[COL_TEXT] = (struct draw_col){ .want = 14, .prio = 0, .fill = 1 };
+	c[COL_STATE] = (struct draw_col){ .want = wstate, .alt = 1,
+	    .altprio = 5, .prio = 3 };
+	c[COL_DEPT] = (struct draw_col){ .want = wdept, .prio = 4 };
 	c[COL_LEFT] = (struct draw_col){ .want = 7, .prio = 0 };
 	draw_cols_fit(c, COL_COUNT, iw, 1);
 
-	draw_text(win, 1, x0 + c[COL_ID].x, c[COL_ID].w,
-	    DRAW_TR(v->lang_en, "Mã", "ID"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_CHANNEL].x, c[COL_CHANNEL].w,
-	    DRAW_TR(v->lang_en, "Kênh", "Chan"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_AREA].x, c[COL_AREA].w,
-	    DRAW_TR(v->lang_en, "KV", "Area"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_STATE].x, c[COL_STATE].w,
-	    DRAW_TR(v->lang_en, "T.thái", "State"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_TEXT].x, c[COL_TEXT].w,
-	    DRAW_TR(v->lang_en, "Nội dung", "Text"), muted, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_LEFT].x, c[COL_LEFT].w,
-	    DRAW_TR(v->lang_en, "Còn", "Left"), muted, DRAW_RIGHT, v->ascii);
+	draw_text(win, 1, x0 + c[COL_ID].x, c[COL_ID].w, _("ID"), head, 0,
+	    v->ascii);
+	draw_text(win, 1, x0 + c[COL_CHANNEL].x, c[COL_CHANNEL].w, _("Chan"),
+	    head, 0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_AREA].x, c[COL_AREA].w, _("Area"), head,
+	    0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_CATEGORY].x, c[COL_CATEGORY].w,
+	    _("Cat"), head, 0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_TEXT].x, c[COL_TEXT].w, _("Text"), head,
+	    0, v->ascii);
+	if (!c[COL_STATE].narrow)
+		draw_text(win, 1, x0 + c[COL_STATE].x, c[COL_STATE].w,
+		    _("State"), head, 0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_DEPT].x, c[COL_DEPT].w, _("Dept"), head,
+	    0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_LEFT].x, c[COL_LEFT].w, _("Left"), head,
+	    DRAW_RIGHT, v->ascii);
 
 	end = p->top + (size_t)panel_visible(p);
 	if (end > p->nrows)
@@ -165,35 +262,133 @@ widget_feedback_draw(struct panel *p, WINDOW *win, struct store *store,
 		    normal, 0, v->ascii);
 		if ((unsigned)f->channel < FB_CHANNEL_COUNT)
 			draw_text(win, y, x0 + c[COL_CHANNEL].x,
-			    c[COL_CHANNEL].w, v->lang_en ?
-			    widget_feedback_channel_en[f->channel] :
-			    widget_feedback_channel_vi[f->channel], normal, 0,
+			    c[COL_CHANNEL].w, C_("channel",
+			    widget_feedback_channels[f->channel]), normal, 0,
 			    v->ascii);
 		draw_text(win, y, x0 + c[COL_AREA].x, c[COL_AREA].w, f->area,
 		    normal, 0, v->ascii);
-		if ((unsigned)f->state < FB_STATE_COUNT)
-			draw_text(win, y, x0 + c[COL_STATE].x,
-			    c[COL_STATE].w, v->lang_en ?
-			    widget_feedback_state_en[f->state] :
-			    widget_feedback_state_vi[f->state],
-			    f->state == FB_NEW ? normal | A_BOLD : normal, 0,
-			    v->ascii);
+		draw_text(win, y, x0 + c[COL_CATEGORY].x, c[COL_CATEGORY].w,
+		    f->category, normal, 0, v->ascii);
 		draw_text(win, y, x0 + c[COL_TEXT].x, c[COL_TEXT].w,
 		    f->text != NULL ? f->text : "", normal, DRAW_ELLIPSIS,
 		    v->ascii);
+		if ((unsigned)f->state < FB_STATE_COUNT) {
+			if (c[COL_STATE].narrow && v->ascii)
+				snprintf(buf, sizeof buf, "%c",
+				    widget_feedback_glyphs_ascii[f->state]);
+			else if (c[COL_STATE].narrow)
+				snprintf(buf, sizeof buf, "%s",
+				    widget_feedback_glyphs[f->state]);
+			else
+				snprintf(buf, sizeof buf, "%s",
+				    C_("case state",
+				    widget_feedback_states[f->state]));
+			draw_text(win, y, x0 + c[COL_STATE].x,
+			    c[COL_STATE].w, buf, f->state == FB_NEW ?
+			    normal | A_BOLD : normal, 0, v->ascii);
+		}
+		draw_text(win, y, x0 + c[COL_DEPT].x, c[COL_DEPT].w, f->dept,
+		    normal, 0, v->ascii);
 		dl = draw_feedback_deadline(f, v->now);
-		if (dl == DRAW_DL_NONE)
-			buf[0] = '\0';
-		else if (dl == DRAW_DL_OVERDUE) {
-			draw_age(v->now - f->deadline, age, sizeof age);
-			snprintf(buf, sizeof buf, "-%s%s", age,
-			    draw_deadline_glyph(dl));
-		} else {
-			draw_age(f->deadline - v->now, age, sizeof age);
-			snprintf(buf, sizeof buf, "%s%s", age,
+		buf[0] = '\0';
+		if (dl != DRAW_DL_NONE) {
+			draw_left(v->now, f->deadline, left, sizeof left);
+			snprintf(buf, sizeof buf, "%s%s", left,
 			    draw_deadline_glyph(dl));
 		}
 		draw_text(win, y, x0 + c[COL_LEFT].x, c[COL_LEFT].w, buf,
 		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT, v->ascii);
 	}
+}
+
+/* "new 3 · overdue 2" on the bottom border. */
+static void
+widget_feedback_footer(struct panel *p, struct store *store,
+    const struct panel_view *v, char *buf, size_t sz)
+{
+	const struct feedback	*f;
+	size_t			 i, nnew = 0, over = 0;
+	int			 n = 0;
+
+	for (i = 0; i < p->nrows; i++) {
+		if (p->rows[i] >= store->nfeedback)
+			continue;
+		f = &store->feedback[p->rows[i]];
+		if (f->state == FB_NEW)
+			nnew++;
+		if (draw_feedback_deadline(f, v->now) == DRAW_DL_OVERDUE)
+			over++;
+	}
+	if (nnew > 0)
+		n += snprintf(buf + n, sz - n, "%s %zu", _("new"), nnew);
+	if (over > 0 && (size_t)n < sz)
+		snprintf(buf + n, sz - n, "%s!! %s %zu", n > 0 ? " · " : "",
+		    _("overdue"), over);
+}
+
+static void
+widget_feedback_detail(struct panel *p, struct panel_detail *d,
+    struct store *store)
+{
+	const struct panel_view	*v = d->view;
+	const struct feedback	*f;
+	const struct area	*a;
+	const struct department	*dep;
+	enum draw_deadline	 dl;
+	char			 buf[512], t1[16], t2[16];
+	attr_t			 normal = theme_attr(THEME_NORMAL);
+
+	if (p->sel_id[0] == '\0' ||
+	    (f = store_feedback(store, p->sel_id)) == NULL)
+		return;
+	if ((unsigned)f->channel < FB_CHANNEL_COUNT)
+		snprintf(buf, sizeof buf, "%s · %s", f->id, C_("channel",
+		    widget_feedback_channels[f->channel]));
+	else
+		snprintf(buf, sizeof buf, "%s", f->id);
+	panel_detail_text(d, buf, normal | A_BOLD, 0);
+	panel_detail_blank(d);
+	if ((unsigned)f->state < FB_STATE_COUNT)
+		panel_detail_field(d, C_("detail", "State"),
+		    _(widget_feedback_state_names[f->state]), normal | A_BOLD);
+	a = store_area(store, f->area);
+	panel_detail_field(d, C_("detail", "Area"),
+	    a != NULL && a->name != NULL ? a->name : f->area, normal);
+	panel_detail_field(d, _("Category"), f->category, normal);
+	dep = f->dept[0] != '\0' ? store_department(store, f->dept) : NULL;
+	if (f->dept[0] == '\0')
+		snprintf(buf, sizeof buf, "-");
+	else
+		snprintf(buf, sizeof buf, "%s%s%s%s", f->dept,
+		    dep != NULL && dep->name != NULL ? " (" : "",
+		    dep != NULL && dep->name != NULL ? dep->name : "",
+		    dep != NULL && dep->name != NULL ? ")" : "");
+	panel_detail_field(d, _("Department"), buf, normal);
+	clock_hms(f->received, v->utc_offset_min, t1, sizeof t1);
+	draw_age(v->now - f->received, t2, sizeof t2);
+	snprintf(buf, sizeof buf, "%s (%s %s)", t1, t2, _("ago"));
+	panel_detail_field(d, _("Received"), buf, normal);
+	dl = draw_feedback_deadline(f, v->now);
+	if (f->deadline != 0) {
+		clock_hms(f->deadline, v->utc_offset_min, t1, sizeof t1);
+		draw_left(v->now, f->deadline, t2, sizeof t2);
+		snprintf(buf, sizeof buf, "%s (%s) %s", t1, t2,
+		    dl == DRAW_DL_OVERDUE ? _("!! overdue") :
+		    dl == DRAW_DL_NEAR ? _("! due soon") : "");
+		panel_detail_field(d, _("Deadline"), buf,
+		    theme_attr(draw_deadline_slot(dl)));
+	}
+	snprintf(buf, sizeof buf, "%u", (unsigned)f->version);
+	panel_detail_field(d, _("Version"), buf, theme_attr(THEME_MUTED));
+	panel_detail_blank(d);
+	panel_detail_heading(d, _("Text"));
+	panel_detail_text(d, f->text, normal, 2);
+	if (f->reply != NULL) {
+		panel_detail_blank(d);
+		panel_detail_heading(d, _("Reply"));
+		panel_detail_text(d, f->reply, normal, 2);
+	}
+	panel_detail_blank(d);
+	panel_detail_heading(d, _("History"));
+	panel_detail_history(d, &f->hist);
 }

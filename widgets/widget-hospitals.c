@@ -7,40 +7,79 @@
 #include <string.h>
 
 #include "draw.h"
+#include "i18n.h"
 #include "panel.h"
 #include "theme.h"
+#include "xmalloc.h"
 
 /*
- * Rows are every hospital: smart hospitals first, then by bed occupancy
- * (fullest first), then by id. Columns: name (a star marks a smart
- * hospital), beds as a bar and used/total, ICU used/total, ER waiting,
- * ambulances available, and the status as a glyph and a word (diversion,
- * critical, busy, normal: never colour alone). The bar and the less
+ * Rows are every hospital that passes the filter and the search: smart
+ * hospitals first, then by bed occupancy (fullest first), then by id;
+ * other sorts are by occupancy alone, ER waiting or name. Columns: name
+ * (a star marks a smart hospital), beds as a bar and used/total, a
+ * sparkline of bed occupancy, ICU used/total, ER waiting, ambulances
+ * available, and the status as a glyph and a word (diversion, critical,
+ * busy, normal: never colour alone). The bar, the trend and the less
  * important figures go first when the panel is narrow. A name too long
  * for its column is shortened with the usual Vietnamese abbreviations
  * ("Trung tâm Y tế thành phố Hạ Long" gives "TTYT TP Hạ Long") before it
  * is cut, so that rows which begin alike can still be told apart.
+ *
+ * The sparkline is the panel's own memory: each time the store changes,
+ * every hospital whose version moved adds its occupancy to a ring of
+ * PANEL_SPARK samples kept in the panel's data.
  */
 
-static const char	*widget_hospitals_id(struct store *, size_t);
+struct widget_hospitals_data {
+	struct panel_spark	*spark;		/* Owned; one per hospital. */
+	size_t			 nspark;
+};
+
+struct widget_hospitals_sort {
+	struct store	*store;
+	int		 sort;
+};
+
+static int		 widget_hospitals_init(struct panel *);
+static void		 widget_hospitals_free(struct panel *);
+static const char	*widget_hospitals_id(struct panel *, struct store *,
+			     size_t);
 static int		 widget_hospitals_cmp(const void *, const void *,
 			     void *);
 static void		 widget_hospitals_refresh(struct panel *,
 			     struct store *);
 static void		 widget_hospitals_draw(struct panel *, WINDOW *,
 			     struct store *, const struct panel_view *);
+static void		 widget_hospitals_detail(struct panel *,
+			     struct panel_detail *, struct store *);
+static void		 widget_hospitals_footer(struct panel *,
+			     struct store *, const struct panel_view *,
+			     char *, size_t);
 static void		 widget_hospitals_abbrev(const char *, char *,
 			     size_t);
+static const struct panel_spark *widget_hospitals_spark(struct panel *,
+			     const char *);
+static const char	*widget_hospitals_status(const struct hospital *,
+			     int, enum theme_slot *);
+static long		 widget_hospitals_pm(const struct hospital *);
+
+static const char *const widget_hospitals_sorts[] = {
+	"status", "occupancy", "er", "name", NULL
+};
 
 const struct panel_class widget_hospitals_class = {
 	.name = "hospitals",
-	.title_vi = "Bệnh viện",
-	.title_en = "Hospitals",
+	.title = N_("Hospitals"),
 	.store_mask = STORE_CH_HOSPITALS,
 	.item_kind = "hospital",
+	.sorts = widget_hospitals_sorts,
+	.init = widget_hospitals_init,
+	.free = widget_hospitals_free,
 	.refresh = widget_hospitals_refresh,
 	.draw = widget_hospitals_draw,
 	.row_id = widget_hospitals_id,
+	.detail = widget_hospitals_detail,
+	.footer = widget_hospitals_footer,
 	.tick = 0
 };
 
@@ -63,6 +102,7 @@ enum {
 	COL_NAME,
 	COL_BAR,
 	COL_BEDS,
+	COL_TREND,
 	COL_ICU,
 	COL_ER,
 	COL_AMB,
@@ -70,31 +110,64 @@ enum {
 	COL_COUNT
 };
 
-static const char *
-widget_hospitals_id(struct store *store, size_t i)
+static int
+widget_hospitals_init(struct panel *p)
 {
+	p->data = xcalloc(1, sizeof (struct widget_hospitals_data));
+	return (0);
+}
+
+static void
+widget_hospitals_free(struct panel *p)
+{
+	struct widget_hospitals_data	*hd = p->data;
+
+	if (hd != NULL)
+		free(hd->spark);
+	free(hd);
+	p->data = NULL;
+}
+
+static const char *
+widget_hospitals_id(struct panel *p, struct store *store, size_t i)
+{
+	(void)p;
 	if (i >= store->nhospitals)
 		return (NULL);
 	return (store->hospitals[i].id);
 }
 
+/* Occupancy of a hospital's beds, 0..1000. */
+static long
+widget_hospitals_pm(const struct hospital *h)
+{
+	if (h->beds <= 0)
+		return (0);
+	return ((long)h->beds_used * 1000 / h->beds);
+}
+
 static int
 widget_hospitals_cmp(const void *va, const void *vb, void *arg)
 {
-	struct store		*store = arg;
-	const struct hospital	*a = &store->hospitals[*(const size_t *)va];
-	const struct hospital	*b = &store->hospitals[*(const size_t *)vb];
-	long long		 oa, ob;
+	struct widget_hospitals_sort	*s = arg;
+	const struct hospital		*a, *b;
+	long				 oa, ob;
+	int				 c;
 
-	if ((a->smart != 0) != (b->smart != 0))
+	a = &s->store->hospitals[*(const size_t *)va];
+	b = &s->store->hospitals[*(const size_t *)vb];
+	if (s->sort == 3) {
+		c = strcmp(a->name != NULL ? a->name : a->id,
+		    b->name != NULL ? b->name : b->id);
+		if (c != 0)
+			return (c);
+	}
+	if (s->sort == 2 && a->er_waiting != b->er_waiting)
+		return (a->er_waiting > b->er_waiting ? -1 : 1);
+	if (s->sort == 0 && (a->smart != 0) != (b->smart != 0))
 		return (a->smart ? -1 : 1);
-	/* Occupancy a->beds_used / a->beds against b's, without floats. */
-	oa = (long long)a->beds_used * (b->beds > 0 ? b->beds : 1);
-	ob = (long long)b->beds_used * (a->beds > 0 ? a->beds : 1);
-	if (a->beds <= 0)
-		oa = 0;
-	if (b->beds <= 0)
-		ob = 0;
+	oa = widget_hospitals_pm(a);
+	ob = widget_hospitals_pm(b);
 	if (oa != ob)
 		return (oa > ob ? -1 : 1);
 	return (strcmp(a->id, b->id));
@@ -103,15 +176,46 @@ widget_hospitals_cmp(const void *va, const void *vb, void *arg)
 static void
 widget_hospitals_refresh(struct panel *p, struct store *store)
 {
-	size_t	i;
+	struct widget_hospitals_data	*hd = p->data;
+	struct widget_hospitals_sort	 s;
+	struct panel_spark		*sp;
+	const struct hospital		*h;
+	const char			*texts[2];
+	size_t				 i;
 
 	panel_rows_clear(p);
-	for (i = 0; i < store->nhospitals; i++)
-		panel_rows_add(p, i);
+	for (i = 0; i < store->nhospitals; i++) {
+		h = &store->hospitals[i];
+		sp = panel_spark_get(&hd->spark, &hd->nspark, h->id);
+		if (sp->n == 0 || sp->version != h->version) {
+			panel_spark_add(sp, (short)widget_hospitals_pm(h));
+			sp->version = h->version;
+		}
+		texts[0] = h->id;
+		texts[1] = h->name;
+		if (panel_want(p, store, h->area, -1, texts, 2))
+			panel_rows_add(p, i);
+	}
+	s.store = store;
+	s.sort = p->sort;
 	if (p->nrows > 1)
 		qsort_r(p->rows, p->nrows, sizeof *p->rows,
-		    widget_hospitals_cmp, store);
+		    widget_hospitals_cmp, &s);
 	panel_reselect(p, widget_hospitals_id, store);
+}
+
+/* The ring of samples of hospital id, or NULL. */
+static const struct panel_spark *
+widget_hospitals_spark(struct panel *p, const char *id)
+{
+	struct widget_hospitals_data	*hd = p->data;
+	size_t				 i;
+
+	for (i = 0; i < hd->nspark; i++) {
+		if (strcmp(hd->spark[i].id, id) == 0)
+			return (&hd->spark[i]);
+	}
+	return (NULL);
 }
 
 /* Write the abbreviated form of name into out (sz bytes, sz > 0). */
@@ -142,24 +246,53 @@ widget_hospitals_abbrev(const char *name, char *out, size_t sz)
 	out[o] = '\0';
 }
 
+/* The status glyph and word of a hospital, and its slot. */
+static const char *
+widget_hospitals_status(const struct hospital *h, int ascii,
+    enum theme_slot *slot)
+{
+	static char	buf[64];
+	enum hospital_status hs = hospital_status(h);
+
+	if (h->diversion) {
+		*slot = THEME_CRIT;
+		snprintf(buf, sizeof buf, "%s%s", ascii ? "> " : "⇄ ",
+		    C_("hospital", "divert"));
+	} else if (hs == HOSPITAL_CRITICAL) {
+		*slot = THEME_CRIT;
+		snprintf(buf, sizeof buf, "%s%s", ascii ? "* " : "◆ ",
+		    C_("hospital", "crit"));
+	} else if (hs == HOSPITAL_BUSY) {
+		*slot = THEME_WARN;
+		snprintf(buf, sizeof buf, "%s%s", ascii ? "^ " : "▲ ",
+		    C_("hospital", "busy"));
+	} else {
+		*slot = THEME_OK;
+		snprintf(buf, sizeof buf, "%s%s", ascii ? ". " : "· ",
+		    C_("hospital", "ok"));
+	}
+	return (buf);
+}
+
 static void
 widget_hospitals_draw(struct panel *p, WINDOW *win, struct store *store,
     const struct panel_view *v)
 {
 	struct draw_col		 c[COL_COUNT];
 	const struct hospital	*h;
-	enum hospital_status	 hs;
-	enum theme_slot		 slot;
+	enum theme_slot		 slot = THEME_NORMAL;
 	const char		*st;
 	char			 buf[160], abbr[160];
 	size_t			 i, end;
 	int			 y, x0 = 1, iw = p->w - 2, n;
-	int			 wbeds = 4, wicu = 3;
+	int			 wbeds = 4, wicu = 3, wst;
 	attr_t			 normal = theme_attr(THEME_NORMAL);
-	attr_t			 muted = theme_attr(THEME_MUTED);
+	attr_t			 head = theme_attr(THEME_HEADING);
 
 	if (iw < 1)
 		return;
+	wbeds = draw_width(_("Beds"), v->ascii);
+	wst = draw_width(_("Status"), v->ascii);
 	for (i = 0; i < p->nrows; i++) {
 		if (p->rows[i] >= store->nhospitals)
 			continue;
@@ -170,35 +303,38 @@ widget_hospitals_draw(struct panel *p, WINDOW *win, struct store *store,
 		n = snprintf(buf, sizeof buf, "%d/%d", h->icu_used, h->icu);
 		if (n > wicu)
 			wicu = n;
+		n = draw_width(widget_hospitals_status(h, v->ascii, &slot),
+		    v->ascii);
+		if (n > wst)
+			wst = n;
 	}
 	memset(c, 0, sizeof c);
-	c[COL_NAME] = (struct draw_col){ .want = 10, .prio = 0, .fill = 1 };
-	c[COL_BAR] = (struct draw_col){ .want = 8, .prio = 4 };
+	c[COL_NAME] = (struct draw_col){ .want = 12, .prio = 0, .fill = 1 };
+	c[COL_BAR] = (struct draw_col){ .want = 8, .alt = 4, .prio = 5 };
 	c[COL_BEDS] = (struct draw_col){ .want = wbeds, .prio = 0 };
+	c[COL_TREND] = (struct draw_col){ .want = 8, .alt = 4, .prio = 6 };
 	c[COL_ICU] = (struct draw_col){ .want = wicu, .prio = 3 };
-	c[COL_ER] = (struct draw_col){ .want = 3, .prio = 5 };
-	c[COL_AMB] = (struct draw_col){ .want = 3, .prio = 6 };
-	c[COL_STATUS] = (struct draw_col){ .want = 8, .prio = 1 };
+	c[COL_ER] = (struct draw_col){ .want = 3, .prio = 4 };
+	c[COL_AMB] = (struct draw_col){ .want = 3, .prio = 7 };
+	c[COL_STATUS] = (struct draw_col){ .want = wst, .alt = 1,
+	    .altprio = 5, .prio = 1 };
 	draw_cols_fit(c, COL_COUNT, iw, 1);
 
-	draw_text(win, 1, x0 + c[COL_NAME].x, c[COL_NAME].w,
-	    DRAW_TR(v->lang_en, "Tên", "Name"), muted, 0, v->ascii);
-	if (c[COL_BAR].w > 0)
-		draw_text(win, 1, x0 + c[COL_BAR].x,
-		    c[COL_BAR].w + 1 + c[COL_BEDS].w,
-		    DRAW_TR(v->lang_en, "Giường", "Beds"), muted, 0, v->ascii);
-	else
-		draw_text(win, 1, x0 + c[COL_BEDS].x, c[COL_BEDS].w,
-		    DRAW_TR(v->lang_en, "Giường", "Beds"), muted, 0,
-		    v->ascii);
-	draw_text(win, 1, x0 + c[COL_ICU].x, c[COL_ICU].w, "ICU", muted, 0,
-	    v->ascii);
-	draw_text(win, 1, x0 + c[COL_ER].x, c[COL_ER].w,
-	    DRAW_TR(v->lang_en, "CC", "ER"), muted, DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[COL_AMB].x, c[COL_AMB].w,
-	    DRAW_TR(v->lang_en, "Xe", "Amb"), muted, DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[COL_STATUS].x, c[COL_STATUS].w,
-	    DRAW_TR(v->lang_en, "T.thái", "Status"), muted, 0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_NAME].x, c[COL_NAME].w, _("Name"),
+	    head, 0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_BEDS].x, c[COL_BEDS].w, _("Beds"), head,
+	    DRAW_RIGHT, v->ascii);
+	draw_text(win, 1, x0 + c[COL_TREND].x, c[COL_TREND].w, _("Trend"),
+	    head, 0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_ICU].x, c[COL_ICU].w, "ICU", head,
+	    DRAW_RIGHT, v->ascii);
+	draw_text(win, 1, x0 + c[COL_ER].x, c[COL_ER].w, _("ER"), head,
+	    DRAW_RIGHT, v->ascii);
+	draw_text(win, 1, x0 + c[COL_AMB].x, c[COL_AMB].w, _("Amb"), head,
+	    DRAW_RIGHT, v->ascii);
+	if (!c[COL_STATUS].narrow)
+		draw_text(win, 1, x0 + c[COL_STATUS].x, c[COL_STATUS].w,
+		    _("Status"), head, 0, v->ascii);
 
 	end = p->top + (size_t)panel_visible(p);
 	if (end > p->nrows)
@@ -210,20 +346,7 @@ widget_hospitals_draw(struct panel *p, WINDOW *win, struct store *store,
 		y = PANEL_ROW0 + (int)(i - p->top);
 		if (y >= p->h - 1)
 			break;
-		hs = hospital_status(h);
-		if (h->diversion) {
-			st = v->ascii ? "> " : "⇄ ";
-			slot = THEME_CRIT;
-		} else if (hs == HOSPITAL_CRITICAL) {
-			st = v->ascii ? "* " : "◆ ";
-			slot = THEME_CRIT;
-		} else if (hs == HOSPITAL_BUSY) {
-			st = v->ascii ? "^ " : "▲ ";
-			slot = THEME_WARN;
-		} else {
-			st = v->ascii ? ". " : "· ";
-			slot = THEME_OK;
-		}
+		st = widget_hospitals_status(h, v->ascii, &slot);
 
 		snprintf(buf, sizeof buf, "%s%s",
 		    h->smart ? (v->ascii ? "* " : "★ ") : "  ",
@@ -239,6 +362,12 @@ widget_hospitals_draw(struct panel *p, WINDOW *win, struct store *store,
 		snprintf(buf, sizeof buf, "%d/%d", h->beds_used, h->beds);
 		draw_text(win, y, x0 + c[COL_BEDS].x, c[COL_BEDS].w, buf,
 		    normal, DRAW_RIGHT, v->ascii);
+		if (c[COL_TREND].w > 0) {
+			panel_spark_render(widget_hospitals_spark(p, h->id),
+			    c[COL_TREND].w, v->ascii, buf, sizeof buf);
+			draw_text(win, y, x0 + c[COL_TREND].x, c[COL_TREND].w,
+			    buf, theme_attr(slot), 0, v->ascii);
+		}
 		snprintf(buf, sizeof buf, "%d/%d", h->icu_used, h->icu);
 		draw_text(win, y, x0 + c[COL_ICU].x, c[COL_ICU].w, buf,
 		    normal, DRAW_RIGHT, v->ascii);
@@ -249,17 +378,88 @@ widget_hospitals_draw(struct panel *p, WINDOW *win, struct store *store,
 		draw_text(win, y, x0 + c[COL_AMB].x, c[COL_AMB].w, buf,
 		    h->ambulances == 0 ? theme_attr(THEME_WARN) : normal,
 		    DRAW_RIGHT, v->ascii);
-		if (h->diversion)
-			snprintf(buf, sizeof buf, "%s%s", st,
-			    DRAW_TR(v->lang_en, "chuyển", "divert"));
-		else
-			snprintf(buf, sizeof buf, "%s%s", st,
-			    hs == HOSPITAL_CRITICAL ?
-			    DRAW_TR(v->lang_en, "nguy", "crit") :
-			    hs == HOSPITAL_BUSY ?
-			    DRAW_TR(v->lang_en, "bận", "busy") :
-			    DRAW_TR(v->lang_en, "ổn", "ok"));
-		draw_text(win, y, x0 + c[COL_STATUS].x, c[COL_STATUS].w, buf,
+		draw_text(win, y, x0 + c[COL_STATUS].x, c[COL_STATUS].w, st,
 		    theme_attr(slot), 0, v->ascii);
 	}
+}
+
+/* "beds free 230 · divert 1" on the bottom border. */
+static void
+widget_hospitals_footer(struct panel *p, struct store *store,
+    const struct panel_view *v, char *buf, size_t sz)
+{
+	const struct hospital	*h;
+	size_t			 i;
+	long			 free_beds = 0, divert = 0, er = 0;
+	int			 n;
+
+	(void)v;
+	for (i = 0; i < p->nrows; i++) {
+		if (p->rows[i] >= store->nhospitals)
+			continue;
+		h = &store->hospitals[p->rows[i]];
+		if (h->beds > h->beds_used)
+			free_beds += h->beds - h->beds_used;
+		divert += h->diversion != 0;
+		er += h->er_waiting;
+	}
+	n = snprintf(buf, sz, "%s %ld · %s %ld", _("beds free"), free_beds,
+	    _("ER waiting"), er);
+	if (divert > 0 && n > 0 && (size_t)n < sz)
+		snprintf(buf + n, sz - n, " · %s %ld", _("on diversion"),
+		    divert);
+}
+
+static void
+widget_hospitals_detail(struct panel *p, struct panel_detail *d,
+    struct store *store)
+{
+	const struct panel_view	*v = d->view;
+	const struct hospital	*h;
+	const struct area	*ar;
+	enum theme_slot		 slot = THEME_NORMAL;
+	char			 buf[256], pct[16];
+	int			 bw;
+	attr_t			 normal = theme_attr(THEME_NORMAL);
+
+	if (p->sel_id[0] == '\0' ||
+	    (h = store_hospital(store, p->sel_id)) == NULL)
+		return;
+	snprintf(buf, sizeof buf, "%s%s", h->smart ? (v->ascii ? "* " :
+	    "★ ") : "", h->name != NULL ? h->name : h->id);
+	panel_detail_text(d, buf, normal | A_BOLD, 0);
+	panel_detail_blank(d);
+	panel_detail_field(d, C_("detail", "Status"),
+	    widget_hospitals_status(h, v->ascii, &slot), theme_attr(slot));
+	ar = store_area(store, h->area);
+	panel_detail_field(d, C_("detail", "Area"),
+	    ar != NULL && ar->name != NULL ? ar->name : h->area, normal);
+	draw_permille(h->beds_used, h->beds, !v->lang_en, pct, sizeof pct);
+	snprintf(buf, sizeof buf, "%d/%d (%s)", h->beds_used, h->beds, pct);
+	panel_detail_field(d, _("Beds"), buf, normal);
+	bw = d->w - 16;
+	if (bw > 40)
+		bw = 40;
+	if (bw > 4 && d->win != NULL && d->line - d->top >= 0 &&
+	    d->line - d->top < d->h)
+		draw_bar(d->win, d->y0 + d->line - d->top, d->x0 + 14, bw,
+		    h->beds_used, h->beds, theme_attr(slot), v->ascii);
+	if (bw > 4)
+		panel_detail_blank(d);
+	panel_spark_render(widget_hospitals_spark(p, h->id), PANEL_SPARK,
+	    v->ascii, buf, sizeof buf);
+	panel_detail_field(d, _("Trend"), buf[0] != '\0' ? buf : "-",
+	    theme_attr(slot));
+	draw_permille(h->icu_used, h->icu, !v->lang_en, pct, sizeof pct);
+	snprintf(buf, sizeof buf, "%d/%d (%s)", h->icu_used, h->icu, pct);
+	panel_detail_field(d, "ICU", buf, normal);
+	snprintf(buf, sizeof buf, "%d", h->er_waiting);
+	panel_detail_field(d, _("ER waiting"), buf, normal);
+	snprintf(buf, sizeof buf, "%d", h->ambulances);
+	panel_detail_field(d, _("Ambulances"), buf, h->ambulances == 0 ?
+	    theme_attr(THEME_WARN) : normal);
+	panel_detail_field(d, _("Diversion"), h->diversion ? _("on") :
+	    _("off"), h->diversion ? theme_attr(THEME_CRIT) : normal);
+	snprintf(buf, sizeof buf, "%u", (unsigned)h->version);
+	panel_detail_field(d, _("Version"), buf, theme_attr(THEME_MUTED));
 }

@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* Unit tests for themes: styles, theme files, the search path, colour. */
+
+#include <sys/stat.h>
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "theme.h"
+#include "xmalloc.h"
+
+/* The tests run from the top of the tree (scripts/run-tests.sh). */
+#define SHIPPED	"themes"
+
+static FILE	*devnull_w, *devnull_r;
+static SCREEN	*scr;
+
+/*
+ * Test functions:
+ *   theme_style_parse, theme_find, theme_set
+ */
+static void
+test_theme_style(void **state)
+{
+	struct theme_style	 st;
+	char			*cause = NULL;
+
+	(void)state;
+	assert_int_equal(theme_style_parse("fg=red, bold,bg=colour244",
+	    &st, NULL), 0);
+	assert_int_equal(st.fg, COLOR_RED);
+	assert_int_equal(st.bg, 244);
+	assert_int_equal(st.attrs, A_BOLD);
+	assert_int_equal(theme_style_parse("default", &st, NULL), 0);
+	assert_int_equal(st.fg, THEME_COLOUR_DEFAULT);
+	assert_int_equal(st.attrs, A_NORMAL);
+	assert_int_equal(theme_style_parse("reverse,underline,dim,fg=color7",
+	    &st, NULL), 0);
+	assert_int_equal(st.attrs, A_REVERSE | A_UNDERLINE | A_DIM);
+	assert_int_equal(st.fg, 7);
+	assert_int_equal(theme_style_parse("fg=brightred,bg=brightwhite", &st,
+	    NULL), 0);
+	assert_int_equal(st.fg, 9);
+	assert_int_equal(st.bg, 15);
+
+	assert_int_equal(theme_style_parse("fg=purple", &st, &cause), -1);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "fg=purple"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(theme_style_parse("fg=colour256", &st, NULL), -1);
+	assert_int_equal(theme_style_parse("fg=colour", &st, NULL), -1);
+	assert_int_equal(theme_style_parse("fg=colour-1", &st, NULL), -1);
+	assert_int_equal(theme_style_parse("blink", &st, NULL), -1);
+
+	assert_int_equal(theme_find("alert.sev4"), THEME_SEV4);
+	assert_int_equal(theme_find("panel.border.focus"), THEME_BORDER_FOCUS);
+	assert_int_equal(theme_find("panel.stale"), THEME_STALE);
+	assert_int_equal(theme_find("alert.sev5"), -1);
+	assert_int_equal(theme_set("alert.sev5", "bold", 0, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(theme_set("muted", "fg=nope", 1, &cause), -1);
+	free(cause);
+	theme_reset();
+}
+
+/*
+ * Test functions:
+ *   theme_parse, theme_warning, theme_name, theme_reset
+ */
+static void
+test_theme_parse_warnings(void **state)
+{
+	const char	*text =
+	    "# comment\n"
+	    "name = t1\n"
+	    "colour = yes\n"
+	    "\n"
+	    "[styles]\n"
+	    "alert.sev4 = fg=red,bold\n"
+	    "alert.eror = fg=red\n"
+	    "panel.border = fg=purple\n"
+	    "no equals here\n"
+	    "panel.title =\n"
+	    "[sideways]\n"
+	    "normal = fg=green\n"
+	    "[mono]\n"
+	    "selected = underline\n"
+	    "  ok =  fg=green , bold  \r\n";
+	char		*cause = NULL;
+
+	(void)state;
+	theme_init(0);
+	assert_int_equal(theme_parse(text, "t1.theme", &cause), 6);
+	assert_non_null(cause);
+	/* The first warning names the file and the line. */
+	assert_string_equal(theme_warning(),
+	    "t1.theme:3: unknown key \"colour\"");
+	assert_non_null(strstr(cause, "t1.theme:3:"));
+	free(cause);
+	assert_string_equal(theme_name(), "t1");
+	/* The good lines took effect (mono styles: colour is off). */
+	assert_int_equal(theme_attr(THEME_SELECTED), A_UNDERLINE);
+	/* A slot the file left out keeps its built-in style. */
+	assert_int_equal(theme_attr(THEME_SEV4), A_BOLD | A_REVERSE);
+
+	/* Nothing at all is a good theme; so is NULL. */
+	assert_int_equal(theme_parse("", "empty", NULL), 0);
+	assert_string_equal(theme_warning(), "");
+	assert_int_equal(theme_attr(THEME_SELECTED), A_REVERSE);
+	assert_int_equal(theme_parse(NULL, "null", NULL), 0);
+
+	/* Long and odd lines do not break it. */
+	{
+		char	*big = xmalloc(100000);
+
+		memset(big, 'x', 99999);
+		big[99999] = '\0';
+		big[50] = '=';
+		assert_int_equal(theme_parse(big, "big", NULL), 1);
+		big[50] = '\n';
+		assert_int_equal(theme_parse(big, "big", NULL), 2);
+		free(big);
+	}
+	assert_int_equal(theme_parse("[styles]\nok = fg=green\xff\n",
+	    "bad-utf8", NULL), 1);
+	theme_reset();
+	assert_string_equal(theme_name(), "default");
+}
+
+/*
+ * Test functions:
+ *   theme_load_file, theme_load, theme_path, theme_list
+ */
+static void
+test_theme_files(void **state)
+{
+	static const char *const shipped[] = {
+		"default", "light", "high-contrast", "mono"
+	};
+	char		*cause = NULL, *path, **names;
+	size_t		 i, k;
+	int		 found;
+
+	(void)state;
+	theme_init(0);
+	/* Every shipped theme loads without a single warning. */
+	for (i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
+		path = theme_path(shipped[i]);
+		assert_non_null(path);
+		assert_non_null(strstr(path, SHIPPED "/"));
+		assert_int_equal(theme_load(shipped[i], &cause), 0);
+		assert_null(cause);
+		assert_string_equal(theme_name(), shipped[i]);
+		free(path);
+	}
+
+	/* The broken fixture: warnings with file:line, never a failure. */
+	assert_int_equal(theme_load("tests/data/broken.theme", &cause), 7);
+	assert_non_null(cause);
+	assert_string_equal(theme_warning(),
+	    "tests/data/broken.theme:3: unknown key \"colour\"");
+	free(cause);
+	cause = NULL;
+	assert_string_equal(theme_name(), "broken");
+	/* A NUL byte ends the text. */
+	assert_int_equal(theme_load("tests/data/nul.theme", &cause), 0);
+	assert_string_equal(theme_name(), "nul");
+
+	/* Unknown: an error, and the theme in use stays. */
+	assert_int_equal(theme_load("no-such-theme", &cause), -1);
+	assert_non_null(strstr(cause, "no-such-theme"));
+	free(cause);
+	cause = NULL;
+	assert_string_equal(theme_name(), "nul");
+	assert_int_equal(theme_load("/nonexistent/x.theme", &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(theme_load_file("tests/data", &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_null(theme_path("../etc/passwd"));
+	assert_null(theme_path(""));
+
+	/* "default" works even without its file. */
+	assert_int_equal(theme_load("default", NULL), 0);
+	assert_string_equal(theme_name(), "default");
+
+	/* XDG_CONFIG_HOME/trucban/themes is searched, after ./themes. */
+	{
+		char	 dir[] = "/tmp/test-theme.XXXXXX", *sub, *file;
+		FILE	*f;
+
+		assert_non_null(mkdtemp(dir));
+		xasprintf(&sub, "%s/trucban", dir);
+		assert_int_equal(mkdir(sub, 0700), 0);
+		free(sub);
+		xasprintf(&sub, "%s/trucban/themes", dir);
+		assert_int_equal(mkdir(sub, 0700), 0);
+		xasprintf(&file, "%s/mine.theme", sub);
+		f = fopen(file, "w");
+		assert_non_null(f);
+		fprintf(f, "name = mine\n[mono]\nselected = bold\n");
+		fclose(f);
+		setenv("XDG_CONFIG_HOME", dir, 1);
+		assert_int_equal(theme_load("mine", NULL), 0);
+		assert_string_equal(theme_name(), "mine");
+		assert_int_equal(theme_attr(THEME_SELECTED), A_BOLD);
+		names = theme_list();
+		for (k = 0; k < sizeof shipped / sizeof shipped[0]; k++) {
+			found = 0;
+			for (i = 0; names[i] != NULL; i++)
+				found += strcmp(names[i], shipped[k]) == 0;
+			assert_int_equal(found, 1);
+		}
+		found = 0;
+		for (i = 0; names[i] != NULL; i++) {
+			found += strcmp(names[i], "mine") == 0;
+			if (i > 0)
+				assert_true(strcmp(names[i - 1],
+				    names[i]) < 0);
+		}
+		assert_int_equal(found, 1);
+		theme_list_free(names);
+		theme_list_free(NULL);
+		unlink(file);
+		rmdir(sub);
+		free(file);
+		free(sub);
+		xasprintf(&sub, "%s/trucban", dir);
+		rmdir(sub);
+		free(sub);
+		rmdir(dir);
+		unsetenv("XDG_CONFIG_HOME");
+	}
+	theme_reset();
+}
+
+static int
+term_setup(void **state)
+{
+	(void)state;
+	setenv("LINES", "24", 1);
+	setenv("COLUMNS", "80", 1);
+	devnull_w = fopen("/dev/null", "w");
+	devnull_r = fopen("/dev/null", "r");
+	if (devnull_w == NULL || devnull_r == NULL)
+		return (-1);
+	if ((scr = newterm("xterm-256color", devnull_w, devnull_r)) == NULL)
+		return (-1);
+	set_term(scr);
+	return (0);
+}
+
+static int
+term_teardown(void **state)
+{
+	(void)state;
+	endwin();
+	delscreen(scr);
+	fclose(devnull_w);
+	fclose(devnull_r);
+	return (0);
+}
+
+/*
+ * Test functions:
+ *   theme_init, theme_attr, theme_colour, theme_set, theme_load (with a
+ *   terminal: colour pairs, NO_COLOR, the mono theme)
+ */
+static void
+test_theme_colour(void **state)
+{
+	char	*cause = NULL;
+	int	 i;
+
+	(void)state;
+	/* NO_COLOR: attributes only, from the monochrome styles. */
+	setenv("NO_COLOR", "1", 1);
+	theme_init(1);
+	assert_int_equal(theme_colour(), 0);
+	assert_int_equal(theme_attr(THEME_SEV4), A_BOLD | A_REVERSE);
+	assert_int_equal(theme_attr(THEME_SELECTED), A_REVERSE);
+	assert_int_equal(theme_attr(THEME_SEV4) & A_COLOR, 0);
+	assert_int_equal(theme_set("alert.sev4", "underline", 1, &cause), 0);
+	assert_int_equal(theme_attr(THEME_SEV4), A_UNDERLINE);
+	/* A colour theme under NO_COLOR: still no colour anywhere. */
+	assert_int_equal(theme_load("high-contrast", NULL), 0);
+	for (i = 0; i < THEME_COUNT; i++)
+		assert_int_equal(theme_attr(i) & A_COLOR, 0);
+	/* An empty NO_COLOR does not count. */
+	setenv("NO_COLOR", "", 1);
+	theme_init(1);
+	assert_int_equal(theme_colour(), 1);
+	unsetenv("NO_COLOR");
+
+	/* Colour asked for but turned off by the caller. */
+	theme_init(0);
+	assert_int_equal(theme_colour(), 0);
+	assert_int_equal(theme_attr(THEME_SEV4), A_BOLD | A_REVERSE);
+
+	/* Colour: pairs are allocated, shared between equal styles. */
+	theme_init(1);
+	assert_int_equal(theme_colour(), 1);
+	assert_int_not_equal(PAIR_NUMBER(theme_attr(THEME_SEV4)), 0);
+	assert_true(theme_attr(THEME_SEV4) & A_BOLD);
+	assert_int_equal(PAIR_NUMBER(theme_attr(THEME_SEV4)),
+	    PAIR_NUMBER(theme_attr(THEME_ERROR)));
+	assert_int_not_equal(PAIR_NUMBER(theme_attr(THEME_SEV4)),
+	    PAIR_NUMBER(theme_attr(THEME_OK)));
+	assert_int_equal(theme_attr(THEME_SELECTED), A_REVERSE);
+	assert_int_equal(theme_set("ok", "fg=red,bold", 0, &cause), 0);
+	assert_int_equal(theme_attr(THEME_OK), theme_attr(THEME_SEV4));
+	assert_int_equal(theme_attr(THEME_COUNT), A_NORMAL);
+
+	/* mono.theme on a colour terminal: not one colour pair. */
+	assert_int_equal(theme_load("mono", NULL), 0);
+	assert_int_equal(theme_colour(), 1);
+	for (i = 0; i < THEME_COUNT; i++)
+		assert_int_equal(PAIR_NUMBER(theme_attr(i)), 0);
+	assert_int_equal(theme_attr(THEME_SEV4), A_BOLD | A_REVERSE);
+
+	/* Switching themes at run time changes the attributes. */
+	assert_int_equal(theme_load("light", NULL), 0);
+	assert_int_not_equal(PAIR_NUMBER(theme_attr(THEME_SELECTED)), 0);
+	assert_int_equal(theme_load("default", NULL), 0);
+	assert_int_equal(theme_attr(THEME_SELECTED), A_REVERSE);
+	theme_init(1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest plain[] = {
+		cmocka_unit_test(test_theme_style),
+		cmocka_unit_test(test_theme_parse_warnings),
+		cmocka_unit_test(test_theme_files),
+	};
+	const struct CMUnitTest term[] = {
+		cmocka_unit_test(test_theme_colour),
+	};
+	int	 fails;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	fails = cmocka_run_group_tests_name("theme", plain, NULL, NULL);
+	fails += cmocka_run_group_tests_name("theme-term", term, term_setup,
+	    term_teardown);
+	return (fails);
+}
