@@ -1,145 +1,130 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
-/* The command table, command-line parsing, checks and completion. */
+/* The command table, command-line parsing, checks, results and help. */
 
 #include "cmd.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "input.h"
+#include "fold.h"
+#include "i18n.h"
 #include "log.h"
 #include "model.h"
 #include "proto.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 /*
  * A command line is split into words at blanks; "..." groups words (with
  * \" and \\ inside), '...' groups them literally. The first word names the
- * command: the exact name, then the alias, then a unique prefix of a name.
- * cmd_run() checks the arity and CMD_NEEDCONN before it calls exec, so the
- * handlers never check them again. Backend commands (ack, dispatch) send
- * one protocol command per item, carrying the version of the item the
- * console holds: the version the officer saw.
+ * command: the exact name, then an alias, then a unique prefix of a name.
+ *
+ * The other words are bound to the entry's argument specs (cmd_bind):
+ * plain args take one word each from the left; an arg marked MANY takes
+ * every word the args after it leave over, and those are bound from the
+ * end of the line, so "status AMB-HL-03 AMB-HL-04 os" reads the status
+ * word last; a trailing optional arg takes the last word only if the word
+ * looks like its kind ("mute A-1 A-2 45m"); a REST arg takes the rest of
+ * the line as one text.
+ *
+ * cmd_run() then checks every word by its kind and rewrites it in place to
+ * its canonical form (an id as the store spells it, "os" as "on_scene",
+ * "so y te" as "SYT"), checks CMD_NEEDCONN, asks for confirmation when the
+ * entry or the batch is dangerous, and only then calls exec: handlers
+ * never check again. Backend commands send one protocol command per item,
+ * each carrying the version of the item the console holds, which is the
+ * version the officer saw.
  */
 
-static enum cmd_retval	cmd_ack_exec(struct cmd_ctx *, struct cmd_args *);
-static enum cmd_retval	cmd_digest_exec(struct cmd_ctx *, struct cmd_args *);
-static enum cmd_retval	cmd_dispatch_exec(struct cmd_ctx *,
-			    struct cmd_args *);
-static enum cmd_retval	cmd_help_exec(struct cmd_ctx *, struct cmd_args *);
-static enum cmd_retval	cmd_keys_exec(struct cmd_ctx *, struct cmd_args *);
-static enum cmd_retval	cmd_prompt_exec(struct cmd_ctx *, struct cmd_args *);
-static enum cmd_retval	cmd_quit_exec(struct cmd_ctx *, struct cmd_args *);
-static enum cmd_retval	cmd_redraw_exec(struct cmd_ctx *, struct cmd_args *);
-
-static const struct cmd_entry cmd_ack_entry = {
-	.name = "ack",
-	.alias = "xn",
-	.lower = 1,
-	.upper = PROTO_MAX_ARGS,
-	.usage = "ID [ID...]",
-	.help = "Acknowledge alerts (xác nhận): new -> acknowledged.",
-	.complete = "alert.ack",
-	.cflags = CMD_NEEDCONN,
-	.exec = cmd_ack_exec
-};
-
-static const struct cmd_entry cmd_digest_entry = {
-	.name = "digest",
-	.alias = "kiemtra",
-	.lower = 0,
-	.upper = 0,
-	.usage = "",
-	.help = "Compare the console's state with the backend's (digest).",
-	.complete = "",
-	.cflags = CMD_NEEDCONN,
-	.exec = cmd_digest_exec
-};
-
-static const struct cmd_entry cmd_dispatch_entry = {
-	.name = "dispatch",
-	.alias = "dieu",
-	.lower = 2,
-	.upper = 1 + ALERT_MAX_UNITS,
-	.usage = "ID UNIT [UNIT...]",
-	.help = "Dispatch available units to an alert (điều động).",
-	.complete = "alert.dispatch unit",
-	.cflags = CMD_NEEDCONN,
-	.exec = cmd_dispatch_exec
-};
-
-static const struct cmd_entry cmd_help_entry = {
-	.name = "help",
-	.alias = "trogiup",
-	.lower = 0,
-	.upper = 1,
-	.usage = "[COMMAND]",
-	.help = "List the commands, or show how to use one (trợ giúp).",
-	.complete = "command",
-	.exec = cmd_help_exec
-};
-
-static const struct cmd_entry cmd_keys_entry = {
-	.name = "keys",
-	.alias = "phim",
-	.lower = 0,
-	.upper = 0,
-	.usage = "",
-	.help = "List the key bindings (phím).",
-	.complete = "",
-	.exec = cmd_keys_exec
-};
-
-static const struct cmd_entry cmd_prompt_entry = {
-	.name = "prompt",
-	.alias = "lenh",
-	.lower = 0,
-	.upper = 1,
-	.usage = "[TEXT]",
-	.help = "Open the command line, with TEXT already typed (lệnh).",
-	.complete = "",
-	.exec = cmd_prompt_exec
-};
-
-static const struct cmd_entry cmd_quit_entry = {
-	.name = "quit",
-	.alias = "thoat",
-	.lower = 0,
-	.upper = 0,
-	.usage = "",
-	.help = "Leave the console (thoát).",
-	.complete = "",
-	.exec = cmd_quit_exec
-};
-
-static const struct cmd_entry cmd_redraw_entry = {
-	.name = "redraw",
-	.alias = "velai",
-	.lower = 0,
-	.upper = 0,
-	.usage = "",
-	.help = "Repaint the whole screen (vẽ lại).",
-	.complete = "",
-	.exec = cmd_redraw_exec
-};
-
 const struct cmd_entry *const cmd_table[] = {
-	&cmd_ack_entry,
-	&cmd_digest_entry,
-	&cmd_dispatch_entry,
-	&cmd_help_entry,
-	&cmd_keys_entry,
-	&cmd_prompt_entry,
-	&cmd_quit_entry,
-	&cmd_redraw_entry,
+	&cmd_alert_ack_entry,
+	&cmd_case_assign_entry,
+	&cmd_alert_close_entry,
+	&cmd_view_digest_entry,
+	&cmd_alert_dispatch_entry,
+	&cmd_res_divert_entry,
+	&cmd_alert_escalate_entry,
+	&cmd_view_filter_entry,
+	&cmd_view_focus_entry,
+	&cmd_view_help_entry,
+	&cmd_view_keys_entry,
+	&cmd_view_lang_entry,
+	&cmd_view_layout_entry,
+	&cmd_alert_mute_entry,
+	&cmd_alert_note_entry,
+	&cmd_view_outbox_entry,
+	&cmd_view_prompt_entry,
+	&cmd_view_quit_entry,
+	&cmd_view_record_entry,
+	&cmd_view_redraw_entry,
+	&cmd_alert_reopen_entry,
+	&cmd_case_reply_entry,
+	&cmd_alert_resolve_entry,
+	&cmd_view_retry_entry,
+	&cmd_case_return_entry,
+	&cmd_view_search_entry,
+	&cmd_view_sort_entry,
+	&cmd_res_status_entry,
+	&cmd_view_theme_entry,
+	&cmd_view_zoom_entry,
 	NULL
 };
 
-/* ==== Finding and parsing ==== */
+/* Words for unit statuses and dispositions: canonical name first. */
+static const char *const cmd_status_words[][6] = {
+	{ "available", "av", "avail", "sansang", "ss", NULL },
+	{ "en_route", "enr", "er", "dangden", "dd", NULL },
+	{ "on_scene", "os", "ons", "hientruong", "ht", NULL },
+	{ "returning", "ret", "rtn", "quayve", "qv", NULL },
+	{ "out_of_service", "oos", "ngung", "nhd", NULL, NULL },
+};
+static const enum unit_status cmd_status_values[] = {
+	UNIT_AVAILABLE, UNIT_EN_ROUTE, UNIT_ON_SCENE, UNIT_RETURNING,
+	UNIT_OUT_OF_SERVICE
+};
+
+static const char *const cmd_disposition_words[][6] = {
+	{ "resolved", "res", "daxuly", "xl", NULL, NULL },
+	{ "false_alarm", "fa", "false", "baonham", "bn", NULL },
+	{ "duplicate", "dup", "trung", NULL, NULL, NULL },
+	{ "cancelled", "canceled", "cancel", "huy", NULL, NULL },
+	{ "transferred", "transfer", "chuyen", NULL, NULL, NULL },
+};
+static const enum disposition cmd_disposition_values[] = {
+	DISPOSITION_RESOLVED, DISPOSITION_FALSE_ALARM, DISPOSITION_DUPLICATE,
+	DISPOSITION_CANCELLED, DISPOSITION_TRANSFERRED
+};
+
+#define CMD_NWORDS(t)	((int)(sizeof (t) / sizeof (t)[0]))
+
+/* ==== Finding ==== */
+
+/*
+ * 1 if word is one of the entry's aliases, else 0.
+ */
+int
+cmd_alias_is(const struct cmd_entry *ce, const char *word)
+{
+	const char	*p, *end;
+	size_t		 len = strlen(word);
+
+	if (ce->alias == NULL || len == 0)
+		return (0);
+	for (p = ce->alias; *p != '\0'; p = end) {
+		while (*p == ' ')
+			p++;
+		end = p + strcspn(p, " ");
+		if ((size_t)(end - p) == len && strncmp(p, word, len) == 0)
+			return (1);
+	}
+	return (0);
+}
 
 /*
  * Find a command by exact name, then alias, then unique prefix of a name.
@@ -157,7 +142,7 @@ cmd_find(const char *name, char **cause)
 
 	if (len == 0) {
 		if (cause != NULL)
-			*cause = xstrdup("empty command");
+			*cause = xstrdup(_("empty command"));
 		return (NULL);
 	}
 	for (cep = cmd_table; *cep != NULL; cep++) {
@@ -165,7 +150,7 @@ cmd_find(const char *name, char **cause)
 			return (*cep);
 	}
 	for (cep = cmd_table; *cep != NULL; cep++) {
-		if ((*cep)->alias != NULL && strcmp((*cep)->alias, name) == 0)
+		if (cmd_alias_is(*cep, name))
 			return (*cep);
 	}
 	for (cep = cmd_table; *cep != NULL; cep++) {
@@ -187,14 +172,16 @@ cmd_find(const char *name, char **cause)
 	}
 	if (cause != NULL) {
 		if (n == 0)
-			xasprintf(cause, "unknown command: %s (try help)",
+			xasprintf(cause, _("unknown command: %s (try help)"),
 			    name);
 		else
-			xasprintf(cause, "ambiguous: %s", list);
+			xasprintf(cause, _("ambiguous: %s"), list);
 	}
 	free(list);
 	return (NULL);
 }
+
+/* ==== Words ==== */
 
 static void
 cmd_args_push(struct cmd_args *args, char *word)
@@ -218,8 +205,7 @@ cmd_tokenize(const char *line, struct cmd_args *args, char **cause)
 	size_t		 len, cap;
 	char		 quote;
 
-	args->argc = 0;
-	args->argv = NULL;
+	memset(args, 0, sizeof *args);
 	cap = strlen(line) + 1;
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
@@ -228,8 +214,8 @@ cmd_tokenize(const char *line, struct cmd_args *args, char **cause)
 			break;
 		if (args->argc == CMD_MAX_WORDS) {
 			if (cause != NULL)
-				xasprintf(cause, "too many words (at most "
-				    "%d)", CMD_MAX_WORDS);
+				xasprintf(cause, _("too many words (at most "
+				    "%d)"), CMD_MAX_WORDS);
 			goto fail;
 		}
 		word = xmalloc(cap);
@@ -256,14 +242,14 @@ cmd_tokenize(const char *line, struct cmd_args *args, char **cause)
 		if (quote != 0) {
 			free(word);
 			if (cause != NULL)
-				xasprintf(cause, "missing closing %c", quote);
+				xasprintf(cause, _("missing closing %c"),
+				    quote);
 			goto fail;
 		}
 		cmd_args_push(args, word);
 	}
-	if (args->argv == NULL) {
+	if (args->argv == NULL)
 		args->argv = xcalloc(1, sizeof *args->argv);
-	}
 	return (0);
 
 fail:
@@ -284,8 +270,9 @@ cmd_args_free(struct cmd_args *args)
 			free(args->argv[i]);
 		free(args->argv);
 	}
-	args->argv = NULL;
-	args->argc = 0;
+	for (i = 0; i < CMD_MAX_SPEC; i++)
+		free(args->rest[i]);
+	memset(args, 0, sizeof *args);
 }
 
 /*
@@ -310,6 +297,713 @@ cmd_quote(const char *word)
 	*q++ = '"';
 	*q = '\0';
 	return (out);
+}
+
+/* Compare a typed word with a table word: case, '_' and '-' ignored. */
+static int
+cmd_word_eq(const char *typed, const char *word, int prefix)
+{
+	for (;;) {
+		while (*typed == '_' || *typed == '-')
+			typed++;
+		while (*word == '_' || *word == '-')
+			word++;
+		if (*typed == '\0')
+			return (prefix || *word == '\0');
+		if (tolower((unsigned char)*typed) !=
+		    tolower((unsigned char)*word))
+			return (0);
+		typed++;
+		word++;
+	}
+}
+
+/* Index of word in a words table (any of a row's words, then a unique
+ * prefix of a canonical name), or -1. */
+static int
+cmd_words_parse(const char *const (*rows)[6], int nrows, const char *word)
+{
+	int	i, j, found = -1;
+
+	if (*word == '\0')
+		return (-1);
+	for (i = 0; i < nrows; i++) {
+		for (j = 0; j < 6 && rows[i][j] != NULL; j++) {
+			if (cmd_word_eq(word, rows[i][j], 0))
+				return (i);
+		}
+	}
+	for (i = 0; i < nrows; i++) {
+		if (!cmd_word_eq(word, rows[i][0], 1))
+			continue;
+		if (found != -1)
+			return (-1);
+		found = i;
+	}
+	return (found);
+}
+
+/*
+ * Parse a unit status word: the name ("on_scene", "onscene"), an
+ * abbreviation ("os", "enr", "av", "ret", "oos"), a Vietnamese word
+ * without diacritics ("hientruong"), or a unique prefix ("on"). Returns
+ * the enum unit_status, or -1.
+ */
+int
+cmd_status_parse(const char *word)
+{
+	int	i;
+
+	if ((i = cmd_words_parse(cmd_status_words,
+	    CMD_NWORDS(cmd_status_words), word)) == -1)
+		return (-1);
+	return ((int)cmd_status_values[i]);
+}
+
+/*
+ * Parse a close disposition as cmd_status_parse() does ("fa", "dup").
+ * Returns the enum disposition (never DISPOSITION_NONE), or -1.
+ */
+int
+cmd_disposition_parse(const char *word)
+{
+	int	i;
+
+	if ((i = cmd_words_parse(cmd_disposition_words,
+	    CMD_NWORDS(cmd_disposition_words), word)) == -1)
+		return (-1);
+	return ((int)cmd_disposition_values[i]);
+}
+
+/*
+ * Parse minutes: "30", "45m", "2h", "1h30". Returns 1-240, or -1.
+ */
+int
+cmd_minutes_parse(const char *word)
+{
+	const char	*p = word;
+	long		 total = 0, n;
+	int		 any = 0;
+
+	while (*p != '\0') {
+		if (!isdigit((unsigned char)*p))
+			return (-1);
+		n = 0;
+		while (isdigit((unsigned char)*p) && n < 100000)
+			n = n * 10 + (*p++ - '0');
+		if (*p == 'h' || *p == 'H') {
+			n *= 60;
+			p++;
+		} else if (*p == 'm' || *p == 'M' || *p == '\'')
+			p++;
+		else if (*p != '\0')
+			return (-1);
+		total += n;
+		any = 1;
+		if (total > 240)
+			return (-1);
+	}
+	if (!any || total < 1)
+		return (-1);
+	return ((int)total);
+}
+
+/*
+ * Parse on/off: on, yes, y, 1, bat; off, no, n, 0, tat. Returns 1, 0,
+ * or -1.
+ */
+int
+cmd_onoff_parse(const char *word)
+{
+	static const char *const on[] = { "on", "yes", "y", "1", "bat" };
+	static const char *const off[] = { "off", "no", "n", "0", "tat" };
+	size_t	i;
+
+	for (i = 0; i < sizeof on / sizeof on[0]; i++) {
+		if (strcasecmp(word, on[i]) == 0)
+			return (1);
+		if (strcasecmp(word, off[i]) == 0)
+			return (0);
+	}
+	return (-1);
+}
+
+/* ==== Binding ==== */
+
+static int
+cmd_nspec(const struct cmd_entry *ce)
+{
+	int	n = 0;
+
+	while (n < CMD_MAX_SPEC && ce->args[n].name != NULL)
+		n++;
+	return (n);
+}
+
+static int
+cmd_spec_max(const struct cmd_arg *a)
+{
+	return (a->max > 0 ? a->max : PROTO_MAX_ARGS);
+}
+
+/* The part of a kind before the '.': "alert" of "alert.ack". */
+static int
+cmd_kind_is(const struct cmd_arg *a, const char *base)
+{
+	size_t	len = strlen(base);
+
+	return (strncmp(a->kind, base, len) == 0 &&
+	    (a->kind[len] == '\0' || a->kind[len] == '.'));
+}
+
+/* 1 if word could be of a's kind, without the store (for binding). */
+static int
+cmd_kind_looks(const struct cmd_arg *a, const char *word)
+{
+	if (cmd_kind_is(a, "minutes"))
+		return (cmd_minutes_parse(word) != -1);
+	if (cmd_kind_is(a, "status"))
+		return (cmd_status_parse(word) != -1);
+	if (cmd_kind_is(a, "disposition"))
+		return (cmd_disposition_parse(word) != -1);
+	if (cmd_kind_is(a, "onoff"))
+		return (cmd_onoff_parse(word) != -1);
+	return (1);
+}
+
+/*
+ * The usage line of an entry, from its argument specs: "ALERT [ALERT...]",
+ * "ALERT TEXT...". Returns an allocated string (maybe ""); caller frees.
+ */
+char *
+cmd_usage(const struct cmd_entry *ce)
+{
+	const struct cmd_arg	*a;
+	char			*out = xstrdup(""), *tmp, *one;
+	int			 i, n = cmd_nspec(ce);
+
+	for (i = 0; i < n; i++) {
+		a = &ce->args[i];
+		if (a->flags & CMD_ARG_REST)
+			xasprintf(&one, (a->flags & CMD_ARG_OPT) ?
+			    "[%s...]" : "%s...", a->name);
+		else if ((a->flags & CMD_ARG_MANY) &&
+		    (a->flags & CMD_ARG_OPT))
+			xasprintf(&one, "[%s...]", a->name);
+		else if (a->flags & CMD_ARG_MANY)
+			xasprintf(&one, "%s [%s...]", a->name, a->name);
+		else
+			xasprintf(&one, (a->flags & CMD_ARG_OPT) ?
+			    "[%s]" : "%s", a->name);
+		xasprintf(&tmp, "%s%s%s", out, *out != '\0' ? " " : "", one);
+		free(one);
+		free(out);
+		out = tmp;
+	}
+	return (out);
+}
+
+static char *
+cmd_join(char **words, int n)
+{
+	char	*out = xstrdup(""), *tmp;
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		xasprintf(&tmp, "%s%s%s", out, i > 0 ? " " : "", words[i]);
+		free(out);
+		out = tmp;
+	}
+	return (out);
+}
+
+static char *
+cmd_usage_error(const struct cmd_entry *ce)
+{
+	char	*usage = cmd_usage(ce), *out;
+
+	xasprintf(&out, _("usage: %s%s%s (see: help %s)"), ce->name,
+	    *usage != '\0' ? " " : "", usage, ce->name);
+	free(usage);
+	return (out);
+}
+
+/*
+ * Bind the words of args (argv[1..]) to the argument specs of ce, as the
+ * comment at the top says. Returns 0, or -1 with *cause set to the usage
+ * (allocated; caller frees).
+ */
+int
+cmd_bind(const struct cmd_entry *ce, struct cmd_args *args, char **cause)
+{
+	const struct cmd_arg	*a;
+	int			 n = cmd_nspec(ce), lo = 1, hi = args->argc;
+	int			 i, many = -1, need;
+
+	for (i = 0; i < CMD_MAX_SPEC; i++) {
+		args->first[i] = 0;
+		args->count[i] = 0;
+		free(args->rest[i]);
+		args->rest[i] = NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (ce->args[i].flags & (CMD_ARG_MANY | CMD_ARG_REST)) {
+			many = i;
+			break;
+		}
+	}
+	/* Left to right up to the MANY or REST arg. */
+	for (i = 0; i < (many == -1 ? n : many); i++) {
+		a = &ce->args[i];
+		if (lo >= hi) {
+			if (a->flags & CMD_ARG_OPT)
+				continue;
+			goto usage;
+		}
+		args->first[i] = lo++;
+		args->count[i] = 1;
+	}
+	if (many == -1) {
+		if (lo < hi)
+			goto usage;
+		return (0);
+	}
+	/* From the end back to the MANY or REST arg. */
+	for (i = n - 1; i > many; i--) {
+		a = &ce->args[i];
+		need = (ce->args[many].flags & CMD_ARG_OPT) ? 0 : 1;
+		if (hi - lo <= need) {
+			if (a->flags & CMD_ARG_OPT)
+				continue;
+			goto usage;
+		}
+		if ((a->flags & CMD_ARG_OPT) &&
+		    !cmd_kind_looks(a, args->argv[hi - 1]))
+			continue;
+		args->first[i] = --hi;
+		args->count[i] = 1;
+	}
+	a = &ce->args[many];
+	if (hi - lo == 0 && !(a->flags & CMD_ARG_OPT))
+		goto usage;
+	if ((a->flags & CMD_ARG_MANY) && hi - lo > cmd_spec_max(a))
+		goto usage;
+	if (hi > lo) {
+		args->first[many] = lo;
+		args->count[many] = hi - lo;
+		if (a->flags & CMD_ARG_REST)
+			args->rest[many] = cmd_join(args->argv + lo, hi - lo);
+	}
+	return (0);
+
+usage:
+	if (cause != NULL)
+		*cause = cmd_usage_error(ce);
+	return (-1);
+}
+
+/*
+ * How many words are bound to spec (0 when left out).
+ */
+int
+cmd_arg_count(struct cmd_args *args, int spec)
+{
+	return (args->count[spec]);
+}
+
+/*
+ * Word i of spec, or NULL. Borrowed from args.
+ */
+const char *
+cmd_arg_value(struct cmd_args *args, int spec, int i)
+{
+	if (i < 0 || i >= args->count[spec])
+		return (NULL);
+	return (args->argv[args->first[spec] + i]);
+}
+
+/*
+ * The text of spec: a REST arg's words joined by spaces, else its first
+ * word; NULL when left out. Borrowed from args.
+ */
+const char *
+cmd_arg_text(struct cmd_args *args, int spec)
+{
+	if (args->rest[spec] != NULL)
+		return (args->rest[spec]);
+	return (cmd_arg_value(args, spec, 0));
+}
+
+/* ==== Checking ==== */
+
+static struct alert *
+cmd_find_alert(struct store *s, const char *id)
+{
+	struct alert	*a;
+	size_t		 i;
+
+	if ((a = store_alert(s, id)) != NULL)
+		return (a);
+	for (i = 0; i < s->nalerts; i++) {
+		if (strcasecmp(s->alerts[i].id, id) == 0)
+			return (&s->alerts[i]);
+	}
+	return (NULL);
+}
+
+static struct feedback *
+cmd_find_case(struct store *s, const char *id)
+{
+	struct feedback	*f;
+	size_t		 i;
+
+	if ((f = store_feedback(s, id)) != NULL)
+		return (f);
+	for (i = 0; i < s->nfeedback; i++) {
+		if (strcasecmp(s->feedback[i].id, id) == 0)
+			return (&s->feedback[i]);
+	}
+	return (NULL);
+}
+
+static struct unit *
+cmd_find_unit(struct store *s, const char *id)
+{
+	struct unit	*u;
+	size_t		 i;
+
+	if ((u = store_unit(s, id)) != NULL)
+		return (u);
+	for (i = 0; i < s->nunits; i++) {
+		if (strcasecmp(s->units[i].id, id) == 0)
+			return (&s->units[i]);
+	}
+	return (NULL);
+}
+
+static struct hospital *
+cmd_find_hospital(struct store *s, const char *id)
+{
+	struct hospital	*h;
+	size_t		 i;
+
+	if ((h = store_hospital(s, id)) != NULL)
+		return (h);
+	for (i = 0; i < s->nhospitals; i++) {
+		if (strcasecmp(s->hospitals[i].id, id) == 0)
+			return (&s->hospitals[i]);
+	}
+	return (NULL);
+}
+
+/* Fold and drop the spaces: "Sở Y tế" gives "soyte". Caller frees. */
+static char *
+cmd_fold_tight(const char *s)
+{
+	char	*f = fold_text(s), *p, *q;
+
+	for (p = q = f; *p != '\0'; p++) {
+		if (*p != ' ')
+			*q++ = *p;
+	}
+	*q = '\0';
+	return (f);
+}
+
+/*
+ * A code from codes[i] (stride bytes apart, name pointer at name_off):
+ * the code itself (any case), else a unique code whose name folds to the
+ * word or starts with it. Returns the index, -1 none, -2 ambiguous.
+ */
+static int
+cmd_code_lookup(const char *word, const char *codes, size_t n,
+    size_t stride, size_t name_off)
+{
+	const char	*code, *name;
+	char		*w, *f;
+	size_t		 i, wl;
+	int		 found = -1, exact = -1;
+
+	for (i = 0; i < n; i++) {
+		code = codes + i * stride;
+		if (strcasecmp(code, word) == 0)
+			return ((int)i);
+	}
+	w = cmd_fold_tight(word);
+	wl = strlen(w);
+	if (wl == 0) {
+		free(w);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(&name, codes + i * stride + name_off, sizeof name);
+		if (name == NULL)
+			continue;
+		f = cmd_fold_tight(name);
+		if (strcmp(f, w) == 0)
+			exact = (int)i;
+		else if (strncmp(f, w, wl) == 0)
+			found = found == -1 ? (int)i : -2;
+		free(f);
+	}
+	free(w);
+	return (exact != -1 ? exact : found);
+}
+
+static void
+cmd_replace(struct cmd_args *args, int k, const char *value)
+{
+	if (strcmp(args->argv[k], value) == 0)
+		return;
+	free(args->argv[k]);
+	args->argv[k] = xstrdup(value);
+}
+
+static int
+cmd_check_text(const char *text, char **cause)
+{
+	size_t	len = strlen(text);
+
+	if (len == 0) {
+		*cause = xstrdup(_("the text is empty"));
+		return (-1);
+	}
+	if (len > PROTO_MAX_TEXT) {
+		xasprintf(cause, _("the text is too long (%zu bytes, at most "
+		    "%d)"), len, PROTO_MAX_TEXT);
+		return (-1);
+	}
+	if (!utf8_valid(text, len)) {
+		*cause = xstrdup(_("the text is not valid UTF-8"));
+		return (-1);
+	}
+	return (0);
+}
+
+/* Check argv[k] against a's kind; canonicalise it. */
+static int
+cmd_check_word(struct cmd_ctx *ctx, const struct cmd_arg *a,
+    struct cmd_args *args, int k, char **cause)
+{
+	struct store	*s = ctx->store;
+	const char	*w = args->argv[k];
+	struct alert	*al;
+	struct feedback	*fb;
+	struct unit	*u;
+	struct hospital	*h;
+	char		 buf[16];
+	int		 v;
+
+	if (cmd_kind_is(a, "alert") || cmd_kind_is(a, "case") ||
+	    cmd_kind_is(a, "item") || cmd_kind_is(a, "unit") ||
+	    cmd_kind_is(a, "hospital")) {
+		if (!model_id_valid(w, MODEL_ID_MAX)) {
+			xasprintf(cause, _("not an id: %s"), w);
+			return (-1);
+		}
+	}
+	if (cmd_kind_is(a, "alert")) {
+		if ((al = cmd_find_alert(s, w)) == NULL) {
+			xasprintf(cause, _("no such alert: %s"), w);
+			return (-1);
+		}
+		cmd_replace(args, k, al->id);
+	} else if (cmd_kind_is(a, "case")) {
+		if ((fb = cmd_find_case(s, w)) == NULL) {
+			xasprintf(cause, _("no such feedback case: %s"), w);
+			return (-1);
+		}
+		cmd_replace(args, k, fb->id);
+	} else if (cmd_kind_is(a, "item")) {
+		if ((al = cmd_find_alert(s, w)) != NULL)
+			cmd_replace(args, k, al->id);
+		else if ((fb = cmd_find_case(s, w)) != NULL)
+			cmd_replace(args, k, fb->id);
+		else {
+			xasprintf(cause, _("no such alert or case: %s"), w);
+			return (-1);
+		}
+	} else if (cmd_kind_is(a, "unit")) {
+		if ((u = cmd_find_unit(s, w)) != NULL)
+			cmd_replace(args, k, u->id);
+		else if (strcmp(a->kind, "unit.any") == 0 &&
+		    (al = cmd_find_alert(s, w)) != NULL)
+			cmd_replace(args, k, al->id);
+		else {
+			xasprintf(cause, _("no such unit: %s"), w);
+			return (-1);
+		}
+	} else if (cmd_kind_is(a, "hospital")) {
+		if ((h = cmd_find_hospital(s, w)) == NULL) {
+			xasprintf(cause, _("no such hospital: %s"), w);
+			return (-1);
+		}
+		cmd_replace(args, k, h->id);
+	} else if (cmd_kind_is(a, "status")) {
+		if ((v = cmd_status_parse(w)) == -1) {
+			xasprintf(cause, _("not a unit status: %s (en_route, "
+			    "on_scene, returning, available, "
+			    "out_of_service; or enr, os, ret, av, oos)"), w);
+			return (-1);
+		}
+		cmd_replace(args, k, unit_status_names[v]);
+	} else if (cmd_kind_is(a, "disposition")) {
+		if ((v = cmd_disposition_parse(w)) == -1) {
+			xasprintf(cause, _("not a disposition: %s (resolved, "
+			    "false_alarm, duplicate, cancelled, "
+			    "transferred)"), w);
+			return (-1);
+		}
+		cmd_replace(args, k, disposition_names[v]);
+	} else if (cmd_kind_is(a, "minutes")) {
+		if ((v = cmd_minutes_parse(w)) == -1) {
+			xasprintf(cause, _("not minutes from 1 to 240: %s"),
+			    w);
+			return (-1);
+		}
+		snprintf(buf, sizeof buf, "%d", v);
+		cmd_replace(args, k, buf);
+	} else if (cmd_kind_is(a, "onoff")) {
+		if ((v = cmd_onoff_parse(w)) == -1) {
+			xasprintf(cause, _("say on or off: %s"), w);
+			return (-1);
+		}
+		cmd_replace(args, k, v ? "on" : "off");
+	} else if (cmd_kind_is(a, "dept")) {
+		v = cmd_code_lookup(w, (const char *)s->depts, s->ndepts,
+		    sizeof *s->depts, offsetof(struct department, name));
+		if (v < 0) {
+			xasprintf(cause, v == -2 ? _("which department? %s "
+			    "fits several") : _("no such department: %s"), w);
+			return (-1);
+		}
+		cmd_replace(args, k, s->depts[v].code);
+	} else if (cmd_kind_is(a, "area")) {
+		v = cmd_code_lookup(w, (const char *)s->areas, s->nareas,
+		    sizeof *s->areas, offsetof(struct area, name));
+		if (v < 0) {
+			xasprintf(cause, v == -2 ? _("which area? %s fits "
+			    "several") : _("no such area: %s"), w);
+			return (-1);
+		}
+		cmd_replace(args, k, s->areas[v].code);
+	} else if (cmd_kind_is(a, "text")) {
+		if (cmd_check_text(w, cause) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+static int
+cmd_is_id_kind(const struct cmd_arg *a)
+{
+	return (cmd_kind_is(a, "alert") || cmd_kind_is(a, "case") ||
+	    cmd_kind_is(a, "item") || cmd_kind_is(a, "unit") ||
+	    cmd_kind_is(a, "hospital"));
+}
+
+static int	cmd_check_arg(struct cmd_ctx *, const struct cmd_arg *,
+		    struct cmd_args *, int, char **);
+
+/* Check every bound word of args; the first problem goes to *cause. */
+static int
+cmd_check(struct cmd_ctx *ctx, const struct cmd_entry *ce,
+    struct cmd_args *args, char **cause)
+{
+	const struct cmd_arg	*a;
+	int			 i, pass, n = cmd_nspec(ce);
+
+	/* Words first, ids second: "status os U-3" is about the status. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			a = &ce->args[i];
+			if (args->count[i] > 0 &&
+			    cmd_is_id_kind(a) == (pass == 1) &&
+			    cmd_check_arg(ctx, a, args, i, cause) != 0)
+				return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Check the words bound to spec i. */
+static int
+cmd_check_arg(struct cmd_ctx *ctx, const struct cmd_arg *a,
+    struct cmd_args *args, int i, char **cause)
+{
+	int	j, k;
+
+	if (a->flags & CMD_ARG_REST) {
+		if (cmd_kind_is(a, "text"))
+			return (cmd_check_text(args->rest[i], cause));
+		return (0);
+	}
+	for (j = 0; j < args->count[i]; j++) {
+		if (cmd_check_word(ctx, a, args, args->first[i] + j,
+		    cause) != 0)
+			return (-1);
+	}
+	if (!cmd_is_id_kind(a))
+		return (0);
+	for (j = 1; j < args->count[i]; j++) {
+		for (k = 0; k < j; k++) {
+			if (strcmp(args->argv[args->first[i] + j],
+			    args->argv[args->first[i] + k]) != 0)
+				continue;
+			xasprintf(cause, _("%s given twice"),
+			    args->argv[args->first[i] + j]);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Why the command must be confirmed, or NULL: an allocated question;
+ * caller frees.
+ */
+static char *
+cmd_question(struct cmd_ctx *ctx, const struct cmd_entry *ce,
+    struct cmd_args *args)
+{
+	const struct cmd_arg	*a;
+	struct alert		*al;
+	char			*q = NULL;
+	int			 i, j, n = cmd_nspec(ce);
+
+	if (ce->cflags & CMD_CONFIRM) {
+		xasprintf(&q, _("%s %s: sure? (y/n)"), ce->name,
+		    args->argc > 1 ? args->argv[1] : "");
+		return (q);
+	}
+	if (ce->cflags & CMD_READONLY)
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		a = &ce->args[i];
+		if ((a->flags & CMD_ARG_MANY) && cmd_is_id_kind(a) &&
+		    args->count[i] > CMD_CONFIRM_BATCH) {
+			xasprintf(&q, _("%s %d items at once: sure? (y/n)"),
+			    ce->name, args->count[i]);
+			return (q);
+		}
+	}
+	if (!(ce->cflags & CMD_CONFIRM_CRIT))
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		a = &ce->args[i];
+		if (!cmd_kind_is(a, "alert") && !cmd_kind_is(a, "item"))
+			continue;
+		for (j = 0; j < args->count[i]; j++) {
+			al = store_alert(ctx->store,
+			    args->argv[args->first[i] + j]);
+			if (al == NULL || al->severity < 4)
+				continue;
+			xasprintf(&q, _("%s critical alert %s: sure? (y/n)"),
+			    ce->name, al->id);
+			return (q);
+		}
+	}
+	return (NULL);
 }
 
 /* ==== Running ==== */
@@ -354,18 +1048,47 @@ cmd_print(struct cmd_ctx *ctx, const char *fmt, ...)
 }
 
 /*
- * Parse and run one command line. Errors (unknown or ambiguous command,
- * wrong number of arguments, no link) are reported through ctx and
- * returned as CMD_ERROR; otherwise returns what the command returns.
+ * Set up a command context over store with ops (both borrowed).
  */
-enum cmd_retval
-cmd_run(struct cmd_ctx *ctx, const char *line)
+void
+cmd_ctx_init(struct cmd_ctx *ctx, struct store *s, const struct cmd_ops *ops,
+    void *arg)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->store = s;
+	ctx->ops = ops;
+	ctx->arg = arg;
+}
+
+static void
+cmd_retry_clear(struct cmd_ctx *ctx)
+{
+	int	i;
+
+	for (i = 0; i < ctx->nretry; i++) {
+		free(ctx->retry[i].cmd);
+		free(ctx->retry[i].summary);
+		json_decref(ctx->retry[i].args);
+	}
+	ctx->nretry = 0;
+}
+
+/*
+ * Free what the context holds (the commands kept for retry).
+ */
+void
+cmd_ctx_clear(struct cmd_ctx *ctx)
+{
+	cmd_retry_clear(ctx);
+}
+
+static enum cmd_retval
+cmd_run1(struct cmd_ctx *ctx, const char *line, int confirmed)
 {
 	const struct cmd_entry	*ce;
 	struct cmd_args		 args;
 	enum cmd_retval		 rv = CMD_ERROR;
-	char			*cause = NULL;
-	int			 npos;
+	char			*cause = NULL, *q;
 
 	if (cmd_tokenize(line, &args, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
@@ -376,168 +1099,350 @@ cmd_run(struct cmd_ctx *ctx, const char *line)
 		cmd_args_free(&args);
 		return (CMD_OK);
 	}
-	if ((ce = cmd_find(args.argv[0], &cause)) == NULL) {
+	if ((ce = cmd_find(args.argv[0], &cause)) == NULL ||
+	    cmd_bind(ce, &args, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
 		free(cause);
 		goto out;
 	}
-	npos = args.argc - 1;
-	if (npos < ce->lower || (ce->upper >= 0 && npos > ce->upper)) {
-		cmd_error(ctx, "usage: %s%s%s (see: help %s)", ce->name,
-		    *ce->usage != '\0' ? " " : "", ce->usage, ce->name);
-		goto out;
-	}
 	if ((ce->cflags & CMD_NEEDCONN) && (ctx->ops->online == NULL ||
 	    !ctx->ops->online(ctx->arg))) {
-		cmd_error(ctx, "offline: %s not sent (commands are not "
-		    "queued while the link is down)", ce->name);
+		cmd_error(ctx, _("%s: needs the link to the backend, which is "
+		    "down"), ce->name);
+		goto out;
+	}
+	if (cmd_check(ctx, ce, &args, &cause) != 0) {
+		cmd_error(ctx, "%s: %s", ce->name, cause);
+		free(cause);
+		goto out;
+	}
+	if (!confirmed && !(ctx->flags & CMD_CTX_SCRIPT) &&
+	    ctx->ops->confirm != NULL &&
+	    (q = cmd_question(ctx, ce, &args)) != NULL) {
+		ctx->ops->confirm(ctx->arg, q, line);
+		free(q);
+		rv = CMD_ASKED;
 		goto out;
 	}
 	log_debug("command: %s", line);
+	ctx->confirmed = confirmed;
 	rv = ce->exec(ctx, &args);
+	ctx->confirmed = 0;
 out:
 	cmd_args_free(&args);
 	return (rv);
 }
 
-/* ==== Commands ==== */
+/*
+ * Parse, check and run one command line. Errors (unknown or ambiguous
+ * command, wrong arguments, no link) are reported through ctx and
+ * returned as CMD_ERROR; a dangerous command asks through ops->confirm
+ * and returns CMD_ASKED; otherwise returns what the command returns.
+ */
+enum cmd_retval
+cmd_run(struct cmd_ctx *ctx, const char *line)
+{
+	return (cmd_run1(ctx, line, 0));
+}
 
-static int
+/*
+ * Run line as cmd_run() does, without asking: the officer said "y".
+ */
+enum cmd_retval
+cmd_run_confirmed(struct cmd_ctx *ctx, const char *line)
+{
+	return (cmd_run1(ctx, line, 1));
+}
+
+/* ==== Sending and results ==== */
+
+/*
+ * Send one backend command (args stolen) through ctx. Returns 0 sent,
+ * 1 queued in the outbox, or -1 with *cause set (allocated; caller frees).
+ */
+int
 cmd_send(struct cmd_ctx *ctx, const char *cmd, json_t *args,
     const char *summary, char **cause)
 {
 	if (ctx->ops->send == NULL) {
 		json_decref(args);
-		*cause = xstrdup("no backend");
+		*cause = xstrdup(_("no backend"));
 		return (-1);
 	}
 	return (ctx->ops->send(ctx->arg, cmd, args, summary, cause));
 }
 
-static enum cmd_retval
-cmd_ack_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+/*
+ * Send one backend command (args stolen) and say so: "note A-1: sent" or
+ * "... queued (offline)", or the failure. Returns CMD_WAIT or CMD_ERROR.
+ */
+enum cmd_retval
+cmd_send_one(struct cmd_ctx *ctx, const char *cmd, json_t *args,
+    const char *summary)
 {
-	struct alert	*a;
-	const char	*id;
-	char		*first = NULL, *cause, *summary;
-	int		 i, sent = 0, failed = 0;
-	json_t		*cargs;
+	char	*cause = NULL;
+	int	 rv;
 
-	for (i = 1; i < args->argc; i++) {
-		id = args->argv[i];
+	rv = cmd_send(ctx, cmd, args, summary, &cause);
+	if (rv < 0) {
+		cmd_error(ctx, "%s: %s", summary, cause);
+		free(cause);
+		return (CMD_ERROR);
+	}
+	if (!(ctx->flags & CMD_CTX_SCRIPT))
+		cmd_print(ctx, rv == 1 ? _("%s: queued (offline)") :
+		    _("%s: sent"), summary);
+	return (CMD_WAIT);
+}
+
+/*
+ * Send the protocol command cmd once per id (n of them), with the
+ * arguments build(ctx, id, data) returns (a new reference), each named
+ * "label id[ suffix]", and say what happened: "ack A-1: sent", "ack: 3
+ * queued (offline)" or the first failure. Returns CMD_WAIT when anything
+ * went, else CMD_ERROR.
+ */
+enum cmd_retval
+cmd_send_each(struct cmd_ctx *ctx, const char *cmd, const char *label,
+    const char *suffix, int n, const char *const *ids,
+    json_t *(*build)(struct cmd_ctx *, const char *, void *), void *data)
+{
+	char	*first = NULL, *cause, *summary;
+	int	 i, sent = 0, queued = 0, failed = 0, rv;
+	json_t	*cargs;
+
+	for (i = 0; i < n; i++) {
 		cause = NULL;
-		if (!model_id_valid(id, MODEL_ID_MAX))
-			xasprintf(&cause, "not an alert id: %s", id);
-		else if ((a = store_alert(ctx->store, id)) == NULL)
-			xasprintf(&cause, "no such alert: %s", id);
+		summary = xprintf("%s %s%s%s", label, ids[i],
+		    suffix != NULL ? " " : "", suffix != NULL ? suffix : "");
+		cargs = build(ctx, ids[i], data);
+		rv = cmd_send(ctx, cmd, cargs, summary, &cause);
+		if (rv == 0)
+			sent++;
+		else if (rv == 1)
+			queued++;
 		else {
-			cargs = json_pack("{s:s s:I}", "alert", id,
-			    "version", (json_int_t)a->version);
-			summary = xprintf("ack %s", id);
-			if (cmd_send(ctx, "ack", cargs, summary, &cause) == 0)
-				sent++;
-			free(summary);
-		}
-		if (cause != NULL) {
 			failed++;
 			if (first == NULL)
 				first = cause;
 			else
 				free(cause);
 		}
+		if (n == 1 && rv >= 0 && !(ctx->flags & CMD_CTX_SCRIPT))
+			cmd_print(ctx, rv == 1 ? _("%s: queued (offline)") :
+			    _("%s: sent"), summary);
+		free(summary);
 	}
-	if (failed == 0) {
-		if (sent == 1)
-			cmd_print(ctx, "ack %s: sent", args->argv[1]);
+	if (failed != 0) {
+		if (sent + queued > 0)
+			cmd_error(ctx, _("%s: %s (%d other%s sent)"), label,
+			    first, sent + queued, sent + queued == 1 ? "" :
+			    "s");
 		else
-			cmd_print(ctx, "ack: %d sent", sent);
-		return (CMD_WAIT);
+			cmd_error(ctx, "%s: %s", label, first);
+		free(first);
+		return (sent + queued > 0 ? CMD_WAIT : CMD_ERROR);
 	}
-	if (sent > 0)
-		cmd_error(ctx, "ack: %s (%d other%s sent)", first, sent,
-		    sent == 1 ? "" : "s");
-	else if (failed > 1)
-		cmd_error(ctx, "ack: %s (and %d more)", first, failed - 1);
+	if (n == 1 || (ctx->flags & CMD_CTX_SCRIPT))
+		return (CMD_WAIT);
+	if (queued)
+		cmd_print(ctx, _("%s: %d queued (offline)"), label, queued);
 	else
-		cmd_error(ctx, "ack: %s", first);
-	free(first);
-	return (sent > 0 ? CMD_WAIT : CMD_ERROR);
+		cmd_print(ctx, _("%s: %d sent"), label, sent);
+	return (CMD_WAIT);
 }
 
-static enum cmd_retval
-cmd_dispatch_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+/* The item a command names first, and its kind, from its args. */
+static const char *
+cmd_first_item(json_t *args, const char **kind)
+{
+	static const char *const keys[] = { "alert", "case", "unit",
+	    "hospital" };
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if ((v = json_string_value(json_object_get(args,
+		    keys[i]))) != NULL) {
+			*kind = keys[i];
+			return (v);
+		}
+	}
+	return (NULL);
+}
+
+/* The version the console holds of an item, or 0. */
+static uint32_t
+cmd_version_of(struct store *s, const char *kind, const char *id)
 {
 	struct alert	*a;
-	const char	*id = args->argv[1], *uid;
-	char		*summary, *tmp, *cause = NULL;
-	json_t		*units, *cargs;
-	int		 i, j;
+	struct feedback	*f;
+	struct unit	*u;
+	struct hospital	*h;
 
-	if (!model_id_valid(id, MODEL_ID_MAX)) {
-		cmd_error(ctx, "dispatch: not an alert id: %s", id);
-		return (CMD_ERROR);
-	}
-	if ((a = store_alert(ctx->store, id)) == NULL) {
-		cmd_error(ctx, "dispatch: no such alert: %s", id);
-		return (CMD_ERROR);
-	}
-	for (i = 2; i < args->argc; i++) {
-		uid = args->argv[i];
-		if (!model_id_valid(uid, MODEL_ID_MAX)) {
-			cmd_error(ctx, "dispatch: not a unit id: %s", uid);
-			return (CMD_ERROR);
-		}
-		if (store_unit(ctx->store, uid) == NULL) {
-			cmd_error(ctx, "dispatch: no such unit: %s", uid);
-			return (CMD_ERROR);
-		}
-		for (j = 2; j < i; j++) {
-			if (strcmp(args->argv[j], uid) == 0) {
-				cmd_error(ctx, "dispatch: %s given twice",
-				    uid);
-				return (CMD_ERROR);
-			}
-		}
-	}
-	units = json_array();
-	summary = xprintf("dispatch %s", id);
-	for (i = 2; i < args->argc; i++) {
-		json_array_append_new(units, json_string(args->argv[i]));
-		xasprintf(&tmp, "%s %s", summary, args->argv[i]);
-		free(summary);
-		summary = tmp;
-	}
-	cargs = json_pack("{s:s s:o s:I}", "alert", id, "units", units,
-	    "version", (json_int_t)a->version);
-	if (cmd_send(ctx, "dispatch", cargs, summary, &cause) != 0) {
-		cmd_error(ctx, "%s: %s", summary, cause);
-		free(cause);
-		free(summary);
-		return (CMD_ERROR);
-	}
-	cmd_print(ctx, "%s: sent", summary);
-	free(summary);
-	return (CMD_WAIT);
+	if (strcmp(kind, "alert") == 0 && (a = store_alert(s, id)) != NULL)
+		return (a->version);
+	if (strcmp(kind, "case") == 0 && (f = store_feedback(s, id)) != NULL)
+		return (f->version);
+	if (strcmp(kind, "unit") == 0 && (u = store_unit(s, id)) != NULL)
+		return (u->version);
+	if (strcmp(kind, "hospital") == 0 &&
+	    (h = store_hospital(s, id)) != NULL)
+		return (h->version);
+	return (0);
 }
 
-static enum cmd_retval
-cmd_digest_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+/*
+ * The line that reports a result: "✓ ack A-1", or "✗ ack A-1: " and the
+ * backend's reason in plain words (code is the protocol's error code,
+ * message its sanitised text). Returns an allocated string; caller frees.
+ */
+char *
+cmd_result_text(struct cmd_ctx *ctx, const char *summary, int ok,
+    const char *code, const char *message)
 {
-	char	*cause = NULL;
+	const char	*mark, *why;
+	char		*out;
 
-	(void)args;
-	if (ctx->ops->digest == NULL) {
-		cmd_error(ctx, "digest: no backend");
+	if (ok) {
+		xasprintf(&out, "%s %s%s%s", ctx->ascii ? "ok:" : "✓", summary,
+		    message != NULL ? " " : "", message != NULL ? message : "");
+		return (out);
+	}
+	mark = ctx->ascii ? "FAILED:" : "✗";
+	if (code == NULL)
+		code = "";
+	if (message == NULL || *message == '\0')
+		message = code;
+	if (strcmp(code, "stale_version") == 0)
+		why = _("changed since you saw it");
+	else if (strcmp(code, "bad_state") == 0)
+		why = _("not possible now");
+	else if (strcmp(code, "unit_unavailable") == 0)
+		why = _("unit not available");
+	else if (strcmp(code, "forbidden") == 0)
+		why = _("not allowed for your role or area");
+	else if (strcmp(code, "not_found") == 0)
+		why = _("not found");
+	else if (strcmp(code, "bad_args") == 0)
+		why = _("not accepted");
+	else if (strcmp(code, "unknown_command") == 0)
+		why = _("the backend does not know this command");
+	else if (strcmp(code, "conflict") == 0)
+		why = _("command id reused with other content");
+	else if (strcmp(code, "rate_limited") == 0)
+		why = _("too many commands, slow down");
+	else if (strcmp(code, "internal") == 0)
+		why = _("the backend failed, nothing was changed");
+	else
+		why = NULL;
+	if (why != NULL)
+		xasprintf(&out, "%s %s: %s: %s", mark, summary, why, message);
+	else
+		xasprintf(&out, "%s %s: %s", mark, summary, message);
+	return (out);
+}
+
+/*
+ * Report the result of a command: sent is the whole message that went
+ * out (for a retry), ok or code and message (sanitised). A stale_version
+ * refusal is kept for "retry" and says so.
+ */
+void
+cmd_result(struct cmd_ctx *ctx, const char *summary, const char *sent,
+    int ok, const char *code, const char *message)
+{
+	struct cmd_retry	*r;
+	json_t			*msg = NULL, *args;
+	const char		*cmd, *id, *kind = NULL;
+	char			*text, *tmp;
+	uint32_t		 now = 0;
+
+	text = cmd_result_text(ctx, summary, ok, code, message);
+	if (!ok && code != NULL && strcmp(code, "stale_version") == 0 &&
+	    sent != NULL && (msg = json_loads(sent, 0, NULL)) != NULL &&
+	    (cmd = json_string_value(json_object_get(msg, "cmd"))) != NULL &&
+	    json_is_object(args = json_object_get(msg, "args"))) {
+		if (ctx->nretry == CMD_RETRY_MAX) {
+			free(ctx->retry[0].cmd);
+			free(ctx->retry[0].summary);
+			json_decref(ctx->retry[0].args);
+			memmove(&ctx->retry[0], &ctx->retry[1],
+			    (CMD_RETRY_MAX - 1) * sizeof ctx->retry[0]);
+			ctx->nretry--;
+		}
+		r = &ctx->retry[ctx->nretry++];
+		r->cmd = xstrdup(cmd);
+		r->args = json_incref(args);
+		r->summary = xstrdup(summary);
+		if ((id = cmd_first_item(args, &kind)) != NULL)
+			now = cmd_version_of(ctx->store, kind, id);
+		if (now != 0)
+			xasprintf(&tmp, _("%s; R or :retry sends it again "
+			    "with version %u"), text, now);
+		else
+			xasprintf(&tmp, _("%s; R or :retry sends it again"),
+			    text);
+		free(text);
+		text = tmp;
+	}
+	json_decref(msg);
+	if (ok)
+		cmd_print(ctx, "%s", text);
+	else
+		cmd_error(ctx, "%s", text);
+	free(text);
+}
+
+/*
+ * Send again every command refused as stale, each with the version the
+ * console holds now and a new id. Returns CMD_WAIT, or CMD_ERROR when
+ * there was nothing to retry or nothing could be sent.
+ */
+enum cmd_retval
+cmd_retry_all(struct cmd_ctx *ctx)
+{
+	struct cmd_retry	*r;
+	const char		*id, *kind;
+	char			*cause = NULL, *first = NULL;
+	uint32_t		 v;
+	int			 i, n, sent = 0, failed = 0;
+
+	if (ctx->nretry == 0) {
+		cmd_error(ctx, _("retry: nothing to retry"));
 		return (CMD_ERROR);
 	}
-	if (ctx->ops->digest(ctx->arg, &cause) != 0) {
-		cmd_error(ctx, "digest: %s", cause);
-		free(cause);
-		return (CMD_ERROR);
+	n = ctx->nretry;
+	for (i = 0; i < n; i++) {
+		r = &ctx->retry[i];
+		if ((id = cmd_first_item(r->args, &kind)) != NULL &&
+		    (v = cmd_version_of(ctx->store, kind, id)) != 0)
+			json_object_set_new(r->args, "version",
+			    json_integer(v));
+		if (cmd_send(ctx, r->cmd, json_incref(r->args), r->summary,
+		    &cause) >= 0)
+			sent++;
+		else {
+			failed++;
+			if (first == NULL)
+				first = cause;
+			else
+				free(cause);
+			cause = NULL;
+		}
 	}
-	cmd_print(ctx, "digest: asked");
+	cmd_retry_clear(ctx);
+	if (failed) {
+		cmd_error(ctx, _("retry: %s"), first);
+		free(first);
+		return (sent > 0 ? CMD_WAIT : CMD_ERROR);
+	}
+	if (!(ctx->flags & CMD_CTX_SCRIPT))
+		cmd_print(ctx, _("retry: %d sent again"), sent);
 	return (CMD_WAIT);
 }
+
+/* ==== Help ==== */
 
 /*
  * The command list for "help" and the overlay, generated from cmd_table.
@@ -547,15 +1452,17 @@ char *
 cmd_help_text(void)
 {
 	const struct cmd_entry	*const *cep, *ce;
-	char			*text = xstrdup(""), *tmp, *head;
+	char			*text = xstrdup(""), *tmp, *head, *usage;
 
 	for (cep = cmd_table; *cep != NULL; cep++) {
 		ce = *cep;
+		usage = cmd_usage(ce);
 		xasprintf(&head, "%s%s%s", ce->name,
 		    ce->alias != NULL ? ", " : "",
 		    ce->alias != NULL ? ce->alias : "");
-		xasprintf(&tmp, "%s%-18s %s\n%19s%s\n", text, head,
-		    ce->usage, "", ce->help);
+		xasprintf(&tmp, "%s%-18s %s\n%19s%s\n", text, head, usage, "",
+		    _(ce->help));
+		free(usage);
 		free(head);
 		free(text);
 		text = tmp;
@@ -563,212 +1470,95 @@ cmd_help_text(void)
 	return (text);
 }
 
-static enum cmd_retval
-cmd_help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+/*
+ * One command's help on one line: "dispatch ALERT UNIT [UNIT...]: help
+ * Alias: dd." Returns an allocated string; caller frees.
+ */
+char *
+cmd_help_one(const struct cmd_entry *ce)
 {
-	const struct cmd_entry	*ce;
-	char			*cause, *text;
+	char	*usage = cmd_usage(ce), *out;
 
-	if (args->argc == 1) {
-		text = cmd_help_text();
-		if (ctx->ops->pager != NULL)
-			ctx->ops->pager(ctx->arg, "Commands / Lệnh", text);
+	xasprintf(&out, _("%s%s%s: %s Alias: %s."), ce->name,
+	    *usage != '\0' ? " " : "", usage, _(ce->help),
+	    ce->alias != NULL ? ce->alias : "-");
+	free(usage);
+	return (out);
+}
+
+/* Append s to *out escaped for roff; non-ASCII as \[uXXXX]. */
+static void
+cmd_roff(char **out, const char *s, int nbsp)
+{
+	size_t		 len = strlen(s), off = 0, n;
+	uint32_t	 cp;
+	char		*tmp, piece[16];
+
+	while (off < len) {
+		n = utf8_decode(s + off, len - off, &cp);
+		off += n;
+		if (cp == UTF8_BAD)
+			continue;
+		if (cp == '\\')
+			snprintf(piece, sizeof piece, "\\e");
+		else if (cp == '-')
+			snprintf(piece, sizeof piece, "\\-");
+		else if (cp == '.' && off == 1)
+			snprintf(piece, sizeof piece, "\\&.");
+		else if (cp == ' ' && nbsp)
+			snprintf(piece, sizeof piece, "\\ ");
+		else if (cp < 128)
+			snprintf(piece, sizeof piece, "%c", (char)cp);
 		else
-			cmd_print(ctx, "%s", text);
-		free(text);
-		return (CMD_OK);
-	}
-	if ((ce = cmd_find(args->argv[1], &cause)) == NULL) {
-		cmd_error(ctx, "help: %s", cause);
-		free(cause);
-		return (CMD_ERROR);
-	}
-	cmd_print(ctx, "%s%s%s: %s%s%s", ce->name, *ce->usage != '\0' ?
-	    " " : "", ce->usage, ce->help, ce->alias != NULL ? " Alias: " :
-	    "", ce->alias != NULL ? ce->alias : "");
-	return (CMD_OK);
-}
-
-static enum cmd_retval
-cmd_keys_exec(struct cmd_ctx *ctx, struct cmd_args *args)
-{
-	char	*text;
-
-	(void)args;
-	text = input_help_text();
-	if (ctx->ops->pager != NULL)
-		ctx->ops->pager(ctx->arg, "Keys / Phím", text);
-	else
-		cmd_print(ctx, "%s", text);
-	free(text);
-	return (CMD_OK);
-}
-
-static enum cmd_retval
-cmd_prompt_exec(struct cmd_ctx *ctx, struct cmd_args *args)
-{
-	if (ctx->ops->prompt == NULL) {
-		cmd_error(ctx, "prompt: no command line here");
-		return (CMD_ERROR);
-	}
-	ctx->ops->prompt(ctx->arg, args->argc > 1 ? args->argv[1] : "");
-	return (CMD_OK);
-}
-
-static enum cmd_retval
-cmd_quit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
-{
-	(void)args;
-	if (ctx->ops->quit != NULL)
-		ctx->ops->quit(ctx->arg);
-	return (CMD_OK);
-}
-
-static enum cmd_retval
-cmd_redraw_exec(struct cmd_ctx *ctx, struct cmd_args *args)
-{
-	(void)args;
-	if (ctx->ops->redraw != NULL)
-		ctx->ops->redraw(ctx->arg);
-	return (CMD_OK);
-}
-
-/* ==== Completion ==== */
-
-struct cmd_matches {
-	char		**v;
-	size_t		 n;
-};
-
-static void
-cmd_match_add(struct cmd_matches *m, const char *s)
-{
-	size_t	i;
-
-	for (i = 0; i < m->n; i++) {
-		if (strcmp(m->v[i], s) == 0)
-			return;
-	}
-	m->v = xreallocarray(m->v, m->n + 2, sizeof *m->v);
-	m->v[m->n++] = xstrdup(s);
-	m->v[m->n] = NULL;
-}
-
-static int
-cmd_word_used(char **words, int nwords, const char *s)
-{
-	int	i;
-
-	for (i = 1; i < nwords; i++) {
-		if (strcmp(words[i], s) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-static void
-cmd_complete_with(struct cmd_matches *m, struct store *s, const char *what,
-    const char *text, char **words, int nwords)
-{
-	const struct cmd_entry	*const *cep;
-	size_t			 len = strlen(text), i;
-	enum alert_action	 act;
-
-	if (strcmp(what, "command") == 0) {
-		for (cep = cmd_table; *cep != NULL; cep++) {
-			if (strncmp((*cep)->name, text, len) == 0)
-				cmd_match_add(m, (*cep)->name);
-		}
-		return;
-	}
-	if (s == NULL)
-		return;
-	if (strncmp(what, "alert.", 6) == 0) {
-		act = strcmp(what + 6, "ack") == 0 ? ALERT_DO_ACK :
-		    ALERT_DO_DISPATCH;
-		/* Newest first. */
-		for (i = s->nalerts; i > 0; i--) {
-			struct alert	*a = &s->alerts[i - 1];
-
-			if (alert_can(a->state, act) &&
-			    strncasecmp(a->id, text, len) == 0 &&
-			    !cmd_word_used(words, nwords, a->id))
-				cmd_match_add(m, a->id);
-		}
-		return;
-	}
-	if (strcmp(what, "unit") == 0) {
-		for (i = 0; i < s->nunits; i++) {
-			struct unit	*u = &s->units[i];
-
-			if (u->status == UNIT_AVAILABLE &&
-			    strncasecmp(u->id, text, len) == 0 &&
-			    !cmd_word_used(words, nwords, u->id))
-				cmd_match_add(m, u->id);
-		}
+			snprintf(piece, sizeof piece, "\\[u%04X]",
+			    (unsigned)cp);
+		xasprintf(&tmp, "%s%s", *out, piece);
+		free(*out);
+		*out = tmp;
 	}
 }
 
 /*
- * Completions for text, the word that starts at byte start of line: a
- * command name for the first word, else what the command's completer for
- * that position offers (alerts in a state the command accepts, newest
- * first; available units). Returns a NULL-terminated array (NULL when
- * nothing matches) and sets *n; free it with cmd_complete_free().
+ * The COMMANDS list of docs/trucban.1, in roff, generated from cmd_table
+ * (the test checks the man page holds exactly this). Returns an
+ * allocated string; caller frees.
  */
-char **
-cmd_complete(struct store *s, const char *line, size_t start,
-    const char *text, size_t *n)
+char *
+cmd_man_text(void)
 {
-	const struct cmd_entry	*ce;
-	struct cmd_matches	 m = { NULL, 0 };
-	struct cmd_args		 args;
-	char			*head, *spec = NULL, *tok, *save, *last = NULL;
-	int			 word, i;
+	const struct cmd_entry	*const *cep, *ce;
+	char			*out = xstrdup(""), *usage, *tmp;
 
-	*n = 0;
-	head = xstrndup(line, start);
-	if (cmd_tokenize(head, &args, NULL) != 0) {
-		free(head);
-		return (NULL);
+	for (cep = cmd_table; *cep != NULL; cep++) {
+		ce = *cep;
+		usage = cmd_usage(ce);
+		xasprintf(&tmp, "%s.TP\n.BR ", out);
+		free(out);
+		out = tmp;
+		cmd_roff(&out, ce->name, 0);
+		if (ce->alias != NULL) {
+			xasprintf(&tmp, "%s \", \" ", out);
+			free(out);
+			out = tmp;
+			cmd_roff(&out, ce->alias, 1);
+		}
+		if (*usage != '\0') {
+			xasprintf(&tmp, "%s \" \\fI", out);
+			free(out);
+			out = tmp;
+			cmd_roff(&out, usage, 0);
+			xasprintf(&tmp, "%s\\fP\"", out);
+			free(out);
+			out = tmp;
+		}
+		xasprintf(&tmp, "%s\n", out);
+		free(out);
+		out = tmp;
+		cmd_roff(&out, ce->help, 0);
+		xasprintf(&tmp, "%s\n", out);
+		free(out);
+		out = tmp;
+		free(usage);
 	}
-	free(head);
-	word = args.argc;
-	if (word == 0) {
-		cmd_complete_with(&m, s, "command", text, NULL, 0);
-		goto out;
-	}
-	if ((ce = cmd_find(args.argv[0], NULL)) == NULL)
-		goto out;
-	if (ce->upper >= 0 && word > ce->upper)
-		goto out;
-	spec = xstrdup(ce->complete != NULL ? ce->complete : "");
-	for (i = 1, tok = strtok_r(spec, " ", &save); tok != NULL;
-	    tok = strtok_r(NULL, " ", &save), i++) {
-		last = tok;
-		if (i == word)
-			break;
-	}
-	if (last != NULL)
-		cmd_complete_with(&m, s, last, text, args.argv, args.argc);
-out:
-	free(spec);
-	cmd_args_free(&args);
-	*n = m.n;
-	return (m.v);
-}
-
-/*
- * Free what cmd_complete() returned; NULL is fine.
- */
-void
-cmd_complete_free(char **v)
-{
-	size_t	i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
+	return (out);
 }

@@ -25,10 +25,17 @@
  * and hangs up after 30 s without an answer.
  *
  * On ESTABLISHED the hello goes first (with resume = the last seq applied,
- * once a snapshot was loaded), then every command still waiting for its
- * result, with its original id: the backend applies an id at most once and
- * answers a repeat with the first result. Events must come in seq order;
- * a gap closes the link, and the next hello resumes from where we are.
+ * once a snapshot was loaded), and any digest request still waiting.
+ * Commands live in the outbox (console/outbox.c) from the moment they are
+ * accepted until their result arrives, on disk when main.c gives us one:
+ * they go out at once while the link is ready, else they stay queued, and
+ * when the link is ready again (the welcome of a resume, or the snapshot)
+ * every queued command goes out, in order, with its original id (one at
+ * a time per item: see outbox.h, and conn_rebase()): the
+ * backend applies an id at most once and answers a repeat with the first
+ * result. A link that drops puts the commands sent and not answered back
+ * in the queue. Events must come in seq order; a gap closes the link, and
+ * the next hello resumes from where we are.
  *
  * Writes happen only in CLIENT_WRITEABLE, one queued message each. With
  * permessage-deflate, lws keeps reading the buffer after lws_write()
@@ -137,6 +144,8 @@ conn_create(struct lws_context *ctx, const char *url, struct store *s,
 	free(copy);
 	TAILQ_INIT(&c->outq);
 	TAILQ_INIT(&c->pending);
+	c->outbox = outbox_open(NULL, NULL);
+	c->own_outbox = 1;
 
 	/* Command ids: a random prefix for this process, then a counter. */
 	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
@@ -197,11 +206,29 @@ conn_free(struct conn *c)
 		TAILQ_REMOVE(&c->pending, p, entry);
 		conn_pending_free(p);
 	}
+	if (c->own_outbox)
+		outbox_free(c->outbox);
 	free(c->rx);
 	free(c->url);
 	free(c->host);
 	free(c->path);
+	if (c->token != NULL)
+		explicit_bzero(c->token, strlen(c->token));
+	free(c->token);
 	free(c);
+}
+
+/*
+ * Send token (copied; NULL: none) as "Authorization: Bearer" in every
+ * handshake from now on.
+ */
+void
+conn_set_token(struct conn *c, const char *token)
+{
+	if (c->token != NULL)
+		explicit_bzero(c->token, strlen(c->token));
+	free(c->token);
+	c->token = token != NULL ? xstrdup(token) : NULL;
 }
 
 /*
@@ -226,6 +253,7 @@ conn_stop(struct conn *c)
 		return;
 	c->exiting = 1;
 	lws_sul_cancel(&c->sul);
+	lws_sul_cancel(&c->sul_pump);
 }
 
 /*
@@ -247,7 +275,31 @@ conn_lost(struct conn *c, const char *why)
 }
 
 /*
- * 1 when commands can be sent now.
+ * Keep commands in ob (borrowed; it must outlive the connection) instead
+ * of the connection's own outbox in memory. Call before conn_start(); what
+ * ob holds goes out when the link is ready.
+ */
+void
+conn_set_outbox(struct conn *c, struct outbox *ob)
+{
+	struct outbox_entry	*e;
+
+	if (c->own_outbox) {
+		/* Nothing was sent yet; anything held moves over. */
+		while ((e = TAILQ_FIRST(&c->outbox->list)) != NULL) {
+			if (outbox_add(ob, e->id, e->cmd, e->summary, e->text,
+			    NULL) == NULL)
+				log_warn("command %s lost", e->id);
+			outbox_done(c->outbox, e->id);
+		}
+		outbox_free(c->outbox);
+	}
+	c->outbox = ob;
+	c->own_outbox = 0;
+}
+
+/*
+ * 1 when the link is up (commands go out at once once it is ready).
  */
 int
 conn_online(struct conn *c)
@@ -296,28 +348,170 @@ conn_remember(struct conn *c, const char *id, const char *cmd,
 }
 
 /*
- * Send one command (args stolen) with a new id and remember it until its
- * result comes, under summary ("ack A-0003"). Returns 0, or -1 with *cause
- * set (allocated; caller frees) when the link is down: commands are not
- * queued offline.
+ * Send what may go now, in order: every queued command that no earlier
+ * command on its item holds back. Returns how many went.
+ */
+static int
+conn_pump(struct conn *c)
+{
+	struct outbox_entry	*e;
+	int			 n = 0;
+	size_t			 inflight;
+
+	if (!c->ready || !conn_online(c) || c->throttled)
+		return (0);
+	inflight = outbox_count(c->outbox, OUTBOX_SENT);
+	TAILQ_FOREACH(e, &c->outbox->list, entry) {
+		if (inflight >= CONN_INFLIGHT_MAX)
+			break;
+		if (e->state != OUTBOX_QUEUED || outbox_held(c->outbox, e))
+			continue;
+		inflight++;
+		conn_queue(c, e->text);
+		e->state = OUTBOX_SENT;
+		log_debug("sent %s: %s", e->id, e->summary);
+		n++;
+	}
+	return (n);
+}
+
+static void
+conn_pump_cb(lws_sorted_usec_list_t *sul)
+{
+	struct conn	*c = lws_container_of(sul, struct conn, sul_pump);
+
+	c->throttled = 0;
+	conn_pump(c);
+}
+
+/*
+ * The backend dropped a command (rate_limited) without applying it or
+ * keeping its id: it goes back to the queue, and nothing more goes out
+ * for CONN_THROTTLE_MS.
+ */
+static void
+conn_throttle(struct conn *c, struct outbox_entry *e)
+{
+	log_info("result %s: rate_limited; sent again later", e->id);
+	e->state = OUTBOX_QUEUED;
+	if (c->throttled)
+		return;
+	c->throttled = 1;
+	if (c->ctx != NULL)
+		lws_sul_schedule(c->ctx, 0, &c->sul_pump, conn_pump_cb,
+		    (lws_usec_t)CONN_THROTTLE_MS * LWS_US_PER_MS);
+}
+
+/* The link is ready: send every queued command that may go. */
+static void
+conn_send_outbox(struct conn *c)
+{
+	int	n;
+
+	c->ready = 1;
+	if ((n = conn_pump(c)) > 0)
+		conn_say(c, 0, "%d queued command%s sent", n, n == 1 ? "" :
+		    "s");
+}
+
+/* The version the store holds of key ("alert:A-1"), or 0. */
+static uint32_t
+conn_version(struct conn *c, const char *key)
+{
+	const char	*id = strchr(key, ':');
+	struct alert	*a;
+	struct feedback	*f;
+	struct unit	*u;
+	struct hospital	*h;
+
+	if (id == NULL)
+		return (0);
+	id++;
+	if (strncmp(key, "alert:", 6) == 0 &&
+	    (a = store_alert(c->store, id)) != NULL)
+		return (a->version);
+	if (strncmp(key, "case:", 5) == 0 &&
+	    (f = store_feedback(c->store, id)) != NULL)
+		return (f->version);
+	if (strncmp(key, "unit:", 5) == 0 &&
+	    (u = store_unit(c->store, id)) != NULL)
+		return (u->version);
+	if (strncmp(key, "hospital:", 9) == 0 &&
+	    (h = store_hospital(c->store, id)) != NULL)
+		return (h->version);
+	return (0);
+}
+
+/*
+ * done succeeded: the commands held behind it on an item it changed take
+ * that item's version now (the store has done's change: events come
+ * before their result), on disk before done is forgotten.
+ */
+static void
+conn_rebase(struct conn *c, struct outbox_entry *done)
+{
+	struct outbox_entry	*e;
+	json_t			*msg, *args;
+	uint32_t		 v;
+	char			*text, *cause = NULL;
+
+	for (e = TAILQ_NEXT(done, entry); e != NULL;
+	    e = TAILQ_NEXT(e, entry)) {
+		if (e->state != OUTBOX_QUEUED ||
+		    !outbox_touches(done, e->key) ||
+		    (v = conn_version(c, e->key)) == 0 ||
+		    (msg = json_loads(e->text, 0, NULL)) == NULL)
+			continue;
+		args = json_object_get(msg, "args");
+		if (json_integer_value(json_object_get(args, "version")) ==
+		    (json_int_t)v || json_object_get(args, "version") == NULL) {
+			json_decref(msg);
+			continue;
+		}
+		json_object_set_new(args, "version", json_integer(v));
+		text = proto_dump(msg);
+		json_decref(msg);
+		if (outbox_update(c->outbox, e, text, &cause) != 0) {
+			log_warn("%s", cause);
+			free(cause);
+			cause = NULL;
+		} else
+			log_info("%s: %s now at version %u", e->id, e->key, v);
+		free(text);
+	}
+}
+
+/*
+ * Accept one command (args stolen): give it a new id, keep it in the
+ * outbox under summary ("ack A-0003") until its result comes, and send it
+ * when the link is ready. Returns 0 sent, 1 queued (offline), or -1 with
+ * *cause set (allocated; caller frees) when the outbox cannot keep it.
  */
 int
 conn_send_cmd(struct conn *c, const char *cmd, json_t *args,
     const char *summary, char **cause)
 {
-	char	 id[64];
-	json_t	*msg;
+	struct outbox_entry	*e;
+	char			 id[64], *text;
+	json_t			*msg;
 
-	if (!conn_online(c)) {
-		json_decref(args);
-		*cause = xstrdup("offline: not sent");
-		return (-1);
-	}
 	proto_cmd_id(id, sizeof id, c->prefix, ++c->counter);
 	msg = proto_cmd_new(id, cmd, args);
-	conn_remember(c, id, cmd, summary, proto_dump(msg));
+	text = proto_dump(msg);
 	json_decref(msg);
-	log_info("sent %s: %s", id, summary);
+	e = outbox_add(c->outbox, id, cmd, summary, text, cause);
+	free(text);
+	if (e == NULL)
+		return (-1);
+	if (!c->ready || !conn_online(c)) {
+		log_info("queued %s: %s", id, summary);
+		conn_status(c);
+		return (1);
+	}
+	conn_pump(c);
+	log_info("%s %s: %s", e->state == OUTBOX_SENT ? "sent" :
+	    "after the one before", id, summary);
+	conn_status(c);
 	return (0);
 }
 
@@ -358,6 +552,8 @@ conn_welcome(struct conn *c, json_t *msg)
 	c->st->exercise = json_is_true(json_object_get(msg, "exercise"));
 	c->st->stale_since = 0;
 	c->welcomed = 1;
+	if (c->resuming && c->have_state)
+		conn_send_outbox(c);
 	log_info("welcome: operator %s, role %s, backend seq %"
 	    JSON_INTEGER_FORMAT ", ours %" PRIu64, c->st->operator,
 	    c->st->role, json_integer_value(json_object_get(msg, "seq")),
@@ -382,14 +578,58 @@ conn_snapshot(struct conn *c, json_t *msg)
 	if (json_is_true(json_object_get(msg, "gap")))
 		conn_say(c, 1, "events were lost while offline: the state "
 		    "was reloaded (seq %" PRIu64 ")", c->store->seq);
+	if (c->established && c->welcomed && !c->ready)
+		conn_send_outbox(c);
 	conn_changed(c);
 	conn_status(c);
+}
+
+/*
+ * A gauge reading the backend held back (we asked for gauge_ms) and sends
+ * from its current state, marked "conflated": out of the seq order, so
+ * apply the item when it is newer than ours and leave our seq alone.
+ */
+static void
+conn_conflated(struct conn *c, json_t *msg)
+{
+	json_t		*item = json_object_get(msg, "item");
+	const char	*kind, *id;
+	struct hospital	*h;
+	struct school	*sc;
+	uint64_t	 seq = c->store->seq;
+	json_int_t	 version;
+	uint32_t	 have = 0;
+	char		*cause = NULL;
+
+	kind = json_string_value(json_object_get(msg, "kind"));
+	id = json_string_value(json_object_get(item, "id"));
+	version = json_integer_value(json_object_get(item, "version"));
+	if (id == NULL)
+		return;
+	if (strcmp(kind, "hospital") == 0) {
+		if ((h = store_hospital(c->store, id)) != NULL)
+			have = h->version;
+	} else if (strcmp(kind, "school") == 0) {
+		if ((sc = store_school(c->store, id)) != NULL)
+			have = sc->version;
+	} else
+		return;
+	if (version <= (json_int_t)have)
+		return;
+	json_object_set_new(msg, "seq", json_integer((json_int_t)seq + 1));
+	if (store_apply_event(c->store, msg, STORE_SANITIZE, &cause) != 0) {
+		log_warn("bad conflated %s %s skipped: %s", kind, id, cause);
+		free(cause);
+	}
+	c->store->seq = seq;
+	conn_changed(c);
 }
 
 static int
 conn_event(struct conn *c, json_t *msg)
 {
 	uint64_t	 seq;
+	json_t		*prev;
 	char		*cause = NULL;
 
 	seq = (uint64_t)json_integer_value(json_object_get(msg, "seq"));
@@ -398,11 +638,18 @@ conn_event(struct conn *c, json_t *msg)
 		    seq);
 		return (0);
 	}
+	if (json_is_true(json_object_get(msg, "conflated"))) {
+		conn_conflated(c, msg);
+		return (0);
+	}
 	if (seq <= c->store->seq) {
 		log_debug("event %" PRIu64 " again; ignored", seq);
 		return (0);
 	}
-	if (seq != c->store->seq + 1) {
+	/* "prev": the backend left events out for us (areas, gauge_ms). */
+	prev = json_object_get(msg, "prev");
+	if (prev != NULL ? (uint64_t)json_integer_value(prev) !=
+	    c->store->seq : seq != c->store->seq + 1) {
 		conn_say(c, 1, "events missed (have %" PRIu64 ", got %"
 		    PRIu64 "): resuming", c->store->seq, seq);
 		return (-1);
@@ -431,62 +678,163 @@ conn_find_pending(struct conn *c, const char *id)
 	return (NULL);
 }
 
+/* Report a result: through the result hook, else on the message line. */
 static void
-conn_digest_result(struct conn *c, json_t *msg)
+conn_report(struct conn *c, const struct conn_result *r)
+{
+	if (c->exiting)
+		return;
+	if (c->hooks.result != NULL) {
+		c->hooks.result(c->hooks.arg, r);
+		return;
+	}
+	if (r->ok)
+		conn_say(c, 0, "%s %s%s%s", CONN_OK(c), r->summary,
+		    r->message != NULL ? " " : "", r->message != NULL ?
+		    r->message : "");
+	else
+		conn_say(c, 1, "%s %s: %s", CONN_FAIL(c), r->summary,
+		    r->message);
+}
+
+static void
+conn_digest_result(struct conn *c, json_t *msg, struct conn_result *r)
 {
 	const char	*theirs;
-	char		 ours[17];
+	char		 ours[17], *text = NULL;
 	uint64_t	 seq;
 
 	theirs = json_string_value(json_object_get(msg, "digest"));
 	seq = (uint64_t)json_integer_value(json_object_get(msg, "seq"));
-	if (theirs == NULL) {
-		conn_say(c, 1, "%s digest: no digest in the result",
-		    CONN_FAIL(c));
-		return;
-	}
 	store_digest(c->store, ours);
-	if (seq != c->store->seq)
-		conn_say(c, 1, "%s digest: backend at seq %" PRIu64
-		    ", console at %" PRIu64, CONN_FAIL(c), seq, c->store->seq);
+	r->ok = 0;
+	r->code = "digest_differs";
+	if (theirs == NULL) {
+		r->code = "bad_message";
+		text = xstrdup("no digest in the result");
+	} else if (seq != c->store->seq)
+		xasprintf(&text, "backend at seq %" PRIu64 ", console at %"
+		    PRIu64, seq, c->store->seq);
 	else if (strcmp(theirs, ours) != 0)
-		conn_say(c, 1, "%s digest differs at seq %" PRIu64
-		    ": backend %.16s, console %s", CONN_FAIL(c), seq, theirs,
-		    ours);
-	else
-		conn_say(c, 0, "%s digest %s (seq %" PRIu64 ")", CONN_OK(c),
-		    ours, seq);
+		xasprintf(&text, "differs at seq %" PRIu64 ": backend %.16s, "
+		    "console %s", seq, theirs, ours);
+	else {
+		r->ok = 1;
+		r->code = NULL;
+		xasprintf(&text, "%s (seq %" PRIu64 ")", ours, seq);
+	}
+	r->message = text;
+	conn_report(c, r);
+	free(text);
 }
 
 static void
 conn_result(struct conn *c, json_t *msg)
 {
 	struct conn_pending	*p;
-	const char		*id, *code, *text;
-	char			*clean;
+	struct outbox_entry	*e;
+	struct conn_result	 r;
+	const char		*id, *text;
+	char			*clean = NULL;
 
 	id = json_string_value(json_object_get(msg, "id"));
-	if ((p = conn_find_pending(c, id)) == NULL) {
-		log_debug("result for %s: not ours or answered", id);
-		return;
-	}
-	TAILQ_REMOVE(&c->pending, p, entry);
-	if (json_is_true(json_object_get(msg, "ok"))) {
-		log_info("result %s: ok", id);
-		if (strcmp(p->cmd, "digest") == 0)
-			conn_digest_result(c, msg);
-		else
-			conn_say(c, 0, "%s %s", CONN_OK(c), p->summary);
-	} else {
-		code = json_string_value(json_object_get(msg, "code"));
+	memset(&r, 0, sizeof r);
+	r.id = id;
+	r.ok = json_is_true(json_object_get(msg, "ok"));
+	if (!r.ok) {
+		r.code = json_string_value(json_object_get(msg, "code"));
 		text = json_string_value(json_object_get(msg, "message"));
+		if (text == NULL)
+			text = "";
 		clean = sanitize_text(text, strlen(text), 0);
-		log_info("result %s: %s", id, code);
-		conn_say(c, 1, "%s %s: %s", CONN_FAIL(c), p->summary,
-		    clean);
-		free(clean);
+		r.message = clean;
 	}
-	conn_pending_free(p);
+	if ((e = outbox_find(c->outbox, id)) != NULL && !r.ok &&
+	    r.code != NULL && strcmp(r.code, "rate_limited") == 0) {
+		conn_throttle(c, e);
+		conn_status(c);
+	} else if (e != NULL) {
+		log_info("result %s: %s", id, r.ok ? "ok" : r.code);
+		r.cmd = e->cmd;
+		r.summary = e->summary;
+		r.sent = e->text;
+		conn_report(c, &r);
+		if (r.ok)
+			conn_rebase(c, e);
+		outbox_done(c->outbox, id);
+		conn_pump(c);
+		conn_status(c);
+	} else if ((p = conn_find_pending(c, id)) != NULL) {
+		TAILQ_REMOVE(&c->pending, p, entry);
+		r.cmd = p->cmd;
+		r.summary = p->summary;
+		r.sent = p->text;
+		if (r.ok && strcmp(p->cmd, "digest") == 0)
+			conn_digest_result(c, msg, &r);
+		else
+			conn_report(c, &r);
+		conn_pending_free(p);
+	} else
+		log_debug("result for %s: not ours or answered", id);
+	free(clean);
+}
+
+/*
+ * Who is connected: keep the others (not ourselves) for the header, as
+ * "lan, minh (observer)" (names sanitised; the role when it is not
+ * operator or supervisor).
+ */
+static void
+conn_presence(struct conn *c, json_t *msg)
+{
+	json_t		*arr = json_object_get(msg, "operators"), *o;
+	const char	*name, *role;
+	char		 clean[64], buf[sizeof c->st->presence];
+	size_t		 i, len = 0;
+	int		 n = 0;
+
+	buf[0] = '\0';
+	json_array_foreach(arr, i, o) {
+		name = json_string_value(json_object_get(o, "name"));
+		role = json_string_value(json_object_get(o, "role"));
+		sanitize_into(clean, sizeof clean, name, strlen(name), 0);
+		if (strcmp(clean, c->st->operator) == 0)
+			continue;
+		n++;
+		if (len < sizeof buf)
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    "%s%s", n > 1 ? ", " : "", clean);
+		if (len < sizeof buf && strcmp(role, "operator") != 0 &&
+		    strcmp(role, "supervisor") != 0) {
+			sanitize_into(clean, sizeof clean, role,
+			    strlen(role), 0);
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    " (%s)", clean);
+		}
+	}
+	snprintf(c->st->presence, sizeof c->st->presence, "%s", buf);
+	c->st->npresence = n;
+	log_info("presence: %d other%s%s%s", n, n == 1 ? "" : "s",
+	    n > 0 ? ": " : "", buf);
+	conn_status(c);
+}
+
+/* Add "Authorization: Bearer <token>" to the handshake. */
+static int
+conn_auth_header(struct conn *c, struct lws *wsi, void *in, size_t len)
+{
+	unsigned char	**p = in, *end = *p + len;
+	char		 *v;
+	int		  rc;
+
+	xasprintf(&v, "Bearer %s", c->token);
+	rc = lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION,
+	    (unsigned char *)v, (int)strlen(v), p, end);
+	explicit_bzero(v, strlen(v));
+	free(v);
+	if (rc != 0)
+		log_warn("no room for the token in the handshake");
+	return (rc);
 }
 
 /*
@@ -521,6 +869,9 @@ conn_receive(struct conn *c, const char *buf, size_t len)
 		break;
 	case PROTO_RESULT:
 		conn_result(c, msg);
+		break;
+	case PROTO_PRESENCE:
+		conn_presence(c, msg);
 		break;
 	case PROTO_ERROR:
 		code = sanitize_text(json_string_value(json_object_get(msg,
@@ -583,6 +934,8 @@ conn_down(struct conn *c, struct lws *wsi, const char *why)
 	c->wsi = NULL;
 	c->established = 0;
 	c->welcomed = 0;
+	c->ready = 0;
+	outbox_requeue(c->outbox);
 	conn_flush(c);
 	if (c->exiting)
 		return;
@@ -672,6 +1025,7 @@ static void
 conn_established(struct conn *c, struct lws *wsi)
 {
 	struct conn_pending	*p;
+	json_t			*hello;
 	int			 n = 0;
 	char			 client[64];
 
@@ -679,16 +1033,25 @@ conn_established(struct conn *c, struct lws *wsi)
 	c->retry_count = 0;
 	c->established = 1;
 	c->st->link = LAYOUT_LINK_CONNECTED;
+	c->ready = 0;
+	c->throttled = 0;
+	lws_sul_cancel(&c->sul_pump);
+	c->resuming = c->have_state;
 	snprintf(client, sizeof client, "trucban %s", TRUCBAN_VERSION);
-	conn_queue_json(c, proto_hello_new(client, c->have_state ?
-	    (int64_t)c->store->seq : -1));
+	hello = proto_hello_new(client, c->have_state ?
+	    (int64_t)c->store->seq : -1);
+	if (c->gauge_ms > 0)
+		json_object_set_new(hello, "gauge_ms",
+		    json_integer(c->gauge_ms));
+	conn_queue_json(c, hello);
 	TAILQ_FOREACH(p, &c->pending, entry) {
 		conn_queue(c, p->text);
 		n++;
 	}
-	log_info("connected to %s%s; resume %s; %d command%s resent",
-	    c->url, c->tls ? " (TLS)" : "", c->have_state ? "yes" : "no",
-	    n, n == 1 ? "" : "s");
+	log_info("connected to %s%s; resume %s; %d request%s resent; %zu "
+	    "command%s waiting", c->url, c->tls ? " (TLS)" : "",
+	    c->have_state ? "yes" : "no", n, n == 1 ? "" : "s", c->outbox->n,
+	    c->outbox->n == 1 ? "" : "s");
 	conn_status(c);
 }
 
@@ -712,11 +1075,20 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (strstr(why, "ws upgrade unauthorized") != NULL) {
 			c->refused = 1;
 			c->st->link = LAYOUT_LINK_REFUSED;
-			if (!c->exiting)
-				conn_say(c, 1, "the backend refused us (401 "
-				    "unauthorized): not retrying");
+			if (!c->exiting && c->token == NULL)
+				conn_say(c, 1, "the backend wants an access "
+				    "token (HTTP 401): start with --token-file "
+				    "FILE; not retrying");
+			else if (!c->exiting)
+				conn_say(c, 1, "the backend refused our access "
+				    "token (HTTP 401 unauthorized): check "
+				    "--token-file; not retrying");
 		}
 		conn_down(c, wsi, in != NULL ? why : NULL);
+		break;
+	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+		if (c->token != NULL && conn_auth_header(c, wsi, in, len) != 0)
+			return (-1);
 		break;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		conn_established(c, wsi);

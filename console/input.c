@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "cmd.h"
+#include "i18n.h"
 #include "layout.h"
 #include "log.h"
 #include "model.h"
@@ -32,25 +33,53 @@
  */
 
 const struct input_binding input_bindings[] = {
-	{ "alerts", "a", "ack %s", "Acknowledge the selected alert",
+	{ "alerts", "a", "ack %s", N_("Acknowledge the selected alert"),
 	  "ack", NULL },
 	{ "alerts", "d", "prompt \"dispatch %s \"",
-	  "Dispatch units to the selected alert (opens the command line)",
+	  N_("Dispatch units to the selected alert (opens the command line)"),
 	  "dispatch", NULL },
-	{ "root", ":", "prompt", "Open the command line", "command",
+	{ "alerts", "s", "prompt \"status %s \"",
+	  N_("Set the status of the selected alert's units (opens the command "
+	  "line; the status word last)"), NULL, NULL },
+	{ "alerts", "n", "prompt \"note %s \"",
+	  N_("Add a note to the selected alert (opens the command line)"), NULL,
 	  NULL },
-	{ "root", "?", "keys", "Show these keys", "keys", NULL },
-	{ "root", "q", "quit", "Quit (asks first)", "quit",
+	{ "alerts", "e", "escalate %s", N_("Escalate the selected alert"), NULL,
+	  NULL },
+	{ "alerts", "r", "resolve %s", N_("Resolve the selected alert"),
+	  "resolve", NULL },
+	{ "alerts", "m", "mute %s",
+	  N_("Mute the selected alert for 30 minutes"),
+	  NULL, NULL },
+	{ "feedback", "c", "prompt \"assign %s \"",
+	  N_("Assign the selected case to a department (opens the command "
+	  "line)"), NULL, NULL },
+	{ "feedback", "r", "prompt \"reply %s \"",
+	  N_("Reply to the selected case (opens the command line)"), NULL,
+	  NULL },
+	{ "root", ":", "prompt", N_("Open the command line"), "command",
+	  NULL },
+	{ "root", "?", "keys", N_("Show these keys"), "keys", NULL },
+	{ "root", "/", "prompt \"search \"",
+	  N_("Search the focused panel, accents ignored (opens the command "
+	  "line)"),
+	  "search", NULL },
+	{ "root", "f", "prompt \"filter \"",
+	  N_("Filter every panel by area or severity (opens the command line)"),
+	  NULL, NULL },
+	{ "root", "q", "quit", N_("Quit (asks first)"), "quit",
 	  "Thoát? / Quit? (y/n)" },
-	{ "root", "C-c", "quit", "Quit at once", NULL, NULL },
-	{ "root", "C-l", "redraw", "Repaint the whole screen", NULL, NULL },
+	{ "root", "C-c", "quit", N_("Quit at once"), NULL, NULL },
+	{ "root", "C-l", "redraw", N_("Repaint the whole screen"), NULL, NULL },
+	{ "root", "R", "retry", N_("Send again the commands refused because "
+	  "the item had changed"), NULL, NULL },
 	{ NULL, NULL, NULL, NULL, NULL, NULL }
 };
 
 static struct layout	*input_layout;
 static struct cmd_ctx	*input_cmd;
 static char		*input_ask_cmd;		/* Command awaiting y/n. */
-static const char	*input_ask_text;
+static char		*input_ask_text;
 static int		 input_empty;		/* Reads that found nothing. */
 
 /*
@@ -71,7 +100,24 @@ input_free(void)
 {
 	free(input_ask_cmd);
 	input_ask_cmd = NULL;
+	free(input_ask_text);
 	input_ask_text = NULL;
+	input_unbind_all();
+}
+
+/*
+ * Ask question (y/n) on the bottom line; on "y" run line as confirmed
+ * (cmd_run_confirmed). Both are copied. Replaces a question pending.
+ */
+void
+input_ask(const char *question, const char *line)
+{
+	free(input_ask_cmd);
+	free(input_ask_text);
+	input_ask_cmd = xstrdup(line);
+	input_ask_text = xstrdup(question);
+	prompt_changed();
+	screen_request();
 }
 
 /*
@@ -136,11 +182,84 @@ input_expand(const char *command, const char *id)
 	return (out);
 }
 
+/*
+ * Bindings from the configuration file ("bind KEY COMMAND"), looked at
+ * before input_bindings; one with a NULL command hides the key's default.
+ * All strings owned.
+ */
+static struct input_binding	*input_user;
+static size_t			 input_nuser;
+
+/*
+ * Bind key (a key name, as input_key_parse() reads it) in table ("root"
+ * or a panel class) to command, a command line where "%s" is the
+ * selected item's id; NULL command unbinds the key. Replaces an earlier
+ * binding of the same key. Returns 0, or -1 for a key name that means
+ * nothing.
+ */
+int
+input_bind(const char *table, const char *key, const char *command)
+{
+	struct input_binding	*b;
+	size_t			 i;
+
+	if (input_key_parse(key) == -1)
+		return (-1);
+	for (i = 0; i < input_nuser; i++) {
+		b = &input_user[i];
+		if (strcmp(b->table, table) == 0 &&
+		    input_key_parse(b->key) == input_key_parse(key))
+			break;
+	}
+	if (i == input_nuser) {
+		input_user = xreallocarray(input_user, input_nuser + 1,
+		    sizeof *input_user);
+		input_nuser++;
+	} else {
+		b = &input_user[i];
+		free((char *)b->table);
+		free((char *)b->key);
+		free((char *)b->command);
+		free((char *)b->note);
+	}
+	b = &input_user[i];
+	memset(b, 0, sizeof *b);
+	b->table = xstrdup(table);
+	b->key = xstrdup(key);
+	b->command = command != NULL ? xstrdup(command) : NULL;
+	b->note = command != NULL ? xprintf(":%s", command) : NULL;
+	return (0);
+}
+
+/* Forget the configuration's bindings. */
+void
+input_unbind_all(void)
+{
+	size_t	i;
+
+	for (i = 0; i < input_nuser; i++) {
+		free((char *)input_user[i].table);
+		free((char *)input_user[i].key);
+		free((char *)input_user[i].command);
+		free((char *)input_user[i].note);
+	}
+	free(input_user);
+	input_user = NULL;
+	input_nuser = 0;
+}
+
 static const struct input_binding *
 input_lookup(const char *table, int key)
 {
 	const struct input_binding	*b;
+	size_t				 i;
 
+	for (i = 0; i < input_nuser; i++) {
+		b = &input_user[i];
+		if (strcmp(b->table, table) == 0 &&
+		    input_key_parse(b->key) == key)
+			return (b->command != NULL ? b : NULL);
+	}
 	for (b = input_bindings; b->table != NULL; b++) {
 		if (strcmp(b->table, table) == 0 &&
 		    input_key_parse(b->key) == key)
@@ -168,10 +287,8 @@ input_run_binding(const struct input_binding *b)
 	}
 	line = input_expand(b->command, id != NULL ? id : "");
 	if (b->ask != NULL) {
-		free(input_ask_cmd);
-		input_ask_cmd = line;
-		input_ask_text = b->ask;
-		prompt_changed();
+		input_ask(b->ask, line);
+		free(line);
 		return;
 	}
 	cmd_run(input_cmd, line);
@@ -185,10 +302,15 @@ input_answer(wint_t wc)
 	char	*line = input_ask_cmd;
 
 	input_ask_cmd = NULL;
+	free(input_ask_text);
 	input_ask_text = NULL;
 	prompt_changed();
 	if (wc == 'y' || wc == 'Y')
-		cmd_run(input_cmd, line);
+		cmd_run_confirmed(input_cmd, line);
+	else {
+		layout_message(input_layout, 0, _("Not done: %s"), line);
+		screen_request();
+	}
 	free(line);
 }
 
@@ -204,7 +326,8 @@ input_key(int fkey, wint_t wc, int meta)
 	int				 key;
 
 	if (prompt_pager_active()) {
-		prompt_pager_close();
+		if (!prompt_pager_key(fkey, wc))
+			prompt_pager_close();
 		return;
 	}
 	if (input_ask_cmd != NULL) {
@@ -279,17 +402,40 @@ char *
 input_help_text(void)
 {
 	const struct input_binding	*b;
-	char				*text = xstrdup(""), *tmp, *where;
+	char				*text, *tmp, *where;
+	size_t				 i;
+	int				 pass;
 
-	for (b = input_bindings; b->table != NULL; b++) {
-		if (strcmp(b->table, "root") == 0)
-			where = xstrdup("");
-		else
-			xasprintf(&where, " (%s)", b->table);
-		xasprintf(&tmp, "%s%-6s %s%s\n", text, b->key, b->note, where);
-		free(where);
-		free(text);
-		text = tmp;
+	/* The layout's keys, then the bindings: the user's first. */
+	text = layout_help_text();
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; ; i++) {
+			if (pass == 0) {
+				if (i >= input_nuser)
+					break;
+				b = &input_user[i];
+				if (b->command == NULL)
+					continue;
+			} else {
+				b = &input_bindings[i];
+				if (b->table == NULL)
+					break;
+				if (input_lookup(b->table,
+				    input_key_parse(b->key)) != b)
+					continue;	/* Rebound. */
+			}
+			if (strcmp(b->table, "root") == 0)
+				where = xstrdup("");
+			else
+				xasprintf(&where, " (%s)", _(panel_find_class(
+				    b->table) != NULL ? panel_find_class(
+				    b->table)->title : b->table));
+			xasprintf(&tmp, "%s%-10s %s%s\n", text, b->key,
+			    pass == 0 ? b->note : _(b->note), where);
+			free(where);
+			free(text);
+			text = tmp;
+		}
 	}
 	return (text);
 }

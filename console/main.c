@@ -19,15 +19,20 @@
 #include <libwebsockets.h>
 
 #include "cmd.h"
+#include "config.h"
 #include "conn.h"
 #include "demo.h"
+#include "i18n.h"
 #include "input.h"
 #include "layout.h"
 #include "log.h"
+#include "outbox.h"
 #include "prompt.h"
 #include "proto.h"
 #include "screen.h"
+#include "script.h"
 #include "store.h"
+#include "theme.h"
 #include "xmalloc.h"
 
 /*
@@ -50,6 +55,7 @@ static int		 main_tty = -1;		/* dup(0), adopted. */
 static int		 main_demofd = -1;	/* dup of the demo pipe. */
 static struct layout	*main_layout;
 static struct conn	*main_conn;
+static struct outbox	*main_outbox;
 
 static int	main_raw_callback(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
@@ -68,6 +74,7 @@ usage(int status)
 	fprintf(f,
 "usage: trucban [options] URL\n"
 "       trucban [options] --demo\n"
+"       trucban [--timeout S] --script FILE | -c 'CMD; CMD' URL\n"
 "\n"
 "The duty officer's console of a provincial operations centre. URL is the\n"
 "backend, ws://HOST:PORT or wss://HOST:PORT.\n"
@@ -77,7 +84,21 @@ usage(int status)
 "  --data DIR       the demo backend's dataset (default: $TRUCBAN_DATA)\n"
 "  --lang vi|en     language of the screen (default: from the locale)\n"
 "  --ascii          ASCII only (automatic without a UTF-8 locale)\n"
+"  --theme NAME     colours from themes/NAME.theme (default, light,\n"
+"                   high-contrast, mono); NO_COLOR turns colour off\n"
+"  --config FILE    read FILE, not $XDG_CONFIG_HOME/trucban/config\n"
+"  --keys           print the key bindings and exit\n"
 "  --log FILE       log here (default: $XDG_STATE_HOME/trucban/trucban.log)\n"
+"  --script FILE    run the commands in FILE (\"-\": stdin) without a\n"
+"                   screen, one result line each; exit 1 when one fails,\n"
+"                   2 without a link\n"
+"  -c 'CMD; CMD'    the same for commands given here\n"
+"  --timeout S      seconds for the link and for each line (default 10)\n"
+"  --token-file F   send the access token in F (its first line) to the\n"
+"                   backend\n"
+"  --ca FILE        trust this CA certificate (PEM) for wss://\n"
+"  --gauge-ms MS    ask the backend for hospital and school readings at\n"
+"                   most every MS ms (slow links)\n"
 "  --help           show this help\n"
 "  --version        show the version\n"
 "\n"
@@ -87,6 +108,28 @@ usage(int status)
 }
 
 /* ==== Hooks for the commands and the connection ==== */
+
+static void
+main_confirm(void *arg, const char *question, const char *line)
+{
+	(void)arg;
+	input_ask(question, line);
+}
+
+/* The screen's own commands (filter, search, sort, focus, zoom, layout,
+ * theme, lang): widgets/layout.c and console/screen.c. */
+static int
+main_ui(void *arg, const char *verb, int argc, char **argv, char **cause)
+{
+	(void)arg;
+	return (screen_ui(verb, argc, argv, cause));
+}
+
+static void
+main_result(void *arg, const struct conn_result *r)
+{
+	cmd_result(arg, r->summary, r->sent, r->ok, r->code, r->message);
+}
 
 static int
 main_online(void *arg)
@@ -153,6 +196,7 @@ main_status(void *arg)
 {
 	(void)arg;
 	main_layout->dirty_chrome = 1;
+	prompt_changed();
 	screen_request();
 }
 
@@ -170,6 +214,8 @@ static const struct cmd_ops main_cmd_ops = {
 	.message = main_message,
 	.pager = main_pager,
 	.prompt = main_prompt,
+	.confirm = main_confirm,
+	.ui = main_ui,
 	.redraw = main_redraw,
 	.quit = main_quit
 };
@@ -274,6 +320,47 @@ main_adopt(struct lws_vhost *vh, int fd, const char *what)
 
 /* ==== Start-up ==== */
 
+/*
+ * The access token: the first line of path, without blanks around it.
+ * Returns it (caller frees), or NULL with *cause set (caller frees).
+ */
+static char *
+main_read_token(const char *path, char **cause)
+{
+	struct stat	 sb;
+	FILE		*f;
+	char		*line = NULL, *t, *e;
+	size_t		 cap = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "--token-file %s: %s", path,
+		    strerror(errno));
+		return (NULL);
+	}
+	if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077) != 0)
+		fprintf(stderr, "trucban: warning: others may read %s (chmod "
+		    "600 it)\n", path);
+	if (getline(&line, &cap, f) == -1)
+		line = xstrdup("");
+	fclose(f);
+	for (t = line; *t == ' ' || *t == '\t'; t++)
+		/* nothing */;
+	e = t + strlen(t);
+	while (e > t && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' ||
+	    e[-1] == '\t'))
+		*--e = '\0';
+	if (*t == '\0') {
+		xasprintf(cause, "--token-file %s: no token in its first "
+		    "line", path);
+		free(line);
+		return (NULL);
+	}
+	t = xstrdup(t);
+	explicit_bzero(line, cap);
+	free(line);
+	return (t);
+}
+
 static char *
 main_default_log(void)
 {
@@ -305,20 +392,36 @@ main_default_log(void)
 	return (path);
 }
 
-static int
-main_lang_en(const char *opt)
+static void
+main_script_print(const char *line)
 {
-	const char	*vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	const char	*v;
-	size_t		 i;
+	printf("%s\n", line);
+	fflush(stdout);
+}
 
-	if (opt != NULL)
-		return (strcmp(opt, "vi") != 0);
+/*
+ * The locale asked for is not installed (vi_VN.UTF-8 often is not; only
+ * C.UTF-8 comes with glibc): rather than fall back to ASCII, keep UTF-8
+ * for characters when the name says UTF-8. The language is still taken
+ * from the name (console/i18n.c).
+ */
+static void
+main_locale_fallback(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	const char		*v;
+	size_t			 i;
+
 	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		if ((v = getenv(vars[i])) != NULL && *v != '\0')
-			return (strncmp(v, "vi", 2) != 0);
+		if ((v = getenv(vars[i])) == NULL || *v == '\0')
+			continue;
+		if (strcasestr(v, "utf-8") != NULL ||
+		    strcasestr(v, "utf8") != NULL) {
+			if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+				setlocale(LC_CTYPE, "C.utf8");
+		}
+		return;
 	}
-	return (1);
 }
 
 int
@@ -330,6 +433,14 @@ main(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'L' },
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "script", required_argument, NULL, 'S' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "token-file", required_argument, NULL, 'k' },
+		{ "ca", required_argument, NULL, 'C' },
+		{ "gauge-ms", required_argument, NULL, 'g' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "config", required_argument, NULL, 'F' },
+		{ "keys", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -343,15 +454,28 @@ main(int argc, char **argv)
 	sigset_t				 ss;
 	const char				*lang = NULL, *data = NULL;
 	const char				*nocolour;
+	const char				*script = NULL;
+	const char				*commands = NULL;
+	struct script_opts			 sopts;
 	char					*logpath = NULL, *url = NULL;
+	char					*obpath;
 	char					*cause = NULL;
 	int					 ch, demo = 0, ascii = 0;
 	int					 status = 0, utf8, fd;
+	int					 timeout = SCRIPT_TIMEOUT;
+	const char				*token_file = NULL, *ca = NULL;
+	char					*token = NULL;
+	int					 gauge_ms = 0;
+	struct config				 cf;
+	const char				*theme = NULL, *cfpath = NULL;
+	char					*cfwarn = NULL;
+	int					 keys = 0;
 
-	setlocale(LC_ALL, "");
+	if (setlocale(LC_ALL, "") == NULL)
+		main_locale_fallback();
 	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'D':
 			demo = 1;
@@ -375,6 +499,43 @@ main(int argc, char **argv)
 			free(logpath);
 			logpath = xstrdup(optarg);
 			break;
+		case 'S':
+			script = optarg;
+			break;
+		case 'c':
+			commands = optarg;
+			break;
+		case 'T':
+			timeout = atoi(optarg);
+			if (timeout < 1 || timeout > 3600) {
+				fprintf(stderr, "trucban: --timeout is 1 to "
+				    "3600 seconds\n");
+				usage(2);
+			}
+			break;
+		case 'k':
+			token_file = optarg;
+			break;
+		case 'C':
+			ca = optarg;
+			break;
+		case 't':
+			theme = optarg;
+			break;
+		case 'F':
+			cfpath = optarg;
+			break;
+		case 'K':
+			keys = 1;
+			break;
+		case 'g':
+			gauge_ms = atoi(optarg);
+			if (gauge_ms < 0 || gauge_ms > 60000) {
+				fprintf(stderr, "trucban: --gauge-ms is 0 to "
+				    "60000\n");
+				usage(2);
+			}
+			break;
 		case 'h':
 			usage(0);
 		case 'V':
@@ -387,6 +548,43 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+
+	/* The configuration file; the flags given win over it. */
+	config_init(&cf);
+	if (config_load(&cf, cfpath, &cause) < 0) {
+		fprintf(stderr, "trucban: %s\n", cause);
+		free(cause);
+		return (2);
+	}
+	if (!demo && argc == 0 && cf.url != NULL && !keys) {
+		argv = &cf.url;
+		argc = 1;
+	}
+	if (token_file == NULL && cf.token_file != NULL) {
+		cfwarn = config_expand(cf.token_file);
+		free(cf.token_file);
+		cf.token_file = cfwarn;
+		cfwarn = NULL;
+		token_file = cf.token_file;
+	}
+	if (theme == NULL)
+		theme = cf.theme;
+	if (lang == NULL)
+		lang = cf.lang;
+	if (cf.ascii == 1)
+		ascii = 1;
+	if (keys) {
+		log_open("/dev/null", "trucban");
+		i18n_init(lang);
+		config_apply_keys(&cf);
+		cause = input_help_text();
+		printf("%s", cause);
+		free(cause);
+		input_free();
+		config_free(&cf);
+		log_close();
+		return (0);
+	}
 	if ((demo && argc != 0) || (!demo && argc != 1)) {
 		fprintf(stderr, "trucban: give a backend URL or --demo\n");
 		usage(2);
@@ -395,6 +593,13 @@ main(int argc, char **argv)
 		data = getenv("TRUCBAN_DATA");
 	if (!utf8)
 		ascii = 1;
+	if (token_file != NULL &&
+	    (token = main_read_token(token_file, &cause)) == NULL) {
+		fprintf(stderr, "trucban: %s\n", cause);
+		free(cause);
+		config_free(&cf);
+		return (2);
+	}
 
 	if (logpath == NULL)
 		logpath = main_default_log();
@@ -409,6 +614,38 @@ main(int argc, char **argv)
 	log_set_fatal_hook(main_fatal_hook);
 	lws_set_log_level(LLL_ERR | LLL_WARN, log_lws_emit);
 	log_info("trucban %s starting", TRUCBAN_VERSION);
+	if (cf.path != NULL)
+		log_info("configuration %s: %d warning%s%s%s", cf.path,
+		    cf.warnings, cf.warnings == 1 ? "" : "s",
+		    cf.warnings > 0 ? "; the first: " : "", cf.warning);
+	i18n_init(lang);
+
+	if (script != NULL || commands != NULL) {
+		if (demo) {
+			fprintf(stderr, "trucban: --script and -c need a URL, "
+			    "not --demo\n");
+			usage(2);
+		}
+		signal(SIGPIPE, SIG_IGN);
+		memset(&sopts, 0, sizeof sopts);
+		sopts.url = argv[0];
+		sopts.file = script;
+		sopts.commands = commands;
+		sopts.timeout = timeout;
+		sopts.token = token;
+		sopts.ca = ca;
+		sopts.print = main_script_print;
+		status = script_run(&sopts, &cause);
+		if (cause != NULL) {
+			fprintf(stderr, "trucban: %s\n", cause);
+			free(cause);
+		}
+		free(token);
+		free(logpath);
+		config_free(&cf);
+		log_close();
+		return (status);
+	}
 
 	/* Before any child, thread or curses: these come by signalfd. */
 	sigemptyset(&ss);
@@ -440,6 +677,7 @@ main(int argc, char **argv)
 	info.gid = -1;
 	info.uid = -1;
 	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.client_ssl_ca_filepath = ca;
 	if ((ctx = lws_create_context(&info)) == NULL) {
 		fprintf(stderr, "trucban: cannot create the lws context\n");
 		status = 1;
@@ -448,13 +686,16 @@ main(int argc, char **argv)
 	vh = lws_get_vhost_by_name(ctx, "default");
 
 	store = store_new();
+	cmd_ctx_init(&cctx, store, &main_cmd_ops, NULL);
 	main_layout = layout_create(store);
-	layout_set_view(main_layout, ascii, main_lang_en(lang));
+	layout_set_view(main_layout, ascii, i18n_is_en());
 
 	memset(&hooks, 0, sizeof hooks);
+	hooks.arg = &cctx;
 	hooks.message = main_message;
 	hooks.status = main_status;
 	hooks.changed = main_changed;
+	hooks.result = main_result;
 	if ((main_conn = conn_create(ctx, url, store, &main_layout->st,
 	    &hooks, &cause)) == NULL) {
 		fprintf(stderr, "trucban: %s\n", cause);
@@ -463,11 +704,36 @@ main(int argc, char **argv)
 		goto out;
 	}
 	main_conn->ascii = ascii;
-	cctx.store = store;
-	cctx.ops = &main_cmd_ops;
-	cctx.arg = NULL;
+	main_conn->gauge_ms = gauge_ms;
+	conn_set_token(main_conn, token);
+	cctx.ascii = ascii;
+
+	/* Commands wait in the outbox on disk until their result comes. */
+	obpath = outbox_state_path("outbox");
+	if (obpath == NULL || (main_outbox = outbox_open(obpath,
+	    &cause)) == NULL) {
+		if (obpath == NULL)
+			cause = xstrdup("no state directory");
+		fprintf(stderr, "trucban: %s: commands typed offline will "
+		    "not survive a restart\n", cause);
+		log_warn("outbox: %s; keeping it in memory", cause);
+		layout_message(main_layout, 1, "%s: %s", cause,
+		    _("commands typed offline will not survive a restart"));
+		free(cause);
+		cause = NULL;
+		main_outbox = outbox_open(NULL, NULL);
+	}
+	free(obpath);
+	conn_set_outbox(main_conn, main_outbox);
+	cctx.outbox = main_outbox;
+	if (config_apply_keys(&cf) > 0 || cf.warnings > 0)
+		layout_message(main_layout, 1, "%s", cf.warning);
 	input_init(main_layout, &cctx);
 	prompt_init(main_layout, &cctx, store);
+	prompt_set_outbox(main_outbox);
+	if (main_outbox->n > 0)
+		layout_message(main_layout, 0, _("Commands from before, sent "
+		    "when the link is ready: %zu"), main_outbox->n);
 
 	nocolour = getenv("NO_COLOR");
 	if (screen_start(ctx, main_layout, nocolour == NULL ||
@@ -476,6 +742,12 @@ main(int argc, char **argv)
 		free(cause);
 		status = 1;
 		goto out;
+	}
+	if (theme != NULL) {
+		if (screen_theme(theme, &cause) != 0)
+			layout_message(main_layout, 1, "%s", cause);
+		free(cause);
+		cause = NULL;
 	}
 	if ((main_tty = dup(STDIN_FILENO)) == -1)
 		fatal("dup");
@@ -507,13 +779,20 @@ out:
 	screen_stop();
 	demo_stop();
 	conn_free(main_conn);
+	outbox_free(main_outbox);
+	main_outbox = NULL;
+	cmd_ctx_clear(&cctx);
 	store_free(store);
 out_early:
 	if (main_sfd != -1)
 		close(main_sfd);
 	demo_stop();
 	free(url);
+	if (token != NULL)
+		explicit_bzero(token, strlen(token));
+	free(token);
 	free(logpath);
+	config_free(&cf);
 	log_info("done");
 	log_close();
 	return (status);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <wctype.h>
 
 #include <curses.h>
@@ -15,10 +16,13 @@
 #include <readline/readline.h>
 
 #include "cmd.h"
+#include "complete.h"
 #include "draw.h"
+#include "i18n.h"
 #include "input.h"
 #include "layout.h"
 #include "log.h"
+#include "outbox.h"
 #include "sanitize.h"
 #include "screen.h"
 #include "theme.h"
@@ -32,11 +36,22 @@
  * draw rl_display_prompt and rl_line_buffer ourselves. A finished line is
  * kept until readline has returned, then run through cmd_run(), so a
  * command may open the prompt again.
+ *
+ * The history is kept in $XDG_STATE_HOME/trucban/history: read at start,
+ * each accepted line appended at once (a killed console loses none), cut
+ * to PROMPT_HISTORY lines at the end. Completion comes from
+ * console/complete.c; when the candidates share no more than what was
+ * typed (a name matched without accents: "halong"), what was typed stays
+ * and the candidates are listed on the message line.
  */
+
+#define PROMPT_HISTORY	500
 
 static struct layout	*prompt_layout;
 static struct cmd_ctx	*prompt_cmd;
 static struct store	*prompt_store;
+static struct outbox	*prompt_outbox;		/* For the counts. */
+static char		*prompt_history;	/* The history file. */
 static WINDOW		*prompt_win;		/* The bottom line. */
 static int		 prompt_lines, prompt_cols;
 static int		 prompt_open_now;	/* Readline handler is in. */
@@ -55,6 +70,8 @@ static WINDOW		*pager_win;
 static char		*pager_title;
 static char		**pager_lines;
 static int		 pager_n;
+static int		 pager_top;		/* First line shown. */
+static int		 pager_rows;		/* Lines that fit. */
 
 static const struct {
 	int		 key;
@@ -125,10 +142,10 @@ prompt_complete(const char *text, int start, int end)
 
 	(void)end;
 	rl_attempted_completion_over = 1;
-	m = cmd_complete(prompt_store, rl_line_buffer, (size_t)start, text,
+	m = complete_line(prompt_store, rl_line_buffer, (size_t)start, text,
 	    &n);
 	if (n == 0) {
-		cmd_complete_free(m);
+		complete_free(m);
 		return (NULL);
 	}
 	/* Readline wants the common prefix first, then the matches. */
@@ -146,7 +163,10 @@ prompt_complete(const char *text, int start, int end)
 			j++;
 		lcd = j;
 	}
-	out[0] = xstrndup(m[0], lcd);
+	if (lcd < strlen(text) || strncasecmp(m[0], text, strlen(text)) != 0)
+		out[0] = xstrdup(text);		/* Keep what was typed. */
+	else
+		out[0] = xstrndup(m[0], lcd);
 	for (i = 0; i < n; i++)
 		out[i + 1] = m[i];
 	free(m);
@@ -183,7 +203,24 @@ prompt_init(struct layout *layout, struct cmd_ctx *ctx, struct store *s)
 	rl_variable_bind("bell-style", "none");
 	rl_variable_bind("show-all-if-ambiguous", "on");
 	using_history();
-	stifle_history(500);
+	stifle_history(PROMPT_HISTORY);
+	if ((prompt_history = outbox_state_path("history")) != NULL &&
+	    read_history(prompt_history) != 0 &&
+	    write_history(prompt_history) != 0) {
+		log_warn("history %s: cannot write it", prompt_history);
+		free(prompt_history);
+		prompt_history = NULL;
+	}
+}
+
+/*
+ * Show the outbox's counts (borrowed; NULL for none) on the hint line.
+ */
+void
+prompt_set_outbox(struct outbox *ob)
+{
+	prompt_outbox = ob;
+	prompt_changed();
 }
 
 /*
@@ -199,6 +236,12 @@ prompt_free(void)
 	}
 	free(prompt_line);
 	prompt_line = NULL;
+	if (prompt_history != NULL &&
+	    history_truncate_file(prompt_history, PROMPT_HISTORY) != 0)
+		log_warn("history %s: cannot cut it", prompt_history);
+	free(prompt_history);
+	prompt_history = NULL;
+	prompt_outbox = NULL;
 	clear_history();
 	if (prompt_win != NULL)
 		delwin(prompt_win);
@@ -301,8 +344,13 @@ prompt_feed(const char *bytes, size_t len)
 		line = prompt_line;
 		prompt_line = NULL;
 		if (line != NULL) {
-			if (*line != '\0')
+			if (*line != '\0') {
 				add_history(line);
+				if (prompt_history != NULL &&
+				    append_history(1, prompt_history) != 0)
+					log_warn("history %s: cannot append",
+					    prompt_history);
+			}
 			cmd_run(prompt_cmd, line);
 			free(line);
 		}
@@ -443,14 +491,45 @@ prompt_draw_pager(void)
 	draw_box(pager_win, theme_attr(THEME_BORDER_FOCUS), ascii);
 	draw_text(pager_win, 0, 1, w - 2, pager_title,
 	    theme_attr(THEME_TITLE), 0, ascii);
-	for (i = 0; i < pager_n && i < h - 2; i++)
-		draw_text(pager_win, 1 + i, 2, w - 4, pager_lines[i],
-		    theme_attr(THEME_NORMAL), DRAW_ELLIPSIS, ascii);
-	if (pager_n > h - 2)
-		draw_text(pager_win, h - 1, 2, w - 4, ascii ? "(more)" :
-		    "(thêm / more)", theme_attr(THEME_MUTED), 0, ascii);
+	pager_rows = h - 2;
+	if (pager_top > pager_n - pager_rows)
+		pager_top = pager_n - pager_rows;
+	if (pager_top < 0)
+		pager_top = 0;
+	for (i = 0; pager_top + i < pager_n && i < h - 2; i++)
+		draw_text(pager_win, 1 + i, 2, w - 4,
+		    pager_lines[pager_top + i], theme_attr(THEME_NORMAL),
+		    DRAW_ELLIPSIS, ascii);
+	if (pager_top + pager_rows < pager_n)
+		draw_text(pager_win, h - 1, 2, w - 4, _("(more: Space, j, "
+		    "PgDn)"), theme_attr(THEME_MUTED), 0, ascii);
 	touchwin(pager_win);
 	wnoutrefresh(pager_win);
+}
+
+/* The key hints, after what the outbox holds. Caller frees. */
+static char *
+prompt_hint(void)
+{
+	char	*keys = input_hint_text(), *out;
+	size_t	 sent, queued;
+
+	if (prompt_outbox == NULL || prompt_outbox->n == 0)
+		return (keys);
+	sent = outbox_count(prompt_outbox, OUTBOX_SENT);
+	queued = outbox_count(prompt_outbox, OUTBOX_QUEUED);
+	if (queued > 0 && sent > 0)
+		xasprintf(&out, _("%s%zu waiting, %zu queued  %s"),
+		    prompt_layout->view.ascii ? "..." : "⧗", sent, queued,
+		    keys);
+	else if (queued > 0)
+		xasprintf(&out, _("%s%zu queued  %s"),
+		    prompt_layout->view.ascii ? "..." : "⧗", queued, keys);
+	else
+		xasprintf(&out, _("%s%zu waiting  %s"),
+		    prompt_layout->view.ascii ? "..." : "⧗", sent, keys);
+	free(keys);
+	return (out);
 }
 
 /*
@@ -480,7 +559,7 @@ prompt_draw(void)
 			    theme_attr(THEME_WARN) | A_BOLD, 0,
 			    prompt_layout->view.ascii);
 		} else {
-			s = input_hint_text();
+			s = prompt_hint();
 			draw_text(prompt_win, 0, 0, prompt_cols - 1, s,
 			    theme_attr(THEME_MUTED), 0,
 			    prompt_layout->view.ascii);
@@ -545,6 +624,40 @@ prompt_pager(const char *title, const char *text)
 }
 
 /*
+ * A key for the open overlay: Space, PgDn, j and Down scroll on, PgUp,
+ * k, Up and b back, g and G to the ends. Returns 1 if it scrolled (or
+ * was at the end already and scrolling on), 0 for any other key, which
+ * should close it.
+ */
+int
+prompt_pager_key(int fkey, wint_t wc)
+{
+	int	old = pager_top, page = pager_rows > 1 ? pager_rows - 1 : 1;
+
+	if (pager_title == NULL)
+		return (0);
+	if ((fkey && wc == KEY_NPAGE) || (!fkey && wc == ' '))
+		pager_top += page;
+	else if ((fkey && wc == KEY_PPAGE) || (!fkey && wc == 'b'))
+		pager_top -= page;
+	else if ((fkey && wc == KEY_DOWN) || (!fkey && wc == 'j'))
+		pager_top++;
+	else if ((fkey && wc == KEY_UP) || (!fkey && wc == 'k'))
+		pager_top--;
+	else if ((fkey && wc == KEY_HOME) || (!fkey && wc == 'g'))
+		pager_top = 0;
+	else if ((fkey && wc == KEY_END) || (!fkey && wc == 'G'))
+		pager_top = pager_n;
+	else
+		return (0);
+	/* Space at the end closes, as in a pager. */
+	if (!fkey && wc == ' ' && old + pager_rows >= pager_n)
+		return (0);
+	screen_request();
+	return (1);
+}
+
+/*
  * 1 while the overlay is shown.
  */
 int
@@ -568,6 +681,7 @@ prompt_pager_close(void)
 	free(pager_lines);
 	pager_lines = NULL;
 	pager_n = 0;
+	pager_top = 0;
 	free(pager_title);
 	pager_title = NULL;
 	if (pager_win != NULL) {

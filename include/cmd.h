@@ -2,9 +2,9 @@
 /* Copyright (c) 2026 The trucban Authors */
 /*
  * The console's one command table: what the ':' prompt runs, what key
- * bindings run, what "help" and the man page list. Commands reach the
- * world only through struct cmd_ops, so tests can replace the network and
- * the screen.
+ * bindings and scripts run, what "help", the '?' screen and the man page
+ * list. Commands reach the world only through struct cmd_ops, so tests
+ * can replace the network and the screen.
  */
 
 #ifndef CMD_H
@@ -16,36 +16,78 @@
 
 #include "store.h"
 
+struct outbox;
+
 enum cmd_retval {
 	CMD_ERROR = -1,
 	CMD_OK = 0,
-	CMD_WAIT			/* Reply pending from the backend. */
+	CMD_WAIT,			/* Reply pending from the backend. */
+	CMD_ASKED			/* Waiting for a y/n answer. */
 };
 
-#define CMD_MAX_WORDS	64		/* Words in one command line. */
+#define CMD_MAX_WORDS		64	/* Words in one command line. */
+#define CMD_MAX_SPEC		4	/* Argument specs per command. */
+#define CMD_CONFIRM_BATCH	5	/* More items than this: ask first. */
+#define CMD_MUTE_DEFAULT	30	/* Minutes, when mute has none. */
+#define CMD_RETRY_MAX		32	/* Stale commands kept for retry. */
 
-/* A tokenised command line; argv[0] is the command word as typed. */
+/*
+ * One positional argument. kind says what it holds, how cmd_run() checks
+ * and canonicalises it, and what completes it (console/complete.c):
+ *
+ *   alert[.ACTION]	an alert the console holds (ACTION, for completion
+ *			only: ack, dispatch, resolve, close, reopen, note,
+ *			escalate, mute, open)
+ *   case[.ACTION]	a feedback case (ACTION: assign, reply, return,
+ *			close, open)
+ *   item[.ACTION]	an alert or a feedback case
+ *   unit[.available]	a unit; for status also an alert (its units)
+ *   hospital		a hospital
+ *   status		a unit status word (en_route, os, av...)
+ *   disposition	a close disposition (false_alarm, fa, dup...)
+ *   dept, area		a department or area code, or its name without
+ *			accents ("so y te", "halong")
+ *   minutes		1-240, "30", "45m", "2h"
+ *   onoff		on/off (yes/no, bat/tat, 1/0)
+ *   text		free text, 1-4096 bytes
+ *   command, panel, lang, word	console words
+ */
+struct cmd_arg {
+	const char	*name;		/* For the usage: "ALERT". */
+	const char	*kind;
+	int		 flags;
+#define CMD_ARG_OPT	0x1		/* May be left out. */
+#define CMD_ARG_MANY	0x2		/* One or more. */
+#define CMD_ARG_REST	0x4		/* The rest of the line, one text. */
+	int		 max;		/* MANY: at most; 0 = PROTO_MAX_ARGS. */
+};
+
+/* A tokenised command line, and its words bound to the entry's args. */
 struct cmd_args {
 	int		 argc;
 	char		**argv;		/* Owned, NULL-terminated. */
+	int		 first[CMD_MAX_SPEC];	/* argv index per arg. */
+	int		 count[CMD_MAX_SPEC];	/* Words bound; 0: left out. */
+	char		*rest[CMD_MAX_SPEC];	/* Owned: REST words joined. */
 };
 
 /*
  * The effects a command may have. main.c points these at the connection,
- * the prompt and the screen; tests point them at recorders. arg is passed
- * back unchanged. Any hook may be NULL except message.
+ * the prompt and the screen; script.c at stdout; tests at recorders. arg
+ * is passed back unchanged. Any hook may be NULL except message.
  */
 struct cmd_ops {
-	/* 1 when the backend link is up and commands can be sent. */
+	/* 1 when the backend link is up and commands go out at once. */
 	int	(*online)(void *arg);
 	/*
-	 * Send one backend command; args is stolen. summary ("ack A-0003")
-	 * names it in the result message. Returns 0, or -1 with *cause set
+	 * Send one backend command (args stolen), or keep it in the outbox
+	 * until the link is back. summary ("ack A-0003") names it in the
+	 * result. Returns 0 sent, 1 queued, or -1 with *cause set
 	 * (allocated; caller frees).
 	 */
 	int	(*send)(void *arg, const char *cmd, json_t *args,
 		    const char *summary, char **cause);
-	/* Ask the backend for its state digest; as send. */
+	/* Ask the backend for its state digest; as send, never queued. */
 	int	(*digest)(void *arg, char **cause);
 	/* One line for the message line. */
 	void	(*message)(void *arg, int error, const char *text);
@@ -53,28 +95,53 @@ struct cmd_ops {
 	void	(*pager)(void *arg, const char *title, const char *text);
 	/* Open the command prompt with text already typed (may be ""). */
 	void	(*prompt)(void *arg, const char *text);
+	/* Ask question (y/n); on "y" run line with cmd_run_confirmed(). */
+	void	(*confirm)(void *arg, const char *question, const char *line);
+	/*
+	 * A console command whose machinery lives in the screen (filter,
+	 * search, sort, focus, zoom, layout, theme, lang): verb and its
+	 * words. Returns 0 done, 1 not in this build yet, -1 with *cause.
+	 */
+	int	(*ui)(void *arg, const char *verb, int argc, char **argv,
+		    char **cause);
 	void	(*redraw)(void *arg);
 	void	(*quit)(void *arg);
+};
+
+/* Commands refused with stale_version, for "retry" (cmd.c). */
+struct cmd_retry {
+	char		*cmd;
+	json_t		*args;
+	char		*summary;
 };
 
 struct cmd_ctx {
 	struct store		*store;		/* Borrowed. */
 	const struct cmd_ops	*ops;		/* Borrowed. */
 	void			*arg;
+	struct outbox		*outbox;	/* Borrowed; may be NULL. */
+	int			 ascii;		/* Words, not glyphs. */
+	int			 flags;
+#define CMD_CTX_SCRIPT		0x1		/* No "sent" chatter, no y/n. */
+
+	struct cmd_retry	 retry[CMD_RETRY_MAX];	/* Owned. */
+	int			 nretry;
+	int			 confirmed;	/* Running after a "y". */
 };
 
 struct cmd_entry {
 	const char	*name;
-	const char	*alias;		/* Vietnamese without diacritics. */
-	int		 lower;		/* Min positionals. */
-	int		 upper;		/* Max positionals; -1 = no limit. */
-	const char	*usage;		/* "ID UNIT [UNIT...]". */
-	const char	*help;		/* One sentence. */
-	const char	*complete;	/* Completer per positional; the last
-					   repeats: "alert.dispatch unit". */
-
+	const char	*alias;		/* Space-separated; Vietnamese
+					   without diacritics first. */
+	struct cmd_arg	 args[CMD_MAX_SPEC];	/* Ends at name == NULL. */
+	const char	*help;		/* One sentence, N_() (translated
+					   where shown). */
 	int		 cflags;
-#define CMD_NEEDCONN	0x1		/* Refused while disconnected. */
+#define CMD_NEEDCONN	0x1		/* Refused while offline (never
+					   queued). */
+#define CMD_READONLY	0x2		/* Changes nothing on the backend. */
+#define CMD_CONFIRM	0x4		/* Always asks first. */
+#define CMD_CONFIRM_CRIT 0x8		/* Asks when an alert is critical. */
 
 	enum cmd_retval	(*exec)(struct cmd_ctx *, struct cmd_args *);
 };
@@ -82,19 +149,90 @@ struct cmd_entry {
 /* Alphabetical, NULL-terminated. */
 extern const struct cmd_entry *const cmd_table[];
 
+/* The entries, one family per file. */
+extern const struct cmd_entry cmd_alert_ack_entry;
+extern const struct cmd_entry cmd_alert_close_entry;
+extern const struct cmd_entry cmd_alert_dispatch_entry;
+extern const struct cmd_entry cmd_alert_escalate_entry;
+extern const struct cmd_entry cmd_alert_mute_entry;
+extern const struct cmd_entry cmd_alert_note_entry;
+extern const struct cmd_entry cmd_alert_reopen_entry;
+extern const struct cmd_entry cmd_alert_resolve_entry;
+extern const struct cmd_entry cmd_case_assign_entry;
+extern const struct cmd_entry cmd_case_reply_entry;
+extern const struct cmd_entry cmd_case_return_entry;
+extern const struct cmd_entry cmd_res_divert_entry;
+extern const struct cmd_entry cmd_res_status_entry;
+extern const struct cmd_entry cmd_view_digest_entry;
+extern const struct cmd_entry cmd_view_filter_entry;
+extern const struct cmd_entry cmd_view_focus_entry;
+extern const struct cmd_entry cmd_view_help_entry;
+extern const struct cmd_entry cmd_view_keys_entry;
+extern const struct cmd_entry cmd_view_lang_entry;
+extern const struct cmd_entry cmd_view_layout_entry;
+extern const struct cmd_entry cmd_view_outbox_entry;
+extern const struct cmd_entry cmd_view_prompt_entry;
+extern const struct cmd_entry cmd_view_quit_entry;
+extern const struct cmd_entry cmd_view_record_entry;
+extern const struct cmd_entry cmd_view_redraw_entry;
+extern const struct cmd_entry cmd_view_retry_entry;
+extern const struct cmd_entry cmd_view_search_entry;
+extern const struct cmd_entry cmd_view_sort_entry;
+extern const struct cmd_entry cmd_view_theme_entry;
+extern const struct cmd_entry cmd_view_zoom_entry;
+
+/* Finding, parsing. */
 const struct cmd_entry	*cmd_find(const char *name, char **cause);
+int			 cmd_alias_is(const struct cmd_entry *,
+			     const char *word);
 int			 cmd_tokenize(const char *line, struct cmd_args *,
 			     char **cause);
 void			 cmd_args_free(struct cmd_args *);
 char			*cmd_quote(const char *word);
+char			*cmd_usage(const struct cmd_entry *);
+int			 cmd_bind(const struct cmd_entry *, struct cmd_args *,
+			     char **cause);
+int			 cmd_status_parse(const char *word);
+int			 cmd_disposition_parse(const char *word);
+int			 cmd_minutes_parse(const char *word);
+int			 cmd_onoff_parse(const char *word);
+
+/* Bound values, after cmd_run() checked and canonicalised them. */
+int			 cmd_arg_count(struct cmd_args *, int spec);
+const char		*cmd_arg_value(struct cmd_args *, int spec, int i);
+const char		*cmd_arg_text(struct cmd_args *, int spec);
+
+/* Running. */
+void			 cmd_ctx_init(struct cmd_ctx *, struct store *,
+			     const struct cmd_ops *, void *arg);
+void			 cmd_ctx_clear(struct cmd_ctx *);
 enum cmd_retval		 cmd_run(struct cmd_ctx *, const char *line);
+enum cmd_retval		 cmd_run_confirmed(struct cmd_ctx *,
+			     const char *line);
 void			 cmd_error(struct cmd_ctx *, const char *, ...)
 			     __attribute__((format(printf, 2, 3)));
 void			 cmd_print(struct cmd_ctx *, const char *, ...)
 			     __attribute__((format(printf, 2, 3)));
-char			**cmd_complete(struct store *, const char *line,
-			     size_t start, const char *text, size_t *n);
-void			 cmd_complete_free(char **);
+int			 cmd_send(struct cmd_ctx *, const char *cmd,
+			     json_t *args, const char *summary, char **cause);
+enum cmd_retval		 cmd_send_one(struct cmd_ctx *, const char *cmd,
+			     json_t *args, const char *summary);
+enum cmd_retval		 cmd_send_each(struct cmd_ctx *, const char *cmd,
+			     const char *label, const char *suffix, int n,
+			     const char *const *ids,
+			     json_t *(*build)(struct cmd_ctx *, const char *,
+			     void *), void *data);
+void			 cmd_result(struct cmd_ctx *, const char *summary,
+			     const char *sent, int ok, const char *code,
+			     const char *message);
+char			*cmd_result_text(struct cmd_ctx *,
+			     const char *summary, int ok, const char *code,
+			     const char *message);
+enum cmd_retval		 cmd_retry_all(struct cmd_ctx *);
+
+/* Help, from the table. */
 char			*cmd_help_text(void);
+char			*cmd_help_one(const struct cmd_entry *);
+char			*cmd_man_text(void);
 
 #endif

@@ -19,10 +19,25 @@
 #include <libwebsockets.h>
 
 #include "layout.h"
+#include "outbox.h"
 #include "proto.h"
 #include "store.h"
 
 #define CONN_PREFIX_BYTES	6	/* Random bytes in command ids. */
+#define CONN_INFLIGHT_MAX	16	/* Commands sent, not answered. */
+#define CONN_THROTTLE_MS	1000	/* Wait after rate_limited. */
+
+/* The answer to a command or a digest request, for conn_hooks.result. */
+struct conn_result {
+	const char	*id;
+	const char	*cmd;		/* "ack", "digest". */
+	const char	*summary;	/* "ack A-0003". */
+	const char	*sent;		/* The message sent (JSON). */
+	int		 ok;
+	const char	*code;		/* Error code; NULL when ok. */
+	const char	*message;	/* Sanitised reason, or what a digest
+					   found. */
+};
 
 /* How the connection talks to the screen; main.c fills it, tests too. */
 struct conn_hooks {
@@ -33,6 +48,8 @@ struct conn_hooks {
 	void	(*status)(void *arg);
 	/* The store changed (panels). */
 	void	(*changed)(void *arg);
+	/* A result; when NULL, results go to message as "✓ ack A-3". */
+	void	(*result)(void *arg, const struct conn_result *);
 };
 
 /* A message waiting for CLIENT_WRITEABLE, with LWS_PRE headroom. */
@@ -43,7 +60,8 @@ struct conn_out {
 };
 TAILQ_HEAD(conn_outq, conn_out);
 
-/* A command sent and not yet answered. */
+/* A request (digest) sent and not yet answered; commands are in the
+ * outbox. */
 struct conn_pending {
 	char			 id[64];
 	char			*cmd;		/* "ack", "digest". */
@@ -64,6 +82,8 @@ struct conn {
 	char			*path;
 	int			 port;
 	int			 tls;
+	char			*token;		/* Bearer token, or NULL. */
+	int			 gauge_ms;	/* Asked in hello; 0: none. */
 
 	struct lws		*wsi;
 	lws_sorted_usec_list_t	 sul;
@@ -83,6 +103,12 @@ struct conn {
 	struct conn_outq	 outq;
 	unsigned char		*inflight;	/* Written; pmd may read it. */
 	struct conn_pendingq	 pending;
+	struct outbox		*outbox;	/* Borrowed, or owned. */
+	int			 own_outbox;
+	int			 resuming;	/* Hello asked to resume. */
+	int			 ready;		/* The outbox went out. */
+	int			 throttled;	/* rate_limited: wait. */
+	lws_sorted_usec_list_t	 sul_pump;	/* Ends the wait. */
 	char			 prefix[2 * CONN_PREFIX_BYTES + 3];
 	uint64_t		 counter;
 
@@ -98,6 +124,8 @@ void		 conn_free(struct conn *);
 void		 conn_start(struct conn *);
 void		 conn_stop(struct conn *);
 void		 conn_lost(struct conn *, const char *why);
+void		 conn_set_outbox(struct conn *, struct outbox *);
+void		 conn_set_token(struct conn *, const char *token);
 int		 conn_online(struct conn *);
 int		 conn_send_cmd(struct conn *, const char *cmd, json_t *args,
 		     const char *summary, char **cause);

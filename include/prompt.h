@@ -13,9 +13,11 @@
 
 struct layout;
 struct cmd_ctx;
+struct outbox;
 struct store;
 
 void	prompt_init(struct layout *, struct cmd_ctx *, struct store *);
+void	prompt_set_outbox(struct outbox *);
 void	prompt_free(void);
 void	prompt_resize(int lines, int cols);
 int	prompt_active(void);
@@ -27,6 +29,7 @@ void	prompt_draw(void);
 int	prompt_place_cursor(void);
 void	prompt_pager(const char *title, const char *text);
 int	prompt_pager_active(void);
+int	prompt_pager_key(int fkey, wint_t wc);
 void	prompt_pager_close(void);
 
 #endif

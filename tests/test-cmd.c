@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
-/* Tests for console/cmd.c: finding, parsing, checks, commands, completion. */
+/* Tests for console/cmd*.c: finding, parsing, binding, commands, results. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,27 +8,34 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "input.h"
 #include "log.h"
+#include "outbox.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
+
+#define REC_MAX	64
 
 /* What the commands did, recorded by the fake cmd_ops. */
 struct rec {
 	int	 online;
 	int	 fail_send;
 	int	 nsent;
-	char	*sent[8];		/* {"args":..,"cmd":..}, compact. */
-	char	*summary[8];
+	char	*sent[REC_MAX];		/* {"args":..,"cmd":..}, compact. */
+	char	*summary[REC_MAX];
 	char	*message;
 	int	 error;
 	char	*pager;
 	char	*prompt;
+	char	*question, *asked_line;
+	char	*ui;			/* "verb word word". */
+	int	 ui_rv;
 	int	 quit, redraw, digest;
 };
 
@@ -45,7 +52,7 @@ rec_send(void *arg, const char *cmd, json_t *args, const char *summary,
 	struct rec	*r = arg;
 	json_t		*o;
 
-	if (r->fail_send) {
+	if (r->fail_send || r->nsent == REC_MAX) {
 		json_decref(args);
 		*cause = xstrdup("send failed");
 		return (-1);
@@ -54,7 +61,7 @@ rec_send(void *arg, const char *cmd, json_t *args, const char *summary,
 	r->sent[r->nsent] = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	r->summary[r->nsent++] = xstrdup(summary);
 	json_decref(o);
-	return (0);
+	return (r->online ? 0 : 1);
 }
 
 static int
@@ -95,6 +102,36 @@ rec_prompt(void *arg, const char *text)
 }
 
 static void
+rec_confirm(void *arg, const char *question, const char *line)
+{
+	struct rec	*r = arg;
+
+	free(r->question);
+	free(r->asked_line);
+	r->question = xstrdup(question);
+	r->asked_line = xstrdup(line);
+}
+
+static int
+rec_ui(void *arg, const char *verb, int argc, char **argv, char **cause)
+{
+	struct rec	*r = arg;
+	char		*tmp;
+	int		 i;
+
+	free(r->ui);
+	r->ui = xstrdup(verb);
+	for (i = 0; i < argc; i++) {
+		xasprintf(&tmp, "%s %s", r->ui, argv[i]);
+		free(r->ui);
+		r->ui = tmp;
+	}
+	if (r->ui_rv == -1)
+		*cause = xstrdup("bad panel");
+	return (r->ui_rv);
+}
+
+static void
 rec_quit(void *arg)
 {
 	((struct rec *)arg)->quit++;
@@ -113,6 +150,8 @@ static const struct cmd_ops rec_ops = {
 	.message = rec_message,
 	.pager = rec_pager,
 	.prompt = rec_prompt,
+	.confirm = rec_confirm,
+	.ui = rec_ui,
 	.redraw = rec_redraw,
 	.quit = rec_quit
 };
@@ -125,14 +164,14 @@ struct fixture {
 
 static void
 put_alert(struct store *s, const char *id, enum alert_state state,
-    uint32_t version)
+    uint32_t version, int severity)
 {
 	struct alert	a;
 
 	memset(&a, 0, sizeof a);
 	strcpy(a.id, id);
 	a.kind = ALERT_FLOOD;
-	a.severity = 3;
+	a.severity = severity;
 	strcpy(a.area, "HL");
 	a.title = xstrdup("Ngập úng");
 	a.state = state;
@@ -141,7 +180,8 @@ put_alert(struct store *s, const char *id, enum alert_state state,
 }
 
 static void
-put_unit(struct store *s, const char *id, enum unit_status status)
+put_unit(struct store *s, const char *id, enum unit_status status,
+    const char *alert)
 {
 	struct unit	u;
 
@@ -151,27 +191,67 @@ put_unit(struct store *s, const char *id, enum unit_status status)
 	strcpy(u.area, "HL");
 	u.name = xstrdup("Cứu hộ");
 	u.status = status;
-	u.version = 1;
+	strcpy(u.alert, alert);
+	u.version = 7;
 	store_put_unit(s, &u);
+}
+
+static void
+put_case(struct store *s, const char *id, enum fb_state state,
+    uint32_t version)
+{
+	struct feedback	f;
+
+	memset(&f, 0, sizeof f);
+	strcpy(f.id, id);
+	strcpy(f.area, "HL");
+	strcpy(f.category, "moitruong");
+	f.text = xstrdup("Rác thải");
+	f.state = state;
+	f.version = version;
+	store_put_feedback(s, &f);
 }
 
 static int
 setup(void **state)
 {
 	struct fixture	*f = xcalloc(1, sizeof *f);
+	struct hospital	 h;
+	struct alert	*a;
 
 	f->store = store_new();
-	put_alert(f->store, "A-1", ALERT_NEW, 3);
-	put_alert(f->store, "A-2", ALERT_NEW, 5);
-	put_alert(f->store, "A-3", ALERT_RESOLVED, 9);
-	put_alert(f->store, "B-4", ALERT_ACKNOWLEDGED, 2);
-	put_unit(f->store, "U-1", UNIT_AVAILABLE);
-	put_unit(f->store, "U-2", UNIT_AVAILABLE);
-	put_unit(f->store, "U-3", UNIT_ON_SCENE);
+	put_alert(f->store, "A-1", ALERT_NEW, 3, 3);
+	put_alert(f->store, "A-2", ALERT_NEW, 5, 2);
+	put_alert(f->store, "A-3", ALERT_RESOLVED, 9, 3);
+	put_alert(f->store, "B-4", ALERT_ACKNOWLEDGED, 2, 1);
+	put_alert(f->store, "A-5", ALERT_DISPATCHED, 4, 4);
+	for (int i = 6; i <= 9; i++) {
+		char	id[16];
+
+		snprintf(id, sizeof id, "A-%d", i);
+		put_alert(f->store, id, ALERT_NEW, 1, 2);
+	}
+	a = store_alert(f->store, "A-5");
+	strcpy(a->units[0], "U-3");
+	strcpy(a->units[1], "U-4");
+	a->nunits = 2;
+	put_unit(f->store, "U-1", UNIT_AVAILABLE, "");
+	put_unit(f->store, "U-2", UNIT_AVAILABLE, "");
+	put_unit(f->store, "U-3", UNIT_DISPATCHED, "A-5");
+	put_unit(f->store, "U-4", UNIT_EN_ROUTE, "A-5");
+	put_case(f->store, "PA-1", FB_NEW, 2);
+	put_case(f->store, "PA-2", FB_ANSWERED, 6);
+	store_add_department(f->store, "SYT", "Sở Y tế");
+	store_add_department(f->store, "SGTVT", "Sở Giao thông vận tải");
+	store_add_area(f->store, "HL", "Hạ Long");
+	memset(&h, 0, sizeof h);
+	strcpy(h.id, "BV-1");
+	h.name = xstrdup("Bệnh viện Bãi Cháy");
+	strcpy(h.area, "HL");
+	h.version = 11;
+	store_put_hospital(f->store, &h);
 	f->rec.online = 1;
-	f->ctx.store = f->store;
-	f->ctx.ops = &rec_ops;
-	f->ctx.arg = &f->rec;
+	cmd_ctx_init(&f->ctx, f->store, &rec_ops, &f->rec);
 	*state = f;
 	return (0);
 }
@@ -189,38 +269,67 @@ teardown(void **state)
 	free(f->rec.message);
 	free(f->rec.pager);
 	free(f->rec.prompt);
+	free(f->rec.question);
+	free(f->rec.asked_line);
+	free(f->rec.ui);
+	cmd_ctx_clear(&f->ctx);
 	store_free(f->store);
 	free(f);
 	return (0);
 }
 
+/* The last command sent, compact with sorted keys. */
+static const char *
+last_sent(struct fixture *f)
+{
+	assert_true(f->rec.nsent > 0);
+	return (f->rec.sent[f->rec.nsent - 1]);
+}
+
 /*
  * Test functions:
- *   cmd_find
+ *   cmd_find, cmd_alias_is
  */
 static void
 test_cmd_find(void **state)
 {
+	static const char *const aliases[][2] = {
+		{ "xn", "ack" }, { "dd", "dispatch" }, { "dieu", "dispatch" },
+		{ "tt", "status" }, { "gc", "note" }, { "nang", "escalate" },
+		{ "tat", "mute" }, { "xl", "resolve" }, { "dong", "close" },
+		{ "mo", "reopen" }, { "giao", "assign" }, { "tl", "reply" },
+		{ "tra", "return" }, { "chuyen", "divert" },
+		{ "thoat", "quit" }, { "trogiup", "help" },
+		{ "loc", "filter" }, { "tim", "search" }, { "phim", "keys" },
+	};
 	const struct cmd_entry	*ce;
 	char			*cause = NULL;
+	size_t			 i;
 
 	(void)state;
 	ce = cmd_find("ack", NULL);
 	assert_non_null(ce);
 	assert_string_equal(ce->name, "ack");
-	/* Aliases: Vietnamese without diacritics. */
-	assert_string_equal(cmd_find("xn", NULL)->name, "ack");
-	assert_string_equal(cmd_find("dieu", NULL)->name, "dispatch");
-	assert_string_equal(cmd_find("thoat", NULL)->name, "quit");
-	assert_string_equal(cmd_find("trogiup", NULL)->name, "help");
+	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
+		ce = cmd_find(aliases[i][0], NULL);
+		assert_non_null(ce);
+		assert_string_equal(ce->name, aliases[i][1]);
+	}
 	/* Unique prefixes. */
 	assert_string_equal(cmd_find("dis", NULL)->name, "dispatch");
 	assert_string_equal(cmd_find("dig", NULL)->name, "digest");
 	assert_string_equal(cmd_find("q", NULL)->name, "quit");
 	assert_string_equal(cmd_find("h", NULL)->name, "help");
+	assert_string_equal(cmd_find("st", NULL)->name, "status");
+	assert_string_equal(cmd_find("esc", NULL)->name, "escalate");
+	assert_string_equal(cmd_find("reo", NULL)->name, "reopen");
 
 	assert_null(cmd_find("di", &cause));
-	assert_string_equal(cause, "ambiguous: digest, dispatch");
+	assert_string_equal(cause, "ambiguous: digest, dispatch, divert");
+	free(cause);
+	assert_null(cmd_find("re", &cause));
+	assert_non_null(strstr(cause, "reopen"));
+	assert_non_null(strstr(cause, "return"));
 	free(cause);
 	assert_null(cmd_find("zzz", &cause));
 	assert_non_null(strstr(cause, "unknown command: zzz"));
@@ -229,26 +338,56 @@ test_cmd_find(void **state)
 	free(cause);
 	/* Longer than the name is no prefix. */
 	assert_null(cmd_find("acknowledge", NULL));
+	/* An alias is a whole word of the list. */
+	assert_true(cmd_alias_is(&cmd_alert_dispatch_entry, "dieu"));
+	assert_false(cmd_alias_is(&cmd_alert_dispatch_entry, "die"));
 }
 
 /*
  * Test functions:
- *   cmd_table
+ *   cmd_table, cmd_usage
  */
 static void
-test_cmd_table_sorted(void **state)
+test_cmd_table(void **state)
 {
-	int	i;
+	const struct cmd_entry	*const *cep, *const *cep2;
+	const char		*p, *end;
+	char			*word, *usage;
+	int			 i;
 
 	(void)state;
 	for (i = 1; cmd_table[i] != NULL; i++)
 		assert_true(strcmp(cmd_table[i - 1]->name,
 		    cmd_table[i]->name) < 0);
-	for (i = 0; cmd_table[i] != NULL; i++) {
-		assert_non_null(cmd_table[i]->help);
-		assert_non_null(cmd_table[i]->usage);
-		assert_non_null(cmd_table[i]->exec);
+	for (cep = cmd_table; *cep != NULL; cep++) {
+		assert_non_null((*cep)->help);
+		assert_non_null((*cep)->exec);
+		assert_non_null((*cep)->alias);
+		/* Every alias finds its own command, and nothing else. */
+		for (p = (*cep)->alias; *p != '\0'; p = end) {
+			while (*p == ' ')
+				p++;
+			end = p + strcspn(p, " ");
+			word = xstrndup(p, (size_t)(end - p));
+			assert_ptr_equal(cmd_find(word, NULL), *cep);
+			for (cep2 = cmd_table; *cep2 != NULL; cep2++)
+				assert_true(cep2 == cep ||
+				    !cmd_alias_is(*cep2, word));
+			free(word);
+		}
 	}
+	usage = cmd_usage(&cmd_res_status_entry);
+	assert_string_equal(usage, "UNIT [UNIT...] STATUS");
+	free(usage);
+	usage = cmd_usage(&cmd_alert_close_entry);
+	assert_string_equal(usage, "ITEM [DISPOSITION] [REASON...]");
+	free(usage);
+	usage = cmd_usage(&cmd_alert_note_entry);
+	assert_string_equal(usage, "ALERT TEXT...");
+	free(usage);
+	usage = cmd_usage(&cmd_view_quit_entry);
+	assert_string_equal(usage, "");
+	free(usage);
 }
 
 /*
@@ -327,6 +466,161 @@ test_cmd_tokenize_limit(void **state)
 	free(line);
 }
 
+/* Tokenise and bind line for ce; returns cmd_bind()'s result. */
+static int
+bind_line(const struct cmd_entry *ce, const char *line,
+    struct cmd_args *args)
+{
+	char	*cause = NULL;
+	int	 rv;
+
+	assert_int_equal(cmd_tokenize(line, args, NULL), 0);
+	rv = cmd_bind(ce, args, &cause);
+	if (rv != 0) {
+		assert_non_null(strstr(cause, "usage: "));
+		free(cause);
+	}
+	return (rv);
+}
+
+/*
+ * Test functions:
+ *   cmd_bind, cmd_arg_count, cmd_arg_value, cmd_arg_text (the status
+ *   word read from the end, trailing optional args, REST)
+ */
+static void
+test_cmd_bind(void **state)
+{
+	struct cmd_args	args;
+
+	(void)state;
+	/* The status word is the last word, however many units. */
+	assert_int_equal(bind_line(&cmd_res_status_entry,
+	    "status AMB-HL-03 AMB-HL-04 os", &args), 0);
+	assert_int_equal(cmd_arg_count(&args, 0), 2);
+	assert_string_equal(cmd_arg_value(&args, 0, 1), "AMB-HL-04");
+	assert_string_equal(cmd_arg_value(&args, 1, 0), "os");
+	assert_null(cmd_arg_value(&args, 0, 2));
+	cmd_args_free(&args);
+	assert_int_equal(bind_line(&cmd_res_status_entry,
+	    "status AMB-HL-03 onscene", &args), 0);
+	assert_string_equal(cmd_arg_value(&args, 0, 0), "AMB-HL-03");
+	assert_string_equal(cmd_arg_value(&args, 1, 0), "onscene");
+	cmd_args_free(&args);
+	assert_int_equal(bind_line(&cmd_res_status_entry, "status os",
+	    &args), -1);
+	cmd_args_free(&args);
+
+	/* A trailing optional arg takes the last word if it fits. */
+	assert_int_equal(bind_line(&cmd_alert_mute_entry,
+	    "mute A-1 A-2 45m", &args), 0);
+	assert_int_equal(cmd_arg_count(&args, 0), 2);
+	assert_string_equal(cmd_arg_value(&args, 1, 0), "45m");
+	cmd_args_free(&args);
+	assert_int_equal(bind_line(&cmd_alert_mute_entry, "mute A-1 A-2",
+	    &args), 0);
+	assert_int_equal(cmd_arg_count(&args, 0), 2);
+	assert_int_equal(cmd_arg_count(&args, 1), 0);
+	cmd_args_free(&args);
+	assert_int_equal(bind_line(&cmd_alert_mute_entry, "mute 30",
+	    &args), 0);
+	assert_int_equal(cmd_arg_count(&args, 0), 1);
+	cmd_args_free(&args);
+
+	/* REST joins the words; optional args before it. */
+	assert_int_equal(bind_line(&cmd_alert_close_entry,
+	    "close A-1 fa  same as   \"A-2  here\"", &args), 0);
+	assert_string_equal(cmd_arg_value(&args, 1, 0), "fa");
+	assert_string_equal(cmd_arg_text(&args, 2), "same as A-2  here");
+	cmd_args_free(&args);
+	assert_int_equal(bind_line(&cmd_alert_close_entry, "close A-1",
+	    &args), 0);
+	assert_int_equal(cmd_arg_count(&args, 1), 0);
+	assert_null(cmd_arg_text(&args, 2));
+	cmd_args_free(&args);
+
+	/* Arity. */
+	assert_int_equal(bind_line(&cmd_alert_note_entry, "note A-1",
+	    &args), -1);
+	cmd_args_free(&args);
+	assert_int_equal(bind_line(&cmd_alert_dispatch_entry,
+	    "dispatch A-1 U1 U2 U3 U4 U5 U6 U7 U8 U9", &args), -1);
+	cmd_args_free(&args);
+	assert_int_equal(bind_line(&cmd_alert_dispatch_entry,
+	    "dispatch A-1 U1 U2 U3 U4 U5 U6 U7 U8", &args), 0);
+	assert_int_equal(cmd_arg_count(&args, 1), 8);
+	cmd_args_free(&args);
+	assert_int_equal(bind_line(&cmd_view_quit_entry, "quit now", &args),
+	    -1);
+	cmd_args_free(&args);
+	assert_int_equal(bind_line(&cmd_case_assign_entry,
+	    "assign PA-1 PA-2 SYT", &args), 0);
+	assert_int_equal(cmd_arg_count(&args, 0), 2);
+	assert_string_equal(cmd_arg_value(&args, 1, 0), "SYT");
+	cmd_args_free(&args);
+}
+
+/*
+ * Test functions:
+ *   cmd_status_parse, cmd_disposition_parse, cmd_minutes_parse,
+ *   cmd_onoff_parse
+ */
+static void
+test_cmd_words(void **state)
+{
+	(void)state;
+	assert_int_equal(cmd_status_parse("os"), UNIT_ON_SCENE);
+	assert_int_equal(cmd_status_parse("onscene"), UNIT_ON_SCENE);
+	assert_int_equal(cmd_status_parse("on_scene"), UNIT_ON_SCENE);
+	assert_int_equal(cmd_status_parse("On-Scene"), UNIT_ON_SCENE);
+	assert_int_equal(cmd_status_parse("on"), UNIT_ON_SCENE);
+	assert_int_equal(cmd_status_parse("hientruong"), UNIT_ON_SCENE);
+	assert_int_equal(cmd_status_parse("enr"), UNIT_EN_ROUTE);
+	assert_int_equal(cmd_status_parse("en"), UNIT_EN_ROUTE);
+	assert_int_equal(cmd_status_parse("av"), UNIT_AVAILABLE);
+	assert_int_equal(cmd_status_parse("a"), UNIT_AVAILABLE);
+	assert_int_equal(cmd_status_parse("ret"), UNIT_RETURNING);
+	assert_int_equal(cmd_status_parse("oos"), UNIT_OUT_OF_SERVICE);
+	assert_int_equal(cmd_status_parse("out"), UNIT_OUT_OF_SERVICE);
+	assert_int_equal(cmd_status_parse("o"), -1);	/* Ambiguous. */
+	assert_int_equal(cmd_status_parse("dispatched"), -1);
+	assert_int_equal(cmd_status_parse(""), -1);
+	assert_int_equal(cmd_status_parse("xyz"), -1);
+
+	assert_int_equal(cmd_disposition_parse("fa"),
+	    DISPOSITION_FALSE_ALARM);
+	assert_int_equal(cmd_disposition_parse("false_alarm"),
+	    DISPOSITION_FALSE_ALARM);
+	assert_int_equal(cmd_disposition_parse("falsealarm"),
+	    DISPOSITION_FALSE_ALARM);
+	assert_int_equal(cmd_disposition_parse("dup"),
+	    DISPOSITION_DUPLICATE);
+	assert_int_equal(cmd_disposition_parse("huy"),
+	    DISPOSITION_CANCELLED);
+	assert_int_equal(cmd_disposition_parse("res"),
+	    DISPOSITION_RESOLVED);
+	assert_int_equal(cmd_disposition_parse("none"), -1);
+
+	assert_int_equal(cmd_minutes_parse("30"), 30);
+	assert_int_equal(cmd_minutes_parse("45m"), 45);
+	assert_int_equal(cmd_minutes_parse("2h"), 120);
+	assert_int_equal(cmd_minutes_parse("1h30"), 90);
+	assert_int_equal(cmd_minutes_parse("240"), 240);
+	assert_int_equal(cmd_minutes_parse("241"), -1);
+	assert_int_equal(cmd_minutes_parse("5h"), -1);
+	assert_int_equal(cmd_minutes_parse("0"), -1);
+	assert_int_equal(cmd_minutes_parse("-3"), -1);
+	assert_int_equal(cmd_minutes_parse("x"), -1);
+	assert_int_equal(cmd_minutes_parse(""), -1);
+	assert_int_equal(cmd_minutes_parse("99999999999999"), -1);
+
+	assert_int_equal(cmd_onoff_parse("on"), 1);
+	assert_int_equal(cmd_onoff_parse("BAT"), 1);
+	assert_int_equal(cmd_onoff_parse("off"), 0);
+	assert_int_equal(cmd_onoff_parse("tat"), 0);
+	assert_int_equal(cmd_onoff_parse("maybe"), -1);
+}
+
 /*
  * Test functions:
  *   cmd_run (arity, unknown, ambiguous)
@@ -339,15 +633,16 @@ test_cmd_run_arity(void **state)
 	assert_int_equal(cmd_run(&f->ctx, "ack"), CMD_ERROR);
 	assert_true(f->rec.error);
 	assert_string_equal(f->rec.message,
-	    "usage: ack ID [ID...] (see: help ack)");
+	    "usage: ack ALERT [ALERT...] (see: help ack)");
 	assert_int_equal(cmd_run(&f->ctx, "dispatch A-1"), CMD_ERROR);
 	assert_string_equal(f->rec.message,
-	    "usage: dispatch ID UNIT [UNIT...] (see: help dispatch)");
+	    "usage: dispatch ALERT UNIT [UNIT...] (see: help dispatch)");
 	assert_int_equal(cmd_run(&f->ctx, "quit now"), CMD_ERROR);
 	assert_string_equal(f->rec.message, "usage: quit (see: help quit)");
 	assert_int_equal(f->rec.quit, 0);
 	assert_int_equal(cmd_run(&f->ctx, "di A-1"), CMD_ERROR);
-	assert_string_equal(f->rec.message, "ambiguous: digest, dispatch");
+	assert_string_equal(f->rec.message,
+	    "ambiguous: digest, dispatch, divert");
 	assert_int_equal(cmd_run(&f->ctx, "frobnicate"), CMD_ERROR);
 	assert_non_null(strstr(f->rec.message, "unknown command"));
 	assert_int_equal(cmd_run(&f->ctx, "ack \"A-1"), CMD_ERROR);
@@ -357,7 +652,7 @@ test_cmd_run_arity(void **state)
 
 /*
  * Test functions:
- *   cmd_run (CMD_NEEDCONN)
+ *   cmd_run (offline: queued; CMD_NEEDCONN refused)
  */
 static void
 test_cmd_run_offline(void **state)
@@ -365,10 +660,17 @@ test_cmd_run_offline(void **state)
 	struct fixture	*f = *state;
 
 	f->rec.online = 0;
-	assert_int_equal(cmd_run(&f->ctx, "ack A-1"), CMD_ERROR);
+	assert_int_equal(cmd_run(&f->ctx, "digest"), CMD_ERROR);
 	assert_true(f->rec.error);
-	assert_non_null(strstr(f->rec.message, "offline"));
-	assert_int_equal(f->rec.nsent, 0);
+	assert_non_null(strstr(f->rec.message, "link"));
+	assert_int_equal(f->rec.digest, 0);
+	/* Backend commands go to the outbox and say so. */
+	assert_int_equal(cmd_run(&f->ctx, "ack A-1"), CMD_WAIT);
+	assert_false(f->rec.error);
+	assert_string_equal(f->rec.message, "ack A-1: queued (offline)");
+	assert_int_equal(cmd_run(&f->ctx, "ack A-1 A-2"), CMD_WAIT);
+	assert_string_equal(f->rec.message, "ack: 2 queued (offline)");
+	assert_int_equal(f->rec.nsent, 3);
 	/* Console commands work offline. */
 	assert_int_equal(cmd_run(&f->ctx, "thoat"), CMD_OK);
 	assert_int_equal(f->rec.quit, 1);
@@ -376,7 +678,8 @@ test_cmd_run_offline(void **state)
 
 /*
  * Test functions:
- *   cmd_run, ack (one command per id, with the versions held)
+ *   cmd_run, ack (one command per id, with the versions held; ids
+ *   checked first, canonicalised)
  */
 static void
 test_cmd_ack_many(void **state)
@@ -391,17 +694,22 @@ test_cmd_ack_many(void **state)
 	    "{\"args\":{\"alert\":\"A-2\",\"version\":5},\"cmd\":\"ack\"}");
 	assert_string_equal(f->rec.summary[0], "ack A-1");
 	assert_string_equal(f->rec.summary[1], "ack A-2");
+	assert_string_equal(f->rec.message, "ack: 2 sent");
 	assert_false(f->rec.error);
 
-	/* The alias, and an unknown id among known ones. */
-	assert_int_equal(cmd_run(&f->ctx, "xn A-9 A-1"), CMD_WAIT);
-	assert_int_equal(f->rec.nsent, 3);
-	assert_true(f->rec.error);
-	assert_string_equal(f->rec.message,
-	    "ack: no such alert: A-9 (1 other sent)");
+	/* Any case; the store's spelling goes out. */
+	assert_int_equal(cmd_run(&f->ctx, "xn a-1"), CMD_WAIT);
+	assert_string_equal(f->rec.summary[2], "ack A-1");
+	assert_string_equal(f->rec.message, "ack A-1: sent");
 
+	/* An unknown id among known ones: nothing goes. */
+	assert_int_equal(cmd_run(&f->ctx, "ack A-1 A-99"), CMD_ERROR);
+	assert_true(f->rec.error);
+	assert_string_equal(f->rec.message, "ack: no such alert: A-99");
 	assert_int_equal(cmd_run(&f->ctx, "ack 'A 1'"), CMD_ERROR);
-	assert_string_equal(f->rec.message, "ack: not an alert id: A 1");
+	assert_string_equal(f->rec.message, "ack: not an id: A 1");
+	assert_int_equal(cmd_run(&f->ctx, "ack A-1 A-1"), CMD_ERROR);
+	assert_string_equal(f->rec.message, "ack: A-1 given twice");
 	assert_int_equal(f->rec.nsent, 3);
 
 	f->rec.fail_send = 1;
@@ -418,36 +726,303 @@ test_cmd_dispatch(void **state)
 {
 	struct fixture	*f = *state;
 
-	assert_int_equal(cmd_run(&f->ctx, "dieu A-2 U-1 U-2"), CMD_WAIT);
+	assert_int_equal(cmd_run(&f->ctx, "dd A-2 U-1 u-2"), CMD_WAIT);
 	assert_int_equal(f->rec.nsent, 1);
 	assert_string_equal(f->rec.sent[0], "{\"args\":{\"alert\":\"A-2\","
 	    "\"units\":[\"U-1\",\"U-2\"],\"version\":5},"
 	    "\"cmd\":\"dispatch\"}");
 	assert_string_equal(f->rec.summary[0], "dispatch A-2 U-1 U-2");
+	assert_string_equal(f->rec.message, "dispatch A-2 U-1 U-2: sent");
 
 	assert_int_equal(cmd_run(&f->ctx, "dispatch A-2 U-1 U-1"),
 	    CMD_ERROR);
 	assert_string_equal(f->rec.message, "dispatch: U-1 given twice");
 	assert_int_equal(cmd_run(&f->ctx, "dispatch A-2 U-7"), CMD_ERROR);
 	assert_string_equal(f->rec.message, "dispatch: no such unit: U-7");
-	assert_int_equal(cmd_run(&f->ctx, "dispatch A-7 U-1"), CMD_ERROR);
-	assert_string_equal(f->rec.message, "dispatch: no such alert: A-7");
-	assert_int_equal(cmd_run(&f->ctx,
-	    "dispatch A-2 U-1 U-2 U-3 U-4 U-5 U-6 U-7 U-8 U-9"), CMD_ERROR);
-	assert_non_null(strstr(f->rec.message, "usage: dispatch"));
+	assert_int_equal(cmd_run(&f->ctx, "dispatch A-77 U-1"), CMD_ERROR);
+	assert_string_equal(f->rec.message,
+	    "dispatch: no such alert: A-77");
 	assert_int_equal(f->rec.nsent, 1);
 }
 
 /*
  * Test functions:
- *   cmd_run (help, keys, prompt, redraw, digest), cmd_help_text,
- *   input_help_text
+ *   cmd_run, status (the status word rule; an alert for its units)
+ */
+static void
+test_cmd_status(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(cmd_run(&f->ctx, "status U-3 os"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"status\":"
+	    "\"on_scene\",\"unit\":\"U-3\",\"version\":7},"
+	    "\"cmd\":\"unit_status\"}");
+	assert_string_equal(f->rec.summary[0], "status U-3 on_scene");
+	assert_string_equal(f->rec.message, "status U-3 on_scene: sent");
+
+	assert_int_equal(cmd_run(&f->ctx, "tt U-1 U-3 oos"), CMD_WAIT);
+	assert_int_equal(f->rec.nsent, 3);
+	assert_string_equal(f->rec.summary[2], "status U-3 out_of_service");
+	assert_string_equal(f->rec.message, "status: 2 sent");
+
+	/* An alert stands for its units, each once. */
+	assert_int_equal(cmd_run(&f->ctx, "status A-5 U-3 enr"), CMD_WAIT);
+	assert_int_equal(f->rec.nsent, 5);
+	assert_string_equal(f->rec.summary[3], "status U-3 en_route");
+	assert_string_equal(f->rec.summary[4], "status U-4 en_route");
+	assert_int_equal(cmd_run(&f->ctx, "status A-1 os"), CMD_ERROR);
+	assert_string_equal(f->rec.message,
+	    "status: alert A-1 has no units");
+
+	/* The last word must be the status. */
+	assert_int_equal(cmd_run(&f->ctx, "status os U-3"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "not a unit status: U-3"));
+	assert_int_equal(cmd_run(&f->ctx, "status U-3 o"), CMD_ERROR);
+	assert_int_equal(f->rec.nsent, 5);
+}
+
+/*
+ * Test functions:
+ *   cmd_run: note, escalate, mute, resolve, close, reopen, divert
+ */
+static void
+test_cmd_alert_family(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(cmd_run(&f->ctx, "note A-1 Nước dâng  \"30 cm\""),
+	    CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-1\","
+	    "\"text\":\"Nước dâng 30 cm\",\"version\":3},\"cmd\":\"note\"}");
+	assert_int_equal(cmd_run(&f->ctx, "gc A-1"), CMD_ERROR);
+
+	assert_int_equal(cmd_run(&f->ctx, "nang A-1 A-2"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-2\","
+	    "\"version\":5},\"cmd\":\"escalate\"}");
+
+	assert_int_equal(cmd_run(&f->ctx, "mute A-2"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-2\","
+	    "\"minutes\":30,\"version\":5},\"cmd\":\"mute\"}");
+	assert_int_equal(cmd_run(&f->ctx, "tat A-1 2h"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-1\","
+	    "\"minutes\":120,\"version\":3},\"cmd\":\"mute\"}");
+	assert_int_equal(cmd_run(&f->ctx, "mute A-1 5h"), CMD_ERROR);
+
+	assert_int_equal(cmd_run(&f->ctx, "resolve A-2"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-2\","
+	    "\"version\":5},\"cmd\":\"resolve\"}");
+	assert_int_equal(cmd_run(&f->ctx, "xl A-2 xong rồi"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-2\","
+	    "\"text\":\"xong rồi\",\"version\":5},\"cmd\":\"resolve\"}");
+
+	assert_int_equal(cmd_run(&f->ctx, "close A-2 fa camera lỗi"),
+	    CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-2\","
+	    "\"disposition\":\"false_alarm\",\"reason\":\"camera lỗi\","
+	    "\"version\":5},\"cmd\":\"close\"}");
+	assert_string_equal(f->rec.summary[f->rec.nsent - 1],
+	    "close A-2 false_alarm");
+	assert_int_equal(cmd_run(&f->ctx, "close A-2 dup"), CMD_ERROR);
+	assert_string_equal(f->rec.message,
+	    "close A-2 duplicate: give a reason");
+	assert_int_equal(cmd_run(&f->ctx, "close A-2"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "give a disposition"));
+	assert_int_equal(cmd_run(&f->ctx, "close A-2 lý do"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "not a disposition"));
+	/* A resolved alert closes as resolved without more words. */
+	assert_int_equal(cmd_run(&f->ctx, "dong A-3"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-3\","
+	    "\"disposition\":\"resolved\",\"version\":9},\"cmd\":\"close\"}");
+	/* close on a feedback case is close_case. */
+	assert_int_equal(cmd_run(&f->ctx, "close PA-2"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"case\":\"PA-2\","
+	    "\"version\":6},\"cmd\":\"close_case\"}");
+	assert_string_equal(f->rec.summary[f->rec.nsent - 1], "close PA-2");
+	assert_int_equal(cmd_run(&f->ctx, "close PA-2 fa x"), CMD_ERROR);
+
+	assert_int_equal(cmd_run(&f->ctx, "mo A-3 chưa xong"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-3\","
+	    "\"reason\":\"chưa xong\",\"version\":9},\"cmd\":\"reopen\"}");
+
+	assert_int_equal(cmd_run(&f->ctx, "divert bv-1 bat"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"hospital\":\"BV-1\","
+	    "\"on\":true,\"version\":11},\"cmd\":\"divert\"}");
+	assert_int_equal(cmd_run(&f->ctx, "divert BV-1 off"), CMD_WAIT);
+	assert_non_null(strstr(last_sent(f), "\"on\":false"));
+	assert_int_equal(cmd_run(&f->ctx, "divert BV-1 maybe"), CMD_ERROR);
+}
+
+/*
+ * Test functions:
+ *   cmd_run: assign (a department by code or by its name without
+ *   accents), reply, return
+ */
+static void
+test_cmd_case_family(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(cmd_run(&f->ctx, "assign PA-1 SYT"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"case\":\"PA-1\","
+	    "\"dept\":\"SYT\",\"version\":2},\"cmd\":\"assign\"}");
+	assert_int_equal(cmd_run(&f->ctx, "giao PA-1 syt"), CMD_WAIT);
+	assert_non_null(strstr(last_sent(f), "\"dept\":\"SYT\""));
+	assert_int_equal(cmd_run(&f->ctx, "giao PA-1 \"so y te\""),
+	    CMD_WAIT);
+	assert_non_null(strstr(last_sent(f), "\"dept\":\"SYT\""));
+	assert_int_equal(cmd_run(&f->ctx, "giao PA-1 sogiao"), CMD_WAIT);
+	assert_non_null(strstr(last_sent(f), "\"dept\":\"SGTVT\""));
+	assert_int_equal(cmd_run(&f->ctx, "giao PA-1 so"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "fits several"));
+	assert_int_equal(cmd_run(&f->ctx, "giao PA-1 XYZ"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "no such department"));
+	assert_int_equal(cmd_run(&f->ctx, "giao A-1 SYT"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "no such feedback case"));
+
+	assert_int_equal(cmd_run(&f->ctx, "tl PA-1 Đã xử lý"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"case\":\"PA-1\","
+	    "\"text\":\"Đã xử lý\",\"version\":2},\"cmd\":\"reply\"}");
+	/* return always asks; confirmed, it goes. */
+	assert_int_equal(cmd_run(&f->ctx, "return PA-1 không thuộc thẩm "
+	    "quyền"), CMD_ASKED);
+	assert_non_null(strstr(f->rec.question, "return PA-1"));
+	assert_int_equal(cmd_run_confirmed(&f->ctx, f->rec.asked_line),
+	    CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"case\":\"PA-1\","
+	    "\"reason\":\"không thuộc thẩm quyền\",\"version\":2},"
+	    "\"cmd\":\"return\"}");
+}
+
+/*
+ * Test functions:
+ *   cmd_run (confirmation: critical alerts, batches, scripts),
+ *   cmd_run_confirmed
+ */
+static void
+test_cmd_confirm(void **state)
+{
+	struct fixture	*f = *state;
+	int		 n;
+
+	/* A-5 is critical (severity 4). */
+	assert_int_equal(cmd_run(&f->ctx, "resolve A-5"), CMD_ASKED);
+	assert_int_equal(f->rec.nsent, 0);
+	assert_non_null(strstr(f->rec.question, "critical alert A-5"));
+	assert_non_null(strstr(f->rec.question, "(y/n)"));
+	assert_string_equal(f->rec.asked_line, "resolve A-5");
+	assert_int_equal(cmd_run_confirmed(&f->ctx, f->rec.asked_line),
+	    CMD_WAIT);
+	assert_int_equal(f->rec.nsent, 1);
+	assert_int_equal(cmd_run(&f->ctx, "close A-5 cancelled test"),
+	    CMD_ASKED);
+	/* Non-critical ones do not ask; neither does ack of a critical. */
+	assert_int_equal(cmd_run(&f->ctx, "resolve A-1"), CMD_WAIT);
+	assert_int_equal(cmd_run(&f->ctx, "note A-5 hello"), CMD_WAIT);
+	n = f->rec.nsent;
+
+	/* More than CMD_CONFIRM_BATCH items ask. */
+	assert_int_equal(cmd_run(&f->ctx, "ack A-1 A-2 A-6 A-7 A-8"),
+	    CMD_WAIT);
+	assert_int_equal(f->rec.nsent, n + 5);
+	assert_int_equal(cmd_run(&f->ctx, "ack A-1 A-2 A-6 A-7 A-8 A-9"),
+	    CMD_ASKED);
+	assert_non_null(strstr(f->rec.question, "6 items"));
+	assert_int_equal(f->rec.nsent, n + 5);
+	assert_int_equal(cmd_run_confirmed(&f->ctx, f->rec.asked_line),
+	    CMD_WAIT);
+	assert_int_equal(f->rec.nsent, n + 11);
+	/* A bad line is refused before any question. */
+	free(f->rec.question);
+	f->rec.question = NULL;
+	assert_int_equal(cmd_run(&f->ctx, "resolve A-55"), CMD_ERROR);
+	assert_null(f->rec.question);
+
+	/* Scripts do not ask. */
+	f->ctx.flags |= CMD_CTX_SCRIPT;
+	assert_int_equal(cmd_run(&f->ctx, "resolve A-5"), CMD_WAIT);
+	assert_int_equal(f->rec.nsent, n + 12);
+}
+
+/*
+ * Test functions:
+ *   cmd_result, cmd_result_text, cmd_retry_all
+ */
+static void
+test_cmd_result(void **state)
+{
+	struct fixture	*f = *state;
+	struct alert	*a;
+	char		*t;
+
+	cmd_result(&f->ctx, "ack A-1", NULL, 1, NULL, NULL);
+	assert_false(f->rec.error);
+	assert_string_equal(f->rec.message, "✓ ack A-1");
+	cmd_result(&f->ctx, "digest", NULL, 1, NULL, "abc (seq 3)");
+	assert_string_equal(f->rec.message, "✓ digest abc (seq 3)");
+	cmd_result(&f->ctx, "ack A-1", NULL, 0, "bad_state",
+	    "A-1 is acknowledged");
+	assert_true(f->rec.error);
+	assert_string_equal(f->rec.message,
+	    "✗ ack A-1: not possible now: A-1 is acknowledged");
+	cmd_result(&f->ctx, "x", NULL, 0, "weird_code", "hm");
+	assert_string_equal(f->rec.message, "✗ x: hm");
+	f->ctx.ascii = 1;
+	t = cmd_result_text(&f->ctx, "ack A-1", 0, "forbidden", "no");
+	assert_string_equal(t, "FAILED: ack A-1: not allowed for your role "
+	    "or area: no");
+	free(t);
+	t = cmd_result_text(&f->ctx, "ack A-1", 1, NULL, NULL);
+	assert_string_equal(t, "ok: ack A-1");
+	free(t);
+	f->ctx.ascii = 0;
+
+	/* Nothing to retry yet. */
+	assert_int_equal(cmd_run(&f->ctx, "retry"), CMD_ERROR);
+	assert_string_equal(f->rec.message, "retry: nothing to retry");
+
+	/* A stale refusal names the versions and offers to retry with the
+	 * version the console holds now. */
+	a = store_alert(f->store, "A-1");
+	a->version = 4;
+	cmd_result(&f->ctx, "ack A-1", "{\"type\":\"cmd\",\"id\":\"c-1\","
+	    "\"cmd\":\"ack\",\"args\":{\"alert\":\"A-1\",\"version\":3}}", 0,
+	    "stale_version", "A-1 changed: you saw version 3, it is now "
+	    "version 4");
+	assert_true(f->rec.error);
+	assert_string_equal(f->rec.message, "✗ ack A-1: changed since you "
+	    "saw it: A-1 changed: you saw version 3, it is now version 4; R "
+	    "or :retry sends it again with version 4");
+	assert_int_equal(f->ctx.nretry, 1);
+	a->version = 5;
+	assert_int_equal(cmd_run(&f->ctx, "retry"), CMD_WAIT);
+	assert_string_equal(last_sent(f), "{\"args\":{\"alert\":\"A-1\","
+	    "\"version\":5},\"cmd\":\"ack\"}");
+	assert_string_equal(f->rec.summary[f->rec.nsent - 1], "ack A-1");
+	assert_string_equal(f->rec.message, "retry: 1 sent again");
+	assert_int_equal(f->ctx.nretry, 0);
+	/* Garbage in "sent" is not kept. */
+	cmd_result(&f->ctx, "ack A-1", "not json", 0, "stale_version", "x");
+	assert_int_equal(f->ctx.nretry, 0);
+	/* At most CMD_RETRY_MAX are kept, the newest. */
+	for (int i = 0; i < CMD_RETRY_MAX + 3; i++)
+		cmd_result(&f->ctx, "ack A-2", "{\"cmd\":\"ack\",\"args\":{"
+		    "\"alert\":\"A-2\",\"version\":1}}", 0, "stale_version",
+		    "x");
+	assert_int_equal(f->ctx.nretry, CMD_RETRY_MAX);
+}
+
+/*
+ * Test functions:
+ *   cmd_run (help, keys, prompt, redraw, digest, outbox, record, the
+ *   screen's commands), cmd_help_text, cmd_help_one, input_help_text
  */
 static void
 test_cmd_console(void **state)
 {
 	struct fixture		*f = *state;
 	const struct cmd_entry	*const *cep;
+	struct outbox		*ob;
 
 	assert_int_equal(cmd_run(&f->ctx, "help"), CMD_OK);
 	for (cep = cmd_table; *cep != NULL; cep++) {
@@ -455,7 +1030,8 @@ test_cmd_console(void **state)
 		assert_non_null(strstr(f->rec.pager, (*cep)->help));
 	}
 	assert_int_equal(cmd_run(&f->ctx, "help dis"), CMD_OK);
-	assert_non_null(strstr(f->rec.message, "dispatch ID UNIT"));
+	assert_non_null(strstr(f->rec.message, "dispatch ALERT UNIT"));
+	assert_non_null(strstr(f->rec.message, "Alias: dd dieu."));
 	assert_int_equal(cmd_run(&f->ctx, "help nope"), CMD_ERROR);
 
 	assert_int_equal(cmd_run(&f->ctx, "keys"), CMD_OK);
@@ -469,6 +1045,35 @@ test_cmd_console(void **state)
 	assert_int_equal(f->rec.redraw, 1);
 	assert_int_equal(cmd_run(&f->ctx, "digest"), CMD_WAIT);
 	assert_int_equal(f->rec.digest, 1);
+	assert_int_equal(cmd_run(&f->ctx, "record"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "training"));
+
+	/* The outbox listing. */
+	assert_int_equal(cmd_run(&f->ctx, "outbox"), CMD_ERROR);
+	ob = outbox_open(NULL, NULL);
+	f->ctx.outbox = ob;
+	assert_int_equal(cmd_run(&f->ctx, "outbox"), CMD_OK);
+	assert_non_null(strstr(f->rec.pager, "Nothing waiting"));
+	assert_non_null(outbox_add(ob, "c-1", "ack", "ack A-1",
+	    "{\"type\":\"cmd\",\"id\":\"c-1\",\"cmd\":\"ack\"}", NULL));
+	assert_int_equal(cmd_run(&f->ctx, "hangdoi"), CMD_OK);
+	assert_non_null(strstr(f->rec.pager, "ack A-1 (queued)"));
+	outbox_free(ob);
+	f->ctx.outbox = NULL;
+
+	/* The screen's commands go to the ui hook, by name. */
+	assert_int_equal(cmd_run(&f->ctx, "chon alerts"), CMD_OK);
+	assert_string_equal(f->rec.ui, "focus alerts");
+	assert_int_equal(cmd_run(&f->ctx, "search ha long"), CMD_OK);
+	assert_string_equal(f->rec.ui, "search ha long");
+	assert_int_equal(cmd_run(&f->ctx, "zoom"), CMD_OK);
+	assert_string_equal(f->rec.ui, "zoom");
+	f->rec.ui_rv = 1;
+	assert_int_equal(cmd_run(&f->ctx, "theme light"), CMD_ERROR);
+	assert_string_equal(f->rec.message, "theme: not yet in this version");
+	f->rec.ui_rv = -1;
+	assert_int_equal(cmd_run(&f->ctx, "focus nope"), CMD_ERROR);
+	assert_string_equal(f->rec.message, "focus: bad panel");
 }
 
 /*
@@ -478,8 +1083,15 @@ test_cmd_console(void **state)
 static void
 test_input_bindings(void **state)
 {
+	static const char *const want[][2] = {
+		{ "a", "ack" }, { "d", "prompt" }, { "s", "prompt" },
+		{ "n", "prompt" }, { "e", "escalate" }, { "r", "resolve" },
+		{ "m", "mute" }, { "c", "prompt" }, { "R", "retry" },
+	};
 	const struct input_binding	*b;
 	struct cmd_args			 args;
+	size_t				 i;
+	int				 found;
 
 	(void)state;
 	assert_int_equal(input_key_parse("a"), 'a');
@@ -494,59 +1106,59 @@ test_input_bindings(void **state)
 		assert_non_null(cmd_find(args.argv[0], NULL));
 		cmd_args_free(&args);
 	}
+	/* The single keys on the selected row. */
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		found = 0;
+		for (b = input_bindings; b->table != NULL; b++) {
+			if (strcmp(b->key, want[i][0]) == 0 &&
+			    strncmp(b->command, want[i][1],
+			    strlen(want[i][1])) == 0)
+				found = 1;
+		}
+		assert_true(found);
+	}
 }
 
 /*
  * Test functions:
- *   cmd_complete, cmd_complete_free
+ *   cmd_man_text (docs/trucban.1 lists the commands of the table)
  */
 static void
-test_cmd_complete(void **state)
+test_cmd_man(void **state)
 {
-	struct fixture	*f = *state;
-	char		**m;
-	size_t		 n;
+	FILE	*fp;
+	char	*man, *want, *begin, *end, *body;
+	long	 len;
 
-	m = cmd_complete(f->store, "d", 0, "d", &n);
-	assert_int_equal(n, 2);
-	assert_string_equal(m[0], "digest");
-	assert_string_equal(m[1], "dispatch");
-	assert_null(m[2]);
-	cmd_complete_free(m);
-
-	/* Alerts ack accepts, newest first; resolved and acked ones not. */
-	m = cmd_complete(f->store, "ack ", 4, "", &n);
-	assert_int_equal(n, 2);
-	assert_string_equal(m[0], "A-2");
-	assert_string_equal(m[1], "A-1");
-	cmd_complete_free(m);
-	/* The words already typed are not offered again. */
-	m = cmd_complete(f->store, "ack A-2 a", 8, "a", &n);
-	assert_int_equal(n, 1);
-	assert_string_equal(m[0], "A-1");
-	cmd_complete_free(m);
-
-	/* dispatch: alerts it accepts, then available units. */
-	m = cmd_complete(f->store, "dispatch ", 9, "", &n);
-	assert_int_equal(n, 3);
-	assert_string_equal(m[0], "B-4");
-	cmd_complete_free(m);
-	m = cmd_complete(f->store, "dispatch A-1 U-1 ", 17, "", &n);
-	assert_int_equal(n, 1);
-	assert_string_equal(m[0], "U-2");
-	cmd_complete_free(m);
-
-	m = cmd_complete(f->store, "help q", 5, "q", &n);
-	assert_int_equal(n, 1);
-	assert_string_equal(m[0], "quit");
-	cmd_complete_free(m);
-
-	m = cmd_complete(f->store, "quit ", 5, "", &n);
-	assert_int_equal(n, 0);
-	assert_null(m);
-	m = cmd_complete(f->store, "nope ", 5, "", &n);
-	assert_int_equal(n, 0);
-	cmd_complete_free(NULL);
+	(void)state;
+	want = cmd_man_text();
+	assert_non_null(strstr(want, ".BR ack \", \" xn \" \\fIALERT "
+	    "[ALERT...]\\fP\"\n"));
+	assert_non_null(strstr(want, ".BR dispatch \", \" dd\\ dieu "));
+	fp = fopen("docs/trucban.1", "r");
+	if (fp == NULL)
+		fail_msg("docs/trucban.1: run the tests from the top of the "
+		    "tree");
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	rewind(fp);
+	man = xcalloc((size_t)len + 1, 1);
+	assert_int_equal(fread(man, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	begin = strstr(man, ".\\\" BEGIN COMMANDS\n");
+	end = strstr(man, ".\\\" END COMMANDS\n");
+	assert_non_null(begin);
+	assert_non_null(end);
+	begin += strlen(".\\\" BEGIN COMMANDS\n");
+	body = xstrndup(begin, (size_t)(end - begin));
+	if (strcmp(body, want) != 0) {
+		print_message("docs/trucban.1 should list, between the "
+		    "BEGIN/END COMMANDS marks:\n%s", want);
+		fail_msg("docs/trucban.1 is out of step with cmd_table[]");
+	}
+	free(body);
+	free(man);
+	free(want);
 }
 
 int
@@ -554,9 +1166,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cmd_find),
-		cmocka_unit_test(test_cmd_table_sorted),
+		cmocka_unit_test(test_cmd_table),
 		cmocka_unit_test(test_cmd_tokenize),
 		cmocka_unit_test(test_cmd_tokenize_limit),
+		cmocka_unit_test(test_cmd_bind),
+		cmocka_unit_test(test_cmd_words),
 		cmocka_unit_test_setup_teardown(test_cmd_run_arity, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cmd_run_offline, setup,
@@ -565,11 +1179,20 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cmd_dispatch, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_cmd_status, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cmd_alert_family, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cmd_case_family, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cmd_confirm, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cmd_result, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_cmd_console, setup,
 		    teardown),
 		cmocka_unit_test(test_input_bindings),
-		cmocka_unit_test_setup_teardown(test_cmd_complete, setup,
-		    teardown),
+		cmocka_unit_test(test_cmd_man),
 	};
 
 	log_level = LOG_WARN;
