@@ -10,6 +10,7 @@ VERSION		= 0.1.0
 PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
 DATADIR		?= $(PREFIX)/share/trucban
+LOCALEDIR	?= $(PREFIX)/share/locale
 MANDIR		?= $(PREFIX)/share/man
 DESTDIR		?=
 
@@ -31,12 +32,13 @@ endif
 
 CC		?= cc
 CPPFLAGS	+= -D_GNU_SOURCE -DTRUCBAN_VERSION='"$(VERSION)"' \
-		   -DTRUCBAN_DATADIR='"$(DATADIR)"' -Iinclude
+		   -DTRUCBAN_DATADIR='"$(DATADIR)"' \
+		   -DTRUCBAN_LOCALEDIR='"$(LOCALEDIR)"' -Iinclude
 CFLAGS		+= -std=c11 -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 		   -Wstrict-prototypes -Wmissing-prototypes \
 		   $(OPT) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS		+= $(SANFLAGS)
-LDLIBS		+= $(PKG_LIBS) -lm
+LDLIBS		+= $(PKG_LIBS) -lunistring -lm
 
 CORE_SRC	:= $(wildcard core/*.c)
 BACKEND_SRC	:= $(filter-out backend/main.c,$(wildcard backend/*.c))
@@ -53,15 +55,20 @@ CONSOLE_LIB	= $(BUILD)/libconsole.a
 PROGS		= $(BUILD)/trucban $(BUILD)/trucban-backend
 TESTS		= $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TOOLS		= $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+# Translations: po/LANG.po -> $(BUILD)/locale/LANG/LC_MESSAGES/trucban.mo,
+# where the console finds them when it runs from the build directory.
+PO_SRC		:= $(wildcard po/*.po)
+MO		= $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/trucban.mo,\
+		  $(PO_SRC))
 
 .PHONY: all deps demo check test-build bench valgrind install uninstall \
-	clean FORCE
+	clean po-update FORCE
 .DEFAULT_GOAL := all
 # Keep test and tool objects: they are not throwaway intermediates.
 .SECONDARY:
 
 all: deps
-	@$(MAKE) --no-print-directory $(PROGS)
+	@$(MAKE) --no-print-directory $(PROGS) $(MO)
 
 deps:
 	@sh scripts/deps.sh build
@@ -109,7 +116,27 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-test-build: $(PROGS) $(TESTS) $(TOOLS)
+# Tools that drive the backend's code directly.
+$(BUILD)/tools/bench-journal: $(BUILD)/obj/tests/tools/bench-journal.o \
+    $(BACKEND_LIB) $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/trucban.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# Refresh po/trucban.pot from the sources and merge it into each po file.
+po-update:
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	    --keyword=C_:1c,2 --keyword=NC_:1c,2 --add-comments=TRANSLATORS \
+	    --package-name=trucban --package-version=$(VERSION) \
+	    --sort-by-file --add-location=file -o po/trucban.pot \
+	    console/*.c widgets/*.c
+	for po in $(PO_SRC); do msgmerge -q -U --backup=none $$po \
+	    po/trucban.pot; done
+
+test-build: $(PROGS) $(TESTS) $(TOOLS) $(MO)
 
 # Every test, against the sanitised build: unit and render tests, then the
 # end-to-end tests under tmux.
@@ -136,12 +163,16 @@ install: all
 	cp -R data/. $(DESTDIR)$(DATADIR)/data/
 	-cp themes/*.theme $(DESTDIR)$(DATADIR)/themes/ 2>/dev/null
 	install -m 644 docs/*.1 $(DESTDIR)$(MANDIR)/man1/
+	for mo in $(MO); do l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	    install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/trucban $(DESTDIR)$(BINDIR)/trucban-backend
 	rm -rf $(DESTDIR)$(DATADIR)
 	rm -f $(DESTDIR)$(MANDIR)/man1/trucban.1 \
 	    $(DESTDIR)$(MANDIR)/man1/trucban-backend.1
+	rm -f $(DESTDIR)$(LOCALEDIR)/*/LC_MESSAGES/trucban.mo
 
 clean:
 	rm -rf build

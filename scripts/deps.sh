@@ -19,6 +19,9 @@ need_pc() {	# pkg-config module, Debian package
 need_cmd() {	# command, Debian package
 	command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
 }
+need_h() {	# header (no pkg-config file), Debian package
+	[ -f "/usr/include/$1" ] || missing="$missing $2"
+}
 
 need_cmd cc gcc
 need_cmd make make
@@ -27,13 +30,22 @@ need_pc ncursesw libncurses-dev
 need_pc libwebsockets libwebsockets-dev
 need_pc jansson libjansson-dev
 need_pc readline libreadline-dev
+# NFC normalisation of inbound text (u8_normalize); msgfmt for the
+# translations.
+need_h uninorm.h libunistring-dev
+need_cmd msgfmt gettext
 
 
 if [ "$want" = check ]; then
 	need_pc cmocka libcmocka-dev
 	need_cmd tmux tmux
+	# Certificates for the TLS test (tests/e2e/backend-auth.sh).
+	need_cmd openssl openssl
+	need_cmd xgettext gettext
 fi
-# Locale data: the console is tested in C.UTF-8, which glibc always has.
+# Locale data: the console is tested in C.UTF-8, which glibc always has;
+# Vietnamese works there through LANGUAGE (console/i18n.c), so no vi_VN
+# locale needs generating.
 
 [ -z "$missing" ] && exit 0
 
