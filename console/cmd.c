@@ -636,64 +636,42 @@ cmd_arg_text(struct cmd_args *args, int spec)
 
 /* ==== Checking ==== */
 
+/*
+ * Find an item by id as typed, ignoring case (officers type "a-12" for
+ * "A-12"); ids differ by more than case.
+ */
+#define CMD_FIND(field, n)						\
+	do {								\
+		size_t	i_;						\
+		for (i_ = 0; i_ < s->n; i_++) {				\
+			if (strcasecmp(s->field[i_].id, id) == 0)	\
+				return (&s->field[i_]);			\
+		}							\
+		return (NULL);						\
+	} while (0)
+
 static struct alert *
 cmd_find_alert(struct store *s, const char *id)
 {
-	struct alert	*a;
-	size_t		 i;
-
-	if ((a = store_alert(s, id)) != NULL)
-		return (a);
-	for (i = 0; i < s->nalerts; i++) {
-		if (strcasecmp(s->alerts[i].id, id) == 0)
-			return (&s->alerts[i]);
-	}
-	return (NULL);
+	CMD_FIND(alerts, nalerts);
 }
 
 static struct feedback *
 cmd_find_case(struct store *s, const char *id)
 {
-	struct feedback	*f;
-	size_t		 i;
-
-	if ((f = store_feedback(s, id)) != NULL)
-		return (f);
-	for (i = 0; i < s->nfeedback; i++) {
-		if (strcasecmp(s->feedback[i].id, id) == 0)
-			return (&s->feedback[i]);
-	}
-	return (NULL);
+	CMD_FIND(feedback, nfeedback);
 }
 
 static struct unit *
 cmd_find_unit(struct store *s, const char *id)
 {
-	struct unit	*u;
-	size_t		 i;
-
-	if ((u = store_unit(s, id)) != NULL)
-		return (u);
-	for (i = 0; i < s->nunits; i++) {
-		if (strcasecmp(s->units[i].id, id) == 0)
-			return (&s->units[i]);
-	}
-	return (NULL);
+	CMD_FIND(units, nunits);
 }
 
 static struct hospital *
 cmd_find_hospital(struct store *s, const char *id)
 {
-	struct hospital	*h;
-	size_t		 i;
-
-	if ((h = store_hospital(s, id)) != NULL)
-		return (h);
-	for (i = 0; i < s->nhospitals; i++) {
-		if (strcasecmp(s->hospitals[i].id, id) == 0)
-			return (&s->hospitals[i]);
-	}
-	return (NULL);
+	CMD_FIND(hospitals, nhospitals);
 }
 
 /* Fold and drop the spaces: "Sở Y tế" gives "soyte". Caller frees. */

@@ -361,37 +361,6 @@ main_read_token(const char *path, char **cause)
 	return (t);
 }
 
-static char *
-main_default_log(void)
-{
-	const char	*state = getenv("XDG_STATE_HOME"), *home;
-	char		*dir, *path, *p;
-
-	if (state == NULL || *state != '/') {
-		if ((home = getenv("HOME")) == NULL || *home == '\0')
-			return (NULL);
-		xasprintf(&dir, "%s/.local/state/trucban", home);
-	} else
-		xasprintf(&dir, "%s/trucban", state);
-	for (p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-			free(dir);
-			return (NULL);
-		}
-		*p = '/';
-	}
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		free(dir);
-		return (NULL);
-	}
-	xasprintf(&path, "%s/trucban.log", dir);
-	free(dir);
-	return (path);
-}
-
 static void
 main_script_print(const char *line)
 {
@@ -602,7 +571,7 @@ main(int argc, char **argv)
 	}
 
 	if (logpath == NULL)
-		logpath = main_default_log();
+		logpath = outbox_state_path("trucban.log");
 	if (logpath == NULL || log_open(logpath, "trucban") != 0) {
 		if (logpath != NULL)
 			fprintf(stderr, "trucban: cannot open the log %s: "

@@ -494,17 +494,30 @@ store_load_snapshot(struct store *s, json_t *body, int flags, char **cause)
 }
 
 /*
- * 64-bit FNV-1a over the canonical snapshot (seq removed, sorted keys,
- * compact), as 16 lower-case hex digits in out.
+ * 64-bit FNV-1a over the canonical snapshot as a console holds it: every
+ * free text sanitised (NFC, no controls; the decoder's STORE_SANITIZE),
+ * seq removed, sorted keys, compact. The backend keeps raw text and a
+ * console keeps it sanitised, so both hash the sanitised form and agree.
+ * Sanitising is idempotent, so a console's store hashes the same either
+ * way. Writes 16 lower-case hex digits and a NUL into out.
  */
 void
 store_digest(const struct store *s, char out[17])
 {
+	struct store	*clean = store_new();
 	json_t		*snap = store_snapshot(s);
-	char		*text;
+	char		*text, *cause = NULL;
 	uint64_t	 h = 0xcbf29ce484222325ULL;
 	const unsigned char *p;
 
+	if (store_load_snapshot(clean, snap, STORE_SANITIZE, &cause) == 0) {
+		json_decref(snap);
+		snap = store_snapshot(clean);
+	} else {
+		log_warn("store_digest: %s", cause);
+		free(cause);
+	}
+	store_free(clean);
 	json_object_del(snap, "seq");
 	text = json_dumps(snap, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(snap);

@@ -243,3 +243,17 @@ e2e_finish() {
 	echo "$e2e_name: all checks passed"
 	exit 0
 }
+
+# Asks the console for its digest; prints "HEX SEQ" once it says "ok".
+console_digest() {
+	console_cmd digest
+	if ! wait_screen 10 '[0-9a-f]{16} \(seq [0-9]+\)'; then
+		return 1
+	fi
+	screen | grep -Eo '[0-9a-f]{16} \(seq [0-9]+\)' | tail -1 |
+	    sed 's/ (seq \([0-9]*\))/ \1/'
+}
+# tb-client's digest as "HEX SEQ".
+backend_digest() {
+	tb digest | awk '{ print $2, $1 }'
+}

@@ -125,5 +125,17 @@ if [ "$(tm display -p -t console '#{pane_title}')" = "$title0" ]; then
 else
 	fail "the title changed"
 fi
+# The backend keeps the raw bytes and the console the sanitised text, yet
+# both hash the displayed form (docs/protocol.md §4), so they agree.
+tm send-keys -t console Escape
+wait_screen_gone 5 'History' || fail "the detail did not close"
+ours=$(console_digest)
+theirs=$(backend_digest)
+if [ -n "$ours" ] && [ "$ours" = "$theirs" ]; then
+	pass "digest with hostile text equals the backend's ($ours)"
+else
+	fail "digest with hostile text: console '$ours', backend '$theirs'"
+	screen | tail -4
+fi
 console_quit
 e2e_finish

@@ -34,20 +34,6 @@ else
 	e2e_finish
 fi
 
-# Asks the console for its digest; prints "HEX SEQ" once it says "ok".
-console_digest() {
-	console_cmd digest
-	if ! wait_screen 10 '[0-9a-f]{16} \(seq [0-9]+\)'; then
-		return 1
-	fi
-	screen | grep -Eo '[0-9a-f]{16} \(seq [0-9]+\)' | tail -1 |
-	    sed 's/ (seq \([0-9]*\))/ \1/'
-}
-# tb-client's digest as "HEX SEQ".
-backend_digest() {
-	tb digest | awk '{ print $2, $1 }'
-}
-
 id=$(tb first-alert)
 tb cmd ack "{\"alert\":\"$id\"}" >/dev/null
 if wait_screen 5 "$id"; then
