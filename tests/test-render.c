@@ -520,8 +520,21 @@ test_200x50(void **state)
 
 	(void)state;
 	view("en", 0);
+	/* Who else is on duty shows where there is room for it. */
+	lay->st.npresence = 2;
+	snprintf(lay->st.presence, sizeof lay->st.presence,
+	    "lan, minh (observer)");
 	resize_to(50, 200);
 	assert_int_equal(lay->mode, LAYOUT_WIDE);
+	{
+		char	hdr[1024];
+
+		screen_text(0, 0, COLS, hdr, sizeof hdr);
+		assert_non_null(strstr(hdr, "+2: lan, minh (observer)"));
+		assert_non_null(strstr(hdr, "demo (supervisor)"));
+	}
+	lay->st.npresence = 0;
+	lay->st.presence[0] = '\0';
 	r = rect_of("alerts");
 	assert_int_equal(r->w, 100);
 	assert_int_equal(r->h, 47);

@@ -332,6 +332,8 @@ layout_st_changed(struct layout *l)
 	    a->message_error != b->message_error ||
 	    strcmp(a->operator, b->operator) != 0 ||
 	    strcmp(a->role, b->role) != 0 ||
+	    a->npresence != b->npresence ||
+	    strcmp(a->presence, b->presence) != 0 ||
 	    strcmp(a->message, b->message) != 0);
 }
 
@@ -414,7 +416,7 @@ layout_segs(WINDOW *win, struct layout_seg *s, int n, int cols, attr_t base,
 static void
 layout_draw_header(struct layout *l)
 {
-	struct layout_seg	 s[5];
+	struct layout_seg	 s[6];
 	const struct panel_view	*v = &l->view;
 	const char		*glyph, *text;
 	char			 hms[16], since[16];
@@ -506,7 +508,19 @@ layout_draw_header(struct layout *l)
 	s[4].right = 1;
 	s[4].gap = 2;
 
-	layout_segs(l->header, s, 5, l->cols, base, a);
+	/* Who else is on duty: the first to go when the header is narrow. */
+	if (l->st.npresence > 0) {
+		snprintf(s[5].text, sizeof s[5].text, "+%d: %s",
+		    l->st.npresence, l->st.presence);
+		s[5].attr = base;
+		s[5].prio = 5;
+		s[5].flex = 1;
+		s[5].min = 8;
+		s[5].right = 1;
+		s[5].gap = 1;
+	}
+
+	layout_segs(l->header, s, 6, l->cols, base, a);
 	wnoutrefresh(l->header);
 }
 
