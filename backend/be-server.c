@@ -13,8 +13,10 @@
  * Inbound: a client reassembles fragments up to PROTO_MAX_FRAME (beyond:
  * one too_large error, the rest of that message discarded); every whole
  * message spends a token of the client's bucket (rate a second, burst at
- * most) or is refused with rate_limited, and a client refused
- * BE_SERVER_ABUSE times in a row is closed with 1008; then proto_parse().
+ * most) or is refused with rate_limited; refusals count up and served
+ * messages count them down, so a client whose refusals outrun what it is
+ * served by BE_SERVER_ABUSE (a flood, not a client a little over the
+ * rate) is closed with 1008; then proto_parse().
  *
  * Outbound: a client holds a FIFO of shared serialised messages (struct
  * be_msg); one is written per SERVER_WRITEABLE, and it stays referenced
@@ -774,7 +776,8 @@ be_client_rate_ok(struct be_client *c)
 	c->tokens_ms = now;
 	if (c->tokens >= 1.0) {
 		c->tokens -= 1.0;
-		c->refused = 0;
+		if (c->refused > 0)
+			c->refused--;
 		return (1);
 	}
 	c->refused++;
@@ -790,7 +793,7 @@ be_client_rate_limited(struct be_client *c, const char *buf, size_t len)
 	char		*cause = NULL, m[128];
 
 	if (c->refused >= BE_SERVER_ABUSE) {
-		log_warn("client %s: %u messages over the rate in a row: "
+		log_warn("client %s: flooding (%u refusals more than served): "
 		    "closing", c->peer, c->refused);
 		be_client_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, 0,
 		    "too many messages");

@@ -23,7 +23,7 @@ struct lws_context;
 #define BE_SERVER_MAX_FDS	1024
 #define BE_SERVER_RATE		20.0	/* Inbound messages a second. */
 #define BE_SERVER_BURST		50.0	/* ... and in one burst. */
-#define BE_SERVER_ABUSE		200	/* Refused in a row: close. */
+#define BE_SERVER_ABUSE		200	/* Refusals beyond served: close. */
 #define BE_SERVER_GAUGE_MS_MAX	60000	/* Longest conflation asked. */
 #define BE_SERVER_PRESENCE_MS	100	/* Presence changes coalesced. */
 
