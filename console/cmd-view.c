@@ -146,9 +146,10 @@ const struct cmd_entry cmd_view_record_entry = {
 	.name = "record",
 	.alias = "ghi",
 	.args = {
-		{ "FILE", "word", CMD_ARG_OPT, 0 },
+		{ "FILE|stop", "word", CMD_ARG_OPT, 0 },
 	},
-	.help = N_("Record the session for training (not in this version)."),
+	.help = N_("Record every message in and out into a new FILE, for "
+	    "training; \"record stop\" ends it."),
 	.cflags = CMD_READONLY,
 	.exec = cmd_view_record_exec
 };
@@ -316,10 +317,23 @@ cmd_view_quit_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 static enum cmd_retval
 cmd_view_record_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-	(void)args;
-	cmd_error(ctx, _("record: recording comes with the training "
-	    "features; not in this version"));
-	return (CMD_ERROR);
+	const char	*what = cmd_arg_value(args, 0, 0);
+	char		*msg = NULL;
+	int		 rv;
+
+	if (ctx->ops->record == NULL) {
+		cmd_error(ctx, _("record: not available here"));
+		return (CMD_ERROR);
+	}
+	rv = ctx->ops->record(ctx->arg, what, &msg);
+	if (rv != 0) {
+		cmd_error(ctx, "record: %s", msg);
+		free(msg);
+		return (CMD_ERROR);
+	}
+	cmd_print(ctx, "%s", msg);
+	free(msg);
+	return (CMD_OK);
 }
 
 static enum cmd_retval

@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "record.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -307,11 +308,22 @@ conn_online(struct conn *c)
 	return (c->established && !c->exiting && !c->dead);
 }
 
+/*
+ * Record every message in and out from now on in rec (borrowed; NULL
+ * stops recording).
+ */
+void
+conn_set_recorder(struct conn *c, struct recorder *rec)
+{
+	c->rec = rec;
+}
+
 static void
 conn_queue(struct conn *c, const char *text)
 {
 	struct conn_out	*o;
 
+	record_text(c->rec, "out", text);
 	o = xcalloc(1, sizeof *o);
 	o->len = strlen(text);
 	o->buf = xmalloc(LWS_PRE + o->len + 1);
@@ -857,6 +869,7 @@ conn_receive(struct conn *c, const char *buf, size_t len)
 		free(cause);
 		return (0);
 	}
+	record_msg(c->rec, "in", msg);
 	switch (type) {
 	case PROTO_WELCOME:
 		conn_welcome(c, msg);

@@ -27,6 +27,7 @@
 #include "layout.h"
 #include "log.h"
 #include "outbox.h"
+#include "record.h"
 #include "prompt.h"
 #include "proto.h"
 #include "screen.h"
@@ -55,6 +56,7 @@ static int		 main_tty = -1;		/* dup(0), adopted. */
 static int		 main_demofd = -1;	/* dup of the demo pipe. */
 static struct layout	*main_layout;
 static struct conn	*main_conn;
+static struct recorder	*main_rec;	/* While recording. */
 static struct outbox	*main_outbox;
 
 static int	main_raw_callback(struct lws *, enum lws_callback_reasons,
@@ -207,7 +209,50 @@ main_changed(void *arg)
 	screen_request();
 }
 
+/*
+ * Start or stop recording the session, or say whether it is on.
+ */
+static int
+main_record(void *arg, const char *what, char **msg)
+{
+	struct recorder	*r;
+
+	(void)arg;
+	if (what == NULL) {
+		if (main_rec == NULL)
+			*msg = xstrdup(_("not recording"));
+		else
+			xasprintf(msg, _("recording to %s (%lu messages)"),
+			    record_path(main_rec), record_count(main_rec));
+		return (0);
+	}
+	if (strcmp(what, "stop") == 0) {
+		if (main_rec == NULL) {
+			*msg = xstrdup(_("not recording"));
+			return (-1);
+		}
+		xasprintf(msg, _("recording stopped: %s (%lu messages)"),
+		    record_path(main_rec), record_count(main_rec));
+		conn_set_recorder(main_conn, NULL);
+		record_close(main_rec);
+		main_rec = NULL;
+		return (0);
+	}
+	if (main_rec != NULL) {
+		xasprintf(msg, _("already recording to %s"),
+		    record_path(main_rec));
+		return (-1);
+	}
+	if ((r = record_open(what, main_conn->url, msg)) == NULL)
+		return (-1);
+	main_rec = r;
+	conn_set_recorder(main_conn, r);
+	xasprintf(msg, _("recording to %s"), what);
+	return (0);
+}
+
 static const struct cmd_ops main_cmd_ops = {
+	.record = main_record,
 	.online = main_online,
 	.send = main_send,
 	.digest = main_digest,
@@ -748,6 +793,8 @@ out:
 	screen_stop();
 	demo_stop();
 	conn_free(main_conn);
+	record_close(main_rec);
+	main_rec = NULL;
 	outbox_free(main_outbox);
 	main_outbox = NULL;
 	cmd_ctx_clear(&cctx);

@@ -106,6 +106,13 @@ struct cmd_ops {
 		    char **cause);
 	void	(*redraw)(void *arg);
 	void	(*quit)(void *arg);
+	/*
+	 * Recording for training: what is a file to start recording into,
+	 * "stop", or NULL for the state. Returns 0 with *msg set to what to
+	 * tell the officer, or -1 with *msg the reason (allocated; caller
+	 * frees either).
+	 */
+	int	(*record)(void *arg, const char *what, char **msg);
 };
 
 /* Commands refused with stale_version, for "retry" (cmd.c). */

@@ -23,6 +23,8 @@
 #include "proto.h"
 #include "store.h"
 
+struct recorder;
+
 #define CONN_PREFIX_BYTES	6	/* Random bytes in command ids. */
 #define CONN_INFLIGHT_MAX	16	/* Commands sent, not answered. */
 #define CONN_THROTTLE_MS	1000	/* Wait after rate_limited. */
@@ -105,6 +107,7 @@ struct conn {
 	struct conn_pendingq	 pending;
 	struct outbox		*outbox;	/* Borrowed, or owned. */
 	int			 own_outbox;
+	struct recorder		*rec;		/* Borrowed; NULL: none. */
 	int			 resuming;	/* Hello asked to resume. */
 	int			 ready;		/* The outbox went out. */
 	int			 throttled;	/* rate_limited: wait. */
@@ -125,6 +128,7 @@ void		 conn_start(struct conn *);
 void		 conn_stop(struct conn *);
 void		 conn_lost(struct conn *, const char *why);
 void		 conn_set_outbox(struct conn *, struct outbox *);
+void		 conn_set_recorder(struct conn *, struct recorder *);
 void		 conn_set_token(struct conn *, const char *token);
 int		 conn_online(struct conn *);
 int		 conn_send_cmd(struct conn *, const char *cmd, json_t *args,

@@ -37,6 +37,7 @@ struct rec {
 	char	*ui;			/* "verb word word". */
 	int	 ui_rv;
 	int	 quit, redraw, digest;
+	char	*record;		/* What record was asked, "-": NULL. */
 };
 
 static int
@@ -143,7 +144,23 @@ rec_redraw(void *arg)
 	((struct rec *)arg)->redraw++;
 }
 
+static int
+rec_record(void *arg, const char *what, char **msg)
+{
+	struct rec	*r = arg;
+
+	free(r->record);
+	r->record = xstrdup(what != NULL ? what : "-");
+	if (what != NULL && strcmp(what, "exists.rec") == 0) {
+		*msg = xstrdup("exists.rec: exists");
+		return (-1);
+	}
+	*msg = xstrdup("recording");
+	return (0);
+}
+
 static const struct cmd_ops rec_ops = {
+	.record = rec_record,
 	.online = rec_online,
 	.send = rec_send,
 	.digest = rec_digest,
@@ -272,6 +289,7 @@ teardown(void **state)
 	free(f->rec.question);
 	free(f->rec.asked_line);
 	free(f->rec.ui);
+	free(f->rec.record);
 	cmd_ctx_clear(&f->ctx);
 	store_free(f->store);
 	free(f);
@@ -1045,8 +1063,16 @@ test_cmd_console(void **state)
 	assert_int_equal(f->rec.redraw, 1);
 	assert_int_equal(cmd_run(&f->ctx, "digest"), CMD_WAIT);
 	assert_int_equal(f->rec.digest, 1);
-	assert_int_equal(cmd_run(&f->ctx, "record"), CMD_ERROR);
-	assert_non_null(strstr(f->rec.message, "training"));
+	assert_int_equal(cmd_run(&f->ctx, "record"), CMD_OK);
+	assert_string_equal(f->rec.record, "-");
+	assert_int_equal(cmd_run(&f->ctx, "rec /tmp/shift.rec"), CMD_OK);
+	assert_string_equal(f->rec.record, "/tmp/shift.rec");
+	assert_string_equal(f->rec.message, "recording");
+	assert_int_equal(cmd_run(&f->ctx, "ghi stop"), CMD_OK);
+	assert_string_equal(f->rec.record, "stop");
+	assert_int_equal(cmd_run(&f->ctx, "record exists.rec"), CMD_ERROR);
+	assert_true(f->rec.error);
+	assert_non_null(strstr(f->rec.message, "exists"));
 
 	/* The outbox listing. */
 	assert_int_equal(cmd_run(&f->ctx, "outbox"), CMD_ERROR);

@@ -5,8 +5,12 @@
 # End to end: the real console, under tmux at 80x24, against the real
 # backend. Wait for alert rows, acknowledge a new alert with ":ack ID",
 # and check both the screen and the backend's state (through tb-client);
-# then ":quit" and check the console exited 0, cleanly, and the backend
+# the session is recorded (":record FILE") and the recording holds the
+# command out and its result in; then ":quit" and check the console exited 0, cleanly, and the backend
 # still runs. Every wait polls with a deadline.
+#
+# The simulation is off (--rate 0): its simulated colleagues would
+# otherwise pick up the same overdue alert.
 #
 # Usage: tests/e2e/console-ack.sh BUILD_DIR   (e.g. build/san)
 # Prints one line per check; exits 0 when all pass, else 1.
@@ -16,7 +20,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 e2e_init console-ack "$@"
 
-if backend_start --seed 7; then
+if backend_start --seed 7 --rate 0; then
 	pass "backend listens at $url"
 else
 	fail "the backend did not start"
@@ -45,6 +49,14 @@ if [ -n "$id" ] && "$client" "$url" get alert "$id" | \
 	pass "alert $id is new on the backend"
 else
 	fail "no new alert from tb-client first-alert"
+fi
+
+console_cmd "record $tmp/shift.rec"
+if wait_for 5 "screen | grep -q 'recording to '"; then
+	pass "recording started"
+else
+	fail "recording did not start"
+	screen | tail -3
 fi
 
 tm send-keys -t console ':'
@@ -79,6 +91,24 @@ if echo "$item" | grep -q '"acked_by":"demo"'; then
 	pass "backend: acked by demo"
 else
 	fail "backend: not acked by demo: $item"
+fi
+
+# The recording: the ack went out, its result and the event came in.
+console_cmd "record stop"
+if wait_for 5 "screen | grep -q 'recording stopped'"; then
+	pass "recording stopped"
+else
+	fail "recording did not stop"
+fi
+rec="$tmp/shift.rec"
+if [ -f "$rec" ] &&
+    grep -q "\"dir\":\"out\".*\"cmd\":\"ack\".*\"$id\"" "$rec" &&
+    grep -q '"dir":"in".*"type":"result".*"ok":true' "$rec" &&
+    grep -q "\"dir\":\"in\".*\"type\":\"event\".*\"$id\"" "$rec" &&
+    tail -1 "$rec" | grep -q '"what":"stop"'; then
+	pass "the recording holds the ack out, its result and events in"
+else
+	fail "recording $rec: $(head -c 300 "$rec" 2>/dev/null)"
 fi
 
 # A command for an unknown alert is refused on the message line.
