@@ -58,7 +58,8 @@ static const char *be_usage_text =
 "  --client-rate N     messages a second a client may send (default 20)\n"
 "  --client-burst N    ... in bursts of at most N (default 50)\n"
 "  --data DIR          dataset directory with province.json, texts.json\n"
-"                      (default ./data/quangninh, else the installed one)\n"
+"                      (default ./data/quangninh, then ../data/quangninh\n"
+"                      beside this binary, then the installed one)\n"
 "  --seed N            simulation seed (default 1)\n"
 "  --rate R            simulated events per second, 0 to 1000 (default 1)\n"
 "  --log FILE          write the log to FILE instead of stderr\n"
@@ -153,13 +154,31 @@ be_is_loopback(const char *host)
 	return (0);
 }
 
+/*
+ * The dataset when --data is not given: ./data/quangninh (in the source
+ * tree), then the tree this binary was built in (build/ is next to
+ * data/, so `build/trucban --demo` works from any directory), then the
+ * installed one. Returns a static string.
+ */
 static const char *
 be_default_data(void)
 {
-	struct stat	sb;
+	static char	 path[4096 + 32];
+	struct stat	 sb;
+	char		 exe[4096], file[sizeof path + 16], *slash;
+	ssize_t		 n;
 
 	if (stat("data/quangninh/province.json", &sb) == 0)
 		return ("data/quangninh");
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		snprintf(path, sizeof path, "%s/../data/quangninh", exe);
+		snprintf(file, sizeof file, "%s/province.json", path);
+		if (stat(file, &sb) == 0)
+			return (path);
+	}
 	return (TRUCBAN_DATADIR "/data/quangninh");
 }
 

@@ -231,6 +231,8 @@ prompt_free(void)
 {
 	prompt_pager_close();
 	if (prompt_open_now) {
+		rl_callback_sigcleanup();
+		rl_replace_line("", 1);
 		rl_callback_handler_remove();
 		prompt_open_now = 0;
 	}
@@ -319,7 +321,7 @@ prompt_cancel(void)
 	if (!prompt_open_now)
 		return;
 	rl_callback_sigcleanup();
-	rl_replace_line("", 0);
+	rl_replace_line("", 1);		/* 1: free the undo list too. */
 	rl_callback_handler_remove();
 	prompt_open_now = 0;
 	prompt_changed();
