@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "i18n.h"
 #include "log.h"
 #include "record.h"
 #include "sanitize.h"
@@ -271,7 +272,7 @@ conn_lost(struct conn *c, const char *why)
 	if (c->have_state && c->st->stale_since == 0)
 		c->st->stale_since = clock_now();
 	c->st->link = LAYOUT_LINK_OFFLINE;
-	conn_say(c, 1, "backend gone: %s", why);
+	conn_say(c, 1, _("backend gone: %s"), why);
 	conn_status(c);
 }
 
@@ -422,8 +423,8 @@ conn_send_outbox(struct conn *c)
 
 	c->ready = 1;
 	if ((n = conn_pump(c)) > 0)
-		conn_say(c, 0, "%d queued command%s sent", n, n == 1 ? "" :
-		    "s");
+		conn_say(c, 0, ngettext("%d queued command sent",
+		    "%d queued commands sent", n), n);
 }
 
 /* The version the store holds of key ("alert:A-1"), or 0. */
@@ -579,7 +580,7 @@ conn_snapshot(struct conn *c, json_t *msg)
 	char	*cause = NULL;
 
 	if (store_load_snapshot(c->store, msg, STORE_SANITIZE, &cause) != 0) {
-		conn_say(c, 1, "bad snapshot from the backend: %s", cause);
+		conn_say(c, 1, _("bad snapshot from the backend: %s"), cause);
 		free(cause);
 		return;
 	}
@@ -588,8 +589,9 @@ conn_snapshot(struct conn *c, json_t *msg)
 	log_info("snapshot at seq %" PRIu64 ": %zu alerts, %zu units",
 	    c->store->seq, c->store->nalerts, c->store->nunits);
 	if (json_is_true(json_object_get(msg, "gap")))
-		conn_say(c, 1, "events were lost while offline: the state "
-		    "was reloaded (seq %" PRIu64 ")", c->store->seq);
+		conn_say(c, 1, _("events were lost while offline: the state "
+		    "was reloaded (seq %llu)"),
+		    (unsigned long long)c->store->seq);
 	if (c->established && c->welcomed && !c->ready)
 		conn_send_outbox(c);
 	conn_changed(c);
@@ -662,14 +664,15 @@ conn_event(struct conn *c, json_t *msg)
 	prev = json_object_get(msg, "prev");
 	if (prev != NULL ? (uint64_t)json_integer_value(prev) !=
 	    c->store->seq : seq != c->store->seq + 1) {
-		conn_say(c, 1, "events missed (have %" PRIu64 ", got %"
-		    PRIu64 "): resuming", c->store->seq, seq);
+		conn_say(c, 1, _("events missed (have %llu, got %llu): "
+		    "resuming"), (unsigned long long)c->store->seq,
+		    (unsigned long long)seq);
 		return (-1);
 	}
 	if (store_apply_event(c->store, msg, STORE_SANITIZE, &cause) != 0) {
 		/* Skip it rather than ask for it again and again. */
-		conn_say(c, 1, "bad event %" PRIu64 " skipped: %s", seq,
-		    cause);
+		conn_say(c, 1, _("bad event %llu skipped: %s"),
+		    (unsigned long long)seq, cause);
 		free(cause);
 		c->store->seq = seq;
 		return (0);
@@ -865,7 +868,7 @@ conn_receive(struct conn *c, const char *buf, size_t len)
 
 	c->nrx++;
 	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL) {
-		conn_say(c, 1, "bad message from the backend: %s", cause);
+		conn_say(c, 1, _("bad message from the backend: %s"), cause);
 		free(cause);
 		return (0);
 	}
@@ -893,12 +896,12 @@ conn_receive(struct conn *c, const char *buf, size_t len)
 		text = sanitize_text(json_string_value(json_object_get(msg,
 		    "message")), json_string_length(json_object_get(msg,
 		    "message")), 0);
-		conn_say(c, 1, "backend: %s: %s", code, text);
+		conn_say(c, 1, _("backend: %s: %s"), code, text);
 		free(code);
 		free(text);
 		break;
 	default:
-		conn_say(c, 1, "unexpected %s message from the backend",
+		conn_say(c, 1, _("unexpected %s message from the backend"),
 		    proto_type_names[type]);
 		break;
 	}
@@ -961,7 +964,7 @@ conn_down(struct conn *c, struct lws *wsi, const char *why)
 		    (c->have_state ? LAYOUT_LINK_RECONNECTING :
 		    LAYOUT_LINK_CONNECTING);
 	if (was_up)
-		conn_say(c, 1, "link lost%s%s: reconnecting", why != NULL ?
+		conn_say(c, 1, _("link lost%s%s: reconnecting"), why != NULL ?
 		    ": " : "", why != NULL ? why : "");
 	else
 		log_info("connect failed: %s", why != NULL ? why : "?");
@@ -984,8 +987,8 @@ conn_rx(struct conn *c, struct lws *wsi, const char *in, size_t len)
 		c->rx_skip = 1;
 	if (!c->rx_skip && len > 0) {
 		if (c->rxlen + len > PROTO_MAX_DOWN_FRAME) {
-			conn_say(c, 1, "message over %d bytes from the "
-			    "backend dropped", PROTO_MAX_DOWN_FRAME);
+			conn_say(c, 1, _("message over %d bytes from the "
+			    "backend dropped"), PROTO_MAX_DOWN_FRAME);
 			c->rx_skip = 1;
 		} else {
 			if (c->rxlen + len > c->rxcap) {
@@ -1089,13 +1092,13 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			c->refused = 1;
 			c->st->link = LAYOUT_LINK_REFUSED;
 			if (!c->exiting && c->token == NULL)
-				conn_say(c, 1, "the backend wants an access "
-				    "token (HTTP 401): start with --token-file "
-				    "FILE; not retrying");
+				conn_say(c, 1, "%s", _("the backend wants an "
+				    "access token (HTTP 401): start with "
+				    "--token-file FILE; not retrying"));
 			else if (!c->exiting)
-				conn_say(c, 1, "the backend refused our access "
-				    "token (HTTP 401 unauthorized): check "
-				    "--token-file; not retrying");
+				conn_say(c, 1, "%s", _("the backend refused our "
+				    "access token (HTTP 401 unauthorized): check "
+				    "--token-file; not retrying"));
 		}
 		conn_down(c, wsi, in != NULL ? why : NULL);
 		break;
