@@ -202,6 +202,21 @@ prompt_init(struct layout *layout, struct cmd_ctx *ctx, struct store *s)
 	rl_initialize();
 	rl_variable_bind("bell-style", "none");
 	rl_variable_bind("show-all-if-ambiguous", "on");
+	/*
+	 * Editing a recalled line must not change the history for good (and
+	 * readline frees that line's undo list at the next newline, which it
+	 * otherwise leaks when stifling drops the entry).
+	 */
+	rl_variable_bind("revert-all-at-newline", "on");
+	/*
+	 * M-C-m and M-C-j switch emacs mode to vi mode: a stray ESC before
+	 * Enter would leave an officer in a mode nobody asked for (and vi
+	 * motions cancelled half-way leave readline's callback state
+	 * behind). They do nothing here; an inputrc may still choose vi
+	 * mode with "set editing-mode vi".
+	 */
+	rl_unbind_key_in_map(CTRL('M'), emacs_meta_keymap);
+	rl_unbind_key_in_map(CTRL('J'), emacs_meta_keymap);
 	using_history();
 	stifle_history(PROMPT_HISTORY);
 	if ((prompt_history = outbox_state_path("history")) != NULL &&
