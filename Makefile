@@ -61,7 +61,7 @@ PO_SRC		:= $(wildcard po/*.po)
 MO		= $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/trucban.mo,\
 		  $(PO_SRC))
 
-.PHONY: all deps demo check test-build bench valgrind install uninstall \
+.PHONY: all deps demo check test-build bench soak valgrind install uninstall \
 	clean po-update FORCE
 .DEFAULT_GOAL := all
 # Keep test and tool objects: they are not throwaway intermediates.
@@ -151,6 +151,13 @@ demo: all
 bench: all
 	@$(MAKE) --no-print-directory $(TOOLS)
 	@sh scripts/bench.sh $(BUILD)
+
+# Minutes of random keys, commands and resizes against the sanitised
+# console (scripts/soak.sh; SOAK_SECS, SOAK_SEED).
+soak:
+	@sh scripts/deps.sh check
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
+	@bash scripts/soak.sh build/san
 
 valgrind: all
 	@$(MAKE) --no-print-directory $(TESTS)

@@ -61,6 +61,7 @@ static FILE		*prompt_null;
 
 static char		*prompt_line;		/* Line just accepted. */
 static int		 prompt_got_line;
+static int		 prompt_discard;	/* Cancelling: drop the line. */
 
 static unsigned char	 prompt_q[64];		/* Bytes for readline. */
 static size_t		 prompt_qh, prompt_qt;
@@ -112,10 +113,40 @@ prompt_redisplay(void)
 static void
 prompt_on_line(char *line)
 {
-	prompt_line = line;		/* NULL on Ctrl-D. */
-	prompt_got_line = 1;
+	if (prompt_discard)
+		free(line);
+	else {
+		prompt_line = line;	/* NULL on Ctrl-D. */
+		prompt_got_line = 1;
+	}
 	rl_callback_handler_remove();
 	prompt_open_now = 0;
+}
+
+/*
+ * End the open line without running it. Readline is given a newline to
+ * accept, so it tears the line down itself (its undo lists, recalled
+ * history lines); whatever it was in the middle of (a search, a numeric
+ * argument, a key sequence) is cleaned up first.
+ */
+static void
+prompt_discard_line(void)
+{
+	if (!prompt_open_now)
+		return;
+	rl_callback_sigcleanup();
+	prompt_discard = 1;
+	prompt_q[0] = '\n';
+	prompt_qh = 0;
+	prompt_qt = 1;
+	while (prompt_open_now && prompt_qh < prompt_qt)
+		rl_callback_read_char();
+	prompt_qh = prompt_qt = 0;
+	prompt_discard = 0;
+	if (prompt_open_now) {		/* Newline rebound by an inputrc. */
+		rl_callback_handler_remove();
+		prompt_open_now = 0;
+	}
 }
 
 static void
@@ -245,12 +276,7 @@ void
 prompt_free(void)
 {
 	prompt_pager_close();
-	if (prompt_open_now) {
-		rl_callback_sigcleanup();
-		rl_replace_line("", 1);
-		rl_callback_handler_remove();
-		prompt_open_now = 0;
-	}
+	prompt_discard_line();
 	free(prompt_line);
 	prompt_line = NULL;
 	if (prompt_history != NULL &&
@@ -335,10 +361,7 @@ prompt_cancel(void)
 {
 	if (!prompt_open_now)
 		return;
-	rl_callback_sigcleanup();
-	rl_replace_line("", 1);		/* 1: free the undo list too. */
-	rl_callback_handler_remove();
-	prompt_open_now = 0;
+	prompt_discard_line();
 	prompt_changed();
 }
 
