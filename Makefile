@@ -46,12 +46,14 @@ CONSOLE_SRC	:= $(filter-out console/main.c,$(wildcard console/*.c)) \
 		   $(wildcard widgets/*.c)
 TEST_SRC	:= $(wildcard tests/test-*.c)
 TOOL_SRC	:= $(wildcard tests/tools/*.c)
+TESTLIB_SRC	:= $(wildcard tests/lib/*.c)
 
 obj		= $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 CORE_LIB	= $(BUILD)/libcore.a
 BACKEND_LIB	= $(BUILD)/libbackend.a
 CONSOLE_LIB	= $(BUILD)/libconsole.a
+TEST_LIB	= $(BUILD)/libtest.a
 PROGS		= $(BUILD)/trucban $(BUILD)/trucban-backend
 TESTS		= $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TOOLS		= $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
@@ -100,6 +102,10 @@ $(CONSOLE_LIB): $(call obj,$(CONSOLE_SRC))
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+$(TEST_LIB): $(call obj,$(TESTLIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
 $(BUILD)/trucban: $(call obj,console/main.c) $(CONSOLE_LIB) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -107,8 +113,8 @@ $(BUILD)/trucban-backend: $(call obj,backend/main.c) $(BACKEND_LIB) \
     $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(CONSOLE_LIB) $(BACKEND_LIB) \
-    $(CORE_LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_LIB) $(CONSOLE_LIB) \
+    $(BACKEND_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
 

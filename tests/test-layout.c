@@ -20,6 +20,7 @@
 #include "store.h"
 #include "theme.h"
 #include "xmalloc.h"
+#include "lib/test-term.h"
 
 #define T0	INT64_C(1767225600000)
 #define MIN	INT64_C(60000)
@@ -299,22 +300,14 @@ test_keys_focus_zoom(void **state)
 	store_free(s);
 }
 
-static FILE	*devnull_w, *devnull_r;
-static SCREEN	*scr;
+static struct test_term	tterm;
 
 static int
 term_setup(void **state)
 {
 	(void)state;
-	setenv("LINES", "24", 1);
-	setenv("COLUMNS", "80", 1);
-	devnull_w = fopen("/dev/null", "w");
-	devnull_r = fopen("/dev/null", "r");
-	if (devnull_w == NULL || devnull_r == NULL)
+	if (test_term_open(&tterm, 24, 80) != 0)
 		return (-1);
-	if ((scr = newterm("xterm-256color", devnull_w, devnull_r)) == NULL)
-		return (-1);
-	set_term(scr);
 	theme_init(1);
 	return (0);
 }
@@ -323,10 +316,7 @@ static int
 term_teardown(void **state)
 {
 	(void)state;
-	endwin();
-	delscreen(scr);
-	fclose(devnull_w);
-	fclose(devnull_r);
+	test_term_close(&tterm);
 	return (0);
 }
 

@@ -34,13 +34,13 @@
 #include "store.h"
 #include "theme.h"
 #include "xmalloc.h"
+#include "lib/test-term.h"
 
 #define T0	INT64_C(1767225600000)	/* 2026-01-01 00:00:00 UTC. */
 #define MIN	INT64_C(60000)
 #define LINE_MAX_BYTES	2048
 
-static FILE		*out_w, *devnull_r;
-static SCREEN		*scr;
+static struct test_term	 term;
 static struct store	*store;
 static struct layout	*lay;
 static int		 cur_y, cur_x;	/* Terminal cursor after a frame. */
@@ -188,16 +188,9 @@ static int
 setup(void **state)
 {
 	(void)state;
-	setenv("LINES", "24", 1);
-	setenv("COLUMNS", "80", 1);
 	unsetenv("NO_COLOR");
-	out_w = tmpfile();
-	devnull_r = fopen("/dev/null", "r");
-	if (out_w == NULL || devnull_r == NULL)
+	if (test_term_open(&term, 24, 80) != 0)
 		return (-1);
-	if ((scr = newterm("xterm-256color", out_w, devnull_r)) == NULL)
-		return (-1);
-	set_term(scr);
 	theme_init(1);
 	if (i18n_init("en") != 0)
 		return (-1);
@@ -216,10 +209,7 @@ teardown(void **state)
 	(void)state;
 	layout_free(lay);
 	store_free(store);
-	endwin();
-	delscreen(scr);
-	fclose(out_w);
-	fclose(devnull_r);
+	test_term_close(&term);
 	return (0);
 }
 
@@ -1115,8 +1105,8 @@ out_bytes(void)
 {
 	struct stat	sb;
 
-	fflush(out_w);
-	if (fstat(fileno(out_w), &sb) != 0)
+	fflush(term.out);
+	if (fstat(fileno(term.out), &sb) != 0)
 		return (-1);
 	return ((long)sb.st_size);
 }

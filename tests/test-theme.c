@@ -18,12 +18,12 @@
 
 #include "theme.h"
 #include "xmalloc.h"
+#include "lib/test-term.h"
 
 /* The tests run from the top of the tree (scripts/run-tests.sh). */
 #define SHIPPED	"themes"
 
-static FILE	*devnull_w, *devnull_r;
-static SCREEN	*scr;
+static struct test_term	tterm;
 
 /*
  * Test functions:
@@ -251,26 +251,14 @@ static int
 term_setup(void **state)
 {
 	(void)state;
-	setenv("LINES", "24", 1);
-	setenv("COLUMNS", "80", 1);
-	devnull_w = fopen("/dev/null", "w");
-	devnull_r = fopen("/dev/null", "r");
-	if (devnull_w == NULL || devnull_r == NULL)
-		return (-1);
-	if ((scr = newterm("xterm-256color", devnull_w, devnull_r)) == NULL)
-		return (-1);
-	set_term(scr);
-	return (0);
+	return (test_term_open(&tterm, 24, 80));
 }
 
 static int
 term_teardown(void **state)
 {
 	(void)state;
-	endwin();
-	delscreen(scr);
-	fclose(devnull_w);
-	fclose(devnull_r);
+	test_term_close(&tterm);
 	return (0);
 }
 
