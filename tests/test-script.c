@@ -109,8 +109,8 @@ setup_backend(void **state)
 	close(fds[1]);
 	pfd.fd = fds[0];
 	pfd.events = POLLIN;
+	line[0] = '\0';
 	while (got < sizeof line - 1 && strchr(line, '\n') == NULL) {
-		line[got] = '\0';
 		if (poll(&pfd, 1, 10000) != 1)
 			break;
 		if ((n = read(fds[0], line + got, sizeof line - 1 - got)) <= 0)
