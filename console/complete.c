@@ -585,11 +585,5 @@ complete_line(struct store *s, const char *line, size_t start,
 void
 complete_free(char **v)
 {
-	size_t	i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
+	xfreev(v);
 }

@@ -116,3 +116,19 @@ xprintf(const char *fmt, ...)
 	va_end(ap);
 	return (s);
 }
+
+/*
+ * Free a NULL-terminated array of strings and the strings. NULL is a
+ * no-op.
+ */
+void
+xfreev(char **v)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}

@@ -15,5 +15,6 @@ char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*xprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 xfreev(char **);
 
 #endif

@@ -691,11 +691,5 @@ theme_list(void)
 void
 theme_list_free(char **v)
 {
-	size_t	i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
+	xfreev(v);
 }
