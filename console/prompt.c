@@ -664,7 +664,7 @@ prompt_draw(void)
 		werase(prompt_win);
 		if (prompt_question != NULL) {
 			draw_text(prompt_win, 0, 0, prompt_cols - 1,
-			    prompt_question, theme_attr(THEME_WARN) | A_BOLD,
+			    prompt_question, theme_attr(THEME_PROMPT_QUESTION),
 			    0, prompt_layout->view.ascii);
 		} else if (prompt_open_now) {
 			wattrset(prompt_win, theme_attr(THEME_NORMAL));

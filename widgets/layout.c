@@ -425,7 +425,7 @@ layout_draw_header(struct layout *l)
 
 	snprintf(s[0].text, sizeof s[0].text, "TRUCBAN · %s",
 	    l->store->province != NULL ? l->store->province : "");
-	s[0].attr = base | A_BOLD;
+	s[0].attr = theme_attr(THEME_HEADER_BRAND);
 	s[0].prio = 3;
 	s[0].flex = 1;
 	s[0].min = 14;
@@ -440,27 +440,27 @@ layout_draw_header(struct layout *l)
 	case LAYOUT_LINK_CONNECTED:
 		glyph = a ? "*" : "●";
 		text = _("connected");
-		la = theme_attr(THEME_OK);
+		la = theme_attr(THEME_HEADER_LINK);
 		break;
 	case LAYOUT_LINK_CONNECTING:
 		glyph = a ? "o" : "◌";
 		text = _("connecting");
-		la = theme_attr(THEME_WARN);
+		la = theme_attr(THEME_HEADER_LINK_WARN);
 		break;
 	case LAYOUT_LINK_RECONNECTING:
 		glyph = a ? "o" : "◌";
 		text = _("reconnecting");
-		la = theme_attr(THEME_WARN);
+		la = theme_attr(THEME_HEADER_LINK_WARN);
 		break;
 	case LAYOUT_LINK_REFUSED:
 		glyph = a ? "x" : "✕";
 		text = _("refused (token)");
-		la = theme_attr(THEME_CRIT);
+		la = theme_attr(THEME_HEADER_LINK_CRIT);
 		break;
 	default:
 		glyph = a ? "x" : "✕";
 		text = _("offline");
-		la = theme_attr(THEME_CRIT);
+		la = theme_attr(THEME_HEADER_LINK_CRIT);
 		break;
 	}
 	if (l->st.link != LAYOUT_LINK_CONNECTED && l->st.stale_since != 0) {
@@ -471,10 +471,7 @@ layout_draw_header(struct layout *l)
 	} else
 		snprintf(s[2].text, sizeof s[2].text, "%s %s", glyph, text);
 	/* Connected blends in; anything else stands out of the header. */
-	if (l->st.link == LAYOUT_LINK_CONNECTED)
-		s[2].attr = base | A_BOLD;
-	else
-		s[2].attr = la | A_REVERSE | A_BOLD;
+	s[2].attr = la;
 	s[2].prio = 1;
 	s[2].flex = 1;
 	s[2].min = 8;
@@ -483,7 +480,7 @@ layout_draw_header(struct layout *l)
 	if (l->st.exercise) {
 		snprintf(s[3].text, sizeof s[3].text, " %s ",
 		    _("EXERCISE"));
-		s[3].attr = theme_attr(THEME_EXERCISE) | A_REVERSE | A_BOLD;
+		s[3].attr = theme_attr(THEME_HEADER_EXERCISE);
 		s[3].prio = 0;
 		s[3].gap = 2;
 	}
@@ -562,8 +559,8 @@ layout_draw_tabs(struct layout *l)
 			    _(cls->title));
 		else
 			snprintf(buf, sizeof buf, " %d ", i + 1);
-		attr = i == l->focus ? theme_attr(THEME_SELECTED) | A_BOLD :
-		    theme_attr(THEME_STATUS);
+		attr = theme_attr(i == l->focus ? THEME_TAB_FOCUS :
+		    THEME_STATUS);
 		w = draw_text(l->tabs, 0, x, l->cols - x, buf, attr, 0,
 		    l->view.ascii);
 		x += w;
@@ -591,9 +588,7 @@ layout_draw_status(struct layout *l)
 	for (k = 0; k < 4; k++) {
 		snprintf(s[k].text, sizeof s[k].text, "S%d:%zu", 4 - k,
 		    store_open_alerts(st, 4 - k));
-		s[k].attr = base;
-		if (theme_colour() == 0 && k == 0)
-			s[k].attr = base | A_BOLD;
+		s[k].attr = k == 0 ? theme_attr(THEME_STATUS_SEV4) : base;
 		s[k].prio = 0;
 		s[k].gap = 1;
 	}
@@ -611,7 +606,7 @@ layout_draw_status(struct layout *l)
 	snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
 	    overdue > 0 ? "!! " : "", _("overdue"),
 	    overdue);
-	s[4].attr = overdue > 0 ? base | A_BOLD : base;
+	s[4].attr = overdue > 0 ? theme_attr(THEME_STATUS_OVERDUE) : base;
 	s[4].prio = 1;
 	s[4].gap = 2;
 
@@ -639,8 +634,8 @@ layout_draw_status(struct layout *l)
 	s[6].gap = 2;
 
 	snprintf(s[7].text, sizeof s[7].text, "%s", l->st.message);
-	s[7].attr = l->st.message_error ? theme_attr(THEME_ERROR) | A_BOLD |
-	    (theme_colour() ? 0 : A_REVERSE) : base;
+	s[7].attr = l->st.message_error ? theme_attr(THEME_STATUS_ERROR) :
+	    base;
 	s[7].prio = 2;
 	s[7].flex = 1;
 	s[7].min = 10;
@@ -672,9 +667,9 @@ layout_draw_small(struct layout *l)
 		n = h;
 	y = (h - n) / 2;
 	for (i = 0; i < n; i++)
-		draw_text(l->small, y + i, 0, w, msg[i], i < 2 ?
-		    theme_attr(THEME_WARN) | A_BOLD : theme_attr(THEME_NORMAL),
-		    DRAW_CENTRE, l->view.ascii);
+		draw_text(l->small, y + i, 0, w, msg[i], theme_attr(i < 2 ?
+		    THEME_TOO_SMALL : THEME_NORMAL), DRAW_CENTRE,
+		    l->view.ascii);
 	wnoutrefresh(l->small);
 }
 
