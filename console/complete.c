@@ -222,29 +222,48 @@ complete_command(struct complete_ctx *cc, struct complete_list *l)
 	}
 }
 
+/* An action's name in a kind ("alert.ack") and the state machine's. */
+struct complete_action_name {
+	const char	*name;
+	int		 action;
+};
+
+static const struct complete_action_name complete_alert_actions[] = {
+	{ "ack", ALERT_DO_ACK }, { "dispatch", ALERT_DO_DISPATCH },
+	{ "resolve", ALERT_DO_RESOLVE }, { "close", ALERT_DO_CLOSE },
+	{ "reopen", ALERT_DO_REOPEN }, { "escalate", ALERT_DO_ESCALATE },
+	{ "note", ALERT_DO_NOTE }, { "mute", ALERT_DO_MUTE },
+	{ NULL, -1 }
+};
+
+static const struct complete_action_name complete_case_actions[] = {
+	{ "assign", FB_DO_ASSIGN }, { "reply", FB_DO_REPLY },
+	{ "return", FB_DO_RETURN }, { "close", FB_DO_CLOSE },
+	{ NULL, -1 }
+};
+
+/* The action called act, or -1 (any state will do). */
+static int
+complete_action_of(const struct complete_action_name *names, const char *act)
+{
+	for (; names->name != NULL; names++) {
+		if (strcmp(names->name, act) == 0)
+			return (names->action);
+	}
+	return (-1);
+}
+
 static int
 complete_alert_ok(const struct alert *a, const char *act)
 {
-	if (strcmp(act, "ack") == 0)
-		return (alert_can(a->state, ALERT_DO_ACK));
-	if (strcmp(act, "dispatch") == 0)
-		return (alert_can(a->state, ALERT_DO_DISPATCH));
-	if (strcmp(act, "resolve") == 0)
-		return (alert_can(a->state, ALERT_DO_RESOLVE));
-	if (strcmp(act, "close") == 0)
-		return (alert_can(a->state, ALERT_DO_CLOSE));
-	if (strcmp(act, "reopen") == 0)
-		return (alert_can(a->state, ALERT_DO_REOPEN));
-	if (strcmp(act, "escalate") == 0)
-		return (alert_can(a->state, ALERT_DO_ESCALATE) &&
-		    a->escalation < ALERT_MAX_ESCALATION);
-	if (strcmp(act, "note") == 0)
-		return (alert_can(a->state, ALERT_DO_NOTE));
-	if (strcmp(act, "mute") == 0)
-		return (alert_can(a->state, ALERT_DO_MUTE));
+	int	action = complete_action_of(complete_alert_actions, act);
+
 	if (strcmp(act, "open") == 0)
 		return (alert_is_open(a));
-	return (1);
+	if (action == ALERT_DO_ESCALATE &&
+	    a->escalation >= ALERT_MAX_ESCALATION)
+		return (0);
+	return (action == -1 || alert_can(a->state, action));
 }
 
 /* Overdue first (the most overdue first), then newest first. */
@@ -279,17 +298,11 @@ complete_alert(struct complete_ctx *cc, struct complete_list *l)
 static int
 complete_case_ok(const struct feedback *f, const char *act)
 {
-	if (strcmp(act, "assign") == 0)
-		return (feedback_can(f->state, FB_DO_ASSIGN));
-	if (strcmp(act, "reply") == 0)
-		return (feedback_can(f->state, FB_DO_REPLY));
-	if (strcmp(act, "return") == 0)
-		return (feedback_can(f->state, FB_DO_RETURN));
-	if (strcmp(act, "close") == 0)
-		return (feedback_can(f->state, FB_DO_CLOSE));
+	int	action = complete_action_of(complete_case_actions, act);
+
 	if (strcmp(act, "open") == 0)
 		return (feedback_is_open(f));
-	return (1);
+	return (action == -1 || feedback_can(f->state, action));
 }
 
 static void

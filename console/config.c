@@ -73,6 +73,7 @@ static void	config_warn(struct config *, const char *, int, const char *,
 		    ...) __attribute__((format(printf, 4, 5)));
 static char	*config_trim(char *);
 static char	*config_word(char **);
+static char	*config_keyword(char *, const char *, const char **, char **);
 static void	config_set(char **, const char *);
 
 /* Set every field to "not given". */
@@ -200,6 +201,30 @@ config_word(char **s)
 	return (w);
 }
 
+/*
+ * If line is "VERB [-T TABLE] KEY...", set *table (to "root" without
+ * -T) and *key, either NULL when missing, and return the rest of the
+ * line, trimmed; else return NULL.
+ */
+static char *
+config_keyword(char *line, const char *verb, const char **table, char **key)
+{
+	size_t	 len = strlen(verb);
+	char	*w;
+
+	if (strncmp(line, verb, len) != 0 || (line[len] != ' ' &&
+	    line[len] != '\t' && line[len] != '\0'))
+		return (NULL);
+	line += len;
+	*table = "root";
+	if ((w = config_word(&line)) != NULL && strcmp(w, "-T") == 0) {
+		*table = config_word(&line);
+		w = config_word(&line);
+	}
+	*key = w;
+	return (config_trim(line));
+}
+
 static void
 config_set(char **field, const char *value)
 {
@@ -216,8 +241,8 @@ int
 config_parse(struct config *cf, const char *text, const char *file)
 {
 	struct config_bind	*b;
-	char			*copy, *line, *next, *eq, *key, *value, *w;
-	char			*table, *k;
+	char			*copy, *line, *next, *eq, *key, *value, *k;
+	const char		*table;
 	int			 lineno = 0, before = cf->warnings;
 
 	if (cf->path == NULL)
@@ -230,40 +255,22 @@ config_parse(struct config *cf, const char *text, const char *file)
 		line = config_trim(line);
 		if (*line == '\0' || *line == '#')
 			continue;
-		if (strncmp(line, "bind", 4) == 0 &&
-		    (line[4] == ' ' || line[4] == '\t' || line[4] == '\0')) {
-			line += 4;
-			table = "root";
-			if ((w = config_word(&line)) != NULL &&
-			    strcmp(w, "-T") == 0) {
-				table = config_word(&line);
-				w = config_word(&line);
-			}
-			value = config_trim(line);
-			if (table == NULL || w == NULL || *value == '\0') {
+		if ((value = config_keyword(line, "bind", &table, &k)) !=
+		    NULL) {
+			if (table == NULL || k == NULL || *value == '\0') {
 				config_warn(cf, file, lineno,
 				    "bind [-T TABLE] KEY COMMAND");
 				continue;
 			}
-			k = w;
 			goto add;
 		}
-		if (strncmp(line, "unbind", 6) == 0 &&
-		    (line[6] == ' ' || line[6] == '\t' || line[6] == '\0')) {
-			line += 6;
-			table = "root";
-			if ((w = config_word(&line)) != NULL &&
-			    strcmp(w, "-T") == 0) {
-				table = config_word(&line);
-				w = config_word(&line);
-			}
-			if (table == NULL || w == NULL ||
-			    *config_trim(line) != '\0') {
+		if ((value = config_keyword(line, "unbind", &table, &k)) !=
+		    NULL) {
+			if (table == NULL || k == NULL || *value != '\0') {
 				config_warn(cf, file, lineno,
 				    "unbind [-T TABLE] KEY");
 				continue;
 			}
-			k = w;
 			value = NULL;
 			goto add;
 		}

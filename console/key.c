@@ -119,13 +119,20 @@ static const struct {
 	{ "DC", KEY_DC }
 };
 
+/* How key_keys() writes the keys. */
+enum key_style {
+	KEY_STYLE_TEXT,			/* Up, k */
+	KEY_STYLE_MARKDOWN,		/* `Up`, `k` */
+	KEY_STYLE_ROFF			/* "Up" ", " "k", for .BR */
+};
+
 static struct key_binding	*key_list;
 static size_t			 key_n;
 static int			 key_ready;	/* Defaults installed. */
 
 static void	key_setup(void);
 static void	key_clear(void);
-static char	*key_keys(size_t, int, size_t *);
+static char	*key_keys(size_t, enum key_style);
 
 /*
  * The key code of a key name, as the help writes it: a character ("a",
@@ -274,6 +281,26 @@ key_default_hint(const char *table, int key, const char *command)
 }
 
 /*
+ * Set up the tables if need be; check table and the key name. Returns
+ * the key's code, or -1 with *cause set (allocated; caller frees).
+ */
+static int
+key_resolve(const char *table, const char *key, char **cause)
+{
+	int	k;
+
+	key_setup();
+	if (!key_table_valid(table)) {
+		xasprintf(cause, _("no key table \"%s\" (root, or a panel: "
+		    "alerts, hospitals, schools, feedback)"), table);
+		return (-1);
+	}
+	if ((k = key_parse(key)) == -1)
+		xasprintf(cause, _("unknown key \"%s\""), key);
+	return (k);
+}
+
+/*
  * Bind key (a name, see key_parse()) in table ("root" or a panel class)
  * to command, a command line where "%s" stands for the selected row's
  * id; a key bound already in that table gets the new command in its
@@ -288,17 +315,8 @@ key_bind(const char *table, const char *key, const char *command,
 	size_t			 i;
 	int			 k;
 
-	key_setup();
-	if (!key_table_valid(table)) {
-		xasprintf(cause, _("no key table \"%s\" (root, or a panel: "
-		    "alerts, hospitals, schools, feedback)"), table);
-		return (-1);
-	}
-	if ((k = key_parse(key)) == -1) {
-		xasprintf(cause, _("unknown key \"%s\""), key);
-		return (-1);
-	}
-	if (key_check_command(command, cause) != 0)
+	if ((k = key_resolve(table, key, cause)) == -1 ||
+	    key_check_command(command, cause) != 0)
 		return (-1);
 	for (i = 0; i < key_n; i++) {
 		if (key_list[i].key == k &&
@@ -332,16 +350,8 @@ key_unbind(const char *table, const char *key, char **cause)
 	size_t	i;
 	int	k;
 
-	key_setup();
-	if (!key_table_valid(table)) {
-		xasprintf(cause, _("no key table \"%s\" (root, or a panel: "
-		    "alerts, hospitals, schools, feedback)"), table);
+	if ((k = key_resolve(table, key, cause)) == -1)
 		return (-1);
-	}
-	if ((k = key_parse(key)) == -1) {
-		xasprintf(cause, _("unknown key \"%s\""), key);
-		return (-1);
-	}
 	for (i = 0; i < key_n; i++) {
 		if (key_list[i].key != k ||
 		    strcmp(key_list[i].table, table) != 0)
@@ -419,34 +429,43 @@ key_free(void)
 /* ==== Help ==== */
 
 /*
- * The keys of binding i's table bound to its command, joined by ", "
- * (each in backquotes with md), if i is the first of them; else NULL.
- * *count is how many. Caller frees.
+ * The keys of binding i's table bound to its command, if i is the first
+ * of them (else NULL), written in style. Caller frees.
  */
 static char *
-key_keys(size_t i, int md, size_t *count)
+key_keys(size_t i, enum key_style style)
 {
 	struct key_binding	*b = &key_list[i], *o;
 	struct buf		 keys = BUF_INIT;
 	char			 name[16];
 	size_t			 j;
+	int			 n = 0;
 
-	for (j = 0; j < i; j++) {
-		o = &key_list[j];
-		if (strcmp(o->table, b->table) == 0 &&
-		    strcmp(o->command, b->command) == 0)
-			return (NULL);
-	}
-	*count = 0;
-	for (j = i; j < key_n; j++) {
+	for (j = 0; j < key_n; j++) {
 		o = &key_list[j];
 		if (strcmp(o->table, b->table) != 0 ||
 		    strcmp(o->command, b->command) != 0)
 			continue;
+		if (j < i)
+			return (NULL);
 		key_string(o->key, name, sizeof name);
-		buf_printf(&keys, md ? "%s`%s`" : "%s%s", *count > 0 ? ", " :
-		    "", name);
-		(*count)++;
+		switch (style) {
+		case KEY_STYLE_TEXT:
+			buf_printf(&keys, "%s%s", n > 0 ? ", " : "", name);
+			break;
+		case KEY_STYLE_MARKDOWN:
+			buf_printf(&keys, "%s`%s`", n > 0 ? ", " : "", name);
+			break;
+		case KEY_STYLE_ROFF:
+			buf_adds(&keys, n > 0 ? " \", \" \"" : "\"");
+			if (strcmp(name, "\"") == 0)
+				buf_adds(&keys, "\\(dq");
+			else
+				cmd_roff(&keys, name, 0);
+			buf_addc(&keys, '"');
+			break;
+		}
+		n++;
 	}
 	return (buf_detach(&keys));
 }
@@ -478,7 +497,7 @@ key_list_text(void)
 	struct buf		 text = BUF_INIT;
 	const char		*where;
 	char			*keys;
-	size_t			 i, n;
+	size_t			 i;
 	int			 pass;
 
 	key_setup();
@@ -488,7 +507,7 @@ key_list_text(void)
 			b = &key_list[i];
 			if ((b->note == NULL) != (pass == 0))
 				continue;
-			if ((keys = key_keys(i, 0, &n)) == NULL)
+			if ((keys = key_keys(i, KEY_STYLE_TEXT)) == NULL)
 				continue;
 			buf_printf(&text, "%-10s ", keys);
 			if (b->note != NULL)
@@ -539,14 +558,14 @@ key_markdown_text(void)
 	struct buf		 text = BUF_INIT;
 	const char		*where, *p;
 	char			*keys;
-	size_t			 i, n;
+	size_t			 i;
 
 	key_setup();
 	buf_adds(&text, "| key | where | what it does |\n"
 	    "| --- | --- | --- |\n");
 	for (i = 0; i < key_n; i++) {
 		b = &key_list[i];
-		if ((keys = key_keys(i, 1, &n)) == NULL)
+		if ((keys = key_keys(i, KEY_STYLE_MARKDOWN)) == NULL)
 			continue;
 		where = key_where(b->table);
 		buf_printf(&text, "| %s | %s | ", keys, where != NULL ?
@@ -566,21 +585,6 @@ key_markdown_text(void)
 	return (buf_detach(&text));
 }
 
-/* A key name as a roff macro argument. */
-static void
-key_roff_arg(struct buf *out, int key)
-{
-	char	name[16];
-
-	key_string(key, name, sizeof name);
-	buf_addc(out, '"');
-	if (strcmp(name, "\"") == 0)
-		buf_adds(out, "\\(dq");
-	else
-		cmd_roff(out, name, 0);
-	buf_addc(out, '"');
-}
-
 /*
  * The KEYS list of docs/trucban.1, in roff: for each command of each
  * table its keys, the panel where they work, the command and its note
@@ -590,34 +594,19 @@ key_roff_arg(struct buf *out, int key)
 char *
 key_man_text(void)
 {
-	struct key_binding	*b, *o;
+	struct key_binding	*b;
 	struct buf		 out = BUF_INIT;
 	const char		*where;
-	size_t			 i, j, n;
+	char			*keys;
+	size_t			 i;
 
 	key_setup();
 	for (i = 0; i < key_n; i++) {
 		b = &key_list[i];
-		for (j = 0; j < i; j++) {
-			o = &key_list[j];
-			if (strcmp(o->table, b->table) == 0 &&
-			    strcmp(o->command, b->command) == 0)
-				break;
-		}
-		if (j < i)
+		if ((keys = key_keys(i, KEY_STYLE_ROFF)) == NULL)
 			continue;
-		buf_adds(&out, ".TP\n.BR");
-		for (j = i, n = 0; j < key_n; j++) {
-			o = &key_list[j];
-			if (strcmp(o->table, b->table) != 0 ||
-			    strcmp(o->command, b->command) != 0)
-				continue;
-			if (n++ > 0)
-				buf_adds(&out, " \", \"");
-			buf_addc(&out, ' ');
-			key_roff_arg(&out, o->key);
-		}
-		buf_addc(&out, '\n');
+		buf_printf(&out, ".TP\n.BR %s\n", keys);
+		free(keys);
 		if ((where = key_where(b->table)) != NULL) {
 			buf_addc(&out, '(');
 			cmd_roff(&out, where, 0);

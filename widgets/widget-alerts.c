@@ -403,21 +403,19 @@ widget_alerts_footer(struct panel *p, struct store *store,
 		    v->ascii ? "m" : "⊘", _("muted"), muted);
 }
 
-/* The detail's heading: the severity's colour, bold. */
+/* The detail's heading: the severity's colour, bold (plain when none). */
 static enum theme_slot
 widget_alerts_detail_slot(int severity)
 {
-	switch (severity) {
-	case 1:
-		return (THEME_ALERT_DETAIL_SEV1);
-	case 2:
-		return (THEME_ALERT_DETAIL_SEV2);
-	case 3:
-		return (THEME_ALERT_DETAIL_SEV3);
-	case 4:
-		return (THEME_ALERT_DETAIL_SEV4);
-	}
-	return (THEME_ALERT_DETAIL_STATE);	/* Plain and bold. */
+	static const enum theme_slot	slots[] = {
+		THEME_ALERT_DETAIL_STATE, THEME_ALERT_DETAIL_SEV1,
+		THEME_ALERT_DETAIL_SEV2, THEME_ALERT_DETAIL_SEV3,
+		THEME_ALERT_DETAIL_SEV4
+	};
+
+	if (severity < 1 || severity > 4)
+		severity = 0;
+	return (slots[severity]);
 }
 
 static void
