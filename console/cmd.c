@@ -12,10 +12,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "fold.h"
 #include "i18n.h"
 #include "log.h"
 #include "model.h"
+#include "panel.h"
 #include "proto.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -25,13 +27,17 @@
  * \" and \\ inside), '...' groups them literally. The first word names the
  * command: the exact name, then an alias, then a unique prefix of a name.
  *
- * The other words are bound to the entry's argument specs (cmd_bind):
- * plain args take one word each from the left; an arg marked MANY takes
- * every word the args after it leave over, and those are bound from the
- * end of the line, so "status AMB-HL-03 AMB-HL-04 os" reads the status
- * word last; a trailing optional arg takes the last word only if the word
- * looks like its kind ("mute A-1 A-2 45m"); a REST arg takes the rest of
- * the line as one text.
+ * The other words are bound to the entry's argument specs (cmd_bind),
+ * after the entry's flags ("-T alerts"), which come first: plain args
+ * take one word each from the left, but an optional one is left out when
+ * the words left are only enough for the required args after it, or, if
+ * marked LOOKS, when the word does not look like its kind ("sort
+ * severity" is "sort [PANEL] [FIELD]" without the panel); an arg marked
+ * MANY takes every word the args after it leave over, and those are bound
+ * from the end of the line, so "status AMB-HL-03 AMB-HL-04 os" reads the
+ * status word last; a trailing optional arg takes the last word only if
+ * the word looks like its kind ("mute A-1 A-2 45m"); a REST arg takes the
+ * rest of the line as one text.
  *
  * cmd_run() then checks every word by its kind and rewrites it in place to
  * its canonical form (an id as the store spells it, "os" as "on_scene",
@@ -45,7 +51,11 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_alert_ack_entry,
 	&cmd_case_assign_entry,
+	&cmd_view_back_entry,
+	&cmd_key_bind_entry,
 	&cmd_alert_close_entry,
+	&cmd_view_confirm_entry,
+	&cmd_view_detail_entry,
 	&cmd_view_digest_entry,
 	&cmd_alert_dispatch_entry,
 	&cmd_res_divert_entry,
@@ -53,7 +63,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_view_filter_entry,
 	&cmd_view_focus_entry,
 	&cmd_view_help_entry,
-	&cmd_view_keys_entry,
+	&cmd_key_keys_entry,
 	&cmd_view_lang_entry,
 	&cmd_view_layout_entry,
 	&cmd_alert_mute_entry,
@@ -69,9 +79,11 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_view_retry_entry,
 	&cmd_case_return_entry,
 	&cmd_view_search_entry,
+	&cmd_view_select_entry,
 	&cmd_view_sort_entry,
 	&cmd_res_status_entry,
 	&cmd_view_theme_entry,
+	&cmd_key_unbind_entry,
 	&cmd_view_zoom_entry,
 	NULL
 };
@@ -102,6 +114,21 @@ static const enum disposition cmd_disposition_values[] = {
 };
 
 #define CMD_NWORDS(t)	((int)(sizeof (t) / sizeof (t)[0]))
+
+/* The kinds whose words are a fixed list (see cmd_words()). */
+static const char *const cmd_lang_words[] = { "vi", "en", NULL };
+static const char *const cmd_layout_words[] = { "auto", "single", "grid",
+	"wide", NULL };
+static const char *const cmd_move_words[] = { "up", "down", "page-up",
+	"page-down", "top", "bottom", NULL };
+static const struct {
+	const char		*kind;
+	const char *const	*words;
+} cmd_word_kinds[] = {
+	{ "lang", cmd_lang_words },
+	{ "layout", cmd_layout_words },
+	{ "move", cmd_move_words },
+};
 
 /* ==== Finding ==== */
 
@@ -137,7 +164,7 @@ cmd_find(const char *name, char **cause)
 {
 	const struct cmd_entry	*const *cep, *found = NULL;
 	size_t			 len = strlen(name);
-	char			*list = NULL, *tmp;
+	struct buf		 list = BUF_INIT;
 	int			 n = 0;
 
 	if (len == 0) {
@@ -157,17 +184,10 @@ cmd_find(const char *name, char **cause)
 		if (strncmp((*cep)->name, name, len) != 0)
 			continue;
 		found = *cep;
-		n++;
-		if (list == NULL)
-			list = xstrdup((*cep)->name);
-		else {
-			xasprintf(&tmp, "%s, %s", list, (*cep)->name);
-			free(list);
-			list = tmp;
-		}
+		buf_printf(&list, "%s%s", n++ > 0 ? ", " : "", (*cep)->name);
 	}
 	if (n == 1) {
-		free(list);
+		buf_free(&list);
 		return (found);
 	}
 	if (cause != NULL) {
@@ -175,9 +195,9 @@ cmd_find(const char *name, char **cause)
 			xasprintf(cause, _("unknown command: %s (try help)"),
 			    name);
 		else
-			xasprintf(cause, _("ambiguous: %s"), list);
+			xasprintf(cause, _("ambiguous: %s"), buf_str(&list));
 	}
-	free(list);
+	buf_free(&list);
 	return (NULL);
 }
 
@@ -428,6 +448,80 @@ cmd_onoff_parse(const char *word)
 	return (-1);
 }
 
+/*
+ * The words of a kind that is a fixed list (lang, layout, move),
+ * canonical forms in the order they are offered; NULL-terminated and
+ * static. Returns NULL for any other kind.
+ */
+const char *const *
+cmd_words(const char *kind)
+{
+	size_t	i, len = strcspn(kind, ".");
+
+	for (i = 0; i < sizeof cmd_word_kinds / sizeof cmd_word_kinds[0];
+	    i++) {
+		if (strlen(cmd_word_kinds[i].kind) == len &&
+		    strncmp(cmd_word_kinds[i].kind, kind, len) == 0)
+			return (cmd_word_kinds[i].words);
+	}
+	return (NULL);
+}
+
+/* The word of words that word is, or starts uniquely; NULL if none. */
+static const char *
+cmd_words_pick(const char *const *words, const char *word)
+{
+	const char	*found = NULL;
+	size_t		 i;
+
+	for (i = 0; words[i] != NULL; i++) {
+		if (cmd_word_eq(word, words[i], 0))
+			return (words[i]);
+	}
+	for (i = 0; words[i] != NULL && *word != '\0'; i++) {
+		if (!cmd_word_eq(word, words[i], 1))
+			continue;
+		if (found != NULL)
+			return (NULL);
+		found = words[i];
+	}
+	return (found);
+}
+
+/*
+ * The panel a word names: its class name or a unique start of it
+ * ("hosp"), its title as the screen shows it, in any case ("Phản ánh"),
+ * or its place in the layout, 1 to 4. Returns the class name (static),
+ * or NULL.
+ */
+const char *
+cmd_panel_parse(const char *word)
+{
+	const struct panel_class	*const *pcp, *found = NULL;
+	size_t				 len = strlen(word), n;
+
+	if (len == 0)
+		return (NULL);
+	for (n = 0; panel_classes[n] != NULL; n++)
+		/* nothing */;
+	if (len == 1 && word[0] >= '1' && (size_t)(word[0] - '0') <= n)
+		return (panel_classes[word[0] - '1']->name);
+	for (pcp = panel_classes; *pcp != NULL; pcp++) {
+		if (strcmp((*pcp)->name, word) == 0 ||
+		    strcasecmp(_((*pcp)->title), word) == 0 ||
+		    strcasecmp((*pcp)->title, word) == 0)
+			return ((*pcp)->name);
+	}
+	for (pcp = panel_classes; *pcp != NULL; pcp++) {
+		if (strncasecmp((*pcp)->name, word, len) != 0)
+			continue;
+		if (found != NULL)
+			return (NULL);
+		found = *pcp;
+	}
+	return (found != NULL ? found->name : NULL);
+}
+
 /* ==== Binding ==== */
 
 static int
@@ -468,53 +562,68 @@ cmd_kind_looks(const struct cmd_arg *a, const char *word)
 		return (cmd_disposition_parse(word) != -1);
 	if (cmd_kind_is(a, "onoff"))
 		return (cmd_onoff_parse(word) != -1);
+	if (cmd_kind_is(a, "panel"))
+		return (cmd_panel_parse(word) != NULL);
 	return (1);
 }
 
 /*
- * The usage line of an entry, from its argument specs: "ALERT [ALERT...]",
- * "ALERT TEXT...". Returns an allocated string (maybe ""); caller frees.
+ * The usage line of an entry, from its flags and argument specs: "ALERT
+ * [ALERT...]", "ALERT TEXT...", "[-T TABLE] KEY COMMAND...". Returns an
+ * allocated string (maybe ""); caller frees.
  */
 char *
 cmd_usage(const struct cmd_entry *ce)
 {
 	const struct cmd_arg	*a;
-	char			*out = xstrdup(""), *tmp, *one;
+	struct buf		 out = BUF_INIT;
 	int			 i, n = cmd_nspec(ce);
 
+	for (i = 0; i < CMD_MAX_FLAGS && ce->flags[i].flag != 0; i++)
+		buf_printf(&out, "%s[-%c %s]", i > 0 ? " " : "",
+		    ce->flags[i].flag, ce->flags[i].name);
 	for (i = 0; i < n; i++) {
 		a = &ce->args[i];
+		if (out.len > 0)
+			buf_addc(&out, ' ');
 		if (a->flags & CMD_ARG_REST)
-			xasprintf(&one, (a->flags & CMD_ARG_OPT) ?
+			buf_printf(&out, (a->flags & CMD_ARG_OPT) ?
 			    "[%s...]" : "%s...", a->name);
 		else if ((a->flags & CMD_ARG_MANY) &&
 		    (a->flags & CMD_ARG_OPT))
-			xasprintf(&one, "[%s...]", a->name);
+			buf_printf(&out, "[%s...]", a->name);
 		else if (a->flags & CMD_ARG_MANY)
-			xasprintf(&one, "%s [%s...]", a->name, a->name);
+			buf_printf(&out, "%s [%s...]", a->name, a->name);
 		else
-			xasprintf(&one, (a->flags & CMD_ARG_OPT) ?
+			buf_printf(&out, (a->flags & CMD_ARG_OPT) ?
 			    "[%s]" : "%s", a->name);
-		xasprintf(&tmp, "%s%s%s", out, *out != '\0' ? " " : "", one);
-		free(one);
-		free(out);
-		out = tmp;
 	}
-	return (out);
+	return (buf_detach(&out));
 }
 
+/*
+ * The n words as one string: joined by spaces; for a command line, one
+ * word is the line as it is ("bind x \"assign %s SYT\"") and several
+ * are quoted so that the line splits into them again.
+ */
 static char *
-cmd_join(char **words, int n)
+cmd_join(char **words, int n, int line)
 {
-	char	*out = xstrdup(""), *tmp;
-	int	 i;
+	struct buf	 out = BUF_INIT;
+	char		*q;
+	int		 i;
 
 	for (i = 0; i < n; i++) {
-		xasprintf(&tmp, "%s%s%s", out, i > 0 ? " " : "", words[i]);
-		free(out);
-		out = tmp;
+		if (i > 0)
+			buf_addc(&out, ' ');
+		if (line && n > 1) {
+			q = cmd_quote(words[i]);
+			buf_adds(&out, q);
+			free(q);
+		} else
+			buf_adds(&out, words[i]);
 	}
-	return (out);
+	return (buf_detach(&out));
 }
 
 static char *
@@ -537,8 +646,9 @@ int
 cmd_bind(const struct cmd_entry *ce, struct cmd_args *args, char **cause)
 {
 	const struct cmd_arg	*a;
+	const char		*w;
 	int			 n = cmd_nspec(ce), lo = 1, hi = args->argc;
-	int			 i, many = -1, need;
+	int			 i, j, many = -1, need;
 
 	for (i = 0; i < CMD_MAX_SPEC; i++) {
 		args->first[i] = 0;
@@ -546,20 +656,59 @@ cmd_bind(const struct cmd_entry *ce, struct cmd_args *args, char **cause)
 		free(args->rest[i]);
 		args->rest[i] = NULL;
 	}
+	args->nflags = 0;
+	/* Flags first: "-T VALUE"; "--" ends them. */
+	while (ce->flags[0].flag != 0 && lo < hi) {
+		w = args->argv[lo];
+		if (w[0] != '-' || w[1] == '\0' || w[2] != '\0')
+			break;
+		if (w[1] == '-') {
+			lo++;
+			break;
+		}
+		for (j = 0; j < CMD_MAX_FLAGS && ce->flags[j].flag != 0; j++) {
+			if (ce->flags[j].flag == w[1])
+				break;
+		}
+		if (j == CMD_MAX_FLAGS || ce->flags[j].flag == 0 ||
+		    lo + 1 >= hi)
+			goto usage;
+		for (j = 0; j < args->nflags; j++) {
+			if (args->flag[j] == w[1])
+				break;
+		}
+		if (j == args->nflags) {
+			if (args->nflags == CMD_MAX_FLAGS)
+				goto usage;
+			args->nflags++;
+		}
+		args->flag[j] = w[1];
+		args->flagv[j] = lo + 1;
+		lo += 2;
+	}
 	for (i = 0; i < n; i++) {
 		if (ce->args[i].flags & (CMD_ARG_MANY | CMD_ARG_REST)) {
 			many = i;
 			break;
 		}
 	}
-	/* Left to right up to the MANY or REST arg. */
+	/*
+	 * Left to right up to the MANY or REST arg; an optional arg only
+	 * when there are words enough for the required ones after it.
+	 */
 	for (i = 0; i < (many == -1 ? n : many); i++) {
 		a = &ce->args[i];
-		if (lo >= hi) {
-			if (a->flags & CMD_ARG_OPT)
+		if (a->flags & CMD_ARG_OPT) {
+			need = 0;
+			for (j = i + 1; j < n; j++) {
+				if (!(ce->args[j].flags & CMD_ARG_OPT))
+					need++;
+			}
+			if (hi - lo <= need || ((a->flags & CMD_ARG_LOOKS) &&
+			    !cmd_kind_looks(a, args->argv[lo])))
 				continue;
+		} else if (lo >= hi)
 			goto usage;
-		}
 		args->first[i] = lo++;
 		args->count[i] = 1;
 	}
@@ -592,7 +741,8 @@ cmd_bind(const struct cmd_entry *ce, struct cmd_args *args, char **cause)
 		args->first[many] = lo;
 		args->count[many] = hi - lo;
 		if (a->flags & CMD_ARG_REST)
-			args->rest[many] = cmd_join(args->argv + lo, hi - lo);
+			args->rest[many] = cmd_join(args->argv + lo, hi - lo,
+			    cmd_kind_is(a, "command"));
 	}
 	return (0);
 
@@ -623,8 +773,25 @@ cmd_arg_value(struct cmd_args *args, int spec, int i)
 }
 
 /*
- * The text of spec: a REST arg's words joined by spaces, else its first
- * word; NULL when left out. Borrowed from args.
+ * The value of flag ('T'), or NULL when it was not given. Borrowed from
+ * args.
+ */
+const char *
+cmd_arg_flag(struct cmd_args *args, char flag)
+{
+	int	i;
+
+	for (i = 0; i < args->nflags; i++) {
+		if (args->flag[i] == flag)
+			return (args->argv[args->flagv[i]]);
+	}
+	return (NULL);
+}
+
+/*
+ * The text of spec: a REST arg's words joined by spaces (a command line
+ * for kind command), else its first word; NULL when left out. Borrowed
+ * from args.
  */
 const char *
 cmd_arg_text(struct cmd_args *args, int spec)
@@ -769,6 +936,8 @@ cmd_check_word(struct cmd_ctx *ctx, const struct cmd_arg *a,
 	struct feedback	*fb;
 	struct unit	*u;
 	struct hospital	*h;
+	const char	*const *words, *name;
+	struct buf	 list = BUF_INIT;
 	char		 buf[16];
 	int		 v;
 
@@ -865,6 +1034,28 @@ cmd_check_word(struct cmd_ctx *ctx, const struct cmd_arg *a,
 			return (-1);
 		}
 		cmd_replace(args, k, s->areas[v].code);
+	} else if (cmd_kind_is(a, "panel")) {
+		if (strcmp(a->kind, "panel.focus") == 0 &&
+		    (name = cmd_words_pick((const char *const []){ "next",
+		    "prev", NULL }, w)) != NULL) {
+			cmd_replace(args, k, name);
+			return (0);
+		}
+		if ((name = cmd_panel_parse(w)) == NULL) {
+			xasprintf(cause, _("no panel \"%s\""), w);
+			return (-1);
+		}
+		cmd_replace(args, k, name);
+	} else if ((words = cmd_words(a->kind)) != NULL) {
+		if ((name = cmd_words_pick(words, w)) == NULL) {
+			for (v = 0; words[v] != NULL; v++)
+				buf_printf(&list, "%s%s", v > 0 ? ", " : "",
+				    words[v]);
+			xasprintf(cause, _("not %s: %s"), buf_str(&list), w);
+			buf_free(&list);
+			return (-1);
+		}
+		cmd_replace(args, k, name);
 	} else if (cmd_kind_is(a, "text")) {
 		if (cmd_check_text(w, cause) != 0)
 			return (-1);
@@ -1013,6 +1204,19 @@ cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
 }
 
 /*
+ * Show text of several lines (help, keys) in the overlay, titled title,
+ * or on the message line where there is no overlay.
+ */
+void
+cmd_show(struct cmd_ctx *ctx, const char *title, const char *text)
+{
+	if (ctx->ops->pager != NULL)
+		ctx->ops->pager(ctx->arg, title, text);
+	else
+		cmd_print(ctx, "%s", text);
+}
+
+/*
  * Report what a command did on the message line.
  */
 void
@@ -1060,8 +1264,15 @@ cmd_ctx_clear(struct cmd_ctx *ctx)
 	cmd_retry_clear(ctx);
 }
 
+/* How cmd_run1() asks: as the command says, never (after a "y"), always. */
+enum cmd_ask {
+	CMD_ASK_IF,
+	CMD_ASK_NEVER,
+	CMD_ASK_ALWAYS
+};
+
 static enum cmd_retval
-cmd_run1(struct cmd_ctx *ctx, const char *line, int confirmed)
+cmd_run1(struct cmd_ctx *ctx, const char *line, enum cmd_ask ask)
 {
 	const struct cmd_entry	*ce;
 	struct cmd_args		 args;
@@ -1089,21 +1300,29 @@ cmd_run1(struct cmd_ctx *ctx, const char *line, int confirmed)
 		    "down"), ce->name);
 		goto out;
 	}
+	if ((ce->cflags & CMD_NEEDSCREEN) && ctx->layout == NULL) {
+		cmd_error(ctx, _("%s: only on the screen"), ce->name);
+		goto out;
+	}
 	if (cmd_check(ctx, ce, &args, &cause) != 0) {
 		cmd_error(ctx, "%s: %s", ce->name, cause);
 		free(cause);
 		goto out;
 	}
-	if (!confirmed && !(ctx->flags & CMD_CTX_SCRIPT) &&
-	    ctx->ops->confirm != NULL &&
-	    (q = cmd_question(ctx, ce, &args)) != NULL) {
-		ctx->ops->confirm(ctx->arg, q, line);
-		free(q);
-		rv = CMD_ASKED;
-		goto out;
+	if (ask != CMD_ASK_NEVER && !(ctx->flags & CMD_CTX_SCRIPT) &&
+	    ctx->ops->confirm != NULL) {
+		q = cmd_question(ctx, ce, &args);
+		if (q == NULL && ask == CMD_ASK_ALWAYS)
+			xasprintf(&q, _("%s: sure? (y/n)"), line);
+		if (q != NULL) {
+			ctx->ops->confirm(ctx->arg, q, line);
+			free(q);
+			rv = CMD_ASKED;
+			goto out;
+		}
 	}
 	log_debug("command: %s", line);
-	ctx->confirmed = confirmed;
+	ctx->confirmed = (ask == CMD_ASK_NEVER);
 	rv = ce->exec(ctx, &args);
 	ctx->confirmed = 0;
 out:
@@ -1120,7 +1339,7 @@ out:
 enum cmd_retval
 cmd_run(struct cmd_ctx *ctx, const char *line)
 {
-	return (cmd_run1(ctx, line, 0));
+	return (cmd_run1(ctx, line, CMD_ASK_IF));
 }
 
 /*
@@ -1129,7 +1348,19 @@ cmd_run(struct cmd_ctx *ctx, const char *line)
 enum cmd_retval
 cmd_run_confirmed(struct cmd_ctx *ctx, const char *line)
 {
-	return (cmd_run1(ctx, line, 1));
+	return (cmd_run1(ctx, line, CMD_ASK_NEVER));
+}
+
+/*
+ * Check line as cmd_run() does, then ask before running it, whatever the
+ * command ("line: sure? (y/n)" unless the command has its own question).
+ * Where nobody can be asked (a script), it runs at once. Returns as
+ * cmd_run() does.
+ */
+enum cmd_retval
+cmd_run_asking(struct cmd_ctx *ctx, const char *line)
+{
+	return (cmd_run1(ctx, line, CMD_ASK_ALWAYS));
 }
 
 /* ==== Sending and results ==== */
@@ -1430,7 +1661,8 @@ char *
 cmd_help_text(void)
 {
 	const struct cmd_entry	*const *cep, *ce;
-	char			*text = xstrdup(""), *tmp, *head, *usage;
+	struct buf		 text = BUF_INIT;
+	char			*head, *usage;
 
 	for (cep = cmd_table; *cep != NULL; cep++) {
 		ce = *cep;
@@ -1438,14 +1670,12 @@ cmd_help_text(void)
 		xasprintf(&head, "%s%s%s", ce->name,
 		    ce->alias != NULL ? ", " : "",
 		    ce->alias != NULL ? ce->alias : "");
-		xasprintf(&tmp, "%s%-18s %s\n%19s%s\n", text, head, usage, "",
+		buf_printf(&text, "%-18s %s\n%19s%s\n", head, usage, "",
 		    _(ce->help));
 		free(usage);
 		free(head);
-		free(text);
-		text = tmp;
 	}
-	return (text);
+	return (buf_detach(&text));
 }
 
 /*
@@ -1464,35 +1694,33 @@ cmd_help_one(const struct cmd_entry *ce)
 	return (out);
 }
 
-/* Append s to *out escaped for roff; non-ASCII as \[uXXXX]. */
-static void
-cmd_roff(char **out, const char *s, int nbsp)
+/*
+ * Append s to out escaped for roff: backslashes and hyphens escaped, a
+ * '.' that starts s guarded, non-ASCII as \[uXXXX], and with nbsp the
+ * spaces unbreakable.
+ */
+void
+cmd_roff(struct buf *out, const char *s, int nbsp)
 {
-	size_t		 len = strlen(s), off = 0, n;
+	size_t		 len = strlen(s), off = 0;
 	uint32_t	 cp;
-	char		*tmp, piece[16];
 
 	while (off < len) {
-		n = utf8_decode(s + off, len - off, &cp);
-		off += n;
+		off += utf8_decode(s + off, len - off, &cp);
 		if (cp == UTF8_BAD)
 			continue;
 		if (cp == '\\')
-			snprintf(piece, sizeof piece, "\\e");
+			buf_adds(out, "\\e");
 		else if (cp == '-')
-			snprintf(piece, sizeof piece, "\\-");
+			buf_adds(out, "\\-");
 		else if (cp == '.' && off == 1)
-			snprintf(piece, sizeof piece, "\\&.");
+			buf_adds(out, "\\&.");
 		else if (cp == ' ' && nbsp)
-			snprintf(piece, sizeof piece, "\\ ");
+			buf_adds(out, "\\ ");
 		else if (cp < 128)
-			snprintf(piece, sizeof piece, "%c", (char)cp);
+			buf_addc(out, (char)cp);
 		else
-			snprintf(piece, sizeof piece, "\\[u%04X]",
-			    (unsigned)cp);
-		xasprintf(&tmp, "%s%s", *out, piece);
-		free(*out);
-		*out = tmp;
+			buf_printf(out, "\\[u%04X]", (unsigned)cp);
 	}
 }
 
@@ -1505,38 +1733,27 @@ char *
 cmd_man_text(void)
 {
 	const struct cmd_entry	*const *cep, *ce;
-	char			*out = xstrdup(""), *usage, *tmp;
+	struct buf		 out = BUF_INIT;
+	char			*usage;
 
 	for (cep = cmd_table; *cep != NULL; cep++) {
 		ce = *cep;
 		usage = cmd_usage(ce);
-		xasprintf(&tmp, "%s.TP\n.BR ", out);
-		free(out);
-		out = tmp;
+		buf_adds(&out, ".TP\n.BR ");
 		cmd_roff(&out, ce->name, 0);
 		if (ce->alias != NULL) {
-			xasprintf(&tmp, "%s \", \" ", out);
-			free(out);
-			out = tmp;
+			buf_adds(&out, " \", \" ");
 			cmd_roff(&out, ce->alias, 1);
 		}
 		if (*usage != '\0') {
-			xasprintf(&tmp, "%s \" \\fI", out);
-			free(out);
-			out = tmp;
+			buf_adds(&out, " \" \\fI");
 			cmd_roff(&out, usage, 0);
-			xasprintf(&tmp, "%s\\fP\"", out);
-			free(out);
-			out = tmp;
+			buf_adds(&out, "\\fP\"");
 		}
-		xasprintf(&tmp, "%s\n", out);
-		free(out);
-		out = tmp;
+		buf_addc(&out, '\n');
 		cmd_roff(&out, ce->help, 0);
-		xasprintf(&tmp, "%s\n", out);
-		free(out);
-		out = tmp;
+		buf_addc(&out, '\n');
 		free(usage);
 	}
-	return (out);
+	return (buf_detach(&out));
 }

@@ -8,12 +8,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "cmd.h"
 #include "fold.h"
 #include "model.h"
 #include "panel.h"
 #include "store.h"
+#include "theme.h"
 #include "xmalloc.h"
 
 /*
@@ -22,7 +24,9 @@
  * arg the next spec is offered too (first, unless it is optional), so
  * "status AMB-1 " offers the status words and then more units, and
  * "assign PA-1 " the departments and then more cases. The spec's kind
- * picks the completer from complete_table.
+ * picks the completer from complete_table. Flags come first: the word
+ * after "-T" completes the flag's kind. A command line as an argument
+ * ("bind x ack ", "confirm close ") completes as a line of its own.
  *
  * A candidate matches when its id or code starts with the typed text (any
  * case), or when its name, folded (no accents, lower case, no spaces),
@@ -60,23 +64,34 @@ static void	complete_disposition(struct complete_ctx *,
 		    struct complete_list *);
 static void	complete_words(struct complete_ctx *, struct complete_list *);
 static void	complete_panel(struct complete_ctx *, struct complete_list *);
+static void	complete_filter(struct complete_ctx *, struct complete_list *);
+static void	complete_sort(struct complete_ctx *, struct complete_list *);
+static void	complete_theme(struct complete_ctx *, struct complete_list *);
+static void	complete_keytable(struct complete_ctx *,
+		    struct complete_list *);
 
 const struct complete_entry complete_table[] = {
-	{ "alert", complete_alert },
-	{ "area", complete_area },
-	{ "case", complete_case },
-	{ "command", complete_command },
-	{ "dept", complete_dept },
-	{ "disposition", complete_disposition },
-	{ "hospital", complete_hospital },
-	{ "item", complete_item },
-	{ "lang", complete_words },
-	{ "minutes", complete_words },
-	{ "onoff", complete_words },
-	{ "panel", complete_panel },
-	{ "status", complete_status },
-	{ "unit", complete_unit },
-	{ NULL, NULL }
+	{ "alert", complete_alert, 1 },
+	{ "area", complete_area, 1 },
+	{ "case", complete_case, 1 },
+	{ "command", complete_command, 0 },
+	{ "dept", complete_dept, 1 },
+	{ "disposition", complete_disposition, 0 },
+	{ "filter", complete_filter, 0 },
+	{ "hospital", complete_hospital, 1 },
+	{ "item", complete_item, 1 },
+	{ "keytable", complete_keytable, 0 },
+	{ "lang", complete_words, 0 },
+	{ "layout", complete_words, 0 },
+	{ "minutes", complete_words, 0 },
+	{ "move", complete_words, 0 },
+	{ "onoff", complete_words, 0 },
+	{ "panel", complete_panel, 0 },
+	{ "sort", complete_sort, 0 },
+	{ "status", complete_status, 0 },
+	{ "theme", complete_theme, 0 },
+	{ "unit", complete_unit, 1 },
+	{ NULL, NULL, 0 }
 };
 
 static void
@@ -207,29 +222,48 @@ complete_command(struct complete_ctx *cc, struct complete_list *l)
 	}
 }
 
+/* An action's name in a kind ("alert.ack") and the state machine's. */
+struct complete_action_name {
+	const char	*name;
+	int		 action;
+};
+
+static const struct complete_action_name complete_alert_actions[] = {
+	{ "ack", ALERT_DO_ACK }, { "dispatch", ALERT_DO_DISPATCH },
+	{ "resolve", ALERT_DO_RESOLVE }, { "close", ALERT_DO_CLOSE },
+	{ "reopen", ALERT_DO_REOPEN }, { "escalate", ALERT_DO_ESCALATE },
+	{ "note", ALERT_DO_NOTE }, { "mute", ALERT_DO_MUTE },
+	{ NULL, -1 }
+};
+
+static const struct complete_action_name complete_case_actions[] = {
+	{ "assign", FB_DO_ASSIGN }, { "reply", FB_DO_REPLY },
+	{ "return", FB_DO_RETURN }, { "close", FB_DO_CLOSE },
+	{ NULL, -1 }
+};
+
+/* The action called act, or -1 (any state will do). */
+static int
+complete_action_of(const struct complete_action_name *names, const char *act)
+{
+	for (; names->name != NULL; names++) {
+		if (strcmp(names->name, act) == 0)
+			return (names->action);
+	}
+	return (-1);
+}
+
 static int
 complete_alert_ok(const struct alert *a, const char *act)
 {
-	if (strcmp(act, "ack") == 0)
-		return (alert_can(a->state, ALERT_DO_ACK));
-	if (strcmp(act, "dispatch") == 0)
-		return (alert_can(a->state, ALERT_DO_DISPATCH));
-	if (strcmp(act, "resolve") == 0)
-		return (alert_can(a->state, ALERT_DO_RESOLVE));
-	if (strcmp(act, "close") == 0)
-		return (alert_can(a->state, ALERT_DO_CLOSE));
-	if (strcmp(act, "reopen") == 0)
-		return (alert_can(a->state, ALERT_DO_REOPEN));
-	if (strcmp(act, "escalate") == 0)
-		return (alert_can(a->state, ALERT_DO_ESCALATE) &&
-		    a->escalation < ALERT_MAX_ESCALATION);
-	if (strcmp(act, "note") == 0)
-		return (alert_can(a->state, ALERT_DO_NOTE));
-	if (strcmp(act, "mute") == 0)
-		return (alert_can(a->state, ALERT_DO_MUTE));
+	int	action = complete_action_of(complete_alert_actions, act);
+
 	if (strcmp(act, "open") == 0)
 		return (alert_is_open(a));
-	return (1);
+	if (action == ALERT_DO_ESCALATE &&
+	    a->escalation >= ALERT_MAX_ESCALATION)
+		return (0);
+	return (action == -1 || alert_can(a->state, action));
 }
 
 /* Overdue first (the most overdue first), then newest first. */
@@ -264,17 +298,11 @@ complete_alert(struct complete_ctx *cc, struct complete_list *l)
 static int
 complete_case_ok(const struct feedback *f, const char *act)
 {
-	if (strcmp(act, "assign") == 0)
-		return (feedback_can(f->state, FB_DO_ASSIGN));
-	if (strcmp(act, "reply") == 0)
-		return (feedback_can(f->state, FB_DO_REPLY));
-	if (strcmp(act, "return") == 0)
-		return (feedback_can(f->state, FB_DO_RETURN));
-	if (strcmp(act, "close") == 0)
-		return (feedback_can(f->state, FB_DO_CLOSE));
+	int	action = complete_action_of(complete_case_actions, act);
+
 	if (strcmp(act, "open") == 0)
 		return (feedback_is_open(f));
-	return (1);
+	return (action == -1 || feedback_can(f->state, action));
 }
 
 static void
@@ -414,31 +442,129 @@ complete_disposition(struct complete_ctx *cc, struct complete_list *l)
 	complete_names(cc, l, disposition_names + 1, DISPOSITION_COUNT - 1);
 }
 
+/* The words of a NULL-terminated list, in its order. */
 static void
-complete_words(struct complete_ctx *cc, struct complete_list *l)
+complete_list_words(struct complete_ctx *cc, struct complete_list *l,
+    const char *const *words)
 {
-	static const char *const lang[] = { "vi", "en" };
-	static const char *const onoff[] = { "on", "off" };
-	static const char *const minutes[] = { "15", "30", "60", "120",
-	    "240" };
+	int	n;
 
-	if (strcmp(cc->kind, "lang") == 0)
-		complete_names(cc, l, lang, 2);
-	else if (strcmp(cc->kind, "onoff") == 0)
-		complete_names(cc, l, onoff, 2);
-	else if (strcmp(cc->kind, "minutes") == 0)
-		complete_names(cc, l, minutes, 5);
+	for (n = 0; words[n] != NULL; n++)
+		/* nothing */;
+	complete_names(cc, l, words, n);
 }
 
 static void
+complete_words(struct complete_ctx *cc, struct complete_list *l)
+{
+	static const char *const onoff[] = { "on", "off", NULL };
+	static const char *const minutes[] = { "15", "30", "60", "120",
+	    "240", NULL };
+	const char *const	*words;
+
+	if ((words = cmd_words(cc->kind)) != NULL)
+		complete_list_words(cc, l, words);
+	else if (strcmp(cc->kind, "onoff") == 0)
+		complete_list_words(cc, l, onoff);
+	else if (strcmp(cc->kind, "minutes") == 0)
+		complete_list_words(cc, l, minutes);
+}
+
+/* Panels by name, in the layout's order; for focus, next and prev too. */
+static void
 complete_panel(struct complete_ctx *cc, struct complete_list *l)
 {
+	static const char *const steps[] = { "next", "prev", NULL };
 	const struct panel_class	*const *pcp;
 	size_t				 len = strlen(cc->text);
 	int				 i = 0;
 
 	for (pcp = panel_classes; *pcp != NULL; pcp++, i++) {
 		if (strncasecmp((*pcp)->name, cc->text, len) == 0)
+			complete_add(l, (*pcp)->name, i, 0);
+	}
+	if (strcmp(complete_action(cc), "focus") == 0) {
+		l->group++;
+		complete_list_words(cc, l, steps);
+		l->group--;
+	}
+}
+
+/* "filter": what to filter by; then an area, or a severity. */
+static void
+complete_filter(struct complete_ctx *cc, struct complete_list *l)
+{
+	static const char *const what[] = { "area", "severity", "clear",
+	    NULL };
+	static const char *const sev[] = { "1", "2", "3", "4", "+1", "-1",
+	    NULL };
+	static const char *const step[] = { "next", "prev", NULL };
+	const char	*first = cc->nwords > 1 ? cc->words[1] : NULL;
+
+	if (strcmp(complete_action(cc), "value") != 0) {
+		complete_list_words(cc, l, what);
+		return;
+	}
+	if (first != NULL && (strcmp(first, "severity") == 0 ||
+	    strcmp(first, "sev") == 0))
+		complete_list_words(cc, l, sev);
+	else if (first != NULL && strcmp(first, "area") == 0) {
+		complete_list_words(cc, l, step);
+		if (cc->store != NULL) {
+			l->group++;
+			complete_area(cc, l);
+			l->group--;
+		}
+	}
+}
+
+/* The sort keys of the panel named before, or of every panel. */
+static void
+complete_sort(struct complete_ctx *cc, struct complete_list *l)
+{
+	const struct panel_class	*const *pcp;
+	const char			*named = NULL;
+	int				 i;
+
+	if (cc->nwords > 1)
+		named = cmd_panel_parse(cc->words[1]);
+	for (pcp = panel_classes; *pcp != NULL; pcp++) {
+		if ((*pcp)->sorts == NULL || (named != NULL &&
+		    strcmp((*pcp)->name, named) != 0))
+			continue;
+		for (i = 0; (*pcp)->sorts[i] != NULL; i++) {
+			if (strncasecmp((*pcp)->sorts[i], cc->text,
+			    strlen(cc->text)) == 0)
+				complete_add(l, (*pcp)->sorts[i], i, 0);
+		}
+	}
+}
+
+static void
+complete_theme(struct complete_ctx *cc, struct complete_list *l)
+{
+	char	**names = theme_list();
+	size_t	  i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strncasecmp(names[i], cc->text, strlen(cc->text)) == 0)
+			complete_add(l, names[i], 0, 0);
+	}
+	theme_list_free(names);
+}
+
+/* The key tables: root, then the panels. */
+static void
+complete_keytable(struct complete_ctx *cc, struct complete_list *l)
+{
+	const struct panel_class	*const *pcp;
+	size_t				 len = strlen(cc->text);
+	int				 i = 1;
+
+	if (strncmp("root", cc->text, len) == 0)
+		complete_add(l, "root", 0, 0);
+	for (pcp = panel_classes; *pcp != NULL; pcp++, i++) {
+		if (strncmp((*pcp)->name, cc->text, len) == 0)
 			complete_add(l, (*pcp)->name, i, 0);
 	}
 }
@@ -454,9 +580,7 @@ complete_kind(struct complete_ctx *cc, struct complete_list *l)
 		if (strlen(ce->kind) != len ||
 		    strncmp(ce->kind, cc->kind, len) != 0)
 			continue;
-		if (cc->store != NULL || strcmp(ce->kind, "command") == 0 ||
-		    ce->fn == complete_words || ce->fn == complete_status ||
-		    ce->fn == complete_disposition || ce->fn == complete_panel)
+		if (cc->store != NULL || !ce->store)
 			ce->fn(cc, l);
 		return;
 	}
@@ -464,22 +588,35 @@ complete_kind(struct complete_ctx *cc, struct complete_list *l)
 
 /*
  * The specs word k (0 = the first argument) may be bound to, best first;
- * returns how many (0-2).
+ * returns how many (0-2). For a REST arg, *at is the word it starts at.
  */
 static int
-complete_specs(const struct cmd_entry *ce, int k, const struct cmd_arg **out)
+complete_specs(const struct cmd_entry *ce, int k, const struct cmd_arg **out,
+    int *at)
 {
 	const struct cmd_arg	*a, *next;
 	int			 i, pos = 0, max;
 
 	for (i = 0; i < CMD_MAX_SPEC && ce->args[i].name != NULL; i++) {
 		a = &ce->args[i];
-		if (a->flags & CMD_ARG_REST)
-			return (k >= pos && strcmp(a->kind, "text") != 0 ?
-			    (out[0] = a, 1) : 0);
+		next = i + 1 < CMD_MAX_SPEC && ce->args[i + 1].name != NULL ?
+		    &ce->args[i + 1] : NULL;
+		if (a->flags & CMD_ARG_REST) {
+			if (k < pos || strcmp(a->kind, "text") == 0)
+				return (0);
+			out[0] = a;
+			*at = pos;
+			return (1);
+		}
 		if (!(a->flags & CMD_ARG_MANY)) {
 			if (k == pos) {
 				out[0] = a;
+				/* "sort ": a panel, or the field at once. */
+				if ((a->flags & CMD_ARG_LOOKS) &&
+				    next != NULL) {
+					out[1] = next;
+					return (2);
+				}
 				return (1);
 			}
 			pos++;
@@ -491,8 +628,6 @@ complete_specs(const struct cmd_entry *ce, int k, const struct cmd_arg **out)
 		}
 		if (k < pos)
 			return (0);
-		next = i + 1 < CMD_MAX_SPEC && ce->args[i + 1].name != NULL ?
-		    &ce->args[i + 1] : NULL;
 		max = a->max > 0 ? a->max : 32;
 		if (next == NULL) {
 			if (k - pos >= max)
@@ -517,6 +652,55 @@ complete_specs(const struct cmd_entry *ce, int k, const struct cmd_arg **out)
 }
 
 /*
+ * The word after the flags of ce in args (1 when it has none), or -1
+ * with *kind set when the last word typed is a flag whose value comes
+ * next.
+ */
+static int
+complete_flags(const struct cmd_entry *ce, struct cmd_args *args,
+    const char **kind)
+{
+	const char	*w;
+	int		 i = 1, j;
+
+	while (ce->flags[0].flag != 0 && i < args->argc) {
+		w = args->argv[i];
+		if (w[0] != '-' || w[1] == '\0' || w[2] != '\0')
+			break;
+		if (w[1] == '-')
+			return (i + 1);
+		for (j = 0; j < CMD_MAX_FLAGS && ce->flags[j].flag != 0; j++) {
+			if (ce->flags[j].flag == w[1])
+				break;
+		}
+		if (j == CMD_MAX_FLAGS || ce->flags[j].flag == 0)
+			break;
+		if (i + 1 == args->argc) {
+			*kind = ce->flags[j].kind;
+			return (-1);
+		}
+		i += 2;
+	}
+	return (i);
+}
+
+/* The words of args from first on as a command line, and a blank. */
+static char *
+complete_subline(struct cmd_args *args, int first)
+{
+	struct buf	 line = BUF_INIT;
+	char		*q;
+	int		 i;
+
+	for (i = first; i < args->argc; i++) {
+		q = cmd_quote(args->argv[i]);
+		buf_printf(&line, "%s ", q);
+		free(q);
+	}
+	return (buf_detach(&line));
+}
+
+/*
  * Completions for text, the word that starts at byte start of line (see
  * the comment at the top). Returns a NULL-terminated array, best first
  * (NULL when nothing matches), and sets *n; free it with complete_free().
@@ -530,9 +714,9 @@ complete_line(struct store *s, const char *line, size_t start,
 	struct complete_list	 l;
 	struct complete_ctx	 cc;
 	struct cmd_args		 args;
-	char			*head, **out = NULL;
+	char			*head, *sub, **out = NULL;
 	size_t			 i, j;
-	int			 k, nspec;
+	int			 k, w, at = 0, nspec;
 
 	*n = 0;
 	memset(&l, 0, sizeof l);
@@ -552,12 +736,26 @@ complete_line(struct store *s, const char *line, size_t start,
 		cc.kind = "command";
 		complete_kind(&cc, &l);
 	} else if ((ce = cmd_find(args.argv[0], NULL)) != NULL) {
-		k = args.argc - 1;
-		nspec = complete_specs(ce, k, specs);
-		for (i = 0; i < (size_t)nspec; i++) {
-			l.group = (int)i;
-			cc.kind = specs[i]->kind;
+		if ((w = complete_flags(ce, &args, &cc.kind)) == -1)
 			complete_kind(&cc, &l);
+		else {
+			k = args.argc - w;
+			nspec = complete_specs(ce, k, specs, &at);
+			if (nspec == 1 && (specs[0]->flags & CMD_ARG_REST) &&
+			    strcmp(specs[0]->kind, "command") == 0) {
+				/* A command line: complete it as one. */
+				sub = complete_subline(&args, w + at);
+				cmd_args_free(&args);
+				out = complete_line(s, sub, strlen(sub), text,
+				    n);
+				free(sub);
+				return (out);
+			}
+			for (i = 0; i < (size_t)nspec; i++) {
+				l.group = (int)i;
+				cc.kind = specs[i]->kind;
+				complete_kind(&cc, &l);
+			}
 		}
 	}
 	cmd_args_free(&args);

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input.h"
-#include "layout.h"
+#include "key.h"
+#include "log.h"
 #include "xmalloc.h"
 
 /*
@@ -34,19 +34,46 @@
  * [-T TABLE] KEY COMMAND..." binds KEY (a name as in the help: "a", "C-x",
  * "F2", "Enter") in TABLE ("root" by default, or a panel: alerts,
  * hospitals, schools, feedback) to a command line, where "%s" is the
- * selected item's id, or to one of the layout's actions (focus-next,
- * zoom, down, detail... as the help lists them). "unbind [-T TABLE] KEY"
- * takes a key away. An unknown setting, a bad value or a bad line is a
- * warning with the file and line, never an error: the console starts
+ * selected item's id; "unbind [-T TABLE] KEY" takes a key away. Both are
+ * the commands of the same names (console/cmd-key.c), through the same
+ * key_bind() and key_unbind(). The names of the layout's actions of
+ * earlier versions ("bind J down") still mean the commands that replaced
+ * them ("select down"). An unknown setting, a bad value or a bad line is
+ * a warning with the file and line, never an error: the console starts
  * anyway.
  */
 
 #define CONFIG_MAX_FILE	(256 * 1024)
 
+/* The layout's actions of earlier versions, and the commands now. */
+static const struct {
+	const char	*action;
+	const char	*command;
+} config_actions[] = {
+	{ "focus-next", "focus next" },
+	{ "focus-prev", "focus prev" },
+	{ "focus-1", "focus alerts" },
+	{ "focus-2", "focus hospitals" },
+	{ "focus-3", "focus schools" },
+	{ "focus-4", "focus feedback" },
+	{ "up", "select up" },
+	{ "down", "select down" },
+	{ "page-up", "select page-up" },
+	{ "page-down", "select page-down" },
+	{ "top", "select top" },
+	{ "bottom", "select bottom" },
+	{ "severity-up", "filter severity +1" },
+	{ "severity-down", "filter severity -1" },
+	{ "area-next", "filter area next" },
+	{ "area-prev", "filter area prev" },
+	{ "clear", "filter clear" },
+};
+
 static void	config_warn(struct config *, const char *, int, const char *,
 		    ...) __attribute__((format(printf, 4, 5)));
 static char	*config_trim(char *);
 static char	*config_word(char **);
+static char	*config_keyword(char *, const char *, const char **, char **);
 static void	config_set(char **, const char *);
 
 /* Set every field to "not given". */
@@ -174,6 +201,30 @@ config_word(char **s)
 	return (w);
 }
 
+/*
+ * If line is "VERB [-T TABLE] KEY...", set *table (to "root" without
+ * -T) and *key, either NULL when missing, and return the rest of the
+ * line, trimmed; else return NULL.
+ */
+static char *
+config_keyword(char *line, const char *verb, const char **table, char **key)
+{
+	size_t	 len = strlen(verb);
+	char	*w;
+
+	if (strncmp(line, verb, len) != 0 || (line[len] != ' ' &&
+	    line[len] != '\t' && line[len] != '\0'))
+		return (NULL);
+	line += len;
+	*table = "root";
+	if ((w = config_word(&line)) != NULL && strcmp(w, "-T") == 0) {
+		*table = config_word(&line);
+		w = config_word(&line);
+	}
+	*key = w;
+	return (config_trim(line));
+}
+
 static void
 config_set(char **field, const char *value)
 {
@@ -190,8 +241,8 @@ int
 config_parse(struct config *cf, const char *text, const char *file)
 {
 	struct config_bind	*b;
-	char			*copy, *line, *next, *eq, *key, *value, *w;
-	char			*table, *k;
+	char			*copy, *line, *next, *eq, *key, *value, *k;
+	const char		*table;
 	int			 lineno = 0, before = cf->warnings;
 
 	if (cf->path == NULL)
@@ -204,40 +255,22 @@ config_parse(struct config *cf, const char *text, const char *file)
 		line = config_trim(line);
 		if (*line == '\0' || *line == '#')
 			continue;
-		if (strncmp(line, "bind", 4) == 0 &&
-		    (line[4] == ' ' || line[4] == '\t' || line[4] == '\0')) {
-			line += 4;
-			table = "root";
-			if ((w = config_word(&line)) != NULL &&
-			    strcmp(w, "-T") == 0) {
-				table = config_word(&line);
-				w = config_word(&line);
-			}
-			value = config_trim(line);
-			if (table == NULL || w == NULL || *value == '\0') {
+		if ((value = config_keyword(line, "bind", &table, &k)) !=
+		    NULL) {
+			if (table == NULL || k == NULL || *value == '\0') {
 				config_warn(cf, file, lineno,
 				    "bind [-T TABLE] KEY COMMAND");
 				continue;
 			}
-			k = w;
 			goto add;
 		}
-		if (strncmp(line, "unbind", 6) == 0 &&
-		    (line[6] == ' ' || line[6] == '\t' || line[6] == '\0')) {
-			line += 6;
-			table = "root";
-			if ((w = config_word(&line)) != NULL &&
-			    strcmp(w, "-T") == 0) {
-				table = config_word(&line);
-				w = config_word(&line);
-			}
-			if (table == NULL || w == NULL ||
-			    *config_trim(line) != '\0') {
+		if ((value = config_keyword(line, "unbind", &table, &k)) !=
+		    NULL) {
+			if (table == NULL || k == NULL || *value != '\0') {
 				config_warn(cf, file, lineno,
 				    "unbind [-T TABLE] KEY");
 				continue;
 			}
-			k = w;
 			value = NULL;
 			goto add;
 		}
@@ -280,7 +313,7 @@ config_parse(struct config *cf, const char *text, const char *file)
 			    "unknown setting \"%.40s\"", key);
 		continue;
 add:
-		if (input_key_parse(k) == -1) {
+		if (key_parse(k) == -1) {
 			config_warn(cf, file, lineno, "unknown key \"%.20s\"",
 			    k);
 			continue;
@@ -345,45 +378,43 @@ config_load(struct config *cf, const char *path, char **cause)
 }
 
 /*
- * Install the file's bindings: a root key bound to one of the layout's
- * actions rebinds it there; any other command becomes a key binding of
- * console/input.c (and the layout lets the key through); unbind takes
- * the key from both. Returns the number of warnings added (bindings that
- * could not be made).
+ * Install the file's bindings and unbindings, in order, in the key tables
+ * (key_bind(), key_unbind()). Returns the number of warnings added (lines
+ * that could not be used: an unknown table, a command the command table
+ * refuses).
  */
 int
 config_apply_keys(struct config *cf)
 {
 	struct config_bind	*b;
-	size_t			 i;
-	int			 key, before = cf->warnings;
 	const char		*file = cf->path != NULL ? cf->path : "config";
+	const char		*command;
+	char			*cause;
+	size_t			 i, j;
+	int			 before = cf->warnings, rv;
 
 	for (i = 0; i < cf->nbinds; i++) {
 		b = &cf->binds[i];
-		key = input_key_parse(b->key);
-		if (key == -1)
-			continue;
-		if (b->command != NULL && strcmp(b->table, "root") == 0 &&
-		    layout_action_find(b->command) >= 0) {
-			if (layout_bind(key, b->key, b->command) != 0)
-				config_warn(cf, file, b->line,
-				    "too many key bindings");
-			input_bind(b->table, b->key, NULL);
-			continue;
+		cause = NULL;
+		if ((command = b->command) == NULL)
+			rv = key_unbind(b->table, b->key, &cause);
+		else {
+			for (j = 0; j < sizeof config_actions /
+			    sizeof config_actions[0]; j++) {
+				if (strcmp(config_actions[j].action,
+				    command) == 0) {
+					log_info("%s:%d: \"%s\" is now \"%s\"",
+					    file, b->line, command,
+					    config_actions[j].command);
+					command = config_actions[j].command;
+					break;
+				}
+			}
+			rv = key_bind(b->table, b->key, command, &cause);
 		}
-		if (strcmp(b->table, "root") != 0 &&
-		    layout_action_find(b->command != NULL ? b->command :
-		    "") >= 0) {
-			config_warn(cf, file, b->line, "layout actions are "
-			    "bound in the root table");
-			continue;
-		}
-		if (strcmp(b->table, "root") == 0)
-			layout_unbind(key);
-		if (input_bind(b->table, b->key, b->command) != 0)
-			config_warn(cf, file, b->line, "cannot bind \"%s\"",
-			    b->key);
+		if (rv != 0)
+			config_warn(cf, file, b->line, "%s", cause);
+		free(cause);
 	}
 	return (cf->warnings - before);
 }

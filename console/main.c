@@ -24,6 +24,7 @@
 #include "demo.h"
 #include "i18n.h"
 #include "input.h"
+#include "key.h"
 #include "layout.h"
 #include "log.h"
 #include "outbox.h"
@@ -115,16 +116,7 @@ static void
 main_confirm(void *arg, const char *question, const char *line)
 {
 	(void)arg;
-	input_ask(question, line);
-}
-
-/* The screen's own commands (filter, search, sort, focus, zoom, layout,
- * theme, lang): widgets/layout.c and console/screen.c. */
-static int
-main_ui(void *arg, const char *verb, int argc, char **argv, char **cause)
-{
-	(void)arg;
-	return (screen_ui(verb, argc, argv, cause));
+	prompt_ask(question, line);
 }
 
 static void
@@ -260,7 +252,6 @@ static const struct cmd_ops main_cmd_ops = {
 	.pager = main_pager,
 	.prompt = main_prompt,
 	.confirm = main_confirm,
-	.ui = main_ui,
 	.redraw = main_redraw,
 	.quit = main_quit
 };
@@ -591,10 +582,10 @@ main(int argc, char **argv)
 		log_open("/dev/null", "trucban");
 		i18n_init(lang);
 		config_apply_keys(&cf);
-		cause = input_help_text();
+		cause = key_list_text();
 		printf("%s", cause);
 		free(cause);
-		input_free();
+		key_free();
 		config_free(&cf);
 		log_close();
 		return (0);
@@ -702,6 +693,7 @@ main(int argc, char **argv)
 	store = store_new();
 	cmd_ctx_init(&cctx, store, &main_cmd_ops, NULL);
 	main_layout = layout_create(store);
+	cctx.layout = main_layout;
 	layout_set_view(main_layout, ascii, i18n_is_en());
 
 	memset(&hooks, 0, sizeof hooks);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
-/* The bottom line (readline command line, question, hints) and the overlay. */
+/* The bottom line (y/n question, readline command line, hints), the overlay. */
 
 #include "prompt.h"
 
@@ -19,7 +19,7 @@
 #include "complete.h"
 #include "draw.h"
 #include "i18n.h"
-#include "input.h"
+#include "key.h"
 #include "layout.h"
 #include "log.h"
 #include "outbox.h"
@@ -36,6 +36,12 @@
  * draw rl_display_prompt and rl_line_buffer ourselves. A finished line is
  * kept until readline has returned, then run through cmd_run(), so a
  * command may open the prompt again.
+ *
+ * A y/n question (prompt_ask(), for a command that asks first) takes the
+ * bottom line and the keys until it is answered: y runs the command; n,
+ * Esc, Ctrl-C and Enter (the default is no) drop it; every other key is
+ * ignored, so text typed on while the question is open never runs as
+ * panel keys. A command line open under it comes back after.
  *
  * The history is kept in $XDG_STATE_HOME/trucban/history: read at start,
  * each accepted line appended at once (a killed console loses none), cut
@@ -62,6 +68,9 @@ static FILE		*prompt_null;
 static char		*prompt_line;		/* Line just accepted. */
 static int		 prompt_got_line;
 static int		 prompt_discard;	/* Cancelling: drop the line. */
+
+static char		*prompt_question;	/* The y/n question... */
+static char		*prompt_question_cmd;	/* ...and what "y" runs. */
 
 static unsigned char	 prompt_q[64];		/* Bytes for readline. */
 static size_t		 prompt_qh, prompt_qt;
@@ -276,6 +285,10 @@ void
 prompt_free(void)
 {
 	prompt_pager_close();
+	free(prompt_question);
+	prompt_question = NULL;
+	free(prompt_question_cmd);
+	prompt_question_cmd = NULL;
 	prompt_discard_line();
 	free(prompt_line);
 	prompt_line = NULL;
@@ -318,12 +331,70 @@ prompt_resize(int lines, int cols)
 }
 
 /*
- * 1 while the command line is open.
+ * 1 while the prompt takes the keys: a y/n question or the command line
+ * is open.
  */
 int
 prompt_active(void)
 {
-	return (prompt_open_now);
+	return (prompt_open_now || prompt_question != NULL);
+}
+
+/*
+ * 1 while a y/n question waits for its answer.
+ */
+int
+prompt_asking(void)
+{
+	return (prompt_question != NULL);
+}
+
+/*
+ * Ask question (y/n) on the bottom line; on "y", run line with
+ * cmd_run_confirmed(). Both are copied. Replaces a question pending
+ * (its command is dropped).
+ */
+void
+prompt_ask(const char *question, const char *line)
+{
+	free(prompt_question);
+	free(prompt_question_cmd);
+	prompt_question = xstrdup(question);
+	prompt_question_cmd = xstrdup(line);
+	prompt_changed();
+}
+
+/*
+ * A key while the question is open: its answers close it, anything else
+ * is ignored.
+ */
+static void
+prompt_ask_key(int fkey, wint_t wc)
+{
+	char	*line;
+	int	 yes;
+
+	if (fkey && wc == KEY_ENTER)
+		yes = 0;
+	else if (fkey)
+		return;
+	else if (wc == 'y' || wc == 'Y')
+		yes = 1;
+	else if (wc == 'n' || wc == 'N' || wc == 27 || wc == 3 ||
+	    wc == '\r' || wc == '\n')
+		yes = 0;
+	else
+		return;
+	line = prompt_question_cmd;
+	prompt_question_cmd = NULL;
+	free(prompt_question);
+	prompt_question = NULL;
+	prompt_changed();
+	if (yes)
+		cmd_run_confirmed(prompt_cmd, line);
+	else
+		cmd_print(prompt_cmd, _("Not done: %s"), line);
+	free(line);
 }
 
 /*
@@ -398,8 +469,9 @@ prompt_feed(const char *bytes, size_t len)
 }
 
 /*
- * Give one key to the command line: fkey says wc is a KEY_* code; meta
- * that it came after ESC. Bare ESC and Ctrl-C close the line.
+ * Give one key to the prompt: to the y/n question if one is open, else to
+ * the command line. fkey says wc is a KEY_* code; meta that it came after
+ * ESC. In the command line, bare ESC and Ctrl-C close it.
  */
 void
 prompt_key(int fkey, wint_t wc, int meta)
@@ -408,6 +480,12 @@ prompt_key(int fkey, wint_t wc, int meta)
 	mbstate_t	mbs;
 	size_t		i, n;
 
+	if (prompt_question != NULL) {
+		prompt_ask_key(fkey, wc);
+		return;
+	}
+	if (!prompt_open_now)
+		return;
 	if (fkey) {
 		for (i = 0; i < sizeof prompt_keys / sizeof prompt_keys[0];
 		    i++) {
@@ -551,7 +629,7 @@ prompt_draw_pager(void)
 static char *
 prompt_hint(void)
 {
-	char	*keys = input_hint_text(), *out;
+	char	*keys = key_hint_text(), *out;
 	size_t	 sent, queued;
 
 	if (prompt_outbox == NULL || prompt_outbox->n == 0)
@@ -579,13 +657,16 @@ prompt_hint(void)
 void
 prompt_draw(void)
 {
-	const char	*q;
-	char		*s;
+	char	*s;
 
 	if (prompt_win != NULL && prompt_dirty) {
 		prompt_dirty = 0;
 		werase(prompt_win);
-		if (prompt_open_now) {
+		if (prompt_question != NULL) {
+			draw_text(prompt_win, 0, 0, prompt_cols - 1,
+			    prompt_question, theme_attr(THEME_PROMPT_QUESTION),
+			    0, prompt_layout->view.ascii);
+		} else if (prompt_open_now) {
 			wattrset(prompt_win, theme_attr(THEME_NORMAL));
 			xasprintf(&s, "%s%s", rl_display_prompt != NULL ?
 			    rl_display_prompt : ":", rl_line_buffer != NULL ?
@@ -594,10 +675,6 @@ prompt_draw(void)
 			    rl_display_prompt != NULL ? rl_display_prompt :
 			    ":") + (size_t)rl_point);
 			free(s);
-		} else if ((q = input_question()) != NULL) {
-			draw_text(prompt_win, 0, 0, prompt_cols - 1, q,
-			    theme_attr(THEME_WARN) | A_BOLD, 0,
-			    prompt_layout->view.ascii);
 		} else {
 			s = prompt_hint();
 			draw_text(prompt_win, 0, 0, prompt_cols - 1, s,
@@ -618,19 +695,18 @@ prompt_draw(void)
 int
 prompt_place_cursor(void)
 {
-	const char	*q;
-	int		 x;
+	int	x;
 
 	if (prompt_win == NULL)
 		return (0);
-	if (prompt_open_now) {
-		wmove(prompt_win, 0, prompt_cx);
+	if (prompt_question != NULL) {
+		x = draw_width(prompt_question, prompt_layout->view.ascii) + 1;
+		wmove(prompt_win, 0, x < prompt_cols - 1 ? x : prompt_cols - 1);
 		wnoutrefresh(prompt_win);
 		return (1);
 	}
-	if ((q = input_question()) != NULL) {
-		x = draw_width(q, prompt_layout->view.ascii) + 1;
-		wmove(prompt_win, 0, x < prompt_cols - 1 ? x : prompt_cols - 1);
+	if (prompt_open_now) {
+		wmove(prompt_win, 0, prompt_cx);
 		wnoutrefresh(prompt_win);
 		return (1);
 	}

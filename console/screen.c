@@ -8,7 +8,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -280,67 +279,4 @@ screen_lang(const char *lang, char **cause)
 		screen_touch();
 	}
 	return (0);
-}
-
-/*
- * Run a view command from the command line (the verb and the words after
- * it): theme and lang here, the others in layout_ui() (filter, search,
- * sort, focus, zoom, layout). Returns 0 done, 1 for a verb nobody knows,
- * -1 with *cause set (allocated; caller frees).
- */
-int
-screen_ui(const char *verb, int argc, char **argv, char **cause)
-{
-	char	**names, *list, *tmp;
-	size_t	  i;
-	int	  rv;
-
-	if (strcmp(verb, "theme") == 0) {
-		if (argc == 0) {
-			names = theme_list();
-			list = xstrdup("");
-			for (i = 0; names[i] != NULL; i++) {
-				xasprintf(&tmp, "%s%s%s", list, i > 0 ?
-				    ", " : "", names[i]);
-				free(list);
-				list = tmp;
-			}
-			theme_list_free(names);
-			if (screen.layout != NULL)
-				layout_message(screen.layout, 0,
-				    _("Theme %s; themes: %s"), theme_name(),
-				    list);
-			free(list);
-			screen_request();
-			return (0);
-		}
-		if ((rv = screen_theme(argv[0], cause)) < 0)
-			return (-1);
-		if (screen.layout != NULL) {
-			if (rv > 0)
-				layout_message(screen.layout, 1, "%s",
-				    *cause);
-			else
-				layout_message(screen.layout, 0,
-				    _("Theme %s"), theme_name());
-		}
-		free(*cause);
-		*cause = NULL;
-		screen_request();
-		return (0);
-	}
-	if (strcmp(verb, "lang") == 0) {
-		if (argc != 1) {
-			xasprintf(cause, "%s", _("lang vi or lang en"));
-			return (-1);
-		}
-		rv = screen_lang(argv[0], cause);
-		screen_request();
-		return (rv);
-	}
-	if (screen.layout == NULL)
-		return (1);
-	rv = layout_ui(screen.layout, verb, argc, argv, cause);
-	screen_request();
-	return (rv);
 }

@@ -16,6 +16,8 @@
 
 #include "store.h"
 
+struct buf;
+struct layout;
 struct outbox;
 
 enum cmd_retval {
@@ -27,6 +29,7 @@ enum cmd_retval {
 
 #define CMD_MAX_WORDS		64	/* Words in one command line. */
 #define CMD_MAX_SPEC		4	/* Argument specs per command. */
+#define CMD_MAX_FLAGS		2	/* Flags per command. */
 #define CMD_CONFIRM_BATCH	5	/* More items than this: ask first. */
 #define CMD_MUTE_DEFAULT	30	/* Minutes, when mute has none. */
 #define CMD_RETRY_MAX		32	/* Stale commands kept for retry. */
@@ -50,7 +53,16 @@ enum cmd_retval {
  *   minutes		1-240, "30", "45m", "2h"
  *   onoff		on/off (yes/no, bat/tat, 1/0)
  *   text		free text, 1-4096 bytes
- *   command, panel, lang, word	console words
+ *   panel[.focus]	a panel: its name or a unique start of it, its
+ *			title, or its number; canonicalised to the name
+ *			(.focus: also next and prev)
+ *   lang, layout, move	a word of a fixed list (cmd_words()), or a
+ *			unique start of one; canonicalised
+ *   command		a command name; as a REST arg, a whole command
+ *			line (one word is taken as it is, several are
+ *			quoted and joined)
+ *   filter, sort, theme, keytable, key, word
+ *			console words, checked by the command itself
  */
 struct cmd_arg {
 	const char	*name;		/* For the usage: "ALERT". */
@@ -59,7 +71,20 @@ struct cmd_arg {
 #define CMD_ARG_OPT	0x1		/* May be left out. */
 #define CMD_ARG_MANY	0x2		/* One or more. */
 #define CMD_ARG_REST	0x4		/* The rest of the line, one text. */
+#define CMD_ARG_LOOKS	0x8		/* OPT: takes a word only if it looks
+					   like its kind ("sort [PANEL]
+					   [FIELD]"). */
 	int		 max;		/* MANY: at most; 0 = PROTO_MAX_ARGS. */
+};
+
+/*
+ * A flag before the positional words ("bind -T alerts x ..."); every flag
+ * takes a value.
+ */
+struct cmd_flag {
+	char		 flag;		/* 'T'; 0 ends the list. */
+	const char	*name;		/* Its value, for the usage: "TABLE". */
+	const char	*kind;		/* What completes the value. */
 };
 
 /* A tokenised command line, and its words bound to the entry's args. */
@@ -69,6 +94,9 @@ struct cmd_args {
 	int		 first[CMD_MAX_SPEC];	/* argv index per arg. */
 	int		 count[CMD_MAX_SPEC];	/* Words bound; 0: left out. */
 	char		*rest[CMD_MAX_SPEC];	/* Owned: REST words joined. */
+	char		 flag[CMD_MAX_FLAGS];	/* Flags given... */
+	int		 flagv[CMD_MAX_FLAGS];	/* ...their values' index. */
+	int		 nflags;
 };
 
 /*
@@ -97,13 +125,6 @@ struct cmd_ops {
 	void	(*prompt)(void *arg, const char *text);
 	/* Ask question (y/n); on "y" run line with cmd_run_confirmed(). */
 	void	(*confirm)(void *arg, const char *question, const char *line);
-	/*
-	 * A console command whose machinery lives in the screen (filter,
-	 * search, sort, focus, zoom, layout, theme, lang): verb and its
-	 * words. Returns 0 done, 1 not in this build yet, -1 with *cause.
-	 */
-	int	(*ui)(void *arg, const char *verb, int argc, char **argv,
-		    char **cause);
 	void	(*redraw)(void *arg);
 	void	(*quit)(void *arg);
 	/*
@@ -124,6 +145,9 @@ struct cmd_retry {
 
 struct cmd_ctx {
 	struct store		*store;		/* Borrowed. */
+	/* The screen's panels, for the view commands (focus, zoom, sort,
+	 * filter, search, select...); borrowed; NULL without a screen. */
+	struct layout		*layout;
 	const struct cmd_ops	*ops;		/* Borrowed. */
 	void			*arg;
 	struct outbox		*outbox;	/* Borrowed; may be NULL. */
@@ -140,6 +164,7 @@ struct cmd_entry {
 	const char	*name;
 	const char	*alias;		/* Space-separated; Vietnamese
 					   without diacritics first. */
+	struct cmd_flag	 flags[CMD_MAX_FLAGS];	/* Ends at flag == 0. */
 	struct cmd_arg	 args[CMD_MAX_SPEC];	/* Ends at name == NULL. */
 	const char	*help;		/* One sentence, N_() (translated
 					   where shown). */
@@ -149,6 +174,8 @@ struct cmd_entry {
 #define CMD_READONLY	0x2		/* Changes nothing on the backend. */
 #define CMD_CONFIRM	0x4		/* Always asks first. */
 #define CMD_CONFIRM_CRIT 0x8		/* Asks when an alert is critical. */
+#define CMD_NEEDSCREEN	0x10		/* Refused without a screen
+					   (ctx->layout NULL). */
 
 	enum cmd_retval	(*exec)(struct cmd_ctx *, struct cmd_args *);
 };
@@ -168,13 +195,18 @@ extern const struct cmd_entry cmd_alert_resolve_entry;
 extern const struct cmd_entry cmd_case_assign_entry;
 extern const struct cmd_entry cmd_case_reply_entry;
 extern const struct cmd_entry cmd_case_return_entry;
+extern const struct cmd_entry cmd_key_bind_entry;
+extern const struct cmd_entry cmd_key_keys_entry;
+extern const struct cmd_entry cmd_key_unbind_entry;
 extern const struct cmd_entry cmd_res_divert_entry;
 extern const struct cmd_entry cmd_res_status_entry;
+extern const struct cmd_entry cmd_view_back_entry;
+extern const struct cmd_entry cmd_view_confirm_entry;
+extern const struct cmd_entry cmd_view_detail_entry;
 extern const struct cmd_entry cmd_view_digest_entry;
 extern const struct cmd_entry cmd_view_filter_entry;
 extern const struct cmd_entry cmd_view_focus_entry;
 extern const struct cmd_entry cmd_view_help_entry;
-extern const struct cmd_entry cmd_view_keys_entry;
 extern const struct cmd_entry cmd_view_lang_entry;
 extern const struct cmd_entry cmd_view_layout_entry;
 extern const struct cmd_entry cmd_view_outbox_entry;
@@ -184,6 +216,7 @@ extern const struct cmd_entry cmd_view_record_entry;
 extern const struct cmd_entry cmd_view_redraw_entry;
 extern const struct cmd_entry cmd_view_retry_entry;
 extern const struct cmd_entry cmd_view_search_entry;
+extern const struct cmd_entry cmd_view_select_entry;
 extern const struct cmd_entry cmd_view_sort_entry;
 extern const struct cmd_entry cmd_view_theme_entry;
 extern const struct cmd_entry cmd_view_zoom_entry;
@@ -203,11 +236,14 @@ int			 cmd_status_parse(const char *word);
 int			 cmd_disposition_parse(const char *word);
 int			 cmd_minutes_parse(const char *word);
 int			 cmd_onoff_parse(const char *word);
+const char *const	*cmd_words(const char *kind);
+const char		*cmd_panel_parse(const char *word);
 
 /* Bound values, after cmd_run() checked and canonicalised them. */
 int			 cmd_arg_count(struct cmd_args *, int spec);
 const char		*cmd_arg_value(struct cmd_args *, int spec, int i);
 const char		*cmd_arg_text(struct cmd_args *, int spec);
+const char		*cmd_arg_flag(struct cmd_args *, char flag);
 
 /* Running. */
 void			 cmd_ctx_init(struct cmd_ctx *, struct store *,
@@ -216,10 +252,13 @@ void			 cmd_ctx_clear(struct cmd_ctx *);
 enum cmd_retval		 cmd_run(struct cmd_ctx *, const char *line);
 enum cmd_retval		 cmd_run_confirmed(struct cmd_ctx *,
 			     const char *line);
+enum cmd_retval		 cmd_run_asking(struct cmd_ctx *, const char *line);
 void			 cmd_error(struct cmd_ctx *, const char *, ...)
 			     __attribute__((format(printf, 2, 3)));
 void			 cmd_print(struct cmd_ctx *, const char *, ...)
 			     __attribute__((format(printf, 2, 3)));
+void			 cmd_show(struct cmd_ctx *, const char *title,
+			     const char *text);
 int			 cmd_send(struct cmd_ctx *, const char *cmd,
 			     json_t *args, const char *summary, char **cause);
 enum cmd_retval		 cmd_send_one(struct cmd_ctx *, const char *cmd,
@@ -241,5 +280,6 @@ enum cmd_retval		 cmd_retry_all(struct cmd_ctx *);
 char			*cmd_help_text(void);
 char			*cmd_help_one(const struct cmd_entry *);
 char			*cmd_man_text(void);
+void			 cmd_roff(struct buf *, const char *, int nbsp);
 
 #endif

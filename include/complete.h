@@ -29,6 +29,7 @@ struct complete_ctx {
 struct complete_entry {
 	const char	*kind;		/* Base kind: "alert". */
 	void		(*fn)(struct complete_ctx *, struct complete_list *);
+	int		 store;		/* Needs the store. */
 };
 
 extern const struct complete_entry complete_table[];

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * Keyboard dispatch. Keys are read from the terminal until none is left
- * and go to the open overlay, the y/n question, the prompt, the layout,
- * then the key tables. Key bindings are commands: each is a command line
- * from console/cmd.c, so the help and the man page come from the table.
+ * Keyboard dispatch. The keys one read of the terminal gives (a burst)
+ * go, one by one, to the open overlay, the prompt (a y/n question or the
+ * command line), the focused panel, then the key tables (console/key.c),
+ * whose bindings are command lines run through console/cmd.c.
  */
 
 #ifndef INPUT_H
@@ -15,30 +15,20 @@
 struct layout;
 struct cmd_ctx;
 
-struct input_binding {
-	const char	*table;		/* "root" or a panel class name. */
-	const char	*key;		/* "a", ":", "C-l", "Enter", "F1". */
-	const char	*command;	/* "%s" is the selected item's id. */
-	const char	*note;		/* One line for the help. */
-	const char	*label;		/* Short word for the hint line. */
-	const char	*ask;		/* A y/n question first, or NULL. */
+/* One key as read: a character, or an ncurses KEY_* code (fkey 1). */
+struct input_ev {
+	int		 fkey;
+	wint_t		 wc;
 };
 
-/* NULL-terminated (table == NULL). */
-extern const struct input_binding input_bindings[];
-
-#define INPUT_META	0x40000000	/* Alt/Meta held (ESC prefix). */
+/* A source of keys: fills *ev and returns 1, or returns 0 when none is
+ * left in this burst. */
+typedef int	(*input_next_cb)(void *arg, struct input_ev *ev);
 
 void	 input_init(struct layout *, struct cmd_ctx *);
 void	 input_free(void);
 int	 input_read(void);
-void	 input_key(int fkey, wint_t wc, int meta);
-void	 input_ask(const char *question, const char *line);
-int	 input_key_parse(const char *name);
-int	 input_bind(const char *table, const char *key, const char *command);
-void	 input_unbind_all(void);
-char	*input_help_text(void);
-char	*input_hint_text(void);
-const char *input_question(void);
+int	 input_burst(input_next_cb next, void *arg);
+int	 input_key(int fkey, wint_t wc, int meta);
 
 #endif

@@ -5,8 +5,9 @@
  * beside the other three from 160x36, one panel with a tab bar when small,
  * a "too small" message below 40x10), a status line and the bottom line
  * (messages or the command prompt, drawn by console/prompt.c). The layout
- * owns its panels and their windows, the filter they share, and its key
- * table.
+ * owns its panels and their windows and the filter they share. It has no
+ * keys of its own: the key tables (console/key.c) run view commands
+ * (console/cmd-view.c), which call the functions below.
  */
 
 #ifndef LAYOUT_H
@@ -94,10 +95,14 @@ struct layout {
 	int			 detail_zoom;	/* zoom before the detail. */
 };
 
-/* The layout's own key actions (remappable; see layout_bind()). */
-struct layout_action {
-	const char	*name;		/* "focus-next". */
-	const char	*note;		/* N_(); for the help. */
+/* How layout_move() moves the selection (or scrolls a detail). */
+enum layout_move {
+	LAYOUT_MOVE_UP,
+	LAYOUT_MOVE_DOWN,
+	LAYOUT_MOVE_PAGE_UP,
+	LAYOUT_MOVE_PAGE_DOWN,
+	LAYOUT_MOVE_TOP,
+	LAYOUT_MOVE_BOTTOM
 };
 
 struct layout	*layout_create(struct store *);
@@ -109,10 +114,8 @@ void		 layout_resize(struct layout *, int lines, int cols);
 void		 layout_store_changed(struct layout *);
 /* Draw what is dirty with wnoutrefresh (no doupdate). */
 void		 layout_draw(struct layout *, int64_t now);
-/* Keys the layout handles itself (its key table: focus, zoom, movement,
- * detail, filters; a detail's scrolling). Returns 1 if handled. */
-int		 layout_key(struct layout *, int key);
 void		 layout_focus(struct layout *, int index);
+void		 layout_focus_step(struct layout *, int dir);
 struct panel	*layout_focused(struct layout *);
 /* Put the terminal cursor on the selected row of the focused panel. */
 void		 layout_place_cursor(struct layout *);
@@ -133,22 +136,16 @@ enum layout_mode layout_geometry_want(int lines, int cols, int focus,
 /* Views: filter, search, sort, zoom, the detail, the forced mode. */
 int		 layout_filter_area(struct layout *, const char *,
 		     char **cause);
+void		 layout_filter_area_step(struct layout *, int dir);
 int		 layout_filter_severity(struct layout *, int);
+void		 layout_filter_severity_step(struct layout *, int dir);
 void		 layout_filter_clear(struct layout *);
 void		 layout_search(struct layout *, const char *);
+void		 layout_move(struct layout *, enum layout_move);
+int		 layout_back(struct layout *);
 int		 layout_zoom(struct layout *, int);
 int		 layout_detail(struct layout *, int);
 int		 layout_set_mode(struct layout *, const char *, char **cause);
-int		 layout_ui(struct layout *, const char *verb, int argc,
-		     char **argv, char **cause);
 void		 layout_dirty_all(struct layout *);
-
-/* The key table. */
-extern const struct layout_action layout_actions[];
-int		 layout_action_find(const char *name);
-int		 layout_bind(int key, const char *keyname, const char *action);
-void		 layout_unbind(int key);
-void		 layout_keys_reset(void);
-char		*layout_help_text(void);
 
 #endif

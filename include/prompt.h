@@ -21,6 +21,8 @@ void	prompt_set_outbox(struct outbox *);
 void	prompt_free(void);
 void	prompt_resize(int lines, int cols);
 int	prompt_active(void);
+int	prompt_asking(void);
+void	prompt_ask(const char *question, const char *line);
 void	prompt_open(const char *text);
 void	prompt_cancel(void);
 void	prompt_key(int fkey, wint_t wc, int meta);

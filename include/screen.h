@@ -29,6 +29,5 @@ void	 screen_touch(void);
 void	 screen_frame(void);
 int	 screen_theme(const char *name, char **cause);
 int	 screen_lang(const char *lang, char **cause);
-int	 screen_ui(const char *verb, int argc, char **argv, char **cause);
 
 #endif

@@ -5,7 +5,10 @@
  * and get curses attributes (colour pair included). Every slot has a name
  * ("alert.sev4"), a colour style and a monochrome style; the built-in
  * table is the default dark theme, and theme files (plain text in
- * themes/, see theme_load()) override slots by name.
+ * themes/, see theme_load()) override slots by name. A slot may add to
+ * another one, its parent ("header.brand" is "header", bold): it has the
+ * parent's colours where its own are default, and the parent's
+ * attributes as well as its own, in every theme.
  *
  * A style is a comma-separated list of fg=COLOUR, bg=COLOUR, bold,
  * reverse, underline, dim, or "default". COLOUR is default, black, red,
@@ -41,6 +44,25 @@ enum theme_slot {
 	THEME_EXERCISE,
 	THEME_STALE,
 	THEME_HEADING,
+	/* Slots that add to a parent, after it. */
+	THEME_HEADER_BRAND,
+	THEME_HEADER_LINK,
+	THEME_HEADER_LINK_WARN,
+	THEME_HEADER_LINK_CRIT,
+	THEME_HEADER_EXERCISE,
+	THEME_TAB_FOCUS,
+	THEME_STATUS_SEV4,
+	THEME_STATUS_OVERDUE,
+	THEME_STATUS_ERROR,
+	THEME_TOO_SMALL,
+	THEME_PROMPT_QUESTION,
+	THEME_ALERT_ROW_CRITICAL,
+	THEME_ALERT_ROW_NEW,
+	THEME_ALERT_DETAIL_SEV1,
+	THEME_ALERT_DETAIL_SEV2,
+	THEME_ALERT_DETAIL_SEV3,
+	THEME_ALERT_DETAIL_SEV4,
+	THEME_ALERT_DETAIL_STATE,
 	THEME_COUNT
 };
 
@@ -54,12 +76,16 @@ struct theme_style {
 	attr_t		 attrs;		/* A_BOLD, A_REVERSE, ... no colour. */
 };
 
-/* The built-in slots, in enum order: name, slot, colour and mono style. */
+/*
+ * The built-in slots, in enum order: name, slot, colour and mono style,
+ * and the slot it adds to.
+ */
 struct theme_entry {
 	const char	*name;
 	enum theme_slot	 slot;
 	const char	*style;		/* With colour. */
 	const char	*mono;		/* Attributes only. */
+	int		 parent;	/* A slot before it, or -1. */
 };
 
 extern const struct theme_entry theme_slots[THEME_COUNT];

@@ -13,9 +13,10 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "input.h"
+#include "layout.h"
 #include "log.h"
 #include "outbox.h"
+#include "panel.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -34,8 +35,6 @@ struct rec {
 	char	*pager;
 	char	*prompt;
 	char	*question, *asked_line;
-	char	*ui;			/* "verb word word". */
-	int	 ui_rv;
 	int	 quit, redraw, digest;
 	char	*record;		/* What record was asked, "-": NULL. */
 };
@@ -113,25 +112,6 @@ rec_confirm(void *arg, const char *question, const char *line)
 	r->asked_line = xstrdup(line);
 }
 
-static int
-rec_ui(void *arg, const char *verb, int argc, char **argv, char **cause)
-{
-	struct rec	*r = arg;
-	char		*tmp;
-	int		 i;
-
-	free(r->ui);
-	r->ui = xstrdup(verb);
-	for (i = 0; i < argc; i++) {
-		xasprintf(&tmp, "%s %s", r->ui, argv[i]);
-		free(r->ui);
-		r->ui = tmp;
-	}
-	if (r->ui_rv == -1)
-		*cause = xstrdup("bad panel");
-	return (r->ui_rv);
-}
-
 static void
 rec_quit(void *arg)
 {
@@ -168,13 +148,13 @@ static const struct cmd_ops rec_ops = {
 	.pager = rec_pager,
 	.prompt = rec_prompt,
 	.confirm = rec_confirm,
-	.ui = rec_ui,
 	.redraw = rec_redraw,
 	.quit = rec_quit
 };
 
 struct fixture {
 	struct store	*store;
+	struct layout	*layout;
 	struct rec	 rec;
 	struct cmd_ctx	 ctx;
 };
@@ -269,6 +249,8 @@ setup(void **state)
 	store_put_hospital(f->store, &h);
 	f->rec.online = 1;
 	cmd_ctx_init(&f->ctx, f->store, &rec_ops, &f->rec);
+	f->layout = layout_create(f->store);
+	f->ctx.layout = f->layout;
 	*state = f;
 	return (0);
 }
@@ -288,9 +270,9 @@ teardown(void **state)
 	free(f->rec.prompt);
 	free(f->rec.question);
 	free(f->rec.asked_line);
-	free(f->rec.ui);
 	free(f->rec.record);
 	cmd_ctx_clear(&f->ctx);
+	layout_free(f->layout);
 	store_free(f->store);
 	free(f);
 	return (0);
@@ -405,6 +387,12 @@ test_cmd_table(void **state)
 	free(usage);
 	usage = cmd_usage(&cmd_view_quit_entry);
 	assert_string_equal(usage, "");
+	free(usage);
+	usage = cmd_usage(&cmd_key_bind_entry);
+	assert_string_equal(usage, "[-T TABLE] KEY COMMAND...");
+	free(usage);
+	usage = cmd_usage(&cmd_view_sort_entry);
+	assert_string_equal(usage, "[PANEL] [FIELD]");
 	free(usage);
 }
 
@@ -1087,62 +1075,234 @@ test_cmd_console(void **state)
 	outbox_free(ob);
 	f->ctx.outbox = NULL;
 
-	/* The screen's commands go to the ui hook, by name. */
+	/* The screen's commands act on the layout, by name. */
+	assert_int_equal(cmd_run(&f->ctx, "chon 4"), CMD_OK);
+	assert_int_equal(f->layout->focus, 3);
 	assert_int_equal(cmd_run(&f->ctx, "chon alerts"), CMD_OK);
-	assert_string_equal(f->rec.ui, "focus alerts");
+	assert_int_equal(f->layout->focus, 0);
 	assert_int_equal(cmd_run(&f->ctx, "search ha long"), CMD_OK);
-	assert_string_equal(f->rec.ui, "search ha long");
+	assert_string_equal(layout_focused(f->layout)->search, "ha long");
 	assert_int_equal(cmd_run(&f->ctx, "zoom"), CMD_OK);
-	assert_string_equal(f->rec.ui, "zoom");
-	f->rec.ui_rv = 1;
-	assert_int_equal(cmd_run(&f->ctx, "theme light"), CMD_ERROR);
-	assert_string_equal(f->rec.message, "theme: not yet in this version");
-	f->rec.ui_rv = -1;
+	assert_int_equal(f->layout->zoom, 1);
 	assert_int_equal(cmd_run(&f->ctx, "focus nope"), CMD_ERROR);
-	assert_string_equal(f->rec.message, "focus: bad panel");
+	assert_string_equal(f->rec.message, "focus: no panel \"nope\"");
+	/* Without a screen they say so. */
+	f->ctx.layout = NULL;
+	assert_int_equal(cmd_run(&f->ctx, "zoom"), CMD_ERROR);
+	assert_string_equal(f->rec.message, "zoom: only on the screen");
+	f->ctx.layout = f->layout;
 }
 
 /*
  * Test functions:
- *   input_key_parse, input_bindings
+ *   cmd_run (the screen's commands with their arguments: zoom, sort,
+ *   focus, select, detail, back, filter, layout, search), cmd_bind
+ *   (flags, a leading optional arg), cmd_words, cmd_panel_parse
  */
 static void
-test_input_bindings(void **state)
+test_cmd_view(void **state)
 {
-	static const char *const want[][2] = {
-		{ "a", "ack" }, { "d", "prompt" }, { "s", "prompt" },
-		{ "n", "prompt" }, { "e", "escalate" }, { "r", "resolve" },
-		{ "m", "mute" }, { "c", "prompt" }, { "R", "retry" },
-	};
-	const struct input_binding	*b;
-	struct cmd_args			 args;
-	size_t				 i;
-	int				 found;
+	struct fixture	*f = *state;
+	struct layout	*l = f->layout;
+	struct panel	*alerts = l->panels[0], *feedback = l->panels[3];
+	struct cmd_args	 args;
 
-	(void)state;
-	assert_int_equal(input_key_parse("a"), 'a');
-	assert_int_equal(input_key_parse("C-l"), 12);
-	assert_int_equal(input_key_parse("C-c"), 3);
-	assert_int_equal(input_key_parse("Enter"), '\r');
-	assert_int_equal(input_key_parse("nope"), -1);
-	/* Every binding has a key we know and runs a command we know. */
-	for (b = input_bindings; b->table != NULL; b++) {
-		assert_int_not_equal(input_key_parse(b->key), -1);
-		assert_int_equal(cmd_tokenize(b->command, &args, NULL), 0);
-		assert_non_null(cmd_find(args.argv[0], NULL));
-		cmd_args_free(&args);
-	}
-	/* The single keys on the selected row. */
-	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
-		found = 0;
-		for (b = input_bindings; b->table != NULL; b++) {
-			if (strcmp(b->key, want[i][0]) == 0 &&
-			    strncmp(b->command, want[i][1],
-			    strlen(want[i][1])) == 0)
-				found = 1;
-		}
-		assert_true(found);
-	}
+	/* zoom [on|off]: refused by the table before. */
+	assert_int_equal(cmd_run(&f->ctx, "zoom on"), CMD_OK);
+	assert_int_equal(l->zoom, 1);
+	assert_int_equal(cmd_run(&f->ctx, "zoom on"), CMD_OK);
+	assert_int_equal(l->zoom, 1);
+	assert_int_equal(cmd_run(&f->ctx, "phong tat"), CMD_OK);
+	assert_int_equal(l->zoom, 0);
+	assert_int_equal(cmd_run(&f->ctx, "zoom"), CMD_OK);
+	assert_int_equal(l->zoom, 1);
+	assert_int_equal(cmd_run(&f->ctx, "zoom off"), CMD_OK);
+	assert_int_equal(cmd_run(&f->ctx, "zoom sideways"), CMD_ERROR);
+	assert_int_equal(cmd_run(&f->ctx, "zoom on off"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "usage: zoom [on|off]"));
+
+	/* sort [PANEL] [FIELD]: a panel that is not focused, by name. */
+	assert_int_equal(cmd_run(&f->ctx, "sort alerts severity"), CMD_OK);
+	assert_string_equal(panel_sort_name(alerts), "severity");
+	assert_int_equal(cmd_run(&f->ctx, "sort alerts age"), CMD_OK);
+	assert_string_equal(panel_sort_name(alerts), "age");
+	assert_int_equal(cmd_run(&f->ctx, "sort feedback channel"), CMD_OK);
+	assert_string_equal(panel_sort_name(feedback), "channel");
+	assert_int_equal(l->focus, 0);
+	/* The focused panel when none is named; no field: the usual. */
+	assert_int_equal(cmd_run(&f->ctx, "sort dead"), CMD_OK);
+	assert_string_equal(panel_sort_name(alerts), "deadline");
+	assert_int_equal(cmd_run(&f->ctx, "sort"), CMD_OK);
+	assert_string_equal(panel_sort_name(alerts), "severity");
+	assert_int_equal(cmd_run(&f->ctx, "sort 4 area"), CMD_OK);
+	assert_string_equal(panel_sort_name(feedback), "area");
+	assert_int_equal(cmd_run(&f->ctx, "sort alerts bogus"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "severity age"));
+	assert_int_equal(cmd_run(&f->ctx, "sort alerts age id"), CMD_ERROR);
+
+	/* focus PANEL|next|prev, by name, start, number or title. */
+	assert_int_equal(cmd_run(&f->ctx, "focus hosp"), CMD_OK);
+	assert_int_equal(l->focus, 1);
+	assert_int_equal(cmd_run(&f->ctx, "focus next"), CMD_OK);
+	assert_int_equal(l->focus, 2);
+	assert_int_equal(cmd_run(&f->ctx, "focus prev"), CMD_OK);
+	assert_int_equal(cmd_run(&f->ctx, "focus prev"), CMD_OK);
+	assert_int_equal(cmd_run(&f->ctx, "focus prev"), CMD_OK);
+	assert_int_equal(l->focus, 3);
+	assert_int_equal(cmd_run(&f->ctx, "focus Alerts"), CMD_OK);
+	assert_int_equal(l->focus, 0);
+	assert_int_equal(cmd_run(&f->ctx, "focus 9"), CMD_ERROR);
+	assert_int_equal(cmd_run(&f->ctx, "focus"), CMD_ERROR);
+
+	/* select, detail and back on the alerts. */
+	assert_int_equal(cmd_run(&f->ctx, "select top"), CMD_OK);
+	assert_string_equal(panel_selected(alerts), alerts->sel_id);
+	assert_int_equal(cmd_run(&f->ctx, "select bottom"), CMD_OK);
+	assert_int_equal(alerts->sel, alerts->nrows - 1);
+	assert_int_equal(cmd_run(&f->ctx, "select up"), CMD_OK);
+	assert_int_equal(alerts->sel, alerts->nrows - 2);
+	assert_int_equal(cmd_run(&f->ctx, "select d"), CMD_OK);
+	assert_int_equal(alerts->sel, alerts->nrows - 1);
+	assert_int_equal(cmd_run(&f->ctx, "select sideways"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "not up, down, page-up, "
+	    "page-down, top, bottom: sideways"));
+	assert_int_equal(cmd_run(&f->ctx, "detail"), CMD_OK);
+	assert_true(alerts->flags & PANEL_DETAIL);
+	assert_int_equal(l->zoom, 1);
+	assert_int_equal(cmd_run(&f->ctx, "detail"), CMD_OK);
+	assert_false(alerts->flags & PANEL_DETAIL);
+	assert_int_equal(cmd_run(&f->ctx, "detail on"), CMD_OK);
+	assert_int_equal(cmd_run(&f->ctx, "back"), CMD_OK);
+	assert_false(alerts->flags & PANEL_DETAIL);
+	assert_int_equal(l->zoom, 0);
+	assert_int_equal(cmd_run(&f->ctx, "search ngap"), CMD_OK);
+	assert_non_null(alerts->search);
+	assert_int_equal(cmd_run(&f->ctx, "back"), CMD_OK);
+	assert_null(alerts->search);
+	assert_int_equal(cmd_run(&f->ctx, "back"), CMD_OK);
+
+	/* filter: area, severity, steps, clear. */
+	assert_int_equal(cmd_run(&f->ctx, "filter severity 3"), CMD_OK);
+	assert_int_equal(l->filter.severity, 3);
+	assert_int_equal(cmd_run(&f->ctx, "filter severity +1"), CMD_OK);
+	assert_int_equal(l->filter.severity, 4);
+	assert_int_equal(cmd_run(&f->ctx, "filter severity +1"), CMD_OK);
+	assert_int_equal(l->filter.severity, 4);
+	assert_int_equal(cmd_run(&f->ctx, "filter severity -1"), CMD_OK);
+	assert_int_equal(cmd_run(&f->ctx, "filter severity -1"), CMD_OK);
+	assert_int_equal(cmd_run(&f->ctx, "filter severity -1"), CMD_OK);
+	assert_int_equal(l->filter.severity, 0);
+	assert_int_equal(cmd_run(&f->ctx, "filter 2"), CMD_OK);
+	assert_int_equal(l->filter.severity, 2);
+	assert_int_equal(cmd_run(&f->ctx, "filter 9"), CMD_ERROR);
+	assert_int_equal(cmd_run(&f->ctx, "filter severity"), CMD_ERROR);
+	assert_int_equal(cmd_run(&f->ctx, "filter ha long"), CMD_OK);
+	assert_string_equal(l->filter.area, "HL");
+	assert_int_equal(cmd_run(&f->ctx, "filter area next"), CMD_OK);
+	assert_string_equal(l->filter.area, "");
+	assert_int_equal(cmd_run(&f->ctx, "filter area prev"), CMD_OK);
+	assert_string_equal(l->filter.area, "HL");
+	assert_int_equal(cmd_run(&f->ctx, "filter area Atlantis"), CMD_ERROR);
+	assert_non_null(strstr(f->rec.message, "Atlantis"));
+	assert_int_equal(cmd_run(&f->ctx, "loc clear"), CMD_OK);
+	assert_int_equal(l->filter.severity, 0);
+	assert_string_equal(l->filter.area, "");
+
+	/* layout NAME; a word of the list or its start. */
+	assert_int_equal(cmd_run(&f->ctx, "layout gr"), CMD_OK);
+	assert_int_equal(l->want, LAYOUT_GRID);
+	assert_int_equal(cmd_run(&f->ctx, "layout auto"), CMD_OK);
+	assert_int_equal(cmd_run(&f->ctx, "layout round"), CMD_ERROR);
+	assert_int_equal(cmd_run(&f->ctx, "layout"), CMD_ERROR);
+
+	/* The words of the lists; panels by word. */
+	assert_string_equal(cmd_words("move")[0], "up");
+	assert_string_equal(cmd_words("layout.x")[3], "wide");
+	assert_null(cmd_words("alert"));
+	assert_string_equal(cmd_panel_parse("3"), "schools");
+	assert_string_equal(cmd_panel_parse("FEED"), "feedback");
+	assert_string_equal(cmd_panel_parse("Hospitals"), "hospitals");
+	assert_null(cmd_panel_parse("x"));
+	assert_null(cmd_panel_parse("5"));
+	assert_null(cmd_panel_parse(""));
+
+	/* Flags come first; "--" ends them; a value is needed. */
+	assert_int_equal(cmd_tokenize("bind -T alerts x ack %s", &args,
+	    NULL), 0);
+	assert_int_equal(cmd_bind(&cmd_key_bind_entry, &args, NULL), 0);
+	assert_string_equal(cmd_arg_flag(&args, 'T'), "alerts");
+	assert_null(cmd_arg_flag(&args, 'X'));
+	assert_string_equal(cmd_arg_value(&args, 0, 0), "x");
+	assert_string_equal(cmd_arg_text(&args, 1), "ack %s");
+	cmd_args_free(&args);
+	assert_int_equal(cmd_tokenize("bind d prompt \"dispatch %s \"",
+	    &args, NULL), 0);
+	assert_int_equal(cmd_bind(&cmd_key_bind_entry, &args, NULL), 0);
+	assert_null(cmd_arg_flag(&args, 'T'));
+	assert_string_equal(cmd_arg_text(&args, 1),
+	    "prompt \"dispatch %s \"");
+	cmd_args_free(&args);
+	assert_int_equal(cmd_tokenize("bind x \"assign %s SYT\"", &args,
+	    NULL), 0);
+	assert_int_equal(cmd_bind(&cmd_key_bind_entry, &args, NULL), 0);
+	assert_string_equal(cmd_arg_text(&args, 1), "assign %s SYT");
+	cmd_args_free(&args);
+	assert_int_equal(cmd_tokenize("bind -- -T quit", &args, NULL), 0);
+	assert_int_equal(cmd_bind(&cmd_key_bind_entry, &args, NULL), 0);
+	assert_string_equal(cmd_arg_value(&args, 0, 0), "-T");
+	cmd_args_free(&args);
+	assert_int_equal(cmd_tokenize("bind - filter severity -1", &args,
+	    NULL), 0);
+	assert_int_equal(cmd_bind(&cmd_key_bind_entry, &args, NULL), 0);
+	assert_string_equal(cmd_arg_value(&args, 0, 0), "-");
+	cmd_args_free(&args);
+	assert_int_equal(cmd_tokenize("bind -T", &args, NULL), 0);
+	assert_int_equal(cmd_bind(&cmd_key_bind_entry, &args, NULL), -1);
+	cmd_args_free(&args);
+	assert_int_equal(cmd_tokenize("bind -X a quit", &args, NULL), 0);
+	assert_int_equal(cmd_bind(&cmd_key_bind_entry, &args, NULL), -1);
+	cmd_args_free(&args);
+	/* Flags are only for entries that have them. */
+	assert_int_equal(cmd_tokenize("filter -T x", &args, NULL), 0);
+	assert_int_equal(cmd_bind(&cmd_view_filter_entry, &args, NULL), 0);
+	assert_string_equal(cmd_arg_value(&args, 0, 0), "-T");
+	cmd_args_free(&args);
+}
+
+/*
+ * Test functions:
+ *   cmd_run (confirm: asks whatever the command; a script does not;
+ *   a bad line is refused before asking), cmd_run_asking
+ */
+static void
+test_cmd_confirm_command(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(cmd_run(&f->ctx, "confirm quit"), CMD_ASKED);
+	assert_int_equal(f->rec.quit, 0);
+	assert_string_equal(f->rec.question, "quit: sure? (y/n)");
+	assert_string_equal(f->rec.asked_line, "quit");
+	assert_int_equal(cmd_run_confirmed(&f->ctx, f->rec.asked_line),
+	    CMD_OK);
+	assert_int_equal(f->rec.quit, 1);
+	/* A command with its own question asks that one. */
+	assert_int_equal(cmd_run(&f->ctx, "hoi resolve A-5"), CMD_ASKED);
+	assert_non_null(strstr(f->rec.question, "critical alert A-5"));
+	assert_int_equal(cmd_run(&f->ctx, "confirm ack A-1 A-2"), CMD_ASKED);
+	assert_string_equal(f->rec.asked_line, "ack A-1 A-2");
+	assert_int_equal(f->rec.nsent, 0);
+	/* Refused before any question. */
+	free(f->rec.question);
+	f->rec.question = NULL;
+	assert_int_equal(cmd_run(&f->ctx, "confirm ack A-77"), CMD_ERROR);
+	assert_int_equal(cmd_run(&f->ctx, "confirm nothing"), CMD_ERROR);
+	assert_int_equal(cmd_run(&f->ctx, "confirm"), CMD_ERROR);
+	assert_null(f->rec.question);
+	/* Scripts do not ask. */
+	f->ctx.flags |= CMD_CTX_SCRIPT;
+	assert_int_equal(cmd_run(&f->ctx, "confirm quit"), CMD_OK);
+	assert_int_equal(f->rec.quit, 2);
 }
 
 /*
@@ -1217,7 +1377,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cmd_console, setup,
 		    teardown),
-		cmocka_unit_test(test_input_bindings),
+		cmocka_unit_test_setup_teardown(test_cmd_view, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cmd_confirm_command, setup,
+		    teardown),
 		cmocka_unit_test(test_cmd_man),
 	};
 

@@ -153,7 +153,7 @@ test_complete_commands(void **state)
 	char		**m;
 	size_t		 n, count = 0;
 
-	check(s, "d", "digest dispatch divert");
+	check(s, "d", "detail digest dispatch divert");
 	check(s, "re", "record redraw reopen reply resolve retry return");
 	check(s, "zz", "");
 	m = complete_line(s, "", 0, "", &n);
@@ -263,9 +263,51 @@ test_complete_other(void **state)
 	check(s, "divert ", "BV-1");
 	check(s, "divert baichay", "BV-1");
 	check(s, "divert BV-1 ", "on off");
-	check(s, "focus ", "alerts hospitals schools feedback");
+	check(s, "focus ", "alerts hospitals schools feedback next prev");
 	check(s, "lang ", "vi en");
 	check(s, "help dis", "dispatch");
+}
+
+/*
+ * Test functions:
+ *   complete_line (the view commands' words; flags; a command line as
+ *   an argument)
+ */
+static void
+test_complete_view(void **state)
+{
+	struct store	*s = *state;
+
+	check(s, "zoom ", "on off");
+	check(s, "detail o", "on off");
+	check(s, "select ", "up down page-up page-down top bottom");
+	check(s, "select page", "page-up page-down");
+	check(s, "layout ", "auto single grid wide");
+	check(s, "focus n", "next");
+	/* sort [PANEL] [FIELD]: panels first, then every panel's fields. */
+	check(s, "sort h", "hospitals");
+	check(s, "sort alerts ", "severity age deadline area state id");
+	check(s, "sort feedback ch", "channel");
+	check(s, "sort oc", "occupancy");
+	check(s, "filter ", "area severity clear");
+	check(s, "filter severity ", "1 2 3 4 +1 -1");
+	check(s, "filter area n", "next");
+	check(s, "filter area ", "next prev CP HL");
+	check(s, "theme mo", "mono");
+	/* Flags: the value after -T; then the key; then a command line. */
+	check(s, "bind -T ", "root alerts hospitals schools feedback");
+	check(s, "unbind -T fe", "feedback");
+	check(s, "bind -T alerts x ", "ack assign back bind close confirm "
+	    "detail digest dispatch divert escalate filter focus help keys "
+	    "lang layout mute note outbox prompt quit record redraw reopen "
+	    "reply resolve retry return search select sort status theme "
+	    "unbind zoom");
+	check(s, "bind x ac", "ack");
+	check(s, "bind -T alerts x zoom ", "on off");
+	check(s, "confirm res", "resolve");
+	check(s, "confirm close A-1 ", "resolved false_alarm duplicate "
+	    "cancelled transferred");
+	check(s, "hoi hoi zoom o", "on off");
 }
 
 int
@@ -277,6 +319,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_complete_alerts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_complete_units, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_complete_view, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_complete_other, setup,
 		    teardown),

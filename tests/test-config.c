@@ -15,9 +15,12 @@
 
 #include <cmocka.h>
 
+#include "cmd.h"
 #include "config.h"
 #include "input.h"
+#include "key.h"
 #include "layout.h"
+#include "log.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -165,10 +168,39 @@ make_store(void)
 	return (s);
 }
 
+static int	quits;
+
+static void
+no_message(void *arg, int error, const char *text)
+{
+	(void)arg;
+	(void)error;
+	(void)text;
+}
+
+static void
+count_quit(void *arg)
+{
+	(void)arg;
+	quits++;
+}
+
+static const struct cmd_ops test_ops = {
+	.message = no_message,
+	.quit = count_quit
+};
+
+/* A key as the terminal gives it: 1 if something took it. */
+static int
+key(int k)
+{
+	return (input_key(k >= KEY_MIN, (wint_t)k, 0));
+}
+
 /*
  * Test functions:
- *   config_apply_keys, layout_bind, layout_unbind, layout_keys_reset,
- *   layout_action_find, layout_help_text, input_bind, input_help_text
+ *   config_apply_keys (through key_bind and key_unbind; the names of the
+ *   old layout actions), key_list_text, key_reset, input_key
  */
 static void
 test_config_keys(void **state)
@@ -176,10 +208,14 @@ test_config_keys(void **state)
 	struct config	 cf;
 	struct store	*s = make_store();
 	struct layout	*l;
-	char		*help;
+	struct cmd_ctx	 ctx;
+	char		*help, *cause = NULL;
 
 	(void)state;
 	l = layout_create(s);
+	cmd_ctx_init(&ctx, s, &test_ops, NULL);
+	ctx.layout = l;
+	input_init(l, &ctx);
 	config_init(&cf);
 	assert_int_equal(config_parse(&cf,
 	    "bind J down\n"
@@ -188,46 +224,61 @@ test_config_keys(void **state)
 	    "bind x zoom\n"
 	    "bind F2 ack %s\n"
 	    "bind j quit\n"
-	    "bind -T alerts Z zoom\n", "keys"), 0);
-	assert_int_equal(config_apply_keys(&cf), 1);
+	    "bind -T nowhere Z zoom\n"
+	    "bind -T alerts Z zoom\n"
+	    "bind Q no-such-action\n", "keys"), 0);
+	assert_int_equal(config_apply_keys(&cf), 2);
 	assert_string_equal(cf.warning,
-	    "keys:7: layout actions are bound in the root table");
+	    "keys:7: no key table \"nowhere\" (root, or a panel: alerts, "
+	    "hospitals, schools, feedback)");
 
 	/* J and K now move; z no longer zooms; x does. */
 	assert_string_equal(panel_selected(layout_focused(l)), "A0");
-	assert_int_equal(layout_key(l, 'J'), 1);
+	assert_int_equal(key('J'), 1);
 	assert_string_equal(panel_selected(layout_focused(l)), "A1");
-	assert_int_equal(layout_key(l, 'K'), 1);
+	assert_int_equal(key('K'), 1);
 	assert_string_equal(panel_selected(layout_focused(l)), "A0");
-	assert_int_equal(layout_key(l, 'z'), 0);
+	assert_int_equal(key('z'), 0);
 	assert_int_equal(l->zoom, 0);
-	assert_int_equal(layout_key(l, 'x'), 1);
+	assert_int_equal(key('x'), 1);
 	assert_int_equal(l->zoom, 1);
-	/* j went to a command: the layout lets it through. */
-	assert_int_equal(layout_key(l, 'j'), 0);
+	/* Z zooms in the alerts panel's table. */
+	assert_int_equal(key('Z'), 1);
+	assert_int_equal(l->zoom, 0);
+	/* j went to quit: it no longer moves. */
+	assert_int_equal(key('j'), 1);
+	assert_int_equal(quits, 1);
+	assert_string_equal(panel_selected(layout_focused(l)), "A0");
 	/* Down still moves. */
-	assert_int_equal(layout_key(l, KEY_DOWN), 1);
+	assert_int_equal(key(KEY_DOWN), 1);
+	assert_string_equal(panel_selected(layout_focused(l)), "A1");
+	/* An unknown command was not bound. */
+	assert_int_equal(key('Q'), 0);
 
 	/* The help shows the keys as they are now. */
-	help = input_help_text();
+	help = key_list_text();
 	assert_non_null(strstr(help, "Down, J "));
 	assert_non_null(strstr(help, ":ack %s"));
-	assert_non_null(strstr(help, ":quit"));
+	assert_non_null(strstr(help, "j, C-c "));
+	assert_non_null(strstr(help, "Z          :zoom (Alerts)"));
 	assert_null(strstr(help, "\nz "));
 	free(help);
 
-	/* Unknown actions are refused; reset gives the defaults back. */
-	assert_int_equal(layout_bind('Q', "Q", "no-such-action"), -1);
-	assert_int_equal(layout_action_find("detail") >= 0, 1);
-	layout_keys_reset();
-	input_unbind_all();
-	assert_int_equal(layout_key(l, 'J'), 0);
-	assert_int_equal(layout_key(l, 'z'), 1);
-	help = layout_help_text();
+	/* Unknown commands are refused; reset gives the defaults back. */
+	assert_int_equal(key_bind("root", "Q", "no-such-action", &cause), -1);
+	assert_non_null(strstr(cause, "no-such-action"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(key_check_command("detail", &cause), 0);
+	key_reset();
+	assert_int_equal(key('J'), 0);
+	assert_int_equal(key('z'), 1);
+	help = key_list_text();
 	assert_non_null(strstr(help, "Tab"));
 	assert_non_null(strstr(help, "Up, k "));
 	free(help);
 	config_free(&cf);
+	input_free();
 	layout_free(l);
 	store_free(s);
 }
@@ -241,5 +292,6 @@ main(void)
 		cmocka_unit_test(test_config_keys),
 	};
 
+	log_level = LOG_WARN;
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "cmd.h"
+#include "input.h"
 #include "layout.h"
 #include "model.h"
 #include "panel.h"
@@ -24,6 +26,46 @@
 
 #define T0	INT64_C(1767225600000)
 #define MIN	INT64_C(60000)
+
+static struct cmd_ctx	 cctx;		/* The keys' commands. */
+static int		 prompts;	/* Times the prompt was opened. */
+
+static void
+no_message(void *arg, int error, const char *text)
+{
+	(void)arg;
+	(void)error;
+	(void)text;
+}
+
+static void
+count_prompt(void *arg, const char *text)
+{
+	(void)arg;
+	(void)text;
+	prompts++;
+}
+
+static const struct cmd_ops layout_ops = {
+	.message = no_message,
+	.prompt = count_prompt
+};
+
+/* Keys go to l through the key tables, as the console's do. */
+static void
+keys_on(struct layout *l, struct store *s)
+{
+	cmd_ctx_init(&cctx, s, &layout_ops, NULL);
+	cctx.layout = l;
+	input_init(l, &cctx);
+}
+
+/* A key as the terminal gives it; 1 if something took it. */
+static int
+key(int k)
+{
+	return (input_key(k >= KEY_MIN, (wint_t)k, 0));
+}
 
 /*
  * Check that the shown rectangles tile the body exactly: every cell of
@@ -227,7 +269,7 @@ test_geometry_want(void **state)
 
 /*
  * Test functions:
- *   layout_create, layout_key, layout_focus, layout_focused, layout_find,
+ *   layout_create, input_key, layout_focus, layout_focused, layout_find,
  *   layout_free (without a terminal)
  */
 static void
@@ -239,6 +281,7 @@ test_keys_focus_zoom(void **state)
 
 	(void)state;
 	l = layout_create(s);
+	keys_on(l, s);
 	assert_int_equal(l->npanels, 4);
 	assert_int_equal(l->focus, 0);
 	assert_ptr_equal(layout_focused(l), l->panels[0]);
@@ -246,55 +289,58 @@ test_keys_focus_zoom(void **state)
 	assert_int_equal(layout_find(l, "schools"), 2);
 	assert_int_equal(layout_find(l, "nope"), -1);
 
-	assert_int_equal(layout_key(l, '\t'), 1);
+	assert_int_equal(key('\t'), 1);
 	assert_int_equal(l->focus, 1);
 	assert_false(l->panels[0]->flags & PANEL_FOCUS);
 	assert_true(l->panels[1]->flags & PANEL_FOCUS);
-	assert_int_equal(layout_key(l, KEY_BTAB), 1);
+	assert_int_equal(key(KEY_BTAB), 1);
 	assert_int_equal(l->focus, 0);
-	assert_int_equal(layout_key(l, KEY_BTAB), 1);
+	assert_int_equal(key(KEY_BTAB), 1);
 	assert_int_equal(l->focus, 3);
-	assert_int_equal(layout_key(l, '\t'), 1);
+	assert_int_equal(key('\t'), 1);
 	assert_int_equal(l->focus, 0);
-	assert_int_equal(layout_key(l, '3'), 1);
+	assert_int_equal(key('3'), 1);
 	assert_int_equal(l->focus, 2);
-	assert_int_equal(layout_key(l, '1'), 1);
+	assert_int_equal(key('1'), 1);
 	assert_int_equal(l->focus, 0);
 	layout_focus(l, 7);
 	assert_int_equal(l->focus, 0);
 
-	assert_int_equal(layout_key(l, 'z'), 1);
+	assert_int_equal(key('z'), 1);
 	assert_int_equal(l->zoom, 1);
-	assert_int_equal(layout_key(l, 'z'), 1);
+	assert_int_equal(key('z'), 1);
 	assert_int_equal(l->zoom, 0);
 
 	/* Selection keys go to the focused panel. */
 	p = layout_focused(l);
 	assert_string_equal(panel_selected(p), "A0");
-	assert_int_equal(layout_key(l, 'j'), 1);
+	assert_int_equal(key('j'), 1);
 	assert_string_equal(panel_selected(p), "A1");
-	assert_int_equal(layout_key(l, KEY_DOWN), 1);
-	assert_int_equal(layout_key(l, 'G'), 1);
+	assert_int_equal(key(KEY_DOWN), 1);
+	assert_int_equal(key('G'), 1);
 	assert_int_equal(p->sel, 4);
-	assert_int_equal(layout_key(l, 'k'), 1);
+	assert_int_equal(key('k'), 1);
 	assert_int_equal(p->sel, 3);
-	assert_int_equal(layout_key(l, 'g'), 1);
+	assert_int_equal(key('g'), 1);
 	assert_int_equal(p->sel, 0);
-	assert_int_equal(layout_key(l, KEY_END), 1);
-	assert_int_equal(layout_key(l, KEY_PPAGE), 1);
-	assert_int_equal(layout_key(l, KEY_HOME), 1);
+	assert_int_equal(key(KEY_END), 1);
+	assert_int_equal(key(KEY_PPAGE), 1);
+	assert_int_equal(key(KEY_HOME), 1);
 	assert_int_equal(p->sel, 0);
-	assert_int_equal(layout_key(l, KEY_NPAGE), 1);
-	assert_int_equal(layout_key(l, KEY_UP), 1);
+	assert_int_equal(key(KEY_NPAGE), 1);
+	assert_int_equal(key(KEY_UP), 1);
 
-	/* Keys the layout does not know fall through. */
-	assert_int_equal(layout_key(l, 'x'), 0);
-	assert_int_equal(layout_key(l, ':'), 0);
-	assert_int_equal(layout_key(l, '9'), 0);
+	/* Keys nothing is bound to do nothing; ':' opens the prompt. */
+	assert_int_equal(key('x'), 0);
+	assert_int_equal(key('9'), 0);
+	assert_int_equal(prompts, 0);
+	assert_int_equal(key(':'), 1);
+	assert_int_equal(prompts, 1);
 
 	layout_message(l, 1, "bad %s", "thing");
 	assert_string_equal(l->st.message, "bad thing");
 	assert_int_equal(l->st.message_error, 1);
+	input_free();
 	layout_free(l);
 	layout_free(NULL);
 	store_free(s);
@@ -336,7 +382,7 @@ check_window(WINDOW *w, const struct layout_rect *r)
 
 /*
  * Test functions:
- *   layout_resize, layout_focus, layout_key (windows follow the geometry)
+ *   layout_resize, layout_focus, input_key (windows follow the geometry)
  */
 static void
 test_windows_follow(void **state)
@@ -349,6 +395,7 @@ test_windows_follow(void **state)
 
 	(void)state;
 	l = layout_create(s);
+	keys_on(l, s);
 	assert_int_equal(l->lines, 24);
 	assert_int_equal(l->cols, 80);
 	assert_int_equal(l->mode, LAYOUT_GRID);
@@ -365,19 +412,19 @@ test_windows_follow(void **state)
 
 	/* Focus in a grid keeps the windows where they are. */
 	w = l->panels[1]->win;
-	layout_key(l, '2');
+	key('2');
 	assert_ptr_equal(l->panels[1]->win, w);
 
 	/* Zoom: the focused panel alone, over the whole body. */
-	layout_key(l, 'z');
+	key('z');
 	layout_geometry(24, 80, 1, 1, r);
 	check_window(l->panels[1]->win, &r[1]);
 	assert_null(l->panels[0]->win);
 	assert_null(l->panels[2]->win);
-	layout_key(l, '\t');
+	key('\t');
 	assert_null(l->panels[1]->win);
 	check_window(l->panels[2]->win, &r[1]);
-	layout_key(l, 'z');
+	key('z');
 
 	/* Single: tabs appear, the focused panel moves down a line. */
 	resizeterm(20, 60);
@@ -387,7 +434,7 @@ test_windows_follow(void **state)
 	assert_non_null(l->tabs);
 	layout_geometry(20, 60, l->focus, 0, r);
 	check_window(l->panels[l->focus]->win, &r[l->focus]);
-	layout_key(l, '1');
+	key('1');
 	check_window(l->panels[0]->win, &r[2]);
 	assert_null(l->panels[2]->win);
 
@@ -399,8 +446,8 @@ test_windows_follow(void **state)
 		assert_null(l->panels[i]->win);
 	assert_null(l->header);
 	assert_non_null(l->small);
-	layout_key(l, '\t');
-	layout_key(l, 'j');
+	key('\t');
+	key('j');
 	layout_draw(l, T0);
 	layout_place_cursor(l);
 
@@ -419,6 +466,7 @@ test_windows_follow(void **state)
 	layout_place_cursor(l);
 	resizeterm(24, 80);
 	layout_resize(l, 24, 80);
+	input_free();
 	layout_free(l);
 	store_free(s);
 }

@@ -27,7 +27,9 @@
 #include <jansson.h>
 
 #include "clock.h"
+#include "cmd.h"
 #include "i18n.h"
+#include "input.h"
 #include "layout.h"
 #include "model.h"
 #include "panel.h"
@@ -43,7 +45,36 @@
 static struct test_term	 term;
 static struct store	*store;
 static struct layout	*lay;
+static struct cmd_ctx	 cctx;		/* Commands and keys, on lay. */
+static char		 said[512];	/* The last message. */
 static int		 cur_y, cur_x;	/* Terminal cursor after a frame. */
+
+/* Messages go to the status line, as the console's do. */
+static void
+say(void *arg, int error, const char *text)
+{
+	(void)arg;
+	snprintf(said, sizeof said, "%s", text);
+	layout_message(lay, error, "%s", text);
+}
+
+static const struct cmd_ops render_ops = {
+	.message = say
+};
+
+/* A key as the terminal gives it; 1 if something took it. */
+static int
+key(int k)
+{
+	return (input_key(k >= KEY_MIN, (wint_t)k, 0));
+}
+
+/* A command line, as typed at the prompt. */
+static enum cmd_retval
+run(const char *line)
+{
+	return (cmd_run(&cctx, line));
+}
 
 /* ==== Fixture ==== */
 
@@ -197,6 +228,9 @@ setup(void **state)
 	clock_set_fixed(T0);
 	fill_store();
 	lay = layout_create(store);
+	cmd_ctx_init(&cctx, store, &render_ops, NULL);
+	cctx.layout = lay;
+	input_init(lay, &cctx);
 	lay->st.link = LAYOUT_LINK_CONNECTED;
 	snprintf(lay->st.operator, sizeof lay->st.operator, "demo");
 	snprintf(lay->st.role, sizeof lay->st.role, "supervisor");
@@ -207,6 +241,8 @@ static int
 teardown(void **state)
 {
 	(void)state;
+	input_free();
+	cmd_ctx_clear(&cctx);
 	layout_free(lay);
 	store_free(store);
 	test_term_close(&term);
@@ -659,7 +695,7 @@ test_offline_stale(void **state)
 
 /*
  * Test functions:
- *   layout_key (Enter, Esc, j/k in a detail), layout_detail,
+ *   input_key (Enter, Esc, j/k in a detail), layout_detail,
  *   panel_detail_open, panel_detail_scroll, panel_detail_history,
  *   widget_alerts_class (detail), widget_feedback_class (detail)
  */
@@ -674,9 +710,9 @@ test_detail(void **state)
 	resize_to(24, 80);
 	layout_focus(lay, 0);
 	p = layout_focused(lay);
-	assert_int_equal(layout_key(lay, 'g'), 1);
+	assert_int_equal(key('g'), 1);
 	assert_string_equal(panel_selected(p), "A-0002");
-	assert_int_equal(layout_key(lay, '\r'), 1);
+	assert_int_equal(key('\r'), 1);
 	frame();
 	/* The detail fills the body, with the full title and history. */
 	assert_true(p->flags & PANEL_DETAIL);
@@ -694,21 +730,21 @@ test_detail(void **state)
 	/* Scrolling moves the text up by a line; G to the end, g back. */
 	y = find_line(0, LINES - 1, 0, COLS, "History");
 	top = p->detail_top;
-	layout_key(lay, 'j');
+	key('j');
 	frame();
 	assert_int_equal(p->detail_top, top + 1);
 	assert_int_equal(find_line(0, LINES - 1, 0, COLS, "History"), y - 1);
-	layout_key(lay, 'G');
+	key('G');
 	frame();
 	/* A long note is wrapped, not cut. */
 	assert_true(on_screen("Nước dâng 40 cm"));
 	assert_true(on_screen("đang tới."));
 	assert_int_equal(find_line(0, LINES - 1, 0, COLS, "đang tới."),
 	    lay->rect[0].y + lay->rect[0].h - 2);
-	layout_key(lay, 'j');
+	key('j');
 	frame();
 	assert_true(on_screen("đang tới."));		/* No further. */
-	layout_key(lay, 'g');
+	key('g');
 	frame();
 	assert_int_equal(p->detail_top, 0);
 
@@ -724,7 +760,7 @@ test_detail(void **state)
 	view("en", 0);
 
 	/* Esc goes back to the rows and the grid. */
-	assert_int_equal(layout_key(lay, 27), 1);
+	assert_int_equal(key(27), 1);
 	frame();
 	assert_false(p->flags & PANEL_DETAIL);
 	assert_int_equal(lay->zoom, 0);
@@ -732,8 +768,8 @@ test_detail(void **state)
 
 	/* The feedback case: its full text, department, history. */
 	layout_focus(lay, 3);
-	layout_key(lay, 'g');
-	assert_int_equal(layout_key(lay, '\r'), 1);
+	key('g');
+	assert_int_equal(key('\r'), 1);
 	frame();
 	assert_true(on_screen("Feedback F-0002"));
 	assert_true(on_screen("SCT (Sở Công Thương)"));
@@ -741,15 +777,15 @@ test_detail(void **state)
 	assert_true(on_screen("chưa thu gom"));
 	assert_true(on_screen("assigned"));
 	/* Another panel's key leaves the detail. */
-	assert_int_equal(layout_key(lay, '1'), 1);
+	assert_int_equal(key('1'), 1);
 	frame();
 	assert_false(lay->panels[3]->flags & PANEL_DETAIL);
 	assert_int_equal(lay->focus, 0);
 	assert_int_equal(lay->zoom, 0);
 
 	/* The item goes away (closed elsewhere): back to the grid. */
-	layout_key(lay, 'g');
-	assert_int_equal(layout_key(lay, '\r'), 1);
+	key('g');
+	assert_int_equal(key('\r'), 1);
 	frame();
 	assert_int_equal(lay->zoom, 1);
 	store_alert(store, "A-0002")->state = ALERT_CLOSED;
@@ -766,13 +802,14 @@ test_detail(void **state)
 /*
  * Test functions:
  *   layout_search, layout_filter_area, layout_filter_severity,
- *   layout_filter_clear, layout_ui, panel_want, panel_set_search
+ *   layout_filter_clear, the view commands (search, filter, sort,
+ *   focus, zoom, layout), input_key, panel_want, panel_set_search
  */
 static void
 test_search_filter(void **state)
 {
 	const struct layout_rect	*r;
-	char				*cause = NULL, *argv[2];
+	char				*cause = NULL;
 
 	(void)state;
 	view("en", 0);
@@ -800,17 +837,15 @@ test_search_filter(void **state)
 	frame();
 	assert_true(in_rect(r, "(no match)") > 0);
 	/* Esc clears the search. */
-	assert_int_equal(layout_key(lay, 27), 1);
+	assert_int_equal(key(27), 1);
 	frame();
 	assert_true(in_rect(r, "Alerts (3)") == r->y);
 
-	/* The search command through the ui hook. */
-	argv[0] = "cẩm";
-	argv[1] = "phả";
-	assert_int_equal(layout_ui(lay, "search", 2, argv, &cause), 0);
+	/* The search command. */
+	assert_int_equal(run("search cẩm phả"), CMD_OK);
 	frame();
 	assert_true(in_rect(r, "A-0001") > 0);
-	assert_int_equal(layout_ui(lay, "search", 0, argv, &cause), 0);
+	assert_int_equal(run("search"), CMD_OK);
 
 	/* Filter by area: every panel that has areas. */
 	assert_int_equal(layout_filter_area(lay, "ha long", &cause), 0);
@@ -832,62 +867,48 @@ test_search_filter(void **state)
 	assert_int_equal(layout_filter_area(lay, "all", &cause), 0);
 
 	/* Severity: "+" shows only more severe alerts. */
-	layout_key(lay, '+');
-	layout_key(lay, '+');
+	key('+');
+	key('+');
 	frame();
 	assert_int_equal(lay->filter.severity, 3);
 	assert_true(in_rect(r, "[≥3]") == r->y);
 	assert_int_equal(in_rect(r, "A-0001"), -1);
 	assert_true(in_rect(r, "A-0003") > 0);
-	argv[0] = "4";
-	assert_int_equal(layout_ui(lay, "filter", 1, argv, &cause), 0);
+	assert_int_equal(run("filter 4"), CMD_OK);
 	frame();
 	assert_int_equal(in_rect(r, "A-0003"), -1);
-	argv[0] = "9";
-	assert_int_equal(layout_ui(lay, "filter", 1, argv, &cause), -1);
-	free(cause);
-	cause = NULL;
+	assert_int_equal(run("filter 9"), CMD_ERROR);
 	/* "]" steps through the areas; "0" clears everything. */
-	layout_key(lay, ']');
+	key(']');
 	assert_string_equal(lay->filter.area, "HL");
-	layout_key(lay, ']');
+	key(']');
 	assert_string_equal(lay->filter.area, "CP");
-	layout_key(lay, '0');
+	key('0');
 	frame();
 	assert_int_equal(lay->filter.severity, 0);
 	assert_string_equal(lay->filter.area, "");
 	assert_true(in_rect(r, "Alerts (3)") == r->y);
 
-	/* Sort, focus, zoom and layout through the hook. */
-	argv[0] = "age";
-	assert_int_equal(layout_ui(lay, "sort", 1, argv, &cause), 0);
+	/* Sort, focus, zoom and layout through the command table. */
+	assert_int_equal(run("sort age"), CMD_OK);
 	frame();
 	assert_true(in_rect(r, "A-0001") == r->y + PANEL_ROW0);
-	argv[0] = "bogus";
-	assert_int_equal(layout_ui(lay, "sort", 1, argv, &cause), -1);
-	assert_non_null(strstr(cause, "severity"));
-	free(cause);
-	cause = NULL;
-	argv[0] = "severity";
-	assert_int_equal(layout_ui(lay, "sort", 1, argv, &cause), 0);
-	argv[0] = "feedback";
-	assert_int_equal(layout_ui(lay, "focus", 1, argv, &cause), 0);
+	assert_int_equal(run("sort bogus"), CMD_ERROR);
+	assert_non_null(strstr(said, "severity"));
+	assert_int_equal(run("sort severity"), CMD_OK);
+	assert_int_equal(run("focus feedback"), CMD_OK);
 	assert_int_equal(lay->focus, 3);
-	argv[0] = "1";
-	assert_int_equal(layout_ui(lay, "focus", 1, argv, &cause), 0);
-	assert_int_equal(layout_ui(lay, "zoom", 0, argv, &cause), 0);
+	assert_int_equal(run("focus 1"), CMD_OK);
+	assert_int_equal(run("zoom"), CMD_OK);
 	assert_int_equal(lay->zoom, 1);
-	argv[0] = "off";
-	assert_int_equal(layout_ui(lay, "zoom", 1, argv, &cause), 0);
+	assert_int_equal(run("zoom off"), CMD_OK);
 	assert_int_equal(lay->zoom, 0);
-	argv[0] = "single";
-	assert_int_equal(layout_ui(lay, "layout", 1, argv, &cause), 0);
+	assert_int_equal(run("layout single"), CMD_OK);
 	frame();
 	assert_int_equal(lay->mode, LAYOUT_SINGLE);
-	argv[0] = "auto";
-	assert_int_equal(layout_ui(lay, "layout", 1, argv, &cause), 0);
+	assert_int_equal(run("layout auto"), CMD_OK);
 	assert_int_equal(lay->mode, LAYOUT_GRID);
-	assert_int_equal(layout_ui(lay, "nope", 0, argv, &cause), 1);
+	assert_int_equal(run("nope"), CMD_ERROR);
 	frame();
 }
 
@@ -907,9 +928,9 @@ test_schools_drill(void **state)
 	layout_focus(lay, 2);
 	p = layout_focused(lay);
 	r = rect_of("schools");
-	layout_key(lay, 'g');
+	key('g');
 	assert_string_equal(panel_selected(p), "HL");
-	assert_int_equal(layout_key(lay, '\r'), 1);
+	assert_int_equal(key('\r'), 1);
 	frame();
 	/* The schools of Hạ Long, with their figures. */
 	assert_true(in_rect(r, "Tiểu học Bãi Cháy") > 0);
@@ -919,16 +940,16 @@ test_schools_drill(void **state)
 	assert_true(in_rect(r, "Esc back") == r->y + r->h - 1);
 	assert_string_equal(panel_selected(p), "S1");
 	/* Enter on a school: its detail; Esc: back to the schools. */
-	layout_key(lay, 'j');
-	assert_int_equal(layout_key(lay, '\r'), 1);
+	key('j');
+	assert_int_equal(key('\r'), 1);
 	frame();
 	assert_true(on_screen("Smart classrooms"));
 	assert_true(on_screen("Tiểu học Hồng Gai"));
-	layout_key(lay, 27);
+	key(27);
 	frame();
 	assert_true(in_rect(r, "Tiểu học Bãi Cháy") > 0);
 	/* Esc again: the areas, Hạ Long still selected. */
-	assert_int_equal(layout_key(lay, 27), 1);
+	assert_int_equal(key(27), 1);
 	frame();
 	assert_true(in_rect(r, "Schools (2)") == r->y);
 	assert_string_equal(panel_selected(p), "HL");
@@ -962,12 +983,12 @@ test_single_and_small(void **state)
 	    2 + PANEL_ROW0);
 
 	/* Switch panels: the body now shows Hospitals. */
-	layout_key(lay, '2');
+	key('2');
 	frame();
 	assert_int_equal(find_line(2, LINES - 3, 0, COLS, "Bệnh viện (3)"),
 	    2);
 	assert_int_equal(find_line(2, LINES - 3, 0, COLS, "A-0002"), -1);
-	layout_key(lay, '1');
+	key('1');
 
 	resize_to(8, 30);
 	assert_int_equal(lay->mode, LAYOUT_TOO_SMALL);
@@ -982,7 +1003,7 @@ test_single_and_small(void **state)
 
 /*
  * Test functions:
- *   layout_resize, layout_key, panel_selected, layout_place_cursor
+ *   layout_resize, input_key, panel_selected, layout_place_cursor
  *   (a storm of sizes down to 20x6; the selection is kept)
  */
 static void
@@ -1001,9 +1022,9 @@ test_resize_keeps_selection(void **state)
 	(void)state;
 	view("en", 0);
 	resize_to(24, 80);
-	layout_key(lay, '1');
-	layout_key(lay, 'g');
-	layout_key(lay, 'j');
+	key('1');
+	key('g');
+	key('j');
 	frame();
 	assert_string_equal(panel_selected(layout_focused(lay)), "A-0003");
 	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {

@@ -327,6 +327,90 @@ test_theme_colour(void **state)
 	theme_init(1);
 }
 
+/*
+ * Test functions:
+ *   theme_slots (parents), theme_attr, theme_set, theme_load (a slot that
+ *   adds to a parent keeps the look the code had with "| A_BOLD" in every
+ *   theme, and follows its parent when a theme changes it)
+ */
+static void
+test_theme_parents(void **state)
+{
+	static const struct {
+		enum theme_slot	 slot, parent;
+		attr_t		 colour, mono;	/* What the code added. */
+	} was[] = {
+		{ THEME_HEADER_BRAND, THEME_HEADER, A_BOLD, A_BOLD },
+		{ THEME_HEADER_LINK, THEME_HEADER, A_BOLD, A_BOLD },
+		{ THEME_HEADER_LINK_WARN, THEME_WARN, A_REVERSE | A_BOLD,
+		  A_REVERSE | A_BOLD },
+		{ THEME_HEADER_LINK_CRIT, THEME_CRIT, A_REVERSE | A_BOLD,
+		  A_REVERSE | A_BOLD },
+		{ THEME_HEADER_EXERCISE, THEME_EXERCISE, A_REVERSE | A_BOLD,
+		  A_REVERSE | A_BOLD },
+		{ THEME_TAB_FOCUS, THEME_SELECTED, A_BOLD, A_BOLD },
+		{ THEME_STATUS_SEV4, THEME_STATUS, 0, A_BOLD },
+		{ THEME_STATUS_OVERDUE, THEME_STATUS, A_BOLD, A_BOLD },
+		{ THEME_STATUS_ERROR, THEME_ERROR, A_BOLD, A_BOLD | A_REVERSE },
+		{ THEME_TOO_SMALL, THEME_WARN, A_BOLD, A_BOLD },
+		{ THEME_PROMPT_QUESTION, THEME_WARN, A_BOLD, A_BOLD },
+		{ THEME_ALERT_ROW_CRITICAL, THEME_NORMAL, A_BOLD, A_BOLD },
+		{ THEME_ALERT_ROW_NEW, THEME_NORMAL, A_BOLD, A_BOLD },
+		{ THEME_ALERT_DETAIL_SEV1, THEME_SEV1, A_BOLD, A_BOLD },
+		{ THEME_ALERT_DETAIL_SEV2, THEME_SEV2, A_BOLD, A_BOLD },
+		{ THEME_ALERT_DETAIL_SEV3, THEME_SEV3, A_BOLD, A_BOLD },
+		{ THEME_ALERT_DETAIL_SEV4, THEME_SEV4, A_BOLD, A_BOLD },
+		{ THEME_ALERT_DETAIL_STATE, THEME_NORMAL, A_BOLD, A_BOLD },
+	};
+	static const char *const themes[] = { "default", "light",
+	    "high-contrast", "mono" };
+	char	*cause = NULL;
+	size_t	 i, t;
+	int	 mono;
+
+	(void)state;
+	for (i = 0; i < THEME_COUNT; i++) {
+		assert_int_equal(theme_slots[i].slot, i);
+		assert_true(theme_slots[i].parent < (int)i);
+	}
+	assert_int_equal(sizeof was / sizeof was[0],
+	    THEME_COUNT - THEME_HEADER_BRAND);
+	for (mono = 0; mono < 2; mono++) {
+		if (mono)
+			setenv("NO_COLOR", "1", 1);
+		for (t = 0; t < sizeof themes / sizeof themes[0]; t++) {
+			theme_init(1);
+			assert_int_equal(theme_load(themes[t], NULL), 0);
+			for (i = 0; i < sizeof was / sizeof was[0]; i++) {
+				assert_int_equal(theme_slots[was[i].slot].parent,
+				    was[i].parent);
+				assert_int_equal(theme_attr(was[i].slot),
+				    theme_attr(was[i].parent) |
+				    (mono ? was[i].mono : was[i].colour));
+			}
+		}
+		unsetenv("NO_COLOR");
+	}
+
+	/* A parent changed: its slots follow, in the parent's colours. */
+	theme_init(1);
+	assert_int_equal(theme_set("header", "fg=white,bg=blue", 0, &cause),
+	    0);
+	assert_int_equal(theme_attr(THEME_HEADER_BRAND),
+	    theme_attr(THEME_HEADER) | A_BOLD);
+	assert_int_not_equal(PAIR_NUMBER(theme_attr(THEME_HEADER_BRAND)), 0);
+	/* A slot of its own: its colour wins, the parent's attributes stay. */
+	assert_int_equal(theme_set("header.brand", "fg=yellow", 0, &cause),
+	    0);
+	assert_int_not_equal(PAIR_NUMBER(theme_attr(THEME_HEADER_BRAND)),
+	    PAIR_NUMBER(theme_attr(THEME_HEADER)));
+	assert_int_equal(theme_attr(THEME_HEADER_BRAND) & A_BOLD, 0);
+	assert_int_equal(theme_set("header", "fg=white,bg=blue,underline", 0,
+	    &cause), 0);
+	assert_true(theme_attr(THEME_HEADER_BRAND) & A_UNDERLINE);
+	theme_init(1);
+}
+
 int
 main(void)
 {
@@ -337,6 +421,7 @@ main(void)
 	};
 	const struct CMUnitTest term[] = {
 		cmocka_unit_test(test_theme_colour),
+		cmocka_unit_test(test_theme_parents),
 	};
 	int	 fails;
 

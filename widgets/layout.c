@@ -73,11 +73,6 @@ static void	layout_draw_tabs(struct layout *);
 static void	layout_draw_status(struct layout *);
 static void	layout_draw_small(struct layout *);
 static int	layout_st_changed(struct layout *);
-static int	layout_lookup(int);
-static void	layout_area_step(struct layout *, int);
-static int	layout_run(struct layout *, int);
-static int	layout_detail_key(struct layout *, struct panel *, int);
-static int	layout_panel_word(struct layout *, const char *);
 
 /*
  * Compute the mode for a terminal of lines x cols and the rectangle of
@@ -430,7 +425,7 @@ layout_draw_header(struct layout *l)
 
 	snprintf(s[0].text, sizeof s[0].text, "TRUCBAN · %s",
 	    l->store->province != NULL ? l->store->province : "");
-	s[0].attr = base | A_BOLD;
+	s[0].attr = theme_attr(THEME_HEADER_BRAND);
 	s[0].prio = 3;
 	s[0].flex = 1;
 	s[0].min = 14;
@@ -445,27 +440,27 @@ layout_draw_header(struct layout *l)
 	case LAYOUT_LINK_CONNECTED:
 		glyph = a ? "*" : "●";
 		text = _("connected");
-		la = theme_attr(THEME_OK);
+		la = theme_attr(THEME_HEADER_LINK);
 		break;
 	case LAYOUT_LINK_CONNECTING:
 		glyph = a ? "o" : "◌";
 		text = _("connecting");
-		la = theme_attr(THEME_WARN);
+		la = theme_attr(THEME_HEADER_LINK_WARN);
 		break;
 	case LAYOUT_LINK_RECONNECTING:
 		glyph = a ? "o" : "◌";
 		text = _("reconnecting");
-		la = theme_attr(THEME_WARN);
+		la = theme_attr(THEME_HEADER_LINK_WARN);
 		break;
 	case LAYOUT_LINK_REFUSED:
 		glyph = a ? "x" : "✕";
 		text = _("refused (token)");
-		la = theme_attr(THEME_CRIT);
+		la = theme_attr(THEME_HEADER_LINK_CRIT);
 		break;
 	default:
 		glyph = a ? "x" : "✕";
 		text = _("offline");
-		la = theme_attr(THEME_CRIT);
+		la = theme_attr(THEME_HEADER_LINK_CRIT);
 		break;
 	}
 	if (l->st.link != LAYOUT_LINK_CONNECTED && l->st.stale_since != 0) {
@@ -476,10 +471,7 @@ layout_draw_header(struct layout *l)
 	} else
 		snprintf(s[2].text, sizeof s[2].text, "%s %s", glyph, text);
 	/* Connected blends in; anything else stands out of the header. */
-	if (l->st.link == LAYOUT_LINK_CONNECTED)
-		s[2].attr = base | A_BOLD;
-	else
-		s[2].attr = la | A_REVERSE | A_BOLD;
+	s[2].attr = la;
 	s[2].prio = 1;
 	s[2].flex = 1;
 	s[2].min = 8;
@@ -488,7 +480,7 @@ layout_draw_header(struct layout *l)
 	if (l->st.exercise) {
 		snprintf(s[3].text, sizeof s[3].text, " %s ",
 		    _("EXERCISE"));
-		s[3].attr = theme_attr(THEME_EXERCISE) | A_REVERSE | A_BOLD;
+		s[3].attr = theme_attr(THEME_HEADER_EXERCISE);
 		s[3].prio = 0;
 		s[3].gap = 2;
 	}
@@ -567,8 +559,8 @@ layout_draw_tabs(struct layout *l)
 			    _(cls->title));
 		else
 			snprintf(buf, sizeof buf, " %d ", i + 1);
-		attr = i == l->focus ? theme_attr(THEME_SELECTED) | A_BOLD :
-		    theme_attr(THEME_STATUS);
+		attr = theme_attr(i == l->focus ? THEME_TAB_FOCUS :
+		    THEME_STATUS);
 		w = draw_text(l->tabs, 0, x, l->cols - x, buf, attr, 0,
 		    l->view.ascii);
 		x += w;
@@ -596,9 +588,7 @@ layout_draw_status(struct layout *l)
 	for (k = 0; k < 4; k++) {
 		snprintf(s[k].text, sizeof s[k].text, "S%d:%zu", 4 - k,
 		    store_open_alerts(st, 4 - k));
-		s[k].attr = base;
-		if (theme_colour() == 0 && k == 0)
-			s[k].attr = base | A_BOLD;
+		s[k].attr = k == 0 ? theme_attr(THEME_STATUS_SEV4) : base;
 		s[k].prio = 0;
 		s[k].gap = 1;
 	}
@@ -616,7 +606,7 @@ layout_draw_status(struct layout *l)
 	snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
 	    overdue > 0 ? "!! " : "", _("overdue"),
 	    overdue);
-	s[4].attr = overdue > 0 ? base | A_BOLD : base;
+	s[4].attr = overdue > 0 ? theme_attr(THEME_STATUS_OVERDUE) : base;
 	s[4].prio = 1;
 	s[4].gap = 2;
 
@@ -644,8 +634,8 @@ layout_draw_status(struct layout *l)
 	s[6].gap = 2;
 
 	snprintf(s[7].text, sizeof s[7].text, "%s", l->st.message);
-	s[7].attr = l->st.message_error ? theme_attr(THEME_ERROR) | A_BOLD |
-	    (theme_colour() ? 0 : A_REVERSE) : base;
+	s[7].attr = l->st.message_error ? theme_attr(THEME_STATUS_ERROR) :
+	    base;
 	s[7].prio = 2;
 	s[7].flex = 1;
 	s[7].min = 10;
@@ -677,9 +667,9 @@ layout_draw_small(struct layout *l)
 		n = h;
 	y = (h - n) / 2;
 	for (i = 0; i < n; i++)
-		draw_text(l->small, y + i, 0, w, msg[i], i < 2 ?
-		    theme_attr(THEME_WARN) | A_BOLD : theme_attr(THEME_NORMAL),
-		    DRAW_CENTRE, l->view.ascii);
+		draw_text(l->small, y + i, 0, w, msg[i], theme_attr(i < 2 ?
+		    THEME_TOO_SMALL : THEME_NORMAL), DRAW_CENTRE,
+		    l->view.ascii);
 	wnoutrefresh(l->small);
 }
 
@@ -741,412 +731,29 @@ layout_draw(struct layout *l, int64_t now)
 		panel_draw(l->panels[i], l->store, v);
 }
 
-/* ==== Keys ==== */
-
 /*
- * The layout's key table: which key runs which of its actions. The
- * defaults come from layout_default_keys; the configuration file rebinds
- * them (layout_bind(), layout_unbind()). The help ('?') is generated from
- * this table and console/input.c's, so it shows what the keys do now.
+ * Focus panel index (ignored when out of range); an open detail is closed
+ * first, even when the panel is the focused one.
  */
-enum {
-	LA_FOCUS_NEXT,
-	LA_FOCUS_PREV,
-	LA_FOCUS_1,
-	LA_FOCUS_2,
-	LA_FOCUS_3,
-	LA_FOCUS_4,
-	LA_ZOOM,
-	LA_UP,
-	LA_DOWN,
-	LA_PAGE_UP,
-	LA_PAGE_DOWN,
-	LA_TOP,
-	LA_BOTTOM,
-	LA_DETAIL,
-	LA_BACK,
-	LA_SEV_UP,
-	LA_SEV_DOWN,
-	LA_AREA_NEXT,
-	LA_AREA_PREV,
-	LA_CLEAR,
-	LA_COUNT
-};
-
-const struct layout_action layout_actions[LA_COUNT + 1] = {
-	{ "focus-next", N_("Focus the next panel") },
-	{ "focus-prev", N_("Focus the previous panel") },
-	{ "focus-1", N_("Focus Alerts") },
-	{ "focus-2", N_("Focus Hospitals") },
-	{ "focus-3", N_("Focus Schools") },
-	{ "focus-4", N_("Focus Feedback") },
-	{ "zoom", N_("Zoom the focused panel (again: back to all)") },
-	{ "up", N_("Select the row above (scroll up in a detail)") },
-	{ "down", N_("Select the row below (scroll down in a detail)") },
-	{ "page-up", N_("One page up") },
-	{ "page-down", N_("One page down") },
-	{ "top", N_("First row") },
-	{ "bottom", N_("Last row") },
-	{ "detail", N_("Detail of the selected row, with its history "
-	    "(Schools: the area's schools)") },
-	{ "back", N_("Back: close the detail, leave an area, clear the "
-	    "search") },
-	{ "severity-up", N_("Show only more severe alerts") },
-	{ "severity-down", N_("Show less severe alerts again") },
-	{ "area-next", N_("Show only the next area") },
-	{ "area-prev", N_("Show only the previous area") },
-	{ "clear", N_("Clear the area, severity and search filters") },
-	{ NULL, NULL }
-};
-
-static const struct {
-	int		 key;
-	const char	*name;
-	int		 action;
-} layout_default_keys[] = {
-	{ '\t', "Tab", LA_FOCUS_NEXT },
-	{ KEY_BTAB, "BTab", LA_FOCUS_PREV },
-	{ '1', "1", LA_FOCUS_1 },
-	{ '2', "2", LA_FOCUS_2 },
-	{ '3', "3", LA_FOCUS_3 },
-	{ '4', "4", LA_FOCUS_4 },
-	{ 'z', "z", LA_ZOOM },
-	{ KEY_UP, "Up", LA_UP },
-	{ 'k', "k", LA_UP },
-	{ KEY_DOWN, "Down", LA_DOWN },
-	{ 'j', "j", LA_DOWN },
-	{ KEY_PPAGE, "PgUp", LA_PAGE_UP },
-	{ KEY_NPAGE, "PgDn", LA_PAGE_DOWN },
-	{ KEY_HOME, "Home", LA_TOP },
-	{ 'g', "g", LA_TOP },
-	{ KEY_END, "End", LA_BOTTOM },
-	{ 'G', "G", LA_BOTTOM },
-	{ '\r', "Enter", LA_DETAIL },
-	{ KEY_ENTER, NULL, LA_DETAIL },
-	{ '\n', NULL, LA_DETAIL },
-	{ 27, "Esc", LA_BACK },
-	{ '+', "+", LA_SEV_UP },
-	{ '-', "-", LA_SEV_DOWN },
-	{ ']', "]", LA_AREA_NEXT },
-	{ '[', "[", LA_AREA_PREV },
-	{ '0', "0", LA_CLEAR }
-};
-
-#define LAYOUT_MAX_BINDS	96
-
-static struct {
-	int		 key;
-	char		 name[16];	/* "" for aliases not shown. */
-	int		 action;
-} layout_binds[LAYOUT_MAX_BINDS];
-static int	layout_nbinds = -1;	/* -1: defaults not loaded. */
-
-/* Put the default bindings back. */
-void
-layout_keys_reset(void)
-{
-	size_t	i;
-
-	layout_nbinds = 0;
-	for (i = 0; i < sizeof layout_default_keys /
-	    sizeof layout_default_keys[0]; i++) {
-		layout_binds[layout_nbinds].key = layout_default_keys[i].key;
-		snprintf(layout_binds[layout_nbinds].name,
-		    sizeof layout_binds[layout_nbinds].name, "%s",
-		    layout_default_keys[i].name != NULL ?
-		    layout_default_keys[i].name : "");
-		layout_binds[layout_nbinds].action =
-		    layout_default_keys[i].action;
-		layout_nbinds++;
-	}
-}
-
-/* Return the index of the action called name, or -1. */
-int
-layout_action_find(const char *name)
-{
-	int	i;
-
-	for (i = 0; i < LA_COUNT; i++) {
-		if (strcmp(layout_actions[i].name, name) == 0)
-			return (i);
-	}
-	return (-1);
-}
-
-/*
- * Bind key (a curses key code; keyname is how the help shows it) to the
- * action called action, replacing what the key did. Returns 0, or -1 for
- * an unknown action or a full table.
- */
-int
-layout_bind(int key, const char *keyname, const char *action)
-{
-	int	a, i;
-
-	if (layout_nbinds < 0)
-		layout_keys_reset();
-	if ((a = layout_action_find(action)) < 0)
-		return (-1);
-	for (i = 0; i < layout_nbinds; i++) {
-		if (layout_binds[i].key == key)
-			break;
-	}
-	if (i == layout_nbinds) {
-		if (layout_nbinds == LAYOUT_MAX_BINDS)
-			return (-1);
-		layout_nbinds++;
-	}
-	layout_binds[i].key = key;
-	snprintf(layout_binds[i].name, sizeof layout_binds[i].name, "%s",
-	    keyname);
-	layout_binds[i].action = a;
-	return (0);
-}
-
-/* Take key out of the layout's table (it then reaches the key tables). */
-void
-layout_unbind(int key)
-{
-	int	i;
-
-	if (layout_nbinds < 0)
-		layout_keys_reset();
-	for (i = 0; i < layout_nbinds; i++) {
-		if (layout_binds[i].key != key)
-			continue;
-		memmove(&layout_binds[i], &layout_binds[i + 1],
-		    (layout_nbinds - i - 1) * sizeof layout_binds[0]);
-		layout_nbinds--;
-		i--;
-	}
-}
-
-static int
-layout_lookup(int key)
-{
-	int	i;
-
-	if (layout_nbinds < 0)
-		layout_keys_reset();
-	for (i = 0; i < layout_nbinds; i++) {
-		if (layout_binds[i].key == key)
-			return (layout_binds[i].action);
-	}
-	return (-1);
-}
-
-/*
- * The help for the layout's keys, one line per action that has a key:
- * "j, Down  Select the row below", notes translated. Returns an
- * allocated string; caller frees.
- */
-char *
-layout_help_text(void)
-{
-	char	*text = xstrdup(""), *tmp, keys[64];
-	int	 a, i, n;
-
-	if (layout_nbinds < 0)
-		layout_keys_reset();
-	for (a = 0; a < LA_COUNT; a++) {
-		keys[0] = '\0';
-		n = 0;
-		for (i = 0; i < layout_nbinds; i++) {
-			if (layout_binds[i].action != a ||
-			    layout_binds[i].name[0] == '\0')
-				continue;
-			if ((size_t)n < sizeof keys)
-				n += snprintf(keys + n, sizeof keys - n,
-				    "%s%s", n > 0 ? ", " : "",
-				    layout_binds[i].name);
-		}
-		if (keys[0] == '\0')
-			continue;
-		xasprintf(&tmp, "%s%-10s %s\n", text, keys,
-		    _(layout_actions[a].note));
-		free(text);
-		text = tmp;
-	}
-	return (text);
-}
-
-/* Cycle the area filter through "all" and the store's areas. */
-static void
-layout_area_step(struct layout *l, int dir)
-{
-	struct store	*st = l->store;
-	size_t		 i;
-	long		 cur = -1, next;
-
-	if (st->nareas == 0)
-		return;
-	for (i = 0; i < st->nareas; i++) {
-		if (strcmp(st->areas[i].code, l->filter.area) == 0)
-			cur = (long)i;
-	}
-	if (l->filter.area[0] == '\0')
-		cur = -1;
-	next = cur + dir;
-	if (next < -1)
-		next = (long)st->nareas - 1;
-	if (next >= (long)st->nareas)
-		next = -1;
-	if (next < 0)
-		l->filter.area[0] = '\0';
-	else
-		snprintf(l->filter.area, sizeof l->filter.area, "%s",
-		    st->areas[next].code);
-	layout_dirty_all(l);
-	if (next < 0)
-		layout_message(l, 0, "%s", _("All areas"));
-	else
-		layout_message(l, 0, "%s: %s", _("Area"),
-		    st->areas[next].name != NULL ? st->areas[next].name :
-		    st->areas[next].code);
-}
-
-/* Run one of the layout's actions. Returns 1 if it did something. */
-static int
-layout_run(struct layout *l, int action)
-{
-	struct panel	*p = layout_focused(l);
-
-	switch (action) {
-	case LA_FOCUS_NEXT:
-		if (l->npanels > 0)
-			layout_focus(l, (l->focus + 1) % l->npanels);
-		return (1);
-	case LA_FOCUS_PREV:
-		if (l->npanels > 0)
-			layout_focus(l, (l->focus + l->npanels - 1) %
-			    l->npanels);
-		return (1);
-	case LA_FOCUS_1:
-	case LA_FOCUS_2:
-	case LA_FOCUS_3:
-	case LA_FOCUS_4:
-		layout_focus(l, action - LA_FOCUS_1);
-		return (1);
-	case LA_ZOOM:
-		layout_zoom(l, -1);
-		return (1);
-	case LA_SEV_UP:
-		layout_filter_severity(l, l->filter.severity < 2 ? 2 :
-		    l->filter.severity < 4 ? l->filter.severity + 1 : 4);
-		return (1);
-	case LA_SEV_DOWN:
-		layout_filter_severity(l, l->filter.severity <= 2 ? 0 :
-		    l->filter.severity - 1);
-		return (1);
-	case LA_AREA_NEXT:
-		layout_area_step(l, 1);
-		return (1);
-	case LA_AREA_PREV:
-		layout_area_step(l, -1);
-		return (1);
-	case LA_CLEAR:
-		layout_filter_clear(l);
-		return (1);
-	}
-	if (p == NULL)
-		return (0);
-	switch (action) {
-	case LA_UP:
-		panel_move(p, -1);
-		break;
-	case LA_DOWN:
-		panel_move(p, 1);
-		break;
-	case LA_PAGE_UP:
-		panel_move(p, -(long)panel_visible(p));
-		break;
-	case LA_PAGE_DOWN:
-		panel_move(p, panel_visible(p));
-		break;
-	case LA_TOP:
-		panel_move(p, LONG_MIN);
-		break;
-	case LA_BOTTOM:
-		panel_move(p, LONG_MAX);
-		break;
-	case LA_DETAIL:
-		return (layout_detail(l, 1) == 0);
-	case LA_BACK:
-		if (p->search != NULL) {
-			layout_search(l, NULL);
-			return (1);
-		}
-		return (0);
-	default:
-		return (0);
-	}
-	return (1);
-}
-
-/* Keys while the focused panel shows a detail. */
-static int
-layout_detail_key(struct layout *l, struct panel *p, int action)
-{
-	switch (action) {
-	case LA_UP:
-		panel_detail_scroll(p, -1);
-		return (1);
-	case LA_DOWN:
-		panel_detail_scroll(p, 1);
-		return (1);
-	case LA_PAGE_UP:
-		panel_detail_scroll(p, -(long)(p->h > 3 ? p->h - 3 : 1));
-		return (1);
-	case LA_PAGE_DOWN:
-		panel_detail_scroll(p, p->h > 3 ? p->h - 3 : 1);
-		return (1);
-	case LA_TOP:
-		panel_detail_scroll(p, LONG_MIN / 2);
-		return (1);
-	case LA_BOTTOM:
-		panel_detail_scroll(p, LONG_MAX / 2);
-		return (1);
-	case LA_DETAIL:
-	case LA_BACK:
-		layout_detail(l, 0);
-		return (1);
-	case -1:
-		return (0);
-	}
-	/* Anything else leaves the detail first. */
-	layout_detail(l, 0);
-	return (layout_run(l, action));
-}
-
-/*
- * Handle a key: in a detail view, scrolling and leaving it; else the
- * focused panel's own keys (Schools: Enter and Esc to go down into an
- * area and back), then the layout's key table (focus, zoom, selection,
- * detail, filters). Returns 1 if the key was used, else 0 (it goes on to
- * the key bindings of console/input.c).
- */
-int
-layout_key(struct layout *l, int key)
-{
-	struct panel	*p = layout_focused(l);
-
-	if (p != NULL && (p->flags & PANEL_DETAIL))
-		return (layout_detail_key(l, p, layout_lookup(key)));
-	if (p != NULL && panel_key(p, key) == PANEL_KEY_HANDLED)
-		return (1);
-	return (layout_run(l, layout_lookup(key)));
-}
-
-/* Focus panel index (ignored when out of range). */
 void
 layout_focus(struct layout *l, int index)
 {
-	if (index < 0 || index >= l->npanels || index == l->focus)
+	if (index < 0 || index >= l->npanels)
 		return;
 	layout_detail(l, 0);
+	if (index == l->focus)
+		return;
 	l->focus = index;
 	layout_apply(l);
+}
+
+/* Focus the next panel (dir 1) or the previous one (dir -1). */
+void
+layout_focus_step(struct layout *l, int dir)
+{
+	if (l->npanels > 0)
+		layout_focus(l, ((l->focus + dir) % l->npanels + l->npanels) %
+		    l->npanels);
 }
 
 /* Return the focused panel (owned by the layout), or NULL if none. */
@@ -1260,6 +867,7 @@ layout_filter_area(struct layout *l, const char *area, char **cause)
 
 	if (area == NULL || *area == '\0' || strcmp(area, "all") == 0 ||
 	    strcmp(area, "*") == 0) {
+		layout_detail(l, 0);
 		l->filter.area[0] = '\0';
 		layout_dirty_all(l);
 		return (0);
@@ -1298,6 +906,7 @@ layout_filter_area(struct layout *l, const char *area, char **cause)
 		    "\"%s\"") : _("no area \"%s\""), area);
 		return (-1);
 	}
+	layout_detail(l, 0);
 	snprintf(l->filter.area, sizeof l->filter.area, "%s",
 	    st->areas[found].code);
 	layout_dirty_all(l);
@@ -1313,6 +922,7 @@ layout_filter_severity(struct layout *l, int min)
 {
 	if (min < 0 || min > 4)
 		return (-1);
+	layout_detail(l, 0);
 	l->filter.severity = min <= 1 ? 0 : min;
 	layout_dirty_all(l);
 	if (l->filter.severity == 0)
@@ -1329,11 +939,66 @@ layout_filter_clear(struct layout *l)
 {
 	int	i;
 
+	layout_detail(l, 0);
 	memset(&l->filter, 0, sizeof l->filter);
 	for (i = 0; i < l->npanels; i++)
 		panel_set_search(l->panels[i], NULL);
 	layout_dirty_all(l);
 	layout_message(l, 0, "%s", _("Filters cleared"));
+}
+
+/*
+ * Step the area filter through "all" and the store's areas: dir 1 to the
+ * next, -1 to the previous.
+ */
+void
+layout_filter_area_step(struct layout *l, int dir)
+{
+	struct store	*st = l->store;
+	size_t		 i;
+	long		 cur = -1, next;
+
+	if (st->nareas == 0)
+		return;
+	layout_detail(l, 0);
+	for (i = 0; i < st->nareas; i++) {
+		if (strcmp(st->areas[i].code, l->filter.area) == 0)
+			cur = (long)i;
+	}
+	if (l->filter.area[0] == '\0')
+		cur = -1;
+	next = cur + dir;
+	if (next < -1)
+		next = (long)st->nareas - 1;
+	if (next >= (long)st->nareas)
+		next = -1;
+	if (next < 0)
+		l->filter.area[0] = '\0';
+	else
+		snprintf(l->filter.area, sizeof l->filter.area, "%s",
+		    st->areas[next].code);
+	layout_dirty_all(l);
+	if (next < 0)
+		layout_message(l, 0, "%s", _("All areas"));
+	else
+		layout_message(l, 0, "%s: %s", _("Area"),
+		    st->areas[next].name != NULL ? st->areas[next].name :
+		    st->areas[next].code);
+}
+
+/*
+ * Raise (dir 1) or lower (dir -1) the least severity shown: all, then 2,
+ * 3, 4, and back down.
+ */
+void
+layout_filter_severity_step(struct layout *l, int dir)
+{
+	int	sev = l->filter.severity;
+
+	if (dir > 0)
+		layout_filter_severity(l, sev < 2 ? 2 : sev < 4 ? sev + 1 : 4);
+	else
+		layout_filter_severity(l, sev <= 2 ? 0 : sev - 1);
 }
 
 /*
@@ -1369,6 +1034,86 @@ layout_zoom(struct layout *l, int on)
 	l->zoom = on < 0 ? !l->zoom : on != 0;
 	layout_apply(l);
 	return (l->zoom);
+}
+
+/*
+ * Move the focused panel's selection, or, while it shows a detail, scroll
+ * the detail.
+ */
+void
+layout_move(struct layout *l, enum layout_move how)
+{
+	struct panel	*p = layout_focused(l);
+	long		 page;
+
+	if (p == NULL)
+		return;
+	if (p->flags & PANEL_DETAIL) {
+		page = p->h > 3 ? p->h - 3 : 1;
+		switch (how) {
+		case LAYOUT_MOVE_UP:
+			panel_detail_scroll(p, -1);
+			break;
+		case LAYOUT_MOVE_DOWN:
+			panel_detail_scroll(p, 1);
+			break;
+		case LAYOUT_MOVE_PAGE_UP:
+			panel_detail_scroll(p, -page);
+			break;
+		case LAYOUT_MOVE_PAGE_DOWN:
+			panel_detail_scroll(p, page);
+			break;
+		case LAYOUT_MOVE_TOP:
+			panel_detail_scroll(p, LONG_MIN / 2);
+			break;
+		case LAYOUT_MOVE_BOTTOM:
+			panel_detail_scroll(p, LONG_MAX / 2);
+			break;
+		}
+		return;
+	}
+	switch (how) {
+	case LAYOUT_MOVE_UP:
+		panel_move(p, -1);
+		break;
+	case LAYOUT_MOVE_DOWN:
+		panel_move(p, 1);
+		break;
+	case LAYOUT_MOVE_PAGE_UP:
+		panel_move(p, -(long)panel_visible(p));
+		break;
+	case LAYOUT_MOVE_PAGE_DOWN:
+		panel_move(p, panel_visible(p));
+		break;
+	case LAYOUT_MOVE_TOP:
+		panel_move(p, LONG_MIN);
+		break;
+	case LAYOUT_MOVE_BOTTOM:
+		panel_move(p, LONG_MAX);
+		break;
+	}
+}
+
+/*
+ * Go back one step: close the focused panel's detail, else clear its
+ * search. Returns 1 if there was a step to go back, else 0.
+ */
+int
+layout_back(struct layout *l)
+{
+	struct panel	*p = layout_focused(l);
+
+	if (p == NULL)
+		return (0);
+	if (p->flags & PANEL_DETAIL) {
+		layout_detail(l, 0);
+		return (1);
+	}
+	if (p->search != NULL) {
+		layout_search(l, NULL);
+		return (1);
+	}
+	return (0);
 }
 
 /*
@@ -1428,154 +1173,4 @@ layout_set_mode(struct layout *l, const char *name, char **cause)
 	l->want = modes[i].mode;
 	layout_resize(l, l->lines, l->cols);
 	return (0);
-}
-
-/* The panel named by a word: a class name (or its start) or 1-4. */
-static int
-layout_panel_word(struct layout *l, const char *w)
-{
-	int	i, found = -1;
-
-	if (w[0] >= '1' && w[0] <= '4' && w[1] == '\0')
-		return (w[0] - '1' < l->npanels ? w[0] - '1' : -1);
-	for (i = 0; i < l->npanels; i++) {
-		if (strncmp(l->panels[i]->cls->name, w, strlen(w)) == 0 ||
-		    strcasecmp(_(l->panels[i]->cls->title), w) == 0) {
-			if (found != -1)
-				return (-1);
-			found = i;
-		}
-	}
-	return (found);
-}
-
-/*
- * Run a view command for the command line (console/cmd.c hands them over
- * through its ui hook); argv holds the words after the verb:
- *
- *	filter [area AREA | severity N | clear]	(or just AREA, N, clear)
- *	search [TEXT...]			(nothing clears)
- *	sort [PANEL] KEY
- *	focus PANEL | next | prev
- *	zoom [on | off]
- *	layout auto | single | grid | wide
- *
- * Returns 0 done, 1 when the verb is not the layout's, -1 with *cause set
- * (allocated; caller frees) for bad words.
- */
-int
-layout_ui(struct layout *l, const char *verb, int argc, char **argv,
-    char **cause)
-{
-	struct panel	*p;
-	char		*text, *tmp, *end;
-	long		 n;
-	int		 i;
-
-	if (strcmp(verb, "search") == 0) {
-		text = xstrdup("");
-		for (i = 0; i < argc; i++) {
-			xasprintf(&tmp, "%s%s%s", text, i > 0 ? " " : "",
-			    argv[i]);
-			free(text);
-			text = tmp;
-		}
-		layout_search(l, text);
-		free(text);
-		return (0);
-	}
-	if (strcmp(verb, "filter") == 0) {
-		if (argc == 0 || strcmp(argv[0], "clear") == 0 ||
-		    strcmp(argv[0], "off") == 0 ||
-		    strcmp(argv[0], "none") == 0) {
-			layout_filter_clear(l);
-			return (0);
-		}
-		if ((strcmp(argv[0], "severity") == 0 ||
-		    strcmp(argv[0], "sev") == 0) && argc == 2) {
-			argv++;
-			argc--;
-		} else if (strcmp(argv[0], "area") == 0 && argc >= 2) {
-			text = xstrdup(argv[1]);
-			for (i = 2; i < argc; i++) {
-				xasprintf(&tmp, "%s %s", text, argv[i]);
-				free(text);
-				text = tmp;
-			}
-			i = layout_filter_area(l, text, cause);
-			free(text);
-			return (i);
-		}
-		n = strtol(argv[0], &end, 10);
-		if (argc == 1 && *end == '\0' && end != argv[0]) {
-			if (layout_filter_severity(l, (int)n) != 0) {
-				xasprintf(cause, _("severity is 1 to 4"));
-				return (-1);
-			}
-			return (0);
-		}
-		text = xstrdup(argv[0]);
-		for (i = 1; i < argc; i++) {
-			xasprintf(&tmp, "%s %s", text, argv[i]);
-			free(text);
-			text = tmp;
-		}
-		i = layout_filter_area(l, text, cause);
-		free(text);
-		return (i);
-	}
-	if (strcmp(verb, "sort") == 0) {
-		p = layout_focused(l);
-		if (argc == 2) {
-			if ((i = layout_panel_word(l, argv[0])) < 0) {
-				xasprintf(cause, _("no panel \"%s\""),
-				    argv[0]);
-				return (-1);
-			}
-			p = l->panels[i];
-			argv++;
-			argc--;
-		}
-		if (p == NULL)
-			return (-1);
-		return (panel_set_sort(p, argc > 0 ? argv[0] : "", cause));
-	}
-	if (strcmp(verb, "focus") == 0) {
-		if (argc < 1) {
-			xasprintf(cause, _("focus: which panel?"));
-			return (-1);
-		}
-		if (strcmp(argv[0], "next") == 0)
-			return (layout_run(l, LA_FOCUS_NEXT) ? 0 : 0);
-		if (strcmp(argv[0], "prev") == 0)
-			return (layout_run(l, LA_FOCUS_PREV) ? 0 : 0);
-		if ((i = layout_panel_word(l, argv[0])) < 0) {
-			xasprintf(cause, _("no panel \"%s\""), argv[0]);
-			return (-1);
-		}
-		layout_focus(l, i);
-		return (0);
-	}
-	if (strcmp(verb, "zoom") == 0) {
-		if (argc == 0)
-			layout_zoom(l, -1);
-		else if (strcmp(argv[0], "on") == 0)
-			layout_zoom(l, 1);
-		else if (strcmp(argv[0], "off") == 0)
-			layout_zoom(l, 0);
-		else {
-			xasprintf(cause, _("zoom: on or off"));
-			return (-1);
-		}
-		return (0);
-	}
-	if (strcmp(verb, "layout") == 0) {
-		if (argc != 1) {
-			xasprintf(cause,
-			    _("layout: one of auto, single, grid, wide"));
-			return (-1);
-		}
-		return (layout_set_mode(l, argv[0], cause));
-	}
-	return (1);
 }

@@ -25,6 +25,11 @@
  * off when the caller says so, when the terminal has none, or when
  * NO_COLOR is set to a non-empty value (https://no-color.org).
  *
+ * A slot with a parent takes the parent's colours where its own are
+ * default and adds its attributes to the parent's; parents come before
+ * their children in the table, so computing in order works, and a change
+ * to a slot computes again the slots that add to it.
+ *
  * A colour the terminal cannot show (colour200 on an 8-colour terminal)
  * falls back to its low 8 equivalent for 8-15 and to the default colour
  * otherwise; when the terminal has no default colours, default means
@@ -32,27 +37,60 @@
  */
 
 const struct theme_entry theme_slots[THEME_COUNT] = {
-	{ "normal", THEME_NORMAL, "default", "default" },
-	{ "panel.border", THEME_BORDER, "fg=blue", "default" },
-	{ "panel.border.focus", THEME_BORDER_FOCUS, "fg=cyan,bold", "bold" },
-	{ "panel.title", THEME_TITLE, "fg=white,bold", "bold" },
-	{ "header", THEME_HEADER, "fg=black,bg=cyan", "reverse" },
-	{ "status", THEME_STATUS, "fg=black,bg=white", "reverse" },
-	{ "alert.sev1", THEME_SEV1, "fg=cyan", "default" },
-	{ "alert.sev2", THEME_SEV2, "fg=green", "default" },
-	{ "alert.sev3", THEME_SEV3, "fg=yellow,bold", "bold" },
-	{ "alert.sev4", THEME_SEV4, "fg=red,bold", "bold,reverse" },
-	{ "overdue", THEME_OVERDUE, "fg=red,bold", "bold,underline" },
-	{ "muted", THEME_MUTED, "dim", "dim" },
-	{ "ok", THEME_OK, "fg=green", "default" },
-	{ "warn", THEME_WARN, "fg=yellow,bold", "bold" },
-	{ "crit", THEME_CRIT, "fg=red,bold", "bold,underline" },
-	{ "selected", THEME_SELECTED, "reverse", "reverse" },
-	{ "error", THEME_ERROR, "fg=red,bold", "bold" },
+	{ "normal", THEME_NORMAL, "default", "default", -1 },
+	{ "panel.border", THEME_BORDER, "fg=blue", "default", -1 },
+	{ "panel.border.focus", THEME_BORDER_FOCUS, "fg=cyan,bold", "bold",
+	  -1 },
+	{ "panel.title", THEME_TITLE, "fg=white,bold", "bold", -1 },
+	{ "header", THEME_HEADER, "fg=black,bg=cyan", "reverse", -1 },
+	{ "status", THEME_STATUS, "fg=black,bg=white", "reverse", -1 },
+	{ "alert.sev1", THEME_SEV1, "fg=cyan", "default", -1 },
+	{ "alert.sev2", THEME_SEV2, "fg=green", "default", -1 },
+	{ "alert.sev3", THEME_SEV3, "fg=yellow,bold", "bold", -1 },
+	{ "alert.sev4", THEME_SEV4, "fg=red,bold", "bold,reverse", -1 },
+	{ "overdue", THEME_OVERDUE, "fg=red,bold", "bold,underline", -1 },
+	{ "muted", THEME_MUTED, "dim", "dim", -1 },
+	{ "ok", THEME_OK, "fg=green", "default", -1 },
+	{ "warn", THEME_WARN, "fg=yellow,bold", "bold", -1 },
+	{ "crit", THEME_CRIT, "fg=red,bold", "bold,underline", -1 },
+	{ "selected", THEME_SELECTED, "reverse", "reverse", -1 },
+	{ "error", THEME_ERROR, "fg=red,bold", "bold", -1 },
 	{ "exercise", THEME_EXERCISE, "fg=yellow,bold,reverse",
-	    "bold,reverse" },
-	{ "panel.stale", THEME_STALE, "fg=yellow,dim", "dim" },
-	{ "heading", THEME_HEADING, "fg=cyan", "underline" }
+	    "bold,reverse", -1 },
+	{ "panel.stale", THEME_STALE, "fg=yellow,dim", "dim", -1 },
+	{ "heading", THEME_HEADING, "fg=cyan", "underline", -1 },
+
+	{ "header.brand", THEME_HEADER_BRAND, "bold", "bold", THEME_HEADER },
+	{ "header.link", THEME_HEADER_LINK, "bold", "bold", THEME_HEADER },
+	{ "header.link.warn", THEME_HEADER_LINK_WARN, "reverse,bold",
+	  "reverse,bold", THEME_WARN },
+	{ "header.link.crit", THEME_HEADER_LINK_CRIT, "reverse,bold",
+	  "reverse,bold", THEME_CRIT },
+	{ "header.exercise", THEME_HEADER_EXERCISE, "reverse,bold",
+	  "reverse,bold", THEME_EXERCISE },
+	{ "tab.focus", THEME_TAB_FOCUS, "bold", "bold", THEME_SELECTED },
+	{ "status.sev4", THEME_STATUS_SEV4, "default", "bold", THEME_STATUS },
+	{ "status.overdue", THEME_STATUS_OVERDUE, "bold", "bold",
+	  THEME_STATUS },
+	{ "status.error", THEME_STATUS_ERROR, "bold", "bold,reverse",
+	  THEME_ERROR },
+	{ "toosmall", THEME_TOO_SMALL, "bold", "bold", THEME_WARN },
+	{ "prompt.question", THEME_PROMPT_QUESTION, "bold", "bold",
+	  THEME_WARN },
+	{ "alert.row.critical", THEME_ALERT_ROW_CRITICAL, "bold", "bold",
+	  THEME_NORMAL },
+	{ "alert.row.new", THEME_ALERT_ROW_NEW, "bold", "bold",
+	  THEME_NORMAL },
+	{ "alert.detail.sev1", THEME_ALERT_DETAIL_SEV1, "bold", "bold",
+	  THEME_SEV1 },
+	{ "alert.detail.sev2", THEME_ALERT_DETAIL_SEV2, "bold", "bold",
+	  THEME_SEV2 },
+	{ "alert.detail.sev3", THEME_ALERT_DETAIL_SEV3, "bold", "bold",
+	  THEME_SEV3 },
+	{ "alert.detail.sev4", THEME_ALERT_DETAIL_SEV4, "bold", "bold",
+	  THEME_SEV4 },
+	{ "alert.detail.state", THEME_ALERT_DETAIL_STATE, "bold", "bold",
+	  THEME_NORMAL }
 };
 
 static const char *const theme_colour_names[] = {
@@ -221,17 +259,46 @@ theme_pair(short fg, short bg)
 	return ((short)++theme_npairs);
 }
 
+/* The style of slot with what it inherits from its parents. */
+static struct theme_style
+theme_effective(int slot, int mono)
+{
+	struct theme_style	st, p;
+
+	st = mono ? theme_mono_style[slot] : theme_colour_style[slot];
+	if (theme_slots[slot].parent < 0)
+		return (st);
+	p = theme_effective(theme_slots[slot].parent, mono);
+	if (st.fg == THEME_COLOUR_DEFAULT)
+		st.fg = p.fg;
+	if (st.bg == THEME_COLOUR_DEFAULT)
+		st.bg = p.bg;
+	st.attrs |= p.attrs;
+	return (st);
+}
+
 static void
 theme_compute(enum theme_slot slot)
 {
-	struct theme_style	*st;
+	struct theme_style	st;
 
 	if (theme_colour_on) {
-		st = &theme_colour_style[slot];
-		theme_attrs[slot] = st->attrs | COLOR_PAIR(theme_pair(st->fg,
-		    st->bg));
+		st = theme_effective(slot, 0);
+		theme_attrs[slot] = st.attrs | COLOR_PAIR(theme_pair(st.fg,
+		    st.bg));
 	} else
-		theme_attrs[slot] = theme_mono_style[slot].attrs;
+		theme_attrs[slot] = theme_effective(slot, 1).attrs;
+}
+
+/* 1 if slot is or adds to (through its parents) base. */
+static int
+theme_descends(int slot, int base)
+{
+	for (; slot >= 0; slot = theme_slots[slot].parent) {
+		if (slot == base)
+			return (1);
+	}
+	return (0);
 }
 
 /*
@@ -244,11 +311,13 @@ theme_reset(void)
 	int	i;
 
 	for (i = 0; i < THEME_COUNT; i++) {
-		if (theme_style_parse(theme_slots[i].style,
+		if ((int)theme_slots[i].slot != i ||
+		    theme_slots[i].parent >= i ||
+		    theme_style_parse(theme_slots[i].style,
 		    &theme_colour_style[i], NULL) != 0 ||
 		    theme_style_parse(theme_slots[i].mono,
 		    &theme_mono_style[i], NULL) != 0)
-			fatalx("%s: bad built-in style %s", __func__,
+			fatalx("%s: bad built-in slot %s", __func__,
 			    theme_slots[i].name);
 	}
 	snprintf(theme_current, sizeof theme_current, "default");
@@ -319,15 +388,16 @@ theme_find(const char *name)
 
 /*
  * Override the colour style (or, with mono, the monochrome style) of the
- * slot called name. Returns 0, or -1 with *cause set to an allocated
- * message (caller frees) for an unknown name or a bad style; the slot is
- * then unchanged. Callers mark the panels dirty themselves.
+ * slot called name, and compute again the slots that add to it. Returns
+ * 0, or -1 with *cause set to an allocated message (caller frees) for an
+ * unknown name or a bad style; the slot is then unchanged. Callers mark
+ * the panels dirty themselves.
  */
 int
 theme_set(const char *name, const char *style, int mono, char **cause)
 {
 	struct theme_style	 st;
-	int			 slot;
+	int			 slot, i;
 
 	if (!theme_ready)
 		theme_init(0);
@@ -341,7 +411,10 @@ theme_set(const char *name, const char *style, int mono, char **cause)
 		theme_mono_style[slot] = st;
 	else
 		theme_colour_style[slot] = st;
-	theme_compute(slot);
+	for (i = slot; i < THEME_COUNT; i++) {
+		if (theme_descends(i, slot))
+			theme_compute(i);
+	}
 	return (0);
 }
 

@@ -322,8 +322,8 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 		snprintf(buf, sizeof buf, "%s%s", a->exercise && !v->exercise ?
 		    _("[EX] ") : "", a->title != NULL ? a->title : "");
 		draw_text(win, y, x0 + c[COL_TITLE].x, c[COL_TITLE].w, buf,
-		    a->severity >= 4 ? normal | A_BOLD : normal,
-		    DRAW_ELLIPSIS, v->ascii);
+		    a->severity >= 4 ? theme_attr(THEME_ALERT_ROW_CRITICAL) :
+		    normal, DRAW_ELLIPSIS, v->ascii);
 		if ((unsigned)a->state < ALERT_STATE_COUNT) {
 			if (c[COL_STATE].narrow && v->ascii)
 				snprintf(buf, sizeof buf, "%c",
@@ -337,7 +337,8 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 				    widget_alerts_states[a->state]));
 			draw_text(win, y, x0 + c[COL_STATE].x,
 			    c[COL_STATE].w, buf, a->state == ALERT_NEW ?
-			    normal | A_BOLD : normal, 0, v->ascii);
+			    theme_attr(THEME_ALERT_ROW_NEW) : normal, 0,
+			    v->ascii);
 		}
 		draw_text(win, y, x0 + c[COL_ACK].x, c[COL_ACK].w,
 		    a->acked_by != NULL ? a->acked_by : "", normal,
@@ -402,6 +403,21 @@ widget_alerts_footer(struct panel *p, struct store *store,
 		    v->ascii ? "m" : "⊘", _("muted"), muted);
 }
 
+/* The detail's heading: the severity's colour, bold (plain when none). */
+static enum theme_slot
+widget_alerts_detail_slot(int severity)
+{
+	static const enum theme_slot	slots[] = {
+		THEME_ALERT_DETAIL_STATE, THEME_ALERT_DETAIL_SEV1,
+		THEME_ALERT_DETAIL_SEV2, THEME_ALERT_DETAIL_SEV3,
+		THEME_ALERT_DETAIL_SEV4
+	};
+
+	if (severity < 1 || severity > 4)
+		severity = 0;
+	return (slots[severity]);
+}
+
 static void
 widget_alerts_detail(struct panel *p, struct panel_detail *d,
     struct store *store)
@@ -421,8 +437,8 @@ widget_alerts_detail(struct panel *p, struct panel_detail *d,
 	snprintf(buf, sizeof buf, "%s%d %s  %s%s",
 	    draw_sev_glyph(a->severity, v->ascii), a->severity, a->id,
 	    a->exercise ? _("[EX] ") : "", a->title != NULL ? a->title : "");
-	panel_detail_text(d, buf, theme_attr(draw_sev_slot(a->severity)) |
-	    A_BOLD, 0);
+	panel_detail_text(d, buf, theme_attr(widget_alerts_detail_slot(
+	    a->severity)), 0);
 	panel_detail_blank(d);
 	if ((unsigned)a->state < ALERT_STATE_COUNT) {
 		if (a->state == ALERT_CLOSED &&
@@ -434,7 +450,7 @@ widget_alerts_detail(struct panel *p, struct panel_detail *d,
 			snprintf(buf, sizeof buf, "%s",
 			    _(widget_alerts_state_names[a->state]));
 		panel_detail_field(d, C_("detail", "State"), buf,
-		    normal | A_BOLD);
+		    theme_attr(THEME_ALERT_DETAIL_STATE));
 	}
 	if ((unsigned)a->kind < ALERT_KIND_COUNT)
 		panel_detail_field(d, _("Kind"), C_("alert kind",

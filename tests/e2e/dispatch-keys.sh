@@ -8,7 +8,8 @@
 # area first, a department by its name without accents), Ctrl-R over
 # Vietnamese history, a refused command with the backend's reason, a
 # batch ack, and the y/n question before a batch of more than five and
-# before resolving a critical alert; the :help overlay, scrolled. Every
+# before resolving a critical alert; text typed on while a question is
+# open never acts (issue 13 item 7); the :help overlay, scrolled. Every
 # effect is checked on the backend with tb-client.
 #
 # Usage: tests/e2e/dispatch-keys.sh BUILD_DIR
@@ -35,6 +36,7 @@ bottom() {
 
 qy=$(inject QY 2 qy)
 crit=$(inject QY 4 crit)
+crit2=$(inject QY 4 crit2)
 batch=
 for i in 1 2 3 4 5 6 7 8 9; do
 	batch="$batch $(inject QY 1 "b$i")"
@@ -45,10 +47,11 @@ for id in $batch; do
 	n=$((n + 1))
 	eval "b$n=$id"
 done
-if [ -n "$qy" ] && [ -n "$crit" ] && [ "$n" -eq 9 ]; then
-	pass "injected $qy, $crit and 9 more alerts"
+if [ -n "$qy" ] && [ -n "$crit" ] && [ -n "$crit2" ] && [ "$n" -eq 9 ]
+then
+	pass "injected $qy, $crit, $crit2 and 9 more alerts"
 else
-	fail "inject: qy=$qy crit=$crit batch=$batch"
+	fail "inject: qy=$qy crit=$crit crit2=$crit2 batch=$batch"
 	e2e_finish
 fi
 
@@ -234,6 +237,61 @@ if wait_for 10 '[ "$(state alert "$crit")" = resolved ]'; then
 else
 	fail "backend: $crit is $(state alert "$crit")"
 fi
+
+# ---- Type-ahead never acts. The question for closing a critical alert,
+# and keys typed on after the Enter, in the same send-keys (a, e, r, m
+# would ack, escalate, resolve, mute the selected alert, $crit2 itself;
+# d, s open the command line; z zooms): the question stays, nothing
+# changes on the backend (its digest), and only Esc ends it.
+console_cmd "search crit2"
+if wait_for 5 '[ "$(screen | sed -n "$(($(tm display -p -t console \
+    "#{cursor_y}") + 1))p" | grep -o "A-[0-9]*" | head -1)" = "$crit2" ]'
+then
+	pass "$crit2 (new, critical) is the selected row"
+else
+	fail "$crit2 is not selected"
+	screen | head -5
+fi
+before=$(backend_digest)
+tm send-keys -t console ':'
+tm send-keys -t console -l "close $crit2 fa"
+tm send-keys -t console Enter c a e r m d s z j
+if wait_for 5 \
+    'bottom | grep -q "critical alert $crit2: sure? (y/n)"'; then
+	pass "closing $crit2 asks first"
+else
+	fail "no question before closing $crit2: '$(bottom)'"
+fi
+tm send-keys -t console -l 'camera lost at 14:00'
+tm send-keys -t console c a e r m
+if wait_for 2 '! bottom | grep -q "critical alert $crit2: sure? (y/n)"'
+then
+	fail "text typed on ended the question: '$(bottom)'"
+else
+	pass "text typed on while the question is open leaves it open"
+fi
+if [ "$(backend_digest)" = "$before" ] &&
+    [ "$(state alert "$crit2")" = new ]; then
+	pass "text typed on while the question is open did nothing"
+else
+	fail "type-ahead acted: $crit2 is $(state alert "$crit2"), the \
+backend changed"
+	screen | tail -3
+fi
+tm send-keys -t console Escape
+if wait_for 5 'bottom | grep -q "Not done: close $crit2 fa" ||
+    screen | grep -q "Not done: close $crit2 fa"'; then
+	pass "Esc answers no"
+else
+	fail "Esc did not answer the question: '$(bottom)'"
+fi
+if [ "$(backend_digest)" = "$before" ] && ! bottom | grep -q '^:' &&
+    [ "$(state alert "$crit2")" = new ]; then
+	pass "after the question: nothing sent, no command line open"
+else
+	fail "after the question: '$(bottom)'"
+fi
+console_cmd search
 
 # :help lists the table; the overlay scrolls; another key closes it.
 console_cmd help

@@ -3,11 +3,13 @@
 # Copyright (c) 2026 The trucban Authors
 #
 # End to end: keys and what the terminal is sent, on the real console
-# under tmux. Keys remapped in the configuration file work and the "?"
-# help shows them; the terminal cursor sits on the selected row; the
-# mouse is never turned on; and at 80x24 under the backend's standard
-# load the console stays within its budget of 1 KB/s of terminal output
-# (frames coalesced, no full repaints).
+# under tmux. Keys remapped in the configuration file work, and the "?"
+# help and --keys show them (--keys without a configuration lists what
+# the README's table lists); the terminal cursor sits on the selected
+# row; Esc and a key sent together are Esc, then the key; the mouse is
+# never turned on; and at 80x24 under the backend's standard load the
+# console stays within its budget of 1 KB/s of terminal output (frames
+# coalesced, no full repaints).
 #
 # Usage: tests/e2e/screen-keys.sh BUILD_DIR
 # Prints one line per check; exits 0 when all pass, else 1.
@@ -94,6 +96,28 @@ else
 	screen
 fi
 tm send-keys -t console q
+
+# Esc and a key in one send-keys (as keys come in a bunch over SSH) are
+# two keys: Esc closes the detail, then G selects the last row. They are
+# not Alt+G, which nothing is bound to.
+tm send-keys -t console Enter
+if wait_screen 5 'History'; then
+	pass "Enter opens the detail"
+else
+	fail "Enter did not open the detail"
+	screen | head -3
+fi
+tm send-keys -t console Escape G
+if wait_screen 5 'Hospitals \(' &&
+    wait_for 5 '[ -n "$(cursor_row | grep -Eo "A-[0-9]{4}")" ] &&
+    [ "$(cursor_row | grep -Eo "A-[0-9]{4}")" != "$first" ]'; then
+	pass "Esc and G together: the detail closes, the last row selected"
+else
+	fail "Esc and G together: '$(cursor_row)'"
+	screen | head -3
+fi
+tm send-keys -t console g
+
 if [ "$(tm display -p -t console '#{mouse_any_flag}')" = 0 ]; then
 	pass "the mouse is off"
 else
@@ -114,4 +138,35 @@ else
 	fail "terminal output at 80x24: $rate B/s, over 1024"
 fi
 console_quit
+
+# --keys: the same list as "?", from the same tables, without a screen.
+"$console" --keys --config "$tmp/config/trucban/config" >"$tmp/keys.txt" \
+    2>"$tmp/keys.err"
+if grep -qx 'Down, J    Select the row below (scroll down in a detail)' \
+    "$tmp/keys.txt" && grep -qx 'F5         :search hospital' \
+    "$tmp/keys.txt" && ! grep -q '^j ' "$tmp/keys.txt" &&
+    grep -qx 'a          Acknowledge the selected alert (Alerts)' \
+    "$tmp/keys.txt"; then
+	pass "--keys lists the keys as configured"
+else
+	fail "--keys: $(cat "$tmp/keys.txt" "$tmp/keys.err")"
+fi
+LANG=C.UTF-8 "$console" --keys --config /dev/null --lang en \
+    >"$tmp/keys0.txt" 2>&1
+sed -n '/^<!-- BEGIN KEYS -->$/,/^<!-- END KEYS -->$/p' "$root/README.md" |
+    grep '^| `' >"$tmp/readme-keys.txt"
+n=0
+while IFS='|' read -r _ keys _ what _; do
+	what=${what# }
+	what=${what% }
+	grep -qF -- "$what" "$tmp/keys0.txt" || n=$((n + 1))
+done <"$tmp/readme-keys.txt"
+if [ "$n" -eq 0 ] && [ "$(wc -l <"$tmp/keys0.txt")" -eq \
+    "$(wc -l <"$tmp/readme-keys.txt")" ] &&
+    [ -s "$tmp/readme-keys.txt" ]; then
+	pass "--keys lists what the README's key table lists"
+else
+	fail "--keys and the README differ ($n missing)"
+	cat "$tmp/keys0.txt"
+fi
 e2e_finish
