@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "be-data.h"
 #include "be-rng.h"
 #include "log.h"
@@ -26,6 +28,8 @@ t_srcdir(void)
 
 	return (s != NULL ? s : ".");
 }
+
+static char	*t_temp(const char *);
 
 /* Load two fixture files; returns 0 or -1 with *cause. */
 static int
@@ -248,6 +252,113 @@ test_quangninh(void **state)
 	store_free(s);
 }
 
+/*
+ * Test functions:
+ *   be_data_load_files (groups and the areas' display fields), and their
+ *   way through a snapshot: store_snapshot, store_load_snapshot
+ */
+static void
+test_area_fields(void **state)
+{
+	static const struct {
+		const char	*areas;
+		const char	*want;
+	} bad[] = {
+		{ "{\"code\":\"A1\",\"name\":\"A\",\"group\":\"ZZ\"}",
+		  "areas[0].group" },
+		{ "{\"code\":\"A1\",\"name\":\"A\",\"abbr\":\"Hà\"}",
+		  "areas[0].abbr" },
+		{ "{\"code\":\"A1\",\"name\":\"A\",\"abbr\":\"ABCDE\"}",
+		  "areas[0].abbr" },
+		{ "{\"code\":\"G1\",\"name\":\"A\"}", "also a group" },
+		{ "{\"code\":\"A1\",\"name\":\"A\",\"former\":[1]}",
+		  "areas[0].former[0]" },
+	};
+	struct store	*s, *c;
+	struct be_data	*d = NULL;
+	struct be_rng	 rng;
+	const struct area *a;
+	json_t		*snap;
+	char		*prov, *texts, *body, *cause = NULL;
+	size_t		 i;
+
+	(void)state;
+	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
+	be_rng_seed(&rng, 1);
+	prov = t_temp("{\"province\":{\"code\":\"T\",\"name\":\"T\"},"
+	    "\"groups\":[{\"code\":\"G1\",\"name\":\"Miền Một\"}],"
+	    "\"areas\":[{\"code\":\"00001\",\"name\":\"Phường Bãi Cháy\","
+	    "\"short\":\"Bãi Cháy\",\"abbr\":\"BCha\",\"group\":\"G1\","
+	    "\"former\":[\"phường Hùng Thắng\",\"phường Bãi Cháy\"]},"
+	    "{\"code\":\"00002\",\"name\":\"Xã Hai\"}],"
+	    "\"departments\":[{\"code\":\"SYT\",\"name\":\"Sở Y tế\"},"
+	    "{\"code\":\"SGTVT\",\"name\":\"Sở GTVT\"}],"
+	    "\"hospitals\":[{\"id\":\"H\",\"name\":\"H\",\"area\":"
+	    "\"00001\",\"beds\":10}],\"schools\":[],\"units\":[],"
+	    "\"cameras\":[{\"id\":\"C\",\"name\":\"C\",\"area\":"
+	    "\"00002\"}],\"stations\":[{\"id\":\"Q\",\"name\":\"Q\","
+	    "\"area\":\"00002\",\"kind\":\"air\"}],\"roads\":[\"R\"]}");
+	s = store_new();
+	if (be_data_load_files(prov, texts, s, &rng, &d, &cause) != 0)
+		fail_msg("%s", cause);
+	unlink(prov);
+	free(prov);
+	a = store_area(s, "00001");
+	assert_string_equal(a->short_name, "Bãi Cháy");
+	assert_string_equal(a->abbr, "BCha");
+	assert_string_equal(a->group, "G1");
+	assert_string_equal(a->group_name, "Miền Một");
+	assert_string_equal(a->former, "phường Hùng Thắng, phường Bãi Cháy");
+	a = store_area(s, "00002");
+	assert_null(a->short_name);
+	assert_string_equal(a->abbr, "");
+	assert_null(a->former);
+
+	/* A console gets them through the snapshot. */
+	snap = store_snapshot(s);
+	c = store_new();
+	if (store_load_snapshot(c, snap, STORE_SANITIZE, &cause) != 0)
+		fail_msg("%s", cause);
+	a = store_area(c, "00001");
+	assert_string_equal(a->short_name, "Bãi Cháy");
+	assert_string_equal(a->abbr, "BCha");
+	assert_string_equal(a->group_name, "Miền Một");
+	assert_string_equal(a->former, "phường Hùng Thắng, phường Bãi Cháy");
+	assert_null(store_area(c, "00002")->group_name);
+	json_object_set_new(json_array_get(json_object_get(snap, "areas"), 0),
+	    "abbr", json_string("toolong"));
+	assert_int_equal(store_load_snapshot(c, snap, STORE_SANITIZE,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "areas[0]"));
+	free(cause);
+	cause = NULL;
+	json_decref(snap);
+	store_free(c);
+	be_data_free(d);
+	store_free(s);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		xasprintf(&body, "{\"province\":{\"code\":\"T\",\"name\":"
+		    "\"T\"},\"groups\":[{\"code\":\"G1\",\"name\":\"G\"}],"
+		    "\"areas\":[%s],\"departments\":[],\"hospitals\":[],"
+		    "\"schools\":[],\"units\":[]}", bad[i].areas);
+		prov = t_temp(body);
+		free(body);
+		s = store_new();
+		if (be_data_load_files(prov, texts, s, &rng, &d, &cause) == 0)
+			fail_msg("case %zu loaded", i);
+		if (strstr(cause, bad[i].want) == NULL)
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, cause,
+			    bad[i].want);
+		free(cause);
+		cause = NULL;
+		unlink(prov);
+		free(prov);
+		store_free(s);
+	}
+	free(texts);
+}
+
 /* Write text to a temporary file; returns its path (caller frees). */
 static char *
 t_temp(const char *text)
@@ -354,6 +465,7 @@ main(void)
 		cmocka_unit_test(test_broken_texts),
 		cmocka_unit_test(test_missing_and_garbage),
 		cmocka_unit_test(test_quangninh),
+		cmocka_unit_test(test_area_fields),
 		cmocka_unit_test(test_texts_extras),
 	};
 
