@@ -15,7 +15,7 @@
 e2e_init backend-auth "$@"
 
 # The first two areas of the dataset.
-areas=$(sed -n '/"areas"/,/\]/s/.*{"code": *"\([A-Za-z0-9_.-]*\)".*/\1/p' \
+areas=$(sed -n '/"areas"/,/^  *\]/s/.*{"code": *"\([A-Za-z0-9_.-]*\)".*/\1/p' \
     "$data/province.json" | head -2)
 a1=$(echo "$areas" | sed -n 1p)
 a2=$(echo "$areas" | sed -n 2p)

@@ -129,7 +129,9 @@ if [ "$first" = "$again" ] && echo "$again" | grep -q '"ok":true'; then
 else
 	fail "repeated id: '$first' then '$again'"
 fi
-out=$(tb cmd ack '{"alert":"A-0002"}' e2e-ack-1)
+other=A-0001
+[ "$alert" = A-0001 ] && other=A-0002
+out=$(tb cmd ack "{\"alert\":\"$other\"}" e2e-ack-1)
 if echo "$out" | grep -q '"code":"conflict"'; then
 	pass "same id, other payload: conflict"
 else
