@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "areas.h"
 #include "clock.h"
 #include "cmd.h"
 #include "fold.h"
@@ -68,6 +69,7 @@ const struct complete_entry complete_table[] = {
 	{ "command", complete_command },
 	{ "dept", complete_dept },
 	{ "disposition", complete_disposition },
+	{ "filter", complete_area },
 	{ "hospital", complete_hospital },
 	{ "item", complete_item },
 	{ "lang", complete_words },
@@ -372,17 +374,24 @@ complete_dept(struct complete_ctx *cc, struct complete_list *l)
 	}
 }
 
+/* Areas by code or by name (areas_match()), offered as areas_word(). */
 static void
 complete_area(struct complete_ctx *cc, struct complete_list *l)
 {
 	struct store	*s = cc->store;
+	char		*f = fold_text(cc->text), *w;
 	size_t		 i;
 
 	for (i = 0; i < s->nareas; i++) {
-		if (complete_match(cc, s->areas[i].code, s->areas[i].name,
-		    NULL))
-			complete_add(l, s->areas[i].code, 0, 0);
+		if (strncasecmp(s->areas[i].code, cc->text,
+		    strlen(cc->text)) != 0 && (strlen(cc->text) < 2 ||
+		    !areas_match(&s->areas[i], f, FOLD_START)))
+			continue;
+		w = areas_word(s, &s->areas[i]);
+		complete_add(l, w, 0, 0);
+		free(w);
 	}
+	free(f);
 }
 
 static void

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "areas.h"
 #include "clock.h"
 #include "draw.h"
-#include "fold.h"
 #include "i18n.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -75,6 +75,7 @@ static void	layout_draw_small(struct layout *);
 static int	layout_st_changed(struct layout *);
 static int	layout_lookup(int);
 static void	layout_area_step(struct layout *, int);
+static void	layout_area_message(struct layout *);
 static int	layout_run(struct layout *, int);
 static int	layout_detail_key(struct layout *, struct panel *, int);
 static int	layout_panel_word(struct layout *, const char *);
@@ -971,39 +972,43 @@ layout_help_text(void)
 	return (text);
 }
 
-/* Cycle the area filter through "all" and the store's areas. */
+/*
+ * Step the area filter: "all", then each display group and its areas
+ * (areas_step() has the order).
+ */
 static void
 layout_area_step(struct layout *l, int dir)
 {
 	struct store	*st = l->store;
-	size_t		 i;
-	long		 cur = -1, next;
 
-	if (st->nareas == 0)
+	if (areas_step(st, l->filter.area, dir, l->filter.area,
+	    sizeof l->filter.area) != 0)
 		return;
-	for (i = 0; i < st->nareas; i++) {
-		if (strcmp(st->areas[i].code, l->filter.area) == 0)
-			cur = (long)i;
-	}
-	if (l->filter.area[0] == '\0')
-		cur = -1;
-	next = cur + dir;
-	if (next < -1)
-		next = (long)st->nareas - 1;
-	if (next >= (long)st->nareas)
-		next = -1;
-	if (next < 0)
-		l->filter.area[0] = '\0';
-	else
-		snprintf(l->filter.area, sizeof l->filter.area, "%s",
-		    st->areas[next].code);
 	layout_dirty_all(l);
-	if (next < 0)
+	layout_area_message(l);
+}
+
+/* Say on the status line what the area filter shows. */
+static void
+layout_area_message(struct layout *l)
+{
+	struct store		*st = l->store;
+	const struct area	*a;
+	const char		*f = l->filter.area;
+	size_t			 n;
+
+	if (*f == '\0')
 		layout_message(l, 0, "%s", _("All areas"));
+	else if (areas_is_group(st, f)) {
+		n = areas_group_size(st, f);
+		layout_message(l, 0, ngettext("Area: %s, %zu commune",
+		    "Area: %s, %zu communes", n), areas_filter_name(st, f), n);
+	} else if ((a = store_area(st, f)) != NULL && a->group_name != NULL)
+		layout_message(l, 0, "%s: %s (%s)", _("Area"),
+		    areas_filter_name(st, f), a->group_name);
 	else
 		layout_message(l, 0, "%s: %s", _("Area"),
-		    st->areas[next].name != NULL ? st->areas[next].name :
-		    st->areas[next].code);
+		    areas_filter_name(st, f));
 }
 
 /* Run one of the layout's actions. Returns 1 if it did something. */
@@ -1246,17 +1251,16 @@ layout_find(struct layout *l, const char *name)
 /* ==== Views ==== */
 
 /*
- * Show only area (a code, or a name with or without accents: "ha long";
- * NULL, "", "all" or "*" for every area) in every panel. Returns 0, or -1
+ * Show only area (a code, or a name with or without accents: "bai chay";
+ * a display group's code or name shows its areas; NULL, "", "all" or "*"
+ * for every area) in every panel. Returns 0, or -1
  * with *cause set (allocated; caller frees) when no area matches.
  */
 int
 layout_filter_area(struct layout *l, const char *area, char **cause)
 {
-	struct store	*st = l->store;
-	char		*want, *name;
-	size_t		 i;
-	long		 found = -1, prefix = -1;
+	char	code[sizeof l->filter.area];
+	int	found;
 
 	if (area == NULL || *area == '\0' || strcmp(area, "all") == 0 ||
 	    strcmp(area, "*") == 0) {
@@ -1264,42 +1268,13 @@ layout_filter_area(struct layout *l, const char *area, char **cause)
 		layout_dirty_all(l);
 		return (0);
 	}
-	for (i = 0; i < st->nareas && found < 0; i++) {
-		if (strcasecmp(st->areas[i].code, area) == 0)
-			found = (long)i;
-	}
-	want = fold_text(area);
-	for (i = 0; i < st->nareas && found < 0; i++) {
-		if (st->areas[i].name == NULL)
-			continue;
-		name = fold_text(st->areas[i].name);
-		if (strcmp(name, want) == 0)
-			found = (long)i;
-		free(name);
-	}
-	/* A unique start of a name ("cam" for Cẩm Phả) will do. */
-	for (i = 0; i < st->nareas && found == -1 && *want != '\0'; i++) {
-		if (st->areas[i].name == NULL)
-			continue;
-		name = fold_text(st->areas[i].name);
-		if (strncmp(name, want, strlen(want)) == 0) {
-			if (prefix == -1)
-				prefix = (long)i;
-			else
-				prefix = -2;
-		}
-		free(name);
-	}
-	if (found == -1)
-		found = prefix;
-	free(want);
-	if (found < 0) {
+	/* A code, a name or a unique start of one: areas_find(). */
+	if ((found = areas_find(l->store, area, code, sizeof code)) != 0) {
 		xasprintf(cause, found == -2 ? _("more than one area matches "
 		    "\"%s\"") : _("no area \"%s\""), area);
 		return (-1);
 	}
-	snprintf(l->filter.area, sizeof l->filter.area, "%s",
-	    st->areas[found].code);
+	memcpy(l->filter.area, code, sizeof l->filter.area);
 	layout_dirty_all(l);
 	return (0);
 }

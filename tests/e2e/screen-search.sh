@@ -85,7 +85,7 @@ else
 	schools
 fi
 tm send-keys -t console Escape
-if wait_for 5 '! schools | grep -q "›"' &&
+if wait_for 5 '! schools | grep -q "Schools ([0-9]*) ›"' &&
     schools | grep -q "Hạ Long"; then
 	pass "Esc: back to the areas"
 else
