@@ -294,43 +294,167 @@ be_data_province(struct be_load *l, json_t *root, struct store *s)
 	return (0);
 }
 
+/*
+ * The optional display groups ("groups": [{code, name}], the former
+ * districts): their codes into codes[], their names into names[] (both
+ * ngroups long, names borrowed from root). Returns 0 or -1.
+ */
+static int
+be_data_groups(struct be_load *l, json_t *root, char (**codes)[MODEL_CODE_MAX],
+    const char ***names, size_t *ngroups)
+{
+	json_t		*arr, *o;
+	size_t		 i, j;
+	char		 pfx[64];
+
+	*ngroups = 0;
+	if ((arr = be_get_array(l, root, NULL, "groups", 0)) == NULL)
+		return (*l->cause != NULL ? -1 : 0);
+	*codes = xcalloc(json_array_size(arr) + 1, sizeof **codes);
+	*names = xcalloc(json_array_size(arr) + 1, sizeof **names);
+	json_array_foreach(arr, i, o) {
+		snprintf(pfx, sizeof pfx, "groups[%zu]", i);
+		if (!json_is_object(o))
+			return (be_load_fail(l, pfx, NULL, "must be an "
+			    "object"));
+		if (be_get_code(l, o, pfx, "code", (*codes)[i],
+		    MODEL_CODE_MAX) != 0 ||
+		    be_get_str(l, o, pfx, "name", 1, BE_DATA_NAME_MAX,
+		    &(*names)[i]) != 0)
+			return (-1);
+		for (j = 0; j < i; j++) {
+			if (strcmp((*codes)[j], (*codes)[i]) == 0)
+				return (be_load_fail(l, pfx, "code",
+				    "duplicate group \"%s\"", (*codes)[i]));
+		}
+		(*ngroups)++;
+	}
+	return (0);
+}
+
+/*
+ * An area's optional display members (short, abbr, group, former) into
+ * a, whose code and name are set. Returns 0 or -1.
+ */
+static int
+be_data_area_info(struct be_load *l, json_t *o, const char *pfx,
+    struct area *a, char (*gcodes)[MODEL_CODE_MAX], const char **gnames,
+    size_t ngroups)
+{
+	json_t		*arr, *v;
+	const char	*str;
+	char		 p[96], *tmp;
+	size_t		 i;
+
+	if (be_get_str(l, o, pfx, "short", 0, BE_DATA_NAME_MAX, &str) != 0)
+		return (-1);
+	if (str != NULL)
+		a->short_name = xstrdup(str);
+	if (be_get_str(l, o, pfx, "abbr", 0, MODEL_ABBR_MAX - 1,
+	    &str) != 0)
+		return (-1);
+	if (str != NULL && !area_abbr_valid(str))
+		return (be_load_fail(l, pfx, "abbr", "\"%s\" is not 1 to 4 "
+		    "ASCII letters or digits", str));
+	if (str != NULL)
+		snprintf(a->abbr, sizeof a->abbr, "%s", str);
+	if (be_get_str(l, o, pfx, "group", 0, MODEL_CODE_MAX - 1,
+	    &str) != 0)
+		return (-1);
+	if (str != NULL) {
+		for (i = 0; i < ngroups; i++) {
+			if (strcmp(gcodes[i], str) == 0)
+				break;
+		}
+		if (i == ngroups)
+			return (be_load_fail(l, pfx, "group", "no group "
+			    "\"%.40s\" in \"groups\"", str));
+		snprintf(a->group, sizeof a->group, "%s", str);
+		a->group_name = xstrdup(gnames[i]);
+	}
+	if ((arr = be_get_array(l, o, pfx, "former", 0)) == NULL)
+		return (*l->cause != NULL ? -1 : 0);
+	json_array_foreach(arr, i, v) {
+		snprintf(p, sizeof p, "%s.former[%zu]", pfx, i);
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) > BE_DATA_NAME_MAX ||
+		    json_string_length(v) != strlen(json_string_value(v)))
+			return (be_load_fail(l, p, NULL, "must be a non-empty "
+			    "string of at most %d bytes", BE_DATA_NAME_MAX));
+		tmp = a->former;
+		xasprintf(&a->former, "%s%s%s", tmp != NULL ? tmp : "",
+		    tmp != NULL ? ", " : "", json_string_value(v));
+		free(tmp);
+	}
+	return (0);
+}
+
 static int
 be_data_areas(struct be_load *l, json_t *root, struct store *s,
     struct be_data *d)
 {
 	json_t		*arr, *o;
-	size_t		 i;
-	const char	*name;
-	char		 pfx[64], code[MODEL_CODE_MAX];
-	int		 pop = 0;
+	size_t		 i, j, ngroups = 0;
+	const char	*name, **gnames = NULL;
+	char		 pfx[64], (*gcodes)[MODEL_CODE_MAX] = NULL;
+	struct area	 a;
+	int		 pop = 0, rc = -1;
 
+	if (be_data_groups(l, root, &gcodes, &gnames, &ngroups) != 0)
+		goto out;
 	if ((arr = be_get_array(l, root, NULL, "areas", 1)) == NULL)
-		return (-1);
-	if (json_array_size(arr) == 0)
-		return (be_load_fail(l, NULL, "areas", "must not be empty"));
+		goto out;
+	if (json_array_size(arr) == 0) {
+		be_load_fail(l, NULL, "areas", "must not be empty");
+		goto out;
+	}
 	d->areas = xcalloc(json_array_size(arr), sizeof *d->areas);
 	json_array_foreach(arr, i, o) {
 		snprintf(pfx, sizeof pfx, "areas[%zu]", i);
-		if (!json_is_object(o))
-			return (be_load_fail(l, pfx, NULL, "must be an "
-			    "object"));
+		if (!json_is_object(o)) {
+			be_load_fail(l, pfx, NULL, "must be an object");
+			goto out;
+		}
 		pop = 0;
-		if (be_get_code(l, o, pfx, "code", code, sizeof code) != 0 ||
+		memset(&a, 0, sizeof a);
+		if (be_get_code(l, o, pfx, "code", a.code,
+		    sizeof a.code) != 0 ||
 		    be_get_str(l, o, pfx, "name", 1, BE_DATA_NAME_MAX,
 		    &name) != 0 ||
 		    be_get_int(l, o, pfx, "population", 0, 0, 100000000,
 		    &pop) != 0)
-			return (-1);
-		if (store_area(s, code) != NULL)
-			return (be_load_fail(l, pfx, "code", "duplicate area "
-			    "\"%s\"", code));
-		store_add_area(s, code, name);
-		snprintf(d->areas[d->nareas].code, MODEL_CODE_MAX, "%s", code);
+			goto out;
+		if (store_area(s, a.code) != NULL) {
+			be_load_fail(l, pfx, "code", "duplicate area \"%s\"",
+			    a.code);
+			goto out;
+		}
+		for (j = 0; j < ngroups; j++) {
+			if (strcmp(gcodes[j], a.code) == 0) {
+				be_load_fail(l, pfx, "code", "\"%s\" is also "
+				    "a group", a.code);
+				goto out;
+			}
+		}
+		a.name = xstrdup(name);
+		if (be_data_area_info(l, o, pfx, &a, gcodes, gnames,
+		    ngroups) != 0) {
+			area_clear(&a);
+			goto out;
+		}
+		store_put_area(s, &a);
+		snprintf(d->areas[d->nareas].code, MODEL_CODE_MAX, "%s",
+		    a.code);
+		area_clear(&a);
 		d->areas[d->nareas].weight = pop > 0 ? (unsigned)(pop / 1000 +
 		    1) : 1;
 		d->nareas++;
 	}
-	return (0);
+	rc = 0;
+out:
+	free(gcodes);
+	free(gnames);
+	return (rc);
 }
 
 static int

@@ -28,8 +28,10 @@
 #include "be-server.h"
 #include "be-sim.h"
 #include "be-state.h"
+#include "clock.h"
 #include "log.h"
 #include "store.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 #define BE_DEFAULT_LISTEN	"127.0.0.1:7600"
@@ -39,7 +41,7 @@
 static const char *be_usage_text =
 "usage: trucban-backend [--listen HOST:PORT] [--data DIR] [--seed N]\n"
 "                       [--rate EVENTS_PER_S] [--log FILE] [--exercise]\n"
-"                       [--scenario NAME|FILE]\n"
+"                       [--scenario NAME|FILE] [--start TIME]\n"
 "                       [--state DIR [--snapshot-every N]]\n"
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
@@ -66,6 +68,8 @@ static const char *be_usage_text =
 "  --exercise          mark the whole feed as an exercise\n"
 "  --scenario NAME     play a scenario on top of the normal day: typhoon,\n"
 "                      flood, mass-casualty (data/scenarios), or a file\n"
+"  --start TIME        run the province's clock from TIME, ISO 8601:\n"
+"                      2026-02-13T16:00 (local), ...T09:00Z, ...+07:00\n"
 "  --max-queue N       close a client with more than N messages queued\n"
 "                      for it (default 20000)\n"
 "  -v, --verbose       log more (twice: lws too)\n";
@@ -78,6 +82,7 @@ static const struct option be_options[] = {
 	{ "log",	required_argument,	NULL, 'L' },
 	{ "exercise",	no_argument,		NULL, 'x' },
 	{ "scenario",	required_argument,	NULL, 'E' },
+	{ "start",	required_argument,	NULL, 'P' },
 	{ "max-queue",	required_argument,	NULL, 'Q' },
 	{ "state",	required_argument,	NULL, 'S' },
 	{ "snapshot-every", required_argument,	NULL, 'N' },
@@ -225,12 +230,13 @@ main(int argc, char **argv)
 	const char		*listen = BE_DEFAULT_LISTEN, *datadir = NULL;
 	const char		*logfile = NULL, *statedir = NULL;
 	const char		*tokens = NULL, *cert = NULL, *key = NULL;
-	const char		*scenario = NULL;
+	const char		*scenario = NULL, *start = NULL;
 	struct be_scenario	*sc;
 	char			 host[128], *end, *cause = NULL;
 	unsigned long long	 seed = BE_DEFAULT_SEED;
 	double			 rate = BE_DEFAULT_RATE, crate = 0, cburst = 0;
 	double			 every = BE_JOURNAL_SNAPSHOT_EVERY;
+	int64_t			 start_ms = 0;
 	unsigned long		 max_queue = 0;
 	int			 ch, port, exercise = 0, verbose = 0, sfd;
 	int			 lws_levels, rc = 1, area_scoped = 0;
@@ -268,6 +274,13 @@ main(int argc, char **argv)
 			break;
 		case 'E':
 			scenario = optarg;
+			break;
+		case 'P':
+			if (workcal_parse_time(optarg, 0, &start_ms) != 0)
+				be_usage_error("bad --start \"%s\" (want "
+				    "2026-02-13T16:00, local; or with Z or "
+				    "+07:00)", optarg);
+			start = optarg;
 			break;
 		case 'Q':
 			errno = 0;
@@ -381,6 +394,21 @@ main(int argc, char **argv)
 	    (uint64_t)every, &journal, &cause) != 0) {
 		rc = be_start_failed(logfile, cause);
 		goto out;
+	}
+	/*
+	 * The simulated clock starts at --start (local to the province
+	 * when it has no zone) and runs at the real pace from there; not
+	 * on a restored state, whose events already have their times.
+	 */
+	if (start != NULL && journal != NULL &&
+	    be_journal_stats(journal)->restored)
+		log_warn("--start %s: ignored on a restored state (start a "
+		    "new --state directory)", start);
+	else if (start != NULL) {
+		workcal_parse_time(start, st->store->utc_offset_min,
+		    &start_ms);
+		clock_set_offset(start_ms - clock_now());
+		log_info("clock: starting at %s", start);
 	}
 	/* A restarted province goes on; only a new one starts its day. */
 	if (journal == NULL || !be_journal_stats(journal)->restored) {

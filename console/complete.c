@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "areas.h"
 #include "buf.h"
 #include "clock.h"
 #include "cmd.h"
@@ -400,17 +401,24 @@ complete_dept(struct complete_ctx *cc, struct complete_list *l)
 	}
 }
 
+/* Areas by code or by name (areas_match()), offered as areas_word(). */
 static void
 complete_area(struct complete_ctx *cc, struct complete_list *l)
 {
 	struct store	*s = cc->store;
+	char		*f = fold_text(cc->text), *w;
 	size_t		 i;
 
 	for (i = 0; i < s->nareas; i++) {
-		if (complete_match(cc, s->areas[i].code, s->areas[i].name,
-		    NULL))
-			complete_add(l, s->areas[i].code, 0, 0);
+		if (strncasecmp(s->areas[i].code, cc->text,
+		    strlen(cc->text)) != 0 && (strlen(cc->text) < 2 ||
+		    !areas_match(&s->areas[i], f, FOLD_START)))
+			continue;
+		w = areas_word(s, &s->areas[i]);
+		complete_add(l, w, 0, 0);
+		free(w);
 	}
+	free(f);
 }
 
 static void
@@ -502,7 +510,13 @@ complete_filter(struct complete_ctx *cc, struct complete_list *l)
 	const char	*first = cc->nwords > 1 ? cc->words[1] : NULL;
 
 	if (strcmp(complete_action(cc), "value") != 0) {
+		/* "filter bai": an area alone is a filter too. */
 		complete_list_words(cc, l, what);
+		if (cc->store != NULL) {
+			l->group++;
+			complete_area(cc, l);
+			l->group--;
+		}
 		return;
 	}
 	if (first != NULL && (strcmp(first, "severity") == 0 ||

@@ -253,8 +253,83 @@ fold_text(const char *s)
 }
 
 /*
- * Return 1 if fold_text(needle) occurs in fold_text(haystack), else 0.
- * A needle that folds to the empty string matches anything. Nothing is
+ * Does the folded query q match the folded name h from h's word at w?
+ * Either q's words are prefixes of the successive words from w on ("p
+ * hong gai" at "phuong hong gai"), or q without its spaces is a prefix of
+ * the words from w run together ("baichay", "halong").
+ */
+static int
+fold_match_at(const char *h, const char *q)
+{
+	const char	*a, *b;
+
+	/* Word by word. */
+	for (a = h, b = q; *b != '\0'; ) {
+		if (*b == ' ') {
+			while (*a != '\0' && *a != ' ')
+				a++;
+			if (*a == '\0')
+				break;
+			a++;
+			b++;
+		} else if (*a == *b) {
+			a++;
+			b++;
+		} else
+			break;
+	}
+	if (*b == '\0')
+		return (1);
+
+	/* Run together. */
+	for (a = h, b = q; *b != '\0'; b++) {
+		if (*b == ' ')
+			continue;
+		while (*a == ' ')
+			a++;
+		if (*a != *b)
+			return (0);
+		a++;
+	}
+	return (1);
+}
+
+/*
+ * The matching rule for names typed without accents, on strings already
+ * folded by fold_text() (lower case, no diacritics, single spaces): the
+ * query q matches the name h when, from the start of one of h's words,
+ *
+ *   - q's words are prefixes of h's successive words: "p hong gai" and
+ *     "phuong hong" match "phuong hong gai", "ha kh" matches "ha khanh"
+ *     (so does one word: "gai", "hon");
+ *   - or q without spaces is a prefix of h's words run together:
+ *     "baichay" and "halong" match "bai chay" and "ha long".
+ *
+ * Without FOLD_START, q also matches anywhere inside h ("chay" in
+ * "baichay", "ai ch" in "bai chay"), as a plain search does. An empty q
+ * matches. Returns 1 or 0; allocates nothing.
+ */
+int
+fold_match_folded(const char *h, const char *q, int flags)
+{
+	const char	*w;
+
+	if (*q == '\0')
+		return (1);
+	if (~flags & FOLD_START && strstr(h, q) != NULL)
+		return (1);
+	for (w = h; *w != '\0'; w++) {
+		if ((w == h || w[-1] == ' ') && *w != ' ' &&
+		    fold_match_at(w, q))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Return 1 if needle matches haystack by fold_match_folded()'s rules,
+ * anywhere inside included, else 0: "bai chay" and "baichay" match
+ * "Phường Bãi Cháy", "p hong gai" matches "Phường Hồng Gai". Nothing is
  * kept.
  */
 int
@@ -265,7 +340,25 @@ fold_match(const char *haystack, const char *needle)
 
 	h = fold_text(haystack);
 	n = fold_text(needle);
-	found = (strstr(h, n) != NULL);
+	found = fold_match_folded(h, n, 0);
+	free(n);
+	free(h);
+	return (found);
+}
+
+/*
+ * As fold_match(), but only from the start of a word (for completion):
+ * "hong" matches "Phường Hồng Gai", "ong" does not. Nothing is kept.
+ */
+int
+fold_match_start(const char *haystack, const char *needle)
+{
+	char	*h, *n;
+	int	 found;
+
+	h = fold_text(haystack);
+	n = fold_text(needle);
+	found = fold_match_folded(h, n, FOLD_START);
 	free(n);
 	free(h);
 	return (found);

@@ -446,7 +446,36 @@ void
 area_clear(struct area *a)
 {
 	free(a->name);
+	free(a->short_name);
+	free(a->group_name);
+	free(a->former);
 	memset(a, 0, sizeof *a);
+}
+
+/* Copy an area deeply into dst, which is overwritten (not freed). */
+void
+area_copy(struct area *dst, const struct area *src)
+{
+	*dst = *src;
+	dst->name = model_dup(src->name);
+	dst->short_name = model_dup(src->short_name);
+	dst->group_name = model_dup(src->group_name);
+	dst->former = model_dup(src->former);
+}
+
+/* 1 if s is a valid area abbreviation: 1 to 4 ASCII letters or digits. */
+int
+area_abbr_valid(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= MODEL_ABBR_MAX - 1 || !((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9')))
+			return (0);
+	}
+	return (i > 0);
 }
 
 void

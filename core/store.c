@@ -227,6 +227,25 @@ store_add_area(struct store *s, const char *code, const char *name)
 }
 
 /*
+ * Add an area or replace the one with its code, display fields and all.
+ * The strings are copied. Returns the stored area.
+ */
+struct area *
+store_put_area(struct store *s, const struct area *src)
+{
+	struct area	*a;
+
+	store_add_area(s, src->code, src->name != NULL ? src->name :
+	    src->code);
+	a = store_area(s, src->code);
+	area_clear(a);
+	area_copy(a, src);
+	if (a->name == NULL)
+		a->name = xstrdup(a->code);
+	return (a);
+}
+
+/*
  * Add a department (or rename an existing one). The strings are copied.
  */
 void
@@ -325,6 +344,69 @@ store_apply_event(struct store *s, json_t *ev, int flags, char **cause)
 
 /* ==== Snapshots ==== */
 
+/* An area as the snapshot has it; the display fields only when set. */
+static json_t *
+store_area_encode(const struct area *ar)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s s:s}", "code", ar->code, "name", ar->name);
+	if (ar->short_name != NULL)
+		json_object_set_new(o, "short", json_string(ar->short_name));
+	if (ar->abbr[0] != '\0')
+		json_object_set_new(o, "abbr", json_string(ar->abbr));
+	if (ar->group[0] != '\0')
+		json_object_set_new(o, "group", json_string(ar->group));
+	if (ar->group_name != NULL)
+		json_object_set_new(o, "group_name",
+		    json_string(ar->group_name));
+	if (ar->former != NULL)
+		json_object_set_new(o, "former", json_string(ar->former));
+	return (o);
+}
+
+/*
+ * The display fields of a snapshot's area v into a (code and name are
+ * already there): texts sanitised with STORE_SANITIZE, codes checked.
+ * Returns 0, or -1 when a member has the wrong type or form.
+ */
+static int
+store_area_decode(struct area *a, json_t *v, int flags)
+{
+	static const char *const texts[] = { "short", "group_name",
+	    "former" };
+	char		**dst[3];
+	json_t		*m;
+	const char	*str;
+	size_t		 i;
+
+	dst[0] = &a->short_name;
+	dst[1] = &a->group_name;
+	dst[2] = &a->former;
+	for (i = 0; i < 3; i++) {
+		if ((m = json_object_get(v, texts[i])) == NULL)
+			continue;
+		if ((str = json_string_value(m)) == NULL)
+			return (-1);
+		free(*dst[i]);
+		*dst[i] = (flags & STORE_SANITIZE) ? sanitize_text(str,
+		    strlen(str), 0) : xstrdup(str);
+	}
+	if ((m = json_object_get(v, "abbr")) != NULL) {
+		if ((str = json_string_value(m)) == NULL ||
+		    !area_abbr_valid(str))
+			return (-1);
+		snprintf(a->abbr, sizeof a->abbr, "%s", str);
+	}
+	if ((m = json_object_get(v, "group")) != NULL) {
+		if ((str = json_string_value(m)) == NULL ||
+		    !model_id_valid(str, sizeof a->group))
+			return (-1);
+		snprintf(a->group, sizeof a->group, "%s", str);
+	}
+	return (0);
+}
+
 /*
  * The whole state as a snapshot body: {"seq", "province", "areas",
  * "departments", "alerts", "units", "hospitals", "schools", "feedback"}.
@@ -342,8 +424,7 @@ store_snapshot(const struct store *s)
 
 	a = json_array();
 	for (i = 0; i < s->nareas; i++)
-		json_array_append_new(a, json_pack("{s:s s:s}", "code",
-		    s->areas[i].code, "name", s->areas[i].name));
+		json_array_append_new(a, store_area_encode(&s->areas[i]));
 	json_object_set_new(o, "areas", a);
 
 	a = json_array();
@@ -398,6 +479,12 @@ store_load_named(struct store *s, json_t *arr, const char *what, int dept,
 		else
 			store_add_area(s, code, clean);
 		free(clean);
+		if (!dept && store_area_decode(store_area(s, code), v,
+		    flags) != 0) {
+			xasprintf(cause, "snapshot %s[%zu] has a bad short, "
+			    "abbr, group, group_name or former", what, i);
+			return (-1);
+		}
 	}
 	return (0);
 }

@@ -19,10 +19,19 @@
 char	*fold_text(const char *s);
 
 /*
- * 1 if the folded needle occurs in the folded haystack, else 0. An empty
- * needle matches.
+ * Matching a typed query against a name, accents ignored (see fold.c for
+ * the rules): 1 if it matches, else 0; an empty query matches. fold_match()
+ * also finds the query anywhere inside the name, for search;
+ * fold_match_start() only from the start of a word, for completion.
+ * fold_match_folded() takes both already folded by fold_text() and
+ * allocates nothing.
  */
+#define FOLD_START	0x1	/* Only from the start of a word. */
+
 int	 fold_match(const char *haystack, const char *needle);
+int	 fold_match_start(const char *haystack, const char *needle);
+int	 fold_match_folded(const char *haystack, const char *needle,
+	     int flags);
 
 /*
  * ASCII transliteration for terminals without UTF-8, keeping case and

@@ -173,9 +173,22 @@ int	model_enum_parse(const char *const *names, int n, const char *s);
 /* 1 if s is a valid id or code for a buffer of size max. */
 int	model_id_valid(const char *s, size_t max);
 
+/*
+ * An area: since 2025 a commune-level unit (phường, xã, đặc khu). Only
+ * code and name are required; the rest is for display and search and is
+ * NULL or "" when the dataset has none. The group is a region people still
+ * name (a former district): display only, never an administrative level.
+ */
+#define MODEL_ABBR_MAX		5	/* At most 4 ASCII letters or digits. */
+
 struct area {
-	char		 code[MODEL_CODE_MAX];
-	char		*name;
+	char		 code[MODEL_CODE_MAX];	/* "06673" */
+	char		*name;			/* "Phường Bãi Cháy" */
+	char		*short_name;		/* "Bãi Cháy" */
+	char		 abbr[MODEL_ABBR_MAX];	/* "BCha" */
+	char		 group[MODEL_CODE_MAX];	/* "HL" */
+	char		*group_name;		/* "Hạ Long" */
+	char		*former;		/* "phường Hùng Thắng, ..." */
 };
 
 struct department {
@@ -306,6 +319,8 @@ int	feedback_is_open(const struct feedback *);
 int	feedback_can(enum fb_state, enum fb_action);
 
 void	area_clear(struct area *);
+void	area_copy(struct area *dst, const struct area *src);
+int	area_abbr_valid(const char *);
 void	department_clear(struct department *);
 
 /* Copy a short code into a fixed buffer; returns -1 if it does not fit. */

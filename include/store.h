@@ -77,6 +77,7 @@ struct school	*store_put_school(struct store *, struct school *);
 struct feedback	*store_put_feedback(struct store *, struct feedback *);
 void		 store_add_area(struct store *, const char *code,
 		     const char *name);
+struct area	*store_put_area(struct store *, const struct area *);
 void		 store_add_department(struct store *, const char *code,
 		     const char *name);
 

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "be-data.h"
 #include "be-rng.h"
 #include "log.h"
@@ -26,6 +28,8 @@ t_srcdir(void)
 
 	return (s != NULL ? s : ".");
 }
+
+static char	*t_temp(const char *);
 
 /* Load two fixture files; returns 0 or -1 with *cause. */
 static int
@@ -179,40 +183,42 @@ test_missing_and_garbage(void **state)
 	store_free(s);
 }
 
-/*
- * Test functions:
- *   be_data_load (the shipped Quảng Ninh dataset, when present)
- */
+/* Load a dataset directory of the tree; skips the test when absent. */
 static void
-test_quangninh(void **state)
+t_load_dir(const char *name, struct store **s, struct be_data **d)
 {
-	struct store	*s;
-	struct be_data	*d = NULL;
 	struct be_rng	 rng;
 	char		*dir, *cause = NULL;
-	size_t		 i, a, smart = 0, classrooms = 0;
-	int		 types[UNIT_TYPE_COUNT];
 
-	(void)state;
-	xasprintf(&dir, "%s/data/quangninh", t_srcdir());
+	xasprintf(&dir, "%s/data/%s", t_srcdir(), name);
 	if (access(dir, R_OK) != 0) {
 		free(dir);
 		skip();
 	}
-	s = store_new();
+	*s = store_new();
 	be_rng_seed(&rng, 1);
-	if (be_data_load(dir, s, &rng, &d, &cause) != 0)
+	if (be_data_load(dir, *s, &rng, d, &cause) != 0)
 		fail_msg("%s", cause);
 	free(dir);
-	assert_int_equal(s->nareas, 13);
+}
+
+/*
+ * The invariants both shipped datasets keep: the seeds' scale, every unit
+ * type in every region (an area, or a display group when there are
+ * groups), stations with kinds, weighted categories, outcomes in
+ * Vietnamese.
+ */
+static void
+t_check_shipped(struct store *s, struct be_data *d)
+{
+	size_t		 i, a, smart = 0, classrooms = 0;
+	int		 types[UNIT_TYPE_COUNT];
+	const char	*region;
+
 	assert_true(s->nhospitals >= 20);
 	assert_true(s->nschools >= 46);
-	assert_true(s->nunits >= 13);
 	assert_true(d->nalerts > 0);
 	assert_true(d->nfeedback > 0);
-	assert_non_null(store_area(s, "HL"));
-
-	/* The seeds' scale. */
 	for (i = 0; i < s->nhospitals; i++)
 		smart += s->hospitals[i].smart;
 	assert_int_equal(smart, 3);
@@ -225,17 +231,24 @@ test_quangninh(void **state)
 	assert_int_equal(classrooms, 551);
 	assert_int_equal(d->nstations, 86);
 	assert_true(d->ncameras >= 20);
-	/* Every area has every type of unit. */
 	for (a = 0; a < s->nareas; a++) {
+		region = s->areas[a].group[0] != '\0' ? s->areas[a].group :
+		    s->areas[a].code;
 		memset(types, 0, sizeof types);
 		for (i = 0; i < s->nunits; i++) {
-			if (strcmp(s->units[i].area, s->areas[a].code) == 0)
+			const struct area *ua = store_area(s,
+			    s->units[i].area);
+
+			if (strcmp(ua->group[0] != '\0' ? ua->group :
+			    ua->code, region) == 0)
 				types[s->units[i].type] = 1;
 		}
-		for (i = 0; i < UNIT_TYPE_COUNT; i++)
-			assert_true(types[i]);
+		for (i = 0; i < UNIT_TYPE_COUNT; i++) {
+			if (!types[i])
+				fail_msg("no %s unit in %s",
+				    unit_type_names[i], region);
+		}
 	}
-	/* Stations have kinds; categories weights; outcomes in Vietnamese. */
 	for (i = 0; i < d->nstations; i++)
 		assert_true(d->stations[i].kind[0] != '\0');
 	for (i = 0; i < d->nfeedback; i++)
@@ -244,8 +257,296 @@ test_quangninh(void **state)
 		assert_non_null(d->outcomes[i]);
 	assert_non_null(strstr(be_data_outcome(d, BE_OUT_FIELD),
 	    "hiện trường"));
+}
+
+/*
+ * Test functions:
+ *   be_data_load (the shipped Quảng Ninh dataset: the 54 communes of
+ *   July 2025 with their official codes and names, as the reference
+ *   list in data/reference has them)
+ */
+static void
+test_quangninh(void **state)
+{
+	struct store	*s;
+	struct be_data	*d = NULL;
+	const struct area *a;
+	FILE		*f;
+	char		*path, line[4096], *code, *name, *tab;
+	size_t		 i, j, nref = 0, phuong = 0, xa = 0, dk = 0;
+
+	(void)state;
+	t_load_dir("quangninh", &s, &d);
+	assert_int_equal(s->nareas, 54);
+	assert_int_equal(d->nareas, 54);
+
+	/* Code for code, name for name, the reference list. */
+	xasprintf(&path, "%s/data/reference/quangninh-2025-communes.tsv",
+	    t_srcdir());
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("%s: cannot open", path);
+	free(path);
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, "code\t", 5) == 0)
+			continue;
+		code = line;
+		if ((tab = strchr(code, '\t')) == NULL)
+			fail_msg("bad reference line %s", line);
+		*tab = '\0';
+		name = tab + 1;
+		if ((tab = strchr(name, '\t')) != NULL)
+			*tab = '\0';
+		if ((a = store_area(s, code)) == NULL)
+			fail_msg("no area %s (%s)", code, name);
+		assert_string_equal(a->name, name);
+		nref++;
+	}
+	fclose(f);
+	assert_int_equal(nref, 54);
+
+	/* 30 phường, 22 xã, 2 đặc khu; every one with its display fields. */
+	for (i = 0; i < s->nareas; i++) {
+		a = &s->areas[i];
+		assert_int_equal(strlen(a->code), 5);
+		phuong += strncmp(a->name, "Phường ", strlen("Phường ")) == 0;
+		xa += strncmp(a->name, "Xã ", strlen("Xã ")) == 0;
+		dk += strncmp(a->name, "Đặc khu ", strlen("Đặc khu ")) == 0;
+		assert_non_null(a->short_name);
+		assert_non_null(strstr(a->name, a->short_name));
+		assert_true(area_abbr_valid(a->abbr));
+		assert_true(a->group[0] != '\0');
+		assert_non_null(a->group_name);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(a->abbr, s->areas[j].abbr);
+	}
+	assert_int_equal(phuong, 30);
+	assert_int_equal(xa, 22);
+	assert_int_equal(dk, 2);
+	/* Hà Khánh is no longer a phường: Cao Xanh was formed from it. */
+	a = store_area(s, "06658");
+	assert_string_equal(a->name, "Phường Cao Xanh");
+	assert_non_null(strstr(a->former, "phường Hà Khánh"));
+	assert_string_equal(store_area(s, "06673")->group_name, "Hạ Long");
+	assert_null(store_area(s, "HL"));
+
+	t_check_shipped(s, d);
 	be_data_free(d);
 	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   be_data_load (the 13 districts before July 2025, data/quangninh-2024)
+ */
+static void
+test_quangninh_2024(void **state)
+{
+	struct store	*s;
+	struct be_data	*d = NULL;
+
+	(void)state;
+	t_load_dir("quangninh-2024", &s, &d);
+	assert_int_equal(s->nareas, 13);
+	assert_non_null(store_area(s, "HL"));
+	assert_string_equal(store_area(s, "HL")->name, "Hạ Long");
+	assert_null(store_area(s, "HL")->short_name);
+	assert_string_equal(store_area(s, "HL")->group, "");
+	t_check_shipped(s, d);
+	be_data_free(d);
+	store_free(s);
+}
+
+/* Every "area" of every list of a province file, and every "places" key. */
+static void
+t_check_items(const char *file, json_t *root)
+{
+	static const char *const lists[] = { "hospitals", "schools", "units",
+	    "stations", "hotspots", "cameras" };
+	json_t		*areas, *arr, *o, *v;
+	const char	*code, *key;
+	size_t		 i, j, k, n = 0;
+
+	areas = json_object_get(root, "areas");
+	for (k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+		arr = json_object_get(root, lists[k]);
+		assert_true(json_is_array(arr));
+		json_array_foreach(arr, i, o) {
+			code = json_string_value(json_object_get(o, "area"));
+			if (code == NULL)
+				fail_msg("%s: %s[%zu] has no area", file,
+				    lists[k], i);
+			json_array_foreach(areas, j, v) {
+				if (strcmp(json_string_value(json_object_get(
+				    v, "code")), code) == 0)
+					break;
+			}
+			if (j == json_array_size(areas))
+				fail_msg("%s: %s[%zu] (%s): no area %s", file,
+				    lists[k], i, json_string_value(
+				    json_object_get(o, "id")), code);
+			n++;
+		}
+	}
+	json_object_foreach(json_object_get(root, "places"), key, v) {
+		json_array_foreach(areas, j, o) {
+			if (strcmp(json_string_value(json_object_get(o,
+			    "code")), key) == 0)
+				break;
+		}
+		if (j == json_array_size(areas))
+			fail_msg("%s: places: no area %s", file, key);
+	}
+	assert_true(n >= 500);
+}
+
+/*
+ * Test functions:
+ *   (the shipped files themselves: every item of both datasets has an
+ *   area that exists, hotspots included, which the loader does not
+ *   read; the 2025 file keeps every id of the 2024 one)
+ */
+static void
+test_shipped_items(void **state)
+{
+	static const char *const lists[] = { "hospitals", "schools", "units",
+	    "stations", "hotspots", "cameras" };
+	json_t		*now, *then, *a, *b;
+	json_error_t	 jerr;
+	char		*p25, *p24;
+	size_t		 k, i;
+
+	(void)state;
+	xasprintf(&p25, "%s/data/quangninh/province.json", t_srcdir());
+	xasprintf(&p24, "%s/data/quangninh-2024/province.json", t_srcdir());
+	if ((now = json_load_file(p25, 0, &jerr)) == NULL ||
+	    (then = json_load_file(p24, 0, &jerr)) == NULL)
+		fail_msg("%s", jerr.text);
+	t_check_items(p25, now);
+	t_check_items(p24, then);
+	for (k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+		a = json_object_get(now, lists[k]);
+		b = json_object_get(then, lists[k]);
+		assert_int_equal(json_array_size(a), json_array_size(b));
+		for (i = 0; i < json_array_size(a); i++) {
+			assert_string_equal(json_string_value(json_object_get(
+			    json_array_get(a, i), "id")), json_string_value(
+			    json_object_get(json_array_get(b, i), "id")));
+			assert_string_equal(json_string_value(json_object_get(
+			    json_array_get(a, i), "name")), json_string_value(
+			    json_object_get(json_array_get(b, i), "name")));
+		}
+	}
+	json_decref(now);
+	json_decref(then);
+	free(p25);
+	free(p24);
+}
+
+/*
+ * Test functions:
+ *   be_data_load_files (groups and the areas' display fields), and their
+ *   way through a snapshot: store_snapshot, store_load_snapshot
+ */
+static void
+test_area_fields(void **state)
+{
+	static const struct {
+		const char	*areas;
+		const char	*want;
+	} bad[] = {
+		{ "{\"code\":\"A1\",\"name\":\"A\",\"group\":\"ZZ\"}",
+		  "areas[0].group" },
+		{ "{\"code\":\"A1\",\"name\":\"A\",\"abbr\":\"Hà\"}",
+		  "areas[0].abbr" },
+		{ "{\"code\":\"A1\",\"name\":\"A\",\"abbr\":\"ABCDE\"}",
+		  "areas[0].abbr" },
+		{ "{\"code\":\"G1\",\"name\":\"A\"}", "also a group" },
+		{ "{\"code\":\"A1\",\"name\":\"A\",\"former\":[1]}",
+		  "areas[0].former[0]" },
+	};
+	struct store	*s, *c;
+	struct be_data	*d = NULL;
+	struct be_rng	 rng;
+	const struct area *a;
+	json_t		*snap;
+	char		*prov, *texts, *body, *cause = NULL;
+	size_t		 i;
+
+	(void)state;
+	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
+	be_rng_seed(&rng, 1);
+	prov = t_temp("{\"province\":{\"code\":\"T\",\"name\":\"T\"},"
+	    "\"groups\":[{\"code\":\"G1\",\"name\":\"Miền Một\"}],"
+	    "\"areas\":[{\"code\":\"00001\",\"name\":\"Phường Bãi Cháy\","
+	    "\"short\":\"Bãi Cháy\",\"abbr\":\"BCha\",\"group\":\"G1\","
+	    "\"former\":[\"phường Hùng Thắng\",\"phường Bãi Cháy\"]},"
+	    "{\"code\":\"00002\",\"name\":\"Xã Hai\"}],"
+	    "\"departments\":[{\"code\":\"SYT\",\"name\":\"Sở Y tế\"},"
+	    "{\"code\":\"SGTVT\",\"name\":\"Sở GTVT\"}],"
+	    "\"hospitals\":[{\"id\":\"H\",\"name\":\"H\",\"area\":"
+	    "\"00001\",\"beds\":10}],\"schools\":[],\"units\":[],"
+	    "\"cameras\":[{\"id\":\"C\",\"name\":\"C\",\"area\":"
+	    "\"00002\"}],\"stations\":[{\"id\":\"Q\",\"name\":\"Q\","
+	    "\"area\":\"00002\",\"kind\":\"air\"}],\"roads\":[\"R\"]}");
+	s = store_new();
+	if (be_data_load_files(prov, texts, s, &rng, &d, &cause) != 0)
+		fail_msg("%s", cause);
+	unlink(prov);
+	free(prov);
+	a = store_area(s, "00001");
+	assert_string_equal(a->short_name, "Bãi Cháy");
+	assert_string_equal(a->abbr, "BCha");
+	assert_string_equal(a->group, "G1");
+	assert_string_equal(a->group_name, "Miền Một");
+	assert_string_equal(a->former, "phường Hùng Thắng, phường Bãi Cháy");
+	a = store_area(s, "00002");
+	assert_null(a->short_name);
+	assert_string_equal(a->abbr, "");
+	assert_null(a->former);
+
+	/* A console gets them through the snapshot. */
+	snap = store_snapshot(s);
+	c = store_new();
+	if (store_load_snapshot(c, snap, STORE_SANITIZE, &cause) != 0)
+		fail_msg("%s", cause);
+	a = store_area(c, "00001");
+	assert_string_equal(a->short_name, "Bãi Cháy");
+	assert_string_equal(a->abbr, "BCha");
+	assert_string_equal(a->group_name, "Miền Một");
+	assert_string_equal(a->former, "phường Hùng Thắng, phường Bãi Cháy");
+	assert_null(store_area(c, "00002")->group_name);
+	json_object_set_new(json_array_get(json_object_get(snap, "areas"), 0),
+	    "abbr", json_string("toolong"));
+	assert_int_equal(store_load_snapshot(c, snap, STORE_SANITIZE,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "areas[0]"));
+	free(cause);
+	cause = NULL;
+	json_decref(snap);
+	store_free(c);
+	be_data_free(d);
+	store_free(s);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		xasprintf(&body, "{\"province\":{\"code\":\"T\",\"name\":"
+		    "\"T\"},\"groups\":[{\"code\":\"G1\",\"name\":\"G\"}],"
+		    "\"areas\":[%s],\"departments\":[],\"hospitals\":[],"
+		    "\"schools\":[],\"units\":[]}", bad[i].areas);
+		prov = t_temp(body);
+		free(body);
+		s = store_new();
+		if (be_data_load_files(prov, texts, s, &rng, &d, &cause) == 0)
+			fail_msg("case %zu loaded", i);
+		if (strstr(cause, bad[i].want) == NULL)
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, cause,
+			    bad[i].want);
+		free(cause);
+		cause = NULL;
+		unlink(prov);
+		free(prov);
+		store_free(s);
+	}
+	free(texts);
 }
 
 /* Write text to a temporary file; returns its path (caller frees). */
@@ -354,6 +655,9 @@ main(void)
 		cmocka_unit_test(test_broken_texts),
 		cmocka_unit_test(test_missing_and_garbage),
 		cmocka_unit_test(test_quangninh),
+		cmocka_unit_test(test_quangninh_2024),
+		cmocka_unit_test(test_shipped_items),
+		cmocka_unit_test(test_area_fields),
 		cmocka_unit_test(test_texts_extras),
 	};
 

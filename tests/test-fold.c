@@ -207,6 +207,64 @@ test_fold_match(void **state)
 
 /*
  * Test functions:
+ *   fold_match, fold_match_start, fold_match_folded (the rules for names
+ *   typed without accents: word prefixes, run together, inside)
+ */
+static void
+test_fold_match_words(void **state)
+{
+	/* "Phường Hồng Gai", "Phường Bãi Cháy", "Trường THCS Hà Khánh". */
+	static const char	hg[] = "Ph\xc6\xb0\xe1\xbb\x9dng "
+	    "H\xe1\xbb\x93ng Gai";
+	static const char	bc[] = "Ph\xc6\xb0\xe1\xbb\x9dng "
+	    "B\xc3\xa3i Ch\xc3\xa1y";
+	static const char	hk[] = "Tr\xc6\xb0\xe1\xbb\x9dng THCS "
+	    "H\xc3\xa0 Kh\xc3\xa1nh";
+
+	(void)state;
+	/* Each query word a prefix of the successive words. */
+	assert_true(fold_match(hg, "p hong gai"));
+	assert_true(fold_match(hg, "ph ho g"));
+	assert_true(fold_match(hg, "phuong hong"));
+	assert_true(fold_match(hg, "hong gai"));
+	assert_true(fold_match_start(hg, "p hong gai"));
+	assert_true(fold_match_start(hg, "h g"));
+	assert_false(fold_match(hg, "p gai"));		/* Not successive. */
+	assert_false(fold_match(hg, "hong p"));		/* Not in order. */
+	assert_false(fold_match(hg, "p hong gai x"));
+	assert_false(fold_match(hg, "phuongx"));
+	/* Accent-free, whole or run together. */
+	assert_true(fold_match(bc, "bai chay"));
+	assert_true(fold_match(bc, "baichay"));
+	assert_true(fold_match(bc, "BaiChay"));
+	assert_true(fold_match(bc, "phuongbai"));
+	assert_true(fold_match_start(bc, "baich"));
+	assert_false(fold_match(bc, "baichai"));
+	assert_true(fold_match(hk, "ha khanh"));
+	assert_true(fold_match(hk, "thcs ha kh"));
+	assert_true(fold_match(hk, "hakhanh"));
+	assert_false(fold_match(hk, "ha long"));
+	/* Inside a word: search yes, completion no. */
+	assert_true(fold_match(bc, "ai ch"));
+	assert_true(fold_match(bc, "hay"));
+	assert_false(fold_match_start(bc, "ai ch"));
+	assert_false(fold_match_start(bc, "hay"));
+	assert_true(fold_match_start(bc, ""));
+	/* Already folded: nothing allocated, same answers. */
+	assert_true(fold_match_folded("phuong hong gai", "p hong gai", 0));
+	assert_true(fold_match_folded("phuong hong gai", "honggai",
+	    FOLD_START));
+	assert_false(fold_match_folded("phuong hong gai", "ong",
+	    FOLD_START));
+	assert_true(fold_match_folded("phuong hong gai", "ong", 0));
+	assert_true(fold_match_folded("", "", FOLD_START));
+	assert_false(fold_match_folded("", "a", 0));
+	assert_false(fold_match_folded("ha", "ha long", 0));
+	assert_false(fold_match_folded("ha", "halong", 0));
+}
+
+/*
+ * Test functions:
  *   fold_ascii
  */
 static void
@@ -354,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_fold_vietnamese_block),
 		cmocka_unit_test(test_fold_latin1),
 		cmocka_unit_test(test_fold_match),
+		cmocka_unit_test(test_fold_match_words),
 		cmocka_unit_test(test_fold_ascii),
 		cmocka_unit_test(test_fold_ascii_into),
 		cmocka_unit_test(test_fold_random),

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "areas.h"
 #include "clock.h"
 #include "draw.h"
-#include "fold.h"
 #include "i18n.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -73,6 +73,7 @@ static void	layout_draw_tabs(struct layout *);
 static void	layout_draw_status(struct layout *);
 static void	layout_draw_small(struct layout *);
 static int	layout_st_changed(struct layout *);
+static void	layout_area_message(struct layout *);
 
 /*
  * Compute the mode for a terminal of lines x cols and the rectangle of
@@ -853,17 +854,16 @@ layout_find(struct layout *l, const char *name)
 /* ==== Views ==== */
 
 /*
- * Show only area (a code, or a name with or without accents: "ha long";
- * NULL, "", "all" or "*" for every area) in every panel. Returns 0, or -1
+ * Show only area (a code, or a name with or without accents: "bai chay";
+ * a display group's code or name shows its areas; NULL, "", "all" or "*"
+ * for every area) in every panel. Returns 0, or -1
  * with *cause set (allocated; caller frees) when no area matches.
  */
 int
 layout_filter_area(struct layout *l, const char *area, char **cause)
 {
-	struct store	*st = l->store;
-	char		*want, *name;
-	size_t		 i;
-	long		 found = -1, prefix = -1;
+	char	code[sizeof l->filter.area];
+	int	found;
 
 	if (area == NULL || *area == '\0' || strcmp(area, "all") == 0 ||
 	    strcmp(area, "*") == 0) {
@@ -872,43 +872,14 @@ layout_filter_area(struct layout *l, const char *area, char **cause)
 		layout_dirty_all(l);
 		return (0);
 	}
-	for (i = 0; i < st->nareas && found < 0; i++) {
-		if (strcasecmp(st->areas[i].code, area) == 0)
-			found = (long)i;
-	}
-	want = fold_text(area);
-	for (i = 0; i < st->nareas && found < 0; i++) {
-		if (st->areas[i].name == NULL)
-			continue;
-		name = fold_text(st->areas[i].name);
-		if (strcmp(name, want) == 0)
-			found = (long)i;
-		free(name);
-	}
-	/* A unique start of a name ("cam" for Cẩm Phả) will do. */
-	for (i = 0; i < st->nareas && found == -1 && *want != '\0'; i++) {
-		if (st->areas[i].name == NULL)
-			continue;
-		name = fold_text(st->areas[i].name);
-		if (strncmp(name, want, strlen(want)) == 0) {
-			if (prefix == -1)
-				prefix = (long)i;
-			else
-				prefix = -2;
-		}
-		free(name);
-	}
-	if (found == -1)
-		found = prefix;
-	free(want);
-	if (found < 0) {
+	/* A code, a name or a unique start of one: areas_find(). */
+	if ((found = areas_find(l->store, area, code, sizeof code)) != 0) {
 		xasprintf(cause, found == -2 ? _("more than one area matches "
 		    "\"%s\"") : _("no area \"%s\""), area);
 		return (-1);
 	}
 	layout_detail(l, 0);
-	snprintf(l->filter.area, sizeof l->filter.area, "%s",
-	    st->areas[found].code);
+	memcpy(l->filter.area, code, sizeof l->filter.area);
 	layout_dirty_all(l);
 	return (0);
 }
@@ -954,36 +925,35 @@ layout_filter_clear(struct layout *l)
 void
 layout_filter_area_step(struct layout *l, int dir)
 {
-	struct store	*st = l->store;
-	size_t		 i;
-	long		 cur = -1, next;
-
-	if (st->nareas == 0)
+	if (areas_step(l->store, l->filter.area, dir, l->filter.area,
+	    sizeof l->filter.area) != 0)
 		return;
 	layout_detail(l, 0);
-	for (i = 0; i < st->nareas; i++) {
-		if (strcmp(st->areas[i].code, l->filter.area) == 0)
-			cur = (long)i;
-	}
-	if (l->filter.area[0] == '\0')
-		cur = -1;
-	next = cur + dir;
-	if (next < -1)
-		next = (long)st->nareas - 1;
-	if (next >= (long)st->nareas)
-		next = -1;
-	if (next < 0)
-		l->filter.area[0] = '\0';
-	else
-		snprintf(l->filter.area, sizeof l->filter.area, "%s",
-		    st->areas[next].code);
 	layout_dirty_all(l);
-	if (next < 0)
+	layout_area_message(l);
+}
+
+/* Say on the status line what the area filter shows. */
+static void
+layout_area_message(struct layout *l)
+{
+	struct store		*st = l->store;
+	const struct area	*a;
+	const char		*f = l->filter.area;
+	size_t			 n;
+
+	if (*f == '\0')
 		layout_message(l, 0, "%s", _("All areas"));
+	else if (areas_is_group(st, f)) {
+		n = areas_group_size(st, f);
+		layout_message(l, 0, ngettext("Area: %s, %zu commune",
+		    "Area: %s, %zu communes", n), areas_filter_name(st, f), n);
+	} else if ((a = store_area(st, f)) != NULL && a->group_name != NULL)
+		layout_message(l, 0, "%s: %s (%s)", _("Area"),
+		    areas_filter_name(st, f), a->group_name);
 	else
 		layout_message(l, 0, "%s: %s", _("Area"),
-		    st->areas[next].name != NULL ? st->areas[next].name :
-		    st->areas[next].code);
+		    areas_filter_name(st, f));
 }
 
 /*

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "areas.h"
 #include "clock.h"
 #include "draw.h"
 #include "fold.h"
@@ -26,9 +27,11 @@
  * cursor_y is where the selection sits in the window.
  *
  * Which rows a class keeps is decided by panel_want(): the layout's
- * filter (one area, a minimum severity) and the panel's own search, which
- * matches the folded search text against the folded texts of the row
- * (accents ignored: "ha long" finds "Hạ Long").
+ * filter (one area or one display group of areas, a minimum severity)
+ * and the panel's own search, which matches the folded search text
+ * against the folded texts of the row and its area (accents ignored,
+ * words by their start: "bai chay" and "p hong gai" find Phường Bãi Cháy
+ * and Phường Hồng Gai).
  *
  * panel_draw() draws the frame (border, title with the row count, the
  * search, the filter and the stale mark, and the class's footer on the
@@ -160,7 +163,8 @@ panel_frame(struct panel *p, struct store *store,
 	if (p->search != NULL)
 		PANEL_ADD(" /%s", p->search);
 	if (p->filter != NULL && p->filter->area[0] != '\0')
-		PANEL_ADD(" [%s]", p->filter->area);
+		PANEL_ADD(" [%s]", areas_filter_label(store,
+		    p->filter->area));
 	if (p->filter != NULL && p->filter->severity > 1 &&
 	    strcmp(p->cls->name, "alerts") == 0)
 		PANEL_ADD(" [%s%d]", view->ascii ? ">=" : "≥",
@@ -483,10 +487,11 @@ panel_set_search(struct panel *p, const char *text)
 
 /*
  * For refresh hooks: 1 when a row with this area code, severity (-1 when
- * the item has none) and texts passes the layout's filter and the
- * panel's search, else 0. The search looks at the texts, the area code
- * and the area's name. Allocates while it folds; call it from refresh,
- * never from draw.
+ * the item has none) and texts passes the layout's filter (an area, or a
+ * display group: areas_in()) and the panel's search, else 0. The search
+ * matches by fold_match_folded()'s rules against the texts, then the
+ * area's code, names and former units (areas_match()). Allocates while
+ * it folds; call it from refresh, never from draw.
  */
 int
 panel_want(struct panel *p, struct store *store, const char *area,
@@ -498,8 +503,7 @@ panel_want(struct panel *p, struct store *store, const char *area,
 	int			 found = 0;
 
 	if (p->filter != NULL) {
-		if (p->filter->area[0] != '\0' && area != NULL &&
-		    strcmp(area, p->filter->area) != 0)
+		if (area != NULL && !areas_in(store, area, p->filter->area))
 			return (0);
 		if (severity >= 0 && p->filter->severity > 0 &&
 		    severity < p->filter->severity)
@@ -511,17 +515,15 @@ panel_want(struct panel *p, struct store *store, const char *area,
 		if (texts[i] == NULL)
 			continue;
 		h = fold_text(texts[i]);
-		found = strstr(h, p->search_fold) != NULL;
+		found = fold_match_folded(h, p->search_fold, 0);
 		free(h);
 	}
 	if (!found && area != NULL) {
-		h = fold_text(area);
-		found = strstr(h, p->search_fold) != NULL;
-		free(h);
-		if (!found && (a = store_area(store, area)) != NULL &&
-		    a->name != NULL) {
-			h = fold_text(a->name);
-			found = strstr(h, p->search_fold) != NULL;
+		if ((a = store_area(store, area)) != NULL)
+			found = areas_match(a, p->search_fold, 0);
+		else {
+			h = fold_text(area);
+			found = fold_match_folded(h, p->search_fold, 0);
 			free(h);
 		}
 	}

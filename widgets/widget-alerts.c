@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "areas.h"
 #include "clock.h"
 #include "draw.h"
 #include "i18n.h"
@@ -236,7 +237,7 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 		a = &store->alerts[p->rows[i]];
 		if ((n = (int)strlen(a->id)) > wid)
 			wid = n;
-		if ((n = (int)strlen(a->area)) > warea)
+		if ((n = (int)strlen(areas_label(store, a->area))) > warea)
 			warea = n;
 		if (widget_alerts_muted(a, v->now) || a->escalation > 0)
 			flags = 1;
@@ -318,7 +319,7 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 			    C_("alert kind", widget_alerts_kinds[a->kind]),
 			    normal, 0, v->ascii);
 		draw_text(win, y, x0 + c[COL_AREA].x, c[COL_AREA].w,
-		    a->area, normal, 0, v->ascii);
+		    areas_label(store, a->area), normal, 0, v->ascii);
 		snprintf(buf, sizeof buf, "%s%s", a->exercise && !v->exercise ?
 		    _("[EX] ") : "", a->title != NULL ? a->title : "");
 		draw_text(win, y, x0 + c[COL_TITLE].x, c[COL_TITLE].w, buf,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "areas.h"
 #include "clock.h"
 #include "draw.h"
 #include "i18n.h"
@@ -207,7 +208,7 @@ widget_feedback_draw(struct panel *p, WINDOW *win, struct store *store,
 		f = &store->feedback[p->rows[i]];
 		if ((n = (int)strlen(f->id)) > wid)
 			wid = n;
-		if ((n = (int)strlen(f->area)) > warea)
+		if ((n = (int)strlen(areas_label(store, f->area))) > warea)
 			warea = n;
 		if ((n = (int)strlen(f->category)) > wcat)
 			wcat = n;
@@ -265,8 +266,8 @@ widget_feedback_draw(struct panel *p, WINDOW *win, struct store *store,
 			    c[COL_CHANNEL].w, C_("channel",
 			    widget_feedback_channels[f->channel]), normal, 0,
 			    v->ascii);
-		draw_text(win, y, x0 + c[COL_AREA].x, c[COL_AREA].w, f->area,
-		    normal, 0, v->ascii);
+		draw_text(win, y, x0 + c[COL_AREA].x, c[COL_AREA].w,
+		    areas_label(store, f->area), normal, 0, v->ascii);
 		draw_text(win, y, x0 + c[COL_CATEGORY].x, c[COL_CATEGORY].w,
 		    f->category, normal, 0, v->ascii);
 		draw_text(win, y, x0 + c[COL_TEXT].x, c[COL_TEXT].w,

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
-/* The Schools panel: today's attendance by area, and an area's schools. */
+/*
+ * The Schools panel: today's attendance by region, by area, and an area's
+ * schools.
+ */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "areas.h"
 #include "draw.h"
 #include "i18n.h"
 #include "panel.h"
@@ -13,27 +18,58 @@
 #include "xmalloc.h"
 
 /*
- * The panel has two levels. At the top, rows are areas, not schools:
- * every area of the store that has at least one school (and passes the
- * filter and the search), in the store's area order (the dataset's
- * order) or by attendance, lowest first. A row shows the area's name,
- * how many schools, present/enrolled, the attendance as a percentage, a
- * bar, and the trend: a sparkline of the area's attendance, which the
- * panel samples each time the area's figures change, or an arrow when
- * narrow. Enter on an area drills down to its schools (name, level,
- * present/enrolled, percentage, bar, smart classrooms); Esc goes back up
- * with the area still selected. The bottom border carries today's total
- * against the enrolled.
+ * The panel has up to three levels; its rows are never schools at the
+ * top:
+ *
+ *   groups	when the areas have display groups (the former districts of
+ *		a province of communes), one row per group that has schools,
+ *		with the group's totals; areas without a group have a row of
+ *		their own here. Enter opens a group (a group of one area
+ *		opens straight to that area's schools).
+ *   areas	the areas of the opened group, or every area when the areas
+ *		have no groups, or when a filter or a search is set (those
+ *		already say which areas are wanted: a search for "bai chay"
+ *		lists Phường Bãi Cháy, wherever its group is). Enter opens
+ *		an area.
+ *   schools	the schools of the opened area (name, level,
+ *		present/enrolled, percentage, bar, smart classrooms).
+ *
+ * Esc goes back up one level with the row it came from still selected.
+ * A group or area row shows the name, how many schools,
+ * present/enrolled, the attendance as a percentage, a bar, and the trend:
+ * a sparkline the panel samples each time the figures change, or an
+ * arrow when narrow. Rows are in the store's area order (the dataset's)
+ * or by attendance, lowest first, or by name. The bottom border carries
+ * the total against the enrolled of what the level shows.
  *
  * A school with nobody present has not reported today (or has no school
- * day) and is left out of the figures; an area where no school reported
- * shows a dash.
+ * day) and is left out of the figures; a row where no school reported
+ * shows a dash. Refresh sums the schools by area once (sum[], one per
+ * store area) so that drawing reads figures without a pass over the
+ * schools per row.
  */
 
+enum widget_schools_level {
+	SCHOOLS_GROUPS,
+	SCHOOLS_AREAS,
+	SCHOOLS_SCHOOLS
+};
+
+struct widget_schools_sum {
+	long			 present;	/* Of the schools reporting. */
+	long			 enrolled;	/* Likewise. */
+	int			 nschools;	/* All of them. */
+};
+
 struct widget_schools_data {
-	char			 drill[MODEL_CODE_MAX];	/* "" at the top. */
-	char			 area_sel[MODEL_ID_MAX]; /* Back to it. */
-	struct panel_spark	*spark;		/* Owned; one per area. */
+	char			 group[MODEL_CODE_MAX];	/* Opened, or "". */
+	char			 drill[MODEL_CODE_MAX];	/* Opened, or "". */
+	char			 group_sel[MODEL_ID_MAX]; /* Back to it. */
+	char			 area_sel[MODEL_ID_MAX];  /* Back to it. */
+	struct widget_schools_sum *sum;		/* Owned; per store area. */
+	size_t			 nsum;
+	char			 subtitle[160];
+	struct panel_spark	*spark;		/* Owned; per area, group. */
 	size_t			 nspark;
 };
 
@@ -44,6 +80,8 @@ struct widget_schools_sort {
 
 static int		 widget_schools_init(struct panel *);
 static void		 widget_schools_free(struct panel *);
+static enum widget_schools_level widget_schools_level(struct panel *,
+			     struct store *);
 static const char	*widget_schools_id(struct panel *, struct store *,
 			     size_t);
 static int		 widget_schools_cmp(const void *, const void *,
@@ -62,10 +100,15 @@ static void		 widget_schools_footer(struct panel *,
 			     char *, size_t);
 static const char	*widget_schools_subtitle(struct panel *,
 			     struct store *);
-static void		 widget_schools_sum(struct store *, const char *,
-			     long *, long *, int *);
+static void		 widget_schools_sum_row(struct panel *,
+			     struct store *, size_t, int,
+			     struct widget_schools_sum *);
+static const char	*widget_schools_name(struct store *, size_t, int,
+			     int);
 static const struct panel_spark *widget_schools_spark(struct panel *,
 			     const char *);
+static void		 widget_schools_sample(struct panel *, const char *,
+			     const struct widget_schools_sum *);
 static long		 widget_schools_pm(long, long);
 static enum theme_slot	 widget_schools_slot(long);
 
@@ -118,45 +161,90 @@ widget_schools_free(struct panel *p)
 {
 	struct widget_schools_data	*sd = p->data;
 
-	if (sd != NULL)
+	if (sd != NULL) {
 		free(sd->spark);
+		free(sd->sum);
+	}
 	free(sd);
 	p->data = NULL;
 }
 
-/* Rows are areas at the top, schools when drilled down. */
-static const char *
-widget_schools_id(struct panel *p, struct store *store, size_t i)
+/* Which level the panel shows now. */
+static enum widget_schools_level
+widget_schools_level(struct panel *p, struct store *store)
 {
 	struct widget_schools_data	*sd = p->data;
 
 	if (sd->drill[0] != '\0')
-		return (i < store->nschools ? store->schools[i].id : NULL);
-	if (i >= store->nareas)
-		return (NULL);
-	return (store->areas[i].code);
+		return (SCHOOLS_SCHOOLS);
+	if (sd->group[0] != '\0' || p->search != NULL || (p->filter != NULL &&
+	    p->filter->area[0] != '\0') || areas_ngroups(store) == 0)
+		return (SCHOOLS_AREAS);
+	return (SCHOOLS_GROUPS);
 }
 
-/* Sum the reporting schools of area code. */
-static void
-widget_schools_sum(struct store *store, const char *code, long *present,
-    long *enrolled, int *nschools)
+/*
+ * Rows are store indexes: of schools when drilled into an area, of areas
+ * otherwise. At the group level a row is the group's first area and its
+ * id the group's code (a group code is never an area's).
+ */
+static const char *
+widget_schools_id(struct panel *p, struct store *store, size_t i)
 {
-	const struct school	*s;
-	size_t			 i;
-
-	*present = *enrolled = 0;
-	*nschools = 0;
-	for (i = 0; i < store->nschools; i++) {
-		s = &store->schools[i];
-		if (strcmp(s->area, code) != 0)
-			continue;
-		(*nschools)++;
-		if (s->present > 0 && s->enrolled > 0) {
-			*present += s->present;
-			*enrolled += s->enrolled;
-		}
+	switch (widget_schools_level(p, store)) {
+	case SCHOOLS_SCHOOLS:
+		return (i < store->nschools ? store->schools[i].id : NULL);
+	case SCHOOLS_GROUPS:
+		if (i < store->nareas && store->areas[i].group[0] != '\0')
+			return (store->areas[i].group);
+		break;
+	case SCHOOLS_AREAS:
+		break;
 	}
+	return (i < store->nareas ? store->areas[i].code : NULL);
+}
+
+/*
+ * The figures of row i (a store area index): the area's, or with group
+ * set those of every area in the area's group.
+ */
+static void
+widget_schools_sum_row(struct panel *p, struct store *store, size_t i,
+    int group, struct widget_schools_sum *out)
+{
+	struct widget_schools_data	*sd = p->data;
+	size_t				 j;
+
+	memset(out, 0, sizeof *out);
+	if (i >= sd->nsum || i >= store->nareas)
+		return;
+	if (!group || store->areas[i].group[0] == '\0') {
+		*out = sd->sum[i];
+		return;
+	}
+	for (j = 0; j < store->nareas && j < sd->nsum; j++) {
+		if (strcmp(store->areas[j].group, store->areas[i].group) != 0)
+			continue;
+		out->present += sd->sum[j].present;
+		out->enrolled += sd->sum[j].enrolled;
+		out->nschools += sd->sum[j].nschools;
+	}
+}
+
+/*
+ * The name of row i: the group's, or the area's name when it fits in
+ * width columns, else its short name. Borrowed.
+ */
+static const char *
+widget_schools_name(struct store *store, size_t i, int group, int width)
+{
+	const struct area	*a = &store->areas[i];
+
+	if (group && a->group[0] != '\0')
+		return (a->group_name != NULL ? a->group_name : a->group);
+	if (a->name != NULL && draw_width(a->name, 0) <= width)
+		return (a->name);
+	return (areas_short(a));
 }
 
 /* Attendance in permille, or 1001 (after everything) when unknown. */
@@ -170,15 +258,16 @@ static int
 widget_schools_cmp(const void *va, const void *vb, void *arg)
 {
 	struct widget_schools_sort	*s = arg;
-	struct widget_schools_data	*sd = s->p->data;
 	struct store			*st = s->store;
 	size_t				 ia = *(const size_t *)va;
 	size_t				 ib = *(const size_t *)vb;
 	const struct school		*a, *b;
-	long				 pa, ea, pb, eb, ma, mb;
-	int				 n, c;
+	struct widget_schools_sum	 sa, sb;
+	long				 ma, mb;
+	int				 c, group;
 
-	if (sd->drill[0] != '\0') {
+	group = widget_schools_level(s->p, st) == SCHOOLS_GROUPS;
+	if (widget_schools_level(s->p, st) == SCHOOLS_SCHOOLS) {
 		a = &st->schools[ia];
 		b = &st->schools[ib];
 		if (s->p->sort == 1) {
@@ -197,20 +286,37 @@ widget_schools_cmp(const void *va, const void *vb, void *arg)
 		return (strcmp(a->id, b->id));
 	}
 	if (s->p->sort == 1) {
-		widget_schools_sum(st, st->areas[ia].code, &pa, &ea, &n);
-		widget_schools_sum(st, st->areas[ib].code, &pb, &eb, &n);
-		ma = widget_schools_pm(pa, ea);
-		mb = widget_schools_pm(pb, eb);
+		widget_schools_sum_row(s->p, st, ia, group, &sa);
+		widget_schools_sum_row(s->p, st, ib, group, &sb);
+		ma = widget_schools_pm(sa.present, sa.enrolled);
+		mb = widget_schools_pm(sb.present, sb.enrolled);
 		if (ma != mb)
 			return (ma < mb ? -1 : 1);
 	} else if (s->p->sort == 2) {
-		c = strcmp(st->areas[ia].name != NULL ? st->areas[ia].name :
-		    st->areas[ia].code, st->areas[ib].name != NULL ?
-		    st->areas[ib].name : st->areas[ib].code);
+		c = strcmp(widget_schools_name(st, ia, group, 0),
+		    widget_schools_name(st, ib, group, 0));
 		if (c != 0)
 			return (c);
 	}
 	return (ia < ib ? -1 : ia > ib);
+}
+
+/* Add a sample to the sparkline of id when its figures changed. */
+static void
+widget_schools_sample(struct panel *p, const char *id,
+    const struct widget_schools_sum *sum)
+{
+	struct widget_schools_data	*sd = p->data;
+	struct panel_spark		*sp;
+
+	if (sum->nschools == 0)
+		return;
+	sp = panel_spark_get(&sd->spark, &sd->nspark, id);
+	if (sp->n == 0 || sp->version != (uint32_t)sum->present) {
+		panel_spark_add(sp, sum->enrolled > 0 ?
+		    (short)(sum->present * 1000 / sum->enrolled) : 0);
+		sp->version = (uint32_t)sum->present;
+	}
 }
 
 static void
@@ -218,88 +324,161 @@ widget_schools_refresh(struct panel *p, struct store *store)
 {
 	struct widget_schools_data	*sd = p->data;
 	struct widget_schools_sort	 s;
-	struct panel_spark		*sp;
+	struct widget_schools_sum	 sum;
 	const struct school		*sc;
+	const struct area		*a;
 	const char			*texts[2];
-	long				 present, enrolled;
-	size_t				 i;
-	int				 n;
+	enum widget_schools_level	 level;
+	size_t				 i, k;
 
-	/* Sample every area whose figures changed. */
-	for (i = 0; i < store->nareas; i++) {
-		widget_schools_sum(store, store->areas[i].code, &present,
-		    &enrolled, &n);
-		if (n == 0)
+	/* Sum the schools by area, once. */
+	free(sd->sum);
+	sd->nsum = store->nareas;
+	sd->sum = xcalloc(sd->nsum + 1, sizeof *sd->sum);
+	for (i = 0; i < store->nschools; i++) {
+		sc = &store->schools[i];
+		for (k = 0; k < store->nareas; k++) {
+			if (strcmp(store->areas[k].code, sc->area) == 0)
+				break;
+		}
+		if (k == store->nareas)
 			continue;
-		sp = panel_spark_get(&sd->spark, &sd->nspark,
-		    store->areas[i].code);
-		if (sp->n == 0 || sp->version != (uint32_t)present) {
-			panel_spark_add(sp, enrolled > 0 ?
-			    (short)(present * 1000 / enrolled) : 0);
-			sp->version = (uint32_t)present;
+		sd->sum[k].nschools++;
+		if (sc->present > 0 && sc->enrolled > 0) {
+			sd->sum[k].present += sc->present;
+			sd->sum[k].enrolled += sc->enrolled;
 		}
 	}
 
-	panel_rows_clear(p);
+	/* Sample every area and group whose figures changed. */
+	for (i = 0; i < store->nareas; i++) {
+		widget_schools_sample(p, store->areas[i].code, &sd->sum[i]);
+		if (store->areas[i].group[0] != '\0') {
+			widget_schools_sum_row(p, store, i, 1, &sum);
+			widget_schools_sample(p, store->areas[i].group, &sum);
+		}
+	}
+
+	/* What was opened may have gone with a new snapshot. */
 	if (sd->drill[0] != '\0' && store_area(store, sd->drill) == NULL)
 		sd->drill[0] = '\0';
-	if (sd->drill[0] != '\0') {
-		for (i = 0; i < store->nschools; i++) {
-			sc = &store->schools[i];
-			if (strcmp(sc->area, sd->drill) != 0)
-				continue;
-			texts[0] = sc->id;
-			texts[1] = sc->name;
-			if (panel_want(p, store, NULL, -1, texts, 2))
-				panel_rows_add(p, i);
-		}
-	} else {
-		for (i = 0; i < store->nareas; i++) {
-			widget_schools_sum(store, store->areas[i].code,
-			    &present, &enrolled, &n);
-			if (n == 0)
-				continue;
-			if (panel_want(p, store, store->areas[i].code, -1,
-			    NULL, 0))
-				panel_rows_add(p, i);
-		}
+	if (sd->group[0] != '\0' && areas_group_size(store, sd->group) == 0)
+		sd->group[0] = '\0';
+
+	panel_rows_clear(p);
+	level = widget_schools_level(p, store);
+	for (i = 0; level == SCHOOLS_SCHOOLS && i < store->nschools; i++) {
+		sc = &store->schools[i];
+		if (strcmp(sc->area, sd->drill) != 0)
+			continue;
+		texts[0] = sc->id;
+		texts[1] = sc->name;
+		if (panel_want(p, store, NULL, -1, texts, 2))
+			panel_rows_add(p, i);
 	}
+	for (i = 0; level == SCHOOLS_AREAS && i < store->nareas; i++) {
+		a = &store->areas[i];
+		if (sd->sum[i].nschools == 0 || (sd->group[0] != '\0' &&
+		    strcmp(a->group, sd->group) != 0))
+			continue;
+		if (panel_want(p, store, a->code, -1, NULL, 0))
+			panel_rows_add(p, i);
+	}
+	for (k = 0; level == SCHOOLS_GROUPS && k < store->nareas; k++) {
+		/* A group's row is its first area; lone areas their own. */
+		a = &store->areas[k];
+		if (a->group[0] != '\0') {
+			for (i = 0; i < k; i++) {
+				if (strcmp(store->areas[i].group,
+				    a->group) == 0)
+					break;
+			}
+			if (i < k)
+				continue;
+		}
+		widget_schools_sum_row(p, store, k, 1, &sum);
+		if (sum.nschools > 0)
+			panel_rows_add(p, k);
+	}
+
 	s.p = p;
 	s.store = store;
 	if (p->nrows > 1)
 		qsort_r(p->rows, p->nrows, sizeof *p->rows,
 		    widget_schools_cmp, &s);
 	panel_reselect(p, widget_schools_id, store);
+
+	/* Where the panel is, for its title. */
+	sd->subtitle[0] = '\0';
+	if (sd->group[0] != '\0')
+		snprintf(sd->subtitle, sizeof sd->subtitle, "%s",
+		    areas_filter_name(store, sd->group));
+	if (sd->drill[0] != '\0' && (a = store_area(store,
+	    sd->drill)) != NULL)
+		snprintf(sd->subtitle, sizeof sd->subtitle, "%s%s%s",
+		    a->group_name != NULL ? a->group_name : "",
+		    a->group_name != NULL ? " › " : "", areas_short(a));
 }
 
-/* Enter drills into the selected area; Esc goes back up. */
+/*
+ * Enter opens the selected group (a group of one area: that area) or
+ * area; Esc, Backspace or Left go back up one level.
+ */
 static enum panel_key
 widget_schools_key(struct panel *p, int key)
 {
 	struct widget_schools_data	*sd = p->data;
+	struct store			*store = p->store;
 	const char			*id;
+	size_t				 i;
 
-	if (p->store == NULL)
+	if (store == NULL)
 		return (PANEL_KEY_IGNORED);
-	if (sd->drill[0] == '\0' && (key == '\r' || key == '\n' ||
-	    key == KEY_ENTER)) {
-		if ((id = panel_selected(p)) == NULL)
+	if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+		if (sd->drill[0] != '\0' || (id = panel_selected(p)) == NULL)
 			return (PANEL_KEY_IGNORED);
-		snprintf(sd->drill, sizeof sd->drill, "%s", id);
-		snprintf(sd->area_sel, sizeof sd->area_sel, "%s", id);
+		if (widget_schools_level(p, store) == SCHOOLS_GROUPS &&
+		    areas_is_group(store, id)) {
+			snprintf(sd->group_sel, sizeof sd->group_sel, "%s",
+			    id);
+			if (areas_group_size(store, id) > 1)
+				snprintf(sd->group, sizeof sd->group, "%s",
+				    id);
+			else {
+				for (i = 0; i < store->nareas; i++) {
+					if (strcmp(store->areas[i].group,
+					    id) == 0)
+						id = store->areas[i].code;
+				}
+				snprintf(sd->drill, sizeof sd->drill, "%s",
+				    id);
+				snprintf(sd->area_sel, sizeof sd->area_sel,
+				    "%s", id);
+			}
+		} else {
+			snprintf(sd->drill, sizeof sd->drill, "%s", id);
+			snprintf(sd->area_sel, sizeof sd->area_sel, "%s", id);
+		}
 		p->sel = p->top = 0;
 		p->sel_id[0] = '\0';
-		panel_refresh(p, p->store);
+		panel_refresh(p, store);
 		return (PANEL_KEY_HANDLED);
 	}
-	if (sd->drill[0] != '\0' && (key == 27 || key == KEY_BACKSPACE ||
-	    key == KEY_LEFT)) {
+	if (key != 27 && key != KEY_BACKSPACE && key != KEY_LEFT)
+		return (PANEL_KEY_IGNORED);
+	if (sd->drill[0] != '\0') {
 		sd->drill[0] = '\0';
-		snprintf(p->sel_id, sizeof p->sel_id, "%s", sd->area_sel);
-		panel_refresh(p, p->store);
-		return (PANEL_KEY_HANDLED);
-	}
-	return (PANEL_KEY_IGNORED);
+		/* A group of one area went straight to the schools. */
+		snprintf(p->sel_id, sizeof p->sel_id, "%s",
+		    widget_schools_level(p, store) == SCHOOLS_GROUPS ?
+		    sd->group_sel : sd->area_sel);
+	} else if (sd->group[0] != '\0') {
+		sd->group[0] = '\0';
+		snprintf(p->sel_id, sizeof p->sel_id, "%s", sd->group_sel);
+	} else
+		return (PANEL_KEY_IGNORED);
+	panel_refresh(p, store);
+	return (PANEL_KEY_HANDLED);
 }
 
 static const struct panel_spark *
@@ -325,33 +504,40 @@ static void
 widget_schools_draw(struct panel *p, WINDOW *win, struct store *store,
     const struct panel_view *v)
 {
-	struct widget_schools_data	*sd = p->data;
-	const struct panel_spark	*sp;
 	struct draw_col			 c[COL_COUNT];
-	const struct area		*a;
+	struct widget_schools_sum	 sum;
+	const struct panel_spark	*sp;
+	const char			*name;
 	enum theme_slot			 slot;
 	char				 buf[160];
 	size_t				 i, end;
-	long				 present, enrolled, pm;
+	long				 pm;
 	int				 y, x0 = 1, iw = p->w - 2, n;
-	int				 nschools, wfigs, tr;
+	int				 wfigs, tr, group;
 	attr_t				 normal = theme_attr(THEME_NORMAL);
 	attr_t				 muted = theme_attr(THEME_MUTED);
 	attr_t				 head = theme_attr(THEME_HEADING);
 
 	if (iw < 1)
 		return;
-	if (sd->drill[0] != '\0') {
+	switch (widget_schools_level(p, store)) {
+	case SCHOOLS_SCHOOLS:
 		widget_schools_draw_schools(p, win, store, v);
 		return;
+	case SCHOOLS_GROUPS:
+		group = 1;
+		break;
+	default:
+		group = 0;
+		break;
 	}
 	wfigs = draw_width(_("Present"), v->ascii);
 	for (i = 0; i < p->nrows; i++) {
 		if (p->rows[i] >= store->nareas)
 			continue;
-		widget_schools_sum(store, store->areas[p->rows[i]].code,
-		    &present, &enrolled, &nschools);
-		n = snprintf(buf, sizeof buf, "%ld/%ld", present, enrolled);
+		widget_schools_sum_row(p, store, p->rows[i], group, &sum);
+		n = snprintf(buf, sizeof buf, "%ld/%ld", sum.present,
+		    sum.enrolled);
 		if (n > wfigs)
 			wfigs = n;
 	}
@@ -364,8 +550,8 @@ widget_schools_draw(struct panel *p, WINDOW *win, struct store *store,
 	c[COL_TREND] = (struct draw_col){ .want = 8, .alt = 1, .prio = 1 };
 	draw_cols_fit(c, COL_COUNT, iw, 1);
 
-	draw_text(win, 1, x0 + c[COL_NAME].x, c[COL_NAME].w, _("Area"), head,
-	    0, v->ascii);
+	draw_text(win, 1, x0 + c[COL_NAME].x, c[COL_NAME].w, group ?
+	    _("Region") : _("Area"), head, 0, v->ascii);
 	draw_text(win, 1, x0 + c[COL_COUNT_SCHOOLS].x, c[COL_COUNT_SCHOOLS].w,
 	    C_("schools", "N"), head, DRAW_RIGHT, v->ascii);
 	draw_text(win, 1, x0 + c[COL_FIGS].x, c[COL_FIGS].w, _("Present"),
@@ -382,38 +568,47 @@ widget_schools_draw(struct panel *p, WINDOW *win, struct store *store,
 	for (i = p->top; i < end; i++) {
 		if (p->rows[i] >= store->nareas)
 			continue;
-		a = &store->areas[p->rows[i]];
 		y = PANEL_ROW0 + (int)(i - p->top);
 		if (y >= p->h - 1)
 			break;
-		widget_schools_sum(store, a->code, &present, &enrolled,
-		    &nschools);
-		draw_text(win, y, x0 + c[COL_NAME].x, c[COL_NAME].w,
-		    a->name != NULL ? a->name : a->code, normal,
-		    DRAW_ELLIPSIS, v->ascii);
-		snprintf(buf, sizeof buf, "%d", nschools);
+		widget_schools_sum_row(p, store, p->rows[i], group, &sum);
+		name = widget_schools_name(store, p->rows[i], group,
+		    c[COL_NAME].w);
+		/* A group opens to its areas: say so with a mark. */
+		if (group && store->areas[p->rows[i]].group[0] != '\0' &&
+		    areas_group_size(store, store->areas[p->rows[i]].group) >
+		    1) {
+			snprintf(buf, sizeof buf, "%s %s", name, v->ascii ?
+			    ">" : "›");
+			name = buf;
+		}
+		draw_text(win, y, x0 + c[COL_NAME].x, c[COL_NAME].w, name,
+		    normal, DRAW_ELLIPSIS, v->ascii);
+		snprintf(buf, sizeof buf, "%d", sum.nschools);
 		draw_text(win, y, x0 + c[COL_COUNT_SCHOOLS].x,
 		    c[COL_COUNT_SCHOOLS].w, buf, normal, DRAW_RIGHT,
 		    v->ascii);
-		if (enrolled == 0) {
+		if (sum.enrolled == 0) {
 			draw_text(win, y, x0 + c[COL_FIGS].x, c[COL_FIGS].w,
 			    "-", muted, DRAW_RIGHT, v->ascii);
 			draw_text(win, y, x0 + c[COL_PCT].x, c[COL_PCT].w,
 			    "-", muted, DRAW_RIGHT, v->ascii);
 			continue;
 		}
-		pm = present * 1000 / enrolled;
+		pm = sum.present * 1000 / sum.enrolled;
 		slot = widget_schools_slot(pm);
-		snprintf(buf, sizeof buf, "%ld/%ld", present, enrolled);
+		snprintf(buf, sizeof buf, "%ld/%ld", sum.present,
+		    sum.enrolled);
 		draw_text(win, y, x0 + c[COL_FIGS].x, c[COL_FIGS].w, buf,
 		    normal, DRAW_RIGHT, v->ascii);
-		draw_permille(present, enrolled, !v->lang_en, buf,
+		draw_permille(sum.present, sum.enrolled, !v->lang_en, buf,
 		    sizeof buf);
 		draw_text(win, y, x0 + c[COL_PCT].x, c[COL_PCT].w, buf,
 		    theme_attr(slot), DRAW_RIGHT, v->ascii);
-		draw_bar(win, y, x0 + c[COL_BAR].x, c[COL_BAR].w, present,
-		    enrolled, theme_attr(slot), v->ascii);
-		sp = widget_schools_spark(p, a->code);
+		draw_bar(win, y, x0 + c[COL_BAR].x, c[COL_BAR].w, sum.present,
+		    sum.enrolled, theme_attr(slot), v->ascii);
+		sp = widget_schools_spark(p, widget_schools_id(p, store,
+		    p->rows[i]));
 		if (c[COL_TREND].narrow) {
 			tr = panel_spark_trend(sp);
 			snprintf(buf, sizeof buf, "%s", tr > 0 ?
@@ -530,50 +725,61 @@ widget_schools_draw_schools(struct panel *p, WINDOW *win, struct store *store,
 	}
 }
 
-/* The area drilled into, or NULL at the top. */
+/* The group and area opened ("Hạ Long › Bãi Cháy"), or NULL. */
 static const char *
 widget_schools_subtitle(struct panel *p, struct store *store)
 {
 	struct widget_schools_data	*sd = p->data;
-	const struct area		*a;
 
-	if (sd->drill[0] == '\0')
-		return (NULL);
-	a = store_area(store, sd->drill);
-	return (a != NULL && a->name != NULL ? a->name : sd->drill);
+	(void)store;
+	return (sd->subtitle[0] != '\0' ? sd->subtitle : NULL);
 }
 
-/* Today's total against the enrolled, or the area drilled into. */
+/*
+ * The total against the enrolled of what the level shows, and at the
+ * lower levels where "Esc" goes.
+ */
 static void
 widget_schools_footer(struct panel *p, struct store *store,
     const struct panel_view *v, char *buf, size_t sz)
 {
 	struct widget_schools_data	*sd = p->data;
-	const struct area		*a;
+	const struct school		*sc;
+	const char			*where = NULL;
 	long				 present = 0, enrolled = 0;
-	size_t				 i;
+	size_t				 i, k;
 	char				 pct[16];
 
 	for (i = 0; i < store->nschools; i++) {
-		if (sd->drill[0] != '\0' &&
-		    strcmp(store->schools[i].area, sd->drill) != 0)
+		sc = &store->schools[i];
+		if (sd->drill[0] != '\0' && strcmp(sc->area, sd->drill) != 0)
 			continue;
-		if (p->filter != NULL && p->filter->area[0] != '\0' &&
-		    strcmp(store->schools[i].area, p->filter->area) != 0)
+		if (sd->drill[0] == '\0' && sd->group[0] != '\0') {
+			for (k = 0; k < store->nareas; k++) {
+				if (strcmp(store->areas[k].code,
+				    sc->area) == 0)
+					break;
+			}
+			if (k == store->nareas || strcmp(store->areas[k].group,
+			    sd->group) != 0)
+				continue;
+		}
+		if (p->filter != NULL && !areas_in(store, sc->area,
+		    p->filter->area))
 			continue;
-		if (store->schools[i].present > 0 &&
-		    store->schools[i].enrolled > 0) {
-			present += store->schools[i].present;
-			enrolled += store->schools[i].enrolled;
+		if (sc->present > 0 && sc->enrolled > 0) {
+			present += sc->present;
+			enrolled += sc->enrolled;
 		}
 	}
 	draw_permille(present, enrolled, !v->lang_en, pct, sizeof pct);
-	if (sd->drill[0] != '\0') {
-		a = store_area(store, sd->drill);
-		snprintf(buf, sz, "%s %s · Esc %s",
-		    a != NULL && a->name != NULL ? a->name : sd->drill, pct,
-		    _("back"));
-	} else if (enrolled == 0)
+	if (sd->drill[0] != '\0')
+		where = areas_filter_name(store, sd->drill);
+	else if (sd->group[0] != '\0')
+		where = areas_filter_name(store, sd->group);
+	if (where != NULL)
+		snprintf(buf, sz, "%s %s · Esc %s", where, pct, _("back"));
+	else if (enrolled == 0)
 		snprintf(buf, sz, "%s", _("today: no reports yet"));
 	else
 		snprintf(buf, sz, "%s %ld/%ld %s", _("today"), present,
@@ -584,33 +790,52 @@ static void
 widget_schools_detail(struct panel *p, struct panel_detail *d,
     struct store *store)
 {
-	struct widget_schools_data	*sd = p->data;
 	const struct panel_view		*v = d->view;
 	const struct school		*s;
 	const struct area		*a;
 	const struct panel_spark	*sp;
+	struct widget_schools_sum	 sum;
 	char				 buf[256], pct[16];
-	long				 present, enrolled;
-	int				 n;
+	size_t				 i;
+	int				 group;
 	attr_t				 normal = theme_attr(THEME_NORMAL);
 
 	if (p->sel_id[0] == '\0')
 		return;
-	if (sd->drill[0] == '\0') {
-		if ((a = store_area(store, p->sel_id)) == NULL)
+	if (widget_schools_level(p, store) != SCHOOLS_SCHOOLS) {
+		group = areas_is_group(store, p->sel_id);
+		for (i = 0; i < store->nareas; i++) {
+			if (strcmp(group ? store->areas[i].group :
+			    store->areas[i].code, p->sel_id) == 0)
+				break;
+		}
+		if (i == store->nareas)
 			return;
-		panel_detail_text(d, a->name != NULL ? a->name : a->code,
-		    normal | A_BOLD, 0);
+		a = &store->areas[i];
+		panel_detail_text(d, widget_schools_name(store, i, group,
+		    INT_MAX), normal | A_BOLD, 0);
 		panel_detail_blank(d);
-		widget_schools_sum(store, a->code, &present, &enrolled, &n);
-		snprintf(buf, sizeof buf, "%d", n);
+		if (group) {
+			snprintf(buf, sizeof buf, "%zu",
+			    areas_group_size(store, a->group));
+			panel_detail_field(d, _("Communes"), buf, normal);
+		} else {
+			if (a->group_name != NULL)
+				panel_detail_field(d, _("Region"),
+				    a->group_name, normal);
+			if (a->former != NULL)
+				panel_detail_field(d, _("Formed from"),
+				    a->former, normal);
+		}
+		widget_schools_sum_row(p, store, i, group, &sum);
+		snprintf(buf, sizeof buf, "%d", sum.nschools);
 		panel_detail_field(d, _("Schools"), buf, normal);
-		draw_permille(present, enrolled, !v->lang_en, pct,
+		draw_permille(sum.present, sum.enrolled, !v->lang_en, pct,
 		    sizeof pct);
-		snprintf(buf, sizeof buf, "%ld/%ld (%s)", present, enrolled,
-		    pct);
+		snprintf(buf, sizeof buf, "%ld/%ld (%s)", sum.present,
+		    sum.enrolled, pct);
 		panel_detail_field(d, _("Present"), buf, normal);
-		sp = widget_schools_spark(p, a->code);
+		sp = widget_schools_spark(p, p->sel_id);
 		panel_spark_render(sp, PANEL_SPARK, v->ascii, buf,
 		    sizeof buf);
 		panel_detail_field(d, _("Trend"), buf[0] != '\0' ? buf : "-",
@@ -625,6 +850,8 @@ widget_schools_detail(struct panel *p, struct panel_detail *d,
 	a = store_area(store, s->area);
 	panel_detail_field(d, C_("detail", "Area"),
 	    a != NULL && a->name != NULL ? a->name : s->area, normal);
+	if (a != NULL && a->group_name != NULL)
+		panel_detail_field(d, _("Region"), a->group_name, normal);
 	if ((unsigned)s->level < SCHOOL_LEVEL_COUNT)
 		panel_detail_field(d, _("Level"),
 		    _(widget_schools_levels[s->level]), normal);

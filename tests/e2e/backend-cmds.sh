@@ -49,7 +49,7 @@ has() {
 # truth; consoles sanitise what they show), so get returns the JSON escapes
 # for ESC, BEL and CR and the raw bytes of U+202E. (printf, not echo: some
 # shells' echo turns "\r" into a carriage return.)
-args='{"kind":"alert","item":{"kind":"fire","severity":4,"area":"HL",
+args='{"kind":"alert","item":{"kind":"fire","severity":4,"area":"06685",
 "place":"P\u001b[2J","source":"manual","deadline_min":10,
 "title":"Ch\u00e1y \u001b[31mKHO\u001b[0m\r\u202ebl\u001b]0;pwned\u0007x"}}'
 out=$(tb cmd inject "$args" e2e-inject-1)
@@ -126,7 +126,7 @@ has "reopened: acknowledged, no disposition" \
 
 # A feedback case.
 out=$(tb cmd inject '{"kind":"feedback","item":{"channel":"zalo",
-"area":"CP","category":"water",
+"area":"06793","category":"water",
 "text":"M\u1ea5t n\u01b0\u1edbc\r\n3 ng\u00e0y"}}')
 ok "inject a feedback case" "$out"
 case=$(printf '%s\n' "$out" | sed -n 's/.*"item":"\([^"]*\)".*/\1/p')

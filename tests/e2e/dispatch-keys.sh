@@ -34,12 +34,12 @@ bottom() {
 	screen | tail -1
 }
 
-qy=$(inject QY 2 qy)
-crit=$(inject QY 4 crit)
-crit2=$(inject QY 4 crit2)
+qy=$(inject 07132 2 qy)
+crit=$(inject 07132 4 crit)
+crit2=$(inject 07132 4 crit2)
 batch=
 for i in 1 2 3 4 5 6 7 8 9; do
-	batch="$batch $(inject QY 1 "b$i")"
+	batch="$batch $(inject 07132 1 "b$i")"
 done
 # b1 ... b9; wait_for's conditions cannot use $1 (it shifts).
 n=0
@@ -88,7 +88,7 @@ fi
 
 # d opens the command line with the id typed; Tab lists the available
 # units, those of the alert's own area first.
-area=$(tb get alert "$sel" | sed -n 's/.*"area":"\([A-Z]*\)".*/\1/p')
+area=$(tb get alert "$sel" | sed -n 's/.*"area":"\([0-9A-Za-z_.-]*\)".*/\1/p')
 tm send-keys -t console d
 if wait_for 5 '[ "$(bottom | sed "s/ *$//")" = ":dispatch $sel" ]'; then
 	pass "d: the command line reads 'dispatch $sel '"
@@ -96,7 +96,12 @@ else
 	fail "d: bottom line is '$(bottom)'"
 fi
 tm send-keys -t console Tab
-if wait_screen 5 "matches: [A-Z]+-$area-[0-9]+"; then
+first=
+wait_screen 5 "matches: [A-Z]+-[A-Z]+-[0-9]+" &&
+    first=$(screen | grep -o 'matches: [A-Z]*-[A-Z]*-[0-9]*' | head -1 |
+    sed 's/^matches: //')
+if [ -n "$first" ] && tb get unit "$first" | grep -q "\"area\":\"$area\""
+then
 	pass "Tab: units of $area first"
 else
 	fail "Tab: the first unit is not of area $area"

@@ -48,7 +48,7 @@ evil="$evil"'LINK\u001b]8;;\u0007 \u001b[2J\u001b[H\u001b[10;10H\u001bc'
 evil="$evil"'\u001b#8\u001b(0qqqq\u001b(B \u009b31mC1 \u202eRLO\u202c'
 evil="$evil"' a\rb\bc EVIL2'
 out=$(tb cmd inject \
-    "{\"kind\":\"feedback\",\"item\":{\"channel\":\"app\",\"area\":\"HL\",\"category\":\"power\",\"text\":\"$evil\"}}")
+    "{\"kind\":\"feedback\",\"item\":{\"channel\":\"app\",\"area\":\"06685\",\"category\":\"power\",\"text\":\"$evil\"}}")
 case $out in
 *'"ok":true'*)
 	pass "hostile feedback injected" ;;

@@ -64,9 +64,9 @@ else
 	fail "the backend did not restart"
 	e2e_finish
 fi
-tb cmd inject '{"kind":"alert","item":{"kind":"fire","severity":4,"area":"HL","place":"Bãi Cháy","source":"manual","title":"Cháy chợ Hạ Long (drill)"}}' \
+tb cmd inject '{"kind":"alert","item":{"kind":"fire","severity":4,"area":"06673","place":"Bãi Cháy","source":"manual","title":"Cháy chợ Hạ Long (drill)"}}' \
     >/dev/null
-tb cmd inject '{"kind":"feedback","item":{"channel":"hotline","area":"CP","category":"water","text":"Mất nước ở Cẩm Phả từ sáng"}}' \
+tb cmd inject '{"kind":"feedback","item":{"channel":"hotline","area":"06793","category":"water","text":"Mất nước ở Cẩm Phả từ sáng"}}' \
     >/dev/null
 if wait_screen 20 'connected' && wait_screen_gone 10 'stale since'; then
 	pass "reconnected, no longer stale"
