@@ -27,9 +27,11 @@
 #include "be-data.h"
 #include "be-rng.h"
 #include "clock.h"
+#include "cmd.h"
 #include "complete.h"
 #include "fold.h"
 #include "i18n.h"
+#include "input.h"
 #include "layout.h"
 #include "log.h"
 #include "panel.h"
@@ -316,6 +318,27 @@ t_frame(void)
 	}
 }
 
+static struct cmd_ctx	cctx;		/* The keys' commands. */
+
+static void
+no_message(void *arg, int error, const char *text)
+{
+	(void)arg;
+	(void)error;
+	(void)text;
+}
+
+static const struct cmd_ops areas_ops = {
+	.message = no_message
+};
+
+/* A key as the terminal gives it, through the key tables; 1 if taken. */
+static int
+key(int k)
+{
+	return (input_key(k >= KEY_MIN, (wint_t)k, 0));
+}
+
 static int
 setup_province(void **state)
 {
@@ -360,6 +383,9 @@ setup_province(void **state)
 	lay->st.link = LAYOUT_LINK_CONNECTED;
 	layout_set_view(lay, 0, 1);
 	layout_resize(lay, 24, 80);
+	cmd_ctx_init(&cctx, qn, &areas_ops, NULL);
+	cctx.layout = lay;
+	input_init(lay, &cctx);
 	return (0);
 }
 
@@ -367,6 +393,7 @@ static int
 teardown_province(void **state)
 {
 	(void)state;
+	input_free();
 	layout_free(lay);
 	be_data_free(qn_data);
 	store_free(qn);
@@ -398,7 +425,7 @@ test_schools_regions(void **state)
 	assert_string_equal(panel_selected(p), "HL");
 
 	/* Enter: the 11 communes of Hạ Long, with their own totals. */
-	assert_int_equal(layout_key(lay, '\r'), 1);
+	assert_int_equal(key('\r'), 1);
 	t_frame();
 	assert_int_equal(t_in("schools", "Schools (11) › Hạ Long"), 0);
 	assert_int_equal(t_in("schools", "Area"), 1);
@@ -408,7 +435,7 @@ test_schools_regions(void **state)
 	assert_string_equal(panel_selected(p), "06673");
 
 	/* Enter: the schools of Bãi Cháy. */
-	assert_int_equal(layout_key(lay, '\r'), 1);
+	assert_int_equal(key('\r'), 1);
 	t_frame();
 	assert_int_equal(t_in("schools", "Schools (4) › Hạ Long › Bãi Cháy"),
 	    0);
@@ -416,21 +443,21 @@ test_schools_regions(void **state)
 	assert_true(t_in("schools", "Phường Bãi Cháy 90.0% · Esc back") > 0);
 
 	/* Esc, Esc: back up, the rows came from still selected. */
-	assert_int_equal(layout_key(lay, 27), 1);
+	assert_int_equal(key(27), 1);
 	t_frame();
 	assert_int_equal(t_in("schools", "Schools (11)"), 0);
 	assert_string_equal(panel_selected(p), "06673");
-	assert_int_equal(layout_key(lay, 27), 1);
+	assert_int_equal(key(27), 1);
 	t_frame();
 	assert_int_equal(t_in("schools", "Schools (13)"), 0);
 	assert_string_equal(panel_selected(p), "HL");
 
 	/* A region of one commune opens straight to its schools. */
 	assert_int_equal(panel_select(p, "CT"), 0);
-	assert_int_equal(layout_key(lay, '\r'), 1);
+	assert_int_equal(key('\r'), 1);
 	t_frame();
 	assert_true(t_in("schools", "THCS Cô Tô") > 0);
-	assert_int_equal(layout_key(lay, 27), 1);
+	assert_int_equal(key(27), 1);
 	t_frame();
 	assert_int_equal(t_in("schools", "Schools (13)"), 0);
 	assert_string_equal(panel_selected(p), "CT");
@@ -461,13 +488,13 @@ test_area_keys(void **state)
 	t_frame();
 	assert_true(t_in("alerts", "BCha") > 0);
 	/* "]": the region of Hạ Long, then its first commune. */
-	layout_key(lay, ']');
+	key(']');
 	t_frame();
 	assert_string_equal(lay->filter.area, "HL");
 	assert_int_equal(t_in("alerts", "Alerts (1) [Hạ Long]"), 0);
 	assert_int_equal(t_in("schools", "Schools (11) [Hạ Long]"), 0);
 	assert_true(t_on_screen("Area: Hạ Long, 11 communes"));
-	layout_key(lay, ']');
+	key(']');
 	t_frame();
 	assert_string_equal(lay->filter.area, "06673");
 	assert_int_equal(t_in("alerts", "Alerts (1) [BCha]"), 0);
@@ -475,14 +502,14 @@ test_area_keys(void **state)
 	assert_true(t_on_screen("Area: Phường Bãi Cháy (Hạ Long)"));
 	/* The rest of Hạ Long, then the region of Cẩm Phả. */
 	for (i = 0; i < 10; i++)
-		layout_key(lay, ']');
-	layout_key(lay, ']');
+		key(']');
+	key(']');
 	t_frame();
 	assert_string_equal(lay->filter.area, "CP");
 	assert_int_equal(t_in("alerts", "Alerts (0) [Cẩm Phả]"), 0);
 	/* "[" from every area: the last commune. */
 	assert_int_equal(layout_filter_area(lay, "all", &cause), 0);
-	layout_key(lay, '[');
+	key('[');
 	assert_string_equal(lay->filter.area, "07192");
 	/* Typed names. */
 	assert_int_equal(layout_filter_area(lay, "p hong gai", &cause), 0);
@@ -525,10 +552,10 @@ test_search_complete(void **state)
 	t_frame();
 	assert_int_equal(t_in("schools", "Schools (1)"), 0);
 	assert_int_equal(t_in("schools", "Cao Xanh"), PANEL_ROW0);
-	assert_int_equal(layout_key(lay, '\r'), 1);
+	assert_int_equal(key('\r'), 1);
 	t_frame();
 	assert_true(t_in("schools", "THCS Hà Khánh") > 0);
-	assert_int_equal(layout_key(lay, 27), 1);
+	assert_int_equal(key(27), 1);
 	layout_search(lay, NULL);
 	layout_focus(lay, 0);
 	t_frame();
