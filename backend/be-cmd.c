@@ -26,6 +26,7 @@
 #include "be-idem.h"
 #include "be-state.h"
 #include "clock.h"
+#include "kind.h"
 #include "log.h"
 #include "model.h"
 #include "proto.h"
@@ -1126,6 +1127,12 @@ be_cmd_inject_feedback(struct be_cmd_ctx *ctx, json_t *item)
 static int
 be_cmd_inject(struct be_cmd_ctx *ctx, json_t *args)
 {
+	static int	(*const be_cmd_injects[KIND_COUNT])(struct be_cmd_ctx *,
+			    json_t *) = {
+		[KIND_ALERT] = be_cmd_inject_alert,
+		[KIND_FEEDBACK] = be_cmd_inject_feedback
+	};
+	const struct kind *k;
 	json_error_t	 jerr;
 	const char	*kind;
 	json_t		*item;
@@ -1137,12 +1144,10 @@ be_cmd_inject(struct be_cmd_ctx *ctx, json_t *args)
 	if (!json_is_object(item))
 		return (be_cmd_fail(ctx, PROTO_E_BAD_ARGS, "inject: \"item\" "
 		    "must be an object"));
-	if (strcmp(kind, "alert") == 0)
-		return (be_cmd_inject_alert(ctx, item));
-	if (strcmp(kind, "feedback") == 0)
-		return (be_cmd_inject_feedback(ctx, item));
-	return (be_cmd_fail(ctx, PROTO_E_BAD_ARGS, "inject: \"kind\" must be "
-	    "alert or feedback"));
+	if ((k = kind_find(kind)) == NULL || be_cmd_injects[k->index] == NULL)
+		return (be_cmd_fail(ctx, PROTO_E_BAD_ARGS, "inject: \"kind\" "
+		    "must be alert or feedback"));
+	return (be_cmd_injects[k->index](ctx, item));
 }
 
 /* ==== Running commands ==== */
@@ -1379,10 +1384,11 @@ be_cmd_exec(struct be_state *st, const struct be_operator *op, json_t *msg)
 json_t *
 be_cmd_get(struct be_state *st, json_t *msg)
 {
-	const char	*id, *kind, *item;
-	json_t		*enc = NULL, *res;
-	void		*p;
-	char		*m;
+	const struct kind	*k;
+	const char		*id, *kind, *item;
+	json_t			*res;
+	void			*p;
+	char			*m;
 
 	id = json_string_value(json_object_get(msg, "id"));
 	kind = json_string_value(json_object_get(msg, "kind"));
@@ -1391,32 +1397,17 @@ be_cmd_get(struct be_state *st, json_t *msg)
 		return (proto_result_err(id != NULL ? id : "",
 		    PROTO_E_BAD_ARGS, "get needs \"id\", \"kind\" and "
 		    "\"item\""));
-	if (strcmp(kind, "alert") == 0) {
-		if ((p = store_alert(st->store, item)) != NULL)
-			enc = proto_alert_encode(p);
-	} else if (strcmp(kind, "unit") == 0) {
-		if ((p = store_unit(st->store, item)) != NULL)
-			enc = proto_unit_encode(p);
-	} else if (strcmp(kind, "hospital") == 0) {
-		if ((p = store_hospital(st->store, item)) != NULL)
-			enc = proto_hospital_encode(p);
-	} else if (strcmp(kind, "school") == 0) {
-		if ((p = store_school(st->store, item)) != NULL)
-			enc = proto_school_encode(p);
-	} else if (strcmp(kind, "feedback") == 0) {
-		if ((p = store_feedback(st->store, item)) != NULL)
-			enc = proto_feedback_encode(p);
-	} else
+	if ((k = kind_find(kind)) == NULL)
 		return (proto_result_err(id, PROTO_E_BAD_ARGS, "\"kind\" must "
 		    "be alert, unit, hospital, school or feedback"));
-	if (enc == NULL) {
+	if ((p = store_find(st->store, k, item)) == NULL) {
 		xasprintf(&m, "no %s %.32s", kind, item);
 		res = proto_result_err(id, PROTO_E_NOT_FOUND, m);
 		free(m);
 		return (res);
 	}
 	return (json_pack("{s:s s:s s:b s:o}", "type", "result", "id", id,
-	    "ok", 1, "item", enc));
+	    "ok", 1, "item", k->encode(p)));
 }
 
 /*

@@ -57,6 +57,7 @@
 #include "be-msg.h"
 #include "be-state.h"
 #include "clock.h"
+#include "kind.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -71,6 +72,7 @@ struct be_qent {
 /* A gauge item a conflating client was sent. */
 struct be_gauge {
 	char		 key[MODEL_ID_MAX + 2];	/* "h:ID", "s:ID"; "": free. */
+	const struct kind *kind;
 	int64_t		 sent;			/* clock_mono(). */
 	int		 pending;		/* A newer reading is held. */
 };
@@ -348,13 +350,13 @@ be_gauge_hash(const char *s, size_t cap)
 
 /* The entry of a gauge item, made when missing. */
 static struct be_gauge *
-be_gauge_get(struct be_client *c, const char *kind, const char *id)
+be_gauge_get(struct be_client *c, const struct kind *kind, const char *id)
 {
 	struct be_gauge	*old, *g;
 	char		 key[sizeof g->key];
 	size_t		 i, k, oldcap;
 
-	snprintf(key, sizeof key, "%c:%s", kind[0], id);
+	snprintf(key, sizeof key, "%c:%s", kind->name[0], id);
 	if (c->ngauges + 1 > c->gauges_cap * 7 / 10) {
 		old = c->gauges;
 		oldcap = c->gauges_cap;
@@ -375,6 +377,7 @@ be_gauge_get(struct be_client *c, const char *kind, const char *id)
 		g = &c->gauges[k];
 		if (g->key[0] == '\0') {
 			memcpy(g->key, key, sizeof g->key);
+			g->kind = kind;
 			c->ngauges++;
 			return (g);
 		}
@@ -392,22 +395,13 @@ static void
 be_client_refresh(struct be_client *c, const struct be_gauge *g)
 {
 	struct store	*s = c->srv->st->store;
-	struct hospital	*h;
-	struct school	*sc;
-	json_t		*item = NULL, *ev;
-	const char	*kind = NULL;
+	const void	*item;
+	json_t		*ev;
 
-	if (g->key[0] == 'h' && (h = store_hospital(s, g->key + 2)) != NULL) {
-		item = proto_hospital_encode(h);
-		kind = "hospital";
-	} else if (g->key[0] == 's' &&
-	    (sc = store_school(s, g->key + 2)) != NULL) {
-		item = proto_school_encode(sc);
-		kind = "school";
-	}
-	if (item == NULL)
+	if ((item = store_find(s, g->kind, g->key + 2)) == NULL)
 		return;
-	ev = proto_event_new(s->seq, clock_now(), kind, item);
+	ev = proto_event_new(s->seq, clock_now(), g->kind->name,
+	    g->kind->encode(item));
 	json_object_set_new(ev, "conflated", json_true());
 	be_client_send_new(c, ev);
 }
@@ -448,32 +442,30 @@ be_client_gauge_cb(lws_sorted_usec_list_t *sul)
 static void
 be_client_refresh_all(struct be_client *c)
 {
-	struct store	*s = c->srv->st->store;
-	struct be_gauge	*g;
-	int64_t		 now = clock_mono();
-	size_t		 i;
+	struct store		*s = c->srv->st->store;
+	const struct kind	*k;
+	const void		*item;
+	struct be_gauge		*g;
+	int64_t			 now = clock_mono();
+	size_t			 i;
 
 	if (c->gauge_timer) {
 		lws_sul_cancel(&c->gauge_sul);
 		c->gauge_timer = 0;
 	}
-	for (i = 0; i < s->nhospitals; i++) {
-		if (c->scoped && !be_operator_has_area(c->op,
-		    s->hospitals[i].area))
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+		if (~k->flags & KIND_GAUGE)
 			continue;
-		g = be_gauge_get(c, "hospital", s->hospitals[i].id);
-		be_client_refresh(c, g);
-		g->sent = now;
-		g->pending = 0;
-	}
-	for (i = 0; i < s->nschools; i++) {
-		if (c->scoped && !be_operator_has_area(c->op,
-		    s->schools[i].area))
-			continue;
-		g = be_gauge_get(c, "school", s->schools[i].id);
-		be_client_refresh(c, g);
-		g->sent = now;
-		g->pending = 0;
+		for (i = 0; i < store_count(s, k); i++) {
+			item = store_item(s, k, i);
+			if (c->scoped && !be_operator_has_area(c->op,
+			    kind_area(k, item)))
+				continue;
+			g = be_gauge_get(c, k, kind_id(k, item));
+			be_client_refresh(c, g);
+			g->sent = now;
+			g->pending = 0;
+		}
 	}
 }
 
@@ -481,12 +473,13 @@ be_client_refresh_all(struct be_client *c)
 static int
 be_client_conflate(struct be_client *c, struct be_msg *m)
 {
+	const struct kind *k;
 	struct be_gauge	*g;
 	int64_t		 now = clock_mono(), left;
 
-	if (m->item[0] == '\0')
+	if (m->item[0] == '\0' || (k = kind_find(m->kind)) == NULL)
 		return (0);
-	g = be_gauge_get(c, m->kind, m->item);
+	g = be_gauge_get(c, k, m->item);
 	left = g->sent + c->gauge_ms - now;
 	if (g->sent == 0 || left <= 0) {
 		g->sent = now;

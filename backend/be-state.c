@@ -20,6 +20,7 @@
 #include "be-journal.h"
 #include "be-msg.h"
 #include "clock.h"
+#include "kind.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -131,77 +132,56 @@ be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
 }
 
 /*
- * Emit a new or changed alert. Sets a->version to the stored version + 1
- * (1 when new), a->updated to now, and a->created to now when it is 0.
- * The struct stays the caller's. Returns as be_emit().
+ * Emit a new or changed item of kind k: stamps its version (the stored
+ * one + 1, or 1 when new) and, for kinds that keep times, when it
+ * changed. The struct stays the caller's. Returns as be_emit().
  */
+int
+be_emit_item(struct be_state *st, const struct kind *k, void *item,
+    const char *by, const char *cmd, uint64_t *seq)
+{
+	const void	*old = store_find(st->store, k, kind_id(k, item));
+
+	kind_set_version(k, item, old != NULL ? kind_version(k, old) + 1 : 1);
+	if (k->touch != NULL)
+		k->touch(item, clock_now());
+	return (be_emit(st, k->name, k->encode(item), by, cmd, seq));
+}
+
+/* be_emit_item() for each kind. */
 int
 be_emit_alert(struct be_state *st, struct alert *a, const char *by,
     const char *cmd, uint64_t *seq)
 {
-	struct alert	*old = store_alert(st->store, a->id);
-
-	a->version = old != NULL ? old->version + 1 : 1;
-	a->updated = clock_now();
-	if (a->created == 0)
-		a->created = a->updated;
-	return (be_emit(st, "alert", proto_alert_encode(a), by, cmd, seq));
+	return (be_emit_item(st, kind_get(KIND_ALERT), a, by, cmd, seq));
 }
 
-/*
- * Emit a new or changed unit; stamps the version. Returns as be_emit().
- */
 int
 be_emit_unit(struct be_state *st, struct unit *u, const char *by,
     const char *cmd, uint64_t *seq)
 {
-	struct unit	*old = store_unit(st->store, u->id);
-
-	u->version = old != NULL ? old->version + 1 : 1;
-	return (be_emit(st, "unit", proto_unit_encode(u), by, cmd, seq));
+	return (be_emit_item(st, kind_get(KIND_UNIT), u, by, cmd, seq));
 }
 
-/*
- * Emit a new or changed hospital; stamps the version. Returns as
- * be_emit().
- */
 int
 be_emit_hospital(struct be_state *st, struct hospital *h, const char *by,
     const char *cmd, uint64_t *seq)
 {
-	struct hospital	*old = store_hospital(st->store, h->id);
-
-	h->version = old != NULL ? old->version + 1 : 1;
-	return (be_emit(st, "hospital", proto_hospital_encode(h), by, cmd,
-	    seq));
+	return (be_emit_item(st, kind_get(KIND_HOSPITAL), h, by, cmd, seq));
 }
 
-/*
- * Emit a new or changed school; stamps the version. Returns as be_emit().
- */
 int
 be_emit_school(struct be_state *st, struct school *s, const char *by,
     const char *cmd, uint64_t *seq)
 {
-	struct school	*old = store_school(st->store, s->id);
-
-	s->version = old != NULL ? old->version + 1 : 1;
-	return (be_emit(st, "school", proto_school_encode(s), by, cmd, seq));
+	return (be_emit_item(st, kind_get(KIND_SCHOOL), s, by, cmd, seq));
 }
 
-/*
- * Emit a new or changed feedback case; stamps the version. Returns as
- * be_emit().
- */
 int
 be_emit_feedback(struct be_state *st, struct feedback *f, const char *by,
     const char *cmd, uint64_t *seq)
 {
-	struct feedback	*old = store_feedback(st->store, f->id);
-
-	f->version = old != NULL ? old->version + 1 : 1;
-	return (be_emit(st, "feedback", proto_feedback_encode(f), by, cmd,
-	    seq));
+	return (be_emit_item(st, kind_get(KIND_FEEDBACK), f, by, cmd, seq));
 }
 
 /*
@@ -364,15 +344,13 @@ be_state_snapshot_for(const struct be_state *st, int gap,
     const struct be_operator *op)
 {
 	json_t	*o;
+	int	 i;
 
 	o = be_state_snapshot(st, gap);
 	if (op == NULL || op->nareas == 0)
 		return (o);
-	be_state_filter(o, "alerts", op);
-	be_state_filter(o, "units", op);
-	be_state_filter(o, "hospitals", op);
-	be_state_filter(o, "schools", op);
-	be_state_filter(o, "feedback", op);
+	for (i = 0; i < KIND_COUNT; i++)
+		be_state_filter(o, kind_get(i)->plural, op);
 	return (o);
 }
 

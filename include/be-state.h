@@ -25,6 +25,7 @@ struct be_idem;
 struct be_journal;
 struct be_msg;
 struct be_retain;
+struct kind;
 struct store;
 
 #define BE_RETAIN_EVENTS	10000	/* Events kept for resume. */
@@ -71,6 +72,8 @@ void		 be_state_set_event_cb(struct be_state *, be_event_cb,
 
 int		 be_emit(struct be_state *, const char *kind, json_t *item,
 		     const char *by, const char *cmd, uint64_t *seq);
+int		 be_emit_item(struct be_state *, const struct kind *,
+		     void *, const char *by, const char *cmd, uint64_t *seq);
 int		 be_emit_alert(struct be_state *, struct alert *,
 		     const char *by, const char *cmd, uint64_t *seq);
 int		 be_emit_unit(struct be_state *, struct unit *,

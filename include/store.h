@@ -18,6 +18,8 @@
 
 #include "model.h"
 
+struct kind;
+
 struct store {
 	char			*province;	/* Display name. */
 	char			 province_code[MODEL_CODE_MAX];
@@ -42,6 +44,7 @@ struct store {
 	uint64_t		 seq;		/* Last event applied. */
 
 	int			 changed;	/* What changed; readers clear. */
+	/* Per kind: 1 << enum kind_index (kind.h), and the metadata. */
 #define STORE_CH_ALERTS		0x01
 #define STORE_CH_UNITS		0x02
 #define STORE_CH_HOSPITALS	0x04
@@ -65,6 +68,14 @@ struct unit		*store_unit(struct store *, const char *id);
 struct hospital		*store_hospital(struct store *, const char *id);
 struct school		*store_school(struct store *, const char *id);
 struct feedback		*store_feedback(struct store *, const char *id);
+
+/* Any kind of item (kind.h): find, count, index, insert or replace. */
+void		*store_find(struct store *, const struct kind *,
+		     const char *id);
+size_t		 store_count(const struct store *, const struct kind *);
+void		*store_item(const struct store *, const struct kind *,
+		     size_t);
+void		*store_put(struct store *, const struct kind *, void *item);
 
 /*
  * Insert or replace by id. The store takes over the contents of the
