@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * The store. Items live in growable arrays in arrival order; lookups are
- * linear, which is ample for a province (hundreds of facilities, thousands
- * of alerts in a shift). Every change goes through store_put_*(), called
- * directly by loaders and through store_apply_event() by everyone else.
+ * The store. Items live in growable arrays in arrival order, which the
+ * widgets index directly; beside each array an idmap (idmap.h) finds an
+ * item by id in constant time, so loading a snapshot of n items is linear.
+ * Removing an item compacts its array (it stays in creation order) and
+ * tells the map where each later item went. Areas and departments (a few
+ * dozen) are found by a linear scan. Every change goes through
+ * store_put*(), called directly by loaders and through
+ * store_apply_event() by everyone else.
  */
 
 #include "store.h"
@@ -61,6 +65,7 @@ store_clear(struct store *s)
 		for (i = 0; i < store_count(s, k); i++)
 			k->clear(store_item(s, k, i));
 		free(store_array(s, k, &n, &cap));
+		idmap_clear(&s->ids[k->index]);
 	}
 	free(s->areas);
 	free(s->depts);
@@ -175,22 +180,41 @@ store_item(const struct store *s, const struct kind *k, size_t i)
 	return (v + i * k->size);
 }
 
+/* The id at position pos of a kind's array, for its idmap. */
+struct store_key {
+	const struct store	*s;
+	const struct kind	*k;
+};
+
+static const char *
+store_key(void *arg, size_t pos)
+{
+	struct store_key	*sk = arg;
+
+	return (kind_id(sk->k, store_item(sk->s, sk->k, pos)));
+}
+
+/* The position of the item of kind k with that id, or IDMAP_NONE. */
+static size_t
+store_pos(struct store *s, const struct kind *k, const char *id)
+{
+	struct store_key	sk = { s, k };
+
+	return (idmap_find(&s->ids[k->index], id, store_key, &sk));
+}
+
 /*
  * The item of kind k with that id (borrowed, valid until the next change
- * of that kind), or NULL.
+ * of that kind), or NULL. Constant time.
  */
 void *
 store_find(struct store *s, const struct kind *k, const char *id)
 {
-	size_t	*n, *cap, i;
-	char	*v;
+	size_t	pos;
 
-	v = store_array(s, k, &n, &cap);
-	for (i = 0; i < *n; i++) {
-		if (strcmp(kind_id(k, v + i * k->size), id) == 0)
-			return (v + i * k->size);
-	}
-	return (NULL);
+	if ((pos = store_pos(s, k, id)) == IDMAP_NONE)
+		return (NULL);
+	return (store_item(s, k, pos));
 }
 
 /*
@@ -213,12 +237,86 @@ store_put(struct store *s, const struct kind *k, void *item)
 			v = xreallocarray(v, *cap, k->size);
 			store_set_array(s, k, v);
 		}
+		idmap_add(&s->ids[k->index], kind_id(k, item), *n);
 		old = v + (*n)++ * k->size;
 	}
 	memcpy(old, item, k->size);
 	memset(item, 0, k->size);
 	s->changed |= k->changed;
 	return (old);
+}
+
+/*
+ * Remove the items of kind k from position "from" on for which drop(item,
+ * arg) is non-zero; the others close up and the index follows them.
+ * Returns how many went.
+ */
+static size_t
+store_compact(struct store *s, const struct kind *k, size_t from,
+    int (*drop)(const void *, void *), void *arg)
+{
+	struct idmap	*m = &s->ids[k->index];
+	size_t		*n, *cap, i, w = from;
+	char		*v, *item;
+
+	v = store_array(s, k, &n, &cap);
+	for (i = from; i < *n; i++) {
+		item = v + i * k->size;
+		if (drop(item, arg)) {
+			idmap_remove(m, kind_id(k, item), i);
+			k->clear(item);
+			continue;
+		}
+		if (w != i) {
+			memcpy(v + w * k->size, item, k->size);
+			idmap_move(m, kind_id(k, item), i, w);
+		}
+		w++;
+	}
+	if (w == *n)
+		return (0);
+	memset(v + w * k->size, 0, (*n - w) * k->size);
+	i = *n - w;
+	*n = w;
+	s->changed |= k->changed;
+	return (i);
+}
+
+/*
+ * Remove every item of kind k for which drop(item, arg) returns non-zero
+ * (drop must neither change nor search the store), in one pass: the
+ * others close up in creation order and the index follows them. Returns
+ * how many were removed. Linear in the number of items of kind k, however
+ * many go.
+ */
+size_t
+store_remove_if(struct store *s, const struct kind *k,
+    int (*drop)(const void *, void *), void *arg)
+{
+	return (store_compact(s, k, 0, drop, arg));
+}
+
+/* For store_remove(): the one item in arg. */
+static int
+store_remove_one(const void *item, void *arg)
+{
+	return (item == arg);
+}
+
+/*
+ * Remove the item of kind k with that id; the later items close up, in
+ * creation order. Returns 0, or -1 when there is none. Linear in the
+ * number of items after it; to remove many, call store_remove_if() once.
+ */
+int
+store_remove(struct store *s, const struct kind *k, const char *id)
+{
+	size_t	pos;
+
+	if ((pos = store_pos(s, k, id)) == IDMAP_NONE)
+		return (-1);
+	store_compact(s, k, pos, store_remove_one, store_item(s, k, pos));
+	return (0);
 }
 
 /* ==== Typed lookups and upserts ==== */
