@@ -59,6 +59,7 @@
 #include "clock.h"
 #include "kind.h"
 #include "log.h"
+#include "operator.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -83,7 +84,7 @@ struct be_client {
 	struct lws		*wsi;
 	char			 peer[64];
 	char			*name;	/* From hello, sanitised. */
-	const struct be_operator *op;	/* From the handshake. */
+	const struct operator *op;	/* From the handshake. */
 	int			 scoped;	/* Sees only op's areas. */
 	int			 ready;	/* Hello done: gets events. */
 	int64_t			 since;	/* Hello, wall ms. */
@@ -458,7 +459,7 @@ be_client_refresh_all(struct be_client *c)
 			continue;
 		for (i = 0; i < store_count(s, k); i++) {
 			item = store_item(s, k, i);
-			if (c->scoped && !be_operator_has_area(c->op,
+			if (c->scoped && !operator_has_area(c->op,
 			    kind_area(k, item)))
 				continue;
 			g = be_gauge_get(c, k, kind_id(k, item));
@@ -505,7 +506,7 @@ be_client_event(struct be_client *c, struct be_msg *m)
 	struct be_msg	*p;
 	char		*text;
 
-	if (c->scoped && !be_operator_has_area(c->op, m->area))
+	if (c->scoped && !operator_has_area(c->op, m->area))
 		return;
 	if (c->gauge_ms > 0 && (m->flags & BE_MSG_GAUGE) &&
 	    be_client_conflate(c, m))
@@ -577,7 +578,8 @@ be_server_presence_msg(struct be_server *srv)
 		}
 		v = xreallocarray(v, n + 1, sizeof *v);
 		v[n++] = json_pack("{s:s s:s s:I s:i}", "name", c->op->name,
-		    "role", c->op->role, "since", (json_int_t)c->since,
+		    "role", operator_role_name(c->op->role),
+		    "since", (json_int_t)c->since,
 		    "sessions", 1);
 	}
 	if (n > 0)
@@ -636,7 +638,7 @@ be_client_hello(struct be_client *c, json_t *msg)
 	json_t			*v, *w;
 	const char		*name, *how;
 	json_int_t		 proto, resume, gauge_ms;
-	const struct be_operator *view;
+	const struct operator *view;
 	size_t			 n = 0;
 	int			 got;
 
@@ -699,14 +701,16 @@ be_client_hello(struct be_client *c, json_t *msg)
 		be_client_send_new(c, be_state_snapshot_for(st, v != NULL,
 		    view));
 		log_info("client %s (%s) as %s (%s): %s at seq %" PRIu64 "%s",
-		    c->peer, c->name, c->op->name, c->op->role,
+		    c->peer, c->name, c->op->name,
+		    operator_role_name(c->op->role),
 		    v != NULL ? "resume too old, snapshot with gap" :
 		    "hello, snapshot", st->store->seq,
 		    c->scoped ? ", scoped" : "");
 	} else
 		log_info("client %s (%s) as %s (%s): resumed after seq %lld, "
 		    "%d events %s", c->peer, c->name, c->op->name,
-		    c->op->role, (long long)resume, got, how);
+		    operator_role_name(c->op->role), (long long)resume, got,
+		    how);
 	c->ready = 1;
 	c->since = clock_now();
 	be_server_presence_soon(srv);
@@ -724,7 +728,7 @@ be_client_get(struct be_client *c, json_t *msg)
 	if (!c->scoped || (item = json_object_get(res, "item")) == NULL)
 		return (res);
 	area = json_string_value(json_object_get(item, "area"));
-	if (be_operator_has_area(c->op, area))
+	if (operator_has_area(c->op, area))
 		return (res);
 	id = json_string_value(json_object_get(msg, "id"));
 	kind = json_string_value(json_object_get(msg, "kind"));
@@ -926,7 +930,7 @@ be_client_filter(struct lws *wsi, struct be_client *c)
 	if (c == NULL)
 		return (1);
 	if (srv->auth == NULL) {
-		c->op = &be_operator_demo;
+		c->op = &be_auth_demo;
 		c->scoped = 0;
 		return (0);
 	}
@@ -978,7 +982,7 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 {
 	struct be_client		*c = user;
 	struct be_server		*srv;
-	const struct be_operator	*op;
+	const struct operator	*op;
 	int				 scoped;
 
 	switch (reason) {
@@ -988,7 +992,7 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 		break;
 	case LWS_CALLBACK_ESTABLISHED:
 		srv = lws_context_user(lws_get_context(wsi));
-		op = c->op != NULL ? c->op : &be_operator_demo;
+		op = c->op != NULL ? c->op : &be_auth_demo;
 		scoped = c->scoped;
 		memset(c, 0, sizeof *c);
 		c->srv = srv;

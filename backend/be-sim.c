@@ -21,9 +21,10 @@
  *     deadline, close resolved ones, and departments answer feedback,
  *     so a province left alone stays busy but bounded.
  *
- * Every change is a command through be_cmd_run() (colleagues, the field,
- * scenario injects) or an event through be_emit_*() (new items, gauges),
- * the same paths as officers' commands. Only the generator, the state and
+ * Every change goes through the state's engine: a command through
+ * engine_run() (colleagues, the field, scenario injects), the same path
+ * as officers' commands, or an item through engine_emit() (new items,
+ * gauges). Only the generator, the state and
  * the clock decide what happens, so the same seed, clock and commands give
  * the same events.
  */
@@ -35,13 +36,15 @@
 
 #include <libwebsockets.h>
 
-#include "be-cmd.h"
 #include "be-data.h"
 #include "be-rng.h"
 #include "be-scenario.h"
 #include "be-state.h"
 #include "clock.h"
+#include "engine.h"
+#include "kind.h"
 #include "log.h"
+#include "operator.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -97,14 +100,14 @@ enum be_sim_plan {
 	BE_PLAN_CLOSE		/* close a resolved alert. */
 };
 
-static const struct be_operator be_sim_op = {
+static const struct operator be_sim_op = {
 	.name = "sim",
-	.role = "supervisor"
+	.role = OPERATOR_SUPERVISOR
 };
 
-static const struct be_operator be_sim_scenario_op = {
+static const struct operator be_sim_scenario_op = {
 	.name = "scenario",
-	.role = "trainer"
+	.role = OPERATOR_TRAINER
 };
 
 /* How likely each kind of alert is in each weather (per kind). */
@@ -506,15 +509,15 @@ be_sim_has_unit(const struct store *s, int type)
  * does not allow, which is a bug worth seeing).
  */
 static int
-be_sim_cmd(struct be_state *st, const struct be_operator *op,
-    const char *name, json_t *args, struct be_cmd_outcome *keep)
+be_sim_cmd(struct be_state *st, const struct operator *op,
+    const char *name, json_t *args, struct engine_outcome *keep)
 {
-	struct be_cmd_outcome	out;
+	struct engine_outcome	out;
 	int			rc;
 
 	if (args == NULL)
 		fatalx("%s: cannot build %s", __func__, name);
-	rc = be_cmd_run(st, op, name, args, &out);
+	rc = engine_run(st->engine, op, name, args, 0, &out);
 	if (rc != 0)
 		log_warn("simulated %s by %s refused: %s: %s", name,
 		    op->name, proto_err_names[out.err], out.msg);
@@ -522,7 +525,7 @@ be_sim_cmd(struct be_state *st, const struct be_operator *op,
 	if (keep != NULL)
 		*keep = out;
 	else
-		be_cmd_outcome_clear(&out);
+		engine_outcome_clear(&out);
 	return (rc);
 }
 
@@ -544,9 +547,7 @@ be_sim_new_alert(struct be_state *st, const struct be_alert_tpl *t,
 
 	memset(&a, 0, sizeof a);
 	be_sim_fill(st, t->needs, site, &f, a.area);
-	do {
-		snprintf(a.id, sizeof a.id, "A-%04u", ++st->last_alert);
-	} while (store_alert(st->store, a.id) != NULL);
+	engine_new_id(st->engine, kind_get(KIND_ALERT), a.id);
 	a.kind = t->kind;
 	a.source = t->source;
 	a.severity = be_rng_range(&st->rng, t->sev_lo, t->sev_hi);
@@ -568,10 +569,11 @@ be_sim_new_alert(struct be_state *st, const struct be_alert_tpl *t,
 	a.created = created;
 	a.deadline = t->deadline_min > 0 ?
 	    created + (int64_t)t->deadline_min * BE_SIM_MIN : 0;
-	a.exercise = st->exercise;
+	a.exercise = engine_exercise(st->engine);
 	history_add(&a.hist, created, "", "created",
 	    alert_source_names[a.source]);
-	rc = be_emit_alert(st, &a, NULL, NULL, NULL);
+	rc = engine_emit(st->engine, kind_get(KIND_ALERT), &a, NULL, NULL,
+	    NULL);
 	if (rc == 0 && id != NULL)
 		snprintf(id, MODEL_ID_MAX, "%s", a.id);
 	alert_clear(&a);
@@ -627,20 +629,18 @@ be_sim_feedback(struct be_state *st, int64_t received)
 	c = be_rng_weighted(&st->rng, w, FB_CHANNEL_COUNT);
 	fb.channel = c < FB_CHANNEL_COUNT ? (enum fb_channel)c : FB_APP;
 	be_sim_fill(st, 0, NULL, &f, fb.area);
-	do {
-		snprintf(fb.id, sizeof fb.id, "PA-%04u",
-		    ++st->last_feedback);
-	} while (store_feedback(st->store, fb.id) != NULL);
+	engine_new_id(st->engine, kind_get(KIND_FEEDBACK), fb.id);
 	snprintf(fb.category, sizeof fb.category, "%s", t->category);
 	fb.text = be_sim_expand(t->texts[be_rng_below(&st->rng,
 	    (uint32_t)t->ntexts)], &f);
 	fb.state = FB_NEW;
 	fb.received = received;
-	fb.deadline = be_cmd_feedback_due(received,
+	fb.deadline = engine_feedback_due(received,
 	    st->store->utc_offset_min);
 	history_add(&fb.hist, received, "", "created",
 	    fb_channel_names[fb.channel]);
-	rc = be_emit_feedback(st, &fb, NULL, NULL, NULL);
+	rc = engine_emit(st->engine, kind_get(KIND_FEEDBACK), &fb, NULL, NULL,
+	    NULL);
 	feedback_clear(&fb);
 	return (rc);
 }
@@ -718,7 +718,8 @@ be_sim_hospital(struct be_state *st)
 		hospital_clear(&h);
 		return (0);
 	}
-	rc = be_emit_hospital(st, &h, NULL, NULL, NULL);
+	rc = engine_emit(st->engine, kind_get(KIND_HOSPITAL), &h, NULL, NULL,
+	    NULL);
 	hospital_clear(&h);
 	return (rc);
 }
@@ -768,7 +769,8 @@ be_sim_school_set(struct be_state *st, size_t i)
 		school_clear(&s);
 		return (0);
 	}
-	rc = be_emit_school(st, &s, NULL, NULL, NULL);
+	rc = engine_emit(st->engine, kind_get(KIND_SCHOOL), &s, NULL, NULL,
+	    NULL);
 	school_clear(&s);
 	return (rc);
 }
@@ -809,7 +811,8 @@ be_sim_school(struct be_state *st)
 		return (-1);
 	school_copy(&sc, &s->schools[i]);
 	sc.present = 0;
-	rc = be_emit_school(st, &sc, NULL, NULL, NULL);
+	rc = engine_emit(st->engine, kind_get(KIND_SCHOOL), &sc, NULL, NULL,
+	    NULL);
 	school_clear(&sc);
 	return (rc);
 }
@@ -1177,7 +1180,7 @@ be_sim_dept(struct be_state *st, size_t k)
 {
 	struct store		*s = st->store;
 	const struct be_fb_tpl	*t;
-	struct be_operator	 dept;
+	struct operator		 dept;
 	struct feedback		*f, copy;
 	char			 id[MODEL_ID_MAX], code[MODEL_CODE_MAX];
 	size_t			 i;
@@ -1197,7 +1200,7 @@ be_sim_dept(struct be_state *st, size_t k)
 	    t != NULL ? t->dept : s->ndepts > 0 ? s->depts[0].code : "");
 	memset(&dept, 0, sizeof dept);
 	dept.name = code;
-	dept.role = "supervisor";
+	dept.role = OPERATOR_SUPERVISOR;
 	switch (f->state) {
 	case FB_NEW:
 		if (be_rng_percent(&st->rng, 5))
@@ -1215,7 +1218,8 @@ be_sim_dept(struct be_state *st, size_t k)
 		feedback_copy(&copy, f);
 		copy.state = FB_IN_PROGRESS;
 		history_add(&copy.hist, now, code, "start", NULL);
-		rc = be_emit_feedback(st, &copy, code, "start", NULL);
+		rc = engine_emit(st->engine, kind_get(KIND_FEEDBACK), &copy,
+		    code, "start", NULL);
 		feedback_clear(&copy);
 		return (rc);
 	case FB_IN_PROGRESS:

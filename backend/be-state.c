@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * The backend's state and its one mutation path. A change is made by
- * copying an item out of the store, changing the copy, and handing it to
- * be_emit_<kind>(), which stamps the version (and the alert's "updated"),
- * and then to be_emit(), which wraps it in an event with the next seq,
- * applies that event to the store, retains it for resume and calls the
- * event callback. Nothing else writes to the store once it is loaded.
+ * The backend's state and its one mutation path. Every change, a
+ * command's or the simulator's, goes through the domain engine (core/
+ * engine.c), which stamps the item's version and hands it to the state's
+ * sink, be_state_emit(): it wraps the item in an event with the next seq,
+ * applies that event to the store, retains it for resume, hands it to the
+ * journal and calls the event callback. Nothing else writes to the store
+ * once it is loaded.
  */
 
 #include "be-state.h"
@@ -20,17 +21,16 @@
 #include "be-journal.h"
 #include "be-msg.h"
 #include "clock.h"
+#include "engine.h"
 #include "kind.h"
 #include "log.h"
+#include "operator.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
 
-/* The operator every loopback client is, until tokens (issue 3). */
-const struct be_operator be_operator_demo = {
-	.name = "demo",
-	.role = "supervisor"
-};
+static int	be_state_emit(void *, const struct kind *, const void *,
+		    const char *, const char *, int64_t, uint64_t *);
 
 /*
  * Make an empty state (empty store, no data) with the generator seeded.
@@ -39,10 +39,13 @@ const struct be_operator be_operator_demo = {
 struct be_state *
 be_state_new(uint64_t seed)
 {
-	struct be_state	*st;
+	struct be_state		*st;
+	struct engine_sink	 sink = { .emit = be_state_emit };
 
 	st = xcalloc(1, sizeof *st);
 	st->store = store_new();
+	sink.arg = st;
+	st->engine = engine_new(st->store, &sink);
 	st->seed = seed;
 	be_rng_seed(&st->rng, seed);
 	st->retain = be_retain_new(BE_RETAIN_EVENTS);
@@ -59,6 +62,7 @@ be_state_free(struct be_state *st)
 {
 	if (st == NULL)
 		return;
+	engine_free(st->engine);
 	store_free(st->store);
 	be_data_free(st->data);
 	be_retain_free(st->retain);
@@ -87,24 +91,25 @@ be_state_set_event_cb(struct be_state *st, be_event_cb cb, void *arg)
 }
 
 /*
- * Wrap item (stolen) in an event with the next seq and the current time,
- * plus "by" and "cmd" when not NULL; apply it to the store; retain it;
- * hand it to the journal (which makes it durable at its next flush, before
- * anything is sent); and pass it to the event callback. Returns 0 and
- * sets *seq (when not NULL) to the event's seq, or -1 when the store
- * refused the item (a bug: the item was built here), logged, with nothing
- * changed.
+ * The engine's sink: wrap the item (of kind k, borrowed, its version
+ * stamped) in an event with the next seq and time ts, plus "by" and "cmd"
+ * when not NULL; apply it to the store; retain it; hand it to the journal
+ * (which makes it durable at its next flush, before anything is sent);
+ * and pass it to the event callback. Returns 0 and sets *seq (when not
+ * NULL) to the event's seq, or -1 when the store refused the item (a bug:
+ * the engine built it), logged, with nothing changed.
  */
-int
-be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
-    const char *cmd, uint64_t *seq)
+static int
+be_state_emit(void *arg, const struct kind *k, const void *item,
+    const char *by, const char *cmd, int64_t ts, uint64_t *seq)
 {
+	struct be_state	*st = arg;
 	struct be_msg	*m;
 	json_t		*ev;
 	uint64_t	 next = st->store->seq + 1;
 	char		*cause = NULL;
 
-	ev = proto_event_new(next, clock_now(), kind, item);
+	ev = proto_event_new(next, ts, k->name, k->encode(item));
 	if (ev == NULL)
 		fatalx("%s: cannot build event", __func__);
 	if (by != NULL)
@@ -113,7 +118,7 @@ be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
 		json_object_set_new(ev, "cmd", json_string(cmd));
 	if (store_apply_event(st->store, ev, 0, &cause) != 0) {
 		log_error("event %llu (%s) refused by the store: %s",
-		    (unsigned long long)next, kind, cause);
+		    (unsigned long long)next, k->name, cause);
 		free(cause);
 		json_decref(ev);
 		return (-1);
@@ -132,63 +137,10 @@ be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
 }
 
 /*
- * Emit a new or changed item of kind k: stamps its version (the stored
- * one + 1, or 1 when new) and, for kinds that keep times, when it
- * changed. The struct stays the caller's. Returns as be_emit().
- */
-int
-be_emit_item(struct be_state *st, const struct kind *k, void *item,
-    const char *by, const char *cmd, uint64_t *seq)
-{
-	const void	*old = store_find(st->store, k, kind_id(k, item));
-
-	kind_set_version(k, item, old != NULL ? kind_version(k, old) + 1 : 1);
-	if (k->touch != NULL)
-		k->touch(item, clock_now());
-	return (be_emit(st, k->name, k->encode(item), by, cmd, seq));
-}
-
-/* be_emit_item() for each kind. */
-int
-be_emit_alert(struct be_state *st, struct alert *a, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	return (be_emit_item(st, kind_get(KIND_ALERT), a, by, cmd, seq));
-}
-
-int
-be_emit_unit(struct be_state *st, struct unit *u, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	return (be_emit_item(st, kind_get(KIND_UNIT), u, by, cmd, seq));
-}
-
-int
-be_emit_hospital(struct be_state *st, struct hospital *h, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	return (be_emit_item(st, kind_get(KIND_HOSPITAL), h, by, cmd, seq));
-}
-
-int
-be_emit_school(struct be_state *st, struct school *s, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	return (be_emit_item(st, kind_get(KIND_SCHOOL), s, by, cmd, seq));
-}
-
-int
-be_emit_feedback(struct be_state *st, struct feedback *f, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	return (be_emit_item(st, kind_get(KIND_FEEDBACK), f, by, cmd, seq));
-}
-
-/*
  * The welcome message for an operator (new reference).
  */
 json_t *
-be_state_welcome(const struct be_state *st, const struct be_operator *op)
+be_state_welcome(const struct be_state *st, const struct operator *op)
 {
 	json_t	*areas;
 	size_t	 i;
@@ -199,8 +151,9 @@ be_state_welcome(const struct be_state *st, const struct be_operator *op)
 	return (json_pack("{s:s s:i s:s s:s s:s s:o s:I s:b}",
 	    "type", "welcome", "proto", PROTO_VERSION,
 	    "server", "trucban-backend " TRUCBAN_VERSION,
-	    "operator", op->name, "role", op->role, "areas", areas,
-	    "seq", (json_int_t)st->store->seq, "exercise", st->exercise));
+	    "operator", op->name, "role", operator_role_name(op->role),
+	    "areas", areas, "seq", (json_int_t)st->store->seq,
+	    "exercise", engine_exercise(st->engine)));
 }
 
 /*
@@ -238,7 +191,7 @@ be_state_set_journal(struct be_state *st, struct be_journal *j)
  * Returns the result message (new reference).
  */
 json_t *
-be_state_cmd(struct be_state *st, const struct be_operator *op, json_t *msg)
+be_state_cmd(struct be_state *st, const struct operator *op, json_t *msg)
 {
 	const char	*id, *payload, *result;
 	json_t		*res;
@@ -253,70 +206,23 @@ be_state_cmd(struct be_state *st, const struct be_operator *op, json_t *msg)
 	return (res);
 }
 
-/* The number in an id "<prefix><n>", or 0. */
-static uint32_t
-be_state_id_number(const char *id, const char *prefix)
-{
-	size_t		 n = strlen(prefix);
-	unsigned long	 v;
-	char		*end;
-
-	if (strncmp(id, prefix, n) != 0 || id[n] < '0' || id[n] > '9')
-		return (0);
-	v = strtoul(id + n, &end, 10);
-	if (*end != '\0' || v > UINT32_MAX)
-		return (0);
-	return ((uint32_t)v);
-}
-
 /*
- * After the store was rebuilt from a journal: take the last alert and
- * feedback numbers from the store, so new ids do not collide, and reseed
- * the generator from the seed and the seq, so a restarted province goes
- * on deterministically without repeating itself.
+ * After the store was rebuilt from a journal: the engine numbers new
+ * items after the highest the store holds, so new ids do not collide, and
+ * the generator is reseeded from the seed and the seq, so a restarted
+ * province goes on deterministically without repeating itself.
  */
 void
 be_state_restored(struct be_state *st)
 {
-	struct store	*s = st->store;
-	size_t		 i;
-	uint32_t	 n;
-
-	for (i = 0; i < s->nalerts; i++) {
-		n = be_state_id_number(s->alerts[i].id, "A-");
-		if (n > st->last_alert)
-			st->last_alert = n;
-	}
-	for (i = 0; i < s->nfeedback; i++) {
-		n = be_state_id_number(s->feedback[i].id, "PA-");
-		if (n > st->last_feedback)
-			st->last_feedback = n;
-	}
-	be_rng_seed(&st->rng, st->seed ^ (s->seq * 0x9e3779b97f4a7c15ULL));
-}
-
-/*
- * 1 when the operator may act in area (an operator without areas may act
- * everywhere; an item without an area, "" or NULL, is everybody's), else
- * 0.
- */
-int
-be_operator_has_area(const struct be_operator *op, const char *area)
-{
-	size_t	i;
-
-	if (op->nareas == 0 || area == NULL || *area == '\0')
-		return (1);
-	for (i = 0; i < op->nareas; i++) {
-		if (strcmp(op->areas[i], area) == 0)
-			return (1);
-	}
-	return (0);
+	engine_restored(st->engine);
+	be_rng_seed(&st->rng, st->seed ^
+	    (st->store->seq * 0x9e3779b97f4a7c15ULL));
 }
 
 /* Keep only the members of array key whose "area" the operator has. */
 static void
-be_state_filter(json_t *o, const char *key, const struct be_operator *op)
+be_state_filter(json_t *o, const char *key, const struct operator *op)
 {
 	json_t	*arr = json_object_get(o, key), *v;
 	size_t	 i;
@@ -325,7 +231,7 @@ be_state_filter(json_t *o, const char *key, const struct be_operator *op)
 		return;
 	for (i = 0; i < json_array_size(arr); /* nothing */) {
 		v = json_array_get(arr, i);
-		if (be_operator_has_area(op, json_string_value(
+		if (operator_has_area(op, json_string_value(
 		    json_object_get(v, "area"))))
 			i++;
 		else
@@ -341,7 +247,7 @@ be_state_filter(json_t *o, const char *key, const struct be_operator *op)
  */
 json_t *
 be_state_snapshot_for(const struct be_state *st, int gap,
-    const struct be_operator *op)
+    const struct operator *op)
 {
 	json_t	*o;
 	int	 i;
@@ -360,7 +266,7 @@ be_state_snapshot_for(const struct be_state *st, int gap,
  * into a store, then store_digest(). Writes 16 hex digits and a NUL.
  */
 void
-be_state_digest_for(const struct be_state *st, const struct be_operator *op,
+be_state_digest_for(const struct be_state *st, const struct operator *op,
     char out[17])
 {
 	struct store	*s;

@@ -28,6 +28,7 @@
 #include "be-server.h"
 #include "be-sim.h"
 #include "be-state.h"
+#include "engine.h"
 #include "log.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -362,7 +363,7 @@ main(int argc, char **argv)
 	}
 
 	st = be_state_new(seed);
-	st->exercise = exercise;
+	engine_set_exercise(st->engine, exercise);
 	if (be_data_load(datadir, st->store, &st->rng, &data, &cause) != 0) {
 		rc = be_start_failed(logfile, cause);
 		goto out;

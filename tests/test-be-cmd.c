@@ -22,7 +22,10 @@
 #include "be-msg.h"
 #include "be-state.h"
 #include "clock.h"
+#include "engine.h"
+#include "kind.h"
 #include "log.h"
+#include "operator.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -40,20 +43,20 @@ struct t_ctx {
 static const char *const t_hl[] = { "HL" };
 static const char *const t_cp_ct[] = { "CP", "CT" };
 
-static const struct be_operator t_op = { .name = "op1",
-    .role = "operator" };
-static const struct be_operator t_op_hl = { .name = "op-hl",
-    .role = "operator", .areas = t_hl, .nareas = 1 };
-static const struct be_operator t_op_cp = { .name = "op-cp",
-    .role = "operator", .areas = t_cp_ct, .nareas = 2 };
-static const struct be_operator t_observer = { .name = "obs",
-    .role = "observer" };
-static const struct be_operator t_trainer = { .name = "tr",
-    .role = "trainer", .areas = t_hl, .nareas = 1 };
-static const struct be_operator t_super = { .name = "boss",
-    .role = "supervisor", .areas = t_hl, .nareas = 1 };
-static const struct be_operator t_stranger = { .name = "who",
-    .role = "janitor" };
+static const struct operator t_op = { .name = "op1",
+    .role = OPERATOR_OPERATOR };
+static const struct operator t_op_hl = { .name = "op-hl",
+    .role = OPERATOR_OPERATOR, .areas = t_hl, .nareas = 1 };
+static const struct operator t_op_cp = { .name = "op-cp",
+    .role = OPERATOR_OPERATOR, .areas = t_cp_ct, .nareas = 2 };
+static const struct operator t_observer = { .name = "obs",
+    .role = OPERATOR_OBSERVER };
+static const struct operator t_trainer = { .name = "tr",
+    .role = OPERATOR_TRAINER, .areas = t_hl, .nareas = 1 };
+static const struct operator t_super = { .name = "boss",
+    .role = OPERATOR_SUPERVISOR, .areas = t_hl, .nareas = 1 };
+static const struct operator t_stranger = { .name = "who",
+    .role = OPERATOR_UNKNOWN };
 
 static const char *
 t_srcdir(void)
@@ -87,7 +90,8 @@ t_alert(struct t_ctx *t, const char *id, const char *area)
 	a.place = xstrdup("Phường Bãi Cháy");
 	a.source = SOURCE_CITIZEN;
 	a.title = xstrdup("Cháy nhà dân");
-	assert_int_equal(be_emit_alert(t->st, &a, NULL, NULL, NULL), 0);
+	assert_int_equal(engine_emit(t->st->engine,
+	    kind_get(KIND_ALERT), &a, NULL, NULL, NULL), 0);
 	alert_clear(&a);
 }
 
@@ -105,7 +109,8 @@ t_case(struct t_ctx *t, const char *id, const char *area)
 	f.text = xstrdup("Trạm y tế đóng cửa");
 	f.received = T_NOW - T_HOUR;
 	f.deadline = T_NOW + 10 * T_HOUR;
-	assert_int_equal(be_emit_feedback(t->st, &f, NULL, NULL, NULL), 0);
+	assert_int_equal(engine_emit(t->st->engine,
+	    kind_get(KIND_FEEDBACK), &f, NULL, NULL, NULL), 0);
 	feedback_clear(&f);
 }
 
@@ -119,7 +124,8 @@ t_unit_available(struct t_ctx *t, const char *id)
 	unit_copy(&u, store_unit(t->st->store, id));
 	u.status = UNIT_AVAILABLE;
 	u.alert[0] = '\0';
-	assert_int_equal(be_emit_unit(t->st, &u, NULL, NULL, NULL), 0);
+	assert_int_equal(engine_emit(t->st->engine,
+	    kind_get(KIND_UNIT), &u, NULL, NULL, NULL), 0);
 	unit_clear(&u);
 }
 
@@ -169,7 +175,7 @@ t_teardown(void **state)
 
 /* Run a command; returns the result (caller releases). */
 static json_t *
-t_cmd(struct t_ctx *t, const struct be_operator *op, const char *id,
+t_cmd(struct t_ctx *t, const struct operator *op, const char *id,
     const char *name, const char *args)
 {
 	json_error_t	 jerr;
@@ -217,7 +223,7 @@ t_message(json_t *res)
 
 /* Run a command that must succeed. */
 static void
-t_ok(struct t_ctx *t, const struct be_operator *op, const char *id,
+t_ok(struct t_ctx *t, const struct operator *op, const char *id,
     const char *name, const char *args)
 {
 	json_t	*res = t_cmd(t, op, id, name, args);
@@ -231,7 +237,7 @@ t_ok(struct t_ctx *t, const struct be_operator *op, const char *id,
  * want (when not NULL), changing nothing.
  */
 static void
-t_refused(struct t_ctx *t, const struct be_operator *op, const char *id,
+t_refused(struct t_ctx *t, const struct operator *op, const char *id,
     const char *name, const char *args, const char *code, const char *want)
 {
 	json_t		*res;
@@ -265,7 +271,7 @@ t_last_entry(struct t_ctx *t, const char *id)
 
 /*
  * Test functions:
- *   be_cmd_exec (ack), be_emit_alert
+ *   be_cmd_exec (ack), engine_emit
  */
 static void
 test_ack_ok(void **state)
@@ -313,7 +319,7 @@ test_ack_twice(void **state)
 
 /*
  * Test functions:
- *   be_cmd_exec (dispatch), be_emit_unit
+ *   be_cmd_exec (dispatch), engine_emit
  */
 static void
 test_dispatch_ok(void **state)
@@ -1179,59 +1185,60 @@ test_stale_and_conflict_more(void **state)
 
 /*
  * Test functions:
- *   be_cmd_run, be_cmd_check, be_cmd_outcome_clear
+ *   engine_run (directly, and ENGINE_DRY), engine_outcome_clear
  */
 static void
 test_run_and_check(void **state)
 {
 	struct t_ctx		*t = *state;
-	struct be_cmd_outcome	 out;
+	struct engine_outcome	 out;
 	json_t			*args;
 	uint64_t		 seq = t->st->store->seq;
 
 	args = json_pack("{s:s s:{s:s s:i s:s s:s s:s s:s}}", "kind", "alert",
 	    "item", "kind", "storm", "severity", 3, "area", "CT", "place",
 	    "Cô Tô", "source", "manual", "title", "Bão");
-	assert_int_equal(be_cmd_check(t->st, &t_trainer, "inject", args,
-	    &out), 0);
+	assert_int_equal(engine_run(t->st->engine, &t_trainer, "inject", args,
+	    ENGINE_DRY, &out), 0);
 	assert_int_equal(t->st->store->seq, seq);
 	assert_string_equal(out.item, "");
-	assert_int_equal(be_cmd_run(t->st, &t_trainer, "inject", args, &out),
-	    0);
+	assert_int_equal(engine_run(t->st->engine, &t_trainer, "inject", args,
+	    0, &out), 0);
 	assert_int_equal(out.seq, seq + 1);
 	assert_non_null(store_alert(t->st->store, out.item));
 	json_object_set_new(json_object_get(args, "item"), "area",
 	    json_string("ZZ"));
-	assert_int_equal(be_cmd_check(t->st, &t_trainer, "inject", args,
-	    &out), -1);
+	assert_int_equal(engine_run(t->st->engine, &t_trainer, "inject", args,
+	    ENGINE_DRY, &out), -1);
 	assert_int_equal(out.err, PROTO_E_NOT_FOUND);
 	assert_non_null(strstr(out.msg, "ZZ"));
-	be_cmd_outcome_clear(&out);
+	engine_outcome_clear(&out);
 	assert_null(out.msg);
-	/* Only inject can be checked without running it. */
-	assert_int_equal(be_cmd_check(t->st, &t_trainer, "ack", args, &out),
-	    -1);
-	be_cmd_outcome_clear(&out);
+	/* Inject's arguments are not ack's. */
+	assert_int_equal(engine_run(t->st->engine, &t_trainer, "ack", args,
+	    ENGINE_DRY, &out), -1);
+	assert_int_equal(out.err, PROTO_E_BAD_ARGS);
+	engine_outcome_clear(&out);
 	assert_int_equal(t->st->store->seq, seq + 1);
 	json_decref(args);
 }
 
 /*
  * Test functions:
- *   be_cmd_feedback_due
+ *   engine_feedback_due
  */
 static void
 test_feedback_due(void **state)
 {
 	(void)state;
 	/* Tuesday 08:00: 15 working hours later is Thursday 08:00. */
-	assert_int_equal(be_cmd_feedback_due(T_NOW, 420), T_NOW + 48 * T_HOUR);
+	assert_int_equal(engine_feedback_due(T_NOW, 420), T_NOW + 48 * T_HOUR);
 	/* Friday 18:00: Monday and Tuesday, so Tuesday 17:00. */
-	assert_int_equal(be_cmd_feedback_due(T_NOW + 3 * 24 * T_HOUR +
+	assert_int_equal(engine_feedback_due(T_NOW + 3 * 24 * T_HOUR +
 	    10 * T_HOUR, 420), T_NOW + 7 * 24 * T_HOUR + 9 * T_HOUR);
 	/* Tuesday 12:00 (lunch): from 13:30; 3.5 + 7.5 + 4 h: Thursday
 	 * 11:30. */
-	assert_int_equal(be_cmd_feedback_due(T_NOW + 4 * T_HOUR, 420),
+	assert_int_equal(engine_feedback_due(T_NOW + 4 * T_HOUR, 420),
 	    T_NOW + 48 * T_HOUR + 3 * T_HOUR + 30 * 60000);
 }
 

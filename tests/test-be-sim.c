@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "be-auth.h"
 #include "be-cmd.h"
 #include "be-data.h"
 #include "be-msg.h"
@@ -25,6 +26,7 @@
 #include "be-sim.h"
 #include "be-state.h"
 #include "clock.h"
+#include "engine.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -160,7 +162,7 @@ t_run_scenario(uint64_t seed, int64_t t0, int n, int with_cmd,
 			    "cmd", "id", "t-1", "cmd", "dispatch", "args",
 			    "alert", st->store->alerts[i].id, "units",
 			    st->store->units[u].id);
-			res = be_cmd_exec(st, &be_operator_demo, msg);
+			res = be_cmd_exec(st, &be_auth_demo, msg);
 			assert_true(json_is_true(json_object_get(res, "ok")));
 			json_decref(res);
 			json_decref(msg);
@@ -259,7 +261,7 @@ test_initial_day(void **state)
 		assert_true(st->store->schools[i].present > 0);
 	for (i = 0; i < st->store->nfeedback; i++) {
 		assert_int_equal(st->store->feedback[i].deadline,
-		    be_cmd_feedback_due(st->store->feedback[i].received, 420));
+		    engine_feedback_due(st->store->feedback[i].received, 420));
 		assert_int_equal(st->store->feedback[i].hist.n, 1);
 	}
 	for (i = 0; i < st->store->nalerts; i++) {
