@@ -3,26 +3,25 @@
 /*
  * Commands as messages. be_cmd_exec() checks the envelope, answers a
  * repeated command id from memory (same payload: the first result; other
- * payload: conflict), and runs the command with the state's engine
- * (core/engine.c), which holds every command's checks and changes; the
- * simulator and scenarios call the engine directly.
+ * payload: conflict), runs the command with the state's engine (core/
+ * engine.c), which holds every command's checks and changes, remembers
+ * the result, and tells the state's listeners (the journal) the new id
+ * after the command's events. The simulator and scenarios call the engine
+ * directly: their changes have no command id.
  */
 
 #include "be-cmd.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "be-idem.h"
 #include "be-state.h"
 #include "engine.h"
-#include "kind.h"
 #include "log.h"
 #include "model.h"
 #include "operator.h"
 #include "proto.h"
-#include "store.h"
 #include "xmalloc.h"
 
 /*
@@ -47,12 +46,13 @@ be_cmd_payload(const char *by, const char *name, json_t *args)
 
 /*
  * Execute a command message ({"type":"cmd","id","cmd","args"}) for an
- * operator. Events go through the state's sink (and so to its event
- * callback) before this returns. Returns the result message (new
- * reference, never NULL): ok with the seq of the last event produced (and
- * "item" for inject), or a refusal with a code and message. A repeated id
- * with the same payload returns the first result again and changes
- * nothing; with another payload it is refused with "conflict".
+ * operator. Events go through the state's sink (and so to its listeners)
+ * before this returns, and then the record of a newly remembered id.
+ * Returns the result message (new reference, never NULL): ok with the seq
+ * of the last event produced (and "item" for inject), or a refusal with a
+ * code and message. A repeated id with the same payload returns the first
+ * result again and changes nothing; with another payload it is refused
+ * with "conflict".
  */
 json_t *
 be_cmd_exec(struct be_state *st, const struct operator *op, json_t *msg)
@@ -107,59 +107,10 @@ be_cmd_exec(struct be_state *st, const struct operator *op, json_t *msg)
 	if (out.msg == NULL || out.err != PROTO_E_INTERNAL) {
 		text = proto_dump(res);
 		be_idem_put(st->idem, id, payload, text);
+		be_state_command(st, id, op->name, payload, text);
 		free(text);
 	}
 	engine_outcome_clear(&out);
 	free(payload);
 	return (res);
-}
-
-/*
- * Answer {"type":"get","id","kind","item"} with the item (new reference):
- * {"type":"result","id","ok":true,"item":{...}} or a not_found refusal.
- */
-json_t *
-be_cmd_get(struct be_state *st, json_t *msg)
-{
-	const struct kind	*k;
-	const char		*id, *kind, *item;
-	json_t			*res;
-	void			*p;
-	char			*m;
-
-	id = json_string_value(json_object_get(msg, "id"));
-	kind = json_string_value(json_object_get(msg, "kind"));
-	item = json_string_value(json_object_get(msg, "item"));
-	if (id == NULL || kind == NULL || item == NULL)
-		return (proto_result_err(id != NULL ? id : "",
-		    PROTO_E_BAD_ARGS, "get needs \"id\", \"kind\" and "
-		    "\"item\""));
-	if ((k = kind_find(kind)) == NULL)
-		return (proto_result_err(id, PROTO_E_BAD_ARGS, "\"kind\" must "
-		    "be alert, unit, hospital, school or feedback"));
-	if ((p = store_find(st->store, k, item)) == NULL) {
-		xasprintf(&m, "no %s %.32s", kind, item);
-		res = proto_result_err(id, PROTO_E_NOT_FOUND, m);
-		free(m);
-		return (res);
-	}
-	return (json_pack("{s:s s:s s:b s:o}", "type", "result", "id", id,
-	    "ok", 1, "item", k->encode(p)));
-}
-
-/*
- * Answer {"type":"digest","id"} with the seq and the digest of the state
- * (new reference).
- */
-json_t *
-be_cmd_digest(struct be_state *st, json_t *msg)
-{
-	const char	*id;
-	char		 digest[17];
-
-	id = json_string_value(json_object_get(msg, "id"));
-	store_digest(st->store, digest);
-	return (json_pack("{s:s s:s s:b s:I s:s}", "type", "result",
-	    "id", id != NULL ? id : "", "ok", 1,
-	    "seq", (json_int_t)st->store->seq, "digest", digest));
 }

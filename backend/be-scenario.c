@@ -19,8 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "be-data.h"
-#include "be-state.h"
+#include "be-world.h"
 #include "engine.h"
 #include "log.h"
 #include "model.h"
@@ -110,7 +109,7 @@ be_scenario_int(json_t *o, const char *key, json_int_t lo, json_int_t hi,
 }
 
 static int
-be_scenario_step(struct be_state *st, struct be_scenario *sc, json_t *o,
+be_scenario_step(struct engine *e, struct be_scenario *sc, json_t *o,
     size_t i, int exercise, char **cause)
 {
 	static const char *const	 known[] = {
@@ -189,7 +188,7 @@ be_scenario_step(struct be_state *st, struct be_scenario *sc, json_t *o,
 			    json_boolean(exercise));
 		step->inject = json_pack("{s:O s:o}", "kind", v, "item",
 		    item);
-		if (engine_run(st->engine, &be_scenario_op, "inject",
+		if (engine_run(e, &be_scenario_op, "inject",
 		    step->inject, ENGINE_DRY, &out) != 0) {
 			be_scenario_fail(cause, file, "%s: %s", pfx, out.msg);
 			engine_outcome_clear(&out);
@@ -208,12 +207,13 @@ be_scenario_step(struct be_state *st, struct be_scenario *sc, json_t *o,
 
 /*
  * Load the scenario spec (a name or a path; see be_scenario_path()) and
- * check every step against the state's province. Returns 0 and sets *out
+ * check every inject with a dry run of the engine e (against its
+ * province). Returns 0 and sets *out
  * (caller frees with be_scenario_free(), or hands it to the simulator), or
  * -1 with *cause set (caller frees).
  */
 int
-be_scenario_load(struct be_state *st, const char *spec, const char *datadir,
+be_scenario_load(struct engine *e, const char *spec, const char *datadir,
     struct be_scenario **out, char **cause)
 {
 	struct be_scenario	*sc;
@@ -281,7 +281,7 @@ be_scenario_load(struct be_state *st, const char *spec, const char *datadir,
 	}
 	sc->steps = xcalloc(json_array_size(tl), sizeof *sc->steps);
 	json_array_foreach(tl, i, step) {
-		if (be_scenario_step(st, sc, step, i, exercise, cause) != 0)
+		if (be_scenario_step(e, sc, step, i, exercise, cause) != 0)
 			goto fail;
 	}
 	json_decref(root);

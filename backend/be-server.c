@@ -55,6 +55,7 @@
 #include "be-cmd.h"
 #include "be-journal.h"
 #include "be-msg.h"
+#include "be-query.h"
 #include "be-state.h"
 #include "clock.h"
 #include "kind.h"
@@ -524,7 +525,7 @@ be_client_event(struct be_client *c, struct be_msg *m)
 	c->last_seq = m->seq;
 }
 
-/* Event callback of the state: every event to every client past hello. */
+/* The state's listener: every event to every client past hello. */
 static void
 be_server_broadcast(void *arg, struct be_msg *m)
 {
@@ -669,7 +670,7 @@ be_client_hello(struct be_client *c, json_t *msg)
 	c->gauge_ms = gauge_ms > 0 ? (int)gauge_ms : 0;
 	view = c->scoped ? c->op : NULL;
 
-	w = be_state_welcome(st, c->op);
+	w = be_query_welcome(st, c->op);
 	if (c->gauge_ms > 0)
 		json_object_set_new(w, "gauge_ms", json_integer(c->gauge_ms));
 	if (c->scoped)
@@ -698,7 +699,7 @@ be_client_hello(struct be_client *c, json_t *msg)
 			be_client_refresh_all(c);
 	}
 	if (got < 0) {
-		be_client_send_new(c, be_state_snapshot_for(st, v != NULL,
+		be_client_send_new(c, be_query_snapshot(st, v != NULL,
 		    view));
 		log_info("client %s (%s) as %s (%s): %s at seq %" PRIu64 "%s",
 		    c->peer, c->name, c->op->name,
@@ -724,7 +725,7 @@ be_client_get(struct be_client *c, json_t *msg)
 	const char	*area, *id, *kind;
 	char		*m;
 
-	res = be_cmd_get(c->srv->st, msg);
+	res = be_query_get(c->srv->st, msg);
 	if (!c->scoped || (item = json_object_get(res, "item")) == NULL)
 		return (res);
 	area = json_string_value(json_object_get(item, "area"));
@@ -751,11 +752,11 @@ be_client_digest(struct be_client *c, json_t *msg)
 	const char	*id;
 
 	if (!c->scoped && c->gauge_ms == 0)
-		return (be_cmd_digest(c->srv->st, msg));
+		return (be_query_digest(c->srv->st, msg));
 	if (c->gauge_ms > 0)
 		be_client_refresh_all(c);
 	id = json_string_value(json_object_get(msg, "id"));
-	be_state_digest_for(c->srv->st, c->scoped ? c->op : NULL, digest);
+	be_query_digest_for(c->srv->st, c->scoped ? c->op : NULL, digest);
 	return (json_pack("{s:s s:s s:b s:I s:s}", "type", "result",
 	    "id", id != NULL ? id : "", "ok", 1,
 	    "seq", (json_int_t)c->last_seq, "digest", digest));
@@ -846,7 +847,7 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		be_client_hello(c, msg);
 		break;
 	case PROTO_CMD:
-		be_client_send_new(c, be_state_cmd(st, c->op, msg));
+		be_client_send_new(c, be_cmd_exec(st, c->op, msg));
 		break;
 	case PROTO_GET:
 		be_client_send_new(c, be_client_get(c, msg));
@@ -1139,7 +1140,7 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 			goto fail;
 		}
 	}
-	be_state_set_event_cb(st, be_server_broadcast, srv);
+	be_state_listen(st, be_server_broadcast, NULL, srv);
 	return (srv);
 
 fail:
@@ -1158,7 +1159,7 @@ be_server_free(struct be_server *srv)
 {
 	if (srv == NULL)
 		return;
-	be_state_set_event_cb(srv->st, NULL, NULL);
+	be_state_unlisten(srv->st, srv);
 	srv->closing = 1;
 	if (srv->presence_pending)
 		lws_sul_cancel(&srv->presence_sul);

@@ -43,7 +43,7 @@ struct kind {
 	enum kind_index	 index;
 	const char	*name;		/* In events and "get": "feedback". */
 	const char	*plural;	/* Snapshot member: "feedback". */
-	const char	*arg;		/* Command argument naming one: "case". */
+	const char	*arg;		/* Its command argument: "case". */
 	const char	*label;		/* In messages: "feedback case". */
 	size_t		 size;		/* Of the struct. */
 	int		 changed;	/* The store's STORE_CH_ bit. */

@@ -20,6 +20,7 @@
 #include "be-cmd.h"
 #include "be-data.h"
 #include "be-msg.h"
+#include "be-query.h"
 #include "be-state.h"
 #include "clock.h"
 #include "engine.h"
@@ -148,7 +149,7 @@ t_setup(void **state)
 		fail_msg("fixture: %s", cause);
 	free(prov);
 	free(texts);
-	be_state_set_data(t->st, d);
+	be_data_free(d);
 	t_alert(t, "A-0001", "HL");
 	t_alert(t, "A-0002", "HL");
 	t_alert(t, "A-0003", "CP");
@@ -156,7 +157,7 @@ t_setup(void **state)
 	t_case(t, "PA-0002", "CP");
 	for (i = 0; i < t->st->store->nunits; i++)
 		t_unit_available(t, t->st->store->units[i].id);
-	be_state_set_event_cb(t->st, t_on_event, t);
+	be_state_listen(t->st, t_on_event, NULL, t);
 	*state = t;
 	return (0);
 }
@@ -547,7 +548,7 @@ test_unknown_and_forbidden(void **state)
 
 /*
  * Test functions:
- *   be_cmd_get, be_cmd_digest
+ *   be_query_get, be_query_digest
  */
 static void
 test_get_digest(void **state)
@@ -558,24 +559,24 @@ test_get_digest(void **state)
 
 	msg = json_pack("{s:s s:s s:s s:s}", "type", "get", "id", "g1",
 	    "kind", "unit", "item", "AMB-1");
-	res = be_cmd_get(t->st, msg);
+	res = be_query_get(t->st, msg);
 	t_assert_ok(res);
 	assert_string_equal(json_string_value(json_object_get(
 	    json_object_get(res, "item"), "id")), "AMB-1");
 	json_decref(res);
 	json_object_set_new(msg, "item", json_string("AMB-99"));
-	res = be_cmd_get(t->st, msg);
+	res = be_query_get(t->st, msg);
 	t_assert_code(res, "not_found");
 	json_decref(res);
 	json_decref(msg);
 
 	msg = json_pack("{s:s s:s}", "type", "digest", "id", "d1");
-	res = be_cmd_digest(t->st, msg);
+	res = be_query_digest(t->st, msg);
 	snprintf(d1, sizeof d1, "%s", json_string_value(json_object_get(res,
 	    "digest")));
 	json_decref(res);
 	json_decref(t_cmd(t, &t_op, "c-1", "ack", "{\"alert\":\"A-0001\"}"));
-	res = be_cmd_digest(t->st, msg);
+	res = be_query_digest(t->st, msg);
 	snprintf(d2, sizeof d2, "%s", json_string_value(json_object_get(res,
 	    "digest")));
 	assert_int_equal(json_integer_value(json_object_get(res, "seq")),
@@ -1223,6 +1224,69 @@ test_run_and_check(void **state)
 	json_decref(args);
 }
 
+/* A second listener: what it was told, in order ("e<seq>", "c<id>"). */
+struct t_log {
+	char	 text[256];
+};
+
+static void
+t_log_event(void *arg, struct be_msg *m)
+{
+	struct t_log	*l = arg;
+	size_t		 n = strlen(l->text);
+
+	snprintf(l->text + n, sizeof l->text - n, "e%llu ",
+	    (unsigned long long)m->seq);
+}
+
+static void
+t_log_command(void *arg, const char *id, const char *by,
+    const char *payload, const char *result)
+{
+	struct t_log	*l = arg;
+	size_t		 n = strlen(l->text);
+
+	assert_string_equal(by, "op1");
+	assert_non_null(strstr(payload, "\"cmd\":\"dispatch\""));
+	assert_non_null(strstr(result, "\"ok\":true"));
+	snprintf(l->text + n, sizeof l->text - n, "c%s ", id);
+}
+
+/*
+ * Test functions:
+ *   be_state_listen, be_state_unlisten, be_state_listeners,
+ *   be_state_command (a command's events, then its record, to every
+ *   listener; a repeat records nothing)
+ */
+static void
+test_listeners(void **state)
+{
+	struct t_ctx	*t = *state;
+	struct t_log	 l;
+	uint64_t	 seq = t->st->store->seq;
+	char		 want[128];
+
+	memset(&l, 0, sizeof l);
+	assert_int_equal(be_state_listeners(t->st), 1);
+	be_state_listen(t->st, t_log_event, t_log_command, &l);
+	assert_int_equal(be_state_listeners(t->st), 2);
+	t_ok(t, &t_op, "l-1", "dispatch", "{\"alert\":\"A-0001\","
+	    "\"units\":[\"AMB-1\"]}");
+	snprintf(want, sizeof want, "e%llu e%llu cl-1 ",
+	    (unsigned long long)seq + 1, (unsigned long long)seq + 2);
+	assert_string_equal(l.text, want);
+	assert_int_equal(t->events, 2);
+	/* A repeat is answered from memory: no event, no record. */
+	t_ok(t, &t_op, "l-1", "dispatch", "{\"alert\":\"A-0001\","
+	    "\"units\":[\"AMB-1\"]}");
+	assert_string_equal(l.text, want);
+	be_state_unlisten(t->st, &l);
+	assert_int_equal(be_state_listeners(t->st), 1);
+	t_ok(t, &t_op, "l-2", "escalate", "{\"alert\":\"A-0001\"}");
+	assert_string_equal(l.text, want);
+	assert_int_equal(t->events, 3);
+}
+
 /*
  * Test functions:
  *   engine_feedback_due
@@ -1291,6 +1355,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stale_and_conflict_more,
 		    t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_run_and_check,
+		    t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_listeners,
 		    t_setup, t_teardown),
 		cmocka_unit_test(test_feedback_due),
 	};

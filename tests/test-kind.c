@@ -39,10 +39,10 @@ static const char *const t_items[KIND_COUNT] = {
 	[KIND_SCHOOL] = "{\"id\":\"S-1\",\"name\":\"n\",\"area\":\"MC\","
 	    "\"level\":\"th\",\"enrolled\":10,\"present\":9,"
 	    "\"smart_classrooms\":1,\"version\":1}",
-	[KIND_FEEDBACK] = "{\"id\":\"PA-1\",\"channel\":\"app\",\"area\":\"HL\","
-	    "\"category\":\"water\",\"text\":\"t\",\"state\":\"new\","
-	    "\"dept\":\"\",\"reply\":null,\"received\":1,\"deadline\":2,"
-	    "\"version\":3}",
+	[KIND_FEEDBACK] = "{\"id\":\"PA-1\",\"channel\":\"app\","
+	    "\"area\":\"HL\",\"category\":\"water\",\"text\":\"t\","
+	    "\"state\":\"new\",\"dept\":\"\",\"reply\":null,"
+	    "\"received\":1,\"deadline\":2,\"version\":3}",
 };
 
 static const char *const t_ids[KIND_COUNT] = {
