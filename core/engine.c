@@ -286,6 +286,36 @@ engine_alert(struct engine_ctx *ctx, const char *id, json_int_t version,
 }
 
 /*
+ * Append what this command did to an item's history: when, who, the
+ * command, and text (NULL: none). A history text is a free text like any
+ * other, at most PROTO_MAX_TEXT bytes: a longer one (a close's
+ * "disposition: reason" with a reason near the limit) is cut on a
+ * character boundary and ends with an ellipsis, so any valid argument
+ * makes a valid item.
+ */
+static void
+engine_history(struct engine_ctx *ctx, struct history *h, const char *what,
+    const char *text)
+{
+	static const char	 ellipsis[] = "\xe2\x80\xa6";	/* U+2026 */
+	char			*cut;
+	size_t			 len;
+
+	if (text == NULL || strlen(text) <= PROTO_MAX_TEXT) {
+		history_add(h, ctx->now, ctx->op->name, what, text);
+		return;
+	}
+	len = PROTO_MAX_TEXT - (sizeof ellipsis - 1);
+	while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+		len--;
+	cut = xmalloc(len + sizeof ellipsis);
+	memcpy(cut, text, len);
+	memcpy(cut + len, ellipsis, sizeof ellipsis);
+	history_add(h, ctx->now, ctx->op->name, what, cut);
+	free(cut);
+}
+
+/*
  * Hand a changed item to the sink as this command's change: stamped by
  * engine_emit() and counted in the outcome. Returns 0, or -1 after
  * engine_fail() (internal) when the sink refused it.
@@ -309,7 +339,7 @@ static int
 engine_alert_change(struct engine_ctx *ctx, struct alert *copy,
     const char *text)
 {
-	history_add(&copy->hist, ctx->now, ctx->op->name, ctx->name, text);
+	engine_history(ctx, &copy->hist, ctx->name, text);
 	return (engine_change(ctx, kind_get(KIND_ALERT), copy));
 }
 
@@ -819,7 +849,7 @@ static int
 engine_case_change(struct engine_ctx *ctx, struct feedback *copy,
     const char *text)
 {
-	history_add(&copy->hist, ctx->now, ctx->op->name, ctx->name, text);
+	engine_history(ctx, &copy->hist, ctx->name, text);
 	return (engine_change(ctx, kind_get(KIND_FEEDBACK), copy));
 }
 
@@ -1059,7 +1089,7 @@ engine_inject_alert(struct engine_ctx *ctx, json_t *item)
 	a.created = ctx->now;
 	a.deadline = deadline > 0 ? ctx->now + deadline * 60000 : 0;
 	a.exercise = exercise != 0;
-	history_add(&a.hist, ctx->now, ctx->op->name, "created",
+	engine_history(ctx, &a.hist, "created",
 	    alert_source_names[src]);
 	rc = engine_change(ctx, kind_get(KIND_ALERT), &a);
 	snprintf(ctx->out->item, sizeof ctx->out->item, "%s", a.id);
@@ -1101,7 +1131,7 @@ engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 	f.received = ctx->now;
 	f.deadline = engine_feedback_due(ctx->now,
 	    ctx->e->store->utc_offset_min);
-	history_add(&f.hist, ctx->now, ctx->op->name, "created",
+	engine_history(ctx, &f.hist, "created",
 	    fb_channel_names[c]);
 	rc = engine_change(ctx, kind_get(KIND_FEEDBACK), &f);
 	snprintf(ctx->out->item, sizeof ctx->out->item, "%s", f.id);

@@ -1164,6 +1164,31 @@ test_bad_args_all(void **state)
 
 /*
  * Test functions:
+ *   be_cmd_exec (close with a reason of 4,096 bytes: accepted; the
+ *   history text is cut to the limit)
+ */
+static void
+test_close_long_reason(void **state)
+{
+	struct t_ctx	*t = *state;
+	char		*reason, *args;
+
+	reason = xmalloc(PROTO_MAX_TEXT + 1);
+	memset(reason, 'r', PROTO_MAX_TEXT);
+	reason[PROTO_MAX_TEXT] = '\0';
+	xasprintf(&args, "{\"alert\":\"A-0001\",\"disposition\":"
+	    "\"cancelled\",\"reason\":\"%s\"}", reason);
+	t_ok(t, &t_op, "cl-1", "close", args);
+	assert_int_equal(store_alert(t->st->store, "A-0001")->state,
+	    ALERT_CLOSED);
+	assert_int_equal(strlen(t_last_entry(t, "A-0001")->text),
+	    PROTO_MAX_TEXT);
+	free(args);
+	free(reason);
+}
+
+/*
+ * Test functions:
  *   be_cmd_exec (stale versions of units, cases and hospitals; a
  *   conflict from another operator reusing an id)
  */
@@ -1351,6 +1376,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_roles_and_areas,
 		    t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_args_all,
+		    t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_close_long_reason,
 		    t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_stale_and_conflict_more,
 		    t_setup, t_teardown),

@@ -22,13 +22,18 @@
 #include "log.h"
 #include "operator.h"
 #include "proto.h"
+#include "sanitize.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define T_NOW	1795482000000LL	/* Tuesday 24/11/2026 08:00 at UTC+7. */
 #define T_LOG	64
 
-/* The sink: applies every change to its store and logs it. */
+/*
+ * The sink: every change goes through the wire form (as the backend's
+ * store takes it: an item it cannot decode is a bug of the engine), is
+ * applied to the sink's store and logged.
+ */
 struct t_sink {
 	struct store	*store;
 	uint64_t	 seq;
@@ -67,16 +72,21 @@ t_emit(void *arg, const struct kind *k, const void *item, const char *by,
 {
 	struct t_sink	*t = arg;
 	union kind_item	 u;
+	json_t		*o;
+	char		*cause = NULL;
 
 	if (t->fail_at != 0 && t->n + 1 == t->fail_at)
 		return (-1);
+	o = k->encode(item);
+	if (k->decode(o, &u, 0, &cause) != 0)
+		fail_msg("the engine made a bad %s: %s", k->name, cause);
+	json_decref(o);
 	assert_true(t->n < T_LOG);
 	snprintf(t->log[t->n], sizeof t->log[t->n], "%s %s v%u %s %s",
 	    k->name, kind_id(k, item), kind_version(k, item),
 	    by != NULL ? by : "-", cmd != NULL ? cmd : "-");
 	t->ts[t->n] = ts;
 	t->n++;
-	k->copy(&u, item);
 	store_put(t->store, k, &u);
 	t->store->seq = ++t->seq;
 	if (seq != NULL)
@@ -727,6 +737,7 @@ test_emit(void **state)
 
 	memset(&a, 0, sizeof a);
 	snprintf(a.id, sizeof a.id, "B-1");
+	a.severity = 2;
 	snprintf(a.area, sizeof a.area, "HL");
 	a.place = xstrdup("p");
 	a.title = xstrdup("t");
@@ -779,6 +790,61 @@ test_sink_refuses(void **state)
 
 /*
  * Test functions:
+ *   engine_run (close with a reason of up to PROTO_MAX_TEXT bytes is
+ *   accepted: its history text "disposition: reason" is cut on a
+ *   character boundary to the limit, and ends with "…")
+ */
+static void
+test_long_reason(void **state)
+{
+	struct t_fix			*f;
+	struct engine_outcome		 out;
+	const struct history_entry	*e;
+	const struct alert		*a;
+	json_t				*args;
+	char				*reason;
+	size_t				 len, i;
+
+	(void)state;
+	/* 1365 times "ố" (3 bytes) and an "x": 4,096 bytes. */
+	reason = xmalloc(PROTO_MAX_TEXT + 1);
+	for (i = 0; i + 3 < PROTO_MAX_TEXT; i += 3)
+		memcpy(reason + i, "\xe1\xbb\x91", 3);
+	reason[i++] = 'x';
+	reason[i] = '\0';
+	assert_int_equal(strlen(reason), PROTO_MAX_TEXT);
+	f = t_fixture();
+	args = json_pack("{s:s s:s s:s}", "alert", "A-1", "disposition",
+	    "false_alarm", "reason", reason);
+	assert_int_equal(engine_run(f->e, &t_op, "close", args, ENGINE_DRY,
+	    &out), 0);
+	if (engine_run(f->e, &t_op, "close", args, 0, &out) != 0)
+		fail_msg("close: %s: %s", proto_err_names[out.err], out.msg);
+	a = store_alert(f->store, "A-1");
+	assert_int_equal(a->state, ALERT_CLOSED);
+	assert_int_equal(a->disposition, DISPOSITION_FALSE_ALARM);
+	e = &a->hist.v[a->hist.n - 1];
+	len = strlen(e->text);
+	assert_true(len <= PROTO_MAX_TEXT);
+	assert_true(len > PROTO_MAX_TEXT - 8);
+	assert_true(utf8_valid(e->text, len));
+	assert_memory_equal(e->text, "false_alarm: \xe1\xbb\x91", 16);
+	assert_string_equal(e->text + len - 3, "\xe2\x80\xa6");
+	/* A reason that fits is kept whole. */
+	json_object_set_new(args, "alert", json_string("A-2"));
+	json_object_set_new(args, "reason", json_string("trùng A-1"));
+	assert_int_equal(engine_run(f->e, &t_op, "close", args, 0, &out), 0);
+	a = store_alert(f->store, "A-2");
+	assert_string_equal(a->hist.v[a->hist.n - 1].text,
+	    "false_alarm: trùng A-1");
+	json_decref(args);
+	free(reason);
+	engine_outcome_clear(&out);
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
  *   engine_feedback_due (two working days in working hours)
  */
 static void
@@ -801,6 +867,7 @@ main(void)
 		cmocka_unit_test(test_new_ids),
 		cmocka_unit_test(test_emit),
 		cmocka_unit_test(test_sink_refuses),
+		cmocka_unit_test(test_long_reason),
 		cmocka_unit_test(test_feedback_due),
 	};
 
