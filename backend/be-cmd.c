@@ -51,8 +51,8 @@ be_cmd_payload(const char *by, const char *name, json_t *args)
  * Returns the result message (new reference, never NULL): ok with the seq
  * of the last event produced (and "item" for inject), or a refusal with a
  * code and message. A repeated id with the same payload returns the first
- * result again and changes nothing; with another payload it is refused
- * with "conflict".
+ * result again, whatever it was, and changes nothing; with another
+ * payload it is refused with "conflict".
  */
 json_t *
 be_cmd_exec(struct be_state *st, const struct operator *op, json_t *msg)
@@ -103,13 +103,16 @@ be_cmd_exec(struct be_state *st, const struct operator *op, json_t *msg)
 		log_info("cmd %s %s by %s: ok, seq %llu", id, name, op->name,
 		    (unsigned long long)out.seq);
 	}
-	/* A failure of ours is not an answer: the client may retry. */
-	if (out.msg == NULL || out.err != PROTO_E_INTERNAL) {
-		text = proto_dump(res);
-		be_idem_put(st->idem, id, payload, text);
-		be_state_command(st, id, op->name, payload, text);
-		free(text);
-	}
+	/*
+	 * Every answer is remembered, "internal" too: a retry of the id
+	 * gets it again instead of running the command once more (and
+	 * failing the same way, or applying twice what went through before
+	 * the failure). Trying again is a new command with a new id.
+	 */
+	text = proto_dump(res);
+	be_idem_put(st->idem, id, payload, text);
+	be_state_command(st, id, op->name, payload, text);
+	free(text);
 	engine_outcome_clear(&out);
 	free(payload);
 	return (res);

@@ -325,8 +325,9 @@ engine_change(struct engine_ctx *ctx, const struct kind *k, void *item)
 {
 	if (engine_emit(ctx->e, k, item, ctx->op->name, ctx->name,
 	    &ctx->out->seq) != 0)
-		return (engine_fail(ctx, PROTO_E_INTERNAL, "%s: %s failed",
-		    kind_id(k, item), ctx->name));
+		return (engine_fail(ctx, PROTO_E_INTERNAL, "%s: %s failed in "
+		    "the server after %zu of its changes", kind_id(k, item),
+		    ctx->name, ctx->out->changes));
 	ctx->out->changes++;
 	return (0);
 }

@@ -1189,6 +1189,45 @@ test_close_long_reason(void **state)
 
 /*
  * Test functions:
+ *   be_cmd_exec (an internal failure is an answer too: remembered, so a
+ *   retry of the same id gets it again and does not run the command
+ *   once more)
+ */
+static void
+test_internal_remembered(void **state)
+{
+	struct t_ctx	*t = *state;
+	struct alert	*a;
+	json_t		*r1, *r2;
+	char		*title;
+	size_t		 events;
+
+	/* A state the store cannot take back: a title over the limit. */
+	a = store_alert(t->st->store, "A-0001");
+	title = a->title;
+	a->title = xmalloc(PROTO_MAX_TEXT + 2);
+	memset(a->title, 't', PROTO_MAX_TEXT + 1);
+	a->title[PROTO_MAX_TEXT + 1] = '\0';
+	events = t->events;
+	r1 = t_cmd(t, &t_op, "in-1", "ack", "{\"alert\":\"A-0001\"}");
+	t_assert_code(r1, "internal");
+	assert_int_equal(t->events, events);
+	/* Repaired, the same id still gets the first answer. */
+	free(a->title);
+	a->title = title;
+	r2 = t_cmd(t, &t_op, "in-1", "ack", "{\"alert\":\"A-0001\"}");
+	assert_true(json_equal(r1, r2));
+	assert_int_equal(t->events, events);
+	assert_int_equal(store_alert(t->st->store, "A-0001")->state,
+	    ALERT_NEW);
+	/* A new id is a new command. */
+	t_ok(t, &t_op, "in-2", "ack", "{\"alert\":\"A-0001\"}");
+	json_decref(r1);
+	json_decref(r2);
+}
+
+/*
+ * Test functions:
  *   be_cmd_exec (stale versions of units, cases and hospitals; a
  *   conflict from another operator reusing an id)
  */
@@ -1378,6 +1417,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_args_all,
 		    t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_close_long_reason,
+		    t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_internal_remembered,
 		    t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_stale_and_conflict_more,
 		    t_setup, t_teardown),
