@@ -1253,6 +1253,7 @@ engine_run(struct engine *e, const struct operator *op, const char *name,
 {
 	const struct engine_cmd	*ce;
 	struct engine_ctx	 ctx;
+	json_t			*v;
 
 	memset(out, 0, sizeof *out);
 	memset(&ctx, 0, sizeof ctx);
@@ -1279,6 +1280,15 @@ engine_run(struct engine *e, const struct operator *op, const char *name,
 	if ((ce->flags & ENGINE_DRILL) && !operator_may_inject(op))
 		return (engine_fail(&ctx, PROTO_E_FORBIDDEN, "%s: only a "
 		    "trainer or a supervisor may do this", name));
+	/*
+	 * The version the officer saw, when given, is a version: a
+	 * negative one is not "none" (the handlers read -1 as none).
+	 */
+	v = json_object_get(args, "version");
+	if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > UINT32_MAX))
+		return (engine_fail(&ctx, PROTO_E_BAD_ARGS, "%s: \"version\" "
+		    "must be a positive integer", name));
 	if (ce->exec(&ctx, args) != 0) {
 		if (out->msg == NULL)
 			engine_fail(&ctx, PROTO_E_INTERNAL, "%s failed", name);

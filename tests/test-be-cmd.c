@@ -495,6 +495,7 @@ test_bad_args(void **state)
 		{ "b-2", "ack", "{\"alert\":7}" },
 		{ "b-3", "ack", "{\"alert\":\"A-0001\",\"extra\":1}" },
 		{ "b-4", "ack", "{\"alert\":\"A-0001\",\"version\":0}" },
+		{ "b-4m", "ack", "{\"alert\":\"A-0001\",\"version\":-1}" },
 		{ "b-5", "ack", "{\"alert\":\"A-0001\",\"version\":\"3\"}" },
 		{ "b-6", "ack", "{\"alert\":\"A 0001\"}" },
 		{ "b-7", "dispatch",

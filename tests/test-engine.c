@@ -350,6 +350,19 @@ test_every_command(void **state)
 		    NULL },
 		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":0}",
 		    "bad_args", "version" },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":-1}",
+		    "bad_args", "version" },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":null}",
+		    "bad_args", "version" },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":"
+		    "4294967296}", "bad_args", "version" },
+		{ &t_op, "divert", "{\"hospital\":\"H-1\",\"on\":true,"
+		    "\"version\":-1}", "bad_args", "version" },
+		{ &t_op, "close_case", "{\"case\":\"F-3\",\"version\":-1}",
+		    "bad_args", "version" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+		    "\"out_of_service\",\"version\":-1}", "bad_args",
+		    "version" },
 		{ &t_op, "ack", "{\"alert\":\"A-99\"}", "not_found",
 		    "no alert A-99" },
 		{ &t_observer, "ack", "{\"alert\":\"A-1\"}", "forbidden",
