@@ -1,15 +1,27 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * The domain engine. engine_run() finds the command in engine_cmds[],
- * checks the role the command needs, and runs its handler. A handler
- * validates its arguments with json_unpack_ex(JSON_STRICT), then checks
- * in this order: the item exists, the operator's role and areas allow it,
- * the version the officer saw is current, the state machine (alert_can(),
- * unit_can(), feedback_can()) allows it, the units are available. Only
- * then, unless it is a dry run, does it change anything, through the
- * sink (engine_change()), so a refused command changes nothing. Every
- * change to an alert or a feedback case appends an entry to its history.
+ * The domain engine. A command runs in phases, in this order, each with
+ * its own refusal code (docs/protocol.md "cmd and result"):
+ *
+ *	ARGS	bad_args		the arguments, parsed and checked
+ *	FIND	not_found		every item, unit, department, area named
+ *	ACCESS	forbidden		the role, then the areas of each item
+ *	FRESH	stale_version		the version the officer saw, if given
+ *	STATE	bad_state		the state machines (alert_can(), ...)
+ *	UNITS	unit_unavailable	the units to dispatch
+ *	APPLY	internal		the change, through the sink
+ *
+ * A command's entry in engine_cmds[] gives the hooks of its own phases
+ * (its arguments, what it finds besides the items it names, its state
+ * checks, its units, its change); engine_run() runs them with the
+ * generic ones (finding the named items, access, freshness) in that
+ * order. A hook refuses with engine_refuse(), and the code is the
+ * phase's: the order is the engine's, not each handler's. A dry run stops
+ * before APPLY, so it answers as the real run would and changes nothing;
+ * a refused command changes nothing either. Every change goes through
+ * the sink (engine_change()); every change to an alert or a feedback case
+ * appends an entry to its history.
  *
  * Refusal messages are one English line an officer understands, naming
  * the item and the reason: "A-0012 is closed: reopen it first".
@@ -34,6 +46,7 @@
 
 #define ENGINE_MUTE_MAX		240	/* Minutes. */
 #define ENGINE_DEADLINE_MAX	10080	/* Minutes (a week). */
+#define ENGINE_REFS		(1 + ALERT_MAX_UNITS)
 
 struct engine {
 	struct store		*store;		/* Read; changed by the sink. */
@@ -42,87 +55,319 @@ struct engine {
 	uint32_t		 last[KIND_COUNT]; /* Own numbering. */
 };
 
-/* One command being run. */
+/* The phases of a command, in order. */
+enum engine_phase {
+	ENGINE_ARGS,
+	ENGINE_FIND,
+	ENGINE_ACCESS,
+	ENGINE_FRESH,
+	ENGINE_STATE,
+	ENGINE_UNITS,
+	ENGINE_APPLY,
+	ENGINE_PHASE_COUNT
+};
+
+/* The refusal code of each phase. */
+static const enum proto_err engine_phase_errs[ENGINE_PHASE_COUNT] = {
+	[ENGINE_ARGS] = PROTO_E_BAD_ARGS,
+	[ENGINE_FIND] = PROTO_E_NOT_FOUND,
+	[ENGINE_ACCESS] = PROTO_E_FORBIDDEN,
+	[ENGINE_FRESH] = PROTO_E_STALE_VERSION,
+	[ENGINE_STATE] = PROTO_E_BAD_STATE,
+	[ENGINE_UNITS] = PROTO_E_UNIT_UNAVAILABLE,
+	[ENGINE_APPLY] = PROTO_E_INTERNAL
+};
+
+/* An item a command names; the first is the one "version" is about. */
+struct engine_ref {
+	const struct kind	*kind;
+	const char		*id;		/* Borrowed from the args. */
+	void			*item;		/* Found (FIND); borrowed. */
+	int			 access;
+#define ENGINE_ACT	0	/* The operator acts in the item's area. */
+#define ENGINE_REPORT	1	/* ... or, for a unit, its alert's area. */
+};
+
+/*
+ * One command being run: who, the parsed arguments, and the outcome. The
+ * items found are borrowed from the store until the first change; a
+ * change hook that makes several finds them again.
+ */
 struct engine_ctx {
 	struct engine		*e;
+	const struct engine_cmd	*ce;
 	const struct operator	*op;
 	const char		*name;
 	int64_t			 now;
-	int			 dry;		/* Check only. */
+	enum engine_phase	 phase;
 	struct engine_outcome	*out;
+
+	struct engine_ref	 refs[ENGINE_REFS];
+	size_t			 nrefs;
+	json_int_t		 version;	/* -1: none given. */
+	const char		*text;		/* text or reason; NULL. */
+	const char		*code;		/* dept. */
+	int			 value;		/* disposition, status, ... */
+	const struct kind	*inject;	/* inject: the new item's. */
+	union kind_item		 item;		/* inject: the new item. */
 };
 
+/*
+ * A command: its name, what it needs of the role, and the hooks of its
+ * phases (NULL: nothing to check in that phase). args parses and checks
+ * the arguments (version apart) and names the items with
+ * engine_ref(); apply makes the change.
+ */
 struct engine_cmd {
 	const char	*name;
 	int		 flags;
 #define ENGINE_WRITE	0x1	/* Changes state: not for observers. */
 #define ENGINE_DRILL	0x2	/* Trainers and supervisors only. */
-	int		(*exec)(struct engine_ctx *, json_t *args);
+	int		(*args)(struct engine_ctx *, json_t *);
+	int		(*find)(struct engine_ctx *);
+	int		(*state)(struct engine_ctx *);
+	int		(*units)(struct engine_ctx *);
+	int		(*apply)(struct engine_ctx *);
 };
 
-static int	engine_ack(struct engine_ctx *, json_t *);
-static int	engine_assign(struct engine_ctx *, json_t *);
-static int	engine_close(struct engine_ctx *, json_t *);
-static int	engine_close_case(struct engine_ctx *, json_t *);
-static int	engine_dispatch(struct engine_ctx *, json_t *);
-static int	engine_divert(struct engine_ctx *, json_t *);
-static int	engine_escalate(struct engine_ctx *, json_t *);
-static int	engine_inject(struct engine_ctx *, json_t *);
-static int	engine_mute(struct engine_ctx *, json_t *);
-static int	engine_note(struct engine_ctx *, json_t *);
-static int	engine_reopen(struct engine_ctx *, json_t *);
-static int	engine_reply(struct engine_ctx *, json_t *);
-static int	engine_resolve(struct engine_ctx *, json_t *);
-static int	engine_return(struct engine_ctx *, json_t *);
-static int	engine_unit_status(struct engine_ctx *, json_t *);
+static int	engine_ack_args(struct engine_ctx *, json_t *);
+static int	engine_ack_state(struct engine_ctx *);
+static int	engine_ack_apply(struct engine_ctx *);
+static int	engine_assign_args(struct engine_ctx *, json_t *);
+static int	engine_assign_find(struct engine_ctx *);
+static int	engine_assign_state(struct engine_ctx *);
+static int	engine_assign_apply(struct engine_ctx *);
+static int	engine_close_args(struct engine_ctx *, json_t *);
+static int	engine_close_state(struct engine_ctx *);
+static int	engine_close_apply(struct engine_ctx *);
+static int	engine_close_case_args(struct engine_ctx *, json_t *);
+static int	engine_close_case_state(struct engine_ctx *);
+static int	engine_close_case_apply(struct engine_ctx *);
+static int	engine_dispatch_args(struct engine_ctx *, json_t *);
+static int	engine_dispatch_state(struct engine_ctx *);
+static int	engine_dispatch_units(struct engine_ctx *);
+static int	engine_dispatch_apply(struct engine_ctx *);
+static int	engine_divert_args(struct engine_ctx *, json_t *);
+static int	engine_divert_state(struct engine_ctx *);
+static int	engine_divert_apply(struct engine_ctx *);
+static int	engine_escalate_args(struct engine_ctx *, json_t *);
+static int	engine_escalate_state(struct engine_ctx *);
+static int	engine_escalate_apply(struct engine_ctx *);
+static int	engine_inject_args(struct engine_ctx *, json_t *);
+static int	engine_inject_find(struct engine_ctx *);
+static int	engine_inject_apply(struct engine_ctx *);
+static int	engine_mute_args(struct engine_ctx *, json_t *);
+static int	engine_mute_state(struct engine_ctx *);
+static int	engine_mute_apply(struct engine_ctx *);
+static int	engine_note_args(struct engine_ctx *, json_t *);
+static int	engine_note_state(struct engine_ctx *);
+static int	engine_note_apply(struct engine_ctx *);
+static int	engine_reopen_args(struct engine_ctx *, json_t *);
+static int	engine_reopen_state(struct engine_ctx *);
+static int	engine_reopen_apply(struct engine_ctx *);
+static int	engine_reply_args(struct engine_ctx *, json_t *);
+static int	engine_reply_state(struct engine_ctx *);
+static int	engine_reply_apply(struct engine_ctx *);
+static int	engine_resolve_args(struct engine_ctx *, json_t *);
+static int	engine_resolve_state(struct engine_ctx *);
+static int	engine_resolve_apply(struct engine_ctx *);
+static int	engine_return_args(struct engine_ctx *, json_t *);
+static int	engine_return_state(struct engine_ctx *);
+static int	engine_return_apply(struct engine_ctx *);
+static int	engine_unit_status_args(struct engine_ctx *, json_t *);
+static int	engine_unit_status_state(struct engine_ctx *);
+static int	engine_unit_status_apply(struct engine_ctx *);
 
 /* In alphabetical order; docs/protocol.md "cmd and result". */
 static const struct engine_cmd engine_cmds[] = {
-	{ "ack",	 ENGINE_WRITE,		    engine_ack },
-	{ "assign",	 ENGINE_WRITE,		    engine_assign },
-	{ "close",	 ENGINE_WRITE,		    engine_close },
-	{ "close_case",	 ENGINE_WRITE,		    engine_close_case },
-	{ "dispatch",	 ENGINE_WRITE,		    engine_dispatch },
-	{ "divert",	 ENGINE_WRITE,		    engine_divert },
-	{ "escalate",	 ENGINE_WRITE,		    engine_escalate },
-	{ "inject",	 ENGINE_WRITE|ENGINE_DRILL, engine_inject },
-	{ "mute",	 ENGINE_WRITE,		    engine_mute },
-	{ "note",	 ENGINE_WRITE,		    engine_note },
-	{ "reopen",	 ENGINE_WRITE,		    engine_reopen },
-	{ "reply",	 ENGINE_WRITE,		    engine_reply },
-	{ "resolve",	 ENGINE_WRITE,		    engine_resolve },
-	{ "return",	 ENGINE_WRITE,		    engine_return },
-	{ "unit_status", ENGINE_WRITE,		    engine_unit_status },
+	{ "ack", ENGINE_WRITE, engine_ack_args, NULL, engine_ack_state,
+	  NULL, engine_ack_apply },
+	{ "assign", ENGINE_WRITE, engine_assign_args, engine_assign_find,
+	  engine_assign_state, NULL, engine_assign_apply },
+	{ "close", ENGINE_WRITE, engine_close_args, NULL, engine_close_state,
+	  NULL, engine_close_apply },
+	{ "close_case", ENGINE_WRITE, engine_close_case_args, NULL,
+	  engine_close_case_state, NULL, engine_close_case_apply },
+	{ "dispatch", ENGINE_WRITE, engine_dispatch_args, NULL,
+	  engine_dispatch_state, engine_dispatch_units,
+	  engine_dispatch_apply },
+	{ "divert", ENGINE_WRITE, engine_divert_args, NULL,
+	  engine_divert_state, NULL, engine_divert_apply },
+	{ "escalate", ENGINE_WRITE, engine_escalate_args, NULL,
+	  engine_escalate_state, NULL, engine_escalate_apply },
+	{ "inject", ENGINE_WRITE|ENGINE_DRILL, engine_inject_args,
+	  engine_inject_find, NULL, NULL, engine_inject_apply },
+	{ "mute", ENGINE_WRITE, engine_mute_args, NULL, engine_mute_state,
+	  NULL, engine_mute_apply },
+	{ "note", ENGINE_WRITE, engine_note_args, NULL, engine_note_state,
+	  NULL, engine_note_apply },
+	{ "reopen", ENGINE_WRITE, engine_reopen_args, NULL,
+	  engine_reopen_state, NULL, engine_reopen_apply },
+	{ "reply", ENGINE_WRITE, engine_reply_args, NULL, engine_reply_state,
+	  NULL, engine_reply_apply },
+	{ "resolve", ENGINE_WRITE, engine_resolve_args, NULL,
+	  engine_resolve_state, NULL, engine_resolve_apply },
+	{ "return", ENGINE_WRITE, engine_return_args, NULL,
+	  engine_return_state, NULL, engine_return_apply },
+	{ "unit_status", ENGINE_WRITE, engine_unit_status_args, NULL,
+	  engine_unit_status_state, NULL, engine_unit_status_apply },
 };
 
-static int __attribute__((format(printf, 3, 4)))
-engine_fail(struct engine_ctx *ctx, enum proto_err err, const char *fmt, ...)
-{
-	va_list	ap;
+/* ==== Refusals ==== */
 
+static int
+engine_vfail(struct engine_ctx *ctx, enum proto_err err, const char *fmt,
+    va_list ap)
+{
 	free(ctx->out->msg);
-	va_start(ap, fmt);
 	if (vasprintf(&ctx->out->msg, fmt, ap) == -1)
 		fatalx("%s: out of memory", __func__);
-	va_end(ap);
 	ctx->out->err = err;
 	return (-1);
 }
 
-/* Refuse arguments that json_unpack_ex() did not accept. */
-static int
-engine_bad_args(struct engine_ctx *ctx, const json_error_t *jerr)
+/* Refuse with a code of our own (no command, internal). Returns -1. */
+static int __attribute__((format(printf, 3, 4)))
+engine_fail(struct engine_ctx *ctx, enum proto_err err, const char *fmt, ...)
 {
-	return (engine_fail(ctx, PROTO_E_BAD_ARGS, "%s: bad arguments: %s",
-	    ctx->name, jerr->text));
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = engine_vfail(ctx, err, fmt, ap);
+	va_end(ap);
+	return (rc);
 }
 
-/* ==== Roles and areas ==== */
+/* Refuse with the code of the phase the command is in. Returns -1. */
+static int __attribute__((format(printf, 2, 3)))
+engine_refuse(struct engine_ctx *ctx, const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = engine_vfail(ctx, engine_phase_errs[ctx->phase], fmt, ap);
+	va_end(ap);
+	return (rc);
+}
+
+/* ==== Arguments ==== */
+
+/*
+ * Unpack the arguments with json_unpack_ex(JSON_STRICT) and fmt: every
+ * member known, of its type. Returns 0 or -1 after a refusal.
+ */
+static int
+engine_unpack(struct engine_ctx *ctx, json_t *args, const char *fmt, ...)
+{
+	json_error_t	jerr;
+	va_list		ap;
+	int		rc;
+
+	va_start(ap, fmt);
+	rc = json_vunpack_ex(args, &jerr, JSON_STRICT, fmt, ap);
+	va_end(ap);
+	if (rc != 0)
+		return (engine_refuse(ctx, "%s: bad arguments: %s", ctx->name,
+		    jerr.text));
+	return (0);
+}
+
+/*
+ * Name an item of kind k (its id, the argument key) for the generic
+ * phases: found, access checked and, the first, version checked.
+ * Returns 0, or -1 after a refusal when id is not an id.
+ */
+static int
+engine_ref(struct engine_ctx *ctx, enum kind_index k, const char *key,
+    const char *id, int access)
+{
+	struct engine_ref	*r;
+
+	if (!model_id_valid(id, MODEL_ID_MAX))
+		return (engine_refuse(ctx, "%s: \"%s\" is not a valid id",
+		    ctx->name, key));
+	if (ctx->nrefs == ENGINE_REFS)
+		fatalx("%s: too many items", __func__);
+	r = &ctx->refs[ctx->nrefs++];
+	r->kind = kind_get(k);
+	r->id = id;
+	r->access = access;
+	return (0);
+}
+
+/*
+ * Check a free text argument: required (or NULL when optional), 1 to
+ * PROTO_MAX_TEXT bytes. Returns 0 or -1 after a refusal.
+ */
+static int
+engine_text(struct engine_ctx *ctx, const char *key, const char *s,
+    int required)
+{
+	size_t	len;
+
+	if (s == NULL) {
+		if (!required)
+			return (0);
+		return (engine_refuse(ctx, "%s: give a %s", ctx->name, key));
+	}
+	len = strlen(s);
+	if (len == 0)
+		return (engine_refuse(ctx, "%s: the %s must not be empty",
+		    ctx->name, key));
+	if (len > PROTO_MAX_TEXT)
+		return (engine_refuse(ctx, "%s: the %s is too long (%zu bytes, "
+		    "at most %d)", ctx->name, key, len, PROTO_MAX_TEXT));
+	return (0);
+}
+
+/*
+ * The version the officer saw: absent, or an integer from 1 to 2^32-1
+ * (-1 or null are no more "none" than 0 is). It is taken out of the
+ * arguments, which the commands' own parsers do not know. Returns 0 or
+ * -1 after a refusal.
+ */
+static int
+engine_version_arg(struct engine_ctx *ctx, json_t *args)
+{
+	json_t	*v = json_object_get(args, "version");
+
+	ctx->version = -1;
+	if (v == NULL)
+		return (0);
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > UINT32_MAX)
+		return (engine_refuse(ctx, "%s: \"version\" must be a positive "
+		    "integer", ctx->name));
+	ctx->version = json_integer_value(v);
+	json_object_del(args, "version");
+	return (0);
+}
+
+/* ==== Finding, access, freshness ==== */
+
+/* Find every item the command names. */
+static int
+engine_find(struct engine_ctx *ctx)
+{
+	struct engine_ref	*r;
+	size_t			 i;
+
+	for (i = 0; i < ctx->nrefs; i++) {
+		r = &ctx->refs[i];
+		r->item = store_find(ctx->e->store, r->kind, r->id);
+		if (r->item == NULL)
+			return (engine_refuse(ctx, "no %s %s", r->kind->label,
+			    r->id));
+	}
+	return (0);
+}
 
 /*
  * Check that the operator may act on an item (named by what, e.g.
  * "A-0012") in area: supervisors and trainers everywhere, operators in
- * their areas. Returns 0 or -1 after engine_fail().
+ * their areas. Returns 0 or -1 after a refusal.
  */
 static int
 engine_area(struct engine_ctx *ctx, const char *what, const char *area)
@@ -134,9 +379,6 @@ engine_area(struct engine_ctx *ctx, const char *what, const char *area)
 
 	if (operator_may_act_in(ctx->op, area))
 		return (0);
-	if (!operator_may_change(ctx->op))
-		return (engine_fail(ctx, PROTO_E_FORBIDDEN, "%s: your role "
-		    "cannot change anything", ctx->name));
 	for (i = 0; i < ctx->op->nareas && i < 8; i++) {
 		if (ctx->op->areas[i] != NULL)
 			buf_printf(&list, "%s%s", list.len > 0 ? ", " : "",
@@ -144,146 +386,76 @@ engine_area(struct engine_ctx *ctx, const char *what, const char *area)
 	}
 	a = store_area(ctx->e->store, area);
 	if (a != NULL && a->name != NULL)
-		rc = engine_fail(ctx, PROTO_E_FORBIDDEN, "%s is in %s (%s): "
-		    "you act only in %s%s", what, a->name, area,
+		rc = engine_refuse(ctx, "%s is in %s (%s): you act only in "
+		    "%s%s", what, a->name, area,
 		    list.len > 0 ? buf_str(&list) : "none",
 		    ctx->op->nareas > 8 ? ", ..." : "");
 	else
-		rc = engine_fail(ctx, PROTO_E_FORBIDDEN, "%s is in area %s: "
-		    "you act only in %s%s", what, area,
-		    list.len > 0 ? buf_str(&list) : "none",
+		rc = engine_refuse(ctx, "%s is in area %s: you act only in "
+		    "%s%s", what, area, list.len > 0 ? buf_str(&list) : "none",
 		    ctx->op->nareas > 8 ? ", ..." : "");
 	buf_free(&list);
 	return (rc);
 }
 
-/* ==== Argument checks ==== */
-
-/* Check the optional "version" argument: -1 (absent) or >= 1. */
-static int
-engine_version(struct engine_ctx *ctx, json_int_t version)
-{
-	if (version != -1 && (version < 1 || version > UINT32_MAX))
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "%s: \"version\" "
-		    "must be a positive integer", ctx->name));
-	return (0);
-}
-
-/* Check an item id argument. */
-static int
-engine_id(struct engine_ctx *ctx, const char *key, const char *id)
-{
-	if (!model_id_valid(id, MODEL_ID_MAX))
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "%s: \"%s\" is not "
-		    "a valid id", ctx->name, key));
-	return (0);
-}
-
 /*
- * Check a free text argument: required (or NULL when optional), 1 to
- * PROTO_MAX_TEXT bytes. Returns 0 or -1.
+ * The role first (observers and roles we do not know change nothing;
+ * only trainers and supervisors inject), then the area of every item
+ * named. A unit's own report (ENGINE_REPORT) is an operator's too when
+ * the unit is on an alert in one of its areas.
  */
 static int
-engine_text(struct engine_ctx *ctx, const char *key, const char *s,
-    int required)
+engine_access(struct engine_ctx *ctx)
 {
-	size_t	len;
+	const struct engine_ref	*r;
+	const struct unit	*u;
+	const struct alert	*a;
+	size_t			 i;
+	int			 flags = ctx->ce->flags;
 
-	if (s == NULL) {
-		if (!required)
-			return (0);
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "%s: give a %s",
-		    ctx->name, key));
+	if ((flags & ENGINE_WRITE) && ctx->op->role == OPERATOR_OBSERVER)
+		return (engine_refuse(ctx, "%s: an observer cannot change "
+		    "anything", ctx->name));
+	if ((flags & ENGINE_WRITE) && !operator_may_change(ctx->op))
+		return (engine_refuse(ctx, "%s: the role \"%s\" cannot change "
+		    "anything", ctx->name, operator_role_name(ctx->op->role)));
+	if ((flags & ENGINE_DRILL) && !operator_may_inject(ctx->op))
+		return (engine_refuse(ctx, "%s: only a trainer or a supervisor "
+		    "may do this", ctx->name));
+	for (i = 0; i < ctx->nrefs; i++) {
+		r = &ctx->refs[i];
+		if (r->access == ENGINE_REPORT &&
+		    ctx->op->role == OPERATOR_OPERATOR) {
+			u = r->item;
+			a = u->alert[0] != '\0' ? store_alert(ctx->e->store,
+			    u->alert) : NULL;
+			if (a != NULL && operator_has_area(ctx->op, a->area))
+				continue;
+		}
+		if (engine_area(ctx, r->id, kind_area(r->kind, r->item)) != 0)
+			return (-1);
 	}
-	len = strlen(s);
-	if (len == 0)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "%s: the %s must "
-		    "not be empty", ctx->name, key));
-	if (len > PROTO_MAX_TEXT)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "%s: the %s is too "
-		    "long (%zu bytes, at most %d)", ctx->name, key, len,
-		    PROTO_MAX_TEXT));
 	return (0);
 }
 
-/* Refuse a stale version, naming both. */
+/* The first item is as the officer saw it, when a version was given. */
 static int
-engine_fresh(struct engine_ctx *ctx, const char *id, uint32_t current,
-    json_int_t seen)
+engine_fresh(struct engine_ctx *ctx)
 {
-	if (seen != -1 && (json_int_t)current != seen)
-		return (engine_fail(ctx, PROTO_E_STALE_VERSION, "%s changed: "
-		    "you saw version %" JSON_INTEGER_FORMAT ", it is now "
-		    "version %u", id, seen, current));
-	return (0);
-}
+	const struct engine_ref	*r = &ctx->refs[0];
+	uint32_t		 current;
 
-/* ==== Alerts ==== */
-
-/*
- * A bad_state refusal for an alert action, worded for the officer.
- */
-static int
-engine_alert_state(struct engine_ctx *ctx, const struct alert *a,
-    enum alert_action action)
-{
-	const char	*state = alert_state_names[a->state];
-
-	if (alert_can(a->state, action))
+	if (ctx->version == -1 || ctx->nrefs == 0)
 		return (0);
-	switch (action) {
-	case ALERT_DO_ACK:
-		return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is %s: only a "
-		    "new alert can be acknowledged", a->id, state));
-	case ALERT_DO_REOPEN:
-		return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is still open "
-		    "(%s): only a resolved or closed alert can be reopened",
-		    a->id, state));
-	case ALERT_DO_CLOSE:
-	case ALERT_DO_RESOLVE:
-		if (a->state == ALERT_CLOSED)
-			return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is "
-			    "already closed", a->id));
-		if (a->state == ALERT_RESOLVED)
-			return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is "
-			    "already resolved: close it", a->id));
-		break;
-	default:
-		break;
-	}
-	if (a->state == ALERT_CLOSED || a->state == ALERT_RESOLVED)
-		return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is %s: reopen "
-		    "it first", a->id, state));
-	return (engine_fail(ctx, PROTO_E_BAD_STATE, "cannot %s %s: it is %s",
-	    ctx->name, a->id, state));
+	current = kind_version(r->kind, r->item);
+	if ((json_int_t)current != ctx->version)
+		return (engine_refuse(ctx, "%s changed: you saw version %"
+		    JSON_INTEGER_FORMAT ", it is now version %u", r->id,
+		    ctx->version, current));
+	return (0);
 }
 
-/*
- * Find the alert a command names and run the checks every alert command
- * shares: a valid id, the alert exists, the operator may act in its area,
- * the version the officer saw (-1: none given) is current, the state
- * machine allows action. Returns the stored alert (borrowed, valid until
- * the next change) or NULL after engine_fail().
- */
-static struct alert *
-engine_alert(struct engine_ctx *ctx, const char *id, json_int_t version,
-    enum alert_action action)
-{
-	struct alert	*a;
-
-	if (engine_id(ctx, "alert", id) != 0 ||
-	    engine_version(ctx, version) != 0)
-		return (NULL);
-	if ((a = store_alert(ctx->e->store, id)) == NULL) {
-		engine_fail(ctx, PROTO_E_NOT_FOUND, "no alert %s", id);
-		return (NULL);
-	}
-	if (engine_area(ctx, a->id, a->area) != 0 ||
-	    engine_fresh(ctx, a->id, a->version, version) != 0 ||
-	    engine_alert_state(ctx, a, action) != 0)
-		return (NULL);
-	return (a);
-}
+/* ==== Changes ==== */
 
 /*
  * Append what this command did to an item's history: when, who, the
@@ -317,24 +489,24 @@ engine_history(struct engine_ctx *ctx, struct history *h, const char *what,
 
 /*
  * Hand a changed item to the sink as this command's change: stamped by
- * engine_emit() and counted in the outcome. Returns 0, or -1 after
- * engine_fail() (internal) when the sink refused it.
+ * engine_emit() and counted in the outcome. Returns 0, or -1 after a
+ * refusal (internal) when the sink refused it.
  */
 static int
 engine_change(struct engine_ctx *ctx, const struct kind *k, void *item)
 {
 	if (engine_emit(ctx->e, k, item, ctx->op->name, ctx->name,
 	    &ctx->out->seq) != 0)
-		return (engine_fail(ctx, PROTO_E_INTERNAL, "%s: %s failed in "
-		    "the server after %zu of its changes", kind_id(k, item),
-		    ctx->name, ctx->out->changes));
+		return (engine_refuse(ctx, "%s: %s failed in the server after "
+		    "%zu of its changes", kind_id(k, item), ctx->name,
+		    ctx->out->changes));
 	ctx->out->changes++;
 	return (0);
 }
 
 /*
  * Emit a changed copy of an alert with a history entry (what: the
- * command; text may be NULL). Returns 0 or -1 after engine_fail().
+ * command; text may be NULL). Returns 0 or -1 after a refusal.
  */
 static int
 engine_alert_change(struct engine_ctx *ctx, struct alert *copy,
@@ -359,6 +531,15 @@ engine_unit_change(struct engine_ctx *ctx, const struct unit *u,
 	rc = engine_change(ctx, kind_get(KIND_UNIT), &copy);
 	unit_clear(&copy);
 	return (rc);
+}
+
+/* Emit a changed copy of a case with a history entry. */
+static int
+engine_case_change(struct engine_ctx *ctx, struct feedback *copy,
+    const char *text)
+{
+	engine_history(ctx, &copy->hist, ctx->name, text);
+	return (engine_change(ctx, kind_get(KIND_FEEDBACK), copy));
 }
 
 /*
@@ -387,26 +568,86 @@ engine_release_units(struct engine_ctx *ctx, const struct alert *a)
 	return (0);
 }
 
+/* ==== Alerts ==== */
+
+/* The alert the command names first (found). */
+static struct alert *
+engine_the_alert(struct engine_ctx *ctx)
+{
+	return (ctx->refs[0].item);
+}
+
+/* Parse {alert} and name it. */
+static int
+engine_alert_arg(struct engine_ctx *ctx, const char *id)
+{
+	return (engine_ref(ctx, KIND_ALERT, "alert", id, ENGINE_ACT));
+}
+
 /*
- * ack {alert, version?}: new -> acknowledged, recording who.
+ * Whether the state machine allows action on the alert; a refusal worded
+ * for the officer otherwise.
  */
 static int
-engine_ack(struct engine_ctx *ctx, json_t *args)
+engine_alert_state(struct engine_ctx *ctx, enum alert_action action)
 {
-	json_error_t	 jerr;
-	const char	*id;
-	json_int_t	 version = -1;
-	struct alert	*a, copy;
-	int		 rc;
+	const struct alert	*a = engine_the_alert(ctx);
+	const char		*state = alert_state_names[a->state];
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s?:I}",
-	    "alert", &id, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if ((a = engine_alert(ctx, id, version, ALERT_DO_ACK)) == NULL)
-		return (-1);
-	if (ctx->dry)
+	if (alert_can(a->state, action))
 		return (0);
-	alert_copy(&copy, a);
+	switch (action) {
+	case ALERT_DO_ACK:
+		return (engine_refuse(ctx, "%s is %s: only a new alert can be "
+		    "acknowledged", a->id, state));
+	case ALERT_DO_REOPEN:
+		return (engine_refuse(ctx, "%s is still open (%s): only a "
+		    "resolved or closed alert can be reopened", a->id, state));
+	case ALERT_DO_CLOSE:
+	case ALERT_DO_RESOLVE:
+		if (a->state == ALERT_CLOSED)
+			return (engine_refuse(ctx, "%s is already closed",
+			    a->id));
+		if (a->state == ALERT_RESOLVED)
+			return (engine_refuse(ctx, "%s is already resolved: "
+			    "close it", a->id));
+		break;
+	default:
+		break;
+	}
+	if (a->state == ALERT_CLOSED || a->state == ALERT_RESOLVED)
+		return (engine_refuse(ctx, "%s is %s: reopen it first", a->id,
+		    state));
+	return (engine_refuse(ctx, "cannot %s %s: it is %s", ctx->name, a->id,
+	    state));
+}
+
+/*
+ * ack {alert}: new -> acknowledged, recording who.
+ */
+static int
+engine_ack_args(struct engine_ctx *ctx, json_t *args)
+{
+	const char	*id;
+
+	if (engine_unpack(ctx, args, "{s:s}", "alert", &id) != 0)
+		return (-1);
+	return (engine_alert_arg(ctx, id));
+}
+
+static int
+engine_ack_state(struct engine_ctx *ctx)
+{
+	return (engine_alert_state(ctx, ALERT_DO_ACK));
+}
+
+static int
+engine_ack_apply(struct engine_ctx *ctx)
+{
+	struct alert	copy;
+	int		rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
 	copy.state = ALERT_ACKNOWLEDGED;
 	free(copy.acked_by);
 	copy.acked_by = xstrdup(ctx->op->name);
@@ -416,147 +657,174 @@ engine_ack(struct engine_ctx *ctx, json_t *args)
 }
 
 /*
- * dispatch {alert, units, version?}: each unit, which must be available
- * (and, for an operator, of their areas), goes to dispatched on the alert;
- * the alert gets the units and goes to dispatched (an alert already on
- * scene stays on scene). Dispatching a new alert acknowledges it.
+ * dispatch {alert, units}: each unit, which must be available (and, for
+ * an operator, of their areas), goes to dispatched on the alert; the
+ * alert gets the units and goes to dispatched (an alert already on scene
+ * stays on scene). Dispatching a new alert acknowledges it. At most
+ * ALERT_MAX_UNITS on an alert: more is the alert's state, not the
+ * arguments.
  */
 static int
-engine_dispatch(struct engine_ctx *ctx, json_t *args)
+engine_dispatch_args(struct engine_ctx *ctx, json_t *args)
 {
-	json_error_t	 jerr;
-	const char	*id, *ids[ALERT_MAX_UNITS];
+	const char	*id;
 	json_t		*units, *v;
-	json_int_t	 version = -1;
-	struct alert	*a, copy;
-	struct unit	*u;
-	size_t		 i, j, n, added;
-	char		*text = NULL, *tmp;
-	int		 rc = 0;
+	size_t		 i, j, n;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s:o, s?:I}",
-	    "alert", &id, "units", &units, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
+	if (engine_unpack(ctx, args, "{s:s, s:o}", "alert", &id, "units",
+	    &units) != 0 || engine_alert_arg(ctx, id) != 0)
+		return (-1);
 	if (!json_is_array(units))
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "dispatch: "
-		    "\"units\" must be an array of unit ids"));
+		return (engine_refuse(ctx, "dispatch: \"units\" must be an "
+		    "array of unit ids"));
 	n = json_array_size(units);
 	if (n < 1 || n > ALERT_MAX_UNITS)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "dispatch: give 1 "
-		    "to %d units, not %zu", ALERT_MAX_UNITS, n));
+		return (engine_refuse(ctx, "dispatch: give 1 to %d units, not "
+		    "%zu", ALERT_MAX_UNITS, n));
 	json_array_foreach(units, i, v) {
 		if (!json_is_string(v) ||
 		    !model_id_valid(json_string_value(v), MODEL_ID_MAX))
-			return (engine_fail(ctx, PROTO_E_BAD_ARGS, "dispatch: "
-			    "units[%zu] is not a valid unit id", i));
-		ids[i] = json_string_value(v);
-		for (j = 0; j < i; j++) {
-			if (strcmp(ids[j], ids[i]) == 0)
-				return (engine_fail(ctx, PROTO_E_BAD_ARGS,
-				    "dispatch: unit %s given twice", ids[i]));
+			return (engine_refuse(ctx, "dispatch: units[%zu] is "
+			    "not a valid unit id", i));
+		for (j = 1; j < ctx->nrefs; j++) {
+			if (strcmp(ctx->refs[j].id, json_string_value(v)) == 0)
+				return (engine_refuse(ctx, "dispatch: unit %s "
+				    "given twice", ctx->refs[j].id));
 		}
-	}
-	if ((a = engine_alert(ctx, id, version, ALERT_DO_DISPATCH)) == NULL)
-		return (-1);
-	added = 0;
-	for (i = 0; i < n; i++) {
-		if ((u = store_unit(ctx->e->store, ids[i])) == NULL)
-			return (engine_fail(ctx, PROTO_E_NOT_FOUND, "no unit "
-			    "%s", ids[i]));
-		if (engine_area(ctx, u->id, u->area) != 0)
+		if (engine_ref(ctx, KIND_UNIT, "units", json_string_value(v),
+		    ENGINE_ACT) != 0)
 			return (-1);
+	}
+	return (0);
+}
+
+static int
+engine_dispatch_state(struct engine_ctx *ctx)
+{
+	const struct alert	*a = engine_the_alert(ctx);
+	size_t			 i, added = 0;
+
+	if (engine_alert_state(ctx, ALERT_DO_DISPATCH) != 0)
+		return (-1);
+	for (i = 1; i < ctx->nrefs; i++)
+		added += !alert_has_unit(a, ctx->refs[i].id);
+	if (a->nunits + added > ALERT_MAX_UNITS)
+		return (engine_refuse(ctx, "%s already has %d units; at most "
+		    "%d", a->id, a->nunits, ALERT_MAX_UNITS));
+	return (0);
+}
+
+static int
+engine_dispatch_units(struct engine_ctx *ctx)
+{
+	const struct unit	*u;
+	size_t			 i;
+
+	for (i = 1; i < ctx->nrefs; i++) {
+		u = ctx->refs[i].item;
 		if (!unit_can(u->status, UNIT_DISPATCHED))
-			return (engine_fail(ctx, PROTO_E_UNIT_UNAVAILABLE,
-			    "unit %s is %s%s%s", u->id,
+			return (engine_refuse(ctx, "unit %s is %s%s%s", u->id,
 			    unit_status_names[u->status],
 			    u->alert[0] != '\0' ? " on " : "", u->alert));
-		if (!alert_has_unit(a, u->id))
-			added++;
 	}
-	if (a->nunits + added > ALERT_MAX_UNITS)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "%s already has %d "
-		    "units; at most %d", a->id, a->nunits, ALERT_MAX_UNITS));
+	return (0);
+}
 
-	/* Checked: from here on the command is applied. */
-	if (ctx->dry)
-		return (0);
-	alert_copy(&copy, a);
+static int
+engine_dispatch_apply(struct engine_ctx *ctx)
+{
+	struct alert	 copy;
+	struct buf	 text = BUF_INIT;
+	size_t		 i;
+	int		 rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
 	if (copy.state == ALERT_NEW || copy.state == ALERT_ACKNOWLEDGED)
 		copy.state = ALERT_DISPATCHED;
 	if (copy.acked_by == NULL)
 		copy.acked_by = xstrdup(ctx->op->name);
-	for (i = 0; i < n; i++) {
-		if (!alert_has_unit(&copy, ids[i]))
+	for (i = 1; i < ctx->nrefs; i++) {
+		if (!alert_has_unit(&copy, ctx->refs[i].id))
 			snprintf(copy.units[copy.nunits++], MODEL_ID_MAX,
-			    "%s", ids[i]);
-		tmp = text;
-		xasprintf(&text, "%s%s%s", tmp != NULL ? tmp : "",
-		    tmp != NULL ? ", " : "", ids[i]);
-		free(tmp);
+			    "%s", ctx->refs[i].id);
+		buf_printf(&text, "%s%s", i > 1 ? ", " : "", ctx->refs[i].id);
 	}
-	rc = engine_alert_change(ctx, &copy, text);
-	free(text);
-	for (i = 0; rc == 0 && i < n; i++) {
-		rc = engine_unit_change(ctx, store_unit(ctx->e->store, ids[i]),
-		    UNIT_DISPATCHED, copy.id);
+	rc = engine_alert_change(ctx, &copy, buf_str(&text));
+	buf_free(&text);
+	for (i = 1; rc == 0 && i < ctx->nrefs; i++) {
+		rc = engine_unit_change(ctx, store_unit(ctx->e->store,
+		    ctx->refs[i].id), UNIT_DISPATCHED, copy.id);
 	}
 	alert_clear(&copy);
 	return (rc);
 }
 
 /*
- * note {alert, text, version?}: appends the note to the alert's history,
- * in any state.
+ * note {alert, text}: appends the note to the alert's history, in any
+ * state.
  */
 static int
-engine_note(struct engine_ctx *ctx, json_t *args)
+engine_note_args(struct engine_ctx *ctx, json_t *args)
 {
-	json_error_t	 jerr;
-	const char	*id, *text;
-	json_int_t	 version = -1;
-	struct alert	*a, copy;
-	int		 rc;
+	const char	*id;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s:s, s?:I}",
-	    "alert", &id, "text", &text, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if (engine_text(ctx, "text", text, 1) != 0 ||
-	    (a = engine_alert(ctx, id, version, ALERT_DO_NOTE)) == NULL)
+	if (engine_unpack(ctx, args, "{s:s, s:s}", "alert", &id, "text",
+	    &ctx->text) != 0)
 		return (-1);
-	if (ctx->dry)
-		return (0);
-	alert_copy(&copy, a);
-	rc = engine_alert_change(ctx, &copy, text);
+	if (engine_text(ctx, "text", ctx->text, 1) != 0)
+		return (-1);
+	return (engine_alert_arg(ctx, id));
+}
+
+static int
+engine_note_state(struct engine_ctx *ctx)
+{
+	return (engine_alert_state(ctx, ALERT_DO_NOTE));
+}
+
+static int
+engine_note_apply(struct engine_ctx *ctx)
+{
+	struct alert	copy;
+	int		rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
+	rc = engine_alert_change(ctx, &copy, ctx->text);
 	alert_clear(&copy);
 	return (rc);
 }
 
 /*
- * escalate {alert, version?}: one escalation level more, at most
+ * escalate {alert}: one escalation level more, at most
  * ALERT_MAX_ESCALATION, while the alert is open.
  */
 static int
-engine_escalate(struct engine_ctx *ctx, json_t *args)
+engine_escalate_args(struct engine_ctx *ctx, json_t *args)
 {
-	json_error_t	 jerr;
-	const char	*id;
-	json_int_t	 version = -1;
-	struct alert	*a, copy;
-	char		 text[32];
-	int		 rc;
+	return (engine_ack_args(ctx, args));
+}
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s?:I}",
-	    "alert", &id, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if ((a = engine_alert(ctx, id, version, ALERT_DO_ESCALATE)) == NULL)
+static int
+engine_escalate_state(struct engine_ctx *ctx)
+{
+	const struct alert	*a = engine_the_alert(ctx);
+
+	if (engine_alert_state(ctx, ALERT_DO_ESCALATE) != 0)
 		return (-1);
 	if (a->escalation >= ALERT_MAX_ESCALATION)
-		return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is already at "
-		    "the highest escalation level (%d)", a->id,
-		    ALERT_MAX_ESCALATION));
-	if (ctx->dry)
-		return (0);
-	alert_copy(&copy, a);
+		return (engine_refuse(ctx, "%s is already at the highest "
+		    "escalation level (%d)", a->id, ALERT_MAX_ESCALATION));
+	return (0);
+}
+
+static int
+engine_escalate_apply(struct engine_ctx *ctx)
+{
+	struct alert	copy;
+	char		text[32];
+	int		rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
 	copy.escalation++;
 	snprintf(text, sizeof text, "level %d", copy.escalation);
 	rc = engine_alert_change(ctx, &copy, text);
@@ -565,62 +833,77 @@ engine_escalate(struct engine_ctx *ctx, json_t *args)
 }
 
 /*
- * mute {alert, minutes, version?}: silences the alert until now + minutes
- * (1 to 240); it stays open. Muting again sets a new end.
+ * mute {alert, minutes}: silences the alert until now + minutes (1 to
+ * 240); it stays open. Muting again sets a new end.
  */
 static int
-engine_mute(struct engine_ctx *ctx, json_t *args)
+engine_mute_args(struct engine_ctx *ctx, json_t *args)
 {
-	json_error_t	 jerr;
 	const char	*id;
-	json_int_t	 version = -1, minutes;
-	struct alert	*a, copy;
-	char		 text[32];
-	int		 rc;
+	json_int_t	 minutes;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s:I, s?:I}",
-	    "alert", &id, "minutes", &minutes, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if (minutes < 1 || minutes > ENGINE_MUTE_MAX)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "mute: \"minutes\" "
-		    "must be 1 to %d", ENGINE_MUTE_MAX));
-	if ((a = engine_alert(ctx, id, version, ALERT_DO_MUTE)) == NULL)
+	if (engine_unpack(ctx, args, "{s:s, s:I}", "alert", &id, "minutes",
+	    &minutes) != 0)
 		return (-1);
-	if (ctx->dry)
-		return (0);
-	alert_copy(&copy, a);
-	copy.muted_until = ctx->now + minutes * 60000;
-	snprintf(text, sizeof text, "%d min", (int)minutes);
+	if (minutes < 1 || minutes > ENGINE_MUTE_MAX)
+		return (engine_refuse(ctx, "mute: \"minutes\" must be 1 to %d",
+		    ENGINE_MUTE_MAX));
+	ctx->value = (int)minutes;
+	return (engine_alert_arg(ctx, id));
+}
+
+static int
+engine_mute_state(struct engine_ctx *ctx)
+{
+	return (engine_alert_state(ctx, ALERT_DO_MUTE));
+}
+
+static int
+engine_mute_apply(struct engine_ctx *ctx)
+{
+	struct alert	copy;
+	char		text[32];
+	int		rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
+	copy.muted_until = ctx->now + ctx->value * 60000LL;
+	snprintf(text, sizeof text, "%d min", ctx->value);
 	rc = engine_alert_change(ctx, &copy, text);
 	alert_clear(&copy);
 	return (rc);
 }
 
 /*
- * resolve {alert, text?, version?}: -> resolved; the units still on the
- * job return.
+ * resolve {alert, text?}: -> resolved; the units still on the job
+ * return.
  */
 static int
-engine_resolve(struct engine_ctx *ctx, json_t *args)
+engine_resolve_args(struct engine_ctx *ctx, json_t *args)
 {
-	json_error_t	 jerr;
-	const char	*id, *text = NULL;
-	json_int_t	 version = -1;
-	struct alert	*a, copy;
-	int		 rc;
+	const char	*id;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s?:s, s?:I}",
-	    "alert", &id, "text", &text, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if (engine_text(ctx, "text", text, 0) != 0 ||
-	    (a = engine_alert(ctx, id, version, ALERT_DO_RESOLVE)) == NULL)
+	if (engine_unpack(ctx, args, "{s:s, s?:s}", "alert", &id, "text",
+	    &ctx->text) != 0 || engine_text(ctx, "text", ctx->text, 0) != 0)
 		return (-1);
-	if (ctx->dry)
-		return (0);
-	alert_copy(&copy, a);
+	return (engine_alert_arg(ctx, id));
+}
+
+static int
+engine_resolve_state(struct engine_ctx *ctx)
+{
+	return (engine_alert_state(ctx, ALERT_DO_RESOLVE));
+}
+
+static int
+engine_resolve_apply(struct engine_ctx *ctx)
+{
+	struct alert	copy;
+	int		rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
 	copy.state = ALERT_RESOLVED;
 	copy.muted_until = 0;
-	rc = engine_alert_change(ctx, &copy, text);
+	rc = engine_alert_change(ctx, &copy, ctx->text);
 	if (rc == 0)
 		rc = engine_release_units(ctx, &copy);
 	alert_clear(&copy);
@@ -628,47 +911,54 @@ engine_resolve(struct engine_ctx *ctx, json_t *args)
 }
 
 /*
- * close {alert, disposition, reason?, version?}: -> closed with the
- * disposition; the reason is required unless the disposition is
- * "resolved". Units still on the job return.
+ * close {alert, disposition, reason?}: -> closed with the disposition;
+ * the reason is required unless the disposition is "resolved". Units
+ * still on the job return.
  */
 static int
-engine_close(struct engine_ctx *ctx, json_t *args)
+engine_close_args(struct engine_ctx *ctx, json_t *args)
 {
-	json_error_t	 jerr;
-	const char	*id, *disp, *reason = NULL;
-	json_int_t	 version = -1;
-	struct alert	*a, copy;
-	char		*text;
-	int		 d, rc;
+	const char	*id, *disp;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s:s, s?:s, s?:I}",
-	    "alert", &id, "disposition", &disp, "reason", &reason,
-	    "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	d = MODEL_ENUM_PARSE(disposition_names, disp);
-	if (d <= DISPOSITION_NONE)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "close: the "
-		    "disposition must be resolved, false_alarm, duplicate, "
-		    "cancelled or transferred"));
-	if (engine_text(ctx, "reason", reason, 0) != 0 ||
-	    engine_id(ctx, "alert", id) != 0)
+	if (engine_unpack(ctx, args, "{s:s, s:s, s?:s}", "alert", &id,
+	    "disposition", &disp, "reason", &ctx->text) != 0)
 		return (-1);
-	if (reason == NULL && d != DISPOSITION_RESOLVED)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "%s: give a reason "
-		    "to close it as %s", id, disposition_names[d]));
-	if ((a = engine_alert(ctx, id, version, ALERT_DO_CLOSE)) == NULL)
+	ctx->value = MODEL_ENUM_PARSE(disposition_names, disp);
+	if (ctx->value <= DISPOSITION_NONE)
+		return (engine_refuse(ctx, "close: the disposition must be "
+		    "resolved, false_alarm, duplicate, cancelled or "
+		    "transferred"));
+	if (engine_text(ctx, "reason", ctx->text, 0) != 0 ||
+	    engine_alert_arg(ctx, id) != 0)
 		return (-1);
-	if (ctx->dry)
-		return (0);
-	alert_copy(&copy, a);
+	if (ctx->text == NULL && ctx->value != DISPOSITION_RESOLVED)
+		return (engine_refuse(ctx, "%s: give a reason to close it as "
+		    "%s", id, disposition_names[ctx->value]));
+	return (0);
+}
+
+static int
+engine_close_state(struct engine_ctx *ctx)
+{
+	return (engine_alert_state(ctx, ALERT_DO_CLOSE));
+}
+
+static int
+engine_close_apply(struct engine_ctx *ctx)
+{
+	struct alert	 copy;
+	const char	*disp = disposition_names[ctx->value];
+	char		*text;
+	int		 rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
 	copy.state = ALERT_CLOSED;
-	copy.disposition = d;
+	copy.disposition = ctx->value;
 	copy.muted_until = 0;
-	if (reason != NULL)
-		xasprintf(&text, "%s: %s", disposition_names[d], reason);
+	if (ctx->text != NULL)
+		xasprintf(&text, "%s: %s", disp, ctx->text);
 	else
-		text = xstrdup(disposition_names[d]);
+		text = xstrdup(disp);
 	rc = engine_alert_change(ctx, &copy, text);
 	free(text);
 	if (rc == 0)
@@ -678,107 +968,101 @@ engine_close(struct engine_ctx *ctx, json_t *args)
 }
 
 /*
- * reopen {alert, reason, version?}: resolved or closed -> acknowledged,
- * with no disposition and no units (the history keeps who went).
+ * reopen {alert, reason}: resolved or closed -> acknowledged, with no
+ * disposition and no units (the history keeps who went).
  */
 static int
-engine_reopen(struct engine_ctx *ctx, json_t *args)
+engine_reopen_args(struct engine_ctx *ctx, json_t *args)
 {
-	json_error_t	 jerr;
-	const char	*id, *reason = NULL;
-	json_int_t	 version = -1;
-	struct alert	*a, copy;
-	int		 rc;
+	const char	*id;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s?:s, s?:I}",
-	    "alert", &id, "reason", &reason, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if (engine_text(ctx, "reason", reason, 1) != 0 ||
-	    (a = engine_alert(ctx, id, version, ALERT_DO_REOPEN)) == NULL)
+	if (engine_unpack(ctx, args, "{s:s, s?:s}", "alert", &id, "reason",
+	    &ctx->text) != 0 || engine_text(ctx, "reason", ctx->text, 1) != 0)
 		return (-1);
-	if (ctx->dry)
-		return (0);
-	alert_copy(&copy, a);
+	return (engine_alert_arg(ctx, id));
+}
+
+static int
+engine_reopen_state(struct engine_ctx *ctx)
+{
+	return (engine_alert_state(ctx, ALERT_DO_REOPEN));
+}
+
+static int
+engine_reopen_apply(struct engine_ctx *ctx)
+{
+	struct alert	copy;
+	int		rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
 	copy.state = ALERT_ACKNOWLEDGED;
 	copy.disposition = DISPOSITION_NONE;
 	memset(copy.units, 0, sizeof copy.units);
 	copy.nunits = 0;
 	if (copy.acked_by == NULL)
 		copy.acked_by = xstrdup(ctx->op->name);
-	rc = engine_alert_change(ctx, &copy, reason);
+	rc = engine_alert_change(ctx, &copy, ctx->text);
 	alert_clear(&copy);
 	return (rc);
 }
 
 /* ==== Units ==== */
 
-/* A bad_state refusal for a unit move, worded for the officer. */
+/*
+ * unit_status {unit, status}: the unit's own report. On scene takes its
+ * alert from dispatched to on_scene; available and out_of_service unbind
+ * it, and take it off its alert while the alert is open (the alert goes
+ * back to acknowledged when that was its last unit). An operator may
+ * report for a unit of their areas or on an alert of their areas.
+ */
 static int
-engine_unit_state(struct engine_ctx *ctx, const struct unit *u,
-    enum unit_status to)
+engine_unit_status_args(struct engine_ctx *ctx, json_t *args)
 {
-	const char	*from = unit_status_names[u->status];
+	const char	*id, *status;
+
+	if (engine_unpack(ctx, args, "{s:s, s:s}", "unit", &id, "status",
+	    &status) != 0)
+		return (-1);
+	ctx->value = MODEL_ENUM_PARSE(unit_status_names, status);
+	if (ctx->value == -1 || ctx->value == UNIT_DISPATCHED)
+		return (engine_refuse(ctx, "unit_status: the status must be "
+		    "en_route, on_scene, returning, available or "
+		    "out_of_service"));
+	return (engine_ref(ctx, KIND_UNIT, "unit", id, ENGINE_REPORT));
+}
+
+static int
+engine_unit_status_state(struct engine_ctx *ctx)
+{
+	const struct unit	*u = ctx->refs[0].item;
+	const char		*from = unit_status_names[u->status];
+	enum unit_status	 to = ctx->value;
 
 	if (u->status == to)
-		return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is already %s",
-		    u->id, from));
+		return (engine_refuse(ctx, "%s is already %s", u->id, from));
 	if (unit_can(u->status, to))
 		return (0);
 	if (u->status == UNIT_AVAILABLE)
-		return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is available: "
-		    "dispatch it first", u->id));
+		return (engine_refuse(ctx, "%s is available: dispatch it first",
+		    u->id));
 	if (u->status == UNIT_OUT_OF_SERVICE)
-		return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is out of "
-		    "service: make it available first", u->id));
-	return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is %s: it cannot go "
-	    "%s", u->id, from, unit_status_names[to]));
+		return (engine_refuse(ctx, "%s is out of service: make it "
+		    "available first", u->id));
+	return (engine_refuse(ctx, "%s is %s: it cannot go %s", u->id, from,
+	    unit_status_names[to]));
 }
 
-/*
- * unit_status {unit, status, version?}: the unit's own report. On scene
- * takes its alert from dispatched to on_scene; available and
- * out_of_service unbind it, and take it off its alert while the alert is
- * open (the alert goes back to acknowledged when that was its last
- * unit).
- */
 static int
-engine_unit_status(struct engine_ctx *ctx, json_t *args)
+engine_unit_status_apply(struct engine_ctx *ctx)
 {
-	json_error_t	 jerr;
-	const char	*id, *status;
-	json_int_t	 version = -1;
-	struct unit	*u;
-	struct alert	*a, copy;
-	char		 alert[MODEL_ID_MAX], text[64];
-	int		 to, rc;
+	const struct unit	*u = ctx->refs[0].item;
+	enum unit_status	 to = ctx->value;
+	struct alert		*a, copy;
+	char			 id[MODEL_ID_MAX], alert[MODEL_ID_MAX];
+	char			 text[64];
+	int			 rc;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s:s, s?:I}",
-	    "unit", &id, "status", &status, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	to = MODEL_ENUM_PARSE(unit_status_names, status);
-	if (to == -1 || to == UNIT_DISPATCHED)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "unit_status: the "
-		    "status must be en_route, on_scene, returning, available "
-		    "or out_of_service"));
-	if (engine_id(ctx, "unit", id) != 0 ||
-	    engine_version(ctx, version) != 0)
-		return (-1);
-	if ((u = store_unit(ctx->e->store, id)) == NULL)
-		return (engine_fail(ctx, PROTO_E_NOT_FOUND, "no unit %s", id));
-	a = u->alert[0] != '\0' ? store_alert(ctx->e->store, u->alert) :
-	    NULL;
-	/* An operator may report for a unit of theirs or on their alert. */
-	if (a == NULL || ctx->op->role != OPERATOR_OPERATOR ||
-	    !operator_has_area(ctx->op, a->area)) {
-		if (engine_area(ctx, u->id, u->area) != 0)
-			return (-1);
-	}
-	if (engine_fresh(ctx, u->id, u->version, version) != 0 ||
-	    engine_unit_state(ctx, u, to) != 0)
-		return (-1);
-	if (ctx->dry)
-		return (0);
-
+	snprintf(id, sizeof id, "%s", u->id);
 	snprintf(alert, sizeof alert, "%s", u->alert);
 	if (engine_unit_change(ctx, u, to, (to == UNIT_AVAILABLE ||
 	    to == UNIT_OUT_OF_SERVICE) ? NULL : alert) != 0)
@@ -807,171 +1091,193 @@ engine_unit_status(struct engine_ctx *ctx, json_t *args)
 
 /* ==== Feedback ==== */
 
-/*
- * Find the feedback case a command names and run the shared checks, as
- * engine_alert(). Returns the stored case (borrowed) or NULL.
- */
+/* The case the command names first (found). */
 static struct feedback *
-engine_case(struct engine_ctx *ctx, const char *id, json_int_t version,
-    enum fb_action action)
+engine_the_case(struct engine_ctx *ctx)
 {
-	struct feedback	*f;
-	const char	*state;
+	return (ctx->refs[0].item);
+}
 
-	if (engine_id(ctx, "case", id) != 0 ||
-	    engine_version(ctx, version) != 0)
-		return (NULL);
-	if ((f = store_feedback(ctx->e->store, id)) == NULL) {
-		engine_fail(ctx, PROTO_E_NOT_FOUND, "no feedback case %s", id);
-		return (NULL);
-	}
-	if (engine_area(ctx, f->id, f->area) != 0 ||
-	    engine_fresh(ctx, f->id, f->version, version) != 0)
-		return (NULL);
+/* Parse {case} and name it. */
+static int
+engine_case_arg(struct engine_ctx *ctx, const char *id)
+{
+	return (engine_ref(ctx, KIND_FEEDBACK, "case", id, ENGINE_ACT));
+}
+
+/*
+ * Whether the case's life cycle allows action; a refusal worded for the
+ * officer otherwise.
+ */
+static int
+engine_case_state(struct engine_ctx *ctx, enum fb_action action)
+{
+	const struct feedback	*f = engine_the_case(ctx);
+	const char		*state = fb_state_names[f->state];
+
 	if (feedback_can(f->state, action))
-		return (f);
-	state = fb_state_names[f->state];
+		return (0);
 	if (f->state == FB_CLOSED)
-		engine_fail(ctx, PROTO_E_BAD_STATE, "%s is closed", f->id);
-	else if (action == FB_DO_CLOSE)
-		engine_fail(ctx, PROTO_E_BAD_STATE, "%s is %s: only an "
-		    "answered or returned case can be closed", f->id, state);
-	else if (action == FB_DO_REPLY && f->state == FB_NEW)
-		engine_fail(ctx, PROTO_E_BAD_STATE, "%s is new: assign it to a "
-		    "department first", f->id);
-	else
-		engine_fail(ctx, PROTO_E_BAD_STATE, "cannot %s %s: it is %s",
-		    ctx->name, f->id, state);
-	return (NULL);
-}
-
-/* Emit a changed copy of a case with a history entry. */
-static int
-engine_case_change(struct engine_ctx *ctx, struct feedback *copy,
-    const char *text)
-{
-	engine_history(ctx, &copy->hist, ctx->name, text);
-	return (engine_change(ctx, kind_get(KIND_FEEDBACK), copy));
+		return (engine_refuse(ctx, "%s is closed", f->id));
+	if (action == FB_DO_CLOSE)
+		return (engine_refuse(ctx, "%s is %s: only an answered or "
+		    "returned case can be closed", f->id, state));
+	if (action == FB_DO_REPLY && f->state == FB_NEW)
+		return (engine_refuse(ctx, "%s is new: assign it to a "
+		    "department first", f->id));
+	return (engine_refuse(ctx, "cannot %s %s: it is %s", ctx->name, f->id,
+	    state));
 }
 
 /*
- * assign {case, dept, version?}: new, assigned, in progress or returned
- * -> assigned to the department.
+ * assign {case, dept}: new, assigned, in progress or returned -> assigned
+ * to the department.
  */
 static int
-engine_assign(struct engine_ctx *ctx, json_t *args)
+engine_assign_args(struct engine_ctx *ctx, json_t *args)
 {
-	json_error_t		 jerr;
-	const char		*id, *dept;
-	json_int_t		 version = -1;
-	struct feedback		*f, copy;
-	struct department	*d;
-	int			 rc;
-
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s:s, s?:I}",
-	    "case", &id, "dept", &dept, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if (!model_id_valid(dept, MODEL_CODE_MAX))
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "assign: \"dept\" "
-		    "is not a valid department code"));
-	if ((f = engine_case(ctx, id, version, FB_DO_ASSIGN)) == NULL)
-		return (-1);
-	if ((d = store_department(ctx->e->store, dept)) == NULL)
-		return (engine_fail(ctx, PROTO_E_NOT_FOUND, "no department "
-		    "%s", dept));
-	if (f->state != FB_RETURNED && strcmp(f->dept, d->code) == 0)
-		return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is already "
-		    "assigned to %s", f->id, d->code));
-	if (ctx->dry)
-		return (0);
-	feedback_copy(&copy, f);
-	copy.state = FB_ASSIGNED;
-	snprintf(copy.dept, sizeof copy.dept, "%s", d->code);
-	rc = engine_case_change(ctx, &copy, d->code);
-	feedback_clear(&copy);
-	return (rc);
-}
-
-/*
- * reply {case, text, version?}: assigned or in progress -> answered, with
- * the reply.
- */
-static int
-engine_reply(struct engine_ctx *ctx, json_t *args)
-{
-	json_error_t	 jerr;
-	const char	*id, *text;
-	json_int_t	 version = -1;
-	struct feedback	*f, copy;
-	int		 rc;
-
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s:s, s?:I}",
-	    "case", &id, "text", &text, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if (engine_text(ctx, "text", text, 1) != 0 ||
-	    (f = engine_case(ctx, id, version, FB_DO_REPLY)) == NULL)
-		return (-1);
-	if (ctx->dry)
-		return (0);
-	feedback_copy(&copy, f);
-	copy.state = FB_ANSWERED;
-	free(copy.reply);
-	copy.reply = xstrdup(text);
-	rc = engine_case_change(ctx, &copy, text);
-	feedback_clear(&copy);
-	return (rc);
-}
-
-/*
- * return {case, reason, version?}: -> returned, "not within our
- * competence"; the reason is the reply.
- */
-static int
-engine_return(struct engine_ctx *ctx, json_t *args)
-{
-	json_error_t	 jerr;
-	const char	*id, *reason = NULL;
-	json_int_t	 version = -1;
-	struct feedback	*f, copy;
-	int		 rc;
-
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s?:s, s?:I}",
-	    "case", &id, "reason", &reason, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if (engine_text(ctx, "reason", reason, 1) != 0 ||
-	    (f = engine_case(ctx, id, version, FB_DO_RETURN)) == NULL)
-		return (-1);
-	if (ctx->dry)
-		return (0);
-	feedback_copy(&copy, f);
-	copy.state = FB_RETURNED;
-	free(copy.reply);
-	copy.reply = xstrdup(reason);
-	rc = engine_case_change(ctx, &copy, reason);
-	feedback_clear(&copy);
-	return (rc);
-}
-
-/*
- * close_case {case, version?}: answered or returned -> closed.
- */
-static int
-engine_close_case(struct engine_ctx *ctx, json_t *args)
-{
-	json_error_t	 jerr;
 	const char	*id;
-	json_int_t	 version = -1;
-	struct feedback	*f, copy;
-	int		 rc;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s?:I}",
-	    "case", &id, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if ((f = engine_case(ctx, id, version, FB_DO_CLOSE)) == NULL)
+	if (engine_unpack(ctx, args, "{s:s, s:s}", "case", &id, "dept",
+	    &ctx->code) != 0)
 		return (-1);
-	if (ctx->dry)
-		return (0);
-	feedback_copy(&copy, f);
+	if (!model_id_valid(ctx->code, MODEL_CODE_MAX))
+		return (engine_refuse(ctx, "assign: \"dept\" is not a valid "
+		    "department code"));
+	return (engine_case_arg(ctx, id));
+}
+
+static int
+engine_assign_find(struct engine_ctx *ctx)
+{
+	if (store_department(ctx->e->store, ctx->code) == NULL)
+		return (engine_refuse(ctx, "no department %s", ctx->code));
+	return (0);
+}
+
+static int
+engine_assign_state(struct engine_ctx *ctx)
+{
+	const struct feedback	*f = engine_the_case(ctx);
+
+	if (engine_case_state(ctx, FB_DO_ASSIGN) != 0)
+		return (-1);
+	if (f->state != FB_RETURNED && strcmp(f->dept, ctx->code) == 0)
+		return (engine_refuse(ctx, "%s is already assigned to %s",
+		    f->id, ctx->code));
+	return (0);
+}
+
+static int
+engine_assign_apply(struct engine_ctx *ctx)
+{
+	struct feedback	copy;
+	int		rc;
+
+	feedback_copy(&copy, engine_the_case(ctx));
+	copy.state = FB_ASSIGNED;
+	snprintf(copy.dept, sizeof copy.dept, "%s", ctx->code);
+	rc = engine_case_change(ctx, &copy, ctx->code);
+	feedback_clear(&copy);
+	return (rc);
+}
+
+/*
+ * reply {case, text}: assigned or in progress -> answered, with the
+ * reply.
+ */
+static int
+engine_reply_args(struct engine_ctx *ctx, json_t *args)
+{
+	const char	*id;
+
+	if (engine_unpack(ctx, args, "{s:s, s:s}", "case", &id, "text",
+	    &ctx->text) != 0 || engine_text(ctx, "text", ctx->text, 1) != 0)
+		return (-1);
+	return (engine_case_arg(ctx, id));
+}
+
+static int
+engine_reply_state(struct engine_ctx *ctx)
+{
+	return (engine_case_state(ctx, FB_DO_REPLY));
+}
+
+/* reply and return: the case's new state, its reply the text. */
+static int
+engine_answer(struct engine_ctx *ctx, enum fb_state state)
+{
+	struct feedback	copy;
+	int		rc;
+
+	feedback_copy(&copy, engine_the_case(ctx));
+	copy.state = state;
+	free(copy.reply);
+	copy.reply = xstrdup(ctx->text);
+	rc = engine_case_change(ctx, &copy, ctx->text);
+	feedback_clear(&copy);
+	return (rc);
+}
+
+static int
+engine_reply_apply(struct engine_ctx *ctx)
+{
+	return (engine_answer(ctx, FB_ANSWERED));
+}
+
+/*
+ * return {case, reason}: -> returned, "not within our competence"; the
+ * reason is the reply.
+ */
+static int
+engine_return_args(struct engine_ctx *ctx, json_t *args)
+{
+	const char	*id;
+
+	if (engine_unpack(ctx, args, "{s:s, s?:s}", "case", &id, "reason",
+	    &ctx->text) != 0 || engine_text(ctx, "reason", ctx->text, 1) != 0)
+		return (-1);
+	return (engine_case_arg(ctx, id));
+}
+
+static int
+engine_return_state(struct engine_ctx *ctx)
+{
+	return (engine_case_state(ctx, FB_DO_RETURN));
+}
+
+static int
+engine_return_apply(struct engine_ctx *ctx)
+{
+	return (engine_answer(ctx, FB_RETURNED));
+}
+
+/*
+ * close_case {case}: answered or returned -> closed.
+ */
+static int
+engine_close_case_args(struct engine_ctx *ctx, json_t *args)
+{
+	const char	*id;
+
+	if (engine_unpack(ctx, args, "{s:s}", "case", &id) != 0)
+		return (-1);
+	return (engine_case_arg(ctx, id));
+}
+
+static int
+engine_close_case_state(struct engine_ctx *ctx)
+{
+	return (engine_case_state(ctx, FB_DO_CLOSE));
+}
+
+static int
+engine_close_case_apply(struct engine_ctx *ctx)
+{
+	struct feedback	copy;
+	int		rc;
+
+	feedback_copy(&copy, engine_the_case(ctx));
 	copy.state = FB_CLOSED;
 	rc = engine_case_change(ctx, &copy, NULL);
 	feedback_clear(&copy);
@@ -981,55 +1287,44 @@ engine_close_case(struct engine_ctx *ctx, json_t *args)
 /* ==== Hospitals ==== */
 
 /*
- * divert {hospital, on, version?}: diversion on or off.
+ * divert {hospital, on}: diversion on or off.
  */
 static int
-engine_divert(struct engine_ctx *ctx, json_t *args)
+engine_divert_args(struct engine_ctx *ctx, json_t *args)
 {
-	json_error_t	 jerr;
 	const char	*id;
-	json_int_t	 version = -1;
-	struct hospital	*h, copy;
-	int		 on, rc;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s:b, s?:I}",
-	    "hospital", &id, "on", &on, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
-	if (engine_id(ctx, "hospital", id) != 0 ||
-	    engine_version(ctx, version) != 0)
+	if (engine_unpack(ctx, args, "{s:s, s:b}", "hospital", &id, "on",
+	    &ctx->value) != 0)
 		return (-1);
-	if ((h = store_hospital(ctx->e->store, id)) == NULL)
-		return (engine_fail(ctx, PROTO_E_NOT_FOUND, "no hospital %s",
-		    id));
-	if (engine_area(ctx, h->id, h->area) != 0 ||
-	    engine_fresh(ctx, h->id, h->version, version) != 0)
-		return (-1);
-	if (!h->diversion == !on)
-		return (engine_fail(ctx, PROTO_E_BAD_STATE, "%s is already %s",
-		    h->id, on ? "on diversion" : "off diversion"));
-	if (ctx->dry)
-		return (0);
-	hospital_copy(&copy, h);
-	copy.diversion = on != 0;
+	return (engine_ref(ctx, KIND_HOSPITAL, "hospital", id, ENGINE_ACT));
+}
+
+static int
+engine_divert_state(struct engine_ctx *ctx)
+{
+	const struct hospital	*h = ctx->refs[0].item;
+
+	if (!h->diversion == !ctx->value)
+		return (engine_refuse(ctx, "%s is already %s", h->id,
+		    ctx->value ? "on diversion" : "off diversion"));
+	return (0);
+}
+
+static int
+engine_divert_apply(struct engine_ctx *ctx)
+{
+	struct hospital	copy;
+	int		rc;
+
+	hospital_copy(&copy, ctx->refs[0].item);
+	copy.diversion = ctx->value != 0;
 	rc = engine_change(ctx, kind_get(KIND_HOSPITAL), &copy);
 	hospital_clear(&copy);
 	return (rc);
 }
 
 /* ==== Inject ==== */
-
-/* An area the inject names must be one of the province's. */
-static int
-engine_known_area(struct engine_ctx *ctx, const char *area)
-{
-	if (!model_id_valid(area, MODEL_CODE_MAX))
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "inject: \"area\" "
-		    "is not a valid area code"));
-	if (store_area(ctx->e->store, area) == NULL)
-		return (engine_fail(ctx, PROTO_E_NOT_FOUND, "no area %s in "
-		    "this province", area));
-	return (0);
-}
 
 /* An enum argument of inject. */
 static int
@@ -1039,139 +1334,163 @@ engine_enum(struct engine_ctx *ctx, const char *key, const char *s,
 	int	i;
 
 	if ((i = model_enum_parse(names, n, s)) == -1)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "inject: unknown "
-		    "%s \"%.32s\"", key, s));
+		return (engine_refuse(ctx, "inject: unknown %s \"%.32s\"", key,
+		    s));
 	*out = i;
 	return (0);
 }
 
+/* An area code of inject (found in FIND). */
+static int
+engine_inject_area(struct engine_ctx *ctx, const char *area, char *buf)
+{
+	if (!model_id_valid(area, MODEL_CODE_MAX))
+		return (engine_refuse(ctx, "inject: \"area\" is not a valid "
+		    "area code"));
+	memcpy(buf, area, strlen(area) + 1);
+	return (0);
+}
+
+/* The new alert of an inject, but for its id and times. */
 static int
 engine_inject_alert(struct engine_ctx *ctx, json_t *item)
 {
-	json_error_t	 jerr;
+	struct alert	*a = &ctx->item.alert;
 	const char	*kind, *area, *place, *source, *title;
 	json_int_t	 severity, deadline = 0;
-	int		 exercise = ctx->e->exercise, k = 0, src = 0, rc;
-	struct alert	 a;
+	int		 exercise = ctx->e->exercise, k = 0, src = 0;
 
-	if (json_unpack_ex(item, &jerr, JSON_STRICT, "{s:s, s:I, s:s, s:s, "
-	    "s:s, s:s, s?:I, s?:b}", "kind", &kind, "severity", &severity,
-	    "area", &area, "place", &place, "source", &source, "title",
-	    &title, "deadline_min", &deadline, "exercise", &exercise) != 0)
-		return (engine_bad_args(ctx, &jerr));
+	if (engine_unpack(ctx, item, "{s:s, s:I, s:s, s:s, s:s, s:s, s?:I, "
+	    "s?:b}", "kind", &kind, "severity", &severity, "area", &area,
+	    "place", &place, "source", &source, "title", &title,
+	    "deadline_min", &deadline, "exercise", &exercise) != 0)
+		return (-1);
 	if (engine_enum(ctx, "kind", kind, alert_kind_names,
 	    ALERT_KIND_COUNT, &k) != 0 ||
 	    engine_enum(ctx, "source", source, alert_source_names,
 	    SOURCE_COUNT, &src) != 0)
 		return (-1);
 	if (severity < 1 || severity > 4)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "inject: "
-		    "\"severity\" must be 1 to 4"));
+		return (engine_refuse(ctx, "inject: \"severity\" must be 1 to "
+		    "4"));
 	if (deadline < 0 || deadline > ENGINE_DEADLINE_MAX)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "inject: "
-		    "\"deadline_min\" must be 0 to %d", ENGINE_DEADLINE_MAX));
+		return (engine_refuse(ctx, "inject: \"deadline_min\" must be 0 "
+		    "to %d", ENGINE_DEADLINE_MAX));
 	if (engine_text(ctx, "title", title, 1) != 0 ||
 	    engine_text(ctx, "place", place, 1) != 0 ||
-	    engine_known_area(ctx, area) != 0)
+	    engine_inject_area(ctx, area, a->area) != 0)
 		return (-1);
-	if (ctx->dry)
-		return (0);
-
-	memset(&a, 0, sizeof a);
-	engine_new_id(ctx->e, kind_get(KIND_ALERT), a.id);
-	a.kind = k;
-	a.severity = (int)severity;
-	snprintf(a.area, sizeof a.area, "%s", area);
-	a.place = xstrdup(place);
-	a.source = src;
-	a.title = xstrdup(title);
-	a.state = ALERT_NEW;
-	a.disposition = DISPOSITION_NONE;
-	a.created = ctx->now;
-	a.deadline = deadline > 0 ? ctx->now + deadline * 60000 : 0;
-	a.exercise = exercise != 0;
-	engine_history(ctx, &a.hist, "created",
-	    alert_source_names[src]);
-	rc = engine_change(ctx, kind_get(KIND_ALERT), &a);
-	snprintf(ctx->out->item, sizeof ctx->out->item, "%s", a.id);
-	alert_clear(&a);
-	return (rc);
+	a->kind = k;
+	a->severity = (int)severity;
+	a->place = xstrdup(place);
+	a->source = src;
+	a->title = xstrdup(title);
+	a->state = ALERT_NEW;
+	a->disposition = DISPOSITION_NONE;
+	a->deadline = deadline;		/* Minutes, until APPLY. */
+	a->exercise = exercise != 0;
+	return (0);
 }
 
+/* The new feedback case of an inject, but for its id and times. */
 static int
 engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 {
-	json_error_t	 jerr;
+	struct feedback	*f = &ctx->item.feedback;
 	const char	*channel, *area, *category, *text;
-	struct feedback	 f;
-	int		 c = 0, rc;
+	int		 c = 0;
 
-	if (json_unpack_ex(item, &jerr, JSON_STRICT, "{s:s, s:s, s:s, s:s}",
-	    "channel", &channel, "area", &area, "category", &category,
-	    "text", &text) != 0)
-		return (engine_bad_args(ctx, &jerr));
+	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s}", "channel",
+	    &channel, "area", &area, "category", &category, "text",
+	    &text) != 0)
+		return (-1);
 	if (engine_enum(ctx, "channel", channel, fb_channel_names,
 	    FB_CHANNEL_COUNT, &c) != 0)
 		return (-1);
 	if (!model_id_valid(category, MODEL_CODE_MAX))
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "inject: "
-		    "\"category\" is not a valid code"));
+		return (engine_refuse(ctx, "inject: \"category\" is not a "
+		    "valid code"));
 	if (engine_text(ctx, "text", text, 1) != 0 ||
-	    engine_known_area(ctx, area) != 0)
+	    engine_inject_area(ctx, area, f->area) != 0)
 		return (-1);
-	if (ctx->dry)
-		return (0);
-
-	memset(&f, 0, sizeof f);
-	engine_new_id(ctx->e, kind_get(KIND_FEEDBACK), f.id);
-	f.channel = c;
-	snprintf(f.area, sizeof f.area, "%s", area);
-	snprintf(f.category, sizeof f.category, "%s", category);
-	f.text = xstrdup(text);
-	f.state = FB_NEW;
-	f.received = ctx->now;
-	f.deadline = engine_feedback_due(ctx->now,
-	    ctx->e->store->utc_offset_min);
-	engine_history(ctx, &f.hist, "created",
-	    fb_channel_names[c]);
-	rc = engine_change(ctx, kind_get(KIND_FEEDBACK), &f);
-	snprintf(ctx->out->item, sizeof ctx->out->item, "%s", f.id);
-	feedback_clear(&f);
-	return (rc);
+	f->channel = c;
+	snprintf(f->category, sizeof f->category, "%s", category);
+	f->text = xstrdup(text);
+	f->state = FB_NEW;
+	return (0);
 }
 
 /*
- * inject {kind, item}: a new alert or feedback case with a fresh id, as a
- * drill or a test makes it (trainers and supervisors only). The result
- * carries the new id as "item".
+ * inject {kind, item}: a new alert or feedback case with a fresh id, as
+ * a drill or a test makes it (trainers and supervisors only). The
+ * outcome carries the new id.
  */
 static int
-engine_inject(struct engine_ctx *ctx, json_t *args)
+engine_inject_args(struct engine_ctx *ctx, json_t *args)
 {
-	static int	(*const engine_injects[KIND_COUNT])(struct engine_ctx *,
-			    json_t *) = {
-		[KIND_ALERT] = engine_inject_alert,
-		[KIND_FEEDBACK] = engine_inject_feedback
-	};
-	const struct kind *k;
-	json_error_t	 jerr;
 	const char	*kind;
 	json_t		*item;
-	json_int_t	 version = -1;
 
-	if (json_unpack_ex(args, &jerr, JSON_STRICT, "{s:s, s:o, s?:I}",
-	    "kind", &kind, "item", &item, "version", &version) != 0)
-		return (engine_bad_args(ctx, &jerr));
+	if (engine_unpack(ctx, args, "{s:s, s:o}", "kind", &kind, "item",
+	    &item) != 0)
+		return (-1);
 	if (!json_is_object(item))
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "inject: \"item\" "
-		    "must be an object"));
-	if ((k = kind_find(kind)) == NULL || engine_injects[k->index] == NULL)
-		return (engine_fail(ctx, PROTO_E_BAD_ARGS, "inject: \"kind\" "
-		    "must be alert or feedback"));
-	return (engine_injects[k->index](ctx, item));
+		return (engine_refuse(ctx, "inject: \"item\" must be an "
+		    "object"));
+	memset(&ctx->item, 0, sizeof ctx->item);
+	if (strcmp(kind, "alert") == 0) {
+		ctx->inject = kind_get(KIND_ALERT);
+		return (engine_inject_alert(ctx, item));
+	}
+	if (strcmp(kind, "feedback") == 0) {
+		ctx->inject = kind_get(KIND_FEEDBACK);
+		return (engine_inject_feedback(ctx, item));
+	}
+	return (engine_refuse(ctx, "inject: \"kind\" must be alert or "
+	    "feedback"));
+}
+
+static int
+engine_inject_find(struct engine_ctx *ctx)
+{
+	const char	*area = kind_area(ctx->inject, &ctx->item);
+
+	if (store_area(ctx->e->store, area) == NULL)
+		return (engine_refuse(ctx, "no area %s in this province",
+		    area));
+	return (0);
+}
+
+static int
+engine_inject_apply(struct engine_ctx *ctx)
+{
+	const struct kind	*k = ctx->inject;
+	struct alert		*a = &ctx->item.alert;
+	struct feedback		*f = &ctx->item.feedback;
+	char			*id = (char *)kind_id(k, &ctx->item);
+
+	engine_new_id(ctx->e, k, id);
+	if (k->index == KIND_ALERT) {
+		a->created = ctx->now;
+		a->deadline = a->deadline > 0 ? ctx->now + a->deadline *
+		    60000 : 0;
+		engine_history(ctx, &a->hist, "created",
+		    alert_source_names[a->source]);
+	} else {
+		f->received = ctx->now;
+		f->deadline = engine_feedback_due(ctx->now,
+		    ctx->e->store->utc_offset_min);
+		engine_history(ctx, &f->hist, "created",
+		    fb_channel_names[f->channel]);
+	}
+	if (engine_change(ctx, k, &ctx->item) != 0)
+		return (-1);
+	snprintf(ctx->out->item, sizeof ctx->out->item, "%s", id);
+	return (0);
 }
 
 /* ==== The feedback deadline ==== */
+
 
 /*
  * The deadline of a feedback case received at "received": two working
@@ -1235,25 +1554,56 @@ engine_cmd_exists(const char *name)
 	return (name != NULL && engine_cmd_find(name) != NULL);
 }
 
+/* The phases of a command in order, up to apply unless dry. */
+static int
+engine_phases(struct engine_ctx *ctx, json_t *args, int dry)
+{
+	const struct engine_cmd	*ce = ctx->ce;
+
+	ctx->phase = ENGINE_ARGS;
+	if (engine_version_arg(ctx, args) != 0 || ce->args(ctx, args) != 0)
+		return (-1);
+	ctx->phase = ENGINE_FIND;
+	if (engine_find(ctx) != 0 || (ce->find != NULL && ce->find(ctx) != 0))
+		return (-1);
+	ctx->phase = ENGINE_ACCESS;
+	if (engine_access(ctx) != 0)
+		return (-1);
+	ctx->phase = ENGINE_FRESH;
+	if (engine_fresh(ctx) != 0)
+		return (-1);
+	ctx->phase = ENGINE_STATE;
+	if (ce->state != NULL && ce->state(ctx) != 0)
+		return (-1);
+	ctx->phase = ENGINE_UNITS;
+	if (ce->units != NULL && ce->units(ctx) != 0)
+		return (-1);
+	if (dry)
+		return (0);
+	ctx->phase = ENGINE_APPLY;
+	return (ce->apply(ctx));
+}
+
 /*
- * Run a command for an operator: every check, then (unless flags has
- * ENGINE_DRY) the change, through the sink. Simulated colleagues,
- * scenario injects and a console's sandbox come this way as well as
- * officers' commands. Returns 0 with out->seq the seq of the last change
- * made (0: none), out->changes their number and out->item the id of an
- * injected item (not for a dry run); or -1 with out->err and out->msg
- * (allocated; free with engine_outcome_clear()). A refused command
- * changes nothing; an internal failure (the sink refused a change) may
- * leave the changes made before it. A dry run answers as the real run
- * would, and changes nothing.
+ * Run a command for an operator: every check, phase by phase (see the top
+ * of this file), then (unless flags has ENGINE_DRY) the change, through
+ * the sink. Simulated colleagues, scenario injects and a console's
+ * sandbox come this way as well as officers' commands. Returns 0 with
+ * out->seq the seq of the last change made (0: none), out->changes their
+ * number and out->item the id of an injected item (not for a dry run);
+ * or -1 with out->err and out->msg (allocated; free with
+ * engine_outcome_clear()). A refused command changes nothing; an internal
+ * failure (the sink refused a change) may leave the changes made before
+ * it, which the message counts. A dry run answers as the real run would,
+ * and changes nothing.
  */
 int
 engine_run(struct engine *e, const struct operator *op, const char *name,
     json_t *args, int flags, struct engine_outcome *out)
 {
-	const struct engine_cmd	*ce;
 	struct engine_ctx	 ctx;
-	json_t			*v;
+	json_t			*own;
+	int			 rc;
 
 	memset(out, 0, sizeof *out);
 	memset(&ctx, 0, sizeof ctx);
@@ -1261,40 +1611,21 @@ engine_run(struct engine *e, const struct operator *op, const char *name,
 	ctx.op = op;
 	ctx.name = name;
 	ctx.now = engine_now(e);
-	ctx.dry = (flags & ENGINE_DRY) != 0;
 	ctx.out = out;
 
+	if ((ctx.ce = engine_cmd_find(name)) == NULL)
+		return (engine_fail(&ctx, PROTO_E_UNKNOWN_COMMAND, "unknown "
+		    "command \"%.32s\"", name));
 	if (!json_is_object(args))
 		return (engine_fail(&ctx, PROTO_E_BAD_ARGS, "%s: \"args\" must "
 		    "be an object", name));
-	if ((ce = engine_cmd_find(name)) == NULL)
-		return (engine_fail(&ctx, PROTO_E_UNKNOWN_COMMAND, "unknown "
-		    "command \"%.32s\"", name));
-	if ((ce->flags & ENGINE_WRITE) && op->role == OPERATOR_OBSERVER)
-		return (engine_fail(&ctx, PROTO_E_FORBIDDEN, "%s: an observer "
-		    "cannot change anything", name));
-	if ((ce->flags & ENGINE_WRITE) && !operator_may_change(op))
-		return (engine_fail(&ctx, PROTO_E_FORBIDDEN, "%s: the role "
-		    "\"%s\" cannot change anything", name,
-		    operator_role_name(op->role)));
-	if ((ce->flags & ENGINE_DRILL) && !operator_may_inject(op))
-		return (engine_fail(&ctx, PROTO_E_FORBIDDEN, "%s: only a "
-		    "trainer or a supervisor may do this", name));
-	/*
-	 * The version the officer saw, when given, is a version: a
-	 * negative one is not "none" (the handlers read -1 as none).
-	 */
-	v = json_object_get(args, "version");
-	if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < 1 ||
-	    json_integer_value(v) > UINT32_MAX))
-		return (engine_fail(&ctx, PROTO_E_BAD_ARGS, "%s: \"version\" "
-		    "must be a positive integer", name));
-	if (ce->exec(&ctx, args) != 0) {
-		if (out->msg == NULL)
-			engine_fail(&ctx, PROTO_E_INTERNAL, "%s failed", name);
-		return (-1);
-	}
-	return (0);
+	/* Ours: the version is taken out; strings stay borrowed from it. */
+	own = json_copy(args);
+	rc = engine_phases(&ctx, own, flags & ENGINE_DRY);
+	if (ctx.inject != NULL)
+		ctx.inject->clear(&ctx.item);
+	json_decref(own);
+	return (rc);
 }
 
 /*

@@ -530,7 +530,7 @@ test_bad_args(void **state)
 
 /*
  * Test functions:
- *   be_cmd_exec (unknown command, observer role)
+ *   be_cmd_exec (unknown command, observer role, the order of checks)
  */
 static void
 test_unknown_and_forbidden(void **state)
@@ -545,6 +545,15 @@ test_unknown_and_forbidden(void **state)
 	t_assert_code(res, "forbidden");
 	json_decref(res);
 	assert_int_equal(t->events, 0);
+	/* The documented order: bad_args, not_found, forbidden, ... */
+	t_refused(t, &t_observer, "u-3", "ack", "{\"alert\":\"A-9999\"}",
+	    "not_found", "no alert A-9999");
+	t_refused(t, &t_observer, "u-4", "note", "{\"alert\":\"A-0001\"}",
+	    "bad_args", NULL);
+	json_decref(t_cmd(t, &t_op, "u-5", "close", "{\"alert\":\"A-0002\","
+	    "\"disposition\":\"resolved\"}"));
+	t_refused(t, &t_op, "u-6", "dispatch", "{\"alert\":\"A-0002\","
+	    "\"units\":[\"NOPE-1\"]}", "not_found", "no unit NOPE-1");
 }
 
 /*
@@ -935,6 +944,11 @@ test_divert(void **state)
 	    "\"on\":true}", "forbidden", "BV-A is in Hạ Long (HL)");
 }
 
+/* A valid inject. */
+#define T_INJECT	"{\"kind\":\"alert\",\"item\":{\"kind\":\"flood\"," \
+	"\"severity\":2,\"area\":\"HL\",\"place\":\"x\",\"source\":" \
+	"\"sensor\",\"title\":\"y\"}}"
+
 /*
  * Test functions:
  *   be_cmd_exec (inject: hostile text kept byte for byte, new ids, roles)
@@ -997,10 +1011,13 @@ test_inject(void **state)
 	assert_true(json_is_true(json_object_get(json_object_get(t->last,
 	    "item"), "exercise")));
 
-	t_refused(t, &t_op, "i-4", "inject", "{\"kind\":\"alert\",\"item\":"
-	    "{}}", "forbidden", "only a trainer or a supervisor");
-	t_refused(t, &t_observer, "i-5", "inject", "{\"kind\":\"alert\","
-	    "\"item\":{}}", "forbidden", NULL);
+	t_refused(t, &t_op, "i-4", "inject", T_INJECT, "forbidden",
+	    "only a trainer or a supervisor");
+	t_refused(t, &t_observer, "i-5", "inject", T_INJECT, "forbidden",
+	    NULL);
+	/* Arguments are checked first, whoever sends them. */
+	t_refused(t, &t_op, "i-4b", "inject", "{\"kind\":\"alert\","
+	    "\"item\":{}}", "bad_args", NULL);
 	t_refused(t, &t_trainer, "i-6", "inject", "{\"kind\":\"unit\","
 	    "\"item\":{}}", "bad_args", "alert or feedback");
 	t_refused(t, &t_trainer, "i-7", "inject", "{\"kind\":\"alert\","
@@ -1056,7 +1073,7 @@ test_roles_and_areas(void **state)
 		{ "return", "{\"case\":\"PA-0001\",\"reason\":\"x\"}" },
 		{ "close_case", "{\"case\":\"PA-0001\"}" },
 		{ "divert", "{\"hospital\":\"BV-A\",\"on\":true}" },
-		{ "inject", "{\"kind\":\"alert\",\"item\":{}}" },
+		{ "inject", T_INJECT },
 	};
 	char	id[32];
 	size_t	i;

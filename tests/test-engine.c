@@ -569,6 +569,136 @@ test_every_command(void **state)
 		t_check(&cases[i]);
 }
 
+/*
+ * Test functions:
+ *   engine_run (the order of checks, for every command: with faults of
+ *   several kinds at once, the code is the first of bad_args, not_found,
+ *   forbidden, stale_version, bad_state, unit_unavailable)
+ */
+static void
+test_order(void **state)
+{
+#define T_ALERT(args)	"{\"kind\":\"alert\",\"item\":{\"kind\":\"flood\"," \
+	"\"severity\":2,\"place\":\"x\",\"source\":\"manual\"," \
+	"\"title\":\"y\"," args "}}"
+	static const struct t_cmd_case cases[] = {
+		/* ack */
+		{ &t_observer, "ack", "{\"alert\":\"A 1\"}", "bad_args",
+		    NULL },
+		{ &t_observer, "ack", "{\"alert\":\"A-99\"}", "not_found",
+		    NULL },
+		{ &t_stranger, "ack", "{\"alert\":\"A-99\"}", "not_found",
+		    NULL },
+		{ &t_op_hl, "ack", "{\"alert\":\"A-3\",\"version\":7}",
+		    "forbidden", NULL },
+		{ &t_op, "ack", "{\"alert\":\"A-2\",\"version\":7}",
+		    "stale_version", NULL },
+		/* dispatch */
+		{ &t_observer, "dispatch", "{\"alert\":\"A-99\","
+		    "\"units\":[]}", "bad_args", NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-6\",\"units\":"
+		    "[\"U-99\"]}", "not_found", "no unit U-99" },
+		{ &t_observer, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-99\"]}", "not_found", NULL },
+		{ &t_op_hl, "dispatch", "{\"alert\":\"A-3\",\"units\":"
+		    "[\"U-OOS\"],\"version\":7}", "forbidden", NULL },
+		{ &t_op_hl, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-CP\"],\"version\":7}", "forbidden", NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-6\",\"units\":"
+		    "[\"U-OOS\"],\"version\":7}", "stale_version", NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-6\",\"units\":"
+		    "[\"U-OOS\"]}", "bad_state", NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-8\",\"units\":"
+		    "[\"U-OOS\"]}", "bad_state", "A-8 already has 8 units" },
+		/* unit_status */
+		{ &t_observer, "unit_status", "{\"unit\":\"U 1\","
+		    "\"status\":\"available\"}", "bad_args", NULL },
+		{ &t_observer, "unit_status", "{\"unit\":\"U-99\","
+		    "\"status\":\"available\"}", "not_found", NULL },
+		{ &t_op_hl, "unit_status", "{\"unit\":\"U-CP\",\"status\":"
+		    "\"available\",\"version\":7}", "forbidden", NULL },
+		{ &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+		    "\"available\",\"version\":7}", "stale_version", NULL },
+		/* note */
+		{ &t_observer, "note", "{\"alert\":\"A-1\"}", "bad_args",
+		    NULL },
+		{ &t_observer, "note", "{\"alert\":\"A-99\",\"text\":\"x\"}",
+		    "not_found", NULL },
+		{ &t_op_hl, "note", "{\"alert\":\"A-3\",\"text\":\"x\","
+		    "\"version\":7}", "forbidden", NULL },
+		/* escalate */
+		{ &t_op_hl, "escalate", "{\"alert\":\"A-3\",\"version\":7}",
+		    "forbidden", NULL },
+		{ &t_op, "escalate", "{\"alert\":\"A-7\",\"version\":7}",
+		    "stale_version", NULL },
+		/* mute */
+		{ &t_observer, "mute", "{\"alert\":\"A-99\",\"minutes\":0}",
+		    "bad_args", NULL },
+		{ &t_op, "mute", "{\"alert\":\"A-5\",\"minutes\":5,"
+		    "\"version\":9}", "stale_version", NULL },
+		/* resolve */
+		{ &t_observer, "resolve", "{\"alert\":\"A-5\"}", "forbidden",
+		    NULL },
+		{ &t_op, "resolve", "{\"alert\":\"A-5\",\"version\":3}",
+		    "stale_version", NULL },
+		/* close */
+		{ &t_observer, "close", "{\"alert\":\"A-99\","
+		    "\"disposition\":\"none\"}", "bad_args", NULL },
+		{ &t_observer, "close", "{\"alert\":\"A-6\","
+		    "\"disposition\":\"resolved\"}", "forbidden", NULL },
+		/* reopen */
+		{ &t_observer, "reopen", "{\"alert\":\"A-1\",\"reason\":"
+		    "\"x\"}", "forbidden", NULL },
+		{ &t_op, "reopen", "{\"alert\":\"A-1\",\"reason\":\"x\","
+		    "\"version\":5}", "stale_version", NULL },
+		/* assign */
+		{ &t_observer, "assign", "{\"case\":\"F-99\",\"dept\":"
+		    "\"NOPE\"}", "not_found", "F-99" },
+		{ &t_op, "assign", "{\"case\":\"F-1\",\"dept\":\"NOPE\","
+		    "\"version\":9}", "not_found", "no department NOPE" },
+		{ &t_op_hl, "assign", "{\"case\":\"F-4\",\"dept\":"
+		    "\"NOPE\"}", "not_found", "no department NOPE" },
+		{ &t_op, "assign", "{\"case\":\"F-3\",\"dept\":\"SYT\","
+		    "\"version\":9}", "stale_version", NULL },
+		/* reply */
+		{ &t_observer, "reply", "{\"case\":\"F-1\",\"text\":\"\"}",
+		    "bad_args", NULL },
+		{ &t_op, "reply", "{\"case\":\"F-1\",\"text\":\"x\","
+		    "\"version\":9}", "stale_version", NULL },
+		/* return */
+		{ &t_observer, "return", "{\"case\":\"F-3\",\"reason\":"
+		    "\"x\"}", "forbidden", NULL },
+		/* close_case */
+		{ &t_observer, "close_case", "{\"case\":\"F-1\"}",
+		    "forbidden", NULL },
+		{ &t_op, "close_case", "{\"case\":\"F-1\",\"version\":9}",
+		    "stale_version", NULL },
+		/* divert */
+		{ &t_observer, "divert", "{\"hospital\":\"H-99\",\"on\":"
+		    "\"yes\"}", "bad_args", NULL },
+		{ &t_observer, "divert", "{\"hospital\":\"H-99\",\"on\":"
+		    "true}", "not_found", NULL },
+		{ &t_op, "divert", "{\"hospital\":\"H-2\",\"on\":true,"
+		    "\"version\":9}", "stale_version", NULL },
+		/* inject */
+		{ &t_op, "inject", "{\"kind\":\"alert\",\"item\":{}}",
+		    "bad_args", NULL },
+		{ &t_op, "inject", T_ALERT("\"area\":\"ZZ\""), "not_found",
+		    "no area ZZ" },
+		{ &t_observer, "inject", T_ALERT("\"area\":\"HL\""),
+		    "forbidden", NULL },
+		/* Not a command, whoever asks. */
+		{ &t_observer, "explode", "{\"x\":1}", "unknown_command",
+		    NULL },
+	};
+#undef T_ALERT
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		t_check(&cases[i]);
+}
+
 /* The changes a sink saw, as one string. */
 static const char *
 t_logged(struct t_fix *f)
@@ -876,6 +1006,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_command),
+		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_new_ids),
 		cmocka_unit_test(test_emit),
