@@ -12,16 +12,19 @@
  *	UNITS	unit_unavailable	the units to dispatch
  *	APPLY	internal		the change, through the sink
  *
- * A command's entry in engine_cmds[] gives the hooks of its own phases
- * (its arguments, what it finds besides the items it names, its state
- * checks, its units, its change); engine_run() runs them with the
- * generic ones (finding the named items, access, freshness) in that
- * order. A hook refuses with engine_refuse(), and the code is the
- * phase's: the order is the engine's, not each handler's. A dry run stops
- * before APPLY, so it answers as the real run would and changes nothing;
- * a refused command changes nothing either. Every change goes through
- * the sink (engine_change()); every change to an alert or a feedback case
- * appends an entry to its history.
+ * A command's entry in engine_cmds[] is mostly data: the item it names
+ * first, its free text argument, the action the item's state machine
+ * must allow, what the role needs. The generic phases use it (parsing
+ * those arguments, finding the items, access, freshness, the state
+ * machine), and hooks add what is the command's own (its other
+ * arguments, what else it finds, its other state checks, its units, its
+ * change); engine_run() runs them all in that order. A hook refuses with
+ * engine_refuse(), and the code is the phase's: the order is the
+ * engine's, not each handler's. A dry run stops before APPLY, so it
+ * answers as the real run would and changes nothing; a refused command
+ * changes nothing either. Every change goes through the sink
+ * (engine_change()); every change to an alert or a feedback case appends
+ * an entry to its history (engine_history()).
  *
  * Refusal messages are one English line an officer understands, naming
  * the item and the reason: "A-0012 is closed: reopen it first".
@@ -113,16 +116,23 @@ struct engine_ctx {
 };
 
 /*
- * A command: its name, what it needs of the role, and the hooks of its
- * phases (NULL: nothing to check in that phase). args parses and checks
- * the arguments (version apart) and names the items with
- * engine_ref(); apply makes the change.
+ * A command: its name, what it needs of the role, the item it names first
+ * (its argument is the kind's: "alert", "case", "unit", "hospital"), its
+ * free text argument, the action the item's state machine must allow,
+ * and the hooks of its own phases (NULL: nothing more to check there).
+ * args parses the arguments the generic part does not know; apply makes
+ * the change.
  */
 struct engine_cmd {
 	const char	*name;
 	int		 flags;
 #define ENGINE_WRITE	0x1	/* Changes state: not for observers. */
 #define ENGINE_DRILL	0x2	/* Trainers and supervisors only. */
+#define ENGINE_TEXT	0x4	/* The text argument is required. */
+#define ENGINE_REPORTS	0x8	/* A unit's own report (ENGINE_REPORT). */
+	enum kind_index	 kind;		/* KIND_COUNT: names none. */
+	const char	*text;		/* "text", "reason"; NULL: none. */
+	int		 action;	/* alert_action, fb_action; -1: none. */
 	int		(*args)(struct engine_ctx *, json_t *);
 	int		(*find)(struct engine_ctx *);
 	int		(*state)(struct engine_ctx *);
@@ -130,87 +140,89 @@ struct engine_cmd {
 	int		(*apply)(struct engine_ctx *);
 };
 
-static int	engine_ack_args(struct engine_ctx *, json_t *);
-static int	engine_ack_state(struct engine_ctx *);
-static int	engine_ack_apply(struct engine_ctx *);
+static int	engine_ack(struct engine_ctx *);
 static int	engine_assign_args(struct engine_ctx *, json_t *);
 static int	engine_assign_find(struct engine_ctx *);
 static int	engine_assign_state(struct engine_ctx *);
-static int	engine_assign_apply(struct engine_ctx *);
+static int	engine_assign(struct engine_ctx *);
 static int	engine_close_args(struct engine_ctx *, json_t *);
-static int	engine_close_state(struct engine_ctx *);
-static int	engine_close_apply(struct engine_ctx *);
-static int	engine_close_case_args(struct engine_ctx *, json_t *);
-static int	engine_close_case_state(struct engine_ctx *);
-static int	engine_close_case_apply(struct engine_ctx *);
+static int	engine_close(struct engine_ctx *);
+static int	engine_close_case(struct engine_ctx *);
 static int	engine_dispatch_args(struct engine_ctx *, json_t *);
 static int	engine_dispatch_state(struct engine_ctx *);
 static int	engine_dispatch_units(struct engine_ctx *);
-static int	engine_dispatch_apply(struct engine_ctx *);
+static int	engine_dispatch(struct engine_ctx *);
 static int	engine_divert_args(struct engine_ctx *, json_t *);
 static int	engine_divert_state(struct engine_ctx *);
-static int	engine_divert_apply(struct engine_ctx *);
-static int	engine_escalate_args(struct engine_ctx *, json_t *);
+static int	engine_divert(struct engine_ctx *);
 static int	engine_escalate_state(struct engine_ctx *);
-static int	engine_escalate_apply(struct engine_ctx *);
+static int	engine_escalate(struct engine_ctx *);
 static int	engine_inject_args(struct engine_ctx *, json_t *);
 static int	engine_inject_find(struct engine_ctx *);
-static int	engine_inject_apply(struct engine_ctx *);
+static int	engine_inject(struct engine_ctx *);
 static int	engine_mute_args(struct engine_ctx *, json_t *);
-static int	engine_mute_state(struct engine_ctx *);
-static int	engine_mute_apply(struct engine_ctx *);
-static int	engine_note_args(struct engine_ctx *, json_t *);
-static int	engine_note_state(struct engine_ctx *);
-static int	engine_note_apply(struct engine_ctx *);
-static int	engine_reopen_args(struct engine_ctx *, json_t *);
-static int	engine_reopen_state(struct engine_ctx *);
-static int	engine_reopen_apply(struct engine_ctx *);
-static int	engine_reply_args(struct engine_ctx *, json_t *);
-static int	engine_reply_state(struct engine_ctx *);
-static int	engine_reply_apply(struct engine_ctx *);
-static int	engine_resolve_args(struct engine_ctx *, json_t *);
-static int	engine_resolve_state(struct engine_ctx *);
-static int	engine_resolve_apply(struct engine_ctx *);
-static int	engine_return_args(struct engine_ctx *, json_t *);
-static int	engine_return_state(struct engine_ctx *);
-static int	engine_return_apply(struct engine_ctx *);
+static int	engine_mute(struct engine_ctx *);
+static int	engine_note(struct engine_ctx *);
+static int	engine_reopen(struct engine_ctx *);
+static int	engine_reply(struct engine_ctx *);
+static int	engine_resolve(struct engine_ctx *);
+static int	engine_return(struct engine_ctx *);
 static int	engine_unit_status_args(struct engine_ctx *, json_t *);
 static int	engine_unit_status_state(struct engine_ctx *);
-static int	engine_unit_status_apply(struct engine_ctx *);
+static int	engine_unit_status(struct engine_ctx *);
 
 /* In alphabetical order; docs/protocol.md "cmd and result". */
 static const struct engine_cmd engine_cmds[] = {
-	{ "ack", ENGINE_WRITE, engine_ack_args, NULL, engine_ack_state,
-	  NULL, engine_ack_apply },
-	{ "assign", ENGINE_WRITE, engine_assign_args, engine_assign_find,
-	  engine_assign_state, NULL, engine_assign_apply },
-	{ "close", ENGINE_WRITE, engine_close_args, NULL, engine_close_state,
-	  NULL, engine_close_apply },
-	{ "close_case", ENGINE_WRITE, engine_close_case_args, NULL,
-	  engine_close_case_state, NULL, engine_close_case_apply },
-	{ "dispatch", ENGINE_WRITE, engine_dispatch_args, NULL,
-	  engine_dispatch_state, engine_dispatch_units,
-	  engine_dispatch_apply },
-	{ "divert", ENGINE_WRITE, engine_divert_args, NULL,
-	  engine_divert_state, NULL, engine_divert_apply },
-	{ "escalate", ENGINE_WRITE, engine_escalate_args, NULL,
-	  engine_escalate_state, NULL, engine_escalate_apply },
-	{ "inject", ENGINE_WRITE|ENGINE_DRILL, engine_inject_args,
-	  engine_inject_find, NULL, NULL, engine_inject_apply },
-	{ "mute", ENGINE_WRITE, engine_mute_args, NULL, engine_mute_state,
-	  NULL, engine_mute_apply },
-	{ "note", ENGINE_WRITE, engine_note_args, NULL, engine_note_state,
-	  NULL, engine_note_apply },
-	{ "reopen", ENGINE_WRITE, engine_reopen_args, NULL,
-	  engine_reopen_state, NULL, engine_reopen_apply },
-	{ "reply", ENGINE_WRITE, engine_reply_args, NULL, engine_reply_state,
-	  NULL, engine_reply_apply },
-	{ "resolve", ENGINE_WRITE, engine_resolve_args, NULL,
-	  engine_resolve_state, NULL, engine_resolve_apply },
-	{ "return", ENGINE_WRITE, engine_return_args, NULL,
-	  engine_return_state, NULL, engine_return_apply },
-	{ "unit_status", ENGINE_WRITE, engine_unit_status_args, NULL,
-	  engine_unit_status_state, NULL, engine_unit_status_apply },
+	{ .name = "ack", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .action = ALERT_DO_ACK,
+	  .apply = engine_ack },
+	{ .name = "assign", .flags = ENGINE_WRITE,
+	  .kind = KIND_FEEDBACK, .action = FB_DO_ASSIGN,
+	  .args = engine_assign_args, .find = engine_assign_find,
+	  .state = engine_assign_state, .apply = engine_assign },
+	{ .name = "close", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .text = "reason", .action = ALERT_DO_CLOSE,
+	  .args = engine_close_args, .apply = engine_close },
+	{ .name = "close_case", .flags = ENGINE_WRITE,
+	  .kind = KIND_FEEDBACK, .action = FB_DO_CLOSE,
+	  .apply = engine_close_case },
+	{ .name = "dispatch", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .action = ALERT_DO_DISPATCH,
+	  .args = engine_dispatch_args, .state = engine_dispatch_state,
+	  .units = engine_dispatch_units, .apply = engine_dispatch },
+	{ .name = "divert", .flags = ENGINE_WRITE,
+	  .kind = KIND_HOSPITAL, .action = -1,
+	  .args = engine_divert_args, .state = engine_divert_state,
+	  .apply = engine_divert },
+	{ .name = "escalate", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .action = ALERT_DO_ESCALATE,
+	  .state = engine_escalate_state, .apply = engine_escalate },
+	{ .name = "inject", .flags = ENGINE_WRITE|ENGINE_DRILL,
+	  .kind = KIND_COUNT, .action = -1,
+	  .args = engine_inject_args, .find = engine_inject_find,
+	  .apply = engine_inject },
+	{ .name = "mute", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .action = ALERT_DO_MUTE,
+	  .args = engine_mute_args, .apply = engine_mute },
+	{ .name = "note", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_ALERT, .text = "text", .action = ALERT_DO_NOTE,
+	  .apply = engine_note },
+	{ .name = "reopen", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_ALERT, .text = "reason", .action = ALERT_DO_REOPEN,
+	  .apply = engine_reopen },
+	{ .name = "reply", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_FEEDBACK, .text = "text", .action = FB_DO_REPLY,
+	  .apply = engine_reply },
+	{ .name = "resolve", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .text = "text", .action = ALERT_DO_RESOLVE,
+	  .apply = engine_resolve },
+	{ .name = "return", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_FEEDBACK, .text = "reason", .action = FB_DO_RETURN,
+	  .apply = engine_return },
+	{ .name = "unit_status", .flags = ENGINE_WRITE|ENGINE_REPORTS,
+	  .kind = KIND_UNIT, .action = -1,
+	  .args = engine_unit_status_args, .state = engine_unit_status_state,
+	  .apply = engine_unit_status },
 };
 
 /* ==== Refusals ==== */
@@ -343,6 +355,51 @@ engine_version_arg(struct engine_ctx *ctx, json_t *args)
 	ctx->version = json_integer_value(v);
 	json_object_del(args, "version");
 	return (0);
+}
+
+/*
+ * The arguments every command has: the version, the item it names first
+ * and its free text; then the command's own (its args hook), or nothing
+ * else. What is known is taken out of args, a copy of the command's
+ * whose values stay the caller's for the run.
+ */
+static int
+engine_args(struct engine_ctx *ctx, json_t *args)
+{
+	const struct engine_cmd	*ce = ctx->ce;
+	const char		*key;
+	json_t			*v;
+
+	if (engine_version_arg(ctx, args) != 0)
+		return (-1);
+	if (ce->kind != KIND_COUNT) {
+		key = kind_get(ce->kind)->arg;
+		if ((v = json_object_get(args, key)) == NULL)
+			return (engine_refuse(ctx, "%s: \"%s\" is missing",
+			    ctx->name, key));
+		if (!json_is_string(v))
+			return (engine_refuse(ctx, "%s: \"%s\" must be a "
+			    "string", ctx->name, key));
+		if (engine_ref(ctx, ce->kind, key, json_string_value(v),
+		    (ce->flags & ENGINE_REPORTS) ? ENGINE_REPORT :
+		    ENGINE_ACT) != 0)
+			return (-1);
+		json_object_del(args, key);
+	}
+	if (ce->text != NULL) {
+		v = json_object_get(args, ce->text);
+		if (v != NULL && !json_is_string(v))
+			return (engine_refuse(ctx, "%s: \"%s\" must be a "
+			    "string", ctx->name, ce->text));
+		ctx->text = json_string_value(v);
+		if (engine_text(ctx, ce->text, ctx->text,
+		    ce->flags & ENGINE_TEXT) != 0)
+			return (-1);
+		json_object_del(args, ce->text);
+	}
+	if (ce->args != NULL)
+		return (ce->args(ctx, args));
+	return (engine_unpack(ctx, args, "{}"));
 }
 
 /* ==== Finding, access, freshness ==== */
@@ -568,7 +625,7 @@ engine_release_units(struct engine_ctx *ctx, const struct alert *a)
 	return (0);
 }
 
-/* ==== Alerts ==== */
+/* ==== The state machines ==== */
 
 /* The alert the command names first (found). */
 static struct alert *
@@ -577,11 +634,11 @@ engine_the_alert(struct engine_ctx *ctx)
 	return (ctx->refs[0].item);
 }
 
-/* Parse {alert} and name it. */
-static int
-engine_alert_arg(struct engine_ctx *ctx, const char *id)
+/* The case the command names first (found). */
+static struct feedback *
+engine_the_case(struct engine_ctx *ctx)
 {
-	return (engine_ref(ctx, KIND_ALERT, "alert", id, ENGINE_ACT));
+	return (ctx->refs[0].item);
 }
 
 /*
@@ -623,37 +680,81 @@ engine_alert_state(struct engine_ctx *ctx, enum alert_action action)
 }
 
 /*
- * ack {alert}: new -> acknowledged, recording who.
+ * Whether the case's life cycle allows action; a refusal worded for the
+ * officer otherwise.
  */
 static int
-engine_ack_args(struct engine_ctx *ctx, json_t *args)
+engine_case_state(struct engine_ctx *ctx, enum fb_action action)
 {
-	const char	*id;
+	const struct feedback	*f = engine_the_case(ctx);
+	const char		*state = fb_state_names[f->state];
 
-	if (engine_unpack(ctx, args, "{s:s}", "alert", &id) != 0)
+	if (feedback_can(f->state, action))
+		return (0);
+	if (f->state == FB_CLOSED)
+		return (engine_refuse(ctx, "%s is closed", f->id));
+	if (action == FB_DO_CLOSE)
+		return (engine_refuse(ctx, "%s is %s: only an answered or "
+		    "returned case can be closed", f->id, state));
+	if (action == FB_DO_REPLY && f->state == FB_NEW)
+		return (engine_refuse(ctx, "%s is new: assign it to a "
+		    "department first", f->id));
+	return (engine_refuse(ctx, "cannot %s %s: it is %s", ctx->name, f->id,
+	    state));
+}
+
+/* The state phase: the item's state machine, then the command's own. */
+static int
+engine_state(struct engine_ctx *ctx)
+{
+	const struct engine_cmd	*ce = ctx->ce;
+
+	if (ce->action != -1 && ce->kind == KIND_ALERT &&
+	    engine_alert_state(ctx, ce->action) != 0)
 		return (-1);
-	return (engine_alert_arg(ctx, id));
+	if (ce->action != -1 && ce->kind == KIND_FEEDBACK &&
+	    engine_case_state(ctx, ce->action) != 0)
+		return (-1);
+	return (ce->state != NULL ? ce->state(ctx) : 0);
 }
 
-static int
-engine_ack_state(struct engine_ctx *ctx)
-{
-	return (engine_alert_state(ctx, ALERT_DO_ACK));
-}
+/* ==== Alerts ==== */
 
+/*
+ * Change a copy of the alert the command names with fn (NULL: nothing
+ * but the history), add the history entry (text may be NULL), emit it,
+ * and (release) send back the units still on the job. Returns 0 or -1.
+ */
 static int
-engine_ack_apply(struct engine_ctx *ctx)
+engine_alert_do(struct engine_ctx *ctx, void (*fn)(struct engine_ctx *,
+    struct alert *), const char *text, int release)
 {
 	struct alert	copy;
 	int		rc;
 
 	alert_copy(&copy, engine_the_alert(ctx));
-	copy.state = ALERT_ACKNOWLEDGED;
-	free(copy.acked_by);
-	copy.acked_by = xstrdup(ctx->op->name);
-	rc = engine_alert_change(ctx, &copy, NULL);
+	if (fn != NULL)
+		fn(ctx, &copy);
+	rc = engine_alert_change(ctx, &copy, text);
+	if (rc == 0 && release)
+		rc = engine_release_units(ctx, &copy);
 	alert_clear(&copy);
 	return (rc);
+}
+
+/* ack {alert}: new -> acknowledged, recording who. */
+static void
+engine_ack_fn(struct engine_ctx *ctx, struct alert *a)
+{
+	a->state = ALERT_ACKNOWLEDGED;
+	free(a->acked_by);
+	a->acked_by = xstrdup(ctx->op->name);
+}
+
+static int
+engine_ack(struct engine_ctx *ctx)
+{
+	return (engine_alert_do(ctx, engine_ack_fn, NULL, 0));
 }
 
 /*
@@ -667,12 +768,10 @@ engine_ack_apply(struct engine_ctx *ctx)
 static int
 engine_dispatch_args(struct engine_ctx *ctx, json_t *args)
 {
-	const char	*id;
-	json_t		*units, *v;
-	size_t		 i, j, n;
+	json_t	*units, *v;
+	size_t	 i, j, n;
 
-	if (engine_unpack(ctx, args, "{s:s, s:o}", "alert", &id, "units",
-	    &units) != 0 || engine_alert_arg(ctx, id) != 0)
+	if (engine_unpack(ctx, args, "{s:o}", "units", &units) != 0)
 		return (-1);
 	if (!json_is_array(units))
 		return (engine_refuse(ctx, "dispatch: \"units\" must be an "
@@ -704,8 +803,6 @@ engine_dispatch_state(struct engine_ctx *ctx)
 	const struct alert	*a = engine_the_alert(ctx);
 	size_t			 i, added = 0;
 
-	if (engine_alert_state(ctx, ALERT_DO_DISPATCH) != 0)
-		return (-1);
 	for (i = 1; i < ctx->nrefs; i++)
 		added += !alert_has_unit(a, ctx->refs[i].id);
 	if (a->nunits + added > ALERT_MAX_UNITS)
@@ -731,7 +828,7 @@ engine_dispatch_units(struct engine_ctx *ctx)
 }
 
 static int
-engine_dispatch_apply(struct engine_ctx *ctx)
+engine_dispatch(struct engine_ctx *ctx)
 {
 	struct alert	 copy;
 	struct buf	 text = BUF_INIT;
@@ -759,39 +856,11 @@ engine_dispatch_apply(struct engine_ctx *ctx)
 	return (rc);
 }
 
-/*
- * note {alert, text}: appends the note to the alert's history, in any
- * state.
- */
+/* note {alert, text}: appends the note to the history, in any state. */
 static int
-engine_note_args(struct engine_ctx *ctx, json_t *args)
+engine_note(struct engine_ctx *ctx)
 {
-	const char	*id;
-
-	if (engine_unpack(ctx, args, "{s:s, s:s}", "alert", &id, "text",
-	    &ctx->text) != 0)
-		return (-1);
-	if (engine_text(ctx, "text", ctx->text, 1) != 0)
-		return (-1);
-	return (engine_alert_arg(ctx, id));
-}
-
-static int
-engine_note_state(struct engine_ctx *ctx)
-{
-	return (engine_alert_state(ctx, ALERT_DO_NOTE));
-}
-
-static int
-engine_note_apply(struct engine_ctx *ctx)
-{
-	struct alert	copy;
-	int		rc;
-
-	alert_copy(&copy, engine_the_alert(ctx));
-	rc = engine_alert_change(ctx, &copy, ctx->text);
-	alert_clear(&copy);
-	return (rc);
+	return (engine_alert_do(ctx, NULL, ctx->text, 0));
 }
 
 /*
@@ -799,37 +868,31 @@ engine_note_apply(struct engine_ctx *ctx)
  * ALERT_MAX_ESCALATION, while the alert is open.
  */
 static int
-engine_escalate_args(struct engine_ctx *ctx, json_t *args)
-{
-	return (engine_ack_args(ctx, args));
-}
-
-static int
 engine_escalate_state(struct engine_ctx *ctx)
 {
 	const struct alert	*a = engine_the_alert(ctx);
 
-	if (engine_alert_state(ctx, ALERT_DO_ESCALATE) != 0)
-		return (-1);
 	if (a->escalation >= ALERT_MAX_ESCALATION)
 		return (engine_refuse(ctx, "%s is already at the highest "
 		    "escalation level (%d)", a->id, ALERT_MAX_ESCALATION));
 	return (0);
 }
 
-static int
-engine_escalate_apply(struct engine_ctx *ctx)
+static void
+engine_escalate_fn(struct engine_ctx *ctx, struct alert *a)
 {
-	struct alert	copy;
-	char		text[32];
-	int		rc;
+	(void)ctx;
+	a->escalation++;
+}
 
-	alert_copy(&copy, engine_the_alert(ctx));
-	copy.escalation++;
-	snprintf(text, sizeof text, "level %d", copy.escalation);
-	rc = engine_alert_change(ctx, &copy, text);
-	alert_clear(&copy);
-	return (rc);
+static int
+engine_escalate(struct engine_ctx *ctx)
+{
+	char	text[32];
+
+	snprintf(text, sizeof text, "level %d",
+	    engine_the_alert(ctx)->escalation + 1);
+	return (engine_alert_do(ctx, engine_escalate_fn, text, 0));
 }
 
 /*
@@ -839,75 +902,45 @@ engine_escalate_apply(struct engine_ctx *ctx)
 static int
 engine_mute_args(struct engine_ctx *ctx, json_t *args)
 {
-	const char	*id;
-	json_int_t	 minutes;
+	json_int_t	minutes;
 
-	if (engine_unpack(ctx, args, "{s:s, s:I}", "alert", &id, "minutes",
-	    &minutes) != 0)
+	if (engine_unpack(ctx, args, "{s:I}", "minutes", &minutes) != 0)
 		return (-1);
 	if (minutes < 1 || minutes > ENGINE_MUTE_MAX)
 		return (engine_refuse(ctx, "mute: \"minutes\" must be 1 to %d",
 		    ENGINE_MUTE_MAX));
 	ctx->value = (int)minutes;
-	return (engine_alert_arg(ctx, id));
+	return (0);
+}
+
+static void
+engine_mute_fn(struct engine_ctx *ctx, struct alert *a)
+{
+	a->muted_until = ctx->now + ctx->value * 60000LL;
 }
 
 static int
-engine_mute_state(struct engine_ctx *ctx)
+engine_mute(struct engine_ctx *ctx)
 {
-	return (engine_alert_state(ctx, ALERT_DO_MUTE));
-}
+	char	text[32];
 
-static int
-engine_mute_apply(struct engine_ctx *ctx)
-{
-	struct alert	copy;
-	char		text[32];
-	int		rc;
-
-	alert_copy(&copy, engine_the_alert(ctx));
-	copy.muted_until = ctx->now + ctx->value * 60000LL;
 	snprintf(text, sizeof text, "%d min", ctx->value);
-	rc = engine_alert_change(ctx, &copy, text);
-	alert_clear(&copy);
-	return (rc);
+	return (engine_alert_do(ctx, engine_mute_fn, text, 0));
 }
 
-/*
- * resolve {alert, text?}: -> resolved; the units still on the job
- * return.
- */
-static int
-engine_resolve_args(struct engine_ctx *ctx, json_t *args)
+/* resolve {alert, text?}: -> resolved; the units on the job return. */
+static void
+engine_resolve_fn(struct engine_ctx *ctx, struct alert *a)
 {
-	const char	*id;
-
-	if (engine_unpack(ctx, args, "{s:s, s?:s}", "alert", &id, "text",
-	    &ctx->text) != 0 || engine_text(ctx, "text", ctx->text, 0) != 0)
-		return (-1);
-	return (engine_alert_arg(ctx, id));
+	(void)ctx;
+	a->state = ALERT_RESOLVED;
+	a->muted_until = 0;
 }
 
 static int
-engine_resolve_state(struct engine_ctx *ctx)
+engine_resolve(struct engine_ctx *ctx)
 {
-	return (engine_alert_state(ctx, ALERT_DO_RESOLVE));
-}
-
-static int
-engine_resolve_apply(struct engine_ctx *ctx)
-{
-	struct alert	copy;
-	int		rc;
-
-	alert_copy(&copy, engine_the_alert(ctx));
-	copy.state = ALERT_RESOLVED;
-	copy.muted_until = 0;
-	rc = engine_alert_change(ctx, &copy, ctx->text);
-	if (rc == 0)
-		rc = engine_release_units(ctx, &copy);
-	alert_clear(&copy);
-	return (rc);
+	return (engine_alert_do(ctx, engine_resolve_fn, ctx->text, 1));
 }
 
 /*
@@ -918,52 +951,42 @@ engine_resolve_apply(struct engine_ctx *ctx)
 static int
 engine_close_args(struct engine_ctx *ctx, json_t *args)
 {
-	const char	*id, *disp;
+	const char	*disp;
 
-	if (engine_unpack(ctx, args, "{s:s, s:s, s?:s}", "alert", &id,
-	    "disposition", &disp, "reason", &ctx->text) != 0)
+	if (engine_unpack(ctx, args, "{s:s}", "disposition", &disp) != 0)
 		return (-1);
 	ctx->value = MODEL_ENUM_PARSE(disposition_names, disp);
 	if (ctx->value <= DISPOSITION_NONE)
 		return (engine_refuse(ctx, "close: the disposition must be "
 		    "resolved, false_alarm, duplicate, cancelled or "
 		    "transferred"));
-	if (engine_text(ctx, "reason", ctx->text, 0) != 0 ||
-	    engine_alert_arg(ctx, id) != 0)
-		return (-1);
 	if (ctx->text == NULL && ctx->value != DISPOSITION_RESOLVED)
 		return (engine_refuse(ctx, "%s: give a reason to close it as "
-		    "%s", id, disposition_names[ctx->value]));
+		    "%s", ctx->refs[0].id, disposition_names[ctx->value]));
 	return (0);
 }
 
-static int
-engine_close_state(struct engine_ctx *ctx)
+static void
+engine_close_fn(struct engine_ctx *ctx, struct alert *a)
 {
-	return (engine_alert_state(ctx, ALERT_DO_CLOSE));
+	a->state = ALERT_CLOSED;
+	a->disposition = ctx->value;
+	a->muted_until = 0;
 }
 
 static int
-engine_close_apply(struct engine_ctx *ctx)
+engine_close(struct engine_ctx *ctx)
 {
-	struct alert	 copy;
 	const char	*disp = disposition_names[ctx->value];
 	char		*text;
 	int		 rc;
 
-	alert_copy(&copy, engine_the_alert(ctx));
-	copy.state = ALERT_CLOSED;
-	copy.disposition = ctx->value;
-	copy.muted_until = 0;
 	if (ctx->text != NULL)
 		xasprintf(&text, "%s: %s", disp, ctx->text);
 	else
 		text = xstrdup(disp);
-	rc = engine_alert_change(ctx, &copy, text);
+	rc = engine_alert_do(ctx, engine_close_fn, text, 1);
 	free(text);
-	if (rc == 0)
-		rc = engine_release_units(ctx, &copy);
-	alert_clear(&copy);
 	return (rc);
 }
 
@@ -971,39 +994,21 @@ engine_close_apply(struct engine_ctx *ctx)
  * reopen {alert, reason}: resolved or closed -> acknowledged, with no
  * disposition and no units (the history keeps who went).
  */
-static int
-engine_reopen_args(struct engine_ctx *ctx, json_t *args)
+static void
+engine_reopen_fn(struct engine_ctx *ctx, struct alert *a)
 {
-	const char	*id;
-
-	if (engine_unpack(ctx, args, "{s:s, s?:s}", "alert", &id, "reason",
-	    &ctx->text) != 0 || engine_text(ctx, "reason", ctx->text, 1) != 0)
-		return (-1);
-	return (engine_alert_arg(ctx, id));
+	a->state = ALERT_ACKNOWLEDGED;
+	a->disposition = DISPOSITION_NONE;
+	memset(a->units, 0, sizeof a->units);
+	a->nunits = 0;
+	if (a->acked_by == NULL)
+		a->acked_by = xstrdup(ctx->op->name);
 }
 
 static int
-engine_reopen_state(struct engine_ctx *ctx)
+engine_reopen(struct engine_ctx *ctx)
 {
-	return (engine_alert_state(ctx, ALERT_DO_REOPEN));
-}
-
-static int
-engine_reopen_apply(struct engine_ctx *ctx)
-{
-	struct alert	copy;
-	int		rc;
-
-	alert_copy(&copy, engine_the_alert(ctx));
-	copy.state = ALERT_ACKNOWLEDGED;
-	copy.disposition = DISPOSITION_NONE;
-	memset(copy.units, 0, sizeof copy.units);
-	copy.nunits = 0;
-	if (copy.acked_by == NULL)
-		copy.acked_by = xstrdup(ctx->op->name);
-	rc = engine_alert_change(ctx, &copy, ctx->text);
-	alert_clear(&copy);
-	return (rc);
+	return (engine_alert_do(ctx, engine_reopen_fn, ctx->text, 0));
 }
 
 /* ==== Units ==== */
@@ -1018,17 +1023,16 @@ engine_reopen_apply(struct engine_ctx *ctx)
 static int
 engine_unit_status_args(struct engine_ctx *ctx, json_t *args)
 {
-	const char	*id, *status;
+	const char	*status;
 
-	if (engine_unpack(ctx, args, "{s:s, s:s}", "unit", &id, "status",
-	    &status) != 0)
+	if (engine_unpack(ctx, args, "{s:s}", "status", &status) != 0)
 		return (-1);
 	ctx->value = MODEL_ENUM_PARSE(unit_status_names, status);
 	if (ctx->value == -1 || ctx->value == UNIT_DISPATCHED)
 		return (engine_refuse(ctx, "unit_status: the status must be "
 		    "en_route, on_scene, returning, available or "
 		    "out_of_service"));
-	return (engine_ref(ctx, KIND_UNIT, "unit", id, ENGINE_REPORT));
+	return (0);
 }
 
 static int
@@ -1053,7 +1057,7 @@ engine_unit_status_state(struct engine_ctx *ctx)
 }
 
 static int
-engine_unit_status_apply(struct engine_ctx *ctx)
+engine_unit_status(struct engine_ctx *ctx)
 {
 	const struct unit	*u = ctx->refs[0].item;
 	enum unit_status	 to = ctx->value;
@@ -1091,42 +1095,28 @@ engine_unit_status_apply(struct engine_ctx *ctx)
 
 /* ==== Feedback ==== */
 
-/* The case the command names first (found). */
-static struct feedback *
-engine_the_case(struct engine_ctx *ctx)
-{
-	return (ctx->refs[0].item);
-}
-
-/* Parse {case} and name it. */
-static int
-engine_case_arg(struct engine_ctx *ctx, const char *id)
-{
-	return (engine_ref(ctx, KIND_FEEDBACK, "case", id, ENGINE_ACT));
-}
-
 /*
- * Whether the case's life cycle allows action; a refusal worded for the
- * officer otherwise.
+ * Change a copy of the case the command names: its new state (and
+ * department, or reply, when not NULL), with a history entry.
  */
 static int
-engine_case_state(struct engine_ctx *ctx, enum fb_action action)
+engine_case_do(struct engine_ctx *ctx, enum fb_state state,
+    const char *dept, const char *reply, const char *text)
 {
-	const struct feedback	*f = engine_the_case(ctx);
-	const char		*state = fb_state_names[f->state];
+	struct feedback	copy;
+	int		rc;
 
-	if (feedback_can(f->state, action))
-		return (0);
-	if (f->state == FB_CLOSED)
-		return (engine_refuse(ctx, "%s is closed", f->id));
-	if (action == FB_DO_CLOSE)
-		return (engine_refuse(ctx, "%s is %s: only an answered or "
-		    "returned case can be closed", f->id, state));
-	if (action == FB_DO_REPLY && f->state == FB_NEW)
-		return (engine_refuse(ctx, "%s is new: assign it to a "
-		    "department first", f->id));
-	return (engine_refuse(ctx, "cannot %s %s: it is %s", ctx->name, f->id,
-	    state));
+	feedback_copy(&copy, engine_the_case(ctx));
+	copy.state = state;
+	if (dept != NULL)
+		snprintf(copy.dept, sizeof copy.dept, "%s", dept);
+	if (reply != NULL) {
+		free(copy.reply);
+		copy.reply = xstrdup(reply);
+	}
+	rc = engine_case_change(ctx, &copy, text);
+	feedback_clear(&copy);
+	return (rc);
 }
 
 /*
@@ -1136,15 +1126,12 @@ engine_case_state(struct engine_ctx *ctx, enum fb_action action)
 static int
 engine_assign_args(struct engine_ctx *ctx, json_t *args)
 {
-	const char	*id;
-
-	if (engine_unpack(ctx, args, "{s:s, s:s}", "case", &id, "dept",
-	    &ctx->code) != 0)
+	if (engine_unpack(ctx, args, "{s:s}", "dept", &ctx->code) != 0)
 		return (-1);
 	if (!model_id_valid(ctx->code, MODEL_CODE_MAX))
 		return (engine_refuse(ctx, "assign: \"dept\" is not a valid "
 		    "department code"));
-	return (engine_case_arg(ctx, id));
+	return (0);
 }
 
 static int
@@ -1160,8 +1147,6 @@ engine_assign_state(struct engine_ctx *ctx)
 {
 	const struct feedback	*f = engine_the_case(ctx);
 
-	if (engine_case_state(ctx, FB_DO_ASSIGN) != 0)
-		return (-1);
 	if (f->state != FB_RETURNED && strcmp(f->dept, ctx->code) == 0)
 		return (engine_refuse(ctx, "%s is already assigned to %s",
 		    f->id, ctx->code));
@@ -1169,60 +1154,16 @@ engine_assign_state(struct engine_ctx *ctx)
 }
 
 static int
-engine_assign_apply(struct engine_ctx *ctx)
+engine_assign(struct engine_ctx *ctx)
 {
-	struct feedback	copy;
-	int		rc;
-
-	feedback_copy(&copy, engine_the_case(ctx));
-	copy.state = FB_ASSIGNED;
-	snprintf(copy.dept, sizeof copy.dept, "%s", ctx->code);
-	rc = engine_case_change(ctx, &copy, ctx->code);
-	feedback_clear(&copy);
-	return (rc);
+	return (engine_case_do(ctx, FB_ASSIGNED, ctx->code, NULL, ctx->code));
 }
 
-/*
- * reply {case, text}: assigned or in progress -> answered, with the
- * reply.
- */
+/* reply {case, text}: assigned or in progress -> answered. */
 static int
-engine_reply_args(struct engine_ctx *ctx, json_t *args)
+engine_reply(struct engine_ctx *ctx)
 {
-	const char	*id;
-
-	if (engine_unpack(ctx, args, "{s:s, s:s}", "case", &id, "text",
-	    &ctx->text) != 0 || engine_text(ctx, "text", ctx->text, 1) != 0)
-		return (-1);
-	return (engine_case_arg(ctx, id));
-}
-
-static int
-engine_reply_state(struct engine_ctx *ctx)
-{
-	return (engine_case_state(ctx, FB_DO_REPLY));
-}
-
-/* reply and return: the case's new state, its reply the text. */
-static int
-engine_answer(struct engine_ctx *ctx, enum fb_state state)
-{
-	struct feedback	copy;
-	int		rc;
-
-	feedback_copy(&copy, engine_the_case(ctx));
-	copy.state = state;
-	free(copy.reply);
-	copy.reply = xstrdup(ctx->text);
-	rc = engine_case_change(ctx, &copy, ctx->text);
-	feedback_clear(&copy);
-	return (rc);
-}
-
-static int
-engine_reply_apply(struct engine_ctx *ctx)
-{
-	return (engine_answer(ctx, FB_ANSWERED));
+	return (engine_case_do(ctx, FB_ANSWERED, NULL, ctx->text, ctx->text));
 }
 
 /*
@@ -1230,74 +1171,25 @@ engine_reply_apply(struct engine_ctx *ctx)
  * reason is the reply.
  */
 static int
-engine_return_args(struct engine_ctx *ctx, json_t *args)
+engine_return(struct engine_ctx *ctx)
 {
-	const char	*id;
-
-	if (engine_unpack(ctx, args, "{s:s, s?:s}", "case", &id, "reason",
-	    &ctx->text) != 0 || engine_text(ctx, "reason", ctx->text, 1) != 0)
-		return (-1);
-	return (engine_case_arg(ctx, id));
+	return (engine_case_do(ctx, FB_RETURNED, NULL, ctx->text, ctx->text));
 }
 
+/* close_case {case}: answered or returned -> closed. */
 static int
-engine_return_state(struct engine_ctx *ctx)
+engine_close_case(struct engine_ctx *ctx)
 {
-	return (engine_case_state(ctx, FB_DO_RETURN));
-}
-
-static int
-engine_return_apply(struct engine_ctx *ctx)
-{
-	return (engine_answer(ctx, FB_RETURNED));
-}
-
-/*
- * close_case {case}: answered or returned -> closed.
- */
-static int
-engine_close_case_args(struct engine_ctx *ctx, json_t *args)
-{
-	const char	*id;
-
-	if (engine_unpack(ctx, args, "{s:s}", "case", &id) != 0)
-		return (-1);
-	return (engine_case_arg(ctx, id));
-}
-
-static int
-engine_close_case_state(struct engine_ctx *ctx)
-{
-	return (engine_case_state(ctx, FB_DO_CLOSE));
-}
-
-static int
-engine_close_case_apply(struct engine_ctx *ctx)
-{
-	struct feedback	copy;
-	int		rc;
-
-	feedback_copy(&copy, engine_the_case(ctx));
-	copy.state = FB_CLOSED;
-	rc = engine_case_change(ctx, &copy, NULL);
-	feedback_clear(&copy);
-	return (rc);
+	return (engine_case_do(ctx, FB_CLOSED, NULL, NULL, NULL));
 }
 
 /* ==== Hospitals ==== */
 
-/*
- * divert {hospital, on}: diversion on or off.
- */
+/* divert {hospital, on}: diversion on or off. */
 static int
 engine_divert_args(struct engine_ctx *ctx, json_t *args)
 {
-	const char	*id;
-
-	if (engine_unpack(ctx, args, "{s:s, s:b}", "hospital", &id, "on",
-	    &ctx->value) != 0)
-		return (-1);
-	return (engine_ref(ctx, KIND_HOSPITAL, "hospital", id, ENGINE_ACT));
+	return (engine_unpack(ctx, args, "{s:b}", "on", &ctx->value));
 }
 
 static int
@@ -1312,7 +1204,7 @@ engine_divert_state(struct engine_ctx *ctx)
 }
 
 static int
-engine_divert_apply(struct engine_ctx *ctx)
+engine_divert(struct engine_ctx *ctx)
 {
 	struct hospital	copy;
 	int		rc;
@@ -1462,7 +1354,7 @@ engine_inject_find(struct engine_ctx *ctx)
 }
 
 static int
-engine_inject_apply(struct engine_ctx *ctx)
+engine_inject(struct engine_ctx *ctx)
 {
 	const struct kind	*k = ctx->inject;
 	struct alert		*a = &ctx->item.alert;
@@ -1561,7 +1453,7 @@ engine_phases(struct engine_ctx *ctx, json_t *args, int dry)
 	const struct engine_cmd	*ce = ctx->ce;
 
 	ctx->phase = ENGINE_ARGS;
-	if (engine_version_arg(ctx, args) != 0 || ce->args(ctx, args) != 0)
+	if (engine_args(ctx, args) != 0)
 		return (-1);
 	ctx->phase = ENGINE_FIND;
 	if (engine_find(ctx) != 0 || (ce->find != NULL && ce->find(ctx) != 0))
@@ -1573,7 +1465,7 @@ engine_phases(struct engine_ctx *ctx, json_t *args, int dry)
 	if (engine_fresh(ctx) != 0)
 		return (-1);
 	ctx->phase = ENGINE_STATE;
-	if (ce->state != NULL && ce->state(ctx) != 0)
+	if (engine_state(ctx) != 0)
 		return (-1);
 	ctx->phase = ENGINE_UNITS;
 	if (ce->units != NULL && ce->units(ctx) != 0)
