@@ -14,6 +14,7 @@
 
 #include "log.h"
 #include "model.h"
+#include "operator.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -36,8 +37,10 @@ struct be_auth {
 	size_t			 n;
 };
 
-static const char *const be_auth_roles[] = {
-	"supervisor", "operator", "observer", "trainer"
+/* Who every client is when there are no tokens: loopback only. */
+const struct operator be_auth_demo = {
+	.name = "demo",
+	.role = OPERATOR_SUPERVISOR
 };
 
 /*
@@ -46,13 +49,7 @@ static const char *const be_auth_roles[] = {
 int
 be_auth_role_valid(const char *role)
 {
-	size_t	i;
-
-	for (i = 0; i < sizeof be_auth_roles / sizeof be_auth_roles[0]; i++) {
-		if (strcmp(be_auth_roles[i], role) == 0)
-			return (1);
-	}
-	return (0);
+	return (operator_role_parse(role) != OPERATOR_UNKNOWN);
 }
 
 static void
@@ -67,7 +64,6 @@ be_auth_entry_clear(struct be_auth_entry *e)
 		explicit_bzero(e->token, strlen(e->token));
 	free(e->token);
 	free(e->name);
-	free(e->role);
 	memset(e, 0, sizeof *e);
 }
 
@@ -109,7 +105,7 @@ be_auth_parse(char **w, int nw, struct be_auth_entry *e, const char **why)
 	}
 	e->token = xstrdup(w[0]);
 	e->name = xstrdup(w[1]);
-	e->role = xstrdup(w[2]);
+	e->op.role = operator_role_parse(w[2]);
 	e->scoped = nw == 5;
 	if (strcmp(w[3], "*") != 0) {
 		for (q = strtok_r(w[3], ",", &save); q != NULL;
@@ -208,7 +204,6 @@ be_auth_load(const char *path, struct be_auth **ap, char **cause)
 	/* The operators point into their entries, which no longer move. */
 	for (i = 0; i < a->n; i++) {
 		a->v[i].op.name = a->v[i].name;
-		a->v[i].op.role = a->v[i].role;
 		a->v[i].op.areas = (const char *const *)a->v[i].areas;
 		a->v[i].op.nareas = a->v[i].nareas;
 	}

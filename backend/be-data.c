@@ -22,17 +22,12 @@
 #include <jansson.h>
 
 #include "be-rng.h"
-#include "be-scenario.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
 
 #define BE_DATA_NAME_MAX	512	/* Bytes, a name in the dataset. */
-
-const char *const be_weather_names[BE_WEATHER_COUNT] = {
-	"clear", "cloudy", "rain", "heavy_rain", "storm"
-};
 
 const char *const be_outcome_names[BE_OUT_COUNT] = {
 	"field", "checked", "false_alarm", "duplicate", "transferred",
@@ -659,7 +654,6 @@ be_data_sites(struct be_load *l, json_t *root, struct store *s,
 		    kind != NULL ? kind : "");
 		/* Stations usually read 30-70 % of their threshold. */
 		site->base = be_rng_range(rng, 30, 70);
-		site->reading = site->base;
 		(*nout)++;
 	}
 	return (0);
@@ -1029,7 +1023,6 @@ be_data_load_files(const char *province, const char *texts,
 	*out = NULL;
 	*cause = NULL;
 	d = xcalloc(1, sizeof *d);
-	d->world.alert_rate = 100;
 	l.cause = cause;
 	l.file = province;
 	if (be_data_load_province(&l, s, d, rng) != 0)
@@ -1088,7 +1081,6 @@ be_data_free(struct be_data *d)
 	free(d->feedback);
 	for (i = 0; i < BE_OUT_COUNT; i++)
 		free(d->outcomes[i]);
-	be_scenario_free(d->scenario);
 	free(d);
 }
 
@@ -1111,8 +1103,8 @@ be_data_fleet(const struct be_data *d, const char *hospital)
  * The simulator's record of a hospital (fleet, usual occupancy), or NULL.
  * Borrowed.
  */
-struct be_fleet *
-be_data_fleet_info(struct be_data *d, const char *hospital)
+const struct be_fleet *
+be_data_fleet_info(const struct be_data *d, const char *hospital)
 {
 	size_t	i;
 

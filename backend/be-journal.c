@@ -802,6 +802,20 @@ be_journal_restore(struct be_journal *j, char **cause)
 
 /* ==== API ==== */
 
+/* The state's listener: events and command records to the journal. */
+static void
+be_journal_on_event(void *arg, struct be_msg *m)
+{
+	be_journal_event(arg, m);
+}
+
+static void
+be_journal_on_command(void *arg, const char *id, const char *by,
+    const char *payload, const char *result)
+{
+	be_journal_command(arg, id, by, payload, result);
+}
+
 /*
  * Open the state directory dir (creating it when missing) for st, whose
  * dataset is loaded and which has emitted nothing yet. A new directory
@@ -876,7 +890,7 @@ be_journal_open(struct be_state *st, const char *dir, uint64_t snapshot_every,
 		    "records replayed) in %lld ms", dir, st->store->seq,
 		    j->stats.snapshot_seq, j->stats.events,
 		    j->stats.commands, (long long)j->stats.ms);
-	be_state_set_journal(st, j);
+	be_state_listen(st, be_journal_on_event, be_journal_on_command, j);
 	*jp = j;
 	return (0);
 
@@ -902,8 +916,8 @@ be_journal_close(struct be_journal *j, char **cause)
 		if (cause != NULL)
 			*cause = xstrdup(j->failed);
 	}
-	if (j->st != NULL && j->st->journal == j)
-		be_state_set_journal(j->st, NULL);
+	if (j->st != NULL)
+		be_state_unlisten(j->st, j);
 	if (j->fd != -1)
 		close(j->fd);
 	if (j->lockfd != -1)

@@ -9,6 +9,7 @@
 
 #include <libwebsockets.h>
 
+#include "kind.h"
 #include "log.h"
 #include "proto.h"
 #include "xmalloc.h"
@@ -63,12 +64,14 @@ be_msg_member(const json_t *o, const char *key, char *buf, size_t sz)
 /*
  * Make the message of an event (ev, borrowed): its text is text (len
  * bytes) when not NULL, else ev serialised. Fills seq, kind, item, area
- * and BE_MSG_GAUGE (a hospital or school event without "by"). Returns a
- * message with one reference, the caller's.
+ * and BE_MSG_GAUGE (an event of a KIND_GAUGE kind, a hospital or a
+ * school, without "by"). Returns a message with one reference, the
+ * caller's.
  */
 struct be_msg *
 be_msg_event(const json_t *ev, const char *text, size_t len)
 {
+	const struct kind *k;
 	struct be_msg	*m;
 	json_t		*item;
 	json_int_t	 seq;
@@ -82,8 +85,8 @@ be_msg_event(const json_t *ev, const char *text, size_t len)
 	item = json_object_get(ev, "item");
 	be_msg_member(item, "id", m->item, sizeof m->item);
 	be_msg_member(item, "area", m->area, sizeof m->area);
-	if ((strcmp(m->kind, "hospital") == 0 ||
-	    strcmp(m->kind, "school") == 0) &&
+	k = kind_find(m->kind);
+	if (k != NULL && (k->flags & KIND_GAUGE) &&
 	    json_object_get(ev, "by") == NULL)
 		m->flags |= BE_MSG_GAUGE;
 	return (m);

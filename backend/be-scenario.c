@@ -5,9 +5,9 @@
  * with a timeline of steps, each at an offset in seconds from the start:
  * an inject (the arguments of the "inject" command) and/or a change to the
  * simulated world. Every inject is checked against the loaded province
- * with the inject command itself (be_cmd_check()), so a scenario that
- * names an unknown area fails at start-up with "<file>: timeline[3]: ...",
- * not in the middle of a drill. be-sim.c plays it.
+ * with the inject command itself (a dry run of the engine), so a scenario
+ * that names an unknown area fails at start-up with "<file>:
+ * timeline[3]: ...", not in the middle of a drill. be-sim.c plays it.
  */
 
 #include "be-scenario.h"
@@ -19,20 +19,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "be-cmd.h"
-#include "be-data.h"
-#include "be-state.h"
+#include "be-world.h"
+#include "engine.h"
 #include "log.h"
 #include "model.h"
+#include "operator.h"
 #include "xmalloc.h"
 
 #define BE_SCENARIO_NAME_MAX	64
 #define BE_SCENARIO_TITLE_MAX	512
 
 /* Scenario injects are checked as a trainer would send them. */
-static const struct be_operator be_scenario_op = {
+static const struct operator be_scenario_op = {
 	.name = "scenario",
-	.role = "trainer"
+	.role = OPERATOR_TRAINER
 };
 
 static int __attribute__((format(printf, 3, 4)))
@@ -109,7 +109,7 @@ be_scenario_int(json_t *o, const char *key, json_int_t lo, json_int_t hi,
 }
 
 static int
-be_scenario_step(struct be_state *st, struct be_scenario *sc, json_t *o,
+be_scenario_step(struct engine *e, struct be_scenario *sc, json_t *o,
     size_t i, int exercise, char **cause)
 {
 	static const char *const	 known[] = {
@@ -117,7 +117,7 @@ be_scenario_step(struct be_state *st, struct be_scenario *sc, json_t *o,
 		"note"
 	};
 	struct be_scenario_step		*step = &sc->steps[sc->nsteps];
-	struct be_cmd_outcome		 out;
+	struct engine_outcome		 out;
 	const char			*key, *file = sc->path;
 	json_t				*v, *item;
 	char				 pfx[48];
@@ -188,10 +188,10 @@ be_scenario_step(struct be_state *st, struct be_scenario *sc, json_t *o,
 			    json_boolean(exercise));
 		step->inject = json_pack("{s:O s:o}", "kind", v, "item",
 		    item);
-		if (be_cmd_check(st, &be_scenario_op, "inject", step->inject,
-		    &out) != 0) {
+		if (engine_run(e, &be_scenario_op, "inject",
+		    step->inject, ENGINE_DRY, &out) != 0) {
 			be_scenario_fail(cause, file, "%s: %s", pfx, out.msg);
-			be_cmd_outcome_clear(&out);
+			engine_outcome_clear(&out);
 			json_decref(step->inject);
 			step->inject = NULL;
 			return (-1);
@@ -207,12 +207,13 @@ be_scenario_step(struct be_state *st, struct be_scenario *sc, json_t *o,
 
 /*
  * Load the scenario spec (a name or a path; see be_scenario_path()) and
- * check every step against the state's province. Returns 0 and sets *out
+ * check every inject with a dry run of the engine e (against its
+ * province). Returns 0 and sets *out
  * (caller frees with be_scenario_free(), or hands it to the simulator), or
  * -1 with *cause set (caller frees).
  */
 int
-be_scenario_load(struct be_state *st, const char *spec, const char *datadir,
+be_scenario_load(struct engine *e, const char *spec, const char *datadir,
     struct be_scenario **out, char **cause)
 {
 	struct be_scenario	*sc;
@@ -280,7 +281,7 @@ be_scenario_load(struct be_state *st, const char *spec, const char *datadir,
 	}
 	sc->steps = xcalloc(json_array_size(tl), sizeof *sc->steps);
 	json_array_foreach(tl, i, step) {
-		if (be_scenario_step(st, sc, step, i, exercise, cause) != 0)
+		if (be_scenario_step(e, sc, step, i, exercise, cause) != 0)
 			goto fail;
 	}
 	json_decref(root);

@@ -55,9 +55,12 @@
 #include "be-cmd.h"
 #include "be-journal.h"
 #include "be-msg.h"
+#include "be-query.h"
 #include "be-state.h"
 #include "clock.h"
+#include "kind.h"
 #include "log.h"
+#include "operator.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -71,6 +74,7 @@ struct be_qent {
 /* A gauge item a conflating client was sent. */
 struct be_gauge {
 	char		 key[MODEL_ID_MAX + 2];	/* "h:ID", "s:ID"; "": free. */
+	const struct kind *kind;
 	int64_t		 sent;			/* clock_mono(). */
 	int		 pending;		/* A newer reading is held. */
 };
@@ -81,7 +85,7 @@ struct be_client {
 	struct lws		*wsi;
 	char			 peer[64];
 	char			*name;	/* From hello, sanitised. */
-	const struct be_operator *op;	/* From the handshake. */
+	const struct operator *op;	/* From the handshake. */
 	int			 scoped;	/* Sees only op's areas. */
 	int			 ready;	/* Hello done: gets events. */
 	int64_t			 since;	/* Hello, wall ms. */
@@ -348,13 +352,13 @@ be_gauge_hash(const char *s, size_t cap)
 
 /* The entry of a gauge item, made when missing. */
 static struct be_gauge *
-be_gauge_get(struct be_client *c, const char *kind, const char *id)
+be_gauge_get(struct be_client *c, const struct kind *kind, const char *id)
 {
 	struct be_gauge	*old, *g;
 	char		 key[sizeof g->key];
 	size_t		 i, k, oldcap;
 
-	snprintf(key, sizeof key, "%c:%s", kind[0], id);
+	snprintf(key, sizeof key, "%c:%s", kind->name[0], id);
 	if (c->ngauges + 1 > c->gauges_cap * 7 / 10) {
 		old = c->gauges;
 		oldcap = c->gauges_cap;
@@ -375,6 +379,7 @@ be_gauge_get(struct be_client *c, const char *kind, const char *id)
 		g = &c->gauges[k];
 		if (g->key[0] == '\0') {
 			memcpy(g->key, key, sizeof g->key);
+			g->kind = kind;
 			c->ngauges++;
 			return (g);
 		}
@@ -392,22 +397,13 @@ static void
 be_client_refresh(struct be_client *c, const struct be_gauge *g)
 {
 	struct store	*s = c->srv->st->store;
-	struct hospital	*h;
-	struct school	*sc;
-	json_t		*item = NULL, *ev;
-	const char	*kind = NULL;
+	const void	*item;
+	json_t		*ev;
 
-	if (g->key[0] == 'h' && (h = store_hospital(s, g->key + 2)) != NULL) {
-		item = proto_hospital_encode(h);
-		kind = "hospital";
-	} else if (g->key[0] == 's' &&
-	    (sc = store_school(s, g->key + 2)) != NULL) {
-		item = proto_school_encode(sc);
-		kind = "school";
-	}
-	if (item == NULL)
+	if ((item = store_find(s, g->kind, g->key + 2)) == NULL)
 		return;
-	ev = proto_event_new(s->seq, clock_now(), kind, item);
+	ev = proto_event_new(s->seq, clock_now(), g->kind->name,
+	    g->kind->encode(item));
 	json_object_set_new(ev, "conflated", json_true());
 	be_client_send_new(c, ev);
 }
@@ -448,32 +444,30 @@ be_client_gauge_cb(lws_sorted_usec_list_t *sul)
 static void
 be_client_refresh_all(struct be_client *c)
 {
-	struct store	*s = c->srv->st->store;
-	struct be_gauge	*g;
-	int64_t		 now = clock_mono();
-	size_t		 i;
+	struct store		*s = c->srv->st->store;
+	const struct kind	*k;
+	const void		*item;
+	struct be_gauge		*g;
+	int64_t			 now = clock_mono();
+	size_t			 i;
 
 	if (c->gauge_timer) {
 		lws_sul_cancel(&c->gauge_sul);
 		c->gauge_timer = 0;
 	}
-	for (i = 0; i < s->nhospitals; i++) {
-		if (c->scoped && !be_operator_has_area(c->op,
-		    s->hospitals[i].area))
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+		if (~k->flags & KIND_GAUGE)
 			continue;
-		g = be_gauge_get(c, "hospital", s->hospitals[i].id);
-		be_client_refresh(c, g);
-		g->sent = now;
-		g->pending = 0;
-	}
-	for (i = 0; i < s->nschools; i++) {
-		if (c->scoped && !be_operator_has_area(c->op,
-		    s->schools[i].area))
-			continue;
-		g = be_gauge_get(c, "school", s->schools[i].id);
-		be_client_refresh(c, g);
-		g->sent = now;
-		g->pending = 0;
+		for (i = 0; i < store_count(s, k); i++) {
+			item = store_item(s, k, i);
+			if (c->scoped && !operator_has_area(c->op,
+			    kind_area(k, item)))
+				continue;
+			g = be_gauge_get(c, k, kind_id(k, item));
+			be_client_refresh(c, g);
+			g->sent = now;
+			g->pending = 0;
+		}
 	}
 }
 
@@ -481,12 +475,13 @@ be_client_refresh_all(struct be_client *c)
 static int
 be_client_conflate(struct be_client *c, struct be_msg *m)
 {
+	const struct kind *k;
 	struct be_gauge	*g;
 	int64_t		 now = clock_mono(), left;
 
-	if (m->item[0] == '\0')
+	if (m->item[0] == '\0' || (k = kind_find(m->kind)) == NULL)
 		return (0);
-	g = be_gauge_get(c, m->kind, m->item);
+	g = be_gauge_get(c, k, m->item);
 	left = g->sent + c->gauge_ms - now;
 	if (g->sent == 0 || left <= 0) {
 		g->sent = now;
@@ -512,7 +507,7 @@ be_client_event(struct be_client *c, struct be_msg *m)
 	struct be_msg	*p;
 	char		*text;
 
-	if (c->scoped && !be_operator_has_area(c->op, m->area))
+	if (c->scoped && !operator_has_area(c->op, m->area))
 		return;
 	if (c->gauge_ms > 0 && (m->flags & BE_MSG_GAUGE) &&
 	    be_client_conflate(c, m))
@@ -530,7 +525,7 @@ be_client_event(struct be_client *c, struct be_msg *m)
 	c->last_seq = m->seq;
 }
 
-/* Event callback of the state: every event to every client past hello. */
+/* The state's listener: every event to every client past hello. */
 static void
 be_server_broadcast(void *arg, struct be_msg *m)
 {
@@ -584,7 +579,8 @@ be_server_presence_msg(struct be_server *srv)
 		}
 		v = xreallocarray(v, n + 1, sizeof *v);
 		v[n++] = json_pack("{s:s s:s s:I s:i}", "name", c->op->name,
-		    "role", c->op->role, "since", (json_int_t)c->since,
+		    "role", operator_role_name(c->op->role),
+		    "since", (json_int_t)c->since,
 		    "sessions", 1);
 	}
 	if (n > 0)
@@ -643,7 +639,7 @@ be_client_hello(struct be_client *c, json_t *msg)
 	json_t			*v, *w;
 	const char		*name, *how;
 	json_int_t		 proto, resume, gauge_ms;
-	const struct be_operator *view;
+	const struct operator *view;
 	size_t			 n = 0;
 	int			 got;
 
@@ -674,7 +670,7 @@ be_client_hello(struct be_client *c, json_t *msg)
 	c->gauge_ms = gauge_ms > 0 ? (int)gauge_ms : 0;
 	view = c->scoped ? c->op : NULL;
 
-	w = be_state_welcome(st, c->op);
+	w = be_query_welcome(st, c->op);
 	if (c->gauge_ms > 0)
 		json_object_set_new(w, "gauge_ms", json_integer(c->gauge_ms));
 	if (c->scoped)
@@ -703,17 +699,19 @@ be_client_hello(struct be_client *c, json_t *msg)
 			be_client_refresh_all(c);
 	}
 	if (got < 0) {
-		be_client_send_new(c, be_state_snapshot_for(st, v != NULL,
+		be_client_send_new(c, be_query_snapshot(st, v != NULL,
 		    view));
 		log_info("client %s (%s) as %s (%s): %s at seq %" PRIu64 "%s",
-		    c->peer, c->name, c->op->name, c->op->role,
+		    c->peer, c->name, c->op->name,
+		    operator_role_name(c->op->role),
 		    v != NULL ? "resume too old, snapshot with gap" :
 		    "hello, snapshot", st->store->seq,
 		    c->scoped ? ", scoped" : "");
 	} else
 		log_info("client %s (%s) as %s (%s): resumed after seq %lld, "
 		    "%d events %s", c->peer, c->name, c->op->name,
-		    c->op->role, (long long)resume, got, how);
+		    operator_role_name(c->op->role), (long long)resume, got,
+		    how);
 	c->ready = 1;
 	c->since = clock_now();
 	be_server_presence_soon(srv);
@@ -727,11 +725,11 @@ be_client_get(struct be_client *c, json_t *msg)
 	const char	*area, *id, *kind;
 	char		*m;
 
-	res = be_cmd_get(c->srv->st, msg);
+	res = be_query_get(c->srv->st, msg);
 	if (!c->scoped || (item = json_object_get(res, "item")) == NULL)
 		return (res);
 	area = json_string_value(json_object_get(item, "area"));
-	if (be_operator_has_area(c->op, area))
+	if (operator_has_area(c->op, area))
 		return (res);
 	id = json_string_value(json_object_get(msg, "id"));
 	kind = json_string_value(json_object_get(msg, "kind"));
@@ -754,11 +752,11 @@ be_client_digest(struct be_client *c, json_t *msg)
 	const char	*id;
 
 	if (!c->scoped && c->gauge_ms == 0)
-		return (be_cmd_digest(c->srv->st, msg));
+		return (be_query_digest(c->srv->st, msg));
 	if (c->gauge_ms > 0)
 		be_client_refresh_all(c);
 	id = json_string_value(json_object_get(msg, "id"));
-	be_state_digest_for(c->srv->st, c->scoped ? c->op : NULL, digest);
+	be_query_digest_for(c->srv->st, c->scoped ? c->op : NULL, digest);
 	return (json_pack("{s:s s:s s:b s:I s:s}", "type", "result",
 	    "id", id != NULL ? id : "", "ok", 1,
 	    "seq", (json_int_t)c->last_seq, "digest", digest));
@@ -849,7 +847,7 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		be_client_hello(c, msg);
 		break;
 	case PROTO_CMD:
-		be_client_send_new(c, be_state_cmd(st, c->op, msg));
+		be_client_send_new(c, be_cmd_exec(st, c->op, msg));
 		break;
 	case PROTO_GET:
 		be_client_send_new(c, be_client_get(c, msg));
@@ -933,7 +931,7 @@ be_client_filter(struct lws *wsi, struct be_client *c)
 	if (c == NULL)
 		return (1);
 	if (srv->auth == NULL) {
-		c->op = &be_operator_demo;
+		c->op = &be_auth_demo;
 		c->scoped = 0;
 		return (0);
 	}
@@ -985,7 +983,7 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 {
 	struct be_client		*c = user;
 	struct be_server		*srv;
-	const struct be_operator	*op;
+	const struct operator	*op;
 	int				 scoped;
 
 	switch (reason) {
@@ -995,7 +993,7 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 		break;
 	case LWS_CALLBACK_ESTABLISHED:
 		srv = lws_context_user(lws_get_context(wsi));
-		op = c->op != NULL ? c->op : &be_operator_demo;
+		op = c->op != NULL ? c->op : &be_auth_demo;
 		scoped = c->scoped;
 		memset(c, 0, sizeof *c);
 		c->srv = srv;
@@ -1142,7 +1140,7 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 			goto fail;
 		}
 	}
-	be_state_set_event_cb(st, be_server_broadcast, srv);
+	be_state_listen(st, be_server_broadcast, NULL, srv);
 	return (srv);
 
 fail:
@@ -1161,7 +1159,7 @@ be_server_free(struct be_server *srv)
 {
 	if (srv == NULL)
 		return;
-	be_state_set_event_cb(srv->st, NULL, NULL);
+	be_state_unlisten(srv->st, srv);
 	srv->closing = 1;
 	if (srv->presence_pending)
 		lws_sul_cancel(&srv->presence_sul);

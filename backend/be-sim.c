@@ -21,9 +21,10 @@
  *     deadline, close resolved ones, and departments answer feedback,
  *     so a province left alone stays busy but bounded.
  *
- * Every change is a command through be_cmd_run() (colleagues, the field,
- * scenario injects) or an event through be_emit_*() (new items, gauges),
- * the same paths as officers' commands. Only the generator, the state and
+ * Every change goes through the state's engine: a command through
+ * engine_run() (colleagues, the field, scenario injects), the same path
+ * as officers' commands, or an item through engine_emit() (new items,
+ * gauges). Only the generator, the state and
  * the clock decide what happens, so the same seed, clock and commands give
  * the same events.
  */
@@ -35,13 +36,16 @@
 
 #include <libwebsockets.h>
 
-#include "be-cmd.h"
 #include "be-data.h"
 #include "be-rng.h"
 #include "be-scenario.h"
 #include "be-state.h"
+#include "be-world.h"
 #include "clock.h"
+#include "engine.h"
+#include "kind.h"
 #include "log.h"
+#include "operator.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -70,8 +74,18 @@
 #define BE_SIM_T_CLOSE_CASE	120	/* Answered until closed. */
 
 struct be_sim {
-	struct be_state		*st;
-	struct lws_context	*ctx;
+	struct be_state		*st;		/* Borrowed. */
+	struct store		*store;		/* The state's. */
+	struct engine		*engine;	/* The state's. */
+	struct be_rng		*rng;		/* The state's. */
+	const struct be_data	*data;		/* Borrowed. */
+	struct be_world		 world;
+
+	struct be_scenario	*scenario;	/* Owned; NULL: none. */
+	int64_t			 scenario_start; /* ms */
+	size_t			 scenario_next;	/* Next timeline step. */
+
+	struct lws_context	*ctx;		/* NULL: no timer. */
 	lws_sorted_usec_list_t	 sul;
 	lws_usec_t		 period;
 };
@@ -97,14 +111,14 @@ enum be_sim_plan {
 	BE_PLAN_CLOSE		/* close a resolved alert. */
 };
 
-static const struct be_operator be_sim_op = {
+static const struct operator be_sim_op = {
 	.name = "sim",
-	.role = "supervisor"
+	.role = OPERATOR_SUPERVISOR
 };
 
-static const struct be_operator be_sim_scenario_op = {
+static const struct operator be_sim_scenario_op = {
 	.name = "scenario",
-	.role = "trainer"
+	.role = OPERATOR_TRAINER
 };
 
 /* How likely each kind of alert is in each weather (per kind). */
@@ -287,16 +301,16 @@ be_sim_expand(const char *tpl, const struct be_fill *f)
 
 /* An area by population weight. */
 static const char *
-be_sim_pick_area(struct be_state *st)
+be_sim_pick_area(struct be_sim *sim)
 {
-	const struct be_data	*d = st->data;
+	const struct be_data	*d = sim->data;
 	unsigned		*w;
 	size_t			 i, k;
 
 	w = xcalloc(d->nareas, sizeof *w);
 	for (i = 0; i < d->nareas; i++)
 		w[i] = d->areas[i].weight;
-	k = be_rng_weighted(&st->rng, w, d->nareas);
+	k = be_rng_weighted(sim->rng, w, d->nareas);
 	free(w);
 	return (d->areas[k < d->nareas ? k : 0].code);
 }
@@ -306,7 +320,7 @@ be_sim_pick_area(struct be_state *st)
  * any). Returns the index.
  */
 static size_t
-be_sim_pick_site(struct be_state *st, const struct be_site *sites, size_t n,
+be_sim_pick_site(struct be_sim *sim, const struct be_site *sites, size_t n,
     const char *area)
 {
 	size_t	i, k, in = 0;
@@ -316,8 +330,8 @@ be_sim_pick_site(struct be_state *st, const struct be_site *sites, size_t n,
 			in += strcmp(sites[i].area, area) == 0;
 	}
 	if (in == 0)
-		return (be_rng_below(&st->rng, (uint32_t)n));
-	k = be_rng_below(&st->rng, (uint32_t)in);
+		return (be_rng_below(sim->rng, (uint32_t)n));
+	k = be_rng_below(sim->rng, (uint32_t)in);
 	for (i = 0; i < n; i++) {
 		if (strcmp(sites[i].area, area) == 0 && k-- == 0)
 			break;
@@ -327,9 +341,9 @@ be_sim_pick_site(struct be_state *st, const struct be_site *sites, size_t n,
 
 /* The same for hospitals, from the store. */
 static const struct hospital *
-be_sim_pick_hospital(struct be_state *st, const char *area)
+be_sim_pick_hospital(struct be_sim *sim, const char *area)
 {
-	const struct store	*s = st->store;
+	const struct store	*s = sim->store;
 	size_t			 i, k, in = 0;
 
 	if (area[0] != '\0') {
@@ -337,9 +351,9 @@ be_sim_pick_hospital(struct be_state *st, const char *area)
 			in += strcmp(s->hospitals[i].area, area) == 0;
 	}
 	if (in == 0)
-		return (&s->hospitals[be_rng_below(&st->rng,
+		return (&s->hospitals[be_rng_below(sim->rng,
 		    (uint32_t)s->nhospitals)]);
-	k = be_rng_below(&st->rng, (uint32_t)in);
+	k = be_rng_below(sim->rng, (uint32_t)in);
 	for (i = 0; i < s->nhospitals; i++) {
 		if (strcmp(s->hospitals[i].area, area) == 0 && k-- == 0)
 			break;
@@ -354,10 +368,10 @@ be_sim_pick_hospital(struct be_state *st, const char *area)
  * are taken from the same area when it has any.
  */
 static void
-be_sim_fill(struct be_state *st, int needs, const struct be_site *site,
+be_sim_fill(struct be_sim *sim, int needs, const struct be_site *site,
     struct be_fill *f, char area[MODEL_CODE_MAX])
 {
-	const struct be_data		*d = st->data;
+	const struct be_data		*d = sim->data;
 	const struct be_area_info	*ai;
 	const struct be_site		*s;
 	const struct hospital		*h;
@@ -368,35 +382,35 @@ be_sim_fill(struct be_state *st, int needs, const struct be_site *site,
 	if (site != NULL)
 		snprintf(area, MODEL_CODE_MAX, "%s", site->area);
 	if (needs & BE_NEED_CAMERA) {
-		s = site != NULL ? site : &d->cameras[be_sim_pick_site(st,
+		s = site != NULL ? site : &d->cameras[be_sim_pick_site(sim,
 		    d->cameras, d->ncameras, area)];
 		f->camera = s->name;
 		snprintf(area, MODEL_CODE_MAX, "%s", s->area);
 	}
 	if (needs & BE_NEED_STATION) {
-		s = site != NULL ? site : &d->stations[be_sim_pick_site(st,
+		s = site != NULL ? site : &d->stations[be_sim_pick_site(sim,
 		    d->stations, d->nstations, area)];
 		f->station = s->name;
 		if (area[0] == '\0')
 			snprintf(area, MODEL_CODE_MAX, "%s", s->area);
 	}
-	if ((needs & BE_NEED_HOSPITAL) && st->store->nhospitals > 0) {
-		h = be_sim_pick_hospital(st, area);
+	if ((needs & BE_NEED_HOSPITAL) && sim->store->nhospitals > 0) {
+		h = be_sim_pick_hospital(sim, area);
 		f->hospital = h->name;
 		if (area[0] == '\0')
 			snprintf(area, MODEL_CODE_MAX, "%s", h->area);
 	}
 	if (needs & BE_NEED_ROAD)
-		f->road = d->roads[be_rng_below(&st->rng,
+		f->road = d->roads[be_rng_below(sim->rng,
 		    (uint32_t)d->nroads)];
 	if (area[0] == '\0')
-		snprintf(area, MODEL_CODE_MAX, "%s", be_sim_pick_area(st));
+		snprintf(area, MODEL_CODE_MAX, "%s", be_sim_pick_area(sim));
 
-	a = store_area(st->store, area);
+	a = store_area(sim->store, area);
 	f->area = a != NULL ? a->name : area;
 	ai = be_data_area(d, area);
 	if (ai != NULL && ai->nplaces > 0)
-		f->place = ai->places[be_rng_below(&st->rng,
+		f->place = ai->places[be_rng_below(sim->rng,
 		    (uint32_t)ai->nplaces)];
 	else
 		f->place = f->area;
@@ -409,9 +423,9 @@ be_sim_fill(struct be_state *st, int needs, const struct be_site *site,
  * Returns NULL when there is none.
  */
 static const struct be_alert_tpl *
-be_sim_pick_tpl(struct be_state *st, int camera, int station)
+be_sim_pick_tpl(struct be_sim *sim, int camera, int station)
 {
-	const struct be_data	*d = st->data;
+	const struct be_data	*d = sim->data;
 	const struct be_alert_tpl *t;
 	unsigned		*w, per_kind[ALERT_KIND_COUNT];
 	size_t			 i, k;
@@ -434,10 +448,10 @@ be_sim_pick_tpl(struct be_state *st, int camera, int station)
 			w[i] = (t->needs & BE_NEED_STATION) &&
 			    t->kind == ALERT_ENVIRONMENT;
 		else if (site == 0)
-			w[i] = be_sim_kind_weather[d->world.weather][t->kind] *
-			    60U / per_kind[t->kind];
+			w[i] = be_sim_kind_weather[sim->world.weather]
+			    [t->kind] * 60U / per_kind[t->kind];
 	}
-	k = be_rng_weighted(&st->rng, w, d->nalerts);
+	k = be_rng_weighted(sim->rng, w, d->nalerts);
 	free(w);
 	return (k < d->nalerts ? &d->alerts[k] : NULL);
 }
@@ -447,10 +461,10 @@ be_sim_pick_tpl(struct be_state *st, int camera, int station)
  * Returns the unit (borrowed) or NULL.
  */
 static const struct unit *
-be_sim_pick_unit(struct be_state *st, int type, const char *area,
+be_sim_pick_unit(struct be_sim *sim, int type, const char *area,
     const char *exclude)
 {
-	const struct store	*s = st->store;
+	const struct store	*s = sim->store;
 	const struct unit	*u;
 	size_t			 i, k, pass, n;
 
@@ -468,7 +482,7 @@ be_sim_pick_unit(struct be_state *st, int type, const char *area,
 		}
 		if (n == 0)
 			continue;
-		k = be_rng_below(&st->rng, (uint32_t)n);
+		k = be_rng_below(sim->rng, (uint32_t)n);
 		for (i = 0; i < s->nunits; i++) {
 			u = &s->units[i];
 			if ((int)u->type == type &&
@@ -506,15 +520,15 @@ be_sim_has_unit(const struct store *s, int type)
  * does not allow, which is a bug worth seeing).
  */
 static int
-be_sim_cmd(struct be_state *st, const struct be_operator *op,
-    const char *name, json_t *args, struct be_cmd_outcome *keep)
+be_sim_cmd(struct be_sim *sim, const struct operator *op,
+    const char *name, json_t *args, struct engine_outcome *keep)
 {
-	struct be_cmd_outcome	out;
+	struct engine_outcome	out;
 	int			rc;
 
 	if (args == NULL)
 		fatalx("%s: cannot build %s", __func__, name);
-	rc = be_cmd_run(st, op, name, args, &out);
+	rc = engine_run(sim->engine, op, name, args, 0, &out);
 	if (rc != 0)
 		log_warn("simulated %s by %s refused: %s: %s", name,
 		    op->name, proto_err_names[out.err], out.msg);
@@ -522,7 +536,7 @@ be_sim_cmd(struct be_state *st, const struct be_operator *op,
 	if (keep != NULL)
 		*keep = out;
 	else
-		be_cmd_outcome_clear(&out);
+		engine_outcome_clear(&out);
 	return (rc);
 }
 
@@ -534,7 +548,7 @@ be_sim_cmd(struct be_state *st, const struct be_operator *op,
  * its id to id (when not NULL). Returns 0 or -1.
  */
 static int
-be_sim_new_alert(struct be_state *st, const struct be_alert_tpl *t,
+be_sim_new_alert(struct be_sim *sim, const struct be_alert_tpl *t,
     const struct be_site *site, int64_t created, char *id)
 {
 	struct be_fill	 f;
@@ -543,13 +557,11 @@ be_sim_new_alert(struct be_state *st, const struct be_alert_tpl *t,
 	int		 rc;
 
 	memset(&a, 0, sizeof a);
-	be_sim_fill(st, t->needs, site, &f, a.area);
-	do {
-		snprintf(a.id, sizeof a.id, "A-%04u", ++st->last_alert);
-	} while (store_alert(st->store, a.id) != NULL);
+	be_sim_fill(sim, t->needs, site, &f, a.area);
+	engine_new_id(sim->engine, kind_get(KIND_ALERT), a.id);
 	a.kind = t->kind;
 	a.source = t->source;
-	a.severity = be_rng_range(&st->rng, t->sev_lo, t->sev_hi);
+	a.severity = be_rng_range(sim->rng, t->sev_lo, t->sev_hi);
 	a.title = be_sim_expand(t->title, &f);
 	/* The place is the most precise thing the template names. */
 	if (f.camera != NULL)
@@ -568,10 +580,11 @@ be_sim_new_alert(struct be_state *st, const struct be_alert_tpl *t,
 	a.created = created;
 	a.deadline = t->deadline_min > 0 ?
 	    created + (int64_t)t->deadline_min * BE_SIM_MIN : 0;
-	a.exercise = st->exercise;
+	a.exercise = engine_exercise(sim->engine);
 	history_add(&a.hist, created, "", "created",
 	    alert_source_names[a.source]);
-	rc = be_emit_alert(st, &a, NULL, NULL, NULL);
+	rc = engine_emit(sim->engine, kind_get(KIND_ALERT), &a, NULL, NULL,
+	    NULL);
 	if (rc == 0 && id != NULL)
 		snprintf(id, MODEL_ID_MAX, "%s", a.id);
 	alert_clear(&a);
@@ -579,33 +592,33 @@ be_sim_new_alert(struct be_state *st, const struct be_alert_tpl *t,
 }
 
 static int
-be_sim_alert(struct be_state *st, int64_t created)
+be_sim_alert(struct be_sim *sim, int64_t created)
 {
 	const struct be_alert_tpl	*t;
 
-	if ((t = be_sim_pick_tpl(st, 0, 0)) == NULL)
+	if ((t = be_sim_pick_tpl(sim, 0, 0)) == NULL)
 		return (-1);
-	return (be_sim_new_alert(st, t, NULL, created, NULL));
+	return (be_sim_new_alert(sim, t, NULL, created, NULL));
 }
 
 /* A traffic camera sees something. */
 static int
-be_sim_camera(struct be_state *st)
+be_sim_camera(struct be_sim *sim)
 {
-	const struct be_data		*d = st->data;
+	const struct be_data		*d = sim->data;
 	const struct be_alert_tpl	*t;
 
-	if (d->ncameras == 0 || (t = be_sim_pick_tpl(st, 1, 0)) == NULL)
+	if (d->ncameras == 0 || (t = be_sim_pick_tpl(sim, 1, 0)) == NULL)
 		return (-1);
-	return (be_sim_new_alert(st, t, &d->cameras[be_rng_below(&st->rng,
+	return (be_sim_new_alert(sim, t, &d->cameras[be_rng_below(sim->rng,
 	    (uint32_t)d->ncameras)], clock_now(), NULL));
 }
 
 /* Make and emit a new feedback case received at "received". */
 static int
-be_sim_feedback(struct be_state *st, int64_t received)
+be_sim_feedback(struct be_sim *sim, int64_t received)
 {
-	const struct be_data	*d = st->data;
+	const struct be_data	*d = sim->data;
 	const struct be_fb_tpl	*t;
 	struct be_fill		 f;
 	struct feedback		 fb;
@@ -618,29 +631,27 @@ be_sim_feedback(struct be_state *st, int64_t received)
 	tw = xcalloc(d->nfeedback, sizeof *tw);
 	for (i = 0; i < d->nfeedback; i++)
 		tw[i] = d->feedback[i].weight;
-	i = be_rng_weighted(&st->rng, tw, d->nfeedback);
+	i = be_rng_weighted(sim->rng, tw, d->nfeedback);
 	free(tw);
 	t = &d->feedback[i < d->nfeedback ? i : 0];
 	memset(&fb, 0, sizeof fb);
 	for (c = 0; c < FB_CHANNEL_COUNT; c++)
 		w[c] = ((t->channels >> c) & 1) * be_sim_channel_weight[c];
-	c = be_rng_weighted(&st->rng, w, FB_CHANNEL_COUNT);
+	c = be_rng_weighted(sim->rng, w, FB_CHANNEL_COUNT);
 	fb.channel = c < FB_CHANNEL_COUNT ? (enum fb_channel)c : FB_APP;
-	be_sim_fill(st, 0, NULL, &f, fb.area);
-	do {
-		snprintf(fb.id, sizeof fb.id, "PA-%04u",
-		    ++st->last_feedback);
-	} while (store_feedback(st->store, fb.id) != NULL);
+	be_sim_fill(sim, 0, NULL, &f, fb.area);
+	engine_new_id(sim->engine, kind_get(KIND_FEEDBACK), fb.id);
 	snprintf(fb.category, sizeof fb.category, "%s", t->category);
-	fb.text = be_sim_expand(t->texts[be_rng_below(&st->rng,
+	fb.text = be_sim_expand(t->texts[be_rng_below(sim->rng,
 	    (uint32_t)t->ntexts)], &f);
 	fb.state = FB_NEW;
 	fb.received = received;
-	fb.deadline = be_cmd_feedback_due(received,
-	    st->store->utc_offset_min);
+	fb.deadline = engine_feedback_due(received,
+	    sim->store->utc_offset_min);
 	history_add(&fb.hist, received, "", "created",
 	    fb_channel_names[fb.channel]);
-	rc = be_emit_feedback(st, &fb, NULL, NULL, NULL);
+	rc = engine_emit(sim->engine, kind_get(KIND_FEEDBACK), &fb, NULL, NULL,
+	    NULL);
 	feedback_clear(&fb);
 	return (rc);
 }
@@ -655,13 +666,13 @@ be_sim_clamp(int v, int lo, int hi)
 
 /* Move cur toward target by a quarter of the way, plus noise. */
 static int
-be_sim_toward(struct be_state *st, int cur, int target, int noise)
+be_sim_toward(struct be_sim *sim, int cur, int target, int noise)
 {
 	int	step = (target - cur) / 4;
 
 	if (step == 0 && target != cur)
 		step = target > cur ? 1 : -1;
-	return (cur + step + be_rng_range(&st->rng, -noise, noise));
+	return (cur + step + be_rng_range(sim->rng, -noise, noise));
 }
 
 /*
@@ -670,47 +681,49 @@ be_sim_toward(struct be_state *st, int cur, int target, int noise)
  * lifts it when it has room again (never lifting an officer's diversion).
  */
 static int
-be_sim_hospital(struct be_state *st)
+be_sim_hospital(struct be_sim *sim)
 {
 	const struct hospital	*old;
-	const struct be_world	*w = &st->data->world;
-	struct be_fleet		*fl;
+	const struct be_world	*w = &sim->world;
+	const struct be_fleet	*fl;
 	struct hospital		 h;
 	int			 wday, hour, load, target, fleet, rc;
+	int			 dummy = 0, *mine;
 
-	if (st->store->nhospitals == 0)
+	if (sim->store->nhospitals == 0)
 		return (-1);
-	old = &st->store->hospitals[be_rng_below(&st->rng,
-	    (uint32_t)st->store->nhospitals)];
-	fl = be_data_fleet_info(st->data, old->id);
-	be_sim_local(clock_now(), st->store->utc_offset_min, &wday, &hour);
+	old = &sim->store->hospitals[be_rng_below(sim->rng,
+	    (uint32_t)sim->store->nhospitals)];
+	fl = be_data_fleet_info(sim->data, old->id);
+	/* Whether the simulator diverted it (it never lifts an officer's). */
+	mine = fl != NULL ? &sim->world.diverted[fl - sim->data->fleets] :
+	    &dummy;
+	be_sim_local(clock_now(), sim->store->utc_offset_min, &wday, &hour);
 	load = w->hospital_load + (w->weather == BE_WEATHER_STORM ? 2 : 0);
 	hospital_copy(&h, old);
 
 	target = h.beds * be_sim_clamp((fl != NULL ? fl->beds_pct : 75) +
 	    be_sim_beds_hour[hour] + load, 0, 100) / 100;
-	h.beds_used = be_sim_clamp(be_sim_toward(st, h.beds_used, target,
+	h.beds_used = be_sim_clamp(be_sim_toward(sim, h.beds_used, target,
 	    h.beds / 200 + 1), 0, h.beds);
 	target = h.icu * be_sim_clamp((fl != NULL ? fl->icu_pct : 70) +
 	    load, 0, 100) / 100;
-	h.icu_used = be_sim_clamp(be_sim_toward(st, h.icu_used, target, 1),
+	h.icu_used = be_sim_clamp(be_sim_toward(sim, h.icu_used, target, 1),
 	    0, h.icu);
 	target = (1 + h.beds / 100) * be_sim_er_hour[hour] / 100 +
 	    (load > 0 ? load * (1 + h.beds / 200) / 5 : 0);
-	h.er_waiting = be_sim_clamp(be_sim_toward(st, h.er_waiting, target,
+	h.er_waiting = be_sim_clamp(be_sim_toward(sim, h.er_waiting, target,
 	    1), 0, 200);
 	fleet = fl != NULL ? fl->ambulances : 0;
-	h.ambulances = be_sim_clamp(h.ambulances + be_rng_range(&st->rng, -1,
+	h.ambulances = be_sim_clamp(h.ambulances + be_rng_range(sim->rng, -1,
 	    1), 0, fleet);
 	if (!h.diversion && h.beds_used * 100 >= h.beds * 98 &&
-	    be_rng_percent(&st->rng, 30)) {
+	    be_rng_percent(sim->rng, 30)) {
 		h.diversion = 1;
-		if (fl != NULL)
-			fl->sim_diversion = 1;
-	} else if (h.diversion && fl != NULL && fl->sim_diversion &&
-	    h.beds_used * 100 < h.beds * 90) {
+		*mine = fl != NULL;
+	} else if (h.diversion && *mine && h.beds_used * 100 < h.beds * 90) {
 		h.diversion = 0;
-		fl->sim_diversion = 0;
+		*mine = 0;
 	}
 	if (h.beds_used == old->beds_used && h.icu_used == old->icu_used &&
 	    h.er_waiting == old->er_waiting &&
@@ -718,7 +731,8 @@ be_sim_hospital(struct be_state *st)
 		hospital_clear(&h);
 		return (0);
 	}
-	rc = be_emit_hospital(st, &h, NULL, NULL, NULL);
+	rc = engine_emit(sim->engine, kind_get(KIND_HOSPITAL), &h, NULL, NULL,
+	    NULL);
 	hospital_clear(&h);
 	return (rc);
 }
@@ -728,11 +742,11 @@ be_sim_hospital(struct be_state *st)
  * 96 % (kindergartens 90 %), lower in rain, nobody in a storm.
  */
 static int
-be_sim_attendance(struct be_state *st, const struct school *s)
+be_sim_attendance(struct be_sim *sim, const struct school *s)
 {
 	int	pct = s->level == SCHOOL_MN ? 90 : 96;
 
-	switch (st->data->world.weather) {
+	switch (sim->world.weather) {
 	case BE_WEATHER_RAIN:
 		pct -= 3;
 		break;
@@ -749,26 +763,27 @@ be_sim_attendance(struct be_state *st, const struct school *s)
 
 /* Set or move one school's attendance (school time only). */
 static int
-be_sim_school_set(struct be_state *st, size_t i)
+be_sim_school_set(struct be_sim *sim, size_t i)
 {
 	struct school	 s;
 	int		 target, rc;
 
-	school_copy(&s, &st->store->schools[i]);
-	target = s.enrolled * be_sim_attendance(st, &s) / 100;
+	school_copy(&s, &sim->store->schools[i]);
+	target = s.enrolled * be_sim_attendance(sim, &s) / 100;
 	if (target == 0)
 		s.present = 0;
 	else if (s.present == 0)
-		s.present = be_sim_clamp(target + be_rng_range(&st->rng,
+		s.present = be_sim_clamp(target + be_rng_range(sim->rng,
 		    -s.enrolled / 40, s.enrolled / 40), 0, s.enrolled);
 	else
-		s.present = be_sim_clamp(be_sim_toward(st, s.present, target,
+		s.present = be_sim_clamp(be_sim_toward(sim, s.present, target,
 		    s.enrolled / 100 + 1), 0, s.enrolled);
-	if (s.present == st->store->schools[i].present) {
+	if (s.present == sim->store->schools[i].present) {
 		school_clear(&s);
 		return (0);
 	}
-	rc = be_emit_school(st, &s, NULL, NULL, NULL);
+	rc = engine_emit(sim->engine, kind_get(KIND_SCHOOL), &s, NULL, NULL,
+	    NULL);
 	school_clear(&s);
 	return (rc);
 }
@@ -791,9 +806,9 @@ be_sim_school_stale(const struct store *s)
  * a Sunday, yesterday's attendance goes back to 0.
  */
 static int
-be_sim_school(struct be_state *st)
+be_sim_school(struct be_sim *sim)
 {
-	struct store	*s = st->store;
+	struct store	*s = sim->store;
 	struct school	 sc;
 	size_t		 i;
 	int		 wday, hour, rc;
@@ -801,7 +816,7 @@ be_sim_school(struct be_state *st)
 	if (s->nschools == 0)
 		return (-1);
 	if (be_sim_school_time(clock_now(), s->utc_offset_min))
-		return (be_sim_school_set(st, be_rng_below(&st->rng,
+		return (be_sim_school_set(sim, be_rng_below(sim->rng,
 		    (uint32_t)s->nschools)));
 	be_sim_local(clock_now(), s->utc_offset_min, &wday, &hour);
 	if ((wday != 0 && hour >= 7) ||
@@ -809,7 +824,8 @@ be_sim_school(struct be_state *st)
 		return (-1);
 	school_copy(&sc, &s->schools[i]);
 	sc.present = 0;
-	rc = be_emit_school(st, &sc, NULL, NULL, NULL);
+	rc = engine_emit(sim->engine, kind_get(KIND_SCHOOL), &sc, NULL, NULL,
+	    NULL);
 	school_clear(&sc);
 	return (rc);
 }
@@ -833,25 +849,25 @@ be_sim_school_due(const struct store *s)
 /* ==== The weather and the stations ==== */
 
 static void
-be_sim_weather(struct be_state *st, int64_t now)
+be_sim_weather(struct be_sim *sim, int64_t now)
 {
 	static const unsigned	 first[BE_WEATHER_COUNT] = { 40, 35, 20, 5, 0 };
-	struct be_world		*w = &st->data->world;
+	struct be_world		*w = &sim->world;
 	unsigned		 next[BE_WEATHER_COUNT];
 	size_t			 k, i;
 
 	if (w->weather_locked || now < w->weather_until)
 		return;
 	if (w->weather_until == 0)
-		k = be_rng_weighted(&st->rng, first, BE_WEATHER_COUNT);
+		k = be_rng_weighted(sim->rng, first, BE_WEATHER_COUNT);
 	else {
 		for (i = 0; i < BE_WEATHER_COUNT; i++)
 			next[i] = be_sim_weather_next[w->weather][i];
-		k = be_rng_weighted(&st->rng, next, BE_WEATHER_COUNT);
+		k = be_rng_weighted(sim->rng, next, BE_WEATHER_COUNT);
 	}
 	if (k < BE_WEATHER_COUNT)
 		w->weather = (enum be_weather)k;
-	w->weather_until = now + be_rng_range(&st->rng, 60, 240) * BE_SIM_MIN;
+	w->weather_until = now + be_rng_range(sim->rng, 60, 240) * BE_SIM_MIN;
 }
 
 /* What the weather adds to a station's usual reading. */
@@ -879,46 +895,49 @@ be_sim_station_weather(const struct be_site *site, enum be_weather w)
  * "sim" when still open). Returns 1 when that made an event, else 0.
  */
 static int
-be_sim_stations(struct be_state *st, size_t open)
+be_sim_stations(struct be_sim *sim, size_t open)
 {
-	struct be_data			*d = st->data;
-	struct be_site			*site;
+	const struct be_data		*d = sim->data;
+	struct be_world			*w = &sim->world;
+	const struct be_site		*site;
 	const struct be_alert_tpl	*t;
 	const struct alert		*a;
-	size_t				 i;
-	int				 base, made = 0;
+	size_t				 i, k;
+	int				 base, made = 0, *reading;
+	char				*raised;
 
 	for (i = 0; i < BE_SIM_STATIONS_PER_TICK && d->nstations > 0; i++) {
-		site = &d->stations[d->world.station_next++ % d->nstations];
-		base = site->base + be_sim_station_weather(site,
-		    d->world.weather);
-		site->reading += (base - site->reading) / 10 +
-		    be_rng_range(&st->rng, -4, 4);
+		k = w->station_next++ % d->nstations;
+		site = &d->stations[k];
+		reading = &w->readings[k];
+		raised = w->raised[k];
+		base = site->base + be_sim_station_weather(site, w->weather);
+		*reading += (base - *reading) / 10 +
+		    be_rng_range(sim->rng, -4, 4);
 		/* Now and then a discharge, a fire, a dust storm. */
-		if (be_rng_below(&st->rng, 1000) == 0)
-			site->reading += 50;
-		site->reading = be_sim_clamp(site->reading, 0, 200);
+		if (be_rng_below(sim->rng, 1000) == 0)
+			*reading += 50;
+		*reading = be_sim_clamp(*reading, 0, 200);
 		if (made)
 			continue;
-		if (site->alert[0] != '\0' &&
-		    ((a = store_alert(st->store, site->alert)) == NULL ||
+		if (raised[0] != '\0' &&
+		    ((a = store_alert(sim->store, raised)) == NULL ||
 		    !alert_is_open(a))) {
-			site->alert[0] = '\0';
+			raised[0] = '\0';
 			continue;
 		}
-		if (site->alert[0] != '\0' &&
-		    site->reading < BE_SIM_STATION_OFF) {
-			be_sim_cmd(st, &be_sim_op, "resolve", json_pack(
-			    "{s:s s:s}", "alert", site->alert, "text",
+		if (raised[0] != '\0' && *reading < BE_SIM_STATION_OFF) {
+			be_sim_cmd(sim, &be_sim_op, "resolve", json_pack(
+			    "{s:s s:s}", "alert", raised, "text",
 			    be_data_outcome(d, BE_OUT_SENSOR_CLEAR)), NULL);
-			site->alert[0] = '\0';
+			raised[0] = '\0';
 			made = 1;
-		} else if (site->alert[0] == '\0' &&
-		    site->reading >= BE_SIM_STATION_ON &&
+		} else if (raised[0] == '\0' &&
+		    *reading >= BE_SIM_STATION_ON &&
 		    open < BE_SIM_MAX_OPEN_ALERTS &&
-		    (t = be_sim_pick_tpl(st, 0, 1)) != NULL) {
-			made = be_sim_new_alert(st, t, site, clock_now(),
-			    site->alert) == 0;
+		    (t = be_sim_pick_tpl(sim, 0, 1)) != NULL) {
+			made = be_sim_new_alert(sim, t, site, clock_now(),
+			    raised) == 0;
 		}
 	}
 	return (made);
@@ -928,7 +947,7 @@ be_sim_stations(struct be_state *st, size_t open)
 
 /* Whether a unit has been long enough in its status to move on. */
 static int
-be_sim_unit_due(struct be_state *st, const struct unit *u, int64_t now)
+be_sim_unit_due(struct be_sim *sim, const struct unit *u, int64_t now)
 {
 	const struct alert	*a;
 	int64_t			 since = 0, need;
@@ -947,7 +966,7 @@ be_sim_unit_due(struct be_state *st, const struct unit *u, int64_t now)
 		return (0);
 	}
 	if (u->alert[0] != '\0' &&
-	    (a = store_alert(st->store, u->alert)) != NULL)
+	    (a = store_alert(sim->store, u->alert)) != NULL)
 		since = a->updated;
 	return (now - since >= need * BE_SIM_MIN);
 }
@@ -955,15 +974,15 @@ be_sim_unit_due(struct be_state *st, const struct unit *u, int64_t now)
 /* A unit moves on: dispatched -> en_route -> on_scene, returning ->
  * available. */
 static int
-be_sim_progress(struct be_state *st, size_t k)
+be_sim_progress(struct be_sim *sim, size_t k)
 {
-	struct store	*s = st->store;
+	struct store	*s = sim->store;
 	const char	*to;
 	size_t		 i;
 	int64_t		 now = clock_now();
 
 	for (i = 0; i < s->nunits; i++) {
-		if (be_sim_unit_due(st, &s->units[i], now) && k-- == 0)
+		if (be_sim_unit_due(sim, &s->units[i], now) && k-- == 0)
 			break;
 	}
 	if (i == s->nunits)
@@ -979,7 +998,7 @@ be_sim_progress(struct be_state *st, size_t k)
 		to = "available";
 		break;
 	}
-	return (be_sim_cmd(st, &be_sim_op, "unit_status", json_pack(
+	return (be_sim_cmd(sim, &be_sim_op, "unit_status", json_pack(
 	    "{s:s s:s}", "unit", s->units[i].id, "status", to), NULL));
 }
 
@@ -994,9 +1013,9 @@ be_sim_field_due(const struct alert *a, int64_t now)
 
 /* Units finish on scene: the alert resolves, handled in the field. */
 static int
-be_sim_field(struct be_state *st, size_t k)
+be_sim_field(struct be_sim *sim, size_t k)
 {
-	struct store	*s = st->store;
+	struct store	*s = sim->store;
 	size_t		 i;
 	int64_t		 now = clock_now();
 
@@ -1006,8 +1025,8 @@ be_sim_field(struct be_state *st, size_t k)
 	}
 	if (i == s->nalerts)
 		return (-1);
-	return (be_sim_cmd(st, &be_sim_op, "resolve", json_pack("{s:s s:s}",
-	    "alert", s->alerts[i].id, "text", be_data_outcome(st->data,
+	return (be_sim_cmd(sim, &be_sim_op, "resolve", json_pack("{s:s s:s}",
+	    "alert", s->alerts[i].id, "text", be_data_outcome(sim->data,
 	    BE_OUT_FIELD)), NULL));
 }
 
@@ -1055,7 +1074,7 @@ be_sim_plan(const struct store *s, const struct alert *a, int64_t now)
 
 /* Send the units an alert of its kind needs. Returns 0, or -1 if none. */
 static int
-be_sim_send(struct be_state *st, const struct alert *a)
+be_sim_send(struct be_sim *sim, const struct alert *a)
 {
 	const struct unit	*u1, *u2 = NULL;
 	char			 id[MODEL_ID_MAX], area[MODEL_CODE_MAX];
@@ -1064,22 +1083,22 @@ be_sim_send(struct be_state *st, const struct alert *a)
 
 	snprintf(id, sizeof id, "%s", a->id);
 	snprintf(area, sizeof area, "%s", a->area);
-	u1 = be_sim_pick_unit(st, be_sim_kind_units[kind][0], area, "");
+	u1 = be_sim_pick_unit(sim, be_sim_kind_units[kind][0], area, "");
 	if (u1 == NULL)
 		return (-1);
 	units = json_pack("[s]", u1->id);
 	if (a->severity >= 3)
-		u2 = be_sim_pick_unit(st, be_sim_kind_units[kind][1], area,
+		u2 = be_sim_pick_unit(sim, be_sim_kind_units[kind][1], area,
 		    u1->id);
 	if (u2 != NULL)
 		json_array_append_new(units, json_string(u2->id));
-	return (be_sim_cmd(st, &be_sim_op, "dispatch", json_pack(
+	return (be_sim_cmd(sim, &be_sim_op, "dispatch", json_pack(
 	    "{s:s s:o}", "alert", id, "units", units), NULL));
 }
 
 /* A colleague handles the k-th alert that needs it. */
 static int
-be_sim_colleague(struct be_state *st, size_t k)
+be_sim_colleague(struct be_sim *sim, size_t k)
 {
 	static const unsigned	 dw[4] = { 30, 25, 25, 20 };
 	static const struct {
@@ -1091,7 +1110,7 @@ be_sim_colleague(struct be_state *st, size_t k)
 		{ "transferred", BE_OUT_TRANSFERRED },
 		{ "cancelled", BE_OUT_CANCELLED },
 	};
-	struct store		*s = st->store;
+	struct store		*s = sim->store;
 	struct alert		*a;
 	enum be_sim_plan	 plan = BE_PLAN_NONE;
 	char			 id[MODEL_ID_MAX];
@@ -1109,27 +1128,27 @@ be_sim_colleague(struct be_state *st, size_t k)
 	snprintf(id, sizeof id, "%s", a->id);
 	switch (plan) {
 	case BE_PLAN_TAKE:
-		if (be_sim_cmd(st, &be_sim_op, "ack", json_pack("{s:s}",
+		if (be_sim_cmd(sim, &be_sim_op, "ack", json_pack("{s:s}",
 		    "alert", id), NULL) != 0)
 			return (-1);
-		be_sim_send(st, store_alert(s, id));
+		be_sim_send(sim, store_alert(s, id));
 		return (0);
 	case BE_PLAN_SEND:
-		return (be_sim_send(st, a));
+		return (be_sim_send(sim, a));
 	case BE_PLAN_CHECKED:
-		return (be_sim_cmd(st, &be_sim_op, "resolve", json_pack(
-		    "{s:s s:s}", "alert", id, "text", be_data_outcome(st->data,
+		return (be_sim_cmd(sim, &be_sim_op, "resolve", json_pack(
+		    "{s:s s:s}", "alert", id, "text", be_data_outcome(sim->data,
 		    BE_OUT_CHECKED)), NULL));
 	case BE_PLAN_DISMISS:
 	case BE_PLAN_TRANSFER:
 		j = plan == BE_PLAN_TRANSFER ? 2 :
-		    be_rng_weighted(&st->rng, dw, 4);
-		return (be_sim_cmd(st, &be_sim_op, "close", json_pack(
+		    be_rng_weighted(sim->rng, dw, 4);
+		return (be_sim_cmd(sim, &be_sim_op, "close", json_pack(
 		    "{s:s s:s s:s}", "alert", id, "disposition",
-		    dismiss[j].disp, "reason", be_data_outcome(st->data,
+		    dismiss[j].disp, "reason", be_data_outcome(sim->data,
 		    dismiss[j].text)), NULL));
 	case BE_PLAN_CLOSE:
-		return (be_sim_cmd(st, &be_sim_op, "close", json_pack(
+		return (be_sim_cmd(sim, &be_sim_op, "close", json_pack(
 		    "{s:s s:s}", "alert", id, "disposition", "resolved"),
 		    NULL));
 	default:
@@ -1173,11 +1192,11 @@ be_sim_case_due(const struct feedback *f, int64_t now)
  * department starts and then answers, and the desk closes it.
  */
 static int
-be_sim_dept(struct be_state *st, size_t k)
+be_sim_dept(struct be_sim *sim, size_t k)
 {
-	struct store		*s = st->store;
+	struct store		*s = sim->store;
 	const struct be_fb_tpl	*t;
-	struct be_operator	 dept;
+	struct operator		 dept;
 	struct feedback		*f, copy;
 	char			 id[MODEL_ID_MAX], code[MODEL_CODE_MAX];
 	size_t			 i;
@@ -1192,21 +1211,21 @@ be_sim_dept(struct be_state *st, size_t k)
 		return (-1);
 	f = &s->feedback[i];
 	snprintf(id, sizeof id, "%s", f->id);
-	t = be_data_category(st->data, f->category);
+	t = be_data_category(sim->data, f->category);
 	snprintf(code, sizeof code, "%s", f->dept[0] != '\0' ? f->dept :
 	    t != NULL ? t->dept : s->ndepts > 0 ? s->depts[0].code : "");
 	memset(&dept, 0, sizeof dept);
 	dept.name = code;
-	dept.role = "supervisor";
+	dept.role = OPERATOR_SUPERVISOR;
 	switch (f->state) {
 	case FB_NEW:
-		if (be_rng_percent(&st->rng, 5))
-			return (be_sim_cmd(st, &be_sim_op, "return", json_pack(
+		if (be_rng_percent(sim->rng, 5))
+			return (be_sim_cmd(sim, &be_sim_op, "return", json_pack(
 			    "{s:s s:s}", "case", id, "reason",
-			    be_data_outcome(st->data, BE_OUT_RETURN)), NULL));
+			    be_data_outcome(sim->data, BE_OUT_RETURN)), NULL));
 		if (code[0] == '\0')
 			return (-1);
-		return (be_sim_cmd(st, &be_sim_op, "assign", json_pack(
+		return (be_sim_cmd(sim, &be_sim_op, "assign", json_pack(
 		    "{s:s s:s}", "case", id, "dept", code), NULL));
 	case FB_ASSIGNED:
 		/* No command starts work: the department's own system. */
@@ -1215,15 +1234,16 @@ be_sim_dept(struct be_state *st, size_t k)
 		feedback_copy(&copy, f);
 		copy.state = FB_IN_PROGRESS;
 		history_add(&copy.hist, now, code, "start", NULL);
-		rc = be_emit_feedback(st, &copy, code, "start", NULL);
+		rc = engine_emit(sim->engine, kind_get(KIND_FEEDBACK), &copy,
+		    code, "start", NULL);
 		feedback_clear(&copy);
 		return (rc);
 	case FB_IN_PROGRESS:
-		return (be_sim_cmd(st, &dept, "reply", json_pack("{s:s s:s}",
-		    "case", id, "text", be_data_outcome(st->data,
+		return (be_sim_cmd(sim, &dept, "reply", json_pack("{s:s s:s}",
+		    "case", id, "text", be_data_outcome(sim->data,
 		    BE_OUT_REPLY)), NULL));
 	default:
-		return (be_sim_cmd(st, &be_sim_op, "close_case", json_pack(
+		return (be_sim_cmd(sim, &be_sim_op, "close_case", json_pack(
 		    "{s:s}", "case", id), NULL));
 	}
 }
@@ -1233,9 +1253,9 @@ be_sim_dept(struct be_state *st, size_t k)
  * comes back.
  */
 static int
-be_sim_fleet(struct be_state *st)
+be_sim_fleet(struct be_sim *sim)
 {
-	struct store	*s = st->store;
+	struct store	*s = sim->store;
 	size_t		 i, k, n = 0, oos = 0;
 	int		 out;
 
@@ -1246,13 +1266,13 @@ be_sim_fleet(struct be_state *st)
 	out = oos * 20 < s->nunits;
 	if ((out ? n : oos) == 0)
 		return (-1);
-	k = be_rng_below(&st->rng, (uint32_t)(out ? n : oos));
+	k = be_rng_below(sim->rng, (uint32_t)(out ? n : oos));
 	for (i = 0; i < s->nunits; i++) {
 		if (s->units[i].status == (out ? UNIT_AVAILABLE :
 		    UNIT_OUT_OF_SERVICE) && k-- == 0)
 			break;
 	}
-	return (be_sim_cmd(st, &be_sim_op, "unit_status", json_pack(
+	return (be_sim_cmd(sim, &be_sim_op, "unit_status", json_pack(
 	    "{s:s s:s}", "unit", s->units[i].id, "status", out ?
 	    "out_of_service" : "available"), NULL));
 }
@@ -1264,19 +1284,27 @@ be_sim_fleet(struct be_state *st)
  * current one). Its timeline starts now.
  */
 void
-be_sim_start_scenario(struct be_state *st, struct be_scenario *sc)
+be_sim_start_scenario(struct be_sim *sim, struct be_scenario *sc)
 {
-	if (st->data == NULL) {
-		be_scenario_free(sc);
-		return;
-	}
-	be_scenario_free(st->data->scenario);
-	st->data->scenario = sc;
-	st->data->world.scenario_start = clock_now();
-	st->data->world.scenario_next = 0;
+	be_scenario_free(sim->scenario);
+	sim->scenario = sc;
+	sim->scenario_start = clock_now();
+	sim->scenario_next = 0;
 	if (sc != NULL)
 		log_info("scenario %s (%s): %zu steps", sc->name, sc->title,
 		    sc->nsteps);
+}
+
+/*
+ * The number of the scenario's steps still to play (0: none, or no
+ * scenario).
+ */
+size_t
+be_sim_scenario_left(const struct be_sim *sim)
+{
+	if (sim->scenario == NULL)
+		return (0);
+	return (sim->scenario->nsteps - sim->scenario_next);
 }
 
 /*
@@ -1284,16 +1312,16 @@ be_sim_start_scenario(struct be_state *st, struct be_scenario *sc)
  * injected, else 0.
  */
 static int
-be_sim_scenario(struct be_state *st, int64_t now)
+be_sim_scenario(struct be_sim *sim, int64_t now)
 {
-	struct be_world			*w = &st->data->world;
-	const struct be_scenario	*sc = st->data->scenario;
+	struct be_world			*w = &sim->world;
+	const struct be_scenario	*sc = sim->scenario;
 	const struct be_scenario_step	*step;
 	int				 injected = 0;
 
-	while (sc != NULL && w->scenario_next < sc->nsteps &&
-	    now - w->scenario_start >= sc->steps[w->scenario_next].at) {
-		step = &sc->steps[w->scenario_next++];
+	while (sc != NULL && sim->scenario_next < sc->nsteps &&
+	    now - sim->scenario_start >= sc->steps[sim->scenario_next].at) {
+		step = &sc->steps[sim->scenario_next++];
 		if (step->weather == BE_WEATHER_COUNT)
 			w->weather_locked = 0;
 		else if (step->weather >= 0) {
@@ -1304,7 +1332,7 @@ be_sim_scenario(struct be_state *st, int64_t now)
 			w->hospital_load = step->hospital_load;
 		if (step->alert_rate != BE_SCENARIO_UNCHANGED)
 			w->alert_rate = step->alert_rate;
-		if (step->inject != NULL && be_sim_cmd(st,
+		if (step->inject != NULL && be_sim_cmd(sim,
 		    &be_sim_scenario_op, "inject", json_incref(step->inject),
 		    NULL) == 0)
 			injected = 1;
@@ -1315,12 +1343,12 @@ be_sim_scenario(struct be_state *st, int64_t now)
 /* ==== The tick ==== */
 
 static size_t
-be_sim_count_units(struct be_state *st, int64_t now)
+be_sim_count_units(struct be_sim *sim, int64_t now)
 {
 	size_t	i, n = 0;
 
-	for (i = 0; i < st->store->nunits; i++)
-		n += be_sim_unit_due(st, &st->store->units[i], now);
+	for (i = 0; i < sim->store->nunits; i++)
+		n += be_sim_unit_due(sim, &sim->store->units[i], now);
 	return (n);
 }
 
@@ -1370,7 +1398,7 @@ be_sim_busy(unsigned per, size_t n)
  * Returns what it did.
  */
 enum be_sim_step
-be_sim_tick(struct be_state *st)
+be_sim_tick(struct be_sim *sim)
 {
 	static const unsigned	 alert_hour[24] = {
 		40, 40, 40, 40, 40, 50, 70, 100, 100, 100, 100, 100,
@@ -1383,8 +1411,8 @@ be_sim_tick(struct be_state *st)
 	static const unsigned	 wet[BE_WEATHER_COUNT] = {
 		100, 100, 130, 180, 250
 	};
-	struct store		*s = st->store;
-	struct be_data		*d = st->data;
+	struct store		*s = sim->store;
+	const struct be_data	*d = sim->data;
 	unsigned		 w[BE_SIM_STEP_COUNT];
 	size_t			 k, open, nunits, nfield, nplans, ncases, nfb;
 	int64_t			 now = clock_now();
@@ -1393,16 +1421,16 @@ be_sim_tick(struct be_state *st)
 
 	if (d == NULL)
 		return (BE_SIM_NOTHING);
-	if (be_sim_scenario(st, now))
+	if (be_sim_scenario(sim, now))
 		return (BE_SIM_SCENARIO);
-	be_sim_weather(st, now);
+	be_sim_weather(sim, now);
 	open = store_open_alerts(s, 0);
-	if (be_sim_stations(st, open))
+	if (be_sim_stations(sim, open))
 		return (BE_SIM_STATION);
 
 	be_sim_local(now, s->utc_offset_min, &wday, &hour);
 	office = be_sim_office(now, s->utc_offset_min);
-	nunits = be_sim_count_units(st, now);
+	nunits = be_sim_count_units(sim, now);
 	nfield = be_sim_count_field(s, now);
 	nplans = be_sim_count_plans(s, now);
 	ncases = be_sim_count_cases(s, now, &nfb);
@@ -1415,8 +1443,8 @@ be_sim_tick(struct be_state *st)
 	memset(w, 0, sizeof w);
 	room = open < BE_SIM_MAX_OPEN_ALERTS ? BE_SIM_MAX_OPEN_ALERTS - open :
 	    0;
-	base = (uint64_t)wet[d->world.weather] * (uint64_t)d->world.alert_rate *
-	    room / BE_SIM_MAX_OPEN_ALERTS;
+	base = (uint64_t)wet[sim->world.weather] *
+	    (uint64_t)sim->world.alert_rate * room / BE_SIM_MAX_OPEN_ALERTS;
 	if (d->nalerts > 0)
 		w[BE_SIM_ALERT] = (unsigned)(60 * alert_hour[hour] * base /
 		    (100 * 100 * 100));
@@ -1439,41 +1467,41 @@ be_sim_tick(struct be_state *st)
 	if (s->nunits > 0)
 		w[BE_SIM_FLEET] = 20;
 
-	k = be_rng_weighted(&st->rng, w, BE_SIM_STEP_COUNT);
+	k = be_rng_weighted(sim->rng, w, BE_SIM_STEP_COUNT);
 	switch (k) {
 	case BE_SIM_ALERT:
-		rc = be_sim_alert(st, now);
+		rc = be_sim_alert(sim, now);
 		break;
 	case BE_SIM_CAMERA:
-		rc = be_sim_camera(st);
+		rc = be_sim_camera(sim);
 		break;
 	case BE_SIM_HOSPITAL:
-		rc = be_sim_hospital(st);
+		rc = be_sim_hospital(sim);
 		break;
 	case BE_SIM_SCHOOL:
-		rc = be_sim_school(st);
+		rc = be_sim_school(sim);
 		break;
 	case BE_SIM_FEEDBACK:
-		rc = be_sim_feedback(st, now);
+		rc = be_sim_feedback(sim, now);
 		break;
 	case BE_SIM_PROGRESS:
-		rc = be_sim_progress(st, be_rng_below(&st->rng,
+		rc = be_sim_progress(sim, be_rng_below(sim->rng,
 		    (uint32_t)nunits));
 		break;
 	case BE_SIM_FIELD:
-		rc = be_sim_field(st, be_rng_below(&st->rng,
+		rc = be_sim_field(sim, be_rng_below(sim->rng,
 		    (uint32_t)nfield));
 		break;
 	case BE_SIM_COLLEAGUE:
-		rc = be_sim_colleague(st, be_rng_below(&st->rng,
+		rc = be_sim_colleague(sim, be_rng_below(sim->rng,
 		    (uint32_t)nplans));
 		break;
 	case BE_SIM_DEPT:
-		rc = be_sim_dept(st, be_rng_below(&st->rng,
+		rc = be_sim_dept(sim, be_rng_below(sim->rng,
 		    (uint32_t)ncases));
 		break;
 	case BE_SIM_FLEET:
-		rc = be_sim_fleet(st);
+		rc = be_sim_fleet(sim);
 		break;
 	default:
 		return (BE_SIM_NOTHING);
@@ -1487,70 +1515,98 @@ be_sim_tick(struct be_state *st)
  * every school's attendance when it is school time. All are events.
  */
 void
-be_sim_initial_day(struct be_state *st)
+be_sim_initial_day(struct be_sim *sim)
 {
 	int64_t	now = clock_now();
 	size_t	i;
 
-	if (st->data == NULL)
+	if (sim->data == NULL)
 		return;
-	be_sim_weather(st, now);
+	be_sim_weather(sim, now);
 	for (i = 0; i < BE_SIM_INITIAL_ALERTS; i++)
-		be_sim_alert(st, now - be_rng_range(&st->rng, 2, 150) *
+		be_sim_alert(sim, now - be_rng_range(sim->rng, 2, 150) *
 		    BE_SIM_MIN);
 	for (i = 0; i < BE_SIM_INITIAL_FEEDBACK; i++)
-		be_sim_feedback(st, now - be_rng_range(&st->rng, 10, 1200) *
+		be_sim_feedback(sim, now - be_rng_range(sim->rng, 10, 1200) *
 		    BE_SIM_MIN);
-	if (be_sim_school_time(now, st->store->utc_offset_min)) {
-		for (i = 0; i < st->store->nschools; i++)
-			be_sim_school_set(st, i);
+	if (be_sim_school_time(now, sim->store->utc_offset_min)) {
+		for (i = 0; i < sim->store->nschools; i++)
+			be_sim_school_set(sim, i);
 	}
 }
 
-/* ==== Timer ==== */
+/* ==== The simulator ==== */
 
 static void
 be_sim_cb(lws_sorted_usec_list_t *sul)
 {
 	struct be_sim	*sim = lws_container_of(sul, struct be_sim, sul);
 
-	be_sim_tick(sim->st);
+	be_sim_tick(sim);
 	lws_sul_schedule(sim->ctx, 0, &sim->sul, be_sim_cb, sim->period);
 }
 
 /*
- * Start ticking at rate events per second on the context's loop (rate 0:
- * never). Returns the timer; the caller frees it with be_sim_free() before
- * destroying the context.
+ * Make the simulator of a province: it changes st (borrowed) through its
+ * engine, from the dataset data (borrowed; both outlive it), in a world
+ * of its own that starts as be_world_init() makes it. Nothing happens
+ * until be_sim_initial_day(), be_sim_tick() or be_sim_start(). Caller
+ * frees with be_sim_free().
  */
 struct be_sim *
-be_sim_new(struct be_state *st, struct lws_context *ctx, double rate)
+be_sim_new(struct be_state *st, const struct be_data *data)
 {
 	struct be_sim	*sim;
 
 	sim = xcalloc(1, sizeof *sim);
 	sim->st = st;
-	sim->ctx = ctx;
-	if (rate > 0) {
-		if (rate > BE_SIM_RATE_MAX)
-			rate = BE_SIM_RATE_MAX;
-		sim->period = (lws_usec_t)(LWS_US_PER_SEC / rate);
-		if (sim->period < 1)
-			sim->period = 1;
-		lws_sul_schedule(ctx, 0, &sim->sul, be_sim_cb, sim->period);
-	}
+	sim->store = st->store;
+	sim->engine = st->engine;
+	sim->rng = &st->rng;
+	sim->data = data;
+	be_world_init(&sim->world, data);
 	return (sim);
 }
 
 /*
- * Stop the timer and free it. NULL is a no-op.
+ * Tick at rate events per second on the context's loop (rate 0: never),
+ * until be_sim_free(), which must come before the context is destroyed.
+ */
+void
+be_sim_start(struct be_sim *sim, struct lws_context *ctx, double rate)
+{
+	if (rate <= 0 || sim->ctx != NULL)
+		return;
+	if (rate > BE_SIM_RATE_MAX)
+		rate = BE_SIM_RATE_MAX;
+	sim->ctx = ctx;
+	sim->period = (lws_usec_t)(LWS_US_PER_SEC / rate);
+	if (sim->period < 1)
+		sim->period = 1;
+	lws_sul_schedule(ctx, 0, &sim->sul, be_sim_cb, sim->period);
+}
+
+/*
+ * The simulator's world (borrowed), which a test may set.
+ */
+struct be_world *
+be_sim_world(struct be_sim *sim)
+{
+	return (&sim->world);
+}
+
+/*
+ * Stop the timer, free the scenario and the world, and the simulator.
+ * NULL is a no-op.
  */
 void
 be_sim_free(struct be_sim *sim)
 {
 	if (sim == NULL)
 		return;
-	if (sim->period > 0)
+	if (sim->ctx != NULL)
 		lws_sul_cancel(&sim->sul);
+	be_scenario_free(sim->scenario);
+	be_world_clear(&sim->world);
 	free(sim);
 }

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * The backend's state and its one mutation path. A change is made by
- * copying an item out of the store, changing the copy, and handing it to
- * be_emit_<kind>(), which stamps the version (and the alert's "updated"),
- * and then to be_emit(), which wraps it in an event with the next seq,
- * applies that event to the store, retains it for resume and calls the
- * event callback. Nothing else writes to the store once it is loaded.
+ * The backend's state and its one mutation path. Every change, a
+ * command's or the simulator's, goes through the domain engine (core/
+ * engine.c), which stamps the item's version and hands it to the state's
+ * sink, be_state_emit(): it wraps the item in an event with the next seq,
+ * applies that event to the store, retains it for resume and calls every
+ * listener (the journal appends it, the server broadcasts it). Nothing
+ * else writes to the store once it is loaded.
  */
 
 #include "be-state.h"
@@ -14,34 +15,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "be-cmd.h"
-#include "be-data.h"
+#include <jansson.h>
+
 #include "be-idem.h"
-#include "be-journal.h"
 #include "be-msg.h"
-#include "clock.h"
+#include "engine.h"
+#include "kind.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
 
-/* The operator every loopback client is, until tokens (issue 3). */
-const struct be_operator be_operator_demo = {
-	.name = "demo",
-	.role = "supervisor"
-};
+static int	be_state_emit(void *, const struct kind *, const void *,
+		    const char *, const char *, int64_t, uint64_t *);
 
 /*
- * Make an empty state (empty store, no data) with the generator seeded.
- * Caller frees with be_state_free().
+ * Make an empty state (an empty store and its engine) with the generator
+ * seeded. Caller frees with be_state_free().
  */
 struct be_state *
 be_state_new(uint64_t seed)
 {
-	struct be_state	*st;
+	struct be_state		*st;
+	struct engine_sink	 sink = { .emit = be_state_emit };
 
 	st = xcalloc(1, sizeof *st);
 	st->store = store_new();
+	sink.arg = st;
+	st->engine = engine_new(st->store, &sink);
 	st->seed = seed;
 	be_rng_seed(&st->rng, seed);
 	st->retain = be_retain_new(BE_RETAIN_EVENTS);
@@ -50,7 +51,7 @@ be_state_new(uint64_t seed)
 }
 
 /*
- * Free the state, its store, data, retained events and remembered ids.
+ * Free the state, its engine, store, retained events and remembered ids.
  * NULL is a no-op.
  */
 void
@@ -58,52 +59,83 @@ be_state_free(struct be_state *st)
 {
 	if (st == NULL)
 		return;
+	engine_free(st->engine);
 	store_free(st->store);
-	be_data_free(st->data);
 	be_retain_free(st->retain);
 	be_idem_free(st->idem);
+	free(st->listeners);
 	free(st);
 }
 
 /*
- * Hand the dataset's templates to the state, which takes ownership.
+ * Call event(arg, msg) with every event and command(arg, ...) with every
+ * newly remembered command id from now on, after the listeners already
+ * there. Either may be NULL. A listener must not listen or unlisten from
+ * its callbacks.
  */
 void
-be_state_set_data(struct be_state *st, struct be_data *data)
+be_state_listen(struct be_state *st, be_event_cb event, be_command_cb command,
+    void *arg)
 {
-	be_data_free(st->data);
-	st->data = data;
+	struct be_listener	*l;
+
+	st->listeners = xreallocarray(st->listeners, st->nlisteners + 1,
+	    sizeof *st->listeners);
+	l = &st->listeners[st->nlisteners++];
+	l->event = event;
+	l->command = command;
+	l->arg = arg;
 }
 
 /*
- * Call cb(arg, msg) with every event from now on (NULL: nobody).
+ * Stop calling the listeners registered with arg.
  */
 void
-be_state_set_event_cb(struct be_state *st, be_event_cb cb, void *arg)
+be_state_unlisten(struct be_state *st, void *arg)
 {
-	st->on_event = cb;
-	st->on_event_arg = arg;
+	size_t	i = 0;
+
+	while (i < st->nlisteners) {
+		if (st->listeners[i].arg != arg) {
+			i++;
+			continue;
+		}
+		memmove(&st->listeners[i], &st->listeners[i + 1],
+		    (st->nlisteners - i - 1) * sizeof *st->listeners);
+		st->nlisteners--;
+	}
 }
 
 /*
- * Wrap item (stolen) in an event with the next seq and the current time,
- * plus "by" and "cmd" when not NULL; apply it to the store; retain it;
- * hand it to the journal (which makes it durable at its next flush, before
- * anything is sent); and pass it to the event callback. Returns 0 and
- * sets *seq (when not NULL) to the event's seq, or -1 when the store
- * refused the item (a bug: the item was built here), logged, with nothing
- * changed.
+ * The number of listeners.
  */
-int
-be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
-    const char *cmd, uint64_t *seq)
+size_t
+be_state_listeners(const struct be_state *st)
 {
+	return (st->nlisteners);
+}
+
+/*
+ * The engine's sink: wrap the item (of kind k, borrowed, its version
+ * stamped) in an event with the next seq and time ts, plus "by" and "cmd"
+ * when not NULL; apply it to the store; retain it; and hand it to every
+ * listener (the journal makes it durable at its next flush, before
+ * anything is sent). Returns 0 and sets *seq (when not NULL) to the
+ * event's seq, or -1 when the store refused the item (a bug: the engine
+ * built it), logged, with nothing changed.
+ */
+static int
+be_state_emit(void *arg, const struct kind *k, const void *item,
+    const char *by, const char *cmd, int64_t ts, uint64_t *seq)
+{
+	struct be_state	*st = arg;
 	struct be_msg	*m;
 	json_t		*ev;
 	uint64_t	 next = st->store->seq + 1;
 	char		*cause = NULL;
+	size_t		 i;
 
-	ev = proto_event_new(next, clock_now(), kind, item);
+	ev = proto_event_new(next, ts, k->name, k->encode(item));
 	if (ev == NULL)
 		fatalx("%s: cannot build event", __func__);
 	if (by != NULL)
@@ -112,7 +144,7 @@ be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
 		json_object_set_new(ev, "cmd", json_string(cmd));
 	if (store_apply_event(st->store, ev, 0, &cause) != 0) {
 		log_error("event %llu (%s) refused by the store: %s",
-		    (unsigned long long)next, kind, cause);
+		    (unsigned long long)next, k->name, cause);
 		free(cause);
 		json_decref(ev);
 		return (-1);
@@ -120,10 +152,10 @@ be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
 	m = be_msg_event(ev, NULL, 0);
 	json_decref(ev);
 	be_retain_add(st->retain, m);
-	if (st->journal != NULL)
-		be_journal_event(st->journal, m);
-	if (st->on_event != NULL)
-		st->on_event(st->on_event_arg, m);
+	for (i = 0; i < st->nlisteners; i++) {
+		if (st->listeners[i].event != NULL)
+			st->listeners[i].event(st->listeners[i].arg, m);
+	}
 	be_msg_unref(m);
 	if (seq != NULL)
 		*seq = next;
@@ -131,275 +163,33 @@ be_emit(struct be_state *st, const char *kind, json_t *item, const char *by,
 }
 
 /*
- * Emit a new or changed alert. Sets a->version to the stored version + 1
- * (1 when new), a->updated to now, and a->created to now when it is 0.
- * The struct stays the caller's. Returns as be_emit().
- */
-int
-be_emit_alert(struct be_state *st, struct alert *a, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	struct alert	*old = store_alert(st->store, a->id);
-
-	a->version = old != NULL ? old->version + 1 : 1;
-	a->updated = clock_now();
-	if (a->created == 0)
-		a->created = a->updated;
-	return (be_emit(st, "alert", proto_alert_encode(a), by, cmd, seq));
-}
-
-/*
- * Emit a new or changed unit; stamps the version. Returns as be_emit().
- */
-int
-be_emit_unit(struct be_state *st, struct unit *u, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	struct unit	*old = store_unit(st->store, u->id);
-
-	u->version = old != NULL ? old->version + 1 : 1;
-	return (be_emit(st, "unit", proto_unit_encode(u), by, cmd, seq));
-}
-
-/*
- * Emit a new or changed hospital; stamps the version. Returns as
- * be_emit().
- */
-int
-be_emit_hospital(struct be_state *st, struct hospital *h, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	struct hospital	*old = store_hospital(st->store, h->id);
-
-	h->version = old != NULL ? old->version + 1 : 1;
-	return (be_emit(st, "hospital", proto_hospital_encode(h), by, cmd,
-	    seq));
-}
-
-/*
- * Emit a new or changed school; stamps the version. Returns as be_emit().
- */
-int
-be_emit_school(struct be_state *st, struct school *s, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	struct school	*old = store_school(st->store, s->id);
-
-	s->version = old != NULL ? old->version + 1 : 1;
-	return (be_emit(st, "school", proto_school_encode(s), by, cmd, seq));
-}
-
-/*
- * Emit a new or changed feedback case; stamps the version. Returns as
- * be_emit().
- */
-int
-be_emit_feedback(struct be_state *st, struct feedback *f, const char *by,
-    const char *cmd, uint64_t *seq)
-{
-	struct feedback	*old = store_feedback(st->store, f->id);
-
-	f->version = old != NULL ? old->version + 1 : 1;
-	return (be_emit(st, "feedback", proto_feedback_encode(f), by, cmd,
-	    seq));
-}
-
-/*
- * The welcome message for an operator (new reference).
- */
-json_t *
-be_state_welcome(const struct be_state *st, const struct be_operator *op)
-{
-	json_t	*areas;
-	size_t	 i;
-
-	areas = json_array();
-	for (i = 0; i < op->nareas; i++)
-		json_array_append_new(areas, json_string(op->areas[i]));
-	return (json_pack("{s:s s:i s:s s:s s:s s:o s:I s:b}",
-	    "type", "welcome", "proto", PROTO_VERSION,
-	    "server", "trucban-backend " TRUCBAN_VERSION,
-	    "operator", op->name, "role", op->role, "areas", areas,
-	    "seq", (json_int_t)st->store->seq, "exercise", st->exercise));
-}
-
-/*
- * The whole state as a snapshot message at the current seq, with the gap
- * marker (new reference).
- */
-json_t *
-be_state_snapshot(const struct be_state *st, int gap)
-{
-	json_t	*o;
-
-	o = store_snapshot(st->store);
-	json_object_set_new(o, "type", json_string("snapshot"));
-	json_object_set_new(o, "seq", json_integer((json_int_t)st->store->seq));
-	json_object_set_new(o, "gap", json_boolean(gap));
-	return (o);
-}
-
-/* ==== Durability and access ==== */
-
-/*
- * Journal every event and command result from now on (NULL: stop). The
- * journal is borrowed.
+ * Tell the listeners that a command id was newly remembered (after its
+ * events): the journal keeps it, so the id is remembered across a
+ * restart. The strings are borrowed.
  */
 void
-be_state_set_journal(struct be_state *st, struct be_journal *j)
+be_state_command(struct be_state *st, const char *id, const char *by,
+    const char *payload, const char *result)
 {
-	st->journal = j;
+	size_t	i;
+
+	for (i = 0; i < st->nlisteners; i++) {
+		if (st->listeners[i].command != NULL)
+			st->listeners[i].command(st->listeners[i].arg, id, by,
+			    payload, result);
+	}
 }
 
 /*
- * Execute a command message for an operator, as be_cmd_exec(), and hand a
- * newly remembered command id with its payload and result to the journal
- * (after the command's events), so the id is remembered across a restart.
- * Returns the result message (new reference).
- */
-json_t *
-be_state_cmd(struct be_state *st, const struct be_operator *op, json_t *msg)
-{
-	const char	*id, *payload, *result;
-	json_t		*res;
-	int		 known;
-
-	id = json_string_value(json_object_get(msg, "id"));
-	known = id != NULL && be_idem_find(st->idem, id, &payload, &result);
-	res = be_cmd_exec(st, op, msg);
-	if (st->journal != NULL && id != NULL && !known &&
-	    be_idem_find(st->idem, id, &payload, &result))
-		be_journal_command(st->journal, id, op->name, payload, result);
-	return (res);
-}
-
-/* The number in an id "<prefix><n>", or 0. */
-static uint32_t
-be_state_id_number(const char *id, const char *prefix)
-{
-	size_t		 n = strlen(prefix);
-	unsigned long	 v;
-	char		*end;
-
-	if (strncmp(id, prefix, n) != 0 || id[n] < '0' || id[n] > '9')
-		return (0);
-	v = strtoul(id + n, &end, 10);
-	if (*end != '\0' || v > UINT32_MAX)
-		return (0);
-	return ((uint32_t)v);
-}
-
-/*
- * After the store was rebuilt from a journal: take the last alert and
- * feedback numbers from the store, so new ids do not collide, and reseed
- * the generator from the seed and the seq, so a restarted province goes
- * on deterministically without repeating itself.
+ * After the store was rebuilt from a journal: the engine numbers new
+ * items after the highest the store holds, so new ids do not collide, and
+ * the generator is reseeded from the seed and the seq, so a restarted
+ * province goes on deterministically without repeating itself.
  */
 void
 be_state_restored(struct be_state *st)
 {
-	struct store	*s = st->store;
-	size_t		 i;
-	uint32_t	 n;
-
-	for (i = 0; i < s->nalerts; i++) {
-		n = be_state_id_number(s->alerts[i].id, "A-");
-		if (n > st->last_alert)
-			st->last_alert = n;
-	}
-	for (i = 0; i < s->nfeedback; i++) {
-		n = be_state_id_number(s->feedback[i].id, "PA-");
-		if (n > st->last_feedback)
-			st->last_feedback = n;
-	}
-	be_rng_seed(&st->rng, st->seed ^ (s->seq * 0x9e3779b97f4a7c15ULL));
-}
-
-/*
- * 1 when the operator may act in area (an operator without areas may act
- * everywhere; an item without an area, "" or NULL, is everybody's), else
- * 0.
- */
-int
-be_operator_has_area(const struct be_operator *op, const char *area)
-{
-	size_t	i;
-
-	if (op->nareas == 0 || area == NULL || *area == '\0')
-		return (1);
-	for (i = 0; i < op->nareas; i++) {
-		if (strcmp(op->areas[i], area) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/* Keep only the members of array key whose "area" the operator has. */
-static void
-be_state_filter(json_t *o, const char *key, const struct be_operator *op)
-{
-	json_t	*arr = json_object_get(o, key), *v;
-	size_t	 i;
-
-	if (!json_is_array(arr))
-		return;
-	for (i = 0; i < json_array_size(arr); /* nothing */) {
-		v = json_array_get(arr, i);
-		if (be_operator_has_area(op, json_string_value(
-		    json_object_get(v, "area"))))
-			i++;
-		else
-			json_array_remove(arr, i);
-	}
-}
-
-/*
- * The snapshot an area-scoped operator sees: only the alerts, units,
- * hospitals, schools and feedback of its areas (the province, its areas
- * and departments stay whole). op NULL or without areas: everything.
- * Returns a new reference.
- */
-json_t *
-be_state_snapshot_for(const struct be_state *st, int gap,
-    const struct be_operator *op)
-{
-	json_t	*o;
-
-	o = be_state_snapshot(st, gap);
-	if (op == NULL || op->nareas == 0)
-		return (o);
-	be_state_filter(o, "alerts", op);
-	be_state_filter(o, "units", op);
-	be_state_filter(o, "hospitals", op);
-	be_state_filter(o, "schools", op);
-	be_state_filter(o, "feedback", op);
-	return (o);
-}
-
-/*
- * The digest of what an area-scoped operator sees (op NULL: of the whole
- * state), computed exactly as a console does: the scoped snapshot loaded
- * into a store, then store_digest(). Writes 16 hex digits and a NUL.
- */
-void
-be_state_digest_for(const struct be_state *st, const struct be_operator *op,
-    char out[17])
-{
-	struct store	*s;
-	json_t		*o;
-	char		*cause = NULL;
-
-	if (op == NULL || op->nareas == 0) {
-		store_digest(st->store, out);
-		return;
-	}
-	o = be_state_snapshot_for(st, 0, op);
-	s = store_new();
-	if (store_load_snapshot(s, o, 0, &cause) != 0) {
-		log_error("%s: %s", __func__, cause);
-		free(cause);
-	}
-	store_digest(s, out);
-	store_free(s);
-	json_decref(o);
+	engine_restored(st->engine);
+	be_rng_seed(&st->rng, st->seed ^
+	    (st->store->seq * 0x9e3779b97f4a7c15ULL));
 }

@@ -29,6 +29,7 @@
 #include "be-sim.h"
 #include "be-state.h"
 #include "clock.h"
+#include "engine.h"
 #include "log.h"
 #include "store.h"
 #include "workcal.h"
@@ -222,9 +223,9 @@ main(int argc, char **argv)
 {
 	struct be_server_opts	 so;
 	struct be_state		*st = NULL;
-	struct be_data		*data;
+	struct be_data		*data = NULL;
 	struct be_server	*srv = NULL;
-	struct be_sim		*sim;
+	struct be_sim		*sim = NULL;
 	struct be_journal	*journal = NULL;
 	struct be_auth		*auth = NULL;
 	const char		*listen = BE_DEFAULT_LISTEN, *datadir = NULL;
@@ -375,12 +376,11 @@ main(int argc, char **argv)
 	}
 
 	st = be_state_new(seed);
-	st->exercise = exercise;
+	engine_set_exercise(st->engine, exercise);
 	if (be_data_load(datadir, st->store, &st->rng, &data, &cause) != 0) {
 		rc = be_start_failed(logfile, cause);
 		goto out;
 	}
-	be_state_set_data(st, data);
 	if (tokens != NULL) {
 		if (be_auth_load(tokens, &auth, &cause) != 0 ||
 		    be_auth_check_areas(auth, st->store, &cause) != 0) {
@@ -411,8 +411,9 @@ main(int argc, char **argv)
 		log_info("clock: starting at %s", start);
 	}
 	/* A restarted province goes on; only a new one starts its day. */
+	sim = be_sim_new(st, data);
 	if (journal == NULL || !be_journal_stats(journal)->restored) {
-		be_sim_initial_day(st);
+		be_sim_initial_day(sim);
 		if (journal != NULL && be_journal_flush(journal, &cause) != 0) {
 			rc = be_start_failed(logfile, cause);
 			goto out;
@@ -429,12 +430,12 @@ main(int argc, char **argv)
 		    "(start a new --state directory for a new drill)",
 		    scenario);
 	else if (scenario != NULL) {
-		if (be_scenario_load(st, scenario, datadir, &sc,
+		if (be_scenario_load(st->engine, scenario, datadir, &sc,
 		    &cause) != 0) {
 			rc = be_start_failed(logfile, cause);
 			goto out;
 		}
-		be_sim_start_scenario(st, sc);
+		be_sim_start_scenario(sim, sc);
 	}
 	log_info("province %s: %zu areas, %zu hospitals, %zu schools, %zu "
 	    "units; seed %llu; seq %llu", st->store->province,
@@ -467,11 +468,11 @@ main(int argc, char **argv)
 	    cert != NULL ? " with TLS" : "", auth != NULL ? ", tokens "
 	    "required" : "");
 
-	sim = be_sim_new(st, be_server_context(srv), rate);
+	be_sim_start(sim, be_server_context(srv), rate);
 	rc = be_server_run(srv) == 0 ? 0 : 1;
 	log_info("stopping at seq %llu", (unsigned long long)st->store->seq);
-	be_sim_free(sim);
 out:
+	be_sim_free(sim);
 	be_server_free(srv);
 	if (journal != NULL && be_journal_close(journal, &cause) != 0) {
 		log_error("%s", cause);
@@ -480,6 +481,7 @@ out:
 	}
 	be_auth_free(auth);
 	be_state_free(st);
+	be_data_free(data);
 	if (sfd != -1)
 		close(sfd);
 	log_close();

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * The store. Items live in growable arrays in arrival order; lookups are
- * linear, which is ample for a province (hundreds of facilities, thousands
- * of alerts in a shift). Every change goes through store_put_*(), called
- * directly by loaders and through store_apply_event() by everyone else.
+ * The store. Items live in growable arrays in arrival order, which the
+ * widgets index directly; beside each array an idmap (idmap.h) finds an
+ * item by id in constant time, so loading a snapshot of n items is linear.
+ * Removing an item compacts its array (it stays in creation order) and
+ * tells the map where each later item went. Areas and departments (a few
+ * dozen) are found by a linear scan. Every change goes through
+ * store_put*(), called directly by loaders and through
+ * store_apply_event() by everyone else.
  */
 
 #include "store.h"
@@ -14,10 +18,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kind.h"
 #include "log.h"
 #include "proto.h"
 #include "sanitize.h"
 #include "xmalloc.h"
+
+static void	*store_array(const struct store *, const struct kind *,
+		    size_t **, size_t **);
+
+/* The change bits are the kinds' (kind.h). */
+_Static_assert(STORE_CH_ALERTS == 1 << KIND_ALERT &&
+    STORE_CH_UNITS == 1 << KIND_UNIT &&
+    STORE_CH_HOSPITALS == 1 << KIND_HOSPITAL &&
+    STORE_CH_SCHOOLS == 1 << KIND_SCHOOL &&
+    STORE_CH_FEEDBACK == 1 << KIND_FEEDBACK, "STORE_CH_ and kinds differ");
 
 /*
  * Create an empty store. Returns it; free with store_free().
@@ -39,29 +54,21 @@ store_new(void)
 void
 store_clear(struct store *s)
 {
-	size_t	i;
+	const struct kind	*k;
+	size_t			 i, *n, *cap;
 
 	for (i = 0; i < s->nareas; i++)
 		area_clear(&s->areas[i]);
 	for (i = 0; i < s->ndepts; i++)
 		department_clear(&s->depts[i]);
-	for (i = 0; i < s->nalerts; i++)
-		alert_clear(&s->alerts[i]);
-	for (i = 0; i < s->nunits; i++)
-		unit_clear(&s->units[i]);
-	for (i = 0; i < s->nhospitals; i++)
-		hospital_clear(&s->hospitals[i]);
-	for (i = 0; i < s->nschools; i++)
-		school_clear(&s->schools[i]);
-	for (i = 0; i < s->nfeedback; i++)
-		feedback_clear(&s->feedback[i]);
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+		for (i = 0; i < store_count(s, k); i++)
+			k->clear(store_item(s, k, i));
+		free(store_array(s, k, &n, &cap));
+		idmap_clear(&s->ids[k->index]);
+	}
 	free(s->areas);
 	free(s->depts);
-	free(s->alerts);
-	free(s->units);
-	free(s->hospitals);
-	free(s->schools);
-	free(s->feedback);
 	free(s->province);
 	memset(s, 0, sizeof *s);
 	s->province = xstrdup("");
@@ -82,7 +89,237 @@ store_free(struct store *s)
 	free(s);
 }
 
-/* ==== Lookups ==== */
+/* ==== Items of any kind ==== */
+
+/*
+ * The typed arrays behind a kind. Only these switch on the kind: the rest
+ * of the store goes through them.
+ */
+static void *
+store_array(const struct store *s, const struct kind *k, size_t **n,
+    size_t **cap)
+{
+	/* The const goes only so the counts can be handed out. */
+	struct store	*w = (struct store *)s;
+
+	switch (k->index) {
+	case KIND_ALERT:
+		*n = &w->nalerts;
+		*cap = &w->alerts_cap;
+		return (w->alerts);
+	case KIND_UNIT:
+		*n = &w->nunits;
+		*cap = &w->units_cap;
+		return (w->units);
+	case KIND_HOSPITAL:
+		*n = &w->nhospitals;
+		*cap = &w->hospitals_cap;
+		return (w->hospitals);
+	case KIND_SCHOOL:
+		*n = &w->nschools;
+		*cap = &w->schools_cap;
+		return (w->schools);
+	case KIND_FEEDBACK:
+		*n = &w->nfeedback;
+		*cap = &w->feedback_cap;
+		return (w->feedback);
+	default:
+		fatalx("%s: no kind %d", __func__, (int)k->index);
+	}
+}
+
+static void
+store_set_array(struct store *s, const struct kind *k, void *v)
+{
+	switch (k->index) {
+	case KIND_ALERT:
+		s->alerts = v;
+		break;
+	case KIND_UNIT:
+		s->units = v;
+		break;
+	case KIND_HOSPITAL:
+		s->hospitals = v;
+		break;
+	case KIND_SCHOOL:
+		s->schools = v;
+		break;
+	case KIND_FEEDBACK:
+		s->feedback = v;
+		break;
+	default:
+		fatalx("%s: no kind %d", __func__, (int)k->index);
+	}
+}
+
+/*
+ * The number of items of kind k.
+ */
+size_t
+store_count(const struct store *s, const struct kind *k)
+{
+	size_t	*n, *cap;
+
+	store_array(s, k, &n, &cap);
+	return (*n);
+}
+
+/*
+ * The i-th item of kind k in creation order (i < store_count()). Borrowed:
+ * valid until the next change of that kind.
+ */
+void *
+store_item(const struct store *s, const struct kind *k, size_t i)
+{
+	size_t	*n, *cap;
+	char	*v;
+
+	v = store_array(s, k, &n, &cap);
+	if (i >= *n)
+		fatalx("%s: %s %zu of %zu", __func__, k->name, i, *n);
+	return (v + i * k->size);
+}
+
+/* The id at position pos of a kind's array, for its idmap. */
+struct store_key {
+	const struct store	*s;
+	const struct kind	*k;
+};
+
+static const char *
+store_key(void *arg, size_t pos)
+{
+	struct store_key	*sk = arg;
+
+	return (kind_id(sk->k, store_item(sk->s, sk->k, pos)));
+}
+
+/* The position of the item of kind k with that id, or IDMAP_NONE. */
+static size_t
+store_pos(struct store *s, const struct kind *k, const char *id)
+{
+	struct store_key	sk = { s, k };
+
+	return (idmap_find(&s->ids[k->index], id, store_key, &sk));
+}
+
+/*
+ * The item of kind k with that id (borrowed, valid until the next change
+ * of that kind), or NULL. Constant time.
+ */
+void *
+store_find(struct store *s, const struct kind *k, const char *id)
+{
+	size_t	pos;
+
+	if ((pos = store_pos(s, k, id)) == IDMAP_NONE)
+		return (NULL);
+	return (store_item(s, k, pos));
+}
+
+/*
+ * Insert or replace an item of kind k by id. The store takes over the
+ * contents of the argument (its strings), which is left zeroed. Returns
+ * the stored item (borrowed).
+ */
+void *
+store_put(struct store *s, const struct kind *k, void *item)
+{
+	size_t	*n, *cap;
+	char	*v, *old;
+
+	if ((old = store_find(s, k, kind_id(k, item))) != NULL)
+		k->clear(old);
+	else {
+		v = store_array(s, k, &n, &cap);
+		if (*n == *cap) {
+			*cap = *cap == 0 ? 16 : *cap * 2;
+			v = xreallocarray(v, *cap, k->size);
+			store_set_array(s, k, v);
+		}
+		idmap_add(&s->ids[k->index], kind_id(k, item), *n);
+		old = v + (*n)++ * k->size;
+	}
+	memcpy(old, item, k->size);
+	memset(item, 0, k->size);
+	s->changed |= k->changed;
+	return (old);
+}
+
+/*
+ * Remove the items of kind k from position "from" on for which drop(item,
+ * arg) is non-zero; the others close up and the index follows them.
+ * Returns how many went.
+ */
+static size_t
+store_compact(struct store *s, const struct kind *k, size_t from,
+    int (*drop)(const void *, void *), void *arg)
+{
+	struct idmap	*m = &s->ids[k->index];
+	size_t		*n, *cap, i, w = from;
+	char		*v, *item;
+
+	v = store_array(s, k, &n, &cap);
+	for (i = from; i < *n; i++) {
+		item = v + i * k->size;
+		if (drop(item, arg)) {
+			idmap_remove(m, kind_id(k, item), i);
+			k->clear(item);
+			continue;
+		}
+		if (w != i) {
+			memcpy(v + w * k->size, item, k->size);
+			idmap_move(m, kind_id(k, item), i, w);
+		}
+		w++;
+	}
+	if (w == *n)
+		return (0);
+	memset(v + w * k->size, 0, (*n - w) * k->size);
+	i = *n - w;
+	*n = w;
+	s->changed |= k->changed;
+	return (i);
+}
+
+/*
+ * Remove every item of kind k for which drop(item, arg) returns non-zero
+ * (drop must neither change nor search the store), in one pass: the
+ * others close up in creation order and the index follows them. Returns
+ * how many were removed. Linear in the number of items of kind k, however
+ * many go.
+ */
+size_t
+store_remove_if(struct store *s, const struct kind *k,
+    int (*drop)(const void *, void *), void *arg)
+{
+	return (store_compact(s, k, 0, drop, arg));
+}
+
+/* For store_remove(): the one item in arg. */
+static int
+store_remove_one(const void *item, void *arg)
+{
+	return (item == arg);
+}
+
+/*
+ * Remove the item of kind k with that id; the later items close up, in
+ * creation order. Returns 0, or -1 when there is none. Linear in the
+ * number of items after it; to remove many, call store_remove_if() once.
+ */
+int
+store_remove(struct store *s, const struct kind *k, const char *id)
+{
+	size_t	pos;
+
+	if ((pos = store_pos(s, k, id)) == IDMAP_NONE)
+		return (-1);
+	store_compact(s, k, pos, store_remove_one, store_item(s, k, pos));
+	return (0);
+}
+
+/* ==== Typed lookups and upserts ==== */
 
 #define STORE_FIND(field, n, key)					\
 	do {								\
@@ -109,101 +346,66 @@ store_department(struct store *s, const char *id)
 struct alert *
 store_alert(struct store *s, const char *id)
 {
-	STORE_FIND(alerts, nalerts, id);
+	return (store_find(s, &kind_table[KIND_ALERT], id));
 }
 
 struct unit *
 store_unit(struct store *s, const char *id)
 {
-	STORE_FIND(units, nunits, id);
+	return (store_find(s, &kind_table[KIND_UNIT], id));
 }
 
 struct hospital *
 store_hospital(struct store *s, const char *id)
 {
-	STORE_FIND(hospitals, nhospitals, id);
+	return (store_find(s, &kind_table[KIND_HOSPITAL], id));
 }
 
 struct school *
 store_school(struct store *s, const char *id)
 {
-	STORE_FIND(schools, nschools, id);
+	return (store_find(s, &kind_table[KIND_SCHOOL], id));
 }
 
 struct feedback *
 store_feedback(struct store *s, const char *id)
 {
-	STORE_FIND(feedback, nfeedback, id);
+	return (store_find(s, &kind_table[KIND_FEEDBACK], id));
 }
-
-/* ==== Upserts ==== */
-
-/*
- * Grow an array so one more element fits; returns the array.
- */
-static void *
-store_grow(void *arr, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return (arr);
-	*cap = *cap == 0 ? 16 : *cap * 2;
-	return (xreallocarray(arr, *cap, size));
-}
-
-#define STORE_PUT(type, field, n, cap, find, clear, bit)		\
-	do {								\
-		struct type	*old;					\
-		if ((old = find(s, item->id)) != NULL) {		\
-			clear(old);					\
-			*old = *item;					\
-		} else {						\
-			s->field = store_grow(s->field, s->n, &s->cap,	\
-			    sizeof *s->field);				\
-			old = &s->field[s->n++];			\
-			*old = *item;					\
-		}							\
-		memset(item, 0, sizeof *item);				\
-		s->changed |= (bit);					\
-		return (old);						\
-	} while (0)
 
 /*
  * Insert or replace an alert by id, taking over its strings (the argument
- * is left zeroed). Returns the stored alert.
+ * is left zeroed). Returns the stored alert. The same for the other kinds
+ * below.
  */
 struct alert *
 store_put_alert(struct store *s, struct alert *item)
 {
-	STORE_PUT(alert, alerts, nalerts, alerts_cap, store_alert,
-	    alert_clear, STORE_CH_ALERTS);
+	return (store_put(s, &kind_table[KIND_ALERT], item));
 }
 
 struct unit *
 store_put_unit(struct store *s, struct unit *item)
 {
-	STORE_PUT(unit, units, nunits, units_cap, store_unit, unit_clear,
-	    STORE_CH_UNITS);
+	return (store_put(s, &kind_table[KIND_UNIT], item));
 }
 
 struct hospital *
 store_put_hospital(struct store *s, struct hospital *item)
 {
-	STORE_PUT(hospital, hospitals, nhospitals, hospitals_cap,
-	    store_hospital, hospital_clear, STORE_CH_HOSPITALS);
+	return (store_put(s, &kind_table[KIND_HOSPITAL], item));
 }
 
 struct school *
 store_put_school(struct store *s, struct school *item)
 {
-	STORE_PUT(school, schools, nschools, schools_cap, store_school,
-	    school_clear, STORE_CH_SCHOOLS);
+	return (store_put(s, &kind_table[KIND_SCHOOL], item));
 }
 
 struct feedback *
 store_put_feedback(struct store *s, struct feedback *item)
 {
-	STORE_PUT(feedback, feedback, nfeedback, feedback_cap,
-	    store_feedback, feedback_clear, STORE_CH_FEEDBACK);
+	return (store_put(s, &kind_table[KIND_FEEDBACK], item));
 }
 
 /*
@@ -268,49 +470,18 @@ store_add_department(struct store *s, const char *code, const char *name)
 /* ==== Events ==== */
 
 /*
- * Decode an item of the given kind and upsert it. Returns 0 or -1 with
- * *cause set; the store is unchanged on error.
+ * Decode an item of kind k and upsert it. Returns 0 or -1 with *cause
+ * set; the store is unchanged on error.
  */
 static int
-store_apply_item(struct store *s, const char *kind, json_t *item, int flags,
-    char **cause)
+store_apply_item(struct store *s, const struct kind *k, json_t *item,
+    int flags, char **cause)
 {
-	int	san = (flags & STORE_SANITIZE) != 0;
+	union kind_item	u;
 
-	if (strcmp(kind, "alert") == 0) {
-		struct alert	a;
-
-		if (proto_alert_decode(item, &a, san, cause) != 0)
-			return (-1);
-		store_put_alert(s, &a);
-	} else if (strcmp(kind, "unit") == 0) {
-		struct unit	u;
-
-		if (proto_unit_decode(item, &u, san, cause) != 0)
-			return (-1);
-		store_put_unit(s, &u);
-	} else if (strcmp(kind, "hospital") == 0) {
-		struct hospital	h;
-
-		if (proto_hospital_decode(item, &h, san, cause) != 0)
-			return (-1);
-		store_put_hospital(s, &h);
-	} else if (strcmp(kind, "school") == 0) {
-		struct school	sc;
-
-		if (proto_school_decode(item, &sc, san, cause) != 0)
-			return (-1);
-		store_put_school(s, &sc);
-	} else if (strcmp(kind, "feedback") == 0) {
-		struct feedback	f;
-
-		if (proto_feedback_decode(item, &f, san, cause) != 0)
-			return (-1);
-		store_put_feedback(s, &f);
-	} else {
-		xasprintf(cause, "unknown item kind \"%.32s\"", kind);
+	if (k->decode(item, &u, (flags & STORE_SANITIZE) != 0, cause) != 0)
 		return (-1);
-	}
+	store_put(s, k, &u);
 	return (0);
 }
 
@@ -324,6 +495,7 @@ store_apply_event(struct store *s, json_t *ev, int flags, char **cause)
 	json_t		*seqv = json_object_get(ev, "seq");
 	json_t		*kind = json_object_get(ev, "kind");
 	json_int_t	 seq;
+	const struct kind *k;
 
 	if (!json_is_integer(seqv) || !json_is_string(kind)) {
 		xasprintf(cause, "event without seq or kind");
@@ -335,8 +507,13 @@ store_apply_event(struct store *s, json_t *ev, int flags, char **cause)
 		    "after %" PRIu64, seq, s->seq);
 		return (-1);
 	}
-	if (store_apply_item(s, json_string_value(kind),
-	    json_object_get(ev, "item"), flags, cause) != 0)
+	if ((k = kind_find(json_string_value(kind))) == NULL) {
+		xasprintf(cause, "unknown item kind \"%.32s\"",
+		    json_string_value(kind));
+		return (-1);
+	}
+	if (store_apply_item(s, k, json_object_get(ev, "item"), flags,
+	    cause) != 0)
 		return (-1);
 	s->seq = (uint64_t)seq;
 	return (0);
@@ -415,8 +592,9 @@ store_area_decode(struct area *a, json_t *v, int flags)
 json_t *
 store_snapshot(const struct store *s)
 {
-	json_t	*o, *a;
-	size_t	 i;
+	const struct kind	*k;
+	json_t			*o, *a;
+	size_t			 i;
 
 	o = json_pack("{s:I s:{s:s s:s s:i}}", "seq", (json_int_t)s->seq,
 	    "province", "code", s->province_code, "name", s->province,
@@ -433,19 +611,13 @@ store_snapshot(const struct store *s)
 		    s->depts[i].code, "name", s->depts[i].name));
 	json_object_set_new(o, "departments", a);
 
-#define STORE_SNAP(name, field, n, enc)					\
-	a = json_array();						\
-	for (i = 0; i < s->n; i++)					\
-		json_array_append_new(a, enc(&s->field[i]));		\
-	json_object_set_new(o, name, a)
-
-	STORE_SNAP("alerts", alerts, nalerts, proto_alert_encode);
-	STORE_SNAP("units", units, nunits, proto_unit_encode);
-	STORE_SNAP("hospitals", hospitals, nhospitals,
-	    proto_hospital_encode);
-	STORE_SNAP("schools", schools, nschools, proto_school_encode);
-	STORE_SNAP("feedback", feedback, nfeedback, proto_feedback_encode);
-#undef STORE_SNAP
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+		a = json_array();
+		for (i = 0; i < store_count(s, k); i++)
+			json_array_append_new(a, k->encode(store_item(s, k,
+			    i)));
+		json_object_set_new(o, k->plural, a);
+	}
 	return (o);
 }
 
@@ -490,21 +662,21 @@ store_load_named(struct store *s, json_t *arr, const char *what, int dept,
 }
 
 static int
-store_load_items(struct store *s, json_t *body, const char *member,
-    const char *kind, int flags, char **cause)
+store_load_items(struct store *s, json_t *body, const struct kind *k,
+    int flags, char **cause)
 {
-	json_t	*arr = json_object_get(body, member), *v;
+	json_t	*arr = json_object_get(body, k->plural), *v;
 	size_t	 i;
 	char	*why = NULL;
 
 	if (!json_is_array(arr)) {
 		xasprintf(cause, "snapshot member \"%s\" must be an array",
-		    member);
+		    k->plural);
 		return (-1);
 	}
 	json_array_foreach(arr, i, v) {
-		if (store_apply_item(s, kind, v, flags, &why) != 0) {
-			xasprintf(cause, "snapshot %s[%zu]: %s", member, i,
+		if (store_apply_item(s, k, v, flags, &why) != 0) {
+			xasprintf(cause, "snapshot %s[%zu]: %s", k->plural, i,
 			    why);
 			free(why);
 			return (-1);
@@ -520,6 +692,7 @@ store_load_items(struct store *s, json_t *body, const char *member,
 int
 store_load_snapshot(struct store *s, json_t *body, int flags, char **cause)
 {
+	const struct kind *k;
 	struct store	*n;
 	json_t		*prov, *seqv;
 	json_int_t	 off;
@@ -551,17 +724,11 @@ store_load_snapshot(struct store *s, json_t *body, int flags, char **cause)
 	if (store_load_named(n, json_object_get(body, "areas"), "areas", 0,
 	    flags, cause) != 0 ||
 	    store_load_named(n, json_object_get(body, "departments"),
-	    "departments", 1, flags, cause) != 0 ||
-	    store_load_items(n, body, "alerts", "alert", flags, cause) != 0 ||
-	    store_load_items(n, body, "units", "unit", flags, cause) != 0 ||
-	    store_load_items(n, body, "hospitals", "hospital", flags,
-	    cause) != 0 ||
-	    store_load_items(n, body, "schools", "school", flags,
-	    cause) != 0 ||
-	    store_load_items(n, body, "feedback", "feedback", flags,
-	    cause) != 0) {
-		store_free(n);
-		return (-1);
+	    "departments", 1, flags, cause) != 0)
+		goto fail;
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+		if (store_load_items(n, body, k, flags, cause) != 0)
+			goto fail;
 	}
 	clean = (flags & STORE_SANITIZE) ? sanitize_text(name, strlen(name),
 	    0) : xstrdup(name);
@@ -578,6 +745,10 @@ store_load_snapshot(struct store *s, json_t *body, int flags, char **cause)
 	free(n);
 	s->changed = STORE_CH_ALL;
 	return (0);
+
+fail:
+	store_free(n);
+	return (-1);
 }
 
 /*

@@ -2,7 +2,7 @@
 /* Copyright (c) 2026 The trucban Authors */
 /*
  * Access tokens (--tokens FILE): each bearer token names an operator with
- * a role and areas (struct be_operator, in be-state.h), and may restrict
+ * a role and areas (struct operator, operator.h), and may restrict
  * what the operator sees to those areas. The file format is in
  * docs/trucban-backend.1 and docs/protocol.md.
  */
@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "be-state.h"
+#include "operator.h"
 
 struct be_auth;
 struct store;
@@ -24,12 +24,13 @@ struct store;
 struct be_auth_entry {
 	char			*token;
 	char			*name;
-	char			*role;
 	char			**areas;	/* NULL when every area. */
 	size_t			 nareas;
 	int			 scoped;	/* Sees only its areas. */
-	struct be_operator	 op;		/* Points into the above. */
+	struct operator		 op;		/* Points into the above. */
 };
+
+extern const struct operator be_auth_demo;
 
 int	be_auth_load(const char *path, struct be_auth **, char **cause);
 void	be_auth_free(struct be_auth *);

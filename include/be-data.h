@@ -5,9 +5,10 @@
  * (texts.json), as described in data/quangninh/README.md. Loading fills the
  * store with areas, departments, hospitals, schools and units, and keeps
  * what the simulator needs besides: places, roads, cameras, stations, the
- * hospitals' ambulance fleets, and the alert and feedback templates. It
- * also holds the simulator's hidden world: the weather, the stations'
- * readings, each hospital's usual occupancy, and a running scenario.
+ * hospitals' ambulance fleets and usual occupancy, and the alert and
+ * feedback templates. Once loaded the dataset does not change; what the
+ * simulator changes (its world, a running scenario) is its own
+ * (be-world.h, be-sim.h).
  */
 
 #ifndef BE_DATA_H
@@ -19,19 +20,7 @@
 #include "model.h"
 
 struct be_rng;
-struct be_scenario;
 struct store;
-
-enum be_weather {
-	BE_WEATHER_CLEAR,
-	BE_WEATHER_CLOUDY,
-	BE_WEATHER_RAIN,
-	BE_WEATHER_HEAVY_RAIN,
-	BE_WEATHER_STORM,
-	BE_WEATHER_COUNT
-};
-
-extern const char *const be_weather_names[BE_WEATHER_COUNT];
 
 /*
  * What the simulated colleagues write when they close things
@@ -78,9 +67,8 @@ struct be_fb_tpl {
 
 /*
  * A named thing in an area: a camera or a monitoring station. A station
- * has a kind (air, water_surface...) and a reading in percent of its
- * threshold that the simulator moves; "alert" is the alert it raised and
- * has not cleared yet.
+ * has a kind (air, water_surface...) and a usual reading in percent of its
+ * threshold, around which the simulator moves it.
  */
 struct be_site {
 	char			 id[MODEL_ID_MAX];
@@ -88,8 +76,6 @@ struct be_site {
 	char			*name;
 	char			 kind[MODEL_CODE_MAX];	/* Stations; or "". */
 	int			 base;		/* Usual reading, %. */
-	int			 reading;	/* Now, % of threshold. */
-	char			 alert[MODEL_ID_MAX];	/* Raised, or "". */
 };
 
 struct be_area_info {
@@ -104,19 +90,6 @@ struct be_fleet {
 	int			 ambulances;	/* Fleet size. */
 	int			 beds_pct;	/* Usual occupancy, %. */
 	int			 icu_pct;
-	int			 sim_diversion;	/* The simulator set it. */
-};
-
-/* The simulator's hidden state; the scenario may change it. */
-struct be_world {
-	enum be_weather		 weather;
-	int64_t			 weather_until;	/* Next change, ms; 0: now. */
-	int			 weather_locked; /* Set by a scenario. */
-	int			 hospital_load;	/* Occupancy points added. */
-	int			 alert_rate;	/* Percent of the usual. */
-	int64_t			 scenario_start; /* ms */
-	size_t			 scenario_next;	/* Next timeline step. */
-	size_t			 station_next;	/* Round robin. */
 };
 
 struct be_data {
@@ -136,9 +109,6 @@ struct be_data {
 	size_t			 nfeedback;
 
 	char			*outcomes[BE_OUT_COUNT]; /* NULL: default. */
-
-	struct be_world		 world;
-	struct be_scenario	*scenario;	/* Owned; NULL: none. */
 };
 
 int		 be_data_load(const char *dir, struct store *,
@@ -148,7 +118,8 @@ int		 be_data_load_files(const char *province, const char *texts,
 		     char **cause);
 void		 be_data_free(struct be_data *);
 int		 be_data_fleet(const struct be_data *, const char *hospital);
-struct be_fleet	*be_data_fleet_info(struct be_data *, const char *hospital);
+const struct be_fleet *be_data_fleet_info(const struct be_data *,
+		     const char *hospital);
 const struct be_fb_tpl *be_data_category(const struct be_data *,
 		     const char *category);
 const char	*be_data_outcome(const struct be_data *, enum be_outcome);

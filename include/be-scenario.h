@@ -14,7 +14,7 @@
 
 #include <jansson.h>
 
-struct be_state;
+struct engine;
 
 #define BE_SCENARIO_MAX_STEPS	10000
 #define BE_SCENARIO_MAX_AT	(7 * 86400)	/* Seconds. */
@@ -41,7 +41,7 @@ struct be_scenario {
 	size_t			 nsteps;
 };
 
-int	be_scenario_load(struct be_state *, const char *spec,
+int	be_scenario_load(struct engine *, const char *spec,
 	    const char *datadir, struct be_scenario **, char **cause);
 void	be_scenario_free(struct be_scenario *);
 

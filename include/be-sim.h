@@ -4,18 +4,23 @@
  * The simulated province: a seeded, deterministic stream of alerts,
  * hospital and school gauges, feedback cases, unit movements and the work
  * of simulated colleagues, plus a scenario's timeline, driven by an lws
- * timer. be_sim_tick() is one step and needs no network, so tests drive
- * it with a fixed clock.
+ * timer. The simulator owns its hidden world (be-world.h) and the running
+ * scenario; it reads the dataset and changes the state only through the
+ * state's engine. be_sim_tick() is one step and needs no network, so
+ * tests drive it with a fixed clock.
  */
 
 #ifndef BE_SIM_H
 #define BE_SIM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+struct be_data;
 struct be_scenario;
-struct be_state;
 struct be_sim;
+struct be_state;
+struct be_world;
 struct lws_context;
 
 #define BE_SIM_RATE_MAX		1000.0	/* Events per second. */
@@ -40,15 +45,17 @@ enum be_sim_step {
 	BE_SIM_STEP_COUNT
 };
 
-void		 be_sim_initial_day(struct be_state *);
-enum be_sim_step be_sim_tick(struct be_state *);
+struct be_sim	*be_sim_new(struct be_state *, const struct be_data *);
+void		 be_sim_free(struct be_sim *);
+void		 be_sim_start(struct be_sim *, struct lws_context *,
+		     double rate);
+void		 be_sim_initial_day(struct be_sim *);
+enum be_sim_step be_sim_tick(struct be_sim *);
+void		 be_sim_start_scenario(struct be_sim *,
+		     struct be_scenario *);
+size_t		 be_sim_scenario_left(const struct be_sim *);
+struct be_world	*be_sim_world(struct be_sim *);
 int		 be_sim_school_day(int64_t now, int utc_offset_min);
 int		 be_sim_school_time(int64_t now, int utc_offset_min);
-void		 be_sim_start_scenario(struct be_state *,
-		     struct be_scenario *);
-
-struct be_sim	*be_sim_new(struct be_state *, struct lws_context *,
-		     double rate);
-void		 be_sim_free(struct be_sim *);
 
 #endif

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * The backend's state: the store (the truth), the dataset's templates, the
- * seeded generator, the retained events and the remembered command ids.
- * Every change, from the simulator or from a command, goes through
- * be_emit(): it builds the event, applies it to the store, retains it and
- * hands it to the event callback (the server broadcasts it; a journal
- * will write it).
+ * The backend's state: the store (the truth), the engine that changes it,
+ * the seeded generator, the retained events and the remembered command
+ * ids. Every change, from the simulator or from a command, goes through
+ * the engine, whose sink (be-state.c) builds the event with the next seq,
+ * applies it to the store, retains it and hands it to every listener:
+ * the journal and the server's broadcast are two. The state knows none of
+ * them: it calls what they registered.
  */
 
 #ifndef BE_STATE_H
@@ -15,16 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
-
 #include "be-rng.h"
-#include "model.h"
 
-struct be_data;
 struct be_idem;
-struct be_journal;
 struct be_msg;
 struct be_retain;
+struct engine;
 struct store;
 
 #define BE_RETAIN_EVENTS	10000	/* Events kept for resume. */
@@ -34,68 +31,38 @@ struct store;
 typedef void (*be_event_cb)(void *arg, struct be_msg *msg);
 
 /*
- * Who sends a command (be_cmd_exec() enforces role and areas). The strings
- * are borrowed from whoever made the operator (the tokens table).
+ * Called with every newly remembered command id after its events: who
+ * sent it, its canonical payload and its serialised result (borrowed).
  */
-struct be_operator {
-	const char		*name;
-	const char		*role;	/* supervisor, operator, observer,
-					   trainer. */
-	const char *const	*areas;	/* Area codes; none: every area. */
-	size_t			 nareas;
+typedef void (*be_command_cb)(void *arg, const char *id, const char *by,
+    const char *payload, const char *result);
+
+struct be_listener {
+	be_event_cb		 event;		/* NULL: not wanted. */
+	be_command_cb		 command;	/* NULL: not wanted. */
+	void			*arg;
 };
 
 struct be_state {
 	struct store		*store;		/* Owned. */
-	struct be_data		*data;	/* Owned; NULL when none. */
+	struct engine		*engine;	/* Owned; changes the store. */
 	struct be_rng		 rng;
+	uint64_t		 seed;		/* The generator's seed. */
 	struct be_retain	*retain;	/* Owned. */
 	struct be_idem		*idem;		/* Owned. */
-	uint32_t		 last_alert;	/* Last "A-%04u" used. */
-	uint32_t		 last_feedback; /* Last "PA-%04u". */
-	int			 exercise;	/* Feed is an exercise. */
-	uint64_t		 seed;		/* The generator's seed. */
-	struct be_journal	*journal;	/* Borrowed; NULL: none. */
 
-	be_event_cb		 on_event;
-	void			*on_event_arg;
+	struct be_listener	*listeners;	/* In registration order. */
+	size_t			 nlisteners;
 };
-
-extern const struct be_operator be_operator_demo;
 
 struct be_state	*be_state_new(uint64_t seed);
 void		 be_state_free(struct be_state *);
-void		 be_state_set_data(struct be_state *, struct be_data *);
-void		 be_state_set_event_cb(struct be_state *, be_event_cb,
-		     void *);
-
-int		 be_emit(struct be_state *, const char *kind, json_t *item,
-		     const char *by, const char *cmd, uint64_t *seq);
-int		 be_emit_alert(struct be_state *, struct alert *,
-		     const char *by, const char *cmd, uint64_t *seq);
-int		 be_emit_unit(struct be_state *, struct unit *,
-		     const char *by, const char *cmd, uint64_t *seq);
-int		 be_emit_hospital(struct be_state *, struct hospital *,
-		     const char *by, const char *cmd, uint64_t *seq);
-int		 be_emit_school(struct be_state *, struct school *,
-		     const char *by, const char *cmd, uint64_t *seq);
-int		 be_emit_feedback(struct be_state *, struct feedback *,
-		     const char *by, const char *cmd, uint64_t *seq);
-
-json_t		*be_state_welcome(const struct be_state *,
-		     const struct be_operator *);
-json_t		*be_state_snapshot(const struct be_state *, int gap);
-
-/* Durability and access (issue 3): see be-state.c. */
-void		 be_state_set_journal(struct be_state *, struct be_journal *);
-json_t		*be_state_cmd(struct be_state *, const struct be_operator *,
-		     json_t *msg);
+void		 be_state_listen(struct be_state *, be_event_cb,
+		     be_command_cb, void *arg);
+void		 be_state_unlisten(struct be_state *, void *arg);
+size_t		 be_state_listeners(const struct be_state *);
+void		 be_state_command(struct be_state *, const char *id,
+		     const char *by, const char *payload, const char *result);
 void		 be_state_restored(struct be_state *);
-int		 be_operator_has_area(const struct be_operator *,
-		     const char *area);
-json_t		*be_state_snapshot_for(const struct be_state *, int gap,
-		     const struct be_operator *);
-void		 be_state_digest_for(const struct be_state *,
-		     const struct be_operator *, char out[17]);
 
 #endif

@@ -16,6 +16,8 @@
 
 #include <jansson.h>
 
+#include "idmap.h"
+#include "kind.h"
 #include "model.h"
 
 struct store {
@@ -39,9 +41,13 @@ struct store {
 	struct feedback		*feedback;
 	size_t			 nfeedback, feedback_cap;
 
+	/* Private: each kind's items by id (idmap.h). */
+	struct idmap		 ids[KIND_COUNT];
+
 	uint64_t		 seq;		/* Last event applied. */
 
 	int			 changed;	/* What changed; readers clear. */
+	/* Per kind: 1 << enum kind_index (kind.h), and the metadata. */
 #define STORE_CH_ALERTS		0x01
 #define STORE_CH_UNITS		0x02
 #define STORE_CH_HOSPITALS	0x04
@@ -65,6 +71,22 @@ struct unit		*store_unit(struct store *, const char *id);
 struct hospital		*store_hospital(struct store *, const char *id);
 struct school		*store_school(struct store *, const char *id);
 struct feedback		*store_feedback(struct store *, const char *id);
+
+/*
+ * Any kind of item (kind.h): find (by a hash index: O(1)), count, index,
+ * insert or replace, remove (compacting the array, which stays in
+ * creation order).
+ */
+void		*store_find(struct store *, const struct kind *,
+		     const char *id);
+size_t		 store_count(const struct store *, const struct kind *);
+void		*store_item(const struct store *, const struct kind *,
+		     size_t);
+void		*store_put(struct store *, const struct kind *, void *item);
+int		 store_remove(struct store *, const struct kind *,
+		     const char *id);
+size_t		 store_remove_if(struct store *, const struct kind *,
+		     int (*)(const void *item, void *arg), void *arg);
 
 /*
  * Insert or replace by id. The store takes over the contents of the

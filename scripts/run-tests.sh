@@ -52,6 +52,10 @@ for t in "$build"/tests/test-*; do
 	fi
 done
 
+# The layering: core knows no curses, lws or readline; no include circle
+# in backend/ (scripts/check-layers.sh).
+run layers sh scripts/check-layers.sh "$build"
+
 if [ "$mode" != valgrind ]; then
 	for t in tests/e2e/*.sh; do
 		[ -f "$t" ] || continue

@@ -54,7 +54,7 @@ t_load(const char *text, struct be_auth **ap)
 /*
  * Test functions:
  *   be_auth_load, be_auth_count, be_auth_find, be_auth_free,
- *   be_operator_has_area
+ *   operator_has_area
  */
 static void
 test_load_find(void **state)
@@ -74,17 +74,17 @@ test_load_find(void **state)
 	e = be_auth_find(a, "Bearer aaaaaaaaaaaaaaaa1");
 	assert_non_null(e);
 	assert_string_equal(e->op.name, "lan");
-	assert_string_equal(e->op.role, "supervisor");
+	assert_string_equal(operator_role_name(e->op.role), "supervisor");
 	assert_int_equal(e->op.nareas, 0);
-	assert_true(be_operator_has_area(&e->op, "UB"));
+	assert_true(operator_has_area(&e->op, "UB"));
 
 	e = be_auth_find(a, "bearer  bbbbbbbbbbbbbbbb2 ");
 	assert_non_null(e);
 	assert_string_equal(e->op.name, "minh");
 	assert_int_equal(e->op.nareas, 2);
-	assert_true(be_operator_has_area(&e->op, "CP"));
-	assert_false(be_operator_has_area(&e->op, "UB"));
-	assert_true(be_operator_has_area(&e->op, ""));
+	assert_true(operator_has_area(&e->op, "CP"));
+	assert_false(operator_has_area(&e->op, "UB"));
+	assert_true(operator_has_area(&e->op, ""));
 	assert_false(e->scoped);
 
 	e = be_auth_find(a, "Bearer cccccccccccccccc3");

@@ -20,9 +20,13 @@
 #include "be-cmd.h"
 #include "be-data.h"
 #include "be-msg.h"
+#include "be-query.h"
 #include "be-state.h"
 #include "clock.h"
+#include "engine.h"
+#include "kind.h"
 #include "log.h"
+#include "operator.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -40,20 +44,20 @@ struct t_ctx {
 static const char *const t_hl[] = { "HL" };
 static const char *const t_cp_ct[] = { "CP", "CT" };
 
-static const struct be_operator t_op = { .name = "op1",
-    .role = "operator" };
-static const struct be_operator t_op_hl = { .name = "op-hl",
-    .role = "operator", .areas = t_hl, .nareas = 1 };
-static const struct be_operator t_op_cp = { .name = "op-cp",
-    .role = "operator", .areas = t_cp_ct, .nareas = 2 };
-static const struct be_operator t_observer = { .name = "obs",
-    .role = "observer" };
-static const struct be_operator t_trainer = { .name = "tr",
-    .role = "trainer", .areas = t_hl, .nareas = 1 };
-static const struct be_operator t_super = { .name = "boss",
-    .role = "supervisor", .areas = t_hl, .nareas = 1 };
-static const struct be_operator t_stranger = { .name = "who",
-    .role = "janitor" };
+static const struct operator t_op = { .name = "op1",
+    .role = OPERATOR_OPERATOR };
+static const struct operator t_op_hl = { .name = "op-hl",
+    .role = OPERATOR_OPERATOR, .areas = t_hl, .nareas = 1 };
+static const struct operator t_op_cp = { .name = "op-cp",
+    .role = OPERATOR_OPERATOR, .areas = t_cp_ct, .nareas = 2 };
+static const struct operator t_observer = { .name = "obs",
+    .role = OPERATOR_OBSERVER };
+static const struct operator t_trainer = { .name = "tr",
+    .role = OPERATOR_TRAINER, .areas = t_hl, .nareas = 1 };
+static const struct operator t_super = { .name = "boss",
+    .role = OPERATOR_SUPERVISOR, .areas = t_hl, .nareas = 1 };
+static const struct operator t_stranger = { .name = "who",
+    .role = OPERATOR_UNKNOWN };
 
 static const char *
 t_srcdir(void)
@@ -87,7 +91,8 @@ t_alert(struct t_ctx *t, const char *id, const char *area)
 	a.place = xstrdup("Phường Bãi Cháy");
 	a.source = SOURCE_CITIZEN;
 	a.title = xstrdup("Cháy nhà dân");
-	assert_int_equal(be_emit_alert(t->st, &a, NULL, NULL, NULL), 0);
+	assert_int_equal(engine_emit(t->st->engine,
+	    kind_get(KIND_ALERT), &a, NULL, NULL, NULL), 0);
 	alert_clear(&a);
 }
 
@@ -105,7 +110,8 @@ t_case(struct t_ctx *t, const char *id, const char *area)
 	f.text = xstrdup("Trạm y tế đóng cửa");
 	f.received = T_NOW - T_HOUR;
 	f.deadline = T_NOW + 10 * T_HOUR;
-	assert_int_equal(be_emit_feedback(t->st, &f, NULL, NULL, NULL), 0);
+	assert_int_equal(engine_emit(t->st->engine,
+	    kind_get(KIND_FEEDBACK), &f, NULL, NULL, NULL), 0);
 	feedback_clear(&f);
 }
 
@@ -119,7 +125,8 @@ t_unit_available(struct t_ctx *t, const char *id)
 	unit_copy(&u, store_unit(t->st->store, id));
 	u.status = UNIT_AVAILABLE;
 	u.alert[0] = '\0';
-	assert_int_equal(be_emit_unit(t->st, &u, NULL, NULL, NULL), 0);
+	assert_int_equal(engine_emit(t->st->engine,
+	    kind_get(KIND_UNIT), &u, NULL, NULL, NULL), 0);
 	unit_clear(&u);
 }
 
@@ -142,7 +149,7 @@ t_setup(void **state)
 		fail_msg("fixture: %s", cause);
 	free(prov);
 	free(texts);
-	be_state_set_data(t->st, d);
+	be_data_free(d);
 	t_alert(t, "A-0001", "HL");
 	t_alert(t, "A-0002", "HL");
 	t_alert(t, "A-0003", "CP");
@@ -150,7 +157,7 @@ t_setup(void **state)
 	t_case(t, "PA-0002", "CP");
 	for (i = 0; i < t->st->store->nunits; i++)
 		t_unit_available(t, t->st->store->units[i].id);
-	be_state_set_event_cb(t->st, t_on_event, t);
+	be_state_listen(t->st, t_on_event, NULL, t);
 	*state = t;
 	return (0);
 }
@@ -169,7 +176,7 @@ t_teardown(void **state)
 
 /* Run a command; returns the result (caller releases). */
 static json_t *
-t_cmd(struct t_ctx *t, const struct be_operator *op, const char *id,
+t_cmd(struct t_ctx *t, const struct operator *op, const char *id,
     const char *name, const char *args)
 {
 	json_error_t	 jerr;
@@ -217,7 +224,7 @@ t_message(json_t *res)
 
 /* Run a command that must succeed. */
 static void
-t_ok(struct t_ctx *t, const struct be_operator *op, const char *id,
+t_ok(struct t_ctx *t, const struct operator *op, const char *id,
     const char *name, const char *args)
 {
 	json_t	*res = t_cmd(t, op, id, name, args);
@@ -231,7 +238,7 @@ t_ok(struct t_ctx *t, const struct be_operator *op, const char *id,
  * want (when not NULL), changing nothing.
  */
 static void
-t_refused(struct t_ctx *t, const struct be_operator *op, const char *id,
+t_refused(struct t_ctx *t, const struct operator *op, const char *id,
     const char *name, const char *args, const char *code, const char *want)
 {
 	json_t		*res;
@@ -265,7 +272,7 @@ t_last_entry(struct t_ctx *t, const char *id)
 
 /*
  * Test functions:
- *   be_cmd_exec (ack), be_emit_alert
+ *   be_cmd_exec (ack), engine_emit
  */
 static void
 test_ack_ok(void **state)
@@ -313,7 +320,7 @@ test_ack_twice(void **state)
 
 /*
  * Test functions:
- *   be_cmd_exec (dispatch), be_emit_unit
+ *   be_cmd_exec (dispatch), engine_emit
  */
 static void
 test_dispatch_ok(void **state)
@@ -488,6 +495,7 @@ test_bad_args(void **state)
 		{ "b-2", "ack", "{\"alert\":7}" },
 		{ "b-3", "ack", "{\"alert\":\"A-0001\",\"extra\":1}" },
 		{ "b-4", "ack", "{\"alert\":\"A-0001\",\"version\":0}" },
+		{ "b-4m", "ack", "{\"alert\":\"A-0001\",\"version\":-1}" },
 		{ "b-5", "ack", "{\"alert\":\"A-0001\",\"version\":\"3\"}" },
 		{ "b-6", "ack", "{\"alert\":\"A 0001\"}" },
 		{ "b-7", "dispatch",
@@ -522,7 +530,7 @@ test_bad_args(void **state)
 
 /*
  * Test functions:
- *   be_cmd_exec (unknown command, observer role)
+ *   be_cmd_exec (unknown command, observer role, the order of checks)
  */
 static void
 test_unknown_and_forbidden(void **state)
@@ -537,11 +545,20 @@ test_unknown_and_forbidden(void **state)
 	t_assert_code(res, "forbidden");
 	json_decref(res);
 	assert_int_equal(t->events, 0);
+	/* The documented order: bad_args, not_found, forbidden, ... */
+	t_refused(t, &t_observer, "u-3", "ack", "{\"alert\":\"A-9999\"}",
+	    "not_found", "no alert A-9999");
+	t_refused(t, &t_observer, "u-4", "note", "{\"alert\":\"A-0001\"}",
+	    "bad_args", NULL);
+	json_decref(t_cmd(t, &t_op, "u-5", "close", "{\"alert\":\"A-0002\","
+	    "\"disposition\":\"resolved\"}"));
+	t_refused(t, &t_op, "u-6", "dispatch", "{\"alert\":\"A-0002\","
+	    "\"units\":[\"NOPE-1\"]}", "not_found", "no unit NOPE-1");
 }
 
 /*
  * Test functions:
- *   be_cmd_get, be_cmd_digest
+ *   be_query_get, be_query_digest
  */
 static void
 test_get_digest(void **state)
@@ -552,24 +569,24 @@ test_get_digest(void **state)
 
 	msg = json_pack("{s:s s:s s:s s:s}", "type", "get", "id", "g1",
 	    "kind", "unit", "item", "AMB-1");
-	res = be_cmd_get(t->st, msg);
+	res = be_query_get(t->st, msg);
 	t_assert_ok(res);
 	assert_string_equal(json_string_value(json_object_get(
 	    json_object_get(res, "item"), "id")), "AMB-1");
 	json_decref(res);
 	json_object_set_new(msg, "item", json_string("AMB-99"));
-	res = be_cmd_get(t->st, msg);
+	res = be_query_get(t->st, msg);
 	t_assert_code(res, "not_found");
 	json_decref(res);
 	json_decref(msg);
 
 	msg = json_pack("{s:s s:s}", "type", "digest", "id", "d1");
-	res = be_cmd_digest(t->st, msg);
+	res = be_query_digest(t->st, msg);
 	snprintf(d1, sizeof d1, "%s", json_string_value(json_object_get(res,
 	    "digest")));
 	json_decref(res);
 	json_decref(t_cmd(t, &t_op, "c-1", "ack", "{\"alert\":\"A-0001\"}"));
-	res = be_cmd_digest(t->st, msg);
+	res = be_query_digest(t->st, msg);
 	snprintf(d2, sizeof d2, "%s", json_string_value(json_object_get(res,
 	    "digest")));
 	assert_int_equal(json_integer_value(json_object_get(res, "seq")),
@@ -927,6 +944,11 @@ test_divert(void **state)
 	    "\"on\":true}", "forbidden", "BV-A is in Hạ Long (HL)");
 }
 
+/* A valid inject. */
+#define T_INJECT	"{\"kind\":\"alert\",\"item\":{\"kind\":\"flood\"," \
+	"\"severity\":2,\"area\":\"HL\",\"place\":\"x\",\"source\":" \
+	"\"sensor\",\"title\":\"y\"}}"
+
 /*
  * Test functions:
  *   be_cmd_exec (inject: hostile text kept byte for byte, new ids, roles)
@@ -989,10 +1011,13 @@ test_inject(void **state)
 	assert_true(json_is_true(json_object_get(json_object_get(t->last,
 	    "item"), "exercise")));
 
-	t_refused(t, &t_op, "i-4", "inject", "{\"kind\":\"alert\",\"item\":"
-	    "{}}", "forbidden", "only a trainer or a supervisor");
-	t_refused(t, &t_observer, "i-5", "inject", "{\"kind\":\"alert\","
-	    "\"item\":{}}", "forbidden", NULL);
+	t_refused(t, &t_op, "i-4", "inject", T_INJECT, "forbidden",
+	    "only a trainer or a supervisor");
+	t_refused(t, &t_observer, "i-5", "inject", T_INJECT, "forbidden",
+	    NULL);
+	/* Arguments are checked first, whoever sends them. */
+	t_refused(t, &t_op, "i-4b", "inject", "{\"kind\":\"alert\","
+	    "\"item\":{}}", "bad_args", NULL);
 	t_refused(t, &t_trainer, "i-6", "inject", "{\"kind\":\"unit\","
 	    "\"item\":{}}", "bad_args", "alert or feedback");
 	t_refused(t, &t_trainer, "i-7", "inject", "{\"kind\":\"alert\","
@@ -1048,7 +1073,7 @@ test_roles_and_areas(void **state)
 		{ "return", "{\"case\":\"PA-0001\",\"reason\":\"x\"}" },
 		{ "close_case", "{\"case\":\"PA-0001\"}" },
 		{ "divert", "{\"hospital\":\"BV-A\",\"on\":true}" },
-		{ "inject", "{\"kind\":\"alert\",\"item\":{}}" },
+		{ "inject", T_INJECT },
 	};
 	char	id[32];
 	size_t	i;
@@ -1157,6 +1182,70 @@ test_bad_args_all(void **state)
 
 /*
  * Test functions:
+ *   be_cmd_exec (close with a reason of 4,096 bytes: accepted; the
+ *   history text is cut to the limit)
+ */
+static void
+test_close_long_reason(void **state)
+{
+	struct t_ctx	*t = *state;
+	char		*reason, *args;
+
+	reason = xmalloc(PROTO_MAX_TEXT + 1);
+	memset(reason, 'r', PROTO_MAX_TEXT);
+	reason[PROTO_MAX_TEXT] = '\0';
+	xasprintf(&args, "{\"alert\":\"A-0001\",\"disposition\":"
+	    "\"cancelled\",\"reason\":\"%s\"}", reason);
+	t_ok(t, &t_op, "cl-1", "close", args);
+	assert_int_equal(store_alert(t->st->store, "A-0001")->state,
+	    ALERT_CLOSED);
+	assert_int_equal(strlen(t_last_entry(t, "A-0001")->text),
+	    PROTO_MAX_TEXT);
+	free(args);
+	free(reason);
+}
+
+/*
+ * Test functions:
+ *   be_cmd_exec (an internal failure is an answer too: remembered, so a
+ *   retry of the same id gets it again and does not run the command
+ *   once more)
+ */
+static void
+test_internal_remembered(void **state)
+{
+	struct t_ctx	*t = *state;
+	struct alert	*a;
+	json_t		*r1, *r2;
+	char		*title;
+	size_t		 events;
+
+	/* A state the store cannot take back: a title over the limit. */
+	a = store_alert(t->st->store, "A-0001");
+	title = a->title;
+	a->title = xmalloc(PROTO_MAX_TEXT + 2);
+	memset(a->title, 't', PROTO_MAX_TEXT + 1);
+	a->title[PROTO_MAX_TEXT + 1] = '\0';
+	events = t->events;
+	r1 = t_cmd(t, &t_op, "in-1", "ack", "{\"alert\":\"A-0001\"}");
+	t_assert_code(r1, "internal");
+	assert_int_equal(t->events, events);
+	/* Repaired, the same id still gets the first answer. */
+	free(a->title);
+	a->title = title;
+	r2 = t_cmd(t, &t_op, "in-1", "ack", "{\"alert\":\"A-0001\"}");
+	assert_true(json_equal(r1, r2));
+	assert_int_equal(t->events, events);
+	assert_int_equal(store_alert(t->st->store, "A-0001")->state,
+	    ALERT_NEW);
+	/* A new id is a new command. */
+	t_ok(t, &t_op, "in-2", "ack", "{\"alert\":\"A-0001\"}");
+	json_decref(r1);
+	json_decref(r2);
+}
+
+/*
+ * Test functions:
  *   be_cmd_exec (stale versions of units, cases and hospitals; a
  *   conflict from another operator reusing an id)
  */
@@ -1179,59 +1268,123 @@ test_stale_and_conflict_more(void **state)
 
 /*
  * Test functions:
- *   be_cmd_run, be_cmd_check, be_cmd_outcome_clear
+ *   engine_run (directly, and ENGINE_DRY), engine_outcome_clear
  */
 static void
 test_run_and_check(void **state)
 {
 	struct t_ctx		*t = *state;
-	struct be_cmd_outcome	 out;
+	struct engine_outcome	 out;
 	json_t			*args;
 	uint64_t		 seq = t->st->store->seq;
 
 	args = json_pack("{s:s s:{s:s s:i s:s s:s s:s s:s}}", "kind", "alert",
 	    "item", "kind", "storm", "severity", 3, "area", "CT", "place",
 	    "Cô Tô", "source", "manual", "title", "Bão");
-	assert_int_equal(be_cmd_check(t->st, &t_trainer, "inject", args,
-	    &out), 0);
+	assert_int_equal(engine_run(t->st->engine, &t_trainer, "inject", args,
+	    ENGINE_DRY, &out), 0);
 	assert_int_equal(t->st->store->seq, seq);
 	assert_string_equal(out.item, "");
-	assert_int_equal(be_cmd_run(t->st, &t_trainer, "inject", args, &out),
-	    0);
+	assert_int_equal(engine_run(t->st->engine, &t_trainer, "inject", args,
+	    0, &out), 0);
 	assert_int_equal(out.seq, seq + 1);
 	assert_non_null(store_alert(t->st->store, out.item));
 	json_object_set_new(json_object_get(args, "item"), "area",
 	    json_string("ZZ"));
-	assert_int_equal(be_cmd_check(t->st, &t_trainer, "inject", args,
-	    &out), -1);
+	assert_int_equal(engine_run(t->st->engine, &t_trainer, "inject", args,
+	    ENGINE_DRY, &out), -1);
 	assert_int_equal(out.err, PROTO_E_NOT_FOUND);
 	assert_non_null(strstr(out.msg, "ZZ"));
-	be_cmd_outcome_clear(&out);
+	engine_outcome_clear(&out);
 	assert_null(out.msg);
-	/* Only inject can be checked without running it. */
-	assert_int_equal(be_cmd_check(t->st, &t_trainer, "ack", args, &out),
-	    -1);
-	be_cmd_outcome_clear(&out);
+	/* Inject's arguments are not ack's. */
+	assert_int_equal(engine_run(t->st->engine, &t_trainer, "ack", args,
+	    ENGINE_DRY, &out), -1);
+	assert_int_equal(out.err, PROTO_E_BAD_ARGS);
+	engine_outcome_clear(&out);
 	assert_int_equal(t->st->store->seq, seq + 1);
 	json_decref(args);
 }
 
+/* A second listener: what it was told, in order ("e<seq>", "c<id>"). */
+struct t_log {
+	char	 text[256];
+};
+
+static void
+t_log_event(void *arg, struct be_msg *m)
+{
+	struct t_log	*l = arg;
+	size_t		 n = strlen(l->text);
+
+	snprintf(l->text + n, sizeof l->text - n, "e%llu ",
+	    (unsigned long long)m->seq);
+}
+
+static void
+t_log_command(void *arg, const char *id, const char *by,
+    const char *payload, const char *result)
+{
+	struct t_log	*l = arg;
+	size_t		 n = strlen(l->text);
+
+	assert_string_equal(by, "op1");
+	assert_non_null(strstr(payload, "\"cmd\":\"dispatch\""));
+	assert_non_null(strstr(result, "\"ok\":true"));
+	snprintf(l->text + n, sizeof l->text - n, "c%s ", id);
+}
+
 /*
  * Test functions:
- *   be_cmd_feedback_due
+ *   be_state_listen, be_state_unlisten, be_state_listeners,
+ *   be_state_command (a command's events, then its record, to every
+ *   listener; a repeat records nothing)
+ */
+static void
+test_listeners(void **state)
+{
+	struct t_ctx	*t = *state;
+	struct t_log	 l;
+	uint64_t	 seq = t->st->store->seq;
+	char		 want[128];
+
+	memset(&l, 0, sizeof l);
+	assert_int_equal(be_state_listeners(t->st), 1);
+	be_state_listen(t->st, t_log_event, t_log_command, &l);
+	assert_int_equal(be_state_listeners(t->st), 2);
+	t_ok(t, &t_op, "l-1", "dispatch", "{\"alert\":\"A-0001\","
+	    "\"units\":[\"AMB-1\"]}");
+	snprintf(want, sizeof want, "e%llu e%llu cl-1 ",
+	    (unsigned long long)seq + 1, (unsigned long long)seq + 2);
+	assert_string_equal(l.text, want);
+	assert_int_equal(t->events, 2);
+	/* A repeat is answered from memory: no event, no record. */
+	t_ok(t, &t_op, "l-1", "dispatch", "{\"alert\":\"A-0001\","
+	    "\"units\":[\"AMB-1\"]}");
+	assert_string_equal(l.text, want);
+	be_state_unlisten(t->st, &l);
+	assert_int_equal(be_state_listeners(t->st), 1);
+	t_ok(t, &t_op, "l-2", "escalate", "{\"alert\":\"A-0001\"}");
+	assert_string_equal(l.text, want);
+	assert_int_equal(t->events, 3);
+}
+
+/*
+ * Test functions:
+ *   engine_feedback_due
  */
 static void
 test_feedback_due(void **state)
 {
 	(void)state;
 	/* Tuesday 08:00: 15 working hours later is Thursday 08:00. */
-	assert_int_equal(be_cmd_feedback_due(T_NOW, 420), T_NOW + 48 * T_HOUR);
+	assert_int_equal(engine_feedback_due(T_NOW, 420), T_NOW + 48 * T_HOUR);
 	/* Friday 18:00: Monday and Tuesday, so Tuesday 17:00. */
-	assert_int_equal(be_cmd_feedback_due(T_NOW + 3 * 24 * T_HOUR +
+	assert_int_equal(engine_feedback_due(T_NOW + 3 * 24 * T_HOUR +
 	    10 * T_HOUR, 420), T_NOW + 7 * 24 * T_HOUR + 9 * T_HOUR);
 	/* Tuesday 12:00 (lunch): from 13:30; 3.5 + 7.5 + 4 h: Thursday
 	 * 11:30. */
-	assert_int_equal(be_cmd_feedback_due(T_NOW + 4 * T_HOUR, 420),
+	assert_int_equal(engine_feedback_due(T_NOW + 4 * T_HOUR, 420),
 	    T_NOW + 48 * T_HOUR + 3 * T_HOUR + 30 * 60000);
 }
 
@@ -1281,9 +1434,15 @@ main(void)
 		    t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_args_all,
 		    t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_close_long_reason,
+		    t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_internal_remembered,
+		    t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_stale_and_conflict_more,
 		    t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_run_and_check,
+		    t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_listeners,
 		    t_setup, t_teardown),
 		cmocka_unit_test(test_feedback_due),
 	};

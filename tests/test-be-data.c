@@ -17,6 +17,7 @@
 
 #include "be-data.h"
 #include "be-rng.h"
+#include "be-world.h"
 #include "log.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -568,7 +569,7 @@ t_temp(const char *text)
 /*
  * Test functions:
  *   be_data_load_files (texts.json "outcomes" and "weight"),
- *   be_data_outcome, be_data_category, be_data_fleet_info
+ *   be_data_outcome, be_data_category, be_data_fleet_info, be_world_init
  */
 static void
 test_texts_extras(void **state)
@@ -583,6 +584,7 @@ test_texts_extras(void **state)
 	};
 	struct store	*s;
 	struct be_data	*d = NULL;
+	struct be_world	 w;
 	struct be_rng	 rng;
 	char		*prov, *texts, *cause = NULL, *body;
 	size_t		 i;
@@ -608,7 +610,12 @@ test_texts_extras(void **state)
 	assert_non_null(be_data_fleet_info(d, "BV-A"));
 	assert_true(be_data_fleet_info(d, "BV-A")->beds_pct >= 55);
 	assert_null(be_data_fleet_info(d, "BV-Z"));
-	assert_int_equal(d->world.alert_rate, 100);
+	/* The simulator's world starts at the usual rate and readings. */
+	be_world_init(&w, d);
+	assert_int_equal(w.alert_rate, 100);
+	for (i = 0; i < d->nstations; i++)
+		assert_int_equal(w.readings[i], d->stations[i].base);
+	be_world_clear(&w);
 	be_data_free(d);
 	store_free(s);
 

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "be-auth.h"
+#include "be-cmd.h"
 #include "be-data.h"
 #include "be-idem.h"
 #include "be-journal.h"
@@ -24,6 +26,8 @@
 #include "be-sim.h"
 #include "be-state.h"
 #include "clock.h"
+#include "engine.h"
+#include "kind.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -42,34 +46,54 @@ t_srcdir(void)
 	return (s != NULL ? s : ".");
 }
 
-/* A state on the test fixture, seeded 7. */
-static struct be_state *
+/* A province for a test: the state, its dataset, its simulator. */
+struct t_state {
+	struct be_state	*state;
+	struct store	*store;		/* The state's. */
+	struct engine	*engine;	/* The state's. */
+	struct be_data	*data;
+	struct be_sim	*sim;
+};
+
+/* A province on the test fixture, seeded 7. */
+static struct t_state *
 t_state(void)
 {
-	struct be_state	*st;
-	struct be_data	*d;
+	struct t_state	*st;
 	char		*prov, *texts, *cause = NULL;
 
-	st = be_state_new(7);
+	st = xcalloc(1, sizeof *st);
+	st->state = be_state_new(7);
+	st->store = st->state->store;
+	st->engine = st->state->engine;
 	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
 	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
-	if (be_data_load_files(prov, texts, st->store, &st->rng, &d,
-	    &cause) != 0)
+	if (be_data_load_files(prov, texts, st->store, &st->state->rng,
+	    &st->data, &cause) != 0)
 		fail_msg("load: %s", cause);
 	free(prov);
 	free(texts);
-	be_state_set_data(st, d);
+	st->sim = be_sim_new(st->state, st->data);
 	return (st);
+}
+
+static void
+t_free(struct t_state *st)
+{
+	be_sim_free(st->sim);
+	be_data_free(st->data);
+	be_state_free(st->state);
+	free(st);
 }
 
 /* Open the journal of t_dir on st; fails the test when it cannot. */
 static struct be_journal *
-t_open(struct be_state *st, uint64_t every)
+t_open(struct t_state *st, uint64_t every)
 {
 	struct be_journal	*j;
 	char			*cause = NULL;
 
-	if (be_journal_open(st, t_dir, every, &j, &cause) != 0)
+	if (be_journal_open(st->state, t_dir, every, &j, &cause) != 0)
 		fail_msg("open: %s", cause);
 	return (j);
 }
@@ -85,13 +109,13 @@ t_flush(struct be_journal *j)
 
 /* n simulation ticks, a second apart, flushing every 10. */
 static void
-t_ticks(struct be_state *st, struct be_journal *j, int n)
+t_ticks(struct t_state *st, struct be_journal *j, int n)
 {
 	int	k;
 
 	for (k = 0; k < n; k++) {
 		clock_advance(1000);
-		be_sim_tick(st);
+		be_sim_tick(st->sim);
 		if (k % 10 == 9)
 			t_flush(j);
 	}
@@ -100,13 +124,13 @@ t_ticks(struct be_state *st, struct be_journal *j, int n)
 
 /* Send a command; returns the result serialised (caller frees). */
 static char *
-t_cmd(struct be_state *st, const char *id, const char *cmd, json_t *args)
+t_cmd(struct t_state *st, const char *id, const char *cmd, json_t *args)
 {
 	json_t	*msg, *res;
 	char	*s;
 
 	msg = proto_cmd_new(id, cmd, args);
-	res = be_state_cmd(st, &be_operator_demo, msg);
+	res = be_cmd_exec(st->state, &be_auth_demo, msg);
 	s = proto_dump(res);
 	json_decref(res);
 	json_decref(msg);
@@ -115,7 +139,7 @@ t_cmd(struct be_state *st, const char *id, const char *cmd, json_t *args)
 
 /* The first alert in state new, or NULL. */
 static const char *
-t_new_alert(struct be_state *st)
+t_new_alert(struct t_state *st)
 {
 	size_t	i;
 
@@ -224,13 +248,13 @@ test_crc(void **state)
 /*
  * Test functions:
  *   be_journal_open, be_journal_event, be_journal_command,
- *   be_journal_flush, be_journal_close, be_journal_stats, be_state_cmd,
+ *   be_journal_flush, be_journal_close, be_journal_stats, be_cmd_exec,
  *   be_state_restored
  */
 static void
 test_replay_equals(void **state)
 {
-	struct be_state		*st, *st2;
+	struct t_state		*st, *st2;
 	struct be_journal	*j, *j2;
 	char			 d1[17], d2[17], *r1, *r2, *r3, alert[16];
 	uint64_t		 seq;
@@ -240,7 +264,7 @@ test_replay_equals(void **state)
 	st = t_state();
 	j = t_open(st, 0);
 	assert_int_equal(be_journal_stats(j)->restored, 0);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	t_ticks(st, j, 300);
 	snprintf(alert, sizeof alert, "%s", t_new_alert(st));
 	r1 = t_cmd(st, "t-ack-1", "ack", json_pack("{s:s}", "alert", alert));
@@ -251,10 +275,10 @@ test_replay_equals(void **state)
 	t_ticks(st, j, 50);
 	store_digest(st->store, d1);
 	seq = st->store->seq;
-	last_alert = st->last_alert;
+	last_alert = engine_last_number(st->engine, kind_get(KIND_ALERT));
 	assert_int_equal(be_journal_close(j, NULL), 0);
-	assert_null(st->journal);
-	be_state_free(st);
+	assert_int_equal(be_state_listeners(st->state), 0);
+	t_free(st);
 
 	st2 = t_state();
 	j2 = t_open(st2, 0);
@@ -265,7 +289,8 @@ test_replay_equals(void **state)
 	assert_int_equal(st2->store->seq, seq);
 	store_digest(st2->store, d2);
 	assert_string_equal(d1, d2);
-	assert_int_equal(st2->last_alert, last_alert);
+	assert_int_equal(engine_last_number(st2->engine,
+	    kind_get(KIND_ALERT)), last_alert);
 
 	/* Repeats answer with the first results and change nothing. */
 	r3 = t_cmd(st2, "t-ack-1", "ack", json_pack("{s:s}", "alert", alert));
@@ -284,7 +309,7 @@ test_replay_equals(void **state)
 	t_ticks(st2, j2, 20);
 	assert_true(st2->store->seq > seq);
 	assert_int_equal(be_journal_close(j2, NULL), 0);
-	be_state_free(st2);
+	t_free(st2);
 	free(r1);
 	free(r2);
 }
@@ -297,7 +322,7 @@ test_replay_equals(void **state)
 static void
 test_torn_tail(void **state)
 {
-	struct be_state		*st;
+	struct t_state		*st;
 	struct be_journal	*j;
 	char			 d1[17], d2[17], seg[512], *cause = NULL;
 	struct stat		 sb;
@@ -308,12 +333,12 @@ test_torn_tail(void **state)
 	(void)state;
 	st = t_state();
 	j = t_open(st, 0);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	t_ticks(st, j, 100);
 	store_digest(st->store, d1);
 	seq = st->store->seq;
 	assert_int_equal(be_journal_close(j, NULL), 0);
-	be_state_free(st);
+	t_free(st);
 
 	/* A crash in the middle of a write: half a record at the end. */
 	assert_int_equal(t_newest("journal-", seg, sizeof seg), 0);
@@ -329,7 +354,7 @@ test_torn_tail(void **state)
 	store_digest(st->store, d2);
 	assert_string_equal(d1, d2);
 	assert_int_equal(be_journal_close(j, NULL), 0);
-	be_state_free(st);
+	t_free(st);
 	assert_int_equal(stat(seg, &sb), 0);
 
 	/* A whole last record with a wrong checksum is cut off too. */
@@ -340,7 +365,7 @@ test_torn_tail(void **state)
 	j = t_open(st, 0);
 	assert_int_equal(be_journal_stats(j)->truncated, 12);
 	assert_int_equal(be_journal_close(j, NULL), 0);
-	be_state_free(st);
+	t_free(st);
 
 	/* A damaged record with good ones after it: refuse to start. */
 	fd = open(seg, O_RDWR);
@@ -349,10 +374,10 @@ test_torn_tail(void **state)
 	assert_int_equal(pwrite(fd, &byte, 1, 200), 1);
 	close(fd);
 	st = t_state();
-	assert_int_equal(be_journal_open(st, t_dir, 0, &j, &cause), -1);
+	assert_int_equal(be_journal_open(st->state, t_dir, 0, &j, &cause), -1);
 	assert_non_null(strstr(cause, "damaged record"));
 	free(cause);
-	be_state_free(st);
+	t_free(st);
 }
 
 /*
@@ -364,7 +389,7 @@ test_torn_tail(void **state)
 static void
 test_snapshots(void **state)
 {
-	struct be_state		*st;
+	struct t_state		*st;
 	struct be_journal	*j;
 	char			 d1[17], d2[17], snap[512], alert[16], *r1, *r2;
 	uint64_t		 seq;
@@ -373,7 +398,7 @@ test_snapshots(void **state)
 	(void)state;
 	st = t_state();
 	j = t_open(st, 100);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	t_ticks(st, j, 200);
 	snprintf(alert, sizeof alert, "%s", t_new_alert(st));
 	r1 = t_cmd(st, "s-ack-1", "ack", json_pack("{s:s}", "alert", alert));
@@ -382,7 +407,7 @@ test_snapshots(void **state)
 	seq = st->store->seq;
 	assert_true(seq > 500);
 	assert_int_equal(be_journal_close(j, NULL), 0);
-	be_state_free(st);
+	t_free(st);
 	/* Only the newest two snapshots and the segments they need. */
 	assert_int_equal(t_count("snap-"), BE_JOURNAL_KEEP);
 	assert_true(t_count("journal-") <= BE_JOURNAL_KEEP + 1);
@@ -399,7 +424,7 @@ test_snapshots(void **state)
 	free(r2);
 	assert_int_equal(st->store->seq, seq);
 	assert_int_equal(be_journal_close(j, NULL), 0);
-	be_state_free(st);
+	t_free(st);
 
 	/* Damage the newest snapshot: the older one and more replay. */
 	assert_int_equal(t_newest("snap-", snap, sizeof snap), 0);
@@ -415,7 +440,7 @@ test_snapshots(void **state)
 	assert_string_equal(r1, r2);
 	free(r2);
 	assert_int_equal(be_journal_close(j, NULL), 0);
-	be_state_free(st);
+	t_free(st);
 	free(r1);
 }
 
@@ -434,7 +459,7 @@ t_collect(void *arg, struct be_msg *m)
 static void
 test_since(void **state)
 {
-	struct be_state		*st, *st2;
+	struct t_state		*st, *st2;
 	struct be_journal	*j, *j2;
 	uint64_t		 seqs[64], last, k;
 	char			*cause = NULL;
@@ -442,7 +467,7 @@ test_since(void **state)
 	(void)state;
 	st = t_state();
 	j = t_open(st, 50);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	t_ticks(st, j, 120);
 	last = st->store->seq;
 
@@ -463,13 +488,14 @@ test_since(void **state)
 
 	/* Another backend on the same directory is refused. */
 	st2 = t_state();
-	assert_int_equal(be_journal_open(st2, t_dir, 0, &j2, &cause), -1);
+	assert_int_equal(be_journal_open(st2->state, t_dir, 0, &j2, &cause),
+	    -1);
 	assert_non_null(strstr(cause, "in use"));
 	free(cause);
-	be_state_free(st2);
+	t_free(st2);
 
 	assert_int_equal(be_journal_close(j, NULL), 0);
-	be_state_free(st);
+	t_free(st);
 	be_journal_close(NULL, NULL);
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "be-auth.h"
 #include "be-cmd.h"
 #include "be-data.h"
 #include "be-msg.h"
@@ -24,7 +25,9 @@
 #include "be-scenario.h"
 #include "be-sim.h"
 #include "be-state.h"
+#include "be-world.h"
 #include "clock.h"
+#include "engine.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -60,31 +63,50 @@ t_on_event(void *arg, struct be_msg *m)
 	r->events++;
 }
 
-/* A state on the fixture (or on dir when not NULL), seeded. */
-static struct be_state *
+/* A province for a test: the state, its dataset, its simulator. */
+struct t_state {
+	struct be_state	*state;
+	struct store	*store;		/* The state's. */
+	struct be_data	*data;
+	struct be_sim	*sim;
+};
+
+/* A province on the fixture (or on dir when not NULL), seeded. */
+static struct t_state *
 t_state(uint64_t seed, const char *dir)
 {
-	struct be_state	*st;
-	struct be_data	*d;
+	struct t_state	*st;
 	char		*prov, *texts, *cause = NULL;
 	int		 rc;
 
-	st = be_state_new(seed);
+	st = xcalloc(1, sizeof *st);
+	st->state = be_state_new(seed);
+	st->store = st->state->store;
 	if (dir != NULL)
-		rc = be_data_load(dir, st->store, &st->rng, &d, &cause);
+		rc = be_data_load(dir, st->store, &st->state->rng, &st->data,
+		    &cause);
 	else {
 		xasprintf(&prov, "%s/tests/data/be-province.json",
 		    t_srcdir());
 		xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
-		rc = be_data_load_files(prov, texts, st->store, &st->rng, &d,
-		    &cause);
+		rc = be_data_load_files(prov, texts, st->store,
+		    &st->state->rng, &st->data, &cause);
 		free(prov);
 		free(texts);
 	}
 	if (rc != 0)
 		fail_msg("load: %s", cause);
-	be_state_set_data(st, d);
+	st->sim = be_sim_new(st->state, st->data);
 	return (st);
+}
+
+static void
+t_free(struct t_state *st)
+{
+	be_sim_free(st->sim);
+	be_data_free(st->data);
+	be_state_free(st->state);
+	free(st);
 }
 
 /* The real dataset's directory (caller frees), or NULL when absent. */
@@ -103,14 +125,15 @@ t_real_data(void)
 
 /* Load a scenario (name or path) for st; fails the test on error. */
 static void
-t_scenario(struct be_state *st, const char *spec, const char *datadir)
+t_scenario(struct t_state *st, const char *spec, const char *datadir)
 {
 	struct be_scenario	*sc;
 	char			*cause = NULL;
 
-	if (be_scenario_load(st, spec, datadir, &sc, &cause) != 0)
+	if (be_scenario_load(st->state->engine, spec, datadir, &sc,
+	    &cause) != 0)
 		fail_msg("scenario %s: %s", spec, cause);
-	be_sim_start_scenario(st, sc);
+	be_sim_start_scenario(st->sim, sc);
 }
 
 /*
@@ -122,7 +145,7 @@ static void
 t_run_scenario(uint64_t seed, int64_t t0, int n, int with_cmd,
     const char *scenario, char digest[17], size_t counts[BE_SIM_STEP_COUNT])
 {
-	struct be_state	*st;
+	struct t_state	*st;
 	struct t_run	 r;
 	json_t		*msg, *res;
 	size_t		 i, u;
@@ -132,8 +155,8 @@ t_run_scenario(uint64_t seed, int64_t t0, int n, int with_cmd,
 	clock_set_fixed(t0);
 	st = t_state(seed, NULL);
 	memset(&r, 0, sizeof r);
-	be_state_set_event_cb(st, t_on_event, &r);
-	be_sim_initial_day(st);
+	be_state_listen(st->state, t_on_event, NULL, &r);
+	be_sim_initial_day(st->sim);
 	if (scenario != NULL) {
 		xasprintf(&path, "%s/tests/data/%s", t_srcdir(), scenario);
 		t_scenario(st, path, ".");
@@ -141,7 +164,7 @@ t_run_scenario(uint64_t seed, int64_t t0, int n, int with_cmd,
 	}
 	for (k = 0; k < n; k++) {
 		clock_advance(1000);
-		i = be_sim_tick(st);
+		i = be_sim_tick(st->sim);
 		if (counts != NULL)
 			counts[i]++;
 		if (with_cmd && k == n / 2) {
@@ -160,7 +183,7 @@ t_run_scenario(uint64_t seed, int64_t t0, int n, int with_cmd,
 			    "cmd", "id", "t-1", "cmd", "dispatch", "args",
 			    "alert", st->store->alerts[i].id, "units",
 			    st->store->units[u].id);
-			res = be_cmd_exec(st, &be_operator_demo, msg);
+			res = be_cmd_exec(st->state, &be_auth_demo, msg);
 			assert_true(json_is_true(json_object_get(res, "ok")));
 			json_decref(res);
 			json_decref(msg);
@@ -170,7 +193,7 @@ t_run_scenario(uint64_t seed, int64_t t0, int n, int with_cmd,
 	assert_int_equal(r.last_seq, st->store->seq);
 	assert_true(r.events > 0);
 	store_digest(st->store, digest);
-	be_state_free(st);
+	t_free(st);
 	clock_set_real();
 }
 
@@ -238,14 +261,14 @@ test_school_time(void **state)
 static void
 test_initial_day(void **state)
 {
-	struct be_state	*st;
+	struct t_state	*st;
 	size_t		 i, sev[5] = { 0 };
 
 	(void)state;
 	clock_set_fixed(T_SCHOOL);
 	st = t_state(5, NULL);
 	assert_int_equal(st->store->seq, 0);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	assert_true(st->store->seq > 0);
 	assert_int_equal(store_open_alerts(st->store, 0), 8);
 	assert_int_equal(st->store->nfeedback, 6);
@@ -259,7 +282,7 @@ test_initial_day(void **state)
 		assert_true(st->store->schools[i].present > 0);
 	for (i = 0; i < st->store->nfeedback; i++) {
 		assert_int_equal(st->store->feedback[i].deadline,
-		    be_cmd_feedback_due(st->store->feedback[i].received, 420));
+		    engine_feedback_due(st->store->feedback[i].received, 420));
 		assert_int_equal(st->store->feedback[i].hist.n, 1);
 	}
 	for (i = 0; i < st->store->nalerts; i++) {
@@ -269,15 +292,15 @@ test_initial_day(void **state)
 		assert_int_equal(st->store->alerts[i].hist.v[0].ts,
 		    st->store->alerts[i].created);
 	}
-	be_state_free(st);
+	t_free(st);
 
 	/* On a Sunday nobody is at school. */
 	clock_set_fixed(T_SUNDAY);
 	st = t_state(5, NULL);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	for (i = 0; i < st->store->nschools; i++)
 		assert_int_equal(st->store->schools[i].present, 0);
-	be_state_free(st);
+	t_free(st);
 	clock_set_real();
 }
 
@@ -323,7 +346,7 @@ test_other_seed(void **state)
 static void
 test_steps(void **state)
 {
-	struct be_state	*st;
+	struct t_state	*st;
 	size_t		 counts[BE_SIM_STEP_COUNT];
 	char		*dir, d[17];
 	int		 i, k;
@@ -335,17 +358,17 @@ test_steps(void **state)
 	clock_set_fixed(T_SCHOOL);
 	st = t_state(11, dir);
 	free(dir);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	for (k = 0; k < 4 * 3600 / 2; k++) {
 		clock_advance(2000);
-		counts[be_sim_tick(st)]++;
+		counts[be_sim_tick(st->sim)]++;
 	}
 	for (i = BE_SIM_ALERT; i < BE_SIM_STEP_COUNT; i++) {
 		if (i != BE_SIM_SCENARIO && counts[i] == 0)
 			fail_msg("step %d never happened", i);
 	}
 	assert_int_equal(counts[BE_SIM_NOTHING], 0);
-	be_state_free(st);
+	t_free(st);
 
 	memset(counts, 0, sizeof counts);
 	t_run(11, T_SUNDAY, 300, 0, d, counts);
@@ -360,7 +383,7 @@ test_steps(void **state)
 static void
 test_bounds_real_data(void **state)
 {
-	struct be_state	*st;
+	struct t_state	*st;
 	char		*dir;
 	size_t		 i, j;
 	int		 k;
@@ -373,10 +396,10 @@ test_bounds_real_data(void **state)
 	clock_set_fixed(T_SCHOOL);
 	st = t_state(3, dir);
 	free(dir);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	for (k = 0; k < 3000; k++) {
 		clock_advance(1000);
-		assert_int_not_equal(be_sim_tick(st), BE_SIM_NOTHING);
+		assert_int_not_equal(be_sim_tick(st->sim), BE_SIM_NOTHING);
 	}
 	for (i = 0; i < st->store->nhospitals; i++) {
 		h = &st->store->hospitals[i];
@@ -408,7 +431,7 @@ test_bounds_real_data(void **state)
 				    st->store->alerts[i].area);
 		}
 	}
-	be_state_free(st);
+	t_free(st);
 	clock_set_real();
 }
 
@@ -426,13 +449,13 @@ t_present(const struct store *s)
 
 /* Tick for ms of simulated time, step ms apart. */
 static void
-t_ticks(struct be_state *st, int64_t ms, int64_t step)
+t_ticks(struct t_state *st, int64_t ms, int64_t step)
 {
 	int64_t	t;
 
 	for (t = 0; t < ms; t += step) {
 		clock_advance(step);
-		be_sim_tick(st);
+		be_sim_tick(st->sim);
 	}
 }
 
@@ -444,7 +467,7 @@ t_ticks(struct be_state *st, int64_t ms, int64_t step)
 static void
 test_school_days(void **state)
 {
-	struct be_state	*st;
+	struct t_state	*st;
 	struct be_world	*w;
 	long		 clear, wet;
 	int		 k;
@@ -459,10 +482,10 @@ test_school_days(void **state)
 	/* Saturday 15:00: school. */
 	clock_set_fixed(T_SUNDAY - 17 * T_HOUR);
 	st = t_state(21, NULL);
-	w = &st->data->world;
+	w = be_sim_world(st->sim);
 	w->weather = BE_WEATHER_CLEAR;
 	w->weather_locked = 1;
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	assert_true(t_present(st->store) > 0);
 	/* Saturday evening keeps the day's figures; Sunday clears them. */
 	t_ticks(st, 8 * T_HOUR, 10000);
@@ -471,7 +494,7 @@ test_school_days(void **state)
 	assert_int_equal(t_present(st->store), 0);
 	for (k = 0; k < 30 * 360 - 1; k++) {	/* To Monday 06:59:50. */
 		clock_advance(10000);
-		be_sim_tick(st);
+		be_sim_tick(st->sim);
 		assert_int_equal(t_present(st->store), 0);
 	}
 	t_ticks(st, 2 * T_HOUR, 10000);		/* Monday 09:00. */
@@ -488,7 +511,7 @@ test_school_days(void **state)
 	w->weather = BE_WEATHER_CLEAR;
 	t_ticks(st, T_HOUR, 5000);
 	assert_true(t_present(st->store) > wet);
-	be_state_free(st);
+	t_free(st);
 	clock_set_real();
 }
 
@@ -500,7 +523,7 @@ test_school_days(void **state)
 static void
 test_time_of_day(void **state)
 {
-	struct be_state		*st;
+	struct t_state		*st;
 	const struct hospital	*h;
 	size_t			 i, seen = 0, office = 0, other = 0;
 	int64_t			 t0 = T_SCHOOL - 8 * T_HOUR, local;
@@ -509,11 +532,11 @@ test_time_of_day(void **state)
 	(void)state;
 	clock_set_fixed(t0);		/* Tuesday 00:00. */
 	st = t_state(17, NULL);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	seen = st->store->nfeedback;
 	for (k = 0; k < 24 * 360; k++) {
 		clock_advance(10000);
-		be_sim_tick(st);
+		be_sim_tick(st->sim);
 		for (i = seen; i < st->store->nfeedback; i++) {
 			local = (st->store->feedback[i].received - t0) /
 			    T_HOUR;
@@ -536,7 +559,7 @@ test_time_of_day(void **state)
 		    other);
 	assert_true(office > 0);
 	assert_true(beds20 > beds11);
-	be_state_free(st);
+	t_free(st);
 	clock_set_real();
 }
 
@@ -581,7 +604,7 @@ static void
 test_scenario_timeline(void **state)
 {
 	static const char	 title[] = "Nước dâng tràn cầu cảng Cô Tô";
-	struct be_state		*st;
+	struct t_state		*st;
 	struct be_world		*w;
 	const struct alert	*a;
 	char			*path;
@@ -591,12 +614,12 @@ test_scenario_timeline(void **state)
 	(void)state;
 	clock_set_fixed(T_SCHOOL);
 	st = t_state(5, NULL);
-	be_sim_initial_day(st);
-	w = &st->data->world;
+	be_sim_initial_day(st->sim);
+	w = be_sim_world(st->sim);
 	xasprintf(&path, "%s/tests/data/be-scenario.json", t_srcdir());
 	t_scenario(st, path, ".");
 	free(path);
-	be_sim_tick(st);		/* The steps at 0 s. */
+	be_sim_tick(st->sim);		/* The steps at 0 s. */
 	assert_int_equal(w->weather, BE_WEATHER_STORM);
 	assert_true(w->weather_locked);
 	assert_int_equal(w->hospital_load, 20);
@@ -604,11 +627,11 @@ test_scenario_timeline(void **state)
 	nfb = st->store->nfeedback;
 	for (k = 0; k < 29; k++) {
 		clock_advance(1000);
-		be_sim_tick(st);
+		be_sim_tick(st->sim);
 	}
 	assert_int_equal(t_has_alert_titled(st->store, title), -1);
 	clock_advance(1000);		/* 30 s after the start. */
-	assert_int_equal(be_sim_tick(st), BE_SIM_SCENARIO);
+	assert_int_equal(be_sim_tick(st->sim), BE_SIM_SCENARIO);
 	assert_true((i = t_has_alert_titled(st->store, title)) >= 0);
 	a = &st->store->alerts[i];
 	assert_string_equal(a->area, "CT");
@@ -618,7 +641,7 @@ test_scenario_timeline(void **state)
 	assert_string_equal(a->hist.v[0].by, "scenario");
 	for (k = 0; k < 30; k++) {
 		clock_advance(1000);
-		be_sim_tick(st);
+		be_sim_tick(st->sim);
 	}
 	assert_true(st->store->nfeedback > nfb);
 	for (i = 0; i < (int)st->store->nfeedback; i++) {
@@ -631,12 +654,12 @@ test_scenario_timeline(void **state)
 	assert_int_equal(st->store->feedback[i].received, T_SCHOOL + 60000);
 	for (k = 0; k < 60; k++) {
 		clock_advance(1000);
-		be_sim_tick(st);
+		be_sim_tick(st->sim);
 	}
 	assert_false(w->weather_locked);
 	assert_int_equal(w->hospital_load, 0);
-	assert_int_equal(w->scenario_next, st->data->scenario->nsteps);
-	be_state_free(st);
+	assert_int_equal(be_sim_scenario_left(st->sim), 0);
+	t_free(st);
 	clock_set_real();
 }
 
@@ -651,7 +674,7 @@ test_scenario_files(void **state)
 	static const char *const names[] = {
 		"typhoon", "flood", "mass-casualty"
 	};
-	struct be_state		*st;
+	struct t_state		*st;
 	struct be_scenario	*sc;
 	char			*dir, *cause = NULL;
 	size_t			 i, j, injects, by_scenario;
@@ -663,8 +686,8 @@ test_scenario_files(void **state)
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
 		clock_set_fixed(T_SCHOOL);
 		st = t_state(9, dir);
-		be_sim_initial_day(st);
-		if (be_scenario_load(st, names[i], dir, &sc, &cause) != 0)
+		be_sim_initial_day(st->sim);
+		if (be_scenario_load(st->state->engine, names[i], dir, &sc, &cause) != 0)
 			fail_msg("%s: %s", names[i], cause);
 		assert_string_equal(sc->name, names[i]);
 		injects = 0;
@@ -672,13 +695,12 @@ test_scenario_files(void **state)
 			injects += sc->steps[j].inject != NULL;
 		assert_true(injects >= 10);
 		end = sc->steps[sc->nsteps - 1].at;
-		be_sim_start_scenario(st, sc);
+		be_sim_start_scenario(st->sim, sc);
 		for (j = 0; (int64_t)j * 2000 <= end + 2000; j++) {
 			clock_advance(2000);
-			assert_int_not_equal(be_sim_tick(st), BE_SIM_NOTHING);
+			assert_int_not_equal(be_sim_tick(st->sim), BE_SIM_NOTHING);
 		}
-		assert_int_equal(st->data->world.scenario_next,
-		    st->data->scenario->nsteps);
+		assert_int_equal(be_sim_scenario_left(st->sim), 0);
 		by_scenario = 0;
 		for (j = 0; j < st->store->nalerts; j++)
 			by_scenario += strcmp(st->store->alerts[j].hist.v[0].by,
@@ -688,7 +710,7 @@ test_scenario_files(void **state)
 			    st->store->feedback[j].hist.v[0].by,
 			    "scenario") == 0;
 		assert_int_equal(by_scenario, injects);
-		be_state_free(st);
+		t_free(st);
 	}
 	free(dir);
 	clock_set_real();
@@ -736,7 +758,7 @@ test_scenario_errors(void **state)
 		    "\"area\":\"HL\",\"place\":\"p\",\"source\":\"manual\","
 		    "\"title\":\"t\"}}]}", "severity" },
 	};
-	struct be_state		*st;
+	struct t_state		*st;
 	struct be_scenario	*sc;
 	char			 path[] = "/tmp/test-be-sim.XXXXXX";
 	char			*cause;
@@ -756,7 +778,7 @@ test_scenario_errors(void **state)
 		fclose(f);
 		cause = NULL;
 		sc = (struct be_scenario *)1;
-		if (be_scenario_load(st, path, ".", &sc, &cause) == 0)
+		if (be_scenario_load(st->state->engine, path, ".", &sc, &cause) == 0)
 			fail_msg("case %zu loaded", i);
 		assert_null(sc);
 		assert_non_null(cause);
@@ -767,16 +789,16 @@ test_scenario_errors(void **state)
 		free(cause);
 	}
 	unlink(path);
-	assert_int_equal(be_scenario_load(st, "no-such-drill", ".", &sc,
+	assert_int_equal(be_scenario_load(st->state->engine, "no-such-drill", ".", &sc,
 	    &cause), -1);
 	assert_non_null(strstr(cause, "no scenario \"no-such-drill\""));
 	free(cause);
-	assert_int_equal(be_scenario_load(st, "Bad Name", ".", &sc, &cause),
+	assert_int_equal(be_scenario_load(st->state->engine, "Bad Name", ".", &sc, &cause),
 	    -1);
 	assert_non_null(strstr(cause, "bad scenario name"));
 	free(cause);
 	assert_int_equal(st->store->seq, 0);	/* Nothing was injected. */
-	be_state_free(st);
+	t_free(st);
 }
 
 /*
@@ -788,7 +810,7 @@ test_scenario_errors(void **state)
 static void
 test_self_balancing(void **state)
 {
-	struct be_state	*st;
+	struct t_state	*st;
 	char		*dir;
 	size_t		 i, h, open, max_open = 0, made, before, closed;
 	size_t		 busy, fb_closed;
@@ -800,12 +822,12 @@ test_self_balancing(void **state)
 	clock_set_fixed(T_SCHOOL);
 	st = t_state(13, dir);
 	free(dir);
-	be_sim_initial_day(st);
+	be_sim_initial_day(st->sim);
 	for (h = 0; h < 6; h++) {
 		before = st->store->nalerts;
 		for (k = 0; k < 3600; k++) {
 			clock_advance(1000);
-			assert_int_not_equal(be_sim_tick(st), BE_SIM_NOTHING);
+			assert_int_not_equal(be_sim_tick(st->sim), BE_SIM_NOTHING);
 		}
 		made = st->store->nalerts - before;
 		open = store_open_alerts(st->store, 0);
@@ -827,7 +849,7 @@ test_self_balancing(void **state)
 	for (i = 0; i < st->store->nfeedback; i++)
 		fb_closed += st->store->feedback[i].state == FB_CLOSED;
 	assert_true(fb_closed > 0);
-	be_state_free(st);
+	t_free(st);
 	clock_set_real();
 }
 

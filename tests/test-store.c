@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
-/* Tests for core/store.c: upserts, events, snapshots, digests. */
+/*
+ * Tests for core/store.c: upserts, removals, events, snapshots, digests,
+ * and the cost of loading a snapshot.
+ */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kind.h"
 #include "proto.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -298,10 +302,191 @@ test_history_in_store(void **state)
 	store_free(r);
 }
 
+/* Every alert is found where it is, and the ids are in want's order. */
+static void
+check_alerts(struct store *s, const char *const *want, size_t n)
+{
+	size_t	i;
+
+	assert_int_equal(s->nalerts, n);
+	for (i = 0; i < n; i++) {
+		assert_string_equal(s->alerts[i].id, want[i]);
+		assert_ptr_equal(store_alert(s, want[i]), &s->alerts[i]);
+	}
+}
+
+/*
+ * Test functions:
+ *   store_remove
+ */
+static void
+test_remove(void **state)
+{
+	static const char *const after1[] = { "A-1", "C-0", "C-2", "C-3",
+	    "C-4" };
+	static const char *const after2[] = { "C-0", "C-2", "C-3" };
+	struct store	*s = make_store();
+	struct alert	 a;
+	char		 id[16], d1[17], d2[17];
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		snprintf(id, sizeof id, "C-%d", i);
+		make_alert(&a, id, 1, ALERT_NEW);
+		store_put_alert(s, &a);
+	}
+	s->changed = 0;
+	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "A-2"), 0);
+	assert_int_equal(s->changed, STORE_CH_ALERTS);
+	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "C-1"), 0);
+	check_alerts(s, after1, 5);
+	assert_null(store_alert(s, "A-2"));
+	assert_null(store_alert(s, "C-1"));
+	s->changed = 0;
+	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "C-1"), -1);
+	assert_int_equal(store_remove(s, kind_get(KIND_UNIT), "A-1"), -1);
+	assert_int_equal(s->changed, 0);
+	/* The first and the last. */
+	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "A-1"), 0);
+	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "C-4"), 0);
+	check_alerts(s, after2, 3);
+	/* A removed id comes back at the end, as a new item. */
+	make_alert(&a, "A-1", 2, ALERT_NEW);
+	store_put_alert(s, &a);
+	assert_string_equal(s->alerts[3].id, "A-1");
+	assert_int_equal(store_alert(s, "A-1")->severity, 2);
+	/* Other kinds are untouched. */
+	assert_non_null(store_hospital(s, "BV-1"));
+	assert_int_equal(store_remove(s, kind_get(KIND_HOSPITAL), "BV-1"),
+	    0);
+	assert_int_equal(s->nhospitals, 0);
+	assert_null(store_hospital(s, "BV-1"));
+	/* A snapshot of what is left loads to the same digest. */
+	{
+		struct store	*r = store_new();
+		json_t		*snap = store_snapshot(s);
+		char		*cause = NULL;
+
+		assert_int_equal(store_load_snapshot(r, snap, 0, &cause), 0);
+		store_digest(s, d1);
+		store_digest(r, d2);
+		assert_string_equal(d1, d2);
+		json_decref(snap);
+		store_free(r);
+	}
+	store_free(s);
+}
+
+/* Drop the closed alerts and those of severity 1. */
+static int
+drop_closed(const void *item, void *arg)
+{
+	const struct alert	*a = item;
+
+	(*(int *)arg)++;
+	return (a->state == ALERT_CLOSED || a->severity == 1);
+}
+
+/*
+ * Test functions:
+ *   store_remove_if
+ */
+static void
+test_remove_if(void **state)
+{
+	struct store	*s = store_new();
+	struct alert	 a;
+	char		 id[16];
+	int		 i, calls = 0;
+	size_t		 k;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		snprintf(id, sizeof id, "A-%04d", i);
+		make_alert(&a, id, 1 + i % 4, i % 3 == 0 ? ALERT_CLOSED :
+		    ALERT_NEW);
+		store_put_alert(s, &a);
+	}
+	/* i % 3 == 0 or i % 4 == 0: 334 + 250 - 84 = 500 go. */
+	assert_int_equal(store_remove_if(s, kind_get(KIND_ALERT),
+	    drop_closed, &calls), 500);
+	assert_int_equal(calls, 1000);
+	assert_int_equal(s->nalerts, 500);
+	for (k = 0, i = 0; i < 1000; i++) {
+		snprintf(id, sizeof id, "A-%04d", i);
+		if (i % 3 == 0 || i % 4 == 0) {
+			assert_null(store_alert(s, id));
+			continue;
+		}
+		/* The rest, in creation order. */
+		assert_string_equal(s->alerts[k].id, id);
+		assert_ptr_equal(store_alert(s, id), &s->alerts[k]);
+		k++;
+	}
+	assert_int_equal(store_remove_if(s, kind_get(KIND_ALERT),
+	    drop_closed, &calls), 0);
+	store_free(s);
+}
+
+/*
+ * Load a snapshot of n alerts into a new store. Returns the probes its
+ * alert index made while loading.
+ */
+static uint64_t
+load_probes(size_t n)
+{
+	struct store	*s = store_new(), *r = store_new();
+	struct alert	 a;
+	json_t		*snap;
+	char		 id[32], *cause = NULL;
+	uint64_t	 probes;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "A-%06zu", i);
+		make_alert(&a, id, 1 + i % 4, ALERT_NEW);
+		store_put_alert(s, &a);
+	}
+	snap = store_snapshot(s);
+	store_free(s);
+	assert_int_equal(store_load_snapshot(r, snap, 0, &cause), 0);
+	assert_int_equal(r->nalerts, n);
+	probes = r->ids[KIND_ALERT].probes;
+	json_decref(snap);
+	store_free(r);
+	return (probes);
+}
+
+/*
+ * Test functions:
+ *   store_load_snapshot, store_put (loading is linear: the index looks at
+ *   a bounded number of slots per item, so twice the items cost about
+ *   twice the probes; a linear search would cost four times)
+ */
+static void
+test_load_is_linear(void **state)
+{
+	uint64_t	p10, p20;
+
+	(void)state;
+	p10 = load_probes(10000);
+	p20 = load_probes(20000);
+	print_message("probes: 10k alerts %llu, 20k alerts %llu\n",
+	    (unsigned long long)p10, (unsigned long long)p20);
+	assert_true(p10 >= 10000);
+	assert_true(p10 <= 8 * 10000);
+	assert_true(p20 <= 8 * 20000);
+	assert_true(p20 * 10 <= p10 * 25);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_remove),
+		cmocka_unit_test(test_remove_if),
+		cmocka_unit_test(test_load_is_linear),
 		cmocka_unit_test(test_history_in_store),
 		cmocka_unit_test(test_put_and_find),
 		cmocka_unit_test(test_apply_event),

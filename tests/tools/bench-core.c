@@ -91,6 +91,24 @@ main(void)
 	free(text);
 	json_decref(snap);
 
+	/* Loading a snapshot of 100,000 alerts: linear, by the id index. */
+	store_free(r);
+	r = store_new();
+	for (i = 0; i < 100000; i++) {
+		bench_alert(&a, (int)i);
+		snprintf(a.id, sizeof a.id, "A-%06zu", i);
+		store_put_alert(r, &a);
+	}
+	snap = store_snapshot(r);
+	t0 = bench_secs();
+	if (store_load_snapshot(r, snap, 0, &cause) != 0) {
+		fprintf(stderr, "bench: %s\n", cause);
+		return (1);
+	}
+	dt = bench_secs() - t0;
+	printf("store.load_100000_alerts %.1f ms\n", dt * 1000);
+	json_decref(snap);
+
 	/* Sanitiser on hostile citizen text. */
 	t0 = bench_secs();
 	for (i = 0; i < n; i++) {

@@ -51,19 +51,18 @@ bj_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+/* A state on the dataset, seeded 1; *dp is the dataset (caller frees). */
 static struct be_state *
-bj_state(void)
+bj_state(struct be_data **dp)
 {
 	struct be_state	*st;
-	struct be_data	*d;
 	char		*cause = NULL;
 
 	st = be_state_new(1);
-	if (be_data_load(bj_data, st->store, &st->rng, &d, &cause) != 0) {
+	if (be_data_load(bj_data, st->store, &st->rng, dp, &cause) != 0) {
 		fprintf(stderr, "bench-journal: %s\n", cause);
 		exit(1);
 	}
-	be_state_set_data(st, d);
 	return (st);
 }
 
@@ -85,6 +84,8 @@ bj_run(const char *dir, uint64_t n, uint64_t every, const char *name,
     int appends)
 {
 	struct be_state		*st;
+	struct be_data		*d;
+	struct be_sim		*sim;
 	struct be_journal	*j;
 	const struct be_journal_stats *js;
 	char			 d1[17], d2[17], *cause = NULL;
@@ -93,13 +94,14 @@ bj_run(const char *dir, uint64_t n, uint64_t every, const char *name,
 	double			 secs;
 
 	clock_set_fixed(BJ_T0);
-	st = bj_state();
+	st = bj_state(&d);
+	sim = be_sim_new(st, d);
 	bj_check(be_journal_open(st, dir, every, &j, &cause), cause);
-	be_sim_initial_day(st);
+	be_sim_initial_day(sim);
 	t0 = bj_ms();
 	while (st->store->seq < n) {
 		clock_advance(100);
-		be_sim_tick(st);
+		be_sim_tick(sim);
 		if (st->store->seq - last >= BJ_FLUSH_EVERY) {
 			t = bj_ms();
 			bj_check(be_journal_flush(j, &cause), cause);
@@ -115,7 +117,9 @@ bj_run(const char *dir, uint64_t n, uint64_t every, const char *name,
 	store_digest(st->store, d1);
 	n = st->store->seq;
 	bj_check(be_journal_close(j, &cause), cause);
+	be_sim_free(sim);
 	be_state_free(st);
+	be_data_free(d);
 	if (appends) {
 		printf("journal.append_events_per_s %.0f events/s (simulated "
 		    "and journalled, fdatasync every %d)\n", (double)n / secs,
@@ -128,7 +132,7 @@ bj_run(const char *dir, uint64_t n, uint64_t every, const char *name,
 		    (double)syncs : 0.0, (unsigned long long)syncs);
 	}
 
-	st = bj_state();
+	st = bj_state(&d);
 	t0 = bj_ms();
 	bj_check(be_journal_open(st, dir, every, &j, &cause), cause);
 	ms = bj_ms() - t0;
@@ -141,6 +145,7 @@ bj_run(const char *dir, uint64_t n, uint64_t every, const char *name,
 	    strcmp(d1, d2) == 0 ? "equal" : "DIFFERS");
 	bj_check(be_journal_close(j, &cause), cause);
 	be_state_free(st);
+	be_data_free(d);
 	clock_set_real();
 	return (strcmp(d1, d2) == 0 ? ms : -1);
 }
@@ -150,12 +155,13 @@ static int
 bj_open_only(const char *dir)
 {
 	struct be_state		*st;
+	struct be_data		*d;
 	struct be_journal	*j;
 	const struct be_journal_stats *js;
 	char			*cause = NULL;
 	int64_t			 t0;
 
-	st = bj_state();
+	st = bj_state(&d);
 	t0 = bj_ms();
 	bj_check(be_journal_open(st, dir, 0, &j, &cause), cause);
 	js = be_journal_stats(j);
@@ -166,6 +172,7 @@ bj_open_only(const char *dir)
 	    (unsigned long long)js->events);
 	bj_check(be_journal_close(j, &cause), cause);
 	be_state_free(st);
+	be_data_free(d);
 	return (0);
 }
 

@@ -1,0 +1,1683 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * The domain engine. A command runs in phases, in this order, each with
+ * its own refusal code (docs/protocol.md "cmd and result"):
+ *
+ *	ARGS	bad_args		the arguments, parsed and checked
+ *	FIND	not_found		every item, unit, department, area named
+ *	ACCESS	forbidden		the role, then the areas of each item
+ *	FRESH	stale_version		the version the officer saw, if given
+ *	STATE	bad_state		the state machines (alert_can(), ...)
+ *	UNITS	unit_unavailable	the units to dispatch
+ *	APPLY	internal		the change, through the sink
+ *
+ * A command's entry in engine_cmds[] is mostly data: the item it names
+ * first, its free text argument, the action the item's state machine
+ * must allow, what the role needs. The generic phases use it (parsing
+ * those arguments, finding the items, access, freshness, the state
+ * machine), and hooks add what is the command's own (its other
+ * arguments, what else it finds, its other state checks, its units, its
+ * change); engine_run() runs them all in that order. A hook refuses with
+ * engine_refuse(), and the code is the phase's: the order is the
+ * engine's, not each handler's. A dry run stops before APPLY, so it
+ * answers as the real run would and changes nothing; a refused command
+ * changes nothing either. Every change goes through the sink
+ * (engine_change()); every change to an alert or a feedback case appends
+ * an entry to its history (engine_history()).
+ *
+ * Refusal messages are one English line an officer understands, naming
+ * the item and the reason: "A-0012 is closed: reopen it first".
+ */
+
+#include "engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "kind.h"
+#include "log.h"
+#include "model.h"
+#include "operator.h"
+#include "proto.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define ENGINE_MUTE_MAX		240	/* Minutes. */
+#define ENGINE_DEADLINE_MAX	10080	/* Minutes (a week). */
+#define ENGINE_REFS		(1 + ALERT_MAX_UNITS)
+
+struct engine {
+	struct store		*store;		/* Read; changed by the sink. */
+	struct engine_sink	 sink;
+	int			 exercise;	/* Injects' default flag. */
+	uint32_t		 last[KIND_COUNT]; /* Own numbering. */
+};
+
+/* The phases of a command, in order. */
+enum engine_phase {
+	ENGINE_ARGS,
+	ENGINE_FIND,
+	ENGINE_ACCESS,
+	ENGINE_FRESH,
+	ENGINE_STATE,
+	ENGINE_UNITS,
+	ENGINE_APPLY,
+	ENGINE_PHASE_COUNT
+};
+
+/* The refusal code of each phase. */
+static const enum proto_err engine_phase_errs[ENGINE_PHASE_COUNT] = {
+	[ENGINE_ARGS] = PROTO_E_BAD_ARGS,
+	[ENGINE_FIND] = PROTO_E_NOT_FOUND,
+	[ENGINE_ACCESS] = PROTO_E_FORBIDDEN,
+	[ENGINE_FRESH] = PROTO_E_STALE_VERSION,
+	[ENGINE_STATE] = PROTO_E_BAD_STATE,
+	[ENGINE_UNITS] = PROTO_E_UNIT_UNAVAILABLE,
+	[ENGINE_APPLY] = PROTO_E_INTERNAL
+};
+
+/* An item a command names; the first is the one "version" is about. */
+struct engine_ref {
+	const struct kind	*kind;
+	const char		*id;		/* Borrowed from the args. */
+	void			*item;		/* Found (FIND); borrowed. */
+	int			 access;
+#define ENGINE_ACT	0	/* The operator acts in the item's area. */
+#define ENGINE_REPORT	1	/* ... or, for a unit, its alert's area. */
+};
+
+/*
+ * One command being run: who, the parsed arguments, and the outcome. The
+ * items found are borrowed from the store until the first change; a
+ * change hook that makes several finds them again.
+ */
+struct engine_ctx {
+	struct engine		*e;
+	const struct engine_cmd	*ce;
+	const struct operator	*op;
+	const char		*name;
+	int64_t			 now;
+	enum engine_phase	 phase;
+	struct engine_outcome	*out;
+
+	struct engine_ref	 refs[ENGINE_REFS];
+	size_t			 nrefs;
+	json_int_t		 version;	/* -1: none given. */
+	const char		*text;		/* text or reason; NULL. */
+	const char		*code;		/* dept. */
+	int			 value;		/* disposition, status, ... */
+	const struct kind	*inject;	/* inject: the new item's. */
+	union kind_item		 item;		/* inject: the new item. */
+};
+
+/*
+ * A command: its name, what it needs of the role, the item it names first
+ * (its argument is the kind's: "alert", "case", "unit", "hospital"), its
+ * free text argument, the action the item's state machine must allow,
+ * and the hooks of its own phases (NULL: nothing more to check there).
+ * args parses the arguments the generic part does not know; apply makes
+ * the change.
+ */
+struct engine_cmd {
+	const char	*name;
+	int		 flags;
+#define ENGINE_WRITE	0x1	/* Changes state: not for observers. */
+#define ENGINE_DRILL	0x2	/* Trainers and supervisors only. */
+#define ENGINE_TEXT	0x4	/* The text argument is required. */
+#define ENGINE_REPORTS	0x8	/* A unit's own report (ENGINE_REPORT). */
+	enum kind_index	 kind;		/* KIND_COUNT: names none. */
+	const char	*text;		/* "text", "reason"; NULL: none. */
+	int		 action;	/* alert_action, fb_action; -1: none. */
+	int		(*args)(struct engine_ctx *, json_t *);
+	int		(*find)(struct engine_ctx *);
+	int		(*state)(struct engine_ctx *);
+	int		(*units)(struct engine_ctx *);
+	int		(*apply)(struct engine_ctx *);
+};
+
+static int	engine_ack(struct engine_ctx *);
+static int	engine_assign_args(struct engine_ctx *, json_t *);
+static int	engine_assign_find(struct engine_ctx *);
+static int	engine_assign_state(struct engine_ctx *);
+static int	engine_assign(struct engine_ctx *);
+static int	engine_close_args(struct engine_ctx *, json_t *);
+static int	engine_close(struct engine_ctx *);
+static int	engine_close_case(struct engine_ctx *);
+static int	engine_dispatch_args(struct engine_ctx *, json_t *);
+static int	engine_dispatch_state(struct engine_ctx *);
+static int	engine_dispatch_units(struct engine_ctx *);
+static int	engine_dispatch(struct engine_ctx *);
+static int	engine_divert_args(struct engine_ctx *, json_t *);
+static int	engine_divert_state(struct engine_ctx *);
+static int	engine_divert(struct engine_ctx *);
+static int	engine_escalate_state(struct engine_ctx *);
+static int	engine_escalate(struct engine_ctx *);
+static int	engine_inject_args(struct engine_ctx *, json_t *);
+static int	engine_inject_find(struct engine_ctx *);
+static int	engine_inject(struct engine_ctx *);
+static int	engine_mute_args(struct engine_ctx *, json_t *);
+static int	engine_mute(struct engine_ctx *);
+static int	engine_note(struct engine_ctx *);
+static int	engine_reopen(struct engine_ctx *);
+static int	engine_reply(struct engine_ctx *);
+static int	engine_resolve(struct engine_ctx *);
+static int	engine_return(struct engine_ctx *);
+static int	engine_unit_status_args(struct engine_ctx *, json_t *);
+static int	engine_unit_status_state(struct engine_ctx *);
+static int	engine_unit_status(struct engine_ctx *);
+
+/* In alphabetical order; docs/protocol.md "cmd and result". */
+static const struct engine_cmd engine_cmds[] = {
+	{ .name = "ack", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .action = ALERT_DO_ACK,
+	  .apply = engine_ack },
+	{ .name = "assign", .flags = ENGINE_WRITE,
+	  .kind = KIND_FEEDBACK, .action = FB_DO_ASSIGN,
+	  .args = engine_assign_args, .find = engine_assign_find,
+	  .state = engine_assign_state, .apply = engine_assign },
+	{ .name = "close", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .text = "reason", .action = ALERT_DO_CLOSE,
+	  .args = engine_close_args, .apply = engine_close },
+	{ .name = "close_case", .flags = ENGINE_WRITE,
+	  .kind = KIND_FEEDBACK, .action = FB_DO_CLOSE,
+	  .apply = engine_close_case },
+	{ .name = "dispatch", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .action = ALERT_DO_DISPATCH,
+	  .args = engine_dispatch_args, .state = engine_dispatch_state,
+	  .units = engine_dispatch_units, .apply = engine_dispatch },
+	{ .name = "divert", .flags = ENGINE_WRITE,
+	  .kind = KIND_HOSPITAL, .action = -1,
+	  .args = engine_divert_args, .state = engine_divert_state,
+	  .apply = engine_divert },
+	{ .name = "escalate", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .action = ALERT_DO_ESCALATE,
+	  .state = engine_escalate_state, .apply = engine_escalate },
+	{ .name = "inject", .flags = ENGINE_WRITE|ENGINE_DRILL,
+	  .kind = KIND_COUNT, .action = -1,
+	  .args = engine_inject_args, .find = engine_inject_find,
+	  .apply = engine_inject },
+	{ .name = "mute", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .action = ALERT_DO_MUTE,
+	  .args = engine_mute_args, .apply = engine_mute },
+	{ .name = "note", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_ALERT, .text = "text", .action = ALERT_DO_NOTE,
+	  .apply = engine_note },
+	{ .name = "reopen", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_ALERT, .text = "reason", .action = ALERT_DO_REOPEN,
+	  .apply = engine_reopen },
+	{ .name = "reply", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_FEEDBACK, .text = "text", .action = FB_DO_REPLY,
+	  .apply = engine_reply },
+	{ .name = "resolve", .flags = ENGINE_WRITE,
+	  .kind = KIND_ALERT, .text = "text", .action = ALERT_DO_RESOLVE,
+	  .apply = engine_resolve },
+	{ .name = "return", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_FEEDBACK, .text = "reason", .action = FB_DO_RETURN,
+	  .apply = engine_return },
+	{ .name = "unit_status", .flags = ENGINE_WRITE|ENGINE_REPORTS,
+	  .kind = KIND_UNIT, .action = -1,
+	  .args = engine_unit_status_args, .state = engine_unit_status_state,
+	  .apply = engine_unit_status },
+};
+
+/* ==== Refusals ==== */
+
+static int
+engine_vfail(struct engine_ctx *ctx, enum proto_err err, const char *fmt,
+    va_list ap)
+{
+	free(ctx->out->msg);
+	if (vasprintf(&ctx->out->msg, fmt, ap) == -1)
+		fatalx("%s: out of memory", __func__);
+	ctx->out->err = err;
+	return (-1);
+}
+
+/* Refuse with a code of our own (no command, internal). Returns -1. */
+static int __attribute__((format(printf, 3, 4)))
+engine_fail(struct engine_ctx *ctx, enum proto_err err, const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = engine_vfail(ctx, err, fmt, ap);
+	va_end(ap);
+	return (rc);
+}
+
+/* Refuse with the code of the phase the command is in. Returns -1. */
+static int __attribute__((format(printf, 2, 3)))
+engine_refuse(struct engine_ctx *ctx, const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = engine_vfail(ctx, engine_phase_errs[ctx->phase], fmt, ap);
+	va_end(ap);
+	return (rc);
+}
+
+/* ==== Arguments ==== */
+
+/*
+ * Unpack the arguments with json_unpack_ex(JSON_STRICT) and fmt: every
+ * member known, of its type. Returns 0 or -1 after a refusal.
+ */
+static int
+engine_unpack(struct engine_ctx *ctx, json_t *args, const char *fmt, ...)
+{
+	json_error_t	jerr;
+	va_list		ap;
+	int		rc;
+
+	va_start(ap, fmt);
+	rc = json_vunpack_ex(args, &jerr, JSON_STRICT, fmt, ap);
+	va_end(ap);
+	if (rc != 0)
+		return (engine_refuse(ctx, "%s: bad arguments: %s", ctx->name,
+		    jerr.text));
+	return (0);
+}
+
+/*
+ * Name an item of kind k (its id, the argument key) for the generic
+ * phases: found, access checked and, the first, version checked.
+ * Returns 0, or -1 after a refusal when id is not an id.
+ */
+static int
+engine_ref(struct engine_ctx *ctx, enum kind_index k, const char *key,
+    const char *id, int access)
+{
+	struct engine_ref	*r;
+
+	if (!model_id_valid(id, MODEL_ID_MAX))
+		return (engine_refuse(ctx, "%s: \"%s\" is not a valid id",
+		    ctx->name, key));
+	if (ctx->nrefs == ENGINE_REFS)
+		fatalx("%s: too many items", __func__);
+	r = &ctx->refs[ctx->nrefs++];
+	r->kind = kind_get(k);
+	r->id = id;
+	r->access = access;
+	return (0);
+}
+
+/*
+ * Check a free text argument: required (or NULL when optional), 1 to
+ * PROTO_MAX_TEXT bytes. Returns 0 or -1 after a refusal.
+ */
+static int
+engine_text(struct engine_ctx *ctx, const char *key, const char *s,
+    int required)
+{
+	size_t	len;
+
+	if (s == NULL) {
+		if (!required)
+			return (0);
+		return (engine_refuse(ctx, "%s: give a %s", ctx->name, key));
+	}
+	len = strlen(s);
+	if (len == 0)
+		return (engine_refuse(ctx, "%s: the %s must not be empty",
+		    ctx->name, key));
+	if (len > PROTO_MAX_TEXT)
+		return (engine_refuse(ctx, "%s: the %s is too long (%zu bytes, "
+		    "at most %d)", ctx->name, key, len, PROTO_MAX_TEXT));
+	return (0);
+}
+
+/*
+ * The version the officer saw: absent, or an integer from 1 to 2^32-1
+ * (-1 or null are no more "none" than 0 is). It is taken out of the
+ * arguments, which the commands' own parsers do not know. Returns 0 or
+ * -1 after a refusal.
+ */
+static int
+engine_version_arg(struct engine_ctx *ctx, json_t *args)
+{
+	json_t	*v = json_object_get(args, "version");
+
+	ctx->version = -1;
+	if (v == NULL)
+		return (0);
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > UINT32_MAX)
+		return (engine_refuse(ctx, "%s: \"version\" must be a positive "
+		    "integer", ctx->name));
+	ctx->version = json_integer_value(v);
+	json_object_del(args, "version");
+	return (0);
+}
+
+/*
+ * The arguments every command has: the version, the item it names first
+ * and its free text; then the command's own (its args hook), or nothing
+ * else. What is known is taken out of args, a copy of the command's
+ * whose values stay the caller's for the run.
+ */
+static int
+engine_args(struct engine_ctx *ctx, json_t *args)
+{
+	const struct engine_cmd	*ce = ctx->ce;
+	const char		*key;
+	json_t			*v;
+
+	if (engine_version_arg(ctx, args) != 0)
+		return (-1);
+	if (ce->kind != KIND_COUNT) {
+		key = kind_get(ce->kind)->arg;
+		if ((v = json_object_get(args, key)) == NULL)
+			return (engine_refuse(ctx, "%s: \"%s\" is missing",
+			    ctx->name, key));
+		if (!json_is_string(v))
+			return (engine_refuse(ctx, "%s: \"%s\" must be a "
+			    "string", ctx->name, key));
+		if (engine_ref(ctx, ce->kind, key, json_string_value(v),
+		    (ce->flags & ENGINE_REPORTS) ? ENGINE_REPORT :
+		    ENGINE_ACT) != 0)
+			return (-1);
+		json_object_del(args, key);
+	}
+	if (ce->text != NULL) {
+		v = json_object_get(args, ce->text);
+		if (v != NULL && !json_is_string(v))
+			return (engine_refuse(ctx, "%s: \"%s\" must be a "
+			    "string", ctx->name, ce->text));
+		ctx->text = json_string_value(v);
+		if (engine_text(ctx, ce->text, ctx->text,
+		    ce->flags & ENGINE_TEXT) != 0)
+			return (-1);
+		json_object_del(args, ce->text);
+	}
+	if (ce->args != NULL)
+		return (ce->args(ctx, args));
+	return (engine_unpack(ctx, args, "{}"));
+}
+
+/* ==== Finding, access, freshness ==== */
+
+/* Find every item the command names. */
+static int
+engine_find(struct engine_ctx *ctx)
+{
+	struct engine_ref	*r;
+	size_t			 i;
+
+	for (i = 0; i < ctx->nrefs; i++) {
+		r = &ctx->refs[i];
+		r->item = store_find(ctx->e->store, r->kind, r->id);
+		if (r->item == NULL)
+			return (engine_refuse(ctx, "no %s %s", r->kind->label,
+			    r->id));
+	}
+	return (0);
+}
+
+/*
+ * Check that the operator may act on an item (named by what, e.g.
+ * "A-0012") in area: supervisors and trainers everywhere, operators in
+ * their areas. Returns 0 or -1 after a refusal.
+ */
+static int
+engine_area(struct engine_ctx *ctx, const char *what, const char *area)
+{
+	const struct area	*a;
+	struct buf		 list = BUF_INIT;
+	size_t			 i;
+	int			 rc;
+
+	if (operator_may_act_in(ctx->op, area))
+		return (0);
+	for (i = 0; i < ctx->op->nareas && i < 8; i++) {
+		if (ctx->op->areas[i] != NULL)
+			buf_printf(&list, "%s%s", list.len > 0 ? ", " : "",
+			    ctx->op->areas[i]);
+	}
+	a = store_area(ctx->e->store, area);
+	if (a != NULL && a->name != NULL)
+		rc = engine_refuse(ctx, "%s is in %s (%s): you act only in "
+		    "%s%s", what, a->name, area,
+		    list.len > 0 ? buf_str(&list) : "none",
+		    ctx->op->nareas > 8 ? ", ..." : "");
+	else
+		rc = engine_refuse(ctx, "%s is in area %s: you act only in "
+		    "%s%s", what, area, list.len > 0 ? buf_str(&list) : "none",
+		    ctx->op->nareas > 8 ? ", ..." : "");
+	buf_free(&list);
+	return (rc);
+}
+
+/*
+ * The role first (observers and roles we do not know change nothing;
+ * only trainers and supervisors inject), then the area of every item
+ * named. A unit's own report (ENGINE_REPORT) is an operator's too when
+ * the unit is on an alert in one of its areas.
+ */
+static int
+engine_access(struct engine_ctx *ctx)
+{
+	const struct engine_ref	*r;
+	const struct unit	*u;
+	const struct alert	*a;
+	size_t			 i;
+	int			 flags = ctx->ce->flags;
+
+	if ((flags & ENGINE_WRITE) && ctx->op->role == OPERATOR_OBSERVER)
+		return (engine_refuse(ctx, "%s: an observer cannot change "
+		    "anything", ctx->name));
+	if ((flags & ENGINE_WRITE) && !operator_may_change(ctx->op))
+		return (engine_refuse(ctx, "%s: the role \"%s\" cannot change "
+		    "anything", ctx->name, operator_role_name(ctx->op->role)));
+	if ((flags & ENGINE_DRILL) && !operator_may_inject(ctx->op))
+		return (engine_refuse(ctx, "%s: only a trainer or a supervisor "
+		    "may do this", ctx->name));
+	for (i = 0; i < ctx->nrefs; i++) {
+		r = &ctx->refs[i];
+		if (r->access == ENGINE_REPORT &&
+		    ctx->op->role == OPERATOR_OPERATOR) {
+			u = r->item;
+			a = u->alert[0] != '\0' ? store_alert(ctx->e->store,
+			    u->alert) : NULL;
+			if (a != NULL && operator_has_area(ctx->op, a->area))
+				continue;
+		}
+		if (engine_area(ctx, r->id, kind_area(r->kind, r->item)) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* The first item is as the officer saw it, when a version was given. */
+static int
+engine_fresh(struct engine_ctx *ctx)
+{
+	const struct engine_ref	*r = &ctx->refs[0];
+	uint32_t		 current;
+
+	if (ctx->version == -1 || ctx->nrefs == 0)
+		return (0);
+	current = kind_version(r->kind, r->item);
+	if ((json_int_t)current != ctx->version)
+		return (engine_refuse(ctx, "%s changed: you saw version %"
+		    JSON_INTEGER_FORMAT ", it is now version %u", r->id,
+		    ctx->version, current));
+	return (0);
+}
+
+/* ==== Changes ==== */
+
+/*
+ * Append what this command did to an item's history: when, who, the
+ * command, and text (NULL: none). A history text is a free text like any
+ * other, at most PROTO_MAX_TEXT bytes: a longer one (a close's
+ * "disposition: reason" with a reason near the limit) is cut on a
+ * character boundary and ends with an ellipsis, so any valid argument
+ * makes a valid item.
+ */
+static void
+engine_history(struct engine_ctx *ctx, struct history *h, const char *what,
+    const char *text)
+{
+	static const char	 ellipsis[] = "\xe2\x80\xa6";	/* U+2026 */
+	char			*cut;
+	size_t			 len;
+
+	if (text == NULL || strlen(text) <= PROTO_MAX_TEXT) {
+		history_add(h, ctx->now, ctx->op->name, what, text);
+		return;
+	}
+	len = PROTO_MAX_TEXT - (sizeof ellipsis - 1);
+	while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+		len--;
+	cut = xmalloc(len + sizeof ellipsis);
+	memcpy(cut, text, len);
+	memcpy(cut + len, ellipsis, sizeof ellipsis);
+	history_add(h, ctx->now, ctx->op->name, what, cut);
+	free(cut);
+}
+
+/*
+ * Hand a changed item to the sink as this command's change: stamped by
+ * engine_emit() and counted in the outcome. Returns 0, or -1 after a
+ * refusal (internal) when the sink refused it.
+ */
+static int
+engine_change(struct engine_ctx *ctx, const struct kind *k, void *item)
+{
+	if (engine_emit(ctx->e, k, item, ctx->op->name, ctx->name,
+	    &ctx->out->seq) != 0)
+		return (engine_refuse(ctx, "%s: %s failed in the server after "
+		    "%zu of its changes", kind_id(k, item), ctx->name,
+		    ctx->out->changes));
+	ctx->out->changes++;
+	return (0);
+}
+
+/*
+ * Emit a changed copy of an alert with a history entry (what: the
+ * command; text may be NULL). Returns 0 or -1 after a refusal.
+ */
+static int
+engine_alert_change(struct engine_ctx *ctx, struct alert *copy,
+    const char *text)
+{
+	engine_history(ctx, &copy->hist, ctx->name, text);
+	return (engine_change(ctx, kind_get(KIND_ALERT), copy));
+}
+
+/* Emit a unit in a new status, bound to alert (NULL: unbound). */
+static int
+engine_unit_change(struct engine_ctx *ctx, const struct unit *u,
+    enum unit_status status, const char *alert)
+{
+	struct unit	copy;
+	int		rc;
+
+	unit_copy(&copy, u);
+	copy.status = status;
+	snprintf(copy.alert, sizeof copy.alert, "%s",
+	    alert != NULL ? alert : "");
+	rc = engine_change(ctx, kind_get(KIND_UNIT), &copy);
+	unit_clear(&copy);
+	return (rc);
+}
+
+/* Emit a changed copy of a case with a history entry. */
+static int
+engine_case_change(struct engine_ctx *ctx, struct feedback *copy,
+    const char *text)
+{
+	engine_history(ctx, &copy->hist, ctx->name, text);
+	return (engine_change(ctx, kind_get(KIND_FEEDBACK), copy));
+}
+
+/*
+ * Send the alert's units that are still on the job (dispatched, en route,
+ * on scene) back: they become returning.
+ */
+static int
+engine_release_units(struct engine_ctx *ctx, const struct alert *a)
+{
+	char		 ids[ALERT_MAX_UNITS][MODEL_ID_MAX];
+	char		 alert[MODEL_ID_MAX];
+	struct unit	*u;
+	int		 i, n = a->nunits;
+
+	/* Copy: the alert may move while units are emitted. */
+	memcpy(ids, a->units, sizeof ids);
+	snprintf(alert, sizeof alert, "%s", a->id);
+	for (i = 0; i < n; i++) {
+		u = store_unit(ctx->e->store, ids[i]);
+		if (u == NULL || strcmp(u->alert, alert) != 0 ||
+		    !unit_is_busy(u))
+			continue;
+		if (engine_unit_change(ctx, u, UNIT_RETURNING, alert) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* ==== The state machines ==== */
+
+/* The alert the command names first (found). */
+static struct alert *
+engine_the_alert(struct engine_ctx *ctx)
+{
+	return (ctx->refs[0].item);
+}
+
+/* The case the command names first (found). */
+static struct feedback *
+engine_the_case(struct engine_ctx *ctx)
+{
+	return (ctx->refs[0].item);
+}
+
+/*
+ * Whether the state machine allows action on the alert; a refusal worded
+ * for the officer otherwise.
+ */
+static int
+engine_alert_state(struct engine_ctx *ctx, enum alert_action action)
+{
+	const struct alert	*a = engine_the_alert(ctx);
+	const char		*state = alert_state_names[a->state];
+
+	if (alert_can(a->state, action))
+		return (0);
+	switch (action) {
+	case ALERT_DO_ACK:
+		return (engine_refuse(ctx, "%s is %s: only a new alert can be "
+		    "acknowledged", a->id, state));
+	case ALERT_DO_REOPEN:
+		return (engine_refuse(ctx, "%s is still open (%s): only a "
+		    "resolved or closed alert can be reopened", a->id, state));
+	case ALERT_DO_CLOSE:
+	case ALERT_DO_RESOLVE:
+		if (a->state == ALERT_CLOSED)
+			return (engine_refuse(ctx, "%s is already closed",
+			    a->id));
+		if (a->state == ALERT_RESOLVED)
+			return (engine_refuse(ctx, "%s is already resolved: "
+			    "close it", a->id));
+		break;
+	default:
+		break;
+	}
+	if (a->state == ALERT_CLOSED || a->state == ALERT_RESOLVED)
+		return (engine_refuse(ctx, "%s is %s: reopen it first", a->id,
+		    state));
+	return (engine_refuse(ctx, "cannot %s %s: it is %s", ctx->name, a->id,
+	    state));
+}
+
+/*
+ * Whether the case's life cycle allows action; a refusal worded for the
+ * officer otherwise.
+ */
+static int
+engine_case_state(struct engine_ctx *ctx, enum fb_action action)
+{
+	const struct feedback	*f = engine_the_case(ctx);
+	const char		*state = fb_state_names[f->state];
+
+	if (feedback_can(f->state, action))
+		return (0);
+	if (f->state == FB_CLOSED)
+		return (engine_refuse(ctx, "%s is closed", f->id));
+	if (action == FB_DO_CLOSE)
+		return (engine_refuse(ctx, "%s is %s: only an answered or "
+		    "returned case can be closed", f->id, state));
+	if (action == FB_DO_REPLY && f->state == FB_NEW)
+		return (engine_refuse(ctx, "%s is new: assign it to a "
+		    "department first", f->id));
+	return (engine_refuse(ctx, "cannot %s %s: it is %s", ctx->name, f->id,
+	    state));
+}
+
+/* The state phase: the item's state machine, then the command's own. */
+static int
+engine_state(struct engine_ctx *ctx)
+{
+	const struct engine_cmd	*ce = ctx->ce;
+
+	if (ce->action != -1 && ce->kind == KIND_ALERT &&
+	    engine_alert_state(ctx, ce->action) != 0)
+		return (-1);
+	if (ce->action != -1 && ce->kind == KIND_FEEDBACK &&
+	    engine_case_state(ctx, ce->action) != 0)
+		return (-1);
+	return (ce->state != NULL ? ce->state(ctx) : 0);
+}
+
+/* ==== Alerts ==== */
+
+/*
+ * Change a copy of the alert the command names with fn (NULL: nothing
+ * but the history), add the history entry (text may be NULL), emit it,
+ * and (release) send back the units still on the job. Returns 0 or -1.
+ */
+static int
+engine_alert_do(struct engine_ctx *ctx, void (*fn)(struct engine_ctx *,
+    struct alert *), const char *text, int release)
+{
+	struct alert	copy;
+	int		rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
+	if (fn != NULL)
+		fn(ctx, &copy);
+	rc = engine_alert_change(ctx, &copy, text);
+	if (rc == 0 && release)
+		rc = engine_release_units(ctx, &copy);
+	alert_clear(&copy);
+	return (rc);
+}
+
+/* ack {alert}: new -> acknowledged, recording who. */
+static void
+engine_ack_fn(struct engine_ctx *ctx, struct alert *a)
+{
+	a->state = ALERT_ACKNOWLEDGED;
+	free(a->acked_by);
+	a->acked_by = xstrdup(ctx->op->name);
+}
+
+static int
+engine_ack(struct engine_ctx *ctx)
+{
+	return (engine_alert_do(ctx, engine_ack_fn, NULL, 0));
+}
+
+/*
+ * dispatch {alert, units}: each unit, which must be available (and, for
+ * an operator, of their areas), goes to dispatched on the alert; the
+ * alert gets the units and goes to dispatched (an alert already on scene
+ * stays on scene). Dispatching a new alert acknowledges it. At most
+ * ALERT_MAX_UNITS on an alert: more is the alert's state, not the
+ * arguments.
+ */
+static int
+engine_dispatch_args(struct engine_ctx *ctx, json_t *args)
+{
+	json_t	*units, *v;
+	size_t	 i, j, n;
+
+	if (engine_unpack(ctx, args, "{s:o}", "units", &units) != 0)
+		return (-1);
+	if (!json_is_array(units))
+		return (engine_refuse(ctx, "dispatch: \"units\" must be an "
+		    "array of unit ids"));
+	n = json_array_size(units);
+	if (n < 1 || n > ALERT_MAX_UNITS)
+		return (engine_refuse(ctx, "dispatch: give 1 to %d units, not "
+		    "%zu", ALERT_MAX_UNITS, n));
+	json_array_foreach(units, i, v) {
+		if (!json_is_string(v) ||
+		    !model_id_valid(json_string_value(v), MODEL_ID_MAX))
+			return (engine_refuse(ctx, "dispatch: units[%zu] is "
+			    "not a valid unit id", i));
+		for (j = 1; j < ctx->nrefs; j++) {
+			if (strcmp(ctx->refs[j].id, json_string_value(v)) == 0)
+				return (engine_refuse(ctx, "dispatch: unit %s "
+				    "given twice", ctx->refs[j].id));
+		}
+		if (engine_ref(ctx, KIND_UNIT, "units", json_string_value(v),
+		    ENGINE_ACT) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+static int
+engine_dispatch_state(struct engine_ctx *ctx)
+{
+	const struct alert	*a = engine_the_alert(ctx);
+	size_t			 i, added = 0;
+
+	for (i = 1; i < ctx->nrefs; i++)
+		added += !alert_has_unit(a, ctx->refs[i].id);
+	if (a->nunits + added > ALERT_MAX_UNITS)
+		return (engine_refuse(ctx, "%s already has %d units; at most "
+		    "%d", a->id, a->nunits, ALERT_MAX_UNITS));
+	return (0);
+}
+
+static int
+engine_dispatch_units(struct engine_ctx *ctx)
+{
+	const struct unit	*u;
+	size_t			 i;
+
+	for (i = 1; i < ctx->nrefs; i++) {
+		u = ctx->refs[i].item;
+		if (!unit_can(u->status, UNIT_DISPATCHED))
+			return (engine_refuse(ctx, "unit %s is %s%s%s", u->id,
+			    unit_status_names[u->status],
+			    u->alert[0] != '\0' ? " on " : "", u->alert));
+	}
+	return (0);
+}
+
+static int
+engine_dispatch(struct engine_ctx *ctx)
+{
+	struct alert	 copy;
+	struct buf	 text = BUF_INIT;
+	size_t		 i;
+	int		 rc;
+
+	alert_copy(&copy, engine_the_alert(ctx));
+	if (copy.state == ALERT_NEW || copy.state == ALERT_ACKNOWLEDGED)
+		copy.state = ALERT_DISPATCHED;
+	if (copy.acked_by == NULL)
+		copy.acked_by = xstrdup(ctx->op->name);
+	for (i = 1; i < ctx->nrefs; i++) {
+		if (!alert_has_unit(&copy, ctx->refs[i].id))
+			snprintf(copy.units[copy.nunits++], MODEL_ID_MAX,
+			    "%s", ctx->refs[i].id);
+		buf_printf(&text, "%s%s", i > 1 ? ", " : "", ctx->refs[i].id);
+	}
+	rc = engine_alert_change(ctx, &copy, buf_str(&text));
+	buf_free(&text);
+	for (i = 1; rc == 0 && i < ctx->nrefs; i++) {
+		rc = engine_unit_change(ctx, store_unit(ctx->e->store,
+		    ctx->refs[i].id), UNIT_DISPATCHED, copy.id);
+	}
+	alert_clear(&copy);
+	return (rc);
+}
+
+/* note {alert, text}: appends the note to the history, in any state. */
+static int
+engine_note(struct engine_ctx *ctx)
+{
+	return (engine_alert_do(ctx, NULL, ctx->text, 0));
+}
+
+/*
+ * escalate {alert}: one escalation level more, at most
+ * ALERT_MAX_ESCALATION, while the alert is open.
+ */
+static int
+engine_escalate_state(struct engine_ctx *ctx)
+{
+	const struct alert	*a = engine_the_alert(ctx);
+
+	if (a->escalation >= ALERT_MAX_ESCALATION)
+		return (engine_refuse(ctx, "%s is already at the highest "
+		    "escalation level (%d)", a->id, ALERT_MAX_ESCALATION));
+	return (0);
+}
+
+static void
+engine_escalate_fn(struct engine_ctx *ctx, struct alert *a)
+{
+	(void)ctx;
+	a->escalation++;
+}
+
+static int
+engine_escalate(struct engine_ctx *ctx)
+{
+	char	text[32];
+
+	snprintf(text, sizeof text, "level %d",
+	    engine_the_alert(ctx)->escalation + 1);
+	return (engine_alert_do(ctx, engine_escalate_fn, text, 0));
+}
+
+/*
+ * mute {alert, minutes}: silences the alert until now + minutes (1 to
+ * 240); it stays open. Muting again sets a new end.
+ */
+static int
+engine_mute_args(struct engine_ctx *ctx, json_t *args)
+{
+	json_int_t	minutes;
+
+	if (engine_unpack(ctx, args, "{s:I}", "minutes", &minutes) != 0)
+		return (-1);
+	if (minutes < 1 || minutes > ENGINE_MUTE_MAX)
+		return (engine_refuse(ctx, "mute: \"minutes\" must be 1 to %d",
+		    ENGINE_MUTE_MAX));
+	ctx->value = (int)minutes;
+	return (0);
+}
+
+static void
+engine_mute_fn(struct engine_ctx *ctx, struct alert *a)
+{
+	a->muted_until = ctx->now + ctx->value * 60000LL;
+}
+
+static int
+engine_mute(struct engine_ctx *ctx)
+{
+	char	text[32];
+
+	snprintf(text, sizeof text, "%d min", ctx->value);
+	return (engine_alert_do(ctx, engine_mute_fn, text, 0));
+}
+
+/* resolve {alert, text?}: -> resolved; the units on the job return. */
+static void
+engine_resolve_fn(struct engine_ctx *ctx, struct alert *a)
+{
+	(void)ctx;
+	a->state = ALERT_RESOLVED;
+	a->muted_until = 0;
+}
+
+static int
+engine_resolve(struct engine_ctx *ctx)
+{
+	return (engine_alert_do(ctx, engine_resolve_fn, ctx->text, 1));
+}
+
+/*
+ * close {alert, disposition, reason?}: -> closed with the disposition;
+ * the reason is required unless the disposition is "resolved". Units
+ * still on the job return.
+ */
+static int
+engine_close_args(struct engine_ctx *ctx, json_t *args)
+{
+	const char	*disp;
+
+	if (engine_unpack(ctx, args, "{s:s}", "disposition", &disp) != 0)
+		return (-1);
+	ctx->value = MODEL_ENUM_PARSE(disposition_names, disp);
+	if (ctx->value <= DISPOSITION_NONE)
+		return (engine_refuse(ctx, "close: the disposition must be "
+		    "resolved, false_alarm, duplicate, cancelled or "
+		    "transferred"));
+	if (ctx->text == NULL && ctx->value != DISPOSITION_RESOLVED)
+		return (engine_refuse(ctx, "%s: give a reason to close it as "
+		    "%s", ctx->refs[0].id, disposition_names[ctx->value]));
+	return (0);
+}
+
+static void
+engine_close_fn(struct engine_ctx *ctx, struct alert *a)
+{
+	a->state = ALERT_CLOSED;
+	a->disposition = ctx->value;
+	a->muted_until = 0;
+}
+
+static int
+engine_close(struct engine_ctx *ctx)
+{
+	const char	*disp = disposition_names[ctx->value];
+	char		*text;
+	int		 rc;
+
+	if (ctx->text != NULL)
+		xasprintf(&text, "%s: %s", disp, ctx->text);
+	else
+		text = xstrdup(disp);
+	rc = engine_alert_do(ctx, engine_close_fn, text, 1);
+	free(text);
+	return (rc);
+}
+
+/*
+ * reopen {alert, reason}: resolved or closed -> acknowledged, with no
+ * disposition and no units (the history keeps who went).
+ */
+static void
+engine_reopen_fn(struct engine_ctx *ctx, struct alert *a)
+{
+	a->state = ALERT_ACKNOWLEDGED;
+	a->disposition = DISPOSITION_NONE;
+	memset(a->units, 0, sizeof a->units);
+	a->nunits = 0;
+	if (a->acked_by == NULL)
+		a->acked_by = xstrdup(ctx->op->name);
+}
+
+static int
+engine_reopen(struct engine_ctx *ctx)
+{
+	return (engine_alert_do(ctx, engine_reopen_fn, ctx->text, 0));
+}
+
+/* ==== Units ==== */
+
+/*
+ * unit_status {unit, status}: the unit's own report. On scene takes its
+ * alert from dispatched to on_scene; available and out_of_service unbind
+ * it, and take it off its alert while the alert is open (the alert goes
+ * back to acknowledged when that was its last unit). An operator may
+ * report for a unit of their areas or on an alert of their areas.
+ */
+static int
+engine_unit_status_args(struct engine_ctx *ctx, json_t *args)
+{
+	const char	*status;
+
+	if (engine_unpack(ctx, args, "{s:s}", "status", &status) != 0)
+		return (-1);
+	ctx->value = MODEL_ENUM_PARSE(unit_status_names, status);
+	if (ctx->value == -1 || ctx->value == UNIT_DISPATCHED)
+		return (engine_refuse(ctx, "unit_status: the status must be "
+		    "en_route, on_scene, returning, available or "
+		    "out_of_service"));
+	return (0);
+}
+
+static int
+engine_unit_status_state(struct engine_ctx *ctx)
+{
+	const struct unit	*u = ctx->refs[0].item;
+	const char		*from = unit_status_names[u->status];
+	enum unit_status	 to = ctx->value;
+
+	if (u->status == to)
+		return (engine_refuse(ctx, "%s is already %s", u->id, from));
+	if (unit_can(u->status, to))
+		return (0);
+	if (u->status == UNIT_AVAILABLE)
+		return (engine_refuse(ctx, "%s is available: dispatch it first",
+		    u->id));
+	if (u->status == UNIT_OUT_OF_SERVICE)
+		return (engine_refuse(ctx, "%s is out of service: make it "
+		    "available first", u->id));
+	return (engine_refuse(ctx, "%s is %s: it cannot go %s", u->id, from,
+	    unit_status_names[to]));
+}
+
+static int
+engine_unit_status(struct engine_ctx *ctx)
+{
+	const struct unit	*u = ctx->refs[0].item;
+	enum unit_status	 to = ctx->value;
+	struct alert		*a, copy;
+	char			 id[MODEL_ID_MAX], alert[MODEL_ID_MAX];
+	char			 text[64];
+	int			 rc;
+
+	snprintf(id, sizeof id, "%s", u->id);
+	snprintf(alert, sizeof alert, "%s", u->alert);
+	if (engine_unit_change(ctx, u, to, (to == UNIT_AVAILABLE ||
+	    to == UNIT_OUT_OF_SERVICE) ? NULL : alert) != 0)
+		return (-1);
+	if (alert[0] == '\0' ||
+	    (a = store_alert(ctx->e->store, alert)) == NULL)
+		return (0);
+	if (to == UNIT_ON_SCENE && alert_can(a->state, ALERT_DO_ON_SCENE)) {
+		alert_copy(&copy, a);
+		copy.state = ALERT_ON_SCENE;
+		snprintf(text, sizeof text, "%s on scene", id);
+	} else if ((to == UNIT_AVAILABLE || to == UNIT_OUT_OF_SERVICE) &&
+	    alert_is_open(a) && alert_has_unit(a, id)) {
+		alert_copy(&copy, a);
+		alert_remove_unit(&copy, id);
+		if (copy.nunits == 0 && alert_can(copy.state, ALERT_DO_RECALL))
+			copy.state = ALERT_ACKNOWLEDGED;
+		snprintf(text, sizeof text, "%s released (%s)", id,
+		    unit_status_names[to]);
+	} else
+		return (0);
+	rc = engine_alert_change(ctx, &copy, text);
+	alert_clear(&copy);
+	return (rc);
+}
+
+/* ==== Feedback ==== */
+
+/*
+ * Change a copy of the case the command names: its new state (and
+ * department, or reply, when not NULL), with a history entry.
+ */
+static int
+engine_case_do(struct engine_ctx *ctx, enum fb_state state,
+    const char *dept, const char *reply, const char *text)
+{
+	struct feedback	copy;
+	int		rc;
+
+	feedback_copy(&copy, engine_the_case(ctx));
+	copy.state = state;
+	if (dept != NULL)
+		snprintf(copy.dept, sizeof copy.dept, "%s", dept);
+	if (reply != NULL) {
+		free(copy.reply);
+		copy.reply = xstrdup(reply);
+	}
+	rc = engine_case_change(ctx, &copy, text);
+	feedback_clear(&copy);
+	return (rc);
+}
+
+/*
+ * assign {case, dept}: new, assigned, in progress or returned -> assigned
+ * to the department.
+ */
+static int
+engine_assign_args(struct engine_ctx *ctx, json_t *args)
+{
+	if (engine_unpack(ctx, args, "{s:s}", "dept", &ctx->code) != 0)
+		return (-1);
+	if (!model_id_valid(ctx->code, MODEL_CODE_MAX))
+		return (engine_refuse(ctx, "assign: \"dept\" is not a valid "
+		    "department code"));
+	return (0);
+}
+
+static int
+engine_assign_find(struct engine_ctx *ctx)
+{
+	if (store_department(ctx->e->store, ctx->code) == NULL)
+		return (engine_refuse(ctx, "no department %s", ctx->code));
+	return (0);
+}
+
+static int
+engine_assign_state(struct engine_ctx *ctx)
+{
+	const struct feedback	*f = engine_the_case(ctx);
+
+	if (f->state != FB_RETURNED && strcmp(f->dept, ctx->code) == 0)
+		return (engine_refuse(ctx, "%s is already assigned to %s",
+		    f->id, ctx->code));
+	return (0);
+}
+
+static int
+engine_assign(struct engine_ctx *ctx)
+{
+	return (engine_case_do(ctx, FB_ASSIGNED, ctx->code, NULL, ctx->code));
+}
+
+/* reply {case, text}: assigned or in progress -> answered. */
+static int
+engine_reply(struct engine_ctx *ctx)
+{
+	return (engine_case_do(ctx, FB_ANSWERED, NULL, ctx->text, ctx->text));
+}
+
+/*
+ * return {case, reason}: -> returned, "not within our competence"; the
+ * reason is the reply.
+ */
+static int
+engine_return(struct engine_ctx *ctx)
+{
+	return (engine_case_do(ctx, FB_RETURNED, NULL, ctx->text, ctx->text));
+}
+
+/* close_case {case}: answered or returned -> closed. */
+static int
+engine_close_case(struct engine_ctx *ctx)
+{
+	return (engine_case_do(ctx, FB_CLOSED, NULL, NULL, NULL));
+}
+
+/* ==== Hospitals ==== */
+
+/* divert {hospital, on}: diversion on or off. */
+static int
+engine_divert_args(struct engine_ctx *ctx, json_t *args)
+{
+	return (engine_unpack(ctx, args, "{s:b}", "on", &ctx->value));
+}
+
+static int
+engine_divert_state(struct engine_ctx *ctx)
+{
+	const struct hospital	*h = ctx->refs[0].item;
+
+	if (!h->diversion == !ctx->value)
+		return (engine_refuse(ctx, "%s is already %s", h->id,
+		    ctx->value ? "on diversion" : "off diversion"));
+	return (0);
+}
+
+static int
+engine_divert(struct engine_ctx *ctx)
+{
+	struct hospital	copy;
+	int		rc;
+
+	hospital_copy(&copy, ctx->refs[0].item);
+	copy.diversion = ctx->value != 0;
+	rc = engine_change(ctx, kind_get(KIND_HOSPITAL), &copy);
+	hospital_clear(&copy);
+	return (rc);
+}
+
+/* ==== Inject ==== */
+
+/* An enum argument of inject. */
+static int
+engine_enum(struct engine_ctx *ctx, const char *key, const char *s,
+    const char *const *names, int n, int *out)
+{
+	int	i;
+
+	if ((i = model_enum_parse(names, n, s)) == -1)
+		return (engine_refuse(ctx, "inject: unknown %s \"%.32s\"", key,
+		    s));
+	*out = i;
+	return (0);
+}
+
+/* An area code of inject (found in FIND). */
+static int
+engine_inject_area(struct engine_ctx *ctx, const char *area, char *buf)
+{
+	if (!model_id_valid(area, MODEL_CODE_MAX))
+		return (engine_refuse(ctx, "inject: \"area\" is not a valid "
+		    "area code"));
+	memcpy(buf, area, strlen(area) + 1);
+	return (0);
+}
+
+/* The new alert of an inject, but for its id and times. */
+static int
+engine_inject_alert(struct engine_ctx *ctx, json_t *item)
+{
+	struct alert	*a = &ctx->item.alert;
+	const char	*kind, *area, *place, *source, *title;
+	json_int_t	 severity, deadline = 0;
+	int		 exercise = ctx->e->exercise, k = 0, src = 0;
+
+	if (engine_unpack(ctx, item, "{s:s, s:I, s:s, s:s, s:s, s:s, s?:I, "
+	    "s?:b}", "kind", &kind, "severity", &severity, "area", &area,
+	    "place", &place, "source", &source, "title", &title,
+	    "deadline_min", &deadline, "exercise", &exercise) != 0)
+		return (-1);
+	if (engine_enum(ctx, "kind", kind, alert_kind_names,
+	    ALERT_KIND_COUNT, &k) != 0 ||
+	    engine_enum(ctx, "source", source, alert_source_names,
+	    SOURCE_COUNT, &src) != 0)
+		return (-1);
+	if (severity < 1 || severity > 4)
+		return (engine_refuse(ctx, "inject: \"severity\" must be 1 to "
+		    "4"));
+	if (deadline < 0 || deadline > ENGINE_DEADLINE_MAX)
+		return (engine_refuse(ctx, "inject: \"deadline_min\" must be 0 "
+		    "to %d", ENGINE_DEADLINE_MAX));
+	if (engine_text(ctx, "title", title, 1) != 0 ||
+	    engine_text(ctx, "place", place, 1) != 0 ||
+	    engine_inject_area(ctx, area, a->area) != 0)
+		return (-1);
+	a->kind = k;
+	a->severity = (int)severity;
+	a->place = xstrdup(place);
+	a->source = src;
+	a->title = xstrdup(title);
+	a->state = ALERT_NEW;
+	a->disposition = DISPOSITION_NONE;
+	a->deadline = deadline;		/* Minutes, until APPLY. */
+	a->exercise = exercise != 0;
+	return (0);
+}
+
+/* The new feedback case of an inject, but for its id and times. */
+static int
+engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
+{
+	struct feedback	*f = &ctx->item.feedback;
+	const char	*channel, *area, *category, *text;
+	int		 c = 0;
+
+	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s}", "channel",
+	    &channel, "area", &area, "category", &category, "text",
+	    &text) != 0)
+		return (-1);
+	if (engine_enum(ctx, "channel", channel, fb_channel_names,
+	    FB_CHANNEL_COUNT, &c) != 0)
+		return (-1);
+	if (!model_id_valid(category, MODEL_CODE_MAX))
+		return (engine_refuse(ctx, "inject: \"category\" is not a "
+		    "valid code"));
+	if (engine_text(ctx, "text", text, 1) != 0 ||
+	    engine_inject_area(ctx, area, f->area) != 0)
+		return (-1);
+	f->channel = c;
+	snprintf(f->category, sizeof f->category, "%s", category);
+	f->text = xstrdup(text);
+	f->state = FB_NEW;
+	return (0);
+}
+
+/*
+ * inject {kind, item}: a new alert or feedback case with a fresh id, as
+ * a drill or a test makes it (trainers and supervisors only). The
+ * outcome carries the new id.
+ */
+static int
+engine_inject_args(struct engine_ctx *ctx, json_t *args)
+{
+	const char	*kind;
+	json_t		*item;
+
+	if (engine_unpack(ctx, args, "{s:s, s:o}", "kind", &kind, "item",
+	    &item) != 0)
+		return (-1);
+	if (!json_is_object(item))
+		return (engine_refuse(ctx, "inject: \"item\" must be an "
+		    "object"));
+	memset(&ctx->item, 0, sizeof ctx->item);
+	if (strcmp(kind, "alert") == 0) {
+		ctx->inject = kind_get(KIND_ALERT);
+		return (engine_inject_alert(ctx, item));
+	}
+	if (strcmp(kind, "feedback") == 0) {
+		ctx->inject = kind_get(KIND_FEEDBACK);
+		return (engine_inject_feedback(ctx, item));
+	}
+	return (engine_refuse(ctx, "inject: \"kind\" must be alert or "
+	    "feedback"));
+}
+
+static int
+engine_inject_find(struct engine_ctx *ctx)
+{
+	const char	*area = kind_area(ctx->inject, &ctx->item);
+
+	if (store_area(ctx->e->store, area) == NULL)
+		return (engine_refuse(ctx, "no area %s in this province",
+		    area));
+	return (0);
+}
+
+static int
+engine_inject(struct engine_ctx *ctx)
+{
+	const struct kind	*k = ctx->inject;
+	struct alert		*a = &ctx->item.alert;
+	struct feedback		*f = &ctx->item.feedback;
+	char			*id = (char *)kind_id(k, &ctx->item);
+
+	engine_new_id(ctx->e, k, id);
+	if (k->index == KIND_ALERT) {
+		a->created = ctx->now;
+		a->deadline = a->deadline > 0 ? ctx->now + a->deadline *
+		    60000 : 0;
+		engine_history(ctx, &a->hist, "created",
+		    alert_source_names[a->source]);
+	} else {
+		f->received = ctx->now;
+		f->deadline = engine_feedback_due(ctx->now,
+		    ctx->e->store->utc_offset_min);
+		engine_history(ctx, &f->hist, "created",
+		    fb_channel_names[f->channel]);
+	}
+	if (engine_change(ctx, k, &ctx->item) != 0)
+		return (-1);
+	snprintf(ctx->out->item, sizeof ctx->out->item, "%s", id);
+	return (0);
+}
+
+/* ==== The feedback deadline ==== */
+
+
+/*
+ * The deadline of a feedback case received at "received": two working
+ * days, counted in working hours (Monday to Friday, 07:30-11:30 and
+ * 13:30-17:00 local time at utc_offset_min; 7.5 hours a day), so a case
+ * that arrives on Friday evening is due on Tuesday at 17:00. Returns ms.
+ */
+int64_t
+engine_feedback_due(int64_t received, int utc_offset_min)
+{
+	static const int	 spans[2][2] = {
+		{ 7 * 60 + 30, 11 * 60 + 30 }, { 13 * 60 + 30, 17 * 60 }
+	};
+	int64_t			 off = (int64_t)utc_offset_min * 60000;
+	int64_t			 local = received + off, day, left, start, end;
+	int64_t			 t;
+	int			 wday, i, guard;
+
+	left = 15 * 3600000LL;		/* 2 days x 7.5 h, in ms. */
+	day = local / 86400000;
+	if (local < 0)
+		return (received);
+	for (guard = 0; guard < 60; guard++, day++) {
+		wday = (int)((day + 4) % 7);	/* 1970-01-01: Thursday. */
+		if (wday == 0 || wday == 6)
+			continue;
+		for (i = 0; i < 2; i++) {
+			start = day * 86400000 + spans[i][0] * 60000LL;
+			end = day * 86400000 + spans[i][1] * 60000LL;
+			t = local > start ? local : start;
+			if (t >= end)
+				continue;
+			if (end - t >= left)
+				return (t + left - off);
+			left -= end - t;
+		}
+	}
+	return (received + 2 * 86400000LL);
+}
+
+/* ==== Running commands ==== */
+
+static const struct engine_cmd *
+engine_cmd_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof engine_cmds / sizeof engine_cmds[0]; i++) {
+		if (strcmp(engine_cmds[i].name, name) == 0)
+			return (&engine_cmds[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * 1 when name is a command of the engine, else 0.
+ */
+int
+engine_cmd_exists(const char *name)
+{
+	return (name != NULL && engine_cmd_find(name) != NULL);
+}
+
+/* The phases of a command in order, up to apply unless dry. */
+static int
+engine_phases(struct engine_ctx *ctx, json_t *args, int dry)
+{
+	const struct engine_cmd	*ce = ctx->ce;
+
+	ctx->phase = ENGINE_ARGS;
+	if (engine_args(ctx, args) != 0)
+		return (-1);
+	ctx->phase = ENGINE_FIND;
+	if (engine_find(ctx) != 0 || (ce->find != NULL && ce->find(ctx) != 0))
+		return (-1);
+	ctx->phase = ENGINE_ACCESS;
+	if (engine_access(ctx) != 0)
+		return (-1);
+	ctx->phase = ENGINE_FRESH;
+	if (engine_fresh(ctx) != 0)
+		return (-1);
+	ctx->phase = ENGINE_STATE;
+	if (engine_state(ctx) != 0)
+		return (-1);
+	ctx->phase = ENGINE_UNITS;
+	if (ce->units != NULL && ce->units(ctx) != 0)
+		return (-1);
+	if (dry)
+		return (0);
+	ctx->phase = ENGINE_APPLY;
+	return (ce->apply(ctx));
+}
+
+/*
+ * Run a command for an operator: every check, phase by phase (see the top
+ * of this file), then (unless flags has ENGINE_DRY) the change, through
+ * the sink. Simulated colleagues, scenario injects and a console's
+ * sandbox come this way as well as officers' commands. Returns 0 with
+ * out->seq the seq of the last change made (0: none), out->changes their
+ * number and out->item the id of an injected item (not for a dry run);
+ * or -1 with out->err and out->msg (allocated; free with
+ * engine_outcome_clear()). A refused command changes nothing; an internal
+ * failure (the sink refused a change) may leave the changes made before
+ * it, which the message counts. A dry run answers as the real run would,
+ * and changes nothing.
+ */
+int
+engine_run(struct engine *e, const struct operator *op, const char *name,
+    json_t *args, int flags, struct engine_outcome *out)
+{
+	struct engine_ctx	 ctx;
+	json_t			*own;
+	int			 rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.e = e;
+	ctx.op = op;
+	ctx.name = name;
+	ctx.now = engine_now(e);
+	ctx.out = out;
+
+	if ((ctx.ce = engine_cmd_find(name)) == NULL)
+		return (engine_fail(&ctx, PROTO_E_UNKNOWN_COMMAND, "unknown "
+		    "command \"%.32s\"", name));
+	if (!json_is_object(args))
+		return (engine_fail(&ctx, PROTO_E_BAD_ARGS, "%s: \"args\" must "
+		    "be an object", name));
+	/* Ours: the version is taken out; strings stay borrowed from it. */
+	own = json_copy(args);
+	rc = engine_phases(&ctx, own, flags & ENGINE_DRY);
+	if (ctx.inject != NULL)
+		ctx.inject->clear(&ctx.item);
+	json_decref(own);
+	return (rc);
+}
+
+/*
+ * Free what an outcome holds (the refusal message). The struct stays
+ * usable.
+ */
+void
+engine_outcome_clear(struct engine_outcome *out)
+{
+	free(out->msg);
+	out->msg = NULL;
+}
+
+/* ==== The engine ==== */
+
+/*
+ * Make an engine that reads store (borrowed; it must outlive the engine)
+ * and changes it through sink (copied). Caller frees with engine_free().
+ */
+struct engine *
+engine_new(struct store *store, const struct engine_sink *sink)
+{
+	struct engine	*e;
+
+	if (sink->emit == NULL)
+		fatalx("%s: a sink without emit", __func__);
+	e = xcalloc(1, sizeof *e);
+	e->store = store;
+	e->sink = *sink;
+	return (e);
+}
+
+/*
+ * Free an engine (not its store). NULL is a no-op.
+ */
+void
+engine_free(struct engine *e)
+{
+	free(e);
+}
+
+/*
+ * Whether injected alerts are exercises unless they say (the feed's
+ * flag): set it, and read it.
+ */
+void
+engine_set_exercise(struct engine *e, int exercise)
+{
+	e->exercise = exercise != 0;
+}
+
+int
+engine_exercise(const struct engine *e)
+{
+	return (e->exercise);
+}
+
+/*
+ * The engine's time in ms: the sink's clock, or clock_now().
+ */
+int64_t
+engine_now(struct engine *e)
+{
+	if (e->sink.now != NULL)
+		return (e->sink.now(e->sink.arg));
+	return (clock_now());
+}
+
+/*
+ * Emit a new or changed item of kind k through the sink: stamps its
+ * version (the stored one + 1, or 1 when new) and, for kinds that keep
+ * times, when it changed (now). The item stays the caller's, stamped.
+ * by and cmd name who and what caused it (NULL: nobody, a simulated
+ * reading). This is the one way anything changes the store, commands or
+ * not. Returns the sink's answer: 0 with *seq set (when not NULL), or -1.
+ */
+int
+engine_emit(struct engine *e, const struct kind *k, void *item,
+    const char *by, const char *cmd, uint64_t *seq)
+{
+	const void	*old = store_find(e->store, k, kind_id(k, item));
+	int64_t		 now = engine_now(e);
+
+	kind_set_version(k, item, old != NULL ? kind_version(k, old) + 1 : 1);
+	if (k->touch != NULL)
+		k->touch(item, now);
+	return (e->sink.emit(e->sink.arg, k, item, by, cmd, now, seq));
+}
+
+/* The engine's own ids: a prefix and a number, "A-0001". */
+static const char *const engine_id_prefixes[KIND_COUNT] = {
+	[KIND_ALERT] = "A-",
+	[KIND_FEEDBACK] = "PA-"
+};
+
+/* The number in an id "<prefix><n>", or 0. */
+static uint32_t
+engine_id_number(const char *id, const char *prefix)
+{
+	size_t		 n = strlen(prefix);
+	unsigned long	 v;
+	char		*end;
+
+	if (strncmp(id, prefix, n) != 0 || id[n] < '0' || id[n] > '9')
+		return (0);
+	v = strtoul(id + n, &end, 10);
+	if (*end != '\0' || v > UINT32_MAX)
+		return (0);
+	return ((uint32_t)v);
+}
+
+/*
+ * Write a fresh id for a new item of kind k (alert or feedback): the
+ * sink's, or the engine's own next number that the store does not hold.
+ */
+void
+engine_new_id(struct engine *e, const struct kind *k, char id[MODEL_ID_MAX])
+{
+	const char	*prefix = engine_id_prefixes[k->index];
+
+	if (e->sink.new_id != NULL) {
+		e->sink.new_id(e->sink.arg, k, id);
+		return;
+	}
+	if (prefix == NULL)
+		fatalx("%s: no ids for %s", __func__, k->name);
+	do {
+		snprintf(id, MODEL_ID_MAX, "%s%04u", prefix,
+		    ++e->last[k->index]);
+	} while (store_find(e->store, k, id) != NULL);
+}
+
+/*
+ * After the store was rebuilt (from a journal): go on numbering after the
+ * highest number the store holds, so new ids do not collide.
+ */
+void
+engine_restored(struct engine *e)
+{
+	const struct kind	*k;
+	uint32_t		 n;
+	size_t			 i;
+
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+		if (engine_id_prefixes[k->index] == NULL)
+			continue;
+		for (i = 0; i < store_count(e->store, k); i++) {
+			n = engine_id_number(kind_id(k, store_item(e->store,
+			    k, i)), engine_id_prefixes[k->index]);
+			if (n > e->last[k->index])
+				e->last[k->index] = n;
+		}
+	}
+}
+
+/*
+ * The last number the engine gave an id of kind k (0: none yet).
+ */
+uint32_t
+engine_last_number(const struct engine *e, const struct kind *k)
+{
+	return (e->last[k->index]);
+}

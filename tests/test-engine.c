@@ -1,0 +1,1020 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * Tests for core/engine.c without any backend: a store of our own and a
+ * test sink that applies each change to it and logs it. Every command
+ * runs through its success and every refusal code it has, each first as
+ * a dry run, which must answer as the real run does and change nothing.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "kind.h"
+#include "log.h"
+#include "operator.h"
+#include "proto.h"
+#include "sanitize.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define T_NOW	1795482000000LL	/* Tuesday 24/11/2026 08:00 at UTC+7. */
+#define T_LOG	64
+
+/*
+ * The sink: every change goes through the wire form (as the backend's
+ * store takes it: an item it cannot decode is a bug of the engine), is
+ * applied to the sink's store and logged.
+ */
+struct t_sink {
+	struct store	*store;
+	uint64_t	 seq;
+	size_t		 n;			/* Changes taken. */
+	char		 log[T_LOG][96];	/* "kind id vN by cmd". */
+	int64_t		 ts[T_LOG];
+	size_t		 fail_at;		/* Refuse this change; 0. */
+	int64_t		 now;
+	unsigned	 ids;			/* For t_new_id(). */
+};
+
+struct t_fix {
+	struct t_sink	 sink;
+	struct store	*store;
+	struct engine	*e;
+};
+
+static const char *const t_hl[] = { "HL" };
+
+static const struct operator t_op = { .name = "op1",
+    .role = OPERATOR_OPERATOR };
+static const struct operator t_op_hl = { .name = "op-hl",
+    .role = OPERATOR_OPERATOR, .areas = t_hl, .nareas = 1 };
+static const struct operator t_observer = { .name = "obs",
+    .role = OPERATOR_OBSERVER };
+static const struct operator t_trainer = { .name = "tr",
+    .role = OPERATOR_TRAINER, .areas = t_hl, .nareas = 1 };
+static const struct operator t_super = { .name = "boss",
+    .role = OPERATOR_SUPERVISOR };
+static const struct operator t_stranger = { .name = "who",
+    .role = OPERATOR_UNKNOWN };
+
+static int
+t_emit(void *arg, const struct kind *k, const void *item, const char *by,
+    const char *cmd, int64_t ts, uint64_t *seq)
+{
+	struct t_sink	*t = arg;
+	union kind_item	 u;
+	json_t		*o;
+	char		*cause = NULL;
+
+	if (t->fail_at != 0 && t->n + 1 == t->fail_at)
+		return (-1);
+	o = k->encode(item);
+	if (k->decode(o, &u, 0, &cause) != 0)
+		fail_msg("the engine made a bad %s: %s", k->name, cause);
+	json_decref(o);
+	assert_true(t->n < T_LOG);
+	snprintf(t->log[t->n], sizeof t->log[t->n], "%s %s v%u %s %s",
+	    k->name, kind_id(k, item), kind_version(k, item),
+	    by != NULL ? by : "-", cmd != NULL ? cmd : "-");
+	t->ts[t->n] = ts;
+	t->n++;
+	store_put(t->store, k, &u);
+	t->store->seq = ++t->seq;
+	if (seq != NULL)
+		*seq = t->seq;
+	return (0);
+}
+
+static int64_t
+t_now(void *arg)
+{
+	return (((struct t_sink *)arg)->now);
+}
+
+static void
+t_new_id(void *arg, const struct kind *k, char id[MODEL_ID_MAX])
+{
+	struct t_sink	*t = arg;
+
+	snprintf(id, MODEL_ID_MAX, "T%c-%u", k->name[0], ++t->ids);
+}
+
+static void
+t_alert(struct store *s, const char *id, const char *area,
+    enum alert_state state)
+{
+	struct alert	a;
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.id, sizeof a.id, "%s", id);
+	a.kind = ALERT_FIRE;
+	a.severity = 3;
+	snprintf(a.area, sizeof a.area, "%s", area);
+	a.place = xstrdup("Bãi Cháy");
+	a.source = SOURCE_CITIZEN;
+	a.title = xstrdup("Cháy nhà dân");
+	a.state = state;
+	a.created = a.updated = T_NOW - 60000;
+	a.version = 1;
+	history_add(&a.hist, a.created, "", "created", "citizen");
+	if (state == ALERT_CLOSED)
+		a.disposition = DISPOSITION_FALSE_ALARM;
+	store_put_alert(s, &a);
+}
+
+static void
+t_unit(struct store *s, const char *id, const char *area,
+    enum unit_status status, const char *alert)
+{
+	struct unit	u;
+
+	memset(&u, 0, sizeof u);
+	snprintf(u.id, sizeof u.id, "%s", id);
+	u.type = UNIT_AMBULANCE;
+	snprintf(u.area, sizeof u.area, "%s", area);
+	u.name = xstrdup(id);
+	u.status = status;
+	snprintf(u.alert, sizeof u.alert, "%s", alert);
+	u.version = 1;
+	store_put_unit(s, &u);
+}
+
+static void
+t_case(struct store *s, const char *id, const char *area, enum fb_state state,
+    const char *dept)
+{
+	struct feedback	f;
+
+	memset(&f, 0, sizeof f);
+	snprintf(f.id, sizeof f.id, "%s", id);
+	f.channel = FB_HOTLINE;
+	snprintf(f.area, sizeof f.area, "%s", area);
+	snprintf(f.category, sizeof f.category, "health");
+	snprintf(f.dept, sizeof f.dept, "%s", dept);
+	f.text = xstrdup("Trạm y tế đóng cửa");
+	f.state = state;
+	f.received = T_NOW - 3600000;
+	f.deadline = T_NOW + 3600000;
+	f.version = 1;
+	store_put_feedback(s, &f);
+}
+
+static void
+t_hospital(struct store *s, const char *id, const char *area, int diversion)
+{
+	struct hospital	h;
+
+	memset(&h, 0, sizeof h);
+	snprintf(h.id, sizeof h.id, "%s", id);
+	h.name = xstrdup(id);
+	snprintf(h.area, sizeof h.area, "%s", area);
+	h.beds = 100;
+	h.diversion = diversion;
+	h.version = 1;
+	store_put_hospital(s, &h);
+}
+
+/*
+ * The province of every test: alerts, units, cases and hospitals in each
+ * state a refusal needs, in two areas.
+ */
+static struct t_fix *
+t_fixture(void)
+{
+	struct engine_sink	 sink = { .emit = t_emit, .now = t_now };
+	struct t_fix		*f;
+	struct store		*s;
+	struct alert		*a;
+	char			 id[MODEL_ID_MAX];
+	int			 i;
+
+	f = xcalloc(1, sizeof *f);
+	s = f->store = f->sink.store = store_new();
+	f->sink.now = T_NOW;
+	store_add_area(s, "HL", "Hạ Long");
+	store_add_area(s, "CP", "Cẩm Phả");
+	store_add_area(s, "CT", "Cô Tô");
+	store_add_department(s, "SYT", "Sở Y tế");
+	store_add_department(s, "STNMT", "Sở Tài nguyên và Môi trường");
+	t_alert(s, "A-1", "HL", ALERT_NEW);
+	t_alert(s, "A-2", "HL", ALERT_ACKNOWLEDGED);
+	t_alert(s, "A-3", "CP", ALERT_NEW);
+	t_alert(s, "A-4", "HL", ALERT_DISPATCHED);
+	t_alert(s, "A-5", "HL", ALERT_RESOLVED);
+	t_alert(s, "A-6", "HL", ALERT_CLOSED);
+	t_alert(s, "A-7", "HL", ALERT_ACKNOWLEDGED);
+	t_alert(s, "A-8", "HL", ALERT_DISPATCHED);
+	store_alert(s, "A-7")->escalation = ALERT_MAX_ESCALATION;
+	a = store_alert(s, "A-4");
+	snprintf(a->units[a->nunits++], MODEL_ID_MAX, "U-BUSY");
+	a = store_alert(s, "A-8");
+	for (i = 0; i < ALERT_MAX_UNITS; i++) {
+		snprintf(id, sizeof id, "U-FULL%d", i % 10);
+		memcpy(a->units[a->nunits++], id, strlen(id) + 1);
+		t_unit(s, id, "HL", UNIT_ON_SCENE, "A-8");
+	}
+	t_unit(s, "U-HL", "HL", UNIT_AVAILABLE, "");
+	t_unit(s, "U-HL2", "HL", UNIT_AVAILABLE, "");
+	t_unit(s, "U-CP", "CP", UNIT_AVAILABLE, "");
+	t_unit(s, "U-OOS", "HL", UNIT_OUT_OF_SERVICE, "");
+	t_unit(s, "U-BUSY", "HL", UNIT_DISPATCHED, "A-4");
+	t_case(s, "F-1", "HL", FB_NEW, "");
+	t_case(s, "F-2", "HL", FB_ASSIGNED, "SYT");
+	t_case(s, "F-3", "HL", FB_ANSWERED, "SYT");
+	t_case(s, "F-4", "CP", FB_NEW, "");
+	t_case(s, "F-5", "HL", FB_CLOSED, "SYT");
+	t_hospital(s, "H-1", "HL", 0);
+	t_hospital(s, "H-2", "CP", 1);
+	s->seq = f->sink.seq = 100;
+	sink.arg = &f->sink;
+	f->e = engine_new(s, &sink);
+	return (f);
+}
+
+static void
+t_fixture_free(struct t_fix *f)
+{
+	engine_free(f->e);
+	store_free(f->store);
+	free(f);
+}
+
+/* Run a command on f, with flags; args is JSON text. */
+static int
+t_run(struct t_fix *f, const struct operator *op, const char *cmd,
+    const char *args, int flags, struct engine_outcome *out)
+{
+	json_error_t	 jerr;
+	json_t		*a;
+	int		 rc;
+
+	if ((a = json_loads(args, 0, &jerr)) == NULL)
+		fail_msg("bad test args %s: %s", args, jerr.text);
+	rc = engine_run(f->e, op, cmd, a, flags, out);
+	json_decref(a);
+	return (rc);
+}
+
+/*
+ * One command on a fresh fixture: as a dry run, then for real. The dry
+ * run changes nothing and answers as the real run does; a refusal changes
+ * nothing either and has code and a message holding want.
+ */
+struct t_cmd_case {
+	const struct operator	*op;
+	const char		*cmd;
+	const char		*args;
+	const char		*code;		/* NULL: ok. */
+	const char		*want;		/* In the message; or NULL. */
+};
+
+static void
+t_check(const struct t_cmd_case *c)
+{
+	struct t_fix		*f = t_fixture();
+	struct engine_outcome	 dry, out;
+	char			 d0[17], d1[17];
+	int			 rc_dry, rc;
+
+	store_digest(f->store, d0);
+	rc_dry = t_run(f, c->op, c->cmd, c->args, ENGINE_DRY, &dry);
+	store_digest(f->store, d1);
+	if (f->sink.n != 0 || strcmp(d0, d1) != 0)
+		fail_msg("%s %s: the dry run changed something", c->cmd,
+		    c->args);
+	assert_int_equal(dry.seq, 0);
+	assert_int_equal(dry.changes, 0);
+	assert_string_equal(dry.item, "");
+
+	rc = t_run(f, c->op, c->cmd, c->args, 0, &out);
+	if (rc != rc_dry || (rc != 0 && (out.err != dry.err ||
+	    strcmp(out.msg, dry.msg) != 0)))
+		fail_msg("%s %s: dry run %d %s \"%s\", real run %d %s \"%s\"",
+		    c->cmd, c->args, rc_dry, rc_dry ? proto_err_names[dry.err] :
+		    "ok", rc_dry ? dry.msg : "", rc, rc ?
+		    proto_err_names[out.err] : "ok", rc ? out.msg : "");
+	if (c->code == NULL) {
+		if (rc != 0)
+			fail_msg("%s %s: refused: %s: %s", c->cmd, c->args,
+			    proto_err_names[out.err], out.msg);
+		assert_true(f->sink.n > 0);
+		assert_int_equal(out.changes, f->sink.n);
+		assert_int_equal(out.seq, f->sink.seq);
+	} else {
+		if (rc == 0)
+			fail_msg("%s %s: accepted, wanted %s", c->cmd, c->args,
+			    c->code);
+		if (strcmp(proto_err_names[out.err], c->code) != 0)
+			fail_msg("%s %s: %s (\"%s\"), wanted %s", c->cmd,
+			    c->args, proto_err_names[out.err], out.msg,
+			    c->code);
+		if (c->want != NULL && strstr(out.msg, c->want) == NULL)
+			fail_msg("%s %s: \"%s\" lacks \"%s\"", c->cmd, c->args,
+			    out.msg, c->want);
+		if (strchr(out.msg, '\n') != NULL)
+			fail_msg("%s: message is not one line", c->cmd);
+		store_digest(f->store, d1);
+		assert_int_equal(f->sink.n, 0);
+		assert_string_equal(d0, d1);
+	}
+	engine_outcome_clear(&dry);
+	engine_outcome_clear(&out);
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_run (every command: success and each refusal code, dry run
+ *   first)
+ */
+static void
+test_every_command(void **state)
+{
+	static const struct t_cmd_case cases[] = {
+		/* ack */
+		{ &t_op, "ack", "{\"alert\":\"A-1\"}", NULL, NULL },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":1}", NULL,
+		    NULL },
+		{ &t_op, "ack", "{}", "bad_args", "ack" },
+		{ &t_op, "ack", "{\"alert\":\"A 1\"}", "bad_args", "valid id" },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"x\":1}", "bad_args",
+		    NULL },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":0}",
+		    "bad_args", "version" },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":-1}",
+		    "bad_args", "version" },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":null}",
+		    "bad_args", "version" },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":"
+		    "4294967296}", "bad_args", "version" },
+		{ &t_op, "divert", "{\"hospital\":\"H-1\",\"on\":true,"
+		    "\"version\":-1}", "bad_args", "version" },
+		{ &t_op, "close_case", "{\"case\":\"F-3\",\"version\":-1}",
+		    "bad_args", "version" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+		    "\"out_of_service\",\"version\":-1}", "bad_args",
+		    "version" },
+		{ &t_op, "ack", "{\"alert\":\"A-99\"}", "not_found",
+		    "no alert A-99" },
+		{ &t_observer, "ack", "{\"alert\":\"A-1\"}", "forbidden",
+		    "cannot change anything" },
+		{ &t_stranger, "ack", "{\"alert\":\"A-1\"}", "forbidden",
+		    "cannot change anything" },
+		{ &t_op_hl, "ack", "{\"alert\":\"A-3\"}", "forbidden",
+		    "A-3 is in Cẩm Phả (CP): you act only in HL" },
+		{ &t_op, "ack", "{\"alert\":\"A-1\",\"version\":7}",
+		    "stale_version", "you saw version 7, it is now version 1" },
+		{ &t_op, "ack", "{\"alert\":\"A-2\"}", "bad_state",
+		    "acknowledged" },
+		/* dispatch */
+		{ &t_op, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-HL\",\"U-HL2\"]}", NULL, NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-4\",\"units\":"
+		    "[\"U-HL\"]}", NULL, NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-1\",\"units\":\"U-HL\"}",
+		    "bad_args", "array" },
+		{ &t_op, "dispatch", "{\"alert\":\"A-1\",\"units\":[]}",
+		    "bad_args", "1 to 8" },
+		{ &t_op, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-HL\",\"U-HL\"]}", "bad_args", "twice" },
+		{ &t_op, "dispatch", "{\"alert\":\"A-1\",\"units\":[7]}",
+		    "bad_args", "units[0]" },
+		{ &t_op, "dispatch", "{\"alert\":\"A-99\",\"units\":"
+		    "[\"U-HL\"]}", "not_found", "no alert A-99" },
+		{ &t_op, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-99\"]}", "not_found", "no unit U-99" },
+		{ &t_op_hl, "dispatch", "{\"alert\":\"A-3\",\"units\":"
+		    "[\"U-HL\"]}", "forbidden", "A-3 is in Cẩm Phả" },
+		{ &t_op_hl, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-CP\"]}", "forbidden", "U-CP is in Cẩm Phả" },
+		{ &t_op, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-HL\"],\"version\":2}", "stale_version", NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-6\",\"units\":"
+		    "[\"U-HL\"]}", "bad_state", "A-6 is closed" },
+		{ &t_op, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-OOS\"]}", "unit_unavailable",
+		    "unit U-OOS is out_of_service" },
+		{ &t_op, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-HL\",\"U-BUSY\"]}", "unit_unavailable",
+		    "U-BUSY is dispatched on A-4" },
+		/* unit_status */
+		{ &t_op, "unit_status", "{\"unit\":\"U-BUSY\",\"status\":"
+		    "\"en_route\"}", NULL, NULL },
+		{ &t_op, "unit_status", "{\"unit\":\"U-BUSY\",\"status\":"
+		    "\"on_scene\"}", NULL, NULL },
+		{ &t_op, "unit_status", "{\"unit\":\"U-OOS\",\"status\":"
+		    "\"available\"}", NULL, NULL },
+		{ &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+		    "\"dispatched\"}", "bad_args", "status" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+		    "\"gone\"}", "bad_args", "status" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-99\",\"status\":"
+		    "\"available\"}", "not_found", "no unit U-99" },
+		{ &t_op_hl, "unit_status", "{\"unit\":\"U-CP\",\"status\":"
+		    "\"out_of_service\"}", "forbidden", "U-CP is in" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+		    "\"out_of_service\",\"version\":4}", "stale_version",
+		    "U-HL changed" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+		    "\"available\"}", "bad_state", "already available" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+		    "\"en_route\"}", "bad_state", "dispatch it first" },
+		/* note */
+		{ &t_op, "note", "{\"alert\":\"A-6\",\"text\":\"x\"}", NULL,
+		    NULL },
+		{ &t_op, "note", "{\"alert\":\"A-1\"}", "bad_args", "note" },
+		{ &t_op, "note", "{\"alert\":\"A-1\",\"text\":\"\"}",
+		    "bad_args", "empty" },
+		{ &t_op, "note", "{\"alert\":\"A-99\",\"text\":\"x\"}",
+		    "not_found", NULL },
+		{ &t_observer, "note", "{\"alert\":\"A-1\",\"text\":\"x\"}",
+		    "forbidden", NULL },
+		{ &t_op, "note", "{\"alert\":\"A-1\",\"text\":\"x\","
+		    "\"version\":3}", "stale_version", NULL },
+		/* escalate */
+		{ &t_op, "escalate", "{\"alert\":\"A-1\"}", NULL, NULL },
+		{ &t_op, "escalate", "{\"alert\":\"A-1\",\"level\":2}",
+		    "bad_args", NULL },
+		{ &t_op_hl, "escalate", "{\"alert\":\"A-3\"}", "forbidden",
+		    NULL },
+		{ &t_op, "escalate", "{\"alert\":\"A-7\"}", "bad_state",
+		    "highest escalation level" },
+		{ &t_op, "escalate", "{\"alert\":\"A-6\"}", "bad_state",
+		    "reopen it first" },
+		/* mute */
+		{ &t_op, "mute", "{\"alert\":\"A-1\",\"minutes\":5}", NULL,
+		    NULL },
+		{ &t_op, "mute", "{\"alert\":\"A-1\",\"minutes\":0}",
+		    "bad_args", "1 to 240" },
+		{ &t_op, "mute", "{\"alert\":\"A-1\",\"minutes\":241}",
+		    "bad_args", "1 to 240" },
+		{ &t_op, "mute", "{\"alert\":\"A-5\",\"minutes\":5}",
+		    "bad_state", "reopen it first" },
+		/* resolve */
+		{ &t_op, "resolve", "{\"alert\":\"A-4\",\"text\":\"xong\"}",
+		    NULL, NULL },
+		{ &t_op, "resolve", "{\"alert\":\"A-1\",\"text\":\"\"}",
+		    "bad_args", NULL },
+		{ &t_op, "resolve", "{\"alert\":\"A-5\"}", "bad_state",
+		    "already resolved" },
+		/* close */
+		{ &t_op, "close", "{\"alert\":\"A-5\",\"disposition\":"
+		    "\"resolved\"}", NULL, NULL },
+		{ &t_op, "close", "{\"alert\":\"A-1\",\"disposition\":"
+		    "\"duplicate\",\"reason\":\"A-2\"}", NULL, NULL },
+		{ &t_op, "close", "{\"alert\":\"A-1\",\"disposition\":"
+		    "\"none\"}", "bad_args", "disposition" },
+		{ &t_op, "close", "{\"alert\":\"A-1\",\"disposition\":"
+		    "\"false_alarm\"}", "bad_args",
+		    "give a reason to close it as false_alarm" },
+		{ &t_op, "close", "{\"alert\":\"A-6\",\"disposition\":"
+		    "\"resolved\"}", "bad_state", "already closed" },
+		/* reopen */
+		{ &t_op, "reopen", "{\"alert\":\"A-6\",\"reason\":\"x\"}",
+		    NULL, NULL },
+		{ &t_op, "reopen", "{\"alert\":\"A-6\"}", "bad_args",
+		    "reason" },
+		{ &t_op, "reopen", "{\"alert\":\"A-1\",\"reason\":\"x\"}",
+		    "bad_state", "still open" },
+		/* assign */
+		{ &t_op, "assign", "{\"case\":\"F-1\",\"dept\":\"SYT\"}",
+		    NULL, NULL },
+		{ &t_op, "assign", "{\"case\":\"F-1\",\"dept\":\"S Y T\"}",
+		    "bad_args", "dept" },
+		{ &t_op, "assign", "{\"case\":\"F-99\",\"dept\":\"SYT\"}",
+		    "not_found", "no feedback case F-99" },
+		{ &t_op, "assign", "{\"case\":\"F-1\",\"dept\":\"NOPE\"}",
+		    "not_found", "no department NOPE" },
+		{ &t_op_hl, "assign", "{\"case\":\"F-4\",\"dept\":\"SYT\"}",
+		    "forbidden", "F-4 is in Cẩm Phả" },
+		{ &t_op, "assign", "{\"case\":\"F-1\",\"dept\":\"SYT\","
+		    "\"version\":2}", "stale_version", NULL },
+		{ &t_op, "assign", "{\"case\":\"F-2\",\"dept\":\"SYT\"}",
+		    "bad_state", "already assigned to SYT" },
+		{ &t_op, "assign", "{\"case\":\"F-3\",\"dept\":\"SYT\"}",
+		    "bad_state", NULL },
+		/* reply */
+		{ &t_op, "reply", "{\"case\":\"F-2\",\"text\":\"Đã xử lý\"}",
+		    NULL, NULL },
+		{ &t_op, "reply", "{\"case\":\"F-2\",\"text\":5}", "bad_args",
+		    NULL },
+		{ &t_op, "reply", "{\"case\":\"F-1\",\"text\":\"x\"}",
+		    "bad_state", "assign it to a department first" },
+		/* return */
+		{ &t_op, "return", "{\"case\":\"F-1\",\"reason\":\"x\"}",
+		    NULL, NULL },
+		{ &t_op, "return", "{\"case\":\"F-1\"}", "bad_args",
+		    "reason" },
+		{ &t_op, "return", "{\"case\":\"F-3\",\"reason\":\"x\"}",
+		    "bad_state", NULL },
+		/* close_case */
+		{ &t_op, "close_case", "{\"case\":\"F-3\"}", NULL, NULL },
+		{ &t_op, "close_case", "{\"case\":\"F-3\",\"version\":7}",
+		    "stale_version", NULL },
+		{ &t_op, "close_case", "{\"case\":\"F-1\"}", "bad_state",
+		    "only an answered or returned case" },
+		{ &t_op, "close_case", "{\"case\":\"F-5\"}", "bad_state",
+		    "F-5 is closed" },
+		/* divert */
+		{ &t_op, "divert", "{\"hospital\":\"H-1\",\"on\":true}", NULL,
+		    NULL },
+		{ &t_op, "divert", "{\"hospital\":\"H-1\",\"on\":\"yes\"}",
+		    "bad_args", NULL },
+		{ &t_op, "divert", "{\"hospital\":\"H-99\",\"on\":true}",
+		    "not_found", "no hospital H-99" },
+		{ &t_op_hl, "divert", "{\"hospital\":\"H-2\",\"on\":false}",
+		    "forbidden", "H-2 is in Cẩm Phả" },
+		{ &t_op, "divert", "{\"hospital\":\"H-1\",\"on\":true,"
+		    "\"version\":9}", "stale_version", NULL },
+		{ &t_op, "divert", "{\"hospital\":\"H-2\",\"on\":true}",
+		    "bad_state", "already on diversion" },
+		/* inject */
+		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"CT\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
+		    NULL, NULL },
+		{ &t_super, "inject", "{\"kind\":\"feedback\",\"item\":"
+		    "{\"channel\":\"zalo\",\"area\":\"HL\",\"category\":"
+		    "\"water\",\"text\":\"Mất nước\"}}", NULL, NULL },
+		{ &t_trainer, "inject", "{\"kind\":\"unit\",\"item\":{}}",
+		    "bad_args", "alert or feedback" },
+		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"lava\",\"severity\":4,\"area\":\"CT\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
+		    "bad_args", "unknown kind" },
+		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"ZZ\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
+		    "not_found", "no area ZZ" },
+		{ &t_op, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"CT\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
+		    "forbidden", "only a trainer or a supervisor" },
+		/* Not a command. */
+		{ &t_op, "explode", "{}", "unknown_command", "explode" },
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		t_check(&cases[i]);
+}
+
+/*
+ * Test functions:
+ *   engine_run (the order of checks, for every command: with faults of
+ *   several kinds at once, the code is the first of bad_args, not_found,
+ *   forbidden, stale_version, bad_state, unit_unavailable)
+ */
+static void
+test_order(void **state)
+{
+#define T_ALERT(args)	"{\"kind\":\"alert\",\"item\":{\"kind\":\"flood\"," \
+	"\"severity\":2,\"place\":\"x\",\"source\":\"manual\"," \
+	"\"title\":\"y\"," args "}}"
+	static const struct t_cmd_case cases[] = {
+		/* ack */
+		{ &t_observer, "ack", "{\"alert\":\"A 1\"}", "bad_args",
+		    NULL },
+		{ &t_observer, "ack", "{\"alert\":\"A-99\"}", "not_found",
+		    NULL },
+		{ &t_stranger, "ack", "{\"alert\":\"A-99\"}", "not_found",
+		    NULL },
+		{ &t_op_hl, "ack", "{\"alert\":\"A-3\",\"version\":7}",
+		    "forbidden", NULL },
+		{ &t_op, "ack", "{\"alert\":\"A-2\",\"version\":7}",
+		    "stale_version", NULL },
+		/* dispatch */
+		{ &t_observer, "dispatch", "{\"alert\":\"A-99\","
+		    "\"units\":[]}", "bad_args", NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-6\",\"units\":"
+		    "[\"U-99\"]}", "not_found", "no unit U-99" },
+		{ &t_observer, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-99\"]}", "not_found", NULL },
+		{ &t_op_hl, "dispatch", "{\"alert\":\"A-3\",\"units\":"
+		    "[\"U-OOS\"],\"version\":7}", "forbidden", NULL },
+		{ &t_op_hl, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+		    "[\"U-CP\"],\"version\":7}", "forbidden", NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-6\",\"units\":"
+		    "[\"U-OOS\"],\"version\":7}", "stale_version", NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-6\",\"units\":"
+		    "[\"U-OOS\"]}", "bad_state", NULL },
+		{ &t_op, "dispatch", "{\"alert\":\"A-8\",\"units\":"
+		    "[\"U-OOS\"]}", "bad_state", "A-8 already has 8 units" },
+		/* unit_status */
+		{ &t_observer, "unit_status", "{\"unit\":\"U 1\","
+		    "\"status\":\"available\"}", "bad_args", NULL },
+		{ &t_observer, "unit_status", "{\"unit\":\"U-99\","
+		    "\"status\":\"available\"}", "not_found", NULL },
+		{ &t_op_hl, "unit_status", "{\"unit\":\"U-CP\",\"status\":"
+		    "\"available\",\"version\":7}", "forbidden", NULL },
+		{ &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+		    "\"available\",\"version\":7}", "stale_version", NULL },
+		/* note */
+		{ &t_observer, "note", "{\"alert\":\"A-1\"}", "bad_args",
+		    NULL },
+		{ &t_observer, "note", "{\"alert\":\"A-99\",\"text\":\"x\"}",
+		    "not_found", NULL },
+		{ &t_op_hl, "note", "{\"alert\":\"A-3\",\"text\":\"x\","
+		    "\"version\":7}", "forbidden", NULL },
+		/* escalate */
+		{ &t_op_hl, "escalate", "{\"alert\":\"A-3\",\"version\":7}",
+		    "forbidden", NULL },
+		{ &t_op, "escalate", "{\"alert\":\"A-7\",\"version\":7}",
+		    "stale_version", NULL },
+		/* mute */
+		{ &t_observer, "mute", "{\"alert\":\"A-99\",\"minutes\":0}",
+		    "bad_args", NULL },
+		{ &t_op, "mute", "{\"alert\":\"A-5\",\"minutes\":5,"
+		    "\"version\":9}", "stale_version", NULL },
+		/* resolve */
+		{ &t_observer, "resolve", "{\"alert\":\"A-5\"}", "forbidden",
+		    NULL },
+		{ &t_op, "resolve", "{\"alert\":\"A-5\",\"version\":3}",
+		    "stale_version", NULL },
+		/* close */
+		{ &t_observer, "close", "{\"alert\":\"A-99\","
+		    "\"disposition\":\"none\"}", "bad_args", NULL },
+		{ &t_observer, "close", "{\"alert\":\"A-6\","
+		    "\"disposition\":\"resolved\"}", "forbidden", NULL },
+		/* reopen */
+		{ &t_observer, "reopen", "{\"alert\":\"A-1\",\"reason\":"
+		    "\"x\"}", "forbidden", NULL },
+		{ &t_op, "reopen", "{\"alert\":\"A-1\",\"reason\":\"x\","
+		    "\"version\":5}", "stale_version", NULL },
+		/* assign */
+		{ &t_observer, "assign", "{\"case\":\"F-99\",\"dept\":"
+		    "\"NOPE\"}", "not_found", "F-99" },
+		{ &t_op, "assign", "{\"case\":\"F-1\",\"dept\":\"NOPE\","
+		    "\"version\":9}", "not_found", "no department NOPE" },
+		{ &t_op_hl, "assign", "{\"case\":\"F-4\",\"dept\":"
+		    "\"NOPE\"}", "not_found", "no department NOPE" },
+		{ &t_op, "assign", "{\"case\":\"F-3\",\"dept\":\"SYT\","
+		    "\"version\":9}", "stale_version", NULL },
+		/* reply */
+		{ &t_observer, "reply", "{\"case\":\"F-1\",\"text\":\"\"}",
+		    "bad_args", NULL },
+		{ &t_op, "reply", "{\"case\":\"F-1\",\"text\":\"x\","
+		    "\"version\":9}", "stale_version", NULL },
+		/* return */
+		{ &t_observer, "return", "{\"case\":\"F-3\",\"reason\":"
+		    "\"x\"}", "forbidden", NULL },
+		/* close_case */
+		{ &t_observer, "close_case", "{\"case\":\"F-1\"}",
+		    "forbidden", NULL },
+		{ &t_op, "close_case", "{\"case\":\"F-1\",\"version\":9}",
+		    "stale_version", NULL },
+		/* divert */
+		{ &t_observer, "divert", "{\"hospital\":\"H-99\",\"on\":"
+		    "\"yes\"}", "bad_args", NULL },
+		{ &t_observer, "divert", "{\"hospital\":\"H-99\",\"on\":"
+		    "true}", "not_found", NULL },
+		{ &t_op, "divert", "{\"hospital\":\"H-2\",\"on\":true,"
+		    "\"version\":9}", "stale_version", NULL },
+		/* inject */
+		{ &t_op, "inject", "{\"kind\":\"alert\",\"item\":{}}",
+		    "bad_args", NULL },
+		{ &t_op, "inject", T_ALERT("\"area\":\"ZZ\""), "not_found",
+		    "no area ZZ" },
+		{ &t_observer, "inject", T_ALERT("\"area\":\"HL\""),
+		    "forbidden", NULL },
+		/* Not a command, whoever asks. */
+		{ &t_observer, "explode", "{\"x\":1}", "unknown_command",
+		    NULL },
+	};
+#undef T_ALERT
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		t_check(&cases[i]);
+}
+
+/* The changes a sink saw, as one string. */
+static const char *
+t_logged(struct t_fix *f)
+{
+	static char	 text[T_LOG * 97];
+	size_t		 i, len = 0;
+
+	text[0] = '\0';
+	for (i = 0; i < f->sink.n; i++)
+		len += snprintf(text + len, sizeof text - len, "%s\n",
+		    f->sink.log[i]);
+	return (text);
+}
+
+/*
+ * Test functions:
+ *   engine_run (what the changes are: kinds, versions, who and what, the
+ *   time, the history, units released)
+ */
+static void
+test_changes(void **state)
+{
+	struct t_fix		*f;
+	struct engine_outcome	 out;
+	const struct alert	*a;
+	const struct history_entry *e;
+
+	(void)state;
+	f = t_fixture();
+	assert_int_equal(t_run(f, &t_op, "ack", "{\"alert\":\"A-1\"}", 0,
+	    &out), 0);
+	assert_string_equal(t_logged(f), "alert A-1 v2 op1 ack\n");
+	assert_int_equal(f->sink.ts[0], T_NOW);
+	assert_int_equal(out.seq, 101);
+	a = store_alert(f->store, "A-1");
+	assert_int_equal(a->state, ALERT_ACKNOWLEDGED);
+	assert_string_equal(a->acked_by, "op1");
+	assert_int_equal(a->updated, T_NOW);
+	e = &a->hist.v[a->hist.n - 1];
+	assert_string_equal(e->what, "ack");
+	assert_string_equal(e->by, "op1");
+	assert_int_equal(e->ts, T_NOW);
+
+	/* Dispatch: the alert, then each unit; a new alert is acked. */
+	f->sink.n = 0;
+	f->sink.now = T_NOW + 1000;
+	assert_int_equal(t_run(f, &t_super, "dispatch", "{\"alert\":\"A-3\","
+	    "\"units\":[\"U-CP\",\"U-HL\"]}", 0, &out), 0);
+	assert_string_equal(t_logged(f), "alert A-3 v2 boss dispatch\n"
+	    "unit U-CP v2 boss dispatch\nunit U-HL v2 boss dispatch\n");
+	assert_int_equal(out.changes, 3);
+	assert_int_equal(out.seq, 104);
+	a = store_alert(f->store, "A-3");
+	assert_int_equal(a->state, ALERT_DISPATCHED);
+	assert_string_equal(a->acked_by, "boss");
+	assert_string_equal(a->hist.v[a->hist.n - 1].text, "U-CP, U-HL");
+	assert_string_equal(store_unit(f->store, "U-HL")->alert, "A-3");
+	assert_int_equal(store_unit(f->store, "U-HL")->status,
+	    UNIT_DISPATCHED);
+
+	/* Resolve: the units still on the job come back. */
+	f->sink.n = 0;
+	assert_int_equal(t_run(f, &t_op, "resolve", "{\"alert\":\"A-3\"}", 0,
+	    &out), 0);
+	assert_string_equal(t_logged(f), "alert A-3 v3 op1 resolve\n"
+	    "unit U-CP v3 op1 resolve\nunit U-HL v3 op1 resolve\n");
+	assert_int_equal(store_unit(f->store, "U-HL")->status,
+	    UNIT_RETURNING);
+
+	/* On scene moves the alert; available releases the last unit. */
+	f->sink.n = 0;
+	assert_int_equal(t_run(f, &t_op, "unit_status", "{\"unit\":"
+	    "\"U-BUSY\",\"status\":\"on_scene\"}", 0, &out), 0);
+	assert_string_equal(t_logged(f), "unit U-BUSY v2 op1 unit_status\n"
+	    "alert A-4 v2 op1 unit_status\n");
+	assert_int_equal(store_alert(f->store, "A-4")->state, ALERT_ON_SCENE);
+	f->sink.n = 0;
+	assert_int_equal(t_run(f, &t_op, "unit_status", "{\"unit\":"
+	    "\"U-BUSY\",\"status\":\"available\"}", 0, &out), 0);
+	assert_int_equal(f->sink.n, 2);
+	a = store_alert(f->store, "A-4");
+	assert_int_equal(a->nunits, 0);
+	assert_int_equal(a->state, ALERT_ACKNOWLEDGED);
+	assert_string_equal(store_unit(f->store, "U-BUSY")->alert, "");
+	engine_outcome_clear(&out);
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_run (inject: the engine's numbering, the sink's, after a
+ *   restore), engine_new_id, engine_restored, engine_last_number,
+ *   engine_set_exercise, engine_exercise
+ */
+static void
+test_new_ids(void **state)
+{
+	struct t_fix		*f;
+	struct engine_sink	 sink = { .emit = t_emit, .now = t_now,
+				    .new_id = t_new_id };
+	struct engine		*e2;
+	struct engine_outcome	 out;
+	json_t			*args;
+	const struct alert	*a;
+	char			 id[MODEL_ID_MAX];
+	static const char	 inject[] = "{\"kind\":\"alert\",\"item\":"
+	    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"CT\",\"place\":"
+	    "\"x\",\"source\":\"manual\",\"title\":\"y\"}}";
+
+	(void)state;
+	f = t_fixture();
+	assert_int_equal(engine_last_number(f->e, kind_get(KIND_ALERT)), 0);
+	assert_int_equal(t_run(f, &t_trainer, "inject", inject, 0, &out), 0);
+	assert_string_equal(out.item, "A-0001");
+	a = store_alert(f->store, "A-0001");
+	assert_non_null(a);
+	assert_int_equal(a->version, 1);
+	assert_int_equal(a->created, T_NOW);
+	assert_false(a->exercise);
+	assert_string_equal(a->hist.v[0].what, "created");
+	assert_string_equal(a->hist.v[0].by, "tr");
+	assert_int_equal(engine_last_number(f->e, kind_get(KIND_ALERT)), 1);
+	/* An id the store holds is skipped. */
+	t_alert(f->store, "A-0002", "HL", ALERT_NEW);
+	engine_set_exercise(f->e, 1);
+	assert_true(engine_exercise(f->e));
+	assert_int_equal(t_run(f, &t_trainer, "inject", inject, 0, &out), 0);
+	assert_string_equal(out.item, "A-0003");
+	assert_true(store_alert(f->store, "A-0003")->exercise);
+
+	/* After a restore, numbers go on from the highest held. */
+	t_alert(f->store, "A-0042", "HL", ALERT_NEW);
+	t_case(f->store, "PA-0007", "HL", FB_NEW, "");
+	engine_restored(f->e);
+	engine_new_id(f->e, kind_get(KIND_ALERT), id);
+	assert_string_equal(id, "A-0043");
+	engine_new_id(f->e, kind_get(KIND_FEEDBACK), id);
+	assert_string_equal(id, "PA-0008");
+
+	/* A sandbox numbers its own. */
+	sink.arg = &f->sink;
+	e2 = engine_new(f->store, &sink);
+	args = json_loads(inject, 0, NULL);
+	assert_int_equal(engine_run(e2, &t_trainer, "inject", args, 0, &out),
+	    0);
+	json_decref(args);
+	assert_string_equal(out.item, "Ta-1");
+	assert_non_null(store_alert(f->store, "Ta-1"));
+	engine_free(e2);
+	engine_free(NULL);
+	engine_outcome_clear(&out);
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_emit (stamps the version and the alert's times; the sink's
+ *   clock; NULL by and cmd for a change nobody commanded)
+ */
+static void
+test_emit(void **state)
+{
+	struct t_fix	*f;
+	struct hospital	 h;
+	struct alert	 a;
+	uint64_t	 seq = 0;
+
+	(void)state;
+	f = t_fixture();
+	hospital_copy(&h, store_hospital(f->store, "H-1"));
+	h.beds_used = 50;
+	assert_int_equal(engine_emit(f->e, kind_get(KIND_HOSPITAL), &h, NULL,
+	    NULL, &seq), 0);
+	assert_int_equal(h.version, 2);		/* Stamped in place. */
+	assert_int_equal(seq, 101);
+	assert_string_equal(t_logged(f), "hospital H-1 v2 - -\n");
+	assert_int_equal(store_hospital(f->store, "H-1")->beds_used, 50);
+	hospital_clear(&h);
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.id, sizeof a.id, "B-1");
+	a.severity = 2;
+	snprintf(a.area, sizeof a.area, "HL");
+	a.place = xstrdup("p");
+	a.title = xstrdup("t");
+	f->sink.now = T_NOW + 5;
+	assert_int_equal(engine_emit(f->e, kind_get(KIND_ALERT), &a, "sim",
+	    NULL, NULL), 0);
+	assert_int_equal(a.version, 1);
+	assert_int_equal(a.created, T_NOW + 5);
+	assert_int_equal(a.updated, T_NOW + 5);
+	assert_int_equal(engine_now(f->e), T_NOW + 5);
+	alert_clear(&a);
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_run (a sink that refuses a change: internal; the dry run does
+ *   not see it), engine_cmd_exists
+ */
+static void
+test_sink_refuses(void **state)
+{
+	struct t_fix		*f;
+	struct engine_outcome	 out;
+
+	(void)state;
+	f = t_fixture();
+	f->sink.fail_at = 1;
+	assert_int_equal(t_run(f, &t_op, "ack", "{\"alert\":\"A-1\"}",
+	    ENGINE_DRY, &out), 0);
+	assert_int_equal(t_run(f, &t_op, "ack", "{\"alert\":\"A-1\"}", 0,
+	    &out), -1);
+	assert_int_equal(out.err, PROTO_E_INTERNAL);
+	assert_non_null(strstr(out.msg, "A-1"));
+	assert_int_equal(out.changes, 0);
+	engine_outcome_clear(&out);
+	assert_null(out.msg);
+	engine_outcome_clear(&out);
+
+	/* Args that are not an object. */
+	assert_int_equal(engine_run(f->e, &t_op, "ack", NULL, 0, &out), -1);
+	assert_int_equal(out.err, PROTO_E_BAD_ARGS);
+	engine_outcome_clear(&out);
+
+	assert_true(engine_cmd_exists("close_case"));
+	assert_false(engine_cmd_exists("explode"));
+	assert_false(engine_cmd_exists(NULL));
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_run (close with a reason of up to PROTO_MAX_TEXT bytes is
+ *   accepted: its history text "disposition: reason" is cut on a
+ *   character boundary to the limit, and ends with "…")
+ */
+static void
+test_long_reason(void **state)
+{
+	struct t_fix			*f;
+	struct engine_outcome		 out;
+	const struct history_entry	*e;
+	const struct alert		*a;
+	json_t				*args;
+	char				*reason;
+	size_t				 len, i;
+
+	(void)state;
+	/* 1365 times "ố" (3 bytes) and an "x": 4,096 bytes. */
+	reason = xmalloc(PROTO_MAX_TEXT + 1);
+	for (i = 0; i + 3 < PROTO_MAX_TEXT; i += 3)
+		memcpy(reason + i, "\xe1\xbb\x91", 3);
+	reason[i++] = 'x';
+	reason[i] = '\0';
+	assert_int_equal(strlen(reason), PROTO_MAX_TEXT);
+	f = t_fixture();
+	args = json_pack("{s:s s:s s:s}", "alert", "A-1", "disposition",
+	    "false_alarm", "reason", reason);
+	assert_int_equal(engine_run(f->e, &t_op, "close", args, ENGINE_DRY,
+	    &out), 0);
+	if (engine_run(f->e, &t_op, "close", args, 0, &out) != 0)
+		fail_msg("close: %s: %s", proto_err_names[out.err], out.msg);
+	a = store_alert(f->store, "A-1");
+	assert_int_equal(a->state, ALERT_CLOSED);
+	assert_int_equal(a->disposition, DISPOSITION_FALSE_ALARM);
+	e = &a->hist.v[a->hist.n - 1];
+	len = strlen(e->text);
+	assert_true(len <= PROTO_MAX_TEXT);
+	assert_true(len > PROTO_MAX_TEXT - 8);
+	assert_true(utf8_valid(e->text, len));
+	assert_memory_equal(e->text, "false_alarm: \xe1\xbb\x91", 16);
+	assert_string_equal(e->text + len - 3, "\xe2\x80\xa6");
+	/* A reason that fits is kept whole. */
+	json_object_set_new(args, "alert", json_string("A-2"));
+	json_object_set_new(args, "reason", json_string("trùng A-1"));
+	assert_int_equal(engine_run(f->e, &t_op, "close", args, 0, &out), 0);
+	a = store_alert(f->store, "A-2");
+	assert_string_equal(a->hist.v[a->hist.n - 1].text,
+	    "false_alarm: trùng A-1");
+	json_decref(args);
+	free(reason);
+	engine_outcome_clear(&out);
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_feedback_due (two working days in working hours)
+ */
+static void
+test_feedback_due(void **state)
+{
+	(void)state;
+	/* Tuesday 08:00: 15 working hours later is Thursday 08:00. */
+	assert_int_equal(engine_feedback_due(T_NOW, 420),
+	    T_NOW + 48 * 3600000LL);
+	/* Before 1970 in local time: the received time itself. */
+	assert_int_equal(engine_feedback_due(0, -420), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_command),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_changes),
+		cmocka_unit_test(test_new_ids),
+		cmocka_unit_test(test_emit),
+		cmocka_unit_test(test_sink_refuses),
+		cmocka_unit_test(test_long_reason),
+		cmocka_unit_test(test_feedback_due),
+	};
+
+	log_level = LOG_ERROR;
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
