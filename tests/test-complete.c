@@ -289,10 +289,11 @@ test_complete_view(void **state)
 	check(s, "sort alerts ", "severity age deadline area state id");
 	check(s, "sort feedback ch", "channel");
 	check(s, "sort oc", "occupancy");
-	check(s, "filter ", "area severity clear");
+	/* An area alone is a filter too: "filter bai". */
+	check(s, "filter ", "area severity clear Cẩm_Phả Hạ_Long");
 	check(s, "filter severity ", "1 2 3 4 +1 -1");
 	check(s, "filter area n", "next");
-	check(s, "filter area ", "next prev CP HL");
+	check(s, "filter area ", "next prev Cẩm_Phả Hạ_Long");
 	check(s, "theme mo", "mono");
 	/* Flags: the value after -T; then the key; then a command line. */
 	check(s, "bind -T ", "root alerts hospitals schools feedback");
