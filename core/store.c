@@ -249,10 +249,11 @@ store_add_department(struct store *s, const char *code, const char *name)
 /* ==== Events ==== */
 
 /*
- * Decode an item of the given kind and upsert it. Returns 0 or -1 with
- * *cause set; the store is unchanged on error.
+ * Decode an item of the given kind ("alert") and upsert it, outside the
+ * seq order (the seq is left alone). Returns 0 or -1 with *cause set
+ * (allocated; caller frees); the store is unchanged on error.
  */
-static int
+int
 store_apply_item(struct store *s, const char *kind, json_t *item, int flags,
     char **cause)
 {
@@ -370,7 +371,7 @@ store_snapshot(const struct store *s)
 
 static int
 store_load_named(struct store *s, json_t *arr, const char *what, int dept,
-    int flags, char **cause)
+    int flags, store_skip_cb skip, void *arg, char **cause)
 {
 	json_t		*v;
 	size_t		 i;
@@ -387,6 +388,11 @@ store_load_named(struct store *s, json_t *arr, const char *what, int dept,
 		name = json_string_value(json_object_get(v, "name"));
 		if (code == NULL || name == NULL ||
 		    !model_id_valid(code, MODEL_CODE_MAX)) {
+			if (skip != NULL) {
+				skip(arg, dept ? "department" : "area", v,
+				    "needs a valid code and a name");
+				continue;
+			}
 			xasprintf(cause, "snapshot %s[%zu] needs a valid "
 			    "code and a name", what, i);
 			return (-1);
@@ -404,7 +410,8 @@ store_load_named(struct store *s, json_t *arr, const char *what, int dept,
 
 static int
 store_load_items(struct store *s, json_t *body, const char *member,
-    const char *kind, int flags, char **cause)
+    const char *kind, int flags, store_skip_cb skip, void *arg,
+    char **cause)
 {
 	json_t	*arr = json_object_get(body, member), *v;
 	size_t	 i;
@@ -417,6 +424,11 @@ store_load_items(struct store *s, json_t *body, const char *member,
 	}
 	json_array_foreach(arr, i, v) {
 		if (store_apply_item(s, kind, v, flags, &why) != 0) {
+			if (skip != NULL) {
+				skip(arg, kind, v, why);
+				free(why);
+				continue;
+			}
 			xasprintf(cause, "snapshot %s[%zu]: %s", member, i,
 			    why);
 			free(why);
@@ -432,6 +444,21 @@ store_load_items(struct store *s, json_t *body, const char *member,
  */
 int
 store_load_snapshot(struct store *s, json_t *body, int flags, char **cause)
+{
+	return (store_load_snapshot_skip(s, body, flags, NULL, NULL, cause));
+}
+
+/*
+ * Replace the contents with a snapshot body. With skip, an item, area or
+ * department that does not decode is left out, and skip is called with
+ * arg, its kind ("alert", "area"), the item as received and why (both
+ * borrowed); only the envelope (seq, province, the arrays themselves) can
+ * then fail the load. Without skip, as store_load_snapshot(). Returns 0,
+ * or -1 with *cause set (caller frees) and the store unchanged.
+ */
+int
+store_load_snapshot_skip(struct store *s, json_t *body, int flags,
+    store_skip_cb skip, void *arg, char **cause)
 {
 	struct store	*n;
 	json_t		*prov, *seqv;
@@ -462,17 +489,19 @@ store_load_snapshot(struct store *s, json_t *body, int flags, char **cause)
 
 	n = store_new();
 	if (store_load_named(n, json_object_get(body, "areas"), "areas", 0,
-	    flags, cause) != 0 ||
+	    flags, skip, arg, cause) != 0 ||
 	    store_load_named(n, json_object_get(body, "departments"),
-	    "departments", 1, flags, cause) != 0 ||
-	    store_load_items(n, body, "alerts", "alert", flags, cause) != 0 ||
-	    store_load_items(n, body, "units", "unit", flags, cause) != 0 ||
-	    store_load_items(n, body, "hospitals", "hospital", flags,
+	    "departments", 1, flags, skip, arg, cause) != 0 ||
+	    store_load_items(n, body, "alerts", "alert", flags, skip, arg,
 	    cause) != 0 ||
-	    store_load_items(n, body, "schools", "school", flags,
+	    store_load_items(n, body, "units", "unit", flags, skip, arg,
 	    cause) != 0 ||
-	    store_load_items(n, body, "feedback", "feedback", flags,
-	    cause) != 0) {
+	    store_load_items(n, body, "hospitals", "hospital", flags, skip,
+	    arg, cause) != 0 ||
+	    store_load_items(n, body, "schools", "school", flags, skip, arg,
+	    cause) != 0 ||
+	    store_load_items(n, body, "feedback", "feedback", flags, skip,
+	    arg, cause) != 0) {
 		store_free(n);
 		return (-1);
 	}
