@@ -33,6 +33,7 @@
 #include "screen.h"
 #include "script.h"
 #include "store.h"
+#include "sync.h"
 #include "theme.h"
 #include "xmalloc.h"
 
@@ -56,6 +57,7 @@ static int		 main_tty = -1;		/* dup(0), adopted. */
 static int		 main_demofd = -1;	/* dup of the demo pipe. */
 static struct layout	*main_layout;
 static struct conn	*main_conn;
+static struct sync	*main_sync;
 static struct recorder	*main_rec;	/* While recording. */
 static struct outbox	*main_outbox;
 
@@ -128,7 +130,7 @@ main_ui(void *arg, const char *verb, int argc, char **argv, char **cause)
 }
 
 static void
-main_result(void *arg, const struct conn_result *r)
+main_result(void *arg, const struct sync_result *r)
 {
 	cmd_result(arg, r->summary, r->sent, r->ok, r->code, r->message);
 }
@@ -137,7 +139,7 @@ static int
 main_online(void *arg)
 {
 	(void)arg;
-	return (main_conn != NULL && conn_online(main_conn));
+	return (main_sync != NULL && sync_online(main_sync));
 }
 
 static int
@@ -145,14 +147,14 @@ main_send(void *arg, const char *cmd, json_t *args, const char *summary,
     char **cause)
 {
 	(void)arg;
-	return (conn_send_cmd(main_conn, cmd, args, summary, cause));
+	return (sync_send_cmd(main_sync, cmd, args, summary, cause));
 }
 
 static int
 main_digest(void *arg, char **cause)
 {
 	(void)arg;
-	return (conn_send_digest(main_conn, cause));
+	return (sync_send_digest(main_sync, cause));
 }
 
 static void
@@ -193,10 +195,40 @@ main_quit(void *arg)
 	main_exiting = 1;
 }
 
+/* The sync's plain status, as the screen's header shows it. */
+static void
+main_copy_status(const struct sync_status *ss, struct layout_status *ls)
+{
+	switch (ss->link) {
+	case SYNC_LINK_CONNECTED:
+		ls->link = LAYOUT_LINK_CONNECTED;
+		break;
+	case SYNC_LINK_RECONNECTING:
+		ls->link = LAYOUT_LINK_RECONNECTING;
+		break;
+	case SYNC_LINK_OFFLINE:
+		ls->link = LAYOUT_LINK_OFFLINE;
+		break;
+	case SYNC_LINK_REFUSED:
+		ls->link = LAYOUT_LINK_REFUSED;
+		break;
+	default:
+		ls->link = LAYOUT_LINK_CONNECTING;
+		break;
+	}
+	ls->stale_since = ss->stale_since;
+	snprintf(ls->operator, sizeof ls->operator, "%s", ss->operator);
+	snprintf(ls->role, sizeof ls->role, "%s", ss->role);
+	snprintf(ls->presence, sizeof ls->presence, "%s", ss->presence);
+	ls->npresence = ss->npresence;
+	ls->exercise = ss->exercise;
+}
+
 static void
 main_status(void *arg)
 {
 	(void)arg;
+	main_copy_status(&main_sync->st, &main_layout->st);
 	main_layout->dirty_chrome = 1;
 	prompt_changed();
 	screen_request();
@@ -233,7 +265,7 @@ main_record(void *arg, const char *what, char **msg)
 		}
 		xasprintf(msg, _("recording stopped: %s (%lu messages)"),
 		    record_path(main_rec), record_count(main_rec));
-		conn_set_recorder(main_conn, NULL);
+		sync_set_recorder(main_sync, NULL);
 		record_close(main_rec);
 		main_rec = NULL;
 		return (0);
@@ -246,7 +278,7 @@ main_record(void *arg, const char *what, char **msg)
 	if ((r = record_open(what, main_conn->url, msg)) == NULL)
 		return (-1);
 	main_rec = r;
-	conn_set_recorder(main_conn, r);
+	sync_set_recorder(main_sync, r);
 	xasprintf(msg, _("recording to %s"), what);
 	return (0);
 }
@@ -464,7 +496,7 @@ main(int argc, char **argv)
 	struct lws_vhost			*vh;
 	struct store				*store;
 	struct cmd_ctx				 cctx;
-	struct conn_hooks			 hooks;
+	struct sync_hooks			 hooks;
 	sigset_t				 ss;
 	const char				*lang = NULL, *data = NULL;
 	const char				*nocolour;
@@ -710,15 +742,15 @@ main(int argc, char **argv)
 	hooks.status = main_status;
 	hooks.changed = main_changed;
 	hooks.result = main_result;
-	if ((main_conn = conn_create(ctx, url, store, &main_layout->st,
-	    &hooks, &cause)) == NULL) {
+	main_sync = sync_create(store, &hooks);
+	main_sync->ascii = ascii;
+	main_sync->gauge_ms = gauge_ms;
+	if ((main_conn = conn_create(ctx, url, main_sync, &cause)) == NULL) {
 		fprintf(stderr, "trucban: %s\n", cause);
 		free(cause);
 		status = 2;
 		goto out;
 	}
-	main_conn->ascii = ascii;
-	main_conn->gauge_ms = gauge_ms;
 	conn_set_token(main_conn, token);
 	cctx.ascii = ascii;
 
@@ -738,7 +770,7 @@ main(int argc, char **argv)
 		main_outbox = outbox_open(NULL, NULL);
 	}
 	free(obpath);
-	conn_set_outbox(main_conn, main_outbox);
+	sync_set_outbox(main_sync, main_outbox);
 	cctx.outbox = main_outbox;
 	if (config_apply_keys(&cf) > 0 || cf.warnings > 0)
 		layout_message(main_layout, 1, "%s", cf.warning);
@@ -793,6 +825,8 @@ out:
 	screen_stop();
 	demo_stop();
 	conn_free(main_conn);
+	sync_free(main_sync);
+	main_sync = NULL;
 	record_close(main_rec);
 	main_rec = NULL;
 	outbox_free(main_outbox);
