@@ -9,28 +9,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "i18n.h"
 #include "log.h"
 #include "proto.h"
 #include "xmalloc.h"
 
 /*
- * One client connection at a time. conn_dial_cb() dials; a failure or a
- * close schedules the next try from the backoff table (250 ms doubling to
- * 8 s, with up to 20% jitter), and ESTABLISHED resets the count, so a
- * link that was up comes back in about 250 ms. A 401 at the handshake is
- * final. lws pings after CONN_PING_S of silence and hangs up after
- * CONN_HANGUP_S without an answer.
+ * One client connection at a time, and always either an attempt under way
+ * or the next one scheduled, until the console exits, the token is
+ * refused (HTTP 401) or the demo backend died.
  *
- * The sync (console/sync.c) speaks the protocol: it sends through
- * conn_tr_send(), runs its timers on ours, and asks us to drop the link
- * (a gap in the events).
+ * conn_dial_cb() dials and arms the attempt's deadline, dial_ms
+ * (CONN_DIAL_MS, 15 s) from the dial to the upgrade: DNS, TCP connect,
+ * TLS and the HTTP handshake together. Within it libwebsockets gives the
+ * TCP connect 20 s (the vhost's connect_timeout_secs) and each step of
+ * the handshake 5 s (the context's timeout_secs), and may end an attempt
+ * sooner. However an attempt ends, conn_down() logs why and schedules the
+ * next from the backoff table: 250 ms doubling to 25 s, plus up to 20%
+ * jitter, so never more than 30 s apart. A link that stayed up for
+ * stable_ms (10 s) starts the table again at 250 ms; one that drops
+ * sooner keeps climbing it, so a backend that accepts and then hangs up
+ * at once is not hammered.
+ *
+ * The root cause of the console that stopped reconnecting for good:
+ * libwebsockets 4.1.6 (lib/core-net/close.c) ends a client whose
+ * upgrade was sent and never answered (its 5 s timeout, a stalled or
+ * SIGSTOPped backend, a tunnel whose far end hangs) without
+ * CLIENT_CONNECTION_ERROR: during the handshake the wsi still has the
+ * HTTP role, so the "closed before established" report is skipped and
+ * the close goes out as LWS_CALLBACK_CLOSED_CLIENT_HTTP, which we did not
+ * handle; no retry was scheduled, nothing was logged. We handle it now,
+ * and the attempt deadline and WSI_DESTROY make sure that no way for an
+ * attempt to end can leave us without a next one.
+ *
+ * Once the link is up, lws pings after CONN_PING_S of silence and hangs up
+ * after CONN_HANGUP_S without an answer. The sync (console/sync.c) speaks
+ * the protocol; it sends through conn_tr_send(), runs its deadlines on
+ * our timers and asks us to drop the link (a gap in the events).
  *
  * Writes happen only in CLIENT_WRITEABLE, one queued message each. With
  * permessage-deflate, lws keeps reading the buffer after lws_write()
  * returns, so a buffer is freed at the next WRITEABLE or at close
  * (technotes §2, pitfall 1); a WRITEABLE with nothing queued does nothing
  * (pitfall 2).
+ *
+ * For tests, CONN_TIMESCALE_ENV (an integer N from 1 to 1000) divides
+ * every time of the link by N: backoff, the attempt deadline, the stable
+ * time, the idle ping and hangup (at least 1 s).
  */
 
 static void	conn_dial_cb(lws_sorted_usec_list_t *);
@@ -46,7 +72,7 @@ const struct lws_extension conn_extensions[] = {
 };
 
 static const uint32_t conn_backoff_ms[CONN_BACKOFF_STEPS] = {
-	250, 500, 1000, 2000, 4000, 8000
+	250, 500, 1000, 2000, 4000, 8000, 16000, 25000
 };
 
 static const struct sync_transport conn_transport = {
@@ -81,6 +107,14 @@ conn_parse_url(const char *url, int *tls, char **host, int *port,
 	return (0);
 }
 
+/* A time of the link in ms, divided by the test scale; at least 1. */
+static int64_t
+conn_scaled(struct conn *c, int64_t ms)
+{
+	ms /= c->scale;
+	return (ms > 0 ? ms : 1);
+}
+
 /*
  * Create a link to url (ws:// or wss://) on ctx for s (borrowed; the
  * link attaches itself to it as its transport). Nothing happens until
@@ -92,6 +126,9 @@ conn_create(struct lws_context *ctx, const char *url, struct sync *s,
     char **cause)
 {
 	struct conn	*c;
+	const char	*env;
+	char		*end;
+	long		 n;
 	int		 i;
 
 	c = xcalloc(1, sizeof *c);
@@ -105,12 +142,35 @@ conn_create(struct lws_context *ctx, const char *url, struct sync *s,
 	c->url = xstrdup(url);
 	TAILQ_INIT(&c->outq);
 
-	c->retry.retry_ms_table = conn_backoff_ms;
+	c->scale = 1;
+	if ((env = getenv(CONN_TIMESCALE_ENV)) != NULL && *env != '\0') {
+		n = strtol(env, &end, 10);
+		if (*end == '\0' && n >= 1 && n <= 1000)
+			c->scale = (int)n;
+		else
+			log_warn("%s=%s: not 1 to 1000; ignored",
+			    CONN_TIMESCALE_ENV, env);
+	}
+	for (i = 0; i < CONN_BACKOFF_STEPS; i++)
+		c->backoff_ms[i] = (uint32_t)conn_scaled(c,
+		    conn_backoff_ms[i]);
+	c->retry.retry_ms_table = c->backoff_ms;
 	c->retry.retry_ms_table_count = CONN_BACKOFF_STEPS;
 	c->retry.conceal_count = LWS_RETRY_CONCEAL_ALWAYS;
-	c->retry.secs_since_valid_ping = CONN_PING_S;
-	c->retry.secs_since_valid_hangup = CONN_HANGUP_S;
+	c->retry.secs_since_valid_ping = (uint16_t)(conn_scaled(c,
+	    CONN_PING_S * 1000) + 999) / 1000;
+	c->retry.secs_since_valid_hangup = (uint16_t)(conn_scaled(c,
+	    CONN_HANGUP_S * 1000) + 999) / 1000;
+	if (c->retry.secs_since_valid_hangup <=
+	    c->retry.secs_since_valid_ping)
+		c->retry.secs_since_valid_hangup =
+		    c->retry.secs_since_valid_ping + 1;
 	c->retry.jitter_percent = CONN_JITTER_PERCENT;
+	c->dial_ms = conn_scaled(c, CONN_DIAL_MS);
+	c->stable_ms = conn_scaled(c, CONN_STABLE_MS);
+	if (c->scale != 1)
+		log_info("%s=%d: link times divided by %d",
+		    CONN_TIMESCALE_ENV, c->scale, c->scale);
 	for (i = 0; i < SYNC_TIMER_COUNT; i++) {
 		c->timers[i].c = c;
 		c->timers[i].t = (enum sync_timer)i;
@@ -187,6 +247,7 @@ conn_cancel(struct conn *c)
 	if (c->ctx == NULL)
 		return;
 	lws_sul_cancel(&c->sul_retry);
+	lws_sul_cancel(&c->sul_dial);
 	for (i = 0; i < SYNC_TIMER_COUNT; i++)
 		lws_sul_cancel(&c->timers[i].sul);
 }
@@ -215,19 +276,24 @@ conn_lost(struct conn *c, const char *why)
 	if (c->dead)
 		return;
 	c->dead = 1;
-	if (c->ctx != NULL)
+	if (c->ctx != NULL) {
 		lws_sul_cancel(&c->sul_retry);
+		lws_sul_cancel(&c->sul_dial);
+	}
 	sync_set_link(c->sync, SYNC_LINK_OFFLINE);
 	sync_say(c->sync, 1, _("backend gone: %s"), why);
 }
 
-/* The delay before the next attempt, from the table, with jitter. */
-static uint32_t
+/*
+ * The delay in ms before the next attempt: the backoff table's step for
+ * the attempts that failed in a row, plus jitter. Counts one more.
+ */
+uint32_t
 conn_backoff(struct conn *c)
 {
 	uint32_t	ms;
 
-	ms = conn_backoff_ms[c->retry_count < CONN_BACKOFF_STEPS ?
+	ms = c->backoff_ms[c->retry_count < CONN_BACKOFF_STEPS ?
 	    c->retry_count : CONN_BACKOFF_STEPS - 1];
 	ms += arc4random_uniform(ms * CONN_JITTER_PERCENT / 100 + 1);
 	if (c->retry_count < UINT16_MAX)
@@ -246,11 +312,16 @@ conn_down(struct conn *c, const char *why)
 	enum sync_link	 next;
 	uint32_t	 ms;
 
+	if (c->ctx != NULL)
+		lws_sul_cancel(&c->sul_dial);
 	c->wsi = NULL;
 	c->dialing = 0;
 	c->established = 0;
 	c->dropping = 0;
 	conn_flush(c);
+	if (was_up && clock_mono() - c->up_since >= c->stable_ms)
+		c->retry_count = 0;
+	c->up_since = 0;
 	if (c->dead)
 		next = SYNC_LINK_OFFLINE;
 	else if (c->refused)
@@ -272,12 +343,37 @@ conn_down(struct conn *c, const char *why)
 		log_info("link to %s lost: %s; next try in %" PRIu32 " ms",
 		    c->url, why != NULL ? why : "closed", ms);
 	else
-		log_info("connect to %s failed (attempt %" PRIu64 "): %s; "
+		log_warn("connect to %s failed (attempt %" PRIu64 "): %s; "
 		    "next try in %" PRIu32 " ms", c->url, c->attempts,
 		    why != NULL ? why : "?", ms);
 	if (c->ctx != NULL)
 		lws_sul_schedule(c->ctx, 0, &c->sul_retry, conn_dial_cb,
 		    (lws_usec_t)ms * LWS_US_PER_MS);
+}
+
+/* Let the wsi go without hearing from it again, and close it. */
+static void
+conn_abandon(struct conn *c, struct lws *wsi)
+{
+	(void)c;
+	lws_set_opaque_user_data(wsi, NULL);
+	lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+/* The attempt's deadline: whatever step it is stuck in, it is over. */
+static void
+conn_deadline_cb(lws_sorted_usec_list_t *sul)
+{
+	struct conn	*c = lws_container_of(sul, struct conn, sul_dial);
+	char		 why[64];
+
+	if (!c->dialing || c->established || c->exiting)
+		return;
+	snprintf(why, sizeof why, "no link within %" PRId64 " ms",
+	    c->dial_ms);
+	if (c->wsi != NULL)
+		conn_abandon(c, c->wsi);
+	conn_down(c, why);
 }
 
 static void
@@ -305,7 +401,9 @@ conn_dial_cb(lws_sorted_usec_list_t *sul)
 	i.opaque_user_data = c;
 	c->attempts++;
 	c->dialing = 1;
-	log_debug("dialing %s (attempt %" PRIu64 ")", c->url, c->attempts);
+	log_info("dialing %s (attempt %" PRIu64 ")", c->url, c->attempts);
+	lws_sul_schedule(c->ctx, 0, &c->sul_dial, conn_deadline_cb,
+	    (lws_usec_t)c->dial_ms * LWS_US_PER_MS);
 	/*
 	 * lws reports no CLIENT_CONNECTION_ERROR from inside this call:
 	 * NULL is the only word of a failure here.
@@ -464,11 +562,12 @@ conn_writeable(struct conn *c, struct lws *wsi)
 static void
 conn_established(struct conn *c, struct lws *wsi)
 {
+	lws_sul_cancel(&c->sul_dial);
 	c->wsi = wsi;
 	c->dialing = 0;
 	c->established = 1;
 	c->dropping = 0;
-	c->retry_count = 0;
+	c->up_since = clock_mono();
 	log_info("connected to %s%s (attempt %" PRIu64 ")", c->url,
 	    c->tls ? " (TLS)" : "", c->attempts);
 	sync_up(c->sync);
@@ -536,6 +635,17 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		if (wsi == c->wsi && c->established)
 			conn_down(c, "closed");
+		break;
+	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
+		/* lws 4.1.6 ends an unanswered upgrade this way only. */
+		if (wsi == c->wsi && !c->established)
+			conn_failed(c, "closed before the upgrade (no answer "
+			    "to the handshake)");
+		break;
+	case LWS_CALLBACK_WSI_DESTROY:
+		/* Whatever else was said or not: this one is gone. */
+		if (wsi == c->wsi && (c->dialing || c->established))
+			conn_down(c, "connection gone");
 		break;
 	default:
 		break;

@@ -3,7 +3,8 @@
 /*
  * The console's link to the backend: one libwebsockets client connection
  * that carries a sync (include/sync.h). It dials, upgrades with the
- * bearer token, reconnects with backoff, reassembles frames and writes
+ * bearer token, gives every attempt a deadline, reconnects with capped
+ * backoff for as long as the console runs, reassembles frames and writes
  * from a queue.
  */
 
@@ -19,10 +20,14 @@
 
 #include "sync.h"
 
-#define CONN_BACKOFF_STEPS	6	/* 250 ms doubling to 8 s. */
-#define CONN_JITTER_PERCENT	20
+#define CONN_DIAL_MS		15000	/* Dial to upgraded: DNS, TCP, TLS,
+					   HTTP. */
+#define CONN_STABLE_MS		10000	/* Up this long: backoff restarts. */
+#define CONN_BACKOFF_STEPS	8	/* 250 ms doubling to 25 s. */
+#define CONN_JITTER_PERCENT	20	/* Added: at most 30 s. */
 #define CONN_PING_S		20	/* Silence: lws pings. */
 #define CONN_HANGUP_S		30	/* No answer: lws hangs up. */
+#define CONN_TIMESCALE_ENV	"TRUCBAN_TEST_TIMESCALE"
 
 /* A message waiting for CLIENT_WRITEABLE, with LWS_PRE headroom. */
 struct conn_out {
@@ -50,12 +55,19 @@ struct conn {
 	int			 tls;
 	char			*token;		/* Bearer token, or NULL. */
 
-	lws_retry_bo_t		 retry;		/* The idle ping policy. */
+	int			 scale;		/* Times divided by it (tests). */
+	uint32_t		 backoff_ms[CONN_BACKOFF_STEPS];
+	lws_retry_bo_t		 retry;
+	int64_t			 dial_ms;	/* CONN_DIAL_MS / scale. */
+	int64_t			 stable_ms;	/* CONN_STABLE_MS / scale. */
+
 	struct lws		*wsi;		/* The attempt or the link. */
 	lws_sorted_usec_list_t	 sul_retry;	/* The next attempt. */
+	lws_sorted_usec_list_t	 sul_dial;	/* This attempt's deadline. */
 	struct conn_timer	 timers[SYNC_TIMER_COUNT];
 	uint16_t		 retry_count;
 	uint64_t		 attempts;
+	int64_t			 up_since;	/* Monotonic ms; 0: not up. */
 	int			 dialing;	/* An attempt is under way. */
 	int			 established;	/* Upgraded; the sync is up. */
 	int			 dropping;	/* The sync asked to drop. */
@@ -80,6 +92,7 @@ void		 conn_start(struct conn *);
 void		 conn_stop(struct conn *);
 void		 conn_lost(struct conn *, const char *why);
 void		 conn_set_token(struct conn *, const char *token);
+uint32_t	 conn_backoff(struct conn *);
 int		 conn_callback(struct lws *, enum lws_callback_reasons,
 		     void *user, void *in, size_t len);
 

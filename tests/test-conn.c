@@ -19,8 +19,9 @@
 
 /*
  * The link is created without an lws context and never started: its URL
- * parsing and the transport it gives the sync are what can be tested
- * without a socket.
+ * parsing, backoff, test time scale and the transport it gives the sync
+ * are what can be tested without a socket. The rest (dial, deadline,
+ * reconnect) is in tests/e2e/link-stall.sh.
  */
 
 /*
@@ -51,6 +52,59 @@ test_conn_create(void **state)
 	assert_null(conn_create(NULL, "nonsense", s, &cause));
 	free(cause);
 	conn_free(NULL);
+	sync_free(s);
+	store_free(st);
+}
+
+/*
+ * Test functions:
+ *   conn_backoff, conn_create (the test time scale)
+ */
+static void
+test_conn_backoff(void **state)
+{
+	struct store	*st = store_new();
+	struct sync	*s = sync_create(st, NULL);
+	struct conn	*c;
+	char		*cause = NULL;
+	uint32_t	 ms, prev = 0, max = 0;
+	int		 i;
+
+	(void)state;
+	unsetenv(CONN_TIMESCALE_ENV);
+	c = conn_create(NULL, "ws://127.0.0.1:1", s, &cause);
+	assert_int_equal(c->dial_ms, CONN_DIAL_MS);
+	ms = conn_backoff(c);
+	assert_true(ms >= 250 && ms <= 300);
+	/* It climbs and never goes past about 30 s, however long. */
+	for (i = 0; i < 100000; i++) {
+		ms = conn_backoff(c);
+		assert_true(ms <= 30000);
+		if (i < 6)
+			assert_true(ms > prev);
+		prev = ms;
+		if (ms > max)
+			max = ms;
+	}
+	assert_true(max >= 25000);
+	assert_int_equal(c->retry_count, UINT16_MAX);
+	assert_int_equal(c->retry.secs_since_valid_ping, CONN_PING_S);
+	assert_int_equal(c->retry.secs_since_valid_hangup, CONN_HANGUP_S);
+	conn_free(c);
+
+	/* Tests may run the link's clock faster. */
+	setenv(CONN_TIMESCALE_ENV, "10", 1);
+	c = conn_create(NULL, "ws://127.0.0.1:1", s, &cause);
+	assert_int_equal(c->dial_ms, CONN_DIAL_MS / 10);
+	assert_int_equal(c->backoff_ms[CONN_BACKOFF_STEPS - 1], 2500);
+	assert_int_equal(c->retry.secs_since_valid_ping, 2);
+	assert_int_equal(c->retry.secs_since_valid_hangup, 3);
+	conn_free(c);
+	setenv(CONN_TIMESCALE_ENV, "nonsense", 1);
+	c = conn_create(NULL, "ws://127.0.0.1:1", s, &cause);
+	assert_int_equal(c->scale, 1);
+	conn_free(c);
+	unsetenv(CONN_TIMESCALE_ENV);
 	sync_free(s);
 	store_free(st);
 }
@@ -114,6 +168,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conn_create),
+		cmocka_unit_test(test_conn_backoff),
 		cmocka_unit_test(test_conn_transport),
 	};
 
