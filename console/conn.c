@@ -46,7 +46,7 @@
  * Once the link is up, lws pings after CONN_PING_S of silence and hangs up
  * after CONN_HANGUP_S without an answer. The sync (console/sync.c) speaks
  * the protocol; it sends through conn_tr_send(), runs its deadlines on
- * our timers and asks us to drop the link (a gap in the events).
+ * our timers and asks us to drop the link (a gap, a late welcome).
  *
  * Writes happen only in CLIENT_WRITEABLE, one queued message each. With
  * permessage-deflate, lws keeps reading the buffer after lws_write()
@@ -55,8 +55,9 @@
  * (pitfall 2).
  *
  * For tests, CONN_TIMESCALE_ENV (an integer N from 1 to 1000) divides
- * every time of the link by N: backoff, the attempt deadline, the stable
- * time, the idle ping and hangup (at least 1 s).
+ * every time of the link and of the sync's deadlines by N: backoff, the
+ * attempt deadline, the stable time, the idle ping and hangup (at least
+ * 1 s), the welcome and snapshot deadlines.
  */
 
 static void	conn_dial_cb(lws_sorted_usec_list_t *);
@@ -168,9 +169,12 @@ conn_create(struct lws_context *ctx, const char *url, struct sync *s,
 	c->retry.jitter_percent = CONN_JITTER_PERCENT;
 	c->dial_ms = conn_scaled(c, CONN_DIAL_MS);
 	c->stable_ms = conn_scaled(c, CONN_STABLE_MS);
-	if (c->scale != 1)
+	if (c->scale != 1) {
+		s->welcome_ms = conn_scaled(c, s->welcome_ms);
+		s->snapshot_ms = conn_scaled(c, s->snapshot_ms);
 		log_info("%s=%d: link times divided by %d",
 		    CONN_TIMESCALE_ENV, c->scale, c->scale);
+	}
 	for (i = 0; i < SYNC_TIMER_COUNT; i++) {
 		c->timers[i].c = c;
 		c->timers[i].t = (enum sync_timer)i;
@@ -497,18 +501,25 @@ conn_auth_header(struct conn *c, struct lws *wsi, void *in, size_t len)
 static int
 conn_rx(struct conn *c, struct lws *wsi, const char *in, size_t len)
 {
+	char	*text;
+
 	if (c->dropping)
 		return (-1);
 	if (lws_is_first_fragment(wsi)) {
 		c->rxlen = 0;
 		c->rx_skip = 0;
 	}
-	if (lws_frame_is_binary(wsi))
+	if (lws_frame_is_binary(wsi) && !c->rx_skip) {
 		c->rx_skip = 1;
+		sync_unreadable(c->sync, _("binary message from the backend "
+		    "dropped"));
+	}
 	if (!c->rx_skip && len > 0) {
 		if (c->rxlen + len > PROTO_MAX_DOWN_FRAME) {
-			sync_say(c->sync, 1, _("message over %d bytes from the "
+			xasprintf(&text, _("message over %d bytes from the "
 			    "backend dropped"), PROTO_MAX_DOWN_FRAME);
+			sync_unreadable(c->sync, text);
+			free(text);
 			c->rx_skip = 1;
 		} else {
 			if (c->rxlen + len > c->rxcap) {
@@ -525,9 +536,6 @@ conn_rx(struct conn *c, struct lws *wsi, const char *in, size_t len)
 		if (!c->rx_skip &&
 		    sync_receive(c->sync, c->rx, c->rxlen) != 0)
 			c->dropping = 1;
-		else if (c->rx_skip)
-			log_warn("inbound message skipped (binary or too "
-			    "large)");
 		c->rxlen = 0;
 		c->rx_skip = 0;
 	}

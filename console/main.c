@@ -222,6 +222,7 @@ main_copy_status(const struct sync_status *ss, struct layout_status *ls)
 	snprintf(ls->presence, sizeof ls->presence, "%s", ss->presence);
 	ls->npresence = ss->npresence;
 	ls->exercise = ss->exercise;
+	ls->skipped = ss->skipped + (size_t)ss->bad;
 }
 
 static void

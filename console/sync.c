@@ -25,27 +25,39 @@
  * every whole message to sync_receive(), then sync_down() when the link
  * is gone; again and again. The sync never waits and never blocks: what
  * it sends goes to the host's send(), what must happen later is a timer
- * the host runs, and when the link must go (a gap) it asks the host to
- * drop() it and says why.
+ * the host runs, and when the link must go (a gap, a deadline) it asks
+ * the host to drop() it and says why.
  *
  * On sync_up() the hello goes first, with resume = the last seq applied
- * once a snapshot was loaded, then any digest request still waiting.
- * Commands live in the outbox (console/outbox.c) from the moment they are
- * accepted until their result arrives: they go out at once while the link
- * is ready, else they stay queued, and when the link is ready again (the
- * welcome of a resume, or the snapshot) every queued command goes out, in
- * order, with its original id (one at a time per item: see outbox.h and
- * sync_rebase()). A link that drops puts the commands sent and not
- * answered back in the queue.
+ * once a snapshot was loaded, then any digest request still waiting. The
+ * welcome is due within welcome_ms; without a resume the snapshot is then
+ * due within snapshot_ms; either one late drops the link, which the host
+ * retries with its backoff. Commands live in the outbox (console/outbox.c)
+ * from the moment they are accepted until their result arrives: they go
+ * out at once while the link is ready, else they stay queued, and when
+ * the link is ready again (the welcome of a resume, or the snapshot) every
+ * queued command goes out, in order, with its original id (one at a time
+ * per item: see outbox.h and sync_rebase()). A link that drops puts the
+ * commands sent and not answered back in the queue.
  *
  * Events must come in seq order; a gap drops the link and the next hello
- * resumes from where we are. Conflated readings are applied out of the
- * order, without touching seq.
+ * resumes from where we are. A message we cannot read at all (not JSON,
+ * no "ts", a number past 2^63, too deep, too big) moves nothing, so when
+ * it was an event the next one is a gap, and a resume would bring the
+ * same bytes again: after SYNC_GAP_TRIES gaps at the same seq the next
+ * hello asks for no resume, and the fresh snapshot moves us past it (a
+ * backend whose snapshot does not, we skip at the next gap: sync_gap()).
+ * The seq is only ever what the backend said. An item that does not decode
+ * (in a snapshot, an event or a conflated reading) is left out and
+ * remembered as skipped until an event brings it whole or a snapshot
+ * replaces everything; the header counts them.
  */
 
 /* Result marks; words where the terminal has no UTF-8. */
 #define SYNC_OK(s)	((s)->ascii ? "ok:" : "✓")
 #define SYNC_FAIL(s)	((s)->ascii ? "FAILED:" : "✗")
+
+static void	sync_skip_clear(struct sync *);
 
 /* ==== Hooks ==== */
 
@@ -147,8 +159,11 @@ sync_create(struct store *st, const struct sync_hooks *hooks)
 	s->tr.timer = sync_notimer;
 	s->tr.drop = sync_nodrop;
 	s->st.link = SYNC_LINK_CONNECTING;
+	s->welcome_ms = SYNC_WELCOME_MS;
+	s->snapshot_ms = SYNC_SNAPSHOT_MS;
 	s->throttle_ms = SYNC_THROTTLE_MS;
 	TAILQ_INIT(&s->pending);
+	TAILQ_INIT(&s->skipq);
 	s->outbox = outbox_open(NULL, NULL);
 	s->own_outbox = 1;
 
@@ -188,6 +203,7 @@ sync_free(struct sync *s)
 		TAILQ_REMOVE(&s->pending, p, entry);
 		sync_pending_free(p);
 	}
+	sync_skip_clear(s);
 	if (s->own_outbox)
 		outbox_free(s->outbox);
 	free(s);
@@ -213,6 +229,7 @@ sync_stop(struct sync *s)
 	if (s == NULL || s->stopped)
 		return;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
+	sync_arm(s, SYNC_TIMER_DEADLINE, -1);
 	s->stopped = 1;
 }
 
@@ -499,8 +516,9 @@ sync_send_digest(struct sync *s, char **cause)
 /* ==== The session ==== */
 
 /*
- * The host's link is up: say hello (resuming when we hold a state),
- * and resend the requests still waiting.
+ * The host's link is up: say hello (resuming when we hold a state that a
+ * resume can continue), resend the requests still waiting, and wait for
+ * the welcome.
  */
 void
 sync_up(struct sync *s)
@@ -516,7 +534,7 @@ sync_up(struct sync *s)
 	s->throttled = 0;
 	s->dropping = 0;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
-	s->resuming = s->have_state;
+	s->resuming = s->have_state && !s->fresh;
 	s->st.link = SYNC_LINK_CONNECTED;
 	snprintf(client, sizeof client, "trucban %s", TRUCBAN_VERSION);
 	hello = proto_hello_new(client, s->resuming ?
@@ -529,9 +547,18 @@ sync_up(struct sync *s)
 		sync_send(s, p->text);
 		n++;
 	}
-	log_info("hello: resume %s; %d request%s resent; %zu command%s "
-	    "waiting", s->resuming ? "yes" : "no", n, n == 1 ? "" : "s",
-	    s->outbox->n, s->outbox->n == 1 ? "" : "s");
+	s->waiting = SYNC_WAIT_WELCOME;
+	sync_arm(s, SYNC_TIMER_DEADLINE, s->welcome_ms);
+	if (s->resuming)
+		log_info("hello: resume from %" PRIu64 "; %d request%s "
+		    "resent; %zu command%s waiting", s->store->seq, n,
+		    n == 1 ? "" : "s", s->outbox->n,
+		    s->outbox->n == 1 ? "" : "s");
+	else
+		log_info("hello: no resume%s; %d request%s resent; %zu "
+		    "command%s waiting", s->have_state ? " (a fresh "
+		    "snapshot)" : "", n, n == 1 ? "" : "s", s->outbox->n,
+		    s->outbox->n == 1 ? "" : "s");
 	sync_status(s);
 }
 
@@ -550,7 +577,9 @@ sync_down(struct sync *s, enum sync_link next, const char *why)
 	s->ready = 0;
 	s->throttled = 0;
 	s->dropping = 0;
+	s->waiting = SYNC_WAIT_NONE;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
+	sync_arm(s, SYNC_TIMER_DEADLINE, -1);
 	outbox_requeue(s->outbox);
 	if (s->stopped)
 		return;
@@ -568,13 +597,291 @@ sync_timer(struct sync *s, enum sync_timer t)
 {
 	if (s->stopped)
 		return;
-	if (t == SYNC_TIMER_PUMP) {
+	switch (t) {
+	case SYNC_TIMER_PUMP:
 		s->throttled = 0;
 		sync_pump(s);
+		break;
+	case SYNC_TIMER_DEADLINE:
+		if (!s->up || s->dropping)
+			break;
+		if (s->waiting == SYNC_WAIT_WELCOME) {
+			sync_say(s, 1, _("no answer to hello from the backend "
+			    "within %d s: reconnecting"),
+			    (int)((s->welcome_ms + 999) / 1000));
+			sync_drop(s, "no welcome");
+		} else if (s->waiting == SYNC_WAIT_SNAPSHOT) {
+			sync_say(s, 1, _("no snapshot from the backend within "
+			    "%d s: reconnecting"),
+			    (int)((s->snapshot_ms + 999) / 1000));
+			sync_drop(s, "no snapshot");
+		}
+		s->waiting = SYNC_WAIT_NONE;
+		break;
+	default:
+		break;
 	}
 }
 
+/* ==== Skipped items ==== */
+
+/* Build the key of an item as received: "alert:A-1" (NULL: no id). */
+static char *
+sync_skip_key(const char *kind, json_t *item)
+{
+	const char	*id = json_string_value(json_object_get(item, "id"));
+	char		*key;
+
+	if (id == NULL)
+		return (NULL);
+	xasprintf(&key, "%s:%.64s", kind, id);
+	return (key);
+}
+
+static struct sync_skip *
+sync_skip_find(struct sync *s, const char *key)
+{
+	struct sync_skip	*k;
+
+	TAILQ_FOREACH(k, &s->skipq, entry) {
+		if (strcmp(k->key, key) == 0)
+			return (k);
+	}
+	return (NULL);
+}
+
+static void
+sync_skipq_free(struct sync_skipq *q)
+{
+	struct sync_skip	*k;
+
+	while ((k = TAILQ_FIRST(q)) != NULL) {
+		TAILQ_REMOVE(q, k, entry);
+		free(k->key);
+		free(k);
+	}
+}
+
+static void
+sync_skip_clear(struct sync *s)
+{
+	sync_skipq_free(&s->skipq);
+	s->nskip = 0;
+	s->nskip_lost = 0;
+	s->st.skipped = 0;
+}
+
+/*
+ * An item of kind did not decode (why): the replica does not have it as
+ * the backend does. Remember it (once) and log it, sanitised; what is
+ * logged one by one is bounded, the count is not.
+ */
+static void
+sync_skip_add(struct sync *s, const char *where, const char *kind,
+    json_t *item, const char *why)
+{
+	struct sync_skip	*k;
+	char			*key, *cw, cid[48];
+	const char		*id;
+
+	id = json_string_value(json_object_get(item, "id"));
+	if (id == NULL)
+		id = "?";
+	if (s->nskip_logged < SYNC_SKIP_LOG) {
+		sanitize_into(cid, sizeof cid, id, strlen(id), 0);
+		cw = sanitize_text(why, strlen(why), 0);
+		log_warn("%s: %s %s left out: %s", where, kind, cid, cw);
+		free(cw);
+	} else if (s->nskip_logged == SYNC_SKIP_LOG)
+		log_warn("%s: more items left out; not logged one by one",
+		    where);
+	s->nskip_logged++;
+	if ((key = sync_skip_key(kind, item)) != NULL &&
+	    sync_skip_find(s, key) != NULL) {
+		free(key);
+		return;
+	}
+	if (key == NULL || s->nskip >= SYNC_SKIP_MAX) {
+		free(key);
+		s->nskip_lost++;
+	} else {
+		k = xcalloc(1, sizeof *k);
+		k->key = key;
+		TAILQ_INSERT_TAIL(&s->skipq, k, entry);
+		s->nskip++;
+	}
+	s->st.skipped = s->nskip + s->nskip_lost;
+}
+
+/* An item of kind came whole: it is no longer skipped. */
+static void
+sync_skip_remove(struct sync *s, const char *kind, json_t *item)
+{
+	struct sync_skip	*k;
+	char			*key;
+
+	if (s->nskip == 0 || (key = sync_skip_key(kind, item)) == NULL)
+		return;
+	if ((k = sync_skip_find(s, key)) != NULL) {
+		TAILQ_REMOVE(&s->skipq, k, entry);
+		free(k->key);
+		free(k);
+		s->nskip--;
+		s->st.skipped = s->nskip + s->nskip_lost;
+		log_info("%s came whole: no longer left out", key);
+		sync_status(s);
+	}
+	free(key);
+}
+
+static void
+sync_snapshot_skip(void *arg, const char *kind, json_t *item,
+    const char *why)
+{
+	sync_skip_add(arg, "snapshot", kind, item, why);
+}
+
 /* ==== In ==== */
+
+#define SYNC_NOT_HEX	0x10000U
+
+/* The value of "\uXXXX" at p (len bytes), or SYNC_NOT_HEX. */
+static unsigned int
+sync_hex4(const char *p, size_t len)
+{
+	unsigned int	v = 0;
+	size_t		i;
+	char		c;
+
+	if (len < 6 || p[0] != '\\' || p[1] != 'u')
+		return (SYNC_NOT_HEX);
+	for (i = 2; i < 6; i++) {
+		c = p[i];
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = v * 16 + (unsigned int)(c - 'A' + 10);
+		else
+			return (SYNC_NOT_HEX);
+	}
+	return (v);
+}
+
+/*
+ * Mend the strings of a JSON text that jansson refuses whole, so that one
+ * bad string costs at most its item, not the message: "\u0000" and a lone
+ * surrogate escape become "\ufffd", a raw control character its "\u00XX"
+ * escape (the sanitiser removes it later), and invalid UTF-8 U+FFFD. Only
+ * inside strings; anything else is copied as it is. With out NULL only
+ * counts. Returns the length of the result; *nfixed counts the repairs.
+ */
+static size_t
+sync_mend_pass(const char *in, size_t len, char *out, size_t *nfixed)
+{
+	static const char	 fffd[] = "\\ufffd";
+	size_t			 i = 0, o = 0, n, step;
+	unsigned int		 u, u2;
+	uint32_t		 cp;
+	int			 instr = 0;
+	unsigned char		 c;
+	char			 esc[8];
+
+#define SYNC_EMIT(p, l) do {						\
+	if (out != NULL)						\
+		memcpy(out + o, (p), (l));				\
+	o += (l);							\
+} while (0)
+
+	*nfixed = 0;
+	while (i < len) {
+		c = (unsigned char)in[i];
+		if (!instr || c == '"') {
+			if (c == '"')
+				instr = !instr;
+			SYNC_EMIT(in + i, 1);
+			i++;
+			continue;
+		}
+		if (c == '\\') {
+			step = i + 1 < len ? 2 : 1;
+			if (step == 2 && (u = sync_hex4(in + i, len - i)) !=
+			    SYNC_NOT_HEX) {
+				step = 6;
+				if (u >= 0xd800 && u <= 0xdbff &&
+				    (u2 = sync_hex4(in + i + 6, len - i - 6)) >=
+				    0xdc00 && u2 <= 0xdfff)
+					step = 12;
+				else if (u == 0 ||
+				    (u >= 0xd800 && u <= 0xdfff)) {
+					SYNC_EMIT(fffd, sizeof fffd - 1);
+					(*nfixed)++;
+					i += 6;
+					continue;
+				}
+			}
+			SYNC_EMIT(in + i, step);
+			i += step;
+			continue;
+		}
+		if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			SYNC_EMIT(esc, 6);
+			(*nfixed)++;
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			SYNC_EMIT(in + i, 1);
+			i++;
+			continue;
+		}
+		n = utf8_decode(in + i, len - i, &cp);
+		if (cp == UTF8_BAD) {
+			SYNC_EMIT("\xef\xbf\xbd", 3);
+			(*nfixed)++;
+		} else
+			SYNC_EMIT(in + i, n);
+		i += n;
+	}
+#undef SYNC_EMIT
+	return (o);
+}
+
+/*
+ * Returns the mended text (caller frees) with *outlen set, or NULL when
+ * there was nothing to mend.
+ */
+static char *
+sync_mend(const char *in, size_t len, size_t *outlen, size_t *nfixed)
+{
+	char	*out;
+
+	*outlen = sync_mend_pass(in, len, NULL, nfixed);
+	if (*nfixed == 0)
+		return (NULL);
+	out = xmalloc(*outlen + 1);
+	sync_mend_pass(in, len, out, nfixed);
+	out[*outlen] = '\0';
+	return (out);
+}
+
+/*
+ * A message we could not read at all: count it (the header shows it until
+ * the next snapshot) and say why, sanitised (jansson quotes the input).
+ */
+static void
+sync_bad(struct sync *s, const char *cause)
+{
+	char	*clean;
+
+	clean = sanitize_text(cause, strlen(cause), 0);
+	s->st.bad++;
+	sync_say(s, 1, _("bad message from the backend: %s"), clean);
+	free(clean);
+	sync_status(s);
+}
 
 static void
 sync_welcome(struct sync *s, json_t *msg)
@@ -589,6 +896,15 @@ sync_welcome(struct sync *s, json_t *msg)
 	s->st.exercise = json_is_true(json_object_get(msg, "exercise"));
 	s->st.stale_since = 0;
 	s->welcomed = 1;
+	if (s->waiting == SYNC_WAIT_WELCOME) {
+		if (s->resuming && s->have_state) {
+			s->waiting = SYNC_WAIT_NONE;
+			sync_arm(s, SYNC_TIMER_DEADLINE, -1);
+		} else {
+			s->waiting = SYNC_WAIT_SNAPSHOT;
+			sync_arm(s, SYNC_TIMER_DEADLINE, s->snapshot_ms);
+		}
+	}
 	if (s->resuming && s->have_state)
 		sync_send_outbox(s);
 	log_info("welcome: operator %s, role %s, backend seq %"
@@ -601,21 +917,58 @@ sync_welcome(struct sync *s, json_t *msg)
 static void
 sync_snapshot(struct sync *s, json_t *msg)
 {
-	char	*cause = NULL;
+	struct sync_skipq	 old;
+	size_t			 oldn, oldlost, oldlogged;
+	char			*cause = NULL, *clean;
 
-	if (store_load_snapshot(s->store, msg, STORE_SANITIZE, &cause) != 0) {
-		sync_say(s, 1, _("bad snapshot from the backend: %s"), cause);
+	/* Skips are collected afresh; the old ones stay if this fails. */
+	TAILQ_INIT(&old);
+	TAILQ_CONCAT(&old, &s->skipq, entry);
+	oldn = s->nskip;
+	oldlost = s->nskip_lost;
+	oldlogged = s->nskip_logged;
+	s->nskip = s->nskip_lost = s->nskip_logged = 0;
+	if (store_load_snapshot_skip(s->store, msg, STORE_SANITIZE,
+	    sync_snapshot_skip, s, &cause) != 0) {
+		sync_skipq_free(&s->skipq);
+		TAILQ_CONCAT(&s->skipq, &old, entry);
+		s->nskip = oldn;
+		s->nskip_lost = oldlost;
+		s->nskip_logged = oldlogged;
+		s->st.skipped = s->nskip + s->nskip_lost;
+		clean = sanitize_text(cause, strlen(cause), 0);
 		free(cause);
+		s->st.bad++;
+		sync_say(s, 1, _("bad snapshot from the backend: %s"), clean);
+		free(clean);
+		sync_drop(s, "bad snapshot");
+		sync_status(s);
 		return;
 	}
+	sync_skipq_free(&old);
+	s->st.skipped = s->nskip + s->nskip_lost;
+	s->st.bad = 0;
 	s->have_state = 1;
+	s->fresh = 0;
+	if (s->store->seq != s->gap_at)
+		s->gaps = 0;
 	s->st.stale_since = 0;
-	log_info("snapshot at seq %" PRIu64 ": %zu alerts, %zu units",
-	    s->store->seq, s->store->nalerts, s->store->nunits);
+	if (s->waiting == SYNC_WAIT_SNAPSHOT) {
+		s->waiting = SYNC_WAIT_NONE;
+		sync_arm(s, SYNC_TIMER_DEADLINE, -1);
+	}
+	log_info("snapshot at seq %" PRIu64 ": %zu alerts, %zu units; %zu "
+	    "left out", s->store->seq, s->store->nalerts, s->store->nunits,
+	    s->st.skipped);
 	if (json_is_true(json_object_get(msg, "gap")))
 		sync_say(s, 1, _("events were lost while offline: the state "
 		    "was reloaded (seq %llu)"),
 		    (unsigned long long)s->store->seq);
+	if (s->st.skipped > 0)
+		sync_say(s, 1, ngettext("%zu item from the backend could not "
+		    "be read and is not shown (see the log)", "%zu items from "
+		    "the backend could not be read and are not shown (see the "
+		    "log)", s->st.skipped), s->st.skipped);
 	if (s->up && s->welcomed && !s->ready)
 		sync_send_outbox(s);
 	sync_changed(s);
@@ -643,19 +996,63 @@ sync_conflated(struct sync *s, json_t *msg)
 		return;
 	if (store_apply_item(s->store, kind, item, STORE_SANITIZE,
 	    &cause) != 0) {
-		log_warn("bad conflated %s %s skipped: %s", kind, id, cause);
+		sync_skip_add(s, "conflated reading", kind, item, cause);
 		free(cause);
+		sync_status(s);
 		return;
 	}
+	sync_skip_remove(s, kind, item);
 	sync_changed(s);
+}
+
+/*
+ * Events are in order, or we have a gap. At the first gap at a seq we
+ * resume from it. When the gap comes again at the same seq, the event
+ * after it is one we cannot read, and the next hello asks for a fresh
+ * snapshot instead, which moves past it. Should the backend's snapshot
+ * leave us at that seq and the gap come a third time, we move on to the
+ * event that came, and the header keeps counting what we could not read.
+ * Returns -1 when the link is to be dropped, 0 to apply this event.
+ */
+static int
+sync_gap(struct sync *s, uint64_t seq)
+{
+	uint64_t	have = s->store->seq;
+
+	if (s->gaps > 0 && s->gap_at == have)
+		s->gaps++;
+	else {
+		s->gap_at = have;
+		s->gaps = 1;
+	}
+	if (s->gaps > SYNC_GAP_TRIES) {
+		sync_say(s, 1, _("events %llu to %llu could not be read, "
+		    "even after a fresh snapshot: skipped"),
+		    (unsigned long long)have + 1,
+		    (unsigned long long)seq - 1);
+		s->gaps = 0;
+		return (0);
+	}
+	if (s->gaps == SYNC_GAP_TRIES) {
+		s->fresh = 1;
+		sync_say(s, 1, _("the events after %llu could not be read "
+		    "twice: reloading the whole state"),
+		    (unsigned long long)have);
+	} else
+		sync_say(s, 1, _("events missed (have %llu, got %llu): "
+		    "resuming"), (unsigned long long)have,
+		    (unsigned long long)seq);
+	sync_drop(s, "gap");
+	return (-1);
 }
 
 static int
 sync_event(struct sync *s, json_t *msg)
 {
 	uint64_t	 seq;
-	json_t		*prev;
-	char		*cause = NULL;
+	json_t		*prev, *item = json_object_get(msg, "item");
+	const char	*kind = json_string_value(json_object_get(msg, "kind"));
+	char		*cause = NULL, *clean;
 
 	seq = (uint64_t)json_integer_value(json_object_get(msg, "seq"));
 	if (!s->have_state) {
@@ -673,22 +1070,27 @@ sync_event(struct sync *s, json_t *msg)
 	}
 	/* "prev": the backend left events out for us (areas, gauge_ms). */
 	prev = json_object_get(msg, "prev");
-	if (prev != NULL ? (uint64_t)json_integer_value(prev) !=
-	    s->store->seq : seq != s->store->seq + 1) {
-		sync_say(s, 1, _("events missed (have %llu, got %llu): "
-		    "resuming"), (unsigned long long)s->store->seq,
-		    (unsigned long long)seq);
-		sync_drop(s, "gap");
+	if ((prev != NULL ? (uint64_t)json_integer_value(prev) !=
+	    s->store->seq : seq != s->store->seq + 1) &&
+	    sync_gap(s, seq) != 0)
 		return (-1);
-	}
 	if (store_apply_event(s->store, msg, STORE_SANITIZE, &cause) != 0) {
-		/* Skip it rather than ask for it again and again. */
+		/*
+		 * It came in order and we read it, but its item does not
+		 * decode: move past it (this is the event the backend sent
+		 * for seq) and remember the item as left out.
+		 */
+		clean = sanitize_text(cause, strlen(cause), 0);
 		sync_say(s, 1, _("bad event %llu skipped: %s"),
-		    (unsigned long long)seq, cause);
+		    (unsigned long long)seq, clean);
+		sync_skip_add(s, "event", kind, item, clean);
+		free(clean);
 		free(cause);
 		s->store->seq = seq;
+		sync_status(s);
 		return (0);
 	}
+	sync_skip_remove(s, kind, item);
 	sync_changed(s);
 	return (0);
 }
@@ -724,17 +1126,27 @@ sync_report(struct sync *s, const struct sync_result *r)
 		    r->message);
 }
 
-/* Compare the backend's digest with ours. */
+/*
+ * Compare the backend's digest with ours. Ours covers what the store
+ * holds; when items were left out, the two differ and the result says
+ * how many, so a mismatch is explained, never hidden.
+ */
 static void
 sync_digest_result(struct sync *s, json_t *msg, struct sync_result *r)
 {
 	const char	*theirs;
-	char		 ours[17], *text = NULL;
+	char		 ours[17], *text = NULL, note[96];
 	uint64_t	 seq;
 
 	theirs = json_string_value(json_object_get(msg, "digest"));
 	seq = (uint64_t)json_integer_value(json_object_get(msg, "seq"));
 	store_digest(s->store, ours);
+	note[0] = '\0';
+	if (s->st.skipped > 0 || s->st.bad > 0)
+		snprintf(note, sizeof note, "; the console left out %zu "
+		    "item%s and %" PRIu64 " message%s", s->st.skipped,
+		    s->st.skipped == 1 ? "" : "s", s->st.bad,
+		    s->st.bad == 1 ? "" : "s");
 	r->ok = 0;
 	r->code = "digest_differs";
 	if (theirs == NULL) {
@@ -742,14 +1154,14 @@ sync_digest_result(struct sync *s, json_t *msg, struct sync_result *r)
 		text = xstrdup("no digest in the result");
 	} else if (seq != s->store->seq)
 		xasprintf(&text, "backend at seq %" PRIu64 ", console at %"
-		    PRIu64, seq, s->store->seq);
+		    PRIu64 "%s", seq, s->store->seq, note);
 	else if (strcmp(theirs, ours) != 0)
 		xasprintf(&text, "differs at seq %" PRIu64 ": backend %.16s, "
-		    "console %s", seq, theirs, ours);
+		    "console %s%s", seq, theirs, ours, note);
 	else {
 		r->ok = 1;
 		r->code = NULL;
-		xasprintf(&text, "%s (seq %" PRIu64 ")", ours, seq);
+		xasprintf(&text, "%s (seq %" PRIu64 ")%s", ours, seq, note);
 	}
 	r->message = text;
 	sync_report(s, r);
@@ -763,14 +1175,16 @@ sync_result(struct sync *s, json_t *msg)
 	struct outbox_entry	*e;
 	struct sync_result	 r;
 	const char		*id, *text;
-	char			*clean = NULL;
+	char			*clean = NULL, *code = NULL;
 
 	id = json_string_value(json_object_get(msg, "id"));
 	memset(&r, 0, sizeof r);
 	r.id = id;
 	r.ok = json_is_true(json_object_get(msg, "ok"));
 	if (!r.ok) {
-		r.code = json_string_value(json_object_get(msg, "code"));
+		text = json_string_value(json_object_get(msg, "code"));
+		code = sanitize_text(text, strlen(text), 0);
+		r.code = code;
 		text = json_string_value(json_object_get(msg, "message"));
 		if (text == NULL)
 			text = "";
@@ -805,6 +1219,7 @@ sync_result(struct sync *s, json_t *msg)
 	} else
 		log_debug("result for %s: not ours or answered", id);
 	free(clean);
+	free(code);
 }
 
 /*
@@ -848,9 +1263,21 @@ sync_presence(struct sync *s, json_t *msg)
 }
 
 /*
- * Handle one whole inbound message of len bytes. Bad messages are logged
- * and shown, never fatal. Returns 0, or -1 when the sync asked the
- * host to drop the link (a gap); messages that come after
+ * The host got a message it cannot hand over (too large, binary): count
+ * it as one we could not read, and show text (the host's words).
+ */
+void
+sync_unreadable(struct sync *s, const char *text)
+{
+	s->st.bad++;
+	sync_say(s, 1, "%s", text);
+	sync_status(s);
+}
+
+/*
+ * Handle one whole inbound message of len bytes. Bad messages are counted,
+ * logged and shown, never fatal. Returns 0, or -1 when the sync asked the
+ * host to drop the link (a gap, a bad snapshot); messages that come after
  * that, until sync_down(), are ignored.
  */
 int
@@ -859,14 +1286,27 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 	enum proto_type	 type;
 	enum proto_err	 err;
 	json_t		*msg;
-	char		*cause = NULL, *code, *text;
+	char		*cause = NULL, *code, *text, *mended;
+	size_t		 mlen, nfixed;
 	int		 rv = 0;
 
 	if (s->dropping)
 		return (-1);
 	s->nrx++;
-	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL) {
-		sync_say(s, 1, _("bad message from the backend: %s"), cause);
+	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL &&
+	    (mended = sync_mend(buf, len, &mlen, &nfixed)) != NULL) {
+		free(cause);
+		cause = NULL;
+		msg = proto_parse(mended, mlen, &type, &err, &cause);
+		free(mended);
+		if (msg != NULL)
+			log_warn("message %" PRIu64 " from the backend: %zu "
+			    "bad string character%s (NUL, lone surrogate, "
+			    "control, invalid UTF-8) read as U+FFFD", s->nrx,
+			    nfixed, nfixed == 1 ? "" : "s");
+	}
+	if (msg == NULL) {
+		sync_bad(s, cause);
 		free(cause);
 		return (0);
 	}

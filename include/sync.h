@@ -30,6 +30,11 @@ struct recorder;
 #define SYNC_PREFIX_BYTES	6	/* Random bytes in command ids. */
 #define SYNC_INFLIGHT_MAX	16	/* Commands sent, not answered. */
 #define SYNC_THROTTLE_MS	1000	/* Wait after rate_limited. */
+#define SYNC_WELCOME_MS		15000	/* hello sent: welcome due. */
+#define SYNC_SNAPSHOT_MS	60000	/* welcome (no resume): snapshot due. */
+#define SYNC_GAP_TRIES		2	/* Gaps at one seq: then a snapshot. */
+#define SYNC_SKIP_LOG		20	/* Skipped items logged one by one. */
+#define SYNC_SKIP_MAX		4096	/* Skipped items remembered. */
 
 /* The state of the host's link, for the header. */
 enum sync_link {
@@ -50,6 +55,11 @@ struct sync_status {
 	char		 presence[160];
 	int		 npresence;
 	int		 exercise;
+	/* Items of the backend's state we do not show as it has them
+	 * (they did not decode), and messages we could not read since the
+	 * last snapshot. Both 0 when the replica is whole. */
+	size_t		 skipped;
+	uint64_t	 bad;
 };
 
 /* The answer to a command or a digest request, for sync_hooks.result. */
@@ -80,6 +90,7 @@ struct sync_hooks {
 /* The sync's timers; the host runs them (sync_transport.timer). */
 enum sync_timer {
 	SYNC_TIMER_PUMP,		/* The rate_limited pause is over. */
+	SYNC_TIMER_DEADLINE,		/* welcome or snapshot overdue. */
 	SYNC_TIMER_COUNT
 };
 
@@ -91,7 +102,7 @@ struct sync_transport {
 	 * one of t); ms < 0 cancels it. */
 	void	(*timer)(void *arg, enum sync_timer t, int64_t ms);
 	/* Drop the link (why is for the log) and come back as usual: the
-	 * host then calls sync_down(), and later sync_up(). A gap asks it. */
+	 * host then calls sync_down(), and later sync_up(). */
 	void	(*drop)(void *arg, const char *why);
 };
 
@@ -106,6 +117,13 @@ struct sync_pending {
 };
 TAILQ_HEAD(sync_pendingq, sync_pending);
 
+/* An item left out because it did not decode: "alert:A-1". */
+struct sync_skip {
+	char			*key;
+	TAILQ_ENTRY(sync_skip)	 entry;
+};
+TAILQ_HEAD(sync_skipq, sync_skip);
+
 struct sync {
 	struct store		*store;		/* Borrowed. */
 	struct sync_hooks	 hooks;
@@ -115,6 +133,8 @@ struct sync {
 
 	int			 gauge_ms;	/* Asked in hello; 0: none. */
 	int			 ascii;		/* No UTF-8 in messages. */
+	int64_t			 welcome_ms;	/* SYNC_WELCOME_MS. */
+	int64_t			 snapshot_ms;	/* SYNC_SNAPSHOT_MS. */
 	int64_t			 throttle_ms;	/* SYNC_THROTTLE_MS. */
 
 	int			 up;		/* The link is up; hello sent. */
@@ -124,7 +144,15 @@ struct sync {
 	int			 ready;		/* The outbox went out. */
 	int			 throttled;	/* rate_limited: wait. */
 	int			 dropping;	/* Asked the host to drop. */
+	int			 fresh;		/* Next hello: no resume. */
 	int			 stopped;	/* No more hooks or timers. */
+	enum {
+		SYNC_WAIT_NONE,
+		SYNC_WAIT_WELCOME,
+		SYNC_WAIT_SNAPSHOT
+	}			 waiting;	/* What the deadline is for. */
+	uint64_t		 gap_at;	/* Our seq at the last gap. */
+	int			 gaps;		/* Gaps in a row at gap_at. */
 
 	struct sync_pendingq	 pending;
 	struct outbox		*outbox;	/* Borrowed, or owned. */
@@ -132,6 +160,11 @@ struct sync {
 	struct recorder		*rec;		/* Borrowed; NULL: none. */
 	char			 prefix[2 * SYNC_PREFIX_BYTES + 3];
 	uint64_t		 counter;
+
+	struct sync_skipq	 skipq;		/* Oldest first. */
+	size_t			 nskip;		/* In skipq. */
+	size_t			 nskip_lost;	/* Not kept: over the max. */
+	size_t			 nskip_logged;	/* Since the last snapshot. */
 
 	uint64_t		 nrx, ntx;	/* Messages, for the log. */
 };
@@ -149,6 +182,7 @@ void		 sync_say(struct sync *, int error, const char *, ...)
 void		 sync_up(struct sync *);
 void		 sync_down(struct sync *, enum sync_link, const char *why);
 int		 sync_receive(struct sync *, const char *buf, size_t len);
+void		 sync_unreadable(struct sync *, const char *text);
 void		 sync_timer(struct sync *, enum sync_timer);
 int		 sync_online(const struct sync *);
 int		 sync_send_cmd(struct sync *, const char *cmd, json_t *args,

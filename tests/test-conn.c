@@ -92,13 +92,15 @@ test_conn_backoff(void **state)
 	assert_int_equal(c->retry.secs_since_valid_hangup, CONN_HANGUP_S);
 	conn_free(c);
 
-	/* Tests may run the link's clock faster. */
+	/* Tests may run the link's clock faster; the sync's deadlines too. */
 	setenv(CONN_TIMESCALE_ENV, "10", 1);
 	c = conn_create(NULL, "ws://127.0.0.1:1", s, &cause);
 	assert_int_equal(c->dial_ms, CONN_DIAL_MS / 10);
 	assert_int_equal(c->backoff_ms[CONN_BACKOFF_STEPS - 1], 2500);
 	assert_int_equal(c->retry.secs_since_valid_ping, 2);
 	assert_int_equal(c->retry.secs_since_valid_hangup, 3);
+	assert_int_equal(s->welcome_ms, SYNC_WELCOME_MS / 10);
+	assert_int_equal(s->snapshot_ms, SYNC_SNAPSHOT_MS / 10);
 	conn_free(c);
 	setenv(CONN_TIMESCALE_ENV, "nonsense", 1);
 	c = conn_create(NULL, "ws://127.0.0.1:1", s, &cause);

@@ -406,6 +406,7 @@ test_sync_bad_input(void **state)
 	assert_int_equal(feed_text(f, "[1]"), 0);
 	assert_int_equal(feed(f, json_pack("{s:s}", "type", "snapshot")), 0);
 	assert_false(f->s->have_state);
+	assert_int_equal(f->s->st.bad, 4);
 	/* A client-side message type from the server. */
 	assert_int_equal(feed(f, json_pack("{s:s s:i}", "type", "hello",
 	    "proto", 1)), 0);
@@ -413,12 +414,14 @@ test_sync_bad_input(void **state)
 
 	/* A bad item in an event in sequence: skipped, seq moves on. */
 	assert_int_equal(feed(f, snapshot_json(5, 0)), 0);
+	assert_int_equal(f->s->st.bad, 0);
 	item = alert_json("A-1", ALERT_NEW, 2);
 	json_object_set_new(item, "severity", json_integer(9));
 	ev = proto_event_new(6, 5, "alert", item);
 	assert_int_equal(feed(f, ev), 0);
 	assert_int_equal(f->store->seq, 6);
 	assert_non_null(strstr(f->message, "bad event 6"));
+	assert_int_equal(f->s->st.skipped, 1);
 
 	/* An error from the backend, sanitised. */
 	assert_int_equal(feed(f, proto_error_new(PROTO_E_RATE_LIMITED,
@@ -426,6 +429,18 @@ test_sync_bad_input(void **state)
 	assert_true(f->error);
 	assert_string_equal(f->message, "backend: rate_limited: slow down");
 
+	/* The parser quotes what it could not read: never raw. */
+	assert_int_equal(feed_text(f, "{\"type\":\"event\",\"seq\":7,"
+	    "x\xe2\x80\xae\033]0;t\007}"), 0);
+	assert_true(f->error);
+	assert_null(strchr(f->message, '\033'));
+	assert_null(strstr(f->message, "\xe2\x80\xae"));
+	assert_int_equal(feed_text(f, "{\"type\":\"a\xe2\x80\xae"
+	    "b\033]0;t\007\"}"), 0);
+	assert_non_null(strstr(f->message, "unknown message type"));
+	assert_null(strchr(f->message, '\033'));
+	assert_null(strchr(f->message, '\007'));
+	assert_null(strstr(f->message, "\xe2\x80\xae"));
 }
 
 static struct sync_result	fx_last;
@@ -706,7 +721,8 @@ test_sync_pacing(void **state)
 
 /*
  * Test functions:
- *   sync_send_digest, sync_receive (digest result)
+ *   sync_send_digest, sync_receive (digest result; what a digest says
+ *   when items were left out)
  */
 static void
 test_sync_digest(void **state)
@@ -714,7 +730,7 @@ test_sync_digest(void **state)
 	struct fixture		*f = *state;
 	struct sync_pending	*p;
 	char			*cause = NULL, ours[17];
-	json_t			*r;
+	json_t			*r, *ev, *item;
 
 	assert_int_equal(sync_send_digest(f->s, &cause), -1);
 	assert_string_equal(cause, "offline");
@@ -738,6 +754,362 @@ test_sync_digest(void **state)
 	assert_int_equal(feed(f, r), 0);
 	assert_true(f->error);
 	assert_non_null(strstr(f->message, "differs"));
+
+	/* An item left out: the digest says so beside the mismatch. */
+	item = alert_json("A-2", ALERT_NEW, 1);
+	json_object_set_new(item, "kind", json_string("meteor"));
+	ev = proto_event_new(13, 5, "alert", item);
+	assert_int_equal(feed(f, ev), 0);
+	assert_int_equal(sync_send_digest(f->s, &cause), 0);
+	p = TAILQ_LAST(&f->s->pending, sync_pendingq);
+	r = proto_result_ok(p->id, 13);
+	json_object_set_new(r, "digest", json_string("0000000000000000"));
+	assert_int_equal(feed(f, r), 0);
+	assert_true(f->error);
+	assert_non_null(strstr(f->message, "left out 1 item"));
+}
+
+/*
+ * Test functions:
+ *   sync_up, sync_timer (the welcome is due, then the snapshot; either
+ *   late drops the link with a message; a resume waits for no snapshot)
+ */
+static void
+test_sync_deadlines(void **state)
+{
+	struct fixture	*f = *state;
+
+	up(f);
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], SYNC_WELCOME_MS);
+	sync_timer(f->s, SYNC_TIMER_DEADLINE);
+	assert_int_equal(f->ndrop, 1);
+	assert_true(f->error);
+	assert_non_null(strstr(f->message, "no answer to hello"));
+	/* A second firing, or anything that comes, changes nothing. */
+	sync_timer(f->s, SYNC_TIMER_DEADLINE);
+	assert_int_equal(f->ndrop, 1);
+
+	sync_down(f->s, SYNC_LINK_CONNECTING, "dropped");
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], -1);
+	up(f);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], SYNC_SNAPSHOT_MS);
+	sync_timer(f->s, SYNC_TIMER_DEADLINE);
+	assert_int_equal(f->ndrop, 2);
+	assert_non_null(strstr(f->message, "no snapshot"));
+
+	/* In time: the deadline is off. */
+	sync_down(f->s, SYNC_LINK_CONNECTING, "dropped");
+	up(f);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(feed(f, snapshot_json(3, 0)), 0);
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], -1);
+	sync_timer(f->s, SYNC_TIMER_DEADLINE);
+	assert_int_equal(f->ndrop, 2);
+
+	/* A resume: the welcome is all that is due. */
+	sync_down(f->s, SYNC_LINK_RECONNECTING, "test");
+	up(f);
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], SYNC_WELCOME_MS);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], -1);
+
+	/* Stopped: no timers, no hooks. */
+	sync_stop(f->s);
+	f->nstatus = 0;
+	sync_down(f->s, SYNC_LINK_RECONNECTING, "exit");
+	assert_int_equal(f->nstatus, 0);
+}
+
+/* Replace the first from in text (freed) with to; returns the result. */
+static char *
+replace(char *text, const char *from, const char *to)
+{
+	char	*p, *out;
+
+	assert_non_null(p = strstr(text, from));
+	xasprintf(&out, "%.*s%s%s", (int)(p - text), text, to,
+	    p + strlen(from));
+	free(text);
+	return (out);
+}
+
+/* A snapshot text with good and bad items, built by hand. */
+static char *
+snapshot_bad_items(uint64_t seq)
+{
+	json_t	*o, *alerts, *bad, *hospitals;
+	char	*big, *text;
+	size_t	 n = 100 * 1024;
+
+	o = snapshot_json(seq, 0);
+	alerts = json_object_get(o, "alerts");
+	/* A 100 KB title. */
+	big = xmalloc(n + 1);
+	memset(big, 'x', n);
+	big[n] = '\0';
+	bad = alert_json("A-2", ALERT_NEW, 1);
+	json_object_set_new(bad, "title", json_string(big));
+	json_array_append_new(alerts, bad);
+	free(big);
+	/* A 16-character id. */
+	json_array_append_new(alerts, alert_json("A-0123456789abcd",
+	    ALERT_NEW, 1));
+	/* An unknown enum. */
+	bad = alert_json("A-3", ALERT_NEW, 1);
+	json_object_set_new(bad, "state", json_string("on_fire"));
+	json_array_append_new(alerts, bad);
+	/* Markers for what jansson refuses in text: filled in below. */
+	json_array_append_new(alerts, alert_json("A-NULID", ALERT_NEW, 1));
+	bad = alert_json("A-4", ALERT_NEW, 1);
+	json_object_set_new(bad, "title", json_string("SURROGATE"));
+	json_array_append_new(alerts, bad);
+	json_array_append_new(alerts, alert_json("A-5", ALERT_NEW, 1));
+	hospitals = json_object_get(o, "hospitals");
+	json_array_append_new(hospitals, hospital_json("H-1", 1, 3));
+	/* An area without a code. */
+	json_array_append_new(json_object_get(o, "areas"),
+	    json_pack("{s:s}", "name", "Nowhere"));
+	text = proto_dump(o);
+	json_decref(o);
+	/* "\u0000" in an id, a lone surrogate in a title. */
+	text = replace(text, "A-NULID", "A-\\u0000");
+	return (replace(text, "\"SURROGATE\"", "\"x\\ud800y\""));
+}
+
+/*
+ * Test functions:
+ *   sync_receive (a snapshot with bad items: each is left out, counted
+ *   and logged; the rest is shown; an event brings one back whole)
+ */
+static void
+test_sync_skip_items(void **state)
+{
+	struct fixture	*f = *state;
+	char		*text;
+	struct alert	*a;
+
+	up(f);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	text = snapshot_bad_items(20);
+	assert_int_equal(feed_text(f, text), 0);
+	free(text);
+	assert_true(f->s->have_state);
+	assert_int_equal(f->store->seq, 20);
+	assert_non_null(store_alert(f->store, "A-1"));
+	assert_non_null(store_alert(f->store, "A-5"));
+	assert_non_null(store_hospital(f->store, "H-1"));
+	assert_null(store_alert(f->store, "A-2"));
+	assert_null(store_alert(f->store, "A-3"));
+	/* The lone surrogate is read as U+FFFD; the item stays. */
+	assert_non_null(a = store_alert(f->store, "A-4"));
+	assert_string_equal(a->title, "x\xef\xbf\xbdy");
+	assert_int_equal(f->store->nalerts, 3);
+	assert_int_equal(f->store->nareas, 1);
+	/* 100 KB title, long id, unknown state, NUL in id; an area. */
+	assert_int_equal(f->s->st.skipped, 5);
+	assert_true(f->error);
+	assert_non_null(strstr(f->message, "5 items from the backend could "
+	    "not be read"));
+	assert_true(f->s->ready);
+
+	/* Later events: A-2 whole is applied and no longer skipped. */
+	assert_int_equal(feed(f, proto_event_new(21, 5, "alert",
+	    alert_json("A-2", ALERT_ACKNOWLEDGED, 2))), 0);
+	assert_non_null(a = store_alert(f->store, "A-2"));
+	assert_int_equal(a->state, ALERT_ACKNOWLEDGED);
+	assert_int_equal(f->s->st.skipped, 4);
+	assert_int_equal(f->store->seq, 21);
+
+	/* A fresh snapshot without bad items: whole again. */
+	assert_int_equal(feed(f, snapshot_json(30, 0)), 0);
+	assert_int_equal(f->s->st.skipped, 0);
+
+	/* A broken envelope fails the snapshot, not the store. */
+	assert_int_equal(feed(f, json_pack("{s:s s:i s:{}}", "type",
+	    "snapshot", "seq", 31, "province")), -1);
+	assert_int_equal(f->store->seq, 30);
+	assert_non_null(store_alert(f->store, "A-1"));
+	assert_int_equal(f->s->st.bad, 1);
+	assert_int_equal(f->ndrop, 1);
+}
+
+/*
+ * Test functions:
+ *   sync_receive (strings jansson refuses whole are mended: NUL, lone
+ *   surrogates, raw controls, invalid UTF-8; a broken escape is not)
+ */
+static void
+test_sync_mend(void **state)
+{
+	struct fixture	*f = *state;
+	struct alert	*a;
+	json_t		*ev;
+	char		*text;
+
+	assert_int_equal(feed(f, snapshot_json(1, 0)), 0);
+	ev = proto_event_new(2, 5, "alert", alert_json("A-1", ALERT_NEW, 2));
+	json_object_set_new(json_object_get(ev, "item"), "title",
+	    json_string("TITLE-HERE"));
+	text = proto_dump(ev);
+	json_decref(ev);
+	/* A NUL, a raw ESC, a lone low surrogate, a stray byte, a pair. */
+	text = replace(text, "TITLE-HERE",
+	    "a\\u0000\033[1m\\udc00\xff\\ud83d\\ude92");
+	assert_int_equal(feed_text(f, text), 0);
+	free(text);
+	assert_int_equal(f->store->seq, 2);
+	assert_non_null(a = store_alert(f->store, "A-1"));
+	assert_string_equal(a->title, "a\xef\xbf\xbd\xef\xbf\xbd"
+	    "\xef\xbf\xbd\xf0\x9f\x9a\x92");
+	assert_int_equal(f->s->st.bad, 0);
+
+	/* Nothing to mend in a broken escape: still unreadable. */
+	assert_int_equal(feed_text(f, "{\"type\":\"error\",\"code\":\"x\","
+	    "\"message\":\"\\u12\"}"), 0);
+	assert_int_equal(f->s->st.bad, 1);
+	/* A truncated text ending in a backslash. */
+	assert_int_equal(feed_text(f, "{\"type\":\"x\\"), 0);
+	assert_int_equal(f->s->st.bad, 2);
+}
+
+/* An event at seq that jansson cannot read: how, by n. */
+static char *
+unreadable_event(uint64_t seq, int n)
+{
+	char	*text, *deep;
+	int	 i, depth = 3000;
+
+	switch (n) {
+	case 0:		/* No ts. */
+		xasprintf(&text, "{\"type\":\"event\",\"seq\":%llu,"
+		    "\"kind\":\"alert\",\"item\":{}}", (unsigned long long)seq);
+		break;
+	case 1:		/* A number of 2^63. */
+		xasprintf(&text, "{\"type\":\"event\",\"seq\":%llu,\"ts\":"
+		    "9223372036854775808,\"kind\":\"alert\",\"item\":{}}",
+		    (unsigned long long)seq);
+		break;
+	default:	/* Deeper than jansson goes. */
+		deep = xmalloc(2 * depth + 1);
+		for (i = 0; i < depth; i++) {
+			deep[i] = '[';
+			deep[2 * depth - 1 - i] = ']';
+		}
+		deep[2 * depth] = '\0';
+		xasprintf(&text, "{\"type\":\"event\",\"seq\":%llu,\"ts\":1,"
+		    "\"kind\":\"alert\",\"item\":{\"x\":%s}}",
+		    (unsigned long long)seq, deep);
+		free(deep);
+		break;
+	}
+	return (text);
+}
+
+/* The resume asked in the last hello, or -1 without one. */
+static json_int_t
+hello_resume(struct fixture *f)
+{
+	json_t		*msg;
+	json_int_t	 v = -1;
+	int		 i;
+
+	for (i = f->nout - 1; i >= 0; i--) {
+		msg = out_msg(f, i);
+		if (strcmp(json_string_value(json_object_get(msg, "type")),
+		    "hello") == 0) {
+			if (json_object_get(msg, "resume") != NULL)
+				v = json_integer_value(json_object_get(msg,
+				    "resume"));
+			json_decref(msg);
+			return (v);
+		}
+		json_decref(msg);
+	}
+	fail_msg("no hello sent");
+	return (-1);
+}
+
+/*
+ * Test functions:
+ *   sync_receive, sync_up (an event nobody can read: the gap after it
+ *   resumes once, then asks for a fresh snapshot, never rewriting seq;
+ *   a backend whose snapshot stays behind it is skipped the third time)
+ */
+static void
+test_sync_unreadable(void **state)
+{
+	struct fixture	*f = *state;
+	char		*bad;
+	int		 how;
+
+	for (how = 0; how < 3; how++) {
+		sync_down(f->s, SYNC_LINK_RECONNECTING, "next");
+		f->s->fresh = 0;
+		f->s->gaps = 0;
+		up(f);
+		assert_int_equal(feed(f, welcome_json()), 0);
+		assert_int_equal(feed(f, snapshot_json(10, 0)), 0);
+		bad = unreadable_event(11, how);
+
+		/* Dropped, counted, seq unmoved; the next is a gap. */
+		assert_int_equal(feed_text(f, bad), 0);
+		assert_int_equal(f->store->seq, 10);
+		assert_int_equal(f->s->st.bad, 1);
+		assert_int_equal(feed(f, proto_event_new(12, 5, "alert",
+		    alert_json("A-1", ALERT_ACKNOWLEDGED, 2))), -1);
+		assert_non_null(strstr(f->message, "resuming"));
+
+		/* The resume brings the same bytes: a fresh snapshot next. */
+		bounce(f);
+		assert_int_equal(hello_resume(f), 10);
+		out_clear(f);
+		assert_int_equal(feed(f, welcome_json()), 0);
+		assert_int_equal(feed_text(f, bad), 0);
+		assert_int_equal(feed(f, proto_event_new(12, 5, "alert",
+		    alert_json("A-1", ALERT_ACKNOWLEDGED, 2))), -1);
+		assert_non_null(strstr(f->message, "reloading"));
+		assert_int_equal(f->store->seq, 10);
+		bounce(f);
+		assert_int_equal(hello_resume(f), -1);
+		out_clear(f);
+		assert_int_equal(feed(f, welcome_json()), 0);
+		assert_int_equal(feed(f, snapshot_json(12, 0)), 0);
+		assert_int_equal(f->store->seq, 12);
+		assert_int_equal(f->s->st.bad, 0);
+		assert_int_equal(feed(f, proto_event_new(13, 5, "alert",
+		    alert_json("A-1", ALERT_DISPATCHED, 3))), 0);
+		assert_int_equal(f->store->seq, 13);
+		free(bad);
+	}
+
+	/* A backend whose fresh snapshot stays behind the bad event. */
+	bad = unreadable_event(14, 0);
+	assert_int_equal(feed_text(f, bad), 0);
+	assert_int_equal(feed(f, proto_event_new(15, 5, "alert",
+	    alert_json("A-1", ALERT_DISPATCHED, 4))), -1);
+	bounce(f);
+	assert_int_equal(feed_text(f, bad), 0);
+	assert_int_equal(feed(f, proto_event_new(15, 5, "alert",
+	    alert_json("A-1", ALERT_DISPATCHED, 4))), -1);
+	bounce(f);
+	assert_int_equal(hello_resume(f), -1);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(feed(f, snapshot_json(13, 0)), 0);
+	assert_int_equal(feed_text(f, bad), 0);
+	assert_int_equal(feed(f, proto_event_new(15, 5, "alert",
+	    alert_json("A-1", ALERT_DISPATCHED, 4))), 0);
+	assert_non_null(strstr(f->message, "skipped"));
+	assert_int_equal(f->store->seq, 15);
+	assert_int_equal(store_alert(f->store, "A-1")->version, 4);
+	/* What could not be read is still shown until a snapshot. */
+	assert_int_equal(f->s->st.bad, 1);
+	free(bad);
+
+	/* Too big for the host: counted the same way. */
+	sync_unreadable(f->s, "message over 16777216 bytes from the backend "
+	    "dropped");
+	assert_int_equal(f->s->st.bad, 2);
 }
 
 /*
@@ -772,7 +1144,7 @@ test_sync_conflated(void **state)
 	assert_int_equal(feed(f, ev), 0);
 	assert_int_equal(store_hospital(f->store, "H-1")->er_waiting, 9);
 
-	/* A new item comes in; a bad one is left out. */
+	/* A new item comes in; a bad one is left out and counted. */
 	ev = proto_event_new(3, 5, "hospital", hospital_json("H-2", 1, 4));
 	json_object_set_new(ev, "conflated", json_true());
 	assert_int_equal(feed(f, ev), 0);
@@ -783,6 +1155,7 @@ test_sync_conflated(void **state)
 	json_object_set_new(ev, "conflated", json_true());
 	assert_int_equal(feed(f, ev), 0);
 	assert_null(store_hospital(f->store, "H-3"));
+	assert_int_equal(f->s->st.skipped, 1);
 	assert_int_equal(f->store->seq, 9223372036854775807ULL);
 }
 
@@ -823,6 +1196,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sync_pacing, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_digest, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_deadlines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_skip_items, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_mend, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_unreadable, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_conflated, setup,
 		    teardown),

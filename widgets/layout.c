@@ -332,7 +332,7 @@ layout_st_changed(struct layout *l)
 	    a->message_error != b->message_error ||
 	    strcmp(a->operator, b->operator) != 0 ||
 	    strcmp(a->role, b->role) != 0 ||
-	    a->npresence != b->npresence ||
+	    a->npresence != b->npresence || a->skipped != b->skipped ||
 	    strcmp(a->presence, b->presence) != 0 ||
 	    strcmp(a->message, b->message) != 0);
 }
@@ -419,9 +419,10 @@ layout_draw_header(struct layout *l)
 	struct layout_seg	 s[6];
 	const struct panel_view	*v = &l->view;
 	const char		*glyph, *text;
-	char			 hms[16], since[16];
+	char			 hms[16], since[16], skipped[64];
 	attr_t			 base = theme_attr(THEME_HEADER), la;
 	int			 a = v->ascii;
+	size_t			 n;
 
 	if (l->header == NULL)
 		return;
@@ -475,8 +476,17 @@ layout_draw_header(struct layout *l)
 		    text, _("stale since"), since);
 	} else
 		snprintf(s[2].text, sizeof s[2].text, "%s %s", glyph, text);
+	/* What could not be read stays in view until the picture is whole. */
+	if (l->st.skipped > 0) {
+		snprintf(skipped, sizeof skipped, ngettext("%zu skipped",
+		    "%zu skipped", l->st.skipped), l->st.skipped);
+		n = strlen(s[2].text);
+		snprintf(s[2].text + n, sizeof s[2].text - n, "%s%s",
+		    a ? " - " : " · ", skipped);
+		la = theme_attr(THEME_WARN);
+	}
 	/* Connected blends in; anything else stands out of the header. */
-	if (l->st.link == LAYOUT_LINK_CONNECTED)
+	if (l->st.link == LAYOUT_LINK_CONNECTED && l->st.skipped == 0)
 		s[2].attr = base | A_BOLD;
 	else
 		s[2].attr = la | A_REVERSE | A_BOLD;
