@@ -4,15 +4,20 @@
 
 #include "conn.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clock.h"
 #include "i18n.h"
 #include "log.h"
 #include "proto.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 /*
@@ -42,6 +47,10 @@
  * handle; no retry was scheduled, nothing was logged. We handle it now,
  * and the attempt deadline and WSI_DESTROY make sure that no way for an
  * attempt to end can leave us without a next one.
+ *
+ * A redirect (3xx) is never followed: lws would send the bearer token to
+ * whatever host, port or scheme the Location names. CLIENT_HTTP_REDIRECT
+ * refuses it; the attempt fails with the Location shown.
  *
  * Once the link is up, lws pings after CONN_PING_S of silence and hangs up
  * after CONN_HANGUP_S without an answer. The sync (console/sync.c) speaks
@@ -82,6 +91,23 @@ static const struct sync_transport conn_transport = {
 	.drop = conn_tr_drop
 };
 
+/* 1 when host names this machine: localhost, 127.0.0.0/8 or ::1. */
+static int
+conn_loopback(const char *host)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+
+	if (strcasecmp(host, "localhost") == 0)
+		return (1);
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return ((ntohl(a4.s_addr) >> 24) == 127);
+	if (inet_pton(AF_INET6, host, &a6) == 1)
+		return (IN6_IS_ADDR_LOOPBACK(&a6) ||
+		    (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127));
+	return (0);
+}
+
 /*
  * Split url into its parts (allocated; caller frees *host and *path).
  * Returns 0, or -1 with *cause set when it is not a ws:// or wss:// URL.
@@ -106,6 +132,32 @@ conn_parse_url(const char *url, int *tls, char **host, int *port,
 	xasprintf(path, "/%s", p);
 	free(copy);
 	return (0);
+}
+
+/*
+ * May a token go to url? Over wss://, or plain ws:// to this machine,
+ * always; plain ws:// to another host only with allow_plain (anybody on
+ * the way could read it). Returns 0, or -1 with *cause set (allocated;
+ * caller frees) saying what to do.
+ */
+int
+conn_check_token(const char *url, int allow_plain, char **cause)
+{
+	char	*host, *path;
+	int	 tls, port, rv = 0;
+
+	if (conn_parse_url(url, &tls, &host, &port, &path, cause) != 0)
+		return (-1);
+	if (!tls && !allow_plain && !conn_loopback(host)) {
+		xasprintf(cause, "%s is plain ws:// to another machine: the "
+		    "access token would cross the network readable; use "
+		    "wss://, or --allow-plain-token if that network is yours",
+		    url);
+		rv = -1;
+	}
+	free(host);
+	free(path);
+	return (rv);
 }
 
 /* A time of the link in ms, divided by the test scale; at least 1. */
@@ -405,6 +457,7 @@ conn_dial_cb(lws_sorted_usec_list_t *sul)
 	i.opaque_user_data = c;
 	c->attempts++;
 	c->dialing = 1;
+	c->redirect[0] = '\0';
 	log_info("dialing %s (attempt %" PRIu64 ")", c->url, c->attempts);
 	lws_sul_schedule(c->ctx, 0, &c->sul_dial, conn_deadline_cb,
 	    (lws_usec_t)c->dial_ms * LWS_US_PER_MS);
@@ -599,8 +652,23 @@ conn_failed(struct conn *c, const char *in)
 			sync_say(c->sync, 1, "%s", _("the backend refused our "
 			    "access token (HTTP 401 unauthorized): check "
 			    "--token-file; not retrying"));
-	}
+	} else if (c->redirect[0] != '\0')
+		sync_say(c->sync, 1, _("the backend redirects to %s (HTTP "
+		    "%d): not followed; give that URL if you trust it"),
+		    c->redirect, c->redirect_code);
 	conn_down(c, in != NULL ? why : NULL);
+}
+
+/* A 3xx to the upgrade: remember where (sanitised), and refuse it. */
+static int
+conn_redirect(struct conn *c, const char *in, size_t code)
+{
+	sanitize_into(c->redirect, sizeof c->redirect, in != NULL ? in : "",
+	    in != NULL ? strnlen(in, 1024) : 0, 0);
+	c->redirect_code = (int)code;
+	log_warn("%s answered the upgrade with HTTP %zu to %s: not "
+	    "following it", c->url, code, c->redirect);
+	return (-1);
 }
 
 /*
@@ -622,6 +690,8 @@ conn_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		else if (c->dialing && c->wsi == NULL)
 			conn_failed(c, in);	/* Before we knew the wsi. */
 		break;
+	case LWS_CALLBACK_CLIENT_HTTP_REDIRECT:
+		return (conn_redirect(c, in, len));
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
 		if (c->token != NULL && conn_auth_header(c, wsi, in, len) != 0)
 			return (-1);

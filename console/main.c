@@ -99,7 +99,10 @@ usage(int status)
 "  -c 'CMD; CMD'    the same for commands given here\n"
 "  --timeout S      seconds for the link and for each line (default 10)\n"
 "  --token-file F   send the access token in F (its first line) to the\n"
-"                   backend\n"
+"                   backend; F must not be readable by others\n"
+"  --allow-plain-token\n"
+"                   send the token over plain ws:// to another machine\n"
+"                   (only on a network you trust)\n"
 "  --ca FILE        trust this CA certificate (PEM) for wss://\n"
 "  --gauge-ms MS    ask the backend for hospital and school readings at\n"
 "                   most every MS ms (slow links)\n"
@@ -399,8 +402,10 @@ main_adopt(struct lws_vhost *vh, int fd, const char *what)
 /* ==== Start-up ==== */
 
 /*
- * The access token: the first line of path, without blanks around it.
- * Returns it (caller frees), or NULL with *cause set (caller frees).
+ * The access token: the first line of path, without blanks around it. A
+ * file that anybody but its owner may read or write is refused, as ssh
+ * refuses such a key: the token is the officer's identity. Returns it
+ * (caller frees), or NULL with *cause set (caller frees).
  */
 static char *
 main_read_token(const char *path, char **cause)
@@ -415,9 +420,18 @@ main_read_token(const char *path, char **cause)
 		    strerror(errno));
 		return (NULL);
 	}
-	if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077) != 0)
-		fprintf(stderr, "trucban: warning: others may read %s (chmod "
-		    "600 it)\n", path);
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		xasprintf(cause, "--token-file %s: not a regular file", path);
+		fclose(f);
+		return (NULL);
+	}
+	if ((sb.st_mode & 077) != 0) {
+		xasprintf(cause, "--token-file %s: others may read or change "
+		    "it (mode %04o); refusing it: chmod 600 %s", path,
+		    (unsigned int)(sb.st_mode & 07777), path);
+		fclose(f);
+		return (NULL);
+	}
 	if (getline(&line, &cap, f) == -1)
 		line = xstrdup("");
 	fclose(f);
@@ -483,6 +497,7 @@ main(int argc, char **argv)
 		{ "script", required_argument, NULL, 'S' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "token-file", required_argument, NULL, 'k' },
+		{ "allow-plain-token", no_argument, NULL, 'P' },
 		{ "ca", required_argument, NULL, 'C' },
 		{ "gauge-ms", required_argument, NULL, 'g' },
 		{ "theme", required_argument, NULL, 't' },
@@ -513,6 +528,7 @@ main(int argc, char **argv)
 	const char				*token_file = NULL, *ca = NULL;
 	char					*token = NULL;
 	int					 gauge_ms = 0;
+	int					 allow_plain = 0;
 	struct config				 cf;
 	const char				*theme = NULL, *cfpath = NULL;
 	char					*cfwarn = NULL;
@@ -562,6 +578,9 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			token_file = optarg;
+			break;
+		case 'P':
+			allow_plain = 1;
 			break;
 		case 'C':
 			ca = optarg;
@@ -644,6 +663,18 @@ main(int argc, char **argv)
 	    (token = main_read_token(token_file, &cause)) == NULL) {
 		fprintf(stderr, "trucban: %s\n", cause);
 		free(cause);
+		free(logpath);
+		config_free(&cf);
+		return (2);
+	}
+	/* Before any screen, so the officer reads it. */
+	if (token != NULL && !demo &&
+	    conn_check_token(argv[0], allow_plain, &cause) != 0) {
+		fprintf(stderr, "trucban: %s\n", cause);
+		free(cause);
+		explicit_bzero(token, strlen(token));
+		free(token);
+		free(logpath);
 		config_free(&cf);
 		return (2);
 	}

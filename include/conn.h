@@ -3,9 +3,9 @@
 /*
  * The console's link to the backend: one libwebsockets client connection
  * that carries a sync (include/sync.h). It dials, upgrades with the
- * bearer token, gives every attempt a deadline, reconnects with capped
- * backoff for as long as the console runs, reassembles frames and writes
- * from a queue.
+ * bearer token, never follows a redirect, gives every attempt a deadline,
+ * reconnects with capped backoff for as long as the console runs,
+ * reassembles frames and writes from a queue.
  */
 
 #ifndef CONN_H
@@ -74,6 +74,8 @@ struct conn {
 	int			 refused;	/* 401: no more retries. */
 	int			 exiting;
 	int			 dead;		/* Backend gone for good. */
+	char			 redirect[160];	/* Where a 3xx pointed. */
+	int			 redirect_code;
 
 	char			*rx;		/* Frame reassembly. */
 	size_t			 rxlen, rxcap;
@@ -93,6 +95,8 @@ void		 conn_stop(struct conn *);
 void		 conn_lost(struct conn *, const char *why);
 void		 conn_set_token(struct conn *, const char *token);
 uint32_t	 conn_backoff(struct conn *);
+int		 conn_check_token(const char *url, int allow_plain,
+		     char **cause);
 int		 conn_callback(struct lws *, enum lws_callback_reasons,
 		     void *user, void *in, size_t len);
 

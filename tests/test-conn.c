@@ -19,9 +19,10 @@
 
 /*
  * The link is created without an lws context and never started: its URL
- * parsing, backoff, test time scale and the transport it gives the sync
- * are what can be tested without a socket. The rest (dial, deadline,
- * reconnect) is in tests/e2e/link-stall.sh.
+ * parsing, token policy, backoff, test time scale and the transport it
+ * gives the sync are what can be tested without a socket. The rest (dial,
+ * deadline, reconnect) is in tests/e2e/link-stall.sh and
+ * tests/e2e/screen-hostile-backend.sh.
  */
 
 /*
@@ -54,6 +55,42 @@ test_conn_create(void **state)
 	conn_free(NULL);
 	sync_free(s);
 	store_free(st);
+}
+
+/*
+ * Test functions:
+ *   conn_check_token
+ */
+static void
+test_conn_check_token(void **state)
+{
+	static const char *const ok[] = {
+		"wss://ioc.example:8443/", "ws://127.0.0.1:7600",
+		"ws://127.9.0.1:7600", "ws://localhost:7600",
+		"ws://LocalHost:7600/v1", "ws://[::1]:7600/"
+	};
+	static const char *const remote[] = {
+		"ws://ioc.example:7600", "ws://10.0.0.1:7600",
+		"ws://128.0.0.1:7600", "ws://[2001:db8::1]:7600",
+		"ws://localhost.example:7600"
+	};
+	char	*cause = NULL;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		if (conn_check_token(ok[i], 0, &cause) != 0)
+			fail_msg("%s refused: %s", ok[i], cause);
+	}
+	for (i = 0; i < sizeof remote / sizeof remote[0]; i++) {
+		assert_int_equal(conn_check_token(remote[i], 0, &cause), -1);
+		assert_non_null(strstr(cause, "--allow-plain-token"));
+		free(cause);
+		cause = NULL;
+		assert_int_equal(conn_check_token(remote[i], 1, &cause), 0);
+	}
+	assert_int_equal(conn_check_token("nonsense", 1, &cause), -1);
+	free(cause);
 }
 
 /*
@@ -170,6 +207,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conn_create),
+		cmocka_unit_test(test_conn_check_token),
 		cmocka_unit_test(test_conn_backoff),
 		cmocka_unit_test(test_conn_transport),
 	};
