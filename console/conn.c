@@ -585,13 +585,14 @@ conn_rx(struct conn *c, struct lws *wsi, const char *in, size_t len)
 			c->rxlen += len;
 		}
 	}
-	if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
-		if (!c->rx_skip &&
-		    sync_receive(c->sync, c->rx, c->rxlen) != 0)
-			c->dropping = 1;
-		c->rxlen = 0;
-		c->rx_skip = 0;
+	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi)) {
+		sync_progress(c->sync);
+		return (0);
 	}
+	if (!c->rx_skip && sync_receive(c->sync, c->rx, c->rxlen) != 0)
+		c->dropping = 1;
+	c->rxlen = 0;
+	c->rx_skip = 0;
 	return (c->dropping ? -1 : 0);
 }
 

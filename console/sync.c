@@ -31,7 +31,8 @@
  * On sync_up() the hello goes first, with resume = the last seq applied
  * once a snapshot was loaded, then any digest request still waiting. The
  * welcome is due within welcome_ms; without a resume the snapshot is then
- * due within snapshot_ms; either one late drops the link, which the host
+ * due within snapshot_ms (again from each part of a message that arrives:
+ * sync_progress()); either one late drops the link, which the host
  * retries with its backoff. Commands live in the outbox (console/outbox.c)
  * from the moment they are accepted until their result arrives: they go
  * out at once while the link is ready, else they stay queued, and when
@@ -530,6 +531,7 @@ sync_up(struct sync *s)
 
 	s->up = 1;
 	s->welcomed = 0;
+	s->snapshot_up = 0;
 	s->ready = 0;
 	s->throttled = 0;
 	s->dropping = 0;
@@ -587,6 +589,25 @@ sync_down(struct sync *s, enum sync_link next, const char *why)
 		sync_say(s, 1, _("link lost%s%s: reconnecting"), why != NULL ?
 		    ": " : "", why != NULL ? why : "");
 	sync_set_link(s, next);
+}
+
+/*
+ * Part of a message arrived (the host reassembles it): while we wait for
+ * the snapshot, its deadline starts again, so a large state over a slow
+ * link is not cut off while it flows. At most once a second.
+ */
+void
+sync_progress(struct sync *s)
+{
+	int64_t	now;
+
+	if (s->waiting != SYNC_WAIT_SNAPSHOT || s->stopped)
+		return;
+	now = clock_mono();
+	if (now - s->progress_at < 1000)
+		return;
+	s->progress_at = now;
+	sync_arm(s, SYNC_TIMER_DEADLINE, s->snapshot_ms);
 }
 
 /*
@@ -887,6 +908,7 @@ static void
 sync_welcome(struct sync *s, json_t *msg)
 {
 	const char	*op, *role;
+	int		 synced;
 
 	op = json_string_value(json_object_get(msg, "operator"));
 	role = json_string_value(json_object_get(msg, "role"));
@@ -896,16 +918,13 @@ sync_welcome(struct sync *s, json_t *msg)
 	s->st.exercise = json_is_true(json_object_get(msg, "exercise"));
 	s->st.stale_since = 0;
 	s->welcomed = 1;
+	/* In step once a resume is welcomed, or the snapshot came first. */
+	synced = (s->resuming && s->have_state) || s->snapshot_up;
 	if (s->waiting == SYNC_WAIT_WELCOME) {
-		if (s->resuming && s->have_state) {
-			s->waiting = SYNC_WAIT_NONE;
-			sync_arm(s, SYNC_TIMER_DEADLINE, -1);
-		} else {
-			s->waiting = SYNC_WAIT_SNAPSHOT;
-			sync_arm(s, SYNC_TIMER_DEADLINE, s->snapshot_ms);
-		}
+		s->waiting = synced ? SYNC_WAIT_NONE : SYNC_WAIT_SNAPSHOT;
+		sync_arm(s, SYNC_TIMER_DEADLINE, synced ? -1 : s->snapshot_ms);
 	}
-	if (s->resuming && s->have_state)
+	if (synced)
 		sync_send_outbox(s);
 	log_info("welcome: operator %s, role %s, backend seq %"
 	    JSON_INTEGER_FORMAT ", ours %" PRIu64, s->st.operator,
@@ -949,6 +968,7 @@ sync_snapshot(struct sync *s, json_t *msg)
 	s->st.skipped = s->nskip + s->nskip_lost;
 	s->st.bad = 0;
 	s->have_state = 1;
+	s->snapshot_up = s->up;
 	s->fresh = 0;
 	if (s->store->seq != s->gap_at)
 		s->gaps = 0;

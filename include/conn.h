@@ -55,7 +55,7 @@ struct conn {
 	int			 tls;
 	char			*token;		/* Bearer token, or NULL. */
 
-	int			 scale;		/* Times divided by it (tests). */
+	int			 scale;		/* Divides all times (tests). */
 	uint32_t		 backoff_ms[CONN_BACKOFF_STEPS];
 	lws_retry_bo_t		 retry;
 	int64_t			 dial_ms;	/* CONN_DIAL_MS / scale. */
@@ -79,7 +79,7 @@ struct conn {
 
 	char			*rx;		/* Frame reassembly. */
 	size_t			 rxlen, rxcap;
-	int			 rx_skip;	/* Dropping an unreadable one. */
+	int			 rx_skip;	/* Dropping this message. */
 
 	struct conn_outq	 outq;
 	unsigned char		*inflight;	/* Written; pmd may read it. */

@@ -137,9 +137,10 @@ struct sync {
 	int64_t			 snapshot_ms;	/* SYNC_SNAPSHOT_MS. */
 	int64_t			 throttle_ms;	/* SYNC_THROTTLE_MS. */
 
-	int			 up;		/* The link is up; hello sent. */
+	int			 up;		/* Link up; hello sent. */
 	int			 welcomed;	/* Welcome received. */
 	int			 have_state;	/* A snapshot was loaded. */
+	int			 snapshot_up;	/* One came on this link. */
 	int			 resuming;	/* Hello asked to resume. */
 	int			 ready;		/* The outbox went out. */
 	int			 throttled;	/* rate_limited: wait. */
@@ -151,6 +152,7 @@ struct sync {
 		SYNC_WAIT_WELCOME,
 		SYNC_WAIT_SNAPSHOT
 	}			 waiting;	/* What the deadline is for. */
+	int64_t			 progress_at;	/* Deadline moved (mono ms). */
 	uint64_t		 gap_at;	/* Our seq at the last gap. */
 	int			 gaps;		/* Gaps in a row at gap_at. */
 
@@ -183,6 +185,7 @@ void		 sync_up(struct sync *);
 void		 sync_down(struct sync *, enum sync_link, const char *why);
 int		 sync_receive(struct sync *, const char *buf, size_t len);
 void		 sync_unreadable(struct sync *, const char *text);
+void		 sync_progress(struct sync *);
 void		 sync_timer(struct sync *, enum sync_timer);
 int		 sync_online(const struct sync *);
 int		 sync_send_cmd(struct sync *, const char *cmd, json_t *args,

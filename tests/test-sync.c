@@ -771,8 +771,9 @@ test_sync_digest(void **state)
 
 /*
  * Test functions:
- *   sync_up, sync_timer (the welcome is due, then the snapshot; either
- *   late drops the link with a message; a resume waits for no snapshot)
+ *   sync_up, sync_timer, sync_progress (the welcome is due, then the
+ *   snapshot, again while parts of it arrive; either late drops the link
+ *   with a message; a resume waits for no snapshot)
  */
 static void
 test_sync_deadlines(void **state)
@@ -794,6 +795,13 @@ test_sync_deadlines(void **state)
 	up(f);
 	assert_int_equal(feed(f, welcome_json()), 0);
 	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], SYNC_SNAPSHOT_MS);
+	/* A large snapshot on its way: the deadline starts again. */
+	f->timer[SYNC_TIMER_DEADLINE] = 0;
+	sync_progress(f->s);
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], SYNC_SNAPSHOT_MS);
+	f->timer[SYNC_TIMER_DEADLINE] = 0;
+	sync_progress(f->s);
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], 0);
 	sync_timer(f->s, SYNC_TIMER_DEADLINE);
 	assert_int_equal(f->ndrop, 2);
 	assert_non_null(strstr(f->message, "no snapshot"));
@@ -806,6 +814,16 @@ test_sync_deadlines(void **state)
 	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], -1);
 	sync_timer(f->s, SYNC_TIMER_DEADLINE);
 	assert_int_equal(f->ndrop, 2);
+
+	/* A snapshot before the welcome: nothing more is due after it. */
+	sync_down(f->s, SYNC_LINK_RECONNECTING, "test");
+	f->s->fresh = 1;
+	up(f);
+	assert_int_equal(feed(f, snapshot_json(4, 0)), 0);
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], SYNC_WELCOME_MS);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(f->timer[SYNC_TIMER_DEADLINE], -1);
+	assert_true(f->s->ready);
 
 	/* A resume: the welcome is all that is due. */
 	sync_down(f->s, SYNC_LINK_RECONNECTING, "test");

@@ -256,7 +256,8 @@ main(int argc, char **argv)
 			return (1);
 		}
 		if (pfd[1].revents & POLLIN) {
-			while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+			while (read(sfd, &si, sizeof si) ==
+			    (ssize_t)sizeof si) {
 				ts_stalled = si.ssi_signo == SIGUSR1;
 				ts_say(ts_stalled ? "stalled" : "flowing", 0);
 			}

@@ -107,7 +107,8 @@ ts_csi(size_t off)
 			ts_offence(off, i + 1 - off, "CSI ? not from ncurses");
 	} else if (final == 'h' || final == 'l') {
 		if (!ts_oneof(params, plen, "4\0"))
-			ts_offence(off, i + 1 - off, "CSI h/l not from ncurses");
+			ts_offence(off, i + 1 - off,
+			    "CSI h/l not from ncurses");
 	} else if (final == 't') {
 		if (!ts_oneof(params, plen, "22;0;0\0" "23;0;0\0"))
 			ts_offence(off, i + 1 - off, "CSI t not from ncurses");
