@@ -34,6 +34,7 @@
 #include "screen.h"
 #include "script.h"
 #include "store.h"
+#include "sync.h"
 #include "theme.h"
 #include "xmalloc.h"
 
@@ -57,6 +58,7 @@ static int		 main_tty = -1;		/* dup(0), adopted. */
 static int		 main_demofd = -1;	/* dup of the demo pipe. */
 static struct layout	*main_layout;
 static struct conn	*main_conn;
+static struct sync	*main_sync;
 static struct recorder	*main_rec;	/* While recording. */
 static struct outbox	*main_outbox;
 
@@ -98,7 +100,10 @@ usage(int status)
 "  -c 'CMD; CMD'    the same for commands given here\n"
 "  --timeout S      seconds for the link and for each line (default 10)\n"
 "  --token-file F   send the access token in F (its first line) to the\n"
-"                   backend\n"
+"                   backend; F must not be readable by others\n"
+"  --allow-plain-token\n"
+"                   send the token over plain ws:// to another machine\n"
+"                   (only on a network you trust)\n"
 "  --ca FILE        trust this CA certificate (PEM) for wss://\n"
 "  --gauge-ms MS    ask the backend for hospital and school readings at\n"
 "                   most every MS ms (slow links)\n"
@@ -120,7 +125,7 @@ main_confirm(void *arg, const char *question, const char *line)
 }
 
 static void
-main_result(void *arg, const struct conn_result *r)
+main_result(void *arg, const struct sync_result *r)
 {
 	cmd_result(arg, r->summary, r->sent, r->ok, r->code, r->message);
 }
@@ -129,7 +134,7 @@ static int
 main_online(void *arg)
 {
 	(void)arg;
-	return (main_conn != NULL && conn_online(main_conn));
+	return (main_sync != NULL && sync_online(main_sync));
 }
 
 static int
@@ -137,14 +142,14 @@ main_send(void *arg, const char *cmd, json_t *args, const char *summary,
     char **cause)
 {
 	(void)arg;
-	return (conn_send_cmd(main_conn, cmd, args, summary, cause));
+	return (sync_send_cmd(main_sync, cmd, args, summary, cause));
 }
 
 static int
 main_digest(void *arg, char **cause)
 {
 	(void)arg;
-	return (conn_send_digest(main_conn, cause));
+	return (sync_send_digest(main_sync, cause));
 }
 
 static void
@@ -185,10 +190,41 @@ main_quit(void *arg)
 	main_exiting = 1;
 }
 
+/* The sync's plain status, as the screen's header shows it. */
+static void
+main_copy_status(const struct sync_status *ss, struct layout_status *ls)
+{
+	switch (ss->link) {
+	case SYNC_LINK_CONNECTED:
+		ls->link = LAYOUT_LINK_CONNECTED;
+		break;
+	case SYNC_LINK_RECONNECTING:
+		ls->link = LAYOUT_LINK_RECONNECTING;
+		break;
+	case SYNC_LINK_OFFLINE:
+		ls->link = LAYOUT_LINK_OFFLINE;
+		break;
+	case SYNC_LINK_REFUSED:
+		ls->link = LAYOUT_LINK_REFUSED;
+		break;
+	default:
+		ls->link = LAYOUT_LINK_CONNECTING;
+		break;
+	}
+	ls->stale_since = ss->stale_since;
+	snprintf(ls->operator, sizeof ls->operator, "%s", ss->operator);
+	snprintf(ls->role, sizeof ls->role, "%s", ss->role);
+	snprintf(ls->presence, sizeof ls->presence, "%s", ss->presence);
+	ls->npresence = ss->npresence;
+	ls->exercise = ss->exercise;
+	ls->skipped = ss->skipped + (size_t)ss->bad;
+}
+
 static void
 main_status(void *arg)
 {
 	(void)arg;
+	main_copy_status(&main_sync->st, &main_layout->st);
 	main_layout->dirty_chrome = 1;
 	prompt_changed();
 	screen_request();
@@ -225,7 +261,7 @@ main_record(void *arg, const char *what, char **msg)
 		}
 		xasprintf(msg, _("recording stopped: %s (%lu messages)"),
 		    record_path(main_rec), record_count(main_rec));
-		conn_set_recorder(main_conn, NULL);
+		sync_set_recorder(main_sync, NULL);
 		record_close(main_rec);
 		main_rec = NULL;
 		return (0);
@@ -238,7 +274,7 @@ main_record(void *arg, const char *what, char **msg)
 	if ((r = record_open(what, main_conn->url, msg)) == NULL)
 		return (-1);
 	main_rec = r;
-	conn_set_recorder(main_conn, r);
+	sync_set_recorder(main_sync, r);
 	xasprintf(msg, _("recording to %s"), what);
 	return (0);
 }
@@ -357,8 +393,10 @@ main_adopt(struct lws_vhost *vh, int fd, const char *what)
 /* ==== Start-up ==== */
 
 /*
- * The access token: the first line of path, without blanks around it.
- * Returns it (caller frees), or NULL with *cause set (caller frees).
+ * The access token: the first line of path, without blanks around it. A
+ * file that anybody but its owner may read or write is refused, as ssh
+ * refuses such a key: the token is the officer's identity. Returns it
+ * (caller frees), or NULL with *cause set (caller frees).
  */
 static char *
 main_read_token(const char *path, char **cause)
@@ -373,9 +411,18 @@ main_read_token(const char *path, char **cause)
 		    strerror(errno));
 		return (NULL);
 	}
-	if (fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077) != 0)
-		fprintf(stderr, "trucban: warning: others may read %s (chmod "
-		    "600 it)\n", path);
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		xasprintf(cause, "--token-file %s: not a regular file", path);
+		fclose(f);
+		return (NULL);
+	}
+	if ((sb.st_mode & 077) != 0) {
+		xasprintf(cause, "--token-file %s: others may read or change "
+		    "it (mode %04o); refusing it: chmod 600 %s", path,
+		    (unsigned int)(sb.st_mode & 07777), path);
+		fclose(f);
+		return (NULL);
+	}
 	if (getline(&line, &cap, f) == -1)
 		line = xstrdup("");
 	fclose(f);
@@ -441,6 +488,7 @@ main(int argc, char **argv)
 		{ "script", required_argument, NULL, 'S' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "token-file", required_argument, NULL, 'k' },
+		{ "allow-plain-token", no_argument, NULL, 'P' },
 		{ "ca", required_argument, NULL, 'C' },
 		{ "gauge-ms", required_argument, NULL, 'g' },
 		{ "theme", required_argument, NULL, 't' },
@@ -455,7 +503,7 @@ main(int argc, char **argv)
 	struct lws_vhost			*vh;
 	struct store				*store;
 	struct cmd_ctx				 cctx;
-	struct conn_hooks			 hooks;
+	struct sync_hooks			 hooks;
 	sigset_t				 ss;
 	const char				*lang = NULL, *data = NULL;
 	const char				*nocolour;
@@ -471,6 +519,7 @@ main(int argc, char **argv)
 	const char				*token_file = NULL, *ca = NULL;
 	char					*token = NULL;
 	int					 gauge_ms = 0;
+	int					 allow_plain = 0;
 	struct config				 cf;
 	const char				*theme = NULL, *cfpath = NULL;
 	char					*cfwarn = NULL;
@@ -520,6 +569,9 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			token_file = optarg;
+			break;
+		case 'P':
+			allow_plain = 1;
 			break;
 		case 'C':
 			ca = optarg;
@@ -602,6 +654,18 @@ main(int argc, char **argv)
 	    (token = main_read_token(token_file, &cause)) == NULL) {
 		fprintf(stderr, "trucban: %s\n", cause);
 		free(cause);
+		free(logpath);
+		config_free(&cf);
+		return (2);
+	}
+	/* Before any screen, so the officer reads it. */
+	if (token != NULL && !demo &&
+	    conn_check_token(argv[0], allow_plain, &cause) != 0) {
+		fprintf(stderr, "trucban: %s\n", cause);
+		free(cause);
+		explicit_bzero(token, strlen(token));
+		free(token);
+		free(logpath);
 		config_free(&cf);
 		return (2);
 	}
@@ -702,15 +766,15 @@ main(int argc, char **argv)
 	hooks.status = main_status;
 	hooks.changed = main_changed;
 	hooks.result = main_result;
-	if ((main_conn = conn_create(ctx, url, store, &main_layout->st,
-	    &hooks, &cause)) == NULL) {
+	main_sync = sync_create(store, &hooks);
+	main_sync->ascii = ascii;
+	main_sync->gauge_ms = gauge_ms;
+	if ((main_conn = conn_create(ctx, url, main_sync, &cause)) == NULL) {
 		fprintf(stderr, "trucban: %s\n", cause);
 		free(cause);
 		status = 2;
 		goto out;
 	}
-	main_conn->ascii = ascii;
-	main_conn->gauge_ms = gauge_ms;
 	conn_set_token(main_conn, token);
 	cctx.ascii = ascii;
 
@@ -730,7 +794,7 @@ main(int argc, char **argv)
 		main_outbox = outbox_open(NULL, NULL);
 	}
 	free(obpath);
-	conn_set_outbox(main_conn, main_outbox);
+	sync_set_outbox(main_sync, main_outbox);
 	cctx.outbox = main_outbox;
 	if (config_apply_keys(&cf) > 0 || cf.warnings > 0)
 		layout_message(main_layout, 1, "%s", cf.warning);
@@ -785,6 +849,8 @@ out:
 	screen_stop();
 	demo_stop();
 	conn_free(main_conn);
+	sync_free(main_sync);
+	main_sync = NULL;
 	record_close(main_rec);
 	main_rec = NULL;
 	outbox_free(main_outbox);

@@ -15,11 +15,11 @@
 
 #include "cmd.h"
 #include "conn.h"
-#include "layout.h"
 #include "log.h"
 #include "outbox.h"
 #include "proto.h"
 #include "store.h"
+#include "sync.h"
 #include "xmalloc.h"
 
 /*
@@ -43,8 +43,8 @@ struct script {
 	const struct script_opts *opts;
 	struct lws_context	*ctx;
 	struct conn		*conn;
+	struct sync		*sync;
 	struct store		*store;
-	struct layout_status	 st;
 	struct cmd_ctx		 cctx;
 	char			**lines;
 	int			 nlines;
@@ -100,7 +100,7 @@ script_abandon(struct script *sc, const char *code, const char *why)
 {
 	struct outbox_entry	*e;
 
-	TAILQ_FOREACH(e, &sc->conn->outbox->list, entry)
+	TAILQ_FOREACH(e, &sc->sync->outbox->list, entry)
 		script_say(sc, "error %s %s: %s", code, e->summary, why);
 	script_fail(sc, SCRIPT_NOLINK);
 	script_stop(sc);
@@ -164,7 +164,7 @@ script_online(void *arg)
 {
 	struct script	*sc = arg;
 
-	return (conn_online(sc->conn));
+	return (sync_online(sc->sync));
 }
 
 static int
@@ -174,7 +174,7 @@ script_send(void *arg, const char *cmd, json_t *args, const char *summary,
 	struct script	*sc = arg;
 	int		 rv;
 
-	rv = conn_send_cmd(sc->conn, cmd, args, summary, cause);
+	rv = sync_send_cmd(sc->sync, cmd, args, summary, cause);
 	if (rv >= 0)
 		sc->outstanding++;
 	return (rv);
@@ -185,7 +185,7 @@ script_digest(void *arg, char **cause)
 {
 	struct script	*sc = arg;
 
-	if (conn_send_digest(sc->conn, cause) != 0)
+	if (sync_send_digest(sc->sync, cause) != 0)
 		return (-1);
 	sc->outstanding++;
 	return (0);
@@ -259,7 +259,7 @@ script_conn_status(void *arg)
 		script_stop(sc);
 		return;
 	}
-	if (!sc->started && sc->conn->ready) {
+	if (!sc->started && sc->sync->ready) {
 		sc->started = 1;
 		log_info("script: link ready at seq %llu",
 		    (unsigned long long)sc->store->seq);
@@ -280,7 +280,7 @@ script_conn_status(void *arg)
 }
 
 static void
-script_conn_result(void *arg, const struct conn_result *r)
+script_conn_result(void *arg, const struct sync_result *r)
 {
 	struct script	*sc = arg;
 
@@ -420,7 +420,7 @@ script_run(const struct script_opts *opts, char **cause)
 {
 	struct lws_context_creation_info	 info;
 	struct script				 sc;
-	struct conn_hooks			 hooks;
+	struct sync_hooks			 hooks;
 	char					*text, *all;
 	int					 status;
 
@@ -463,17 +463,18 @@ script_run(const struct script_opts *opts, char **cause)
 	hooks.message = script_conn_message;
 	hooks.status = script_conn_status;
 	hooks.result = script_conn_result;
-	if ((sc.conn = conn_create(sc.ctx, opts->url, sc.store, &sc.st,
-	    &hooks, cause)) == NULL) {
+	sc.sync = sync_create(sc.store, &hooks);
+	sc.sync->ascii = 1;
+	if ((sc.conn = conn_create(sc.ctx, opts->url, sc.sync,
+	    cause)) == NULL) {
 		status = SCRIPT_NOLINK;
 		goto out;
 	}
-	sc.conn->ascii = 1;
 	conn_set_token(sc.conn, opts->token);
 	cmd_ctx_init(&sc.cctx, sc.store, &script_cmd_ops, &sc);
 	sc.cctx.flags = CMD_CTX_SCRIPT;
 	sc.cctx.ascii = 1;
-	sc.cctx.outbox = sc.conn->outbox;
+	sc.cctx.outbox = sc.sync->outbox;
 
 	conn_start(sc.conn);
 	script_arm(&sc);
@@ -489,6 +490,7 @@ out:
 	lws_context_destroy(sc.ctx);
 	cmd_ctx_clear(&sc.cctx);
 	conn_free(sc.conn);
+	sync_free(sc.sync);
 	store_free(sc.store);
 	script_split_free(sc.lines, sc.nlines);
 	return (status);

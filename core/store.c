@@ -474,7 +474,7 @@ store_add_department(struct store *s, const char *code, const char *name)
  * set; the store is unchanged on error.
  */
 static int
-store_apply_item(struct store *s, const struct kind *k, json_t *item,
+store_apply_kind(struct store *s, const struct kind *k, json_t *item,
     int flags, char **cause)
 {
 	union kind_item	u;
@@ -483,6 +483,24 @@ store_apply_item(struct store *s, const struct kind *k, json_t *item,
 		return (-1);
 	store_put(s, k, &u);
 	return (0);
+}
+
+/*
+ * Decode an item of the given kind ("alert") and upsert it, outside the
+ * seq order (the seq is left alone). Returns 0 or -1 with *cause set
+ * (allocated; caller frees); the store is unchanged on error.
+ */
+int
+store_apply_item(struct store *s, const char *kind, json_t *item, int flags,
+    char **cause)
+{
+	const struct kind	*k;
+
+	if ((k = kind_find(kind)) == NULL) {
+		xasprintf(cause, "unknown item kind \"%.32s\"", kind);
+		return (-1);
+	}
+	return (store_apply_kind(s, k, item, flags, cause));
 }
 
 /*
@@ -512,7 +530,7 @@ store_apply_event(struct store *s, json_t *ev, int flags, char **cause)
 		    json_string_value(kind));
 		return (-1);
 	}
-	if (store_apply_item(s, k, json_object_get(ev, "item"), flags,
+	if (store_apply_kind(s, k, json_object_get(ev, "item"), flags,
 	    cause) != 0)
 		return (-1);
 	s->seq = (uint64_t)seq;
@@ -623,7 +641,7 @@ store_snapshot(const struct store *s)
 
 static int
 store_load_named(struct store *s, json_t *arr, const char *what, int dept,
-    int flags, char **cause)
+    int flags, store_skip_cb skip, void *arg, char **cause)
 {
 	json_t		*v;
 	size_t		 i;
@@ -640,6 +658,11 @@ store_load_named(struct store *s, json_t *arr, const char *what, int dept,
 		name = json_string_value(json_object_get(v, "name"));
 		if (code == NULL || name == NULL ||
 		    !model_id_valid(code, MODEL_CODE_MAX)) {
+			if (skip != NULL) {
+				skip(arg, dept ? "department" : "area", v,
+				    "needs a valid code and a name");
+				continue;
+			}
 			xasprintf(cause, "snapshot %s[%zu] needs a valid "
 			    "code and a name", what, i);
 			return (-1);
@@ -663,7 +686,7 @@ store_load_named(struct store *s, json_t *arr, const char *what, int dept,
 
 static int
 store_load_items(struct store *s, json_t *body, const struct kind *k,
-    int flags, char **cause)
+    int flags, store_skip_cb skip, void *arg, char **cause)
 {
 	json_t	*arr = json_object_get(body, k->plural), *v;
 	size_t	 i;
@@ -675,7 +698,12 @@ store_load_items(struct store *s, json_t *body, const struct kind *k,
 		return (-1);
 	}
 	json_array_foreach(arr, i, v) {
-		if (store_apply_item(s, k, v, flags, &why) != 0) {
+		if (store_apply_kind(s, k, v, flags, &why) != 0) {
+			if (skip != NULL) {
+				skip(arg, k->name, v, why);
+				free(why);
+				continue;
+			}
 			xasprintf(cause, "snapshot %s[%zu]: %s", k->plural, i,
 			    why);
 			free(why);
@@ -691,6 +719,21 @@ store_load_items(struct store *s, json_t *body, const struct kind *k,
  */
 int
 store_load_snapshot(struct store *s, json_t *body, int flags, char **cause)
+{
+	return (store_load_snapshot_skip(s, body, flags, NULL, NULL, cause));
+}
+
+/*
+ * Replace the contents with a snapshot body. With skip, an item, area or
+ * department that does not decode is left out, and skip is called with
+ * arg, its kind ("alert", "area"), the item as received and why (both
+ * borrowed); only the envelope (seq, province, the arrays themselves) can
+ * then fail the load. Without skip, as store_load_snapshot(). Returns 0,
+ * or -1 with *cause set (caller frees) and the store unchanged.
+ */
+int
+store_load_snapshot_skip(struct store *s, json_t *body, int flags,
+    store_skip_cb skip, void *arg, char **cause)
 {
 	const struct kind *k;
 	struct store	*n;
@@ -722,12 +765,12 @@ store_load_snapshot(struct store *s, json_t *body, int flags, char **cause)
 
 	n = store_new();
 	if (store_load_named(n, json_object_get(body, "areas"), "areas", 0,
-	    flags, cause) != 0 ||
+	    flags, skip, arg, cause) != 0 ||
 	    store_load_named(n, json_object_get(body, "departments"),
-	    "departments", 1, flags, cause) != 0)
+	    "departments", 1, flags, skip, arg, cause) != 0)
 		goto fail;
 	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
-		if (store_load_items(n, body, k, flags, cause) != 0)
+		if (store_load_items(n, body, k, flags, skip, arg, cause) != 0)
 			goto fail;
 	}
 	clean = (flags & STORE_SANITIZE) ? sanitize_text(name, strlen(name),

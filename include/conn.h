@@ -2,9 +2,10 @@
 /* Copyright (c) 2026 The trucban Authors */
 /*
  * The console's link to the backend: one libwebsockets client connection
- * that reconnects with backoff, keeps the store in step (snapshot, then
- * events in seq order, resuming after a gap), and sends the officer's
- * commands and matches their results.
+ * that carries a sync (include/sync.h). It dials, upgrades with the
+ * bearer token, never follows a redirect, gives every attempt a deadline,
+ * reconnects with capped backoff for as long as the console runs,
+ * reassembles frames and writes from a queue.
  */
 
 #ifndef CONN_H
@@ -15,44 +16,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jansson.h>
 #include <libwebsockets.h>
 
-#include "layout.h"
-#include "outbox.h"
-#include "proto.h"
-#include "store.h"
+#include "sync.h"
 
-struct recorder;
-
-#define CONN_PREFIX_BYTES	6	/* Random bytes in command ids. */
-#define CONN_INFLIGHT_MAX	16	/* Commands sent, not answered. */
-#define CONN_THROTTLE_MS	1000	/* Wait after rate_limited. */
-
-/* The answer to a command or a digest request, for conn_hooks.result. */
-struct conn_result {
-	const char	*id;
-	const char	*cmd;		/* "ack", "digest". */
-	const char	*summary;	/* "ack A-0003". */
-	const char	*sent;		/* The message sent (JSON). */
-	int		 ok;
-	const char	*code;		/* Error code; NULL when ok. */
-	const char	*message;	/* Sanitised reason, or what a digest
-					   found. */
-};
-
-/* How the connection talks to the screen; main.c fills it, tests too. */
-struct conn_hooks {
-	void	*arg;
-	/* One line for the message line; error in red. */
-	void	(*message)(void *arg, int error, const char *text);
-	/* Link state or who we are changed (the header). */
-	void	(*status)(void *arg);
-	/* The store changed (panels). */
-	void	(*changed)(void *arg);
-	/* A result; when NULL, results go to message as "✓ ack A-3". */
-	void	(*result)(void *arg, const struct conn_result *);
-};
+#define CONN_DIAL_MS		15000	/* Dial to upgraded: DNS, TCP, TLS,
+					   HTTP. */
+#define CONN_STABLE_MS		10000	/* Up this long: backoff restarts. */
+#define CONN_BACKOFF_STEPS	8	/* 250 ms doubling to 25 s. */
+#define CONN_JITTER_PERCENT	20	/* Added: at most 30 s. */
+#define CONN_PING_S		20	/* Silence: lws pings. */
+#define CONN_HANGUP_S		30	/* No answer: lws hangs up. */
+#define CONN_TIMESCALE_ENV	"TRUCBAN_TEST_TIMESCALE"
 
 /* A message waiting for CLIENT_WRITEABLE, with LWS_PRE headroom. */
 struct conn_out {
@@ -62,22 +37,16 @@ struct conn_out {
 };
 TAILQ_HEAD(conn_outq, conn_out);
 
-/* A request (digest) sent and not yet answered; commands are in the
- * outbox. */
-struct conn_pending {
-	char			 id[64];
-	char			*cmd;		/* "ack", "digest". */
-	char			*summary;	/* "ack A-0003". */
-	char			*text;		/* The message, to resend. */
-	TAILQ_ENTRY(conn_pending) entry;
+/* One of the sync's timers, on the lws loop. */
+struct conn_timer {
+	lws_sorted_usec_list_t	 sul;
+	struct conn		*c;
+	enum sync_timer		 t;
 };
-TAILQ_HEAD(conn_pendingq, conn_pending);
 
 struct conn {
-	struct lws_context	*ctx;		/* Borrowed. */
-	struct store		*store;		/* Borrowed. */
-	struct layout_status	*st;		/* Borrowed: link, operator. */
-	struct conn_hooks	 hooks;
+	struct lws_context	*ctx;		/* Borrowed; NULL in tests. */
+	struct sync		*sync;		/* Borrowed. */
 
 	char			*url;
 	char			*host;
@@ -85,56 +54,49 @@ struct conn {
 	int			 port;
 	int			 tls;
 	char			*token;		/* Bearer token, or NULL. */
-	int			 gauge_ms;	/* Asked in hello; 0: none. */
 
-	struct lws		*wsi;
-	lws_sorted_usec_list_t	 sul;
+	int			 scale;		/* Divides all times (tests). */
+	uint32_t		 backoff_ms[CONN_BACKOFF_STEPS];
+	lws_retry_bo_t		 retry;
+	int64_t			 dial_ms;	/* CONN_DIAL_MS / scale. */
+	int64_t			 stable_ms;	/* CONN_STABLE_MS / scale. */
+
+	struct lws		*wsi;		/* The attempt or the link. */
+	lws_sorted_usec_list_t	 sul_retry;	/* The next attempt. */
+	lws_sorted_usec_list_t	 sul_dial;	/* This attempt's deadline. */
+	struct conn_timer	 timers[SYNC_TIMER_COUNT];
 	uint16_t		 retry_count;
-	int			 established;	/* Upgraded; hello sent. */
-	int			 welcomed;	/* Welcome received. */
-	int			 have_state;	/* A snapshot was loaded. */
+	uint64_t		 attempts;
+	int64_t			 up_since;	/* Monotonic ms; 0: not up. */
+	int			 dialing;	/* An attempt is under way. */
+	int			 established;	/* Upgraded; the sync is up. */
+	int			 dropping;	/* The sync asked to drop. */
 	int			 refused;	/* 401: no more retries. */
 	int			 exiting;
 	int			 dead;		/* Backend gone for good. */
-	int			 ascii;		/* No UTF-8 in messages. */
+	char			 redirect[160];	/* Where a 3xx pointed. */
+	int			 redirect_code;
 
 	char			*rx;		/* Frame reassembly. */
 	size_t			 rxlen, rxcap;
-	int			 rx_skip;	/* Dropping an oversized one. */
+	int			 rx_skip;	/* Dropping this message. */
 
 	struct conn_outq	 outq;
 	unsigned char		*inflight;	/* Written; pmd may read it. */
-	struct conn_pendingq	 pending;
-	struct outbox		*outbox;	/* Borrowed, or owned. */
-	int			 own_outbox;
-	struct recorder		*rec;		/* Borrowed; NULL: none. */
-	int			 resuming;	/* Hello asked to resume. */
-	int			 ready;		/* The outbox went out. */
-	int			 throttled;	/* rate_limited: wait. */
-	lws_sorted_usec_list_t	 sul_pump;	/* Ends the wait. */
-	char			 prefix[2 * CONN_PREFIX_BYTES + 3];
-	uint64_t		 counter;
-
-	uint64_t		 nrx, ntx;	/* Messages, for the log. */
 };
 
 extern const struct lws_extension conn_extensions[];
 
 struct conn	*conn_create(struct lws_context *, const char *url,
-		    struct store *, struct layout_status *,
-		    const struct conn_hooks *, char **cause);
+		    struct sync *, char **cause);
 void		 conn_free(struct conn *);
 void		 conn_start(struct conn *);
 void		 conn_stop(struct conn *);
 void		 conn_lost(struct conn *, const char *why);
-void		 conn_set_outbox(struct conn *, struct outbox *);
-void		 conn_set_recorder(struct conn *, struct recorder *);
 void		 conn_set_token(struct conn *, const char *token);
-int		 conn_online(struct conn *);
-int		 conn_send_cmd(struct conn *, const char *cmd, json_t *args,
-		     const char *summary, char **cause);
-int		 conn_send_digest(struct conn *, char **cause);
-int		 conn_receive(struct conn *, const char *buf, size_t len);
+uint32_t	 conn_backoff(struct conn *);
+int		 conn_check_token(const char *url, int allow_plain,
+		     char **cause);
 int		 conn_callback(struct lws *, enum lws_callback_reasons,
 		     void *user, void *in, size_t len);
 

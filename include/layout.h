@@ -63,6 +63,9 @@ struct layout_status {
 	char		 presence[160];
 	int		 npresence;	/* How many others. */
 	int		 exercise;
+	/* Items and messages from the backend that could not be read: the
+	 * picture is not whole. 0 normally. */
+	size_t		 skipped;
 	char		 message[256];	/* Last message for the status line. */
 	int		 message_error;
 };

@@ -104,6 +104,15 @@ void		 store_add_department(struct store *, const char *code,
 		     const char *name);
 
 /*
+ * Decode an item of kind ("alert", "unit", "hospital", "school",
+ * "feedback") and insert or replace it by id, outside the seq order: the
+ * store's seq is left alone (conflated readings). Returns 0, or -1 with
+ * *cause set (caller frees); the store is then unchanged.
+ */
+int		 store_apply_item(struct store *, const char *kind,
+		     json_t *item, int flags, char **cause);
+
+/*
  * Apply one event message ({"type":"event","seq":..,"kind":..,"item":..}).
  * The seq must be greater than store->seq. Returns 0, or -1 with *cause
  * set to an allocated message (caller frees); the store is then unchanged.
@@ -120,6 +129,16 @@ json_t		*store_snapshot(const struct store *);
  */
 int		 store_load_snapshot(struct store *, json_t *, int flags,
 		     char **cause);
+
+/*
+ * The same, but an item (or area, or department) that does not decode is
+ * left out and reported to skip (arg, its kind, the item as received and
+ * why, all borrowed for the call) instead of failing the whole load.
+ */
+typedef void	(*store_skip_cb)(void *arg, const char *kind, json_t *item,
+		    const char *why);
+int		 store_load_snapshot_skip(struct store *, json_t *, int flags,
+		     store_skip_cb skip, void *arg, char **cause);
 
 /* 64-bit FNV-1a of the canonical snapshot (sorted keys, compact), hex. */
 void		 store_digest(const struct store *, char out[17]);

@@ -656,7 +656,8 @@ test_ascii(void **state)
 
 /*
  * Test functions:
- *   layout_draw, panel_draw (offline: stale marks), layout_message
+ *   layout_draw, panel_draw (offline: stale marks; what was skipped),
+ *   layout_message
  */
 static void
 test_offline_stale(void **state)
@@ -691,6 +692,21 @@ test_offline_stale(void **state)
 	view("en", 0);
 	frame();
 	assert_false(on_screen("stale since"));
+	assert_false(on_screen("skipped"));
+
+	/* What the console could not read stays in the header. */
+	lay->st.skipped = 3;
+	frame();
+	screen_text(0, 0, COLS, buf, sizeof buf);
+	assert_non_null(strstr(buf, "connected · 3 skipped"));
+	view("vi", 0);
+	frame();
+	screen_text(0, 0, COLS, buf, sizeof buf);
+	assert_non_null(strstr(buf, "bỏ qua 3"));
+	lay->st.skipped = 0;
+	view("en", 0);
+	frame();
+	assert_false(on_screen("skipped"));
 }
 
 /*

@@ -247,6 +247,98 @@ test_snapshot_malformed(void **state)
 	store_free(r);
 }
 
+static char	fx_skipped[256];
+static int	fx_nskipped;
+
+static void
+fx_skip(void *arg, const char *kind, json_t *item, const char *why)
+{
+	const char	*id = json_string_value(json_object_get(item, "id"));
+	size_t		 n = strlen(fx_skipped);
+
+	assert_ptr_equal(arg, &fx_nskipped);
+	assert_non_null(why);
+	snprintf(fx_skipped + n, sizeof fx_skipped - n, "%s:%s ", kind,
+	    id != NULL ? id : "?");
+	fx_nskipped++;
+}
+
+/*
+ * Test functions:
+ *   store_load_snapshot_skip (bad items, areas and departments are left
+ *   out and reported; the rest loads; the envelope still fails it whole)
+ */
+static void
+test_snapshot_skip(void **state)
+{
+	struct store	*s = make_store(), *r = store_new();
+	json_t		*snap, *alerts;
+	char		*cause = NULL;
+
+	(void)state;
+	snap = store_snapshot(s);
+	alerts = json_object_get(snap, "alerts");
+	json_object_set_new(json_array_get(alerts, 1), "state",
+	    json_string("exploded"));
+	json_array_append_new(json_object_get(snap, "areas"),
+	    json_pack("{s:s}", "name", "no code"));
+	json_array_append_new(json_object_get(snap, "departments"),
+	    json_pack("{s:s s:s}", "code", "bad code!", "name", "x"));
+	json_array_append_new(json_object_get(snap, "hospitals"),
+	    json_pack("{s:s}", "id", "BV-2"));
+	assert_int_equal(store_load_snapshot(r, snap, 0, &cause), -1);
+	free(cause);
+	assert_int_equal(store_load_snapshot_skip(r, snap, 0, fx_skip,
+	    &fx_nskipped, &cause), 0);
+	assert_int_equal(fx_nskipped, 4);
+	assert_string_equal(fx_skipped, "area:? department:? alert:A-2 "
+	    "hospital:BV-2 ");
+	assert_int_equal(r->seq, 10);
+	assert_non_null(store_alert(r, "A-1"));
+	assert_null(store_alert(r, "A-2"));
+	assert_non_null(store_hospital(r, "BV-1"));
+	assert_int_equal(r->nareas, 2);
+	assert_int_equal(r->ndepts, 1);
+	json_object_del(snap, "province");
+	assert_int_equal(store_load_snapshot_skip(r, snap, 0, fx_skip,
+	    &fx_nskipped, &cause), -1);
+	free(cause);
+	assert_non_null(store_alert(r, "A-1"));
+	json_decref(snap);
+	store_free(s);
+	store_free(r);
+}
+
+/*
+ * Test functions:
+ *   store_apply_item (outside the seq order: seq untouched, at any seq)
+ */
+static void
+test_apply_item(void **state)
+{
+	struct store	*s = make_store();
+	struct alert	 a;
+	json_t		*item;
+	char		*cause = NULL;
+
+	(void)state;
+	s->seq = UINT64_MAX;
+	make_alert(&a, "A-1", 4, ALERT_ACKNOWLEDGED);
+	item = proto_alert_encode(&a);
+	alert_clear(&a);
+	assert_int_equal(store_apply_item(s, "alert", item, 0, &cause), 0);
+	assert_int_equal(store_alert(s, "A-1")->state, ALERT_ACKNOWLEDGED);
+	assert_int_equal(s->seq, UINT64_MAX);
+	assert_int_equal(store_apply_item(s, "ufo", item, 0, &cause), -1);
+	free(cause);
+	json_object_set_new(item, "severity", json_integer(9));
+	assert_int_equal(store_apply_item(s, "alert", item, 0, &cause), -1);
+	free(cause);
+	assert_int_equal(store_alert(s, "A-1")->severity, 4);
+	json_decref(item);
+	store_free(s);
+}
+
 /*
  * Test functions:
  *   store_apply_event, store_snapshot, store_load_snapshot, store_digest
@@ -492,6 +584,8 @@ main(void)
 		cmocka_unit_test(test_apply_event),
 		cmocka_unit_test(test_snapshot_round_trip),
 		cmocka_unit_test(test_snapshot_malformed),
+		cmocka_unit_test(test_snapshot_skip),
+		cmocka_unit_test(test_apply_item),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -328,7 +328,7 @@ layout_st_changed(struct layout *l)
 	    a->message_error != b->message_error ||
 	    strcmp(a->operator, b->operator) != 0 ||
 	    strcmp(a->role, b->role) != 0 ||
-	    a->npresence != b->npresence ||
+	    a->npresence != b->npresence || a->skipped != b->skipped ||
 	    strcmp(a->presence, b->presence) != 0 ||
 	    strcmp(a->message, b->message) != 0);
 }
@@ -415,9 +415,10 @@ layout_draw_header(struct layout *l)
 	struct layout_seg	 s[6];
 	const struct panel_view	*v = &l->view;
 	const char		*glyph, *text;
-	char			 hms[16], since[16];
+	char			 hms[16], since[16], skipped[64];
 	attr_t			 base = theme_attr(THEME_HEADER), la;
 	int			 a = v->ascii;
+	size_t			 n;
 
 	if (l->header == NULL)
 		return;
@@ -471,6 +472,15 @@ layout_draw_header(struct layout *l)
 		    text, _("stale since"), since);
 	} else
 		snprintf(s[2].text, sizeof s[2].text, "%s %s", glyph, text);
+	/* What could not be read stays in view until the picture is whole. */
+	if (l->st.skipped > 0) {
+		snprintf(skipped, sizeof skipped, ngettext("%zu skipped",
+		    "%zu skipped", l->st.skipped), l->st.skipped);
+		n = strlen(s[2].text);
+		snprintf(s[2].text + n, sizeof s[2].text - n, "%s%s",
+		    a ? " - " : " · ", skipped);
+		la = theme_attr(THEME_HEADER_LINK_WARN);
+	}
 	/* Connected blends in; anything else stands out of the header. */
 	s[2].attr = la;
 	s[2].prio = 1;

@@ -1,0 +1,1370 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/* The console's replica of the backend's state, apart from any transport. */
+
+#include "sync.h"
+
+#include <sys/random.h>
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "log.h"
+#include "proto.h"
+#include "record.h"
+#include "sanitize.h"
+#include "xmalloc.h"
+
+/*
+ * A session, as the host sees it: sync_up() when its link is up, then
+ * every whole message to sync_receive(), then sync_down() when the link
+ * is gone; again and again. The sync never waits and never blocks: what
+ * it sends goes to the host's send(), what must happen later is a timer
+ * the host runs, and when the link must go (a gap, a deadline) it asks
+ * the host to drop() it and says why.
+ *
+ * On sync_up() the hello goes first, with resume = the last seq applied
+ * once a snapshot was loaded, then any digest request still waiting. The
+ * welcome is due within welcome_ms; without a resume the snapshot is then
+ * due within snapshot_ms (again from each part of a message that arrives:
+ * sync_progress()); either one late drops the link, which the host
+ * retries with its backoff. Commands live in the outbox (console/outbox.c)
+ * from the moment they are accepted until their result arrives: they go
+ * out at once while the link is ready, else they stay queued, and when
+ * the link is ready again (the welcome of a resume, or the snapshot) every
+ * queued command goes out, in order, with its original id (one at a time
+ * per item: see outbox.h and sync_rebase()). A link that drops puts the
+ * commands sent and not answered back in the queue.
+ *
+ * Events must come in seq order; a gap drops the link and the next hello
+ * resumes from where we are. A message we cannot read at all (not JSON,
+ * no "ts", a number past 2^63, too deep, too big) moves nothing, so when
+ * it was an event the next one is a gap, and a resume would bring the
+ * same bytes again: after SYNC_GAP_TRIES gaps at the same seq the next
+ * hello asks for no resume, and the fresh snapshot moves us past it (a
+ * backend whose snapshot does not, we skip at the next gap: sync_gap()).
+ * The seq is only ever what the backend said. An item that does not decode
+ * (in a snapshot, an event or a conflated reading) is left out and
+ * remembered as skipped until an event brings it whole or a snapshot
+ * replaces everything; the header counts them.
+ */
+
+/* Result marks; words where the terminal has no UTF-8. */
+#define SYNC_OK(s)	((s)->ascii ? "ok:" : "✓")
+#define SYNC_FAIL(s)	((s)->ascii ? "FAILED:" : "✗")
+
+static void	sync_skip_clear(struct sync *);
+
+/* ==== Hooks ==== */
+
+static void
+sync_nosend(void *arg, const char *text, size_t len)
+{
+	(void)arg;
+	(void)text;
+	(void)len;
+}
+
+static void
+sync_notimer(void *arg, enum sync_timer t, int64_t ms)
+{
+	(void)arg;
+	(void)t;
+	(void)ms;
+}
+
+static void
+sync_nodrop(void *arg, const char *why)
+{
+	(void)arg;
+	(void)why;
+}
+
+/*
+ * Tell the officer: one line in the log, and on the message line (error
+ * in red) unless the sync was stopped.
+ */
+void
+sync_say(struct sync *s, int error, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) == -1)
+		fatalx("%s: out of memory", __func__);
+	va_end(ap);
+	log_msg(error ? LOG_WARN : LOG_INFO, "%s", text);
+	if (s->hooks.message != NULL && !s->stopped)
+		s->hooks.message(s->hooks.arg, error, text);
+	free(text);
+}
+
+static void
+sync_status(struct sync *s)
+{
+	if (s->hooks.status != NULL && !s->stopped)
+		s->hooks.status(s->hooks.arg);
+}
+
+static void
+sync_changed(struct sync *s)
+{
+	if (s->hooks.changed != NULL && !s->stopped)
+		s->hooks.changed(s->hooks.arg);
+}
+
+static void
+sync_arm(struct sync *s, enum sync_timer t, int64_t ms)
+{
+	if (!s->stopped || ms < 0)
+		s->tr.timer(s->tr_arg, t, ms);
+}
+
+/* Ask the host to drop the link, once. */
+static void
+sync_drop(struct sync *s, const char *why)
+{
+	if (s->dropping || !s->up)
+		return;
+	s->dropping = 1;
+	s->tr.drop(s->tr_arg, why);
+}
+
+/* ==== Life ==== */
+
+/*
+ * Create a sync that keeps s (borrowed) in step and tells the officer
+ * through hooks (copied; NULL: none). It sends nothing until a host
+ * attaches (sync_attach) and says its link is up (sync_up). Returns the
+ * sync; free it with sync_free().
+ */
+struct sync *
+sync_create(struct store *st, const struct sync_hooks *hooks)
+{
+	struct sync	*s;
+	unsigned char	 rnd[SYNC_PREFIX_BYTES];
+	size_t		 i;
+	int64_t		 t;
+
+	s = xcalloc(1, sizeof *s);
+	s->store = st;
+	if (hooks != NULL)
+		s->hooks = *hooks;
+	s->tr.send = sync_nosend;
+	s->tr.timer = sync_notimer;
+	s->tr.drop = sync_nodrop;
+	s->st.link = SYNC_LINK_CONNECTING;
+	s->welcome_ms = SYNC_WELCOME_MS;
+	s->snapshot_ms = SYNC_SNAPSHOT_MS;
+	s->throttle_ms = SYNC_THROTTLE_MS;
+	TAILQ_INIT(&s->pending);
+	TAILQ_INIT(&s->skipq);
+	s->outbox = outbox_open(NULL, NULL);
+	s->own_outbox = 1;
+
+	/* Command ids: a random prefix for this process, then a counter. */
+	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
+		t = clock_mono() ^ clock_now();
+		for (i = 0; i < sizeof rnd; i++)
+			rnd[i] = (unsigned char)(t >> (8 * (i % 8)));
+	}
+	snprintf(s->prefix, sizeof s->prefix, "c-");
+	for (i = 0; i < sizeof rnd; i++)
+		snprintf(s->prefix + 2 + 2 * i, 3, "%02x", rnd[i]);
+	return (s);
+}
+
+static void
+sync_pending_free(struct sync_pending *p)
+{
+	free(p->cmd);
+	free(p->summary);
+	free(p->text);
+	free(p);
+}
+
+/*
+ * Free the sync, its requests and its own outbox; NULL is fine. The host
+ * must not call it any more.
+ */
+void
+sync_free(struct sync *s)
+{
+	struct sync_pending	*p;
+
+	if (s == NULL)
+		return;
+	while ((p = TAILQ_FIRST(&s->pending)) != NULL) {
+		TAILQ_REMOVE(&s->pending, p, entry);
+		sync_pending_free(p);
+	}
+	sync_skip_clear(s);
+	if (s->own_outbox)
+		outbox_free(s->outbox);
+	free(s);
+}
+
+/*
+ * Let tr (copied; every member set) with arg carry the sync from now on.
+ */
+void
+sync_attach(struct sync *s, const struct sync_transport *tr, void *arg)
+{
+	s->tr = *tr;
+	s->tr_arg = arg;
+}
+
+/*
+ * Stop for good (the program is exiting): no more hooks, timers or
+ * messages; sync_down() still puts unanswered commands back in the queue.
+ */
+void
+sync_stop(struct sync *s)
+{
+	if (s == NULL || s->stopped)
+		return;
+	sync_arm(s, SYNC_TIMER_PUMP, -1);
+	sync_arm(s, SYNC_TIMER_DEADLINE, -1);
+	s->stopped = 1;
+}
+
+/*
+ * Keep commands in ob (borrowed; it must outlive the sync) instead of the
+ * sync's own outbox in memory. What ob holds goes out when the link is
+ * ready.
+ */
+void
+sync_set_outbox(struct sync *s, struct outbox *ob)
+{
+	struct outbox_entry	*e;
+
+	if (s->own_outbox) {
+		/* Nothing was sent yet; anything held moves over. */
+		while ((e = TAILQ_FIRST(&s->outbox->list)) != NULL) {
+			if (outbox_add(ob, e->id, e->cmd, e->summary, e->text,
+			    NULL) == NULL)
+				log_warn("command %s lost", e->id);
+			outbox_done(s->outbox, e->id);
+		}
+		outbox_free(s->outbox);
+	}
+	s->outbox = ob;
+	s->own_outbox = 0;
+}
+
+/*
+ * Record every message in and out from now on in rec (borrowed; NULL
+ * stops recording).
+ */
+void
+sync_set_recorder(struct sync *s, struct recorder *rec)
+{
+	s->rec = rec;
+}
+
+/*
+ * The host's link state changed without a session starting or ending
+ * (connecting, the backend gone for good, a refused token): show it.
+ * State that is not "connected" makes the replica stale.
+ */
+void
+sync_set_link(struct sync *s, enum sync_link link)
+{
+	if (link != SYNC_LINK_CONNECTED && s->have_state &&
+	    s->st.stale_since == 0)
+		s->st.stale_since = clock_now();
+	s->st.link = link;
+	sync_status(s);
+}
+
+/*
+ * 1 when the link is up and connected (commands go out at once once it
+ * is ready), else 0.
+ */
+int
+sync_online(const struct sync *s)
+{
+	return (s->up && !s->stopped && s->st.link == SYNC_LINK_CONNECTED);
+}
+
+/* ==== Out ==== */
+
+static void
+sync_send(struct sync *s, const char *text)
+{
+	record_text(s->rec, "out", text);
+	s->ntx++;
+	s->tr.send(s->tr_arg, text, strlen(text));
+}
+
+static void
+sync_send_json(struct sync *s, json_t *msg)
+{
+	char	*text;
+
+	text = proto_dump(msg);
+	json_decref(msg);
+	sync_send(s, text);
+	free(text);
+}
+
+/*
+ * Send what may go now, in order: every queued command that no earlier
+ * command on its item holds back. Returns how many went.
+ */
+static int
+sync_pump(struct sync *s)
+{
+	struct outbox_entry	*e;
+	int			 n = 0;
+	size_t			 inflight;
+
+	if (!s->ready || !sync_online(s) || s->throttled || s->dropping)
+		return (0);
+	inflight = outbox_count(s->outbox, OUTBOX_SENT);
+	TAILQ_FOREACH(e, &s->outbox->list, entry) {
+		if (inflight >= SYNC_INFLIGHT_MAX)
+			break;
+		if (e->state != OUTBOX_QUEUED || outbox_held(s->outbox, e))
+			continue;
+		inflight++;
+		sync_send(s, e->text);
+		e->state = OUTBOX_SENT;
+		log_debug("sent %s: %s", e->id, e->summary);
+		n++;
+	}
+	return (n);
+}
+
+/*
+ * The backend dropped a command (rate_limited) without applying it or
+ * keeping its id: it goes back to the queue, and nothing more goes out
+ * for throttle_ms.
+ */
+static void
+sync_throttle(struct sync *s, struct outbox_entry *e)
+{
+	log_info("result %s: rate_limited; sent again later", e->id);
+	e->state = OUTBOX_QUEUED;
+	if (s->throttled)
+		return;
+	s->throttled = 1;
+	sync_arm(s, SYNC_TIMER_PUMP, s->throttle_ms);
+}
+
+/* The link is ready: send every queued command that may go. */
+static void
+sync_send_outbox(struct sync *s)
+{
+	int	n;
+
+	s->ready = 1;
+	if ((n = sync_pump(s)) > 0)
+		sync_say(s, 0, ngettext("%d queued command sent",
+		    "%d queued commands sent", n), n);
+}
+
+/*
+ * The version the store holds of an item, by kind ("alert", or "case" as
+ * outbox keys call feedback) and id; 0 when it holds none or the kind is
+ * unknown. The one place the sync names item kinds: the core's table of
+ * kinds replaces it.
+ */
+static uint32_t
+sync_version(struct store *st, const char *kind, const char *id)
+{
+	struct alert	*a;
+	struct unit	*u;
+	struct hospital	*h;
+	struct school	*sc;
+	struct feedback	*f;
+
+	if (strcmp(kind, "alert") == 0)
+		return ((a = store_alert(st, id)) != NULL ? a->version : 0);
+	if (strcmp(kind, "unit") == 0)
+		return ((u = store_unit(st, id)) != NULL ? u->version : 0);
+	if (strcmp(kind, "hospital") == 0)
+		return ((h = store_hospital(st, id)) != NULL ? h->version : 0);
+	if (strcmp(kind, "school") == 0)
+		return ((sc = store_school(st, id)) != NULL ? sc->version : 0);
+	if (strcmp(kind, "feedback") == 0 || strcmp(kind, "case") == 0)
+		return ((f = store_feedback(st, id)) != NULL ? f->version : 0);
+	return (0);
+}
+
+/* The version the store holds of an outbox key ("alert:A-1"), or 0. */
+static uint32_t
+sync_key_version(struct sync *s, const char *key)
+{
+	const char	*id = strchr(key, ':');
+	char		 kind[OUTBOX_KEY_MAX];
+
+	if (id == NULL || (size_t)(id - key) >= sizeof kind)
+		return (0);
+	memcpy(kind, key, (size_t)(id - key));
+	kind[id - key] = '\0';
+	return (sync_version(s->store, kind, id + 1));
+}
+
+/*
+ * done succeeded: the commands held behind it on an item it changed take
+ * that item's version now (the store has done's change: events come
+ * before their result), on disk before done is forgotten.
+ */
+static void
+sync_rebase(struct sync *s, struct outbox_entry *done)
+{
+	struct outbox_entry	*e;
+	json_t			*msg, *args;
+	uint32_t		 v;
+	char			*text, *cause = NULL;
+
+	for (e = TAILQ_NEXT(done, entry); e != NULL;
+	    e = TAILQ_NEXT(e, entry)) {
+		if (e->state != OUTBOX_QUEUED ||
+		    !outbox_touches(done, e->key) ||
+		    (v = sync_key_version(s, e->key)) == 0 ||
+		    (msg = json_loads(e->text, 0, NULL)) == NULL)
+			continue;
+		args = json_object_get(msg, "args");
+		if (json_integer_value(json_object_get(args, "version")) ==
+		    (json_int_t)v || json_object_get(args, "version") == NULL) {
+			json_decref(msg);
+			continue;
+		}
+		json_object_set_new(args, "version", json_integer(v));
+		text = proto_dump(msg);
+		json_decref(msg);
+		if (outbox_update(s->outbox, e, text, &cause) != 0) {
+			log_warn("%s", cause);
+			free(cause);
+			cause = NULL;
+		} else
+			log_info("%s: %s now at version %u", e->id, e->key, v);
+		free(text);
+	}
+}
+
+/*
+ * Accept one command (args stolen): give it a new id, keep it in the
+ * outbox under summary ("ack A-0003") until its result comes, and send it
+ * when the link is ready. Returns 0 sent, 1 queued (offline), or -1 with
+ * *cause set (allocated; caller frees) when the outbox cannot keep it.
+ */
+int
+sync_send_cmd(struct sync *s, const char *cmd, json_t *args,
+    const char *summary, char **cause)
+{
+	struct outbox_entry	*e;
+	char			 id[64], *text;
+	json_t			*msg;
+
+	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
+	msg = proto_cmd_new(id, cmd, args);
+	text = proto_dump(msg);
+	json_decref(msg);
+	e = outbox_add(s->outbox, id, cmd, summary, text, cause);
+	free(text);
+	if (e == NULL)
+		return (-1);
+	if (!s->ready || !sync_online(s)) {
+		log_info("queued %s: %s", id, summary);
+		sync_status(s);
+		return (1);
+	}
+	sync_pump(s);
+	log_info("%s %s: %s", e->state == OUTBOX_SENT ? "sent" :
+	    "after the one before", id, summary);
+	sync_status(s);
+	return (0);
+}
+
+/*
+ * Ask the backend for its state digest; the result is compared with the
+ * store's. Returns 0, or -1 with *cause set (allocated; caller frees)
+ * when offline.
+ */
+int
+sync_send_digest(struct sync *s, char **cause)
+{
+	struct sync_pending	*p;
+	char			 id[64];
+	json_t			*msg;
+
+	if (!sync_online(s)) {
+		*cause = xstrdup("offline");
+		return (-1);
+	}
+	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
+	msg = json_pack("{s:s s:s}", "type", "digest", "id", id);
+	p = xcalloc(1, sizeof *p);
+	snprintf(p->id, sizeof p->id, "%s", id);
+	p->cmd = xstrdup("digest");
+	p->summary = xstrdup("digest");
+	p->text = proto_dump(msg);
+	json_decref(msg);
+	TAILQ_INSERT_TAIL(&s->pending, p, entry);
+	sync_send(s, p->text);
+	return (0);
+}
+
+/* ==== The session ==== */
+
+/*
+ * The host's link is up: say hello (resuming when we hold a state that a
+ * resume can continue), resend the requests still waiting, and wait for
+ * the welcome.
+ */
+void
+sync_up(struct sync *s)
+{
+	struct sync_pending	*p;
+	json_t			*hello;
+	char			 client[64];
+	int			 n = 0;
+
+	s->up = 1;
+	s->welcomed = 0;
+	s->snapshot_up = 0;
+	s->ready = 0;
+	s->throttled = 0;
+	s->dropping = 0;
+	sync_arm(s, SYNC_TIMER_PUMP, -1);
+	s->resuming = s->have_state && !s->fresh;
+	s->st.link = SYNC_LINK_CONNECTED;
+	snprintf(client, sizeof client, "trucban %s", TRUCBAN_VERSION);
+	hello = proto_hello_new(client, s->resuming ?
+	    (int64_t)s->store->seq : -1);
+	if (s->gauge_ms > 0)
+		json_object_set_new(hello, "gauge_ms",
+		    json_integer(s->gauge_ms));
+	sync_send_json(s, hello);
+	TAILQ_FOREACH(p, &s->pending, entry) {
+		sync_send(s, p->text);
+		n++;
+	}
+	s->waiting = SYNC_WAIT_WELCOME;
+	sync_arm(s, SYNC_TIMER_DEADLINE, s->welcome_ms);
+	if (s->resuming)
+		log_info("hello: resume from %" PRIu64 "; %d request%s "
+		    "resent; %zu command%s waiting", s->store->seq, n,
+		    n == 1 ? "" : "s", s->outbox->n,
+		    s->outbox->n == 1 ? "" : "s");
+	else
+		log_info("hello: no resume%s; %d request%s resent; %zu "
+		    "command%s waiting", s->have_state ? " (a fresh "
+		    "snapshot)" : "", n, n == 1 ? "" : "s", s->outbox->n,
+		    s->outbox->n == 1 ? "" : "s");
+	sync_status(s);
+}
+
+/*
+ * The host's link is down (or never came up): commands sent and not
+ * answered go back to the queue, the timers stop, and the header shows
+ * next (reconnecting, offline ...). why may be NULL.
+ */
+void
+sync_down(struct sync *s, enum sync_link next, const char *why)
+{
+	int	was_up = s->up;
+
+	s->up = 0;
+	s->welcomed = 0;
+	s->ready = 0;
+	s->throttled = 0;
+	s->dropping = 0;
+	s->waiting = SYNC_WAIT_NONE;
+	sync_arm(s, SYNC_TIMER_PUMP, -1);
+	sync_arm(s, SYNC_TIMER_DEADLINE, -1);
+	outbox_requeue(s->outbox);
+	if (s->stopped)
+		return;
+	if (was_up && next == SYNC_LINK_RECONNECTING)
+		sync_say(s, 1, _("link lost%s%s: reconnecting"), why != NULL ?
+		    ": " : "", why != NULL ? why : "");
+	sync_set_link(s, next);
+}
+
+/*
+ * Part of a message arrived (the host reassembles it): while we wait for
+ * the snapshot, its deadline starts again, so a large state over a slow
+ * link is not cut off while it flows. At most once a second.
+ */
+void
+sync_progress(struct sync *s)
+{
+	int64_t	now;
+
+	if (s->waiting != SYNC_WAIT_SNAPSHOT || s->stopped)
+		return;
+	now = clock_mono();
+	if (now - s->progress_at < 1000)
+		return;
+	s->progress_at = now;
+	sync_arm(s, SYNC_TIMER_DEADLINE, s->snapshot_ms);
+}
+
+/*
+ * A timer the host ran for us (sync_transport.timer) is due.
+ */
+void
+sync_timer(struct sync *s, enum sync_timer t)
+{
+	if (s->stopped)
+		return;
+	switch (t) {
+	case SYNC_TIMER_PUMP:
+		s->throttled = 0;
+		sync_pump(s);
+		break;
+	case SYNC_TIMER_DEADLINE:
+		if (!s->up || s->dropping)
+			break;
+		if (s->waiting == SYNC_WAIT_WELCOME) {
+			sync_say(s, 1, _("no answer to hello from the backend "
+			    "within %d s: reconnecting"),
+			    (int)((s->welcome_ms + 999) / 1000));
+			sync_drop(s, "no welcome");
+		} else if (s->waiting == SYNC_WAIT_SNAPSHOT) {
+			sync_say(s, 1, _("no snapshot from the backend within "
+			    "%d s: reconnecting"),
+			    (int)((s->snapshot_ms + 999) / 1000));
+			sync_drop(s, "no snapshot");
+		}
+		s->waiting = SYNC_WAIT_NONE;
+		break;
+	default:
+		break;
+	}
+}
+
+/* ==== Skipped items ==== */
+
+/* Build the key of an item as received: "alert:A-1" (NULL: no id). */
+static char *
+sync_skip_key(const char *kind, json_t *item)
+{
+	const char	*id = json_string_value(json_object_get(item, "id"));
+	char		*key;
+
+	if (id == NULL)
+		return (NULL);
+	xasprintf(&key, "%s:%.64s", kind, id);
+	return (key);
+}
+
+static struct sync_skip *
+sync_skip_find(struct sync *s, const char *key)
+{
+	struct sync_skip	*k;
+
+	TAILQ_FOREACH(k, &s->skipq, entry) {
+		if (strcmp(k->key, key) == 0)
+			return (k);
+	}
+	return (NULL);
+}
+
+static void
+sync_skipq_free(struct sync_skipq *q)
+{
+	struct sync_skip	*k;
+
+	while ((k = TAILQ_FIRST(q)) != NULL) {
+		TAILQ_REMOVE(q, k, entry);
+		free(k->key);
+		free(k);
+	}
+}
+
+static void
+sync_skip_clear(struct sync *s)
+{
+	sync_skipq_free(&s->skipq);
+	s->nskip = 0;
+	s->nskip_lost = 0;
+	s->st.skipped = 0;
+}
+
+/*
+ * An item of kind did not decode (why): the replica does not have it as
+ * the backend does. Remember it (once) and log it, sanitised; what is
+ * logged one by one is bounded, the count is not.
+ */
+static void
+sync_skip_add(struct sync *s, const char *where, const char *kind,
+    json_t *item, const char *why)
+{
+	struct sync_skip	*k;
+	char			*key, *cw, cid[48];
+	const char		*id;
+
+	id = json_string_value(json_object_get(item, "id"));
+	if (id == NULL)
+		id = "?";
+	if (s->nskip_logged < SYNC_SKIP_LOG) {
+		sanitize_into(cid, sizeof cid, id, strlen(id), 0);
+		cw = sanitize_text(why, strlen(why), 0);
+		log_warn("%s: %s %s left out: %s", where, kind, cid, cw);
+		free(cw);
+	} else if (s->nskip_logged == SYNC_SKIP_LOG)
+		log_warn("%s: more items left out; not logged one by one",
+		    where);
+	s->nskip_logged++;
+	if ((key = sync_skip_key(kind, item)) != NULL &&
+	    sync_skip_find(s, key) != NULL) {
+		free(key);
+		return;
+	}
+	if (key == NULL || s->nskip >= SYNC_SKIP_MAX) {
+		free(key);
+		s->nskip_lost++;
+	} else {
+		k = xcalloc(1, sizeof *k);
+		k->key = key;
+		TAILQ_INSERT_TAIL(&s->skipq, k, entry);
+		s->nskip++;
+	}
+	s->st.skipped = s->nskip + s->nskip_lost;
+}
+
+/* An item of kind came whole: it is no longer skipped. */
+static void
+sync_skip_remove(struct sync *s, const char *kind, json_t *item)
+{
+	struct sync_skip	*k;
+	char			*key;
+
+	if (s->nskip == 0 || (key = sync_skip_key(kind, item)) == NULL)
+		return;
+	if ((k = sync_skip_find(s, key)) != NULL) {
+		TAILQ_REMOVE(&s->skipq, k, entry);
+		free(k->key);
+		free(k);
+		s->nskip--;
+		s->st.skipped = s->nskip + s->nskip_lost;
+		log_info("%s came whole: no longer left out", key);
+		sync_status(s);
+	}
+	free(key);
+}
+
+static void
+sync_snapshot_skip(void *arg, const char *kind, json_t *item,
+    const char *why)
+{
+	sync_skip_add(arg, "snapshot", kind, item, why);
+}
+
+/* ==== In ==== */
+
+#define SYNC_NOT_HEX	0x10000U
+
+/* The value of "\uXXXX" at p (len bytes), or SYNC_NOT_HEX. */
+static unsigned int
+sync_hex4(const char *p, size_t len)
+{
+	unsigned int	v = 0;
+	size_t		i;
+	char		c;
+
+	if (len < 6 || p[0] != '\\' || p[1] != 'u')
+		return (SYNC_NOT_HEX);
+	for (i = 2; i < 6; i++) {
+		c = p[i];
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = v * 16 + (unsigned int)(c - 'A' + 10);
+		else
+			return (SYNC_NOT_HEX);
+	}
+	return (v);
+}
+
+/*
+ * Mend the strings of a JSON text that jansson refuses whole, so that one
+ * bad string costs at most its item, not the message: "\u0000" and a lone
+ * surrogate escape become "\ufffd", a raw control character its "\u00XX"
+ * escape (the sanitiser removes it later), and invalid UTF-8 U+FFFD. Only
+ * inside strings; anything else is copied as it is. With out NULL only
+ * counts. Returns the length of the result; *nfixed counts the repairs.
+ */
+static size_t
+sync_mend_pass(const char *in, size_t len, char *out, size_t *nfixed)
+{
+	static const char	 fffd[] = "\\ufffd";
+	size_t			 i = 0, o = 0, n, step;
+	unsigned int		 u, u2;
+	uint32_t		 cp;
+	int			 instr = 0;
+	unsigned char		 c;
+	char			 esc[8];
+
+#define SYNC_EMIT(p, l) do {						\
+	if (out != NULL)						\
+		memcpy(out + o, (p), (l));				\
+	o += (l);							\
+} while (0)
+
+	*nfixed = 0;
+	while (i < len) {
+		c = (unsigned char)in[i];
+		if (!instr || c == '"') {
+			if (c == '"')
+				instr = !instr;
+			SYNC_EMIT(in + i, 1);
+			i++;
+			continue;
+		}
+		if (c == '\\') {
+			step = i + 1 < len ? 2 : 1;
+			if (step == 2 && (u = sync_hex4(in + i, len - i)) !=
+			    SYNC_NOT_HEX) {
+				step = 6;
+				if (u >= 0xd800 && u <= 0xdbff &&
+				    (u2 = sync_hex4(in + i + 6, len - i - 6)) >=
+				    0xdc00 && u2 <= 0xdfff)
+					step = 12;
+				else if (u == 0 ||
+				    (u >= 0xd800 && u <= 0xdfff)) {
+					SYNC_EMIT(fffd, sizeof fffd - 1);
+					(*nfixed)++;
+					i += 6;
+					continue;
+				}
+			}
+			SYNC_EMIT(in + i, step);
+			i += step;
+			continue;
+		}
+		if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			SYNC_EMIT(esc, 6);
+			(*nfixed)++;
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			SYNC_EMIT(in + i, 1);
+			i++;
+			continue;
+		}
+		n = utf8_decode(in + i, len - i, &cp);
+		if (cp == UTF8_BAD) {
+			SYNC_EMIT("\xef\xbf\xbd", 3);
+			(*nfixed)++;
+		} else
+			SYNC_EMIT(in + i, n);
+		i += n;
+	}
+#undef SYNC_EMIT
+	return (o);
+}
+
+/*
+ * Returns the mended text (caller frees) with *outlen set, or NULL when
+ * there was nothing to mend.
+ */
+static char *
+sync_mend(const char *in, size_t len, size_t *outlen, size_t *nfixed)
+{
+	char	*out;
+
+	*outlen = sync_mend_pass(in, len, NULL, nfixed);
+	if (*nfixed == 0)
+		return (NULL);
+	out = xmalloc(*outlen + 1);
+	sync_mend_pass(in, len, out, nfixed);
+	out[*outlen] = '\0';
+	return (out);
+}
+
+/*
+ * A message we could not read at all: count it (the header shows it until
+ * the next snapshot) and say why, sanitised (jansson quotes the input).
+ */
+static void
+sync_bad(struct sync *s, const char *cause)
+{
+	char	*clean;
+
+	clean = sanitize_text(cause, strlen(cause), 0);
+	s->st.bad++;
+	sync_say(s, 1, _("bad message from the backend: %s"), clean);
+	free(clean);
+	sync_status(s);
+}
+
+static void
+sync_welcome(struct sync *s, json_t *msg)
+{
+	const char	*op, *role;
+	int		 synced;
+
+	op = json_string_value(json_object_get(msg, "operator"));
+	role = json_string_value(json_object_get(msg, "role"));
+	sanitize_into(s->st.operator, sizeof s->st.operator, op,
+	    strlen(op), 0);
+	sanitize_into(s->st.role, sizeof s->st.role, role, strlen(role), 0);
+	s->st.exercise = json_is_true(json_object_get(msg, "exercise"));
+	s->st.stale_since = 0;
+	s->welcomed = 1;
+	/* In step once a resume is welcomed, or the snapshot came first. */
+	synced = (s->resuming && s->have_state) || s->snapshot_up;
+	if (s->waiting == SYNC_WAIT_WELCOME) {
+		s->waiting = synced ? SYNC_WAIT_NONE : SYNC_WAIT_SNAPSHOT;
+		sync_arm(s, SYNC_TIMER_DEADLINE, synced ? -1 : s->snapshot_ms);
+	}
+	if (synced)
+		sync_send_outbox(s);
+	log_info("welcome: operator %s, role %s, backend seq %"
+	    JSON_INTEGER_FORMAT ", ours %" PRIu64, s->st.operator,
+	    s->st.role, json_integer_value(json_object_get(msg, "seq")),
+	    s->store->seq);
+	sync_status(s);
+}
+
+static void
+sync_snapshot(struct sync *s, json_t *msg)
+{
+	struct sync_skipq	 old;
+	size_t			 oldn, oldlost, oldlogged;
+	char			*cause = NULL, *clean;
+
+	/* Skips are collected afresh; the old ones stay if this fails. */
+	TAILQ_INIT(&old);
+	TAILQ_CONCAT(&old, &s->skipq, entry);
+	oldn = s->nskip;
+	oldlost = s->nskip_lost;
+	oldlogged = s->nskip_logged;
+	s->nskip = s->nskip_lost = s->nskip_logged = 0;
+	if (store_load_snapshot_skip(s->store, msg, STORE_SANITIZE,
+	    sync_snapshot_skip, s, &cause) != 0) {
+		sync_skipq_free(&s->skipq);
+		TAILQ_CONCAT(&s->skipq, &old, entry);
+		s->nskip = oldn;
+		s->nskip_lost = oldlost;
+		s->nskip_logged = oldlogged;
+		s->st.skipped = s->nskip + s->nskip_lost;
+		clean = sanitize_text(cause, strlen(cause), 0);
+		free(cause);
+		s->st.bad++;
+		sync_say(s, 1, _("bad snapshot from the backend: %s"), clean);
+		free(clean);
+		sync_drop(s, "bad snapshot");
+		sync_status(s);
+		return;
+	}
+	sync_skipq_free(&old);
+	s->st.skipped = s->nskip + s->nskip_lost;
+	s->st.bad = 0;
+	s->have_state = 1;
+	s->snapshot_up = s->up;
+	s->fresh = 0;
+	if (s->store->seq != s->gap_at)
+		s->gaps = 0;
+	s->st.stale_since = 0;
+	if (s->waiting == SYNC_WAIT_SNAPSHOT) {
+		s->waiting = SYNC_WAIT_NONE;
+		sync_arm(s, SYNC_TIMER_DEADLINE, -1);
+	}
+	log_info("snapshot at seq %" PRIu64 ": %zu alerts, %zu units; %zu "
+	    "left out", s->store->seq, s->store->nalerts, s->store->nunits,
+	    s->st.skipped);
+	if (json_is_true(json_object_get(msg, "gap")))
+		sync_say(s, 1, _("events were lost while offline: the state "
+		    "was reloaded (seq %llu)"),
+		    (unsigned long long)s->store->seq);
+	if (s->st.skipped > 0)
+		sync_say(s, 1, ngettext("%zu item from the backend could not "
+		    "be read and is not shown (see the log)", "%zu items from "
+		    "the backend could not be read and are not shown (see the "
+		    "log)", s->st.skipped), s->st.skipped);
+	if (s->up && s->welcomed && !s->ready)
+		sync_send_outbox(s);
+	sync_changed(s);
+	sync_status(s);
+}
+
+/*
+ * A gauge reading the backend held back (we asked for gauge_ms) and sends
+ * from its current state, marked "conflated": out of the seq order, so
+ * apply the item when it is newer than ours, and leave our seq alone.
+ */
+static void
+sync_conflated(struct sync *s, json_t *msg)
+{
+	json_t		*item = json_object_get(msg, "item");
+	const char	*kind, *id;
+	json_int_t	 version;
+	char		*cause = NULL;
+
+	kind = json_string_value(json_object_get(msg, "kind"));
+	id = json_string_value(json_object_get(item, "id"));
+	version = json_integer_value(json_object_get(item, "version"));
+	if (id == NULL || version <= (json_int_t)sync_version(s->store, kind,
+	    id))
+		return;
+	if (store_apply_item(s->store, kind, item, STORE_SANITIZE,
+	    &cause) != 0) {
+		sync_skip_add(s, "conflated reading", kind, item, cause);
+		free(cause);
+		sync_status(s);
+		return;
+	}
+	sync_skip_remove(s, kind, item);
+	sync_changed(s);
+}
+
+/*
+ * Events are in order, or we have a gap. At the first gap at a seq we
+ * resume from it. When the gap comes again at the same seq, the event
+ * after it is one we cannot read, and the next hello asks for a fresh
+ * snapshot instead, which moves past it. Should the backend's snapshot
+ * leave us at that seq and the gap come a third time, we move on to the
+ * event that came, and the header keeps counting what we could not read.
+ * Returns -1 when the link is to be dropped, 0 to apply this event.
+ */
+static int
+sync_gap(struct sync *s, uint64_t seq)
+{
+	uint64_t	have = s->store->seq;
+
+	if (s->gaps > 0 && s->gap_at == have)
+		s->gaps++;
+	else {
+		s->gap_at = have;
+		s->gaps = 1;
+	}
+	if (s->gaps > SYNC_GAP_TRIES) {
+		sync_say(s, 1, _("events %llu to %llu could not be read, "
+		    "even after a fresh snapshot: skipped"),
+		    (unsigned long long)have + 1,
+		    (unsigned long long)seq - 1);
+		s->gaps = 0;
+		return (0);
+	}
+	if (s->gaps == SYNC_GAP_TRIES) {
+		s->fresh = 1;
+		sync_say(s, 1, _("the events after %llu could not be read "
+		    "twice: reloading the whole state"),
+		    (unsigned long long)have);
+	} else
+		sync_say(s, 1, _("events missed (have %llu, got %llu): "
+		    "resuming"), (unsigned long long)have,
+		    (unsigned long long)seq);
+	sync_drop(s, "gap");
+	return (-1);
+}
+
+static int
+sync_event(struct sync *s, json_t *msg)
+{
+	uint64_t	 seq;
+	json_t		*prev, *item = json_object_get(msg, "item");
+	const char	*kind = json_string_value(json_object_get(msg, "kind"));
+	char		*cause = NULL, *clean;
+
+	seq = (uint64_t)json_integer_value(json_object_get(msg, "seq"));
+	if (!s->have_state) {
+		log_warn("event %" PRIu64 " before any snapshot; ignored",
+		    seq);
+		return (0);
+	}
+	if (json_is_true(json_object_get(msg, "conflated"))) {
+		sync_conflated(s, msg);
+		return (0);
+	}
+	if (seq <= s->store->seq) {
+		log_debug("event %" PRIu64 " again; ignored", seq);
+		return (0);
+	}
+	/* "prev": the backend left events out for us (areas, gauge_ms). */
+	prev = json_object_get(msg, "prev");
+	if ((prev != NULL ? (uint64_t)json_integer_value(prev) !=
+	    s->store->seq : seq != s->store->seq + 1) &&
+	    sync_gap(s, seq) != 0)
+		return (-1);
+	if (store_apply_event(s->store, msg, STORE_SANITIZE, &cause) != 0) {
+		/*
+		 * It came in order and we read it, but its item does not
+		 * decode: move past it (this is the event the backend sent
+		 * for seq) and remember the item as left out.
+		 */
+		clean = sanitize_text(cause, strlen(cause), 0);
+		sync_say(s, 1, _("bad event %llu skipped: %s"),
+		    (unsigned long long)seq, clean);
+		sync_skip_add(s, "event", kind, item, clean);
+		free(clean);
+		free(cause);
+		s->store->seq = seq;
+		sync_status(s);
+		return (0);
+	}
+	sync_skip_remove(s, kind, item);
+	sync_changed(s);
+	return (0);
+}
+
+static struct sync_pending *
+sync_find_pending(struct sync *s, const char *id)
+{
+	struct sync_pending	*p;
+
+	TAILQ_FOREACH(p, &s->pending, entry) {
+		if (strcmp(p->id, id) == 0)
+			return (p);
+	}
+	return (NULL);
+}
+
+/* Report a result: through the result hook, else on the message line. */
+static void
+sync_report(struct sync *s, const struct sync_result *r)
+{
+	if (s->stopped)
+		return;
+	if (s->hooks.result != NULL) {
+		s->hooks.result(s->hooks.arg, r);
+		return;
+	}
+	if (r->ok)
+		sync_say(s, 0, "%s %s%s%s", SYNC_OK(s), r->summary,
+		    r->message != NULL ? " " : "", r->message != NULL ?
+		    r->message : "");
+	else
+		sync_say(s, 1, "%s %s: %s", SYNC_FAIL(s), r->summary,
+		    r->message);
+}
+
+/*
+ * Compare the backend's digest with ours. Ours covers what the store
+ * holds; when items were left out, the two differ and the result says
+ * how many, so a mismatch is explained, never hidden.
+ */
+static void
+sync_digest_result(struct sync *s, json_t *msg, struct sync_result *r)
+{
+	const char	*theirs;
+	char		 ours[17], *text = NULL, note[96];
+	uint64_t	 seq;
+
+	theirs = json_string_value(json_object_get(msg, "digest"));
+	seq = (uint64_t)json_integer_value(json_object_get(msg, "seq"));
+	store_digest(s->store, ours);
+	note[0] = '\0';
+	if (s->st.skipped > 0 || s->st.bad > 0)
+		snprintf(note, sizeof note, "; the console left out %zu "
+		    "item%s and %" PRIu64 " message%s", s->st.skipped,
+		    s->st.skipped == 1 ? "" : "s", s->st.bad,
+		    s->st.bad == 1 ? "" : "s");
+	r->ok = 0;
+	r->code = "digest_differs";
+	if (theirs == NULL) {
+		r->code = "bad_message";
+		text = xstrdup("no digest in the result");
+	} else if (seq != s->store->seq)
+		xasprintf(&text, "backend at seq %" PRIu64 ", console at %"
+		    PRIu64 "%s", seq, s->store->seq, note);
+	else if (strcmp(theirs, ours) != 0)
+		xasprintf(&text, "differs at seq %" PRIu64 ": backend %.16s, "
+		    "console %s%s", seq, theirs, ours, note);
+	else {
+		r->ok = 1;
+		r->code = NULL;
+		xasprintf(&text, "%s (seq %" PRIu64 ")%s", ours, seq, note);
+	}
+	r->message = text;
+	sync_report(s, r);
+	free(text);
+}
+
+static void
+sync_result(struct sync *s, json_t *msg)
+{
+	struct sync_pending	*p;
+	struct outbox_entry	*e;
+	struct sync_result	 r;
+	const char		*id, *text;
+	char			*clean = NULL, *code = NULL;
+
+	id = json_string_value(json_object_get(msg, "id"));
+	memset(&r, 0, sizeof r);
+	r.id = id;
+	r.ok = json_is_true(json_object_get(msg, "ok"));
+	if (!r.ok) {
+		text = json_string_value(json_object_get(msg, "code"));
+		code = sanitize_text(text, strlen(text), 0);
+		r.code = code;
+		text = json_string_value(json_object_get(msg, "message"));
+		if (text == NULL)
+			text = "";
+		clean = sanitize_text(text, strlen(text), 0);
+		r.message = clean;
+	}
+	if ((e = outbox_find(s->outbox, id)) != NULL && !r.ok &&
+	    strcmp(r.code, "rate_limited") == 0) {
+		sync_throttle(s, e);
+		sync_status(s);
+	} else if (e != NULL) {
+		log_info("result %s: %s", id, r.ok ? "ok" : r.code);
+		r.cmd = e->cmd;
+		r.summary = e->summary;
+		r.sent = e->text;
+		sync_report(s, &r);
+		if (r.ok)
+			sync_rebase(s, e);
+		outbox_done(s->outbox, id);
+		sync_pump(s);
+		sync_status(s);
+	} else if ((p = sync_find_pending(s, id)) != NULL) {
+		TAILQ_REMOVE(&s->pending, p, entry);
+		r.cmd = p->cmd;
+		r.summary = p->summary;
+		r.sent = p->text;
+		if (r.ok && strcmp(p->cmd, "digest") == 0)
+			sync_digest_result(s, msg, &r);
+		else
+			sync_report(s, &r);
+		sync_pending_free(p);
+	} else
+		log_debug("result for %s: not ours or answered", id);
+	free(clean);
+	free(code);
+}
+
+/*
+ * Who is connected: keep the others (not ourselves) for the header, as
+ * "lan, minh (observer)" (names sanitised; the role when it is not
+ * operator or supervisor).
+ */
+static void
+sync_presence(struct sync *s, json_t *msg)
+{
+	json_t		*arr = json_object_get(msg, "operators"), *o;
+	const char	*name, *role;
+	char		 clean[64], buf[sizeof s->st.presence];
+	size_t		 i, len = 0;
+	int		 n = 0;
+
+	buf[0] = '\0';
+	json_array_foreach(arr, i, o) {
+		name = json_string_value(json_object_get(o, "name"));
+		role = json_string_value(json_object_get(o, "role"));
+		sanitize_into(clean, sizeof clean, name, strlen(name), 0);
+		if (strcmp(clean, s->st.operator) == 0)
+			continue;
+		n++;
+		if (len < sizeof buf)
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    "%s%s", n > 1 ? ", " : "", clean);
+		if (len < sizeof buf && strcmp(role, "operator") != 0 &&
+		    strcmp(role, "supervisor") != 0) {
+			sanitize_into(clean, sizeof clean, role,
+			    strlen(role), 0);
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    " (%s)", clean);
+		}
+	}
+	snprintf(s->st.presence, sizeof s->st.presence, "%s", buf);
+	s->st.npresence = n;
+	log_info("presence: %d other%s%s%s", n, n == 1 ? "" : "s",
+	    n > 0 ? ": " : "", buf);
+	sync_status(s);
+}
+
+/*
+ * The host got a message it cannot hand over (too large, binary): count
+ * it as one we could not read, and show text (the host's words).
+ */
+void
+sync_unreadable(struct sync *s, const char *text)
+{
+	s->st.bad++;
+	sync_say(s, 1, "%s", text);
+	sync_status(s);
+}
+
+/*
+ * Handle one whole inbound message of len bytes. Bad messages are counted,
+ * logged and shown, never fatal. Returns 0, or -1 when the sync asked the
+ * host to drop the link (a gap, a bad snapshot); messages that come after
+ * that, until sync_down(), are ignored.
+ */
+int
+sync_receive(struct sync *s, const char *buf, size_t len)
+{
+	enum proto_type	 type;
+	enum proto_err	 err;
+	json_t		*msg;
+	char		*cause = NULL, *code, *text, *mended;
+	size_t		 mlen, nfixed;
+	int		 rv = 0;
+
+	if (s->dropping)
+		return (-1);
+	s->nrx++;
+	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL &&
+	    (mended = sync_mend(buf, len, &mlen, &nfixed)) != NULL) {
+		free(cause);
+		cause = NULL;
+		msg = proto_parse(mended, mlen, &type, &err, &cause);
+		free(mended);
+		if (msg != NULL)
+			log_warn("message %" PRIu64 " from the backend: %zu "
+			    "bad string character%s (NUL, lone surrogate, "
+			    "control, invalid UTF-8) read as U+FFFD", s->nrx,
+			    nfixed, nfixed == 1 ? "" : "s");
+	}
+	if (msg == NULL) {
+		sync_bad(s, cause);
+		free(cause);
+		return (0);
+	}
+	record_msg(s->rec, "in", msg);
+	switch (type) {
+	case PROTO_WELCOME:
+		sync_welcome(s, msg);
+		break;
+	case PROTO_SNAPSHOT:
+		sync_snapshot(s, msg);
+		break;
+	case PROTO_EVENT:
+		sync_event(s, msg);
+		break;
+	case PROTO_RESULT:
+		sync_result(s, msg);
+		break;
+	case PROTO_PRESENCE:
+		sync_presence(s, msg);
+		break;
+	case PROTO_ERROR:
+		code = sanitize_text(json_string_value(json_object_get(msg,
+		    "code")), json_string_length(json_object_get(msg, "code")),
+		    0);
+		text = sanitize_text(json_string_value(json_object_get(msg,
+		    "message")), json_string_length(json_object_get(msg,
+		    "message")), 0);
+		sync_say(s, 1, _("backend: %s: %s"), code, text);
+		free(code);
+		free(text);
+		break;
+	default:
+		sync_say(s, 1, _("unexpected %s message from the backend"),
+		    proto_type_names[type]);
+		break;
+	}
+	json_decref(msg);
+	if (s->dropping)
+		rv = -1;
+	return (rv);
+}
