@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unigbrk.h>
 #include <uninorm.h>
 
 /*
@@ -48,6 +49,9 @@
  * SANITIZE_KEEP_NL is given), no DEL and no C1 control, and sanitising it
  * again leaves it unchanged.
  */
+
+/* Bytes sanitize_into() handles on the stack before it allocates. */
+#define SANITIZE_STACK	1024
 
 enum sanitize_state {
 	SANITIZE_GROUND,
@@ -100,6 +104,7 @@ static int	utf8_in(const struct utf8_range *, size_t, uint32_t);
 static int	sanitize_dropped(uint32_t);
 static size_t	sanitize_raw(char *, size_t, const char *, size_t, int);
 static int	sanitize_has_nonascii(const char *, size_t);
+static size_t	sanitize_cut(const char *, size_t, size_t);
 
 static int
 utf8_in(const struct utf8_range *r, size_t n, uint32_t cp)
@@ -423,38 +428,86 @@ sanitize_has_nonascii(const char *s, size_t len)
 }
 
 /*
- * Sanitise len bytes of src into dst (dstsz >= 1) and normalise the
- * result to NFC (Unicode canonical composition, libunistring's
- * u8_normalize), so combining marks sent apart ("a" + U+0323) become the
- * precomposed character ("ạ") that searches and columns expect. The
- * result is truncated on a character boundary. Returns the bytes
- * written, excluding the NUL; allocates only for long non-ASCII text.
+ * Return the length of the longest prefix of s (len bytes of valid UTF-8)
+ * that is at most max bytes and ends on an extended grapheme cluster
+ * boundary, so a base character is never parted from the combining marks,
+ * variation selectors and joiners after it, nor a flag split in two.
+ * libunistring's u8_grapheme_breaks() applies the full rules (its
+ * u8_grapheme_next() does not pair regional indicators); a break before
+ * byte i depends only on what precedes it and the character at i, so it
+ * is given s up to the end of the character at max. Allocates only when
+ * that is long.
+ */
+static size_t
+sanitize_cut(const char *s, size_t len, size_t max)
+{
+	char		 stack[SANITIZE_STACK], *brk;
+	size_t		 lim, cut;
+	uint32_t	 cp;
+
+	if (len <= max)
+		return (len);
+	if (!sanitize_has_nonascii(s, max + 1))
+		return (max);		/* ASCII: every byte is a boundary. */
+	lim = max;
+	while (lim > 0 && ((unsigned char)s[lim] & 0xc0) == 0x80)
+		lim--;
+	lim += utf8_decode(s + lim, len - lim, &cp);
+	if (lim <= sizeof stack)
+		brk = stack;
+	else if ((brk = malloc(lim)) == NULL)
+		abort();
+	u8_grapheme_breaks((const uint8_t *)s, lim, brk);
+	for (cut = max; cut > 0 && !brk[cut]; cut--)
+		/* nothing */;
+	if (brk != stack)
+		free(brk);
+	return (cut);
+}
+
+/*
+ * Sanitise len bytes of src into dst (dstsz >= 1): the whole input is
+ * sanitised and normalised to NFC first, as sanitize_text() does, and
+ * only then cut to fit, on a grapheme cluster boundary. So the result is
+ * always a prefix of sanitize_text()'s (a cut "Nguyễn" is "Nguy", never
+ * "Nguye"), valid UTF-8 and in NFC. Returns the bytes written, excluding
+ * the NUL. Works on the stack for short text, allocates for long text.
  */
 size_t
 sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
     int flags)
 {
-	uint8_t		 stack[512], *r;
-	size_t		 n, rlen = sizeof stack, k;
-	uint32_t	 cp;
+	char		 stack[SANITIZE_STACK], *buf;
+	uint8_t		 nstack[SANITIZE_STACK], *r = NULL;
+	const char	*out;
+	size_t		 size, n, rlen = sizeof nstack;
 
-	n = sanitize_raw(dst, dstsz, src, len, flags);
-	if (!sanitize_has_nonascii(dst, n))
-		return (n);
-	r = u8_normalize(UNINORM_NFC, (uint8_t *)dst, n, stack, &rlen);
-	if (r == NULL)
-		return (n);	/* Out of memory: keep it unnormalised. */
-	n = 0;
-	while (n < rlen) {
-		k = utf8_decode((const char *)r + n, rlen - n, &cp);
-		if (n + k > dstsz - 1)
-			break;
-		n += k;
+	if (dstsz == 0)
+		return (0);
+	/* Each input byte yields at most 3 output bytes (one U+FFFD). */
+	if (len > (SIZE_MAX - 1) / 3)
+		abort();
+	size = len * 3 + 1;
+	if (size <= sizeof stack)
+		buf = stack;
+	else if ((buf = malloc(size)) == NULL)
+		abort();
+	n = sanitize_raw(buf, size, src, len, flags);
+	out = buf;
+	if (sanitize_has_nonascii(buf, n)) {
+		r = u8_normalize(UNINORM_NFC, (uint8_t *)buf, n, nstack, &rlen);
+		if (r == NULL)
+			abort();
+		out = (const char *)r;
+		n = rlen;
 	}
-	memcpy(dst, r, n);
+	n = sanitize_cut(out, n, dstsz - 1);
+	memcpy(dst, out, n);
 	dst[n] = '\0';
-	if (r != stack)
+	if (r != NULL && r != nstack)
 		free(r);
+	if (buf != stack)
+		free(buf);
 	return (n);
 }
 
@@ -476,10 +529,12 @@ sanitize_text(const char *src, size_t len, int flags)
 	if ((buf = malloc(size)) == NULL)
 		abort();
 	n = sanitize_raw(buf, size, src, len, flags);
-	if (sanitize_has_nonascii(buf, n) &&
-	    (p = (char *)u8_normalize(UNINORM_NFC, (uint8_t *)buf, n, NULL,
-	    &size)) != NULL) {
+	if (sanitize_has_nonascii(buf, n)) {
 		/* NFC of sanitised text is sanitised text. */
+		p = (char *)u8_normalize(UNINORM_NFC, (uint8_t *)buf, n, NULL,
+		    &size);
+		if (p == NULL)
+			abort();
 		free(buf);
 		if ((buf = realloc(p, size + 1)) == NULL)
 			abort();

@@ -25,8 +25,10 @@
 char	*sanitize_text(const char *src, size_t len, int flags);
 
 /*
- * Sanitise len bytes of src into dst (dstsz >= 1), normalised to NFC,
- * truncating on a character boundary. Always NUL-terminates. Returns the
+ * Sanitise len bytes of src into dst as sanitize_text() would, then cut
+ * the result to dstsz - 1 bytes on a grapheme cluster boundary (a base
+ * keeps its combining marks): always a prefix of sanitize_text()'s
+ * output, valid UTF-8, NFC. NUL-terminates when dstsz >= 1. Returns the
  * bytes written, excluding the NUL.
  */
 size_t	 sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
