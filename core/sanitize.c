@@ -11,6 +11,7 @@
 
 #include <unigbrk.h>
 #include <uninorm.h>
+#include <uniwidth.h>
 
 /*
  * The sanitiser decodes its input strictly, one code point at a time, and
@@ -62,61 +63,10 @@ enum sanitize_state {
 	SANITIZE_STR_ESC
 };
 
-struct utf8_range {
-	uint32_t	first;
-	uint32_t	last;
-};
-
-/* Characters of width 0 besides the controls. */
-static const struct utf8_range utf8_zero[] = {
-	{ 0x0300, 0x036f },	/* Combining diacritical marks. */
-	{ 0x061c, 0x061c },	/* Arabic letter mark. */
-	{ 0x1160, 0x11ff },	/* Hangul medial vowels, final consonants. */
-	{ 0x1ab0, 0x1aff },	/* Combining diacritical marks extended. */
-	{ 0x1dc0, 0x1dff },	/* Combining diacritical marks supplement. */
-	{ 0x200b, 0x200f },	/* Zero-width space, joiners, LRM, RLM. */
-	{ 0x202a, 0x202e },	/* Bidi embeddings and overrides. */
-	{ 0x2060, 0x2064 },	/* Word joiner, invisible operators. */
-	{ 0x2066, 0x2069 },	/* Bidi isolates. */
-	{ 0x20d0, 0x20ff },	/* Combining marks for symbols. */
-	{ 0x302a, 0x302f },	/* Ideographic tone marks. */
-	{ 0x3099, 0x309a },	/* Combining kana voiced marks. */
-	{ 0xfe00, 0xfe0f },	/* Variation selectors. */
-	{ 0xfe20, 0xfe2f },	/* Combining half marks. */
-	{ 0xfeff, 0xfeff },	/* Zero-width no-break space. */
-	{ 0xe0100, 0xe01ef }	/* Variation selectors supplement. */
-};
-
-/* East Asian wide characters. */
-static const struct utf8_range utf8_wide[] = {
-	{ 0x1100, 0x115f },	/* Hangul leading consonants. */
-	{ 0x2e80, 0xa4cf },	/* CJK radicals through Yi. */
-	{ 0xac00, 0xd7a3 },	/* Hangul syllables. */
-	{ 0xf900, 0xfaff },	/* CJK compatibility ideographs. */
-	{ 0xfe30, 0xfe4f },	/* CJK compatibility forms. */
-	{ 0xff00, 0xff60 },	/* Fullwidth forms. */
-	{ 0xffe0, 0xffe6 },	/* Fullwidth signs. */
-	{ 0x1f300, 0x1faff },	/* Pictographs and emoji. */
-	{ 0x20000, 0x3fffd }	/* CJK extensions B onwards. */
-};
-
-static int	utf8_in(const struct utf8_range *, size_t, uint32_t);
 static int	sanitize_dropped(uint32_t);
 static size_t	sanitize_raw(char *, size_t, const char *, size_t, int);
 static int	sanitize_has_nonascii(const char *, size_t);
 static size_t	sanitize_cut(const char *, size_t, size_t);
-
-static int
-utf8_in(const struct utf8_range *r, size_t n, uint32_t cp)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (cp >= r[i].first && cp <= r[i].last)
-			return (1);
-	}
-	return (0);
-}
 
 /*
  * Decode one character of s (len bytes). Returns the number of bytes
@@ -207,25 +157,27 @@ utf8_encode(uint32_t cp, char *buf)
 
 /*
  * Return the display columns of one code point, independent of the
- * locale: 0 for C0, DEL, C1 and the zero-width characters in utf8_zero
- * (combining marks, format characters), 2 for the East Asian wide ranges
- * in utf8_wide, and 1 for everything else, including UTF8_BAD (shown as
- * U+FFFD).
+ * locale: 0 for C0, DEL and C1, else libunistring's uc_width() for a
+ * UTF-8 terminal (0 for combining marks and other zero-width characters,
+ * 2 for East Asian wide and fullwidth characters and emoji, 1 otherwise),
+ * and 1 for UTF8_BAD (shown as U+FFFD). This is an estimate for code
+ * that has no terminal (ASCII transliteration, the backend); what a
+ * terminal draws is up to its C library's wcwidth(), which the console
+ * asks through draw_cpwidth() (widgets/draw.c).
  */
 int
 utf8_cpwidth(uint32_t cp)
 {
+	int	w;
+
 	if (cp == UTF8_BAD)
 		return (1);
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 		return (0);
-	if (cp < 0x300)
+	if (cp < 0x7f)
 		return (1);
-	if (utf8_in(utf8_zero, sizeof utf8_zero / sizeof utf8_zero[0], cp))
-		return (0);
-	if (utf8_in(utf8_wide, sizeof utf8_wide / sizeof utf8_wide[0], cp))
-		return (2);
-	return (1);
+	w = uc_width(cp, "UTF-8");
+	return (w < 0 ? 0 : w);
 }
 
 /*

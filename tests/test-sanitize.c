@@ -553,7 +553,7 @@ test_utf8_encode(void **state)
 
 /*
  * Test functions:
- *   utf8_width, utf8_cpwidth
+ *   utf8_width, utf8_cpwidth (the locale-independent estimate)
  */
 static void
 test_utf8_width(void **state)
@@ -580,6 +580,17 @@ test_utf8_width(void **state)
 	assert_int_equal(utf8_cpwidth(0x1160), 0);
 	assert_int_equal(utf8_cpwidth(0xa4d0), 1);
 	assert_int_equal(utf8_cpwidth(0xff61), 1);	/* Halfwidth. */
+	/* Emoji in wide presentation; 〿 and 🌡 are narrow. */
+	assert_int_equal(utf8_cpwidth(0x231a), 2);	/* ⌚ */
+	assert_int_equal(utf8_cpwidth(0x26a1), 2);	/* ⚡ */
+	assert_int_equal(utf8_cpwidth(0x2705), 2);	/* ✅ */
+	assert_int_equal(utf8_cpwidth(0x274c), 2);	/* ❌ */
+	assert_int_equal(utf8_cpwidth(0x2b50), 2);	/* ⭐ */
+	assert_int_equal(utf8_cpwidth(0x1f004), 2);	/* 🀄 */
+	assert_int_equal(utf8_cpwidth(0x303f), 1);	/* 〿 */
+	assert_int_equal(utf8_cpwidth(0x1f321), 1);	/* 🌡 */
+	assert_int_equal(utf8_cpwidth(0x200b), 0);
+	assert_int_equal(utf8_cpwidth(0xfe0f), 0);
 }
 
 /*
