@@ -3,8 +3,9 @@
 # Copyright (c) 2026 The trucban Authors
 #
 # Run every test against the binaries in BUILD: the cmocka unit and render
-# tests (BUILD/tests/test-*), then the end-to-end tests (tests/e2e/*.sh, each
-# given BUILD as $1). With "valgrind" as the second argument the unit tests
+# tests (BUILD/tests/test-*), each fuzz target's seed corpus replayed
+# (BUILD/fuzz/replay-NAME on tests/fuzz/corpus/NAME), then the end-to-end
+# tests (tests/e2e/*.sh, each given BUILD as $1). With "valgrind" as the second argument the unit tests
 # run under valgrind and the e2e tests are skipped.
 #
 # Usage: scripts/run-tests.sh BUILD [valgrind]
@@ -49,6 +50,19 @@ for t in "$build"/tests/test-*; do
 		    --error-exitcode=1 "$t"
 	else
 		run "$name" "$t"
+	fi
+done
+
+# Each fuzz target on its seed corpus (tests/fuzz/corpus/NAME): every
+# input that ever found a bug stays a regression test.
+for r in "$build"/fuzz/replay-*; do
+	[ -x "$r" ] || continue
+	name=${r##*/replay-}
+	if [ "$mode" = valgrind ]; then
+		run "fuzz/$name" valgrind -q --error-exitcode=1 "$r" \
+		    "tests/fuzz/corpus/$name"
+	else
+		run "fuzz/$name" "$r" "tests/fuzz/corpus/$name"
 	fi
 done
 
