@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unictype.h>
 #include <unigbrk.h>
 #include <uninorm.h>
 #include <uniwidth.h>
@@ -382,8 +383,10 @@ sanitize_has_nonascii(const char *s, size_t len)
 /*
  * Return the length of the longest prefix of s (len bytes of valid UTF-8)
  * that is at most max bytes and ends on an extended grapheme cluster
- * boundary, so a base character is never parted from the combining marks,
- * variation selectors and joiners after it, nor a flag split in two.
+ * boundary that is not before a combining mark, so a base character is
+ * never parted from the marks, variation selectors and joiners after it
+ * (nor from a spacing mark such as Myanmar's U+1069, which the cluster
+ * rules let start a cluster), nor a flag split in two.
  * libunistring's u8_grapheme_breaks() applies the full rules (its
  * u8_grapheme_next() does not pair regional indicators); a break before
  * byte i depends only on what precedes it and the character at i, so it
@@ -410,8 +413,14 @@ sanitize_cut(const char *s, size_t len, size_t max)
 	else if ((brk = malloc(lim)) == NULL)
 		abort();
 	u8_grapheme_breaks((const uint8_t *)s, lim, brk);
-	for (cut = max; cut > 0 && !brk[cut]; cut--)
-		/* nothing */;
+	for (cut = max; cut > 0; cut--) {
+		if (!brk[cut])
+			continue;
+		/* Some spacing marks (Myanmar's) may start a cluster. */
+		utf8_decode(s + cut, len - cut, &cp);
+		if (!uc_is_general_category(cp, UC_CATEGORY_M))
+			break;
+	}
 	if (brk != stack)
 		free(brk);
 	return (cut);

@@ -457,6 +457,7 @@ test_sanitize_into_prefix(void **state)
 		"\xcc\x81\xcc\x81 lead marks",
 		"\xff\xcc\x81\xc0\xaf",
 		"\xe0\xa4\x95\xe0\xa5\x8d\xe0\xa4\xb7",	/* Devanagari. */
+		"2\xe1\x80\x80\xe1\x81\xa9y",	/* Myanmar spacing mark. */
 	};
 	static const char *const	 pieces[] = {
 		"a", "e", "\xcc\x81", "\xcc\xa3", "\xcc\x82", "\xcc\x83",
@@ -464,6 +465,7 @@ test_sanitize_into_prefix(void **state)
 		"\xf0\x9f\x98\x80", "\xf0\x9f\x87\xbb", "\033[", "m", " ",
 		"\xe4\xb8\xad", "\xe1\x84\x80", "\xe1\x85\xa1", "\xff",
 		"\n", "\xe2\x80\xae", "\xe0\xa5\x8d", "\xe3\x82\x99",
+		"\xe1\x80\x80", "\xe1\x81\xa9",
 	};
 	char				 in[128];
 	uint32_t			 seed = 0x7e57c0de;
