@@ -4,9 +4,9 @@
  * Drawing primitives for panels, the header and the status line: text
  * fitted to a number of display columns as ncursesw counts them (the C
  * library's wcwidth(); never more, never a split character, no control
- * characters, ASCII-folded on terminals without UTF-8), bars, severity glyphs, ages and deadline states, and column
- * fitting. Nothing here allocates or performs I/O beyond curses calls
- * into a window.
+ * characters, ASCII-folded on terminals without UTF-8), bars, severity
+ * glyphs, ages and deadline states, and column fitting. Nothing here
+ * allocates or performs I/O beyond curses calls into a window.
  */
 
 #ifndef DRAW_H

@@ -68,7 +68,8 @@ for t in $targets; do
 	took=$(($(date +%s) - start))
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
 	    tail -1)
-	[ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\).*/\1/p' "$log" | tail -1)
+	[ -n "$runs" ] ||
+	    runs=$(sed -n 's/^#\([0-9]*\).*/\1/p' "$log" | tail -1)
 	[ -n "$runs" ] || runs=0
 	after=$(find "$new" -type f | wc -l)
 	if [ "$rc" -eq 0 ]; then
