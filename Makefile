@@ -34,7 +34,7 @@ endif
 ifneq ($(FUZZ),)
 SANFLAGS	= -fsanitize=fuzzer-no-link,address,undefined \
 		  -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-OPT		= -O1 -g
+OPT		= -O2 -g
 endif
 
 CC		?= cc
