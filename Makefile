@@ -29,6 +29,13 @@ SANFLAGS	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		  -fno-sanitize-recover=undefined
 OPT		= -O1 -g
 endif
+# The libFuzzer build (make fuzz): clang, every object instrumented for
+# coverage; only the fuzz targets link libFuzzer's main.
+ifneq ($(FUZZ),)
+SANFLAGS	= -fsanitize=fuzzer-no-link,address,undefined \
+		  -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT		= -O2 -g
+endif
 
 CC		?= cc
 CPPFLAGS	+= -D_GNU_SOURCE -DTRUCBAN_VERSION='"$(VERSION)"' \
@@ -47,6 +54,9 @@ CONSOLE_SRC	:= $(filter-out console/main.c,$(wildcard console/*.c)) \
 TEST_SRC	:= $(wildcard tests/test-*.c)
 TOOL_SRC	:= $(wildcard tests/tools/*.c)
 TESTLIB_SRC	:= $(wildcard tests/lib/*.c)
+# libFuzzer targets, one per file: tests/fuzz/fuzz-NAME.c, with its seed
+# corpus in tests/fuzz/corpus/NAME/.
+FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz-*.c)
 
 obj		= $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -57,6 +67,13 @@ TEST_LIB	= $(BUILD)/libtest.a
 PROGS		= $(BUILD)/trucban $(BUILD)/trucban-backend
 TESTS		= $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TOOLS		= $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+# Each target twice: linked with libFuzzer (make fuzz, clang), and with
+# tests/fuzz/replay.c, which runs it on its corpus (make check, any CC).
+FUZZERS		= $(patsubst tests/fuzz/fuzz-%.c,$(BUILD)/fuzz/fuzz-%,$(FUZZ_SRC))
+REPLAYS		= $(patsubst tests/fuzz/fuzz-%.c,$(BUILD)/fuzz/replay-%,\
+		  $(FUZZ_SRC))
+FUZZ_BUILD	?= build/fuzz
+FUZZ_CC		?= clang
 # Translations: po/LANG.po -> $(BUILD)/locale/LANG/LC_MESSAGES/trucban.mo,
 # where the console finds them when it runs from the build directory.
 PO_SRC		:= $(wildcard po/*.po)
@@ -64,7 +81,7 @@ MO		= $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/trucban.mo,\
 		  $(PO_SRC))
 
 .PHONY: all deps demo check test-build bench soak valgrind install uninstall \
-	clean po-update FORCE
+	clean po-update fuzz fuzz-build FORCE
 .DEFAULT_GOAL := all
 # Keep test and tool objects: they are not throwaway intermediates.
 .SECONDARY:
@@ -122,6 +139,17 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/fuzz/fuzz-%: $(BUILD)/obj/tests/fuzz/fuzz-%.o $(CONSOLE_LIB) \
+    $(BACKEND_LIB) $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fuzz/replay-%: $(BUILD)/obj/tests/fuzz/fuzz-%.o \
+    $(BUILD)/obj/tests/fuzz/replay.o $(CONSOLE_LIB) $(BACKEND_LIB) \
+    $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # Tools that drive the backend's code directly.
 $(BUILD)/tools/bench-journal: $(BUILD)/obj/tests/tools/bench-journal.o \
     $(BACKEND_LIB) $(CORE_LIB)
@@ -142,14 +170,26 @@ po-update:
 	for po in $(PO_SRC); do msgmerge -q -U --backup=none $$po \
 	    po/trucban.pot; done
 
-test-build: $(PROGS) $(TESTS) $(TOOLS) $(MO)
+test-build: $(PROGS) $(TESTS) $(TOOLS) $(REPLAYS) $(MO)
 
-# Every test, against the sanitised build: unit and render tests, then the
-# end-to-end tests under tmux.
+# Every test, against the sanitised build: unit and render tests, each
+# fuzz target's seed corpus replayed, then the end-to-end tests under tmux.
 check:
 	@sh scripts/deps.sh check
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
 	@sh scripts/run-tests.sh build/san
+
+# Build every libFuzzer target with clang in $(FUZZ_BUILD) and run each
+# for FUZZ_SECS seconds (default 60) on its corpus; new inputs go to
+# $(FUZZ_BUILD)/fuzz/new/NAME, crashes to $(FUZZ_BUILD)/fuzz/crash/
+# (scripts/fuzz.sh; FUZZ_TARGETS picks some, FUZZ_RUNS caps executions).
+fuzz:
+	@sh scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) FUZZ=1 \
+	    fuzz-build
+	@sh scripts/fuzz.sh $(FUZZ_BUILD)
+
+fuzz-build: $(FUZZERS)
 
 demo: all
 	$(BUILD)/trucban --demo

@@ -515,7 +515,11 @@ prompt_key(int fkey, wint_t wc, int meta)
 
 /*
  * Draw s (the prompt and the line) so the cursor (at byte cur) is on
- * screen; remember its column. Controls show as ^X.
+ * screen; remember its column. C0 controls and DEL show as ^X; every
+ * other character is drawn as draw_text() would (draw_glyph()), so bidi
+ * controls, zero-width characters and C1 controls typed, pasted or
+ * recalled from the history are not drawn (the line keeps them), and
+ * columns are those ncurses counts.
  */
 static void
 prompt_draw_line(WINDOW *w, const char *s, size_t cur)
@@ -526,6 +530,7 @@ prompt_draw_line(WINDOW *w, const char *s, size_t cur)
 	mbstate_t	 mbs;
 	int		 c = 0, cx = -1, start, width, wc_w;
 	wchar_t		 wc;
+	uint32_t	 cp;
 	size_t		 r;
 
 	ws = xcalloc(2 * len + 2, sizeof *ws);
@@ -549,13 +554,11 @@ prompt_draw_line(WINDOW *w, const char *s, size_t cur)
 			c += 2;
 			continue;
 		}
-		wc_w = wcwidth(wc);
-		if (wc_w < 0) {
-			wc = L'?';
-			wc_w = 1;
-		}
+		cp = (uint32_t)wc;
+		if ((wc_w = draw_glyph(&cp, n > 0)) < 0)
+			continue;
 		col[n] = c;
-		ws[n++] = wc;
+		ws[n++] = (wchar_t)cp;
 		c += wc_w;
 	}
 	if (cx < 0)

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "proto.h"
+#include "sanitize.h"
 #include "store.h"
 #include "sync.h"
 #include "xmalloc.h"
@@ -36,7 +37,10 @@
  * Commands are not queued: the link must come up within the deadline,
  * and each line's results must come within it too; a link that drops
  * ends the run (SCRIPT_NOLINK). Dangerous commands do not ask: the script
- * says what it wants. The outbox is kept in memory only.
+ * says what it wants. The outbox is kept in memory only. Every line
+ * printed is sanitised (script_print()): a backend's code, message or
+ * digest cannot set the terminal's title, clear it or write its
+ * clipboard.
  */
 
 struct script {
@@ -58,10 +62,26 @@ struct script {
 };
 
 static void	script_next_cb(lws_sorted_usec_list_t *);
+static void	script_print(struct script *, const char *);
 
 static void
 script_say(struct script *sc, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Every line the run prints goes through here: results carry the
+ * backend's code, message and digest, so the line is sanitised first (no
+ * control characters, escape sequences or bidi controls reach stdout).
+ */
+static void
+script_print(struct script *sc, const char *line)
+{
+	char	*clean;
+
+	clean = sanitize_text(line, strlen(line), 0);
+	sc->opts->print(clean);
+	free(clean);
+}
 
 static void
 script_say(struct script *sc, const char *fmt, ...)
@@ -74,7 +94,7 @@ script_say(struct script *sc, const char *fmt, ...)
 		fatalx("%s: out of memory", __func__);
 	va_end(ap);
 	log_info("script: %s", line);
-	sc->opts->print(line);
+	script_print(sc, line);
 	free(line);
 }
 
@@ -214,7 +234,7 @@ script_pager(void *arg, const char *title, const char *text)
 	for (p = text; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
 		nl = p + strcspn(p, "\n");
 		line = xstrndup(p, (size_t)(nl - p));
-		sc->opts->print(line);
+		script_print(sc, line);
 		free(line);
 	}
 }

@@ -11,6 +11,20 @@
 #include <time.h>
 
 #include "clock.h"
+#include "sanitize.h"
+
+/*
+ * Every line is sanitised before it is written (log_vmsg()): messages
+ * carry text from the network (a backend's codes and messages, jansson's
+ * error text quoting the input, names, lws lines), and a log is read in a
+ * terminal. One pass of sanitize_into() leaves no C0 control (a '\n' in
+ * a message becomes a space, so a line is one record), no C1, no escape
+ * sequence and no bidi control; the text is cut at LOG_LINE_MAX bytes.
+ * Formatting and sanitising use the stack unless a line is long.
+ */
+
+#define LOG_LINE_MAX	8192	/* Bytes of one message, sanitised. */
+#define LOG_RAW		1024	/* Formatted on the stack up to this. */
 
 int			 log_level = LOG_INFO;
 static FILE		*log_file;	/* NULL: stderr. */
@@ -40,6 +54,9 @@ log_open(const char *path, const char *progname)
 	return (0);
 }
 
+/*
+ * Close the log file; later lines go to stderr.
+ */
 void
 log_close(void)
 {
@@ -58,6 +75,33 @@ log_set_fatal_hook(void (*fn)(void))
 	log_fatal_hook = fn;
 }
 
+/*
+ * Format fmt and ap and sanitise the result into clean (cleansz bytes).
+ * Returns clean.
+ */
+static char *
+log_clean(char *clean, size_t cleansz, const char *fmt, va_list ap)
+{
+	char	 raw[LOG_RAW], *big = NULL;
+	va_list	 ap2;
+	int	 n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(raw, sizeof raw, fmt, ap);
+	if (n < 0)
+		n = 0;
+	else if ((size_t)n >= sizeof raw) {
+		if (vasprintf(&big, fmt, ap2) == -1) {
+			big = NULL;
+			n = sizeof raw - 1;	/* Keep what fitted. */
+		}
+	}
+	va_end(ap2);
+	sanitize_into(clean, cleansz, big != NULL ? big : raw, (size_t)n, 0);
+	free(big);
+	return (clean);
+}
+
 static void
 log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
@@ -65,16 +109,15 @@ log_vmsg(enum log_level level, const char *fmt, va_list ap)
 	int64_t	 now = clock_now();
 	time_t	 t = (time_t)(now / 1000);
 	struct tm tm;
-	char	 ts[32];
+	char	 ts[32], clean[LOG_LINE_MAX];
 
 	if ((int)level > log_level)
 		return;
 	gmtime_r(&t, &tm);
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(f, "%s.%03dZ %s %s: ", ts, (int)(now % 1000), log_prog,
-	    log_names[level]);
-	vfprintf(f, fmt, ap);
-	fputc('\n', f);
+	log_clean(clean, sizeof clean, fmt, ap);
+	fprintf(f, "%s.%03dZ %s %s: %s\n", ts, (int)(now % 1000), log_prog,
+	    log_names[level], clean);
 }
 
 /*
@@ -110,7 +153,7 @@ static void __attribute__((noreturn))
 log_vfatal(int with_errno, const char *fmt, va_list ap)
 {
 	int	 saved = errno;
-	char	 msg[1024];
+	char	 msg[LOG_RAW];
 
 	if (log_fatal_hook != NULL) {
 		void (*hook)(void) = log_fatal_hook;
@@ -118,7 +161,7 @@ log_vfatal(int with_errno, const char *fmt, va_list ap)
 		log_fatal_hook = NULL;
 		hook();
 	}
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	log_clean(msg, sizeof msg, fmt, ap);	/* It may go to stderr. */
 	if (with_errno)
 		log_msg(LOG_ERROR, "fatal: %s: %s", msg, strerror(saved));
 	else

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unictype.h>
+#include <unigbrk.h>
 #include <uninorm.h>
+#include <uniwidth.h>
 
 /*
  * The sanitiser decodes its input strictly, one code point at a time, and
@@ -49,6 +52,9 @@
  * again leaves it unchanged.
  */
 
+/* Bytes sanitize_into() handles on the stack before it allocates. */
+#define SANITIZE_STACK	1024
+
 enum sanitize_state {
 	SANITIZE_GROUND,
 	SANITIZE_ESC,
@@ -58,60 +64,10 @@ enum sanitize_state {
 	SANITIZE_STR_ESC
 };
 
-struct utf8_range {
-	uint32_t	first;
-	uint32_t	last;
-};
-
-/* Characters of width 0 besides the controls. */
-static const struct utf8_range utf8_zero[] = {
-	{ 0x0300, 0x036f },	/* Combining diacritical marks. */
-	{ 0x061c, 0x061c },	/* Arabic letter mark. */
-	{ 0x1160, 0x11ff },	/* Hangul medial vowels, final consonants. */
-	{ 0x1ab0, 0x1aff },	/* Combining diacritical marks extended. */
-	{ 0x1dc0, 0x1dff },	/* Combining diacritical marks supplement. */
-	{ 0x200b, 0x200f },	/* Zero-width space, joiners, LRM, RLM. */
-	{ 0x202a, 0x202e },	/* Bidi embeddings and overrides. */
-	{ 0x2060, 0x2064 },	/* Word joiner, invisible operators. */
-	{ 0x2066, 0x2069 },	/* Bidi isolates. */
-	{ 0x20d0, 0x20ff },	/* Combining marks for symbols. */
-	{ 0x302a, 0x302f },	/* Ideographic tone marks. */
-	{ 0x3099, 0x309a },	/* Combining kana voiced marks. */
-	{ 0xfe00, 0xfe0f },	/* Variation selectors. */
-	{ 0xfe20, 0xfe2f },	/* Combining half marks. */
-	{ 0xfeff, 0xfeff },	/* Zero-width no-break space. */
-	{ 0xe0100, 0xe01ef }	/* Variation selectors supplement. */
-};
-
-/* East Asian wide characters. */
-static const struct utf8_range utf8_wide[] = {
-	{ 0x1100, 0x115f },	/* Hangul leading consonants. */
-	{ 0x2e80, 0xa4cf },	/* CJK radicals through Yi. */
-	{ 0xac00, 0xd7a3 },	/* Hangul syllables. */
-	{ 0xf900, 0xfaff },	/* CJK compatibility ideographs. */
-	{ 0xfe30, 0xfe4f },	/* CJK compatibility forms. */
-	{ 0xff00, 0xff60 },	/* Fullwidth forms. */
-	{ 0xffe0, 0xffe6 },	/* Fullwidth signs. */
-	{ 0x1f300, 0x1faff },	/* Pictographs and emoji. */
-	{ 0x20000, 0x3fffd }	/* CJK extensions B onwards. */
-};
-
-static int	utf8_in(const struct utf8_range *, size_t, uint32_t);
 static int	sanitize_dropped(uint32_t);
 static size_t	sanitize_raw(char *, size_t, const char *, size_t, int);
 static int	sanitize_has_nonascii(const char *, size_t);
-
-static int
-utf8_in(const struct utf8_range *r, size_t n, uint32_t cp)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (cp >= r[i].first && cp <= r[i].last)
-			return (1);
-	}
-	return (0);
-}
+static size_t	sanitize_cut(const char *, size_t, size_t);
 
 /*
  * Decode one character of s (len bytes). Returns the number of bytes
@@ -202,25 +158,27 @@ utf8_encode(uint32_t cp, char *buf)
 
 /*
  * Return the display columns of one code point, independent of the
- * locale: 0 for C0, DEL, C1 and the zero-width characters in utf8_zero
- * (combining marks, format characters), 2 for the East Asian wide ranges
- * in utf8_wide, and 1 for everything else, including UTF8_BAD (shown as
- * U+FFFD).
+ * locale: 0 for C0, DEL and C1, else libunistring's uc_width() for a
+ * UTF-8 terminal (0 for combining marks and other zero-width characters,
+ * 2 for East Asian wide and fullwidth characters and emoji, 1 otherwise),
+ * and 1 for UTF8_BAD (shown as U+FFFD). This is an estimate for code
+ * that has no terminal (ASCII transliteration, the backend); what a
+ * terminal draws is up to its C library's wcwidth(), which the console
+ * asks through draw_cpwidth() (widgets/draw.c).
  */
 int
 utf8_cpwidth(uint32_t cp)
 {
+	int	w;
+
 	if (cp == UTF8_BAD)
 		return (1);
 	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 		return (0);
-	if (cp < 0x300)
+	if (cp < 0x7f)
 		return (1);
-	if (utf8_in(utf8_zero, sizeof utf8_zero / sizeof utf8_zero[0], cp))
-		return (0);
-	if (utf8_in(utf8_wide, sizeof utf8_wide / sizeof utf8_wide[0], cp))
-		return (2);
-	return (1);
+	w = uc_width(cp, "UTF-8");
+	return (w < 0 ? 0 : w);
 }
 
 /*
@@ -423,38 +381,94 @@ sanitize_has_nonascii(const char *s, size_t len)
 }
 
 /*
- * Sanitise len bytes of src into dst (dstsz >= 1) and normalise the
- * result to NFC (Unicode canonical composition, libunistring's
- * u8_normalize), so combining marks sent apart ("a" + U+0323) become the
- * precomposed character ("ạ") that searches and columns expect. The
- * result is truncated on a character boundary. Returns the bytes
- * written, excluding the NUL; allocates only for long non-ASCII text.
+ * Return the length of the longest prefix of s (len bytes of valid UTF-8)
+ * that is at most max bytes and ends on an extended grapheme cluster
+ * boundary that is not before a combining mark, so a base character is
+ * never parted from the marks, variation selectors and joiners after it
+ * (nor from a spacing mark such as Myanmar's U+1069, which the cluster
+ * rules let start a cluster), nor a flag split in two.
+ * libunistring's u8_grapheme_breaks() applies the full rules (its
+ * u8_grapheme_next() does not pair regional indicators); a break before
+ * byte i depends only on what precedes it and the character at i, so it
+ * is given s up to the end of the character at max. Allocates only when
+ * that is long.
+ */
+static size_t
+sanitize_cut(const char *s, size_t len, size_t max)
+{
+	char		 stack[SANITIZE_STACK], *brk;
+	size_t		 lim, cut;
+	uint32_t	 cp;
+
+	if (len <= max)
+		return (len);
+	if (!sanitize_has_nonascii(s, max + 1))
+		return (max);		/* ASCII: every byte is a boundary. */
+	lim = max;
+	while (lim > 0 && ((unsigned char)s[lim] & 0xc0) == 0x80)
+		lim--;
+	lim += utf8_decode(s + lim, len - lim, &cp);
+	if (lim <= sizeof stack)
+		brk = stack;
+	else if ((brk = malloc(lim)) == NULL)
+		abort();
+	u8_grapheme_breaks((const uint8_t *)s, lim, brk);
+	for (cut = max; cut > 0; cut--) {
+		if (!brk[cut])
+			continue;
+		/* Some spacing marks (Myanmar's) may start a cluster. */
+		utf8_decode(s + cut, len - cut, &cp);
+		if (!uc_is_general_category(cp, UC_CATEGORY_M))
+			break;
+	}
+	if (brk != stack)
+		free(brk);
+	return (cut);
+}
+
+/*
+ * Sanitise len bytes of src into dst (dstsz >= 1): the whole input is
+ * sanitised and normalised to NFC first, as sanitize_text() does, and
+ * only then cut to fit, on a grapheme cluster boundary. So the result is
+ * always a prefix of sanitize_text()'s (a cut "Nguyễn" is "Nguy", never
+ * "Nguye"), valid UTF-8 and in NFC. Returns the bytes written, excluding
+ * the NUL. Works on the stack for short text, allocates for long text.
  */
 size_t
 sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
     int flags)
 {
-	uint8_t		 stack[512], *r;
-	size_t		 n, rlen = sizeof stack, k;
-	uint32_t	 cp;
+	char		 stack[SANITIZE_STACK], *buf;
+	uint8_t		 nstack[SANITIZE_STACK], *r = NULL;
+	const char	*out;
+	size_t		 size, n, rlen = sizeof nstack;
 
-	n = sanitize_raw(dst, dstsz, src, len, flags);
-	if (!sanitize_has_nonascii(dst, n))
-		return (n);
-	r = u8_normalize(UNINORM_NFC, (uint8_t *)dst, n, stack, &rlen);
-	if (r == NULL)
-		return (n);	/* Out of memory: keep it unnormalised. */
-	n = 0;
-	while (n < rlen) {
-		k = utf8_decode((const char *)r + n, rlen - n, &cp);
-		if (n + k > dstsz - 1)
-			break;
-		n += k;
+	if (dstsz == 0)
+		return (0);
+	/* Each input byte yields at most 3 output bytes (one U+FFFD). */
+	if (len > (SIZE_MAX - 1) / 3)
+		abort();
+	size = len * 3 + 1;
+	if (size <= sizeof stack)
+		buf = stack;
+	else if ((buf = malloc(size)) == NULL)
+		abort();
+	n = sanitize_raw(buf, size, src, len, flags);
+	out = buf;
+	if (sanitize_has_nonascii(buf, n)) {
+		r = u8_normalize(UNINORM_NFC, (uint8_t *)buf, n, nstack, &rlen);
+		if (r == NULL)
+			abort();
+		out = (const char *)r;
+		n = rlen;
 	}
-	memcpy(dst, r, n);
+	n = sanitize_cut(out, n, dstsz - 1);
+	memcpy(dst, out, n);
 	dst[n] = '\0';
-	if (r != stack)
+	if (r != NULL && r != nstack)
 		free(r);
+	if (buf != stack)
+		free(buf);
 	return (n);
 }
 
@@ -476,10 +490,12 @@ sanitize_text(const char *src, size_t len, int flags)
 	if ((buf = malloc(size)) == NULL)
 		abort();
 	n = sanitize_raw(buf, size, src, len, flags);
-	if (sanitize_has_nonascii(buf, n) &&
-	    (p = (char *)u8_normalize(UNINORM_NFC, (uint8_t *)buf, n, NULL,
-	    &size)) != NULL) {
+	if (sanitize_has_nonascii(buf, n)) {
 		/* NFC of sanitised text is sanitised text. */
+		p = (char *)u8_normalize(UNINORM_NFC, (uint8_t *)buf, n, NULL,
+		    &size);
+		if (p == NULL)
+			abort();
 		free(buf);
 		if ((buf = realloc(p, size + 1)) == NULL)
 			abort();

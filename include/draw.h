@@ -2,11 +2,11 @@
 /* Copyright (c) 2026 The trucban Authors */
 /*
  * Drawing primitives for panels, the header and the status line: text
- * fitted to a number of display columns (never more, never a split
- * character, no control characters, ASCII-folded on terminals without
- * UTF-8), bars, severity glyphs, ages and deadline states, and column
- * fitting. Nothing here allocates or performs I/O beyond curses calls
- * into a window.
+ * fitted to a number of display columns as ncursesw counts them (the C
+ * library's wcwidth(); never more, never a split character, no control
+ * characters, ASCII-folded on terminals without UTF-8), bars, severity
+ * glyphs, ages and deadline states, and column fitting. Nothing here
+ * allocates or performs I/O beyond curses calls into a window.
  */
 
 #ifndef DRAW_H
@@ -46,6 +46,8 @@ struct draw_col {
 	int		 narrow;	/* Out: 1 when the alt form is used. */
 };
 
+int		 draw_glyph(uint32_t *, int after_base);
+int		 draw_cpwidth(uint32_t, int ascii);
 size_t		 draw_fit(char *, size_t, const char *, int cols, int ascii,
 		     int *width);
 int		 draw_width(const char *, int ascii);

@@ -2,8 +2,11 @@
 /* Copyright (c) 2026 The trucban Authors */
 
 /*
- * Sanitiser for untrusted UTF-8 text before it reaches the terminal, and
- * locale-independent UTF-8 helpers (strict decoding, display width).
+ * Sanitiser for untrusted UTF-8 text before it reaches the terminal or a
+ * log, and locale-independent UTF-8 helpers (strict decoding, estimated
+ * display width). Nothing here depends on the locale, so the backend
+ * sanitises exactly as a console does; what a terminal draws is measured
+ * by the console's draw_cpwidth() (include/draw.h).
  */
 
 #ifndef SANITIZE_H
@@ -25,8 +28,10 @@
 char	*sanitize_text(const char *src, size_t len, int flags);
 
 /*
- * Sanitise len bytes of src into dst (dstsz >= 1), normalised to NFC,
- * truncating on a character boundary. Always NUL-terminates. Returns the
+ * Sanitise len bytes of src into dst as sanitize_text() would, then cut
+ * the result to dstsz - 1 bytes on a grapheme cluster boundary (a base
+ * keeps its combining marks): always a prefix of sanitize_text()'s
+ * output, valid UTF-8, NFC. NUL-terminates when dstsz >= 1. Returns the
  * bytes written, excluding the NUL.
  */
 size_t	 sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
@@ -38,7 +43,10 @@ size_t	 sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
  */
 int	 utf8_valid(const char *s, size_t len);
 
-/* Display columns of a NUL-terminated UTF-8 string. */
+/*
+ * Estimated display columns of a NUL-terminated UTF-8 string (the sum of
+ * utf8_cpwidth()); not what a terminal draws: see draw_width().
+ */
 size_t	 utf8_width(const char *s);
 
 /*
@@ -61,8 +69,10 @@ size_t	 utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t	 utf8_encode(uint32_t cp, char *buf);
 
 /*
- * Display columns of one code point: 0 for controls and zero-width
- * characters, 2 for East Asian wide ones, 1 otherwise.
+ * Estimated display columns of one code point, independent of the locale
+ * (libunistring's uc_width): 0 for controls and zero-width characters, 2
+ * for East Asian wide ones and emoji, 1 otherwise. The console measures
+ * what it draws with draw_cpwidth() instead.
  */
 int	 utf8_cpwidth(uint32_t cp);
 

@@ -7,7 +7,8 @@
 # when not root). Prints what it does. Safe to run again: when everything is
 # present it prints nothing and exits 0.
 #
-# Usage: scripts/deps.sh [build|check]   (check adds the test tools)
+# Usage: scripts/deps.sh [build|check|fuzz]   (check adds the test tools,
+# fuzz clang and libFuzzer for make fuzz)
 set -eu
 
 want=${1:-build}
@@ -42,6 +43,15 @@ if [ "$want" = check ]; then
 	# Certificates for the TLS test (tests/e2e/backend-auth.sh).
 	need_cmd openssl openssl
 	need_cmd xgettext gettext
+fi
+if [ "$want" = fuzz ]; then
+	need_cmd clang clang
+	# libFuzzer's runtime comes with clang's runtime libraries.
+	if command -v clang >/dev/null 2>&1 && [ ! -f "$(clang \
+	    -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ]
+	then
+		missing="$missing libclang-rt-dev"
+	fi
 fi
 # Locale data: the console is tested in C.UTF-8, which glibc always has;
 # Vietnamese works there through LANGUAGE (console/i18n.c), so no vi_VN

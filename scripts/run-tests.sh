@@ -3,8 +3,9 @@
 # Copyright (c) 2026 The trucban Authors
 #
 # Run every test against the binaries in BUILD: the cmocka unit and render
-# tests (BUILD/tests/test-*), then the end-to-end tests (tests/e2e/*.sh, each
-# given BUILD as $1). With "valgrind" as the second argument the unit tests
+# tests (BUILD/tests/test-*), each fuzz target's seed corpus replayed
+# (BUILD/fuzz/replay-NAME on tests/fuzz/corpus/NAME), then the end-to-end
+# tests (tests/e2e/*.sh, each given BUILD as $1). With "valgrind" as the second argument the unit tests
 # run under valgrind and the e2e tests are skipped.
 #
 # Usage: scripts/run-tests.sh BUILD [valgrind]
@@ -55,6 +56,19 @@ done
 # The layering: core knows no curses, lws or readline; no include circle
 # in backend/ (scripts/check-layers.sh).
 run layers sh scripts/check-layers.sh "$build"
+
+# Each fuzz target on its seed corpus (tests/fuzz/corpus/NAME): every
+# input that ever found a bug stays a regression test.
+for r in "$build"/fuzz/replay-*; do
+	[ -x "$r" ] || continue
+	name=${r##*/replay-}
+	if [ "$mode" = valgrind ]; then
+		run "fuzz/$name" valgrind -q --error-exitcode=1 "$r" \
+		    "tests/fuzz/corpus/$name"
+	else
+		run "fuzz/$name" "$r" "tests/fuzz/corpus/$name"
+	fi
+done
 
 if [ "$mode" != valgrind ]; then
 	for t in tests/e2e/*.sh; do

@@ -3,6 +3,7 @@
 /* Unit tests for the panel dispatcher and the row order of each class. */
 
 #include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -669,5 +670,7 @@ main(void)
 		cmocka_unit_test(test_detail_lines),
 	};
 
+	/* Widths are the C library's, as for the console (draw.c). */
+	setlocale(LC_ALL, "C.UTF-8");
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <readline/readline.h>
 
 #include "clock.h"
 #include "cmd.h"
@@ -33,6 +34,7 @@
 #include "layout.h"
 #include "model.h"
 #include "panel.h"
+#include "prompt.h"
 #include "store.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -1136,7 +1138,93 @@ test_inbound_nfd_and_hostile(void **state)
 	resize_to(24, 80);
 }
 
+/* The first column in x0..x0+n-1 of line y whose cell holds wc, or -1. */
+static int
+find_cell(int y, int x0, int n, wchar_t want)
+{
+	cchar_t		 cc;
+	wchar_t		 wc[CCHARW_MAX + 1];
+	attr_t		 attrs;
+	short		 pair;
+	int		 x;
+
+	for (x = x0; x < x0 + n && x < COLS; x++) {
+		memset(wc, 0, sizeof wc);
+		if (mvwin_wch(curscr, y, x, &cc) != ERR &&
+		    getcchar(&cc, wc, &attrs, &pair, NULL) != ERR &&
+		    wc[0] == want)
+			return (x);
+	}
+	return (-1);
+}
+
+/*
+ * Assert that in panel name the rows of items e (emoji) and w (the same
+ * text with "WW" for each emoji) look the same from the column after the
+ * emoji to the border: the text is cut at the same column, and the
+ * columns after it are where they belong.
+ */
+static void
+assert_same_tail(const char *name, const char *e, const char *w)
+{
+	const struct layout_rect *r = rect_of(name);
+	char		 te[LINE_MAX_BYTES], tw[LINE_MAX_BYTES];
+	int		 ye, yw, x;
+
+	ye = in_rect(r, e);
+	yw = in_rect(r, w);
+	assert_true(ye > 0 && yw > 0);
+	x = find_cell(ye, r->x, r->w, 0x231a);		/* ⌚ */
+	assert_true(x > r->x);
+	assert_int_equal(find_cell(yw, r->x, r->w, L'W'), x);
+	x += 12;		/* Six emoji, two columns each. */
+	screen_text(ye, x, r->x + r->w - x, te, sizeof te);
+	screen_text(yw, x, r->x + r->w - x, tw, sizeof tw);
+	assert_string_equal(te, tw);
+}
+
+/*
+ * Test functions:
+ *   layout_draw, draw_text (citizens' emoji at 80x24: the widths are the
+ *   ones ncurses draws with, so no text runs into the next column, a
+ *   border or the next panel)
+ */
+static void
+test_emoji_columns(void **state)
+{
+	/* ⌚⚡✅❌⭐🀄 are two columns each, 〿 and 🌡 one. */
+	static const char	 emoji[] = "\xe2\x8c\x9a\xe2\x9a\xa1"
+	    "\xe2\x9c\x85\xe2\x9d\x8c\xe2\xad\x90\xf0\x9f\x80\x84";
+	static const char	 rest[] = " m\xe1\xba\xa5t \xc4\x91i\xe1\xbb\x87n "
+	    "\xe3\x80\xbf\xf0\x9f\x8c\xa1 1 2 3 4 5 6 7 8 9";
+	char			*te, *tw;
+	struct alert		*a[2];
+	struct feedback		*f[2];
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
+	te = xprintf("%s%s", emoji, rest);
+	tw = xprintf("WWWWWWWWWWWW%s", rest);
+	a[0] = put_alert("A-0010", 4, "HL", te, T0 - MIN, 0);
+	a[1] = put_alert("A-0011", 4, "HL", tw, T0 - MIN, 0);
+	f[0] = put_feedback("F-0010", te, 0);
+	f[1] = put_feedback("F-0011", tw, 0);
+	free(te);
+	free(tw);
+	frame();
+	assert_same_tail("alerts", "A-0010", "A-0011");
+	assert_same_tail("feedback", "F-0010", "F-0011");
+	assert_borders(0);
+
+	a[0]->state = a[1]->state = ALERT_CLOSED;
+	f[0]->state = f[1]->state = FB_CLOSED;
+	store->changed |= STORE_CH_ALERTS | STORE_CH_FEEDBACK;
+	frame();
+}
+
 /* Bytes ncurses has written to the screen's output so far. */
+
 static long
 out_bytes(void)
 {
@@ -1146,6 +1234,80 @@ out_bytes(void)
 	if (fstat(fileno(term.out), &sb) != 0)
 		return (-1);
 	return ((long)sb.st_size);
+}
+
+static void
+prompt_test_message(void *arg, int error, const char *text)
+{
+	(void)arg;
+	(void)error;
+	(void)text;
+}
+
+/*
+ * Test functions:
+ *   prompt_open, prompt_draw, prompt_place_cursor (a command line with
+ *   bidi controls, a zero-width space and a C1 control, as pasted or
+ *   recalled from the history: none of them is drawn or reaches the
+ *   terminal, the line keeps them, the cursor is where ncurses drew)
+ */
+static void
+test_prompt_line_controls(void **state)
+{
+	static const struct cmd_ops	 ops = {
+		.message = prompt_test_message
+	};
+	struct cmd_ctx			 ctx;
+	char				 buf[LINE_MAX_BYTES], *home, *raw;
+	long				 b0, b1;
+	size_t				 i;
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
+	home = getenv("HOME") != NULL ? xstrdup(getenv("HOME")) : NULL;
+	unsetenv("HOME");		/* No history file. */
+	setenv("XDG_STATE_HOME", "relative", 1);
+	cmd_ctx_init(&ctx, store, &ops, NULL);
+	prompt_init(lay, &ctx, store);
+	prompt_resize(LINES, COLS);
+	b0 = out_bytes();
+	prompt_open("note A-0002 \xe2\x80\xae" "abc\xe2\x80\xac d"
+	    "\xe2\x81\xa6" "e\xe2\x80\x8b" "f\xc2\x9b" "g \xe4\xb8\xad");
+	prompt_draw();
+	prompt_place_cursor();
+	doupdate();
+	getyx(curscr, cur_y, cur_x);
+	b1 = out_bytes();
+	screen_text(LINES - 1, 0, 22, buf, sizeof buf);
+	assert_string_equal(buf, ":note A-0002 abc defg ");
+	assert_int_equal(find_cell(LINES - 1, 0, COLS, 0x4e2d), 22);
+	/* The cursor after the wide character: 22 + 2 columns. */
+	assert_int_equal(cur_y, LINES - 1);
+	assert_int_equal(cur_x, 24);
+	/* The line itself is unchanged (the history keeps what was typed). */
+	assert_non_null(strstr(rl_line_buffer, "\xe2\x80\xae" "abc"));
+	/* Not one bidi control or C1 byte pair went to the terminal. */
+	raw = xcalloc(1, (size_t)(b1 - b0) + 1);
+	assert_int_equal(fseek(term.out, b0, SEEK_SET), 0);
+	assert_int_equal(fread(raw, 1, (size_t)(b1 - b0), term.out),
+	    (size_t)(b1 - b0));
+	for (i = 0; i + 2 < (size_t)(b1 - b0); i++) {
+		assert_false(memcmp(raw + i, "\xe2\x80\xae", 3) == 0);
+		assert_false(memcmp(raw + i, "\xe2\x80\xac", 3) == 0);
+		assert_false(memcmp(raw + i, "\xe2\x81\xa6", 3) == 0);
+		assert_false(memcmp(raw + i, "\xc2\x9b", 2) == 0);
+	}
+	free(raw);
+	prompt_cancel();
+	prompt_free();
+	cmd_ctx_clear(&ctx);
+	if (home != NULL)
+		setenv("HOME", home, 1);
+	free(home);
+	unsetenv("XDG_STATE_HOME");
+	touchwin(curscr);
+	frame();
 }
 
 /*
@@ -1229,6 +1391,8 @@ main(void)
 		cmocka_unit_test(test_single_and_small),
 		cmocka_unit_test(test_resize_keeps_selection),
 		cmocka_unit_test(test_inbound_nfd_and_hostile),
+		cmocka_unit_test(test_emoji_columns),
+		cmocka_unit_test(test_prompt_line_controls),
 		cmocka_unit_test(test_lazy_redraw),
 	};
 

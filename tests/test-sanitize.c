@@ -12,6 +12,9 @@
 
 #include <cmocka.h>
 
+#include <unictype.h>
+#include <uninorm.h>
+
 #include "sanitize.h"
 
 /*
@@ -60,6 +63,16 @@ check_san(const char *in, size_t len, int flags, const char *want)
 	assert_string_equal(out, want);
 	check_output(out, strlen(out), flags);
 	free(out);
+}
+
+/* Deterministic xorshift32. */
+static uint32_t
+rnd(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return (*s);
 }
 
 /*
@@ -322,7 +335,7 @@ test_sanitize_into_truncate(void **state)
 	/* 1 + 2 + 3 + 4 + 1 + (1 + 2 combining) bytes. */
 	static const char	 in[] = "a\xc3\xa9\xe4\xb8\xad"
 	    "\xf0\x9f\x98\x80\033[1mza\xcc\xa3";
-	static const size_t	 ends[] = { 0, 1, 3, 6, 10, 11, 12, 14 };
+	static const size_t	 ends[] = { 0, 1, 3, 6, 10, 11, 14 };
 	char			 buf[32], *full;
 	size_t			 sz, n, want, j;
 
@@ -339,9 +352,8 @@ test_sanitize_into_truncate(void **state)
 		}
 		assert_int_equal(n, want);
 		assert_int_equal(buf[n], '\0');
-		/* Cut before the mark, "a" stays "a"; with it, NFC "ạ". */
-		assert_memory_equal(buf, n == 12 ? "a\xc3\xa9\xe4\xb8\xad"
-		    "\xf0\x9f\x98\x80za" : full, n);
+		/* Normalised first: "a" + U+0323 is "ạ", whole or not at all. */
+		assert_memory_equal(buf, full, n);
 		check_output(buf, n, 0);
 		if (sz < sizeof buf)
 			assert_int_equal(buf[sz], 'X');	/* No overrun. */
@@ -352,6 +364,131 @@ test_sanitize_into_truncate(void **state)
 	buf[0] = 'X';
 	assert_int_equal(sanitize_into(buf, 1, "abc", 3, 0), 0);
 	assert_string_equal(buf, "");
+}
+
+/*
+ * Test functions:
+ *   sanitize_into (names cut after NFC: "Nguyễn" sent decomposed)
+ */
+static void
+test_sanitize_into_nfd_name(void **state)
+{
+	/* N g u y e U+0302 U+0303 n: NFC "Nguyễn" is 8 bytes. */
+	static const char	 nfd[] = "Nguye\xcc\x82\xcc\x83n";
+	char			 buf[16];
+
+	(void)state;
+	assert_int_equal(sanitize_into(buf, sizeof buf, nfd, sizeof nfd - 1,
+	    0), 8);
+	assert_string_equal(buf, "Nguy\xe1\xbb\x85n");
+	/* Room for 6 or 7 bytes: "Nguy", not "Nguye" nor "Nguyê". */
+	assert_int_equal(sanitize_into(buf, 7, nfd, sizeof nfd - 1, 0), 4);
+	assert_string_equal(buf, "Nguy");
+	assert_int_equal(sanitize_into(buf, 8, nfd, sizeof nfd - 1, 0), 7);
+	assert_string_equal(buf, "Nguy\xe1\xbb\x85");
+	/* A mark that composes with nothing stays with its base. */
+	assert_int_equal(sanitize_into(buf, 3, "xq\xcc\x81", 4, 0), 1);
+	assert_string_equal(buf, "x");
+	/* A flag is one cluster of two regional indicators. */
+	assert_int_equal(sanitize_into(buf, 8, "\xf0\x9f\x87\xbb"
+	    "\xf0\x9f\x87\xb3", 8, 0), 0);
+}
+
+/*
+ * Check sanitize_into() against sanitize_text() for in (len bytes) at
+ * every buffer size: a prefix, valid, NFC, and never cut before a mark.
+ */
+static void
+check_into_prefix(const char *in, size_t len, int flags)
+{
+	char		*full, *buf;
+	uint8_t		*nfc;
+	size_t		 n, sz, m, nlen;
+	uint32_t	 cp;
+
+	full = sanitize_text(in, len, flags);
+	n = strlen(full);
+	buf = malloc(n + 2);
+	assert_non_null(buf);
+	for (sz = 1; sz <= n + 2; sz++) {
+		m = sanitize_into(buf, sz, in, len, flags);
+		assert_true(m < sz && m <= n);
+		assert_int_equal(buf[m], '\0');
+		assert_memory_equal(buf, full, m);
+		assert_true(utf8_valid(buf, m));
+		nfc = u8_normalize(UNINORM_NFC, (uint8_t *)buf, m, NULL, &nlen);
+		assert_non_null(nfc);
+		assert_int_equal(nlen, m);
+		assert_memory_equal(nfc, buf, m);
+		free(nfc);
+		if (sz > n)
+			assert_int_equal(m, n);
+		/* A mark after nothing or after a newline has no base. */
+		if (m > 0 && m < n && full[m - 1] != '\n') {
+			utf8_decode(full + m, n - m, &cp);
+			assert_false(uc_is_general_category(cp,
+			    UC_CATEGORY_M));
+		}
+	}
+	free(buf);
+	free(full);
+}
+
+/*
+ * Test functions:
+ *   sanitize_into (the property: for every input and every size, the
+ *   output is a prefix of sanitize_text()'s, valid UTF-8 and NFC, and a
+ *   base is never parted from its marks)
+ */
+static void
+test_sanitize_into_prefix(void **state)
+{
+	static const char *const	 cases[] = {
+		"a\xcc\x81",				/* a + U+0301 */
+		"Nguye\xcc\x82\xcc\x83n Va\xcc\x86n A",
+		"H\xe1\xba\xa1 Long",
+		"q\xcc\xa3\xcc\x81\xcc\x81\xcc\x81\xcc\x81z",	/* Zalgo. */
+		"\xe2\x8c\x9a\xef\xb8\x8f\xe2\x9a\xa1\xe2\x9c\x85",
+		"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d"
+		    "\xf0\x9f\x91\xa7!",		/* ZWJ family. */
+		"\xf0\x9f\x87\xbb\xf0\x9f\x87\xb3\xf0\x9f\x87\xbb",
+		"\xe1\x84\x80\xe1\x85\xa1\xe1\x86\xa8",	/* Jamo: NFC 각. */
+		"x\033[31m\xcc\x81y\xe2\x80\xae\xcc\xa3",
+		"\xcc\x81\xcc\x81 lead marks",
+		"\xff\xcc\x81\xc0\xaf",
+		"\xe0\xa4\x95\xe0\xa5\x8d\xe0\xa4\xb7",	/* Devanagari. */
+		"2\xe1\x80\x80\xe1\x81\xa9y",	/* Myanmar spacing mark. */
+	};
+	static const char *const	 pieces[] = {
+		"a", "e", "\xcc\x81", "\xcc\xa3", "\xcc\x82", "\xcc\x83",
+		"\xe1\xba\xa1", "\xe2\x80\x8d", "\xef\xb8\x8f",
+		"\xf0\x9f\x98\x80", "\xf0\x9f\x87\xbb", "\033[", "m", " ",
+		"\xe4\xb8\xad", "\xe1\x84\x80", "\xe1\x85\xa1", "\xff",
+		"\n", "\xe2\x80\xae", "\xe0\xa5\x8d", "\xe3\x82\x99",
+		"\xe1\x80\x80", "\xe1\x81\xa9",
+	};
+	char				 in[128];
+	uint32_t			 seed = 0x7e57c0de;
+	size_t				 i, k, len;
+	int				 iter;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		check_into_prefix(cases[i], strlen(cases[i]), 0);
+		check_into_prefix(cases[i], strlen(cases[i]),
+		    SANITIZE_KEEP_NL);
+	}
+	for (iter = 0; iter < 3000; iter++) {
+		len = 0;
+		for (k = rnd(&seed) % 24; k > 0; k--) {
+			i = rnd(&seed) % (sizeof pieces / sizeof pieces[0]);
+			if (len + strlen(pieces[i]) >= sizeof in)
+				break;
+			memcpy(in + len, pieces[i], strlen(pieces[i]));
+			len += strlen(pieces[i]);
+		}
+		check_into_prefix(in, len, iter & 1);
+	}
 }
 
 /*
@@ -418,7 +555,7 @@ test_utf8_encode(void **state)
 
 /*
  * Test functions:
- *   utf8_width, utf8_cpwidth
+ *   utf8_width, utf8_cpwidth (the locale-independent estimate)
  */
 static void
 test_utf8_width(void **state)
@@ -445,6 +582,17 @@ test_utf8_width(void **state)
 	assert_int_equal(utf8_cpwidth(0x1160), 0);
 	assert_int_equal(utf8_cpwidth(0xa4d0), 1);
 	assert_int_equal(utf8_cpwidth(0xff61), 1);	/* Halfwidth. */
+	/* Emoji in wide presentation; 〿 and 🌡 are narrow. */
+	assert_int_equal(utf8_cpwidth(0x231a), 2);	/* ⌚ */
+	assert_int_equal(utf8_cpwidth(0x26a1), 2);	/* ⚡ */
+	assert_int_equal(utf8_cpwidth(0x2705), 2);	/* ✅ */
+	assert_int_equal(utf8_cpwidth(0x274c), 2);	/* ❌ */
+	assert_int_equal(utf8_cpwidth(0x2b50), 2);	/* ⭐ */
+	assert_int_equal(utf8_cpwidth(0x1f004), 2);	/* 🀄 */
+	assert_int_equal(utf8_cpwidth(0x303f), 1);	/* 〿 */
+	assert_int_equal(utf8_cpwidth(0x1f321), 1);	/* 🌡 */
+	assert_int_equal(utf8_cpwidth(0x200b), 0);
+	assert_int_equal(utf8_cpwidth(0xfe0f), 0);
 }
 
 /*
@@ -474,15 +622,6 @@ test_utf8_fit(void **state)
 	assert_int_equal(utf8_fit("", 5), 0);
 }
 
-/* Deterministic xorshift32. */
-static uint32_t
-rnd(uint32_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 17;
-	*s ^= *s << 5;
-	return (*s);
-}
 
 /*
  * Test functions:
@@ -551,6 +690,8 @@ main(void)
 		cmocka_unit_test(test_sanitize_tab_newline),
 		cmocka_unit_test(test_sanitize_text_empty),
 		cmocka_unit_test(test_sanitize_into_truncate),
+		cmocka_unit_test(test_sanitize_into_nfd_name),
+		cmocka_unit_test(test_sanitize_into_prefix),
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_encode),
 		cmocka_unit_test(test_utf8_width),

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
-/* Tests for console/script.c: splitting, and runs against a real backend. */
+/*
+ * Tests for console/script.c: splitting, runs against a real backend, and
+ * against tb-liar, which answers with terminal escapes.
+ */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +26,7 @@
 #include <libwebsockets.h>
 
 #include "log.h"
+#include "sanitize.h"
 #include "script.h"
 #include "xmalloc.h"
 
@@ -71,18 +75,22 @@ run(const char *commands, const char *file, int timeout)
 	return (rv);
 }
 
-/* Start the backend; read its URL from its first line (10 s at most). */
-static int
-setup_backend(void **state)
+/*
+ * Start BUILD/name (the tool next to this test's directory) with the
+ * arguments in argv (argv[0] is the name) and read its URL from the first
+ * line it prints, "NAME: listening on URL" (10 s at most).
+ */
+static void
+start_server(const char *name, char *const argv[])
 {
 	char		 exe[PATH_MAX], path[PATH_MAX + 32], line[256];
+	char		 fmt[64];
 	char		*slash;
 	struct pollfd	 pfd;
 	ssize_t		 n;
 	size_t		 got = 0;
 	int		 fds[2];
 
-	(void)state;
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	assert_true(n > 0);
 	exe[n] = '\0';
@@ -90,7 +98,7 @@ setup_backend(void **state)
 		*slash = '\0';
 	if ((slash = strrchr(exe, '/')) != NULL)
 		*slash = '\0';
-	snprintf(path, sizeof path, "%s/trucban-backend", exe);
+	snprintf(path, sizeof path, "%s/%s", exe, name);
 	if (access(path, X_OK) != 0)
 		fail_msg("%s: %s (build it first)", path, strerror(errno));
 	assert_int_equal(pipe(fds), 0);
@@ -100,9 +108,7 @@ setup_backend(void **state)
 		close(fds[1]);
 		if (freopen("/dev/null", "w", stderr) == NULL)
 			_exit(127);
-		execl(path, "trucban-backend", "--listen", "127.0.0.1:0",
-		    "--data", "data/quangninh", "--seed", "7", "--rate", "0",
-		    (char *)NULL);
+		execv(path, argv);
 		_exit(127);
 	}
 	assert_true(backend > 0);
@@ -120,8 +126,32 @@ setup_backend(void **state)
 	}
 	close(fds[0]);
 	line[got] = '\0';
-	if (sscanf(line, "trucban-backend: listening on %63s", url) != 1)
-		fail_msg("the backend did not start: \"%s\"", line);
+	snprintf(fmt, sizeof fmt, "%s: listening on %%63s", argv[0]);
+	if (sscanf(line, fmt, url) != 1)
+		fail_msg("%s did not start: \"%s\"", name, line);
+}
+
+/* Start the backend. */
+static int
+setup_backend(void **state)
+{
+	char *const	 argv[] = { "trucban-backend", "--listen",
+			    "127.0.0.1:0", "--data", "data/quangninh", "--seed",
+			    "7", "--rate", "0", NULL };
+
+	(void)state;
+	start_server("trucban-backend", argv);
+	return (0);
+}
+
+/* Start tb-liar, the backend that answers with escapes. */
+static int
+setup_liar(void **state)
+{
+	char *const	 argv[] = { "tb-liar", NULL };
+
+	(void)state;
+	start_server("tools/tb-liar", argv);
 	return (0);
 }
 
@@ -245,6 +275,76 @@ test_script_run(void **state)
 	    "[UNIT...] (see: help dispatch)\n");
 }
 
+/*
+ * Assert that text is valid UTF-8 with no control character but '\n',
+ * no C1 control, no bidi control and none of an escape's payload.
+ */
+static void
+assert_clean(const char *text)
+{
+	size_t		len = strlen(text), i = 0;
+	uint32_t	cp;
+
+	assert_true(utf8_valid(text, len));
+	while (i < len) {
+		i += utf8_decode(text + i, len - i, &cp);
+		assert_false((cp < 0x20 && cp != '\n') || cp == 0x7f);
+		assert_false(cp >= 0x80 && cp <= 0x9f);
+		assert_false(cp >= 0x202a && cp <= 0x202e);
+		assert_false(cp >= 0x2066 && cp <= 0x2069);
+	}
+	assert_null(strstr(text, "PWNED"));
+	assert_null(strstr(text, "SGVsbG8"));
+}
+
+/*
+ * Test functions:
+ *   script_run, log_msg (a backend whose result codes, messages and
+ *   digest, unknown message types and broken JSON carry terminal
+ *   escapes: nothing of them reaches the printed lines or the log)
+ */
+static void
+test_script_hostile(void **state)
+{
+	char	 path[] = "/tmp/test-script-log.XXXXXX", *log;
+	FILE	*f;
+	long	 n;
+	int	 fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(log_open(path, "test-script"), 0);
+	log_level = LOG_DEBUG;
+	assert_int_equal(run("ack A-0001; digest", NULL, 10), SCRIPT_FAILED);
+	log_close();
+	log_level = LOG_WARN;
+
+	assert_clean(out);
+	assert_non_null(strstr(out, "error bad_stateREDRLO ack A-0001: "
+	    "A-0001 REDRLO\n"));
+	assert_non_null(strstr(out, "error digest_differs digest: differs "
+	    "at seq 5: backend "));
+
+	f = fopen(path, "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	log = xcalloc(1, (size_t)n + 1);
+	assert_int_equal(fread(log, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	unlink(path);
+	assert_clean(log);
+	/* The four kinds of line that quoted the backend raw. */
+	assert_non_null(strstr(log, "result "));
+	assert_non_null(strstr(log, "not JSON"));
+	assert_non_null(strstr(log, "unknown message type"));
+	assert_non_null(strstr(log, "script: error digest_differs"));
+	free(log);
+}
+
 int
 main(void)
 {
@@ -253,6 +353,8 @@ main(void)
 		cmocka_unit_test(test_script_nolink),
 		cmocka_unit_test_setup_teardown(test_script_run,
 		    setup_backend, teardown_backend),
+		cmocka_unit_test_setup_teardown(test_script_hostile,
+		    setup_liar, teardown_backend),
 	};
 	int	rv;
 

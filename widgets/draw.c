@@ -13,16 +13,27 @@
 
 /*
  * Text reaches the terminal only through draw_fit(), which copies a
- * string into a caller's buffer one character at a time: controls (C0,
- * DEL, C1) are dropped, '\t' and '\n' become spaces, zero-width
- * characters other than combining marks are dropped (bidi controls among
- * them, should any get past the decoder's sanitiser), a combining mark
- * with no base is dropped, invalid UTF-8 becomes U+FFFD, and the copy
- * stops before the first character that would go past cols columns or
- * past the buffer. In ASCII mode the text is first transliterated with
- * fold_ascii_into(), which gives every character an ASCII form with as
- * many columns as it had ("Hạ Long" gives "Ha Long", a wide character
- * "??"), so widths come out the same either way.
+ * string into a caller's buffer one character at a time and measures it
+ * as ncurses will draw it (draw_glyph()): controls (C0, DEL, C1) are
+ * dropped, '\t' and '\n' become spaces, zero-width characters other than
+ * combining marks are dropped (bidi controls and variation selectors
+ * among them, should any get past the decoder's sanitiser), a combining
+ * mark with no base is dropped, invalid UTF-8 becomes U+FFFD, and the
+ * copy stops before the first character that would go past cols columns
+ * or past the buffer. In ASCII mode the text is first transliterated
+ * with fold_ascii_into() ("Hạ Long" gives "Ha Long", a wide character
+ * "??"), and then it is plain ASCII.
+ *
+ * Widths are the C library's wcwidth() under the current locale, because
+ * that is what ncursesw asks: its cursor advances by wcwidth() columns
+ * for every printable character (tests/test-draw.c checks every code
+ * point against an off-screen window). A character the C library cannot
+ * print (wcwidth() -1: unassigned, a noncharacter, an emoji newer than
+ * its tables) takes one column in ncurses, which draws a blank there;
+ * we draw U+FFFD in that column, so the officer sees that something was
+ * there and no terminal can draw it wider. The width tables in
+ * core/sanitize.c are a locale-independent estimate and are not used
+ * here.
  *
  * The buffers live on the stack of the draw call; nothing is allocated.
  */
@@ -41,6 +52,58 @@ draw_is_mark(uint32_t cp)
 	    (cp >= 0x1dc0 && cp <= 0x1dff) ||
 	    (cp >= 0x20d0 && cp <= 0x20ff) ||
 	    (cp >= 0xfe20 && cp <= 0xfe2f));
+}
+
+/*
+ * How one code point (from utf8_decode(), or a wide character from the
+ * C library) is drawn: returns the columns it takes and sets *cp to what
+ * to draw (a space for '\t' and '\n', U+FFFD for UTF8_BAD and for what
+ * wcwidth() says is not printable), or returns -1 when it is not drawn
+ * at all (controls, zero-width characters other than combining marks,
+ * and a mark when after_base is 0). A combining mark after a base
+ * returns 0: ncurses adds it to the base's cell.
+ */
+int
+draw_glyph(uint32_t *cp, int after_base)
+{
+	int	w;
+
+	if (*cp == '\t' || *cp == '\n') {
+		*cp = ' ';
+		return (1);
+	}
+	if (*cp == UTF8_BAD || *cp > 0x10ffff) {
+		*cp = 0xfffd;
+		return (1);
+	}
+	if (*cp < 0x20 || (*cp >= 0x7f && *cp <= 0x9f))
+		return (-1);
+	if ((w = wcwidth((wchar_t)*cp)) < 0) {
+		*cp = 0xfffd;
+		return (1);
+	}
+	if (w == 0 && (!after_base || !draw_is_mark(*cp)))
+		return (-1);
+	return (w);
+}
+
+/*
+ * Return the columns cp takes when draw_text() draws it after a base
+ * character (0 when it is dropped or joins the base's cell); in ASCII
+ * mode, the columns of its transliteration.
+ */
+int
+draw_cpwidth(uint32_t cp, int ascii)
+{
+	char	enc[5], folded[8];
+	int	w;
+
+	if (ascii) {
+		enc[utf8_encode(cp, enc)] = '\0';
+		return ((int)fold_ascii_into(folded, sizeof folded, enc));
+	}
+	w = draw_glyph(&cp, 1);
+	return (w < 0 ? 0 : w);
 }
 
 /*
@@ -72,25 +135,8 @@ draw_fit(char *dst, size_t dstsz, const char *s, int cols, int ascii,
 	while (i < len) {
 		n = utf8_decode(s + i, len - i, &cp);
 		i += n;
-		if (cp == '\t' || cp == '\n')
-			cp = ' ';
-		if (cp == UTF8_BAD)
-			cp = 0xfffd;
-		w = utf8_cpwidth(cp);
-		if (w == 0) {
-			/* Only combining marks, and only after a base. */
-			if (!draw_is_mark(cp) || o == 0 || ascii)
-				continue;
-			if (dst != NULL) {
-				k = utf8_encode(cp, enc);
-				if (o + k + 1 > dstsz)
-					break;
-				memcpy(dst + o, enc, k);
-				o += k;
-			} else
-				o += utf8_encode(cp, enc);
+		if ((w = draw_glyph(&cp, o > 0)) < 0)
 			continue;
-		}
 		if (used + w > cols)
 			break;
 		k = utf8_encode(cp, enc);

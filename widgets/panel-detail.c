@@ -66,7 +66,6 @@ panel_detail_wrap(const char *s, size_t len, int cols, int ascii,
 	uint32_t	 cp;
 	int		 used = 0, w, have_space = 0;
 
-	(void)ascii;	/* Folding keeps widths: ASCII wraps alike. */
 	*skip = 0;
 	while (i < len) {
 		n = utf8_decode(s + i, len - i, &cp);
@@ -74,7 +73,7 @@ panel_detail_wrap(const char *s, size_t len, int cols, int ascii,
 			*skip = n;
 			return (i);
 		}
-		w = (cp == '\t') ? 1 : utf8_cpwidth(cp);
+		w = draw_cpwidth(cp, ascii);
 		if (used + w > cols) {
 			if (have_space) {
 				*skip = 1;

@@ -2,17 +2,21 @@
 /* Copyright (c) 2026 The trucban Authors */
 
 /*
- * libFuzzer target for the sanitiser. Build with
- *   clang -g -fsanitize=fuzzer,address,undefined -Iinclude \
- *       core/sanitize.c tests/fuzz/fuzz-sanitize.c -lunistring -o fuzz-sanitize
- * Every input is sanitised with and without SANITIZE_KEEP_NL; any output
- * that breaks the invariants aborts.
+ * libFuzzer target for the sanitiser. Every input is sanitised with and
+ * without SANITIZE_KEEP_NL; any output that breaks the invariants aborts:
+ * valid UTF-8 without controls, escapes or bidi controls, idempotent (so
+ * NFC), and a cut copy (sanitize_into) a prefix of the whole, in NFC,
+ * never ending before a combining mark. Build and run: make fuzz
+ * (scripts/fuzz.sh); make check replays tests/fuzz/corpus/sanitize/.
  */
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unictype.h>
+#include <uninorm.h>
 
 #include "sanitize.h"
 
@@ -52,7 +56,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char	*in = (const char *)data;
 	char		*out, *again, *buf;
-	size_t		 n, m, sz, w;
+	uint8_t		*nfc;
+	size_t		 n, m, sz, w, nlen;
+	uint32_t	 cp;
 	int		 flags;
 
 	for (flags = 0; flags <= SANITIZE_KEEP_NL; flags++) {
@@ -73,6 +79,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(m < sz && m <= n);
 		FUZZ_CHECK(memcmp(buf, out, m) == 0);
 		fuzz_check_output(buf, m, flags);
+		nfc = u8_normalize(UNINORM_NFC, (uint8_t *)buf, m, NULL, &nlen);
+		FUZZ_CHECK(nfc != NULL && nlen == m &&
+		    memcmp(nfc, buf, m) == 0);
+		free(nfc);
+		if (m > 0 && m < n && out[m - 1] != '\n') {
+			utf8_decode(out + m, n - m, &cp);
+			FUZZ_CHECK(!uc_is_general_category(cp, UC_CATEGORY_M));
+		}
 		free(buf);
 
 		/* utf8_fit never splits a character and respects the width. */

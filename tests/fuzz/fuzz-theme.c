@@ -3,11 +3,8 @@
 /*
  * libFuzzer target for theme files: theme_parse() on any text must warn
  * and go on, never crash, and leave every slot with valid attributes.
- * Build:
- *   clang -g -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
- *     -DTRUCBAN_DATADIR='"/nonexistent"' -Iinclude widgets/theme.c \
- *     core/log.c core/xmalloc.c core/clock.c tests/fuzz/fuzz-theme.c \
- *     $(pkg-config --cflags --libs ncursesw) -o fuzz-theme
+ * Build and run: make fuzz (scripts/fuzz.sh); make check replays
+ * tests/fuzz/corpus/theme/.
  */
 
 #include <stddef.h>
@@ -15,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "theme.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -22,9 +20,15 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char	*text, *cause = NULL;
-	int	 i, n;
+	static int	 logging;
+	char		*text, *cause = NULL;
+	int		 i, n;
 
+	if (!logging) {
+		/* Warnings go through the log's code, but not to stderr. */
+		log_open("/dev/null", "fuzz");
+		logging = 1;
+	}
 	text = malloc(size + 1);
 	if (text == NULL)
 		return (0);
