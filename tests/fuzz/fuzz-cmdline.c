@@ -87,19 +87,6 @@ fuzz_confirm(void *arg, const char *question, const char *line)
 	fuzz_asked = xstrdup(line);
 }
 
-static int
-fuzz_ui(void *arg, const char *verb, int argc, char **argv, char **cause)
-{
-	int	i;
-
-	(void)arg;
-	(void)cause;
-	FUZZ_CHECK(verb != NULL && argc >= 0);
-	for (i = 0; i < argc; i++)
-		FUZZ_CHECK(argv[i] != NULL);
-	return (0);
-}
-
 static void
 fuzz_void(void *arg)
 {
@@ -123,7 +110,6 @@ static const struct cmd_ops fuzz_ops = {
 	.pager = fuzz_pager,
 	.prompt = fuzz_prompt,
 	.confirm = fuzz_confirm,
-	.ui = fuzz_ui,
 	.redraw = fuzz_void,
 	.quit = fuzz_void,
 	.record = fuzz_record
