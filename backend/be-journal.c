@@ -4,8 +4,6 @@
 
 #include "be-journal.h"
 
-#include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -23,6 +21,7 @@
 #include "be-msg.h"
 #include "be-state.h"
 #include "clock.h"
+#include "dlog.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -35,7 +34,8 @@
  *
  * Every file is made of records, one a line: eight lower-case hex digits
  * of the CRC-32 (the zlib one) of the JSON text, a space, the JSON text
- * (compact, so it has no newline), and a newline. A segment holds events
+ * (compact, so it has no newline), and a newline; core/dlog.c frames,
+ * writes, syncs, reads back and replaces them. A segment holds events
  * exactly as they were sent ({"type":"event","seq":...}) and command
  * records ({"type":"command","seq","id","by","payload","result"}), the
  * latter after the events of their command. Segment <base> starts with
@@ -66,87 +66,26 @@ struct be_journal {
 	char			*dir;
 	int			 dirfd;
 	int			 lockfd;
-	int			 fd;		/* Segment appended to; -1. */
+	struct dlog		*seg;		/* Appended to; NULL. */
 	uint64_t		 seg_base;
 	uint64_t		*segs;		/* Segment bases, ascending. */
 	size_t			 nsegs;
 	uint64_t		*snaps;		/* Snapshot seqs, ascending. */
 	size_t			 nsnaps;
-	char			*buf;		/* Records not yet written. */
-	size_t			 len, cap;
-	int			 unsynced;	/* Written, not synced. */
 	uint64_t		 every;
 	uint64_t		 next_snapshot;	/* Seq to snapshot at. */
 	char			*failed;	/* Why writing stopped. */
 	struct be_journal_stats	 stats;
 };
 
-/* A mapped file. */
-struct be_journal_map {
-	int		 fd;
-	unsigned char	*p;
-	size_t		 size;
-};
-
-/* ==== CRC-32 ==== */
-
-static uint32_t	be_journal_crc_table[8][256];
-static int	be_journal_crc_ready;
-
-static void
-be_journal_crc_init(void)
-{
-	uint32_t	c;
-	int		i, k;
-
-	for (i = 0; i < 256; i++) {
-		c = (uint32_t)i;
-		for (k = 0; k < 8; k++)
-			c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
-		be_journal_crc_table[0][i] = c;
-	}
-	for (i = 0; i < 256; i++) {
-		c = be_journal_crc_table[0][i];
-		for (k = 1; k < 8; k++) {
-			c = be_journal_crc_table[0][c & 0xff] ^ (c >> 8);
-			be_journal_crc_table[k][i] = c;
-		}
-	}
-	be_journal_crc_ready = 1;
-}
-
-/* Little-endian 32 bits at p. */
-static uint32_t
-be_journal_le32(const unsigned char *p)
-{
-	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24);
-}
-
 /*
- * The CRC-32 of len bytes (polynomial 0xedb88320, as zlib's crc32()),
- * eight bytes a step.
+ * The CRC-32 of len bytes (polynomial 0xedb88320, as zlib's crc32()); see
+ * dlog_crc32().
  */
 uint32_t
 be_journal_crc32(const void *buf, size_t len)
 {
-	const uint32_t		(*t)[256] = be_journal_crc_table;
-	const unsigned char	*p = buf;
-	uint32_t		 c = 0xffffffffU, lo, hi;
-
-	if (!be_journal_crc_ready)
-		be_journal_crc_init();
-	for (; len >= 8; p += 8, len -= 8) {
-		lo = c ^ be_journal_le32(p);
-		hi = be_journal_le32(p + 4);
-		c = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^
-		    t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
-		    t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^
-		    t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
-	}
-	for (; len > 0; p++, len--)
-		c = t[0][(c ^ *p) & 0xff] ^ (c >> 8);
-	return (c ^ 0xffffffffU);
+	return (dlog_crc32(buf, len));
 }
 
 /* ==== Files ==== */
@@ -161,39 +100,20 @@ be_journal_fail(struct be_journal *j, const char *what, int error)
 	log_error("%s; nothing more is written", j->failed);
 }
 
-static int
-be_journal_write_all(int fd, const char *p, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return (-1);
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return (0);
-}
-
 /* Write the buffered records to the segment (no sync). */
 static void
 be_journal_write(struct be_journal *j)
 {
-	char	name[BE_JOURNAL_NAME_MAX];
+	size_t	len;
 
-	if (j->len == 0 || j->failed != NULL)
+	if (j->seg == NULL || (len = j->seg->buf.len) == 0 ||
+	    j->failed != NULL)
 		return;
-	if (be_journal_write_all(j->fd, j->buf, j->len) != 0) {
-		snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, j->seg_base);
-		be_journal_fail(j, name, errno);
+	if (dlog_write(j->seg) != 0) {
+		be_journal_fail(j, j->seg->name, errno);
 		return;
 	}
-	j->stats.bytes += j->len;
-	j->len = 0;
-	j->unsynced = 1;
+	j->stats.bytes += len;
 }
 
 /* Append one record for len bytes of JSON text to the buffer. */
@@ -202,91 +122,24 @@ be_journal_append(struct be_journal *j, const char *text, size_t len)
 {
 	if (j->failed != NULL)
 		return;
-	if (j->len + len + 10 > j->cap) {
-		while (j->len + len + 10 > j->cap)
-			j->cap = j->cap == 0 ? 65536 : j->cap * 2;
-		j->buf = xreallocarray(j->buf, j->cap, 1);
-	}
-	snprintf(j->buf + j->len, 10, "%08x ", be_journal_crc32(text, len));
-	j->len += 9;
-	memcpy(j->buf + j->len, text, len);
-	j->len += len;
-	j->buf[j->len++] = '\n';
-	if (j->len >= BE_JOURNAL_WRITE_AT)
+	dlog_add(j->seg, text, len);
+	if (j->seg->buf.len >= BE_JOURNAL_WRITE_AT)
 		be_journal_write(j);
 }
 
-/* Map a file of the directory read-only; an empty file maps to NULL. */
+/* Map a file of the directory (see dlog_map()), for messages with dir. */
 static int
 be_journal_map(struct be_journal *j, const char *name, int writable,
-    struct be_journal_map *m, char **cause)
+    struct dlog_map *m, char **cause)
 {
-	struct stat	sb;
+	char	*c = NULL;
 
-	m->p = NULL;
-	m->size = 0;
-	m->fd = openat(j->dirfd, name, (writable ? O_RDWR : O_RDONLY) |
-	    O_CLOEXEC);
-	if (m->fd == -1 || fstat(m->fd, &sb) == -1) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
-		if (m->fd != -1)
-			close(m->fd);
+	if (dlog_map(j->dirfd, name, writable, m, &c) != 0) {
+		xasprintf(cause, "%s/%s", j->dir, c);
+		free(c);
 		return (-1);
 	}
-	m->size = (size_t)sb.st_size;
-	if (m->size == 0)
-		return (0);
-	m->p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, m->fd, 0);
-	if (m->p == MAP_FAILED) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
-		close(m->fd);
-		return (-1);
-	}
-	madvise(m->p, m->size, MADV_SEQUENTIAL);
 	return (0);
-}
-
-static void
-be_journal_unmap(struct be_journal_map *m)
-{
-	if (m->p != NULL)
-		munmap(m->p, m->size);
-	close(m->fd);
-}
-
-/*
- * Check one record of len bytes (without its newline). Returns the JSON
- * text's start and sets *jlen, or returns NULL and sets *why (static).
- */
-static const char *
-be_journal_check(const unsigned char *p, size_t len, size_t *jlen,
-    const char **why)
-{
-	uint32_t	crc = 0;
-	size_t		i;
-	int		d;
-
-	if (len < 11 || p[8] != ' ') {
-		*why = "not a record";
-		return (NULL);
-	}
-	for (i = 0; i < 8; i++) {
-		if (p[i] >= '0' && p[i] <= '9')
-			d = p[i] - '0';
-		else if (p[i] >= 'a' && p[i] <= 'f')
-			d = p[i] - 'a' + 10;
-		else {
-			*why = "not a record";
-			return (NULL);
-		}
-		crc = crc << 4 | (uint32_t)d;
-	}
-	if (be_journal_crc32(p + 9, len - 9) != crc) {
-		*why = "checksum mismatch";
-		return (NULL);
-	}
-	*jlen = len - 9;
-	return ((const char *)p + 9);
 }
 
 static int
@@ -371,21 +224,17 @@ be_journal_add(uint64_t **v, size_t *n, uint64_t x)
 static int
 be_journal_open_segment(struct be_journal *j, uint64_t base, char **cause)
 {
-	char	name[BE_JOURNAL_NAME_MAX];
-	int	fd;
+	struct dlog	*seg;
+	char		 name[BE_JOURNAL_NAME_MAX], *c = NULL;
 
 	snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, base);
-	fd = openat(j->dirfd, name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-	    0600);
-	if (fd == -1 || fsync(j->dirfd) == -1) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
-		if (fd != -1)
-			close(fd);
+	if ((seg = dlog_open(j->dirfd, name, &c)) == NULL) {
+		xasprintf(cause, "%s/%s", j->dir, c);
+		free(c);
 		return (-1);
 	}
-	if (j->fd != -1)
-		close(j->fd);
-	j->fd = fd;
+	dlog_free(j->seg);
+	j->seg = seg;
 	j->seg_base = base;
 	be_journal_add(&j->segs, &j->nsegs, base);
 	return (0);
@@ -449,18 +298,12 @@ be_journal_prune(struct be_journal *j)
 static int
 be_journal_sync(struct be_journal *j)
 {
-	char	name[BE_JOURNAL_NAME_MAX];
-
 	be_journal_write(j);
-	if (j->failed == NULL && j->unsynced) {
-		if (fdatasync(j->fd) == -1) {
-			snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT,
-			    j->seg_base);
-			be_journal_fail(j, name, errno);
-		} else {
-			j->unsynced = 0;
+	if (j->failed == NULL && j->seg != NULL && j->seg->unsynced) {
+		if (dlog_sync(j->seg) != 0)
+			be_journal_fail(j, j->seg->name, errno);
+		else
 			j->stats.syncs++;
-		}
 	}
 	return (j->failed != NULL ? -1 : 0);
 }
@@ -477,11 +320,11 @@ be_journal_snapshot(struct be_journal *j, char **cause)
 	struct be_state	*st = j->st;
 	uint64_t	 seq = st->store->seq;
 	json_t		*o, *cmds;
+	struct buf	 b = BUF_INIT;
 	char		 name[BE_JOURNAL_NAME_MAX];
-	char		 tmp[BE_JOURNAL_NAME_MAX + 8];
-	char		 digest[17], head[10], *text;
+	char		 digest[17], *text, *c = NULL;
 	size_t		 len;
-	int		 fd, rc = -1;
+	int		 rc = -1;
 	int64_t		 t0 = clock_mono();
 
 	if (be_journal_sync(j) != 0) {
@@ -499,30 +342,17 @@ be_journal_snapshot(struct be_journal *j, char **cause)
 		fatalx("%s: cannot serialise the snapshot", __func__);
 	json_decref(o);
 	len = strlen(text);
-	snprintf(head, sizeof head, "%08x ", be_journal_crc32(text, len));
+	dlog_frame(&b, text, len);
+	free(text);
 
 	snprintf(name, sizeof name, BE_JOURNAL_SNAP_FMT, seq);
-	snprintf(tmp, sizeof tmp, "%s.tmp", name);
-	fd = openat(j->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600);
-	if (fd == -1 || be_journal_write_all(fd, head, 9) != 0 ||
-	    be_journal_write_all(fd, text, len) != 0 ||
-	    be_journal_write_all(fd, "\n", 1) != 0 || fsync(fd) == -1) {
-		xasprintf(cause, "%s/%s: %s", j->dir, tmp, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		unlinkat(j->dirfd, tmp, 0);
-		goto out;
-	}
-	close(fd);
-	if (renameat(j->dirfd, tmp, j->dirfd, name) == -1 ||
-	    fsync(j->dirfd) == -1) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
-		unlinkat(j->dirfd, tmp, 0);
+	if (dlog_replace(j->dirfd, name, b.s, b.len, fsync, &c) != 0) {
+		xasprintf(cause, "%s/%s", j->dir, c);
+		free(c);
 		goto out;
 	}
 	be_journal_add(&j->snaps, &j->nsnaps, seq);
-	if ((j->fd == -1 || j->seg_base != seq) &&
+	if ((j->seg == NULL || j->seg_base != seq) &&
 	    be_journal_open_segment(j, seq, cause) != 0) {
 		/* Keep appending to the old segment. */
 		goto out;
@@ -532,7 +362,7 @@ be_journal_snapshot(struct be_journal *j, char **cause)
 	    seq, len, (long long)(clock_mono() - t0));
 	rc = 0;
 out:
-	free(text);
+	buf_free(&b);
 	j->next_snapshot = j->every != 0 ? seq + j->every : UINT64_MAX;
 	return (rc);
 }
@@ -542,29 +372,31 @@ static int
 be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 {
 	struct be_state		*st = j->st;
-	struct be_journal_map	 m;
+	struct dlog_map		 m;
+	struct dlog_reader	 rd;
 	struct be_idem		*im = NULL;
 	json_error_t		 jerr;
 	json_t			*o = NULL, *cmds, *v, *r;
 	const char		*text, *why, *id, *payload, *digest;
 	char			 name[BE_JOURNAL_NAME_MAX], ours[17];
 	char			*rtext;
-	size_t			 jlen, i;
+	size_t			 i;
 	int			 rc = -1;
 
 	snprintf(name, sizeof name, BE_JOURNAL_SNAP_FMT, seq);
 	if (be_journal_map(j, name, 0, &m, cause) != 0)
 		return (-1);
-	if (m.size < 2 || m.p[m.size - 1] != '\n' ||
-	    memchr(m.p, '\n', m.size - 1) != NULL) {
+	dlog_reader_init(&rd, m.p, m.size, 0);
+	if (dlog_read(&rd) != DLOG_OK) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, rd.why != NULL ?
+		    rd.why : "empty");
+		goto out;
+	}
+	if (rd.end != m.size) {
 		xasprintf(cause, "%s/%s: not one whole record", j->dir, name);
 		goto out;
 	}
-	if ((text = be_journal_check(m.p, m.size - 1, &jlen, &why)) == NULL) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, why);
-		goto out;
-	}
-	if ((o = json_loadb(text, jlen, 0, &jerr)) == NULL) {
+	if ((o = json_loadb(rd.text, rd.len, 0, &jerr)) == NULL) {
 		xasprintf(cause, "%s/%s: %s", j->dir, name, jerr.text);
 		goto out;
 	}
@@ -611,7 +443,7 @@ be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 out:
 	be_idem_free(im);
 	json_decref(o);
-	be_journal_unmap(&m);
+	dlog_unmap(&m);
 	return (rc);
 }
 
@@ -684,78 +516,53 @@ out:
 	return (rc);
 }
 
-/* 1 when some whole, well-checked record follows in p..p+size. */
-static int
-be_journal_more(const unsigned char *p, size_t size)
-{
-	const unsigned char	*nl;
-	const char		*why;
-	size_t			 jlen;
-
-	while (size > 0 && (nl = memchr(p, '\n', size)) != NULL) {
-		if (be_journal_check(p, (size_t)(nl - p), &jlen, &why) != NULL)
-			return (1);
-		size -= (size_t)(nl - p) + 1;
-		p = nl + 1;
-	}
-	return (0);
-}
-
 /* Replay segment base; last: it is the newest (a torn tail may be cut). */
 static int
 be_journal_replay(struct be_journal *j, uint64_t base, int last,
     char **cause)
 {
-	struct be_journal_map	 m;
-	const unsigned char	*nl = NULL;
-	const char		*text, *why = "no newline at the end";
+	struct dlog_map		 m;
+	struct dlog_reader	 r;
+	enum dlog_status	 rs;
 	char			 name[BE_JOURNAL_NAME_MAX], *c = NULL;
-	size_t			 off = 0, jlen;
 	int			 rc = -1;
 
 	snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, base);
 	if (be_journal_map(j, name, last, &m, cause) != 0)
 		return (-1);
-	while (off < m.size) {
-		nl = memchr(m.p + off, '\n', m.size - off);
-		if (nl == NULL)
-			goto damaged;
-		text = be_journal_check(m.p + off, (size_t)(nl - m.p) - off,
-		    &jlen, &why);
-		if (text == NULL)
-			goto damaged;
-		if (be_journal_replay_one(j, text, jlen, &c) != 0) {
+	dlog_reader_init(&r, m.p, m.size, 0);
+	while ((rs = dlog_read(&r)) == DLOG_OK) {
+		if (be_journal_replay_one(j, r.text, r.len, &c) != 0) {
 			xasprintf(cause, "%s/%s, byte %zu: %s", j->dir, name,
-			    off, c);
+			    r.start, c);
 			free(c);
 			goto out;
 		}
-		off = (size_t)(nl - m.p) + 1;
 	}
-	rc = 0;
-	goto out;
+	if (rs == DLOG_END) {
+		rc = 0;
+		goto out;
+	}
 
-damaged:
-	if (!last || be_journal_more(nl != NULL ? nl + 1 : m.p + m.size,
-	    nl != NULL ? m.size - (size_t)(nl - m.p) - 1 : 0)) {
+	if (!last || dlog_reader_more(&r)) {
 		xasprintf(cause, "%s/%s, byte %zu: damaged record (%s) with "
 		    "records after it; not starting, so that nothing is lost "
 		    "silently (move the state directory away to start anew)",
-		    j->dir, name, off, why);
+		    j->dir, name, r.start, r.why);
 		goto out;
 	}
 	log_warn("journal %s/%s: the last record (%zu bytes at byte %zu) is "
 	    "torn (%s), as after a crash; it was never acknowledged: cut "
-	    "off", j->dir, name, m.size - off, off, why);
-	if (ftruncate(m.fd, (off_t)off) == -1 || fsync(m.fd) == -1) {
+	    "off", j->dir, name, m.size - r.start, r.start, r.why);
+	if (ftruncate(m.fd, (off_t)r.start) == -1 || fsync(m.fd) == -1) {
 		xasprintf(cause, "%s/%s: cannot truncate: %s", j->dir, name,
 		    strerror(errno));
 		goto out;
 	}
-	j->stats.truncated += m.size - off;
+	j->stats.truncated += m.size - r.start;
 	rc = 0;
 out:
-	be_journal_unmap(&m);
+	dlog_unmap(&m);
 	return (rc);
 }
 
@@ -823,7 +630,7 @@ be_journal_open(struct be_state *st, const char *dir, uint64_t snapshot_every,
 	j = xcalloc(1, sizeof *j);
 	j->st = st;
 	j->dir = xstrdup(dir);
-	j->dirfd = j->lockfd = j->fd = -1;
+	j->dirfd = j->lockfd = -1;
 	j->every = snapshot_every;
 	j->next_snapshot = UINT64_MAX;
 
@@ -838,14 +645,13 @@ be_journal_open(struct be_state *st, const char *dir, uint64_t snapshot_every,
 		    strerror(errno));
 		goto fail;
 	}
-	j->lockfd = openat(j->dirfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC,
-	    0600);
-	if (j->lockfd == -1 || flock(j->lockfd, LOCK_EX | LOCK_NB) == -1) {
+	if ((j->lockfd = dlog_lock(j->dirfd, "lock", &c)) == -1) {
 		if (errno == EWOULDBLOCK)
 			xasprintf(cause, "state directory %s is in use by "
 			    "another trucban-backend", dir);
 		else
-			xasprintf(cause, "%s/lock: %s", dir, strerror(errno));
+			xasprintf(cause, "%s/%s", dir, c);
+		free(c);
 		goto fail;
 	}
 	if (be_journal_scan(j, cause) != 0)
@@ -897,22 +703,20 @@ be_journal_close(struct be_journal *j, char **cause)
 
 	if (j == NULL)
 		return (0);
-	if (j->fd != -1 && be_journal_sync(j) != 0) {
+	if (j->seg != NULL && be_journal_sync(j) != 0) {
 		rc = -1;
 		if (cause != NULL)
 			*cause = xstrdup(j->failed);
 	}
 	if (j->st != NULL && j->st->journal == j)
 		be_state_set_journal(j->st, NULL);
-	if (j->fd != -1)
-		close(j->fd);
+	dlog_free(j->seg);
 	if (j->lockfd != -1)
 		close(j->lockfd);
 	if (j->dirfd != -1)
 		close(j->dirfd);
 	free(j->segs);
 	free(j->snaps);
-	free(j->buf);
 	free(j->failed);
 	free(j->dir);
 	free(j);
@@ -985,7 +789,7 @@ be_journal_flush(struct be_journal *j, char **cause)
 int
 be_journal_pending(const struct be_journal *j)
 {
-	return (j->len > 0 || j->unsynced);
+	return (j->seg != NULL && (j->seg->buf.len > 0 || j->seg->unsynced));
 }
 
 /*
@@ -999,14 +803,13 @@ int
 be_journal_since(struct be_journal *j, uint64_t after, uint64_t last,
     size_t max, void (*fn)(void *, struct be_msg *), void *arg)
 {
-	struct be_journal_map	 m;
+	struct dlog_map		 m;
+	struct dlog_reader	 r;
 	struct be_msg		**v;
-	const unsigned char	*nl;
-	const char		*text, *why;
 	json_t			*o;
 	json_int_t		 seq;
 	char			 name[BE_JOURNAL_NAME_MAX], *c = NULL;
-	size_t			 i, n = 0, want, off, jlen, start = SIZE_MAX;
+	size_t			 i, n = 0, want, start = SIZE_MAX;
 	int			 stop = 0;
 
 	if (last <= after)
@@ -1029,15 +832,9 @@ be_journal_since(struct be_journal *j, uint64_t after, uint64_t last,
 			free(c);
 			break;
 		}
-		for (off = 0; off < m.size && !stop; off = (size_t)(nl -
-		    m.p) + 1) {
-			if ((nl = memchr(m.p + off, '\n', m.size - off)) ==
-			    NULL)
-				break;
-			text = be_journal_check(m.p + off, (size_t)(nl - m.p) -
-			    off, &jlen, &why);
-			if (text == NULL ||
-			    (o = json_loadb(text, jlen, 0, NULL)) == NULL)
+		dlog_reader_init(&r, m.p, m.size, 0);
+		while (!stop && dlog_read(&r) == DLOG_OK) {
+			if ((o = json_loadb(r.text, r.len, 0, NULL)) == NULL)
 				break;
 			seq = json_integer_value(json_object_get(o, "seq"));
 			if (json_is_string(json_object_get(o, "kind")) &&
@@ -1046,12 +843,12 @@ be_journal_since(struct be_journal *j, uint64_t after, uint64_t last,
 			    json_object_get(o, "type")) : "", "event") == 0 &&
 			    seq > (json_int_t)after && n < want &&
 			    (uint64_t)seq == after + n + 1)
-				v[n++] = be_msg_event(o, text, jlen);
+				v[n++] = be_msg_event(o, r.text, r.len);
 			if (seq >= (json_int_t)last)
 				stop = 1;
 			json_decref(o);
 		}
-		be_journal_unmap(&m);
+		dlog_unmap(&m);
 	}
 	if (n == want) {
 		for (i = 0; i < n; i++)
