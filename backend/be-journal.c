@@ -60,6 +60,8 @@
 #define BE_JOURNAL_SNAP_FMT	"snap-%020" PRIu64 ".json"
 #define BE_JOURNAL_SEG_FMT	"journal-%020" PRIu64 ".log"
 #define BE_JOURNAL_NAME_MAX	64
+#define BE_JOURNAL_CRASH_ENV	"TRUCBAN_TEST_CRASH_AFTER_EVENT"
+#define BE_JOURNAL_CRASH_EXIT	86
 
 struct be_journal {
 	struct be_state		*st;
@@ -76,6 +78,7 @@ struct be_journal {
 	uint64_t		 next_snapshot;	/* Seq to snapshot at. */
 	char			*failed;	/* Why writing stopped. */
 	struct be_journal_stats	 stats;
+	uint64_t		 crash_after;	/* Tests only; 0: never. */
 };
 
 /*
@@ -607,6 +610,33 @@ be_journal_restore(struct be_journal *j, char **cause)
 	return (0);
 }
 
+/*
+ * For tests only (tests/e2e/backend-crash.sh): with
+ * TRUCBAN_TEST_CRASH_AFTER_EVENT=<seq> in the environment, the backend
+ * writes what the journal holds to its segment right after event <seq>
+ * was appended (as it does in the middle of a turn once more than
+ * BE_JOURNAL_WRITE_AT bytes are held) and ends at once with _exit(86), as
+ * if killed with SIGKILL at the moment that hurts most. Returns that seq,
+ * or 0 when the variable is not set.
+ */
+static uint64_t
+be_journal_crash_after(void)
+{
+	const char		*s = getenv(BE_JOURNAL_CRASH_ENV);
+	unsigned long long	 n;
+	char			*end;
+
+	if (s == NULL || *s == '\0')
+		return (0);
+	n = strtoull(s, &end, 10);
+	if (*end != '\0' || n == 0) {
+		log_warn("%s=%s: not a seq; ignored", BE_JOURNAL_CRASH_ENV, s);
+		return (0);
+	}
+	log_warn("%s=%llu: for tests only", BE_JOURNAL_CRASH_ENV, n);
+	return ((uint64_t)n);
+}
+
 /* ==== API ==== */
 
 /*
@@ -633,6 +663,7 @@ be_journal_open(struct be_state *st, const char *dir, uint64_t snapshot_every,
 	j->dirfd = j->lockfd = -1;
 	j->every = snapshot_every;
 	j->next_snapshot = UINT64_MAX;
+	j->crash_after = be_journal_crash_after();
 
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		xasprintf(cause, "cannot create the state directory %s: %s",
@@ -731,6 +762,12 @@ void
 be_journal_event(struct be_journal *j, struct be_msg *m)
 {
 	be_journal_append(j, (const char *)be_msg_text(m), m->len);
+	if (j->crash_after != 0 && m->seq == j->crash_after) {
+		be_journal_write(j);
+		log_warn("journal: %s=%" PRIu64 ": dying now, as a kill -9 "
+		    "would", BE_JOURNAL_CRASH_ENV, m->seq);
+		_exit(BE_JOURNAL_CRASH_EXIT);
+	}
 }
 
 /*
