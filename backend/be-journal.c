@@ -35,25 +35,46 @@
  * Every file is made of records, one a line: eight lower-case hex digits
  * of the CRC-32 (the zlib one) of the JSON text, a space, the JSON text
  * (compact, so it has no newline), and a newline; core/dlog.c frames,
- * writes, syncs, reads back and replaces them. A segment holds events
- * exactly as they were sent ({"type":"event","seq":...}) and command
- * records ({"type":"command","seq","id","by","payload","result"}), the
- * latter after the events of their command. Segment <base> starts with
- * event base + 1. A snapshot is one record: {"type":"snapshot","format",
- * "seq","created","digest","state":{the snapshot body},"commands":[...]}.
+ * writes, syncs, reads back and replaces them. A segment starts with a
+ * header ({"type":"segment","format":2,"base"}) and holds events exactly
+ * as they were sent ({"type":"event","seq":...}), command records
+ * ({"type":"command","seq","id","by","payload","result"}), the latter
+ * after the events of their command, and commit records
+ * ({"type":"commit","seq"}). Segment <base> starts with event base + 1. A
+ * snapshot is one record: {"type":"snapshot","format","seq","created",
+ * "digest","state":{the snapshot body},"commands":[...]}.
  *
- * Appending only fills a buffer; be_journal_flush() writes it and calls
- * fdatasync(), and the server sends nothing (no event, no result) that was
- * queued before a flush until that flush returned. Every "every" events a
- * flush also writes a snapshot (a temporary file, fsync, rename, fsync of
- * the directory), starts a new segment at its seq, and deletes what the
- * BE_JOURNAL_KEEP newest snapshots no longer need.
+ * Appending only fills a buffer; be_journal_flush() adds a commit record,
+ * writes it all and calls fdatasync(), and the server sends nothing (no
+ * event, no result) that was queued before a flush until that flush
+ * returned. Every "every" events a flush also writes a snapshot (a
+ * temporary file, fsync, rename, fsync of the directory), starts a new
+ * segment at its seq, and deletes what the BE_JOURNAL_KEEP newest
+ * snapshots no longer need.
+ *
+ * The unit that becomes durable is the turn of the loop, not the record:
+ * everything appended between two commits (a command's events and its
+ * record, a simulated dispatch's events on the alert and its units) is
+ * replayed only when the commit after it is there. The buffer may be
+ * written before the commit, in the middle of a turn (once it holds
+ * BE_JOURNAL_WRITE_AT bytes, or for a console that resumes from the
+ * segments), and a crash there leaves records on disk without their
+ * commit: they were never sent to anybody, and replaying them would apply
+ * a command whose id is not remembered, so that a retry applies it twice
+ * (issue 9). Opening cuts such a tail off.
  *
  * Opening loads the newest snapshot that reads back whole (an older one
  * when it does not) and replays the segments after it. A damaged record at
  * the very end of the last segment (a write cut short by a crash) is cut
- * off with a warning; a damaged record anywhere else stops the start, with
- * the file and byte, because events after it would be lost silently.
+ * off with a warning, and so is a tail of whole records without a commit
+ * after them; a damaged record anywhere else (before a commit, or in an
+ * older segment) stops the start, with the file and byte, because events
+ * after it would be lost silently.
+ *
+ * Format 1 had no header and no commits: every whole record counted. A
+ * segment without a header is read that way up to its first commit (the
+ * one a format 2 backend writes before it appends to it), and as format 2
+ * after it.
  */
 
 #define BE_JOURNAL_WRITE_AT	(1024 * 1024)	/* Buffered bytes. */
@@ -77,8 +98,18 @@ struct be_journal {
 	uint64_t		 every;
 	uint64_t		 next_snapshot;	/* Seq to snapshot at. */
 	char			*failed;	/* Why writing stopped. */
+	int			 uncommitted;	/* Appended since a commit. */
+	int			 legacy;	/* The last segment read is of
+						   format 1. */
 	struct be_journal_stats	 stats;
 	uint64_t		 crash_after;	/* Tests only; 0: never. */
+};
+
+/* What a record is, for replay: see be_journal_marker(). */
+enum be_journal_mark {
+	BE_JOURNAL_RECORD,		/* An event or a command. */
+	BE_JOURNAL_HEADER,		/* {"type":"segment",...} */
+	BE_JOURNAL_COMMIT		/* {"type":"commit",...} */
 };
 
 /*
@@ -126,6 +157,7 @@ be_journal_append(struct be_journal *j, const char *text, size_t len)
 	if (j->failed != NULL)
 		return;
 	dlog_add(j->seg, text, len);
+	j->uncommitted = 1;
 	if (j->seg->buf.len >= BE_JOURNAL_WRITE_AT)
 		be_journal_write(j);
 }
@@ -223,12 +255,50 @@ be_journal_add(uint64_t **v, size_t *n, uint64_t x)
 	qsort(*v, *n, sizeof **v, be_journal_cmp);
 }
 
-/* Open (creating when needed) segment base for appending. */
+/*
+ * What a checked record is. The journal writes headers and commits itself,
+ * always in the form below, so the start of the text tells.
+ */
+static enum be_journal_mark
+be_journal_marker(const char *text, size_t len)
+{
+	static const char	commit[] = "{\"type\":\"commit\",";
+	static const char	header[] = "{\"type\":\"segment\",";
+
+	if (len > sizeof commit - 1 &&
+	    memcmp(text, commit, sizeof commit - 1) == 0)
+		return (BE_JOURNAL_COMMIT);
+	if (len > sizeof header - 1 &&
+	    memcmp(text, header, sizeof header - 1) == 0)
+		return (BE_JOURNAL_HEADER);
+	return (BE_JOURNAL_RECORD);
+}
+
+/* The text of a commit record at the state's seq, in buf. */
+static size_t
+be_journal_commit_text(struct be_journal *j, char *buf, size_t size)
+{
+	int	n;
+
+	n = snprintf(buf, size, "{\"type\":\"commit\",\"seq\":%" PRIu64 "}",
+	    j->st->store->seq);
+	if (n < 0 || (size_t)n >= size)
+		fatalx("%s: too long", __func__);
+	return ((size_t)n);
+}
+
+/*
+ * Open (creating when needed) segment base for appending. A new (empty)
+ * segment gets its header, one of format 1 a commit that closes what it
+ * holds; either is durable before anything else is written after it.
+ */
 static int
 be_journal_open_segment(struct be_journal *j, uint64_t base, char **cause)
 {
 	struct dlog	*seg;
-	char		 name[BE_JOURNAL_NAME_MAX], *c = NULL;
+	struct stat	 sb;
+	char		 name[BE_JOURNAL_NAME_MAX], text[128], *c = NULL;
+	int		 n = 0;
 
 	snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, base);
 	if ((seg = dlog_open(j->dirfd, name, &c)) == NULL) {
@@ -236,6 +306,28 @@ be_journal_open_segment(struct be_journal *j, uint64_t base, char **cause)
 		free(c);
 		return (-1);
 	}
+	if (fstat(seg->fd, &sb) == -1) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
+		dlog_free(seg);
+		return (-1);
+	}
+	if (sb.st_size == 0) {
+		n = snprintf(text, sizeof text, "{\"type\":\"segment\","
+		    "\"format\":%d,\"base\":%" PRIu64 ",\"created\":%lld}",
+		    BE_JOURNAL_FORMAT, base, (long long)clock_now());
+	} else if (j->legacy)
+		n = (int)be_journal_commit_text(j, text, sizeof text);
+	if (n > 0 && dlog_append(seg, text, (size_t)n, &c) != 0) {
+		xasprintf(cause, "%s/%s", j->dir, c);
+		free(c);
+		dlog_free(seg);
+		return (-1);
+	}
+	if (n > 0) {
+		j->stats.syncs++;
+		j->stats.bytes += (uint64_t)n + DLOG_HEAD + 1;
+	}
+	j->legacy = 0;
 	dlog_free(j->seg);
 	j->seg = seg;
 	j->seg_base = base;
@@ -295,12 +387,20 @@ be_journal_prune(struct be_journal *j)
 }
 
 /*
- * Write everything buffered and fdatasync() it. Returns 0, or -1 (the
- * journal has failed).
+ * Commit what was appended since the last commit, write everything
+ * buffered and fdatasync() it. Returns 0, or -1 (the journal has failed).
  */
 static int
 be_journal_sync(struct be_journal *j)
 {
+	char	text[128];
+	size_t	len;
+
+	if (j->failed == NULL && j->seg != NULL && j->uncommitted) {
+		len = be_journal_commit_text(j, text, sizeof text);
+		dlog_add(j->seg, text, len);
+		j->uncommitted = 0;
+	}
 	be_journal_write(j);
 	if (j->failed == NULL && j->seg != NULL && j->seg->unsynced) {
 		if (dlog_sync(j->seg) != 0)
@@ -404,13 +504,14 @@ be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 		goto out;
 	}
 	cmds = json_object_get(o, "commands");
-	if (json_integer_value(json_object_get(o, "format")) !=
+	if (json_integer_value(json_object_get(o, "format")) < 1 ||
+	    json_integer_value(json_object_get(o, "format")) >
 	    BE_JOURNAL_FORMAT ||
 	    json_integer_value(json_object_get(o, "seq")) != (json_int_t)seq ||
 	    !json_is_object(json_object_get(o, "state")) ||
 	    !json_is_array(cmds)) {
-		xasprintf(cause, "%s/%s: not a format %d snapshot at seq %"
-		    PRIu64, j->dir, name, BE_JOURNAL_FORMAT, seq);
+		xasprintf(cause, "%s/%s: not a snapshot of format 1 to %d "
+		    "at seq %" PRIu64, j->dir, name, BE_JOURNAL_FORMAT, seq);
 		goto out;
 	}
 	im = be_idem_new(BE_IDEM_IDS);
@@ -510,7 +611,8 @@ be_journal_replay_one(struct be_journal *j, const char *text, size_t len,
 			free(rtext);
 		}
 		j->stats.commands++;
-	} else
+	} else if (type == NULL || (strcmp(type, "commit") != 0 &&
+	    strcmp(type, "segment") != 0))
 		log_debug("journal: a record of type %s skipped",
 		    type != NULL ? type : "?");
 	rc = 0;
@@ -519,7 +621,49 @@ out:
 	return (rc);
 }
 
-/* Replay segment base; last: it is the newest (a torn tail may be cut). */
+/*
+ * Replay the records of m from byte from to byte to, which were read
+ * through (and their checksums checked) already.
+ */
+static int
+be_journal_replay_range(struct be_journal *j, const struct dlog_map *m,
+    size_t from, size_t to, const char *name, char **cause)
+{
+	struct dlog_reader	 r;
+	char			*c = NULL;
+
+	dlog_reader_init(&r, m->p + from, to - from, DLOG_READ_CHECKED);
+	while (dlog_read(&r) == DLOG_OK) {
+		if (be_journal_replay_one(j, r.text, r.len, &c) != 0) {
+			xasprintf(cause, "%s/%s, byte %zu: %s", j->dir, name,
+			    from + r.start, c);
+			free(c);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* 1 when a good commit follows what r read last, else 0. */
+static int
+be_journal_commit_follows(const struct dlog_reader *r)
+{
+	struct dlog_reader	copy = *r;
+	enum dlog_status	s;
+
+	while ((s = dlog_read(&copy)) != DLOG_END) {
+		if (s == DLOG_OK && be_journal_marker(copy.text, copy.len) !=
+		    BE_JOURNAL_RECORD)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Replay segment base; last: it is the newest, whose tail may be cut (torn
+ * or without a commit). Records wait for the commit after them; before
+ * the first header or commit of a segment (format 1) they count at once.
+ */
 static int
 be_journal_replay(struct be_journal *j, uint64_t base, int last,
     char **cause)
@@ -527,44 +671,87 @@ be_journal_replay(struct be_journal *j, uint64_t base, int last,
 	struct dlog_map		 m;
 	struct dlog_reader	 r;
 	enum dlog_status	 rs;
+	enum be_journal_mark	 mark;
 	char			 name[BE_JOURNAL_NAME_MAX], *c = NULL;
-	int			 rc = -1;
+	size_t			 pending = 0, cut = 0;
+	int			 rc = -1, marked = 0;
 
 	snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, base);
 	if (be_journal_map(j, name, last, &m, cause) != 0)
 		return (-1);
 	dlog_reader_init(&r, m.p, m.size, 0);
 	while ((rs = dlog_read(&r)) == DLOG_OK) {
-		if (be_journal_replay_one(j, r.text, r.len, &c) != 0) {
-			xasprintf(cause, "%s/%s, byte %zu: %s", j->dir, name,
-			    r.start, c);
-			free(c);
-			goto out;
+		mark = be_journal_marker(r.text, r.len);
+		if (mark == BE_JOURNAL_RECORD) {
+			if (marked)
+				continue;	/* Until its commit. */
+			if (be_journal_replay_one(j, r.text, r.len, &c) != 0) {
+				xasprintf(cause, "%s/%s, byte %zu: %s", j->dir,
+				    name, r.start, c);
+				free(c);
+				goto out;
+			}
+			continue;
 		}
-	}
-	if (rs == DLOG_END) {
-		rc = 0;
-		goto out;
+		if (marked && be_journal_replay_range(j, &m, pending, r.start,
+		    name, cause) != 0)
+			goto out;
+		marked = 1;
+		pending = r.end;
 	}
 
-	if (!last || dlog_reader_more(&r)) {
+	if (rs == DLOG_END) {
+		cut = marked ? pending : m.size;
+		if (cut == m.size) {
+			rc = 0;
+			goto out;
+		}
+		if (!last) {
+			xasprintf(cause, "%s/%s, byte %zu: records without a "
+			    "commit in an older segment; not starting (move "
+			    "the state directory away to start anew)", j->dir,
+			    name, cut);
+			goto out;
+		}
+		log_warn("journal %s/%s: %zu bytes at byte %zu were written in "
+		    "the middle of a turn that a crash ended (no commit after "
+		    "them): nothing of it was sent; cut off", j->dir, name,
+		    m.size - cut, cut);
+		j->stats.uncommitted += m.size - cut;
+		goto truncate;
+	}
+
+	/* A damaged record at r.start. */
+	if (!last || (marked ? be_journal_commit_follows(&r) :
+	    dlog_reader_more(&r))) {
 		xasprintf(cause, "%s/%s, byte %zu: damaged record (%s) with "
 		    "records after it; not starting, so that nothing is lost "
 		    "silently (move the state directory away to start anew)",
 		    j->dir, name, r.start, r.why);
 		goto out;
 	}
+	cut = marked ? pending : r.start;
 	log_warn("journal %s/%s: the last record (%zu bytes at byte %zu) is "
 	    "torn (%s), as after a crash; it was never acknowledged: cut "
 	    "off", j->dir, name, m.size - r.start, r.start, r.why);
-	if (ftruncate(m.fd, (off_t)r.start) == -1 || fsync(m.fd) == -1) {
+	if (cut < r.start) {
+		log_warn("journal %s/%s: with %zu bytes before it written in "
+		    "the same unfinished turn (no commit): cut off too",
+		    j->dir, name, r.start - cut);
+		j->stats.uncommitted += r.start - cut;
+	}
+	j->stats.truncated += m.size - r.start;
+
+truncate:
+	if (ftruncate(m.fd, (off_t)cut) == -1 || fsync(m.fd) == -1) {
 		xasprintf(cause, "%s/%s: cannot truncate: %s", j->dir, name,
 		    strerror(errno));
 		goto out;
 	}
-	j->stats.truncated += m.size - r.start;
 	rc = 0;
 out:
+	if (rc == 0 && last)
+		j->legacy = !marked && cut > 0;
 	dlog_unmap(&m);
 	return (rc);
 }
@@ -826,7 +1013,8 @@ be_journal_flush(struct be_journal *j, char **cause)
 int
 be_journal_pending(const struct be_journal *j)
 {
-	return (j->seg != NULL && (j->seg->buf.len > 0 || j->seg->unsynced));
+	return (j->uncommitted || (j->seg != NULL && (j->seg->buf.len > 0 ||
+	    j->seg->unsynced)));
 }
 
 /*

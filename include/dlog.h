@@ -48,6 +48,8 @@ struct dlog_reader {
 #define DLOG_READ_BARE 0x1	/* Take a line starting with '{' as a record
 				   without a checksum (the outbox's first
 				   format). */
+#define DLOG_READ_CHECKED 0x2	/* These bytes were read through once
+				   already: skip the checksums. */
 
 	/* The record dlog_read() returned last. */
 	size_t			 start;		/* Its first byte. */
