@@ -477,7 +477,6 @@ be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 	struct be_state		*st = j->st;
 	struct dlog_map		 m;
 	struct dlog_reader	 rd;
-	struct be_idem		*im = NULL;
 	json_error_t		 jerr;
 	json_t			*o = NULL, *cmds, *v, *r;
 	const char		*text, *why, *id, *payload, *digest;
@@ -514,29 +513,34 @@ be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 		    "at seq %" PRIu64, j->dir, name, BE_JOURNAL_FORMAT, seq);
 		goto out;
 	}
-	im = be_idem_new(BE_IDEM_IDS);
 	json_array_foreach(cmds, i, v) {
-		id = json_string_value(json_object_get(v, "id"));
-		payload = json_string_value(json_object_get(v, "payload"));
-		r = json_object_get(v, "result");
-		if (id == NULL || payload == NULL || !json_is_object(r)) {
+		if (json_string_value(json_object_get(v, "id")) == NULL ||
+		    json_string_value(json_object_get(v, "payload")) == NULL ||
+		    !json_is_object(json_object_get(v, "result"))) {
 			xasprintf(cause, "%s/%s: commands[%zu] is not a "
 			    "command", j->dir, name, i);
 			goto out;
 		}
-		if (be_idem_find(im, id, &text, &why))
-			continue;
-		rtext = proto_dump(r);
-		be_idem_put(im, id, payload, rtext);
-		free(rtext);
 	}
 	if (store_load_snapshot(st->store, json_object_get(o, "state"), 0,
 	    cause) != 0)
 		goto out;
 	st->store->seq = seq;
-	be_idem_free(st->idem);
-	st->idem = im;
-	im = NULL;
+	/* A new state remembers nothing yet: no second table is needed. */
+	if (be_idem_count(st->idem) != 0) {
+		be_idem_free(st->idem);
+		st->idem = be_idem_new(BE_IDEM_IDS);
+	}
+	json_array_foreach(cmds, i, v) {
+		id = json_string_value(json_object_get(v, "id"));
+		payload = json_string_value(json_object_get(v, "payload"));
+		r = json_object_get(v, "result");
+		if (be_idem_find(st->idem, id, &text, &why))
+			continue;
+		rtext = proto_dump(r);
+		be_idem_put(st->idem, id, payload, rtext);
+		free(rtext);
+	}
 	digest = json_string_value(json_object_get(o, "digest"));
 	store_digest(st->store, ours);
 	if (digest != NULL && strcmp(digest, ours) != 0)
@@ -545,7 +549,6 @@ be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 	j->stats.snapshot_seq = seq;
 	rc = 0;
 out:
-	be_idem_free(im);
 	json_decref(o);
 	dlog_unmap(&m);
 	return (rc);
