@@ -89,7 +89,7 @@ struct be_journal {
 	char			*dir;
 	int			 dirfd;
 	int			 lockfd;
-	struct dlog		*seg;		/* Appended to; NULL. */
+	struct dlog		*seg;	/* Appended to; NULL. */
 	uint64_t		 seg_base;
 	uint64_t		*segs;		/* Segment bases, ascending. */
 	size_t			 nsegs;

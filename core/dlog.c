@@ -328,6 +328,26 @@ dlog_fopen_private(const char *path, const char *mode, char **cause)
 }
 
 /*
+ * Make sure path is a private file, as dlog_open_private() opens one
+ * (created 0600, empty, when missing), before it is handed to a library
+ * that opens files by name and follows links (readline's history). In a
+ * directory only this user can write, nobody else can change that before
+ * the library opens it. Returns 0, or -1 with errno and *cause (when not
+ * NULL; allocated, caller frees) set.
+ */
+int
+dlog_check_private(const char *path, char **cause)
+{
+	int	fd;
+
+	if ((fd = dlog_open_private(AT_FDCWD, path, O_RDWR | O_CREAT,
+	    cause)) == -1)
+		return (-1);
+	close(fd);
+	return (0);
+}
+
+/*
  * Take the lock file name in dirfd (created 0600) with flock(), without
  * waiting. Returns its descriptor, which holds the lock until it is
  * closed, or -1 with *cause set (allocated; caller frees) and errno

@@ -43,7 +43,7 @@ enum dlog_status {
 struct dlog_reader {
 	const unsigned char	*p;
 	size_t			 size;
-	size_t			 off;		/* Where the next one starts. */
+	size_t			 off;	/* Where the next one starts. */
 	int			 flags;
 #define DLOG_READ_BARE 0x1	/* Take a line starting with '{' as a record
 				   without a checksum (the outbox's first
@@ -52,12 +52,12 @@ struct dlog_reader {
 				   already: skip the checksums. */
 
 	/* The record dlog_read() returned last. */
-	size_t			 start;		/* Its first byte. */
-	size_t			 end;		/* After its newline. */
-	const char		*text;		/* DLOG_OK; not NUL-ended. */
+	size_t			 start;	/* Its first byte. */
+	size_t			 end;	/* After its newline. */
+	const char		*text;	/* DLOG_OK; not NUL-ended. */
 	size_t			 len;
-	int			 bare;		/* DLOG_OK without a checksum. */
-	const char		*why;		/* DLOG_BAD, DLOG_TORN. */
+	int			 bare;	/* DLOG_OK without a checksum. */
+	const char		*why;	/* DLOG_BAD, DLOG_TORN. */
 };
 
 void		 dlog_reader_init(struct dlog_reader *, const void *,
@@ -78,6 +78,7 @@ int		 dlog_open_private(int dirfd, const char *path, int flags,
 		     char **cause);
 FILE		*dlog_fopen_private(const char *path, const char *mode,
 		     char **cause);
+int		 dlog_check_private(const char *path, char **cause);
 int		 dlog_lock(int dirfd, const char *name, char **cause);
 int		 dlog_open_dir(const char *path, char **base, char **cause);
 int		 dlog_map(int dirfd, const char *name, int writable,
@@ -95,10 +96,10 @@ struct dlog {
 	int		 dirfd;		/* Borrowed. */
 	char		*name;		/* In dirfd. */
 	int		 fd;		/* O_APPEND. */
-	struct buf	 buf;		/* Framed records not yet written. */
-	int		 unsynced;	/* Written since the last sync. */
-	int		(*sync)(int);	/* fdatasync(); tests replace it. */
-	uint64_t	 nsync;		/* Syncs, of the directory too. */
+	struct buf	 buf;		/* Records not yet written. */
+	int		 unsynced;	/* Written, not synced. */
+	int		(*sync)(int);	/* fdatasync(); tests set it. */
+	uint64_t	 nsync;		/* Syncs, the directory's too. */
 	uint64_t	 written;	/* Bytes written. */
 };
 

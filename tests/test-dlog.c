@@ -372,9 +372,9 @@ test_lock(void **state)
 /*
  * Test functions:
  *   dlog_open, dlog_rewrite, dlog_lock, dlog_map, dlog_fopen_private,
- *   dlog_open_private (a symbolic link planted at the name or at
- *   name.tmp is refused and its target untouched; so are hard links,
- *   FIFOs and directories)
+ *   dlog_check_private, dlog_open_private (a symbolic link planted at
+ *   the name or at name.tmp is refused and its target untouched; so are
+ *   hard links, FIFOs and directories)
  */
 static void
 test_links(void **state)
@@ -465,6 +465,18 @@ test_links(void **state)
 	cause = NULL;
 	assert_int_equal(dlog_open_private(AT_FDCWD, t_dir, O_RDONLY, NULL),
 	    -1);
+
+	/* Checked before a library opens it by name: made, or refused. */
+	snprintf(path, sizeof path, "%s/history", t_dir);
+	assert_int_equal(dlog_check_private(path, &cause), 0);
+	assert_int_equal(t_mode("history"), 0600);
+	assert_int_equal(dlog_check_private(path, &cause), 0);
+	unlinkat(t_dirfd, "history", 0);
+	assert_int_equal(symlinkat(target, t_dirfd, "history"), 0);
+	assert_int_equal(dlog_check_private(path, &cause), -1);
+	assert_int_equal(errno, ELOOP);
+	free(cause);
+	cause = NULL;
 
 	/* dlog_fopen_private: 0600, and "wx" only makes new files. */
 	snprintf(target, sizeof target, "%s/rec", t_dir);
