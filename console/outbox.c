@@ -219,7 +219,7 @@ outbox_quarantine(struct outbox *ob, const char *line, size_t len,
     const char *why)
 {
 	struct buf	 hex = BUF_INIT;
-	json_t		*rec;
+	json_t		*rec, *v = NULL;
 	char		*text, *c = NULL;
 	size_t		 i;
 	int		 rc;
@@ -238,7 +238,9 @@ outbox_quarantine(struct outbox *ob, const char *line, size_t len,
 	rec = json_pack("{s:I s:s}", "ts", (json_int_t)clock_now(), "why",
 	    why);
 	if (utf8_valid(line, len) && memchr(line, '\0', len) == NULL)
-		json_object_set_new(rec, "line", json_stringn(line, len));
+		v = json_stringn(line, len);
+	if (v != NULL)
+		json_object_set_new(rec, "line", v);
 	else {
 		for (i = 0; i < len; i++)
 			buf_printf(&hex, "%02x", (unsigned char)line[i]);
