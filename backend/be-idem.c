@@ -20,7 +20,7 @@ struct be_idem_entry {
 	size_t		 next;	/* Next in the chain, or NONE. */
 };
 
-#define BE_IDEM_NONE	SIZE_MAX
+#define BE_IDEM_NONE	SIZE_MAX	/* All ones: be_idem_new() memsets. */
 
 struct be_idem {
 	struct be_idem_entry	*ring;
@@ -51,7 +51,6 @@ struct be_idem *
 be_idem_new(size_t cap)
 {
 	struct be_idem	*im;
-	size_t		 i;
 
 	if (cap == 0)
 		cap = 1;
@@ -60,8 +59,7 @@ be_idem_new(size_t cap)
 	im->ring = xcalloc(cap, sizeof *im->ring);
 	im->nbuckets = cap + cap / 2 + 1;
 	im->buckets = xreallocarray(NULL, im->nbuckets, sizeof *im->buckets);
-	for (i = 0; i < im->nbuckets; i++)
-		im->buckets[i] = BE_IDEM_NONE;
+	memset(im->buckets, 0xff, im->nbuckets * sizeof *im->buckets);
 	return (im);
 }
 
@@ -80,12 +78,12 @@ be_idem_clear_entry(struct be_idem_entry *e)
 void
 be_idem_free(struct be_idem *im)
 {
-	size_t	i;
+	size_t	k;
 
 	if (im == NULL)
 		return;
-	for (i = 0; i < im->cap; i++)
-		be_idem_clear_entry(&im->ring[i]);
+	for (k = 0; k < im->n; k++)	/* Only the slots in use. */
+		be_idem_clear_entry(&im->ring[(im->head + k) % im->cap]);
 	free(im->ring);
 	free(im->buckets);
 	free(im);

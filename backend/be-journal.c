@@ -4,8 +4,6 @@
 
 #include "be-journal.h"
 
-#include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -23,6 +21,7 @@
 #include "be-msg.h"
 #include "be-state.h"
 #include "clock.h"
+#include "dlog.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -35,118 +34,92 @@
  *
  * Every file is made of records, one a line: eight lower-case hex digits
  * of the CRC-32 (the zlib one) of the JSON text, a space, the JSON text
- * (compact, so it has no newline), and a newline. A segment holds events
- * exactly as they were sent ({"type":"event","seq":...}) and command
- * records ({"type":"command","seq","id","by","payload","result"}), the
- * latter after the events of their command. Segment <base> starts with
- * event base + 1. A snapshot is one record: {"type":"snapshot","format",
- * "seq","created","digest","state":{the snapshot body},"commands":[...]}.
+ * (compact, so it has no newline), and a newline; core/dlog.c frames,
+ * writes, syncs, reads back and replaces them. A segment starts with a
+ * header ({"type":"segment","format":2,"base"}) and holds events exactly
+ * as they were sent ({"type":"event","seq":...}), command records
+ * ({"type":"command","seq","id","by","payload","result"}), the latter
+ * after the events of their command, and commit records
+ * ({"type":"commit","seq"}). Segment <base> starts with event base + 1. A
+ * snapshot is one record: {"type":"snapshot","format","seq","created",
+ * "digest","state":{the snapshot body},"commands":[...]}.
  *
- * Appending only fills a buffer; be_journal_flush() writes it and calls
- * fdatasync(), and the server sends nothing (no event, no result) that was
- * queued before a flush until that flush returned. Every "every" events a
- * flush also writes a snapshot (a temporary file, fsync, rename, fsync of
- * the directory), starts a new segment at its seq, and deletes what the
- * BE_JOURNAL_KEEP newest snapshots no longer need.
+ * Appending only fills a buffer; be_journal_flush() adds a commit record,
+ * writes it all and calls fdatasync(), and the server sends nothing (no
+ * event, no result) that was queued before a flush until that flush
+ * returned. Every "every" events a flush also writes a snapshot (a
+ * temporary file, fsync, rename, fsync of the directory), starts a new
+ * segment at its seq, and deletes what the BE_JOURNAL_KEEP newest
+ * snapshots no longer need.
+ *
+ * The unit that becomes durable is the turn of the loop, not the record:
+ * everything appended between two commits (a command's events and its
+ * record, a simulated dispatch's events on the alert and its units) is
+ * replayed only when the commit after it is there. The buffer may be
+ * written before the commit, in the middle of a turn (once it holds
+ * BE_JOURNAL_WRITE_AT bytes, or for a console that resumes from the
+ * segments), and a crash there leaves records on disk without their
+ * commit: they were never sent to anybody, and replaying them would apply
+ * a command whose id is not remembered, so that a retry applies it twice
+ * (issue 9). Opening cuts such a tail off.
  *
  * Opening loads the newest snapshot that reads back whole (an older one
  * when it does not) and replays the segments after it. A damaged record at
  * the very end of the last segment (a write cut short by a crash) is cut
- * off with a warning; a damaged record anywhere else stops the start, with
- * the file and byte, because events after it would be lost silently.
+ * off with a warning, and so is a tail of whole records without a commit
+ * after them; a damaged record anywhere else (before a commit, or in an
+ * older segment) stops the start, with the file and byte, because events
+ * after it would be lost silently.
+ *
+ * Format 1 had no header and no commits: every whole record counted. A
+ * segment without a header is read that way up to its first commit (the
+ * one a format 2 backend writes before it appends to it), and as format 2
+ * after it.
  */
 
 #define BE_JOURNAL_WRITE_AT	(1024 * 1024)	/* Buffered bytes. */
 #define BE_JOURNAL_SNAP_FMT	"snap-%020" PRIu64 ".json"
 #define BE_JOURNAL_SEG_FMT	"journal-%020" PRIu64 ".log"
 #define BE_JOURNAL_NAME_MAX	64
+#define BE_JOURNAL_CRASH_ENV	"TRUCBAN_TEST_CRASH_AFTER_EVENT"
+#define BE_JOURNAL_CRASH_EXIT	86
 
 struct be_journal {
 	struct be_state		*st;
 	char			*dir;
 	int			 dirfd;
 	int			 lockfd;
-	int			 fd;		/* Segment appended to; -1. */
+	struct dlog		*seg;	/* Appended to; NULL. */
 	uint64_t		 seg_base;
 	uint64_t		*segs;		/* Segment bases, ascending. */
 	size_t			 nsegs;
 	uint64_t		*snaps;		/* Snapshot seqs, ascending. */
 	size_t			 nsnaps;
-	char			*buf;		/* Records not yet written. */
-	size_t			 len, cap;
-	int			 unsynced;	/* Written, not synced. */
 	uint64_t		 every;
 	uint64_t		 next_snapshot;	/* Seq to snapshot at. */
 	char			*failed;	/* Why writing stopped. */
+	int			 uncommitted;	/* Appended since a commit. */
+	int			 legacy;	/* The last segment read is of
+						   format 1. */
 	struct be_journal_stats	 stats;
+	uint64_t		 crash_after;	/* Tests only; 0: never. */
 };
 
-/* A mapped file. */
-struct be_journal_map {
-	int		 fd;
-	unsigned char	*p;
-	size_t		 size;
+/* What a record is, for replay: see be_journal_marker(). */
+enum be_journal_mark {
+	BE_JOURNAL_RECORD,		/* An event or a command. */
+	BE_JOURNAL_HEADER,		/* {"type":"segment",...} */
+	BE_JOURNAL_COMMIT		/* {"type":"commit",...} */
 };
-
-/* ==== CRC-32 ==== */
-
-static uint32_t	be_journal_crc_table[8][256];
-static int	be_journal_crc_ready;
-
-static void
-be_journal_crc_init(void)
-{
-	uint32_t	c;
-	int		i, k;
-
-	for (i = 0; i < 256; i++) {
-		c = (uint32_t)i;
-		for (k = 0; k < 8; k++)
-			c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
-		be_journal_crc_table[0][i] = c;
-	}
-	for (i = 0; i < 256; i++) {
-		c = be_journal_crc_table[0][i];
-		for (k = 1; k < 8; k++) {
-			c = be_journal_crc_table[0][c & 0xff] ^ (c >> 8);
-			be_journal_crc_table[k][i] = c;
-		}
-	}
-	be_journal_crc_ready = 1;
-}
-
-/* Little-endian 32 bits at p. */
-static uint32_t
-be_journal_le32(const unsigned char *p)
-{
-	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24);
-}
 
 /*
- * The CRC-32 of len bytes (polynomial 0xedb88320, as zlib's crc32()),
- * eight bytes a step.
+ * The CRC-32 of len bytes (polynomial 0xedb88320, as zlib's crc32()); see
+ * dlog_crc32().
  */
 uint32_t
 be_journal_crc32(const void *buf, size_t len)
 {
-	const uint32_t		(*t)[256] = be_journal_crc_table;
-	const unsigned char	*p = buf;
-	uint32_t		 c = 0xffffffffU, lo, hi;
-
-	if (!be_journal_crc_ready)
-		be_journal_crc_init();
-	for (; len >= 8; p += 8, len -= 8) {
-		lo = c ^ be_journal_le32(p);
-		hi = be_journal_le32(p + 4);
-		c = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^
-		    t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
-		    t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^
-		    t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
-	}
-	for (; len > 0; p++, len--)
-		c = t[0][(c ^ *p) & 0xff] ^ (c >> 8);
-	return (c ^ 0xffffffffU);
+	return (dlog_crc32(buf, len));
 }
 
 /* ==== Files ==== */
@@ -161,39 +134,20 @@ be_journal_fail(struct be_journal *j, const char *what, int error)
 	log_error("%s; nothing more is written", j->failed);
 }
 
-static int
-be_journal_write_all(int fd, const char *p, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return (-1);
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return (0);
-}
-
 /* Write the buffered records to the segment (no sync). */
 static void
 be_journal_write(struct be_journal *j)
 {
-	char	name[BE_JOURNAL_NAME_MAX];
+	size_t	len;
 
-	if (j->len == 0 || j->failed != NULL)
+	if (j->seg == NULL || (len = j->seg->buf.len) == 0 ||
+	    j->failed != NULL)
 		return;
-	if (be_journal_write_all(j->fd, j->buf, j->len) != 0) {
-		snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, j->seg_base);
-		be_journal_fail(j, name, errno);
+	if (dlog_write(j->seg) != 0) {
+		be_journal_fail(j, j->seg->name, errno);
 		return;
 	}
-	j->stats.bytes += j->len;
-	j->len = 0;
-	j->unsynced = 1;
+	j->stats.bytes += len;
 }
 
 /* Append one record for len bytes of JSON text to the buffer. */
@@ -202,91 +156,25 @@ be_journal_append(struct be_journal *j, const char *text, size_t len)
 {
 	if (j->failed != NULL)
 		return;
-	if (j->len + len + 10 > j->cap) {
-		while (j->len + len + 10 > j->cap)
-			j->cap = j->cap == 0 ? 65536 : j->cap * 2;
-		j->buf = xreallocarray(j->buf, j->cap, 1);
-	}
-	snprintf(j->buf + j->len, 10, "%08x ", be_journal_crc32(text, len));
-	j->len += 9;
-	memcpy(j->buf + j->len, text, len);
-	j->len += len;
-	j->buf[j->len++] = '\n';
-	if (j->len >= BE_JOURNAL_WRITE_AT)
+	dlog_add(j->seg, text, len);
+	j->uncommitted = 1;
+	if (j->seg->buf.len >= BE_JOURNAL_WRITE_AT)
 		be_journal_write(j);
 }
 
-/* Map a file of the directory read-only; an empty file maps to NULL. */
+/* Map a file of the directory (see dlog_map()), for messages with dir. */
 static int
 be_journal_map(struct be_journal *j, const char *name, int writable,
-    struct be_journal_map *m, char **cause)
+    struct dlog_map *m, char **cause)
 {
-	struct stat	sb;
+	char	*c = NULL;
 
-	m->p = NULL;
-	m->size = 0;
-	m->fd = openat(j->dirfd, name, (writable ? O_RDWR : O_RDONLY) |
-	    O_CLOEXEC);
-	if (m->fd == -1 || fstat(m->fd, &sb) == -1) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
-		if (m->fd != -1)
-			close(m->fd);
+	if (dlog_map(j->dirfd, name, writable, m, &c) != 0) {
+		xasprintf(cause, "%s/%s", j->dir, c);
+		free(c);
 		return (-1);
 	}
-	m->size = (size_t)sb.st_size;
-	if (m->size == 0)
-		return (0);
-	m->p = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, m->fd, 0);
-	if (m->p == MAP_FAILED) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
-		close(m->fd);
-		return (-1);
-	}
-	madvise(m->p, m->size, MADV_SEQUENTIAL);
 	return (0);
-}
-
-static void
-be_journal_unmap(struct be_journal_map *m)
-{
-	if (m->p != NULL)
-		munmap(m->p, m->size);
-	close(m->fd);
-}
-
-/*
- * Check one record of len bytes (without its newline). Returns the JSON
- * text's start and sets *jlen, or returns NULL and sets *why (static).
- */
-static const char *
-be_journal_check(const unsigned char *p, size_t len, size_t *jlen,
-    const char **why)
-{
-	uint32_t	crc = 0;
-	size_t		i;
-	int		d;
-
-	if (len < 11 || p[8] != ' ') {
-		*why = "not a record";
-		return (NULL);
-	}
-	for (i = 0; i < 8; i++) {
-		if (p[i] >= '0' && p[i] <= '9')
-			d = p[i] - '0';
-		else if (p[i] >= 'a' && p[i] <= 'f')
-			d = p[i] - 'a' + 10;
-		else {
-			*why = "not a record";
-			return (NULL);
-		}
-		crc = crc << 4 | (uint32_t)d;
-	}
-	if (be_journal_crc32(p + 9, len - 9) != crc) {
-		*why = "checksum mismatch";
-		return (NULL);
-	}
-	*jlen = len - 9;
-	return ((const char *)p + 9);
 }
 
 static int
@@ -367,25 +255,81 @@ be_journal_add(uint64_t **v, size_t *n, uint64_t x)
 	qsort(*v, *n, sizeof **v, be_journal_cmp);
 }
 
-/* Open (creating when needed) segment base for appending. */
+/*
+ * What a checked record is. The journal writes headers and commits itself,
+ * always in the form below, so the start of the text tells.
+ */
+static enum be_journal_mark
+be_journal_marker(const char *text, size_t len)
+{
+	static const char	commit[] = "{\"type\":\"commit\",";
+	static const char	header[] = "{\"type\":\"segment\",";
+
+	if (len > sizeof commit - 1 &&
+	    memcmp(text, commit, sizeof commit - 1) == 0)
+		return (BE_JOURNAL_COMMIT);
+	if (len > sizeof header - 1 &&
+	    memcmp(text, header, sizeof header - 1) == 0)
+		return (BE_JOURNAL_HEADER);
+	return (BE_JOURNAL_RECORD);
+}
+
+/* The text of a commit record at the state's seq, in buf. */
+static size_t
+be_journal_commit_text(struct be_journal *j, char *buf, size_t size)
+{
+	int	n;
+
+	n = snprintf(buf, size, "{\"type\":\"commit\",\"seq\":%" PRIu64 "}",
+	    j->st->store->seq);
+	if (n < 0 || (size_t)n >= size)
+		fatalx("%s: too long", __func__);
+	return ((size_t)n);
+}
+
+/*
+ * Open (creating when needed) segment base for appending. A new (empty)
+ * segment gets its header, one of format 1 a commit that closes what it
+ * holds; either is durable before anything else is written after it.
+ */
 static int
 be_journal_open_segment(struct be_journal *j, uint64_t base, char **cause)
 {
-	char	name[BE_JOURNAL_NAME_MAX];
-	int	fd;
+	struct dlog	*seg;
+	struct stat	 sb;
+	char		 name[BE_JOURNAL_NAME_MAX], text[128], *c = NULL;
+	int		 n = 0;
 
 	snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, base);
-	fd = openat(j->dirfd, name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-	    0600);
-	if (fd == -1 || fsync(j->dirfd) == -1) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
-		if (fd != -1)
-			close(fd);
+	if ((seg = dlog_open(j->dirfd, name, &c)) == NULL) {
+		xasprintf(cause, "%s/%s", j->dir, c);
+		free(c);
 		return (-1);
 	}
-	if (j->fd != -1)
-		close(j->fd);
-	j->fd = fd;
+	if (fstat(seg->fd, &sb) == -1) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
+		dlog_free(seg);
+		return (-1);
+	}
+	if (sb.st_size == 0) {
+		n = snprintf(text, sizeof text, "{\"type\":\"segment\","
+		    "\"format\":%d,\"base\":%" PRIu64 ",\"created\":%lld}",
+		    BE_JOURNAL_FORMAT, base, (long long)clock_now());
+	} else if (j->legacy)
+		n = (int)be_journal_commit_text(j, text, sizeof text);
+	if (n > 0 && dlog_append(seg, text, (size_t)n, &c) != 0) {
+		xasprintf(cause, "%s/%s", j->dir, c);
+		free(c);
+		dlog_free(seg);
+		return (-1);
+	}
+	if (n > 0) {
+		j->stats.syncs++;
+		j->stats.bytes += (uint64_t)n + DLOG_HEAD + 1;
+	}
+	j->legacy = 0;
+	dlog_free(j->seg);
+	j->seg = seg;
 	j->seg_base = base;
 	be_journal_add(&j->segs, &j->nsegs, base);
 	return (0);
@@ -443,24 +387,26 @@ be_journal_prune(struct be_journal *j)
 }
 
 /*
- * Write everything buffered and fdatasync() it. Returns 0, or -1 (the
- * journal has failed).
+ * Commit what was appended since the last commit, write everything
+ * buffered and fdatasync() it. Returns 0, or -1 (the journal has failed).
  */
 static int
 be_journal_sync(struct be_journal *j)
 {
-	char	name[BE_JOURNAL_NAME_MAX];
+	char	text[128];
+	size_t	len;
 
+	if (j->failed == NULL && j->seg != NULL && j->uncommitted) {
+		len = be_journal_commit_text(j, text, sizeof text);
+		dlog_add(j->seg, text, len);
+		j->uncommitted = 0;
+	}
 	be_journal_write(j);
-	if (j->failed == NULL && j->unsynced) {
-		if (fdatasync(j->fd) == -1) {
-			snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT,
-			    j->seg_base);
-			be_journal_fail(j, name, errno);
-		} else {
-			j->unsynced = 0;
+	if (j->failed == NULL && j->seg != NULL && j->seg->unsynced) {
+		if (dlog_sync(j->seg) != 0)
+			be_journal_fail(j, j->seg->name, errno);
+		else
 			j->stats.syncs++;
-		}
 	}
 	return (j->failed != NULL ? -1 : 0);
 }
@@ -477,11 +423,11 @@ be_journal_snapshot(struct be_journal *j, char **cause)
 	struct be_state	*st = j->st;
 	uint64_t	 seq = st->store->seq;
 	json_t		*o, *cmds;
+	struct buf	 b = BUF_INIT;
 	char		 name[BE_JOURNAL_NAME_MAX];
-	char		 tmp[BE_JOURNAL_NAME_MAX + 8];
-	char		 digest[17], head[10], *text;
+	char		 digest[17], *text, *c = NULL;
 	size_t		 len;
-	int		 fd, rc = -1;
+	int		 rc = -1;
 	int64_t		 t0 = clock_mono();
 
 	if (be_journal_sync(j) != 0) {
@@ -499,30 +445,17 @@ be_journal_snapshot(struct be_journal *j, char **cause)
 		fatalx("%s: cannot serialise the snapshot", __func__);
 	json_decref(o);
 	len = strlen(text);
-	snprintf(head, sizeof head, "%08x ", be_journal_crc32(text, len));
+	dlog_frame(&b, text, len);
+	free(text);
 
 	snprintf(name, sizeof name, BE_JOURNAL_SNAP_FMT, seq);
-	snprintf(tmp, sizeof tmp, "%s.tmp", name);
-	fd = openat(j->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600);
-	if (fd == -1 || be_journal_write_all(fd, head, 9) != 0 ||
-	    be_journal_write_all(fd, text, len) != 0 ||
-	    be_journal_write_all(fd, "\n", 1) != 0 || fsync(fd) == -1) {
-		xasprintf(cause, "%s/%s: %s", j->dir, tmp, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		unlinkat(j->dirfd, tmp, 0);
-		goto out;
-	}
-	close(fd);
-	if (renameat(j->dirfd, tmp, j->dirfd, name) == -1 ||
-	    fsync(j->dirfd) == -1) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, strerror(errno));
-		unlinkat(j->dirfd, tmp, 0);
+	if (dlog_replace(j->dirfd, name, b.s, b.len, fsync, &c) != 0) {
+		xasprintf(cause, "%s/%s", j->dir, c);
+		free(c);
 		goto out;
 	}
 	be_journal_add(&j->snaps, &j->nsnaps, seq);
-	if ((j->fd == -1 || j->seg_base != seq) &&
+	if ((j->seg == NULL || j->seg_base != seq) &&
 	    be_journal_open_segment(j, seq, cause) != 0) {
 		/* Keep appending to the old segment. */
 		goto out;
@@ -532,7 +465,7 @@ be_journal_snapshot(struct be_journal *j, char **cause)
 	    seq, len, (long long)(clock_mono() - t0));
 	rc = 0;
 out:
-	free(text);
+	buf_free(&b);
 	j->next_snapshot = j->every != 0 ? seq + j->every : UINT64_MAX;
 	return (rc);
 }
@@ -542,65 +475,72 @@ static int
 be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 {
 	struct be_state		*st = j->st;
-	struct be_journal_map	 m;
-	struct be_idem		*im = NULL;
+	struct dlog_map		 m;
+	struct dlog_reader	 rd;
 	json_error_t		 jerr;
 	json_t			*o = NULL, *cmds, *v, *r;
 	const char		*text, *why, *id, *payload, *digest;
 	char			 name[BE_JOURNAL_NAME_MAX], ours[17];
 	char			*rtext;
-	size_t			 jlen, i;
+	size_t			 i;
 	int			 rc = -1;
 
 	snprintf(name, sizeof name, BE_JOURNAL_SNAP_FMT, seq);
 	if (be_journal_map(j, name, 0, &m, cause) != 0)
 		return (-1);
-	if (m.size < 2 || m.p[m.size - 1] != '\n' ||
-	    memchr(m.p, '\n', m.size - 1) != NULL) {
+	dlog_reader_init(&rd, m.p, m.size, 0);
+	if (dlog_read(&rd) != DLOG_OK) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, rd.why != NULL ?
+		    rd.why : "empty");
+		goto out;
+	}
+	if (rd.end != m.size) {
 		xasprintf(cause, "%s/%s: not one whole record", j->dir, name);
 		goto out;
 	}
-	if ((text = be_journal_check(m.p, m.size - 1, &jlen, &why)) == NULL) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, why);
-		goto out;
-	}
-	if ((o = json_loadb(text, jlen, 0, &jerr)) == NULL) {
+	if ((o = json_loadb(rd.text, rd.len, 0, &jerr)) == NULL) {
 		xasprintf(cause, "%s/%s: %s", j->dir, name, jerr.text);
 		goto out;
 	}
 	cmds = json_object_get(o, "commands");
-	if (json_integer_value(json_object_get(o, "format")) !=
+	if (json_integer_value(json_object_get(o, "format")) < 1 ||
+	    json_integer_value(json_object_get(o, "format")) >
 	    BE_JOURNAL_FORMAT ||
 	    json_integer_value(json_object_get(o, "seq")) != (json_int_t)seq ||
 	    !json_is_object(json_object_get(o, "state")) ||
 	    !json_is_array(cmds)) {
-		xasprintf(cause, "%s/%s: not a format %d snapshot at seq %"
-		    PRIu64, j->dir, name, BE_JOURNAL_FORMAT, seq);
+		xasprintf(cause, "%s/%s: not a snapshot of format 1 to %d "
+		    "at seq %" PRIu64, j->dir, name, BE_JOURNAL_FORMAT, seq);
 		goto out;
 	}
-	im = be_idem_new(BE_IDEM_IDS);
 	json_array_foreach(cmds, i, v) {
-		id = json_string_value(json_object_get(v, "id"));
-		payload = json_string_value(json_object_get(v, "payload"));
-		r = json_object_get(v, "result");
-		if (id == NULL || payload == NULL || !json_is_object(r)) {
+		if (json_string_value(json_object_get(v, "id")) == NULL ||
+		    json_string_value(json_object_get(v, "payload")) == NULL ||
+		    !json_is_object(json_object_get(v, "result"))) {
 			xasprintf(cause, "%s/%s: commands[%zu] is not a "
 			    "command", j->dir, name, i);
 			goto out;
 		}
-		if (be_idem_find(im, id, &text, &why))
-			continue;
-		rtext = proto_dump(r);
-		be_idem_put(im, id, payload, rtext);
-		free(rtext);
 	}
 	if (store_load_snapshot(st->store, json_object_get(o, "state"), 0,
 	    cause) != 0)
 		goto out;
 	st->store->seq = seq;
-	be_idem_free(st->idem);
-	st->idem = im;
-	im = NULL;
+	/* A new state remembers nothing yet: no second table is needed. */
+	if (be_idem_count(st->idem) != 0) {
+		be_idem_free(st->idem);
+		st->idem = be_idem_new(BE_IDEM_IDS);
+	}
+	json_array_foreach(cmds, i, v) {
+		id = json_string_value(json_object_get(v, "id"));
+		payload = json_string_value(json_object_get(v, "payload"));
+		r = json_object_get(v, "result");
+		if (be_idem_find(st->idem, id, &text, &why))
+			continue;
+		rtext = proto_dump(r);
+		be_idem_put(st->idem, id, payload, rtext);
+		free(rtext);
+	}
 	digest = json_string_value(json_object_get(o, "digest"));
 	store_digest(st->store, ours);
 	if (digest != NULL && strcmp(digest, ours) != 0)
@@ -609,9 +549,8 @@ be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 	j->stats.snapshot_seq = seq;
 	rc = 0;
 out:
-	be_idem_free(im);
 	json_decref(o);
-	be_journal_unmap(&m);
+	dlog_unmap(&m);
 	return (rc);
 }
 
@@ -675,7 +614,8 @@ be_journal_replay_one(struct be_journal *j, const char *text, size_t len,
 			free(rtext);
 		}
 		j->stats.commands++;
-	} else
+	} else if (type == NULL || (strcmp(type, "commit") != 0 &&
+	    strcmp(type, "segment") != 0))
 		log_debug("journal: a record of type %s skipped",
 		    type != NULL ? type : "?");
 	rc = 0;
@@ -684,78 +624,138 @@ out:
 	return (rc);
 }
 
-/* 1 when some whole, well-checked record follows in p..p+size. */
+/*
+ * Replay the records of m from byte from to byte to, which were read
+ * through (and their checksums checked) already.
+ */
 static int
-be_journal_more(const unsigned char *p, size_t size)
+be_journal_replay_range(struct be_journal *j, const struct dlog_map *m,
+    size_t from, size_t to, const char *name, char **cause)
 {
-	const unsigned char	*nl;
-	const char		*why;
-	size_t			 jlen;
+	struct dlog_reader	 r;
+	char			*c = NULL;
 
-	while (size > 0 && (nl = memchr(p, '\n', size)) != NULL) {
-		if (be_journal_check(p, (size_t)(nl - p), &jlen, &why) != NULL)
-			return (1);
-		size -= (size_t)(nl - p) + 1;
-		p = nl + 1;
+	dlog_reader_init(&r, m->p + from, to - from, DLOG_READ_CHECKED);
+	while (dlog_read(&r) == DLOG_OK) {
+		if (be_journal_replay_one(j, r.text, r.len, &c) != 0) {
+			xasprintf(cause, "%s/%s, byte %zu: %s", j->dir, name,
+			    from + r.start, c);
+			free(c);
+			return (-1);
+		}
 	}
 	return (0);
 }
 
-/* Replay segment base; last: it is the newest (a torn tail may be cut). */
+/* 1 when a good commit follows what r read last, else 0. */
+static int
+be_journal_commit_follows(const struct dlog_reader *r)
+{
+	struct dlog_reader	copy = *r;
+	enum dlog_status	s;
+
+	while ((s = dlog_read(&copy)) != DLOG_END) {
+		if (s == DLOG_OK && be_journal_marker(copy.text, copy.len) !=
+		    BE_JOURNAL_RECORD)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Replay segment base; last: it is the newest, whose tail may be cut (torn
+ * or without a commit). Records wait for the commit after them; before
+ * the first header or commit of a segment (format 1) they count at once.
+ */
 static int
 be_journal_replay(struct be_journal *j, uint64_t base, int last,
     char **cause)
 {
-	struct be_journal_map	 m;
-	const unsigned char	*nl = NULL;
-	const char		*text, *why = "no newline at the end";
+	struct dlog_map		 m;
+	struct dlog_reader	 r;
+	enum dlog_status	 rs;
+	enum be_journal_mark	 mark;
 	char			 name[BE_JOURNAL_NAME_MAX], *c = NULL;
-	size_t			 off = 0, jlen;
-	int			 rc = -1;
+	size_t			 pending = 0, cut = 0;
+	int			 rc = -1, marked = 0;
 
 	snprintf(name, sizeof name, BE_JOURNAL_SEG_FMT, base);
 	if (be_journal_map(j, name, last, &m, cause) != 0)
 		return (-1);
-	while (off < m.size) {
-		nl = memchr(m.p + off, '\n', m.size - off);
-		if (nl == NULL)
-			goto damaged;
-		text = be_journal_check(m.p + off, (size_t)(nl - m.p) - off,
-		    &jlen, &why);
-		if (text == NULL)
-			goto damaged;
-		if (be_journal_replay_one(j, text, jlen, &c) != 0) {
-			xasprintf(cause, "%s/%s, byte %zu: %s", j->dir, name,
-			    off, c);
-			free(c);
+	dlog_reader_init(&r, m.p, m.size, 0);
+	while ((rs = dlog_read(&r)) == DLOG_OK) {
+		mark = be_journal_marker(r.text, r.len);
+		if (mark == BE_JOURNAL_RECORD) {
+			if (marked)
+				continue;	/* Until its commit. */
+			if (be_journal_replay_one(j, r.text, r.len, &c) != 0) {
+				xasprintf(cause, "%s/%s, byte %zu: %s", j->dir,
+				    name, r.start, c);
+				free(c);
+				goto out;
+			}
+			continue;
+		}
+		if (marked && be_journal_replay_range(j, &m, pending, r.start,
+		    name, cause) != 0)
+			goto out;
+		marked = 1;
+		pending = r.end;
+	}
+
+	if (rs == DLOG_END) {
+		cut = marked ? pending : m.size;
+		if (cut == m.size) {
+			rc = 0;
 			goto out;
 		}
-		off = (size_t)(nl - m.p) + 1;
+		if (!last) {
+			xasprintf(cause, "%s/%s, byte %zu: records without a "
+			    "commit in an older segment; not starting (move "
+			    "the state directory away to start anew)", j->dir,
+			    name, cut);
+			goto out;
+		}
+		log_warn("journal %s/%s: %zu bytes at byte %zu were written in "
+		    "the middle of a turn that a crash ended (no commit after "
+		    "them): nothing of it was sent; cut off", j->dir, name,
+		    m.size - cut, cut);
+		j->stats.uncommitted += m.size - cut;
+		goto truncate;
 	}
-	rc = 0;
-	goto out;
 
-damaged:
-	if (!last || be_journal_more(nl != NULL ? nl + 1 : m.p + m.size,
-	    nl != NULL ? m.size - (size_t)(nl - m.p) - 1 : 0)) {
+	/* A damaged record at r.start. */
+	if (!last || (marked ? be_journal_commit_follows(&r) :
+	    dlog_reader_more(&r))) {
 		xasprintf(cause, "%s/%s, byte %zu: damaged record (%s) with "
 		    "records after it; not starting, so that nothing is lost "
 		    "silently (move the state directory away to start anew)",
-		    j->dir, name, off, why);
+		    j->dir, name, r.start, r.why);
 		goto out;
 	}
+	cut = marked ? pending : r.start;
 	log_warn("journal %s/%s: the last record (%zu bytes at byte %zu) is "
 	    "torn (%s), as after a crash; it was never acknowledged: cut "
-	    "off", j->dir, name, m.size - off, off, why);
-	if (ftruncate(m.fd, (off_t)off) == -1 || fsync(m.fd) == -1) {
+	    "off", j->dir, name, m.size - r.start, r.start, r.why);
+	if (cut < r.start) {
+		log_warn("journal %s/%s: with %zu bytes before it written in "
+		    "the same unfinished turn (no commit): cut off too",
+		    j->dir, name, r.start - cut);
+		j->stats.uncommitted += r.start - cut;
+	}
+	j->stats.truncated += m.size - r.start;
+
+truncate:
+	if (ftruncate(m.fd, (off_t)cut) == -1 || fsync(m.fd) == -1) {
 		xasprintf(cause, "%s/%s: cannot truncate: %s", j->dir, name,
 		    strerror(errno));
 		goto out;
 	}
-	j->stats.truncated += m.size - off;
 	rc = 0;
 out:
-	be_journal_unmap(&m);
+	if (rc == 0 && last)
+		j->legacy = !marked && cut > 0;
+	dlog_unmap(&m);
 	return (rc);
 }
 
@@ -800,6 +800,33 @@ be_journal_restore(struct be_journal *j, char **cause)
 	return (0);
 }
 
+/*
+ * For tests only (tests/e2e/backend-crash.sh): with
+ * TRUCBAN_TEST_CRASH_AFTER_EVENT=<seq> in the environment, the backend
+ * writes what the journal holds to its segment right after event <seq>
+ * was appended (as it does in the middle of a turn once more than
+ * BE_JOURNAL_WRITE_AT bytes are held) and ends at once with _exit(86), as
+ * if killed with SIGKILL at the moment that hurts most. Returns that seq,
+ * or 0 when the variable is not set.
+ */
+static uint64_t
+be_journal_crash_after(void)
+{
+	const char		*s = getenv(BE_JOURNAL_CRASH_ENV);
+	unsigned long long	 n;
+	char			*end;
+
+	if (s == NULL || *s == '\0')
+		return (0);
+	n = strtoull(s, &end, 10);
+	if (*end != '\0' || n == 0) {
+		log_warn("%s=%s: not a seq; ignored", BE_JOURNAL_CRASH_ENV, s);
+		return (0);
+	}
+	log_warn("%s=%llu: for tests only", BE_JOURNAL_CRASH_ENV, n);
+	return ((uint64_t)n);
+}
+
 /* ==== API ==== */
 
 /* The state's listener: events and command records to the journal. */
@@ -837,9 +864,10 @@ be_journal_open(struct be_state *st, const char *dir, uint64_t snapshot_every,
 	j = xcalloc(1, sizeof *j);
 	j->st = st;
 	j->dir = xstrdup(dir);
-	j->dirfd = j->lockfd = j->fd = -1;
+	j->dirfd = j->lockfd = -1;
 	j->every = snapshot_every;
 	j->next_snapshot = UINT64_MAX;
+	j->crash_after = be_journal_crash_after();
 
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
 		xasprintf(cause, "cannot create the state directory %s: %s",
@@ -852,14 +880,13 @@ be_journal_open(struct be_state *st, const char *dir, uint64_t snapshot_every,
 		    strerror(errno));
 		goto fail;
 	}
-	j->lockfd = openat(j->dirfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC,
-	    0600);
-	if (j->lockfd == -1 || flock(j->lockfd, LOCK_EX | LOCK_NB) == -1) {
+	if ((j->lockfd = dlog_lock(j->dirfd, "lock", &c)) == -1) {
 		if (errno == EWOULDBLOCK)
 			xasprintf(cause, "state directory %s is in use by "
 			    "another trucban-backend", dir);
 		else
-			xasprintf(cause, "%s/lock: %s", dir, strerror(errno));
+			xasprintf(cause, "%s/%s", dir, c);
+		free(c);
 		goto fail;
 	}
 	if (be_journal_scan(j, cause) != 0)
@@ -911,22 +938,20 @@ be_journal_close(struct be_journal *j, char **cause)
 
 	if (j == NULL)
 		return (0);
-	if (j->fd != -1 && be_journal_sync(j) != 0) {
+	if (j->seg != NULL && be_journal_sync(j) != 0) {
 		rc = -1;
 		if (cause != NULL)
 			*cause = xstrdup(j->failed);
 	}
 	if (j->st != NULL)
 		be_state_unlisten(j->st, j);
-	if (j->fd != -1)
-		close(j->fd);
+	dlog_free(j->seg);
 	if (j->lockfd != -1)
 		close(j->lockfd);
 	if (j->dirfd != -1)
 		close(j->dirfd);
 	free(j->segs);
 	free(j->snaps);
-	free(j->buf);
 	free(j->failed);
 	free(j->dir);
 	free(j);
@@ -941,6 +966,12 @@ void
 be_journal_event(struct be_journal *j, struct be_msg *m)
 {
 	be_journal_append(j, (const char *)be_msg_text(m), m->len);
+	if (j->crash_after != 0 && m->seq == j->crash_after) {
+		be_journal_write(j);
+		log_warn("journal: %s=%" PRIu64 ": dying now, as a kill -9 "
+		    "would", BE_JOURNAL_CRASH_ENV, m->seq);
+		_exit(BE_JOURNAL_CRASH_EXIT);
+	}
 }
 
 /*
@@ -999,7 +1030,8 @@ be_journal_flush(struct be_journal *j, char **cause)
 int
 be_journal_pending(const struct be_journal *j)
 {
-	return (j->len > 0 || j->unsynced);
+	return (j->uncommitted || (j->seg != NULL && (j->seg->buf.len > 0 ||
+	    j->seg->unsynced)));
 }
 
 /*
@@ -1013,14 +1045,13 @@ int
 be_journal_since(struct be_journal *j, uint64_t after, uint64_t last,
     size_t max, void (*fn)(void *, struct be_msg *), void *arg)
 {
-	struct be_journal_map	 m;
+	struct dlog_map		 m;
+	struct dlog_reader	 r;
 	struct be_msg		**v;
-	const unsigned char	*nl;
-	const char		*text, *why;
 	json_t			*o;
 	json_int_t		 seq;
 	char			 name[BE_JOURNAL_NAME_MAX], *c = NULL;
-	size_t			 i, n = 0, want, off, jlen, start = SIZE_MAX;
+	size_t			 i, n = 0, want, start = SIZE_MAX;
 	int			 stop = 0;
 
 	if (last <= after)
@@ -1043,15 +1074,9 @@ be_journal_since(struct be_journal *j, uint64_t after, uint64_t last,
 			free(c);
 			break;
 		}
-		for (off = 0; off < m.size && !stop; off = (size_t)(nl -
-		    m.p) + 1) {
-			if ((nl = memchr(m.p + off, '\n', m.size - off)) ==
-			    NULL)
-				break;
-			text = be_journal_check(m.p + off, (size_t)(nl - m.p) -
-			    off, &jlen, &why);
-			if (text == NULL ||
-			    (o = json_loadb(text, jlen, 0, NULL)) == NULL)
+		dlog_reader_init(&r, m.p, m.size, 0);
+		while (!stop && dlog_read(&r) == DLOG_OK) {
+			if ((o = json_loadb(r.text, r.len, 0, NULL)) == NULL)
 				break;
 			seq = json_integer_value(json_object_get(o, "seq"));
 			if (json_is_string(json_object_get(o, "kind")) &&
@@ -1060,12 +1085,12 @@ be_journal_since(struct be_journal *j, uint64_t after, uint64_t last,
 			    json_object_get(o, "type")) : "", "event") == 0 &&
 			    seq > (json_int_t)after && n < want &&
 			    (uint64_t)seq == after + n + 1)
-				v[n++] = be_msg_event(o, text, jlen);
+				v[n++] = be_msg_event(o, r.text, r.len);
 			if (seq >= (json_int_t)last)
 				stop = 1;
 			json_decref(o);
 		}
-		be_journal_unmap(&m);
+		dlog_unmap(&m);
 	}
 	if (n == want) {
 		for (i = 0; i < n; i++)

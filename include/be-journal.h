@@ -17,7 +17,7 @@ struct be_journal;
 struct be_msg;
 struct be_state;
 
-#define BE_JOURNAL_FORMAT		1
+#define BE_JOURNAL_FORMAT		2	/* Reads 1 too. */
 #define BE_JOURNAL_SNAPSHOT_EVERY	100000	/* Events; default. */
 #define BE_JOURNAL_KEEP			2	/* Snapshots kept. */
 
@@ -28,6 +28,7 @@ struct be_journal_stats {
 	uint64_t	 events;	/* Replayed after it. */
 	uint64_t	 commands;	/* Command records replayed. */
 	size_t		 truncated;	/* Bytes of a torn tail cut off. */
+	size_t		 uncommitted;	/* Bytes without a commit cut off. */
 	int64_t		 ms;		/* Time to open and replay. */
 	uint64_t	 syncs;		/* fdatasync() calls since. */
 	uint64_t	 bytes;		/* Bytes appended since. */

@@ -11,6 +11,11 @@
  * earlier one that changes its item has no result, and when that one
  * succeeds the waiting one takes the item's new version (the officer's
  * own change is no news to the officer) before it is first sent.
+ *
+ * A command is kept both as the text that goes on the wire and parsed
+ * (outbox_entry_msg()), so nobody parses it again. A record of the file
+ * that cannot be read back is never just dropped: it is set aside in
+ * path.bad (appended, never rewritten; outbox_quarantined() counts it).
  */
 
 #ifndef OUTBOX_H
@@ -21,8 +26,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "model.h"
 #include "proto.h"
+
+struct dlog;
 
 #define OUTBOX_COMPACT_AT	64	/* Dead records before a rewrite. */
 #define OUTBOX_KEY_MAX		32	/* "alert:A-0012". */
@@ -38,6 +47,7 @@ struct outbox_entry {
 	char			*cmd;		/* "ack". */
 	char			*summary;	/* "ack A-0003". */
 	char			*text;		/* The cmd message (JSON). */
+	json_t			*msg;		/* The same, parsed; owned. */
 	int64_t			 queued;	/* ms: accepted at. */
 	enum outbox_state	 state;
 	/* The item it names first ("" none), and every item it changes. */
@@ -50,14 +60,17 @@ TAILQ_HEAD(outbox_list, outbox_entry);
 
 struct outbox {
 	char			*path;		/* NULL: in memory only. */
-	int			 fd;		/* The file, O_APPEND. */
+	char			*bad_path;	/* path.bad. */
+	int			 dirfd;		/* path's directory. */
+	char			*name;		/* path's name in it. */
+	struct dlog		*log;		/* The file; NULL: memory. */
+	struct dlog		*bad;		/* path.bad, once written. */
 	int			 lockfd;	/* path.lock, flock'ed. */
 	struct outbox_list	 list;		/* Oldest first. */
 	size_t			 n;
 	size_t			 records;	/* Lines in the file. */
-	size_t			 dropped;	/* Bad lines when loaded. */
-	int			(*sync)(int);	/* fsync; tests replace it. */
-	size_t			 nsync;		/* Syncs done. */
+	size_t			 dropped;	/* Set aside when loaded. */
+	size_t			 quarantined;	/* Records in path.bad. */
 };
 
 struct outbox		*outbox_open(const char *path, char **cause);
@@ -65,9 +78,19 @@ void			 outbox_free(struct outbox *);
 struct outbox_entry	*outbox_add(struct outbox *, const char *id,
 			     const char *cmd, const char *summary,
 			     const char *text, char **cause);
+struct outbox_entry	*outbox_add_new(struct outbox *, const char *summary,
+			     json_t *msg, char **cause);
 int			 outbox_done(struct outbox *, const char *id);
 int			 outbox_update(struct outbox *, struct outbox_entry *,
 			     const char *text, char **cause);
+int			 outbox_set_version(struct outbox *,
+			     struct outbox_entry *, uint32_t, char **cause);
+json_t			*outbox_entry_msg(const struct outbox_entry *);
+json_t			*outbox_entry_args(const struct outbox_entry *);
+const char		*outbox_entry_text(const struct outbox_entry *);
+int64_t			 outbox_entry_version(const struct outbox_entry *);
+size_t			 outbox_quarantined(const struct outbox *);
+const char		*outbox_quarantine_path(const struct outbox *);
 int			 outbox_touches(const struct outbox_entry *,
 			     const char *key);
 int			 outbox_held(struct outbox *, struct outbox_entry *);

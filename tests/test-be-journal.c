@@ -179,6 +179,51 @@ t_newest(const char *prefix, char *buf, size_t sz)
 	return (0);
 }
 
+/* The contents of path (caller frees), its length in *len. */
+static char *
+t_slurp(const char *path, size_t *len)
+{
+	struct stat	 sb;
+	char		*buf;
+	int		 fd;
+
+	assert_true((fd = open(path, O_RDONLY)) != -1);
+	assert_int_equal(fstat(fd, &sb), 0);
+	buf = xmalloc((size_t)sb.st_size + 1);
+	assert_int_equal(read(fd, buf, (size_t)sb.st_size), sb.st_size);
+	buf[sb.st_size] = '\0';
+	close(fd);
+	*len = (size_t)sb.st_size;
+	return (buf);
+}
+
+/* Make path hold exactly len bytes of buf, as a crash may leave it. */
+static void
+t_spit(const char *path, const char *buf, size_t len)
+{
+	int	fd;
+
+	assert_true((fd = open(path, O_WRONLY | O_TRUNC)) != -1);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	close(fd);
+}
+
+/* How many entries of alert id's history have text starting with text. */
+static int
+t_notes(struct t_state *st, const char *id, const char *text)
+{
+	struct alert	*a = store_alert(st->store, id);
+	size_t		 i;
+	int		 n = 0;
+
+	assert_non_null(a);
+	for (i = 0; i < a->hist.n; i++) {
+		if (strncmp(a->hist.v[i].text, text, strlen(text)) == 0)
+			n++;
+	}
+	return (n);
+}
+
 static size_t
 t_count(const char *prefix)
 {
@@ -499,6 +544,251 @@ test_since(void **state)
 	be_journal_close(NULL, NULL);
 }
 
+/* A note with a long text (so a few fill the 1 MiB written mid-turn). */
+static char *
+t_note(struct t_state *st, const char *alert, int n)
+{
+	char	id[32], text[4000];
+
+	snprintf(id, sizeof id, "u-%d", n);
+	memset(text, 'x', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	memcpy(text, id, strlen(id));
+	text[strlen(id)] = ' ';
+	return (t_cmd(st, id, "note", json_pack("{s:s s:s}", "alert", alert,
+	    "text", text)));
+}
+
+/*
+ * Test functions:
+ *   be_journal_open (a command's event written in the middle of a turn,
+ *   without its record or the turn's commit, is cut off: the state is as
+ *   before the command, its id is not remembered and a retry applies it
+ *   once), be_journal_flush (the commit), be_journal_pending
+ */
+static void
+test_uncommitted(void **state)
+{
+	struct t_state		*st;
+	struct be_journal	*j;
+	char			 d1[17], d2[17], seg[512], alert[16];
+	char			*r, *image, *nl;
+	size_t			 nbefore, nimage, bytes;
+	uint64_t		 seq;
+	int			 n, crash;
+
+	(void)state;
+	st = t_state();
+	j = t_open(st, 0);
+	be_sim_initial_day(st->sim);
+	t_ticks(st, j, 50);
+	assert_false(be_journal_pending(j));
+	snprintf(alert, sizeof alert, "%s", t_new_alert(st));
+	store_digest(st->store, d1);
+	seq = st->store->seq;
+	assert_int_equal(t_newest("journal-", seg, sizeof seg), 0);
+	free(t_slurp(seg, &nbefore));
+
+	/* One turn of notes, until the journal writes in the middle of it. */
+	bytes = be_journal_stats(j)->bytes;
+	for (n = 1; be_journal_stats(j)->bytes == bytes; n++) {
+		r = t_note(st, alert, n);
+		assert_non_null(strstr(r, "\"ok\":true"));
+		free(r);
+		assert_true(be_journal_pending(j));
+		assert_true(n < 100);
+	}
+	assert_true(be_journal_stats(j)->bytes - bytes >= 1024 * 1024);
+	image = t_slurp(seg, &nimage);		/* What a kill -9 leaves. */
+	assert_true(nimage > nbefore);
+	assert_null(strstr(image + nbefore, "\"type\":\"commit\""));
+	t_flush(j);
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	t_free(st);
+
+	/*
+	 * Crash 1: the first note's event is on disk, its command record is
+	 * not (issue 9). Crash 2: the whole mid-turn write, events and
+	 * records of several notes, and no commit.
+	 */
+	for (crash = 1; crash <= 2; crash++) {
+		if (crash == 1) {
+			nl = memchr(image + nbefore, '\n', nimage - nbefore);
+			assert_non_null(nl);
+			assert_non_null(strstr(image + nbefore,
+			    "\"type\":\"event\""));
+			t_spit(seg, image, (size_t)(nl + 1 - image));
+		} else
+			t_spit(seg, image, nimage);
+		st = t_state();
+		j = t_open(st, 0);
+		assert_int_equal(be_journal_stats(j)->uncommitted,
+		    (crash == 1 ? (size_t)(nl + 1 - image) : nimage) - nbefore);
+		assert_int_equal(be_journal_stats(j)->truncated, 0);
+		assert_int_equal(st->store->seq, seq);
+		store_digest(st->store, d2);
+		assert_string_equal(d1, d2);
+		assert_int_equal(t_notes(st, alert, "u-1 "), 0);
+
+		/* The console sends the same id again: applied once. */
+		r = t_note(st, alert, 1);
+		assert_non_null(strstr(r, "\"ok\":true"));
+		free(r);
+		assert_int_equal(t_notes(st, alert, "u-1 "), 1);
+		t_flush(j);
+		assert_int_equal(be_journal_close(j, NULL), 0);
+		t_free(st);
+
+		/* And after a clean restart, it is remembered. */
+		st = t_state();
+		j = t_open(st, 0);
+		assert_int_equal(be_journal_stats(j)->uncommitted, 0);
+		assert_int_equal(st->store->seq, seq + 1);
+		r = t_note(st, alert, 1);
+		assert_int_equal(st->store->seq, seq + 1);
+		free(r);
+		assert_int_equal(t_notes(st, alert, "u-1 "), 1);
+		assert_int_equal(be_journal_close(j, NULL), 0);
+		t_free(st);
+	}
+	free(image);
+}
+
+/*
+ * Rewrite the state directory as format 1 wrote it: no segment headers,
+ * no commits, snapshots of format 1.
+ */
+static void
+t_format1(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 p[512], *buf, *out, *line, *nl, *f;
+	size_t		 len, n, jlen;
+
+	assert_non_null(d = opendir(t_dir));
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "journal-", 8) != 0 &&
+		    strncmp(de->d_name, "snap-", 5) != 0)
+			continue;
+		t_path(p, sizeof p, de->d_name);
+		buf = t_slurp(p, &len);
+		out = xmalloc(len + 1);
+		n = 0;
+		for (line = buf; line < buf + len; line = nl + 1) {
+			nl = memchr(line, '\n', len - (size_t)(line - buf));
+			assert_non_null(nl);
+			if (strncmp(line + 9, "{\"type\":\"commit\"", 16) == 0 ||
+			    strncmp(line + 9, "{\"type\":\"segment\"", 17) == 0)
+				continue;
+			if ((f = strstr(line, "\"format\":2,")) != NULL &&
+			    f < nl) {
+				f[9] = '1';
+				jlen = (size_t)(nl - line) - 9;
+				snprintf(line, 9, "%08x", be_journal_crc32(line + 9,
+				    jlen));
+				line[8] = ' ';
+			}
+			memcpy(out + n, line, (size_t)(nl + 1 - line));
+			n += (size_t)(nl + 1 - line);
+		}
+		t_spit(p, out, n);
+		free(out);
+		free(buf);
+	}
+	closedir(d);
+}
+
+/*
+ * Test functions:
+ *   be_journal_open (a state directory of format 1: replayed whole, a
+ *   torn tail cut off; then a commit closes it before anything of
+ *   format 2 is appended, and a crash after that cuts only the new
+ *   uncommitted records)
+ */
+static void
+test_format1(void **state)
+{
+	struct t_state		*st;
+	struct be_journal	*j;
+	char			 d1[17], d2[17], seg[512], *buf, *r, alert[16];
+	size_t			 len, n1;
+	uint64_t		 seq, seqs[64];
+	int			 fd;
+
+	(void)state;
+	st = t_state();
+	j = t_open(st, 0);
+	be_sim_initial_day(st->sim);
+	t_ticks(st, j, 60);
+	snprintf(alert, sizeof alert, "%s", t_new_alert(st));
+	r = t_cmd(st, "f1-ack", "ack", json_pack("{s:s}", "alert", alert));
+	free(r);
+	t_flush(j);
+	store_digest(st->store, d1);
+	seq = st->store->seq;
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	t_free(st);
+	t_format1();
+	assert_int_equal(t_newest("journal-", seg, sizeof seg), 0);
+	buf = t_slurp(seg, &n1);
+	assert_null(strstr(buf, "\"type\":\"commit\""));
+	free(buf);
+	/* A torn tail, as format 1 could leave it. */
+	fd = open(seg, O_WRONLY | O_APPEND);
+	assert_int_equal(write(fd, "0badc0de {\"type\":\"ev", 21), 21);
+	close(fd);
+
+	st = t_state();
+	j = t_open(st, 0);
+	assert_int_equal(be_journal_stats(j)->restored, 1);
+	assert_int_equal(be_journal_stats(j)->truncated, 21);
+	assert_int_equal(be_journal_stats(j)->commands, 1);
+	assert_int_equal(st->store->seq, seq);
+	store_digest(st->store, d2);
+	assert_string_equal(d1, d2);
+	/* Before anything new: a commit closes what format 1 wrote. */
+	buf = t_slurp(seg, &len);
+	assert_true(len > n1);
+	assert_non_null(strstr(buf + n1, "\"type\":\"commit\""));
+	free(buf);
+	/*
+	 * New records, written in the middle of a turn (a console resumes
+	 * from the journal) and never committed: a crash.
+	 */
+	t_ticks(st, j, 5);
+	seq = st->store->seq;
+	store_digest(st->store, d1);
+	free(t_slurp(seg, &n1));
+	while (st->store->seq == seq) {
+		clock_advance(1000);
+		be_sim_tick(st->sim);
+	}
+	memset(seqs, 0, sizeof seqs);
+	assert_int_equal(be_journal_since(j, seq - 1, st->store->seq, 60,
+	    t_collect, seqs), (int)(st->store->seq - seq + 1));
+	buf = t_slurp(seg, &len);
+	assert_true(len > n1);
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	t_free(st);
+	t_spit(seg, buf, len);
+	free(buf);
+
+	st = t_state();
+	j = t_open(st, 0);
+	assert_int_equal(be_journal_stats(j)->uncommitted, len - n1);
+	assert_int_equal(st->store->seq, seq);
+	store_digest(st->store, d2);
+	assert_string_equal(d1, d2);
+	/* The ack of format 1 is still remembered. */
+	r = t_cmd(st, "f1-ack", "ack", json_pack("{s:s}", "alert", alert));
+	assert_non_null(strstr(r, "\"ok\":true"));
+	assert_int_equal(st->store->seq, seq);
+	free(r);
+	assert_int_equal(be_journal_close(j, NULL), 0);
+	t_free(st);
+}
+
 int
 main(void)
 {
@@ -511,6 +801,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_snapshots, t_setup,
 		    t_teardown),
 		cmocka_unit_test_setup_teardown(test_since, t_setup,
+		    t_teardown),
+		cmocka_unit_test_setup_teardown(test_uncommitted, t_setup,
+		    t_teardown),
+		cmocka_unit_test_setup_teardown(test_format1, t_setup,
 		    t_teardown),
 	};
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dlog.h"
 #include "log.h"
 #include "outbox.h"
 #include "xmalloc.h"
@@ -49,6 +50,12 @@ teardown(void **state)
 	unlink(p);
 	free(p);
 	xasprintf(&p, "%s.tmp", f->path);
+	unlink(p);
+	free(p);
+	xasprintf(&p, "%s.bad", f->path);
+	unlink(p);
+	free(p);
+	xasprintf(&p, "%s/target", f->dir);
 	unlink(p);
 	free(p);
 	xasprintf(&p, "%s/trucban/history", f->dir);
@@ -158,6 +165,7 @@ test_outbox_memory(void **state)
 	assert_non_null(ob);
 	t = outbox_text(ob, 420, 0);
 	assert_non_null(strstr(t, "Nothing waiting"));
+	assert_null(strstr(t, "set aside"));
 	free(t);
 	e = add(ob, 1);
 	assert_int_equal(e->state, OUTBOX_QUEUED);
@@ -184,7 +192,8 @@ test_outbox_memory(void **state)
 	assert_int_equal(outbox_done(ob, "c-ab-2"), 0);
 	assert_int_equal(outbox_done(ob, "c-ab-2"), -1);
 	assert_ids(ob, "1 3");
-	assert_int_equal(ob->nsync, 0);		/* Nothing on disk. */
+	assert_null(ob->log);			/* Nothing on disk. */
+	assert_int_equal(outbox_quarantined(ob), 0);
 	outbox_free(ob);
 	outbox_free(NULL);
 }
@@ -208,12 +217,12 @@ test_outbox_persist(void **state)
 	assert_non_null(ob);
 	assert_int_equal(ob->n, 0);
 	/* A new file: its directory is synced, so the name survives. */
-	assert_int_equal(ob->nsync, 1);
+	assert_int_equal(ob->log->nsync, 1);
 	add(ob, 1);
 	add(ob, 2);
 	add(ob, 3);
 	/* Each record is synced before outbox_add returns. */
-	assert_int_equal(ob->nsync, 4);
+	assert_int_equal(ob->log->nsync, 4);
 	buf = slurp(f->path, &len);
 	assert_int_equal(count_lines(buf), 3);
 	assert_non_null(strstr(buf, "\"summary\":\"note A-2\""));
@@ -351,7 +360,7 @@ test_outbox_sync_fail(void **state)
 	ob = outbox_open(f->path, &cause);
 	add(ob, 1);
 	assert_int_equal(stat(f->path, &sb), 0);
-	ob->sync = sync_fails;
+	ob->log->sync = sync_fails;
 	text = msg(2);
 	assert_null(outbox_add(ob, "c-ab-2", "note", "note A-2", text,
 	    &cause));
@@ -530,6 +539,291 @@ test_outbox_state_path(void **state)
 	free(p);
 }
 
+/* The records of the quarantine file, as one string, "|"-separated. */
+static char *
+bad_records(struct fixture *f, size_t *n)
+{
+	struct dlog_reader	 r;
+	char			*p, *buf, *out = xstrdup(""), *tmp;
+	size_t			 len;
+
+	xasprintf(&p, "%s.bad", f->path);
+	buf = slurp(p, &len);
+	free(p);
+	*n = 0;
+	dlog_reader_init(&r, buf, len, 0);
+	while (dlog_read(&r) == DLOG_OK) {
+		xasprintf(&tmp, "%s%.*s|", out, (int)r.len, r.text);
+		free(out);
+		out = tmp;
+		(*n)++;
+	}
+	free(buf);
+	return (out);
+}
+
+/*
+ * Test functions:
+ *   outbox_open (records that cannot be read back are set aside in
+ *   path.bad, never dropped), outbox_quarantined, outbox_quarantine_path
+ */
+static void
+test_outbox_quarantine(void **state)
+{
+	struct fixture	*f = *state;
+	struct outbox	*ob;
+	struct stat	 sb, sb2;
+	char		*cause = NULL, *buf, *p, *bad, *want;
+	size_t		 len, n;
+	int		 fd;
+
+	ob = outbox_open(f->path, &cause);
+	add(ob, 1);
+	add(ob, 2);
+	add(ob, 3);
+	outbox_free(ob);
+	/* Record 2 damaged on disk, a line that is not text, a torn end. */
+	buf = slurp(f->path, &len);
+	p = strstr(buf, "Hạ Long 2");
+	assert_non_null(p);
+	p[0] = 'h';
+	fd = open(f->path, O_WRONLY | O_TRUNC);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	assert_int_equal(write(fd, "\xff\xfe junk\n", 8), 8);
+	assert_int_equal(write(fd, "1234abcd {\"id\":\"c-ab-9\"", 23), 23);
+	close(fd);
+	free(buf);
+
+	ob = outbox_open(f->path, &cause);
+	assert_non_null(ob);
+	assert_ids(ob, "1 3");
+	assert_int_equal(ob->dropped, 3);
+	assert_int_equal(outbox_quarantined(ob), 3);
+	xasprintf(&want, "%s.bad", f->path);
+	assert_string_equal(outbox_quarantine_path(ob), want);
+	assert_int_equal(stat(want, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	free(want);
+	/* Nothing lost: each line as it was, with why. */
+	bad = bad_records(f, &n);
+	assert_int_equal(n, 3);
+	assert_non_null(strstr(bad, "\"why\":\"checksum mismatch\""));
+	assert_non_null(strstr(bad, "hạ Long 2"));
+	assert_non_null(strstr(bad, "\"hex\":\"fffe206a756e6b\""));
+	assert_non_null(strstr(bad, "\"why\":\"no newline at the end\""));
+	assert_non_null(strstr(bad, "1234abcd {\\\"id\\\":\\\"c-ab-9\\\""));
+	assert_non_null(strstr(bad, "\"ts\":"));
+	free(bad);
+	/* Told where the officer looks at the outbox. */
+	p = outbox_text(ob, 420, 1);
+	assert_non_null(strstr(p, "! 3 records that could not be read are "
+	    "set aside in "));
+	assert_non_null(strstr(p, ".bad.\n"));
+	free(p);
+	/* The outbox itself was rewritten without them. */
+	buf = slurp(f->path, &len);
+	assert_int_equal(count_lines(buf), 2);
+	free(buf);
+	outbox_free(ob);
+
+	/* Still counted when opened again; the file is only appended to. */
+	xasprintf(&want, "%s.bad", f->path);
+	assert_int_equal(stat(want, &sb), 0);
+	ob = outbox_open(f->path, &cause);
+	assert_int_equal(ob->dropped, 0);
+	assert_int_equal(outbox_quarantined(ob), 3);
+	outbox_free(ob);
+	fd = open(f->path, O_WRONLY | O_APPEND);
+	assert_int_equal(write(fd, "not a record\n", 13), 13);
+	close(fd);
+	ob = outbox_open(f->path, &cause);
+	assert_int_equal(outbox_quarantined(ob), 4);
+	assert_ids(ob, "1 3");
+	outbox_free(ob);
+	assert_int_equal(stat(want, &sb2), 0);
+	assert_true(sb2.st_size > sb.st_size);
+	free(want);
+}
+
+/*
+ * Test functions:
+ *   outbox_open, outbox_compact (links planted at path, path.tmp,
+ *   path.lock and path.bad are refused and their target untouched;
+ *   nothing queued is lost)
+ */
+static void
+test_outbox_links(void **state)
+{
+	struct fixture	*f = *state;
+	struct outbox	*ob;
+	char		*cause = NULL, *target, *link, *buf;
+	size_t		 len;
+	int		 fd;
+
+	xasprintf(&target, "%s/target", f->dir);
+	fd = open(target, O_WRONLY | O_CREAT, 0644);
+	assert_int_equal(write(fd, "precious\n", 9), 9);
+	close(fd);
+
+	/* At the outbox itself. */
+	assert_int_equal(symlink(target, f->path), 0);
+	assert_null(outbox_open(f->path, &cause));
+	assert_non_null(strstr(cause, "a symbolic link, not followed"));
+	free(cause);
+	cause = NULL;
+	unlink(f->path);
+
+	/* At path.tmp: the rewrite is refused, the outbox goes on. */
+	ob = outbox_open(f->path, &cause);
+	add(ob, 1);
+	add(ob, 2);
+	assert_int_equal(outbox_done(ob, "c-ab-1"), 0);
+	outbox_free(ob);
+	xasprintf(&link, "%s.tmp", f->path);
+	assert_int_equal(symlink(target, link), 0);
+	ob = outbox_open(f->path, &cause);
+	assert_non_null(ob);
+	assert_ids(ob, "2");
+	assert_int_equal(ob->records, 3);	/* Not rewritten. */
+	assert_int_equal(outbox_compact(ob, &cause), -1);
+	assert_non_null(strstr(cause, "a symbolic link"));
+	free(cause);
+	cause = NULL;
+	add(ob, 3);
+	outbox_free(ob);
+	unlink(link);
+	free(link);
+
+	/* At path.bad: a bad record stays in the outbox file meanwhile. */
+	fd = open(f->path, O_WRONLY | O_APPEND);
+	assert_int_equal(write(fd, "garbage\n", 8), 8);
+	close(fd);
+	xasprintf(&link, "%s.bad", f->path);
+	assert_int_equal(symlink(target, link), 0);
+	ob = outbox_open(f->path, &cause);
+	assert_non_null(ob);
+	assert_ids(ob, "2 3");
+	assert_int_equal(outbox_quarantined(ob), 0);
+	outbox_free(ob);
+	buf = slurp(f->path, &len);
+	assert_non_null(strstr(buf, "garbage\n"));
+	free(buf);
+	unlink(link);
+	ob = outbox_open(f->path, &cause);
+	assert_int_equal(outbox_quarantined(ob), 1);
+	assert_ids(ob, "2 3");
+	outbox_free(ob);
+	free(link);
+
+	/* At path.lock. */
+	xasprintf(&link, "%s.lock", f->path);
+	unlink(link);
+	assert_int_equal(symlink(target, link), 0);
+	assert_null(outbox_open(f->path, &cause));
+	free(cause);
+	unlink(link);
+	free(link);
+
+	buf = slurp(target, &len);
+	assert_string_equal(buf, "precious\n");
+	free(buf);
+	free(target);
+}
+
+/*
+ * Test functions:
+ *   outbox_add_new, outbox_entry_msg, outbox_entry_args,
+ *   outbox_entry_text, outbox_entry_version, outbox_set_version,
+ *   outbox_add (a message that does not match), outbox_open (an outbox
+ *   of the first format, without checksums)
+ */
+static void
+test_outbox_parsed(void **state)
+{
+	struct fixture		*f = *state;
+	struct outbox		*ob;
+	struct outbox_entry	*e;
+	json_t			*m;
+	char			*cause = NULL, *text, *buf;
+	size_t			 len, records;
+	int			 fd;
+
+	ob = outbox_open(f->path, &cause);
+	m = json_pack("{s:s s:s s:s s:{s:s s:i}}", "type", "cmd", "id",
+	    "c-p-1", "cmd", "ack", "args", "alert", "A-7", "version", 3);
+	e = outbox_add_new(ob, "ack A-7", m, &cause);
+	assert_non_null(e);
+	assert_ptr_equal(outbox_entry_msg(e), m);
+	assert_string_equal(e->cmd, "ack");
+	assert_string_equal(e->key, "alert:A-7");
+	text = json_dumps(m, JSON_COMPACT);
+	assert_string_equal(outbox_entry_text(e), text);
+	free(text);
+	assert_string_equal(json_string_value(json_object_get(
+	    outbox_entry_args(e), "alert")), "A-7");
+	assert_int_equal(outbox_entry_version(e), 3);
+
+	/* A new version: on disk, in the text and the message. */
+	records = ob->records;
+	assert_int_equal(outbox_set_version(ob, e, 4, &cause), 0);
+	assert_int_equal(ob->records, records + 1);
+	assert_int_equal(outbox_entry_version(e), 4);
+	assert_non_null(strstr(outbox_entry_text(e), "\"version\":4"));
+	assert_int_equal(outbox_set_version(ob, e, 4, &cause), 0);
+	assert_int_equal(ob->records, records + 1);	/* Nothing to do. */
+
+	/* Not a command message, or not the id and verb given. */
+	assert_null(outbox_add_new(ob, "x", json_pack("{s:s}", "type", "cmd"),
+	    &cause));
+	free(cause);
+	cause = NULL;
+	assert_null(outbox_add(ob, "c-p-2", "ack", "x", "{\"type\":\"cmd\","
+	    "\"id\":\"c-p-3\",\"cmd\":\"ack\",\"args\":{}}", &cause));
+	free(cause);
+	cause = NULL;
+	assert_null(outbox_add(ob, "c-p-2", "note", "x", "{\"type\":\"cmd\","
+	    "\"id\":\"c-p-2\",\"cmd\":\"ack\",\"args\":{}}", &cause));
+	free(cause);
+	cause = NULL;
+	m = json_pack("{s:s s:s s:s s:{}}", "type", "cmd", "id", "c-p-4",
+	    "cmd", "escalate", "args");
+	e = outbox_add_new(ob, "escalate", m, &cause);
+	assert_int_equal(outbox_entry_version(e), -1);
+	outbox_free(ob);
+
+	ob = outbox_open(f->path, &cause);
+	e = outbox_find(ob, "c-p-1");
+	assert_int_equal(outbox_entry_version(e), 4);
+	assert_string_equal(json_string_value(json_object_get(
+	    outbox_entry_msg(e), "id")), "c-p-1");
+	outbox_free(ob);
+
+	/* The first format: lines of bare JSON, read as they are. */
+	fd = open(f->path, O_WRONLY | O_TRUNC);
+	text = msg(5);
+	xasprintf(&buf, "{\"id\":\"c-ab-5\",\"cmd\":\"note\",\"summary\":"
+	    "\"note A-5\",\"ts\":1795000000000,\"msg\":%s}\n{\"done\":"
+	    "\"c-zz\"}\n", text);
+	assert_int_equal(write(fd, buf, strlen(buf)), (ssize_t)strlen(buf));
+	close(fd);
+	free(buf);
+	ob = outbox_open(f->path, &cause);
+	assert_non_null(ob);
+	assert_ids(ob, "5");
+	assert_int_equal(outbox_quarantined(ob), 0);
+	e = outbox_find(ob, "c-ab-5");
+	assert_string_equal(outbox_entry_text(e), text);
+	free(text);
+	add(ob, 6);
+	outbox_free(ob);
+	buf = slurp(f->path, &len);
+	assert_non_null(strstr(buf, "\"id\":\"c-ab-6\""));
+	free(buf);
+	ob = outbox_open(f->path, &cause);
+	assert_ids(ob, "5 6");
+	outbox_free(ob);
+}
+
 int
 main(void)
 {
@@ -549,6 +843,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_state_path,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_quarantine,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_links, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_parsed, setup,
+		    teardown),
 	};
 
 	log_level = LOG_ERROR;

@@ -15,6 +15,11 @@
 #    alert: commands on one item go one at a time.)
 # 3. A queued command whose alert changes meanwhile is refused as stale,
 #    naming both versions; R sends it again with the fresh version.
+# 4. Two commands queued; the console is killed; one of them is damaged
+#    on disk, a dead record is added and a link is planted at outbox.tmp.
+#    The next console sends the good one, sets the damaged one aside in
+#    outbox.bad (0600, nothing lost), says so in :outbox, and never
+#    writes through the link when it rewrites the file.
 #
 # Usage: tests/e2e/dispatch-outbox.sh BUILD_DIR
 
@@ -219,5 +224,58 @@ else
 	fail "digest differs"
 	screen | tail -2
 fi
+
+# ---- 4. A damaged record and a planted link.
+backend_stop
+wait_screen 10 'reconnecting|offline'
+console_cmd "note $a1 damaged-1"
+console_cmd "note $a2 intact-1"
+wait_for 5 '[ "$(outbox_lines)" = 2 ]' ||
+    fail "the outbox holds $(outbox_lines) lines, not 2"
+kill -9 "$(console_pid)"
+wait_for 5 '! tm has-session -t console 2>/dev/null'
+sed 's/damaged-1/damaged-X/' "$outbox" >"$tmp/outbox.new"
+cat "$tmp/outbox.new" >"$outbox"
+# A dead record (the first format's, without a checksum), so that the
+# next console rewrites the file: through path.tmp.
+echo '{"done":"c-0-0"}' >>"$outbox"
+echo precious >"$tmp/target"
+ln -s "$tmp/target" "$outbox.tmp"
+backend_start --seed 7 --rate 0 --state "$bstate" || exit 1
+console_start 100 30 "$url"
+if wait_for 15 '[ "$(outbox_lines)" = 0 ]'; then
+	pass "the intact command was sent and answered"
+else
+	fail "the outbox still holds $(outbox_lines) lines"
+fi
+fetch
+if [ "$(count intact-1)" = 1 ] && [ "$(count damaged-1)" = 0 ] &&
+    [ "$(count damaged-X)" = 0 ]; then
+	pass "backend: the intact note once, the damaged one not sent"
+else
+	fail "backend: intact $(count intact-1), damaged $(count damaged-1)"
+fi
+if [ -f "$outbox.bad" ] && grep -q 'damaged-X' "$outbox.bad" &&
+    grep -q '"why":"checksum mismatch"' "$outbox.bad" &&
+    [ "$(stat -c %a "$outbox.bad")" = 600 ]; then
+	pass "the damaged record is set aside in outbox.bad (0600)"
+else
+	fail "no quarantine of the damaged record"
+fi
+if [ "$(cat "$tmp/target")" = precious ] && [ -L "$outbox.tmp" ]; then
+	pass "the link at outbox.tmp was not followed"
+else
+	fail "the link's target was written to"
+fi
+console_cmd outbox
+if wait_screen 10 'could not be read is set aside'; then
+	pass ":outbox says a record is set aside"
+else
+	fail ":outbox does not tell about the damaged record"
+	screen | tail -4
+fi
+tm send-keys -t console Escape		# Closes the pager.
+wait_screen_gone 5 'could not be read is set aside' ||
+    fail "the :outbox pager did not close"
 console_quit
 e2e_finish
