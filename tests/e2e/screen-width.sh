@@ -40,9 +40,9 @@ rest=' mất điện 〿🌡 khu 5 Hồng Hà 1 2 3 4 5 6 7 8 9 10 11 12 13 14 1
 long="$emoji$emoji$emoji$emoji$emoji$emoji$emoji"
 inject() {	# kind, marker, text
 	if [ "$1" = feedback ]; then
-		item="{\"channel\":\"app\",\"area\":\"HL\",\"category\":\"power\",\"text\":\"$2 $3\"}"
+		item="{\"channel\":\"app\",\"area\":\"06673\",\"category\":\"power\",\"text\":\"$2 $3\"}"
 	else
-		item="{\"kind\":\"flood\",\"severity\":4,\"area\":\"HL\",\"place\":\"x\",\"source\":\"citizen\",\"title\":\"$2 $3\"}"
+		item="{\"kind\":\"flood\",\"severity\":4,\"area\":\"06673\",\"place\":\"x\",\"source\":\"citizen\",\"title\":\"$2 $3\"}"
 	fi
 	case $(tb cmd inject "{\"kind\":\"$1\",\"item\":$item}") in
 	*'"ok":true'*)
@@ -101,8 +101,8 @@ check_widths alerts
 # Feedback: only the two cases, found by their common words.
 tm send-keys -t console 4
 console_cmd "search khu 5 hong ha"
-if wait_screen 5 '2 found' && wait_screen 5 'PA-[0-9]+ HL +EMJ' &&
-    wait_screen 5 'PA-[0-9]+ HL +TWN'; then
+if wait_screen 5 '2 found' && wait_screen 5 'PA-[0-9]+ BCha +EMJ' &&
+    wait_screen 5 'PA-[0-9]+ BCha +TWN'; then
 	pass "feedback: the rows are on screen"
 else
 	fail "feedback: the rows are not on screen"
