@@ -122,9 +122,16 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Tools that drive the backend's code directly.
-$(BUILD)/tools/bench-journal: $(BUILD)/obj/tests/tools/bench-journal.o \
+# Tools that drive the backend's or the console's own code (make bench).
+BACKEND_TOOLS	= $(BUILD)/tools/bench-journal $(BUILD)/tools/bench-sim \
+		  $(BUILD)/tools/bench-state
+CONSOLE_TOOLS	= $(BUILD)/tools/bench-client $(BUILD)/tools/bench-ingest
+$(BACKEND_TOOLS): $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o \
     $(BACKEND_LIB) $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(CONSOLE_TOOLS): $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o \
+    $(CONSOLE_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
