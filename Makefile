@@ -161,9 +161,12 @@ check:
 demo: all
 	$(BUILD)/trucban --demo
 
+# The performance figures (scripts/bench.sh, docs/bench.md): about 15
+# minutes; $(BUILD)/bench.json. Not part of check.
 bench: all
+	@sh scripts/deps.sh check
 	@$(MAKE) --no-print-directory $(TOOLS)
-	@sh scripts/bench.sh $(BUILD)
+	@bash scripts/bench.sh $(BUILD)
 
 # Minutes of random keys, commands and resizes against the sanitised
 # console (scripts/soak.sh; SOAK_SECS, SOAK_SEED).
