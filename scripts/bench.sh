@@ -583,6 +583,12 @@ phase_rate100() {
 	    "$(window_field p99 "$tmp/fanout.out" | median)"
 	set_val fanout_p50_ms_200 \
 	    "$(window_field p50 "$tmp/fanout.out" | median)" ms
+	set_val events_per_s_rate100 "$(awk '$1 == "fanout.window" {
+		for (i = 3; i < NF; i += 2) {
+			if ($i == "seq") n += $(i + 1)
+			if ($i == "secs") t += $(i + 1) } }
+		END { if (t > 0) printf "%.2f", n / t }' "$tmp/fanout.out")" \
+	    events/s
 	set_val fanout_client_cpu_pct \
 	    "$(window_field cpu "$tmp/fanout.out" | median)" %
 	add_note fanout_p99_ms_200 "$clients clients at --rate 100, median of \

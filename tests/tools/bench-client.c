@@ -28,7 +28,8 @@
  * whole run (default: everything plus 60 s).
  *
  * Prints "name value" lines, and for rtt and fanout one
- * "MODE.window K n N p50 MS p99 MS max MS ..." line per window; p99 is
+ * "MODE.window K n N p50 MS p99 MS max MS secs S seq EVENTS ..." line per
+ * window (seq: how far the first connection's seq moved); p99 is
  * the nearest rank (the ceil(0.99 n)-th smallest). Exits 0; 1 when a
  * connection closed or lost events during a window, or more than one
  * command in ten was refused; 2 on usage, connection failure or deadline.
@@ -380,8 +381,9 @@ bc_window_begin(void)
 	case BC_RTT:
 		if (bc.cmd_sent == 0)
 			bc_rtt_send();
-		break;
+		/* FALLTHROUGH */
 	case BC_FANOUT:
+		bc.w_seq = c->seq;
 		break;
 	}
 }
@@ -425,12 +427,12 @@ bc_window_end(void)
 		qsort(bc.samples.v, bc.samples.n, sizeof *bc.samples.v,
 		    bc_cmp);
 		printf("%s.window %d n %zu p50 %.3f p99 %.3f max %.3f secs "
-		    "%.3f gaps %" PRIu64 " closed %" PRIu64 " cpu %.1f\n",
-		    bc.mode == BC_RTT ? "rtt" : "fanout", bc.window,
-		    bc.samples.n, bc_rank(bc.samples.v, bc.samples.n, 50),
-		    bc_rank(bc.samples.v, bc.samples.n, 99),
+		    "%.3f seq %" PRIu64 " gaps %" PRIu64 " closed %" PRIu64
+		    " cpu %.1f\n", bc.mode == BC_RTT ? "rtt" : "fanout",
+		    bc.window, bc.samples.n, bc_rank(bc.samples.v,
+		    bc.samples.n, 50), bc_rank(bc.samples.v, bc.samples.n, 99),
 		    bc.samples.n > 0 ? bc.samples.v[bc.samples.n - 1] : NAN,
-		    secs, gaps, closed, cpu);
+		    secs, c->seq - bc.w_seq, gaps, closed, cpu);
 		if (bc.samples.n == 0)
 			bc.failed = 1;
 		break;
