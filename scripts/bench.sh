@@ -93,6 +93,7 @@ else
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/trucban-bench.XXXXXX")
 fi
 sock=trucban-bench-$$
+tmuxdir=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)	# Where the sockets are.
 pids=()
 socks=()
 failures=0
@@ -102,6 +103,7 @@ cleanup() {
 	local s p
 	for s in "${socks[@]}"; do
 		tmux -L "$s" kill-server 2>/dev/null
+		rm -f "$tmuxdir/$s"
 	done
 	for p in "${pids[@]}"; do
 		kill "$p" 2>/dev/null
@@ -328,6 +330,7 @@ console_start() {
 
 console_stop() {
 	tmux -L "$sock-$1" kill-server 2>/dev/null
+	rm -f "$tmuxdir/$sock-$1"
 }
 
 # Waits up to $2 seconds for console $1 to draw its first frame with the
