@@ -44,6 +44,7 @@ static struct {
 	WINDOW			*pad;
 	int			 active;
 	int			 pending;
+	int			 painted;	/* A frame with state. */
 	int64_t			 last;		/* clock_mono(), last frame. */
 	lws_sorted_usec_list_t	 sul_frame;
 	lws_sorted_usec_list_t	 sul_tick;
@@ -193,6 +194,15 @@ screen_frame(void)
 	if (!prompt_place_cursor() && !prompt_pager_active())
 		layout_place_cursor(screen.layout);
 	doupdate();
+	/*
+	 * The first frame that shows the backend's state (a snapshot names
+	 * the province), logged for whoever wants to know how long a start
+	 * takes (make bench: first_paint_ms, docs/bench.md).
+	 */
+	if (!screen.painted && *screen.layout->store->province != '\0') {
+		screen.painted = 1;
+		log_info("first frame with the province's state");
+	}
 }
 
 /*

@@ -3,12 +3,15 @@
 /*
  * Core benchmarks for `make bench`: codec and store throughput and the size
  * of a province snapshot. Prints one "name value unit" line per figure.
+ *
+ *   bench-core [-n ROUNDS]	(events and sanitiser calls; default 200,000)
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "proto.h"
@@ -41,7 +44,7 @@ bench_alert(struct alert *a, int i)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct store	*s = store_new(), *r = store_new();
 	struct alert	 a;
@@ -51,8 +54,18 @@ main(void)
 	enum proto_err	 err;
 	double		 t0, dt;
 	size_t		 bytes = 0, i, n = 200000;
+	char		*end;
+	int		 ch;
 	static const char hostile[] = "Khói \x1b[31mbụi\x1b]0;x\x07 than "
 	    "\xe2\x80\xae ở Cẩm Phả làm người dân ho nhiều, đề nghị kiểm tra.";
+
+	while ((ch = getopt(argc, argv, "n:")) != -1) {
+		if (ch != 'n' || (n = strtoul(optarg, &end, 10)) == 0 ||
+		    *end != '\0') {
+			fprintf(stderr, "usage: bench-core [-n ROUNDS]\n");
+			return (2);
+		}
+	}
 
 	/* Event encode -> text -> parse -> apply with sanitising. */
 	t0 = bench_secs();
