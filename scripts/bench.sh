@@ -506,7 +506,7 @@ phase_ingest() {
 	set_val parse_only_events_per_s \
 	    "$(get ingest.parse_only_events_per_s "$tmp/ingest.out")"
 	add_note ingest_events_per_s "$(get ingest.events "$tmp/ingest.out") \
-events recorded at --rate 20, through conn_receive() without a screen \
+events recorded at --rate 20, through sync_receive() without a screen \
 (bench-ingest), until trucban --replay --headless exists; median of \
 $(grep -c '^ingest.round' "$tmp/ingest.out") rounds"
 }

@@ -13,11 +13,11 @@
  * serialises) before anything is timed. A round times, for at least
  * SECONDS (default 1) each:
  *
- *   ingest	the events through conn_receive() (console/conn.c: parse,
+ *   ingest	the events through sync_receive() (console/sync.c: parse,
  *		validate, sanitise, apply to the store, the record and
- *		"changed" hooks), on a connection made with conn_create()
- *		and no screen, set up with the messages before the stream
- *		(untimed), as often as it takes;
+ *		"changed" hooks), on a sync made with sync_create() without
+ *		a link or a screen, set up with the messages before the
+ *		stream (untimed), as often as it takes;
  *   parse	json_loadb() and json_decref() of the same texts.
  *
  * ROUNDS rounds (default 3) alternate the two. Prints "name value" lines:
@@ -35,11 +35,10 @@
 
 #include <jansson.h>
 
-#include "conn.h"
-#include "layout.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
+#include "sync.h"
 #include "xmalloc.h"
 
 #define BI_ROUNDS_MAX	25
@@ -130,25 +129,19 @@ bi_load(const char *path)
 	fclose(f);
 }
 
-/* One pass of the stream through a new connection; returns seconds. */
+/* One pass of the stream through a new sync; returns seconds. */
 static double
 bi_ingest_pass(void)
 {
-	struct layout_status	 st;
 	struct store		*s = store_new();
-	struct conn		*c;
-	char			*cause = NULL;
+	struct sync		*c;
 	size_t			 i;
 	double			 t0, dt;
 
-	memset(&st, 0, sizeof st);
-	if ((c = conn_create(NULL, "ws://127.0.0.1:1", s, &st, NULL,
-	    &cause)) == NULL) {
-		fprintf(stderr, "bench-ingest: %s\n", cause);
-		exit(1);
-	}
+	c = sync_create(s, NULL);
+	sync_up(c);
 	for (i = 0; i < bi_nsetup; i++)
-		conn_receive(c, bi_setup[i].s, bi_setup[i].len);
+		sync_receive(c, bi_setup[i].s, bi_setup[i].len);
 	if (s->seq == 0) {
 		fprintf(stderr, "bench-ingest: no snapshot before the "
 		    "events\n");
@@ -156,7 +149,7 @@ bi_ingest_pass(void)
 	}
 	t0 = bi_secs();
 	for (i = 0; i < bi_nevents; i++) {
-		if (conn_receive(c, bi_events[i].s, bi_events[i].len) != 0) {
+		if (sync_receive(c, bi_events[i].s, bi_events[i].len) != 0) {
 			fprintf(stderr, "bench-ingest: event %zu refused\n",
 			    i);
 			exit(1);
@@ -167,7 +160,7 @@ bi_ingest_pass(void)
 		fprintf(stderr, "bench-ingest: the stream was not applied\n");
 		exit(1);
 	}
-	conn_free(c);
+	sync_free(c);
 	store_free(s);
 	return (dt);
 }

@@ -16,7 +16,7 @@
  *
  * At the end of each simulated day (and at the end of a last part day)
  * it prints "sim.day N hours H bytes B ..." with the size of the
- * snapshot message a console would get then (be_state_snapshot(),
+ * snapshot message a console would get then (be_query_snapshot(),
  * compact). It stops early once SECONDS (default: no limit) of real time
  * have passed ("sim.stopped budget"), or at the end of a day when the
  * days left, each at least as long as that one, would overrun SECONDS
@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "be-data.h"
+#include "be-query.h"
 #include "be-sim.h"
 #include "be-state.h"
 #include "clock.h"
@@ -63,7 +64,7 @@ bm_secs(void)
 static size_t
 bm_snapshot_bytes(struct be_state *st)
 {
-	json_t	*o = be_state_snapshot(st, 0);
+	json_t	*o = be_query_snapshot(st, 0, NULL);
 	char	*text = proto_dump(o);
 	size_t	 n = strlen(text);
 
@@ -94,6 +95,7 @@ main(int argc, char **argv)
 {
 	struct be_state	*st;
 	struct be_data	*d;
+	struct be_sim	*sim;
 	struct stat	 sb;
 	const char	*data = NULL;
 	char		*cause = NULL;
@@ -140,8 +142,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench-sim: %s\n", cause);
 		return (1);
 	}
-	be_state_set_data(st, d);
-	be_sim_initial_day(st);
+	sim = be_sim_new(st, d);
+	be_sim_initial_day(sim);
 
 	end_ms = (int64_t)(days * (double)BM_DAY_MS);
 	next_day = BM_DAY_MS < end_ms ? BM_DAY_MS : end_ms;
@@ -150,7 +152,7 @@ main(int argc, char **argv)
 		now_us += period_us;
 		clock_advance(now_us / 1000 - ms);
 		ms = now_us / 1000;
-		be_sim_tick(st);
+		be_sim_tick(sim);
 		ticks++;
 		if (ms >= next_day) {
 			bytes = bm_snapshot_bytes(st);
@@ -204,7 +206,9 @@ main(int argc, char **argv)
 	printf("sim.alerts %zu\n", st->store->nalerts);
 	printf("sim.feedback %zu\n", st->store->nfeedback);
 	printf("sim.complete %d\n", !stopped);
+	be_sim_free(sim);
 	be_state_free(st);
+	be_data_free(d);
 	clock_set_real();
 	log_close();
 	return (0);

@@ -15,7 +15,7 @@
  * move with the clock.
  *
  * Writes SNAPFILE: the snapshot message a console receives for that state
- * (one line of compact JSON, as be_state_snapshot() makes it), and makes
+ * (one line of compact JSON, as be_query_snapshot() makes it), and makes
  * STATEDIR (which must not exist) a backend state directory holding it,
  * through the backend's own code: the state is loaded into the backend's
  * store and be_journal_open() on the new directory writes its first
@@ -37,6 +37,7 @@
 
 #include "be-data.h"
 #include "be-journal.h"
+#include "be-query.h"
 #include "be-state.h"
 #include "clock.h"
 #include "log.h"
@@ -348,7 +349,6 @@ main(int argc, char **argv)
 
 	st = be_state_new(1);
 	bs_check(be_data_load(data, st->store, &st->rng, &d, &cause), cause);
-	be_state_set_data(st, d);
 	if (st->store->nareas == 0) {
 		fprintf(stderr, "bench-state: %s has no areas\n", data);
 		return (1);
@@ -358,7 +358,7 @@ main(int argc, char **argv)
 	t0 = bs_ms();
 	now = clock_now();
 	st->store->seq = nalerts + ncases;
-	snap = be_state_snapshot(st, 0);
+	snap = be_query_snapshot(st, 0, NULL);
 	alerts = json_object_get(snap, "alerts");
 	cases = json_object_get(snap, "feedback");
 	for (i = 1; i <= nalerts; i++)
@@ -396,6 +396,7 @@ main(int argc, char **argv)
 		printf("state.digest %s\n", hex);
 	}
 	be_state_free(st);
+	be_data_free(d);
 	log_close();
 	return (0);
 }
