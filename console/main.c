@@ -804,6 +804,17 @@ main(int argc, char **argv)
 	if (main_outbox->n > 0)
 		layout_message(main_layout, 0, _("Commands from before, sent "
 		    "when the link is ready: %zu"), main_outbox->n);
+	if (outbox_quarantined(main_outbox) > 0) {
+		log_warn("outbox: %zu unreadable records kept in %s",
+		    outbox_quarantined(main_outbox),
+		    outbox_quarantine_path(main_outbox));
+		layout_message(main_layout, 1, ngettext("%zu command could not "
+		    "be read back: kept in %s, not sent", "%zu commands could "
+		    "not be read back: kept in %s, not sent",
+		    outbox_quarantined(main_outbox)),
+		    outbox_quarantined(main_outbox),
+		    outbox_quarantine_path(main_outbox));
+	}
 
 	nocolour = getenv("NO_COLOR");
 	if (screen_start(ctx, main_layout, nocolour == NULL ||

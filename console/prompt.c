@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "complete.h"
+#include "dlog.h"
 #include "draw.h"
 #include "i18n.h"
 #include "key.h"
@@ -220,6 +221,8 @@ prompt_complete(const char *text, int start, int end)
 void
 prompt_init(struct layout *layout, struct cmd_ctx *ctx, struct store *s)
 {
+	char	*cause = NULL;
+
 	prompt_layout = layout;
 	prompt_cmd = ctx;
 	prompt_store = s;
@@ -259,7 +262,18 @@ prompt_init(struct layout *layout, struct cmd_ctx *ctx, struct store *s)
 	rl_unbind_key_in_map(CTRL('J'), emacs_meta_keymap);
 	using_history();
 	stifle_history(PROMPT_HISTORY);
+	/*
+	 * readline opens the file itself and follows links: check first
+	 * that it is a private regular file of ours (or not there yet).
+	 */
 	if ((prompt_history = outbox_state_path("history")) != NULL &&
+	    dlog_check_private(prompt_history, &cause) != 0) {
+		log_warn("history %s: %s; not kept", prompt_history, cause);
+		free(cause);
+		free(prompt_history);
+		prompt_history = NULL;
+	}
+	if (prompt_history != NULL &&
 	    read_history(prompt_history) != 0 &&
 	    write_history(prompt_history) != 0) {
 		log_warn("history %s: cannot write it", prompt_history);

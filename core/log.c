@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "dlog.h"
 #include "sanitize.h"
 
 /*
@@ -46,7 +47,8 @@ log_open(const char *path, const char *progname)
 		log_prog = progname;
 	if (path == NULL || strcmp(path, "-") == 0)
 		return (0);
-	if ((f = fopen(path, "a")) == NULL)
+	/* Private (0600), never through a planted link; errno is kept. */
+	if ((f = dlog_fopen_private(path, "a", NULL)) == NULL)
 		return (-1);
 	setvbuf(f, NULL, _IOLBF, 0);
 	log_close();

@@ -262,6 +262,12 @@ if [ -f "$outbox.bad" ] && grep -q 'damaged-X' "$outbox.bad" &&
 else
 	fail "no quarantine of the damaged record"
 fi
+if grep -q 'outbox: 1 unreadable records kept in .*outbox.bad' \
+    "$tmp/console.log"; then
+	pass "the console said at start that a record was set aside"
+else
+	fail "nothing said at start about the damaged record"
+fi
 if [ "$(cat "$tmp/target")" = precious ] && [ -L "$outbox.tmp" ]; then
 	pass "the link at outbox.tmp was not followed"
 else
