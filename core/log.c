@@ -4,6 +4,8 @@
 
 #include "log.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,14 +43,24 @@ static const char *const log_names[] = { "error", "warn", "info", "debug" };
 int
 log_open(const char *path, const char *progname)
 {
-	FILE	*f;
+	struct stat	 sb;
+	FILE		*f;
 
 	if (progname != NULL)
 		log_prog = progname;
 	if (path == NULL || strcmp(path, "-") == 0)
 		return (0);
-	/* Private (0600), never through a planted link; errno is kept. */
-	if ((f = dlog_fopen_private(path, "a", NULL)) == NULL)
+	/*
+	 * A file is private (0600) and never opened through a planted link;
+	 * a device or a pipe (/dev/null, /dev/stderr, a FIFO) is written as
+	 * it is. errno is kept for the caller.
+	 */
+	if (lstat(path, &sb) == 0 && (S_ISCHR(sb.st_mode) ||
+	    S_ISFIFO(sb.st_mode)))
+		f = fopen(path, "a");
+	else
+		f = dlog_fopen_private(path, "a", NULL);
+	if (f == NULL)
 		return (-1);
 	setvbuf(f, NULL, _IOLBF, 0);
 	log_close();

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <stdio.h>
@@ -167,12 +168,57 @@ test_log_fatal_clean(void **state)
 	unlink(errpath);
 }
 
+/*
+ * Test functions:
+ *   log_open (a new file is 0600; a planted link is refused and its
+ *   target untouched; /dev/null is a device and is taken as it is)
+ */
+static void
+test_log_open_private(void **state)
+{
+	char		 dir[] = "/tmp/test-log.XXXXXX", *path, *link, *target;
+	struct stat	 sb;
+	FILE		*f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	xasprintf(&path, "%s/console.log", dir);
+	xasprintf(&link, "%s/link.log", dir);
+	xasprintf(&target, "%s/target", dir);
+
+	assert_int_equal(log_open(path, "test-log"), 0);
+	log_warn("a line");
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+
+	assert_non_null(f = fopen(target, "w"));
+	fputs("precious\n", f);
+	fclose(f);
+	assert_int_equal(symlink(target, link), 0);
+	assert_int_equal(log_open(link, "test-log"), -1);
+	assert_int_equal(stat(target, &sb), 0);
+	assert_int_equal(sb.st_size, (off_t)strlen("precious\n"));
+
+	assert_int_equal(log_open("/dev/null", "test-log"), 0);
+	log_warn("into the void");
+	log_close();
+
+	unlink(path);
+	unlink(link);
+	unlink(target);
+	rmdir(dir);
+	free(path);
+	free(link);
+	free(target);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_log_file_clean),
 		cmocka_unit_test(test_log_fatal_clean),
+		cmocka_unit_test(test_log_open_private),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
