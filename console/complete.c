@@ -88,6 +88,7 @@ const struct complete_entry complete_table[] = {
 	{ "move", complete_words, 0 },
 	{ "onoff", complete_words, 0 },
 	{ "panel", complete_panel, 0 },
+	{ "replay", complete_words, 0 },
 	{ "sort", complete_sort, 0 },
 	{ "status", complete_status, 0 },
 	{ "theme", complete_theme, 0 },

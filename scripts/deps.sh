@@ -43,6 +43,8 @@ if [ "$want" = check ]; then
 	# Certificates for the TLS test (tests/e2e/backend-auth.sh).
 	need_cmd openssl openssl
 	need_cmd xgettext gettext
+	# A replay opens no socket (tests/e2e/replay-live.sh).
+	need_cmd strace strace
 fi
 if [ "$want" = fuzz ]; then
 	need_cmd clang clang
