@@ -18,6 +18,7 @@
 
 #include <libwebsockets.h>
 
+#include "cast.h"
 #include "clock.h"
 #include "cmd.h"
 #include "config.h"
@@ -65,6 +66,7 @@ static struct sync	*main_sync;
 static struct recorder	*main_rec;	/* While recording. */
 static struct outbox	*main_outbox;
 static struct replay	*main_replay;	/* Replaying, not live. */
+static struct cast	*main_cast;	/* --asciicast. */
 static int		 main_ascii;
 
 static int	main_raw_callback(struct lws *, enum lws_callback_reasons,
@@ -124,6 +126,7 @@ usage(int status)
 "                   (--script or -c: a scripted trainee)\n"
 "  --score-json F   with --replay: write the score against the officer\n"
 "                   to F at the end\n"
+"  --asciicast FILE write the screen as an asciicast v2 (asciinema)\n"
 "  --report FILE    print the shift report of a recording and exit\n"
 "  --csv            with --report: as CSV\n"
 "  --help           show this help\n"
@@ -429,6 +432,12 @@ main_replay_progress(void *arg)
 	screen_request();
 }
 
+static void
+main_cast_frame(void *arg)
+{
+	(void)arg;
+	cast_frame(main_cast);
+}
 
 static const struct cmd_ops main_cmd_ops = {
 	.record = main_record,
@@ -651,6 +660,7 @@ main(int argc, char **argv)
 		{ "watch", no_argument, NULL, 'w' },
 		{ "headless", no_argument, NULL, 'H' },
 		{ "score-json", required_argument, NULL, 'j' },
+		{ "asciicast", required_argument, NULL, 'A' },
 		{ "report", required_argument, NULL, 'R' },
 		{ "csv", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -688,6 +698,7 @@ main(int argc, char **argv)
 	const char				*record = NULL;
 	const char				*replay = NULL;
 	const char				*score_json = NULL;
+	const char				*asciicast = NULL;
 	const char				*report = NULL;
 	int					 watch = 0, headless = 0;
 	int					 csv = 0;
@@ -766,6 +777,9 @@ main(int argc, char **argv)
 			break;
 		case 'j':
 			score_json = optarg;
+			break;
+		case 'A':
+			asciicast = optarg;
 			break;
 		case 'R':
 			report = optarg;
@@ -861,6 +875,12 @@ main(int argc, char **argv)
 	}
 	if (replay == NULL && ((demo && argc != 0) || (!demo && argc != 1))) {
 		fprintf(stderr, "trucban: give a backend URL or --demo\n");
+		usage(2);
+	}
+	if (replay != NULL && (headless || script != NULL ||
+	    commands != NULL) && asciicast != NULL) {
+		fprintf(stderr, "trucban: --asciicast needs a screen, not "
+		    "--headless\n");
 		usage(2);
 	}
 	if (data == NULL)
@@ -976,6 +996,13 @@ main(int argc, char **argv)
 		}
 	} else if (replay == NULL)
 		url = xstrdup(argv[0]);
+	if (asciicast != NULL && (main_cast = cast_open(asciicast,
+	    replay != NULL ? replay : url, &cause)) == NULL) {
+		fprintf(stderr, "trucban: %s\n", cause);
+		free(cause);
+		status = 2;
+		goto out_early;
+	}
 
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -1112,6 +1139,8 @@ outbox_ready:
 		free(cause);
 		cause = NULL;
 	}
+	if (main_cast != NULL)
+		screen_set_frame_hook(main_cast_frame, NULL);
 	if ((main_tty = dup(STDIN_FILENO)) == -1)
 		fatal("dup");
 	main_adopt(vh, main_tty, "the terminal");
@@ -1155,6 +1184,8 @@ out:
 	input_free();
 	layout_free(main_layout);
 	screen_stop();
+	cast_close(main_cast);
+	main_cast = NULL;
 	demo_stop();
 	conn_free(main_conn);
 	replay_free(main_replay);
