@@ -5,13 +5,11 @@
 #include "cast.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <wchar.h>
 
 #include <curses.h>
@@ -19,6 +17,7 @@
 
 #include "buf.h"
 #include "clock.h"
+#include "dlog.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -74,15 +73,15 @@ cast_open(const char *path, const char *title, char **cause)
 {
 	struct cast	*c;
 	FILE		*f;
-	int		 fd;
+	char		*why = NULL;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		xasprintf(cause, "--asciicast %s: %s", path, errno == EEXIST ?
-		    "exists; write into a new file" : strerror(errno));
-		if (fd != -1)
-			close(fd);
+	if ((f = dlog_fopen_private(path, "wx", &why)) == NULL) {
+		if (errno == EEXIST)
+			xasprintf(cause, "--asciicast %s: exists; write into a "
+			    "new file", path);
+		else
+			xasprintf(cause, "--asciicast %s", why);
+		free(why);
 		return (NULL);
 	}
 	c = xcalloc(1, sizeof *c);

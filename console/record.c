@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "clock.h"
+#include "dlog.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -37,8 +38,8 @@
  *   {"t":MS,"dir":"mark","what":"mark","text":"..."}
  *   {"t":MS,"dir":"mark","what":"stop","messages":N}
  *
- * The file is made new, 0600, never through a link, when the recording is
- * asked for; its first two lines are written when the console holds a
+ * The file is made new and private (core/dlog.c: 0600, never through a
+ * link) when the recording is asked for; its first two lines are written when the console holds a
  * state (record_start(): at once for ":record", at the first snapshot for
  * "--record"), so every recording can be replayed from its start. Lines
  * are written whole and flushed one by one: a recording cut short by a
@@ -172,23 +173,16 @@ record_open(const char *path, const char *url, char **cause)
 {
 	struct recorder	*r;
 	FILE		*f;
-	int		 fd;
+	char		*why = NULL;
 
-	/*
-	 * O_EXCL makes the file new: never an existing one, nor one a link
-	 * points to. core/dlog's private files do the same.
-	 */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (fd == -1) {
-		xasprintf(cause, "%s: %s", path, errno == EEXIST ?
-		    "exists; record into a new file" : strerror(errno));
-		return (NULL);
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(path);
+	/* A private file, and a new one: never an existing one. */
+	if ((f = dlog_fopen_private(path, "wx", &why)) == NULL) {
+		if (errno == EEXIST)
+			xasprintf(cause, "%s: exists; record into a new file",
+			    path);
+		else
+			*cause = xstrdup(why);
+		free(why);
 		return (NULL);
 	}
 	r = xcalloc(1, sizeof *r);
