@@ -2446,8 +2446,10 @@ replay_run_read(const char *path, char **cause)
  * order, each once the ones before have their results ("replay seek" and
  * the other replay commands move through the recording), and the rest
  * plays on to the end; without one (or with opts->watch) everything
- * plays as recorded. Prints "name value" lines: events, seconds,
- * events_per_s, digest and seq of the final state, the damage if any;
+ * plays as recorded. Prints "name value" lines: start_seconds (opening
+ * the file, reading it through once, loading its state), then for the
+ * rest events, seconds and events_per_s, the final seq and digest, the
+ * recorded digests checked, the damage if any;
  * writes the score to opts->score_json in training. Returns a
  * REPLAY_RUN_ status; with REPLAY_RUN_CANNOT *cause may be set
  * (allocated; caller frees).
@@ -2460,7 +2462,8 @@ replay_run(const struct replay_run_opts *opts, char **cause)
 	struct replay_hooks	 rh;
 	char			*text = NULL, *all, **lines = NULL, digest[17];
 	int			 nlines = 0, i;
-	int64_t			 start;
+	int64_t			 open_at, start;
+	uint64_t		 events0;
 	double			 secs;
 	enum replay_mode	 mode;
 
@@ -2495,7 +2498,7 @@ replay_run(const struct replay_run_opts *opts, char **cause)
 	memset(&rh, 0, sizeof rh);
 	rh.arg = &rr;
 	rh.message = replay_run_replay_message;
-	start = clock_mono();
+	open_at = clock_mono_us();
 	if ((rr.rp = replay_open(opts->path, rr.store, rr.sync, mode, &rh,
 	    cause)) == NULL) {
 		rr.status = REPLAY_RUN_CANNOT;
@@ -2506,6 +2509,8 @@ replay_run(const struct replay_run_opts *opts, char **cause)
 	rr.cctx.ascii = 1;
 	rr.cctx.outbox = rr.sync->outbox;
 	replay_start(rr.rp, nlines > 0 ? REPLAY_CP_ITEMS : 0);
+	start = clock_mono_us();
+	events0 = replay_events(rr.rp);
 
 	for (i = 0; i < nlines && !rr.quit; i++) {
 		cmd_run(&rr.cctx, lines[i]);
@@ -2518,13 +2523,15 @@ replay_run(const struct replay_run_opts *opts, char **cause)
 	}
 	replay_play_all(rr.rp);
 	replay_pump(rr.rp);
-	secs = (double)(clock_mono() - start) / 1000.0;
+	secs = (double)(clock_mono_us() - start) / 1e6;
 
 	store_digest(rr.store, digest);
+	replay_run_say(&rr, "replay.start_seconds %.6f",
+	    (double)(start - open_at) / 1e6);
 	replay_run_say(&rr, "replay.events %" PRIu64, replay_events(rr.rp));
-	replay_run_say(&rr, "replay.seconds %.3f", secs);
+	replay_run_say(&rr, "replay.seconds %.6f", secs);
 	replay_run_say(&rr, "replay.events_per_s %.0f", secs > 0 ?
-	    (double)replay_events(rr.rp) / secs : 0.0);
+	    (double)(replay_events(rr.rp) - events0) / secs : 0.0);
 	replay_run_say(&rr, "replay.seq %" PRIu64, rr.store->seq);
 	replay_run_say(&rr, "replay.digest %s", digest);
 	if (rr.rp->checks_same + rr.rp->checks_differ > 0)
