@@ -582,6 +582,8 @@ complete_keytable(struct complete_ctx *cc, struct complete_list *l)
 		if (strncmp((*pcp)->name, cc->text, len) == 0)
 			complete_add(l, (*pcp)->name, i, 0);
 	}
+	if (strncmp("replay", cc->text, len) == 0)
+		complete_add(l, "replay", i, 0);
 }
 
 static void
