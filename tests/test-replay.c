@@ -473,6 +473,23 @@ test_replay_train_seek(void **state)
 	pl_digest(ref, d2);
 	assert_string_equal(d1, d2);
 	assert_string_equal(pl_alert_state(pl, "A-3"), "new");
+	pl_close(ref);
+
+	/*
+	 * With only the start to come back to, the trainee's ack of A-1 is
+	 * played again from what the sandbox made then.
+	 */
+	ref = pl_open(path, REPLAY_TRAIN, 100000);
+	replay_play_to(ref->rp, S(2000));
+	pl_cmd(ref, "ack", json_pack("{s:s}", "alert", "A-1"), "ack A-1");
+	replay_play_all(ref->rp);
+	assert_int_equal(replay_checkpoints(ref->rp), 1);
+	replay_seek(ref->rp, S(5000));
+	assert_string_equal(pl_alert_state(ref, "A-1"), "acknowledged");
+	assert_string_equal(store_alert(ref->store, "A-1")->acked_by, "lan");
+	replay_play_all(ref->rp);
+	pl_digest(ref, d2);
+	assert_string_equal(d1, d2);
 	o = replay_score_json(pl->rp);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(o,
 	    "summary"), "trainee_actions")), 1);
