@@ -17,6 +17,7 @@
 #   JSON score: 3 matched, 3 missed, none extra;
 # - a recording cut short, or damaged in its middle, replays up to the
 #   damage, says which line, and exits 3;
+# - with "sessions = yes" a session is recorded in the sessions folder;
 # - the shift report lists who did what, in English and Vietnamese, and
 #   as CSV.
 #
@@ -222,6 +223,29 @@ if [ "$rc" = 2 ] && grep -q "format 1" "$tmp/v1.out"; then
 else
 	fail "format 1: exit $rc: $(cat "$tmp/v1.out")"
 fi
+
+# Every session recorded, with "sessions = yes": a private file in the
+# sessions folder, which replays.
+mkdir -p "$tmp/config/trucban"
+printf 'sessions = yes\nsessions_max_mb = 1\n' >"$tmp/config/trucban/config"
+console_start 100 30 --token-file "$tmp/lan.token" "$url"
+wait_screen 15 'A-0008' || fail "sessions: no alerts on screen"
+console_cmd "record"
+if wait_screen 5 'recording to .*/sessions/'; then
+	pass "sessions = yes: this session is recorded"
+else
+	fail "sessions: $(screen | tail -2)"
+fi
+console_quit
+session=$(ls "$tmp/state/trucban/sessions/"*.rec 2>/dev/null | head -1)
+if [ -n "$session" ] && [ "$(stat -c %a "$session")" = 600 ] &&
+    "$console" --replay "$session" --headless >"$tmp/session.out" 2>&1 &&
+    grep -q "^replay.digest $backend$" "$tmp/session.out"; then
+	pass "the session's recording is private and replays to the digest"
+else
+	fail "session $session: $(cat "$tmp/session.out" 2>/dev/null)"
+fi
+rm -f "$tmp/config/trucban/config"
 
 # The shift report.
 "$console" --lang en --report "$rec" >"$tmp/report.txt" 2>&1
