@@ -257,7 +257,8 @@ int
 config_parse(struct config *cf, const char *text, const char *file)
 {
 	struct config_bind	*b;
-	char			*copy, *line, *next, *eq, *key, *value, *k, *end;
+	char			*copy, *line, *next, *eq, *key, *value, *k;
+	char			*end;
 	const char		*table;
 	int			 lineno = 0, before = cf->warnings, n;
 	long			 mb;

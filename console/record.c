@@ -39,9 +39,10 @@
  *   {"t":MS,"dir":"mark","what":"stop","messages":N}
  *
  * The file is made new and private (core/dlog.c: 0600, never through a
- * link) when the recording is asked for; its first two lines are written when the console holds a
- * state (record_start(): at once for ":record", at the first snapshot for
- * "--record"), so every recording can be replayed from its start. Lines
+ * link) when the recording is asked for; its first two lines are written
+ * when the console holds a state (record_start(): at once for ":record",
+ * at the first snapshot for "--record"), so every recording can be
+ * replayed from its start. Lines
  * are written whole and flushed one by one: a recording cut short by a
  * crash loses at most its last line. A write that fails (the disk is
  * full) stops the recording, never the console; the hook says so.

@@ -725,7 +725,8 @@ replay_group(struct replay *rp, json_t *group)
 				rp->have_next = -1;
 				return;
 			default:
-				free(cause);	/* Met again, and said, later. */
+				/* Met again, and said, later. */
+				free(cause);
 				rp->have_next = 0;
 				record_reader_seek(rp->rd, line->off,
 				    line->lineno - 1);
@@ -1867,8 +1868,8 @@ replay_command(struct replay *rp, const char *verb, const char *value,
 		if (rp->playing && rp->ended && replay_next_t(rp) ==
 		    INT64_MAX) {
 			rp->playing = 0;
-			*msg = xstrdup(_("replay: at the end; seek back to play "
-			    "again"));
+			*msg = xstrdup(_("replay: at the end; seek back to "
+			    "play again"));
 			return (-1);
 		}
 		rp->last_mono = clock_mono();
@@ -2231,7 +2232,8 @@ replay_score_text(struct replay *rp)
 		}
 		if (d2[0] != '\0') {
 			buf_adds(&b, "  ");
-			buf_printf(&b, _("dispatched %s after the officer"), d2);
+			buf_printf(&b, _("dispatched %s after the officer"),
+			    d2);
 			buf_addc(&b, '\n');
 		}
 		if (json_is_false(json_object_get(it, "same_unit_types")))

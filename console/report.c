@@ -132,8 +132,8 @@ report_event(struct report *r, json_t *ev)
 	int			 created;
 
 	k = kind_find(json_string_value(json_object_get(ev, "kind")));
-	if (k == NULL || store_apply_item(r->store, k->name, jitem, STORE_SANITIZE,
-	    &cause) != 0) {
+	if (k == NULL || store_apply_item(r->store, k->name, jitem,
+	    STORE_SANITIZE, &cause) != 0) {
 		free(cause);
 		return;
 	}

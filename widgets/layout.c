@@ -416,7 +416,8 @@ layout_segs(WINDOW *win, struct layout_seg *s, int n, int cols, attr_t base,
 static void
 layout_replay_bar(struct layout *l, char *buf, size_t len)
 {
-	int	i, n, full = l->st.replay_permille * 10 / 1000, a = l->view.ascii;
+	int	i, n, a = l->view.ascii;
+	int	full = l->st.replay_permille * 10 / 1000;
 	size_t	o;
 
 	o = (size_t)snprintf(buf, len, "%s %s", l->st.replay_state,

@@ -65,8 +65,8 @@ cast_check_header(json_t *h, const char *file)
 			    "object"));
 		json_object_foreach(json_object_get(h, "env"), key, v) {
 			if (!json_is_string(v))
-				return (cast_check_fail(file, 1, "\"env\" holds "
-				    "a value that is not a string"));
+				return (cast_check_fail(file, 1, "\"env\" "
+				    "holds a value that is not a string"));
 		}
 	}
 	return (0);
@@ -99,7 +99,8 @@ main(int argc, char **argv)
 	while ((n = getline(&line, &cap, f)) > 0) {
 		lineno++;
 		if (line[n - 1] != '\n')
-			return (cast_check_fail(file, lineno, "no end of line"));
+			return (cast_check_fail(file, lineno, "no end of "
+			    "line"));
 		if ((v = json_loadb(line, (size_t)n, 0, &jerr)) == NULL)
 			return (cast_check_fail(file, lineno, jerr.text));
 		if (lineno == 1) {
@@ -123,8 +124,8 @@ main(int argc, char **argv)
 		c = json_string_value(code);
 		if (strcmp(c, "o") != 0 && strcmp(c, "i") != 0 &&
 		    strcmp(c, "m") != 0 && strcmp(c, "r") != 0)
-			return (cast_check_fail(file, lineno, "an unknown event "
-			    "code"));
+			return (cast_check_fail(file, lineno, "an unknown "
+			    "event code"));
 		if (strcmp(c, "r") == 0 && (sscanf(json_string_value(data),
 		    "%dx%d", &cols, &rows) != 2 || cols <= 0 || rows <= 0))
 			return (cast_check_fail(file, lineno, "a resize is not "
