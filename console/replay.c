@@ -2084,7 +2084,8 @@ replay_write_score(struct replay *rp, const char *path, char **cause)
 	json_t	*o = replay_score_json(rp);
 	int	 rv = 0;
 
-	if (json_dump_file(o, path, JSON_INDENT(1) | JSON_SORT_KEYS) != 0) {
+	if (json_dump_file(o, path, JSON_INDENT(1) | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(10)) != 0) {
 		xasprintf(cause, "%s: cannot write the score", path);
 		rv = -1;
 	}
