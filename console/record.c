@@ -195,7 +195,8 @@ record_open(const char *path, const char *url, char **cause)
 
 /*
  * Write the stop mark (when the recording started and still writes),
- * close the file and free the recorder. NULL is a no-op.
+ * close the file and free the recorder; a file the recording never
+ * started (no state came) is removed, empty. NULL is a no-op.
  */
 void
 record_close(struct recorder *r)
@@ -207,6 +208,8 @@ record_close(struct recorder *r)
 		    "messages", (json_int_t)r->n));
 	if (r->f != NULL)
 		fclose(r->f);
+	if (!r->started && unlink(r->path) == 0)
+		log_info("recording %s never started: removed", r->path);
 	free(r->path);
 	free(r->url);
 	free(r->capdir);

@@ -619,6 +619,12 @@ test_record_sync(void **state)
 		json_decref(v[i]);
 	unlink(path);
 
+	/* A recording no state came for leaves no file. */
+	r = record_open(path, "ws://x", &cause);
+	assert_int_equal(access(path, F_OK), 0);
+	record_close(r);
+	assert_int_equal(access(path, F_OK), -1);
+
 	/* :record later: at once, with the state as it is. */
 	r = record_open(path, "ws://x", &cause);
 	sync_set_recorder(s, r);
