@@ -699,21 +699,28 @@ layout_draw_small(struct layout *l)
 {
 	const char	*msg[4];
 	char		 buf[64];
-	int		 h, w, y, i, n;
+	int		 h, w, y, i, n, top = 0;
 
 	if (l->small == NULL)
 		return;
 	getmaxyx(l->small, h, w);
 	werase(l->small);
+	/* A replay says so even here: its banner is never hidden. */
+	if (l->st.replay && h > 0) {
+		draw_text(l->small, 0, 0, w, _("REPLAY"),
+		    theme_attr(THEME_HEADER_EXERCISE), DRAW_CENTRE,
+		    l->view.ascii);
+		top = 1;
+	}
 	snprintf(buf, sizeof buf, "%dx%d", l->cols, l->lines);
 	msg[0] = "Cửa sổ quá nhỏ";
 	msg[1] = "Window too small";
 	msg[2] = "(cần/need 40×10)";
 	msg[3] = buf;
 	n = 4;
-	if (n > h)
-		n = h;
-	y = (h - n) / 2;
+	if (n > h - top)
+		n = h - top;
+	y = top + (h - top - n) / 2;
 	for (i = 0; i < n; i++)
 		draw_text(l->small, y + i, 0, w, msg[i], theme_attr(i < 2 ?
 		    THEME_TOO_SMALL : THEME_NORMAL), DRAW_CENTRE,
