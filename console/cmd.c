@@ -66,6 +66,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_key_keys_entry,
 	&cmd_view_lang_entry,
 	&cmd_view_layout_entry,
+	&cmd_replay_mark_entry,
 	&cmd_alert_mute_entry,
 	&cmd_alert_note_entry,
 	&cmd_view_outbox_entry,
@@ -74,10 +75,12 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_view_record_entry,
 	&cmd_view_redraw_entry,
 	&cmd_alert_reopen_entry,
+	&cmd_replay_replay_entry,
 	&cmd_case_reply_entry,
 	&cmd_alert_resolve_entry,
 	&cmd_view_retry_entry,
 	&cmd_case_return_entry,
+	&cmd_replay_score_entry,
 	&cmd_view_search_entry,
 	&cmd_view_select_entry,
 	&cmd_view_sort_entry,
@@ -121,6 +124,9 @@ static const char *const cmd_layout_words[] = { "auto", "single", "grid",
 	"wide", NULL };
 static const char *const cmd_move_words[] = { "up", "down", "page-up",
 	"page-down", "top", "bottom", NULL };
+static const char *const cmd_replay_words[] = { "play", "pause", "toggle",
+	"step", "speed", "faster", "slower", "seek", "next", "prev", "status",
+	NULL };
 static const struct {
 	const char		*kind;
 	const char *const	*words;
@@ -128,6 +134,7 @@ static const struct {
 	{ "lang", cmd_lang_words },
 	{ "layout", cmd_layout_words },
 	{ "move", cmd_move_words },
+	{ "replay", cmd_replay_words },
 };
 
 /* ==== Finding ==== */

@@ -88,6 +88,7 @@ const struct complete_entry complete_table[] = {
 	{ "move", complete_words, 0 },
 	{ "onoff", complete_words, 0 },
 	{ "panel", complete_panel, 0 },
+	{ "replay", complete_words, 0 },
 	{ "sort", complete_sort, 0 },
 	{ "status", complete_status, 0 },
 	{ "theme", complete_theme, 0 },
@@ -581,6 +582,8 @@ complete_keytable(struct complete_ctx *cc, struct complete_list *l)
 		if (strncmp((*pcp)->name, cc->text, len) == 0)
 			complete_add(l, (*pcp)->name, i, 0);
 	}
+	if (strncmp("replay", cc->text, len) == 0)
+		complete_add(l, "replay", i, 0);
 }
 
 static void

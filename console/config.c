@@ -25,6 +25,8 @@
  *	theme = high-contrast
  *	lang = vi
  *	ascii = no
+ *	sessions = yes
+ *	sessions_max_mb = 512
  *	bind F2 ack %s
  *	bind -T feedback x "assign %s SYT"
  *	unbind z
@@ -75,6 +77,20 @@ static char	*config_trim(char *);
 static char	*config_word(char **);
 static char	*config_keyword(char *, const char *, const char **, char **);
 static void	config_set(char **, const char *);
+static int	config_yesno(const char *);
+
+/* "yes", "on", "1": 1; "no", "off", "0": 0; anything else -1. */
+static int
+config_yesno(const char *value)
+{
+	if (strcmp(value, "yes") == 0 || strcmp(value, "on") == 0 ||
+	    strcmp(value, "1") == 0)
+		return (1);
+	if (strcmp(value, "no") == 0 || strcmp(value, "off") == 0 ||
+	    strcmp(value, "0") == 0)
+		return (0);
+	return (-1);
+}
 
 /* Set every field to "not given". */
 void
@@ -242,8 +258,10 @@ config_parse(struct config *cf, const char *text, const char *file)
 {
 	struct config_bind	*b;
 	char			*copy, *line, *next, *eq, *key, *value, *k;
+	char			*end;
 	const char		*table;
-	int			 lineno = 0, before = cf->warnings;
+	int			 lineno = 0, before = cf->warnings, n;
+	long			 mb;
 
 	if (cf->path == NULL)
 		cf->path = xstrdup(file);
@@ -296,18 +314,27 @@ config_parse(struct config *cf, const char *text, const char *file)
 			else
 				config_set(&cf->lang, value);
 		} else if (strcmp(key, "ascii") == 0) {
-			if (strcmp(value, "yes") == 0 ||
-			    strcmp(value, "on") == 0 ||
-			    strcmp(value, "1") == 0)
-				cf->ascii = 1;
-			else if (strcmp(value, "no") == 0 ||
-			    strcmp(value, "off") == 0 ||
-			    strcmp(value, "0") == 0)
-				cf->ascii = 0;
+			if ((n = config_yesno(value)) != -1)
+				cf->ascii = n;
 			else
 				config_warn(cf, file, lineno,
 				    "ascii is yes or no, not \"%.20s\"",
 				    value);
+		} else if (strcmp(key, "sessions") == 0) {
+			if ((n = config_yesno(value)) == -1)
+				config_warn(cf, file, lineno,
+				    "sessions is yes or no, not \"%.20s\"",
+				    value);
+			else
+				cf->sessions = n;
+		} else if (strcmp(key, "sessions_max_mb") == 0) {
+			mb = strtol(value, &end, 10);
+			if (end == value || *end != '\0' || mb < 1 ||
+			    mb > 1024 * 1024)
+				config_warn(cf, file, lineno, "sessions_max_mb "
+				    "is 1 to 1048576, not \"%.20s\"", value);
+			else
+				cf->sessions_max_mb = mb;
 		} else
 			config_warn(cf, file, lineno,
 			    "unknown setting \"%.40s\"", key);

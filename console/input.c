@@ -26,7 +26,7 @@
  * first, then the command line; else the focused panel's own key() hook
  * (Schools: Enter and Esc go into an area and back), unless it shows a
  * detail; then the binding of the key in the focused panel's table, then
- * in the root table. A binding runs its command line through cmd_run(),
+ * in the replay's table during a replay, then in the root table. A binding runs its command line through cmd_run(),
  * with the selected row's id in place of "%s".
  *
  * Keys come in bursts: what one read of the terminal gives, which is one
@@ -50,6 +50,7 @@
 static struct layout	*input_layout;
 static struct cmd_ctx	*input_cmd;
 static int		 input_empty;		/* Reads that found nothing. */
+static const char	*input_table;		/* Before root; or NULL. */
 
 /*
  * Set up dispatch to layout and the command context (both borrowed).
@@ -62,6 +63,16 @@ input_init(struct layout *layout, struct cmd_ctx *ctx)
 }
 
 /*
+ * Look at the key table called table (static; "replay" during a replay)
+ * after the focused panel's and before root; NULL: none.
+ */
+void
+input_set_table(const char *table)
+{
+	input_table = table;
+}
+
+/*
  * Forget the layout and context, and free the key tables.
  */
 void
@@ -69,6 +80,7 @@ input_free(void)
 {
 	input_layout = NULL;
 	input_cmd = NULL;
+	input_table = NULL;
 	key_free();
 }
 
@@ -146,6 +158,8 @@ input_key(int fkey, wint_t wc, int meta)
 	}
 	if (p != NULL)
 		b = key_lookup(p->cls->name, key);
+	if (b == NULL && input_table != NULL)
+		b = key_lookup(input_table, key);
 	if (b == NULL)
 		b = key_lookup("root", key);
 	if (b == NULL)

@@ -103,6 +103,26 @@ const struct key_default key_defaults[] = {
 	{ "root", "C-l", "redraw", N_("Repaint the whole screen"), NULL },
 	{ "root", "R", "retry", N_("Send again the commands refused because "
 	  "the item had changed"), NULL },
+	{ "root", "M", "mark", N_("Put a mark here: in the recording being "
+	  "made, or the replay"), NULL },
+	{ "replay", "Space", "replay toggle", N_("Pause the replay, or play "
+	  "on"), NULL },
+	{ "replay", ".", "replay step", N_("Play the next message alone, "
+	  "then pause"), NULL },
+	{ "replay", ">", "replay faster", N_("Faster: up to 64x, then as fast "
+	  "as possible"), NULL },
+	{ "replay", "<", "replay slower", N_("Slower: down to 0.25x"), NULL },
+	{ "replay", "Right", "replay seek +30s", N_("30 seconds on"), NULL },
+	{ "replay", "Left", "replay seek -30s", N_("30 seconds back"), NULL },
+	{ "replay", "N", "replay next alert", N_("On to the next new alert"),
+	  NULL },
+	{ "replay", "P", "replay prev alert", N_("Back to the alert before"),
+	  NULL },
+	{ "replay", "}", "replay next mark", N_("On to the next mark"), NULL },
+	{ "replay", "{", "replay prev mark", N_("Back to the mark before"),
+	  NULL },
+	{ "replay", "S", "score", N_("Your score against the recorded officer, "
+	  "so far"), NULL },
 	{ NULL, NULL, NULL, NULL, NULL }
 };
 
@@ -201,12 +221,13 @@ key_string(int key, char *buf, size_t len)
 }
 
 /*
- * 1 if table names a key table ("root" or a panel class), else 0.
+ * 1 if table names a key table ("root", "replay" or a panel class), else
+ * 0.
  */
 int
 key_table_valid(const char *table)
 {
-	return (strcmp(table, "root") == 0 ||
+	return (strcmp(table, "root") == 0 || strcmp(table, "replay") == 0 ||
 	    panel_find_class(table) != NULL);
 }
 
@@ -291,8 +312,8 @@ key_resolve(const char *table, const char *key, char **cause)
 
 	key_setup();
 	if (!key_table_valid(table)) {
-		xasprintf(cause, _("no key table \"%s\" (root, or a panel: "
-		    "alerts, hospitals, schools, feedback)"), table);
+		xasprintf(cause, _("no key table \"%s\" (root, replay, or a "
+		    "panel: alerts, hospitals, schools, feedback)"), table);
 		return (-1);
 	}
 	if ((k = key_parse(key)) == -1)
@@ -470,7 +491,7 @@ key_keys(size_t i, enum key_style style)
 	return (buf_detach(&keys));
 }
 
-/* The title of table's panel ("Alerts"), untranslated; NULL for root. */
+/* Where a table's keys work ("Alerts"), untranslated; NULL for root. */
 static const char *
 key_where(const char *table)
 {
@@ -478,6 +499,8 @@ key_where(const char *table)
 
 	if (strcmp(table, "root") == 0)
 		return (NULL);
+	if (strcmp(table, "replay") == 0)
+		return (N_("Replay"));
 	cls = panel_find_class(table);
 	return (cls != NULL ? cls->title : table);
 }

@@ -18,6 +18,8 @@
 
 #include <libwebsockets.h>
 
+#include "cast.h"
+#include "clock.h"
 #include "cmd.h"
 #include "config.h"
 #include "conn.h"
@@ -28,9 +30,11 @@
 #include "layout.h"
 #include "log.h"
 #include "outbox.h"
-#include "record.h"
 #include "prompt.h"
 #include "proto.h"
+#include "record.h"
+#include "replay.h"
+#include "report.h"
 #include "screen.h"
 #include "script.h"
 #include "store.h"
@@ -61,6 +65,9 @@ static struct conn	*main_conn;
 static struct sync	*main_sync;
 static struct recorder	*main_rec;	/* While recording. */
 static struct outbox	*main_outbox;
+static struct replay	*main_replay;	/* Replaying, not live. */
+static struct cast	*main_cast;	/* --asciicast. */
+static int		 main_ascii;
 
 static int	main_raw_callback(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
@@ -80,6 +87,9 @@ usage(int status)
 "usage: trucban [options] URL\n"
 "       trucban [options] --demo\n"
 "       trucban [--timeout S] --script FILE | -c 'CMD; CMD' URL\n"
+"       trucban [options] --replay FILE [--watch] [--score-json FILE]\n"
+"       trucban --replay FILE --headless [--script FILE | -c 'CMD; CMD']\n"
+"       trucban --report FILE [--csv]\n"
 "\n"
 "The duty officer's console of a provincial operations centre. URL is the\n"
 "backend, ws://HOST:PORT or wss://HOST:PORT.\n"
@@ -107,6 +117,18 @@ usage(int status)
 "  --ca FILE        trust this CA certificate (PEM) for wss://\n"
 "  --gauge-ms MS    ask the backend for hospital and school readings at\n"
 "                   most every MS ms (slow links)\n"
+"  --record FILE    record the session from its start into a new FILE\n"
+"  --replay FILE    replay a recording, you in the officer's place:\n"
+"                   your commands go to a local sandbox; no network\n"
+"  --watch          with --replay: show the officer's actions instead\n"
+"  --headless       with --replay: no screen, as fast as possible; print\n"
+"                   the events, events per second and the final digest\n"
+"                   (--script or -c: a scripted trainee)\n"
+"  --score-json F   with --replay: write the score against the officer\n"
+"                   to F at the end\n"
+"  --asciicast FILE write the screen as an asciicast v2 (asciinema)\n"
+"  --report FILE    print the shift report of a recording and exit\n"
+"  --csv            with --report: as CSV\n"
 "  --help           show this help\n"
 "  --version        show the version\n"
 "\n"
@@ -237,18 +259,91 @@ main_changed(void *arg)
 	screen_request();
 }
 
+/* A recording stopped by itself (disk full, the size cap). */
+static void
+main_record_stopped(void *arg, const char *path, const char *why)
+{
+	(void)arg;
+	layout_message(main_layout, 1, _("recording %s stopped: %s"), path,
+	    why);
+	main_layout->dirty_chrome = 1;
+	screen_request();
+}
+
+/*
+ * Record into path from now on (url names the backend), with the hook
+ * that says when it stops by itself. Returns the recorder, or NULL with
+ * *cause set (allocated; caller frees).
+ */
+static struct recorder *
+main_record_open(const char *path, const char *url, char **cause)
+{
+	struct recorder	*r;
+
+	if ((r = record_open(path, url, cause)) == NULL)
+		return (NULL);
+	record_set_hook(r, main_record_stopped, NULL);
+	main_rec = r;
+	sync_set_recorder(main_sync, r);
+	return (r);
+}
+
+/*
+ * Record every session into the sessions folder of the state directory
+ * (the configuration's "sessions = yes"), keeping the folder under its
+ * cap: the oldest recordings go first.
+ */
+static void
+main_record_session(const struct config *cf, const char *url)
+{
+	uint64_t	 cap;
+	char		*dir, *path, *cause = NULL;
+
+	cap = (uint64_t)(cf->sessions_max_mb > 0 ? cf->sessions_max_mb :
+	    RECORD_SESSIONS_MB) * 1024 * 1024;
+	if ((dir = outbox_state_path("sessions")) == NULL ||
+	    (mkdir(dir, 0700) != 0 && errno != EEXIST)) {
+		log_warn("sessions: no folder for them; not recording");
+		free(dir);
+		return;
+	}
+	if (record_rotate(dir, cap, NULL, &cause) < 0) {
+		log_warn("%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	path = record_session_path(dir, clock_now());
+	if (main_record_open(path, url, &cause) == NULL) {
+		log_warn("sessions: %s", cause);
+		layout_message(main_layout, 1, _("this session is not "
+		    "recorded: %s"), cause);
+		free(cause);
+	} else {
+		record_set_cap(main_rec, dir, cap);
+		log_info("sessions: recording to %s", path);
+	}
+	free(path);
+	free(dir);
+}
+
 /*
  * Start or stop recording the session, or say whether it is on.
  */
 static int
 main_record(void *arg, const char *what, char **msg)
 {
-	struct recorder	*r;
-
 	(void)arg;
+	if (main_replay != NULL) {
+		*msg = xstrdup(_("not while replaying a recording"));
+		return (-1);
+	}
 	if (what == NULL) {
 		if (main_rec == NULL)
 			*msg = xstrdup(_("not recording"));
+		else if (!record_writing(main_rec))
+			xasprintf(msg, _("the recording to %s stopped (%lu "
+			    "messages)"), record_path(main_rec),
+			    record_count(main_rec));
 		else
 			xasprintf(msg, _("recording to %s (%lu messages)"),
 			    record_path(main_rec), record_count(main_rec));
@@ -271,16 +366,82 @@ main_record(void *arg, const char *what, char **msg)
 		    record_path(main_rec));
 		return (-1);
 	}
-	if ((r = record_open(what, main_conn->url, msg)) == NULL)
+	if (main_record_open(what, main_conn->url, msg) == NULL)
 		return (-1);
-	main_rec = r;
-	sync_set_recorder(main_sync, r);
-	xasprintf(msg, _("recording to %s"), what);
+	if (record_started(main_rec))
+		xasprintf(msg, _("recording to %s"), what);
+	else
+		xasprintf(msg, _("recording to %s from the backend's state"),
+		    what);
 	return (0);
+}
+
+/*
+ * The replay's controls and the score; a mark, in the replay or in the
+ * recording being made.
+ */
+static int
+main_train(void *arg, const char *verb, const char *value, char **msg)
+{
+	(void)arg;
+	if (main_replay != NULL)
+		return (replay_command(main_replay, verb, value, msg));
+	if (strcmp(verb, "mark") == 0) {
+		if (main_rec == NULL || !record_writing(main_rec)) {
+			*msg = xstrdup(_("mark: not recording (:record "
+			    "FILE)"));
+			return (-1);
+		}
+		record_mark(main_rec, value);
+		*msg = xstrdup(_("a mark in the recording"));
+		return (0);
+	}
+	xasprintf(msg, _("%s: not replaying a recording (trucban --replay "
+	    "FILE)"), strcmp(verb, "score") == 0 ? "score" : "replay");
+	return (-1);
+}
+
+/* Where the replay is, for the header. */
+static void
+main_replay_progress(void *arg)
+{
+	struct replay_status	 rs;
+	struct layout_status	*ls = &main_layout->st;
+	int			 a = main_ascii;
+
+	(void)arg;
+	replay_get_status(main_replay, &rs);
+	ls->replay = 1;
+	ls->replay_permille = rs.permille;
+	if (rs.ended)
+		snprintf(ls->replay_state, sizeof ls->replay_state, "%s",
+		    a ? "[]" : "■");
+	else if (rs.seeking)
+		snprintf(ls->replay_state, sizeof ls->replay_state, "%s",
+		    a ? ">>" : "»");
+	else if (!rs.playing)
+		snprintf(ls->replay_state, sizeof ls->replay_state, "%s",
+		    a ? "||" : "‖");
+	else if (rs.speed == 0)
+		snprintf(ls->replay_state, sizeof ls->replay_state, "%s max",
+		    a ? ">" : "▶");
+	else
+		snprintf(ls->replay_state, sizeof ls->replay_state, "%s %g%s",
+		    a ? ">" : "▶", rs.speed, a ? "x" : "×");
+	main_layout->dirty_chrome = 1;
+	screen_request();
+}
+
+static void
+main_cast_frame(void *arg)
+{
+	(void)arg;
+	cast_frame(main_cast);
 }
 
 static const struct cmd_ops main_cmd_ops = {
 	.record = main_record,
+	.train = main_train,
 	.online = main_online,
 	.send = main_send,
 	.digest = main_digest,
@@ -494,6 +655,14 @@ main(int argc, char **argv)
 		{ "theme", required_argument, NULL, 't' },
 		{ "config", required_argument, NULL, 'F' },
 		{ "keys", no_argument, NULL, 'K' },
+		{ "record", required_argument, NULL, 'r' },
+		{ "replay", required_argument, NULL, 'p' },
+		{ "watch", no_argument, NULL, 'w' },
+		{ "headless", no_argument, NULL, 'H' },
+		{ "score-json", required_argument, NULL, 'j' },
+		{ "asciicast", required_argument, NULL, 'A' },
+		{ "report", required_argument, NULL, 'R' },
+		{ "csv", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -504,6 +673,8 @@ main(int argc, char **argv)
 	struct store				*store;
 	struct cmd_ctx				 cctx;
 	struct sync_hooks			 hooks;
+	struct replay_hooks			 rhooks;
+	struct replay_run_opts			 ropts;
 	sigset_t				 ss;
 	const char				*lang = NULL, *data = NULL;
 	const char				*nocolour;
@@ -524,6 +695,13 @@ main(int argc, char **argv)
 	const char				*theme = NULL, *cfpath = NULL;
 	char					*cfwarn = NULL;
 	int					 keys = 0;
+	const char				*record = NULL;
+	const char				*replay = NULL;
+	const char				*score_json = NULL;
+	const char				*asciicast = NULL;
+	const char				*report = NULL;
+	int					 watch = 0, headless = 0;
+	int					 csv = 0;
 
 	if (setlocale(LC_ALL, "") == NULL)
 		main_locale_fallback();
@@ -585,6 +763,30 @@ main(int argc, char **argv)
 		case 'K':
 			keys = 1;
 			break;
+		case 'r':
+			record = optarg;
+			break;
+		case 'p':
+			replay = optarg;
+			break;
+		case 'w':
+			watch = 1;
+			break;
+		case 'H':
+			headless = 1;
+			break;
+		case 'j':
+			score_json = optarg;
+			break;
+		case 'A':
+			asciicast = optarg;
+			break;
+		case 'R':
+			report = optarg;
+			break;
+		case 'v':
+			csv = 1;
+			break;
 		case 'g':
 			gauge_ms = atoi(optarg);
 			if (gauge_ms < 0 || gauge_ms > 60000) {
@@ -613,7 +815,8 @@ main(int argc, char **argv)
 		free(cause);
 		return (2);
 	}
-	if (!demo && argc == 0 && cf.url != NULL && !keys) {
+	if (!demo && argc == 0 && cf.url != NULL && !keys &&
+	    replay == NULL && report == NULL) {
 		argv = &cf.url;
 		argc = 1;
 	}
@@ -642,8 +845,42 @@ main(int argc, char **argv)
 		log_close();
 		return (0);
 	}
-	if ((demo && argc != 0) || (!demo && argc != 1)) {
+	if (report != NULL) {
+		log_open("/dev/null", "trucban");
+		i18n_init(lang);
+		status = report_write(report, csv ? REPORT_CSV : REPORT_TEXT,
+		    main_script_print, &cause) == 0 ? 0 : 2;
+		if (cause != NULL) {
+			fprintf(stderr, "trucban: --report %s\n", cause);
+			free(cause);
+		}
+		free(logpath);
+		config_free(&cf);
+		log_close();
+		return (status);
+	}
+	if (csv) {
+		fprintf(stderr, "trucban: --csv goes with --report\n");
+		usage(2);
+	}
+	if (replay == NULL && (watch || headless || score_json != NULL)) {
+		fprintf(stderr, "trucban: --watch, --headless and --score-json "
+		    "go with --replay\n");
+		usage(2);
+	}
+	if (replay != NULL && (demo || argc != 0 || record != NULL)) {
+		fprintf(stderr, "trucban: --replay plays a recording, without "
+		    "a backend: no URL, --demo or --record\n");
+		usage(2);
+	}
+	if (replay == NULL && ((demo && argc != 0) || (!demo && argc != 1))) {
 		fprintf(stderr, "trucban: give a backend URL or --demo\n");
+		usage(2);
+	}
+	if (replay != NULL && (headless || script != NULL ||
+	    commands != NULL) && asciicast != NULL) {
+		fprintf(stderr, "trucban: --asciicast needs a screen, not "
+		    "--headless\n");
 		usage(2);
 	}
 	if (data == NULL)
@@ -659,7 +896,7 @@ main(int argc, char **argv)
 		return (2);
 	}
 	/* Before any screen, so the officer reads it. */
-	if (token != NULL && !demo &&
+	if (token != NULL && !demo && replay == NULL &&
 	    conn_check_token(argv[0], allow_plain, &cause) != 0) {
 		fprintf(stderr, "trucban: %s\n", cause);
 		free(cause);
@@ -688,6 +925,28 @@ main(int argc, char **argv)
 		    cf.warnings, cf.warnings == 1 ? "" : "s",
 		    cf.warnings > 0 ? "; the first: " : "", cf.warning);
 	i18n_init(lang);
+
+	/* A replay without a screen: a scripted trainee, or the bench. */
+	if (replay != NULL && (headless || script != NULL ||
+	    commands != NULL)) {
+		memset(&ropts, 0, sizeof ropts);
+		ropts.path = replay;
+		ropts.watch = watch;
+		ropts.script = script;
+		ropts.commands = commands;
+		ropts.score_json = score_json;
+		ropts.print = main_script_print;
+		status = replay_run(&ropts, &cause);
+		if (cause != NULL) {
+			fprintf(stderr, "trucban: --replay %s\n", cause);
+			free(cause);
+		}
+		free(token);
+		free(logpath);
+		config_free(&cf);
+		log_close();
+		return (status);
+	}
 
 	if (script != NULL || commands != NULL) {
 		if (demo) {
@@ -735,8 +994,15 @@ main(int argc, char **argv)
 			status = 1;
 			goto out_early;
 		}
-	} else
+	} else if (replay == NULL)
 		url = xstrdup(argv[0]);
+	if (asciicast != NULL && (main_cast = cast_open(asciicast,
+	    replay != NULL ? replay : url, &cause)) == NULL) {
+		fprintf(stderr, "trucban: %s\n", cause);
+		free(cause);
+		status = 2;
+		goto out_early;
+	}
 
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -769,6 +1035,32 @@ main(int argc, char **argv)
 	main_sync = sync_create(store, &hooks);
 	main_sync->ascii = ascii;
 	main_sync->gauge_ms = gauge_ms;
+	main_ascii = ascii;
+	cctx.ascii = ascii;
+	if (replay != NULL) {
+		/*
+		 * A replay hosts the sync instead of a link: nothing leaves
+		 * the machine. Its commands stay in memory, never in the
+		 * outbox a live session sends from.
+		 */
+		memset(&rhooks, 0, sizeof rhooks);
+		rhooks.arg = &cctx;
+		rhooks.message = main_message;
+		rhooks.progress = main_replay_progress;
+		rhooks.show = main_pager;
+		if ((main_replay = replay_open(replay, store, main_sync,
+		    watch ? REPLAY_WATCH : REPLAY_TRAIN, &rhooks,
+		    &cause)) == NULL) {
+			fprintf(stderr, "trucban: --replay %s\n", cause);
+			free(cause);
+			status = 2;
+			goto out;
+		}
+		replay_set_score_path(main_replay, score_json);
+		main_outbox = outbox_open(NULL, NULL);
+		input_set_table("replay");
+		goto outbox_ready;
+	}
 	if ((main_conn = conn_create(ctx, url, main_sync, &cause)) == NULL) {
 		fprintf(stderr, "trucban: %s\n", cause);
 		free(cause);
@@ -776,7 +1068,6 @@ main(int argc, char **argv)
 		goto out;
 	}
 	conn_set_token(main_conn, token);
-	cctx.ascii = ascii;
 
 	/* Commands wait in the outbox on disk until their result comes. */
 	obpath = outbox_state_path("outbox");
@@ -794,6 +1085,16 @@ main(int argc, char **argv)
 		main_outbox = outbox_open(NULL, NULL);
 	}
 	free(obpath);
+	if (record != NULL) {
+		if (main_record_open(record, url, &cause) == NULL) {
+			fprintf(stderr, "trucban: --record %s\n", cause);
+			free(cause);
+			status = 2;
+			goto out;
+		}
+	} else if (cf.sessions == 1)
+		main_record_session(&cf, url);
+outbox_ready:
 	sync_set_outbox(main_sync, main_outbox);
 	cctx.outbox = main_outbox;
 	if (config_apply_keys(&cf) > 0 || cf.warnings > 0)
@@ -815,6 +1116,14 @@ main(int argc, char **argv)
 		    outbox_quarantined(main_outbox),
 		    outbox_quarantine_path(main_outbox));
 	}
+	if (main_replay != NULL && replay_start(main_replay,
+	    REPLAY_CP_ITEMS) != 0) {
+		fprintf(stderr, "trucban: --replay %s: %s\n", replay,
+		    replay_damage(main_replay) != NULL ?
+		    replay_damage(main_replay) : "no state to start from");
+		status = 2;
+		goto out;
+	}
 
 	nocolour = getenv("NO_COLOR");
 	if (screen_start(ctx, main_layout, nocolour == NULL ||
@@ -830,6 +1139,8 @@ main(int argc, char **argv)
 		free(cause);
 		cause = NULL;
 	}
+	if (main_cast != NULL)
+		screen_set_frame_hook(main_cast_frame, NULL);
 	if ((main_tty = dup(STDIN_FILENO)) == -1)
 		fatal("dup");
 	main_adopt(vh, main_tty, "the terminal");
@@ -842,7 +1153,13 @@ main(int argc, char **argv)
 			fatal("dup");
 		main_adopt(vh, main_demofd, "the backend's output");
 	}
-	conn_start(main_conn);
+	if (main_replay != NULL) {
+		replay_attach(main_replay, ctx);
+		replay_command(main_replay, "play", NULL, &cause);
+		free(cause);
+		cause = NULL;
+	} else
+		conn_start(main_conn);
 
 	while (!main_exiting) {
 		if (lws_service(ctx, 0) < 0)
@@ -851,6 +1168,15 @@ main(int argc, char **argv)
 	log_info("exiting");
 
 out:
+	if (main_replay != NULL && score_json != NULL &&
+	    !replay_ended(main_replay) && !watch &&
+	    replay_write_score(main_replay, score_json, &cause) != 0) {
+		log_warn("%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	if (main_replay != NULL)
+		replay_detach(main_replay);
 	conn_stop(main_conn);
 	lws_context_destroy(ctx);	/* Closes the link and adopted fds. */
 	ctx = NULL;
@@ -858,8 +1184,12 @@ out:
 	input_free();
 	layout_free(main_layout);
 	screen_stop();
+	cast_close(main_cast);
+	main_cast = NULL;
 	demo_stop();
 	conn_free(main_conn);
+	replay_free(main_replay);
+	main_replay = NULL;
 	sync_free(main_sync);
 	main_sync = NULL;
 	record_close(main_rec);

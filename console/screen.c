@@ -46,6 +46,8 @@ static struct {
 	int			 pending;
 	int			 painted;	/* A frame with state. */
 	int64_t			 last;		/* clock_mono(), last frame. */
+	void			(*frame_hook)(void *);
+	void			*frame_arg;
 	lws_sorted_usec_list_t	 sul_frame;
 	lws_sorted_usec_list_t	 sul_tick;
 } screen;
@@ -203,6 +205,19 @@ screen_frame(void)
 		screen.painted = 1;
 		log_info("first frame with the province's state");
 	}
+	if (screen.frame_hook != NULL)
+		screen.frame_hook(screen.frame_arg);
+}
+
+/*
+ * Call hook(arg) after every frame is on the terminal (the asciicast);
+ * NULL: none.
+ */
+void
+screen_set_frame_hook(void (*hook)(void *), void *arg)
+{
+	screen.frame_hook = hook;
+	screen.frame_arg = arg;
 }
 
 /*

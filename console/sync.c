@@ -207,6 +207,7 @@ sync_free(struct sync *s)
 	sync_skip_clear(s);
 	if (s->own_outbox)
 		outbox_free(s->outbox);
+	json_decref(s->welcome);
 	free(s);
 }
 
@@ -260,12 +261,15 @@ sync_set_outbox(struct sync *s, struct outbox *ob)
 
 /*
  * Record every message in and out from now on in rec (borrowed; NULL
- * stops recording).
+ * stops recording). The recording starts with the state the store holds,
+ * now if it holds one, else when the first snapshot comes.
  */
 void
 sync_set_recorder(struct sync *s, struct recorder *rec)
 {
 	s->rec = rec;
+	if (rec != NULL && s->have_state)
+		record_start(rec, s->store, s->welcome, sync_online(s));
 }
 
 /*
@@ -529,6 +533,7 @@ sync_up(struct sync *s)
 	char			 client[64];
 	int			 n = 0;
 
+	record_link(s->rec, 1, NULL);
 	s->up = 1;
 	s->welcomed = 0;
 	s->snapshot_up = 0;
@@ -574,6 +579,8 @@ sync_down(struct sync *s, enum sync_link next, const char *why)
 {
 	int	was_up = s->up;
 
+	if (was_up)
+		record_link(s->rec, 0, why);
 	s->up = 0;
 	s->welcomed = 0;
 	s->ready = 0;
@@ -918,6 +925,8 @@ sync_welcome(struct sync *s, json_t *msg)
 	s->st.exercise = json_is_true(json_object_get(msg, "exercise"));
 	s->st.stale_since = 0;
 	s->welcomed = 1;
+	json_decref(s->welcome);
+	s->welcome = json_incref(msg);
 	/* In step once a resume is welcomed, or the snapshot came first. */
 	synced = (s->resuming && s->have_state) || s->snapshot_up;
 	if (s->waiting == SYNC_WAIT_WELCOME) {
@@ -989,6 +998,8 @@ sync_snapshot(struct sync *s, json_t *msg)
 		    "be read and is not shown (see the log)", "%zu items from "
 		    "the backend could not be read and are not shown (see the "
 		    "log)", s->st.skipped), s->st.skipped);
+	if (s->rec != NULL && !record_started(s->rec))
+		record_start(s->rec, s->store, s->welcome, sync_online(s));
 	if (s->up && s->welcomed && !s->ready)
 		sync_send_outbox(s);
 	sync_changed(s);

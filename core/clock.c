@@ -13,7 +13,8 @@
 enum clock_mode {
 	CLOCK_MODE_REAL,
 	CLOCK_MODE_FIXED,
-	CLOCK_MODE_OFFSET
+	CLOCK_MODE_OFFSET,
+	CLOCK_MODE_PINNED
 };
 
 static enum clock_mode	clock_mode = CLOCK_MODE_REAL;
@@ -38,6 +39,7 @@ clock_now(void)
 {
 	switch (clock_mode) {
 	case CLOCK_MODE_FIXED:
+	case CLOCK_MODE_PINNED:
 		return (clock_fixed);
 	case CLOCK_MODE_OFFSET:
 		return (clock_read(CLOCK_REALTIME) + clock_offset);
@@ -55,6 +57,19 @@ clock_mono(void)
 	if (clock_mode == CLOCK_MODE_FIXED)
 		return (clock_fixed_mono);
 	return (clock_read(CLOCK_MONOTONIC));
+}
+
+/*
+ * Monotonic microseconds, always real: for measuring how long work takes
+ * (a replay's events per second), never for what time it is.
+ */
+int64_t
+clock_mono_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }
 
 void
@@ -79,6 +94,18 @@ clock_advance(int64_t ms)
 {
 	clock_fixed += ms;
 	clock_fixed_mono += ms;
+}
+
+/*
+ * Show wall time ms until pinned again: a replay moves it with the
+ * recording's clock (paused, slower, faster). The monotonic clock stays
+ * real, so timers and frames keep their pace.
+ */
+void
+clock_pin(int64_t ms)
+{
+	clock_mode = CLOCK_MODE_PINNED;
+	clock_fixed = ms;
 }
 
 /*

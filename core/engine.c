@@ -1446,6 +1446,22 @@ engine_cmd_exists(const char *name)
 	return (name != NULL && engine_cmd_find(name) != NULL);
 }
 
+/*
+ * The kind of the item the command called name names first (an alert
+ * for "ack", a unit for "unit_status"), or NULL for one that names none
+ * ("inject") or is no command of the engine.
+ */
+const struct kind *
+engine_cmd_kind(const char *name)
+{
+	const struct engine_cmd	*ce;
+
+	if (name == NULL || (ce = engine_cmd_find(name)) == NULL ||
+	    ce->kind == KIND_COUNT)
+		return (NULL);
+	return (kind_get(ce->kind));
+}
+
 /* The phases of a command in order, up to apply unless dry. */
 static int
 engine_phases(struct engine_ctx *ctx, json_t *args, int dry)

@@ -14,10 +14,12 @@
 
 int64_t	clock_now(void);	/* Wall time in ms, real or driven. */
 int64_t	clock_mono(void);	/* Monotonic ms; driven too when set. */
+int64_t	clock_mono_us(void);	/* Monotonic us, real: measuring. */
 void	clock_set_real(void);
 void	clock_set_fixed(int64_t);	/* Freeze at this wall time. */
 void	clock_advance(int64_t);		/* Move a frozen clock on. */
 void	clock_set_offset(int64_t);	/* Real time plus an offset (replay). */
+void	clock_pin(int64_t);		/* Wall time set; monotonic real. */
 int	clock_is_driven(void);
 
 /* Format ms as local "HH:MM:SS" at utc_offset_min (UTC+7 = 420). */

@@ -56,7 +56,8 @@ enum cmd_retval {
  *   panel[.focus]	a panel: its name or a unique start of it, its
  *			title, or its number; canonicalised to the name
  *			(.focus: also next and prev)
- *   lang, layout, move	a word of a fixed list (cmd_words()), or a
+ *   lang, layout, move, replay
+ *			a word of a fixed list (cmd_words()), or a
  *			unique start of one; canonicalised
  *   command		a command name; as a REST arg, a whole command
  *			line (one word is taken as it is, several are
@@ -134,6 +135,15 @@ struct cmd_ops {
 	 * frees either).
 	 */
 	int	(*record)(void *arg, const char *what, char **msg);
+	/*
+	 * Training: a replay's controls (verb "play", "seek", "score" ...
+	 * with its value, or NULL; console/replay.c) and marks (verb
+	 * "mark": in the recording, or the replay). Returns 0 with *msg a
+	 * line to tell (or NULL), 1 with *msg several lines to show, or -1
+	 * with *msg the reason (allocated; caller frees).
+	 */
+	int	(*train)(void *arg, const char *verb, const char *value,
+		    char **msg);
 };
 
 /* Commands refused with stale_version, for "retry" (cmd.c). */
@@ -198,6 +208,9 @@ extern const struct cmd_entry cmd_case_return_entry;
 extern const struct cmd_entry cmd_key_bind_entry;
 extern const struct cmd_entry cmd_key_keys_entry;
 extern const struct cmd_entry cmd_key_unbind_entry;
+extern const struct cmd_entry cmd_replay_mark_entry;
+extern const struct cmd_entry cmd_replay_replay_entry;
+extern const struct cmd_entry cmd_replay_score_entry;
 extern const struct cmd_entry cmd_res_divert_entry;
 extern const struct cmd_entry cmd_res_status_entry;
 extern const struct cmd_entry cmd_view_back_entry;

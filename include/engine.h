@@ -86,6 +86,7 @@ uint32_t	 engine_last_number(const struct engine *,
 		     const struct kind *);
 int64_t		 engine_now(struct engine *);
 int		 engine_cmd_exists(const char *);
+const struct kind *engine_cmd_kind(const char *);
 int64_t		 engine_feedback_due(int64_t received, int utc_offset_min);
 
 #endif

@@ -27,6 +27,7 @@ typedef int	(*input_next_cb)(void *arg, struct input_ev *ev);
 
 void	 input_init(struct layout *, struct cmd_ctx *);
 void	 input_free(void);
+void	 input_set_table(const char *);
 int	 input_read(void);
 int	 input_burst(input_next_cb next, void *arg);
 int	 input_key(int fkey, wint_t wc, int meta);

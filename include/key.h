@@ -5,7 +5,7 @@
  * bound to a command line of console/cmd.c, with a note for the help.
  * The "root" table is looked at for every key; a panel class's table
  * ("alerts", "feedback", ...) when that panel has the focus, before the
- * root table. "%s" in a command stands for the id of the focused panel's
+ * root table; the "replay" table during a replay, before the root table. "%s" in a command stands for the id of the focused panel's
  * selected row. The built-in bindings (key_defaults[]) are installed
  * through key_bind(), the same function the bind command and the
  * configuration file use, so the help ('?', --keys, the README and the
@@ -19,7 +19,8 @@
 
 /* A built-in binding. */
 struct key_default {
-	const char	*table;		/* "root" or a panel class name. */
+	const char	*table;		/* "root", "replay" or a panel
+					   class name. */
 	const char	*key;		/* "a", ":", "C-l", "Enter", "F1". */
 	const char	*command;	/* A command line; "%s": the id. */
 	const char	*note;		/* N_(); one line for the help. */

@@ -66,6 +66,12 @@ struct layout_status {
 	/* Items and messages from the backend that could not be read: the
 	 * picture is not whole. 0 normally. */
 	size_t		 skipped;
+	/* A replay (0: live): the REPLAY banner, which never gives way,
+	 * and where it is: its state ("▶ 4×", "‖"), and how much of the
+	 * recording is played, in thousandths. */
+	int		 replay;
+	char		 replay_state[32];
+	int		 replay_permille;
 	char		 message[256];	/* Last message for the status line. */
 	int		 message_error;
 };

@@ -27,6 +27,7 @@ void	 screen_redraw(void);
 void	 screen_resize(void);
 void	 screen_touch(void);
 void	 screen_frame(void);
+void	 screen_set_frame_hook(void (*)(void *), void *);
 int	 screen_theme(const char *name, char **cause);
 int	 screen_lang(const char *lang, char **cause);
 

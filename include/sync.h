@@ -160,6 +160,7 @@ struct sync {
 	struct outbox		*outbox;	/* Borrowed, or owned. */
 	int			 own_outbox;
 	struct recorder		*rec;		/* Borrowed; NULL: none. */
+	json_t			*welcome;	/* The last one; recordings. */
 	char			 prefix[2 * SYNC_PREFIX_BYTES + 3];
 	uint64_t		 counter;
 

@@ -43,6 +43,10 @@ if [ "$want" = check ]; then
 	# Certificates for the TLS test (tests/e2e/backend-auth.sh).
 	need_cmd openssl openssl
 	need_cmd xgettext gettext
+	# A replay opens no socket, and its asciicast plays
+	# (tests/e2e/replay-*.sh).
+	need_cmd strace strace
+	need_cmd asciinema asciinema
 fi
 if [ "$want" = fuzz ]; then
 	need_cmd clang clang

@@ -154,7 +154,8 @@ test_complete_commands(void **state)
 	size_t		 n, count = 0;
 
 	check(s, "d", "detail digest dispatch divert");
-	check(s, "re", "record redraw reopen reply resolve retry return");
+	check(s, "re", "record redraw reopen replay reply resolve retry "
+	    "return");
 	check(s, "zz", "");
 	m = complete_line(s, "", 0, "", &n);
 	while (cmd_table[count] != NULL)
@@ -296,13 +297,14 @@ test_complete_view(void **state)
 	check(s, "filter area ", "next prev Cẩm_Phả Hạ_Long");
 	check(s, "theme mo", "mono");
 	/* Flags: the value after -T; then the key; then a command line. */
-	check(s, "bind -T ", "root alerts hospitals schools feedback");
+	check(s, "bind -T ", "root alerts hospitals schools feedback replay");
 	check(s, "unbind -T fe", "feedback");
 	check(s, "bind -T alerts x ", "ack assign back bind close confirm "
 	    "detail digest dispatch divert escalate filter focus help keys "
-	    "lang layout mute note outbox prompt quit record redraw reopen "
-	    "reply resolve retry return search select sort status theme "
-	    "unbind zoom");
+	    "lang layout mark mute note outbox prompt quit record redraw "
+	    "reopen replay reply resolve retry return score search select "
+	    "sort status theme unbind zoom");
+	check(s, "replay ne", "next");
 	check(s, "bind x ac", "ack");
 	check(s, "bind -T alerts x zoom ", "on off");
 	check(s, "confirm res", "resolve");

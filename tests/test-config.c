@@ -229,8 +229,8 @@ test_config_keys(void **state)
 	    "bind Q no-such-action\n", "keys"), 0);
 	assert_int_equal(config_apply_keys(&cf), 2);
 	assert_string_equal(cf.warning,
-	    "keys:7: no key table \"nowhere\" (root, or a panel: alerts, "
-	    "hospitals, schools, feedback)");
+	    "keys:7: no key table \"nowhere\" (root, replay, or a "
+	    "panel: alerts, hospitals, schools, feedback)");
 
 	/* J and K now move; z no longer zooms; x does. */
 	assert_string_equal(panel_selected(layout_focused(l)), "A0");

@@ -329,6 +329,9 @@ layout_st_changed(struct layout *l)
 	    strcmp(a->operator, b->operator) != 0 ||
 	    strcmp(a->role, b->role) != 0 ||
 	    a->npresence != b->npresence || a->skipped != b->skipped ||
+	    a->replay != b->replay ||
+	    a->replay_permille != b->replay_permille ||
+	    strcmp(a->replay_state, b->replay_state) != 0 ||
 	    strcmp(a->presence, b->presence) != 0 ||
 	    strcmp(a->message, b->message) != 0);
 }
@@ -409,10 +412,30 @@ layout_segs(WINDOW *win, struct layout_seg *s, int n, int cols, attr_t base,
 	}
 }
 
+/* The replay's progress: "‖ 4× ━━━━╸──── 43%", in ASCII "[####----]". */
+static void
+layout_replay_bar(struct layout *l, char *buf, size_t len)
+{
+	int	i, n, a = l->view.ascii;
+	int	full = l->st.replay_permille * 10 / 1000;
+	size_t	o;
+
+	o = (size_t)snprintf(buf, len, "%s %s", l->st.replay_state,
+	    a ? "[" : "");
+	for (i = 0; i < 10 && o < len; i++) {
+		n = snprintf(buf + o, len - o, "%s", i < full ? (a ? "#" :
+		    "━") : (a ? "-" : "─"));
+		o += n > 0 ? (size_t)n : 0;
+	}
+	if (o < len)
+		snprintf(buf + o, len - o, "%s %d%%", a ? "]" : "",
+		    l->st.replay_permille / 10);
+}
+
 static void
 layout_draw_header(struct layout *l)
 {
-	struct layout_seg	 s[6];
+	struct layout_seg	 s[7];
 	const struct panel_view	*v = &l->view;
 	const char		*glyph, *text;
 	char			 hms[16], since[16], skipped[64];
@@ -488,7 +511,21 @@ layout_draw_header(struct layout *l)
 	s[2].min = 8;
 	s[2].gap = 2;
 
-	if (l->st.exercise) {
+	/* A replay says so first, and never gives way. */
+	if (l->st.replay) {
+		snprintf(s[3].text, sizeof s[3].text, " %s%s%s ",
+		    _("REPLAY"), l->st.exercise ? (a ? " - " : " · ") : "",
+		    l->st.exercise ? _("EXERCISE") : "");
+		s[3].attr = theme_attr(THEME_HEADER_EXERCISE);
+		s[3].prio = 0;
+		s[3].gap = 2;
+		layout_replay_bar(l, s[6].text, sizeof s[6].text);
+		s[6].attr = base;
+		s[6].prio = 2;
+		s[6].flex = 1;
+		s[6].min = 6;
+		s[6].gap = 1;
+	} else if (l->st.exercise) {
 		snprintf(s[3].text, sizeof s[3].text, " %s ",
 		    _("EXERCISE"));
 		s[3].attr = theme_attr(THEME_HEADER_EXERCISE);
@@ -523,7 +560,7 @@ layout_draw_header(struct layout *l)
 		s[5].gap = 1;
 	}
 
-	layout_segs(l->header, s, 6, l->cols, base, a);
+	layout_segs(l->header, s, 7, l->cols, base, a);
 	wnoutrefresh(l->header);
 }
 
@@ -662,21 +699,28 @@ layout_draw_small(struct layout *l)
 {
 	const char	*msg[4];
 	char		 buf[64];
-	int		 h, w, y, i, n;
+	int		 h, w, y, i, n, top = 0;
 
 	if (l->small == NULL)
 		return;
 	getmaxyx(l->small, h, w);
 	werase(l->small);
+	/* A replay says so even here: its banner is never hidden. */
+	if (l->st.replay && h > 0) {
+		draw_text(l->small, 0, 0, w, _("REPLAY"),
+		    theme_attr(THEME_HEADER_EXERCISE), DRAW_CENTRE,
+		    l->view.ascii);
+		top = 1;
+	}
 	snprintf(buf, sizeof buf, "%dx%d", l->cols, l->lines);
 	msg[0] = "Cửa sổ quá nhỏ";
 	msg[1] = "Window too small";
 	msg[2] = "(cần/need 40×10)";
 	msg[3] = buf;
 	n = 4;
-	if (n > h)
-		n = h;
-	y = (h - n) / 2;
+	if (n > h - top)
+		n = h - top;
+	y = top + (h - top - n) / 2;
 	for (i = 0; i < n; i++)
 		draw_text(l->small, y + i, 0, w, msg[i], theme_attr(i < 2 ?
 		    THEME_TOO_SMALL : THEME_NORMAL), DRAW_CENTRE,

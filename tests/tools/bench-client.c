@@ -11,8 +11,9 @@
  *	One connection: the events the backend produced (by seq), the
  *	websocket payload received (bytes of whole messages, inflated) and
  *	the bytes and segments TCP received (TCP_INFO). -r FILE records the
- *	whole session from the hello on, in the console's own recording
- *	format (console/record.c, docs/recording.md).
+ *	session from its state on, in the console's own recording format
+ *	(console/record.c, docs/recording.md), which trucban --replay
+ *	plays.
  *   bench-client [-i MS] URL rtt SECONDS
  *	One connection sending one command at a time, at most one every MS
  *	ms (default 100): "divert" on a hospital, on or off as it is not,
@@ -123,6 +124,7 @@ static struct {
 
 	/* watch */
 	struct recorder		*rec;
+	json_t			*welcome;	/* For the recording. */
 	uint64_t		 w_seq, w_events, w_payload;
 	uint64_t		 w_wire, w_segs;
 	double			 t_secs;
@@ -509,7 +511,22 @@ bc_event(struct bc_conn *c, json_t *msg, enum proto_type type, double now)
 static void
 bc_snapshot(struct bc_conn *c, json_t *msg)
 {
-	char	*cause = NULL;
+	struct store	*st;
+	char		*cause = NULL;
+
+	/* The recording starts with the state (format 2). */
+	if (c->idx == 0 && bc.rec != NULL && !record_started(bc.rec)) {
+		st = store_new();
+		if (store_load_snapshot(st, msg, STORE_SANITIZE, &cause) == 0)
+			record_start(bc.rec, st, bc.welcome, 1);
+		else {
+			fprintf(stderr, "bench-client: snapshot not recorded: "
+			    "%s\n", cause);
+			free(cause);
+			cause = NULL;
+		}
+		store_free(st);
+	}
 
 	c->seq = (uint64_t)json_integer_value(json_object_get(msg, "seq"));
 	if (bc.mode == BC_RTT && store_load_snapshot(bc.store, msg, 0,
@@ -550,6 +567,10 @@ bc_message(struct bc_conn *c, const char *buf, size_t len)
 	}
 	if (c->idx == 0)
 		record_msg(bc.rec, "in", msg);
+	if (c->idx == 0 && type == PROTO_WELCOME && bc.rec != NULL) {
+		json_decref(bc.welcome);
+		bc.welcome = json_incref(msg);
+	}
 	switch (type) {
 	case PROTO_SNAPSHOT:
 		bc_snapshot(c, msg);
@@ -824,6 +845,7 @@ main(int argc, char **argv)
 	free(bc.conns);
 	free(bc.samples.v);
 	record_close(bc.rec);
+	json_decref(bc.welcome);
 	store_free(bc.store);
 	free(url);
 	log_close();

@@ -6,9 +6,9 @@
  *
  *   bench-ingest [-r ROUNDS] [-s SECONDS] RECORDING
  *
- * RECORDING is a session recording (docs/recording.md) that starts at the
- * hello: its "in" messages up to the first event (welcome, snapshot,
- * presence) set a connection up, and its events are the stream. Each
+ * RECORDING is a session recording (docs/recording.md, format 2): its
+ * state and its "in" messages up to the first event (presence) set a
+ * connection up, and its events are the stream. Each
  * message is serialised compactly again (proto_dump(), as the backend
  * serialises) before anything is timed. A round times, for at least
  * SECONDS (default 1) each:
@@ -114,7 +114,10 @@ bi_load(const char *path)
 		dir = json_string_value(json_object_get(rec, "dir"));
 		msg = json_object_get(rec, "msg");
 		type = json_string_value(json_object_get(msg, "type"));
-		if (dir != NULL && strcmp(dir, "in") == 0 && type != NULL) {
+		if (dir != NULL && strcmp(dir, "state") == 0 && type != NULL)
+			bi_add(&bi_setup, &bi_nsetup, msg);
+		else if (dir != NULL && strcmp(dir, "in") == 0 &&
+		    type != NULL) {
 			if (strcmp(type, "event") == 0) {
 				bi_add(&bi_events, &bi_nevents, msg);
 				bi_last = (uint64_t)json_integer_value(
