@@ -804,6 +804,49 @@ test_draw_line_put(void **state)
 	test_term_close(&t);
 }
 
+/*
+ * Test functions:
+ *   panel_sort, panel_rows_clear, widget_hospitals_class (refresh: a
+ *   reading that moves no row is not sorted again; one that does is)
+ */
+static void
+test_sort_only_when_moved(void **state)
+{
+	struct store	*s = store_new();
+	struct panel	*p;
+	unsigned	 sorts;
+
+	(void)state;
+	put_hospital(s, "H1", 0, 100, 50);
+	put_hospital(s, "H2", 0, 100, 70);
+	put_hospital(s, "H3", 0, 100, 90);
+	p = panel_create(&widget_hospitals_class, 2);
+	panel_refresh(p, s);
+	assert_string_equal(s->hospitals[p->rows[0]].id, "H3");
+	assert_string_equal(s->hospitals[p->rows[2]].id, "H1");
+	sorts = p->sorts;
+
+	/* A reading that leaves the order: kept, no sort. */
+	store_hospital(s, "H2")->beds_used = 75;
+	panel_refresh(p, s);
+	assert_int_equal(p->sorts, sorts);
+	assert_string_equal(s->hospitals[p->rows[1]].id, "H2");
+	/* One that moves a row: sorted. */
+	sorts = p->sorts;
+	store_hospital(s, "H2")->beds_used = 990;
+	panel_refresh(p, s);
+	assert_int_equal(p->sorts, sorts + 1);
+	assert_string_equal(s->hospitals[p->rows[0]].id, "H2");
+	/* A hospital more: sorted, whatever the old order. */
+	put_hospital(s, "H4", 0, 100, 10);
+	panel_refresh(p, s);
+	assert_int_equal(p->sorts, sorts + 2);
+	assert_int_equal(p->nrows, 4);
+	assert_string_equal(s->hospitals[p->rows[3]].id, "H4");
+	panel_free(p);
+	store_free(s);
+}
+
 int
 main(void)
 {
@@ -821,6 +864,7 @@ main(void)
 		cmocka_unit_test(test_detail_lines),
 		cmocka_unit_test(test_draw_line),
 		cmocka_unit_test(test_draw_line_put),
+		cmocka_unit_test(test_sort_only_when_moved),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
