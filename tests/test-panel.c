@@ -831,6 +831,16 @@ test_sort_only_when_moved(void **state)
 	panel_refresh(p, s);
 	assert_int_equal(p->sorts, sorts);
 	assert_string_equal(s->hospitals[p->rows[1]].id, "H2");
+	/* A few beds within the same percent do not swap two rows. */
+	store_hospital(s, "H1")->beds_used = 75;
+	store_hospital(s, "H1")->beds = 100;
+	panel_refresh(p, s);
+	assert_string_equal(s->hospitals[p->rows[1]].id, "H1");
+	store_hospital(s, "H2")->beds = 1000;
+	store_hospital(s, "H2")->beds_used = 759;
+	panel_refresh(p, s);
+	assert_string_equal(s->hospitals[p->rows[1]].id, "H1");
+	assert_string_equal(s->hospitals[p->rows[2]].id, "H2");
 	/* One that moves a row: sorted. */
 	sorts = p->sorts;
 	store_hospital(s, "H2")->beds_used = 990;

@@ -591,6 +591,13 @@ test_200x50(void **state)
 	assert_true(y > 0);
 	assert_int_equal(in_rect(r, "▂▄▅▇█"), y);
 	assert_int_equal(in_rect(r, "50/50"), y);
+	/* A reading that leaves the occupancy: no sample, no scroll. */
+	h = store_hospital(store, "H03");
+	h->er_waiting++;
+	h->version++;
+	store->changed |= STORE_CH_HOSPITALS;
+	frame();
+	assert_int_equal(in_rect(r, "▄▂▄▅▇█ "), y);
 
 	/* Feedback: category, department, state as a word. */
 	r = rect_of("feedback");

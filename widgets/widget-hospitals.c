@@ -14,8 +14,10 @@
 
 /*
  * Rows are every hospital that passes the filter and the search: smart
- * hospitals first, then by bed occupancy (fullest first), then by id;
- * other sorts are by occupancy alone, ER waiting or name. Columns: name
+ * hospitals first, then by bed occupancy in whole percent (fullest
+ * first; two hospitals a few beds apart keep their places while the
+ * readings come), then by id; other sorts are by occupancy alone, ER
+ * waiting or name. Columns: name
  * (a star marks a smart hospital), beds as a bar and used/total, a
  * sparkline of bed occupancy, ICU used/total, ER waiting, ambulances
  * available, and the status as a glyph and a word (diversion, critical,
@@ -25,9 +27,11 @@
  * ("Trung tâm Y tế thành phố Hạ Long" gives "TTYT TP Hạ Long") before it
  * is cut, so that rows which begin alike can still be told apart.
  *
- * The sparkline is the panel's own memory: each time the store changes,
- * every hospital whose version moved adds its occupancy to a ring of
- * PANEL_SPARK samples kept in the panel's data.
+ * The sparkline is the panel's own memory: each time the panel is
+ * refreshed, every hospital whose occupancy moved adds it to a ring of
+ * PANEL_SPARK samples kept in the panel's data; a reading that leaves
+ * the occupancy where it was adds nothing, so it does not scroll the
+ * line.
  */
 
 enum {
@@ -175,8 +179,9 @@ widget_hospitals_cmp(const void *va, const void *vb, void *arg)
 		return (a->er_waiting > b->er_waiting ? -1 : 1);
 	if (s->sort == 0 && (a->smart != 0) != (b->smart != 0))
 		return (a->smart ? -1 : 1);
-	oa = widget_hospitals_pm(a);
-	ob = widget_hospitals_pm(b);
+	/* By the whole percent: readings a hair apart do not swap rows. */
+	oa = widget_hospitals_pm(a) / 10;
+	ob = widget_hospitals_pm(b) / 10;
 	if (oa != ob)
 		return (oa > ob ? -1 : 1);
 	return (strcmp(a->id, b->id));
@@ -191,15 +196,17 @@ widget_hospitals_refresh(struct panel *p, struct store *store)
 	const struct hospital		*h;
 	const char			*texts[2];
 	size_t				 i;
+	long				 pm;
 
 	panel_rows_clear(p);
 	for (i = 0; i < store->nhospitals; i++) {
 		h = &store->hospitals[i];
+		/* A sample when the occupancy moved, not at every reading. */
 		sp = panel_spark_get(&hd->spark, &hd->nspark, h->id);
-		if (sp->n == 0 || sp->version != h->version) {
-			panel_spark_add(sp, (short)widget_hospitals_pm(h));
-			sp->version = h->version;
-		}
+		pm = widget_hospitals_pm(h);
+		if (sp->n == 0 || sp->v[(sp->head + PANEL_SPARK - 1) %
+		    PANEL_SPARK] != pm)
+			panel_spark_add(sp, (short)pm);
 		texts[0] = h->id;
 		texts[1] = h->name;
 		if (panel_want(p, store, h->area, -1, texts, 2))
