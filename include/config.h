@@ -3,7 +3,8 @@
 /*
  * The console's configuration file, $XDG_CONFIG_HOME/trucban/config
  * (~/.config/trucban/config): the backend URL, the token file, theme,
- * language, ASCII mode and key bindings. Command-line flags override it.
+ * language, ASCII mode, how often the screen shows gauges, and key
+ * bindings. Command-line flags override it.
  */
 
 #ifndef CONFIG_H
@@ -26,6 +27,7 @@ struct config {
 	char			*theme;
 	char			*lang;
 	int			 ascii;		/* -1 unset, 0 no, 1 yes. */
+	long			 gauge_ms;	/* gauge_refresh; -1 unset. */
 	struct config_bind	*binds;
 	size_t			 nbinds;
 	int			 warnings;

@@ -104,6 +104,13 @@ struct panel_class {
 	/* Text for the bottom border ("" for none), at most sz bytes. */
 	void		(*footer)(struct panel *, struct store *,
 			    const struct panel_view *, char *, size_t);
+	/*
+	 * Gauge panels (hospitals, schools) have this: a key of what in
+	 * their items is a record (a diversion, an item come or gone),
+	 * which the layout shows at once while it holds the readings back
+	 * (layout.h). NULL: every change is shown at once.
+	 */
+	uint64_t	(*records)(struct panel *, struct store *);
 	int		  tick;		/* Draw depends on the clock. */
 };
 

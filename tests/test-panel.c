@@ -857,6 +857,58 @@ test_sort_only_when_moved(void **state)
 	store_free(s);
 }
 
+/*
+ * Test functions:
+ *   widget_hospitals_class, widget_schools_class (records: a diversion,
+ *   an item come or gone change the key, a reading does not)
+ */
+static void
+test_gauge_records(void **state)
+{
+	struct store		*s = store_new();
+	struct panel		*p, *sp;
+	struct hospital		*h;
+	uint64_t		 k;
+
+	(void)state;
+	store_add_area(s, "HL", "Hạ Long");
+	put_hospital(s, "H1", 0, 100, 50);
+	put_school(s, "S1", "HL", 100, 90);
+	p = panel_create(&widget_hospitals_class, 2);
+	sp = panel_create(&widget_schools_class, 3);
+	assert_non_null(widget_hospitals_class.records);
+	assert_non_null(widget_schools_class.records);
+	assert_null(widget_alerts_class.records);
+	assert_null(widget_feedback_class.records);
+	panel_refresh(p, s);
+	k = widget_hospitals_class.records(p, s);
+
+	/* Readings: the ER, the ICU, the beds. */
+	h = store_hospital(s, "H1");
+	h->er_waiting = 12;
+	h->icu_used++;
+	h->beds_used = 60;
+	h->version++;
+	panel_refresh(p, s);
+	assert_true(widget_hospitals_class.records(p, s) == k);
+
+	/* Records: a diversion, a new hospital. */
+	h->diversion = 1;
+	assert_true(widget_hospitals_class.records(p, s) != k);
+	k = widget_hospitals_class.records(p, s);
+	put_hospital(s, "H2", 0, 10, 1);
+	assert_true(widget_hospitals_class.records(p, s) != k);
+
+	k = widget_schools_class.records(sp, s);
+	store_school(s, "S1")->present = 80;
+	assert_true(widget_schools_class.records(sp, s) == k);
+	put_school(s, "S2", "HL", 100, 90);
+	assert_true(widget_schools_class.records(sp, s) != k);
+	panel_free(p);
+	panel_free(sp);
+	store_free(s);
+}
+
 int
 main(void)
 {
@@ -875,6 +927,7 @@ main(void)
 		cmocka_unit_test(test_draw_line),
 		cmocka_unit_test(test_draw_line_put),
 		cmocka_unit_test(test_sort_only_when_moved),
+		cmocka_unit_test(test_gauge_records),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -229,6 +229,8 @@ setup(void **state)
 	clock_set_fixed(T0);
 	fill_store();
 	lay = layout_create(store);
+	/* Every reading at once; test_gauge_rate tests the rate. */
+	lay->gauge_ms = 0;
 	cmd_ctx_init(&cctx, store, &render_ops, NULL);
 	cctx.layout = lay;
 	input_init(lay, &cctx);
@@ -1363,6 +1365,96 @@ test_gauge_change_bytes(void **state)
 	frame();
 }
 
+/*
+ * Test functions:
+ *   layout_store_changed, layout_gauge_due (readings at most every
+ *   gauge_ms; records at once, a diversion among them; a deadline that
+ *   passes counts without any event)
+ */
+static void
+test_gauge_rate(void **state)
+{
+	struct hospital	*h;
+	struct alert	*a;
+	int64_t		 shown;
+	int		 y;
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
+	lay->gauge_ms = LAYOUT_GAUGE_MS;
+	h = store_hospital(store, "H03");
+	a = store_alert(store, "A-0001");
+
+	/* None shown for longer than the rate: at once. */
+	clock_advance(LAYOUT_GAUGE_MS);
+	shown = clock_mono();
+	h->beds_used = 25;
+	h->version++;
+	store->changed |= STORE_CH_HOSPITALS;
+	frame();
+	assert_true(in_rect(rect_of("hospitals"), "25/50") > 0);
+	assert_true(on_screen("beds free 225"));
+	assert_int_equal(layout_gauge_due(lay), -1);
+
+	/* A second later: held, figures and totals alike. */
+	clock_advance(1000);
+	h->beds_used = 26;
+	h->version++;
+	store->changed |= STORE_CH_HOSPITALS;
+	frame();
+	assert_true(in_rect(rect_of("hospitals"), "25/50") > 0);
+	assert_true(on_screen("beds free 225"));
+	assert_false(lay->panels[1]->flags & PANEL_DIRTY);
+	assert_int_equal(layout_gauge_due(lay), shown + LAYOUT_GAUGE_MS);
+
+	/* A record meanwhile: at the next frame. */
+	a->state = ALERT_ACKNOWLEDGED;
+	a->version++;
+	store->changed |= STORE_CH_ALERTS;
+	frame();
+	y = in_rect(rect_of("alerts"), "A-0001");
+	assert_int_equal(in_rect(rect_of("alerts"), "✓"), y);
+	assert_true(in_rect(rect_of("hospitals"), "25/50") > 0);
+
+	/* Due: the latest reading shows. */
+	clock_advance(LAYOUT_GAUGE_MS - 1000);
+	frame();
+	assert_true(in_rect(rect_of("hospitals"), "26/50") > 0);
+	assert_true(on_screen("beds free 224"));
+	assert_int_equal(layout_gauge_due(lay), -1);
+
+	/* A diversion is an officer's record: at once, readings with it. */
+	clock_advance(1000);
+	h->beds_used = 27;
+	h->version++;
+	store->changed |= STORE_CH_HOSPITALS;
+	frame();
+	assert_true(in_rect(rect_of("hospitals"), "26/50") > 0);
+	h->diversion = 1;
+	h->version++;
+	store->changed |= STORE_CH_HOSPITALS;
+	frame();
+	y = in_rect(rect_of("hospitals"), "27/50");
+	assert_true(y > 0);
+	assert_int_equal(in_rect(rect_of("hospitals"), "⇄"), y);
+	assert_int_equal(layout_gauge_due(lay), -1);
+
+	/* An alert falls due with no event: the status line counts it. */
+	assert_true(on_screen("overdue 2"));
+	clock_advance(3 * MIN);
+	frame();
+	assert_true(on_screen("overdue 3"));
+
+	h->diversion = 0;
+	h->beds_used = 20;
+	a->state = ALERT_NEW;
+	store->changed |= STORE_CH_ALERTS | STORE_CH_HOSPITALS;
+	lay->gauge_ms = 0;
+	clock_set_fixed(T0);
+	resize_to(24, 80);
+}
+
 int
 main(void)
 {
@@ -1381,6 +1473,7 @@ main(void)
 		cmocka_unit_test(test_lazy_redraw),
 		cmocka_unit_test(test_unchanged_zero_bytes),
 		cmocka_unit_test(test_gauge_change_bytes),
+		cmocka_unit_test(test_gauge_rate),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -31,7 +31,8 @@
  * refreshed, every hospital whose occupancy moved adds it to a ring of
  * PANEL_SPARK samples kept in the panel's data; a reading that leaves
  * the occupancy where it was adds nothing, so it does not scroll the
- * line.
+ * line. The figures are gauges: the layout shows them at its gauge
+ * rate, but a diversion (an officer's command) at once (records hook).
  */
 
 enum {
@@ -72,6 +73,8 @@ static void		 widget_hospitals_head(struct panel *,
 static void		 widget_hospitals_row(struct panel *, struct store *,
 			     const struct panel_view *, size_t,
 			     struct draw_line *);
+static uint64_t		 widget_hospitals_records(struct panel *,
+			     struct store *);
 static void		 widget_hospitals_detail(struct panel *,
 			     struct panel_detail *, struct store *);
 static void		 widget_hospitals_footer(struct panel *,
@@ -101,6 +104,7 @@ const struct panel_class widget_hospitals_class = {
 	.columns = widget_hospitals_columns,
 	.head = widget_hospitals_head,
 	.row = widget_hospitals_row,
+	.records = widget_hospitals_records,
 	.row_id = widget_hospitals_id,
 	.detail = widget_hospitals_detail,
 	.footer = widget_hospitals_footer,
@@ -404,6 +408,26 @@ widget_hospitals_row(struct panel *p, struct store *store,
 	    DRAW_RIGHT);
 	draw_line_text(l, c[COL_STATUS].x, c[COL_STATUS].w, st,
 	    theme_attr(slot), 0);
+}
+
+/*
+ * What in the hospitals is a record rather than a reading: which ones
+ * there are and which are on diversion (an officer's "divert").
+ */
+static uint64_t
+widget_hospitals_records(struct panel *p, struct store *store)
+{
+	const struct hospital	*h;
+	uint64_t		 key = DRAW_HASH_INIT;
+	size_t			 i;
+
+	(void)p;
+	for (i = 0; i < store->nhospitals; i++) {
+		h = &store->hospitals[i];
+		key = draw_hash(key, h->id, strlen(h->id) + 1);
+		key = draw_hash(key, h->diversion ? "d" : "-", 1);
+	}
+	return (key);
 }
 
 /* "beds free 230 · divert 1" on the bottom border. */

@@ -46,7 +46,8 @@
  * day) and is left out of the figures; a row where no school reported
  * shows a dash. Refresh sums the schools by area once (sum[], one per
  * store area) so that drawing reads figures without a pass over the
- * schools per row.
+ * schools per row. Attendance is a gauge: the layout shows it at its
+ * gauge rate; which schools there are is a record (records hook).
  */
 
 enum widget_schools_level {
@@ -121,6 +122,8 @@ static void		 widget_schools_row(struct panel *, struct store *,
 static void		 widget_schools_row_school(struct panel *,
 			     struct store *, const struct panel_view *,
 			     size_t, struct draw_line *);
+static uint64_t		 widget_schools_records(struct panel *,
+			     struct store *);
 static enum panel_key	 widget_schools_key(struct panel *, int);
 static void		 widget_schools_detail(struct panel *,
 			     struct panel_detail *, struct store *);
@@ -157,6 +160,7 @@ const struct panel_class widget_schools_class = {
 	.columns = widget_schools_columns,
 	.head = widget_schools_head,
 	.row = widget_schools_row,
+	.records = widget_schools_records,
 	.key = widget_schools_key,
 	.row_id = widget_schools_id,
 	.detail = widget_schools_detail,
@@ -728,6 +732,26 @@ widget_schools_row_school(struct panel *p, struct store *store,
 	    theme_attr(widget_schools_slot(pm)), DRAW_RIGHT);
 	draw_line_bar(l, c[SCOL_BAR].x, c[SCOL_BAR].w, s->present,
 	    s->enrolled, theme_attr(widget_schools_slot(pm)));
+}
+
+/*
+ * What in the schools is a record rather than a reading: which schools
+ * there are and where (attendance is all readings).
+ */
+static uint64_t
+widget_schools_records(struct panel *p, struct store *store)
+{
+	const struct school	*s;
+	uint64_t		 key = DRAW_HASH_INIT;
+	size_t			 i;
+
+	(void)p;
+	for (i = 0; i < store->nschools; i++) {
+		s = &store->schools[i];
+		key = draw_hash(key, s->id, strlen(s->id) + 1);
+		key = draw_hash(key, s->area, strlen(s->area) + 1);
+	}
+	return (key);
 }
 
 /* The group and area opened ("Hạ Long › Bãi Cháy"), or NULL. */
