@@ -27,12 +27,16 @@
  *	ascii = no
  *	sessions = yes
  *	sessions_max_mb = 512
+ *	gauge_refresh = 5
  *	bind F2 ack %s
  *	bind -T feedback x "assign %s SYT"
  *	unbind z
  *
  * Settings are "name = value"; values run to the end of the line (blanks
- * at both ends trimmed, one pair of surrounding quotes removed). "bind
+ * at both ends trimmed, one pair of surrounding quotes removed).
+ * gauge_refresh is the seconds between two showings of the hospital and
+ * school figures on screen (0 to 600, tenths allowed; 0 shows every
+ * reading). "bind
  * [-T TABLE] KEY COMMAND..." binds KEY (a name as in the help: "a", "C-x",
  * "F2", "Enter") in TABLE ("root" by default, or a panel: alerts,
  * hospitals, schools, feedback) to a command line, where "%s" is the
@@ -91,6 +95,7 @@ config_yesno(const char *value)
 		return (0);
 	return (-1);
 }
+static int	config_seconds(const char *, long *);
 
 /* Set every field to "not given". */
 void
@@ -98,6 +103,7 @@ config_init(struct config *cf)
 {
 	memset(cf, 0, sizeof *cf);
 	cf->ascii = -1;
+	cf->gauge_ms = -1;
 }
 
 /* Free what the configuration holds (not cf itself). */
@@ -249,6 +255,30 @@ config_set(char **field, const char *value)
 }
 
 /*
+ * Read s, seconds from 0 to 600 with at most one decimal ("5", "2.5"),
+ * into *ms. Returns 0, or -1 (*ms unchanged) when it is not that.
+ */
+static int
+config_seconds(const char *s, long *ms)
+{
+	long	whole = 0, tenths = 0;
+	int	digits = 0;
+
+	for (; *s >= '0' && *s <= '9' && digits < 4; s++, digits++)
+		whole = whole * 10 + (*s - '0');
+	if (digits == 0)
+		return (-1);
+	if (*s == '.' && s[1] >= '0' && s[1] <= '9') {
+		tenths = s[1] - '0';
+		s += 2;
+	}
+	if (*s != '\0' || whole * 10 + tenths > 6000)
+		return (-1);
+	*ms = whole * 1000 + tenths * 100;
+	return (0);
+}
+
+/*
  * Read the settings in text (file names it in warnings) into cf; later
  * lines win. Returns the number of warnings (also in cf->warnings, the
  * first in cf->warning).
@@ -335,6 +365,11 @@ config_parse(struct config *cf, const char *text, const char *file)
 				    "is 1 to 1048576, not \"%.20s\"", value);
 			else
 				cf->sessions_max_mb = mb;
+		} else if (strcmp(key, "gauge_refresh") == 0) {
+			if (config_seconds(value, &cf->gauge_ms) != 0)
+				config_warn(cf, file, lineno,
+				    "gauge_refresh is seconds from 0 to 600, "
+				    "not \"%.20s\"", value);
 		} else
 			config_warn(cf, file, lineno,
 			    "unknown setting \"%.40s\"", key);

@@ -1023,6 +1023,8 @@ main(int argc, char **argv)
 	store = store_new();
 	cmd_ctx_init(&cctx, store, &main_cmd_ops, NULL);
 	main_layout = layout_create(store);
+	if (cf.gauge_ms >= 0)
+		main_layout->gauge_ms = cf.gauge_ms;
 	cctx.layout = main_layout;
 	layout_set_view(main_layout, ascii, i18n_is_en());
 

@@ -27,7 +27,11 @@
  * loop: soon if the last frame was long ago, else SCREEN_FRAME_MS after
  * it. A frame draws what is dirty with wnoutrefresh and ends in exactly
  * one doupdate(), so a burst of events costs one frame and ncurses sends
- * only the cells that changed. A tick each second keeps the clock going.
+ * only the cells that changed; a frame in which nothing changed sends
+ * nothing. A tick each second keeps the clock going (the layout redraws
+ * only what the second changed). When the layout holds gauge readings
+ * back (its gauge rate), the frame that shows them is scheduled for when
+ * they are due.
  *
  * The terminal is in raw mode: Ctrl-C, Ctrl-S and Ctrl-Q are keys (the
  * readline prompt wants them); Ctrl-C quits through the key table. Keys
@@ -48,9 +52,12 @@ static struct {
 	int64_t			 last;		/* clock_mono(), last frame. */
 	void			(*frame_hook)(void *);
 	void			*frame_arg;
+	int64_t			 at;		/* When the frame is due. */
 	lws_sorted_usec_list_t	 sul_frame;
 	lws_sorted_usec_list_t	 sul_tick;
 } screen;
+
+static void	screen_schedule(int64_t);
 
 static void
 screen_frame_cb(lws_sorted_usec_list_t *sul)
@@ -67,7 +74,6 @@ screen_tick_cb(lws_sorted_usec_list_t *sul)
 	(void)sul;
 	if (!screen.active)
 		return;
-	screen.layout->dirty_chrome = 1;
 	screen_request();
 	ms = SCREEN_TICK_MS - clock_now() % SCREEN_TICK_MS + 2;
 	lws_sul_schedule(screen.ctx, 0, &screen.sul_tick, screen_tick_cb,
@@ -166,26 +172,45 @@ screen_request(void)
 	int64_t	wait;
 
 	screen.pending = 1;
-	if (!screen.active || screen.ctx == NULL)
-		return;
-	if (!lws_dll2_is_detached(&screen.sul_frame.list))
-		return;
 	wait = screen.last + SCREEN_FRAME_MS - clock_mono();
-	if (wait < SCREEN_SOON_MS)
-		wait = SCREEN_SOON_MS;
 	if (wait > SCREEN_FRAME_MS)
 		wait = SCREEN_FRAME_MS;
+	screen_schedule(wait);
+}
+
+/*
+ * Have the frame drawn in wait ms (at least SCREEN_SOON_MS), or sooner
+ * when it is scheduled sooner already.
+ */
+static void
+screen_schedule(int64_t wait)
+{
+	int64_t	now = clock_mono();
+
+	if (!screen.active || screen.ctx == NULL)
+		return;
+	if (wait < SCREEN_SOON_MS)
+		wait = SCREEN_SOON_MS;
+	if (!lws_dll2_is_detached(&screen.sul_frame.list)) {
+		if (screen.at <= now + wait)
+			return;
+		lws_sul_cancel(&screen.sul_frame);
+	}
+	screen.at = now + wait;
 	lws_sul_schedule(screen.ctx, 0, &screen.sul_frame, screen_frame_cb,
 	    wait * LWS_US_PER_MS);
 }
 
 /*
  * Draw one frame: panels and chrome that are dirty, the bottom line, the
- * cursor, then one doupdate().
+ * cursor, then one doupdate(); schedule the next when the layout holds
+ * readings back.
  */
 void
 screen_frame(void)
 {
+	int64_t	due;
+
 	if (!screen.active || !screen.pending)
 		return;
 	screen.pending = 0;
@@ -196,6 +221,11 @@ screen_frame(void)
 	if (!prompt_place_cursor() && !prompt_pager_active())
 		layout_place_cursor(screen.layout);
 	doupdate();
+	/* Readings held back: a frame when they are due. */
+	if ((due = layout_gauge_due(screen.layout)) >= 0) {
+		screen.pending = 1;
+		screen_schedule(due - screen.last);
+	}
 	/*
 	 * The first frame that shows the backend's state (a snapshot names
 	 * the province), logged for whoever wants to know how long a start

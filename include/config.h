@@ -3,7 +3,9 @@
 /*
  * The console's configuration file, $XDG_CONFIG_HOME/trucban/config
  * (~/.config/trucban/config): the backend URL, the token file, theme,
- * language, ASCII mode, the recording of every session and key bindings. Command-line flags override it.
+ * language, ASCII mode, how often the screen shows gauges, the
+ * recording of every session, and key bindings. Command-line flags
+ * override it.
  */
 
 #ifndef CONFIG_H
@@ -28,6 +30,7 @@ struct config {
 	int			 ascii;		/* -1 unset, 0 no, 1 yes. */
 	int			 sessions;	/* Record every session: 1. */
 	long			 sessions_max_mb; /* 0: the default. */
+	long			 gauge_ms;	/* gauge_refresh; -1 unset. */
 	struct config_bind	*binds;
 	size_t			 nbinds;
 	int			 warnings;

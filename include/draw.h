@@ -34,6 +34,37 @@ enum draw_deadline {
 };
 #define DRAW_NEAR_MS	(5 * 60 * 1000)
 
+/*
+ * A line laid out as runs of one attribute each, before anything is drawn
+ * (draw_line_*): a panel lays a row out, compares its key with the key of
+ * what it drew at that line last time, and puts the line into its window
+ * only when they differ. Text past DRAW_LINE_TEXT bytes or
+ * DRAW_LINE_RUNS runs is left out.
+ */
+#define DRAW_LINE_TEXT	2048
+#define DRAW_LINE_RUNS	32
+
+struct draw_run {
+	int		 x;		/* First column of the run. */
+	int		 w;		/* Columns it covers. */
+	int		 lead;		/* Blank columns before its text. */
+	int		 tw;		/* Columns of its text. */
+	attr_t		 attr;
+	unsigned short	 off;		/* Its text: line->text + off, */
+	unsigned short	 len;		/* len bytes. */
+};
+
+struct draw_line {
+	int		 cols;		/* Width of the line. */
+	int		 ascii;
+	int		 nruns;
+	size_t		 used;		/* Bytes of text. */
+	struct draw_run	 runs[DRAW_LINE_RUNS];
+	char		 text[DRAW_LINE_TEXT];
+};
+
+#define DRAW_HASH_INIT	UINT64_C(0xcbf29ce484222325)	/* FNV-1a. */
+
 /* One table column for draw_cols_fit(). */
 struct draw_col {
 	int		 want;	/* Width; for the fill column its minimum. */
@@ -57,6 +88,17 @@ void		 draw_bar(WINDOW *, int y, int x, int cells, long num,
 		     long den, attr_t, int ascii);
 void		 draw_box(WINDOW *, attr_t, int ascii);
 void		 draw_cols_fit(struct draw_col *, int n, int width, int gap);
+
+void		 draw_line_init(struct draw_line *, int cols, int ascii);
+int		 draw_line_text(struct draw_line *, int x, int cols,
+		     const char *, attr_t, int flags);
+void		 draw_line_bar(struct draw_line *, int x, int cells, long num,
+		     long den, attr_t);
+uint64_t	 draw_line_key(const struct draw_line *);
+void		 draw_line_put(WINDOW *, int y, int x, const struct draw_line *,
+		     attr_t base);
+uint64_t	 draw_hash(uint64_t, const void *, size_t);
+int		 draw_blank_same(attr_t, attr_t);
 
 const char	*draw_sev_glyph(int severity, int ascii);
 enum theme_slot	 draw_sev_slot(int severity);

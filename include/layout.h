@@ -47,6 +47,17 @@ enum layout_mode {
 #define LAYOUT_WIDE_COLS	160
 #define LAYOUT_WIDE_LINES	36
 
+/*
+ * Gauges (hospital and school readings) are shown at most every
+ * LAYOUT_GAUGE_MS by default: often enough that a figure an officer
+ * reads is never more than a few seconds old, seldom enough that the
+ * readings of a busy province (about 18 a second of the 20 events a
+ * second of the standard load) cost a few hundred bytes every few
+ * seconds on a 4 KB/s link, not on every event. Records are never held.
+ */
+#define LAYOUT_GAUGE_MS		5000
+#define LAYOUT_GAUGE_MAX_MS	600000
+
 /* A panel's place on the screen; h == 0 when it is not shown. */
 struct layout_rect {
 	int		 y, x, h, w;
@@ -76,6 +87,15 @@ struct layout_status {
 	int		 message_error;
 };
 
+/* The status line's figures, totalled only when what they count changed. */
+struct layout_totals {
+	size_t		 open[5];	/* Open alerts by severity, 1 to 4. */
+	size_t		 overdue;	/* Alerts and cases past deadline. */
+	int64_t		 overdue_next;	/* When one next falls due (ms). */
+	long		 beds_free;
+	long		 present, enrolled;	/* Of the schools reporting. */
+};
+
 struct layout {
 	struct store		*store;		/* Borrowed. */
 	struct panel		*panels[4];	/* Owned. */
@@ -102,6 +122,22 @@ struct layout {
 	enum layout_mode	 want;		/* LAYOUT_AUTO or forced. */
 	struct panel_filter	 filter;	/* Shared by the panels. */
 	int			 detail_zoom;	/* zoom before the detail. */
+
+	/*
+	 * Gauge panels (a class with a records hook) show the store's
+	 * changes at most every gauge_ms (0: at every frame); a change in
+	 * between is held (bits of held[i]) until gauge_at[i] + gauge_ms,
+	 * unless it is a record (records[i] changed) or the whole picture
+	 * (STORE_CH_META). gauge_at[] is clock_mono().
+	 */
+	int64_t			 gauge_ms;
+	int64_t			 gauge_at[4];
+	uint64_t		 records[4];
+	int			 held[4];
+
+	struct layout_totals	 tot;		/* As last totalled. */
+	int			 dirty_status;	/* Status line to redraw. */
+	int			 dirty_tabs;	/* Tab bar to redraw. */
 };
 
 /* How layout_move() moves the selection (or scrolls a detail). */
@@ -118,9 +154,11 @@ struct layout	*layout_create(struct store *);
 void		 layout_free(struct layout *);
 /* Recreate windows for a new terminal size; marks everything dirty. */
 void		 layout_resize(struct layout *, int lines, int cols);
-/* Mark panels whose store_mask matches the store's changed bits dirty
- * and clear those bits. */
+/* Refresh the panels whose store_mask matches the store's changed bits
+ * (gauge panels at most every gauge_ms) and clear those bits. */
 void		 layout_store_changed(struct layout *);
+/* When held gauges are due (clock_mono() ms), or -1 when none is held. */
+int64_t		 layout_gauge_due(struct layout *);
 /* Draw what is dirty with wnoutrefresh (no doupdate). */
 void		 layout_draw(struct layout *, int64_t now);
 void		 layout_focus(struct layout *, int index);

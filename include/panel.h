@@ -3,10 +3,12 @@
 /*
  * Panels: the live views of the store (alerts, hospitals, schools,
  * feedback). A panel class is a const table of hooks; NULL means "not
- * supported". Dispatch goes only through widgets/panel.c. draw() and
- * detail() only draw: no input, no allocation, no I/O. Panels keep their
- * selection by item id, so re-sorting, filtering or resizing never loses
- * it.
+ * supported". Dispatch goes only through widgets/panel.c. columns(),
+ * head(), row() and detail() only lay out and draw: no input, no
+ * allocation, no I/O. A class lays a row out as a line of runs
+ * (draw.h); the panel puts into its window only the lines whose content
+ * changed. Panels keep their selection by item id, so re-sorting,
+ * filtering or resizing never loses it.
  */
 
 #ifndef PANEL_H
@@ -52,6 +54,7 @@ struct panel_filter {
 #define PANEL_SPARK	16	/* Samples kept for a sparkline. */
 
 struct panel;
+struct draw_line;
 
 /*
  * Drawing the detail of one item: a class's detail hook calls the
@@ -81,8 +84,15 @@ struct panel_class {
 	void		(*free)(struct panel *);
 	/* Rebuild the row order from the store (sort, filter, search). */
 	void		(*refresh)(struct panel *, struct store *);
-	void		(*draw)(struct panel *, WINDOW *, struct store *,
+	/* Lay the columns out for the rows and the width (class data). */
+	void		(*columns)(struct panel *, struct store *,
 			    const struct panel_view *);
+	/* The column header (line 1), and row i of rows, as lines. */
+	void		(*head)(struct panel *, const struct panel_view *,
+			    struct draw_line *);
+	void		(*row)(struct panel *, struct store *,
+			    const struct panel_view *, size_t i,
+			    struct draw_line *);
 	enum panel_key	(*key)(struct panel *, int key);
 	/* Id of the item at store index i of the rows, or NULL. */
 	const char	*(*row_id)(struct panel *, struct store *, size_t i);
@@ -94,6 +104,13 @@ struct panel_class {
 	/* Text for the bottom border ("" for none), at most sz bytes. */
 	void		(*footer)(struct panel *, struct store *,
 			    const struct panel_view *, char *, size_t);
+	/*
+	 * Gauge panels (hospitals, schools) have this: a key of what in
+	 * their items is a record (a diversion, an item come or gone),
+	 * which the layout shows at once while it holds the readings back
+	 * (layout.h). NULL: every change is shown at once.
+	 */
+	uint64_t	(*records)(struct panel *, struct store *);
 	int		  tick;		/* Draw depends on the clock. */
 };
 
@@ -111,6 +128,10 @@ struct panel {
 	/* Rows: indexes into one of the store's arrays, in display order. */
 	size_t			*rows;	/* Owned. */
 	size_t			 nrows, rows_cap;
+	size_t			*prev;	/* Owned: rows before a refresh. */
+	size_t			 nprev, prev_cap;
+	unsigned		 sorts;	/* Sorts made (a count for tests), */
+	unsigned		 sorts_kept;	/* and orders kept. */
 	size_t			 sel;	/* Index into rows. */
 	size_t			 top;	/* First visible row. */
 	char			 sel_id[MODEL_ID_MAX];	/* Kept across sorts. */
@@ -124,6 +145,16 @@ struct panel {
 	int			 detail_top;	/* Detail scroll. */
 
 	void			*data;	/* Owned by the class. */
+
+	/*
+	 * What is in the window: a key per line (draw_line_key(); line 0
+	 * stands for the border, title and footer), 0 for "not known", so
+	 * a draw puts only the lines whose key changed. drawn is how many
+	 * lines the last panel_draw() put (a count for tests).
+	 */
+	uint64_t		*keys;	/* Owned; h of them. */
+	int			 nkeys;
+	int			 drawn;
 };
 
 extern const struct panel_class *const panel_classes[];	/* NULL-ended. */
@@ -138,6 +169,9 @@ void		 panel_dirty(struct panel *);
 void		 panel_refresh(struct panel *, struct store *);
 void		 panel_draw(struct panel *, struct store *,
 		     const struct panel_view *);
+void		 panel_forget(struct panel *);
+void		 panel_sort(struct panel *, int (*)(const void *, const void *,
+		     void *), void *);
 enum panel_key	 panel_key(struct panel *, int key);
 void		 panel_move(struct panel *, long delta);
 const char	*panel_selected(struct panel *);

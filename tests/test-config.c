@@ -81,6 +81,21 @@ test_config_parse(void **state)
 	assert_string_equal(cf.theme, "b");
 	assert_int_equal(cf.ascii, 0);
 	config_free(&cf);
+
+	/* The screen's gauge rate: seconds, tenths at most, 0 to 600. */
+	config_init(&cf);
+	assert_int_equal(cf.gauge_ms, -1);
+	assert_int_equal(config_parse(&cf, "gauge_refresh = 2.5", "x"), 0);
+	assert_int_equal(cf.gauge_ms, 2500);
+	assert_int_equal(config_parse(&cf, "gauge_refresh = 0", "x"), 0);
+	assert_int_equal(cf.gauge_ms, 0);
+	assert_int_equal(config_parse(&cf, "gauge_refresh = 600", "x"), 0);
+	assert_int_equal(cf.gauge_ms, 600000);
+	assert_int_equal(config_parse(&cf, "gauge_refresh = 601\n"
+	    "gauge_refresh = 1.25\ngauge_refresh = -1\ngauge_refresh = 5s\n"
+	    "gauge_refresh = .5\ngauge_refresh =", "x"), 6);
+	assert_int_equal(cf.gauge_ms, 600000);
+	config_free(&cf);
 }
 
 /*

@@ -18,7 +18,9 @@
 #include "model.h"
 #include "panel.h"
 #include "store.h"
+#include "theme.h"
 #include "xmalloc.h"
+#include "lib/test-term.h"
 
 #define T0	INT64_C(1767225600000)	/* 2026-01-01 00:00:00 UTC. */
 #define MIN	INT64_C(60000)
@@ -653,6 +655,261 @@ test_detail_lines(void **state)
 	store_free(s);
 }
 
+/*
+ * Test functions:
+ *   draw_line_init, draw_line_text, draw_line_bar, draw_line_key,
+ *   draw_hash (a line as runs: where each goes, keys that tell lines
+ *   apart and never 0)
+ */
+static void
+test_draw_line(void **state)
+{
+	struct draw_line	 a, b;
+	uint64_t		 k;
+
+	(void)state;
+	draw_line_init(&a, 20, 0);
+	assert_int_equal(draw_line_text(&a, 0, 5, "A-1", A_NORMAL, 0), 3);
+	assert_int_equal(draw_line_text(&a, 6, 6, "12", A_BOLD, DRAW_RIGHT),
+	    6);
+	assert_int_equal(a.nruns, 2);
+	assert_int_equal(a.runs[1].x, 6);
+	assert_int_equal(a.runs[1].lead, 4);
+	assert_int_equal(a.runs[1].tw, 2);
+	/* Cut at the line's end, with the mark; nothing past it. */
+	assert_int_equal(draw_line_text(&a, 14, 10, "Hạ Long ở xa", A_NORMAL,
+	    DRAW_ELLIPSIS), 6);
+	assert_int_equal(a.runs[2].tw, 6);
+	assert_int_equal(draw_line_text(&a, 20, 4, "x", A_NORMAL, 0), 0);
+	assert_int_equal(draw_line_text(&a, 3, 0, "x", A_NORMAL, 0), 0);
+	assert_int_equal(a.nruns, 3);
+	k = draw_line_key(&a);
+	assert_true(k != 0);
+
+	/* The same runs, the same key; a digit or an attribute, another. */
+	draw_line_init(&b, 20, 0);
+	draw_line_text(&b, 0, 5, "A-1", A_NORMAL, 0);
+	draw_line_text(&b, 6, 6, "12", A_BOLD, DRAW_RIGHT);
+	draw_line_text(&b, 14, 10, "Hạ Long ở xa", A_NORMAL, DRAW_ELLIPSIS);
+	assert_true(draw_line_key(&b) == k);
+	draw_line_init(&b, 20, 0);
+	draw_line_text(&b, 0, 5, "A-1", A_NORMAL, 0);
+	draw_line_text(&b, 6, 6, "13", A_BOLD, DRAW_RIGHT);
+	draw_line_text(&b, 14, 10, "Hạ Long ở xa", A_NORMAL, DRAW_ELLIPSIS);
+	assert_true(draw_line_key(&b) != k);
+	draw_line_init(&b, 20, 0);
+	draw_line_text(&b, 0, 5, "A-1", A_NORMAL, 0);
+	draw_line_text(&b, 6, 6, "12", A_NORMAL, DRAW_RIGHT);
+	draw_line_text(&b, 14, 10, "Hạ Long ở xa", A_NORMAL, DRAW_ELLIPSIS);
+	assert_true(draw_line_key(&b) != k);
+	/* Where a run is counts, not only what it says. */
+	draw_line_init(&b, 20, 0);
+	draw_line_text(&b, 1, 5, "A-1", A_NORMAL, 0);
+	draw_line_text(&b, 6, 6, "12", A_BOLD, DRAW_RIGHT);
+	draw_line_text(&b, 14, 10, "Hạ Long ở xa", A_NORMAL, DRAW_ELLIPSIS);
+	assert_true(draw_line_key(&b) != k);
+	/* An empty line has a key too, and its width is in it. */
+	draw_line_init(&a, 20, 0);
+	draw_line_init(&b, 21, 0);
+	assert_true(draw_line_key(&a) != 0);
+	assert_true(draw_line_key(&a) != draw_line_key(&b));
+
+	/* A bar: the filled part and the empty part, two runs. */
+	draw_line_init(&a, 20, 0);
+	draw_line_bar(&a, 2, 8, 1, 2, A_BOLD);
+	assert_int_equal(a.nruns, 2);
+	assert_int_equal(a.runs[0].x, 2);
+	assert_int_equal(a.runs[0].w, 4);
+	assert_int_equal(a.runs[1].x, 6);
+	assert_int_equal(a.runs[1].w, 4);
+	draw_line_init(&a, 20, 1);
+	draw_line_bar(&a, 0, 4, 0, 10, A_BOLD);
+	assert_int_equal(a.nruns, 1);
+	assert_int_equal(a.runs[0].len, 4);
+	assert_memory_equal(a.text + a.runs[0].off, "....", 4);
+
+	assert_true(draw_hash(DRAW_HASH_INIT, "a", 1) !=
+	    draw_hash(DRAW_HASH_INIT, "b", 1));
+}
+
+/* Line y of the current screen's stdscr as text, with each cell's attrs. */
+static void
+line_read(WINDOW *w, int y, int n, char *text, attr_t *attrs)
+{
+	cchar_t	 cc;
+	wchar_t	 wc[CCHARW_MAX + 1];
+	attr_t	 a;
+	short	 pair;
+	int	 x;
+
+	for (x = 0; x < n; x++) {
+		mvwin_wch(w, y, x, &cc);
+		memset(wc, 0, sizeof wc);
+		getcchar(&cc, wc, &a, &pair, NULL);
+		text[x] = wc[0] < 0x80 ? (char)wc[0] : '?';
+		attrs[x] = a | COLOR_PAIR(pair);
+	}
+	text[n] = '\0';
+}
+
+/*
+ * Test functions:
+ *   draw_line_put, draw_blank_same (every column put; blanks between
+ *   runs of one style in that style, so a terminal needs no change of
+ *   attributes there; a blank that would show a colour or reverse is
+ *   never borrowed)
+ */
+static void
+test_draw_line_put(void **state)
+{
+	struct test_term	 t;
+	struct draw_line	 l;
+	WINDOW			*w;
+	char			 text[64];
+	attr_t			 at[64], rev = A_REVERSE;
+	int			 x;
+
+	(void)state;
+	assert_int_equal(test_term_open(&t, 5, 40), 0);
+	theme_init(0);
+	w = newwin(1, 30, 0, 0);
+	mvwaddstr(w, 0, 0, "##############################");
+	draw_line_init(&l, 30, 1);
+	draw_line_text(&l, 2, 3, "ab", A_BOLD, 0);
+	draw_line_text(&l, 8, 3, "cd", A_BOLD, 0);
+	draw_line_text(&l, 12, 4, "7", A_NORMAL, DRAW_RIGHT);
+	draw_line_text(&l, 20, 3, "ef", rev, 0);
+	draw_line_text(&l, 25, 2, "gh", A_UNDERLINE, 0);
+	draw_line_put(w, 0, 0, &l, A_NORMAL);
+	line_read(w, 0, 30, text, at);
+	assert_string_equal(text, "  ab    cd     7    ef   gh   ");
+	/* Before the first run and after the last: the base. */
+	assert_int_equal(at[0] & A_BOLD, 0);
+	assert_int_equal(at[29] & (A_BOLD | A_UNDERLINE), 0);
+	/* Between two bold runs: bold, no change of style. */
+	for (x = 4; x < 8; x++)
+		assert_true(at[x] & A_BOLD);
+	/* Bold to normal: the blanks go with the left one, invisibly. */
+	assert_true(at[11] & A_BOLD);
+	/* Normal to reverse: a reversed blank would show, so normal. */
+	for (x = 16; x < 20; x++)
+		assert_int_equal(at[x] & A_REVERSE, 0);
+	/* Reverse to underline: neither may lend its blanks; the base. */
+	for (x = 23; x < 25; x++)
+		assert_int_equal(at[x] & (A_REVERSE | A_UNDERLINE), 0);
+	assert_true(draw_blank_same(A_BOLD, A_NORMAL));
+	assert_true(draw_blank_same(A_DIM, A_BOLD));
+	assert_false(draw_blank_same(A_REVERSE, A_NORMAL));
+	assert_false(draw_blank_same(A_UNDERLINE, A_NORMAL));
+	delwin(w);
+	test_term_close(&t);
+}
+
+/*
+ * Test functions:
+ *   panel_sort, panel_rows_clear, widget_hospitals_class (refresh: a
+ *   reading that moves no row is not sorted again; one that does is)
+ */
+static void
+test_sort_only_when_moved(void **state)
+{
+	struct store	*s = store_new();
+	struct panel	*p;
+	unsigned	 sorts;
+
+	(void)state;
+	put_hospital(s, "H1", 0, 100, 50);
+	put_hospital(s, "H2", 0, 100, 70);
+	put_hospital(s, "H3", 0, 100, 90);
+	p = panel_create(&widget_hospitals_class, 2);
+	panel_refresh(p, s);
+	assert_string_equal(s->hospitals[p->rows[0]].id, "H3");
+	assert_string_equal(s->hospitals[p->rows[2]].id, "H1");
+	sorts = p->sorts;
+
+	/* A reading that leaves the order: kept, no sort. */
+	store_hospital(s, "H2")->beds_used = 75;
+	panel_refresh(p, s);
+	assert_int_equal(p->sorts, sorts);
+	assert_string_equal(s->hospitals[p->rows[1]].id, "H2");
+	/* A few beds within the same percent do not swap two rows. */
+	store_hospital(s, "H1")->beds_used = 75;
+	store_hospital(s, "H1")->beds = 100;
+	panel_refresh(p, s);
+	assert_string_equal(s->hospitals[p->rows[1]].id, "H1");
+	store_hospital(s, "H2")->beds = 1000;
+	store_hospital(s, "H2")->beds_used = 759;
+	panel_refresh(p, s);
+	assert_string_equal(s->hospitals[p->rows[1]].id, "H1");
+	assert_string_equal(s->hospitals[p->rows[2]].id, "H2");
+	/* One that moves a row: sorted. */
+	sorts = p->sorts;
+	store_hospital(s, "H2")->beds_used = 990;
+	panel_refresh(p, s);
+	assert_int_equal(p->sorts, sorts + 1);
+	assert_string_equal(s->hospitals[p->rows[0]].id, "H2");
+	/* A hospital more: sorted, whatever the old order. */
+	put_hospital(s, "H4", 0, 100, 10);
+	panel_refresh(p, s);
+	assert_int_equal(p->sorts, sorts + 2);
+	assert_int_equal(p->nrows, 4);
+	assert_string_equal(s->hospitals[p->rows[3]].id, "H4");
+	panel_free(p);
+	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   widget_hospitals_class, widget_schools_class (records: a diversion,
+ *   an item come or gone change the key, a reading does not)
+ */
+static void
+test_gauge_records(void **state)
+{
+	struct store		*s = store_new();
+	struct panel		*p, *sp;
+	struct hospital		*h;
+	uint64_t		 k;
+
+	(void)state;
+	store_add_area(s, "HL", "Hạ Long");
+	put_hospital(s, "H1", 0, 100, 50);
+	put_school(s, "S1", "HL", 100, 90);
+	p = panel_create(&widget_hospitals_class, 2);
+	sp = panel_create(&widget_schools_class, 3);
+	assert_non_null(widget_hospitals_class.records);
+	assert_non_null(widget_schools_class.records);
+	assert_null(widget_alerts_class.records);
+	assert_null(widget_feedback_class.records);
+	panel_refresh(p, s);
+	k = widget_hospitals_class.records(p, s);
+
+	/* Readings: the ER, the ICU, the beds. */
+	h = store_hospital(s, "H1");
+	h->er_waiting = 12;
+	h->icu_used++;
+	h->beds_used = 60;
+	h->version++;
+	panel_refresh(p, s);
+	assert_true(widget_hospitals_class.records(p, s) == k);
+
+	/* Records: a diversion, a new hospital. */
+	h->diversion = 1;
+	assert_true(widget_hospitals_class.records(p, s) != k);
+	k = widget_hospitals_class.records(p, s);
+	put_hospital(s, "H2", 0, 10, 1);
+	assert_true(widget_hospitals_class.records(p, s) != k);
+
+	k = widget_schools_class.records(sp, s);
+	store_school(s, "S1")->present = 80;
+	assert_true(widget_schools_class.records(sp, s) == k);
+	put_school(s, "S2", "HL", 100, 90);
+	assert_true(widget_schools_class.records(sp, s) != k);
+	panel_free(p);
+	panel_free(sp);
+	store_free(s);
+}
+
 int
 main(void)
 {
@@ -668,6 +925,10 @@ main(void)
 		cmocka_unit_test(test_spark),
 		cmocka_unit_test(test_want_search_sort),
 		cmocka_unit_test(test_detail_lines),
+		cmocka_unit_test(test_draw_line),
+		cmocka_unit_test(test_draw_line_put),
+		cmocka_unit_test(test_sort_only_when_moved),
+		cmocka_unit_test(test_gauge_records),
 	};
 
 	/* Widths are the C library's, as for the console (draw.c). */

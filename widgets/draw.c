@@ -35,6 +35,14 @@
  * core/sanitize.c are a locale-independent estimate and are not used
  * here.
  *
+ * Panels draw their rows as lines (struct draw_line): draw_line_text()
+ * and draw_line_bar() lay runs out with the same fitting as draw_text()
+ * and draw_bar(), draw_line_key() says whether a line is the one drawn
+ * before, and draw_line_put() puts it into a window in column order,
+ * each run in one attribute and the blanks between runs in the style of
+ * a run beside them where that looks the same, so that a terminal moves
+ * along a row with few changes of attributes.
+ *
  * The buffers live on the stack of the draw call; nothing is allocated.
  */
 
@@ -42,6 +50,10 @@
 
 static int	draw_is_mark(uint32_t);
 static void	draw_spaces(WINDOW *, int);
+static size_t	draw_place(char *, size_t, const char *, int, int, int, int *,
+		    int *);
+static int	draw_bar_parts(int, long, long, int, char *, size_t, char *,
+		    size_t);
 
 /* Is cp a combining mark, which joins the character before it? */
 static int
@@ -173,6 +185,40 @@ draw_spaces(WINDOW *win, int n)
 }
 
 /*
+ * Fit s into cols columns as draw_text() does (the cut mark with
+ * DRAW_ELLIPSIS) into buf (sz bytes, at least 8), and say where it goes:
+ * *lead blank columns before it (DRAW_RIGHT, DRAW_CENTRE), *width
+ * columns of text. Returns the bytes in buf.
+ */
+static size_t
+draw_place(char *buf, size_t sz, const char *s, int cols, int flags,
+    int ascii, int *lead, int *width)
+{
+	size_t	 n;
+	int	 w;
+
+	n = draw_fit(buf, sz, s, cols, ascii, &w);
+	if ((flags & DRAW_ELLIPSIS) && cols > 1 && draw_width(s, ascii) > w) {
+		n = draw_fit(buf, sz - 4, s, cols - 1, ascii, &w);
+		if (ascii)
+			buf[n++] = '~';
+		else {
+			memcpy(buf + n, "\xe2\x80\xa6", 3);	/* … */
+			n += 3;
+		}
+		buf[n] = '\0';
+		w++;
+	}
+	*lead = 0;
+	if (flags & DRAW_RIGHT)
+		*lead = cols - w;
+	else if (flags & DRAW_CENTRE)
+		*lead = (cols - w) / 2;
+	*width = w;
+	return (n);
+}
+
+/*
  * Draw s at (y, x) in at most cols columns with attributes attr (see the
  * DRAW_* flags for padding, alignment and the cut mark). Returns the
  * columns drawn, padding included.
@@ -183,26 +229,11 @@ draw_text(WINDOW *win, int y, int x, int cols, const char *s, attr_t attr,
 {
 	char	 buf[DRAW_BUF];
 	size_t	 n;
-	int	 w, lead = 0, total;
+	int	 w, lead, total;
 
 	if (win == NULL || cols <= 0)
 		return (0);
-	n = draw_fit(buf, sizeof buf, s, cols, ascii, &w);
-	if ((flags & DRAW_ELLIPSIS) && cols > 1 && draw_width(s, ascii) > w) {
-		n = draw_fit(buf, sizeof buf - 4, s, cols - 1, ascii, &w);
-		if (ascii)
-			buf[n++] = '~';
-		else {
-			memcpy(buf + n, "\xe2\x80\xa6", 3);	/* … */
-			n += 3;
-		}
-		buf[n] = '\0';
-		w++;
-	}
-	if (flags & DRAW_RIGHT)
-		lead = cols - w;
-	else if (flags & DRAW_CENTRE)
-		lead = (cols - w) / 2;
+	n = draw_place(buf, sizeof buf, s, cols, flags, ascii, &lead, &w);
 	wattrset(win, attr);
 	if (wmove(win, y, x) == ERR) {
 		wattrset(win, A_NORMAL);
@@ -220,21 +251,23 @@ draw_text(WINDOW *win, int y, int x, int cols, const char *s, attr_t attr,
 }
 
 /*
- * Draw a bar of cells columns showing num/den (clamped to 0..1), in
- * quarter cells: full cells, one partial cell, then empty ones. A
- * non-zero fraction always shows at least a quarter.
+ * The two parts of a bar of cells columns showing num/den (clamped to
+ * 0..1), in quarter cells: the filled part (full cells and one partial
+ * cell) into fill, the empty cells into empty (each sz bytes). A
+ * non-zero fraction always shows at least a quarter. Returns the columns
+ * of the filled part.
  */
-void
-draw_bar(WINDOW *win, int y, int x, int cells, long num, long den,
-    attr_t attr, int ascii)
+static int
+draw_bar_parts(int cells, long num, long den, int ascii, char *fill,
+    size_t fsz, char *empty, size_t esz)
 {
 	static const char *const part_utf8[] = { "", "░", "▒", "▓" };
 	static const char *const part_ascii[] = { "", "-", "=", "=" };
-	long	 quarters;
-	int	 i, full, rem;
+	const char	*g;
+	long		 quarters;
+	size_t		 o = 0, e = 0, len;
+	int		 i, full, rem, filled;
 
-	if (win == NULL || cells <= 0)
-		return;
 	if (den <= 0 || num <= 0)
 		quarters = 0;
 	else if (num >= den)
@@ -246,18 +279,48 @@ draw_bar(WINDOW *win, int y, int x, int cells, long num, long den,
 	}
 	full = quarters / 4;
 	rem = quarters % 4;
+	filled = full + (rem != 0);
+	for (i = 0; i < filled; i++) {
+		g = i < full ? (ascii ? "#" : "█") :
+		    (ascii ? part_ascii[rem] : part_utf8[rem]);
+		len = strlen(g);
+		if (o + len + 1 > fsz)
+			break;
+		memcpy(fill + o, g, len);
+		o += len;
+	}
+	fill[o] = '\0';
+	g = ascii ? "." : "·";
+	len = strlen(g);
+	for (; i < cells && e + len + 1 <= esz; i++) {
+		memcpy(empty + e, g, len);
+		e += len;
+	}
+	empty[e] = '\0';
+	return (filled);
+}
+
+/*
+ * Draw a bar of cells columns showing num/den (clamped to 0..1), in
+ * quarter cells: full cells, one partial cell, then empty ones. A
+ * non-zero fraction always shows at least a quarter.
+ */
+void
+draw_bar(WINDOW *win, int y, int x, int cells, long num, long den,
+    attr_t attr, int ascii)
+{
+	char	 fill[DRAW_BUF / 2], empty[DRAW_BUF / 2];
+
+	if (win == NULL || cells <= 0)
+		return;
+	draw_bar_parts(cells, num, den, ascii, fill, sizeof fill, empty,
+	    sizeof empty);
 	if (wmove(win, y, x) == ERR)
 		return;
 	wattrset(win, attr);
-	for (i = 0; i < full; i++)
-		waddstr(win, ascii ? "#" : "█");
-	if (rem != 0) {
-		waddstr(win, ascii ? part_ascii[rem] : part_utf8[rem]);
-		i++;
-	}
+	waddstr(win, fill);
 	wattrset(win, theme_attr(THEME_MUTED));
-	for (; i < cells; i++)
-		waddstr(win, ascii ? "." : "·");
+	waddstr(win, empty);
 	wattrset(win, A_NORMAL);
 }
 
@@ -283,6 +346,194 @@ draw_box(WINDOW *win, attr_t attr, int ascii)
 	setcchar(&bl, L"\u2514", a, pair, NULL);
 	setcchar(&br, L"\u2518", a, pair, NULL);
 	wborder_set(win, &v, &v, &h, &h, &tl, &tr, &bl, &br);
+}
+
+/* ==== Lines laid out as runs ==== */
+
+/* Start an empty line of cols columns. */
+void
+draw_line_init(struct draw_line *l, int cols, int ascii)
+{
+	l->cols = cols > 0 ? cols : 0;
+	l->ascii = ascii;
+	l->nruns = 0;
+	l->used = 0;
+}
+
+/*
+ * Lay s out at column x of the line in at most cols columns with
+ * attributes attr, as draw_text() would draw it (the same flags): one
+ * run, its blanks (alignment, DRAW_PAD) in attr too. Returns the columns
+ * it covers; 0 when it falls outside the line or the line is full.
+ */
+int
+draw_line_text(struct draw_line *l, int x, int cols, const char *s,
+    attr_t attr, int flags)
+{
+	struct draw_run	*r;
+	size_t		 room, n;
+	int		 w, lead;
+
+	if (cols <= 0 || x < 0 || x >= l->cols || l->nruns == DRAW_LINE_RUNS)
+		return (0);
+	if (cols > l->cols - x)
+		cols = l->cols - x;
+	room = sizeof l->text - l->used;
+	if (room < 8)
+		return (0);
+	n = draw_place(l->text + l->used, room, s, cols, flags, l->ascii,
+	    &lead, &w);
+	r = &l->runs[l->nruns++];
+	r->x = x;
+	r->lead = lead;
+	r->tw = w;
+	r->w = (flags & DRAW_PAD) ? cols : lead + w;
+	r->attr = attr;
+	r->off = (unsigned short)l->used;
+	r->len = (unsigned short)n;
+	l->used += n;
+	return (r->w);
+}
+
+/*
+ * Lay a bar out at column x of the line, as draw_bar() draws it: the
+ * filled part in attr, the empty part muted.
+ */
+void
+draw_line_bar(struct draw_line *l, int x, int cells, long num, long den,
+    attr_t attr)
+{
+	char	 fill[DRAW_BUF / 4], empty[DRAW_BUF / 4];
+	int	 filled;
+
+	if (cells <= 0)
+		return;
+	filled = draw_bar_parts(cells, num, den, l->ascii, fill, sizeof fill,
+	    empty, sizeof empty);
+	if (filled > 0)
+		draw_line_text(l, x, filled, fill, attr, 0);
+	if (filled < cells)
+		draw_line_text(l, x + filled, cells - filled, empty,
+		    theme_attr(THEME_MUTED), 0);
+}
+
+/*
+ * Hash len bytes of p into h (64-bit FNV-1a; start from DRAW_HASH_INIT).
+ * Returns the new hash.
+ */
+uint64_t
+draw_hash(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char	*c = p;
+
+	while (len-- > 0) {
+		h ^= *c++;
+		h *= UINT64_C(0x100000001b3);
+	}
+	return (h);
+}
+
+/*
+ * A key of what the line shows: lines with equal keys draw the same
+ * cells. Never 0, which callers may keep for "not drawn".
+ */
+uint64_t
+draw_line_key(const struct draw_line *l)
+{
+	const struct draw_run	*r;
+	uint64_t		 h = DRAW_HASH_INIT, a;
+	int			 i, v[5];
+
+	h = draw_hash(h, &l->cols, sizeof l->cols);
+	for (i = 0; i < l->nruns; i++) {
+		r = &l->runs[i];
+		v[0] = r->x;
+		v[1] = r->w;
+		v[2] = r->lead;
+		v[3] = r->tw;
+		v[4] = r->len;
+		a = r->attr;
+		h = draw_hash(h, v, sizeof v);
+		h = draw_hash(h, &a, sizeof a);
+		h = draw_hash(h, l->text + r->off, r->len);
+	}
+	return (h != 0 ? h : 1);
+}
+
+/*
+ * Whether a blank looks the same in attributes a as in b: the same
+ * reverse, standout, underline and blink, and the same colour where the
+ * blank shows one (the background, or the foreground when reversed).
+ */
+int
+draw_blank_same(attr_t a, attr_t b)
+{
+	const attr_t	 seen = A_REVERSE | A_STANDOUT | A_UNDERLINE |
+			     A_BLINK;
+	short		 fa, ba, fb, bb;
+
+	if ((a & seen) != (b & seen))
+		return (0);
+	if (PAIR_NUMBER(a) == PAIR_NUMBER(b))
+		return (1);
+	if (pair_content((short)PAIR_NUMBER(a), &fa, &ba) == ERR ||
+	    pair_content((short)PAIR_NUMBER(b), &fb, &bb) == ERR)
+		return (0);
+	if (a & (A_REVERSE | A_STANDOUT))
+		return (fa == fb);
+	return (ba == bb);
+}
+
+/*
+ * Put the line into win at (y, x), all of its columns: blanks in base
+ * where no run is, each run in its attributes. A blank between two runs
+ * takes the style of a run beside it when it looks the same so (the left
+ * one first), so that a terminal goes from one run to the next with one
+ * change of attributes or none, never a reset and back. Runs that
+ * overlap one before them are left out.
+ */
+void
+draw_line_put(WINDOW *win, int y, int x, const struct draw_line *l,
+    attr_t base)
+{
+	const struct draw_run	*order[DRAW_LINE_RUNS], *r, *prev = NULL;
+	attr_t			 gap;
+	int			 n = 0, i, j, col = 0;
+
+	if (win == NULL || l->cols <= 0 || wmove(win, y, x) == ERR)
+		return;
+	for (i = 0; i < l->nruns; i++) {
+		r = &l->runs[i];
+		if (r->w <= 0)
+			continue;
+		for (j = n; j > 0 && order[j - 1]->x > r->x; j--)
+			order[j] = order[j - 1];
+		order[j] = r;
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		r = order[i];
+		if (r->x < col)
+			continue;
+		gap = base;
+		if (prev != NULL && prev->attr == r->attr)
+			gap = r->attr;
+		else if (prev != NULL && draw_blank_same(prev->attr, base))
+			gap = prev->attr;
+		else if (prev != NULL && draw_blank_same(r->attr, base))
+			gap = r->attr;
+		wattrset(win, gap);
+		draw_spaces(win, r->x - col);
+		wattrset(win, r->attr);
+		draw_spaces(win, r->lead);
+		waddnstr(win, l->text + r->off, (int)r->len);
+		draw_spaces(win, r->w - r->lead - r->tw);
+		col = r->x + r->w;
+		prev = r;
+	}
+	wattrset(win, base);
+	draw_spaces(win, l->cols - col);
+	wattrset(win, A_NORMAL);
 }
 
 /*

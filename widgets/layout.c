@@ -39,8 +39,23 @@
  *
  * Panels own their windows; the layout creates them (layout_apply) and
  * only where a panel's rectangle changed. Drawing is lazy: a panel is
- * drawn when dirty, the chrome (header, tabs, status) when the second
- * changed, the status or the store changed, or the runtime said so.
+ * drawn when dirty (and then only its lines that changed: panel.c), the
+ * header when the second or what it shows changed, the status line when
+ * its figures or its message changed, or when the runtime said so.
+ *
+ * The store's changes reach the panels in layout_store_changed(), once a
+ * frame. Records (alerts, feedback, units) are shown at the frame after
+ * they came. Gauges are shown at most every gauge_ms (LAYOUT_GAUGE_MS):
+ * a gauge panel (one whose class has a records hook: hospitals, schools)
+ * shows a change at once when its last one was shown longer ago, else
+ * holds it until then, the latest reading winning, and the runtime asks
+ * layout_gauge_due() when to come back for it. A record in a gauge
+ * panel (a diversion; an item come or gone: the class's records key
+ * moved) and a new picture (STORE_CH_META: a snapshot) are shown at
+ * once. The status line's figures are totalled when what they count is
+ * shown, never per frame: open alerts and overdue items when alerts or
+ * cases changed, or when the next deadline falls due; free beds and
+ * attendance with their panels.
  */
 
 /* One piece of the header or status line. */
@@ -74,6 +89,8 @@ static void	layout_draw_status(struct layout *);
 static void	layout_draw_small(struct layout *);
 static int	layout_st_changed(struct layout *);
 static void	layout_area_message(struct layout *);
+static void	layout_total_records(struct layout *, int64_t);
+static void	layout_total_gauges(struct layout *, int);
 
 /*
  * Compute the mode for a terminal of lines x cols and the rectangle of
@@ -157,14 +174,21 @@ layout_create(struct store *store)
 	l->drawn_sec = -1;
 	l->want = LAYOUT_AUTO;
 	l->view.lang_en = i18n_is_en();
+	l->gauge_ms = LAYOUT_GAUGE_MS;
 	for (i = 0; panel_classes[i] != NULL && l->npanels < 4; i++) {
 		if ((p = panel_create(panel_classes[i], (unsigned)i + 1)) ==
 		    NULL)
 			continue;
 		p->filter = &l->filter;
 		panel_refresh(p, store);
+		/* Never shown: the first reading shows at once. */
+		l->gauge_at[l->npanels] = INT64_MIN / 2;
+		if (p->cls->records != NULL)
+			l->records[l->npanels] = p->cls->records(p, store);
 		l->panels[l->npanels++] = p;
 	}
+	layout_total_records(l, clock_now());
+	layout_total_gauges(l, STORE_CH_ALL);
 	if (l->npanels > 0)
 		l->panels[0]->flags |= PANEL_FOCUS;
 	l->st.link = LAYOUT_LINK_CONNECTING;
@@ -288,22 +312,42 @@ layout_resize(struct layout *l, int lines, int cols)
 }
 
 /*
- * Refresh and mark dirty the panels whose store_mask matches what changed
- * in the store, mark the chrome dirty, and clear the bits the layout
- * consumes (the panels' masks and STORE_CH_META).
+ * Refresh (and so mark dirty) the panels whose store_mask matches what
+ * changed in the store: at once for records and for a new picture; for
+ * the readings of a gauge panel only when gauge_ms have passed since it
+ * last showed some, else they are held (see the top of the file). Then
+ * total again what the status line counts of what was shown, and clear
+ * the bits the layout consumes (the panels' masks and STORE_CH_META).
  */
 void
 layout_store_changed(struct layout *l)
 {
-	struct panel	*p;
-	int		 i, changed = l->store->changed, mask = STORE_CH_META;
-	int		 detail;
+	struct layout_totals	 was = l->tot;
+	struct panel		*p;
+	int64_t			 now = clock_mono();
+	uint64_t		 records;
+	int			 i, changed = l->store->changed;
+	int			 mask = STORE_CH_META, want, shown = 0, detail;
 
 	for (i = 0; i < l->npanels; i++) {
 		p = l->panels[i];
 		mask |= p->cls->store_mask;
-		if ((changed & p->cls->store_mask) == 0)
+		want = (changed & p->cls->store_mask) | l->held[i];
+		if (want == 0)
 			continue;
+		if (p->cls->records != NULL) {
+			records = p->cls->records(p, l->store);
+			if (l->gauge_ms > 0 && (~changed & STORE_CH_META) &&
+			    now - l->gauge_at[i] < l->gauge_ms &&
+			    records == l->records[i]) {
+				l->held[i] = want;
+				continue;
+			}
+			l->gauge_at[i] = now;
+			l->records[i] = records;
+		}
+		l->held[i] = 0;
+		shown |= want;
 		detail = p->flags & PANEL_DETAIL;
 		panel_refresh(p, l->store);
 		/* The item of an open detail has gone: unzoom as Esc would. */
@@ -312,9 +356,103 @@ layout_store_changed(struct layout *l)
 			layout_apply(l);
 		}
 	}
-	if (changed & mask)
-		l->dirty_chrome = 1;
+	if (shown & (STORE_CH_ALERTS | STORE_CH_FEEDBACK | STORE_CH_META))
+		layout_total_records(l, clock_now());
+	layout_total_gauges(l, shown | (changed & STORE_CH_META));
+	if (memcmp(&was, &l->tot, sizeof was) != 0)
+		l->dirty_status = 1;
+	if (shown != 0)
+		l->dirty_tabs = 1;
 	l->store->changed &= ~mask;
+}
+
+/*
+ * Return when the readings held back are due (clock_mono() ms; the
+ * runtime draws a frame then), or -1 when nothing is held.
+ */
+int64_t
+layout_gauge_due(struct layout *l)
+{
+	int64_t	due = -1;
+	int	i;
+
+	for (i = 0; i < l->npanels; i++) {
+		if (l->held[i] == 0)
+			continue;
+		if (due == -1 || l->gauge_at[i] + l->gauge_ms < due)
+			due = l->gauge_at[i] + l->gauge_ms;
+	}
+	return (due);
+}
+
+/*
+ * Count the open alerts by severity and the alerts and cases past their
+ * deadline at now, and note when the next one falls due.
+ */
+static void
+layout_total_records(struct layout *l, int64_t now)
+{
+	struct store		*st = l->store;
+	struct layout_totals	*t = &l->tot;
+	const struct alert	*a;
+	const struct feedback	*f;
+	int64_t			 next = INT64_MAX;
+	size_t			 i;
+
+	memset(t->open, 0, sizeof t->open);
+	t->overdue = 0;
+	for (i = 0; i < st->nalerts; i++) {
+		a = &st->alerts[i];
+		if (!alert_is_open(a))
+			continue;
+		t->open[0]++;
+		if (a->severity >= 1 && a->severity <= 4)
+			t->open[a->severity]++;
+		if (a->deadline == 0)
+			continue;
+		if (a->deadline <= now)
+			t->overdue++;
+		else if (a->deadline < next)
+			next = a->deadline;
+	}
+	for (i = 0; i < st->nfeedback; i++) {
+		f = &st->feedback[i];
+		if (!feedback_is_open(f) || f->deadline == 0)
+			continue;
+		if (f->deadline <= now)
+			t->overdue++;
+		else if (f->deadline < next)
+			next = f->deadline;
+	}
+	t->overdue_next = next;
+}
+
+/* Total the free beds (kinds has STORE_CH_HOSPITALS), the attendance. */
+static void
+layout_total_gauges(struct layout *l, int kinds)
+{
+	struct store		*st = l->store;
+	struct layout_totals	*t = &l->tot;
+	size_t			 i;
+
+	if (kinds & (STORE_CH_HOSPITALS | STORE_CH_META)) {
+		t->beds_free = 0;
+		for (i = 0; i < st->nhospitals; i++) {
+			if (st->hospitals[i].beds > st->hospitals[i].beds_used)
+				t->beds_free += st->hospitals[i].beds -
+				    st->hospitals[i].beds_used;
+		}
+	}
+	if (kinds & (STORE_CH_SCHOOLS | STORE_CH_META)) {
+		t->present = t->enrolled = 0;
+		for (i = 0; i < st->nschools; i++) {
+			if (st->schools[i].present > 0 &&
+			    st->schools[i].enrolled > 0) {
+				t->present += st->schools[i].present;
+				t->enrolled += st->schools[i].enrolled;
+			}
+		}
+	}
 }
 
 /* Has the runtime changed st since the chrome was last drawn? */
@@ -620,10 +758,8 @@ static void
 layout_draw_status(struct layout *l)
 {
 	struct layout_seg	 s[8];
-	struct store		*st = l->store;
+	const struct layout_totals *t = &l->tot;
 	const struct panel_view	*v = &l->view;
-	size_t			 i, overdue = 0;
-	long			 free_beds = 0, present = 0, enrolled = 0;
 	char			 pct[16];
 	attr_t			 base = theme_attr(THEME_STATUS);
 	int			 k;
@@ -635,47 +771,24 @@ layout_draw_status(struct layout *l)
 
 	for (k = 0; k < 4; k++) {
 		snprintf(s[k].text, sizeof s[k].text, "S%d:%zu", 4 - k,
-		    store_open_alerts(st, 4 - k));
+		    t->open[4 - k]);
 		s[k].attr = k == 0 ? theme_attr(THEME_STATUS_SEV4) : base;
 		s[k].prio = 0;
 		s[k].gap = 1;
 	}
-	for (i = 0; i < st->nalerts; i++) {
-		if (st->alerts[i].state != ALERT_CLOSED &&
-		    draw_alert_deadline(&st->alerts[i], v->now) ==
-		    DRAW_DL_OVERDUE)
-			overdue++;
-	}
-	for (i = 0; i < st->nfeedback; i++) {
-		if (draw_feedback_deadline(&st->feedback[i], v->now) ==
-		    DRAW_DL_OVERDUE)
-			overdue++;
-	}
 	snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
-	    overdue > 0 ? "!! " : "", _("overdue"),
-	    overdue);
-	s[4].attr = overdue > 0 ? theme_attr(THEME_STATUS_OVERDUE) : base;
+	    t->overdue > 0 ? "!! " : "", _("overdue"), t->overdue);
+	s[4].attr = t->overdue > 0 ? theme_attr(THEME_STATUS_OVERDUE) : base;
 	s[4].prio = 1;
 	s[4].gap = 2;
 
-	for (i = 0; i < st->nhospitals; i++) {
-		if (st->hospitals[i].beds > st->hospitals[i].beds_used)
-			free_beds += st->hospitals[i].beds -
-			    st->hospitals[i].beds_used;
-	}
 	snprintf(s[5].text, sizeof s[5].text, "%s %ld",
-	    _("beds free"), free_beds);
+	    _("beds free"), t->beds_free);
 	s[5].attr = base;
 	s[5].prio = 3;
 	s[5].gap = 2;
 
-	for (i = 0; i < st->nschools; i++) {
-		if (st->schools[i].present > 0 && st->schools[i].enrolled > 0) {
-			present += st->schools[i].present;
-			enrolled += st->schools[i].enrolled;
-		}
-	}
-	draw_permille(present, enrolled, !v->lang_en, pct, sizeof pct);
+	draw_permille(t->present, t->enrolled, !v->lang_en, pct, sizeof pct);
 	snprintf(s[6].text, sizeof s[6].text, "%s %s", _("attendance"), pct);
 	s[6].attr = base;
 	s[6].prio = 4;
@@ -730,15 +843,17 @@ layout_draw_small(struct layout *l)
 
 /*
  * Draw what needs it, with wnoutrefresh only (the runtime calls doupdate
- * once per frame): dirty panels, and the header, tab bar and status line
- * when the second changed or anything they show did.
+ * once per frame): dirty panels, the header and tab bar when the second
+ * changed or anything they show did, the status line when its figures
+ * or its message did.
  */
 void
 layout_draw(struct layout *l, int64_t now)
 {
 	struct panel_view	*v = &l->view;
+	struct layout_totals	 was;
 	int64_t			 sec;
-	int			 i, chrome;
+	int			 i, chrome, header, status, tabs;
 
 	if (l->lines == 0 || l->cols == 0)
 		return;
@@ -758,9 +873,18 @@ layout_draw(struct layout *l, int64_t now)
 			panel_dirty(l->panels[i]);
 		l->dirty_chrome = 1;
 	}
+	/* Time moves items past their deadlines: count them again then. */
+	if (now >= l->tot.overdue_next) {
+		was = l->tot;
+		layout_total_records(l, now);
+		if (memcmp(&was, &l->tot, sizeof was) != 0)
+			l->dirty_status = 1;
+	}
 	sec = now >= 0 ? now / 1000 : (now - 999) / 1000;
-	chrome = l->dirty_chrome || sec != l->drawn_sec ||
-	    layout_st_changed(l);
+	chrome = l->dirty_chrome || layout_st_changed(l);
+	header = chrome || sec != l->drawn_sec;
+	tabs = header || l->dirty_tabs;
+	status = chrome || l->dirty_status;
 	if (sec != l->drawn_sec) {
 		for (i = 0; i < l->npanels; i++) {
 			if (l->panels[i]->cls->tick)
@@ -770,18 +894,19 @@ layout_draw(struct layout *l, int64_t now)
 	l->drawn_sec = sec;
 	l->drawn_view = *v;
 	l->drawn_st = l->st;
-	l->dirty_chrome = 0;
+	l->dirty_chrome = l->dirty_status = l->dirty_tabs = 0;
 
 	if (l->mode == LAYOUT_TOO_SMALL) {
-		if (chrome)
+		if (header)
 			layout_draw_small(l);
 		return;
 	}
-	if (chrome) {
+	if (header)
 		layout_draw_header(l);
+	if (tabs)
 		layout_draw_tabs(l);
+	if (status)
 		layout_draw_status(l);
-	}
 	for (i = 0; i < l->npanels; i++)
 		panel_draw(l->panels[i], l->store, v);
 }

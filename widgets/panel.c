@@ -36,9 +36,18 @@
  * panel_draw() draws the frame (border, title with the row count, the
  * search, the filter and the stale mark, and the class's footer on the
  * bottom border), the "(none)" line of an empty panel and the highlight
- * of the selected row; the class draws the column header and the rows.
- * With PANEL_DETAIL set it draws the selected item's detail instead,
- * through the class's detail hook.
+ * of the selected row; the class lays out the column header and the
+ * rows, each as a line of runs (draw.h). A line goes into the window
+ * only when its key differs from the key of what is there (keys[], one
+ * per line; line 0 for the frame): a reading that changes one figure
+ * puts one line, a clock tick only the lines whose age text moved, and
+ * a line that is the same puts nothing. A change of order or scroll
+ * shows as the lines whose item changed. With PANEL_DETAIL set it draws
+ * the selected item's detail instead, through the class's detail hook,
+ * all of it, and forgets the keys.
+ *
+ * Refresh hooks sort with panel_sort(), which leaves rows that are still
+ * in order as they are: a reading that moves no row costs no sort.
  */
 
 const struct panel_class *const panel_classes[] = {
@@ -51,7 +60,7 @@ const struct panel_class *const panel_classes[] = {
 
 static void	panel_scroll(struct panel *);
 static void	panel_sync_id(struct panel *);
-static void	panel_frame(struct panel *, struct store *,
+static int	panel_frame(struct panel *, struct store *,
 		    const struct panel_view *);
 static void	panel_draw_detail(struct panel *, struct store *,
 		    const struct panel_view *);
@@ -91,6 +100,8 @@ panel_free(struct panel *p)
 	free(p->search);
 	free(p->search_fold);
 	free(p->rows);
+	free(p->prev);
+	free(p->keys);
 	free(p);
 }
 
@@ -127,10 +138,11 @@ panel_refresh(struct panel *p, struct store *store)
 
 /*
  * Draw the border (dimmed while the data is stale), the title and the
- * footer. The title carries the row count, the search, the filter and
- * the stale mark; in the detail view the item's id instead.
+ * footer, unless they are as drawn (keys[0]). The title carries the row
+ * count, the search, the filter and the stale mark; in the detail view
+ * the item's id instead. Returns 1 when it drew, else 0.
  */
-static void
+static int
 panel_frame(struct panel *p, struct store *store,
     const struct panel_view *view)
 {
@@ -138,8 +150,9 @@ panel_frame(struct panel *p, struct store *store,
 	const char	*sub;
 	char		 buf[320], hms[16], foot[160];
 	size_t		 n = 0;
-	attr_t		 battr;
-	int		 focus = (p->flags & PANEL_FOCUS) != 0, w;
+	attr_t		 battr, tattr, fattr = theme_attr(THEME_TITLE);
+	uint64_t	 key;
+	int		 focus = (p->flags & PANEL_FOCUS) != 0, w, v[3];
 
 	if (view->stale)
 		battr = theme_attr(THEME_STALE);
@@ -147,7 +160,8 @@ panel_frame(struct panel *p, struct store *store,
 		battr = theme_attr(focus ? THEME_BORDER_FOCUS : THEME_BORDER);
 	if (focus)
 		battr |= A_BOLD;
-	draw_box(win, battr, view->ascii);
+	tattr = focus ? battr : theme_attr(view->stale ? THEME_WARN :
+	    THEME_TITLE);
 
 #define PANEL_ADD(...) do {						\
 	if (n < sizeof buf)						\
@@ -179,24 +193,41 @@ panel_frame(struct panel *p, struct store *store,
 	}
 	PANEL_ADD(" ");
 #undef PANEL_ADD
-	if (p->w > 4)
-		draw_text(win, 0, 2, p->w - 4, buf, focus ? battr :
-		    theme_attr(view->stale ? THEME_WARN : THEME_TITLE),
-		    DRAW_ELLIPSIS, view->ascii);
 
-	if (p->cls->footer == NULL || p->h < 3 || p->w < 12 ||
-	    (p->flags & PANEL_DETAIL))
-		return;
 	foot[0] = '\0';
-	p->cls->footer(p, store, view, foot, sizeof foot);
+	if (p->cls->footer != NULL && p->h >= 3 && p->w >= 12 &&
+	    (~p->flags & PANEL_DETAIL))
+		p->cls->footer(p, store, view, foot, sizeof foot);
+
+	v[0] = p->h;
+	v[1] = p->w;
+	v[2] = view->ascii;
+	key = draw_hash(DRAW_HASH_INIT, v, sizeof v);
+	key = draw_hash(key, &battr, sizeof battr);
+	key = draw_hash(key, &tattr, sizeof tattr);
+	key = draw_hash(key, &fattr, sizeof fattr);
+	key = draw_hash(key, buf, strlen(buf) + 1);
+	key = draw_hash(key, foot, strlen(foot) + 1);
+	if (key == 0)
+		key = 1;
+	if (p->nkeys > 0 && p->keys[0] == key)
+		return (0);
+	if (p->nkeys > 0)
+		p->keys[0] = key;
+
+	draw_box(win, battr, view->ascii);
+	if (p->w > 4)
+		draw_text(win, 0, 2, p->w - 4, buf, tattr, DRAW_ELLIPSIS,
+		    view->ascii);
 	if (foot[0] == '\0')
-		return;
+		return (1);
 	snprintf(buf, sizeof buf, " %s ", foot);
 	w = draw_width(buf, view->ascii);
 	if (w > p->w - 4)
 		w = p->w - 4;
-	draw_text(win, p->h - 1, p->w - 2 - w, w, buf,
-	    theme_attr(THEME_TITLE), DRAW_ELLIPSIS, view->ascii);
+	draw_text(win, p->h - 1, p->w - 2 - w, w, buf, fattr, DRAW_ELLIPSIS,
+	    view->ascii);
+	return (1);
 }
 
 /* The detail of the selected item, in the rows' place. */
@@ -220,46 +251,102 @@ panel_draw_detail(struct panel *p, struct store *store,
 }
 
 /*
- * Draw a dirty panel into its window (werase, frame, class draw) and copy
- * it out with wnoutrefresh; clean panels and panels without a window are
- * left alone. Nothing is allocated.
+ * Draw a dirty panel into its window and copy it out with wnoutrefresh:
+ * the frame, then each line of the inside (the column header, the rows,
+ * blanks) whose key is not the key of what the window holds there. Clean
+ * panels and panels without a window are left alone. Nothing is
+ * allocated.
  */
 void
 panel_draw(struct panel *p, struct store *store, const struct panel_view *view)
 {
-	WINDOW		*win = p->win;
-	const char	*none;
-	attr_t		 sel;
+	struct draw_line	 line;
+	WINDOW			*win = p->win;
+	const char		*none;
+	attr_t			 base, sel;
+	uint64_t		 key;
+	size_t			 i;
+	int			 y, selected, focus;
 
 	if (win == NULL || (~p->flags & PANEL_DIRTY))
 		return;
+	p->drawn = 0;
 	/* The theme's normal background, for light or high-contrast. */
-	wbkgdset(win, theme_attr(THEME_NORMAL) & (A_COLOR | A_REVERSE));
-	werase(win);
-	panel_frame(p, store, view);
-	if (p->flags & PANEL_DETAIL)
+	base = theme_attr(THEME_NORMAL) & (A_COLOR | A_REVERSE);
+	wbkgdset(win, base);
+	if (p->flags & PANEL_DETAIL) {
+		/* All of it; what the rows put there is then unknown. */
+		werase(win);
+		panel_forget(p);
+		panel_frame(p, store, view);
 		panel_draw_detail(p, store, view);
-	else if (p->nrows == 0) {
+		panel_forget(p);
+		p->drawn = p->h;
+		goto out;
+	}
+	if (p->nkeys != p->h) {
+		/* No keys to compare with: everything, from a blank window. */
+		werase(win);
+		panel_forget(p);
+	}
+	p->drawn += panel_frame(p, store, view);
+	if (p->nrows > 0 && p->cls->columns != NULL)
+		p->cls->columns(p, store, view);
+	focus = (p->flags & PANEL_FOCUS) != 0;
+	sel = theme_attr(THEME_SELECTED);
+	none = NULL;
+	if (p->nrows == 0) {
 		if (p->search != NULL || (p->filter != NULL &&
 		    (p->filter->area[0] != '\0' || p->filter->severity > 1)))
 			none = _("(no match)");
 		else
 			none = _("(none)");
-		if (p->h > 2 && p->w > 2)
-			draw_text(win, (p->h - 1) / 2, 1, p->w - 2, none,
-			    theme_attr(THEME_MUTED), DRAW_CENTRE, view->ascii);
-	} else {
-		if (p->cls->draw != NULL)
-			p->cls->draw(p, win, store, view);
-		if ((p->flags & PANEL_FOCUS) && p->cursor_y < p->h - 1 &&
-		    p->w > 2) {
-			sel = theme_attr(THEME_SELECTED);
-			mvwchgat(win, p->cursor_y, 1, p->w - 2, sel & ~A_COLOR,
-			    PAIR_NUMBER(sel), NULL);
-		}
 	}
+	for (y = 1; y < p->h - 1; y++) {
+		draw_line_init(&line, p->w - 2, view->ascii);
+		selected = 0;
+		if (none != NULL) {
+			if (y == (p->h - 1) / 2)
+				draw_line_text(&line, 0, p->w - 2, none,
+				    theme_attr(THEME_MUTED), DRAW_CENTRE);
+		} else if (y < PANEL_ROW0) {
+			if (p->cls->head != NULL)
+				p->cls->head(p, view, &line);
+		} else if ((i = p->top + (size_t)(y - PANEL_ROW0)) < p->nrows) {
+			if (p->cls->row != NULL)
+				p->cls->row(p, store, view, i, &line);
+			selected = focus && y == p->cursor_y && p->w > 2;
+		}
+		key = draw_line_key(&line);
+		key = draw_hash(key, &base, sizeof base);
+		if (selected)
+			key = draw_hash(key, &sel, sizeof sel);
+		if (key == 0)
+			key = 1;
+		if (p->keys != NULL && p->keys[y] == key)
+			continue;
+		draw_line_put(win, y, 1, &line, base);
+		if (selected)
+			mvwchgat(win, y, 1, p->w - 2, sel & ~A_COLOR,
+			    PAIR_NUMBER(sel), NULL);
+		if (p->keys != NULL)
+			p->keys[y] = key;
+		p->drawn++;
+	}
+out:
 	wnoutrefresh(win);
 	p->flags &= ~PANEL_DIRTY;
+}
+
+/*
+ * Forget what the window holds, so the next draw puts every line (after
+ * something else drew into it, or to repair it).
+ */
+void
+panel_forget(struct panel *p)
+{
+	if (p->keys != NULL)
+		memset(p->keys, 0, (size_t)p->nkeys * sizeof *p->keys);
 }
 
 /* Offer a key to the panel's class. Returns whether it was handled. */
@@ -405,10 +492,22 @@ panel_reselect(struct panel *p, const char *(*id_of)(struct panel *,
 	panel_scroll(p);
 }
 
-/* Empty the rows (refresh hooks). */
+/*
+ * Empty the rows (refresh hooks), keeping the order they had for
+ * panel_sort().
+ */
 void
 panel_rows_clear(struct panel *p)
 {
+	size_t	*t, cap;
+
+	t = p->prev;
+	p->prev = p->rows;
+	p->rows = t;
+	cap = p->prev_cap;
+	p->prev_cap = p->rows_cap;
+	p->rows_cap = cap;
+	p->nprev = p->nrows;
 	p->nrows = 0;
 }
 
@@ -422,6 +521,49 @@ panel_rows_add(struct panel *p, size_t i)
 		    sizeof *p->rows);
 	}
 	p->rows[p->nrows++] = i;
+}
+
+/*
+ * Sort the rows, added in store order, with cmp (qsort_r's, with arg),
+ * unless the order they had before the refresh holds the same rows and
+ * is in order still, as it is after a change that moved nothing: then
+ * that order is kept and no sort is made (refresh hooks).
+ */
+void
+panel_sort(struct panel *p, int (*cmp)(const void *, const void *, void *),
+    void *arg)
+{
+	size_t	i, lo, hi, mid;
+
+	if (p->nrows < 2)
+		return;
+	if (p->nprev != p->nrows)
+		goto sort;
+	for (i = 1; i < p->nrows; i++) {
+		if (p->rows[i - 1] >= p->rows[i] ||
+		    cmp(&p->prev[i - 1], &p->prev[i], arg) > 0)
+			goto sort;
+	}
+	/* The same rows: each of the old ones is among the new. */
+	for (i = 0; i < p->nprev; i++) {
+		lo = 0;
+		hi = p->nrows;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (p->rows[mid] < p->prev[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == p->nrows || p->rows[lo] != p->prev[i])
+			goto sort;
+	}
+	memcpy(p->rows, p->prev, p->nrows * sizeof *p->rows);
+	p->sorts_kept++;
+	return;
+sort:
+	qsort_r(p->rows, p->nrows, sizeof *p->rows, cmp, arg);
+	p->sorts++;
 }
 
 /*
@@ -439,6 +581,14 @@ panel_set_window(struct panel *p, WINDOW *win)
 		getmaxyx(win, p->h, p->w);
 	else
 		p->h = p->w = 0;
+	/* A new window holds nothing drawn: every line goes in. */
+	free(p->keys);
+	p->keys = NULL;
+	p->nkeys = 0;
+	if (p->h > 0) {
+		p->keys = xcalloc((size_t)p->h, sizeof *p->keys);
+		p->nkeys = p->h;
+	}
 	panel_scroll(p);
 	if (p->flags & PANEL_DETAIL)
 		panel_detail_scroll(p, 0);

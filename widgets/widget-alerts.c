@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "panel.h"
 #include "theme.h"
+#include "xmalloc.h"
 
 /*
  * Rows are the alerts that are not closed and pass the filter and the
@@ -29,8 +30,15 @@ static const char	*widget_alerts_id(struct panel *, struct store *,
 			     size_t);
 static int		 widget_alerts_cmp(const void *, const void *, void *);
 static void		 widget_alerts_refresh(struct panel *, struct store *);
-static void		 widget_alerts_draw(struct panel *, WINDOW *,
-			     struct store *, const struct panel_view *);
+static int		 widget_alerts_init(struct panel *);
+static void		 widget_alerts_free(struct panel *);
+static void		 widget_alerts_columns(struct panel *, struct store *,
+			     const struct panel_view *);
+static void		 widget_alerts_head(struct panel *,
+			     const struct panel_view *, struct draw_line *);
+static void		 widget_alerts_row(struct panel *, struct store *,
+			     const struct panel_view *, size_t,
+			     struct draw_line *);
 static void		 widget_alerts_detail(struct panel *,
 			     struct panel_detail *, struct store *);
 static void		 widget_alerts_footer(struct panel *, struct store *,
@@ -47,8 +55,12 @@ const struct panel_class widget_alerts_class = {
 	.store_mask = STORE_CH_ALERTS | STORE_CH_UNITS,
 	.item_kind = "alert",
 	.sorts = widget_alerts_sorts,
+	.init = widget_alerts_init,
+	.free = widget_alerts_free,
 	.refresh = widget_alerts_refresh,
-	.draw = widget_alerts_draw,
+	.columns = widget_alerts_columns,
+	.head = widget_alerts_head,
+	.row = widget_alerts_row,
 	.row_id = widget_alerts_id,
 	.detail = widget_alerts_detail,
 	.footer = widget_alerts_footer,
@@ -111,6 +123,25 @@ struct widget_alerts_sort {
 	struct store	*store;
 	int		 sort;
 };
+
+/* The columns as laid out for the last draw. */
+struct widget_alerts_data {
+	struct draw_col	 c[COL_COUNT];
+};
+
+static int
+widget_alerts_init(struct panel *p)
+{
+	p->data = xcalloc(1, sizeof (struct widget_alerts_data));
+	return (0);
+}
+
+static void
+widget_alerts_free(struct panel *p)
+{
+	free(p->data);
+	p->data = NULL;
+}
 
 static const char *
 widget_alerts_id(struct panel *p, struct store *store, size_t i)
@@ -187,9 +218,7 @@ widget_alerts_refresh(struct panel *p, struct store *store)
 	}
 	s.store = store;
 	s.sort = p->sort;
-	if (p->nrows > 1)
-		qsort_r(p->rows, p->nrows, sizeof *p->rows,
-		    widget_alerts_cmp, &s);
+	panel_sort(p, widget_alerts_cmp, &s);
 	panel_reselect(p, widget_alerts_id, store);
 }
 
@@ -199,22 +228,18 @@ widget_alerts_muted(const struct alert *a, int64_t now)
 	return (a->muted_until != 0 && a->muted_until > now);
 }
 
+/* Fit the columns to the width and to what the rows hold. */
 static void
-widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
+widget_alerts_columns(struct panel *p, struct store *store,
     const struct panel_view *v)
 {
-	struct draw_col		 c[COL_COUNT];
-	const struct alert	*a;
-	enum draw_deadline	 dl;
-	char			 buf[160], age[16];
-	size_t			 i, end;
-	int			 y, x0 = 1, iw = p->w - 2, n, k, wid, warea;
-	int			 wstate, wkind, flags = 0, wack, wunits;
-	attr_t			 normal = theme_attr(THEME_NORMAL);
-	attr_t			 head = theme_attr(THEME_HEADING);
+	struct widget_alerts_data	*ad = p->data;
+	struct draw_col			*c = ad->c;
+	const struct alert		*a;
+	size_t				 i;
+	int				 iw = p->w - 2, n, k, wid, warea;
+	int				 wstate, wkind, flags = 0, wack, wunits;
 
-	if (iw < 1)
-		return;
 	wid = draw_width(_("ID"), v->ascii);
 	warea = draw_width(_("Area"), v->ascii);
 	wstate = draw_width(_("State"), v->ascii);
@@ -250,7 +275,7 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 		if (n > wunits)
 			wunits = n > 24 ? 24 : n;
 	}
-	memset(c, 0, sizeof c);
+	memset(c, 0, sizeof ad->c);
 	c[COL_SEV] = (struct draw_col){ .want = 2, .prio = 0 };
 	c[COL_ID] = (struct draw_col){ .want = wid, .prio = 0 };
 	c[COL_FLAGS] = (struct draw_col){ .want = flags, .prio = 2 };
@@ -266,112 +291,115 @@ widget_alerts_draw(struct panel *p, WINDOW *win, struct store *store,
 	    .alt = wunits > 12 ? 12 : 0, .altprio = 7, .prio = 6 };
 	c[COL_LEFT] = (struct draw_col){ .want = 6, .prio = 7 };
 	c[COL_AGE] = (struct draw_col){ .want = 5, .prio = 0 };
-	draw_cols_fit(c, COL_COUNT, iw, 1);
+	draw_cols_fit(c, COL_COUNT, iw > 0 ? iw : 0, 1);
+}
 
-	/* Column header. */
-	draw_text(win, 1, x0 + c[COL_SEV].x, c[COL_SEV].w, "S", head, 0,
-	    v->ascii);
-	draw_text(win, 1, x0 + c[COL_ID].x, c[COL_ID].w, _("ID"), head, 0,
-	    v->ascii);
-	draw_text(win, 1, x0 + c[COL_KIND].x, c[COL_KIND].w, _("Kind"), head,
-	    0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_AREA].x, c[COL_AREA].w, _("Area"), head,
-	    0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_TITLE].x, c[COL_TITLE].w, _("Title"),
-	    head, 0, v->ascii);
+static void
+widget_alerts_head(struct panel *p, const struct panel_view *v,
+    struct draw_line *l)
+{
+	struct widget_alerts_data	*ad = p->data;
+	const struct draw_col		*c = ad->c;
+	attr_t				 head = theme_attr(THEME_HEADING);
+
+	(void)v;
+	draw_line_text(l, c[COL_SEV].x, c[COL_SEV].w, "S", head, 0);
+	draw_line_text(l, c[COL_ID].x, c[COL_ID].w, _("ID"), head, 0);
+	draw_line_text(l, c[COL_KIND].x, c[COL_KIND].w, _("Kind"), head, 0);
+	draw_line_text(l, c[COL_AREA].x, c[COL_AREA].w, _("Area"), head, 0);
+	draw_line_text(l, c[COL_TITLE].x, c[COL_TITLE].w, _("Title"), head,
+	    0);
 	if (!c[COL_STATE].narrow)
-		draw_text(win, 1, x0 + c[COL_STATE].x, c[COL_STATE].w,
-		    _("State"), head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_ACK].x, c[COL_ACK].w, _("Acked by"),
-	    head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_UNITS].x, c[COL_UNITS].w, _("Units"),
-	    head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_LEFT].x, c[COL_LEFT].w, _("Due"), head,
-	    DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[COL_AGE].x, c[COL_AGE].w, _("Age"), head,
-	    DRAW_RIGHT, v->ascii);
+		draw_line_text(l, c[COL_STATE].x, c[COL_STATE].w, _("State"),
+		    head, 0);
+	draw_line_text(l, c[COL_ACK].x, c[COL_ACK].w, _("Acked by"), head, 0);
+	draw_line_text(l, c[COL_UNITS].x, c[COL_UNITS].w, _("Units"), head,
+	    0);
+	draw_line_text(l, c[COL_LEFT].x, c[COL_LEFT].w, _("Due"), head,
+	    DRAW_RIGHT);
+	draw_line_text(l, c[COL_AGE].x, c[COL_AGE].w, _("Age"), head,
+	    DRAW_RIGHT);
+}
 
-	end = p->top + (size_t)panel_visible(p);
-	if (end > p->nrows)
-		end = p->nrows;
-	for (i = p->top; i < end; i++) {
-		if (p->rows[i] >= store->nalerts)
-			continue;
-		a = &store->alerts[p->rows[i]];
-		y = PANEL_ROW0 + (int)(i - p->top);
-		if (y >= p->h - 1)
-			break;
+static void
+widget_alerts_row(struct panel *p, struct store *store,
+    const struct panel_view *v, size_t i, struct draw_line *l)
+{
+	struct widget_alerts_data	*ad = p->data;
+	const struct draw_col		*c = ad->c;
+	const struct alert		*a;
+	enum draw_deadline		 dl;
+	char				 buf[160], age[16];
+	int				 n, k;
+	attr_t				 normal = theme_attr(THEME_NORMAL);
 
-		snprintf(buf, sizeof buf, "%s%d",
-		    draw_sev_glyph(a->severity, v->ascii), a->severity);
-		draw_text(win, y, x0 + c[COL_SEV].x, c[COL_SEV].w, buf,
-		    theme_attr(draw_sev_slot(a->severity)), 0, v->ascii);
-		draw_text(win, y, x0 + c[COL_ID].x, c[COL_ID].w, a->id,
-		    normal, 0, v->ascii);
-		/* One mark: muted wins over escalated (the detail has both). */
-		snprintf(buf, sizeof buf, "%s",
-		    widget_alerts_muted(a, v->now) ? (v->ascii ? "m" : "⊘") :
-		    a->escalation > 0 ? (v->ascii ? "^" : "↑") : "");
-		draw_text(win, y, x0 + c[COL_FLAGS].x, c[COL_FLAGS].w, buf,
-		    theme_attr(THEME_WARN), 0, v->ascii);
-		if ((unsigned)a->kind < ALERT_KIND_COUNT)
-			draw_text(win, y, x0 + c[COL_KIND].x, c[COL_KIND].w,
-			    C_("alert kind", widget_alerts_kinds[a->kind]),
-			    normal, 0, v->ascii);
-		draw_text(win, y, x0 + c[COL_AREA].x, c[COL_AREA].w,
-		    areas_label(store, a->area), normal, 0, v->ascii);
-		snprintf(buf, sizeof buf, "%s%s", a->exercise && !v->exercise ?
-		    _("[EX] ") : "", a->title != NULL ? a->title : "");
-		draw_text(win, y, x0 + c[COL_TITLE].x, c[COL_TITLE].w, buf,
-		    a->severity >= 4 ? theme_attr(THEME_ALERT_ROW_CRITICAL) :
-		    normal, DRAW_ELLIPSIS, v->ascii);
-		if ((unsigned)a->state < ALERT_STATE_COUNT) {
-			if (c[COL_STATE].narrow && v->ascii)
-				snprintf(buf, sizeof buf, "%c",
-				    widget_alerts_glyphs_ascii[a->state]);
-			else if (c[COL_STATE].narrow)
-				snprintf(buf, sizeof buf, "%s",
-				    widget_alerts_glyphs[a->state]);
-			else
-				snprintf(buf, sizeof buf, "%s",
-				    C_("alert state",
-				    widget_alerts_states[a->state]));
-			draw_text(win, y, x0 + c[COL_STATE].x,
-			    c[COL_STATE].w, buf, a->state == ALERT_NEW ?
-			    theme_attr(THEME_ALERT_ROW_NEW) : normal, 0,
-			    v->ascii);
-		}
-		draw_text(win, y, x0 + c[COL_ACK].x, c[COL_ACK].w,
-		    a->acked_by != NULL ? a->acked_by : "", normal,
-		    DRAW_ELLIPSIS, v->ascii);
-		buf[0] = '\0';
-		for (k = 0, n = 0; k < a->nunits && k < ALERT_MAX_UNITS;
-		    k++) {
-			if (c[COL_UNITS].narrow && k > 0) {
-				snprintf(buf + n, sizeof buf - n, "+%d",
-				    a->nunits - 1);
-				break;
-			}
-			n += snprintf(buf + n, sizeof buf - n, "%s%s",
-			    k > 0 ? "," : "", a->units[k]);
-			if ((size_t)n >= sizeof buf)
-				break;
-		}
-		draw_text(win, y, x0 + c[COL_UNITS].x, c[COL_UNITS].w, buf,
-		    normal, DRAW_ELLIPSIS, v->ascii);
-		dl = draw_alert_deadline(a, v->now);
-		if (dl != DRAW_DL_NONE) {
-			draw_left(v->now, a->deadline, age, sizeof age);
-			draw_text(win, y, x0 + c[COL_LEFT].x, c[COL_LEFT].w,
-			    age, theme_attr(draw_deadline_slot(dl)),
-			    DRAW_RIGHT, v->ascii);
-		}
-		draw_age(v->now - a->created, age, sizeof age);
-		snprintf(buf, sizeof buf, "%s%s", age,
-		    draw_deadline_glyph(dl));
-		draw_text(win, y, x0 + c[COL_AGE].x, c[COL_AGE].w, buf,
-		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT, v->ascii);
+	if (p->rows[i] >= store->nalerts)
+		return;
+	a = &store->alerts[p->rows[i]];
+	snprintf(buf, sizeof buf, "%s%d", draw_sev_glyph(a->severity,
+	    v->ascii), a->severity);
+	draw_line_text(l, c[COL_SEV].x, c[COL_SEV].w, buf,
+	    theme_attr(draw_sev_slot(a->severity)), 0);
+	draw_line_text(l, c[COL_ID].x, c[COL_ID].w, a->id, normal, 0);
+	/* One mark: muted wins over escalated (the detail has both). */
+	snprintf(buf, sizeof buf, "%s",
+	    widget_alerts_muted(a, v->now) ? (v->ascii ? "m" : "⊘") :
+	    a->escalation > 0 ? (v->ascii ? "^" : "↑") : "");
+	if (buf[0] != '\0')
+		draw_line_text(l, c[COL_FLAGS].x, c[COL_FLAGS].w, buf,
+		    theme_attr(THEME_WARN), 0);
+	if ((unsigned)a->kind < ALERT_KIND_COUNT)
+		draw_line_text(l, c[COL_KIND].x, c[COL_KIND].w,
+		    C_("alert kind", widget_alerts_kinds[a->kind]), normal, 0);
+	draw_line_text(l, c[COL_AREA].x, c[COL_AREA].w,
+	    areas_label(store, a->area), normal, 0);
+	snprintf(buf, sizeof buf, "%s%s", a->exercise && !v->exercise ?
+	    _("[EX] ") : "", a->title != NULL ? a->title : "");
+	draw_line_text(l, c[COL_TITLE].x, c[COL_TITLE].w, buf,
+	    a->severity >= 4 ? theme_attr(THEME_ALERT_ROW_CRITICAL) : normal,
+	    DRAW_ELLIPSIS);
+	if ((unsigned)a->state < ALERT_STATE_COUNT) {
+		if (c[COL_STATE].narrow && v->ascii)
+			snprintf(buf, sizeof buf, "%c",
+			    widget_alerts_glyphs_ascii[a->state]);
+		else if (c[COL_STATE].narrow)
+			snprintf(buf, sizeof buf, "%s",
+			    widget_alerts_glyphs[a->state]);
+		else
+			snprintf(buf, sizeof buf, "%s", C_("alert state",
+			    widget_alerts_states[a->state]));
+		draw_line_text(l, c[COL_STATE].x, c[COL_STATE].w, buf,
+		    a->state == ALERT_NEW ? theme_attr(THEME_ALERT_ROW_NEW) :
+		    normal, 0);
 	}
+	if (a->acked_by != NULL)
+		draw_line_text(l, c[COL_ACK].x, c[COL_ACK].w, a->acked_by,
+		    normal, DRAW_ELLIPSIS);
+	buf[0] = '\0';
+	for (k = 0, n = 0; k < a->nunits && k < ALERT_MAX_UNITS; k++) {
+		if (c[COL_UNITS].narrow && k > 0) {
+			snprintf(buf + n, sizeof buf - n, "+%d",
+			    a->nunits - 1);
+			break;
+		}
+		n += snprintf(buf + n, sizeof buf - n, "%s%s",
+		    k > 0 ? "," : "", a->units[k]);
+		if ((size_t)n >= sizeof buf)
+			break;
+	}
+	if (buf[0] != '\0')
+		draw_line_text(l, c[COL_UNITS].x, c[COL_UNITS].w, buf, normal,
+		    DRAW_ELLIPSIS);
+	dl = draw_alert_deadline(a, v->now);
+	if (dl != DRAW_DL_NONE) {
+		draw_left(v->now, a->deadline, age, sizeof age);
+		draw_line_text(l, c[COL_LEFT].x, c[COL_LEFT].w, age,
+		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT);
+	}
+	draw_age(v->now - a->created, age, sizeof age);
+	snprintf(buf, sizeof buf, "%s%s", age, draw_deadline_glyph(dl));
+	draw_line_text(l, c[COL_AGE].x, c[COL_AGE].w, buf,
+	    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT);
 }
 
 /* "new 3 · overdue 1" on the bottom border. */

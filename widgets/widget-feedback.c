@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "panel.h"
 #include "theme.h"
+#include "xmalloc.h"
 
 /*
  * Rows are the open cases (feedback_is_open: not answered, closed or
@@ -31,8 +32,15 @@ static int		 widget_feedback_cmp(const void *, const void *,
 			     void *);
 static void		 widget_feedback_refresh(struct panel *,
 			     struct store *);
-static void		 widget_feedback_draw(struct panel *, WINDOW *,
+static int		 widget_feedback_init(struct panel *);
+static void		 widget_feedback_free(struct panel *);
+static void		 widget_feedback_columns(struct panel *,
 			     struct store *, const struct panel_view *);
+static void		 widget_feedback_head(struct panel *,
+			     const struct panel_view *, struct draw_line *);
+static void		 widget_feedback_row(struct panel *, struct store *,
+			     const struct panel_view *, size_t,
+			     struct draw_line *);
 static void		 widget_feedback_detail(struct panel *,
 			     struct panel_detail *, struct store *);
 static void		 widget_feedback_footer(struct panel *,
@@ -49,8 +57,12 @@ const struct panel_class widget_feedback_class = {
 	.store_mask = STORE_CH_FEEDBACK | STORE_CH_META,
 	.item_kind = "feedback",
 	.sorts = widget_feedback_sorts,
+	.init = widget_feedback_init,
+	.free = widget_feedback_free,
 	.refresh = widget_feedback_refresh,
-	.draw = widget_feedback_draw,
+	.columns = widget_feedback_columns,
+	.head = widget_feedback_head,
+	.row = widget_feedback_row,
 	.row_id = widget_feedback_id,
 	.detail = widget_feedback_detail,
 	.footer = widget_feedback_footer,
@@ -94,6 +106,25 @@ struct widget_feedback_sort {
 	struct store	*store;
 	int		 sort;
 };
+
+/* The columns as laid out for the last draw. */
+struct widget_feedback_data {
+	struct draw_col	 c[COL_COUNT];
+};
+
+static int
+widget_feedback_init(struct panel *p)
+{
+	p->data = xcalloc(1, sizeof (struct widget_feedback_data));
+	return (0);
+}
+
+static void
+widget_feedback_free(struct panel *p)
+{
+	free(p->data);
+	p->data = NULL;
+}
 
 static const char *
 widget_feedback_id(struct panel *p, struct store *store, size_t i)
@@ -165,28 +196,22 @@ widget_feedback_refresh(struct panel *p, struct store *store)
 	}
 	s.store = store;
 	s.sort = p->sort;
-	if (p->nrows > 1)
-		qsort_r(p->rows, p->nrows, sizeof *p->rows,
-		    widget_feedback_cmp, &s);
+	panel_sort(p, widget_feedback_cmp, &s);
 	panel_reselect(p, widget_feedback_id, store);
 }
 
+/* Fit the columns to the width and to what the rows hold. */
 static void
-widget_feedback_draw(struct panel *p, WINDOW *win, struct store *store,
+widget_feedback_columns(struct panel *p, struct store *store,
     const struct panel_view *v)
 {
-	struct draw_col		 c[COL_COUNT];
-	const struct feedback	*f;
-	enum draw_deadline	 dl;
-	char			 buf[64], left[16];
-	size_t			 i, end;
-	int			 y, x0 = 1, iw = p->w - 2, n, k, wid, warea;
-	int			 wcat, wdept, wstate, wchan;
-	attr_t			 normal = theme_attr(THEME_NORMAL);
-	attr_t			 head = theme_attr(THEME_HEADING);
+	struct widget_feedback_data	*fd = p->data;
+	struct draw_col			*c = fd->c;
+	const struct feedback		*f;
+	size_t				 i;
+	int				 iw = p->w - 2, n, k, wid, warea;
+	int				 wcat, wdept, wstate, wchan;
 
-	if (iw < 1)
-		return;
 	wid = draw_width(_("ID"), v->ascii);
 	warea = draw_width(_("Area"), v->ascii);
 	wcat = wdept = 0;	/* Shown only when some row has one. */
@@ -219,7 +244,7 @@ widget_feedback_draw(struct panel *p, WINDOW *win, struct store *store,
 		wcat = n;
 	if (wdept > 0 && (n = draw_width(_("Dept"), v->ascii)) > wdept)
 		wdept = n;
-	memset(c, 0, sizeof c);
+	memset(c, 0, sizeof fd->c);
 	c[COL_ID] = (struct draw_col){ .want = wid, .prio = 0 };
 	c[COL_CHANNEL] = (struct draw_col){ .want = wchan, .prio = 7 };
 	c[COL_AREA] = (struct draw_col){ .want = warea, .prio = 2 };
@@ -229,77 +254,82 @@ widget_feedback_draw(struct panel *p, WINDOW *win, struct store *store,
 	    .altprio = 5, .prio = 3 };
 	c[COL_DEPT] = (struct draw_col){ .want = wdept, .prio = 4 };
 	c[COL_LEFT] = (struct draw_col){ .want = 7, .prio = 0 };
-	draw_cols_fit(c, COL_COUNT, iw, 1);
+	draw_cols_fit(c, COL_COUNT, iw > 0 ? iw : 0, 1);
+}
 
-	draw_text(win, 1, x0 + c[COL_ID].x, c[COL_ID].w, _("ID"), head, 0,
-	    v->ascii);
-	draw_text(win, 1, x0 + c[COL_CHANNEL].x, c[COL_CHANNEL].w, _("Chan"),
-	    head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_AREA].x, c[COL_AREA].w, _("Area"), head,
-	    0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_CATEGORY].x, c[COL_CATEGORY].w,
-	    _("Cat"), head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_TEXT].x, c[COL_TEXT].w, _("Text"), head,
-	    0, v->ascii);
+static void
+widget_feedback_head(struct panel *p, const struct panel_view *v,
+    struct draw_line *l)
+{
+	struct widget_feedback_data	*fd = p->data;
+	const struct draw_col		*c = fd->c;
+	attr_t				 head = theme_attr(THEME_HEADING);
+
+	(void)v;
+	draw_line_text(l, c[COL_ID].x, c[COL_ID].w, _("ID"), head, 0);
+	draw_line_text(l, c[COL_CHANNEL].x, c[COL_CHANNEL].w, _("Chan"),
+	    head, 0);
+	draw_line_text(l, c[COL_AREA].x, c[COL_AREA].w, _("Area"), head, 0);
+	draw_line_text(l, c[COL_CATEGORY].x, c[COL_CATEGORY].w, _("Cat"),
+	    head, 0);
+	draw_line_text(l, c[COL_TEXT].x, c[COL_TEXT].w, _("Text"), head, 0);
 	if (!c[COL_STATE].narrow)
-		draw_text(win, 1, x0 + c[COL_STATE].x, c[COL_STATE].w,
-		    _("State"), head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_DEPT].x, c[COL_DEPT].w, _("Dept"), head,
-	    0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_LEFT].x, c[COL_LEFT].w, _("Left"), head,
-	    DRAW_RIGHT, v->ascii);
+		draw_line_text(l, c[COL_STATE].x, c[COL_STATE].w, _("State"),
+		    head, 0);
+	draw_line_text(l, c[COL_DEPT].x, c[COL_DEPT].w, _("Dept"), head, 0);
+	draw_line_text(l, c[COL_LEFT].x, c[COL_LEFT].w, _("Left"), head,
+	    DRAW_RIGHT);
+}
 
-	end = p->top + (size_t)panel_visible(p);
-	if (end > p->nrows)
-		end = p->nrows;
-	for (i = p->top; i < end; i++) {
-		if (p->rows[i] >= store->nfeedback)
-			continue;
-		f = &store->feedback[p->rows[i]];
-		y = PANEL_ROW0 + (int)(i - p->top);
-		if (y >= p->h - 1)
-			break;
-		draw_text(win, y, x0 + c[COL_ID].x, c[COL_ID].w, f->id,
-		    normal, 0, v->ascii);
-		if ((unsigned)f->channel < FB_CHANNEL_COUNT)
-			draw_text(win, y, x0 + c[COL_CHANNEL].x,
-			    c[COL_CHANNEL].w, C_("channel",
-			    widget_feedback_channels[f->channel]), normal, 0,
-			    v->ascii);
-		draw_text(win, y, x0 + c[COL_AREA].x, c[COL_AREA].w,
-		    areas_label(store, f->area), normal, 0, v->ascii);
-		draw_text(win, y, x0 + c[COL_CATEGORY].x, c[COL_CATEGORY].w,
-		    f->category, normal, 0, v->ascii);
-		draw_text(win, y, x0 + c[COL_TEXT].x, c[COL_TEXT].w,
-		    f->text != NULL ? f->text : "", normal, DRAW_ELLIPSIS,
-		    v->ascii);
-		if ((unsigned)f->state < FB_STATE_COUNT) {
-			if (c[COL_STATE].narrow && v->ascii)
-				snprintf(buf, sizeof buf, "%c",
-				    widget_feedback_glyphs_ascii[f->state]);
-			else if (c[COL_STATE].narrow)
-				snprintf(buf, sizeof buf, "%s",
-				    widget_feedback_glyphs[f->state]);
-			else
-				snprintf(buf, sizeof buf, "%s",
-				    C_("case state",
-				    widget_feedback_states[f->state]));
-			draw_text(win, y, x0 + c[COL_STATE].x,
-			    c[COL_STATE].w, buf, f->state == FB_NEW ?
-			    normal | A_BOLD : normal, 0, v->ascii);
-		}
-		draw_text(win, y, x0 + c[COL_DEPT].x, c[COL_DEPT].w, f->dept,
-		    normal, 0, v->ascii);
-		dl = draw_feedback_deadline(f, v->now);
-		buf[0] = '\0';
-		if (dl != DRAW_DL_NONE) {
-			draw_left(v->now, f->deadline, left, sizeof left);
-			snprintf(buf, sizeof buf, "%s%s", left,
-			    draw_deadline_glyph(dl));
-		}
-		draw_text(win, y, x0 + c[COL_LEFT].x, c[COL_LEFT].w, buf,
-		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT, v->ascii);
+static void
+widget_feedback_row(struct panel *p, struct store *store,
+    const struct panel_view *v, size_t i, struct draw_line *l)
+{
+	struct widget_feedback_data	*fd = p->data;
+	const struct draw_col		*c = fd->c;
+	const struct feedback		*f;
+	enum draw_deadline		 dl;
+	char				 buf[64], left[16];
+	attr_t				 normal = theme_attr(THEME_NORMAL);
+
+	if (p->rows[i] >= store->nfeedback)
+		return;
+	f = &store->feedback[p->rows[i]];
+	draw_line_text(l, c[COL_ID].x, c[COL_ID].w, f->id, normal, 0);
+	if ((unsigned)f->channel < FB_CHANNEL_COUNT)
+		draw_line_text(l, c[COL_CHANNEL].x, c[COL_CHANNEL].w,
+		    C_("channel", widget_feedback_channels[f->channel]),
+		    normal, 0);
+	draw_line_text(l, c[COL_AREA].x, c[COL_AREA].w,
+	    areas_label(store, f->area), normal, 0);
+	draw_line_text(l, c[COL_CATEGORY].x, c[COL_CATEGORY].w, f->category,
+	    normal, 0);
+	draw_line_text(l, c[COL_TEXT].x, c[COL_TEXT].w,
+	    f->text != NULL ? f->text : "", normal, DRAW_ELLIPSIS);
+	if ((unsigned)f->state < FB_STATE_COUNT) {
+		if (c[COL_STATE].narrow && v->ascii)
+			snprintf(buf, sizeof buf, "%c",
+			    widget_feedback_glyphs_ascii[f->state]);
+		else if (c[COL_STATE].narrow)
+			snprintf(buf, sizeof buf, "%s",
+			    widget_feedback_glyphs[f->state]);
+		else
+			snprintf(buf, sizeof buf, "%s", C_("case state",
+			    widget_feedback_states[f->state]));
+		draw_line_text(l, c[COL_STATE].x, c[COL_STATE].w, buf,
+		    f->state == FB_NEW ? normal | A_BOLD : normal, 0);
 	}
+	draw_line_text(l, c[COL_DEPT].x, c[COL_DEPT].w, f->dept, normal, 0);
+	dl = draw_feedback_deadline(f, v->now);
+	buf[0] = '\0';
+	if (dl != DRAW_DL_NONE) {
+		draw_left(v->now, f->deadline, left, sizeof left);
+		snprintf(buf, sizeof buf, "%s%s", left,
+		    draw_deadline_glyph(dl));
+	}
+	if (buf[0] != '\0')
+		draw_line_text(l, c[COL_LEFT].x, c[COL_LEFT].w, buf,
+		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT);
 }
 
 /* "new 3 · overdue 2" on the bottom border. */

@@ -14,8 +14,10 @@
 
 /*
  * Rows are every hospital that passes the filter and the search: smart
- * hospitals first, then by bed occupancy (fullest first), then by id;
- * other sorts are by occupancy alone, ER waiting or name. Columns: name
+ * hospitals first, then by bed occupancy in whole percent (fullest
+ * first; two hospitals a few beds apart keep their places while the
+ * readings come), then by id; other sorts are by occupancy alone, ER
+ * waiting or name. Columns: name
  * (a star marks a smart hospital), beds as a bar and used/total, a
  * sparkline of bed occupancy, ICU used/total, ER waiting, ambulances
  * available, and the status as a glyph and a word (diversion, critical,
@@ -25,14 +27,30 @@
  * ("Trung tâm Y tế thành phố Hạ Long" gives "TTYT TP Hạ Long") before it
  * is cut, so that rows which begin alike can still be told apart.
  *
- * The sparkline is the panel's own memory: each time the store changes,
- * every hospital whose version moved adds its occupancy to a ring of
- * PANEL_SPARK samples kept in the panel's data.
+ * The sparkline is the panel's own memory: each time the panel is
+ * refreshed, every hospital whose occupancy moved adds it to a ring of
+ * PANEL_SPARK samples kept in the panel's data; a reading that leaves
+ * the occupancy where it was adds nothing, so it does not scroll the
+ * line. The figures are gauges: the layout shows them at its gauge
+ * rate, but a diversion (an officer's command) at once (records hook).
  */
+
+enum {
+	COL_NAME,
+	COL_BAR,
+	COL_BEDS,
+	COL_TREND,
+	COL_ICU,
+	COL_ER,
+	COL_AMB,
+	COL_STATUS,
+	COL_COUNT
+};
 
 struct widget_hospitals_data {
 	struct panel_spark	*spark;		/* Owned; one per hospital. */
 	size_t			 nspark;
+	struct draw_col		 c[COL_COUNT];	/* As laid out. */
 };
 
 struct widget_hospitals_sort {
@@ -48,8 +66,15 @@ static int		 widget_hospitals_cmp(const void *, const void *,
 			     void *);
 static void		 widget_hospitals_refresh(struct panel *,
 			     struct store *);
-static void		 widget_hospitals_draw(struct panel *, WINDOW *,
+static void		 widget_hospitals_columns(struct panel *,
 			     struct store *, const struct panel_view *);
+static void		 widget_hospitals_head(struct panel *,
+			     const struct panel_view *, struct draw_line *);
+static void		 widget_hospitals_row(struct panel *, struct store *,
+			     const struct panel_view *, size_t,
+			     struct draw_line *);
+static uint64_t		 widget_hospitals_records(struct panel *,
+			     struct store *);
 static void		 widget_hospitals_detail(struct panel *,
 			     struct panel_detail *, struct store *);
 static void		 widget_hospitals_footer(struct panel *,
@@ -76,7 +101,10 @@ const struct panel_class widget_hospitals_class = {
 	.init = widget_hospitals_init,
 	.free = widget_hospitals_free,
 	.refresh = widget_hospitals_refresh,
-	.draw = widget_hospitals_draw,
+	.columns = widget_hospitals_columns,
+	.head = widget_hospitals_head,
+	.row = widget_hospitals_row,
+	.records = widget_hospitals_records,
 	.row_id = widget_hospitals_id,
 	.detail = widget_hospitals_detail,
 	.footer = widget_hospitals_footer,
@@ -98,17 +126,6 @@ static const struct {
 	{ "Quân dân y ", "QDY " }
 };
 
-enum {
-	COL_NAME,
-	COL_BAR,
-	COL_BEDS,
-	COL_TREND,
-	COL_ICU,
-	COL_ER,
-	COL_AMB,
-	COL_STATUS,
-	COL_COUNT
-};
 
 static int
 widget_hospitals_init(struct panel *p)
@@ -166,8 +183,9 @@ widget_hospitals_cmp(const void *va, const void *vb, void *arg)
 		return (a->er_waiting > b->er_waiting ? -1 : 1);
 	if (s->sort == 0 && (a->smart != 0) != (b->smart != 0))
 		return (a->smart ? -1 : 1);
-	oa = widget_hospitals_pm(a);
-	ob = widget_hospitals_pm(b);
+	/* By the whole percent: readings a hair apart do not swap rows. */
+	oa = widget_hospitals_pm(a) / 10;
+	ob = widget_hospitals_pm(b) / 10;
 	if (oa != ob)
 		return (oa > ob ? -1 : 1);
 	return (strcmp(a->id, b->id));
@@ -182,15 +200,17 @@ widget_hospitals_refresh(struct panel *p, struct store *store)
 	const struct hospital		*h;
 	const char			*texts[2];
 	size_t				 i;
+	long				 pm;
 
 	panel_rows_clear(p);
 	for (i = 0; i < store->nhospitals; i++) {
 		h = &store->hospitals[i];
+		/* A sample when the occupancy moved, not at every reading. */
 		sp = panel_spark_get(&hd->spark, &hd->nspark, h->id);
-		if (sp->n == 0 || sp->version != h->version) {
-			panel_spark_add(sp, (short)widget_hospitals_pm(h));
-			sp->version = h->version;
-		}
+		pm = widget_hospitals_pm(h);
+		if (sp->n == 0 || sp->v[(sp->head + PANEL_SPARK - 1) %
+		    PANEL_SPARK] != pm)
+			panel_spark_add(sp, (short)pm);
 		texts[0] = h->id;
 		texts[1] = h->name;
 		if (panel_want(p, store, h->area, -1, texts, 2))
@@ -198,9 +218,7 @@ widget_hospitals_refresh(struct panel *p, struct store *store)
 	}
 	s.store = store;
 	s.sort = p->sort;
-	if (p->nrows > 1)
-		qsort_r(p->rows, p->nrows, sizeof *p->rows,
-		    widget_hospitals_cmp, &s);
+	panel_sort(p, widget_hospitals_cmp, &s);
 	panel_reselect(p, widget_hospitals_id, store);
 }
 
@@ -274,23 +292,19 @@ widget_hospitals_status(const struct hospital *h, int ascii,
 	return (buf);
 }
 
+/* Fit the columns to the width and to the figures of the rows. */
 static void
-widget_hospitals_draw(struct panel *p, WINDOW *win, struct store *store,
+widget_hospitals_columns(struct panel *p, struct store *store,
     const struct panel_view *v)
 {
-	struct draw_col		 c[COL_COUNT];
-	const struct hospital	*h;
-	enum theme_slot		 slot = THEME_NORMAL;
-	const char		*st;
-	char			 buf[160], abbr[160];
-	size_t			 i, end;
-	int			 y, x0 = 1, iw = p->w - 2, n;
-	int			 wbeds = 4, wicu = 3, wst;
-	attr_t			 normal = theme_attr(THEME_NORMAL);
-	attr_t			 head = theme_attr(THEME_HEADING);
+	struct widget_hospitals_data	*hd = p->data;
+	struct draw_col			*c = hd->c;
+	const struct hospital		*h;
+	enum theme_slot			 slot = THEME_NORMAL;
+	char				 buf[160];
+	size_t				 i;
+	int				 iw = p->w - 2, n, wbeds, wicu = 3, wst;
 
-	if (iw < 1)
-		return;
 	wbeds = draw_width(_("Beds"), v->ascii);
 	wst = draw_width(_("Status"), v->ascii);
 	for (i = 0; i < p->nrows; i++) {
@@ -308,7 +322,7 @@ widget_hospitals_draw(struct panel *p, WINDOW *win, struct store *store,
 		if (n > wst)
 			wst = n;
 	}
-	memset(c, 0, sizeof c);
+	memset(c, 0, sizeof hd->c);
 	c[COL_NAME] = (struct draw_col){ .want = 12, .prio = 0, .fill = 1 };
 	c[COL_BAR] = (struct draw_col){ .want = 8, .alt = 4, .prio = 5 };
 	c[COL_BEDS] = (struct draw_col){ .want = wbeds, .prio = 0 };
@@ -318,69 +332,102 @@ widget_hospitals_draw(struct panel *p, WINDOW *win, struct store *store,
 	c[COL_AMB] = (struct draw_col){ .want = 3, .prio = 7 };
 	c[COL_STATUS] = (struct draw_col){ .want = wst, .alt = 1,
 	    .altprio = 5, .prio = 1 };
-	draw_cols_fit(c, COL_COUNT, iw, 1);
+	draw_cols_fit(c, COL_COUNT, iw > 0 ? iw : 0, 1);
+}
 
-	draw_text(win, 1, x0 + c[COL_NAME].x, c[COL_NAME].w, _("Name"),
-	    head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_BEDS].x, c[COL_BEDS].w, _("Beds"), head,
-	    DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[COL_TREND].x, c[COL_TREND].w, _("Trend"),
-	    head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_ICU].x, c[COL_ICU].w, "ICU", head,
-	    DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[COL_ER].x, c[COL_ER].w, _("ER"), head,
-	    DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[COL_AMB].x, c[COL_AMB].w, _("Amb"), head,
-	    DRAW_RIGHT, v->ascii);
+static void
+widget_hospitals_head(struct panel *p, const struct panel_view *v,
+    struct draw_line *l)
+{
+	struct widget_hospitals_data	*hd = p->data;
+	const struct draw_col		*c = hd->c;
+	attr_t				 head = theme_attr(THEME_HEADING);
+
+	(void)v;
+	draw_line_text(l, c[COL_NAME].x, c[COL_NAME].w, _("Name"), head, 0);
+	draw_line_text(l, c[COL_BEDS].x, c[COL_BEDS].w, _("Beds"), head,
+	    DRAW_RIGHT);
+	draw_line_text(l, c[COL_TREND].x, c[COL_TREND].w, _("Trend"), head,
+	    0);
+	draw_line_text(l, c[COL_ICU].x, c[COL_ICU].w, "ICU", head,
+	    DRAW_RIGHT);
+	draw_line_text(l, c[COL_ER].x, c[COL_ER].w, _("ER"), head,
+	    DRAW_RIGHT);
+	draw_line_text(l, c[COL_AMB].x, c[COL_AMB].w, _("Amb"), head,
+	    DRAW_RIGHT);
 	if (!c[COL_STATUS].narrow)
-		draw_text(win, 1, x0 + c[COL_STATUS].x, c[COL_STATUS].w,
-		    _("Status"), head, 0, v->ascii);
+		draw_line_text(l, c[COL_STATUS].x, c[COL_STATUS].w,
+		    _("Status"), head, 0);
+}
 
-	end = p->top + (size_t)panel_visible(p);
-	if (end > p->nrows)
-		end = p->nrows;
-	for (i = p->top; i < end; i++) {
-		if (p->rows[i] >= store->nhospitals)
-			continue;
-		h = &store->hospitals[p->rows[i]];
-		y = PANEL_ROW0 + (int)(i - p->top);
-		if (y >= p->h - 1)
-			break;
-		st = widget_hospitals_status(h, v->ascii, &slot);
+static void
+widget_hospitals_row(struct panel *p, struct store *store,
+    const struct panel_view *v, size_t i, struct draw_line *l)
+{
+	struct widget_hospitals_data	*hd = p->data;
+	const struct draw_col		*c = hd->c;
+	const struct hospital		*h;
+	enum theme_slot			 slot = THEME_NORMAL;
+	const char			*st;
+	char				 buf[160], abbr[160];
+	attr_t				 normal = theme_attr(THEME_NORMAL);
 
-		snprintf(buf, sizeof buf, "%s%s",
-		    h->smart ? (v->ascii ? "* " : "★ ") : "  ",
-		    h->name != NULL ? h->name : h->id);
-		if (draw_width(buf, v->ascii) > c[COL_NAME].w) {
-			widget_hospitals_abbrev(buf, abbr, sizeof abbr);
-			memcpy(buf, abbr, sizeof buf);
-		}
-		draw_text(win, y, x0 + c[COL_NAME].x, c[COL_NAME].w, buf,
-		    normal, DRAW_ELLIPSIS, v->ascii);
-		draw_bar(win, y, x0 + c[COL_BAR].x, c[COL_BAR].w,
-		    h->beds_used, h->beds, theme_attr(slot), v->ascii);
-		snprintf(buf, sizeof buf, "%d/%d", h->beds_used, h->beds);
-		draw_text(win, y, x0 + c[COL_BEDS].x, c[COL_BEDS].w, buf,
-		    normal, DRAW_RIGHT, v->ascii);
-		if (c[COL_TREND].w > 0) {
-			panel_spark_render(widget_hospitals_spark(p, h->id),
-			    c[COL_TREND].w, v->ascii, buf, sizeof buf);
-			draw_text(win, y, x0 + c[COL_TREND].x, c[COL_TREND].w,
-			    buf, theme_attr(slot), 0, v->ascii);
-		}
-		snprintf(buf, sizeof buf, "%d/%d", h->icu_used, h->icu);
-		draw_text(win, y, x0 + c[COL_ICU].x, c[COL_ICU].w, buf,
-		    normal, DRAW_RIGHT, v->ascii);
-		snprintf(buf, sizeof buf, "%d", h->er_waiting);
-		draw_text(win, y, x0 + c[COL_ER].x, c[COL_ER].w, buf,
-		    normal, DRAW_RIGHT, v->ascii);
-		snprintf(buf, sizeof buf, "%d", h->ambulances);
-		draw_text(win, y, x0 + c[COL_AMB].x, c[COL_AMB].w, buf,
-		    h->ambulances == 0 ? theme_attr(THEME_WARN) : normal,
-		    DRAW_RIGHT, v->ascii);
-		draw_text(win, y, x0 + c[COL_STATUS].x, c[COL_STATUS].w, st,
-		    theme_attr(slot), 0, v->ascii);
+	if (p->rows[i] >= store->nhospitals)
+		return;
+	h = &store->hospitals[p->rows[i]];
+	st = widget_hospitals_status(h, v->ascii, &slot);
+
+	snprintf(buf, sizeof buf, "%s%s",
+	    h->smart ? (v->ascii ? "* " : "★ ") : "  ",
+	    h->name != NULL ? h->name : h->id);
+	if (draw_width(buf, v->ascii) > c[COL_NAME].w) {
+		widget_hospitals_abbrev(buf, abbr, sizeof abbr);
+		memcpy(buf, abbr, sizeof buf);
 	}
+	draw_line_text(l, c[COL_NAME].x, c[COL_NAME].w, buf, normal,
+	    DRAW_ELLIPSIS);
+	draw_line_bar(l, c[COL_BAR].x, c[COL_BAR].w, h->beds_used, h->beds,
+	    theme_attr(slot));
+	snprintf(buf, sizeof buf, "%d/%d", h->beds_used, h->beds);
+	draw_line_text(l, c[COL_BEDS].x, c[COL_BEDS].w, buf, normal,
+	    DRAW_RIGHT);
+	if (c[COL_TREND].w > 0) {
+		panel_spark_render(widget_hospitals_spark(p, h->id),
+		    c[COL_TREND].w, v->ascii, buf, sizeof buf);
+		draw_line_text(l, c[COL_TREND].x, c[COL_TREND].w, buf,
+		    theme_attr(slot), 0);
+	}
+	snprintf(buf, sizeof buf, "%d/%d", h->icu_used, h->icu);
+	draw_line_text(l, c[COL_ICU].x, c[COL_ICU].w, buf, normal,
+	    DRAW_RIGHT);
+	snprintf(buf, sizeof buf, "%d", h->er_waiting);
+	draw_line_text(l, c[COL_ER].x, c[COL_ER].w, buf, normal, DRAW_RIGHT);
+	snprintf(buf, sizeof buf, "%d", h->ambulances);
+	draw_line_text(l, c[COL_AMB].x, c[COL_AMB].w, buf,
+	    h->ambulances == 0 ? theme_attr(THEME_WARN) : normal,
+	    DRAW_RIGHT);
+	draw_line_text(l, c[COL_STATUS].x, c[COL_STATUS].w, st,
+	    theme_attr(slot), 0);
+}
+
+/*
+ * What in the hospitals is a record rather than a reading: which ones
+ * there are and which are on diversion (an officer's "divert").
+ */
+static uint64_t
+widget_hospitals_records(struct panel *p, struct store *store)
+{
+	const struct hospital	*h;
+	uint64_t		 key = DRAW_HASH_INIT;
+	size_t			 i;
+
+	(void)p;
+	for (i = 0; i < store->nhospitals; i++) {
+		h = &store->hospitals[i];
+		key = draw_hash(key, h->id, strlen(h->id) + 1);
+		key = draw_hash(key, h->diversion ? "d" : "-", 1);
+	}
+	return (key);
 }
 
 /* "beds free 230 · divert 1" on the bottom border. */

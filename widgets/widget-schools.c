@@ -46,7 +46,8 @@
  * day) and is left out of the figures; a row where no school reported
  * shows a dash. Refresh sums the schools by area once (sum[], one per
  * store area) so that drawing reads figures without a pass over the
- * schools per row.
+ * schools per row. Attendance is a gauge: the layout shows it at its
+ * gauge rate; which schools there are is a record (records hook).
  */
 
 enum widget_schools_level {
@@ -61,6 +62,26 @@ struct widget_schools_sum {
 	int			 nschools;	/* All of them. */
 };
 
+enum {
+	COL_NAME,
+	COL_COUNT_SCHOOLS,
+	COL_FIGS,
+	COL_PCT,
+	COL_BAR,
+	COL_TREND,
+	COL_COUNT
+};
+
+enum {
+	SCOL_NAME,
+	SCOL_LEVEL,
+	SCOL_FIGS,
+	SCOL_PCT,
+	SCOL_BAR,
+	SCOL_SMART,
+	SCOL_COUNT
+};
+
 struct widget_schools_data {
 	char			 group[MODEL_CODE_MAX];	/* Opened, or "". */
 	char			 drill[MODEL_CODE_MAX];	/* Opened, or "". */
@@ -71,6 +92,9 @@ struct widget_schools_data {
 	char			 subtitle[160];
 	struct panel_spark	*spark;		/* Owned; per area, group. */
 	size_t			 nspark;
+	int			 groups;	/* The rows are groups. */
+	struct draw_col		 c[COL_COUNT];	/* As laid out, or */
+	struct draw_col		 sc[SCOL_COUNT];	/* for schools. */
 };
 
 struct widget_schools_sort {
@@ -88,10 +112,18 @@ static int		 widget_schools_cmp(const void *, const void *,
 			     void *);
 static void		 widget_schools_refresh(struct panel *,
 			     struct store *);
-static void		 widget_schools_draw(struct panel *, WINDOW *,
+static void		 widget_schools_columns(struct panel *,
 			     struct store *, const struct panel_view *);
-static void		 widget_schools_draw_schools(struct panel *, WINDOW *,
-			     struct store *, const struct panel_view *);
+static void		 widget_schools_head(struct panel *,
+			     const struct panel_view *, struct draw_line *);
+static void		 widget_schools_row(struct panel *, struct store *,
+			     const struct panel_view *, size_t,
+			     struct draw_line *);
+static void		 widget_schools_row_school(struct panel *,
+			     struct store *, const struct panel_view *,
+			     size_t, struct draw_line *);
+static uint64_t		 widget_schools_records(struct panel *,
+			     struct store *);
 static enum panel_key	 widget_schools_key(struct panel *, int);
 static void		 widget_schools_detail(struct panel *,
 			     struct panel_detail *, struct store *);
@@ -125,7 +157,10 @@ const struct panel_class widget_schools_class = {
 	.init = widget_schools_init,
 	.free = widget_schools_free,
 	.refresh = widget_schools_refresh,
-	.draw = widget_schools_draw,
+	.columns = widget_schools_columns,
+	.head = widget_schools_head,
+	.row = widget_schools_row,
+	.records = widget_schools_records,
 	.key = widget_schools_key,
 	.row_id = widget_schools_id,
 	.detail = widget_schools_detail,
@@ -139,15 +174,6 @@ static const char *const widget_schools_levels[SCHOOL_LEVEL_COUNT] = {
 	N_("upper secondary")
 };
 
-enum {
-	COL_NAME,
-	COL_COUNT_SCHOOLS,
-	COL_FIGS,
-	COL_PCT,
-	COL_BAR,
-	COL_TREND,
-	COL_COUNT
-};
 
 static int
 widget_schools_init(struct panel *p)
@@ -403,9 +429,7 @@ widget_schools_refresh(struct panel *p, struct store *store)
 
 	s.p = p;
 	s.store = store;
-	if (p->nrows > 1)
-		qsort_r(p->rows, p->nrows, sizeof *p->rows,
-		    widget_schools_cmp, &s);
+	panel_sort(p, widget_schools_cmp, &s);
 	panel_reselect(p, widget_schools_id, store);
 
 	/* Where the panel is, for its title. */
@@ -500,48 +524,62 @@ widget_schools_slot(long pm)
 	return (pm >= 900 ? THEME_OK : pm >= 750 ? THEME_WARN : THEME_CRIT);
 }
 
+/* Fit the columns to the width and to the figures of the rows. */
 static void
-widget_schools_draw(struct panel *p, WINDOW *win, struct store *store,
+widget_schools_columns(struct panel *p, struct store *store,
     const struct panel_view *v)
 {
-	struct draw_col			 c[COL_COUNT];
+	struct widget_schools_data	*sd = p->data;
 	struct widget_schools_sum	 sum;
-	const struct panel_spark	*sp;
-	const char			*name;
-	enum theme_slot			 slot;
+	struct draw_col			*c = sd->c, *sc = sd->sc;
+	const struct school		*s;
 	char				 buf[160];
-	size_t				 i, end;
-	long				 pm;
-	int				 y, x0 = 1, iw = p->w - 2, n;
-	int				 wfigs, tr, group;
-	attr_t				 normal = theme_attr(THEME_NORMAL);
-	attr_t				 muted = theme_attr(THEME_MUTED);
-	attr_t				 head = theme_attr(THEME_HEADING);
+	size_t				 i;
+	int				 iw = p->w - 2, n, wfigs, wlevel;
 
-	if (iw < 1)
-		return;
-	switch (widget_schools_level(p, store)) {
-	case SCHOOLS_SCHOOLS:
-		widget_schools_draw_schools(p, win, store, v);
-		return;
-	case SCHOOLS_GROUPS:
-		group = 1;
-		break;
-	default:
-		group = 0;
-		break;
-	}
+	if (iw < 0)
+		iw = 0;
 	wfigs = draw_width(_("Present"), v->ascii);
+	if (widget_schools_level(p, store) == SCHOOLS_SCHOOLS) {
+		wlevel = draw_width(_("Level"), v->ascii);
+		for (i = 0; i < SCHOOL_LEVEL_COUNT; i++) {
+			if ((n = draw_width(_(widget_schools_levels[i]),
+			    v->ascii)) > wlevel)
+				wlevel = n;
+		}
+		for (i = 0; i < p->nrows; i++) {
+			if (p->rows[i] >= store->nschools)
+				continue;
+			s = &store->schools[p->rows[i]];
+			n = snprintf(buf, sizeof buf, "%d/%d", s->present,
+			    s->enrolled);
+			if (n > wfigs)
+				wfigs = n;
+		}
+		memset(sc, 0, sizeof sd->sc);
+		sc[SCOL_NAME] = (struct draw_col){ .want = 18, .prio = 0,
+		    .fill = 1 };
+		sc[SCOL_LEVEL] = (struct draw_col){ .want = wlevel,
+		    .prio = 4 };
+		sc[SCOL_FIGS] = (struct draw_col){ .want = wfigs, .prio = 2 };
+		sc[SCOL_PCT] = (struct draw_col){ .want = 6, .prio = 0 };
+		sc[SCOL_BAR] = (struct draw_col){ .want = 10, .alt = 5,
+		    .prio = 3 };
+		sc[SCOL_SMART] = (struct draw_col){ .want = 4, .prio = 5 };
+		draw_cols_fit(sc, SCOL_COUNT, iw, 1);
+		return;
+	}
+	sd->groups = widget_schools_level(p, store) == SCHOOLS_GROUPS;
 	for (i = 0; i < p->nrows; i++) {
 		if (p->rows[i] >= store->nareas)
 			continue;
-		widget_schools_sum_row(p, store, p->rows[i], group, &sum);
+		widget_schools_sum_row(p, store, p->rows[i], sd->groups, &sum);
 		n = snprintf(buf, sizeof buf, "%ld/%ld", sum.present,
 		    sum.enrolled);
 		if (n > wfigs)
 			wfigs = n;
 	}
-	memset(c, 0, sizeof c);
+	memset(c, 0, sizeof sd->c);
 	c[COL_NAME] = (struct draw_col){ .want = 10, .prio = 0, .fill = 1 };
 	c[COL_COUNT_SCHOOLS] = (struct draw_col){ .want = 3, .prio = 4 };
 	c[COL_FIGS] = (struct draw_col){ .want = wfigs, .prio = 2 };
@@ -549,180 +587,171 @@ widget_schools_draw(struct panel *p, WINDOW *win, struct store *store,
 	c[COL_BAR] = (struct draw_col){ .want = 10, .alt = 5, .prio = 3 };
 	c[COL_TREND] = (struct draw_col){ .want = 8, .alt = 1, .prio = 1 };
 	draw_cols_fit(c, COL_COUNT, iw, 1);
-
-	draw_text(win, 1, x0 + c[COL_NAME].x, c[COL_NAME].w, group ?
-	    _("Region") : _("Area"), head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[COL_COUNT_SCHOOLS].x, c[COL_COUNT_SCHOOLS].w,
-	    C_("schools", "N"), head, DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[COL_FIGS].x, c[COL_FIGS].w, _("Present"),
-	    head, DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[COL_PCT].x, c[COL_PCT].w, "%", head,
-	    DRAW_RIGHT, v->ascii);
-	if (!c[COL_TREND].narrow)
-		draw_text(win, 1, x0 + c[COL_TREND].x, c[COL_TREND].w,
-		    _("Trend"), head, 0, v->ascii);
-
-	end = p->top + (size_t)panel_visible(p);
-	if (end > p->nrows)
-		end = p->nrows;
-	for (i = p->top; i < end; i++) {
-		if (p->rows[i] >= store->nareas)
-			continue;
-		y = PANEL_ROW0 + (int)(i - p->top);
-		if (y >= p->h - 1)
-			break;
-		widget_schools_sum_row(p, store, p->rows[i], group, &sum);
-		name = widget_schools_name(store, p->rows[i], group,
-		    c[COL_NAME].w);
-		/* A group opens to its areas: say so with a mark. */
-		if (group && store->areas[p->rows[i]].group[0] != '\0' &&
-		    areas_group_size(store, store->areas[p->rows[i]].group) >
-		    1) {
-			snprintf(buf, sizeof buf, "%s %s", name, v->ascii ?
-			    ">" : "›");
-			name = buf;
-		}
-		draw_text(win, y, x0 + c[COL_NAME].x, c[COL_NAME].w, name,
-		    normal, DRAW_ELLIPSIS, v->ascii);
-		snprintf(buf, sizeof buf, "%d", sum.nschools);
-		draw_text(win, y, x0 + c[COL_COUNT_SCHOOLS].x,
-		    c[COL_COUNT_SCHOOLS].w, buf, normal, DRAW_RIGHT,
-		    v->ascii);
-		if (sum.enrolled == 0) {
-			draw_text(win, y, x0 + c[COL_FIGS].x, c[COL_FIGS].w,
-			    "-", muted, DRAW_RIGHT, v->ascii);
-			draw_text(win, y, x0 + c[COL_PCT].x, c[COL_PCT].w,
-			    "-", muted, DRAW_RIGHT, v->ascii);
-			continue;
-		}
-		pm = sum.present * 1000 / sum.enrolled;
-		slot = widget_schools_slot(pm);
-		snprintf(buf, sizeof buf, "%ld/%ld", sum.present,
-		    sum.enrolled);
-		draw_text(win, y, x0 + c[COL_FIGS].x, c[COL_FIGS].w, buf,
-		    normal, DRAW_RIGHT, v->ascii);
-		draw_permille(sum.present, sum.enrolled, !v->lang_en, buf,
-		    sizeof buf);
-		draw_text(win, y, x0 + c[COL_PCT].x, c[COL_PCT].w, buf,
-		    theme_attr(slot), DRAW_RIGHT, v->ascii);
-		draw_bar(win, y, x0 + c[COL_BAR].x, c[COL_BAR].w, sum.present,
-		    sum.enrolled, theme_attr(slot), v->ascii);
-		sp = widget_schools_spark(p, widget_schools_id(p, store,
-		    p->rows[i]));
-		if (c[COL_TREND].narrow) {
-			tr = panel_spark_trend(sp);
-			snprintf(buf, sizeof buf, "%s", tr > 0 ?
-			    (v->ascii ? "+" : "↑") : tr < 0 ?
-			    (v->ascii ? "-" : "↓") : (v->ascii ? "=" : "→"));
-		} else
-			panel_spark_render(sp, c[COL_TREND].w, v->ascii, buf,
-			    sizeof buf);
-		draw_text(win, y, x0 + c[COL_TREND].x, c[COL_TREND].w, buf,
-		    theme_attr(slot), 0, v->ascii);
-	}
 }
 
-enum {
-	SCOL_NAME,
-	SCOL_LEVEL,
-	SCOL_FIGS,
-	SCOL_PCT,
-	SCOL_BAR,
-	SCOL_SMART,
-	SCOL_COUNT
-};
-
-/* The schools of the area drilled into. */
 static void
-widget_schools_draw_schools(struct panel *p, WINDOW *win, struct store *store,
-    const struct panel_view *v)
+widget_schools_head(struct panel *p, const struct panel_view *v,
+    struct draw_line *l)
 {
-	struct draw_col		 c[SCOL_COUNT];
-	const struct school	*s;
-	char			 buf[160];
-	size_t			 i, end;
-	long			 pm;
-	int			 y, x0 = 1, iw = p->w - 2, n, wfigs, wlevel;
-	attr_t			 normal = theme_attr(THEME_NORMAL);
-	attr_t			 muted = theme_attr(THEME_MUTED);
-	attr_t			 head = theme_attr(THEME_HEADING);
+	struct widget_schools_data	*sd = p->data;
+	const struct draw_col		*c = sd->c, *sc = sd->sc;
+	attr_t				 head = theme_attr(THEME_HEADING);
 
-	wfigs = draw_width(_("Present"), v->ascii);
-	wlevel = draw_width(_("Level"), v->ascii);
-	for (i = 0; i < SCHOOL_LEVEL_COUNT; i++) {
-		if ((n = draw_width(_(widget_schools_levels[i]), v->ascii)) >
-		    wlevel)
-			wlevel = n;
+	(void)v;
+	if (sd->drill[0] != '\0') {
+		draw_line_text(l, sc[SCOL_NAME].x, sc[SCOL_NAME].w,
+		    _("School"), head, 0);
+		draw_line_text(l, sc[SCOL_LEVEL].x, sc[SCOL_LEVEL].w,
+		    _("Level"), head, 0);
+		draw_line_text(l, sc[SCOL_FIGS].x, sc[SCOL_FIGS].w,
+		    _("Present"), head, DRAW_RIGHT);
+		draw_line_text(l, sc[SCOL_PCT].x, sc[SCOL_PCT].w, "%", head,
+		    DRAW_RIGHT);
+		draw_line_text(l, sc[SCOL_SMART].x, sc[SCOL_SMART].w,
+		    C_("schools", "SC"), head, DRAW_RIGHT);
+		return;
 	}
-	for (i = 0; i < p->nrows; i++) {
-		if (p->rows[i] >= store->nschools)
-			continue;
-		s = &store->schools[p->rows[i]];
-		n = snprintf(buf, sizeof buf, "%d/%d", s->present,
-		    s->enrolled);
-		if (n > wfigs)
-			wfigs = n;
+	draw_line_text(l, c[COL_NAME].x, c[COL_NAME].w, sd->groups ?
+	    _("Region") : _("Area"), head, 0);
+	draw_line_text(l, c[COL_COUNT_SCHOOLS].x, c[COL_COUNT_SCHOOLS].w,
+	    C_("schools", "N"), head, DRAW_RIGHT);
+	draw_line_text(l, c[COL_FIGS].x, c[COL_FIGS].w, _("Present"), head,
+	    DRAW_RIGHT);
+	draw_line_text(l, c[COL_PCT].x, c[COL_PCT].w, "%", head, DRAW_RIGHT);
+	if (!c[COL_TREND].narrow)
+		draw_line_text(l, c[COL_TREND].x, c[COL_TREND].w, _("Trend"),
+		    head, 0);
+}
+
+/* A row of groups or areas: the name, figures, bar and trend. */
+static void
+widget_schools_row(struct panel *p, struct store *store,
+    const struct panel_view *v, size_t i, struct draw_line *l)
+{
+	struct widget_schools_data	*sd = p->data;
+	struct widget_schools_sum	 sum;
+	const struct draw_col		*c = sd->c;
+	const struct panel_spark	*sp;
+	const char			*name;
+	enum theme_slot			 slot;
+	char				 buf[160];
+	long				 pm;
+	int				 tr, group = sd->groups;
+	attr_t				 normal = theme_attr(THEME_NORMAL);
+	attr_t				 muted = theme_attr(THEME_MUTED);
+
+	if (sd->drill[0] != '\0') {
+		widget_schools_row_school(p, store, v, i, l);
+		return;
 	}
-	memset(c, 0, sizeof c);
-	c[SCOL_NAME] = (struct draw_col){ .want = 18, .prio = 0, .fill = 1 };
-	c[SCOL_LEVEL] = (struct draw_col){ .want = wlevel, .prio = 4 };
-	c[SCOL_FIGS] = (struct draw_col){ .want = wfigs, .prio = 2 };
-	c[SCOL_PCT] = (struct draw_col){ .want = 6, .prio = 0 };
-	c[SCOL_BAR] = (struct draw_col){ .want = 10, .alt = 5, .prio = 3 };
-	c[SCOL_SMART] = (struct draw_col){ .want = 4, .prio = 5 };
-	draw_cols_fit(c, SCOL_COUNT, iw, 1);
-
-	draw_text(win, 1, x0 + c[SCOL_NAME].x, c[SCOL_NAME].w, _("School"),
-	    head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[SCOL_LEVEL].x, c[SCOL_LEVEL].w, _("Level"),
-	    head, 0, v->ascii);
-	draw_text(win, 1, x0 + c[SCOL_FIGS].x, c[SCOL_FIGS].w, _("Present"),
-	    head, DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[SCOL_PCT].x, c[SCOL_PCT].w, "%", head,
-	    DRAW_RIGHT, v->ascii);
-	draw_text(win, 1, x0 + c[SCOL_SMART].x, c[SCOL_SMART].w,
-	    C_("schools", "SC"), head, DRAW_RIGHT, v->ascii);
-
-	end = p->top + (size_t)panel_visible(p);
-	if (end > p->nrows)
-		end = p->nrows;
-	for (i = p->top; i < end; i++) {
-		if (p->rows[i] >= store->nschools)
-			continue;
-		s = &store->schools[p->rows[i]];
-		y = PANEL_ROW0 + (int)(i - p->top);
-		if (y >= p->h - 1)
-			break;
-		draw_text(win, y, x0 + c[SCOL_NAME].x, c[SCOL_NAME].w,
-		    s->name != NULL ? s->name : s->id, normal, DRAW_ELLIPSIS,
-		    v->ascii);
-		if ((unsigned)s->level < SCHOOL_LEVEL_COUNT)
-			draw_text(win, y, x0 + c[SCOL_LEVEL].x,
-			    c[SCOL_LEVEL].w, _(widget_schools_levels[s->level]),
-			    normal, DRAW_ELLIPSIS, v->ascii);
-		snprintf(buf, sizeof buf, "%d", s->smart_classrooms);
-		draw_text(win, y, x0 + c[SCOL_SMART].x, c[SCOL_SMART].w, buf,
-		    normal, DRAW_RIGHT, v->ascii);
-		if (s->present <= 0 || s->enrolled <= 0) {
-			draw_text(win, y, x0 + c[SCOL_FIGS].x, c[SCOL_FIGS].w,
-			    "-", muted, DRAW_RIGHT, v->ascii);
-			draw_text(win, y, x0 + c[SCOL_PCT].x, c[SCOL_PCT].w,
-			    "-", muted, DRAW_RIGHT, v->ascii);
-			continue;
-		}
-		pm = (long)s->present * 1000 / s->enrolled;
-		snprintf(buf, sizeof buf, "%d/%d", s->present, s->enrolled);
-		draw_text(win, y, x0 + c[SCOL_FIGS].x, c[SCOL_FIGS].w, buf,
-		    normal, DRAW_RIGHT, v->ascii);
-		draw_permille(s->present, s->enrolled, !v->lang_en, buf,
+	if (p->rows[i] >= store->nareas)
+		return;
+	widget_schools_sum_row(p, store, p->rows[i], group, &sum);
+	name = widget_schools_name(store, p->rows[i], group, c[COL_NAME].w);
+	/* A group opens to its areas: say so with a mark. */
+	if (group && store->areas[p->rows[i]].group[0] != '\0' &&
+	    areas_group_size(store, store->areas[p->rows[i]].group) > 1) {
+		snprintf(buf, sizeof buf, "%s %s", name, v->ascii ? ">" :
+		    "›");
+		name = buf;
+	}
+	draw_line_text(l, c[COL_NAME].x, c[COL_NAME].w, name, normal,
+	    DRAW_ELLIPSIS);
+	snprintf(buf, sizeof buf, "%d", sum.nschools);
+	draw_line_text(l, c[COL_COUNT_SCHOOLS].x, c[COL_COUNT_SCHOOLS].w,
+	    buf, normal, DRAW_RIGHT);
+	if (sum.enrolled == 0) {
+		draw_line_text(l, c[COL_FIGS].x, c[COL_FIGS].w, "-", muted,
+		    DRAW_RIGHT);
+		draw_line_text(l, c[COL_PCT].x, c[COL_PCT].w, "-", muted,
+		    DRAW_RIGHT);
+		return;
+	}
+	pm = sum.present * 1000 / sum.enrolled;
+	slot = widget_schools_slot(pm);
+	snprintf(buf, sizeof buf, "%ld/%ld", sum.present, sum.enrolled);
+	draw_line_text(l, c[COL_FIGS].x, c[COL_FIGS].w, buf, normal,
+	    DRAW_RIGHT);
+	draw_permille(sum.present, sum.enrolled, !v->lang_en, buf,
+	    sizeof buf);
+	draw_line_text(l, c[COL_PCT].x, c[COL_PCT].w, buf, theme_attr(slot),
+	    DRAW_RIGHT);
+	draw_line_bar(l, c[COL_BAR].x, c[COL_BAR].w, sum.present,
+	    sum.enrolled, theme_attr(slot));
+	sp = widget_schools_spark(p, widget_schools_id(p, store,
+	    p->rows[i]));
+	if (c[COL_TREND].narrow) {
+		tr = panel_spark_trend(sp);
+		snprintf(buf, sizeof buf, "%s", tr > 0 ? (v->ascii ? "+" :
+		    "↑") : tr < 0 ? (v->ascii ? "-" : "↓") : (v->ascii ? "=" :
+		    "→"));
+	} else
+		panel_spark_render(sp, c[COL_TREND].w, v->ascii, buf,
 		    sizeof buf);
-		draw_text(win, y, x0 + c[SCOL_PCT].x, c[SCOL_PCT].w, buf,
-		    theme_attr(widget_schools_slot(pm)), DRAW_RIGHT,
-		    v->ascii);
-		draw_bar(win, y, x0 + c[SCOL_BAR].x, c[SCOL_BAR].w,
-		    s->present, s->enrolled,
-		    theme_attr(widget_schools_slot(pm)), v->ascii);
+	draw_line_text(l, c[COL_TREND].x, c[COL_TREND].w, buf,
+	    theme_attr(slot), 0);
+}
+
+/* A school of the area drilled into. */
+static void
+widget_schools_row_school(struct panel *p, struct store *store,
+    const struct panel_view *v, size_t i, struct draw_line *l)
+{
+	struct widget_schools_data	*sd = p->data;
+	const struct draw_col		*c = sd->sc;
+	const struct school		*s;
+	char				 buf[160];
+	long				 pm;
+	attr_t				 normal = theme_attr(THEME_NORMAL);
+	attr_t				 muted = theme_attr(THEME_MUTED);
+
+	if (p->rows[i] >= store->nschools)
+		return;
+	s = &store->schools[p->rows[i]];
+	draw_line_text(l, c[SCOL_NAME].x, c[SCOL_NAME].w,
+	    s->name != NULL ? s->name : s->id, normal, DRAW_ELLIPSIS);
+	if ((unsigned)s->level < SCHOOL_LEVEL_COUNT)
+		draw_line_text(l, c[SCOL_LEVEL].x, c[SCOL_LEVEL].w,
+		    _(widget_schools_levels[s->level]), normal, DRAW_ELLIPSIS);
+	snprintf(buf, sizeof buf, "%d", s->smart_classrooms);
+	draw_line_text(l, c[SCOL_SMART].x, c[SCOL_SMART].w, buf, normal,
+	    DRAW_RIGHT);
+	if (s->present <= 0 || s->enrolled <= 0) {
+		draw_line_text(l, c[SCOL_FIGS].x, c[SCOL_FIGS].w, "-", muted,
+		    DRAW_RIGHT);
+		draw_line_text(l, c[SCOL_PCT].x, c[SCOL_PCT].w, "-", muted,
+		    DRAW_RIGHT);
+		return;
 	}
+	pm = (long)s->present * 1000 / s->enrolled;
+	snprintf(buf, sizeof buf, "%d/%d", s->present, s->enrolled);
+	draw_line_text(l, c[SCOL_FIGS].x, c[SCOL_FIGS].w, buf, normal,
+	    DRAW_RIGHT);
+	draw_permille(s->present, s->enrolled, !v->lang_en, buf, sizeof buf);
+	draw_line_text(l, c[SCOL_PCT].x, c[SCOL_PCT].w, buf,
+	    theme_attr(widget_schools_slot(pm)), DRAW_RIGHT);
+	draw_line_bar(l, c[SCOL_BAR].x, c[SCOL_BAR].w, s->present,
+	    s->enrolled, theme_attr(widget_schools_slot(pm)));
+}
+
+/*
+ * What in the schools is a record rather than a reading: which schools
+ * there are and where (attendance is all readings).
+ */
+static uint64_t
+widget_schools_records(struct panel *p, struct store *store)
+{
+	const struct school	*s;
+	uint64_t		 key = DRAW_HASH_INIT;
+	size_t			 i;
+
+	(void)p;
+	for (i = 0; i < store->nschools; i++) {
+		s = &store->schools[i];
+		key = draw_hash(key, s->id, strlen(s->id) + 1);
+		key = draw_hash(key, s->area, strlen(s->area) + 1);
+	}
+	return (key);
 }
 
 /* The group and area opened ("Hạ Long › Bãi Cháy"), or NULL. */
