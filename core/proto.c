@@ -854,8 +854,13 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 			    "boolean"));
 		if (!json_is_true(json_object_get(o, "ok")) &&
 		    (proto_check_string(o, "code", 1, cause) ||
-		    proto_check_string(o, "message", 1, cause)))
+		    proto_check_string(o, "message", 1, cause) ||
+		    proto_check_string(o, "reason", 0, cause)))
 			return (-1);
+		m = json_object_get(o, "args");
+		if (m != NULL && !json_is_object(m))
+			return (proto_fail(cause, "member \"args\" must be "
+			    "an object"));
 		return (0);
 	case PROTO_ERROR:
 		if (proto_check_string(o, "code", 1, cause) ||
@@ -1007,6 +1012,26 @@ proto_result_err(const char *id, enum proto_err code, const char *msg)
 	return (json_pack("{s:s s:s s:b s:s s:s}", "type", "result",
 	    "id", id, "ok", 0, "code", proto_err_names[code],
 	    "message", msg));
+}
+
+/*
+ * A refusal with its reason (a name of docs/protocol.md §7) and the
+ * arguments the message names (an object of strings, borrowed; NULL for
+ * none), beside the code and the English message. Returns a new
+ * reference.
+ */
+json_t *
+proto_result_refused(const char *id, enum proto_err code, const char *reason,
+    json_t *args, const char *msg)
+{
+	json_t	*o = proto_result_err(id, code, msg);
+
+	if (reason != NULL) {
+		json_object_set_new(o, "reason", json_string(reason));
+		json_object_set_new(o, "args", args != NULL ?
+		    json_deep_copy(args) : json_object());
+	}
+	return (o);
 }
 
 json_t *

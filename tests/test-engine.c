@@ -264,10 +264,58 @@ t_run(struct t_fix *f, const struct operator *op, const char *cmd,
 	return (rc);
 }
 
+/* The reasons the tests saw the engine refuse with. */
+static int	t_seen[ENGINE_R_COUNT];
+
+/*
+ * A refusal's reason: in the table, of the code refused with, with an
+ * argument for every "{name}" of its format and "cmd", and the message
+ * made from them.
+ */
+static void
+t_check_reason(const struct engine_outcome *out, const char *what)
+{
+	const struct engine_reason_info	*ri;
+	const char			*p, *end;
+	json_t				*v;
+	const char			*key;
+	char				 name[32], *msg;
+
+	if (out->reason <= ENGINE_R_NONE || out->reason >= ENGINE_R_COUNT)
+		fail_msg("%s: no reason (%d)", what, out->reason);
+	ri = &engine_reasons[out->reason];
+	if (ri->code != out->err)
+		fail_msg("%s: %s is %s in the table, refused as %s", what,
+		    ri->name, proto_err_names[ri->code],
+		    proto_err_names[out->err]);
+	if (!json_is_object(out->args) ||
+	    !json_is_string(json_object_get(out->args, "cmd")))
+		fail_msg("%s: %s: no args, or no cmd", what, ri->name);
+	json_object_foreach(out->args, key, v) {
+		if (!json_is_string(v))
+			fail_msg("%s: %s: args.%s is not a string", what,
+			    ri->name, key);
+	}
+	for (p = ri->format; (p = strchr(p, '{')) != NULL; p = end + 1) {
+		end = strchr(p, '}');
+		assert_non_null(end);
+		assert_true((size_t)(end - p - 1) < sizeof name);
+		memcpy(name, p + 1, (size_t)(end - p - 1));
+		name[end - p - 1] = '\0';
+		if (json_object_get(out->args, name) == NULL)
+			fail_msg("%s: %s names {%s}, not in its args", what,
+			    ri->name, name);
+	}
+	msg = engine_reason_message(out->reason, out->args);
+	assert_string_equal(msg, out->msg);
+	free(msg);
+	t_seen[out->reason] = 1;
+}
+
 /*
  * One command on a fresh fixture: as a dry run, then for real. The dry
  * run changes nothing and answers as the real run does; a refusal changes
- * nothing either and has code and a message holding want.
+ * nothing either and has code, a reason and a message holding want.
  */
 struct t_cmd_case {
 	const struct operator	*op;
@@ -322,6 +370,9 @@ t_check(const struct t_cmd_case *c)
 			    out.msg, c->want);
 		if (strchr(out.msg, '\n') != NULL)
 			fail_msg("%s: message is not one line", c->cmd);
+		t_check_reason(&out, c->args);
+		assert_int_equal(dry.reason, out.reason);
+		assert_true(json_equal(dry.args, out.args));
 		store_digest(f->store, d1);
 		assert_int_equal(f->sink.n, 0);
 		assert_string_equal(d0, d1);
@@ -559,14 +610,56 @@ test_every_command(void **state)
 		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"CT\","
 		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
 		    "forbidden", "only a trainer or a supervisor" },
+		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"C T\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
+		    "bad_args", "not a valid area code" },
+		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"flood\",\"severity\":5,\"area\":\"CT\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
+		    "bad_args", "1 to 4" },
+		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"CT\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\","
+		    "\"deadline_min\":99999}}", "bad_args", "0 to 10080" },
+		{ &t_super, "inject", "{\"kind\":\"feedback\",\"item\":"
+		    "{\"channel\":\"zalo\",\"area\":\"HL\",\"category\":"
+		    "\"wa ter\",\"text\":\"Mất nước\"}}", "bad_args",
+		    "\"category\" is not a valid code" },
+		{ &t_super, "inject", "{\"kind\":\"feedback\",\"item\":5}",
+		    "bad_args", "\"item\" must be an object" },
+		/* More states. */
+		{ &t_op, "divert", "{\"hospital\":\"H-1\",\"on\":false}",
+		    "bad_state", "already off diversion" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-OOS\",\"status\":"
+		    "\"en_route\"}", "bad_state", "make it available first" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-FULL0\",\"status\":"
+		    "\"en_route\"}", "bad_state",
+		    "U-FULL0 is on_scene: it cannot go en_route" },
 		/* Not a command. */
 		{ &t_op, "explode", "{}", "unknown_command", "explode" },
 	};
-	size_t	i;
+	struct t_cmd_case	 c;
+	char			*args, *text;
+	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		t_check(&cases[i]);
+
+	/* A text one byte over the limit. */
+	text = xmalloc(PROTO_MAX_TEXT + 2);
+	memset(text, 'x', PROTO_MAX_TEXT + 1);
+	text[PROTO_MAX_TEXT + 1] = '\0';
+	xasprintf(&args, "{\"alert\":\"A-1\",\"text\":\"%s\"}", text);
+	c.op = &t_op;
+	c.cmd = "note";
+	c.args = args;
+	c.code = "bad_args";
+	c.want = "note: the text is too long (4097 bytes, at most 4096)";
+	t_check(&c);
+	free(args);
+	free(text);
 }
 
 /*
@@ -916,6 +1009,8 @@ test_sink_refuses(void **state)
 	assert_int_equal(out.err, PROTO_E_INTERNAL);
 	assert_non_null(strstr(out.msg, "A-1"));
 	assert_int_equal(out.changes, 0);
+	t_check_reason(&out, "a sink that refuses");
+	assert_int_equal(out.reason, ENGINE_R_APPLY_FAILED);
 	engine_outcome_clear(&out);
 	assert_null(out.msg);
 	engine_outcome_clear(&out);
@@ -923,7 +1018,11 @@ test_sink_refuses(void **state)
 	/* Args that are not an object. */
 	assert_int_equal(engine_run(f->e, &t_op, "ack", NULL, 0, &out), -1);
 	assert_int_equal(out.err, PROTO_E_BAD_ARGS);
+	t_check_reason(&out, "args NULL");
+	assert_int_equal(out.reason, ENGINE_R_ARGS_NOT_OBJECT);
+	assert_null(out.args != NULL ? json_object_get(out.args, "x") : NULL);
 	engine_outcome_clear(&out);
+	assert_null(out.args);
 
 	assert_true(engine_cmd_exists("close_case"));
 	assert_false(engine_cmd_exists("explode"));
@@ -1001,6 +1100,81 @@ test_feedback_due(void **state)
 	assert_int_equal(engine_feedback_due(0, -420), 0);
 }
 
+/*
+ * Test functions:
+ *   engine_reasons, engine_reason_name, engine_reason_find,
+ *   engine_reason_message (every reason has a unique name, a format, a
+ *   code, and is in docs/protocol.md §7; the tests above saw the engine
+ *   refuse with each of its own)
+ */
+static void
+test_reasons(void **state)
+{
+	const struct engine_reason_info	*ri;
+	json_t				*args;
+	char				*doc, *msg, want[64], *path;
+	long				 len;
+	FILE				*f;
+	int				 r, q, unseen = 0;
+
+	(void)state;
+	xasprintf(&path, "%s/docs/protocol.md",
+	    getenv("TRUCBAN_SRCDIR") != NULL ? getenv("TRUCBAN_SRCDIR") : ".");
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("%s: cannot open", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	doc = xmalloc((size_t)len + 1);
+	assert_int_equal(fread(doc, 1, (size_t)len, f), (size_t)len);
+	doc[len] = '\0';
+	fclose(f);
+	free(path);
+	assert_null(engine_reason_name(ENGINE_R_NONE));
+	assert_null(engine_reason_name(ENGINE_R_COUNT));
+	assert_int_equal(engine_reason_find("nonsense"), ENGINE_R_NONE);
+	assert_int_equal(engine_reason_find(NULL), ENGINE_R_NONE);
+	for (r = ENGINE_R_NONE + 1; r < ENGINE_R_COUNT; r++) {
+		ri = &engine_reasons[r];
+		if (ri->name == NULL || ri->format == NULL || *ri->format ==
+		    '\0')
+			fail_msg("reason %d has no name or format", r);
+		assert_string_equal(engine_reason_name(r), ri->name);
+		assert_int_equal(engine_reason_find(ri->name), r);
+		assert_true(model_id_valid(ri->name, 32));
+		for (q = ENGINE_R_NONE + 1; q < r; q++)
+			assert_string_not_equal(engine_reasons[q].name,
+			    ri->name);
+		/* The reason and its code are a row of §7's table. */
+		snprintf(want, sizeof want, "| `%s` | `%s` |", ri->name,
+		    proto_err_names[ri->code]);
+		if (strstr(doc, want) == NULL)
+			fail_msg("docs/protocol.md lacks \"%s\"", want);
+		/* The engine's own were seen; the server's are its tests'. */
+		if (r < ENGINE_R_BAD_COMMAND_ID && !t_seen[r])
+			unseen += fprintf(stderr, "no test saw the engine "
+			    "refuse with %s\n", ri->name) > 0;
+	}
+	free(doc);
+	assert_int_equal(unseen, 0);
+
+	/* Arguments fill the format; a missing one reads "?". */
+	args = json_pack("{s:s s:s}", "alert", "A-7", "state", "dispatched");
+	msg = engine_reason_message(ENGINE_R_ALERT_NOT_NEW, args);
+	assert_string_equal(msg, "A-7 is dispatched: only a new alert can be "
+	    "acknowledged");
+	free(msg);
+	json_object_del(args, "state");
+	msg = engine_reason_message(ENGINE_R_ALERT_NOT_NEW, args);
+	assert_string_equal(msg, "A-7 is ?: only a new alert can be "
+	    "acknowledged");
+	free(msg);
+	msg = engine_reason_message(ENGINE_R_COUNT, args);
+	assert_string_equal(msg, "");
+	free(msg);
+	json_decref(args);
+}
+
 int
 main(void)
 {
@@ -1013,6 +1187,7 @@ main(void)
 		cmocka_unit_test(test_sink_refuses),
 		cmocka_unit_test(test_long_reason),
 		cmocka_unit_test(test_feedback_due),
+		cmocka_unit_test(test_reasons),
 	};
 
 	log_level = LOG_ERROR;
