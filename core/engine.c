@@ -49,6 +49,7 @@
 #include "operator.h"
 #include "proto.h"
 #include "store.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 #define ENGINE_MUTE_MAX		240	/* Minutes. */
@@ -60,6 +61,7 @@ struct engine {
 	struct engine_sink	 sink;
 	int			 exercise;	/* Injects' default flag. */
 	uint32_t		 last[KIND_COUNT]; /* Own numbering. */
+	const struct workcal	*workcal;	/* Borrowed; NULL: none. */
 };
 
 /* The phases of a command, in order. */
@@ -175,6 +177,8 @@ static int	engine_unit_status_args(struct engine_ctx *, json_t *);
 static int	engine_unit_status_state(struct engine_ctx *);
 static int	engine_unit_status(struct engine_ctx *);
 static const char *engine_cut(char *, size_t, const char *);
+static void	engine_alert_cycle(const struct engine *, struct alert *,
+		    int64_t, int);
 static const char *engine_num(char [24], long long);
 
 /* In alphabetical order; docs/protocol.md "cmd and result". */
@@ -996,13 +1000,27 @@ engine_alert_do(struct engine_ctx *ctx, void (*fn)(struct engine_ctx *,
 	return (rc);
 }
 
-/* ack {alert}: new -> acknowledged, recording who. */
+/* The operator of the command handles the alert from now. */
+static void
+engine_alert_handler(struct engine_ctx *ctx, struct alert *a)
+{
+	free(a->handler);
+	a->handler = xstrdup(ctx->op->name);
+}
+
+/*
+ * ack {alert}: new -> acknowledged, recording who, and when (its
+ * acknowledgement clock stops); the acker handles it.
+ */
 static void
 engine_ack_fn(struct engine_ctx *ctx, struct alert *a)
 {
 	a->state = ALERT_ACKNOWLEDGED;
 	free(a->acked_by);
 	a->acked_by = xstrdup(ctx->op->name);
+	if (a->acked_at == 0)
+		a->acked_at = ctx->now;
+	engine_alert_handler(ctx, a);
 }
 
 static int
@@ -1015,9 +1033,10 @@ engine_ack(struct engine_ctx *ctx)
  * dispatch {alert, units}: each unit, which must be available (and, for
  * an operator, of their areas), goes to dispatched on the alert; the
  * alert gets the units and goes to dispatched (an alert already on scene
- * stays on scene). Dispatching a new alert acknowledges it. At most
- * ALERT_MAX_UNITS on an alert: more is the alert's state, not the
- * arguments.
+ * stays on scene). Dispatching a new alert acknowledges it. The first
+ * dispatch of a cycle stops its dispatch clock; the dispatcher handles
+ * it. At most ALERT_MAX_UNITS on an alert: more is the alert's state,
+ * not the arguments.
  */
 static int
 engine_dispatch_args(struct engine_ctx *ctx, json_t *args)
@@ -1102,6 +1121,11 @@ engine_dispatch(struct engine_ctx *ctx)
 		copy.state = ALERT_DISPATCHED;
 	if (copy.acked_by == NULL)
 		copy.acked_by = xstrdup(ctx->op->name);
+	if (copy.acked_at == 0)
+		copy.acked_at = ctx->now;
+	if (copy.dispatched_at == 0)
+		copy.dispatched_at = ctx->now;
+	engine_alert_handler(ctx, &copy);
 	for (i = 1; i < ctx->nrefs; i++) {
 		if (!alert_has_unit(&copy, ctx->refs[i].id))
 			snprintf(copy.units[copy.nunits++], MODEL_ID_MAX,
@@ -1256,7 +1280,10 @@ engine_close(struct engine_ctx *ctx)
 
 /*
  * reopen {alert, reason}: resolved or closed -> acknowledged, with no
- * disposition and no units (the history keeps who went).
+ * disposition and no units (the history keeps who went). A new cycle:
+ * its clocks run from now, by the bands (an inject's deadline_min was
+ * the first cycle's), and it is acknowledged at once, by the operator
+ * who reopened it and handles it.
  */
 static void
 engine_reopen_fn(struct engine_ctx *ctx, struct alert *a)
@@ -1267,6 +1294,9 @@ engine_reopen_fn(struct engine_ctx *ctx, struct alert *a)
 	a->nunits = 0;
 	if (a->acked_by == NULL)
 		a->acked_by = xstrdup(ctx->op->name);
+	engine_alert_cycle(ctx->e, a, ctx->now, 0);
+	a->acked_at = ctx->now;
+	engine_alert_handler(ctx, a);
 }
 
 static int
@@ -1340,6 +1370,8 @@ engine_unit_status(struct engine_ctx *ctx)
 	if (to == UNIT_ON_SCENE && alert_can(a->state, ALERT_DO_ON_SCENE)) {
 		alert_copy(&copy, a);
 		copy.state = ALERT_ON_SCENE;
+		if (copy.on_scene_at == 0)
+			copy.on_scene_at = ctx->now;
 		snprintf(text, sizeof text, "%s on scene", id);
 	} else if ((to == UNIT_AVAILABLE || to == UNIT_OUT_OF_SERVICE) &&
 	    alert_is_open(a) && alert_has_unit(a, id)) {
@@ -1543,7 +1575,7 @@ engine_inject_alert(struct engine_ctx *ctx, json_t *item)
 	a->title = xstrdup(title);
 	a->state = ALERT_NEW;
 	a->disposition = DISPOSITION_NONE;
-	a->deadline = deadline;		/* Minutes, until APPLY. */
+	ctx->value = (int)deadline;	/* Minutes, for APPLY. */
 	a->exercise = exercise != 0;
 	return (0);
 }
@@ -1554,11 +1586,11 @@ engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 {
 	struct feedback	*f = &ctx->item.feedback;
 	const char	*channel, *area, *category, *text;
-	int		 c = 0;
+	int		 c = 0, urgent = 0;
 
-	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s}", "channel",
-	    &channel, "area", &area, "category", &category, "text",
-	    &text) != 0)
+	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s, s?:b}", "channel",
+	    &channel, "area", &area, "category", &category, "text", &text,
+	    "urgent", &urgent) != 0)
 		return (-1);
 	if (engine_enum(ctx, "channel", channel, fb_channel_names,
 	    FB_CHANNEL_COUNT, &c) != 0)
@@ -1572,13 +1604,15 @@ engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 	snprintf(f->category, sizeof f->category, "%s", category);
 	f->text = xstrdup(text);
 	f->state = FB_NEW;
+	f->urgent = urgent != 0;
 	return (0);
 }
 
 /*
  * inject {kind, item}: a new alert or feedback case with a fresh id, as
- * a drill or a test makes it (trainers and supervisors only). The
- * outcome carries the new id.
+ * a drill or a test makes it (trainers and supervisors only), with its
+ * clocks (engine_alert_clocks(), engine_case_clocks()). The outcome
+ * carries the new id.
  */
 static int
 engine_inject_args(struct engine_ctx *ctx, json_t *args)
@@ -1625,14 +1659,12 @@ engine_inject(struct engine_ctx *ctx)
 	engine_new_id(ctx->e, k, id);
 	if (k->index == KIND_ALERT) {
 		a->created = ctx->now;
-		a->deadline = a->deadline > 0 ? ctx->now + a->deadline *
-		    60000 : 0;
+		engine_alert_clocks(ctx->e, a, ctx->value);
 		engine_history(ctx, &a->hist, "created",
 		    alert_source_names[a->source]);
 	} else {
 		f->received = ctx->now;
-		f->deadline = engine_feedback_due(ctx->now,
-		    ctx->e->store->utc_offset_min);
+		engine_case_clocks(ctx->e, f);
 		engine_history(ctx, &f->hist, "created",
 		    fb_channel_names[f->channel]);
 	}
@@ -1642,14 +1674,109 @@ engine_inject(struct engine_ctx *ctx)
 	return (0);
 }
 
+/* ==== Clocks ==== */
+
+/*
+ * Set an alert's stage deadlines for a cycle starting at from: each
+ * stage of the response band for its kind and severity (none without a
+ * calendar or a band), the acknowledgement at from + deadline_min minutes
+ * instead when deadline_min > 0; a stage is never due sooner than the one
+ * before it. deadline is due_ack.
+ */
+static void
+engine_alert_cycle(const struct engine *e, struct alert *a, int64_t from,
+    int deadline_min)
+{
+	const struct workcal_band	*b = NULL;
+	int64_t				 due[WORKCAL_BAND_STAGE_COUNT], last;
+	int				 k;
+
+	if (e->workcal != NULL && (unsigned)a->kind < ALERT_KIND_COUNT)
+		b = workcal_band(e->workcal, alert_kind_names[a->kind],
+		    a->severity);
+	last = 0;
+	for (k = 0; k < WORKCAL_BAND_STAGE_COUNT; k++) {
+		due[k] = workcal_band_due(e->workcal, b, k, from);
+		if (k == WORKCAL_ACK && deadline_min > 0)
+			due[k] = from + (int64_t)deadline_min * 60000;
+		if (due[k] != 0 && due[k] < last)
+			due[k] = last;
+		if (due[k] != 0)
+			last = due[k];
+	}
+	a->due_ack = due[WORKCAL_ACK];
+	a->due_dispatch = due[WORKCAL_DISPATCH];
+	a->due_on_scene = due[WORKCAL_ON_SCENE];
+	a->deadline = a->due_ack;
+	a->acked_at = a->dispatched_at = a->on_scene_at = 0;
+}
+
+/*
+ * Give a new alert (its kind, severity and created set) its clocks: the
+ * response bands from its creation, the first response at created +
+ * deadline_min minutes instead when deadline_min > 0 (a drill's own);
+ * none of its stages reached yet. What an inject does; a simulator that
+ * emits alerts of its own calls it too.
+ */
+void
+engine_alert_clocks(const struct engine *e, struct alert *a,
+    int deadline_min)
+{
+	engine_alert_cycle(e, a, a->created, deadline_min);
+}
+
+/*
+ * When a body that gets a case at from is to have answered it: the
+ * handle stage of the deadline rule for the case's category and urgency,
+ * in working time; without a calendar or a rule, engine_feedback_due().
+ * Returns ms.
+ */
+int64_t
+engine_case_due(const struct engine *e, const struct feedback *f,
+    int64_t from)
+{
+	const struct workcal_rule	*r;
+	int64_t				 due = 0;
+
+	if (e->workcal != NULL) {
+		r = workcal_rule(e->workcal, f->category, f->urgent ?
+		    "urgent" : "normal");
+		due = workcal_due(e->workcal, r, WORKCAL_HANDLE, from);
+	}
+	return (due != 0 ? due : engine_feedback_due(from,
+	    e->store->utc_offset_min));
+}
+
+/*
+ * Give a new case (its category, urgency and received set) its clocks:
+ * answered by engine_case_due() from its receipt, assigned by the rule's
+ * accept stage (0: none), at the desk since its receipt.
+ */
+void
+engine_case_clocks(const struct engine *e, struct feedback *f)
+{
+	const struct workcal_rule	*r = NULL;
+
+	if (e->workcal != NULL)
+		r = workcal_rule(e->workcal, f->category, f->urgent ?
+		    "urgent" : "normal");
+	f->deadline = engine_case_due(e, f, f->received);
+	f->due_assign = e->workcal != NULL ? workcal_due(e->workcal, r,
+	    WORKCAL_ACCEPT, f->received) : 0;
+	f->holder[0] = '\0';
+	f->held_since = f->received;
+}
+
 /* ==== The feedback deadline ==== */
 
 
 /*
- * The deadline of a feedback case received at "received": two working
- * days, counted in working hours (Monday to Friday, 07:30-11:30 and
- * 13:30-17:00 local time at utc_offset_min; 7.5 hours a day), so a case
- * that arrives on Friday evening is due on Tuesday at 17:00. Returns ms.
+ * The deadline of a feedback case received at "received" when the
+ * province has no working-time calendar (engine_set_workcal()) or no rule
+ * for it: two working days, counted in working hours (Monday to Friday,
+ * 07:30-11:30 and 13:30-17:00 local time at utc_offset_min; 7.5 hours a
+ * day), so a case that arrives on Friday evening is due on Tuesday at
+ * 17:00. Returns ms.
  */
 int64_t
 engine_feedback_due(int64_t received, int utc_offset_min)
@@ -1834,6 +1961,25 @@ int
 engine_exercise(const struct engine *e)
 {
 	return (e->exercise);
+}
+
+/*
+ * Give the engine the province's working time (borrowed; it must outlive
+ * the engine; NULL: none): its response bands set alerts' clocks, its
+ * calendar and deadline rules cases'. Without it alerts have no clocks
+ * but an inject's deadline_min, and cases engine_feedback_due().
+ */
+void
+engine_set_workcal(struct engine *e, const struct workcal *wc)
+{
+	e->workcal = wc;
+}
+
+/* The engine's working time (borrowed), or NULL. */
+const struct workcal *
+engine_workcal(const struct engine *e)
+{
+	return (e->workcal);
 }
 
 /*

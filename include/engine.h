@@ -4,8 +4,8 @@
  * The domain engine: the officers' commands (docs/protocol.md "cmd and
  * result") with every check behind them (arguments, role and areas, the
  * version the officer saw, the state machines, unit availability), the
- * version stamping and history of every change, and the feedback
- * deadline rule. The engine reads a store and changes it only through a
+ * version stamping and history of every change, and the clocks of
+ * alerts and cases from the province's working time (core/workcal.c). The engine reads a store and changes it only through a
  * sink its owner plugs in: the backend's state (events, journal,
  * broadcast), a console's training sandbox, a test. It knows no network
  * and no screen.
@@ -40,6 +40,7 @@ struct engine;
 struct kind;
 struct operator;
 struct store;
+struct workcal;
 
 struct engine_sink {
 	/*
@@ -172,6 +173,13 @@ struct engine	*engine_new(struct store *, const struct engine_sink *);
 void		 engine_free(struct engine *);
 void		 engine_set_exercise(struct engine *, int);
 int		 engine_exercise(const struct engine *);
+void		 engine_set_workcal(struct engine *, const struct workcal *);
+const struct workcal *engine_workcal(const struct engine *);
+void		 engine_alert_clocks(const struct engine *, struct alert *,
+		     int deadline_min);
+void		 engine_case_clocks(const struct engine *, struct feedback *);
+int64_t		 engine_case_due(const struct engine *,
+		     const struct feedback *, int64_t from);
 int		 engine_run(struct engine *, const struct operator *,
 		     const char *cmd, json_t *args, int flags,
 		     struct engine_outcome *);

@@ -24,6 +24,7 @@
 #include "proto.h"
 #include "sanitize.h"
 #include "store.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 #define T_NOW	1795482000000LL	/* Tuesday 24/11/2026 08:00 at UTC+7. */
@@ -49,6 +50,7 @@ struct t_fix {
 	struct t_sink	 sink;
 	struct store	*store;
 	struct engine	*e;
+	struct workcal	*wc;		/* Owned; NULL: none. */
 };
 
 static const char *const t_hl[] = { "HL" };
@@ -245,7 +247,58 @@ t_fixture_free(struct t_fix *f)
 {
 	engine_free(f->e);
 	store_free(f->store);
+	workcal_free(f->wc);
 	free(f);
+}
+
+/* The source tree (TRUCBAN_SRCDIR, or "."). */
+static const char *
+t_srcdir(void)
+{
+	const char	*s = getenv("TRUCBAN_SRCDIR");
+
+	return (s != NULL ? s : ".");
+}
+
+/*
+ * The fixture with Quảng Ninh's working time (data/quangninh): its
+ * calendar, deadline rules and response bands, at UTC+7.
+ */
+static struct t_fix *
+t_fixture_wc(void)
+{
+	struct t_fix	*f = t_fixture();
+	char		*dir, *cause = NULL;
+
+	f->store->utc_offset_min = 420;
+	xasprintf(&dir, "%s/data/quangninh", t_srcdir());
+	if (workcal_load(dir, 420, &f->wc, &cause) != 0)
+		fail_msg("%s", cause);
+	free(dir);
+	engine_set_workcal(f->e, f->wc);
+	assert_ptr_equal(engine_workcal(f->e), f->wc);
+	return (f);
+}
+
+/* A local time in Vietnam, "YYYY-MM-DD HH:MM", as ms. */
+static int64_t
+t_at(const char *s)
+{
+	int64_t	ms;
+
+	if (workcal_parse_time(s, 420, &ms) != 0)
+		fail_msg("bad time %s", s);
+	return (ms);
+}
+
+/* Assert that t is the local time want. */
+static void
+t_is_at(int64_t t, const char *want)
+{
+	char	buf[32];
+
+	workcal_format(t, 420, buf, sizeof buf);
+	assert_string_equal(buf, want);
 }
 
 /* Run a command on f, with flags; args is JSON text. */
@@ -1100,6 +1153,289 @@ test_feedback_due(void **state)
 	assert_int_equal(engine_feedback_due(0, -420), 0);
 }
 
+/* Inject an alert of kind and severity (and extra members) as boss. */
+static const struct alert *
+t_inject_alert(struct t_fix *f, const char *kind, int severity,
+    const char *extra)
+{
+	struct engine_outcome	 out;
+	char			*args;
+
+	xasprintf(&args, "{\"kind\":\"alert\",\"item\":{\"kind\":\"%s\","
+	    "\"severity\":%d,\"area\":\"HL\",\"place\":\"x\",\"source\":"
+	    "\"manual\",\"title\":\"y\"%s}}", kind, severity, extra);
+	if (t_run(f, &t_super, "inject", args, 0, &out) != 0)
+		fail_msg("inject: %s", out.msg);
+	free(args);
+	return (store_alert(f->store, out.item));
+}
+
+/* Run a command that must be accepted. */
+static void
+t_ok(struct t_fix *f, const struct operator *op, const char *cmd,
+    const char *args)
+{
+	struct engine_outcome	out;
+
+	if (t_run(f, op, cmd, args, 0, &out) != 0)
+		fail_msg("%s %s: %s", cmd, args, out.msg);
+	engine_outcome_clear(&out);
+}
+
+/*
+ * Test functions:
+ *   engine_set_workcal, engine_workcal, engine_alert_clocks (an alert's
+ *   stage deadlines from the response bands per severity, round the
+ *   clock; a drill's deadline_min; ict alerts; without a calendar)
+ */
+static void
+test_alert_bands(void **state)
+{
+	static const struct {
+		int	 severity;
+		int	 ack, dispatch, on_scene;	/* Minutes. */
+	} bands[] = {
+		{ 4, 2, 5, 20 }, { 3, 5, 10, 30 }, { 2, 15, 30, 60 },
+		{ 1, 30, 120, 240 },
+	};
+	struct t_fix		*f;
+	const struct alert	*a;
+	size_t			 i;
+	int64_t			 t;
+
+	(void)state;
+	f = t_fixture_wc();
+	/* Ngày Văn hóa Việt Nam, 23:50: alerts do not keep office hours. */
+	t = f->sink.now = t_at("2026-11-24 23:50");
+	for (i = 0; i < sizeof bands / sizeof bands[0]; i++) {
+		a = t_inject_alert(f, "fire", bands[i].severity, "");
+		assert_int_equal(a->created, t);
+		assert_int_equal(a->due_ack, t + bands[i].ack * 60000LL);
+		assert_int_equal(a->due_dispatch, t + bands[i].dispatch *
+		    60000LL);
+		assert_int_equal(a->due_on_scene, t + bands[i].on_scene *
+		    60000LL);
+		assert_int_equal(a->deadline, a->due_ack);
+		assert_int_equal(a->acked_at + a->dispatched_at +
+		    a->on_scene_at, 0);
+		assert_null(a->handler);
+	}
+	/* A drill's deadline_min is the first response; later never sooner. */
+	a = t_inject_alert(f, "fire", 4, ",\"deadline_min\":10");
+	assert_int_equal(a->due_ack, t + 10 * 60000LL);
+	assert_int_equal(a->deadline, a->due_ack);
+	assert_int_equal(a->due_dispatch, t + 10 * 60000LL);
+	assert_int_equal(a->due_on_scene, t + 20 * 60000LL);
+	a = t_inject_alert(f, "fire", 4, ",\"deadline_min\":1");
+	assert_int_equal(a->due_ack, t + 60000LL);
+	assert_int_equal(a->due_dispatch, t + 5 * 60000LL);
+	/* An ict alert sends no units: only the acknowledgement. */
+	a = t_inject_alert(f, "ict", 3, "");
+	assert_int_equal(a->due_ack, t + 5 * 60000LL);
+	assert_int_equal(a->due_dispatch, 0);
+	assert_int_equal(a->due_on_scene, 0);
+	t_fixture_free(f);
+
+	/* Without a calendar, only deadline_min. */
+	f = t_fixture();
+	assert_null(engine_workcal(f->e));
+	a = t_inject_alert(f, "fire", 4, "");
+	assert_int_equal(a->due_ack + a->due_dispatch + a->due_on_scene +
+	    a->deadline, 0);
+	a = t_inject_alert(f, "fire", 4, ",\"deadline_min\":10");
+	assert_int_equal(a->deadline, T_NOW + 10 * 60000LL);
+	assert_int_equal(a->due_ack, a->deadline);
+	assert_int_equal(a->due_dispatch + a->due_on_scene, 0);
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_run (each stage's clock stops when the alert first reaches
+ *   it, and only then; the handler is who acknowledged it or last
+ *   dispatched to it; a recall keeps the stamps; reopen starts a new
+ *   cycle)
+ */
+static void
+test_alert_stages(void **state)
+{
+	struct t_fix		*f;
+	const struct alert	*a;
+	char			 id[MODEL_ID_MAX], args[128];
+	int64_t			 t;
+
+	(void)state;
+	f = t_fixture_wc();
+	t = f->sink.now;
+	a = t_inject_alert(f, "fire", 3, "");
+	snprintf(id, sizeof id, "%s", a->id);
+	f->sink.now = t + 60000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\"}", id);
+	t_ok(f, &t_op, "ack", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->acked_at, t + 60000);
+	assert_string_equal(a->handler, "op1");
+	assert_int_equal(a->dispatched_at, 0);
+	/* A note or an escalation changes no clock, nor the handler. */
+	f->sink.now = t + 90000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"text\":\"x\"}",
+	    id);
+	t_ok(f, &t_super, "note", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->acked_at, t + 60000);
+	assert_string_equal(a->handler, "op1");
+
+	f->sink.now = t + 180000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"units\":"
+	    "[\"U-HL\"]}", id);
+	t_ok(f, &t_super, "dispatch", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->acked_at, t + 60000);
+	assert_int_equal(a->dispatched_at, t + 180000);
+	assert_string_equal(a->handler, "boss");
+	/* More units later: the last dispatcher handles it; no new stamp. */
+	f->sink.now = t + 240000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"units\":"
+	    "[\"U-HL2\"]}", id);
+	t_ok(f, &t_op, "dispatch", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->dispatched_at, t + 180000);
+	assert_string_equal(a->handler, "op1");
+
+	f->sink.now = t + 600000;
+	t_ok(f, &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+	    "\"on_scene\"}");
+	a = store_alert(f->store, id);
+	assert_int_equal(a->state, ALERT_ON_SCENE);
+	assert_int_equal(a->on_scene_at, t + 600000);
+	f->sink.now = t + 660000;
+	t_ok(f, &t_op, "unit_status", "{\"unit\":\"U-HL2\",\"status\":"
+	    "\"on_scene\"}");
+	assert_int_equal(store_alert(f->store, id)->on_scene_at, t + 600000);
+
+	/* Both units leave before the work is done: recalled, stamps kept. */
+	t_ok(f, &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+	    "\"available\"}");
+	t_ok(f, &t_op, "unit_status", "{\"unit\":\"U-HL2\",\"status\":"
+	    "\"available\"}");
+	a = store_alert(f->store, id);
+	assert_int_equal(a->state, ALERT_ACKNOWLEDGED);
+	assert_int_equal(a->acked_at, t + 60000);
+	assert_int_equal(a->dispatched_at, t + 180000);
+	assert_int_equal(a->on_scene_at, t + 600000);
+
+	/* Resolved, then reopened an hour later: a new cycle from then. */
+	snprintf(args, sizeof args, "{\"alert\":\"%s\"}", id);
+	t_ok(f, &t_op, "resolve", args);
+	f->sink.now = t + 3600000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"reason\":"
+	    "\"cháy lại\"}", id);
+	t_ok(f, &t_super, "reopen", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->state, ALERT_ACKNOWLEDGED);
+	assert_int_equal(a->acked_at, t + 3600000);
+	assert_int_equal(a->dispatched_at, 0);
+	assert_int_equal(a->on_scene_at, 0);
+	assert_int_equal(a->due_ack, t + 3600000 + 5 * 60000LL);
+	assert_int_equal(a->deadline, a->due_ack);
+	assert_int_equal(a->due_dispatch, t + 3600000 + 10 * 60000LL);
+	assert_int_equal(a->due_on_scene, t + 3600000 + 30 * 60000LL);
+	assert_string_equal(a->handler, "boss");
+	assert_string_equal(a->acked_by, "op1");	/* The first ack. */
+	f->sink.now = t + 3700000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"units\":"
+	    "[\"U-HL\"]}", id);
+	t_ok(f, &t_op, "dispatch", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->dispatched_at, t + 3700000);
+	assert_string_equal(a->handler, "op1");
+
+	/* Dispatching a new alert acknowledges it at the same instant. */
+	f->sink.now = t + 3800000;
+	t_ok(f, &t_super, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+	    "[\"U-HL2\"]}");
+	a = store_alert(f->store, "A-1");
+	assert_int_equal(a->acked_at, t + 3800000);
+	assert_int_equal(a->dispatched_at, t + 3800000);
+	assert_string_equal(a->acked_by, "boss");
+	assert_string_equal(a->handler, "boss");
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_run (inject of a case), engine_case_clocks, engine_case_due
+ *   (deadlines in working time by the rules: a case received on the last
+ *   working afternoon before Tết 2026 and before 2 September 2026 is due
+ *   after the holidays; urgent cases; without a calendar)
+ */
+static void
+test_case_clocks(void **state)
+{
+	static const struct {
+		const char	*received, *category;
+		int		 urgent;
+		const char	*assign, *deadline;
+	} cases[] = {
+		/* Tết Bính Ngọ: 14/2 to 22/2 off. */
+		{ "2026-02-13 16:00", "education", 0, "2026-02-23 16:00",
+		    "2026-02-27 17:00" },
+		{ "2026-02-13 16:00", "education", 1, "2026-02-23 10:30",
+		    "2026-02-24 17:00" },
+		/* Quốc khánh: 29/8 to 2/9 off; power, 4 hours and 1 day. */
+		{ "2026-08-28 15:00", "power", 0, "2026-09-03 09:30",
+		    "2026-09-03 17:00" },
+		{ "2026-08-28 15:00", "water", 1, "2026-08-28 16:00",
+		    "2026-09-03 15:00" },
+		/* Ngày Văn hóa Việt Nam: 24/11/2026 off. */
+		{ "2026-11-24 08:00", "health", 0, "2026-11-25 17:00",
+		    "2026-12-01 17:00" },
+	};
+	struct engine_outcome	 out;
+	struct t_fix		*f;
+	const struct feedback	*c;
+	char			*args;
+	size_t			 i;
+
+	(void)state;
+	f = t_fixture_wc();
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		f->sink.now = t_at(cases[i].received);
+		xasprintf(&args, "{\"kind\":\"feedback\",\"item\":"
+		    "{\"channel\":\"hotline\",\"area\":\"HL\","
+		    "\"category\":\"%s\",\"text\":\"x\",\"urgent\":%s}}",
+		    cases[i].category, cases[i].urgent ? "true" : "false");
+		if (t_run(f, &t_super, "inject", args, 0, &out) != 0)
+			fail_msg("inject: %s", out.msg);
+		free(args);
+		c = store_feedback(f->store, out.item);
+		assert_int_equal(c->received, f->sink.now);
+		assert_int_equal(c->urgent, cases[i].urgent);
+		t_is_at(c->due_assign, cases[i].assign);
+		t_is_at(c->deadline, cases[i].deadline);
+		assert_int_equal(engine_case_due(f->e, c, c->received),
+		    c->deadline);
+		assert_string_equal(c->holder, "");
+		assert_int_equal(c->held_since, c->received);
+		assert_null(c->handler);
+		assert_int_equal(c->nvia, 0);
+	}
+	t_fixture_free(f);
+
+	/* Without a calendar: two days of 7.5 working hours, no accept. */
+	f = t_fixture();
+	assert_int_equal(t_run(f, &t_super, "inject", "{\"kind\":"
+	    "\"feedback\",\"item\":{\"channel\":\"hotline\",\"area\":"
+	    "\"HL\",\"category\":\"water\",\"text\":\"x\"}}", 0, &out),
+	    0);
+	c = store_feedback(f->store, out.item);
+	assert_int_equal(c->deadline, engine_feedback_due(T_NOW,
+	    f->store->utc_offset_min));
+	assert_int_equal(c->due_assign, 0);
+	assert_false(c->urgent);
+	t_fixture_free(f);
+}
+
 /*
  * Test functions:
  *   engine_reasons, engine_reason_name, engine_reason_find,
@@ -1118,8 +1454,7 @@ test_reasons(void **state)
 	int				 r, q, unseen = 0;
 
 	(void)state;
-	xasprintf(&path, "%s/docs/protocol.md",
-	    getenv("TRUCBAN_SRCDIR") != NULL ? getenv("TRUCBAN_SRCDIR") : ".");
+	xasprintf(&path, "%s/docs/protocol.md", t_srcdir());
 	if ((f = fopen(path, "r")) == NULL)
 		fail_msg("%s: cannot open", path);
 	fseek(f, 0, SEEK_END);
@@ -1187,6 +1522,9 @@ main(void)
 		cmocka_unit_test(test_sink_refuses),
 		cmocka_unit_test(test_long_reason),
 		cmocka_unit_test(test_feedback_due),
+		cmocka_unit_test(test_alert_bands),
+		cmocka_unit_test(test_alert_stages),
+		cmocka_unit_test(test_case_clocks),
 		cmocka_unit_test(test_reasons),
 	};
 
