@@ -173,6 +173,9 @@ static int	engine_reopen(struct engine_ctx *);
 static int	engine_reply(struct engine_ctx *);
 static int	engine_resolve(struct engine_ctx *);
 static int	engine_return(struct engine_ctx *);
+static int	engine_transfer_args(struct engine_ctx *, json_t *);
+static int	engine_transfer_state(struct engine_ctx *);
+static int	engine_transfer(struct engine_ctx *);
 static int	engine_unit_status_args(struct engine_ctx *, json_t *);
 static int	engine_unit_status_state(struct engine_ctx *);
 static int	engine_unit_status(struct engine_ctx *);
@@ -229,6 +232,10 @@ static const struct engine_cmd engine_cmds[] = {
 	{ .name = "return", .flags = ENGINE_WRITE|ENGINE_TEXT,
 	  .kind = KIND_FEEDBACK, .text = "reason", .action = FB_DO_RETURN,
 	  .apply = engine_return },
+	{ .name = "transfer", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_FEEDBACK, .text = "reason", .action = FB_DO_TRANSFER,
+	  .args = engine_transfer_args, .find = engine_assign_find,
+	  .state = engine_transfer_state, .apply = engine_transfer },
 	{ .name = "unit_status", .flags = ENGINE_WRITE|ENGINE_REPORTS,
 	  .kind = KIND_UNIT, .action = -1,
 	  .args = engine_unit_status_args, .state = engine_unit_status_state,
@@ -337,6 +344,11 @@ const struct engine_reason_info engine_reasons[ENGINE_R_COUNT] = {
 	    "{case} is new: assign it to a department first"),
 	R(CASE_ASSIGNED, "case_assigned", BAD_STATE,
 	    "{case} is already assigned to {dept}"),
+	R(CASE_HELD, "case_held", BAD_STATE, "{case} is already with {dept}"),
+	R(CASE_CAME_THROUGH, "case_came_through", BAD_STATE,
+	    "{case} came through {dept}: return it instead"),
+	R(TOO_MANY_HOPS, "too_many_hops", BAD_STATE,
+	    "{case} was passed on {max} times: assign it from the desk"),
 	R(DIVERSION_ON, "diversion_on", BAD_STATE,
 	    "{hospital} is already on diversion"),
 	R(DIVERSION_OFF, "diversion_off", BAD_STATE,
@@ -1391,6 +1403,28 @@ engine_unit_status(struct engine_ctx *ctx)
 /* ==== Feedback ==== */
 
 /*
+ * Hand-offs. A case is with a body (its holder: a department or a
+ * commune's People's Committee, any code of the store's departments) or
+ * at the desk (""), since held_since, to be answered by its deadline.
+ * The desk assigns it (the deadline, counted from receipt, goes on); the
+ * body holding it may transfer it to another body (the receiver's clock
+ * starts: a new deadline by the rules from the transfer), which is
+ * remembered in via; a return hands it back to the body that transferred
+ * it, whose clock goes on as it was (its deadline and since when it
+ * held it), or, when nobody transferred it, returns it to the citizen:
+ * "not within our competence", the end of the case at the desk. See
+ * docs/protocol.md §6, "Hand-offs".
+ */
+
+/* The body that has the case: holder, or (a case older than hand-offs) dept. */
+static const char *
+engine_case_holder(const struct feedback *f)
+{
+	return (f->holder[0] != '\0' || f->state == FB_NEW ||
+	    f->state == FB_RETURNED ? f->holder : f->dept);
+}
+
+/*
  * Change a copy of the case the command names: its new state (and
  * department, or reply, when not NULL), with a history entry.
  */
@@ -1415,8 +1449,54 @@ engine_case_do(struct engine_ctx *ctx, enum fb_state state,
 }
 
 /*
+ * Move a copy of the case the command names to body (NULL: the desk) as
+ * its holder since since, by the command's operator, who handles it; the
+ * history entry says "FROM → TO: reason", "TO" or "FROM: reason" with
+ * what is known. Sets copy's state; the caller sets what else moves.
+ */
+static void
+engine_case_move(struct engine_ctx *ctx, struct feedback *copy,
+    enum fb_state state, const char *body, int64_t since, const char *reason)
+{
+	struct buf	 text = BUF_INIT;
+	const char	*from = engine_case_holder(copy);
+
+	if (*from != '\0' && body != NULL && strcmp(from, body) != 0)
+		buf_printf(&text, "%s \xe2\x86\x92 %s", from, body);	/* → */
+	else if (body != NULL)
+		buf_adds(&text, body);
+	else
+		buf_adds(&text, from);
+	if (reason != NULL)
+		buf_printf(&text, "%s%s", text.len > 0 ? ": " : "", reason);
+	copy->state = state;
+	snprintf(copy->holder, sizeof copy->holder, "%s", body != NULL ?
+	    body : "");
+	if (body != NULL)
+		snprintf(copy->dept, sizeof copy->dept, "%s", body);
+	copy->held_since = since;
+	free(copy->handler);
+	copy->handler = xstrdup(ctx->op->name);
+	engine_history(ctx, &copy->hist, ctx->name, buf_str(&text));
+	buf_free(&text);
+}
+
+/* Emit a moved copy of the case (engine_case_move() and the rest set). */
+static int
+engine_case_moved(struct engine_ctx *ctx, struct feedback *copy)
+{
+	int	rc;
+
+	rc = engine_change(ctx, kind_get(KIND_FEEDBACK), copy);
+	feedback_clear(copy);
+	return (rc);
+}
+
+/*
  * assign {case, dept}: new, assigned, in progress or returned -> assigned
- * to the department.
+ * to the body, which holds it from now. The desk routes it: nobody is
+ * waiting to get it back (via is emptied), and the deadline, counted
+ * from receipt, goes on.
  */
 static int
 engine_assign_args(struct engine_ctx *ctx, json_t *args)
@@ -1452,7 +1532,70 @@ engine_assign_state(struct engine_ctx *ctx)
 static int
 engine_assign(struct engine_ctx *ctx)
 {
-	return (engine_case_do(ctx, FB_ASSIGNED, ctx->code, NULL, ctx->code));
+	struct feedback	copy;
+
+	feedback_copy(&copy, engine_the_case(ctx));
+	engine_case_move(ctx, &copy, FB_ASSIGNED, ctx->code, ctx->now, NULL);
+	copy.nvia = 0;
+	return (engine_case_moved(ctx, &copy));
+}
+
+/*
+ * transfer {case, to, reason}: the body holding an assigned or in
+ * progress case passes it to another body ("not ours, theirs"), which
+ * holds it from now, assigned, with a deadline of its own by the rules
+ * from now; the body that passed it is remembered in via, with its
+ * clock, for a return. Not to the body that holds it, not to one it
+ * came through (return it instead), at most FB_VIA_MAX hops.
+ */
+static int
+engine_transfer_args(struct engine_ctx *ctx, json_t *args)
+{
+	if (engine_unpack(ctx, args, "{s:s}", "to", &ctx->code) != 0)
+		return (-1);
+	if (!model_id_valid(ctx->code, MODEL_CODE_MAX))
+		return (engine_refuse(ctx, ENGINE_R_BAD_DEPT, "arg", "to",
+		    NULL));
+	return (0);
+}
+
+static int
+engine_transfer_state(struct engine_ctx *ctx)
+{
+	const struct feedback	*f = engine_the_case(ctx);
+	char			 max[24];
+	int			 i;
+
+	if (strcmp(engine_case_holder(f), ctx->code) == 0)
+		return (engine_refuse(ctx, ENGINE_R_CASE_HELD, "case", f->id,
+		    "dept", ctx->code, NULL));
+	for (i = 0; i < f->nvia; i++) {
+		if (strcmp(f->via[i].body, ctx->code) == 0)
+			return (engine_refuse(ctx, ENGINE_R_CASE_CAME_THROUGH,
+			    "case", f->id, "dept", ctx->code, NULL));
+	}
+	if (f->nvia >= FB_VIA_MAX)
+		return (engine_refuse(ctx, ENGINE_R_TOO_MANY_HOPS, "case",
+		    f->id, "max", engine_num(max, FB_VIA_MAX), NULL));
+	return (0);
+}
+
+static int
+engine_transfer(struct engine_ctx *ctx)
+{
+	struct feedback	 copy;
+	struct fb_hop	*hop;
+
+	feedback_copy(&copy, engine_the_case(ctx));
+	hop = &copy.via[copy.nvia++];
+	snprintf(hop->body, sizeof hop->body, "%s",
+	    engine_case_holder(&copy));
+	hop->since = copy.held_since;
+	hop->deadline = copy.deadline;
+	engine_case_move(ctx, &copy, FB_ASSIGNED, ctx->code, ctx->now,
+	    ctx->text);
+	copy.deadline = engine_case_due(ctx->e, &copy, ctx->now);
+	return (engine_case_moved(ctx, &copy));
 }
 
 /* reply {case, text}: assigned or in progress -> answered. */
@@ -1463,13 +1606,32 @@ engine_reply(struct engine_ctx *ctx)
 }
 
 /*
- * return {case, reason}: -> returned, "not within our competence"; the
- * reason is the reply.
+ * return {case, reason}: "not within our competence". A case that came
+ * through another body goes back to the last of them, assigned, its
+ * clock as it was (its deadline, and since when it held the case). One
+ * that did not (new at the desk, or assigned by the desk) is returned to
+ * the citizen: -> returned, the reason its reply, at the desk from now.
  */
 static int
 engine_return(struct engine_ctx *ctx)
 {
-	return (engine_case_do(ctx, FB_RETURNED, NULL, ctx->text, ctx->text));
+	struct feedback	 copy;
+	struct fb_hop	 hop;
+
+	feedback_copy(&copy, engine_the_case(ctx));
+	if (copy.nvia == 0) {
+		free(copy.reply);
+		copy.reply = xstrdup(ctx->text);
+		engine_case_move(ctx, &copy, FB_RETURNED, NULL, ctx->now,
+		    ctx->text);
+		return (engine_case_moved(ctx, &copy));
+	}
+	hop = copy.via[--copy.nvia];
+	memset(&copy.via[copy.nvia], 0, sizeof copy.via[copy.nvia]);
+	engine_case_move(ctx, &copy, FB_ASSIGNED, hop.body, hop.since,
+	    ctx->text);
+	copy.deadline = hop.deadline;
+	return (engine_case_moved(ctx, &copy));
 }
 
 /* close_case {case}: answered or returned -> closed. */

@@ -620,6 +620,27 @@ test_every_command(void **state)
 		    "reason" },
 		{ &t_op, "return", "{\"case\":\"F-3\",\"reason\":\"x\"}",
 		    "bad_state", NULL },
+		/* transfer (F-2 is with SYT: a case of before hand-offs) */
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"STNMT\","
+		    "\"reason\":\"x\"}", NULL, NULL },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"STNMT\"}",
+		    "bad_args", "transfer: give a reason" },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"S T\","
+		    "\"reason\":\"x\"}", "bad_args",
+		    "\"to\" is not a valid department code" },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"NOPE\","
+		    "\"reason\":\"x\"}", "not_found", "no department NOPE" },
+		{ &t_op_hl, "transfer", "{\"case\":\"F-4\",\"to\":\"SYT\","
+		    "\"reason\":\"x\"}", "forbidden", "F-4 is in Cẩm Phả" },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"STNMT\","
+		    "\"reason\":\"x\",\"version\":3}", "stale_version", NULL },
+		{ &t_op, "transfer", "{\"case\":\"F-1\",\"to\":\"SYT\","
+		    "\"reason\":\"x\"}", "bad_state",
+		    "cannot transfer F-1: it is new" },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"SYT\","
+		    "\"reason\":\"x\"}", "bad_state", "F-2 is already with SYT" },
+		{ &t_op, "transfer", "{\"case\":\"F-3\",\"to\":\"STNMT\","
+		    "\"reason\":\"x\"}", "bad_state", "it is answered" },
 		/* close_case */
 		{ &t_op, "close_case", "{\"case\":\"F-3\"}", NULL, NULL },
 		{ &t_op, "close_case", "{\"case\":\"F-3\",\"version\":7}",
@@ -1436,6 +1457,189 @@ test_case_clocks(void **state)
 	t_fixture_free(f);
 }
 
+/* Run a command on case id that must be accepted; returns the case. */
+static const struct feedback *
+t_case_cmd(struct t_fix *f, const struct operator *op, const char *cmd,
+    const char *id, const char *more)
+{
+	char	*args;
+
+	xasprintf(&args, "{\"case\":\"%s\"%s}", id, more);
+	t_ok(f, op, cmd, args);
+	free(args);
+	return (store_feedback(f->store, id));
+}
+
+/* The last entry of a case's history: what, by and text. */
+static void
+t_last_hop(const struct feedback *c, const char *what, const char *by,
+    const char *text)
+{
+	const struct history_entry	*e = &c->hist.v[c->hist.n - 1];
+
+	assert_string_equal(e->what, what);
+	assert_string_equal(e->by, by);
+	assert_string_equal(e->text, text);
+}
+
+/*
+ * Test functions:
+ *   engine_run (assign, transfer and return between a commune's People's
+ *   Committee and provincial departments: the holder, since when, the
+ *   handler, the history of each hop, and the clock: a transfer starts
+ *   the receiver's, a return goes on with the original's; the final
+ *   return to the citizen; transfers refused back to a body the case
+ *   came through, to its holder, beyond FB_VIA_MAX)
+ */
+static void
+test_hand_offs(void **state)
+{
+	struct engine_outcome	 out;
+	struct t_fix		*f;
+	const struct feedback	*c;
+	struct feedback		 deep;
+	char			 id[MODEL_ID_MAX], args[128];
+	int64_t			 received, due0, since0, due1;
+	int			 i;
+
+	(void)state;
+	f = t_fixture_wc();
+	store_add_department(f->store, "UBND.HL", "UBND Hạ Long");
+	store_add_department(f->store, "SXD", "Sở Xây dựng");
+	/* Monday 2/3/2026, 09:00: construction, 10 working days. */
+	received = f->sink.now = t_at("2026-03-02 09:00");
+	assert_int_equal(t_run(f, &t_super, "inject", "{\"kind\":"
+	    "\"feedback\",\"item\":{\"channel\":\"app\",\"area\":\"HL\","
+	    "\"category\":\"construction\",\"text\":\"Xây trái phép\"}}", 0,
+	    &out), 0);
+	snprintf(id, sizeof id, "%s", out.item);
+	c = store_feedback(f->store, id);
+	assert_int_equal(c->received, received);
+	due0 = c->deadline;
+	t_is_at(due0, "2026-03-16 17:00");
+
+	/* The desk assigns it to the commune: its clock goes on. */
+	since0 = f->sink.now = t_at("2026-03-02 09:30");
+	c = t_case_cmd(f, &t_op, "assign", id, ",\"dept\":\"UBND.HL\"");
+	assert_string_equal(c->holder, "UBND.HL");
+	assert_string_equal(c->dept, "UBND.HL");
+	assert_int_equal(c->held_since, since0);
+	assert_int_equal(c->deadline, due0);
+	assert_string_equal(c->handler, "op1");
+	assert_int_equal(c->nvia, 0);
+	t_last_hop(c, "assign", "op1", "UBND.HL");
+
+	/* The commune: not ours, the department's. Its clock starts. */
+	f->sink.now = t_at("2026-03-03 10:00");
+	c = t_case_cmd(f, &t_op, "transfer", id, ",\"to\":\"SXD\","
+	    "\"reason\":\"Vượt thẩm quyền cấp xã\"");
+	assert_int_equal(c->state, FB_ASSIGNED);
+	assert_string_equal(c->holder, "SXD");
+	assert_string_equal(c->dept, "SXD");
+	assert_int_equal(c->held_since, f->sink.now);
+	t_is_at(c->deadline, "2026-03-17 17:00");
+	assert_int_equal(c->deadline, engine_case_due(f->e, c, f->sink.now));
+	due1 = c->deadline;
+	assert_int_equal(c->nvia, 1);
+	assert_string_equal(c->via[0].body, "UBND.HL");
+	assert_int_equal(c->via[0].since, since0);
+	assert_int_equal(c->via[0].deadline, due0);
+	t_last_hop(c, "transfer", "op1",
+	    "UBND.HL \xe2\x86\x92 SXD: Vượt thẩm quyền cấp xã");
+
+	/* The department returns it: the commune's clock goes on. */
+	f->sink.now = t_at("2026-03-04 14:00");
+	c = t_case_cmd(f, &t_super, "return", id, ",\"reason\":"
+	    "\"Không thuộc thẩm quyền của Sở\"");
+	assert_int_equal(c->state, FB_ASSIGNED);
+	assert_string_equal(c->holder, "UBND.HL");
+	assert_int_equal(c->held_since, since0);
+	assert_int_equal(c->deadline, due0);
+	assert_int_equal(c->nvia, 0);
+	assert_null(c->reply);
+	assert_string_equal(c->handler, "boss");
+	t_last_hop(c, "return", "boss",
+	    "SXD \xe2\x86\x92 UBND.HL: Không thuộc thẩm quyền của Sở");
+
+	/* And transfers it back, after the department's answer: anew. */
+	f->sink.now = t_at("2026-03-05 08:00");
+	c = t_case_cmd(f, &t_op, "transfer", id, ",\"to\":\"SXD\","
+	    "\"reason\":\"Theo phân cấp, thuộc Sở\"");
+	assert_string_equal(c->holder, "SXD");
+	t_is_at(c->deadline, "2026-03-19 17:00");
+	assert_true(c->deadline > due1);
+	/* The department starts, then passes it on once more. */
+	f->sink.now = t_at("2026-03-05 10:00");
+	c = t_case_cmd(f, &t_op, "transfer", id, ",\"to\":\"STNMT\","
+	    "\"reason\":\"Đất đai\"");
+	assert_int_equal(c->nvia, 2);
+	assert_string_equal(c->via[1].body, "SXD");
+	/* Not back to one it came through, nor to its holder. */
+	for (i = 0; i < 2; i++) {
+		snprintf(args, sizeof args, "{\"case\":\"%s\",\"to\":\"%s\","
+		    "\"reason\":\"x\"}", id, i == 0 ? "UBND.HL" : "STNMT");
+		assert_int_equal(t_run(f, &t_op, "transfer", args, 0, &out),
+		    -1);
+		assert_int_equal(out.err, PROTO_E_BAD_STATE);
+		t_check_reason(&out, "transfer back");
+		assert_int_equal(out.reason, i == 0 ?
+		    ENGINE_R_CASE_CAME_THROUGH : ENGINE_R_CASE_HELD);
+		engine_outcome_clear(&out);
+	}
+	/* Returns unwind: to SXD, then to the commune. */
+	f->sink.now = t_at("2026-03-06 09:00");
+	c = t_case_cmd(f, &t_op, "return", id, ",\"reason\":\"Không phải\"");
+	assert_string_equal(c->holder, "SXD");
+	assert_int_equal(c->held_since, t_at("2026-03-05 08:00"));
+	t_is_at(c->deadline, "2026-03-19 17:00");
+	c = t_case_cmd(f, &t_op, "return", id, ",\"reason\":\"Không phải\"");
+	assert_string_equal(c->holder, "UBND.HL");
+	assert_int_equal(c->deadline, due0);
+	/* The commune's return ends it: returned to the citizen. */
+	f->sink.now = t_at("2026-03-06 10:00");
+	c = t_case_cmd(f, &t_op, "return", id, ",\"reason\":"
+	    "\"Tranh chấp dân sự, đề nghị khởi kiện tại Tòa án\"");
+	assert_int_equal(c->state, FB_RETURNED);
+	assert_string_equal(c->holder, "");
+	assert_string_equal(c->dept, "UBND.HL");
+	assert_int_equal(c->held_since, f->sink.now);
+	assert_string_equal(c->reply, "Tranh chấp dân sự, đề nghị khởi kiện "
+	    "tại Tòa án");
+	t_last_hop(c, "return", "op1", "UBND.HL: Tranh chấp dân sự, đề nghị "
+	    "khởi kiện tại Tòa án");
+	/* Every hop is in the history, in order. */
+	assert_int_equal(c->hist.n, 9);
+	assert_string_equal(c->hist.v[1].what, "assign");
+	assert_string_equal(c->hist.v[2].what, "transfer");
+	assert_string_equal(c->hist.v[3].what, "return");
+	assert_string_equal(c->hist.v[4].what, "transfer");
+	assert_string_equal(c->hist.v[5].what, "transfer");
+	assert_string_equal(c->hist.v[6].what, "return");
+	/* The desk may assign it after all: a fresh route. */
+	c = t_case_cmd(f, &t_op, "assign", id, ",\"dept\":\"SXD\"");
+	assert_string_equal(c->holder, "SXD");
+	assert_int_equal(c->deadline, due0);
+	t_last_hop(c, "assign", "op1", "SXD");
+
+	/* A new case returned at the desk, as before hand-offs. */
+	c = t_case_cmd(f, &t_op, "return", "F-1", ",\"reason\":\"Không\"");
+	assert_int_equal(c->state, FB_RETURNED);
+	t_last_hop(c, "return", "op1", "Không");
+
+	/* At most FB_VIA_MAX hops. */
+	feedback_copy(&deep, store_feedback(f->store, "F-2"));
+	for (i = 0; i < FB_VIA_MAX; i++)
+		snprintf(deep.via[deep.nvia++].body, MODEL_CODE_MAX, "B%d", i);
+	store_put_feedback(f->store, &deep);
+	assert_int_equal(t_run(f, &t_op, "transfer", "{\"case\":\"F-2\","
+	    "\"to\":\"STNMT\",\"reason\":\"x\"}", 0, &out), -1);
+	t_check_reason(&out, "too many hops");
+	assert_int_equal(out.reason, ENGINE_R_TOO_MANY_HOPS);
+	assert_non_null(strstr(out.msg, "passed on 8 times"));
+	engine_outcome_clear(&out);
+	t_fixture_free(f);
+}
+
 /*
  * Test functions:
  *   engine_reasons, engine_reason_name, engine_reason_find,
@@ -1525,6 +1729,7 @@ main(void)
 		cmocka_unit_test(test_alert_bands),
 		cmocka_unit_test(test_alert_stages),
 		cmocka_unit_test(test_case_clocks),
+		cmocka_unit_test(test_hand_offs),
 		cmocka_unit_test(test_reasons),
 	};
 
