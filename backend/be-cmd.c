@@ -72,9 +72,10 @@ be_cmd_refuse(const char *id, enum engine_reason r, const char *key,
  * before this returns, and then the record of a newly remembered id.
  * Returns the result message (new reference, never NULL): ok with the seq
  * of the last event produced (and "item" for inject), or a refusal with a
- * code, a reason and its arguments, and the English message. A repeated id with the same payload returns the first
- * result again, whatever it was, and changes nothing; with another
- * payload it is refused with "conflict".
+ * code, a reason and its arguments, and the English message. A repeated
+ * id with the same payload returns the first result again, whatever it
+ * was, and changes nothing; with another payload it is refused with
+ * "conflict".
  */
 json_t *
 be_cmd_exec(struct be_state *st, const struct operator *op, json_t *msg)

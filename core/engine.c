@@ -331,7 +331,8 @@ const struct engine_reason_info engine_reasons[ENGINE_R_COUNT] = {
 	    "{alert} is already resolved: close it"),
 	R(ALERT_FINISHED, "alert_finished", BAD_STATE,
 	    "{alert} is {state}: reopen it first"),
-	R(BAD_STATE, "bad_state", BAD_STATE, "cannot {cmd} {item}: it is {state}"),
+	R(BAD_STATE, "bad_state", BAD_STATE,
+	    "cannot {cmd} {item}: it is {state}"),
 	R(ALERT_FULL, "alert_full", BAD_STATE,
 	    "{alert} already has {units} units; at most {max}"),
 	R(ESCALATION_MAX, "escalation_max", BAD_STATE,
@@ -1462,7 +1463,8 @@ engine_case_move(struct engine_ctx *ctx, struct feedback *copy,
 	const char	*from = engine_case_holder(copy);
 
 	if (*from != '\0' && body != NULL && strcmp(from, body) != 0)
-		buf_printf(&text, "%s \xe2\x86\x92 %s", from, body);	/* → */
+		/* "FROM → TO", U+2192. */
+		buf_printf(&text, "%s \xe2\x86\x92 %s", from, body);
 	else if (body != NULL)
 		buf_adds(&text, body);
 	else

@@ -8,8 +8,8 @@
  * area), hospitals, schools and units, and keeps what the engine and the
  * simulator need besides: the working time, places, roads, cameras,
  * stations, the hospitals' ambulance fleets and usual occupancy, and the
- * alert and feedback templates. Once loaded the dataset does not change; what the
- * simulator changes (its world, a running scenario) is its own
+ * alert and feedback templates. Once loaded the dataset does not change;
+ * what the simulator changes (its world, a running scenario) is its own
  * (be-world.h, be-sim.h).
  */
 

@@ -5,10 +5,11 @@
  * result") with every check behind them (arguments, role and areas, the
  * version the officer saw, the state machines, unit availability), the
  * version stamping and history of every change, and the clocks of
- * alerts and cases from the province's working time (core/workcal.c). The engine reads a store and changes it only through a
- * sink its owner plugs in: the backend's state (events, journal,
- * broadcast), a console's training sandbox, a test. It knows no network
- * and no screen.
+ * alerts and cases from the province's working time (core/workcal.c).
+ * The engine reads a store and changes it only through a sink its owner
+ * plugs in: the backend's state (events, journal, broadcast), a
+ * console's training sandbox, a test. It knows no network and no
+ * screen.
  *
  *	struct engine_sink	 sink = { .emit = my_emit, .arg = me };
  *	struct engine		*e = engine_new(store, &sink);

@@ -638,7 +638,8 @@ test_every_command(void **state)
 		    "\"reason\":\"x\"}", "bad_state",
 		    "cannot transfer F-1: it is new" },
 		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"SYT\","
-		    "\"reason\":\"x\"}", "bad_state", "F-2 is already with SYT" },
+		    "\"reason\":\"x\"}", "bad_state",
+		    "F-2 is already with SYT" },
 		{ &t_op, "transfer", "{\"case\":\"F-3\",\"to\":\"STNMT\","
 		    "\"reason\":\"x\"}", "bad_state", "it is answered" },
 		/* close_case */
@@ -1226,7 +1227,7 @@ test_alert_bands(void **state)
 
 	(void)state;
 	f = t_fixture_wc();
-	/* Ngày Văn hóa Việt Nam, 23:50: alerts do not keep office hours. */
+	/* 23:50 on Ngày Văn hóa Việt Nam: alerts keep no office hours. */
 	t = f->sink.now = t_at("2026-11-24 23:50");
 	for (i = 0; i < sizeof bands / sizeof bands[0]; i++) {
 		a = t_inject_alert(f, "fire", bands[i].severity, "");
@@ -1559,7 +1560,8 @@ test_hand_offs(void **state)
 	assert_null(c->reply);
 	assert_string_equal(c->handler, "boss");
 	t_last_hop(c, "return", "boss",
-	    "SXD \xe2\x86\x92 UBND.HL: Không thuộc thẩm quyền của Sở");
+	    "SXD \xe2\x86\x92 UBND.HL: Không thuộc thẩm quyền của "
+	    "Sở");
 
 	/* And transfers it back, after the department's answer: anew. */
 	f->sink.now = t_at("2026-03-05 08:00");
@@ -1598,15 +1600,16 @@ test_hand_offs(void **state)
 	/* The commune's return ends it: returned to the citizen. */
 	f->sink.now = t_at("2026-03-06 10:00");
 	c = t_case_cmd(f, &t_op, "return", id, ",\"reason\":"
-	    "\"Tranh chấp dân sự, đề nghị khởi kiện tại Tòa án\"");
+	    "\"Tranh chấp dân sự, đề nghị khởi kiện tại "
+	    "Tòa án\"");
 	assert_int_equal(c->state, FB_RETURNED);
 	assert_string_equal(c->holder, "");
 	assert_string_equal(c->dept, "UBND.HL");
 	assert_int_equal(c->held_since, f->sink.now);
-	assert_string_equal(c->reply, "Tranh chấp dân sự, đề nghị khởi kiện "
-	    "tại Tòa án");
-	t_last_hop(c, "return", "op1", "UBND.HL: Tranh chấp dân sự, đề nghị "
+	assert_string_equal(c->reply, "Tranh chấp dân sự, đề nghị "
 	    "khởi kiện tại Tòa án");
+	t_last_hop(c, "return", "op1", "UBND.HL: Tranh chấp dân sự, "
+	    "đề nghị khởi kiện tại Tòa án");
 	/* Every hop is in the history, in order. */
 	assert_int_equal(c->hist.n, 9);
 	assert_string_equal(c->hist.v[1].what, "assign");
