@@ -16,7 +16,8 @@
 #    deadline), returned by it (the commune's clock goes on as it was),
 #    transferred again, and in the end returned to the citizen: every hop
 #    in the history, with the bodies and the reason;
-#  - refusals on the wire carry a reason and its arguments.
+#  - refusals on the wire carry a reason and its arguments, the engine's
+#    and the server's own (over the rate).
 #
 # Usage: tests/e2e/backend-rules.sh BUILD_DIR   (e.g. build/san)
 # Exits 0 when every check passes, else 1 with a line per failed check.
@@ -202,5 +203,22 @@ n=$(printf '%s\n' "$got" | grep -o '"what":"\(assign\|transfer\|return\)"' |
     tr '\n' ' ')
 is "every hop in the history, in order" "$n" \
     '"what":"assign" "what":"transfer" "what":"return" "what":"transfer" "what":"return" "what":"return" '
+backend_stop
+
+# --- The server's own refusals have reasons too: the rate. ---
+backend_start --seed 3 --rate 0 --client-rate 1 --client-burst 2 || exit 1
+set --
+i=0
+while [ $i -lt 8 ]; do
+	set -- "$@" "{\"type\":\"cmd\",\"id\":\"q$i\",\"cmd\":\"ack\",\
+\"args\":{\"alert\":\"A-9999\"}}"
+	i=$((i + 1))
+done
+out=$(tb raw "$@")
+has "a command over the rate: its reason" '"reason":"rate_limited"' "$out"
+has "... with the rate and the burst" '"args":{"rate":"1","burst":"2"}' \
+    "$out"
+has "a command under it: refused by the engine, with its reason" \
+    '"reason":"no_alert","args":{"cmd":"ack","alert":"A-9999"}' "$out"
 
 e2e_finish
