@@ -45,14 +45,37 @@ be_cmd_payload(const char *by, const char *name, json_t *args)
 }
 
 /*
+ * A refusal of the server's own (reason r of engine_reasons[], with one
+ * argument key = value, or none when key is NULL). Returns a new
+ * reference.
+ */
+static json_t *
+be_cmd_refuse(const char *id, enum engine_reason r, const char *key,
+    const char *value)
+{
+	json_t	*args = json_object(), *res;
+	char	*msg;
+
+	if (key != NULL)
+		json_object_set_new(args, key, json_string(value));
+	msg = engine_reason_message(r, args);
+	res = proto_result_refused(id, engine_reasons[r].code,
+	    engine_reason_name(r), args, msg);
+	free(msg);
+	json_decref(args);
+	return (res);
+}
+
+/*
  * Execute a command message ({"type":"cmd","id","cmd","args"}) for an
  * operator. Events go through the state's sink (and so to its listeners)
  * before this returns, and then the record of a newly remembered id.
  * Returns the result message (new reference, never NULL): ok with the seq
  * of the last event produced (and "item" for inject), or a refusal with a
- * code and message. A repeated id with the same payload returns the first
- * result again, whatever it was, and changes nothing; with another
- * payload it is refused with "conflict".
+ * code, a reason and its arguments, and the English message. A repeated
+ * id with the same payload returns the first result again, whatever it
+ * was, and changes nothing; with another payload it is refused with
+ * "conflict".
  */
 json_t *
 be_cmd_exec(struct be_state *st, const struct operator *op, json_t *msg)
@@ -65,15 +88,14 @@ be_cmd_exec(struct be_state *st, const struct operator *op, json_t *msg)
 	idv = json_object_get(msg, "id");
 	if (!json_is_string(idv) ||
 	    !model_id_valid(json_string_value(idv), BE_CMD_ID_MAX))
-		return (proto_result_err(json_is_string(idv) ?
-		    json_string_value(idv) : "", PROTO_E_BAD_ARGS,
-		    "the command id must be 1 to 63 of [A-Za-z0-9_.-]"));
+		return (be_cmd_refuse(json_is_string(idv) ?
+		    json_string_value(idv) : "", ENGINE_R_BAD_COMMAND_ID, NULL,
+		    NULL));
 	id = json_string_value(idv);
 	namev = json_object_get(msg, "cmd");
 	args = json_object_get(msg, "args");
 	if (!json_is_string(namev) || !json_is_object(args))
-		return (proto_result_err(id, PROTO_E_BAD_ARGS, "a command "
-		    "needs a \"cmd\" string and an \"args\" object"));
+		return (be_cmd_refuse(id, ENGINE_R_BAD_COMMAND, NULL, NULL));
 	name = json_string_value(namev);
 
 	payload = be_cmd_payload(op->name, name, args);
@@ -84,15 +106,12 @@ be_cmd_exec(struct be_state *st, const struct operator *op, json_t *msg)
 			return (res);
 		}
 		free(payload);
-		xasprintf(&text, "command id %s was already used for another "
-		    "command", id);
-		res = proto_result_err(id, PROTO_E_CONFLICT, text);
-		free(text);
-		return (res);
+		return (be_cmd_refuse(id, ENGINE_R_CONFLICT, "id", id));
 	}
 
 	if (engine_run(st->engine, op, name, args, 0, &out) != 0) {
-		res = proto_result_err(id, out.err, out.msg);
+		res = proto_result_refused(id, out.err,
+		    engine_reason_name(out.reason), out.args, out.msg);
 		log_info("cmd %s %s by %s: %s: %s", id, name, op->name,
 		    proto_err_names[out.err], out.msg);
 	} else {

@@ -25,13 +25,15 @@
 #include "log.h"
 #include "proto.h"
 #include "store.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 #define BE_DATA_NAME_MAX	512	/* Bytes, a name in the dataset. */
 
 const char *const be_outcome_names[BE_OUT_COUNT] = {
 	"field", "checked", "false_alarm", "duplicate", "transferred",
-	"cancelled", "sensor_clear", "reply", "return"
+	"cancelled", "sensor_clear", "reply", "return", "transfer",
+	"handback"
 };
 
 static const char *const be_outcome_defaults[BE_OUT_COUNT] = {
@@ -43,7 +45,9 @@ static const char *const be_outcome_defaults[BE_OUT_COUNT] = {
 	"cancelled by the caller",
 	"readings back below the threshold",
 	"Your report has been received and handled. Thank you.",
-	"Not within our competence; please contact the competent agency."
+	"Not within our competence; please contact the competent agency.",
+	"Beyond the commune's competence: for the department to handle.",
+	"Not within the department's competence: for the commune to handle."
 };
 #define BE_DATA_TPL_MAX		2048	/* Bytes, one template. */
 
@@ -479,6 +483,48 @@ be_data_departments(struct be_load *l, json_t *root, struct store *s)
 	return (0);
 }
 
+/*
+ * The People's Committee of an area: write its body's code into body.
+ * Returns 0, or -1 when the area's code is too long for one.
+ */
+int
+be_data_area_body(const char *area, char body[MODEL_CODE_MAX])
+{
+	if (strlen(BE_DATA_BODY_PREFIX) + strlen(area) >= MODEL_CODE_MAX)
+		return (-1);
+	snprintf(body, MODEL_CODE_MAX, "%s%s", BE_DATA_BODY_PREFIX, area);
+	return (0);
+}
+
+/*
+ * A People's Committee for every area, after the dataset's departments:
+ * cases go to them, and between them and the departments. One the
+ * dataset lists (by its code) is kept as it is.
+ */
+static int
+be_data_bodies(struct be_load *l, struct store *s)
+{
+	char	 code[MODEL_CODE_MAX], *name, pfx[64];
+	size_t	 i;
+
+	for (i = 0; i < s->nareas; i++) {
+		snprintf(pfx, sizeof pfx, "areas[%zu]", i);
+		if (be_data_area_body(s->areas[i].code, code) != 0)
+			return (be_load_fail(l, pfx, "code", "\"%s\" is too "
+			    "long for its People's Committee, %s%s (at most "
+			    "%zu characters)", s->areas[i].code,
+			    BE_DATA_BODY_PREFIX, s->areas[i].code,
+			    MODEL_CODE_MAX - 1 - strlen(BE_DATA_BODY_PREFIX)));
+		if (store_department(s, code) != NULL)
+			continue;
+		xasprintf(&name, "%s%s", BE_DATA_BODY_NAME,
+		    s->areas[i].name);
+		store_add_department(s, code, name);
+		free(name);
+	}
+	return (0);
+}
+
 static int
 be_data_hospitals(struct be_load *l, json_t *root, struct store *s,
     struct be_data *d, struct be_rng *rng)
@@ -762,6 +808,7 @@ be_data_load_province(struct be_load *l, struct store *s, struct be_data *d,
 	    be_data_province(l, root, s) != 0 ||
 	    be_data_areas(l, root, s, d) != 0 ||
 	    be_data_departments(l, root, s) != 0 ||
+	    be_data_bodies(l, s) != 0 ||
 	    be_data_hospitals(l, root, s, d, rng) != 0 ||
 	    be_data_schools(l, root, s) != 0 ||
 	    be_data_units(l, root, s, rng) != 0 ||
@@ -989,7 +1036,11 @@ out:
 /* ==== Public ==== */
 
 /*
- * Load province.json and texts.json from dir. See be_data_load_files().
+ * Load province.json and texts.json from dir (see be_data_load_files()),
+ * and the province's working time: dir's worktime.json and the calendar
+ * it names (workcal_load()), into (*out)->workcal, which the engine
+ * borrows (engine_set_workcal()). Returns 0, or -1 with *cause set (the
+ * file, the member, the problem; caller frees) and nothing kept.
  */
 int
 be_data_load(const char *dir, struct store *s, struct be_rng *rng,
@@ -1003,6 +1054,13 @@ be_data_load(const char *dir, struct store *s, struct be_rng *rng,
 	rc = be_data_load_files(province, texts, s, rng, out, cause);
 	free(province);
 	free(texts);
+	if (rc == 0 && workcal_load(dir, s->utc_offset_min, &(*out)->workcal,
+	    cause) != 0) {
+		be_data_free(*out);
+		*out = NULL;
+		store_clear(s);
+		rc = -1;
+	}
 	return (rc);
 }
 
@@ -1081,6 +1139,7 @@ be_data_free(struct be_data *d)
 	free(d->feedback);
 	for (i = 0; i < BE_OUT_COUNT; i++)
 		free(d->outcomes[i]);
+	workcal_free(d->workcal);
 	free(d);
 }
 

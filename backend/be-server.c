@@ -58,6 +58,7 @@
 #include "be-query.h"
 #include "be-state.h"
 #include "clock.h"
+#include "engine.h"
 #include "kind.h"
 #include "log.h"
 #include "operator.h"
@@ -787,8 +788,8 @@ be_client_rate_limited(struct be_client *c, const char *buf, size_t len)
 {
 	enum proto_type	 type;
 	enum proto_err	 err;
-	json_t		*msg = NULL;
-	char		*cause = NULL, m[128];
+	json_t		*msg = NULL, *args;
+	char		*cause = NULL, m[128], rate[32], burst[32];
 
 	if (c->refused >= BE_SERVER_ABUSE) {
 		log_warn("client %s: flooding (%u refusals more than served): "
@@ -802,10 +803,15 @@ be_client_rate_limited(struct be_client *c, const char *buf, size_t len)
 	    c->srv->burst);
 	/* A command gets its result, so the sender knows to try again. */
 	if (len <= 4096 && (msg = proto_parse(buf, len, &type, &err,
-	    &cause)) != NULL && type == PROTO_CMD)
-		be_client_send_new(c, proto_result_err(json_string_value(
-		    json_object_get(msg, "id")), PROTO_E_RATE_LIMITED, m));
-	else
+	    &cause)) != NULL && type == PROTO_CMD) {
+		snprintf(rate, sizeof rate, "%.0f", c->srv->rate);
+		snprintf(burst, sizeof burst, "%.0f", c->srv->burst);
+		args = json_pack("{s:s s:s}", "rate", rate, "burst", burst);
+		be_client_send_new(c, proto_result_refused(json_string_value(
+		    json_object_get(msg, "id")), PROTO_E_RATE_LIMITED,
+		    engine_reason_name(ENGINE_R_RATE_LIMITED), args, m));
+		json_decref(args);
+	} else
 		be_client_error(c, PROTO_E_RATE_LIMITED, m);
 	json_decref(msg);
 	free(cause);

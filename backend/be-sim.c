@@ -13,13 +13,17 @@
  *   - a hospital's gauges drifting toward what the time of day and the
  *     scenario's load make usual; a school's attendance, on school days
  *     only (Monday to Saturday), lower in bad weather, none in a storm;
- *   - a feedback case, mostly in office hours;
+ *   - a feedback case, mostly in office hours (the province's working
+ *     time, holidays included);
  *   - the field: units move on (dispatched -> en_route -> on_scene), stay
  *     on scene a while, the alert resolves as handled in the field, and
  *     the units return and become available again;
  *   - simulated colleagues ("sim") pick up alerts nobody handled by their
- *     deadline, close resolved ones, and departments answer feedback,
- *     so a province left alone stays busy but bounded.
+ *     deadline, send units to acknowledged ones by their dispatch
+ *     deadline, close resolved ones; the desk assigns cases to a
+ *     department or the commune's People's Committee, which may pass a
+ *     case to the department, which may hand it back, and the one that
+ *     keeps it answers, so a province left alone stays busy but bounded.
  *
  * Every change goes through the state's engine: a command through
  * engine_run() (colleagues, the field, scenario injects), the same path
@@ -48,6 +52,7 @@
 #include "operator.h"
 #include "proto.h"
 #include "store.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 #define BE_SIM_MIN		60000LL		/* One minute, ms. */
@@ -65,7 +70,8 @@
 #define BE_SIM_T_RETURN		5	/* Returning until available. */
 #define BE_SIM_T_PICK_UP	10	/* A new alert nobody took, at */
 #define BE_SIM_T_PICK_UP_MAX	45	/* the deadline, within these. */
-#define BE_SIM_T_STALLED	15	/* Acknowledged, nothing sent. */
+#define BE_SIM_T_STALLED	15	/* Acknowledged, nothing sent, */
+#define BE_SIM_T_STALLED_MIN	2	/* or its dispatch due: not sooner. */
 #define BE_SIM_T_GIVE_UP	60	/* ... then transferred. */
 #define BE_SIM_T_CLOSE		10	/* Resolved until closed. */
 #define BE_SIM_T_ASSIGN		20	/* A case until assigned. */
@@ -220,18 +226,29 @@ be_sim_school_time(int64_t now, int utc_offset_min)
 }
 
 /*
- * How busy offices are, in percent: Monday to Friday 07:00-17:00 100,
- * Saturday morning 50, evenings 25, nights and Sundays 8.
+ * How busy offices are, in percent: in office hours 100 (the province's
+ * working time when it has one: its hours, its holidays and the
+ * Saturdays worked in exchange; else Monday to Friday 07:00-17:00), the
+ * rest of a working day's 07:00-17:00 (lunch) and an ordinary Saturday
+ * morning 50, evenings 25, nights, Sundays and holidays 8.
  */
 static int
-be_sim_office(int64_t now, int utc_offset_min)
+be_sim_office(const struct be_sim *sim, int64_t now)
 {
-	int	wday, hour;
+	const struct workcal	*wc = sim->data != NULL ? sim->data->workcal :
+				    NULL;
+	int			 wday, hour, day;
 
-	be_sim_local(now, utc_offset_min, &wday, &hour);
-	if (wday >= 1 && wday <= 5 && hour >= 7 && hour < 17)
+	be_sim_local(now, sim->store->utc_offset_min, &wday, &hour);
+	day = hour >= 7 && hour < 17;
+	if (wc == NULL && wday >= 1 && wday <= 5 && day)
 		return (100);
-	if (wday == 6 && hour >= 7 && hour < 12)
+	if (wc != NULL && workcal_is_working(wc, now))
+		return (100);
+	if (wc != NULL && day && workcal_is_workday_at(wc, now))
+		return (50);
+	if (wday == 6 && hour >= 7 && hour < 12 && (wc == NULL ||
+	    workcal_day_name(wc, now) == NULL))
 		return (50);
 	if (hour >= 17 && hour < 22)
 		return (25);
@@ -578,8 +595,9 @@ be_sim_new_alert(struct be_sim *sim, const struct be_alert_tpl *t,
 	a.state = ALERT_NEW;
 	a.disposition = DISPOSITION_NONE;
 	a.created = created;
-	a.deadline = t->deadline_min > 0 ?
-	    created + (int64_t)t->deadline_min * BE_SIM_MIN : 0;
+	/* The province's bands; the template's own only without them. */
+	engine_alert_clocks(sim->engine, &a, engine_workcal(sim->engine) ==
+	    NULL ? t->deadline_min : 0);
 	a.exercise = engine_exercise(sim->engine);
 	history_add(&a.hist, created, "", "created",
 	    alert_source_names[a.source]);
@@ -646,8 +664,7 @@ be_sim_feedback(struct be_sim *sim, int64_t received)
 	    (uint32_t)t->ntexts)], &f);
 	fb.state = FB_NEW;
 	fb.received = received;
-	fb.deadline = engine_feedback_due(received,
-	    sim->store->utc_offset_min);
+	engine_case_clocks(sim->engine, &fb);
 	history_add(&fb.hist, received, "", "created",
 	    fb_channel_names[fb.channel]);
 	rc = engine_emit(sim->engine, kind_get(KIND_FEEDBACK), &fb, NULL, NULL,
@@ -1033,8 +1050,9 @@ be_sim_field(struct be_sim *sim, size_t k)
 /*
  * What a colleague would do to an alert now: pick up a new one nobody
  * took by its deadline (and at least BE_SIM_T_PICK_UP), send units to or
- * dismiss an acknowledged one left alone, close a resolved one. A muted
- * alert is left alone: somebody is on it.
+ * dismiss an acknowledged one left alone (BE_SIM_T_STALLED, or until its
+ * dispatch is due, but not sooner than BE_SIM_T_STALLED_MIN), close a
+ * resolved one. A muted alert is left alone: somebody is on it.
  */
 static enum be_sim_plan
 be_sim_plan(const struct store *s, const struct alert *a, int64_t now)
@@ -1053,7 +1071,14 @@ be_sim_plan(const struct store *s, const struct alert *a, int64_t now)
 			due = a->created + BE_SIM_T_PICK_UP_MAX * BE_SIM_MIN;
 		return (now >= due ? BE_PLAN_TAKE : BE_PLAN_NONE);
 	case ALERT_ACKNOWLEDGED:
-		if (now - a->updated < BE_SIM_T_STALLED * BE_SIM_MIN)
+		/* Left alone a while, or by its dispatch deadline. */
+		due = a->updated + BE_SIM_T_STALLED * BE_SIM_MIN;
+		if (a->due_dispatch > 0 && a->dispatched_at == 0 &&
+		    a->due_dispatch < due)
+			due = a->due_dispatch;
+		if (due < a->updated + BE_SIM_T_STALLED_MIN * BE_SIM_MIN)
+			due = a->updated + BE_SIM_T_STALLED_MIN * BE_SIM_MIN;
+		if (now < due)
 			return (BE_PLAN_NONE);
 		if (first < 0)
 			return (BE_PLAN_CHECKED);
@@ -1186,10 +1211,41 @@ be_sim_case_due(const struct feedback *f, int64_t now)
 	}
 }
 
+/* How many times a case's history says what. */
+static size_t
+be_sim_hops(const struct feedback *f, const char *what)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < f->hist.n; i++)
+		n += strcmp(f->hist.v[i].what, what) == 0;
+	return (n);
+}
+
+/*
+ * A body hands a case on (transfer to body, or return when body is
+ * NULL), as its own operator, with the outcome's text as the reason.
+ */
+static int
+be_sim_hand_off(struct be_sim *sim, const struct operator *by,
+    const char *id, const char *body, enum be_outcome why)
+{
+	const char	*reason = be_data_outcome(sim->data, why);
+
+	if (body == NULL)
+		return (be_sim_cmd(sim, by, "return", json_pack("{s:s s:s}",
+		    "case", id, "reason", reason), NULL));
+	return (be_sim_cmd(sim, by, "transfer", json_pack("{s:s s:s s:s}",
+	    "case", id, "to", body, "reason", reason), NULL));
+}
+
 /*
  * The k-th case that is due moves on: a new one is assigned to its
- * category's department (or, one in twenty, returned as not ours), the
- * department starts and then answers, and the desk closes it.
+ * category's department, or one in four to the People's Committee of its
+ * commune (or, one in twenty, returned as not ours). A commune passes
+ * half of its cases to the department once; a department hands a third
+ * of those back once; the body that keeps a case starts and then
+ * answers, and the desk closes it.
  */
 static int
 be_sim_dept(struct be_sim *sim, size_t k)
@@ -1199,9 +1255,10 @@ be_sim_dept(struct be_sim *sim, size_t k)
 	struct operator		 dept;
 	struct feedback		*f, copy;
 	char			 id[MODEL_ID_MAX], code[MODEL_CODE_MAX];
+	char			 body[MODEL_CODE_MAX], cat[MODEL_CODE_MAX];
 	size_t			 i;
 	int64_t			 now = clock_now();
-	int			 rc;
+	int			 rc, commune;
 
 	for (i = 0; i < s->nfeedback; i++) {
 		if (be_sim_case_due(&s->feedback[i], now) && k-- == 0)
@@ -1212,8 +1269,13 @@ be_sim_dept(struct be_sim *sim, size_t k)
 	f = &s->feedback[i];
 	snprintf(id, sizeof id, "%s", f->id);
 	t = be_data_category(sim->data, f->category);
-	snprintf(code, sizeof code, "%s", f->dept[0] != '\0' ? f->dept :
-	    t != NULL ? t->dept : s->ndepts > 0 ? s->depts[0].code : "");
+	snprintf(cat, sizeof cat, "%s", t != NULL ? t->dept : s->ndepts > 0 ?
+	    s->depts[0].code : "");
+	snprintf(code, sizeof code, "%s", f->holder[0] != '\0' ? f->holder :
+	    f->dept[0] != '\0' ? f->dept : cat);
+	/* The commune's People's Committee, when the province has one. */
+	commune = be_data_area_body(f->area, body) == 0 &&
+	    store_department(s, body) != NULL;
 	memset(&dept, 0, sizeof dept);
 	dept.name = code;
 	dept.role = OPERATOR_SUPERVISOR;
@@ -1223,11 +1285,24 @@ be_sim_dept(struct be_sim *sim, size_t k)
 			return (be_sim_cmd(sim, &be_sim_op, "return", json_pack(
 			    "{s:s s:s}", "case", id, "reason",
 			    be_data_outcome(sim->data, BE_OUT_RETURN)), NULL));
+		if (commune && be_rng_percent(sim->rng, 25))
+			snprintf(code, sizeof code, "%s", body);
 		if (code[0] == '\0')
 			return (-1);
 		return (be_sim_cmd(sim, &be_sim_op, "assign", json_pack(
 		    "{s:s s:s}", "case", id, "dept", code), NULL));
 	case FB_ASSIGNED:
+		/* The commune: beyond it, the department's (once). */
+		if (commune && strcmp(code, body) == 0 && cat[0] != '\0' &&
+		    strcmp(cat, body) != 0 && be_sim_hops(f, "transfer") == 0 &&
+		    be_rng_percent(sim->rng, 50))
+			return (be_sim_hand_off(sim, &dept, id, cat,
+			    BE_OUT_TRANSFER));
+		/* The department: not ours, back to the commune (once). */
+		if (f->nvia > 0 && be_sim_hops(f, "return") == 0 &&
+		    be_rng_percent(sim->rng, 33))
+			return (be_sim_hand_off(sim, &dept, id, NULL,
+			    BE_OUT_HANDBACK));
 		/* No command starts work: the department's own system. */
 		if (!feedback_can(f->state, FB_DO_START))
 			return (-1);
@@ -1429,7 +1504,7 @@ be_sim_tick(struct be_sim *sim)
 		return (BE_SIM_STATION);
 
 	be_sim_local(now, s->utc_offset_min, &wday, &hour);
-	office = be_sim_office(now, s->utc_offset_min);
+	office = be_sim_office(sim, now);
 	nunits = be_sim_count_units(sim, now);
 	nfield = be_sim_count_field(s, now);
 	nplans = be_sim_count_plans(s, now);

@@ -381,6 +381,7 @@ main(int argc, char **argv)
 		rc = be_start_failed(logfile, cause);
 		goto out;
 	}
+	engine_set_workcal(st->engine, data->workcal);
 	if (tokens != NULL) {
 		if (be_auth_load(tokens, &auth, &cause) != 0 ||
 		    be_auth_check_areas(auth, st->store, &cause) != 0) {

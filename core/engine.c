@@ -19,15 +19,19 @@
  * machine), and hooks add what is the command's own (its other
  * arguments, what else it finds, its other state checks, its units, its
  * change); engine_run() runs them all in that order. A hook refuses with
- * engine_refuse(), and the code is the phase's: the order is the
- * engine's, not each handler's. A dry run stops before APPLY, so it
+ * engine_refuse() and a reason, and the code is the phase's: the order
+ * is the engine's, not each handler's. A dry run stops before APPLY, so it
  * answers as the real run would and changes nothing; a refused command
  * changes nothing either. Every change goes through the sink
  * (engine_change()); every change to an alert or a feedback case appends
  * an entry to its history (engine_history()).
  *
- * Refusal messages are one English line an officer understands, naming
- * the item and the reason: "A-0012 is closed: reopen it first".
+ * A refusal is a reason of engine_reasons[] with its arguments (the ids,
+ * states and numbers it names, as strings); its message is the reason's
+ * English format filled with them, one line an officer understands,
+ * naming the item and the reason: "A-0012 is closed: reopen it first". A
+ * console says the same from the reason and the arguments in its
+ * officer's language.
  */
 
 #include "engine.h"
@@ -45,6 +49,7 @@
 #include "operator.h"
 #include "proto.h"
 #include "store.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 #define ENGINE_MUTE_MAX		240	/* Minutes. */
@@ -56,6 +61,7 @@ struct engine {
 	struct engine_sink	 sink;
 	int			 exercise;	/* Injects' default flag. */
 	uint32_t		 last[KIND_COUNT]; /* Own numbering. */
+	const struct workcal	*workcal;	/* Borrowed; NULL: none. */
 };
 
 /* The phases of a command, in order. */
@@ -167,9 +173,16 @@ static int	engine_reopen(struct engine_ctx *);
 static int	engine_reply(struct engine_ctx *);
 static int	engine_resolve(struct engine_ctx *);
 static int	engine_return(struct engine_ctx *);
+static int	engine_transfer_args(struct engine_ctx *, json_t *);
+static int	engine_transfer_state(struct engine_ctx *);
+static int	engine_transfer(struct engine_ctx *);
 static int	engine_unit_status_args(struct engine_ctx *, json_t *);
 static int	engine_unit_status_state(struct engine_ctx *);
 static int	engine_unit_status(struct engine_ctx *);
+static const char *engine_cut(char *, size_t, const char *);
+static void	engine_alert_cycle(const struct engine *, struct alert *,
+		    int64_t, int);
+static const char *engine_num(char [24], long long);
 
 /* In alphabetical order; docs/protocol.md "cmd and result". */
 static const struct engine_cmd engine_cmds[] = {
@@ -219,6 +232,10 @@ static const struct engine_cmd engine_cmds[] = {
 	{ .name = "return", .flags = ENGINE_WRITE|ENGINE_TEXT,
 	  .kind = KIND_FEEDBACK, .text = "reason", .action = FB_DO_RETURN,
 	  .apply = engine_return },
+	{ .name = "transfer", .flags = ENGINE_WRITE|ENGINE_TEXT,
+	  .kind = KIND_FEEDBACK, .text = "reason", .action = FB_DO_TRANSFER,
+	  .args = engine_transfer_args, .find = engine_assign_find,
+	  .state = engine_transfer_state, .apply = engine_transfer },
 	{ .name = "unit_status", .flags = ENGINE_WRITE|ENGINE_REPORTS,
 	  .kind = KIND_UNIT, .action = -1,
 	  .args = engine_unit_status_args, .state = engine_unit_status_state,
@@ -227,41 +244,288 @@ static const struct engine_cmd engine_cmds[] = {
 
 /* ==== Refusals ==== */
 
-static int
-engine_vfail(struct engine_ctx *ctx, enum proto_err err, const char *fmt,
-    va_list ap)
+/*
+ * Every reason a command may be refused for, with its code and its
+ * English format (docs/protocol.md §7): "{name}" is the argument of
+ * that name, which every refusal with the reason gives. A console keeps
+ * the same table in its officer's language.
+ */
+const struct engine_reason_info engine_reasons[ENGINE_R_COUNT] = {
+	[ENGINE_R_NONE] = { NULL, PROTO_E_INTERNAL, "" },
+#define R(e, name, code, format) \
+	[ENGINE_R_##e] = { name, PROTO_E_##code, format }
+	R(UNKNOWN_COMMAND, "unknown_command", UNKNOWN_COMMAND,
+	    "unknown command \"{cmd}\""),
+	R(ARGS_NOT_OBJECT, "args_not_object", BAD_ARGS,
+	    "{cmd}: \"args\" must be an object"),
+	R(BAD_ARGUMENTS, "bad_arguments", BAD_ARGS,
+	    "{cmd}: bad arguments: {detail}"),
+	R(ARG_MISSING, "arg_missing", BAD_ARGS, "{cmd}: \"{arg}\" is missing"),
+	R(ARG_NOT_STRING, "arg_not_string", BAD_ARGS,
+	    "{cmd}: \"{arg}\" must be a string"),
+	R(BAD_ID, "bad_id", BAD_ARGS, "{cmd}: \"{arg}\" is not a valid id"),
+	R(BAD_VERSION, "bad_version", BAD_ARGS,
+	    "{cmd}: \"version\" must be a positive integer"),
+	R(TEXT_MISSING, "text_missing", BAD_ARGS, "{cmd}: give a {arg}"),
+	R(TEXT_EMPTY, "text_empty", BAD_ARGS,
+	    "{cmd}: the {arg} must not be empty"),
+	R(TEXT_TOO_LONG, "text_too_long", BAD_ARGS,
+	    "{cmd}: the {arg} is too long ({bytes} bytes, at most {max})"),
+	R(UNITS_NOT_ARRAY, "units_not_array", BAD_ARGS,
+	    "{cmd}: \"units\" must be an array of unit ids"),
+	R(UNITS_COUNT, "units_count", BAD_ARGS,
+	    "{cmd}: give 1 to {max} units, not {count}"),
+	R(UNIT_BAD_ID, "unit_bad_id", BAD_ARGS,
+	    "{cmd}: units[{index}] is not a valid unit id"),
+	R(UNIT_TWICE, "unit_twice", BAD_ARGS, "{cmd}: unit {unit} given twice"),
+	R(MINUTES_RANGE, "minutes_range", BAD_ARGS,
+	    "{cmd}: \"minutes\" must be 1 to {max}"),
+	R(BAD_DISPOSITION, "bad_disposition", BAD_ARGS,
+	    "{cmd}: the disposition must be resolved, false_alarm, duplicate, "
+	    "cancelled or transferred"),
+	R(REASON_NEEDED, "reason_needed", BAD_ARGS,
+	    "{alert}: give a reason to close it as {disposition}"),
+	R(BAD_STATUS, "bad_status", BAD_ARGS,
+	    "{cmd}: the status must be en_route, on_scene, returning, "
+	    "available or out_of_service"),
+	R(BAD_DEPT, "bad_dept", BAD_ARGS,
+	    "{cmd}: \"{arg}\" is not a valid department code"),
+	R(BAD_AREA, "bad_area", BAD_ARGS,
+	    "{cmd}: \"area\" is not a valid area code"),
+	R(BAD_CATEGORY, "bad_category", BAD_ARGS,
+	    "{cmd}: \"category\" is not a valid code"),
+	R(UNKNOWN_VALUE, "unknown_value", BAD_ARGS,
+	    "{cmd}: unknown {arg} \"{value}\""),
+	R(SEVERITY_RANGE, "severity_range", BAD_ARGS,
+	    "{cmd}: \"severity\" must be 1 to 4"),
+	R(DEADLINE_RANGE, "deadline_range", BAD_ARGS,
+	    "{cmd}: \"deadline_min\" must be 0 to {max}"),
+	R(ITEM_NOT_OBJECT, "item_not_object", BAD_ARGS,
+	    "{cmd}: \"item\" must be an object"),
+	R(BAD_INJECT_KIND, "bad_inject_kind", BAD_ARGS,
+	    "{cmd}: \"kind\" must be alert or feedback"),
+	R(NO_ALERT, "no_alert", NOT_FOUND, "no alert {alert}"),
+	R(NO_UNIT, "no_unit", NOT_FOUND, "no unit {unit}"),
+	R(NO_CASE, "no_case", NOT_FOUND, "no feedback case {case}"),
+	R(NO_HOSPITAL, "no_hospital", NOT_FOUND, "no hospital {hospital}"),
+	R(NO_DEPARTMENT, "no_department", NOT_FOUND, "no department {dept}"),
+	R(NO_AREA, "no_area", NOT_FOUND, "no area {area} in this province"),
+	R(OBSERVER, "observer", FORBIDDEN,
+	    "{cmd}: an observer cannot change anything"),
+	R(ROLE, "role_cannot_change", FORBIDDEN,
+	    "{cmd}: the role \"{role}\" cannot change anything"),
+	R(TRAINERS_ONLY, "trainers_only", FORBIDDEN,
+	    "{cmd}: only a trainer or a supervisor may do this"),
+	R(NOT_YOUR_AREA, "not_your_area", FORBIDDEN,
+	    "{item} is in {area_name} ({area}): you act only in {areas}"),
+	R(STALE, "stale", STALE_VERSION,
+	    "{item} changed: you saw version {seen}, it is now version "
+	    "{version}"),
+	R(ALERT_NOT_NEW, "alert_not_new", BAD_STATE,
+	    "{alert} is {state}: only a new alert can be acknowledged"),
+	R(ALERT_OPEN, "alert_open", BAD_STATE,
+	    "{alert} is still open ({state}): only a resolved or closed alert "
+	    "can be reopened"),
+	R(ALERT_CLOSED, "alert_closed", BAD_STATE, "{alert} is already closed"),
+	R(ALERT_RESOLVED, "alert_resolved", BAD_STATE,
+	    "{alert} is already resolved: close it"),
+	R(ALERT_FINISHED, "alert_finished", BAD_STATE,
+	    "{alert} is {state}: reopen it first"),
+	R(BAD_STATE, "bad_state", BAD_STATE,
+	    "cannot {cmd} {item}: it is {state}"),
+	R(ALERT_FULL, "alert_full", BAD_STATE,
+	    "{alert} already has {units} units; at most {max}"),
+	R(ESCALATION_MAX, "escalation_max", BAD_STATE,
+	    "{alert} is already at the highest escalation level ({max})"),
+	R(CASE_CLOSED, "case_closed", BAD_STATE, "{case} is closed"),
+	R(CASE_NOT_DONE, "case_not_done", BAD_STATE,
+	    "{case} is {state}: only an answered or returned case can be "
+	    "closed"),
+	R(CASE_NEW, "case_new", BAD_STATE,
+	    "{case} is new: assign it to a department first"),
+	R(CASE_ASSIGNED, "case_assigned", BAD_STATE,
+	    "{case} is already assigned to {dept}"),
+	R(CASE_HELD, "case_held", BAD_STATE, "{case} is already with {dept}"),
+	R(CASE_CAME_THROUGH, "case_came_through", BAD_STATE,
+	    "{case} came through {dept}: return it instead"),
+	R(TOO_MANY_HOPS, "too_many_hops", BAD_STATE,
+	    "{case} was passed on {max} times: assign it from the desk"),
+	R(DIVERSION_ON, "diversion_on", BAD_STATE,
+	    "{hospital} is already on diversion"),
+	R(DIVERSION_OFF, "diversion_off", BAD_STATE,
+	    "{hospital} is already off diversion"),
+	R(UNIT_SAME, "unit_same", BAD_STATE, "{unit} is already {status}"),
+	R(UNIT_AVAILABLE, "unit_available", BAD_STATE,
+	    "{unit} is available: dispatch it first"),
+	R(UNIT_OUT_OF_SERVICE, "unit_out_of_service", BAD_STATE,
+	    "{unit} is out of service: make it available first"),
+	R(UNIT_BAD_MOVE, "unit_bad_move", BAD_STATE,
+	    "{unit} is {status}: it cannot go {to}"),
+	R(UNIT_BUSY, "unit_busy", UNIT_UNAVAILABLE,
+	    "unit {unit} is {status} on {alert}"),
+	R(UNIT_UNAVAILABLE, "unit_unavailable", UNIT_UNAVAILABLE,
+	    "unit {unit} is {status}"),
+	R(APPLY_FAILED, "apply_failed", INTERNAL,
+	    "{item}: {cmd} failed in the server after {changes} of its "
+	    "changes"),
+	R(BAD_COMMAND_ID, "bad_command_id", BAD_ARGS,
+	    "the command id must be 1 to 63 of [A-Za-z0-9_.-]"),
+	R(BAD_COMMAND, "bad_command", BAD_ARGS,
+	    "a command needs a \"cmd\" string and an \"args\" object"),
+	R(CONFLICT, "conflict", CONFLICT,
+	    "command id {id} was already used for another command"),
+	R(RATE_LIMITED, "rate_limited", RATE_LIMITED,
+	    "too many messages: at most {rate} a second (bursts of {burst}); "
+	    "this one was dropped"),
+#undef R
+};
+
+/*
+ * The wire name of a reason ("alert_not_new"), or NULL for none or one
+ * out of range.
+ */
+const char *
+engine_reason_name(enum engine_reason r)
 {
-	free(ctx->out->msg);
-	if (vasprintf(&ctx->out->msg, fmt, ap) == -1)
-		fatalx("%s: out of memory", __func__);
-	ctx->out->err = err;
+	if ((unsigned)r >= ENGINE_R_COUNT)
+		return (NULL);
+	return (engine_reasons[r].name);
+}
+
+/*
+ * The reason of a wire name, or ENGINE_R_NONE when there is none such.
+ */
+enum engine_reason
+engine_reason_find(const char *name)
+{
+	int	r;
+
+	for (r = ENGINE_R_NONE + 1; name != NULL && r < ENGINE_R_COUNT; r++) {
+		if (strcmp(engine_reasons[r].name, name) == 0)
+			return ((enum engine_reason)r);
+	}
+	return (ENGINE_R_NONE);
+}
+
+/*
+ * The English message of a reason: its format with every "{name}"
+ * replaced by the string args["name"] (an argument that is missing or
+ * not a string reads "?"). Returns an allocated string; caller frees.
+ */
+char *
+engine_reason_message(enum engine_reason r, json_t *args)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*p, *end, *v;
+	char		 key[32];
+	size_t		 len;
+
+	if ((unsigned)r >= ENGINE_R_COUNT)
+		r = ENGINE_R_NONE;
+	for (p = engine_reasons[r].format; *p != '\0'; p = end + 1) {
+		if (*p != '{' || (end = strchr(p, '}')) == NULL ||
+		    (len = (size_t)(end - p - 1)) >= sizeof key) {
+			buf_addc(&b, *p);
+			end = p;
+			continue;
+		}
+		memcpy(key, p + 1, len);
+		key[len] = '\0';
+		v = json_string_value(json_object_get(args, key));
+		buf_adds(&b, v != NULL ? v : "?");
+	}
+	return (buf_detach(&b));
+}
+
+/*
+ * Refuse with reason r and code err: the arguments are the command's
+ * name ("cmd") and the pairs of names and strings in ap, up to a NULL
+ * name; the message is the reason's format filled with them.
+ */
+static int
+engine_vfail(struct engine_ctx *ctx, enum proto_err err,
+    enum engine_reason r, va_list ap)
+{
+	struct engine_outcome	*out = ctx->out;
+	const char		*key, *value;
+	char			 cmd[33];
+
+	json_decref(out->args);
+	out->args = json_object();
+	if (ctx->name != NULL)
+		json_object_set_new(out->args, "cmd", json_string(
+		    engine_cut(cmd, sizeof cmd, ctx->name)));
+	while ((key = va_arg(ap, const char *)) != NULL) {
+		value = va_arg(ap, const char *);
+		json_object_set_new(out->args, key, json_string(value != NULL ?
+		    value : ""));
+	}
+	free(out->msg);
+	out->msg = engine_reason_message(r, out->args);
+	out->err = err;
+	out->reason = r;
 	return (-1);
 }
 
-/* Refuse with a code of our own (no command, internal). Returns -1. */
-static int __attribute__((format(printf, 3, 4)))
-engine_fail(struct engine_ctx *ctx, enum proto_err err, const char *fmt, ...)
+/*
+ * Refuse with the reason's own code (before the phases: no command, or
+ * args that are no object), and arguments as for engine_refuse().
+ * Returns -1.
+ */
+static int __attribute__((sentinel))
+engine_fail(struct engine_ctx *ctx, enum engine_reason r, ...)
 {
 	va_list	ap;
 	int	rc;
 
-	va_start(ap, fmt);
-	rc = engine_vfail(ctx, err, fmt, ap);
+	va_start(ap, r);
+	rc = engine_vfail(ctx, engine_reasons[r].code, r, ap);
 	va_end(ap);
 	return (rc);
 }
 
-/* Refuse with the code of the phase the command is in. Returns -1. */
-static int __attribute__((format(printf, 2, 3)))
-engine_refuse(struct engine_ctx *ctx, const char *fmt, ...)
+/*
+ * Refuse with reason r and the code of the phase the command is in; the
+ * rest are pairs of argument names and string values, NULL-terminated:
+ * those the reason's format names. Returns -1.
+ */
+static int __attribute__((sentinel))
+engine_refuse(struct engine_ctx *ctx, enum engine_reason r, ...)
 {
 	va_list	ap;
 	int	rc;
 
-	va_start(ap, fmt);
-	rc = engine_vfail(ctx, engine_phase_errs[ctx->phase], fmt, ap);
+	va_start(ap, r);
+	rc = engine_vfail(ctx, engine_phase_errs[ctx->phase], r, ap);
 	va_end(ap);
 	return (rc);
+}
+
+/*
+ * Copy s into buf of sz bytes, cut on a character boundary when it does
+ * not fit (what a refusal quotes of an odd value). Returns buf.
+ */
+static const char *
+engine_cut(char *buf, size_t sz, const char *s)
+{
+	size_t	len = strlen(s);
+
+	if (len >= sz) {
+		len = sz - 1;
+		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return (buf);
+}
+
+/* Write a number into buf, for a refusal's arguments; returns buf. */
+static const char *
+engine_num(char buf[24], long long n)
+{
+	snprintf(buf, 24, "%lld", n);
+	return (buf);
 }
 
 /* ==== Arguments ==== */
@@ -281,8 +545,8 @@ engine_unpack(struct engine_ctx *ctx, json_t *args, const char *fmt, ...)
 	rc = json_vunpack_ex(args, &jerr, JSON_STRICT, fmt, ap);
 	va_end(ap);
 	if (rc != 0)
-		return (engine_refuse(ctx, "%s: bad arguments: %s", ctx->name,
-		    jerr.text));
+		return (engine_refuse(ctx, ENGINE_R_BAD_ARGUMENTS, "detail",
+		    jerr.text, NULL));
 	return (0);
 }
 
@@ -298,8 +562,7 @@ engine_ref(struct engine_ctx *ctx, enum kind_index k, const char *key,
 	struct engine_ref	*r;
 
 	if (!model_id_valid(id, MODEL_ID_MAX))
-		return (engine_refuse(ctx, "%s: \"%s\" is not a valid id",
-		    ctx->name, key));
+		return (engine_refuse(ctx, ENGINE_R_BAD_ID, "arg", key, NULL));
 	if (ctx->nrefs == ENGINE_REFS)
 		fatalx("%s: too many items", __func__);
 	r = &ctx->refs[ctx->nrefs++];
@@ -318,19 +581,22 @@ engine_text(struct engine_ctx *ctx, const char *key, const char *s,
     int required)
 {
 	size_t	len;
+	char	n[24], max[24];
 
 	if (s == NULL) {
 		if (!required)
 			return (0);
-		return (engine_refuse(ctx, "%s: give a %s", ctx->name, key));
+		return (engine_refuse(ctx, ENGINE_R_TEXT_MISSING, "arg", key,
+		    NULL));
 	}
 	len = strlen(s);
 	if (len == 0)
-		return (engine_refuse(ctx, "%s: the %s must not be empty",
-		    ctx->name, key));
+		return (engine_refuse(ctx, ENGINE_R_TEXT_EMPTY, "arg", key,
+		    NULL));
 	if (len > PROTO_MAX_TEXT)
-		return (engine_refuse(ctx, "%s: the %s is too long (%zu bytes, "
-		    "at most %d)", ctx->name, key, len, PROTO_MAX_TEXT));
+		return (engine_refuse(ctx, ENGINE_R_TEXT_TOO_LONG, "arg", key,
+		    "bytes", engine_num(n, (long long)len), "max",
+		    engine_num(max, PROTO_MAX_TEXT), NULL));
 	return (0);
 }
 
@@ -350,8 +616,7 @@ engine_version_arg(struct engine_ctx *ctx, json_t *args)
 		return (0);
 	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 	    json_integer_value(v) > UINT32_MAX)
-		return (engine_refuse(ctx, "%s: \"version\" must be a positive "
-		    "integer", ctx->name));
+		return (engine_refuse(ctx, ENGINE_R_BAD_VERSION, NULL));
 	ctx->version = json_integer_value(v);
 	json_object_del(args, "version");
 	return (0);
@@ -375,11 +640,11 @@ engine_args(struct engine_ctx *ctx, json_t *args)
 	if (ce->kind != KIND_COUNT) {
 		key = kind_get(ce->kind)->arg;
 		if ((v = json_object_get(args, key)) == NULL)
-			return (engine_refuse(ctx, "%s: \"%s\" is missing",
-			    ctx->name, key));
+			return (engine_refuse(ctx, ENGINE_R_ARG_MISSING, "arg",
+			    key, NULL));
 		if (!json_is_string(v))
-			return (engine_refuse(ctx, "%s: \"%s\" must be a "
-			    "string", ctx->name, key));
+			return (engine_refuse(ctx, ENGINE_R_ARG_NOT_STRING,
+			    "arg", key, NULL));
 		if (engine_ref(ctx, ce->kind, key, json_string_value(v),
 		    (ce->flags & ENGINE_REPORTS) ? ENGINE_REPORT :
 		    ENGINE_ACT) != 0)
@@ -389,8 +654,8 @@ engine_args(struct engine_ctx *ctx, json_t *args)
 	if (ce->text != NULL) {
 		v = json_object_get(args, ce->text);
 		if (v != NULL && !json_is_string(v))
-			return (engine_refuse(ctx, "%s: \"%s\" must be a "
-			    "string", ctx->name, ce->text));
+			return (engine_refuse(ctx, ENGINE_R_ARG_NOT_STRING,
+			    "arg", ce->text, NULL));
 		ctx->text = json_string_value(v);
 		if (engine_text(ctx, ce->text, ctx->text,
 		    ce->flags & ENGINE_TEXT) != 0)
@@ -404,6 +669,14 @@ engine_args(struct engine_ctx *ctx, json_t *args)
 
 /* ==== Finding, access, freshness ==== */
 
+/* Why an item of each kind a command names is not found. */
+static const enum engine_reason engine_not_found[KIND_COUNT] = {
+	[KIND_ALERT] = ENGINE_R_NO_ALERT,
+	[KIND_UNIT] = ENGINE_R_NO_UNIT,
+	[KIND_HOSPITAL] = ENGINE_R_NO_HOSPITAL,
+	[KIND_FEEDBACK] = ENGINE_R_NO_CASE
+};
+
 /* Find every item the command names. */
 static int
 engine_find(struct engine_ctx *ctx)
@@ -415,8 +688,8 @@ engine_find(struct engine_ctx *ctx)
 		r = &ctx->refs[i];
 		r->item = store_find(ctx->e->store, r->kind, r->id);
 		if (r->item == NULL)
-			return (engine_refuse(ctx, "no %s %s", r->kind->label,
-			    r->id));
+			return (engine_refuse(ctx, engine_not_found[
+			    r->kind->index], r->kind->arg, r->id, NULL));
 	}
 	return (0);
 }
@@ -441,16 +714,12 @@ engine_area(struct engine_ctx *ctx, const char *what, const char *area)
 			buf_printf(&list, "%s%s", list.len > 0 ? ", " : "",
 			    ctx->op->areas[i]);
 	}
+	if (ctx->op->nareas > 8)
+		buf_adds(&list, ", ...");
 	a = store_area(ctx->e->store, area);
-	if (a != NULL && a->name != NULL)
-		rc = engine_refuse(ctx, "%s is in %s (%s): you act only in "
-		    "%s%s", what, a->name, area,
-		    list.len > 0 ? buf_str(&list) : "none",
-		    ctx->op->nareas > 8 ? ", ..." : "");
-	else
-		rc = engine_refuse(ctx, "%s is in area %s: you act only in "
-		    "%s%s", what, area, list.len > 0 ? buf_str(&list) : "none",
-		    ctx->op->nareas > 8 ? ", ..." : "");
+	rc = engine_refuse(ctx, ENGINE_R_NOT_YOUR_AREA, "item", what, "area",
+	    area, "area_name", a != NULL && a->name != NULL ? a->name : area,
+	    "areas", list.len > 0 ? buf_str(&list) : "none", NULL);
 	buf_free(&list);
 	return (rc);
 }
@@ -471,14 +740,12 @@ engine_access(struct engine_ctx *ctx)
 	int			 flags = ctx->ce->flags;
 
 	if ((flags & ENGINE_WRITE) && ctx->op->role == OPERATOR_OBSERVER)
-		return (engine_refuse(ctx, "%s: an observer cannot change "
-		    "anything", ctx->name));
+		return (engine_refuse(ctx, ENGINE_R_OBSERVER, NULL));
 	if ((flags & ENGINE_WRITE) && !operator_may_change(ctx->op))
-		return (engine_refuse(ctx, "%s: the role \"%s\" cannot change "
-		    "anything", ctx->name, operator_role_name(ctx->op->role)));
+		return (engine_refuse(ctx, ENGINE_R_ROLE, "role",
+		    operator_role_name(ctx->op->role), NULL));
 	if ((flags & ENGINE_DRILL) && !operator_may_inject(ctx->op))
-		return (engine_refuse(ctx, "%s: only a trainer or a supervisor "
-		    "may do this", ctx->name));
+		return (engine_refuse(ctx, ENGINE_R_TRAINERS_ONLY, NULL));
 	for (i = 0; i < ctx->nrefs; i++) {
 		r = &ctx->refs[i];
 		if (r->access == ENGINE_REPORT &&
@@ -501,14 +768,15 @@ engine_fresh(struct engine_ctx *ctx)
 {
 	const struct engine_ref	*r = &ctx->refs[0];
 	uint32_t		 current;
+	char			 seen[24], now[24];
 
 	if (ctx->version == -1 || ctx->nrefs == 0)
 		return (0);
 	current = kind_version(r->kind, r->item);
 	if ((json_int_t)current != ctx->version)
-		return (engine_refuse(ctx, "%s changed: you saw version %"
-		    JSON_INTEGER_FORMAT ", it is now version %u", r->id,
-		    ctx->version, current));
+		return (engine_refuse(ctx, ENGINE_R_STALE, "item", r->id,
+		    "seen", engine_num(seen, ctx->version), "version",
+		    engine_num(now, current), NULL));
 	return (0);
 }
 
@@ -552,11 +820,13 @@ engine_history(struct engine_ctx *ctx, struct history *h, const char *what,
 static int
 engine_change(struct engine_ctx *ctx, const struct kind *k, void *item)
 {
+	char	n[24];
+
 	if (engine_emit(ctx->e, k, item, ctx->op->name, ctx->name,
 	    &ctx->out->seq) != 0)
-		return (engine_refuse(ctx, "%s: %s failed in the server after "
-		    "%zu of its changes", kind_id(k, item), ctx->name,
-		    ctx->out->changes));
+		return (engine_refuse(ctx, ENGINE_R_APPLY_FAILED, "item",
+		    kind_id(k, item), "changes", engine_num(n,
+		    (long long)ctx->out->changes), NULL));
 	ctx->out->changes++;
 	return (0);
 }
@@ -655,28 +925,28 @@ engine_alert_state(struct engine_ctx *ctx, enum alert_action action)
 		return (0);
 	switch (action) {
 	case ALERT_DO_ACK:
-		return (engine_refuse(ctx, "%s is %s: only a new alert can be "
-		    "acknowledged", a->id, state));
+		return (engine_refuse(ctx, ENGINE_R_ALERT_NOT_NEW, "alert",
+		    a->id, "state", state, NULL));
 	case ALERT_DO_REOPEN:
-		return (engine_refuse(ctx, "%s is still open (%s): only a "
-		    "resolved or closed alert can be reopened", a->id, state));
+		return (engine_refuse(ctx, ENGINE_R_ALERT_OPEN, "alert", a->id,
+		    "state", state, NULL));
 	case ALERT_DO_CLOSE:
 	case ALERT_DO_RESOLVE:
 		if (a->state == ALERT_CLOSED)
-			return (engine_refuse(ctx, "%s is already closed",
-			    a->id));
+			return (engine_refuse(ctx, ENGINE_R_ALERT_CLOSED,
+			    "alert", a->id, NULL));
 		if (a->state == ALERT_RESOLVED)
-			return (engine_refuse(ctx, "%s is already resolved: "
-			    "close it", a->id));
+			return (engine_refuse(ctx, ENGINE_R_ALERT_RESOLVED,
+			    "alert", a->id, NULL));
 		break;
 	default:
 		break;
 	}
 	if (a->state == ALERT_CLOSED || a->state == ALERT_RESOLVED)
-		return (engine_refuse(ctx, "%s is %s: reopen it first", a->id,
-		    state));
-	return (engine_refuse(ctx, "cannot %s %s: it is %s", ctx->name, a->id,
-	    state));
+		return (engine_refuse(ctx, ENGINE_R_ALERT_FINISHED, "alert",
+		    a->id, "state", state, NULL));
+	return (engine_refuse(ctx, ENGINE_R_BAD_STATE, "item", a->id, "state",
+	    state, NULL));
 }
 
 /*
@@ -692,15 +962,16 @@ engine_case_state(struct engine_ctx *ctx, enum fb_action action)
 	if (feedback_can(f->state, action))
 		return (0);
 	if (f->state == FB_CLOSED)
-		return (engine_refuse(ctx, "%s is closed", f->id));
+		return (engine_refuse(ctx, ENGINE_R_CASE_CLOSED, "case", f->id,
+		    NULL));
 	if (action == FB_DO_CLOSE)
-		return (engine_refuse(ctx, "%s is %s: only an answered or "
-		    "returned case can be closed", f->id, state));
+		return (engine_refuse(ctx, ENGINE_R_CASE_NOT_DONE, "case",
+		    f->id, "state", state, NULL));
 	if (action == FB_DO_REPLY && f->state == FB_NEW)
-		return (engine_refuse(ctx, "%s is new: assign it to a "
-		    "department first", f->id));
-	return (engine_refuse(ctx, "cannot %s %s: it is %s", ctx->name, f->id,
-	    state));
+		return (engine_refuse(ctx, ENGINE_R_CASE_NEW, "case", f->id,
+		    NULL));
+	return (engine_refuse(ctx, ENGINE_R_BAD_STATE, "item", f->id, "state",
+	    state, NULL));
 }
 
 /* The state phase: the item's state machine, then the command's own. */
@@ -742,13 +1013,27 @@ engine_alert_do(struct engine_ctx *ctx, void (*fn)(struct engine_ctx *,
 	return (rc);
 }
 
-/* ack {alert}: new -> acknowledged, recording who. */
+/* The operator of the command handles the alert from now. */
+static void
+engine_alert_handler(struct engine_ctx *ctx, struct alert *a)
+{
+	free(a->handler);
+	a->handler = xstrdup(ctx->op->name);
+}
+
+/*
+ * ack {alert}: new -> acknowledged, recording who, and when (its
+ * acknowledgement clock stops); the acker handles it.
+ */
 static void
 engine_ack_fn(struct engine_ctx *ctx, struct alert *a)
 {
 	a->state = ALERT_ACKNOWLEDGED;
 	free(a->acked_by);
 	a->acked_by = xstrdup(ctx->op->name);
+	if (a->acked_at == 0)
+		a->acked_at = ctx->now;
+	engine_alert_handler(ctx, a);
 }
 
 static int
@@ -761,34 +1046,36 @@ engine_ack(struct engine_ctx *ctx)
  * dispatch {alert, units}: each unit, which must be available (and, for
  * an operator, of their areas), goes to dispatched on the alert; the
  * alert gets the units and goes to dispatched (an alert already on scene
- * stays on scene). Dispatching a new alert acknowledges it. At most
- * ALERT_MAX_UNITS on an alert: more is the alert's state, not the
- * arguments.
+ * stays on scene). Dispatching a new alert acknowledges it. The first
+ * dispatch of a cycle stops its dispatch clock; the dispatcher handles
+ * it. At most ALERT_MAX_UNITS on an alert: more is the alert's state,
+ * not the arguments.
  */
 static int
 engine_dispatch_args(struct engine_ctx *ctx, json_t *args)
 {
 	json_t	*units, *v;
 	size_t	 i, j, n;
+	char	 a[24], b[24];
 
 	if (engine_unpack(ctx, args, "{s:o}", "units", &units) != 0)
 		return (-1);
 	if (!json_is_array(units))
-		return (engine_refuse(ctx, "dispatch: \"units\" must be an "
-		    "array of unit ids"));
+		return (engine_refuse(ctx, ENGINE_R_UNITS_NOT_ARRAY, NULL));
 	n = json_array_size(units);
 	if (n < 1 || n > ALERT_MAX_UNITS)
-		return (engine_refuse(ctx, "dispatch: give 1 to %d units, not "
-		    "%zu", ALERT_MAX_UNITS, n));
+		return (engine_refuse(ctx, ENGINE_R_UNITS_COUNT, "max",
+		    engine_num(a, ALERT_MAX_UNITS), "count",
+		    engine_num(b, (long long)n), NULL));
 	json_array_foreach(units, i, v) {
 		if (!json_is_string(v) ||
 		    !model_id_valid(json_string_value(v), MODEL_ID_MAX))
-			return (engine_refuse(ctx, "dispatch: units[%zu] is "
-			    "not a valid unit id", i));
+			return (engine_refuse(ctx, ENGINE_R_UNIT_BAD_ID,
+			    "index", engine_num(a, (long long)i), NULL));
 		for (j = 1; j < ctx->nrefs; j++) {
 			if (strcmp(ctx->refs[j].id, json_string_value(v)) == 0)
-				return (engine_refuse(ctx, "dispatch: unit %s "
-				    "given twice", ctx->refs[j].id));
+				return (engine_refuse(ctx, ENGINE_R_UNIT_TWICE,
+				    "unit", ctx->refs[j].id, NULL));
 		}
 		if (engine_ref(ctx, KIND_UNIT, "units", json_string_value(v),
 		    ENGINE_ACT) != 0)
@@ -802,12 +1089,14 @@ engine_dispatch_state(struct engine_ctx *ctx)
 {
 	const struct alert	*a = engine_the_alert(ctx);
 	size_t			 i, added = 0;
+	char			 n[24], max[24];
 
 	for (i = 1; i < ctx->nrefs; i++)
 		added += !alert_has_unit(a, ctx->refs[i].id);
 	if (a->nunits + added > ALERT_MAX_UNITS)
-		return (engine_refuse(ctx, "%s already has %d units; at most "
-		    "%d", a->id, a->nunits, ALERT_MAX_UNITS));
+		return (engine_refuse(ctx, ENGINE_R_ALERT_FULL, "alert", a->id,
+		    "units", engine_num(n, a->nunits), "max",
+		    engine_num(max, ALERT_MAX_UNITS), NULL));
 	return (0);
 }
 
@@ -819,10 +1108,15 @@ engine_dispatch_units(struct engine_ctx *ctx)
 
 	for (i = 1; i < ctx->nrefs; i++) {
 		u = ctx->refs[i].item;
+		if (!unit_can(u->status, UNIT_DISPATCHED) &&
+		    u->alert[0] != '\0')
+			return (engine_refuse(ctx, ENGINE_R_UNIT_BUSY, "unit",
+			    u->id, "status", unit_status_names[u->status],
+			    "alert", u->alert, NULL));
 		if (!unit_can(u->status, UNIT_DISPATCHED))
-			return (engine_refuse(ctx, "unit %s is %s%s%s", u->id,
-			    unit_status_names[u->status],
-			    u->alert[0] != '\0' ? " on " : "", u->alert));
+			return (engine_refuse(ctx, ENGINE_R_UNIT_UNAVAILABLE,
+			    "unit", u->id, "status",
+			    unit_status_names[u->status], NULL));
 	}
 	return (0);
 }
@@ -840,6 +1134,11 @@ engine_dispatch(struct engine_ctx *ctx)
 		copy.state = ALERT_DISPATCHED;
 	if (copy.acked_by == NULL)
 		copy.acked_by = xstrdup(ctx->op->name);
+	if (copy.acked_at == 0)
+		copy.acked_at = ctx->now;
+	if (copy.dispatched_at == 0)
+		copy.dispatched_at = ctx->now;
+	engine_alert_handler(ctx, &copy);
 	for (i = 1; i < ctx->nrefs; i++) {
 		if (!alert_has_unit(&copy, ctx->refs[i].id))
 			snprintf(copy.units[copy.nunits++], MODEL_ID_MAX,
@@ -871,10 +1170,12 @@ static int
 engine_escalate_state(struct engine_ctx *ctx)
 {
 	const struct alert	*a = engine_the_alert(ctx);
+	char			 max[24];
 
 	if (a->escalation >= ALERT_MAX_ESCALATION)
-		return (engine_refuse(ctx, "%s is already at the highest "
-		    "escalation level (%d)", a->id, ALERT_MAX_ESCALATION));
+		return (engine_refuse(ctx, ENGINE_R_ESCALATION_MAX, "alert",
+		    a->id, "max", engine_num(max, ALERT_MAX_ESCALATION),
+		    NULL));
 	return (0);
 }
 
@@ -903,12 +1204,13 @@ static int
 engine_mute_args(struct engine_ctx *ctx, json_t *args)
 {
 	json_int_t	minutes;
+	char		max[24];
 
 	if (engine_unpack(ctx, args, "{s:I}", "minutes", &minutes) != 0)
 		return (-1);
 	if (minutes < 1 || minutes > ENGINE_MUTE_MAX)
-		return (engine_refuse(ctx, "mute: \"minutes\" must be 1 to %d",
-		    ENGINE_MUTE_MAX));
+		return (engine_refuse(ctx, ENGINE_R_MINUTES_RANGE, "max",
+		    engine_num(max, ENGINE_MUTE_MAX), NULL));
 	ctx->value = (int)minutes;
 	return (0);
 }
@@ -957,12 +1259,11 @@ engine_close_args(struct engine_ctx *ctx, json_t *args)
 		return (-1);
 	ctx->value = MODEL_ENUM_PARSE(disposition_names, disp);
 	if (ctx->value <= DISPOSITION_NONE)
-		return (engine_refuse(ctx, "close: the disposition must be "
-		    "resolved, false_alarm, duplicate, cancelled or "
-		    "transferred"));
+		return (engine_refuse(ctx, ENGINE_R_BAD_DISPOSITION, NULL));
 	if (ctx->text == NULL && ctx->value != DISPOSITION_RESOLVED)
-		return (engine_refuse(ctx, "%s: give a reason to close it as "
-		    "%s", ctx->refs[0].id, disposition_names[ctx->value]));
+		return (engine_refuse(ctx, ENGINE_R_REASON_NEEDED, "alert",
+		    ctx->refs[0].id, "disposition",
+		    disposition_names[ctx->value], NULL));
 	return (0);
 }
 
@@ -992,7 +1293,10 @@ engine_close(struct engine_ctx *ctx)
 
 /*
  * reopen {alert, reason}: resolved or closed -> acknowledged, with no
- * disposition and no units (the history keeps who went).
+ * disposition and no units (the history keeps who went). A new cycle:
+ * its clocks run from now, by the bands (an inject's deadline_min was
+ * the first cycle's), and it is acknowledged at once, by the operator
+ * who reopened it and handles it.
  */
 static void
 engine_reopen_fn(struct engine_ctx *ctx, struct alert *a)
@@ -1003,6 +1307,9 @@ engine_reopen_fn(struct engine_ctx *ctx, struct alert *a)
 	a->nunits = 0;
 	if (a->acked_by == NULL)
 		a->acked_by = xstrdup(ctx->op->name);
+	engine_alert_cycle(ctx->e, a, ctx->now, 0);
+	a->acked_at = ctx->now;
+	engine_alert_handler(ctx, a);
 }
 
 static int
@@ -1029,9 +1336,7 @@ engine_unit_status_args(struct engine_ctx *ctx, json_t *args)
 		return (-1);
 	ctx->value = MODEL_ENUM_PARSE(unit_status_names, status);
 	if (ctx->value == -1 || ctx->value == UNIT_DISPATCHED)
-		return (engine_refuse(ctx, "unit_status: the status must be "
-		    "en_route, on_scene, returning, available or "
-		    "out_of_service"));
+		return (engine_refuse(ctx, ENGINE_R_BAD_STATUS, NULL));
 	return (0);
 }
 
@@ -1043,17 +1348,18 @@ engine_unit_status_state(struct engine_ctx *ctx)
 	enum unit_status	 to = ctx->value;
 
 	if (u->status == to)
-		return (engine_refuse(ctx, "%s is already %s", u->id, from));
+		return (engine_refuse(ctx, ENGINE_R_UNIT_SAME, "unit", u->id,
+		    "status", from, NULL));
 	if (unit_can(u->status, to))
 		return (0);
 	if (u->status == UNIT_AVAILABLE)
-		return (engine_refuse(ctx, "%s is available: dispatch it first",
-		    u->id));
+		return (engine_refuse(ctx, ENGINE_R_UNIT_AVAILABLE, "unit",
+		    u->id, NULL));
 	if (u->status == UNIT_OUT_OF_SERVICE)
-		return (engine_refuse(ctx, "%s is out of service: make it "
-		    "available first", u->id));
-	return (engine_refuse(ctx, "%s is %s: it cannot go %s", u->id, from,
-	    unit_status_names[to]));
+		return (engine_refuse(ctx, ENGINE_R_UNIT_OUT_OF_SERVICE, "unit",
+		    u->id, NULL));
+	return (engine_refuse(ctx, ENGINE_R_UNIT_BAD_MOVE, "unit", u->id,
+	    "status", from, "to", unit_status_names[to], NULL));
 }
 
 static int
@@ -1077,6 +1383,8 @@ engine_unit_status(struct engine_ctx *ctx)
 	if (to == UNIT_ON_SCENE && alert_can(a->state, ALERT_DO_ON_SCENE)) {
 		alert_copy(&copy, a);
 		copy.state = ALERT_ON_SCENE;
+		if (copy.on_scene_at == 0)
+			copy.on_scene_at = ctx->now;
 		snprintf(text, sizeof text, "%s on scene", id);
 	} else if ((to == UNIT_AVAILABLE || to == UNIT_OUT_OF_SERVICE) &&
 	    alert_is_open(a) && alert_has_unit(a, id)) {
@@ -1094,6 +1402,28 @@ engine_unit_status(struct engine_ctx *ctx)
 }
 
 /* ==== Feedback ==== */
+
+/*
+ * Hand-offs. A case is with a body (its holder: a department or a
+ * commune's People's Committee, any code of the store's departments) or
+ * at the desk (""), since held_since, to be answered by its deadline.
+ * The desk assigns it (the deadline, counted from receipt, goes on); the
+ * body holding it may transfer it to another body (the receiver's clock
+ * starts: a new deadline by the rules from the transfer), which is
+ * remembered in via; a return hands it back to the body that transferred
+ * it, whose clock goes on as it was (its deadline and since when it
+ * held it), or, when nobody transferred it, returns it to the citizen:
+ * "not within our competence", the end of the case at the desk. See
+ * docs/protocol.md §6, "Hand-offs".
+ */
+
+/* The body that has the case: holder, or (a case older than hand-offs) dept. */
+static const char *
+engine_case_holder(const struct feedback *f)
+{
+	return (f->holder[0] != '\0' || f->state == FB_NEW ||
+	    f->state == FB_RETURNED ? f->holder : f->dept);
+}
 
 /*
  * Change a copy of the case the command names: its new state (and
@@ -1120,8 +1450,55 @@ engine_case_do(struct engine_ctx *ctx, enum fb_state state,
 }
 
 /*
+ * Move a copy of the case the command names to body (NULL: the desk) as
+ * its holder since since, by the command's operator, who handles it; the
+ * history entry says "FROM → TO: reason", "TO" or "FROM: reason" with
+ * what is known. Sets copy's state; the caller sets what else moves.
+ */
+static void
+engine_case_move(struct engine_ctx *ctx, struct feedback *copy,
+    enum fb_state state, const char *body, int64_t since, const char *reason)
+{
+	struct buf	 text = BUF_INIT;
+	const char	*from = engine_case_holder(copy);
+
+	if (*from != '\0' && body != NULL && strcmp(from, body) != 0)
+		/* "FROM → TO", U+2192. */
+		buf_printf(&text, "%s \xe2\x86\x92 %s", from, body);
+	else if (body != NULL)
+		buf_adds(&text, body);
+	else
+		buf_adds(&text, from);
+	if (reason != NULL)
+		buf_printf(&text, "%s%s", text.len > 0 ? ": " : "", reason);
+	copy->state = state;
+	snprintf(copy->holder, sizeof copy->holder, "%s", body != NULL ?
+	    body : "");
+	if (body != NULL)
+		snprintf(copy->dept, sizeof copy->dept, "%s", body);
+	copy->held_since = since;
+	free(copy->handler);
+	copy->handler = xstrdup(ctx->op->name);
+	engine_history(ctx, &copy->hist, ctx->name, buf_str(&text));
+	buf_free(&text);
+}
+
+/* Emit a moved copy of the case (engine_case_move() and the rest set). */
+static int
+engine_case_moved(struct engine_ctx *ctx, struct feedback *copy)
+{
+	int	rc;
+
+	rc = engine_change(ctx, kind_get(KIND_FEEDBACK), copy);
+	feedback_clear(copy);
+	return (rc);
+}
+
+/*
  * assign {case, dept}: new, assigned, in progress or returned -> assigned
- * to the department.
+ * to the body, which holds it from now. The desk routes it: nobody is
+ * waiting to get it back (via is emptied), and the deadline, counted
+ * from receipt, goes on.
  */
 static int
 engine_assign_args(struct engine_ctx *ctx, json_t *args)
@@ -1129,8 +1506,8 @@ engine_assign_args(struct engine_ctx *ctx, json_t *args)
 	if (engine_unpack(ctx, args, "{s:s}", "dept", &ctx->code) != 0)
 		return (-1);
 	if (!model_id_valid(ctx->code, MODEL_CODE_MAX))
-		return (engine_refuse(ctx, "assign: \"dept\" is not a valid "
-		    "department code"));
+		return (engine_refuse(ctx, ENGINE_R_BAD_DEPT, "arg", "dept",
+		    NULL));
 	return (0);
 }
 
@@ -1138,7 +1515,8 @@ static int
 engine_assign_find(struct engine_ctx *ctx)
 {
 	if (store_department(ctx->e->store, ctx->code) == NULL)
-		return (engine_refuse(ctx, "no department %s", ctx->code));
+		return (engine_refuse(ctx, ENGINE_R_NO_DEPARTMENT, "dept",
+		    ctx->code, NULL));
 	return (0);
 }
 
@@ -1148,15 +1526,78 @@ engine_assign_state(struct engine_ctx *ctx)
 	const struct feedback	*f = engine_the_case(ctx);
 
 	if (f->state != FB_RETURNED && strcmp(f->dept, ctx->code) == 0)
-		return (engine_refuse(ctx, "%s is already assigned to %s",
-		    f->id, ctx->code));
+		return (engine_refuse(ctx, ENGINE_R_CASE_ASSIGNED, "case",
+		    f->id, "dept", ctx->code, NULL));
 	return (0);
 }
 
 static int
 engine_assign(struct engine_ctx *ctx)
 {
-	return (engine_case_do(ctx, FB_ASSIGNED, ctx->code, NULL, ctx->code));
+	struct feedback	copy;
+
+	feedback_copy(&copy, engine_the_case(ctx));
+	engine_case_move(ctx, &copy, FB_ASSIGNED, ctx->code, ctx->now, NULL);
+	copy.nvia = 0;
+	return (engine_case_moved(ctx, &copy));
+}
+
+/*
+ * transfer {case, to, reason}: the body holding an assigned or in
+ * progress case passes it to another body ("not ours, theirs"), which
+ * holds it from now, assigned, with a deadline of its own by the rules
+ * from now; the body that passed it is remembered in via, with its
+ * clock, for a return. Not to the body that holds it, not to one it
+ * came through (return it instead), at most FB_VIA_MAX hops.
+ */
+static int
+engine_transfer_args(struct engine_ctx *ctx, json_t *args)
+{
+	if (engine_unpack(ctx, args, "{s:s}", "to", &ctx->code) != 0)
+		return (-1);
+	if (!model_id_valid(ctx->code, MODEL_CODE_MAX))
+		return (engine_refuse(ctx, ENGINE_R_BAD_DEPT, "arg", "to",
+		    NULL));
+	return (0);
+}
+
+static int
+engine_transfer_state(struct engine_ctx *ctx)
+{
+	const struct feedback	*f = engine_the_case(ctx);
+	char			 max[24];
+	int			 i;
+
+	if (strcmp(engine_case_holder(f), ctx->code) == 0)
+		return (engine_refuse(ctx, ENGINE_R_CASE_HELD, "case", f->id,
+		    "dept", ctx->code, NULL));
+	for (i = 0; i < f->nvia; i++) {
+		if (strcmp(f->via[i].body, ctx->code) == 0)
+			return (engine_refuse(ctx, ENGINE_R_CASE_CAME_THROUGH,
+			    "case", f->id, "dept", ctx->code, NULL));
+	}
+	if (f->nvia >= FB_VIA_MAX)
+		return (engine_refuse(ctx, ENGINE_R_TOO_MANY_HOPS, "case",
+		    f->id, "max", engine_num(max, FB_VIA_MAX), NULL));
+	return (0);
+}
+
+static int
+engine_transfer(struct engine_ctx *ctx)
+{
+	struct feedback	 copy;
+	struct fb_hop	*hop;
+
+	feedback_copy(&copy, engine_the_case(ctx));
+	hop = &copy.via[copy.nvia++];
+	snprintf(hop->body, sizeof hop->body, "%s",
+	    engine_case_holder(&copy));
+	hop->since = copy.held_since;
+	hop->deadline = copy.deadline;
+	engine_case_move(ctx, &copy, FB_ASSIGNED, ctx->code, ctx->now,
+	    ctx->text);
+	copy.deadline = engine_case_due(ctx->e, &copy, ctx->now);
+	return (engine_case_moved(ctx, &copy));
 }
 
 /* reply {case, text}: assigned or in progress -> answered. */
@@ -1167,13 +1608,32 @@ engine_reply(struct engine_ctx *ctx)
 }
 
 /*
- * return {case, reason}: -> returned, "not within our competence"; the
- * reason is the reply.
+ * return {case, reason}: "not within our competence". A case that came
+ * through another body goes back to the last of them, assigned, its
+ * clock as it was (its deadline, and since when it held the case). One
+ * that did not (new at the desk, or assigned by the desk) is returned to
+ * the citizen: -> returned, the reason its reply, at the desk from now.
  */
 static int
 engine_return(struct engine_ctx *ctx)
 {
-	return (engine_case_do(ctx, FB_RETURNED, NULL, ctx->text, ctx->text));
+	struct feedback	 copy;
+	struct fb_hop	 hop;
+
+	feedback_copy(&copy, engine_the_case(ctx));
+	if (copy.nvia == 0) {
+		free(copy.reply);
+		copy.reply = xstrdup(ctx->text);
+		engine_case_move(ctx, &copy, FB_RETURNED, NULL, ctx->now,
+		    ctx->text);
+		return (engine_case_moved(ctx, &copy));
+	}
+	hop = copy.via[--copy.nvia];
+	memset(&copy.via[copy.nvia], 0, sizeof copy.via[copy.nvia]);
+	engine_case_move(ctx, &copy, FB_ASSIGNED, hop.body, hop.since,
+	    ctx->text);
+	copy.deadline = hop.deadline;
+	return (engine_case_moved(ctx, &copy));
 }
 
 /* close_case {case}: answered or returned -> closed. */
@@ -1198,8 +1658,8 @@ engine_divert_state(struct engine_ctx *ctx)
 	const struct hospital	*h = ctx->refs[0].item;
 
 	if (!h->diversion == !ctx->value)
-		return (engine_refuse(ctx, "%s is already %s", h->id,
-		    ctx->value ? "on diversion" : "off diversion"));
+		return (engine_refuse(ctx, ctx->value ? ENGINE_R_DIVERSION_ON :
+		    ENGINE_R_DIVERSION_OFF, "hospital", h->id, NULL));
 	return (0);
 }
 
@@ -1223,11 +1683,12 @@ static int
 engine_enum(struct engine_ctx *ctx, const char *key, const char *s,
     const char *const *names, int n, int *out)
 {
+	char	value[33];
 	int	i;
 
 	if ((i = model_enum_parse(names, n, s)) == -1)
-		return (engine_refuse(ctx, "inject: unknown %s \"%.32s\"", key,
-		    s));
+		return (engine_refuse(ctx, ENGINE_R_UNKNOWN_VALUE, "arg", key,
+		    "value", engine_cut(value, sizeof value, s), NULL));
 	*out = i;
 	return (0);
 }
@@ -1237,8 +1698,7 @@ static int
 engine_inject_area(struct engine_ctx *ctx, const char *area, char *buf)
 {
 	if (!model_id_valid(area, MODEL_CODE_MAX))
-		return (engine_refuse(ctx, "inject: \"area\" is not a valid "
-		    "area code"));
+		return (engine_refuse(ctx, ENGINE_R_BAD_AREA, NULL));
 	memcpy(buf, area, strlen(area) + 1);
 	return (0);
 }
@@ -1251,6 +1711,7 @@ engine_inject_alert(struct engine_ctx *ctx, json_t *item)
 	const char	*kind, *area, *place, *source, *title;
 	json_int_t	 severity, deadline = 0;
 	int		 exercise = ctx->e->exercise, k = 0, src = 0;
+	char		 max[24];
 
 	if (engine_unpack(ctx, item, "{s:s, s:I, s:s, s:s, s:s, s:s, s?:I, "
 	    "s?:b}", "kind", &kind, "severity", &severity, "area", &area,
@@ -1263,11 +1724,10 @@ engine_inject_alert(struct engine_ctx *ctx, json_t *item)
 	    SOURCE_COUNT, &src) != 0)
 		return (-1);
 	if (severity < 1 || severity > 4)
-		return (engine_refuse(ctx, "inject: \"severity\" must be 1 to "
-		    "4"));
+		return (engine_refuse(ctx, ENGINE_R_SEVERITY_RANGE, NULL));
 	if (deadline < 0 || deadline > ENGINE_DEADLINE_MAX)
-		return (engine_refuse(ctx, "inject: \"deadline_min\" must be 0 "
-		    "to %d", ENGINE_DEADLINE_MAX));
+		return (engine_refuse(ctx, ENGINE_R_DEADLINE_RANGE, "max",
+		    engine_num(max, ENGINE_DEADLINE_MAX), NULL));
 	if (engine_text(ctx, "title", title, 1) != 0 ||
 	    engine_text(ctx, "place", place, 1) != 0 ||
 	    engine_inject_area(ctx, area, a->area) != 0)
@@ -1279,7 +1739,7 @@ engine_inject_alert(struct engine_ctx *ctx, json_t *item)
 	a->title = xstrdup(title);
 	a->state = ALERT_NEW;
 	a->disposition = DISPOSITION_NONE;
-	a->deadline = deadline;		/* Minutes, until APPLY. */
+	ctx->value = (int)deadline;	/* Minutes, for APPLY. */
 	a->exercise = exercise != 0;
 	return (0);
 }
@@ -1290,18 +1750,17 @@ engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 {
 	struct feedback	*f = &ctx->item.feedback;
 	const char	*channel, *area, *category, *text;
-	int		 c = 0;
+	int		 c = 0, urgent = 0;
 
-	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s}", "channel",
-	    &channel, "area", &area, "category", &category, "text",
-	    &text) != 0)
+	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s, s?:b}", "channel",
+	    &channel, "area", &area, "category", &category, "text", &text,
+	    "urgent", &urgent) != 0)
 		return (-1);
 	if (engine_enum(ctx, "channel", channel, fb_channel_names,
 	    FB_CHANNEL_COUNT, &c) != 0)
 		return (-1);
 	if (!model_id_valid(category, MODEL_CODE_MAX))
-		return (engine_refuse(ctx, "inject: \"category\" is not a "
-		    "valid code"));
+		return (engine_refuse(ctx, ENGINE_R_BAD_CATEGORY, NULL));
 	if (engine_text(ctx, "text", text, 1) != 0 ||
 	    engine_inject_area(ctx, area, f->area) != 0)
 		return (-1);
@@ -1309,13 +1768,15 @@ engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 	snprintf(f->category, sizeof f->category, "%s", category);
 	f->text = xstrdup(text);
 	f->state = FB_NEW;
+	f->urgent = urgent != 0;
 	return (0);
 }
 
 /*
  * inject {kind, item}: a new alert or feedback case with a fresh id, as
- * a drill or a test makes it (trainers and supervisors only). The
- * outcome carries the new id.
+ * a drill or a test makes it (trainers and supervisors only), with its
+ * clocks (engine_alert_clocks(), engine_case_clocks()). The outcome
+ * carries the new id.
  */
 static int
 engine_inject_args(struct engine_ctx *ctx, json_t *args)
@@ -1327,8 +1788,7 @@ engine_inject_args(struct engine_ctx *ctx, json_t *args)
 	    &item) != 0)
 		return (-1);
 	if (!json_is_object(item))
-		return (engine_refuse(ctx, "inject: \"item\" must be an "
-		    "object"));
+		return (engine_refuse(ctx, ENGINE_R_ITEM_NOT_OBJECT, NULL));
 	memset(&ctx->item, 0, sizeof ctx->item);
 	if (strcmp(kind, "alert") == 0) {
 		ctx->inject = kind_get(KIND_ALERT);
@@ -1338,8 +1798,7 @@ engine_inject_args(struct engine_ctx *ctx, json_t *args)
 		ctx->inject = kind_get(KIND_FEEDBACK);
 		return (engine_inject_feedback(ctx, item));
 	}
-	return (engine_refuse(ctx, "inject: \"kind\" must be alert or "
-	    "feedback"));
+	return (engine_refuse(ctx, ENGINE_R_BAD_INJECT_KIND, NULL));
 }
 
 static int
@@ -1348,8 +1807,8 @@ engine_inject_find(struct engine_ctx *ctx)
 	const char	*area = kind_area(ctx->inject, &ctx->item);
 
 	if (store_area(ctx->e->store, area) == NULL)
-		return (engine_refuse(ctx, "no area %s in this province",
-		    area));
+		return (engine_refuse(ctx, ENGINE_R_NO_AREA, "area", area,
+		    NULL));
 	return (0);
 }
 
@@ -1364,14 +1823,12 @@ engine_inject(struct engine_ctx *ctx)
 	engine_new_id(ctx->e, k, id);
 	if (k->index == KIND_ALERT) {
 		a->created = ctx->now;
-		a->deadline = a->deadline > 0 ? ctx->now + a->deadline *
-		    60000 : 0;
+		engine_alert_clocks(ctx->e, a, ctx->value);
 		engine_history(ctx, &a->hist, "created",
 		    alert_source_names[a->source]);
 	} else {
 		f->received = ctx->now;
-		f->deadline = engine_feedback_due(ctx->now,
-		    ctx->e->store->utc_offset_min);
+		engine_case_clocks(ctx->e, f);
 		engine_history(ctx, &f->hist, "created",
 		    fb_channel_names[f->channel]);
 	}
@@ -1381,14 +1838,109 @@ engine_inject(struct engine_ctx *ctx)
 	return (0);
 }
 
+/* ==== Clocks ==== */
+
+/*
+ * Set an alert's stage deadlines for a cycle starting at from: each
+ * stage of the response band for its kind and severity (none without a
+ * calendar or a band), the acknowledgement at from + deadline_min minutes
+ * instead when deadline_min > 0; a stage is never due sooner than the one
+ * before it. deadline is due_ack.
+ */
+static void
+engine_alert_cycle(const struct engine *e, struct alert *a, int64_t from,
+    int deadline_min)
+{
+	const struct workcal_band	*b = NULL;
+	int64_t				 due[WORKCAL_BAND_STAGE_COUNT], last;
+	int				 k;
+
+	if (e->workcal != NULL && (unsigned)a->kind < ALERT_KIND_COUNT)
+		b = workcal_band(e->workcal, alert_kind_names[a->kind],
+		    a->severity);
+	last = 0;
+	for (k = 0; k < WORKCAL_BAND_STAGE_COUNT; k++) {
+		due[k] = workcal_band_due(e->workcal, b, k, from);
+		if (k == WORKCAL_ACK && deadline_min > 0)
+			due[k] = from + (int64_t)deadline_min * 60000;
+		if (due[k] != 0 && due[k] < last)
+			due[k] = last;
+		if (due[k] != 0)
+			last = due[k];
+	}
+	a->due_ack = due[WORKCAL_ACK];
+	a->due_dispatch = due[WORKCAL_DISPATCH];
+	a->due_on_scene = due[WORKCAL_ON_SCENE];
+	a->deadline = a->due_ack;
+	a->acked_at = a->dispatched_at = a->on_scene_at = 0;
+}
+
+/*
+ * Give a new alert (its kind, severity and created set) its clocks: the
+ * response bands from its creation, the first response at created +
+ * deadline_min minutes instead when deadline_min > 0 (a drill's own);
+ * none of its stages reached yet. What an inject does; a simulator that
+ * emits alerts of its own calls it too.
+ */
+void
+engine_alert_clocks(const struct engine *e, struct alert *a,
+    int deadline_min)
+{
+	engine_alert_cycle(e, a, a->created, deadline_min);
+}
+
+/*
+ * When a body that gets a case at from is to have answered it: the
+ * handle stage of the deadline rule for the case's category and urgency,
+ * in working time; without a calendar or a rule, engine_feedback_due().
+ * Returns ms.
+ */
+int64_t
+engine_case_due(const struct engine *e, const struct feedback *f,
+    int64_t from)
+{
+	const struct workcal_rule	*r;
+	int64_t				 due = 0;
+
+	if (e->workcal != NULL) {
+		r = workcal_rule(e->workcal, f->category, f->urgent ?
+		    "urgent" : "normal");
+		due = workcal_due(e->workcal, r, WORKCAL_HANDLE, from);
+	}
+	return (due != 0 ? due : engine_feedback_due(from,
+	    e->store->utc_offset_min));
+}
+
+/*
+ * Give a new case (its category, urgency and received set) its clocks:
+ * answered by engine_case_due() from its receipt, assigned by the rule's
+ * accept stage (0: none), at the desk since its receipt.
+ */
+void
+engine_case_clocks(const struct engine *e, struct feedback *f)
+{
+	const struct workcal_rule	*r = NULL;
+
+	if (e->workcal != NULL)
+		r = workcal_rule(e->workcal, f->category, f->urgent ?
+		    "urgent" : "normal");
+	f->deadline = engine_case_due(e, f, f->received);
+	f->due_assign = e->workcal != NULL ? workcal_due(e->workcal, r,
+	    WORKCAL_ACCEPT, f->received) : 0;
+	f->holder[0] = '\0';
+	f->held_since = f->received;
+}
+
 /* ==== The feedback deadline ==== */
 
 
 /*
- * The deadline of a feedback case received at "received": two working
- * days, counted in working hours (Monday to Friday, 07:30-11:30 and
- * 13:30-17:00 local time at utc_offset_min; 7.5 hours a day), so a case
- * that arrives on Friday evening is due on Tuesday at 17:00. Returns ms.
+ * The deadline of a feedback case received at "received" when the
+ * province has no working-time calendar (engine_set_workcal()) or no rule
+ * for it: two working days, counted in working hours (Monday to Friday,
+ * 07:30-11:30 and 13:30-17:00 local time at utc_offset_min; 7.5 hours a
+ * day), so a case that arrives on Friday evening is due on Tuesday at
+ * 17:00. Returns ms.
  */
 int64_t
 engine_feedback_due(int64_t received, int utc_offset_min)
@@ -1522,11 +2074,9 @@ engine_run(struct engine *e, const struct operator *op, const char *name,
 	ctx.out = out;
 
 	if ((ctx.ce = engine_cmd_find(name)) == NULL)
-		return (engine_fail(&ctx, PROTO_E_UNKNOWN_COMMAND, "unknown "
-		    "command \"%.32s\"", name));
+		return (engine_fail(&ctx, ENGINE_R_UNKNOWN_COMMAND, NULL));
 	if (!json_is_object(args))
-		return (engine_fail(&ctx, PROTO_E_BAD_ARGS, "%s: \"args\" must "
-		    "be an object", name));
+		return (engine_fail(&ctx, ENGINE_R_ARGS_NOT_OBJECT, NULL));
 	/* Ours: the version is taken out; strings stay borrowed from it. */
 	own = json_copy(args);
 	rc = engine_phases(&ctx, own, flags & ENGINE_DRY);
@@ -1537,14 +2087,16 @@ engine_run(struct engine *e, const struct operator *op, const char *name,
 }
 
 /*
- * Free what an outcome holds (the refusal message). The struct stays
- * usable.
+ * Free what an outcome holds (the refusal's message and arguments). The
+ * struct stays usable.
  */
 void
 engine_outcome_clear(struct engine_outcome *out)
 {
 	free(out->msg);
 	out->msg = NULL;
+	json_decref(out->args);
+	out->args = NULL;
 }
 
 /* ==== The engine ==== */
@@ -1589,6 +2141,25 @@ int
 engine_exercise(const struct engine *e)
 {
 	return (e->exercise);
+}
+
+/*
+ * Give the engine the province's working time (borrowed; it must outlive
+ * the engine; NULL: none): its response bands set alerts' clocks, its
+ * calendar and deadline rules cases'. Without it alerts have no clocks
+ * but an inject's deadline_min, and cases engine_feedback_due().
+ */
+void
+engine_set_workcal(struct engine *e, const struct workcal *wc)
+{
+	e->workcal = wc;
+}
+
+/* The engine's working time (borrowed), or NULL. */
+const struct workcal *
+engine_workcal(const struct engine *e)
+{
+	return (e->workcal);
 }
 
 /*

@@ -76,16 +76,17 @@ static const unsigned char unit_fsm[UNIT_STATUS_COUNT][UNIT_STATUS_COUNT] = {
 };
 
 /*
- * The feedback case life cycle; see docs/protocol.md §6.
+ * The feedback case life cycle; see docs/protocol.md §6. Transfer is the
+ * holding body's; return hands a transferred case back, else ends it.
  */
 static const unsigned char fb_fsm[FB_STATE_COUNT][FB_DO_ACTION_COUNT] = {
-	/*		     asg sta rep ret cls */
-	[FB_NEW]	 = { 1, 0, 0, 1, 0 },
-	[FB_ASSIGNED]	 = { 1, 1, 1, 1, 0 },
-	[FB_IN_PROGRESS] = { 1, 0, 1, 1, 0 },
-	[FB_ANSWERED]	 = { 0, 0, 0, 0, 1 },
-	[FB_CLOSED]	 = { 0, 0, 0, 0, 0 },
-	[FB_RETURNED]	 = { 1, 0, 0, 0, 1 },
+	/*		     asg sta rep ret cls trf */
+	[FB_NEW]	 = { 1, 0, 0, 1, 0, 0 },
+	[FB_ASSIGNED]	 = { 1, 1, 1, 1, 0, 1 },
+	[FB_IN_PROGRESS] = { 1, 0, 1, 1, 0, 1 },
+	[FB_ANSWERED]	 = { 0, 0, 0, 0, 1, 0 },
+	[FB_CLOSED]	 = { 0, 0, 0, 0, 0, 0 },
+	[FB_RETURNED]	 = { 1, 0, 0, 0, 1, 0 },
 };
 
 /*
@@ -247,6 +248,7 @@ alert_clear(struct alert *a)
 	free(a->place);
 	free(a->title);
 	free(a->acked_by);
+	free(a->handler);
 	history_clear(&a->hist);
 	memset(a, 0, sizeof *a);
 }
@@ -261,6 +263,7 @@ alert_copy(struct alert *dst, const struct alert *src)
 	dst->place = model_dup(src->place);
 	dst->title = model_dup(src->title);
 	dst->acked_by = model_dup(src->acked_by);
+	dst->handler = model_dup(src->handler);
 	history_copy(&dst->hist, &src->hist);
 }
 
@@ -407,6 +410,7 @@ feedback_clear(struct feedback *f)
 {
 	free(f->text);
 	free(f->reply);
+	free(f->handler);
 	history_clear(&f->hist);
 	memset(f, 0, sizeof *f);
 }
@@ -417,6 +421,7 @@ feedback_copy(struct feedback *dst, const struct feedback *src)
 	*dst = *src;
 	dst->text = model_dup(src->text);
 	dst->reply = model_dup(src->reply);
+	dst->handler = model_dup(src->handler);
 	history_copy(&dst->hist, &src->hist);
 }
 

@@ -334,7 +334,7 @@ proto_alert_encode(const struct alert *a)
 	for (i = 0; i < a->nunits; i++)
 		json_array_append_new(units, json_string(a->units[i]));
 	return (json_pack("{s:s s:s s:i s:s s:s s:s s:s s:s s:s s:o s:o "
-	    "s:i s:I s:I s:I s:b s:I s:I s:o}",
+	    "s:i s:I s:I s:I s:b s:I s:I s:o s:I s:I s:I s:I s:I s:I s:s}",
 	    "id", a->id,
 	    "kind", alert_kind_names[a->kind],
 	    "severity", a->severity,
@@ -354,7 +354,60 @@ proto_alert_encode(const struct alert *a)
 	    "exercise", a->exercise,
 	    "version", (json_int_t)a->version,
 	    "muted_until", (json_int_t)a->muted_until,
-	    "history", proto_history_encode(&a->hist)));
+	    "history", proto_history_encode(&a->hist),
+	    "acked_at", (json_int_t)a->acked_at,
+	    "dispatched_at", (json_int_t)a->dispatched_at,
+	    "on_scene_at", (json_int_t)a->on_scene_at,
+	    "due_ack", (json_int_t)a->due_ack,
+	    "due_dispatch", (json_int_t)a->due_dispatch,
+	    "due_on_scene", (json_int_t)a->due_on_scene,
+	    "handler", a->handler != NULL ? a->handler : ""));
+}
+
+/* An alert's stage clocks, all optional. */
+static const char *const proto_alert_clocks[] = {
+	"acked_at", "dispatched_at", "on_scene_at", "due_ack", "due_dispatch",
+	"due_on_scene", NULL
+};
+
+/* A case's optional times. */
+static const char *const proto_feedback_clocks[] = {
+	"due_assign", "held_since", NULL
+};
+
+/*
+ * The optional times of an item (absent or null: 0) into ms[], by the
+ * names in keys[] (NULL-terminated). Returns 0, or -1 with *cause set.
+ */
+static int
+proto_get_times(json_t *o, const char *const *keys, int64_t *const *ms,
+    char **cause)
+{
+	json_int_t	v = 0;
+	size_t		i;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		if (proto_get_int(o, keys[i], 0, 0, INT64_MAX, &v, cause) != 0)
+			return (-1);
+		*ms[i] = v;
+	}
+	return (0);
+}
+
+/*
+ * The optional "handler": an operator's name, "" (or absent, or null)
+ * when nobody; into *out, NULL for nobody. Returns 0 or -1.
+ */
+static int
+proto_get_handler(json_t *o, int sanitize, char **out, char **cause)
+{
+	if (proto_get_text(o, "handler", 0, sanitize, 0, out, cause) != 0)
+		return (-1);
+	if (*out != NULL && **out == '\0') {
+		free(*out);
+		*out = NULL;
+	}
+	return (0);
 }
 
 /*
@@ -366,6 +419,7 @@ proto_alert_decode(json_t *o, struct alert *a, int sanitize, char **cause)
 {
 	json_t		*units, *u;
 	json_int_t	 v;
+	int64_t		*ms[6];
 	size_t		 i;
 	int		 e;
 
@@ -430,6 +484,16 @@ proto_alert_decode(json_t *o, struct alert *a, int sanitize, char **cause)
 		goto fail;
 	a->muted_until = v;
 	if (proto_get_history(o, &a->hist, sanitize, cause) != 0)
+		goto fail;
+	/* Optional since issue 13: the stage clocks and the handler. */
+	ms[0] = &a->acked_at;
+	ms[1] = &a->dispatched_at;
+	ms[2] = &a->on_scene_at;
+	ms[3] = &a->due_ack;
+	ms[4] = &a->due_dispatch;
+	ms[5] = &a->due_on_scene;
+	if (proto_get_times(o, proto_alert_clocks, ms, cause) != 0 ||
+	    proto_get_handler(o, sanitize, &a->handler, cause) != 0)
 		goto fail;
 	return (0);
 
@@ -574,7 +638,11 @@ fail:
 json_t *
 proto_feedback_encode(const struct feedback *f)
 {
-	return (json_pack("{s:s s:s s:s s:s s:s s:s s:s s:o s:I s:I s:I s:o}",
+	json_t	*o, *via;
+	int	 i;
+
+	o = json_pack("{s:s s:s s:s s:s s:s s:s s:s s:o s:I s:I s:I s:o s:b "
+	    "s:I s:s s:I s:s}",
 	    "id", f->id,
 	    "channel", fb_channel_names[f->channel],
 	    "area", f->area,
@@ -586,14 +654,73 @@ proto_feedback_encode(const struct feedback *f)
 	    "received", (json_int_t)f->received,
 	    "deadline", (json_int_t)f->deadline,
 	    "version", (json_int_t)f->version,
-	    "history", proto_history_encode(&f->hist)));
+	    "history", proto_history_encode(&f->hist),
+	    "urgent", f->urgent,
+	    "due_assign", (json_int_t)f->due_assign,
+	    "holder", f->holder,
+	    "held_since", (json_int_t)f->held_since,
+	    "handler", f->handler != NULL ? f->handler : "");
+	if (o == NULL)
+		fatalx("%s: cannot encode", __func__);
+	if (f->nvia == 0)
+		return (o);
+	via = json_array();
+	for (i = 0; i < f->nvia; i++) {
+		json_array_append_new(via, json_pack("{s:s s:I s:I}", "body",
+		    f->via[i].body, "since", (json_int_t)f->via[i].since,
+		    "deadline", (json_int_t)f->via[i].deadline));
+	}
+	json_object_set_new(o, "via", via);
+	return (o);
+}
+
+/*
+ * The optional "via": the bodies a case came through, oldest first, at
+ * most FB_VIA_MAX of {body, since, deadline}. Returns 0, or -1 with
+ * *cause set.
+ */
+static int
+proto_get_via(json_t *o, struct feedback *f, char **cause)
+{
+	json_t	*arr = json_object_get(o, "via"), *v;
+	size_t	 i;
+	char	*c;
+
+	f->nvia = 0;
+	if (arr == NULL || json_is_null(arr))
+		return (0);
+	if (!json_is_array(arr))
+		return (proto_fail(cause, "member \"via\" must be an array"));
+	if (json_array_size(arr) > FB_VIA_MAX)
+		return (proto_fail(cause, "member \"via\" has more than %d "
+		    "bodies", FB_VIA_MAX));
+	json_array_foreach(arr, i, v) {
+		if (!json_is_object(v))
+			return (proto_fail(cause, "via[%zu] must be an object",
+			    i));
+		if (proto_get_id(v, "body", 0, f->via[i].body,
+		    sizeof f->via[i].body, cause) != 0 ||
+		    proto_get_time(v, "since", &f->via[i].since, cause) != 0 ||
+		    proto_get_time(v, "deadline", &f->via[i].deadline,
+		    cause) != 0) {
+			if (cause != NULL && *cause != NULL) {
+				c = *cause;
+				xasprintf(cause, "via[%zu]: %s", i, c);
+				free(c);
+			}
+			return (-1);
+		}
+		f->nvia++;
+	}
+	return (0);
 }
 
 int
 proto_feedback_decode(json_t *o, struct feedback *f, int sanitize,
     char **cause)
 {
-	int	e;
+	int64_t	*ms[2];
+	int	 e;
 
 	memset(f, 0, sizeof *f);
 	if (proto_check_object(o, "feedback", cause) != 0)
@@ -617,6 +744,16 @@ proto_feedback_decode(json_t *o, struct feedback *f, int sanitize,
 	    proto_get_time(o, "deadline", &f->deadline, cause) != 0 ||
 	    proto_get_version(o, &f->version, cause) != 0 ||
 	    proto_get_history(o, &f->hist, sanitize, cause) != 0)
+		goto fail;
+	/* Optional since issue 13: clocks, the holder, the hand-offs. */
+	ms[0] = &f->due_assign;
+	ms[1] = &f->held_since;
+	if (proto_get_bool(o, "urgent", &f->urgent, cause) != 0 ||
+	    proto_get_times(o, proto_feedback_clocks, ms, cause) != 0 ||
+	    proto_get_id(o, "holder", 1, f->holder, sizeof f->holder,
+	    cause) != 0 ||
+	    proto_get_handler(o, sanitize, &f->handler, cause) != 0 ||
+	    proto_get_via(o, f, cause) != 0)
 		goto fail;
 	return (0);
 
@@ -717,8 +854,13 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 			    "boolean"));
 		if (!json_is_true(json_object_get(o, "ok")) &&
 		    (proto_check_string(o, "code", 1, cause) ||
-		    proto_check_string(o, "message", 1, cause)))
+		    proto_check_string(o, "message", 1, cause) ||
+		    proto_check_string(o, "reason", 0, cause)))
 			return (-1);
+		m = json_object_get(o, "args");
+		if (m != NULL && !json_is_object(m))
+			return (proto_fail(cause, "member \"args\" must be "
+			    "an object"));
 		return (0);
 	case PROTO_ERROR:
 		if (proto_check_string(o, "code", 1, cause) ||
@@ -870,6 +1012,26 @@ proto_result_err(const char *id, enum proto_err code, const char *msg)
 	return (json_pack("{s:s s:s s:b s:s s:s}", "type", "result",
 	    "id", id, "ok", 0, "code", proto_err_names[code],
 	    "message", msg));
+}
+
+/*
+ * A refusal with its reason (a name of docs/protocol.md §7) and the
+ * arguments the message names (an object of strings, borrowed; NULL for
+ * none), beside the code and the English message. Returns a new
+ * reference.
+ */
+json_t *
+proto_result_refused(const char *id, enum proto_err code, const char *reason,
+    json_t *args, const char *msg)
+{
+	json_t	*o = proto_result_err(id, code, msg);
+
+	if (reason != NULL) {
+		json_object_set_new(o, "reason", json_string(reason));
+		json_object_set_new(o, "args", args != NULL ?
+		    json_deep_copy(args) : json_object());
+	}
+	return (o);
 }
 
 json_t *

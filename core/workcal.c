@@ -47,6 +47,12 @@
  * (received on any day, even a holiday, counts from the next working
  * day); "60min" is an hour of clock time, nights and holidays included,
  * for what cannot wait.
+ *
+ * Response bands (worktime.json "bands"): how soon an alert of a kind and
+ * a severity must be acknowledged, have units dispatched and a unit on
+ * scene, each counted from its creation. Alerts are handled day and
+ * night, so the shipped bands are minutes round the clock; a band may
+ * still say working hours or days ("8h") for what waits for the office.
  */
 
 #define WORKCAL_MAX_SPANS	4
@@ -77,6 +83,8 @@ struct workcal {
 	int64_t			 first, last;	/* The calendar's years. */
 	struct workcal_rule	*rules;
 	size_t			 nrules;
+	struct workcal_band	*bands;
+	size_t			 nbands;
 };
 
 struct workcal_load {
@@ -108,6 +116,10 @@ static int	workcal_load_hours(struct workcal_load *, json_t *,
 		    struct workcal *);
 static int	workcal_load_rules(struct workcal_load *, json_t *,
 		    struct workcal *);
+static int	workcal_load_bands(struct workcal_load *, json_t *,
+		    struct workcal *);
+static int64_t	workcal_limit_due(const struct workcal *,
+		    const struct workcal_limit *, int64_t);
 static int	workcal_load_calendar(struct workcal_load *, json_t *,
 		    struct workcal *);
 
@@ -462,6 +474,80 @@ workcal_load_rules(struct workcal_load *l, json_t *root, struct workcal *wc)
 	return (0);
 }
 
+/*
+ * The optional "bands": [{kind?, severity, ack?, dispatch?, on_scene?}],
+ * kind an alert kind's name or "*" (the default), severity 1 to 4 or
+ * "*"; one band per kind and severity. Limits are checked like the
+ * rules'; the stages of a band in one unit must not shrink.
+ */
+static int
+workcal_load_bands(struct workcal_load *l, json_t *root, struct workcal *wc)
+{
+	static const char *const stages[WORKCAL_BAND_STAGE_COUNT] = {
+		"ack", "dispatch", "on_scene"
+	};
+	struct workcal_band		*b;
+	const struct workcal_limit	*prev;
+	json_t				*arr, *o, *v;
+	const char			*s;
+	char				 where[64];
+	size_t				 i, j, k;
+
+	arr = json_object_get(root, "bands");
+	if (arr == NULL)
+		return (0);
+	if (!json_is_array(arr))
+		return (workcal_fail(l, "bands", "must be an array"));
+	wc->bands = xcalloc(json_array_size(arr) + 1, sizeof *wc->bands);
+	json_array_foreach(arr, i, o) {
+		b = &wc->bands[wc->nbands];
+		snprintf(where, sizeof where, "bands[%zu]", i);
+		if (!json_is_object(o))
+			return (workcal_fail(l, where, "must be an object"));
+		s = "*";
+		if (json_object_get(o, "kind") != NULL &&
+		    ((s = workcal_str(o, "kind")) == NULL ||
+		    (strcmp(s, "*") != 0 &&
+		    MODEL_ENUM_PARSE(alert_kind_names, s) == -1)))
+			return (workcal_fail(l, where, "\"kind\" must be an "
+			    "alert kind or \"*\""));
+		snprintf(b->kind, sizeof b->kind, "%s", s);
+		v = json_object_get(o, "severity");
+		if (json_is_integer(v) && json_integer_value(v) >= 1 &&
+		    json_integer_value(v) <= 4)
+			b->severity = (int)json_integer_value(v);
+		else if (!json_is_string(v) ||
+		    strcmp(json_string_value(v), "*") != 0)
+			return (workcal_fail(l, where, "\"severity\" must be "
+			    "1 to 4 or \"*\""));
+		prev = NULL;
+		for (k = 0; k < WORKCAL_BAND_STAGE_COUNT; k++) {
+			if (json_object_get(o, stages[k]) == NULL)
+				continue;
+			if ((s = workcal_str(o, stages[k])) == NULL ||
+			    workcal_parse_limit(s, &b->limit[k]) != 0)
+				return (workcal_fail(l, where, "\"%s\" must be "
+				    "minutes (\"5min\"), working hours "
+				    "(\"8h\") or working days (\"1d\")",
+				    stages[k]));
+			if (prev != NULL && prev->unit == b->limit[k].unit &&
+			    prev->amount > b->limit[k].amount)
+				return (workcal_fail(l, where, "\"%s\" is "
+				    "sooner than the stage before it",
+				    stages[k]));
+			prev = &b->limit[k];
+		}
+		for (j = 0; j < wc->nbands; j++) {
+			if (strcmp(wc->bands[j].kind, b->kind) == 0 &&
+			    wc->bands[j].severity == b->severity)
+				return (workcal_fail(l, where, "a second band "
+				    "for %s/%d", b->kind, b->severity));
+		}
+		wc->nbands++;
+	}
+	return (0);
+}
+
 static int
 workcal_load_calendar(struct workcal_load *l, json_t *root,
     struct workcal *wc)
@@ -589,7 +675,8 @@ workcal_load_files(const char *worktime, const char *calendar,
 	if ((root = workcal_read(&l)) == NULL)
 		goto out;
 	rc = workcal_load_hours(&l, root, wc) == 0 &&
-	    workcal_load_rules(&l, root, wc) == 0 ? 0 : -1;
+	    workcal_load_rules(&l, root, wc) == 0 &&
+	    workcal_load_bands(&l, root, wc) == 0 ? 0 : -1;
 	json_decref(root);
 	if (rc != 0)
 		goto out;
@@ -622,6 +709,7 @@ workcal_free(struct workcal *wc)
 	free(wc->days);
 	free(wc->periods);
 	free(wc->rules);
+	free(wc->bands);
 	free(wc);
 }
 
@@ -654,6 +742,16 @@ workcal_is_workday(const struct workcal *wc, int year, int month, int day)
 	const struct workcal_period	*p;
 
 	return (workcal_working_day(wc, workcal_days(year, month, day), &p));
+}
+
+/* 1 if the local day of the instant t is a working day, else 0. */
+int
+workcal_is_workday_at(const struct workcal *wc, int64_t t)
+{
+	const struct workcal_period	*p;
+
+	return (workcal_working_day(wc, workcal_floor_div(t +
+	    (int64_t)wc->utc_offset_min * 60000, WORKCAL_DAY_MS), &p));
 }
 
 /*
@@ -815,11 +913,56 @@ int64_t
 workcal_due(const struct workcal *wc, const struct workcal_rule *r,
     enum workcal_stage stage, int64_t from)
 {
-	const struct workcal_limit	*l;
-
 	if (r == NULL || (unsigned)stage >= WORKCAL_STAGE_COUNT)
 		return (0);
-	l = &r->limit[stage];
+	return (workcal_limit_due(wc, &r->limit[stage], from));
+}
+
+/*
+ * The response band for an alert of kind and severity: the band for both,
+ * else for the kind and any severity, else for any kind and the
+ * severity, else for any of either; NULL when none fits. Borrowed from
+ * wc.
+ */
+const struct workcal_band *
+workcal_band(const struct workcal *wc, const char *kind, int severity)
+{
+	const char	*k[4];
+	int		 sv[4];
+	size_t		 i, n;
+
+	k[0] = kind;	sv[0] = severity;
+	k[1] = kind;	sv[1] = 0;
+	k[2] = "*";	sv[2] = severity;
+	k[3] = "*";	sv[3] = 0;
+	for (n = 0; n < 4; n++) {
+		for (i = 0; i < wc->nbands; i++) {
+			if (strcmp(wc->bands[i].kind, k[n]) == 0 &&
+			    wc->bands[i].severity == sv[n])
+				return (&wc->bands[i]);
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * When a stage of the band falls due for an alert created at from.
+ * Returns ms, or 0 when the band (or NULL) has no limit for that stage.
+ */
+int64_t
+workcal_band_due(const struct workcal *wc, const struct workcal_band *b,
+    enum workcal_band_stage stage, int64_t from)
+{
+	if (b == NULL || (unsigned)stage >= WORKCAL_BAND_STAGE_COUNT)
+		return (0);
+	return (workcal_limit_due(wc, &b->limit[stage], from));
+}
+
+/* A limit from the instant from: ms, or 0 for none. */
+static int64_t
+workcal_limit_due(const struct workcal *wc, const struct workcal_limit *l,
+    int64_t from)
+{
 	switch (l->unit) {
 	case WORKCAL_HOURS:
 		return (workcal_add(wc, from, (int64_t)l->amount * 3600000));

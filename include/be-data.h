@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: ISC */
 /* Copyright (c) 2026 The trucban Authors */
 /*
- * The province dataset (province.json) and the simulator's texts
+ * The province dataset (province.json), its working time (worktime.json
+ * and the calendar it names, core/workcal.c) and the simulator's texts
  * (texts.json), as described in data/quangninh/README.md. Loading fills the
- * store with areas, departments, hospitals, schools and units, and keeps
- * what the simulator needs besides: places, roads, cameras, stations, the
- * hospitals' ambulance fleets and usual occupancy, and the alert and
- * feedback templates. Once loaded the dataset does not change; what the
- * simulator changes (its world, a running scenario) is its own
+ * store with areas, departments (and a People's Committee for every
+ * area), hospitals, schools and units, and keeps what the engine and the
+ * simulator need besides: the working time, places, roads, cameras,
+ * stations, the hospitals' ambulance fleets and usual occupancy, and the
+ * alert and feedback templates. Once loaded the dataset does not change;
+ * what the simulator changes (its world, a running scenario) is its own
  * (be-world.h, be-sim.h).
  */
 
@@ -21,6 +23,16 @@
 
 struct be_rng;
 struct store;
+struct workcal;
+
+/*
+ * Every area has a body of its own that cases go to, its People's
+ * Committee (Ủy ban nhân dân): "UBND." and the area's code, named "UBND"
+ * and the area's name, unless the dataset lists a department with that
+ * code itself.
+ */
+#define BE_DATA_BODY_PREFIX	"UBND."
+#define BE_DATA_BODY_NAME	"UBND "
 
 /*
  * What the simulated colleagues write when they close things
@@ -36,6 +48,8 @@ enum be_outcome {
 	BE_OUT_SENSOR_CLEAR,	/* A station is back under its threshold. */
 	BE_OUT_REPLY,		/* A department's answer to a citizen. */
 	BE_OUT_RETURN,		/* Not within our competence. */
+	BE_OUT_TRANSFER,	/* A commune passes a case to a department. */
+	BE_OUT_HANDBACK,	/* A department hands it back to the commune. */
 	BE_OUT_COUNT
 };
 
@@ -109,6 +123,8 @@ struct be_data {
 	size_t			 nfeedback;
 
 	char			*outcomes[BE_OUT_COUNT]; /* NULL: default. */
+
+	struct workcal		*workcal;	/* be_data_load(); or NULL. */
 };
 
 int		 be_data_load(const char *dir, struct store *,
@@ -125,5 +141,7 @@ const struct be_fb_tpl *be_data_category(const struct be_data *,
 const char	*be_data_outcome(const struct be_data *, enum be_outcome);
 const struct be_area_info *be_data_area(const struct be_data *,
 		     const char *code);
+int		 be_data_area_body(const char *area,
+		     char body[MODEL_CODE_MAX]);
 
 #endif

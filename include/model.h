@@ -151,6 +151,7 @@ enum fb_action {
 	FB_DO_REPLY,
 	FB_DO_RETURN,
 	FB_DO_CLOSE,
+	FB_DO_TRANSFER,		/* The body holding it passes it on. */
 	FB_DO_ACTION_COUNT
 };
 
@@ -236,6 +237,19 @@ struct alert {
 	uint32_t	 version;	/* +1 on every change. */
 	int64_t		 muted_until;	/* ms; 0 = not muted. */
 	struct history	 hist;
+
+	/*
+	 * The stage clocks of the current cycle (reopen starts a new one):
+	 * when the alert first reached each stage (0: not yet), and when
+	 * each is due (0: no limit). deadline is due_ack.
+	 */
+	int64_t		 acked_at;
+	int64_t		 dispatched_at;
+	int64_t		 on_scene_at;
+	int64_t		 due_ack;
+	int64_t		 due_dispatch;
+	int64_t		 due_on_scene;
+	char		*handler;	/* Operator handling it, or NULL. */
 };
 
 struct unit {
@@ -274,6 +288,19 @@ struct school {
 	uint32_t	 version;
 };
 
+/*
+ * A body a feedback case came through on its way to the one that holds
+ * it: it transferred the case, and gets it back, with its clock as it
+ * was, when the case is returned (docs/protocol.md §6).
+ */
+#define FB_VIA_MAX		8
+
+struct fb_hop {
+	char		 body[MODEL_CODE_MAX];
+	int64_t		 since;		/* It held the case since. */
+	int64_t		 deadline;	/* Its deadline then. */
+};
+
 struct feedback {
 	char		 id[MODEL_ID_MAX];
 	enum fb_channel	 channel;
@@ -284,9 +311,17 @@ struct feedback {
 	char		 dept[MODEL_CODE_MAX];	/* "" when unassigned. */
 	char		*reply;		/* NULL when none. */
 	int64_t		 received;
-	int64_t		 deadline;
+	int64_t		 deadline;	/* Handled (answered) by; 0 = none. */
 	uint32_t	 version;
 	struct history	 hist;
+
+	int		 urgent;
+	int64_t		 due_assign;	/* Assigned by; 0 = none. */
+	char		 holder[MODEL_CODE_MAX]; /* The body; "": the desk. */
+	int64_t		 held_since;
+	char		*handler;	/* Operator handling it, or NULL. */
+	struct fb_hop	 via[FB_VIA_MAX];	/* Oldest first. */
+	int		 nvia;
 };
 
 void	alert_clear(struct alert *);

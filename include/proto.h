@@ -96,6 +96,8 @@ json_t	*proto_cmd_new(const char *id, const char *cmd,
 	     json_t *args /* stolen */);
 json_t	*proto_result_ok(const char *id, uint64_t seq);
 json_t	*proto_result_err(const char *id, enum proto_err, const char *msg);
+json_t	*proto_result_refused(const char *id, enum proto_err,
+	     const char *reason, json_t *args /* borrowed */, const char *msg);
 json_t	*proto_error_new(enum proto_err, const char *msg);
 
 /*

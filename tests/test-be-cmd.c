@@ -234,6 +234,29 @@ t_ok(struct t_ctx *t, const struct operator *op, const char *id,
 }
 
 /*
+ * A refusal has a reason the engine's table knows, of its code, and the
+ * message is the reason's, made from the args.
+ */
+static void
+t_assert_reason(json_t *res)
+{
+	enum engine_reason	 r;
+	json_t			*args = json_object_get(res, "args");
+	char			*msg;
+
+	r = engine_reason_find(json_string_value(json_object_get(res,
+	    "reason")));
+	if (r == ENGINE_R_NONE)
+		fail_msg("no known reason in %s", t_message(res));
+	assert_string_equal(proto_err_names[engine_reasons[r].code],
+	    json_string_value(json_object_get(res, "code")));
+	assert_true(json_is_object(args));
+	msg = engine_reason_message(r, args);
+	assert_string_equal(msg, t_message(res));
+	free(msg);
+}
+
+/*
  * Run a command that must be refused with code and a message containing
  * want (when not NULL), changing nothing.
  */
@@ -249,6 +272,7 @@ t_refused(struct t_ctx *t, const struct operator *op, const char *id,
 	if (json_is_true(json_object_get(res, "ok")))
 		fail_msg("%s %s was accepted", name, args);
 	t_assert_code(res, code);
+	t_assert_reason(res);
 	if (want != NULL && strstr(t_message(res), want) == NULL)
 		fail_msg("%s %s: message \"%s\" lacks \"%s\"", name, args,
 		    t_message(res), want);
@@ -467,15 +491,37 @@ static void
 test_conflict(void **state)
 {
 	struct t_ctx	*t = *state;
-	json_t		*res;
+	json_t		*res, *msg;
 
 	json_decref(t_cmd(t, &t_op, "c-9", "ack", "{\"alert\":\"A-0001\"}"));
 	res = t_cmd(t, &t_op, "c-9", "ack", "{\"alert\":\"A-0002\"}");
 	t_assert_code(res, "conflict");
+	t_assert_reason(res);
+	assert_string_equal(json_string_value(json_object_get(res, "reason")),
+	    "conflict");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    res, "args"), "id")), "c-9");
 	assert_int_equal(store_alert(t->st->store, "A-0002")->state,
 	    ALERT_NEW);
 	assert_int_equal(t->events, 1);
 	json_decref(res);
+
+	/* The envelope's own refusals have reasons too. */
+	msg = json_pack("{s:s s:s s:s s:{}}", "type", "cmd", "id", "a b",
+	    "cmd", "ack", "args");
+	res = be_cmd_exec(t->st, &t_op, msg);
+	t_assert_reason(res);
+	assert_string_equal(json_string_value(json_object_get(res, "reason")),
+	    "bad_command_id");
+	json_decref(res);
+	json_object_set_new(msg, "id", json_string("c-10"));
+	json_object_set_new(msg, "args", json_string("x"));
+	res = be_cmd_exec(t->st, &t_op, msg);
+	t_assert_reason(res);
+	assert_string_equal(json_string_value(json_object_get(res, "reason")),
+	    "bad_command");
+	json_decref(res);
+	json_decref(msg);
 }
 
 /*

@@ -20,6 +20,7 @@
 #include "be-world.h"
 #include "log.h"
 #include "store.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 static const char *
@@ -71,7 +72,12 @@ test_fixture(void **state)
 	assert_int_equal(s->utc_offset_min, 420);
 	assert_int_equal(s->nareas, 3);
 	assert_string_equal(store_area(s, "HL")->name, "Hạ Long");
-	assert_int_equal(s->ndepts, 2);
+	/* Two departments, and a People's Committee for each area. */
+	assert_int_equal(s->ndepts, 2 + 3);
+	assert_string_equal(store_department(s, "UBND.HL")->name,
+	    "UBND Hạ Long");
+	assert_non_null(store_department(s, "UBND.CT"));
+	assert_null(d->workcal);	/* Only be_data_load() has it. */
 	assert_int_equal(s->nhospitals, 2);
 	assert_int_equal(s->nschools, 3);
 	assert_int_equal(s->nunits, 10);
@@ -159,16 +165,34 @@ test_broken_texts(void **state)
 	store_free(s);
 }
 
+/* Copy a file. */
+static void
+t_copy(const char *from, const char *to)
+{
+	FILE	*in, *out;
+	char	 buf[4096];
+	size_t	 n;
+
+	if ((in = fopen(from, "r")) == NULL || (out = fopen(to, "w")) == NULL)
+		fail_msg("cannot copy %s to %s", from, to);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+}
+
 /*
  * Test functions:
- *   be_data_load_files (missing file, not JSON)
+ *   be_data_load_files (missing file, not JSON), be_data_load (no
+ *   worktime.json)
  */
 static void
 test_missing_and_garbage(void **state)
 {
 	struct store	*s = store_new();
 	struct be_data	*d = NULL;
-	char		*cause = NULL;
+	struct be_rng	 rng;
+	char		*cause = NULL, *dir, *tmp, *from, *to;
 
 	(void)state;
 	assert_int_equal(t_load("be-nonexistent.json", "be-texts.json", s, &d,
@@ -181,6 +205,38 @@ test_missing_and_garbage(void **state)
 	    &cause), -1);
 	assert_non_null(strstr(cause, "province"));
 	free(cause);
+
+	/* A dataset without its working time does not load. */
+	xasprintf(&dir, "%s/tests/data", t_srcdir());
+	xasprintf(&tmp, "%s/be-data-XXXXXX", getenv("TMPDIR") != NULL ?
+	    getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(tmp));
+	xasprintf(&from, "%s/be-province.json", dir);
+	xasprintf(&to, "%s/province.json", tmp);
+	t_copy(from, to);
+	free(from);
+	free(to);
+	xasprintf(&from, "%s/be-texts.json", dir);
+	xasprintf(&to, "%s/texts.json", tmp);
+	t_copy(from, to);
+	free(from);
+	free(to);
+	be_rng_seed(&rng, 1);
+	cause = NULL;
+	assert_int_equal(be_data_load(tmp, s, &rng, &d, &cause), -1);
+	assert_null(d);
+	assert_non_null(strstr(cause, "worktime.json"));
+	assert_int_equal(s->nareas, 0);
+	free(cause);
+	xasprintf(&to, "%s/province.json", tmp);
+	unlink(to);
+	free(to);
+	xasprintf(&to, "%s/texts.json", tmp);
+	unlink(to);
+	free(to);
+	rmdir(tmp);
+	free(tmp);
+	free(dir);
 	store_free(s);
 }
 
@@ -258,6 +314,23 @@ t_check_shipped(struct store *s, struct be_data *d)
 		assert_non_null(d->outcomes[i]);
 	assert_non_null(strstr(be_data_outcome(d, BE_OUT_FIELD),
 	    "hiện trường"));
+	assert_non_null(strstr(be_data_outcome(d, BE_OUT_HANDBACK),
+	    "thẩm quyền"));
+
+	/* Every area's People's Committee is a body cases go to. */
+	for (a = 0; a < s->nareas; a++) {
+		char	body[MODEL_CODE_MAX];
+
+		assert_int_equal(be_data_area_body(s->areas[a].code, body), 0);
+		assert_non_null(store_department(s, body));
+		assert_non_null(strstr(store_department(s, body)->name,
+		    s->areas[a].name));
+	}
+	/* The working time: the calendar, the rules, the bands. */
+	assert_non_null(d->workcal);
+	assert_non_null(workcal_rule(d->workcal, "health", "normal"));
+	assert_non_null(workcal_band(d->workcal, "fire", 4));
+	assert_true(workcal_covers(d->workcal, 1795482000000LL));
 }
 
 /*
@@ -464,6 +537,9 @@ test_area_fields(void **state)
 		{ "{\"code\":\"G1\",\"name\":\"A\"}", "also a group" },
 		{ "{\"code\":\"A1\",\"name\":\"A\",\"former\":[1]}",
 		  "areas[0].former[0]" },
+		{ "{\"code\":\"ABCDEFGHIJK\",\"name\":\"A\"}",
+		  "areas[0].code: \"ABCDEFGHIJK\" is too long for its People's "
+		  "Committee" },
 	};
 	struct store	*s, *c;
 	struct be_data	*d = NULL;
@@ -483,7 +559,8 @@ test_area_fields(void **state)
 	    "\"former\":[\"phường Hùng Thắng\",\"phường Bãi Cháy\"]},"
 	    "{\"code\":\"00002\",\"name\":\"Xã Hai\"}],"
 	    "\"departments\":[{\"code\":\"SYT\",\"name\":\"Sở Y tế\"},"
-	    "{\"code\":\"SGTVT\",\"name\":\"Sở GTVT\"}],"
+	    "{\"code\":\"SGTVT\",\"name\":\"Sở GTVT\"},"
+	    "{\"code\":\"UBND.00002\",\"name\":\"UBND xã Hai\"}],"
 	    "\"hospitals\":[{\"id\":\"H\",\"name\":\"H\",\"area\":"
 	    "\"00001\",\"beds\":10}],\"schools\":[],\"units\":[],"
 	    "\"cameras\":[{\"id\":\"C\",\"name\":\"C\",\"area\":"
@@ -504,6 +581,12 @@ test_area_fields(void **state)
 	assert_null(a->short_name);
 	assert_string_equal(a->abbr, "");
 	assert_null(a->former);
+	/* People's Committees: made, or the dataset's own kept. */
+	assert_int_equal(s->ndepts, 4);
+	assert_string_equal(store_department(s, "UBND.00001")->name,
+	    "UBND Phường Bãi Cháy");
+	assert_string_equal(store_department(s, "UBND.00002")->name,
+	    "UBND xã Hai");
 
 	/* A console gets them through the snapshot. */
 	snap = store_snapshot(s);

@@ -564,6 +564,99 @@ test_time_of_day(void **state)
 }
 
 /*
+ * Run a day from local midnight t0 on the real dataset; returns the cases
+ * received from 08:00 to 16:00.
+ */
+static size_t
+t_cases_by_day(struct t_state *st, int64_t t0)
+{
+	size_t	i, n = 0;
+
+	clock_set_fixed(t0);
+	t_ticks(st, 24 * T_HOUR, 10000);
+	for (i = 0; i < st->store->nfeedback; i++) {
+		if (st->store->feedback[i].received >= t0 + 8 * T_HOUR &&
+		    st->store->feedback[i].received < t0 + 16 * T_HOUR)
+			n++;
+	}
+	return (n);
+}
+
+/*
+ * Test functions:
+ *   be_sim_tick on the real dataset (the desk assigns cases to
+ *   departments and communes' People's Committees, which pass cases on
+ *   and hand them back, every hop to a body that exists; the clocks from
+ *   the working time: alerts' bands, cases' rules; fewer cases on a
+ *   holiday than on a working day)
+ */
+static void
+test_hand_offs_and_clocks(void **state)
+{
+	struct t_state		*st;
+	const struct feedback	*f;
+	const struct alert	*a;
+	size_t			 i, j, transfers = 0, returns = 0, communes = 0;
+	size_t			 holiday, working;
+	char			*dir;
+
+	(void)state;
+	if ((dir = t_real_data()) == NULL)
+		skip();
+	clock_set_fixed(T_SCHOOL + 24 * T_HOUR);	/* Wednesday 08:00. */
+	st = t_state(13, dir);
+	engine_set_workcal(st->state->engine, st->data->workcal);
+	be_sim_initial_day(st->sim);
+	t_ticks(st, 10 * T_HOUR, 5000);
+	for (i = 0; i < st->store->nfeedback; i++) {
+		f = &st->store->feedback[i];
+		assert_true(f->deadline > f->received);
+		for (j = 0; j < f->hist.n; j++) {
+			transfers += strcmp(f->hist.v[j].what, "transfer") == 0;
+			returns += strcmp(f->hist.v[j].what, "return") == 0 &&
+			    f->state != FB_RETURNED;
+		}
+		communes += strncmp(f->dept, BE_DATA_BODY_PREFIX,
+		    strlen(BE_DATA_BODY_PREFIX)) == 0;
+		if (f->holder[0] != '\0')
+			assert_non_null(store_department(st->store,
+			    f->holder));
+		for (j = 0; j < (size_t)f->nvia; j++)
+			assert_non_null(store_department(st->store,
+			    f->via[j].body));
+	}
+	if (transfers == 0 || returns == 0 || communes == 0)
+		fail_msg("%zu transfers, %zu hand-backs, %zu at a commune",
+		    transfers, returns, communes);
+	for (i = 0; i < st->store->nalerts; i++) {
+		a = &st->store->alerts[i];
+		assert_int_equal(a->deadline, a->due_ack);
+		assert_true(a->due_ack > a->created);
+		assert_true(a->due_ack <= a->created + 30 * 60000LL);
+		if (a->acked_at != 0)
+			assert_true(a->acked_at >= a->created);
+	}
+	t_free(st);
+
+	/* Mùng 1 Tết against an ordinary Tuesday, the same seed. */
+	clock_set_fixed(1771261200000LL);	/* 2026-02-17 00:00 UTC+7. */
+	st = t_state(13, dir);
+	engine_set_workcal(st->state->engine, st->data->workcal);
+	holiday = t_cases_by_day(st, 1771261200000LL);
+	t_free(st);
+	clock_set_fixed(1771866000000LL);	/* 2026-02-24 00:00 UTC+7. */
+	st = t_state(13, dir);
+	engine_set_workcal(st->state->engine, st->data->workcal);
+	working = t_cases_by_day(st, 1771866000000LL);
+	t_free(st);
+	free(dir);
+	if (holiday * 3 >= working)
+		fail_msg("%zu cases in the day on Tết, %zu on a working day",
+		    holiday, working);
+	clock_set_real();
+}
+
+/*
  * Test functions:
  *   be_sim_tick, be_sim_start_scenario (determinism with a scenario)
  */
@@ -866,6 +959,7 @@ main(void)
 		cmocka_unit_test(test_bounds_real_data),
 		cmocka_unit_test(test_school_days),
 		cmocka_unit_test(test_time_of_day),
+		cmocka_unit_test(test_hand_offs_and_clocks),
 		cmocka_unit_test(test_scenario_same_seed),
 		cmocka_unit_test(test_scenario_timeline),
 		cmocka_unit_test(test_scenario_files),

@@ -24,6 +24,7 @@
 #include "proto.h"
 #include "sanitize.h"
 #include "store.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 #define T_NOW	1795482000000LL	/* Tuesday 24/11/2026 08:00 at UTC+7. */
@@ -49,6 +50,7 @@ struct t_fix {
 	struct t_sink	 sink;
 	struct store	*store;
 	struct engine	*e;
+	struct workcal	*wc;		/* Owned; NULL: none. */
 };
 
 static const char *const t_hl[] = { "HL" };
@@ -245,7 +247,58 @@ t_fixture_free(struct t_fix *f)
 {
 	engine_free(f->e);
 	store_free(f->store);
+	workcal_free(f->wc);
 	free(f);
+}
+
+/* The source tree (TRUCBAN_SRCDIR, or "."). */
+static const char *
+t_srcdir(void)
+{
+	const char	*s = getenv("TRUCBAN_SRCDIR");
+
+	return (s != NULL ? s : ".");
+}
+
+/*
+ * The fixture with Quảng Ninh's working time (data/quangninh): its
+ * calendar, deadline rules and response bands, at UTC+7.
+ */
+static struct t_fix *
+t_fixture_wc(void)
+{
+	struct t_fix	*f = t_fixture();
+	char		*dir, *cause = NULL;
+
+	f->store->utc_offset_min = 420;
+	xasprintf(&dir, "%s/data/quangninh", t_srcdir());
+	if (workcal_load(dir, 420, &f->wc, &cause) != 0)
+		fail_msg("%s", cause);
+	free(dir);
+	engine_set_workcal(f->e, f->wc);
+	assert_ptr_equal(engine_workcal(f->e), f->wc);
+	return (f);
+}
+
+/* A local time in Vietnam, "YYYY-MM-DD HH:MM", as ms. */
+static int64_t
+t_at(const char *s)
+{
+	int64_t	ms;
+
+	if (workcal_parse_time(s, 420, &ms) != 0)
+		fail_msg("bad time %s", s);
+	return (ms);
+}
+
+/* Assert that t is the local time want. */
+static void
+t_is_at(int64_t t, const char *want)
+{
+	char	buf[32];
+
+	workcal_format(t, 420, buf, sizeof buf);
+	assert_string_equal(buf, want);
 }
 
 /* Run a command on f, with flags; args is JSON text. */
@@ -264,10 +317,58 @@ t_run(struct t_fix *f, const struct operator *op, const char *cmd,
 	return (rc);
 }
 
+/* The reasons the tests saw the engine refuse with. */
+static int	t_seen[ENGINE_R_COUNT];
+
+/*
+ * A refusal's reason: in the table, of the code refused with, with an
+ * argument for every "{name}" of its format and "cmd", and the message
+ * made from them.
+ */
+static void
+t_check_reason(const struct engine_outcome *out, const char *what)
+{
+	const struct engine_reason_info	*ri;
+	const char			*p, *end;
+	json_t				*v;
+	const char			*key;
+	char				 name[32], *msg;
+
+	if (out->reason <= ENGINE_R_NONE || out->reason >= ENGINE_R_COUNT)
+		fail_msg("%s: no reason (%d)", what, out->reason);
+	ri = &engine_reasons[out->reason];
+	if (ri->code != out->err)
+		fail_msg("%s: %s is %s in the table, refused as %s", what,
+		    ri->name, proto_err_names[ri->code],
+		    proto_err_names[out->err]);
+	if (!json_is_object(out->args) ||
+	    !json_is_string(json_object_get(out->args, "cmd")))
+		fail_msg("%s: %s: no args, or no cmd", what, ri->name);
+	json_object_foreach(out->args, key, v) {
+		if (!json_is_string(v))
+			fail_msg("%s: %s: args.%s is not a string", what,
+			    ri->name, key);
+	}
+	for (p = ri->format; (p = strchr(p, '{')) != NULL; p = end + 1) {
+		end = strchr(p, '}');
+		assert_non_null(end);
+		assert_true((size_t)(end - p - 1) < sizeof name);
+		memcpy(name, p + 1, (size_t)(end - p - 1));
+		name[end - p - 1] = '\0';
+		if (json_object_get(out->args, name) == NULL)
+			fail_msg("%s: %s names {%s}, not in its args", what,
+			    ri->name, name);
+	}
+	msg = engine_reason_message(out->reason, out->args);
+	assert_string_equal(msg, out->msg);
+	free(msg);
+	t_seen[out->reason] = 1;
+}
+
 /*
  * One command on a fresh fixture: as a dry run, then for real. The dry
  * run changes nothing and answers as the real run does; a refusal changes
- * nothing either and has code and a message holding want.
+ * nothing either and has code, a reason and a message holding want.
  */
 struct t_cmd_case {
 	const struct operator	*op;
@@ -322,6 +423,9 @@ t_check(const struct t_cmd_case *c)
 			    out.msg, c->want);
 		if (strchr(out.msg, '\n') != NULL)
 			fail_msg("%s: message is not one line", c->cmd);
+		t_check_reason(&out, c->args);
+		assert_int_equal(dry.reason, out.reason);
+		assert_true(json_equal(dry.args, out.args));
 		store_digest(f->store, d1);
 		assert_int_equal(f->sink.n, 0);
 		assert_string_equal(d0, d1);
@@ -516,6 +620,28 @@ test_every_command(void **state)
 		    "reason" },
 		{ &t_op, "return", "{\"case\":\"F-3\",\"reason\":\"x\"}",
 		    "bad_state", NULL },
+		/* transfer (F-2 is with SYT: a case of before hand-offs) */
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"STNMT\","
+		    "\"reason\":\"x\"}", NULL, NULL },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"STNMT\"}",
+		    "bad_args", "transfer: give a reason" },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"S T\","
+		    "\"reason\":\"x\"}", "bad_args",
+		    "\"to\" is not a valid department code" },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"NOPE\","
+		    "\"reason\":\"x\"}", "not_found", "no department NOPE" },
+		{ &t_op_hl, "transfer", "{\"case\":\"F-4\",\"to\":\"SYT\","
+		    "\"reason\":\"x\"}", "forbidden", "F-4 is in Cẩm Phả" },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"STNMT\","
+		    "\"reason\":\"x\",\"version\":3}", "stale_version", NULL },
+		{ &t_op, "transfer", "{\"case\":\"F-1\",\"to\":\"SYT\","
+		    "\"reason\":\"x\"}", "bad_state",
+		    "cannot transfer F-1: it is new" },
+		{ &t_op, "transfer", "{\"case\":\"F-2\",\"to\":\"SYT\","
+		    "\"reason\":\"x\"}", "bad_state",
+		    "F-2 is already with SYT" },
+		{ &t_op, "transfer", "{\"case\":\"F-3\",\"to\":\"STNMT\","
+		    "\"reason\":\"x\"}", "bad_state", "it is answered" },
 		/* close_case */
 		{ &t_op, "close_case", "{\"case\":\"F-3\"}", NULL, NULL },
 		{ &t_op, "close_case", "{\"case\":\"F-3\",\"version\":7}",
@@ -559,14 +685,56 @@ test_every_command(void **state)
 		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"CT\","
 		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
 		    "forbidden", "only a trainer or a supervisor" },
+		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"C T\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
+		    "bad_args", "not a valid area code" },
+		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"flood\",\"severity\":5,\"area\":\"CT\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\"}}",
+		    "bad_args", "1 to 4" },
+		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
+		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"CT\","
+		    "\"place\":\"x\",\"source\":\"manual\",\"title\":\"y\","
+		    "\"deadline_min\":99999}}", "bad_args", "0 to 10080" },
+		{ &t_super, "inject", "{\"kind\":\"feedback\",\"item\":"
+		    "{\"channel\":\"zalo\",\"area\":\"HL\",\"category\":"
+		    "\"wa ter\",\"text\":\"Mất nước\"}}", "bad_args",
+		    "\"category\" is not a valid code" },
+		{ &t_super, "inject", "{\"kind\":\"feedback\",\"item\":5}",
+		    "bad_args", "\"item\" must be an object" },
+		/* More states. */
+		{ &t_op, "divert", "{\"hospital\":\"H-1\",\"on\":false}",
+		    "bad_state", "already off diversion" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-OOS\",\"status\":"
+		    "\"en_route\"}", "bad_state", "make it available first" },
+		{ &t_op, "unit_status", "{\"unit\":\"U-FULL0\",\"status\":"
+		    "\"en_route\"}", "bad_state",
+		    "U-FULL0 is on_scene: it cannot go en_route" },
 		/* Not a command. */
 		{ &t_op, "explode", "{}", "unknown_command", "explode" },
 	};
-	size_t	i;
+	struct t_cmd_case	 c;
+	char			*args, *text;
+	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		t_check(&cases[i]);
+
+	/* A text one byte over the limit. */
+	text = xmalloc(PROTO_MAX_TEXT + 2);
+	memset(text, 'x', PROTO_MAX_TEXT + 1);
+	text[PROTO_MAX_TEXT + 1] = '\0';
+	xasprintf(&args, "{\"alert\":\"A-1\",\"text\":\"%s\"}", text);
+	c.op = &t_op;
+	c.cmd = "note";
+	c.args = args;
+	c.code = "bad_args";
+	c.want = "note: the text is too long (4097 bytes, at most 4096)";
+	t_check(&c);
+	free(args);
+	free(text);
 }
 
 /*
@@ -916,6 +1084,8 @@ test_sink_refuses(void **state)
 	assert_int_equal(out.err, PROTO_E_INTERNAL);
 	assert_non_null(strstr(out.msg, "A-1"));
 	assert_int_equal(out.changes, 0);
+	t_check_reason(&out, "a sink that refuses");
+	assert_int_equal(out.reason, ENGINE_R_APPLY_FAILED);
 	engine_outcome_clear(&out);
 	assert_null(out.msg);
 	engine_outcome_clear(&out);
@@ -923,7 +1093,11 @@ test_sink_refuses(void **state)
 	/* Args that are not an object. */
 	assert_int_equal(engine_run(f->e, &t_op, "ack", NULL, 0, &out), -1);
 	assert_int_equal(out.err, PROTO_E_BAD_ARGS);
+	t_check_reason(&out, "args NULL");
+	assert_int_equal(out.reason, ENGINE_R_ARGS_NOT_OBJECT);
+	assert_null(out.args != NULL ? json_object_get(out.args, "x") : NULL);
 	engine_outcome_clear(&out);
+	assert_null(out.args);
 
 	assert_true(engine_cmd_exists("close_case"));
 	assert_false(engine_cmd_exists("explode"));
@@ -1001,6 +1175,548 @@ test_feedback_due(void **state)
 	assert_int_equal(engine_feedback_due(0, -420), 0);
 }
 
+/* Inject an alert of kind and severity (and extra members) as boss. */
+static const struct alert *
+t_inject_alert(struct t_fix *f, const char *kind, int severity,
+    const char *extra)
+{
+	struct engine_outcome	 out;
+	char			*args;
+
+	xasprintf(&args, "{\"kind\":\"alert\",\"item\":{\"kind\":\"%s\","
+	    "\"severity\":%d,\"area\":\"HL\",\"place\":\"x\",\"source\":"
+	    "\"manual\",\"title\":\"y\"%s}}", kind, severity, extra);
+	if (t_run(f, &t_super, "inject", args, 0, &out) != 0)
+		fail_msg("inject: %s", out.msg);
+	free(args);
+	return (store_alert(f->store, out.item));
+}
+
+/* Run a command that must be accepted. */
+static void
+t_ok(struct t_fix *f, const struct operator *op, const char *cmd,
+    const char *args)
+{
+	struct engine_outcome	out;
+
+	if (t_run(f, op, cmd, args, 0, &out) != 0)
+		fail_msg("%s %s: %s", cmd, args, out.msg);
+	engine_outcome_clear(&out);
+}
+
+/*
+ * Test functions:
+ *   engine_set_workcal, engine_workcal, engine_alert_clocks (an alert's
+ *   stage deadlines from the response bands per severity, round the
+ *   clock; a drill's deadline_min; ict alerts; without a calendar)
+ */
+static void
+test_alert_bands(void **state)
+{
+	static const struct {
+		int	 severity;
+		int	 ack, dispatch, on_scene;	/* Minutes. */
+	} bands[] = {
+		{ 4, 2, 5, 20 }, { 3, 5, 10, 30 }, { 2, 15, 30, 60 },
+		{ 1, 30, 120, 240 },
+	};
+	struct t_fix		*f;
+	const struct alert	*a;
+	size_t			 i;
+	int64_t			 t;
+
+	(void)state;
+	f = t_fixture_wc();
+	/* 23:50 on Ngày Văn hóa Việt Nam: alerts keep no office hours. */
+	t = f->sink.now = t_at("2026-11-24 23:50");
+	for (i = 0; i < sizeof bands / sizeof bands[0]; i++) {
+		a = t_inject_alert(f, "fire", bands[i].severity, "");
+		assert_int_equal(a->created, t);
+		assert_int_equal(a->due_ack, t + bands[i].ack * 60000LL);
+		assert_int_equal(a->due_dispatch, t + bands[i].dispatch *
+		    60000LL);
+		assert_int_equal(a->due_on_scene, t + bands[i].on_scene *
+		    60000LL);
+		assert_int_equal(a->deadline, a->due_ack);
+		assert_int_equal(a->acked_at + a->dispatched_at +
+		    a->on_scene_at, 0);
+		assert_null(a->handler);
+	}
+	/* A drill's deadline_min is the first response; later never sooner. */
+	a = t_inject_alert(f, "fire", 4, ",\"deadline_min\":10");
+	assert_int_equal(a->due_ack, t + 10 * 60000LL);
+	assert_int_equal(a->deadline, a->due_ack);
+	assert_int_equal(a->due_dispatch, t + 10 * 60000LL);
+	assert_int_equal(a->due_on_scene, t + 20 * 60000LL);
+	a = t_inject_alert(f, "fire", 4, ",\"deadline_min\":1");
+	assert_int_equal(a->due_ack, t + 60000LL);
+	assert_int_equal(a->due_dispatch, t + 5 * 60000LL);
+	/* An ict alert sends no units: only the acknowledgement. */
+	a = t_inject_alert(f, "ict", 3, "");
+	assert_int_equal(a->due_ack, t + 5 * 60000LL);
+	assert_int_equal(a->due_dispatch, 0);
+	assert_int_equal(a->due_on_scene, 0);
+	t_fixture_free(f);
+
+	/* Without a calendar, only deadline_min. */
+	f = t_fixture();
+	assert_null(engine_workcal(f->e));
+	a = t_inject_alert(f, "fire", 4, "");
+	assert_int_equal(a->due_ack + a->due_dispatch + a->due_on_scene +
+	    a->deadline, 0);
+	a = t_inject_alert(f, "fire", 4, ",\"deadline_min\":10");
+	assert_int_equal(a->deadline, T_NOW + 10 * 60000LL);
+	assert_int_equal(a->due_ack, a->deadline);
+	assert_int_equal(a->due_dispatch + a->due_on_scene, 0);
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_run (each stage's clock stops when the alert first reaches
+ *   it, and only then; the handler is who acknowledged it or last
+ *   dispatched to it; a recall keeps the stamps; reopen starts a new
+ *   cycle)
+ */
+static void
+test_alert_stages(void **state)
+{
+	struct t_fix		*f;
+	const struct alert	*a;
+	char			 id[MODEL_ID_MAX], args[128];
+	int64_t			 t;
+
+	(void)state;
+	f = t_fixture_wc();
+	t = f->sink.now;
+	a = t_inject_alert(f, "fire", 3, "");
+	snprintf(id, sizeof id, "%s", a->id);
+	f->sink.now = t + 60000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\"}", id);
+	t_ok(f, &t_op, "ack", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->acked_at, t + 60000);
+	assert_string_equal(a->handler, "op1");
+	assert_int_equal(a->dispatched_at, 0);
+	/* A note or an escalation changes no clock, nor the handler. */
+	f->sink.now = t + 90000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"text\":\"x\"}",
+	    id);
+	t_ok(f, &t_super, "note", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->acked_at, t + 60000);
+	assert_string_equal(a->handler, "op1");
+
+	f->sink.now = t + 180000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"units\":"
+	    "[\"U-HL\"]}", id);
+	t_ok(f, &t_super, "dispatch", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->acked_at, t + 60000);
+	assert_int_equal(a->dispatched_at, t + 180000);
+	assert_string_equal(a->handler, "boss");
+	/* More units later: the last dispatcher handles it; no new stamp. */
+	f->sink.now = t + 240000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"units\":"
+	    "[\"U-HL2\"]}", id);
+	t_ok(f, &t_op, "dispatch", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->dispatched_at, t + 180000);
+	assert_string_equal(a->handler, "op1");
+
+	f->sink.now = t + 600000;
+	t_ok(f, &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+	    "\"on_scene\"}");
+	a = store_alert(f->store, id);
+	assert_int_equal(a->state, ALERT_ON_SCENE);
+	assert_int_equal(a->on_scene_at, t + 600000);
+	f->sink.now = t + 660000;
+	t_ok(f, &t_op, "unit_status", "{\"unit\":\"U-HL2\",\"status\":"
+	    "\"on_scene\"}");
+	assert_int_equal(store_alert(f->store, id)->on_scene_at, t + 600000);
+
+	/* Both units leave before the work is done: recalled, stamps kept. */
+	t_ok(f, &t_op, "unit_status", "{\"unit\":\"U-HL\",\"status\":"
+	    "\"available\"}");
+	t_ok(f, &t_op, "unit_status", "{\"unit\":\"U-HL2\",\"status\":"
+	    "\"available\"}");
+	a = store_alert(f->store, id);
+	assert_int_equal(a->state, ALERT_ACKNOWLEDGED);
+	assert_int_equal(a->acked_at, t + 60000);
+	assert_int_equal(a->dispatched_at, t + 180000);
+	assert_int_equal(a->on_scene_at, t + 600000);
+
+	/* Resolved, then reopened an hour later: a new cycle from then. */
+	snprintf(args, sizeof args, "{\"alert\":\"%s\"}", id);
+	t_ok(f, &t_op, "resolve", args);
+	f->sink.now = t + 3600000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"reason\":"
+	    "\"cháy lại\"}", id);
+	t_ok(f, &t_super, "reopen", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->state, ALERT_ACKNOWLEDGED);
+	assert_int_equal(a->acked_at, t + 3600000);
+	assert_int_equal(a->dispatched_at, 0);
+	assert_int_equal(a->on_scene_at, 0);
+	assert_int_equal(a->due_ack, t + 3600000 + 5 * 60000LL);
+	assert_int_equal(a->deadline, a->due_ack);
+	assert_int_equal(a->due_dispatch, t + 3600000 + 10 * 60000LL);
+	assert_int_equal(a->due_on_scene, t + 3600000 + 30 * 60000LL);
+	assert_string_equal(a->handler, "boss");
+	assert_string_equal(a->acked_by, "op1");	/* The first ack. */
+	f->sink.now = t + 3700000;
+	snprintf(args, sizeof args, "{\"alert\":\"%s\",\"units\":"
+	    "[\"U-HL\"]}", id);
+	t_ok(f, &t_op, "dispatch", args);
+	a = store_alert(f->store, id);
+	assert_int_equal(a->dispatched_at, t + 3700000);
+	assert_string_equal(a->handler, "op1");
+
+	/* Dispatching a new alert acknowledges it at the same instant. */
+	f->sink.now = t + 3800000;
+	t_ok(f, &t_super, "dispatch", "{\"alert\":\"A-1\",\"units\":"
+	    "[\"U-HL2\"]}");
+	a = store_alert(f->store, "A-1");
+	assert_int_equal(a->acked_at, t + 3800000);
+	assert_int_equal(a->dispatched_at, t + 3800000);
+	assert_string_equal(a->acked_by, "boss");
+	assert_string_equal(a->handler, "boss");
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_run (inject of a case), engine_case_clocks, engine_case_due
+ *   (deadlines in working time by the rules: a case received on the last
+ *   working afternoon before Tết 2026 and before 2 September 2026 is due
+ *   after the holidays; urgent cases; without a calendar)
+ */
+static void
+test_case_clocks(void **state)
+{
+	static const struct {
+		const char	*received, *category;
+		int		 urgent;
+		const char	*assign, *deadline;
+	} cases[] = {
+		/* Tết Bính Ngọ: 14/2 to 22/2 off. */
+		{ "2026-02-13 16:00", "education", 0, "2026-02-23 16:00",
+		    "2026-02-27 17:00" },
+		{ "2026-02-13 16:00", "education", 1, "2026-02-23 10:30",
+		    "2026-02-24 17:00" },
+		/* Quốc khánh: 29/8 to 2/9 off; power, 4 hours and 1 day. */
+		{ "2026-08-28 15:00", "power", 0, "2026-09-03 09:30",
+		    "2026-09-03 17:00" },
+		{ "2026-08-28 15:00", "water", 1, "2026-08-28 16:00",
+		    "2026-09-03 15:00" },
+		/* Ngày Văn hóa Việt Nam: 24/11/2026 off. */
+		{ "2026-11-24 08:00", "health", 0, "2026-11-25 17:00",
+		    "2026-12-01 17:00" },
+	};
+	struct engine_outcome	 out;
+	struct t_fix		*f;
+	const struct feedback	*c;
+	char			*args;
+	size_t			 i;
+
+	(void)state;
+	f = t_fixture_wc();
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		f->sink.now = t_at(cases[i].received);
+		xasprintf(&args, "{\"kind\":\"feedback\",\"item\":"
+		    "{\"channel\":\"hotline\",\"area\":\"HL\","
+		    "\"category\":\"%s\",\"text\":\"x\",\"urgent\":%s}}",
+		    cases[i].category, cases[i].urgent ? "true" : "false");
+		if (t_run(f, &t_super, "inject", args, 0, &out) != 0)
+			fail_msg("inject: %s", out.msg);
+		free(args);
+		c = store_feedback(f->store, out.item);
+		assert_int_equal(c->received, f->sink.now);
+		assert_int_equal(c->urgent, cases[i].urgent);
+		t_is_at(c->due_assign, cases[i].assign);
+		t_is_at(c->deadline, cases[i].deadline);
+		assert_int_equal(engine_case_due(f->e, c, c->received),
+		    c->deadline);
+		assert_string_equal(c->holder, "");
+		assert_int_equal(c->held_since, c->received);
+		assert_null(c->handler);
+		assert_int_equal(c->nvia, 0);
+	}
+	t_fixture_free(f);
+
+	/* Without a calendar: two days of 7.5 working hours, no accept. */
+	f = t_fixture();
+	assert_int_equal(t_run(f, &t_super, "inject", "{\"kind\":"
+	    "\"feedback\",\"item\":{\"channel\":\"hotline\",\"area\":"
+	    "\"HL\",\"category\":\"water\",\"text\":\"x\"}}", 0, &out),
+	    0);
+	c = store_feedback(f->store, out.item);
+	assert_int_equal(c->deadline, engine_feedback_due(T_NOW,
+	    f->store->utc_offset_min));
+	assert_int_equal(c->due_assign, 0);
+	assert_false(c->urgent);
+	t_fixture_free(f);
+}
+
+/* Run a command on case id that must be accepted; returns the case. */
+static const struct feedback *
+t_case_cmd(struct t_fix *f, const struct operator *op, const char *cmd,
+    const char *id, const char *more)
+{
+	char	*args;
+
+	xasprintf(&args, "{\"case\":\"%s\"%s}", id, more);
+	t_ok(f, op, cmd, args);
+	free(args);
+	return (store_feedback(f->store, id));
+}
+
+/* The last entry of a case's history: what, by and text. */
+static void
+t_last_hop(const struct feedback *c, const char *what, const char *by,
+    const char *text)
+{
+	const struct history_entry	*e = &c->hist.v[c->hist.n - 1];
+
+	assert_string_equal(e->what, what);
+	assert_string_equal(e->by, by);
+	assert_string_equal(e->text, text);
+}
+
+/*
+ * Test functions:
+ *   engine_run (assign, transfer and return between a commune's People's
+ *   Committee and provincial departments: the holder, since when, the
+ *   handler, the history of each hop, and the clock: a transfer starts
+ *   the receiver's, a return goes on with the original's; the final
+ *   return to the citizen; transfers refused back to a body the case
+ *   came through, to its holder, beyond FB_VIA_MAX)
+ */
+static void
+test_hand_offs(void **state)
+{
+	struct engine_outcome	 out;
+	struct t_fix		*f;
+	const struct feedback	*c;
+	struct feedback		 deep;
+	char			 id[MODEL_ID_MAX], args[128];
+	int64_t			 received, due0, since0, due1;
+	int			 i;
+
+	(void)state;
+	f = t_fixture_wc();
+	store_add_department(f->store, "UBND.HL", "UBND Hạ Long");
+	store_add_department(f->store, "SXD", "Sở Xây dựng");
+	/* Monday 2/3/2026, 09:00: construction, 10 working days. */
+	received = f->sink.now = t_at("2026-03-02 09:00");
+	assert_int_equal(t_run(f, &t_super, "inject", "{\"kind\":"
+	    "\"feedback\",\"item\":{\"channel\":\"app\",\"area\":\"HL\","
+	    "\"category\":\"construction\",\"text\":\"Xây trái phép\"}}", 0,
+	    &out), 0);
+	snprintf(id, sizeof id, "%s", out.item);
+	c = store_feedback(f->store, id);
+	assert_int_equal(c->received, received);
+	due0 = c->deadline;
+	t_is_at(due0, "2026-03-16 17:00");
+
+	/* The desk assigns it to the commune: its clock goes on. */
+	since0 = f->sink.now = t_at("2026-03-02 09:30");
+	c = t_case_cmd(f, &t_op, "assign", id, ",\"dept\":\"UBND.HL\"");
+	assert_string_equal(c->holder, "UBND.HL");
+	assert_string_equal(c->dept, "UBND.HL");
+	assert_int_equal(c->held_since, since0);
+	assert_int_equal(c->deadline, due0);
+	assert_string_equal(c->handler, "op1");
+	assert_int_equal(c->nvia, 0);
+	t_last_hop(c, "assign", "op1", "UBND.HL");
+
+	/* The commune: not ours, the department's. Its clock starts. */
+	f->sink.now = t_at("2026-03-03 10:00");
+	c = t_case_cmd(f, &t_op, "transfer", id, ",\"to\":\"SXD\","
+	    "\"reason\":\"Vượt thẩm quyền cấp xã\"");
+	assert_int_equal(c->state, FB_ASSIGNED);
+	assert_string_equal(c->holder, "SXD");
+	assert_string_equal(c->dept, "SXD");
+	assert_int_equal(c->held_since, f->sink.now);
+	t_is_at(c->deadline, "2026-03-17 17:00");
+	assert_int_equal(c->deadline, engine_case_due(f->e, c, f->sink.now));
+	due1 = c->deadline;
+	assert_int_equal(c->nvia, 1);
+	assert_string_equal(c->via[0].body, "UBND.HL");
+	assert_int_equal(c->via[0].since, since0);
+	assert_int_equal(c->via[0].deadline, due0);
+	t_last_hop(c, "transfer", "op1",
+	    "UBND.HL \xe2\x86\x92 SXD: Vượt thẩm quyền cấp xã");
+
+	/* The department returns it: the commune's clock goes on. */
+	f->sink.now = t_at("2026-03-04 14:00");
+	c = t_case_cmd(f, &t_super, "return", id, ",\"reason\":"
+	    "\"Không thuộc thẩm quyền của Sở\"");
+	assert_int_equal(c->state, FB_ASSIGNED);
+	assert_string_equal(c->holder, "UBND.HL");
+	assert_int_equal(c->held_since, since0);
+	assert_int_equal(c->deadline, due0);
+	assert_int_equal(c->nvia, 0);
+	assert_null(c->reply);
+	assert_string_equal(c->handler, "boss");
+	t_last_hop(c, "return", "boss",
+	    "SXD \xe2\x86\x92 UBND.HL: Không thuộc thẩm quyền của "
+	    "Sở");
+
+	/* And transfers it back, after the department's answer: anew. */
+	f->sink.now = t_at("2026-03-05 08:00");
+	c = t_case_cmd(f, &t_op, "transfer", id, ",\"to\":\"SXD\","
+	    "\"reason\":\"Theo phân cấp, thuộc Sở\"");
+	assert_string_equal(c->holder, "SXD");
+	t_is_at(c->deadline, "2026-03-19 17:00");
+	assert_true(c->deadline > due1);
+	/* The department starts, then passes it on once more. */
+	f->sink.now = t_at("2026-03-05 10:00");
+	c = t_case_cmd(f, &t_op, "transfer", id, ",\"to\":\"STNMT\","
+	    "\"reason\":\"Đất đai\"");
+	assert_int_equal(c->nvia, 2);
+	assert_string_equal(c->via[1].body, "SXD");
+	/* Not back to one it came through, nor to its holder. */
+	for (i = 0; i < 2; i++) {
+		snprintf(args, sizeof args, "{\"case\":\"%s\",\"to\":\"%s\","
+		    "\"reason\":\"x\"}", id, i == 0 ? "UBND.HL" : "STNMT");
+		assert_int_equal(t_run(f, &t_op, "transfer", args, 0, &out),
+		    -1);
+		assert_int_equal(out.err, PROTO_E_BAD_STATE);
+		t_check_reason(&out, "transfer back");
+		assert_int_equal(out.reason, i == 0 ?
+		    ENGINE_R_CASE_CAME_THROUGH : ENGINE_R_CASE_HELD);
+		engine_outcome_clear(&out);
+	}
+	/* Returns unwind: to SXD, then to the commune. */
+	f->sink.now = t_at("2026-03-06 09:00");
+	c = t_case_cmd(f, &t_op, "return", id, ",\"reason\":\"Không phải\"");
+	assert_string_equal(c->holder, "SXD");
+	assert_int_equal(c->held_since, t_at("2026-03-05 08:00"));
+	t_is_at(c->deadline, "2026-03-19 17:00");
+	c = t_case_cmd(f, &t_op, "return", id, ",\"reason\":\"Không phải\"");
+	assert_string_equal(c->holder, "UBND.HL");
+	assert_int_equal(c->deadline, due0);
+	/* The commune's return ends it: returned to the citizen. */
+	f->sink.now = t_at("2026-03-06 10:00");
+	c = t_case_cmd(f, &t_op, "return", id, ",\"reason\":"
+	    "\"Tranh chấp dân sự, đề nghị khởi kiện tại "
+	    "Tòa án\"");
+	assert_int_equal(c->state, FB_RETURNED);
+	assert_string_equal(c->holder, "");
+	assert_string_equal(c->dept, "UBND.HL");
+	assert_int_equal(c->held_since, f->sink.now);
+	assert_string_equal(c->reply, "Tranh chấp dân sự, đề nghị "
+	    "khởi kiện tại Tòa án");
+	t_last_hop(c, "return", "op1", "UBND.HL: Tranh chấp dân sự, "
+	    "đề nghị khởi kiện tại Tòa án");
+	/* Every hop is in the history, in order. */
+	assert_int_equal(c->hist.n, 9);
+	assert_string_equal(c->hist.v[1].what, "assign");
+	assert_string_equal(c->hist.v[2].what, "transfer");
+	assert_string_equal(c->hist.v[3].what, "return");
+	assert_string_equal(c->hist.v[4].what, "transfer");
+	assert_string_equal(c->hist.v[5].what, "transfer");
+	assert_string_equal(c->hist.v[6].what, "return");
+	/* The desk may assign it after all: a fresh route. */
+	c = t_case_cmd(f, &t_op, "assign", id, ",\"dept\":\"SXD\"");
+	assert_string_equal(c->holder, "SXD");
+	assert_int_equal(c->deadline, due0);
+	t_last_hop(c, "assign", "op1", "SXD");
+
+	/* A new case returned at the desk, as before hand-offs. */
+	c = t_case_cmd(f, &t_op, "return", "F-1", ",\"reason\":\"Không\"");
+	assert_int_equal(c->state, FB_RETURNED);
+	t_last_hop(c, "return", "op1", "Không");
+
+	/* At most FB_VIA_MAX hops. */
+	feedback_copy(&deep, store_feedback(f->store, "F-2"));
+	for (i = 0; i < FB_VIA_MAX; i++)
+		snprintf(deep.via[deep.nvia++].body, MODEL_CODE_MAX, "B%d", i);
+	store_put_feedback(f->store, &deep);
+	assert_int_equal(t_run(f, &t_op, "transfer", "{\"case\":\"F-2\","
+	    "\"to\":\"STNMT\",\"reason\":\"x\"}", 0, &out), -1);
+	t_check_reason(&out, "too many hops");
+	assert_int_equal(out.reason, ENGINE_R_TOO_MANY_HOPS);
+	assert_non_null(strstr(out.msg, "passed on 8 times"));
+	engine_outcome_clear(&out);
+	t_fixture_free(f);
+}
+
+/*
+ * Test functions:
+ *   engine_reasons, engine_reason_name, engine_reason_find,
+ *   engine_reason_message (every reason has a unique name, a format, a
+ *   code, and is in docs/protocol.md §7; the tests above saw the engine
+ *   refuse with each of its own)
+ */
+static void
+test_reasons(void **state)
+{
+	const struct engine_reason_info	*ri;
+	json_t				*args;
+	char				*doc, *msg, want[64], *path;
+	long				 len;
+	FILE				*f;
+	int				 r, q, unseen = 0;
+
+	(void)state;
+	xasprintf(&path, "%s/docs/protocol.md", t_srcdir());
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("%s: cannot open", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	doc = xmalloc((size_t)len + 1);
+	assert_int_equal(fread(doc, 1, (size_t)len, f), (size_t)len);
+	doc[len] = '\0';
+	fclose(f);
+	free(path);
+	assert_null(engine_reason_name(ENGINE_R_NONE));
+	assert_null(engine_reason_name(ENGINE_R_COUNT));
+	assert_int_equal(engine_reason_find("nonsense"), ENGINE_R_NONE);
+	assert_int_equal(engine_reason_find(NULL), ENGINE_R_NONE);
+	for (r = ENGINE_R_NONE + 1; r < ENGINE_R_COUNT; r++) {
+		ri = &engine_reasons[r];
+		if (ri->name == NULL || ri->format == NULL || *ri->format ==
+		    '\0')
+			fail_msg("reason %d has no name or format", r);
+		assert_string_equal(engine_reason_name(r), ri->name);
+		assert_int_equal(engine_reason_find(ri->name), r);
+		assert_true(model_id_valid(ri->name, 32));
+		for (q = ENGINE_R_NONE + 1; q < r; q++)
+			assert_string_not_equal(engine_reasons[q].name,
+			    ri->name);
+		/* The reason and its code are a row of §7's table. */
+		snprintf(want, sizeof want, "| `%s` | `%s` |", ri->name,
+		    proto_err_names[ri->code]);
+		if (strstr(doc, want) == NULL)
+			fail_msg("docs/protocol.md lacks \"%s\"", want);
+		/* The engine's own were seen; the server's are its tests'. */
+		if (r < ENGINE_R_BAD_COMMAND_ID && !t_seen[r])
+			unseen += fprintf(stderr, "no test saw the engine "
+			    "refuse with %s\n", ri->name) > 0;
+	}
+	free(doc);
+	assert_int_equal(unseen, 0);
+
+	/* Arguments fill the format; a missing one reads "?". */
+	args = json_pack("{s:s s:s}", "alert", "A-7", "state", "dispatched");
+	msg = engine_reason_message(ENGINE_R_ALERT_NOT_NEW, args);
+	assert_string_equal(msg, "A-7 is dispatched: only a new alert can be "
+	    "acknowledged");
+	free(msg);
+	json_object_del(args, "state");
+	msg = engine_reason_message(ENGINE_R_ALERT_NOT_NEW, args);
+	assert_string_equal(msg, "A-7 is ?: only a new alert can be "
+	    "acknowledged");
+	free(msg);
+	msg = engine_reason_message(ENGINE_R_COUNT, args);
+	assert_string_equal(msg, "");
+	free(msg);
+	json_decref(args);
+}
+
 int
 main(void)
 {
@@ -1013,6 +1729,11 @@ main(void)
 		cmocka_unit_test(test_sink_refuses),
 		cmocka_unit_test(test_long_reason),
 		cmocka_unit_test(test_feedback_due),
+		cmocka_unit_test(test_alert_bands),
+		cmocka_unit_test(test_alert_stages),
+		cmocka_unit_test(test_case_clocks),
+		cmocka_unit_test(test_hand_offs),
+		cmocka_unit_test(test_reasons),
 	};
 
 	log_level = LOG_ERROR;

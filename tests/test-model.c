@@ -237,11 +237,62 @@ test_feedback_fsm(void **state)
 	assert_false(feedback_can(FB_CLOSED, FB_DO_CLOSE));
 	assert_false(feedback_can(FB_STATE_COUNT, FB_DO_ASSIGN));
 	assert_false(feedback_can(FB_NEW, FB_DO_ACTION_COUNT));
+	/* Only the body holding a case passes it on. */
+	assert_true(feedback_can(FB_ASSIGNED, FB_DO_TRANSFER));
+	assert_true(feedback_can(FB_IN_PROGRESS, FB_DO_TRANSFER));
+	assert_false(feedback_can(FB_NEW, FB_DO_TRANSFER));
+	assert_false(feedback_can(FB_ANSWERED, FB_DO_TRANSFER));
+	assert_false(feedback_can(FB_RETURNED, FB_DO_TRANSFER));
+	assert_false(feedback_can(FB_CLOSED, FB_DO_TRANSFER));
 	memset(&f, 0, sizeof f);
 	f.state = FB_IN_PROGRESS;
 	assert_true(feedback_is_open(&f));
 	f.state = FB_RETURNED;
 	assert_false(feedback_is_open(&f));
+}
+
+/*
+ * Test functions:
+ *   feedback_copy, feedback_clear, alert_copy, alert_clear (the handler
+ *   and the hops are copied deeply)
+ */
+static void
+test_handler_copy(void **state)
+{
+	struct feedback	f, g;
+	struct alert	a, b;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.text = xstrdup("Đèn đường hỏng");
+	f.handler = xstrdup("minh");
+	strcpy(f.holder, "SXD");
+	strcpy(f.via[0].body, "UBND.07054");
+	f.via[0].deadline = 42;
+	f.nvia = 1;
+	feedback_copy(&g, &f);
+	assert_ptr_not_equal(g.handler, f.handler);
+	assert_string_equal(g.handler, "minh");
+	assert_string_equal(g.holder, "SXD");
+	assert_int_equal(g.nvia, 1);
+	assert_string_equal(g.via[0].body, "UBND.07054");
+	assert_int_equal(g.via[0].deadline, 42);
+	feedback_clear(&f);
+	assert_null(f.handler);
+	assert_int_equal(f.nvia, 0);
+	assert_string_equal(g.handler, "minh");
+	feedback_clear(&g);
+
+	memset(&a, 0, sizeof a);
+	a.handler = xstrdup("lan");
+	a.due_ack = 7;
+	alert_copy(&b, &a);
+	assert_ptr_not_equal(a.handler, b.handler);
+	assert_string_equal(b.handler, "lan");
+	assert_int_equal(b.due_ack, 7);
+	alert_clear(&a);
+	assert_null(a.handler);
+	alert_clear(&b);
 }
 
 /*
@@ -335,6 +386,7 @@ main(void)
 		cmocka_unit_test(test_alert_fsm_more),
 		cmocka_unit_test(test_unit_cycle),
 		cmocka_unit_test(test_feedback_fsm),
+		cmocka_unit_test(test_handler_copy),
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_alert_remove_unit),
 	};

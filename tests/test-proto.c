@@ -186,6 +186,233 @@ test_other_round_trips(void **state)
 	feedback_clear(&f2);
 }
 
+/* The members that came with issue 13, as a version-1 item lacks them. */
+static const char *const t_new_alert[] = {
+	"acked_at", "dispatched_at", "on_scene_at", "due_ack", "due_dispatch",
+	"due_on_scene", "handler", NULL
+};
+static const char *const t_new_feedback[] = {
+	"urgent", "due_assign", "holder", "held_since", "handler", "via", NULL
+};
+
+/*
+ * Decode item o of kind alert or feedback with each of bad[] (JSON
+ * object text) merged in: every one must be refused, with a cause.
+ */
+static void
+t_refuse_each(json_t *o, int alert, const char *const *bad, size_t n)
+{
+	struct alert	 a;
+	struct feedback	 f;
+	json_t		*copy, *m;
+	char		*cause;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < n; i++) {
+		if ((m = json_loads(bad[i], 0, NULL)) == NULL)
+			fail_msg("not JSON: %s", bad[i]);
+		copy = json_deep_copy(o);
+		json_object_update(copy, m);
+		cause = NULL;
+		rc = alert ? proto_alert_decode(copy, &a, 0, &cause) :
+		    proto_feedback_decode(copy, &f, 0, &cause);
+		if (rc == 0)
+			fail_msg("accepted %s", bad[i]);
+		assert_non_null(cause);
+		free(cause);
+		json_decref(copy);
+		json_decref(m);
+	}
+}
+
+/* Two items encode the same, keys sorted. */
+static void
+t_same_json(json_t *o, json_t *again)
+{
+	char	*t1, *t2;
+
+	t1 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	t2 = json_dumps(again, JSON_SORT_KEYS | JSON_COMPACT);
+	assert_string_equal(t1, t2);
+	free(t1);
+	free(t2);
+}
+
+/*
+ * Test functions:
+ *   proto_alert_encode, proto_alert_decode (the stage clocks and the
+ *   handler: round trip; absent in a version-1 alert; malformed)
+ */
+static void
+test_alert_clocks(void **state)
+{
+	static const char *const bad[] = {
+		"{\"acked_at\":-1}", "{\"due_ack\":\"soon\"}",
+		"{\"on_scene_at\":1.5}", "{\"handler\":7}",
+	};
+	struct alert	 a, b;
+	json_t		*o, *again;
+	char		*cause = NULL;
+	size_t		 i;
+
+	(void)state;
+	fill_alert(&a);
+	a.acked_at = a.created + 60000;
+	a.dispatched_at = a.created + 120000;
+	a.due_ack = a.deadline;
+	a.due_dispatch = a.created + 300000;
+	a.due_on_scene = a.created + 1200000;
+	a.handler = xstrdup("lan");
+	o = proto_alert_encode(&a);
+	assert_int_equal(json_integer_value(json_object_get(o,
+	    "on_scene_at")), 0);
+	assert_int_equal(proto_alert_decode(o, &b, 1, &cause), 0);
+	assert_int_equal(b.acked_at, a.acked_at);
+	assert_int_equal(b.dispatched_at, a.dispatched_at);
+	assert_int_equal(b.on_scene_at, 0);
+	assert_int_equal(b.due_ack, a.due_ack);
+	assert_int_equal(b.due_dispatch, a.due_dispatch);
+	assert_int_equal(b.due_on_scene, a.due_on_scene);
+	assert_string_equal(b.handler, "lan");
+	again = proto_alert_encode(&b);
+	t_same_json(o, again);
+	json_decref(again);
+	alert_clear(&b);
+
+	/* Nobody handling it: "" on the wire, NULL in the struct. */
+	free(a.handler);
+	a.handler = NULL;
+	json_decref(o);
+	o = proto_alert_encode(&a);
+	assert_string_equal(json_string_value(json_object_get(o, "handler")),
+	    "");
+	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
+	assert_null(b.handler);
+	alert_clear(&b);
+
+	/* Malformed, each costs the alert. */
+	t_refuse_each(o, 1, bad, sizeof bad / sizeof bad[0]);
+
+	/* A version-1 alert has none of them: all 0. */
+	for (i = 0; t_new_alert[i] != NULL; i++)
+		json_object_del(o, t_new_alert[i]);
+	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
+	assert_int_equal(b.acked_at + b.dispatched_at + b.on_scene_at +
+	    b.due_ack + b.due_dispatch + b.due_on_scene, 0);
+	assert_null(b.handler);
+	alert_clear(&b);
+	json_decref(o);
+	alert_clear(&a);
+}
+
+/*
+ * Test functions:
+ *   proto_feedback_encode, proto_feedback_decode (urgent, the holder,
+ *   since when, the handler, the time to assign, the bodies it came
+ *   through: round trip, absent, malformed)
+ */
+static void
+test_feedback_hops(void **state)
+{
+	static const char *const bad[] = {
+		"{\"via\":{}}", "{\"via\":[1]}",
+		"{\"via\":[{\"body\":\"A B\",\"since\":1,"
+		    "\"deadline\":2}]}",
+		"{\"via\":[{\"body\":\"SXD\",\"since\":-1,"
+		    "\"deadline\":2}]}",
+		"{\"via\":[{\"body\":\"SXD\",\"since\":1}]}",
+		"{\"holder\":\"UBND 07054\"}", "{\"urgent\":1}",
+		"{\"held_since\":-5}", "{\"due_assign\":\"x\"}",
+		"{\"handler\":[]}",
+	};
+	struct feedback	 f, g;
+	json_t		*o, *again, *via;
+	char		*cause = NULL;
+	size_t		 i;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	strcpy(f.id, "PA-0007");
+	f.channel = FB_HOTLINE;
+	strcpy(f.area, "07054");
+	strcpy(f.category, "construction");
+	f.text = xstrdup("Xây dựng trái phép");
+	f.state = FB_ASSIGNED;
+	strcpy(f.dept, "SXD");
+	f.received = 1000;
+	f.deadline = 9000;
+	f.version = 4;
+	f.urgent = 1;
+	f.due_assign = 3000;
+	strcpy(f.holder, "SXD");
+	f.held_since = 5000;
+	f.handler = xstrdup("minh");
+	strcpy(f.via[0].body, "UBND.07054");
+	f.via[0].since = 2000;
+	f.via[0].deadline = 8000;
+	f.nvia = 1;
+	o = proto_feedback_encode(&f);
+	assert_int_equal(proto_feedback_decode(o, &g, 1, &cause), 0);
+	assert_true(g.urgent);
+	assert_int_equal(g.due_assign, 3000);
+	assert_string_equal(g.holder, "SXD");
+	assert_int_equal(g.held_since, 5000);
+	assert_string_equal(g.handler, "minh");
+	assert_int_equal(g.nvia, 1);
+	assert_string_equal(g.via[0].body, "UBND.07054");
+	assert_int_equal(g.via[0].since, 2000);
+	assert_int_equal(g.via[0].deadline, 8000);
+	again = proto_feedback_encode(&g);
+	t_same_json(o, again);
+	json_decref(again);
+	feedback_clear(&g);
+	json_decref(o);
+
+	/* No hop: no "via" on the wire; at the desk, nobody on it. */
+	f.nvia = 0;
+	f.holder[0] = '\0';
+	free(f.handler);
+	f.handler = NULL;
+	f.urgent = 0;
+	o = proto_feedback_encode(&f);
+	assert_null(json_object_get(o, "via"));
+	assert_string_equal(json_string_value(json_object_get(o, "holder")),
+	    "");
+	assert_int_equal(proto_feedback_decode(o, &g, 0, &cause), 0);
+	assert_int_equal(g.nvia, 0);
+	assert_null(g.handler);
+	feedback_clear(&g);
+
+	/* Malformed, each costs the case. */
+	t_refuse_each(o, 0, bad, sizeof bad / sizeof bad[0]);
+
+	/* A version-1 case has none of them. */
+	for (i = 0; t_new_feedback[i] != NULL; i++)
+		json_object_del(o, t_new_feedback[i]);
+	assert_int_equal(proto_feedback_decode(o, &g, 0, &cause), 0);
+	assert_int_equal(g.due_assign + g.held_since, 0);
+	assert_string_equal(g.holder, "");
+	feedback_clear(&g);
+
+	/* At most FB_VIA_MAX bodies. */
+	via = json_array();
+	for (i = 0; i <= FB_VIA_MAX; i++)
+		json_array_append_new(via, json_pack("{s:s s:i s:i}", "body",
+		    "SXD", "since", 1, "deadline", 2));
+	json_object_set_new(o, "via", via);
+	cause = NULL;
+	assert_int_equal(proto_feedback_decode(o, &g, 0, &cause), -1);
+	assert_non_null(strstr(cause, "more than 8"));
+	free(cause);
+	json_array_remove(via, 0);
+	assert_int_equal(proto_feedback_decode(o, &g, 0, &cause), 0);
+	assert_int_equal(g.nvia, FB_VIA_MAX);
+	feedback_clear(&g);
+	json_decref(o);
+	feedback_clear(&f);
+}
+
 /*
  * Test functions:
  *   proto_alert_decode (malformed items)
@@ -672,6 +899,8 @@ main(void)
 		cmocka_unit_test(test_history_malformed),
 		cmocka_unit_test(test_alert_round_trip),
 		cmocka_unit_test(test_other_round_trips),
+		cmocka_unit_test(test_alert_clocks),
+		cmocka_unit_test(test_feedback_hops),
 		cmocka_unit_test(test_alert_malformed),
 		cmocka_unit_test(test_alert_sanitize_and_limits),
 		cmocka_unit_test(test_parse_malformed),

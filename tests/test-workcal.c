@@ -301,14 +301,73 @@ test_rules(void **state)
 
 /*
  * Test functions:
+ *   workcal_band, workcal_band_due (the shipped response bands: by
+ *   severity, round the clock, nights and holidays included; ict alerts
+ *   have no units to send)
+ */
+static void
+test_bands(void **state)
+{
+	static const struct {
+		int		 severity;
+		const char	*ack, *dispatch, *on_scene;
+	} want[] = {
+		{ 4, "2026-02-17 00:02", "2026-02-17 00:05",
+		    "2026-02-17 00:20" },
+		{ 3, "2026-02-17 00:05", "2026-02-17 00:10",
+		    "2026-02-17 00:30" },
+		{ 2, "2026-02-17 00:15", "2026-02-17 00:30",
+		    "2026-02-17 01:00" },
+		{ 1, "2026-02-17 00:30", "2026-02-17 02:00",
+		    "2026-02-17 04:00" },
+	};
+	const struct workcal_band	*b;
+	int64_t				 t = at("2026-02-17 00:00");
+	size_t				 i;
+
+	(void)state;
+	/* Midnight on mùng 1 Tết: alerts do not wait for the office. */
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		b = workcal_band(wc, "fire", want[i].severity);
+		assert_non_null(b);
+		assert_string_equal(b->kind, "*");
+		assert_int_equal(b->severity, want[i].severity);
+		is_at(workcal_band_due(wc, b, WORKCAL_ACK, t), want[i].ack);
+		is_at(workcal_band_due(wc, b, WORKCAL_DISPATCH, t),
+		    want[i].dispatch);
+		is_at(workcal_band_due(wc, b, WORKCAL_ON_SCENE, t),
+		    want[i].on_scene);
+	}
+	b = workcal_band(wc, "ict", 4);
+	assert_string_equal(b->kind, "ict");
+	is_at(workcal_band_due(wc, b, WORKCAL_ACK, t), "2026-02-17 00:02");
+	assert_int_equal(workcal_band_due(wc, b, WORKCAL_DISPATCH, t), 0);
+	assert_int_equal(workcal_band_due(wc, b, WORKCAL_ON_SCENE, t), 0);
+	/* No band for a severity the province does not know. */
+	assert_null(workcal_band(wc, "fire", 0));
+	assert_null(workcal_band(wc, "fire", 5));
+	assert_int_equal(workcal_band_due(wc, NULL, WORKCAL_ACK, t), 0);
+	assert_int_equal(workcal_band_due(wc, b, WORKCAL_BAND_STAGE_COUNT,
+	    t), 0);
+	/* The day, by an instant. */
+	assert_false(workcal_is_workday_at(wc, t));
+	assert_true(workcal_is_workday_at(wc, at("2026-02-23 23:59")));
+	assert_false(workcal_is_workday_at(wc, at("2026-02-21 10:00")));
+}
+
+/*
+ * Test functions:
  *   workcal_load_files (seasonal hours, wrapping the new year; a Saturday
- *   worked in a season without Saturdays; a rule without a stage)
+ *   worked in a season without Saturdays; a rule without a stage; bands
+ *   by kind, by severity, in working time), workcal_band,
+ *   workcal_band_due
  */
 static void
 test_fixture(void **state)
 {
 	struct workcal			*f;
 	const struct workcal_rule	*r;
+	const struct workcal_band	*b;
 	char				*wt, *cal, *cause = NULL;
 
 	(void)state;
@@ -339,6 +398,25 @@ test_fixture(void **state)
 	r = workcal_rule(f, "roads", "normal");
 	assert_string_equal(r->category, "*");
 	assert_string_equal(r->urgency, "*");
+	/* Bands: the kind's for any severity first, then any kind's. */
+	b = workcal_band(f, "fire", 3);
+	assert_string_equal(b->kind, "fire");
+	assert_int_equal(b->severity, 0);
+	assert_int_equal(workcal_band_due(f, b, WORKCAL_DISPATCH, 0), 120000);
+	assert_int_equal(workcal_band_due(f, b, WORKCAL_ON_SCENE, 0), 0);
+	b = workcal_band(f, "flood", 4);
+	assert_string_equal(b->kind, "*");
+	assert_int_equal(workcal_band_due(f, b, WORKCAL_ACK, 0), 600000);
+	assert_int_equal(workcal_band_due(f, b, WORKCAL_DISPATCH, 0), 0);
+	/* A band may wait for the office: Friday 16:00 in summer. */
+	b = workcal_band(f, "ict", 1);
+	assert_int_equal(b->severity, 1);
+	is_at(workcal_band_due(f, b, WORKCAL_ACK, at("2030-05-10 16:00")),
+	    "2030-05-13 10:00");
+	is_at(workcal_band_due(f, b, WORKCAL_DISPATCH,
+	    at("2030-05-10 16:00")), "2030-05-13 17:00");
+	b = workcal_band(f, "ict", 2);
+	assert_string_equal(b->kind, "*");
 	workcal_free(f);
 }
 
@@ -357,6 +435,12 @@ test_broken(void **state)
 		{ "wt-broken-cover.json", "cal-test.json", "12-01" },
 		{ "wt-broken-rule.json", "cal-test.json", "handle" },
 		{ "wt-broken-dup.json", "cal-test.json", "second rule" },
+		{ "wt-broken-band.json", "cal-test.json",
+		    "bands[0]: \"dispatch\" is sooner" },
+		{ "wt-broken-band-kind.json", "cal-test.json",
+		    "bands[0]: \"kind\"" },
+		{ "wt-broken-band-dup.json", "cal-test.json",
+		    "bands[1]: a second band for */4" },
 		{ "wt-ok.json", "cal-broken-source.json", "source" },
 		{ "wt-ok.json", "cal-broken-date.json", "days[0]" },
 		{ "wt-ok.json", "no-such-file.json", "no-such-file" },
@@ -439,6 +523,7 @@ main(void)
 		cmocka_unit_test(test_before_national_day),
 		cmocka_unit_test(test_weekends_and_holidays),
 		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_bands),
 		cmocka_unit_test(test_fixture),
 		cmocka_unit_test(test_broken),
 		cmocka_unit_test(test_local_time),
