@@ -540,6 +540,7 @@ sync_up(struct sync *s)
 	s->ready = 0;
 	s->throttled = 0;
 	s->dropping = 0;
+	s->refused = 0;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
 	s->resuming = s->have_state && !s->fresh;
 	s->st.link = SYNC_LINK_CONNECTED;
@@ -592,7 +593,8 @@ sync_down(struct sync *s, enum sync_link next, const char *why)
 	outbox_requeue(s->outbox);
 	if (s->stopped)
 		return;
-	if (was_up && next == SYNC_LINK_RECONNECTING)
+	/* A refused session's words stay on the message line. */
+	if (was_up && next == SYNC_LINK_RECONNECTING && !s->refused)
 		sync_say(s, 1, _("link lost%s%s: reconnecting"), why != NULL ?
 		    ": " : "", why != NULL ? why : "");
 	sync_set_link(s, next);
@@ -1293,6 +1295,49 @@ sync_presence(struct sync *s, json_t *msg)
 	sync_status(s);
 }
 
+/* A string member of o, sanitised (allocated; "?" when missing). */
+static char *
+sync_member(json_t *o, const char *key)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (!json_is_string(v))
+		return (xstrdup("?"));
+	return (sanitize_text(json_string_value(v), json_string_length(v),
+	    0));
+}
+
+/*
+ * An error from the backend. One that refuses the session (the token's
+ * sessions are all in use: it closes the link next) is said in the
+ * officer's words, from its arguments; any other as the backend put it.
+ */
+static void
+sync_error(struct sync *s, json_t *msg)
+{
+	json_t	*args = json_object_get(msg, "args");
+	char	*code, *text, *op, *n, *max;
+
+	code = sync_member(msg, "code");
+	if (strcmp(code, "too_many_sessions") == 0) {
+		op = sync_member(args, "operator");
+		n = sync_member(args, "sessions");
+		max = sync_member(args, "max");
+		sync_say(s, 1, _("the backend refused this session: %s "
+		    "already has %s sessions open (at most %s); close one and "
+		    "this console gets in at its next try"), op, n, max);
+		s->refused = 1;
+		free(op);
+		free(n);
+		free(max);
+	} else {
+		text = sync_member(msg, "message");
+		sync_say(s, 1, _("backend: %s: %s"), code, text);
+		free(text);
+	}
+	free(code);
+}
+
 /*
  * The host got a message it cannot hand over (too large, binary): count
  * it as one we could not read, and show text (the host's words).
@@ -1317,7 +1362,7 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 	enum proto_type	 type;
 	enum proto_err	 err;
 	json_t		*msg;
-	char		*cause = NULL, *code, *text, *mended;
+	char		*cause = NULL, *mended;
 	size_t		 mlen, nfixed;
 	int		 rv = 0;
 
@@ -1359,15 +1404,7 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 		sync_presence(s, msg);
 		break;
 	case PROTO_ERROR:
-		code = sanitize_text(json_string_value(json_object_get(msg,
-		    "code")), json_string_length(json_object_get(msg, "code")),
-		    0);
-		text = sanitize_text(json_string_value(json_object_get(msg,
-		    "message")), json_string_length(json_object_get(msg,
-		    "message")), 0);
-		sync_say(s, 1, _("backend: %s: %s"), code, text);
-		free(code);
-		free(text);
+		sync_error(s, msg);
 		break;
 	default:
 		sync_say(s, 1, _("unexpected %s message from the backend"),

@@ -26,6 +26,11 @@ struct lws_context;
 #define BE_SERVER_ABUSE		200	/* Refusals beyond served: close. */
 #define BE_SERVER_GAUGE_MS_MAX	60000	/* Longest conflation asked. */
 #define BE_SERVER_PRESENCE_MS	100	/* Presence changes coalesced. */
+#define BE_SERVER_HELLO_S	10	/* Upgrade to hello, at most. */
+#define BE_SERVER_PER_ADDRESS	64	/* Before hello, from one address. */
+#define BE_SERVER_PER_TOKEN	16	/* Sessions of one token (and as
+					   many before hello). */
+#define BE_SERVER_BEAT_MS	2000	/* Silence before a beat. */
 
 struct be_server_opts {
 	const char	*iface;		/* Address to listen on. */
@@ -40,6 +45,10 @@ struct be_server_opts {
 	const char	*key;		/* ... and its key; NULL: ws. */
 	double		 rate;		/* 0: BE_SERVER_RATE. */
 	double		 burst;		/* 0: BE_SERVER_BURST. */
+	int		 hello_s;	/* 0: BE_SERVER_HELLO_S. */
+	size_t		 per_address;	/* 0: BE_SERVER_PER_ADDRESS. */
+	size_t		 per_token;	/* 0: BE_SERVER_PER_TOKEN. */
+	int		 beat_ms;	/* 0: BE_SERVER_BEAT_MS; <0: none. */
 };
 
 struct be_server	*be_server_new(struct be_state *,

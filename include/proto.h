@@ -35,6 +35,7 @@ enum proto_type {
 	PROTO_GET,		/* client -> server: one item */
 	PROTO_DIGEST,		/* client -> server: state hash */
 	PROTO_PRESENCE,		/* server -> client: who is connected */
+	PROTO_BEAT,		/* server -> client: the link is alive */
 	PROTO_TYPE_COUNT
 };
 
@@ -54,6 +55,7 @@ enum proto_err {
 	PROTO_E_RATE_LIMITED,
 	PROTO_E_NOT_READY,	/* Command before hello. */
 	PROTO_E_INTERNAL,
+	PROTO_E_TOO_MANY_SESSIONS, /* The token's sessions are all in use. */
 	PROTO_E_COUNT
 };
 

@@ -147,6 +147,7 @@ struct sync {
 	int			 dropping;	/* Asked the host to drop. */
 	int			 fresh;		/* Next hello: no resume. */
 	int			 stopped;	/* No more hooks or timers. */
+	int			 refused;	/* The session was refused. */
 	enum {
 		SYNC_WAIT_NONE,
 		SYNC_WAIT_WELCOME,
