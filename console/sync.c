@@ -119,6 +119,14 @@ sync_changed(struct sync *s)
 		s->hooks.changed(s->hooks.arg);
 }
 
+/* Something came from the backend, a whole message or a part of one. */
+static void
+sync_alive(struct sync *s)
+{
+	s->rx_at = clock_now();
+	s->rx_mono = clock_mono();
+}
+
 static void
 sync_arm(struct sync *s, enum sync_timer t, int64_t ms)
 {
@@ -232,6 +240,7 @@ sync_stop(struct sync *s)
 		return;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
 	sync_arm(s, SYNC_TIMER_DEADLINE, -1);
+	sync_arm(s, SYNC_TIMER_BEAT, -1);
 	s->stopped = 1;
 }
 
@@ -275,14 +284,16 @@ sync_set_recorder(struct sync *s, struct recorder *rec)
 /*
  * The host's link state changed without a session starting or ending
  * (connecting, the backend gone for good, a refused token): show it.
- * State that is not "connected" makes the replica stale.
+ * State that is not "connected" makes the replica stale, since the last
+ * time anything came from the backend: what we hold was current then,
+ * not when we noticed.
  */
 void
 sync_set_link(struct sync *s, enum sync_link link)
 {
 	if (link != SYNC_LINK_CONNECTED && s->have_state &&
 	    s->st.stale_since == 0)
-		s->st.stale_since = clock_now();
+		s->st.stale_since = s->rx_at != 0 ? s->rx_at : clock_now();
 	s->st.link = link;
 	sync_status(s);
 }
@@ -540,8 +551,10 @@ sync_up(struct sync *s)
 	s->ready = 0;
 	s->throttled = 0;
 	s->dropping = 0;
-	s->refused = 0;
+	s->quiet_down = 0;
+	s->beat_ms = 0;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
+	sync_arm(s, SYNC_TIMER_BEAT, -1);
 	s->resuming = s->have_state && !s->fresh;
 	s->st.link = SYNC_LINK_CONNECTED;
 	snprintf(client, sizeof client, "trucban %s", TRUCBAN_VERSION);
@@ -550,6 +563,7 @@ sync_up(struct sync *s)
 	if (s->gauge_ms > 0)
 		json_object_set_new(hello, "gauge_ms",
 		    json_integer(s->gauge_ms));
+	json_object_set_new(hello, "beat", json_true());
 	sync_send_json(s, hello);
 	TAILQ_FOREACH(p, &s->pending, entry) {
 		sync_send(s, p->text);
@@ -588,13 +602,15 @@ sync_down(struct sync *s, enum sync_link next, const char *why)
 	s->throttled = 0;
 	s->dropping = 0;
 	s->waiting = SYNC_WAIT_NONE;
+	s->beat_ms = 0;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
 	sync_arm(s, SYNC_TIMER_DEADLINE, -1);
+	sync_arm(s, SYNC_TIMER_BEAT, -1);
 	outbox_requeue(s->outbox);
 	if (s->stopped)
 		return;
-	/* A refused session's words stay on the message line. */
-	if (was_up && next == SYNC_LINK_RECONNECTING && !s->refused)
+	/* Words said already on why it went stay on the message line. */
+	if (was_up && next == SYNC_LINK_RECONNECTING && !s->quiet_down)
 		sync_say(s, 1, _("link lost%s%s: reconnecting"), why != NULL ?
 		    ": " : "", why != NULL ? why : "");
 	sync_set_link(s, next);
@@ -610,6 +626,7 @@ sync_progress(struct sync *s)
 {
 	int64_t	now;
 
+	sync_alive(s);
 	if (s->waiting != SYNC_WAIT_SNAPSHOT || s->stopped)
 		return;
 	now = clock_mono();
@@ -617,6 +634,34 @@ sync_progress(struct sync *s)
 		return;
 	s->progress_at = now;
 	sync_arm(s, SYNC_TIMER_DEADLINE, s->snapshot_ms);
+}
+
+/*
+ * The beat watchdog: a backend that sends beats (its welcome said
+ * beat_ms) is never silent for beat_ms, so SYNC_BEAT_MISSES of them
+ * without a byte means the link or the backend is dead, whatever TCP
+ * says (a SIGSTOPped backend, a tunnel whose far end hangs). The state
+ * is stale since the last byte, and the host reconnects.
+ */
+static void
+sync_watchdog(struct sync *s)
+{
+	int64_t	limit, left;
+	char	hms[16];
+
+	if (!s->up || s->dropping || s->beat_ms == 0)
+		return;
+	limit = s->beat_ms * SYNC_BEAT_MISSES;
+	if ((left = s->rx_mono + limit - clock_mono()) > 0) {
+		sync_arm(s, SYNC_TIMER_BEAT, left);
+		return;
+	}
+	clock_hms(s->rx_at, s->store->utc_offset_min, hms, sizeof hms);
+	sync_say(s, 1, _("nothing from the backend for %d s (the last at %s): "
+	    "reconnecting"), (int)((limit + 999) / 1000), hms);
+	s->quiet_down = 1;
+	sync_set_link(s, SYNC_LINK_RECONNECTING);
+	sync_drop(s, "no beat");
 }
 
 /*
@@ -647,6 +692,9 @@ sync_timer(struct sync *s, enum sync_timer t)
 			sync_drop(s, "no snapshot");
 		}
 		s->waiting = SYNC_WAIT_NONE;
+		break;
+	case SYNC_TIMER_BEAT:
+		sync_watchdog(s);
 		break;
 	default:
 		break;
@@ -917,6 +965,7 @@ static void
 sync_welcome(struct sync *s, json_t *msg)
 {
 	const char	*op, *role;
+	char		 beats[32];
 	int		 synced;
 
 	op = json_string_value(json_object_get(msg, "operator"));
@@ -926,6 +975,10 @@ sync_welcome(struct sync *s, json_t *msg)
 	sanitize_into(s->st.role, sizeof s->st.role, role, strlen(role), 0);
 	s->st.exercise = json_is_true(json_object_get(msg, "exercise"));
 	s->st.stale_since = 0;
+	/* Only a backend that says it sends beats is timed by them. */
+	s->beat_ms = json_integer_value(json_object_get(msg, "beat_ms"));
+	if (s->beat_ms > 0)
+		sync_arm(s, SYNC_TIMER_BEAT, s->beat_ms * SYNC_BEAT_MISSES);
 	s->welcomed = 1;
 	json_decref(s->welcome);
 	s->welcome = json_incref(msg);
@@ -937,10 +990,15 @@ sync_welcome(struct sync *s, json_t *msg)
 	}
 	if (synced)
 		sync_send_outbox(s);
+	if (s->beat_ms > 0)
+		snprintf(beats, sizeof beats, "every %" PRId64 " ms",
+		    s->beat_ms);
+	else
+		snprintf(beats, sizeof beats, "none");
 	log_info("welcome: operator %s, role %s, backend seq %"
-	    JSON_INTEGER_FORMAT ", ours %" PRIu64, s->st.operator,
+	    JSON_INTEGER_FORMAT ", ours %" PRIu64 "; beats %s", s->st.operator,
 	    s->st.role, json_integer_value(json_object_get(msg, "seq")),
-	    s->store->seq);
+	    s->store->seq, beats);
 	sync_status(s);
 }
 
@@ -1326,7 +1384,7 @@ sync_error(struct sync *s, json_t *msg)
 		sync_say(s, 1, _("the backend refused this session: %s "
 		    "already has %s sessions open (at most %s); close one and "
 		    "this console gets in at its next try"), op, n, max);
-		s->refused = 1;
+		s->quiet_down = 1;
 		free(op);
 		free(n);
 		free(max);
@@ -1368,6 +1426,7 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 
 	if (s->dropping)
 		return (-1);
+	sync_alive(s);
 	s->nrx++;
 	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL &&
 	    (mended = sync_mend(buf, len, &mlen, &nfixed)) != NULL) {
@@ -1386,7 +1445,9 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 		free(cause);
 		return (0);
 	}
-	record_msg(s->rec, "in", msg);
+	/* A beat changes nothing: a recording does without them. */
+	if (type != PROTO_BEAT)
+		record_msg(s->rec, "in", msg);
 	switch (type) {
 	case PROTO_WELCOME:
 		sync_welcome(s, msg);
@@ -1406,6 +1467,8 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 	case PROTO_ERROR:
 		sync_error(s, msg);
 		break;
+	case PROTO_BEAT:
+		break;			/* It came: sync_alive() saw it. */
 	default:
 		sync_say(s, 1, _("unexpected %s message from the backend"),
 		    proto_type_names[type]);

@@ -35,6 +35,7 @@ struct recorder;
 #define SYNC_GAP_TRIES		2	/* Gaps at one seq: then a snapshot. */
 #define SYNC_SKIP_LOG		20	/* Skipped items logged one by one. */
 #define SYNC_SKIP_MAX		4096	/* Skipped items remembered. */
+#define SYNC_BEAT_MISSES	3	/* Beats missed: the link is dead. */
 
 /* The state of the host's link, for the header. */
 enum sync_link {
@@ -91,6 +92,7 @@ struct sync_hooks {
 enum sync_timer {
 	SYNC_TIMER_PUMP,		/* The rate_limited pause is over. */
 	SYNC_TIMER_DEADLINE,		/* welcome or snapshot overdue. */
+	SYNC_TIMER_BEAT,		/* Nothing for SYNC_BEAT_MISSES beats. */
 	SYNC_TIMER_COUNT
 };
 
@@ -147,7 +149,10 @@ struct sync {
 	int			 dropping;	/* Asked the host to drop. */
 	int			 fresh;		/* Next hello: no resume. */
 	int			 stopped;	/* No more hooks or timers. */
-	int			 refused;	/* The session was refused. */
+	int			 quiet_down;	/* Why the link goes was said. */
+	int64_t			 beat_ms;	/* From the welcome; 0: none. */
+	int64_t			 rx_at;		/* Last byte received (wall). */
+	int64_t			 rx_mono;	/* ... and monotonic. */
 	enum {
 		SYNC_WAIT_NONE,
 		SYNC_WAIT_WELCOME,
