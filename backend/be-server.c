@@ -58,6 +58,9 @@
 
 #include <sys/queue.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+
+#include <netdb.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -143,6 +146,16 @@ struct be_client {
 	LIST_ENTRY(be_client)	 entry;
 };
 
+/*
+ * A TCP connection accepted and not upgraded yet, by its descriptor: it
+ * has no token and no session, only an address.
+ */
+struct be_accept {
+	struct lws	*wsi;		/* NULL until WSI_CREATE. */
+	uint64_t	 serial;	/* 0: the slot is free. */
+	char		 peer[64];
+};
+
 struct be_server {
 	struct be_state		*st;
 	struct lws_context	*ctx;
@@ -160,7 +173,9 @@ struct be_server {
 	size_t			 per_address, per_token;
 	int			 beat_ms;	/* 0: no beats. */
 	lws_sorted_usec_list_t	 beat_sul;
-	uint64_t		 serial;	/* Connections upgraded. */
+	uint64_t		 serial;	/* Connections accepted. */
+	struct be_accept	 accepts[BE_SERVER_MAX_FDS];
+	struct be_accept	*accepting;	/* Filtered, no wsi yet. */
 	size_t			 nclients;
 	LIST_HEAD(, be_client)	 clients;
 
@@ -652,6 +667,91 @@ be_server_presence_soon(struct be_server *srv)
 }
 
 /* ==== Admission ==== */
+
+/* The numeric address of a sockaddr, as lws_get_peer_simple() says it. */
+static void
+be_server_addr(const struct sockaddr *sa, socklen_t len, char *buf,
+    size_t sz)
+{
+	if (getnameinfo(sa, len, buf, sz, NULL, 0, NI_NUMERICHOST) != 0)
+		snprintf(buf, sz, "?");
+}
+
+/* Shut down the connection of an entry, if its descriptor still is. */
+static void
+be_server_shut(struct be_server *srv, struct be_accept *e)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof ss;
+	int			 fd = (int)(e - srv->accepts);
+	char			 peer[64];
+
+	e->serial = 0;
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0)
+		return;
+	be_server_addr((struct sockaddr *)&ss, len, peer, sizeof peer);
+	if (strcmp(peer, e->peer) == 0)
+		shutdown(fd, SHUT_RDWR);
+}
+
+/*
+ * Before the upgrade a connection is only an address (no token yet):
+ * past per_address of them from one address, the oldest is shut down
+ * (shutdown(2): lws sees the end and frees it as usual; the descriptor
+ * stays its own until then, so nothing else can be hit). A connection
+ * that never sends its request, and a flood of them, ends there or at
+ * lws's own handshake timeout.
+ */
+static void
+be_server_accepted(struct be_server *srv,
+    const struct lws_filter_network_conn_args *a)
+{
+	struct be_accept	*e, *old = NULL;
+	char			 peer[64];
+	size_t			 i, n = 0;
+	int			 fd = (int)a->accept_fd;
+
+	srv->accepting = NULL;
+	be_server_addr((const struct sockaddr *)&a->cli_addr, a->clilen, peer,
+	    sizeof peer);
+	for (i = 0; i < BE_SERVER_MAX_FDS; i++) {
+		e = &srv->accepts[i];
+		if (e->serial == 0 || (int)i == fd || strcmp(e->peer, peer) != 0)
+			continue;
+		n++;
+		if (old == NULL || e->serial < old->serial)
+			old = e;
+	}
+	if (n >= srv->per_address && old != NULL) {
+		log_warn("client %s: %zu connections not upgraded (at most %zu): "
+		    "closing the oldest", peer, n, srv->per_address);
+		be_server_shut(srv, old);
+	}
+	if (fd < 0 || fd >= BE_SERVER_MAX_FDS)
+		return;
+	e = &srv->accepts[fd];
+	e->wsi = NULL;
+	e->serial = ++srv->serial;
+	snprintf(e->peer, sizeof e->peer, "%s", peer);
+	srv->accepting = e;
+}
+
+/* The connection was upgraded, or is gone: not waiting for it any more. */
+static void
+be_server_unaccept(struct be_server *srv, struct lws *wsi, int fd)
+{
+	size_t	i;
+
+	if (fd >= 0 && fd < BE_SERVER_MAX_FDS &&
+	    (srv->accepts[fd].wsi == wsi || srv->accepts[fd].wsi == NULL)) {
+		srv->accepts[fd].serial = 0;
+		return;
+	}
+	for (i = 0; i < BE_SERVER_MAX_FDS; i++) {
+		if (srv->accepts[i].serial != 0 && srv->accepts[i].wsi == wsi)
+			srv->accepts[i].serial = 0;
+	}
+}
 
 /* 1 while a connection is upgraded and has not said hello. */
 static int
@@ -1202,7 +1302,25 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	int				 scoped;
 
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+		srv = lws_context_user(lws_get_context(wsi));
+		be_server_accepted(srv, user);
+		break;
+	case LWS_CALLBACK_WSI_CREATE:
+		srv = lws_context_user(lws_get_context(wsi));
+		if (srv->accepting != NULL) {
+			srv->accepting->wsi = wsi;
+			srv->accepting = NULL;
+		}
+		break;
+	case LWS_CALLBACK_WSI_DESTROY:
+		srv = lws_context_user(lws_get_context(wsi));
+		if (srv != NULL)
+			be_server_unaccept(srv, wsi, -1);
+		break;
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		srv = lws_context_user(lws_get_context(wsi));
+		be_server_unaccept(srv, wsi, (int)lws_get_socket_fd(wsi));
 		if (be_client_filter(wsi, c) != 0)
 			return (1);
 		break;

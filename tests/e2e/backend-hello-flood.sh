@@ -16,7 +16,10 @@
 # 2. Every flood connection is closed: the oldest as newer ones come, the
 #    rest by the hello deadline, with the close reason "no hello within
 #    3 s", logged.
-# 3. Four sessions of one token say hello and stay; the fifth is refused
+# 3. The same with bare TCP connections that never send the upgrade
+#    request (no token needed for that): at most 12 wait from the address,
+#    the oldest are shut down, an officer gets in.
+# 4. Four sessions of one token say hello and stay; the fifth is refused
 #    with too_many_sessions and closed (1008). The console of that token
 #    says so, in English and in Vietnamese, and gets in once one of the
 #    four is gone.
@@ -66,7 +69,7 @@ flood_count() {	# file, word; 0 before the first line
 # 1. The flood (one token four times as often as the others), and
 # officers getting in through it.
 : >"$tmp/flood.out"
-"$flood" -n 1100 -T "${att}1" -T "${att}1" -T "${att}1" -T "${att}1" \
+"$flood" -b 8 -n 1100 -T "${att}1" -T "${att}1" -T "${att}1" -T "${att}1" \
     -T "${att}2" -T "${att}3" -T "${att}4" -T "${att}5" "$port" >"$tmp/flood.out" 2>&1 &
 fpid=$!
 e2e_on_cleanup 'kill $fpid 2>/dev/null; wait $fpid 2>/dev/null'
@@ -117,7 +120,34 @@ fi
 kill "$fpid" 2>/dev/null
 wait "$fpid" 2>/dev/null
 
-# 3. Sessions of one token: four, then a fifth.
+# 3. Bare TCP connections, never an upgrade request.
+: >"$tmp/raw.out"
+"$flood" -R -n 1100 "$port" >"$tmp/raw.out" 2>&1 &
+rpid=$!
+e2e_on_cleanup 'kill $rpid 2>/dev/null; wait $rpid 2>/dev/null'
+if wait_for 20 '[ "$(flood_count "$tmp/raw.out" closed)" -ge 1000 ]'; then
+	pass "1100 bare connections: the oldest shut down" \
+	    "($(flood_line "$tmp/raw.out"))"
+else
+	fail "bare connections: $(flood_line "$tmp/raw.out")"
+fi
+if "$client" -t 5 -T bbbbbbbbbbbbbbbbbbbbbbbb "$url" hello \
+    >"$tmp/lan.out" 2>&1 && grep -q '^snapshot seq=' "$tmp/lan.out"; then
+	pass "through bare connections: snapshot within 5 s"
+else
+	fail "through bare connections: $(tail -1 "$tmp/lan.out")"
+fi
+if wait_for 5 '[ "$(flood_count "$tmp/raw.out" open)" -le 12 ]' &&
+    grep -q 'connections not upgraded (at most 12): closing the oldest' \
+    "$tmp/be.log"; then
+	pass "at most 12 bare connections held, logged"
+else
+	fail "bare connections held: $(flood_line "$tmp/raw.out")"
+fi
+kill "$rpid" 2>/dev/null
+wait "$rpid" 2>/dev/null
+
+# 4. Sessions of one token: four, then a fifth.
 : >"$tmp/held.out"
 "$flood" -H -n 4 -T cccccccccccccccccccccccc "$port" >"$tmp/held.out" 2>&1 &
 hpid=$!

@@ -5,11 +5,13 @@
  * hello (or, with -H, say it and then only hold the session), the way a
  * token holder would try to starve the officers' consoles.
  *
- *   hello-flood [-H] [-n N] [-T TOKEN]... PORT
+ *   hello-flood [-H | -R] [-b B] [-n N] [-T TOKEN]... PORT
  *
- * It opens N connections (default 1000) to 127.0.0.1:PORT at once, the
+ * It opens N connections (default 1000) to 127.0.0.1:PORT at once (with
+ * -b, at most B at a time before their upgrade is answered), the
  * Nth with the (N mod count)th token given (none: no Authorization), and
- * upgrades each with a plain HTTP request (no permessage-deflate). It
+ * upgrades each with a plain HTTP request (no permessage-deflate; with
+ * -R it sends nothing at all, a bare TCP connection). It
  * never answers anything: not a ping, not a close. It reads what comes,
  * frame by frame, and keeps the first bytes of each text frame (an error
  * code) and the code and reason of a close frame. Once every connection
@@ -79,9 +81,11 @@ struct hf_reason {
 static struct hf_conn	 hf_conns[HF_MAX];
 static struct hf_reason	 hf_reasons[HF_REASONS];
 static size_t		 hf_n = 1000;
+static size_t		 hf_batch;	/* 0: all at once. */
 static unsigned		 hf_tried, hf_open, hf_upgraded, hf_refused;
 static unsigned		 hf_closed;
 static int		 hf_hello;
+static int		 hf_raw;
 
 static void
 hf_reason(const char *text)
@@ -129,6 +133,10 @@ hf_request(struct hf_conn *c, int port)
 	char	req[1024];
 	int	n;
 
+	if (hf_raw) {
+		c->state = HF_HTTP;
+		return;
+	}
 	n = snprintf(req, sizeof req,
 	    "GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
 	    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
@@ -275,6 +283,42 @@ hf_read(struct hf_conn *c)
 		hf_frames(c, buf + used, (size_t)n - used);
 }
 
+/* Open connections, up to hf_batch of them on the way to their upgrade. */
+static void
+hf_dial(const struct sockaddr_in *sin, int port, const char **tokens,
+    size_t ntokens)
+{
+	struct hf_conn	*c;
+	size_t		 i, going = 0;
+
+	for (i = 0; i < hf_tried; i++) {
+		if (hf_conns[i].state == HF_CONNECTING ||
+		    hf_conns[i].state == HF_HTTP)
+			going++;
+	}
+	while (hf_tried < hf_n && (hf_batch == 0 || going < hf_batch)) {
+		c = &hf_conns[hf_tried++];
+		c->token = ntokens > 0 ? tokens[(hf_tried - 1) % ntokens] :
+		    NULL;
+		c->state = HF_DONE;
+		if ((c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0))
+		    == -1) {
+			fprintf(stderr, "hello-flood: socket: %s\n",
+			    strerror(errno));
+			hf_closed++;
+			continue;
+		}
+		hf_open++;
+		going++;
+		c->state = HF_CONNECTING;
+		if (connect(c->fd, (const struct sockaddr *)sin, sizeof *sin) ==
+		    0)
+			hf_request(c, port);
+		else if (errno != EINPROGRESS)
+			hf_close(c);
+	}
+}
+
 static long long
 hf_ms(void)
 {
@@ -292,6 +336,7 @@ main(int argc, char **argv)
 	struct sockaddr_in	 sin;
 	struct rlimit		 rl;
 	struct hf_conn		*c;
+	unsigned long		 v;
 	sigset_t		 ss;
 	char			*end;
 	char			 last[128], line[128];
@@ -300,10 +345,22 @@ main(int argc, char **argv)
 	int			 ch, port, sfd, stop = 0, err;
 	socklen_t		 len;
 
-	while ((ch = getopt(argc, argv, "Hn:T:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:Hn:RT:")) != -1) {
 		switch (ch) {
+		case 'b':
+			v = strtoul(optarg, &end, 10);
+			if (*end != '\0' || v < 1 || v > HF_MAX) {
+				fprintf(stderr, "hello-flood: bad -b %s\n",
+				    optarg);
+				return (2);
+			}
+			hf_batch = v;
+			break;
 		case 'H':
 			hf_hello = 1;
+			break;
+		case 'R':
+			hf_raw = 1;
 			break;
 		case 'n':
 			hf_n = strtoul(optarg, &end, 10);
@@ -345,27 +402,11 @@ main(int argc, char **argv)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons((uint16_t)port);
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	for (i = 0; i < hf_n; i++) {
-		c = &hf_conns[i];
-		c->token = ntokens > 0 ? tokens[i % ntokens] : NULL;
-		c->state = HF_DONE;
-		hf_tried++;
-		if ((c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0))
-		    == -1) {
-			fprintf(stderr, "hello-flood: socket: %s\n",
-			    strerror(errno));
-			hf_closed++;
-			continue;
-		}
-		hf_open++;
-		c->state = HF_CONNECTING;
-		if (connect(c->fd, (struct sockaddr *)&sin, sizeof sin) == 0)
-			hf_request(c, port);
-		else if (errno != EINPROGRESS)
-			hf_close(c);
-	}
+	for (i = 0; i < hf_n; i++)
+		hf_conns[i].state = HF_DONE;
 	last[0] = '\0';
 	while (!stop) {
+		hf_dial(&sin, port, tokens, ntokens);
 		for (i = 0; i < hf_n; i++) {
 			c = &hf_conns[i];
 			pfd[i].fd = c->state == HF_DONE ? -1 : c->fd;
@@ -407,6 +448,7 @@ main(int argc, char **argv)
 	return (0);
 
 usage:
-	fprintf(stderr, "usage: hello-flood [-H] [-n N] [-T TOKEN]... PORT\n");
+	fprintf(stderr, "usage: hello-flood [-H | -R] [-b B] [-n N] "
+	    "[-T TOKEN]... PORT\n");
 	return (2);
 }
