@@ -148,8 +148,11 @@ struct be_client {
 
 /*
  * A TCP connection accepted and not upgraded yet, by its descriptor: it
- * has no token and no session, only an address.
+ * has no token and no session, only an address. Descriptors go past lws's
+ * count of its own (the log, the journal, the signal fd): the table has
+ * room for those numbers too.
  */
+#define BE_SERVER_ACCEPTS	(BE_SERVER_MAX_FDS + 256)
 struct be_accept {
 	struct lws	*wsi;		/* NULL until WSI_CREATE. */
 	uint64_t	 serial;	/* 0: the slot is free. */
@@ -174,7 +177,7 @@ struct be_server {
 	int			 beat_ms;	/* 0: no beats. */
 	lws_sorted_usec_list_t	 beat_sul;
 	uint64_t		 serial;	/* Connections accepted. */
-	struct be_accept	 accepts[BE_SERVER_MAX_FDS];
+	struct be_accept	 accepts[BE_SERVER_ACCEPTS];
 	struct be_accept	*accepting;	/* Filtered, no wsi yet. */
 	size_t			 nclients;
 	LIST_HEAD(, be_client)	 clients;
@@ -677,21 +680,26 @@ be_server_addr(const struct sockaddr *sa, socklen_t len, char *buf,
 		snprintf(buf, sz, "?");
 }
 
-/* Shut down the connection of an entry, if its descriptor still is. */
-static void
-be_server_shut(struct be_server *srv, struct be_accept *e)
+/*
+ * 1 when the descriptor of an entry is still a connection from its
+ * address. lws may close one it could not take (at its descriptor limit)
+ * without a WSI_DESTROY we can match: such an entry is dropped here.
+ */
+static int
+be_server_live(struct be_server *srv, struct be_accept *e)
 {
 	struct sockaddr_storage	 ss;
 	socklen_t		 len = sizeof ss;
-	int			 fd = (int)(e - srv->accepts);
 	char			 peer[64];
 
+	if (getpeername((int)(e - srv->accepts), (struct sockaddr *)&ss,
+	    &len) == 0) {
+		be_server_addr((struct sockaddr *)&ss, len, peer, sizeof peer);
+		if (strcmp(peer, e->peer) == 0)
+			return (1);
+	}
 	e->serial = 0;
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) != 0)
-		return;
-	be_server_addr((struct sockaddr *)&ss, len, peer, sizeof peer);
-	if (strcmp(peer, e->peer) == 0)
-		shutdown(fd, SHUT_RDWR);
+	return (0);
 }
 
 /*
@@ -714,9 +722,10 @@ be_server_accepted(struct be_server *srv,
 	srv->accepting = NULL;
 	be_server_addr((const struct sockaddr *)&a->cli_addr, a->clilen, peer,
 	    sizeof peer);
-	for (i = 0; i < BE_SERVER_MAX_FDS; i++) {
+	for (i = 0; i < BE_SERVER_ACCEPTS; i++) {
 		e = &srv->accepts[i];
-		if (e->serial == 0 || (int)i == fd || strcmp(e->peer, peer) != 0)
+		if (e->serial == 0 || (int)i == fd ||
+		    strcmp(e->peer, peer) != 0 || !be_server_live(srv, e))
 			continue;
 		n++;
 		if (old == NULL || e->serial < old->serial)
@@ -725,9 +734,10 @@ be_server_accepted(struct be_server *srv,
 	if (n >= srv->per_address && old != NULL) {
 		log_warn("client %s: %zu connections not upgraded (at most %zu): "
 		    "closing the oldest", peer, n, srv->per_address);
-		be_server_shut(srv, old);
+		shutdown((int)(old - srv->accepts), SHUT_RDWR);
+		old->serial = 0;
 	}
-	if (fd < 0 || fd >= BE_SERVER_MAX_FDS)
+	if (fd < 0 || fd >= BE_SERVER_ACCEPTS)
 		return;
 	e = &srv->accepts[fd];
 	e->wsi = NULL;
@@ -742,12 +752,12 @@ be_server_unaccept(struct be_server *srv, struct lws *wsi, int fd)
 {
 	size_t	i;
 
-	if (fd >= 0 && fd < BE_SERVER_MAX_FDS &&
+	if (fd >= 0 && fd < BE_SERVER_ACCEPTS &&
 	    (srv->accepts[fd].wsi == wsi || srv->accepts[fd].wsi == NULL)) {
 		srv->accepts[fd].serial = 0;
 		return;
 	}
-	for (i = 0; i < BE_SERVER_MAX_FDS; i++) {
+	for (i = 0; i < BE_SERVER_ACCEPTS; i++) {
 		if (srv->accepts[i].serial != 0 && srv->accepts[i].wsi == wsi)
 			srv->accepts[i].serial = 0;
 	}

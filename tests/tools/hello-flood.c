@@ -18,7 +18,10 @@
  * was tried, and again whenever a count changes (at most every 100 ms),
  * one line on stdout:
  *
- *   hello-flood: tried T open O upgraded U refused R closed C
+ *   hello-flood: tried T open O upgraded U refused R closed C connecting N
+ *
+ * (connecting: open, and the TCP connect not done yet: the server's
+ * backlog was full and the kernel retries the SYN.)
  *
  * and one line for each close frame or error it got, the first time a
  * reason is seen and then every hundredth:
@@ -337,6 +340,7 @@ main(int argc, char **argv)
 	struct rlimit		 rl;
 	struct hf_conn		*c;
 	unsigned long		 v;
+	unsigned		 connecting;
 	sigset_t		 ss;
 	char			*end;
 	char			 last[128], line[128];
@@ -435,9 +439,11 @@ main(int argc, char **argv)
 			}
 			hf_read(c);
 		}
+		for (i = 0, connecting = 0; i < hf_tried; i++)
+			connecting += hf_conns[i].state == HF_CONNECTING;
 		snprintf(line, sizeof line, "hello-flood: tried %u open %u "
-		    "upgraded %u refused %u closed %u", hf_tried, hf_open,
-		    hf_upgraded, hf_refused, hf_closed);
+		    "upgraded %u refused %u closed %u connecting %u", hf_tried,
+		    hf_open, hf_upgraded, hf_refused, hf_closed, connecting);
 		if (strcmp(line, last) != 0 && hf_ms() - printed >= 100) {
 			printf("%s\n", line);
 			fflush(stdout);
