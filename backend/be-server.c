@@ -40,7 +40,9 @@
  * district centre's NAT holds many officers), the oldest of the token
  * that has the most of them there. Sessions past hello are limited per
  * token only: the one hello past per_token is refused with the reason
- * too_many_sessions, and closed.
+ * too_many_sessions, and closed. Before its upgrade request a connection
+ * is only an address: past per_address of those from one address the
+ * oldest is shut down (be_server_accepted()).
  *
  * Beats: a client that asked for them in hello gets a beat after
  * beat_ms in which nothing else was queued for it, so a console can tell
