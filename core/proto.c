@@ -662,6 +662,9 @@ proto_feedback_encode(const struct feedback *f)
 	    "handler", f->handler != NULL ? f->handler : "");
 	if (o == NULL)
 		fatalx("%s: cannot encode", __func__);
+	/* Only an exercise says so: live cases look as they always did. */
+	if (f->exercise)
+		json_object_set_new(o, "exercise", json_true());
 	if (f->nvia == 0)
 		return (o);
 	via = json_array();
@@ -749,6 +752,7 @@ proto_feedback_decode(json_t *o, struct feedback *f, int sanitize,
 	ms[0] = &f->due_assign;
 	ms[1] = &f->held_since;
 	if (proto_get_bool(o, "urgent", &f->urgent, cause) != 0 ||
+	    proto_get_bool(o, "exercise", &f->exercise, cause) != 0 ||
 	    proto_get_times(o, proto_feedback_clocks, ms, cause) != 0 ||
 	    proto_get_id(o, "holder", 1, f->holder, sizeof f->holder,
 	    cause) != 0 ||
