@@ -85,7 +85,7 @@ usage(int status)
 
 	fprintf(f,
 "usage: trucban [options] URL\n"
-"       trucban [options] --demo\n"
+"       trucban [options] --demo [-- BACKEND_ARGS]\n"
 "       trucban [--timeout S] --script FILE | -c 'CMD; CMD' URL\n"
 "       trucban [options] --replay FILE [--watch] [--score-json FILE]\n"
 "       trucban --replay FILE --headless [--script FILE | -c 'CMD; CMD']\n"
@@ -95,7 +95,9 @@ usage(int status)
 "backend, ws://HOST:PORT or wss://HOST:PORT.\n"
 "\n"
 "  --demo           start trucban-backend on a free loopback port and\n"
-"                   connect to it; it ends with the console\n"
+"                   connect to it; it ends with the console; its\n"
+"                   colleagues are slow; arguments after \"--\" are\n"
+"                   its own (--demo -- --drill FILE)\n"
 "  --data DIR       the demo backend's dataset (default: $TRUCBAN_DATA)\n"
 "  --lang vi|en     language of the screen (default: from the locale)\n"
 "  --ascii          ASCII only (automatic without a UTF-8 locale)\n"
@@ -685,6 +687,8 @@ main(int argc, char **argv)
 	char					*obpath;
 	char					*cause = NULL;
 	int					 ch, demo = 0, ascii = 0;
+	int					 dashdash, demo_nargs = 0;
+	const char *const			*demo_args = NULL;
 	int					 status = 0, utf8, fd;
 	int					 timeout = SCRIPT_TIMEOUT;
 	const char				*token_file = NULL, *ca = NULL;
@@ -805,8 +809,15 @@ main(int argc, char **argv)
 			usage(2);
 		}
 	}
+	/* trucban --demo -- ARGS: ARGS are the demo backend's. */
+	dashdash = optind > 0 && strcmp(argv[optind - 1], "--") == 0;
 	argc -= optind;
 	argv += optind;
+	if (demo && dashdash) {
+		demo_args = (const char *const *)argv;
+		demo_nargs = argc;
+		argc = 0;
+	}
 
 	/* The configuration file; the flags given win over it. */
 	config_init(&cf);
@@ -988,7 +999,8 @@ main(int argc, char **argv)
 		fatal("signalfd");
 
 	if (demo) {
-		if (demo_start(data, logpath, &url, &cause) != 0) {
+		if (demo_start(data, logpath, demo_args, demo_nargs, &url,
+		    &cause) != 0) {
 			fprintf(stderr, "trucban: --demo: %s\n", cause);
 			free(cause);
 			status = 1;
