@@ -47,6 +47,8 @@ struct be_drill {
 };
 
 static void	be_drill_event(void *, struct be_msg *);
+static void	be_drill_command(void *, const char *, const char *,
+		    const char *, const char *);
 
 /*
  * A drill for the state st (borrowed; it outlives the drill) from the
@@ -63,7 +65,7 @@ be_drill_new(struct be_state *st, struct drill *d, const char *report)
 	bd->st = st;
 	bd->d = d;
 	bd->report = report != NULL ? xstrdup(report) : NULL;
-	be_state_listen(st, be_drill_event, NULL, bd);
+	be_state_listen(st, be_drill_event, be_drill_command, bd);
 	return (bd);
 }
 
@@ -133,6 +135,33 @@ be_drill_event(void *arg, struct be_msg *m)
 	    json_object_get(ev, "by")), json_string_value(json_object_get(ev,
 	    "cmd")), json_integer_value(json_object_get(ev, "ts")));
 	json_decref(ev);
+}
+
+/*
+ * A command done: a trainer's annotate is a note for the report. The
+ * payload is {by, cmd, args}, the result the one its sender got.
+ */
+static void
+be_drill_command(void *arg, const char *id, const char *by,
+    const char *payload, const char *result)
+{
+	struct be_drill	*bd = arg;
+	json_t		*p, *r;
+	const char	*text;
+
+	(void)id;
+	if (bd->run == NULL || strstr(payload, "\"annotate\"") == NULL)
+		return;
+	p = json_loads(payload, 0, NULL);
+	r = json_loads(result, 0, NULL);
+	text = json_string_value(json_object_get(json_object_get(p, "args"),
+	    "text"));
+	if (json_is_true(json_object_get(r, "ok")) && text != NULL &&
+	    strcmp(json_string_value(json_object_get(p, "cmd")),
+	    "annotate") == 0)
+		drill_run_annotate(bd->run, by, clock_now(), text);
+	json_decref(p);
+	json_decref(r);
 }
 
 /*

@@ -539,6 +539,7 @@ main(int argc, char **argv)
 	so.key = key;
 	so.rate = crate;
 	so.burst = cburst;
+	so.drill = drill;
 	if ((srv = be_server_new(st, &so, &cause)) == NULL) {
 		rc = be_start_failed(logfile, cause);
 		goto out;

@@ -996,6 +996,51 @@ drill_run_json(const struct drill_run *run, int64_t now)
 }
 
 /*
+ * What an instructor following trainee name sees at now
+ * (docs/protocol.md, "drill"): {type: "drill", drill, title, elapsed_s,
+ * duration_s, ended, operator, score, max, pass, passed, expectations:
+ * [{id, text, points, state, item, after_s, left_s}]}: after_s once met,
+ * left_s while pending (negative: its window has not opened yet). The
+ * trainee is added when new. Caller decrefs.
+ */
+json_t *
+drill_run_follow_json(struct drill_run *run, const char *name, int64_t now)
+{
+	const struct drill	*d = run->d;
+	enum drill_state	 s;
+	json_t			*exs, *o;
+	int64_t			 at;
+	size_t			 i;
+	int			 t, score = 0;
+
+	if ((t = drill_run_trainee(run, name)) != -1)
+		score = drill_run_score(run, (size_t)t);
+	exs = json_array();
+	for (i = 0; i < d->nexpect; i++) {
+		s = drill_run_state(run, t == -1 ? run->ntr : (size_t)t, i, now,
+		    &at);
+		o = json_pack("{s:s s:s s:i s:s s:s}", "id", d->expect[i].id,
+		    "text", d->expect[i].text, "points", d->expect[i].points,
+		    "state", drill_state_names[s], "item",
+		    drill_run_item(run, i));
+		if (s == DRILL_MET)
+			json_object_set_new(o, "after_s",
+			    json_integer(at / 1000));
+		else if (s == DRILL_PENDING)
+			json_object_set_new(o, "left_s",
+			    json_integer(at / 1000));
+		json_array_append_new(exs, o);
+	}
+	return (json_pack("{s:s s:s s:s s:I s:I s:b s:s s:i s:i s:i s:b s:o}",
+	    "type", "drill", "drill", d->id, "title", d->title,
+	    "elapsed_s", (json_int_t)((now - run->start) / 1000),
+	    "duration_s", (json_int_t)(d->duration / 1000),
+	    "ended", drill_run_ended(run, now), "operator", name,
+	    "score", score, "max", d->max, "pass", d->pass,
+	    "passed", score >= d->pass, "expectations", exs));
+}
+
+/*
  * The report for people, in Vietnamese like the drill's texts: per
  * trainee the score and each expectation met (after how long), missed
  * or pending, then the trainer's notes. Caller frees.

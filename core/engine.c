@@ -147,6 +147,7 @@ struct engine_cmd {
 };
 
 static int	engine_ack(struct engine_ctx *);
+static int	engine_annotate(struct engine_ctx *);
 static int	engine_assign_args(struct engine_ctx *, json_t *);
 static int	engine_assign_find(struct engine_ctx *);
 static int	engine_assign_state(struct engine_ctx *);
@@ -189,6 +190,9 @@ static const struct engine_cmd engine_cmds[] = {
 	{ .name = "ack", .flags = ENGINE_WRITE,
 	  .kind = KIND_ALERT, .action = ALERT_DO_ACK,
 	  .apply = engine_ack },
+	{ .name = "annotate", .flags = ENGINE_DRILL|ENGINE_TEXT,
+	  .kind = KIND_COUNT, .text = "text", .action = -1,
+	  .apply = engine_annotate },
 	{ .name = "assign", .flags = ENGINE_WRITE,
 	  .kind = KIND_FEEDBACK, .action = FB_DO_ASSIGN,
 	  .args = engine_assign_args, .find = engine_assign_find,
@@ -1873,6 +1877,18 @@ engine_inject(struct engine_ctx *ctx)
 	if (engine_change(ctx, k, &ctx->item) != 0)
 		return (-1);
 	snprintf(ctx->out->item, sizeof ctx->out->item, "%s", id);
+	return (0);
+}
+
+/*
+ * annotate {text}: a trainer's time-stamped note on a drill. It changes
+ * no item: the command itself, journaled with its id, operator and time,
+ * is the note, and a drill being scored adds it to its report.
+ */
+static int
+engine_annotate(struct engine_ctx *ctx)
+{
+	(void)ctx;
 	return (0);
 }
 

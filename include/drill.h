@@ -136,6 +136,8 @@ enum drill_state drill_run_state(const struct drill_run *, size_t trainee,
 		     size_t expect, int64_t now, int64_t *at);
 int		 drill_run_score(const struct drill_run *, size_t trainee);
 json_t		*drill_run_json(const struct drill_run *, int64_t now);
+json_t		*drill_run_follow_json(struct drill_run *, const char *,
+		     int64_t now);
 char		*drill_run_text(const struct drill_run *, int64_t now);
 
 #endif
