@@ -99,6 +99,9 @@ usage(int status)
 "                   colleagues are slow; arguments after \"--\" are\n"
 "                   its own (--demo -- --drill FILE)\n"
 "  --data DIR       the demo backend's dataset (default: $TRUCBAN_DATA)\n"
+"  --follow NAME    (trainer) follow the trainee NAME: their commands,\n"
+"                   results and the drill's expectations, live, in the\n"
+"                   Schools tile\n"
 "  --lang vi|en     language of the screen (default: from the locale)\n"
 "  --ascii          ASCII only (automatic without a UTF-8 locale)\n"
 "  --theme NAME     colours from themes/NAME.theme (default, light,\n"
@@ -249,6 +252,7 @@ main_status(void *arg)
 {
 	(void)arg;
 	main_copy_status(&main_sync->st, &main_layout->st);
+	main_layout->follow = &main_sync->follow;
 	main_layout->dirty_chrome = 1;
 	prompt_changed();
 	screen_request();
@@ -665,6 +669,7 @@ main(int argc, char **argv)
 		{ "asciicast", required_argument, NULL, 'A' },
 		{ "report", required_argument, NULL, 'R' },
 		{ "csv", no_argument, NULL, 'v' },
+		{ "follow", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -706,6 +711,7 @@ main(int argc, char **argv)
 	const char				*report = NULL;
 	int					 watch = 0, headless = 0;
 	int					 csv = 0;
+	const char				*follow = NULL;
 
 	if (setlocale(LC_ALL, "") == NULL)
 		main_locale_fallback();
@@ -715,6 +721,9 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'D':
 			demo = 1;
+			break;
+		case 'f':
+			follow = optarg;
 			break;
 		case 'd':
 			data = optarg;
@@ -1049,6 +1058,8 @@ main(int argc, char **argv)
 	main_sync = sync_create(store, &hooks);
 	main_sync->ascii = ascii;
 	main_sync->gauge_ms = gauge_ms;
+	if (follow != NULL && replay == NULL)
+		sync_set_follow(main_sync, follow);
 	main_ascii = ascii;
 	cctx.ascii = ascii;
 	if (replay != NULL) {
