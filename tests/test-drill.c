@@ -313,6 +313,7 @@ test_two_trainees(void **state)
 	struct drill		*d;
 	struct be_drill		*bd;
 	struct drill_run	*run;
+	json_t			*j, *ex;
 	char			*text;
 	int64_t			 at;
 	size_t			 lan, minh;
@@ -335,32 +336,70 @@ test_two_trainees(void **state)
 	t_cmd(p, &t_minh, "dispatch", json_pack("{s:s s:[s]}", "alert",
 	    t_item(bd, "rescue-trapped"), "units", t_unit(p, UNIT_RESCUE)));
 	drill_run_annotate(run, "thầy Hùng", clock_now(), "Minh điều đúng");
+	/* +125 s: minh assigns the mud case to Sở TN&MT (met). */
+	clock_advance(85 * T_SEC);
+	be_drill_tick(bd, clock_now());
+	t_cmd(p, &t_minh, "assign", json_pack("{s:s s:s}", "case",
+	    t_item(bd, "assign-mud"), "dept", "STNMT"));
+	/* +155 s: lan closes the second Hà Lầm alert as a duplicate (met). */
+	clock_advance(30 * T_SEC);
+	be_drill_tick(bd, clock_now());
+	t_cmd(p, &t_lan, "close", json_pack("{s:s s:s s:s}", "alert",
+	    t_item(bd, "duplicate-halam"), "disposition", "duplicate",
+	    "reason", "trùng tin A trước"));
 
 	minh = 0;
 	lan = 1;
 	assert_string_equal(drill_run_trainee_name(run, minh), "minh");
 	assert_string_equal(drill_run_trainee_name(run, lan), "lan");
-	assert_int_equal(drill_run_score(run, lan), 10);
-	assert_int_equal(drill_run_score(run, minh), 30);
+	assert_int_equal(drill_run_score(run, lan), 20);
+	assert_int_equal(drill_run_score(run, minh), 40);
 	assert_int_equal(drill_run_state(run, lan, t_expect(d, "ack-halam"),
 	    clock_now(), &at), DRILL_MET);
 	assert_int_equal(at, 35 * T_SEC);
+	/* minh missed it: its window closed at +60. */
 	assert_int_equal(drill_run_state(run, minh, t_expect(d, "ack-halam"),
-	    clock_now(), &at), DRILL_PENDING);
-	assert_int_equal(at, 20 * T_SEC);	/* Left in its window. */
-	assert_int_equal(drill_run_state(run, minh, t_expect(d, "ack-halam"),
-	    clock_now() + 21 * T_SEC, NULL), DRILL_MISSED);
+	    clock_now(), &at), DRILL_MISSED);
 	assert_int_equal(drill_run_state(run, lan, t_expect(d, "ack-trapped"),
-	    clock_now(), NULL), DRILL_PENDING);
+	    clock_now(), NULL), DRILL_MISSED);
 	assert_int_equal(drill_run_state(run, minh, t_expect(d,
 	    "rescue-trapped"), clock_now(), &at), DRILL_MET);
 	assert_int_equal(at, 10 * T_SEC);
+	assert_int_equal(drill_run_state(run, minh, t_expect(d, "assign-mud"),
+	    clock_now(), &at), DRILL_MET);
+	assert_int_equal(at, 5 * T_SEC);
+	assert_int_equal(drill_run_state(run, lan, t_expect(d,
+	    "duplicate-halam"), clock_now(), &at), DRILL_MET);
+	assert_int_equal(at, 5 * T_SEC);
+	/* Pending, with the time left (and before its window opens). */
+	assert_int_equal(drill_run_state(run, lan, t_expect(d,
+	    "assign-mud"), clock_now(), &at), DRILL_PENDING);
+	assert_int_equal(at, (120 + 600 - 155) * T_SEC);
 	/* The simulator's and the drill's own changes are nobody's. */
 	assert_int_equal(drill_run_trainees(run), 2);
 
+	/* What an instructor following lan is sent. */
+	j = drill_run_follow_json(run, "lan", clock_now());
+	assert_string_equal(json_string_value(json_object_get(j, "type")),
+	    "drill");
+	assert_int_equal(json_integer_value(json_object_get(j, "score")), 20);
+	ex = json_array_get(json_object_get(j, "expectations"), t_expect(d,
+	    "ack-halam"));
+	assert_string_equal(json_string_value(json_object_get(ex, "state")),
+	    "met");
+	assert_int_equal(json_integer_value(json_object_get(ex, "after_s")),
+	    35);
+	ex = json_array_get(json_object_get(j, "expectations"), t_expect(d,
+	    "assign-mud"));
+	assert_string_equal(json_string_value(json_object_get(ex, "state")),
+	    "pending");
+	assert_int_equal(json_integer_value(json_object_get(ex, "left_s")),
+	    565);
+	json_decref(j);
+
 	text = drill_run_text(run, clock_now());
-	assert_non_null(strstr(text, "Học viên minh: 30/80 điểm"));
-	assert_non_null(strstr(text, "Học viên lan: 10/80 điểm"));
+	assert_non_null(strstr(text, "Học viên minh: 40/80 điểm"));
+	assert_non_null(strstr(text, "Học viên lan: 20/80 điểm"));
 	assert_non_null(strstr(text, "thầy Hùng: Minh điều đúng"));
 	free(text);
 	be_drill_free(bd);
