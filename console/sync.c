@@ -1209,7 +1209,7 @@ sync_result(struct sync *s, json_t *msg)
 	struct outbox_entry	*e;
 	struct sync_result	 r;
 	const char		*id, *text;
-	char			*clean = NULL, *code = NULL;
+	char			*clean = NULL, *code = NULL, *said;
 
 	id = json_string_value(json_object_get(msg, "id"));
 	memset(&r, 0, sizeof r);
@@ -1219,10 +1219,15 @@ sync_result(struct sync *s, json_t *msg)
 		text = json_string_value(json_object_get(msg, "code"));
 		code = sanitize_text(text, strlen(text), 0);
 		r.code = code;
-		text = json_string_value(json_object_get(msg, "message"));
+		/* In the officer's language when we know the reason. */
+		said = i18n_reason(json_string_value(json_object_get(msg,
+		    "reason")), json_object_get(msg, "args"));
+		text = said != NULL ? said : json_string_value(json_object_get(
+		    msg, "message"));
 		if (text == NULL)
 			text = "";
 		clean = sanitize_text(text, strlen(text), 0);
+		free(said);
 		r.message = clean;
 	}
 	if ((e = outbox_find(s->outbox, id)) != NULL && !r.ok &&

@@ -10,7 +10,8 @@
 # within a second; an alert the instructor injects from the command
 # line (:inject alert ...) appears on the trainee's screen; an
 # annotation goes into the report; a trainer acting on a live alert
-# outside a drill is refused (trainer_live).
+# outside a drill is refused (trainer_live), and the console says why in
+# Vietnamese.
 #
 # Usage: tests/e2e/drill-follow.sh BUILD_DIR
 
@@ -108,5 +109,14 @@ if echo "$got" | grep -q 'trainer_live'; then
 	pass "a trainer's ack on a live alert is refused (trainer_live)"
 else
 	fail "trainer on a live alert: $got"
+fi
+# The console says it in the officer's language (the reason, translated).
+got=$(env XDG_STATE_HOME="$tmp/state-vi" "$console" --lang vi \
+    --log "$tmp/vi.log" --token-file "$tmp/thay.tok" -c "ack $live" "$url" \
+    2>>"$tmp/c.err")
+if echo "$got" | grep -q "^error forbidden ack $live: $live là thật, không phải diễn tập"; then
+	pass "the refusal in Vietnamese: '$got'"
+else
+	fail "the refusal in Vietnamese: '$got'"
 fi
 e2e_finish
