@@ -1547,7 +1547,8 @@ be_sim_tick(struct be_sim *sim)
 		    BE_SIM_MAX_OPEN_FEEDBACK);
 	w[BE_SIM_PROGRESS] = be_sim_busy(500, nunits);
 	w[BE_SIM_FIELD] = be_sim_busy(400, nfield);
-	w[BE_SIM_COLLEAGUE] = be_sim_busy(300, nplans);
+	w[BE_SIM_COLLEAGUE] = be_sim_busy(sim->colleagues ==
+	    BE_SIM_COLLEAGUES_SLOW ? 60 : 300, nplans);
 	w[BE_SIM_DEPT] = be_sim_busy((unsigned)(2 * (office > 20 ? office :
 	    20)), ncases);
 	if (s->nunits > 0)
@@ -1674,8 +1675,9 @@ be_sim_start(struct be_sim *sim, struct lws_context *ctx, double rate)
 
 /*
  * How the simulated colleagues ("sim") handle alerts and new cases: as
- * usual; slowly (BE_SIM_COLLEAGUE_SLOW later than usual, so that an
- * officer who starts a shift, or a demo, finds alerts to take); or not
+ * usual; slowly (BE_SIM_COLLEAGUE_SLOW later than usual and a fifth as
+ * often, so that an officer who starts a shift, or a demo, finds alerts
+ * to take); or not
  * at all (drills: every action is the trainees'). The field, the
  * departments and the fleet go on either way.
  */

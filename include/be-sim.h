@@ -53,7 +53,7 @@ enum be_sim_colleagues {
 	BE_SIM_COLLEAGUES_COUNT
 };
 
-#define BE_SIM_COLLEAGUE_SLOW	(30 * 60000LL)	/* ms later. */
+#define BE_SIM_COLLEAGUE_SLOW	(90 * 60000LL)	/* ms later. */
 
 extern const char *const be_sim_colleagues_names[BE_SIM_COLLEAGUES_COUNT];
 
