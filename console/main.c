@@ -24,6 +24,7 @@
 #include "config.h"
 #include "conn.h"
 #include "demo.h"
+#include "drill.h"
 #include "i18n.h"
 #include "input.h"
 #include "key.h"
@@ -88,6 +89,7 @@ usage(int status)
 "       trucban [options] --demo [-- BACKEND_ARGS]\n"
 "       trucban [--timeout S] --script FILE | -c 'CMD; CMD' URL\n"
 "       trucban [options] --replay FILE [--watch] [--score-json FILE]\n"
+"                        [--drill FILE]\n"
 "       trucban --replay FILE --headless [--script FILE | -c 'CMD; CMD']\n"
 "       trucban --report FILE [--csv]\n"
 "\n"
@@ -99,6 +101,8 @@ usage(int status)
 "                   colleagues are slow; arguments after \"--\" are\n"
 "                   its own (--demo -- --drill FILE)\n"
 "  --data DIR       the demo backend's dataset (default: $TRUCBAN_DATA)\n"
+"  --drill FILE     with --replay: score the trainee on the drill the\n"
+"                   recording is of, too (in --score-json and :score)\n"
 "  --follow NAME    (trainer) follow the trainee NAME: their commands,\n"
 "                   results and the drill's expectations, live, in the\n"
 "                   Schools tile\n"
@@ -670,6 +674,7 @@ main(int argc, char **argv)
 		{ "report", required_argument, NULL, 'R' },
 		{ "csv", no_argument, NULL, 'v' },
 		{ "follow", required_argument, NULL, 'f' },
+		{ "drill", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -712,6 +717,8 @@ main(int argc, char **argv)
 	int					 watch = 0, headless = 0;
 	int					 csv = 0;
 	const char				*follow = NULL;
+	const char				*drillfile = NULL;
+	struct drill				*drill;
 
 	if (setlocale(LC_ALL, "") == NULL)
 		main_locale_fallback();
@@ -724,6 +731,9 @@ main(int argc, char **argv)
 			break;
 		case 'f':
 			follow = optarg;
+			break;
+		case 'X':
+			drillfile = optarg;
 			break;
 		case 'd':
 			data = optarg;
@@ -883,9 +893,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "trucban: --csv goes with --report\n");
 		usage(2);
 	}
-	if (replay == NULL && (watch || headless || score_json != NULL)) {
-		fprintf(stderr, "trucban: --watch, --headless and --score-json "
-		    "go with --replay\n");
+	if (replay == NULL && (watch || headless || score_json != NULL ||
+	    drillfile != NULL)) {
+		fprintf(stderr, "trucban: --watch, --headless, --score-json and "
+		    "--drill go with --replay\n");
 		usage(2);
 	}
 	if (replay != NULL && (demo || argc != 0 || record != NULL)) {
@@ -955,6 +966,7 @@ main(int argc, char **argv)
 		ropts.script = script;
 		ropts.commands = commands;
 		ropts.score_json = score_json;
+		ropts.drill = drillfile;
 		ropts.print = main_script_print;
 		status = replay_run(&ropts, &cause);
 		if (cause != NULL) {
@@ -1082,6 +1094,15 @@ main(int argc, char **argv)
 			goto out;
 		}
 		replay_set_score_path(main_replay, score_json);
+		if (drillfile != NULL) {
+			if (drill_load(drillfile, &drill, &cause) != 0) {
+				fprintf(stderr, "trucban: --drill %s\n", cause);
+				free(cause);
+				status = 2;
+				goto out;
+			}
+			replay_set_drill(main_replay, drill);
+		}
 		main_outbox = outbox_open(NULL, NULL);
 		input_set_table("replay");
 		goto outbox_ready;

@@ -75,6 +75,7 @@ struct drill_note {
 struct drill_trainee {
 	char		*name;
 	int64_t		*met;		/* Per expectation; 0: not met. */
+	size_t		*by;		/* The change that met it (a count). */
 };
 
 struct drill_run {
@@ -85,6 +86,7 @@ struct drill_run {
 	size_t			 ntr;
 	struct drill_note	*notes;
 	size_t			 nnotes;
+	size_t			 nchanges;	/* Operators' changes fed. */
 };
 
 static int __attribute__((format(printf, 3, 4)))
@@ -661,6 +663,7 @@ drill_run_free(struct drill_run *run)
 	for (i = 0; i < run->ntr; i++) {
 		free(run->tr[i].name);
 		free(run->tr[i].met);
+		free(run->tr[i].by);
 	}
 	for (i = 0; i < run->nnotes; i++) {
 		free(run->notes[i].by);
@@ -804,6 +807,7 @@ drill_run_trainee(struct drill_run *run, const char *name)
 	t = &run->tr[run->ntr];
 	t->name = xstrdup(name);
 	t->met = xcalloc(run->d->nexpect + 1, sizeof *t->met);
+	t->by = xcalloc(run->d->nexpect + 1, sizeof *t->by);
 	return ((int)run->ntr++);
 }
 
@@ -880,6 +884,7 @@ drill_run_change(struct drill_run *run, const struct kind *k,
 	if ((ti = drill_run_trainee(run, by)) == -1)
 		return (0);
 	t = &run->tr[ti];
+	run->nchanges++;
 	for (i = 0; i < run->d->nexpect; i++) {
 		x = &run->d->expect[i];
 		if (t->met[i] != 0 || ts < run->start + x->open ||
@@ -887,10 +892,40 @@ drill_run_change(struct drill_run *run, const struct kind *k,
 			continue;
 		if (drill_matches(run, i, k, item, cmd)) {
 			t->met[i] = ts;
+			t->by[i] = run->nchanges;
 			n++;
 		}
 	}
 	return (n);
+}
+
+/* The operators' changes fed so far (see drill_run_truncate()). */
+size_t
+drill_run_changes(const struct drill_run *run)
+{
+	return (run->nchanges);
+}
+
+/*
+ * Forget the changes fed after the first n (a replay seeking back): what
+ * they met is not met any more. The injects' ids and the trainees stay.
+ */
+void
+drill_run_truncate(struct drill_run *run, size_t n)
+{
+	size_t	t, i;
+
+	if (n >= run->nchanges)
+		return;
+	for (t = 0; t < run->ntr; t++) {
+		for (i = 0; i < run->d->nexpect; i++) {
+			if (run->tr[t].met[i] != 0 && run->tr[t].by[i] > n) {
+				run->tr[t].met[i] = 0;
+				run->tr[t].by[i] = 0;
+			}
+		}
+	}
+	run->nchanges = n;
 }
 
 /*

@@ -130,6 +130,8 @@ const char	*drill_run_trainee_name(const struct drill_run *, size_t);
 int		 drill_run_change(struct drill_run *, const struct kind *,
 		     const void *item, const char *by, const char *cmd,
 		     int64_t ts);
+size_t		 drill_run_changes(const struct drill_run *);
+void		 drill_run_truncate(struct drill_run *, size_t);
 void		 drill_run_annotate(struct drill_run *, const char *by,
 		     int64_t ts, const char *text);
 enum drill_state drill_run_state(const struct drill_run *, size_t trainee,
