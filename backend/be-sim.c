@@ -91,9 +91,16 @@ struct be_sim {
 	int64_t			 scenario_start; /* ms */
 	size_t			 scenario_next;	/* Next timeline step. */
 
+	enum be_sim_colleagues	 colleagues;
+	int64_t			 colleague_delay; /* ms later than usual. */
+
 	struct lws_context	*ctx;		/* NULL: no timer. */
 	lws_sorted_usec_list_t	 sul;
 	lws_usec_t		 period;
+};
+
+const char *const be_sim_colleagues_names[BE_SIM_COLLEAGUES_COUNT] = {
+	"normal", "slow", "off"
 };
 
 /* Values for the placeholders of one template. */
@@ -1140,7 +1147,7 @@ be_sim_colleague(struct be_sim *sim, size_t k)
 	enum be_sim_plan	 plan = BE_PLAN_NONE;
 	char			 id[MODEL_ID_MAX];
 	size_t			 i, j;
-	int64_t			 now = clock_now();
+	int64_t			 now = clock_now() - sim->colleague_delay;
 
 	for (i = 0; i < s->nalerts; i++) {
 		if ((plan = be_sim_plan(s, &s->alerts[i], now)) !=
@@ -1281,6 +1288,9 @@ be_sim_dept(struct be_sim *sim, size_t k)
 	dept.role = OPERATOR_SUPERVISOR;
 	switch (f->state) {
 	case FB_NEW:
+		/* The desk is the trainees' own when colleagues are off. */
+		if (sim->colleagues == BE_SIM_COLLEAGUES_OFF)
+			return (-1);
 		if (be_rng_percent(sim->rng, 5))
 			return (be_sim_cmd(sim, &be_sim_op, "return", json_pack(
 			    "{s:s s:s}", "case", id, "reason",
@@ -1507,7 +1517,8 @@ be_sim_tick(struct be_sim *sim)
 	office = be_sim_office(sim, now);
 	nunits = be_sim_count_units(sim, now);
 	nfield = be_sim_count_field(s, now);
-	nplans = be_sim_count_plans(s, now);
+	nplans = sim->colleagues == BE_SIM_COLLEAGUES_OFF ? 0 :
+	    be_sim_count_plans(s, now - sim->colleague_delay);
 	ncases = be_sim_count_cases(s, now, &nfb);
 
 	/*
@@ -1536,7 +1547,8 @@ be_sim_tick(struct be_sim *sim)
 		    BE_SIM_MAX_OPEN_FEEDBACK);
 	w[BE_SIM_PROGRESS] = be_sim_busy(500, nunits);
 	w[BE_SIM_FIELD] = be_sim_busy(400, nfield);
-	w[BE_SIM_COLLEAGUE] = be_sim_busy(300, nplans);
+	w[BE_SIM_COLLEAGUE] = be_sim_busy(sim->colleagues ==
+	    BE_SIM_COLLEAGUES_SLOW ? 60 : 300, nplans);
 	w[BE_SIM_DEPT] = be_sim_busy((unsigned)(2 * (office > 20 ? office :
 	    20)), ncases);
 	if (s->nunits > 0)
@@ -1659,6 +1671,22 @@ be_sim_start(struct be_sim *sim, struct lws_context *ctx, double rate)
 	if (sim->period < 1)
 		sim->period = 1;
 	lws_sul_schedule(ctx, 0, &sim->sul, be_sim_cb, sim->period);
+}
+
+/*
+ * How the simulated colleagues ("sim") handle alerts and new cases: as
+ * usual; slowly (BE_SIM_COLLEAGUE_SLOW later than usual and a fifth as
+ * often, so that an officer who starts a shift, or a demo, finds alerts
+ * to take); or not
+ * at all (drills: every action is the trainees'). The field, the
+ * departments and the fleet go on either way.
+ */
+void
+be_sim_set_colleagues(struct be_sim *sim, enum be_sim_colleagues c)
+{
+	sim->colleagues = c;
+	sim->colleague_delay = c == BE_SIM_COLLEAGUES_SLOW ?
+	    BE_SIM_COLLEAGUE_SLOW : 0;
 }
 
 /*

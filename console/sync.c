@@ -530,6 +530,9 @@ sync_up(struct sync *s)
 	if (s->gauge_ms > 0)
 		json_object_set_new(hello, "gauge_ms",
 		    json_integer(s->gauge_ms));
+	if (s->follow.name[0] != '\0')
+		json_object_set_new(hello, "follow",
+		    json_string(s->follow.name));
 	sync_send_json(s, hello);
 	TAILQ_FOREACH(p, &s->pending, entry) {
 		sync_send(s, p->text);
@@ -1187,7 +1190,7 @@ sync_result(struct sync *s, json_t *msg)
 	struct outbox_entry	*e;
 	struct sync_result	 r;
 	const char		*id, *text;
-	char			*clean = NULL, *code = NULL;
+	char			*clean = NULL, *code = NULL, *said;
 
 	id = json_string_value(json_object_get(msg, "id"));
 	memset(&r, 0, sizeof r);
@@ -1197,10 +1200,15 @@ sync_result(struct sync *s, json_t *msg)
 		text = json_string_value(json_object_get(msg, "code"));
 		code = sanitize_text(text, strlen(text), 0);
 		r.code = code;
-		text = json_string_value(json_object_get(msg, "message"));
+		/* In the officer's language when we know the reason. */
+		said = i18n_reason(json_string_value(json_object_get(msg,
+		    "reason")), json_object_get(msg, "args"));
+		text = said != NULL ? said : json_string_value(json_object_get(
+		    msg, "message"));
 		if (text == NULL)
 			text = "";
 		clean = sanitize_text(text, strlen(text), 0);
+		free(said);
 		r.message = clean;
 	}
 	if ((e = outbox_find(s->outbox, id)) != NULL && !r.ok &&
@@ -1274,6 +1282,140 @@ sync_presence(struct sync *s, json_t *msg)
 	sync_status(s);
 }
 
+/* ==== Following a trainee ==== */
+
+/*
+ * Follow the trainee name (--follow; NULL or "": nobody): the next hello
+ * asks for it, and the backend sends what the trainee does.
+ */
+void
+sync_set_follow(struct sync *s, const char *name)
+{
+	memset(&s->follow, 0, sizeof s->follow);
+	if (name != NULL)
+		snprintf(s->follow.name, sizeof s->follow.name, "%s", name);
+}
+
+/* A string member of o, sanitised into buf. */
+static const char *
+sync_clean(json_t *o, const char *key, char *buf, size_t sz)
+{
+	const char	*v = json_string_value(json_object_get(o, key));
+
+	if (v == NULL)
+		v = "";
+	sanitize_into(buf, sz, v, strlen(v), 0);
+	return (buf);
+}
+
+/*
+ * The trainee sent a command: a line with its time, result and what it
+ * named ("10:32:05 ✓ ack A-0009"; "✗ ack A-0009: bad_state"), oldest
+ * lines dropped.
+ */
+static void
+sync_follow(struct sync *s, json_t *msg)
+{
+	struct follow_view	*f = &s->follow;
+	json_t			*args, *v;
+	const char		*key;
+	char			 hms[16], cmd[32], what[96], code[32], val[40];
+	size_t			 len = 0;
+	int			 ok = json_is_true(json_object_get(msg, "ok"));
+
+	clock_hms(json_integer_value(json_object_get(msg, "ts")),
+	    s->store->utc_offset_min, hms, sizeof hms);
+	sync_clean(msg, "cmd", cmd, sizeof cmd);
+	what[0] = '\0';
+	args = json_object_get(msg, "args");
+	json_object_foreach(args, key, v) {
+		if (strcmp(key, "version") == 0 || len >= sizeof what)
+			continue;
+		if (json_is_string(v))
+			sanitize_into(val, sizeof val, json_string_value(v),
+			    json_string_length(v), 0);
+		else if (json_is_array(v) && json_is_string(json_array_get(v,
+		    0)))
+			sanitize_into(val, sizeof val, json_string_value(
+			    json_array_get(v, 0)), json_string_length(
+			    json_array_get(v, 0)), 0);
+		else
+			continue;
+		len += (size_t)snprintf(what + len, sizeof what - len, " %s",
+		    val);
+	}
+	if (f->nlines == FOLLOW_LINES) {
+		memmove(f->lines[0], f->lines[1], (FOLLOW_LINES - 1) *
+		    sizeof f->lines[0]);
+		f->nlines--;
+	}
+	if (ok)
+		snprintf(f->lines[f->nlines], sizeof f->lines[0], "%s %s %s%s",
+		    hms, s->ascii ? "+" : "✓", cmd, what);
+	else
+		snprintf(f->lines[f->nlines], sizeof f->lines[0],
+		    "%s %s %s%s: %s", hms, s->ascii ? "x" : "✗", cmd, what,
+		    sync_clean(msg, "code", code, sizeof code));
+	f->nlines++;
+	f->gen++;
+	log_info("follow: %s", f->lines[f->nlines - 1]);
+	sync_status(s);
+}
+
+/* The drill's state for the trainee: a title line, one per expectation. */
+static void
+sync_drill(struct sync *s, json_t *msg)
+{
+	static const char *const states[] = { "pending", "met", "missed" };
+	struct follow_view	*f = &s->follow;
+	json_t			*arr = json_object_get(msg, "expectations"), *e;
+	char			 title[96], id[40], text[96], st[16], t[32];
+	size_t			 i;
+	int			 k;
+	json_int_t		 n;
+
+	snprintf(f->drill, sizeof f->drill, _("%s: %d/%d points (pass %d) · "
+	    "%lld/%lld s"), sync_clean(msg, "title", title, sizeof title),
+	    (int)json_integer_value(json_object_get(msg, "score")),
+	    (int)json_integer_value(json_object_get(msg, "max")),
+	    (int)json_integer_value(json_object_get(msg, "pass")),
+	    (long long)json_integer_value(json_object_get(msg, "elapsed_s")),
+	    (long long)json_integer_value(json_object_get(msg,
+	    "duration_s")));
+	f->nexpect = 0;
+	json_array_foreach(arr, i, e) {
+		if (f->nexpect == FOLLOW_EXPECT)
+			break;
+		sync_clean(e, "state", st, sizeof st);
+		for (k = 0; k < 3; k++) {
+			if (strcmp(st, states[k]) == 0)
+				break;
+		}
+		if (k == 1) {
+			n = json_integer_value(json_object_get(e, "after_s"));
+			snprintf(t, sizeof t, _("met after %llds"),
+			    (long long)n);
+		} else if (k == 2)
+			snprintf(t, sizeof t, "%s", _("missed"));
+		else {
+			n = json_integer_value(json_object_get(e, "left_s"));
+			if (n < 0)
+				snprintf(t, sizeof t, "%s", _("not yet"));
+			else
+				snprintf(t, sizeof t, _("%llds left"),
+				    (long long)n);
+		}
+		snprintf(f->expect[f->nexpect++], sizeof f->expect[0],
+		    "%s %-16s %3d  %-14s %s", k == 1 ? (s->ascii ? "+" : "✓") :
+		    k == 2 ? (s->ascii ? "x" : "✗") : (s->ascii ? "." : "…"),
+		    sync_clean(e, "id", id, sizeof id),
+		    (int)json_integer_value(json_object_get(e, "points")), t,
+		    sync_clean(e, "text", text, sizeof text));
+	}
+	f->gen++;
+	sync_status(s);
+}
+
 /*
  * The host got a message it cannot hand over (too large, binary): count
  * it as one we could not read, and show text (the host's words).
@@ -1338,6 +1480,12 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 		break;
 	case PROTO_PRESENCE:
 		sync_presence(s, msg);
+		break;
+	case PROTO_FOLLOW:
+		sync_follow(s, msg);
+		break;
+	case PROTO_DRILL:
+		sync_drill(s, msg);
 		break;
 	case PROTO_ERROR:
 		code = sanitize_text(json_string_value(json_object_get(msg,

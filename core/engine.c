@@ -147,6 +147,7 @@ struct engine_cmd {
 };
 
 static int	engine_ack(struct engine_ctx *);
+static int	engine_annotate(struct engine_ctx *);
 static int	engine_assign_args(struct engine_ctx *, json_t *);
 static int	engine_assign_find(struct engine_ctx *);
 static int	engine_assign_state(struct engine_ctx *);
@@ -189,6 +190,9 @@ static const struct engine_cmd engine_cmds[] = {
 	{ .name = "ack", .flags = ENGINE_WRITE,
 	  .kind = KIND_ALERT, .action = ALERT_DO_ACK,
 	  .apply = engine_ack },
+	{ .name = "annotate", .flags = ENGINE_DRILL|ENGINE_TEXT,
+	  .kind = KIND_COUNT, .text = "text", .action = -1,
+	  .apply = engine_annotate },
 	{ .name = "assign", .flags = ENGINE_WRITE,
 	  .kind = KIND_FEEDBACK, .action = FB_DO_ASSIGN,
 	  .args = engine_assign_args, .find = engine_assign_find,
@@ -316,6 +320,8 @@ const struct engine_reason_info engine_reasons[ENGINE_R_COUNT] = {
 	    "{cmd}: the role \"{role}\" cannot change anything"),
 	R(TRAINERS_ONLY, "trainers_only", FORBIDDEN,
 	    "{cmd}: only a trainer or a supervisor may do this"),
+	R(TRAINER_LIVE, "trainer_live", FORBIDDEN,
+	    "{item} is live, not an exercise: a trainer acts only in a drill"),
 	R(NOT_YOUR_AREA, "not_your_area", FORBIDDEN,
 	    "{item} is in {area_name} ({area}): you act only in {areas}"),
 	R(STALE, "stale", STALE_VERSION,
@@ -725,6 +731,35 @@ engine_area(struct engine_ctx *ctx, const char *what, const char *area)
 }
 
 /*
+ * Whether the command names a live item (one that is not an exercise: a
+ * unit or a hospital always is, an alert or a case unless flagged), and
+ * which (*live).
+ */
+static int
+engine_live_ref(const struct engine_ctx *ctx, const struct engine_ref **live)
+{
+	const struct engine_ref	*r;
+	size_t			 i;
+	int			 exercise;
+
+	for (i = 0; i < ctx->nrefs; i++) {
+		r = &ctx->refs[i];
+		if (r->kind->index == KIND_ALERT)
+			exercise = ((const struct alert *)r->item)->exercise;
+		else if (r->kind->index == KIND_FEEDBACK)
+			exercise =
+			    ((const struct feedback *)r->item)->exercise;
+		else
+			exercise = 0;
+		if (!exercise) {
+			*live = r;
+			return (1);
+		}
+	}
+	return (0);
+}
+
+/*
  * The role first (observers and roles we do not know change nothing;
  * only trainers and supervisors inject), then the area of every item
  * named. A unit's own report (ENGINE_REPORT) is an operator's too when
@@ -746,6 +781,11 @@ engine_access(struct engine_ctx *ctx)
 		    operator_role_name(ctx->op->role), NULL));
 	if ((flags & ENGINE_DRILL) && !operator_may_inject(ctx->op))
 		return (engine_refuse(ctx, ENGINE_R_TRAINERS_ONLY, NULL));
+	if ((flags & ENGINE_WRITE) && !(flags & ENGINE_DRILL) &&
+	    ctx->op->role == OPERATOR_TRAINER && !ctx->e->exercise &&
+	    engine_live_ref(ctx, &r))
+		return (engine_refuse(ctx, ENGINE_R_TRAINER_LIVE, "item", r->id,
+		    NULL));
 	for (i = 0; i < ctx->nrefs; i++) {
 		r = &ctx->refs[i];
 		if (r->access == ENGINE_REPORT &&
@@ -1740,7 +1780,7 @@ engine_inject_alert(struct engine_ctx *ctx, json_t *item)
 	a->state = ALERT_NEW;
 	a->disposition = DISPOSITION_NONE;
 	ctx->value = (int)deadline;	/* Minutes, for APPLY. */
-	a->exercise = exercise != 0;
+	a->exercise = exercise != 0 || ctx->op->role == OPERATOR_TRAINER;
 	return (0);
 }
 
@@ -1750,11 +1790,11 @@ engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 {
 	struct feedback	*f = &ctx->item.feedback;
 	const char	*channel, *area, *category, *text;
-	int		 c = 0, urgent = 0;
+	int		 c = 0, urgent = 0, exercise = ctx->e->exercise;
 
-	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s, s?:b}", "channel",
-	    &channel, "area", &area, "category", &category, "text", &text,
-	    "urgent", &urgent) != 0)
+	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s, s?:b, s?:b}",
+	    "channel", &channel, "area", &area, "category", &category, "text",
+	    &text, "urgent", &urgent, "exercise", &exercise) != 0)
 		return (-1);
 	if (engine_enum(ctx, "channel", channel, fb_channel_names,
 	    FB_CHANNEL_COUNT, &c) != 0)
@@ -1769,6 +1809,8 @@ engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 	f->text = xstrdup(text);
 	f->state = FB_NEW;
 	f->urgent = urgent != 0;
+	/* A trainer's inject is always an exercise (engine_access()). */
+	f->exercise = exercise != 0 || ctx->op->role == OPERATOR_TRAINER;
 	return (0);
 }
 
@@ -1835,6 +1877,18 @@ engine_inject(struct engine_ctx *ctx)
 	if (engine_change(ctx, k, &ctx->item) != 0)
 		return (-1);
 	snprintf(ctx->out->item, sizeof ctx->out->item, "%s", id);
+	return (0);
+}
+
+/*
+ * annotate {text}: a trainer's time-stamped note on a drill. It changes
+ * no item: the command itself, journaled with its id, operator and time,
+ * is the note, and a drill being scored adds it to its report.
+ */
+static int
+engine_annotate(struct engine_ctx *ctx)
+{
+	(void)ctx;
 	return (0);
 }
 
@@ -2141,6 +2195,16 @@ int
 engine_exercise(const struct engine *e)
 {
 	return (e->exercise);
+}
+
+/*
+ * The store the engine reads (borrowed), for code that checks what a
+ * command will name before it runs it (a drill's items).
+ */
+struct store *
+engine_store(const struct engine *e)
+{
+	return (e->store);
 }
 
 /*

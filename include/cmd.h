@@ -195,6 +195,8 @@ extern const struct cmd_entry *const cmd_table[];
 
 /* The entries, one family per file. */
 extern const struct cmd_entry cmd_alert_ack_entry;
+extern const struct cmd_entry cmd_drill_annotate_entry;
+extern const struct cmd_entry cmd_drill_inject_entry;
 extern const struct cmd_entry cmd_alert_close_entry;
 extern const struct cmd_entry cmd_alert_dispatch_entry;
 extern const struct cmd_entry cmd_alert_escalate_entry;

@@ -114,6 +114,7 @@ enum engine_reason {
 	ENGINE_R_OBSERVER,
 	ENGINE_R_ROLE,
 	ENGINE_R_TRAINERS_ONLY,
+	ENGINE_R_TRAINER_LIVE,
 	ENGINE_R_NOT_YOUR_AREA,
 	/* stale_version */
 	ENGINE_R_STALE,
@@ -177,6 +178,7 @@ struct engine	*engine_new(struct store *, const struct engine_sink *);
 void		 engine_free(struct engine *);
 void		 engine_set_exercise(struct engine *, int);
 int		 engine_exercise(const struct engine *);
+struct store	*engine_store(const struct engine *);
 void		 engine_set_workcal(struct engine *, const struct workcal *);
 const struct workcal *engine_workcal(const struct engine *);
 void		 engine_alert_clocks(const struct engine *, struct alert *,

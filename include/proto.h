@@ -35,6 +35,8 @@ enum proto_type {
 	PROTO_GET,		/* client -> server: one item */
 	PROTO_DIGEST,		/* client -> server: state hash */
 	PROTO_PRESENCE,		/* server -> client: who is connected */
+	PROTO_FOLLOW,		/* server -> trainer: a trainee's command */
+	PROTO_DRILL,		/* server -> trainer: the drill, per trainee */
 	PROTO_TYPE_COUNT
 };
 

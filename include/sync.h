@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "follow.h"
 #include "outbox.h"
 #include "store.h"
 
@@ -171,6 +172,8 @@ struct sync {
 	size_t			 nskip_logged;	/* Since the last snapshot. */
 
 	uint64_t		 nrx, ntx;	/* Messages, for the log. */
+
+	struct follow_view	 follow;	/* --follow; name "": none. */
 };
 
 struct sync	*sync_create(struct store *, const struct sync_hooks *);
@@ -178,6 +181,7 @@ void		 sync_free(struct sync *);
 void		 sync_attach(struct sync *, const struct sync_transport *,
 		     void *arg);
 void		 sync_stop(struct sync *);
+void		 sync_set_follow(struct sync *, const char *);
 void		 sync_set_outbox(struct sync *, struct outbox *);
 void		 sync_set_recorder(struct sync *, struct recorder *);
 void		 sync_set_link(struct sync *, enum sync_link);
