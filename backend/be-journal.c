@@ -17,11 +17,14 @@
 
 #include <jansson.h>
 
+#include "be-archive.h"
 #include "be-idem.h"
 #include "be-msg.h"
 #include "be-state.h"
 #include "clock.h"
 #include "dlog.h"
+#include "engine.h"
+#include "kind.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -557,6 +560,25 @@ out:
 /* ==== Replay ==== */
 
 /*
+ * A replayed remove event: its id is never given again, and the archive
+ * gets the item unless it has it (a crash between the two syncs).
+ */
+static void
+be_journal_replay_remove(struct be_state *st, json_t *ev)
+{
+	const struct kind	*k;
+	const char		*id;
+
+	k = kind_find(json_string_value(json_object_get(ev, "kind")));
+	id = json_string_value(json_object_get(json_object_get(ev, "item"),
+	    "id"));
+	if (k != NULL && id != NULL)
+		engine_note_id(st->engine, k, id);
+	if (st->archive != NULL)
+		be_archive_add(st->archive, ev);
+}
+
+/*
  * Apply one checked record. Returns 0, or -1 with *cause set when it does
  * not fit the state (a gap, an event the store refuses).
  */
@@ -595,6 +617,8 @@ be_journal_replay_one(struct be_journal *j, const char *text, size_t len,
 			free(why);
 			goto out;
 		}
+		if (json_is_true(json_object_get(o, "remove")))
+			be_journal_replay_remove(st, o);
 		m = be_msg_event(o, text, len);
 		be_retain_add(st->retain, m);
 		be_msg_unref(m);

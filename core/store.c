@@ -504,6 +504,29 @@ store_apply_item(struct store *s, const char *kind, json_t *item, int flags,
 }
 
 /*
+ * A "remove" event: the item leaves the live state (the backend archived
+ * it). Only its id counts; an item we do not hold (left out, or of
+ * another area) is already gone. Returns 0, or -1 with *cause set.
+ */
+static int
+store_apply_remove(struct store *s, const struct kind *k, json_t *ev,
+    uint64_t seq, char **cause)
+{
+	const char	*id;
+
+	id = json_string_value(json_object_get(json_object_get(ev, "item"),
+	    "id"));
+	if (id == NULL) {
+		xasprintf(cause, "a remove event without the item's id");
+		return (-1);
+	}
+	store_remove(s, k, id);
+	s->changed |= k->changed;
+	s->seq = seq;
+	return (0);
+}
+
+/*
  * Apply one validated event message. Its seq must follow store->seq.
  * Returns 0, or -1 with *cause set (caller frees); nothing changes then.
  */
@@ -530,6 +553,8 @@ store_apply_event(struct store *s, json_t *ev, int flags, char **cause)
 		    json_string_value(kind));
 		return (-1);
 	}
+	if (json_is_true(json_object_get(ev, "remove")))
+		return (store_apply_remove(s, k, ev, (uint64_t)seq, cause));
 	if (store_apply_kind(s, k, json_object_get(ev, "item"), flags,
 	    cause) != 0)
 		return (-1);
