@@ -275,19 +275,24 @@ be_state_retire(struct be_state *st)
 }
 
 /*
- * The retention pass when BE_RETENTION_EVERY_MS passed since the last
- * (on the state's clock, which a test or bench-sim drives). Cheap when
- * not due, so a timer or a tick may call it as often as it likes.
+ * The retention pass when its interval passed since the last (on the
+ * state's clock, which a test or bench-sim drives): BE_RETENTION_EVERY_MS,
+ * or a quarter of a shorter window (at least a second), so an item leaves
+ * at most that late. Cheap when not due, so a timer or a tick may call it
+ * as often as it likes.
  */
 size_t
 be_state_retire_due(struct be_state *st)
 {
-	int64_t	now = clock_now();
+	int64_t	now = clock_now(), every = BE_RETENTION_EVERY_MS;
 
 	if (st->retention_ms < 0 || (st->next_retire != 0 &&
 	    now < st->next_retire))
 		return (0);
-	st->next_retire = now + BE_RETENTION_EVERY_MS;
+	if (st->retention_ms / 4 < every)
+		every = st->retention_ms / 4 > 1000 ? st->retention_ms / 4 :
+		    1000;
+	st->next_retire = now + every;
 	return (be_state_retire(st));
 }
 

@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "i18n.h"
+#include "kind.h"
 #include "log.h"
 #include "proto.h"
 #include "record.h"
@@ -59,6 +61,7 @@
 #define SYNC_FAIL(s)	((s)->ascii ? "FAILED:" : "✗")
 
 static void	sync_skip_clear(struct sync *);
+static void	sync_report(struct sync *, const struct sync_result *);
 
 /* ==== Hooks ==== */
 
@@ -205,6 +208,8 @@ sync_free(struct sync *s)
 		sync_pending_free(p);
 	}
 	sync_skip_clear(s);
+	json_decref(s->archive_query);
+	free(s->archive_next);
 	if (s->own_outbox)
 		outbox_free(s->outbox);
 	json_decref(s->welcome);
@@ -516,6 +521,113 @@ sync_send_digest(struct sync *s, char **cause)
 	TAILQ_INSERT_TAIL(&s->pending, p, entry);
 	sync_send(s, p->text);
 	return (0);
+}
+
+/*
+ * Ask the backend for a page of its archive (docs/protocol.md "archive"):
+ * the items of kind (NULL: alerts and cases) that left the live state
+ * since from (ms), or with next, the page after the last one shown.
+ * Returns 0, or -1 with *cause set (allocated; caller frees) when offline
+ * or when there is no next page.
+ */
+int
+sync_send_archive(struct sync *s, const char *kind, int64_t from, int next,
+    char **cause)
+{
+	struct sync_pending	*p;
+	char			 id[64];
+	json_t			*msg;
+
+	if (!sync_online(s)) {
+		*cause = xstrdup(_("offline"));
+		return (-1);
+	}
+	if (next && (s->archive_query == NULL || s->archive_next == NULL)) {
+		*cause = xstrdup(_("no further page"));
+		return (-1);
+	}
+	if (!next) {
+		json_decref(s->archive_query);
+		s->archive_query = json_pack("{s:s s:I s:i}", "type",
+		    "archive", "from", (json_int_t)from, "limit",
+		    SYNC_ARCHIVE_PAGE);
+		if (kind != NULL)
+			json_object_set_new(s->archive_query, "kind",
+			    json_string(kind));
+	}
+	msg = json_copy(s->archive_query);
+	if (next)
+		json_object_set_new(msg, "cursor",
+		    json_string(s->archive_next));
+	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
+	json_object_set_new(msg, "id", json_string(id));
+	p = xcalloc(1, sizeof *p);
+	snprintf(p->id, sizeof p->id, "%s", id);
+	p->cmd = xstrdup("archive");
+	p->summary = xstrdup("archive");
+	p->text = proto_dump(msg);
+	json_decref(msg);
+	TAILQ_INSERT_TAIL(&s->pending, p, entry);
+	sync_send(s, p->text);
+	return (0);
+}
+
+/* One archived item as a line of the page; sanitised. */
+static void
+sync_archive_line(struct buf *b, const char *kind, json_t *item)
+{
+	const struct kind	*k = kind_find(kind);
+	union kind_item		 u;
+	const struct alert	*a = &u.alert;
+	const struct feedback	*f = &u.feedback;
+	char			*cause = NULL;
+
+	if (k == NULL || k->decode(item, &u, 1, &cause) != 0) {
+		free(cause);
+		buf_printf(b, "%s\n", _("(an item that does not decode)"));
+		return;
+	}
+	if (k->index == KIND_ALERT)
+		buf_printf(b, "%-8s %s/%s  %s  %s\n", a->id,
+		    C_("alert state", alert_state_names[a->state]),
+		    disposition_names[a->disposition], a->area,
+		    a->title != NULL ? a->title : "");
+	else if (k->index == KIND_FEEDBACK)
+		buf_printf(b, "%-8s %s  %s  %s  %s\n", f->id,
+		    fb_state_names[f->state], f->area, f->category,
+		    f->text != NULL ? f->text : "");
+	k->clear(&u);
+}
+
+/*
+ * A page of the archive: its items as lines for the pager, and the
+ * cursor of the next page kept for "archive next".
+ */
+static void
+sync_archive_result(struct sync *s, json_t *msg, struct sync_result *r)
+{
+	json_t		*items = json_object_get(msg, "items"), *e;
+	const char	*next = json_string_value(json_object_get(msg, "next"));
+	struct buf	 b = BUF_INIT;
+	char		*text;
+	size_t		 i, n = json_array_size(items);
+
+	free(s->archive_next);
+	s->archive_next = next != NULL && model_id_valid(next, 32) ?
+	    xstrdup(next) : NULL;
+	json_array_foreach(items, i, e)
+		sync_archive_line(&b, json_string_value(json_object_get(e,
+		    "kind")), json_object_get(e, "item"));
+	if (n == 0)
+		buf_printf(&b, "%s\n", _("Nothing archived in that time."));
+	if (s->archive_next != NULL)
+		buf_printf(&b, "%s\n", _("More: \":archive next\"."));
+	xasprintf(&text, ngettext("%zu item", "%zu items", n), n);
+	r->message = text;
+	r->page = buf_str(&b);
+	sync_report(s, r);
+	free(text);
+	buf_free(&b);
 }
 
 /* ==== The session ==== */
@@ -1244,6 +1356,8 @@ sync_result(struct sync *s, json_t *msg)
 		r.sent = p->text;
 		if (r.ok && strcmp(p->cmd, "digest") == 0)
 			sync_digest_result(s, msg, &r);
+		else if (r.ok && strcmp(p->cmd, "archive") == 0)
+			sync_archive_result(s, msg, &r);
 		else
 			sync_report(s, &r);
 		sync_pending_free(p);

@@ -35,6 +35,7 @@ struct recorder;
 #define SYNC_GAP_TRIES		2	/* Gaps at one seq: then a snapshot. */
 #define SYNC_SKIP_LOG		20	/* Skipped items logged one by one. */
 #define SYNC_SKIP_MAX		4096	/* Skipped items remembered. */
+#define SYNC_ARCHIVE_PAGE	20	/* Archived items a page. */
 
 /* The state of the host's link, for the header. */
 enum sync_link {
@@ -72,6 +73,8 @@ struct sync_result {
 	const char	*code;		/* Error code; NULL when ok. */
 	const char	*message;	/* Sanitised reason, or what a digest
 					   found. */
+	const char	*page;		/* An archive page, lines of text
+					   (sanitised); else NULL. */
 };
 
 /* How the sync talks to the officer; main.c fills it, tests too. */
@@ -170,6 +173,10 @@ struct sync {
 	size_t			 nskip_logged;	/* Since the last snapshot. */
 
 	uint64_t		 nrx, ntx;	/* Messages, for the log. */
+
+	/* The last archive query, and where its next page starts. */
+	json_t			*archive_query;
+	char			*archive_next;	/* NULL: no next page. */
 };
 
 struct sync	*sync_create(struct store *, const struct sync_hooks *);
@@ -192,5 +199,7 @@ int		 sync_online(const struct sync *);
 int		 sync_send_cmd(struct sync *, const char *cmd, json_t *args,
 		     const char *summary, char **cause);
 int		 sync_send_digest(struct sync *, char **cause);
+int		 sync_send_archive(struct sync *, const char *kind,
+		     int64_t from, int next, char **cause);
 
 #endif
