@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "i18n.h"
+#include "jscan.h"
 #include "kind.h"
 #include "log.h"
 #include "proto.h"
@@ -62,6 +63,7 @@
 
 static void	sync_skip_clear(struct sync *);
 static void	sync_report(struct sync *, const struct sync_result *);
+static void	sync_snapshot_loaded(struct sync *, int);
 
 /* ==== Hooks ==== */
 
@@ -1054,28 +1056,98 @@ sync_welcome(struct sync *s, json_t *msg)
 	sync_status(s);
 }
 
-static void
-sync_snapshot(struct sync *s, json_t *msg)
+/*
+ * Load a snapshot into the store: msg parsed, or with text (len bytes)
+ * its text, read one item at a time. The items left out are collected
+ * afresh; when the load fails the old ones stay, the store is unchanged
+ * and -1 comes back with *cause set.
+ */
+static int
+sync_snapshot_load(struct sync *s, json_t *msg, const char *text,
+    size_t len, char **cause)
 {
 	struct sync_skipq	 old;
 	size_t			 oldn, oldlost, oldlogged;
-	char			*cause = NULL, *clean;
+	int			 rc;
 
-	/* Skips are collected afresh; the old ones stay if this fails. */
 	TAILQ_INIT(&old);
 	TAILQ_CONCAT(&old, &s->skipq, entry);
 	oldn = s->nskip;
 	oldlost = s->nskip_lost;
 	oldlogged = s->nskip_logged;
 	s->nskip = s->nskip_lost = s->nskip_logged = 0;
-	if (store_load_snapshot_skip(s->store, msg, STORE_SANITIZE,
-	    sync_snapshot_skip, s, &cause) != 0) {
+	if (text != NULL)
+		rc = store_load_snapshot_text(s->store, text, len,
+		    STORE_SANITIZE, sync_snapshot_skip, s, cause);
+	else
+		rc = store_load_snapshot_skip(s->store, msg, STORE_SANITIZE,
+		    sync_snapshot_skip, s, cause);
+	if (rc != 0) {
 		sync_skipq_free(&s->skipq);
 		TAILQ_CONCAT(&s->skipq, &old, entry);
 		s->nskip = oldn;
 		s->nskip_lost = oldlost;
 		s->nskip_logged = oldlogged;
 		s->st.skipped = s->nskip + s->nskip_lost;
+		return (-1);
+	}
+	sync_skipq_free(&old);
+	return (0);
+}
+
+/*
+ * Whether a large message is a snapshot, and its "gap", by a walk over
+ * its top-level members that parses none of them (jscan.h). Small
+ * messages are not looked at: they go the usual way.
+ */
+static int
+sync_peek_snapshot(const char *buf, size_t len, int *gap)
+{
+	struct jscan_member	 m;
+	const char		*p, *end = buf + len;
+	int			 snapshot = 0, rc;
+
+	*gap = 0;
+	if (len < SYNC_STREAM_MIN || (p = jscan_open(buf, end, '{')) == NULL)
+		return (0);
+	while ((rc = jscan_next_member(&p, end, &m)) == 1) {
+		if (jscan_key_is(&m, "type"))
+			snapshot = m.value_end - m.value == 10 &&
+			    memcmp(m.value, "\"snapshot\"", 10) == 0;
+		else if (jscan_key_is(&m, "gap"))
+			*gap = m.value_end - m.value == 4 &&
+			    memcmp(m.value, "true", 4) == 0;
+	}
+	return (rc == 0 && snapshot);
+}
+
+/*
+ * A large snapshot read from its text one item at a time, so that the
+ * console never holds jansson's tree of all of it (ten times the text).
+ * Returns 0 when it loaded; -1 when it did not, and the message then goes
+ * the usual way, which mends bad strings and says what was wrong.
+ */
+static int
+sync_snapshot_text(struct sync *s, const char *buf, size_t len, int gap)
+{
+	char	*cause = NULL;
+
+	if (sync_snapshot_load(s, NULL, buf, len, &cause) != 0) {
+		log_debug("snapshot of %zu bytes not read item by item: %s",
+		    len, cause);
+		free(cause);
+		return (-1);
+	}
+	sync_snapshot_loaded(s, gap);
+	return (0);
+}
+
+static void
+sync_snapshot(struct sync *s, json_t *msg)
+{
+	char	*cause = NULL, *clean;
+
+	if (sync_snapshot_load(s, msg, NULL, 0, &cause) != 0) {
 		clean = sanitize_text(cause, strlen(cause), 0);
 		free(cause);
 		s->st.bad++;
@@ -1085,7 +1157,13 @@ sync_snapshot(struct sync *s, json_t *msg)
 		sync_status(s);
 		return;
 	}
-	sync_skipq_free(&old);
+	sync_snapshot_loaded(s, json_is_true(json_object_get(msg, "gap")));
+}
+
+/* After a snapshot loaded: the session goes on from its seq. */
+static void
+sync_snapshot_loaded(struct sync *s, int gap)
+{
 	s->st.skipped = s->nskip + s->nskip_lost;
 	s->st.bad = 0;
 	s->have_state = 1;
@@ -1101,7 +1179,7 @@ sync_snapshot(struct sync *s, json_t *msg)
 	log_info("snapshot at seq %" PRIu64 ": %zu alerts, %zu units; %zu "
 	    "left out", s->store->seq, s->store->nalerts, s->store->nunits,
 	    s->st.skipped);
-	if (json_is_true(json_object_get(msg, "gap")))
+	if (gap)
 		sync_say(s, 1, _("events were lost while offline: the state "
 		    "was reloaded (seq %llu)"),
 		    (unsigned long long)s->store->seq);
@@ -1433,11 +1511,17 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 	json_t		*msg;
 	char		*cause = NULL, *code, *text, *mended;
 	size_t		 mlen, nfixed;
-	int		 rv = 0;
+	int		 rv = 0, gap;
 
 	if (s->dropping)
 		return (-1);
 	s->nrx++;
+	/* A large snapshot item by item (unless it is to be recorded). */
+	if ((s->rec == NULL || !record_started(s->rec)) &&
+	    len <= PROTO_MAX_DOWN_FRAME &&
+	    sync_peek_snapshot(buf, len, &gap) &&
+	    sync_snapshot_text(s, buf, len, gap) == 0)
+		return (0);
 	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL &&
 	    (mended = sync_mend(buf, len, &mlen, &nfixed)) != NULL) {
 		free(cause);

@@ -36,6 +36,8 @@ struct recorder;
 #define SYNC_SKIP_LOG		20	/* Skipped items logged one by one. */
 #define SYNC_SKIP_MAX		4096	/* Skipped items remembered. */
 #define SYNC_ARCHIVE_PAGE	20	/* Archived items a page. */
+#define SYNC_STREAM_MIN		(256 * 1024)	/* A snapshot this large is
+						   read item by item. */
 
 /* The state of the host's link, for the header. */
 enum sync_link {
