@@ -4,7 +4,12 @@
 
 #include "jscan.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
+
+#include "xmalloc.h"
 
 /* Nesting deeper than this is refused, as jansson refuses it. */
 #define JSCAN_DEPTH_MAX		2048
@@ -165,4 +170,23 @@ int
 jscan_key_is(const struct jscan_member *m, const char *s)
 {
 	return (m->keylen == strlen(s) && memcmp(m->key, s, m->keylen) == 0);
+}
+
+/*
+ * The member's key as jansson reads it (escapes decoded, UTF-8 checked),
+ * allocated (caller frees); NULL when jansson would refuse it or it holds
+ * a NUL.
+ */
+char *
+jscan_key_dup(const struct jscan_member *m)
+{
+	json_t	*v;
+	char	*k = NULL;
+
+	v = json_loadb(m->key - 1, m->keylen + 2, JSON_DECODE_ANY, NULL);
+	if (json_is_string(v) && strlen(json_string_value(v)) ==
+	    json_string_length(v))
+		k = xstrdup(json_string_value(v));
+	json_decref(v);
+	return (k);
 }

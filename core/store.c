@@ -842,6 +842,7 @@ store_load_snapshot_text(struct store *s, const char *text, size_t len,
 	const char		*p = text, *end = text + len;
 	json_error_t		 jerr;
 	json_t			*head, *v;
+	char			*key;
 	int			 rc;
 
 	memset(&sp, 0, sizeof sp);
@@ -851,25 +852,31 @@ store_load_snapshot_text(struct store *s, const char *text, size_t len,
 	}
 	head = json_object();
 	while ((rc = jscan_next_member(&p, end, &m)) == 1) {
+		if ((key = jscan_key_dup(&m)) == NULL) {
+			rc = -1;
+			break;
+		}
 		for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
-			if (jscan_key_is(&m, k->plural))
+			if (strcmp(key, k->plural) == 0)
 				break;
 		}
 		if (k < kind_table + KIND_COUNT) {
 			sp.v[k->index] = m.value;
 			sp.end[k->index] = m.value_end;
+			free(key);
 			continue;
 		}
 		v = json_loadb(m.value, (size_t)(m.value_end - m.value),
 		    JSON_DECODE_ANY, &jerr);
 		if (v == NULL) {
-			xasprintf(cause, "snapshot member \"%.*s\": %s",
-			    (int)(m.keylen < 32 ? m.keylen : 32), m.key,
+			xasprintf(cause, "snapshot member \"%.32s\": %s", key,
 			    jerr.text);
+			free(key);
 			json_decref(head);
 			return (-1);
 		}
-		json_object_setn_new(head, m.key, m.keylen, v);
+		json_object_set_new(head, key, v);
+		free(key);
 	}
 	if (rc != 0 || jscan_ws(p, end) != end) {
 		xasprintf(cause, "a snapshot is one JSON object");

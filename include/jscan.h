@@ -37,5 +37,6 @@ int		 jscan_next_member(const char **, const char *end,
 int		 jscan_next_element(const char **, const char *end,
 		     const char **value, const char **value_end);
 int		 jscan_key_is(const struct jscan_member *, const char *);
+char		*jscan_key_dup(const struct jscan_member *);
 
 #endif
