@@ -671,8 +671,8 @@ $(get snapshot.bytes "$tmp/snapshot.out") bytes"
 		if [ "$(get snapshot.over_frame_limit \
 		    "$tmp/snapshot.out")" = 1 ]; then
 			add_note snapshot_load_ms_100k "over the console's \
-16 MiB frame limit: its proto_parse() would refuse the message, so the \
-load parses with json_loadb() as the parse does"
+16 MiB frame limit: the console would refuse the message; the load reads \
+it as the console reads any snapshot over 256 KiB, item by item"
 		fi
 		set_val snapshot_load_peak_rss_kb_100k \
 		    "$(get snapshot.peak_rss_kb "$tmp/snapshot.out")" KiB
