@@ -103,7 +103,7 @@ else
 fi
 
 # A restart: still gone, still archived.
-console_cmd quit
+console_quit
 backend_stop
 if backend_start --seed 7 --rate 0 --retention 0.05 --state "$state"; then
 	pass "backend restarted"
@@ -123,5 +123,11 @@ else
 	fail "archive after the restart: $page"
 fi
 backend_stop
+if grep -Eq 'Sanitizer|runtime error' "$tmp/be.err"; then
+	fail "sanitizer report from the backend"
+	grep -E -A5 'Sanitizer|runtime error' "$tmp/be.err" | head -20
+else
+	pass "no sanitizer report from the backend"
+fi
 
 e2e_finish
