@@ -261,7 +261,7 @@ be_state_retire(struct be_state *st)
 
 	if (st->retention_ms < 0 || st->archive == NULL)
 		return (0);
-	n = engine_retire(st->engine, st->retention_ms);
+	n = engine_retire(st->engine, st->retention_ms, BE_RETIRE_MAX);
 	if (n > 0) {
 		if (be_archive_sync(st->archive, &cause) != 0) {
 			log_warn("archive: %s", cause);

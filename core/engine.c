@@ -2324,11 +2324,13 @@ engine_finished_at(const struct kind *k, const void *item)
  * or returned, window_ms or more ago (by its last change: a note on a
  * closed alert keeps it another window) leaves the live state through the
  * sink's remove, oldest first, so the journal, the digest and a resume
- * see it as one more event. Returns how many left. The ids are taken
- * first: each removal changes the arrays.
+ * see it as one more event; at most max in one pass (each removal moves
+ * the items after it: a backlog of a huge state drains over several
+ * passes instead of stopping the loop). Returns how many left. The ids
+ * are taken first: each removal changes the arrays.
  */
 size_t
-engine_retire(struct engine *e, int64_t window_ms)
+engine_retire(struct engine *e, int64_t window_ms, size_t max)
 {
 	const struct kind	*k;
 	const void		*item;
@@ -2347,7 +2349,8 @@ engine_retire(struct engine *e, int64_t window_ms)
 		for (i = 0; i < n; i++) {
 			item = store_item(e->store, k, i);
 			at = engine_finished[k->index](item);
-			if (at != 0 && at <= now - window_ms)
+			if (at != 0 && at <= now - window_ms &&
+			    done + nids < max)
 				memcpy(ids[nids++], kind_id(k, item),
 				    MODEL_ID_MAX);
 		}

@@ -29,6 +29,7 @@ struct store;
 #define BE_IDEM_IDS		100000	/* Command ids remembered. */
 #define BE_RETENTION_MS		(4 * 3600 * 1000)	/* Default window. */
 #define BE_RETENTION_EVERY_MS	(60 * 1000)	/* A pass at most this often. */
+#define BE_RETIRE_MAX		1000	/* Items one pass takes out. */
 
 /* Called with every event, after the store applied it; msg is borrowed. */
 typedef void (*be_event_cb)(void *arg, struct be_msg *msg);

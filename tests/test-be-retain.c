@@ -325,6 +325,35 @@ test_retire_feedback(void **state)
 
 /*
  * Test functions:
+ *   engine_retire (at most max a pass, oldest first; the rest next time)
+ */
+static void
+test_retire_max(void **state)
+{
+	struct t_state	*st = t_state(NULL);
+	char		 ids[3][MODEL_ID_MAX], cid[16];
+	int		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		snprintf(cid, sizeof cid, "i%d", i);
+		t_alert(st, cid, "HL", ids[i]);
+		snprintf(cid, sizeof cid, "c%d", i);
+		t_close(st, cid, ids[i]);
+	}
+	clock_advance(T_WINDOW);
+	assert_int_equal(engine_retire(st->state->engine, T_WINDOW, 2), 2);
+	assert_null(store_alert(st->store, ids[0]));
+	assert_null(store_alert(st->store, ids[1]));
+	assert_non_null(store_alert(st->store, ids[2]));
+	assert_int_equal(engine_retire(st->state->engine, T_WINDOW, 2), 1);
+	assert_null(store_alert(st->store, ids[2]));
+	assert_int_equal(engine_retire(st->state->engine, T_WINDOW, 2), 0);
+	t_free(st);
+}
+
+/*
+ * Test functions:
  *   be_archive_query (pages, cursor, kind, time range, scope, bad args)
  */
 static void
@@ -501,6 +530,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_retire_closed, t_setup,
 		    t_teardown),
 		cmocka_unit_test_setup_teardown(test_retire_feedback, t_setup,
+		    t_teardown),
+		cmocka_unit_test_setup_teardown(test_retire_max, t_setup,
 		    t_teardown),
 		cmocka_unit_test_setup_teardown(test_archive_pages, t_setup,
 		    t_teardown),
