@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "fold.h"
 #include "i18n.h"
+#include "kind.h"
 #include "log.h"
 #include "model.h"
 #include "panel.h"
@@ -1469,44 +1470,21 @@ cmd_send_each(struct cmd_ctx *ctx, const char *cmd, const char *label,
 	return (CMD_WAIT);
 }
 
-/* The item a command names first, and its kind, from its args. */
-static const char *
-cmd_first_item(json_t *args, const char **kind)
-{
-	static const char *const keys[] = { "alert", "case", "unit",
-	    "hospital" };
-	const char	*v;
-	size_t		 i;
-
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		if ((v = json_string_value(json_object_get(args,
-		    keys[i]))) != NULL) {
-			*kind = keys[i];
-			return (v);
-		}
-	}
-	return (NULL);
-}
-
-/* The version the console holds of an item, or 0. */
+/*
+ * The version the console holds of the item a command's args name first
+ * (kind_first_arg()), or 0 when it names none or the console has none.
+ */
 static uint32_t
-cmd_version_of(struct store *s, const char *kind, const char *id)
+cmd_version_of(struct store *s, json_t *args)
 {
-	struct alert	*a;
-	struct feedback	*f;
-	struct unit	*u;
-	struct hospital	*h;
+	const struct kind	*k;
+	const char		*id;
+	const void		*item;
 
-	if (strcmp(kind, "alert") == 0 && (a = store_alert(s, id)) != NULL)
-		return (a->version);
-	if (strcmp(kind, "case") == 0 && (f = store_feedback(s, id)) != NULL)
-		return (f->version);
-	if (strcmp(kind, "unit") == 0 && (u = store_unit(s, id)) != NULL)
-		return (u->version);
-	if (strcmp(kind, "hospital") == 0 &&
-	    (h = store_hospital(s, id)) != NULL)
-		return (h->version);
-	return (0);
+	if ((k = kind_first_arg(args, &id)) == NULL ||
+	    (item = store_find(s, k, id)) == NULL)
+		return (0);
+	return (kind_version(k, item));
 }
 
 /*
@@ -1562,24 +1540,24 @@ cmd_result_text(struct cmd_ctx *ctx, const char *summary, int ok,
 
 /*
  * Report the result of a command: sent is the whole message that went
- * out (for a retry), ok or code and message (sanitised). A stale_version
- * refusal is kept for "retry" and says so.
+ * out, parsed (for a retry; NULL for none), ok or code and message
+ * (sanitised). A stale_version refusal is kept for "retry" and says so.
  */
 void
-cmd_result(struct cmd_ctx *ctx, const char *summary, const char *sent,
+cmd_result(struct cmd_ctx *ctx, const char *summary, const json_t *sent,
     int ok, const char *code, const char *message)
 {
 	struct cmd_retry	*r;
-	json_t			*msg = NULL, *args;
-	const char		*cmd, *id, *kind = NULL;
+	json_t			*args;
+	const char		*cmd;
 	char			*text, *tmp;
 	uint32_t		 now = 0;
 
 	text = cmd_result_text(ctx, summary, ok, code, message);
 	if (!ok && code != NULL && strcmp(code, "stale_version") == 0 &&
-	    sent != NULL && (msg = json_loads(sent, 0, NULL)) != NULL &&
-	    (cmd = json_string_value(json_object_get(msg, "cmd"))) != NULL &&
-	    json_is_object(args = json_object_get(msg, "args"))) {
+	    json_is_object(sent) &&
+	    (cmd = json_string_value(json_object_get(sent, "cmd"))) != NULL &&
+	    json_is_object(args = json_object_get(sent, "args"))) {
 		if (ctx->nretry == CMD_RETRY_MAX) {
 			free(ctx->retry[0].cmd);
 			free(ctx->retry[0].summary);
@@ -1590,10 +1568,9 @@ cmd_result(struct cmd_ctx *ctx, const char *summary, const char *sent,
 		}
 		r = &ctx->retry[ctx->nretry++];
 		r->cmd = xstrdup(cmd);
-		r->args = json_incref(args);
+		r->args = json_deep_copy(args);
 		r->summary = xstrdup(summary);
-		if ((id = cmd_first_item(args, &kind)) != NULL)
-			now = cmd_version_of(ctx->store, kind, id);
+		now = cmd_version_of(ctx->store, args);
 		if (now != 0)
 			xasprintf(&tmp, _("%s; R or :retry sends it again "
 			    "with version %u"), text, now);
@@ -1603,7 +1580,6 @@ cmd_result(struct cmd_ctx *ctx, const char *summary, const char *sent,
 		free(text);
 		text = tmp;
 	}
-	json_decref(msg);
 	if (ok)
 		cmd_print(ctx, "%s", text);
 	else
@@ -1620,7 +1596,6 @@ enum cmd_retval
 cmd_retry_all(struct cmd_ctx *ctx)
 {
 	struct cmd_retry	*r;
-	const char		*id, *kind;
 	char			*cause = NULL, *first = NULL;
 	uint32_t		 v;
 	int			 i, n, sent = 0, failed = 0;
@@ -1632,8 +1607,7 @@ cmd_retry_all(struct cmd_ctx *ctx)
 	n = ctx->nretry;
 	for (i = 0; i < n; i++) {
 		r = &ctx->retry[i];
-		if ((id = cmd_first_item(r->args, &kind)) != NULL &&
-		    (v = cmd_version_of(ctx->store, kind, id)) != 0)
+		if ((v = cmd_version_of(ctx->store, r->args)) != 0)
 			json_object_set_new(r->args, "version",
 			    json_integer(v));
 		if (cmd_send(ctx, r->cmd, json_incref(r->args), r->summary,

@@ -641,6 +641,13 @@ replay_merge_reading(struct replay *rp, json_t *ev)
 	k->clear(&h);
 }
 
+/* Whether an event's kind (NULL when it has none) is the hospitals'. */
+static int
+replay_is_hospital(const char *kind)
+{
+	return (kind != NULL && kind_find(kind) == kind_get(KIND_HOSPITAL));
+}
+
 /* One recorded event, numbered in the replay's order, to the sync. */
 static void
 replay_feed_event(struct replay *rp, json_t *ev, size_t lineno)
@@ -767,7 +774,7 @@ replay_train_event(struct replay *rp, json_t *ev, size_t lineno)
 	if (json_is_true(json_object_get(ev, "conflated"))) {
 		if (!replay_event_diverged(rp, ev))
 			replay_feed_json(rp, ev, lineno);
-		else if (strcmp(kind, "hospital") == 0) {
+		else if (replay_is_hospital(kind)) {
 			replay_merge_reading(rp, ev);
 			replay_feed_json(rp, ev, lineno);
 		} else
@@ -795,7 +802,7 @@ replay_train_event(struct replay *rp, json_t *ev, size_t lineno)
 		json_array_foreach(group, i, g)
 			replay_feed_event(rp, g, lineno);
 	} else if (cmd == NULL && json_array_size(group) == 1 &&
-	    strcmp(kind, "hospital") == 0) {
+	    replay_is_hospital(kind)) {
 		replay_merge_reading(rp, ev);
 		replay_feed_event(rp, ev, lineno);
 	} else {

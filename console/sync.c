@@ -251,13 +251,17 @@ void
 sync_set_outbox(struct sync *s, struct outbox *ob)
 {
 	struct outbox_entry	*e;
+	char			*cause = NULL;
 
 	if (s->own_outbox) {
 		/* Nothing was sent yet; anything held moves over. */
 		while ((e = TAILQ_FIRST(&s->outbox->list)) != NULL) {
-			if (outbox_add(ob, e->id, e->cmd, e->summary, e->text,
-			    NULL) == NULL)
-				log_warn("command %s lost", e->id);
+			if (outbox_add_new(ob, e->summary,
+			    json_incref(e->msg), &cause) == NULL) {
+				log_warn("command %s lost: %s", e->id, cause);
+				free(cause);
+				cause = NULL;
+			}
 			outbox_done(s->outbox, e->id);
 		}
 		outbox_free(s->outbox);
@@ -384,29 +388,19 @@ sync_send_outbox(struct sync *s)
 /*
  * The version the store holds of an item, by kind ("alert", or "case" as
  * outbox keys call feedback) and id; 0 when it holds none or the kind is
- * unknown. The one place the sync names item kinds: the core's table of
- * kinds replaces it.
+ * unknown, through the core's table of kinds.
  */
 static uint32_t
 sync_version(struct store *st, const char *kind, const char *id)
 {
-	struct alert	*a;
-	struct unit	*u;
-	struct hospital	*h;
-	struct school	*sc;
-	struct feedback	*f;
+	const struct kind	*k;
+	const void		*item;
 
-	if (strcmp(kind, "alert") == 0)
-		return ((a = store_alert(st, id)) != NULL ? a->version : 0);
-	if (strcmp(kind, "unit") == 0)
-		return ((u = store_unit(st, id)) != NULL ? u->version : 0);
-	if (strcmp(kind, "hospital") == 0)
-		return ((h = store_hospital(st, id)) != NULL ? h->version : 0);
-	if (strcmp(kind, "school") == 0)
-		return ((sc = store_school(st, id)) != NULL ? sc->version : 0);
-	if (strcmp(kind, "feedback") == 0 || strcmp(kind, "case") == 0)
-		return ((f = store_feedback(st, id)) != NULL ? f->version : 0);
-	return (0);
+	if ((k = kind_find(kind)) == NULL && (k = kind_find_arg(kind)) == NULL)
+		return (0);
+	if ((item = store_find(st, k, id)) == NULL)
+		return (0);
+	return (kind_version(k, item));
 }
 
 /* The version the store holds of an outbox key ("alert:A-1"), or 0. */
@@ -432,33 +426,23 @@ static void
 sync_rebase(struct sync *s, struct outbox_entry *done)
 {
 	struct outbox_entry	*e;
-	json_t			*msg, *args;
 	uint32_t		 v;
-	char			*text, *cause = NULL;
+	char			*cause = NULL;
 
 	for (e = TAILQ_NEXT(done, entry); e != NULL;
 	    e = TAILQ_NEXT(e, entry)) {
 		if (e->state != OUTBOX_QUEUED ||
 		    !outbox_touches(done, e->key) ||
 		    (v = sync_key_version(s, e->key)) == 0 ||
-		    (msg = json_loads(e->text, 0, NULL)) == NULL)
+		    outbox_entry_version(e) == -1 ||
+		    outbox_entry_version(e) == (int64_t)v)
 			continue;
-		args = json_object_get(msg, "args");
-		if (json_integer_value(json_object_get(args, "version")) ==
-		    (json_int_t)v || json_object_get(args, "version") == NULL) {
-			json_decref(msg);
-			continue;
-		}
-		json_object_set_new(args, "version", json_integer(v));
-		text = proto_dump(msg);
-		json_decref(msg);
-		if (outbox_update(s->outbox, e, text, &cause) != 0) {
+		if (outbox_set_version(s->outbox, e, v, &cause) != 0) {
 			log_warn("%s", cause);
 			free(cause);
 			cause = NULL;
 		} else
 			log_info("%s: %s now at version %u", e->id, e->key, v);
-		free(text);
 	}
 }
 
@@ -473,15 +457,11 @@ sync_send_cmd(struct sync *s, const char *cmd, json_t *args,
     const char *summary, char **cause)
 {
 	struct outbox_entry	*e;
-	char			 id[64], *text;
-	json_t			*msg;
+	char			 id[64];
 
 	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
-	msg = proto_cmd_new(id, cmd, args);
-	text = proto_dump(msg);
-	json_decref(msg);
-	e = outbox_add(s->outbox, id, cmd, summary, text, cause);
-	free(text);
+	e = outbox_add_new(s->outbox, summary, proto_cmd_new(id, cmd, args),
+	    cause);
 	if (e == NULL)
 		return (-1);
 	if (!s->ready || !sync_online(s)) {
@@ -1420,7 +1400,7 @@ sync_result(struct sync *s, json_t *msg)
 		log_info("result %s: %s", id, r.ok ? "ok" : r.code);
 		r.cmd = e->cmd;
 		r.summary = e->summary;
-		r.sent = e->text;
+		r.sent = outbox_entry_msg(e);
 		sync_report(s, &r);
 		if (r.ok)
 			sync_rebase(s, e);
@@ -1431,7 +1411,7 @@ sync_result(struct sync *s, json_t *msg)
 		TAILQ_REMOVE(&s->pending, p, entry);
 		r.cmd = p->cmd;
 		r.summary = p->summary;
-		r.sent = p->text;
+		r.sent = NULL;
 		if (r.ok && strcmp(p->cmd, "digest") == 0)
 			sync_digest_result(s, msg, &r);
 		else if (r.ok && strcmp(p->cmd, "archive") == 0)

@@ -290,7 +290,7 @@ enum cmd_retval		 cmd_send_each(struct cmd_ctx *, const char *cmd,
 			     json_t *(*build)(struct cmd_ctx *, const char *,
 			     void *), void *data);
 void			 cmd_result(struct cmd_ctx *, const char *summary,
-			     const char *sent, int ok, const char *code,
+			     const json_t *sent, int ok, const char *code,
 			     const char *message);
 char			*cmd_result_text(struct cmd_ctx *,
 			     const char *summary, int ok, const char *code,

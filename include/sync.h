@@ -70,7 +70,8 @@ struct sync_result {
 	const char	*id;
 	const char	*cmd;		/* "ack", "digest". */
 	const char	*summary;	/* "ack A-0003". */
-	const char	*sent;		/* The message sent (JSON). */
+	const json_t	*sent;		/* The command sent, parsed; NULL
+					   for a request. */
 	int		 ok;
 	const char	*code;		/* Error code; NULL when ok. */
 	const char	*message;	/* Sanitised reason, or what a digest
