@@ -554,9 +554,35 @@ sync_send_archive(struct sync *s, const char *kind, int64_t from, int next,
 	return (0);
 }
 
+/* What an archived item's state and disposition read as (translated). */
+static const char *const sync_alert_states[ALERT_STATE_COUNT] = {
+	N_("new"), N_("acknowledged"), N_("dispatched"), N_("on scene"),
+	N_("resolved"), N_("closed")
+};
+static const char *const sync_dispositions[DISPOSITION_COUNT] = {
+	N_("none"), N_("resolved"), N_("false alarm"), N_("duplicate"),
+	N_("cancelled"), N_("transferred")
+};
+static const char *const sync_case_states[FB_STATE_COUNT] = {
+	N_("new"), N_("assigned"), N_("in progress"), N_("answered"),
+	N_("closed"), N_("returned")
+};
+
+/* The name an area goes by in a line: its short name, else its code. */
+static const char *
+sync_area_name(struct sync *s, const char *code)
+{
+	struct area	*a = store_area(s->store, code);
+
+	if (a == NULL)
+		return (code);
+	return (a->short_name != NULL ? a->short_name : a->name);
+}
+
 /* One archived item as a line of the page; sanitised. */
 static void
-sync_archive_line(struct buf *b, const char *kind, json_t *item)
+sync_archive_line(struct sync *s, struct buf *b, const char *kind,
+    json_t *item)
 {
 	const struct kind	*k = kind_find(kind);
 	union kind_item		 u;
@@ -570,13 +596,14 @@ sync_archive_line(struct buf *b, const char *kind, json_t *item)
 		return;
 	}
 	if (k->index == KIND_ALERT)
-		buf_printf(b, "%-8s %s/%s  %s  %s\n", a->id,
-		    C_("alert state", alert_state_names[a->state]),
-		    disposition_names[a->disposition], a->area,
-		    a->title != NULL ? a->title : "");
+		buf_printf(b, "%-8s %s (%s)  %s  %s\n", a->id,
+		    _(sync_alert_states[a->state]),
+		    _(sync_dispositions[a->disposition]),
+		    sync_area_name(s, a->area), a->title != NULL ? a->title :
+		    "");
 	else if (k->index == KIND_FEEDBACK)
-		buf_printf(b, "%-8s %s  %s  %s  %s\n", f->id,
-		    fb_state_names[f->state], f->area, f->category,
+		buf_printf(b, "%-8s %s  %s  %s\n", f->id,
+		    _(sync_case_states[f->state]), sync_area_name(s, f->area),
 		    f->text != NULL ? f->text : "");
 	k->clear(&u);
 }
@@ -598,7 +625,7 @@ sync_archive_result(struct sync *s, json_t *msg, struct sync_result *r)
 	s->archive_next = next != NULL && model_id_valid(next, 32) ?
 	    xstrdup(next) : NULL;
 	json_array_foreach(items, i, e)
-		sync_archive_line(&b, json_string_value(json_object_get(e,
+		sync_archive_line(s, &b, json_string_value(json_object_get(e,
 		    "kind")), json_object_get(e, "item"));
 	if (n == 0)
 		buf_printf(&b, "%s\n", _("Nothing archived in that time."));
