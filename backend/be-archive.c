@@ -46,14 +46,14 @@ struct be_archive_mark {
 };
 
 struct be_archive {
-	FILE			*f;		/* Read and append. */
-	char			*path;		/* NULL: temporary. */
-	off_t			 size;		/* Bytes of whole records. */
+	FILE			*f;	/* Read and append. */
+	char			*path;	/* NULL: temporary. */
+	off_t			 size;	/* Bytes of whole records. */
 	uint64_t		 last_seq;
-	size_t			 count;		/* Records. */
-	int			 dirty;		/* Unsynced appends. */
+	size_t			 count;	/* Records. */
+	int			 dirty;	/* Unsynced appends. */
 
-	struct be_archive_mark	*marks;		/* Every STRIDE-th record. */
+	struct be_archive_mark	*marks;	/* Every STRIDE-th one. */
 	size_t			 nmarks;
 };
 
@@ -64,7 +64,7 @@ struct be_archive_rec {
 	char		 kind[MODEL_CODE_MAX];
 	char		 id[MODEL_ID_MAX];
 	char		 area[MODEL_CODE_MAX];
-	const char	*event;		/* After the tab; in the line. */
+	const char	*event;		/* After the tab. */
 };
 
 /*

@@ -93,7 +93,7 @@ struct be_sim {
 
 	struct lws_context	*ctx;		/* NULL: no timer. */
 	lws_sorted_usec_list_t	 sul;
-	lws_sorted_usec_list_t	 retire_sul;	/* The retention pass. */
+	lws_sorted_usec_list_t	 retire_sul;	/* Retention. */
 	lws_usec_t		 period;
 };
 

@@ -306,7 +306,8 @@ main(int argc, char **argv)
 			every = be_number("--snapshot-every", optarg, 0, 1e12);
 			break;
 		case 'Y':
-			retention = be_number("--retention", optarg, -1, 525600);
+			retention = be_number("--retention", optarg, -1,
+			    525600);
 			break;
 		case 'T':
 			tokens = optarg;

@@ -334,8 +334,8 @@ static const struct {
 	{ "next", NULL, 1 },		{ "tiep", NULL, 1 },
 };
 
-#define CMD_VIEW_ARCHIVE_NWORDS		(sizeof cmd_view_archive_words / \
-					    sizeof cmd_view_archive_words[0])
+#define CMD_VIEW_ARCHIVE_NWORDS	\
+	(sizeof cmd_view_archive_words / sizeof cmd_view_archive_words[0])
 #define CMD_VIEW_ARCHIVE_HOURS		24
 #define CMD_VIEW_ARCHIVE_HOURS_MAX	8784	/* A leap year. */
 

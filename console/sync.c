@@ -616,11 +616,12 @@ static void
 sync_archive_result(struct sync *s, json_t *msg, struct sync_result *r)
 {
 	json_t		*items = json_object_get(msg, "items"), *e;
-	const char	*next = json_string_value(json_object_get(msg, "next"));
+	const char	*next;
 	struct buf	 b = BUF_INIT;
 	char		*text;
 	size_t		 i, n = json_array_size(items);
 
+	next = json_string_value(json_object_get(msg, "next"));
 	free(s->archive_next);
 	s->archive_next = next != NULL && model_id_valid(next, 32) ?
 	    xstrdup(next) : NULL;

@@ -20,16 +20,17 @@ struct operator;
 
 #define BE_ARCHIVE_FILE		"archive.jsonl"
 #define BE_ARCHIVE_STRIDE	64	/* Records per index entry. */
-#define BE_ARCHIVE_PAGE		50	/* Items per page, by default. */
-#define BE_ARCHIVE_PAGE_MAX	200	/* Items per page, at most. */
-#define BE_ARCHIVE_SCAN_MAX	(4 * 1024 * 1024)	/* Bytes a query reads. */
+/* Items a page by default and at most; bytes one query reads at most. */
+#define BE_ARCHIVE_PAGE		50
+#define BE_ARCHIVE_PAGE_MAX	200
+#define BE_ARCHIVE_SCAN_MAX	(4 * 1024 * 1024)
 
 /* Called by be_archive_open() with every record's kind and id. */
 typedef void	(*be_archive_id_cb)(void *arg, const char *kind,
 		    const char *id);
 
-int		 be_archive_open(const char *dir, be_archive_id_cb, void *arg,
-		     struct be_archive **, char **cause);
+int		 be_archive_open(const char *dir, be_archive_id_cb,
+		     void *arg, struct be_archive **, char **cause);
 void		 be_archive_free(struct be_archive *);
 int		 be_archive_add(struct be_archive *, json_t *ev);
 int		 be_archive_sync(struct be_archive *, char **cause);

@@ -27,9 +27,10 @@ struct store;
 
 #define BE_RETAIN_EVENTS	10000	/* Events kept for resume. */
 #define BE_IDEM_IDS		100000	/* Command ids remembered. */
-#define BE_RETENTION_MS		(4 * 3600 * 1000)	/* Default window. */
-#define BE_RETENTION_EVERY_MS	(60 * 1000)	/* A pass at most this often. */
-#define BE_RETIRE_MAX		1000	/* Items one pass takes out. */
+/* Retention: the default window, a pass at most this often, items a pass. */
+#define BE_RETENTION_MS		(4 * 3600 * 1000)
+#define BE_RETENTION_EVERY_MS	(60 * 1000)
+#define BE_RETIRE_MAX		1000
 
 /* Called with every event, after the store applied it; msg is borrowed. */
 typedef void (*be_event_cb)(void *arg, struct be_msg *msg);
@@ -64,7 +65,7 @@ struct be_state {
 	 */
 	struct be_archive	*archive;	/* Owned; NULL: none yet. */
 	int64_t			 retention_ms;
-	int64_t			 next_retire;	/* ms; 0: at the next call. */
+	int64_t			 next_retire;	/* 0: next call. */
 };
 
 struct be_state	*be_state_new(uint64_t seed);

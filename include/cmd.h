@@ -123,8 +123,8 @@ struct cmd_ops {
 	 * both) that left the live state since from (ms), or with next the
 	 * page after the last; as digest.
 	 */
-	int	(*archive)(void *arg, const char *kind, int64_t from, int next,
-		    char **cause);
+	int	(*archive)(void *arg, const char *kind, int64_t from,
+		    int next, char **cause);
 	/* One line for the message line. */
 	void	(*message)(void *arg, int error, const char *text);
 	/* Several lines of text in an overlay (help, keys). */

@@ -204,7 +204,8 @@ void		 engine_new_id(struct engine *, const struct kind *,
 void		 engine_restored(struct engine *);
 void		 engine_note_id(struct engine *, const struct kind *,
 		     const char *id);
-int64_t		 engine_finished_at(const struct kind *, const void *item);
+int64_t		 engine_finished_at(const struct kind *,
+		     const void *item);
 size_t		 engine_retire(struct engine *, int64_t window_ms,
 		     size_t max);
 uint32_t	 engine_last_number(const struct engine *,

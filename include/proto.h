@@ -35,7 +35,7 @@ enum proto_type {
 	PROTO_GET,		/* client -> server: one item */
 	PROTO_DIGEST,		/* client -> server: state hash */
 	PROTO_PRESENCE,		/* server -> client: who is connected */
-	PROTO_ARCHIVE,		/* client -> server: a page of the archive */
+	PROTO_ARCHIVE,		/* client -> server: archived items */
 	PROTO_TYPE_COUNT
 };
 

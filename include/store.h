@@ -115,8 +115,9 @@ int		 store_apply_item(struct store *, const char *kind,
 /*
  * Apply one event message ({"type":"event","seq":..,"kind":..,"item":..}):
  * an upsert of the item, or with "remove":true, the item (by its id)
- * leaves the store. The seq must be greater than store->seq. Returns 0, or -1 with *cause
- * set to an allocated message (caller frees); the store is then unchanged.
+ * leaves the store. The seq must be greater than store->seq. Returns 0,
+ * or -1 with *cause set to an allocated message (caller frees); the store
+ * is then unchanged.
  */
 int		 store_apply_event(struct store *, json_t *ev, int flags,
 		     char **cause);

@@ -36,8 +36,8 @@ struct recorder;
 #define SYNC_SKIP_LOG		20	/* Skipped items logged one by one. */
 #define SYNC_SKIP_MAX		4096	/* Skipped items remembered. */
 #define SYNC_ARCHIVE_PAGE	20	/* Archived items a page. */
-#define SYNC_STREAM_MIN		(256 * 1024)	/* A snapshot this large is
-						   read item by item. */
+/* A snapshot this large is read item by item. */
+#define SYNC_STREAM_MIN		(256 * 1024)
 
 /* The state of the host's link, for the header. */
 enum sync_link {
@@ -76,7 +76,7 @@ struct sync_result {
 	const char	*code;		/* Error code; NULL when ok. */
 	const char	*message;	/* Sanitised reason, or what a digest
 					   found. */
-	const char	*page;		/* An archive page, lines of text
+	const char	*page;		/* Archive page lines
 					   (sanitised); else NULL. */
 };
 
@@ -179,7 +179,7 @@ struct sync {
 
 	/* The last archive query, and where its next page starts. */
 	json_t			*archive_query;
-	char			*archive_next;	/* NULL: no next page. */
+	char			*archive_next;	/* NULL: the last. */
 };
 
 struct sync	*sync_create(struct store *, const struct sync_hooks *);

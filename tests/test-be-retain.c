@@ -201,7 +201,8 @@ test_retire_closed(void **state)
 	struct t_state	*st = t_state(NULL);
 	struct store	*replica = store_new();
 	json_t		*snap, *ev, *item;
-	char		 a1[MODEL_ID_MAX], a2[MODEL_ID_MAX], a3[MODEL_ID_MAX];
+	char		 a1[MODEL_ID_MAX], a2[MODEL_ID_MAX];
+	char		 a3[MODEL_ID_MAX];
 	char		 d1[17], d2[17], *cause = NULL;
 	size_t		 i, nopen;
 
@@ -312,9 +313,10 @@ test_retire_feedback(void **state)
 	assert_int_equal(be_state_retire(st->state), 0);
 	st->state->retention_ms = T_WINDOW;
 	assert_int_equal(be_state_retire(st->state), 1);
-	assert_null(store_feedback(st->store, ids[0]));	/* Returned. */
-	assert_non_null(store_feedback(st->store, ids[1]));	/* Answered. */
-	assert_non_null(store_feedback(st->store, ids[2]));	/* New. */
+	/* Returned leaves; answered and new stay. */
+	assert_null(store_feedback(st->store, ids[0]));
+	assert_non_null(store_feedback(st->store, ids[1]));
+	assert_non_null(store_feedback(st->store, ids[2]));
 	json_decref(t_cmd(st, "x1", "close_case", json_pack("{s:s}", "case",
 	    ids[1])));
 	clock_advance(T_WINDOW);

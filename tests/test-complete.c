@@ -300,8 +300,8 @@ test_complete_view(void **state)
 	check(s, "bind -T ", "root alerts hospitals schools feedback replay");
 	check(s, "unbind -T fe", "feedback");
 	check(s, "bind -T alerts x ", "ack archive assign back bind close "
-	    "confirm detail digest dispatch divert escalate filter focus help keys "
-	    "lang layout mark mute note outbox prompt quit record redraw "
+	    "confirm detail digest dispatch divert escalate filter focus help "
+	    "keys lang layout mark mute note outbox prompt quit record redraw "
 	    "reopen replay reply resolve retry return score search select "
 	    "sort status theme unbind zoom");
 	check(s, "replay ne", "next");

@@ -4,7 +4,8 @@
  * libFuzzer target for everything a console does with inbound frames:
  * proto_parse(), then store_load_snapshot() or store_apply_event() with
  * sanitising (a snapshot that loads must load the same from its text,
- * item by item: store_load_snapshot_text()), and (for one input in eight) the digest of the result. An input is a session: one
+ * item by item: store_load_snapshot_text()), and (for one input in
+ * eight) the digest of the result. An input is a session: one
  * frame per line (compact JSON has no raw newline), applied in order to a
  * fresh store, so a snapshot and the events after it are fuzzed together
  * and every input stands alone. Build and run: make fuzz
