@@ -1005,6 +1005,10 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 	case PROTO_DIGEST:
 		be_client_send_new(c, be_client_digest(c, msg));
 		break;
+	case PROTO_ARCHIVE:
+		be_client_send_new(c, be_query_archive(st, c->scoped ? c->op :
+		    NULL, msg));
+		break;
 	default:
 		xasprintf(&m, "a client does not send \"%s\"",
 		    proto_type_names[type]);

@@ -96,6 +96,7 @@ struct be_sim {
 
 	struct lws_context	*ctx;		/* NULL: no timer. */
 	lws_sorted_usec_list_t	 sul;
+	lws_sorted_usec_list_t	 retire_sul;	/* Retention. */
 	lws_usec_t		 period;
 };
 
@@ -1504,6 +1505,8 @@ be_sim_tick(struct be_sim *sim)
 	int			 wday, hour, rc = -1, office;
 	uint64_t		 room, base;
 
+	/* Finished work leaves the live state on the province's clock. */
+	be_state_retire_due(sim->st);
 	if (d == NULL)
 		return (BE_SIM_NOTHING);
 	if (be_sim_scenario(sim, now))
@@ -1634,6 +1637,21 @@ be_sim_cb(lws_sorted_usec_list_t *sul)
 }
 
 /*
+ * The retention pass runs on a timer of its own, so that a backend that
+ * simulates nothing (--rate 0) archives what its officers finish too.
+ */
+static void
+be_sim_retire_cb(lws_sorted_usec_list_t *sul)
+{
+	struct be_sim	*sim = lws_container_of(sul, struct be_sim,
+			    retire_sul);
+
+	be_state_retire_due(sim->st);
+	lws_sul_schedule(sim->ctx, 0, &sim->retire_sul, be_sim_retire_cb,
+	    BE_SIM_RETIRE_US);
+}
+
+/*
  * Make the simulator of a province: it changes st (borrowed) through its
  * engine, from the dataset data (borrowed; both outlive it), in a world
  * of its own that starts as be_world_init() makes it. Nothing happens
@@ -1657,16 +1675,21 @@ be_sim_new(struct be_state *st, const struct be_data *data)
 
 /*
  * Tick at rate events per second on the context's loop (rate 0: never),
- * until be_sim_free(), which must come before the context is destroyed.
+ * and run the retention pass when due (whatever the rate), until
+ * be_sim_free(), which must come before the context is destroyed.
  */
 void
 be_sim_start(struct be_sim *sim, struct lws_context *ctx, double rate)
 {
-	if (rate <= 0 || sim->ctx != NULL)
+	if (sim->ctx != NULL)
+		return;
+	sim->ctx = ctx;
+	lws_sul_schedule(ctx, 0, &sim->retire_sul, be_sim_retire_cb,
+	    BE_SIM_RETIRE_US);
+	if (rate <= 0)
 		return;
 	if (rate > BE_SIM_RATE_MAX)
 		rate = BE_SIM_RATE_MAX;
-	sim->ctx = ctx;
 	sim->period = (lws_usec_t)(LWS_US_PER_SEC / rate);
 	if (sim->period < 1)
 		sim->period = 1;
@@ -1707,8 +1730,10 @@ be_sim_free(struct be_sim *sim)
 {
 	if (sim == NULL)
 		return;
-	if (sim->ctx != NULL)
+	if (sim->ctx != NULL) {
 		lws_sul_cancel(&sim->sul);
+		lws_sul_cancel(&sim->retire_sul);
+	}
 	be_scenario_free(sim->scenario);
 	be_world_clear(&sim->world);
 	free(sim);

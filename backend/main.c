@@ -49,6 +49,7 @@ static const char *be_usage_text =
 "                       [--drill FILE [--report FILE] [--trainees LIST]]\n"
 "                       [--colleagues off|slow|normal]\n"
 "                       [--state DIR [--snapshot-every N]]\n"
+"                       [--retention MINUTES]\n"
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
 "                       [--client-rate N] [--client-burst N]\n"
@@ -59,6 +60,10 @@ static const char *be_usage_text =
 "                      with --tokens\n"
 "  --state DIR         journal and snapshots: restart where it stopped\n"
 "  --snapshot-every N  events between snapshots (default 100000; 0: none)\n"
+"  --retention MIN     closed alerts and closed or returned cases leave\n"
+"                      the live state for the archive MIN minutes after\n"
+"                      their last change (default 240, may have a\n"
+"                      fraction; -1: never)\n"
 "  --tokens FILE       bearer tokens: TOKEN NAME ROLE AREAS [scoped]\n"
 "  --area-scoped       operators with areas see only those areas\n"
 "  --cert FILE         serve wss:// with this certificate (PEM) ...\n"
@@ -106,6 +111,7 @@ static const struct option be_options[] = {
 	{ "max-queue",	required_argument,	NULL, 'Q' },
 	{ "state",	required_argument,	NULL, 'S' },
 	{ "snapshot-every", required_argument,	NULL, 'N' },
+	{ "retention",	required_argument,	NULL, 'Y' },
 	{ "tokens",	required_argument,	NULL, 'T' },
 	{ "area-scoped", no_argument,		NULL, 'A' },
 	{ "cert",	required_argument,	NULL, 'C' },
@@ -277,6 +283,7 @@ main(int argc, char **argv)
 	unsigned long long	 seed = BE_DEFAULT_SEED;
 	double			 rate = BE_DEFAULT_RATE, crate = 0, cburst = 0;
 	double			 every = BE_JOURNAL_SNAPSHOT_EVERY;
+	double			 retention = BE_RETENTION_MS / 60000;
 	int64_t			 start_ms = 0;
 	unsigned long		 max_queue = 0;
 	int			 ch, port, exercise = 0, verbose = 0, sfd;
@@ -353,6 +360,10 @@ main(int argc, char **argv)
 			break;
 		case 'N':
 			every = be_number("--snapshot-every", optarg, 0, 1e12);
+			break;
+		case 'Y':
+			retention = be_number("--retention", optarg, -1,
+			    525600);
 			break;
 		case 'T':
 			tokens = optarg;
@@ -456,6 +467,15 @@ main(int argc, char **argv)
 		}
 		log_info("tokens: %zu operators from %s", be_auth_count(auth),
 		    tokens);
+	}
+	/*
+	 * The archive first: replaying the journal fills in what it lost.
+	 * Without --state it is a temporary file, as volatile as the state.
+	 */
+	st->retention_ms = retention < 0 ? -1 : (int64_t)(retention * 60000);
+	if (be_state_open_archive(st, statedir, &cause) != 0) {
+		rc = be_start_failed(logfile, cause);
+		goto out;
 	}
 	if (statedir != NULL && be_journal_open(st, statedir,
 	    (uint64_t)every, &journal, &cause) != 0) {

@@ -52,6 +52,7 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_alert_ack_entry,
 	&cmd_drill_annotate_entry,
+	&cmd_view_archive_entry,
 	&cmd_case_assign_entry,
 	&cmd_view_back_entry,
 	&cmd_key_bind_entry,

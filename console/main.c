@@ -159,6 +159,8 @@ static void
 main_result(void *arg, const struct sync_result *r)
 {
 	cmd_result(arg, r->summary, r->sent, r->ok, r->code, r->message);
+	if (r->page != NULL)
+		prompt_pager(_("Archive"), r->page);
 }
 
 static int
@@ -181,6 +183,14 @@ main_digest(void *arg, char **cause)
 {
 	(void)arg;
 	return (sync_send_digest(main_sync, cause));
+}
+
+static int
+main_archive(void *arg, const char *kind, int64_t from, int next,
+    char **cause)
+{
+	(void)arg;
+	return (sync_send_archive(main_sync, kind, from, next, cause));
 }
 
 static void
@@ -455,6 +465,7 @@ static const struct cmd_ops main_cmd_ops = {
 	.online = main_online,
 	.send = main_send,
 	.digest = main_digest,
+	.archive = main_archive,
 	.message = main_message,
 	.pager = main_pager,
 	.prompt = main_prompt,

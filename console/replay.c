@@ -617,6 +617,9 @@ replay_score_event(struct replay *rp, enum score_who who, json_t *ev)
 	const char		*cmd;
 	char			*cause = NULL;
 
+	/* Retention taking finished work away is nobody's action. */
+	if (json_is_true(json_object_get(ev, "remove")))
+		return;
 	k = kind_find(json_string_value(json_object_get(ev, "kind")));
 	cmd = json_string_value(json_object_get(ev, "cmd"));
 	if (k == NULL || k->decode(json_object_get(ev, "item"), &item, 1,

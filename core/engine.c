@@ -2325,6 +2325,111 @@ engine_restored(struct engine *e)
 }
 
 /*
+ * An id of kind k exists, or existed (it is in the archive): never give
+ * it again. For a restart, whose store no longer holds what retention
+ * took out of it.
+ */
+void
+engine_note_id(struct engine *e, const struct kind *k, const char *id)
+{
+	uint32_t	n;
+
+	if (engine_id_prefixes[k->index] == NULL)
+		return;
+	n = engine_id_number(id, engine_id_prefixes[k->index]);
+	if (n > e->last[k->index])
+		e->last[k->index] = n;
+}
+
+/* ==== Retention ==== */
+
+/*
+ * When an item's work ended: the time of the last change of a closed
+ * alert, or of a closed or returned feedback case; 0 while it is live
+ * work (any other state, or a kind that never finishes: units, hospitals,
+ * schools). A returned case may still be assigned again, but only within
+ * the retention window; after it, it is the citizen's to file anew.
+ */
+static int64_t
+engine_alert_finished(const void *p)
+{
+	const struct alert	*a = p;
+
+	return (a->state == ALERT_CLOSED ? a->updated : 0);
+}
+
+static int64_t
+engine_feedback_finished(const void *p)
+{
+	const struct feedback	*f = p;
+
+	if (f->state != FB_CLOSED && f->state != FB_RETURNED)
+		return (0);
+	if (f->hist.n > 0)
+		return (f->hist.v[f->hist.n - 1].ts);
+	return (f->received);
+}
+
+static int64_t (*const engine_finished[KIND_COUNT])(const void *) = {
+	[KIND_ALERT] = engine_alert_finished,
+	[KIND_FEEDBACK] = engine_feedback_finished
+};
+
+int64_t
+engine_finished_at(const struct kind *k, const void *item)
+{
+	if (engine_finished[k->index] == NULL)
+		return (0);
+	return (engine_finished[k->index](item));
+}
+
+/*
+ * The retention pass: every alert closed, and every feedback case closed
+ * or returned, window_ms or more ago (by its last change: a note on a
+ * closed alert keeps it another window) leaves the live state through the
+ * sink's remove, oldest first, so the journal, the digest and a resume
+ * see it as one more event; at most max in one pass (each removal moves
+ * the items after it: a backlog of a huge state drains over several
+ * passes instead of stopping the loop). Returns how many left. The ids
+ * are taken first: each removal changes the arrays.
+ */
+size_t
+engine_retire(struct engine *e, int64_t window_ms, size_t max)
+{
+	const struct kind	*k;
+	const void		*item;
+	int64_t			 now = engine_now(e), at;
+	char			(*ids)[MODEL_ID_MAX] = NULL;
+	size_t			 i, n, nids, done = 0;
+
+	if (e->sink.remove == NULL || window_ms < 0)
+		return (0);
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+		if (engine_finished[k->index] == NULL)
+			continue;
+		n = store_count(e->store, k);
+		ids = xreallocarray(ids, n > 0 ? n : 1, sizeof *ids);
+		nids = 0;
+		for (i = 0; i < n; i++) {
+			item = store_item(e->store, k, i);
+			at = engine_finished[k->index](item);
+			if (at != 0 && at <= now - window_ms &&
+			    done + nids < max)
+				memcpy(ids[nids++], kind_id(k, item),
+				    MODEL_ID_MAX);
+		}
+		for (i = 0; i < nids; i++) {
+			if ((item = store_find(e->store, k, ids[i])) != NULL &&
+			    e->sink.remove(e->sink.arg, k, item, now,
+			    NULL) == 0)
+				done++;
+		}
+	}
+	free(ids);
+	return (done);
+}
+
+/*
  * The last number the engine gave an id of kind k (0: none yet).
  */
 uint32_t

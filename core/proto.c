@@ -22,7 +22,7 @@
 
 const char *const proto_type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "snapshot", "event", "cmd", "result", "error",
-	"get", "digest", "presence", "follow", "drill"
+	"get", "digest", "presence", "follow", "drill", "archive"
 };
 
 const char *const proto_err_names[PROTO_E_COUNT] = {
@@ -832,7 +832,8 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		if (proto_get_int(o, "seq", 1, 1, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "prev", 0, 0, INT64_MAX, &v, cause) ||
-		    proto_get_bool(o, "conflated", &b, cause))
+		    proto_get_bool(o, "conflated", &b, cause) ||
+		    proto_get_bool(o, "remove", &b, cause))
 			return (-1);
 		m = json_object_get(o, "kind");
 		if (!json_is_string(m) || MODEL_ENUM_PARSE(proto_event_kinds,
@@ -879,6 +880,9 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 			return (-1);
 		return (0);
 	case PROTO_DIGEST:
+		return (proto_check_cmd_id(o, cause));
+	case PROTO_ARCHIVE:
+		/* The query's members are checked by the backend. */
 		return (proto_check_cmd_id(o, cause));
 	case PROTO_PRESENCE:
 		m = json_object_get(o, "operators");
@@ -1038,6 +1042,22 @@ proto_event_new(uint64_t seq, int64_t ts, const char *kind, json_t *item)
 	return (json_pack("{s:s s:I s:I s:s s:o}", "type", "event",
 	    "seq", (json_int_t)seq, "ts", (json_int_t)ts, "kind", kind,
 	    "item", item));
+}
+
+/*
+ * The event that takes an item out of the live state (docs/protocol.md
+ * "event"): the item as it was last, so that a client that does not know
+ * "remove" reads an upsert of what it holds, and "remove":true. Steals
+ * the reference to item.
+ */
+json_t *
+proto_remove_new(uint64_t seq, int64_t ts, const char *kind, json_t *item)
+{
+	json_t	*ev = proto_event_new(seq, ts, kind, item);
+
+	if (ev != NULL)
+		json_object_set_new(ev, "remove", json_true());
+	return (ev);
 }
 
 /*

@@ -26,6 +26,7 @@ struct lws_context;
 #define BE_SIM_RATE_MAX		1000.0	/* Events per second. */
 #define BE_SIM_MAX_OPEN_ALERTS	60	/* No new alerts beyond. */
 #define BE_SIM_MAX_OPEN_FEEDBACK 40	/* No new cases beyond. */
+#define BE_SIM_RETIRE_US	1000000		/* Retention timer. */
 
 /* What one tick did. */
 enum be_sim_step {

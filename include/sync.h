@@ -36,6 +36,9 @@ struct recorder;
 #define SYNC_GAP_TRIES		2	/* Gaps at one seq: then a snapshot. */
 #define SYNC_SKIP_LOG		20	/* Skipped items logged one by one. */
 #define SYNC_SKIP_MAX		4096	/* Skipped items remembered. */
+#define SYNC_ARCHIVE_PAGE	20	/* Archived items a page. */
+/* A snapshot this large is read item by item. */
+#define SYNC_STREAM_MIN		(256 * 1024)
 
 /* The state of the host's link, for the header. */
 enum sync_link {
@@ -74,6 +77,8 @@ struct sync_result {
 	const char	*code;		/* Error code; NULL when ok. */
 	const char	*message;	/* Sanitised reason, or what a digest
 					   found. */
+	const char	*page;		/* Archive page lines
+					   (sanitised); else NULL. */
 };
 
 /* How the sync talks to the officer; main.c fills it, tests too. */
@@ -174,6 +179,9 @@ struct sync {
 	uint64_t		 nrx, ntx;	/* Messages, for the log. */
 
 	struct follow_view	 follow;	/* --follow; name "": none. */
+	/* The last archive query, and where its next page starts. */
+	json_t			*archive_query;
+	char			*archive_next;	/* NULL: the last. */
 };
 
 struct sync	*sync_create(struct store *, const struct sync_hooks *);
@@ -197,5 +205,7 @@ int		 sync_online(const struct sync *);
 int		 sync_send_cmd(struct sync *, const char *cmd, json_t *args,
 		     const char *summary, char **cause);
 int		 sync_send_digest(struct sync *, char **cause);
+int		 sync_send_archive(struct sync *, const char *kind,
+		     int64_t from, int next, char **cause);
 
 #endif

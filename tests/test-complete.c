@@ -299,9 +299,9 @@ test_complete_view(void **state)
 	/* Flags: the value after -T; then the key; then a command line. */
 	check(s, "bind -T ", "root alerts hospitals schools feedback replay");
 	check(s, "unbind -T fe", "feedback");
-	check(s, "bind -T alerts x ", "ack annotate assign back bind close "
-	    "confirm detail digest dispatch divert escalate filter focus help "
-	    "inject keys "
+	check(s, "bind -T alerts x ", "ack annotate archive assign back bind "
+	    "close confirm detail digest dispatch divert escalate filter focus "
+	    "help inject keys "
 	    "lang layout mark mute note outbox prompt quit record redraw "
 	    "reopen replay reply resolve retry return score search select "
 	    "sort status theme unbind zoom");
