@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 
+#include "be-archive.h"
 #include "be-state.h"
 #include "engine.h"
 #include "kind.h"
@@ -159,4 +160,21 @@ be_query_digest(struct be_state *st, json_t *msg)
 	return (json_pack("{s:s s:s s:b s:I s:s}", "type", "result",
 	    "id", id != NULL ? id : "", "ok", 1,
 	    "seq", (json_int_t)st->store->seq, "digest", digest));
+}
+
+/*
+ * Answer {"type":"archive","id",...} with a page of the archive (docs/
+ * protocol.md "archive"; new reference): for a scoped operator (scope not
+ * NULL) only the items of its areas.
+ */
+json_t *
+be_query_archive(struct be_state *st, const struct operator *scope,
+    json_t *msg)
+{
+	const char	*id = json_string_value(json_object_get(msg, "id"));
+
+	if (st->archive == NULL)
+		return (json_pack("{s:s s:s s:b s:[]}", "type", "result",
+		    "id", id != NULL ? id : "", "ok", 1, "items"));
+	return (be_archive_query(st->archive, scope, msg));
 }

@@ -51,6 +51,8 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_alert_ack_entry,
+	&cmd_drill_annotate_entry,
+	&cmd_view_archive_entry,
 	&cmd_case_assign_entry,
 	&cmd_view_back_entry,
 	&cmd_key_bind_entry,
@@ -64,6 +66,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_view_filter_entry,
 	&cmd_view_focus_entry,
 	&cmd_view_help_entry,
+	&cmd_drill_inject_entry,
 	&cmd_key_keys_entry,
 	&cmd_view_lang_entry,
 	&cmd_view_layout_entry,
@@ -125,6 +128,8 @@ static const char *const cmd_layout_words[] = { "auto", "single", "grid",
 	"wide", NULL };
 static const char *const cmd_move_words[] = { "up", "down", "page-up",
 	"page-down", "top", "bottom", NULL };
+static const char *const cmd_inject_words[] = { "alert", "feedback",
+	"unit", NULL };
 static const char *const cmd_replay_words[] = { "play", "pause", "toggle",
 	"step", "speed", "faster", "slower", "seek", "next", "prev", "status",
 	NULL };
@@ -132,6 +137,7 @@ static const struct {
 	const char		*kind;
 	const char *const	*words;
 } cmd_word_kinds[] = {
+	{ "inject", cmd_inject_words },
 	{ "lang", cmd_lang_words },
 	{ "layout", cmd_layout_words },
 	{ "move", cmd_move_words },

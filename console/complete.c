@@ -80,6 +80,7 @@ const struct complete_entry complete_table[] = {
 	{ "disposition", complete_disposition, 0 },
 	{ "filter", complete_filter, 0 },
 	{ "hospital", complete_hospital, 1 },
+	{ "inject", complete_words, 0 },
 	{ "item", complete_item, 1 },
 	{ "keytable", complete_keytable, 0 },
 	{ "lang", complete_words, 0 },

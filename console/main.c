@@ -24,6 +24,7 @@
 #include "config.h"
 #include "conn.h"
 #include "demo.h"
+#include "drill.h"
 #include "i18n.h"
 #include "input.h"
 #include "key.h"
@@ -85,9 +86,10 @@ usage(int status)
 
 	fprintf(f,
 "usage: trucban [options] URL\n"
-"       trucban [options] --demo\n"
+"       trucban [options] --demo [-- BACKEND_ARGS]\n"
 "       trucban [--timeout S] --script FILE | -c 'CMD; CMD' URL\n"
 "       trucban [options] --replay FILE [--watch] [--score-json FILE]\n"
+"                        [--drill FILE]\n"
 "       trucban --replay FILE --headless [--script FILE | -c 'CMD; CMD']\n"
 "       trucban --report FILE [--csv]\n"
 "\n"
@@ -95,8 +97,15 @@ usage(int status)
 "backend, ws://HOST:PORT or wss://HOST:PORT.\n"
 "\n"
 "  --demo           start trucban-backend on a free loopback port and\n"
-"                   connect to it; it ends with the console\n"
+"                   connect to it; it ends with the console; its\n"
+"                   colleagues are slow; arguments after \"--\" are\n"
+"                   its own (--demo -- --drill FILE)\n"
 "  --data DIR       the demo backend's dataset (default: $TRUCBAN_DATA)\n"
+"  --drill FILE     with --replay: score the trainee on the drill the\n"
+"                   recording is of, too (in --score-json and :score)\n"
+"  --follow NAME    (trainer) follow the trainee NAME: their commands,\n"
+"                   results and the drill's expectations, live, in the\n"
+"                   Schools tile\n"
 "  --lang vi|en     language of the screen (default: from the locale)\n"
 "  --ascii          ASCII only (automatic without a UTF-8 locale)\n"
 "  --theme NAME     colours from themes/NAME.theme (default, light,\n"
@@ -150,6 +159,8 @@ static void
 main_result(void *arg, const struct sync_result *r)
 {
 	cmd_result(arg, r->summary, r->sent, r->ok, r->code, r->message);
+	if (r->page != NULL)
+		prompt_pager(_("Archive"), r->page);
 }
 
 static int
@@ -172,6 +183,14 @@ main_digest(void *arg, char **cause)
 {
 	(void)arg;
 	return (sync_send_digest(main_sync, cause));
+}
+
+static int
+main_archive(void *arg, const char *kind, int64_t from, int next,
+    char **cause)
+{
+	(void)arg;
+	return (sync_send_archive(main_sync, kind, from, next, cause));
 }
 
 static void
@@ -247,6 +266,7 @@ main_status(void *arg)
 {
 	(void)arg;
 	main_copy_status(&main_sync->st, &main_layout->st);
+	main_layout->follow = &main_sync->follow;
 	main_layout->dirty_chrome = 1;
 	prompt_changed();
 	screen_request();
@@ -445,6 +465,7 @@ static const struct cmd_ops main_cmd_ops = {
 	.online = main_online,
 	.send = main_send,
 	.digest = main_digest,
+	.archive = main_archive,
 	.message = main_message,
 	.pager = main_pager,
 	.prompt = main_prompt,
@@ -663,6 +684,8 @@ main(int argc, char **argv)
 		{ "asciicast", required_argument, NULL, 'A' },
 		{ "report", required_argument, NULL, 'R' },
 		{ "csv", no_argument, NULL, 'v' },
+		{ "follow", required_argument, NULL, 'f' },
+		{ "drill", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -685,6 +708,8 @@ main(int argc, char **argv)
 	char					*obpath;
 	char					*cause = NULL;
 	int					 ch, demo = 0, ascii = 0;
+	int					 dashdash, demo_nargs = 0;
+	const char *const			*demo_args = NULL;
 	int					 status = 0, utf8, fd;
 	int					 timeout = SCRIPT_TIMEOUT;
 	const char				*token_file = NULL, *ca = NULL;
@@ -702,6 +727,9 @@ main(int argc, char **argv)
 	const char				*report = NULL;
 	int					 watch = 0, headless = 0;
 	int					 csv = 0;
+	const char				*follow = NULL;
+	const char				*drillfile = NULL;
+	struct drill				*drill;
 
 	if (setlocale(LC_ALL, "") == NULL)
 		main_locale_fallback();
@@ -711,6 +739,12 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'D':
 			demo = 1;
+			break;
+		case 'f':
+			follow = optarg;
+			break;
+		case 'X':
+			drillfile = optarg;
 			break;
 		case 'd':
 			data = optarg;
@@ -805,8 +839,15 @@ main(int argc, char **argv)
 			usage(2);
 		}
 	}
+	/* trucban --demo -- ARGS: ARGS are the demo backend's. */
+	dashdash = optind > 0 && strcmp(argv[optind - 1], "--") == 0;
 	argc -= optind;
 	argv += optind;
+	if (demo && dashdash) {
+		demo_args = (const char *const *)argv;
+		demo_nargs = argc;
+		argc = 0;
+	}
 
 	/* The configuration file; the flags given win over it. */
 	config_init(&cf);
@@ -863,9 +904,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "trucban: --csv goes with --report\n");
 		usage(2);
 	}
-	if (replay == NULL && (watch || headless || score_json != NULL)) {
-		fprintf(stderr, "trucban: --watch, --headless and --score-json "
-		    "go with --replay\n");
+	if (replay == NULL && (watch || headless || score_json != NULL ||
+	    drillfile != NULL)) {
+		fprintf(stderr, "trucban: --watch, --headless, --score-json and "
+		    "--drill go with --replay\n");
 		usage(2);
 	}
 	if (replay != NULL && (demo || argc != 0 || record != NULL)) {
@@ -935,6 +977,7 @@ main(int argc, char **argv)
 		ropts.script = script;
 		ropts.commands = commands;
 		ropts.score_json = score_json;
+		ropts.drill = drillfile;
 		ropts.print = main_script_print;
 		status = replay_run(&ropts, &cause);
 		if (cause != NULL) {
@@ -988,7 +1031,8 @@ main(int argc, char **argv)
 		fatal("signalfd");
 
 	if (demo) {
-		if (demo_start(data, logpath, &url, &cause) != 0) {
+		if (demo_start(data, logpath, demo_args, demo_nargs, &url,
+		    &cause) != 0) {
 			fprintf(stderr, "trucban: --demo: %s\n", cause);
 			free(cause);
 			status = 1;
@@ -1037,6 +1081,8 @@ main(int argc, char **argv)
 	main_sync = sync_create(store, &hooks);
 	main_sync->ascii = ascii;
 	main_sync->gauge_ms = gauge_ms;
+	if (follow != NULL && replay == NULL)
+		sync_set_follow(main_sync, follow);
 	main_ascii = ascii;
 	cctx.ascii = ascii;
 	if (replay != NULL) {
@@ -1059,6 +1105,15 @@ main(int argc, char **argv)
 			goto out;
 		}
 		replay_set_score_path(main_replay, score_json);
+		if (drillfile != NULL) {
+			if (drill_load(drillfile, &drill, &cause) != 0) {
+				fprintf(stderr, "trucban: --drill %s\n", cause);
+				free(cause);
+				status = 2;
+				goto out;
+			}
+			replay_set_drill(main_replay, drill);
+		}
 		main_outbox = outbox_open(NULL, NULL);
 		input_set_table("replay");
 		goto outbox_ready;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 struct be_auth;
+struct be_drill;
 struct be_journal;
 struct be_server;
 struct be_state;
@@ -26,6 +27,7 @@ struct lws_context;
 #define BE_SERVER_ABUSE		200	/* Refusals beyond served: close. */
 #define BE_SERVER_GAUGE_MS_MAX	60000	/* Longest conflation asked. */
 #define BE_SERVER_PRESENCE_MS	100	/* Presence changes coalesced. */
+#define BE_SERVER_FOLLOW_MS	1000	/* A drill's state to followers. */
 #define BE_SERVER_HELLO_S	10	/* Upgrade to hello, at most. */
 #define BE_SERVER_PER_ADDRESS	64	/* Before hello, from one address. */
 #define BE_SERVER_PER_TOKEN	16	/* Sessions of one token (and as
@@ -45,6 +47,7 @@ struct be_server_opts {
 	const char	*key;		/* ... and its key; NULL: ws. */
 	double		 rate;		/* 0: BE_SERVER_RATE. */
 	double		 burst;		/* 0: BE_SERVER_BURST. */
+	struct be_drill	*drill;		/* Its followers; NULL: none. */
 	int		 hello_s;	/* 0: BE_SERVER_HELLO_S. */
 	size_t		 per_address;	/* 0: BE_SERVER_PER_ADDRESS. */
 	size_t		 per_token;	/* 0: BE_SERVER_PER_TOKEN. */

@@ -96,6 +96,8 @@ struct layout_totals {
 	long		 present, enrolled;	/* Of the schools reporting. */
 };
 
+struct follow_view;
+
 struct layout {
 	struct store		*store;		/* Borrowed. */
 	struct panel		*panels[4];	/* Owned. */
@@ -138,6 +140,15 @@ struct layout {
 	struct layout_totals	 tot;		/* As last totalled. */
 	int			 dirty_status;	/* Status line to redraw. */
 	int			 dirty_tabs;	/* Tab bar to redraw. */
+
+	/*
+	 * Following a trainee (trucban --follow): what they do and the
+	 * drill's expectations take the Schools tile (borrowed; NULL or
+	 * name "": not following). drawn_follow is its gen as drawn.
+	 */
+	const struct follow_view *follow;
+	unsigned		 drawn_follow;
+	int			 follow_drawn;
 };
 
 /* How layout_move() moves the selection (or scrolls a detail). */

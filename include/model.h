@@ -316,6 +316,7 @@ struct feedback {
 	struct history	 hist;
 
 	int		 urgent;
+	int		 exercise;	/* A drill's or a trainer's case. */
 	int64_t		 due_assign;	/* Assigned by; 0 = none. */
 	char		 holder[MODEL_CODE_MAX]; /* The body; "": the desk. */
 	int64_t		 held_since;

@@ -299,12 +299,14 @@ test_complete_view(void **state)
 	/* Flags: the value after -T; then the key; then a command line. */
 	check(s, "bind -T ", "root alerts hospitals schools feedback replay");
 	check(s, "unbind -T fe", "feedback");
-	check(s, "bind -T alerts x ", "ack assign back bind close confirm "
-	    "detail digest dispatch divert escalate filter focus help keys "
+	check(s, "bind -T alerts x ", "ack annotate archive assign back bind "
+	    "close confirm detail digest dispatch divert escalate filter focus "
+	    "help inject keys "
 	    "lang layout mark mute note outbox prompt quit record redraw "
 	    "reopen replay reply resolve retry return score search select "
 	    "sort status theme unbind zoom");
 	check(s, "replay ne", "next");
+	check(s, "inject f", "feedback");
 	check(s, "bind x ac", "ack");
 	check(s, "bind -T alerts x zoom ", "on off");
 	check(s, "confirm res", "resolve");

@@ -291,6 +291,7 @@ widget_feedback_row(struct panel *p, struct store *store,
 	enum draw_deadline		 dl;
 	char				 buf[64], left[16];
 	attr_t				 normal = theme_attr(THEME_NORMAL);
+	int				 x, w, n;
 
 	if (p->rows[i] >= store->nfeedback)
 		return;
@@ -304,8 +305,16 @@ widget_feedback_row(struct panel *p, struct store *store,
 	    areas_label(store, f->area), normal, 0);
 	draw_line_text(l, c[COL_CATEGORY].x, c[COL_CATEGORY].w, f->category,
 	    normal, 0);
-	draw_line_text(l, c[COL_TEXT].x, c[COL_TEXT].w,
-	    f->text != NULL ? f->text : "", normal, DRAW_ELLIPSIS);
+	/* A trainer's case on a live feed says so, as alerts do. */
+	x = c[COL_TEXT].x;
+	w = c[COL_TEXT].w;
+	if (f->exercise && !v->exercise) {
+		n = draw_line_text(l, x, w, _("[EX] "), normal, 0);
+		x += n;
+		w -= n;
+	}
+	draw_line_text(l, x, w, f->text != NULL ? f->text : "", normal,
+	    DRAW_ELLIPSIS);
 	if ((unsigned)f->state < FB_STATE_COUNT) {
 		if (c[COL_STATE].narrow && v->ascii)
 			snprintf(buf, sizeof buf, "%c",

@@ -179,7 +179,7 @@ else
 fi
 
 console_start 120 30 --token-file "$tmp/minh.token" "$url"
-if wait_screen 10 'minh already has 4 sessions open \(at most 4\)'; then
+if wait_screen 10 'minh already has 4 sessions open, at most 4'; then
 	pass "the console says why it is refused"
 else
 	fail "console: $(screen | tail -2)"

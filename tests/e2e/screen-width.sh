@@ -88,11 +88,10 @@ check_widths() {
 	fi
 }
 
-# Alerts: both rows are new and critical, at the top of the panel.
-# (The feedback rows carry the markers too, "│PA-0008 BCha TWN": wait for
-# the alerts' own, " A-0010 BCha TWN".)
-if wait_screen 10 ' A-[0-9]+ +[^ ]+ +EMJ' &&
-    wait_screen 5 ' A-[0-9]+ +[^ ]+ +TWN'; then
+# Alerts: both rows are new and critical, at the top of the panel. (The
+# markers alone would match the feedback rows, which come first.)
+if wait_screen 10 ' A-[0-9]+ +[A-Za-z0-9]+ +EMJ' &&
+    wait_screen 5 ' A-[0-9]+ +[A-Za-z0-9]+ +TWN'; then
 	pass "alerts: the rows are on screen"
 else
 	fail "alerts: the rows are not on screen"
