@@ -1744,6 +1744,7 @@ sync_drill(struct sync *s, json_t *msg)
 void
 sync_unreadable(struct sync *s, const char *text)
 {
+	sync_alive(s);			/* Unreadable, but it came. */
 	s->st.bad++;
 	sync_say(s, 1, "%s", text);
 	sync_status(s);

@@ -1329,8 +1329,11 @@ test_sync_beat(void **state)
 	sync_timer(f->s, SYNC_TIMER_BEAT);
 	assert_int_equal(f->ndrop, 0);
 	assert_int_equal(f->timer[SYNC_TIMER_BEAT], 2000);
-	/* A part of a large message is life too. */
-	clock_advance(1000);
+	/* A part of a large message is life too, and so is one unreadable. */
+	clock_advance(500);
+	sync_unreadable(f->s, "binary message from the backend dropped");
+	assert_int_equal(f->s->rx_mono, 60000 + 1000 + 1500 + 4000 + 500);
+	clock_advance(500);
 	sync_progress(f->s);
 	clock_advance(2000);
 	sync_timer(f->s, SYNC_TIMER_BEAT);
