@@ -721,15 +721,39 @@ draw_deadline(int64_t now, int64_t deadline)
 }
 
 /*
- * Return the deadline state of an alert: its deadline counts while it is
- * open (alert_is_open: not resolved or closed).
+ * Return the deadline state of an alert: that of the stage clock running
+ * (alert_clock: to acknowledge, to dispatch, to be on scene), so an alert
+ * acknowledged in time is not overdue for its first response; none once a
+ * unit is on scene or it is resolved or closed.
  */
 enum draw_deadline
 draw_alert_deadline(const struct alert *a, int64_t now)
 {
-	if (!alert_is_open(a))
+	int64_t	due;
+
+	if (alert_clock(a, &due) == ALERT_CLOCK_NONE)
 		return (DRAW_DL_NONE);
-	return (draw_deadline(now, a->deadline));
+	return (draw_deadline(now, due));
+}
+
+/*
+ * Return the glyph of an alert's stage clock: the glyph of the state it
+ * waits for (✓ to acknowledge, → to dispatch, ⌂ to be on scene, as the
+ * Alerts panel draws those states; A, D, S in ASCII), "" for none.
+ */
+const char *
+draw_clock_glyph(enum alert_clock c, int ascii)
+{
+	static const char *const glyphs[ALERT_CLOCK_COUNT] = {
+		"", "✓", "→", "⌂"
+	};
+	static const char *const ascii_glyphs[ALERT_CLOCK_COUNT] = {
+		"", "A", "D", "S"
+	};
+
+	if ((unsigned)c >= ALERT_CLOCK_COUNT)
+		return ("");
+	return (ascii ? ascii_glyphs[c] : glyphs[c]);
 }
 
 /*
