@@ -17,6 +17,7 @@
 #include "log.h"
 #include "proto.h"
 #include "record.h"
+#include "reasons.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -1206,7 +1207,7 @@ sync_result(struct sync *s, json_t *msg)
 	struct outbox_entry	*e;
 	struct sync_result	 r;
 	const char		*id, *text;
-	char			*clean = NULL, *code = NULL;
+	char			*clean = NULL, *code = NULL, *said;
 
 	id = json_string_value(json_object_get(msg, "id"));
 	memset(&r, 0, sizeof r);
@@ -1220,6 +1221,14 @@ sync_result(struct sync *s, json_t *msg)
 		if (text == NULL)
 			text = "";
 		clean = sanitize_text(text, strlen(text), 0);
+		/* A reason the console knows: said in the officer's
+		 * language from its arguments (console/reasons.c). */
+		if ((said = reasons_message(json_string_value(
+		    json_object_get(msg, "reason")), json_object_get(msg,
+		    "args"))) != NULL) {
+			free(clean);
+			clean = said;
+		}
 		r.message = clean;
 	}
 	if ((e = outbox_find(s->outbox, id)) != NULL && !r.ok &&

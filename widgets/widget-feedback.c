@@ -338,8 +338,8 @@ widget_feedback_footer(struct panel *p, struct store *store,
     const struct panel_view *v, char *buf, size_t sz)
 {
 	const struct feedback	*f;
-	size_t			 i, nnew = 0, over = 0;
-	int			 n = 0;
+	size_t			 i, nnew = 0, over = 0, untouched = 0;
+	int			 n = 0, late;
 
 	for (i = 0; i < p->nrows; i++) {
 		if (p->rows[i] >= store->nfeedback)
@@ -347,11 +347,20 @@ widget_feedback_footer(struct panel *p, struct store *store,
 		f = &store->feedback[p->rows[i]];
 		if (f->state == FB_NEW)
 			nnew++;
-		if (draw_feedback_deadline(f, v->now) == DRAW_DL_OVERDUE)
+		late = draw_feedback_deadline(f, v->now) == DRAW_DL_OVERDUE;
+		/* New and past the desk's time to assign, or the deadline:
+		 * nobody has acted, counted apart (as on the status line). */
+		if (f->state == FB_NEW && (late || (f->due_assign != 0 &&
+		    f->due_assign <= v->now)))
+			untouched++;
+		else if (late)
 			over++;
 	}
 	if (nnew > 0)
 		n += snprintf(buf + n, sz - n, "%s %zu", _("new"), nnew);
+	if (untouched > 0 && (size_t)n < sz)
+		n += snprintf(buf + n, sz - n, "%s!! %s %zu", n > 0 ? " · " :
+		    "", _("untouched"), untouched);
 	if (over > 0 && (size_t)n < sz)
 		snprintf(buf + n, sz - n, "%s!! %s %zu", n > 0 ? " · " : "",
 		    _("overdue"), over);
