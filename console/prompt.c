@@ -167,7 +167,7 @@ prompt_show_matches(char **matches, int n, int maxlen)
 	int	i;
 
 	(void)maxlen;
-	len = (size_t)snprintf(buf, sizeof buf, "%d matches:", n);
+	len = (size_t)snprintf(buf, sizeof buf, _("%d matches:"), n);
 	for (i = 1; i <= n && len < sizeof buf; i++)
 		len += (size_t)snprintf(buf + len, sizeof buf - len, " %s",
 		    matches[i]);

@@ -284,6 +284,7 @@ enum cmd_retval		 cmd_send_each(struct cmd_ctx *, const char *cmd,
 void			 cmd_result(struct cmd_ctx *, const char *summary,
 			     const char *sent, int ok, const char *code,
 			     const char *message);
+char			*cmd_said(const char *);
 char			*cmd_result_text(struct cmd_ctx *,
 			     const char *summary, int ok, const char *code,
 			     const char *message);

@@ -74,6 +74,26 @@ static const char *const widget_feedback_channels[FB_CHANNEL_COUNT] = {
 	NC_("channel", "zalo"), NC_("channel", "press"),
 	NC_("channel", "social")
 };
+/*
+ * The categories of the dataset's cases, in words; a category the table
+ * does not know (another province's) shows as its code.
+ */
+static const struct {
+	const char	*code;
+	const char	*name;
+} widget_feedback_categories[] = {
+	{ "administration", NC_("category", "administration") },
+	{ "construction", NC_("category", "construction") },
+	{ "education", NC_("category", "education") },
+	{ "environment", NC_("category", "environment") },
+	{ "health", NC_("category", "health") },
+	{ "ict", NC_("category", "ict") },
+	{ "land", NC_("category", "land") },
+	{ "power", NC_("category", "power") },
+	{ "security", NC_("category", "security") },
+	{ "traffic", NC_("category", "traffic") },
+	{ "water", NC_("category", "water") }
+};
 static const char *const widget_feedback_states[FB_STATE_COUNT] = {
 	NC_("case state", "new"), NC_("case state", "asgn"),
 	NC_("case state", "work"), NC_("case state", "answ"),
@@ -168,6 +188,21 @@ widget_feedback_cmp(const void *va, const void *vb, void *arg)
 	return (strcmp(a->id, b->id));
 }
 
+/* A case's category in words (translated), or its code. */
+static const char *
+widget_feedback_category(const char *code)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof widget_feedback_categories /
+	    sizeof widget_feedback_categories[0]; i++) {
+		if (strcmp(widget_feedback_categories[i].code, code) == 0)
+			return (C_("category",
+			    widget_feedback_categories[i].name));
+	}
+	return (code);
+}
+
 static void
 widget_feedback_refresh(struct panel *p, struct store *store)
 {
@@ -186,7 +221,7 @@ widget_feedback_refresh(struct panel *p, struct store *store)
 		    NULL;
 		texts[0] = f->id;
 		texts[1] = f->text;
-		texts[2] = f->category;
+		texts[2] = widget_feedback_category(f->category);
 		texts[3] = f->dept;
 		texts[4] = d != NULL ? d->name : NULL;
 		texts[5] = (unsigned)f->channel < FB_CHANNEL_COUNT ?
@@ -235,7 +270,8 @@ widget_feedback_columns(struct panel *p, struct store *store,
 			wid = n;
 		if ((n = (int)strlen(areas_label(store, f->area))) > warea)
 			warea = n;
-		if ((n = (int)strlen(f->category)) > wcat)
+		if ((n = draw_width(widget_feedback_category(f->category),
+		    v->ascii)) > wcat)
 			wcat = n;
 		if ((n = (int)strlen(f->dept)) > wdept)
 			wdept = n;
@@ -302,8 +338,8 @@ widget_feedback_row(struct panel *p, struct store *store,
 		    normal, 0);
 	draw_line_text(l, c[COL_AREA].x, c[COL_AREA].w,
 	    areas_label(store, f->area), normal, 0);
-	draw_line_text(l, c[COL_CATEGORY].x, c[COL_CATEGORY].w, f->category,
-	    normal, 0);
+	draw_line_text(l, c[COL_CATEGORY].x, c[COL_CATEGORY].w,
+	    widget_feedback_category(f->category), normal, 0);
 	draw_line_text(l, c[COL_TEXT].x, c[COL_TEXT].w,
 	    f->text != NULL ? f->text : "", normal, DRAW_ELLIPSIS);
 	if ((unsigned)f->state < FB_STATE_COUNT) {
@@ -394,7 +430,8 @@ widget_feedback_detail(struct panel *p, struct panel_detail *d,
 	a = store_area(store, f->area);
 	panel_detail_field(d, C_("detail", "Area"),
 	    a != NULL && a->name != NULL ? a->name : f->area, normal);
-	panel_detail_field(d, _("Category"), f->category, normal);
+	panel_detail_field(d, _("Category"),
+	    widget_feedback_category(f->category), normal);
 	dep = f->dept[0] != '\0' ? store_department(store, f->dept) : NULL;
 	if (f->dept[0] == '\0')
 		snprintf(buf, sizeof buf, "-");
