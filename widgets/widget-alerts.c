@@ -477,8 +477,8 @@ static void
 widget_alerts_detail_clocks(struct panel_detail *d, const struct alert *a)
 {
 	static const char *const labels[ALERT_CLOCK_COUNT] = {
-		NULL, N_("To acknowledge"), N_("To dispatch"),
-		N_("To be on scene")
+		NULL, NC_("stage", "Acknowledge"), NC_("stage", "Dispatch"),
+		NC_("stage", "On scene")
 	};
 	const struct panel_view	*v = d->view;
 	enum alert_clock	 run, k;
@@ -516,15 +516,16 @@ widget_alerts_detail_clocks(struct panel_detail *d, const struct alert *a)
 			attr = theme_attr(draw_deadline_slot(dl));
 		} else if (at != 0) {
 			clock_hms(at, v->utc_offset_min, t1, sizeof t1);
-			snprintf(buf, sizeof buf, "%s %s%s", _("done"), t1,
-			    dues[k] != 0 && at > dues[k] ? _(", late") : "");
+			snprintf(buf, sizeof buf, "%s %s%s", C_("stage",
+			    "done"), t1, dues[k] != 0 && at > dues[k] ?
+			    _(", late") : "");
 		} else if (run != ALERT_CLOCK_NONE && k > run &&
 		    dues[k] != 0) {
 			clock_hms(dues[k], v->utc_offset_min, t1, sizeof t1);
 			snprintf(buf, sizeof buf, "%s %s", _("due"), t1);
 		} else
 			snprintf(buf, sizeof buf, "-");
-		panel_detail_field(d, _(labels[k]), buf, attr);
+		panel_detail_field(d, C_("stage", labels[k]), buf, attr);
 	}
 }
 
