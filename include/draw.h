@@ -108,6 +108,7 @@ size_t		 draw_permille(long num, long den, int comma, char *, size_t);
 enum draw_deadline draw_deadline(int64_t now, int64_t deadline);
 enum draw_deadline draw_alert_deadline(const struct alert *, int64_t now);
 const char	*draw_clock_glyph(enum alert_clock, int ascii);
+extern const char *const draw_sev_names[5];
 enum draw_deadline draw_feedback_deadline(const struct feedback *,
 		     int64_t now);
 const char	*draw_deadline_glyph(enum draw_deadline);

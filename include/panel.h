@@ -111,6 +111,13 @@ struct panel_class {
 	 * (layout.h). NULL: every change is shown at once.
 	 */
 	uint64_t	(*records)(struct panel *, struct store *);
+	/*
+	 * The glyphs its rows draw and what each means, from the tables
+	 * it draws them from: one legend(arg, glyph, meaning) call each,
+	 * the meaning translated (the help's legend, panel_legend_text()).
+	 */
+	void		(*legend)(int ascii, void (*add)(void *, const char *,
+			    const char *), void *arg);
 	int		  tick;		/* Draw depends on the clock. */
 };
 
@@ -220,5 +227,7 @@ void		 panel_spark_add(struct panel_spark *, short);
 size_t		 panel_spark_render(const struct panel_spark *, int cells,
 		     int ascii, char *, size_t);
 int		 panel_spark_trend(const struct panel_spark *);
+
+char	*panel_legend_text(int ascii);
 
 #endif

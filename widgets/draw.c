@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "fold.h"
+#include "i18n.h"
 #include "sanitize.h"
 
 /*
@@ -610,6 +611,11 @@ draw_cols_fit(struct draw_col *c, int n, int width, int gap)
 		x += c[i].w + gap;
 	}
 }
+
+/* The severities' names, 1 (low) to 4 (critical); translate them. */
+const char *const draw_sev_names[5] = {
+	"", N_("low"), N_("medium"), N_("high"), N_("critical")
+};
 
 /* Return the glyph of a severity (1 low .. 4 critical); static string. */
 const char *

@@ -46,6 +46,8 @@ static void		 widget_alerts_detail_clocks(struct panel_detail *,
 static void		 widget_alerts_footer(struct panel *, struct store *,
 			     const struct panel_view *, char *, size_t);
 static int		 widget_alerts_muted(const struct alert *, int64_t);
+static void		 widget_alerts_legend(int, void (*)(void *,
+			    const char *, const char *), void *);
 
 static const char *const widget_alerts_sorts[] = {
 	"severity", "age", "deadline", "area", "state", "id", NULL
@@ -66,6 +68,7 @@ const struct panel_class widget_alerts_class = {
 	.row_id = widget_alerts_id,
 	.detail = widget_alerts_detail,
 	.footer = widget_alerts_footer,
+	.legend = widget_alerts_legend,
 	.tick = 1
 };
 
@@ -88,6 +91,12 @@ static const char *const widget_alerts_glyphs[ALERT_STATE_COUNT] = {
 };
 static const char widget_alerts_glyphs_ascii[ALERT_STATE_COUNT] = {
 	'N', 'A', 'D', 'S', 'R', 'C'
+};
+/* What the Due column's glyph says: which stage clock runs. */
+static const char *const widget_alerts_clock_notes[ALERT_CLOCK_COUNT] = {
+	"", N_("Due: time left to acknowledge"),
+	N_("Due: time left to dispatch a unit"),
+	N_("Due: time left for a unit to be on scene")
 };
 static const char *const widget_alerts_state_names[ALERT_STATE_COUNT] = {
 	N_("new"), N_("acknowledged"), N_("dispatched"), N_("on scene"),
@@ -222,6 +231,35 @@ widget_alerts_refresh(struct panel *p, struct store *store)
 	s.sort = p->sort;
 	panel_sort(p, widget_alerts_cmp, &s);
 	panel_reselect(p, widget_alerts_id, store);
+}
+
+/*
+ * The legend: the state glyphs (narrow panels draw them), the marks, and
+ * the glyph of the stage clock in the Due column, from the tables the
+ * rows are drawn from.
+ */
+static void
+widget_alerts_legend(int ascii, void (*add)(void *, const char *,
+    const char *), void *arg)
+{
+	char	g[8];
+	int	k;
+
+	for (k = 0; k < ALERT_STATE_COUNT; k++) {
+		if (ascii)
+			snprintf(g, sizeof g, "%c",
+			    widget_alerts_glyphs_ascii[k]);
+		else
+			snprintf(g, sizeof g, "%s", widget_alerts_glyphs[k]);
+		add(arg, g, _(widget_alerts_state_names[k]));
+	}
+	add(arg, ascii ? "^" : "↑", _("escalated"));
+	add(arg, ascii ? "m" : "⊘", _("muted"));
+	for (k = ALERT_CLOCK_ACK; k < ALERT_CLOCK_COUNT; k++) {
+		snprintf(g, sizeof g, "%s 5m", draw_clock_glyph(k, ascii));
+		add(arg, g, _(widget_alerts_clock_notes[k]));
+	}
+	add(arg, _("[EX] "), _("an exercise"));
 }
 
 static int

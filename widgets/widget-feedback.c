@@ -43,6 +43,8 @@ static void		 widget_feedback_row(struct panel *, struct store *,
 			     struct draw_line *);
 static void		 widget_feedback_detail(struct panel *,
 			     struct panel_detail *, struct store *);
+static void		 widget_feedback_legend(int, void (*)(void *,
+			     const char *, const char *), void *);
 static void		 widget_feedback_footer(struct panel *,
 			     struct store *, const struct panel_view *,
 			     char *, size_t);
@@ -66,6 +68,7 @@ const struct panel_class widget_feedback_class = {
 	.row_id = widget_feedback_id,
 	.detail = widget_feedback_detail,
 	.footer = widget_feedback_footer,
+	.legend = widget_feedback_legend,
 	.tick = 1
 };
 
@@ -366,6 +369,24 @@ widget_feedback_row(struct panel *p, struct store *store,
 	if (buf[0] != '\0')
 		draw_line_text(l, c[COL_LEFT].x, c[COL_LEFT].w, buf,
 		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT);
+}
+
+/* The legend: the state glyphs narrow panels draw. */
+static void
+widget_feedback_legend(int ascii, void (*add)(void *, const char *,
+    const char *), void *arg)
+{
+	char	g[8];
+	int	k;
+
+	for (k = 0; k < FB_STATE_COUNT; k++) {
+		if (ascii)
+			snprintf(g, sizeof g, "%c",
+			    widget_feedback_glyphs_ascii[k]);
+		else
+			snprintf(g, sizeof g, "%s", widget_feedback_glyphs[k]);
+		add(arg, g, _(widget_feedback_state_names[k]));
+	}
 }
 
 /* "new 3 · overdue 2" on the bottom border. */
