@@ -924,6 +924,10 @@ sync_welcome(struct sync *s, json_t *msg)
 	    strlen(op), 0);
 	sanitize_into(s->st.role, sizeof s->st.role, role, strlen(role), 0);
 	s->st.exercise = json_is_true(json_object_get(msg, "exercise"));
+	if (s->hooks.clock != NULL && json_is_integer(json_object_get(msg,
+	    "now")))
+		s->hooks.clock(s->hooks.arg, json_integer_value(
+		    json_object_get(msg, "now")));
 	s->st.stale_since = 0;
 	s->welcomed = 1;
 	json_decref(s->welcome);

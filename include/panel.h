@@ -36,6 +36,9 @@ struct panel_view {
 	int		 stale;		/* Link down: data may be old. */
 	int		 exercise;	/* The whole feed is an exercise. */
 	int64_t		 stale_since;	/* ms; shown in titles when stale. */
+	/* The working calendar (borrowed), to count a case's time left in
+	 * working hours; NULL: on the clock. */
+	const struct workcal *workcal;
 };
 
 /* What every panel shows; owned by the layout, shared by its panels. */
@@ -55,6 +58,7 @@ struct panel_filter {
 
 struct panel;
 struct draw_line;
+struct workcal;
 
 /*
  * Drawing the detail of one item: a class's detail hook calls the

@@ -45,6 +45,8 @@ static void		 widget_feedback_detail(struct panel *,
 			     struct panel_detail *, struct store *);
 static void		 widget_feedback_legend(int, void (*)(void *,
 			     const char *, const char *), void *);
+static void		 widget_feedback_due(const struct panel_view *, int64_t,
+			     enum draw_deadline, char *, size_t);
 static void		 widget_feedback_footer(struct panel *,
 			     struct store *, const struct panel_view *,
 			     char *, size_t);
@@ -362,7 +364,9 @@ widget_feedback_row(struct panel *p, struct store *store,
 	dl = draw_feedback_deadline(f, v->now);
 	buf[0] = '\0';
 	if (dl != DRAW_DL_NONE) {
-		draw_left(v->now, f->deadline, left, sizeof left);
+		/* In working time, as the deadline itself is counted. */
+		draw_work_left(v->workcal, v->now, f->deadline, left,
+		    sizeof left);
 		snprintf(buf, sizeof buf, "%s%s", left,
 		    draw_deadline_glyph(dl));
 	}
@@ -423,6 +427,32 @@ widget_feedback_footer(struct panel *p, struct store *store,
 		    _("overdue"), over);
 }
 
+/*
+ * A case's deadline for its detail: "14:00 Friday 04/12 · 9 working hours
+ * left" (working time by the calendar, core/workcal.c), on the clock
+ * without one, "overdue by 25m" past it.
+ */
+static void
+widget_feedback_due(const struct panel_view *v, int64_t deadline,
+    enum draw_deadline dl, char *buf, size_t sz)
+{
+	char	date[64], left[16];
+	int64_t	w;
+
+	draw_date(deadline, v->utc_offset_min, date, sizeof date);
+	w = draw_work_left(v->workcal, v->now, deadline, left, sizeof left);
+	if (dl == DRAW_DL_OVERDUE || deadline <= v->now)
+		snprintf(buf, sz, _("%s · !! overdue by %s"), date, left + 1);
+	else if (v->workcal == NULL)
+		snprintf(buf, sz, _("%s · %s left"), date, left);
+	else if (w < 3600000)
+		snprintf(buf, sz, _("%s · %d working minutes left"), date,
+		    (int)(w / 60000));
+	else
+		snprintf(buf, sz, _("%s · %d working hours left"), date,
+		    (int)(w / 3600000));
+}
+
 static void
 widget_feedback_detail(struct panel *p, struct panel_detail *d,
     struct store *store)
@@ -468,11 +498,7 @@ widget_feedback_detail(struct panel *p, struct panel_detail *d,
 	panel_detail_field(d, _("Received"), buf, normal);
 	dl = draw_feedback_deadline(f, v->now);
 	if (f->deadline != 0) {
-		clock_hms(f->deadline, v->utc_offset_min, t1, sizeof t1);
-		draw_left(v->now, f->deadline, t2, sizeof t2);
-		snprintf(buf, sizeof buf, "%s (%s) %s", t1, t2,
-		    dl == DRAW_DL_OVERDUE ? _("!! overdue") :
-		    dl == DRAW_DL_NEAR ? _("! due soon") : "");
+		widget_feedback_due(v, f->deadline, dl, buf, sizeof buf);
 		panel_detail_field(d, _("Deadline"), buf,
 		    theme_attr(draw_deadline_slot(dl)));
 	}
