@@ -792,10 +792,17 @@ layout_draw_status(struct layout *l)
 		s[k].prio = 0;
 		s[k].gap = 1;
 	}
-	/* Untouched (nobody has acted) apart from late at a later stage. */
-	if (t->untouched > 0)
+	/*
+	 * Untouched (nobody has acted) apart from late at a later stage;
+	 * while a message shows, it takes the later stage's room (the
+	 * panels' footers keep both counts).
+	 */
+	if (t->untouched > 0 && t->overdue > 0 && l->st.message[0] == '\0')
 		snprintf(s[4].text, sizeof s[4].text, "!! %s %zu · %s %zu",
 		    _("untouched"), t->untouched, _("overdue"), t->overdue);
+	else if (t->untouched > 0)
+		snprintf(s[4].text, sizeof s[4].text, "!! %s %zu",
+		    _("untouched"), t->untouched);
 	else
 		snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
 		    t->overdue > 0 ? "!! " : "", _("overdue"), t->overdue);
