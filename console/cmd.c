@@ -1318,7 +1318,9 @@ cmd_run1(struct cmd_ctx *ctx, const char *line, enum cmd_ask ask)
 		goto out;
 	}
 	if (cmd_check(ctx, ce, &args, &cause) != 0) {
-		cmd_error(ctx, "%s: %s", ce->name, cause);
+		said = cmd_said(ce->name);
+		cmd_error(ctx, "%s: %s", said, cause);
+		free(said);
 		free(cause);
 		goto out;
 	}

@@ -1179,21 +1179,26 @@ sync_digest_result(struct sync *s, json_t *msg, struct sync_result *r)
 	store_digest(s->store, ours);
 	note[0] = '\0';
 	if (s->st.skipped > 0 || s->st.bad > 0)
-		snprintf(note, sizeof note, "; the console left out %zu "
-		    "item%s and %" PRIu64 " message%s", s->st.skipped,
-		    s->st.skipped == 1 ? "" : "s", s->st.bad,
-		    s->st.bad == 1 ? "" : "s");
+		snprintf(note, sizeof note, ngettext("; the console left out "
+		    "%zu item", "; the console left out %zu items",
+		    s->st.skipped), s->st.skipped);
+	if (s->st.bad > 0)
+		snprintf(note + strlen(note), sizeof note - strlen(note),
+		    ngettext(" and %llu message", " and %llu messages",
+		    s->st.bad), (unsigned long long)s->st.bad);
 	r->ok = 0;
 	r->code = "digest_differs";
 	if (theirs == NULL) {
 		r->code = "bad_message";
-		text = xstrdup("no digest in the result");
+		text = xstrdup(_("no digest in the result"));
 	} else if (seq != s->store->seq)
-		xasprintf(&text, "backend at seq %" PRIu64 ", console at %"
-		    PRIu64 "%s", seq, s->store->seq, note);
+		xasprintf(&text, _("backend at seq %llu, console at %llu%s"),
+		    (unsigned long long)seq,
+		    (unsigned long long)s->store->seq, note);
 	else if (strcmp(theirs, ours) != 0)
-		xasprintf(&text, "differs at seq %" PRIu64 ": backend %.16s, "
-		    "console %s%s", seq, theirs, ours, note);
+		xasprintf(&text, _("differs at seq %llu: backend %.16s, "
+		    "console %s%s"), (unsigned long long)seq, theirs, ours,
+		    note);
 	else {
 		r->ok = 1;
 		r->code = NULL;
