@@ -184,6 +184,7 @@ static const struct {
 	{ "start", N_("work started") },
 	{ "reply", N_("answered") },
 	{ "return", N_("returned") },
+	{ "transfer", N_("transferred") },
 	{ "close_case", N_("closed") },
 	{ "divert", N_("diversion") },
 	{ "inject", N_("injected (drill)") },
