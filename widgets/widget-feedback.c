@@ -375,7 +375,7 @@ widget_feedback_row(struct panel *p, struct store *store,
 		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT);
 }
 
-/* The legend: the state glyphs narrow panels draw. */
+/* The legend: the state glyphs narrow panels draw, the time left. */
 static void
 widget_feedback_legend(int ascii, void (*add)(void *, const char *,
     const char *), void *arg)
@@ -391,6 +391,8 @@ widget_feedback_legend(int ascii, void (*add)(void *, const char *,
 			snprintf(g, sizeof g, "%s", widget_feedback_glyphs[k]);
 		add(arg, g, _(widget_feedback_state_names[k]));
 	}
+	add(arg, "40h", _("Left: working hours to the deadline (office hours, "
+	    "no week-ends or holidays)"));
 }
 
 /* "new 3 · overdue 2" on the bottom border. */
