@@ -13,6 +13,7 @@
 
 #include "be-archive.h"
 #include "be-state.h"
+#include "clock.h"
 #include "engine.h"
 #include "kind.h"
 #include "log.h"
@@ -33,12 +34,14 @@ be_query_welcome(const struct be_state *st, const struct operator *op)
 	areas = json_array();
 	for (i = 0; i < op->nareas; i++)
 		json_array_append_new(areas, json_string(op->areas[i]));
-	return (json_pack("{s:s s:i s:s s:s s:s s:o s:I s:b}",
+	/* "now": the province's clock (--start runs it elsewhere). */
+	return (json_pack("{s:s s:i s:s s:s s:s s:o s:I s:b s:I}",
 	    "type", "welcome", "proto", PROTO_VERSION,
 	    "server", "trucban-backend " TRUCBAN_VERSION,
 	    "operator", op->name, "role", operator_role_name(op->role),
 	    "areas", areas, "seq", (json_int_t)st->store->seq,
-	    "exercise", engine_exercise(st->engine)));
+	    "exercise", engine_exercise(st->engine),
+	    "now", (json_int_t)clock_now()));
 }
 
 /* Keep only the members of array key whose "area" the operator has. */

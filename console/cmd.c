@@ -1151,12 +1151,14 @@ cmd_question(struct cmd_ctx *ctx, const struct cmd_entry *ce,
 {
 	const struct cmd_arg	*a;
 	struct alert		*al;
-	char			*q = NULL;
+	char			*q = NULL, *said;
 	int			 i, j, n = cmd_nspec(ce);
 
 	if (ce->cflags & CMD_CONFIRM) {
-		xasprintf(&q, _("%s %s: sure? (y/n)"), ce->name,
+		said = cmd_said(ce->name);
+		xasprintf(&q, _("%s %s: sure? (y/n)"), said,
 		    args->argc > 1 ? args->argv[1] : "");
+		free(said);
 		return (q);
 	}
 	if (ce->cflags & CMD_READONLY)
@@ -1165,8 +1167,10 @@ cmd_question(struct cmd_ctx *ctx, const struct cmd_entry *ce,
 		a = &ce->args[i];
 		if ((a->flags & CMD_ARG_MANY) && cmd_is_id_kind(a) &&
 		    args->count[i] > CMD_CONFIRM_BATCH) {
+			said = cmd_said(ce->name);
 			xasprintf(&q, _("%s %d items at once: sure? (y/n)"),
-			    ce->name, args->count[i]);
+			    said, args->count[i]);
+			free(said);
 			return (q);
 		}
 	}
@@ -1181,8 +1185,10 @@ cmd_question(struct cmd_ctx *ctx, const struct cmd_entry *ce,
 			    args->argv[args->first[i] + j]);
 			if (al == NULL || al->severity < 4)
 				continue;
+			said = cmd_said(ce->name);
 			xasprintf(&q, _("%s critical alert %s: sure? (y/n)"),
-			    ce->name, al->id);
+			    said, al->id);
+			free(said);
 			return (q);
 		}
 	}
@@ -1291,7 +1297,7 @@ cmd_run1(struct cmd_ctx *ctx, const char *line, enum cmd_ask ask)
 	const struct cmd_entry	*ce;
 	struct cmd_args		 args;
 	enum cmd_retval		 rv = CMD_ERROR;
-	char			*cause = NULL, *q;
+	char			*cause = NULL, *q, *said;
 
 	if (cmd_tokenize(line, &args, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
@@ -1319,15 +1325,20 @@ cmd_run1(struct cmd_ctx *ctx, const char *line, enum cmd_ask ask)
 		goto out;
 	}
 	if (cmd_check(ctx, ce, &args, &cause) != 0) {
-		cmd_error(ctx, "%s: %s", ce->name, cause);
+		said = cmd_said(ce->name);
+		cmd_error(ctx, "%s: %s", said, cause);
+		free(said);
 		free(cause);
 		goto out;
 	}
 	if (ask != CMD_ASK_NEVER && !(ctx->flags & CMD_CTX_SCRIPT) &&
 	    ctx->ops->confirm != NULL) {
 		q = cmd_question(ctx, ce, &args);
-		if (q == NULL && ask == CMD_ASK_ALWAYS)
-			xasprintf(&q, _("%s: sure? (y/n)"), line);
+		if (q == NULL && ask == CMD_ASK_ALWAYS) {
+			said = cmd_said(line);
+			xasprintf(&q, _("%s: sure? (y/n)"), said);
+			free(said);
+		}
 		if (q != NULL) {
 			ctx->ops->confirm(ctx->arg, q, line);
 			free(q);
@@ -1493,6 +1504,47 @@ cmd_version_of(struct store *s, json_t *args)
 }
 
 /*
+ * The commands that report a result or ask first, by the verb an officer
+ * reads in the message line and the questions: "ack A-0004" is said
+ * "xác nhận A-0004" in Vietnamese. What is typed stays the command.
+ */
+static const char *const cmd_verbs[] = {
+	NC_("verb", "ack"), NC_("verb", "assign"), NC_("verb", "close"),
+	NC_("verb", "digest"), NC_("verb", "dispatch"),
+	NC_("verb", "divert"), NC_("verb", "escalate"), NC_("verb", "mute"),
+	NC_("verb", "note"), NC_("verb", "quit"), NC_("verb", "reopen"),
+	NC_("verb", "reply"), NC_("verb", "resolve"), NC_("verb", "return"),
+	NC_("verb", "status")
+};
+
+/*
+ * A line ("close A-0004 false_alarm ...") with its first word, when it
+ * is a command of cmd_verbs[], said in the officer's language. Returns
+ * an allocated string; caller frees.
+ */
+char *
+cmd_said(const char *line)
+{
+	const char	*rest;
+	char		*out;
+	size_t		 i, len;
+
+	if (line == NULL)
+		return (xstrdup(""));
+	rest = line + strcspn(line, " ");
+	len = (size_t)(rest - line);
+	for (i = 0; i < sizeof cmd_verbs / sizeof cmd_verbs[0]; i++) {
+		if (strlen(cmd_verbs[i]) == len &&
+		    strncmp(cmd_verbs[i], line, len) == 0) {
+			xasprintf(&out, "%s%s", C_("verb", cmd_verbs[i]),
+			    rest);
+			return (out);
+		}
+	}
+	return (xstrdup(line));
+}
+
+/*
  * The line that reports a result: "✓ ack A-1", or "✗ ack A-1: " and the
  * backend's reason in plain words (code is the protocol's error code,
  * message its sanitised text). Returns an allocated string; caller frees.
@@ -1502,11 +1554,13 @@ cmd_result_text(struct cmd_ctx *ctx, const char *summary, int ok,
     const char *code, const char *message)
 {
 	const char	*mark, *why;
-	char		*out;
+	char		*out, *said;
 
+	said = cmd_said(summary);
 	if (ok) {
-		xasprintf(&out, "%s %s%s%s", ctx->ascii ? "ok:" : "✓", summary,
+		xasprintf(&out, "%s %s%s%s", ctx->ascii ? "ok:" : "✓", said,
 		    message != NULL ? " " : "", message != NULL ? message : "");
+		free(said);
 		return (out);
 	}
 	mark = ctx->ascii ? "FAILED:" : "✗";
@@ -1537,9 +1591,10 @@ cmd_result_text(struct cmd_ctx *ctx, const char *summary, int ok,
 	else
 		why = NULL;
 	if (why != NULL)
-		xasprintf(&out, "%s %s: %s: %s", mark, summary, why, message);
+		xasprintf(&out, "%s %s: %s: %s", mark, said, why, message);
 	else
-		xasprintf(&out, "%s %s: %s", mark, summary, message);
+		xasprintf(&out, "%s %s: %s", mark, said, message);
+	free(said);
 	return (out);
 }
 

@@ -11,11 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
-#include "buf.h"
 #include "log.h"
-#include "xmalloc.h"
 
 /*
  * English is the source language (the msgids); Vietnamese comes from the
@@ -165,74 +161,4 @@ const char *
 i18n_localedir(void)
 {
 	return (i18n_dir);
-}
-
-/*
- * Refusals in the officer's language. The backend says why a command was
- * refused with a reason and its arguments (docs/protocol.md §7); the
- * reasons below have a message of their own here, in English as the
- * engine's (core/engine.c engine_reasons[]) and translated in po/, with
- * the same "{name}" parts. A reason not here is shown as the backend's
- * English message.
- */
-static const struct {
-	const char	*reason;
-	const char	*format;
-} i18n_reasons[] = {
-	{ "alert_not_new", N_("{alert} is {state}: only a new alert can be "
-	    "acknowledged") },
-	{ "not_your_area", N_("{item} is in {area_name} ({area}): you act "
-	    "only in {areas}") },
-	{ "observer", N_("{cmd}: an observer cannot change anything") },
-	{ "role_cannot_change", N_("{cmd}: the role \"{role}\" cannot change "
-	    "anything") },
-	{ "stale", N_("{item} changed: you saw version {seen}, it is now "
-	    "version {version}") },
-	{ "trainer_live", N_("{item} is live, not an exercise: a trainer acts "
-	    "only in a drill") },
-	{ "too_many_sessions", N_("{operator} already has {sessions} "
-	    "sessions open, at most {max}: close one first") },
-	{ "trainers_only", N_("{cmd}: only a trainer or a supervisor may do "
-	    "this") },
-	{ "unit_busy", N_("unit {unit} is {status} on {alert}") },
-	{ "unit_unavailable", N_("unit {unit} is {status}") },
-};
-
-/*
- * The message of a refusal with reason and args (an object of strings)
- * in the screen's language, each "{name}" replaced by args' name ("?"
- * when missing). Returns an allocated string (caller frees; not yet
- * sanitised: the arguments came from the network), or NULL when the
- * reason has no message here.
- */
-char *
-i18n_reason(const char *reason, struct json_t *args)
-{
-	struct buf	 b = BUF_INIT;
-	const char	*f, *end, *v;
-	char		 name[32];
-	size_t		 i, len;
-
-	if (reason == NULL)
-		return (NULL);
-	for (i = 0; i < sizeof i18n_reasons / sizeof i18n_reasons[0]; i++) {
-		if (strcmp(i18n_reasons[i].reason, reason) == 0)
-			break;
-	}
-	if (i == sizeof i18n_reasons / sizeof i18n_reasons[0])
-		return (NULL);
-	for (f = _(i18n_reasons[i].format); *f != '\0'; f = end) {
-		if (*f != '{' || (end = strchr(f, '}')) == NULL ||
-		    (len = (size_t)(end - f - 1)) >= sizeof name) {
-			end = f + 1;
-			buf_addc(&b, *f);
-			continue;
-		}
-		memcpy(name, f + 1, len);
-		name[len] = '\0';
-		v = json_string_value(json_object_get(args, name));
-		buf_adds(&b, v != NULL ? v : "?");
-		end++;
-	}
-	return (buf_detach(&b));
 }

@@ -41,6 +41,7 @@
 #include "store.h"
 #include "sync.h"
 #include "theme.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 /*
@@ -64,6 +65,8 @@ static int		 main_demofd = -1;	/* dup of the demo pipe. */
 static struct layout	*main_layout;
 static struct conn	*main_conn;
 static struct sync	*main_sync;
+static const char	*main_data;	/* --data or $TRUCBAN_DATA. */
+static struct workcal	*main_workcal;	/* Or NULL. */
 static struct recorder	*main_rec;	/* While recording. */
 static struct outbox	*main_outbox;
 static struct replay	*main_replay;	/* Replaying, not live. */
@@ -161,6 +164,41 @@ main_result(void *arg, const struct sync_result *r)
 	cmd_result(arg, r->summary, r->sent, r->ok, r->code, r->message);
 	if (r->page != NULL)
 		prompt_pager(_("Archive"), r->page);
+}
+
+/*
+ * The backend's clock, from its welcome. Ages and deadlines count on the
+ * province's clock, which a training backend may run from another day
+ * (--start): the console runs its own at the same offset. A difference
+ * under MAIN_CLOCK_SLACK_MS is the link's delay or the machines' drift
+ * and changes nothing; a clock something else drives stays as it is.
+ */
+#define MAIN_CLOCK_SLACK_MS	5000
+
+static void
+main_clock(void *arg, int64_t now)
+{
+	static int64_t	offset;
+	int64_t		real, diff;
+
+	(void)arg;
+	if (clock_is_driven() && offset == 0)
+		return;
+	real = clock_now() - offset;
+	diff = now - real;
+	if (diff > -MAIN_CLOCK_SLACK_MS && diff < MAIN_CLOCK_SLACK_MS) {
+		if (offset != 0)
+			clock_set_real();
+		offset = 0;
+		return;
+	}
+	if (offset == 0 || llabs((long long)(diff - offset)) >=
+	    MAIN_CLOCK_SLACK_MS) {
+		clock_set_offset(diff);
+		offset = diff;
+		log_info("clock: the backend's is %+lld s from ours; "
+		    "following it", (long long)(diff / 1000));
+	}
 }
 
 static int
@@ -272,10 +310,62 @@ main_status(void *arg)
 	screen_request();
 }
 
+/*
+ * The working calendar, to count the time left to a case's deadline in
+ * working hours as the backend counts it (core/workcal.c): the dataset's
+ * worktime.json and the calendar it names, from --data or $TRUCBAN_DATA,
+ * else where the backend looks by default (./data/quangninh, the tree
+ * the binary was built in, the installed data). Loaded once, when the
+ * province (its UTC offset) is known; without it a case shows the date
+ * of its deadline and the time left on the clock.
+ */
+static void
+main_workcal_load(struct store *s)
+{
+	static int	 tried;
+	const char	*dirs[4];
+	char		 exe[4096], built[4096 + 32], *slash, *cause = NULL;
+	ssize_t		 n;
+	size_t		 i, ndirs = 0;
+
+	if (tried || s->nareas == 0)
+		return;
+	tried = 1;
+	if (main_data != NULL)
+		dirs[ndirs++] = main_data;
+	dirs[ndirs++] = "data/quangninh";
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		snprintf(built, sizeof built, "%s/../data/quangninh", exe);
+		dirs[ndirs++] = built;
+	}
+	dirs[ndirs++] = TRUCBAN_DATADIR "/data/quangninh";
+	for (i = 0; i < ndirs && main_workcal == NULL; i++) {
+		if (workcal_load(dirs[i], s->utc_offset_min, &main_workcal,
+		    &cause) == 0)
+			log_info("working calendar from %s", dirs[i]);
+		else {
+			log_debug("no working calendar in %s: %s", dirs[i],
+			    cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	if (main_workcal == NULL)
+		log_info("no working calendar: deadlines without working "
+		    "hours");
+	main_layout->view.workcal = main_workcal;
+	layout_dirty_all(main_layout);
+}
+
 static void
 main_changed(void *arg)
 {
 	(void)arg;
+	if (main_layout != NULL)
+		main_workcal_load(main_layout->store);
 	screen_request();
 }
 
@@ -927,6 +1017,7 @@ main(int argc, char **argv)
 	}
 	if (data == NULL)
 		data = getenv("TRUCBAN_DATA");
+	main_data = data;
 	if (!utf8)
 		ascii = 1;
 	if (token_file != NULL &&
@@ -1078,6 +1169,8 @@ main(int argc, char **argv)
 	hooks.status = main_status;
 	hooks.changed = main_changed;
 	hooks.result = main_result;
+	if (replay == NULL)
+		hooks.clock = main_clock;
 	main_sync = sync_create(store, &hooks);
 	main_sync->ascii = ascii;
 	main_sync->gauge_ms = gauge_ms;
@@ -1240,6 +1333,7 @@ out:
 	prompt_free();
 	input_free();
 	layout_free(main_layout);
+	workcal_free(main_workcal);
 	screen_stop();
 	cast_close(main_cast);
 	main_cast = NULL;

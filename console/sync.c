@@ -20,6 +20,7 @@
 #include "log.h"
 #include "proto.h"
 #include "record.h"
+#include "reasons.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -1099,6 +1100,10 @@ sync_welcome(struct sync *s, json_t *msg)
 	    strlen(op), 0);
 	sanitize_into(s->st.role, sizeof s->st.role, role, strlen(role), 0);
 	s->st.exercise = json_is_true(json_object_get(msg, "exercise"));
+	if (s->hooks.clock != NULL && json_is_integer(json_object_get(msg,
+	    "now")))
+		s->hooks.clock(s->hooks.arg, json_integer_value(
+		    json_object_get(msg, "now")));
 	s->st.stale_since = 0;
 	/* Only a backend that says it sends beats is timed by them. */
 	s->beat_ms = json_integer_value(json_object_get(msg, "beat_ms"));
@@ -1435,21 +1440,26 @@ sync_digest_result(struct sync *s, json_t *msg, struct sync_result *r)
 	store_digest(s->store, ours);
 	note[0] = '\0';
 	if (s->st.skipped > 0 || s->st.bad > 0)
-		snprintf(note, sizeof note, "; the console left out %zu "
-		    "item%s and %" PRIu64 " message%s", s->st.skipped,
-		    s->st.skipped == 1 ? "" : "s", s->st.bad,
-		    s->st.bad == 1 ? "" : "s");
+		snprintf(note, sizeof note, ngettext("; the console left out "
+		    "%zu item", "; the console left out %zu items",
+		    s->st.skipped), s->st.skipped);
+	if (s->st.bad > 0)
+		snprintf(note + strlen(note), sizeof note - strlen(note),
+		    ngettext(" and %llu message", " and %llu messages",
+		    s->st.bad), (unsigned long long)s->st.bad);
 	r->ok = 0;
 	r->code = "digest_differs";
 	if (theirs == NULL) {
 		r->code = "bad_message";
-		text = xstrdup("no digest in the result");
+		text = xstrdup(_("no digest in the result"));
 	} else if (seq != s->store->seq)
-		xasprintf(&text, "backend at seq %" PRIu64 ", console at %"
-		    PRIu64 "%s", seq, s->store->seq, note);
+		xasprintf(&text, _("backend at seq %llu, console at %llu%s"),
+		    (unsigned long long)seq,
+		    (unsigned long long)s->store->seq, note);
 	else if (strcmp(theirs, ours) != 0)
-		xasprintf(&text, "differs at seq %" PRIu64 ": backend %.16s, "
-		    "console %s%s", seq, theirs, ours, note);
+		xasprintf(&text, _("differs at seq %llu: backend %.16s, "
+		    "console %s%s"), (unsigned long long)seq, theirs, ours,
+		    note);
 	else {
 		r->ok = 1;
 		r->code = NULL;
@@ -1477,15 +1487,18 @@ sync_result(struct sync *s, json_t *msg)
 		text = json_string_value(json_object_get(msg, "code"));
 		code = sanitize_text(text, strlen(text), 0);
 		r.code = code;
-		/* In the officer's language when we know the reason. */
-		said = i18n_reason(json_string_value(json_object_get(msg,
-		    "reason")), json_object_get(msg, "args"));
-		text = said != NULL ? said : json_string_value(json_object_get(
-		    msg, "message"));
+		text = json_string_value(json_object_get(msg, "message"));
 		if (text == NULL)
 			text = "";
 		clean = sanitize_text(text, strlen(text), 0);
-		free(said);
+		/* A reason the console knows: said in the officer's
+		 * language from its arguments (console/reasons.c). */
+		if ((said = reasons_message(json_string_value(
+		    json_object_get(msg, "reason")), json_object_get(msg,
+		    "args"))) != NULL) {
+			free(clean);
+			clean = said;
+		}
 		r.message = clean;
 	}
 	if ((e = outbox_find(s->outbox, id)) != NULL && !r.ok &&
@@ -1575,23 +1588,20 @@ sync_member(json_t *o, const char *key)
 
 /*
  * An error from the backend, in the officer's language when its reason
- * is one we know (console/i18n.c), else as the backend put it. One that
+ * is one we know (console/reasons.c), else as the backend put it. One that
  * refuses the session (the token's sessions are all in use) says so and
  * stays on the message line while the link closes and comes back.
  */
 static void
 sync_error(struct sync *s, json_t *msg)
 {
-	char	*code, *text, *said;
+	char	*code, *text;
 
 	code = sync_member(msg, "code");
-	said = i18n_reason(json_string_value(json_object_get(msg, "reason")),
-	    json_object_get(msg, "args"));
-	if (said != NULL)
-		text = sanitize_text(said, strlen(said), 0);
-	else
+	/* Sanitised already, argument by argument. */
+	if ((text = reasons_message(json_string_value(json_object_get(msg,
+	    "reason")), json_object_get(msg, "args"))) == NULL)
 		text = sync_member(msg, "message");
-	free(said);
 	if (strcmp(code, "too_many_sessions") == 0) {
 		sync_say(s, 1, _("the backend refused this session: %s; this "
 		    "console gets in at a next try once one of them ends"),

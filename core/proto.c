@@ -818,6 +818,7 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 	case PROTO_WELCOME:
 		if (proto_get_int(o, "proto", 1, 1, INT32_MAX, &v, cause) ||
 		    proto_get_int(o, "seq", 1, 0, INT64_MAX, &v, cause) ||
+		    proto_get_int(o, "now", 0, 0, INT64_MAX, &v, cause) ||
 		    proto_check_string(o, "operator", 1, cause) ||
 		    proto_check_string(o, "role", 1, cause) ||
 		    proto_get_int(o, "beat_ms", 0, 1, INT32_MAX, &v, cause))

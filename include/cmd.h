@@ -294,6 +294,7 @@ enum cmd_retval		 cmd_send_each(struct cmd_ctx *, const char *cmd,
 void			 cmd_result(struct cmd_ctx *, const char *summary,
 			     const json_t *sent, int ok, const char *code,
 			     const char *message);
+char			*cmd_said(const char *);
 char			*cmd_result_text(struct cmd_ctx *,
 			     const char *summary, int ok, const char *code,
 			     const char *message);

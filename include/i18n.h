@@ -43,7 +43,4 @@ int		 i18n_is_en(void);
 const char	*i18n_localedir(void);
 const char	*i18n_from_env(void);
 
-struct json_t;
-char		*i18n_reason(const char *reason, struct json_t *args);
-
 #endif

@@ -90,7 +90,11 @@ struct layout_status {
 /* The status line's figures, totalled only when what they count changed. */
 struct layout_totals {
 	size_t		 open[5];	/* Open alerts by severity, 1 to 4. */
-	size_t		 overdue;	/* Alerts and cases past deadline. */
+	size_t		 overdue;	/* Alerts and cases late at a stage
+					   someone has acted on. */
+	size_t		 untouched;	/* Late, and nobody has acted: new
+					   alerts past their time to
+					   acknowledge, new cases. */
 	int64_t		 overdue_next;	/* When one next falls due (ms). */
 	long		 beds_free;
 	long		 present, enrolled;	/* Of the schools reporting. */

@@ -93,6 +93,8 @@ struct sync_hooks {
 	void	(*changed)(void *arg);
 	/* A result; when NULL, results go to message as "✓ ack A-3". */
 	void	(*result)(void *arg, const struct sync_result *);
+	/* The backend's clock ("now" of its welcome, ms); may be NULL. */
+	void	(*clock)(void *arg, int64_t now);
 };
 
 /* The sync's timers; the host runs them (sync_transport.timer). */

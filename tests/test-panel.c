@@ -409,7 +409,13 @@ test_draw_helpers(void **state)
 	assert_string_equal(draw_deadline_glyph(DRAW_DL_OVERDUE), "!!");
 	memset(&a, 0, sizeof a);
 	a.deadline = T0 - 1;
+	a.state = ALERT_NEW;
+	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_OVERDUE);
+	/* Dispatched: the first response's deadline no longer counts,
+	 * the clock to be on scene does. */
 	a.state = ALERT_DISPATCHED;
+	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_NONE);
+	a.due_on_scene = T0 - 1;
 	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_OVERDUE);
 	a.state = ALERT_RESOLVED;
 	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_NONE);

@@ -409,6 +409,40 @@ test_sync_hello(void **state)
 	assert_false(sync_online(f->s));
 }
 
+static int64_t	clock_seen;
+
+static void
+fx_clock(void *arg, int64_t now)
+{
+	(void)arg;
+	clock_seen = now;
+}
+
+/*
+ * Test functions:
+ *   sync_receive (the welcome's "now" reaches the clock hook; a bad one
+ *   is refused with the welcome)
+ */
+static void
+test_sync_welcome_clock(void **state)
+{
+	struct fixture	*f = *state;
+
+	f->s->hooks.clock = fx_clock;
+	clock_seen = 0;
+	up(f);
+	assert_int_equal(feed(f, json_pack("{s:s s:i s:s s:s s:[] s:i s:I}",
+	    "type", "welcome", "proto", 1, "operator", "lan", "role",
+	    "operator", "areas", "seq", 1, "now", (json_int_t)1771000000000)),
+	    0);
+	assert_true(clock_seen == 1771000000000);
+	/* Without "now" (an older backend), nothing is said. */
+	clock_seen = 0;
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_true(clock_seen == 0);
+	f->s->hooks.clock = NULL;
+}
+
 /*
  * Test functions:
  *   sync_receive (welcome, snapshot, events in order, gap, duplicate)
@@ -1369,6 +1403,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sync_create),
 		cmocka_unit_test_setup_teardown(test_sync_hello, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_welcome_clock, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_session, setup,
 		    teardown),

@@ -402,11 +402,12 @@ layout_total_records(struct layout *l, int64_t now)
 	struct layout_totals	*t = &l->tot;
 	const struct alert	*a;
 	const struct feedback	*f;
-	int64_t			 next = INT64_MAX;
+	enum alert_clock	 clk;
+	int64_t			 next = INT64_MAX, due;
 	size_t			 i;
 
 	memset(t->open, 0, sizeof t->open);
-	t->overdue = 0;
+	t->overdue = t->untouched = 0;
 	for (i = 0; i < st->nalerts; i++) {
 		a = &st->alerts[i];
 		if (!alert_is_open(a))
@@ -414,21 +415,36 @@ layout_total_records(struct layout *l, int64_t now)
 		t->open[0]++;
 		if (a->severity >= 1 && a->severity <= 4)
 			t->open[a->severity]++;
-		if (a->deadline == 0)
+		/* The stage clock running, not the first response's. */
+		if ((clk = alert_clock(a, &due)) == ALERT_CLOCK_NONE ||
+		    due == 0)
 			continue;
-		if (a->deadline <= now)
+		if (due > now) {
+			if (due < next)
+				next = due;
+		} else if (clk == ALERT_CLOCK_ACK)
+			t->untouched++;
+		else
 			t->overdue++;
-		else if (a->deadline < next)
-			next = a->deadline;
 	}
 	for (i = 0; i < st->nfeedback; i++) {
 		f = &st->feedback[i];
-		if (!feedback_is_open(f) || f->deadline == 0)
+		if (!feedback_is_open(f))
 			continue;
-		if (f->deadline <= now)
+		/* A new case waits for the desk: to be assigned by. */
+		due = f->deadline;
+		if (f->state == FB_NEW && f->due_assign != 0 &&
+		    (due == 0 || f->due_assign < due))
+			due = f->due_assign;
+		if (due == 0)
+			continue;
+		if (due > now) {
+			if (due < next)
+				next = due;
+		} else if (f->state == FB_NEW)
+			t->untouched++;
+		else
 			t->overdue++;
-		else if (f->deadline < next)
-			next = f->deadline;
 	}
 	t->overdue_next = next;
 }
@@ -782,9 +798,22 @@ layout_draw_status(struct layout *l)
 		s[k].prio = 0;
 		s[k].gap = 1;
 	}
-	snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
-	    t->overdue > 0 ? "!! " : "", _("overdue"), t->overdue);
-	s[4].attr = t->overdue > 0 ? theme_attr(THEME_STATUS_OVERDUE) : base;
+	/*
+	 * Untouched (nobody has acted) apart from late at a later stage;
+	 * while a message shows, it takes the later stage's room (the
+	 * panels' footers keep both counts).
+	 */
+	if (t->untouched > 0 && t->overdue > 0 && l->st.message[0] == '\0')
+		snprintf(s[4].text, sizeof s[4].text, "!! %s %zu · %s %zu",
+		    _("untouched"), t->untouched, _("overdue"), t->overdue);
+	else if (t->untouched > 0)
+		snprintf(s[4].text, sizeof s[4].text, "!! %s %zu",
+		    _("untouched"), t->untouched);
+	else
+		snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
+		    t->overdue > 0 ? "!! " : "", _("overdue"), t->overdue);
+	s[4].attr = t->overdue + t->untouched > 0 ?
+	    theme_attr(THEME_STATUS_OVERDUE) : base;
 	s[4].prio = 1;
 	s[4].gap = 2;
 
