@@ -159,10 +159,20 @@ static const struct lws_protocols be_server_protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
+/*
+ * permessage-deflate. A server never sends this offer string (it is what a
+ * client would offer); lws 4.1.6 accepts the options without a value that
+ * a client offers and keeps them in one table for both directions, and
+ * with "client_no_context_takeover" it resets its own compressor after
+ * every message: each event compressed alone (console/conn.c). Our
+ * clients no longer offer it; one that does still gets correct frames,
+ * only larger. The LZ77 window stays 2^15 both ways: lws inflates with
+ * the window it deflates with, and a client may compress with 2^15. Per
+ * connection that is about 300 KB of zlib state (docs/protocol.md §1).
+ */
 static const struct lws_extension be_server_exts[] = {
 	{ "permessage-deflate", lws_extension_callback_pm_deflate,
-	    "permessage-deflate; client_no_context_takeover; "
-	    "client_max_window_bits" },
+	    "permessage-deflate" },
 	{ NULL, NULL, NULL }
 };
 

@@ -770,10 +770,10 @@ static const struct lws_protocols tb_protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
+/* The console's offer (console/conn.c says why no no_context_takeover). */
 static const struct lws_extension tb_exts[] = {
 	{ "permessage-deflate", lws_extension_callback_pm_deflate,
-	    "permessage-deflate; client_no_context_takeover; "
-	    "client_max_window_bits" },
+	    "permessage-deflate; client_max_window_bits" },
 	{ NULL, NULL, NULL }
 };
 
