@@ -91,6 +91,7 @@ struct be_client {
 	int			 ready;	/* Hello done: gets events. */
 	int64_t			 since;	/* Hello, wall ms. */
 	uint64_t		 last_seq; /* Last in-order event queued. */
+	int			 batch;	/* Hello said it reads batches. */
 
 	char			*rx;		/* Reassembly. */
 	size_t			 rxlen, rxcap;
@@ -277,6 +278,55 @@ be_client_error(struct be_client *c, enum proto_err err, const char *msg)
 	be_client_send_new(c, proto_error_new(err, msg));
 }
 
+/* Take the head of the queue (which is there). */
+static struct be_msg *
+be_client_pop(struct be_client *c)
+{
+	struct be_qent	*q = STAILQ_FIRST(&c->queue);
+	struct be_msg	*m = q->msg;
+
+	STAILQ_REMOVE_HEAD(&c->queue, entry);
+	free(q);
+	c->qlen--;
+	c->qbytes -= m->len;
+	return (m);
+}
+
+/*
+ * The next message to write (the queue's head is durable): for a client
+ * that reads batches, the events that wait in a row at the head, durable,
+ * in one batch message (at most PROTO_BATCH_MAX of them and
+ * PROTO_BATCH_BYTES of their text); else the head. One frame (and mostly
+ * one TCP segment) for everything a turn of the loop made, and a deflate
+ * block that sees them all. Returns a message with one reference, the
+ * caller's.
+ */
+static struct be_msg *
+be_client_next(struct be_client *c)
+{
+	struct be_qent	*q;
+	struct be_msg	*v[PROTO_BATCH_MAX], *m;
+	size_t		 n = 0, bytes = 0, i;
+
+	q = STAILQ_FIRST(&c->queue);
+	if (!c->batch || q->msg->seq == 0)
+		return (be_client_pop(c));
+	v[n++] = be_client_pop(c);
+	bytes = v[0]->len;
+	while (n < PROTO_BATCH_MAX && (q = STAILQ_FIRST(&c->queue)) != NULL &&
+	    q->msg->seq != 0 && q->epoch <= c->srv->durable &&
+	    bytes + q->msg->len <= PROTO_BATCH_BYTES) {
+		bytes += q->msg->len;
+		v[n++] = be_client_pop(c);
+	}
+	if (n == 1)
+		return (v[0]);
+	m = be_msg_batch(v, n);
+	for (i = 0; i < n; i++)
+		be_msg_unref(v[i]);
+	return (m);
+}
+
 static int
 be_client_writeable(struct be_client *c)
 {
@@ -302,11 +352,7 @@ be_client_writeable(struct be_client *c)
 	/* Nothing, or nothing durable yet (asked again after the flush). */
 	if (q == NULL || q->epoch > c->srv->durable)
 		return (0);
-	STAILQ_REMOVE_HEAD(&c->queue, entry);
-	m = q->msg;
-	free(q);
-	c->qlen--;
-	c->qbytes -= m->len;
+	m = be_client_next(c);
 
 	n = lws_write(c->wsi, be_msg_text(m), m->len, LWS_WRITE_TEXT);
 	c->inflight = m;
@@ -679,6 +725,7 @@ be_client_hello(struct be_client *c, json_t *msg)
 	if (gauge_ms > BE_SERVER_GAUGE_MS_MAX)
 		gauge_ms = BE_SERVER_GAUGE_MS_MAX;
 	c->gauge_ms = gauge_ms > 0 ? (int)gauge_ms : 0;
+	c->batch = json_is_true(json_object_get(msg, "batch"));
 	view = c->scoped ? c->op : NULL;
 
 	w = be_query_welcome(st, c->op);

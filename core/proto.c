@@ -22,7 +22,7 @@
 
 const char *const proto_type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "snapshot", "event", "cmd", "result", "error",
-	"get", "digest", "presence"
+	"get", "digest", "presence", "batch"
 };
 
 const char *const proto_err_names[PROTO_E_COUNT] = {
@@ -806,7 +806,8 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		if (proto_get_int(o, "proto", 1, 1, INT32_MAX, &v, cause) ||
 		    proto_check_string(o, "client", 0, cause) ||
 		    proto_get_int(o, "resume", 0, 0, INT64_MAX, &v, cause) ||
-		    proto_get_int(o, "gauge_ms", 0, 0, INT32_MAX, &v, cause))
+		    proto_get_int(o, "gauge_ms", 0, 0, INT32_MAX, &v, cause) ||
+		    proto_get_bool(o, "batch", &b, cause))
 			return (-1);
 		return (0);
 	case PROTO_WELCOME:
@@ -893,9 +894,36 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 				return (-1);
 		}
 		return (0);
+	case PROTO_BATCH:
+		m = json_object_get(o, "events");
+		if (!json_is_array(m))
+			return (proto_fail(cause, "member \"events\" must be "
+			    "an array"));
+		if (json_array_size(m) > PROTO_BATCH_MAX)
+			return (proto_fail(cause, "a batch of %zu events (at "
+			    "most %d)", json_array_size(m), PROTO_BATCH_MAX));
+		return (0);
 	default:
 		return (proto_fail(cause, "unknown type"));
 	}
+}
+
+/*
+ * One element of a batch: an object with the envelope of an event (its
+ * "type", when present, must be "event").
+ */
+int
+proto_check_event(json_t *o, char **cause)
+{
+	json_t	*t;
+
+	if (!json_is_object(o))
+		return (proto_fail(cause, "an event must be an object"));
+	t = json_object_get(o, "type");
+	if (t != NULL && (!json_is_string(t) ||
+	    strcmp(json_string_value(t), "event") != 0))
+		return (proto_fail(cause, "a batch holds only events"));
+	return (proto_check_envelope(o, PROTO_EVENT, cause));
 }
 
 /*

@@ -41,6 +41,7 @@ struct be_msg	*be_msg_new(const char *text, size_t len, uint64_t seq);
 struct be_msg	*be_msg_from_json(const json_t *, uint64_t seq);
 struct be_msg	*be_msg_event(const json_t *ev, const char *text,
 		     size_t len);
+struct be_msg	*be_msg_batch(struct be_msg *const *, size_t);
 struct be_msg	*be_msg_ref(struct be_msg *);
 void		 be_msg_unref(struct be_msg *);
 unsigned char	*be_msg_text(struct be_msg *);

@@ -23,6 +23,8 @@
 #define PROTO_MAX_TEXT		4096		/* Bytes, one free text. */
 #define PROTO_MAX_ARGS		32		/* Ids in one command. */
 #define PROTO_CMD_ID_MAX	64		/* Command ids, with the NUL. */
+#define PROTO_BATCH_MAX		1024		/* Events in one batch. */
+#define PROTO_BATCH_BYTES	(1024 * 1024)	/* Event text in one batch. */
 
 enum proto_type {
 	PROTO_HELLO,		/* client -> server */
@@ -35,6 +37,7 @@ enum proto_type {
 	PROTO_GET,		/* client -> server: one item */
 	PROTO_DIGEST,		/* client -> server: state hash */
 	PROTO_PRESENCE,		/* server -> client: who is connected */
+	PROTO_BATCH,		/* server -> client: events, in order */
 	PROTO_TYPE_COUNT
 };
 
@@ -67,6 +70,14 @@ extern const char *const proto_err_names[PROTO_E_COUNT];
  */
 json_t	*proto_parse(const char *buf, size_t len, enum proto_type *type,
 	     enum proto_err *err, char **cause);
+
+/*
+ * A batch's envelope says only that "events" is an array: each element is
+ * checked as an event envelope by its reader with proto_check_event(), so
+ * one bad element costs itself, as a lone event would. Returns 0, or -1
+ * with *cause set (caller frees).
+ */
+int	 proto_check_event(json_t *, char **cause);
 
 /* Serialise compactly; caller frees. */
 char	*proto_dump(const json_t *);

@@ -5,7 +5,8 @@
  * opens one or more protocol connections in one lws context, each with
  * the console's own permessage-deflate offer (conn_extensions[], linked
  * from the console) and the console's hello, and measures in windows that
- * start after every connection has its snapshot and a warm-up:
+ * start after every connection has its snapshot and a warm-up (its hello
+ * says it reads batches, as the console's does):
  *
  *   bench-client [-r FILE] URL watch SECONDS
  *	One connection: the events the backend produced (by seq), the
@@ -585,6 +586,28 @@ bc_event(struct bc_conn *c, json_t *msg, enum proto_type type, double now)
 	}
 }
 
+/* The events of a batch, each as if it came alone (console/sync.c). */
+static void
+bc_batch(struct bc_conn *c, json_t *msg, double wall)
+{
+	json_t	*ev;
+	size_t	 i;
+	char	*cause = NULL;
+
+	json_array_foreach(json_object_get(msg, "events"), i, ev) {
+		if (proto_check_event(ev, &cause) != 0) {
+			fprintf(stderr, "bench-client: bad batch: %s\n", cause);
+			free(cause);
+			bc_finish(2);
+			return;
+		}
+		if (c->idx == 0)
+			record_msg(bc.rec, "in", ev);
+		if (!json_is_true(json_object_get(ev, "conflated")))
+			bc_event(c, ev, PROTO_EVENT, wall);
+	}
+}
+
 static void
 bc_snapshot(struct bc_conn *c, json_t *msg)
 {
@@ -642,7 +665,7 @@ bc_message(struct bc_conn *c, const char *buf, size_t len)
 		bc_finish(2);
 		return;
 	}
-	if (c->idx == 0)
+	if (c->idx == 0 && type != PROTO_BATCH)
 		record_msg(bc.rec, "in", msg);
 	if (c->idx == 0 && type == PROTO_WELCOME && bc.rec != NULL) {
 		json_decref(bc.welcome);
@@ -656,6 +679,9 @@ bc_message(struct bc_conn *c, const char *buf, size_t len)
 		if (json_is_true(json_object_get(msg, "conflated")))
 			break;	/* Asked for by nobody here. */
 		bc_event(c, msg, type, wall);
+		break;
+	case PROTO_BATCH:
+		bc_batch(c, msg, wall);
 		break;
 	case PROTO_RESULT:
 		if (bc.mode == BC_RTT)
@@ -712,6 +738,7 @@ bc_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	struct bc_conn	*c = wsi != NULL ? lws_get_opaque_user_data(wsi) :
 			    NULL;
 	char		 client[64];
+	json_t		*hello;
 
 	if (c == NULL)
 		return (lws_callback_http_dummy(wsi, reason, user, in, len));
@@ -726,7 +753,10 @@ bc_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		c->wsi = wsi;
 		c->up = 1;
 		snprintf(client, sizeof client, "bench-client %d", c->idx);
-		bc_send_json(c, proto_hello_new(client, -1));
+		/* The console's hello: it reads batches. */
+		hello = proto_hello_new(client, -1);
+		json_object_set_new(hello, "batch", json_true());
+		bc_send_json(c, hello);
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		bc_rx(c, wsi, in, len);
