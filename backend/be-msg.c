@@ -27,6 +27,7 @@ be_msg_new(const char *text, size_t len, uint64_t seq)
 	m->refs = 1;
 	m->seq = seq;
 	m->flags = 0;
+	m->full = NULL;
 	m->kind[0] = m->item[0] = m->area[0] = '\0';
 	m->len = len;
 	memset(m->buf, 0, LWS_PRE);
@@ -112,6 +113,7 @@ be_msg_batch(struct be_msg *const *v, size_t n)
 	m->refs = 1;
 	m->seq = n > 0 ? v[n - 1]->seq : 0;
 	m->flags = 0;
+	m->full = NULL;
 	m->kind[0] = m->item[0] = m->area[0] = '\0';
 	m->len = len;
 	memset(m->buf, 0, LWS_PRE);
@@ -150,8 +152,10 @@ be_msg_unref(struct be_msg *m)
 		return;
 	if (m->refs == 0)
 		fatalx("%s: message without references", __func__);
-	if (--m->refs == 0)
+	if (--m->refs == 0) {
+		be_msg_unref(m->full);
 		free(m);
+	}
 }
 
 /*

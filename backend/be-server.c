@@ -92,6 +92,7 @@ struct be_client {
 	int64_t			 since;	/* Hello, wall ms. */
 	uint64_t		 last_seq; /* Last in-order event queued. */
 	int			 batch;	/* Hello said it reads batches. */
+	int			 delta;	/* ... and merges history deltas. */
 
 	char			*rx;		/* Reassembly. */
 	size_t			 rxlen, rxcap;
@@ -566,6 +567,8 @@ be_client_event(struct be_client *c, struct be_msg *m)
 
 	if (c->scoped && !operator_has_area(c->op, m->area))
 		return;
+	if (!c->delta && m->full != NULL)
+		m = m->full;
 	if (c->gauge_ms > 0 && (m->flags & BE_MSG_GAUGE) &&
 	    be_client_conflate(c, m))
 		return;
@@ -726,6 +729,7 @@ be_client_hello(struct be_client *c, json_t *msg)
 		gauge_ms = BE_SERVER_GAUGE_MS_MAX;
 	c->gauge_ms = gauge_ms > 0 ? (int)gauge_ms : 0;
 	c->batch = json_is_true(json_object_get(msg, "batch"));
+	c->delta = json_is_true(json_object_get(msg, "history_delta"));
 	view = c->scoped ? c->op : NULL;
 
 	w = be_query_welcome(st, c->op);
@@ -740,7 +744,11 @@ be_client_hello(struct be_client *c, json_t *msg)
 	c->last_seq = st->store->seq;
 	got = -1;
 	how = "snapshot";
-	if (v != NULL && (uint64_t)resume <= st->store->seq) {
+	/*
+	 * Retained and journaled events carry history deltas: a client that
+	 * does not merge them resumes with a snapshot.
+	 */
+	if (v != NULL && c->delta && (uint64_t)resume <= st->store->seq) {
 		c->last_seq = (uint64_t)resume;
 		if (be_retain_covers(st->retain, (uint64_t)resume,
 		    st->store->seq)) {

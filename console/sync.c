@@ -550,6 +550,7 @@ sync_up(struct sync *s)
 		json_object_set_new(hello, "gauge_ms",
 		    json_integer(s->gauge_ms));
 	json_object_set_new(hello, "batch", json_true());
+	json_object_set_new(hello, "history_delta", json_true());
 	sync_send_json(s, hello);
 	TAILQ_FOREACH(p, &s->pending, entry) {
 		sync_send(s, p->text);

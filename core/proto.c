@@ -807,7 +807,8 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		    proto_check_string(o, "client", 0, cause) ||
 		    proto_get_int(o, "resume", 0, 0, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "gauge_ms", 0, 0, INT32_MAX, &v, cause) ||
-		    proto_get_bool(o, "batch", &b, cause))
+		    proto_get_bool(o, "batch", &b, cause) ||
+		    proto_get_bool(o, "history_delta", &b, cause))
 			return (-1);
 		return (0);
 	case PROTO_WELCOME:
@@ -828,6 +829,8 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		if (proto_get_int(o, "seq", 1, 1, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "prev", 0, 0, INT64_MAX, &v, cause) ||
+		    proto_get_int(o, "history_from", 0, 0, INT64_MAX, &v,
+		    cause) ||
 		    proto_get_bool(o, "conflated", &b, cause))
 			return (-1);
 		m = json_object_get(o, "kind");
@@ -1015,6 +1018,31 @@ proto_event_new(uint64_t seq, int64_t ts, const char *kind, json_t *item)
 	return (json_pack("{s:s s:I s:I s:s s:o}", "type", "event",
 	    "seq", (json_int_t)seq, "ts", (json_int_t)ts, "kind", kind,
 	    "item", item));
+}
+
+/*
+ * The event ev (borrowed) with only the last "add" entries of its item's
+ * history, marked "history_from": from, the number of entries the
+ * history had before them (history_total()). Returns a new reference;
+ * ev is unchanged (members are shared, not copied).
+ */
+json_t *
+proto_event_delta(json_t *ev, uint64_t from, size_t add)
+{
+	json_t	*d, *item, *h, *nh;
+	size_t	 n, i;
+
+	d = json_copy(ev);
+	item = json_copy(json_object_get(ev, "item"));
+	h = json_object_get(item, "history");
+	n = json_array_size(h);
+	nh = json_array();
+	for (i = add < n ? n - add : 0; i < n; i++)
+		json_array_append(nh, json_array_get(h, i));
+	json_object_set_new(item, "history", nh);
+	json_object_set_new(d, "item", item);
+	json_object_set_new(d, "history_from", json_integer((json_int_t)from));
+	return (d);
 }
 
 /*

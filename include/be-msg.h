@@ -33,6 +33,13 @@ struct be_msg {
 	char		 kind[MODEL_CODE_MAX];	/* Event kind, or "". */
 	char		 item[MODEL_ID_MAX];	/* Item id, or "". */
 	char		 area[MODEL_CODE_MAX];	/* Item area, or "". */
+	/*
+	 * An event whose text has its item's history as a delta
+	 * ("history_from"): the same event with the whole history, for the
+	 * clients that did not say they merge deltas. Only while the event
+	 * is broadcast; a retained or journaled event has none.
+	 */
+	struct be_msg	*full;
 	size_t		 len;	/* Text bytes, without the NUL. */
 	unsigned char	 buf[];	/* LWS_PRE headroom, text, NUL. */
 };

@@ -103,6 +103,7 @@ int	 proto_feedback_decode(json_t *, struct feedback *, int sanitize,
 json_t	*proto_hello_new(const char *client, int64_t resume_seq);
 json_t	*proto_event_new(uint64_t seq, int64_t ts, const char *kind,
 	     json_t *item /* stolen */);
+json_t	*proto_event_delta(json_t *ev, uint64_t from, size_t add);
 json_t	*proto_cmd_new(const char *id, const char *cmd,
 	     json_t *args /* stolen */);
 json_t	*proto_result_ok(const char *id, uint64_t seq);

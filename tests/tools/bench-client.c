@@ -756,6 +756,7 @@ bc_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		/* The console's hello: it reads batches. */
 		hello = proto_hello_new(client, -1);
 		json_object_set_new(hello, "batch", json_true());
+		json_object_set_new(hello, "history_delta", json_true());
 		bc_send_json(c, hello);
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
