@@ -93,6 +93,8 @@ struct be_client {
 	uint64_t		 last_seq; /* Last in-order event queued. */
 	int			 batch;	/* Hello said it reads batches. */
 	int			 delta;	/* ... and merges history deltas. */
+	int			 replaying; /* Queueing a resume's events. */
+	int			 replay_over; /* ... more than half a queue. */
 
 	char			*rx;		/* Reassembly. */
 	size_t			 rxlen, rxcap;
@@ -225,6 +227,28 @@ be_client_wake(struct be_client *c)
 	TAILQ_INSERT_TAIL(&c->srv->wake, c, wake_entry);
 }
 
+/* Drop what was queued after the first keep messages. */
+static void
+be_client_truncate(struct be_client *c, size_t keep)
+{
+	STAILQ_HEAD(, be_qent)	 kept = STAILQ_HEAD_INITIALIZER(kept);
+	struct be_qent		*q;
+	size_t			 i = 0;
+
+	while ((q = STAILQ_FIRST(&c->queue)) != NULL) {
+		STAILQ_REMOVE_HEAD(&c->queue, entry);
+		if (i++ < keep) {
+			STAILQ_INSERT_TAIL(&kept, q, entry);
+			continue;
+		}
+		c->qlen--;
+		c->qbytes -= q->msg->len;
+		be_msg_unref(q->msg);
+		free(q);
+	}
+	STAILQ_CONCAT(&c->queue, &kept);
+}
+
 /* Queue a message (takes a new reference). */
 static void
 be_client_send(struct be_client *c, struct be_msg *m)
@@ -234,7 +258,19 @@ be_client_send(struct be_client *c, struct be_msg *m)
 
 	if (c->close_code != 0 && !c->close_drain)
 		return;
-	if (c->qlen + 1 > c->srv->queue_msgs ||
+	/*
+	 * A resume's events may fill half the queue: the rest is for what
+	 * comes live while they are sent. Beyond, the resume becomes a
+	 * snapshot (be_client_hello()), never a close: else the client
+	 * would resume again into the same wall, for ever.
+	 */
+	if (c->replaying) {
+		if (c->replay_over || c->qlen + 1 > c->srv->queue_msgs / 2 ||
+		    c->qbytes + m->len > c->srv->queue_bytes / 2) {
+			c->replay_over = 1;
+			return;
+		}
+	} else if (c->qlen + 1 > c->srv->queue_msgs ||
 	    c->qbytes + m->len > c->srv->queue_bytes) {
 		log_warn("client %s: outbound queue full (%zu messages, %zu "
 		    "bytes): closing", c->peer, c->qlen, c->qbytes);
@@ -750,6 +786,9 @@ be_client_hello(struct be_client *c, json_t *msg)
 	 */
 	if (v != NULL && c->delta && (uint64_t)resume <= st->store->seq) {
 		c->last_seq = (uint64_t)resume;
+		n = c->qlen;
+		c->replaying = 1;
+		c->replay_over = 0;
 		if (be_retain_covers(st->retain, (uint64_t)resume,
 		    st->store->seq)) {
 			got = (int)be_retain_since(st->retain,
@@ -759,6 +798,15 @@ be_client_hello(struct be_client *c, json_t *msg)
 		    srv->journal, (uint64_t)resume, st->store->seq,
 		    srv->queue_msgs / 2, be_client_resume_one, c)) >= 0)
 			how = "from the journal";
+		c->replaying = 0;
+		if (c->replay_over) {
+			/* Too much to catch up with: a gap snapshot. */
+			be_client_truncate(c, n);
+			log_info("client %s: %d events to resume after %lld "
+			    "pass half its queue", c->peer, got,
+			    (long long)resume);
+			got = -1;
+		}
 		if (got < 0)
 			c->last_seq = st->store->seq;
 		else if (c->gauge_ms > 0)
