@@ -474,8 +474,10 @@ store_add_department(struct store *s, const char *code, const char *name)
  * appended, after "history_from" entries (docs/protocol.md): the item
  * (decoded, not yet stored) gets the history held for it with those
  * appended, folded as history_add() folds, which is what the backend's
- * history became. Returns 0, or -1 with *cause set when the item is not
- * held or its history is not the one the event follows.
+ * history became; the held item's history is moved, not copied, so it is
+ * left empty (the caller replaces the item). Returns 0, or -1 with *cause
+ * set, nothing changed, when the item is not held or its history is not
+ * the one the event follows.
  */
 static int
 store_merge_history(struct store *s, const struct kind *k, void *item,
@@ -503,7 +505,10 @@ store_merge_history(struct store *s, const struct kind *k, void *item,
 		    kind_id(k, item), history_total(held));
 		return (-1);
 	}
-	history_copy(&merged, held);
+	/* The held item is replaced next (store_put()): take its entries. */
+	merged = *held;
+	held->v = NULL;
+	held->n = 0;
 	for (i = 0; i < h->n; i++) {
 		e = &h->v[i];
 		history_add(&merged, e->ts, e->by, e->what, e->text);
