@@ -156,9 +156,21 @@ static int	be_server_raw_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
 static void	be_client_event(struct be_client *, struct be_msg *);
 
+/*
+ * A client's message is read in pieces of up to BE_SERVER_RX_BUF bytes and,
+ * when compressed, inflated into a buffer of as much (be_server_ws_cb(),
+ * ESTABLISHED). lws 4.1.6 keeps the input it could not inflate yet (its
+ * output buffer full, 1 KB by default) as a pointer into the buffer it read
+ * it into, which the next connection's read may overwrite: a client whose
+ * messages compress well (context takeover makes a repeated note's text
+ * compress well) then sees its own stream fail ("zlib error inflate -3")
+ * when others send at the same time. Every command fits 16 KB inflated (a
+ * free text is 4 KB), so it inflates in one go and nothing is left
+ * pointing into a shared buffer.
+ */
 static const struct lws_protocols be_server_protocols[] = {
-	{ PROTO_SUBPROTOCOL, be_server_ws_cb, sizeof (struct be_client), 0,
-	    0, NULL, 0 },
+	{ PROTO_SUBPROTOCOL, be_server_ws_cb, sizeof (struct be_client),
+	    BE_SERVER_RX_BUF, 0, NULL, 0 },
 	{ "be-signal", be_server_raw_cb, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
@@ -1127,6 +1139,9 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 			snprintf(c->peer, sizeof c->peer, "?");
 		LIST_INSERT_HEAD(&srv->clients, c, entry);
 		srv->nclients++;
+		/* Inflate a command in one go (be_server_protocols[]). */
+		(void)lws_set_extension_option(wsi, "permessage-deflate",
+		    "rx_buf_size", BE_SERVER_RX_BUF_PWR2);
 		log_info("client %s: connected as %s (%zu now)", c->peer,
 		    c->op->name, srv->nclients);
 		break;
