@@ -28,6 +28,8 @@ struct lws_context;
 #define BE_SERVER_GAUGE_MS_MAX	60000	/* Longest conflation asked. */
 #define BE_SERVER_PRESENCE_MS	100	/* Presence changes coalesced. */
 #define BE_SERVER_FOLLOW_MS	1000	/* A drill's state to followers. */
+#define BE_SERVER_RX_BUF	16384	/* Read and inflate in pieces of. */
+#define BE_SERVER_RX_BUF_PWR2	"14"	/* ... as permessage-deflate says. */
 #define BE_SERVER_HELLO_S	10	/* Upgrade to hello, at most. */
 #define BE_SERVER_PER_ADDRESS	64	/* Before hello, from one address. */
 #define BE_SERVER_PER_TOKEN	16	/* Sessions of one token (and as
