@@ -53,6 +53,8 @@ static const char *be_usage_text =
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
 "                       [--client-rate N] [--client-burst N]\n"
+"                       [--hello-timeout S] [--max-per-address N]\n"
+"                       [--max-per-token N] [--beat S]\n"
 "                       [--verbose] [--help] [--version]\n"
 "\n"
 "  --listen HOST:PORT  address to serve on (default " BE_DEFAULT_LISTEN ";\n"
@@ -70,6 +72,14 @@ static const char *be_usage_text =
 "  --key FILE          ... and its private key\n"
 "  --client-rate N     messages a second a client may send (default 20)\n"
 "  --client-burst N    ... in bursts of at most N (default 50)\n"
+"  --hello-timeout S   close a connection without hello after S seconds\n"
+"                      (default 10)\n"
+"  --max-per-address N connections waiting for hello from one address\n"
+"                      (default 64; past it the oldest one is closed)\n"
+"  --max-per-token N   sessions of one token (default 16; past it the\n"
+"                      newest is refused), and as many waiting for hello\n"
+"  --beat S            a beat after S seconds of silence to consoles that\n"
+"                      ask (default 2; 0: none)\n"
 "  --data DIR          dataset directory with province.json, texts.json\n"
 "                      (default ./data/quangninh, then ../data/quangninh\n"
 "                      beside this binary, then the installed one)\n"
@@ -118,6 +128,10 @@ static const struct option be_options[] = {
 	{ "key",	required_argument,	NULL, 'K' },
 	{ "client-rate", required_argument,	NULL, 'R' },
 	{ "client-burst", required_argument,	NULL, 'B' },
+	{ "hello-timeout", required_argument,	NULL, 'H' },
+	{ "max-per-address", required_argument,	NULL, 'a' },
+	{ "max-per-token", required_argument,	NULL, 't' },
+	{ "beat",	required_argument,	NULL, 'b' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -282,6 +296,8 @@ main(int argc, char **argv)
 	char			 host[128], *end, *cause = NULL;
 	unsigned long long	 seed = BE_DEFAULT_SEED;
 	double			 rate = BE_DEFAULT_RATE, crate = 0, cburst = 0;
+	double			 hello_s = 0, per_address = 0, per_token = 0;
+	double			 beat = -1;
 	double			 every = BE_JOURNAL_SNAPSHOT_EVERY;
 	double			 retention = BE_RETENTION_MS / 60000;
 	int64_t			 start_ms = 0;
@@ -382,6 +398,20 @@ main(int argc, char **argv)
 			break;
 		case 'B':
 			cburst = be_number("--client-burst", optarg, 1, 1e6);
+			break;
+		case 'H':
+			hello_s = be_number("--hello-timeout", optarg, 1, 3600);
+			break;
+		case 'a':
+			per_address = be_number("--max-per-address", optarg, 1,
+			    BE_SERVER_MAX_FDS);
+			break;
+		case 't':
+			per_token = be_number("--max-per-token", optarg, 1,
+			    BE_SERVER_MAX_FDS);
+			break;
+		case 'b':
+			beat = be_number("--beat", optarg, 0, 60);
 			break;
 		case 'v':
 			verbose++;
@@ -560,6 +590,13 @@ main(int argc, char **argv)
 	so.rate = crate;
 	so.burst = cburst;
 	so.drill = drill;
+	so.hello_s = (int)hello_s;
+	so.per_address = (size_t)per_address;
+	so.per_token = (size_t)per_token;
+	/* --beat 0: none (-1 to the server); not given: its default. */
+	so.beat_ms = beat < 0 ? 0 : beat == 0 ? -1 : (int)(beat * 1000);
+	if (so.beat_ms == 0 && beat > 0)
+		so.beat_ms = 1;
 	if ((srv = be_server_new(st, &so, &cause)) == NULL) {
 		rc = be_start_failed(logfile, cause);
 		goto out;

@@ -126,6 +126,8 @@ static const struct reasons_entry reasons_table[] = {
 	  N_("command id {id} was already used for another command") },
 	{ "rate_limited", N_("too many messages: at most {rate} a second "
 	  "(bursts of {burst}); this one was dropped") },
+	{ "too_many_sessions", N_("{operator} already has {sessions} "
+	  "sessions open, at most {max}: close one first") },
 };
 
 /* The arguments that hold a wire value, said in words. */

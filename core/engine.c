@@ -383,6 +383,9 @@ const struct engine_reason_info engine_reasons[ENGINE_R_COUNT] = {
 	R(RATE_LIMITED, "rate_limited", RATE_LIMITED,
 	    "too many messages: at most {rate} a second (bursts of {burst}); "
 	    "this one was dropped"),
+	R(TOO_MANY_SESSIONS, "too_many_sessions", TOO_MANY_SESSIONS,
+	    "{operator} already has {sessions} sessions open, at most {max}: "
+	    "close one first"),
 #undef R
 };
 
