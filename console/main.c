@@ -174,11 +174,46 @@ main_digest(void *arg, char **cause)
 	return (sync_send_digest(main_sync, cause));
 }
 
+/*
+ * A message ends, when cut, with the key that opens the log (as bound
+ * now: a binding may have moved it), or with the command.
+ */
+static void
+main_message_more(void)
+{
+	char	key[16], more[32];
+
+	if (key_for_command("root", "messages", key, sizeof key) != NULL)
+		snprintf(more, sizeof more, "%s%s", main_ascii ? ">" : "…",
+		    key);
+	else
+		snprintf(more, sizeof more, "%s:messages", main_ascii ? ">" :
+		    "…");
+	layout_message_more(main_layout, more);
+}
+
 static void
 main_message(void *arg, int error, const char *text)
 {
 	(void)arg;
+	main_message_more();
 	layout_message(main_layout, error, "%s", text);
+	main_layout->dirty_chrome = 1;
+	screen_request();
+}
+
+/*
+ * The sync's messages: a fault it reports while the link is down ("link
+ * lost: reconnecting") is about the link, and goes from the status line
+ * when the link is back (main_status()); the log keeps it.
+ */
+static void
+main_sync_message(void *arg, int error, const char *text)
+{
+	(void)arg;
+	main_message_more();
+	layout_message_flags(main_layout, error && !sync_online(main_sync) ?
+	    LAYOUT_MSG_LINK : 0, error, "%s", text);
 	main_layout->dirty_chrome = 1;
 	screen_request();
 }
@@ -247,6 +282,8 @@ main_status(void *arg)
 {
 	(void)arg;
 	main_copy_status(&main_sync->st, &main_layout->st);
+	if (main_layout->st.link == LAYOUT_LINK_CONNECTED)
+		layout_message_expire(main_layout, LAYOUT_MSG_LINK);
 	main_layout->dirty_chrome = 1;
 	prompt_changed();
 	screen_request();
@@ -1030,7 +1067,7 @@ main(int argc, char **argv)
 
 	memset(&hooks, 0, sizeof hooks);
 	hooks.arg = &cctx;
-	hooks.message = main_message;
+	hooks.message = main_sync_message;
 	hooks.status = main_status;
 	hooks.changed = main_changed;
 	hooks.result = main_result;

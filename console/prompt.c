@@ -171,7 +171,8 @@ prompt_show_matches(char **matches, int n, int maxlen)
 	for (i = 1; i <= n && len < sizeof buf; i++)
 		len += (size_t)snprintf(buf + len, sizeof buf - len, " %s",
 		    matches[i]);
-	layout_message(prompt_layout, 0, "%s", buf);
+	/* A passing list: the log is for what was done and said. */
+	layout_message_flags(prompt_layout, LAYOUT_MSG_NOLOG, 0, "%s", buf);
 	screen_request();
 }
 
