@@ -99,8 +99,10 @@ usage(int status)
 "  --data DIR       the demo backend's dataset (default: $TRUCBAN_DATA)\n"
 "  --lang vi|en     language of the screen (default: from the locale)\n"
 "  --ascii          ASCII only (automatic without a UTF-8 locale)\n"
-"  --theme NAME     colours from themes/NAME.theme (default, light,\n"
-"                   high-contrast, mono); NO_COLOR turns colour off\n"
+"  --theme NAME     colours from the theme NAME (default, light,\n"
+"                   high-contrast, mono, colourblind; see --list-themes);\n"
+"                   NO_COLOR turns colour off\n"
+"  --list-themes    print the themes found, and where, and exit\n"
 "  --config FILE    read FILE, not $XDG_CONFIG_HOME/trucban/config\n"
 "  --keys           print the key bindings and exit\n"
 "  --log FILE       log here (default: $XDG_STATE_HOME/trucban/trucban.log)\n"
@@ -135,6 +137,29 @@ usage(int status)
 "In the console: ':' opens the command line, '?' lists the keys,\n"
 "':help' the commands, 'q' quits. See trucban(1).\n");
 	exit(status);
+}
+
+/*
+ * --list-themes: every theme found, one a line, its name, a tab, and the
+ * file it comes from ("built-in" for the default without a file), so a
+ * shell can complete --theme from the first column.
+ */
+static int
+main_list_themes(void)
+{
+	char	**names, *path;
+	size_t	  i;
+
+	log_open("/dev/null", "trucban");
+	names = theme_list();
+	for (i = 0; names[i] != NULL; i++) {
+		path = theme_path(names[i]);
+		printf("%s\t%s\n", names[i], path != NULL ? path : "built-in");
+		free(path);
+	}
+	theme_list_free(names);
+	log_close();
+	return (0);
 }
 
 /* ==== Hooks for the commands and the connection ==== */
@@ -692,6 +717,7 @@ main(int argc, char **argv)
 		{ "theme", required_argument, NULL, 't' },
 		{ "config", required_argument, NULL, 'F' },
 		{ "keys", no_argument, NULL, 'K' },
+		{ "list-themes", no_argument, NULL, 'E' },
 		{ "record", required_argument, NULL, 'r' },
 		{ "replay", required_argument, NULL, 'p' },
 		{ "watch", no_argument, NULL, 'w' },
@@ -797,6 +823,8 @@ main(int argc, char **argv)
 		case 'F':
 			cfpath = optarg;
 			break;
+		case 'E':
+			return (main_list_themes());
 		case 'K':
 			keys = 1;
 			break;

@@ -37,6 +37,7 @@ extern const struct complete_entry complete_table[];
 char	**complete_line(struct store *, const char *line, size_t start,
 	    const char *text, size_t *n);
 void	  complete_free(char **);
+const char *complete_why(void);
 int	  complete_name_match(const char *name, const char *text);
 
 #endif
