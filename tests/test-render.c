@@ -571,7 +571,7 @@ test_200x50(void **state)
 	assert_int_equal(r->h, 47);
 	y = in_rect(r, "A-0002");
 	assert_true(in_rect(r, "Kind") == r->y + 1);
-	assert_true(in_rect(r, "Acked by") == r->y + 1);
+	assert_true(in_rect(r, "Handler") == r->y + 1);
 	assert_int_equal(in_rect(r, "flood"), y);
 	assert_int_equal(in_rect(r, "RES-HL-01"), y);
 	assert_int_equal(in_rect(r, "Nguyễn Văn An"), y);
@@ -618,7 +618,7 @@ test_200x50(void **state)
 	y = in_rect(r, "A-0002");
 	assert_int_equal(in_rect(r, "lũ lụt"), y);
 	assert_int_equal(in_rect(r, "điều"), y);
-	assert_true(in_rect(r, "Người nhận") == r->y + 1);
+	assert_true(in_rect(r, "Người xử lý") == r->y + 1);
 	assert_true(in_rect(rect_of("feedback"), "giao") > 0);
 	assert_true(in_rect(rect_of("hospitals"), "Xu hướng") > 0);
 	assert_borders(0);
