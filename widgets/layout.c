@@ -44,7 +44,8 @@
  * its figures or its message changed, or when the runtime said so.
  *
  * The store's changes reach the panels in layout_store_changed(), once a
- * frame. Records (alerts, feedback, units) are shown at the frame after
+ * frame; a view (units, overview) only while it is shown: it is brought
+ * up to date when it is opened. Records (alerts, feedback, units) are shown at the frame after
  * they came. Gauges are shown at most every gauge_ms (LAYOUT_GAUGE_MS):
  * a gauge panel (one whose class has a records hook: hospitals, schools)
  * shows a change at once when its last one was shown longer ago, else
@@ -307,6 +308,9 @@ layout_apply(struct layout *l)
 		panel_set_window(p, layout_newwin(r[i].h, r[i].w, r[i].y,
 		    r[i].x));
 		*o = r[i];
+		/* A view was not kept up to date while hidden. */
+		if (i >= LAYOUT_TILED)
+			panel_refresh(p, l->store);
 	}
 	l->dirty_chrome = 1;
 }
@@ -358,6 +362,9 @@ layout_store_changed(struct layout *l)
 		mask |= p->cls->store_mask;
 		want = (changed & p->cls->store_mask) | l->held[i];
 		if (want == 0)
+			continue;
+		/* A hidden view is refreshed when it is shown (apply). */
+		if (i >= LAYOUT_TILED && p->win == NULL)
 			continue;
 		if (p->cls->records != NULL) {
 			records = p->cls->records(p, l->store);
@@ -751,6 +758,8 @@ layout_draw_tabs(struct layout *l)
 	for (form = 0; form < 3; form++) {
 		total = 0;
 		for (i = 0; i < l->npanels; i++) {
+			if (i >= LAYOUT_TILED && i != l->focus)
+				continue;
 			cls = l->panels[i]->cls;
 			if (form == 0 || (form == 2 && i == l->focus))
 				snprintf(buf, sizeof buf, " %d %s (%zu) ",
@@ -768,6 +777,9 @@ layout_draw_tabs(struct layout *l)
 	}
 	x = 0;
 	for (i = 0; i < l->npanels && x < l->cols; i++) {
+		/* The views have a tab only while they are shown. */
+		if (i >= LAYOUT_TILED && i != l->focus)
+			continue;
 		cls = l->panels[i]->cls;
 		if (form == 0 || (form >= 2 && i == l->focus))
 			snprintf(buf, sizeof buf, " %d %s (%zu) ", i + 1,
