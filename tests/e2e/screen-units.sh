@@ -126,12 +126,12 @@ else
 fi
 esc
 tm send-keys -t console 5
-if wait_screen 5 '─ Đơn vị \([0-9]+\) ─' && screen | grep -q 'Loại' &&
+if wait_screen 5 '─ Đơn vị \([0-9]+\)' && screen | grep -q 'Loại' &&
     screen | grep -q 'sẵn sàng'; then
 	pass "the unit board in Vietnamese"
 else
 	fail "the unit board is not in Vietnamese"
-	screen | head -3
+	screen | head -8
 fi
 
 console_quit
