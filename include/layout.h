@@ -123,8 +123,8 @@ struct layout {
 
 	enum layout_mode	 mode;
 	struct layout_rect	 rect[LAYOUT_PANELS]; /* Where each is. */
-	int			 view_from;	/* Tiled panel focused before
-						   a view was. */
+	/* The tiled panel focused before a view was. */
+	int			 view_from;
 	WINDOW			*tabs;		/* Owned; single mode only. */
 	WINDOW			*small;		/* Owned; too-small message. */
 	int64_t			 drawn_sec;	/* Second of the last header. */

@@ -21,7 +21,7 @@
 struct msglog_entry {
 	int64_t		 ts;		/* ms, wall clock. */
 	int		 error;		/* A refusal or a fault. */
-	char		*text;		/* Owned; sanitised, one line. */
+	char		*text;		/* Owned; sanitised. */
 };
 
 struct msglog {

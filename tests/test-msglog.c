@@ -69,8 +69,9 @@ test_msglog_text(void **state)
 	assert_string_equal(s, "");
 	free(s);
 	msglog_add(ml, T0, 0, "✓ ack A-0001");
-	msglog_add(ml, T0 + 1000, 1, "✗ dispatch A-0007 FIR-QY-01: đơn vị "
-	    "không sẵn sàng: đang ngừng hoạt động");
+	msglog_add(ml, T0 + 1000, 1,
+	    "✗ dispatch A-0007 FIR-QY-01: đơn vị không sẵn sàng: "
+	    "đang ngừng hoạt động");
 	msglog_add(ml, T0 + 2000, 1, "link lost\x1b[2J: reconnecting");
 	/* Not wrapped: one line each, the newest first. */
 	s = msglog_text(ml, 0, 0, 0);

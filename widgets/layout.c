@@ -45,8 +45,9 @@
  *
  * The store's changes reach the panels in layout_store_changed(), once a
  * frame; a view (units, overview) only while it is shown: it is brought
- * up to date when it is opened. Records (alerts, feedback, units) are shown at the frame after
- * they came. Gauges are shown at most every gauge_ms (LAYOUT_GAUGE_MS):
+ * up to date when it is opened. Records (alerts, feedback, units) are
+ * shown at the frame after they came. Gauges are shown at most every
+ * gauge_ms (LAYOUT_GAUGE_MS):
  * a gauge panel (one whose class has a records hook: hospitals, schools)
  * shows a change at once when its last one was shown longer ago, else
  * holds it until then, the latest reading winning, and the runtime asks

@@ -256,7 +256,7 @@ widget_overview_refresh(struct panel *p, struct store *store)
 	size_t				 i, k;
 
 	widget_overview_clear(od);
-	if (od->nareas != store->nareas) {
+	if (od->areas == NULL || od->nareas != store->nareas) {
 		free(od->areas);
 		od->nareas = store->nareas;
 		od->areas = xcalloc(od->nareas + 1, sizeof *od->areas);

@@ -36,8 +36,10 @@ else
 fi
 
 alert=$(tb first-alert)
-unit=$(tb snapshot | grep -o '"id":"[^"]*","type":"[a-z_]*","area":"[^"]*","name":"[^"]*","status":"out_of_service"' |
-    head -1 | cut -d'"' -f4)
+# The first unit out of service, from the snapshot's units.
+oos='"id":"[^"]*","type":"[a-z_]*","area":"[^"]*","name":"[^"]*",'
+oos=$oos'"status":"out_of_service"'
+unit=$(tb snapshot | grep -o "$oos" | head -1 | cut -d'"' -f4)
 if [ -n "$alert" ] && [ -n "$unit" ]; then
 	pass "alert $alert, unit $unit out of service"
 else

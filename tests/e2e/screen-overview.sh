@@ -41,8 +41,9 @@ as "$sup" snapshot >"$snap"
 alerts=$(grep -o '"id":"A-[0-9]*"' "$snap" | cut -d'"' -f4)
 a1=$(echo "$alerts" | sed -n 1p)
 a2=$(echo "$alerts" | sed -n 2p)
-case1=$(grep -o '"id":"PA-[0-9]*","channel":"[a-z]*","area":"[^"]*","category":"[^"]*","text":"[^"]*","state":"new"' \
-    "$snap" | head -1 | cut -d'"' -f4)
+new='"id":"PA-[0-9]*","channel":"[a-z]*","area":"[^"]*",'
+new=$new'"category":"[^"]*","text":"[^"]*","state":"new"'
+case1=$(grep -o "$new" "$snap" | head -1 | cut -d'"' -f4)
 dept=$(grep -o '"departments":\[{"code":"[^"]*"' "$snap" | cut -d'"' -f6)
 if [ -n "$a1" ] && [ -n "$a2" ] && [ -n "$case1" ] && [ -n "$dept" ]; then
 	pass "alerts $a1 $a2, case $case1, department $dept"

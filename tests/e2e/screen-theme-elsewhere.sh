@@ -34,9 +34,10 @@ then
 else
 	fail "--list-themes from elsewhere: $list"
 fi
-if echo "$list" | grep -q "^mine	$tmp/config/trucban/themes/mine.theme$" &&
-    echo "$list" | grep -q "^installed	$tmp/share/themes/installed.theme$"
-then
+mine=$tmp/config/trucban/themes/mine.theme
+installed=$tmp/share/themes/installed.theme
+if echo "$list" | grep -q "^mine	$mine$" &&
+    echo "$list" | grep -q "^installed	$installed$"; then
 	pass "--list-themes: the officer's and the installed themes"
 else
 	fail "--list-themes lacks the XDG or installed theme: $list"
@@ -79,8 +80,8 @@ console_cmd "theme"
 # Longer than the status line: read it whole in the log.
 wait_screen 5 'Theme light; themes' >/dev/null
 tm send-keys -t console L
-if wait_screen 5 'Theme light; themes: colourblind, default, high-contrast, installed, light, mine, mono'
-then
+all='colourblind, default, high-contrast, installed, light, mine, mono'
+if wait_screen 5 "Theme light; themes: $all"; then
 	pass ":theme: light in use, every theme listed"
 else
 	fail ":theme: $(screen)"

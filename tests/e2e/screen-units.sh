@@ -31,8 +31,8 @@ snap=$tmp/snap.json
 tb snapshot >"$snap"
 # The first unit of a status: its id.
 unit_with() {
-	grep -o '"id":"[^"]*","type":"[a-z_]*","area":"[^"]*","name":"[^"]*","status":"'"$1"'"' \
-	    "$snap" | head -1 | cut -d'"' -f4
+	_uw='"id":"[^"]*","type":"[a-z_]*","area":"[^"]*","name":"[^"]*",'
+	grep -o "$_uw\"status\":\"$1\"" "$snap" | head -1 | cut -d'"' -f4
 }
 oos=$(unit_with out_of_service)
 free=$(unit_with available)
@@ -94,7 +94,8 @@ else
 fi
 console_cmd "filter clear"
 esc
-if wait_screen 5 '─ Alerts \([0-9]+\) ─' && screen | grep -q '─ Hospitals'; then
+if wait_screen 5 '─ Alerts \([0-9]+\) ─' && screen | grep -q '─ Hospitals'
+then
 	pass "Esc: back to the panels"
 else
 	fail "Esc did not leave the unit board"
