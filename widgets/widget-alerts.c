@@ -254,7 +254,8 @@ widget_alerts_columns(struct panel *p, struct store *store,
 	const struct alert		*a;
 	size_t				 i;
 	int				 iw = p->w - 2, n, k, wid, warea;
-	int				 wstate, wkind, flags = 0, whand, wunits;
+	int				 wstate, wkind, whand, wunits;
+	int				 flags = 0;
 
 	wid = draw_width(_("ID"), v->ascii);
 	warea = draw_width(_("Area"), v->ascii);
