@@ -54,6 +54,18 @@ else
 	e2e_finish
 fi
 
+# The help, generated from the key table, has the views and the log.
+tm send-keys -t console '?'
+if wait_screen 5 '5 +The unit board' && wait_screen 2 '6 +The overview' &&
+    tm send-keys -t console G && wait_screen 5 'L +The message log'; then
+	pass "? lists 5 (unit board), 6 (overview) and L (message log)"
+else
+	fail "? does not list the views' keys"
+	screen
+fi
+tm send-keys -t console q
+wait_screen_gone 5 '┌ Keys ─' >/dev/null
+
 tm send-keys -t console 5
 if wait_screen 5 '─ Units \([0-9]+\) ─'; then
 	pass "5 shows the unit board"
