@@ -11,7 +11,9 @@
 
 #include <stdlib.h>
 
+#include "be-archive.h"
 #include "be-state.h"
+#include "clock.h"
 #include "engine.h"
 #include "kind.h"
 #include "log.h"
@@ -32,12 +34,14 @@ be_query_welcome(const struct be_state *st, const struct operator *op)
 	areas = json_array();
 	for (i = 0; i < op->nareas; i++)
 		json_array_append_new(areas, json_string(op->areas[i]));
-	return (json_pack("{s:s s:i s:s s:s s:s s:o s:I s:b}",
+	/* "now": the province's clock (--start runs it elsewhere). */
+	return (json_pack("{s:s s:i s:s s:s s:s s:o s:I s:b s:I}",
 	    "type", "welcome", "proto", PROTO_VERSION,
 	    "server", "trucban-backend " TRUCBAN_VERSION,
 	    "operator", op->name, "role", operator_role_name(op->role),
 	    "areas", areas, "seq", (json_int_t)st->store->seq,
-	    "exercise", engine_exercise(st->engine)));
+	    "exercise", engine_exercise(st->engine),
+	    "now", (json_int_t)clock_now()));
 }
 
 /* Keep only the members of array key whose "area" the operator has. */
@@ -159,4 +163,21 @@ be_query_digest(struct be_state *st, json_t *msg)
 	return (json_pack("{s:s s:s s:b s:I s:s}", "type", "result",
 	    "id", id != NULL ? id : "", "ok", 1,
 	    "seq", (json_int_t)st->store->seq, "digest", digest));
+}
+
+/*
+ * Answer {"type":"archive","id",...} with a page of the archive (docs/
+ * protocol.md "archive"; new reference): for a scoped operator (scope not
+ * NULL) only the items of its areas.
+ */
+json_t *
+be_query_archive(struct be_state *st, const struct operator *scope,
+    json_t *msg)
+{
+	const char	*id = json_string_value(json_object_get(msg, "id"));
+
+	if (st->archive == NULL)
+		return (json_pack("{s:s s:s s:b s:[]}", "type", "result",
+		    "id", id != NULL ? id : "", "ok", 1, "items"));
+	return (be_archive_query(st->archive, scope, msg));
 }

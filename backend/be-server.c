@@ -52,12 +52,14 @@
 #include <libwebsockets.h>
 
 #include "be-auth.h"
+#include "be-drill.h"
 #include "be-cmd.h"
 #include "be-journal.h"
 #include "be-msg.h"
 #include "be-query.h"
 #include "be-state.h"
 #include "clock.h"
+#include "drill.h"
 #include "engine.h"
 #include "kind.h"
 #include "log.h"
@@ -86,6 +88,7 @@ struct be_client {
 	struct lws		*wsi;
 	char			 peer[64];
 	char			*name;	/* From hello, sanitised. */
+	char			*follow;	/* The trainee followed; NULL. */
 	const struct operator *op;	/* From the handshake. */
 	int			 scoped;	/* Sees only op's areas. */
 	int			 ready;	/* Hello done: gets events. */
@@ -144,6 +147,10 @@ struct be_server {
 
 	lws_sorted_usec_list_t	 presence_sul;
 	int			 presence_pending;
+
+	struct be_drill		*drill;		/* Borrowed; NULL: none. */
+	lws_sorted_usec_list_t	 follow_sul;	/* Drill status, each second. */
+	int			 follow_timer;
 };
 
 static int	be_server_ws_cb(struct lws *, enum lws_callback_reasons,
@@ -624,6 +631,139 @@ be_server_presence_soon(struct be_server *srv)
 	    be_server_presence_cb, BE_SERVER_PRESENCE_MS * LWS_US_PER_MS);
 }
 
+/* ==== Following a trainee ==== */
+
+/*
+ * What a follower sees of a trainee (docs/protocol.md, "follow" and
+ * "drill"): each command the trainee sends, with its result, as the
+ * server answers it, and the drill's expectations for the trainee every
+ * BE_SERVER_FOLLOW_MS and after each of its commands.
+ */
+
+/* The drill's state for trainee name to the followers of name. */
+static void
+be_server_drill_status(struct be_server *srv, const char *name)
+{
+	struct be_client	*c;
+	struct be_msg		*m = NULL;
+	json_t			*j;
+
+	if (srv->drill == NULL || be_drill_run(srv->drill) == NULL)
+		return;
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (!c->ready || c->follow == NULL ||
+		    strcmp(c->follow, name) != 0)
+			continue;
+		if (m == NULL) {
+			j = drill_run_follow_json(be_drill_run(srv->drill),
+			    name, clock_now());
+			m = be_msg_from_json(j, 0);
+			json_decref(j);
+		}
+		be_client_send(c, m);
+	}
+	be_msg_unref(m);
+}
+
+static void
+be_server_follow_cb(lws_sorted_usec_list_t *sul)
+{
+	struct be_server	*srv;
+	struct be_client	*c, *d;
+
+	srv = lws_container_of(sul, struct be_server, follow_sul);
+	srv->follow_timer = 0;
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (!c->ready || c->follow == NULL)
+			continue;
+		/* Once per trainee followed: at its first follower. */
+		for (d = LIST_FIRST(&srv->clients); d != c;
+		    d = LIST_NEXT(d, entry)) {
+			if (d->ready && d->follow != NULL &&
+			    strcmp(d->follow, c->follow) == 0)
+				break;
+		}
+		if (d == c)
+			be_server_drill_status(srv, c->follow);
+		srv->follow_timer = 1;
+	}
+	if (srv->follow_timer)
+		lws_sul_schedule(srv->ctx, 0, &srv->follow_sul,
+		    be_server_follow_cb, BE_SERVER_FOLLOW_MS * LWS_US_PER_MS);
+}
+
+/*
+ * Client c follows the trainee name (NULL: nobody): trainers and
+ * supervisors only; anyone else gets an error and follows nobody.
+ */
+static void
+be_client_follow(struct be_client *c, const char *name)
+{
+	struct be_server	*srv = c->srv;
+
+	if (name == NULL)
+		return;
+	if (!operator_may_inject(c->op)) {
+		be_client_error(c, PROTO_E_FORBIDDEN, "follow: only a trainer "
+		    "or a supervisor may follow an operator");
+		return;
+	}
+	if (*name == '\0' || strlen(name) > 64) {
+		be_client_error(c, PROTO_E_BAD_MESSAGE, "follow: an operator's "
+		    "name, 1 to 64 bytes");
+		return;
+	}
+	free(c->follow);
+	c->follow = xstrdup(name);
+	log_info("client %s as %s follows %s", c->peer, c->op->name, name);
+	be_server_drill_status(srv, name);
+	if (!srv->follow_timer && srv->drill != NULL) {
+		srv->follow_timer = 1;
+		lws_sul_schedule(srv->ctx, 0, &srv->follow_sul,
+		    be_server_follow_cb, BE_SERVER_FOLLOW_MS * LWS_US_PER_MS);
+	}
+}
+
+/* Tell the followers of c's operator what it sent and what it got. */
+static void
+be_client_followed(struct be_client *c, json_t *cmd, json_t *res)
+{
+	struct be_server	*srv = c->srv;
+	struct be_client	*f;
+	struct be_msg		*m = NULL;
+	json_t			*j, *v;
+	const char		*key;
+	static const char *const copy[] = { "ok", "code", "reason",
+	    "message", "item", NULL };
+	size_t			 i;
+
+	LIST_FOREACH(f, &srv->clients, entry) {
+		if (!f->ready || f->follow == NULL ||
+		    strcmp(f->follow, c->op->name) != 0)
+			continue;
+		if (m == NULL) {
+			j = json_pack("{s:s s:s s:I s:O}", "type", "follow",
+			    "operator", c->op->name, "ts",
+			    (json_int_t)clock_now(), "cmd", json_object_get(cmd,
+			    "cmd"));
+			if ((v = json_object_get(cmd, "args")) != NULL)
+				json_object_set(j, "args", v);
+			for (i = 0; copy[i] != NULL; i++) {
+				key = copy[i];
+				if ((v = json_object_get(res, key)) != NULL)
+					json_object_set(j, key, v);
+			}
+			m = be_msg_from_json(j, 0);
+			json_decref(j);
+		}
+		be_client_send(f, m);
+	}
+	if (m != NULL) {
+		be_msg_unref(m);
+		be_server_drill_status(srv, c->op->name);
+	}
+}
+
 /* ==== Inbound ==== */
 
 static void
@@ -716,6 +856,8 @@ be_client_hello(struct be_client *c, json_t *msg)
 	c->ready = 1;
 	c->since = clock_now();
 	be_server_presence_soon(srv);
+	be_client_follow(c, json_string_value(json_object_get(msg,
+	    "follow")));
 }
 
 /* A get: an area-scoped operator reads only items of its areas. */
@@ -824,7 +966,7 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 	struct be_state	*st = c->srv->st;
 	enum proto_type	 type;
 	enum proto_err	 err;
-	json_t		*msg;
+	json_t		*msg, *res;
 	char		*cause = NULL, *m;
 
 	if (c->close_code != 0)
@@ -853,13 +995,19 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		be_client_hello(c, msg);
 		break;
 	case PROTO_CMD:
-		be_client_send_new(c, be_cmd_exec(st, c->op, msg));
+		res = be_cmd_exec(st, c->op, msg);
+		be_client_followed(c, msg, res);
+		be_client_send_new(c, res);
 		break;
 	case PROTO_GET:
 		be_client_send_new(c, be_client_get(c, msg));
 		break;
 	case PROTO_DIGEST:
 		be_client_send_new(c, be_client_digest(c, msg));
+		break;
+	case PROTO_ARCHIVE:
+		be_client_send_new(c, be_query_archive(st, c->scoped ? c->op :
+		    NULL, msg));
 		break;
 	default:
 		xasprintf(&m, "a client does not send \"%s\"",
@@ -980,6 +1128,7 @@ be_client_closed(struct be_client *c)
 	free(c->gauges);
 	free(c->rx);
 	free(c->name);
+	free(c->follow);
 	memset(c, 0, sizeof *c);
 }
 
@@ -1101,6 +1250,7 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	srv->journal = opts->journal;
 	srv->auth = opts->auth;
 	srv->area_scoped = opts->area_scoped;
+	srv->drill = opts->drill;
 	srv->rate = opts->rate > 0 ? opts->rate : BE_SERVER_RATE;
 	srv->burst = opts->burst >= 1 ? opts->burst : BE_SERVER_BURST;
 	srv->epoch = 1;
@@ -1169,6 +1319,8 @@ be_server_free(struct be_server *srv)
 	srv->closing = 1;
 	if (srv->presence_pending)
 		lws_sul_cancel(&srv->presence_sul);
+	if (srv->follow_timer)
+		lws_sul_cancel(&srv->follow_sul);
 	lws_context_destroy(srv->ctx);
 	free(srv);
 }

@@ -91,9 +91,17 @@ struct be_sim {
 	int64_t			 scenario_start; /* ms */
 	size_t			 scenario_next;	/* Next timeline step. */
 
+	enum be_sim_colleagues	 colleagues;
+	int64_t			 colleague_delay; /* ms later than usual. */
+
 	struct lws_context	*ctx;		/* NULL: no timer. */
 	lws_sorted_usec_list_t	 sul;
+	lws_sorted_usec_list_t	 retire_sul;	/* Retention. */
 	lws_usec_t		 period;
+};
+
+const char *const be_sim_colleagues_names[BE_SIM_COLLEAGUES_COUNT] = {
+	"normal", "slow", "off"
 };
 
 /* Values for the placeholders of one template. */
@@ -1140,7 +1148,7 @@ be_sim_colleague(struct be_sim *sim, size_t k)
 	enum be_sim_plan	 plan = BE_PLAN_NONE;
 	char			 id[MODEL_ID_MAX];
 	size_t			 i, j;
-	int64_t			 now = clock_now();
+	int64_t			 now = clock_now() - sim->colleague_delay;
 
 	for (i = 0; i < s->nalerts; i++) {
 		if ((plan = be_sim_plan(s, &s->alerts[i], now)) !=
@@ -1281,6 +1289,9 @@ be_sim_dept(struct be_sim *sim, size_t k)
 	dept.role = OPERATOR_SUPERVISOR;
 	switch (f->state) {
 	case FB_NEW:
+		/* The desk is the trainees' own when colleagues are off. */
+		if (sim->colleagues == BE_SIM_COLLEAGUES_OFF)
+			return (-1);
 		if (be_rng_percent(sim->rng, 5))
 			return (be_sim_cmd(sim, &be_sim_op, "return", json_pack(
 			    "{s:s s:s}", "case", id, "reason",
@@ -1494,6 +1505,8 @@ be_sim_tick(struct be_sim *sim)
 	int			 wday, hour, rc = -1, office;
 	uint64_t		 room, base;
 
+	/* Finished work leaves the live state on the province's clock. */
+	be_state_retire_due(sim->st);
 	if (d == NULL)
 		return (BE_SIM_NOTHING);
 	if (be_sim_scenario(sim, now))
@@ -1507,7 +1520,8 @@ be_sim_tick(struct be_sim *sim)
 	office = be_sim_office(sim, now);
 	nunits = be_sim_count_units(sim, now);
 	nfield = be_sim_count_field(s, now);
-	nplans = be_sim_count_plans(s, now);
+	nplans = sim->colleagues == BE_SIM_COLLEAGUES_OFF ? 0 :
+	    be_sim_count_plans(s, now - sim->colleague_delay);
 	ncases = be_sim_count_cases(s, now, &nfb);
 
 	/*
@@ -1536,7 +1550,8 @@ be_sim_tick(struct be_sim *sim)
 		    BE_SIM_MAX_OPEN_FEEDBACK);
 	w[BE_SIM_PROGRESS] = be_sim_busy(500, nunits);
 	w[BE_SIM_FIELD] = be_sim_busy(400, nfield);
-	w[BE_SIM_COLLEAGUE] = be_sim_busy(300, nplans);
+	w[BE_SIM_COLLEAGUE] = be_sim_busy(sim->colleagues ==
+	    BE_SIM_COLLEAGUES_SLOW ? 60 : 300, nplans);
 	w[BE_SIM_DEPT] = be_sim_busy((unsigned)(2 * (office > 20 ? office :
 	    20)), ncases);
 	if (s->nunits > 0)
@@ -1622,6 +1637,21 @@ be_sim_cb(lws_sorted_usec_list_t *sul)
 }
 
 /*
+ * The retention pass runs on a timer of its own, so that a backend that
+ * simulates nothing (--rate 0) archives what its officers finish too.
+ */
+static void
+be_sim_retire_cb(lws_sorted_usec_list_t *sul)
+{
+	struct be_sim	*sim = lws_container_of(sul, struct be_sim,
+			    retire_sul);
+
+	be_state_retire_due(sim->st);
+	lws_sul_schedule(sim->ctx, 0, &sim->retire_sul, be_sim_retire_cb,
+	    BE_SIM_RETIRE_US);
+}
+
+/*
  * Make the simulator of a province: it changes st (borrowed) through its
  * engine, from the dataset data (borrowed; both outlive it), in a world
  * of its own that starts as be_world_init() makes it. Nothing happens
@@ -1645,20 +1675,41 @@ be_sim_new(struct be_state *st, const struct be_data *data)
 
 /*
  * Tick at rate events per second on the context's loop (rate 0: never),
- * until be_sim_free(), which must come before the context is destroyed.
+ * and run the retention pass when due (whatever the rate), until
+ * be_sim_free(), which must come before the context is destroyed.
  */
 void
 be_sim_start(struct be_sim *sim, struct lws_context *ctx, double rate)
 {
-	if (rate <= 0 || sim->ctx != NULL)
+	if (sim->ctx != NULL)
+		return;
+	sim->ctx = ctx;
+	lws_sul_schedule(ctx, 0, &sim->retire_sul, be_sim_retire_cb,
+	    BE_SIM_RETIRE_US);
+	if (rate <= 0)
 		return;
 	if (rate > BE_SIM_RATE_MAX)
 		rate = BE_SIM_RATE_MAX;
-	sim->ctx = ctx;
 	sim->period = (lws_usec_t)(LWS_US_PER_SEC / rate);
 	if (sim->period < 1)
 		sim->period = 1;
 	lws_sul_schedule(ctx, 0, &sim->sul, be_sim_cb, sim->period);
+}
+
+/*
+ * How the simulated colleagues ("sim") handle alerts and new cases: as
+ * usual; slowly (BE_SIM_COLLEAGUE_SLOW later than usual and a fifth as
+ * often, so that an officer who starts a shift, or a demo, finds alerts
+ * to take); or not
+ * at all (drills: every action is the trainees'). The field, the
+ * departments and the fleet go on either way.
+ */
+void
+be_sim_set_colleagues(struct be_sim *sim, enum be_sim_colleagues c)
+{
+	sim->colleagues = c;
+	sim->colleague_delay = c == BE_SIM_COLLEAGUES_SLOW ?
+	    BE_SIM_COLLEAGUE_SLOW : 0;
 }
 
 /*
@@ -1679,8 +1730,10 @@ be_sim_free(struct be_sim *sim)
 {
 	if (sim == NULL)
 		return;
-	if (sim->ctx != NULL)
+	if (sim->ctx != NULL) {
 		lws_sul_cancel(&sim->sul);
+		lws_sul_cancel(&sim->retire_sul);
+	}
 	be_scenario_free(sim->scenario);
 	be_world_clear(&sim->world);
 	free(sim);

@@ -17,8 +17,10 @@
 
 #include <jansson.h>
 
+#include "be-archive.h"
 #include "be-idem.h"
 #include "be-msg.h"
+#include "clock.h"
 #include "engine.h"
 #include "kind.h"
 #include "log.h"
@@ -28,6 +30,9 @@
 
 static int	be_state_emit(void *, const struct kind *, const void *,
 		    const char *, const char *, int64_t, uint64_t *);
+static int	be_state_remove(void *, const struct kind *, const void *,
+		    int64_t, uint64_t *);
+static void	be_state_publish(struct be_state *, json_t *);
 
 /*
  * Make an empty state (an empty store and its engine) with the generator
@@ -37,7 +42,8 @@ struct be_state *
 be_state_new(uint64_t seed)
 {
 	struct be_state		*st;
-	struct engine_sink	 sink = { .emit = be_state_emit };
+	struct engine_sink	 sink = { .emit = be_state_emit,
+				     .remove = be_state_remove };
 
 	st = xcalloc(1, sizeof *st);
 	st->store = store_new();
@@ -47,6 +53,7 @@ be_state_new(uint64_t seed)
 	be_rng_seed(&st->rng, seed);
 	st->retain = be_retain_new(BE_RETAIN_EVENTS);
 	st->idem = be_idem_new(BE_IDEM_IDS);
+	st->retention_ms = BE_RETENTION_MS;
 	return (st);
 }
 
@@ -63,6 +70,7 @@ be_state_free(struct be_state *st)
 	store_free(st->store);
 	be_retain_free(st->retain);
 	be_idem_free(st->idem);
+	be_archive_free(st->archive);
 	free(st->listeners);
 	free(st);
 }
@@ -129,11 +137,9 @@ be_state_emit(void *arg, const struct kind *k, const void *item,
     const char *by, const char *cmd, int64_t ts, uint64_t *seq)
 {
 	struct be_state	*st = arg;
-	struct be_msg	*m;
 	json_t		*ev;
 	uint64_t	 next = st->store->seq + 1;
 	char		*cause = NULL;
-	size_t		 i;
 
 	ev = proto_event_new(next, ts, k->name, k->encode(item));
 	if (ev == NULL)
@@ -149,17 +155,145 @@ be_state_emit(void *arg, const struct kind *k, const void *item,
 		json_decref(ev);
 		return (-1);
 	}
-	m = be_msg_event(ev, NULL, 0);
+	be_state_publish(st, ev);
 	json_decref(ev);
+	if (seq != NULL)
+		*seq = next;
+	return (0);
+}
+
+/*
+ * The event ev (borrowed), applied to the store already: retain it and
+ * hand it to every listener.
+ */
+static void
+be_state_publish(struct be_state *st, json_t *ev)
+{
+	struct be_msg	*m;
+	size_t		 i;
+
+	m = be_msg_event(ev, NULL, 0);
 	be_retain_add(st->retain, m);
 	for (i = 0; i < st->nlisteners; i++) {
 		if (st->listeners[i].event != NULL)
 			st->listeners[i].event(st->listeners[i].arg, m);
 	}
 	be_msg_unref(m);
+}
+
+/*
+ * The engine's sink for retention: the item (of kind k, borrowed) leaves
+ * the live state in a "remove" event with the next seq, which carries it
+ * as it was last. The archive gets the event before the store lets go of
+ * the item; then the event goes the way of every other (the journal makes
+ * it durable, the server broadcasts it). Returns 0 and sets *seq (when not
+ * NULL), or -1 when there is no archive to keep it in, or the store
+ * refused (logged; nothing changed).
+ */
+static int
+be_state_remove(void *arg, const struct kind *k, const void *item,
+    int64_t ts, uint64_t *seq)
+{
+	struct be_state	*st = arg;
+	json_t		*ev;
+	uint64_t	 next = st->store->seq + 1;
+	char		*cause = NULL;
+
+	if (st->archive == NULL)
+		return (-1);
+	ev = proto_remove_new(next, ts, k->name, k->encode(item));
+	if (ev == NULL)
+		fatalx("%s: cannot build event", __func__);
+	if (be_archive_add(st->archive, ev) != 0) {
+		json_decref(ev);
+		return (-1);
+	}
+	if (store_apply_event(st->store, ev, 0, &cause) != 0) {
+		log_error("event %llu (%s removed) refused by the store: %s",
+		    (unsigned long long)next, k->name, cause);
+		free(cause);
+		json_decref(ev);
+		return (-1);
+	}
+	be_state_publish(st, ev);
+	json_decref(ev);
 	if (seq != NULL)
 		*seq = next;
 	return (0);
+}
+
+/* be_archive_open()'s callback: an archived id is never given again. */
+static void
+be_state_archived_id(void *arg, const char *kind, const char *id)
+{
+	struct be_state		*st = arg;
+	const struct kind	*k;
+
+	if ((k = kind_find(kind)) != NULL)
+		engine_note_id(st->engine, k, id);
+}
+
+/*
+ * Open the archive in dir (NULL: a temporary one, without --state).
+ * Returns 0, or -1 with *cause set (allocated; caller frees).
+ */
+int
+be_state_open_archive(struct be_state *st, const char *dir, char **cause)
+{
+	be_archive_free(st->archive);
+	st->archive = NULL;
+	return (be_archive_open(dir, be_state_archived_id, st, &st->archive,
+	    cause));
+}
+
+/*
+ * The retention pass now, whatever the time of the last: the engine
+ * takes out what finished retention_ms ago; the archive is synced before
+ * the journal's next flush (which comes later in the loop), so a remove
+ * the journal has is never missing from the archive. Returns how many
+ * items left.
+ */
+size_t
+be_state_retire(struct be_state *st)
+{
+	char	*cause = NULL;
+	size_t	 n;
+
+	if (st->retention_ms < 0 || st->archive == NULL)
+		return (0);
+	n = engine_retire(st->engine, st->retention_ms, BE_RETIRE_MAX);
+	if (n > 0) {
+		if (be_archive_sync(st->archive, &cause) != 0) {
+			log_warn("archive: %s", cause);
+			free(cause);
+		}
+		log_info("retention: %zu item%s archived (window %lld min)",
+		    n, n == 1 ? "" : "s",
+		    (long long)(st->retention_ms / 60000));
+	}
+	return (n);
+}
+
+/*
+ * The retention pass when its interval passed since the last (on the
+ * state's clock, which a test or bench-sim drives): BE_RETENTION_EVERY_MS,
+ * or a quarter of a shorter window (at least a second), so an item leaves
+ * at most that late. Cheap when not due, so a timer or a tick may call it
+ * as often as it likes.
+ */
+size_t
+be_state_retire_due(struct be_state *st)
+{
+	int64_t	now = clock_now(), every = BE_RETENTION_EVERY_MS;
+
+	if (st->retention_ms < 0 || (st->next_retire != 0 &&
+	    now < st->next_retire))
+		return (0);
+	if (st->retention_ms / 4 < every)
+		every = st->retention_ms / 4 > 1000 ? st->retention_ms / 4 :
+		    1000;
+	st->next_retire = now + every;
+	return (be_state_retire(st));
 }
 
 /*

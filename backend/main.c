@@ -23,14 +23,17 @@
 
 #include "be-auth.h"
 #include "be-data.h"
+#include "be-drill.h"
 #include "be-journal.h"
 #include "be-scenario.h"
 #include "be-server.h"
 #include "be-sim.h"
 #include "be-state.h"
 #include "clock.h"
+#include "drill.h"
 #include "engine.h"
 #include "log.h"
+#include "model.h"
 #include "store.h"
 #include "workcal.h"
 #include "xmalloc.h"
@@ -43,7 +46,10 @@ static const char *be_usage_text =
 "usage: trucban-backend [--listen HOST:PORT] [--data DIR] [--seed N]\n"
 "                       [--rate EVENTS_PER_S] [--log FILE] [--exercise]\n"
 "                       [--scenario NAME|FILE] [--start TIME]\n"
+"                       [--drill FILE [--report FILE] [--trainees LIST]]\n"
+"                       [--colleagues off|slow|normal]\n"
 "                       [--state DIR [--snapshot-every N]]\n"
+"                       [--retention MINUTES]\n"
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
 "                       [--client-rate N] [--client-burst N]\n"
@@ -54,6 +60,10 @@ static const char *be_usage_text =
 "                      with --tokens\n"
 "  --state DIR         journal and snapshots: restart where it stopped\n"
 "  --snapshot-every N  events between snapshots (default 100000; 0: none)\n"
+"  --retention MIN     closed alerts and closed or returned cases leave\n"
+"                      the live state for the archive MIN minutes after\n"
+"                      their last change (default 240, may have a\n"
+"                      fraction; -1: never)\n"
 "  --tokens FILE       bearer tokens: TOKEN NAME ROLE AREAS [scoped]\n"
 "  --area-scoped       operators with areas see only those areas\n"
 "  --cert FILE         serve wss:// with this certificate (PEM) ...\n"
@@ -69,6 +79,16 @@ static const char *be_usage_text =
 "  --exercise          mark the whole feed as an exercise\n"
 "  --scenario NAME     play a scenario on top of the normal day: typhoon,\n"
 "                      flood, mass-casualty (data/scenarios), or a file\n"
+"  --drill FILE        run a drill (data/drills): its injects on a\n"
+"                      timeline, every trainee's actions scored; the\n"
+"                      whole feed is an exercise, colleagues off\n"
+"  --report FILE       write the drill's result there (JSON) and to\n"
+"                      FILE.txt, at its end or when stopped\n"
+"  --trainees LIST     trainees to report on even if they do nothing\n"
+"                      (names, comma-separated)\n"
+"  --colleagues HOW    the simulated colleagues handle alerts and new\n"
+"                      cases: normal, slow, or off (default normal;\n"
+"                      off in a drill)\n"
 "  --start TIME        run the province's clock from TIME, ISO 8601:\n"
 "                      2026-02-13T16:00 (local), ...T09:00Z, ...+07:00\n"
 "  --max-queue N       close a client with more than N messages queued\n"
@@ -84,9 +104,14 @@ static const struct option be_options[] = {
 	{ "exercise",	no_argument,		NULL, 'x' },
 	{ "scenario",	required_argument,	NULL, 'E' },
 	{ "start",	required_argument,	NULL, 'P' },
+	{ "drill",	required_argument,	NULL, 'D' },
+	{ "report",	required_argument,	NULL, 'O' },
+	{ "trainees",	required_argument,	NULL, 'I' },
+	{ "colleagues",	required_argument,	NULL, 'G' },
 	{ "max-queue",	required_argument,	NULL, 'Q' },
 	{ "state",	required_argument,	NULL, 'S' },
 	{ "snapshot-every", required_argument,	NULL, 'N' },
+	{ "retention",	required_argument,	NULL, 'Y' },
 	{ "tokens",	required_argument,	NULL, 'T' },
 	{ "area-scoped", no_argument,		NULL, 'A' },
 	{ "cert",	required_argument,	NULL, 'C' },
@@ -207,6 +232,22 @@ be_number(const char *opt, const char *arg, double lo, double hi)
 	return (v);
 }
 
+/* Register the comma-separated trainees of --trainees. */
+static void
+be_main_trainees(struct be_drill *drill, const char *list)
+{
+	char	*copy, *p, *name;
+
+	if (list == NULL)
+		return;
+	p = copy = xstrdup(list);
+	while ((name = strsep(&p, ",")) != NULL) {
+		if (*name != '\0')
+			be_drill_trainee(drill, name);
+	}
+	free(copy);
+}
+
 /* Say why we cannot start, on stderr and in the log file. */
 static int
 be_start_failed(const char *logfile, char *cause)
@@ -232,11 +273,17 @@ main(int argc, char **argv)
 	const char		*logfile = NULL, *statedir = NULL;
 	const char		*tokens = NULL, *cert = NULL, *key = NULL;
 	const char		*scenario = NULL, *start = NULL;
+	const char		*drillfile = NULL, *report = NULL;
+	const char		*trainees = NULL;
 	struct be_scenario	*sc;
+	struct drill		*d = NULL;
+	struct be_drill		*drill = NULL;
+	int			 colleagues = -1;
 	char			 host[128], *end, *cause = NULL;
 	unsigned long long	 seed = BE_DEFAULT_SEED;
 	double			 rate = BE_DEFAULT_RATE, crate = 0, cburst = 0;
 	double			 every = BE_JOURNAL_SNAPSHOT_EVERY;
+	double			 retention = BE_RETENTION_MS / 60000;
 	int64_t			 start_ms = 0;
 	unsigned long		 max_queue = 0;
 	int			 ch, port, exercise = 0, verbose = 0, sfd;
@@ -276,6 +323,22 @@ main(int argc, char **argv)
 		case 'E':
 			scenario = optarg;
 			break;
+		case 'D':
+			drillfile = optarg;
+			break;
+		case 'O':
+			report = optarg;
+			break;
+		case 'I':
+			trainees = optarg;
+			break;
+		case 'G':
+			colleagues = MODEL_ENUM_PARSE(be_sim_colleagues_names,
+			    optarg);
+			if (colleagues == -1)
+				be_usage_error("bad --colleagues \"%s\" (off, "
+				    "slow or normal)", optarg);
+			break;
 		case 'P':
 			if (workcal_parse_time(optarg, 0, &start_ms) != 0)
 				be_usage_error("bad --start \"%s\" (want "
@@ -297,6 +360,10 @@ main(int argc, char **argv)
 			break;
 		case 'N':
 			every = be_number("--snapshot-every", optarg, 0, 1e12);
+			break;
+		case 'Y':
+			retention = be_number("--retention", optarg, -1,
+			    525600);
 			break;
 		case 'T':
 			tokens = optarg;
@@ -336,6 +403,16 @@ main(int argc, char **argv)
 		be_usage_error("bad --listen \"%s\" (want HOST:PORT)", listen);
 	if ((cert == NULL) != (key == NULL))
 		be_usage_error("%s", "--cert and --key go together");
+	if ((report != NULL || trainees != NULL) && drillfile == NULL)
+		be_usage_error("%s", "--report and --trainees need --drill");
+	if (drillfile != NULL && scenario != NULL)
+		be_usage_error("%s", "--drill and --scenario do not go together");
+	/* A drill is an exercise, and its trainees act alone. */
+	if (drillfile != NULL) {
+		exercise = 1;
+		if (colleagues == -1)
+			colleagues = BE_SIM_COLLEAGUES_OFF;
+	}
 	if (area_scoped && tokens == NULL)
 		be_usage_error("%s", "--area-scoped needs --tokens");
 	if (!be_is_loopback(host) && tokens == NULL) {
@@ -391,6 +468,15 @@ main(int argc, char **argv)
 		log_info("tokens: %zu operators from %s", be_auth_count(auth),
 		    tokens);
 	}
+	/*
+	 * The archive first: replaying the journal fills in what it lost.
+	 * Without --state it is a temporary file, as volatile as the state.
+	 */
+	st->retention_ms = retention < 0 ? -1 : (int64_t)(retention * 60000);
+	if (be_state_open_archive(st, statedir, &cause) != 0) {
+		rc = be_start_failed(logfile, cause);
+		goto out;
+	}
 	if (statedir != NULL && be_journal_open(st, statedir,
 	    (uint64_t)every, &journal, &cause) != 0) {
 		rc = be_start_failed(logfile, cause);
@@ -413,6 +499,8 @@ main(int argc, char **argv)
 	}
 	/* A restarted province goes on; only a new one starts its day. */
 	sim = be_sim_new(st, data);
+	if (colleagues != -1)
+		be_sim_set_colleagues(sim, colleagues);
 	if (journal == NULL || !be_journal_stats(journal)->restored) {
 		be_sim_initial_day(sim);
 		if (journal != NULL && be_journal_flush(journal, &cause) != 0) {
@@ -438,6 +526,22 @@ main(int argc, char **argv)
 		}
 		be_sim_start_scenario(sim, sc);
 	}
+	/* A drill is checked now, and starts once the server listens. */
+	if (drillfile != NULL && journal != NULL &&
+	    be_journal_stats(journal)->restored)
+		log_warn("drill %s: not played again on a restored state "
+		    "(start a new --state directory for a new drill)",
+		    drillfile);
+	else if (drillfile != NULL) {
+		if (drill_load(drillfile, &d, &cause) != 0 ||
+		    drill_check(d, st->engine, &cause) != 0) {
+			drill_free(d);
+			rc = be_start_failed(logfile, cause);
+			goto out;
+		}
+		drill = be_drill_new(st, d, report);
+		be_main_trainees(drill, trainees);
+	}
 	log_info("province %s: %zu areas, %zu hospitals, %zu schools, %zu "
 	    "units; seed %llu; seq %llu", st->store->province,
 	    st->store->nareas, st->store->nhospitals, st->store->nschools,
@@ -455,6 +559,7 @@ main(int argc, char **argv)
 	so.key = key;
 	so.rate = crate;
 	so.burst = cburst;
+	so.drill = drill;
 	if ((srv = be_server_new(st, &so, &cause)) == NULL) {
 		rc = be_start_failed(logfile, cause);
 		goto out;
@@ -470,9 +575,12 @@ main(int argc, char **argv)
 	    "required" : "");
 
 	be_sim_start(sim, be_server_context(srv), rate);
+	if (drill != NULL)
+		be_drill_start(drill, be_server_context(srv), clock_now());
 	rc = be_server_run(srv) == 0 ? 0 : 1;
 	log_info("stopping at seq %llu", (unsigned long long)st->store->seq);
 out:
+	be_drill_free(drill);
 	be_sim_free(sim);
 	be_server_free(srv);
 	if (journal != NULL && be_journal_close(journal, &cause) != 0) {

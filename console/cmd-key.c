@@ -7,6 +7,8 @@
 #include "cmd.h"
 #include "i18n.h"
 #include "key.h"
+#include "panel.h"
+#include "xmalloc.h"
 
 /*
  * bind and unbind change the key tables of console/key.c as the
@@ -102,11 +104,16 @@ cmd_key_unbind_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 static enum cmd_retval
 cmd_key_keys_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 {
-	char	*text;
+	char	*keys, *legend, *text;
 
 	(void)args;
-	text = key_list_text();
+	/* The keys, then what the glyphs on screen mean (issue 13). */
+	keys = key_list_text();
+	legend = panel_legend_text(ctx->ascii);
+	xasprintf(&text, "%s\n%s", keys, legend);
 	cmd_show(ctx, _("Keys"), text);
 	free(text);
+	free(legend);
+	free(keys);
 	return (CMD_OK);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "cmd.h"
 #include "i18n.h"
 #include "layout.h"
@@ -27,6 +28,8 @@
  * +1", "zoom".
  */
 
+static enum cmd_retval	cmd_view_archive_exec(struct cmd_ctx *,
+			    struct cmd_args *);
 static enum cmd_retval	cmd_view_back_exec(struct cmd_ctx *,
 			    struct cmd_args *);
 static enum cmd_retval	cmd_view_confirm_exec(struct cmd_ctx *,
@@ -69,6 +72,20 @@ static enum cmd_retval	cmd_view_theme_exec(struct cmd_ctx *,
 			    struct cmd_args *);
 static enum cmd_retval	cmd_view_zoom_exec(struct cmd_ctx *,
 			    struct cmd_args *);
+
+const struct cmd_entry cmd_view_archive_entry = {
+	.name = "archive",
+	.alias = "luutru",
+	.args = {
+		{ "alerts|feedback|all|next", "word", CMD_ARG_OPT, 0 },
+		{ "HOURS", "word", CMD_ARG_OPT, 0 },
+	},
+	.help = N_("List what left the live state in the last HOURS "
+	    "(default 24): closed alerts, closed or returned cases; \"next\": "
+	    "the next page."),
+	.cflags = CMD_NEEDCONN | CMD_READONLY,
+	.exec = cmd_view_archive_exec
+};
 
 const struct cmd_entry cmd_view_back_entry = {
 	.name = "back",
@@ -315,6 +332,71 @@ cmd_view_digest_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 	}
 	if (!(ctx->flags & CMD_CTX_SCRIPT))
 		cmd_print(ctx, _("digest: asked"));
+	return (CMD_WAIT);
+}
+
+/* The archive command's first word: what it lists, by table. */
+static const struct {
+	const char	*word;
+	const char	*kind;		/* NULL: both. */
+	int		 next;
+} cmd_view_archive_words[] = {
+	{ "alerts", "alert", 0 },	{ "canhbao", "alert", 0 },
+	{ "feedback", "feedback", 0 },	{ "phananh", "feedback", 0 },
+	{ "all", NULL, 0 },		{ "tatca", NULL, 0 },
+	{ "next", NULL, 1 },		{ "tiep", NULL, 1 },
+};
+
+#define CMD_VIEW_ARCHIVE_NWORDS	\
+	(sizeof cmd_view_archive_words / sizeof cmd_view_archive_words[0])
+#define CMD_VIEW_ARCHIVE_HOURS		24
+#define CMD_VIEW_ARCHIVE_HOURS_MAX	8784	/* A leap year. */
+
+static enum cmd_retval
+cmd_view_archive_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+	const char	*w, *kind = NULL;
+	char		*end, *cause = NULL;
+	long		 hours = CMD_VIEW_ARCHIVE_HOURS;
+	size_t		 i;
+	int		 next = 0;
+
+	if (cmd_arg_count(args, 0) > 0) {
+		w = cmd_arg_value(args, 0, 0);
+		for (i = 0; i < CMD_VIEW_ARCHIVE_NWORDS; i++) {
+			if (strcmp(w, cmd_view_archive_words[i].word) == 0)
+				break;
+		}
+		if (i == CMD_VIEW_ARCHIVE_NWORDS) {
+			cmd_error(ctx, _("archive: \"%s\" is not alerts, "
+			    "feedback, all or next"), w);
+			return (CMD_ERROR);
+		}
+		kind = cmd_view_archive_words[i].kind;
+		next = cmd_view_archive_words[i].next;
+	}
+	if (cmd_arg_count(args, 1) > 0) {
+		w = cmd_arg_value(args, 1, 0);
+		hours = strtol(w, &end, 10);
+		if (next || *w < '0' || *w > '9' || *end != '\0' ||
+		    hours < 1 || hours > CMD_VIEW_ARCHIVE_HOURS_MAX) {
+			cmd_error(ctx, _("archive: hours are a number from 1 "
+			    "to %d"), CMD_VIEW_ARCHIVE_HOURS_MAX);
+			return (CMD_ERROR);
+		}
+	}
+	if (ctx->ops->archive == NULL) {
+		cmd_error(ctx, _("archive: no backend"));
+		return (CMD_ERROR);
+	}
+	if (ctx->ops->archive(ctx->arg, kind, clock_now() - (int64_t)hours *
+	    3600000, next, &cause) != 0) {
+		cmd_error(ctx, "archive: %s", cause);
+		free(cause);
+		return (CMD_ERROR);
+	}
+	if (!(ctx->flags & CMD_CTX_SCRIPT))
+		cmd_print(ctx, _("archive: asked"));
 	return (CMD_WAIT);
 }
 

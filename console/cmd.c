@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "fold.h"
 #include "i18n.h"
+#include "kind.h"
 #include "log.h"
 #include "model.h"
 #include "panel.h"
@@ -50,6 +51,8 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_alert_ack_entry,
+	&cmd_drill_annotate_entry,
+	&cmd_view_archive_entry,
 	&cmd_case_assign_entry,
 	&cmd_view_back_entry,
 	&cmd_key_bind_entry,
@@ -63,6 +66,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_view_filter_entry,
 	&cmd_view_focus_entry,
 	&cmd_view_help_entry,
+	&cmd_drill_inject_entry,
 	&cmd_key_keys_entry,
 	&cmd_view_lang_entry,
 	&cmd_view_layout_entry,
@@ -125,6 +129,8 @@ static const char *const cmd_layout_words[] = { "auto", "single", "grid",
 	"wide", NULL };
 static const char *const cmd_move_words[] = { "up", "down", "page-up",
 	"page-down", "top", "bottom", NULL };
+static const char *const cmd_inject_words[] = { "alert", "feedback",
+	"unit", NULL };
 static const char *const cmd_replay_words[] = { "play", "pause", "toggle",
 	"step", "speed", "faster", "slower", "seek", "next", "prev", "status",
 	NULL };
@@ -132,6 +138,7 @@ static const struct {
 	const char		*kind;
 	const char *const	*words;
 } cmd_word_kinds[] = {
+	{ "inject", cmd_inject_words },
 	{ "lang", cmd_lang_words },
 	{ "layout", cmd_layout_words },
 	{ "move", cmd_move_words },
@@ -1145,12 +1152,14 @@ cmd_question(struct cmd_ctx *ctx, const struct cmd_entry *ce,
 {
 	const struct cmd_arg	*a;
 	struct alert		*al;
-	char			*q = NULL;
+	char			*q = NULL, *said;
 	int			 i, j, n = cmd_nspec(ce);
 
 	if (ce->cflags & CMD_CONFIRM) {
-		xasprintf(&q, _("%s %s: sure? (y/n)"), ce->name,
+		said = cmd_said(ce->name);
+		xasprintf(&q, _("%s %s: sure? (y/n)"), said,
 		    args->argc > 1 ? args->argv[1] : "");
+		free(said);
 		return (q);
 	}
 	if (ce->cflags & CMD_READONLY)
@@ -1159,8 +1168,10 @@ cmd_question(struct cmd_ctx *ctx, const struct cmd_entry *ce,
 		a = &ce->args[i];
 		if ((a->flags & CMD_ARG_MANY) && cmd_is_id_kind(a) &&
 		    args->count[i] > CMD_CONFIRM_BATCH) {
+			said = cmd_said(ce->name);
 			xasprintf(&q, _("%s %d items at once: sure? (y/n)"),
-			    ce->name, args->count[i]);
+			    said, args->count[i]);
+			free(said);
 			return (q);
 		}
 	}
@@ -1175,8 +1186,10 @@ cmd_question(struct cmd_ctx *ctx, const struct cmd_entry *ce,
 			    args->argv[args->first[i] + j]);
 			if (al == NULL || al->severity < 4)
 				continue;
+			said = cmd_said(ce->name);
 			xasprintf(&q, _("%s critical alert %s: sure? (y/n)"),
-			    ce->name, al->id);
+			    said, al->id);
+			free(said);
 			return (q);
 		}
 	}
@@ -1285,7 +1298,7 @@ cmd_run1(struct cmd_ctx *ctx, const char *line, enum cmd_ask ask)
 	const struct cmd_entry	*ce;
 	struct cmd_args		 args;
 	enum cmd_retval		 rv = CMD_ERROR;
-	char			*cause = NULL, *q;
+	char			*cause = NULL, *q, *said;
 
 	if (cmd_tokenize(line, &args, &cause) != 0) {
 		cmd_error(ctx, "%s", cause);
@@ -1313,15 +1326,20 @@ cmd_run1(struct cmd_ctx *ctx, const char *line, enum cmd_ask ask)
 		goto out;
 	}
 	if (cmd_check(ctx, ce, &args, &cause) != 0) {
-		cmd_error(ctx, "%s: %s", ce->name, cause);
+		said = cmd_said(ce->name);
+		cmd_error(ctx, "%s: %s", said, cause);
+		free(said);
 		free(cause);
 		goto out;
 	}
 	if (ask != CMD_ASK_NEVER && !(ctx->flags & CMD_CTX_SCRIPT) &&
 	    ctx->ops->confirm != NULL) {
 		q = cmd_question(ctx, ce, &args);
-		if (q == NULL && ask == CMD_ASK_ALWAYS)
-			xasprintf(&q, _("%s: sure? (y/n)"), line);
+		if (q == NULL && ask == CMD_ASK_ALWAYS) {
+			said = cmd_said(line);
+			xasprintf(&q, _("%s: sure? (y/n)"), said);
+			free(said);
+		}
 		if (q != NULL) {
 			ctx->ops->confirm(ctx->arg, q, line);
 			free(q);
@@ -1469,44 +1487,62 @@ cmd_send_each(struct cmd_ctx *ctx, const char *cmd, const char *label,
 	return (CMD_WAIT);
 }
 
-/* The item a command names first, and its kind, from its args. */
-static const char *
-cmd_first_item(json_t *args, const char **kind)
+/*
+ * The version the console holds of the item a command's args name first
+ * (kind_first_arg()), or 0 when it names none or the console has none.
+ */
+static uint32_t
+cmd_version_of(struct store *s, json_t *args)
 {
-	static const char *const keys[] = { "alert", "case", "unit",
-	    "hospital" };
-	const char	*v;
-	size_t		 i;
+	const struct kind	*k;
+	const char		*id;
+	const void		*item;
 
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		if ((v = json_string_value(json_object_get(args,
-		    keys[i]))) != NULL) {
-			*kind = keys[i];
-			return (v);
-		}
-	}
-	return (NULL);
+	if ((k = kind_first_arg(args, &id)) == NULL ||
+	    (item = store_find(s, k, id)) == NULL)
+		return (0);
+	return (kind_version(k, item));
 }
 
-/* The version the console holds of an item, or 0. */
-static uint32_t
-cmd_version_of(struct store *s, const char *kind, const char *id)
-{
-	struct alert	*a;
-	struct feedback	*f;
-	struct unit	*u;
-	struct hospital	*h;
+/*
+ * The commands that report a result or ask first, by the verb an officer
+ * reads in the message line and the questions: "ack A-0004" is said
+ * "xác nhận A-0004" in Vietnamese. What is typed stays the command.
+ */
+static const char *const cmd_verbs[] = {
+	NC_("verb", "ack"), NC_("verb", "assign"), NC_("verb", "close"),
+	NC_("verb", "digest"), NC_("verb", "dispatch"),
+	NC_("verb", "divert"), NC_("verb", "escalate"), NC_("verb", "mute"),
+	NC_("verb", "note"), NC_("verb", "quit"), NC_("verb", "reopen"),
+	NC_("verb", "reply"), NC_("verb", "resolve"), NC_("verb", "return"),
+	NC_("verb", "status")
+};
 
-	if (strcmp(kind, "alert") == 0 && (a = store_alert(s, id)) != NULL)
-		return (a->version);
-	if (strcmp(kind, "case") == 0 && (f = store_feedback(s, id)) != NULL)
-		return (f->version);
-	if (strcmp(kind, "unit") == 0 && (u = store_unit(s, id)) != NULL)
-		return (u->version);
-	if (strcmp(kind, "hospital") == 0 &&
-	    (h = store_hospital(s, id)) != NULL)
-		return (h->version);
-	return (0);
+/*
+ * A line ("close A-0004 false_alarm ...") with its first word, when it
+ * is a command of cmd_verbs[], said in the officer's language. Returns
+ * an allocated string; caller frees.
+ */
+char *
+cmd_said(const char *line)
+{
+	const char	*rest;
+	char		*out;
+	size_t		 i, len;
+
+	if (line == NULL)
+		return (xstrdup(""));
+	rest = line + strcspn(line, " ");
+	len = (size_t)(rest - line);
+	for (i = 0; i < sizeof cmd_verbs / sizeof cmd_verbs[0]; i++) {
+		if (strlen(cmd_verbs[i]) == len &&
+		    strncmp(cmd_verbs[i], line, len) == 0) {
+			xasprintf(&out, "%s%s", C_("verb", cmd_verbs[i]),
+			    rest);
+			return (out);
+		}
+	}
+	return (xstrdup(line));
 }
 
 /*
@@ -1519,11 +1555,13 @@ cmd_result_text(struct cmd_ctx *ctx, const char *summary, int ok,
     const char *code, const char *message)
 {
 	const char	*mark, *why;
-	char		*out;
+	char		*out, *said;
 
+	said = cmd_said(summary);
 	if (ok) {
-		xasprintf(&out, "%s %s%s%s", ctx->ascii ? "ok:" : "✓", summary,
+		xasprintf(&out, "%s %s%s%s", ctx->ascii ? "ok:" : "✓", said,
 		    message != NULL ? " " : "", message != NULL ? message : "");
+		free(said);
 		return (out);
 	}
 	mark = ctx->ascii ? "FAILED:" : "✗";
@@ -1554,32 +1592,33 @@ cmd_result_text(struct cmd_ctx *ctx, const char *summary, int ok,
 	else
 		why = NULL;
 	if (why != NULL)
-		xasprintf(&out, "%s %s: %s: %s", mark, summary, why, message);
+		xasprintf(&out, "%s %s: %s: %s", mark, said, why, message);
 	else
-		xasprintf(&out, "%s %s: %s", mark, summary, message);
+		xasprintf(&out, "%s %s: %s", mark, said, message);
+	free(said);
 	return (out);
 }
 
 /*
  * Report the result of a command: sent is the whole message that went
- * out (for a retry), ok or code and message (sanitised). A stale_version
- * refusal is kept for "retry" and says so.
+ * out, parsed (for a retry; NULL for none), ok or code and message
+ * (sanitised). A stale_version refusal is kept for "retry" and says so.
  */
 void
-cmd_result(struct cmd_ctx *ctx, const char *summary, const char *sent,
+cmd_result(struct cmd_ctx *ctx, const char *summary, const json_t *sent,
     int ok, const char *code, const char *message)
 {
 	struct cmd_retry	*r;
-	json_t			*msg = NULL, *args;
-	const char		*cmd, *id, *kind = NULL;
+	json_t			*args;
+	const char		*cmd;
 	char			*text, *tmp;
 	uint32_t		 now = 0;
 
 	text = cmd_result_text(ctx, summary, ok, code, message);
 	if (!ok && code != NULL && strcmp(code, "stale_version") == 0 &&
-	    sent != NULL && (msg = json_loads(sent, 0, NULL)) != NULL &&
-	    (cmd = json_string_value(json_object_get(msg, "cmd"))) != NULL &&
-	    json_is_object(args = json_object_get(msg, "args"))) {
+	    json_is_object(sent) &&
+	    (cmd = json_string_value(json_object_get(sent, "cmd"))) != NULL &&
+	    json_is_object(args = json_object_get(sent, "args"))) {
 		if (ctx->nretry == CMD_RETRY_MAX) {
 			free(ctx->retry[0].cmd);
 			free(ctx->retry[0].summary);
@@ -1590,10 +1629,9 @@ cmd_result(struct cmd_ctx *ctx, const char *summary, const char *sent,
 		}
 		r = &ctx->retry[ctx->nretry++];
 		r->cmd = xstrdup(cmd);
-		r->args = json_incref(args);
+		r->args = json_deep_copy(args);
 		r->summary = xstrdup(summary);
-		if ((id = cmd_first_item(args, &kind)) != NULL)
-			now = cmd_version_of(ctx->store, kind, id);
+		now = cmd_version_of(ctx->store, args);
 		if (now != 0)
 			xasprintf(&tmp, _("%s; R or :retry sends it again "
 			    "with version %u"), text, now);
@@ -1603,7 +1641,6 @@ cmd_result(struct cmd_ctx *ctx, const char *summary, const char *sent,
 		free(text);
 		text = tmp;
 	}
-	json_decref(msg);
 	if (ok)
 		cmd_print(ctx, "%s", text);
 	else
@@ -1620,7 +1657,6 @@ enum cmd_retval
 cmd_retry_all(struct cmd_ctx *ctx)
 {
 	struct cmd_retry	*r;
-	const char		*id, *kind;
 	char			*cause = NULL, *first = NULL;
 	uint32_t		 v;
 	int			 i, n, sent = 0, failed = 0;
@@ -1632,8 +1668,7 @@ cmd_retry_all(struct cmd_ctx *ctx)
 	n = ctx->nretry;
 	for (i = 0; i < n; i++) {
 		r = &ctx->retry[i];
-		if ((id = cmd_first_item(r->args, &kind)) != NULL &&
-		    (v = cmd_version_of(ctx->store, kind, id)) != 0)
+		if ((v = cmd_version_of(ctx->store, r->args)) != 0)
 			json_object_set_new(r->args, "version",
 			    json_integer(v));
 		if (cmd_send(ctx, r->cmd, json_incref(r->args), r->summary,

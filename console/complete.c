@@ -96,6 +96,7 @@ const struct complete_entry complete_table[] = {
 	{ "disposition", complete_disposition, 0 },
 	{ "filter", complete_filter, 0 },
 	{ "hospital", complete_hospital, 1 },
+	{ "inject", complete_words, 0 },
 	{ "item", complete_item, 1 },
 	{ "keytable", complete_keytable, 0 },
 	{ "lang", complete_words, 0 },
@@ -848,6 +849,76 @@ complete_line(struct store *s, const char *line, size_t start,
 	}
 	free(l.v);
 	return (out);
+}
+
+/*
+ * Names are several words, and the command line splits words at spaces:
+ * "assign PA-0004 so g" asks for a department whose name has words
+ * starting "so" and then "g" (Sở Giáo dục và Đào tạo, Sở Giao thông Vận
+ * tải). The text to complete is then the last 2 to COMPLETE_WORDS_MAX
+ * words before end, completed as one argument from where the first of
+ * them starts: the most words that give a candidate win. Returns the
+ * candidates as complete_line() does (NULL when none: complete the last
+ * word alone) and sets *start to where the words begin.
+ */
+#define COMPLETE_WORDS_MAX	4
+
+char **
+complete_words_back(struct store *s, const char *line, size_t end,
+    size_t *start, size_t *n)
+{
+	size_t	 starts[COMPLETE_WORDS_MAX], p, nw = 0;
+	char	*text, **out;
+	int	 j;
+
+	*n = 0;
+	/* The last word must have begun: "so g", not "so g ". */
+	if (end == 0 || line[end - 1] == ' ')
+		return (NULL);
+	p = end;
+	while (nw < COMPLETE_WORDS_MAX) {
+		while (p > 0 && line[p - 1] != ' ')
+			p--;
+		/* Never the command's own word. */
+		if (p == 0 || strspn(line, " ") == p)
+			break;
+		starts[nw++] = p;
+		while (p > 0 && line[p - 1] == ' ')
+			p--;
+		if (p == 0)
+			break;
+	}
+	for (j = (int)nw - 1; j >= 1; j--) {
+		text = xstrndup(line + starts[j], end - starts[j]);
+		out = complete_line(s, line, starts[j], text, n);
+		free(text);
+		if (out != NULL) {
+			*start = starts[j];
+			return (out);
+		}
+	}
+	*n = 0;
+	return (NULL);
+}
+
+/*
+ * What a candidate names, for the list of matches: a department's, a
+ * unit's or a hospital's name (sanitised in the store), or NULL.
+ */
+const char *
+complete_describe(struct store *s, const char *cand)
+{
+	const struct department	*d;
+	const struct unit	*u;
+	const struct hospital	*h;
+
+	if ((d = store_department(s, cand)) != NULL)
+		return (d->name);
+	if ((u = store_unit(s, cand)) != NULL)
+		return (u->name);
+	if ((h = store_hospital(s, cand)) != NULL)
+		return (h->name);
+	return (NULL);
 }
 
 /*

@@ -86,13 +86,26 @@ demo_lines(void)
 	return (url);
 }
 
+/* Whether the officer's backend arguments run a drill. */
+static int
+demo_is_drill(const char *const *args, int nargs)
+{
+	int	i;
+
+	for (i = 0; i < nargs; i++) {
+		if (strncmp(args[i], "--drill", 7) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 static void __attribute__((noreturn))
 demo_child(const char *path, const char *data_dir, const char *log_path,
-    int wfd)
+    const char *const *args, int nargs, int wfd)
 {
 	sigset_t	 none;
-	const char	*argv[6];
-	int		 fd, argc = 0;
+	const char	**argv;
+	int		 fd, i, argc = 0;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -113,6 +126,7 @@ demo_child(const char *path, const char *data_dir, const char *log_path,
 		dup2(fd, STDERR_FILENO);
 		close(fd);
 	}
+	argv = xcalloc((size_t)nargs + 8, sizeof *argv);
 	argv[argc++] = path;
 	argv[argc++] = "--listen";
 	argv[argc++] = "127.0.0.1:0";
@@ -120,6 +134,17 @@ demo_child(const char *path, const char *data_dir, const char *log_path,
 		argv[argc++] = "--data";
 		argv[argc++] = data_dir;
 	}
+	/*
+	 * A demo starts with alerts to take: colleagues who leave them a
+	 * while (a drill's default, none, stays). The officer's own
+	 * arguments come last and win.
+	 */
+	if (!demo_is_drill(args, nargs)) {
+		argv[argc++] = "--colleagues";
+		argv[argc++] = "slow";
+	}
+	for (i = 0; i < nargs; i++)
+		argv[argc++] = args[i];
 	argv[argc] = NULL;
 	execvp(path, (char *const *)argv);
 	dprintf(STDOUT_FILENO, "cannot run %s: %s\n", path, strerror(errno));
@@ -127,14 +152,16 @@ demo_child(const char *path, const char *data_dir, const char *log_path,
 }
 
 /*
- * Start the backend (with --data data_dir if not NULL; its stderr appended
- * to log_path if not NULL) and wait for its address. Returns 0 and sets
+ * Start the backend (with --data data_dir if not NULL, slow colleagues
+ * unless it runs a drill, then the nargs arguments args, which the
+ * officer gave after "--"; its stderr appended to log_path if not NULL)
+ * and wait for its address. Returns 0 and sets
  * *url (allocated; caller frees), or -1 with *cause set (allocated; caller
  * frees) after cleaning up the child.
  */
 int
-demo_start(const char *data_dir, const char *log_path, char **url,
-    char **cause)
+demo_start(const char *data_dir, const char *log_path,
+    const char *const *args, int nargs, char **url, char **cause)
 {
 	struct pollfd	 pfd;
 	char		*path, *found = NULL;
@@ -158,7 +185,7 @@ demo_start(const char *data_dir, const char *log_path, char **url,
 		return (-1);
 	case 0:
 		close(p[0]);
-		demo_child(path, data_dir, log_path, p[1]);
+		demo_child(path, data_dir, log_path, args, nargs, p[1]);
 	default:
 		break;
 	}

@@ -73,10 +73,10 @@ const struct key_default key_defaults[] = {
 	{ "root", "0", "filter clear",
 	  N_("Clear the area, severity and search filters"), NULL },
 	{ "alerts", "a", "ack %s", N_("Acknowledge the selected alert"),
-	  "ack" },
+	  NC_("key hint", "ack") },
 	{ "alerts", "d", "prompt \"dispatch %s \"",
 	  N_("Dispatch units to the selected alert (opens the command line)"),
-	  "dispatch" },
+	  NC_("key hint", "dispatch") },
 	{ "alerts", "s", "prompt \"status %s \"",
 	  N_("Set the status of the selected alert's units (opens the command "
 	  "line; the status word last)"), NULL },
@@ -86,7 +86,7 @@ const struct key_default key_defaults[] = {
 	{ "alerts", "e", "escalate %s", N_("Escalate the selected alert"),
 	  NULL },
 	{ "alerts", "r", "resolve %s", N_("Resolve the selected alert"),
-	  "resolve" },
+	  NC_("key hint", "resolve") },
 	{ "alerts", "m", "mute %s",
 	  N_("Mute the selected alert for 30 minutes"), NULL },
 	{ "feedback", "c", "prompt \"assign %s \"",
@@ -94,15 +94,17 @@ const struct key_default key_defaults[] = {
 	  "line)"), NULL },
 	{ "feedback", "r", "prompt \"reply %s \"",
 	  N_("Reply to the selected case (opens the command line)"), NULL },
-	{ "root", ":", "prompt", N_("Open the command line"), "command" },
-	{ "root", "?", "keys", N_("Show these keys"), "keys" },
+	{ "root", ":", "prompt", N_("Open the command line"),
+	  NC_("key hint", "command") },
+	{ "root", "?", "keys", N_("Show these keys"), NC_("key hint", "keys") },
 	{ "root", "/", "prompt \"search \"",
 	  N_("Search the focused panel, accents ignored (opens the command "
-	  "line)"), "search" },
+	  "line)"), NC_("key hint", "search") },
 	{ "root", "f", "prompt \"filter \"",
 	  N_("Filter every panel by area or severity (opens the command "
 	  "line)"), NULL },
-	{ "root", "q", "confirm quit", N_("Quit (asks first)"), "quit" },
+	{ "root", "q", "confirm quit", N_("Quit (asks first)"),
+	  NC_("key hint", "quit") },
 	{ "root", "C-c", "quit", N_("Quit at once"), NULL },
 	{ "root", "C-l", "redraw", N_("Repaint the whole screen"), NULL },
 	{ "root", "L", "messages", N_("The message log: every result, refusal "
@@ -590,7 +592,7 @@ key_hint_text(void)
 			continue;
 		buf_printf(&text, "%s%s %s", text.len > 0 ? "  " : "",
 		    key_string(key_list[i].key, name, sizeof name),
-		    key_list[i].hint);
+		    C_("key hint", key_list[i].hint));
 	}
 	return (buf_detach(&text));
 }

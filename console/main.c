@@ -24,6 +24,7 @@
 #include "config.h"
 #include "conn.h"
 #include "demo.h"
+#include "drill.h"
 #include "i18n.h"
 #include "input.h"
 #include "key.h"
@@ -40,6 +41,7 @@
 #include "store.h"
 #include "sync.h"
 #include "theme.h"
+#include "workcal.h"
 #include "xmalloc.h"
 
 /*
@@ -63,6 +65,8 @@ static int		 main_demofd = -1;	/* dup of the demo pipe. */
 static struct layout	*main_layout;
 static struct conn	*main_conn;
 static struct sync	*main_sync;
+static const char	*main_data;	/* --data or $TRUCBAN_DATA. */
+static struct workcal	*main_workcal;	/* Or NULL. */
 static struct recorder	*main_rec;	/* While recording. */
 static struct outbox	*main_outbox;
 static struct replay	*main_replay;	/* Replaying, not live. */
@@ -85,9 +89,10 @@ usage(int status)
 
 	fprintf(f,
 "usage: trucban [options] URL\n"
-"       trucban [options] --demo\n"
+"       trucban [options] --demo [-- BACKEND_ARGS]\n"
 "       trucban [--timeout S] --script FILE | -c 'CMD; CMD' URL\n"
 "       trucban [options] --replay FILE [--watch] [--score-json FILE]\n"
+"                        [--drill FILE]\n"
 "       trucban --replay FILE --headless [--script FILE | -c 'CMD; CMD']\n"
 "       trucban --report FILE [--csv]\n"
 "\n"
@@ -95,8 +100,15 @@ usage(int status)
 "backend, ws://HOST:PORT or wss://HOST:PORT.\n"
 "\n"
 "  --demo           start trucban-backend on a free loopback port and\n"
-"                   connect to it; it ends with the console\n"
+"                   connect to it; it ends with the console; its\n"
+"                   colleagues are slow; arguments after \"--\" are\n"
+"                   its own (--demo -- --drill FILE)\n"
 "  --data DIR       the demo backend's dataset (default: $TRUCBAN_DATA)\n"
+"  --drill FILE     with --replay: score the trainee on the drill the\n"
+"                   recording is of, too (in --score-json and :score)\n"
+"  --follow NAME    (trainer) follow the trainee NAME: their commands,\n"
+"                   results and the drill's expectations, live, in the\n"
+"                   Schools tile\n"
 "  --lang vi|en     language of the screen (default: from the locale)\n"
 "  --ascii          ASCII only (automatic without a UTF-8 locale)\n"
 "  --theme NAME     colours from the theme NAME (default, light,\n"
@@ -175,6 +187,43 @@ static void
 main_result(void *arg, const struct sync_result *r)
 {
 	cmd_result(arg, r->summary, r->sent, r->ok, r->code, r->message);
+	if (r->page != NULL)
+		prompt_pager(_("Archive"), r->page);
+}
+
+/*
+ * The backend's clock, from its welcome. Ages and deadlines count on the
+ * province's clock, which a training backend may run from another day
+ * (--start): the console runs its own at the same offset. A difference
+ * under MAIN_CLOCK_SLACK_MS is the link's delay or the machines' drift
+ * and changes nothing; a clock something else drives stays as it is.
+ */
+#define MAIN_CLOCK_SLACK_MS	5000
+
+static void
+main_clock(void *arg, int64_t now)
+{
+	static int64_t	offset;
+	int64_t		real, diff;
+
+	(void)arg;
+	if (clock_is_driven() && offset == 0)
+		return;
+	real = clock_now() - offset;
+	diff = now - real;
+	if (diff > -MAIN_CLOCK_SLACK_MS && diff < MAIN_CLOCK_SLACK_MS) {
+		if (offset != 0)
+			clock_set_real();
+		offset = 0;
+		return;
+	}
+	if (offset == 0 || llabs((long long)(diff - offset)) >=
+	    MAIN_CLOCK_SLACK_MS) {
+		clock_set_offset(diff);
+		offset = diff;
+		log_info("clock: the backend's is %+lld s from ours; "
+		    "following it", (long long)(diff / 1000));
+	}
 }
 
 static int
@@ -197,6 +246,14 @@ main_digest(void *arg, char **cause)
 {
 	(void)arg;
 	return (sync_send_digest(main_sync, cause));
+}
+
+static int
+main_archive(void *arg, const char *kind, int64_t from, int next,
+    char **cause)
+{
+	(void)arg;
+	return (sync_send_archive(main_sync, kind, from, next, cause));
 }
 
 /*
@@ -309,15 +366,68 @@ main_status(void *arg)
 	main_copy_status(&main_sync->st, &main_layout->st);
 	if (main_layout->st.link == LAYOUT_LINK_CONNECTED)
 		layout_message_expire(main_layout, LAYOUT_MSG_LINK);
+	main_layout->follow = &main_sync->follow;
 	main_layout->dirty_chrome = 1;
 	prompt_changed();
 	screen_request();
+}
+
+/*
+ * The working calendar, to count the time left to a case's deadline in
+ * working hours as the backend counts it (core/workcal.c): the dataset's
+ * worktime.json and the calendar it names, from --data or $TRUCBAN_DATA,
+ * else where the backend looks by default (./data/quangninh, the tree
+ * the binary was built in, the installed data). Loaded once, when the
+ * province (its UTC offset) is known; without it a case shows the date
+ * of its deadline and the time left on the clock.
+ */
+static void
+main_workcal_load(struct store *s)
+{
+	static int	 tried;
+	const char	*dirs[4];
+	char		 exe[4096], built[4096 + 32], *slash, *cause = NULL;
+	ssize_t		 n;
+	size_t		 i, ndirs = 0;
+
+	if (tried || s->nareas == 0)
+		return;
+	tried = 1;
+	if (main_data != NULL)
+		dirs[ndirs++] = main_data;
+	dirs[ndirs++] = "data/quangninh";
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		snprintf(built, sizeof built, "%s/../data/quangninh", exe);
+		dirs[ndirs++] = built;
+	}
+	dirs[ndirs++] = TRUCBAN_DATADIR "/data/quangninh";
+	for (i = 0; i < ndirs && main_workcal == NULL; i++) {
+		if (workcal_load(dirs[i], s->utc_offset_min, &main_workcal,
+		    &cause) == 0)
+			log_info("working calendar from %s", dirs[i]);
+		else {
+			log_debug("no working calendar in %s: %s", dirs[i],
+			    cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	if (main_workcal == NULL)
+		log_info("no working calendar: deadlines without working "
+		    "hours");
+	main_layout->view.workcal = main_workcal;
+	layout_dirty_all(main_layout);
 }
 
 static void
 main_changed(void *arg)
 {
 	(void)arg;
+	if (main_layout != NULL)
+		main_workcal_load(main_layout->store);
 	screen_request();
 }
 
@@ -507,6 +617,7 @@ static const struct cmd_ops main_cmd_ops = {
 	.online = main_online,
 	.send = main_send,
 	.digest = main_digest,
+	.archive = main_archive,
 	.message = main_message,
 	.pager = main_pager,
 	.prompt = main_prompt,
@@ -726,6 +837,8 @@ main(int argc, char **argv)
 		{ "asciicast", required_argument, NULL, 'A' },
 		{ "report", required_argument, NULL, 'R' },
 		{ "csv", no_argument, NULL, 'v' },
+		{ "follow", required_argument, NULL, 'f' },
+		{ "drill", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -748,6 +861,8 @@ main(int argc, char **argv)
 	char					*obpath;
 	char					*cause = NULL;
 	int					 ch, demo = 0, ascii = 0;
+	int					 dashdash, demo_nargs = 0;
+	const char *const			*demo_args = NULL;
 	int					 status = 0, utf8, fd;
 	int					 timeout = SCRIPT_TIMEOUT;
 	const char				*token_file = NULL, *ca = NULL;
@@ -765,6 +880,9 @@ main(int argc, char **argv)
 	const char				*report = NULL;
 	int					 watch = 0, headless = 0;
 	int					 csv = 0;
+	const char				*follow = NULL;
+	const char				*drillfile = NULL;
+	struct drill				*drill;
 
 	if (setlocale(LC_ALL, "") == NULL)
 		main_locale_fallback();
@@ -774,6 +892,12 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'D':
 			demo = 1;
+			break;
+		case 'f':
+			follow = optarg;
+			break;
+		case 'X':
+			drillfile = optarg;
 			break;
 		case 'd':
 			data = optarg;
@@ -870,8 +994,15 @@ main(int argc, char **argv)
 			usage(2);
 		}
 	}
+	/* trucban --demo -- ARGS: ARGS are the demo backend's. */
+	dashdash = optind > 0 && strcmp(argv[optind - 1], "--") == 0;
 	argc -= optind;
 	argv += optind;
+	if (demo && dashdash) {
+		demo_args = (const char *const *)argv;
+		demo_nargs = argc;
+		argc = 0;
+	}
 
 	/* The configuration file; the flags given win over it. */
 	config_init(&cf);
@@ -928,9 +1059,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "trucban: --csv goes with --report\n");
 		usage(2);
 	}
-	if (replay == NULL && (watch || headless || score_json != NULL)) {
-		fprintf(stderr, "trucban: --watch, --headless and --score-json "
-		    "go with --replay\n");
+	if (replay == NULL && (watch || headless || score_json != NULL ||
+	    drillfile != NULL)) {
+		fprintf(stderr, "trucban: --watch, --headless, --score-json and "
+		    "--drill go with --replay\n");
 		usage(2);
 	}
 	if (replay != NULL && (demo || argc != 0 || record != NULL)) {
@@ -950,6 +1082,7 @@ main(int argc, char **argv)
 	}
 	if (data == NULL)
 		data = getenv("TRUCBAN_DATA");
+	main_data = data;
 	if (!utf8)
 		ascii = 1;
 	if (token_file != NULL &&
@@ -1000,6 +1133,7 @@ main(int argc, char **argv)
 		ropts.script = script;
 		ropts.commands = commands;
 		ropts.score_json = score_json;
+		ropts.drill = drillfile;
 		ropts.print = main_script_print;
 		status = replay_run(&ropts, &cause);
 		if (cause != NULL) {
@@ -1053,7 +1187,8 @@ main(int argc, char **argv)
 		fatal("signalfd");
 
 	if (demo) {
-		if (demo_start(data, logpath, &url, &cause) != 0) {
+		if (demo_start(data, logpath, demo_args, demo_nargs, &url,
+		    &cause) != 0) {
 			fprintf(stderr, "trucban: --demo: %s\n", cause);
 			free(cause);
 			status = 1;
@@ -1099,9 +1234,13 @@ main(int argc, char **argv)
 	hooks.status = main_status;
 	hooks.changed = main_changed;
 	hooks.result = main_result;
+	if (replay == NULL)
+		hooks.clock = main_clock;
 	main_sync = sync_create(store, &hooks);
 	main_sync->ascii = ascii;
 	main_sync->gauge_ms = gauge_ms;
+	if (follow != NULL && replay == NULL)
+		sync_set_follow(main_sync, follow);
 	main_ascii = ascii;
 	cctx.ascii = ascii;
 	if (replay != NULL) {
@@ -1124,6 +1263,15 @@ main(int argc, char **argv)
 			goto out;
 		}
 		replay_set_score_path(main_replay, score_json);
+		if (drillfile != NULL) {
+			if (drill_load(drillfile, &drill, &cause) != 0) {
+				fprintf(stderr, "trucban: --drill %s\n", cause);
+				free(cause);
+				status = 2;
+				goto out;
+			}
+			replay_set_drill(main_replay, drill);
+		}
 		main_outbox = outbox_open(NULL, NULL);
 		input_set_table("replay");
 		goto outbox_ready;
@@ -1250,6 +1398,7 @@ out:
 	prompt_free();
 	input_free();
 	layout_free(main_layout);
+	workcal_free(main_workcal);
 	screen_stop();
 	cast_close(main_cast);
 	main_cast = NULL;

@@ -167,7 +167,7 @@ prompt_show_matches(char **matches, int n, int maxlen)
 	int	i;
 
 	(void)maxlen;
-	len = (size_t)snprintf(buf, sizeof buf, "%d matches:", n);
+	len = (size_t)snprintf(buf, sizeof buf, _("%d matches:"), n);
 	for (i = 1; i <= n && len < sizeof buf; i++)
 		len += (size_t)snprintf(buf + len, sizeof buf - len, " %s",
 		    matches[i]);
@@ -222,6 +222,48 @@ prompt_complete(const char *text, int start, int end)
 }
 
 /*
+ * Tab: a name of several words ("assign PA-4 so g", complete_words_back())
+ * completes as one argument: its only candidate replaces the words, and
+ * several are listed with what each names; otherwise readline completes
+ * the last word as usual.
+ */
+static int
+prompt_tab(int count, int key)
+{
+	char		**m, buf[512];
+	const char	 *name;
+	size_t		  n, start, i;
+	int		  len;
+
+	m = complete_words_back(prompt_store, rl_line_buffer,
+	    (size_t)rl_point, &start, &n);
+	if (m == NULL)
+		return (rl_complete(count, key));
+	if (n == 1) {
+		rl_begin_undo_group();
+		rl_delete_text((int)start, rl_point);
+		rl_point = (int)start;
+		rl_insert_text(m[0]);
+		rl_insert_text(" ");
+		rl_end_undo_group();
+	} else {
+		len = snprintf(buf, sizeof buf, _("%d matches:"), (int)n);
+		for (i = 0; i < n && len >= 0 && (size_t)len < sizeof buf;
+		    i++) {
+			name = complete_describe(prompt_store, m[i]);
+			len += snprintf(buf + len, sizeof buf - (size_t)len,
+			    "%s %s%s%s%s", i > 0 ? " ·" : "", m[i],
+			    name != NULL ? " (" : "", name != NULL ? name : "",
+			    name != NULL ? ")" : "");
+		}
+		layout_message(prompt_layout, 0, "%s", buf);
+		screen_request();
+	}
+	complete_free(m);
+	return (0);
+}
+
+/*
  * Set up readline (before anything else calls it: the order matters) and
  * remember the layout, the command context and the store (all borrowed).
  */
@@ -252,6 +294,7 @@ prompt_init(struct layout *layout, struct cmd_ctx *ctx, struct store *s)
 	rl_initialize();
 	rl_variable_bind("bell-style", "none");
 	rl_variable_bind("show-all-if-ambiguous", "on");
+	rl_bind_key('\t', prompt_tab);
 	/*
 	 * Editing a recalled line must not change the history for good (and
 	 * readline frees that line's undo list at the next newline, which it

@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "cmd.h"
+#include "drill.h"
 #include "i18n.h"
 #include "kind.h"
 #include "log.h"
@@ -120,6 +121,8 @@ struct replay_cp {
 	json_t		*diverged;
 	size_t		 nscore[SCORE_WHO_COUNT];
 	size_t		 nalerts;
+	size_t		 ndrill;	/* drill_run_changes(). */
+	size_t		 drill_next;
 };
 
 /* A mark to seek to: in the recording, or put in during the replay. */
@@ -138,6 +141,16 @@ struct replay {
 	enum replay_mode	 mode;
 	struct replay_hooks	 hooks;
 	char			*officer;	/* The recording's operator. */
+
+	/*
+	 * A drill to score the trainee on (--drill; NULL: none): the
+	 * recording's injects by the drill, in order, are its inject steps
+	 * (the run starts at the first, less its time in the drill); the
+	 * trainee's changes in the sandbox are fed to the run.
+	 */
+	struct drill		*drill;		/* Owned. */
+	struct drill_run	*drun;		/* Owned; NULL until started. */
+	size_t			 drill_next;	/* Next step to find. */
 	char			*score_path;
 
 	/* The file, from reading it through once. */
@@ -412,6 +425,8 @@ replay_free(struct replay *rp)
 	replay_detach(rp);
 	sandbox_free(rp->sb);
 	score_free(rp->score);
+	drill_run_free(rp->drun);
+	drill_free(rp->drill);
 	record_reader_free(rp->rd);
 	for (i = 0; i < rp->ninserts; i++)
 		replay_insert_clear(&rp->inserts[i]);
@@ -557,6 +572,42 @@ replay_diverge(struct replay *rp, const char *kind, const char *id)
 	json_object_set_new(rp->diverged, key, json_true());
 }
 
+/* The trainee's name in a drill scored in a replay. */
+#define REPLAY_DRILL_TRAINEE	"trainee"
+
+/*
+ * A recorded event, for the drill: an inject by the drill is its next
+ * inject step (the first starts the run).
+ */
+static void
+replay_drill_recorded(struct replay *rp, json_t *ev)
+{
+	const struct drill	*d = rp->drill;
+	const char		*by, *cmd, *id;
+	int64_t			 ts;
+
+	if (d == NULL)
+		return;
+	by = json_string_value(json_object_get(ev, "by"));
+	cmd = json_string_value(json_object_get(ev, "cmd"));
+	if (by == NULL || cmd == NULL || strcmp(by, "drill") != 0 ||
+	    strcmp(cmd, "inject") != 0)
+		return;
+	while (rp->drill_next < d->nsteps &&
+	    d->steps[rp->drill_next].type != DRILL_STEP_INJECT)
+		rp->drill_next++;
+	if (rp->drill_next == d->nsteps)
+		return;
+	ts = json_integer_value(json_object_get(ev, "ts"));
+	if (rp->drun == NULL)
+		rp->drun = drill_run_new(d, ts - d->steps[rp->drill_next].at);
+	id = json_string_value(json_object_get(json_object_get(ev, "item"),
+	    "id"));
+	if (id != NULL)
+		drill_run_injected(rp->drun, rp->drill_next, id);
+	rp->drill_next++;
+}
+
 /* Log a change of an event (who) for the score. */
 static void
 replay_score_event(struct replay *rp, enum score_who who, json_t *ev)
@@ -566,6 +617,9 @@ replay_score_event(struct replay *rp, enum score_who who, json_t *ev)
 	const char		*cmd;
 	char			*cause = NULL;
 
+	/* Retention taking finished work away is nobody's action. */
+	if (json_is_true(json_object_get(ev, "remove")))
+		return;
 	k = kind_find(json_string_value(json_object_get(ev, "kind")));
 	cmd = json_string_value(json_object_get(ev, "cmd"));
 	if (k == NULL || k->decode(json_object_get(ev, "item"), &item, 1,
@@ -577,6 +631,9 @@ replay_score_event(struct replay *rp, enum score_who who, json_t *ev)
 	}
 	score_change(rp->score, who, k, &item, cmd,
 	    json_integer_value(json_object_get(ev, "ts")));
+	if (who == SCORE_TRAINEE && rp->drun != NULL)
+		drill_run_change(rp->drun, k, &item, REPLAY_DRILL_TRAINEE, cmd,
+		    json_integer_value(json_object_get(ev, "ts")));
 	k->clear(&item);
 }
 
@@ -636,6 +693,13 @@ replay_merge_reading(struct replay *rp, json_t *ev)
 	h.version = cur->version + 1;
 	json_object_set_new(ev, "item", k->encode(&h));
 	k->clear(&h);
+}
+
+/* Whether an event's kind (NULL when it has none) is the hospitals'. */
+static int
+replay_is_hospital(const char *kind)
+{
+	return (kind != NULL && kind_find(kind) == kind_get(KIND_HOSPITAL));
 }
 
 /* One recorded event, numbered in the replay's order, to the sync. */
@@ -758,13 +822,14 @@ replay_train_event(struct replay *rp, json_t *ev, size_t lineno)
 	size_t		 i;
 	int		 diverged = 0;
 
+	replay_drill_recorded(rp, ev);
 	by = json_string_value(json_object_get(ev, "by"));
 	cmd = json_string_value(json_object_get(ev, "cmd"));
 	kind = json_string_value(json_object_get(ev, "kind"));
 	if (json_is_true(json_object_get(ev, "conflated"))) {
 		if (!replay_event_diverged(rp, ev))
 			replay_feed_json(rp, ev, lineno);
-		else if (strcmp(kind, "hospital") == 0) {
+		else if (replay_is_hospital(kind)) {
 			replay_merge_reading(rp, ev);
 			replay_feed_json(rp, ev, lineno);
 		} else
@@ -792,7 +857,7 @@ replay_train_event(struct replay *rp, json_t *ev, size_t lineno)
 		json_array_foreach(group, i, g)
 			replay_feed_event(rp, g, lineno);
 	} else if (cmd == NULL && json_array_size(group) == 1 &&
-	    strcmp(kind, "hospital") == 0) {
+	    replay_is_hospital(kind)) {
 		replay_merge_reading(rp, ev);
 		replay_feed_event(rp, ev, lineno);
 	} else {
@@ -1092,6 +1157,8 @@ replay_cp_take(struct replay *rp)
 	for (i = 0; i < SCORE_WHO_COUNT; i++)
 		cp->nscore[i] = score_changes(rp->score, i);
 	cp->nalerts = rp->nalerts;
+	cp->ndrill = rp->drun != NULL ? drill_run_changes(rp->drun) : 0;
+	cp->drill_next = rp->drill_next;
 	rp->cp_since = 0;
 	log_debug("replay: checkpoint %zu at line %zu, %" PRIu64 " items",
 	    rp->ncps, cp->lineno, cp->nitems);
@@ -1160,6 +1227,9 @@ replay_cp_restore(struct replay *rp, const struct replay_cp *cp)
 	rp->diverged = json_copy(cp->diverged);
 	for (i = 0; i < SCORE_WHO_COUNT; i++)
 		score_truncate(rp->score, i, cp->nscore[i]);
+	if (rp->drun != NULL)
+		drill_run_truncate(rp->drun, cp->ndrill);
+	rp->drill_next = cp->drill_next;
 	rp->nalerts = cp->nalerts;
 	rp->cp_since = 0;
 	rp->end_said = 0;
@@ -2071,7 +2141,25 @@ replay_score_json(struct replay *rp)
 	    (json_int_t)rp->held));
 	json_object_set_new(o, "conflicts", json_integer(
 	    (json_int_t)rp->dropped));
+	if (rp->drun != NULL)
+		json_object_set_new(o, "drill", drill_run_json(rp->drun,
+		    rp->clock));
 	return (o);
+}
+
+/*
+ * Score the trainee on drill d too (taken over; NULL: none). The
+ * recording should be of that drill: its injects are found by the
+ * drill's own ("by": "drill"), in order.
+ */
+void
+replay_set_drill(struct replay *rp, struct drill *d)
+{
+	drill_run_free(rp->drun);
+	drill_free(rp->drill);
+	rp->drun = NULL;
+	rp->drill = d;
+	rp->drill_next = 0;
 }
 
 /*
@@ -2461,6 +2549,7 @@ int
 replay_run(const struct replay_run_opts *opts, char **cause)
 {
 	struct replay_runner	 rr;
+	struct drill		*d;
 	struct sync_hooks	 sh;
 	struct replay_hooks	 rh;
 	char			*text = NULL, *all, **lines = NULL, digest[17];
@@ -2506,6 +2595,13 @@ replay_run(const struct replay_run_opts *opts, char **cause)
 	    cause)) == NULL) {
 		rr.status = REPLAY_RUN_CANNOT;
 		goto out;
+	}
+	if (opts->drill != NULL) {
+		if (drill_load(opts->drill, &d, cause) != 0) {
+			rr.status = REPLAY_RUN_CANNOT;
+			goto out;
+		}
+		replay_set_drill(rr.rp, d);
 	}
 	cmd_ctx_init(&rr.cctx, rr.store, &replay_run_ops, &rr);
 	rr.cctx.flags = CMD_CTX_SCRIPT;

@@ -12,11 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "i18n.h"
+#include "jscan.h"
+#include "kind.h"
 #include "log.h"
 #include "proto.h"
 #include "record.h"
+#include "reasons.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -59,6 +63,8 @@
 #define SYNC_FAIL(s)	((s)->ascii ? "FAILED:" : "✗")
 
 static void	sync_skip_clear(struct sync *);
+static void	sync_report(struct sync *, const struct sync_result *);
+static void	sync_snapshot_loaded(struct sync *, int);
 
 /* ==== Hooks ==== */
 
@@ -205,6 +211,8 @@ sync_free(struct sync *s)
 		sync_pending_free(p);
 	}
 	sync_skip_clear(s);
+	json_decref(s->archive_query);
+	free(s->archive_next);
 	if (s->own_outbox)
 		outbox_free(s->outbox);
 	json_decref(s->welcome);
@@ -244,13 +252,17 @@ void
 sync_set_outbox(struct sync *s, struct outbox *ob)
 {
 	struct outbox_entry	*e;
+	char			*cause = NULL;
 
 	if (s->own_outbox) {
 		/* Nothing was sent yet; anything held moves over. */
 		while ((e = TAILQ_FIRST(&s->outbox->list)) != NULL) {
-			if (outbox_add(ob, e->id, e->cmd, e->summary, e->text,
-			    NULL) == NULL)
-				log_warn("command %s lost", e->id);
+			if (outbox_add_new(ob, e->summary,
+			    json_incref(e->msg), &cause) == NULL) {
+				log_warn("command %s lost: %s", e->id, cause);
+				free(cause);
+				cause = NULL;
+			}
 			outbox_done(s->outbox, e->id);
 		}
 		outbox_free(s->outbox);
@@ -377,29 +389,19 @@ sync_send_outbox(struct sync *s)
 /*
  * The version the store holds of an item, by kind ("alert", or "case" as
  * outbox keys call feedback) and id; 0 when it holds none or the kind is
- * unknown. The one place the sync names item kinds: the core's table of
- * kinds replaces it.
+ * unknown, through the core's table of kinds.
  */
 static uint32_t
 sync_version(struct store *st, const char *kind, const char *id)
 {
-	struct alert	*a;
-	struct unit	*u;
-	struct hospital	*h;
-	struct school	*sc;
-	struct feedback	*f;
+	const struct kind	*k;
+	const void		*item;
 
-	if (strcmp(kind, "alert") == 0)
-		return ((a = store_alert(st, id)) != NULL ? a->version : 0);
-	if (strcmp(kind, "unit") == 0)
-		return ((u = store_unit(st, id)) != NULL ? u->version : 0);
-	if (strcmp(kind, "hospital") == 0)
-		return ((h = store_hospital(st, id)) != NULL ? h->version : 0);
-	if (strcmp(kind, "school") == 0)
-		return ((sc = store_school(st, id)) != NULL ? sc->version : 0);
-	if (strcmp(kind, "feedback") == 0 || strcmp(kind, "case") == 0)
-		return ((f = store_feedback(st, id)) != NULL ? f->version : 0);
-	return (0);
+	if ((k = kind_find(kind)) == NULL && (k = kind_find_arg(kind)) == NULL)
+		return (0);
+	if ((item = store_find(st, k, id)) == NULL)
+		return (0);
+	return (kind_version(k, item));
 }
 
 /* The version the store holds of an outbox key ("alert:A-1"), or 0. */
@@ -425,33 +427,23 @@ static void
 sync_rebase(struct sync *s, struct outbox_entry *done)
 {
 	struct outbox_entry	*e;
-	json_t			*msg, *args;
 	uint32_t		 v;
-	char			*text, *cause = NULL;
+	char			*cause = NULL;
 
 	for (e = TAILQ_NEXT(done, entry); e != NULL;
 	    e = TAILQ_NEXT(e, entry)) {
 		if (e->state != OUTBOX_QUEUED ||
 		    !outbox_touches(done, e->key) ||
 		    (v = sync_key_version(s, e->key)) == 0 ||
-		    (msg = json_loads(e->text, 0, NULL)) == NULL)
+		    outbox_entry_version(e) == -1 ||
+		    outbox_entry_version(e) == (int64_t)v)
 			continue;
-		args = json_object_get(msg, "args");
-		if (json_integer_value(json_object_get(args, "version")) ==
-		    (json_int_t)v || json_object_get(args, "version") == NULL) {
-			json_decref(msg);
-			continue;
-		}
-		json_object_set_new(args, "version", json_integer(v));
-		text = proto_dump(msg);
-		json_decref(msg);
-		if (outbox_update(s->outbox, e, text, &cause) != 0) {
+		if (outbox_set_version(s->outbox, e, v, &cause) != 0) {
 			log_warn("%s", cause);
 			free(cause);
 			cause = NULL;
 		} else
 			log_info("%s: %s now at version %u", e->id, e->key, v);
-		free(text);
 	}
 }
 
@@ -466,15 +458,11 @@ sync_send_cmd(struct sync *s, const char *cmd, json_t *args,
     const char *summary, char **cause)
 {
 	struct outbox_entry	*e;
-	char			 id[64], *text;
-	json_t			*msg;
+	char			 id[64];
 
 	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
-	msg = proto_cmd_new(id, cmd, args);
-	text = proto_dump(msg);
-	json_decref(msg);
-	e = outbox_add(s->outbox, id, cmd, summary, text, cause);
-	free(text);
+	e = outbox_add_new(s->outbox, summary, proto_cmd_new(id, cmd, args),
+	    cause);
 	if (e == NULL)
 		return (-1);
 	if (!s->ready || !sync_online(s)) {
@@ -518,6 +506,141 @@ sync_send_digest(struct sync *s, char **cause)
 	return (0);
 }
 
+/*
+ * Ask the backend for a page of its archive (docs/protocol.md "archive"):
+ * the items of kind (NULL: alerts and cases) that left the live state
+ * since from (ms), or with next, the page after the last one shown.
+ * Returns 0, or -1 with *cause set (allocated; caller frees) when offline
+ * or when there is no next page.
+ */
+int
+sync_send_archive(struct sync *s, const char *kind, int64_t from, int next,
+    char **cause)
+{
+	struct sync_pending	*p;
+	char			 id[64];
+	json_t			*msg;
+
+	if (!sync_online(s)) {
+		*cause = xstrdup(_("offline"));
+		return (-1);
+	}
+	if (next && (s->archive_query == NULL || s->archive_next == NULL)) {
+		*cause = xstrdup(_("no further page"));
+		return (-1);
+	}
+	if (!next) {
+		json_decref(s->archive_query);
+		s->archive_query = json_pack("{s:s s:I s:i}", "type",
+		    "archive", "from", (json_int_t)from, "limit",
+		    SYNC_ARCHIVE_PAGE);
+		if (kind != NULL)
+			json_object_set_new(s->archive_query, "kind",
+			    json_string(kind));
+	}
+	msg = json_copy(s->archive_query);
+	if (next)
+		json_object_set_new(msg, "cursor",
+		    json_string(s->archive_next));
+	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
+	json_object_set_new(msg, "id", json_string(id));
+	p = xcalloc(1, sizeof *p);
+	snprintf(p->id, sizeof p->id, "%s", id);
+	p->cmd = xstrdup("archive");
+	p->summary = xstrdup("archive");
+	p->text = proto_dump(msg);
+	json_decref(msg);
+	TAILQ_INSERT_TAIL(&s->pending, p, entry);
+	sync_send(s, p->text);
+	return (0);
+}
+
+/* What an archived item's state and disposition read as (translated). */
+static const char *const sync_alert_states[ALERT_STATE_COUNT] = {
+	N_("new"), N_("acknowledged"), N_("dispatched"), N_("on scene"),
+	N_("resolved"), N_("closed")
+};
+static const char *const sync_dispositions[DISPOSITION_COUNT] = {
+	N_("none"), N_("resolved"), N_("false alarm"), N_("duplicate"),
+	N_("cancelled"), N_("transferred")
+};
+static const char *const sync_case_states[FB_STATE_COUNT] = {
+	N_("new"), N_("assigned"), N_("in progress"), N_("answered"),
+	N_("closed"), N_("returned")
+};
+
+/* The name an area goes by in a line: its short name, else its code. */
+static const char *
+sync_area_name(struct sync *s, const char *code)
+{
+	struct area	*a = store_area(s->store, code);
+
+	if (a == NULL)
+		return (code);
+	return (a->short_name != NULL ? a->short_name : a->name);
+}
+
+/* One archived item as a line of the page; sanitised. */
+static void
+sync_archive_line(struct sync *s, struct buf *b, const char *kind,
+    json_t *item)
+{
+	const struct kind	*k = kind_find(kind);
+	union kind_item		 u;
+	const struct alert	*a = &u.alert;
+	const struct feedback	*f = &u.feedback;
+	char			*cause = NULL;
+
+	if (k == NULL || k->decode(item, &u, 1, &cause) != 0) {
+		free(cause);
+		buf_printf(b, "%s\n", _("(an item that does not decode)"));
+		return;
+	}
+	if (k->index == KIND_ALERT)
+		buf_printf(b, "%-8s %s (%s)  %s  %s\n", a->id,
+		    _(sync_alert_states[a->state]),
+		    _(sync_dispositions[a->disposition]),
+		    sync_area_name(s, a->area), a->title != NULL ? a->title :
+		    "");
+	else if (k->index == KIND_FEEDBACK)
+		buf_printf(b, "%-8s %s  %s  %s\n", f->id,
+		    _(sync_case_states[f->state]), sync_area_name(s, f->area),
+		    f->text != NULL ? f->text : "");
+	k->clear(&u);
+}
+
+/*
+ * A page of the archive: its items as lines for the pager, and the
+ * cursor of the next page kept for "archive next".
+ */
+static void
+sync_archive_result(struct sync *s, json_t *msg, struct sync_result *r)
+{
+	json_t		*items = json_object_get(msg, "items"), *e;
+	const char	*next;
+	struct buf	 b = BUF_INIT;
+	char		*text;
+	size_t		 i, n = json_array_size(items);
+
+	next = json_string_value(json_object_get(msg, "next"));
+	free(s->archive_next);
+	s->archive_next = next != NULL && model_id_valid(next, 32) ?
+	    xstrdup(next) : NULL;
+	json_array_foreach(items, i, e)
+		sync_archive_line(s, &b, json_string_value(json_object_get(e,
+		    "kind")), json_object_get(e, "item"));
+	if (n == 0)
+		buf_printf(&b, "%s\n", _("Nothing archived in that time."));
+	if (s->archive_next != NULL)
+		buf_printf(&b, "%s\n", _("More: \":archive next\"."));
+	xasprintf(&text, ngettext("%zu item", "%zu items", n), n);
+	r->message = text;
+	r->page = buf_str(&b);
+	sync_report(s, r);
+	free(text);
+	buf_free(&b);
+}
+
 /* ==== The session ==== */
 
 /*
@@ -549,6 +672,9 @@ sync_up(struct sync *s)
 	if (s->gauge_ms > 0)
 		json_object_set_new(hello, "gauge_ms",
 		    json_integer(s->gauge_ms));
+	if (s->follow.name[0] != '\0')
+		json_object_set_new(hello, "follow",
+		    json_string(s->follow.name));
 	sync_send_json(s, hello);
 	TAILQ_FOREACH(p, &s->pending, entry) {
 		sync_send(s, p->text);
@@ -923,6 +1049,10 @@ sync_welcome(struct sync *s, json_t *msg)
 	    strlen(op), 0);
 	sanitize_into(s->st.role, sizeof s->st.role, role, strlen(role), 0);
 	s->st.exercise = json_is_true(json_object_get(msg, "exercise"));
+	if (s->hooks.clock != NULL && json_is_integer(json_object_get(msg,
+	    "now")))
+		s->hooks.clock(s->hooks.arg, json_integer_value(
+		    json_object_get(msg, "now")));
 	s->st.stale_since = 0;
 	s->welcomed = 1;
 	json_decref(s->welcome);
@@ -942,28 +1072,98 @@ sync_welcome(struct sync *s, json_t *msg)
 	sync_status(s);
 }
 
-static void
-sync_snapshot(struct sync *s, json_t *msg)
+/*
+ * Load a snapshot into the store: msg parsed, or with text (len bytes)
+ * its text, read one item at a time. The items left out are collected
+ * afresh; when the load fails the old ones stay, the store is unchanged
+ * and -1 comes back with *cause set.
+ */
+static int
+sync_snapshot_load(struct sync *s, json_t *msg, const char *text,
+    size_t len, char **cause)
 {
 	struct sync_skipq	 old;
 	size_t			 oldn, oldlost, oldlogged;
-	char			*cause = NULL, *clean;
+	int			 rc;
 
-	/* Skips are collected afresh; the old ones stay if this fails. */
 	TAILQ_INIT(&old);
 	TAILQ_CONCAT(&old, &s->skipq, entry);
 	oldn = s->nskip;
 	oldlost = s->nskip_lost;
 	oldlogged = s->nskip_logged;
 	s->nskip = s->nskip_lost = s->nskip_logged = 0;
-	if (store_load_snapshot_skip(s->store, msg, STORE_SANITIZE,
-	    sync_snapshot_skip, s, &cause) != 0) {
+	if (text != NULL)
+		rc = store_load_snapshot_text(s->store, text, len,
+		    STORE_SANITIZE, sync_snapshot_skip, s, cause);
+	else
+		rc = store_load_snapshot_skip(s->store, msg, STORE_SANITIZE,
+		    sync_snapshot_skip, s, cause);
+	if (rc != 0) {
 		sync_skipq_free(&s->skipq);
 		TAILQ_CONCAT(&s->skipq, &old, entry);
 		s->nskip = oldn;
 		s->nskip_lost = oldlost;
 		s->nskip_logged = oldlogged;
 		s->st.skipped = s->nskip + s->nskip_lost;
+		return (-1);
+	}
+	sync_skipq_free(&old);
+	return (0);
+}
+
+/*
+ * Whether a large message is a snapshot, and its "gap", by a walk over
+ * its top-level members that parses none of them (jscan.h). Small
+ * messages are not looked at: they go the usual way.
+ */
+static int
+sync_peek_snapshot(const char *buf, size_t len, int *gap)
+{
+	struct jscan_member	 m;
+	const char		*p, *end = buf + len;
+	int			 snapshot = 0, rc;
+
+	*gap = 0;
+	if (len < SYNC_STREAM_MIN || (p = jscan_open(buf, end, '{')) == NULL)
+		return (0);
+	while ((rc = jscan_next_member(&p, end, &m)) == 1) {
+		if (jscan_key_is(&m, "type"))
+			snapshot = m.value_end - m.value == 10 &&
+			    memcmp(m.value, "\"snapshot\"", 10) == 0;
+		else if (jscan_key_is(&m, "gap"))
+			*gap = m.value_end - m.value == 4 &&
+			    memcmp(m.value, "true", 4) == 0;
+	}
+	return (rc == 0 && snapshot);
+}
+
+/*
+ * A large snapshot read from its text one item at a time, so that the
+ * console never holds jansson's tree of all of it (ten times the text).
+ * Returns 0 when it loaded; -1 when it did not, and the message then goes
+ * the usual way, which mends bad strings and says what was wrong.
+ */
+static int
+sync_snapshot_text(struct sync *s, const char *buf, size_t len, int gap)
+{
+	char	*cause = NULL;
+
+	if (sync_snapshot_load(s, NULL, buf, len, &cause) != 0) {
+		log_debug("snapshot of %zu bytes not read item by item: %s",
+		    len, cause);
+		free(cause);
+		return (-1);
+	}
+	sync_snapshot_loaded(s, gap);
+	return (0);
+}
+
+static void
+sync_snapshot(struct sync *s, json_t *msg)
+{
+	char	*cause = NULL, *clean;
+
+	if (sync_snapshot_load(s, msg, NULL, 0, &cause) != 0) {
 		clean = sanitize_text(cause, strlen(cause), 0);
 		free(cause);
 		s->st.bad++;
@@ -973,7 +1173,13 @@ sync_snapshot(struct sync *s, json_t *msg)
 		sync_status(s);
 		return;
 	}
-	sync_skipq_free(&old);
+	sync_snapshot_loaded(s, json_is_true(json_object_get(msg, "gap")));
+}
+
+/* After a snapshot loaded: the session goes on from its seq. */
+static void
+sync_snapshot_loaded(struct sync *s, int gap)
+{
 	s->st.skipped = s->nskip + s->nskip_lost;
 	s->st.bad = 0;
 	s->have_state = 1;
@@ -989,7 +1195,7 @@ sync_snapshot(struct sync *s, json_t *msg)
 	log_info("snapshot at seq %" PRIu64 ": %zu alerts, %zu units; %zu "
 	    "left out", s->store->seq, s->store->nalerts, s->store->nunits,
 	    s->st.skipped);
-	if (json_is_true(json_object_get(msg, "gap")))
+	if (gap)
 		sync_say(s, 1, _("events were lost while offline: the state "
 		    "was reloaded (seq %llu)"),
 		    (unsigned long long)s->store->seq);
@@ -1174,21 +1380,26 @@ sync_digest_result(struct sync *s, json_t *msg, struct sync_result *r)
 	store_digest(s->store, ours);
 	note[0] = '\0';
 	if (s->st.skipped > 0 || s->st.bad > 0)
-		snprintf(note, sizeof note, "; the console left out %zu "
-		    "item%s and %" PRIu64 " message%s", s->st.skipped,
-		    s->st.skipped == 1 ? "" : "s", s->st.bad,
-		    s->st.bad == 1 ? "" : "s");
+		snprintf(note, sizeof note, ngettext("; the console left out "
+		    "%zu item", "; the console left out %zu items",
+		    s->st.skipped), s->st.skipped);
+	if (s->st.bad > 0)
+		snprintf(note + strlen(note), sizeof note - strlen(note),
+		    ngettext(" and %llu message", " and %llu messages",
+		    s->st.bad), (unsigned long long)s->st.bad);
 	r->ok = 0;
 	r->code = "digest_differs";
 	if (theirs == NULL) {
 		r->code = "bad_message";
-		text = xstrdup("no digest in the result");
+		text = xstrdup(_("no digest in the result"));
 	} else if (seq != s->store->seq)
-		xasprintf(&text, "backend at seq %" PRIu64 ", console at %"
-		    PRIu64 "%s", seq, s->store->seq, note);
+		xasprintf(&text, _("backend at seq %llu, console at %llu%s"),
+		    (unsigned long long)seq,
+		    (unsigned long long)s->store->seq, note);
 	else if (strcmp(theirs, ours) != 0)
-		xasprintf(&text, "differs at seq %" PRIu64 ": backend %.16s, "
-		    "console %s%s", seq, theirs, ours, note);
+		xasprintf(&text, _("differs at seq %llu: backend %.16s, "
+		    "console %s%s"), (unsigned long long)seq, theirs, ours,
+		    note);
 	else {
 		r->ok = 1;
 		r->code = NULL;
@@ -1206,7 +1417,7 @@ sync_result(struct sync *s, json_t *msg)
 	struct outbox_entry	*e;
 	struct sync_result	 r;
 	const char		*id, *text;
-	char			*clean = NULL, *code = NULL;
+	char			*clean = NULL, *code = NULL, *said;
 
 	id = json_string_value(json_object_get(msg, "id"));
 	memset(&r, 0, sizeof r);
@@ -1220,6 +1431,14 @@ sync_result(struct sync *s, json_t *msg)
 		if (text == NULL)
 			text = "";
 		clean = sanitize_text(text, strlen(text), 0);
+		/* A reason the console knows: said in the officer's
+		 * language from its arguments (console/reasons.c). */
+		if ((said = reasons_message(json_string_value(
+		    json_object_get(msg, "reason")), json_object_get(msg,
+		    "args"))) != NULL) {
+			free(clean);
+			clean = said;
+		}
 		r.message = clean;
 	}
 	if ((e = outbox_find(s->outbox, id)) != NULL && !r.ok &&
@@ -1230,7 +1449,7 @@ sync_result(struct sync *s, json_t *msg)
 		log_info("result %s: %s", id, r.ok ? "ok" : r.code);
 		r.cmd = e->cmd;
 		r.summary = e->summary;
-		r.sent = e->text;
+		r.sent = outbox_entry_msg(e);
 		sync_report(s, &r);
 		if (r.ok)
 			sync_rebase(s, e);
@@ -1241,9 +1460,11 @@ sync_result(struct sync *s, json_t *msg)
 		TAILQ_REMOVE(&s->pending, p, entry);
 		r.cmd = p->cmd;
 		r.summary = p->summary;
-		r.sent = p->text;
+		r.sent = NULL;
 		if (r.ok && strcmp(p->cmd, "digest") == 0)
 			sync_digest_result(s, msg, &r);
+		else if (r.ok && strcmp(p->cmd, "archive") == 0)
+			sync_archive_result(s, msg, &r);
 		else
 			sync_report(s, &r);
 		sync_pending_free(p);
@@ -1293,6 +1514,140 @@ sync_presence(struct sync *s, json_t *msg)
 	sync_status(s);
 }
 
+/* ==== Following a trainee ==== */
+
+/*
+ * Follow the trainee name (--follow; NULL or "": nobody): the next hello
+ * asks for it, and the backend sends what the trainee does.
+ */
+void
+sync_set_follow(struct sync *s, const char *name)
+{
+	memset(&s->follow, 0, sizeof s->follow);
+	if (name != NULL)
+		snprintf(s->follow.name, sizeof s->follow.name, "%s", name);
+}
+
+/* A string member of o, sanitised into buf. */
+static const char *
+sync_clean(json_t *o, const char *key, char *buf, size_t sz)
+{
+	const char	*v = json_string_value(json_object_get(o, key));
+
+	if (v == NULL)
+		v = "";
+	sanitize_into(buf, sz, v, strlen(v), 0);
+	return (buf);
+}
+
+/*
+ * The trainee sent a command: a line with its time, result and what it
+ * named ("10:32:05 ✓ ack A-0009"; "✗ ack A-0009: bad_state"), oldest
+ * lines dropped.
+ */
+static void
+sync_follow(struct sync *s, json_t *msg)
+{
+	struct follow_view	*f = &s->follow;
+	json_t			*args, *v;
+	const char		*key;
+	char			 hms[16], cmd[32], what[96], code[32], val[40];
+	size_t			 len = 0;
+	int			 ok = json_is_true(json_object_get(msg, "ok"));
+
+	clock_hms(json_integer_value(json_object_get(msg, "ts")),
+	    s->store->utc_offset_min, hms, sizeof hms);
+	sync_clean(msg, "cmd", cmd, sizeof cmd);
+	what[0] = '\0';
+	args = json_object_get(msg, "args");
+	json_object_foreach(args, key, v) {
+		if (strcmp(key, "version") == 0 || len >= sizeof what)
+			continue;
+		if (json_is_string(v))
+			sanitize_into(val, sizeof val, json_string_value(v),
+			    json_string_length(v), 0);
+		else if (json_is_array(v) && json_is_string(json_array_get(v,
+		    0)))
+			sanitize_into(val, sizeof val, json_string_value(
+			    json_array_get(v, 0)), json_string_length(
+			    json_array_get(v, 0)), 0);
+		else
+			continue;
+		len += (size_t)snprintf(what + len, sizeof what - len, " %s",
+		    val);
+	}
+	if (f->nlines == FOLLOW_LINES) {
+		memmove(f->lines[0], f->lines[1], (FOLLOW_LINES - 1) *
+		    sizeof f->lines[0]);
+		f->nlines--;
+	}
+	if (ok)
+		snprintf(f->lines[f->nlines], sizeof f->lines[0], "%s %s %s%s",
+		    hms, s->ascii ? "+" : "✓", cmd, what);
+	else
+		snprintf(f->lines[f->nlines], sizeof f->lines[0],
+		    "%s %s %s%s: %s", hms, s->ascii ? "x" : "✗", cmd, what,
+		    sync_clean(msg, "code", code, sizeof code));
+	f->nlines++;
+	f->gen++;
+	log_info("follow: %s", f->lines[f->nlines - 1]);
+	sync_status(s);
+}
+
+/* The drill's state for the trainee: a title line, one per expectation. */
+static void
+sync_drill(struct sync *s, json_t *msg)
+{
+	static const char *const states[] = { "pending", "met", "missed" };
+	struct follow_view	*f = &s->follow;
+	json_t			*arr = json_object_get(msg, "expectations"), *e;
+	char			 title[96], id[40], text[96], st[16], t[32];
+	size_t			 i;
+	int			 k;
+	json_int_t		 n;
+
+	snprintf(f->drill, sizeof f->drill, _("%s: %d/%d points (pass %d) · "
+	    "%lld/%lld s"), sync_clean(msg, "title", title, sizeof title),
+	    (int)json_integer_value(json_object_get(msg, "score")),
+	    (int)json_integer_value(json_object_get(msg, "max")),
+	    (int)json_integer_value(json_object_get(msg, "pass")),
+	    (long long)json_integer_value(json_object_get(msg, "elapsed_s")),
+	    (long long)json_integer_value(json_object_get(msg,
+	    "duration_s")));
+	f->nexpect = 0;
+	json_array_foreach(arr, i, e) {
+		if (f->nexpect == FOLLOW_EXPECT)
+			break;
+		sync_clean(e, "state", st, sizeof st);
+		for (k = 0; k < 3; k++) {
+			if (strcmp(st, states[k]) == 0)
+				break;
+		}
+		if (k == 1) {
+			n = json_integer_value(json_object_get(e, "after_s"));
+			snprintf(t, sizeof t, _("met after %llds"),
+			    (long long)n);
+		} else if (k == 2)
+			snprintf(t, sizeof t, "%s", _("missed"));
+		else {
+			n = json_integer_value(json_object_get(e, "left_s"));
+			if (n < 0)
+				snprintf(t, sizeof t, "%s", _("not yet"));
+			else
+				snprintf(t, sizeof t, _("%llds left"),
+				    (long long)n);
+		}
+		snprintf(f->expect[f->nexpect++], sizeof f->expect[0],
+		    "%s %-16s %3d  %-14s %s", k == 1 ? (s->ascii ? "+" : "✓") :
+		    k == 2 ? (s->ascii ? "x" : "✗") : (s->ascii ? "." : "…"),
+		    sync_clean(e, "id", id, sizeof id),
+		    (int)json_integer_value(json_object_get(e, "points")), t,
+		    sync_clean(e, "text", text, sizeof text));
+	}
+	f->gen++;
+	sync_status(s);
+}
+
 /*
  * The host got a message it cannot hand over (too large, binary): count
  * it as one we could not read, and show text (the host's words).
@@ -1319,11 +1674,17 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 	json_t		*msg;
 	char		*cause = NULL, *code, *text, *mended;
 	size_t		 mlen, nfixed;
-	int		 rv = 0;
+	int		 rv = 0, gap;
 
 	if (s->dropping)
 		return (-1);
 	s->nrx++;
+	/* A large snapshot item by item (unless it is to be recorded). */
+	if ((s->rec == NULL || !record_started(s->rec)) &&
+	    len <= PROTO_MAX_DOWN_FRAME &&
+	    sync_peek_snapshot(buf, len, &gap) &&
+	    sync_snapshot_text(s, buf, len, gap) == 0)
+		return (0);
 	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL &&
 	    (mended = sync_mend(buf, len, &mlen, &nfixed)) != NULL) {
 		free(cause);
@@ -1357,6 +1718,12 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 		break;
 	case PROTO_PRESENCE:
 		sync_presence(s, msg);
+		break;
+	case PROTO_FOLLOW:
+		sync_follow(s, msg);
+		break;
+	case PROTO_DRILL:
+		sync_drill(s, msg);
 		break;
 	case PROTO_ERROR:
 		code = sanitize_text(json_string_value(json_object_get(msg,

@@ -147,6 +147,7 @@ struct engine_cmd {
 };
 
 static int	engine_ack(struct engine_ctx *);
+static int	engine_annotate(struct engine_ctx *);
 static int	engine_assign_args(struct engine_ctx *, json_t *);
 static int	engine_assign_find(struct engine_ctx *);
 static int	engine_assign_state(struct engine_ctx *);
@@ -189,6 +190,9 @@ static const struct engine_cmd engine_cmds[] = {
 	{ .name = "ack", .flags = ENGINE_WRITE,
 	  .kind = KIND_ALERT, .action = ALERT_DO_ACK,
 	  .apply = engine_ack },
+	{ .name = "annotate", .flags = ENGINE_DRILL|ENGINE_TEXT,
+	  .kind = KIND_COUNT, .text = "text", .action = -1,
+	  .apply = engine_annotate },
 	{ .name = "assign", .flags = ENGINE_WRITE,
 	  .kind = KIND_FEEDBACK, .action = FB_DO_ASSIGN,
 	  .args = engine_assign_args, .find = engine_assign_find,
@@ -316,6 +320,8 @@ const struct engine_reason_info engine_reasons[ENGINE_R_COUNT] = {
 	    "{cmd}: the role \"{role}\" cannot change anything"),
 	R(TRAINERS_ONLY, "trainers_only", FORBIDDEN,
 	    "{cmd}: only a trainer or a supervisor may do this"),
+	R(TRAINER_LIVE, "trainer_live", FORBIDDEN,
+	    "{item} is live, not an exercise: a trainer acts only in a drill"),
 	R(NOT_YOUR_AREA, "not_your_area", FORBIDDEN,
 	    "{item} is in {area_name} ({area}): you act only in {areas}"),
 	R(STALE, "stale", STALE_VERSION,
@@ -725,6 +731,35 @@ engine_area(struct engine_ctx *ctx, const char *what, const char *area)
 }
 
 /*
+ * Whether the command names a live item (one that is not an exercise: a
+ * unit or a hospital always is, an alert or a case unless flagged), and
+ * which (*live).
+ */
+static int
+engine_live_ref(const struct engine_ctx *ctx, const struct engine_ref **live)
+{
+	const struct engine_ref	*r;
+	size_t			 i;
+	int			 exercise;
+
+	for (i = 0; i < ctx->nrefs; i++) {
+		r = &ctx->refs[i];
+		if (r->kind->index == KIND_ALERT)
+			exercise = ((const struct alert *)r->item)->exercise;
+		else if (r->kind->index == KIND_FEEDBACK)
+			exercise =
+			    ((const struct feedback *)r->item)->exercise;
+		else
+			exercise = 0;
+		if (!exercise) {
+			*live = r;
+			return (1);
+		}
+	}
+	return (0);
+}
+
+/*
  * The role first (observers and roles we do not know change nothing;
  * only trainers and supervisors inject), then the area of every item
  * named. A unit's own report (ENGINE_REPORT) is an operator's too when
@@ -746,6 +781,11 @@ engine_access(struct engine_ctx *ctx)
 		    operator_role_name(ctx->op->role), NULL));
 	if ((flags & ENGINE_DRILL) && !operator_may_inject(ctx->op))
 		return (engine_refuse(ctx, ENGINE_R_TRAINERS_ONLY, NULL));
+	if ((flags & ENGINE_WRITE) && !(flags & ENGINE_DRILL) &&
+	    ctx->op->role == OPERATOR_TRAINER && !ctx->e->exercise &&
+	    engine_live_ref(ctx, &r))
+		return (engine_refuse(ctx, ENGINE_R_TRAINER_LIVE, "item", r->id,
+		    NULL));
 	for (i = 0; i < ctx->nrefs; i++) {
 		r = &ctx->refs[i];
 		if (r->access == ENGINE_REPORT &&
@@ -1740,7 +1780,7 @@ engine_inject_alert(struct engine_ctx *ctx, json_t *item)
 	a->state = ALERT_NEW;
 	a->disposition = DISPOSITION_NONE;
 	ctx->value = (int)deadline;	/* Minutes, for APPLY. */
-	a->exercise = exercise != 0;
+	a->exercise = exercise != 0 || ctx->op->role == OPERATOR_TRAINER;
 	return (0);
 }
 
@@ -1750,11 +1790,11 @@ engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 {
 	struct feedback	*f = &ctx->item.feedback;
 	const char	*channel, *area, *category, *text;
-	int		 c = 0, urgent = 0;
+	int		 c = 0, urgent = 0, exercise = ctx->e->exercise;
 
-	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s, s?:b}", "channel",
-	    &channel, "area", &area, "category", &category, "text", &text,
-	    "urgent", &urgent) != 0)
+	if (engine_unpack(ctx, item, "{s:s, s:s, s:s, s:s, s?:b, s?:b}",
+	    "channel", &channel, "area", &area, "category", &category, "text",
+	    &text, "urgent", &urgent, "exercise", &exercise) != 0)
 		return (-1);
 	if (engine_enum(ctx, "channel", channel, fb_channel_names,
 	    FB_CHANNEL_COUNT, &c) != 0)
@@ -1769,6 +1809,8 @@ engine_inject_feedback(struct engine_ctx *ctx, json_t *item)
 	f->text = xstrdup(text);
 	f->state = FB_NEW;
 	f->urgent = urgent != 0;
+	/* A trainer's inject is always an exercise (engine_access()). */
+	f->exercise = exercise != 0 || ctx->op->role == OPERATOR_TRAINER;
 	return (0);
 }
 
@@ -1835,6 +1877,18 @@ engine_inject(struct engine_ctx *ctx)
 	if (engine_change(ctx, k, &ctx->item) != 0)
 		return (-1);
 	snprintf(ctx->out->item, sizeof ctx->out->item, "%s", id);
+	return (0);
+}
+
+/*
+ * annotate {text}: a trainer's time-stamped note on a drill. It changes
+ * no item: the command itself, journaled with its id, operator and time,
+ * is the note, and a drill being scored adds it to its report.
+ */
+static int
+engine_annotate(struct engine_ctx *ctx)
+{
+	(void)ctx;
 	return (0);
 }
 
@@ -2144,6 +2198,16 @@ engine_exercise(const struct engine *e)
 }
 
 /*
+ * The store the engine reads (borrowed), for code that checks what a
+ * command will name before it runs it (a drill's items).
+ */
+struct store *
+engine_store(const struct engine *e)
+{
+	return (e->store);
+}
+
+/*
  * Give the engine the province's working time (borrowed; it must outlive
  * the engine; NULL: none): its response bands set alerts' clocks, its
  * calendar and deadline rules cases'. Without it alerts have no clocks
@@ -2258,6 +2322,111 @@ engine_restored(struct engine *e)
 				e->last[k->index] = n;
 		}
 	}
+}
+
+/*
+ * An id of kind k exists, or existed (it is in the archive): never give
+ * it again. For a restart, whose store no longer holds what retention
+ * took out of it.
+ */
+void
+engine_note_id(struct engine *e, const struct kind *k, const char *id)
+{
+	uint32_t	n;
+
+	if (engine_id_prefixes[k->index] == NULL)
+		return;
+	n = engine_id_number(id, engine_id_prefixes[k->index]);
+	if (n > e->last[k->index])
+		e->last[k->index] = n;
+}
+
+/* ==== Retention ==== */
+
+/*
+ * When an item's work ended: the time of the last change of a closed
+ * alert, or of a closed or returned feedback case; 0 while it is live
+ * work (any other state, or a kind that never finishes: units, hospitals,
+ * schools). A returned case may still be assigned again, but only within
+ * the retention window; after it, it is the citizen's to file anew.
+ */
+static int64_t
+engine_alert_finished(const void *p)
+{
+	const struct alert	*a = p;
+
+	return (a->state == ALERT_CLOSED ? a->updated : 0);
+}
+
+static int64_t
+engine_feedback_finished(const void *p)
+{
+	const struct feedback	*f = p;
+
+	if (f->state != FB_CLOSED && f->state != FB_RETURNED)
+		return (0);
+	if (f->hist.n > 0)
+		return (f->hist.v[f->hist.n - 1].ts);
+	return (f->received);
+}
+
+static int64_t (*const engine_finished[KIND_COUNT])(const void *) = {
+	[KIND_ALERT] = engine_alert_finished,
+	[KIND_FEEDBACK] = engine_feedback_finished
+};
+
+int64_t
+engine_finished_at(const struct kind *k, const void *item)
+{
+	if (engine_finished[k->index] == NULL)
+		return (0);
+	return (engine_finished[k->index](item));
+}
+
+/*
+ * The retention pass: every alert closed, and every feedback case closed
+ * or returned, window_ms or more ago (by its last change: a note on a
+ * closed alert keeps it another window) leaves the live state through the
+ * sink's remove, oldest first, so the journal, the digest and a resume
+ * see it as one more event; at most max in one pass (each removal moves
+ * the items after it: a backlog of a huge state drains over several
+ * passes instead of stopping the loop). Returns how many left. The ids
+ * are taken first: each removal changes the arrays.
+ */
+size_t
+engine_retire(struct engine *e, int64_t window_ms, size_t max)
+{
+	const struct kind	*k;
+	const void		*item;
+	int64_t			 now = engine_now(e), at;
+	char			(*ids)[MODEL_ID_MAX] = NULL;
+	size_t			 i, n, nids, done = 0;
+
+	if (e->sink.remove == NULL || window_ms < 0)
+		return (0);
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+		if (engine_finished[k->index] == NULL)
+			continue;
+		n = store_count(e->store, k);
+		ids = xreallocarray(ids, n > 0 ? n : 1, sizeof *ids);
+		nids = 0;
+		for (i = 0; i < n; i++) {
+			item = store_item(e->store, k, i);
+			at = engine_finished[k->index](item);
+			if (at != 0 && at <= now - window_ms &&
+			    done + nids < max)
+				memcpy(ids[nids++], kind_id(k, item),
+				    MODEL_ID_MAX);
+		}
+		for (i = 0; i < nids; i++) {
+			if ((item = store_find(e->store, k, ids[i])) != NULL &&
+			    e->sink.remove(e->sink.arg, k, item, now,
+			    NULL) == 0)
+				done++;
+		}
+	}
+	free(ids);
+	return (done);
 }
 
 /*

@@ -323,6 +323,36 @@ alert_is_open(const struct alert *a)
 	return (a->state != ALERT_RESOLVED && a->state != ALERT_CLOSED);
 }
 
+/*
+ * The stage clock running for an alert (docs/protocol.md §5): the first
+ * stage of its cycle not yet reached, to acknowledge, to dispatch, to be
+ * on scene; none once a unit is on scene or the alert is resolved or
+ * closed. A stage counts as reached when its instant is set or the state
+ * is past it, so a backend that sends no stage clocks (version 1) still
+ * gives the right stage, with its "deadline" as the time to acknowledge.
+ * Sets *due to when the stage is due (0: no limit; also 0 for none).
+ */
+enum alert_clock
+alert_clock(const struct alert *a, int64_t *due)
+{
+	*due = 0;
+	if (!alert_is_open(a))
+		return (ALERT_CLOCK_NONE);
+	if (a->acked_at == 0 && a->state == ALERT_NEW) {
+		*due = a->due_ack != 0 ? a->due_ack : a->deadline;
+		return (ALERT_CLOCK_ACK);
+	}
+	if (a->dispatched_at == 0 && a->state == ALERT_ACKNOWLEDGED) {
+		*due = a->due_dispatch;
+		return (ALERT_CLOCK_DISPATCH);
+	}
+	if (a->on_scene_at == 0 && a->state != ALERT_ON_SCENE) {
+		*due = a->due_on_scene;
+		return (ALERT_CLOCK_ON_SCENE);
+	}
+	return (ALERT_CLOCK_NONE);
+}
+
 void
 unit_clear(struct unit *u)
 {

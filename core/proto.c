@@ -22,7 +22,7 @@
 
 const char *const proto_type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "snapshot", "event", "cmd", "result", "error",
-	"get", "digest", "presence"
+	"get", "digest", "presence", "follow", "drill", "archive"
 };
 
 const char *const proto_err_names[PROTO_E_COUNT] = {
@@ -662,6 +662,9 @@ proto_feedback_encode(const struct feedback *f)
 	    "handler", f->handler != NULL ? f->handler : "");
 	if (o == NULL)
 		fatalx("%s: cannot encode", __func__);
+	/* Only an exercise says so: live cases look as they always did. */
+	if (f->exercise)
+		json_object_set_new(o, "exercise", json_true());
 	if (f->nvia == 0)
 		return (o);
 	via = json_array();
@@ -749,6 +752,7 @@ proto_feedback_decode(json_t *o, struct feedback *f, int sanitize,
 	ms[0] = &f->due_assign;
 	ms[1] = &f->held_since;
 	if (proto_get_bool(o, "urgent", &f->urgent, cause) != 0 ||
+	    proto_get_bool(o, "exercise", &f->exercise, cause) != 0 ||
 	    proto_get_times(o, proto_feedback_clocks, ms, cause) != 0 ||
 	    proto_get_id(o, "holder", 1, f->holder, sizeof f->holder,
 	    cause) != 0 ||
@@ -806,12 +810,14 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		if (proto_get_int(o, "proto", 1, 1, INT32_MAX, &v, cause) ||
 		    proto_check_string(o, "client", 0, cause) ||
 		    proto_get_int(o, "resume", 0, 0, INT64_MAX, &v, cause) ||
-		    proto_get_int(o, "gauge_ms", 0, 0, INT32_MAX, &v, cause))
+		    proto_get_int(o, "gauge_ms", 0, 0, INT32_MAX, &v, cause) ||
+		    proto_check_string(o, "follow", 0, cause))
 			return (-1);
 		return (0);
 	case PROTO_WELCOME:
 		if (proto_get_int(o, "proto", 1, 1, INT32_MAX, &v, cause) ||
 		    proto_get_int(o, "seq", 1, 0, INT64_MAX, &v, cause) ||
+		    proto_get_int(o, "now", 0, 0, INT64_MAX, &v, cause) ||
 		    proto_check_string(o, "operator", 1, cause) ||
 		    proto_check_string(o, "role", 1, cause))
 			return (-1);
@@ -827,7 +833,8 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		if (proto_get_int(o, "seq", 1, 1, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "prev", 0, 0, INT64_MAX, &v, cause) ||
-		    proto_get_bool(o, "conflated", &b, cause))
+		    proto_get_bool(o, "conflated", &b, cause) ||
+		    proto_get_bool(o, "remove", &b, cause))
 			return (-1);
 		m = json_object_get(o, "kind");
 		if (!json_is_string(m) || MODEL_ENUM_PARSE(proto_event_kinds,
@@ -875,6 +882,9 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		return (0);
 	case PROTO_DIGEST:
 		return (proto_check_cmd_id(o, cause));
+	case PROTO_ARCHIVE:
+		/* The query's members are checked by the backend. */
+		return (proto_check_cmd_id(o, cause));
 	case PROTO_PRESENCE:
 		m = json_object_get(o, "operators");
 		if (!json_is_array(m))
@@ -890,6 +900,52 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 			    cause) ||
 			    proto_get_int(e, "sessions", 0, 0, INT32_MAX, &v,
 			    cause))
+				return (-1);
+		}
+		return (0);
+	case PROTO_FOLLOW:
+		if (proto_check_string(o, "operator", 1, cause) ||
+		    proto_check_string(o, "cmd", 1, cause) ||
+		    proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause) ||
+		    proto_check_string(o, "code", 0, cause) ||
+		    proto_check_string(o, "message", 0, cause))
+			return (-1);
+		if (!json_is_boolean(json_object_get(o, "ok")))
+			return (proto_fail(cause, "member \"ok\" must be a "
+			    "boolean"));
+		m = json_object_get(o, "args");
+		if (m != NULL && !json_is_object(m))
+			return (proto_fail(cause, "member \"args\" must be "
+			    "an object"));
+		return (0);
+	case PROTO_DRILL:
+		if (proto_check_string(o, "drill", 1, cause) ||
+		    proto_check_string(o, "title", 1, cause) ||
+		    proto_check_string(o, "operator", 1, cause) ||
+		    proto_get_int(o, "elapsed_s", 1, INT32_MIN, INT32_MAX, &v,
+		    cause) ||
+		    proto_get_int(o, "duration_s", 1, 0, INT32_MAX, &v,
+		    cause) ||
+		    proto_get_int(o, "score", 1, 0, INT32_MAX, &v, cause) ||
+		    proto_get_int(o, "max", 1, 0, INT32_MAX, &v, cause))
+			return (-1);
+		m = json_object_get(o, "expectations");
+		if (!json_is_array(m) || json_array_size(m) > 1000)
+			return (proto_fail(cause, "member \"expectations\" "
+			    "must be an array"));
+		json_array_foreach(m, i, e) {
+			if (!json_is_object(e))
+				return (proto_fail(cause, "expectations[%zu] "
+				    "must be an object", i));
+			if (proto_check_string(e, "id", 1, cause) ||
+			    proto_check_string(e, "text", 1, cause) ||
+			    proto_check_string(e, "state", 1, cause) ||
+			    proto_get_int(e, "points", 1, 0, INT32_MAX, &v,
+			    cause) ||
+			    proto_get_int(e, "after_s", 0, 0, INT32_MAX, &v,
+			    cause) ||
+			    proto_get_int(e, "left_s", 0, INT32_MIN,
+			    INT32_MAX, &v, cause))
 				return (-1);
 		}
 		return (0);
@@ -987,6 +1043,22 @@ proto_event_new(uint64_t seq, int64_t ts, const char *kind, json_t *item)
 	return (json_pack("{s:s s:I s:I s:s s:o}", "type", "event",
 	    "seq", (json_int_t)seq, "ts", (json_int_t)ts, "kind", kind,
 	    "item", item));
+}
+
+/*
+ * The event that takes an item out of the live state (docs/protocol.md
+ * "event"): the item as it was last, so that a client that does not know
+ * "remove" reads an upsert of what it holds, and "remove":true. Steals
+ * the reference to item.
+ */
+json_t *
+proto_remove_new(uint64_t seq, int64_t ts, const char *kind, json_t *item)
+{
+	json_t	*ev = proto_event_new(seq, ts, kind, item);
+
+	if (ev != NULL)
+		json_object_set_new(ev, "remove", json_true());
+	return (ev);
 }
 
 /*

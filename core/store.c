@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jscan.h"
 #include "kind.h"
 #include "log.h"
 #include "proto.h"
@@ -504,6 +505,29 @@ store_apply_item(struct store *s, const char *kind, json_t *item, int flags,
 }
 
 /*
+ * A "remove" event: the item leaves the live state (the backend archived
+ * it). Only its id counts; an item we do not hold (left out, or of
+ * another area) is already gone. Returns 0, or -1 with *cause set.
+ */
+static int
+store_apply_remove(struct store *s, const struct kind *k, json_t *ev,
+    uint64_t seq, char **cause)
+{
+	const char	*id;
+
+	id = json_string_value(json_object_get(json_object_get(ev, "item"),
+	    "id"));
+	if (id == NULL) {
+		xasprintf(cause, "a remove event without the item's id");
+		return (-1);
+	}
+	store_remove(s, k, id);
+	s->changed |= k->changed;
+	s->seq = seq;
+	return (0);
+}
+
+/*
  * Apply one validated event message. Its seq must follow store->seq.
  * Returns 0, or -1 with *cause set (caller frees); nothing changes then.
  */
@@ -530,6 +554,8 @@ store_apply_event(struct store *s, json_t *ev, int flags, char **cause)
 		    json_string_value(kind));
 		return (-1);
 	}
+	if (json_is_true(json_object_get(ev, "remove")))
+		return (store_apply_remove(s, k, ev, (uint64_t)seq, cause));
 	if (store_apply_kind(s, k, json_object_get(ev, "item"), flags,
 	    cause) != 0)
 		return (-1);
@@ -538,6 +564,16 @@ store_apply_event(struct store *s, json_t *ev, int flags, char **cause)
 }
 
 /* ==== Snapshots ==== */
+
+/* The text of each kind's item array in a snapshot (NULL: absent). */
+struct store_spans {
+	const char	*v[KIND_COUNT];
+	const char	*end[KIND_COUNT];
+};
+
+static int	store_load_body(struct store *, json_t *,
+		    const struct store_spans *, int, store_skip_cb, void *,
+		    char **);
 
 /* An area as the snapshot has it; the display fields only when set. */
 static json_t *
@@ -735,6 +771,131 @@ int
 store_load_snapshot_skip(struct store *s, json_t *body, int flags,
     store_skip_cb skip, void *arg, char **cause)
 {
+	return (store_load_body(s, body, NULL, flags, skip, arg, cause));
+}
+
+/*
+ * The items of kind k from the text of their array (p to end), one at a
+ * time: each is parsed, decoded, put and freed before the next is read.
+ * As store_load_items() otherwise.
+ */
+static int
+store_load_items_text(struct store *s, const struct kind *k, const char *p,
+    const char *end, int flags, store_skip_cb skip, void *arg, char **cause)
+{
+	json_error_t	 jerr;
+	json_t		*v;
+	const char	*e, *ee;
+	size_t		 i = 0;
+	char		*why = NULL;
+	int		 rc;
+
+	if (p == NULL || (p = jscan_open(p, end, '[')) == NULL) {
+		xasprintf(cause, "snapshot member \"%s\" must be an array",
+		    k->plural);
+		return (-1);
+	}
+	while ((rc = jscan_next_element(&p, end, &e, &ee)) == 1) {
+		if ((v = json_loadb(e, (size_t)(ee - e), 0, &jerr)) == NULL) {
+			xasprintf(cause, "snapshot %s[%zu]: %s", k->plural, i,
+			    jerr.text);
+			return (-1);
+		}
+		if (store_apply_kind(s, k, v, flags, &why) != 0) {
+			if (skip == NULL) {
+				xasprintf(cause, "snapshot %s[%zu]: %s",
+				    k->plural, i, why);
+				free(why);
+				json_decref(v);
+				return (-1);
+			}
+			skip(arg, k->name, v, why);
+			free(why);
+			why = NULL;
+		}
+		json_decref(v);
+		i++;
+	}
+	if (rc != 0) {
+		xasprintf(cause, "snapshot member \"%s\" is not an array",
+		    k->plural);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Replace the contents with a snapshot body given as its text (len
+ * bytes), as store_load_snapshot_skip() does with a parsed one, but
+ * without ever holding the whole body parsed: the item arrays are read
+ * one item at a time, so the memory a large load needs is the store's
+ * and one item's, not ten times the text's (jansson's tree). Returns 0,
+ * or -1 with *cause set (caller frees) and the store unchanged.
+ */
+int
+store_load_snapshot_text(struct store *s, const char *text, size_t len,
+    int flags, store_skip_cb skip, void *arg, char **cause)
+{
+	struct store_spans	 sp;
+	struct jscan_member	 m;
+	const struct kind	*k;
+	const char		*p = text, *end = text + len;
+	json_error_t		 jerr;
+	json_t			*head, *v;
+	char			*key;
+	int			 rc;
+
+	memset(&sp, 0, sizeof sp);
+	if ((p = jscan_open(p, end, '{')) == NULL) {
+		xasprintf(cause, "a snapshot is an object");
+		return (-1);
+	}
+	head = json_object();
+	while ((rc = jscan_next_member(&p, end, &m)) == 1) {
+		if ((key = jscan_key_dup(&m)) == NULL) {
+			rc = -1;
+			break;
+		}
+		for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+			if (strcmp(key, k->plural) == 0)
+				break;
+		}
+		if (k < kind_table + KIND_COUNT) {
+			sp.v[k->index] = m.value;
+			sp.end[k->index] = m.value_end;
+			free(key);
+			continue;
+		}
+		v = json_loadb(m.value, (size_t)(m.value_end - m.value),
+		    JSON_DECODE_ANY, &jerr);
+		if (v == NULL) {
+			xasprintf(cause, "snapshot member \"%.32s\": %s", key,
+			    jerr.text);
+			free(key);
+			json_decref(head);
+			return (-1);
+		}
+		json_object_set_new(head, key, v);
+		free(key);
+	}
+	if (rc != 0 || jscan_ws(p, end) != end) {
+		xasprintf(cause, "a snapshot is one JSON object");
+		json_decref(head);
+		return (-1);
+	}
+	rc = store_load_body(s, head, &sp, flags, skip, arg, cause);
+	json_decref(head);
+	return (rc);
+}
+
+/*
+ * The loader of both: the envelope from body, the items from body's
+ * arrays or, with spans, from the text of each kind's array.
+ */
+static int
+store_load_body(struct store *s, json_t *body, const struct store_spans *sp,
+    int flags, store_skip_cb skip, void *arg, char **cause)
+{
 	const struct kind *k;
 	struct store	*n;
 	json_t		*prov, *seqv;
@@ -770,7 +931,9 @@ store_load_snapshot_skip(struct store *s, json_t *body, int flags,
 	    "departments", 1, flags, skip, arg, cause) != 0)
 		goto fail;
 	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
-		if (store_load_items(n, body, k, flags, skip, arg, cause) != 0)
+		if (sp != NULL ? store_load_items_text(n, k, sp->v[k->index],
+		    sp->end[k->index], flags, skip, arg, cause) != 0 :
+		    store_load_items(n, body, k, flags, skip, arg, cause) != 0)
 			goto fail;
 	}
 	clean = (flags & STORE_SANITIZE) ? sanitize_text(name, strlen(name),

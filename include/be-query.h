@@ -21,5 +21,7 @@ void	 be_query_digest_for(const struct be_state *,
 	     const struct operator *, char out[17]);
 json_t	*be_query_get(struct be_state *, json_t *msg);
 json_t	*be_query_digest(struct be_state *, json_t *msg);
+json_t	*be_query_archive(struct be_state *, const struct operator *scope,
+	     json_t *msg);
 
 #endif

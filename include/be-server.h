@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 struct be_auth;
+struct be_drill;
 struct be_journal;
 struct be_server;
 struct be_state;
@@ -26,6 +27,7 @@ struct lws_context;
 #define BE_SERVER_ABUSE		200	/* Refusals beyond served: close. */
 #define BE_SERVER_GAUGE_MS_MAX	60000	/* Longest conflation asked. */
 #define BE_SERVER_PRESENCE_MS	100	/* Presence changes coalesced. */
+#define BE_SERVER_FOLLOW_MS	1000	/* A drill's state to followers. */
 
 struct be_server_opts {
 	const char	*iface;		/* Address to listen on. */
@@ -40,6 +42,7 @@ struct be_server_opts {
 	const char	*key;		/* ... and its key; NULL: ws. */
 	double		 rate;		/* 0: BE_SERVER_RATE. */
 	double		 burst;		/* 0: BE_SERVER_BURST. */
+	struct be_drill	*drill;		/* Its followers; NULL: none. */
 };
 
 struct be_server	*be_server_new(struct be_state *,

@@ -26,6 +26,7 @@ struct lws_context;
 #define BE_SIM_RATE_MAX		1000.0	/* Events per second. */
 #define BE_SIM_MAX_OPEN_ALERTS	60	/* No new alerts beyond. */
 #define BE_SIM_MAX_OPEN_FEEDBACK 40	/* No new cases beyond. */
+#define BE_SIM_RETIRE_US	1000000		/* Retention timer. */
 
 /* What one tick did. */
 enum be_sim_step {
@@ -45,6 +46,18 @@ enum be_sim_step {
 	BE_SIM_STEP_COUNT
 };
 
+/* How the simulated colleagues work (--colleagues). */
+enum be_sim_colleagues {
+	BE_SIM_COLLEAGUES_NORMAL,
+	BE_SIM_COLLEAGUES_SLOW,
+	BE_SIM_COLLEAGUES_OFF,
+	BE_SIM_COLLEAGUES_COUNT
+};
+
+#define BE_SIM_COLLEAGUE_SLOW	(90 * 60000LL)	/* ms later. */
+
+extern const char *const be_sim_colleagues_names[BE_SIM_COLLEAGUES_COUNT];
+
 struct be_sim	*be_sim_new(struct be_state *, const struct be_data *);
 void		 be_sim_free(struct be_sim *);
 void		 be_sim_start(struct be_sim *, struct lws_context *,
@@ -54,6 +67,8 @@ enum be_sim_step be_sim_tick(struct be_sim *);
 void		 be_sim_start_scenario(struct be_sim *,
 		     struct be_scenario *);
 size_t		 be_sim_scenario_left(const struct be_sim *);
+void		 be_sim_set_colleagues(struct be_sim *,
+		     enum be_sim_colleagues);
 struct be_world	*be_sim_world(struct be_sim *);
 int		 be_sim_school_day(int64_t now, int utc_offset_min);
 int		 be_sim_school_time(int64_t now, int utc_offset_min);

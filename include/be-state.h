@@ -18,6 +18,7 @@
 
 #include "be-rng.h"
 
+struct be_archive;
 struct be_idem;
 struct be_msg;
 struct be_retain;
@@ -26,6 +27,10 @@ struct store;
 
 #define BE_RETAIN_EVENTS	10000	/* Events kept for resume. */
 #define BE_IDEM_IDS		100000	/* Command ids remembered. */
+/* Retention: the default window, a pass at most this often, items a pass. */
+#define BE_RETENTION_MS		(4 * 3600 * 1000)
+#define BE_RETENTION_EVERY_MS	(60 * 1000)
+#define BE_RETIRE_MAX		1000
 
 /* Called with every event, after the store applied it; msg is borrowed. */
 typedef void (*be_event_cb)(void *arg, struct be_msg *msg);
@@ -53,6 +58,14 @@ struct be_state {
 
 	struct be_listener	*listeners;	/* In registration order. */
 	size_t			 nlisteners;
+
+	/*
+	 * Retention: finished items leave the live state retention_ms
+	 * after their last change (-1: never), into the archive.
+	 */
+	struct be_archive	*archive;	/* Owned; NULL: none yet. */
+	int64_t			 retention_ms;
+	int64_t			 next_retire;	/* 0: next call. */
 };
 
 struct be_state	*be_state_new(uint64_t seed);
@@ -64,5 +77,9 @@ size_t		 be_state_listeners(const struct be_state *);
 void		 be_state_command(struct be_state *, const char *id,
 		     const char *by, const char *payload, const char *result);
 void		 be_state_restored(struct be_state *);
+int		 be_state_open_archive(struct be_state *, const char *dir,
+		     char **cause);
+size_t		 be_state_retire(struct be_state *);
+size_t		 be_state_retire_due(struct be_state *);
 
 #endif

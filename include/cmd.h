@@ -118,6 +118,13 @@ struct cmd_ops {
 		    const char *summary, char **cause);
 	/* Ask the backend for its state digest; as send, never queued. */
 	int	(*digest)(void *arg, char **cause);
+	/*
+	 * Ask the backend for a page of its archive: items of kind (NULL:
+	 * both) that left the live state since from (ms), or with next the
+	 * page after the last; as digest.
+	 */
+	int	(*archive)(void *arg, const char *kind, int64_t from,
+		    int next, char **cause);
 	/* One line for the message line. */
 	void	(*message)(void *arg, int error, const char *text);
 	/* Several lines of text in an overlay (help, keys). */
@@ -195,6 +202,8 @@ extern const struct cmd_entry *const cmd_table[];
 
 /* The entries, one family per file. */
 extern const struct cmd_entry cmd_alert_ack_entry;
+extern const struct cmd_entry cmd_drill_annotate_entry;
+extern const struct cmd_entry cmd_drill_inject_entry;
 extern const struct cmd_entry cmd_alert_close_entry;
 extern const struct cmd_entry cmd_alert_dispatch_entry;
 extern const struct cmd_entry cmd_alert_escalate_entry;
@@ -213,6 +222,7 @@ extern const struct cmd_entry cmd_replay_replay_entry;
 extern const struct cmd_entry cmd_replay_score_entry;
 extern const struct cmd_entry cmd_res_divert_entry;
 extern const struct cmd_entry cmd_res_status_entry;
+extern const struct cmd_entry cmd_view_archive_entry;
 extern const struct cmd_entry cmd_view_back_entry;
 extern const struct cmd_entry cmd_view_confirm_entry;
 extern const struct cmd_entry cmd_view_detail_entry;
@@ -283,8 +293,9 @@ enum cmd_retval		 cmd_send_each(struct cmd_ctx *, const char *cmd,
 			     json_t *(*build)(struct cmd_ctx *, const char *,
 			     void *), void *data);
 void			 cmd_result(struct cmd_ctx *, const char *summary,
-			     const char *sent, int ok, const char *code,
+			     const json_t *sent, int ok, const char *code,
 			     const char *message);
+char			*cmd_said(const char *);
 char			*cmd_result_text(struct cmd_ctx *,
 			     const char *summary, int ok, const char *code,
 			     const char *message);

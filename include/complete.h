@@ -36,6 +36,9 @@ extern const struct complete_entry complete_table[];
 
 char	**complete_line(struct store *, const char *line, size_t start,
 	    const char *text, size_t *n);
+char	**complete_words_back(struct store *, const char *line,
+	    size_t end, size_t *start, size_t *n);
+const char *complete_describe(struct store *, const char *cand);
 void	  complete_free(char **);
 const char *complete_why(void);
 int	  complete_name_match(const char *name, const char *text);

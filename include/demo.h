@@ -10,8 +10,8 @@
 
 #define DEMO_START_MS	5000	/* Wait this long for "listening on". */
 
-int	 demo_start(const char *data_dir, const char *log_path, char **url,
-	     char **cause);
+int	 demo_start(const char *data_dir, const char *log_path,
+	     const char *const *args, int nargs, char **url, char **cause);
 int	 demo_fd(void);
 int	 demo_read(void);
 char	*demo_reap(void);

@@ -107,6 +107,12 @@ size_t		 draw_left(int64_t now, int64_t deadline, char *, size_t);
 size_t		 draw_permille(long num, long den, int comma, char *, size_t);
 enum draw_deadline draw_deadline(int64_t now, int64_t deadline);
 enum draw_deadline draw_alert_deadline(const struct alert *, int64_t now);
+const char	*draw_clock_glyph(enum alert_clock, int ascii);
+size_t		 draw_date(int64_t t, int utc_offset_min, char *, size_t);
+struct workcal;
+int64_t		 draw_work_left(const struct workcal *, int64_t now,
+		     int64_t deadline, char *, size_t);
+extern const char *const draw_sev_names[5];
 enum draw_deadline draw_feedback_deadline(const struct feedback *,
 		     int64_t now);
 const char	*draw_deadline_glyph(enum draw_deadline);

@@ -56,6 +56,15 @@ struct engine_sink {
 		     const char *by, const char *cmd, int64_t ts,
 		     uint64_t *seq);
 	/*
+	 * Take item (of kind k, borrowed) out of the live state at time ts:
+	 * for the backend, a "remove" event with the next seq that archives
+	 * it (docs/protocol.md "event"). Sets *seq (when not NULL). Returns
+	 * 0, or -1 when it was refused (nothing changed). NULL: the engine
+	 * never retires anything for this owner.
+	 */
+	int	 (*remove)(void *arg, const struct kind *k, const void *item,
+		     int64_t ts, uint64_t *seq);
+	/*
 	 * Write a fresh id for a new item of kind k. NULL: the engine
 	 * numbers them itself, "A-0001", "PA-0001", ...
 	 */
@@ -114,6 +123,7 @@ enum engine_reason {
 	ENGINE_R_OBSERVER,
 	ENGINE_R_ROLE,
 	ENGINE_R_TRAINERS_ONLY,
+	ENGINE_R_TRAINER_LIVE,
 	ENGINE_R_NOT_YOUR_AREA,
 	/* stale_version */
 	ENGINE_R_STALE,
@@ -177,6 +187,7 @@ struct engine	*engine_new(struct store *, const struct engine_sink *);
 void		 engine_free(struct engine *);
 void		 engine_set_exercise(struct engine *, int);
 int		 engine_exercise(const struct engine *);
+struct store	*engine_store(const struct engine *);
 void		 engine_set_workcal(struct engine *, const struct workcal *);
 const struct workcal *engine_workcal(const struct engine *);
 void		 engine_alert_clocks(const struct engine *, struct alert *,
@@ -193,6 +204,12 @@ int		 engine_emit(struct engine *, const struct kind *, void *item,
 void		 engine_new_id(struct engine *, const struct kind *,
 		     char id[MODEL_ID_MAX]);
 void		 engine_restored(struct engine *);
+void		 engine_note_id(struct engine *, const struct kind *,
+		     const char *id);
+int64_t		 engine_finished_at(const struct kind *,
+		     const void *item);
+size_t		 engine_retire(struct engine *, int64_t window_ms,
+		     size_t max);
 uint32_t	 engine_last_number(const struct engine *,
 		     const struct kind *);
 int64_t		 engine_now(struct engine *);

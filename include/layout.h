@@ -100,11 +100,17 @@ struct layout_status {
 /* The status line's figures, totalled only when what they count changed. */
 struct layout_totals {
 	size_t		 open[5];	/* Open alerts by severity, 1 to 4. */
-	size_t		 overdue;	/* Alerts and cases past deadline. */
+	size_t		 overdue;	/* Alerts and cases late at a stage
+					   someone has acted on. */
+	size_t		 untouched;	/* Late, and nobody has acted: new
+					   alerts past their time to
+					   acknowledge, new cases. */
 	int64_t		 overdue_next;	/* When one next falls due (ms). */
 	long		 beds_free;
 	long		 present, enrolled;	/* Of the schools reporting. */
 };
+
+struct follow_view;
 
 struct layout {
 	struct store		*store;		/* Borrowed. */
@@ -160,6 +166,15 @@ struct layout {
 	struct msglog		*log;		/* Owned. */
 	int			 msg_flags;
 	char			 msg_more[32];
+
+	/*
+	 * Following a trainee (trucban --follow): what they do and the
+	 * drill's expectations take the Schools tile (borrowed; NULL or
+	 * name "": not following). drawn_follow is its gen as drawn.
+	 */
+	const struct follow_view *follow;
+	unsigned		 drawn_follow;
+	int			 follow_drawn;
 };
 
 /* What a message is, for layout_message_flags(). */

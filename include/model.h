@@ -316,6 +316,7 @@ struct feedback {
 	struct history	 hist;
 
 	int		 urgent;
+	int		 exercise;	/* A drill's or a trainer's case. */
 	int64_t		 due_assign;	/* Assigned by; 0 = none. */
 	char		 holder[MODEL_CODE_MAX]; /* The body; "": the desk. */
 	int64_t		 held_since;
@@ -329,6 +330,15 @@ void	alert_copy(struct alert *dst, const struct alert *src);
 int	alert_has_unit(const struct alert *, const char *unit);
 int	alert_can(enum alert_state, enum alert_action);
 int	alert_is_open(const struct alert *);
+/* The stage clock running for an alert, and when it is due. */
+enum alert_clock {
+	ALERT_CLOCK_NONE,
+	ALERT_CLOCK_ACK,		/* To acknowledge. */
+	ALERT_CLOCK_DISPATCH,		/* To dispatch a unit. */
+	ALERT_CLOCK_ON_SCENE,		/* For a unit to be on scene. */
+	ALERT_CLOCK_COUNT
+};
+enum alert_clock alert_clock(const struct alert *, int64_t *due);
 int	alert_remove_unit(struct alert *, const char *unit);
 
 void	history_clear(struct history *);

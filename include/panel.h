@@ -36,6 +36,9 @@ struct panel_view {
 	int		 stale;		/* Link down: data may be old. */
 	int		 exercise;	/* The whole feed is an exercise. */
 	int64_t		 stale_since;	/* ms; shown in titles when stale. */
+	/* The working calendar (borrowed), to count a case's time left in
+	 * working hours; NULL: on the clock. */
+	const struct workcal *workcal;
 };
 
 /* What every panel shows; owned by the layout, shared by its panels. */
@@ -55,6 +58,7 @@ struct panel_filter {
 
 struct panel;
 struct draw_line;
+struct workcal;
 
 /*
  * Drawing the detail of one item: a class's detail hook calls the
@@ -111,6 +115,13 @@ struct panel_class {
 	 * (layout.h). NULL: every change is shown at once.
 	 */
 	uint64_t	(*records)(struct panel *, struct store *);
+	/*
+	 * The glyphs its rows draw and what each means, from the tables
+	 * it draws them from: one legend(arg, glyph, meaning) call each,
+	 * the meaning translated (the help's legend, panel_legend_text()).
+	 */
+	void		(*legend)(int ascii, void (*add)(void *, const char *,
+			    const char *), void *arg);
 	int		  tick;		/* Draw depends on the clock. */
 };
 
@@ -222,5 +233,7 @@ void		 panel_spark_add(struct panel_spark *, short);
 size_t		 panel_spark_render(const struct panel_spark *, int cells,
 		     int ascii, char *, size_t);
 int		 panel_spark_trend(const struct panel_spark *);
+
+char	*panel_legend_text(int ascii);
 
 #endif

@@ -35,6 +35,9 @@ enum proto_type {
 	PROTO_GET,		/* client -> server: one item */
 	PROTO_DIGEST,		/* client -> server: state hash */
 	PROTO_PRESENCE,		/* server -> client: who is connected */
+	PROTO_FOLLOW,		/* server -> trainer: a trainee's command */
+	PROTO_DRILL,		/* server -> trainer: the drill, per trainee */
+	PROTO_ARCHIVE,		/* client -> server: archived items */
 	PROTO_TYPE_COUNT
 };
 
@@ -91,6 +94,8 @@ int	 proto_feedback_decode(json_t *, struct feedback *, int sanitize,
 /* Message builders; all return new references. */
 json_t	*proto_hello_new(const char *client, int64_t resume_seq);
 json_t	*proto_event_new(uint64_t seq, int64_t ts, const char *kind,
+	     json_t *item /* stolen */);
+json_t	*proto_remove_new(uint64_t seq, int64_t ts, const char *kind,
 	     json_t *item /* stolen */);
 json_t	*proto_cmd_new(const char *id, const char *cmd,
 	     json_t *args /* stolen */);

@@ -96,6 +96,8 @@ char		*replay_score_text(struct replay *);
 int		 replay_write_score(struct replay *, const char *path,
 		     char **cause);
 void		 replay_set_score_path(struct replay *, const char *);
+struct drill;
+void		 replay_set_drill(struct replay *, struct drill *);
 
 /* A replay without a screen (trucban --replay FILE --headless). */
 struct replay_run_opts {
@@ -104,6 +106,7 @@ struct replay_run_opts {
 	const char	*script;	/* A file of command lines, or NULL. */
 	const char	*commands;	/* -c; or NULL. */
 	const char	*score_json;	/* Write the score here; or NULL. */
+	const char	*drill;		/* Score a drill too; or NULL. */
 	/* Where lines go (main.c prints them). */
 	void		(*print)(const char *line);
 };

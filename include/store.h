@@ -113,9 +113,11 @@ int		 store_apply_item(struct store *, const char *kind,
 		     json_t *item, int flags, char **cause);
 
 /*
- * Apply one event message ({"type":"event","seq":..,"kind":..,"item":..}).
- * The seq must be greater than store->seq. Returns 0, or -1 with *cause
- * set to an allocated message (caller frees); the store is then unchanged.
+ * Apply one event message ({"type":"event","seq":..,"kind":..,"item":..}):
+ * an upsert of the item, or with "remove":true, the item (by its id)
+ * leaves the store. The seq must be greater than store->seq. Returns 0,
+ * or -1 with *cause set to an allocated message (caller frees); the store
+ * is then unchanged.
  */
 int		 store_apply_event(struct store *, json_t *ev, int flags,
 		     char **cause);
@@ -139,6 +141,15 @@ typedef void	(*store_skip_cb)(void *arg, const char *kind, json_t *item,
 		    const char *why);
 int		 store_load_snapshot_skip(struct store *, json_t *, int flags,
 		     store_skip_cb skip, void *arg, char **cause);
+
+/*
+ * The same from the snapshot body's text, never parsing it whole: the
+ * items are read one at a time (a large load costs the store's memory,
+ * not jansson's tree of the whole text).
+ */
+int		 store_load_snapshot_text(struct store *, const char *text,
+		     size_t len, int flags, store_skip_cb skip, void *arg,
+		     char **cause);
 
 /* 64-bit FNV-1a of the canonical snapshot (sorted keys, compact), hex. */
 void		 store_digest(const struct store *, char out[17]);

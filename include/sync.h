@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "follow.h"
 #include "outbox.h"
 #include "store.h"
 
@@ -35,6 +36,9 @@ struct recorder;
 #define SYNC_GAP_TRIES		2	/* Gaps at one seq: then a snapshot. */
 #define SYNC_SKIP_LOG		20	/* Skipped items logged one by one. */
 #define SYNC_SKIP_MAX		4096	/* Skipped items remembered. */
+#define SYNC_ARCHIVE_PAGE	20	/* Archived items a page. */
+/* A snapshot this large is read item by item. */
+#define SYNC_STREAM_MIN		(256 * 1024)
 
 /* The state of the host's link, for the header. */
 enum sync_link {
@@ -67,11 +71,14 @@ struct sync_result {
 	const char	*id;
 	const char	*cmd;		/* "ack", "digest". */
 	const char	*summary;	/* "ack A-0003". */
-	const char	*sent;		/* The message sent (JSON). */
+	const json_t	*sent;		/* The command sent, parsed; NULL
+					   for a request. */
 	int		 ok;
 	const char	*code;		/* Error code; NULL when ok. */
 	const char	*message;	/* Sanitised reason, or what a digest
 					   found. */
+	const char	*page;		/* Archive page lines
+					   (sanitised); else NULL. */
 };
 
 /* How the sync talks to the officer; main.c fills it, tests too. */
@@ -85,6 +92,8 @@ struct sync_hooks {
 	void	(*changed)(void *arg);
 	/* A result; when NULL, results go to message as "✓ ack A-3". */
 	void	(*result)(void *arg, const struct sync_result *);
+	/* The backend's clock ("now" of its welcome, ms); may be NULL. */
+	void	(*clock)(void *arg, int64_t now);
 };
 
 /* The sync's timers; the host runs them (sync_transport.timer). */
@@ -170,6 +179,11 @@ struct sync {
 	size_t			 nskip_logged;	/* Since the last snapshot. */
 
 	uint64_t		 nrx, ntx;	/* Messages, for the log. */
+
+	struct follow_view	 follow;	/* --follow; name "": none. */
+	/* The last archive query, and where its next page starts. */
+	json_t			*archive_query;
+	char			*archive_next;	/* NULL: the last. */
 };
 
 struct sync	*sync_create(struct store *, const struct sync_hooks *);
@@ -177,6 +191,7 @@ void		 sync_free(struct sync *);
 void		 sync_attach(struct sync *, const struct sync_transport *,
 		     void *arg);
 void		 sync_stop(struct sync *);
+void		 sync_set_follow(struct sync *, const char *);
 void		 sync_set_outbox(struct sync *, struct outbox *);
 void		 sync_set_recorder(struct sync *, struct recorder *);
 void		 sync_set_link(struct sync *, enum sync_link);
@@ -192,5 +207,7 @@ int		 sync_online(const struct sync *);
 int		 sync_send_cmd(struct sync *, const char *cmd, json_t *args,
 		     const char *summary, char **cause);
 int		 sync_send_digest(struct sync *, char **cause);
+int		 sync_send_archive(struct sync *, const char *kind,
+		     int64_t from, int next, char **cause);
 
 #endif

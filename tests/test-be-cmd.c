@@ -1027,7 +1027,8 @@ test_inject(void **state)
 	assert_int_equal(a->state, ALERT_NEW);
 	assert_int_equal(a->deadline, T_NOW + 10 * 60000);
 	assert_int_equal(a->created, T_NOW);
-	assert_false(a->exercise);
+	/* A trainer's inject is an exercise, even on a live feed. */
+	assert_true(a->exercise);
 	assert_int_equal(a->hist.n, 1);
 	assert_string_equal(a->hist.v[0].what, "created");
 	assert_string_equal(a->hist.v[0].by, "tr");
@@ -1051,6 +1052,10 @@ test_inject(void **state)
 	assert_int_equal(f->channel, FB_ZALO);
 	assert_int_equal(f->state, FB_NEW);
 	assert_true(f->deadline > T_NOW);
+	/* A supervisor's is live unless it says. */
+	assert_false(f->exercise);
+	assert_null(json_object_get(json_object_get(t->last, "item"),
+	    "exercise"));
 	t_ok(t, &t_super, "i-3", "inject", "{\"kind\":\"alert\",\"item\":"
 	    "{\"kind\":\"flood\",\"severity\":2,\"area\":\"HL\",\"place\":"
 	    "\"x\",\"source\":\"sensor\",\"title\":\"y\",\"exercise\":true}}");
@@ -1154,9 +1159,19 @@ test_roles_and_areas(void **state)
 	    "\"status\":\"returning\"}");
 	t_refused(t, &t_op_hl, "a-10", "unit_status", "{\"unit\":\"AMB-3\","
 	    "\"status\":\"out_of_service\"}", "forbidden", "AMB-3 is in");
-	/* Supervisors and trainers act everywhere, whatever their list. */
+	/*
+	 * Supervisors act everywhere, whatever their list; trainers too,
+	 * but on live items only in a drill (an exercise feed).
+	 */
 	t_ok(t, &t_super, "a-11", "escalate", "{\"alert\":\"A-0003\"}");
-	t_ok(t, &t_trainer, "a-12", "escalate", "{\"alert\":\"A-0003\"}");
+	t_refused(t, &t_trainer, "a-12", "escalate", "{\"alert\":"
+	    "\"A-0003\"}", "forbidden", "A-0003 is live, not an exercise");
+	store_alert(t->st->store, "A-0003")->exercise = 1;
+	t_ok(t, &t_trainer, "a-12b", "escalate", "{\"alert\":\"A-0003\"}");
+	store_alert(t->st->store, "A-0003")->exercise = 0;
+	engine_set_exercise(t->st->engine, 1);
+	t_ok(t, &t_trainer, "a-12c", "escalate", "{\"alert\":\"A-0003\"}");
+	engine_set_exercise(t->st->engine, 0);
 	/* The operator with no list acts everywhere. */
 	t_ok(t, &t_op, "a-13", "escalate", "{\"alert\":\"A-0003\"}");
 }

@@ -946,6 +946,72 @@ test_self_balancing(void **state)
 	clock_set_real();
 }
 
+/* Counts the colleagues' picking up: ack, dispatch, assign by "sim". */
+static void
+t_count_colleague(void *arg, struct be_msg *m)
+{
+	size_t	*n = arg;
+	json_t	*ev = json_loads((const char *)be_msg_text(m), 0, NULL);
+	const char *by = json_string_value(json_object_get(ev, "by"));
+	const char *cmd = json_string_value(json_object_get(ev, "cmd"));
+
+	if (by != NULL && cmd != NULL && strcmp(by, "sim") == 0 &&
+	    (strcmp(cmd, "ack") == 0 || strcmp(cmd, "dispatch") == 0 ||
+	    strcmp(cmd, "assign") == 0))
+		(*n)++;
+	json_decref(ev);
+}
+
+/* The colleagues' pick-ups in the first minutes of a shift. */
+static size_t
+t_colleagues(enum be_sim_colleagues how, int minutes)
+{
+	struct t_state	*st;
+	char		*dir;
+	size_t		 n = 0;
+	int		 k;
+
+	dir = t_real_data();
+	clock_set_fixed(T_SCHOOL);
+	st = t_state(17, dir);
+	free(dir);
+	be_sim_set_colleagues(st->sim, how);
+	be_sim_initial_day(st->sim);
+	be_state_listen(st->state, t_count_colleague, NULL, &n);
+	for (k = 0; k < minutes * 60; k++) {
+		clock_advance(1000);
+		be_sim_tick(st->sim);
+	}
+	t_free(st);
+	clock_set_real();
+	return (n);
+}
+
+/*
+ * Test functions:
+ *   be_sim_set_colleagues (off: nobody but the officers picks up alerts
+ *   or new cases; slow: fewer than usual at the start of a shift)
+ */
+static void
+test_colleagues(void **state)
+{
+	size_t	normal, slow, off;
+
+	(void)state;
+	if (access("data/quangninh", R_OK) != 0 && t_real_data() == NULL)
+		skip();
+	normal = t_colleagues(BE_SIM_COLLEAGUES_NORMAL, 10);
+	slow = t_colleagues(BE_SIM_COLLEAGUES_SLOW, 10);
+	off = t_colleagues(BE_SIM_COLLEAGUES_OFF, 60);
+	print_message("colleagues' pick-ups: normal %zu, slow %zu (10 min), "
+	    "off %zu (60 min)\n", normal, slow, off);
+	assert_true(normal > 0);
+	assert_true(slow * 2 < normal);
+	assert_int_equal(off, 0);
+	assert_int_equal(MODEL_ENUM_PARSE(be_sim_colleagues_names, "slow"),
+	    BE_SIM_COLLEAGUES_SLOW);
+}
+
 int
 main(void)
 {
@@ -965,6 +1031,7 @@ main(void)
 		cmocka_unit_test(test_scenario_files),
 		cmocka_unit_test(test_scenario_errors),
 		cmocka_unit_test(test_self_balancing),
+		cmocka_unit_test(test_colleagues),
 	};
 
 	log_level = LOG_ERROR;

@@ -959,6 +959,7 @@ test_cmd_result(void **state)
 {
 	struct fixture	*f = *state;
 	struct alert	*a;
+	json_t		*sent;
 	char		*t;
 
 	cmd_result(&f->ctx, "ack A-1", NULL, 1, NULL, NULL);
@@ -991,9 +992,10 @@ test_cmd_result(void **state)
 	 * version the console holds now. */
 	a = store_alert(f->store, "A-1");
 	a->version = 4;
-	cmd_result(&f->ctx, "ack A-1", "{\"type\":\"cmd\",\"id\":\"c-1\","
+	sent = json_loads("{\"type\":\"cmd\",\"id\":\"c-1\","
 	    "\"cmd\":\"ack\",\"args\":{\"alert\":\"A-1\",\"version\":3}}", 0,
-	    "stale_version", "A-1 changed: you saw version 3, it is now "
+	    NULL);
+	cmd_result(&f->ctx, "ack A-1", sent, 0, "stale_version", "A-1 changed: you saw version 3, it is now "
 	    "version 4");
 	assert_true(f->rec.error);
 	assert_string_equal(f->rec.message, "✗ ack A-1: changed since you "
@@ -1007,14 +1009,22 @@ test_cmd_result(void **state)
 	assert_string_equal(f->rec.summary[f->rec.nsent - 1], "ack A-1");
 	assert_string_equal(f->rec.message, "retry: 1 sent again");
 	assert_int_equal(f->ctx.nretry, 0);
-	/* Garbage in "sent" is not kept. */
-	cmd_result(&f->ctx, "ack A-1", "not json", 0, "stale_version", "x");
+	/* The retry is the console's own: the message sent is left as it
+	 * was. */
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(
+	    sent, "args"), "version")), 3);
+	json_decref(sent);
+	/* A message that is not a command is not kept. */
+	sent = json_string("not a command");
+	cmd_result(&f->ctx, "ack A-1", sent, 0, "stale_version", "x");
+	json_decref(sent);
 	assert_int_equal(f->ctx.nretry, 0);
 	/* At most CMD_RETRY_MAX are kept, the newest. */
+	sent = json_loads("{\"cmd\":\"ack\",\"args\":{\"alert\":\"A-2\","
+	    "\"version\":1}}", 0, NULL);
 	for (int i = 0; i < CMD_RETRY_MAX + 3; i++)
-		cmd_result(&f->ctx, "ack A-2", "{\"cmd\":\"ack\",\"args\":{"
-		    "\"alert\":\"A-2\",\"version\":1}}", 0, "stale_version",
-		    "x");
+		cmd_result(&f->ctx, "ack A-2", sent, 0, "stale_version", "x");
+	json_decref(sent);
 	assert_int_equal(f->ctx.nretry, CMD_RETRY_MAX);
 }
 

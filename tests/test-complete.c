@@ -311,19 +311,83 @@ test_complete_view(void **state)
 	check(s, "bind -T ", "root alerts hospitals schools feedback units "
 	    "overview replay");
 	check(s, "unbind -T fe", "feedback");
-	check(s, "bind -T alerts x ", "ack assign back bind close confirm "
-	    "detail digest dispatch divert escalate filter focus help keys "
+	check(s, "bind -T alerts x ", "ack annotate archive assign back bind "
+	    "close confirm detail digest dispatch divert escalate filter focus "
+	    "help inject keys "
 	    "lang layout mark messages mute note outbox prompt quit record "
 	    "redraw "
 	    "reopen replay reply resolve retry return score search select "
 	    "sort status theme unbind zoom");
 	check(s, "replay ne", "next");
+	check(s, "inject f", "feedback");
 	check(s, "bind x ac", "ack");
 	check(s, "bind -T alerts x zoom ", "on off");
 	check(s, "confirm res", "resolve");
 	check(s, "confirm close A-1 ", "resolved false_alarm duplicate "
 	    "cancelled transferred");
 	check(s, "hoi hoi zoom o", "on off");
+}
+
+/*
+ * The candidates complete_words_back() gives for the whole of line and
+ * where the words it completes start (want "" for none, start ignored).
+ */
+static void
+check_back(struct store *s, const char *line, const char *want,
+    size_t want_start)
+{
+	char	**m, *got = xstrdup(""), *tmp;
+	size_t	  n, i, start = (size_t)-1;
+
+	m = complete_words_back(s, line, strlen(line), &start, &n);
+	for (i = 0; i < n; i++) {
+		xasprintf(&tmp, "%s%s%s", got, i > 0 ? " " : "", m[i]);
+		free(got);
+		got = tmp;
+	}
+	if (strcmp(got, want) != 0)
+		fail_msg("\"%s\": got \"%s\", want \"%s\"", line, got, want);
+	if (n > 0)
+		assert_int_equal(start, want_start);
+	else
+		assert_null(m);
+	free(got);
+	complete_free(m);
+}
+
+/*
+ * Test functions:
+ *   complete_words_back, complete_describe (names of several words,
+ *   accents ignored: "so g" is Sở Giáo dục ... and Sở Giao thông ...)
+ */
+static void
+test_complete_words_back(void **state)
+{
+	struct store	*s = *state;
+
+	store_add_department(s, "SGDDT", "Sở Giáo dục và Đào tạo");
+	store_add_department(s, "SGTVT", "Sở Giao thông Vận tải");
+	/* One word only: "g" names nothing, "so" every Sở. */
+	check(s, "assign PA-1 so g", "");
+	check_back(s, "assign PA-1 so g", "SGDDT SGTVT", 12);
+	check_back(s, "assign PA-1 so giao t", "SGTVT", 12);
+	/* Accents are ignored, typed or not. */
+	check_back(s, "assign PA-1 So Giáo", "SGDDT SGTVT", 12);
+	check_back(s, "assign PA-1 sở giao d", "SGDDT", 12);
+	check_back(s, "assign PA-1 so tai ng", "STNMT", 12);
+	/* Units and hospitals too; never the command's own word. */
+	check_back(s, "dispatch A-1 cuu th", "U-HL-1", 13);
+	/* U-HL-2 (Cứu hộ) is on scene: not offered to dispatch. */
+	check_back(s, "dispatch A-1 cuu ho", "U-CP-1", 13);
+	check_back(s, "divert benh vien b", "BV-1", 7);
+	check_back(s, "assign PA-1 so x", "", 0);
+	check_back(s, "assign PA-1 so g ", "", 0);
+	check_back(s, "assign", "", 0);
+	check_back(s, "assign PA-1", "", 0);
+	assert_string_equal(complete_describe(s, "SGTVT"),
+	    "Sở Giao thông Vận tải");
+	assert_string_equal(complete_describe(s, "U-HL-2"), "Cứu hộ Hạ Long");
+	assert_null(complete_describe(s, "PA-1"));
 }
 
 int
@@ -338,6 +402,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_complete_view, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_complete_words_back,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_other, setup,
 		    teardown),
 	};

@@ -20,6 +20,8 @@
 
 #include "draw.h"
 #include "sanitize.h"
+#include "workcal.h"
+#include "xmalloc.h"
 #include "lib/test-term.h"
 
 #define COLS_W	40
@@ -302,10 +304,50 @@ test_draw_cpwidth_ascii(void **state)
 	}
 }
 
+/*
+ * Test functions:
+ *   draw_date, draw_work_left (a case's deadline: its date, and the
+ *   working time left by the calendar, Tết and week-ends left out)
+ */
+static void
+test_draw_work_left(void **state)
+{
+	struct workcal	*wc = NULL;
+	char		*dir, *cause = NULL, buf[64];
+	int64_t		 now, due, w;
+
+	(void)state;
+	xasprintf(&dir, "%s/data/quangninh", getenv("TRUCBAN_SRCDIR") != NULL ?
+	    getenv("TRUCBAN_SRCDIR") : ".");
+	if (workcal_load(dir, 420, &wc, &cause) != 0)
+		fail_msg("%s", cause);
+	free(dir);
+	/* Friday 13/2/2026 16:00 (UTC+7), the last afternoon before Tết. */
+	assert_int_equal(workcal_parse_time("2026-02-13T16:00", 420, &now), 0);
+	assert_int_equal(workcal_parse_time("2026-02-27T17:00", 420, &due), 0);
+	draw_date(due, 420, buf, sizeof buf);
+	assert_string_equal(buf, "17:00 Friday 27/02");
+	/* 1 hour that Friday, 5 working days after Tết: 41 hours. */
+	w = draw_work_left(wc, now, due, buf, sizeof buf);
+	assert_int_equal(w, 41 * 3600000LL);
+	assert_string_equal(buf, "41h");
+	/* Half an hour before the close: minutes. */
+	w = draw_work_left(wc, due - 1800000, due, buf, sizeof buf);
+	assert_string_equal(buf, "30m");
+	/* Past it, or without a calendar: on the clock. */
+	w = draw_work_left(wc, due + 600000, due, buf, sizeof buf);
+	assert_int_equal(w, 0);
+	assert_string_equal(buf, "-10m");
+	draw_work_left(NULL, now, due, buf, sizeof buf);
+	assert_string_equal(buf, "14d");
+	workcal_free(wc);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_draw_work_left),
 		cmocka_unit_test(test_draw_width_named),
 		cmocka_unit_test(test_draw_width_every_code_point),
 		cmocka_unit_test(test_draw_fit_glyphs),

@@ -663,6 +663,9 @@ test_every_command(void **state)
 		    "\"version\":9}", "stale_version", NULL },
 		{ &t_op, "divert", "{\"hospital\":\"H-2\",\"on\":true}",
 		    "bad_state", "already on diversion" },
+		/* A trainer outside a drill: nothing live. */
+		{ &t_trainer, "divert", "{\"hospital\":\"H-2\",\"on\":false}",
+		    "forbidden", "H-2 is live, not an exercise" },
 		/* inject */
 		{ &t_trainer, "inject", "{\"kind\":\"alert\",\"item\":"
 		    "{\"kind\":\"flood\",\"severity\":4,\"area\":\"CT\","
@@ -985,7 +988,7 @@ test_new_ids(void **state)
 	assert_non_null(a);
 	assert_int_equal(a->version, 1);
 	assert_int_equal(a->created, T_NOW);
-	assert_false(a->exercise);
+	assert_true(a->exercise);	/* A trainer's: always. */
 	assert_string_equal(a->hist.v[0].what, "created");
 	assert_string_equal(a->hist.v[0].by, "tr");
 	assert_int_equal(engine_last_number(f->e, kind_get(KIND_ALERT)), 1);

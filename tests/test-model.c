@@ -297,6 +297,59 @@ test_handler_copy(void **state)
 
 /*
  * Test functions:
+ *   alert_clock (the stage clock running, with and without the stage
+ *   members of issue 13)
+ */
+static void
+test_alert_clock(void **state)
+{
+	struct alert	a;
+	int64_t		due;
+
+	(void)state;
+	memset(&a, 0, sizeof a);
+	a.state = ALERT_NEW;
+	a.deadline = a.due_ack = 1000;
+	a.due_dispatch = 2000;
+	a.due_on_scene = 3000;
+	assert_int_equal(alert_clock(&a, &due), ALERT_CLOCK_ACK);
+	assert_int_equal(due, 1000);
+	/* Acknowledged: the first response's clock stops, dispatch runs. */
+	a.state = ALERT_ACKNOWLEDGED;
+	a.acked_at = 900;
+	assert_int_equal(alert_clock(&a, &due), ALERT_CLOCK_DISPATCH);
+	assert_int_equal(due, 2000);
+	a.state = ALERT_DISPATCHED;
+	a.dispatched_at = 1500;
+	assert_int_equal(alert_clock(&a, &due), ALERT_CLOCK_ON_SCENE);
+	assert_int_equal(due, 3000);
+	/* Recalled before any unit reached the scene: still on scene. */
+	a.state = ALERT_ACKNOWLEDGED;
+	assert_int_equal(alert_clock(&a, &due), ALERT_CLOCK_ON_SCENE);
+	a.state = ALERT_ON_SCENE;
+	a.on_scene_at = 2500;
+	assert_int_equal(alert_clock(&a, &due), ALERT_CLOCK_NONE);
+	assert_int_equal(due, 0);
+	a.state = ALERT_RESOLVED;
+	a.on_scene_at = 0;
+	assert_int_equal(alert_clock(&a, &due), ALERT_CLOCK_NONE);
+	/* A version-1 backend: the deadline is the time to acknowledge,
+	 * and the state says which stages are reached. */
+	memset(&a, 0, sizeof a);
+	a.state = ALERT_NEW;
+	a.deadline = 1000;
+	assert_int_equal(alert_clock(&a, &due), ALERT_CLOCK_ACK);
+	assert_int_equal(due, 1000);
+	a.state = ALERT_ACKNOWLEDGED;
+	assert_int_equal(alert_clock(&a, &due), ALERT_CLOCK_DISPATCH);
+	assert_int_equal(due, 0);
+	a.state = ALERT_DISPATCHED;
+	assert_int_equal(alert_clock(&a, &due), ALERT_CLOCK_ON_SCENE);
+	assert_int_equal(due, 0);
+}
+
+/*
+ * Test functions:
  *   history_add, history_copy, history_clear, alert_copy, alert_clear
  */
 static void
@@ -388,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_feedback_fsm),
 		cmocka_unit_test(test_handler_copy),
 		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_alert_clock),
 		cmocka_unit_test(test_alert_remove_unit),
 	};
 

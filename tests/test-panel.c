@@ -411,7 +411,13 @@ test_draw_helpers(void **state)
 	assert_string_equal(draw_deadline_glyph(DRAW_DL_OVERDUE), "!!");
 	memset(&a, 0, sizeof a);
 	a.deadline = T0 - 1;
+	a.state = ALERT_NEW;
+	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_OVERDUE);
+	/* Dispatched: the first response's deadline no longer counts,
+	 * the clock to be on scene does. */
 	a.state = ALERT_DISPATCHED;
+	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_NONE);
+	a.due_on_scene = T0 - 1;
 	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_OVERDUE);
 	a.state = ALERT_RESOLVED;
 	assert_int_equal(draw_alert_deadline(&a, T0), DRAW_DL_NONE);
@@ -912,10 +918,52 @@ test_gauge_records(void **state)
 	store_free(s);
 }
 
+/*
+ * Test functions:
+ *   widget_feedback_class (a trainer's case on a live feed is marked as
+ *   an exercise, as alerts are; not on a feed that is all exercise)
+ */
+static void
+test_feedback_exercise(void **state)
+{
+	struct store		*s = store_new();
+	struct panel		*p;
+	struct panel_view	 v;
+	struct draw_line	 l;
+	size_t			 i;
+	int			 live;
+
+	(void)state;
+	put_feedback(s, "F1", 0, FB_NEW);
+	put_feedback(s, "F2", 0, FB_NEW);
+	store_feedback(s, "F2")->exercise = 1;
+	p = panel_create(panel_find_class("feedback"), 4);
+	p->w = 80;
+	panel_refresh(p, s);
+	memset(&v, 0, sizeof v);
+	v.now = T0;
+	for (live = 1; live >= 0; live--) {
+		v.exercise = !live;
+		p->cls->columns(p, s, &v);
+		for (i = 0; i < p->nrows; i++) {
+			draw_line_init(&l, 78, 0);
+			p->cls->row(p, s, &v, i, &l);
+			l.text[l.used] = '\0';
+			if (live && strcmp(s->feedback[p->rows[i]].id, "F2") == 0)
+				assert_non_null(strstr(l.text, "[EX] "));
+			else
+				assert_null(strstr(l.text, "[EX] "));
+		}
+	}
+	panel_free(p);
+	store_free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_feedback_exercise),
 		cmocka_unit_test(test_alerts_order_and_filter),
 		cmocka_unit_test(test_selection_kept_across_resort),
 		cmocka_unit_test(test_move_clamps),

@@ -572,6 +572,8 @@ test_parse_malformed(void **state)
 	BAD("{\"type\":\"result\",\"id\":\"c-1\"}");
 	BAD("{\"type\":\"result\",\"id\":\"c-1\",\"ok\":false}");
 	BAD("{\"type\":\"welcome\",\"proto\":1,\"seq\":3}");
+	BAD("{\"type\":\"welcome\",\"proto\":1,\"seq\":3,\"operator\":\"a\","
+	    "\"role\":\"operator\",\"now\":-1}");
 	BAD("{\"type\":\"snapshot\"}");
 	BAD("{\"type\":\"get\",\"id\":\"q\",\"kind\":\"alert\"}");
 	BAD("{\"type\":\"digest\"}");

@@ -176,6 +176,12 @@ fill_store(void)
 	a = put_alert("A-0002", 4, "HL", "Ngập sâu tại Hạ Long",
 	    T0 - 12 * MIN, T0 - 2 * MIN);
 	a->state = ALERT_DISPATCHED;
+	/* Acknowledged and dispatched in time; late to be on scene. */
+	a->acked_at = T0 - 10 * MIN;
+	a->dispatched_at = T0 - 9 * MIN;
+	a->due_ack = a->deadline = T0 - 7 * MIN;
+	a->due_dispatch = T0 - 5 * MIN;
+	a->due_on_scene = T0 - 2 * MIN;
 	a->acked_by = xstrdup("Nguyễn Văn An");
 	snprintf(a->units[0], sizeof a->units[0], "RES-HL-01");
 	a->nunits = 1;
@@ -502,6 +508,71 @@ test_80x24_english(void **state)
 	assert_int_equal(cur_y, lay->rect[0].y + PANEL_ROW0);
 	assert_int_equal(cur_x, 1);
 	assert_borders(0);
+}
+
+/*
+ * Test functions:
+ *   widget_alerts_class (the stage clock running in the Due column, the
+ *   footer's untouched apart from overdue), layout_draw (status line)
+ */
+static void
+test_stage_clocks(void **state)
+{
+	const struct layout_rect	*r;
+	struct alert			*a2, *a3;
+	char				 buf[LINE_MAX_BYTES];
+	int64_t				 on_scene, dl3;
+	int				 y;
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
+	a2 = store_alert(store, "A-0002");
+	a3 = store_alert(store, "A-0003");
+	on_scene = a2->due_on_scene;
+	dl3 = a3->deadline;
+
+	/* Acknowledged and dispatched in time, on scene due in 10m: the
+	 * first response's time past is no longer overdue. */
+	a2->due_on_scene = T0 + 10 * MIN;
+	a2->version++;
+	store->changed |= STORE_CH_ALERTS;
+	frame();
+	r = rect_of("alerts");
+	y = in_rect(r, "A-0002");
+	assert_true(y > 0);
+	assert_int_equal(in_rect(r, "12m!!"), -1);
+	assert_int_equal(in_rect(r, "overdue"), -1);
+	screen_text(LINES - 2, 0, COLS, buf, sizeof buf);
+	assert_non_null(strstr(buf, "overdue 1"));
+	/* Wide, the Due column names the clock by its stage's glyph. */
+	resize_to(50, 200);
+	r = rect_of("alerts");
+	assert_int_equal(in_rect(r, "⌂ 10m"), in_rect(r, "A-0002"));
+	resize_to(24, 80);
+	r = rect_of("alerts");
+
+	/* A new alert past its time to acknowledge: untouched, apart. */
+	a3->deadline = a3->due_ack = T0 - MIN;
+	a3->version++;
+	store->changed |= STORE_CH_ALERTS;
+	frame();
+	assert_int_equal(in_rect(r, "!! untouched 1"), r->y + r->h - 1);
+	assert_int_equal(in_rect(r, "overdue"), -1);
+	screen_text(LINES - 2, 0, COLS, buf, sizeof buf);
+	assert_non_null(strstr(buf, "!! untouched 1 · overdue 1"));
+	resize_to(50, 200);
+	r = rect_of("alerts");
+	assert_int_equal(in_rect(r, "✓ -1m"), in_rect(r, "A-0003"));
+	resize_to(24, 80);
+
+	a2->due_on_scene = on_scene;
+	a3->deadline = dl3;
+	a3->due_ack = 0;
+	a2->version++;
+	a3->version++;
+	store->changed |= STORE_CH_ALERTS;
+	frame();
 }
 
 /*
@@ -1606,7 +1677,8 @@ test_gauge_rate(void **state)
 	assert_true(on_screen("overdue 2"));
 	clock_advance(3 * MIN);
 	frame();
-	assert_true(on_screen("overdue 3"));
+	/* A-0003 is new: nobody has acted, counted apart. */
+	assert_true(on_screen("!! untouched 1 · overdue 2"));
 
 	h->diversion = 0;
 	h->beds_used = 20;
@@ -1737,6 +1809,7 @@ main(void)
 		cmocka_unit_test(test_unchanged_zero_bytes),
 		cmocka_unit_test(test_gauge_change_bytes),
 		cmocka_unit_test(test_gauge_rate),
+		cmocka_unit_test(test_stage_clocks),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -14,7 +14,10 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "drill.h"
+#include "engine.h"
 #include "log.h"
+#include "operator.h"
 #include "outbox.h"
 #include "proto.h"
 #include "record.h"
@@ -685,10 +688,101 @@ test_replay_commands(void **state)
 	clock_set_real();
 }
 
+/*
+ * Test functions:
+ *   replay_set_drill, replay_score_json (a recording of a drill replayed
+ *   with the drill: the trainee's ack in the sandbox meets one of two
+ *   expectations; seeking back before it forgets it)
+ */
+static void
+test_replay_drill(void **state)
+{
+	static const char	 djson[] = "{\"format\":1,\"drill\":\"t\","
+	    "\"title\":\"Thử\",\"pass\":10,\"timeline\":["
+	    "{\"at\":0,\"id\":\"one\",\"kind\":\"alert\",\"item\":"
+	    "{\"kind\":\"flood\",\"severity\":3,\"area\":\"HL\","
+	    "\"place\":\"p\",\"source\":\"manual\",\"title\":\"Một\"}},"
+	    "{\"at\":1,\"id\":\"two\",\"kind\":\"alert\",\"item\":"
+	    "{\"kind\":\"fire\",\"severity\":3,\"area\":\"CP\","
+	    "\"place\":\"p\",\"source\":\"manual\",\"title\":\"Hai\"}}],"
+	    "\"expect\":[{\"id\":\"ack-one\",\"text\":\"x\",\"on\":\"one\","
+	    "\"cmd\":\"ack\",\"within\":60,\"points\":10},"
+	    "{\"id\":\"ack-two\",\"text\":\"y\",\"on\":\"two\",\"cmd\":"
+	    "\"ack\",\"within\":60,\"points\":20}]}";
+	static const struct operator drill_op = { .name = "drill",
+	    .role = OPERATOR_TRAINER };
+	struct test_shift	*sh;
+	struct player		*pl;
+	struct drill		*d;
+	json_t			*j, *o, *tr;
+	char			*path = tmp_path("drill"), *cause = NULL;
+	char			 id1[MODEL_ID_MAX];
+	struct engine_outcome	 out;
+	json_t			*args;
+
+	(void)state;
+	/* The drill's two injects, 1 s apart, recorded. */
+	sh = test_shift_new(path);
+	test_shift_tick(sh, 1000);
+	args = json_pack("{s:s s:{s:s s:i s:s s:s s:s s:s s:b}}", "kind",
+	    "alert", "item", "kind", "flood", "severity", 3, "area", "HL",
+	    "place", "p", "source", "manual", "title", "Một", "exercise", 1);
+	assert_int_equal(engine_run(sh->engine, &drill_op, "inject", args, 0,
+	    &out), 0);
+	snprintf(id1, sizeof id1, "%s", out.item);
+	engine_outcome_clear(&out);
+	json_decref(args);
+	test_shift_tick(sh, 1000);
+	assert_int_equal(test_shift_cmd(sh, &drill_op, "inject", json_pack(
+	    "{s:s s:{s:s s:i s:s s:s s:s s:s}}", "kind", "alert", "item",
+	    "kind", "fire", "severity", 3, "area", "CP", "place", "p",
+	    "source", "manual", "title", "Hai")), 0);
+	test_shift_tick(sh, 5000);
+	test_shift_reading(sh, "H-1", 5);
+	test_shift_tick(sh, 1000);
+	test_shift_free(sh);
+
+	j = json_loads(djson, 0, NULL);
+	assert_non_null(j);
+	if (drill_parse(j, "t.json", &d, &cause) != 0)
+		fail_msg("%s", cause);
+	json_decref(j);
+	pl = pl_open(path, REPLAY_TRAIN, 50);
+	replay_set_drill(pl->rp, d);
+	/* The trainee acks the first inject 3 s after it. */
+	replay_play_to(pl->rp, S(4000));
+	pl_cmd(pl, "ack", json_pack("{s:s}", "alert", id1), "ack");
+	assert_string_equal(pl->result, "ok ack");
+	replay_play_all(pl->rp);
+	o = replay_score_json(pl->rp);
+	tr = json_array_get(json_object_get(json_object_get(o, "drill"),
+	    "trainees"), 0);
+	assert_non_null(tr);
+	assert_int_equal(json_integer_value(json_object_get(tr, "score")), 10);
+	assert_true(json_is_true(json_object_get(tr, "passed")));
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(tr, "expectations"), 0), "after_s")), 3);
+	assert_true(json_is_false(json_object_get(json_array_get(
+	    json_object_get(tr, "expectations"), 1), "met")));
+	json_decref(o);
+	/* Back before the ack: not met any more. */
+	replay_seek(pl->rp, S(1500));
+	o = replay_score_json(pl->rp);
+	tr = json_array_get(json_object_get(json_object_get(o, "drill"),
+	    "trainees"), 0);
+	assert_int_equal(json_integer_value(json_object_get(tr, "score")), 0);
+	json_decref(o);
+	pl_close(pl);
+	unlink(path);
+	free(path);
+	clock_set_real();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_replay_drill),
 		cmocka_unit_test(test_replay_watch),
 		cmocka_unit_test(test_replay_seek),
 		cmocka_unit_test(test_replay_train),

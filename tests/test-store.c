@@ -247,6 +247,96 @@ test_snapshot_malformed(void **state)
 	store_free(r);
 }
 
+/* Load the text of snap (as dumped, pretty or compact) into r. */
+static int
+fx_load_text(struct store *r, json_t *snap, size_t flags, char **cause)
+{
+	char	*text = json_dumps(snap, flags);
+	int	 rc;
+
+	rc = store_load_snapshot_text(r, text, strlen(text), 0, NULL, NULL,
+	    cause);
+	free(text);
+	return (rc);
+}
+
+/*
+ * Test functions:
+ *   store_load_snapshot_text (the same store as a parsed load, from
+ *   compact or indented text; malformed text, a malformed item or a
+ *   missing member leave the store unchanged)
+ */
+static void
+test_snapshot_text(void **state)
+{
+	struct store	*s = make_store(), *r = store_new();
+	json_t		*snap;
+	char		*cause = NULL, d1[17], d2[17], *text;
+	static const char *const bad[] = {
+		"", "[]", "{", "{\"seq\":1,}", "{\"seq\" 1}",
+		"{\"alerts\":[{\"id\":1},]}", "{\"alerts\":[{} {}]}",
+		"{\"alerts\":[{\"a\":\"]}\"}}", "{\"seq\":1} x",
+		"{\"alerts\":[[[[]]]}"
+	};
+	size_t		 i;
+
+	(void)state;
+	snap = store_snapshot(s);
+	store_digest(s, d1);
+	assert_int_equal(fx_load_text(r, snap, JSON_COMPACT, &cause), 0);
+	store_digest(r, d2);
+	assert_string_equal(d1, d2);
+	assert_int_equal(r->seq, 10);
+	assert_int_equal(r->nalerts, 2);
+	store_free(r);
+	r = store_new();
+	assert_int_equal(fx_load_text(r, snap, JSON_INDENT(3), &cause), 0);
+	store_digest(r, d2);
+	assert_string_equal(d1, d2);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(store_load_snapshot_text(r, bad[i],
+		    strlen(bad[i]), 0, NULL, NULL, &cause), -1);
+		assert_non_null(cause);
+		free(cause);
+		cause = NULL;
+	}
+	/* Two whole alerts without the comma between them. */
+	text = json_dumps(snap, JSON_COMPACT);
+	assert_non_null(strstr(text, "},{\"id\":\"A-2\""));
+	strstr(text, "},{\"id\":\"A-2\"")[1] = ' ';
+	assert_int_equal(store_load_snapshot_text(r, text, strlen(text), 0,
+	    NULL, NULL, &cause), -1);
+	free(cause);
+	free(text);
+	json_object_del(snap, "units");
+	assert_int_equal(fx_load_text(r, snap, JSON_COMPACT, &cause), -1);
+	assert_non_null(strstr(cause, "units"));
+	free(cause);
+	json_decref(snap);
+	snap = store_snapshot(s);
+	json_object_set_new(json_array_get(json_object_get(snap, "alerts"),
+	    1), "state", json_string("exploded"));
+	assert_int_equal(fx_load_text(r, snap, JSON_COMPACT, &cause), -1);
+	assert_non_null(strstr(cause, "alerts[1]"));
+	free(cause);
+	/* A string that holds brackets and escaped quotes is one string. */
+	json_object_set_new(json_array_get(json_object_get(snap, "alerts"),
+	    1), "state", json_string("resolved"));
+	json_object_set_new(json_array_get(json_object_get(snap, "alerts"),
+	    1), "title", json_string("a \"]}[{\\\" b"));
+	text = json_dumps(snap, JSON_COMPACT);
+	assert_int_equal(store_load_snapshot_text(r, text, strlen(text), 0,
+	    NULL, NULL, &cause), 0);
+	assert_string_equal(store_alert(r, "A-2")->title, "a \"]}[{\\\" b");
+	free(text);
+	store_digest(r, d2);
+	assert_string_not_equal(d1, d2);
+	json_decref(snap);
+	store_free(s);
+	store_free(r);
+}
+
 static char	fx_skipped[256];
 static int	fx_nskipped;
 
@@ -585,6 +675,7 @@ main(void)
 		cmocka_unit_test(test_snapshot_round_trip),
 		cmocka_unit_test(test_snapshot_malformed),
 		cmocka_unit_test(test_snapshot_skip),
+		cmocka_unit_test(test_snapshot_text),
 		cmocka_unit_test(test_apply_item),
 	};
 

@@ -250,6 +250,89 @@ snapshot_json(uint64_t seq, int gap)
 	return (o);
 }
 
+/* A snapshot at seq with n alerts, over SYNC_STREAM_MIN when n is large. */
+static json_t *
+big_snapshot_json(uint64_t seq, int n, int gap)
+{
+	json_t	*o = snapshot_json(seq, gap), *alerts;
+	char	 id[16];
+	int	 i;
+
+	alerts = json_object_get(o, "alerts");
+	for (i = 2; i <= n; i++) {
+		snprintf(id, sizeof id, "A-%d", i);
+		json_array_append_new(alerts, alert_json(id, ALERT_NEW, 1));
+	}
+	return (o);
+}
+
+/*
+ * Test functions:
+ *   sync_receive (a large snapshot is read item by item: the same store
+ *   as parsed whole, gap and bad items as ever; one that needs its
+ *   strings mended still loads, the usual way; the remove event of an
+ *   item drops it)
+ */
+static void
+test_sync_big_snapshot(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*want = store_new();
+	json_t		*snap, *ev;
+	char		*text, *cause = NULL, *p, d1[17], d2[17];
+	int		 n = 4000;
+
+	up(f);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	snap = big_snapshot_json(7, n, 1);
+	json_object_set_new(json_array_get(json_object_get(snap, "alerts"),
+	    5), "state", json_string("exploded"));
+	text = proto_dump(snap);
+	assert_true(strlen(text) > SYNC_STREAM_MIN);
+	assert_int_equal(store_load_snapshot_skip(want, snap, STORE_SANITIZE,
+	    NULL, NULL, &cause), -1);
+	free(cause);
+	json_array_remove(json_object_get(snap, "alerts"), 5);
+	assert_int_equal(store_load_snapshot(want, snap, STORE_SANITIZE,
+	    &cause), 0);
+	assert_int_equal(feed_text(f, text), 0);
+	free(text);
+	assert_int_equal(f->store->nalerts, (size_t)n - 1);
+	assert_int_equal(f->s->st.skipped, 1);
+	assert_non_null(strstr(f->message, "could not be read"));
+	assert_true(f->s->have_state);
+	store_digest(want, d1);
+	store_digest(f->store, d2);
+	assert_string_equal(d1, d2);
+
+	/* A string jansson refuses: the usual way mends it. */
+	json_object_set_new(json_array_get(json_object_get(snap, "alerts"),
+	    0), "title", json_string("aXNULLXb"));
+	text = proto_dump(snap);
+	p = strstr(text, "XNULLX");
+	memcpy(p, "\\u0000", 6);	/* "a\u0000b" */
+	assert_int_equal(feed_text(f, text), 0);
+	free(text);
+	assert_int_equal(f->store->seq, 7);
+	assert_int_equal(f->store->nalerts, (size_t)n - 1);
+	assert_string_equal(store_alert(f->store, "A-1")->title, "a\xef\xbf\xbd"
+	    "b");
+
+	/* The remove event of an item drops it; one of nothing is no error. */
+	ev = proto_remove_new(8, 5, "alert", alert_json("A-3", ALERT_CLOSED,
+	    1));
+	assert_int_equal(feed(f, ev), 0);
+	assert_null(store_alert(f->store, "A-3"));
+	assert_int_equal(f->store->seq, 8);
+	ev = proto_remove_new(9, 5, "alert", alert_json("A-3", ALERT_CLOSED,
+	    1));
+	assert_int_equal(feed(f, ev), 0);
+	assert_int_equal(f->store->seq, 9);
+	assert_int_equal(f->s->st.bad, 0);
+	json_decref(snap);
+	store_free(want);
+}
+
 /*
  * Test functions:
  *   sync_create, sync_free
@@ -323,6 +406,40 @@ test_sync_hello(void **state)
 	assert_int_equal(f->s->st.link, SYNC_LINK_OFFLINE);
 	assert_true(f->s->st.stale_since > 0);
 	assert_false(sync_online(f->s));
+}
+
+static int64_t	clock_seen;
+
+static void
+fx_clock(void *arg, int64_t now)
+{
+	(void)arg;
+	clock_seen = now;
+}
+
+/*
+ * Test functions:
+ *   sync_receive (the welcome's "now" reaches the clock hook; a bad one
+ *   is refused with the welcome)
+ */
+static void
+test_sync_welcome_clock(void **state)
+{
+	struct fixture	*f = *state;
+
+	f->s->hooks.clock = fx_clock;
+	clock_seen = 0;
+	up(f);
+	assert_int_equal(feed(f, json_pack("{s:s s:i s:s s:s s:[] s:i s:I}",
+	    "type", "welcome", "proto", 1, "operator", "lan", "role",
+	    "operator", "areas", "seq", 1, "now", (json_int_t)1771000000000)),
+	    0);
+	assert_true(clock_seen == 1771000000000);
+	/* Without "now" (an older backend), nothing is said. */
+	clock_seen = 0;
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_true(clock_seen == 0);
+	f->s->hooks.clock = NULL;
 }
 
 /*
@@ -1203,6 +1320,8 @@ main(void)
 		cmocka_unit_test(test_sync_create),
 		cmocka_unit_test_setup_teardown(test_sync_hello, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_welcome_clock, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_session, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_bad_input, setup,
@@ -1224,6 +1343,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sync_unreadable, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_conflated, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_big_snapshot, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_presence, setup,
 		    teardown),

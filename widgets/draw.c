@@ -6,10 +6,13 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "fold.h"
+#include "i18n.h"
 #include "sanitize.h"
+#include "workcal.h"
 
 /*
  * Text reaches the terminal only through draw_fit(), which copies a
@@ -611,6 +614,11 @@ draw_cols_fit(struct draw_col *c, int n, int width, int gap)
 	}
 }
 
+/* The severities' names, 1 (low) to 4 (critical); translate them. */
+const char *const draw_sev_names[5] = {
+	"", N_("low"), N_("medium"), N_("high"), N_("critical")
+};
+
 /* Return the glyph of a severity (1 low .. 4 critical); static string. */
 const char *
 draw_sev_glyph(int severity, int ascii)
@@ -707,6 +715,61 @@ draw_permille(long num, long den, int comma, char *buf, size_t sz)
 	return (n < 0 ? 0 : (size_t)n);
 }
 
+/* The days of the week, Sunday first, for a deadline's date. */
+static const char *const draw_weekdays[7] = {
+	NC_("weekday", "Sunday"), NC_("weekday", "Monday"),
+	NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
+	NC_("weekday", "Thursday"), NC_("weekday", "Friday"),
+	NC_("weekday", "Saturday")
+};
+
+/*
+ * Format an instant as the province's local "14:00 Friday 04/12" (the
+ * weekday translated) into buf. Returns the length (as snprintf).
+ */
+size_t
+draw_date(int64_t t, int utc_offset_min, char *buf, size_t sz)
+{
+	struct tm	tm;
+	time_t		secs;
+	int		n;
+
+	secs = (time_t)(t / 1000 + (int64_t)utc_offset_min * 60);
+	if (gmtime_r(&secs, &tm) == NULL)
+		tm = (struct tm){ .tm_mday = 1 };
+	n = snprintf(buf, sz, "%02d:%02d %s %02d/%02d", tm.tm_hour, tm.tm_min,
+	    C_("weekday", draw_weekdays[tm.tm_wday % 7]), tm.tm_mday,
+	    tm.tm_mon + 1);
+	return (n < 0 ? 0 : (size_t)n);
+}
+
+/*
+ * The working time left until deadline by the calendar wc (office hours,
+ * week-ends, holidays: core/workcal.c), into buf: "45m", "9h" (working
+ * hours, up to 99), else "15d" (days of 8 working hours). Past the
+ * deadline, or without a calendar, as draw_left() on the clock. Returns
+ * the working ms left (0 when past or without a calendar).
+ */
+int64_t
+draw_work_left(const struct workcal *wc, int64_t now, int64_t deadline,
+    char *buf, size_t sz)
+{
+	int64_t	w;
+
+	if (wc == NULL || deadline == 0 || deadline <= now) {
+		draw_left(now, deadline, buf, sz);
+		return (0);
+	}
+	w = workcal_between(wc, now, deadline);
+	if (w < 3600000)
+		snprintf(buf, sz, "%lldm", (long long)(w / 60000));
+	else if (w < 100 * 3600000LL)
+		snprintf(buf, sz, "%lldh", (long long)(w / 3600000));
+	else
+		snprintf(buf, sz, "%lldd", (long long)(w / (8 * 3600000LL)));
+	return (w);
+}
+
 /* Return the state of a deadline (0 = none) at now. */
 enum draw_deadline
 draw_deadline(int64_t now, int64_t deadline)
@@ -721,15 +784,39 @@ draw_deadline(int64_t now, int64_t deadline)
 }
 
 /*
- * Return the deadline state of an alert: its deadline counts while it is
- * open (alert_is_open: not resolved or closed).
+ * Return the deadline state of an alert: that of the stage clock running
+ * (alert_clock: to acknowledge, to dispatch, to be on scene), so an alert
+ * acknowledged in time is not overdue for its first response; none once a
+ * unit is on scene or it is resolved or closed.
  */
 enum draw_deadline
 draw_alert_deadline(const struct alert *a, int64_t now)
 {
-	if (!alert_is_open(a))
+	int64_t	due;
+
+	if (alert_clock(a, &due) == ALERT_CLOCK_NONE)
 		return (DRAW_DL_NONE);
-	return (draw_deadline(now, a->deadline));
+	return (draw_deadline(now, due));
+}
+
+/*
+ * Return the glyph of an alert's stage clock: the glyph of the state it
+ * waits for (✓ to acknowledge, → to dispatch, ⌂ to be on scene, as the
+ * Alerts panel draws those states; A, D, S in ASCII), "" for none.
+ */
+const char *
+draw_clock_glyph(enum alert_clock c, int ascii)
+{
+	static const char *const glyphs[ALERT_CLOCK_COUNT] = {
+		"", "✓", "→", "⌂"
+	};
+	static const char *const ascii_glyphs[ALERT_CLOCK_COUNT] = {
+		"", "A", "D", "S"
+	};
+
+	if ((unsigned)c >= ALERT_CLOCK_COUNT)
+		return ("");
+	return (ascii ? ascii_glyphs[c] : glyphs[c]);
 }
 
 /*

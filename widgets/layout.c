@@ -14,6 +14,7 @@
 #include "areas.h"
 #include "clock.h"
 #include "draw.h"
+#include "follow.h"
 #include "i18n.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -75,6 +76,9 @@ struct layout_seg {
 
 
 /* Roles, for the translator: the header shows C_("role", role). */
+/* The tile the follow view takes: the Schools panel's. */
+#define LAYOUT_FOLLOW_TILE	2
+
 static const char *const layout_roles[] __attribute__((unused)) = {
 	NC_("role", "supervisor"), NC_("role", "operator"),
 	NC_("role", "observer"), NC_("role", "trainer")
@@ -92,6 +96,8 @@ static void	layout_draw_header(struct layout *);
 static void	layout_draw_tabs(struct layout *);
 static void	layout_draw_status(struct layout *);
 static void	layout_draw_small(struct layout *);
+static int	layout_following(const struct layout *);
+static void	layout_draw_follow(struct layout *, struct panel *, int);
 static int	layout_st_changed(struct layout *);
 static void	layout_area_message(struct layout *);
 static void	layout_total_records(struct layout *, int64_t);
@@ -428,11 +434,12 @@ layout_total_records(struct layout *l, int64_t now)
 	struct layout_totals	*t = &l->tot;
 	const struct alert	*a;
 	const struct feedback	*f;
-	int64_t			 next = INT64_MAX;
+	enum alert_clock	 clk;
+	int64_t			 next = INT64_MAX, due;
 	size_t			 i;
 
 	memset(t->open, 0, sizeof t->open);
-	t->overdue = 0;
+	t->overdue = t->untouched = 0;
 	for (i = 0; i < st->nalerts; i++) {
 		a = &st->alerts[i];
 		if (!alert_is_open(a))
@@ -440,21 +447,36 @@ layout_total_records(struct layout *l, int64_t now)
 		t->open[0]++;
 		if (a->severity >= 1 && a->severity <= 4)
 			t->open[a->severity]++;
-		if (a->deadline == 0)
+		/* The stage clock running, not the first response's. */
+		if ((clk = alert_clock(a, &due)) == ALERT_CLOCK_NONE ||
+		    due == 0)
 			continue;
-		if (a->deadline <= now)
+		if (due > now) {
+			if (due < next)
+				next = due;
+		} else if (clk == ALERT_CLOCK_ACK)
+			t->untouched++;
+		else
 			t->overdue++;
-		else if (a->deadline < next)
-			next = a->deadline;
 	}
 	for (i = 0; i < st->nfeedback; i++) {
 		f = &st->feedback[i];
-		if (!feedback_is_open(f) || f->deadline == 0)
+		if (!feedback_is_open(f))
 			continue;
-		if (f->deadline <= now)
+		/* A new case waits for the desk: to be assigned by. */
+		due = f->deadline;
+		if (f->state == FB_NEW && f->due_assign != 0 &&
+		    (due == 0 || f->due_assign < due))
+			due = f->due_assign;
+		if (due == 0)
+			continue;
+		if (due > now) {
+			if (due < next)
+				next = due;
+		} else if (f->state == FB_NEW)
+			t->untouched++;
+		else
 			t->overdue++;
-		else if (f->deadline < next)
-			next = f->deadline;
 	}
 	t->overdue_next = next;
 }
@@ -821,9 +843,22 @@ layout_draw_status(struct layout *l)
 		s[k].prio = 0;
 		s[k].gap = 1;
 	}
-	snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
-	    t->overdue > 0 ? "!! " : "", _("overdue"), t->overdue);
-	s[4].attr = t->overdue > 0 ? theme_attr(THEME_STATUS_OVERDUE) : base;
+	/*
+	 * Untouched (nobody has acted) apart from late at a later stage;
+	 * while a message shows, it takes the later stage's room (the
+	 * panels' footers keep both counts).
+	 */
+	if (t->untouched > 0 && t->overdue > 0 && l->st.message[0] == '\0')
+		snprintf(s[4].text, sizeof s[4].text, "!! %s %zu · %s %zu",
+		    _("untouched"), t->untouched, _("overdue"), t->overdue);
+	else if (t->untouched > 0)
+		snprintf(s[4].text, sizeof s[4].text, "!! %s %zu",
+		    _("untouched"), t->untouched);
+	else
+		snprintf(s[4].text, sizeof s[4].text, "%s%s %zu",
+		    t->overdue > 0 ? "!! " : "", _("overdue"), t->overdue);
+	s[4].attr = t->overdue + t->untouched > 0 ?
+	    theme_attr(THEME_STATUS_OVERDUE) : base;
 	s[4].prio = 1;
 	s[4].gap = 2;
 
@@ -954,8 +989,77 @@ layout_draw(struct layout *l, int64_t now)
 		layout_draw_tabs(l);
 	if (status)
 		layout_draw_status(l);
-	for (i = 0; i < l->npanels; i++)
-		panel_draw(l->panels[i], l->store, v);
+	for (i = 0; i < l->npanels; i++) {
+		if (i == LAYOUT_FOLLOW_TILE && layout_following(l))
+			layout_draw_follow(l, l->panels[i], chrome);
+		else
+			panel_draw(l->panels[i], l->store, v);
+	}
+}
+
+/* Whether the follow view takes the Schools tile. */
+static int
+layout_following(const struct layout *l)
+{
+	return (l->follow != NULL && l->follow->name[0] != '\0');
+}
+
+/*
+ * The follow view in panel p's window (the Schools tile): a frame titled
+ * with the trainee, the drill's line and its expectations, then the
+ * trainee's last commands, newest at the bottom. Drawn when they changed
+ * (or the panel's window did).
+ */
+static void
+layout_draw_follow(struct layout *l, struct panel *p, int force)
+{
+	const struct follow_view	*f = l->follow;
+	WINDOW				*win = p->win;
+	attr_t				 base, a;
+	char				 title[128];
+	int				 y, h, w, i, first, ascii = l->view.ascii;
+
+	if (win == NULL)
+		return;
+	if (!force && l->follow_drawn && l->drawn_follow == f->gen &&
+	    (~p->flags & PANEL_DIRTY))
+		return;
+	l->follow_drawn = 1;
+	l->drawn_follow = f->gen;
+	p->flags &= ~PANEL_DIRTY;
+	panel_forget(p);
+	base = theme_attr(THEME_NORMAL) & (A_COLOR | A_REVERSE);
+	wbkgdset(win, base);
+	werase(win);
+	draw_box(win, theme_attr((p->flags & PANEL_FOCUS) ?
+	    THEME_BORDER_FOCUS : THEME_BORDER), ascii);
+	getmaxyx(win, h, w);
+	snprintf(title, sizeof title, " %s %s ", _("Following"), f->name);
+	draw_text(win, 0, 2, w - 4, title, theme_attr(THEME_TITLE),
+	    DRAW_ELLIPSIS, ascii);
+	y = 1;
+	if (f->drill[0] != '\0' && y < h - 1)
+		draw_text(win, y++, 1, w - 2, f->drill,
+		    theme_attr(THEME_EXERCISE), DRAW_PAD | DRAW_ELLIPSIS, ascii);
+	for (i = 0; i < f->nexpect && y < h - 1 - (f->nlines > 0); i++) {
+		a = theme_attr(strncmp(f->expect[i], ascii ? "+" : "✓",
+		    ascii ? 1 : 3) == 0 ? THEME_OK : strncmp(f->expect[i],
+		    ascii ? "x" : "✗", ascii ? 1 : 3) == 0 ? THEME_CRIT :
+		    THEME_NORMAL);
+		draw_text(win, y++, 1, w - 2, f->expect[i], a,
+		    DRAW_PAD | DRAW_ELLIPSIS, ascii);
+	}
+	if (f->nlines == 0 && y < h - 1)
+		draw_text(win, y, 1, w - 2, _("(no command from the trainee "
+		    "yet)"), theme_attr(THEME_MUTED), DRAW_PAD, ascii);
+	/* As many of the newest commands as fit. */
+	first = f->nlines - (h - 1 - y);
+	if (first < 0)
+		first = 0;
+	for (i = first; i < f->nlines && y < h - 1; i++)
+		draw_text(win, y++, 1, w - 2, f->lines[i], theme_attr(
+		    THEME_NORMAL), DRAW_PAD | DRAW_ELLIPSIS, ascii);
+	wnoutrefresh(win);
 }
 
 /*

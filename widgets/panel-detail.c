@@ -184,11 +184,98 @@ static const struct {
 	{ "start", N_("work started") },
 	{ "reply", N_("answered") },
 	{ "return", N_("returned") },
+	{ "transfer", N_("transferred") },
 	{ "close_case", N_("closed") },
 	{ "divert", N_("diversion") },
 	{ "inject", N_("injected (drill)") },
 	{ "update", N_("updated") }
 };
+
+/*
+ * The wire values a history entry's text may hold (a source or channel
+ * on creation, a disposition on close, a unit's status), in words.
+ */
+static const struct {
+	const char	*wire;
+	const char	*text;
+} panel_detail_values[] = {
+	{ "sensor", N_("sensor") }, { "camera", N_("camera") },
+	{ "citizen", N_("citizen") }, { "hospital", N_("hospital") },
+	{ "manual", N_("manual") },
+	{ "app", N_("app") }, { "hotline", N_("hotline 1022") },
+	{ "web", N_("web portal") }, { "zalo", N_("Zalo") },
+	{ "press", N_("press") }, { "social", N_("social media") },
+	{ "resolved", N_("resolved") }, { "false_alarm", N_("false alarm") },
+	{ "duplicate", N_("duplicate") }, { "cancelled", N_("cancelled") },
+	{ "transferred", N_("transferred") },
+	{ "available", N_("available") }, { "dispatched", N_("dispatched") },
+	{ "en_route", N_("en route") }, { "on_scene", N_("on scene") },
+	{ "returning", N_("returning") },
+	{ "out_of_service", N_("out of service") }
+};
+
+/* A wire value of len bytes in words (translated), or NULL. */
+static const char *
+panel_detail_value(const char *wire, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof panel_detail_values /
+	    sizeof panel_detail_values[0]; i++) {
+		if (strlen(panel_detail_values[i].wire) == len &&
+		    strncmp(panel_detail_values[i].wire, wire, len) == 0)
+			return (_(panel_detail_values[i].text));
+	}
+	return (NULL);
+}
+
+/*
+ * A history entry's text in the officer's language, into buf: the
+ * backend writes a few short descriptions in English and wire values
+ * (docs/protocol.md §5, "history"), said here in words; anything else,
+ * a note or a reason, is the officer's own and stays as it is.
+ */
+static void
+panel_detail_history_text(const char *what, const char *text, char *buf,
+    size_t sz)
+{
+	const char	*v, *colon;
+	char		 id[64], status[32];
+	int		 n;
+
+	if ((v = panel_detail_value(text, strlen(text))) != NULL &&
+	    (strcmp(what, "created") == 0 || strcmp(what, "close") == 0)) {
+		snprintf(buf, sz, "%s", v);
+		return;
+	}
+	if (strcmp(what, "close") == 0 && (colon = strchr(text, ':')) !=
+	    NULL && (v = panel_detail_value(text, (size_t)(colon - text))) !=
+	    NULL) {
+		snprintf(buf, sz, "%s%s", v, colon);
+		return;
+	}
+	if (strcmp(what, "escalate") == 0 && sscanf(text, "level %d", &n) ==
+	    1) {
+		snprintf(buf, sz, _("level %d"), n);
+		return;
+	}
+	if (strcmp(what, "mute") == 0 && sscanf(text, "%d min", &n) == 1) {
+		snprintf(buf, sz, _("%d min"), n);
+		return;
+	}
+	if (sscanf(text, "%63s released (%31[a-z_])", id, status) == 2 &&
+	    (v = panel_detail_value(status, strlen(status))) != NULL) {
+		snprintf(buf, sz, _("%s released (%s)"), id, v);
+		return;
+	}
+	n = (int)strlen(text);
+	if (n > 9 && strcmp(text + n - 9, " on scene") == 0 &&
+	    strchr(text, ' ') == text + n - 9) {
+		snprintf(buf, sz, _("%.*s on scene"), n - 9, text);
+		return;
+	}
+	snprintf(buf, sz, "%s", text);
+}
 
 /*
  * The item's history, oldest first: "hh:mm:ss  who  what" and the entry's
@@ -199,7 +286,7 @@ panel_detail_history(struct panel_detail *d, const struct history *h)
 {
 	const struct history_entry	*e;
 	const char			*what;
-	char				 hms[16], line[256];
+	char				 hms[16], line[256], text[4200];
 	size_t				 i, k;
 
 	if (h == NULL || h->n == 0) {
@@ -227,8 +314,11 @@ panel_detail_history(struct panel_detail *d, const struct history *h)
 		snprintf(line, sizeof line, "%s  %s  %s", hms,
 		    e->by != NULL && e->by[0] != '\0' ? e->by : "-", what);
 		panel_detail_text(d, line, theme_attr(THEME_NORMAL), 2);
-		if (e->text != NULL && e->text[0] != '\0')
-			panel_detail_text(d, e->text,
-			    theme_attr(THEME_NORMAL), 12);
+		if (e->text != NULL && e->text[0] != '\0') {
+			panel_detail_history_text(e->what, e->text, text,
+			    sizeof text);
+			panel_detail_text(d, text, theme_attr(THEME_NORMAL),
+			    12);
+		}
 	}
 }

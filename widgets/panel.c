@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "areas.h"
+#include "buf.h"
 #include "clock.h"
 #include "draw.h"
 #include "fold.h"
@@ -906,4 +907,52 @@ panel_spark_trend(const struct panel_spark *s)
 	if (prev - last >= 10)
 		return (-1);
 	return (0);
+}
+
+/* ==== Legend ==== */
+
+/* One legend line, "  ◆4   critical", into the buffer arg. */
+static void
+panel_legend_add(void *arg, const char *glyph, const char *meaning)
+{
+	struct buf	*b = arg;
+	int		 pad;
+
+	pad = 6 - draw_width(glyph, 0);
+	buf_printf(b, "  %s%*s%s\n", glyph, pad > 1 ? pad : 1, "", meaning);
+}
+
+/*
+ * The legend of the help: what the glyphs on screen mean, first those
+ * every panel shares (severity, deadline marks), then each panel
+ * class's own from its legend hook, under the panel's title. Returns an
+ * allocated string; caller frees.
+ */
+char *
+panel_legend_text(int ascii)
+{
+	const struct panel_class *const	*cp;
+	struct buf			 b = BUF_INIT;
+	char				 g[16];
+	int				 sev;
+
+	buf_printf(&b, "%s\n", _("What the glyphs mean"));
+	buf_printf(&b, "%s\n", _("Severity"));
+	for (sev = 4; sev >= 1; sev--) {
+		snprintf(g, sizeof g, "%s%d", draw_sev_glyph(sev, ascii), sev);
+		panel_legend_add(&b, g, _(draw_sev_names[sev]));
+	}
+	buf_printf(&b, "%s\n", _("Deadlines"));
+	snprintf(g, sizeof g, "5m%s", draw_deadline_glyph(DRAW_DL_NEAR));
+	panel_legend_add(&b, g, _("due within 5 minutes"));
+	snprintf(g, sizeof g, "5m%s", draw_deadline_glyph(DRAW_DL_OVERDUE));
+	panel_legend_add(&b, g, _("overdue: nobody has done what the clock "
+	    "running asks"));
+	for (cp = panel_classes; *cp != NULL; cp++) {
+		if ((*cp)->legend == NULL)
+			continue;
+		buf_printf(&b, "%s\n", _((*cp)->title));
+		(*cp)->legend(ascii, panel_legend_add, &b);
+	}
+	return (buf_detach(&b));
 }

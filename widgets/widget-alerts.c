@@ -42,10 +42,14 @@ static void		 widget_alerts_row(struct panel *, struct store *,
 			     struct draw_line *);
 static void		 widget_alerts_detail(struct panel *,
 			     struct panel_detail *, struct store *);
+static void		 widget_alerts_detail_clocks(struct panel_detail *,
+			    const struct alert *);
 static void		 widget_alerts_footer(struct panel *, struct store *,
 			     const struct panel_view *, char *, size_t);
 static int		 widget_alerts_muted(const struct alert *, int64_t);
 static const char	*widget_alerts_handler(const struct alert *);
+static void		 widget_alerts_legend(int, void (*)(void *,
+			    const char *, const char *), void *);
 
 static const char *const widget_alerts_sorts[] = {
 	"severity", "age", "deadline", "area", "state", "id", NULL
@@ -66,6 +70,7 @@ const struct panel_class widget_alerts_class = {
 	.row_id = widget_alerts_id,
 	.detail = widget_alerts_detail,
 	.footer = widget_alerts_footer,
+	.legend = widget_alerts_legend,
 	.tick = 1
 };
 
@@ -88,6 +93,12 @@ static const char *const widget_alerts_glyphs[ALERT_STATE_COUNT] = {
 };
 static const char widget_alerts_glyphs_ascii[ALERT_STATE_COUNT] = {
 	'N', 'A', 'D', 'S', 'R', 'C'
+};
+/* What the Due column's glyph says: which stage clock runs. */
+static const char *const widget_alerts_clock_notes[ALERT_CLOCK_COUNT] = {
+	"", N_("Due: time left to acknowledge"),
+	N_("Due: time left to dispatch a unit"),
+	N_("Due: time left for a unit to be on scene")
 };
 static const char *const widget_alerts_state_names[ALERT_STATE_COUNT] = {
 	N_("new"), N_("acknowledged"), N_("dispatched"), N_("on scene"),
@@ -224,6 +235,35 @@ widget_alerts_refresh(struct panel *p, struct store *store)
 	panel_reselect(p, widget_alerts_id, store);
 }
 
+/*
+ * The legend: the state glyphs (narrow panels draw them), the marks, and
+ * the glyph of the stage clock in the Due column, from the tables the
+ * rows are drawn from.
+ */
+static void
+widget_alerts_legend(int ascii, void (*add)(void *, const char *,
+    const char *), void *arg)
+{
+	char	g[8];
+	int	k;
+
+	for (k = 0; k < ALERT_STATE_COUNT; k++) {
+		if (ascii)
+			snprintf(g, sizeof g, "%c",
+			    widget_alerts_glyphs_ascii[k]);
+		else
+			snprintf(g, sizeof g, "%s", widget_alerts_glyphs[k]);
+		add(arg, g, _(widget_alerts_state_names[k]));
+	}
+	add(arg, ascii ? "^" : "↑", _("escalated"));
+	add(arg, ascii ? "m" : "⊘", _("muted"));
+	for (k = ALERT_CLOCK_ACK; k < ALERT_CLOCK_COUNT; k++) {
+		snprintf(g, sizeof g, "%s 5m", draw_clock_glyph(k, ascii));
+		add(arg, g, _(widget_alerts_clock_notes[k]));
+	}
+	add(arg, _("[EX] "), _("an exercise"));
+}
+
 static int
 widget_alerts_muted(const struct alert *a, int64_t now)
 {
@@ -307,7 +347,7 @@ widget_alerts_columns(struct panel *p, struct store *store,
 	c[COL_HANDLER] = (struct draw_col){ .want = whand, .prio = 8 };
 	c[COL_UNITS] = (struct draw_col){ .want = wunits,
 	    .alt = wunits > 12 ? 12 : 0, .altprio = 7, .prio = 6 };
-	c[COL_LEFT] = (struct draw_col){ .want = 6, .prio = 7 };
+	c[COL_LEFT] = (struct draw_col){ .want = 7, .prio = 7 };
 	c[COL_AGE] = (struct draw_col){ .want = 5, .prio = 0 };
 	draw_cols_fit(c, COL_COUNT, iw > 0 ? iw : 0, 1);
 }
@@ -348,6 +388,8 @@ widget_alerts_row(struct panel *p, struct store *store,
 	const struct draw_col		*c = ad->c;
 	const struct alert		*a;
 	enum draw_deadline		 dl;
+	enum alert_clock		 clk;
+	int64_t				 due;
 	char				 buf[160], age[16];
 	int				 n, k;
 	attr_t				 normal = theme_attr(THEME_NORMAL);
@@ -409,10 +451,14 @@ widget_alerts_row(struct panel *p, struct store *store,
 	if (buf[0] != '\0')
 		draw_line_text(l, c[COL_UNITS].x, c[COL_UNITS].w, buf, normal,
 		    DRAW_ELLIPSIS);
+	/* The clock running, by the glyph of the stage it waits for. */
+	clk = alert_clock(a, &due);
 	dl = draw_alert_deadline(a, v->now);
 	if (dl != DRAW_DL_NONE) {
-		draw_left(v->now, a->deadline, age, sizeof age);
-		draw_line_text(l, c[COL_LEFT].x, c[COL_LEFT].w, age,
+		draw_left(v->now, due, age, sizeof age);
+		snprintf(buf, sizeof buf, "%s %s", draw_clock_glyph(clk,
+		    v->ascii), age);
+		draw_line_text(l, c[COL_LEFT].x, c[COL_LEFT].w, buf,
 		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT);
 	}
 	draw_age(v->now - a->created, age, sizeof age);
@@ -421,13 +467,19 @@ widget_alerts_row(struct panel *p, struct store *store,
 	    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT);
 }
 
-/* "new 3 · overdue 1" on the bottom border. */
+/*
+ * "new 3 · !! untouched 1 · overdue 2" on the bottom border: untouched
+ * counts the alerts nobody has acknowledged past their time to, apart
+ * from those late at a later stage.
+ */
 static void
 widget_alerts_footer(struct panel *p, struct store *store,
     const struct panel_view *v, char *buf, size_t sz)
 {
 	const struct alert	*a;
 	size_t			 i, nnew = 0, over = 0, muted = 0;
+	size_t			 untouched = 0;
+	int64_t			 due;
 	int			 n = 0;
 
 	for (i = 0; i < p->nrows; i++) {
@@ -436,13 +488,20 @@ widget_alerts_footer(struct panel *p, struct store *store,
 		a = &store->alerts[p->rows[i]];
 		if (a->state == ALERT_NEW)
 			nnew++;
-		if (draw_alert_deadline(a, v->now) == DRAW_DL_OVERDUE)
-			over++;
+		if (draw_alert_deadline(a, v->now) == DRAW_DL_OVERDUE) {
+			if (alert_clock(a, &due) == ALERT_CLOCK_ACK)
+				untouched++;
+			else
+				over++;
+		}
 		if (widget_alerts_muted(a, v->now))
 			muted++;
 	}
 	if (nnew > 0)
 		n += snprintf(buf + n, sz - n, "%s %zu", _("new"), nnew);
+	if (untouched > 0 && (size_t)n < sz)
+		n += snprintf(buf + n, sz - n, "%s!! %s %zu", n > 0 ? " · " :
+		    "", _("untouched"), untouched);
 	if (over > 0 && (size_t)n < sz)
 		n += snprintf(buf + n, sz - n, "%s!! %s %zu", n > 0 ? " · " :
 		    "", _("overdue"), over);
@@ -466,6 +525,67 @@ widget_alerts_detail_slot(int severity)
 	return (slots[severity]);
 }
 
+/*
+ * The three stage clocks of the detail: each stage reached ("done" and
+ * when), the one running (when due, the time left, and "!! overdue"), or
+ * one still to come (when due).
+ */
+static void
+widget_alerts_detail_clocks(struct panel_detail *d, const struct alert *a)
+{
+	static const char *const labels[ALERT_CLOCK_COUNT] = {
+		NULL, NC_("stage", "Acknowledge"), NC_("stage", "Dispatch"),
+		NC_("stage", "On scene")
+	};
+	const struct panel_view	*v = d->view;
+	enum alert_clock	 run, k;
+	enum draw_deadline	 dl;
+	int64_t			 due, at, dues[ALERT_CLOCK_COUNT];
+	int64_t			 ats[ALERT_CLOCK_COUNT];
+	char			 buf[128], t1[16], t2[16];
+	attr_t			 attr;
+
+	run = alert_clock(a, &due);
+	dl = draw_alert_deadline(a, v->now);
+	dues[ALERT_CLOCK_ACK] = a->due_ack != 0 ? a->due_ack : a->deadline;
+	dues[ALERT_CLOCK_DISPATCH] = a->due_dispatch;
+	dues[ALERT_CLOCK_ON_SCENE] = a->due_on_scene;
+	ats[ALERT_CLOCK_ACK] = a->acked_at;
+	ats[ALERT_CLOCK_DISPATCH] = a->dispatched_at;
+	ats[ALERT_CLOCK_ON_SCENE] = a->on_scene_at;
+	for (k = ALERT_CLOCK_ACK; k < ALERT_CLOCK_COUNT; k++) {
+		at = ats[k];
+		attr = theme_attr(THEME_MUTED);
+		t1[0] = t2[0] = '\0';
+		if (k == run) {
+			clock_hms(due, v->utc_offset_min, t1, sizeof t1);
+			draw_left(v->now, due, t2, sizeof t2);
+			if (due == 0)
+				snprintf(buf, sizeof buf, "%s %s",
+				    draw_clock_glyph(k, v->ascii),
+				    _("running, no limit"));
+			else
+				snprintf(buf, sizeof buf, "%s %s %s (%s) %s",
+				    draw_clock_glyph(k, v->ascii), _("due"),
+				    t1, t2, dl == DRAW_DL_OVERDUE ?
+				    _("!! overdue") : dl == DRAW_DL_NEAR ?
+				    _("! due soon") : "");
+			attr = theme_attr(draw_deadline_slot(dl));
+		} else if (at != 0) {
+			clock_hms(at, v->utc_offset_min, t1, sizeof t1);
+			snprintf(buf, sizeof buf, "%s %s%s", C_("stage",
+			    "done"), t1, dues[k] != 0 && at > dues[k] ?
+			    _(", late") : "");
+		} else if (run != ALERT_CLOCK_NONE && k > run &&
+		    dues[k] != 0) {
+			clock_hms(dues[k], v->utc_offset_min, t1, sizeof t1);
+			snprintf(buf, sizeof buf, "%s %s", _("due"), t1);
+		} else
+			snprintf(buf, sizeof buf, "-");
+		panel_detail_field(d, C_("stage", labels[k]), buf, attr);
+	}
+}
+
 static void
 widget_alerts_detail(struct panel *p, struct panel_detail *d,
     struct store *store)
@@ -474,7 +594,6 @@ widget_alerts_detail(struct panel *p, struct panel_detail *d,
 	const struct alert	*a;
 	const struct area	*ar;
 	const struct unit	*u;
-	enum draw_deadline	 dl;
 	char			 buf[512], t1[16], t2[16];
 	int			 k, n;
 	attr_t			 normal = theme_attr(THEME_NORMAL);
@@ -515,20 +634,13 @@ widget_alerts_detail(struct panel *p, struct panel_detail *d,
 	draw_age(v->now - a->created, t2, sizeof t2);
 	snprintf(buf, sizeof buf, "%s (%s %s)", t1, t2, _("ago"));
 	panel_detail_field(d, _("Created"), buf, normal);
-	dl = draw_alert_deadline(a, v->now);
-	if (a->deadline != 0) {
-		clock_hms(a->deadline, v->utc_offset_min, t1, sizeof t1);
-		draw_left(v->now, a->deadline, t2, sizeof t2);
-		snprintf(buf, sizeof buf, "%s (%s) %s", t1, t2,
-		    dl == DRAW_DL_OVERDUE ? _("!! overdue") :
-		    dl == DRAW_DL_NEAR ? _("! due soon") : "");
-		panel_detail_field(d, _("Deadline"), buf,
-		    theme_attr(draw_deadline_slot(dl)));
-	}
+	widget_alerts_detail_clocks(d, a);
 	panel_detail_field(d, _("Acked by"), a->acked_by != NULL ?
 	    a->acked_by : "-", normal);
-	panel_detail_field(d, _("Handler"), widget_alerts_handler(a) != NULL ?
-	    widget_alerts_handler(a) : "-", normal);
+	/* Who handles it now, when that is not who acknowledged it. */
+	if (a->handler != NULL && a->handler[0] != '\0' &&
+	    (a->acked_by == NULL || strcmp(a->handler, a->acked_by) != 0))
+		panel_detail_field(d, _("Handler"), a->handler, normal);
 	buf[0] = '\0';
 	for (k = 0, n = 0; k < a->nunits && k < ALERT_MAX_UNITS &&
 	    (size_t)n < sizeof buf; k++) {

@@ -43,6 +43,10 @@ static void		 widget_feedback_row(struct panel *, struct store *,
 			     struct draw_line *);
 static void		 widget_feedback_detail(struct panel *,
 			     struct panel_detail *, struct store *);
+static void		 widget_feedback_legend(int, void (*)(void *,
+			     const char *, const char *), void *);
+static void		 widget_feedback_due(const struct panel_view *, int64_t,
+			     enum draw_deadline, char *, size_t);
 static void		 widget_feedback_footer(struct panel *,
 			     struct store *, const struct panel_view *,
 			     char *, size_t);
@@ -66,6 +70,7 @@ const struct panel_class widget_feedback_class = {
 	.row_id = widget_feedback_id,
 	.detail = widget_feedback_detail,
 	.footer = widget_feedback_footer,
+	.legend = widget_feedback_legend,
 	.tick = 1
 };
 
@@ -73,6 +78,26 @@ static const char *const widget_feedback_channels[FB_CHANNEL_COUNT] = {
 	NC_("channel", "app"), NC_("channel", "1022"), NC_("channel", "web"),
 	NC_("channel", "zalo"), NC_("channel", "press"),
 	NC_("channel", "social")
+};
+/*
+ * The categories of the dataset's cases, in words; a category the table
+ * does not know (another province's) shows as its code.
+ */
+static const struct {
+	const char	*code;
+	const char	*name;
+} widget_feedback_categories[] = {
+	{ "administration", NC_("category", "administration") },
+	{ "construction", NC_("category", "construction") },
+	{ "education", NC_("category", "education") },
+	{ "environment", NC_("category", "environment") },
+	{ "health", NC_("category", "health") },
+	{ "ict", NC_("category", "ict") },
+	{ "land", NC_("category", "land") },
+	{ "power", NC_("category", "power") },
+	{ "security", NC_("category", "security") },
+	{ "traffic", NC_("category", "traffic") },
+	{ "water", NC_("category", "water") }
 };
 static const char *const widget_feedback_states[FB_STATE_COUNT] = {
 	NC_("case state", "new"), NC_("case state", "asgn"),
@@ -169,6 +194,21 @@ widget_feedback_cmp(const void *va, const void *vb, void *arg)
 	return (strcmp(a->id, b->id));
 }
 
+/* A case's category in words (translated), or its code. */
+static const char *
+widget_feedback_category(const char *code)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof widget_feedback_categories /
+	    sizeof widget_feedback_categories[0]; i++) {
+		if (strcmp(widget_feedback_categories[i].code, code) == 0)
+			return (C_("category",
+			    widget_feedback_categories[i].name));
+	}
+	return (code);
+}
+
 static void
 widget_feedback_refresh(struct panel *p, struct store *store)
 {
@@ -187,7 +227,7 @@ widget_feedback_refresh(struct panel *p, struct store *store)
 		    NULL;
 		texts[0] = f->id;
 		texts[1] = f->text;
-		texts[2] = f->category;
+		texts[2] = widget_feedback_category(f->category);
 		texts[3] = f->dept;
 		texts[4] = d != NULL ? d->name : NULL;
 		texts[5] = (unsigned)f->channel < FB_CHANNEL_COUNT ?
@@ -236,7 +276,8 @@ widget_feedback_columns(struct panel *p, struct store *store,
 			wid = n;
 		if ((n = (int)strlen(areas_label(store, f->area))) > warea)
 			warea = n;
-		if ((n = (int)strlen(f->category)) > wcat)
+		if ((n = draw_width(widget_feedback_category(f->category),
+		    v->ascii)) > wcat)
 			wcat = n;
 		if ((n = (int)strlen(f->dept)) > wdept)
 			wdept = n;
@@ -300,6 +341,7 @@ widget_feedback_row(struct panel *p, struct store *store,
 	enum draw_deadline		 dl;
 	char				 buf[64], left[16];
 	attr_t				 normal = theme_attr(THEME_NORMAL);
+	int				 x, w, n;
 
 	if (p->rows[i] >= store->nfeedback)
 		return;
@@ -311,10 +353,18 @@ widget_feedback_row(struct panel *p, struct store *store,
 		    normal, 0);
 	draw_line_text(l, c[COL_AREA].x, c[COL_AREA].w,
 	    areas_label(store, f->area), normal, 0);
-	draw_line_text(l, c[COL_CATEGORY].x, c[COL_CATEGORY].w, f->category,
-	    normal, 0);
-	draw_line_text(l, c[COL_TEXT].x, c[COL_TEXT].w,
-	    f->text != NULL ? f->text : "", normal, DRAW_ELLIPSIS);
+	draw_line_text(l, c[COL_CATEGORY].x, c[COL_CATEGORY].w,
+	    widget_feedback_category(f->category), normal, 0);
+	/* A trainer's case on a live feed says so, as alerts do. */
+	x = c[COL_TEXT].x;
+	w = c[COL_TEXT].w;
+	if (f->exercise && !v->exercise) {
+		n = draw_line_text(l, x, w, _("[EX] "), normal, 0);
+		x += n;
+		w -= n;
+	}
+	draw_line_text(l, x, w, f->text != NULL ? f->text : "", normal,
+	    DRAW_ELLIPSIS);
 	if ((unsigned)f->state < FB_STATE_COUNT) {
 		if (c[COL_STATE].narrow && v->ascii)
 			snprintf(buf, sizeof buf, "%c",
@@ -335,7 +385,9 @@ widget_feedback_row(struct panel *p, struct store *store,
 	dl = draw_feedback_deadline(f, v->now);
 	buf[0] = '\0';
 	if (dl != DRAW_DL_NONE) {
-		draw_left(v->now, f->deadline, left, sizeof left);
+		/* In working time, as the deadline itself is counted. */
+		draw_work_left(v->workcal, v->now, f->deadline, left,
+		    sizeof left);
 		snprintf(buf, sizeof buf, "%s%s", left,
 		    draw_deadline_glyph(dl));
 	}
@@ -344,14 +396,34 @@ widget_feedback_row(struct panel *p, struct store *store,
 		    theme_attr(draw_deadline_slot(dl)), DRAW_RIGHT);
 }
 
+/* The legend: the state glyphs narrow panels draw, the time left. */
+static void
+widget_feedback_legend(int ascii, void (*add)(void *, const char *,
+    const char *), void *arg)
+{
+	char	g[8];
+	int	k;
+
+	for (k = 0; k < FB_STATE_COUNT; k++) {
+		if (ascii)
+			snprintf(g, sizeof g, "%c",
+			    widget_feedback_glyphs_ascii[k]);
+		else
+			snprintf(g, sizeof g, "%s", widget_feedback_glyphs[k]);
+		add(arg, g, _(widget_feedback_state_names[k]));
+	}
+	add(arg, "40h", _("Left: working hours to the deadline (office hours, "
+	    "no week-ends or holidays)"));
+}
+
 /* "new 3 · overdue 2" on the bottom border. */
 static void
 widget_feedback_footer(struct panel *p, struct store *store,
     const struct panel_view *v, char *buf, size_t sz)
 {
 	const struct feedback	*f;
-	size_t			 i, nnew = 0, over = 0;
-	int			 n = 0;
+	size_t			 i, nnew = 0, over = 0, untouched = 0;
+	int			 n = 0, late;
 
 	for (i = 0; i < p->nrows; i++) {
 		if (p->rows[i] >= store->nfeedback)
@@ -359,14 +431,49 @@ widget_feedback_footer(struct panel *p, struct store *store,
 		f = &store->feedback[p->rows[i]];
 		if (f->state == FB_NEW)
 			nnew++;
-		if (draw_feedback_deadline(f, v->now) == DRAW_DL_OVERDUE)
+		late = draw_feedback_deadline(f, v->now) == DRAW_DL_OVERDUE;
+		/* New and past the desk's time to assign, or the deadline:
+		 * nobody has acted, counted apart (as on the status line). */
+		if (f->state == FB_NEW && (late || (f->due_assign != 0 &&
+		    f->due_assign <= v->now)))
+			untouched++;
+		else if (late)
 			over++;
 	}
 	if (nnew > 0)
 		n += snprintf(buf + n, sz - n, "%s %zu", _("new"), nnew);
+	if (untouched > 0 && (size_t)n < sz)
+		n += snprintf(buf + n, sz - n, "%s!! %s %zu", n > 0 ? " · " :
+		    "", _("untouched"), untouched);
 	if (over > 0 && (size_t)n < sz)
 		snprintf(buf + n, sz - n, "%s!! %s %zu", n > 0 ? " · " : "",
 		    _("overdue"), over);
+}
+
+/*
+ * A case's deadline for its detail: "14:00 Friday 04/12 · 9 working hours
+ * left" (working time by the calendar, core/workcal.c), on the clock
+ * without one, "overdue by 25m" past it.
+ */
+static void
+widget_feedback_due(const struct panel_view *v, int64_t deadline,
+    enum draw_deadline dl, char *buf, size_t sz)
+{
+	char	date[64], left[16];
+	int64_t	w;
+
+	draw_date(deadline, v->utc_offset_min, date, sizeof date);
+	w = draw_work_left(v->workcal, v->now, deadline, left, sizeof left);
+	if (dl == DRAW_DL_OVERDUE || deadline <= v->now)
+		snprintf(buf, sz, _("%s · !! overdue by %s"), date, left + 1);
+	else if (v->workcal == NULL)
+		snprintf(buf, sz, _("%s · %s left"), date, left);
+	else if (w < 3600000)
+		snprintf(buf, sz, _("%s · %d working minutes left"), date,
+		    (int)(w / 60000));
+	else
+		snprintf(buf, sz, _("%s · %d working hours left"), date,
+		    (int)(w / 3600000));
 }
 
 static void
@@ -397,7 +504,8 @@ widget_feedback_detail(struct panel *p, struct panel_detail *d,
 	a = store_area(store, f->area);
 	panel_detail_field(d, C_("detail", "Area"),
 	    a != NULL && a->name != NULL ? a->name : f->area, normal);
-	panel_detail_field(d, _("Category"), f->category, normal);
+	panel_detail_field(d, _("Category"),
+	    widget_feedback_category(f->category), normal);
 	dep = f->dept[0] != '\0' ? store_department(store, f->dept) : NULL;
 	if (f->dept[0] == '\0')
 		snprintf(buf, sizeof buf, "-");
@@ -415,11 +523,7 @@ widget_feedback_detail(struct panel *p, struct panel_detail *d,
 	panel_detail_field(d, _("Received"), buf, normal);
 	dl = draw_feedback_deadline(f, v->now);
 	if (f->deadline != 0) {
-		clock_hms(f->deadline, v->utc_offset_min, t1, sizeof t1);
-		draw_left(v->now, f->deadline, t2, sizeof t2);
-		snprintf(buf, sizeof buf, "%s (%s) %s", t1, t2,
-		    dl == DRAW_DL_OVERDUE ? _("!! overdue") :
-		    dl == DRAW_DL_NEAR ? _("! due soon") : "");
+		widget_feedback_due(v, f->deadline, dl, buf, sizeof buf);
 		panel_detail_field(d, _("Deadline"), buf,
 		    theme_attr(draw_deadline_slot(dl)));
 	}

@@ -77,6 +77,8 @@ static uint64_t		 widget_hospitals_records(struct panel *,
 			     struct store *);
 static void		 widget_hospitals_detail(struct panel *,
 			     struct panel_detail *, struct store *);
+static void		 widget_hospitals_legend(int, void (*)(void *,
+			     const char *, const char *), void *);
 static void		 widget_hospitals_footer(struct panel *,
 			     struct store *, const struct panel_view *,
 			     char *, size_t);
@@ -108,6 +110,7 @@ const struct panel_class widget_hospitals_class = {
 	.row_id = widget_hospitals_id,
 	.detail = widget_hospitals_detail,
 	.footer = widget_hospitals_footer,
+	.legend = widget_hospitals_legend,
 	.tick = 0
 };
 
@@ -264,32 +267,63 @@ widget_hospitals_abbrev(const char *name, char *out, size_t sz)
 	out[o] = '\0';
 }
 
+/*
+ * A hospital's status as its row shows it: a glyph and a word, in the
+ * order tried (a diversion first), with what it means for the legend.
+ */
+static const struct {
+	const char	*glyph;
+	const char	*ascii;
+	const char	*word;		/* Context "hospital". */
+	const char	*meaning;
+	enum theme_slot	 slot;
+} widget_hospitals_states[] = {
+	{ "⇄ ", "> ", NC_("hospital", "divert"),
+	  N_("on diversion: send no patients"), THEME_CRIT },
+	{ "◆ ", "* ", NC_("hospital", "crit"),
+	  N_("critical: 95 in 100 beds or ICU beds used"), THEME_CRIT },
+	{ "▲ ", "^ ", NC_("hospital", "busy"),
+	  N_("busy: 85 in 100 beds or ICU beds used"), THEME_WARN },
+	{ "· ", ". ", NC_("hospital", "ok"), N_("normal"), THEME_OK }
+};
+
 /* The status glyph and word of a hospital, and its slot. */
 static const char *
 widget_hospitals_status(const struct hospital *h, int ascii,
     enum theme_slot *slot)
 {
-	static char	buf[64];
-	enum hospital_status hs = hospital_status(h);
+	static char		buf[64];
+	enum hospital_status	hs = hospital_status(h);
+	int			k;
 
-	if (h->diversion) {
-		*slot = THEME_CRIT;
-		snprintf(buf, sizeof buf, "%s%s", ascii ? "> " : "⇄ ",
-		    C_("hospital", "divert"));
-	} else if (hs == HOSPITAL_CRITICAL) {
-		*slot = THEME_CRIT;
-		snprintf(buf, sizeof buf, "%s%s", ascii ? "* " : "◆ ",
-		    C_("hospital", "crit"));
-	} else if (hs == HOSPITAL_BUSY) {
-		*slot = THEME_WARN;
-		snprintf(buf, sizeof buf, "%s%s", ascii ? "^ " : "▲ ",
-		    C_("hospital", "busy"));
-	} else {
-		*slot = THEME_OK;
-		snprintf(buf, sizeof buf, "%s%s", ascii ? ". " : "· ",
-		    C_("hospital", "ok"));
-	}
+	if (h->diversion)
+		k = 0;
+	else if (hs == HOSPITAL_CRITICAL)
+		k = 1;
+	else if (hs == HOSPITAL_BUSY)
+		k = 2;
+	else
+		k = 3;
+	*slot = widget_hospitals_states[k].slot;
+	snprintf(buf, sizeof buf, "%s%s", ascii ?
+	    widget_hospitals_states[k].ascii : widget_hospitals_states[k].glyph,
+	    C_("hospital", widget_hospitals_states[k].word));
 	return (buf);
+}
+
+/* The legend: the status glyphs, and the smart hospitals' star. */
+static void
+widget_hospitals_legend(int ascii, void (*add)(void *, const char *,
+    const char *), void *arg)
+{
+	size_t	k;
+
+	add(arg, ascii ? "*" : "★", _("a smart hospital"));
+	for (k = 0; k < sizeof widget_hospitals_states /
+	    sizeof widget_hospitals_states[0]; k++)
+		add(arg, ascii ? widget_hospitals_states[k].ascii :
+		    widget_hospitals_states[k].glyph,
+		    _(widget_hospitals_states[k].meaning));
 }
 
 /* Fit the columns to the width and to the figures of the rows. */

@@ -50,6 +50,8 @@ static void		 widget_overview_row(struct panel *, struct store *,
 static void		 widget_overview_footer(struct panel *,
 			     struct store *, const struct panel_view *, char *,
 			     size_t);
+static void		 widget_overview_legend(int, void (*)(void *,
+			    const char *, const char *), void *);
 
 const struct panel_class widget_overview_class = {
 	.name = "overview",
@@ -64,6 +66,7 @@ const struct panel_class widget_overview_class = {
 	.row = widget_overview_row,
 	.row_id = widget_overview_id,
 	.footer = widget_overview_footer,
+	.legend = widget_overview_legend,
 	.tick = 1
 };
 
@@ -389,6 +392,16 @@ widget_overview_head(struct panel *p, const struct panel_view *v,
 	    DRAW_RIGHT);
 	draw_line_text(l, c[COL_ESC].x, c[COL_ESC].w, c[COL_ESC].narrow ?
 	    (v->ascii ? "^" : "↑") : _("Escalated"), head, DRAW_RIGHT);
+}
+
+/* The marks of the counts, for the legend of the help. */
+static void
+widget_overview_legend(int ascii, void (*add)(void *, const char *,
+    const char *), void *arg)
+{
+	add(arg, "!!2", _("two items nobody has touched past their first "
+	    "deadline"));
+	add(arg, ascii ? "^1" : "↑1", _("one alert escalated"));
 }
 
 /* A count, right-aligned; blank for 0 so the eye finds the rest. */

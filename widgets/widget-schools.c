@@ -127,6 +127,8 @@ static uint64_t		 widget_schools_records(struct panel *,
 static enum panel_key	 widget_schools_key(struct panel *, int);
 static void		 widget_schools_detail(struct panel *,
 			     struct panel_detail *, struct store *);
+static void		 widget_schools_legend(int, void (*)(void *,
+			     const char *, const char *), void *);
 static void		 widget_schools_footer(struct panel *,
 			     struct store *, const struct panel_view *,
 			     char *, size_t);
@@ -165,6 +167,7 @@ const struct panel_class widget_schools_class = {
 	.row_id = widget_schools_id,
 	.detail = widget_schools_detail,
 	.footer = widget_schools_footer,
+	.legend = widget_schools_legend,
 	.subtitle = widget_schools_subtitle,
 	.tick = 0
 };
@@ -762,6 +765,17 @@ widget_schools_subtitle(struct panel *p, struct store *store)
 
 	(void)store;
 	return (sd->subtitle[0] != '\0' ? sd->subtitle : NULL);
+}
+
+/* The legend: a region's mark, the trend's arrows. */
+static void
+widget_schools_legend(int ascii, void (*add)(void *, const char *,
+    const char *), void *arg)
+{
+	add(arg, ascii ? ">" : "›", _("a region: Enter shows its areas"));
+	add(arg, ascii ? "+" : "↑", _("attendance rising"));
+	add(arg, ascii ? "-" : "↓", _("attendance falling"));
+	add(arg, ascii ? "=" : "→", _("attendance steady"));
 }
 
 /*

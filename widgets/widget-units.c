@@ -40,6 +40,8 @@ static void		 widget_units_detail(struct panel *,
 			     struct panel_detail *, struct store *);
 static void		 widget_units_footer(struct panel *, struct store *,
 			     const struct panel_view *, char *, size_t);
+static void		 widget_units_legend(int, void (*)(void *,
+			    const char *, const char *), void *);
 
 static const char *const widget_units_sorts[] = {
 	"area", "type", "status", "alert", "id", NULL
@@ -59,7 +61,8 @@ const struct panel_class widget_units_class = {
 	.row = widget_units_row,
 	.row_id = widget_units_id,
 	.detail = widget_units_detail,
-	.footer = widget_units_footer
+	.footer = widget_units_footer,
+	.legend = widget_units_legend
 };
 
 /* Shown in the Type column; translated where drawn. */
@@ -74,9 +77,9 @@ static const char *const widget_units_status[UNIT_STATUS_COUNT] = {
 	N_("available"), N_("dispatched"), N_("en route"), N_("on scene"),
 	N_("returning"), N_("out of service")
 };
-/* One column each, for narrow panels. */
+/* One column each, for narrow panels; the legend explains them. */
 static const char *const widget_units_glyphs[UNIT_STATUS_COUNT] = {
-	"○", "→", "→", "⌂", "←", "⊘"
+	"○", "→", "»", "⌂", "←", "⊘"
 };
 static const char widget_units_glyphs_ascii[UNIT_STATUS_COUNT] = {
 	'A', 'D', 'E', 'S', 'R', 'X'
@@ -117,6 +120,24 @@ widget_units_id(struct panel *p, struct store *store, size_t i)
 	if (i >= store->nunits)
 		return (NULL);
 	return (store->units[i].id);
+}
+
+/* The status glyphs, for the legend of the help. */
+static void
+widget_units_legend(int ascii, void (*add)(void *, const char *,
+    const char *), void *arg)
+{
+	char	g[8];
+	int	k;
+
+	for (k = 0; k < UNIT_STATUS_COUNT; k++) {
+		if (ascii)
+			snprintf(g, sizeof g, "%c",
+			    widget_units_glyphs_ascii[k]);
+		else
+			snprintf(g, sizeof g, "%s", widget_units_glyphs[k]);
+		add(arg, g, _(widget_units_status[k]));
+	}
 }
 
 /* The theme slot of a status: free is good news, out of service bad. */

@@ -95,7 +95,13 @@ else
 fi
 tm send-keys -t console '?'
 wait_screen 5 'Focus the next panel'
-tm send-keys -t console G
+# The keys, then the legend of the glyphs: page on to the replay's keys.
+_n=0
+while [ $_n -lt 10 ] &&
+    ! wait_screen 1 'Pause the replay, or play on \(Replay\)'; do
+	tm send-keys -t console PgDn
+	_n=$((_n + 1))
+done
 if wait_screen 5 'Pause the replay, or play on \(Replay\)'; then
 	pass "? lists the replay's keys"
 else

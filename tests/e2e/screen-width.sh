@@ -88,8 +88,10 @@ check_widths() {
 	fi
 }
 
-# Alerts: both rows are new and critical, at the top of the panel.
-if wait_screen 10 'EMJ' && wait_screen 5 'TWN'; then
+# Alerts: both rows are new and critical, at the top of the panel. (The
+# markers alone would match the feedback rows, which come first.)
+if wait_screen 10 ' A-[0-9]+ +[A-Za-z0-9]+ +EMJ' &&
+    wait_screen 5 ' A-[0-9]+ +[A-Za-z0-9]+ +TWN'; then
 	pass "alerts: the rows are on screen"
 else
 	fail "alerts: the rows are not on screen"

@@ -3,7 +3,9 @@
 /*
  * libFuzzer target for everything a console does with inbound frames:
  * proto_parse(), then store_load_snapshot() or store_apply_event() with
- * sanitising, and (for one input in eight) the digest of the result. An input is a session: one
+ * sanitising (a snapshot that loads must load the same from its text,
+ * item by item: store_load_snapshot_text()), and (for one input in
+ * eight) the digest of the result. An input is a session: one
  * frame per line (compact JSON has no raw newline), applied in order to a
  * fresh store, so a snapshot and the events after it are fuzzed together
  * and every input stands alone. Build and run: make fuzz
@@ -20,6 +22,26 @@
 #include "store.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/*
+ * A snapshot the store loaded (parsed whole) must load from its text, one
+ * item at a time, into the same state: the console reads large ones so.
+ */
+static void
+fuzz_text(struct store *s, const char *buf, size_t len)
+{
+	struct store	*t = store_new();
+	char		*cause = NULL, d1[17], d2[17];
+
+	if (store_load_snapshot_text(t, buf, len, STORE_SANITIZE, NULL, NULL,
+	    &cause) != 0)
+		abort();
+	store_digest(s, d1);
+	store_digest(t, d2);
+	if (strcmp(d1, d2) != 0 || s->seq != t->seq)
+		abort();
+	store_free(t);
+}
 
 static void
 fuzz_frame(struct store *s, const char *buf, size_t len)
@@ -39,6 +61,8 @@ fuzz_frame(struct store *s, const char *buf, size_t len)
 	if (type == PROTO_SNAPSHOT) {
 		if (store_load_snapshot(s, m, STORE_SANITIZE, &cause) != 0)
 			free(cause);
+		else
+			fuzz_text(s, buf, len);
 	} else if (type == PROTO_EVENT) {
 		if (store_apply_event(s, m, STORE_SANITIZE, &cause) != 0)
 			free(cause);

@@ -73,6 +73,21 @@ bm_snapshot_bytes(struct be_state *st)
 	return (n);
 }
 
+/* How the live alerts stand: open work, resolved, closed (retained). */
+static void
+bm_states(const struct store *s)
+{
+	size_t	i, n[ALERT_STATE_COUNT] = { 0 };
+
+	for (i = 0; i < s->nalerts; i++) {
+		if ((unsigned)s->alerts[i].state < ALERT_STATE_COUNT)
+			n[s->alerts[i].state]++;
+	}
+	printf("sim.alerts_open %zu\n", store_open_alerts(s, 0));
+	printf("sim.alerts_resolved %zu\n", n[ALERT_RESOLVED]);
+	printf("sim.alerts_closed %zu\n", n[ALERT_CLOSED]);
+}
+
 static double
 bm_number(const char *s, double lo, double hi)
 {
@@ -142,6 +157,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench-sim: %s\n", cause);
 		return (1);
 	}
+	/* Retention as the backend has it: its default window, an archive. */
+	if (be_state_open_archive(st, NULL, &cause) != 0) {
+		fprintf(stderr, "bench-sim: %s\n", cause);
+		return (1);
+	}
 	sim = be_sim_new(st, d);
 	be_sim_initial_day(sim);
 
@@ -204,6 +224,7 @@ main(int argc, char **argv)
 		printf("sim.snapshot_bytes_at_stop %zu\n",
 		    bm_snapshot_bytes(st));
 	printf("sim.alerts %zu\n", st->store->nalerts);
+	bm_states(st->store);
 	printf("sim.feedback %zu\n", st->store->nfeedback);
 	printf("sim.complete %d\n", !stopped);
 	be_sim_free(sim);

@@ -10,14 +10,23 @@
  * times, in this process, from the text in memory:
  *
  *   parse	json_loadb() and json_decref(): jansson alone;
- *   load	the same parse, then store_load_snapshot() with
- *		STORE_SANITIZE (as the console loads one) into an empty store,
- *		then json_decref() (the store is freed untimed).
+ *   load	store_load_snapshot_text() with STORE_SANITIZE into an
+ *		empty store: how the console reads a snapshot over
+ *		SYNC_STREAM_MIN, one item at a time (the store is freed
+ *		untimed);
+ *   load_tree	the whole parse, then store_load_snapshot(): the way
+ *		small snapshots go (an extra).
  *
- * The console itself reads a snapshot through proto_parse(), which also
- * refuses messages over PROTO_MAX_DOWN_FRAME; the load here parses as
- * jansson does so that a state above that limit is still measured, and
- * says so ("snapshot.over_frame_limit 1").
+ * The console refuses messages over PROTO_MAX_DOWN_FRAME; the load here
+ * reads the text as it would any below, so that a state above that limit
+ * is still measured, and says so ("snapshot.over_frame_limit 1").
+ *
+ * At the end it loads the snapshot once more, frees the text and gives
+ * back free memory (malloc_trim()), and reports the process's RSS then
+ * ("snapshot.held_rss_kb": a process holding the store and nothing else
+ * of the load) and what the store costs an item
+ * ("snapshot.store_bytes_per_item": that RSS less the RSS before the
+ * load, less the text, over the items).
  *
  * RUNS runs (default 3) alternate the two; no new run starts once the
  * runs so far took more than SECONDS (default 120), so a slow load is
@@ -27,6 +36,7 @@
  */
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +132,9 @@ int
 main(int argc, char **argv)
 {
 	double		 parse[BN_RUNS_MAX], load[BN_RUNS_MAX], t0, v;
+	double		 tree[BN_RUNS_MAX];
+	long		 before, held;
+	size_t		 items;
 	double		 budget = 120, spent = 0;	/* s, ms */
 	char		*text, *end, *cause = NULL;
 	size_t		 len;
@@ -167,6 +180,17 @@ main(int argc, char **argv)
 
 		s = store_new();
 		t0 = bn_ms();
+		if (store_load_snapshot_text(s, text, len, STORE_SANITIZE,
+		    NULL, NULL, &cause) != 0) {
+			fprintf(stderr, "bench-snapshot: %s: %s\n",
+			    argv[optind], cause);
+			return (1);
+		}
+		load[n] = bn_ms() - t0;
+		store_free(s);
+
+		s = store_new();
+		t0 = bn_ms();
 		if ((j = json_loadb(text, len, 0, &jerr)) == NULL ||
 		    store_load_snapshot(s, j, STORE_SANITIZE, &cause) != 0) {
 			fprintf(stderr, "bench-snapshot: %s: %s\n",
@@ -174,19 +198,40 @@ main(int argc, char **argv)
 			return (1);
 		}
 		json_decref(j);
-		load[n] = bn_ms() - t0;
-		printf("snapshot.run %d parse_ms %.1f load_ms %.1f alerts %zu "
-		    "feedback %zu\n", n + 1, parse[n], load[n], s->nalerts,
-		    s->nfeedback);
+		tree[n] = bn_ms() - t0;
+		printf("snapshot.run %d parse_ms %.1f load_ms %.1f "
+		    "load_tree_ms %.1f alerts %zu feedback %zu\n", n + 1,
+		    parse[n], load[n], tree[n], s->nalerts, s->nfeedback);
 		fflush(stdout);
 		store_free(s);
-		spent += parse[n] + load[n];
+		spent += parse[n] + load[n] + tree[n];
 	}
 	printf("snapshot.runs %d\n", n);
 	printf("snapshot.parse_ms %.1f\n", bn_median(parse, n));
 	printf("snapshot.load_ms %.1f\n", bn_median(load, n));
+	printf("snapshot.load_tree_ms %.1f\n", bn_median(tree, n));
 	printf("snapshot.peak_rss_kb %ld\n", bn_status_kb("VmHWM"));
+
+	/* What holding the state costs, the load's garbage given back. */
+	malloc_trim(0);
+	before = bn_status_kb("VmRSS");
+	s = store_new();
+	if (store_load_snapshot_text(s, text, len, STORE_SANITIZE, NULL,
+	    NULL, &cause) != 0) {
+		fprintf(stderr, "bench-snapshot: %s: %s\n", argv[optind],
+		    cause);
+		return (1);
+	}
 	free(text);
+	malloc_trim(0);
+	held = bn_status_kb("VmRSS");
+	items = s->nalerts + s->nunits + s->nhospitals + s->nschools +
+	    s->nfeedback;
+	printf("snapshot.held_rss_kb %ld\n", held);
+	printf("snapshot.store_bytes_per_item %.0f\n", items == 0 ? 0.0 :
+	    ((double)(held - before) * 1024.0 + (double)len) /
+	    (double)items);
+	store_free(s);
 	log_close();
 	return (0);
 
