@@ -70,7 +70,7 @@ else
 	fail "the log did not open, or has no timed refusal"
 	screen
 fi
-if screen | grep -q 'out_of_service'; then
+if screen | grep -q 'out of service'; then
 	pass "the log has the refusal in full, to its reason's last word"
 else
 	fail "the reason is cut in the log too"

@@ -56,8 +56,14 @@ fi
 
 # The help, generated from the key table, has the views and the log.
 tm send-keys -t console '?'
+# Page on (Space) until the log's key shows, or the end.
+page_to() {
+	screen | grep -Eq "$1" && return 0
+	tm send-keys -t console Space
+	return 1
+}
 if wait_screen 5 '5 +The unit board' && wait_screen 2 '6 +The overview' &&
-    tm send-keys -t console G && wait_screen 5 'L +The message log'; then
+    wait_for 10 "page_to 'L +The message log'"; then
 	pass "? lists 5 (unit board), 6 (overview) and L (message log)"
 else
 	fail "? does not list the views' keys"
