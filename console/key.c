@@ -94,6 +94,9 @@ const struct key_default key_defaults[] = {
 	  "line)"), NULL },
 	{ "feedback", "r", "prompt \"reply %s \"",
 	  N_("Reply to the selected case (opens the command line)"), NULL },
+	{ "units", "s", "prompt \"status %s \"",
+	  N_("Set the selected unit's status (opens the command line; "
+	  "available puts it back in service)"), NULL },
 	{ "root", ":", "prompt", N_("Open the command line"),
 	  NC_("key hint", "command") },
 	{ "root", "?", "keys", N_("Show these keys"), NC_("key hint", "keys") },

@@ -93,6 +93,24 @@ else
 	fail "$oos is not shown out of service"
 	screen
 fi
+# s: the unit's status from the board; back in service.
+tm send-keys -t console s
+if wait_for 5 "screen | tail -1 | grep -q '^:status $oos'"; then
+	pass "s opens the command line with the selected unit"
+else
+	fail "s did not open :status $oos"
+	screen | tail -2
+fi
+tm send-keys -t console -l available
+tm send-keys -t console Enter
+if wait_for 10 "screen | grep '$oos' | grep -q ' available '"; then
+	pass "$oos back in service from the board"
+else
+	fail "$oos not available after :status"
+	screen
+fi
+tb cmd unit_status "{\"unit\":\"$oos\",\"status\":\"out_of_service\"}" \
+    >/dev/null
 console_cmd "search $free"
 if wait_for 5 "screen | grep '$free' | grep -q 'dispatched.*$alert'"; then
 	pass "$free: dispatched, on $alert"
