@@ -165,8 +165,8 @@ const struct cmd_entry cmd_view_focus_entry = {
 		{ "PANEL|next|prev", "panel.focus", 0, 0 },
 	},
 	.help = N_("Move the focus to a panel: alerts, hospitals, schools, "
-	    "feedback, units, overview, or 1-6; or the next or previous "
-	    "one."),
+	    "feedback, units, overview, finished, or 1-7; or the next or "
+	    "previous one."),
 	.cflags = CMD_READONLY | CMD_NEEDSCREEN,
 	.exec = cmd_view_focus_exec
 };
