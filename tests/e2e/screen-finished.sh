@@ -140,7 +140,7 @@ esc
 # The shift's history: the officer's own ack.
 tm send-keys -t console h
 console_cmd "search $ack_id"
-if wait_screen 5 "the shift's history" &&
+if wait_screen 5 "the shift's history.*/$ack_id" &&
     wait_screen 10 "$ack_id +acknowledged"; then
 	pass "h: the shift's history has the officer's ack of $ack_id"
 else
