@@ -324,15 +324,21 @@ widget_finished_cmp(const void *va, const void *vb, void *arg)
 	const char				*ia, *ib;
 	int					 c;
 
+	/*
+	 * panel_sort() may compare the rows of the last refresh, to keep
+	 * their order: one past the entries now sorts last.
+	 */
 	a = widget_finished_entry(p, *(const size_t *)va);
 	b = widget_finished_entry(p, *(const size_t *)vb);
+	if (a == NULL || b == NULL)
+		return ((a == NULL) - (b == NULL));
 	if (a->ts != b->ts)
 		return (a->ts > b->ts ? -1 : 1);
 	if (a->archived != b->archived)
 		return (a->archived ? 1 : -1);
 	ia = widget_finished_id(p, p->store, *(const size_t *)va);
 	ib = widget_finished_id(p, p->store, *(const size_t *)vb);
-	if ((c = strcmp(ia, ib)) != 0)
+	if ((c = strcmp(ia != NULL ? ia : "", ib != NULL ? ib : "")) != 0)
 		return (c);
 	if (a->hist != b->hist)
 		return (a->hist > b->hist ? -1 : 1);

@@ -8,7 +8,8 @@
 # answered case (which the Feedback panel no longer lists) is there and
 # closed from there with "c" and Enter; an alert closed and taken out of
 # the live state is found in the view through the archive, its detail
-# saying so; "h" shows the shift's history, with the officer's own ack.
+# saying so; 21 more archived alerts come in two pages, the second when
+# the selection reaches the last row ("more below", then "no more"); "h" shows the shift's history, with the officer's own ack.
 # Every wait polls with a deadline.
 #
 # Usage: tests/e2e/screen-finished.sh BUILD_DIR
@@ -55,6 +56,25 @@ else
 	e2e_finish
 fi
 
+# Twenty-one more closed alerts, so the archive has two pages (20 a page).
+n=0
+i=1
+while [ $i -le 21 ]; do
+	id=$(tb cmd inject '{"kind":"alert","item":{"kind":"fire",
+	    "severity":1,"area":"06673","place":"X","source":"manual",
+	    "title":"Khoitrang '"$i"'"}}' |
+	    sed -n 's/.*"item":"\([^"]*\)".*/\1/p')
+	[ -n "$id" ] && tb cmd close "{\"alert\":\"$id\",
+	    \"disposition\":\"false_alarm\",\"reason\":\"thử\"}" |
+	    grep -q '"ok":true' && n=$((n + 1))
+	i=$((i + 1))
+done
+if [ "$n" -eq 21 ]; then
+	pass "21 more alerts closed"
+else
+	fail "only $n of 21 alerts closed"
+fi
+
 console_start 80 24 "$url"
 if wait_screen 10 'connected' && wait_screen 10 'A-[0-9]+'; then
 	pass "console up at 80x24"
@@ -89,6 +109,21 @@ else
 	fail "7 shows no finished view"
 	screen
 fi
+# The archive's first page, then the next when the selection gets to the
+# last row: "more below", then "no more".
+if wait_screen 10 'more below ─'; then
+	pass "the first archive page came: more below"
+else
+	fail "no \"more below\" after the first page"
+	screen
+fi
+tm send-keys -t console G
+if wait_screen 10 'no more ─'; then
+	pass "at the last row the next page came: no more"
+else
+	fail "no next page at the last row"
+	screen
+fi
 if wait_screen 10 "$case_id +answered"; then
 	pass "the answered case $case_id is in the view"
 else
@@ -118,6 +153,13 @@ else
 	screen
 fi
 
+console_cmd "search khoitrang"
+if wait_screen 5 'Finished \(21\) /khoitrang'; then
+	pass "all 21 archived alerts are in the view (two pages)"
+else
+	fail "not all 21 archived alerts are in the view"
+	screen
+fi
 # The archived alert: in the view through the archive, its detail too.
 console_cmd "search $gone_id"
 if wait_screen 10 "$gone_id +closed \(false alarm\)"; then
