@@ -421,28 +421,22 @@ engine_reason_find(const char *name)
  * replaced by the string args["name"] (an argument that is missing or
  * not a string reads "?"). Returns an allocated string; caller frees.
  */
+static void
+engine_reason_arg(struct buf *b, const char *name, void *args)
+{
+	const char	*v = json_string_value(json_object_get(args, name));
+
+	buf_adds(b, v != NULL ? v : "?");
+}
+
 char *
 engine_reason_message(enum engine_reason r, json_t *args)
 {
 	struct buf	 b = BUF_INIT;
-	const char	*p, *end, *v;
-	char		 key[32];
-	size_t		 len;
 
 	if ((unsigned)r >= ENGINE_R_COUNT)
 		r = ENGINE_R_NONE;
-	for (p = engine_reasons[r].format; *p != '\0'; p = end + 1) {
-		if (*p != '{' || (end = strchr(p, '}')) == NULL ||
-		    (len = (size_t)(end - p - 1)) >= sizeof key) {
-			buf_addc(&b, *p);
-			end = p;
-			continue;
-		}
-		memcpy(key, p + 1, len);
-		key[len] = '\0';
-		v = json_string_value(json_object_get(args, key));
-		buf_adds(&b, v != NULL ? v : "?");
-	}
+	buf_add_named(&b, engine_reasons[r].format, engine_reason_arg, args);
 	return (buf_detach(&b));
 }
 
