@@ -40,6 +40,8 @@ static enum cmd_retval	cmd_view_digest_exec(struct cmd_ctx *,
 			    struct cmd_args *);
 static enum cmd_retval	cmd_view_filter_exec(struct cmd_ctx *,
 			    struct cmd_args *);
+static enum cmd_retval	cmd_view_finished_exec(struct cmd_ctx *,
+			    struct cmd_args *);
 static enum cmd_retval	cmd_view_focus_exec(struct cmd_ctx *,
 			    struct cmd_args *);
 static enum cmd_retval	cmd_view_help_exec(struct cmd_ctx *,
@@ -142,6 +144,20 @@ const struct cmd_entry cmd_view_filter_entry = {
 	.exec = cmd_view_filter_exec
 };
 
+const struct cmd_entry cmd_view_finished_entry = {
+	.name = "finished",
+	.alias = "daxong",
+	.args = {
+		{ "items|history", "word", CMD_ARG_OPT, 0 },
+	},
+	.help = N_("Show finished work: answered, returned and closed cases, "
+	    "resolved and closed alerts, newest first, the archive's after "
+	    "the live ones; \"history\": everything done since the shift "
+	    "started."),
+	.cflags = CMD_READONLY | CMD_NEEDSCREEN,
+	.exec = cmd_view_finished_exec
+};
+
 const struct cmd_entry cmd_view_focus_entry = {
 	.name = "focus",
 	.alias = "chon",
@@ -149,8 +165,8 @@ const struct cmd_entry cmd_view_focus_entry = {
 		{ "PANEL|next|prev", "panel.focus", 0, 0 },
 	},
 	.help = N_("Move the focus to a panel: alerts, hospitals, schools, "
-	    "feedback, units, overview, or 1-6; or the next or previous "
-	    "one."),
+	    "feedback, units, overview, finished, or 1-7; or the next or "
+	    "previous one."),
 	.cflags = CMD_READONLY | CMD_NEEDSCREEN,
 	.exec = cmd_view_focus_exec
 };
@@ -571,6 +587,32 @@ cmd_view_focus_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 		return (CMD_ERROR);
 	} else
 		layout_focus(ctx->layout, i);
+	return (CMD_OK);
+}
+
+/* The finished view, in the mode the word says (items by default). */
+static enum cmd_retval
+cmd_view_finished_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+	const char	*w = cmd_arg_count(args, 0) > 0 ?
+			    cmd_arg_value(args, 0, 0) : "items";
+	int		 i, history;
+
+	if (strcmp(w, "items") == 0)
+		history = 0;
+	else if (strcmp(w, "history") == 0)
+		history = 1;
+	else {
+		cmd_error(ctx, _("finished: \"%s\" is not items or history"),
+		    w);
+		return (CMD_ERROR);
+	}
+	if ((i = layout_find(ctx->layout, "finished")) < 0) {
+		cmd_error(ctx, _("focus: no panel \"%s\" here"), "finished");
+		return (CMD_ERROR);
+	}
+	layout_focus(ctx->layout, i);
+	widget_finished_mode(ctx->layout->panels[i], ctx->store, history);
 	return (CMD_OK);
 }
 

@@ -64,6 +64,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_res_divert_entry,
 	&cmd_alert_escalate_entry,
 	&cmd_view_filter_entry,
+	&cmd_view_finished_entry,
 	&cmd_view_focus_entry,
 	&cmd_view_help_entry,
 	&cmd_drill_inject_entry,

@@ -44,6 +44,8 @@ const struct key_default key_defaults[] = {
 	  "area and alert (Esc: back)"), NULL },
 	{ "root", "6", "focus overview", N_("The overview: open work per area, "
 	  "and what each operator holds (Esc: back)"), NULL },
+	{ "root", "7", "finished", N_("Finished work: answered, returned "
+	  "and closed items, then the archive's (Esc: back)"), NULL },
 	{ "root", "z", "zoom", N_("Zoom the focused panel (again: back to "
 	  "all)"), NULL },
 	{ "root", "Up", "select up", N_("Select the row above (scroll up in "
@@ -97,6 +99,16 @@ const struct key_default key_defaults[] = {
 	{ "units", "s", "prompt \"status %s \"",
 	  N_("Set the selected unit's status (opens the command line; "
 	  "available puts it back in service)"), NULL },
+	{ "finished", "c", "prompt \"close %s \"",
+	  N_("Close the selected item (opens the command line; an answered "
+	  "case needs no more words)"), NULL },
+	{ "finished", "o", "prompt \"reopen %s \"",
+	  N_("Reopen the selected alert (opens the command line for the "
+	  "reason)"), NULL },
+	{ "finished", "h", "finished history", N_("The shift's history: "
+	  "everything done since the shift started"), NULL },
+	{ "finished", "i", "finished items", N_("Back to the finished "
+	  "items from the shift's history"), NULL },
 	{ "root", ":", "prompt", N_("Open the command line"),
 	  NC_("key hint", "command") },
 	{ "root", "?", "keys", N_("Show these keys"), NC_("key hint", "keys") },

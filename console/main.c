@@ -25,12 +25,14 @@
 #include "conn.h"
 #include "demo.h"
 #include "drill.h"
+#include "finished.h"
 #include "i18n.h"
 #include "input.h"
 #include "key.h"
 #include "layout.h"
 #include "log.h"
 #include "outbox.h"
+#include "panel.h"
 #include "prompt.h"
 #include "proto.h"
 #include "record.h"
@@ -71,6 +73,10 @@ static struct recorder	*main_rec;	/* While recording. */
 static struct outbox	*main_outbox;
 static struct replay	*main_replay;	/* Replaying, not live. */
 static struct cast	*main_cast;	/* --asciicast. */
+/* The finished view's archive pages, and the shift's start: when the
+ * console started, on the backend's clock once its welcome said it. */
+static struct finished	 main_finished;
+static int		 main_shift_known;
 static int		 main_ascii;
 
 static int	main_raw_callback(struct lws *, enum lws_callback_reasons,
@@ -200,13 +206,25 @@ main_result(void *arg, const struct sync_result *r)
  */
 #define MAIN_CLOCK_SLACK_MS	5000
 
+static void	main_clock_follow(int64_t);
+
 static void
 main_clock(void *arg, int64_t now)
+{
+	(void)arg;
+	main_clock_follow(now);
+	if (!main_shift_known) {
+		main_finished.shift_start = clock_now();
+		main_shift_known = 1;
+	}
+}
+
+static void
+main_clock_follow(int64_t now)
 {
 	static int64_t	offset;
 	int64_t		real, diff;
 
-	(void)arg;
 	if (clock_is_driven() && offset == 0)
 		return;
 	real = clock_now() - offset;
@@ -604,11 +622,43 @@ main_replay_progress(void *arg)
 	screen_request();
 }
 
+/*
+ * The finished view asks the archive's pages itself, a frame after the
+ * officer opened it or scrolled to its last row (widget-finished.c): the
+ * first page when none was asked, the next when there is one. One page
+ * at a time: while one is on its way, the state is "loading".
+ */
 static void
-main_cast_frame(void *arg)
+main_finished_page(void)
+{
+	struct panel	*p = main_layout != NULL ?
+			    layout_focused(main_layout) : NULL;
+	char		*cause = NULL;
+	int		 next;
+
+	if (p == NULL || p->cls != &widget_finished_class ||
+	    main_sync == NULL || !sync_online(main_sync))
+		return;
+	if (main_finished.state == FINISHED_NONE)
+		next = 0;
+	else if (main_finished.state == FINISHED_MORE &&
+	    (p->flags & PANEL_DETAIL) == 0 && p->sel + 1 >= p->nrows)
+		next = 1;
+	else
+		return;
+	if (sync_send_finished(main_sync, next, &cause) != 0) {
+		log_debug("finished: %s", cause);
+		free(cause);
+	}
+}
+
+static void
+main_frame(void *arg)
 {
 	(void)arg;
-	cast_frame(main_cast);
+	if (main_cast != NULL)
+		cast_frame(main_cast);
+	main_finished_page();
 }
 
 static const struct cmd_ops main_cmd_ops = {
@@ -1237,6 +1287,9 @@ main(int argc, char **argv)
 	if (replay == NULL)
 		hooks.clock = main_clock;
 	main_sync = sync_create(store, &hooks);
+	finished_init(&main_finished, clock_now());
+	sync_set_finished(main_sync, &main_finished);
+	widget_finished_set(&main_finished);
 	main_sync->ascii = ascii;
 	main_sync->gauge_ms = gauge_ms;
 	if (follow != NULL && replay == NULL)
@@ -1354,8 +1407,7 @@ outbox_ready:
 		free(cause);
 		cause = NULL;
 	}
-	if (main_cast != NULL)
-		screen_set_frame_hook(main_cast_frame, NULL);
+	screen_set_frame_hook(main_frame, NULL);
 	if ((main_tty = dup(STDIN_FILENO)) == -1)
 		fatal("dup");
 	main_adopt(vh, main_tty, "the terminal");
@@ -1407,6 +1459,8 @@ out:
 	replay_free(main_replay);
 	main_replay = NULL;
 	sync_free(main_sync);
+	widget_finished_set(NULL);
+	finished_clear(&main_finished);
 	main_sync = NULL;
 	record_close(main_rec);
 	main_rec = NULL;

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "clock.h"
+#include "finished.h"
 #include "i18n.h"
 #include "jscan.h"
 #include "kind.h"
@@ -221,6 +222,7 @@ sync_free(struct sync *s)
 	sync_skip_clear(s);
 	json_decref(s->archive_query);
 	free(s->archive_next);
+	free(s->finished_next);
 	if (s->own_outbox)
 		outbox_free(s->outbox);
 	json_decref(s->welcome);
@@ -564,6 +566,95 @@ sync_send_archive(struct sync *s, const char *kind, int64_t from, int next,
 	TAILQ_INSERT_TAIL(&s->pending, p, entry);
 	sync_send(s, p->text);
 	return (0);
+}
+
+void
+sync_set_finished(struct sync *s, struct finished *f)
+{
+	s->finished = f;
+}
+
+/*
+ * Ask the finished view's first page of the archive, or with next its
+ * following one: both kinds, from FINISHED_LOOKBACK_MS before the shift
+ * started (what was finished just before a shift is still asked about
+ * during it). Its own cursor, so ":archive" paging does not move it.
+ * The view shows "loading…" until the page comes. Returns 0, or -1 with
+ * *cause set (allocated) when offline or there is nothing to ask.
+ */
+int
+sync_send_finished(struct sync *s, int next, char **cause)
+{
+	struct finished		*f = s->finished;
+	struct sync_pending	*p;
+	char			 id[64];
+	json_t			*msg;
+
+	if (f == NULL || !sync_online(s)) {
+		*cause = xstrdup(_("offline"));
+		return (-1);
+	}
+	if (next && s->finished_next == NULL) {
+		*cause = xstrdup(_("no further page"));
+		return (-1);
+	}
+	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
+	msg = json_pack("{s:s s:s s:I s:i}", "type", "archive", "id", id,
+	    "from", (json_int_t)(f->shift_start - FINISHED_LOOKBACK_MS),
+	    "limit", SYNC_ARCHIVE_PAGE);
+	if (next)
+		json_object_set_new(msg, "cursor",
+		    json_string(s->finished_next));
+	p = xcalloc(1, sizeof *p);
+	snprintf(p->id, sizeof p->id, "%s", id);
+	p->cmd = xstrdup("finished");
+	p->summary = xstrdup("archive");
+	p->text = proto_dump(msg);
+	json_decref(msg);
+	TAILQ_INSERT_TAIL(&s->pending, p, entry);
+	sync_send(s, p->text);
+	f->state = FINISHED_LOADING;
+	f->gen++;
+	s->store->changed |= STORE_CH_ARCHIVE;
+	sync_changed(s);
+	return (0);
+}
+
+/*
+ * A page for the finished view: its items kept (one that does not decode
+ * is counted with the skipped, never shown raw), and the next cursor.
+ * Refused (an old backend, a bad member): the view says "no more".
+ */
+static void
+sync_finished_result(struct sync *s, json_t *msg, int ok)
+{
+	struct finished	*f = s->finished;
+	json_t		*items = json_object_get(msg, "items"), *e;
+	const char	*next = NULL;
+	char		*cause = NULL;
+	size_t		 i;
+
+	if (f == NULL)
+		return;
+	if (ok) {
+		next = json_string_value(json_object_get(msg, "next"));
+		json_array_foreach(items, i, e) {
+			if (finished_add(f, json_string_value(
+			    json_object_get(e, "kind")), json_object_get(e,
+			    "item"), &cause) != 0) {
+				log_warn("archive item: %s", cause);
+				free(cause);
+				cause = NULL;
+			}
+		}
+	}
+	free(s->finished_next);
+	s->finished_next = next != NULL && model_id_valid(next, 32) ?
+	    xstrdup(next) : NULL;
+	f->state = s->finished_next != NULL ? FINISHED_MORE : FINISHED_END;
+	f->gen++;
+	s->store->changed |= STORE_CH_ARCHIVE;
+	sync_changed(s);
 }
 
 /* What an archived item's state and disposition read as (translated). */
@@ -1523,7 +1614,11 @@ sync_result(struct sync *s, json_t *msg)
 		r.cmd = p->cmd;
 		r.summary = p->summary;
 		r.sent = NULL;
-		if (r.ok && strcmp(p->cmd, "digest") == 0)
+		if (strcmp(p->cmd, "finished") == 0) {
+			sync_finished_result(s, msg, r.ok);
+			if (!r.ok)
+				sync_report(s, &r);
+		} else if (r.ok && strcmp(p->cmd, "digest") == 0)
 			sync_digest_result(s, msg, &r);
 		else if (r.ok && strcmp(p->cmd, "archive") == 0)
 			sync_archive_result(s, msg, &r);

@@ -228,6 +228,7 @@ extern const struct cmd_entry cmd_view_confirm_entry;
 extern const struct cmd_entry cmd_view_detail_entry;
 extern const struct cmd_entry cmd_view_digest_entry;
 extern const struct cmd_entry cmd_view_filter_entry;
+extern const struct cmd_entry cmd_view_finished_entry;
 extern const struct cmd_entry cmd_view_focus_entry;
 extern const struct cmd_entry cmd_view_help_entry;
 extern const struct cmd_entry cmd_view_lang_entry;

@@ -62,11 +62,11 @@ enum layout_mode {
 /*
  * The layout holds LAYOUT_PANELS panels: the first LAYOUT_TILED are
  * tiled on the screen (alerts, hospitals, schools, feedback); the others
- * are views (units, overview) that take the whole body while focused,
+ * are views (units, overview, finished) that take the whole body while focused,
  * as a zoomed panel does, and are hidden otherwise.
  */
 #define LAYOUT_TILED		4
-#define LAYOUT_PANELS		6
+#define LAYOUT_PANELS		7
 
 /* A panel's place on the screen; h == 0 when it is not shown. */
 struct layout_rect {

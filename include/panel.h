@@ -175,6 +175,7 @@ extern const struct panel_class widget_schools_class;
 extern const struct panel_class widget_feedback_class;
 extern const struct panel_class widget_units_class;
 extern const struct panel_class widget_overview_class;
+extern const struct panel_class widget_finished_class;
 
 struct panel	*panel_create(const struct panel_class *, unsigned int id);
 void		 panel_free(struct panel *);
@@ -218,6 +219,19 @@ void		 panel_detail_blank(struct panel_detail *);
 void		 panel_detail_heading(struct panel_detail *, const char *);
 void		 panel_detail_history(struct panel_detail *,
 		     const struct history *);
+/* A history entry's what and text in the officer's words. */
+const char	*panel_history_what(const char *);
+void		 panel_history_text(const char *what, const char *text,
+		     char *, size_t);
+
+/* The finished view's archive pages (borrowed; NULL: none), from the
+ * runtime: a view knows no network, only what the pages brought. */
+struct finished;
+void		 widget_finished_set(struct finished *);
+/* The finished view in its item mode (0) or as the shift's history. */
+void		 widget_finished_mode(struct panel *, struct store *,
+		     int history);
+int		 widget_finished_history(const struct panel *);
 
 /* Sparklines: a ring of samples (0..1000) per item. */
 struct panel_spark {

@@ -55,6 +55,9 @@ struct store {
 #define STORE_CH_FEEDBACK	0x10
 #define STORE_CH_META		0x20
 #define STORE_CH_ALL		0x3f
+	/* Not the store's: set by the console when the finished view's
+	 * archive pages (finished.h) changed. */
+#define STORE_CH_ARCHIVE	0x40
 };
 
 /* Flags for decoding. */

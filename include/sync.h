@@ -135,6 +135,8 @@ struct sync_skip {
 };
 TAILQ_HEAD(sync_skipq, sync_skip);
 
+struct finished;
+
 struct sync {
 	struct store		*store;		/* Borrowed. */
 	struct sync_hooks	 hooks;
@@ -190,6 +192,10 @@ struct sync {
 	/* The last archive query, and where its next page starts. */
 	json_t			*archive_query;
 	char			*archive_next;	/* NULL: the last. */
+	/* The finished view's pages (borrowed; NULL: none), and where
+	 * its next page starts. */
+	struct finished		*finished;
+	char			*finished_next;
 };
 
 struct sync	*sync_create(struct store *, const struct sync_hooks *);
@@ -215,5 +221,7 @@ int		 sync_send_cmd(struct sync *, const char *cmd, json_t *args,
 int		 sync_send_digest(struct sync *, char **cause);
 int		 sync_send_archive(struct sync *, const char *kind,
 		     int64_t from, int next, char **cause);
+void		 sync_set_finished(struct sync *, struct finished *);
+int		 sync_send_finished(struct sync *, int next, char **cause);
 
 #endif

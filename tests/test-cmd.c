@@ -1235,7 +1235,8 @@ test_cmd_view(void **state)
 	assert_null(cmd_panel_parse("x"));
 	assert_string_equal(cmd_panel_parse("5"), "units");
 	assert_string_equal(cmd_panel_parse("over"), "overview");
-	assert_null(cmd_panel_parse("7"));
+	assert_string_equal(cmd_panel_parse("7"), "finished");
+	assert_null(cmd_panel_parse("8"));
 	assert_null(cmd_panel_parse(""));
 
 	/* Flags come first; "--" ends them; a value is needed. */

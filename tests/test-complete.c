@@ -275,7 +275,7 @@ test_complete_other(void **state)
 	check(s, "divert baichay", "BV-1");
 	check(s, "divert BV-1 ", "on off");
 	check(s, "focus ", "alerts hospitals schools feedback units overview "
-	    "next prev");
+	    "finished next prev");
 	check(s, "lang ", "vi en");
 	check(s, "help dis", "dispatch");
 }
@@ -309,10 +309,11 @@ test_complete_view(void **state)
 	check(s, "theme mo", "mono");
 	/* Flags: the value after -T; then the key; then a command line. */
 	check(s, "bind -T ", "root alerts hospitals schools feedback units "
-	    "overview replay");
+	    "overview finished replay");
 	check(s, "unbind -T fe", "feedback");
 	check(s, "bind -T alerts x ", "ack annotate archive assign back bind "
-	    "close confirm detail digest dispatch divert escalate filter focus "
+	    "close confirm detail digest dispatch divert escalate filter "
+	    "finished focus "
 	    "help inject keys "
 	    "lang layout mark messages mute note outbox prompt quit record "
 	    "redraw "

@@ -374,7 +374,8 @@ test_other_classes_order(void **state)
 	assert_ptr_equal(panel_classes[0], &widget_alerts_class);
 	assert_ptr_equal(panel_classes[4], &widget_units_class);
 	assert_ptr_equal(panel_classes[5], &widget_overview_class);
-	assert_null(panel_classes[6]);
+	assert_ptr_equal(panel_classes[6], &widget_finished_class);
+	assert_null(panel_classes[7]);
 	store_free(s);
 }
 

@@ -30,8 +30,10 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "finished.h"
 #include "i18n.h"
 #include "input.h"
+#include "kind.h"
 #include "layout.h"
 #include "model.h"
 #include "panel.h"
@@ -1787,11 +1789,188 @@ test_views(void **state)
 	frame();
 }
 
+/* An item as the archive gives it back: its JSON, kept by finished. */
+static void
+archive_alert(struct finished *f, const char *id, int64_t updated,
+    const char *title)
+{
+	const struct kind	*k = kind_find("alert");
+	struct alert		 a;
+	char			*cause = NULL;
+	json_t			*j;
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.id, sizeof a.id, "%s", id);
+	snprintf(a.area, sizeof a.area, "CT");
+	a.kind = ALERT_FIRE;
+	a.severity = 2;
+	a.title = xstrdup(title);
+	a.place = xstrdup("Cô Tô");
+	a.state = ALERT_CLOSED;
+	a.disposition = DISPOSITION_DUPLICATE;
+	a.created = updated - 20 * MIN;
+	a.updated = updated;
+	a.version = 4;
+	history_add(&a.hist, updated - 20 * MIN, "", "created", "citizen");
+	history_add(&a.hist, updated, "Lê Văn Cường", "close",
+	    "duplicate: trùng A-0001");
+	j = k->encode(&a);
+	assert_int_equal(finished_add(f, "alert", j, &cause), 0);
+	json_decref(j);
+	alert_clear(&a);
+}
+
+/*
+ * Test functions:
+ *   the finished class (widgets/widget-finished.c): its rows (finished
+ *   items the store holds, newest first, then the archive's), head, row,
+ *   footer ("loading…", "no more"), detail of an archived item, the
+ *   shift's history (entries since the shift started only), the search
+ *   and the area filter on both; widget_finished_mode, the "finished"
+ *   command and key 7; at 80x24
+ */
+static void
+test_finished(void **state)
+{
+	const struct layout_rect	*r;
+	static struct finished		 fin;	/* Outlives a failure. */
+	struct alert			*a;
+	struct feedback			*f;
+	struct panel			*p;
+	char				*cause = NULL;
+	json_t				*bad;
+	int				 i, y1, y2, y3;
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
+	finished_init(&fin, T0 - 11 * MIN);
+	widget_finished_set(&fin);
+	/* Live: a resolved alert, an answered case; open ones stay out. */
+	a = put_alert("A-0005", 2, "CP", "Cháy rừng nhỏ", T0 - 50 * MIN, 0);
+	a->state = ALERT_RESOLVED;
+	a->updated = T0 - 4 * MIN;
+	a->handler = xstrdup("Phạm Thu");
+	history_add(&a->hist, T0 - 4 * MIN, "Phạm Thu", "resolve", "");
+	f = put_feedback("F-0003", "Ổ gà đường Trần Phú", T0 + 60 * MIN);
+	f->state = FB_ANSWERED;
+	snprintf(f->dept, sizeof f->dept, "SCT");
+	history_add(&f->hist, T0 - 2 * MIN, "SCT", "reply", "Đã vá");
+	store->changed |= STORE_CH_ALERTS | STORE_CH_FEEDBACK;
+	/* Archived: one today, one the day before. */
+	archive_alert(&fin, "A-0007", T0 - 120 * MIN, "Cháy nhà kho");
+	archive_alert(&fin, "A-0006", T0 - 26 * 60 * MIN, "Khói ở chợ");
+	/* What does not decode is refused, never kept. */
+	bad = json_pack("{s:s}", "id", "\x1b[31m");
+	assert_int_equal(finished_add(&fin, "alert", bad, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(finished_add(&fin, "unit", bad, &cause), -1);
+	free(cause);
+	json_decref(bad);
+	assert_int_equal(fin.nalerts, 2);
+	fin.state = FINISHED_END;
+
+	assert_int_equal(run("finished"), CMD_OK);
+	i = layout_find(lay, "finished");
+	assert_true(i >= LAYOUT_TILED);
+	assert_int_equal(lay->focus, i);
+	p = lay->panels[i];
+	frame();
+	r = rect_of("finished");
+	assert_int_equal(r->w, 80);
+	assert_true(in_rect(r, "Finished (4)") == r->y);
+	assert_true(in_rect(r, "Handler") == r->y + 1);
+	/* Newest first: F-0003, A-0005, then the archive's A-0007, A-0006. */
+	y1 = in_rect(r, "F-0003");
+	y2 = in_rect(r, "A-0005");
+	y3 = in_rect(r, "A-0007");
+	assert_true(y1 > r->y + 1 && y1 < y2 && y2 < y3);
+	assert_true(in_rect(r, "A-0006") > y3);
+	assert_int_equal(in_rect(r, "answered"), y1);
+	assert_int_equal(in_rect(r, "06:58:00"), y1);
+	assert_int_equal(in_rect(r, "Phạm Thu"), y2);
+	assert_int_equal(in_rect(r, "closed (duplicate)"), y3);
+	assert_int_equal(in_rect(r, "31/12 05:00"), in_rect(r, "A-0006"));
+	assert_null(strstr(said, "A-0001"));
+	assert_true(in_rect(r, "A-0001") < 0);	/* Still open. */
+	assert_true(on_screen("4 · no more"));
+	fin.state = FINISHED_LOADING;
+	store->changed |= STORE_CH_ARCHIVE;
+	frame();
+	assert_true(on_screen("4 · loading…"));
+	/* The archived item's detail comes from the archive's copy. */
+	assert_int_equal(run("search cho"), CMD_OK);
+	frame();
+	assert_true(in_rect(r, "Finished (1)") == r->y);
+	assert_true(in_rect(r, "A-0006") > r->y + 1);
+	assert_int_equal(layout_detail(lay, 1), 0);
+	frame();
+	assert_true(on_screen("archived (no longer live)"));
+	assert_true(on_screen("Lê Văn Cường"));
+	layout_back(lay);
+	layout_back(lay);
+	frame();
+	/* The area filter: Cô Tô has the archive's two only. */
+	assert_int_equal(run("filter area CT"), CMD_OK);
+	frame();
+	assert_true(in_rect(r, "Finished (2)") == r->y);
+	assert_int_equal(run("filter clear"), CMD_OK);
+
+	/* The shift's history: since T0 - 11 min, every item's entries. */
+	assert_int_equal(run("finished history"), CMD_OK);
+	assert_true(widget_finished_history(p));
+	frame();
+	assert_true(in_rect(r, "the shift's history") == r->y);
+	assert_true(in_rect(r, "Action") == r->y + 1);
+	/* A-0002: acked at -10, dispatched at -9, a note at -5; not its
+	 * creation at -12, before the shift. */
+	y1 = in_rect(r, "acknowledged");
+	assert_true(y1 > r->y + 1);
+	assert_int_equal(in_rect(r, "06:50:00"), y1);
+	assert_true(in_rect(r, "Nguyễn Văn An") > r->y + 1);
+	assert_true(in_rect(r, "units dispatched") < y1);
+	assert_true(in_rect(r, "06:48:00") < 0);
+	/* The archived A-0007 was closed two hours ago: before the shift. */
+	assert_true(in_rect(r, "A-0007") < 0);
+	assert_true(in_rect(r, "answered") > r->y + 1);
+	assert_true(on_screen("since 06:49:00 · 5 · loading…"));
+	assert_int_equal(run("search nguyen van an"), CMD_OK);
+	frame();
+	assert_true(on_screen("since 06:49:00 · 3 · loading…"));
+	assert_true(in_rect(r, "answered") < 0);
+	assert_int_equal(run("search"), CMD_OK);
+	assert_int_equal(run("finished items"), CMD_OK);
+	frame();
+	assert_false(widget_finished_history(p));
+	assert_true(in_rect(r, "Finished (4)") == r->y);
+	/* Key 7 from the panels opens it too; Esc goes back. */
+	assert_int_equal(layout_back(lay), 1);
+	frame();
+	assert_null(p->win);
+	key('7');
+	frame();
+	assert_int_equal(lay->focus, i);
+	layout_back(lay);
+
+	widget_finished_set(NULL);
+	finished_clear(&fin);
+	store_remove(store, kind_find("alert"), "A-0005");
+	store_remove(store, kind_find("feedback"), "F-0003");
+	store->changed |= STORE_CH_ALERTS | STORE_CH_FEEDBACK;
+	/* The status line as the next test expects it: no message. */
+	lay->st.message[0] = '\0';
+	lay->dirty_chrome = 1;
+	frame();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_80x24_english),
+		/* On the store as filled: it counts rows. */
+		cmocka_unit_test(test_finished),
 		cmocka_unit_test(test_80x24_vietnamese),
 		cmocka_unit_test(test_200x50),
 		cmocka_unit_test(test_ascii),

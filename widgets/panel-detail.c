@@ -235,8 +235,8 @@ panel_detail_value(const char *wire, size_t len)
  * (docs/protocol.md §5, "history"), said here in words; anything else,
  * a note or a reason, is the officer's own and stays as it is.
  */
-static void
-panel_detail_history_text(const char *what, const char *text, char *buf,
+void
+panel_history_text(const char *what, const char *text, char *buf,
     size_t sz)
 {
 	const char	*v, *colon;
@@ -277,6 +277,20 @@ panel_detail_history_text(const char *what, const char *text, char *buf,
 	snprintf(buf, sz, "%s", text);
 }
 
+/* What a history entry's what says, in words (translated). */
+const char *
+panel_history_what(const char *what)
+{
+	size_t	k;
+
+	for (k = 0; k < sizeof panel_detail_whats /
+	    sizeof panel_detail_whats[0]; k++) {
+		if (strcmp(panel_detail_whats[k].what, what) == 0)
+			return (_(panel_detail_whats[k].text));
+	}
+	return (what);
+}
+
 /*
  * The item's history, oldest first: "hh:mm:ss  who  what" and the entry's
  * text wrapped under it.
@@ -287,7 +301,7 @@ panel_detail_history(struct panel_detail *d, const struct history *h)
 	const struct history_entry	*e;
 	const char			*what;
 	char				 hms[16], line[256], text[4200];
-	size_t				 i, k;
+	size_t				 i;
 
 	if (h == NULL || h->n == 0) {
 		panel_detail_text(d, _("(no history)"),
@@ -302,20 +316,13 @@ panel_detail_history(struct panel_detail *d, const struct history *h)
 			panel_detail_text(d, line, theme_attr(THEME_MUTED), 2);
 			continue;
 		}
-		what = e->what;
-		for (k = 0; k < sizeof panel_detail_whats /
-		    sizeof panel_detail_whats[0]; k++) {
-			if (strcmp(panel_detail_whats[k].what, e->what) == 0) {
-				what = _(panel_detail_whats[k].text);
-				break;
-			}
-		}
+		what = panel_history_what(e->what);
 		clock_hms(e->ts, d->view->utc_offset_min, hms, sizeof hms);
 		snprintf(line, sizeof line, "%s  %s  %s", hms,
 		    e->by != NULL && e->by[0] != '\0' ? e->by : "-", what);
 		panel_detail_text(d, line, theme_attr(THEME_NORMAL), 2);
 		if (e->text != NULL && e->text[0] != '\0') {
-			panel_detail_history_text(e->what, e->text, text,
+			panel_history_text(e->what, e->text, text,
 			    sizeof text);
 			panel_detail_text(d, text, theme_attr(THEME_NORMAL),
 			    12);

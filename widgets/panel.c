@@ -58,6 +58,7 @@ const struct panel_class *const panel_classes[] = {
 	&widget_feedback_class,
 	&widget_units_class,
 	&widget_overview_class,
+	&widget_finished_class,
 	NULL
 };
 
