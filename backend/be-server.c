@@ -90,6 +90,8 @@ struct be_client {
 	char			*name;	/* From hello, sanitised. */
 	char			*follow;	/* The trainee followed; NULL. */
 	const struct operator *op;	/* From the handshake. */
+	const struct be_auth_entry *token; /* Its token's; NULL: demo. */
+	uint64_t		 serial;	/* Unique in this process. */
 	int			 scoped;	/* Sees only op's areas. */
 	int			 ready;	/* Hello done: gets events. */
 	int64_t			 since;	/* Hello, wall ms. */
@@ -153,6 +155,13 @@ struct be_server {
 	int			 presence_pending;
 
 	struct be_drill		*drill;		/* Borrowed; NULL: none. */
+	uint64_t		 serials;	/* The last client's serial. */
+	struct lws_protocols	*protocols;	/* Ours, then opts' extra. */
+
+	/* A relay: commands go to forward; the province's link state. */
+	be_server_forward_cb	 forward;
+	void			*forward_arg;
+	int64_t			 stale_since;	/* ms; 0: the link is up. */
 	lws_sorted_usec_list_t	 follow_sul;	/* Drill status, each second. */
 	int			 follow_timer;
 };
@@ -162,6 +171,8 @@ static int	be_server_ws_cb(struct lws *, enum lws_callback_reasons,
 static int	be_server_raw_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
 static void	be_client_event(struct be_client *, struct be_msg *);
+static const struct lws_protocols *be_server_protocol_table(
+		    struct be_server *, const struct lws_protocols *);
 
 /*
  * A client's message is read in pieces of up to BE_SERVER_RX_BUF bytes and,
@@ -704,7 +715,15 @@ be_server_presence_msg(struct be_server *srv)
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, v[i]);
 	free(v);
-	return (json_pack("{s:s s:o}", "type", "presence", "operators", arr));
+	o = json_pack("{s:s s:o}", "type", "presence", "operators", arr);
+	if (srv->forward != NULL) {
+		json_object_set_new(o, "upstream", json_string(
+		    srv->stale_since != 0 ? "down" : "up"));
+		if (srv->stale_since != 0)
+			json_object_set_new(o, "stale_since",
+			    json_integer(srv->stale_since));
+	}
+	return (o);
 }
 
 static void
@@ -1084,6 +1103,45 @@ be_client_rate_limited(struct be_client *c, const char *buf, size_t len)
 	free(cause);
 }
 
+/*
+ * Whom a command runs as. A district relay's token (act_as= in the tokens
+ * file) names the officer in "act_as", and the command runs as that
+ * officer: its role and areas, never the relay's, so a relay adds no
+ * power (docs/relay.md). Anyone else's "act_as" is refused, as is a name
+ * the relay may not act for. Returns NULL with *op set, or the refusal.
+ */
+static json_t *
+be_client_act_as(struct be_client *c, json_t *msg, const struct operator **op)
+{
+	const struct be_auth_entry *t;
+	const char	*name, *id, *cmd;
+	json_t		*v, *args, *res;
+	char		*m;
+
+	*op = c->op;
+	if ((v = json_object_get(msg, "act_as")) == NULL)
+		return (NULL);
+	name = json_string_value(v);
+	if (name != NULL && be_auth_may_act_as(c->token, name) &&
+	    (t = be_auth_find_name(c->srv->auth, name)) != NULL) {
+		*op = &t->op;
+		return (NULL);
+	}
+	id = json_string_value(json_object_get(msg, "id"));
+	cmd = json_string_value(json_object_get(msg, "cmd"));
+	args = json_pack("{s:s s:s}", "cmd", cmd != NULL ? cmd : "",
+	    "operator", name != NULL ? name : "?");
+	m = engine_reason_message(ENGINE_R_ACT_AS_DENIED, args);
+	log_warn("client %s as %s: may not act for %s", c->peer, c->op->name,
+	    name != NULL ? name : "(not a string)");
+	res = proto_result_refused(id != NULL ? id : "",
+	    engine_reasons[ENGINE_R_ACT_AS_DENIED].code,
+	    engine_reason_name(ENGINE_R_ACT_AS_DENIED), args, m);
+	free(m);
+	json_decref(args);
+	return (res);
+}
+
 static void
 be_client_message(struct be_client *c, const char *buf, size_t len,
     int binary)
@@ -1093,6 +1151,7 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 	enum proto_err	 err;
 	json_t		*msg, *res;
 	char		*cause = NULL, *m;
+	const struct operator *op;
 
 	if (c->close_code != 0)
 		return;
@@ -1120,7 +1179,15 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		be_client_hello(c, msg);
 		break;
 	case PROTO_CMD:
-		res = be_cmd_exec(st, c->op, msg);
+		if (c->srv->forward != NULL) {
+			res = c->srv->forward(c->srv->forward_arg, c->serial,
+			    c->op, msg);
+			if (res != NULL)
+				be_client_send_new(c, res);
+			break;
+		}
+		if ((res = be_client_act_as(c, msg, &op)) == NULL)
+			res = be_cmd_exec(st, op, msg);
 		be_client_followed(c, msg, res);
 		be_client_send_new(c, res);
 		break;
@@ -1228,6 +1295,7 @@ be_client_filter(struct lws *wsi, struct be_client *c)
 		return (1);
 	}
 	c->op = &e->op;
+	c->token = e;
 	c->scoped = e->op.nareas > 0 && (e->scoped || srv->area_scoped);
 	return (0);
 }
@@ -1264,6 +1332,7 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	struct be_client		*c = user;
 	struct be_server		*srv;
 	const struct operator	*op;
+	const struct be_auth_entry	*token;
 	int				 scoped;
 
 	switch (reason) {
@@ -1274,11 +1343,14 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_ESTABLISHED:
 		srv = lws_context_user(lws_get_context(wsi));
 		op = c->op != NULL ? c->op : &be_auth_demo;
+		token = c->token;
 		scoped = c->scoped;
 		memset(c, 0, sizeof *c);
 		c->srv = srv;
 		c->wsi = wsi;
 		c->op = op;
+		c->token = token;
+		c->serial = ++srv->serials;
 		c->scoped = scoped;
 		c->tokens = srv->burst;
 		c->tokens_ms = clock_mono();
@@ -1379,6 +1451,8 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	srv->auth = opts->auth;
 	srv->area_scoped = opts->area_scoped;
 	srv->drill = opts->drill;
+	srv->forward = opts->forward;
+	srv->forward_arg = opts->forward_arg;
 	srv->rate = opts->rate > 0 ? opts->rate : BE_SERVER_RATE;
 	srv->burst = opts->burst >= 1 ? opts->burst : BE_SERVER_BURST;
 	srv->epoch = 1;
@@ -1388,7 +1462,7 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	memset(&info, 0, sizeof info);
 	info.port = opts->port;
 	info.iface = opts->iface;
-	info.protocols = be_server_protocols;
+	info.protocols = be_server_protocol_table(srv, opts->extra);
 	info.extensions = be_server_exts;
 	info.fd_limit_per_thread = BE_SERVER_MAX_FDS;
 	info.user = srv;
@@ -1430,8 +1504,84 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 fail:
 	if (srv->ctx != NULL)
 		lws_context_destroy(srv->ctx);
+	free(srv->protocols);
 	free(srv);
 	return (NULL);
+}
+
+/*
+ * Our protocols, then the extra ones a host runs on the same loop (a
+ * relay's link to the province), then the terminator. lws keeps pointing
+ * at the table: it lives as long as the server.
+ */
+static const struct lws_protocols *
+be_server_protocol_table(struct be_server *srv,
+    const struct lws_protocols *extra)
+{
+	size_t	n = 0, m = 0;
+
+	while (be_server_protocols[n].name != NULL)
+		n++;
+	while (extra != NULL && extra[m].name != NULL)
+		m++;
+	srv->protocols = xcalloc(n + m + 1, sizeof *srv->protocols);
+	memcpy(srv->protocols, be_server_protocols, n *
+	    sizeof *srv->protocols);
+	if (m > 0)
+		memcpy(srv->protocols + n, extra, m * sizeof *srv->protocols);
+	return (srv->protocols);
+}
+
+/*
+ * A relay: the answer to a command that was forwarded for the client
+ * with this serial (msg, a reference taken). A client gone since is
+ * not there to answer: its console sends the command again, and the
+ * province answers the same id from memory.
+ */
+void
+be_server_deliver(struct be_server *srv, uint64_t serial, json_t *msg)
+{
+	struct be_client	*c;
+
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (c->serial == serial && c->ready) {
+			be_client_send_new(c, msg);
+			return;
+		}
+	}
+	json_decref(msg);
+}
+
+/*
+ * A relay: the province's link went down (since, wall ms) or came back
+ * (0). Every console is told in presence, so it marks its view stale.
+ */
+void
+be_server_set_stale(struct be_server *srv, int64_t since)
+{
+	if ((srv->stale_since != 0) == (since != 0))
+		return;
+	srv->stale_since = since;
+	be_server_presence_soon(srv);
+}
+
+/*
+ * A relay: the state was replaced by a snapshot (the province sent one
+ * with a gap), so no retained event leads to it. Every client past hello
+ * gets the new state whole, as a snapshot with gap, and goes on from it.
+ */
+void
+be_server_resnapshot(struct be_server *srv)
+{
+	struct be_client	*c;
+
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (!c->ready || c->close_code != 0)
+			continue;
+		be_client_send_new(c, be_query_snapshot(srv->st, 1,
+		    c->scoped ? c->op : NULL));
+		c->last_seq = srv->st->store->seq;
+	}
 }
 
 /*
@@ -1450,6 +1600,7 @@ be_server_free(struct be_server *srv)
 	if (srv->follow_timer)
 		lws_sul_cancel(&srv->follow_sul);
 	lws_context_destroy(srv->ctx);
+	free(srv->protocols);
 	free(srv);
 }
 
