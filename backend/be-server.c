@@ -633,6 +633,10 @@ be_client_event(struct be_client *c, struct be_msg *m)
 
 	if (c->scoped && !operator_has_area(c->op, m->area))
 		return;
+	if (m->flags & BE_MSG_CONFLATED) {
+		be_client_send(c, m);	/* Out of the order: no last_seq. */
+		return;
+	}
 	if (!c->delta && m->full != NULL)
 		m = m->full;
 	if (c->gauge_ms > 0 && (m->flags & BE_MSG_GAUGE) &&

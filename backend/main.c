@@ -25,6 +25,7 @@
 #include "be-data.h"
 #include "be-drill.h"
 #include "be-journal.h"
+#include "be-relay.h"
 #include "be-scenario.h"
 #include "be-server.h"
 #include "be-sim.h"
@@ -53,6 +54,7 @@ static const char *be_usage_text =
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
 "                       [--client-rate N] [--client-burst N]\n"
+"                       [--relay URL [--relay-token FILE] [--relay-gauge-ms MS]]\n"
 "                       [--verbose] [--help] [--version]\n"
 "\n"
 "  --listen HOST:PORT  address to serve on (default " BE_DEFAULT_LISTEN ";\n"
@@ -70,6 +72,13 @@ static const char *be_usage_text =
 "  --key FILE          ... and its private key\n"
 "  --client-rate N     messages a second a client may send (default 20)\n"
 "  --client-burst N    ... in bursts of at most N (default 50)\n"
+"  --relay URL         be a district relay of the province at URL: no\n"
+"                      simulator, no journal; its state and events, its\n"
+"                      commands' results (docs/relay.md)\n"
+"  --relay-token FILE  the relay's bearer token for the province (the\n"
+"                      first line; chmod 600)\n"
+"  --relay-gauge-ms MS ask the province for gauge readings at most every\n"
+"                      MS ms on the relay's link (0 to 60000; default 0)\n"
 "  --data DIR          dataset directory with province.json, texts.json\n"
 "                      (default ./data/quangninh, then ../data/quangninh\n"
 "                      beside this binary, then the installed one)\n"
@@ -118,6 +127,9 @@ static const struct option be_options[] = {
 	{ "key",	required_argument,	NULL, 'K' },
 	{ "client-rate", required_argument,	NULL, 'R' },
 	{ "client-burst", required_argument,	NULL, 'B' },
+	{ "relay",	required_argument,	NULL, 'U' },
+	{ "relay-token", required_argument,	NULL, 'W' },
+	{ "relay-gauge-ms", required_argument,	NULL, 'M' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -259,6 +271,103 @@ be_start_failed(const char *logfile, char *cause)
 	return (1);
 }
 
+/*
+ * The relay's token: the first line of file, which nobody but its owner
+ * may read or write. Returns it (caller frees), or NULL with *cause.
+ */
+static char *
+be_relay_token(const char *file, char **cause)
+{
+	struct stat	 sb;
+	FILE		*f;
+	char		*line = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+
+	if ((f = fopen(file, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", file, strerror(errno));
+		return (NULL);
+	}
+	if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
+		xasprintf(cause, "%s: others may read or write the token "
+		    "(chmod 600 it)", file);
+		fclose(f);
+		return (NULL);
+	}
+	n = getline(&line, &cap, f);
+	fclose(f);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (n < BE_AUTH_TOKEN_MIN) {
+		xasprintf(cause, "%s: no token on the first line", file);
+		free(line);
+		return (NULL);
+	}
+	return (line);
+}
+
+/*
+ * Run as a district relay (docs/relay.md): the local tokens, the server
+ * for local consoles, and the link to the province on its loop. Returns
+ * the exit status; so->signal_fd is the server's from the start.
+ */
+static int
+be_main_relay(struct be_state *st, struct be_server_opts *so,
+    const char *tokens, const char *url, const char *tokenfile,
+    int gauge_ms, const char *logfile)
+{
+	struct be_relay_opts	 ro;
+	struct be_relay		*r = NULL;
+	struct be_server	*srv = NULL;
+	struct be_auth		*auth = NULL;
+	char			*token = NULL, *cause = NULL;
+	int			 rc = 1;
+
+	if (tokens != NULL && be_auth_load(tokens, &auth, &cause) != 0)
+		goto fail;
+	if (tokenfile != NULL && (token = be_relay_token(tokenfile,
+	    &cause)) == NULL)
+		goto fail;
+	memset(&ro, 0, sizeof ro);
+	ro.url = url;
+	ro.token = token;
+	ro.gauge_ms = gauge_ms;
+	if ((r = be_relay_new(st, &ro, &cause)) == NULL)
+		goto fail;
+	so->auth = auth;
+	so->extra = be_relay_protocols();
+	so->forward = be_relay_forward;
+	so->forward_arg = r;
+	if ((srv = be_server_new(st, so, &cause)) == NULL)
+		goto fail;
+	printf("trucban-backend: relay of %s listening on %s://%s:%d\n",
+	    url, so->cert != NULL ? "wss" : "ws", so->iface,
+	    be_server_port(srv));
+	fflush(stdout);
+	log_info("relay of %s: listening on %s port %d%s", url, so->iface,
+	    be_server_port(srv), auth != NULL ? ", tokens required" : "");
+	be_relay_start(r, srv);
+	rc = be_server_run(srv) == 0 ? 0 : 1;
+	be_relay_stop(r);
+	log_info("relay stopping at seq %llu, %llu bytes from the province",
+	    (unsigned long long)st->store->seq,
+	    (unsigned long long)be_relay_bytes(r));
+	be_server_free(srv);
+	be_relay_free(r);
+	be_auth_free(auth);
+	if (token != NULL)
+		explicit_bzero(token, strlen(token));
+	free(token);
+	return (rc);
+
+fail:
+	/* The signal fd goes with the process: lws may have adopted it. */
+	be_relay_free(r);
+	be_auth_free(auth);
+	free(token);
+	return (be_start_failed(logfile, cause));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -275,6 +384,8 @@ main(int argc, char **argv)
 	const char		*scenario = NULL, *start = NULL;
 	const char		*drillfile = NULL, *report = NULL;
 	const char		*trainees = NULL;
+	const char		*relay = NULL, *relay_token = NULL;
+	int			 relay_gauge = 0;
 	struct be_scenario	*sc;
 	struct drill		*d = NULL;
 	struct be_drill		*drill = NULL;
@@ -383,6 +494,16 @@ main(int argc, char **argv)
 		case 'B':
 			cburst = be_number("--client-burst", optarg, 1, 1e6);
 			break;
+		case 'U':
+			relay = optarg;
+			break;
+		case 'W':
+			relay_token = optarg;
+			break;
+		case 'M':
+			relay_gauge = (int)be_number("--relay-gauge-ms", optarg,
+			    0, BE_SERVER_GAUGE_MS_MAX);
+			break;
 		case 'v':
 			verbose++;
 			break;
@@ -413,6 +534,12 @@ main(int argc, char **argv)
 		if (colleagues == -1)
 			colleagues = BE_SIM_COLLEAGUES_OFF;
 	}
+	if (relay == NULL && relay_token != NULL)
+		be_usage_error("%s", "--relay-token needs --relay");
+	if (relay != NULL && (drillfile != NULL || scenario != NULL ||
+	    statedir != NULL || exercise))
+		be_usage_error("%s", "a relay (--relay) has no simulator, "
+		    "journal, scenario, drill or exercise of its own");
 	if (area_scoped && tokens == NULL)
 		be_usage_error("%s", "--area-scoped needs --tokens");
 	if (!be_is_loopback(host) && tokens == NULL) {
@@ -453,6 +580,22 @@ main(int argc, char **argv)
 	}
 
 	st = be_state_new(seed);
+	if (relay != NULL) {
+		memset(&so, 0, sizeof so);
+		so.iface = strcmp(host, "localhost") == 0 ? "127.0.0.1" : host;
+		so.port = port;
+		so.signal_fd = sfd;
+		so.queue_msgs = max_queue;
+		so.area_scoped = area_scoped;
+		so.cert = cert;
+		so.key = key;
+		so.rate = crate;
+		so.burst = cburst;
+		rc = be_main_relay(st, &so, tokens, relay, relay_token,
+		    relay_gauge, logfile);
+		sfd = -1;
+		goto out;
+	}
 	engine_set_exercise(st->engine, exercise);
 	if (be_data_load(datadir, st->store, &st->rng, &data, &cause) != 0) {
 		rc = be_start_failed(logfile, cause);
