@@ -218,6 +218,11 @@ case $c_as in
 esac
 
 # ==== 3. The upstream link is cut for $outage s ====
+# A real console on the relay too: its header says when it is stale.
+printf '%s\n' local-lan-0123456789abcdef012 >"$tmp/lan-token"
+chmod 600 "$tmp/lan-token"
+console_start 160 40 --token-file "$tmp/lan-token" "$rurl"
+wait_screen 15 'connected' || fail "the console did not connect to the relay"
 kill $spid
 wait $spid 2>/dev/null
 spid=
@@ -225,6 +230,9 @@ wait_for 10 'at_relay local-lan-0123456789abcdef012 presence |
     grep -q "\"upstream\":\"down\""' &&
     pass "the relay's consoles are told the province is out of reach" ||
     fail "presence does not say upstream down"
+wait_screen 10 'province out of reach.*stale since' &&
+    pass "the console's header: province out of reach, stale since" ||
+    { fail "the console's header does not say stale"; screen | head -3; }
 c_off=$(at_relay local-minh-0123456789abcdef01 cmd note \
     "{\"alert\":\"$a_in\",\"text\":\"trong lúc mất mạng\"}" relay-minh-3)
 case $c_off in
@@ -243,6 +251,9 @@ wait_for 40 "at_relay local-lan-0123456789abcdef012 presence |
     grep -q '\"upstream\":\"up\"'" &&
     pass "the relay resumed after $outage s" ||
     fail "the relay did not come back"
+wait_screen_gone 10 'out of reach' &&
+    pass "the console's header is fresh again" ||
+    fail "the console's header still says out of reach"
 c_back=$(at_relay local-minh-0123456789abcdef01 cmd note \
     "{\"alert\":\"$a_in\",\"text\":\"trong lúc mất mạng\"}" relay-minh-3)
 case $c_back in
@@ -270,6 +281,7 @@ if grep -Eq "AddressSanitizer|LeakSanitizer|runtime error" \
 	grep -E -A20 "AddressSanitizer|LeakSanitizer|runtime error" \
 	    "$tmp/relay.err" "$tmp/be.err" | head -40
 fi
+console_quit
 kill $rpid
 wait $rpid && pass "the relay stopped cleanly" ||
     fail "the relay exited with $?"
