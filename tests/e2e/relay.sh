@@ -136,7 +136,7 @@ if [ -z "$a_in" ] || [ -z "$a_out" ]; then
 fi
 
 # ==== 1. Bytes: five consoles on the relay, one direct ====
-watch_s=$((outage + 40))
+watch_s=$((outage + 30))
 for i in $(seq 1 "$consoles"); do
 	"$client" -t $((watch_s + 30)) -T local-minh-0123456789abcdef01 \
 	    "$rurl" watch "$watch_s" >"$tmp/watch$i.out" 2>&1 &
@@ -203,14 +203,12 @@ case $c_far in
 *) fail "minh outside his areas: $c_far" ;;
 esac
 c_as=$("$client" -t 10 -T "$t_relay" "$purl" raw \
-    '{"type":"hello","proto":1}' \
     "{\"type\":\"cmd\",\"id\":\"as-1\",\"cmd\":\"note\",\"args\":{\"alert\":\"$a_in\",\"text\":\"x\"},\"act_as\":\"thu\"}" 2>&1)
 case $c_as in
 *act_as_denied*) pass "the relay's token may not act for thu" ;;
 *) fail "act_as thu: $c_as" ;;
 esac
 c_as=$("$client" -t 10 -T "$t_minh" "$purl" raw \
-    '{"type":"hello","proto":1}' \
     "{\"type\":\"cmd\",\"id\":\"as-2\",\"cmd\":\"note\",\"args\":{\"alert\":\"$a_in\",\"text\":\"x\"},\"act_as\":\"lan\"}" 2>&1)
 case $c_as in
 *act_as_denied*) pass "an officer's token may not act for another" ;;
