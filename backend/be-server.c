@@ -854,9 +854,13 @@ be_client_follow(struct be_client *c, const char *name)
 	}
 }
 
-/* Tell the followers of c's operator what it sent and what it got. */
+/*
+ * Tell the followers of op (who c acts as: its own operator, or the one a
+ * relay named in act_as) what it sent and what it got.
+ */
 static void
-be_client_followed(struct be_client *c, json_t *cmd, json_t *res)
+be_client_followed(struct be_client *c, const struct operator *op,
+    json_t *cmd, json_t *res)
 {
 	struct be_server	*srv = c->srv;
 	struct be_client	*f;
@@ -869,11 +873,11 @@ be_client_followed(struct be_client *c, json_t *cmd, json_t *res)
 
 	LIST_FOREACH(f, &srv->clients, entry) {
 		if (!f->ready || f->follow == NULL ||
-		    strcmp(f->follow, c->op->name) != 0)
+		    strcmp(f->follow, op->name) != 0)
 			continue;
 		if (m == NULL) {
 			j = json_pack("{s:s s:s s:I s:O}", "type", "follow",
-			    "operator", c->op->name, "ts",
+			    "operator", op->name, "ts",
 			    (json_int_t)clock_now(), "cmd", json_object_get(cmd,
 			    "cmd"));
 			if ((v = json_object_get(cmd, "args")) != NULL)
@@ -890,7 +894,7 @@ be_client_followed(struct be_client *c, json_t *cmd, json_t *res)
 	}
 	if (m != NULL) {
 		be_msg_unref(m);
-		be_server_drill_status(srv, c->op->name);
+		be_server_drill_status(srv, op->name);
 	}
 }
 
@@ -1192,7 +1196,7 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		}
 		if ((res = be_client_act_as(c, msg, &op)) == NULL)
 			res = be_cmd_exec(st, op, msg);
-		be_client_followed(c, msg, res);
+		be_client_followed(c, op, msg, res);
 		be_client_send_new(c, res);
 		break;
 	case PROTO_GET:
