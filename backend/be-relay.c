@@ -302,11 +302,11 @@ be_relay_down(struct be_relay *r, const char *why)
 	r->rxlen = 0;
 	r->rx_skip = 0;
 	be_relay_drop_outq(r);
-	be_relay_fail_pending(r);
-	if (r->srv != NULL)
-		be_server_set_stale(r->srv, clock_now());
+	/* Stopping: the server is going, with its clients. */
 	if (r->stopping)
 		return;
+	be_relay_fail_pending(r);
+	be_server_set_stale(r->srv, clock_now());
 	ms = r->backoff_ms[r->retry_count < BE_RELAY_BACKOFF_STEPS ?
 	    r->retry_count : BE_RELAY_BACKOFF_STEPS - 1];
 	ms += (uint32_t)((uint64_t)ms * (uint64_t)(random() % 21) / 100);
