@@ -226,6 +226,9 @@ install: all
 	cp -R data/. $(DESTDIR)$(DATADIR)/data/
 	-cp themes/*.theme $(DESTDIR)$(DATADIR)/themes/ 2>/dev/null
 	install -m 644 docs/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 docs/trucban.bash-completion \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/trucban
 	for mo in $(MO); do l=$${mo#$(BUILD)/locale/}; l=$${l%%/*}; \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 	    install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
@@ -236,6 +239,7 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man1/trucban.1 \
 	    $(DESTDIR)$(MANDIR)/man1/trucban-backend.1
 	rm -f $(DESTDIR)$(LOCALEDIR)/*/LC_MESSAGES/trucban.mo
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/trucban
 
 clean:
 	rm -rf build

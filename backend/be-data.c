@@ -64,8 +64,7 @@ be_load_fail(struct be_load *l, const char *pfx, const char *key,
 	char	*msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		fatalx("%s: out of memory", __func__);
+	msg = xvprintf(fmt, ap);
 	va_end(ap);
 	if (pfx != NULL && *pfx != '\0' && key != NULL)
 		xasprintf(l->cause, "%s: %s.%s: %s", l->file, pfx, key, msg);

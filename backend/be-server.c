@@ -30,6 +30,24 @@
  * the journal was flushed (fdatasync) at the end of the turn, so no client
  * ever sees an event, or a result, that a crash could take back.
  *
+ * Admission (docs/protocol.md §2, "Connections"): a connection has
+ * hello_s from the upgrade to its hello, then it is closed with 1008 and
+ * the reason. Before hello a connection costs a file descriptor and
+ * gives nothing, so those are limited, and never by refusing the newest
+ * (an officer's console says hello within one round trip; a flood never
+ * does): past per_token connections of one token before hello, the
+ * oldest of them is closed; past per_address from one address (a
+ * district centre's NAT holds many officers), the oldest of the token
+ * that has the most of them there. Sessions past hello are limited per
+ * token only: the one hello past per_token is refused with the reason
+ * too_many_sessions, and closed. Before its upgrade request a connection
+ * is only an address: past per_address of those from one address the
+ * oldest is shut down (be_server_accepted()).
+ *
+ * Beats: a client that asked for them in hello gets a beat after
+ * beat_ms in which nothing else was queued for it, so a console can tell
+ * a dead link from a quiet province within seconds.
+ *
  * Per-client views: an area-scoped operator gets only the items of its
  * areas, and a client that asked for gauge_ms gets a hospital's or a
  * school's simulated readings at most that often (the latest wins; a
@@ -42,6 +60,9 @@
 
 #include <sys/queue.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+
+#include <netdb.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -91,10 +112,14 @@ struct be_client {
 	char			*follow;	/* The trainee followed; NULL. */
 	const struct operator *op;	/* From the handshake. */
 	const struct be_auth_entry *token; /* Its token's; NULL: demo. */
-	uint64_t		 serial;	/* Unique in this process. */
 	int			 scoped;	/* Sees only op's areas. */
 	int			 ready;	/* Hello done: gets events. */
 	int64_t			 since;	/* Hello, wall ms. */
+	uint64_t		 serial; /* Order of upgrade. */
+	lws_sorted_usec_list_t	 hello_sul;	/* The hello deadline. */
+	int			 hello_timer;
+	int			 beat;		/* Asked for beats. */
+	int64_t			 last_tx;	/* Last queued, mono ms. */
 	uint64_t		 last_seq; /* Last in-order event queued. */
 	int			 batch;	/* Hello said it reads batches. */
 	int			 delta;	/* ... and merges history deltas. */
@@ -131,6 +156,19 @@ struct be_client {
 	LIST_ENTRY(be_client)	 entry;
 };
 
+/*
+ * A TCP connection accepted and not upgraded yet, by its descriptor: it
+ * has no token and no session, only an address. Descriptors go past lws's
+ * count of its own (the log, the journal, the signal fd): the table has
+ * room for those numbers too.
+ */
+#define BE_SERVER_ACCEPTS	(BE_SERVER_MAX_FDS + 256)
+struct be_accept {
+	struct lws	*wsi;		/* NULL until WSI_CREATE. */
+	uint64_t	 serial;	/* 0: the slot is free. */
+	char		 peer[64];
+};
+
 struct be_server {
 	struct be_state		*st;
 	struct lws_context	*ctx;
@@ -144,6 +182,13 @@ struct be_server {
 	const struct be_auth	*auth;
 	int			 area_scoped;
 	double			 rate, burst;
+	int			 hello_s;
+	size_t			 per_address, per_token;
+	int			 beat_ms;	/* 0: no beats. */
+	lws_sorted_usec_list_t	 beat_sul;
+	uint64_t		 serial;	/* Connections accepted. */
+	struct be_accept	 accepts[BE_SERVER_ACCEPTS];
+	struct be_accept	*accepting;	/* Filtered, no wsi yet. */
 	size_t			 nclients;
 	LIST_HEAD(, be_client)	 clients;
 
@@ -155,7 +200,6 @@ struct be_server {
 	int			 presence_pending;
 
 	struct be_drill		*drill;		/* Borrowed; NULL: none. */
-	uint64_t		 serials;	/* The last client's serial. */
 	struct lws_protocols	*protocols;	/* Ours, then opts' extra. */
 
 	/* A relay: commands go to forward; the province's link state. */
@@ -316,6 +360,7 @@ be_client_send(struct be_client *c, struct be_msg *m)
 	STAILQ_INSERT_TAIL(&c->queue, q, entry);
 	c->qlen++;
 	c->qbytes += m->len;
+	c->last_tx = clock_mono();
 	be_client_wake(c);
 }
 
@@ -761,6 +806,266 @@ be_server_presence_soon(struct be_server *srv)
 	    be_server_presence_cb, BE_SERVER_PRESENCE_MS * LWS_US_PER_MS);
 }
 
+/* ==== Admission ==== */
+
+/* The numeric address of a sockaddr, as lws_get_peer_simple() says it. */
+static void
+be_server_addr(const struct sockaddr *sa, socklen_t len, char *buf,
+    size_t sz)
+{
+	if (getnameinfo(sa, len, buf, sz, NULL, 0, NI_NUMERICHOST) != 0)
+		snprintf(buf, sz, "?");
+}
+
+/*
+ * 1 when the descriptor of an entry is still a connection from its
+ * address. lws may close one it could not take (at its descriptor limit)
+ * without a WSI_DESTROY we can match: such an entry is dropped here.
+ */
+static int
+be_server_live(struct be_server *srv, struct be_accept *e)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof ss;
+	char			 peer[64];
+
+	if (getpeername((int)(e - srv->accepts), (struct sockaddr *)&ss,
+	    &len) == 0) {
+		be_server_addr((struct sockaddr *)&ss, len, peer, sizeof peer);
+		if (strcmp(peer, e->peer) == 0)
+			return (1);
+	}
+	e->serial = 0;
+	return (0);
+}
+
+/*
+ * Before the upgrade a connection is only an address (no token yet):
+ * past per_address of them from one address, the oldest is shut down
+ * (shutdown(2): lws sees the end and frees it as usual; the descriptor
+ * stays its own until then, so nothing else can be hit). A connection
+ * that never sends its request, and a flood of them, ends there or at
+ * lws's own handshake timeout.
+ */
+static void
+be_server_accepted(struct be_server *srv,
+    const struct lws_filter_network_conn_args *a)
+{
+	struct be_accept	*e, *old = NULL;
+	char			 peer[64];
+	size_t			 i, n = 0;
+	int			 fd = (int)a->accept_fd;
+
+	srv->accepting = NULL;
+	be_server_addr((const struct sockaddr *)&a->cli_addr, a->clilen, peer,
+	    sizeof peer);
+	for (i = 0; i < BE_SERVER_ACCEPTS; i++) {
+		e = &srv->accepts[i];
+		if (e->serial == 0 || (int)i == fd ||
+		    strcmp(e->peer, peer) != 0 || !be_server_live(srv, e))
+			continue;
+		n++;
+		if (old == NULL || e->serial < old->serial)
+			old = e;
+	}
+	if (n >= srv->per_address && old != NULL) {
+		log_warn("client %s: %zu connections not upgraded (at most %zu): "
+		    "closing the oldest", peer, n, srv->per_address);
+		shutdown((int)(old - srv->accepts), SHUT_RDWR);
+		old->serial = 0;
+	}
+	if (fd < 0 || fd >= BE_SERVER_ACCEPTS)
+		return;
+	e = &srv->accepts[fd];
+	e->wsi = NULL;
+	e->serial = ++srv->serial;
+	snprintf(e->peer, sizeof e->peer, "%s", peer);
+	srv->accepting = e;
+}
+
+/* The connection was upgraded, or is gone: not waiting for it any more. */
+static void
+be_server_unaccept(struct be_server *srv, struct lws *wsi, int fd)
+{
+	size_t	i;
+
+	if (fd >= 0 && fd < BE_SERVER_ACCEPTS &&
+	    (srv->accepts[fd].wsi == wsi || srv->accepts[fd].wsi == NULL)) {
+		srv->accepts[fd].serial = 0;
+		return;
+	}
+	for (i = 0; i < BE_SERVER_ACCEPTS; i++) {
+		if (srv->accepts[i].serial != 0 && srv->accepts[i].wsi == wsi)
+			srv->accepts[i].serial = 0;
+	}
+}
+
+/* 1 while a connection is upgraded and has not said hello. */
+static int
+be_client_pending(const struct be_client *c)
+{
+	return (!c->ready && c->close_code == 0);
+}
+
+/*
+ * Close a connection that waits for its hello to make room for a newer
+ * one: at once, without a close handshake, so its descriptor is free
+ * before the flood's next connection (a peer that never reads would
+ * hold it for the close's own timeout).
+ */
+static void
+be_client_evict(struct be_client *c, const char *why)
+{
+	log_warn("client %s (%s): %s: closing the oldest waiting for "
+	    "hello", c->peer, c->op->name, why);
+	c->close_code = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+	c->closed = 1;
+	be_client_drop_queue(c);
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+/* The oldest connection waiting for hello of op (NULL: any) from peer
+ * (NULL: any), and how many there are in *n. */
+static struct be_client *
+be_server_oldest(struct be_server *srv, const struct operator *op,
+    const char *peer, size_t *n)
+{
+	struct be_client	*c, *old = NULL;
+
+	*n = 0;
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (!be_client_pending(c) || (op != NULL && c->op != op) ||
+		    (peer != NULL && strcmp(c->peer, peer) != 0))
+			continue;
+		(*n)++;
+		if (old == NULL || c->serial < old->serial)
+			old = c;
+	}
+	return (old);
+}
+
+/*
+ * A connection of op from peer is about to be upgraded: make room for
+ * it among those waiting for hello. Never refuses it (see the top).
+ */
+static void
+be_server_admit(struct be_server *srv, const struct operator *op,
+    const char *peer)
+{
+	struct be_client	*c, *victim;
+	const struct operator	*most = NULL;
+	size_t			 n, k, best = 0;
+	char			 why[128];
+
+	/* Tokens: without a file, everybody is the one demo operator. */
+	if (srv->auth != NULL && (victim = be_server_oldest(srv, op, NULL,
+	    &n)) != NULL && n >= srv->per_token) {
+		snprintf(why, sizeof why, "%zu connections of %s before hello "
+		    "(at most %zu)", n, op->name, srv->per_token);
+		be_client_evict(victim, why);
+	}
+	if (be_server_oldest(srv, NULL, peer, &n) == NULL ||
+	    n < srv->per_address)
+		return;
+	/* The operator with the most of them there gives one up. */
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (!be_client_pending(c) || strcmp(c->peer, peer) != 0 ||
+		    c->op == most)
+			continue;
+		be_server_oldest(srv, c->op, peer, &k);
+		if (k > best) {
+			best = k;
+			most = c->op;
+		}
+	}
+	if ((victim = be_server_oldest(srv, most, peer, &k)) == NULL)
+		return;
+	snprintf(why, sizeof why, "%zu connections from %s before hello (at "
+	    "most %zu), %zu of them %s's", n, peer, srv->per_address, k,
+	    most->name);
+	be_client_evict(victim, why);
+}
+
+/* The hello deadline: a connection that has not said hello is closed. */
+static void
+be_client_hello_cb(lws_sorted_usec_list_t *sul)
+{
+	struct be_client	*c;
+	char			 why[64];
+
+	c = lws_container_of(sul, struct be_client, hello_sul);
+	c->hello_timer = 0;
+	if (c->ready || c->close_code != 0)
+		return;
+	snprintf(why, sizeof why, "no hello within %d s", c->srv->hello_s);
+	log_warn("client %s (%s): %s: closing", c->peer, c->op->name, why);
+	be_client_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, 0, why);
+}
+
+/*
+ * May c, saying hello, become a session? Past per_token sessions of its
+ * token it is refused with too_many_sessions, and closed once that is
+ * sent. Returns 1 when it may.
+ */
+static int
+be_client_session_ok(struct be_client *c)
+{
+	struct be_server	*srv = c->srv;
+	struct be_client	*o;
+	size_t			 n = 0;
+	json_t			*args, *err;
+	char			*m, sessions[24], max[24];
+
+	if (srv->auth == NULL)
+		return (1);
+	LIST_FOREACH(o, &srv->clients, entry) {
+		if (o->ready && o->close_code == 0 && o->op == c->op)
+			n++;
+	}
+	if (n < srv->per_token)
+		return (1);
+	snprintf(sessions, sizeof sessions, "%zu", n);
+	snprintf(max, sizeof max, "%zu", srv->per_token);
+	args = json_pack("{s:s s:s s:s}", "operator", c->op->name,
+	    "sessions", sessions, "max", max);
+	m = engine_reason_message(ENGINE_R_TOO_MANY_SESSIONS, args);
+	log_warn("client %s (%s): refused: %s", c->peer, c->name, m);
+	err = proto_error_new(PROTO_E_TOO_MANY_SESSIONS, m);
+	json_object_set_new(err, "reason", json_string(engine_reason_name(
+	    ENGINE_R_TOO_MANY_SESSIONS)));
+	json_object_set_new(err, "args", args);
+	be_client_send_new(c, err);
+	be_client_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, 1,
+	    "too many sessions");
+	free(m);
+	return (0);
+}
+
+/*
+ * Every beat_ms / 4: a beat to every client that asked for them and
+ * was sent nothing for beat_ms, with the seq of the last event it was
+ * sent.
+ */
+static void
+be_server_beat_cb(lws_sorted_usec_list_t *sul)
+{
+	struct be_server	*srv;
+	struct be_client	*c;
+	int64_t			 now = clock_mono();
+
+	srv = lws_container_of(sul, struct be_server, beat_sul);
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (!c->ready || !c->beat || c->close_code != 0 ||
+		    now - c->last_tx < srv->beat_ms)
+			continue;
+		be_client_send_new(c, json_pack("{s:s s:I s:I}", "type",
+		    "beat", "ts", (json_int_t)clock_now(), "seq",
+		    (json_int_t)c->last_seq));
+	}
+	lws_sul_schedule(srv->ctx, 0, &srv->beat_sul, be_server_beat_cb,
+	    (lws_usec_t)srv->beat_ms * LWS_US_PER_MS / 4);
+}
+
 /* ==== Following a trainee ==== */
 
 /*
@@ -939,6 +1244,14 @@ be_client_hello(struct be_client *c, json_t *msg)
 		    (unsigned char)c->name[n] >= 0x7f)
 			c->name[n] = '?';
 	}
+	if (!be_client_session_ok(c))
+		return;
+	if (c->hello_timer) {
+		lws_sul_cancel(&c->hello_sul);
+		c->hello_timer = 0;
+	}
+	c->beat = json_is_true(json_object_get(msg, "beat")) &&
+	    srv->beat_ms > 0;
 	gauge_ms = json_integer_value(json_object_get(msg, "gauge_ms"));
 	if (gauge_ms > BE_SERVER_GAUGE_MS_MAX)
 		gauge_ms = BE_SERVER_GAUGE_MS_MAX;
@@ -952,6 +1265,8 @@ be_client_hello(struct be_client *c, json_t *msg)
 		json_object_set_new(w, "gauge_ms", json_integer(c->gauge_ms));
 	if (c->scoped)
 		json_object_set_new(w, "scoped", json_true());
+	if (c->beat)
+		json_object_set_new(w, "beat_ms", json_integer(srv->beat_ms));
 	be_client_send_new(c, w);
 
 	v = json_object_get(msg, "resume");
@@ -1284,9 +1599,11 @@ be_client_filter(struct lws *wsi, struct be_client *c)
 	srv = lws_context_user(lws_get_context(wsi));
 	if (c == NULL)
 		return (1);
+	lws_get_peer_simple(wsi, peer, sizeof peer);
 	if (srv->auth == NULL) {
 		c->op = &be_auth_demo;
 		c->scoped = 0;
+		be_server_admit(srv, c->op, peer);
 		return (0);
 	}
 	if (lws_hdr_copy(wsi, hdr, sizeof hdr,
@@ -1296,7 +1613,6 @@ be_client_filter(struct lws *wsi, struct be_client *c)
 	e = be_auth_find(srv->auth, hdr);
 	explicit_bzero(hdr, sizeof hdr);
 	if (e == NULL) {
-		lws_get_peer_simple(wsi, peer, sizeof peer);
 		log_warn("client %s: refused (HTTP 401): %s", peer, none ?
 		    "no bearer token" : "unknown bearer token");
 		lws_return_http_status(wsi, HTTP_STATUS_UNAUTHORIZED, NULL);
@@ -1305,6 +1621,7 @@ be_client_filter(struct lws *wsi, struct be_client *c)
 	c->op = &e->op;
 	c->token = e;
 	c->scoped = e->op.nareas > 0 && (e->scoped || srv->area_scoped);
+	be_server_admit(srv, c->op, peer);
 	return (0);
 }
 
@@ -1319,6 +1636,8 @@ be_client_closed(struct be_client *c)
 		TAILQ_REMOVE(&srv->wake, c, wake_entry);
 	if (c->gauge_timer)
 		lws_sul_cancel(&c->gauge_sul);
+	if (c->hello_timer)
+		lws_sul_cancel(&c->hello_sul);
 	log_info("client %s%s%s: disconnected (%zu left)", c->peer,
 	    c->ready ? " as " : "", c->ready ? c->op->name : "",
 	    srv->nclients);
@@ -1344,7 +1663,25 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	int				 scoped;
 
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+		srv = lws_context_user(lws_get_context(wsi));
+		be_server_accepted(srv, user);
+		break;
+	case LWS_CALLBACK_WSI_CREATE:
+		srv = lws_context_user(lws_get_context(wsi));
+		if (srv->accepting != NULL) {
+			srv->accepting->wsi = wsi;
+			srv->accepting = NULL;
+		}
+		break;
+	case LWS_CALLBACK_WSI_DESTROY:
+		srv = lws_context_user(lws_get_context(wsi));
+		if (srv != NULL)
+			be_server_unaccept(srv, wsi, -1);
+		break;
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		srv = lws_context_user(lws_get_context(wsi));
+		be_server_unaccept(srv, wsi, (int)lws_get_socket_fd(wsi));
 		if (be_client_filter(wsi, c) != 0)
 			return (1);
 		break;
@@ -1358,7 +1695,6 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 		c->wsi = wsi;
 		c->op = op;
 		c->token = token;
-		c->serial = ++srv->serials;
 		c->scoped = scoped;
 		c->tokens = srv->burst;
 		c->tokens_ms = clock_mono();
@@ -1366,6 +1702,11 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 		lws_get_peer_simple(wsi, c->peer, sizeof c->peer);
 		if (c->peer[0] == '\0')
 			snprintf(c->peer, sizeof c->peer, "?");
+		c->serial = ++srv->serial;
+		c->hello_timer = 1;
+		lws_sul_schedule(srv->ctx, 0, &c->hello_sul,
+		    be_client_hello_cb, (lws_usec_t)srv->hello_s *
+		    LWS_US_PER_SEC);
 		LIST_INSERT_HEAD(&srv->clients, c, entry);
 		srv->nclients++;
 		/* Inflate a command in one go (be_server_protocols[]). */
@@ -1463,6 +1804,13 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	srv->forward_arg = opts->forward_arg;
 	srv->rate = opts->rate > 0 ? opts->rate : BE_SERVER_RATE;
 	srv->burst = opts->burst >= 1 ? opts->burst : BE_SERVER_BURST;
+	srv->hello_s = opts->hello_s > 0 ? opts->hello_s : BE_SERVER_HELLO_S;
+	srv->per_address = opts->per_address > 0 ? opts->per_address :
+	    BE_SERVER_PER_ADDRESS;
+	srv->per_token = opts->per_token > 0 ? opts->per_token :
+	    BE_SERVER_PER_TOKEN;
+	srv->beat_ms = opts->beat_ms == 0 ? BE_SERVER_BEAT_MS :
+	    opts->beat_ms < 0 ? 0 : opts->beat_ms;
 	srv->epoch = 1;
 	LIST_INIT(&srv->clients);
 	TAILQ_INIT(&srv->wake);
@@ -1507,6 +1855,10 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 		}
 	}
 	be_state_listen(st, be_server_broadcast, NULL, srv);
+	if (srv->beat_ms > 0)
+		lws_sul_schedule(srv->ctx, 0, &srv->beat_sul,
+		    be_server_beat_cb, (lws_usec_t)srv->beat_ms *
+		    LWS_US_PER_MS / 4);
 	return (srv);
 
 fail:
@@ -1607,6 +1959,8 @@ be_server_free(struct be_server *srv)
 		lws_sul_cancel(&srv->presence_sul);
 	if (srv->follow_timer)
 		lws_sul_cancel(&srv->follow_sul);
+	if (srv->beat_ms > 0)
+		lws_sul_cancel(&srv->beat_sul);
 	lws_context_destroy(srv->ctx);
 	free(srv->protocols);
 	free(srv);

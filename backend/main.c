@@ -55,6 +55,8 @@ static const char *be_usage_text =
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
 "                       [--client-rate N] [--client-burst N]\n"
 "                       [--relay URL [--relay-token FILE] [--relay-gauge-ms MS]]\n"
+"                       [--hello-timeout S] [--max-per-address N]\n"
+"                       [--max-per-token N] [--beat S]\n"
 "                       [--verbose] [--help] [--version]\n"
 "\n"
 "  --listen HOST:PORT  address to serve on (default " BE_DEFAULT_LISTEN ";\n"
@@ -79,6 +81,14 @@ static const char *be_usage_text =
 "                      first line; chmod 600)\n"
 "  --relay-gauge-ms MS ask the province for gauge readings at most every\n"
 "                      MS ms on the relay's link (0 to 60000; default 0)\n"
+"  --hello-timeout S   close a connection without hello after S seconds\n"
+"                      (default 10)\n"
+"  --max-per-address N connections waiting for hello from one address\n"
+"                      (default 64; past it the oldest one is closed)\n"
+"  --max-per-token N   sessions of one token (default 16; past it the\n"
+"                      newest is refused), and as many waiting for hello\n"
+"  --beat S            a beat after S seconds of silence to consoles that\n"
+"                      ask (default 2; 0: none)\n"
 "  --data DIR          dataset directory with province.json, texts.json\n"
 "                      (default ./data/quangninh, then ../data/quangninh\n"
 "                      beside this binary, then the installed one)\n"
@@ -130,6 +140,10 @@ static const struct option be_options[] = {
 	{ "relay",	required_argument,	NULL, 'U' },
 	{ "relay-token", required_argument,	NULL, 'W' },
 	{ "relay-gauge-ms", required_argument,	NULL, 'M' },
+	{ "hello-timeout", required_argument,	NULL, 'H' },
+	{ "max-per-address", required_argument,	NULL, 'a' },
+	{ "max-per-token", required_argument,	NULL, 't' },
+	{ "beat",	required_argument,	NULL, 'b' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
@@ -393,6 +407,8 @@ main(int argc, char **argv)
 	char			 host[128], *end, *cause = NULL;
 	unsigned long long	 seed = BE_DEFAULT_SEED;
 	double			 rate = BE_DEFAULT_RATE, crate = 0, cburst = 0;
+	double			 hello_s = 0, per_address = 0, per_token = 0;
+	double			 beat = -1;
 	double			 every = BE_JOURNAL_SNAPSHOT_EVERY;
 	double			 retention = BE_RETENTION_MS / 60000;
 	int64_t			 start_ms = 0;
@@ -504,6 +520,20 @@ main(int argc, char **argv)
 			relay_gauge = (int)be_number("--relay-gauge-ms", optarg,
 			    0, BE_SERVER_GAUGE_MS_MAX);
 			break;
+		case 'H':
+			hello_s = be_number("--hello-timeout", optarg, 1, 3600);
+			break;
+		case 'a':
+			per_address = be_number("--max-per-address", optarg, 1,
+			    BE_SERVER_MAX_FDS);
+			break;
+		case 't':
+			per_token = be_number("--max-per-token", optarg, 1,
+			    BE_SERVER_MAX_FDS);
+			break;
+		case 'b':
+			beat = be_number("--beat", optarg, 0, 60);
+			break;
 		case 'v':
 			verbose++;
 			break;
@@ -591,6 +621,12 @@ main(int argc, char **argv)
 		so.key = key;
 		so.rate = crate;
 		so.burst = cburst;
+		so.hello_s = (int)hello_s;
+		so.per_address = (size_t)per_address;
+		so.per_token = (size_t)per_token;
+		so.beat_ms = beat < 0 ? 0 : beat == 0 ? -1 : (int)(beat * 1000);
+		if (so.beat_ms == 0 && beat > 0)
+			so.beat_ms = 1;
 		rc = be_main_relay(st, &so, tokens, relay, relay_token,
 		    relay_gauge, logfile);
 		sfd = -1;
@@ -703,6 +739,13 @@ main(int argc, char **argv)
 	so.rate = crate;
 	so.burst = cburst;
 	so.drill = drill;
+	so.hello_s = (int)hello_s;
+	so.per_address = (size_t)per_address;
+	so.per_token = (size_t)per_token;
+	/* --beat 0: none (-1 to the server); not given: its default. */
+	so.beat_ms = beat < 0 ? 0 : beat == 0 ? -1 : (int)(beat * 1000);
+	if (so.beat_ms == 0 && beat > 0)
+		so.beat_ms = 1;
 	if ((srv = be_server_new(st, &so, &cause)) == NULL) {
 		rc = be_start_failed(logfile, cause);
 		goto out;

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "i18n.h"
 #include "layout.h"
+#include "msglog.h"
 #include "outbox.h"
 #include "panel.h"
 #include "screen.h"
@@ -46,6 +47,8 @@ static enum cmd_retval	cmd_view_help_exec(struct cmd_ctx *,
 static enum cmd_retval	cmd_view_lang_exec(struct cmd_ctx *,
 			    struct cmd_args *);
 static enum cmd_retval	cmd_view_layout_exec(struct cmd_ctx *,
+			    struct cmd_args *);
+static enum cmd_retval	cmd_view_messages_exec(struct cmd_ctx *,
 			    struct cmd_args *);
 static enum cmd_retval	cmd_view_outbox_exec(struct cmd_ctx *,
 			    struct cmd_args *);
@@ -146,7 +149,8 @@ const struct cmd_entry cmd_view_focus_entry = {
 		{ "PANEL|next|prev", "panel.focus", 0, 0 },
 	},
 	.help = N_("Move the focus to a panel: alerts, hospitals, schools, "
-	    "feedback, or 1-4; or the next or previous one."),
+	    "feedback, units, overview, or 1-6; or the next or previous "
+	    "one."),
 	.cflags = CMD_READONLY | CMD_NEEDSCREEN,
 	.exec = cmd_view_focus_exec
 };
@@ -183,6 +187,15 @@ const struct cmd_entry cmd_view_layout_entry = {
 	    "terminal is big enough for it)."),
 	.cflags = CMD_READONLY | CMD_NEEDSCREEN,
 	.exec = cmd_view_layout_exec
+};
+
+const struct cmd_entry cmd_view_messages_entry = {
+	.name = "messages",
+	.alias = "tinnhan log",
+	.help = N_("Show the message log: every result, refusal and notice "
+	    "of this session, with its time, in full."),
+	.cflags = CMD_READONLY | CMD_NEEDSCREEN,
+	.exec = cmd_view_messages_exec
 };
 
 const struct cmd_entry cmd_view_outbox_entry = {
@@ -406,6 +419,25 @@ cmd_view_help_exec(struct cmd_ctx *ctx, struct cmd_args *args)
 	}
 	text = cmd_help_one(ce);
 	cmd_print(ctx, "%s", text);
+	free(text);
+	return (CMD_OK);
+}
+
+/* The log in an overlay, wrapped to what the overlay can show. */
+static enum cmd_retval
+cmd_view_messages_exec(struct cmd_ctx *ctx, struct cmd_args *args)
+{
+	struct layout	*l = ctx->layout;
+	char		*text;
+
+	(void)args;
+	if (l->log == NULL || l->log->n == 0) {
+		cmd_print(ctx, "%s", _("No messages yet"));
+		return (CMD_OK);
+	}
+	text = msglog_text(l->log, ctx->store->utc_offset_min, ctx->ascii,
+	    l->cols > 8 ? (size_t)l->cols - 4 : 0);
+	cmd_show(ctx, _("Messages"), text);
 	free(text);
 	return (CMD_OK);
 }

@@ -71,6 +71,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_view_lang_entry,
 	&cmd_view_layout_entry,
 	&cmd_replay_mark_entry,
+	&cmd_view_messages_entry,
 	&cmd_alert_mute_entry,
 	&cmd_alert_note_entry,
 	&cmd_view_outbox_entry,

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "fold.h"
+#include "i18n.h"
 #include "model.h"
 #include "panel.h"
 #include "store.h"
@@ -70,6 +71,21 @@ static void	complete_sort(struct complete_ctx *, struct complete_list *);
 static void	complete_theme(struct complete_ctx *, struct complete_list *);
 static void	complete_keytable(struct complete_ctx *,
 		    struct complete_list *);
+
+/*
+ * Why candidates were left out of the last completion ("FIR-QY-01: out
+ * of service"): a unit that matches what was typed but cannot be
+ * dispatched is not offered, and the officer is told why.
+ */
+static struct buf	complete_why_text = BUF_INIT;
+static int		complete_why_n;
+#define COMPLETE_WHY_MAX	3	/* Named; the others counted. */
+
+/* The same words as the unit board's status column. */
+static const char *const complete_unit_status[UNIT_STATUS_COUNT] = {
+	N_("available"), N_("dispatched"), N_("en route"), N_("on scene"),
+	N_("returning"), N_("out of service")
+};
 
 const struct complete_entry complete_table[] = {
 	{ "alert", complete_alert, 1 },
@@ -352,6 +368,41 @@ complete_context_area(struct complete_ctx *cc)
 	return (NULL);
 }
 
+/* Note why unit u is not offered: what it is doing, and for which alert. */
+static void
+complete_why_unit(const struct unit *u)
+{
+	const char	*st;
+
+	if (complete_why_n++ >= COMPLETE_WHY_MAX)
+		return;
+	st = (unsigned)u->status < UNIT_STATUS_COUNT ?
+	    _(complete_unit_status[u->status]) : "?";
+	buf_printf(&complete_why_text, "%s%s: %s%s%s%s",
+	    complete_why_text.len > 0 ? "; " : "", u->id, st,
+	    u->alert[0] != '\0' ? " (" : "", u->alert,
+	    u->alert[0] != '\0' ? ")" : "");
+}
+
+/*
+ * Why the last complete_line() left candidates out ("FIR-QY-01: out of
+ * service; POL-HL-02: on scene (A-0003)"), or "" when it left none out.
+ * Static storage, until the next completion.
+ */
+const char *
+complete_why(void)
+{
+	static char	more[64];
+
+	if (complete_why_n > COMPLETE_WHY_MAX) {
+		snprintf(more, sizeof more, _(" (and %d more)"),
+		    complete_why_n - COMPLETE_WHY_MAX);
+		buf_adds(&complete_why_text, more);
+		complete_why_n = COMPLETE_WHY_MAX;
+	}
+	return (buf_str(&complete_why_text));
+}
+
 /* Available first, then the alert's own area, then by id. */
 static void
 complete_unit(struct complete_ctx *cc, struct complete_list *l)
@@ -366,11 +417,14 @@ complete_unit(struct complete_ctx *cc, struct complete_list *l)
 		struct unit	*u = &s->units[i];
 		struct area	*ar = store_area(s, u->area);
 
-		if (avail_only && u->status != UNIT_AVAILABLE)
-			continue;
 		if (complete_typed(cc, u->id) || !complete_match(cc, u->id,
 		    u->name, ar != NULL ? ar->name : NULL))
 			continue;
+		if (avail_only && u->status != UNIT_AVAILABLE) {
+			if (*cc->text != '\0')
+				complete_why_unit(u);
+			continue;
+		}
 		complete_add(l, u->id, u->status == UNIT_AVAILABLE ? 0 : 1,
 		    area != NULL && strcmp(u->area, area) == 0 ? 0 : 1);
 	}
@@ -738,6 +792,8 @@ complete_line(struct store *s, const char *line, size_t start,
 
 	*n = 0;
 	memset(&l, 0, sizeof l);
+	buf_truncate(&complete_why_text, 0);
+	complete_why_n = 0;
 	head = xstrndup(line, start);
 	if (cmd_tokenize(head, &args, NULL) != 0) {
 		free(head);

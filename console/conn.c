@@ -52,8 +52,10 @@
  * whatever host, port or scheme the Location names. CLIENT_HTTP_REDIRECT
  * refuses it; the attempt fails with the Location shown.
  *
- * Once the link is up, lws pings after CONN_PING_S of silence and hangs up
- * after CONN_HANGUP_S without an answer. The sync (console/sync.c) speaks
+ * Once the link is up, a backend that beats is timed by the sync: three
+ * beats without a byte and it asks us to drop the link (sync_watchdog()).
+ * Under that, for backends without beats, lws pings after CONN_PING_S of
+ * silence and hangs up after CONN_HANGUP_S without an answer. The sync (console/sync.c) speaks
  * the protocol; it sends through conn_tr_send(), runs its deadlines on
  * our timers and asks us to drop the link (a gap, a late welcome).
  *

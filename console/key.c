@@ -40,6 +40,10 @@ const struct key_default key_defaults[] = {
 	{ "root", "2", "focus hospitals", N_("Focus Hospitals"), NULL },
 	{ "root", "3", "focus schools", N_("Focus Schools"), NULL },
 	{ "root", "4", "focus feedback", N_("Focus Feedback"), NULL },
+	{ "root", "5", "focus units", N_("The unit board: every unit's status, "
+	  "area and alert (Esc: back)"), NULL },
+	{ "root", "6", "focus overview", N_("The overview: open work per area, "
+	  "and what each operator holds (Esc: back)"), NULL },
 	{ "root", "z", "zoom", N_("Zoom the focused panel (again: back to "
 	  "all)"), NULL },
 	{ "root", "Up", "select up", N_("Select the row above (scroll up in "
@@ -90,6 +94,9 @@ const struct key_default key_defaults[] = {
 	  "line)"), NULL },
 	{ "feedback", "r", "prompt \"reply %s \"",
 	  N_("Reply to the selected case (opens the command line)"), NULL },
+	{ "units", "s", "prompt \"status %s \"",
+	  N_("Set the selected unit's status (opens the command line; "
+	  "available puts it back in service)"), NULL },
 	{ "root", ":", "prompt", N_("Open the command line"),
 	  NC_("key hint", "command") },
 	{ "root", "?", "keys", N_("Show these keys"), NC_("key hint", "keys") },
@@ -103,6 +110,8 @@ const struct key_default key_defaults[] = {
 	  NC_("key hint", "quit") },
 	{ "root", "C-c", "quit", N_("Quit at once"), NULL },
 	{ "root", "C-l", "redraw", N_("Repaint the whole screen"), NULL },
+	{ "root", "L", "messages", N_("The message log: every result, refusal "
+	  "and notice, with its time, in full"), NULL },
 	{ "root", "R", "retry", N_("Send again the commands refused because "
 	  "the item had changed"), NULL },
 	{ "root", "M", "mark", N_("Put a mark here: in the recording being "
@@ -403,6 +412,26 @@ key_lookup(const char *table, int key)
 		if (key_list[i].key == key &&
 		    strcmp(key_list[i].table, table) == 0)
 			return (&key_list[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * The name of the first key of table bound to command (exactly that
+ * command line), written into buf (len bytes). Returns buf, or NULL when
+ * no key runs it.
+ */
+const char *
+key_for_command(const char *table, const char *command, char *buf,
+    size_t len)
+{
+	size_t	i;
+
+	key_setup();
+	for (i = 0; i < key_n; i++) {
+		if (strcmp(key_list[i].table, table) == 0 &&
+		    strcmp(key_list[i].command, command) == 0)
+			return (key_string(key_list[i].key, buf, len));
 	}
 	return (NULL);
 }

@@ -111,8 +111,10 @@ usage(int status)
 "                   Schools tile\n"
 "  --lang vi|en     language of the screen (default: from the locale)\n"
 "  --ascii          ASCII only (automatic without a UTF-8 locale)\n"
-"  --theme NAME     colours from themes/NAME.theme (default, light,\n"
-"                   high-contrast, mono); NO_COLOR turns colour off\n"
+"  --theme NAME     colours from the theme NAME (default, light,\n"
+"                   high-contrast, mono, colourblind; see --list-themes);\n"
+"                   NO_COLOR turns colour off\n"
+"  --list-themes    print the themes found, and where, and exit\n"
 "  --config FILE    read FILE, not $XDG_CONFIG_HOME/trucban/config\n"
 "  --keys           print the key bindings and exit\n"
 "  --log FILE       log here (default: $XDG_STATE_HOME/trucban/trucban.log)\n"
@@ -147,6 +149,29 @@ usage(int status)
 "In the console: ':' opens the command line, '?' lists the keys,\n"
 "':help' the commands, 'q' quits. See trucban(1).\n");
 	exit(status);
+}
+
+/*
+ * --list-themes: every theme found, one a line, its name, a tab, and the
+ * file it comes from ("built-in" for the default without a file), so a
+ * shell can complete --theme from the first column.
+ */
+static int
+main_list_themes(void)
+{
+	char	**names, *path;
+	size_t	  i;
+
+	log_open("/dev/null", "trucban");
+	names = theme_list();
+	for (i = 0; names[i] != NULL; i++) {
+		path = theme_path(names[i]);
+		printf("%s\t%s\n", names[i], path != NULL ? path : "built-in");
+		free(path);
+	}
+	theme_list_free(names);
+	log_close();
+	return (0);
 }
 
 /* ==== Hooks for the commands and the connection ==== */
@@ -231,11 +256,46 @@ main_archive(void *arg, const char *kind, int64_t from, int next,
 	return (sync_send_archive(main_sync, kind, from, next, cause));
 }
 
+/*
+ * A message ends, when cut, with the key that opens the log (as bound
+ * now: a binding may have moved it), or with the command.
+ */
+static void
+main_message_more(void)
+{
+	char	key[16], more[32];
+
+	if (key_for_command("root", "messages", key, sizeof key) != NULL)
+		snprintf(more, sizeof more, "%s%s", main_ascii ? ">" : "…",
+		    key);
+	else
+		snprintf(more, sizeof more, "%s:messages", main_ascii ? ">" :
+		    "…");
+	layout_message_more(main_layout, more);
+}
+
 static void
 main_message(void *arg, int error, const char *text)
 {
 	(void)arg;
+	main_message_more();
 	layout_message(main_layout, error, "%s", text);
+	main_layout->dirty_chrome = 1;
+	screen_request();
+}
+
+/*
+ * The sync's messages: a fault it reports while the link is down ("link
+ * lost: reconnecting") is about the link, and goes from the status line
+ * when the link is back (main_status()); the log keeps it.
+ */
+static void
+main_sync_message(void *arg, int error, const char *text)
+{
+	(void)arg;
+	main_message_more();
+	layout_message_flags(main_layout, error && !sync_online(main_sync) ?
+	    LAYOUT_MSG_LINK : 0, error, "%s", text);
 	main_layout->dirty_chrome = 1;
 	screen_request();
 }
@@ -305,6 +365,8 @@ main_status(void *arg)
 {
 	(void)arg;
 	main_copy_status(&main_sync->st, &main_layout->st);
+	if (main_layout->st.link == LAYOUT_LINK_CONNECTED)
+		layout_message_expire(main_layout, LAYOUT_MSG_LINK);
 	main_layout->follow = &main_sync->follow;
 	main_layout->dirty_chrome = 1;
 	prompt_changed();
@@ -767,6 +829,7 @@ main(int argc, char **argv)
 		{ "theme", required_argument, NULL, 't' },
 		{ "config", required_argument, NULL, 'F' },
 		{ "keys", no_argument, NULL, 'K' },
+		{ "list-themes", no_argument, NULL, 'E' },
 		{ "record", required_argument, NULL, 'r' },
 		{ "replay", required_argument, NULL, 'p' },
 		{ "watch", no_argument, NULL, 'w' },
@@ -885,6 +948,8 @@ main(int argc, char **argv)
 		case 'F':
 			cfpath = optarg;
 			break;
+		case 'E':
+			return (main_list_themes());
 		case 'K':
 			keys = 1;
 			break;
@@ -1166,7 +1231,7 @@ main(int argc, char **argv)
 
 	memset(&hooks, 0, sizeof hooks);
 	hooks.arg = &cctx;
-	hooks.message = main_message;
+	hooks.message = main_sync_message;
 	hooks.status = main_status;
 	hooks.changed = main_changed;
 	hooks.result = main_result;

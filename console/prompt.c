@@ -171,7 +171,8 @@ prompt_show_matches(char **matches, int n, int maxlen)
 	for (i = 1; i <= n && len < sizeof buf; i++)
 		len += (size_t)snprintf(buf + len, sizeof buf - len, " %s",
 		    matches[i]);
-	layout_message(prompt_layout, 0, "%s", buf);
+	/* A passing list: the log is for what was done and said. */
+	layout_message_flags(prompt_layout, LAYOUT_MSG_NOLOG, 0, "%s", buf);
 	screen_request();
 }
 
@@ -185,6 +186,12 @@ prompt_complete(const char *text, int start, int end)
 	rl_attempted_completion_over = 1;
 	m = complete_line(prompt_store, rl_line_buffer, (size_t)start, text,
 	    &n);
+	/* Units left out, and why: said at once, not only on a second Tab. */
+	if (*complete_why() != '\0') {
+		layout_message_flags(prompt_layout, LAYOUT_MSG_NOLOG, 0, "%s",
+		    complete_why());
+		screen_request();
+	}
 	if (n == 0) {
 		complete_free(m);
 		return (NULL);

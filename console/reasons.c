@@ -130,6 +130,8 @@ static const struct reasons_entry reasons_table[] = {
 	  N_("{cmd}: this link may not act for {operator}") },
 	{ "relay_offline", N_("{cmd}: the province is out of reach; the "
 	  "command waits and goes when the link is back") },
+	{ "too_many_sessions", N_("{operator} already has {sessions} "
+	  "sessions open, at most {max}: close one first") },
 };
 
 /* The arguments that hold a wire value, said in words. */
@@ -224,34 +226,29 @@ reasons_value(const char *key, const char *value)
  * an allocated string the caller frees, or NULL when the console does
  * not know the reason (show the backend's message then).
  */
+static void
+reasons_arg(struct buf *b, const char *name, void *args)
+{
+	json_t	*v = json_object_get(args, name);
+	char	*clean;
+
+	if (!json_is_string(v)) {
+		buf_addc(b, '?');
+		return;
+	}
+	clean = sanitize_text(json_string_value(v), json_string_length(v), 0);
+	buf_adds(b, reasons_value(name, clean));
+	free(clean);
+}
+
 char *
 reasons_message(const char *name, json_t *args)
 {
 	struct buf	 b = BUF_INIT;
-	const char	*format, *p, *end, *v;
-	char		 key[32], *clean;
-	size_t		 len;
+	const char	*format;
 
 	if ((format = reasons_format(name)) == NULL)
 		return (NULL);
-	for (p = _(format); *p != '\0'; p = end + 1) {
-		if (*p != '{' || (end = strchr(p, '}')) == NULL ||
-		    (len = (size_t)(end - p - 1)) >= sizeof key) {
-			buf_addc(&b, *p);
-			end = p;
-			continue;
-		}
-		memcpy(key, p + 1, len);
-		key[len] = '\0';
-		if ((v = json_string_value(json_object_get(args, key))) ==
-		    NULL) {
-			buf_addc(&b, '?');
-			continue;
-		}
-		clean = sanitize_text(v, json_string_length(json_object_get(
-		    args, key)), 0);
-		buf_adds(&b, reasons_value(key, clean));
-		free(clean);
-	}
+	buf_add_named(&b, _(format), reasons_arg, args);
 	return (buf_detach(&b));
 }

@@ -125,6 +125,14 @@ sync_changed(struct sync *s)
 		s->hooks.changed(s->hooks.arg);
 }
 
+/* Something came from the backend, a whole message or a part of one. */
+static void
+sync_alive(struct sync *s)
+{
+	s->rx_at = clock_now();
+	s->rx_mono = clock_mono();
+}
+
 static void
 sync_arm(struct sync *s, enum sync_timer t, int64_t ms)
 {
@@ -240,6 +248,7 @@ sync_stop(struct sync *s)
 		return;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
 	sync_arm(s, SYNC_TIMER_DEADLINE, -1);
+	sync_arm(s, SYNC_TIMER_BEAT, -1);
 	s->stopped = 1;
 }
 
@@ -287,14 +296,16 @@ sync_set_recorder(struct sync *s, struct recorder *rec)
 /*
  * The host's link state changed without a session starting or ending
  * (connecting, the backend gone for good, a refused token): show it.
- * State that is not "connected" makes the replica stale.
+ * State that is not "connected" makes the replica stale, since the last
+ * time anything came from the backend: what we hold was current then,
+ * not when we noticed.
  */
 void
 sync_set_link(struct sync *s, enum sync_link link)
 {
 	if (link != SYNC_LINK_CONNECTED && s->have_state &&
 	    s->st.stale_since == 0)
-		s->st.stale_since = clock_now();
+		s->st.stale_since = s->rx_at != 0 ? s->rx_at : clock_now();
 	s->st.link = link;
 	sync_status(s);
 }
@@ -663,7 +674,10 @@ sync_up(struct sync *s)
 	s->ready = 0;
 	s->throttled = 0;
 	s->dropping = 0;
+	s->quiet_down = 0;
+	s->beat_ms = 0;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
+	sync_arm(s, SYNC_TIMER_BEAT, -1);
 	s->resuming = s->have_state && !s->fresh;
 	s->st.link = SYNC_LINK_CONNECTED;
 	snprintf(client, sizeof client, "trucban %s", TRUCBAN_VERSION);
@@ -677,6 +691,7 @@ sync_up(struct sync *s)
 		    json_string(s->follow.name));
 	json_object_set_new(hello, "batch", json_true());
 	json_object_set_new(hello, "history_delta", json_true());
+	json_object_set_new(hello, "beat", json_true());
 	sync_send_json(s, hello);
 	TAILQ_FOREACH(p, &s->pending, entry) {
 		sync_send(s, p->text);
@@ -715,12 +730,15 @@ sync_down(struct sync *s, enum sync_link next, const char *why)
 	s->throttled = 0;
 	s->dropping = 0;
 	s->waiting = SYNC_WAIT_NONE;
+	s->beat_ms = 0;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
 	sync_arm(s, SYNC_TIMER_DEADLINE, -1);
+	sync_arm(s, SYNC_TIMER_BEAT, -1);
 	outbox_requeue(s->outbox);
 	if (s->stopped)
 		return;
-	if (was_up && next == SYNC_LINK_RECONNECTING)
+	/* Words said already on why it went stay on the message line. */
+	if (was_up && next == SYNC_LINK_RECONNECTING && !s->quiet_down)
 		sync_say(s, 1, _("link lost%s%s: reconnecting"), why != NULL ?
 		    ": " : "", why != NULL ? why : "");
 	sync_set_link(s, next);
@@ -736,6 +754,7 @@ sync_progress(struct sync *s)
 {
 	int64_t	now;
 
+	sync_alive(s);
 	if (s->waiting != SYNC_WAIT_SNAPSHOT || s->stopped)
 		return;
 	now = clock_mono();
@@ -743,6 +762,34 @@ sync_progress(struct sync *s)
 		return;
 	s->progress_at = now;
 	sync_arm(s, SYNC_TIMER_DEADLINE, s->snapshot_ms);
+}
+
+/*
+ * The beat watchdog: a backend that sends beats (its welcome said
+ * beat_ms) is never silent for beat_ms, so SYNC_BEAT_MISSES of them
+ * without a byte means the link or the backend is dead, whatever TCP
+ * says (a SIGSTOPped backend, a tunnel whose far end hangs). The state
+ * is stale since the last byte, and the host reconnects.
+ */
+static void
+sync_watchdog(struct sync *s)
+{
+	int64_t	limit, left;
+	char	hms[16];
+
+	if (!s->up || s->dropping || s->beat_ms == 0)
+		return;
+	limit = s->beat_ms * SYNC_BEAT_MISSES;
+	if ((left = s->rx_mono + limit - clock_mono()) > 0) {
+		sync_arm(s, SYNC_TIMER_BEAT, left);
+		return;
+	}
+	clock_hms(s->rx_at, s->store->utc_offset_min, hms, sizeof hms);
+	sync_say(s, 1, _("nothing from the backend for %d s (the last at %s): "
+	    "reconnecting"), (int)((limit + 999) / 1000), hms);
+	s->quiet_down = 1;
+	sync_set_link(s, SYNC_LINK_RECONNECTING);
+	sync_drop(s, "no beat");
 }
 
 /*
@@ -773,6 +820,9 @@ sync_timer(struct sync *s, enum sync_timer t)
 			sync_drop(s, "no snapshot");
 		}
 		s->waiting = SYNC_WAIT_NONE;
+		break;
+	case SYNC_TIMER_BEAT:
+		sync_watchdog(s);
 		break;
 	default:
 		break;
@@ -1043,6 +1093,7 @@ static void
 sync_welcome(struct sync *s, json_t *msg)
 {
 	const char	*op, *role;
+	char		 beats[32];
 	int		 synced;
 
 	op = json_string_value(json_object_get(msg, "operator"));
@@ -1056,6 +1107,10 @@ sync_welcome(struct sync *s, json_t *msg)
 		s->hooks.clock(s->hooks.arg, json_integer_value(
 		    json_object_get(msg, "now")));
 	s->st.stale_since = 0;
+	/* Only a backend that says it sends beats is timed by them. */
+	s->beat_ms = json_integer_value(json_object_get(msg, "beat_ms"));
+	if (s->beat_ms > 0)
+		sync_arm(s, SYNC_TIMER_BEAT, s->beat_ms * SYNC_BEAT_MISSES);
 	s->welcomed = 1;
 	json_decref(s->welcome);
 	s->welcome = json_incref(msg);
@@ -1067,10 +1122,15 @@ sync_welcome(struct sync *s, json_t *msg)
 	}
 	if (synced)
 		sync_send_outbox(s);
+	if (s->beat_ms > 0)
+		snprintf(beats, sizeof beats, "every %" PRId64 " ms",
+		    s->beat_ms);
+	else
+		snprintf(beats, sizeof beats, "none");
 	log_info("welcome: operator %s, role %s, backend seq %"
-	    JSON_INTEGER_FORMAT ", ours %" PRIu64, s->st.operator,
+	    JSON_INTEGER_FORMAT ", ours %" PRIu64 "; beats %s", s->st.operator,
 	    s->st.role, json_integer_value(json_object_get(msg, "seq")),
-	    s->store->seq);
+	    s->store->seq, beats);
 	sync_status(s);
 }
 
@@ -1546,6 +1606,45 @@ sync_presence(struct sync *s, json_t *msg)
 	sync_status(s);
 }
 
+/* A string member of o, sanitised (allocated; "?" when missing). */
+static char *
+sync_member(json_t *o, const char *key)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (!json_is_string(v))
+		return (xstrdup("?"));
+	return (sanitize_text(json_string_value(v), json_string_length(v),
+	    0));
+}
+
+/*
+ * An error from the backend, in the officer's language when its reason
+ * is one we know (console/reasons.c), else as the backend put it. One that
+ * refuses the session (the token's sessions are all in use) says so and
+ * stays on the message line while the link closes and comes back.
+ */
+static void
+sync_error(struct sync *s, json_t *msg)
+{
+	char	*code, *text;
+
+	code = sync_member(msg, "code");
+	/* Sanitised already, argument by argument. */
+	if ((text = reasons_message(json_string_value(json_object_get(msg,
+	    "reason")), json_object_get(msg, "args"))) == NULL)
+		text = sync_member(msg, "message");
+	if (strcmp(code, "too_many_sessions") == 0) {
+		sync_say(s, 1, _("the backend refused this session: %s; this "
+		    "console gets in at a next try once one of them ends"),
+		    text);
+		s->quiet_down = 1;
+	} else
+		sync_say(s, 1, _("backend: %s: %s"), code, text);
+	free(text);
+	free(code);
+}
+
 /* ==== Following a trainee ==== */
 
 /*
@@ -1714,6 +1813,7 @@ sync_batch(struct sync *s, json_t *msg)
 void
 sync_unreadable(struct sync *s, const char *text)
 {
+	sync_alive(s);			/* Unreadable, but it came. */
 	s->st.bad++;
 	sync_say(s, 1, "%s", text);
 	sync_status(s);
@@ -1731,12 +1831,13 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 	enum proto_type	 type;
 	enum proto_err	 err;
 	json_t		*msg;
-	char		*cause = NULL, *code, *text, *mended;
+	char		*cause = NULL, *mended;
 	size_t		 mlen, nfixed;
 	int		 rv = 0, gap;
 
 	if (s->dropping)
 		return (-1);
+	sync_alive(s);
 	s->nrx++;
 	/* A large snapshot item by item (unless it is to be recorded). */
 	if ((s->rec == NULL || !record_started(s->rec)) &&
@@ -1761,7 +1862,9 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 		free(cause);
 		return (0);
 	}
-	if (type != PROTO_BATCH)
+	/* A beat changes nothing: a recording does without them; a batch
+	 * is recorded as its events, one by one. */
+	if (type != PROTO_BEAT && type != PROTO_BATCH)
 		record_msg(s->rec, "in", msg);
 	switch (type) {
 	case PROTO_WELCOME:
@@ -1789,16 +1892,10 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 		sync_drill(s, msg);
 		break;
 	case PROTO_ERROR:
-		code = sanitize_text(json_string_value(json_object_get(msg,
-		    "code")), json_string_length(json_object_get(msg, "code")),
-		    0);
-		text = sanitize_text(json_string_value(json_object_get(msg,
-		    "message")), json_string_length(json_object_get(msg,
-		    "message")), 0);
-		sync_say(s, 1, _("backend: %s: %s"), code, text);
-		free(code);
-		free(text);
+		sync_error(s, msg);
 		break;
+	case PROTO_BEAT:
+		break;			/* It came: sync_alive() saw it. */
 	default:
 		sync_say(s, 1, _("unexpected %s message from the backend"),
 		    proto_type_names[type]);

@@ -78,6 +78,34 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/*
+ * Append format with every "{name}" in it replaced by what fill appends
+ * for name (called with arg). A brace that does not close, or a name of
+ * 32 bytes or more, is copied as it stands. The refusals' messages are
+ * made this way, in the engine (English) and in the console (the
+ * officer's language).
+ */
+void
+buf_add_named(struct buf *b, const char *format,
+    void (*fill)(struct buf *, const char *, void *), void *arg)
+{
+	const char	*p, *end;
+	char		 name[32];
+	size_t		 len;
+
+	for (p = format; *p != '\0'; p = end + 1) {
+		if (*p != '{' || (end = strchr(p, '}')) == NULL ||
+		    (len = (size_t)(end - p - 1)) >= sizeof name) {
+			buf_addc(b, *p);
+			end = p;
+			continue;
+		}
+		memcpy(name, p + 1, len);
+		name[len] = '\0';
+		fill(b, name, arg);
+	}
+}
+
 /* Cut the text to its first len bytes (no-op when it is shorter). */
 void
 buf_truncate(struct buf *b, size_t len)

@@ -216,14 +216,11 @@ static void __attribute__((format(printf, 3, 4)))
 dlog_error(char **cause, int error, const char *fmt, ...)
 {
 	va_list	ap;
-	char	*msg;
 
 	if (cause != NULL) {
 		va_start(ap, fmt);
-		if (vasprintf(&msg, fmt, ap) == -1)
-			fatalx("%s: out of memory", __func__);
+		*cause = xvprintf(fmt, ap);
 		va_end(ap);
-		*cause = msg;
 	}
 	errno = error;
 }

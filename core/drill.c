@@ -96,8 +96,7 @@ drill_fail(char **cause, const char *file, const char *fmt, ...)
 	char	*msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		fatalx("%s: out of memory", __func__);
+	msg = xvprintf(fmt, ap);
 	va_end(ap);
 	xasprintf(cause, "%s: %s", file, msg);
 	free(msg);

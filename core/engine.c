@@ -388,6 +388,9 @@ const struct engine_reason_info engine_reasons[ENGINE_R_COUNT] = {
 	R(RELAY_OFFLINE, "relay_offline", RATE_LIMITED,
 	    "{cmd}: the province is out of reach; the command waits and goes "
 	    "when the link is back"),
+	R(TOO_MANY_SESSIONS, "too_many_sessions", TOO_MANY_SESSIONS,
+	    "{operator} already has {sessions} sessions open, at most {max}: "
+	    "close one first"),
 #undef R
 };
 
@@ -423,28 +426,22 @@ engine_reason_find(const char *name)
  * replaced by the string args["name"] (an argument that is missing or
  * not a string reads "?"). Returns an allocated string; caller frees.
  */
+static void
+engine_reason_arg(struct buf *b, const char *name, void *args)
+{
+	const char	*v = json_string_value(json_object_get(args, name));
+
+	buf_adds(b, v != NULL ? v : "?");
+}
+
 char *
 engine_reason_message(enum engine_reason r, json_t *args)
 {
 	struct buf	 b = BUF_INIT;
-	const char	*p, *end, *v;
-	char		 key[32];
-	size_t		 len;
 
 	if ((unsigned)r >= ENGINE_R_COUNT)
 		r = ENGINE_R_NONE;
-	for (p = engine_reasons[r].format; *p != '\0'; p = end + 1) {
-		if (*p != '{' || (end = strchr(p, '}')) == NULL ||
-		    (len = (size_t)(end - p - 1)) >= sizeof key) {
-			buf_addc(&b, *p);
-			end = p;
-			continue;
-		}
-		memcpy(key, p + 1, len);
-		key[len] = '\0';
-		v = json_string_value(json_object_get(args, key));
-		buf_adds(&b, v != NULL ? v : "?");
-	}
+	buf_add_named(&b, engine_reasons[r].format, engine_reason_arg, args);
 	return (buf_detach(&b));
 }
 

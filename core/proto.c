@@ -23,14 +23,14 @@
 const char *const proto_type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "snapshot", "event", "cmd", "result", "error",
 	"get", "digest", "presence", "follow", "drill", "archive",
-	"batch"
+	"batch", "beat"
 };
 
 const char *const proto_err_names[PROTO_E_COUNT] = {
 	"bad_message", "unsupported_version", "unauthorized", "forbidden",
 	"unknown_command", "bad_args", "not_found", "bad_state",
 	"stale_version", "unit_unavailable", "conflict", "too_large",
-	"rate_limited", "not_ready", "internal"
+	"rate_limited", "not_ready", "internal", "too_many_sessions"
 };
 
 static const char *const proto_event_kinds[] = {
@@ -814,7 +814,8 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		    proto_get_int(o, "gauge_ms", 0, 0, INT32_MAX, &v, cause) ||
 		    proto_check_string(o, "follow", 0, cause) ||
 		    proto_get_bool(o, "batch", &b, cause) ||
-		    proto_get_bool(o, "history_delta", &b, cause))
+		    proto_get_bool(o, "history_delta", &b, cause) ||
+		    proto_get_bool(o, "beat", &b, cause))
 			return (-1);
 		return (0);
 	case PROTO_WELCOME:
@@ -822,7 +823,8 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		    proto_get_int(o, "seq", 1, 0, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "now", 0, 0, INT64_MAX, &v, cause) ||
 		    proto_check_string(o, "operator", 1, cause) ||
-		    proto_check_string(o, "role", 1, cause))
+		    proto_check_string(o, "role", 1, cause) ||
+		    proto_get_int(o, "beat_ms", 0, 1, INT32_MAX, &v, cause))
 			return (-1);
 		m = json_object_get(o, "areas");
 		if (m != NULL && !json_is_array(m))
@@ -953,6 +955,11 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 			    INT32_MAX, &v, cause))
 				return (-1);
 		}
+		return (0);
+	case PROTO_BEAT:
+		if (proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause) ||
+		    proto_get_int(o, "seq", 1, 0, INT64_MAX, &v, cause))
+			return (-1);
 		return (0);
 	case PROTO_BATCH:
 		m = json_object_get(o, "events");

@@ -288,8 +288,7 @@ workcal_fail(struct workcal_load *l, const char *where, const char *fmt, ...)
 	char	*msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		fatalx("%s: out of memory", __func__);
+	msg = xvprintf(fmt, ap);
 	va_end(ap);
 	if (*l->cause == NULL)
 		xasprintf(l->cause, "%s: %s: %s", l->file, where, msg);

@@ -111,9 +111,19 @@ xprintf(const char *fmt, ...)
 	char	*s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0 || s == NULL)
-		fatal("xprintf");
+	s = xvprintf(fmt, ap);
 	va_end(ap);
+	return (s);
+}
+
+/* As xprintf(), with the arguments in ap. */
+char *
+xvprintf(const char *fmt, va_list ap)
+{
+	char	*s;
+
+	if (vasprintf(&s, fmt, ap) < 0 || s == NULL)
+		fatal("xvprintf");
 	return (s);
 }
 

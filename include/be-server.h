@@ -44,6 +44,11 @@ typedef json_t *(*be_server_forward_cb)(void *arg, uint64_t serial,
 #define BE_SERVER_FOLLOW_MS	1000	/* A drill's state to followers. */
 #define BE_SERVER_RX_BUF	16384	/* Read and inflate in pieces of. */
 #define BE_SERVER_RX_BUF_PWR2	"14"	/* ... as permessage-deflate says. */
+#define BE_SERVER_HELLO_S	10	/* Upgrade to hello, at most. */
+#define BE_SERVER_PER_ADDRESS	64	/* Before hello, from one address. */
+#define BE_SERVER_PER_TOKEN	16	/* Sessions of one token (and as
+					   many before hello). */
+#define BE_SERVER_BEAT_MS	2000	/* Silence before a beat. */
 
 struct be_server_opts {
 	const char	*iface;		/* Address to listen on. */
@@ -63,6 +68,10 @@ struct be_server_opts {
 	const struct lws_protocols *extra;
 	be_server_forward_cb forward;	/* A relay's; NULL: the engine. */
 	void		*forward_arg;
+	int		 hello_s;	/* 0: BE_SERVER_HELLO_S. */
+	size_t		 per_address;	/* 0: BE_SERVER_PER_ADDRESS. */
+	size_t		 per_token;	/* 0: BE_SERVER_PER_TOKEN. */
+	int		 beat_ms;	/* 0: BE_SERVER_BEAT_MS; <0: none. */
 };
 
 struct be_server	*be_server_new(struct be_state *,

@@ -29,6 +29,9 @@ void		 buf_adds(struct buf *, const char *);
 void		 buf_addc(struct buf *, char);
 void		 buf_printf(struct buf *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
+void		 buf_add_named(struct buf *, const char *format,
+		     void (*fill)(struct buf *, const char *name, void *),
+		     void *arg);
 void		 buf_truncate(struct buf *, size_t);
 const char	*buf_str(const struct buf *);
 char		*buf_detach(struct buf *);

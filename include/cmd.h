@@ -232,6 +232,7 @@ extern const struct cmd_entry cmd_view_focus_entry;
 extern const struct cmd_entry cmd_view_help_entry;
 extern const struct cmd_entry cmd_view_lang_entry;
 extern const struct cmd_entry cmd_view_layout_entry;
+extern const struct cmd_entry cmd_view_messages_entry;
 extern const struct cmd_entry cmd_view_outbox_entry;
 extern const struct cmd_entry cmd_view_prompt_entry;
 extern const struct cmd_entry cmd_view_quit_entry;

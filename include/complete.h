@@ -40,6 +40,7 @@ char	**complete_words_back(struct store *, const char *line,
 	    size_t end, size_t *start, size_t *n);
 const char *complete_describe(struct store *, const char *cand);
 void	  complete_free(char **);
+const char *complete_why(void);
 int	  complete_name_match(const char *name, const char *text);
 
 #endif

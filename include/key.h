@@ -49,6 +49,8 @@ int			 key_bind(const char *table, const char *key,
 int			 key_unbind(const char *table, const char *key,
 			     char **cause);
 const struct key_binding *key_lookup(const char *table, int key);
+const char		*key_for_command(const char *table,
+			     const char *command, char *buf, size_t len);
 void			 key_reset(void);
 void			 key_free(void);
 

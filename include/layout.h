@@ -17,6 +17,7 @@
 
 #include <curses.h>
 
+#include "msglog.h"
 #include "panel.h"
 #include "store.h"
 
@@ -57,6 +58,15 @@ enum layout_mode {
  */
 #define LAYOUT_GAUGE_MS		5000
 #define LAYOUT_GAUGE_MAX_MS	600000
+
+/*
+ * The layout holds LAYOUT_PANELS panels: the first LAYOUT_TILED are
+ * tiled on the screen (alerts, hospitals, schools, feedback); the others
+ * are views (units, overview) that take the whole body while focused,
+ * as a zoomed panel does, and are hidden otherwise.
+ */
+#define LAYOUT_TILED		4
+#define LAYOUT_PANELS		6
 
 /* A panel's place on the screen; h == 0 when it is not shown. */
 struct layout_rect {
@@ -105,7 +115,7 @@ struct follow_view;
 
 struct layout {
 	struct store		*store;		/* Borrowed. */
-	struct panel		*panels[4];	/* Owned. */
+	struct panel		*panels[LAYOUT_PANELS];	/* Owned. */
 	int			 npanels;
 	int			 focus;		/* Index into panels. */
 	int			 zoom;		/* Focused panel fills body. */
@@ -119,7 +129,9 @@ struct layout {
 	int			 dirty_chrome;	/* Header/status to redraw. */
 
 	enum layout_mode	 mode;
-	struct layout_rect	 rect[4];	/* Where each panel is. */
+	struct layout_rect	 rect[LAYOUT_PANELS]; /* Where each is. */
+	/* The tiled panel focused before a view was. */
+	int			 view_from;
 	WINDOW			*tabs;		/* Owned; single mode only. */
 	WINDOW			*small;		/* Owned; too-small message. */
 	int64_t			 drawn_sec;	/* Second of the last header. */
@@ -138,13 +150,23 @@ struct layout {
 	 * (STORE_CH_META). gauge_at[] is clock_mono().
 	 */
 	int64_t			 gauge_ms;
-	int64_t			 gauge_at[4];
-	uint64_t		 records[4];
-	int			 held[4];
+	int64_t			 gauge_at[LAYOUT_PANELS];
+	uint64_t		 records[LAYOUT_PANELS];
+	int			 held[LAYOUT_PANELS];
 
 	struct layout_totals	 tot;		/* As last totalled. */
 	int			 dirty_status;	/* Status line to redraw. */
 	int			 dirty_tabs;	/* Tab bar to redraw. */
+
+	/*
+	 * Every message the status line showed (layout_message()), for
+	 * ":messages"; what the one on the status line is (LAYOUT_MSG_*);
+	 * and the hint it ends with when it is cut ("L": the key of the
+	 * log), set by the runtime.
+	 */
+	struct msglog		*log;		/* Owned. */
+	int			 msg_flags;
+	char			 msg_more[32];
 
 	/*
 	 * Following a trainee (trucban --follow): what they do and the
@@ -155,6 +177,11 @@ struct layout {
 	unsigned		 drawn_follow;
 	int			 follow_drawn;
 };
+
+/* What a message is, for layout_message_flags(). */
+#define LAYOUT_MSG_NOLOG	0x1	/* Passing: not in the log. */
+#define LAYOUT_MSG_LINK		0x2	/* True only while the link is
+					   down: gone when it is back. */
 
 /* How layout_move() moves the selection (or scrolls a detail). */
 enum layout_move {
@@ -184,6 +211,10 @@ struct panel	*layout_focused(struct layout *);
 void		 layout_place_cursor(struct layout *);
 void		 layout_message(struct layout *, int error, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
+void		 layout_message_flags(struct layout *, int flags, int error,
+		     const char *, ...) __attribute__((format(printf, 4, 5)));
+void		 layout_message_expire(struct layout *, int flags);
+void		 layout_message_more(struct layout *, const char *);
 /* ASCII mode and the decimal point (lang_en); redraws everything. The
  * strings themselves come from gettext (i18n_set_lang()). */
 void		 layout_set_view(struct layout *, int ascii, int lang_en);

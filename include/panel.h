@@ -173,6 +173,8 @@ extern const struct panel_class widget_alerts_class;
 extern const struct panel_class widget_hospitals_class;
 extern const struct panel_class widget_schools_class;
 extern const struct panel_class widget_feedback_class;
+extern const struct panel_class widget_units_class;
+extern const struct panel_class widget_overview_class;
 
 struct panel	*panel_create(const struct panel_class *, unsigned int id);
 void		 panel_free(struct panel *);

@@ -41,6 +41,7 @@ enum proto_type {
 	PROTO_DRILL,		/* server -> trainer: the drill, per trainee */
 	PROTO_ARCHIVE,		/* client -> server: archived items */
 	PROTO_BATCH,		/* server -> client: events, in order */
+	PROTO_BEAT,		/* server -> client: the link is alive */
 	PROTO_TYPE_COUNT
 };
 
@@ -60,6 +61,7 @@ enum proto_err {
 	PROTO_E_RATE_LIMITED,
 	PROTO_E_NOT_READY,	/* Command before hello. */
 	PROTO_E_INTERNAL,
+	PROTO_E_TOO_MANY_SESSIONS, /* The token's sessions are all in use. */
 	PROTO_E_COUNT
 };
 

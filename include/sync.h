@@ -39,6 +39,7 @@ struct recorder;
 #define SYNC_ARCHIVE_PAGE	20	/* Archived items a page. */
 /* A snapshot this large is read item by item. */
 #define SYNC_STREAM_MIN		(256 * 1024)
+#define SYNC_BEAT_MISSES	3	/* Beats missed: the link is dead. */
 
 /* The state of the host's link, for the header. */
 enum sync_link {
@@ -103,6 +104,7 @@ struct sync_hooks {
 enum sync_timer {
 	SYNC_TIMER_PUMP,		/* The rate_limited pause is over. */
 	SYNC_TIMER_DEADLINE,		/* welcome or snapshot overdue. */
+	SYNC_TIMER_BEAT,		/* Nothing for SYNC_BEAT_MISSES beats. */
 	SYNC_TIMER_COUNT
 };
 
@@ -159,6 +161,10 @@ struct sync {
 	int			 dropping;	/* Asked the host to drop. */
 	int			 fresh;		/* Next hello: no resume. */
 	int			 stopped;	/* No more hooks or timers. */
+	int			 quiet_down;	/* Why the link goes was said. */
+	int64_t			 beat_ms;	/* From the welcome; 0: none. */
+	int64_t			 rx_at;		/* Last byte received (wall). */
+	int64_t			 rx_mono;	/* ... and monotonic. */
 	enum {
 		SYNC_WAIT_NONE,
 		SYNC_WAIT_WELCOME,

@@ -5,6 +5,7 @@
 #ifndef XMALLOC_H
 #define XMALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void	*xmalloc(size_t);
@@ -15,6 +16,7 @@ char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*xprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
 void	 xfreev(char **);
 
 #endif

@@ -13,9 +13,11 @@
 #	    first_paint_bytes 9012
 #
 # Usage: scripts/tty-bytes.sh [-x COLS] [-y LINES] [-r RATE] [-s SECS]
-#            [-S SEED] [-o FILE] BUILD
+#            [-S SEED] [-o FILE] [-k KEY] BUILD
 #   defaults: 80x24, rate 20, 60 s, seed 1. -o keeps the bytes counted
-#   (the whole pane output) in FILE, to look at what was written.
+#   (the whole pane output) in FILE, to look at what was written. -k
+#   presses KEY (a tmux key name) after the first paint, before the
+#   settling time: "-k 5" measures the unit board, "-k 6" the overview.
 #
 # Waiting for the first paint polls with a deadline; the one sleep is the
 # measuring window itself.
@@ -27,9 +29,10 @@ rate=20
 secs=60
 seed=1
 keep=""
+key=""
 settle=2
 
-while getopts x:y:r:s:S:o: opt; do
+while getopts x:y:r:s:S:o:k: opt; do
 	case $opt in
 	x) cols=$OPTARG ;;
 	y) lines=$OPTARG ;;
@@ -37,8 +40,9 @@ while getopts x:y:r:s:S:o: opt; do
 	s) secs=$OPTARG ;;
 	S) seed=$OPTARG ;;
 	o) keep=$OPTARG ;;
+	k) key=$OPTARG ;;
 	*) echo "usage: tty-bytes.sh [-x COLS] [-y LINES] [-r RATE]" \
-	    "[-s SECS] [-S SEED] [-o FILE] BUILD" >&2; exit 2 ;;
+	    "[-s SECS] [-S SEED] [-o FILE] [-k KEY] BUILD" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -121,6 +125,7 @@ painted() {
 	    tm capture-pane -p -t tty 2>/dev/null | grep -q 'connected'
 }
 wait_for 30 painted || { echo "tty-bytes: no first paint" >&2; tm capture-pane -p -t tty >&2; exit 1; }
+[ -n "$key" ] && tm send-keys -t tty "$key"
 sleep "$settle"
 b0=$(size)
 sleep "$secs"
@@ -128,4 +133,4 @@ b1=$(size)
 kill -0 "$bpid" 2>/dev/null || { echo "tty-bytes: the backend died" >&2; exit 1; }
 [ -n "$keep" ] && cp "$tmp/term.bin" "$keep"
 echo "tty_bytes_per_s $(( (b1 - b0) / secs )) cols $cols lines $lines" \
-    "rate $rate secs $secs bytes $((b1 - b0)) first_paint_bytes $b0"
+    "rate $rate secs $secs bytes $((b1 - b0)) first_paint_bytes $b0${key:+ key $key}"

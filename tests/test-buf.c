@@ -67,12 +67,54 @@ test_buf_truncate(void **state)
 	assert_string_equal(buf_str(&b), "");
 }
 
+/* For test_buf_named: "<name>", and "" for the name "gone". */
+static void
+named_fill(struct buf *b, const char *name, void *arg)
+{
+	(*(int *)arg)++;
+	if (strcmp(name, "gone") != 0)
+		buf_printf(b, "<%s>", name);
+}
+
+/*
+ * Test functions:
+ *   buf_add_named (names replaced, text and odd braces kept, names too
+ *   long for the buffer copied as they stand)
+ */
+static void
+test_buf_named(void **state)
+{
+	struct buf	 b = BUF_INIT;
+	char		 longname[64];
+	int		 calls = 0;
+
+	(void)state;
+	buf_add_named(&b, "{alert} is {state}: {gone}{x}", named_fill,
+	    &calls);
+	assert_string_equal(buf_str(&b), "<alert> is <state>: <x>");
+	assert_int_equal(calls, 4);
+	buf_truncate(&b, 0);
+	buf_add_named(&b, "a } b { c {unclosed", named_fill, &calls);
+	assert_string_equal(buf_str(&b), "a } b { c {unclosed");
+	assert_int_equal(calls, 4);
+	buf_truncate(&b, 0);
+	memset(longname, 'n', sizeof longname);
+	memcpy(longname, "{", 1);
+	memcpy(longname + 33, "} {ok}", 7);
+	buf_add_named(&b, longname, named_fill, &calls);
+	assert_int_equal(calls, 5);
+	assert_true(strncmp(buf_str(&b), "{nnn", 4) == 0);
+	assert_non_null(strstr(buf_str(&b), "} <ok>"));
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_append),
 		cmocka_unit_test(test_buf_truncate),
+		cmocka_unit_test(test_buf_named),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

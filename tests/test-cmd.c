@@ -1233,7 +1233,9 @@ test_cmd_view(void **state)
 	assert_string_equal(cmd_panel_parse("FEED"), "feedback");
 	assert_string_equal(cmd_panel_parse("Hospitals"), "hospitals");
 	assert_null(cmd_panel_parse("x"));
-	assert_null(cmd_panel_parse("5"));
+	assert_string_equal(cmd_panel_parse("5"), "units");
+	assert_string_equal(cmd_panel_parse("over"), "overview");
+	assert_null(cmd_panel_parse("7"));
 	assert_null(cmd_panel_parse(""));
 
 	/* Flags come first; "--" ends them; a value is needed. */

@@ -210,6 +210,7 @@ test_complete_alerts(void **state)
 
 /*
  * Test functions:
+ *   complete_why,
  *   complete_line (units: available first, the alert's area first;
  *   names without accents), complete_name_match
  */
@@ -226,6 +227,15 @@ test_complete_units(void **state)
 	check(s, "dispatch A-1 cuuhoa", "U-CP-1");
 	check(s, "dispatch A-1 u-hl", "U-HL-1");
 	check(s, "dispatch A-1 halong", "U-HL-1");
+	/* A unit left out says why; nothing is said for an empty word. */
+	check(s, "dispatch A-1 U-HL-2", "");
+	assert_string_equal(complete_why(), "U-HL-2: on scene");
+	check(s, "dispatch A-1 cuuho", "U-CP-1");
+	assert_string_equal(complete_why(), "U-HL-2: on scene");
+	check(s, "dispatch A-1 ", "U-HL-1 U-CP-1 U-CP-2");
+	assert_string_equal(complete_why(), "");
+	check(s, "status U-HL", "U-HL-1 U-HL-2");
+	assert_string_equal(complete_why(), "");
 	/* status: every unit, available first; then the status word. */
 	check(s, "status ", "U-CP-1 U-CP-2 U-HL-1 U-HL-2");
 	check(s, "status U-HL-2 ", "on_scene en_route returning available "
@@ -264,7 +274,8 @@ test_complete_other(void **state)
 	check(s, "divert ", "BV-1");
 	check(s, "divert baichay", "BV-1");
 	check(s, "divert BV-1 ", "on off");
-	check(s, "focus ", "alerts hospitals schools feedback next prev");
+	check(s, "focus ", "alerts hospitals schools feedback units overview "
+	    "next prev");
 	check(s, "lang ", "vi en");
 	check(s, "help dis", "dispatch");
 }
@@ -297,12 +308,14 @@ test_complete_view(void **state)
 	check(s, "filter area ", "next prev Cẩm_Phả Hạ_Long");
 	check(s, "theme mo", "mono");
 	/* Flags: the value after -T; then the key; then a command line. */
-	check(s, "bind -T ", "root alerts hospitals schools feedback replay");
+	check(s, "bind -T ", "root alerts hospitals schools feedback units "
+	    "overview replay");
 	check(s, "unbind -T fe", "feedback");
 	check(s, "bind -T alerts x ", "ack annotate archive assign back bind "
 	    "close confirm detail digest dispatch divert escalate filter focus "
 	    "help inject keys "
-	    "lang layout mark mute note outbox prompt quit record redraw "
+	    "lang layout mark messages mute note outbox prompt quit record "
+	    "redraw "
 	    "reopen replay reply resolve retry return score search select "
 	    "sort status theme unbind zoom");
 	check(s, "replay ne", "next");

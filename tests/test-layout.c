@@ -282,7 +282,7 @@ test_keys_focus_zoom(void **state)
 	(void)state;
 	l = layout_create(s);
 	keys_on(l, s);
-	assert_int_equal(l->npanels, 4);
+	assert_int_equal(l->npanels, LAYOUT_PANELS);
 	assert_int_equal(l->focus, 0);
 	assert_ptr_equal(layout_focused(l), l->panels[0]);
 	assert_true(l->panels[0]->flags & PANEL_FOCUS);

@@ -372,7 +372,9 @@ test_other_classes_order(void **state)
 
 	assert_null(panel_find_class("nope"));
 	assert_ptr_equal(panel_classes[0], &widget_alerts_class);
-	assert_null(panel_classes[4]);
+	assert_ptr_equal(panel_classes[4], &widget_units_class);
+	assert_ptr_equal(panel_classes[5], &widget_overview_class);
+	assert_null(panel_classes[6]);
 	store_free(s);
 }
 

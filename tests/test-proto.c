@@ -578,6 +578,12 @@ test_parse_malformed(void **state)
 	BAD("{\"type\":\"get\",\"id\":\"q\",\"kind\":\"alert\"}");
 	BAD("{\"type\":\"digest\"}");
 	BAD("{\"type\":\"error\",\"code\":\"x\"}");
+	BAD("{\"type\":\"beat\",\"seq\":3}");
+	BAD("{\"type\":\"beat\",\"ts\":1,\"seq\":-1}");
+	BAD("{\"type\":\"beat\",\"ts\":1.5,\"seq\":1}");
+	BAD("{\"type\":\"hello\",\"proto\":1,\"beat\":1}");
+	BAD("{\"type\":\"welcome\",\"proto\":1,\"seq\":3,\"operator\":\"a\","
+	    "\"role\":\"b\",\"beat_ms\":0}");
 	/* Invalid UTF-8 and NUL inside strings. */
 	BAD("{\"type\":\"hello\",\"proto\":1,\"client\":\"\xc3\x28\"}");
 	BAD("{\"type\":\"hello\",\"proto\":1,\"client\":\"\xed\xa0\x80\"}");
@@ -637,6 +643,13 @@ test_parse_good(void **state)
 	assert_int_equal(type, PROTO_RESULT);
 	assert_string_equal(json_string_value(json_object_get(o, "code")),
 	    "stale_version");
+	json_decref(o);
+	free(text);
+
+	text = xstrdup("{\"type\":\"beat\",\"ts\":1795320002000,\"seq\":0}");
+	o = proto_parse(text, strlen(text), &type, &err, &cause);
+	assert_non_null(o);
+	assert_int_equal(type, PROTO_BEAT);
 	json_decref(o);
 	free(text);
 

@@ -642,7 +642,7 @@ test_200x50(void **state)
 	assert_int_equal(r->h, 47);
 	y = in_rect(r, "A-0002");
 	assert_true(in_rect(r, "Kind") == r->y + 1);
-	assert_true(in_rect(r, "Acked by") == r->y + 1);
+	assert_true(in_rect(r, "Handler") == r->y + 1);
 	assert_int_equal(in_rect(r, "flood"), y);
 	assert_int_equal(in_rect(r, "RES-HL-01"), y);
 	assert_int_equal(in_rect(r, "Nguyễn Văn An"), y);
@@ -689,7 +689,7 @@ test_200x50(void **state)
 	y = in_rect(r, "A-0002");
 	assert_int_equal(in_rect(r, "lũ lụt"), y);
 	assert_int_equal(in_rect(r, "điều"), y);
-	assert_true(in_rect(r, "Người nhận") == r->y + 1);
+	assert_true(in_rect(r, "Người xử lý") == r->y + 1);
 	assert_true(in_rect(rect_of("feedback"), "giao") > 0);
 	assert_true(in_rect(rect_of("hospitals"), "Xu hướng") > 0);
 	assert_borders(0);
@@ -1430,7 +1430,7 @@ test_lazy_redraw(void **state)
 	view("en", 0);
 	resize_to(24, 80);
 	frame();
-	for (i = 0; i < lay->npanels; i++)
+	for (i = 0; i < LAYOUT_TILED; i++)
 		assert_false(lay->panels[i]->flags & PANEL_DIRTY);
 
 	/* A hospital changes: only Hospitals is redrawn, cheaply. */
@@ -1456,11 +1456,11 @@ test_lazy_redraw(void **state)
 	 * not even laid out. A mark scribbled into each window stays:
 	 * nothing was erased.
 	 */
-	for (i = 0; i < lay->npanels; i++)
+	for (i = 0; i < LAYOUT_TILED; i++)
 		mvwaddstr(lay->panels[i]->win, 1, 1, "ZZZ");
 	clock_advance(1000);
 	layout_draw(lay, clock_now());
-	for (i = 0; i < lay->npanels; i++) {
+	for (i = 0; i < LAYOUT_TILED; i++) {
 		mvwinnstr(lay->panels[i]->win, 1, 1, buf, 3);
 		assert_string_equal(buf, "ZZZ");
 	}
@@ -1689,6 +1689,104 @@ test_gauge_rate(void **state)
 	resize_to(24, 80);
 }
 
+/*
+ * Test functions:
+ *   layout_focus, layout_back, layout_focus_step (the views), the units
+ *   and overview classes' columns, head, row and footer, panel_draw
+ *   (quiet: a frame with nothing new puts no line), the handler column
+ */
+static void
+test_views(void **state)
+{
+	const struct layout_rect	*r;
+	struct panel			*p;
+	struct alert			*a;
+	long				 b0;
+	int				 iu, io;
+
+	(void)state;
+	view("en", 0);
+	resize_to(24, 80);
+	iu = layout_find(lay, "units");
+	io = layout_find(lay, "overview");
+	assert_true(iu >= LAYOUT_TILED && io >= LAYOUT_TILED);
+	/* Hidden: no window, the four panels tiled. */
+	assert_null(lay->panels[iu]->win);
+	layout_focus(lay, 3);
+	layout_focus(lay, iu);
+	frame();
+	r = rect_of("units");
+	assert_int_equal(r->w, 80);
+	assert_int_equal(r->h, 24 - 3);
+	assert_null(lay->panels[0]->win);
+	assert_true(in_rect(r, "Units (1)") == r->y);
+	assert_true(in_rect(r, "RES-HL-01") > r->y + 1);
+	assert_int_equal(in_rect(r, "en route"), in_rect(r, "RES-HL-01"));
+	assert_int_equal(in_rect(r, "rescue"), in_rect(r, "RES-HL-01"));
+	assert_true(on_screen("available 0 · busy 1 · out of service 0"));
+	/* Quiet: nothing changed, nothing put, even laid out again. */
+	p = lay->panels[iu];
+	b0 = out_bytes();
+	panel_dirty(p);
+	frame();
+	assert_int_equal(p->drawn, 0);
+	assert_true(out_bytes() - b0 < 16);
+	/* A unit goes out of service: its line alone, in words. */
+	store_unit(store, "RES-HL-01")->status = UNIT_OUT_OF_SERVICE;
+	store_unit(store, "RES-HL-01")->version++;
+	store->changed |= STORE_CH_UNITS;
+	frame();
+	assert_true(p->drawn <= 2);	/* The row, and the footer's line. */
+	assert_int_equal(in_rect(r, "out of service"),
+	    in_rect(r, "RES-HL-01"));
+	/* Tab from a view goes on from the panel it was opened from. */
+	layout_focus_step(lay, 1);
+	assert_int_equal(lay->focus, 0);
+	/* Esc leaves a view for that panel. */
+	layout_focus(lay, 2);
+	layout_focus(lay, io);
+	frame();
+	r = rect_of("overview");
+	assert_true(in_rect(r, "Overview (") == r->y);
+	/* Per area: HL has A-0002 (4) and A-0003 (3), escalated once. */
+	assert_true(in_rect(r, "Untouched") == r->y + 1);
+	assert_true(on_screen("↑1"));
+	/* Per operator: who handles what. */
+	a = store_alert(store, "A-0002");
+	a->handler = xstrdup("Trần Thị Bình");
+	a->version++;
+	store->changed |= STORE_CH_ALERTS;
+	frame();
+	assert_true(in_rect(r, "Operator") > r->y + 1);
+	assert_true(in_rect(r, "alerts 1 · cases 0") > 0);
+	assert_int_equal(in_rect(r, "Trần Thị Bình"),
+	    in_rect(r, "alerts 1 · cases 0"));
+	p = lay->panels[io];
+	panel_dirty(p);
+	frame();
+	assert_int_equal(p->drawn, 0);
+	assert_int_equal(layout_back(lay), 1);
+	assert_int_equal(lay->focus, 2);
+	assert_int_equal(layout_back(lay), 0);
+	frame();
+	assert_null(lay->panels[io]->win);
+	/* The handler column, zoomed: the handler, not only who acked. */
+	layout_focus(lay, 0);
+	resize_to(30, 160);
+	layout_zoom(lay, 1);
+	frame();
+	r = rect_of("alerts");
+	assert_true(in_rect(r, "Handler") == r->y + 1);
+	assert_int_equal(in_rect(r, "Trần Thị Bình"), in_rect(r, "A-0002"));
+	layout_zoom(lay, 0);
+	resize_to(24, 80);
+	store_unit(store, "RES-HL-01")->status = UNIT_EN_ROUTE;
+	store->changed |= STORE_CH_UNITS;
+	free(a->handler);
+	a->handler = NULL;
+	frame();
+}
+
 int
 main(void)
 {
@@ -1707,6 +1805,7 @@ main(void)
 		cmocka_unit_test(test_emoji_columns),
 		cmocka_unit_test(test_prompt_line_controls),
 		cmocka_unit_test(test_lazy_redraw),
+		cmocka_unit_test(test_views),
 		cmocka_unit_test(test_unchanged_zero_bytes),
 		cmocka_unit_test(test_gauge_change_bytes),
 		cmocka_unit_test(test_gauge_rate),

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "log.h"
 #include "proto.h"
 #include "store.h"
@@ -1357,6 +1358,88 @@ test_sync_relay_upstream(void **state)
 	assert_false(f->s->st.upstream_down);
 }
 
+/*
+ * Test functions:
+ *   sync_up (asks for beats), sync_receive (welcome's beat_ms, beat),
+ *   sync_progress, sync_timer (SYNC_TIMER_BEAT), sync_set_link and
+ *   sync_down (stale since the last data, not since it was noticed)
+ */
+static void
+test_sync_beat(void **state)
+{
+	struct fixture	*f = *state;
+	const int64_t	 t0 = 1795320000000;
+	json_t		*msg, *w;
+
+	clock_set_fixed(t0);
+	sync_up(f->s);
+	msg = out_msg(f, 0);
+	assert_true(json_is_true(json_object_get(msg, "beat")));
+	json_decref(msg);
+	out_clear(f);
+
+	/* A backend without beats: no watchdog, however quiet. */
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(feed(f, snapshot_json(41, 0)), 0);
+	assert_int_equal(f->timer[SYNC_TIMER_BEAT], -1);
+	clock_advance(60000);
+	sync_timer(f->s, SYNC_TIMER_BEAT);
+	assert_int_equal(f->ndrop, 0);
+	assert_int_equal(f->s->st.link, SYNC_LINK_CONNECTED);
+	/* Its link drops a minute later: stale since the snapshot came. */
+	sync_down(f->s, SYNC_LINK_RECONNECTING, "closed");
+	assert_int_equal(f->s->st.stale_since, t0);
+
+	/* A backend with beats every 2 s: 6 s of silence is a dead link. */
+	up(f);
+	clock_advance(1000);
+	w = welcome_json();
+	json_object_set_new(w, "beat_ms", json_integer(2000));
+	assert_int_equal(feed(f, w), 0);
+	assert_int_equal(f->s->st.stale_since, 0);
+	assert_int_equal(f->timer[SYNC_TIMER_BEAT], 2000 * SYNC_BEAT_MISSES);
+	clock_advance(1500);
+	assert_int_equal(feed_text(f, "{\"type\":\"beat\",\"ts\":1,"
+	    "\"seq\":41}"), 0);
+	assert_int_equal(f->s->store->seq, 41);
+	assert_int_equal(f->s->st.bad, 0);
+	clock_advance(4000);
+	sync_timer(f->s, SYNC_TIMER_BEAT);
+	assert_int_equal(f->ndrop, 0);
+	assert_int_equal(f->timer[SYNC_TIMER_BEAT], 2000);
+	/* A part of a large message is life too, and so is one unreadable. */
+	clock_advance(500);
+	sync_unreadable(f->s, "binary message from the backend dropped");
+	assert_int_equal(f->s->rx_mono, 60000 + 1000 + 1500 + 4000 + 500);
+	clock_advance(500);
+	sync_progress(f->s);
+	clock_advance(2000);
+	sync_timer(f->s, SYNC_TIMER_BEAT);
+	assert_int_equal(f->ndrop, 0);
+	assert_int_equal(f->timer[SYNC_TIMER_BEAT], 4000);
+	clock_advance(4000);
+	sync_timer(f->s, SYNC_TIMER_BEAT);
+	assert_int_equal(f->ndrop, 1);
+	assert_int_equal(f->s->st.link, SYNC_LINK_RECONNECTING);
+	assert_false(sync_online(f->s));
+	/* Stale since the last byte, 6 s before it was noticed. */
+	assert_int_equal(f->s->st.stale_since, t0 + 60000 + 1000 + 1500 +
+	    4000 + 1000);
+	assert_true(f->error);
+	assert_non_null(strstr(f->message, "nothing from the backend for 6 s"));
+	/* The host drops the link: the date and the words stay. */
+	sync_down(f->s, SYNC_LINK_RECONNECTING, "closed");
+	assert_int_equal(f->s->st.stale_since, t0 + 67500);
+	assert_non_null(strstr(f->message, "nothing from the backend"));
+	assert_int_equal(f->timer[SYNC_TIMER_BEAT], -1);
+	/* Back: fresh again, and the watchdog only after the welcome. */
+	up(f);
+	assert_int_equal(f->timer[SYNC_TIMER_BEAT], -1);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(f->s->st.stale_since, 0);
+	assert_int_equal(f->timer[SYNC_TIMER_BEAT], -1);
+	clock_set_real();
+}
 
 /* The events of a batch, in order (references stolen), as a message. */
 static json_t *
@@ -1491,6 +1574,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sync_presence, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_relay_upstream, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_beat, setup,
 		    teardown),
 	};
 

@@ -147,7 +147,7 @@ static void
 test_theme_files(void **state)
 {
 	static const char *const shipped[] = {
-		"default", "light", "high-contrast", "mono"
+		"default", "light", "high-contrast", "mono", "colourblind"
 	};
 	char		*cause = NULL, *path, **names;
 	size_t		 i, k;
@@ -244,6 +244,79 @@ test_theme_files(void **state)
 		rmdir(dir);
 		unsetenv("XDG_CONFIG_HOME");
 	}
+	theme_reset();
+}
+
+/* Write a theme called name into dir/name.theme. */
+static void
+write_theme(const char *dir, const char *name)
+{
+	char	*file;
+	FILE	*f;
+
+	xasprintf(&file, "%s/%s.theme", dir, name);
+	assert_non_null(f = fopen(file, "w"));
+	fprintf(f, "name = %s\n[mono]\nselected = bold\n", name);
+	fclose(f);
+	free(file);
+}
+
+/*
+ * Test functions:
+ *   theme_path, theme_load, theme_list (from another directory: the
+ *   build tree's themes, $TRUCBAN_DATADIR/themes, a unique prefix)
+ */
+static void
+test_theme_elsewhere(void **state)
+{
+	char	 dir[] = "/tmp/test-theme-dir.XXXXXX", cwd[4096];
+	char	*path, *themes, *cause = NULL;
+
+	(void)state;
+	theme_init(0);
+	assert_non_null(getcwd(cwd, sizeof cwd));
+	assert_non_null(mkdtemp(dir));
+	xasprintf(&themes, "%s/themes", dir);
+	assert_int_equal(mkdir(themes, 0700), 0);
+	write_theme(themes, "installed");
+	write_theme(themes, "lighter");
+	setenv("TRUCBAN_DATADIR", dir, 1);
+	/* No ./themes here: the build tree's are found all the same. */
+	assert_int_equal(chdir("/"), 0);
+	path = theme_path("light");
+	assert_non_null(path);
+	assert_true(path[0] == '/');
+	assert_non_null(strstr(path, "/themes/light.theme"));
+	assert_null(strstr(path, "/../"));
+	free(path);
+	assert_int_equal(theme_load("colourblind", NULL), 0);
+	assert_string_equal(theme_name(), "colourblind");
+	/* The installed data directory. */
+	assert_int_equal(theme_load("installed", NULL), 0);
+	assert_string_equal(theme_name(), "installed");
+	/* A unique start of a name; an ambiguous one is refused. */
+	assert_int_equal(theme_load("high", NULL), 0);
+	assert_string_equal(theme_name(), "high-contrast");
+	assert_int_equal(theme_load("li", &cause), -1);
+	assert_non_null(strstr(cause, "\"li\""));
+	free(cause);
+	assert_string_equal(theme_name(), "high-contrast");
+	assert_int_equal(theme_load("ligh", &cause), -1);
+	free(cause);
+	assert_int_equal(theme_load("lighte", NULL), 0);
+	assert_string_equal(theme_name(), "lighter");
+
+	assert_int_equal(chdir(cwd), 0);
+	unsetenv("TRUCBAN_DATADIR");
+	xasprintf(&path, "%s/installed.theme", themes);
+	unlink(path);
+	free(path);
+	xasprintf(&path, "%s/lighter.theme", themes);
+	unlink(path);
+	free(path);
+	rmdir(themes);
+	free(themes);
+	rmdir(dir);
 	theme_reset();
 }
 
@@ -418,6 +491,7 @@ main(void)
 		cmocka_unit_test(test_theme_style),
 		cmocka_unit_test(test_theme_parse_warnings),
 		cmocka_unit_test(test_theme_files),
+		cmocka_unit_test(test_theme_elsewhere),
 	};
 	const struct CMUnitTest term[] = {
 		cmocka_unit_test(test_theme_colour),

@@ -45,8 +45,10 @@
  * its figures or its message changed, or when the runtime said so.
  *
  * The store's changes reach the panels in layout_store_changed(), once a
- * frame. Records (alerts, feedback, units) are shown at the frame after
- * they came. Gauges are shown at most every gauge_ms (LAYOUT_GAUGE_MS):
+ * frame; a view (units, overview) only while it is shown: it is brought
+ * up to date when it is opened. Records (alerts, feedback, units) are
+ * shown at the frame after they came. Gauges are shown at most every
+ * gauge_ms (LAYOUT_GAUGE_MS):
  * a gauge panel (one whose class has a records hook: hospitals, schools)
  * shows a change at once when its last one was shown longer ago, else
  * holds it until then, the latest reading winning, and the runtime asks
@@ -69,6 +71,7 @@ struct layout_seg {
 	int		 right;		/* Pushed to the right edge. */
 	int		 gap;		/* Spaces before it. */
 	int		 width;		/* Out: columns given, 0 if hidden. */
+	const char	*more;		/* Ends it when it is cut, or NULL. */
 };
 
 
@@ -81,6 +84,8 @@ static const char *const layout_roles[] __attribute__((unused)) = {
 	NC_("role", "observer"), NC_("role", "trainer")
 };
 
+static enum layout_mode layout_rects(struct layout *,
+		    struct layout_rect[LAYOUT_PANELS]);
 static void	layout_apply(struct layout *);
 static void	layout_delete_windows(struct layout *);
 static WINDOW	*layout_newwin(int, int, int, int);
@@ -181,7 +186,9 @@ layout_create(struct store *store)
 	l->want = LAYOUT_AUTO;
 	l->view.lang_en = i18n_is_en();
 	l->gauge_ms = LAYOUT_GAUGE_MS;
-	for (i = 0; panel_classes[i] != NULL && l->npanels < 4; i++) {
+	l->log = msglog_create(0);
+	for (i = 0; panel_classes[i] != NULL && l->npanels < LAYOUT_PANELS;
+	    i++) {
 		if ((p = panel_create(panel_classes[i], (unsigned)i + 1)) ==
 		    NULL)
 			continue;
@@ -218,6 +225,7 @@ layout_free(struct layout *l)
 	layout_delete_windows(l);
 	for (i = 0; i < l->npanels; i++)
 		panel_free(l->panels[i]);
+	msglog_free(l->log);
 	free(l);
 }
 
@@ -255,19 +263,38 @@ layout_newwin(int h, int w, int y, int x)
 }
 
 /*
+ * The mode and every panel's rectangle for the current size, focus and
+ * zoom: the tiled panels by layout_geometry_want(); a focused view takes
+ * the body a zoomed panel would, and hides the tiled ones.
+ */
+static enum layout_mode
+layout_rects(struct layout *l, struct layout_rect r[LAYOUT_PANELS])
+{
+	enum layout_mode	mode;
+
+	memset(r, 0, LAYOUT_PANELS * sizeof *r);
+	if (l->focus < LAYOUT_TILED)
+		return (layout_geometry_want(l->lines, l->cols, l->focus,
+		    l->zoom, l->want, r));
+	mode = layout_geometry_want(l->lines, l->cols, 0, 1, l->want, r);
+	r[l->focus] = r[0];
+	memset(&r[0], 0, sizeof r[0]);
+	return (mode);
+}
+
+/*
  * Lay the panels out for the current size, focus and zoom, giving a new
  * window to every panel whose rectangle changed.
  */
 static void
 layout_apply(struct layout *l)
 {
-	struct layout_rect	 r[4];
+	struct layout_rect	 r[LAYOUT_PANELS];
 	struct layout_rect	*o;
 	struct panel		*p;
 	int			 i;
 
-	l->mode = layout_geometry_want(l->lines, l->cols, l->focus, l->zoom,
-	    l->want, r);
+	l->mode = layout_rects(l, r);
 	l->too_small = (l->mode == LAYOUT_TOO_SMALL);
 	l->single = (l->mode == LAYOUT_SINGLE);
 	for (i = 0; i < l->npanels; i++) {
@@ -288,6 +315,9 @@ layout_apply(struct layout *l)
 		panel_set_window(p, layout_newwin(r[i].h, r[i].w, r[i].y,
 		    r[i].x));
 		*o = r[i];
+		/* A view was not kept up to date while hidden. */
+		if (i >= LAYOUT_TILED)
+			panel_refresh(p, l->store);
 	}
 	l->dirty_chrome = 1;
 }
@@ -299,13 +329,12 @@ layout_apply(struct layout *l)
 void
 layout_resize(struct layout *l, int lines, int cols)
 {
-	struct layout_rect	r[4];
+	struct layout_rect	r[LAYOUT_PANELS];
 
 	layout_delete_windows(l);
 	l->lines = lines > 0 ? lines : 0;
 	l->cols = cols > 0 ? cols : 0;
-	l->mode = layout_geometry_want(l->lines, l->cols, l->focus, l->zoom,
-	    l->want, r);
+	l->mode = layout_rects(l, r);
 	if (l->mode == LAYOUT_TOO_SMALL)
 		l->small = layout_newwin(l->lines - 1, l->cols, 0, 0);
 	else {
@@ -340,6 +369,9 @@ layout_store_changed(struct layout *l)
 		mask |= p->cls->store_mask;
 		want = (changed & p->cls->store_mask) | l->held[i];
 		if (want == 0)
+			continue;
+		/* A hidden view is refreshed when it is shown (apply). */
+		if (i >= LAYOUT_TILED && p->win == NULL)
 			continue;
 		if (p->cls->records != NULL) {
 			records = p->cls->records(p, l->store);
@@ -558,8 +590,16 @@ layout_segs(WINDOW *win, struct layout_seg *s, int n, int cols, attr_t base,
 			continue;
 		if (x > 0)
 			x += s[i].gap;
-		draw_text(win, 0, x, s[i].width, s[i].text, s[i].attr,
-		    DRAW_ELLIPSIS, ascii);
+		w = s[i].more != NULL ? draw_width(s[i].more, ascii) : 0;
+		if (w > 0 && s[i].width < draw_width(s[i].text, ascii) &&
+		    s[i].width > w + 1) {
+			draw_text(win, 0, x, s[i].width - w - 1, s[i].text,
+			    s[i].attr, DRAW_ELLIPSIS, ascii);
+			draw_text(win, 0, x + s[i].width - w, w, s[i].more,
+			    s[i].attr | A_BOLD, 0, ascii);
+		} else
+			draw_text(win, 0, x, s[i].width, s[i].text,
+			    s[i].attr, DRAW_ELLIPSIS, ascii);
 		x += s[i].width;
 	}
 	x = cols - rw;
@@ -749,6 +789,8 @@ layout_draw_tabs(struct layout *l)
 	for (form = 0; form < 3; form++) {
 		total = 0;
 		for (i = 0; i < l->npanels; i++) {
+			if (i >= LAYOUT_TILED && i != l->focus)
+				continue;
 			cls = l->panels[i]->cls;
 			if (form == 0 || (form == 2 && i == l->focus))
 				snprintf(buf, sizeof buf, " %d %s (%zu) ",
@@ -766,6 +808,9 @@ layout_draw_tabs(struct layout *l)
 	}
 	x = 0;
 	for (i = 0; i < l->npanels && x < l->cols; i++) {
+		/* The views have a tab only while they are shown. */
+		if (i >= LAYOUT_TILED && i != l->focus)
+			continue;
 		cls = l->panels[i]->cls;
 		if (form == 0 || (form >= 2 && i == l->focus))
 			snprintf(buf, sizeof buf, " %d %s (%zu) ", i + 1,
@@ -844,6 +889,8 @@ layout_draw_status(struct layout *l)
 	s[7].flex = 1;
 	s[7].min = 10;
 	s[7].gap = 2;
+	/* Cut: a hint to read it whole in the log. */
+	s[7].more = l->msg_more[0] != '\0' ? l->msg_more : NULL;
 
 	layout_segs(l->status, s, 8, l->cols, base, v->ascii);
 	wnoutrefresh(l->status);
@@ -1035,17 +1082,24 @@ layout_focus(struct layout *l, int index)
 	layout_detail(l, 0);
 	if (index == l->focus)
 		return;
+	if (l->focus < LAYOUT_TILED)
+		l->view_from = l->focus;
 	l->focus = index;
 	layout_apply(l);
 }
 
-/* Focus the next panel (dir 1) or the previous one (dir -1). */
+/*
+ * Focus the next tiled panel (dir 1) or the previous one (dir -1); from
+ * a view, the one next to the panel it was opened from.
+ */
 void
 layout_focus_step(struct layout *l, int dir)
 {
-	if (l->npanels > 0)
-		layout_focus(l, ((l->focus + dir) % l->npanels + l->npanels) %
-		    l->npanels);
+	int	n = l->npanels < LAYOUT_TILED ? l->npanels : LAYOUT_TILED;
+	int	from = l->focus < LAYOUT_TILED ? l->focus : l->view_from;
+
+	if (n > 0)
+		layout_focus(l, ((from + dir) % n + n) % n);
 }
 
 /* Return the focused panel (owned by the layout), or NULL if none. */
@@ -1089,9 +1143,27 @@ layout_place_cursor(struct layout *l)
 	wnoutrefresh(p->win);
 }
 
+static void
+layout_vmessage(struct layout *l, int flags, int error, const char *fmt,
+    va_list ap)
+{
+	char	*text;
+
+	if (vasprintf(&text, fmt, ap) == -1)
+		return;
+	snprintf(l->st.message, sizeof l->st.message, "%s", text);
+	l->st.message_error = error;
+	l->msg_flags = flags;
+	if (~flags & LAYOUT_MSG_NOLOG)
+		msglog_add(l->log, clock_now(), error, text);
+	free(text);
+	l->dirty_chrome = 1;
+}
+
 /*
- * Set the status line's message (printf-style); error shows it as an
- * error. The text is fitted and stripped of controls when drawn.
+ * Set the status line's message (printf-style) and add it, whole, to the
+ * log; error shows it as an error. The text is fitted and stripped of
+ * controls when drawn.
  */
 void
 layout_message(struct layout *l, int error, const char *fmt, ...)
@@ -1099,9 +1171,51 @@ layout_message(struct layout *l, int error, const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	vsnprintf(l->st.message, sizeof l->st.message, fmt, ap);
+	layout_vmessage(l, 0, error, fmt, ap);
 	va_end(ap);
-	l->st.message_error = error;
+}
+
+/*
+ * As layout_message(), saying what the message is (LAYOUT_MSG_NOLOG: a
+ * passing one, kept out of the log; LAYOUT_MSG_LINK: about the link
+ * being down, see layout_message_expire()).
+ */
+void
+layout_message_flags(struct layout *l, int flags, int error,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	layout_vmessage(l, flags, error, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * What a message said is no longer true (the link is back: flags
+ * LAYOUT_MSG_LINK): when the status line shows such a message, it goes.
+ * The log keeps it, with its time.
+ */
+void
+layout_message_expire(struct layout *l, int flags)
+{
+	if ((l->msg_flags & flags) == 0 || l->st.message[0] == '\0')
+		return;
+	l->st.message[0] = '\0';
+	l->st.message_error = 0;
+	l->msg_flags = 0;
+	l->dirty_chrome = 1;
+}
+
+/*
+ * The hint a cut message ends with (the key that opens the log), copied;
+ * NULL or "" for none.
+ */
+void
+layout_message_more(struct layout *l, const char *more)
+{
+	snprintf(l->msg_more, sizeof l->msg_more, "%s", more != NULL ? more :
+	    "");
 	l->dirty_chrome = 1;
 }
 
@@ -1357,7 +1471,8 @@ layout_move(struct layout *l, enum layout_move how)
 
 /*
  * Go back one step: close the focused panel's detail, else clear its
- * search. Returns 1 if there was a step to go back, else 0.
+ * search, else leave a view for the panel it was opened from. Returns 1
+ * if there was a step to go back, else 0.
  */
 int
 layout_back(struct layout *l)
@@ -1372,6 +1487,10 @@ layout_back(struct layout *l)
 	}
 	if (p->search != NULL) {
 		layout_search(l, NULL);
+		return (1);
+	}
+	if (l->focus >= LAYOUT_TILED) {
+		layout_focus(l, l->view_from);
 		return (1);
 	}
 	return (0);

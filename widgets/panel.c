@@ -56,6 +56,8 @@ const struct panel_class *const panel_classes[] = {
 	&widget_hospitals_class,
 	&widget_schools_class,
 	&widget_feedback_class,
+	&widget_units_class,
+	&widget_overview_class,
 	NULL
 };
 

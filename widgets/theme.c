@@ -122,6 +122,8 @@ static void	theme_warnx(int *, const char *, int, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static char	*theme_trim(char *);
 static char	*theme_dir(int);
+static char	*theme_tree_dir(void);
+static char	*theme_prefix_path(const char *);
 static int	theme_cmp(const void *, const void *);
 
 /*
@@ -444,9 +446,15 @@ theme_set(const char *name, const char *style, int mono, char **cause)
  * a theme never stops the program.
  *
  * Themes are found by name in ./themes, $XDG_CONFIG_HOME/trucban/themes
- * (~/.config/trucban/themes) and $TRUCBAN_DATADIR/themes (the install
- * directory by default), in that order; a name with a '/' is a path.
+ * (~/.config/trucban/themes), the themes of the build tree the program
+ * runs from (build/trucban and build/san/trucban sit below the tree's
+ * themes/, so a console started from any directory finds them), and
+ * $TRUCBAN_DATADIR/themes (the install directory by default), in that
+ * order; a name with a '/' is a path. A name that is no theme but the
+ * start of exactly one ("li") is that one.
  */
+
+#define THEME_DIRS	4
 
 #define THEME_SUFFIX	".theme"
 #define THEME_MAX_FILE	(256 * 1024)
@@ -611,8 +619,48 @@ theme_load_file(const char *path, char **cause)
 }
 
 /*
- * The i-th directory themes are looked for in (0 .. 2), allocated (caller
- * frees), or NULL when there is no such directory (no HOME).
+ * The themes of the build tree this program runs from: the themes/ next
+ * to the binary's directory or one of the two above it (build/trucban,
+ * build/san/trucban, build/san/tests/test-theme) that holds
+ * default.theme. Returns it allocated (caller frees), or NULL
+ * when the binary is not in a build tree.
+ */
+static char *
+theme_tree_dir(void)
+{
+	char	 exe[4096], *slash, *d, *f, *real;
+	ssize_t	 n;
+	int	 up;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) <= 0)
+		return (NULL);
+	exe[n] = '\0';
+	for (up = 0; up < 3; up++) {
+		if ((slash = strrchr(exe, '/')) == NULL || slash == exe)
+			return (NULL);
+		*slash = '\0';
+		xasprintf(&d, "%s/../themes", exe);
+		xasprintf(&f, "%s/default%s", d, THEME_SUFFIX);
+		if (access(f, R_OK) == 0) {
+			free(f);
+			/* "/src/trucban/themes", not ".../build/../themes". */
+			if ((real = realpath(d, NULL)) != NULL) {
+				free(d);
+				d = xstrdup(real);
+				free(real);
+			}
+			return (d);
+		}
+		free(f);
+		free(d);
+	}
+	return (NULL);
+}
+
+/*
+ * The i-th directory themes are looked for in (0 .. THEME_DIRS - 1),
+ * allocated (caller frees), or NULL when there is no such directory (no
+ * HOME, not run from a build tree).
  */
 static char *
 theme_dir(int i)
@@ -632,6 +680,8 @@ theme_dir(int i)
 			d = NULL;
 		return (d);
 	case 2:
+		return (theme_tree_dir());
+	case 3:
 		if ((v = getenv("TRUCBAN_DATADIR")) == NULL || *v == '\0')
 			v = TRUCBAN_DATADIR;
 		xasprintf(&d, "%s/themes", v);
@@ -654,7 +704,7 @@ theme_path(const char *name)
 		return (access(name, R_OK) == 0 ? xstrdup(name) : NULL);
 	if (*name == '\0' || *name == '.')
 		return (NULL);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < THEME_DIRS; i++) {
 		if ((dir = theme_dir(i)) == NULL)
 			continue;
 		xasprintf(&path, "%s/%s%s", dir, name, THEME_SUFFIX);
@@ -664,6 +714,31 @@ theme_path(const char *name)
 		free(path);
 	}
 	return (NULL);
+}
+
+/*
+ * The path of the one theme whose name starts with prefix, allocated
+ * (caller frees), or NULL when none or several do.
+ */
+static char *
+theme_prefix_path(const char *prefix)
+{
+	char	**names, *found = NULL, *path = NULL;
+	size_t	  i, n = 0;
+
+	if (*prefix == '\0' || strchr(prefix, '/') != NULL)
+		return (NULL);
+	names = theme_list();
+	for (i = 0; names[i] != NULL; i++) {
+		if (strncmp(names[i], prefix, strlen(prefix)) == 0) {
+			found = names[i];
+			n++;
+		}
+	}
+	if (n == 1 && strcmp(found, "default") != 0)
+		path = theme_path(found);
+	theme_list_free(names);
+	return (path);
 }
 
 /*
@@ -678,7 +753,8 @@ theme_load(const char *name, char **cause)
 	char	*path;
 	int	 rv;
 
-	if ((path = theme_path(name)) == NULL) {
+	if ((path = theme_path(name)) == NULL &&
+	    (path = theme_prefix_path(name)) == NULL) {
 		if (strcmp(name, "default") == 0) {
 			theme_warn[0] = '\0';
 			theme_reset();
@@ -730,7 +806,7 @@ theme_list(void)
 
 	v = xreallocarray(v, n + 2, sizeof *v);
 	v[n++] = xstrdup("default");
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < THEME_DIRS; k++) {
 		if ((dir = theme_dir(k)) == NULL)
 			continue;
 		if ((d = opendir(dir)) == NULL) {

@@ -23,7 +23,8 @@
  * muted (⊘) and escalated (↑) alerts, area, title (guaranteed room; it
  * takes the rest), state (a word, or one glyph when narrow), the age with
  * a deadline mark ("!" near, "!!" past), then, as width allows, the time
- * left to the deadline, kind, units and who acknowledged.
+ * left to the deadline, kind, units and the handler (who acknowledged,
+ * dispatched or reopened it last: a supervisor's "who handles what").
  */
 
 static const char	*widget_alerts_id(struct panel *, struct store *,
@@ -46,6 +47,7 @@ static void		 widget_alerts_detail_clocks(struct panel_detail *,
 static void		 widget_alerts_footer(struct panel *, struct store *,
 			     const struct panel_view *, char *, size_t);
 static int		 widget_alerts_muted(const struct alert *, int64_t);
+static const char	*widget_alerts_handler(const struct alert *);
 static void		 widget_alerts_legend(int, void (*)(void *,
 			    const char *, const char *), void *);
 
@@ -123,7 +125,7 @@ enum {
 	COL_AREA,
 	COL_TITLE,
 	COL_STATE,
-	COL_ACK,
+	COL_HANDLER,
 	COL_UNITS,
 	COL_LEFT,
 	COL_AGE,
@@ -268,6 +270,20 @@ widget_alerts_muted(const struct alert *a, int64_t now)
 	return (a->muted_until != 0 && a->muted_until > now);
 }
 
+/*
+ * Who handles the alert: its handler, or for a backend older than the
+ * handler field whoever acknowledged it; NULL for nobody.
+ */
+static const char *
+widget_alerts_handler(const struct alert *a)
+{
+	if (a->handler != NULL && a->handler[0] != '\0')
+		return (a->handler);
+	if (a->acked_by != NULL && a->acked_by[0] != '\0')
+		return (a->acked_by);
+	return (NULL);
+}
+
 /* Fit the columns to the width and to what the rows hold. */
 static void
 widget_alerts_columns(struct panel *p, struct store *store,
@@ -278,13 +294,14 @@ widget_alerts_columns(struct panel *p, struct store *store,
 	const struct alert		*a;
 	size_t				 i;
 	int				 iw = p->w - 2, n, k, wid, warea;
-	int				 wstate, wkind, flags = 0, wack, wunits;
+	int				 wstate, wkind, whand, wunits;
+	int				 flags = 0;
 
 	wid = draw_width(_("ID"), v->ascii);
 	warea = draw_width(_("Area"), v->ascii);
 	wstate = draw_width(_("State"), v->ascii);
 	wkind = draw_width(_("Kind"), v->ascii);
-	wack = draw_width(_("Acked by"), v->ascii);
+	whand = draw_width(_("Handler"), v->ascii);
 	wunits = draw_width(_("Units"), v->ascii);
 	for (k = 0; k < ALERT_STATE_COUNT; k++) {
 		if ((n = draw_width(C_("alert state",
@@ -306,9 +323,10 @@ widget_alerts_columns(struct panel *p, struct store *store,
 			warea = n;
 		if (widget_alerts_muted(a, v->now) || a->escalation > 0)
 			flags = 1;
-		if (a->acked_by != NULL &&
-		    (n = draw_width(a->acked_by, v->ascii)) > wack)
-			wack = n > 18 ? 18 : n;
+		if (widget_alerts_handler(a) != NULL &&
+		    (n = draw_width(widget_alerts_handler(a), v->ascii)) >
+		    whand)
+			whand = n > 18 ? 18 : n;
 		for (k = 0, n = -1; k < a->nunits && k < ALERT_MAX_UNITS;
 		    k++)
 			n += (int)strlen(a->units[k]) + 1;
@@ -326,7 +344,7 @@ widget_alerts_columns(struct panel *p, struct store *store,
 	    .prio = 0, .fill = 1 };
 	c[COL_STATE] = (struct draw_col){ .want = wstate, .alt = 1,
 	    .altprio = 4, .prio = 1 };
-	c[COL_ACK] = (struct draw_col){ .want = wack, .prio = 8 };
+	c[COL_HANDLER] = (struct draw_col){ .want = whand, .prio = 8 };
 	c[COL_UNITS] = (struct draw_col){ .want = wunits,
 	    .alt = wunits > 12 ? 12 : 0, .altprio = 7, .prio = 6 };
 	c[COL_LEFT] = (struct draw_col){ .want = 7, .prio = 7 };
@@ -352,7 +370,8 @@ widget_alerts_head(struct panel *p, const struct panel_view *v,
 	if (!c[COL_STATE].narrow)
 		draw_line_text(l, c[COL_STATE].x, c[COL_STATE].w, _("State"),
 		    head, 0);
-	draw_line_text(l, c[COL_ACK].x, c[COL_ACK].w, _("Acked by"), head, 0);
+	draw_line_text(l, c[COL_HANDLER].x, c[COL_HANDLER].w, _("Handler"),
+	    head, 0);
 	draw_line_text(l, c[COL_UNITS].x, c[COL_UNITS].w, _("Units"), head,
 	    0);
 	draw_line_text(l, c[COL_LEFT].x, c[COL_LEFT].w, _("Due"), head,
@@ -414,9 +433,9 @@ widget_alerts_row(struct panel *p, struct store *store,
 		    a->state == ALERT_NEW ? theme_attr(THEME_ALERT_ROW_NEW) :
 		    normal, 0);
 	}
-	if (a->acked_by != NULL)
-		draw_line_text(l, c[COL_ACK].x, c[COL_ACK].w, a->acked_by,
-		    normal, DRAW_ELLIPSIS);
+	if (widget_alerts_handler(a) != NULL)
+		draw_line_text(l, c[COL_HANDLER].x, c[COL_HANDLER].w,
+		    widget_alerts_handler(a), normal, DRAW_ELLIPSIS);
 	buf[0] = '\0';
 	for (k = 0, n = 0; k < a->nunits && k < ALERT_MAX_UNITS; k++) {
 		if (c[COL_UNITS].narrow && k > 0) {
@@ -618,6 +637,10 @@ widget_alerts_detail(struct panel *p, struct panel_detail *d,
 	widget_alerts_detail_clocks(d, a);
 	panel_detail_field(d, _("Acked by"), a->acked_by != NULL ?
 	    a->acked_by : "-", normal);
+	/* Who handles it now, when that is not who acknowledged it. */
+	if (a->handler != NULL && a->handler[0] != '\0' &&
+	    (a->acked_by == NULL || strcmp(a->handler, a->acked_by) != 0))
+		panel_detail_field(d, _("Handler"), a->handler, normal);
 	buf[0] = '\0';
 	for (k = 0, n = 0; k < a->nunits && k < ALERT_MAX_UNITS &&
 	    (size_t)n < sizeof buf; k++) {

@@ -123,6 +123,7 @@ enum {
 	COL_TEXT,
 	COL_STATE,
 	COL_DEPT,
+	COL_HANDLER,
 	COL_LEFT,
 	COL_COUNT
 };
@@ -250,11 +251,11 @@ widget_feedback_columns(struct panel *p, struct store *store,
 	const struct feedback		*f;
 	size_t				 i;
 	int				 iw = p->w - 2, n, k, wid, warea;
-	int				 wcat, wdept, wstate, wchan;
+	int				 wcat, wdept, wstate, wchan, whand;
 
 	wid = draw_width(_("ID"), v->ascii);
 	warea = draw_width(_("Area"), v->ascii);
-	wcat = wdept = 0;	/* Shown only when some row has one. */
+	wcat = wdept = whand = 0; /* Shown only when some row has one. */
 	wstate = draw_width(_("State"), v->ascii);
 	wchan = draw_width(_("Chan"), v->ascii);
 	for (k = 0; k < FB_STATE_COUNT; k++) {
@@ -280,7 +281,12 @@ widget_feedback_columns(struct panel *p, struct store *store,
 			wcat = n;
 		if ((n = (int)strlen(f->dept)) > wdept)
 			wdept = n;
+		if (f->handler != NULL && (n = draw_width(f->handler,
+		    v->ascii)) > whand)
+			whand = n > 18 ? 18 : n;
 	}
+	if (whand > 0 && (n = draw_width(_("Handler"), v->ascii)) > whand)
+		whand = n;
 	if (wcat > 0 && (n = draw_width(_("Cat"), v->ascii)) > wcat)
 		wcat = n;
 	if (wdept > 0 && (n = draw_width(_("Dept"), v->ascii)) > wdept)
@@ -294,6 +300,7 @@ widget_feedback_columns(struct panel *p, struct store *store,
 	c[COL_STATE] = (struct draw_col){ .want = wstate, .alt = 1,
 	    .altprio = 5, .prio = 3 };
 	c[COL_DEPT] = (struct draw_col){ .want = wdept, .prio = 4 };
+	c[COL_HANDLER] = (struct draw_col){ .want = whand, .prio = 8 };
 	c[COL_LEFT] = (struct draw_col){ .want = 7, .prio = 0 };
 	draw_cols_fit(c, COL_COUNT, iw > 0 ? iw : 0, 1);
 }
@@ -318,6 +325,8 @@ widget_feedback_head(struct panel *p, const struct panel_view *v,
 		draw_line_text(l, c[COL_STATE].x, c[COL_STATE].w, _("State"),
 		    head, 0);
 	draw_line_text(l, c[COL_DEPT].x, c[COL_DEPT].w, _("Dept"), head, 0);
+	draw_line_text(l, c[COL_HANDLER].x, c[COL_HANDLER].w, _("Handler"),
+	    head, 0);
 	draw_line_text(l, c[COL_LEFT].x, c[COL_LEFT].w, _("Left"), head,
 	    DRAW_RIGHT);
 }
@@ -370,6 +379,9 @@ widget_feedback_row(struct panel *p, struct store *store,
 		    f->state == FB_NEW ? normal | A_BOLD : normal, 0);
 	}
 	draw_line_text(l, c[COL_DEPT].x, c[COL_DEPT].w, f->dept, normal, 0);
+	if (f->handler != NULL)
+		draw_line_text(l, c[COL_HANDLER].x, c[COL_HANDLER].w,
+		    f->handler, normal, DRAW_ELLIPSIS);
 	dl = draw_feedback_deadline(f, v->now);
 	buf[0] = '\0';
 	if (dl != DRAW_DL_NONE) {
@@ -503,6 +515,8 @@ widget_feedback_detail(struct panel *p, struct panel_detail *d,
 		    dep != NULL && dep->name != NULL ? dep->name : "",
 		    dep != NULL && dep->name != NULL ? ")" : "");
 	panel_detail_field(d, _("Department"), buf, normal);
+	panel_detail_field(d, _("Handler"), f->handler != NULL &&
+	    f->handler[0] != '\0' ? f->handler : "-", normal);
 	clock_hms(f->received, v->utc_offset_min, t1, sizeof t1);
 	draw_age(v->now - f->received, t2, sizeof t2);
 	snprintf(buf, sizeof buf, "%s (%s %s)", t1, t2, _("ago"));

@@ -231,11 +231,17 @@ printf 'sessions = yes\nsessions_max_mb = 1\n' >"$tmp/config/trucban/config"
 console_start 100 30 --token-file "$tmp/lan.token" "$url"
 wait_screen 15 'A-0008' || fail "sessions: no alerts on screen"
 console_cmd "record"
-if wait_screen 5 'recording to .*/sessions/'; then
+# The message may be cut on the status line: read it whole in the log.
+wait_screen 5 'recording to' >/dev/null
+tm send-keys -t console L
+if wait_screen 5 '┌ Messages ─' && wait_screen 2 'recording to' &&
+    screen | grep -q '/sessions/'; then
 	pass "sessions = yes: this session is recorded"
 else
 	fail "sessions: $(screen | tail -2)"
 fi
+tm send-keys -t console q
+wait_screen_gone 5 '┌ Messages ─' >/dev/null
 console_quit
 session=$(ls "$tmp/state/trucban/sessions/"*.rec 2>/dev/null | head -1)
 if [ -n "$session" ] && [ "$(stat -c %a "$session")" = 600 ] &&
