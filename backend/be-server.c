@@ -1825,6 +1825,10 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	info.vhost_name = "default";
 	/* The vhost separately: lws leaks when a default vhost fails. */
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	/* A relay's link to a wss:// province needs TLS as a client. */
+	if (opts->client_tls)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.client_ssl_ca_filepath = opts->client_ca;
 	if (opts->cert != NULL) {
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = opts->cert;

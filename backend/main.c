@@ -54,7 +54,8 @@ static const char *be_usage_text =
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
 "                       [--client-rate N] [--client-burst N]\n"
-"                       [--relay URL [--relay-token FILE] [--relay-gauge-ms MS]]\n"
+"                       [--relay URL [--relay-token FILE] [--relay-ca FILE]\n"
+"                        [--relay-gauge-ms MS]]\n"
 "                       [--hello-timeout S] [--max-per-address N]\n"
 "                       [--max-per-token N] [--beat S]\n"
 "                       [--verbose] [--help] [--version]\n"
@@ -79,6 +80,8 @@ static const char *be_usage_text =
 "                      commands' results (docs/relay.md)\n"
 "  --relay-token FILE  the relay's bearer token for the province (the\n"
 "                      first line; chmod 600)\n"
+"  --relay-ca FILE     trust this CA for a wss:// province (default: the\n"
+"                      system's)\n"
 "  --relay-gauge-ms MS ask the province for gauge readings at most every\n"
 "                      MS ms on the relay's link (0 to 60000; default 0)\n"
 "  --hello-timeout S   close a connection without hello after S seconds\n"
@@ -139,6 +142,7 @@ static const struct option be_options[] = {
 	{ "client-burst", required_argument,	NULL, 'B' },
 	{ "relay",	required_argument,	NULL, 'U' },
 	{ "relay-token", required_argument,	NULL, 'W' },
+	{ "relay-ca",	required_argument,	NULL, 'J' },
 	{ "relay-gauge-ms", required_argument,	NULL, 'M' },
 	{ "hello-timeout", required_argument,	NULL, 'H' },
 	{ "max-per-address", required_argument,	NULL, 'a' },
@@ -328,7 +332,7 @@ be_relay_token(const char *file, char **cause)
 static int
 be_main_relay(struct be_state *st, struct be_server_opts *so,
     const char *tokens, const char *url, const char *tokenfile,
-    int gauge_ms, const char *logfile)
+    const char *ca, int gauge_ms, const char *logfile)
 {
 	struct be_relay_opts	 ro;
 	struct be_relay		*r = NULL;
@@ -350,6 +354,8 @@ be_main_relay(struct be_state *st, struct be_server_opts *so,
 		goto fail;
 	so->auth = auth;
 	so->extra = be_relay_protocols();
+	so->client_tls = strncmp(url, "wss://", 6) == 0;
+	so->client_ca = ca;
 	so->forward = be_relay_forward;
 	so->forward_arg = r;
 	if ((srv = be_server_new(st, so, &cause)) == NULL)
@@ -399,6 +405,7 @@ main(int argc, char **argv)
 	const char		*drillfile = NULL, *report = NULL;
 	const char		*trainees = NULL;
 	const char		*relay = NULL, *relay_token = NULL;
+	const char		*relay_ca = NULL;
 	int			 relay_gauge = 0;
 	struct be_scenario	*sc;
 	struct drill		*d = NULL;
@@ -516,6 +523,9 @@ main(int argc, char **argv)
 		case 'W':
 			relay_token = optarg;
 			break;
+		case 'J':
+			relay_ca = optarg;
+			break;
 		case 'M':
 			relay_gauge = (int)be_number("--relay-gauge-ms", optarg,
 			    0, BE_SERVER_GAUGE_MS_MAX);
@@ -564,8 +574,8 @@ main(int argc, char **argv)
 		if (colleagues == -1)
 			colleagues = BE_SIM_COLLEAGUES_OFF;
 	}
-	if (relay == NULL && relay_token != NULL)
-		be_usage_error("%s", "--relay-token needs --relay");
+	if (relay == NULL && (relay_token != NULL || relay_ca != NULL))
+		be_usage_error("%s", "--relay-token and --relay-ca need --relay");
 	if (relay != NULL && (drillfile != NULL || scenario != NULL ||
 	    statedir != NULL || exercise))
 		be_usage_error("%s", "a relay (--relay) has no simulator, "
@@ -628,7 +638,7 @@ main(int argc, char **argv)
 		if (so.beat_ms == 0 && beat > 0)
 			so.beat_ms = 1;
 		rc = be_main_relay(st, &so, tokens, relay, relay_token,
-		    relay_gauge, logfile);
+		    relay_ca, relay_gauge, logfile);
 		sfd = -1;
 		goto out;
 	}

@@ -67,6 +67,9 @@ struct be_server_opts {
 	/* Protocols run on the same loop (a relay's client); NULL. */
 	const struct lws_protocols *extra;
 	be_server_forward_cb forward;	/* A relay's; NULL: the engine. */
+	int		 client_tls;	/* A relay's client speaks wss:// ... */
+	const char	*client_ca;	/* ... trusting this CA; NULL: the
+					   system's. */
 	void		*forward_arg;
 	int		 hello_s;	/* 0: BE_SERVER_HELLO_S. */
 	size_t		 per_address;	/* 0: BE_SERVER_PER_ADDRESS. */
