@@ -21,13 +21,16 @@
 /*
  * The file is read once at start. A line is
  *
- *	TOKEN NAME ROLE AREAS [scoped]
+ *	TOKEN NAME ROLE AREAS [scoped] [act_as=NAME,NAME...]
  *
  * separated by blanks; "#" starts a comment; blank lines are skipped.
  * TOKEN is 16 to 256 printable ASCII characters without blanks; NAME is an
  * operator name (letters, digits, "_.-", at most 31); ROLE is supervisor,
  * operator, observer or trainer; AREAS is "*" or area codes separated by
- * commas; "scoped" makes the operator see only its areas. Any mistake
+ * commas; "scoped" makes the operator see only its areas. "act_as=" makes
+ * the token a district relay's (docs/relay.md): a command it sends may
+ * name one of those operators in "act_as" and then runs as that operator,
+ * with that operator's role and areas, never the relay's. Any mistake
  * stops the start with the file and line: a half-read tokens file would
  * let the wrong people in or keep the right ones out.
  */
@@ -57,6 +60,9 @@ be_auth_entry_clear(struct be_auth_entry *e)
 {
 	size_t	i;
 
+	for (i = 0; i < e->nact_as; i++)
+		free(e->act_as[i]);
+	free(e->act_as);
 	for (i = 0; i < e->nareas; i++)
 		free(e->areas[i]);
 	free(e->areas);
@@ -67,6 +73,32 @@ be_auth_entry_clear(struct be_auth_entry *e)
 	memset(e, 0, sizeof *e);
 }
 
+/*
+ * The operators a relay's token may act for: names separated by commas.
+ * Returns 0, or -1 with *why (static).
+ */
+static int
+be_auth_parse_act_as(char *list, struct be_auth_entry *e, const char **why)
+{
+	char	*q, *save = NULL;
+
+	for (q = strtok_r(list, ",", &save); q != NULL;
+	    q = strtok_r(NULL, ",", &save)) {
+		if (!model_id_valid(q, 32)) {
+			*why = "an act_as name is not a valid operator name";
+			return (-1);
+		}
+		e->act_as = xreallocarray(e->act_as, e->nact_as + 1,
+		    sizeof *e->act_as);
+		e->act_as[e->nact_as++] = xstrdup(q);
+	}
+	if (e->nact_as == 0) {
+		*why = "act_as= names no operator";
+		return (-1);
+	}
+	return (0);
+}
+
 /* Parse one line's words into e; returns 0, or -1 with *why (static). */
 static int
 be_auth_parse(char **w, int nw, struct be_auth_entry *e, const char **why)
@@ -75,8 +107,8 @@ be_auth_parse(char **w, int nw, struct be_auth_entry *e, const char **why)
 	size_t	 i;
 
 	memset(e, 0, sizeof *e);
-	if (nw < 4 || nw > 5) {
-		*why = "want TOKEN NAME ROLE AREAS [scoped]";
+	if (nw < 4 || nw > 6) {
+		*why = "want TOKEN NAME ROLE AREAS [scoped] [act_as=NAMES]";
 		return (-1);
 	}
 	if (strlen(w[0]) < BE_AUTH_TOKEN_MIN ||
@@ -99,14 +131,21 @@ be_auth_parse(char **w, int nw, struct be_auth_entry *e, const char **why)
 		    "trainer";
 		return (-1);
 	}
-	if (nw == 5 && strcmp(w[4], "scoped") != 0) {
-		*why = "the fifth word can only be \"scoped\"";
-		return (-1);
-	}
 	e->token = xstrdup(w[0]);
 	e->name = xstrdup(w[1]);
 	e->op.role = operator_role_parse(w[2]);
-	e->scoped = nw == 5;
+	for (i = 4; i < (size_t)nw; i++) {
+		if (strcmp(w[i], "scoped") == 0 && !e->scoped)
+			e->scoped = 1;
+		else if (strncmp(w[i], "act_as=", 7) == 0 && e->act_as == NULL) {
+			if (be_auth_parse_act_as(w[i] + 7, e, why) != 0)
+				goto fail;
+		} else {
+			*why = "after the areas: \"scoped\" and "
+			    "\"act_as=NAMES\", each at most once";
+			goto fail;
+		}
+	}
 	if (strcmp(w[3], "*") != 0) {
 		for (q = strtok_r(w[3], ",", &save); q != NULL;
 		    q = strtok_r(NULL, ",", &save)) {
@@ -136,6 +175,30 @@ be_auth_parse(char **w, int nw, struct be_auth_entry *e, const char **why)
 fail:
 	be_auth_entry_clear(e);
 	return (-1);
+}
+
+/*
+ * Every name a relay may act for is an operator of the file, and not a
+ * relay itself: a relay acts for officers, never through another relay.
+ */
+static int
+be_auth_check_act_as(const struct be_auth *a, char **cause)
+{
+	const struct be_auth_entry *t;
+	size_t	i, k;
+
+	for (i = 0; i < a->n; i++) {
+		for (k = 0; k < a->v[i].nact_as; k++) {
+			t = be_auth_find_name(a, a->v[i].act_as[k]);
+			if (t == NULL || t->nact_as != 0) {
+				xasprintf(cause, "tokens: relay %s: %s is %s",
+				    a->v[i].name, a->v[i].act_as[k], t == NULL ?
+				    "no operator of the file" : "a relay");
+				return (-1);
+			}
+		}
+	}
+	return (0);
 }
 
 /*
@@ -201,6 +264,8 @@ be_auth_load(const char *path, struct be_auth **ap, char **cause)
 		xasprintf(cause, "%s: no tokens in the file", path);
 		goto fail;
 	}
+	if (be_auth_check_act_as(a, cause) != 0)
+		goto fail;
 	/* The operators point into their entries, which no longer move. */
 	for (i = 0; i < a->n; i++) {
 		a->v[i].op.name = a->v[i].name;
@@ -307,4 +372,34 @@ be_auth_find(const struct be_auth *a, const char *authorization)
 			found = &a->v[i];
 	}
 	return (found);
+}
+
+/*
+ * The entry of the operator called name (borrowed), or NULL.
+ */
+const struct be_auth_entry *
+be_auth_find_name(const struct be_auth *a, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; a != NULL && name != NULL && i < a->n; i++) {
+		if (strcmp(a->v[i].name, name) == 0)
+			return (&a->v[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * 1 when the relay's entry e may act for the operator called name.
+ */
+int
+be_auth_may_act_as(const struct be_auth_entry *e, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; e != NULL && name != NULL && i < e->nact_as; i++) {
+		if (strcmp(e->act_as[i], name) == 0)
+			return (1);
+	}
+	return (0);
 }

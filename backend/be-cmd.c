@@ -49,7 +49,7 @@ be_cmd_payload(const char *by, const char *name, json_t *args)
  * argument key = value, or none when key is NULL). Returns a new
  * reference.
  */
-static json_t *
+json_t *
 be_cmd_refuse(const char *id, enum engine_reason r, const char *key,
     const char *value)
 {

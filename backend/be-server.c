@@ -111,6 +111,7 @@ struct be_client {
 	char			*name;	/* From hello, sanitised. */
 	char			*follow;	/* The trainee followed; NULL. */
 	const struct operator *op;	/* From the handshake. */
+	const struct be_auth_entry *token; /* Its token's; NULL: demo. */
 	int			 scoped;	/* Sees only op's areas. */
 	int			 ready;	/* Hello done: gets events. */
 	int64_t			 since;	/* Hello, wall ms. */
@@ -199,6 +200,12 @@ struct be_server {
 	int			 presence_pending;
 
 	struct be_drill		*drill;		/* Borrowed; NULL: none. */
+	struct lws_protocols	*protocols;	/* Ours, then opts' extra. */
+
+	/* A relay: commands go to forward; the province's link state. */
+	be_server_forward_cb	 forward;
+	void			*forward_arg;
+	int64_t			 stale_since;	/* ms; 0: the link is up. */
 	lws_sorted_usec_list_t	 follow_sul;	/* Drill status, each second. */
 	int			 follow_timer;
 };
@@ -208,6 +215,8 @@ static int	be_server_ws_cb(struct lws *, enum lws_callback_reasons,
 static int	be_server_raw_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
 static void	be_client_event(struct be_client *, struct be_msg *);
+static const struct lws_protocols *be_server_protocol_table(
+		    struct be_server *, const struct lws_protocols *);
 
 /*
  * A client's message is read in pieces of up to BE_SERVER_RX_BUF bytes and,
@@ -669,6 +678,10 @@ be_client_event(struct be_client *c, struct be_msg *m)
 
 	if (c->scoped && !operator_has_area(c->op, m->area))
 		return;
+	if (m->flags & BE_MSG_CONFLATED) {
+		be_client_send(c, m);	/* Out of the order: no last_seq. */
+		return;
+	}
 	if (!c->delta && m->full != NULL)
 		m = m->full;
 	if (c->gauge_ms > 0 && (m->flags & BE_MSG_GAUGE) &&
@@ -751,7 +764,15 @@ be_server_presence_msg(struct be_server *srv)
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, v[i]);
 	free(v);
-	return (json_pack("{s:s s:o}", "type", "presence", "operators", arr));
+	o = json_pack("{s:s s:o}", "type", "presence", "operators", arr);
+	if (srv->forward != NULL) {
+		json_object_set_new(o, "upstream", json_string(
+		    srv->stale_since != 0 ? "down" : "up"));
+		if (srv->stale_since != 0)
+			json_object_set_new(o, "stale_since",
+			    json_integer(srv->stale_since));
+	}
+	return (o);
 }
 
 static void
@@ -1138,9 +1159,13 @@ be_client_follow(struct be_client *c, const char *name)
 	}
 }
 
-/* Tell the followers of c's operator what it sent and what it got. */
+/*
+ * Tell the followers of op (who c acts as: its own operator, or the one a
+ * relay named in act_as) what it sent and what it got.
+ */
 static void
-be_client_followed(struct be_client *c, json_t *cmd, json_t *res)
+be_client_followed(struct be_client *c, const struct operator *op,
+    json_t *cmd, json_t *res)
 {
 	struct be_server	*srv = c->srv;
 	struct be_client	*f;
@@ -1153,11 +1178,11 @@ be_client_followed(struct be_client *c, json_t *cmd, json_t *res)
 
 	LIST_FOREACH(f, &srv->clients, entry) {
 		if (!f->ready || f->follow == NULL ||
-		    strcmp(f->follow, c->op->name) != 0)
+		    strcmp(f->follow, op->name) != 0)
 			continue;
 		if (m == NULL) {
 			j = json_pack("{s:s s:s s:I s:O}", "type", "follow",
-			    "operator", c->op->name, "ts",
+			    "operator", op->name, "ts",
 			    (json_int_t)clock_now(), "cmd", json_object_get(cmd,
 			    "cmd"));
 			if ((v = json_object_get(cmd, "args")) != NULL)
@@ -1174,7 +1199,7 @@ be_client_followed(struct be_client *c, json_t *cmd, json_t *res)
 	}
 	if (m != NULL) {
 		be_msg_unref(m);
-		be_server_drill_status(srv, c->op->name);
+		be_server_drill_status(srv, op->name);
 	}
 }
 
@@ -1401,6 +1426,45 @@ be_client_rate_limited(struct be_client *c, const char *buf, size_t len)
 	free(cause);
 }
 
+/*
+ * Whom a command runs as. A district relay's token (act_as= in the tokens
+ * file) names the officer in "act_as", and the command runs as that
+ * officer: its role and areas, never the relay's, so a relay adds no
+ * power (docs/relay.md). Anyone else's "act_as" is refused, as is a name
+ * the relay may not act for. Returns NULL with *op set, or the refusal.
+ */
+static json_t *
+be_client_act_as(struct be_client *c, json_t *msg, const struct operator **op)
+{
+	const struct be_auth_entry *t;
+	const char	*name, *id, *cmd;
+	json_t		*v, *args, *res;
+	char		*m;
+
+	*op = c->op;
+	if ((v = json_object_get(msg, "act_as")) == NULL)
+		return (NULL);
+	name = json_string_value(v);
+	if (name != NULL && be_auth_may_act_as(c->token, name) &&
+	    (t = be_auth_find_name(c->srv->auth, name)) != NULL) {
+		*op = &t->op;
+		return (NULL);
+	}
+	id = json_string_value(json_object_get(msg, "id"));
+	cmd = json_string_value(json_object_get(msg, "cmd"));
+	args = json_pack("{s:s s:s}", "cmd", cmd != NULL ? cmd : "",
+	    "operator", name != NULL ? name : "?");
+	m = engine_reason_message(ENGINE_R_ACT_AS_DENIED, args);
+	log_warn("client %s as %s: may not act for %s", c->peer, c->op->name,
+	    name != NULL ? name : "(not a string)");
+	res = proto_result_refused(id != NULL ? id : "",
+	    engine_reasons[ENGINE_R_ACT_AS_DENIED].code,
+	    engine_reason_name(ENGINE_R_ACT_AS_DENIED), args, m);
+	free(m);
+	json_decref(args);
+	return (res);
+}
+
 static void
 be_client_message(struct be_client *c, const char *buf, size_t len,
     int binary)
@@ -1410,6 +1474,7 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 	enum proto_err	 err;
 	json_t		*msg, *res;
 	char		*cause = NULL, *m;
+	const struct operator *op;
 
 	if (c->close_code != 0)
 		return;
@@ -1437,8 +1502,16 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		be_client_hello(c, msg);
 		break;
 	case PROTO_CMD:
-		res = be_cmd_exec(st, c->op, msg);
-		be_client_followed(c, msg, res);
+		if (c->srv->forward != NULL) {
+			res = c->srv->forward(c->srv->forward_arg, c->serial,
+			    c->op, msg);
+			if (res != NULL)
+				be_client_send_new(c, res);
+			break;
+		}
+		if ((res = be_client_act_as(c, msg, &op)) == NULL)
+			res = be_cmd_exec(st, op, msg);
+		be_client_followed(c, op, msg, res);
 		be_client_send_new(c, res);
 		break;
 	case PROTO_GET:
@@ -1546,6 +1619,7 @@ be_client_filter(struct lws *wsi, struct be_client *c)
 		return (1);
 	}
 	c->op = &e->op;
+	c->token = e;
 	c->scoped = e->op.nareas > 0 && (e->scoped || srv->area_scoped);
 	be_server_admit(srv, c->op, peer);
 	return (0);
@@ -1585,6 +1659,7 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	struct be_client		*c = user;
 	struct be_server		*srv;
 	const struct operator	*op;
+	const struct be_auth_entry	*token;
 	int				 scoped;
 
 	switch (reason) {
@@ -1613,11 +1688,13 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_ESTABLISHED:
 		srv = lws_context_user(lws_get_context(wsi));
 		op = c->op != NULL ? c->op : &be_auth_demo;
+		token = c->token;
 		scoped = c->scoped;
 		memset(c, 0, sizeof *c);
 		c->srv = srv;
 		c->wsi = wsi;
 		c->op = op;
+		c->token = token;
 		c->scoped = scoped;
 		c->tokens = srv->burst;
 		c->tokens_ms = clock_mono();
@@ -1723,6 +1800,8 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	srv->auth = opts->auth;
 	srv->area_scoped = opts->area_scoped;
 	srv->drill = opts->drill;
+	srv->forward = opts->forward;
+	srv->forward_arg = opts->forward_arg;
 	srv->rate = opts->rate > 0 ? opts->rate : BE_SERVER_RATE;
 	srv->burst = opts->burst >= 1 ? opts->burst : BE_SERVER_BURST;
 	srv->hello_s = opts->hello_s > 0 ? opts->hello_s : BE_SERVER_HELLO_S;
@@ -1739,13 +1818,17 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	memset(&info, 0, sizeof info);
 	info.port = opts->port;
 	info.iface = opts->iface;
-	info.protocols = be_server_protocols;
+	info.protocols = be_server_protocol_table(srv, opts->extra);
 	info.extensions = be_server_exts;
 	info.fd_limit_per_thread = BE_SERVER_MAX_FDS;
 	info.user = srv;
 	info.vhost_name = "default";
 	/* The vhost separately: lws leaks when a default vhost fails. */
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	/* A relay's link to a wss:// province needs TLS as a client. */
+	if (opts->client_tls)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.client_ssl_ca_filepath = opts->client_ca;
 	if (opts->cert != NULL) {
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 		info.ssl_cert_filepath = opts->cert;
@@ -1785,8 +1868,84 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 fail:
 	if (srv->ctx != NULL)
 		lws_context_destroy(srv->ctx);
+	free(srv->protocols);
 	free(srv);
 	return (NULL);
+}
+
+/*
+ * Our protocols, then the extra ones a host runs on the same loop (a
+ * relay's link to the province), then the terminator. lws keeps pointing
+ * at the table: it lives as long as the server.
+ */
+static const struct lws_protocols *
+be_server_protocol_table(struct be_server *srv,
+    const struct lws_protocols *extra)
+{
+	size_t	n = 0, m = 0;
+
+	while (be_server_protocols[n].name != NULL)
+		n++;
+	while (extra != NULL && extra[m].name != NULL)
+		m++;
+	srv->protocols = xcalloc(n + m + 1, sizeof *srv->protocols);
+	memcpy(srv->protocols, be_server_protocols, n *
+	    sizeof *srv->protocols);
+	if (m > 0)
+		memcpy(srv->protocols + n, extra, m * sizeof *srv->protocols);
+	return (srv->protocols);
+}
+
+/*
+ * A relay: the answer to a command that was forwarded for the client
+ * with this serial (msg, a reference taken). A client gone since is
+ * not there to answer: its console sends the command again, and the
+ * province answers the same id from memory.
+ */
+void
+be_server_deliver(struct be_server *srv, uint64_t serial, json_t *msg)
+{
+	struct be_client	*c;
+
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (c->serial == serial && c->ready) {
+			be_client_send_new(c, msg);
+			return;
+		}
+	}
+	json_decref(msg);
+}
+
+/*
+ * A relay: the province's link went down (since, wall ms) or came back
+ * (0). Every console is told in presence, so it marks its view stale.
+ */
+void
+be_server_set_stale(struct be_server *srv, int64_t since)
+{
+	if ((srv->stale_since != 0) == (since != 0))
+		return;
+	srv->stale_since = since;
+	be_server_presence_soon(srv);
+}
+
+/*
+ * A relay: the state was replaced by a snapshot (the province sent one
+ * with a gap), so no retained event leads to it. Every client past hello
+ * gets the new state whole, as a snapshot with gap, and goes on from it.
+ */
+void
+be_server_resnapshot(struct be_server *srv)
+{
+	struct be_client	*c;
+
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (!c->ready || c->close_code != 0)
+			continue;
+		be_client_send_new(c, be_query_snapshot(srv->st, 1,
+		    c->scoped ? c->op : NULL));
+		c->last_seq = srv->st->store->seq;
+	}
 }
 
 /*
@@ -1807,6 +1966,7 @@ be_server_free(struct be_server *srv)
 	if (srv->beat_ms > 0)
 		lws_sul_cancel(&srv->beat_sul);
 	lws_context_destroy(srv->ctx);
+	free(srv->protocols);
 	free(srv);
 }
 

@@ -379,3 +379,119 @@ be_state_restored(struct be_state *st)
 	be_rng_seed(&st->rng, st->seed ^
 	    (st->store->seq * 0x9e3779b97f4a7c15ULL));
 }
+
+/* ==== A relay's state: the province's events, in its numbering ==== */
+
+/*
+ * Replace the state with the province's snapshot (msg, borrowed): the
+ * store holds its items raw, as the province sent them, at its seq; no
+ * retained event leads to it, so the ring starts again. Returns 0, or -1
+ * with *cause set (caller frees) and nothing changed.
+ */
+int
+be_state_load(struct be_state *st, json_t *msg, char **cause)
+{
+	json_int_t	 seq;
+
+	seq = json_integer_value(json_object_get(msg, "seq"));
+	if (seq < 0) {
+		xasprintf(cause, "snapshot seq %" JSON_INTEGER_FORMAT, seq);
+		return (-1);
+	}
+	if (store_load_snapshot(st->store, msg, 0, cause) != 0)
+		return (-1);
+	st->store->seq = (uint64_t)seq;
+	be_retain_free(st->retain);
+	st->retain = be_retain_new(BE_RETAIN_EVENTS);
+	return (0);
+}
+
+/*
+ * Apply one of the province's events (ev, borrowed: its seq, ts, by, cmd
+ * as sent; its item whole or as a history delta) to the store, then hand
+ * it on exactly as the state's own sink does: retained, to every
+ * listener, the whole event beside the delta for clients that do not
+ * merge. So a relay serves resumes and its consoles in the province's
+ * numbering, and whether it got a delta or not, its consoles get what
+ * they asked for. "prev" is the province's word to us: the server says
+ * its own to each console. Returns 0, or -1 with *cause (caller frees)
+ * and nothing changed.
+ */
+int
+be_state_ingest(struct be_state *st, json_t *ev, char **cause)
+{
+	const struct kind *k;
+	const char	*id;
+	json_t		*full, *item;
+	void		*old, *now;
+	int64_t		 from = -1;
+
+	k = kind_find(json_string_value(json_object_get(ev, "kind")));
+	item = json_object_get(ev, "item");
+	id = json_string_value(json_object_get(item, "id"));
+	if (k == NULL || id == NULL) {
+		xasprintf(cause, "event without a known kind or an item id");
+		return (-1);
+	}
+	if ((k->flags & KIND_HISTORY) &&
+	    (old = store_find(st->store, k, id)) != NULL)
+		from = (int64_t)history_total(kind_history(k, old));
+	full = json_deep_copy(ev);
+	json_object_del(full, "prev");
+	if (store_apply_event(st->store, full, 0, cause) != 0) {
+		json_decref(full);
+		return (-1);
+	}
+	if (json_is_true(json_object_get(full, "remove"))) {
+		be_state_publish(st, be_msg_event(full, NULL, 0));
+		json_decref(full);
+		return (0);
+	}
+	json_object_del(full, "history_from");
+	now = store_find(st->store, k, id);
+	json_object_set_new(full, "item", k->encode(now));
+	be_state_publish(st, be_state_msg(full, k, now, from));
+	json_decref(full);
+	return (0);
+}
+
+/*
+ * A held-back reading the province sent out of the seq order
+ * ("conflated"): applied when newer than the item held, and handed to the
+ * listeners as it came, neither retained nor counted in the seq.
+ */
+void
+be_state_conflated(struct be_state *st, json_t *ev, const char *text,
+    size_t len)
+{
+	const struct kind *k;
+	struct be_msg	*m;
+	const char	*id;
+	json_t		*item;
+	void		*old;
+	char		*cause = NULL;
+	size_t		 i;
+
+	k = kind_find(json_string_value(json_object_get(ev, "kind")));
+	item = json_object_get(ev, "item");
+	id = json_string_value(json_object_get(item, "id"));
+	if (k == NULL || id == NULL)
+		return;
+	if ((old = store_find(st->store, k, id)) != NULL &&
+	    json_integer_value(json_object_get(item, "version")) <=
+	    (json_int_t)kind_version(k, old))
+		return;
+	if (store_apply_item(st->store, k->name, item, 0, &cause) != 0) {
+		log_warn("conflated %s %s: %s", k->name, id, cause);
+		free(cause);
+		return;
+	}
+	m = be_msg_event(ev, text, len);
+	m->seq = 0;
+	m->flags |= BE_MSG_CONFLATED;
+	for (i = 0; i < st->nlisteners; i++) {
+		if (st->listeners[i].event != NULL)
+			st->listeners[i].event(st->listeners[i].arg, m);
+	}
+	be_msg_unref(m);
+}

@@ -25,6 +25,7 @@
 #include "be-data.h"
 #include "be-drill.h"
 #include "be-journal.h"
+#include "be-relay.h"
 #include "be-scenario.h"
 #include "be-server.h"
 #include "be-sim.h"
@@ -53,6 +54,8 @@ static const char *be_usage_text =
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
 "                       [--client-rate N] [--client-burst N]\n"
+"                       [--relay URL [--relay-token FILE] [--relay-ca FILE]\n"
+"                        [--relay-gauge-ms MS]]\n"
 "                       [--hello-timeout S] [--max-per-address N]\n"
 "                       [--max-per-token N] [--beat S]\n"
 "                       [--verbose] [--help] [--version]\n"
@@ -72,6 +75,15 @@ static const char *be_usage_text =
 "  --key FILE          ... and its private key\n"
 "  --client-rate N     messages a second a client may send (default 20)\n"
 "  --client-burst N    ... in bursts of at most N (default 50)\n"
+"  --relay URL         be a district relay of the province at URL: no\n"
+"                      simulator, no journal; its state and events, its\n"
+"                      commands' results (docs/relay.md)\n"
+"  --relay-token FILE  the relay's bearer token for the province (the\n"
+"                      first line; chmod 600)\n"
+"  --relay-ca FILE     trust this CA for a wss:// province (default: the\n"
+"                      system's)\n"
+"  --relay-gauge-ms MS ask the province for gauge readings at most every\n"
+"                      MS ms on the relay's link (0 to 60000; default 0)\n"
 "  --hello-timeout S   close a connection without hello after S seconds\n"
 "                      (default 10)\n"
 "  --max-per-address N connections waiting for hello from one address\n"
@@ -128,6 +140,10 @@ static const struct option be_options[] = {
 	{ "key",	required_argument,	NULL, 'K' },
 	{ "client-rate", required_argument,	NULL, 'R' },
 	{ "client-burst", required_argument,	NULL, 'B' },
+	{ "relay",	required_argument,	NULL, 'U' },
+	{ "relay-token", required_argument,	NULL, 'W' },
+	{ "relay-ca",	required_argument,	NULL, 'J' },
+	{ "relay-gauge-ms", required_argument,	NULL, 'M' },
 	{ "hello-timeout", required_argument,	NULL, 'H' },
 	{ "max-per-address", required_argument,	NULL, 'a' },
 	{ "max-per-token", required_argument,	NULL, 't' },
@@ -273,6 +289,105 @@ be_start_failed(const char *logfile, char *cause)
 	return (1);
 }
 
+/*
+ * The relay's token: the first line of file, which nobody but its owner
+ * may read or write. Returns it (caller frees), or NULL with *cause.
+ */
+static char *
+be_relay_token(const char *file, char **cause)
+{
+	struct stat	 sb;
+	FILE		*f;
+	char		*line = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+
+	if ((f = fopen(file, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", file, strerror(errno));
+		return (NULL);
+	}
+	if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
+		xasprintf(cause, "%s: others may read or write the token "
+		    "(chmod 600 it)", file);
+		fclose(f);
+		return (NULL);
+	}
+	n = getline(&line, &cap, f);
+	fclose(f);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (n < BE_AUTH_TOKEN_MIN) {
+		xasprintf(cause, "%s: no token on the first line", file);
+		free(line);
+		return (NULL);
+	}
+	return (line);
+}
+
+/*
+ * Run as a district relay (docs/relay.md): the local tokens, the server
+ * for local consoles, and the link to the province on its loop. Returns
+ * the exit status; so->signal_fd is the server's from the start.
+ */
+static int
+be_main_relay(struct be_state *st, struct be_server_opts *so,
+    const char *tokens, const char *url, const char *tokenfile,
+    const char *ca, int gauge_ms, const char *logfile)
+{
+	struct be_relay_opts	 ro;
+	struct be_relay		*r = NULL;
+	struct be_server	*srv = NULL;
+	struct be_auth		*auth = NULL;
+	char			*token = NULL, *cause = NULL;
+	int			 rc = 1;
+
+	if (tokens != NULL && be_auth_load(tokens, &auth, &cause) != 0)
+		goto fail;
+	if (tokenfile != NULL && (token = be_relay_token(tokenfile,
+	    &cause)) == NULL)
+		goto fail;
+	memset(&ro, 0, sizeof ro);
+	ro.url = url;
+	ro.token = token;
+	ro.gauge_ms = gauge_ms;
+	if ((r = be_relay_new(st, &ro, &cause)) == NULL)
+		goto fail;
+	so->auth = auth;
+	so->extra = be_relay_protocols();
+	so->client_tls = strncmp(url, "wss://", 6) == 0;
+	so->client_ca = ca;
+	so->forward = be_relay_forward;
+	so->forward_arg = r;
+	if ((srv = be_server_new(st, so, &cause)) == NULL)
+		goto fail;
+	printf("trucban-backend: relay of %s listening on %s://%s:%d\n",
+	    url, so->cert != NULL ? "wss" : "ws", so->iface,
+	    be_server_port(srv));
+	fflush(stdout);
+	log_info("relay of %s: listening on %s port %d%s", url, so->iface,
+	    be_server_port(srv), auth != NULL ? ", tokens required" : "");
+	be_relay_start(r, srv);
+	rc = be_server_run(srv) == 0 ? 0 : 1;
+	be_relay_stop(r);
+	log_info("relay stopping at seq %llu, %llu bytes from the province",
+	    (unsigned long long)st->store->seq,
+	    (unsigned long long)be_relay_bytes(r));
+	be_server_free(srv);
+	be_relay_free(r);
+	be_auth_free(auth);
+	if (token != NULL)
+		explicit_bzero(token, strlen(token));
+	free(token);
+	return (rc);
+
+fail:
+	/* The signal fd goes with the process: lws may have adopted it. */
+	be_relay_free(r);
+	be_auth_free(auth);
+	free(token);
+	return (be_start_failed(logfile, cause));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -289,6 +404,9 @@ main(int argc, char **argv)
 	const char		*scenario = NULL, *start = NULL;
 	const char		*drillfile = NULL, *report = NULL;
 	const char		*trainees = NULL;
+	const char		*relay = NULL, *relay_token = NULL;
+	const char		*relay_ca = NULL;
+	int			 relay_gauge = 0;
 	struct be_scenario	*sc;
 	struct drill		*d = NULL;
 	struct be_drill		*drill = NULL;
@@ -399,6 +517,19 @@ main(int argc, char **argv)
 		case 'B':
 			cburst = be_number("--client-burst", optarg, 1, 1e6);
 			break;
+		case 'U':
+			relay = optarg;
+			break;
+		case 'W':
+			relay_token = optarg;
+			break;
+		case 'J':
+			relay_ca = optarg;
+			break;
+		case 'M':
+			relay_gauge = (int)be_number("--relay-gauge-ms", optarg,
+			    0, BE_SERVER_GAUGE_MS_MAX);
+			break;
 		case 'H':
 			hello_s = be_number("--hello-timeout", optarg, 1, 3600);
 			break;
@@ -443,6 +574,12 @@ main(int argc, char **argv)
 		if (colleagues == -1)
 			colleagues = BE_SIM_COLLEAGUES_OFF;
 	}
+	if (relay == NULL && (relay_token != NULL || relay_ca != NULL))
+		be_usage_error("%s", "--relay-token and --relay-ca need --relay");
+	if (relay != NULL && (drillfile != NULL || scenario != NULL ||
+	    statedir != NULL || exercise))
+		be_usage_error("%s", "a relay (--relay) has no simulator, "
+		    "journal, scenario, drill or exercise of its own");
 	if (area_scoped && tokens == NULL)
 		be_usage_error("%s", "--area-scoped needs --tokens");
 	if (!be_is_loopback(host) && tokens == NULL) {
@@ -483,6 +620,28 @@ main(int argc, char **argv)
 	}
 
 	st = be_state_new(seed);
+	if (relay != NULL) {
+		memset(&so, 0, sizeof so);
+		so.iface = strcmp(host, "localhost") == 0 ? "127.0.0.1" : host;
+		so.port = port;
+		so.signal_fd = sfd;
+		so.queue_msgs = max_queue;
+		so.area_scoped = area_scoped;
+		so.cert = cert;
+		so.key = key;
+		so.rate = crate;
+		so.burst = cburst;
+		so.hello_s = (int)hello_s;
+		so.per_address = (size_t)per_address;
+		so.per_token = (size_t)per_token;
+		so.beat_ms = beat < 0 ? 0 : beat == 0 ? -1 : (int)(beat * 1000);
+		if (so.beat_ms == 0 && beat > 0)
+			so.beat_ms = 1;
+		rc = be_main_relay(st, &so, tokens, relay, relay_token,
+		    relay_ca, relay_gauge, logfile);
+		sfd = -1;
+		goto out;
+	}
 	engine_set_exercise(st->engine, exercise);
 	if (be_data_load(datadir, st->store, &st->rng, &data, &cause) != 0) {
 		rc = be_start_failed(logfile, cause);

@@ -369,6 +369,7 @@ main_copy_status(const struct sync_status *ss, struct layout_status *ls)
 		break;
 	}
 	ls->stale_since = ss->stale_since;
+	ls->upstream_down = ss->upstream_down;
 	snprintf(ls->operator, sizeof ls->operator, "%s", ss->operator);
 	snprintf(ls->role, sizeof ls->role, "%s", ss->role);
 	snprintf(ls->presence, sizeof ls->presence, "%s", ss->presence);

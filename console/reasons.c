@@ -126,6 +126,10 @@ static const struct reasons_entry reasons_table[] = {
 	  N_("command id {id} was already used for another command") },
 	{ "rate_limited", N_("too many messages: at most {rate} a second "
 	  "(bursts of {burst}); this one was dropped") },
+	{ "act_as_denied",
+	  N_("{cmd}: this link may not act for {operator}") },
+	{ "relay_offline", N_("{cmd}: the province is out of reach; the "
+	  "command waits and goes when the link is back") },
 	{ "too_many_sessions", N_("{operator} already has {sessions} "
 	  "sessions open, at most {max}: close one first") },
 };

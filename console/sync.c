@@ -1632,6 +1632,35 @@ sync_result(struct sync *s, json_t *msg)
 }
 
 /*
+ * A district relay says in presence whether the province is behind it
+ * ("upstream", docs/relay.md): while it is "down" the replica is stale
+ * though the link is up, since the time the relay says (or now).
+ */
+static void
+sync_upstream(struct sync *s, json_t *msg)
+{
+	const char	*up;
+	json_t		*since;
+
+	up = json_string_value(json_object_get(msg, "upstream"));
+	if (up != NULL && strcmp(up, "down") == 0) {
+		if (!s->st.upstream_down)
+			log_info("the relay lost the province: stale");
+		s->st.upstream_down = 1;
+		since = json_object_get(msg, "stale_since");
+		if (s->st.stale_since == 0)
+			s->st.stale_since = json_is_integer(since) &&
+			    json_integer_value(since) > 0 ?
+			    json_integer_value(since) : clock_now();
+	} else if (s->st.upstream_down) {
+		log_info("the relay has the province again");
+		s->st.upstream_down = 0;
+		if (s->st.link == SYNC_LINK_CONNECTED)
+			s->st.stale_since = 0;
+	}
+}
+
+/*
  * Who is connected: keep the others (not ourselves) for the header, as
  * "lan, minh (observer)" (names sanitised; the role when it is not
  * operator or supervisor).
@@ -1666,6 +1695,7 @@ sync_presence(struct sync *s, json_t *msg)
 	}
 	snprintf(s->st.presence, sizeof s->st.presence, "%s", buf);
 	s->st.npresence = n;
+	sync_upstream(s, msg);
 	log_info("presence: %d other%s%s%s", n, n == 1 ? "" : "s",
 	    n > 0 ? ": " : "", buf);
 	sync_status(s);

@@ -383,6 +383,11 @@ const struct engine_reason_info engine_reasons[ENGINE_R_COUNT] = {
 	R(RATE_LIMITED, "rate_limited", RATE_LIMITED,
 	    "too many messages: at most {rate} a second (bursts of {burst}); "
 	    "this one was dropped"),
+	R(ACT_AS_DENIED, "act_as_denied", FORBIDDEN,
+	    "{cmd}: this link may not act for {operator}"),
+	R(RELAY_OFFLINE, "relay_offline", RATE_LIMITED,
+	    "{cmd}: the province is out of reach; the command waits and goes "
+	    "when the link is back"),
 	R(TOO_MANY_SESSIONS, "too_many_sessions", TOO_MANY_SESSIONS,
 	    "{operator} already has {sessions} sessions open, at most {max}: "
 	    "close one first"),

@@ -27,6 +27,8 @@ struct be_auth_entry {
 	char			**areas;	/* NULL when every area. */
 	size_t			 nareas;
 	int			 scoped;	/* Sees only its areas. */
+	char			**act_as;	/* A relay's: for whom. */
+	size_t			 nact_as;
 	struct operator		 op;		/* Points into the above. */
 };
 
@@ -40,5 +42,8 @@ int	be_auth_check_areas(const struct be_auth *, struct store *,
 const struct be_auth_entry *be_auth_find(const struct be_auth *,
 	    const char *authorization);
 int	be_auth_role_valid(const char *role);
+const struct be_auth_entry *be_auth_find_name(const struct be_auth *,
+	    const char *name);
+int	be_auth_may_act_as(const struct be_auth_entry *, const char *name);
 
 #endif

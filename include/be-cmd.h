@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "engine.h"
 #include "proto.h"
 
 struct be_state;
@@ -21,5 +22,7 @@ struct operator;
 
 json_t	*be_cmd_exec(struct be_state *, const struct operator *,
 	     json_t *msg);
+json_t	*be_cmd_refuse(const char *id, enum engine_reason, const char *key,
+	     const char *value);
 
 #endif

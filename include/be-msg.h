@@ -30,6 +30,7 @@ struct be_msg {
 	uint64_t	 seq;	/* Event seq, 0 for other messages. */
 	int		 flags;
 #define BE_MSG_GAUGE	0x1
+#define BE_MSG_CONFLATED 0x2	/* A relay's: out of the seq order. */
 	char		 kind[MODEL_CODE_MAX];	/* Event kind, or "". */
 	char		 item[MODEL_ID_MAX];	/* Item id, or "". */
 	char		 area[MODEL_CODE_MAX];	/* Item area, or "". */

@@ -11,6 +11,9 @@
 #define BE_SERVER_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
 
 struct be_auth;
 struct be_drill;
@@ -18,6 +21,17 @@ struct be_journal;
 struct be_server;
 struct be_state;
 struct lws_context;
+struct lws_protocols;
+struct operator;
+
+/*
+ * A relay's hook for every command a client sends (msg, borrowed), from
+ * the client with this serial as op: returns the answer now (a new
+ * reference), or NULL when the answer comes later through
+ * be_server_deliver().
+ */
+typedef json_t *(*be_server_forward_cb)(void *arg, uint64_t serial,
+    const struct operator *op, json_t *msg);
 
 #define BE_SERVER_QUEUE_MSGS	20000	/* Per client, outbound. */
 #define BE_SERVER_QUEUE_BYTES	(16 * 1024 * 1024)
@@ -50,6 +64,13 @@ struct be_server_opts {
 	double		 rate;		/* 0: BE_SERVER_RATE. */
 	double		 burst;		/* 0: BE_SERVER_BURST. */
 	struct be_drill	*drill;		/* Its followers; NULL: none. */
+	/* Protocols run on the same loop (a relay's client); NULL. */
+	const struct lws_protocols *extra;
+	be_server_forward_cb forward;	/* A relay's; NULL: the engine. */
+	int		 client_tls;	/* A relay's client speaks wss:// ... */
+	const char	*client_ca;	/* ... trusting this CA; NULL: the
+					   system's. */
+	void		*forward_arg;
 	int		 hello_s;	/* 0: BE_SERVER_HELLO_S. */
 	size_t		 per_address;	/* 0: BE_SERVER_PER_ADDRESS. */
 	size_t		 per_token;	/* 0: BE_SERVER_PER_TOKEN. */
@@ -64,5 +85,9 @@ struct lws_context	*be_server_context(struct be_server *);
 int			 be_server_run(struct be_server *);
 void			 be_server_stop(struct be_server *);
 size_t			 be_server_clients(const struct be_server *);
+void			 be_server_deliver(struct be_server *, uint64_t,
+			     json_t *);
+void			 be_server_set_stale(struct be_server *, int64_t);
+void			 be_server_resnapshot(struct be_server *);
 
 #endif

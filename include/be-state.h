@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "be-rng.h"
 
 struct be_archive;
@@ -81,5 +83,9 @@ int		 be_state_open_archive(struct be_state *, const char *dir,
 		     char **cause);
 size_t		 be_state_retire(struct be_state *);
 size_t		 be_state_retire_due(struct be_state *);
+int		 be_state_load(struct be_state *, json_t *, char **cause);
+int		 be_state_ingest(struct be_state *, json_t *, char **cause);
+void		 be_state_conflated(struct be_state *, json_t *,
+		     const char *text, size_t len);
 
 #endif

@@ -159,6 +159,8 @@ enum engine_reason {
 	ENGINE_R_BAD_COMMAND,
 	ENGINE_R_CONFLICT,
 	ENGINE_R_RATE_LIMITED,
+	ENGINE_R_ACT_AS_DENIED,		/* A relay acts for whom it may. */
+	ENGINE_R_RELAY_OFFLINE,		/* A relay's upstream is down. */
 	ENGINE_R_TOO_MANY_SESSIONS,
 	ENGINE_R_COUNT
 };

@@ -77,6 +77,7 @@ struct layout_rect {
 struct layout_status {
 	enum layout_link link;
 	int64_t		 stale_since;	/* ms; 0 when fresh. */
+	int		 upstream_down;	/* A relay lost the province. */
 	char		 operator[64];
 	char		 role[32];
 	/* Who else is connected, from the backend's presence message:

@@ -60,6 +60,9 @@ struct sync_status {
 	char		 presence[160];
 	int		 npresence;
 	int		 exercise;
+	/* A district relay said the province is out of reach (presence
+	 * "upstream":"down"): connected to the relay, but stale. */
+	int		 upstream_down;
 	/* Items of the backend's state we do not show as it has them
 	 * (they did not decode), and messages we could not read since the
 	 * last snapshot. Both 0 when the replica is whole. */

@@ -22,6 +22,10 @@
 #   rate100 a console at 80x24, then 200 bench-client connections
 #   100k    bench-state, bench-snapshot, a backend restart on the state,
 #           the console holding it
+#   relay   a district relay (--relay) with BENCH_RELAY_CONSOLES local
+#           consoles (tb-client watch) beside one direct console, both
+#           links counted by ss over the window; then tests/e2e/relay.sh
+#           with the issue's 30 s outage (RELAY_OUTAGE=30)
 #
 # A figure that cannot be measured is null with a note saying why. The
 # exit status is 0 whether targets are met or not; 1 when a measurement
@@ -41,8 +45,9 @@
 #   BENCH_QUICK=1        seconds instead of minutes, a small state (tests)
 #   BENCH_OUT=FILE       instead of BUILD/bench.json
 #   BENCH_TMP=DIR        work in DIR and keep it (logs, recordings, states)
+#   BENCH_RELAY_CONSOLES=10 consoles on the relay
 #   BENCH_ONLY="rtt ..." only these phases (day30 core rate20 ingest 100k
-#                        paint rtt rate100); the other figures are null
+#                        paint rtt rate100 relay); the other figures are null
 
 set -u
 
@@ -120,6 +125,7 @@ trap 'exit 1' INT TERM HUP
 # The figures the issue asks for, in print order; then extras as set.
 keys=(events_per_s tty_bytes_per_s_80x24 tty_bytes_per_s_200x50
     tty_bytes_per_s_80x24_rate100 wire_bytes_per_s_raw wire_bytes_per_s
+    relay_upstream_bytes_per_s
     ingest_events_per_s parse_only_events_per_s snapshot_load_ms_100k
     snapshot_parse_ms_100k rss_kb_100k restart_ms_100k command_rtt_p99_ms
     first_paint_ms fanout_p99_ms_200 snapshot_bytes_day30)
@@ -135,6 +141,7 @@ target=(
     [tty_bytes_per_s_80x24_rate100]="report"
     [wire_bytes_per_s_raw]="report"
     [wire_bytes_per_s]="le 0.25 wire_bytes_per_s_raw"
+    [relay_upstream_bytes_per_s]="le 1.5 relay_direct_bytes_per_s"
     [ingest_events_per_s]="ge 0.8 parse_only_events_per_s"
     [parse_only_events_per_s]="report"
     [snapshot_load_ms_100k]="le 2 snapshot_parse_ms_100k"
@@ -150,6 +157,7 @@ unit=(
     [events_per_s]="events/s" [tty_bytes_per_s_80x24]="B/s"
     [tty_bytes_per_s_200x50]="B/s" [tty_bytes_per_s_80x24_rate100]="B/s"
     [wire_bytes_per_s_raw]="B/s" [wire_bytes_per_s]="B/s"
+    [relay_upstream_bytes_per_s]="B/s"
     [ingest_events_per_s]="events/s" [parse_only_events_per_s]="events/s"
     [snapshot_load_ms_100k]="ms" [snapshot_parse_ms_100k]="ms"
     [rss_kb_100k]="KiB" [restart_ms_100k]="ms" [command_rtt_p99_ms]="ms"
@@ -485,6 +493,85 @@ $(awk -v s="$secs" 'BEGIN { print s / 3 }') s: ${tty_spread[c80]} B/s"
 	    -v w="${val[wire_bytes_per_s]:-0}" \
 	    'BEGIN { if (w > 0) printf "%.2f", r / w }')
 	[ -n "$v" ] && set_val wire_compression_ratio "$v" x
+}
+
+# TCP bytes received by process $1 on its connection to port $2 (ss).
+tcp_rx_to() {
+	ss -tinpH state established "( dport = :$2 )" 2>/dev/null |
+	    awk -v p="pid=$1," '
+	    index($0, p) { want = 1; next }
+	    want { for (i = 1; i <= NF; i++)
+		if ($i ~ /^bytes_received:/) { sub(/.*:/, "", $i); print $i;
+		    exit } }'
+}
+
+# A district relay at --rate 20: its upstream bytes a second with
+# BENCH_RELAY_CONSOLES consoles on it, beside one direct console's over
+# the same window (both from the kernel's counters); then the e2e test
+# with the issue's 30 s outage.
+phase_relay() {
+	local n=${BENCH_RELAY_CONSOLES:-10} i rpid dpid rurl pport t0 t1
+	local r0 r1 d0 d1
+	load_note relay
+	backend_start relay-prov --seed 1 --rate 20 || return
+	pport=${url##*:}
+	pport=${pport%%/*}
+	"$build/trucban-backend" --listen 127.0.0.1:0 --relay "$url" \
+	    --log "$tmp/relay.blog" >"$tmp/relay.bout" 2>"$tmp/relay.berr" &
+	rpid=$!
+	pids+=("$rpid")
+	if ! wait_for 30 "grep -q 'in step' '$tmp/relay.blog' 2>/dev/null"
+	then
+		failed "relay: not in step with the province"
+		backend_stop
+		return
+	fi
+	rurl=$(sed -n 's/^.*listening on \(ws:.*\)$/\1/p' \
+	    "$tmp/relay.bout")
+	for i in $(seq 1 "$n"); do
+		"$build/tools/tb-client" -t $((secs + warmup + 60)) "$rurl" \
+		    watch $((secs + warmup + 5)) >"$tmp/relay-w$i.out" 2>&1 &
+		pids+=("$!")
+	done
+	"$build/tools/tb-client" -t $((secs + warmup + 60)) "$url" \
+	    watch $((secs + warmup + 5)) >"$tmp/relay-direct.out" 2>&1 &
+	dpid=$!
+	pids+=("$dpid")
+	sleep "$warmup"		# Discarded: the snapshots.
+	t0=$EPOCHREALTIME
+	r0=$(tcp_rx_to "$rpid" "$pport")
+	d0=$(tcp_rx_to "$dpid" "$pport")
+	sleep "$secs"		# The window.
+	t1=$EPOCHREALTIME
+	r1=$(tcp_rx_to "$rpid" "$pport")
+	d1=$(tcp_rx_to "$dpid" "$pport")
+	if [ -n "$r0" ] && [ -n "$r1" ] && [ -n "$d0" ] && [ -n "$d1" ]; then
+		set_val relay_upstream_bytes_per_s "$(awk -v b=$((r1 - r0)) \
+		    -v a="$t0" -v c="$t1" 'BEGIN { printf "%.0f", b / (c - a) }')"
+		add_note relay_upstream_bytes_per_s "$n consoles on the relay"
+		set_val relay_direct_bytes_per_s "$(awk -v b=$((d1 - d0)) \
+		    -v a="$t0" -v c="$t1" 'BEGIN { printf "%.0f", b / (c - a) }')" \
+		    B/s
+	else
+		set_null relay_upstream_bytes_per_s "no TCP counters (ss)"
+	fi
+	wait "$dpid" 2>/dev/null
+	kill "$rpid" 2>/dev/null
+	wait "$rpid" 2>/dev/null
+	backend_stop
+	if [ "${BENCH_QUICK:-0}" = 1 ]; then
+		set_null relay_outage_30s_ok "BENCH_QUICK: make check runs \
+tests/e2e/relay.sh with a 5 s outage"
+		return
+	fi
+	if RELAY_OUTAGE=30 sh tests/e2e/relay.sh "$build" \
+	    >"$tmp/relay-e2e.out" 2>&1; then
+		set_val relay_outage_30s_ok 1
+	else
+		set_val relay_outage_30s_ok 0
+		add_note relay_outage_30s_ok "$(grep -c FAIL \
+		    "$tmp/relay-e2e.out") checks failed"
+	fi
 }
 
 phase_ingest() {
@@ -955,7 +1042,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo "# trucban bench, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $commit," \
     "$(nproc) cores, window ${secs} s"
 # want PHASE: whether BENCH_ONLY (default: every phase) names it.
-phases="day30 core rate20 ingest 100k paint rtt rate100"
+phases="day30 core rate20 ingest 100k paint rtt rate100 relay"
 want() {
 	case " ${BENCH_ONLY:-$phases} " in
 	*" $1 "*) return 0 ;;
@@ -970,6 +1057,7 @@ want 100k && phase_100k
 want paint && phase_paint
 want rtt && phase_rtt
 want rate100 && phase_rate100
+want relay && phase_relay
 [ "${BENCH_JOURNAL:-0}" = 1 ] && phase_journal
 want day30 && phase_day30_end
 for k in "${keys[@]}"; do

@@ -103,6 +103,40 @@ test_load_find(void **state)
 
 /*
  * Test functions:
+ *   be_auth_load (act_as=), be_auth_find_name, be_auth_may_act_as
+ */
+static void
+test_act_as(void **state)
+{
+	const struct be_auth_entry	*r, *e;
+	struct be_auth			*a;
+
+	(void)state;
+	assert_null(t_load(
+	    "aaaaaaaaaaaaaaaa1 lan supervisor *\n"
+	    "bbbbbbbbbbbbbbbb2 minh operator HL\n"
+	    "cccccccccccccccc3 relay-hl observer HL scoped act_as=minh,lan\n"
+	    "dddddddddddddddd4 thu observer *\n", &a));
+	r = be_auth_find(a, "Bearer cccccccccccccccc3");
+	assert_non_null(r);
+	assert_true(r->scoped);
+	assert_int_equal(r->nact_as, 2);
+	assert_true(be_auth_may_act_as(r, "minh"));
+	assert_true(be_auth_may_act_as(r, "lan"));
+	assert_false(be_auth_may_act_as(r, "thu"));
+	assert_false(be_auth_may_act_as(r, NULL));
+	/* An officer's own token acts for nobody. */
+	e = be_auth_find_name(a, "minh");
+	assert_non_null(e);
+	assert_false(be_auth_may_act_as(e, "lan"));
+	assert_false(be_auth_may_act_as(NULL, "lan"));
+	assert_string_equal(e->op.name, "minh");
+	assert_null(be_auth_find_name(a, "nobody"));
+	be_auth_free(a);
+}
+
+/*
+ * Test functions:
  *   be_auth_load (each mistake names its line)
  */
 static void
@@ -118,7 +152,17 @@ test_mistakes(void **state)
 		{ "aaaaaaaaaaaaaaaa1 l@n operator *\n", ":1: the name" },
 		{ "aaaaaaaaaaaaaaaa1 lan operator H*L\n", ":1: an area" },
 		{ "aaaaaaaaaaaaaaaa1 lan operator * scoped\n", "needs areas" },
-		{ "aaaaaaaaaaaaaaaa1 lan operator HL loud\n", "fifth word" },
+		{ "aaaaaaaaaaaaaaaa1 lan operator HL loud\n", "after the areas" },
+		{ "aaaaaaaaaaaaaaaa1 lan operator HL scoped scoped\n",
+		  "at most once" },
+		{ "aaaaaaaaaaaaaaaa1 r observer HL act_as=\n", "names no" },
+		{ "aaaaaaaaaaaaaaaa1 r observer HL act_as=l@n\n",
+		  "act_as name" },
+		{ "aaaaaaaaaaaaaaaa1 r observer HL act_as=minh\n",
+		  "relay r: minh is no operator" },
+		{ "aaaaaaaaaaaaaaaa1 r observer HL act_as=s\n"
+		  "bbbbbbbbbbbbbbbb2 s observer HL act_as=r\n",
+		  "is a relay" },
 		{ "aaaaaaaaaaaaaaaa1 lan operator HL\n"
 		  "aaaaaaaaaaaaaaaa1 minh operator HL\n", ":2: this token" },
 		{ "aaaaaaaaaaaaaaaa1 lan operator HL\n"
@@ -176,6 +220,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_find),
 		cmocka_unit_test(test_mistakes),
+		cmocka_unit_test(test_act_as),
 		cmocka_unit_test(test_areas),
 	};
 

@@ -1329,6 +1329,37 @@ test_sync_presence(void **state)
 
 /*
  * Test functions:
+ *   sync_receive (presence from a district relay: "upstream" down makes
+ *   the replica stale under a live link, up makes it fresh again)
+ */
+static void
+test_sync_relay_upstream(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(f->s->st.stale_since, 0);
+	assert_int_equal(feed(f, json_pack("{s:s s:[] s:s s:I}", "type",
+	    "presence", "operators", "upstream", "down", "stale_since",
+	    (json_int_t)1795482000000LL)), 0);
+	assert_true(f->s->st.upstream_down);
+	assert_int_equal(f->s->st.stale_since, 1795482000000LL);
+	/* Another presence while down keeps the first time. */
+	assert_int_equal(feed(f, json_pack("{s:s s:[] s:s s:I}", "type",
+	    "presence", "operators", "upstream", "down", "stale_since",
+	    (json_int_t)1795482099000LL)), 0);
+	assert_int_equal(f->s->st.stale_since, 1795482000000LL);
+	assert_int_equal(feed(f, json_pack("{s:s s:[] s:s}", "type",
+	    "presence", "operators", "upstream", "up")), 0);
+	assert_false(f->s->st.upstream_down);
+	/* A backend that is no relay says nothing: nothing changes. */
+	assert_int_equal(feed(f, json_pack("{s:s s:[]}", "type", "presence",
+	    "operators")), 0);
+	assert_false(f->s->st.upstream_down);
+}
+
+/*
+ * Test functions:
  *   sync_up (asks for beats), sync_receive (welcome's beat_ms, beat),
  *   sync_progress, sync_timer (SYNC_TIMER_BEAT), sync_set_link and
  *   sync_down (stale since the last data, not since it was noticed)
@@ -1541,6 +1572,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sync_batch, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_presence, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_relay_upstream, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_beat, setup,
 		    teardown),

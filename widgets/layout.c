@@ -516,6 +516,7 @@ layout_st_changed(struct layout *l)
 	struct layout_status	*a = &l->st, *b = &l->drawn_st;
 
 	return (a->link != b->link || a->stale_since != b->stale_since ||
+	    a->upstream_down != b->upstream_down ||
 	    a->exercise != b->exercise ||
 	    a->message_error != b->message_error ||
 	    strcmp(a->operator, b->operator) != 0 ||
@@ -666,6 +667,12 @@ layout_draw_header(struct layout *l)
 		glyph = a ? "*" : "●";
 		text = _("connected");
 		la = theme_attr(THEME_HEADER_LINK);
+		if (l->st.upstream_down) {
+			/* The relay is here; the province behind it is not. */
+			glyph = a ? "o" : "◌";
+			text = _("relay: province out of reach");
+			la = theme_attr(THEME_HEADER_LINK_WARN);
+		}
 		break;
 	case LAYOUT_LINK_CONNECTING:
 		glyph = a ? "o" : "◌";
@@ -688,7 +695,8 @@ layout_draw_header(struct layout *l)
 		la = theme_attr(THEME_HEADER_LINK_CRIT);
 		break;
 	}
-	if (l->st.link != LAYOUT_LINK_CONNECTED && l->st.stale_since != 0) {
+	if ((l->st.link != LAYOUT_LINK_CONNECTED || l->st.upstream_down) &&
+	    l->st.stale_since != 0) {
 		clock_hms(l->st.stale_since, v->utc_offset_min, since,
 		    sizeof since);
 		snprintf(s[2].text, sizeof s[2].text, "%s %s — %s %s", glyph,

@@ -60,7 +60,7 @@ figure() {
 
 for k in events_per_s tty_bytes_per_s_80x24 tty_bytes_per_s_200x50 \
     tty_bytes_per_s_80x24_rate100 wire_bytes_per_s_raw wire_bytes_per_s \
-    ingest_events_per_s parse_only_events_per_s snapshot_load_ms_100k \
+    relay_upstream_bytes_per_s ingest_events_per_s parse_only_events_per_s snapshot_load_ms_100k \
     snapshot_parse_ms_100k rss_kb_100k restart_ms_100k command_rtt_p99_ms \
     first_paint_ms fanout_p99_ms_200 snapshot_bytes_day30; do
 	v=$(figure "$k")
