@@ -135,6 +135,9 @@ struct be_server {
 	int			 failed;	/* The journal failed. */
 	size_t			 queue_msgs, queue_bytes;
 	struct be_journal	*journal;
+	int			(*sync)(void *, char **);
+	void			(*wake_cb)(void *);
+	void			*log_arg;
 	const struct be_auth	*auth;
 	int			 area_scoped;
 	double			 rate, burst;
@@ -157,12 +160,15 @@ static int	be_server_ws_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
 static int	be_server_raw_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
+static int	be_server_wake_cb(struct lws *, enum lws_callback_reasons,
+		    void *, void *, size_t);
 static void	be_client_event(struct be_client *, struct be_msg *);
 
 static const struct lws_protocols be_server_protocols[] = {
 	{ PROTO_SUBPROTOCOL, be_server_ws_cb, sizeof (struct be_client), 0,
 	    0, NULL, 0 },
 	{ "be-signal", be_server_raw_cb, 0, 0, 0, NULL, 0 },
+	{ "be-wake", be_server_wake_cb, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -329,6 +335,12 @@ be_server_release(struct be_server *srv)
 
 	if (srv->journal != NULL && be_journal_pending(srv->journal) &&
 	    be_journal_flush(srv->journal, &cause) != 0) {
+		log_error("%s: stopping; nothing more is sent", cause);
+		free(cause);
+		srv->failed = 1;
+		return (-1);
+	}
+	if (srv->sync != NULL && srv->sync(srv->log_arg, &cause) != 0) {
 		log_error("%s: stopping; nothing more is sent", cause);
 		free(cause);
 		srv->failed = 1;
@@ -1212,6 +1224,28 @@ be_server_raw_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	return (lws_callback_http_dummy(wsi, reason, user, in, len));
 }
 
+/*
+ * The replicated log's wake fd: another thread wrote to it; the log's
+ * wake() drains what that thread queued, here in the loop.
+ */
+static int
+be_server_wake_cb(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct be_server	*srv;
+
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		srv = lws_context_user(lws_get_context(wsi));
+		if (srv->wake_cb != NULL)
+			srv->wake_cb(srv->log_arg);
+		break;
+	default:
+		break;
+	}
+	return (lws_callback_http_dummy(wsi, reason, user, in, len));
+}
+
 /* ==== Server ==== */
 
 /*
@@ -1251,6 +1285,9 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	srv->auth = opts->auth;
 	srv->area_scoped = opts->area_scoped;
 	srv->drill = opts->drill;
+	srv->sync = opts->sync;
+	srv->wake_cb = opts->wake;
+	srv->log_arg = opts->log_arg;
 	srv->rate = opts->rate > 0 ? opts->rate : BE_SERVER_RATE;
 	srv->burst = opts->burst >= 1 ? opts->burst : BE_SERVER_BURST;
 	srv->epoch = 1;
@@ -1293,6 +1330,14 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 		if (lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, fd,
 		    "be-signal", NULL) == NULL) {
 			xasprintf(cause, "cannot watch the signal fd");
+			goto fail;
+		}
+	}
+	if (opts->wake_fd != -1 && opts->wake != NULL) {
+		fd.filefd = (lws_filefd_type)(intptr_t)opts->wake_fd;
+		if (lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, fd,
+		    "be-wake", NULL) == NULL) {
+			xasprintf(cause, "cannot watch the log's wake fd");
 			goto fail;
 		}
 	}

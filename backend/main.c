@@ -25,6 +25,7 @@
 #include "be-data.h"
 #include "be-drill.h"
 #include "be-journal.h"
+#include "be-nats.h"
 #include "be-scenario.h"
 #include "be-server.h"
 #include "be-sim.h"
@@ -49,6 +50,7 @@ static const char *be_usage_text =
 "                       [--drill FILE [--report FILE] [--trainees LIST]]\n"
 "                       [--colleagues off|slow|normal]\n"
 "                       [--state DIR [--snapshot-every N]]\n"
+"                       [--nats URL[,URL...] [--nats-replicas N]]\n"
 "                       [--retention MINUTES]\n"
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
@@ -60,6 +62,11 @@ static const char *be_usage_text =
 "                      with --tokens\n"
 "  --state DIR         journal and snapshots: restart where it stopped\n"
 "  --snapshot-every N  events between snapshots (default 100000; 0: none)\n"
+"  --nats URLS         run as a gateway over NATS JetStream: the stream\n"
+"                      TRUCBAN_EVENTS is the system of record instead of\n"
+"                      --state (nats://127.0.0.1:4222,nats://...)\n"
+"  --nats-replicas N   replicas of a stream this gateway creates (default\n"
+"                      1; 3 in a cluster of three)\n"
 "  --retention MIN     closed alerts and closed or returned cases leave\n"
 "                      the live state for the archive MIN minutes after\n"
 "                      their last change (default 240, may have a\n"
@@ -111,6 +118,8 @@ static const struct option be_options[] = {
 	{ "max-queue",	required_argument,	NULL, 'Q' },
 	{ "state",	required_argument,	NULL, 'S' },
 	{ "snapshot-every", required_argument,	NULL, 'N' },
+	{ "nats",	required_argument,	NULL, 'J' },
+	{ "nats-replicas", required_argument,	NULL, 'j' },
 	{ "retention",	required_argument,	NULL, 'Y' },
 	{ "tokens",	required_argument,	NULL, 'T' },
 	{ "area-scoped", no_argument,		NULL, 'A' },
@@ -268,6 +277,9 @@ main(int argc, char **argv)
 	struct be_server	*srv = NULL;
 	struct be_sim		*sim = NULL;
 	struct be_journal	*journal = NULL;
+	struct be_nats		*nats = NULL;
+	const char		*nats_urls = NULL;
+	int			 replicas = 1, restored = 0;
 	struct be_auth		*auth = NULL;
 	const char		*listen = BE_DEFAULT_LISTEN, *datadir = NULL;
 	const char		*logfile = NULL, *statedir = NULL;
@@ -361,6 +373,13 @@ main(int argc, char **argv)
 		case 'N':
 			every = be_number("--snapshot-every", optarg, 0, 1e12);
 			break;
+		case 'J':
+			nats_urls = optarg;
+			break;
+		case 'j':
+			replicas = (int)be_number("--nats-replicas", optarg, 1,
+			    5);
+			break;
 		case 'Y':
 			retention = be_number("--retention", optarg, -1,
 			    525600);
@@ -413,6 +432,12 @@ main(int argc, char **argv)
 		if (colleagues == -1)
 			colleagues = BE_SIM_COLLEAGUES_OFF;
 	}
+	if (nats_urls != NULL && statedir != NULL)
+		be_usage_error("%s", "--nats and --state do not go together: "
+		    "the stream is the system of record");
+	if (nats_urls != NULL && !be_nats_available())
+		be_usage_error("%s", "--nats: built without libnats "
+		    "(scripts/deps.sh ha, then make)");
 	if (area_scoped && tokens == NULL)
 		be_usage_error("%s", "--area-scoped needs --tokens");
 	if (!be_is_loopback(host) && tokens == NULL) {
@@ -482,13 +507,19 @@ main(int argc, char **argv)
 		rc = be_start_failed(logfile, cause);
 		goto out;
 	}
+	if (nats_urls != NULL && be_nats_open(st, nats_urls, replicas, &nats,
+	    &cause) != 0) {
+		rc = be_start_failed(logfile, cause);
+		goto out;
+	}
+	restored = (journal != NULL && be_journal_stats(journal)->restored) ||
+	    (nats != NULL && be_nats_stats(nats)->restored);
 	/*
 	 * The simulated clock starts at --start (local to the province
 	 * when it has no zone) and runs at the real pace from there; not
 	 * on a restored state, whose events already have their times.
 	 */
-	if (start != NULL && journal != NULL &&
-	    be_journal_stats(journal)->restored)
+	if (start != NULL && restored)
 		log_warn("--start %s: ignored on a restored state (start a "
 		    "new --state directory)", start);
 	else if (start != NULL) {
@@ -501,9 +532,10 @@ main(int argc, char **argv)
 	sim = be_sim_new(st, data);
 	if (colleagues != -1)
 		be_sim_set_colleagues(sim, colleagues);
-	if (journal == NULL || !be_journal_stats(journal)->restored) {
+	if (!restored) {
 		be_sim_initial_day(sim);
-		if (journal != NULL && be_journal_flush(journal, &cause) != 0) {
+		if ((journal != NULL && be_journal_flush(journal, &cause) !=
+		    0) || (nats != NULL && be_nats_sync(nats, &cause) != 0)) {
 			rc = be_start_failed(logfile, cause);
 			goto out;
 		}
@@ -513,8 +545,7 @@ main(int argc, char **argv)
 	 * restored state: the journal does not know how far it got, and it
 	 * would play its injects again.
 	 */
-	if (scenario != NULL && journal != NULL &&
-	    be_journal_stats(journal)->restored)
+	if (scenario != NULL && restored)
 		log_warn("scenario %s: not played again on a restored state "
 		    "(start a new --state directory for a new drill)",
 		    scenario);
@@ -527,8 +558,7 @@ main(int argc, char **argv)
 		be_sim_start_scenario(sim, sc);
 	}
 	/* A drill is checked now, and starts once the server listens. */
-	if (drillfile != NULL && journal != NULL &&
-	    be_journal_stats(journal)->restored)
+	if (drillfile != NULL && restored)
 		log_warn("drill %s: not played again on a restored state "
 		    "(start a new --state directory for a new drill)",
 		    drillfile);
@@ -553,6 +583,11 @@ main(int argc, char **argv)
 	so.signal_fd = sfd;
 	so.queue_msgs = max_queue;
 	so.journal = journal;
+	so.wake_fd = -1;
+	if (nats != NULL) {
+		so.sync = be_nats_sync;
+		so.log_arg = nats;
+	}
 	so.auth = auth;
 	so.area_scoped = area_scoped;
 	so.cert = cert;
@@ -583,6 +618,7 @@ out:
 	be_drill_free(drill);
 	be_sim_free(sim);
 	be_server_free(srv);
+	be_nats_close(nats);
 	if (journal != NULL && be_journal_close(journal, &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);

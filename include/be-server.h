@@ -43,6 +43,18 @@ struct be_server_opts {
 	double		 rate;		/* 0: BE_SERVER_RATE. */
 	double		 burst;		/* 0: BE_SERVER_BURST. */
 	struct be_drill	*drill;		/* Its followers; NULL: none. */
+	/*
+	 * A replicated log (be-nats.c) beside or instead of the journal:
+	 * sync() is called at the end of every turn, before anything is
+	 * sent, and makes durable what the turn appended (0), or fails
+	 * (-1, *cause set), which stops the server like a failed journal.
+	 * wake_fd, when not -1, is watched by the loop (lws closes it):
+	 * another thread writes to it, and wake() runs here, in the loop.
+	 */
+	int		(*sync)(void *, char **);
+	void		(*wake)(void *);
+	void		*log_arg;
+	int		 wake_fd;
 };
 
 struct be_server	*be_server_new(struct be_state *,
