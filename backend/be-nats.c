@@ -25,18 +25,27 @@
 
 #ifdef HAVE_NATS
 
+#include <sys/eventfd.h>
+
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
+#include <libwebsockets.h>
 #include <nats/nats.h>
 
+#include "be-cmd.h"
 #include "be-idem.h"
 #include "be-msg.h"
+#include "be-server.h"
 #include "be-state.h"
+#include "operator.h"
 #include "clock.h"
 #include "log.h"
 #include "proto.h"
@@ -46,14 +55,83 @@
 #define BE_NATS_EVENT_DUP_MS	(2 * 60 * 1000)	/* Retries only. */
 #define BE_NATS_MAX_PENDING	65536	/* Appends in flight. */
 #define BE_NATS_MAX_SERVERS	16
+#define BE_NATS_MAX_AREAS	64	/* Of a forwarded operator. */
+#define BE_NATS_TICK_US		(250 * LWS_US_PER_MS)
+
+/*
+ * What libnats' threads hand to the loop, through the queue and the wake
+ * fd: messages of the subscriptions, and the lease thread's news.
+ */
+enum be_nats_what {
+	BE_NATS_EVENT,		/* An event of the stream. */
+	BE_NATS_RECORD,		/* A command record of TRUCBAN_CMDS. */
+	BE_NATS_APPLY,		/* A command forwarded to the applier. */
+	BE_NATS_RESULT,		/* Its result, back at the gateway. */
+	BE_NATS_GAINED,		/* The lease is ours; the stream ends at seq. */
+	BE_NATS_LOST		/* The lease is gone. */
+};
+
+struct be_nats_item {
+	enum be_nats_what	 what;
+	natsMsg			*msg;	/* Owned; NULL for the lease's. */
+	uint64_t		 seq;
+	struct be_nats_item	*next;
+};
+
+/* A command this gateway forwarded, until its result comes. */
+struct be_nats_fwd {
+	uint64_t		 token;	/* In the reply subject. */
+	uint64_t		 client;	/* The server's serial. */
+	int64_t			 deadline;	/* clock_mono() ms. */
+	int			 resend;	/* Nobody listened: again. */
+	char			*text;	/* The envelope. */
+};
+
+/* A result to answer once the turn's events are durable. */
+struct be_nats_reply {
+	char			*subject;
+	char			*text;
+};
 
 struct be_nats {
 	struct be_state		*st;
 	natsConnection		*nc;
 	jsCtx			*js;
 	uint64_t		 inflight;	/* Appends since the last sync. */
+	char			 name[128];	/* This gateway, in the lease. */
+	char			*inbox;		/* Its results' subjects. */
+
 	pthread_mutex_t		 mu;
 	char			*failed;	/* Guarded by mu: first error. */
+	struct be_nats_item	*head;		/* Guarded by mu. */
+	struct be_nats_item	**tail;		/* Guarded by mu. */
+	int			 wake_fd;	/* Guarded by mu; -1: detached. */
+
+	/* The lease thread: its own mutex and condition to stop it. */
+	kvStore			*kv;
+	uint64_t		 lease_rev;	/* Of the startup's lease. */
+	pthread_t		 lease_thr;
+	int			 lease_running;
+	pthread_mutex_t		 lease_mu;
+	pthread_cond_t		 lease_cv;
+	int			 lease_stop;	/* Guarded by lease_mu. */
+
+	/* The loop's own, below: never touched from libnats' threads. */
+	struct be_server	*srv;
+	struct lws_context	*ctx;
+	lws_sorted_usec_list_t	 tick_sul;
+	natsSubscription	*ev_sub, *rec_sub, *res_sub, *apply_sub;
+	int			 applier;	/* We apply and append. */
+	uint64_t		 gain_at;	/* Apply once caught up to it. */
+	int			 following;	/* Applying the stream's. */
+	void			(*role)(void *, int);
+	void			*role_arg;
+	struct be_nats_fwd	*fwds;
+	size_t			 nfwds;
+	uint64_t		 next_token;
+	struct be_nats_reply	*replies;
+	size_t			 nreplies;
+	uint64_t		 rec_last;	/* TRUCBAN_CMDS read to. */
 	struct be_nats_stats	 stats;
 };
 
@@ -317,6 +395,8 @@ be_nats_on_event(void *arg, struct be_msg *m)
 	jsPubOptions	 po;
 	char		 id[32];
 
+	if (n->following)
+		return;		/* It came from the stream. */
 	jsPubOptions_Init(&po);
 	snprintf(id, sizeof id, "ev-%" PRIu64, m->seq);
 	po.MsgId = id;
@@ -353,6 +433,498 @@ be_nats_on_command(void *arg, const char *id, const char *by,
 	free(text);
 }
 
+/* ==== From libnats' threads to the loop ==== */
+
+/*
+ * Queue an item for the loop and wake it (any thread). After
+ * be_nats_detach() nothing is queued: the message is dropped.
+ */
+static void
+be_nats_post(struct be_nats *n, enum be_nats_what what, natsMsg *msg,
+    uint64_t seq)
+{
+	struct be_nats_item	*it;
+	uint64_t		 one = 1;
+
+	it = xcalloc(1, sizeof *it);
+	it->what = what;
+	it->msg = msg;
+	it->seq = seq;
+	pthread_mutex_lock(&n->mu);
+	if (n->wake_fd == -1) {
+		pthread_mutex_unlock(&n->mu);
+		natsMsg_Destroy(msg);
+		free(it);
+		return;
+	}
+	*n->tail = it;
+	n->tail = &it->next;
+	if (write(n->wake_fd, &one, sizeof one) != (ssize_t)sizeof one &&
+	    errno != EAGAIN)
+		log_warn("nats: wake: %s", strerror(errno));
+	pthread_mutex_unlock(&n->mu);
+}
+
+static void
+be_nats_got_event(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+    void *arg)
+{
+	(void)nc;
+	(void)sub;
+	be_nats_post(arg, BE_NATS_EVENT, msg, 0);
+}
+
+static void
+be_nats_got_record(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+    void *arg)
+{
+	(void)nc;
+	(void)sub;
+	be_nats_post(arg, BE_NATS_RECORD, msg, 0);
+}
+
+static void
+be_nats_got_apply(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+    void *arg)
+{
+	(void)nc;
+	(void)sub;
+	be_nats_post(arg, BE_NATS_APPLY, msg, 0);
+}
+
+static void
+be_nats_got_result(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+    void *arg)
+{
+	(void)nc;
+	(void)sub;
+	be_nats_post(arg, BE_NATS_RESULT, msg, 0);
+}
+
+/* ==== The lease ==== */
+
+/* The stream's last sequence now, or 0 when it cannot be read. */
+static uint64_t
+be_nats_last_seq(struct be_nats *n)
+{
+	jsStreamInfo	*si = NULL;
+	uint64_t	 last = 0;
+
+	if (js_GetStreamInfo(&si, n->js, BE_NATS_EVENTS, NULL, NULL) ==
+	    NATS_OK) {
+		last = si->State.LastSeq;
+		jsStreamInfo_Destroy(si);
+	}
+	return (last);
+}
+
+/*
+ * The lease thread: holds the key "applier" of the bucket, whose entries
+ * expire BE_NATS_LEASE_MS after their last write. Not holding it: try
+ * to create it (only possible when absent or expired). Holding it:
+ * update it with the revision we wrote last, so a holder that was away
+ * (stopped, cut off) past the expiry finds a newer revision and knows it
+ * lost. Every BE_NATS_LEASE_MS / 3; the loop hears of every change. The
+ * KV calls block this thread, never the loop.
+ */
+static void *
+be_nats_lease_main(void *arg)
+{
+	struct be_nats	*n = arg;
+	struct timespec	 ts;
+	uint64_t	 rev = n->lease_rev, last;
+	int		 held = n->lease_rev != 0;
+	natsStatus	 s;
+
+	pthread_mutex_lock(&n->lease_mu);
+	while (!n->lease_stop) {
+		pthread_mutex_unlock(&n->lease_mu);
+		if (!held) {
+			s = kvStore_Create(&rev, n->kv, "applier", n->name,
+			    (int)strlen(n->name));
+			if (s == NATS_OK) {
+				held = 1;
+				last = be_nats_last_seq(n);
+				be_nats_post(n, BE_NATS_GAINED, NULL, last);
+			}
+		} else {
+			s = kvStore_Update(&last, n->kv, "applier", n->name,
+			    (int)strlen(n->name), rev);
+			if (s == NATS_OK)
+				rev = last;
+			else {
+				held = 0;
+				be_nats_post(n, BE_NATS_LOST, NULL, 0);
+			}
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += (BE_NATS_LEASE_MS / 3 % 1000) * 1000000L;
+		ts.tv_sec += BE_NATS_LEASE_MS / 3 / 1000 + ts.tv_nsec /
+		    1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		pthread_mutex_lock(&n->lease_mu);
+		if (!n->lease_stop)
+			pthread_cond_timedwait(&n->lease_cv, &n->lease_mu, &ts);
+	}
+	pthread_mutex_unlock(&n->lease_mu);
+	/*
+	 * A clean stop gives the lease back, so another gateway takes it
+	 * at once rather than after the expiry. (Were it lost unnoticed in
+	 * the last third of a period, the next holder loses it for a turn;
+	 * the expected-last-sequence check still keeps the log whole.)
+	 */
+	if (held)
+		kvStore_Delete(n->kv, "applier");
+	return (NULL);
+}
+
+/*
+ * The bucket (created with the expiry, or found), and one try at the
+ * lease, at startup: a gateway that gets it applies from the start.
+ */
+static int
+be_nats_lease_open(struct be_nats *n, int replicas, char **cause)
+{
+	kvConfig	kc;
+	natsStatus	s;
+
+	kvConfig_Init(&kc);
+	kc.Bucket = BE_NATS_BUCKET;
+	kc.History = 1;
+	kc.TTL = (int64_t)BE_NATS_LEASE_MS * 1000000;	/* ns */
+	kc.Replicas = replicas;
+	kc.StorageType = js_MemoryStorage;
+	s = js_KeyValue(&n->kv, n->js, BE_NATS_BUCKET);
+	if (s == NATS_NOT_FOUND)
+		s = js_CreateKeyValue(&n->kv, n->js, &kc);
+	if (s != NATS_OK) {
+		xasprintf(cause, "JetStream bucket %s: %s", BE_NATS_BUCKET,
+		    be_nats_why(s, 0));
+		return (-1);
+	}
+	if (kvStore_Create(&n->lease_rev, n->kv, "applier", n->name,
+	    (int)strlen(n->name)) != NATS_OK)
+		n->lease_rev = 0;
+	n->applier = n->lease_rev != 0;
+	return (0);
+}
+
+/* ==== The loop's side ==== */
+
+static void
+be_nats_set_applier(struct be_nats *n, int applier)
+{
+	natsStatus	s;
+
+	if (n->applier == applier)
+		return;
+	n->applier = applier;
+	n->gain_at = 0;
+	if (applier) {
+		s = natsConnection_QueueSubscribe(&n->apply_sub, n->nc,
+		    BE_NATS_APPLY_SUBJ, "appliers", be_nats_got_apply, n);
+		if (s != NATS_OK)
+			be_nats_fail(n, xstrdup("nats: cannot take commands"));
+		log_info("nats: %s holds the lease: applying from seq %"
+		    PRIu64, n->name, n->st->store->seq);
+	} else {
+		natsSubscription_Unsubscribe(n->apply_sub);
+		natsSubscription_Destroy(n->apply_sub);
+		n->apply_sub = NULL;
+		log_warn("nats: %s lost the lease: following from seq %"
+		    PRIu64, n->name, n->st->store->seq);
+	}
+	if (n->role != NULL)
+		n->role(n->role_arg, applier);
+}
+
+/* A following gateway applies what the stream says, as a replay does. */
+static void
+be_nats_follow(struct be_nats *n, natsMsg *msg)
+{
+	const char	*text = natsMsg_GetData(msg);
+	size_t		 len = (size_t)natsMsg_GetDataLength(msg);
+	json_t		*o;
+	char		*cause = NULL;
+
+	if ((o = json_loadb(text, len, 0, NULL)) == NULL) {
+		be_nats_fail(n, xstrdup("nats: an event of the stream is not "
+		    "JSON"));
+		return;
+	}
+	n->following = 1;
+	if (be_state_apply(n->st, o, text, len, 1, &cause) < 0) {
+		char	*why;
+
+		xasprintf(&why, "nats: following the stream: %s", cause);
+		free(cause);
+		be_nats_fail(n, why);
+	}
+	n->following = 0;
+	json_decref(o);
+	if (n->gain_at != 0 && n->st->store->seq >= n->gain_at)
+		be_nats_set_applier(n, 1);
+}
+
+/* A command record of another applier: its id is remembered here too. */
+static void
+be_nats_record(struct be_nats *n, natsMsg *msg)
+{
+	char	*cause = NULL;
+
+	if (be_nats_replay_command(n, msg, 0, &cause) != 0) {
+		log_warn("nats: %s", cause);
+		free(cause);
+	}
+}
+
+/*
+ * The applier: a command another gateway forwarded, with the operator it
+ * authenticated (gateways trust each other: NATS's own authorisation
+ * keeps others off the subject). The result is answered after the
+ * turn's events are durable (be_nats_sync()).
+ */
+static void
+be_nats_apply(struct be_nats *n, natsMsg *msg)
+{
+	struct operator	 op;
+	const char	*areas[BE_NATS_MAX_AREAS], *reply;
+	json_t		*o, *jop, *cmd, *a, *res;
+	size_t		 i;
+
+	reply = natsMsg_GetReply(msg);
+	if (!n->applier || reply == NULL)
+		return;		/* Its sender will try again. */
+	o = json_loadb(natsMsg_GetData(msg),
+	    (size_t)natsMsg_GetDataLength(msg), 0, NULL);
+	jop = json_object_get(o, "op");
+	cmd = json_object_get(o, "msg");
+	memset(&op, 0, sizeof op);
+	op.name = json_string_value(json_object_get(jop, "name"));
+	op.role = operator_role_parse(json_string_value(json_object_get(jop,
+	    "role")));
+	json_array_foreach(json_object_get(jop, "areas"), i, a) {
+		if (op.nareas == BE_NATS_MAX_AREAS ||
+		    json_string_value(a) == NULL)
+			break;
+		areas[op.nareas++] = json_string_value(a);
+	}
+	op.areas = areas;
+	if (op.name == NULL || !json_is_object(cmd) ||
+	    (int)op.role == -1) {
+		log_warn("nats: a forwarded command without operator or "
+		    "command; ignored");
+		json_decref(o);
+		return;
+	}
+	res = be_cmd_exec(n->st, &op, cmd);
+	n->replies = xreallocarray(n->replies, n->nreplies + 1,
+	    sizeof *n->replies);
+	n->replies[n->nreplies].subject = xstrdup(reply);
+	n->replies[n->nreplies].text = proto_dump(res);
+	n->nreplies++;
+	json_decref(res);
+	json_decref(o);
+}
+
+static ssize_t
+be_nats_find_fwd(struct be_nats *n, uint64_t token)
+{
+	size_t	i;
+
+	for (i = 0; i < n->nfwds; i++) {
+		if (n->fwds[i].token == token)
+			return ((ssize_t)i);
+	}
+	return (-1);
+}
+
+static void
+be_nats_drop_fwd(struct be_nats *n, size_t i)
+{
+	free(n->fwds[i].text);
+	n->fwds[i] = n->fwds[--n->nfwds];
+}
+
+/* A forwarded command's result: to its client, if still here. */
+static void
+be_nats_result(struct be_nats *n, natsMsg *msg)
+{
+	const char	*subj = natsMsg_GetSubject(msg), *dot;
+	uint64_t	 token;
+	ssize_t		 i;
+	json_t		*res;
+
+	if ((dot = strrchr(subj, '.')) == NULL)
+		return;
+	token = strtoull(dot + 1, NULL, 10);
+	if ((i = be_nats_find_fwd(n, token)) == -1)
+		return;		/* Answered already (sent twice). */
+	if (natsMsg_IsNoResponders(msg)) {
+		n->fwds[i].resend = 1;	/* No applier yet: at the tick. */
+		return;
+	}
+	res = json_loadb(natsMsg_GetData(msg),
+	    (size_t)natsMsg_GetDataLength(msg), 0, NULL);
+	if (res != NULL && n->srv != NULL)
+		be_server_deliver(n->srv, n->fwds[i].client, res);
+	else
+		json_decref(res);
+	be_nats_drop_fwd(n, (size_t)i);
+}
+
+static void
+be_nats_send_fwd(struct be_nats *n, struct be_nats_fwd *f)
+{
+	char	reply[192];
+
+	snprintf(reply, sizeof reply, "%s.%" PRIu64, n->inbox, f->token);
+	f->resend = 0;
+	if (natsConnection_PublishRequest(n->nc, BE_NATS_APPLY_SUBJ, reply,
+	    f->text, (int)strlen(f->text)) != NATS_OK)
+		f->resend = 1;
+}
+
+/*
+ * The server's forward hook: on the applier, 0 (apply here); elsewhere
+ * the command and its operator go to the applier, and the result comes
+ * back to this client.
+ */
+int
+be_nats_forward(void *arg, const struct operator *op, json_t *msg,
+    uint64_t client)
+{
+	struct be_nats		*n = arg;
+	struct be_nats_fwd	*f;
+	json_t			*o, *areas;
+	size_t			 i;
+
+	if (n->applier)
+		return (0);
+	areas = json_array();
+	for (i = 0; i < op->nareas; i++)
+		json_array_append_new(areas, json_string(op->areas[i]));
+	o = json_pack("{s:{s:s s:s s:o} s:O}", "op", "name", op->name,
+	    "role", operator_role_name(op->role), "areas", areas, "msg", msg);
+	if (o == NULL)
+		fatalx("%s: cannot build the envelope", __func__);
+	n->fwds = xreallocarray(n->fwds, n->nfwds + 1, sizeof *n->fwds);
+	f = &n->fwds[n->nfwds++];
+	f->token = ++n->next_token;
+	f->client = client;
+	f->deadline = clock_mono() + BE_NATS_WAIT_MS;
+	f->text = proto_dump(o);
+	json_decref(o);
+	be_nats_send_fwd(n, f);
+	return (1);
+}
+
+/*
+ * Every BE_NATS_TICK_US: forwards nobody took are sent again; one with
+ * no result by its deadline closes its client's link (the console
+ * reconnects and sends it again, under the same id).
+ */
+static void
+be_nats_tick(lws_sorted_usec_list_t *sul)
+{
+	struct be_nats	*n = lws_container_of(sul, struct be_nats, tick_sul);
+	int64_t		 now = clock_mono();
+	size_t		 i = 0;
+
+	while (i < n->nfwds) {
+		if (now >= n->fwds[i].deadline) {
+			log_warn("nats: no applier answered in %d ms",
+			    BE_NATS_WAIT_MS);
+			be_server_deliver(n->srv, n->fwds[i].client, NULL);
+			be_nats_drop_fwd(n, i);
+			continue;
+		}
+		if (n->fwds[i].resend)
+			be_nats_send_fwd(n, &n->fwds[i]);
+		i++;
+	}
+	lws_sul_schedule(n->ctx, 0, &n->tick_sul, be_nats_tick,
+	    BE_NATS_TICK_US);
+}
+
+/*
+ * The server's wake hook, in the loop: take what libnats' threads
+ * queued, in order.
+ */
+void
+be_nats_wake(void *arg)
+{
+	struct be_nats		*n = arg;
+	struct be_nats_item	*it, *next;
+	uint64_t		 v;
+
+	pthread_mutex_lock(&n->mu);
+	if (n->wake_fd != -1 && read(n->wake_fd, &v, sizeof v) < 0 &&
+	    errno != EAGAIN)
+		log_warn("nats: wake: %s", strerror(errno));
+	it = n->head;
+	n->head = NULL;
+	n->tail = &n->head;
+	pthread_mutex_unlock(&n->mu);
+
+	for (; it != NULL; it = next) {
+		next = it->next;
+		switch (it->what) {
+		case BE_NATS_EVENT:
+			be_nats_follow(n, it->msg);
+			break;
+		case BE_NATS_RECORD:
+			be_nats_record(n, it->msg);
+			break;
+		case BE_NATS_APPLY:
+			be_nats_apply(n, it->msg);
+			break;
+		case BE_NATS_RESULT:
+			be_nats_result(n, it->msg);
+			break;
+		case BE_NATS_GAINED:
+			log_info("nats: %s took the lease; catching up to "
+			    "seq %" PRIu64, n->name, it->seq);
+			n->gain_at = it->seq > 0 ? it->seq : 1;
+			if (n->st->store->seq >= it->seq)
+				be_nats_set_applier(n, 1);
+			break;
+		case BE_NATS_LOST:
+			be_nats_set_applier(n, 0);
+			break;
+		}
+		natsMsg_Destroy(it->msg);
+		free(it);
+	}
+}
+
+/* Subscribe cb to what the stream on subj holds after seq, in order. */
+static natsSubscription *
+be_nats_tail(struct be_nats *n, const char *stream, const char *subj,
+    uint64_t after, natsMsgHandler cb, char **cause)
+{
+	natsSubscription	*sub = NULL;
+	jsSubOptions		 so;
+	jsErrCode		 jerr = 0;
+	natsStatus		 s;
+
+	jsSubOptions_Init(&so);
+	so.Stream = stream;
+	so.Ordered = true;
+	if (after > 0) {
+		so.Config.DeliverPolicy = js_DeliverByStartSequence;
+		so.Config.OptStartSeq = after + 1;
+	}
+	s = js_Subscribe(&sub, n->js, subj, cb, n, NULL, &so, &jerr);
+	if (s != NATS_OK) {
+		xasprintf(cause, "following %s: %s", stream,
+		    be_nats_why(s, jerr));
+		return (NULL);
+	}
+	natsSubscription_SetPendingLimits(sub, -1, -1);
+	return (sub);
+}
+
 /* ==== API ==== */
 
 int
@@ -383,7 +955,17 @@ be_nats_open(struct be_state *st, const char *urls, int replicas,
 
 	n = xcalloc(1, sizeof *n);
 	n->st = st;
+	n->tail = &n->head;
 	pthread_mutex_init(&n->mu, NULL);
+	pthread_mutex_init(&n->lease_mu, NULL);
+	pthread_cond_init(&n->lease_cv, NULL);
+	if (gethostname(n->name, sizeof n->name - 24) != 0)
+		snprintf(n->name, sizeof n->name, "?");
+	snprintf(n->name + strlen(n->name), 24, ":%ld", (long)getpid());
+	if ((n->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1) {
+		xasprintf(cause, "eventfd: %s", strerror(errno));
+		goto fail;
+	}
 
 	copy = xstrdup(urls);
 	for (p = copy; (tok = strsep(&p, ",")) != NULL;) {
@@ -450,11 +1032,17 @@ be_nats_open(struct be_state *st, const char *urls, int replicas,
 		be_state_restored(st);
 		n->stats.restored = 1;
 	}
+	n->rec_last = clast;
+	if (natsInbox_Create((natsInbox **)&n->inbox) != NATS_OK ||
+	    be_nats_lease_open(n, replicas, cause) != 0)
+		goto fail;
 	n->stats.ms = clock_mono() - t0;
 	log_info("nats %s: %s seq %" PRIu64 " (%" PRIu64 " events, %"
-	    PRIu64 " command records read back) in %lld ms", urls,
+	    PRIu64 " command records read back) in %lld ms; %s %s", urls,
 	    n->stats.restored ? "restored" : "new stream, at", st->store->seq,
-	    n->stats.events, n->stats.commands, (long long)n->stats.ms);
+	    n->stats.events, n->stats.commands, (long long)n->stats.ms,
+	    n->name, n->applier ? "holds the lease: applying" :
+	    "follows the stream");
 	natsOptions_Destroy(o);
 	be_state_listen(st, be_nats_on_event, be_nats_on_command, n);
 	*np = n;
@@ -477,6 +1065,7 @@ be_nats_sync(void *arg, char **cause)
 	struct be_nats	*n = arg;
 	jsPubOptions	 po;
 	natsStatus	 s = NATS_OK;
+	size_t		 i;
 
 	if (n->inflight != 0) {
 		jsPubOptions_Init(&po);
@@ -497,6 +1086,14 @@ be_nats_sync(void *arg, char **cause)
 		    BE_NATS_WAIT_MS, be_nats_why(s, 0));
 		return (-1);
 	}
+	/* The events are durable: the forwarded commands' results go. */
+	for (i = 0; i < n->nreplies; i++) {
+		natsConnection_PublishString(n->nc, n->replies[i].subject,
+		    n->replies[i].text);
+		free(n->replies[i].subject);
+		free(n->replies[i].text);
+	}
+	n->nreplies = 0;
 	return (0);
 }
 
@@ -504,6 +1101,113 @@ const struct be_nats_stats *
 be_nats_stats(const struct be_nats *n)
 {
 	return (&n->stats);
+}
+
+/* 1 while this gateway holds the lease (applies, simulates). */
+int
+be_nats_applier(const struct be_nats *n)
+{
+	return (n->applier);
+}
+
+/*
+ * The fd the loop must watch for be_nats_wake(); the server that adopts
+ * it owns it (lws closes it).
+ */
+int
+be_nats_wake_fd(struct be_nats *n)
+{
+	return (n->wake_fd);
+}
+
+/*
+ * Start following, once the server (borrowed, which adopted the wake fd)
+ * runs: the events and command records after what was read back, the
+ * results of forwarded commands, the forwards' timer and the lease
+ * thread. role(arg, applier) is called in the loop whenever the lease
+ * comes or goes. Returns 0, or -1 with *cause set.
+ */
+int
+be_nats_attach(struct be_nats *n, struct be_server *srv,
+    void (*role)(void *, int), void *arg, char **cause)
+{
+	char		 subj[192];
+	natsStatus	 s;
+
+	n->srv = srv;
+	n->ctx = be_server_context(srv);
+	n->role = role;
+	n->role_arg = arg;
+	if ((n->ev_sub = be_nats_tail(n, BE_NATS_EVENTS, BE_NATS_EVENTS_SUBJ,
+	    n->st->store->seq, be_nats_got_event, cause)) == NULL ||
+	    (n->rec_sub = be_nats_tail(n, BE_NATS_CMDS, BE_NATS_CMDS_SUBJ,
+	    n->rec_last, be_nats_got_record, cause)) == NULL)
+		return (-1);
+	snprintf(subj, sizeof subj, "%s.*", n->inbox);
+	s = natsConnection_Subscribe(&n->res_sub, n->nc, subj,
+	    be_nats_got_result, n);
+	if (s == NATS_OK && n->applier)
+		s = natsConnection_QueueSubscribe(&n->apply_sub, n->nc,
+		    BE_NATS_APPLY_SUBJ, "appliers", be_nats_got_apply, n);
+	if (s != NATS_OK) {
+		xasprintf(cause, "nats: subscribe: %s", be_nats_why(s, 0));
+		return (-1);
+	}
+	lws_sul_schedule(n->ctx, 0, &n->tick_sul, be_nats_tick,
+	    BE_NATS_TICK_US);
+	if (pthread_create(&n->lease_thr, NULL, be_nats_lease_main, n) != 0) {
+		xasprintf(cause, "nats: cannot start the lease thread");
+		return (-1);
+	}
+	n->lease_running = 1;
+	return (0);
+}
+
+/*
+ * Stop everything attach started, before the server goes: the lease
+ * thread (the lease then expires after BE_NATS_LEASE_MS, and another
+ * gateway takes it), the subscriptions, the timer; nothing is queued or
+ * woken after this. Safe to call twice.
+ */
+void
+be_nats_detach(struct be_nats *n)
+{
+	struct be_nats_item	*it, *next;
+	natsSubscription	**subs[] = { &n->ev_sub, &n->rec_sub,
+				    &n->res_sub, &n->apply_sub };
+	size_t			 i;
+
+	if (n->lease_running) {
+		pthread_mutex_lock(&n->lease_mu);
+		n->lease_stop = 1;
+		pthread_cond_signal(&n->lease_cv);
+		pthread_mutex_unlock(&n->lease_mu);
+		pthread_join(n->lease_thr, NULL);
+		n->lease_running = 0;
+	}
+	for (i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+		if (*subs[i] == NULL)
+			continue;
+		natsSubscription_Unsubscribe(*subs[i]);
+		natsSubscription_Destroy(*subs[i]);
+		*subs[i] = NULL;
+	}
+	if (n->ctx != NULL)
+		lws_sul_cancel(&n->tick_sul);
+	pthread_mutex_lock(&n->mu);
+	if (n->srv != NULL)
+		n->wake_fd = -1;	/* The server's now: lws closes it. */
+	it = n->head;
+	n->head = NULL;
+	n->tail = &n->head;
+	pthread_mutex_unlock(&n->mu);
+	for (; it != NULL; it = next) {
+		next = it->next;
+		natsMsg_Destroy(it->msg);
+		free(it);
+	}
+	n->srv = NULL;
+	n->ctx = NULL;
 }
 
 /*
@@ -514,21 +1218,37 @@ void
 be_nats_close(struct be_nats *n)
 {
 	char	*cause = NULL;
+	size_t	 i;
 
 	if (n == NULL)
 		return;
+	be_nats_detach(n);
 	if (n->js != NULL && be_nats_sync(n, &cause) != 0) {
 		log_warn("nats: closing: %s", cause);
 		free(cause);
 	}
 	be_state_unlisten(n->st, n);
+	kvStore_Destroy(n->kv);
 	jsCtx_Destroy(n->js);
 	if (n->nc != NULL) {
 		natsConnection_Close(n->nc);
 		natsConnection_Destroy(n->nc);
 	}
 	free(n->failed);
+	natsInbox_Destroy((natsInbox *)n->inbox);
+	while (n->nfwds > 0)
+		be_nats_drop_fwd(n, 0);
+	free(n->fwds);
+	for (i = 0; i < n->nreplies; i++) {
+		free(n->replies[i].subject);
+		free(n->replies[i].text);
+	}
+	free(n->replies);
+	if (n->wake_fd != -1)
+		close(n->wake_fd);	/* Never given to a server. */
 	pthread_mutex_destroy(&n->mu);
+	pthread_mutex_destroy(&n->lease_mu);
+	pthread_cond_destroy(&n->lease_cv);
 	free(n);
 	nats_Close();
 }
@@ -577,6 +1297,55 @@ be_nats_stats(const struct be_nats *n)
 {
 	(void)n;
 	return (NULL);
+}
+
+void
+be_nats_wake(void *arg)
+{
+	(void)arg;
+}
+
+int
+be_nats_forward(void *arg, const struct operator *op, json_t *msg,
+    uint64_t client)
+{
+	(void)arg;
+	(void)op;
+	(void)msg;
+	(void)client;
+	return (0);
+}
+
+int
+be_nats_applier(const struct be_nats *n)
+{
+	(void)n;
+	return (1);
+}
+
+int
+be_nats_wake_fd(struct be_nats *n)
+{
+	(void)n;
+	return (-1);
+}
+
+int
+be_nats_attach(struct be_nats *n, struct be_server *srv,
+    void (*role)(void *, int), void *arg, char **cause)
+{
+	(void)n;
+	(void)srv;
+	(void)role;
+	(void)arg;
+	(void)cause;
+	return (0);
+}
+
+void
+be_nats_detach(struct be_nats *n)
+{
+	(void)n;
 }
 
 #endif /* HAVE_NATS */

@@ -123,6 +123,7 @@ struct be_client {
 	int			 closed;	/* Close requested of lws. */
 
 	LIST_ENTRY(be_client)	 entry;
+	uint64_t		 serial;	/* For a forwarded result. */
 };
 
 struct be_server {
@@ -136,6 +137,9 @@ struct be_server {
 	size_t			 queue_msgs, queue_bytes;
 	struct be_journal	*journal;
 	int			(*sync)(void *, char **);
+	int			(*forward)(void *, const struct operator *,
+				    json_t *, uint64_t);
+	uint64_t		 next_serial;
 	void			(*wake_cb)(void *);
 	void			*log_arg;
 	const struct be_auth	*auth;
@@ -1007,6 +1011,10 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		be_client_hello(c, msg);
 		break;
 	case PROTO_CMD:
+		/* A gateway that does not apply hands it to the one that does. */
+		if (c->srv->forward != NULL && c->srv->forward(c->srv->log_arg,
+		    c->op, msg, c->serial))
+			break;
 		res = be_cmd_exec(st, c->op, msg);
 		be_client_followed(c, msg, res);
 		be_client_send_new(c, res);
@@ -1173,6 +1181,7 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 		lws_get_peer_simple(wsi, c->peer, sizeof c->peer);
 		if (c->peer[0] == '\0')
 			snprintf(c->peer, sizeof c->peer, "?");
+		c->serial = ++srv->next_serial;
 		LIST_INSERT_HEAD(&srv->clients, c, entry);
 		srv->nclients++;
 		log_info("client %s: connected as %s (%zu now)", c->peer,
@@ -1287,6 +1296,7 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	srv->drill = opts->drill;
 	srv->sync = opts->sync;
 	srv->wake_cb = opts->wake;
+	srv->forward = opts->forward;
 	srv->log_arg = opts->log_arg;
 	srv->rate = opts->rate > 0 ? opts->rate : BE_SERVER_RATE;
 	srv->burst = opts->burst >= 1 ? opts->burst : BE_SERVER_BURST;
@@ -1412,6 +1422,33 @@ void
 be_server_stop(struct be_server *srv)
 {
 	srv->stop = 1;
+}
+
+/*
+ * The result res (taken) of a command that client (a serial) sent and
+ * the server forwarded: queued for it like any result, or dropped when it
+ * has gone. res NULL: no result will come (no applier answered); the
+ * link is closed, so the console reconnects, here or elsewhere, and its
+ * outbox sends the command again under the same id.
+ */
+void
+be_server_deliver(struct be_server *srv, uint64_t client, json_t *res)
+{
+	struct be_client	*c;
+
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (c->serial == client)
+			break;
+	}
+	if (c == NULL) {
+		json_decref(res);
+		return;
+	}
+	if (res == NULL)
+		be_client_close(c, LWS_CLOSE_STATUS_GOINGAWAY, 0,
+		    "no applier answered; reconnect");
+	else
+		be_client_send_new(c, res);
 }
 
 /*

@@ -268,6 +268,13 @@ be_start_failed(const char *logfile, char *cause)
 	return (1);
 }
 
+/* The lease came or went (docs/ha.md): only its holder simulates. */
+static void
+be_main_role(void *arg, int applier)
+{
+	be_sim_set_passive(arg, !applier);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -435,6 +442,9 @@ main(int argc, char **argv)
 	if (nats_urls != NULL && statedir != NULL)
 		be_usage_error("%s", "--nats and --state do not go together: "
 		    "the stream is the system of record");
+	if (nats_urls != NULL && drillfile != NULL)
+		be_usage_error("%s", "--drill does not run over --nats yet "
+		    "(a training room runs on its own journal)");
 	if (nats_urls != NULL && !be_nats_available())
 		be_usage_error("%s", "--nats: built without libnats "
 		    "(scripts/deps.sh ha, then make)");
@@ -532,7 +542,8 @@ main(int argc, char **argv)
 	sim = be_sim_new(st, data);
 	if (colleagues != -1)
 		be_sim_set_colleagues(sim, colleagues);
-	if (!restored) {
+	/* Over JetStream only the lease holder starts a new province. */
+	if (!restored && (nats == NULL || be_nats_applier(nats))) {
 		be_sim_initial_day(sim);
 		if ((journal != NULL && be_journal_flush(journal, &cause) !=
 		    0) || (nats != NULL && be_nats_sync(nats, &cause) != 0)) {
@@ -586,6 +597,9 @@ main(int argc, char **argv)
 	so.wake_fd = -1;
 	if (nats != NULL) {
 		so.sync = be_nats_sync;
+		so.wake = be_nats_wake;
+		so.forward = be_nats_forward;
+		so.wake_fd = be_nats_wake_fd(nats);
 		so.log_arg = nats;
 	}
 	so.auth = auth;
@@ -609,6 +623,14 @@ main(int argc, char **argv)
 	    cert != NULL ? " with TLS" : "", auth != NULL ? ", tokens "
 	    "required" : "");
 
+	/* A gateway without the lease follows: it simulates nothing. */
+	if (nats != NULL) {
+		be_sim_set_passive(sim, !be_nats_applier(nats));
+		if (be_nats_attach(nats, srv, be_main_role, sim, &cause) != 0) {
+			rc = be_start_failed(logfile, cause);
+			goto out;
+		}
+	}
 	be_sim_start(sim, be_server_context(srv), rate);
 	if (drill != NULL)
 		be_drill_start(drill, be_server_context(srv), clock_now());
@@ -617,6 +639,8 @@ main(int argc, char **argv)
 out:
 	be_drill_free(drill);
 	be_sim_free(sim);
+	if (nats != NULL)
+		be_nats_detach(nats);
 	be_server_free(srv);
 	be_nats_close(nats);
 	if (journal != NULL && be_journal_close(journal, &cause) != 0) {

@@ -11,13 +11,20 @@
 #define BE_NATS_H
 #include <stdint.h>
 
+#include <jansson.h>
+
 struct be_nats;
+struct be_server;
 struct be_state;
+struct operator;
 
 #define BE_NATS_EVENTS		"TRUCBAN_EVENTS"
 #define BE_NATS_EVENTS_SUBJ	"trucban.events"
 #define BE_NATS_CMDS		"TRUCBAN_CMDS"
 #define BE_NATS_CMDS_SUBJ	"trucban.cmds"
+#define BE_NATS_APPLY_SUBJ	"trucban.apply"	/* Forwarded commands. */
+#define BE_NATS_BUCKET		"trucban"	/* KV: key "applier". */
+#define BE_NATS_LEASE_MS	3000	/* The lease expires. */
 #define BE_NATS_DUP_MS		(6 * 3600 * 1000)	/* De-dup window. */
 #define BE_NATS_WAIT_MS		10000	/* For an ack, a reply. */
 
@@ -35,6 +42,14 @@ int	be_nats_open(struct be_state *, const char *urls, int replicas,
 	    struct be_nats **, char **cause);
 void	be_nats_close(struct be_nats *);
 int	be_nats_sync(void *, char **cause);
+void	be_nats_wake(void *);
+int	be_nats_forward(void *, const struct operator *, json_t *,
+	    uint64_t client);
+int	be_nats_applier(const struct be_nats *);
+int	be_nats_wake_fd(struct be_nats *);
+int	be_nats_attach(struct be_nats *, struct be_server *,
+	    void (*)(void *, int), void *, char **cause);
+void	be_nats_detach(struct be_nats *);
 const struct be_nats_stats *be_nats_stats(const struct be_nats *);
 
 #endif

@@ -11,6 +11,9 @@
 #define BE_SERVER_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
 
 struct be_auth;
 struct be_drill;
@@ -18,6 +21,7 @@ struct be_journal;
 struct be_server;
 struct be_state;
 struct lws_context;
+struct operator;
 
 #define BE_SERVER_QUEUE_MSGS	20000	/* Per client, outbound. */
 #define BE_SERVER_QUEUE_BYTES	(16 * 1024 * 1024)
@@ -53,6 +57,13 @@ struct be_server_opts {
 	 */
 	int		(*sync)(void *, char **);
 	void		(*wake)(void *);
+	/*
+	 * Called with every command (msg borrowed) before it is applied
+	 * here: 1 when the log took it to be applied elsewhere (the result
+	 * comes later through be_server_deliver()), 0 to apply it here.
+	 */
+	int		(*forward)(void *, const struct operator *, json_t *,
+			    uint64_t client);
 	void		*log_arg;
 	int		 wake_fd;
 };
@@ -65,5 +76,7 @@ struct lws_context	*be_server_context(struct be_server *);
 int			 be_server_run(struct be_server *);
 void			 be_server_stop(struct be_server *);
 size_t			 be_server_clients(const struct be_server *);
+void			 be_server_deliver(struct be_server *, uint64_t,
+			     json_t *);
 
 #endif
