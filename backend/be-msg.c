@@ -27,6 +27,7 @@ be_msg_new(const char *text, size_t len, uint64_t seq)
 	m->refs = 1;
 	m->seq = seq;
 	m->flags = 0;
+	m->full = NULL;
 	m->kind[0] = m->item[0] = m->area[0] = '\0';
 	m->len = len;
 	memset(m->buf, 0, LWS_PRE);
@@ -93,6 +94,45 @@ be_msg_event(const json_t *ev, const char *text, size_t len)
 }
 
 /*
+ * Make one batch message of n event messages (borrowed), in their order:
+ * {"type":"batch","events":[E1,E2,...]} with each event's text as it is,
+ * so nothing is serialised again. Returns a message with one reference,
+ * the caller's; its seq is the last event's.
+ */
+struct be_msg *
+be_msg_batch(struct be_msg *const *v, size_t n)
+{
+	static const char head[] = "{\"type\":\"batch\",\"events\":[";
+	struct be_msg	*m;
+	unsigned char	*p;
+	size_t		 i, len = sizeof head - 1 + 2;
+
+	for (i = 0; i < n; i++)
+		len += v[i]->len + (i > 0);
+	m = xmalloc(sizeof *m + LWS_PRE + len + 1);
+	m->refs = 1;
+	m->seq = n > 0 ? v[n - 1]->seq : 0;
+	m->flags = 0;
+	m->full = NULL;
+	m->kind[0] = m->item[0] = m->area[0] = '\0';
+	m->len = len;
+	memset(m->buf, 0, LWS_PRE);
+	p = m->buf + LWS_PRE;
+	memcpy(p, head, sizeof head - 1);
+	p += sizeof head - 1;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = ',';
+		memcpy(p, v[i]->buf + LWS_PRE, v[i]->len);
+		p += v[i]->len;
+	}
+	*p++ = ']';
+	*p++ = '}';
+	*p = '\0';
+	return (m);
+}
+
+/*
  * Take one more reference; returns m.
  */
 struct be_msg *
@@ -112,8 +152,10 @@ be_msg_unref(struct be_msg *m)
 		return;
 	if (m->refs == 0)
 		fatalx("%s: message without references", __func__);
-	if (--m->refs == 0)
+	if (--m->refs == 0) {
+		be_msg_unref(m->full);
 		free(m);
+	}
 }
 
 /*

@@ -94,6 +94,10 @@ struct be_client {
 	int			 ready;	/* Hello done: gets events. */
 	int64_t			 since;	/* Hello, wall ms. */
 	uint64_t		 last_seq; /* Last in-order event queued. */
+	int			 batch;	/* Hello said it reads batches. */
+	int			 delta;	/* ... and merges history deltas. */
+	int			 replaying; /* Queueing a resume's events. */
+	int			 replay_over; /* ... more than half a queue. */
 
 	char			*rx;		/* Reassembly. */
 	size_t			 rxlen, rxcap;
@@ -168,18 +172,40 @@ static int	be_server_wake_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
 static void	be_client_event(struct be_client *, struct be_msg *);
 
+/*
+ * A client's message is read in pieces of up to BE_SERVER_RX_BUF bytes and,
+ * when compressed, inflated into a buffer of as much (be_server_ws_cb(),
+ * ESTABLISHED). lws 4.1.6 keeps the input it could not inflate yet (its
+ * output buffer full, 1 KB by default) as a pointer into the buffer it read
+ * it into, which the next connection's read may overwrite: a client whose
+ * messages compress well (context takeover makes a repeated note's text
+ * compress well) then sees its own stream fail ("zlib error inflate -3")
+ * when others send at the same time. Every command fits 16 KB inflated (a
+ * free text is 4 KB), so it inflates in one go and nothing is left
+ * pointing into a shared buffer.
+ */
 static const struct lws_protocols be_server_protocols[] = {
-	{ PROTO_SUBPROTOCOL, be_server_ws_cb, sizeof (struct be_client), 0,
-	    0, NULL, 0 },
+	{ PROTO_SUBPROTOCOL, be_server_ws_cb, sizeof (struct be_client),
+	    BE_SERVER_RX_BUF, 0, NULL, 0 },
 	{ "be-signal", be_server_raw_cb, 0, 0, 0, NULL, 0 },
 	{ "be-wake", be_server_wake_cb, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
+/*
+ * permessage-deflate. A server never sends this offer string (it is what a
+ * client would offer); lws 4.1.6 accepts the options without a value that
+ * a client offers and keeps them in one table for both directions, and
+ * with "client_no_context_takeover" it resets its own compressor after
+ * every message: each event compressed alone (console/conn.c). Our
+ * clients no longer offer it; one that does still gets correct frames,
+ * only larger. The LZ77 window stays 2^15 both ways: lws inflates with
+ * the window it deflates with, and a client may compress with 2^15. Per
+ * connection that is about 300 KB of zlib state (docs/protocol.md §1).
+ */
 static const struct lws_extension be_server_exts[] = {
 	{ "permessage-deflate", lws_extension_callback_pm_deflate,
-	    "permessage-deflate; client_no_context_takeover; "
-	    "client_max_window_bits" },
+	    "permessage-deflate" },
 	{ NULL, NULL, NULL }
 };
 
@@ -230,6 +256,28 @@ be_client_wake(struct be_client *c)
 	TAILQ_INSERT_TAIL(&c->srv->wake, c, wake_entry);
 }
 
+/* Drop what was queued after the first keep messages. */
+static void
+be_client_truncate(struct be_client *c, size_t keep)
+{
+	STAILQ_HEAD(, be_qent)	 kept = STAILQ_HEAD_INITIALIZER(kept);
+	struct be_qent		*q;
+	size_t			 i = 0;
+
+	while ((q = STAILQ_FIRST(&c->queue)) != NULL) {
+		STAILQ_REMOVE_HEAD(&c->queue, entry);
+		if (i++ < keep) {
+			STAILQ_INSERT_TAIL(&kept, q, entry);
+			continue;
+		}
+		c->qlen--;
+		c->qbytes -= q->msg->len;
+		be_msg_unref(q->msg);
+		free(q);
+	}
+	STAILQ_CONCAT(&c->queue, &kept);
+}
+
 /* Queue a message (takes a new reference). */
 static void
 be_client_send(struct be_client *c, struct be_msg *m)
@@ -239,7 +287,19 @@ be_client_send(struct be_client *c, struct be_msg *m)
 
 	if (c->close_code != 0 && !c->close_drain)
 		return;
-	if (c->qlen + 1 > c->srv->queue_msgs ||
+	/*
+	 * A resume's events may fill half the queue: the rest is for what
+	 * comes live while they are sent. Beyond, the resume becomes a
+	 * snapshot (be_client_hello()), never a close: else the client
+	 * would resume again into the same wall, for ever.
+	 */
+	if (c->replaying) {
+		if (c->replay_over || c->qlen + 1 > c->srv->queue_msgs / 2 ||
+		    c->qbytes + m->len > c->srv->queue_bytes / 2) {
+			c->replay_over = 1;
+			return;
+		}
+	} else if (c->qlen + 1 > c->srv->queue_msgs ||
 	    c->qbytes + m->len > c->srv->queue_bytes) {
 		log_warn("client %s: outbound queue full (%zu messages, %zu "
 		    "bytes): closing", c->peer, c->qlen, c->qbytes);
@@ -284,6 +344,55 @@ be_client_error(struct be_client *c, enum proto_err err, const char *msg)
 	be_client_send_new(c, proto_error_new(err, msg));
 }
 
+/* Take the head of the queue (which is there). */
+static struct be_msg *
+be_client_pop(struct be_client *c)
+{
+	struct be_qent	*q = STAILQ_FIRST(&c->queue);
+	struct be_msg	*m = q->msg;
+
+	STAILQ_REMOVE_HEAD(&c->queue, entry);
+	free(q);
+	c->qlen--;
+	c->qbytes -= m->len;
+	return (m);
+}
+
+/*
+ * The next message to write (the queue's head is durable): for a client
+ * that reads batches, the events that wait in a row at the head, durable,
+ * in one batch message (at most PROTO_BATCH_MAX of them and
+ * PROTO_BATCH_BYTES of their text); else the head. One frame (and mostly
+ * one TCP segment) for everything a turn of the loop made, and a deflate
+ * block that sees them all. Returns a message with one reference, the
+ * caller's.
+ */
+static struct be_msg *
+be_client_next(struct be_client *c)
+{
+	struct be_qent	*q;
+	struct be_msg	*v[PROTO_BATCH_MAX], *m;
+	size_t		 n = 0, bytes = 0, i;
+
+	q = STAILQ_FIRST(&c->queue);
+	if (!c->batch || q->msg->seq == 0)
+		return (be_client_pop(c));
+	v[n++] = be_client_pop(c);
+	bytes = v[0]->len;
+	while (n < PROTO_BATCH_MAX && (q = STAILQ_FIRST(&c->queue)) != NULL &&
+	    q->msg->seq != 0 && q->epoch <= c->srv->durable &&
+	    bytes + q->msg->len <= PROTO_BATCH_BYTES) {
+		bytes += q->msg->len;
+		v[n++] = be_client_pop(c);
+	}
+	if (n == 1)
+		return (v[0]);
+	m = be_msg_batch(v, n);
+	for (i = 0; i < n; i++)
+		be_msg_unref(v[i]);
+	return (m);
+}
+
 static int
 be_client_writeable(struct be_client *c)
 {
@@ -309,11 +418,7 @@ be_client_writeable(struct be_client *c)
 	/* Nothing, or nothing durable yet (asked again after the flush). */
 	if (q == NULL || q->epoch > c->srv->durable)
 		return (0);
-	STAILQ_REMOVE_HEAD(&c->queue, entry);
-	m = q->msg;
-	free(q);
-	c->qlen--;
-	c->qbytes -= m->len;
+	m = be_client_next(c);
 
 	n = lws_write(c->wsi, be_msg_text(m), m->len, LWS_WRITE_TEXT);
 	c->inflight = m;
@@ -533,6 +638,8 @@ be_client_event(struct be_client *c, struct be_msg *m)
 
 	if (c->scoped && !operator_has_area(c->op, m->area))
 		return;
+	if (!c->delta && m->full != NULL)
+		m = m->full;
 	if (c->gauge_ms > 0 && (m->flags & BE_MSG_GAUGE) &&
 	    be_client_conflate(c, m))
 		return;
@@ -825,6 +932,8 @@ be_client_hello(struct be_client *c, json_t *msg)
 	if (gauge_ms > BE_SERVER_GAUGE_MS_MAX)
 		gauge_ms = BE_SERVER_GAUGE_MS_MAX;
 	c->gauge_ms = gauge_ms > 0 ? (int)gauge_ms : 0;
+	c->batch = json_is_true(json_object_get(msg, "batch"));
+	c->delta = json_is_true(json_object_get(msg, "history_delta"));
 	view = c->scoped ? c->op : NULL;
 
 	w = be_query_welcome(st, c->op);
@@ -839,8 +948,15 @@ be_client_hello(struct be_client *c, json_t *msg)
 	c->last_seq = st->store->seq;
 	got = -1;
 	how = "snapshot";
-	if (v != NULL && (uint64_t)resume <= st->store->seq) {
+	/*
+	 * Retained and journaled events carry history deltas: a client that
+	 * does not merge them resumes with a snapshot.
+	 */
+	if (v != NULL && c->delta && (uint64_t)resume <= st->store->seq) {
 		c->last_seq = (uint64_t)resume;
+		n = c->qlen;
+		c->replaying = 1;
+		c->replay_over = 0;
 		if (be_retain_covers(st->retain, (uint64_t)resume,
 		    st->store->seq)) {
 			got = (int)be_retain_since(st->retain,
@@ -850,6 +966,15 @@ be_client_hello(struct be_client *c, json_t *msg)
 		    srv->journal, (uint64_t)resume, st->store->seq,
 		    srv->queue_msgs / 2, be_client_resume_one, c)) >= 0)
 			how = "from the journal";
+		c->replaying = 0;
+		if (c->replay_over) {
+			/* Too much to catch up with: a gap snapshot. */
+			be_client_truncate(c, n);
+			log_info("client %s: %d events to resume after %lld "
+			    "pass half its queue", c->peer, got,
+			    (long long)resume);
+			got = -1;
+		}
 		if (got < 0)
 			c->last_seq = st->store->seq;
 		else if (c->gauge_ms > 0)
@@ -1184,6 +1309,9 @@ be_server_ws_cb(struct lws *wsi, enum lws_callback_reasons reason,
 		c->serial = ++srv->next_serial;
 		LIST_INSERT_HEAD(&srv->clients, c, entry);
 		srv->nclients++;
+		/* Inflate a command in one go (be_server_protocols[]). */
+		(void)lws_set_extension_option(wsi, "permessage-deflate",
+		    "rx_buf_size", BE_SERVER_RX_BUF_PWR2);
 		log_info("client %s: connected as %s (%zu now)", c->peer,
 		    c->op->name, srv->nclients);
 		break;

@@ -33,7 +33,7 @@ static int	be_state_emit(void *, const struct kind *, const void *,
 		    const char *, const char *, int64_t, uint64_t *);
 static int	be_state_remove(void *, const struct kind *, const void *,
 		    int64_t, uint64_t *);
-static void	be_state_publish(struct be_state *, json_t *);
+static void	be_state_publish(struct be_state *, struct be_msg *);
 
 /*
  * Make an empty state (an empty store and its engine) with the generator
@@ -125,6 +125,54 @@ be_state_listeners(const struct be_state *st)
 }
 
 /*
+ * The number of history entries (history_total()) the item held before
+ * this change, or -1 when its event must carry the whole history: a kind
+ * without one, or an item the store does not hold yet.
+ */
+static int64_t
+be_state_history_from(struct be_state *st, const struct kind *k,
+    const void *item)
+{
+	void	*old;
+
+	if (~k->flags & KIND_HISTORY ||
+	    (old = store_find(st->store, k, kind_id(k, item))) == NULL)
+		return (-1);
+	return ((int64_t)history_total(kind_history(k, old)));
+}
+
+/*
+ * The message of an event (ev, its item whole). The engine only appends
+ * to a history (history_add()), so when the item had "from" entries the
+ * change appended the last (total now - from) of them, and the event
+ * carries only those, after "history_from" (docs/protocol.md): an alert
+ * with a long history costs a note's bytes, not the history's. The whole
+ * event goes along (be_msg's "full") for clients that do not merge.
+ */
+static struct be_msg *
+be_state_msg(json_t *ev, const struct kind *k, const void *item,
+    int64_t from)
+{
+	struct history	*h;
+	struct be_msg	*m;
+	json_t		*delta;
+	uint64_t	 total;
+
+	if (from < 0)
+		return (be_msg_event(ev, NULL, 0));
+	h = kind_history(k, (void *)item);
+	total = history_total(h);
+	if (total < (uint64_t)from || total - (uint64_t)from > h->n)
+		return (be_msg_event(ev, NULL, 0));
+	delta = proto_event_delta(ev, (uint64_t)from,
+	    (size_t)(total - (uint64_t)from));
+	m = be_msg_event(delta, NULL, 0);
+	json_decref(delta);
+	m->full = be_msg_event(ev, NULL, 0);
+	return (m);
+}
+
+/*
  * The engine's sink: wrap the item (of kind k, borrowed, its version
  * stamped) in an event with the next seq and time ts, plus "by" and "cmd"
  * when not NULL; apply it to the store; retain it; and hand it to every
@@ -138,10 +186,13 @@ be_state_emit(void *arg, const struct kind *k, const void *item,
     const char *by, const char *cmd, int64_t ts, uint64_t *seq)
 {
 	struct be_state	*st = arg;
+	struct be_msg	*m;
 	json_t		*ev;
 	uint64_t	 next = st->store->seq + 1;
 	char		*cause = NULL;
+	int64_t		 from;
 
+	from = be_state_history_from(st, k, item);
 	ev = proto_event_new(next, ts, k->name, k->encode(item));
 	if (ev == NULL)
 		fatalx("%s: cannot build event", __func__);
@@ -156,29 +207,30 @@ be_state_emit(void *arg, const struct kind *k, const void *item,
 		json_decref(ev);
 		return (-1);
 	}
-	be_state_publish(st, ev);
+	m = be_state_msg(ev, k, item, from);
 	json_decref(ev);
+	be_state_publish(st, m);
 	if (seq != NULL)
 		*seq = next;
 	return (0);
 }
 
 /*
- * The event ev (borrowed), applied to the store already: retain it and
- * hand it to every listener.
+ * The message of an event applied to the store already (m, its reference
+ * taken): retain it and hand it to every listener.
  */
 static void
-be_state_publish(struct be_state *st, json_t *ev)
+be_state_publish(struct be_state *st, struct be_msg *m)
 {
-	struct be_msg	*m;
-	size_t		 i;
+	size_t	i;
 
-	m = be_msg_event(ev, NULL, 0);
 	be_retain_add(st->retain, m);
 	for (i = 0; i < st->nlisteners; i++) {
 		if (st->listeners[i].event != NULL)
 			st->listeners[i].event(st->listeners[i].arg, m);
 	}
+	be_msg_unref(m->full);	/* Clients took what they need. */
+	m->full = NULL;
 	be_msg_unref(m);
 }
 
@@ -216,7 +268,7 @@ be_state_remove(void *arg, const struct kind *k, const void *item,
 		json_decref(ev);
 		return (-1);
 	}
-	be_state_publish(st, ev);
+	be_state_publish(st, be_msg_event(ev, NULL, 0));
 	json_decref(ev);
 	if (seq != NULL)
 		*seq = next;

@@ -74,10 +74,22 @@ static void	conn_tr_send(void *, const char *, size_t);
 static void	conn_tr_timer(void *, enum sync_timer, int64_t);
 static void	conn_tr_drop(void *, const char *);
 
+/*
+ * The permessage-deflate offer (RFC 7692). No "client_no_context_takeover":
+ * an lws 4.1.6 server that accepts it sets it in the one option table it
+ * keeps for both directions and then resets its own compressor after every
+ * message it sends (lib/roles/ws/ext/extension-permessage-deflate.c resets
+ * on PMD_CLIENT_NO_CONTEXT_TAKEOVER in PAYLOAD_TX whatever the role), so
+ * each event would be compressed alone: 1.2x instead of about 5x. Without
+ * it both sides keep their LZ77 window across messages. The window is the
+ * default 2^15: an lws server inflates with the same window bits it
+ * deflates with, so it cannot take less from a client it cannot ask for
+ * less (it never answers "client_max_window_bits=N"). What that costs per
+ * connection: docs/protocol.md §1.
+ */
 const struct lws_extension conn_extensions[] = {
 	{ "permessage-deflate", lws_extension_callback_pm_deflate,
-	  "permessage-deflate; client_no_context_takeover; "
-	  "client_max_window_bits" },
+	  "permessage-deflate; client_max_window_bits" },
 	{ NULL, NULL, NULL }
 };
 

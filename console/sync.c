@@ -675,6 +675,8 @@ sync_up(struct sync *s)
 	if (s->follow.name[0] != '\0')
 		json_object_set_new(hello, "follow",
 		    json_string(s->follow.name));
+	json_object_set_new(hello, "batch", json_true());
+	json_object_set_new(hello, "history_delta", json_true());
 	sync_send_json(s, hello);
 	TAILQ_FOREACH(p, &s->pending, entry) {
 		sync_send(s, p->text);
@@ -1649,6 +1651,33 @@ sync_drill(struct sync *s, json_t *msg)
 }
 
 /*
+ * A batch: its events, in order, exactly as if each had come alone (and
+ * recorded alone, so a recording holds the same lines either way). An
+ * element we cannot read costs itself, as a lone unreadable event does:
+ * the next one is then a gap.
+ */
+static void
+sync_batch(struct sync *s, json_t *msg)
+{
+	json_t	*ev;
+	size_t	 i;
+	char	*cause = NULL;
+
+	json_array_foreach(json_object_get(msg, "events"), i, ev) {
+		if (s->dropping)
+			break;
+		if (proto_check_event(ev, &cause) != 0) {
+			sync_bad(s, cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		record_msg(s->rec, "in", ev);
+		sync_event(s, ev);
+	}
+}
+
+/*
  * The host got a message it cannot hand over (too large, binary): count
  * it as one we could not read, and show text (the host's words).
  */
@@ -1702,7 +1731,8 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 		free(cause);
 		return (0);
 	}
-	record_msg(s->rec, "in", msg);
+	if (type != PROTO_BATCH)
+		record_msg(s->rec, "in", msg);
 	switch (type) {
 	case PROTO_WELCOME:
 		sync_welcome(s, msg);
@@ -1712,6 +1742,9 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 		break;
 	case PROTO_EVENT:
 		sync_event(s, msg);
+		break;
+	case PROTO_BATCH:
+		sync_batch(s, msg);
 		break;
 	case PROTO_RESULT:
 		sync_result(s, msg);

@@ -189,6 +189,20 @@ history_copy(struct history *dst, const struct history *src)
 	}
 }
 
+/*
+ * The number of entries ever appended: those held, plus those the
+ * "trimmed" marker folded in place of itself. Folding keeps it, each
+ * history_add() adds one: so it numbers the entries of an append-only
+ * history (docs/protocol.md, "history_from").
+ */
+uint64_t
+history_total(const struct history *h)
+{
+	if (h->n > 0 && strcmp(h->v[0].what, "trimmed") == 0)
+		return ((uint64_t)h->v[0].count + h->n - 1);
+	return (h->n);
+}
+
 /* Fold the oldest entry into the "trimmed" marker at the front. */
 static void
 history_trim_one(struct history *h)

@@ -22,7 +22,8 @@
 
 const char *const proto_type_names[PROTO_TYPE_COUNT] = {
 	"hello", "welcome", "snapshot", "event", "cmd", "result", "error",
-	"get", "digest", "presence", "follow", "drill", "archive"
+	"get", "digest", "presence", "follow", "drill", "archive",
+	"batch"
 };
 
 const char *const proto_err_names[PROTO_E_COUNT] = {
@@ -811,7 +812,9 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		    proto_check_string(o, "client", 0, cause) ||
 		    proto_get_int(o, "resume", 0, 0, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "gauge_ms", 0, 0, INT32_MAX, &v, cause) ||
-		    proto_check_string(o, "follow", 0, cause))
+		    proto_check_string(o, "follow", 0, cause) ||
+		    proto_get_bool(o, "batch", &b, cause) ||
+		    proto_get_bool(o, "history_delta", &b, cause))
 			return (-1);
 		return (0);
 	case PROTO_WELCOME:
@@ -833,6 +836,8 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		if (proto_get_int(o, "seq", 1, 1, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause) ||
 		    proto_get_int(o, "prev", 0, 0, INT64_MAX, &v, cause) ||
+		    proto_get_int(o, "history_from", 0, 0, INT64_MAX, &v,
+		    cause) ||
 		    proto_get_bool(o, "conflated", &b, cause) ||
 		    proto_get_bool(o, "remove", &b, cause))
 			return (-1);
@@ -949,9 +954,36 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 				return (-1);
 		}
 		return (0);
+	case PROTO_BATCH:
+		m = json_object_get(o, "events");
+		if (!json_is_array(m))
+			return (proto_fail(cause, "member \"events\" must be "
+			    "an array"));
+		if (json_array_size(m) > PROTO_BATCH_MAX)
+			return (proto_fail(cause, "a batch of %zu events (at "
+			    "most %d)", json_array_size(m), PROTO_BATCH_MAX));
+		return (0);
 	default:
 		return (proto_fail(cause, "unknown type"));
 	}
+}
+
+/*
+ * One element of a batch: an object with the envelope of an event (its
+ * "type", when present, must be "event").
+ */
+int
+proto_check_event(json_t *o, char **cause)
+{
+	json_t	*t;
+
+	if (!json_is_object(o))
+		return (proto_fail(cause, "an event must be an object"));
+	t = json_object_get(o, "type");
+	if (t != NULL && (!json_is_string(t) ||
+	    strcmp(json_string_value(t), "event") != 0))
+		return (proto_fail(cause, "a batch holds only events"));
+	return (proto_check_envelope(o, PROTO_EVENT, cause));
 }
 
 /*
@@ -1059,6 +1091,31 @@ proto_remove_new(uint64_t seq, int64_t ts, const char *kind, json_t *item)
 	if (ev != NULL)
 		json_object_set_new(ev, "remove", json_true());
 	return (ev);
+}
+
+/*
+ * The event ev (borrowed) with only the last "add" entries of its item's
+ * history, marked "history_from": from, the number of entries the
+ * history had before them (history_total()). Returns a new reference;
+ * ev is unchanged (members are shared, not copied).
+ */
+json_t *
+proto_event_delta(json_t *ev, uint64_t from, size_t add)
+{
+	json_t	*d, *item, *h, *nh;
+	size_t	 n, i;
+
+	d = json_copy(ev);
+	item = json_copy(json_object_get(ev, "item"));
+	h = json_object_get(item, "history");
+	n = json_array_size(h);
+	nh = json_array();
+	for (i = add < n ? n - add : 0; i < n; i++)
+		json_array_append(nh, json_array_get(h, i));
+	json_object_set_new(item, "history", nh);
+	json_object_set_new(d, "item", item);
+	json_object_set_new(d, "history_from", json_integer((json_int_t)from));
+	return (d);
 }
 
 /*

@@ -471,17 +471,77 @@ store_add_department(struct store *s, const char *code, const char *name)
 /* ==== Events ==== */
 
 /*
- * Decode an item of kind k and upsert it. Returns 0 or -1 with *cause
- * set; the store is unchanged on error.
+ * An event whose item carries only the history entries its change
+ * appended, after "history_from" entries (docs/protocol.md): the item
+ * (decoded, not yet stored) gets the history held for it with those
+ * appended, folded as history_add() folds, which is what the backend's
+ * history became; the held item's history is moved, not copied, so it is
+ * left empty (the caller replaces the item). Returns 0, or -1 with *cause
+ * set, nothing changed, when the item is not held or its history is not
+ * the one the event follows.
+ */
+static int
+store_merge_history(struct store *s, const struct kind *k, void *item,
+    json_int_t from, char **cause)
+{
+	struct history		*h = kind_history(k, item), *held, merged;
+	struct history_entry	*e;
+	void			*old;
+	size_t			 i;
+
+	if (h == NULL) {
+		xasprintf(cause, "a %s has no history", k->name);
+		return (-1);
+	}
+	if ((old = store_find(s, k, kind_id(k, item))) == NULL) {
+		xasprintf(cause, "history from entry %" JSON_INTEGER_FORMAT
+		    " of %s %s, which is not held", from, k->name,
+		    kind_id(k, item));
+		return (-1);
+	}
+	held = kind_history(k, old);
+	if (history_total(held) != (uint64_t)from) {
+		xasprintf(cause, "history from entry %" JSON_INTEGER_FORMAT
+		    " of %s %s, which has %" PRIu64, from, k->name,
+		    kind_id(k, item), history_total(held));
+		return (-1);
+	}
+	/* The held item is replaced next (store_put()): take its entries. */
+	merged = *held;
+	held->v = NULL;
+	held->n = 0;
+	for (i = 0; i < h->n; i++) {
+		e = &h->v[i];
+		history_add(&merged, e->ts, e->by, e->what, e->text);
+		merged.v[merged.n - 1].count = e->count;
+	}
+	history_clear(h);
+	*h = merged;
+	return (0);
+}
+
+/*
+ * Decode an item of kind k and upsert it; with from (an event's
+ * "history_from"), its history is the held one's continuation. Returns 0
+ * or -1 with *cause set; the store is unchanged on error.
  */
 static int
 store_apply_kind(struct store *s, const struct kind *k, json_t *item,
-    int flags, char **cause)
+    json_t *from, int flags, char **cause)
 {
 	union kind_item	u;
 
+	if (from != NULL && !json_is_integer(from)) {
+		xasprintf(cause, "member \"history_from\" must be an integer");
+		return (-1);
+	}
 	if (k->decode(item, &u, (flags & STORE_SANITIZE) != 0, cause) != 0)
 		return (-1);
+	if (from != NULL && store_merge_history(s, k, &u,
+	    json_integer_value(from), cause) != 0) {
+		k->clear(&u);
+		return (-1);
+	}
 	store_put(s, k, &u);
 	return (0);
 }
@@ -501,7 +561,7 @@ store_apply_item(struct store *s, const char *kind, json_t *item, int flags,
 		xasprintf(cause, "unknown item kind \"%.32s\"", kind);
 		return (-1);
 	}
-	return (store_apply_kind(s, k, item, flags, cause));
+	return (store_apply_kind(s, k, item, NULL, flags, cause));
 }
 
 /*
@@ -556,8 +616,8 @@ store_apply_event(struct store *s, json_t *ev, int flags, char **cause)
 	}
 	if (json_is_true(json_object_get(ev, "remove")))
 		return (store_apply_remove(s, k, ev, (uint64_t)seq, cause));
-	if (store_apply_kind(s, k, json_object_get(ev, "item"), flags,
-	    cause) != 0)
+	if (store_apply_kind(s, k, json_object_get(ev, "item"),
+	    json_object_get(ev, "history_from"), flags, cause) != 0)
 		return (-1);
 	s->seq = (uint64_t)seq;
 	return (0);
@@ -734,7 +794,7 @@ store_load_items(struct store *s, json_t *body, const struct kind *k,
 		return (-1);
 	}
 	json_array_foreach(arr, i, v) {
-		if (store_apply_kind(s, k, v, flags, &why) != 0) {
+		if (store_apply_kind(s, k, v, NULL, flags, &why) != 0) {
 			if (skip != NULL) {
 				skip(arg, k->name, v, why);
 				free(why);
@@ -801,7 +861,7 @@ store_load_items_text(struct store *s, const struct kind *k, const char *p,
 			    jerr.text);
 			return (-1);
 		}
-		if (store_apply_kind(s, k, v, flags, &why) != 0) {
+		if (store_apply_kind(s, k, v, NULL, flags, &why) != 0) {
 			if (skip == NULL) {
 				xasprintf(cause, "snapshot %s[%zu]: %s",
 				    k->plural, i, why);

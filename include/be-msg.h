@@ -33,6 +33,13 @@ struct be_msg {
 	char		 kind[MODEL_CODE_MAX];	/* Event kind, or "". */
 	char		 item[MODEL_ID_MAX];	/* Item id, or "". */
 	char		 area[MODEL_CODE_MAX];	/* Item area, or "". */
+	/*
+	 * An event whose text has its item's history as a delta
+	 * ("history_from"): the same event with the whole history, for the
+	 * clients that did not say they merge deltas. Only while the event
+	 * is broadcast; a retained or journaled event has none.
+	 */
+	struct be_msg	*full;
 	size_t		 len;	/* Text bytes, without the NUL. */
 	unsigned char	 buf[];	/* LWS_PRE headroom, text, NUL. */
 };
@@ -41,6 +48,7 @@ struct be_msg	*be_msg_new(const char *text, size_t len, uint64_t seq);
 struct be_msg	*be_msg_from_json(const json_t *, uint64_t seq);
 struct be_msg	*be_msg_event(const json_t *ev, const char *text,
 		     size_t len);
+struct be_msg	*be_msg_batch(struct be_msg *const *, size_t);
 struct be_msg	*be_msg_ref(struct be_msg *);
 void		 be_msg_unref(struct be_msg *);
 unsigned char	*be_msg_text(struct be_msg *);

@@ -32,6 +32,8 @@ struct operator;
 #define BE_SERVER_GAUGE_MS_MAX	60000	/* Longest conflation asked. */
 #define BE_SERVER_PRESENCE_MS	100	/* Presence changes coalesced. */
 #define BE_SERVER_FOLLOW_MS	1000	/* A drill's state to followers. */
+#define BE_SERVER_RX_BUF	16384	/* Read and inflate in pieces of. */
+#define BE_SERVER_RX_BUF_PWR2	"14"	/* ... as permessage-deflate says. */
 
 struct be_server_opts {
 	const char	*iface;		/* Address to listen on. */

@@ -343,6 +343,7 @@ int	alert_remove_unit(struct alert *, const char *unit);
 
 void	history_clear(struct history *);
 void	history_copy(struct history *dst, const struct history *src);
+uint64_t history_total(const struct history *);
 void	history_add(struct history *, int64_t ts, const char *by,
 	    const char *what, const char *text);
 

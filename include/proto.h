@@ -23,6 +23,8 @@
 #define PROTO_MAX_TEXT		4096		/* Bytes, one free text. */
 #define PROTO_MAX_ARGS		32		/* Ids in one command. */
 #define PROTO_CMD_ID_MAX	64		/* Command ids, with the NUL. */
+#define PROTO_BATCH_MAX		1024		/* Events in one batch. */
+#define PROTO_BATCH_BYTES	(1024 * 1024)	/* Event text in one batch. */
 
 enum proto_type {
 	PROTO_HELLO,		/* client -> server */
@@ -38,6 +40,7 @@ enum proto_type {
 	PROTO_FOLLOW,		/* server -> trainer: a trainee's command */
 	PROTO_DRILL,		/* server -> trainer: the drill, per trainee */
 	PROTO_ARCHIVE,		/* client -> server: archived items */
+	PROTO_BATCH,		/* server -> client: events, in order */
 	PROTO_TYPE_COUNT
 };
 
@@ -71,6 +74,14 @@ extern const char *const proto_err_names[PROTO_E_COUNT];
 json_t	*proto_parse(const char *buf, size_t len, enum proto_type *type,
 	     enum proto_err *err, char **cause);
 
+/*
+ * A batch's envelope says only that "events" is an array: each element is
+ * checked as an event envelope by its reader with proto_check_event(), so
+ * one bad element costs itself, as a lone event would. Returns 0, or -1
+ * with *cause set (caller frees).
+ */
+int	 proto_check_event(json_t *, char **cause);
+
 /* Serialise compactly; caller frees. */
 char	*proto_dump(const json_t *);
 
@@ -97,6 +108,7 @@ json_t	*proto_event_new(uint64_t seq, int64_t ts, const char *kind,
 	     json_t *item /* stolen */);
 json_t	*proto_remove_new(uint64_t seq, int64_t ts, const char *kind,
 	     json_t *item /* stolen */);
+json_t	*proto_event_delta(json_t *ev, uint64_t from, size_t add);
 json_t	*proto_cmd_new(const char *id, const char *cmd,
 	     json_t *args /* stolen */);
 json_t	*proto_result_ok(const char *id, uint64_t seq);

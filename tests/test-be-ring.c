@@ -13,6 +13,7 @@
 
 #include "be-idem.h"
 #include "be-msg.h"
+#include "proto.h"
 
 static void
 t_collect(void *arg, struct be_msg *m)
@@ -129,12 +130,53 @@ test_idem(void **state)
 	be_idem_free(NULL);
 }
 
+/*
+ * Test functions:
+ *   be_msg_batch (the events' texts as they are, in order, one message
+ *   that parses as a batch whose elements are events)
+ */
+static void
+test_batch(void **state)
+{
+	struct be_msg	*v[3], *b;
+	enum proto_type	 type;
+	enum proto_err	 err;
+	json_t		*msg, *e;
+	char		 text[96], *cause = NULL;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		snprintf(text, sizeof text, "{\"type\":\"event\",\"seq\":%zu,"
+		    "\"ts\":1,\"kind\":\"unit\",\"item\":{}}", 7 + i);
+		v[i] = be_msg_new(text, strlen(text), 7 + i);
+	}
+	b = be_msg_batch(v, 3);
+	assert_int_equal(b->seq, 9);
+	assert_int_equal(b->len, strlen((char *)be_msg_text(b)));
+	msg = proto_parse((char *)be_msg_text(b), b->len, &type, &err,
+	    &cause);
+	assert_non_null(msg);
+	assert_int_equal(type, PROTO_BATCH);
+	assert_int_equal(json_array_size(json_object_get(msg, "events")), 3);
+	json_array_foreach(json_object_get(msg, "events"), i, e) {
+		assert_int_equal(proto_check_event(e, &cause), 0);
+		assert_int_equal(json_integer_value(json_object_get(e,
+		    "seq")), 7 + i);
+	}
+	json_decref(msg);
+	be_msg_unref(b);
+	for (i = 0; i < 3; i++)
+		be_msg_unref(v[i]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_retain),
 		cmocka_unit_test(test_msg),
+		cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_idem),
 	};
 

@@ -662,6 +662,86 @@ test_load_is_linear(void **state)
 	assert_true(p20 * 10 <= p10 * 25);
 }
 
+/*
+ * Test functions:
+ *   store_apply_event with "history_from", proto_event_delta,
+ *   history_total (a history that only grows, past the fold at
+ *   HISTORY_MAX, sent as deltas, is merged into exactly the whole one;
+ *   a delta that does not follow what is held changes nothing)
+ */
+static void
+test_history_delta(void **state)
+{
+	struct store	*s = make_store();
+	struct alert	 full;
+	json_t		*ev, *d, *want, *got;
+	uint64_t	 from, seq = 10;
+	char		 text[32], *cause = NULL;
+	int		 i, j;
+
+	(void)state;
+	make_alert(&full, "A-1", 4, ALERT_NEW);
+	for (i = 0; i < 2 * HISTORY_MAX + 17; i++) {
+		from = history_total(&full.hist);
+		/* Mostly one entry a change, every 7th change three. */
+		for (j = 0; j < (i % 7 == 0 ? 3 : 1); j++) {
+			snprintf(text, sizeof text, "note %d.%d", i, j);
+			history_add(&full.hist, 1000 + i, j == 1 ? "" : "lan",
+			    "note", text);
+		}
+		full.version++;
+		ev = proto_event_new(++seq, 2000 + i, "alert",
+		    proto_alert_encode(&full));
+		d = proto_event_delta(ev, from,
+		    (size_t)(history_total(&full.hist) - from));
+		assert_true(json_array_size(json_object_get(json_object_get(d,
+		    "item"), "history")) <= 3);
+		assert_int_equal(store_apply_event(s, d, 0, &cause), 0);
+		json_decref(d);
+		want = json_object_get(ev, "item");
+		got = proto_alert_encode(store_alert(s, "A-1"));
+		assert_true(json_equal(want, got));
+		json_decref(got);
+		json_decref(ev);
+	}
+	assert_int_equal(full.hist.n, HISTORY_MAX);
+	assert_string_equal(full.hist.v[0].what, "trimmed");
+	assert_int_equal(history_total(&full.hist),
+	    2 * HISTORY_MAX + 17 + 2 * ((2 * HISTORY_MAX + 17 + 6) / 7));
+
+	/* One entry ahead of what is held: refused, nothing changes. */
+	from = history_total(&full.hist);
+	history_add(&full.hist, 9000, "lan", "note", "late");
+	ev = proto_event_new(seq + 1, 9000, "alert", proto_alert_encode(&full));
+	d = proto_event_delta(ev, from + 1, 1);
+	assert_int_equal(store_apply_event(s, d, 0, &cause), -1);
+	assert_non_null(strstr(cause, "which has"));
+	free(cause);
+	cause = NULL;
+	json_decref(d);
+	assert_int_equal(s->seq, seq);
+	assert_int_equal(history_total(&store_alert(s, "A-1")->hist), from);
+	/* An item not held, and a kind without a history. */
+	json_object_set_new(json_object_get(ev, "item"), "id",
+	    json_string("A-99"));
+	d = proto_event_delta(ev, 0, 1);
+	assert_int_equal(store_apply_event(s, d, 0, &cause), -1);
+	assert_non_null(strstr(cause, "not held"));
+	free(cause);
+	cause = NULL;
+	json_decref(d);
+	json_decref(ev);
+	ev = proto_event_new(seq + 1, 1, "hospital",
+	    proto_hospital_encode(store_hospital(s, "BV-1")));
+	json_object_set_new(ev, "history_from", json_integer(0));
+	assert_int_equal(store_apply_event(s, ev, 0, &cause), -1);
+	assert_non_null(strstr(cause, "no history"));
+	free(cause);
+	json_decref(ev);
+	alert_clear(&full);
+	store_free(s);
+}
+
 int
 main(void)
 {
@@ -670,6 +750,7 @@ main(void)
 		cmocka_unit_test(test_remove_if),
 		cmocka_unit_test(test_load_is_linear),
 		cmocka_unit_test(test_history_in_store),
+		cmocka_unit_test(test_history_delta),
 		cmocka_unit_test(test_put_and_find),
 		cmocka_unit_test(test_apply_event),
 		cmocka_unit_test(test_snapshot_round_trip),

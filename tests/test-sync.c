@@ -170,6 +170,19 @@ feed(struct fixture *f, json_t *msg)
 	return (rv);
 }
 
+/* Feed a message to another sync (reference stolen). */
+static int
+sync_receive_json(struct sync *s, json_t *msg)
+{
+	char	*text = proto_dump(msg);
+	int	 rv;
+
+	json_decref(msg);
+	rv = sync_receive(s, text, strlen(text));
+	free(text);
+	return (rv);
+}
+
 static int
 feed_text(struct fixture *f, const char *text)
 {
@@ -1313,6 +1326,102 @@ test_sync_presence(void **state)
 	assert_string_equal(f->s->st.presence, "lan, minh (observer)");
 }
 
+
+/* The events of a batch, in order (references stolen), as a message. */
+static json_t *
+batch_json(json_t *e1, json_t *e2, json_t *e3)
+{
+	json_t	*b = json_array();
+
+	json_array_append_new(b, e1);
+	json_array_append_new(b, e2);
+	if (e3 != NULL)
+		json_array_append_new(b, e3);
+	return (json_pack("{s:s s:o}", "type", "batch", "events", b));
+}
+
+/*
+ * Test functions:
+ *   sync_receive (a batch is applied exactly as its events one by one: the
+ *   same store and digest, the same gap on a missing seq, one unreadable
+ *   element costing itself only), sync_up (the hello says "batch")
+ */
+static void
+test_sync_batch(void **state)
+{
+	struct fixture	*f = *state;
+	struct store	*one = store_new();
+	struct sync	*s1;
+	struct sync_hooks hooks;
+	char		 d1[17], d2[17];
+	json_t		*hello;
+
+	sync_up(f->s);
+	assert_non_null(hello = out_msg(f, 0));
+	assert_true(json_is_true(json_object_get(hello, "batch")));
+	json_decref(hello);
+	out_clear(f);
+
+	/* The same three events, alone into one store, batched into ours. */
+	memset(&hooks, 0, sizeof hooks);
+	s1 = sync_create(one, &hooks);
+	sync_attach(s1, &fx_transport, f);
+	sync_up(s1);
+	out_clear(f);
+	assert_int_equal(sync_receive_json(s1, welcome_json()), 0);
+	assert_int_equal(sync_receive_json(s1, snapshot_json(41, 0)), 0);
+	assert_int_equal(sync_receive_json(s1, proto_event_new(42, 5,
+	    "alert", alert_json("A-1", ALERT_ACKNOWLEDGED, 2))), 0);
+	assert_int_equal(sync_receive_json(s1, proto_event_new(43, 6,
+	    "hospital", hospital_json("H-1", 1, 3))), 0);
+	assert_int_equal(sync_receive_json(s1, proto_event_new(44, 7,
+	    "alert", alert_json("A-1", ALERT_DISPATCHED, 3))), 0);
+
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(feed(f, snapshot_json(41, 0)), 0);
+	f->nchanged = 0;
+	assert_int_equal(feed(f, batch_json(proto_event_new(42, 5, "alert",
+	    alert_json("A-1", ALERT_ACKNOWLEDGED, 2)), proto_event_new(43, 6,
+	    "hospital", hospital_json("H-1", 1, 3)), proto_event_new(44, 7,
+	    "alert", alert_json("A-1", ALERT_DISPATCHED, 3)))), 0);
+	assert_int_equal(f->store->seq, 44);
+	assert_int_equal(f->nchanged, 3);
+	store_digest(one, d1);
+	store_digest(f->store, d2);
+	assert_string_equal(d1, d2);
+	assert_int_equal(store_alert(f->store, "A-1")->state,
+	    ALERT_DISPATCHED);
+
+	/* A repeat inside a batch is ignored, as alone. */
+	assert_int_equal(feed(f, batch_json(proto_event_new(44, 7, "alert",
+	    alert_json("A-1", ALERT_NEW, 1)), proto_event_new(45, 8,
+	    "hospital", hospital_json("H-1", 2, 4)), NULL)), 0);
+	assert_int_equal(f->store->seq, 45);
+	assert_int_equal(store_alert(f->store, "A-1")->state,
+	    ALERT_DISPATCHED);
+
+	/* An element that is no event costs itself: the next is a gap. */
+	assert_int_equal(f->s->st.bad, 0);
+	assert_int_equal(feed(f, batch_json(json_pack("{s:s s:i}", "type",
+	    "event", "seq", 46), proto_event_new(47, 9, "hospital",
+	    hospital_json("H-1", 3, 5)), proto_event_new(48, 9, "hospital",
+	    hospital_json("H-1", 4, 6)))), -1);
+	assert_int_equal(f->s->st.bad, 1);
+	assert_int_equal(f->store->seq, 45);
+	assert_int_equal(f->ndrop, 1);
+	assert_non_null(strstr(f->message, "resuming"));
+
+	/* A batch that is not one is a message we cannot read. */
+	bounce(f);
+	assert_int_equal(feed_text(f, "{\"type\":\"batch\",\"events\":{}}"),
+	    0);
+	assert_int_equal(f->s->st.bad, 2);
+	assert_int_equal(f->store->seq, 45);
+
+	sync_free(s1);
+	store_free(one);
+}
+
 int
 main(void)
 {
@@ -1345,6 +1454,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sync_conflated, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_big_snapshot, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_batch, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_presence, setup,
 		    teardown),

@@ -2,10 +2,11 @@
 /* Copyright (c) 2026 The trucban Authors */
 /*
  * libFuzzer target for everything a console does with inbound frames:
- * proto_parse(), then store_load_snapshot() or store_apply_event() with
- * sanitising (a snapshot that loads must load the same from its text,
- * item by item: store_load_snapshot_text()), and (for one input in
- * eight) the digest of the result. An input is a session: one
+ * proto_parse(), then store_load_snapshot() or store_apply_event() (for
+ * each event of a batch too) with sanitising (a snapshot that loads must
+ * load the same from its text, item by item: store_load_snapshot_text()),
+ * and (for one input in eight) the digest of the result. An input is a
+ * session: one
  * frame per line (compact JSON has no raw newline), applied in order to a
  * fresh store, so a snapshot and the events after it are fuzzed together
  * and every input stands alone. Build and run: make fuzz
@@ -49,7 +50,8 @@ fuzz_frame(struct store *s, const char *buf, size_t len)
 	enum proto_type		 type;
 	enum proto_err		 err;
 	char			*cause = NULL;
-	json_t			*m;
+	json_t			*m, *e;
+	size_t			 i;
 
 	m = proto_parse(buf, len, &type, &err, &cause);
 	if (m == NULL) {
@@ -66,6 +68,16 @@ fuzz_frame(struct store *s, const char *buf, size_t len)
 	} else if (type == PROTO_EVENT) {
 		if (store_apply_event(s, m, STORE_SANITIZE, &cause) != 0)
 			free(cause);
+	} else if (type == PROTO_BATCH) {
+		/* As the console's sync: each element checked, then applied. */
+		json_array_foreach(json_object_get(m, "events"), i, e) {
+			if (proto_check_event(e, &cause) != 0 ||
+			    store_apply_event(s, e, STORE_SANITIZE,
+			    &cause) != 0) {
+				free(cause);
+				cause = NULL;
+			}
+		}
 	}
 	json_decref(m);
 }

@@ -5,7 +5,8 @@
  * opens one or more protocol connections in one lws context, each with
  * the console's own permessage-deflate offer (conn_extensions[], linked
  * from the console) and the console's hello, and measures in windows that
- * start after every connection has its snapshot and a warm-up:
+ * start after every connection has its snapshot and a warm-up (its hello
+ * says it reads batches, as the console's does):
  *
  *   bench-client [-r FILE] URL watch SECONDS
  *	One connection: the events the backend produced (by seq), the
@@ -23,6 +24,15 @@
  *	N connections: per event and connection, the time the whole message
  *	is in minus the event's "ts" (CLOCK_REALTIME, the backend's clock
  *	on the same host; ts is whole ms, so a sample is up to 1 ms long).
+ *   bench-client URL deflate SECONDS
+ *	One connection, a backend that makes no events of its own (--rate
+ *	0): "divert" on the first hospital, then back, one at a time, and
+ *	for each the websocket payload and the TCP bytes from the command
+ *	to its result (the event and the result), as "deflate.1 payload P
+ *	wire W" and "deflate.2 ...". The two events are nearly the same
+ *	text: a compressor that keeps its context across messages sends
+ *	the second in a fraction of the first's bytes, one that is reset
+ *	per message in about as many (tests/e2e/wire-deflate.sh).
  *
  * Options: -n N connections (fanout; default 1), -w SECS warm-up (default
  * 5), -W N windows of SECONDS each (default 1), -t SECS deadline for the
@@ -64,7 +74,8 @@
 enum bc_mode {
 	BC_WATCH,
 	BC_RTT,
-	BC_FANOUT
+	BC_FANOUT,
+	BC_DEFLATE
 };
 
 /* A message waiting for WRITEABLE, LWS_PRE headroom first. */
@@ -139,6 +150,10 @@ static struct {
 	int			 cmd_written;
 	double			 cmd_last;	/* When the last one went. */
 	uint64_t		 refused;
+
+	/* deflate */
+	int			 dfl_round;	/* 1, 2; 0: not started. */
+	uint64_t		 dfl_payload, dfl_wire;
 
 	/* rtt and fanout */
 	struct bc_samples	 samples;
@@ -338,6 +353,60 @@ bc_rtt_result(json_t *msg, double now)
 		    (lws_usec_t)(wait * LWS_US_PER_SEC));
 }
 
+/* ==== deflate ==== */
+
+static void	bc_tcp(struct bc_conn *, uint64_t *, uint64_t *);
+
+/* Divert the first hospital to the state it is not in, counting from now. */
+static void
+bc_deflate_send(void)
+{
+	struct bc_conn	*c = &bc.conns[0];
+	struct hospital	*h;
+	uint64_t	 segs;
+
+	if (bc.store->nhospitals == 0) {
+		fprintf(stderr, "bench-client: no hospitals to divert\n");
+		bc_finish(2);
+		return;
+	}
+	h = &bc.store->hospitals[0];
+	bc.dfl_round++;
+	bc.dfl_payload = c->payload;
+	bc_tcp(c, &bc.dfl_wire, &segs);
+	snprintf(bc.cmd_id, sizeof bc.cmd_id, "deflate-%x-%d",
+	    (unsigned)getpid() & 0xffff, bc.dfl_round);
+	bc_send_json(c, json_pack("{s:s s:s s:s s:{s:s s:b}}", "type", "cmd",
+	    "id", bc.cmd_id, "cmd", "divert", "args", "hospital", h->id,
+	    "on", !h->diversion));
+}
+
+/* The result of a round: what it cost, then the next round or the end. */
+static void
+bc_deflate_result(json_t *msg)
+{
+	struct bc_conn	*c = &bc.conns[0];
+	const char	*id = json_string_value(json_object_get(msg, "id"));
+	uint64_t	 wire, segs;
+
+	if (id == NULL || bc.dfl_round == 0 || strcmp(id, bc.cmd_id) != 0)
+		return;
+	if (!json_is_true(json_object_get(msg, "ok"))) {
+		fprintf(stderr, "bench-client: %s refused: %s\n", id,
+		    json_string_value(json_object_get(msg, "code")));
+		bc_finish(1);
+		return;
+	}
+	bc_tcp(c, &wire, &segs);
+	printf("deflate.%d payload %" PRIu64 " wire %" PRIu64 "\n",
+	    bc.dfl_round, c->payload - bc.dfl_payload, wire - bc.dfl_wire);
+	fflush(stdout);
+	if (bc.dfl_round == 2)
+		bc_finish(0);
+	else
+		bc_deflate_send();
+}
+
 /* ==== Windows ==== */
 
 /* Bytes and segments TCP received on the connection so far. */
@@ -379,6 +448,10 @@ bc_window_begin(void)
 		bc.w_events = c->events;
 		bc.w_payload = c->payload;
 		bc_tcp(c, &bc.w_wire, &bc.w_segs);
+		break;
+	case BC_DEFLATE:
+		if (bc.dfl_round == 0)
+			bc_deflate_send();
 		break;
 	case BC_RTT:
 		if (bc.cmd_sent == 0)
@@ -437,6 +510,10 @@ bc_window_end(void)
 		    secs, c->seq - bc.w_seq, gaps, closed, cpu);
 		if (bc.samples.n == 0)
 			bc.failed = 1;
+		break;
+	case BC_DEFLATE:
+		fprintf(stderr, "bench-client: no result in %.0f s\n", secs);
+		bc.failed = 1;
 		break;
 	}
 	fflush(stdout);
@@ -499,12 +576,35 @@ bc_event(struct bc_conn *c, json_t *msg, enum proto_type type, double now)
 	if (bc.mode == BC_FANOUT && bc.measuring &&
 	    json_is_integer(v = json_object_get(msg, "ts")))
 		bc_sample(now - (double)json_integer_value(v));
-	if (bc.mode == BC_RTT && store_apply_event(bc.store, msg, 0,
+	if ((bc.mode == BC_RTT || bc.mode == BC_DEFLATE) &&
+	    store_apply_event(bc.store, msg, 0,
 	    &cause) != 0) {
 		fprintf(stderr, "bench-client: bad %s: %s\n",
 		    proto_type_names[type], cause);
 		free(cause);
 		bc_finish(2);
+	}
+}
+
+/* The events of a batch, each as if it came alone (console/sync.c). */
+static void
+bc_batch(struct bc_conn *c, json_t *msg, double wall)
+{
+	json_t	*ev;
+	size_t	 i;
+	char	*cause = NULL;
+
+	json_array_foreach(json_object_get(msg, "events"), i, ev) {
+		if (proto_check_event(ev, &cause) != 0) {
+			fprintf(stderr, "bench-client: bad batch: %s\n", cause);
+			free(cause);
+			bc_finish(2);
+			return;
+		}
+		if (c->idx == 0)
+			record_msg(bc.rec, "in", ev);
+		if (!json_is_true(json_object_get(ev, "conflated")))
+			bc_event(c, ev, PROTO_EVENT, wall);
 	}
 }
 
@@ -529,14 +629,14 @@ bc_snapshot(struct bc_conn *c, json_t *msg)
 	}
 
 	c->seq = (uint64_t)json_integer_value(json_object_get(msg, "seq"));
-	if (bc.mode == BC_RTT && store_load_snapshot(bc.store, msg, 0,
-	    &cause) != 0) {
+	if ((bc.mode == BC_RTT || bc.mode == BC_DEFLATE) &&
+	    store_load_snapshot(bc.store, msg, 0, &cause) != 0) {
 		fprintf(stderr, "bench-client: bad snapshot: %s\n", cause);
 		free(cause);
 		bc_finish(2);
 		return;
 	}
-	if (bc.mode == BC_RTT)
+	if (bc.mode == BC_RTT || bc.mode == BC_DEFLATE)
 		bc.store->seq = c->seq;
 	if (c->have_snapshot)
 		return;
@@ -565,7 +665,7 @@ bc_message(struct bc_conn *c, const char *buf, size_t len)
 		bc_finish(2);
 		return;
 	}
-	if (c->idx == 0)
+	if (c->idx == 0 && type != PROTO_BATCH)
 		record_msg(bc.rec, "in", msg);
 	if (c->idx == 0 && type == PROTO_WELCOME && bc.rec != NULL) {
 		json_decref(bc.welcome);
@@ -580,9 +680,14 @@ bc_message(struct bc_conn *c, const char *buf, size_t len)
 			break;	/* Asked for by nobody here. */
 		bc_event(c, msg, type, wall);
 		break;
+	case PROTO_BATCH:
+		bc_batch(c, msg, wall);
+		break;
 	case PROTO_RESULT:
 		if (bc.mode == BC_RTT)
 			bc_rtt_result(msg, now);
+		else if (bc.mode == BC_DEFLATE)
+			bc_deflate_result(msg);
 		break;
 	case PROTO_ERROR:
 		fprintf(stderr, "bench-client: error from the backend: %s\n",
@@ -633,6 +738,7 @@ bc_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	struct bc_conn	*c = wsi != NULL ? lws_get_opaque_user_data(wsi) :
 			    NULL;
 	char		 client[64];
+	json_t		*hello;
 
 	if (c == NULL)
 		return (lws_callback_http_dummy(wsi, reason, user, in, len));
@@ -647,7 +753,11 @@ bc_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		c->wsi = wsi;
 		c->up = 1;
 		snprintf(client, sizeof client, "bench-client %d", c->idx);
-		bc_send_json(c, proto_hello_new(client, -1));
+		/* The console's hello: it reads batches. */
+		hello = proto_hello_new(client, -1);
+		json_object_set_new(hello, "batch", json_true());
+		json_object_set_new(hello, "history_delta", json_true());
+		bc_send_json(c, hello);
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		bc_rx(c, wsi, in, len);
@@ -695,7 +805,8 @@ bc_usage(void)
 	    "       bench-client [-w SECS] [-W N] [-t SECS] [-i MS] URL rtt "
 	    "SECONDS\n"
 	    "       bench-client [-w SECS] [-W N] [-t SECS] -n N URL fanout "
-	    "SECONDS\n");
+	    "SECONDS\n"
+	    "       bench-client [-w SECS] [-t SECS] URL deflate SECONDS\n");
 	exit(2);
 }
 
@@ -763,6 +874,8 @@ main(int argc, char **argv)
 		bc.mode = BC_RTT;
 	else if (strcmp(argv[1], "fanout") == 0)
 		bc.mode = BC_FANOUT;
+	else if (strcmp(argv[1], "deflate") == 0)
+		bc.mode = BC_DEFLATE;
 	else
 		bc_usage();
 	bc.secs = bc_number(argv[2], 0.1, 86400);
@@ -788,7 +901,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench-client: %s\n", cause);
 		return (2);
 	}
-	if (bc.mode == BC_RTT)
+	if (bc.mode == BC_RTT || bc.mode == BC_DEFLATE)
 		bc.store = store_new();
 	bc.conns = xcalloc((size_t)bc.nconns, sizeof *bc.conns);
 

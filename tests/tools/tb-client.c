@@ -23,7 +23,8 @@
  *
  * Options: -T TOKEN or --token FILE (the bearer token, or a file whose
  * first line is), --ca FILE (trust this CA for wss://), -g MS (ask for
- * gauge_ms in hello).
+ * gauge_ms in hello), -F (do not say history_delta in hello: events carry
+ * whole histories, as to an older client).
  *
  * It says hello (unless -n), loads the snapshot into a store (which
  * validates it), then does one thing and exits: 0 ok, 1 refused or not
@@ -89,6 +90,7 @@ static struct {
 	int			 verbose;
 	char			*token;
 	int			 gauge_ms;
+	int			 full_history;	/* -F: no history_delta. */
 
 	/* burst */
 	int			 burst_n, burst_sent, burst_done;
@@ -731,6 +733,10 @@ tb_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			if (tb.gauge_ms > 0)
 				json_object_set_new(h, "gauge_ms",
 				    json_integer(tb.gauge_ms));
+			/* It merges history deltas (store_apply_event()). */
+			if (!tb.full_history)
+				json_object_set_new(h, "history_delta",
+				    json_true());
 			tb_send_json(h);
 		}
 		if (tb.out != NULL)
@@ -770,10 +776,10 @@ static const struct lws_protocols tb_protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
+/* The console's offer (console/conn.c says why no no_context_takeover). */
 static const struct lws_extension tb_exts[] = {
 	{ "permessage-deflate", lws_extension_callback_pm_deflate,
-	    "permessage-deflate; client_no_context_takeover; "
-	    "client_max_window_bits" },
+	    "permessage-deflate; client_max_window_bits" },
 	{ NULL, NULL, NULL }
 };
 
@@ -817,7 +823,7 @@ tb_usage(void)
 {
 	fprintf(stderr,
 	    "usage: tb-client [-T TOKEN | --token FILE] [--ca FILE] "
-	    "[-g MS] ...\n"
+	    "[-g MS] [-F] ...\n"
 	    "       tb-client [-t SECONDS] [-n] [-v] [-r SEQ] URL hello\n"
 	    "       tb-client URL get KIND ID\n"
 	    "       tb-client URL digest\n"
@@ -849,7 +855,7 @@ main(int argc, char **argv)
 	struct tb_out				*o;
 
 	tb.resume = -1;
-	while ((ch = getopt_long(argc, argv, "cg:nr:t:T:v", longopts,
+	while ((ch = getopt_long(argc, argv, "cFg:nr:t:T:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'k':
@@ -862,6 +868,9 @@ main(int argc, char **argv)
 			break;
 		case 'C':
 			ca = optarg;
+			break;
+		case 'F':
+			tb.full_history = 1;
 			break;
 		case 'g':
 			tb.gauge_ms = atoi(optarg);
