@@ -276,6 +276,38 @@ be_state_remove(void *arg, const struct kind *k, const void *item,
 }
 
 /*
+ * An event read from a log carries a history delta ("history_from")
+ * when its item had a history: for the clients that do not merge deltas
+ * the message gets the whole item too (be_msg's "full"), as the item now
+ * is in the store that just applied it.
+ */
+static void
+be_state_apply_full(struct be_state *st, json_t *o, struct be_msg *m)
+{
+	const struct kind	*k;
+	const char		*id, *by, *cmd;
+	void			*item;
+	json_t			*ev;
+
+	if (json_object_get(o, "history_from") == NULL ||
+	    (k = kind_find(json_string_value(json_object_get(o, "kind")))) ==
+	    NULL || (id = json_string_value(json_object_get(
+	    json_object_get(o, "item"), "id"))) == NULL ||
+	    (item = store_find(st->store, k, id)) == NULL)
+		return;
+	ev = proto_event_new(m->seq, json_integer_value(json_object_get(o,
+	    "ts")), k->name, k->encode(item));
+	if (ev == NULL)
+		return;
+	if ((by = json_string_value(json_object_get(o, "by"))) != NULL)
+		json_object_set_new(ev, "by", json_string(by));
+	if ((cmd = json_string_value(json_object_get(o, "cmd"))) != NULL)
+		json_object_set_new(ev, "cmd", json_string(cmd));
+	m->full = be_msg_event(ev, NULL, 0);
+	json_decref(ev);
+}
+
+/*
  * Apply an event that was decided elsewhere, read back from a log (the
  * journal, the JetStream stream): o is the parsed event, text its bytes
  * (both borrowed). The same path for a restart's replay and a gateway
@@ -322,6 +354,8 @@ be_state_apply(struct be_state *st, json_t *o, const char *text, size_t len,
 			be_archive_add(st->archive, o);
 	}
 	m = be_msg_event(o, text, len);
+	if (publish)
+		be_state_apply_full(st, o, m);
 	be_retain_add(st->retain, m);
 	for (i = 0; publish && i < st->nlisteners; i++) {
 		if (st->listeners[i].event != NULL)
