@@ -3,10 +3,13 @@
 /*
  * The backend over NATS JetStream. The stream TRUCBAN_EVENTS replaces the
  * journal as the system of record: every event the state emits is
- * appended to it with the message id "ev-SEQ" and the expectation that
- * the stream's last sequence is SEQ - 1, so the stream sequence is the
- * protocol's seq and a second writer (a deposed or confused gateway)
- * cannot fork the log: its append is refused and it stops. Every newly
+ * appended to it with the message id "GATEWAY/ev-SEQ" and the expectation
+ * that the stream's last sequence is SEQ - 1, so the stream sequence is
+ * the protocol's seq and a second writer (a deposed or confused gateway)
+ * cannot fork the log: its append is refused and it stops. One gateway
+ * applies at a time, the holder of a lease in the KV bucket "trucban";
+ * the others follow the stream and forward their clients' commands to
+ * it. Every newly
  * remembered command id goes to TRUCBAN_CMDS with the command id as its
  * message id (de-duplicated over BE_NATS_DUP_MS). A gateway that starts
  * reads both streams back through the same apply path as a journal
@@ -55,6 +58,7 @@
 #define BE_NATS_EVENT_DUP_MS	(2 * 60 * 1000)	/* Retries only. */
 #define BE_NATS_MAX_PENDING	65536	/* Appends in flight. */
 #define BE_NATS_MAX_SERVERS	16
+#define BE_NATS_TRIES		4	/* Sends of an unacked append. */
 #define BE_NATS_MAX_AREAS	64	/* Of a forwarded operator. */
 #define BE_NATS_TICK_US		(250 * LWS_US_PER_MS)
 
@@ -171,11 +175,11 @@ be_nats_fail(struct be_nats *n, char *why)
 }
 
 /*
- * libnats' ack handler, on one of its threads: an append that failed, or
- * an event the stream already had (a duplicate message id: another
- * gateway appended that seq), is remembered as the failure; the loop
- * sees it in be_nats_sync(). A duplicate command record is harmless: the
- * id was recorded already.
+ * libnats' ack handler, on one of its threads: an append that failed
+ * (another gateway appended that seq: the expectation failed) is
+ * remembered as the failure; the loop sees it in be_nats_sync(). A
+ * duplicate is our own append sent again (the ids name the gateway), or
+ * a command id recorded already: harmless.
  */
 static void
 be_nats_acked(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae,
@@ -187,14 +191,11 @@ be_nats_acked(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae,
 
 	(void)js;
 	natsMsgHeader_Get(msg, "Nats-Msg-Id", &id);
+	(void)pa;
 	if (pae != NULL)
 		xasprintf(&why, "JetStream refused %s %s: %s", subj,
 		    id != NULL ? id : "?", pae->ErrText != NULL ?
 		    pae->ErrText : natsStatus_GetText(pae->Err));
-	else if (pa != NULL && pa->Duplicate &&
-	    strcmp(subj, BE_NATS_EVENTS_SUBJ) == 0)
-		xasprintf(&why, "JetStream: %s is in the stream already: "
-		    "another gateway appended it", id != NULL ? id : "?");
 	if (why != NULL)
 		be_nats_fail(n, why);
 	natsMsg_Destroy(msg);
@@ -385,7 +386,7 @@ be_nats_append(struct be_nats *n, const char *subj, const void *data,
 }
 
 /*
- * The state's listener: the event goes to the stream as message "ev-SEQ",
+ * The state's listener: the event goes to the stream as message "GATEWAY/ev-SEQ",
  * expected right after SEQ - 1 (for the first, on an empty stream).
  */
 static void
@@ -393,12 +394,12 @@ be_nats_on_event(void *arg, struct be_msg *m)
 {
 	struct be_nats	*n = arg;
 	jsPubOptions	 po;
-	char		 id[32];
+	char		 id[192];
 
 	if (n->following)
 		return;		/* It came from the stream. */
 	jsPubOptions_Init(&po);
-	snprintf(id, sizeof id, "ev-%" PRIu64, m->seq);
+	snprintf(id, sizeof id, "%s/ev-%" PRIu64, n->name, m->seq);
 	po.MsgId = id;
 	if (m->seq > 1)
 		po.ExpectLastSeq = m->seq - 1;
@@ -1055,6 +1056,41 @@ fail:
 }
 
 /*
+ * Wait for the acks of what is in flight. A stream leader that dies takes
+ * the acks of what it had with it, and the new one is elected within
+ * seconds: what has no ack after a while is sent again, the same
+ * messages with the same ids and expectations (the stream keeps each id
+ * once, and an expectation met already is met by the id's first copy),
+ * up to BE_NATS_TRIES times in all.
+ */
+static natsStatus
+be_nats_complete(struct be_nats *n)
+{
+	jsPubOptions	 po;
+	natsMsgList	 pending;
+	natsStatus	 s;
+	int		 try, i;
+
+	jsPubOptions_Init(&po);
+	po.MaxWait = BE_NATS_WAIT_MS / BE_NATS_TRIES;
+	for (try = 1;; try++) {
+		s = js_PublishAsyncComplete(n->js, &po);
+		if (s != NATS_TIMEOUT || try == BE_NATS_TRIES)
+			return (s);
+		if (js_PublishAsyncGetPendingList(&pending, n->js) != NATS_OK)
+			continue;	/* Acked meanwhile. */
+		log_warn("nats: %d appends without an ack in %lld ms: sending "
+		    "them again", pending.Count, (long long)po.MaxWait);
+		for (i = 0; i < pending.Count; i++) {
+			if (js_PublishMsgAsync(n->js, &pending.Msgs[i], NULL) !=
+			    NATS_OK)
+				break;
+		}
+		natsMsgList_Destroy(&pending);
+	}
+}
+
+/*
  * The server's end of a turn: wait for the acks of everything appended
  * since the last call. Returns 0, or -1 with *cause set (allocated)
  * when an append failed or no ack came within BE_NATS_WAIT_MS.
@@ -1063,14 +1099,11 @@ int
 be_nats_sync(void *arg, char **cause)
 {
 	struct be_nats	*n = arg;
-	jsPubOptions	 po;
 	natsStatus	 s = NATS_OK;
 	size_t		 i;
 
 	if (n->inflight != 0) {
-		jsPubOptions_Init(&po);
-		po.MaxWait = BE_NATS_WAIT_MS;
-		s = js_PublishAsyncComplete(n->js, &po);
+		s = be_nats_complete(n);
 		n->inflight = 0;
 	}
 	pthread_mutex_lock(&n->mu);
