@@ -88,7 +88,7 @@ MO		= $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/trucban.mo,\
 		  $(PO_SRC))
 
 .PHONY: all deps demo check test-build bench soak valgrind install uninstall \
-	clean po-update fuzz fuzz-build FORCE
+	clean po-update fuzz fuzz-build ha-check FORCE
 .DEFAULT_GOAL := all
 # Keep test and tool objects: they are not throwaway intermediates.
 .SECONDARY:
@@ -192,6 +192,14 @@ check:
 	@sh scripts/deps.sh check
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
 	@sh scripts/run-tests.sh build/san
+
+# The backend over a 3-node JetStream cluster, through its faults: a
+# gateway killed, the stream's leader node killed, a gateway stopped for
+# 30 s (docs/ha.md; HA_STOP_SECS shortens the stop).
+ha-check:
+	@sh scripts/deps.sh ha
+	@$(MAKE) --no-print-directory $(PROGS) $(BUILD)/tools/tb-client
+	@sh scripts/ha-check.sh $(BUILD)
 
 # Build every libFuzzer target with clang in $(FUZZ_BUILD) and run each
 # for FUZZ_SECS seconds (default 60) on its corpus; new inputs go to

@@ -58,7 +58,8 @@
 #define BE_NATS_EVENT_DUP_MS	(2 * 60 * 1000)	/* Retries only. */
 #define BE_NATS_MAX_PENDING	65536	/* Appends in flight. */
 #define BE_NATS_MAX_SERVERS	16
-#define BE_NATS_TRIES		4	/* Sends of an unacked append. */
+#define BE_NATS_TRIES		8	/* Rounds of sending a turn's appends. */
+#define BE_NATS_ACK_MS		2000	/* Waiting for acks, a round. */
 #define BE_NATS_MAX_AREAS	64	/* Of a forwarded operator. */
 #define BE_NATS_TICK_US		(250 * LWS_US_PER_MS)
 
@@ -82,6 +83,27 @@ struct be_nats_item {
 	struct be_nats_item	*next;
 };
 
+/*
+ * An append of this turn, kept until the stream acked it, so that what a
+ * dying stream leader lost is sent again, in order, under the same id.
+ */
+enum be_nats_out_state {
+	BE_NATS_OUT_NEW,	/* To send. */
+	BE_NATS_OUT_SENT,	/* In flight. */
+	BE_NATS_OUT_ACKED,
+	BE_NATS_OUT_REFUSED	/* Its error is in why. */
+};
+struct be_nats_out {
+	const char		*subj;
+	char			*id;
+	uint64_t		 expect;	/* Last seq before; 0: none. */
+	int			 first;		/* Expect an empty stream. */
+	char			*data;
+	size_t			 len;
+	enum be_nats_out_state	 state;
+	char			*why;
+};
+
 /* A command this gateway forwarded, until its result comes. */
 struct be_nats_fwd {
 	uint64_t		 token;	/* In the reply subject. */
@@ -101,7 +123,6 @@ struct be_nats {
 	struct be_state		*st;
 	natsConnection		*nc;
 	jsCtx			*js;
-	uint64_t		 inflight;	/* Appends since the last sync. */
 	char			 name[128];	/* This gateway, in the lease. */
 	char			*inbox;		/* Its results' subjects. */
 
@@ -110,6 +131,8 @@ struct be_nats {
 	struct be_nats_item	*head;		/* Guarded by mu. */
 	struct be_nats_item	**tail;		/* Guarded by mu. */
 	int			 wake_fd;	/* Guarded by mu; -1: detached. */
+	struct be_nats_out	*out;		/* Guarded by mu: this turn's. */
+	size_t			 nout;
 
 	/* The lease thread: its own mutex and condition to stop it. */
 	kvStore			*kv;
@@ -175,29 +198,41 @@ be_nats_fail(struct be_nats *n, char *why)
 }
 
 /*
- * libnats' ack handler, on one of its threads: an append that failed
- * (another gateway appended that seq: the expectation failed) is
- * remembered as the failure; the loop sees it in be_nats_sync(). A
- * duplicate is our own append sent again (the ids name the gateway), or
- * a command id recorded already: harmless.
+ * libnats' ack handler, on one of its threads: marks the append (its
+ * index in the header Tb-Out) acked or refused, under the mutex; the
+ * loop looks in be_nats_sync(). A duplicate is our own append sent again
+ * (the ids name the gateway), or a command id recorded already: acked.
  */
 static void
 be_nats_acked(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae,
     void *arg)
 {
 	struct be_nats	*n = arg;
-	const char	*subj = natsMsg_GetSubject(msg), *id = NULL;
+	const char	*ix = NULL;
+	size_t		 i;
 	char		*why = NULL;
 
 	(void)js;
-	natsMsgHeader_Get(msg, "Nats-Msg-Id", &id);
 	(void)pa;
+	if (natsMsgHeader_Get(msg, "Tb-Out", &ix) != NATS_OK || ix == NULL) {
+		natsMsg_Destroy(msg);
+		return;
+	}
+	i = (size_t)strtoull(ix, NULL, 10);
 	if (pae != NULL)
-		xasprintf(&why, "JetStream refused %s %s: %s", subj,
-		    id != NULL ? id : "?", pae->ErrText != NULL ?
-		    pae->ErrText : natsStatus_GetText(pae->Err));
-	if (why != NULL)
-		be_nats_fail(n, why);
+		xasprintf(&why, "%s: %s", natsMsg_GetSubject(msg),
+		    pae->ErrText != NULL ? pae->ErrText :
+		    natsStatus_GetText(pae->Err));
+	pthread_mutex_lock(&n->mu);
+	if (i < n->nout && n->out[i].state == BE_NATS_OUT_SENT) {
+		n->out[i].state = why == NULL ? BE_NATS_OUT_ACKED :
+		    BE_NATS_OUT_REFUSED;
+		free(n->out[i].why);
+		n->out[i].why = why;
+		why = NULL;
+	}
+	pthread_mutex_unlock(&n->mu);
+	free(why);
 	natsMsg_Destroy(msg);
 }
 
@@ -368,21 +403,26 @@ be_nats_replay_command(struct be_nats *n, natsMsg *msg, uint64_t sseq,
 
 /* ==== Appending ==== */
 
+/* Keep an append for this turn's be_nats_sync(). */
 static void
-be_nats_append(struct be_nats *n, const char *subj, const void *data,
-    size_t len, jsPubOptions *po)
+be_nats_append(struct be_nats *n, const char *subj, const char *id,
+    uint64_t expect, int first, const void *data, size_t len)
 {
-	natsStatus	s;
-	char		*why;
+	struct be_nats_out	*o;
 
-	s = js_PublishAsync(n->js, subj, data, (int)len, po);
-	if (s != NATS_OK) {
-		xasprintf(&why, "JetStream append to %s %s: %s", subj,
-		    po->MsgId, be_nats_why(s, 0));
-		be_nats_fail(n, why);
-		return;
-	}
-	n->inflight++;
+	pthread_mutex_lock(&n->mu);
+	n->out = xreallocarray(n->out, n->nout + 1, sizeof *n->out);
+	o = &n->out[n->nout++];
+	memset(o, 0, sizeof *o);
+	o->subj = subj;
+	o->id = xstrdup(id);
+	o->expect = expect;
+	o->first = first;
+	o->data = xmalloc(len);
+	memcpy(o->data, data, len);
+	o->len = len;
+	o->state = BE_NATS_OUT_NEW;
+	pthread_mutex_unlock(&n->mu);
 }
 
 /*
@@ -393,19 +433,13 @@ static void
 be_nats_on_event(void *arg, struct be_msg *m)
 {
 	struct be_nats	*n = arg;
-	jsPubOptions	 po;
 	char		 id[192];
 
 	if (n->following)
 		return;		/* It came from the stream. */
-	jsPubOptions_Init(&po);
 	snprintf(id, sizeof id, "%s/ev-%" PRIu64, n->name, m->seq);
-	po.MsgId = id;
-	if (m->seq > 1)
-		po.ExpectLastSeq = m->seq - 1;
-	else
-		po.ExpectNoMessage = true;
-	be_nats_append(n, BE_NATS_EVENTS_SUBJ, be_msg_text(m), m->len, &po);
+	be_nats_append(n, BE_NATS_EVENTS_SUBJ, id, m->seq - 1, m->seq == 1,
+	    be_msg_text(m), m->len);
 	n->stats.published++;
 }
 
@@ -415,7 +449,6 @@ be_nats_on_command(void *arg, const char *id, const char *by,
     const char *payload, const char *result)
 {
 	struct be_nats	*n = arg;
-	jsPubOptions	 po;
 	json_t		*o, *r;
 	char		*text;
 
@@ -428,9 +461,7 @@ be_nats_on_command(void *arg, const char *id, const char *by,
 		fatalx("%s: cannot build the record of %s", __func__, id);
 	text = proto_dump(o);
 	json_decref(o);
-	jsPubOptions_Init(&po);
-	po.MsgId = id;
-	be_nats_append(n, BE_NATS_CMDS_SUBJ, text, strlen(text), &po);
+	be_nats_append(n, BE_NATS_CMDS_SUBJ, id, 0, 0, text, strlen(text));
 	free(text);
 }
 
@@ -504,12 +535,12 @@ be_nats_got_result(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
 
 /* ==== The lease ==== */
 
-/* The stream's last sequence now, or 0 when it cannot be read. */
+/* The stream's last sequence now, or UINT64_MAX when it cannot be read. */
 static uint64_t
 be_nats_last_seq(struct be_nats *n)
 {
 	jsStreamInfo	*si = NULL;
-	uint64_t	 last = 0;
+	uint64_t	 last = UINT64_MAX;
 
 	if (js_GetStreamInfo(&si, n->js, BE_NATS_EVENTS, NULL, NULL) ==
 	    NATS_OK) {
@@ -535,7 +566,9 @@ be_nats_lease_main(void *arg)
 	struct timespec	 ts;
 	uint64_t	 rev = n->lease_rev, last;
 	int		 held = n->lease_rev != 0;
-	natsStatus	 s;
+	int64_t		 renewed = clock_mono();
+	natsStatus	 s, ls;
+	const char	*err;
 
 	pthread_mutex_lock(&n->lease_mu);
 	while (!n->lease_stop) {
@@ -543,17 +576,34 @@ be_nats_lease_main(void *arg)
 		if (!held) {
 			s = kvStore_Create(&rev, n->kv, "applier", n->name,
 			    (int)strlen(n->name));
-			if (s == NATS_OK) {
+			/*
+			 * Where the stream ends, to catch up to before
+			 * applying; unknown (no stream leader yet), the
+			 * lease goes back and is tried again.
+			 */
+			if (s == NATS_OK && (last = be_nats_last_seq(n)) ==
+			    UINT64_MAX)
+				kvStore_Delete(n->kv, "applier");
+			else if (s == NATS_OK) {
 				held = 1;
-				last = be_nats_last_seq(n);
+				renewed = clock_mono();
 				be_nats_post(n, BE_NATS_GAINED, NULL, last);
 			}
 		} else {
 			s = kvStore_Update(&last, n->kv, "applier", n->name,
 			    (int)strlen(n->name), rev);
-			if (s == NATS_OK)
+			err = nats_GetLastError(&ls);
+			if (s == NATS_OK) {
 				rev = last;
-			else {
+				renewed = clock_mono();
+			} else if ((err != NULL && strstr(err,
+			    "wrong last sequence") != NULL) || clock_mono() -
+			    renewed >= BE_NATS_LEASE_MS * 2 / 3) {
+				/*
+				 * Another wrote the key, or ours may have
+				 * expired: lost. A short hiccup (an election)
+				 * is not.
+				 */
 				held = 0;
 				be_nats_post(n, BE_NATS_LOST, NULL, 0);
 			}
@@ -1055,56 +1105,127 @@ fail:
 	return (-1);
 }
 
-/*
- * Wait for the acks of what is in flight. A stream leader that dies takes
- * the acks of what it had with it, and the new one is elected within
- * seconds: what has no ack after a while is sent again, the same
- * messages with the same ids and expectations (the stream keeps each id
- * once, and an expectation met already is met by the id's first copy),
- * up to BE_NATS_TRIES times in all.
- */
-static natsStatus
-be_nats_complete(struct be_nats *n)
+/* Send what is new or was refused, in order. */
+static void
+be_nats_send_out(struct be_nats *n)
 {
-	jsPubOptions	 po;
-	natsMsgList	 pending;
-	natsStatus	 s;
-	int		 try, i;
+	struct be_nats_out	*o;
+	jsPubOptions		 po;
+	natsMsg			*msg;
+	char			 ix[24];
+	size_t			 i;
 
-	jsPubOptions_Init(&po);
-	po.MaxWait = BE_NATS_WAIT_MS / BE_NATS_TRIES;
-	for (try = 1;; try++) {
-		s = js_PublishAsyncComplete(n->js, &po);
-		if (s != NATS_TIMEOUT || try == BE_NATS_TRIES)
-			return (s);
-		if (js_PublishAsyncGetPendingList(&pending, n->js) != NATS_OK)
-			continue;	/* Acked meanwhile. */
-		log_warn("nats: %d appends without an ack in %lld ms: sending "
-		    "them again", pending.Count, (long long)po.MaxWait);
-		for (i = 0; i < pending.Count; i++) {
-			if (js_PublishMsgAsync(n->js, &pending.Msgs[i], NULL) !=
-			    NATS_OK)
-				break;
+	for (i = 0; i < n->nout; i++) {
+		o = &n->out[i];
+		if (o->state == BE_NATS_OUT_ACKED || o->state ==
+		    BE_NATS_OUT_SENT)
+			continue;
+		jsPubOptions_Init(&po);
+		po.MsgId = o->id;
+		po.ExpectLastSeq = o->expect;
+		po.ExpectNoMessage = o->first;
+		snprintf(ix, sizeof ix, "%zu", i);
+		pthread_mutex_lock(&n->mu);
+		o->state = BE_NATS_OUT_SENT;
+		pthread_mutex_unlock(&n->mu);
+		if (natsMsg_Create(&msg, o->subj, NULL, o->data,
+		    (int)o->len) != NATS_OK ||
+		    natsMsgHeader_Set(msg, "Tb-Out", ix) != NATS_OK ||
+		    js_PublishMsgAsync(n->js, &msg, &po) != NATS_OK) {
+			natsMsg_Destroy(msg);
+			pthread_mutex_lock(&n->mu);
+			o->state = BE_NATS_OUT_REFUSED;
+			free(o->why);
+			o->why = xstrdup(be_nats_why(NATS_ERR, 0));
+			pthread_mutex_unlock(&n->mu);
 		}
-		natsMsgList_Destroy(&pending);
 	}
 }
 
 /*
- * The server's end of a turn: wait for the acks of everything appended
- * since the last call. Returns 0, or -1 with *cause set (allocated)
- * when an append failed or no ack came within BE_NATS_WAIT_MS.
+ * Make this turn's appends durable: send them, wait for their acks, and
+ * send again, in order and under the same ids and expectations, what got
+ * no ack or was refused (a stream leader that dies takes its acks with
+ * it, and the stream answers nobody until a new one is elected, within
+ * seconds). The stream keeps each id once, so an append it had is only
+ * acked again; an expectation a refused append failed holds once what
+ * came before it is in. Another writer's appends fail the expectations
+ * every time: after BE_NATS_TRIES rounds, -1 with *cause set. The loop
+ * waits meanwhile, as it waits for the journal's fdatasync().
+ */
+static int
+be_nats_complete(struct be_nats *n, char **cause)
+{
+	jsPubOptions	 po;
+	natsMsgList	 pending;
+	struct timespec	 pause = { 0, 250 * 1000000L };
+	size_t		 i, left;
+	int		 try;
+	const char	*why = NULL;
+
+	jsPubOptions_Init(&po);
+	po.MaxWait = BE_NATS_ACK_MS;
+	for (try = 1;; try++) {
+		be_nats_send_out(n);
+		if (js_PublishAsyncComplete(n->js, &po) == NATS_TIMEOUT &&
+		    js_PublishAsyncGetPendingList(&pending, n->js) == NATS_OK)
+			natsMsgList_Destroy(&pending);	/* Ours to resend. */
+		pthread_mutex_lock(&n->mu);
+		for (i = 0, left = 0; i < n->nout; i++) {
+			if (n->out[i].state == BE_NATS_OUT_ACKED)
+				continue;
+			if (left++ == 0)
+				why = n->out[i].why != NULL ? n->out[i].why :
+				    "no ack";
+			n->out[i].state = BE_NATS_OUT_REFUSED;
+		}
+		pthread_mutex_unlock(&n->mu);
+		if (left == 0)
+			return (0);
+		if (try == BE_NATS_TRIES) {
+			xasprintf(cause, "JetStream: %zu appends not taken "
+			    "after %d tries: %s", left, try, why);
+			return (-1);
+		}
+		log_warn("nats: %zu appends not taken (%s): again", left, why);
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* Forget this turn's appends. */
+static void
+be_nats_clear_out(struct be_nats *n)
+{
+	size_t	i;
+
+	pthread_mutex_lock(&n->mu);
+	for (i = 0; i < n->nout; i++) {
+		free(n->out[i].id);
+		free(n->out[i].data);
+		free(n->out[i].why);
+	}
+	n->nout = 0;
+	pthread_mutex_unlock(&n->mu);
+}
+
+/*
+ * The server's end of a turn: make everything appended since the last
+ * call durable; then the results of forwarded commands go. Returns 0,
+ * or -1 with *cause set (allocated) when the stream did not take them,
+ * or following the stream failed.
  */
 int
 be_nats_sync(void *arg, char **cause)
 {
 	struct be_nats	*n = arg;
-	natsStatus	 s = NATS_OK;
 	size_t		 i;
+	int		 rc = 0;
 
-	if (n->inflight != 0) {
-		s = be_nats_complete(n);
-		n->inflight = 0;
+	if (n->nout != 0) {
+		rc = be_nats_complete(n, cause);
+		be_nats_clear_out(n);
+		if (rc != 0)
+			return (-1);
 	}
 	pthread_mutex_lock(&n->mu);
 	if (n->failed != NULL) {
@@ -1114,11 +1235,6 @@ be_nats_sync(void *arg, char **cause)
 		return (-1);
 	}
 	pthread_mutex_unlock(&n->mu);
-	if (s != NATS_OK) {
-		xasprintf(cause, "JetStream: no ack within %d ms: %s",
-		    BE_NATS_WAIT_MS, be_nats_why(s, 0));
-		return (-1);
-	}
 	/* The events are durable: the forwarded commands' results go. */
 	for (i = 0; i < n->nreplies; i++) {
 		natsConnection_PublishString(n->nc, n->replies[i].subject,
@@ -1256,7 +1372,7 @@ be_nats_close(struct be_nats *n)
 	if (n == NULL)
 		return;
 	be_nats_detach(n);
-	if (n->js != NULL && be_nats_sync(n, &cause) != 0) {
+	if (n->js != NULL && n->nc != NULL && be_nats_sync(n, &cause) != 0) {
 		log_warn("nats: closing: %s", cause);
 		free(cause);
 	}
@@ -1267,6 +1383,8 @@ be_nats_close(struct be_nats *n)
 		natsConnection_Close(n->nc);
 		natsConnection_Destroy(n->nc);
 	}
+	be_nats_clear_out(n);
+	free(n->out);
 	free(n->failed);
 	natsInbox_Destroy((natsInbox *)n->inbox);
 	while (n->nfwds > 0)
