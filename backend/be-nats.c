@@ -251,10 +251,21 @@ be_nats_stream(struct be_nats *n, const char *name, const char *subj,
 	jsStreamConfig	 cfg;
 	jsStreamInfo	*si = NULL;
 	jsErrCode	 jerr = 0;
-	natsStatus	 s;
+	natsStatus	 s = NATS_OK;
 	const char	*subjs[1] = { subj };
+	struct timespec	 pause = { 1, 0 };
+	int		 try;
 
-	s = js_GetStreamInfo(&si, n->js, name, NULL, &jerr);
+	/* A cluster that is still electing its leaders answers late. */
+	for (try = 1; try <= BE_NATS_TRIES; try++) {
+		jerr = 0;
+		s = js_GetStreamInfo(&si, n->js, name, NULL, &jerr);
+		if (s != NATS_TIMEOUT && s != NATS_NO_RESPONDERS)
+			break;
+		log_warn("nats: stream %s: %s; again", name,
+		    natsStatus_GetText(s));
+		nanosleep(&pause, NULL);
+	}
 	if (s == NATS_NOT_FOUND) {
 		jsStreamConfig_Init(&cfg);
 		cfg.Name = name;

@@ -95,8 +95,11 @@ for i in 1 2 3; do
 	pids="$pids $!"
 done
 nats="nats://127.0.0.1:$cport1,nats://127.0.0.1:$cport2,nats://127.0.0.1:$cport3"
-if wait_for 30 "grep -qh 'new metadata leader\|JetStream cluster new metadata' \
-    '$tmp'/n[123].log"; then
+ready() {
+	[ "$(cat "$tmp"/n[123].log | grep -c 'Server is ready')" -ge 3 ] &&
+	    grep -qh 'JetStream cluster new metadata leader' "$tmp"/n[123].log
+}
+if wait_for 30 ready; then
 	echo "cluster: 3 nodes on $nats"
 else
 	bad "the JetStream cluster did not form"
@@ -271,15 +274,13 @@ fi
 verify "kill -9 g$h (lease holder, simulator)" "$(recover "$t0")"
 
 # 2. The stream's leader node dies.
-leader=$(grep -l "new stream leader for 'TRUCBAN > TRUCBAN_EVENTS'" \
-    "$tmp"/n[123].log 2>/dev/null | head -1)
-leader=$(basename "${leader:-n1.log}" .log)
-for f in "$tmp"/n[123].log; do
-	n=$(basename "$f" .log)
-	l=$(grep -n "stream leader for 'TRUCBAN > TRUCBAN_EVENTS'" "$f" |
-	    tail -1)
-	[ -n "$l" ] && leader=$n
-done
+# The leader is the node that last logged becoming it.
+leader=$(for f in "$tmp"/n[123].log; do
+	grep "new stream leader for '.* > TRUCBAN_EVENTS'" "$f" |
+	    awk -v n="$(basename "$f" .log)" '{ print $2 " " $3 " " n }'
+done | sort | tail -1 | awk '{ print $3 }')
+[ -n "$leader" ] || { bad "no leader of TRUCBAN_EVENTS in the logs"
+    leader=n1; }
 eval "p=\$npid${leader#n}"
 t0=$(ms)
 kill -9 "$p"
