@@ -58,7 +58,8 @@
 #define BE_NATS_EVENT_DUP_MS	(2 * 60 * 1000)	/* Retries only. */
 #define BE_NATS_MAX_PENDING	65536	/* Appends in flight. */
 #define BE_NATS_MAX_SERVERS	16
-#define BE_NATS_TRIES		8	/* Rounds of sending a turn's appends. */
+#define BE_NATS_TRIES		8	/* Asking a stream's info. */
+#define BE_NATS_RETRY_MS	20000	/* Sending a turn's appends again. */
 #define BE_NATS_ACK_MS		2000	/* Waiting for acks, a round. */
 #define BE_NATS_MAX_AREAS	64	/* Of a forwarded operator. */
 #define BE_NATS_TICK_US		(250 * LWS_US_PER_MS)
@@ -1161,7 +1162,7 @@ be_nats_send_out(struct be_nats *n)
  * seconds). The stream keeps each id once, so an append it had is only
  * acked again; an expectation a refused append failed holds once what
  * came before it is in. Another writer's appends fail the expectations
- * every time: after BE_NATS_TRIES rounds, -1 with *cause set. The loop
+ * every time: after BE_NATS_RETRY_MS, -1 with *cause set. The loop
  * waits meanwhile, as it waits for the journal's fdatasync().
  */
 static int
@@ -1172,6 +1173,7 @@ be_nats_complete(struct be_nats *n, char **cause)
 	struct timespec	 pause = { 0, 250 * 1000000L };
 	size_t		 i, left;
 	int		 try;
+	int64_t		 until = clock_mono() + BE_NATS_RETRY_MS;
 	const char	*why = NULL;
 
 	jsPubOptions_Init(&po);
@@ -1193,12 +1195,15 @@ be_nats_complete(struct be_nats *n, char **cause)
 		pthread_mutex_unlock(&n->mu);
 		if (left == 0)
 			return (0);
-		if (try == BE_NATS_TRIES) {
+		if (clock_mono() >= until) {
 			xasprintf(cause, "JetStream: %zu appends not taken "
-			    "after %d tries: %s", left, try, why);
+			    "in %d ms (%d tries): %s", left, BE_NATS_RETRY_MS,
+			    try, why);
 			return (-1);
 		}
-		log_warn("nats: %zu appends not taken (%s): again", left, why);
+		if (try == 1 || try % 8 == 0)
+			log_warn("nats: %zu appends not taken (%s): again",
+			    left, why);
 		nanosleep(&pause, NULL);
 	}
 }

@@ -152,6 +152,10 @@ client_loop() {	# name
 		for try in 1 2 3 4 5 6; do
 			list=$(cat "$tmp/alive")
 			cnt=$(echo "$list" | wc -w)
+			if [ "$cnt" -eq 0 ]; then
+				sleep 1
+				continue
+			fi
 			gw=$(echo "$list" | cut -d' ' -f$((g % cnt + 1)))
 			g=$((g + 1))
 			u=$(sed -n 's/^trucban-backend: listening on //p' \
