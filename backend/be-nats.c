@@ -1155,6 +1155,22 @@ be_nats_send_out(struct be_nats *n)
 }
 
 /*
+ * An append refused because the stream is already past what it expected
+ * ("wrong last sequence: N", N beyond): another gateway appended there.
+ * Sending it again cannot help; this gateway's state is not the log's.
+ */
+static int
+be_nats_forked(const struct be_nats_out *o)
+{
+	const char	*p;
+
+	if (o->why == NULL || o->first ||
+	    (p = strstr(o->why, "wrong last sequence: ")) == NULL)
+		return (0);
+	return (strtoull(p + 21, NULL, 10) > o->expect);
+}
+
+/*
  * Make this turn's appends durable: send them, wait for their acks, and
  * send again, in order and under the same ids and expectations, what got
  * no ack or was refused (a stream leader that dies takes its acks with
@@ -1172,7 +1188,7 @@ be_nats_complete(struct be_nats *n, char **cause)
 	natsMsgList	 pending;
 	struct timespec	 pause = { 0, 250 * 1000000L };
 	size_t		 i, left;
-	int		 try;
+	int		 try, forked;
 	int64_t		 until = clock_mono() + BE_NATS_RETRY_MS;
 	const char	*why = NULL;
 
@@ -1184,18 +1200,19 @@ be_nats_complete(struct be_nats *n, char **cause)
 		    js_PublishAsyncGetPendingList(&pending, n->js) == NATS_OK)
 			natsMsgList_Destroy(&pending);	/* Ours to resend. */
 		pthread_mutex_lock(&n->mu);
-		for (i = 0, left = 0; i < n->nout; i++) {
+		for (i = 0, left = 0, forked = 0; i < n->nout; i++) {
 			if (n->out[i].state == BE_NATS_OUT_ACKED)
 				continue;
 			if (left++ == 0)
 				why = n->out[i].why != NULL ? n->out[i].why :
 				    "no ack";
 			n->out[i].state = BE_NATS_OUT_REFUSED;
+			forked |= be_nats_forked(&n->out[i]);
 		}
 		pthread_mutex_unlock(&n->mu);
 		if (left == 0)
 			return (0);
-		if (clock_mono() >= until) {
+		if (forked || clock_mono() >= until) {
 			xasprintf(cause, "JetStream: %zu appends not taken "
 			    "in %d ms (%d tries): %s", left, BE_NATS_RETRY_MS,
 			    try, why);
