@@ -63,6 +63,7 @@
 #define BE_NATS_ACK_MS		2000	/* Waiting for acks, a round. */
 #define BE_NATS_MAX_AREAS	64	/* Of a forwarded operator. */
 #define BE_NATS_TICK_US		(250 * LWS_US_PER_MS)
+#define BE_NATS_RESEND_MS	2000	/* A forward unanswered: again. */
 
 /*
  * What libnats' threads hand to the loop, through the queue and the wake
@@ -81,6 +82,7 @@ struct be_nats_item {
 	enum be_nats_what	 what;
 	natsMsg			*msg;	/* Owned; NULL for the lease's. */
 	uint64_t		 seq;
+	uint64_t		 seq2;	/* GAINED: TRUCBAN_CMDS's end. */
 	struct be_nats_item	*next;
 };
 
@@ -110,6 +112,7 @@ struct be_nats_fwd {
 	uint64_t		 token;	/* In the reply subject. */
 	uint64_t		 client;	/* The server's serial. */
 	int64_t			 deadline;	/* clock_mono() ms. */
+	int64_t			 sent;		/* Last sent, clock_mono(). */
 	int			 resend;	/* Nobody listened: again. */
 	char			*text;	/* The envelope. */
 };
@@ -150,7 +153,10 @@ struct be_nats {
 	lws_sorted_usec_list_t	 tick_sul;
 	natsSubscription	*ev_sub, *rec_sub, *res_sub, *apply_sub;
 	int			 applier;	/* We apply and append. */
-	uint64_t		 gain_at;	/* Apply once caught up to it. */
+	int			 gaining;	/* The lease is ours: catch up */
+	uint64_t		 gain_at;	/* ... to this event, */
+	uint64_t		 gain_rec_at;	/* ... and to this record. */
+	uint64_t		 rec_seq;	/* TRUCBAN_CMDS applied to. */
 	int			 following;	/* Applying the stream's. */
 	void			(*role)(void *, int);
 	void			*role_arg;
@@ -509,6 +515,32 @@ be_nats_post(struct be_nats *n, enum be_nats_what what, natsMsg *msg,
 	pthread_mutex_unlock(&n->mu);
 }
 
+/* The lease's news: both streams' ends (any thread). */
+static void
+be_nats_post2(struct be_nats *n, enum be_nats_what what, uint64_t seq,
+    uint64_t seq2)
+{
+	struct be_nats_item	*it;
+	uint64_t		 one = 1;
+
+	it = xcalloc(1, sizeof *it);
+	it->what = what;
+	it->seq = seq;
+	it->seq2 = seq2;
+	pthread_mutex_lock(&n->mu);
+	if (n->wake_fd == -1) {
+		pthread_mutex_unlock(&n->mu);
+		free(it);
+		return;
+	}
+	*n->tail = it;
+	n->tail = &it->next;
+	if (write(n->wake_fd, &one, sizeof one) != (ssize_t)sizeof one &&
+	    errno != EAGAIN)
+		log_warn("nats: wake: %s", strerror(errno));
+	pthread_mutex_unlock(&n->mu);
+}
+
 static void
 be_nats_got_event(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
     void *arg)
@@ -549,12 +581,12 @@ be_nats_got_result(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
 
 /* The stream's last sequence now, or UINT64_MAX when it cannot be read. */
 static uint64_t
-be_nats_last_seq(struct be_nats *n)
+be_nats_last_seq(struct be_nats *n, const char *stream)
 {
 	jsStreamInfo	*si = NULL;
 	uint64_t	 last = UINT64_MAX;
 
-	if (js_GetStreamInfo(&si, n->js, BE_NATS_EVENTS, NULL, NULL) ==
+	if (js_GetStreamInfo(&si, n->js, stream, NULL, NULL) ==
 	    NATS_OK) {
 		last = si->State.LastSeq;
 		jsStreamInfo_Destroy(si);
@@ -576,7 +608,7 @@ be_nats_lease_main(void *arg)
 {
 	struct be_nats	*n = arg;
 	struct timespec	 ts;
-	uint64_t	 rev = n->lease_rev, last;
+	uint64_t	 rev = n->lease_rev, last, rlast;
 	int		 held = n->lease_rev != 0;
 	int64_t		 renewed = clock_mono();
 	natsStatus	 s, ls;
@@ -593,13 +625,14 @@ be_nats_lease_main(void *arg)
 			 * applying; unknown (no stream leader yet), the
 			 * lease goes back and is tried again.
 			 */
-			if (s == NATS_OK && (last = be_nats_last_seq(n)) ==
-			    UINT64_MAX)
+			if (s == NATS_OK && ((last = be_nats_last_seq(n,
+			    BE_NATS_EVENTS)) == UINT64_MAX || (rlast =
+			    be_nats_last_seq(n, BE_NATS_CMDS)) == UINT64_MAX))
 				kvStore_Delete(n->kv, "applier");
 			else if (s == NATS_OK) {
 				held = 1;
 				renewed = clock_mono();
-				be_nats_post(n, BE_NATS_GAINED, NULL, last);
+				be_nats_post2(n, BE_NATS_GAINED, last, rlast);
 			}
 		} else {
 			s = kvStore_Update(&last, n->kv, "applier", n->name,
@@ -682,7 +715,8 @@ be_nats_set_applier(struct be_nats *n, int applier)
 	if (n->applier == applier)
 		return;
 	n->applier = applier;
-	n->gain_at = 0;
+	n->gaining = 0;
+	n->gain_at = n->gain_rec_at = 0;
 	if (applier) {
 		s = natsConnection_QueueSubscribe(&n->apply_sub, n->nc,
 		    BE_NATS_APPLY_SUBJ, "appliers", be_nats_got_apply, n);
@@ -699,6 +733,19 @@ be_nats_set_applier(struct be_nats *n, int applier)
 	}
 	if (n->role != NULL)
 		n->role(n->role_arg, applier);
+}
+
+/*
+ * A gateway that took the lease applies once it holds everything both
+ * streams held then: every event, and every command id remembered, so
+ * that a command sent again is known.
+ */
+static void
+be_nats_caught_up(struct be_nats *n)
+{
+	if (n->gaining && n->st->store->seq >= n->gain_at &&
+	    n->rec_seq >= n->gain_rec_at)
+		be_nats_set_applier(n, 1);
 }
 
 /* A following gateway applies what the stream says, as a replay does. */
@@ -725,20 +772,25 @@ be_nats_follow(struct be_nats *n, natsMsg *msg)
 	}
 	n->following = 0;
 	json_decref(o);
-	if (n->gain_at != 0 && n->st->store->seq >= n->gain_at)
-		be_nats_set_applier(n, 1);
+	be_nats_caught_up(n);
 }
 
 /* A command record of another applier: its id is remembered here too. */
 static void
 be_nats_record(struct be_nats *n, natsMsg *msg)
 {
-	char	*cause = NULL;
+	jsMsgMetaData	*meta;
+	char		*cause = NULL;
 
+	if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+		n->rec_seq = meta->Sequence.Stream;
+		jsMsgMetaData_Destroy(meta);
+	}
 	if (be_nats_replay_command(n, msg, 0, &cause) != 0) {
 		log_warn("nats: %s", cause);
 		free(cause);
 	}
+	be_nats_caught_up(n);
 }
 
 /*
@@ -843,6 +895,7 @@ be_nats_send_fwd(struct be_nats *n, struct be_nats_fwd *f)
 
 	snprintf(reply, sizeof reply, "%s.%" PRIu64, n->inbox, f->token);
 	f->resend = 0;
+	f->sent = clock_mono();
 	if (natsConnection_PublishRequest(n->nc, BE_NATS_APPLY_SUBJ, reply,
 	    f->text, (int)strlen(f->text)) != NATS_OK)
 		f->resend = 1;
@@ -883,8 +936,9 @@ be_nats_forward(void *arg, const struct operator *op, json_t *msg,
 }
 
 /*
- * Every BE_NATS_TICK_US: forwards nobody took are sent again; one with
- * no result by its deadline closes its client's link (the console
+ * Every BE_NATS_TICK_US: forwards nobody took, or unanswered for
+ * BE_NATS_RESEND_MS, are sent again; one with no result by its deadline
+ * closes its client's link (the console
  * reconnects and sends it again, under the same id).
  */
 static void
@@ -902,7 +956,13 @@ be_nats_tick(lws_sorted_usec_list_t *sul)
 			be_nats_drop_fwd(n, i);
 			continue;
 		}
-		if (n->fwds[i].resend)
+		/*
+		 * Unanswered a while: the holder may be stopped or gone, and
+		 * the lease elsewhere. The same command again is harmless:
+		 * the holder answers a known id with its first result.
+		 */
+		if (n->fwds[i].resend || now - n->fwds[i].sent >=
+		    BE_NATS_RESEND_MS)
 			be_nats_send_fwd(n, &n->fwds[i]);
 		i++;
 	}
@@ -948,11 +1008,13 @@ be_nats_wake(void *arg)
 		case BE_NATS_GAINED:
 			log_info("nats: %s took the lease; catching up to "
 			    "seq %" PRIu64, n->name, it->seq);
-			n->gain_at = it->seq > 0 ? it->seq : 1;
-			if (n->st->store->seq >= it->seq)
-				be_nats_set_applier(n, 1);
+			n->gaining = 1;
+			n->gain_at = it->seq;
+			n->gain_rec_at = it->seq2;
+			be_nats_caught_up(n);
 			break;
 		case BE_NATS_LOST:
+			n->gaining = 0;
 			be_nats_set_applier(n, 0);
 			break;
 		}
@@ -1095,7 +1157,7 @@ be_nats_open(struct be_state *st, const char *urls, int replicas,
 		be_state_restored(st);
 		n->stats.restored = 1;
 	}
-	n->rec_last = clast;
+	n->rec_last = n->rec_seq = clast;
 	if (natsInbox_Create((natsInbox **)&n->inbox) != NATS_OK ||
 	    be_nats_lease_open(n, replicas, cause) != 0)
 		goto fail;
