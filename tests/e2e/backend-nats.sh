@@ -158,12 +158,14 @@ fi
 gok=$(grep -c ' ok ' "$tmp/g.out")
 [ "$gok" -eq 30 ] && pass "30 commands through the follower: all ok" ||
     fail "through the follower: $gok of 30 ok"
+# The two gateways at the same seq (the simulator runs: a follower may be
+# an event or two behind at any moment); then their digests must agree.
 same() {
 	d1=$(tb digest)
 	d2=$("$client" -t 10 "$url2" digest)
-	[ -n "$d1" ] && [ "$d1" = "$d2" ]
+	[ -n "$d1" ] && [ "${d1%% *}" = "${d2%% *}" ]
 }
-if wait_for 10 same; then
+if wait_for 20 same && [ "$d1" = "$d2" ]; then
 	pass "both gateways hold the same state ($d1)"
 else
 	fail "the gateways differ: '$d1' and '$d2'"
@@ -197,7 +199,7 @@ fi
 [ "$(grep -c ' ok ' "$tmp/i.out")" -eq 10 ] &&
     pass "the old holder forwards commands" ||
     fail "the old holder: $(grep -c ' ok ' "$tmp/i.out") of 10 ok"
-if wait_for 10 same; then
+if wait_for 20 same && [ "$d1" = "$d2" ]; then
 	pass "after the failover both hold the same state ($d1)"
 else
 	fail "after the failover: '$d1' and '$d2'"

@@ -276,9 +276,10 @@ nats_start() {	# name, extra arguments...
 wait \$nats_pid_$_ns_name 2>/dev/null"
 	_ns_get() {
 		_ns_port=$(sed -n 's/.*Listening for client connections on '\
-'127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/nats-$_ns_name.log" | tail -1)
+'127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/nats-$_ns_name.log" \
+		    2>/dev/null | tail -1)
 		[ -n "$_ns_port" ] && grep -q 'Server is ready' \
-		    "$tmp/nats-$_ns_name.log"
+		    "$tmp/nats-$_ns_name.log" 2>/dev/null
 	}
 	if ! wait_for 10 _ns_get; then
 		echo "$e2e_name: nats-server $_ns_name did not start" >&2
