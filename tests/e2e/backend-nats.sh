@@ -137,13 +137,13 @@ fi
 # A second gateway on the same stream follows it: it does not hold the
 # lease, simulates nothing, forwards its clients' commands to the holder,
 # and holds the same state.
-"$backend" --listen 127.0.0.1:0 --data "$data" $opts --rate 20 \
+"$backend" --listen 127.0.0.1:0 --data "$data" $opts --rate 2 \
     >"$tmp/be2.out" 2>"$tmp/be2.err" &
 pid2=$!
 e2e_on_cleanup "kill -CONT $pid2 2>/dev/null; kill -9 $pid2 2>/dev/null"
 url2() {
 	url2=$(sed -n 's/^trucban-backend: listening on \(ws:.*\)$/\1/p' \
-	    "$tmp/be2.out")
+	    "$tmp/be2.out" 2>/dev/null)
 	[ -n "$url2" ]
 }
 wait_for 10 url2 || fail "the second gateway did not start"
@@ -161,8 +161,11 @@ gok=$(grep -c ' ok ' "$tmp/g.out")
 # The two gateways at the same seq (the simulator runs: a follower may be
 # an event or two behind at any moment); then their digests must agree.
 same() {
-	d1=$(tb digest)
-	d2=$("$client" -t 10 "$url2" digest)
+	tb digest >"$tmp/d1" &
+	"$client" -t 10 "$url2" digest >"$tmp/d2"
+	wait $!
+	d1=$(cat "$tmp/d1")
+	d2=$(cat "$tmp/d2")
 	[ -n "$d1" ] && [ "${d1%% *}" = "${d2%% *}" ]
 }
 if wait_for 20 same && [ "$d1" = "$d2" ]; then

@@ -33,7 +33,7 @@ pid2=$!
 e2e_on_cleanup "kill -9 $pid2 2>/dev/null"
 url2() {
 	url2=$(sed -n 's/^trucban-backend: listening on \(ws:.*\)$/\1/p' \
-	    "$tmp/be2.out")
+	    "$tmp/be2.out" 2>/dev/null)
 	[ -n "$url2" ]
 }
 wait_for 10 url2 || { fail "the second gateway did not start"; e2e_finish; }
