@@ -115,7 +115,7 @@ start_gw() {	# i
 	    --client-burst 1000 >"$tmp/g$1.out" 2>"$tmp/g$1.err" &
 	eval "gpid$1=\$!"
 	pids="$pids $!"
-	if ! wait_for 20 "grep -q 'listening on' '$tmp/g$1.out'"; then
+	if ! wait_for 20 "grep -q 'listening on' '$tmp/g$1.out' 2>/dev/null"; then
 		bad "gateway g$1 did not start"
 		cat "$tmp/g$1.err" >&2
 		return 1
