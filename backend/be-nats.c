@@ -127,15 +127,19 @@ struct be_nats {
 	struct be_state		*st;
 	natsConnection		*nc;
 	jsCtx			*js;
-	char			 name[128];	/* This gateway, in the lease. */
+	/* This gateway, in the lease. */
+	char			 name[128];
 	char			*inbox;		/* Its results' subjects. */
 
 	pthread_mutex_t		 mu;
-	char			*failed;	/* Guarded by mu: first error. */
+	/* Guarded by mu: first error. */
+	char			*failed;
 	struct be_nats_item	*head;		/* Guarded by mu. */
 	struct be_nats_item	**tail;		/* Guarded by mu. */
-	int			 wake_fd;	/* Guarded by mu; -1: detached. */
-	struct be_nats_out	*out;		/* Guarded by mu: this turn's. */
+	/* Guarded by mu; -1: detached. */
+	int			 wake_fd;
+	/* Guarded by mu: this turn's. */
+	struct be_nats_out	*out;
 	size_t			 nout;
 
 	/* The lease thread: its own mutex and condition to stop it. */
@@ -153,7 +157,8 @@ struct be_nats {
 	lws_sorted_usec_list_t	 tick_sul;
 	natsSubscription	*ev_sub, *rec_sub, *res_sub, *apply_sub;
 	int			 applier;	/* We apply and append. */
-	int			 gaining;	/* The lease is ours: catch up */
+	/* The lease is ours: catch up */
+	int			 gaining;
 	uint64_t		 gain_at;	/* ... to this event, */
 	uint64_t		 gain_rec_at;	/* ... and to this record. */
 	uint64_t		 rec_seq;	/* TRUCBAN_CMDS applied to. */
@@ -444,8 +449,9 @@ be_nats_append(struct be_nats *n, const char *subj, const char *id,
 }
 
 /*
- * The state's listener: the event goes to the stream as message "GATEWAY/ev-SEQ",
- * expected right after SEQ - 1 (for the first, on an empty stream).
+ * The state's listener: the event goes to the stream as message
+ * "GATEWAY/ev-SEQ", expected right after SEQ - 1 (for the first, on an
+ * empty stream).
  */
 static void
 be_nats_on_event(void *arg, struct be_msg *m)
@@ -944,10 +950,11 @@ be_nats_forward(void *arg, const struct operator *op, json_t *msg,
 static void
 be_nats_tick(lws_sorted_usec_list_t *sul)
 {
-	struct be_nats	*n = lws_container_of(sul, struct be_nats, tick_sul);
+	struct be_nats	*n;
 	int64_t		 now = clock_mono();
 	size_t		 i = 0;
 
+	n = lws_container_of(sul, struct be_nats, tick_sul);
 	while (i < n->nfwds) {
 		if (now >= n->fwds[i].deadline) {
 			log_warn("nats: no applier answered in %d ms",
@@ -1260,7 +1267,7 @@ be_nats_complete(struct be_nats *n, char **cause)
 		be_nats_send_out(n);
 		if (js_PublishAsyncComplete(n->js, &po) == NATS_TIMEOUT &&
 		    js_PublishAsyncGetPendingList(&pending, n->js) == NATS_OK)
-			natsMsgList_Destroy(&pending);	/* Ours to resend. */
+			natsMsgList_Destroy(&pending); /* Ours now. */
 		pthread_mutex_lock(&n->mu);
 		for (i = 0, left = 0, forked = 0; i < n->nout; i++) {
 			if (n->out[i].state == BE_NATS_OUT_ACKED)

@@ -1136,7 +1136,7 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		be_client_hello(c, msg);
 		break;
 	case PROTO_CMD:
-		/* A gateway that does not apply hands it to the one that does. */
+		/* A gateway that does not apply hands it on (be-nats.c). */
 		if (c->srv->forward != NULL && c->srv->forward(c->srv->log_arg,
 		    c->op, msg, c->serial))
 			break;

@@ -805,7 +805,8 @@ main(int argc, char **argv)
 	int					 status = 0, utf8, fd;
 	int					 timeout = SCRIPT_TIMEOUT;
 	const char				*token_file = NULL, *ca = NULL;
-	char					*cfurls[MAIN_MAX_URLS], *cfp, *cfu;
+	char					*cfurls[MAIN_MAX_URLS];
+	char					*cfp, *cfu;
 	char					*token = NULL;
 	int					 gauge_ms = 0;
 	int					 allow_plain = 0;

@@ -94,7 +94,8 @@ for i in 1 2 3; do
 	eval "npid$i=\$!"
 	pids="$pids $!"
 done
-nats="nats://127.0.0.1:$cport1,nats://127.0.0.1:$cport2,nats://127.0.0.1:$cport3"
+nats="nats://127.0.0.1:$cport1,nats://127.0.0.1:$cport2"
+nats="$nats,nats://127.0.0.1:$cport3"
 ready() {
 	[ "$(cat "$tmp"/n[123].log | grep -c 'Server is ready')" -ge 3 ] &&
 	    grep -qh 'JetStream cluster new metadata leader' "$tmp"/n[123].log
@@ -115,7 +116,8 @@ start_gw() {	# i
 	    --client-burst 1000 >"$tmp/g$1.out" 2>"$tmp/g$1.err" &
 	eval "gpid$1=\$!"
 	pids="$pids $!"
-	if ! wait_for 20 "grep -q 'listening on' '$tmp/g$1.out' 2>/dev/null"; then
+	if ! wait_for 20 "grep -q 'listening on' '$tmp/g$1.out' \
+	    2>/dev/null"; then
 		bad "gateway g$1 did not start"
 		cat "$tmp/g$1.err" >&2
 		return 1

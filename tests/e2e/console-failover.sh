@@ -70,7 +70,8 @@ notes() {
 	tb get alert "$id" | grep -o 'failover-note' | wc -l
 }
 if wait_for 20 '[ "$(notes)" -ge 1 ]'; then
-	[ "$(notes)" -eq 1 ] && pass "the note typed during the failover: once" ||
+	[ "$(notes)" -eq 1 ] &&
+	    pass "the note typed during the failover: once" ||
 	    fail "the note is there $(notes) times"
 else
 	fail "the note typed during the failover never arrived"
