@@ -21,6 +21,13 @@ OPT		?= -O2 -g
 PKGS		= ncursesw libwebsockets jansson readline
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The NATS JetStream client is optional (docs/ha.md): with it the backend
+# runs as a gateway over a JetStream stream (--nats); without it --nats
+# says it was built without. scripts/deps.sh ha installs it.
+ifneq ($(shell pkg-config --exists libnats 2>/dev/null && echo y),)
+PKG_CFLAGS	+= -DHAVE_NATS $(shell pkg-config --cflags libnats)
+NATS_LIBS	:= $(shell pkg-config --libs libnats)
+endif
 CMOCKA_CFLAGS	:= $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null)
 
@@ -81,7 +88,7 @@ MO		= $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/trucban.mo,\
 		  $(PO_SRC))
 
 .PHONY: all deps demo check test-build bench soak valgrind install uninstall \
-	clean po-update fuzz fuzz-build FORCE
+	clean po-update fuzz fuzz-build ha-check FORCE
 .DEFAULT_GOAL := all
 # Keep test and tool objects: they are not throwaway intermediates.
 .SECONDARY:
@@ -128,12 +135,12 @@ $(BUILD)/trucban: $(call obj,console/main.c) $(CONSOLE_LIB) $(CORE_LIB)
 
 $(BUILD)/trucban-backend: $(call obj,backend/main.c) $(BACKEND_LIB) \
     $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NATS_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(TEST_LIB) $(CONSOLE_LIB) \
     $(BACKEND_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CMOCKA_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NATS_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(CORE_LIB)
 	@mkdir -p $(@D)
@@ -142,13 +149,13 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(CORE_LIB)
 $(BUILD)/fuzz/fuzz-%: $(BUILD)/obj/tests/fuzz/fuzz-%.o $(CONSOLE_LIB) \
     $(BACKEND_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS) $(NATS_LIBS)
 
 $(BUILD)/fuzz/replay-%: $(BUILD)/obj/tests/fuzz/fuzz-%.o \
     $(BUILD)/obj/tests/fuzz/replay.o $(CONSOLE_LIB) $(BACKEND_LIB) \
     $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NATS_LIBS)
 
 # Tools that drive the backend's or the console's own code (make bench).
 BACKEND_TOOLS	= $(BUILD)/tools/bench-journal $(BUILD)/tools/bench-sim \
@@ -157,7 +164,7 @@ CONSOLE_TOOLS	= $(BUILD)/tools/bench-client $(BUILD)/tools/bench-ingest
 $(BACKEND_TOOLS): $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o \
     $(BACKEND_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NATS_LIBS)
 $(CONSOLE_TOOLS): $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o \
     $(CONSOLE_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
@@ -185,6 +192,14 @@ check:
 	@sh scripts/deps.sh check
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
 	@sh scripts/run-tests.sh build/san
+
+# The backend over a 3-node JetStream cluster, through its faults: a
+# gateway killed, the stream's leader node killed, a gateway stopped for
+# 30 s (docs/ha.md; HA_STOP_SECS shortens the stop).
+ha-check:
+	@sh scripts/deps.sh ha
+	@$(MAKE) --no-print-directory $(PROGS) $(BUILD)/tools/tb-client
+	@sh scripts/ha-check.sh $(BUILD)
 
 # Build every libFuzzer target with clang in $(FUZZ_BUILD) and run each
 # for FUZZ_SECS seconds (default 60) on its corpus; new inputs go to

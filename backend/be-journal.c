@@ -614,25 +614,6 @@ out:
 /* ==== Replay ==== */
 
 /*
- * A replayed remove event: its id is never given again, and the archive
- * gets the item unless it has it (a crash between the two syncs).
- */
-static void
-be_journal_replay_remove(struct be_state *st, json_t *ev)
-{
-	const struct kind	*k;
-	const char		*id;
-
-	k = kind_find(json_string_value(json_object_get(ev, "kind")));
-	id = json_string_value(json_object_get(json_object_get(ev, "item"),
-	    "id"));
-	if (k != NULL && id != NULL)
-		engine_note_id(st->engine, k, id);
-	if (st->archive != NULL)
-		be_archive_add(st->archive, ev);
-}
-
-/*
  * Apply one checked record. Returns 0, or -1 with *cause set when it does
  * not fit the state (a gap, an event the store refuses).
  */
@@ -641,12 +622,10 @@ be_journal_replay_one(struct be_journal *j, const char *text, size_t len,
     char **cause)
 {
 	struct be_state	*st = j->st;
-	struct be_msg	*m;
 	json_error_t	 jerr;
 	json_t		*o, *r;
 	const char	*type, *id, *payload, *p0, *r0;
-	json_int_t	 seq;
-	char		*rtext, *why = NULL;
+	char		*rtext;
 	int		 rc = -1;
 
 	if ((o = json_loadb(text, len, 0, &jerr)) == NULL) {
@@ -655,28 +634,13 @@ be_journal_replay_one(struct be_journal *j, const char *text, size_t len,
 	}
 	type = json_string_value(json_object_get(o, "type"));
 	if (type != NULL && strcmp(type, "event") == 0) {
-		seq = json_integer_value(json_object_get(o, "seq"));
-		if (seq > 0 && (uint64_t)seq <= st->store->seq) {
-			rc = 0;		/* In the snapshot already. */
+		switch (be_state_apply(st, o, text, len, 0, cause)) {
+		case -1:
 			goto out;
+		case 0:
+			j->stats.events++;
+			break;
 		}
-		if (seq <= 0 || (uint64_t)seq != st->store->seq + 1) {
-			xasprintf(cause, "event %" JSON_INTEGER_FORMAT " does "
-			    "not follow %" PRIu64, seq, st->store->seq);
-			goto out;
-		}
-		if (store_apply_event(st->store, o, 0, &why) != 0) {
-			xasprintf(cause, "event %" JSON_INTEGER_FORMAT ": %s",
-			    seq, why);
-			free(why);
-			goto out;
-		}
-		if (json_is_true(json_object_get(o, "remove")))
-			be_journal_replay_remove(st, o);
-		m = be_msg_event(o, text, len);
-		be_retain_add(st->retain, m);
-		be_msg_unref(m);
-		j->stats.events++;
 	} else if (type != NULL && strcmp(type, "command") == 0) {
 		id = json_string_value(json_object_get(o, "id"));
 		payload = json_string_value(json_object_get(o, "payload"));

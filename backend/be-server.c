@@ -179,6 +179,12 @@ struct be_server {
 	int			 failed;	/* The journal failed. */
 	size_t			 queue_msgs, queue_bytes;
 	struct be_journal	*journal;
+	int			(*sync)(void *, char **);
+	int			(*log_forward)(void *,
+				    const struct operator *, json_t *,
+				    uint64_t);
+	void			(*wake_cb)(void *);
+	void			*log_arg;
 	const struct be_auth	*auth;
 	int			 area_scoped;
 	double			 rate, burst;
@@ -214,6 +220,8 @@ static int	be_server_ws_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
 static int	be_server_raw_cb(struct lws *, enum lws_callback_reasons,
 		    void *, void *, size_t);
+static int	be_server_wake_cb(struct lws *, enum lws_callback_reasons,
+		    void *, void *, size_t);
 static void	be_client_event(struct be_client *, struct be_msg *);
 static const struct lws_protocols *be_server_protocol_table(
 		    struct be_server *, const struct lws_protocols *);
@@ -234,6 +242,7 @@ static const struct lws_protocols be_server_protocols[] = {
 	{ PROTO_SUBPROTOCOL, be_server_ws_cb, sizeof (struct be_client),
 	    BE_SERVER_RX_BUF, 0, NULL, 0 },
 	{ "be-signal", be_server_raw_cb, 0, 0, 0, NULL, 0 },
+	{ "be-wake", be_server_wake_cb, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -490,6 +499,12 @@ be_server_release(struct be_server *srv)
 
 	if (srv->journal != NULL && be_journal_pending(srv->journal) &&
 	    be_journal_flush(srv->journal, &cause) != 0) {
+		log_error("%s: stopping; nothing more is sent", cause);
+		free(cause);
+		srv->failed = 1;
+		return (-1);
+	}
+	if (srv->sync != NULL && srv->sync(srv->log_arg, &cause) != 0) {
 		log_error("%s: stopping; nothing more is sent", cause);
 		free(cause);
 		srv->failed = 1;
@@ -1509,8 +1524,15 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 				be_client_send_new(c, res);
 			break;
 		}
-		if ((res = be_client_act_as(c, msg, &op)) == NULL)
+		if ((res = be_client_act_as(c, msg, &op)) == NULL) {
+			/* A gateway that does not apply hands it on
+			 * (be-nats.c). */
+			if (c->srv->log_forward != NULL &&
+			    c->srv->log_forward(c->srv->log_arg, op, msg,
+			    c->serial))
+				break;
 			res = be_cmd_exec(st, op, msg);
+		}
 		be_client_followed(c, op, msg, res);
 		be_client_send_new(c, res);
 		break;
@@ -1761,6 +1783,28 @@ be_server_raw_cb(struct lws *wsi, enum lws_callback_reasons reason,
 	return (lws_callback_http_dummy(wsi, reason, user, in, len));
 }
 
+/*
+ * The replicated log's wake fd: another thread wrote to it; the log's
+ * wake() drains what that thread queued, here in the loop.
+ */
+static int
+be_server_wake_cb(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct be_server	*srv;
+
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		srv = lws_context_user(lws_get_context(wsi));
+		if (srv->wake_cb != NULL)
+			srv->wake_cb(srv->log_arg);
+		break;
+	default:
+		break;
+	}
+	return (lws_callback_http_dummy(wsi, reason, user, in, len));
+}
+
 /* ==== Server ==== */
 
 /*
@@ -1802,6 +1846,10 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 	srv->drill = opts->drill;
 	srv->forward = opts->forward;
 	srv->forward_arg = opts->forward_arg;
+	srv->sync = opts->sync;
+	srv->wake_cb = opts->wake;
+	srv->log_forward = opts->log_forward;
+	srv->log_arg = opts->log_arg;
 	srv->rate = opts->rate > 0 ? opts->rate : BE_SERVER_RATE;
 	srv->burst = opts->burst >= 1 ? opts->burst : BE_SERVER_BURST;
 	srv->hello_s = opts->hello_s > 0 ? opts->hello_s : BE_SERVER_HELLO_S;
@@ -1858,6 +1906,14 @@ be_server_new(struct be_state *st, const struct be_server_opts *opts,
 			goto fail;
 		}
 	}
+	if (opts->wake_fd != -1 && opts->wake != NULL) {
+		fd.filefd = (lws_filefd_type)(intptr_t)opts->wake_fd;
+		if (lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, fd,
+		    "be-wake", NULL) == NULL) {
+			xasprintf(cause, "cannot watch the log's wake fd");
+			goto fail;
+		}
+	}
 	be_state_listen(st, be_server_broadcast, NULL, srv);
 	if (srv->beat_ms > 0)
 		lws_sul_schedule(srv->ctx, 0, &srv->beat_sul,
@@ -1894,26 +1950,6 @@ be_server_protocol_table(struct be_server *srv,
 	if (m > 0)
 		memcpy(srv->protocols + n, extra, m * sizeof *srv->protocols);
 	return (srv->protocols);
-}
-
-/*
- * A relay: the answer to a command that was forwarded for the client
- * with this serial (msg, a reference taken). A client gone since is
- * not there to answer: its console sends the command again, and the
- * province answers the same id from memory.
- */
-void
-be_server_deliver(struct be_server *srv, uint64_t serial, json_t *msg)
-{
-	struct be_client	*c;
-
-	LIST_FOREACH(c, &srv->clients, entry) {
-		if (c->serial == serial && c->ready) {
-			be_client_send_new(c, msg);
-			return;
-		}
-	}
-	json_decref(msg);
 }
 
 /*
@@ -2012,6 +2048,35 @@ void
 be_server_stop(struct be_server *srv)
 {
 	srv->stop = 1;
+}
+
+/*
+ * The result res (taken) of a command that client (a serial) sent and
+ * the server forwarded (to the applier of a replicated log, or a relay's
+ * province): queued for it like any result, or dropped when it has gone
+ * (its console sends the command again, and the id is answered from
+ * memory). res NULL: no result will come (no applier answered); the link
+ * is closed, so the console reconnects, here or elsewhere, and its
+ * outbox sends the command again under the same id.
+ */
+void
+be_server_deliver(struct be_server *srv, uint64_t client, json_t *res)
+{
+	struct be_client	*c;
+
+	LIST_FOREACH(c, &srv->clients, entry) {
+		if (c->serial == client && c->ready)
+			break;
+	}
+	if (c == NULL) {
+		json_decref(res);
+		return;
+	}
+	if (res == NULL)
+		be_client_close(c, LWS_CLOSE_STATUS_GOINGAWAY, 0,
+		    "no applier answered; reconnect");
+	else
+		be_client_send_new(c, res);
 }
 
 /*

@@ -86,6 +86,7 @@ struct be_sim {
 	struct be_rng		*rng;		/* The state's. */
 	const struct be_data	*data;		/* Borrowed. */
 	struct be_world		 world;
+	int			 passive;	/* Another gateway simulates. */
 
 	struct be_scenario	*scenario;	/* Owned; NULL: none. */
 	int64_t			 scenario_start; /* ms */
@@ -1632,7 +1633,8 @@ be_sim_cb(lws_sorted_usec_list_t *sul)
 {
 	struct be_sim	*sim = lws_container_of(sul, struct be_sim, sul);
 
-	be_sim_tick(sim);
+	if (!sim->passive)
+		be_sim_tick(sim);
 	lws_sul_schedule(sim->ctx, 0, &sim->sul, be_sim_cb, sim->period);
 }
 
@@ -1646,7 +1648,8 @@ be_sim_retire_cb(lws_sorted_usec_list_t *sul)
 	struct be_sim	*sim = lws_container_of(sul, struct be_sim,
 			    retire_sul);
 
-	be_state_retire_due(sim->st);
+	if (!sim->passive)
+		be_state_retire_due(sim->st);
 	lws_sul_schedule(sim->ctx, 0, &sim->retire_sul, be_sim_retire_cb,
 	    BE_SIM_RETIRE_US);
 }
@@ -1710,6 +1713,18 @@ be_sim_set_colleagues(struct be_sim *sim, enum be_sim_colleagues c)
 	sim->colleagues = c;
 	sim->colleague_delay = c == BE_SIM_COLLEAGUES_SLOW ?
 	    BE_SIM_COLLEAGUE_SLOW : 0;
+}
+
+/*
+ * A passive simulator ticks nothing and retires nothing: on a gateway
+ * over JetStream (docs/ha.md) only the lease holder changes the province;
+ * the others follow the stream. The timers keep running, so taking the
+ * lease over is setting this back to 0.
+ */
+void
+be_sim_set_passive(struct be_sim *sim, int passive)
+{
+	sim->passive = passive;
 }
 
 /*

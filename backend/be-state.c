@@ -12,6 +12,7 @@
 
 #include "be-state.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,6 +272,96 @@ be_state_remove(void *arg, const struct kind *k, const void *item,
 	json_decref(ev);
 	if (seq != NULL)
 		*seq = next;
+	return (0);
+}
+
+/*
+ * An event read from a log carries a history delta ("history_from")
+ * when its item had a history: for the clients that do not merge deltas
+ * the message gets the whole item too (be_msg's "full"), as the item now
+ * is in the store that just applied it.
+ */
+static void
+be_state_apply_full(struct be_state *st, json_t *o, struct be_msg *m)
+{
+	const struct kind	*k;
+	const char		*id, *by, *cmd;
+	void			*item;
+	json_t			*ev;
+
+	if (json_object_get(o, "history_from") == NULL ||
+	    (k = kind_find(json_string_value(json_object_get(o, "kind")))) ==
+	    NULL || (id = json_string_value(json_object_get(
+	    json_object_get(o, "item"), "id"))) == NULL ||
+	    (item = store_find(st->store, k, id)) == NULL)
+		return;
+	ev = proto_event_new(m->seq, json_integer_value(json_object_get(o,
+	    "ts")), k->name, k->encode(item));
+	if (ev == NULL)
+		return;
+	if ((by = json_string_value(json_object_get(o, "by"))) != NULL)
+		json_object_set_new(ev, "by", json_string(by));
+	if ((cmd = json_string_value(json_object_get(o, "cmd"))) != NULL)
+		json_object_set_new(ev, "cmd", json_string(cmd));
+	m->full = be_msg_event(ev, NULL, 0);
+	json_decref(ev);
+}
+
+/*
+ * Apply an event that was decided elsewhere, read back from a log (the
+ * journal, the JetStream stream): o is the parsed event, text its bytes
+ * (both borrowed). The same path for a restart's replay and a gateway
+ * following the stream, so both build the state the applier built. One
+ * already applied (seq not above the store's) is skipped; a gap is
+ * refused. A remove event's id is never given again, and the archive
+ * gets the item unless it has it. When publish is set the listeners get
+ * it (a following gateway's clients); a replay before they listen leaves
+ * it clear. Returns 1 (skipped), 0 (applied), or -1 with *cause set
+ * (allocated; caller frees), nothing changed.
+ */
+int
+be_state_apply(struct be_state *st, json_t *o, const char *text, size_t len,
+    int publish, char **cause)
+{
+	const struct kind	*k;
+	struct be_msg		*m;
+	json_int_t		 seq;
+	const char		*id;
+	char			*why = NULL;
+	size_t			 i;
+
+	seq = json_integer_value(json_object_get(o, "seq"));
+	if (seq > 0 && (uint64_t)seq <= st->store->seq)
+		return (1);
+	if (seq <= 0 || (uint64_t)seq != st->store->seq + 1) {
+		xasprintf(cause, "event %" JSON_INTEGER_FORMAT " does not "
+		    "follow %" PRIu64, seq, st->store->seq);
+		return (-1);
+	}
+	if (store_apply_event(st->store, o, 0, &why) != 0) {
+		xasprintf(cause, "event %" JSON_INTEGER_FORMAT ": %s", seq,
+		    why);
+		free(why);
+		return (-1);
+	}
+	if (json_is_true(json_object_get(o, "remove"))) {
+		k = kind_find(json_string_value(json_object_get(o, "kind")));
+		id = json_string_value(json_object_get(json_object_get(o,
+		    "item"), "id"));
+		if (k != NULL && id != NULL)
+			engine_note_id(st->engine, k, id);
+		if (st->archive != NULL)
+			be_archive_add(st->archive, o);
+	}
+	m = be_msg_event(o, text, len);
+	if (publish)
+		be_state_apply_full(st, o, m);
+	be_retain_add(st->retain, m);
+	for (i = 0; publish && i < st->nlisteners; i++) {
+		if (st->listeners[i].event != NULL)
+			st->listeners[i].event(st->listeners[i].arg, m);
+	}
+	be_msg_unref(m);
 	return (0);
 }
 

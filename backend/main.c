@@ -26,6 +26,7 @@
 #include "be-drill.h"
 #include "be-journal.h"
 #include "be-relay.h"
+#include "be-nats.h"
 #include "be-scenario.h"
 #include "be-server.h"
 #include "be-sim.h"
@@ -50,6 +51,7 @@ static const char *be_usage_text =
 "                       [--drill FILE [--report FILE] [--trainees LIST]]\n"
 "                       [--colleagues off|slow|normal]\n"
 "                       [--state DIR [--snapshot-every N]]\n"
+"                       [--nats URL[,URL...] [--nats-replicas N]]\n"
 "                       [--retention MINUTES]\n"
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
@@ -65,6 +67,11 @@ static const char *be_usage_text =
 "                      with --tokens\n"
 "  --state DIR         journal and snapshots: restart where it stopped\n"
 "  --snapshot-every N  events between snapshots (default 100000; 0: none)\n"
+"  --nats URLS         run as a gateway over NATS JetStream: the stream\n"
+"                      TRUCBAN_EVENTS is the system of record instead of\n"
+"                      --state (nats://127.0.0.1:4222,nats://...)\n"
+"  --nats-replicas N   replicas of a stream this gateway creates (default\n"
+"                      1; 3 in a cluster of three)\n"
 "  --retention MIN     closed alerts and closed or returned cases leave\n"
 "                      the live state for the archive MIN minutes after\n"
 "                      their last change (default 240, may have a\n"
@@ -133,6 +140,8 @@ static const struct option be_options[] = {
 	{ "max-queue",	required_argument,	NULL, 'Q' },
 	{ "state",	required_argument,	NULL, 'S' },
 	{ "snapshot-every", required_argument,	NULL, 'N' },
+	{ "nats",	required_argument,	NULL, 'J' },
+	{ "nats-replicas", required_argument,	NULL, 'j' },
 	{ "retention",	required_argument,	NULL, 'Y' },
 	{ "tokens",	required_argument,	NULL, 'T' },
 	{ "area-scoped", no_argument,		NULL, 'A' },
@@ -142,7 +151,7 @@ static const struct option be_options[] = {
 	{ "client-burst", required_argument,	NULL, 'B' },
 	{ "relay",	required_argument,	NULL, 'U' },
 	{ "relay-token", required_argument,	NULL, 'W' },
-	{ "relay-ca",	required_argument,	NULL, 'J' },
+	{ "relay-ca",	required_argument,	NULL, 'F' },
 	{ "relay-gauge-ms", required_argument,	NULL, 'M' },
 	{ "hello-timeout", required_argument,	NULL, 'H' },
 	{ "max-per-address", required_argument,	NULL, 'a' },
@@ -388,6 +397,13 @@ fail:
 	return (be_start_failed(logfile, cause));
 }
 
+/* The lease came or went (docs/ha.md): only its holder simulates. */
+static void
+be_main_role(void *arg, int applier)
+{
+	be_sim_set_passive(arg, !applier);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -397,6 +413,9 @@ main(int argc, char **argv)
 	struct be_server	*srv = NULL;
 	struct be_sim		*sim = NULL;
 	struct be_journal	*journal = NULL;
+	struct be_nats		*nats = NULL;
+	const char		*nats_urls = NULL;
+	int			 replicas = 1, restored = 0;
 	struct be_auth		*auth = NULL;
 	const char		*listen = BE_DEFAULT_LISTEN, *datadir = NULL;
 	const char		*logfile = NULL, *statedir = NULL;
@@ -495,6 +514,13 @@ main(int argc, char **argv)
 		case 'N':
 			every = be_number("--snapshot-every", optarg, 0, 1e12);
 			break;
+		case 'J':
+			nats_urls = optarg;
+			break;
+		case 'j':
+			replicas = (int)be_number("--nats-replicas", optarg, 1,
+			    5);
+			break;
 		case 'Y':
 			retention = be_number("--retention", optarg, -1,
 			    525600);
@@ -523,7 +549,7 @@ main(int argc, char **argv)
 		case 'W':
 			relay_token = optarg;
 			break;
-		case 'J':
+		case 'F':
 			relay_ca = optarg;
 			break;
 		case 'M':
@@ -580,6 +606,17 @@ main(int argc, char **argv)
 	    statedir != NULL || exercise))
 		be_usage_error("%s", "a relay (--relay) has no simulator, "
 		    "journal, scenario, drill or exercise of its own");
+	if (relay != NULL && nats_urls != NULL)
+		be_usage_error("%s", "--relay and --nats do not go together");
+	if (nats_urls != NULL && statedir != NULL)
+		be_usage_error("%s", "--nats and --state do not go together: "
+		    "the stream is the system of record");
+	if (nats_urls != NULL && drillfile != NULL)
+		be_usage_error("%s", "--drill does not run over --nats yet "
+		    "(a training room runs on its own journal)");
+	if (nats_urls != NULL && !be_nats_available())
+		be_usage_error("%s", "--nats: built without libnats "
+		    "(scripts/deps.sh ha, then make)");
 	if (area_scoped && tokens == NULL)
 		be_usage_error("%s", "--area-scoped needs --tokens");
 	if (!be_is_loopback(host) && tokens == NULL) {
@@ -671,13 +708,19 @@ main(int argc, char **argv)
 		rc = be_start_failed(logfile, cause);
 		goto out;
 	}
+	if (nats_urls != NULL && be_nats_open(st, nats_urls, replicas, &nats,
+	    &cause) != 0) {
+		rc = be_start_failed(logfile, cause);
+		goto out;
+	}
+	restored = (journal != NULL && be_journal_stats(journal)->restored) ||
+	    (nats != NULL && be_nats_stats(nats)->restored);
 	/*
 	 * The simulated clock starts at --start (local to the province
 	 * when it has no zone) and runs at the real pace from there; not
 	 * on a restored state, whose events already have their times.
 	 */
-	if (start != NULL && journal != NULL &&
-	    be_journal_stats(journal)->restored)
+	if (start != NULL && restored)
 		log_warn("--start %s: ignored on a restored state (start a "
 		    "new --state directory)", start);
 	else if (start != NULL) {
@@ -690,9 +733,11 @@ main(int argc, char **argv)
 	sim = be_sim_new(st, data);
 	if (colleagues != -1)
 		be_sim_set_colleagues(sim, colleagues);
-	if (journal == NULL || !be_journal_stats(journal)->restored) {
+	/* Over JetStream only the lease holder starts a new province. */
+	if (!restored && (nats == NULL || be_nats_applier(nats))) {
 		be_sim_initial_day(sim);
-		if (journal != NULL && be_journal_flush(journal, &cause) != 0) {
+		if ((journal != NULL && be_journal_flush(journal, &cause) !=
+		    0) || (nats != NULL && be_nats_sync(nats, &cause) != 0)) {
 			rc = be_start_failed(logfile, cause);
 			goto out;
 		}
@@ -702,8 +747,7 @@ main(int argc, char **argv)
 	 * restored state: the journal does not know how far it got, and it
 	 * would play its injects again.
 	 */
-	if (scenario != NULL && journal != NULL &&
-	    be_journal_stats(journal)->restored)
+	if (scenario != NULL && restored)
 		log_warn("scenario %s: not played again on a restored state "
 		    "(start a new --state directory for a new drill)",
 		    scenario);
@@ -716,8 +760,7 @@ main(int argc, char **argv)
 		be_sim_start_scenario(sim, sc);
 	}
 	/* A drill is checked now, and starts once the server listens. */
-	if (drillfile != NULL && journal != NULL &&
-	    be_journal_stats(journal)->restored)
+	if (drillfile != NULL && restored)
 		log_warn("drill %s: not played again on a restored state "
 		    "(start a new --state directory for a new drill)",
 		    drillfile);
@@ -742,6 +785,14 @@ main(int argc, char **argv)
 	so.signal_fd = sfd;
 	so.queue_msgs = max_queue;
 	so.journal = journal;
+	so.wake_fd = -1;
+	if (nats != NULL) {
+		so.sync = be_nats_sync;
+		so.wake = be_nats_wake;
+		so.log_forward = be_nats_forward;
+		so.wake_fd = be_nats_wake_fd(nats);
+		so.log_arg = nats;
+	}
 	so.auth = auth;
 	so.area_scoped = area_scoped;
 	so.cert = cert;
@@ -770,6 +821,14 @@ main(int argc, char **argv)
 	    cert != NULL ? " with TLS" : "", auth != NULL ? ", tokens "
 	    "required" : "");
 
+	/* A gateway without the lease follows: it simulates nothing. */
+	if (nats != NULL) {
+		be_sim_set_passive(sim, !be_nats_applier(nats));
+		if (be_nats_attach(nats, srv, be_main_role, sim, &cause) != 0) {
+			rc = be_start_failed(logfile, cause);
+			goto out;
+		}
+	}
 	be_sim_start(sim, be_server_context(srv), rate);
 	if (drill != NULL)
 		be_drill_start(drill, be_server_context(srv), clock_now());
@@ -778,7 +837,10 @@ main(int argc, char **argv)
 out:
 	be_drill_free(drill);
 	be_sim_free(sim);
+	if (nats != NULL)
+		be_nats_detach(nats);
 	be_server_free(srv);
+	be_nats_close(nats);
 	if (journal != NULL && be_journal_close(journal, &cause) != 0) {
 		log_error("%s", cause);
 		free(cause);

@@ -207,6 +207,8 @@ conn_create(struct lws_context *ctx, const char *url, struct sync *s,
 	c->ctx = ctx;
 	c->sync = s;
 	c->url = xstrdup(url);
+	c->urls = xcalloc(1, sizeof *c->urls);
+	c->urls[c->nurls++] = xstrdup(url);
 	TAILQ_INIT(&c->outq);
 
 	c->scale = 1;
@@ -272,6 +274,8 @@ conn_flush(struct conn *c)
 void
 conn_free(struct conn *c)
 {
+	size_t	i;
+
 	if (c == NULL)
 		return;
 	conn_flush(c);
@@ -279,6 +283,9 @@ conn_free(struct conn *c)
 	free(c->url);
 	free(c->host);
 	free(c->path);
+	for (i = 0; i < c->nurls; i++)
+		free(c->urls[i]);
+	free(c->urls);
 	if (c->token != NULL)
 		explicit_bzero(c->token, strlen(c->token));
 	free(c->token);
@@ -371,6 +378,8 @@ conn_backoff(struct conn *c)
 	return (ms);
 }
 
+static void	conn_next_url(struct conn *);
+
 /*
  * The attempt or the link ended (why may be NULL): the sync goes down,
  * and unless we are done for good, the next attempt is scheduled.
@@ -408,7 +417,10 @@ conn_down(struct conn *c, const char *why)
 		    "closed");
 		return;
 	}
-	ms = conn_backoff(c);
+	/* Several backends: the next one, at once after a lost link. */
+	if (c->nurls > 1)
+		conn_next_url(c);
+	ms = was_up && c->nurls > 1 ? c->backoff_ms[0] : conn_backoff(c);
 	if (was_up)
 		log_info("link to %s lost: %s; next try in %" PRIu32 " ms",
 		    c->url, why != NULL ? why : "closed", ms);
@@ -419,6 +431,55 @@ conn_down(struct conn *c, const char *why)
 	if (c->ctx != NULL)
 		lws_sul_schedule(c->ctx, 0, &c->sul_retry, conn_dial_cb,
 		    (lws_usec_t)ms * LWS_US_PER_MS);
+}
+
+/*
+ * Another backend for the same province (a gateway over the same
+ * JetStream stream, docs/ha.md): when the link to one is lost, or an
+ * attempt fails, the next attempt goes to the next, in turn. The seq is
+ * the stream's on every gateway, so the sync resumes where it was, and
+ * the outbox sends what waits again under the same ids (applied once).
+ * Returns 0, or -1 with *cause set when url is not a ws:// URL.
+ */
+int
+conn_add_url(struct conn *c, const char *url, char **cause)
+{
+	char	*host, *path;
+	int	 tls, port;
+
+	if (conn_parse_url(url, &tls, &host, &port, &path, cause) != 0)
+		return (-1);
+	free(host);
+	free(path);
+	c->urls = xreallocarray(c->urls, c->nurls + 1, sizeof *c->urls);
+	c->urls[c->nurls++] = xstrdup(url);
+	return (0);
+}
+
+/* The next backend of the list, for the next attempt. */
+static void
+conn_next_url(struct conn *c)
+{
+	char	*host, *path, *cause = NULL;
+	int	 tls, port;
+	size_t	 next = (c->cur + 1) % c->nurls;
+
+	if (conn_parse_url(c->urls[next], &tls, &host, &port, &path,
+	    &cause) != 0) {
+		free(cause);	/* Checked by conn_add_url(). */
+		return;
+	}
+	free(c->host);
+	free(c->path);
+	free(c->url);
+	c->host = host;
+	c->path = path;
+	c->port = port;
+	c->tls = tls;
+	c->cur = next;
+	c->url = xstrdup(c->urls[next]);
+	log_info("next: %s (backend %zu of %zu)", c->url, next + 1,
+	    c->nurls);
 }
 
 /* Let the wsi go without hearing from it again, and close it. */

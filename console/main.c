@@ -58,6 +58,7 @@
  */
 
 #define MAIN_RAW_PROTOCOL	"raw-in"
+#define MAIN_MAX_URLS		16	/* Gateways in the configuration. */
 
 static volatile int	 main_exiting;
 static int		 main_sfd = -1;		/* signalfd. */
@@ -94,7 +95,7 @@ usage(int status)
 	FILE	*f = status == 0 ? stdout : stderr;
 
 	fprintf(f,
-"usage: trucban [options] URL\n"
+"usage: trucban [options] URL [URL...]\n"
 "       trucban [options] --demo [-- BACKEND_ARGS]\n"
 "       trucban [--timeout S] --script FILE | -c 'CMD; CMD' URL\n"
 "       trucban [options] --replay FILE [--watch] [--score-json FILE]\n"
@@ -103,7 +104,8 @@ usage(int status)
 "       trucban --report FILE [--csv]\n"
 "\n"
 "The duty officer's console of a provincial operations centre. URL is the\n"
-"backend, ws://HOST:PORT or wss://HOST:PORT.\n"
+"backend, ws://HOST:PORT or wss://HOST:PORT; several URLs are gateways of\n"
+"one province (docs/ha.md): a lost link goes on at the next.\n"
 "\n"
 "  --demo           start trucban-backend on a free loopback port and\n"
 "                   connect to it; it ends with the console; its\n"
@@ -917,13 +919,15 @@ main(int argc, char **argv)
 	int					 status = 0, utf8, fd;
 	int					 timeout = SCRIPT_TIMEOUT;
 	const char				*token_file = NULL, *ca = NULL;
+	char					*cfurls[MAIN_MAX_URLS];
+	char					*cfp, *cfu;
 	char					*token = NULL;
 	int					 gauge_ms = 0;
 	int					 allow_plain = 0;
 	struct config				 cf;
 	const char				*theme = NULL, *cfpath = NULL;
 	char					*cfwarn = NULL;
-	int					 keys = 0;
+	int					 keys = 0, i;
 	const char				*record = NULL;
 	const char				*replay = NULL;
 	const char				*score_json = NULL;
@@ -1064,8 +1068,13 @@ main(int argc, char **argv)
 	}
 	if (!demo && argc == 0 && cf.url != NULL && !keys &&
 	    replay == NULL && report == NULL) {
-		argv = &cf.url;
-		argc = 1;
+		/* "url = ws://a:7681 ws://b:7681": gateways, in turn. */
+		for (cfp = cf.url; argc < MAIN_MAX_URLS &&
+		    (cfu = strsep(&cfp, " \t,")) != NULL;) {
+			if (*cfu != '\0')
+				cfurls[argc++] = cfu;
+		}
+		argv = cfurls;
 	}
 	if (token_file == NULL && cf.token_file != NULL) {
 		cfwarn = config_expand(cf.token_file);
@@ -1121,7 +1130,7 @@ main(int argc, char **argv)
 		    "a backend: no URL, --demo or --record\n");
 		usage(2);
 	}
-	if (replay == NULL && ((demo && argc != 0) || (!demo && argc != 1))) {
+	if (replay == NULL && ((demo && argc != 0) || (!demo && argc < 1))) {
 		fprintf(stderr, "trucban: give a backend URL or --demo\n");
 		usage(2);
 	}
@@ -1145,8 +1154,10 @@ main(int argc, char **argv)
 		return (2);
 	}
 	/* Before any screen, so the officer reads it. */
-	if (token != NULL && !demo && replay == NULL &&
-	    conn_check_token(argv[0], allow_plain, &cause) != 0) {
+	for (i = 0; token != NULL && !demo && replay == NULL && i < argc &&
+	    cause == NULL; i++)
+		conn_check_token(argv[i], allow_plain, &cause);
+	if (cause != NULL) {
 		fprintf(stderr, "trucban: %s\n", cause);
 		free(cause);
 		explicit_bzero(token, strlen(token));
@@ -1335,6 +1346,14 @@ main(int argc, char **argv)
 		free(cause);
 		status = 2;
 		goto out;
+	}
+	for (i = 1; !demo && i < argc; i++) {
+		if (conn_add_url(main_conn, argv[i], &cause) != 0) {
+			fprintf(stderr, "trucban: %s\n", cause);
+			free(cause);
+			status = 2;
+			goto out;
+		}
 	}
 	conn_set_token(main_conn, token);
 

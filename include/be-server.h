@@ -75,6 +75,25 @@ struct be_server_opts {
 	size_t		 per_address;	/* 0: BE_SERVER_PER_ADDRESS. */
 	size_t		 per_token;	/* 0: BE_SERVER_PER_TOKEN. */
 	int		 beat_ms;	/* 0: BE_SERVER_BEAT_MS; <0: none. */
+	/*
+	 * A replicated log (be-nats.c) beside or instead of the journal:
+	 * sync() is called at the end of every turn, before anything is
+	 * sent, and makes durable what the turn appended (0), or fails
+	 * (-1, *cause set), which stops the server like a failed journal.
+	 * wake_fd, when not -1, is watched by the loop (lws closes it):
+	 * another thread writes to it, and wake() runs here, in the loop.
+	 */
+	int		(*sync)(void *, char **);
+	void		(*wake)(void *);
+	/*
+	 * Called with every command (msg borrowed) before it is applied
+	 * here: 1 when the log took it to be applied elsewhere (the result
+	 * comes later through be_server_deliver()), 0 to apply it here.
+	 */
+	int		(*log_forward)(void *, const struct operator *,
+			    json_t *, uint64_t client);
+	void		*log_arg;
+	int		 wake_fd;
 };
 
 struct be_server	*be_server_new(struct be_state *,

@@ -79,6 +79,8 @@ size_t		 be_state_listeners(const struct be_state *);
 void		 be_state_command(struct be_state *, const char *id,
 		     const char *by, const char *payload, const char *result);
 void		 be_state_restored(struct be_state *);
+int		 be_state_apply(struct be_state *, json_t *, const char *,
+		     size_t, int, char **);
 int		 be_state_open_archive(struct be_state *, const char *dir,
 		     char **cause);
 size_t		 be_state_retire(struct be_state *);

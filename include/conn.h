@@ -48,7 +48,10 @@ struct conn {
 	struct lws_context	*ctx;		/* Borrowed; NULL in tests. */
 	struct sync		*sync;		/* Borrowed. */
 
-	char			*url;
+	char			*url;		/* The one dialled now. */
+	char			**urls;		/* Every backend, in turn. */
+	size_t			 nurls;
+	size_t			 cur;		/* urls[cur] is url. */
 	char			*host;
 	char			*path;
 	int			 port;
@@ -89,6 +92,7 @@ extern const struct lws_extension conn_extensions[];
 
 struct conn	*conn_create(struct lws_context *, const char *url,
 		    struct sync *, char **cause);
+int		 conn_add_url(struct conn *, const char *url, char **cause);
 void		 conn_free(struct conn *);
 void		 conn_start(struct conn *);
 void		 conn_stop(struct conn *);

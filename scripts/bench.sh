@@ -19,6 +19,8 @@
 #           bench-ingest on it (parse-only)
 #   paint   first paint of the console, BENCH_PAINT_RUNS starts
 #   rtt     bench-client sending commands at --rate 20
+#   ha      the same through JetStream (nats-server, two gateways), and a
+#           console's failover when the lease holder is killed
 #   rate100 a console at 80x24, then 200 bench-client connections
 #   100k    bench-state, bench-snapshot, a backend restart on the state,
 #           the console holding it
@@ -47,7 +49,8 @@
 #   BENCH_TMP=DIR        work in DIR and keep it (logs, recordings, states)
 #   BENCH_RELAY_CONSOLES=10 consoles on the relay
 #   BENCH_ONLY="rtt ..." only these phases (day30 core rate20 ingest 100k
-#                        paint rtt rate100 relay); the other figures are null
+#                        paint rtt ha rate100 relay); the other figures are
+#                        null
 
 set -u
 
@@ -321,7 +324,7 @@ echo "\$EPOCHREALTIME" >"$tmp/\$1.t0"
 mkdir -p "$tmp/xdg-\$1"
 exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color \\
     XDG_CONFIG_HOME="$tmp/xdg-\$1" XDG_STATE_HOME="$tmp/xdg-\$1" \\
-    "$build/trucban" --log "$tmp/\$1.clog" "\$2" 2>"$tmp/\$1.cerr"
+    "$build/trucban" --log "$tmp/\$1.clog" "\${@:2}" 2>"$tmp/\$1.cerr"
 EOF
 chmod +x "$tmp/console.sh"
 
@@ -663,6 +666,75 @@ phase_rtt() {
 p99 of each: $(window_field p99 "$tmp/rtt.out" | tr '\n' ' ')ms; \
 $(window_field n "$tmp/rtt.out" | sum) commands (divert), \
 $(awk '$1 == "rtt.refused" { print $2 }' "$tmp/rtt.out") refused"
+}
+
+# The backend over JetStream (docs/ha.md): one nats-server, two gateways.
+# The command round trip through the holder (its events acknowledged by
+# the stream before the result), beside the journal's; then a console
+# given both URLs, and the holder killed: ha_failover_ms is from the kill
+# to the later of the console's link to the other gateway and that
+# gateway holding the lease (its first event follows within 1/rate s).
+phase_ha() {
+	local npid nurl g1pid g1url g2url t0 t1 t2
+	if ! command -v nats-server >/dev/null 2>&1 ||
+	    ! "$build/trucban-backend" --help | grep -q -- --nats; then
+		set_null ha_failover_ms "no nats-server or libnats (scripts/deps.sh ha)"
+		set_null command_rtt_p99_ms_nats "no nats-server or libnats"
+		return
+	fi
+	nats-server -a 127.0.0.1 -p -1 -js -sd "$tmp/nats" \
+	    >"$tmp/nats.log" 2>&1 &
+	npid=$!
+	pids+=("$npid")
+	if ! wait_for 10 "grep -q 'Server is ready' '$tmp/nats.log'"; then
+		failed "nats-server did not start"
+		return
+	fi
+	nurl=nats://127.0.0.1:$(sed -n 's/.*client connections on 127\.0\.0\.1:\([0-9]*\).*/\1/p' \
+	    "$tmp/nats.log" | head -1)
+	backend_start ha1 --seed 1 --rate 20 --nats "$nurl" || return
+	g1pid=$bpid
+	g1url=$url
+	backend_start ha2 --seed 1 --rate 20 --nats "$nurl" || return
+	g2url=$url
+	if "$build/tools/bench-client" -w "$warmup" -W 3 "$g1url" rtt \
+	    "$rtt_secs" >"$tmp/rttn.out" 2>"$tmp/rttn.err"; then
+		set_val command_rtt_p99_ms_nats \
+		    "$(window_field p99 "$tmp/rttn.out" | median)" ms
+		add_note command_rtt_p99_ms_nats "through the lease holder \
+over one nats-server (R1); median of three ${rtt_secs} s windows, p99 of \
+each: $(window_field p99 "$tmp/rttn.out" | tr '\n' ' ')ms"
+	else
+		failed "bench-client rtt over nats: $(tail -2 "$tmp/rttn.err")"
+	fi
+	if console_start haf 80 24 "$g1url $g2url" && console_ready haf 30
+	then
+		t0=$EPOCHREALTIME
+		kill -9 "$g1pid"
+		if wait_for 30 "grep -q 'connected to $g2url' '$tmp/haf.clog'" &&
+		    wait_for 30 "grep -q 'holds the lease' '$tmp/ha2.berr' \
+		    '$tmp/ha2.blog' 2>/dev/null"; then
+			t1=$(date -d "$(grep -m1 "connected to $g2url" \
+			    "$tmp/haf.clog" | cut -d' ' -f1)" +%s.%N)
+			t2=$(date -d "$(grep -h -m1 'holds the lease' \
+			    "$tmp/ha2.blog" "$tmp/ha2.berr" 2>/dev/null |
+			    head -1 | cut -d' ' -f1)" +%s.%N)
+			set_val ha_failover_ms "$(awk -v a="$t0" -v b="$t1" \
+			    -v c="$t2" 'BEGIN { if (c > b) b = c;
+			    printf "%.0f\n", (b - a) * 1000 }')" ms
+			add_note ha_failover_ms "kill -9 of the holder to the \
+console's link to the other gateway and its lease (lease expiry 3 s)"
+		else
+			set_null ha_failover_ms "the console or the lease did \
+not move within 30 s"
+		fi
+		console_stop haf
+	else
+		set_null ha_failover_ms "the console did not start"
+	fi
+	backend_stop
+	kill "$npid" 2>/dev/null
+	wait "$npid" 2>/dev/null
 }
 
 phase_rate100() {
@@ -1042,7 +1114,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo "# trucban bench, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $commit," \
     "$(nproc) cores, window ${secs} s"
 # want PHASE: whether BENCH_ONLY (default: every phase) names it.
-phases="day30 core rate20 ingest 100k paint rtt rate100 relay"
+phases="day30 core rate20 ingest 100k paint rtt ha rate100 relay"
 want() {
 	case " ${BENCH_ONLY:-$phases} " in
 	*" $1 "*) return 0 ;;
@@ -1056,6 +1128,7 @@ want ingest && phase_ingest
 want 100k && phase_100k
 want paint && phase_paint
 want rtt && phase_rtt
+want ha && phase_ha
 want rate100 && phase_rate100
 want relay && phase_relay
 [ "${BENCH_JOURNAL:-0}" = 1 ] && phase_journal

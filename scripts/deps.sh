@@ -7,8 +7,9 @@
 # when not root). Prints what it does. Safe to run again: when everything is
 # present it prints nothing and exits 0.
 #
-# Usage: scripts/deps.sh [build|check|fuzz]   (check adds the test tools,
-# fuzz clang and libFuzzer for make fuzz)
+# Usage: scripts/deps.sh [build|check|fuzz|ha]   (check adds the test tools,
+# fuzz clang and libFuzzer for make fuzz, ha the NATS JetStream server and
+# C client for trucban-backend --nats and make ha-check)
 set -eu
 
 want=${1:-build}
@@ -47,6 +48,13 @@ if [ "$want" = check ]; then
 	# (tests/e2e/replay-*.sh).
 	need_cmd strace strace
 	need_cmd asciinema asciinema
+fi
+# The JetStream backend (docs/ha.md) is optional: only the ha target, and
+# the check target (which runs the short HA test), need the NATS server and
+# the C client. Without libnats the backend builds without --nats.
+if [ "$want" = ha ] || [ "$want" = check ]; then
+	need_pc libnats libnats-dev
+	need_cmd nats-server nats-server
 fi
 if [ "$want" = fuzz ]; then
 	need_cmd clang clang

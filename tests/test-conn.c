@@ -59,6 +59,39 @@ test_conn_create(void **state)
 
 /*
  * Test functions:
+ *   conn_add_url (the rotation on a lost link is in
+ *   tests/e2e/console-failover.sh)
+ */
+static void
+test_conn_add_url(void **state)
+{
+	struct store	*st = store_new();
+	struct sync	*s = sync_create(st, NULL);
+	struct conn	*c;
+	char		*cause = NULL;
+
+	(void)state;
+	c = conn_create(NULL, "ws://127.0.0.1:7601", s, &cause);
+	assert_non_null(c);
+	assert_int_equal(c->nurls, 1);
+	assert_int_equal(conn_add_url(c, "wss://ioc.example:8443/", &cause),
+	    0);
+	assert_int_equal(conn_add_url(c, "http://x:1", &cause), -1);
+	assert_non_null(strstr(cause, "not a ws://"));
+	free(cause);
+	assert_int_equal(c->nurls, 2);
+	assert_int_equal(c->cur, 0);
+	assert_string_equal(c->urls[1], "wss://ioc.example:8443/");
+	/* The first is the one dialled until a link is lost. */
+	assert_string_equal(c->url, "ws://127.0.0.1:7601");
+	assert_int_equal(c->port, 7601);
+	conn_free(c);
+	sync_free(s);
+	store_free(st);
+}
+
+/*
+ * Test functions:
  *   conn_check_token
  */
 static void
@@ -207,6 +240,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conn_create),
+		cmocka_unit_test(test_conn_add_url),
 		cmocka_unit_test(test_conn_check_token),
 		cmocka_unit_test(test_conn_backoff),
 		cmocka_unit_test(test_conn_transport),

@@ -86,7 +86,7 @@ _e2e_cleanup() {
 	fi
 	backend_stop
 	if [ -n "${tmp:-}" ]; then
-		rm -rf "$tmp"
+		[ -n "${E2E_KEEP:-}" ] || rm -rf "$tmp"
 	fi
 }
 
@@ -256,4 +256,36 @@ console_digest() {
 # tb-client's digest as "HEX SEQ".
 backend_digest() {
 	tb digest | awk '{ print $2, $1 }'
+}
+
+# Starts a JetStream nats-server on 127.0.0.1 with a free port (the
+# server's own -p -1), its store in $tmp/nats-$1, extra arguments passed
+# on (cluster options). Waits up to 10 s for it to listen; sets nats_url_$1
+# and nats_pid_$1, and kills it at cleanup. Returns 2 when nats-server is
+# not installed (the caller skips: scripts/deps.sh ha installs it), 1 when
+# it does not come up.
+nats_start() {	# name, extra arguments...
+	_ns_name=$1
+	shift
+	command -v nats-server >/dev/null 2>&1 || return 2
+	mkdir -p "$tmp/nats-$_ns_name"
+	nats-server -a 127.0.0.1 -p -1 -js -sd "$tmp/nats-$_ns_name" \
+	    -n "$_ns_name" "$@" >"$tmp/nats-$_ns_name.log" 2>&1 &
+	eval "nats_pid_$_ns_name=\$!"
+	e2e_on_cleanup "kill -9 \$nats_pid_$_ns_name 2>/dev/null; \
+wait \$nats_pid_$_ns_name 2>/dev/null"
+	_ns_get() {
+		_ns_port=$(sed -n 's/.*Listening for client connections on '\
+'127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/nats-$_ns_name.log" \
+		    2>/dev/null | tail -1)
+		[ -n "$_ns_port" ] && grep -q 'Server is ready' \
+		    "$tmp/nats-$_ns_name.log" 2>/dev/null
+	}
+	if ! wait_for 10 _ns_get; then
+		echo "$e2e_name: nats-server $_ns_name did not start" >&2
+		cat "$tmp/nats-$_ns_name.log" >&2
+		return 1
+	fi
+	eval "nats_url_$_ns_name=nats://127.0.0.1:$_ns_port"
+	return 0
 }

@@ -1,0 +1,1604 @@
+/* SPDX-License-Identifier: ISC */
+/* Copyright (c) 2026 The trucban Authors */
+/*
+ * The backend over NATS JetStream. The stream TRUCBAN_EVENTS replaces the
+ * journal as the system of record: every event the state emits is
+ * appended to it with the message id "GATEWAY/ev-SEQ" and the expectation
+ * that the stream's last sequence is SEQ - 1, so the stream sequence is
+ * the protocol's seq and a second writer (a deposed or confused gateway)
+ * cannot fork the log: its append is refused and it stops. One gateway
+ * applies at a time, the holder of a lease in the KV bucket "trucban";
+ * the others follow the stream and forward their clients' commands to
+ * it. Every newly
+ * remembered command id goes to TRUCBAN_CMDS with the command id as its
+ * message id (de-duplicated over BE_NATS_DUP_MS). A gateway that starts
+ * reads both streams back through the same apply path as a journal
+ * replay (be_state_apply()), so it holds what the others hold.
+ *
+ * Threads: libnats runs its own for I/O and calls be_nats_acked() on one
+ * of them. That function touches nothing but the mutex-protected failure
+ * below; the store, the state and lws are only ever touched from the
+ * loop's thread. Appends are asynchronous (pipelined); be_nats_sync(),
+ * called by the server at the end of every turn before anything is sent,
+ * waits for their acks, the way the journal's flush waits for
+ * fdatasync(). docs/ha.md has the design and each failure.
+ */
+
+#include "be-nats.h"
+
+#ifdef HAVE_NATS
+
+#include <sys/eventfd.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <libwebsockets.h>
+#include <nats/nats.h>
+
+#include "be-cmd.h"
+#include "be-idem.h"
+#include "be-msg.h"
+#include "be-server.h"
+#include "be-state.h"
+#include "operator.h"
+#include "clock.h"
+#include "log.h"
+#include "proto.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define BE_NATS_EVENT_DUP_MS	(2 * 60 * 1000)	/* Retries only. */
+#define BE_NATS_MAX_PENDING	65536	/* Appends in flight. */
+#define BE_NATS_MAX_SERVERS	16
+#define BE_NATS_TRIES		8	/* Asking a stream's info. */
+#define BE_NATS_RETRY_MS	20000	/* Sending a turn's appends again. */
+#define BE_NATS_ACK_MS		2000	/* Waiting for acks, a round. */
+#define BE_NATS_MAX_AREAS	64	/* Of a forwarded operator. */
+#define BE_NATS_TICK_US		(250 * LWS_US_PER_MS)
+#define BE_NATS_RESEND_MS	2000	/* A forward unanswered: again. */
+
+/*
+ * What libnats' threads hand to the loop, through the queue and the wake
+ * fd: messages of the subscriptions, and the lease thread's news.
+ */
+enum be_nats_what {
+	BE_NATS_EVENT,		/* An event of the stream. */
+	BE_NATS_RECORD,		/* A command record of TRUCBAN_CMDS. */
+	BE_NATS_APPLY,		/* A command forwarded to the applier. */
+	BE_NATS_RESULT,		/* Its result, back at the gateway. */
+	BE_NATS_GAINED,		/* The lease is ours; the stream ends at seq. */
+	BE_NATS_LOST		/* The lease is gone. */
+};
+
+struct be_nats_item {
+	enum be_nats_what	 what;
+	natsMsg			*msg;	/* Owned; NULL for the lease's. */
+	uint64_t		 seq;
+	uint64_t		 seq2;	/* GAINED: TRUCBAN_CMDS's end. */
+	struct be_nats_item	*next;
+};
+
+/*
+ * An append of this turn, kept until the stream acked it, so that what a
+ * dying stream leader lost is sent again, in order, under the same id.
+ */
+enum be_nats_out_state {
+	BE_NATS_OUT_NEW,	/* To send. */
+	BE_NATS_OUT_SENT,	/* In flight. */
+	BE_NATS_OUT_ACKED,
+	BE_NATS_OUT_REFUSED	/* Its error is in why. */
+};
+struct be_nats_out {
+	const char		*subj;
+	char			*id;
+	uint64_t		 expect;	/* Last seq before; 0: none. */
+	int			 first;		/* Expect an empty stream. */
+	char			*data;
+	size_t			 len;
+	enum be_nats_out_state	 state;
+	char			*why;
+};
+
+/* A command this gateway forwarded, until its result comes. */
+struct be_nats_fwd {
+	uint64_t		 token;	/* In the reply subject. */
+	uint64_t		 client;	/* The server's serial. */
+	int64_t			 deadline;	/* clock_mono() ms. */
+	int64_t			 sent;		/* Last sent, clock_mono(). */
+	int			 resend;	/* Nobody listened: again. */
+	char			*text;	/* The envelope. */
+};
+
+/* A result to answer once the turn's events are durable. */
+struct be_nats_reply {
+	char			*subject;
+	char			*text;
+};
+
+struct be_nats {
+	struct be_state		*st;
+	natsConnection		*nc;
+	jsCtx			*js;
+	/* This gateway, in the lease. */
+	char			 name[128];
+	char			*inbox;		/* Its results' subjects. */
+
+	pthread_mutex_t		 mu;
+	/* Guarded by mu: first error. */
+	char			*failed;
+	struct be_nats_item	*head;		/* Guarded by mu. */
+	struct be_nats_item	**tail;		/* Guarded by mu. */
+	/* Guarded by mu; -1: detached. */
+	int			 wake_fd;
+	/* Guarded by mu: this turn's. */
+	struct be_nats_out	*out;
+	size_t			 nout;
+
+	/* The lease thread: its own mutex and condition to stop it. */
+	kvStore			*kv;
+	uint64_t		 lease_rev;	/* Of the startup's lease. */
+	pthread_t		 lease_thr;
+	int			 lease_running;
+	pthread_mutex_t		 lease_mu;
+	pthread_cond_t		 lease_cv;
+	int			 lease_stop;	/* Guarded by lease_mu. */
+
+	/* The loop's own, below: never touched from libnats' threads. */
+	struct be_server	*srv;
+	struct lws_context	*ctx;
+	lws_sorted_usec_list_t	 tick_sul;
+	natsSubscription	*ev_sub, *rec_sub, *res_sub, *apply_sub;
+	int			 applier;	/* We apply and append. */
+	/* The lease is ours: catch up */
+	int			 gaining;
+	uint64_t		 gain_at;	/* ... to this event, */
+	uint64_t		 gain_rec_at;	/* ... and to this record. */
+	uint64_t		 rec_seq;	/* TRUCBAN_CMDS applied to. */
+	int			 following;	/* Applying the stream's. */
+	void			(*role)(void *, int);
+	void			*role_arg;
+	struct be_nats_fwd	*fwds;
+	size_t			 nfwds;
+	uint64_t		 next_token;
+	struct be_nats_reply	*replies;
+	size_t			 nreplies;
+	uint64_t		 rec_last;	/* TRUCBAN_CMDS read to. */
+	struct be_nats_stats	 stats;
+};
+
+/* The status as text, with libnats' last error when it has one. */
+static const char *
+be_nats_why(natsStatus s, jsErrCode jerr)
+{
+	static __thread char	 buf[256];
+	const char		*last;
+	natsStatus		 ls;
+
+	last = nats_GetLastError(&ls);
+	if (last != NULL && *last != '\0')
+		snprintf(buf, sizeof buf, "%s", last);
+	else
+		snprintf(buf, sizeof buf, "%s", natsStatus_GetText(s));
+	if (jerr != 0) {
+		size_t	n = strlen(buf);
+
+		snprintf(buf + n, sizeof buf - n, " (JetStream error %d)",
+		    (int)jerr);
+	}
+	return (buf);
+}
+
+/* Keep the first failure (why is allocated, and taken). Any thread. */
+static void
+be_nats_fail(struct be_nats *n, char *why)
+{
+	pthread_mutex_lock(&n->mu);
+	if (n->failed == NULL) {
+		n->failed = why;
+		why = NULL;
+	}
+	pthread_mutex_unlock(&n->mu);
+	free(why);
+}
+
+/*
+ * libnats' ack handler, on one of its threads: marks the append (its
+ * index in the header Tb-Out) acked or refused, under the mutex; the
+ * loop looks in be_nats_sync(). A duplicate is our own append sent again
+ * (the ids name the gateway), or a command id recorded already: acked.
+ */
+static void
+be_nats_acked(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae,
+    void *arg)
+{
+	struct be_nats	*n = arg;
+	const char	*ix = NULL;
+	size_t		 i;
+	char		*why = NULL;
+
+	(void)js;
+	(void)pa;
+	if (natsMsgHeader_Get(msg, "Tb-Out", &ix) != NATS_OK || ix == NULL) {
+		natsMsg_Destroy(msg);
+		return;
+	}
+	i = (size_t)strtoull(ix, NULL, 10);
+	if (pae != NULL)
+		xasprintf(&why, "%s: %s", natsMsg_GetSubject(msg),
+		    pae->ErrText != NULL ? pae->ErrText :
+		    natsStatus_GetText(pae->Err));
+	pthread_mutex_lock(&n->mu);
+	if (i < n->nout && n->out[i].state == BE_NATS_OUT_SENT) {
+		n->out[i].state = why == NULL ? BE_NATS_OUT_ACKED :
+		    BE_NATS_OUT_REFUSED;
+		free(n->out[i].why);
+		n->out[i].why = why;
+		why = NULL;
+	}
+	pthread_mutex_unlock(&n->mu);
+	free(why);
+	natsMsg_Destroy(msg);
+}
+
+/* ==== Streams ==== */
+
+/*
+ * Make sure the stream name (subject subj) exists, creating it with
+ * replicas and the de-duplication window dup_ms (max_msgs: 0, no limit).
+ * Sets *last to its last sequence and *first to its first.
+ */
+static int
+be_nats_stream(struct be_nats *n, const char *name, const char *subj,
+    int replicas, int64_t dup_ms, int64_t max_msgs, uint64_t *first,
+    uint64_t *last, char **cause)
+{
+	jsStreamConfig	 cfg;
+	jsStreamInfo	*si = NULL;
+	jsErrCode	 jerr = 0;
+	natsStatus	 s = NATS_OK;
+	const char	*subjs[1] = { subj };
+	struct timespec	 pause = { 1, 0 };
+	int		 try;
+
+	/* A cluster that is still electing its leaders answers late. */
+	for (try = 1; try <= BE_NATS_TRIES; try++) {
+		jerr = 0;
+		s = js_GetStreamInfo(&si, n->js, name, NULL, &jerr);
+		if (s != NATS_TIMEOUT && s != NATS_NO_RESPONDERS)
+			break;
+		log_warn("nats: stream %s: %s; again", name,
+		    natsStatus_GetText(s));
+		nanosleep(&pause, NULL);
+	}
+	if (s == NATS_NOT_FOUND) {
+		jsStreamConfig_Init(&cfg);
+		cfg.Name = name;
+		cfg.Subjects = subjs;
+		cfg.SubjectsLen = 1;
+		cfg.Storage = js_FileStorage;
+		cfg.Replicas = replicas;
+		cfg.Duplicates = dup_ms * 1000000;
+		if (max_msgs > 0)
+			cfg.MaxMsgs = max_msgs;
+		jerr = 0;
+		s = js_AddStream(&si, n->js, &cfg, NULL, &jerr);
+		if (s == NATS_OK)
+			log_info("nats: stream %s created (%d replica%s)",
+			    name, replicas, replicas == 1 ? "" : "s");
+	}
+	if (s != NATS_OK) {
+		xasprintf(cause, "JetStream stream %s: %s", name,
+		    be_nats_why(s, jerr));
+		return (-1);
+	}
+	*first = si->State.FirstSeq;
+	*last = si->State.LastSeq;
+	jsStreamInfo_Destroy(si);
+	return (0);
+}
+
+/*
+ * Read every message of the stream on subj, from its first to last, in
+ * order (an ordered consumer), and hand each to fn. Stops at the first
+ * error fn returns.
+ */
+static int
+be_nats_read(struct be_nats *n, const char *name, const char *subj,
+    uint64_t last, int (*fn)(struct be_nats *, natsMsg *, uint64_t,
+    char **), char **cause)
+{
+	natsSubscription	*sub = NULL;
+	jsSubOptions		 so;
+	jsMsgMetaData		*meta;
+	natsMsg			*msg;
+	jsErrCode		 jerr = 0;
+	natsStatus		 s;
+	uint64_t		 at = 0;
+	int			 rc = -1;
+
+	if (last == 0)
+		return (0);
+	jsSubOptions_Init(&so);
+	so.Stream = name;
+	so.Ordered = true;
+	s = js_SubscribeSync(&sub, n->js, subj, NULL, &so, &jerr);
+	if (s != NATS_OK) {
+		xasprintf(cause, "reading %s: %s", name, be_nats_why(s, jerr));
+		return (-1);
+	}
+	while (at < last) {
+		s = natsSubscription_NextMsg(&msg, sub, BE_NATS_WAIT_MS);
+		if (s != NATS_OK) {
+			xasprintf(cause, "reading %s after %" PRIu64 ": %s",
+			    name, at, be_nats_why(s, 0));
+			goto out;
+		}
+		if (natsMsg_GetMetaData(&meta, msg) != NATS_OK) {
+			natsMsg_Destroy(msg);
+			continue;	/* Not a stream message. */
+		}
+		at = meta->Sequence.Stream;
+		jsMsgMetaData_Destroy(meta);
+		if (fn(n, msg, at, cause) != 0) {
+			natsMsg_Destroy(msg);
+			goto out;
+		}
+		natsMsg_Destroy(msg);
+	}
+	rc = 0;
+out:
+	natsSubscription_Unsubscribe(sub);
+	natsSubscription_Destroy(sub);
+	return (rc);
+}
+
+/*
+ * One event read back: its seq must be its stream sequence (the mapping
+ * the protocol relies on), and it goes through the replay's apply path.
+ */
+static int
+be_nats_replay_event(struct be_nats *n, natsMsg *msg, uint64_t sseq,
+    char **cause)
+{
+	const char	*text = natsMsg_GetData(msg);
+	size_t		 len = (size_t)natsMsg_GetDataLength(msg);
+	json_error_t	 jerr;
+	json_t		*o;
+	json_int_t	 seq;
+	int		 rc;
+
+	if ((o = json_loadb(text, len, 0, &jerr)) == NULL) {
+		xasprintf(cause, "%s message %" PRIu64 " is not JSON: %s",
+		    BE_NATS_EVENTS, sseq, jerr.text);
+		return (-1);
+	}
+	seq = json_integer_value(json_object_get(o, "seq"));
+	if (seq <= 0 || (uint64_t)seq != sseq) {
+		xasprintf(cause, "%s message %" PRIu64 " holds event %"
+		    JSON_INTEGER_FORMAT, BE_NATS_EVENTS, sseq, seq);
+		json_decref(o);
+		return (-1);
+	}
+	rc = be_state_apply(n->st, o, text, len, 0, cause);
+	json_decref(o);
+	if (rc == 0)
+		n->stats.events++;
+	return (rc < 0 ? -1 : 0);
+}
+
+/* One command record read back: its id is remembered with its result. */
+static int
+be_nats_replay_command(struct be_nats *n, natsMsg *msg, uint64_t sseq,
+    char **cause)
+{
+	json_t		*o, *r;
+	const char	*id, *payload, *p0, *r0;
+	char		*rtext;
+
+	o = json_loadb(natsMsg_GetData(msg),
+	    (size_t)natsMsg_GetDataLength(msg), 0, NULL);
+	id = json_string_value(json_object_get(o, "id"));
+	payload = json_string_value(json_object_get(o, "payload"));
+	r = json_object_get(o, "result");
+	if (id == NULL || payload == NULL || !json_is_object(r)) {
+		xasprintf(cause, "%s message %" PRIu64 " is not a command "
+		    "record", BE_NATS_CMDS, sseq);
+		json_decref(o);
+		return (-1);
+	}
+	if (!be_idem_find(n->st->idem, id, &p0, &r0)) {
+		rtext = proto_dump(r);
+		be_idem_put(n->st->idem, id, payload, rtext);
+		free(rtext);
+	}
+	n->stats.commands++;
+	json_decref(o);
+	return (0);
+}
+
+/* ==== Appending ==== */
+
+/* Keep an append for this turn's be_nats_sync(). */
+static void
+be_nats_append(struct be_nats *n, const char *subj, const char *id,
+    uint64_t expect, int first, const void *data, size_t len)
+{
+	struct be_nats_out	*o;
+
+	pthread_mutex_lock(&n->mu);
+	n->out = xreallocarray(n->out, n->nout + 1, sizeof *n->out);
+	o = &n->out[n->nout++];
+	memset(o, 0, sizeof *o);
+	o->subj = subj;
+	o->id = xstrdup(id);
+	o->expect = expect;
+	o->first = first;
+	o->data = xmalloc(len);
+	memcpy(o->data, data, len);
+	o->len = len;
+	o->state = BE_NATS_OUT_NEW;
+	pthread_mutex_unlock(&n->mu);
+}
+
+/*
+ * The state's listener: the event goes to the stream as message
+ * "GATEWAY/ev-SEQ", expected right after SEQ - 1 (for the first, on an
+ * empty stream).
+ */
+static void
+be_nats_on_event(void *arg, struct be_msg *m)
+{
+	struct be_nats	*n = arg;
+	char		 id[192];
+
+	if (n->following)
+		return;		/* It came from the stream. */
+	snprintf(id, sizeof id, "%s/ev-%" PRIu64, n->name, m->seq);
+	be_nats_append(n, BE_NATS_EVENTS_SUBJ, id, m->seq - 1, m->seq == 1,
+	    be_msg_text(m), m->len);
+	n->stats.published++;
+}
+
+/* The state's listener: a newly remembered id, keyed by itself. */
+static void
+be_nats_on_command(void *arg, const char *id, const char *by,
+    const char *payload, const char *result)
+{
+	struct be_nats	*n = arg;
+	json_t		*o, *r;
+	char		*text;
+
+	if ((r = json_loads(result, 0, NULL)) == NULL)
+		fatalx("%s: result of %s is not JSON", __func__, id);
+	o = json_pack("{s:s s:I s:s s:s s:s s:o}", "type", "command",
+	    "seq", (json_int_t)n->st->store->seq, "id", id, "by",
+	    by != NULL ? by : "", "payload", payload, "result", r);
+	if (o == NULL)
+		fatalx("%s: cannot build the record of %s", __func__, id);
+	text = proto_dump(o);
+	json_decref(o);
+	be_nats_append(n, BE_NATS_CMDS_SUBJ, id, 0, 0, text, strlen(text));
+	free(text);
+}
+
+/* ==== From libnats' threads to the loop ==== */
+
+/*
+ * Queue an item for the loop and wake it (any thread). After
+ * be_nats_detach() nothing is queued: the message is dropped.
+ */
+static void
+be_nats_post(struct be_nats *n, enum be_nats_what what, natsMsg *msg,
+    uint64_t seq)
+{
+	struct be_nats_item	*it;
+	uint64_t		 one = 1;
+
+	it = xcalloc(1, sizeof *it);
+	it->what = what;
+	it->msg = msg;
+	it->seq = seq;
+	pthread_mutex_lock(&n->mu);
+	if (n->wake_fd == -1) {
+		pthread_mutex_unlock(&n->mu);
+		natsMsg_Destroy(msg);
+		free(it);
+		return;
+	}
+	*n->tail = it;
+	n->tail = &it->next;
+	if (write(n->wake_fd, &one, sizeof one) != (ssize_t)sizeof one &&
+	    errno != EAGAIN)
+		log_warn("nats: wake: %s", strerror(errno));
+	pthread_mutex_unlock(&n->mu);
+}
+
+/* The lease's news: both streams' ends (any thread). */
+static void
+be_nats_post2(struct be_nats *n, enum be_nats_what what, uint64_t seq,
+    uint64_t seq2)
+{
+	struct be_nats_item	*it;
+	uint64_t		 one = 1;
+
+	it = xcalloc(1, sizeof *it);
+	it->what = what;
+	it->seq = seq;
+	it->seq2 = seq2;
+	pthread_mutex_lock(&n->mu);
+	if (n->wake_fd == -1) {
+		pthread_mutex_unlock(&n->mu);
+		free(it);
+		return;
+	}
+	*n->tail = it;
+	n->tail = &it->next;
+	if (write(n->wake_fd, &one, sizeof one) != (ssize_t)sizeof one &&
+	    errno != EAGAIN)
+		log_warn("nats: wake: %s", strerror(errno));
+	pthread_mutex_unlock(&n->mu);
+}
+
+static void
+be_nats_got_event(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+    void *arg)
+{
+	(void)nc;
+	(void)sub;
+	be_nats_post(arg, BE_NATS_EVENT, msg, 0);
+}
+
+static void
+be_nats_got_record(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+    void *arg)
+{
+	(void)nc;
+	(void)sub;
+	be_nats_post(arg, BE_NATS_RECORD, msg, 0);
+}
+
+static void
+be_nats_got_apply(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+    void *arg)
+{
+	(void)nc;
+	(void)sub;
+	be_nats_post(arg, BE_NATS_APPLY, msg, 0);
+}
+
+static void
+be_nats_got_result(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
+    void *arg)
+{
+	(void)nc;
+	(void)sub;
+	be_nats_post(arg, BE_NATS_RESULT, msg, 0);
+}
+
+/* ==== The lease ==== */
+
+/* The stream's last sequence now, or UINT64_MAX when it cannot be read. */
+static uint64_t
+be_nats_last_seq(struct be_nats *n, const char *stream)
+{
+	jsStreamInfo	*si = NULL;
+	uint64_t	 last = UINT64_MAX;
+
+	if (js_GetStreamInfo(&si, n->js, stream, NULL, NULL) ==
+	    NATS_OK) {
+		last = si->State.LastSeq;
+		jsStreamInfo_Destroy(si);
+	}
+	return (last);
+}
+
+/*
+ * The lease thread: holds the key "applier" of the bucket, whose entries
+ * expire BE_NATS_LEASE_MS after their last write. Not holding it: try
+ * to create it (only possible when absent or expired). Holding it:
+ * update it with the revision we wrote last, so a holder that was away
+ * (stopped, cut off) past the expiry finds a newer revision and knows it
+ * lost. Every BE_NATS_LEASE_MS / 3; the loop hears of every change. The
+ * KV calls block this thread, never the loop.
+ */
+static void *
+be_nats_lease_main(void *arg)
+{
+	struct be_nats	*n = arg;
+	struct timespec	 ts;
+	uint64_t	 rev = n->lease_rev, last, rlast;
+	int		 held = n->lease_rev != 0;
+	int64_t		 renewed = clock_mono();
+	natsStatus	 s, ls;
+	const char	*err;
+
+	pthread_mutex_lock(&n->lease_mu);
+	while (!n->lease_stop) {
+		pthread_mutex_unlock(&n->lease_mu);
+		if (!held) {
+			s = kvStore_Create(&rev, n->kv, "applier", n->name,
+			    (int)strlen(n->name));
+			/*
+			 * Where the stream ends, to catch up to before
+			 * applying; unknown (no stream leader yet), the
+			 * lease goes back and is tried again.
+			 */
+			if (s == NATS_OK && ((last = be_nats_last_seq(n,
+			    BE_NATS_EVENTS)) == UINT64_MAX || (rlast =
+			    be_nats_last_seq(n, BE_NATS_CMDS)) == UINT64_MAX))
+				kvStore_Delete(n->kv, "applier");
+			else if (s == NATS_OK) {
+				held = 1;
+				renewed = clock_mono();
+				be_nats_post2(n, BE_NATS_GAINED, last, rlast);
+			}
+		} else {
+			s = kvStore_Update(&last, n->kv, "applier", n->name,
+			    (int)strlen(n->name), rev);
+			err = nats_GetLastError(&ls);
+			if (s == NATS_OK) {
+				rev = last;
+				renewed = clock_mono();
+			} else if ((err != NULL && strstr(err,
+			    "wrong last sequence") != NULL) || clock_mono() -
+			    renewed >= BE_NATS_LEASE_MS * 2 / 3) {
+				/*
+				 * Another wrote the key, or ours may have
+				 * expired: lost. A short hiccup (an election)
+				 * is not.
+				 */
+				held = 0;
+				be_nats_post(n, BE_NATS_LOST, NULL, 0);
+			}
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += (BE_NATS_LEASE_MS / 3 % 1000) * 1000000L;
+		ts.tv_sec += BE_NATS_LEASE_MS / 3 / 1000 + ts.tv_nsec /
+		    1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		pthread_mutex_lock(&n->lease_mu);
+		if (!n->lease_stop)
+			pthread_cond_timedwait(&n->lease_cv, &n->lease_mu, &ts);
+	}
+	pthread_mutex_unlock(&n->lease_mu);
+	/*
+	 * A clean stop gives the lease back, so another gateway takes it
+	 * at once rather than after the expiry. (Were it lost unnoticed in
+	 * the last third of a period, the next holder loses it for a turn;
+	 * the expected-last-sequence check still keeps the log whole.)
+	 */
+	if (held)
+		kvStore_Delete(n->kv, "applier");
+	return (NULL);
+}
+
+/*
+ * The bucket (created with the expiry, or found), and one try at the
+ * lease, at startup: a gateway that gets it applies from the start.
+ */
+static int
+be_nats_lease_open(struct be_nats *n, int replicas, char **cause)
+{
+	kvConfig	kc;
+	natsStatus	s;
+
+	kvConfig_Init(&kc);
+	kc.Bucket = BE_NATS_BUCKET;
+	kc.History = 1;
+	kc.TTL = (int64_t)BE_NATS_LEASE_MS * 1000000;	/* ns */
+	kc.Replicas = replicas;
+	kc.StorageType = js_MemoryStorage;
+	s = js_KeyValue(&n->kv, n->js, BE_NATS_BUCKET);
+	if (s == NATS_NOT_FOUND)
+		s = js_CreateKeyValue(&n->kv, n->js, &kc);
+	if (s != NATS_OK) {
+		xasprintf(cause, "JetStream bucket %s: %s", BE_NATS_BUCKET,
+		    be_nats_why(s, 0));
+		return (-1);
+	}
+	if (kvStore_Create(&n->lease_rev, n->kv, "applier", n->name,
+	    (int)strlen(n->name)) != NATS_OK)
+		n->lease_rev = 0;
+	n->applier = n->lease_rev != 0;
+	return (0);
+}
+
+/* ==== The loop's side ==== */
+
+static void
+be_nats_set_applier(struct be_nats *n, int applier)
+{
+	natsStatus	s;
+
+	if (n->applier == applier)
+		return;
+	n->applier = applier;
+	n->gaining = 0;
+	n->gain_at = n->gain_rec_at = 0;
+	if (applier) {
+		s = natsConnection_QueueSubscribe(&n->apply_sub, n->nc,
+		    BE_NATS_APPLY_SUBJ, "appliers", be_nats_got_apply, n);
+		if (s != NATS_OK)
+			be_nats_fail(n, xstrdup("nats: cannot take commands"));
+		log_info("nats: %s holds the lease: applying from seq %"
+		    PRIu64, n->name, n->st->store->seq);
+	} else {
+		natsSubscription_Unsubscribe(n->apply_sub);
+		natsSubscription_Destroy(n->apply_sub);
+		n->apply_sub = NULL;
+		log_warn("nats: %s lost the lease: following from seq %"
+		    PRIu64, n->name, n->st->store->seq);
+	}
+	if (n->role != NULL)
+		n->role(n->role_arg, applier);
+}
+
+/*
+ * A gateway that took the lease applies once it holds everything both
+ * streams held then: every event, and every command id remembered, so
+ * that a command sent again is known.
+ */
+static void
+be_nats_caught_up(struct be_nats *n)
+{
+	if (n->gaining && n->st->store->seq >= n->gain_at &&
+	    n->rec_seq >= n->gain_rec_at)
+		be_nats_set_applier(n, 1);
+}
+
+/* A following gateway applies what the stream says, as a replay does. */
+static void
+be_nats_follow(struct be_nats *n, natsMsg *msg)
+{
+	const char	*text = natsMsg_GetData(msg);
+	size_t		 len = (size_t)natsMsg_GetDataLength(msg);
+	json_t		*o;
+	char		*cause = NULL;
+
+	if ((o = json_loadb(text, len, 0, NULL)) == NULL) {
+		be_nats_fail(n, xstrdup("nats: an event of the stream is not "
+		    "JSON"));
+		return;
+	}
+	n->following = 1;
+	if (be_state_apply(n->st, o, text, len, 1, &cause) < 0) {
+		char	*why;
+
+		xasprintf(&why, "nats: following the stream: %s", cause);
+		free(cause);
+		be_nats_fail(n, why);
+	}
+	n->following = 0;
+	json_decref(o);
+	be_nats_caught_up(n);
+}
+
+/* A command record of another applier: its id is remembered here too. */
+static void
+be_nats_record(struct be_nats *n, natsMsg *msg)
+{
+	jsMsgMetaData	*meta;
+	char		*cause = NULL;
+
+	if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+		n->rec_seq = meta->Sequence.Stream;
+		jsMsgMetaData_Destroy(meta);
+	}
+	if (be_nats_replay_command(n, msg, 0, &cause) != 0) {
+		log_warn("nats: %s", cause);
+		free(cause);
+	}
+	be_nats_caught_up(n);
+}
+
+/*
+ * The applier: a command another gateway forwarded, with the operator it
+ * authenticated (gateways trust each other: NATS's own authorisation
+ * keeps others off the subject). The result is answered after the
+ * turn's events are durable (be_nats_sync()).
+ */
+static void
+be_nats_apply(struct be_nats *n, natsMsg *msg)
+{
+	struct operator	 op;
+	const char	*areas[BE_NATS_MAX_AREAS], *reply;
+	json_t		*o, *jop, *cmd, *a, *res;
+	size_t		 i;
+
+	reply = natsMsg_GetReply(msg);
+	if (!n->applier || reply == NULL)
+		return;		/* Its sender will try again. */
+	o = json_loadb(natsMsg_GetData(msg),
+	    (size_t)natsMsg_GetDataLength(msg), 0, NULL);
+	jop = json_object_get(o, "op");
+	cmd = json_object_get(o, "msg");
+	memset(&op, 0, sizeof op);
+	op.name = json_string_value(json_object_get(jop, "name"));
+	op.role = operator_role_parse(json_string_value(json_object_get(jop,
+	    "role")));
+	json_array_foreach(json_object_get(jop, "areas"), i, a) {
+		if (op.nareas == BE_NATS_MAX_AREAS ||
+		    json_string_value(a) == NULL)
+			break;
+		areas[op.nareas++] = json_string_value(a);
+	}
+	op.areas = areas;
+	if (op.name == NULL || !json_is_object(cmd) ||
+	    (int)op.role == -1) {
+		log_warn("nats: a forwarded command without operator or "
+		    "command; ignored");
+		json_decref(o);
+		return;
+	}
+	res = be_cmd_exec(n->st, &op, cmd);
+	n->replies = xreallocarray(n->replies, n->nreplies + 1,
+	    sizeof *n->replies);
+	n->replies[n->nreplies].subject = xstrdup(reply);
+	n->replies[n->nreplies].text = proto_dump(res);
+	n->nreplies++;
+	json_decref(res);
+	json_decref(o);
+}
+
+static ssize_t
+be_nats_find_fwd(struct be_nats *n, uint64_t token)
+{
+	size_t	i;
+
+	for (i = 0; i < n->nfwds; i++) {
+		if (n->fwds[i].token == token)
+			return ((ssize_t)i);
+	}
+	return (-1);
+}
+
+static void
+be_nats_drop_fwd(struct be_nats *n, size_t i)
+{
+	free(n->fwds[i].text);
+	n->fwds[i] = n->fwds[--n->nfwds];
+}
+
+/* A forwarded command's result: to its client, if still here. */
+static void
+be_nats_result(struct be_nats *n, natsMsg *msg)
+{
+	const char	*subj = natsMsg_GetSubject(msg), *dot;
+	uint64_t	 token;
+	ssize_t		 i;
+	json_t		*res;
+
+	if ((dot = strrchr(subj, '.')) == NULL)
+		return;
+	token = strtoull(dot + 1, NULL, 10);
+	if ((i = be_nats_find_fwd(n, token)) == -1)
+		return;		/* Answered already (sent twice). */
+	if (natsMsg_IsNoResponders(msg)) {
+		n->fwds[i].resend = 1;	/* No applier yet: at the tick. */
+		return;
+	}
+	res = json_loadb(natsMsg_GetData(msg),
+	    (size_t)natsMsg_GetDataLength(msg), 0, NULL);
+	if (res != NULL && n->srv != NULL)
+		be_server_deliver(n->srv, n->fwds[i].client, res);
+	else
+		json_decref(res);
+	be_nats_drop_fwd(n, (size_t)i);
+}
+
+static void
+be_nats_send_fwd(struct be_nats *n, struct be_nats_fwd *f)
+{
+	char	reply[192];
+
+	snprintf(reply, sizeof reply, "%s.%" PRIu64, n->inbox, f->token);
+	f->resend = 0;
+	f->sent = clock_mono();
+	if (natsConnection_PublishRequest(n->nc, BE_NATS_APPLY_SUBJ, reply,
+	    f->text, (int)strlen(f->text)) != NATS_OK)
+		f->resend = 1;
+}
+
+/*
+ * The server's forward hook: on the applier, 0 (apply here); elsewhere
+ * the command and its operator go to the applier, and the result comes
+ * back to this client.
+ */
+int
+be_nats_forward(void *arg, const struct operator *op, json_t *msg,
+    uint64_t client)
+{
+	struct be_nats		*n = arg;
+	struct be_nats_fwd	*f;
+	json_t			*o, *areas;
+	size_t			 i;
+
+	if (n->applier)
+		return (0);
+	areas = json_array();
+	for (i = 0; i < op->nareas; i++)
+		json_array_append_new(areas, json_string(op->areas[i]));
+	o = json_pack("{s:{s:s s:s s:o} s:O}", "op", "name", op->name,
+	    "role", operator_role_name(op->role), "areas", areas, "msg", msg);
+	if (o == NULL)
+		fatalx("%s: cannot build the envelope", __func__);
+	n->fwds = xreallocarray(n->fwds, n->nfwds + 1, sizeof *n->fwds);
+	f = &n->fwds[n->nfwds++];
+	f->token = ++n->next_token;
+	f->client = client;
+	f->deadline = clock_mono() + BE_NATS_WAIT_MS;
+	f->text = proto_dump(o);
+	json_decref(o);
+	be_nats_send_fwd(n, f);
+	return (1);
+}
+
+/*
+ * Every BE_NATS_TICK_US: forwards nobody took, or unanswered for
+ * BE_NATS_RESEND_MS, are sent again; one with no result by its deadline
+ * closes its client's link (the console
+ * reconnects and sends it again, under the same id).
+ */
+static void
+be_nats_tick(lws_sorted_usec_list_t *sul)
+{
+	struct be_nats	*n;
+	int64_t		 now = clock_mono();
+	size_t		 i = 0;
+
+	n = lws_container_of(sul, struct be_nats, tick_sul);
+	while (i < n->nfwds) {
+		if (now >= n->fwds[i].deadline) {
+			log_warn("nats: no applier answered in %d ms",
+			    BE_NATS_WAIT_MS);
+			be_server_deliver(n->srv, n->fwds[i].client, NULL);
+			be_nats_drop_fwd(n, i);
+			continue;
+		}
+		/*
+		 * Unanswered a while: the holder may be stopped or gone, and
+		 * the lease elsewhere. The same command again is harmless:
+		 * the holder answers a known id with its first result.
+		 */
+		if (n->fwds[i].resend || now - n->fwds[i].sent >=
+		    BE_NATS_RESEND_MS)
+			be_nats_send_fwd(n, &n->fwds[i]);
+		i++;
+	}
+	lws_sul_schedule(n->ctx, 0, &n->tick_sul, be_nats_tick,
+	    BE_NATS_TICK_US);
+}
+
+/*
+ * The server's wake hook, in the loop: take what libnats' threads
+ * queued, in order.
+ */
+void
+be_nats_wake(void *arg)
+{
+	struct be_nats		*n = arg;
+	struct be_nats_item	*it, *next;
+	uint64_t		 v;
+
+	pthread_mutex_lock(&n->mu);
+	if (n->wake_fd != -1 && read(n->wake_fd, &v, sizeof v) < 0 &&
+	    errno != EAGAIN)
+		log_warn("nats: wake: %s", strerror(errno));
+	it = n->head;
+	n->head = NULL;
+	n->tail = &n->head;
+	pthread_mutex_unlock(&n->mu);
+
+	for (; it != NULL; it = next) {
+		next = it->next;
+		switch (it->what) {
+		case BE_NATS_EVENT:
+			be_nats_follow(n, it->msg);
+			break;
+		case BE_NATS_RECORD:
+			be_nats_record(n, it->msg);
+			break;
+		case BE_NATS_APPLY:
+			be_nats_apply(n, it->msg);
+			break;
+		case BE_NATS_RESULT:
+			be_nats_result(n, it->msg);
+			break;
+		case BE_NATS_GAINED:
+			log_info("nats: %s took the lease; catching up to "
+			    "seq %" PRIu64, n->name, it->seq);
+			n->gaining = 1;
+			n->gain_at = it->seq;
+			n->gain_rec_at = it->seq2;
+			be_nats_caught_up(n);
+			break;
+		case BE_NATS_LOST:
+			n->gaining = 0;
+			be_nats_set_applier(n, 0);
+			break;
+		}
+		natsMsg_Destroy(it->msg);
+		free(it);
+	}
+}
+
+/* Subscribe cb to what the stream on subj holds after seq, in order. */
+static natsSubscription *
+be_nats_tail(struct be_nats *n, const char *stream, const char *subj,
+    uint64_t after, natsMsgHandler cb, char **cause)
+{
+	natsSubscription	*sub = NULL;
+	jsSubOptions		 so;
+	jsErrCode		 jerr = 0;
+	natsStatus		 s;
+
+	jsSubOptions_Init(&so);
+	so.Stream = stream;
+	so.Ordered = true;
+	if (after > 0) {
+		so.Config.DeliverPolicy = js_DeliverByStartSequence;
+		so.Config.OptStartSeq = after + 1;
+	}
+	s = js_Subscribe(&sub, n->js, subj, cb, n, NULL, &so, &jerr);
+	if (s != NATS_OK) {
+		xasprintf(cause, "following %s: %s", stream,
+		    be_nats_why(s, jerr));
+		return (NULL);
+	}
+	natsSubscription_SetPendingLimits(sub, -1, -1);
+	return (sub);
+}
+
+/* ==== API ==== */
+
+int
+be_nats_available(void)
+{
+	return (1);
+}
+
+/*
+ * Connect to the servers in urls (comma-separated), make sure both
+ * streams exist (replicas each: 3 in a cluster, 1 on one server), and
+ * rebuild st (its dataset loaded, nothing emitted yet) from them; then
+ * every event and command record of st goes to them. Returns 0 and sets
+ * *np (caller closes with be_nats_close()), or -1 with *cause set.
+ */
+int
+be_nats_open(struct be_state *st, const char *urls, int replicas,
+    struct be_nats **np, char **cause)
+{
+	struct be_nats	*n;
+	natsOptions	*o = NULL;
+	jsOptions	 jo;
+	natsStatus	 s;
+	char		*copy, *p, *tok, *servers[BE_NATS_MAX_SERVERS];
+	int		 nservers = 0;
+	uint64_t	 efirst, elast, cfirst, clast;
+	int64_t		 t0 = clock_mono();
+
+	n = xcalloc(1, sizeof *n);
+	n->st = st;
+	n->tail = &n->head;
+	pthread_mutex_init(&n->mu, NULL);
+	pthread_mutex_init(&n->lease_mu, NULL);
+	pthread_cond_init(&n->lease_cv, NULL);
+	if (gethostname(n->name, sizeof n->name - 24) != 0)
+		snprintf(n->name, sizeof n->name, "?");
+	snprintf(n->name + strlen(n->name), 24, ":%ld", (long)getpid());
+	if ((n->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1) {
+		xasprintf(cause, "eventfd: %s", strerror(errno));
+		goto fail;
+	}
+
+	copy = xstrdup(urls);
+	for (p = copy; (tok = strsep(&p, ",")) != NULL;) {
+		if (*tok == '\0')
+			continue;
+		if (nservers == BE_NATS_MAX_SERVERS) {
+			xasprintf(cause, "--nats: more than %d servers",
+			    BE_NATS_MAX_SERVERS);
+			free(copy);
+			goto fail;
+		}
+		servers[nservers++] = tok;
+	}
+	if (nservers == 0) {
+		xasprintf(cause, "--nats: no server URL");
+		free(copy);
+		goto fail;
+	}
+	if ((s = natsOptions_Create(&o)) != NATS_OK ||
+	    (s = natsOptions_SetServers(o, (const char **)servers,
+	    nservers)) != NATS_OK ||
+	    (s = natsOptions_SetName(o, "trucban-backend")) != NATS_OK ||
+	    (s = natsOptions_SetMaxReconnect(o, -1)) != NATS_OK ||
+	    (s = natsOptions_SetReconnectWait(o, 250)) != NATS_OK ||
+	    (s = natsOptions_SetTimeout(o, 2000)) != NATS_OK ||
+	    (s = natsConnection_Connect(&n->nc, o)) != NATS_OK) {
+		xasprintf(cause, "cannot connect to NATS at %s: %s", urls,
+		    be_nats_why(s, 0));
+		free(copy);
+		goto fail;
+	}
+	free(copy);
+	jsOptions_Init(&jo);
+	jo.Wait = BE_NATS_WAIT_MS;
+	jo.PublishAsync.MaxPending = BE_NATS_MAX_PENDING;
+	jo.PublishAsync.AckHandler = be_nats_acked;
+	jo.PublishAsync.AckHandlerClosure = n;
+	if ((s = natsConnection_JetStream(&n->js, n->nc, &jo)) != NATS_OK) {
+		xasprintf(cause, "JetStream: %s", be_nats_why(s, 0));
+		goto fail;
+	}
+	if (be_nats_stream(n, BE_NATS_EVENTS, BE_NATS_EVENTS_SUBJ, replicas,
+	    BE_NATS_EVENT_DUP_MS, 0, &efirst, &elast, cause) != 0 ||
+	    be_nats_stream(n, BE_NATS_CMDS, BE_NATS_CMDS_SUBJ, replicas,
+	    BE_NATS_DUP_MS, BE_IDEM_IDS, &cfirst, &clast, cause) != 0)
+		goto fail;
+	if (elast != 0 && efirst != 1) {
+		xasprintf(cause, "%s starts at %" PRIu64 ", not 1: a stream "
+		    "trimmed by limits cannot be replayed", BE_NATS_EVENTS,
+		    efirst);
+		goto fail;
+	}
+	if (st->store->seq != 0 && elast != 0) {
+		xasprintf(cause, "the state is at seq %" PRIu64 " already",
+		    st->store->seq);
+		goto fail;
+	}
+	if (be_nats_read(n, BE_NATS_EVENTS, BE_NATS_EVENTS_SUBJ, elast,
+	    be_nats_replay_event, cause) != 0 ||
+	    be_nats_read(n, BE_NATS_CMDS, BE_NATS_CMDS_SUBJ, clast,
+	    be_nats_replay_command, cause) != 0)
+		goto fail;
+	if (elast != 0) {
+		be_state_restored(st);
+		n->stats.restored = 1;
+	}
+	n->rec_last = n->rec_seq = clast;
+	if (natsInbox_Create((natsInbox **)&n->inbox) != NATS_OK ||
+	    be_nats_lease_open(n, replicas, cause) != 0)
+		goto fail;
+	n->stats.ms = clock_mono() - t0;
+	log_info("nats %s: %s seq %" PRIu64 " (%" PRIu64 " events, %"
+	    PRIu64 " command records read back) in %lld ms; %s %s", urls,
+	    n->stats.restored ? "restored" : "new stream, at", st->store->seq,
+	    n->stats.events, n->stats.commands, (long long)n->stats.ms,
+	    n->name, n->applier ? "holds the lease: applying" :
+	    "follows the stream");
+	natsOptions_Destroy(o);
+	be_state_listen(st, be_nats_on_event, be_nats_on_command, n);
+	*np = n;
+	return (0);
+
+fail:
+	natsOptions_Destroy(o);
+	be_nats_close(n);
+	return (-1);
+}
+
+/* Send what is new or was refused, in order. */
+static void
+be_nats_send_out(struct be_nats *n)
+{
+	struct be_nats_out	*o;
+	jsPubOptions		 po;
+	natsMsg			*msg;
+	char			 ix[24];
+	size_t			 i;
+
+	for (i = 0; i < n->nout; i++) {
+		o = &n->out[i];
+		if (o->state == BE_NATS_OUT_ACKED || o->state ==
+		    BE_NATS_OUT_SENT)
+			continue;
+		jsPubOptions_Init(&po);
+		po.MsgId = o->id;
+		po.ExpectLastSeq = o->expect;
+		po.ExpectNoMessage = o->first;
+		snprintf(ix, sizeof ix, "%zu", i);
+		pthread_mutex_lock(&n->mu);
+		o->state = BE_NATS_OUT_SENT;
+		pthread_mutex_unlock(&n->mu);
+		if (natsMsg_Create(&msg, o->subj, NULL, o->data,
+		    (int)o->len) != NATS_OK ||
+		    natsMsgHeader_Set(msg, "Tb-Out", ix) != NATS_OK ||
+		    js_PublishMsgAsync(n->js, &msg, &po) != NATS_OK) {
+			natsMsg_Destroy(msg);
+			pthread_mutex_lock(&n->mu);
+			o->state = BE_NATS_OUT_REFUSED;
+			free(o->why);
+			o->why = xstrdup(be_nats_why(NATS_ERR, 0));
+			pthread_mutex_unlock(&n->mu);
+		}
+	}
+}
+
+/*
+ * An append refused because the stream is already past what it expected
+ * ("wrong last sequence: N", N beyond): another gateway appended there.
+ * Sending it again cannot help; this gateway's state is not the log's.
+ */
+static int
+be_nats_forked(const struct be_nats_out *o)
+{
+	const char	*p;
+
+	if (o->why == NULL || o->first ||
+	    (p = strstr(o->why, "wrong last sequence: ")) == NULL)
+		return (0);
+	return (strtoull(p + 21, NULL, 10) > o->expect);
+}
+
+/*
+ * Make this turn's appends durable: send them, wait for their acks, and
+ * send again, in order and under the same ids and expectations, what got
+ * no ack or was refused (a stream leader that dies takes its acks with
+ * it, and the stream answers nobody until a new one is elected, within
+ * seconds). The stream keeps each id once, so an append it had is only
+ * acked again; an expectation a refused append failed holds once what
+ * came before it is in. Another writer's appends fail the expectations
+ * every time: after BE_NATS_RETRY_MS, -1 with *cause set. The loop
+ * waits meanwhile, as it waits for the journal's fdatasync().
+ */
+static int
+be_nats_complete(struct be_nats *n, char **cause)
+{
+	jsPubOptions	 po;
+	natsMsgList	 pending;
+	struct timespec	 pause = { 0, 250 * 1000000L };
+	size_t		 i, left;
+	int		 try, forked;
+	int64_t		 until = clock_mono() + BE_NATS_RETRY_MS;
+	const char	*why = NULL;
+
+	jsPubOptions_Init(&po);
+	po.MaxWait = BE_NATS_ACK_MS;
+	for (try = 1;; try++) {
+		be_nats_send_out(n);
+		if (js_PublishAsyncComplete(n->js, &po) == NATS_TIMEOUT &&
+		    js_PublishAsyncGetPendingList(&pending, n->js) == NATS_OK)
+			natsMsgList_Destroy(&pending); /* Ours now. */
+		pthread_mutex_lock(&n->mu);
+		for (i = 0, left = 0, forked = 0; i < n->nout; i++) {
+			if (n->out[i].state == BE_NATS_OUT_ACKED)
+				continue;
+			if (left++ == 0)
+				why = n->out[i].why != NULL ? n->out[i].why :
+				    "no ack";
+			n->out[i].state = BE_NATS_OUT_REFUSED;
+			forked |= be_nats_forked(&n->out[i]);
+		}
+		pthread_mutex_unlock(&n->mu);
+		if (left == 0)
+			return (0);
+		if (forked || clock_mono() >= until) {
+			xasprintf(cause, "JetStream: %zu appends not taken "
+			    "in %d ms (%d tries): %s", left, BE_NATS_RETRY_MS,
+			    try, why);
+			return (-1);
+		}
+		if (try == 1 || try % 8 == 0)
+			log_warn("nats: %zu appends not taken (%s): again",
+			    left, why);
+		nanosleep(&pause, NULL);
+	}
+}
+
+/* Forget this turn's appends. */
+static void
+be_nats_clear_out(struct be_nats *n)
+{
+	size_t	i;
+
+	pthread_mutex_lock(&n->mu);
+	for (i = 0; i < n->nout; i++) {
+		free(n->out[i].id);
+		free(n->out[i].data);
+		free(n->out[i].why);
+	}
+	n->nout = 0;
+	pthread_mutex_unlock(&n->mu);
+}
+
+/*
+ * The server's end of a turn: make everything appended since the last
+ * call durable; then the results of forwarded commands go. Returns 0,
+ * or -1 with *cause set (allocated) when the stream did not take them,
+ * or following the stream failed.
+ */
+int
+be_nats_sync(void *arg, char **cause)
+{
+	struct be_nats	*n = arg;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (n->nout != 0) {
+		rc = be_nats_complete(n, cause);
+		be_nats_clear_out(n);
+		if (rc != 0)
+			return (-1);
+	}
+	pthread_mutex_lock(&n->mu);
+	if (n->failed != NULL) {
+		*cause = n->failed;
+		n->failed = NULL;
+		pthread_mutex_unlock(&n->mu);
+		return (-1);
+	}
+	pthread_mutex_unlock(&n->mu);
+	/* The events are durable: the forwarded commands' results go. */
+	for (i = 0; i < n->nreplies; i++) {
+		natsConnection_PublishString(n->nc, n->replies[i].subject,
+		    n->replies[i].text);
+		free(n->replies[i].subject);
+		free(n->replies[i].text);
+	}
+	n->nreplies = 0;
+	return (0);
+}
+
+const struct be_nats_stats *
+be_nats_stats(const struct be_nats *n)
+{
+	return (&n->stats);
+}
+
+/* 1 while this gateway holds the lease (applies, simulates). */
+int
+be_nats_applier(const struct be_nats *n)
+{
+	return (n->applier);
+}
+
+/*
+ * The fd the loop must watch for be_nats_wake(); the server that adopts
+ * it owns it (lws closes it).
+ */
+int
+be_nats_wake_fd(struct be_nats *n)
+{
+	return (n->wake_fd);
+}
+
+/*
+ * Start following, once the server (borrowed, which adopted the wake fd)
+ * runs: the events and command records after what was read back, the
+ * results of forwarded commands, the forwards' timer and the lease
+ * thread. role(arg, applier) is called in the loop whenever the lease
+ * comes or goes. Returns 0, or -1 with *cause set.
+ */
+int
+be_nats_attach(struct be_nats *n, struct be_server *srv,
+    void (*role)(void *, int), void *arg, char **cause)
+{
+	char		 subj[192];
+	natsStatus	 s;
+
+	n->srv = srv;
+	n->ctx = be_server_context(srv);
+	n->role = role;
+	n->role_arg = arg;
+	if ((n->ev_sub = be_nats_tail(n, BE_NATS_EVENTS, BE_NATS_EVENTS_SUBJ,
+	    n->st->store->seq, be_nats_got_event, cause)) == NULL ||
+	    (n->rec_sub = be_nats_tail(n, BE_NATS_CMDS, BE_NATS_CMDS_SUBJ,
+	    n->rec_last, be_nats_got_record, cause)) == NULL)
+		return (-1);
+	snprintf(subj, sizeof subj, "%s.*", n->inbox);
+	s = natsConnection_Subscribe(&n->res_sub, n->nc, subj,
+	    be_nats_got_result, n);
+	if (s == NATS_OK && n->applier)
+		s = natsConnection_QueueSubscribe(&n->apply_sub, n->nc,
+		    BE_NATS_APPLY_SUBJ, "appliers", be_nats_got_apply, n);
+	if (s != NATS_OK) {
+		xasprintf(cause, "nats: subscribe: %s", be_nats_why(s, 0));
+		return (-1);
+	}
+	lws_sul_schedule(n->ctx, 0, &n->tick_sul, be_nats_tick,
+	    BE_NATS_TICK_US);
+	if (pthread_create(&n->lease_thr, NULL, be_nats_lease_main, n) != 0) {
+		xasprintf(cause, "nats: cannot start the lease thread");
+		return (-1);
+	}
+	n->lease_running = 1;
+	return (0);
+}
+
+/*
+ * Stop everything attach started, before the server goes: the lease
+ * thread (the lease then expires after BE_NATS_LEASE_MS, and another
+ * gateway takes it), the subscriptions, the timer; nothing is queued or
+ * woken after this. Safe to call twice.
+ */
+void
+be_nats_detach(struct be_nats *n)
+{
+	struct be_nats_item	*it, *next;
+	natsSubscription	**subs[] = { &n->ev_sub, &n->rec_sub,
+				    &n->res_sub, &n->apply_sub };
+	size_t			 i;
+
+	if (n->lease_running) {
+		pthread_mutex_lock(&n->lease_mu);
+		n->lease_stop = 1;
+		pthread_cond_signal(&n->lease_cv);
+		pthread_mutex_unlock(&n->lease_mu);
+		pthread_join(n->lease_thr, NULL);
+		n->lease_running = 0;
+	}
+	for (i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+		if (*subs[i] == NULL)
+			continue;
+		natsSubscription_Unsubscribe(*subs[i]);
+		natsSubscription_Destroy(*subs[i]);
+		*subs[i] = NULL;
+	}
+	if (n->ctx != NULL)
+		lws_sul_cancel(&n->tick_sul);
+	pthread_mutex_lock(&n->mu);
+	if (n->srv != NULL)
+		n->wake_fd = -1;	/* The server's now: lws closes it. */
+	it = n->head;
+	n->head = NULL;
+	n->tail = &n->head;
+	pthread_mutex_unlock(&n->mu);
+	for (; it != NULL; it = next) {
+		next = it->next;
+		natsMsg_Destroy(it->msg);
+		free(it);
+	}
+	n->srv = NULL;
+	n->ctx = NULL;
+}
+
+/*
+ * Wait (a while) for the last acks, detach from the state, disconnect and
+ * free. NULL is a no-op.
+ */
+void
+be_nats_close(struct be_nats *n)
+{
+	char	*cause = NULL;
+	size_t	 i;
+
+	if (n == NULL)
+		return;
+	be_nats_detach(n);
+	if (n->js != NULL && n->nc != NULL && be_nats_sync(n, &cause) != 0) {
+		log_warn("nats: closing: %s", cause);
+		free(cause);
+	}
+	be_state_unlisten(n->st, n);
+	kvStore_Destroy(n->kv);
+	jsCtx_Destroy(n->js);
+	if (n->nc != NULL) {
+		natsConnection_Close(n->nc);
+		natsConnection_Destroy(n->nc);
+	}
+	be_nats_clear_out(n);
+	free(n->out);
+	free(n->failed);
+	natsInbox_Destroy((natsInbox *)n->inbox);
+	while (n->nfwds > 0)
+		be_nats_drop_fwd(n, 0);
+	free(n->fwds);
+	for (i = 0; i < n->nreplies; i++) {
+		free(n->replies[i].subject);
+		free(n->replies[i].text);
+	}
+	free(n->replies);
+	if (n->wake_fd != -1)
+		close(n->wake_fd);	/* Never given to a server. */
+	pthread_mutex_destroy(&n->mu);
+	pthread_mutex_destroy(&n->lease_mu);
+	pthread_cond_destroy(&n->lease_cv);
+	free(n);
+	nats_Close();
+}
+
+#else /* HAVE_NATS */
+
+#include <stdlib.h>
+
+#include "xmalloc.h"
+
+int
+be_nats_available(void)
+{
+	return (0);
+}
+
+int
+be_nats_open(struct be_state *st, const char *urls, int replicas,
+    struct be_nats **np, char **cause)
+{
+	(void)st;
+	(void)urls;
+	(void)replicas;
+	*np = NULL;
+	xasprintf(cause, "this trucban-backend was built without libnats "
+	    "(scripts/deps.sh ha installs it; then rebuild)");
+	return (-1);
+}
+
+void
+be_nats_close(struct be_nats *n)
+{
+	(void)n;
+}
+
+int
+be_nats_sync(void *arg, char **cause)
+{
+	(void)arg;
+	(void)cause;
+	return (0);
+}
+
+const struct be_nats_stats *
+be_nats_stats(const struct be_nats *n)
+{
+	(void)n;
+	return (NULL);
+}
+
+void
+be_nats_wake(void *arg)
+{
+	(void)arg;
+}
+
+int
+be_nats_forward(void *arg, const struct operator *op, json_t *msg,
+    uint64_t client)
+{
+	(void)arg;
+	(void)op;
+	(void)msg;
+	(void)client;
+	return (0);
+}
+
+int
+be_nats_applier(const struct be_nats *n)
+{
+	(void)n;
+	return (1);
+}
+
+int
+be_nats_wake_fd(struct be_nats *n)
+{
+	(void)n;
+	return (-1);
+}
+
+int
+be_nats_attach(struct be_nats *n, struct be_server *srv,
+    void (*role)(void *, int), void *arg, char **cause)
+{
+	(void)n;
+	(void)srv;
+	(void)role;
+	(void)arg;
+	(void)cause;
+	return (0);
+}
+
+void
+be_nats_detach(struct be_nats *n)
+{
+	(void)n;
+}
+
+#endif /* HAVE_NATS */
