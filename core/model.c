@@ -4,10 +4,12 @@
 
 #include "model.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "xmalloc.h"
 
 const char *const alert_kind_names[ALERT_KIND_COUNT] = {
@@ -153,20 +155,160 @@ model_dup(const char *s)
 /* ==== Histories ==== */
 
 /*
- * Free a history's entries; it is left empty and usable.
+ * How many entries back a new entry's by and what look for the same
+ * string to share: an item's entries are mostly by one or two people,
+ * and a short window keeps the packing linear.
+ */
+#define HISTORY_SHARE_BACK	8
+
+static const char	history_empty[] = "";
+
+/*
+ * Free a history's block; it is left empty and usable.
  */
 void
 history_clear(struct history *h)
 {
-	size_t	i;
-
-	for (i = 0; i < h->n; i++) {
-		free(h->v[i].by);
-		free(h->v[i].text);
-	}
 	free(h->v);
 	h->v = NULL;
 	h->n = 0;
+}
+
+/* Entry i of the sequence first (when not NULL), then v. */
+static const struct history_entry *
+history_at(const struct history_entry *first, const struct history_entry *v,
+    size_t i)
+{
+	if (first == NULL)
+		return (&v[i]);
+	return (i == 0 ? first : &v[i - 1]);
+}
+
+/*
+ * The same string (len bytes) among the last HISTORY_SHARE_BACK entries
+ * before entry i of a sequence, at field offset off, or NULL.
+ */
+static const char *
+history_shared(const struct history_entry *first,
+    const struct history_entry *v, size_t i, size_t off, const char *s,
+    size_t len)
+{
+	const char	*t;
+	size_t		 j;
+
+	for (j = i; j > 0 && i - j < HISTORY_SHARE_BACK; j--) {
+		t = *(const char *const *)((const char *)history_at(first, v,
+		    j - 1) + off);
+		if (strncmp(t, s, len) == 0 && t[len] == '\0')
+			return (t);
+	}
+	return (NULL);
+}
+
+/*
+ * Lay the sequence first (the marker, when any), v[0..n) out at block,
+ * or with block NULL only count the bytes it takes. An empty string is
+ * the static one; a by or what equal to a recent entry's shares its bytes.
+ * Both passes make the same choices: the sizing one compares the source
+ * strings, the laying one their copies, which are equal (a what is cut
+ * first, so a source match is a copy match).
+ */
+static size_t
+history_lay(char *block, const struct history_entry *first,
+    const struct history_entry *v, size_t n)
+{
+	static const size_t		 offs[] = {
+		offsetof(struct history_entry, by),
+		offsetof(struct history_entry, what),
+		offsetof(struct history_entry, text)
+	};
+	struct history_entry		*out = (struct history_entry *)block;
+	const struct history_entry	*e;
+	const char			*s, *t;
+	const char			**dst;
+	size_t				 i, f, len, total = n + (first != NULL);
+	size_t				 used = total * sizeof *out;
+
+	for (i = 0; i < total; i++) {
+		e = history_at(first, v, i);
+		if (out != NULL) {
+			out[i].ts = e->ts;
+			out[i].count = e->count;
+		}
+		for (f = 0; f < sizeof offs / sizeof offs[0]; f++) {
+			s = *(const char *const *)((const char *)e + offs[f]);
+			len = offs[f] == offsetof(struct history_entry, what) ?
+			    strnlen(s, HISTORY_WHAT_MAX - 1) : strlen(s);
+			if (len == 0)
+				t = history_empty;
+			else if (offs[f] == offsetof(struct history_entry,
+			    text))
+				t = NULL;
+			else if (out != NULL)
+				t = history_shared(NULL, out, i, offs[f], s,
+				    len);
+			else
+				t = history_shared(first, v, i, offs[f], s,
+				    len);
+			if (t == NULL) {
+				if (out != NULL) {
+					memcpy(block + used, s, len);
+					block[used + len] = '\0';
+					t = block + used;
+				}
+				used += len + 1;
+			}
+			if (out != NULL) {
+				dst = (const char **)((char *)&out[i] +
+				    offs[f]);
+				*dst = t;
+			}
+		}
+	}
+	return (used);
+}
+
+/*
+ * Replace h with v[0..n) in a new block. Past HISTORY_MAX the oldest
+ * entries fold into one "trimmed" marker at the front, as history_add()
+ * would fold them one at a time: its time is the latest folded, its count
+ * theirs (a folded marker's count, 1 for any other).
+ */
+void
+history_set(struct history *h, const struct history_entry *v, size_t n)
+{
+	struct history_entry	 mark, *first = NULL, *block = NULL;
+	char			 text[32];
+	size_t			 i, k, size;
+
+	if (n > HISTORY_MAX) {
+		k = n - HISTORY_MAX;
+		memset(&mark, 0, sizeof mark);
+		mark.ts = v[0].ts;
+		for (i = 0; i <= k; i++) {
+			if (v[i].ts > mark.ts)
+				mark.ts = v[i].ts;
+			mark.count += strcmp(v[i].what, "trimmed") == 0 ?
+			    v[i].count : 1;
+		}
+		snprintf(text, sizeof text, "%u earlier entries", mark.count);
+		mark.by = history_empty;
+		mark.what = "trimmed";
+		mark.text = text;
+		first = &mark;
+		v += k + 1;
+		n -= k + 1;
+	}
+	if (n + (first != NULL) > 0) {
+		size = history_lay(NULL, first, v, n);
+		block = xmalloc(size);
+		if (history_lay((char *)block, first, v, n) != size)
+			fatalx("%s: the block was mis-sized", __func__);
+	}
+	/* Only now: v may point into the old block. */
+	free(h->v);
+	h->v = block;
+	h->n = n + (first != NULL);
 }
 
 /*
@@ -175,18 +317,25 @@ history_clear(struct history *h)
 void
 history_copy(struct history *dst, const struct history *src)
 {
-	size_t	i;
-
-	dst->n = src->n;
 	dst->v = NULL;
-	if (src->n == 0)
+	dst->n = 0;
+	history_set(dst, src->v, src->n);
+}
+
+/* Append the entries of add to h, each with its count. */
+void
+history_append(struct history *h, const struct history *add)
+{
+	struct history_entry	*v;
+
+	if (add->n == 0)
 		return;
-	dst->v = xreallocarray(NULL, src->n, sizeof *dst->v);
-	for (i = 0; i < src->n; i++) {
-		dst->v[i] = src->v[i];
-		dst->v[i].by = xstrdup(src->v[i].by);
-		dst->v[i].text = xstrdup(src->v[i].text);
-	}
+	v = xreallocarray(NULL, h->n + add->n, sizeof *v);
+	if (h->n > 0)
+		memcpy(v, h->v, h->n * sizeof *v);
+	memcpy(v + h->n, add->v, add->n * sizeof *v);
+	history_set(h, v, h->n + add->n);
+	free(v);
 }
 
 /*
@@ -203,34 +352,6 @@ history_total(const struct history *h)
 	return (h->n);
 }
 
-/* Fold the oldest entry into the "trimmed" marker at the front. */
-static void
-history_trim_one(struct history *h)
-{
-	struct history_entry	*m = &h->v[0], *old;
-
-	if (strcmp(m->what, "trimmed") != 0) {
-		/* The oldest entry becomes the marker. */
-		free(m->by);
-		m->by = xstrdup("");
-		snprintf(m->what, sizeof m->what, "trimmed");
-		m->count = 1;
-	} else if (h->n > 1) {
-		old = &h->v[1];
-		if (old->ts > m->ts)
-			m->ts = old->ts;
-		m->count += strcmp(old->what, "trimmed") == 0 ?
-		    old->count : 1;
-		free(old->by);
-		free(old->text);
-		memmove(&h->v[1], &h->v[2], (h->n - 2) * sizeof *h->v);
-		h->n--;
-	} else
-		return;
-	free(m->text);
-	xasprintf(&m->text, "%u earlier entries", m->count);
-}
-
 /*
  * Append an entry (strings copied; by and text may be NULL for ""). When
  * the history is full, the oldest entries are folded into the "trimmed"
@@ -241,17 +362,17 @@ void
 history_add(struct history *h, int64_t ts, const char *by, const char *what,
     const char *text)
 {
-	struct history_entry	*e;
+	struct history		add;
+	struct history_entry	e;
 
-	while (h->n >= HISTORY_MAX)
-		history_trim_one(h);
-	h->v = xreallocarray(h->v, h->n + 1, sizeof *h->v);
-	e = &h->v[h->n++];
-	memset(e, 0, sizeof *e);
-	e->ts = ts;
-	e->by = xstrdup(by != NULL ? by : "");
-	snprintf(e->what, sizeof e->what, "%s", what);
-	e->text = xstrdup(text != NULL ? text : "");
+	memset(&e, 0, sizeof e);
+	e.ts = ts;
+	e.by = by != NULL ? by : "";
+	e.what = what;
+	e.text = text != NULL ? text : "";
+	add.v = &e;
+	add.n = 1;
+	history_append(h, &add);
 }
 
 /* ==== Alerts ==== */

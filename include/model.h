@@ -202,17 +202,25 @@ struct department {
  * HISTORY_MAX entries. When it overflows, the oldest entries are folded
  * into one marker entry (what "trimmed", count = entries folded) at the
  * front.
+ *
+ * A history is one allocation: the entries, then the bytes of their
+ * strings (by, what and text point into it, an empty string anywhere
+ * static, an entry's by or what the same bytes as a recent entry's when
+ * equal). A console holds 100,000 items, most with a few entries: one
+ * block instead of three allocations per entry is half the store's
+ * memory (docs/architecture.md). The strings are read-only; the history
+ * changes only through the functions below, which build a new block.
  */
 struct history_entry {
 	int64_t		 ts;		/* ms */
-	char		*by;		/* Operator, "sim", or "". */
-	char		 what[HISTORY_WHAT_MAX];
-	char		*text;		/* Never NULL; may be "". */
+	const char	*by;		/* Operator, "sim", or "". */
+	const char	*what;		/* "created", a command name... */
+	const char	*text;		/* Never NULL; may be "". */
 	uint32_t	 count;		/* "trimmed" only. */
 };
 
 struct history {
-	struct history_entry	*v;
+	struct history_entry	*v;	/* The block; NULL when empty. */
 	size_t			 n;
 };
 
@@ -346,6 +354,16 @@ void	history_copy(struct history *dst, const struct history *src);
 uint64_t history_total(const struct history *);
 void	history_add(struct history *, int64_t ts, const char *by,
 	    const char *what, const char *text);
+/*
+ * Replace h with the n entries of v (strings copied; they may point into
+ * h itself), the oldest folded into the "trimmed" marker past HISTORY_MAX
+ * as history_add() one by one would. A "what" longer than
+ * HISTORY_WHAT_MAX - 1 is cut.
+ */
+void	history_set(struct history *h, const struct history_entry *v,
+	    size_t n);
+/* Append the entries of add to h (counts kept), folding as above. */
+void	history_append(struct history *h, const struct history *add);
 
 void	unit_clear(struct unit *);
 void	unit_copy(struct unit *, const struct unit *);
