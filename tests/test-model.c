@@ -402,6 +402,146 @@ test_history(void **state)
 	assert_null(h.v);
 }
 
+/* 1 if s lies in h's block, after its entries. */
+static int
+in_block(const struct history *h, const char *s, size_t size)
+{
+	const char	*lo = (const char *)(h->v + h->n);
+
+	return (s >= lo && s + strlen(s) < (const char *)h->v + size);
+}
+
+/* Field by field: a and b hold the same entries. */
+static void
+assert_history_equal(const struct history *a, const struct history *b)
+{
+	size_t	i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		assert_int_equal(a->v[i].ts, b->v[i].ts);
+		assert_string_equal(a->v[i].by, b->v[i].by);
+		assert_string_equal(a->v[i].what, b->v[i].what);
+		assert_string_equal(a->v[i].text, b->v[i].text);
+		assert_int_equal(a->v[i].count, b->v[i].count);
+	}
+}
+
+/*
+ * Test functions:
+ *   history_set, history_append, history_add, history_copy, history_clear
+ *
+ * The packed block: strings in it (or the one static ""), an author and a
+ * what shared between nearby entries, folding past HISTORY_MAX the same
+ * whether entries come one by one or at once, and a history rebuilt from
+ * its own entries.
+ */
+static void
+test_history_packed(void **state)
+{
+	struct history		 h, one, all, add, c;
+	struct history_entry	 v[HISTORY_MAX + 250];
+	char			 texts[HISTORY_MAX + 250][16], big[4097];
+	size_t			 i, n = sizeof v / sizeof v[0];
+
+	(void)state;
+	memset(&h, 0, sizeof h);
+	history_add(&h, 1, "op1", "created", "sensor");
+	history_add(&h, 2, "op1", "ack", NULL);
+	history_add(&h, 3, "op1", "note", "xin chào");
+	history_add(&h, 4, "sim", "a-what-too-long-to-keep", "x");
+	assert_int_equal(h.n, 4);
+	/* One allocation: every non-empty string follows the entries. */
+	assert_true(in_block(&h, h.v[0].by, 4 * sizeof *h.v + 64));
+	assert_true(in_block(&h, h.v[2].text, 4 * sizeof *h.v + 64));
+	/* The author is laid out once, and "" costs nothing. */
+	assert_ptr_equal(h.v[0].by, h.v[1].by);
+	assert_ptr_equal(h.v[1].by, h.v[2].by);
+	assert_string_equal(h.v[1].text, "");
+	assert_false(in_block(&h, h.v[1].text, 4 * sizeof *h.v + 64));
+	assert_string_equal(h.v[3].what, "a-what-too-long");
+	assert_int_equal(strlen(h.v[3].what), HISTORY_WHAT_MAX - 1);
+
+	/* Rebuilt from its own entries (they point into the old block). */
+	history_set(&h, h.v, h.n);
+	assert_int_equal(h.n, 4);
+	assert_string_equal(h.v[2].text, "xin chào");
+	assert_string_equal(h.v[3].by, "sim");
+
+	/* A copy is its own block with the same entries. */
+	history_copy(&c, &h);
+	assert_ptr_not_equal(c.v, h.v);
+	assert_history_equal(&c, &h);
+	history_clear(&c);
+
+	/* Long texts. */
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	history_add(&h, 5, "op2", "note", big);
+	assert_int_equal(strlen(h.v[4].text), 4096);
+	assert_string_equal(h.v[3].text, "x");
+	history_clear(&h);
+	history_clear(&h);
+	assert_null(h.v);
+	assert_int_equal(h.n, 0);
+
+	/*
+	 * Folding: 450 entries one by one, and the same at once, and as a
+	 * held history plus appended ones, come out equal.
+	 */
+	memset(&one, 0, sizeof one);
+	memset(&all, 0, sizeof all);
+	for (i = 0; i < n; i++) {
+		snprintf(texts[i], sizeof texts[i], "n%zu", i);
+		memset(&v[i], 0, sizeof v[i]);
+		v[i].ts = (int64_t)(1000 + (i * 7) % 13);
+		/* "op" after "op1": a prefix is not the same author. */
+		v[i].by = i % 3 == 0 ? "" : i % 3 == 1 ? "op1" : "op";
+		v[i].what = i % 2 ? "note" : "ack";
+		v[i].text = texts[i];
+		history_add(&one, v[i].ts, v[i].by, v[i].what, v[i].text);
+	}
+	history_set(&all, v, n);
+	assert_int_equal(one.n, HISTORY_MAX);
+	assert_string_equal(one.v[0].what, "trimmed");
+	assert_int_equal(one.v[0].count, n - HISTORY_MAX + 1);
+	assert_int_equal(history_total(&one), n);
+	for (i = 1; i < HISTORY_MAX; i++) {
+		assert_string_equal(one.v[i].by, v[n - HISTORY_MAX + i].by);
+		assert_string_equal(one.v[i].what,
+		    v[n - HISTORY_MAX + i].what);
+		assert_string_equal(one.v[i].text,
+		    v[n - HISTORY_MAX + i].text);
+	}
+	assert_history_equal(&all, &one);
+
+	history_set(&all, v, 150);
+	add.v = v + 150;
+	add.n = n - 150;
+	history_append(&all, &add);
+	assert_history_equal(&all, &one);
+
+	/* A marker appended keeps its count (history deltas). */
+	history_set(&all, v, 3);
+	memset(&v[0], 0, sizeof v[0]);
+	v[0].by = "";
+	v[0].what = "trimmed";
+	v[0].text = "4 earlier entries";
+	v[0].count = 4;
+	add.v = v;
+	add.n = 1;
+	history_append(&all, &add);
+	assert_int_equal(all.n, 4);
+	assert_int_equal(all.v[3].count, 4);
+	history_clear(&all);
+	history_clear(&one);
+
+	/* Nothing in, nothing held. */
+	history_set(&all, v, 0);
+	assert_null(all.v);
+	assert_int_equal(all.n, 0);
+}
+
 /*
  * Test functions:
  *   alert_remove_unit
@@ -441,6 +581,7 @@ main(void)
 		cmocka_unit_test(test_feedback_fsm),
 		cmocka_unit_test(test_handler_copy),
 		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_history_packed),
 		cmocka_unit_test(test_alert_clock),
 		cmocka_unit_test(test_alert_remove_unit),
 	};
