@@ -779,6 +779,14 @@ test_history_round_trip(void **state)
 	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
 	assert_string_equal(b.hist.v[0].what, "trimmed");
 	assert_int_equal(b.hist.v[0].count, 6);
+	/* A full history decoded into one block encodes as it came. */
+	t1 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(o);
+	o = proto_alert_encode(&b);
+	t2 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	assert_string_equal(t1, t2);
+	free(t1);
+	free(t2);
 	alert_clear(&b);
 
 	/* Without the members (a backend before issue 3): empty, 0. */
