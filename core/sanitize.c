@@ -443,7 +443,7 @@ sanitize_nfc_stable(uint32_t cp)
 /*
  * 1 when sanitising len bytes of src would give them back unchanged:
  * valid UTF-8 of printable characters (and '\n' with SANITIZE_KEEP_NL),
- * no ESC or C1 control to start a sequence, nothing dropped, and NFC by
+ * no ESC or C1 control (dropped) to start a sequence, nothing dropped, NFC by
  * sanitize_nfc_ranges. Most text from the backend is, and is then copied
  * in one pass instead of sanitised into a buffer three times its size
  * and normalised. 0 means only "not sure".
@@ -465,7 +465,7 @@ sanitize_unchanged(const char *src, size_t len, int flags)
 			continue;
 		}
 		i += utf8_decode(src + i, len - i, &cp);
-		if (cp == UTF8_BAD || cp <= 0x9f || sanitize_dropped(cp) ||
+		if (cp == UTF8_BAD || sanitize_dropped(cp) ||
 		    !sanitize_nfc_stable(cp))
 			return (0);
 	}
