@@ -1581,7 +1581,7 @@ engine_assign(struct engine_ctx *ctx)
 
 	feedback_copy(&copy, engine_the_case(ctx));
 	engine_case_move(ctx, &copy, FB_ASSIGNED, ctx->code, ctx->now, NULL);
-	copy.nvia = 0;
+	feedback_clear_via(&copy);
 	return (engine_case_moved(ctx, &copy));
 }
 
@@ -1629,14 +1629,11 @@ static int
 engine_transfer(struct engine_ctx *ctx)
 {
 	struct feedback	 copy;
-	struct fb_hop	*hop;
 
 	feedback_copy(&copy, engine_the_case(ctx));
-	hop = &copy.via[copy.nvia++];
-	snprintf(hop->body, sizeof hop->body, "%s",
-	    engine_case_holder(&copy));
-	hop->since = copy.held_since;
-	hop->deadline = copy.deadline;
+	/* engine_transfer_state() saw room for it. */
+	feedback_push_via(&copy, engine_case_holder(&copy), copy.held_since,
+	    copy.deadline);
 	engine_case_move(ctx, &copy, FB_ASSIGNED, ctx->code, ctx->now,
 	    ctx->text);
 	copy.deadline = engine_case_due(ctx->e, &copy, ctx->now);
@@ -1671,8 +1668,7 @@ engine_return(struct engine_ctx *ctx)
 		    ctx->text);
 		return (engine_case_moved(ctx, &copy));
 	}
-	hop = copy.via[--copy.nvia];
-	memset(&copy.via[copy.nvia], 0, sizeof copy.via[copy.nvia]);
+	feedback_pop_via(&copy, &hop);
 	engine_case_move(ctx, &copy, FB_ASSIGNED, hop.body, hop.since,
 	    ctx->text);
 	copy.deadline = hop.deadline;

@@ -576,6 +576,7 @@ feedback_clear(struct feedback *f)
 	free(f->text);
 	free(f->reply);
 	free(f->handler);
+	free(f->via);
 	history_clear(&f->hist);
 	memset(f, 0, sizeof *f);
 }
@@ -587,7 +588,50 @@ feedback_copy(struct feedback *dst, const struct feedback *src)
 	dst->text = model_dup(src->text);
 	dst->reply = model_dup(src->reply);
 	dst->handler = model_dup(src->handler);
+	dst->via = NULL;
+	if (src->nvia > 0) {
+		dst->via = xreallocarray(NULL, (size_t)src->nvia,
+		    sizeof *dst->via);
+		memcpy(dst->via, src->via, (size_t)src->nvia *
+		    sizeof *dst->via);
+	}
 	history_copy(&dst->hist, &src->hist);
+}
+
+int
+feedback_push_via(struct feedback *f, const char *body, int64_t since,
+    int64_t deadline)
+{
+	struct fb_hop	*hop;
+
+	if (f->nvia >= FB_VIA_MAX)
+		return (-1);
+	f->via = xreallocarray(f->via, (size_t)f->nvia + 1, sizeof *f->via);
+	hop = &f->via[f->nvia++];
+	memset(hop, 0, sizeof *hop);
+	snprintf(hop->body, sizeof hop->body, "%s", body);
+	hop->since = since;
+	hop->deadline = deadline;
+	return (0);
+}
+
+int
+feedback_pop_via(struct feedback *f, struct fb_hop *hop)
+{
+	if (f->nvia == 0)
+		return (-1);
+	*hop = f->via[--f->nvia];
+	if (f->nvia == 0)
+		feedback_clear_via(f);
+	return (0);
+}
+
+void
+feedback_clear_via(struct feedback *f)
+{
+	free(f->via);
+	f->via = NULL;
+	f->nvia = 0;
 }
 
 /*

@@ -705,11 +705,12 @@ proto_feedback_encode(const struct feedback *f)
 static int
 proto_get_via(json_t *o, struct feedback *f, char **cause)
 {
-	json_t	*arr = json_object_get(o, "via"), *v;
-	size_t	 i;
-	char	*c;
+	json_t		*arr = json_object_get(o, "via"), *v;
+	struct fb_hop	 hop;
+	size_t		 i;
+	char		*c;
 
-	f->nvia = 0;
+	feedback_clear_via(f);
 	if (arr == NULL || json_is_null(arr))
 		return (0);
 	if (!json_is_array(arr))
@@ -721,10 +722,11 @@ proto_get_via(json_t *o, struct feedback *f, char **cause)
 		if (!json_is_object(v))
 			return (proto_fail(cause, "via[%zu] must be an object",
 			    i));
-		if (proto_get_id(v, "body", 0, f->via[i].body,
-		    sizeof f->via[i].body, cause) != 0 ||
-		    proto_get_time(v, "since", &f->via[i].since, cause) != 0 ||
-		    proto_get_time(v, "deadline", &f->via[i].deadline,
+		memset(&hop, 0, sizeof hop);
+		if (proto_get_id(v, "body", 0, hop.body, sizeof hop.body,
+		    cause) != 0 ||
+		    proto_get_time(v, "since", &hop.since, cause) != 0 ||
+		    proto_get_time(v, "deadline", &hop.deadline,
 		    cause) != 0) {
 			if (cause != NULL && *cause != NULL) {
 				c = *cause;
@@ -733,7 +735,7 @@ proto_get_via(json_t *o, struct feedback *f, char **cause)
 			}
 			return (-1);
 		}
-		f->nvia++;
+		feedback_push_via(f, hop.body, hop.since, hop.deadline);
 	}
 	return (0);
 }

@@ -329,7 +329,13 @@ struct feedback {
 	char		 holder[MODEL_CODE_MAX]; /* The body; "": the desk. */
 	int64_t		 held_since;
 	char		*handler;	/* Operator handling it, or NULL. */
-	struct fb_hop	 via[FB_VIA_MAX];	/* Oldest first. */
+	/*
+	 * The hops, oldest first: nvia of them, at most FB_VIA_MAX, in an
+	 * array of their own (NULL when none; most cases never move, and
+	 * a console holds tens of thousands). Changed only through
+	 * feedback_push_via() and feedback_pop_via().
+	 */
+	struct fb_hop	*via;
 	int		 nvia;
 };
 
@@ -380,6 +386,13 @@ void	school_copy(struct school *, const struct school *);
 void	feedback_clear(struct feedback *);
 void	feedback_copy(struct feedback *, const struct feedback *);
 int	feedback_is_open(const struct feedback *);
+/* Add a hop at the end (at most FB_VIA_MAX: returns -1 when full). */
+int	feedback_push_via(struct feedback *, const char *body, int64_t since,
+	    int64_t deadline);
+/* Take the last hop into *hop; -1 when there is none. */
+int	feedback_pop_via(struct feedback *, struct fb_hop *hop);
+/* Forget every hop. */
+void	feedback_clear_via(struct feedback *);
 int	feedback_can(enum fb_state, enum fb_action);
 
 void	area_clear(struct area *);

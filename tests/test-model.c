@@ -267,9 +267,7 @@ test_handler_copy(void **state)
 	f.text = xstrdup("Đèn đường hỏng");
 	f.handler = xstrdup("minh");
 	strcpy(f.holder, "SXD");
-	strcpy(f.via[0].body, "UBND.07054");
-	f.via[0].deadline = 42;
-	f.nvia = 1;
+	assert_int_equal(feedback_push_via(&f, "UBND.07054", 0, 42), 0);
 	feedback_copy(&g, &f);
 	assert_ptr_not_equal(g.handler, f.handler);
 	assert_string_equal(g.handler, "minh");
@@ -544,6 +542,55 @@ test_history_packed(void **state)
 
 /*
  * Test functions:
+ *   feedback_push_via, feedback_pop_via, feedback_clear_via,
+ *   feedback_copy, feedback_clear
+ *
+ * The hops live in an array of their own: none costs nothing, at most
+ * FB_VIA_MAX, the last taken first, a copy its own array.
+ */
+static void
+test_feedback_via(void **state)
+{
+	struct feedback	 f, g;
+	struct fb_hop	 hop;
+	char		 body[MODEL_CODE_MAX];
+	int		 i;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	assert_null(f.via);
+	assert_int_equal(feedback_pop_via(&f, &hop), -1);
+	for (i = 0; i < FB_VIA_MAX; i++) {
+		snprintf(body, sizeof body, "B%d", i);
+		assert_int_equal(feedback_push_via(&f, body, i, 100 + i), 0);
+	}
+	assert_int_equal(feedback_push_via(&f, "X", 0, 0), -1);
+	assert_int_equal(f.nvia, FB_VIA_MAX);
+	feedback_copy(&g, &f);
+	assert_ptr_not_equal(g.via, f.via);
+	assert_int_equal(g.nvia, FB_VIA_MAX);
+	assert_string_equal(g.via[3].body, "B3");
+	assert_int_equal(feedback_pop_via(&f, &hop), 0);
+	assert_string_equal(hop.body, "B7");
+	assert_int_equal(hop.since, 7);
+	assert_int_equal(hop.deadline, 107);
+	assert_int_equal(f.nvia, FB_VIA_MAX - 1);
+	assert_string_equal(g.via[7].body, "B7");
+	while (f.nvia > 0)
+		assert_int_equal(feedback_pop_via(&f, &hop), 0);
+	assert_string_equal(hop.body, "B0");
+	assert_null(f.via);
+	feedback_clear_via(&g);
+	assert_null(g.via);
+	assert_int_equal(g.nvia, 0);
+	assert_int_equal(feedback_push_via(&g, "SXD", 1, 2), 0);
+	feedback_clear(&g);
+	assert_null(g.via);
+	feedback_clear(&f);
+}
+
+/*
+ * Test functions:
  *   alert_remove_unit
  */
 static void
@@ -582,6 +629,7 @@ main(void)
 		cmocka_unit_test(test_handler_copy),
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_history_packed),
+		cmocka_unit_test(test_feedback_via),
 		cmocka_unit_test(test_alert_clock),
 		cmocka_unit_test(test_alert_remove_unit),
 	};

@@ -348,10 +348,7 @@ test_feedback_hops(void **state)
 	strcpy(f.holder, "SXD");
 	f.held_since = 5000;
 	f.handler = xstrdup("minh");
-	strcpy(f.via[0].body, "UBND.07054");
-	f.via[0].since = 2000;
-	f.via[0].deadline = 8000;
-	f.nvia = 1;
+	assert_int_equal(feedback_push_via(&f, "UBND.07054", 2000, 8000), 0);
 	o = proto_feedback_encode(&f);
 	assert_int_equal(proto_feedback_decode(o, &g, 1, &cause), 0);
 	assert_true(g.urgent);
@@ -370,7 +367,7 @@ test_feedback_hops(void **state)
 	json_decref(o);
 
 	/* No hop: no "via" on the wire; at the desk, nobody on it. */
-	f.nvia = 0;
+	feedback_clear_via(&f);
 	f.holder[0] = '\0';
 	free(f.handler);
 	f.handler = NULL;
