@@ -925,7 +925,8 @@ engine_release_units(struct engine_ctx *ctx, const struct alert *a)
 	int		 i, n = a->nunits;
 
 	/* Copy: the alert may move while units are emitted. */
-	memcpy(ids, a->units, sizeof ids);
+	if (n > 0)
+		memcpy(ids, a->units, (size_t)n * sizeof ids[0]);
 	snprintf(alert, sizeof alert, "%s", a->id);
 	for (i = 0; i < n; i++) {
 		u = store_unit(ctx->e->store, ids[i]);
@@ -1184,8 +1185,7 @@ engine_dispatch(struct engine_ctx *ctx)
 	engine_alert_handler(ctx, &copy);
 	for (i = 1; i < ctx->nrefs; i++) {
 		if (!alert_has_unit(&copy, ctx->refs[i].id))
-			snprintf(copy.units[copy.nunits++], MODEL_ID_MAX,
-			    "%s", ctx->refs[i].id);
+			alert_add_unit(&copy, ctx->refs[i].id);
 		buf_printf(&text, "%s%s", i > 1 ? ", " : "", ctx->refs[i].id);
 	}
 	rc = engine_alert_change(ctx, &copy, buf_str(&text));
@@ -1346,8 +1346,7 @@ engine_reopen_fn(struct engine_ctx *ctx, struct alert *a)
 {
 	a->state = ALERT_ACKNOWLEDGED;
 	a->disposition = DISPOSITION_NONE;
-	memset(a->units, 0, sizeof a->units);
-	a->nunits = 0;
+	alert_clear_units(a);
 	if (a->acked_by == NULL)
 		a->acked_by = xstrdup(ctx->op->name);
 	engine_alert_cycle(ctx->e, a, ctx->now, 0);

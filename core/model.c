@@ -384,6 +384,7 @@ alert_clear(struct alert *a)
 	free(a->title);
 	free(a->acked_by);
 	free(a->handler);
+	free(a->units);
 	history_clear(&a->hist);
 	memset(a, 0, sizeof *a);
 }
@@ -399,7 +400,36 @@ alert_copy(struct alert *dst, const struct alert *src)
 	dst->title = model_dup(src->title);
 	dst->acked_by = model_dup(src->acked_by);
 	dst->handler = model_dup(src->handler);
+	dst->units = NULL;
+	if (src->nunits > 0) {
+		dst->units = xreallocarray(NULL, (size_t)src->nunits,
+		    sizeof *dst->units);
+		memcpy(dst->units, src->units, (size_t)src->nunits *
+		    sizeof *dst->units);
+	}
 	history_copy(&dst->hist, &src->hist);
+}
+
+int
+alert_add_unit(struct alert *a, const char *unit)
+{
+	size_t	len = strlen(unit);
+
+	if (a->nunits >= ALERT_MAX_UNITS || len >= MODEL_ID_MAX)
+		return (-1);
+	a->units = xreallocarray(a->units, (size_t)a->nunits + 1,
+	    sizeof *a->units);
+	memset(a->units[a->nunits], 0, sizeof a->units[0]);
+	memcpy(a->units[a->nunits++], unit, len);
+	return (0);
+}
+
+void
+alert_clear_units(struct alert *a)
+{
+	free(a->units);
+	a->units = NULL;
+	a->nunits = 0;
 }
 
 /*
@@ -431,6 +461,8 @@ alert_remove_unit(struct alert *a, const char *unit)
 			    (size_t)(a->nunits - i - 1) * sizeof a->units[0]);
 			a->nunits--;
 			memset(a->units[a->nunits], 0, sizeof a->units[0]);
+			if (a->nunits == 0)
+				alert_clear_units(a);
 			return (1);
 		}
 	}

@@ -488,7 +488,7 @@ proto_alert_decode(json_t *o, struct alert *a, int sanitize, char **cause)
 			proto_fail(cause, "member \"units\" holds a bad id");
 			goto fail;
 		}
-		strcpy(a->units[a->nunits++], json_string_value(u));
+		alert_add_unit(a, json_string_value(u));
 	}
 	if (proto_get_int(o, "escalation", 1, 0, 100, &v, cause) != 0)
 		goto fail;

@@ -235,7 +235,12 @@ struct alert {
 	enum alert_state state;
 	enum disposition disposition;
 	char		*acked_by;	/* Operator name or NULL. */
-	char		 units[ALERT_MAX_UNITS][MODEL_ID_MAX];
+	/*
+	 * The units on it: nunits ids, at most ALERT_MAX_UNITS, in an
+	 * array of their own (NULL when none: most alerts of a day are
+	 * closed with one unit or none). Added with alert_add_unit().
+	 */
+	char		(*units)[MODEL_ID_MAX];
 	int		 nunits;
 	int		 escalation;	/* 0 = none. */
 	int64_t		 created;	/* ms */
@@ -354,6 +359,10 @@ enum alert_clock {
 };
 enum alert_clock alert_clock(const struct alert *, int64_t *due);
 int	alert_remove_unit(struct alert *, const char *unit);
+/* Add a unit id; -1 when full or not an id that fits. */
+int	alert_add_unit(struct alert *, const char *unit);
+/* Take every unit off the alert. */
+void	alert_clear_units(struct alert *);
 
 void	history_clear(struct history *);
 void	history_copy(struct history *dst, const struct history *src);

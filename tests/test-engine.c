@@ -217,11 +217,11 @@ t_fixture(void)
 	t_alert(s, "A-8", "HL", ALERT_DISPATCHED);
 	store_alert(s, "A-7")->escalation = ALERT_MAX_ESCALATION;
 	a = store_alert(s, "A-4");
-	snprintf(a->units[a->nunits++], MODEL_ID_MAX, "U-BUSY");
+	alert_add_unit(a, "U-BUSY");
 	a = store_alert(s, "A-8");
 	for (i = 0; i < ALERT_MAX_UNITS; i++) {
 		snprintf(id, sizeof id, "U-FULL%d", i % 10);
-		memcpy(a->units[a->nunits++], id, strlen(id) + 1);
+		assert_int_equal(alert_add_unit(a, id), 0);
 		t_unit(s, id, "HL", UNIT_ON_SCENE, "A-8");
 	}
 	t_unit(s, "U-HL", "HL", UNIT_AVAILABLE, "");

@@ -101,7 +101,7 @@ test_alert_copy(void **state)
 	strcpy(a.id, "A-1");
 	a.title = xstrdup("Cháy nhà dân tại Bãi Cháy");
 	a.place = xstrdup("Bãi Cháy");
-	strcpy(a.units[a.nunits++], "FIR-HL-01");
+	alert_add_unit(&a, "FIR-HL-01");
 	alert_copy(&b, &a);
 	assert_ptr_not_equal(a.title, b.title);
 	assert_string_equal(a.title, b.title);
@@ -596,13 +596,15 @@ test_feedback_via(void **state)
 static void
 test_alert_remove_unit(void **state)
 {
-	struct alert	a;
+	struct alert	a, b;
+	char		id[MODEL_ID_MAX];
+	int		i;
 
 	(void)state;
 	memset(&a, 0, sizeof a);
-	strcpy(a.units[a.nunits++], "U1");
-	strcpy(a.units[a.nunits++], "U2");
-	strcpy(a.units[a.nunits++], "U3");
+	assert_int_equal(alert_add_unit(&a, "U1"), 0);
+	assert_int_equal(alert_add_unit(&a, "U2"), 0);
+	assert_int_equal(alert_add_unit(&a, "U3"), 0);
 	assert_true(alert_remove_unit(&a, "U2"));
 	assert_int_equal(a.nunits, 2);
 	assert_string_equal(a.units[0], "U1");
@@ -612,6 +614,24 @@ test_alert_remove_unit(void **state)
 	assert_true(alert_remove_unit(&a, "U3"));
 	assert_true(alert_remove_unit(&a, "U1"));
 	assert_int_equal(a.nunits, 0);
+	assert_null(a.units);	/* None: no array. */
+
+	/* At most ALERT_MAX_UNITS ids that fit; a copy is its own. */
+	for (i = 0; i < ALERT_MAX_UNITS; i++) {
+		snprintf(id, sizeof id, "U-%d", i);
+		assert_int_equal(alert_add_unit(&a, id), 0);
+	}
+	assert_int_equal(alert_add_unit(&a, "U-X"), -1);
+	alert_copy(&b, &a);
+	assert_ptr_not_equal(b.units, a.units);
+	assert_string_equal(b.units[ALERT_MAX_UNITS - 1], "U-7");
+	alert_clear_units(&a);
+	assert_null(a.units);
+	assert_int_equal(alert_add_unit(&a, "U-0123456789ABCDEF"), -1);
+	assert_int_equal(a.nunits, 0);
+	assert_true(alert_has_unit(&b, "U-3"));
+	alert_clear(&b);
+	alert_clear(&a);
 }
 
 int

@@ -29,8 +29,8 @@ fill_alert(struct alert *a)
 	a->title = xstrdup("Ngập sâu 0,5 m tại Hạ Long");
 	a->state = ALERT_DISPATCHED;
 	a->acked_by = xstrdup("demo");
-	strcpy(a->units[a->nunits++], "RES-HL-01");
-	strcpy(a->units[a->nunits++], "AMB-HL-02");
+	alert_add_unit(a, "RES-HL-01");
+	alert_add_unit(a, "AMB-HL-02");
 	a->escalation = 1;
 	a->created = 1795320000000LL;
 	a->updated = 1795320060000LL;
