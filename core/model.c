@@ -164,6 +164,49 @@ model_dup(const char *s)
 static const char	history_empty[] = "";
 
 /*
+ * Strings most entries hold, kept once for the whole process: an entry's
+ * what is a command name, its text often a wire name (the source of a
+ * new alert, a close's disposition, a case's channel), its author often
+ * the simulator. An entry points at these instead of holding a copy.
+ */
+static const char *const history_words[] = {
+	"created", "ack", "dispatch", "unit_status", "recall", "note",
+	"escalate", "mute", "resolve", "close", "reopen", "assign", "start",
+	"reply", "return", "transfer", "close_case", "trimmed", "handle",
+	"release", "inject", "update", "divert", "sim", "scenario"
+};
+static const struct {
+	const char *const	*v;
+	size_t			 n;
+} history_common[] = {
+	{ history_words, sizeof history_words / sizeof history_words[0] },
+	{ alert_source_names, SOURCE_COUNT },
+	{ disposition_names, DISPOSITION_COUNT },
+	{ fb_channel_names, FB_CHANNEL_COUNT },
+};
+
+/* The process-wide copy of s (len bytes) if it is a common string. */
+static const char *
+history_word(const char *s, size_t len)
+{
+	const char	*w;
+	size_t		 i, j;
+
+	if (len > HISTORY_WHAT_MAX)
+		return (NULL);
+	for (i = 0; i < sizeof history_common / sizeof history_common[0];
+	    i++) {
+		for (j = 0; j < history_common[i].n; j++) {
+			w = history_common[i].v[j];
+			if (w[0] == s[0] && strncmp(w, s, len) == 0 &&
+			    w[len] == '\0')
+				return (w);
+		}
+	}
+	return (NULL);
+}
+
+/*
  * Free a history's block; it is left empty and usable.
  */
 void
@@ -208,7 +251,8 @@ history_shared(const struct history_entry *first,
 /*
  * Lay the sequence first (the marker, when any), v[0..n) out at block,
  * or with block NULL only count the bytes it takes. An empty string is
- * the static one; a by or what equal to a recent entry's shares its bytes.
+ * the static one, a common one (history_words, the wire names) the
+ * process's; a by or what equal to a recent entry's shares its bytes.
  * Both passes make the same choices: the sizing one compares the source
  * strings, the laying one their copies, which are equal (a what is cut
  * first, so a source match is a copy match).
@@ -241,15 +285,13 @@ history_lay(char *block, const struct history_entry *first,
 			    strnlen(s, HISTORY_WHAT_MAX - 1) : strlen(s);
 			if (len == 0)
 				t = history_empty;
-			else if (offs[f] == offsetof(struct history_entry,
-			    text))
-				t = NULL;
-			else if (out != NULL)
-				t = history_shared(NULL, out, i, offs[f], s,
-				    len);
 			else
-				t = history_shared(first, v, i, offs[f], s,
-				    len);
+				t = history_word(s, len);
+			/* A text is rarely its neighbour's: not looked for. */
+			if (t == NULL && offs[f] != offsetof(struct
+			    history_entry, text))
+				t = history_shared(out != NULL ? NULL : first,
+				    out != NULL ? out : v, i, offs[f], s, len);
 			if (t == NULL) {
 				if (out != NULL) {
 					memcpy(block + used, s, len);

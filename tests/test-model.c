@@ -460,6 +460,20 @@ test_history_packed(void **state)
 	assert_string_equal(h.v[3].what, "a-what-too-long");
 	assert_int_equal(strlen(h.v[3].what), HISTORY_WHAT_MAX - 1);
 
+	/* Common words are the process's: the same bytes in any history. */
+	memset(&c, 0, sizeof c);
+	history_add(&c, 9, "si", "ac", "sensorx");
+	history_add(&c, 10, "sim", "created", "sensor");
+	assert_ptr_equal(c.v[1].what, h.v[0].what);
+	assert_ptr_equal(c.v[1].text, h.v[0].text);
+	assert_false(in_block(&c, c.v[1].by, 2 * sizeof *c.v + 64));
+	/* ... but not a prefix or an extension of one. */
+	assert_string_equal(c.v[0].by, "si");
+	assert_string_equal(c.v[0].what, "ac");
+	assert_string_equal(c.v[0].text, "sensorx");
+	assert_string_equal(c.v[1].by, "sim");
+	history_clear(&c);
+
 	/* Rebuilt from its own entries (they point into the old block). */
 	history_set(&h, h.v, h.n);
 	assert_int_equal(h.n, 4);
