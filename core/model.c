@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,12 +230,14 @@ history_at(const struct history_entry *first, const struct history_entry *v,
 
 /*
  * The same string (len bytes) among the last HISTORY_SHARE_BACK entries
- * before entry i of a sequence, at field offset off, or NULL.
+ * before entry i of a sequence, at field offset off, or NULL. Strings are
+ * compared as cut to max bytes (a what's limit), so a source and its
+ * copy compare alike.
  */
 static const char *
 history_shared(const struct history_entry *first,
     const struct history_entry *v, size_t i, size_t off, const char *s,
-    size_t len)
+    size_t len, size_t max)
 {
 	const char	*t;
 	size_t		 j;
@@ -242,7 +245,7 @@ history_shared(const struct history_entry *first,
 	for (j = i; j > 0 && i - j < HISTORY_SHARE_BACK; j--) {
 		t = *(const char *const *)((const char *)history_at(first, v,
 		    j - 1) + off);
-		if (strncmp(t, s, len) == 0 && t[len] == '\0')
+		if (strnlen(t, max) == len && memcmp(t, s, len) == 0)
 			return (t);
 	}
 	return (NULL);
@@ -254,8 +257,7 @@ history_shared(const struct history_entry *first,
  * the static one, a common one (history_words, the wire names) the
  * process's; a by or what equal to a recent entry's shares its bytes.
  * Both passes make the same choices: the sizing one compares the source
- * strings, the laying one their copies, which are equal (a what is cut
- * first, so a source match is a copy match).
+ * strings, the laying one their copies, each as cut to its limit.
  */
 static size_t
 history_lay(char *block, const struct history_entry *first,
@@ -270,7 +272,8 @@ history_lay(char *block, const struct history_entry *first,
 	const struct history_entry	*e;
 	const char			*s, *t;
 	const char			**dst;
-	size_t				 i, f, len, total = n + (first != NULL);
+	size_t				 i, f, len, max;
+	size_t				 total = n + (first != NULL);
 	size_t				 used = total * sizeof *out;
 
 	for (i = 0; i < total; i++) {
@@ -281,8 +284,9 @@ history_lay(char *block, const struct history_entry *first,
 		}
 		for (f = 0; f < sizeof offs / sizeof offs[0]; f++) {
 			s = *(const char *const *)((const char *)e + offs[f]);
-			len = offs[f] == offsetof(struct history_entry, what) ?
-			    strnlen(s, HISTORY_WHAT_MAX - 1) : strlen(s);
+			max = offs[f] == offsetof(struct history_entry, what) ?
+			    HISTORY_WHAT_MAX - 1 : SIZE_MAX;
+			len = strnlen(s, max);
 			if (len == 0)
 				t = history_empty;
 			else
@@ -291,7 +295,8 @@ history_lay(char *block, const struct history_entry *first,
 			if (t == NULL && offs[f] != offsetof(struct
 			    history_entry, text))
 				t = history_shared(out != NULL ? NULL : first,
-				    out != NULL ? out : v, i, offs[f], s, len);
+				    out != NULL ? out : v, i, offs[f], s, len,
+				    max);
 			if (t == NULL) {
 				if (out != NULL) {
 					memcpy(block + used, s, len);

@@ -459,6 +459,19 @@ test_history_packed(void **state)
 	assert_false(in_block(&h, h.v[1].text, 4 * sizeof *h.v + 64));
 	assert_string_equal(h.v[3].what, "a-what-too-long");
 	assert_int_equal(strlen(h.v[3].what), HISTORY_WHAT_MAX - 1);
+	/* Two whats the same once cut: one copy, laid out as sized. */
+	memset(v, 0, 2 * sizeof v[0]);
+	v[0].by = v[1].by = v[0].text = v[1].text = "";
+	v[0].what = "a-what-too-long-to-keep";
+	v[1].what = "a-what-too-long-as-well";
+	history_set(&h, v, 2);
+	assert_ptr_equal(h.v[1].what, h.v[0].what);
+	assert_string_equal(h.v[1].what, "a-what-too-long");
+	history_clear(&h);
+	history_add(&h, 1, "op1", "created", "sensor");
+	history_add(&h, 2, "op1", "ack", NULL);
+	history_add(&h, 3, "op1", "note", "xin chào");
+	history_add(&h, 4, "sim", "a-what-too-long-to-keep", "x");
 
 	/* Common words are the process's: the same bytes in any history. */
 	memset(&c, 0, sizeof c);
