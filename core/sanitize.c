@@ -578,7 +578,8 @@ sanitize_text(const char *src, size_t len, int flags)
 	if (len < SIZE_MAX && sanitize_unchanged(src, len, flags)) {
 		if ((buf = malloc(len + 1)) == NULL)
 			abort();
-		memcpy(buf, src, len);
+		if (len > 0)		/* src may be NULL when empty. */
+			memcpy(buf, src, len);
 		buf[len] = '\0';
 		return (buf);
 	}
