@@ -924,7 +924,8 @@ engine_release_units(struct engine_ctx *ctx, const struct alert *a)
 	int		 i, n = a->nunits;
 
 	/* Copy: the alert may move while units are emitted. */
-	memcpy(ids, a->units, sizeof ids);
+	if (n > 0)
+		memcpy(ids, a->units, (size_t)n * sizeof ids[0]);
 	snprintf(alert, sizeof alert, "%s", a->id);
 	for (i = 0; i < n; i++) {
 		u = store_unit(ctx->e->store, ids[i]);
@@ -1183,8 +1184,7 @@ engine_dispatch(struct engine_ctx *ctx)
 	engine_alert_handler(ctx, &copy);
 	for (i = 1; i < ctx->nrefs; i++) {
 		if (!alert_has_unit(&copy, ctx->refs[i].id))
-			snprintf(copy.units[copy.nunits++], MODEL_ID_MAX,
-			    "%s", ctx->refs[i].id);
+			alert_add_unit(&copy, ctx->refs[i].id);
 		buf_printf(&text, "%s%s", i > 1 ? ", " : "", ctx->refs[i].id);
 	}
 	rc = engine_alert_change(ctx, &copy, buf_str(&text));
@@ -1345,8 +1345,7 @@ engine_reopen_fn(struct engine_ctx *ctx, struct alert *a)
 {
 	a->state = ALERT_ACKNOWLEDGED;
 	a->disposition = DISPOSITION_NONE;
-	memset(a->units, 0, sizeof a->units);
-	a->nunits = 0;
+	alert_clear_units(a);
 	if (a->acked_by == NULL)
 		a->acked_by = xstrdup(ctx->op->name);
 	engine_alert_cycle(ctx->e, a, ctx->now, 0);
@@ -1580,7 +1579,7 @@ engine_assign(struct engine_ctx *ctx)
 
 	feedback_copy(&copy, engine_the_case(ctx));
 	engine_case_move(ctx, &copy, FB_ASSIGNED, ctx->code, ctx->now, NULL);
-	copy.nvia = 0;
+	feedback_clear_via(&copy);
 	return (engine_case_moved(ctx, &copy));
 }
 
@@ -1628,14 +1627,11 @@ static int
 engine_transfer(struct engine_ctx *ctx)
 {
 	struct feedback	 copy;
-	struct fb_hop	*hop;
 
 	feedback_copy(&copy, engine_the_case(ctx));
-	hop = &copy.via[copy.nvia++];
-	snprintf(hop->body, sizeof hop->body, "%s",
-	    engine_case_holder(&copy));
-	hop->since = copy.held_since;
-	hop->deadline = copy.deadline;
+	/* engine_transfer_state() saw room for it. */
+	feedback_push_via(&copy, engine_case_holder(&copy), copy.held_since,
+	    copy.deadline);
 	engine_case_move(ctx, &copy, FB_ASSIGNED, ctx->code, ctx->now,
 	    ctx->text);
 	copy.deadline = engine_case_due(ctx->e, &copy, ctx->now);
@@ -1670,8 +1666,7 @@ engine_return(struct engine_ctx *ctx)
 		    ctx->text);
 		return (engine_case_moved(ctx, &copy));
 	}
-	hop = copy.via[--copy.nvia];
-	memset(&copy.via[copy.nvia], 0, sizeof copy.via[copy.nvia]);
+	feedback_pop_via(&copy, &hop);
 	engine_case_move(ctx, &copy, FB_ASSIGNED, hop.body, hop.since,
 	    ctx->text);
 	copy.deadline = hop.deadline;

@@ -4,10 +4,13 @@
 
 #include "model.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "xmalloc.h"
 
 const char *const alert_kind_names[ALERT_KIND_COUNT] = {
@@ -153,20 +156,206 @@ model_dup(const char *s)
 /* ==== Histories ==== */
 
 /*
- * Free a history's entries; it is left empty and usable.
+ * How many entries back a new entry's by and what look for the same
+ * string to share: an item's entries are mostly by one or two people,
+ * and a short window keeps the packing linear.
+ */
+#define HISTORY_SHARE_BACK	8
+
+static const char	history_empty[] = "";
+
+/*
+ * Strings most entries hold, kept once for the whole process: an entry's
+ * what is a command name, its text often a wire name (the source of a
+ * new alert, a close's disposition, a case's channel), its author often
+ * the simulator. An entry points at these instead of holding a copy.
+ */
+static const char *const history_words[] = {
+	"created", "ack", "dispatch", "unit_status", "recall", "note",
+	"escalate", "mute", "resolve", "close", "reopen", "assign", "start",
+	"reply", "return", "transfer", "close_case", "trimmed", "handle",
+	"release", "inject", "update", "divert", "sim", "scenario"
+};
+static const struct {
+	const char *const	*v;
+	size_t			 n;
+} history_common[] = {
+	{ history_words, sizeof history_words / sizeof history_words[0] },
+	{ alert_source_names, SOURCE_COUNT },
+	{ disposition_names, DISPOSITION_COUNT },
+	{ fb_channel_names, FB_CHANNEL_COUNT },
+};
+
+/* The process-wide copy of s (len bytes) if it is a common string. */
+static const char *
+history_word(const char *s, size_t len)
+{
+	const char	*w;
+	size_t		 i, j;
+
+	if (len > HISTORY_WHAT_MAX)
+		return (NULL);
+	for (i = 0; i < sizeof history_common / sizeof history_common[0];
+	    i++) {
+		for (j = 0; j < history_common[i].n; j++) {
+			w = history_common[i].v[j];
+			if (w[0] == s[0] && strncmp(w, s, len) == 0 &&
+			    w[len] == '\0')
+				return (w);
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * Free a history's block; it is left empty and usable.
  */
 void
 history_clear(struct history *h)
 {
-	size_t	i;
-
-	for (i = 0; i < h->n; i++) {
-		free(h->v[i].by);
-		free(h->v[i].text);
-	}
 	free(h->v);
 	h->v = NULL;
 	h->n = 0;
+}
+
+/* Entry i of the sequence first (when not NULL), then v. */
+static const struct history_entry *
+history_at(const struct history_entry *first, const struct history_entry *v,
+    size_t i)
+{
+	if (first == NULL)
+		return (&v[i]);
+	return (i == 0 ? first : &v[i - 1]);
+}
+
+/*
+ * The same string (len bytes) among the last HISTORY_SHARE_BACK entries
+ * before entry i of a sequence, at field offset off, or NULL. Strings are
+ * compared as cut to max bytes (a what's limit), so a source and its
+ * copy compare alike.
+ */
+static const char *
+history_shared(const struct history_entry *first,
+    const struct history_entry *v, size_t i, size_t off, const char *s,
+    size_t len, size_t max)
+{
+	const char	*t;
+	size_t		 j;
+
+	for (j = i; j > 0 && i - j < HISTORY_SHARE_BACK; j--) {
+		t = *(const char *const *)((const char *)history_at(first, v,
+		    j - 1) + off);
+		if (strnlen(t, max) == len && memcmp(t, s, len) == 0)
+			return (t);
+	}
+	return (NULL);
+}
+
+/*
+ * Lay the sequence first (the marker, when any), v[0..n) out at block,
+ * or with block NULL only count the bytes it takes. An empty string is
+ * the static one, a common one (history_words, the wire names) the
+ * process's; a by or what equal to a recent entry's shares its bytes.
+ * Both passes make the same choices: the sizing one compares the source
+ * strings, the laying one their copies, each as cut to its limit.
+ */
+static size_t
+history_lay(char *block, const struct history_entry *first,
+    const struct history_entry *v, size_t n)
+{
+	static const size_t		 offs[] = {
+		offsetof(struct history_entry, by),
+		offsetof(struct history_entry, what),
+		offsetof(struct history_entry, text)
+	};
+	struct history_entry		*out = (struct history_entry *)block;
+	const struct history_entry	*e;
+	const char			*s, *t;
+	const char			**dst;
+	size_t				 i, f, len, max;
+	size_t				 total = n + (first != NULL);
+	size_t				 used = total * sizeof *out;
+
+	for (i = 0; i < total; i++) {
+		e = history_at(first, v, i);
+		if (out != NULL) {
+			out[i].ts = e->ts;
+			out[i].count = e->count;
+		}
+		for (f = 0; f < sizeof offs / sizeof offs[0]; f++) {
+			s = *(const char *const *)((const char *)e + offs[f]);
+			max = offs[f] == offsetof(struct history_entry, what) ?
+			    HISTORY_WHAT_MAX - 1 : SIZE_MAX;
+			len = strnlen(s, max);
+			if (len == 0)
+				t = history_empty;
+			else
+				t = history_word(s, len);
+			/* A text is rarely its neighbour's: not looked for. */
+			if (t == NULL && offs[f] != offsetof(struct
+			    history_entry, text))
+				t = history_shared(out != NULL ? NULL : first,
+				    out != NULL ? out : v, i, offs[f], s, len,
+				    max);
+			if (t == NULL) {
+				if (out != NULL) {
+					memcpy(block + used, s, len);
+					block[used + len] = '\0';
+					t = block + used;
+				}
+				used += len + 1;
+			}
+			if (out != NULL) {
+				dst = (const char **)((char *)&out[i] +
+				    offs[f]);
+				*dst = t;
+			}
+		}
+	}
+	return (used);
+}
+
+/*
+ * Replace h with v[0..n) in a new block. Past HISTORY_MAX the oldest
+ * entries fold into one "trimmed" marker at the front, as history_add()
+ * would fold them one at a time: its time is the latest folded, its count
+ * theirs (a folded marker's count, 1 for any other).
+ */
+void
+history_set(struct history *h, const struct history_entry *v, size_t n)
+{
+	struct history_entry	 mark, *first = NULL, *block = NULL;
+	char			 text[32];
+	size_t			 i, k, size;
+
+	if (n > HISTORY_MAX) {
+		k = n - HISTORY_MAX;
+		memset(&mark, 0, sizeof mark);
+		mark.ts = v[0].ts;
+		for (i = 0; i <= k; i++) {
+			if (v[i].ts > mark.ts)
+				mark.ts = v[i].ts;
+			mark.count += strcmp(v[i].what, "trimmed") == 0 ?
+			    v[i].count : 1;
+		}
+		snprintf(text, sizeof text, "%u earlier entries", mark.count);
+		mark.by = history_empty;
+		mark.what = "trimmed";
+		mark.text = text;
+		first = &mark;
+		v += k + 1;
+		n -= k + 1;
+	}
+	if (n + (first != NULL) > 0) {
+		size = history_lay(NULL, first, v, n);
+		block = xmalloc(size);
+		if (history_lay((char *)block, first, v, n) != size)
+			fatalx("%s: the block was mis-sized", __func__);
+	}
+	/* Only now: v may point into the old block. */
+	free(h->v);
+	h->v = block;
+	h->n = n + (first != NULL);
 }
 
 /*
@@ -175,18 +364,25 @@ history_clear(struct history *h)
 void
 history_copy(struct history *dst, const struct history *src)
 {
-	size_t	i;
-
-	dst->n = src->n;
 	dst->v = NULL;
-	if (src->n == 0)
+	dst->n = 0;
+	history_set(dst, src->v, src->n);
+}
+
+/* Append the entries of add to h, each with its count. */
+void
+history_append(struct history *h, const struct history *add)
+{
+	struct history_entry	*v;
+
+	if (add->n == 0)
 		return;
-	dst->v = xreallocarray(NULL, src->n, sizeof *dst->v);
-	for (i = 0; i < src->n; i++) {
-		dst->v[i] = src->v[i];
-		dst->v[i].by = xstrdup(src->v[i].by);
-		dst->v[i].text = xstrdup(src->v[i].text);
-	}
+	v = xreallocarray(NULL, h->n + add->n, sizeof *v);
+	if (h->n > 0)
+		memcpy(v, h->v, h->n * sizeof *v);
+	memcpy(v + h->n, add->v, add->n * sizeof *v);
+	history_set(h, v, h->n + add->n);
+	free(v);
 }
 
 /*
@@ -203,34 +399,6 @@ history_total(const struct history *h)
 	return (h->n);
 }
 
-/* Fold the oldest entry into the "trimmed" marker at the front. */
-static void
-history_trim_one(struct history *h)
-{
-	struct history_entry	*m = &h->v[0], *old;
-
-	if (strcmp(m->what, "trimmed") != 0) {
-		/* The oldest entry becomes the marker. */
-		free(m->by);
-		m->by = xstrdup("");
-		snprintf(m->what, sizeof m->what, "trimmed");
-		m->count = 1;
-	} else if (h->n > 1) {
-		old = &h->v[1];
-		if (old->ts > m->ts)
-			m->ts = old->ts;
-		m->count += strcmp(old->what, "trimmed") == 0 ?
-		    old->count : 1;
-		free(old->by);
-		free(old->text);
-		memmove(&h->v[1], &h->v[2], (h->n - 2) * sizeof *h->v);
-		h->n--;
-	} else
-		return;
-	free(m->text);
-	xasprintf(&m->text, "%u earlier entries", m->count);
-}
-
 /*
  * Append an entry (strings copied; by and text may be NULL for ""). When
  * the history is full, the oldest entries are folded into the "trimmed"
@@ -241,17 +409,17 @@ void
 history_add(struct history *h, int64_t ts, const char *by, const char *what,
     const char *text)
 {
-	struct history_entry	*e;
+	struct history		add;
+	struct history_entry	e;
 
-	while (h->n >= HISTORY_MAX)
-		history_trim_one(h);
-	h->v = xreallocarray(h->v, h->n + 1, sizeof *h->v);
-	e = &h->v[h->n++];
-	memset(e, 0, sizeof *e);
-	e->ts = ts;
-	e->by = xstrdup(by != NULL ? by : "");
-	snprintf(e->what, sizeof e->what, "%s", what);
-	e->text = xstrdup(text != NULL ? text : "");
+	memset(&e, 0, sizeof e);
+	e.ts = ts;
+	e.by = by != NULL ? by : "";
+	e.what = what;
+	e.text = text != NULL ? text : "";
+	add.v = &e;
+	add.n = 1;
+	history_append(h, &add);
 }
 
 /* ==== Alerts ==== */
@@ -263,6 +431,7 @@ alert_clear(struct alert *a)
 	free(a->title);
 	free(a->acked_by);
 	free(a->handler);
+	free(a->units);
 	history_clear(&a->hist);
 	memset(a, 0, sizeof *a);
 }
@@ -278,7 +447,36 @@ alert_copy(struct alert *dst, const struct alert *src)
 	dst->title = model_dup(src->title);
 	dst->acked_by = model_dup(src->acked_by);
 	dst->handler = model_dup(src->handler);
+	dst->units = NULL;
+	if (src->nunits > 0) {
+		dst->units = xreallocarray(NULL, (size_t)src->nunits,
+		    sizeof *dst->units);
+		memcpy(dst->units, src->units, (size_t)src->nunits *
+		    sizeof *dst->units);
+	}
 	history_copy(&dst->hist, &src->hist);
+}
+
+int
+alert_add_unit(struct alert *a, const char *unit)
+{
+	size_t	len = strlen(unit);
+
+	if (a->nunits >= ALERT_MAX_UNITS || len >= MODEL_ID_MAX)
+		return (-1);
+	a->units = xreallocarray(a->units, (size_t)a->nunits + 1,
+	    sizeof *a->units);
+	memset(a->units[a->nunits], 0, sizeof a->units[0]);
+	memcpy(a->units[a->nunits++], unit, len);
+	return (0);
+}
+
+void
+alert_clear_units(struct alert *a)
+{
+	free(a->units);
+	a->units = NULL;
+	a->nunits = 0;
 }
 
 /*
@@ -310,6 +508,8 @@ alert_remove_unit(struct alert *a, const char *unit)
 			    (size_t)(a->nunits - i - 1) * sizeof a->units[0]);
 			a->nunits--;
 			memset(a->units[a->nunits], 0, sizeof a->units[0]);
+			if (a->nunits == 0)
+				alert_clear_units(a);
 			return (1);
 		}
 	}
@@ -455,6 +655,7 @@ feedback_clear(struct feedback *f)
 	free(f->text);
 	free(f->reply);
 	free(f->handler);
+	free(f->via);
 	history_clear(&f->hist);
 	memset(f, 0, sizeof *f);
 }
@@ -466,7 +667,50 @@ feedback_copy(struct feedback *dst, const struct feedback *src)
 	dst->text = model_dup(src->text);
 	dst->reply = model_dup(src->reply);
 	dst->handler = model_dup(src->handler);
+	dst->via = NULL;
+	if (src->nvia > 0) {
+		dst->via = xreallocarray(NULL, (size_t)src->nvia,
+		    sizeof *dst->via);
+		memcpy(dst->via, src->via, (size_t)src->nvia *
+		    sizeof *dst->via);
+	}
 	history_copy(&dst->hist, &src->hist);
+}
+
+int
+feedback_push_via(struct feedback *f, const char *body, int64_t since,
+    int64_t deadline)
+{
+	struct fb_hop	*hop;
+
+	if (f->nvia >= FB_VIA_MAX)
+		return (-1);
+	f->via = xreallocarray(f->via, (size_t)f->nvia + 1, sizeof *f->via);
+	hop = &f->via[f->nvia++];
+	memset(hop, 0, sizeof *hop);
+	snprintf(hop->body, sizeof hop->body, "%s", body);
+	hop->since = since;
+	hop->deadline = deadline;
+	return (0);
+}
+
+int
+feedback_pop_via(struct feedback *f, struct fb_hop *hop)
+{
+	if (f->nvia == 0)
+		return (-1);
+	*hop = f->via[--f->nvia];
+	if (f->nvia == 0)
+		feedback_clear_via(f);
+	return (0);
+}
+
+void
+feedback_clear_via(struct feedback *f)
+{
+	free(f->via);
+	f->via = NULL;
+	f->nvia = 0;
 }
 
 /*

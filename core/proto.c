@@ -257,11 +257,12 @@ proto_history_encode(const struct history *h)
 static int
 proto_get_history(json_t *o, struct history *h, int sanitize, char **cause)
 {
-	struct history_entry	*e;
-	json_t			*arr = json_object_get(o, "history"), *v;
+	struct history_entry	*v = NULL, *e;
+	json_t			*arr = json_object_get(o, "history"), *m;
 	json_int_t		 n;
-	size_t			 i;
-	char			 what[64];
+	size_t			 i, nv = 0;
+	char			 what[64], *by, *text;
+	int			 rc = -1;
 
 	memset(h, 0, sizeof *h);
 	if (arr == NULL || json_is_null(arr))
@@ -274,39 +275,51 @@ proto_get_history(json_t *o, struct history *h, int sanitize, char **cause)
 		    "%d entries", HISTORY_MAX));
 	if (json_array_size(arr) == 0)
 		return (0);
-	h->v = xcalloc(json_array_size(arr), sizeof *h->v);
-	json_array_foreach(arr, i, v) {
-		e = &h->v[h->n];
-		if (!json_is_object(v)) {
+	/*
+	 * The entries are read into a loose array (whats in one buffer, the
+	 * texts as decoded), then packed into the history's block at once.
+	 */
+	v = xcalloc(json_array_size(arr), sizeof *v + HISTORY_WHAT_MAX);
+	json_array_foreach(arr, i, m) {
+		e = &v[i];
+		by = text = NULL;
+		if (!json_is_object(m)) {
 			proto_fail(cause, "history[%zu] must be an object", i);
-			goto fail;
+			goto out;
 		}
-		if (proto_get_time(v, "ts", &e->ts, cause) != 0 ||
-		    proto_get_id(v, "what", 0, what, sizeof what, cause) != 0)
+		if (proto_get_time(m, "ts", &e->ts, cause) != 0 ||
+		    proto_get_id(m, "what", 0, what, sizeof what, cause) != 0)
 			goto fail_entry;
-		if (strlen(what) >= sizeof e->what) {
+		if (strlen(what) >= HISTORY_WHAT_MAX) {
 			proto_fail(cause, "history[%zu]: member \"what\" is "
 			    "too long", i);
-			goto fail;
+			goto out;
 		}
-		memcpy(e->what, what, strlen(what) + 1);
-		if (proto_get_text(v, "by", 0, sanitize, 0, &e->by,
-		    cause) != 0 ||
-		    proto_get_text(v, "text", 0, sanitize, SANITIZE_KEEP_NL,
-		    &e->text, cause) != 0 ||
-		    proto_get_int(v, "count", 0, 0, UINT32_MAX, &n,
-		    cause) != 0) {
-			h->n++;
+		e->what = memcpy((char *)(v + json_array_size(arr)) +
+		    i * HISTORY_WHAT_MAX, what, strlen(what) + 1);
+		e->by = e->text = "";
+		nv++;
+		if (proto_get_text(m, "by", 0, sanitize, 0, &by, cause) != 0)
 			goto fail_entry;
-		}
+		if (by != NULL && by[0] != '\0')
+			e->by = by;
+		else
+			free(by);
+		if (proto_get_text(m, "text", 0, sanitize, SANITIZE_KEEP_NL,
+		    &text, cause) != 0)
+			goto fail_entry;
+		if (text != NULL && text[0] != '\0')
+			e->text = text;
+		else
+			free(text);
+		if (proto_get_int(m, "count", 0, 0, UINT32_MAX, &n,
+		    cause) != 0)
+			goto fail_entry;
 		e->count = (uint32_t)n;
-		if (e->by == NULL)
-			e->by = xstrdup("");
-		if (e->text == NULL)
-			e->text = xstrdup("");
-		h->n++;
 	}
-	return (0);
+	history_set(h, v, nv);
+	rc = 0;
+	goto out;
 
 fail_entry:
 	/* Say which entry. */
@@ -316,9 +329,15 @@ fail_entry:
 		xasprintf(cause, "history[%zu]: %s", i, c);
 		free(c);
 	}
-fail:
-	history_clear(h);
-	return (-1);
+out:
+	for (i = 0; i < nv; i++) {
+		if (v[i].by[0] != '\0')
+			free((char *)v[i].by);
+		if (v[i].text[0] != '\0')
+			free((char *)v[i].text);
+	}
+	free(v);
+	return (rc);
 }
 
 /* ==== Alerts ==== */
@@ -469,7 +488,7 @@ proto_alert_decode(json_t *o, struct alert *a, int sanitize, char **cause)
 			proto_fail(cause, "member \"units\" holds a bad id");
 			goto fail;
 		}
-		strcpy(a->units[a->nunits++], json_string_value(u));
+		alert_add_unit(a, json_string_value(u));
 	}
 	if (proto_get_int(o, "escalation", 1, 0, 100, &v, cause) != 0)
 		goto fail;
@@ -686,11 +705,12 @@ proto_feedback_encode(const struct feedback *f)
 static int
 proto_get_via(json_t *o, struct feedback *f, char **cause)
 {
-	json_t	*arr = json_object_get(o, "via"), *v;
-	size_t	 i;
-	char	*c;
+	json_t		*arr = json_object_get(o, "via"), *v;
+	struct fb_hop	 hop;
+	size_t		 i;
+	char		*c;
 
-	f->nvia = 0;
+	feedback_clear_via(f);
 	if (arr == NULL || json_is_null(arr))
 		return (0);
 	if (!json_is_array(arr))
@@ -702,10 +722,11 @@ proto_get_via(json_t *o, struct feedback *f, char **cause)
 		if (!json_is_object(v))
 			return (proto_fail(cause, "via[%zu] must be an object",
 			    i));
-		if (proto_get_id(v, "body", 0, f->via[i].body,
-		    sizeof f->via[i].body, cause) != 0 ||
-		    proto_get_time(v, "since", &f->via[i].since, cause) != 0 ||
-		    proto_get_time(v, "deadline", &f->via[i].deadline,
+		memset(&hop, 0, sizeof hop);
+		if (proto_get_id(v, "body", 0, hop.body, sizeof hop.body,
+		    cause) != 0 ||
+		    proto_get_time(v, "since", &hop.since, cause) != 0 ||
+		    proto_get_time(v, "deadline", &hop.deadline,
 		    cause) != 0) {
 			if (cause != NULL && *cause != NULL) {
 				c = *cause;
@@ -714,7 +735,7 @@ proto_get_via(json_t *o, struct feedback *f, char **cause)
 			}
 			return (-1);
 		}
-		f->nvia++;
+		feedback_push_via(f, hop.body, hop.since, hop.deadline);
 	}
 	return (0);
 }

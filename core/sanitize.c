@@ -67,6 +67,9 @@ enum sanitize_state {
 static int	sanitize_dropped(uint32_t);
 static size_t	sanitize_raw(char *, size_t, const char *, size_t, int);
 static int	sanitize_has_nonascii(const char *, size_t);
+static int	sanitize_is_nfc(const char *, size_t);
+static int	sanitize_unchanged(const char *, size_t, int);
+static int	sanitize_nfc_stable(uint32_t);
 static size_t	sanitize_cut(const char *, size_t, size_t);
 
 /*
@@ -381,6 +384,95 @@ sanitize_has_nonascii(const char *s, size_t len)
 }
 
 /*
+ * Code points that are their own NFC whatever surrounds them: no
+ * decomposition, combining class 0, and never the second of a composed
+ * pair (NFC_Quick_Check Yes and starters). Vietnamese text written
+ * precomposed (ASCII, Latin-1 and Extended-A/B for Đ, Ơ, Ư, Latin
+ * Extended Additional for ạ..ỹ) with its usual punctuation and ₫ stays
+ * in these ranges; checked against Unicode 14 data. U+2000 and U+2001
+ * are left out: they decompose to U+2002 and U+2003.
+ */
+static const struct {
+	uint32_t	lo, hi;
+} sanitize_nfc_ranges[] = {
+	{ 0x0000, 0x02ff },
+	{ 0x1e00, 0x1eff },
+	{ 0x2002, 0x206f },
+	{ 0x20a0, 0x20bf },
+};
+
+/*
+ * 1 when the len bytes at s (valid UTF-8) are NFC already because every
+ * code point is in sanitize_nfc_ranges: normalising, which allocates and
+ * decomposes every character, would give the same bytes. 0 means only
+ * "not sure": the text is normalised.
+ */
+static int
+sanitize_is_nfc(const char *s, size_t len)
+{
+	size_t		 i = 0;
+	uint32_t	 cp;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += utf8_decode(s + i, len - i, &cp);
+		if (!sanitize_nfc_stable(cp))
+			return (0);
+	}
+	return (1);
+}
+
+/* 1 when cp is in sanitize_nfc_ranges. */
+static int
+sanitize_nfc_stable(uint32_t cp)
+{
+	size_t	k;
+
+	for (k = 0; k < sizeof sanitize_nfc_ranges /
+	    sizeof sanitize_nfc_ranges[0]; k++) {
+		if (cp >= sanitize_nfc_ranges[k].lo &&
+		    cp <= sanitize_nfc_ranges[k].hi)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * 1 when sanitising len bytes of src would give them back unchanged:
+ * valid UTF-8 of printable characters (and '\n' with SANITIZE_KEEP_NL),
+ * no ESC or C1 control (dropped) to start a sequence, nothing dropped, NFC by
+ * sanitize_nfc_ranges. Most text from the backend is, and is then copied
+ * in one pass instead of sanitised into a buffer three times its size
+ * and normalised. 0 means only "not sure".
+ */
+static int
+sanitize_unchanged(const char *src, size_t len, int flags)
+{
+	size_t			 i = 0;
+	uint32_t		 cp;
+	unsigned char		 c;
+
+	while (i < len) {
+		c = (unsigned char)src[i];
+		if (c < 0x80) {
+			if ((c < 0x20 || c == 0x7f) && !(c == '\n' &&
+			    (flags & SANITIZE_KEEP_NL)))
+				return (0);
+			i++;
+			continue;
+		}
+		i += utf8_decode(src + i, len - i, &cp);
+		if (cp == UTF8_BAD || sanitize_dropped(cp) ||
+		    !sanitize_nfc_stable(cp))
+			return (0);
+	}
+	return (1);
+}
+
+/*
  * Return the length of the longest prefix of s (len bytes of valid UTF-8)
  * that is at most max bytes and ends on an extended grapheme cluster
  * boundary that is not before a combining mark, so a base character is
@@ -455,7 +547,7 @@ sanitize_into(char *dst, size_t dstsz, const char *src, size_t len,
 		abort();
 	n = sanitize_raw(buf, size, src, len, flags);
 	out = buf;
-	if (sanitize_has_nonascii(buf, n)) {
+	if (!sanitize_is_nfc(buf, n)) {
 		r = u8_normalize(UNINORM_NFC, (uint8_t *)buf, n, nstack, &rlen);
 		if (r == NULL)
 			abort();
@@ -483,6 +575,14 @@ sanitize_text(const char *src, size_t len, int flags)
 	char	*buf, *p;
 	size_t	 size, n;
 
+	if (len < SIZE_MAX && sanitize_unchanged(src, len, flags)) {
+		if ((buf = malloc(len + 1)) == NULL)
+			abort();
+		if (len > 0)		/* src may be NULL when empty. */
+			memcpy(buf, src, len);
+		buf[len] = '\0';
+		return (buf);
+	}
 	/* Each input byte yields at most 3 output bytes (one U+FFFD). */
 	if (len > (SIZE_MAX - 1) / 3)
 		abort();
@@ -490,7 +590,7 @@ sanitize_text(const char *src, size_t len, int flags)
 	if ((buf = malloc(size)) == NULL)
 		abort();
 	n = sanitize_raw(buf, size, src, len, flags);
-	if (sanitize_has_nonascii(buf, n)) {
+	if (!sanitize_is_nfc(buf, n)) {
 		/* NFC of sanitised text is sanitised text. */
 		p = (char *)u8_normalize(UNINORM_NFC, (uint8_t *)buf, n, NULL,
 		    &size);

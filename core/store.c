@@ -484,10 +484,8 @@ static int
 store_merge_history(struct store *s, const struct kind *k, void *item,
     json_int_t from, char **cause)
 {
-	struct history		*h = kind_history(k, item), *held, merged;
-	struct history_entry	*e;
+	struct history		*h = kind_history(k, item), *held;
 	void			*old;
-	size_t			 i;
 
 	if (h == NULL) {
 		xasprintf(cause, "a %s has no history", k->name);
@@ -507,16 +505,11 @@ store_merge_history(struct store *s, const struct kind *k, void *item,
 		return (-1);
 	}
 	/* The held item is replaced next (store_put()): take its entries. */
-	merged = *held;
+	history_append(held, h);
+	history_clear(h);
+	*h = *held;
 	held->v = NULL;
 	held->n = 0;
-	for (i = 0; i < h->n; i++) {
-		e = &h->v[i];
-		history_add(&merged, e->ts, e->by, e->what, e->text);
-		merged.v[merged.n - 1].count = e->count;
-	}
-	history_clear(h);
-	*h = merged;
 	return (0);
 }
 

@@ -202,17 +202,25 @@ struct department {
  * HISTORY_MAX entries. When it overflows, the oldest entries are folded
  * into one marker entry (what "trimmed", count = entries folded) at the
  * front.
+ *
+ * A history is one allocation: the entries, then the bytes of their
+ * strings (by, what and text point into it, an empty string anywhere
+ * static, an entry's by or what the same bytes as a recent entry's when
+ * equal). A console holds 100,000 items, most with a few entries: one
+ * block instead of three allocations per entry is half the store's
+ * memory (docs/architecture.md). The strings are read-only; the history
+ * changes only through the functions below, which build a new block.
  */
 struct history_entry {
 	int64_t		 ts;		/* ms */
-	char		*by;		/* Operator, "sim", or "". */
-	char		 what[HISTORY_WHAT_MAX];
-	char		*text;		/* Never NULL; may be "". */
+	const char	*by;		/* Operator, "sim", or "". */
+	const char	*what;		/* "created", a command name... */
+	const char	*text;		/* Never NULL; may be "". */
 	uint32_t	 count;		/* "trimmed" only. */
 };
 
 struct history {
-	struct history_entry	*v;
+	struct history_entry	*v;	/* The block; NULL when empty. */
 	size_t			 n;
 };
 
@@ -227,7 +235,12 @@ struct alert {
 	enum alert_state state;
 	enum disposition disposition;
 	char		*acked_by;	/* Operator name or NULL. */
-	char		 units[ALERT_MAX_UNITS][MODEL_ID_MAX];
+	/*
+	 * The units on it: nunits ids, at most ALERT_MAX_UNITS, in an
+	 * array of their own (NULL when none: most alerts of a day are
+	 * closed with one unit or none). Added with alert_add_unit().
+	 */
+	char		(*units)[MODEL_ID_MAX];
 	int		 nunits;
 	int		 escalation;	/* 0 = none. */
 	int64_t		 created;	/* ms */
@@ -321,7 +334,13 @@ struct feedback {
 	char		 holder[MODEL_CODE_MAX]; /* The body; "": the desk. */
 	int64_t		 held_since;
 	char		*handler;	/* Operator handling it, or NULL. */
-	struct fb_hop	 via[FB_VIA_MAX];	/* Oldest first. */
+	/*
+	 * The hops, oldest first: nvia of them, at most FB_VIA_MAX, in an
+	 * array of their own (NULL when none; most cases never move, and
+	 * a console holds tens of thousands). Changed only through
+	 * feedback_push_via() and feedback_pop_via().
+	 */
+	struct fb_hop	*via;
 	int		 nvia;
 };
 
@@ -340,12 +359,26 @@ enum alert_clock {
 };
 enum alert_clock alert_clock(const struct alert *, int64_t *due);
 int	alert_remove_unit(struct alert *, const char *unit);
+/* Add a unit id; -1 when full or not an id that fits. */
+int	alert_add_unit(struct alert *, const char *unit);
+/* Take every unit off the alert. */
+void	alert_clear_units(struct alert *);
 
 void	history_clear(struct history *);
 void	history_copy(struct history *dst, const struct history *src);
 uint64_t history_total(const struct history *);
 void	history_add(struct history *, int64_t ts, const char *by,
 	    const char *what, const char *text);
+/*
+ * Replace h with the n entries of v (strings copied; they may point into
+ * h itself), the oldest folded into the "trimmed" marker past HISTORY_MAX
+ * as history_add() one by one would. A "what" longer than
+ * HISTORY_WHAT_MAX - 1 is cut.
+ */
+void	history_set(struct history *h, const struct history_entry *v,
+	    size_t n);
+/* Append the entries of add to h (counts kept), folding as above. */
+void	history_append(struct history *h, const struct history *add);
 
 void	unit_clear(struct unit *);
 void	unit_copy(struct unit *, const struct unit *);
@@ -362,6 +395,13 @@ void	school_copy(struct school *, const struct school *);
 void	feedback_clear(struct feedback *);
 void	feedback_copy(struct feedback *, const struct feedback *);
 int	feedback_is_open(const struct feedback *);
+/* Add a hop at the end (at most FB_VIA_MAX: returns -1 when full). */
+int	feedback_push_via(struct feedback *, const char *body, int64_t since,
+	    int64_t deadline);
+/* Take the last hop into *hop; -1 when there is none. */
+int	feedback_pop_via(struct feedback *, struct fb_hop *hop);
+/* Forget every hop. */
+void	feedback_clear_via(struct feedback *);
 int	feedback_can(enum fb_state, enum fb_action);
 
 void	area_clear(struct area *);

@@ -229,9 +229,8 @@ setup(void **state)
 		put_alert(f->store, id, ALERT_NEW, 1, 2);
 	}
 	a = store_alert(f->store, "A-5");
-	strcpy(a->units[0], "U-3");
-	strcpy(a->units[1], "U-4");
-	a->nunits = 2;
+	alert_add_unit(a, "U-3");
+	alert_add_unit(a, "U-4");
 	put_unit(f->store, "U-1", UNIT_AVAILABLE, "");
 	put_unit(f->store, "U-2", UNIT_AVAILABLE, "");
 	put_unit(f->store, "U-3", UNIT_DISPATCHED, "A-5");

@@ -217,11 +217,11 @@ t_fixture(void)
 	t_alert(s, "A-8", "HL", ALERT_DISPATCHED);
 	store_alert(s, "A-7")->escalation = ALERT_MAX_ESCALATION;
 	a = store_alert(s, "A-4");
-	snprintf(a->units[a->nunits++], MODEL_ID_MAX, "U-BUSY");
+	alert_add_unit(a, "U-BUSY");
 	a = store_alert(s, "A-8");
 	for (i = 0; i < ALERT_MAX_UNITS; i++) {
 		snprintf(id, sizeof id, "U-FULL%d", i % 10);
-		memcpy(a->units[a->nunits++], id, strlen(id) + 1);
+		assert_int_equal(alert_add_unit(a, id), 0);
 		t_unit(s, id, "HL", UNIT_ON_SCENE, "A-8");
 	}
 	t_unit(s, "U-HL", "HL", UNIT_AVAILABLE, "");
@@ -1505,6 +1505,7 @@ test_hand_offs(void **state)
 	char			 id[MODEL_ID_MAX], args[128];
 	int64_t			 received, due0, since0, due1;
 	int			 i;
+	char			 body[MODEL_CODE_MAX];
 
 	(void)state;
 	f = t_fixture_wc();
@@ -1634,8 +1635,11 @@ test_hand_offs(void **state)
 
 	/* At most FB_VIA_MAX hops. */
 	feedback_copy(&deep, store_feedback(f->store, "F-2"));
-	for (i = 0; i < FB_VIA_MAX; i++)
-		snprintf(deep.via[deep.nvia++].body, MODEL_CODE_MAX, "B%d", i);
+	for (i = 0; deep.nvia < FB_VIA_MAX; i++) {
+		snprintf(body, sizeof body, "B%d", i);
+		assert_int_equal(feedback_push_via(&deep, body, 0, 0), 0);
+	}
+	assert_int_equal(feedback_push_via(&deep, "B9", 0, 0), -1);
 	store_put_feedback(f->store, &deep);
 	assert_int_equal(t_run(f, &t_op, "transfer", "{\"case\":\"F-2\","
 	    "\"to\":\"STNMT\",\"reason\":\"x\"}", 0, &out), -1);

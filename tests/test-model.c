@@ -101,7 +101,7 @@ test_alert_copy(void **state)
 	strcpy(a.id, "A-1");
 	a.title = xstrdup("Cháy nhà dân tại Bãi Cháy");
 	a.place = xstrdup("Bãi Cháy");
-	strcpy(a.units[a.nunits++], "FIR-HL-01");
+	alert_add_unit(&a, "FIR-HL-01");
 	alert_copy(&b, &a);
 	assert_ptr_not_equal(a.title, b.title);
 	assert_string_equal(a.title, b.title);
@@ -267,9 +267,7 @@ test_handler_copy(void **state)
 	f.text = xstrdup("Đèn đường hỏng");
 	f.handler = xstrdup("minh");
 	strcpy(f.holder, "SXD");
-	strcpy(f.via[0].body, "UBND.07054");
-	f.via[0].deadline = 42;
-	f.nvia = 1;
+	assert_int_equal(feedback_push_via(&f, "UBND.07054", 0, 42), 0);
 	feedback_copy(&g, &f);
 	assert_ptr_not_equal(g.handler, f.handler);
 	assert_string_equal(g.handler, "minh");
@@ -402,6 +400,222 @@ test_history(void **state)
 	assert_null(h.v);
 }
 
+/* 1 if s lies in h's block, after its entries. */
+static int
+in_block(const struct history *h, const char *s, size_t size)
+{
+	const char	*lo = (const char *)(h->v + h->n);
+
+	return (s >= lo && s + strlen(s) < (const char *)h->v + size);
+}
+
+/* Field by field: a and b hold the same entries. */
+static void
+assert_history_equal(const struct history *a, const struct history *b)
+{
+	size_t	i;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		assert_int_equal(a->v[i].ts, b->v[i].ts);
+		assert_string_equal(a->v[i].by, b->v[i].by);
+		assert_string_equal(a->v[i].what, b->v[i].what);
+		assert_string_equal(a->v[i].text, b->v[i].text);
+		assert_int_equal(a->v[i].count, b->v[i].count);
+	}
+}
+
+/*
+ * Test functions:
+ *   history_set, history_append, history_add, history_copy, history_clear
+ *
+ * The packed block: strings in it (or the one static ""), an author and a
+ * what shared between nearby entries, folding past HISTORY_MAX the same
+ * whether entries come one by one or at once, and a history rebuilt from
+ * its own entries.
+ */
+static void
+test_history_packed(void **state)
+{
+	struct history		 h, one, all, add, c;
+	struct history_entry	 v[HISTORY_MAX + 250];
+	char			 texts[HISTORY_MAX + 250][16], big[4097];
+	size_t			 i, n = sizeof v / sizeof v[0];
+
+	(void)state;
+	memset(&h, 0, sizeof h);
+	history_add(&h, 1, "op1", "created", "sensor");
+	history_add(&h, 2, "op1", "ack", NULL);
+	history_add(&h, 3, "op1", "note", "xin chào");
+	history_add(&h, 4, "sim", "a-what-too-long-to-keep", "x");
+	assert_int_equal(h.n, 4);
+	/* One allocation: every non-empty string follows the entries. */
+	assert_true(in_block(&h, h.v[0].by, 4 * sizeof *h.v + 64));
+	assert_true(in_block(&h, h.v[2].text, 4 * sizeof *h.v + 64));
+	/* The author is laid out once, and "" costs nothing. */
+	assert_ptr_equal(h.v[0].by, h.v[1].by);
+	assert_ptr_equal(h.v[1].by, h.v[2].by);
+	assert_string_equal(h.v[1].text, "");
+	assert_false(in_block(&h, h.v[1].text, 4 * sizeof *h.v + 64));
+	assert_string_equal(h.v[3].what, "a-what-too-long");
+	assert_int_equal(strlen(h.v[3].what), HISTORY_WHAT_MAX - 1);
+	/* Two whats the same once cut: one copy, laid out as sized. */
+	memset(v, 0, 2 * sizeof v[0]);
+	v[0].by = v[1].by = v[0].text = v[1].text = "";
+	v[0].what = "a-what-too-long-to-keep";
+	v[1].what = "a-what-too-long-as-well";
+	history_set(&h, v, 2);
+	assert_ptr_equal(h.v[1].what, h.v[0].what);
+	assert_string_equal(h.v[1].what, "a-what-too-long");
+	history_clear(&h);
+	history_add(&h, 1, "op1", "created", "sensor");
+	history_add(&h, 2, "op1", "ack", NULL);
+	history_add(&h, 3, "op1", "note", "xin chào");
+	history_add(&h, 4, "sim", "a-what-too-long-to-keep", "x");
+
+	/* Common words are the process's: the same bytes in any history. */
+	memset(&c, 0, sizeof c);
+	history_add(&c, 9, "si", "ac", "sensorx");
+	history_add(&c, 10, "sim", "created", "sensor");
+	assert_ptr_equal(c.v[1].what, h.v[0].what);
+	assert_ptr_equal(c.v[1].text, h.v[0].text);
+	assert_false(in_block(&c, c.v[1].by, 2 * sizeof *c.v + 64));
+	/* ... but not a prefix or an extension of one. */
+	assert_string_equal(c.v[0].by, "si");
+	assert_string_equal(c.v[0].what, "ac");
+	assert_string_equal(c.v[0].text, "sensorx");
+	assert_string_equal(c.v[1].by, "sim");
+	history_clear(&c);
+
+	/* Rebuilt from its own entries (they point into the old block). */
+	history_set(&h, h.v, h.n);
+	assert_int_equal(h.n, 4);
+	assert_string_equal(h.v[2].text, "xin chào");
+	assert_string_equal(h.v[3].by, "sim");
+
+	/* A copy is its own block with the same entries. */
+	history_copy(&c, &h);
+	assert_ptr_not_equal(c.v, h.v);
+	assert_history_equal(&c, &h);
+	history_clear(&c);
+
+	/* Long texts. */
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	history_add(&h, 5, "op2", "note", big);
+	assert_int_equal(strlen(h.v[4].text), 4096);
+	assert_string_equal(h.v[3].text, "x");
+	history_clear(&h);
+	history_clear(&h);
+	assert_null(h.v);
+	assert_int_equal(h.n, 0);
+
+	/*
+	 * Folding: 450 entries one by one, and the same at once, and as a
+	 * held history plus appended ones, come out equal.
+	 */
+	memset(&one, 0, sizeof one);
+	memset(&all, 0, sizeof all);
+	for (i = 0; i < n; i++) {
+		snprintf(texts[i], sizeof texts[i], "n%zu", i);
+		memset(&v[i], 0, sizeof v[i]);
+		v[i].ts = (int64_t)(1000 + (i * 7) % 13);
+		/* "op" after "op1": a prefix is not the same author. */
+		v[i].by = i % 3 == 0 ? "" : i % 3 == 1 ? "op1" : "op";
+		v[i].what = i % 2 ? "note" : "ack";
+		v[i].text = texts[i];
+		history_add(&one, v[i].ts, v[i].by, v[i].what, v[i].text);
+	}
+	history_set(&all, v, n);
+	assert_int_equal(one.n, HISTORY_MAX);
+	assert_string_equal(one.v[0].what, "trimmed");
+	assert_int_equal(one.v[0].count, n - HISTORY_MAX + 1);
+	assert_int_equal(history_total(&one), n);
+	for (i = 1; i < HISTORY_MAX; i++) {
+		assert_string_equal(one.v[i].by, v[n - HISTORY_MAX + i].by);
+		assert_string_equal(one.v[i].what,
+		    v[n - HISTORY_MAX + i].what);
+		assert_string_equal(one.v[i].text,
+		    v[n - HISTORY_MAX + i].text);
+	}
+	assert_history_equal(&all, &one);
+
+	history_set(&all, v, 150);
+	add.v = v + 150;
+	add.n = n - 150;
+	history_append(&all, &add);
+	assert_history_equal(&all, &one);
+
+	/* A marker appended keeps its count (history deltas). */
+	history_set(&all, v, 3);
+	memset(&v[0], 0, sizeof v[0]);
+	v[0].by = "";
+	v[0].what = "trimmed";
+	v[0].text = "4 earlier entries";
+	v[0].count = 4;
+	add.v = v;
+	add.n = 1;
+	history_append(&all, &add);
+	assert_int_equal(all.n, 4);
+	assert_int_equal(all.v[3].count, 4);
+	history_clear(&all);
+	history_clear(&one);
+
+	/* Nothing in, nothing held. */
+	history_set(&all, v, 0);
+	assert_null(all.v);
+	assert_int_equal(all.n, 0);
+}
+
+/*
+ * Test functions:
+ *   feedback_push_via, feedback_pop_via, feedback_clear_via,
+ *   feedback_copy, feedback_clear
+ *
+ * The hops live in an array of their own: none costs nothing, at most
+ * FB_VIA_MAX, the last taken first, a copy its own array.
+ */
+static void
+test_feedback_via(void **state)
+{
+	struct feedback	 f, g;
+	struct fb_hop	 hop;
+	char		 body[MODEL_CODE_MAX];
+	int		 i;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	assert_null(f.via);
+	assert_int_equal(feedback_pop_via(&f, &hop), -1);
+	for (i = 0; i < FB_VIA_MAX; i++) {
+		snprintf(body, sizeof body, "B%d", i);
+		assert_int_equal(feedback_push_via(&f, body, i, 100 + i), 0);
+	}
+	assert_int_equal(feedback_push_via(&f, "X", 0, 0), -1);
+	assert_int_equal(f.nvia, FB_VIA_MAX);
+	feedback_copy(&g, &f);
+	assert_ptr_not_equal(g.via, f.via);
+	assert_int_equal(g.nvia, FB_VIA_MAX);
+	assert_string_equal(g.via[3].body, "B3");
+	assert_int_equal(feedback_pop_via(&f, &hop), 0);
+	assert_string_equal(hop.body, "B7");
+	assert_int_equal(hop.since, 7);
+	assert_int_equal(hop.deadline, 107);
+	assert_int_equal(f.nvia, FB_VIA_MAX - 1);
+	assert_string_equal(g.via[7].body, "B7");
+	while (f.nvia > 0)
+		assert_int_equal(feedback_pop_via(&f, &hop), 0);
+	assert_string_equal(hop.body, "B0");
+	assert_null(f.via);
+	feedback_clear_via(&g);
+	assert_null(g.via);
+	assert_int_equal(g.nvia, 0);
+	assert_int_equal(feedback_push_via(&g, "SXD", 1, 2), 0);
+	feedback_clear(&g);
+	assert_null(g.via);
+	feedback_clear(&f);
+}
+
 /*
  * Test functions:
  *   alert_remove_unit
@@ -409,13 +623,15 @@ test_history(void **state)
 static void
 test_alert_remove_unit(void **state)
 {
-	struct alert	a;
+	struct alert	a, b;
+	char		id[MODEL_ID_MAX];
+	int		i;
 
 	(void)state;
 	memset(&a, 0, sizeof a);
-	strcpy(a.units[a.nunits++], "U1");
-	strcpy(a.units[a.nunits++], "U2");
-	strcpy(a.units[a.nunits++], "U3");
+	assert_int_equal(alert_add_unit(&a, "U1"), 0);
+	assert_int_equal(alert_add_unit(&a, "U2"), 0);
+	assert_int_equal(alert_add_unit(&a, "U3"), 0);
 	assert_true(alert_remove_unit(&a, "U2"));
 	assert_int_equal(a.nunits, 2);
 	assert_string_equal(a.units[0], "U1");
@@ -425,6 +641,24 @@ test_alert_remove_unit(void **state)
 	assert_true(alert_remove_unit(&a, "U3"));
 	assert_true(alert_remove_unit(&a, "U1"));
 	assert_int_equal(a.nunits, 0);
+	assert_null(a.units);	/* None: no array. */
+
+	/* At most ALERT_MAX_UNITS ids that fit; a copy is its own. */
+	for (i = 0; i < ALERT_MAX_UNITS; i++) {
+		snprintf(id, sizeof id, "U-%d", i);
+		assert_int_equal(alert_add_unit(&a, id), 0);
+	}
+	assert_int_equal(alert_add_unit(&a, "U-X"), -1);
+	alert_copy(&b, &a);
+	assert_ptr_not_equal(b.units, a.units);
+	assert_string_equal(b.units[ALERT_MAX_UNITS - 1], "U-7");
+	alert_clear_units(&a);
+	assert_null(a.units);
+	assert_int_equal(alert_add_unit(&a, "U-0123456789ABCDEF"), -1);
+	assert_int_equal(a.nunits, 0);
+	assert_true(alert_has_unit(&b, "U-3"));
+	alert_clear(&b);
+	alert_clear(&a);
 }
 
 int
@@ -441,6 +675,8 @@ main(void)
 		cmocka_unit_test(test_feedback_fsm),
 		cmocka_unit_test(test_handler_copy),
 		cmocka_unit_test(test_history),
+		cmocka_unit_test(test_history_packed),
+		cmocka_unit_test(test_feedback_via),
 		cmocka_unit_test(test_alert_clock),
 		cmocka_unit_test(test_alert_remove_unit),
 	};

@@ -29,8 +29,8 @@ fill_alert(struct alert *a)
 	a->title = xstrdup("Ngập sâu 0,5 m tại Hạ Long");
 	a->state = ALERT_DISPATCHED;
 	a->acked_by = xstrdup("demo");
-	strcpy(a->units[a->nunits++], "RES-HL-01");
-	strcpy(a->units[a->nunits++], "AMB-HL-02");
+	alert_add_unit(a, "RES-HL-01");
+	alert_add_unit(a, "AMB-HL-02");
 	a->escalation = 1;
 	a->created = 1795320000000LL;
 	a->updated = 1795320060000LL;
@@ -348,10 +348,7 @@ test_feedback_hops(void **state)
 	strcpy(f.holder, "SXD");
 	f.held_since = 5000;
 	f.handler = xstrdup("minh");
-	strcpy(f.via[0].body, "UBND.07054");
-	f.via[0].since = 2000;
-	f.via[0].deadline = 8000;
-	f.nvia = 1;
+	assert_int_equal(feedback_push_via(&f, "UBND.07054", 2000, 8000), 0);
 	o = proto_feedback_encode(&f);
 	assert_int_equal(proto_feedback_decode(o, &g, 1, &cause), 0);
 	assert_true(g.urgent);
@@ -370,7 +367,7 @@ test_feedback_hops(void **state)
 	json_decref(o);
 
 	/* No hop: no "via" on the wire; at the desk, nobody on it. */
-	f.nvia = 0;
+	feedback_clear_via(&f);
 	f.holder[0] = '\0';
 	free(f.handler);
 	f.handler = NULL;
@@ -779,6 +776,14 @@ test_history_round_trip(void **state)
 	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
 	assert_string_equal(b.hist.v[0].what, "trimmed");
 	assert_int_equal(b.hist.v[0].count, 6);
+	/* A full history decoded into one block encodes as it came. */
+	t1 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(o);
+	o = proto_alert_encode(&b);
+	t2 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+	assert_string_equal(t1, t2);
+	free(t1);
+	free(t2);
 	alert_clear(&b);
 
 	/* Without the members (a backend before issue 3): empty, 0. */

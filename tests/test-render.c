@@ -185,8 +185,7 @@ fill_store(void)
 	a->due_dispatch = T0 - 5 * MIN;
 	a->due_on_scene = T0 - 2 * MIN;
 	a->acked_by = xstrdup("Nguyễn Văn An");
-	snprintf(a->units[0], sizeof a->units[0], "RES-HL-01");
-	a->nunits = 1;
+	alert_add_unit(a, "RES-HL-01");
 	a->escalation = 1;
 	history_add(&a->hist, T0 - 12 * MIN, "", "created", "sensor");
 	history_add(&a->hist, T0 - 10 * MIN, "Nguyễn Văn An", "ack", "");

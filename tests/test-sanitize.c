@@ -625,6 +625,73 @@ test_utf8_fit(void **state)
 
 /*
  * Test functions:
+ *   sanitize_text, sanitize_into (clean text copied, NFC only when needed)
+ *
+ * Text that is already clean and NFC comes back as it was; anything a
+ * normalisation could change (a combining mark, a singleton such as
+ * U+2000, Hangul jamo) is still normalised, whatever precedes it: random
+ * strings from such an alphabet come out equal to their own NFC.
+ */
+static void
+test_sanitize_clean_nfc(void **state)
+{
+	static const char *const	 alpha[] = { "a", "Z", " ", "\xe1\xbb\x87",
+	    "\xc4\x90", "\xc6\xa1", "\xcc\x80", "\xcc\x82", "\xcc\xa3",
+	    "\xe2\x80\x80", "\xe2\x80\x93", "\xe2\x82\xab", "\xe1\x84\x80",
+	    "\xe1\x85\xa1", "\n", "\x1b", "\xc2\x9b", "e", "A", "\xcc\x8a" };
+	const char	*clean = "Nguy\xe1\xbb\x85n V\xc4\x83n A \xe2\x80\x93 "
+			    "50.000\xe2\x82\xab, \xc6\xaf\xe1\xbb\x9b" "c";
+	char		 in[64], buf[256], *out;
+	uint8_t		*nfc;
+	size_t		 len, n, k, nlen;
+	uint32_t	 seed = 0xc0ffee;
+	int		 iter, flags;
+
+	(void)state;
+	SAN("Nguy\xe1\xbb\x85n V\xc4\x83n A \xe2\x80\x93 50.000\xe2\x82\xab, "
+	    "\xc6\xaf\xe1\xbb\x9b" "c", 0, clean);
+	/* Decomposed: e, circumflex, tilde; A and a ring. */
+	SAN("Nguye\xcc\x82\xcc\x83n", 0, "Nguy\xe1\xbb\x85n");
+	SAN("A\xcc\x8a", 0, "\xc3\x85");
+	/* An in-range character before a mark still composes. */
+	SAN("\xe1\xba\xa1\xcc\x82", 0, "\xe1\xba\xad");
+	/* U+2000 is U+2002 in NFC; Hangul L V is one syllable. */
+	SAN("x\xe2\x80\x80y", 0, "x\xe2\x80\x82y");
+	SAN("\xe1\x84\x80\xe1\x85\xa1", 0, "\xea\xb0\x80");
+	/* Clean but for a newline: kept or a space. */
+	SAN("a\nb", SANITIZE_KEEP_NL, "a\nb");
+	SAN("a\nb", 0, "a b");
+
+	for (iter = 0; iter < 5000; iter++) {
+		len = 0;
+		n = rnd(&seed) % 12;
+		for (k = 0; k < n; k++) {
+			const char *c = alpha[rnd(&seed) % (sizeof alpha /
+			    sizeof alpha[0])];
+
+			memcpy(in + len, c, strlen(c));
+			len += strlen(c);
+		}
+		flags = (iter & 1) ? SANITIZE_KEEP_NL : 0;
+		out = sanitize_text(in, len, flags);
+		check_output(out, strlen(out), flags);
+		nlen = 0;
+		nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)out,
+		    strlen(out), NULL, &nlen);
+		assert_non_null(nfc);
+		assert_int_equal(nlen, strlen(out));
+		assert_memory_equal(nfc, out, nlen);
+		free(nfc);
+		/* sanitize_into agrees with a buffer large enough. */
+		k = sanitize_into(buf, sizeof buf, in, len, flags);
+		assert_int_equal(k, strlen(out));
+		assert_string_equal(buf, out);
+		free(out);
+	}
+}
+
+/*
+ * Test functions:
  *   sanitize_text, sanitize_into, utf8_valid
  */
 static void
@@ -692,6 +759,7 @@ main(void)
 		cmocka_unit_test(test_sanitize_into_truncate),
 		cmocka_unit_test(test_sanitize_into_nfd_name),
 		cmocka_unit_test(test_sanitize_into_prefix),
+		cmocka_unit_test(test_sanitize_clean_nfc),
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_encode),
 		cmocka_unit_test(test_utf8_width),

@@ -132,8 +132,7 @@ fuzz_alert(const char *id, const char *area, int sev, enum alert_state st,
 	a.created = a.updated = 1767225600000;
 	a.version = 3;
 	if (unit != NULL) {
-		snprintf(a.units[0], sizeof a.units[0], "%s", unit);
-		a.nunits = 1;
+		alert_add_unit(&a, unit);
 	}
 	store_put_alert(fuzz_store, &a);
 }

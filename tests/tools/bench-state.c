@@ -188,8 +188,7 @@ bs_alert(const struct store *s, uint32_t n, int64_t now)
 	if (st >= ALERT_DISPATCHED &&
 	    a.disposition != DISPOSITION_FALSE_ALARM) {
 		t += bs_below(2) * BS_MIN;
-		snprintf(a.units[0], sizeof a.units[0], "%s", unit);
-		a.nunits = 1;
+		alert_add_unit(&a, unit);
 		history_add(&a.hist, t, who, "dispatch", unit);
 	}
 	if (st >= ALERT_ON_SCENE && a.nunits > 0) {
