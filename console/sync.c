@@ -491,6 +491,28 @@ sync_send_cmd(struct sync *s, const char *cmd, json_t *args,
 }
 
 /*
+ * Send a request (msg, a JSON object without "id", stolen) under a new
+ * id, kept pending as cmd ("digest", "archive", "finished") until its
+ * answer comes; summary is what the officer sees of it.
+ */
+static void
+sync_request(struct sync *s, const char *cmd, const char *summary,
+    json_t *msg)
+{
+	struct sync_pending	*p;
+
+	p = xcalloc(1, sizeof *p);
+	proto_cmd_id(p->id, sizeof p->id, s->prefix, ++s->counter);
+	json_object_set_new(msg, "id", json_string(p->id));
+	p->cmd = xstrdup(cmd);
+	p->summary = xstrdup(summary);
+	p->text = proto_dump(msg);
+	json_decref(msg);
+	TAILQ_INSERT_TAIL(&s->pending, p, entry);
+	sync_send(s, p->text);
+}
+
+/*
  * Ask the backend for its state digest; the result is compared with the
  * store's. Returns 0, or -1 with *cause set (allocated; caller frees)
  * when offline.
@@ -498,24 +520,12 @@ sync_send_cmd(struct sync *s, const char *cmd, json_t *args,
 int
 sync_send_digest(struct sync *s, char **cause)
 {
-	struct sync_pending	*p;
-	char			 id[64];
-	json_t			*msg;
-
 	if (!sync_online(s)) {
 		*cause = xstrdup("offline");
 		return (-1);
 	}
-	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
-	msg = json_pack("{s:s s:s}", "type", "digest", "id", id);
-	p = xcalloc(1, sizeof *p);
-	snprintf(p->id, sizeof p->id, "%s", id);
-	p->cmd = xstrdup("digest");
-	p->summary = xstrdup("digest");
-	p->text = proto_dump(msg);
-	json_decref(msg);
-	TAILQ_INSERT_TAIL(&s->pending, p, entry);
-	sync_send(s, p->text);
+	sync_request(s, "digest", "digest", json_pack("{s:s}", "type",
+	    "digest"));
 	return (0);
 }
 
@@ -530,9 +540,7 @@ int
 sync_send_archive(struct sync *s, const char *kind, int64_t from, int next,
     char **cause)
 {
-	struct sync_pending	*p;
-	char			 id[64];
-	json_t			*msg;
+	json_t	*msg;
 
 	if (!sync_online(s)) {
 		*cause = xstrdup(_("offline"));
@@ -555,16 +563,7 @@ sync_send_archive(struct sync *s, const char *kind, int64_t from, int next,
 	if (next)
 		json_object_set_new(msg, "cursor",
 		    json_string(s->archive_next));
-	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
-	json_object_set_new(msg, "id", json_string(id));
-	p = xcalloc(1, sizeof *p);
-	snprintf(p->id, sizeof p->id, "%s", id);
-	p->cmd = xstrdup("archive");
-	p->summary = xstrdup("archive");
-	p->text = proto_dump(msg);
-	json_decref(msg);
-	TAILQ_INSERT_TAIL(&s->pending, p, entry);
-	sync_send(s, p->text);
+	sync_request(s, "archive", "archive", msg);
 	return (0);
 }
 
@@ -585,10 +584,8 @@ sync_set_finished(struct sync *s, struct finished *f)
 int
 sync_send_finished(struct sync *s, int next, char **cause)
 {
-	struct finished		*f = s->finished;
-	struct sync_pending	*p;
-	char			 id[64];
-	json_t			*msg;
+	struct finished	*f = s->finished;
+	json_t		*msg;
 
 	if (f == NULL || !sync_online(s)) {
 		*cause = xstrdup(_("offline"));
@@ -598,21 +595,13 @@ sync_send_finished(struct sync *s, int next, char **cause)
 		*cause = xstrdup(_("no further page"));
 		return (-1);
 	}
-	proto_cmd_id(id, sizeof id, s->prefix, ++s->counter);
-	msg = json_pack("{s:s s:s s:I s:i}", "type", "archive", "id", id,
-	    "from", (json_int_t)(f->shift_start - FINISHED_LOOKBACK_MS),
-	    "limit", SYNC_ARCHIVE_PAGE);
+	msg = json_pack("{s:s s:I s:i}", "type", "archive", "from",
+	    (json_int_t)(f->shift_start - FINISHED_LOOKBACK_MS), "limit",
+	    SYNC_ARCHIVE_PAGE);
 	if (next)
 		json_object_set_new(msg, "cursor",
 		    json_string(s->finished_next));
-	p = xcalloc(1, sizeof *p);
-	snprintf(p->id, sizeof p->id, "%s", id);
-	p->cmd = xstrdup("finished");
-	p->summary = xstrdup("archive");
-	p->text = proto_dump(msg);
-	json_decref(msg);
-	TAILQ_INSERT_TAIL(&s->pending, p, entry);
-	sync_send(s, p->text);
+	sync_request(s, "finished", "archive", msg);
 	f->state = FINISHED_LOADING;
 	f->gen++;
 	s->store->changed |= STORE_CH_ARCHIVE;
