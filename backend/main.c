@@ -397,6 +397,47 @@ fail:
 	return (be_start_failed(logfile, cause));
 }
 
+/* A drill over JetStream: be-nats.c keeps its start and progress. */
+static int
+be_main_drill_start(void *arg, const char *drill, int64_t now,
+    int64_t *start, char **cause)
+{
+	return (be_nats_drill_start(arg, drill, now, start, cause));
+}
+
+static int
+be_main_drill_leader(void *arg)
+{
+	return (be_nats_applier(arg));
+}
+
+static void
+be_main_drill_playing(void *arg, const char *drill, int step, int64_t start)
+{
+	be_nats_drill_playing(arg, drill, step, start);
+}
+
+static int
+be_main_drill_seen(void *arg, const char *drill, int *step, int64_t *start)
+{
+	return (be_nats_drill_seen(arg, drill, step, start));
+}
+
+/* Only the lease's holder plays the drill; every gateway scores it. */
+static void
+be_main_drill_hooks(struct be_drill *drill, struct be_nats *nats)
+{
+	struct be_drill_hooks	h = {
+		.start = be_main_drill_start,
+		.leader = be_main_drill_leader,
+		.playing = be_main_drill_playing,
+		.seen = be_main_drill_seen,
+		.arg = nats
+	};
+
+	be_drill_set_hooks(drill, &h);
+}
+
 /* The lease came or went (docs/ha.md): only its holder simulates. */
 static void
 be_main_role(void *arg, int applier)
@@ -611,9 +652,6 @@ main(int argc, char **argv)
 	if (nats_urls != NULL && statedir != NULL)
 		be_usage_error("%s", "--nats and --state do not go together: "
 		    "the stream is the system of record");
-	if (nats_urls != NULL && drillfile != NULL)
-		be_usage_error("%s", "--drill does not run over --nats yet "
-		    "(a training room runs on its own journal)");
 	if (nats_urls != NULL && !be_nats_available())
 		be_usage_error("%s", "--nats: built without libnats "
 		    "(scripts/deps.sh ha, then make)");
@@ -759,8 +797,12 @@ main(int argc, char **argv)
 		}
 		be_sim_start_scenario(sim, sc);
 	}
-	/* A drill is checked now, and starts once the server listens. */
-	if (drillfile != NULL && restored)
+	/*
+	 * A drill is checked now, and starts once the server listens. Over
+	 * JetStream the stream knows where a drill got (docs/ha.md): every
+	 * gateway joins it, restored or not.
+	 */
+	if (drillfile != NULL && restored && nats == NULL)
 		log_warn("drill %s: not played again on a restored state "
 		    "(start a new --state directory for a new drill)",
 		    drillfile);
@@ -772,6 +814,8 @@ main(int argc, char **argv)
 			goto out;
 		}
 		drill = be_drill_new(st, d, report);
+		if (nats != NULL)
+			be_main_drill_hooks(drill, nats);
 		be_main_trainees(drill, trainees);
 	}
 	log_info("province %s: %zu areas, %zu hospitals, %zu schools, %zu "
