@@ -66,7 +66,8 @@ static void	be_drill_join(struct be_drill *, int64_t);
 /*
  * A drill for the state st (borrowed; it outlives the drill) from the
  * drill d (taken over), reporting to the file report (NULL: none).
- * Nothing happens before be_drill_start(). Caller frees with
+ * Nothing is played before be_drill_start() (over a shared log, events
+ * read back may start the run: be_drill_set_hooks()). Caller frees with
  * be_drill_free().
  */
 struct be_drill *
@@ -257,12 +258,13 @@ be_drill_cb(lws_sorted_usec_list_t *sul)
 void
 be_drill_start(struct be_drill *bd, struct lws_context *ctx, int64_t now)
 {
-	if (bd->run != NULL)
-		return;
-	if (bd->shared) {
+	if (bd->ctx != NULL)
+		return;		/* Started already. */
+	if (bd->shared && bd->run == NULL) {
+		/* Not heard of in the log read back. */
 		bd->next_try = now + BE_DRILL_JOIN_MS;
 		be_drill_join(bd, now);
-	} else
+	} else if (bd->run == NULL)
 		be_drill_begin(bd, now, "started");
 	be_drill_tick(bd, now);
 	if ((bd->ctx = ctx) != NULL)

@@ -227,6 +227,13 @@ struct be_nats {
 	struct be_nats_tag	 seen;		/* Of the event applied now. */
 };
 
+/*
+ * The headers of the event being applied from the stream, while
+ * be_state_apply() calls the state's listeners (a drill asks,
+ * be_nats_drill_seen()); NULL otherwise. The loop's thread only.
+ */
+static const struct be_nats_tag *be_nats_applying;
+
 static void	be_nats_tag_clear(struct be_nats_tag *);
 static void	be_nats_tag_event(struct be_nats *, uint64_t);
 static void	be_nats_cmd_begin(struct be_nats *);
@@ -454,7 +461,10 @@ be_nats_replay_event(struct be_nats *n, natsMsg *msg, uint64_t sseq,
 		return (-1);
 	}
 	be_nats_read_tag(msg, &n->seen);
-	rc = be_state_apply(n->st, o, text, len, 0, cause);
+	be_nats_applying = &n->seen;
+	rc = be_state_apply(n->st, o, text, len,
+	    be_state_listeners(n->st) > 0, cause);
+	be_nats_applying = NULL;
 	json_decref(o);
 	if (rc >= 0)
 		be_nats_after_event(n, sseq);
@@ -1003,17 +1013,20 @@ be_nats_drill_playing(struct be_nats *n, const char *drill, int step,
 }
 
 /*
- * Whether the event of the stream being applied now was made by a step
- * of the drill called drill: 1 with *step and *start set, else 0.
+ * Whether the event of the stream being applied now (by a gateway being
+ * opened too: a listener registered before be_nats_open() hears the
+ * events read back) was made by a step of the drill called drill: 1
+ * with *step and *start set, else 0.
  */
 int
-be_nats_drill_seen(const struct be_nats *n, const char *drill, int *step,
-    int64_t *start)
+be_nats_drill_seen(const char *drill, int *step, int64_t *start)
 {
-	if (n->seen.step < 0 || strcmp(n->seen.drill, drill) != 0)
+	const struct be_nats_tag	*t = be_nats_applying;
+
+	if (t == NULL || t->step < 0 || strcmp(t->drill, drill) != 0)
 		return (0);
-	*step = n->seen.step;
-	*start = n->seen.start;
+	*step = t->step;
+	*start = t->start;
 	return (1);
 }
 
@@ -1300,7 +1313,10 @@ be_nats_follow(struct be_nats *n, natsMsg *msg)
 	}
 	n->following = 1;
 	be_nats_read_tag(msg, &n->seen);
-	if ((rc = be_state_apply(n->st, o, text, len, 1, &cause)) < 0) {
+	be_nats_applying = &n->seen;
+	rc = be_state_apply(n->st, o, text, len, 1, &cause);
+	be_nats_applying = NULL;
+	if (rc < 0) {
 		char	*why;
 
 		xasprintf(&why, "nats: following the stream: %s", cause);
@@ -1606,7 +1622,8 @@ be_nats_available(void)
  * Connect to the servers in urls (comma-separated), make sure both
  * streams exist (replicas each: 3 in a cluster, 1 on one server), and
  * rebuild st (its dataset loaded, nothing emitted yet) from them; then
- * every event and command record of st goes to them. Returns 0 and sets
+ * every event and command record of st goes to them. The state's
+ * listeners registered before (a drill) hear what is read back. Returns 0 and sets
  * *np (caller closes with be_nats_close()), or -1 with *cause set.
  */
 int
@@ -2182,10 +2199,8 @@ be_nats_drill_playing(struct be_nats *n, const char *drill, int step,
 }
 
 int
-be_nats_drill_seen(const struct be_nats *n, const char *drill, int *step,
-    int64_t *start)
+be_nats_drill_seen(const char *drill, int *step, int64_t *start)
 {
-	(void)n;
 	(void)drill;
 	(void)step;
 	(void)start;
