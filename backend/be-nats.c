@@ -645,14 +645,15 @@ be_nats_cmd_tag(struct be_nats *n, const char *id, json_t *record)
 	size_t			 i, first = SIZE_MAX;
 	int			 parts = 0, k = 0;
 
+	/* From the end: the turn's appends are in seq order. */
 	pthread_mutex_lock(&n->mu);
-	for (i = 0; i < n->nout; i++) {
-		o = &n->out[i];
-		if (!be_nats_is_event(o) || o->tag.seq <= n->cmd_seq0 ||
-		    o->tag.cmd != NULL)
+	for (i = n->nout; i > 0; i--) {
+		o = &n->out[i - 1];
+		if (!be_nats_is_event(o))
 			continue;
-		if (first == SIZE_MAX)
-			first = i;
+		if (o->tag.seq <= n->cmd_seq0 || o->tag.cmd != NULL)
+			break;
+		first = i - 1;
 		parts++;
 	}
 	if (parts == 0) {
