@@ -923,6 +923,26 @@ be_nats_test_die(struct be_nats *n)
 
 /* ==== Drills over the stream ==== */
 
+/*
+ * A drill's id as a KV key's and a header's word: what is not a letter,
+ * a digit, '-' or '_' becomes '_' (a drill's id is free text).
+ */
+static void
+be_nats_drill_key(const char *drill, char *buf, size_t sz)
+{
+	size_t	i;
+
+	for (i = 0; drill[i] != '\0' && i + 1 < sz; i++) {
+		buf[i] = drill[i];
+		if (!((drill[i] >= 'a' && drill[i] <= 'z') ||
+		    (drill[i] >= 'A' && drill[i] <= 'Z') ||
+		    (drill[i] >= '0' && drill[i] <= '9') ||
+		    drill[i] == '-' || drill[i] == '_'))
+			buf[i] = '_';
+	}
+	buf[i] = '\0';
+}
+
 /* The bucket of drills' starts, made or found on first use. */
 static int
 be_nats_drill_bucket(struct be_nats *n, char **cause)
@@ -969,7 +989,8 @@ be_nats_drill_start(struct be_nats *n, const char *drill, int64_t now,
 
 	if (be_nats_drill_bucket(n, cause) != 0)
 		return (-1);
-	snprintf(key, sizeof key, "start.%s", drill);
+	memcpy(key, "start.", 6);
+	be_nats_drill_key(drill, key + 6, sizeof key - 6);
 	for (try = 0; try < 2; try++) {
 		s = kvStore_Get(&e, n->dkv, key);
 		if (s == NATS_OK) {
@@ -1010,7 +1031,8 @@ be_nats_drill_playing(struct be_nats *n, const char *drill, int step,
 		return;
 	n->playing.step = step;
 	n->playing.start = start;
-	n->playing.drill = xstrdup(drill);
+	n->playing.drill = xmalloc(strlen(drill) + 1);
+	be_nats_drill_key(drill, n->playing.drill, strlen(drill) + 1);
 }
 
 /*
@@ -1023,8 +1045,12 @@ int
 be_nats_drill_seen(const char *drill, int *step, int64_t *start)
 {
 	const struct be_nats_tag	*t = be_nats_applying;
+	char				 key[128];
 
-	if (t == NULL || t->step < 0 || strcmp(t->drill, drill) != 0)
+	if (t == NULL || t->step < 0)
+		return (0);
+	be_nats_drill_key(drill, key, sizeof key);
+	if (strcmp(t->drill, key) != 0)
 		return (0);
 	*step = t->step;
 	*start = t->start;
