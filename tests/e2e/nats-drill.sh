@@ -126,6 +126,7 @@ got=$(scores "$tmp/rep-b.json")
 echo "over JetStream: $got"
 
 # The same drill and actions on a local backend: the same scores.
+# shellcheck disable=SC2086
 backend_start $common --report "$tmp/rep-l.json" || exit 1
 act12 "$url" && act3 "$url" || fail "the local run's actions"
 backend_stop

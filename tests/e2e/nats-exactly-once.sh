@@ -34,6 +34,7 @@ opts="--nats $nats_url_n1 --seed 5 --rate 0"
 # A gateway of our own (not backend_start's): name, extra environment.
 gw_start() {
 	: >"$tmp/$1.out"
+	# shellcheck disable=SC2086
 	env $2 "$backend" --listen 127.0.0.1:0 --data "$data" $opts \
 	    >"$tmp/$1.out" 2>"$tmp/$1.err" &
 	eval "pid_$1=\$!"
