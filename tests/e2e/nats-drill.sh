@@ -91,8 +91,23 @@ if grep -q 'follows the stream' "$tmp/b.err" &&
 else
 	fail "gateway b: $(grep -i 'drill\|lease' "$tmp/b.err" | tail -2)"
 fi
+# The trainer follows lan on b, where lan's commands are forwarded to
+# the holder: each comes back to the trainer with its result.
+"$client" -v -f lan -t 60 -T thay-token-1234567890 "$url_b" watch 60 \
+    >"$tmp/follow.out" 2>&1 &
+pid_follow=$!
+e2e_on_cleanup "kill \$pid_follow 2>/dev/null"
+wait_for 10 "grep -q '\"type\":\"snapshot\"' '$tmp/follow.out'" ||
+    fail "the trainer's follow client did not connect"
 act12 "$url_b" && pass "lan acked alerts 1 and 2 on the follower" ||
     fail "lan's first actions on the follower"
+if wait_for 10 "[ \$(grep -c '\"type\":\"follow\".*\"cmd\":\"ack\".*\"ok\":true' \
+    '$tmp/follow.out') -ge 2 ]"; then
+	pass "the trainer on b saw lan's two forwarded acks with their results"
+else
+	fail "the trainer saw $(grep -c '"type":"follow"' "$tmp/follow.out") \
+follow messages for lan's forwarded commands"
+fi
 if [ -n "$(drill_id "$url_b" 3)" ]; then
 	fail "the third inject came before the kill: too slow to test"
 fi
