@@ -504,9 +504,10 @@ check_alerts(struct store *s, const char *const *want, size_t n)
 static void
 test_remove(void **state)
 {
-	static const char *const after1[] = { "A-1", "C-0", "C-2", "C-3",
-	    "C-4" };
-	static const char *const after2[] = { "C-0", "C-2", "C-3" };
+	/* The last item takes the place of the one that left. */
+	static const char *const after1[] = { "A-1", "C-4", "C-0", "C-3",
+	    "C-2" };
+	static const char *const after2[] = { "C-2", "C-3", "C-0" };
 	struct store	*s = make_store();
 	struct alert	 a;
 	char		 id[16], d1[17], d2[17];
@@ -523,6 +524,7 @@ test_remove(void **state)
 	assert_int_equal(s->changed, STORE_CH_ALERTS);
 	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "C-1"), 0);
 	check_alerts(s, after1, 5);
+	assert_int_equal(s->moves, 2);
 	assert_null(store_alert(s, "A-2"));
 	assert_null(store_alert(s, "C-1"));
 	s->changed = 0;
@@ -533,10 +535,16 @@ test_remove(void **state)
 	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "A-1"), 0);
 	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "C-4"), 0);
 	check_alerts(s, after2, 3);
+	assert_int_equal(s->moves, 4);
+	/* The last one moves nothing. */
+	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "C-0"), 0);
+	check_alerts(s, after2, 2);
+	assert_int_equal(s->moves, 4);
 	/* A removed id comes back at the end, as a new item. */
 	make_alert(&a, "A-1", 2, ALERT_NEW);
 	store_put_alert(s, &a);
-	assert_string_equal(s->alerts[3].id, "A-1");
+	assert_string_equal(s->alerts[2].id, "A-1");
+	assert_int_equal(s->nalerts, 3);
 	assert_int_equal(store_alert(s, "A-1")->severity, 2);
 	/* Other kinds are untouched. */
 	assert_non_null(store_hospital(s, "BV-1"));
