@@ -2363,7 +2363,7 @@ engine_feedback_finished(const void *p)
 	if (f->state != FB_CLOSED && f->state != FB_RETURNED)
 		return (0);
 	if (f->hist.n > 0)
-		return (f->hist.v[f->hist.n - 1].ts);
+		return (history_ts(&f->hist, f->hist.n - 1));
 	return (f->received);
 }
 

@@ -203,13 +203,15 @@ struct department {
  * into one marker entry (what "trimmed", count = entries folded) at the
  * front.
  *
- * A history is one allocation: the entries, then the bytes of their
- * strings (by, what and text point into it, an empty string anywhere
- * static, an entry's by or what the same bytes as a recent entry's when
- * equal). A console holds 100,000 items, most with a few entries: one
- * block instead of three allocations per entry is half the store's
- * memory (docs/architecture.md). The strings are read-only; the history
- * changes only through the functions below, which build a new block.
+ * A history is one allocation of 24-byte records: the time, the count,
+ * and the ids of its three strings in the process's string pool
+ * (strpool.h), where each distinct author, command name and text is kept
+ * once. A console holds 100,000 items with a few entries each, mostly by
+ * a few people and in the machine's words: entries of three pointers and
+ * their own copies were half the store's memory (docs/architecture.md).
+ * The records are private; an entry is read through history_at() and
+ * the accessors after it, and the history changes only through the
+ * functions below, which build a new block.
  */
 struct history_entry {
 	int64_t		 ts;		/* ms */
@@ -219,8 +221,10 @@ struct history_entry {
 	uint32_t	 count;		/* "trimmed" only. */
 };
 
+struct history_rec;			/* Private (model.c). */
+
 struct history {
-	struct history_entry	*v;	/* The block; NULL when empty. */
+	struct history_rec	*v;	/* The block; NULL when empty. */
 	size_t			 n;
 };
 
@@ -366,6 +370,17 @@ void	alert_clear_units(struct alert *);
 
 void	history_clear(struct history *);
 void	history_copy(struct history *dst, const struct history *src);
+/*
+ * Entry i (< h->n) into *e, whose strings are the pool's: valid until
+ * the history changes. Returns e. The accessors read one field.
+ */
+const struct history_entry *history_at(const struct history *, size_t i,
+	    struct history_entry *e);
+int64_t	history_ts(const struct history *, size_t i);
+const char *history_by(const struct history *, size_t i);
+const char *history_what(const struct history *, size_t i);
+const char *history_text(const struct history *, size_t i);
+uint32_t history_count(const struct history *, size_t i);
 uint64_t history_total(const struct history *);
 void	history_add(struct history *, int64_t ts, const char *by,
 	    const char *what, const char *text);

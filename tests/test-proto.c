@@ -752,9 +752,10 @@ test_history_round_trip(void **state)
 	assert_int_equal(proto_alert_decode(o, &b, 1, &cause), 0);
 	assert_int_equal(b.muted_until, a.muted_until);
 	assert_int_equal(b.hist.n, 2);
-	assert_int_equal(b.hist.v[1].ts, 1795320060000LL);
-	assert_string_equal(b.hist.v[1].by, "demo");
-	assert_string_equal(b.hist.v[1].text, "Đã liên hệ\ntrưởng khu");
+	assert_int_equal(history_ts(&b.hist, 1), 1795320060000LL);
+	assert_string_equal(history_by(&b.hist, 1), "demo");
+	assert_string_equal(history_text(&b.hist, 1),
+	    "Đã liên hệ\ntrưởng khu");
 	t1 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(o);
 	o = proto_alert_encode(&b);
@@ -774,8 +775,8 @@ test_history_round_trip(void **state)
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(h,
 	    0), "count")), 6);
 	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
-	assert_string_equal(b.hist.v[0].what, "trimmed");
-	assert_int_equal(b.hist.v[0].count, 6);
+	assert_string_equal(history_what(&b.hist, 0), "trimmed");
+	assert_int_equal(history_count(&b.hist, 0), 6);
 	/* A full history decoded into one block encodes as it came. */
 	t1 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(o);
@@ -813,7 +814,7 @@ test_history_round_trip(void **state)
 	o = proto_feedback_encode(&f);
 	assert_int_equal(proto_feedback_decode(o, &g, 1, &cause), 0);
 	assert_int_equal(g.hist.n, 2);
-	assert_string_equal(g.hist.v[1].what, "assign");
+	assert_string_equal(history_what(&g.hist, 1), "assign");
 	feedback_clear(&g);
 	json_object_del(o, "history");
 	assert_int_equal(proto_feedback_decode(o, &g, 1, &cause), 0);
@@ -901,12 +902,12 @@ test_history_malformed(void **state)
 	    "a\x1b]52;c;cHduZWQ=\x07" "b\r\xe2\x80\xae" "c\nd");
 	json_object_set_new(o, "history", json_pack("[o]", e));
 	assert_int_equal(proto_alert_decode(o, &a, 1, &cause), 0);
-	assert_string_equal(a.hist.v[0].text, "abc\nd");
-	assert_string_equal(a.hist.v[0].by, "xy");
+	assert_string_equal(history_text(&a.hist, 0), "abc\nd");
+	assert_string_equal(history_by(&a.hist, 0), "xy");
 	alert_clear(&a);
 	assert_int_equal(proto_alert_decode(o, &a, 0, &cause), 0);
-	assert_non_null(strchr(a.hist.v[0].text, '\x1b'));
-	assert_non_null(strchr(a.hist.v[0].text, '\r'));
+	assert_non_null(strchr(history_text(&a.hist, 0), '\x1b'));
+	assert_non_null(strchr(history_text(&a.hist, 0), '\r'));
 	alert_clear(&a);
 	json_decref(o);
 }

@@ -455,7 +455,7 @@ test_history_in_store(void **state)
 	json_decref(ev);
 	assert_int_equal(store_alert(s, "A-1")->hist.n, 2);
 	assert_int_equal(store_alert(s, "A-1")->muted_until, 5000);
-	assert_string_equal(store_alert(s, "A-1")->hist.v[1].by, "op1");
+	assert_string_equal(history_by(&store_alert(s, "A-1")->hist, 1), "op1");
 
 	memset(&f, 0, sizeof f);
 	strcpy(f.id, "PA-1");
@@ -470,7 +470,7 @@ test_history_in_store(void **state)
 	assert_int_equal(store_load_snapshot(r, snap, STORE_SANITIZE,
 	    &cause), 0);
 	assert_int_equal(store_alert(r, "A-1")->hist.n, 2);
-	assert_string_equal(store_feedback(r, "PA-1")->hist.v[0].text,
+	assert_string_equal(history_text(&store_feedback(r, "PA-1")->hist, 0),
 	    "hotline");
 	store_digest(s, d1);
 	store_digest(r, d2);
@@ -713,7 +713,7 @@ test_history_delta(void **state)
 		json_decref(ev);
 	}
 	assert_int_equal(full.hist.n, HISTORY_MAX);
-	assert_string_equal(full.hist.v[0].what, "trimmed");
+	assert_string_equal(history_what(&full.hist, 0), "trimmed");
 	assert_int_equal(history_total(&full.hist),
 	    2 * HISTORY_MAX + 17 + 2 * ((2 * HISTORY_MAX + 17 + 6) / 7));
 
