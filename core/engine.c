@@ -2437,7 +2437,8 @@ engine_retire(struct engine *e, int64_t window_ms, size_t max)
 			due[ndue].pos = i;
 			memcpy(due[ndue++].id, kind_id(k, item), MODEL_ID_MAX);
 		}
-		qsort(due, ndue, sizeof *due, engine_due_cmp);
+		if (ndue > 1)
+			qsort(due, ndue, sizeof *due, engine_due_cmp);
 		for (i = 0; i < ndue && done < max; i++) {
 			if ((item = store_find(e->store, k, due[i].id)) !=
 			    NULL && e->sink.remove(e->sink.arg, k, item, now,

@@ -402,15 +402,46 @@ history_count(const struct history *h, size_t i)
 	return (history_rec(h, i)->count);
 }
 
+/* ==== Pooled strings ==== */
+
+/*
+ * An item a store holds keeps its strings in the process's pool: a
+ * province's alerts come from a few hundred places and templates, and
+ * are acknowledged by a few dozen officers, so most of their text is
+ * already there once (docs/architecture.md, what each side holds per
+ * item). A string seen once costs its bytes and about 30 more.
+ */
+
+/* The field *p, owned, becomes the pool's copy. */
+static void
+model_pool_str(char **p)
+{
+	const char	*q = strpool_intern(*p);
+
+	free(*p);
+	*p = (char *)q;
+}
+
+/*
+ * Free an owned field, or give back a pooled one's reference (one given a
+ * string of its own since, by a test, is freed).
+ */
+static void
+model_free_str(char *s, int pooled)
+{
+	if (!pooled || strpool_release(s) != 0)
+		free(s);
+}
+
 /* ==== Alerts ==== */
 
 void
 alert_clear(struct alert *a)
 {
-	free(a->place);
-	free(a->title);
-	free(a->acked_by);
-	free(a->handler);
+	model_free_str(a->place, a->pooled);
+	model_free_str(a->title, a->pooled);
+	model_free_str(a->acked_by, a->pooled);
+	model_free_str(a->handler, a->pooled);
 	free(a->units);
 	history_clear(&a->hist);
 	memset(a, 0, sizeof *a);
@@ -423,6 +454,7 @@ void
 alert_copy(struct alert *dst, const struct alert *src)
 {
 	*dst = *src;
+	dst->pooled = 0;
 	dst->place = model_dup(src->place);
 	dst->title = model_dup(src->title);
 	dst->acked_by = model_dup(src->acked_by);
@@ -435,6 +467,22 @@ alert_copy(struct alert *dst, const struct alert *src)
 		    sizeof *dst->units);
 	}
 	history_copy(&dst->hist, &src->hist);
+}
+
+/*
+ * Make the alert's strings the pool's shared copies (a store does, on
+ * taking it). They are read-only from then until alert_clear().
+ */
+void
+alert_pool(struct alert *a)
+{
+	if (a->pooled)
+		return;
+	model_pool_str(&a->place);
+	model_pool_str(&a->title);
+	model_pool_str(&a->acked_by);
+	model_pool_str(&a->handler);
+	a->pooled = 1;
 }
 
 int
@@ -632,9 +680,9 @@ school_copy(struct school *dst, const struct school *src)
 void
 feedback_clear(struct feedback *f)
 {
-	free(f->text);
-	free(f->reply);
-	free(f->handler);
+	model_free_str(f->text, f->pooled);
+	model_free_str(f->reply, f->pooled);
+	model_free_str(f->handler, f->pooled);
 	free(f->via);
 	history_clear(&f->hist);
 	memset(f, 0, sizeof *f);
@@ -644,6 +692,7 @@ void
 feedback_copy(struct feedback *dst, const struct feedback *src)
 {
 	*dst = *src;
+	dst->pooled = 0;
 	dst->text = model_dup(src->text);
 	dst->reply = model_dup(src->reply);
 	dst->handler = model_dup(src->handler);
@@ -655,6 +704,20 @@ feedback_copy(struct feedback *dst, const struct feedback *src)
 		    sizeof *dst->via);
 	}
 	history_copy(&dst->hist, &src->hist);
+}
+
+/*
+ * Make the case's strings the pool's shared copies, as alert_pool().
+ */
+void
+feedback_pool(struct feedback *f)
+{
+	if (f->pooled)
+		return;
+	model_pool_str(&f->text);
+	model_pool_str(&f->reply);
+	model_pool_str(&f->handler);
+	f->pooled = 1;
 }
 
 int

@@ -222,8 +222,9 @@ store_find(struct store *s, const struct kind *k, const char *id)
 
 /*
  * Insert or replace an item of kind k by id. The store takes over the
- * contents of the argument (its strings), which is left zeroed. Returns
- * the stored item (borrowed).
+ * contents of the argument (its strings), which is left zeroed; an
+ * alert's or a case's strings go into the pool (model.h: read-only from
+ * then on). Returns the stored item (borrowed).
  */
 void *
 store_put(struct store *s, const struct kind *k, void *item)
@@ -245,6 +246,8 @@ store_put(struct store *s, const struct kind *k, void *item)
 	}
 	memcpy(old, item, k->size);
 	memset(item, 0, k->size);
+	if (k->pool != NULL)
+		k->pool(old);
 	s->changed |= k->changed;
 	return (old);
 }

@@ -14,7 +14,9 @@
  * The strings by id in one array (a freed id is reused: the free ids are
  * a list through their hash field), and an open-addressing index of the
  * ids by hash, linear probing, at most 70 % full, removal by backward
- * shift as in idmap.c. A history of 100,000 items holds half a million
+ * shift as in idmap.c. A pointer to a string finds its id through its
+ * bytes (strpool_release()), so a field that was given a string of its
+ * own instead is told apart. A history of 100,000 items holds half a million
  * entries but a few hundred distinct authors, command names and machine
  * texts (a unit's id, "on scene", a disposition): each is kept once.
  */
@@ -199,6 +201,44 @@ strpool_str(uint32_t id)
 	if (id >= strpool_n || strpool_v[id].s == NULL)
 		fatalx("%s: no string %u", __func__, id);
 	return (strpool_v[id].s);
+}
+
+/*
+ * The pool's copy of the string s with a reference taken, for a field
+ * that held s: NULL stays NULL. Give it back with strpool_release().
+ */
+const char *
+strpool_intern(const char *s)
+{
+	if (s == NULL)
+		return (NULL);
+	return (strpool_str(strpool_get(s, strlen(s))));
+}
+
+/*
+ * Give back the reference of a string from strpool_intern() (NULL: none).
+ * Returns 0, or -1 when s is not the pool's (nothing done: a string of
+ * the caller's own, which it frees).
+ */
+int
+strpool_release(const char *s)
+{
+	uint32_t	h, id;
+	size_t		k, mask;
+
+	if (s == NULL || s == strpool_empty)
+		return (0);
+	if (strpool_icap == 0)
+		return (-1);
+	h = strpool_hash(s, strlen(s));
+	mask = strpool_icap - 1;
+	for (k = h & mask; (id = strpool_index[k]) != 0; k = (k + 1) & mask) {
+		if (strpool_v[id].s == s) {
+			strpool_put(id);
+			return (0);
+		}
+	}
+	return (-1);
 }
 
 /* The number of distinct strings held, "" aside. */

@@ -7,7 +7,10 @@
  *
  * Ownership: every "char *" field of a struct is owned by the struct and is
  * released by the matching X_clear(); "char [N]" fields hold short ASCII ids
- * and codes. A struct is copied deeply with X_copy().
+ * and codes. A struct is copied deeply with X_copy(). An alert or a case
+ * held by a store is "pooled" (X_pool()): its strings are then the
+ * process's shared copies (strpool.h), read-only; to change one, change a
+ * copy and put it back, as the engine does.
  */
 
 #ifndef MODEL_H
@@ -235,6 +238,7 @@ struct alert {
 	char		 area[MODEL_CODE_MAX];
 	char		*place;
 	enum alert_source source;
+	int		 pooled;	/* Strings in the pool (X_pool()). */
 	char		*title;
 	enum alert_state state;
 	enum disposition disposition;
@@ -330,6 +334,7 @@ struct feedback {
 	int64_t		 received;
 	int64_t		 deadline;	/* Handled (answered) by; 0 = none. */
 	uint32_t	 version;
+	int		 pooled;	/* Strings in the pool (X_pool()). */
 	struct history	 hist;
 
 	int		 urgent;
@@ -350,6 +355,7 @@ struct feedback {
 
 void	alert_clear(struct alert *);
 void	alert_copy(struct alert *dst, const struct alert *src);
+void	alert_pool(struct alert *);
 int	alert_has_unit(const struct alert *, const char *unit);
 int	alert_can(enum alert_state, enum alert_action);
 int	alert_is_open(const struct alert *);
@@ -409,6 +415,7 @@ void	school_copy(struct school *, const struct school *);
 
 void	feedback_clear(struct feedback *);
 void	feedback_copy(struct feedback *, const struct feedback *);
+void	feedback_pool(struct feedback *);
 int	feedback_is_open(const struct feedback *);
 /* Add a hop at the end (at most FB_VIA_MAX: returns -1 when full). */
 int	feedback_push_via(struct feedback *, const char *body, int64_t since,

@@ -10,7 +10,9 @@
  * Ownership: strpool_get() and strpool_hold() take a reference, which
  * strpool_put() gives back; the string goes with its last reference. A
  * pointer from strpool_str() is valid while the caller holds a
- * reference. Not thread-safe: only the thread of the store uses it.
+ * reference. strpool_intern() and strpool_release() do the same by
+ * pointer, for a struct's string fields (an item held by a store,
+ * model.h). Not thread-safe: only the thread of the store uses it.
  */
 
 #ifndef STRPOOL_H
@@ -25,6 +27,8 @@ uint32_t	 strpool_get(const char *, size_t len);
 void		 strpool_hold(uint32_t);
 void		 strpool_put(uint32_t);
 const char	*strpool_str(uint32_t);
+const char	*strpool_intern(const char *);
+int		 strpool_release(const char *);
 
 /* Counts (tests, bench-snapshot): distinct strings and their bytes. */
 size_t		 strpool_count(void);

@@ -17,6 +17,7 @@
 #include "kind.h"
 #include "proto.h"
 #include "store.h"
+#include "strpool.h"
 #include "xmalloc.h"
 
 static void
@@ -568,6 +569,69 @@ test_remove(void **state)
 	store_free(s);
 }
 
+/*
+ * Test functions:
+ *   store_put_alert, store_put_feedback, alert_pool, feedback_pool,
+ *   alert_clear, store_free
+ * What a store holds keeps its strings in the pool: two alerts of the
+ * same place and title share the bytes, a copy has its own, a field a
+ * caller gave its own string is freed as such, and nothing stays in the
+ * pool once the store is gone.
+ */
+static void
+test_pooled(void **state)
+{
+	struct store	*s;
+	struct alert	 a, *a1, *a2;
+	struct feedback	 f;
+	size_t		 base = strpool_count();
+
+	(void)state;
+	s = store_new();
+	make_alert(&a, "P-1", 2, ALERT_NEW);
+	a.acked_by = xstrdup("Nguyễn Văn An");
+	a1 = store_put_alert(s, &a);
+	assert_true(a1->pooled);
+	make_alert(&a, "P-2", 3, ALERT_NEW);
+	a2 = store_put_alert(s, &a);
+	a1 = store_alert(s, "P-1");
+	assert_ptr_equal(a1->title, a2->title);
+	assert_ptr_equal(a1->place, a2->place);
+	assert_string_equal(a1->acked_by, "Nguyễn Văn An");
+	assert_null(a2->acked_by);
+	/* place, title, acked_by. */
+	assert_int_equal(strpool_count(), base + 3);
+
+	/* A copy owns its strings; put back, it is pooled again. */
+	alert_copy(&a, a1);
+	assert_false(a.pooled);
+	assert_ptr_not_equal(a.title, a1->title);
+	free(a.title);
+	a.title = xstrdup("Cháy rừng ở Cẩm Phả");
+	a1 = store_put_alert(s, &a);
+	assert_string_equal(a1->title, "Cháy rừng ở Cẩm Phả");
+	assert_int_equal(strpool_count(), base + 4);
+
+	/* A stored field given a string of its own (tests do) is freed. */
+	a2 = store_alert(s, "P-2");
+	a2->handler = xstrdup("Trần Thị Bình");
+	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "P-2"), 0);
+
+	memset(&f, 0, sizeof f);
+	strcpy(f.id, "PA-1");
+	strcpy(f.area, "HL");
+	strcpy(f.category, "env");
+	f.text = xstrdup("Cháy rừng ở Cẩm Phả");
+	f.reply = xstrdup("");
+	f.version = 1;
+	assert_true(store_put_feedback(s, &f)->pooled);
+	assert_ptr_equal(store_feedback(s, "PA-1")->text,
+	    store_alert(s, "P-1")->title);
+	assert_string_equal(store_feedback(s, "PA-1")->reply, "");
+	store_free(s);
+	assert_int_equal(strpool_count(), base);
+}
+
 /* Drop the closed alerts and those of severity 1. */
 static int
 drop_closed(const void *item, void *arg)
@@ -756,6 +820,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_remove_if),
+		cmocka_unit_test(test_pooled),
 		cmocka_unit_test(test_load_is_linear),
 		cmocka_unit_test(test_history_in_store),
 		cmocka_unit_test(test_history_delta),
