@@ -598,6 +598,58 @@ test_parse_malformed(void **state)
 
 /*
  * Test functions:
+ *   proto_parse (duplicate keys)
+ * A key twice in any object is refused, however deep, and also when the
+ * first value was itself an object or the two keys are written apart
+ * (escapes); colons and quotes inside strings are not members.
+ */
+static void
+test_parse_duplicates(void **state)
+{
+	static const char *const bad[] = {
+		"{\"type\":\"beat\",\"type\":\"beat\",\"ts\":1,\"seq\":0}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":{\"a\":1,\"a\":2}}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":[{},{\"a\":"
+		    "[{\"b\":1,\"b\":1}]}]}",
+		/* The first value an object: its members go too. */
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":{\"a\":{\"c\":1},"
+		    "\"a\":2,\"d\":3}}",
+		/* The same key, one written with an escape. */
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"t\\u0079pe\":\"beat\"}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":{\"k:\":1,\"k:\":1}}",
+	};
+	static const char *const good[] = {
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":\"a:b\\\":\\\\\"}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":{\"a\":{\"a\":1},"
+		    "\"b\":[{\"a\":1},{\"a\":2}],\"c:\":\"{\\\"a\\\":1}\"}}",
+	};
+	json_t		*o;
+	char		*cause = NULL;
+	enum proto_type	 type;
+	enum proto_err	 err;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o = proto_parse(bad[i], strlen(bad[i]), &type, &err, &cause);
+		if (o != NULL)
+			fail_msg("accepted: %s", bad[i]);
+		assert_int_equal(err, PROTO_E_BAD_MESSAGE);
+		assert_non_null(strstr(cause, "duplicate"));
+		free(cause);
+		cause = NULL;
+	}
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		o = proto_parse(good[i], strlen(good[i]), &type, &err, &cause);
+		if (o == NULL)
+			fail_msg("refused: %s: %s", good[i], cause);
+		assert_int_equal(type, PROTO_BEAT);
+		json_decref(o);
+	}
+}
+
+/*
+ * Test functions:
  *   proto_parse (accepted messages), proto_hello_new, proto_cmd_new,
  *   proto_result_ok, proto_result_err, proto_error_new, proto_dump
  */
@@ -926,6 +978,7 @@ main(void)
 		cmocka_unit_test(test_alert_sanitize_and_limits),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_parse_good),
+		cmocka_unit_test(test_parse_duplicates),
 		cmocka_unit_test(test_parse_mutations),
 	};
 
