@@ -608,15 +608,18 @@ test_parse_duplicates(void **state)
 {
 	static const char *const bad[] = {
 		"{\"type\":\"beat\",\"type\":\"beat\",\"ts\":1,\"seq\":0}",
-		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":{\"a\":1,\"a\":2}}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,"
+		    "\"x\":{\"a\":1,\"a\":2}}",
 		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":[{},{\"a\":"
 		    "[{\"b\":1,\"b\":1}]}]}",
 		/* The first value an object: its members go too. */
 		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":{\"a\":{\"c\":1},"
 		    "\"a\":2,\"d\":3}}",
 		/* The same key, one written with an escape. */
-		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"t\\u0079pe\":\"beat\"}",
-		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":{\"k:\":1,\"k:\":1}}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,"
+		    "\"t\\u0079pe\":\"beat\"}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,"
+		    "\"x\":{\"k:\":1,\"k:\":1}}",
 	};
 	static const char *const good[] = {
 		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":\"a:b\\\":\\\\\"}",
