@@ -233,31 +233,22 @@ struct history {
 
 struct alert {
 	char		 id[MODEL_ID_MAX];
-	enum alert_kind	 kind;
-	int		 severity;	/* 1 (low) .. 4 (critical). */
 	char		 area[MODEL_CODE_MAX];
 	char		*place;
-	enum alert_source source;
-	int		 pooled;	/* Strings in the pool (X_pool()). */
 	char		*title;
-	enum alert_state state;
-	enum disposition disposition;
 	char		*acked_by;	/* Operator name or NULL. */
+	char		*handler;	/* Operator handling it, or NULL. */
 	/*
 	 * The units on it: nunits ids, at most ALERT_MAX_UNITS, in an
 	 * array of their own (NULL when none: most alerts of a day are
 	 * closed with one unit or none). Added with alert_add_unit().
 	 */
 	char		(*units)[MODEL_ID_MAX];
-	int		 nunits;
-	int		 escalation;	/* 0 = none. */
+	struct history	 hist;
 	int64_t		 created;	/* ms */
 	int64_t		 updated;
 	int64_t		 deadline;	/* First response due; 0 = none. */
-	int		 exercise;
-	uint32_t	 version;	/* +1 on every change. */
 	int64_t		 muted_until;	/* ms; 0 = not muted. */
-	struct history	 hist;
 
 	/*
 	 * The stage clocks of the current cycle (reopen starts a new one):
@@ -270,7 +261,21 @@ struct alert {
 	int64_t		 due_ack;
 	int64_t		 due_dispatch;
 	int64_t		 due_on_scene;
-	char		*handler;	/* Operator handling it, or NULL. */
+
+	uint32_t	 version;	/* +1 on every change. */
+	int		 exercise;
+	/*
+	 * Small values in a byte each, after the wider fields, so that
+	 * 100,000 alerts carry no padding (docs/architecture.md).
+	 */
+	uint8_t		 kind;		/* enum alert_kind */
+	uint8_t		 source;	/* enum alert_source */
+	uint8_t		 state;		/* enum alert_state */
+	uint8_t		 disposition;	/* enum disposition */
+	int8_t		 severity;	/* 1 (low) .. 4 (critical). */
+	uint8_t		 nunits;
+	uint8_t		 escalation;	/* 0 = none; at most 100. */
+	uint8_t		 pooled;	/* Strings in the pool (X_pool()). */
 };
 
 struct unit {
@@ -324,24 +329,12 @@ struct fb_hop {
 
 struct feedback {
 	char		 id[MODEL_ID_MAX];
-	enum fb_channel	 channel;
 	char		 area[MODEL_CODE_MAX];
 	char		 category[MODEL_CODE_MAX];
-	char		*text;		/* Untrusted citizen text. */
-	enum fb_state	 state;
 	char		 dept[MODEL_CODE_MAX];	/* "" when unassigned. */
-	char		*reply;		/* NULL when none. */
-	int64_t		 received;
-	int64_t		 deadline;	/* Handled (answered) by; 0 = none. */
-	uint32_t	 version;
-	int		 pooled;	/* Strings in the pool (X_pool()). */
-	struct history	 hist;
-
-	int		 urgent;
-	int		 exercise;	/* A drill's or a trainer's case. */
-	int64_t		 due_assign;	/* Assigned by; 0 = none. */
 	char		 holder[MODEL_CODE_MAX]; /* The body; "": the desk. */
-	int64_t		 held_since;
+	char		*text;		/* Untrusted citizen text. */
+	char		*reply;		/* NULL when none. */
 	char		*handler;	/* Operator handling it, or NULL. */
 	/*
 	 * The hops, oldest first: nvia of them, at most FB_VIA_MAX, in an
@@ -350,7 +343,19 @@ struct feedback {
 	 * feedback_push_via() and feedback_pop_via().
 	 */
 	struct fb_hop	*via;
-	int		 nvia;
+	struct history	 hist;
+	int64_t		 received;
+	int64_t		 deadline;	/* Handled (answered) by; 0 = none. */
+	int64_t		 due_assign;	/* Assigned by; 0 = none. */
+	int64_t		 held_since;
+	uint32_t	 version;
+	int		 urgent;
+	int		 exercise;	/* A drill's or a trainer's case. */
+	/* Small values in a byte each, as in struct alert. */
+	uint8_t		 channel;	/* enum fb_channel */
+	uint8_t		 state;		/* enum fb_state */
+	uint8_t		 nvia;
+	uint8_t		 pooled;	/* Strings in the pool (X_pool()). */
 };
 
 void	alert_clear(struct alert *);
