@@ -308,9 +308,9 @@ store_remove_if(struct store *s, const struct kind *k,
  * of the array takes its place (one copy, one index slot rewritten), so
  * the array stays dense but is no longer in creation order once anything
  * left. Nothing reads the order as a meaning: the panels sort their rows
- * (to the id), retention sorts by when the work ended, and both sides of
- * the protocol apply the same events the same way, so a console's replica
- * and the backend's store keep the same order (the digest hashes it).
+ * (to the id), retention sorts by when the work ended, and the digest hashes
+ * the items in the order of their ids (a console that holds only some
+ * areas' items has another last item than the backend).
  * Returns 0, or -1 when there is none.
  */
 int
@@ -1028,19 +1028,53 @@ fail:
 	return (-1);
 }
 
+/* Two items by their ids. */
+static int
+store_digest_cmp(const void *a, const void *b)
+{
+	const char	*ia, *ib;
+
+	ia = json_string_value(json_object_get(*(json_t *const *)a, "id"));
+	ib = json_string_value(json_object_get(*(json_t *const *)b, "id"));
+	return (strcmp(ia != NULL ? ia : "", ib != NULL ? ib : ""));
+}
+
+/* Put an array of items in the order of their ids. */
+static void
+store_digest_sort(json_t *a)
+{
+	json_t		**v;
+	size_t		 i, n = json_array_size(a);
+
+	if (n < 2)
+		return;
+	v = xreallocarray(NULL, n, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof *v, store_digest_cmp);
+	json_array_clear(a);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+}
+
 /*
  * 64-bit FNV-1a over the canonical snapshot as a console holds it: every
  * free text sanitised (NFC, no controls; the decoder's STORE_SANITIZE),
- * seq removed, sorted keys, compact. The backend keeps raw text and a
- * console keeps it sanitised, so both hash the sanitised form and agree.
- * Sanitising is idempotent, so a console's store hashes the same either
- * way. Writes 16 lower-case hex digits and a NUL into out.
+ * seq removed, each kind's items in the order of their ids, sorted keys,
+ * compact. The backend keeps raw text and a console keeps it sanitised,
+ * so both hash the sanitised form and agree. Sanitising is idempotent, so
+ * a console's store hashes the same either way. Not the store's order: a
+ * removal moves the last item into the hole (store_remove()), and a
+ * console that holds only some areas' items has another last item than
+ * the backend. Writes 16 lower-case hex digits and a NUL into out.
  */
 void
 store_digest(const struct store *s, char out[17])
 {
 	struct store	*clean = store_new();
 	json_t		*snap = store_snapshot(s);
+	const struct kind *k;
 	char		*text, *cause = NULL;
 	uint64_t	 h = 0xcbf29ce484222325ULL;
 	const unsigned char *p;
@@ -1054,6 +1088,8 @@ store_digest(const struct store *s, char out[17])
 	}
 	store_free(clean);
 	json_object_del(snap, "seq");
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++)
+		store_digest_sort(json_object_get(snap, k->plural));
 	text = json_dumps(snap, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(snap);
 	if (text == NULL)
