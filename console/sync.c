@@ -1579,7 +1579,7 @@ sync_result(struct sync *s, json_t *msg)
 	struct sync_pending	*p;
 	struct outbox_entry	*e;
 	struct sync_result	 r;
-	const char		*id, *text;
+	const char		*id, *text, *item;
 	char			*clean = NULL, *code = NULL, *said;
 
 	id = json_string_value(json_object_get(msg, "id"));
@@ -1609,7 +1609,12 @@ sync_result(struct sync *s, json_t *msg)
 		sync_throttle(s, e);
 		sync_status(s);
 	} else if (e != NULL) {
-		log_info("result %s: %s", id, r.ok ? "ok" : r.code);
+		/* The new item's id too (inject): make ha-check finds in
+		 * the state every item a console was told was made. */
+		item = json_string_value(json_object_get(msg, "item"));
+		log_info("result %s: %s%s%s", id, r.ok ? "ok" : r.code,
+		    r.ok && item != NULL ? ", item " : "",
+		    r.ok && item != NULL ? item : "");
 		r.cmd = e->cmd;
 		r.summary = e->summary;
 		r.sent = outbox_entry_msg(e);
