@@ -422,34 +422,57 @@ $(console_results "$i"))) of $(console_typed "$i") without a result"
 	dups=$(uniq -d "$tmp/titles" | wc -l)
 	cacked=$(wc -l <"$tmp/cacked")
 	acked=$(($(wc -l <"$tmp/acked") + cacked))
-	# All at one seq (the simulator runs), then one digest: every
-	# gateway asked at once, again until their answers are at one seq.
-	same() {
-		dpids=""
+	# One digest at one seq. The simulator runs (20 events a second)
+	# and each answer takes a snapshot's time, so every gateway is asked
+	# again and again, at once, each answer "SEQ DIGEST" kept, until a
+	# seq was answered by all (30 s at most); the digests are compared
+	# at every such seq.
+	for g in $alive; do
+		: >"$tmp/dig.g$g"
+	done
+	rm -f "$tmp/sampled"
+	spids=""
+	for g in $alive; do
+		eval "u=\$gurl$g"
+		while [ ! -f "$tmp/sampled" ]; do
+			"$client" -t 5 "$u" digest >>"$tmp/dig.g$g" 2>/dev/null
+		done &
+		spids="$spids $!"
+	done
+	ng=$(echo $alive | wc -w)
+	common() {
 		for g in $alive; do
-			eval "u=\$gurl$g"
-			"$client" -t 5 "$u" digest >"$tmp/digest.g$g" 2>&1 &
-			dpids="$dpids $!"
-		done
-		for p in $dpids; do
-			wait "$p" || return 1
-		done
-		first=""
-		differ=0
-		for g in $alive; do
-			d=$(cat "$tmp/digest.g$g")
-			[ -z "$first" ] && first=$d
-			[ "${d%% *}" = "${first%% *}" ] || return 1
-			[ "$d" = "$first" ] || differ=1
-		done
+			sort -u "$tmp/dig.g$g"
+		done | awk -v n="$ng" '{ c[$1]++; d[$1, c[$1]] = $2 }
+		    END { for (s in c) if (c[s] == n) {
+			same = 1
+			for (i = 2; i <= n; i++)
+				if (d[s, i] != d[s, 1]) same = 0
+			print s, d[s, 1], same } }' | sort -n >"$tmp/common"
+		[ -s "$tmp/common" ]
 	}
-	if wait_for 30 same && [ "$differ" = 0 ]; then
-		conv="digests equal on g$(echo "$alive" | sed 's/ /,g/g') \
-($first)"
-		conv_ok=1
-	else
-		conv="digests differ"
+	wait_for 30 common
+	touch "$tmp/sampled"
+	for p in $spids; do
+		wait "$p"
+	done
+	common
+	if [ ! -s "$tmp/common" ]; then
+		conv="the gateways were never at one seq in 30 s (last: \
+$(for g in $alive; do printf 'g%s %s ' "$g" "$(tail -1 "$tmp/dig.g$g" |
+cut -d' ' -f1)"; done))"
 		conv_ok=0
+	elif awk '$3 == 0 { bad = 1 } END { exit !bad }' "$tmp/common"; then
+		conv="digests differ at seq $(awk '$3 == 0 { print $1; exit }' \
+"$tmp/common") ($(for g in $alive; do printf 'g%s %s ' "$g" "$(awk -v s="$(
+awk '$3 == 0 { print $1; exit }' "$tmp/common")" '$1 == s { print $2;
+exit }' "$tmp/dig.g$g")"; done))"
+		conv_ok=0
+	else
+		conv="digests equal on g$(echo "$alive" | sed 's/ /,g/g') \
+($(tail -1 "$tmp/common" | cut -d' ' -f1,2), $(wc -l <"$tmp/common") \
+seq(s) compared)"
+		conv_ok=1
 	fi
 	# Each console: refused commands, its digest, its failover.
 	moved=""
