@@ -9,21 +9,21 @@
 # three clients sending bursts of commands to the gateways in turn, and
 # three real consoles (build/trucban under tmux, each given the three
 # gateways starting at a different one, each with its own state directory
-# and so its own durable outbox) where an officer types an inject every
-# half second, during the live stream. Then, one after the other:
+# and so its own durable outbox) where an inject is typed at the prompt
+# about once a second, during the live stream. Then, one after the other:
 #   1. kill -9 the gateway that runs the simulator (the lease holder);
 #   2. kill -9 the NATS node that leads the stream TRUCBAN_EVENTS;
 #   3. SIGSTOP the lease holder's gateway for HA_STOP_SECS (default 30)
 #      seconds, then SIGCONT.
-# After each: every command that got "ok" (a client's, or a console's:
-# its log says which ids got ok) is in the state exactly once, no command
-# twice, the living gateways converge on one digest, every console has a
-# result for every line typed and its own digest equals its gateway's at
-# the same seq (no event lost or doubled); the time to recover (to the
-# next applied command) is printed, and for each console whose gateway
-# died or stopped, the time from the fault to its first event from
-# another gateway. One line per fault, then "N passed, M failed"; exit 0
-# when none failed.
+# After each: every command that got "ok" is in the state (a client's by
+# its title; a console's by the item its result named, from its log), no
+# title twice, the living gateways on one digest at one seq, every
+# console has a result for every line typed and its own digest equals its
+# gateway's at the same seq (no event lost or doubled); the time to
+# recover (to a whole burst begun after the fault) is printed, and for
+# each console whose link went, the time from the fault to its first
+# event from another gateway. One line per fault, then "N passed, M
+# failed"; exit 0 when none failed.
 #
 # Usage: scripts/ha-check.sh [BUILD_DIR]
 # Environment: HA_STOP_SECS (30), HA_CONSOLES (3: 0 to 3 consoles),
@@ -269,7 +269,7 @@ console_type() {	# i, line
 	tm send-keys -t "c$1" : \; send-keys -t "c$1" -l "$2" \; \
 	    send-keys -t "c$1" Enter
 }
-# The officer at console i: an inject every half second (a pace, not a
+# The officer at console i: an inject, then half a second (a pace, not a
 # synchronisation), typed whether the link is up or not; a line typed
 # offline waits in the outbox. cI.typed holds how many were typed.
 console_loop() {	# i
@@ -375,10 +375,9 @@ console_moved() {	# i, t0
 ($5 typed meanwhile)"
 }
 
-# Every acked id once in the state, nothing twice, and repeated ids gave
-# their first results; the living gateways on one digest; every console
-# with a result for every line it typed, its digest its gateway's, and
-# live again when its gateway went.
+# Every acked command in the state, nothing twice; the living gateways
+# on one digest; every console with a result for every line it typed,
+# its digest its gateway's, and live again when its link went.
 verify() {	# fault name, recovery ms, t0
 	touch "$tmp/pause"
 	wait_for 100 '! ls "$tmp"/busy.* >/dev/null 2>&1' ||
