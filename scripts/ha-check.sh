@@ -375,6 +375,29 @@ console_moved() {	# i, t0
 ($5 typed meanwhile)"
 }
 
+# The first gateway to say it applies, holding the lease, after the
+# fault at t0 (ms since the epoch): "gN applying T ms after the fault",
+# or nothing when the lease did not move.
+applying_since() {	# t0
+	_ts=$(date -u -d "@$(($1 / 1000))" +%Y-%m-%dT%H:%M:%S).$(printf \
+	    '%03d' $(($1 % 1000)))Z
+	_a=$(for g in 1 2 3; do
+		awk -v t="$_ts" -v g="$g" '$1 >= t &&
+		    / holds the lease: applying from / { print $1, g; exit }' \
+		    "$tmp/g$g.err"
+	done | sort | head -1)
+	[ -n "$_a" ] && echo "g${_a#* } applying $(($(date -d "${_a% *}" \
+	    +%s%3N) - $1)) ms after the fault"
+}
+# Links a gateway closed because no holder answered a command it
+# forwarded, in all the gateways' logs so far. A follower keeps a
+# forwarded command until the next holder answers it (docs/ha.md): none
+# is expected.
+closed_unanswered() {
+	cat "$tmp"/g[123].err | grep -c 'closing (1001 no applier answered'
+}
+nclosed=0
+
 # Every acked command in the state, nothing twice; the living gateways
 # on one digest; every console with a result for every line it typed,
 # its digest its gateway's, and live again when its link went.
@@ -498,16 +521,24 @@ $(console_sent "$i") injects"
 			cbad="$cbad; $m"
 		fi
 	done
+	_n=$(closed_unanswered)
+	closed=""
+	[ "$_n" -gt "$nclosed" ] && closed="; $((_n - nclosed)) link(s) \
+closed with 'no applier answered'"
+	nclosed=$_n
 	rm -f "$tmp/pause"
-	line="$1: recovered in $2 ms; $acked commands ok ($cacked from \
+	_a=$(applying_since "$3") && _a=" ($_a)"
+	line="$1: recovered in $2 ms${_a:-}; $acked commands ok ($cacked from \
 consoles), $missing missing, $dups twice; $conv"
 	if [ -n "$consoles" ]; then
 		line="$line; consoles: $ndig of $(echo $consoles | wc -w) \
 digests equal${moved:-, none moved}$cbad"
 	fi
 	[ -n "$died" ] && line="$line; died:$died"
+	line="$line$closed"
 	if [ "$missing" -eq 0 ] && [ "$dups" -eq 0 ] && [ "$conv_ok" = 1 ] &&
-	    [ "$2" -ge 0 ] && [ -z "$died" ] && [ -z "$cbad" ]; then
+	    [ "$2" -ge 0 ] && [ -z "$died" ] && [ -z "$cbad" ] &&
+	    [ -z "$closed" ]; then
 		ok "$line"
 	else
 		bad "$line"
