@@ -66,6 +66,7 @@
 #define BE_NATS_TICK_US		(250 * LWS_US_PER_MS)
 #define BE_NATS_RESEND_MS	2000	/* A forward unanswered: again. */
 #define BE_NATS_FWD_MS		60000	/* No holder at all: close. */
+#define BE_NATS_MAX_OWN		4096	/* Own records' seqs kept. */
 #define BE_NATS_KV_MS		(BE_NATS_LEASE_MS / 3)	/* A lease call. */
 #define BE_NATS_DRILL_BUCKET	"trucban_drill"	/* KV: drills' starts. */
 
@@ -186,6 +187,13 @@ struct be_nats {
 	/* Guarded by mu: this turn's. */
 	struct be_nats_out	*out;
 	size_t			 nout;
+	/*
+	 * Guarded by mu: the seqs of TRUCBAN_CMDS this gateway's own
+	 * records were stored at (their acks said), in order, until it
+	 * has read the stream past them (be_nats_own_records()).
+	 */
+	uint64_t		*own_recs;
+	size_t			 nown_recs;
 
 	/*
 	 * The lease thread: its own mutex and condition to stop it, and
@@ -262,6 +270,7 @@ static void	be_nats_complete_torn(struct be_nats *);
 static int	be_nats_remember(struct be_nats *, json_t *, int);
 static void	be_nats_test_die(struct be_nats *);
 static void	be_nats_send_upto(struct be_nats *, size_t);
+static void	be_nats_own_record(struct be_nats *, uint64_t);
 
 /* The status as text, with libnats' last error when it has one. */
 static const char *
@@ -299,6 +308,27 @@ be_nats_fail(struct be_nats *n, char *why)
 }
 
 /*
+ * One of this gateway's own command records was stored at seq of
+ * TRUCBAN_CMDS (the ack handler's thread). A bounded list: were it
+ * full, the oldest goes (the stream read back still covers it).
+ */
+static void
+be_nats_own_record(struct be_nats *n, uint64_t seq)
+{
+	pthread_mutex_lock(&n->mu);
+	if (n->nown_recs == BE_NATS_MAX_OWN) {
+		memmove(n->own_recs, n->own_recs + 1,
+		    (n->nown_recs - 1) * sizeof *n->own_recs);
+		n->nown_recs--;
+	}
+	if (n->own_recs == NULL)
+		n->own_recs = xreallocarray(NULL, BE_NATS_MAX_OWN,
+		    sizeof *n->own_recs);
+	n->own_recs[n->nown_recs++] = seq;
+	pthread_mutex_unlock(&n->mu);
+}
+
+/*
  * libnats' ack handler, on one of its threads: marks the append (its
  * index in the header Tb-Out) acked or refused, under the mutex; the
  * loop looks in be_nats_sync(). A duplicate is our own append sent again
@@ -314,12 +344,14 @@ be_nats_acked(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae,
 	char		*why = NULL;
 
 	(void)js;
-	(void)pa;
 	if (natsMsgHeader_Get(msg, "Tb-Out", &ix) != NATS_OK || ix == NULL) {
 		natsMsg_Destroy(msg);
 		return;
 	}
 	i = (size_t)strtoull(ix, NULL, 10);
+	if (pae == NULL && pa != NULL && !pa->Duplicate &&
+	    strcmp(natsMsg_GetSubject(msg), BE_NATS_CMDS_SUBJ) == 0)
+		be_nats_own_record(n, pa->Sequence);
 	if (pae != NULL)
 		xasprintf(&why, "%s: %s", natsMsg_GetSubject(msg),
 		    pae->ErrText != NULL ? pae->ErrText :
@@ -1592,6 +1624,33 @@ be_nats_set_applier(struct be_nats *n, int applier)
 }
 
 /*
+ * The command records read from TRUCBAN_CMDS go on past the ones this
+ * gateway stored itself: it remembered their ids when it ran them. A
+ * holder that loses the lease for a moment (its renewals hang during an
+ * election) and takes it back must not wait, to catch up, for its own
+ * records to come back through its consumer of the stream, which may
+ * itself be recovering from the election for many seconds.
+ */
+static void
+be_nats_own_records(struct be_nats *n)
+{
+	size_t	i = 0;
+
+	pthread_mutex_lock(&n->mu);
+	for (i = 0; i < n->nown_recs && n->own_recs[i] <= n->rec_seq + 1;
+	    i++) {
+		if (n->own_recs[i] == n->rec_seq + 1)
+			n->rec_seq++;
+	}
+	if (i > 0) {
+		memmove(n->own_recs, n->own_recs + i,
+		    (n->nown_recs - i) * sizeof *n->own_recs);
+		n->nown_recs -= i;
+	}
+	pthread_mutex_unlock(&n->mu);
+}
+
+/*
  * A gateway that took the lease applies once it holds everything both
  * streams held then: every event, and every command id remembered, so
  * that a command sent again is known.
@@ -1599,6 +1658,7 @@ be_nats_set_applier(struct be_nats *n, int applier)
 static void
 be_nats_caught_up(struct be_nats *n)
 {
+	be_nats_own_records(n);
 	if (n->gaining && n->st->store->seq >= n->gain_at &&
 	    n->rec_seq >= n->gain_rec_at)
 		be_nats_set_applier(n, 1);
@@ -1647,7 +1707,8 @@ be_nats_record(struct be_nats *n, natsMsg *msg)
 	char		*cause = NULL;
 
 	if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
-		n->rec_seq = meta->Sequence.Stream;
+		if (meta->Sequence.Stream > n->rec_seq)
+			n->rec_seq = meta->Sequence.Stream;
 		jsMsgMetaData_Destroy(meta);
 	}
 	if (be_nats_replay_command(n, msg, 0, &cause) != 0) {
@@ -1827,6 +1888,7 @@ be_nats_tick(lws_sorted_usec_list_t *sul)
 
 	n = lws_container_of(sul, struct be_nats, tick_sul);
 	be_nats_lease_check(n);
+	be_nats_caught_up(n);
 	while (i < n->nfwds) {
 		if (now >= n->fwds[i].deadline) {
 			log_warn("nats: no applier answered in %d ms",
@@ -2396,6 +2458,7 @@ be_nats_close(struct be_nats *n)
 	}
 	be_nats_clear_out(n);
 	free(n->out);
+	free(n->own_recs);
 	free(n->failed);
 	be_nats_torn_clear(&n->torn);
 	be_nats_tag_clear(&n->playing);

@@ -550,7 +550,8 @@ digests equal${moved:-, none moved}$cbad"
 # acknowledge before anyone applies anything new).
 fresh_burst() {	# t0
 	for b in $(awk -v t="$1" '$1 > t { print $2 }' "$tmp/bursts"); do
-		[ "$(grep -c ' ok ' "$tmp/$b.out" 2>/dev/null)" -eq 20 ] &&
+		# Its output may not be there yet: a count of 0 then.
+		[ "$(cat "$tmp/$b.out" 2>/dev/null | grep -c ' ok ')" -eq 20 ] &&
 		    return 0
 	done
 	return 1
