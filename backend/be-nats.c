@@ -1298,14 +1298,18 @@ be_nats_lease_watch(struct be_nats *n, char *told, size_t sz)
 	be_nats_post_holder(n, who);
 }
 
-/* The stream's last sequence now, or UINT64_MAX when it cannot be read. */
+/*
+ * The stream's last sequence now, or UINT64_MAX when it cannot be read
+ * in BE_NATS_KV_MS (the lease thread's context): the key just created
+ * is not renewed meanwhile, and would expire under a long wait.
+ */
 static uint64_t
 be_nats_last_seq(struct be_nats *n, const char *stream)
 {
 	jsStreamInfo	*si = NULL;
 	uint64_t	 last = UINT64_MAX;
 
-	if (js_GetStreamInfo(&si, n->js, stream, NULL, NULL) ==
+	if (js_GetStreamInfo(&si, n->ljs, stream, NULL, NULL) ==
 	    NATS_OK) {
 		last = si->State.LastSeq;
 		jsStreamInfo_Destroy(si);
@@ -1314,14 +1318,14 @@ be_nats_last_seq(struct be_nats *n, const char *stream)
 }
 
 /*
- * The lease thread wrote the key: note when, for the loop's
+ * The lease thread wrote the key at at: note it, for the loop's
  * be_nats_lease_check(). Returns 0, or -1 when the loop had given the
  * lease up meanwhile (it saw no write for BE_NATS_LEASE_MS: the key
  * expired, as far as it knows): then the key, ours again for a moment,
  * is given back.
  */
 static int
-be_nats_lease_wrote(struct be_nats *n, int gained)
+be_nats_lease_wrote(struct be_nats *n, int gained, int64_t at)
 {
 	int	dropped;
 
@@ -1330,7 +1334,7 @@ be_nats_lease_wrote(struct be_nats *n, int gained)
 		n->lease_dropped = 0;
 	dropped = n->lease_dropped;
 	if (!dropped)
-		n->lease_renewed = clock_mono();
+		n->lease_renewed = at;
 	pthread_mutex_unlock(&n->mu);
 	if (dropped)
 		kvStore_Delete(n->kv, "applier");
@@ -1388,7 +1392,7 @@ be_nats_lease_main(void *arg)
 	struct timespec	 ts;
 	uint64_t	 rev = n->lease_rev, last, rlast;
 	int		 held = n->lease_rev != 0;
-	int64_t		 renewed = clock_mono();
+	int64_t		 renewed = clock_mono(), at;
 	natsStatus	 s, ls;
 	const char	*err;
 	char		 told[128];
@@ -1404,6 +1408,7 @@ be_nats_lease_main(void *arg)
 		if (!held) {
 			s = kvStore_Create(&rev, n->kv, "applier", n->name,
 			    (int)strlen(n->name));
+			at = clock_mono();
 			/*
 			 * Where the stream ends, to catch up to before
 			 * applying; unknown (no stream leader yet), the
@@ -1415,8 +1420,8 @@ be_nats_lease_main(void *arg)
 				kvStore_Delete(n->kv, "applier");
 			else if (s == NATS_OK) {
 				held = 1;
-				renewed = clock_mono();
-				be_nats_lease_wrote(n, 1);
+				renewed = at;
+				be_nats_lease_wrote(n, 1, at);
 				be_nats_token(n->name, strlen(n->name), told,
 				    sizeof told);
 				be_nats_post2(n, BE_NATS_GAINED, last, rlast);
@@ -1430,7 +1435,8 @@ be_nats_lease_main(void *arg)
 			s = kvStore_Update(&last, n->kv, "applier", n->name,
 			    (int)strlen(n->name), rev);
 			err = nats_GetLastError(&ls);
-			if (s == NATS_OK && be_nats_lease_wrote(n, 0) != 0) {
+			if (s == NATS_OK && be_nats_lease_wrote(n, 0,
+			    clock_mono()) != 0) {
 				held = 0;
 				told[0] = '\0';
 			} else if (s == NATS_OK) {

@@ -551,7 +551,8 @@ digests equal${moved:-, none moved}$cbad"
 fresh_burst() {	# t0
 	for b in $(awk -v t="$1" '$1 > t { print $2 }' "$tmp/bursts"); do
 		# Its output may not be there yet: a count of 0 then.
-		[ "$(cat "$tmp/$b.out" 2>/dev/null | grep -c ' ok ')" -eq 20 ] &&
+		[ "$(cat "$tmp/$b.out" 2>/dev/null |
+		    grep -c ' ok ')" -eq 20 ] &&
 		    return 0
 	done
 	return 1
