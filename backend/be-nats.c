@@ -1392,10 +1392,11 @@ be_nats_lease_main(void *arg)
 	struct timespec	 ts;
 	uint64_t	 rev = n->lease_rev, last, rlast;
 	int		 held = n->lease_rev != 0;
-	int64_t		 renewed = clock_mono(), at;
+	int64_t		 renewed = clock_mono(), at, eager = 0;
 	natsStatus	 s, ls;
 	const char	*err;
 	char		 told[128];
+	long		 ms;
 
 	/* What the loop knows of the holder (be_nats_lease_open()). */
 	if (held)
@@ -1453,18 +1454,26 @@ be_nats_lease_main(void *arg)
 				/*
 				 * Another wrote the key, or ours may have
 				 * expired: lost. A short hiccup (an election)
-				 * is not.
+				 * is not. Expired, not taken: try to take it
+				 * back four times a second for a while, as the
+				 * loop may have appends in flight that a new
+				 * holder's would refuse (it would then stop).
 				 */
+				if (err == NULL || strstr(err,
+				    "wrong last sequence") == NULL)
+					eager = clock_mono() +
+					    2 * BE_NATS_LEASE_MS;
 				held = 0;
 				be_nats_post(n, BE_NATS_LOST, NULL, 0);
 				told[0] = '\0';
 				be_nats_lease_watch(n, told, sizeof told);
 			}
 		}
+		ms = !held && clock_mono() < eager ? BE_NATS_LEASE_MS / 12 :
+		    BE_NATS_LEASE_MS / 3;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += (BE_NATS_LEASE_MS / 3 % 1000) * 1000000L;
-		ts.tv_sec += BE_NATS_LEASE_MS / 3 / 1000 + ts.tv_nsec /
-		    1000000000L;
+		ts.tv_nsec += (ms % 1000) * 1000000L;
+		ts.tv_sec += ms / 1000 + ts.tv_nsec / 1000000000L;
 		ts.tv_nsec %= 1000000000L;
 		pthread_mutex_lock(&n->lease_mu);
 		if (!n->lease_stop)
