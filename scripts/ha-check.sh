@@ -137,7 +137,7 @@ if wait_for 30 ready; then
 	echo "cluster: 3 nodes on $nats"
 else
 	bad "the JetStream cluster did not form"
-	tail -5 "$tmp"/n[123].log
+	tail -n 5 "$tmp"/n[123].log
 	echo "$passed passed, $failed failed"
 	exit 1
 fi
