@@ -1981,11 +1981,12 @@ be_nats_wake(void *arg)
 			if (n->applier || n->gaining ||
 			    strcmp(n->holder, it->name) == 0)
 				break;
+			/* Not "holds the lease": the tests read that as ours. */
 			if (*it->name == '\0')
-				log_info("nats: nobody holds the lease");
+				log_info("nats: the lease is free");
 			else
-				log_info("nats: %s holds the lease: "
-				    "forwarding there", it->name);
+				log_info("nats: forwarding to %s, the lease's "
+				    "holder", it->name);
 			be_nats_new_holder(n, it->name);
 			break;
 		}

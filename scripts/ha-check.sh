@@ -573,7 +573,7 @@ recover() {	# t0
 # the lease is in transit.
 holder() {
 	_l=$(for g in $alive; do
-		grep -h 'holds the lease' "$tmp/g$g.err" | tail -1 |
+		grep -h 'holds the lease: applying' "$tmp/g$g.err" | tail -1 |
 		    awk -v g="$g" '{ print $1, g }'
 	done | sort | tail -1)
 	_c=$(for g in $alive; do
