@@ -207,9 +207,12 @@ hold() {	# name
 
 # A client: bursts of 20 commands, each to the next living gateway; a
 # burst with results missing is sent again, same ids, to the next one.
-client_loop() {	# name
+# Each client starts at a gateway of its own: clients in step on one
+# gateway would all wait out their 15 s on it when it stops, and the
+# recovery would measure that rather than the forwarding.
+client_loop() {	# name, first gateway (0, 1, 2)
 	k=0
-	g=0
+	g=$2
 	while [ ! -f "$tmp/stop" ]; do
 		hold "$1" || break
 		k=$((k + 1))
@@ -240,8 +243,10 @@ client_loop() {	# name
 	done
 }
 echo "$alive" >"$tmp/alive"
+_i=0
 for c in a b c; do
-	client_loop "$c" &
+	client_loop "$c" "$_i" &
+	_i=$((_i + 1))
 	pids="$pids $!"
 done
 
