@@ -64,7 +64,8 @@ be_nsnap_manifest_encode(const struct be_nsnap_manifest *m)
 
 	a = json_array();
 	for (i = 0; i < m->nchunks; i++)
-		json_array_append_new(a, json_integer((json_int_t)m->chunks[i]));
+		json_array_append_new(a,
+		    json_integer((json_int_t)m->chunks[i]));
 	snprintf(crc, sizeof crc, "%08" PRIx32, m->crc);
 	o = json_pack("{s:s s:i s:I s:s s:I s:s s:s s:I s:o}", "type",
 	    "snapshot-manifest", "format", BE_NSNAP_FORMAT, "seq",
@@ -637,8 +638,8 @@ be_nsnap_restore(jsCtx *js, struct be_state *st, uint64_t first,
 			continue;
 		}
 		if (be_nsnap_fetch(js, m, &text, &c) != 0) {
-			log_warn("nats: the snapshot at seq %" PRIu64 " (%s) is "
-			    "ignored: %s", m->seq, m->id, c);
+			log_warn("nats: the snapshot at seq %" PRIu64 " (%s) "
+			    "is ignored: %s", m->seq, m->id, c);
 			free(c);
 			c = NULL;
 			continue;

@@ -74,9 +74,10 @@ static const char *be_usage_text =
 "                      --state (nats://127.0.0.1:4222,nats://...)\n"
 "  --nats-replicas N   replicas of a stream this gateway creates (default\n"
 "                      1; 3 in a cluster of three)\n"
-"  --nats-snapshot-every N  the lease holder writes a snapshot to\n"
-"                      TRUCBAN_SNAP every N events, and hourly while\n"
-"                      events come (default 100000; 0: none)\n"
+"  --nats-snapshot-every N\n"
+"                      the lease holder writes a snapshot to TRUCBAN_SNAP\n"
+"                      every N events, and hourly while events come\n"
+"                      (default 100000; 0: none)\n"
 "  --nats-max-age DAYS the age at which a TRUCBAN_EVENTS this gateway\n"
 "                      creates drops events (default 7, may have a\n"
 "                      fraction; 0: never)\n"
@@ -427,7 +428,7 @@ main(int argc, char **argv)
 	const char		*nats_urls = NULL;
 	int			 replicas = 1, restored = 0;
 	struct be_nsnap_conf	 nsnap = { BE_NSNAP_EVERY,
-				     (int64_t)BE_NSNAP_MAX_AGE_DAYS * 86400000 };
+				     BE_NSNAP_MAX_AGE_DAYS * 86400000LL };
 	struct be_auth		*auth = NULL;
 	const char		*listen = BE_DEFAULT_LISTEN, *datadir = NULL;
 	const char		*logfile = NULL, *statedir = NULL;

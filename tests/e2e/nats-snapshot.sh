@@ -163,13 +163,13 @@ aged() {	# server, snapshot-every
 	    2>"$tmp/r$1.err" &
 	_rpid=$!
 	e2e_on_cleanup "kill -9 $_rpid 2>/dev/null"
-	wait_for 15 "grep -q 'listening on' '$tmp/r$1.out' || \
+	wait_for 15 "grep -q 'listening on' '$tmp/r$1.out' 2>/dev/null || \
 	    ! kill -0 $_rpid 2>/dev/null"
 }
 if aged n2 200; then
 	set -- $(started rn2)
-	_first=$(sed -n 's/.*TRUCBAN_EVENTS starts at seq \([0-9]*\) (older.*/\1/p' \
-	    "$tmp/rn2.err")
+	_re='.*TRUCBAN_EVENTS starts at seq \([0-9]*\) (older'
+	_first=$(sed -n "s/$_re.*/\\1/p" "$tmp/rn2.err")
 	if grep -q 'listening on' "$tmp/rn2.out" && [ "${1:-0}" -gt 0 ] &&
 	    [ "${_first:-0}" -gt 1 ] && [ "$_first" -le $(($1 + 1)) ]; then
 		pass "events up to seq $((_first - 1)) aged out: a gateway \
@@ -194,11 +194,11 @@ if aged n3 0; then
 fi
 
 if ! grep -Eq 'Sanitizer|runtime error' "$tmp/be.err" "$tmp/b.err" \
-    "$tmp/c.err" "$tmp/rn2.err" "$tmp/rn3.err"; then
+    "$tmp/c.err" "$tmp"/[rw]n[23].err; then
 	pass "no sanitizer report from the gateways"
 else
 	fail "sanitizer report"
 	grep -h -E -A5 'Sanitizer|runtime error' "$tmp/be.err" "$tmp/b.err" \
-	    "$tmp/c.err" | head -20
+	    "$tmp/c.err" "$tmp"/[rw]n[23].err | head -20
 fi
 e2e_finish
