@@ -1079,14 +1079,32 @@ be_nats_tail(struct be_nats *n, const char *stream, const char *subj,
  * At the start: the newest whole snapshot in TRUCBAN_SNAP that the events
  * go on from, loaded; the events are then read from the seq after it.
  * Without one the events must start at 1 (a stream trimmed by its max age
- * needs a snapshot). Returns 0, or -1 with *cause set.
+ * needs a snapshot). slast: TRUCBAN_SNAP's last sequence. Returns 0, or
+ * -1 with *cause set.
  */
 static int
 be_nats_snap_restore(struct be_nats *n, uint64_t efirst, uint64_t elast,
-    char **cause)
+    uint64_t slast, char **cause)
 {
 	uint64_t	seq = 0;
 
+	/*
+	 * An empty stream starts a new history: snapshots of an old one
+	 * (the events stream deleted, not the snapshots) must never be
+	 * loaded on top of it.
+	 */
+	if (elast == 0 && slast != 0) {
+		if (js_PurgeStream(n->js, BE_NSNAP_STREAM, NULL, NULL) !=
+		    NATS_OK) {
+			xasprintf(cause, "%s is empty, and the snapshots of "
+			    "%s cannot be purged", BE_NATS_EVENTS,
+			    BE_NSNAP_STREAM);
+			return (-1);
+		}
+		log_warn("nats: %s is empty: the snapshots in %s were of "
+		    "another history; purged", BE_NATS_EVENTS,
+		    BE_NSNAP_STREAM);
+	}
 	if (elast != 0 && be_nsnap_restore(n->js, n->st, efirst, elast, &seq,
 	    cause) != 0)
 		return (-1);
@@ -1228,7 +1246,7 @@ be_nats_open(struct be_state *st, const char *urls, int replicas,
 		    st->store->seq);
 		goto fail;
 	}
-	if (be_nats_snap_restore(n, efirst, elast, cause) != 0 ||
+	if (be_nats_snap_restore(n, efirst, elast, slast, cause) != 0 ||
 	    be_nats_read(n, BE_NATS_EVENTS, BE_NATS_EVENTS_SUBJ,
 	    n->stats.snapshot_seq, elast, be_nats_replay_event, cause) != 0 ||
 	    be_nats_read(n, BE_NATS_CMDS, BE_NATS_CMDS_SUBJ, 0, clast,
