@@ -26,6 +26,10 @@
  * "sim.complete 0" with "sim.snapshot_bytes_at_stop". Exits 0, or 1 on
  * error.
  *
+ * With -c N, N command ids are remembered (as many as the backend keeps
+ * at most is BE_IDEM_IDS) before the snapshot, each with a payload and a
+ * result of the usual size: they travel in the snapshot record.
+ *
  * With -n NATS_URL (a JetStream server: a scratch one, its stream
  * TRUCBAN_SNAP is created and written to) it then takes the state's
  * snapshot as a gateway's lease holder does and reads it back as a
@@ -47,6 +51,7 @@
 #include <unistd.h>
 
 #include "be-data.h"
+#include "be-idem.h"
 #include "be-journal.h"
 #include "be-nsnap.h"
 #include "be-query.h"
@@ -193,7 +198,7 @@ bm_number(const char *s, double lo, double hi)
 	if (*s == '\0' || *end != '\0' || errno != 0 || !(v >= lo &&
 	    v <= hi)) {
 		fprintf(stderr, "usage: bench-sim [-r RATE] [-D DAYS] "
-		    "[-b SECONDS] [-d DATADIR] [-n NATS_URL]\n");
+		    "[-b SECONDS] [-d DATADIR] [-c IDS] [-n NATS_URL]\n");
 		exit(2);
 	}
 	return (v);
@@ -207,6 +212,8 @@ main(int argc, char **argv)
 	struct be_sim	*sim;
 	struct stat	 sb;
 	const char	*data = NULL, *nats = NULL;
+	size_t		 ids = 0, i;
+	char		 id[64], payload[160], result[160];
 	char		*cause = NULL;
 	double		 rate = 20, days = 30, budget = 0, t0, secs;
 	double		 day_secs = 0;
@@ -216,8 +223,11 @@ main(int argc, char **argv)
 	size_t		 bytes = 0;
 	int		 ch, day = 0, stopped = 0;
 
-	while ((ch = getopt(argc, argv, "b:d:D:n:r:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:c:d:D:n:r:")) != -1) {
 		switch (ch) {
+		case 'c':
+			ids = (size_t)bm_number(optarg, 0, BE_IDEM_IDS);
+			break;
 		case 'n':
 			nats = optarg;
 			break;
@@ -325,6 +335,17 @@ main(int argc, char **argv)
 	printf("sim.feedback %zu\n", st->store->nfeedback);
 	printf("sim.complete %d\n", !stopped);
 	fflush(stdout);
+	for (i = 0; i < ids; i++) {
+		snprintf(id, sizeof id, "op%02zu-%08zx", i % 50, i);
+		snprintf(payload, sizeof payload, "{\"type\":\"command\","
+		    "\"id\":\"%s\",\"cmd\":\"ack\",\"target\":\"A-%06zu\","
+		    "\"version\":3}", id, i % 1000);
+		snprintf(result, sizeof result, "{\"type\":\"result\","
+		    "\"id\":\"%s\",\"ok\":true,\"seq\":%zu}", id, i);
+		be_idem_put(st->idem, id, payload, result);
+	}
+	if (ids > 0)
+		printf("sim.command_ids %zu\n", ids);
 	if (nats != NULL) {
 #ifdef HAVE_NATS
 		clock_set_real();
