@@ -12,8 +12,10 @@
  * it. Every newly
  * remembered command id goes to TRUCBAN_CMDS with the command id as its
  * message id (de-duplicated over BE_NATS_DUP_MS). A gateway that starts
- * reads both streams back through the same apply path as a journal
- * replay (be_state_apply()), so it holds what the others hold.
+ * loads the newest whole snapshot of TRUCBAN_SNAP (be-nsnap.c; the
+ * holder writes them) and reads the events after it and TRUCBAN_CMDS
+ * through the same apply path as a journal replay (be_state_apply()), so
+ * it holds what the others hold.
  *
  * Threads: libnats runs its own for I/O and calls be_nats_acked() on one
  * of them. That function touches nothing but the mutex-protected failure
