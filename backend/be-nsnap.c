@@ -656,9 +656,10 @@ be_nsnap_restore(jsCtx *js, struct be_state *st, uint64_t first,
 		free(where);
 		free(text);
 		log_info("nats: loaded the snapshot at seq %" PRIu64 " (%zu "
-		    "bytes in %zu chunk%s, digest %s) in %lld ms", m->seq,
-		    m->size, m->nchunks, m->nchunks == 1 ? "" : "s", m->digest,
-		    (long long)(clock_mono() - t0));
+		    "bytes in %zu chunk%s, digest %s; %zu whole manifest%s "
+		    "in %s) in %lld ms", m->seq, m->size, m->nchunks,
+		    m->nchunks == 1 ? "" : "s", m->digest, n, n == 1 ? "" :
+		    "s", BE_NSNAP_STREAM, (long long)(clock_mono() - t0));
 		*snap_seq = m->seq;
 		break;
 	}

@@ -153,9 +153,13 @@ aged() {	# server, snapshot-every
 	    --nats-snapshot-every "$2" >"$tmp/w$1.out" 2>"$tmp/w$1.err" &
 	_wpid=$!
 	e2e_on_cleanup "kill -9 $_wpid 2>/dev/null"
-	# Past the age, and a snapshot since the first events went.
-	sleep_until=$(($(date +%s) + 7))
-	wait_for 15 "[ \$(date +%s) -ge $sleep_until ]"
+	# Past the age (a time: nothing to poll for), and with snapshots,
+	# five of them: the purge has run.
+	_until=$(($(date +%s) + 7))
+	_want=5
+	[ "$2" -eq 0 ] && _want=0
+	wait_for 30 "[ \$(date +%s) -ge $_until ] && [ \$(grep -c \
+	    'wrote the snapshot' '$tmp/w$1.err') -ge $_want ]"
 	kill -9 "$_wpid"
 	wait "$_wpid" 2>/dev/null
 	"$backend" --listen 127.0.0.1:0 --data "$data" --nats "$_u" \
@@ -166,7 +170,7 @@ aged() {	# server, snapshot-every
 	wait_for 15 "grep -q 'listening on' '$tmp/r$1.out' 2>/dev/null || \
 	    ! kill -0 $_rpid 2>/dev/null"
 }
-if aged n2 200; then
+if aged n2 100; then
 	set -- $(started rn2)
 	_re='.*TRUCBAN_EVENTS starts at seq \([0-9]*\) (older'
 	_first=$(sed -n "s/$_re.*/\\1/p" "$tmp/rn2.err")
@@ -174,6 +178,15 @@ if aged n2 200; then
 	    [ "${_first:-0}" -gt 1 ] && [ "$_first" -le $(($1 + 1)) ]; then
 		pass "events up to seq $((_first - 1)) aged out: a gateway \
 starts from the snapshot at seq $1"
+		# Five or more written, the newest 3 kept.
+		_w=$(grep -c 'wrote the snapshot' "$tmp/wn2.err")
+		if [ "$_w" -gt 3 ] && grep -q "; 3 whole manifests in" \
+		    "$tmp/rn2.err"; then
+			pass "$_w snapshots written, the newest 3 kept"
+		else
+			fail "$_w snapshots written; kept: $(grep -o \
+			    '[0-9]* whole manifests\?' "$tmp/rn2.err")"
+		fi
 	else
 		fail "aged events with snapshots: the gateway did not start"
 		cat "$tmp/rn2.err" >&2
