@@ -10,8 +10,9 @@
 # started late, loads the newest snapshot and applies only the events
 # after it, and holds A's state. After A's death, gateway C starts: it
 # must ignore the torn snapshot (no manifest) and the corrupt one
-# (checksum), load the one before, and hold B's state. Last, a stream
-# trimmed past every snapshot is refused with a clear message.
+# (checksum), load the one before, and hold B's state. Last, events aged
+# out (--nats-max-age): a gateway starts from a snapshot after them (the
+# newest 3 kept), and without one it is refused with a clear message.
 #
 # Usage: tests/e2e/nats-snapshot.sh BUILD_DIR
 
