@@ -30,6 +30,14 @@
  * loop plays the steps that are due and notices the end; the report is
  * written once, at the end or at be_drill_free() (SIGTERM, SIGINT)
  * before it.
+ *
+ * Over a shared log (several gateways on JetStream, docs/ha.md) the
+ * hooks say where the drill started (the first lease holder decides and
+ * writes it down), whether this process plays the timeline (only the
+ * lease's holder does), and which step made the event being applied
+ * from the log: every gateway then knows the injected items and how far
+ * the timeline got, so the next holder goes on from the next step, and
+ * any gateway scores the trainees from the events alone.
  */
 
 struct be_drill {
@@ -41,6 +49,9 @@ struct be_drill {
 	size_t			 ntrainees;
 	size_t			 next;		/* Next step to play. */
 	int			 reported;
+	int			 shared;	/* The hooks are set. */
+	struct be_drill_hooks	 hooks;
+	int64_t			 next_try;	/* Asking for the start. */
 
 	struct lws_context	*ctx;		/* NULL: no timer. */
 	lws_sorted_usec_list_t	 sul;
@@ -49,11 +60,14 @@ struct be_drill {
 static void	be_drill_event(void *, struct be_msg *);
 static void	be_drill_command(void *, const char *, const char *,
 		    const char *, const char *);
+static void	be_drill_begin(struct be_drill *, int64_t, const char *);
+static void	be_drill_join(struct be_drill *, int64_t);
 
 /*
  * A drill for the state st (borrowed; it outlives the drill) from the
  * drill d (taken over), reporting to the file report (NULL: none).
- * Nothing happens before be_drill_start(). Caller frees with
+ * Nothing is played before be_drill_start() (over a shared log, events
+ * read back may start the run: be_drill_set_hooks()). Caller frees with
  * be_drill_free().
  */
 struct be_drill *
@@ -122,7 +136,20 @@ be_drill_event(void *arg, struct be_msg *m)
 	const void		*item;
 	json_t			*ev;
 	json_error_t		 jerr;
+	int64_t			 start;
+	int			 step;
 
+	if (bd->shared && bd->hooks.seen(bd->hooks.arg, bd->d->id, &step,
+	    &start) && (size_t)step < bd->d->nsteps) {
+		/* A step played by another gateway (or before us). */
+		if (bd->run == NULL)
+			be_drill_begin(bd, start, "joined");
+		if (bd->next < (size_t)step + 1)
+			bd->next = (size_t)step + 1;
+		if (bd->d->steps[step].type == DRILL_STEP_INJECT &&
+		    m->item[0] != '\0')
+			drill_run_injected(bd->run, (size_t)step, m->item);
+	}
 	if (bd->run == NULL || m->seq == 0 || m->item[0] == '\0' ||
 	    (k = kind_find(m->kind)) == NULL)
 		return;
@@ -174,11 +201,21 @@ be_drill_tick(struct be_drill *bd, int64_t now)
 	const struct drill	*d = bd->d;
 	int64_t			 start;
 	char			*cause;
+	int			 play;
 
+	if (bd->run == NULL && bd->shared && now >= bd->next_try) {
+		bd->next_try = now + BE_DRILL_JOIN_MS;
+		be_drill_join(bd, now);
+	}
 	if (bd->run == NULL)
 		return;
 	start = drill_run_start(bd->run);
-	while (bd->next < d->nsteps && now - start >= d->steps[bd->next].at) {
+	play = !bd->shared || bd->hooks.leader(bd->hooks.arg);
+	while (play && bd->next < d->nsteps &&
+	    now - start >= d->steps[bd->next].at) {
+		if (bd->shared)
+			bd->hooks.playing(bd->hooks.arg, d->id, (int)bd->next,
+			    start);
 		if (drill_apply(bd->run, bd->st->engine, bd->next,
 		    &cause) != 0) {
 			log_warn("drill %s: timeline[%zu]: %s", d->id,
@@ -190,6 +227,8 @@ be_drill_tick(struct be_drill *bd, int64_t now)
 			    1000), bd->d->steps[bd->next].name != NULL ? ": " :
 			    "", bd->d->steps[bd->next].name != NULL ?
 			    bd->d->steps[bd->next].name : "");
+		if (bd->shared)
+			bd->hooks.playing(bd->hooks.arg, d->id, -1, 0);
 		bd->next++;
 	}
 	if (!bd->reported && drill_run_ended(bd->run, now)) {
@@ -207,7 +246,7 @@ be_drill_cb(lws_sorted_usec_list_t *sul)
 	struct be_drill	*bd = lws_container_of(sul, struct be_drill, sul);
 
 	be_drill_tick(bd, clock_now());
-	if (!bd->reported || bd->next < bd->d->nsteps)
+	if (bd->run == NULL || !bd->reported || bd->next < bd->d->nsteps)
 		lws_sul_schedule(bd->ctx, 0, &bd->sul, be_drill_cb,
 		    BE_DRILL_TICK_MS * LWS_US_PER_MS);
 }
@@ -219,21 +258,69 @@ be_drill_cb(lws_sorted_usec_list_t *sul)
 void
 be_drill_start(struct be_drill *bd, struct lws_context *ctx, int64_t now)
 {
-	size_t	i;
-
-	if (bd->run != NULL)
-		return;
-	bd->run = drill_run_new(bd->d, now);
-	for (i = 0; i < bd->ntrainees; i++)
-		drill_run_trainee(bd->run, bd->trainees[i]);
-	log_info("drill %s (%s): %zu steps, %zu expectations, %d points, "
-	    "%d to pass, %lld s", bd->d->id, bd->d->title, bd->d->nsteps,
-	    bd->d->nexpect, bd->d->max, bd->d->pass,
-	    (long long)(bd->d->duration / 1000));
+	if (bd->ctx != NULL)
+		return;		/* Started already. */
+	if (bd->shared && bd->run == NULL) {
+		/* Not heard of in the log read back. */
+		bd->next_try = now + BE_DRILL_JOIN_MS;
+		be_drill_join(bd, now);
+	} else if (bd->run == NULL)
+		be_drill_begin(bd, now, "started");
 	be_drill_tick(bd, now);
 	if ((bd->ctx = ctx) != NULL)
 		lws_sul_schedule(ctx, 0, &bd->sul, be_drill_cb,
 		    BE_DRILL_TICK_MS * LWS_US_PER_MS);
+}
+
+/* The run, started at start (how: "started", "joined"). */
+static void
+be_drill_begin(struct be_drill *bd, int64_t start, const char *how)
+{
+	size_t	i;
+
+	bd->run = drill_run_new(bd->d, start);
+	for (i = 0; i < bd->ntrainees; i++)
+		drill_run_trainee(bd->run, bd->trainees[i]);
+	log_info("drill %s (%s) %s, %lld s in: %zu steps, %zu expectations, "
+	    "%d points, %d to pass, %lld s", bd->d->id, bd->d->title, how,
+	    (long long)((clock_now() - start) / 1000), bd->d->nsteps,
+	    bd->d->nexpect, bd->d->max, bd->d->pass,
+	    (long long)(bd->d->duration / 1000));
+}
+
+/*
+ * Over a shared log: the drill's start as the log holds it (the lease's
+ * holder writes now when there is none yet). Not known yet: the timer
+ * asks again every BE_DRILL_JOIN_MS, and the first event a step made
+ * tells it too.
+ */
+static void
+be_drill_join(struct be_drill *bd, int64_t now)
+{
+	int64_t	 start;
+	char	*cause = NULL;
+	int	 rc;
+
+	rc = bd->hooks.start(bd->hooks.arg, bd->d->id, now, &start, &cause);
+	if (rc < 0) {
+		log_warn("drill %s: %s", bd->d->id, cause);
+		free(cause);
+	} else if (rc == 1 && bd->run == NULL)
+		be_drill_begin(bd, start, start == now ? "started" :
+		    "joined, started");
+}
+
+/*
+ * Run over a shared log (docs/ha.md) through the hooks (copied): the
+ * start comes from hooks->start, only while hooks->leader says so are
+ * the steps played, and events hooks->seen says a step made advance the
+ * timeline. Before be_drill_start().
+ */
+void
+be_drill_set_hooks(struct be_drill *bd, const struct be_drill_hooks *hooks)
+{
+	bd->hooks = *hooks;
+	bd->shared = 1;
 }
 
 /* Write text to path through a temporary file, so a reader never sees

@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,14 @@
 #define BE_NATS_MAX_AREAS	64	/* Of a forwarded operator. */
 #define BE_NATS_TICK_US		(250 * LWS_US_PER_MS)
 #define BE_NATS_RESEND_MS	2000	/* A forward unanswered: again. */
+#define BE_NATS_DRILL_BUCKET	"trucban_drill"	/* KV: drills' starts. */
+
+/* The headers of an event's message (docs/ha.md). */
+#define BE_NATS_H_CMD		"Trucban-Cmd"
+#define BE_NATS_H_PART		"Trucban-Part"
+#define BE_NATS_H_RECORD	"Trucban-Record"
+#define BE_NATS_H_REST		"Trucban-Rest"
+#define BE_NATS_H_DRILL		"Trucban-Drill"
 
 /*
  * What libnats' threads hand to the loop, through the queue and the wake
@@ -90,6 +99,24 @@ struct be_nats_item {
 };
 
 /*
+ * What an event's message says besides the event, in headers
+ * (docs/ha.md): the command that made it, as part k of n, with the
+ * command's record and the parts after it on part 1; or the drill step
+ * that made it.
+ */
+struct be_nats_tag {
+	uint64_t		 seq;		/* The event's; 0: a record. */
+	char			*cmd;		/* Trucban-Cmd; or NULL. */
+	int			 part;		/* Trucban-Part: k/n. */
+	int			 parts;
+	char			*record;	/* Part 1: Trucban-Record. */
+	char			*rest;		/* Part 1: Trucban-Rest. */
+	int			 step;		/* Trucban-Drill; -1: none. */
+	int64_t			 start;		/* The drill's start. */
+	char			*drill;		/* The drill's id. */
+};
+
+/*
  * An append of this turn, kept until the stream acked it, so that what a
  * dying stream leader lost is sent again, in order, under the same id.
  */
@@ -108,6 +135,7 @@ struct be_nats_out {
 	size_t			 len;
 	enum be_nats_out_state	 state;
 	char			*why;
+	struct be_nats_tag	 tag;	/* Headers of an event. */
 };
 
 /* A command this gateway forwarded, until its result comes. */
@@ -118,6 +146,19 @@ struct be_nats_fwd {
 	int64_t			 sent;		/* Last sent, clock_mono(). */
 	int			 resend;	/* Nobody listened: again. */
 	char			*text;	/* The envelope. */
+};
+
+/*
+ * The last command whose events the stream holds, while it holds only
+ * some of them (its holder died between two appends): its id, part 1's
+ * seq, how many parts are there and the rest (parsed Trucban-Rest).
+ */
+struct be_nats_torn {
+	char			*id;		/* NULL: none. */
+	uint64_t		 seq1;
+	int			 part;
+	int			 parts;
+	json_t			*rest;
 };
 
 /* A result to answer once the turn's events are durable. */
@@ -176,12 +217,44 @@ struct be_nats {
 	uint64_t		 rec_last;	/* TRUCBAN_CMDS read to. */
 	struct be_nats_stats	 stats;
 
+	/* Command ids in the events' headers (be_nats_cmd_*()). */
+	uint64_t		 cmd_seq0;	/* Seq before the command. */
+	int			 cmd_open;	/* A command is being run. */
+	struct be_nats_torn	 torn;		/* The stream's last command. */
+	const char		*test_die;	/* TRUCBAN_TEST_NATS_DIE. */
+	int			 replicas;
+
+	/* Drills (be_nats_drill_*()). */
+	kvStore			*dkv;		/* Bucket trucban_drill. */
+	struct be_nats_tag	 playing;	/* Step being played, or -1. */
+	struct be_nats_tag	 seen;		/* Of the event applied now. */
+
 	/* Snapshots to TRUCBAN_SNAP (be-nsnap.c), by the holder. */
 	struct be_nsnap_conf	 snapconf;
 	struct be_nsnap_writer	*snapw;
 	uint64_t		 snap_seq;	/* The last loaded, written. */
 	int64_t			 snap_ms;	/* When, clock_mono(). */
 };
+
+/*
+ * The headers of the event being applied from the stream, while
+ * be_state_apply() calls the state's listeners (a drill asks,
+ * be_nats_drill_seen()); NULL otherwise. The loop's thread only.
+ */
+static const struct be_nats_tag *be_nats_applying;
+
+static void	be_nats_tag_clear(struct be_nats_tag *);
+static void	be_nats_tag_event(struct be_nats *, uint64_t);
+static void	be_nats_cmd_begin(struct be_nats *);
+static void	be_nats_cmd_tag(struct be_nats *, const char *, json_t *);
+static natsStatus be_nats_headers(natsMsg *, const struct be_nats_tag *);
+static void	be_nats_read_tag(natsMsg *, struct be_nats_tag *);
+static void	be_nats_after_event(struct be_nats *, uint64_t);
+static void	be_nats_torn_clear(struct be_nats_torn *);
+static void	be_nats_complete_torn(struct be_nats *);
+static int	be_nats_remember(struct be_nats *, json_t *, int);
+static void	be_nats_test_die(struct be_nats *);
+static void	be_nats_send_upto(struct be_nats *, size_t);
 
 /* The status as text, with libnats' last error when it has one. */
 static const char *
@@ -405,8 +478,15 @@ be_nats_replay_event(struct be_nats *n, natsMsg *msg, uint64_t sseq,
 		json_decref(o);
 		return (-1);
 	}
-	rc = be_state_apply(n->st, o, text, len, 0, cause);
+	be_nats_read_tag(msg, &n->seen);
+	be_nats_applying = &n->seen;
+	rc = be_state_apply(n->st, o, text, len,
+	    be_state_listeners(n->st) > 0, cause);
+	be_nats_applying = NULL;
 	json_decref(o);
+	if (rc >= 0)
+		be_nats_after_event(n, sseq);
+	be_nats_tag_clear(&n->seen);
 	if (rc == 0)
 		n->stats.events++;
 	return (rc < 0 ? -1 : 0);
@@ -417,25 +497,15 @@ static int
 be_nats_replay_command(struct be_nats *n, natsMsg *msg, uint64_t sseq,
     char **cause)
 {
-	json_t		*o, *r;
-	const char	*id, *payload, *p0, *r0;
-	char		*rtext;
+	json_t		*o;
 
 	o = json_loadb(natsMsg_GetData(msg),
 	    (size_t)natsMsg_GetDataLength(msg), 0, NULL);
-	id = json_string_value(json_object_get(o, "id"));
-	payload = json_string_value(json_object_get(o, "payload"));
-	r = json_object_get(o, "result");
-	if (id == NULL || payload == NULL || !json_is_object(r)) {
+	if (be_nats_remember(n, o, 1) != 0) {
 		xasprintf(cause, "%s message %" PRIu64 " is not a command "
 		    "record", BE_NATS_CMDS, sseq);
 		json_decref(o);
 		return (-1);
-	}
-	if (!be_idem_find(n->st->idem, id, &p0, &r0)) {
-		rtext = proto_dump(r);
-		be_idem_put(n->st->idem, id, payload, rtext);
-		free(rtext);
 	}
 	n->stats.commands++;
 	json_decref(o);
@@ -463,6 +533,7 @@ be_nats_append(struct be_nats *n, const char *subj, const char *id,
 	memcpy(o->data, data, len);
 	o->len = len;
 	o->state = BE_NATS_OUT_NEW;
+	o->tag.step = -1;
 	pthread_mutex_unlock(&n->mu);
 }
 
@@ -482,6 +553,7 @@ be_nats_on_event(void *arg, struct be_msg *m)
 	snprintf(id, sizeof id, "%s/ev-%" PRIu64, n->name, m->seq);
 	be_nats_append(n, BE_NATS_EVENTS_SUBJ, id, m->seq - 1, m->seq == 1,
 	    be_msg_text(m), m->len);
+	be_nats_tag_event(n, m->seq);
 	n->stats.published++;
 }
 
@@ -494,6 +566,8 @@ be_nats_on_command(void *arg, const char *id, const char *by,
 	json_t		*o, *r;
 	char		*text;
 
+	if (n->following)
+		return;		/* Read from the streams. */
 	if ((r = json_loads(result, 0, NULL)) == NULL)
 		fatalx("%s: result of %s is not JSON", __func__, id);
 	o = json_pack("{s:s s:I s:s s:s s:s s:o}", "type", "command",
@@ -501,10 +575,504 @@ be_nats_on_command(void *arg, const char *id, const char *by,
 	    by != NULL ? by : "", "payload", payload, "result", r);
 	if (o == NULL)
 		fatalx("%s: cannot build the record of %s", __func__, id);
+	if (n->cmd_open)
+		be_nats_cmd_tag(n, id, o);
+	n->cmd_open = 0;
 	text = proto_dump(o);
 	json_decref(o);
 	be_nats_append(n, BE_NATS_CMDS_SUBJ, id, 0, 0, text, strlen(text));
 	free(text);
+}
+
+/* ==== Command ids and drill steps in the events' own messages ==== */
+
+/*
+ * A command's events carry its id (Trucban-Cmd) and their place in it
+ * (Trucban-Part: k/n); the first also carries the command's record
+ * (Trucban-Record, as in TRUCBAN_CMDS) and the events after it
+ * (Trucban-Rest, a JSON array). So a gateway that reads the stream
+ * remembers the id from the events themselves, however the holder died,
+ * and the seq mapping stays stream seq = protocol seq: TRUCBAN_CMDS
+ * matters only for commands without events (refusals, annotations). A
+ * holder that died between two of a command's appends left part 1 of n
+ * (or k of n) at the stream's end: the stream is a prefix of what it
+ * appended (each append expects the one before), so the next holder
+ * appends the rest from part 1's Trucban-Rest, under the seqs they were
+ * made with (be_nats_complete_torn()). Events a drill step made carry
+ * Trucban-Drill: "STEP START DRILL" so another gateway knows what the
+ * step made and how far the drill got.
+ */
+
+static void
+be_nats_tag_clear(struct be_nats_tag *t)
+{
+	free(t->cmd);
+	free(t->record);
+	free(t->rest);
+	free(t->drill);
+	memset(t, 0, sizeof *t);
+	t->step = -1;
+}
+
+static int
+be_nats_is_event(const struct be_nats_out *o)
+{
+	return (strcmp(o->subj, BE_NATS_EVENTS_SUBJ) == 0);
+}
+
+/* The event just appended is seq; a drill step being played made it. */
+static void
+be_nats_tag_event(struct be_nats *n, uint64_t seq)
+{
+	struct be_nats_tag	*t;
+
+	pthread_mutex_lock(&n->mu);
+	t = &n->out[n->nout - 1].tag;
+	t->seq = seq;
+	if (n->playing.step >= 0) {
+		t->step = n->playing.step;
+		t->start = n->playing.start;
+		t->drill = xstrdup(n->playing.drill);
+	}
+	pthread_mutex_unlock(&n->mu);
+}
+
+/*
+ * A command is about to run here (the server's forward hook or a
+ * forwarded one): the events after this seq are its own, until its
+ * record (be_nats_on_command()). A repeated id makes no record: the
+ * next command's begin starts afresh.
+ */
+static void
+be_nats_cmd_begin(struct be_nats *n)
+{
+	n->cmd_seq0 = n->st->store->seq;
+	n->cmd_open = 1;
+}
+
+/*
+ * The command id was newly remembered with the record: its events of
+ * this turn (after cmd_seq0, not yet anybody's) become parts 1..n, and
+ * part 1 gets the record and the others' texts.
+ */
+static void
+be_nats_cmd_tag(struct be_nats *n, const char *id, json_t *record)
+{
+	struct be_nats_out	*o;
+	json_t			*rest, *ev;
+	size_t			 i, first = SIZE_MAX;
+	int			 parts = 0, k = 0;
+
+	/* From the end: the turn's appends are in seq order. */
+	pthread_mutex_lock(&n->mu);
+	for (i = n->nout; i > 0; i--) {
+		o = &n->out[i - 1];
+		if (!be_nats_is_event(o))
+			continue;
+		if (o->tag.seq <= n->cmd_seq0 || o->tag.cmd != NULL)
+			break;
+		first = i - 1;
+		parts++;
+	}
+	if (parts == 0) {
+		pthread_mutex_unlock(&n->mu);
+		return;
+	}
+	rest = json_array();
+	for (i = first; i < n->nout; i++) {
+		o = &n->out[i];
+		if (!be_nats_is_event(o) || o->tag.seq <= n->cmd_seq0 ||
+		    o->tag.cmd != NULL)
+			continue;
+		o->tag.cmd = xstrdup(id);
+		o->tag.part = ++k;
+		o->tag.parts = parts;
+		if (k > 1 && (ev = json_loadb(o->data, o->len, 0,
+		    NULL)) != NULL)
+			json_array_append_new(rest, ev);
+	}
+	o = &n->out[first];
+	o->tag.record = json_dumps(record, JSON_COMPACT | JSON_ENSURE_ASCII |
+	    JSON_SORT_KEYS);
+	if (parts > 1)
+		o->tag.rest = json_dumps(rest, JSON_COMPACT |
+		    JSON_ENSURE_ASCII);
+	pthread_mutex_unlock(&n->mu);
+	json_decref(rest);
+}
+
+/* The tag's headers on the message (ASCII only, no line breaks). */
+static natsStatus
+be_nats_headers(natsMsg *msg, const struct be_nats_tag *t)
+{
+	char		 buf[192];
+	natsStatus	 s = NATS_OK;
+
+	if (t->cmd != NULL) {
+		snprintf(buf, sizeof buf, "%d/%d", t->part, t->parts);
+		s = natsMsgHeader_Set(msg, BE_NATS_H_CMD, t->cmd);
+		if (s == NATS_OK)
+			s = natsMsgHeader_Set(msg, BE_NATS_H_PART, buf);
+		if (s == NATS_OK && t->record != NULL)
+			s = natsMsgHeader_Set(msg, BE_NATS_H_RECORD,
+			    t->record);
+		if (s == NATS_OK && t->rest != NULL)
+			s = natsMsgHeader_Set(msg, BE_NATS_H_REST, t->rest);
+	}
+	if (s == NATS_OK && t->step >= 0) {
+		snprintf(buf, sizeof buf, "%d %lld %s", t->step,
+		    (long long)t->start, t->drill);
+		s = natsMsgHeader_Set(msg, BE_NATS_H_DRILL, buf);
+	}
+	return (s);
+}
+
+/* What an event's message says in its headers, into t (cleared). */
+static void
+be_nats_read_tag(natsMsg *msg, struct be_nats_tag *t)
+{
+	const char	*v;
+	char		 drill[128];
+	long long	 start;
+	int		 step, part, parts;
+
+	be_nats_tag_clear(t);
+	if (natsMsgHeader_Get(msg, BE_NATS_H_CMD, &v) == NATS_OK &&
+	    v != NULL) {
+		t->cmd = xstrdup(v);
+		t->part = t->parts = 1;
+		if (natsMsgHeader_Get(msg, BE_NATS_H_PART, &v) == NATS_OK &&
+		    v != NULL && sscanf(v, "%d/%d", &part, &parts) == 2 &&
+		    part >= 1 && part <= parts) {
+			t->part = part;
+			t->parts = parts;
+		}
+		if (natsMsgHeader_Get(msg, BE_NATS_H_RECORD, &v) == NATS_OK &&
+		    v != NULL)
+			t->record = xstrdup(v);
+		if (natsMsgHeader_Get(msg, BE_NATS_H_REST, &v) == NATS_OK &&
+		    v != NULL)
+			t->rest = xstrdup(v);
+	}
+	if (natsMsgHeader_Get(msg, BE_NATS_H_DRILL, &v) == NATS_OK &&
+	    v != NULL && sscanf(v, "%d %lld %127s", &step, &start,
+	    drill) == 3 && step >= 0) {
+		t->step = step;
+		t->start = start;
+		t->drill = xstrdup(drill);
+	}
+}
+
+/*
+ * A command record (o, borrowed), from TRUCBAN_CMDS or an event's
+ * Trucban-Record: its id is remembered with its result. When the id is
+ * new here and tell is set, the state's listeners hear of it (a drill
+ * takes a trainer's annotation), as if it had run here. Returns 0, or -1
+ * when o is no command record.
+ */
+static int
+be_nats_remember(struct be_nats *n, json_t *o, int tell)
+{
+	json_t		*r;
+	const char	*id, *payload, *by, *p0, *r0;
+	char		*rtext;
+
+	id = json_string_value(json_object_get(o, "id"));
+	payload = json_string_value(json_object_get(o, "payload"));
+	by = json_string_value(json_object_get(o, "by"));
+	r = json_object_get(o, "result");
+	if (id == NULL || payload == NULL || !json_is_object(r))
+		return (-1);
+	if (be_idem_find(n->st->idem, id, &p0, &r0))
+		return (0);
+	rtext = proto_dump(r);
+	be_idem_put(n->st->idem, id, payload, rtext);
+	if (tell) {
+		n->following = 1;
+		be_state_command(n->st, id, by, payload, rtext);
+		n->following = 0;
+	}
+	free(rtext);
+	return (0);
+}
+
+static void
+be_nats_torn_clear(struct be_nats_torn *tr)
+{
+	free(tr->id);
+	json_decref(tr->rest);
+	memset(tr, 0, sizeof *tr);
+}
+
+/*
+ * After event seq of the stream (its headers in n->seen) was applied:
+ * remember its command's id, and follow the parts of the stream's last
+ * command, to know whether the stream holds all of them.
+ */
+static void
+be_nats_after_event(struct be_nats *n, uint64_t seq)
+{
+	struct be_nats_tag	*t = &n->seen;
+	struct be_nats_torn	*tr = &n->torn;
+	json_t			*o;
+
+	if (t->record != NULL) {
+		o = json_loads(t->record, 0, NULL);
+		if (be_nats_remember(n, o, 1) != 0)
+			log_warn("nats: event %" PRIu64 ": a bad %s",
+			    seq, BE_NATS_H_RECORD);
+		json_decref(o);
+	}
+	if (t->cmd != NULL && t->part == 1 && t->parts > 1) {
+		be_nats_torn_clear(tr);
+		tr->id = xstrdup(t->cmd);
+		tr->seq1 = seq;
+		tr->part = 1;
+		tr->parts = t->parts;
+		if (t->rest == NULL || (tr->rest = json_loads(t->rest, 0,
+		    NULL)) == NULL || !json_is_array(tr->rest) ||
+		    json_array_size(tr->rest) != (size_t)t->parts - 1) {
+			log_warn("nats: event %" PRIu64 ": a bad %s", seq,
+			    BE_NATS_H_REST);
+			be_nats_torn_clear(tr);
+		}
+		return;
+	}
+	if (tr->id != NULL && t->cmd != NULL && strcmp(tr->id, t->cmd) == 0 &&
+	    t->part == tr->part + 1 && seq == tr->seq1 + (uint64_t)tr->part) {
+		if (++tr->part == tr->parts)
+			be_nats_torn_clear(tr);
+		return;
+	}
+	if (tr->id != NULL)
+		log_warn("nats: command %s has %d of its %d events in the "
+		    "stream, then event %" PRIu64 " of another", tr->id,
+		    tr->part, tr->parts, seq);
+	be_nats_torn_clear(tr);
+}
+
+/*
+ * The new holder, caught up: when the stream ends with some of a
+ * command's events (its holder died between its appends), append the
+ * others, as they were made, under their seqs; the command's clients
+ * then see all of it, and a retry of its id its first result.
+ */
+static void
+be_nats_complete_torn(struct be_nats *n)
+{
+	struct be_nats_torn	*tr = &n->torn;
+	struct be_nats_out	*o;
+	json_t			*ev;
+	char			*text, *cause = NULL, *why;
+	uint64_t		 tail = n->st->store->seq;
+	int			 k;
+	size_t			 i;
+
+	if (tr->id == NULL)
+		return;
+	if (tr->seq1 + (uint64_t)tr->part - 1 != tail) {
+		be_nats_torn_clear(tr);
+		return;		/* Not the stream's end. */
+	}
+	log_warn("nats: command %s: %d of its %d events in the stream (its "
+	    "holder died between them): appending the others", tr->id,
+	    tr->part, tr->parts);
+	for (k = tr->part + 1; k <= tr->parts; k++) {
+		ev = json_array_get(tr->rest, (size_t)k - 2);
+		text = proto_dump(ev);
+		if (be_state_apply(n->st, ev, text, strlen(text), 1,
+		    &cause) != 0) {
+			xasprintf(&why, "nats: completing command %s: %s",
+			    tr->id, cause != NULL ? cause : "already applied");
+			free(cause);
+			free(text);
+			be_nats_fail(n, why);
+			break;
+		}
+		free(text);
+	}
+	pthread_mutex_lock(&n->mu);
+	for (i = 0, k = tr->part; i < n->nout; i++) {
+		o = &n->out[i];
+		if (!be_nats_is_event(o) || o->tag.seq <= tail ||
+		    o->tag.cmd != NULL || k == tr->parts)
+			continue;
+		o->tag.cmd = xstrdup(tr->id);
+		o->tag.part = ++k;
+		o->tag.parts = tr->parts;
+	}
+	pthread_mutex_unlock(&n->mu);
+	be_nats_torn_clear(tr);
+}
+
+/*
+ * The fault hook of tests/e2e/nats-exactly-once.sh, for tests only:
+ * with TRUCBAN_TEST_NATS_DIE=record in its environment the holder kills
+ * itself (SIGKILL) once a command's events are acknowledged, before its
+ * record is sent; with =part, once only the first of a command's several
+ * events is. Never set it for a province.
+ */
+static void
+be_nats_test_die(struct be_nats *n)
+{
+	struct be_nats_tag	*t;
+	jsPubOptions		 po;
+	size_t			 i, cut = SIZE_MAX;
+	int			 part = strcmp(n->test_die, "part") == 0;
+
+	for (i = 0; i < n->nout && cut == SIZE_MAX; i++) {
+		t = &n->out[i].tag;
+		if (t->cmd == NULL)
+			continue;
+		if (part ? t->parts > 1 && t->part == 1 : t->part == t->parts)
+			cut = i;
+	}
+	if (cut == SIZE_MAX)
+		return;
+	be_nats_send_upto(n, cut + 1);
+	jsPubOptions_Init(&po);
+	po.MaxWait = BE_NATS_ACK_MS;
+	js_PublishAsyncComplete(n->js, &po);
+	log_warn("nats: TRUCBAN_TEST_NATS_DIE=%s: killed after the event %"
+	    PRIu64 " of command %s", n->test_die, n->out[cut].tag.seq,
+	    n->out[cut].tag.cmd);
+	raise(SIGKILL);
+}
+
+/* ==== Drills over the stream ==== */
+
+/*
+ * A drill's id as a KV key's and a header's word: what is not a letter,
+ * a digit, '-' or '_' becomes '_' (a drill's id is free text).
+ */
+static void
+be_nats_drill_key(const char *drill, char *buf, size_t sz)
+{
+	size_t	i;
+
+	for (i = 0; drill[i] != '\0' && i + 1 < sz; i++) {
+		buf[i] = drill[i];
+		if (!((drill[i] >= 'a' && drill[i] <= 'z') ||
+		    (drill[i] >= 'A' && drill[i] <= 'Z') ||
+		    (drill[i] >= '0' && drill[i] <= '9') ||
+		    drill[i] == '-' || drill[i] == '_'))
+			buf[i] = '_';
+	}
+	buf[i] = '\0';
+}
+
+/* The bucket of drills' starts, made or found on first use. */
+static int
+be_nats_drill_bucket(struct be_nats *n, char **cause)
+{
+	kvConfig	kc;
+	natsStatus	s;
+
+	if (n->dkv != NULL)
+		return (0);
+	kvConfig_Init(&kc);
+	kc.Bucket = BE_NATS_DRILL_BUCKET;
+	kc.History = 1;
+	kc.Replicas = n->replicas;
+	kc.StorageType = js_FileStorage;
+	s = js_KeyValue(&n->dkv, n->js, BE_NATS_DRILL_BUCKET);
+	if (s == NATS_NOT_FOUND)
+		s = js_CreateKeyValue(&n->dkv, n->js, &kc);
+	if (s != NATS_OK) {
+		xasprintf(cause, "JetStream bucket %s: %s",
+		    BE_NATS_DRILL_BUCKET, be_nats_why(s, 0));
+		n->dkv = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The start of the drill called drill (ms, the province's clock), as the
+ * bucket trucban_drill holds it (key "start.DRILL"), or as an event of
+ * one of its steps said. Not there yet: the lease's holder writes now
+ * (the first to write wins); another gateway waits for it. Returns 1
+ * with *start set, 0 when not started yet, -1 with *cause set. Blocks
+ * for a KV call.
+ */
+int
+be_nats_drill_start(struct be_nats *n, const char *drill, int64_t now,
+    int64_t *start, char **cause)
+{
+	kvEntry		*e = NULL;
+	natsStatus	 s;
+	uint64_t	 rev;
+	char		 key[160], val[32];
+	int		 try;
+
+	if (be_nats_drill_bucket(n, cause) != 0)
+		return (-1);
+	memcpy(key, "start.", 6);
+	be_nats_drill_key(drill, key + 6, sizeof key - 6);
+	for (try = 0; try < 2; try++) {
+		s = kvStore_Get(&e, n->dkv, key);
+		if (s == NATS_OK) {
+			*start = strtoll(kvEntry_ValueString(e), NULL, 10);
+			kvEntry_Destroy(e);
+			return (1);
+		}
+		if (s != NATS_NOT_FOUND) {
+			xasprintf(cause, "drill %s: its start in %s: %s", drill,
+			    BE_NATS_DRILL_BUCKET, be_nats_why(s, 0));
+			return (-1);
+		}
+		if (!n->applier)
+			return (0);
+		snprintf(val, sizeof val, "%lld", (long long)now);
+		if (kvStore_Create(&rev, n->dkv, key, val,
+		    (int)strlen(val)) == NATS_OK) {
+			*start = now;
+			return (1);
+		}
+		/* Another wrote it first: read it. */
+	}
+	xasprintf(cause, "drill %s: cannot write its start in %s", drill,
+	    BE_NATS_DRILL_BUCKET);
+	return (-1);
+}
+
+/*
+ * The events made from now on are step's of the drill (started at
+ * start); step -1: none's.
+ */
+void
+be_nats_drill_playing(struct be_nats *n, const char *drill, int step,
+    int64_t start)
+{
+	be_nats_tag_clear(&n->playing);
+	if (step < 0)
+		return;
+	n->playing.step = step;
+	n->playing.start = start;
+	n->playing.drill = xmalloc(strlen(drill) + 1);
+	be_nats_drill_key(drill, n->playing.drill, strlen(drill) + 1);
+}
+
+/*
+ * Whether the event of the stream being applied now (by a gateway being
+ * opened too: a listener registered before be_nats_open() hears the
+ * events read back) was made by a step of the drill called drill: 1
+ * with *step and *start set, else 0.
+ */
+int
+be_nats_drill_seen(const char *drill, int *step, int64_t *start)
+{
+	const struct be_nats_tag	*t = be_nats_applying;
+	char				 key[128];
+
+	if (t == NULL || t->step < 0)
+		return (0);
+	be_nats_drill_key(drill, key, sizeof key);
+	if (strcmp(t->drill, key) != 0)
+		return (0);
+	*step = t->step;
+	*start = t->start;
+	return (1);
 }
 
 /* ==== From libnats' threads to the loop ==== */
@@ -748,6 +1316,7 @@ be_nats_set_applier(struct be_nats *n, int applier)
 			be_nats_fail(n, xstrdup("nats: cannot take commands"));
 		log_info("nats: %s holds the lease: applying from seq %"
 		    PRIu64, n->name, n->st->store->seq);
+		be_nats_complete_torn(n);
 	} else {
 		natsSubscription_Unsubscribe(n->apply_sub);
 		natsSubscription_Destroy(n->apply_sub);
@@ -780,6 +1349,7 @@ be_nats_follow(struct be_nats *n, natsMsg *msg)
 	size_t		 len = (size_t)natsMsg_GetDataLength(msg);
 	json_t		*o;
 	char		*cause = NULL;
+	int		 rc;
 
 	if ((o = json_loadb(text, len, 0, NULL)) == NULL) {
 		be_nats_fail(n, xstrdup("nats: an event of the stream is not "
@@ -787,13 +1357,20 @@ be_nats_follow(struct be_nats *n, natsMsg *msg)
 		return;
 	}
 	n->following = 1;
-	if (be_state_apply(n->st, o, text, len, 1, &cause) < 0) {
+	be_nats_read_tag(msg, &n->seen);
+	be_nats_applying = &n->seen;
+	rc = be_state_apply(n->st, o, text, len, 1, &cause);
+	be_nats_applying = NULL;
+	if (rc < 0) {
 		char	*why;
 
 		xasprintf(&why, "nats: following the stream: %s", cause);
 		free(cause);
 		be_nats_fail(n, why);
-	}
+	} else
+		be_nats_after_event(n, (uint64_t)json_integer_value(
+		    json_object_get(o, "seq")));
+	be_nats_tag_clear(&n->seen);
 	n->following = 0;
 	json_decref(o);
 	be_nats_caught_up(n);
@@ -856,6 +1433,7 @@ be_nats_apply(struct be_nats *n, natsMsg *msg)
 		json_decref(o);
 		return;
 	}
+	be_nats_cmd_begin(n);
 	res = be_cmd_exec(n->st, &op, cmd);
 	n->replies = xreallocarray(n->replies, n->nreplies + 1,
 	    sizeof *n->replies);
@@ -939,8 +1517,10 @@ be_nats_forward(void *arg, const struct operator *op, json_t *msg,
 	json_t			*o, *areas;
 	size_t			 i;
 
-	if (n->applier)
+	if (n->applier) {
+		be_nats_cmd_begin(n);
 		return (0);
+	}
 	areas = json_array();
 	for (i = 0; i < op->nareas; i++)
 		json_array_append_new(areas, json_string(op->areas[i]));
@@ -1164,7 +1744,8 @@ be_nats_available(void)
  * Connect to the servers in urls (comma-separated), make sure both
  * streams exist (replicas each: 3 in a cluster, 1 on one server), and
  * rebuild st (its dataset loaded, nothing emitted yet) from them; then
- * every event and command record of st goes to them. Returns 0 and sets
+ * every event and command record of st goes to them. The state's
+ * listeners registered before (a drill) hear what is read back. Returns 0 and sets
  * *np (caller closes with be_nats_close()), or -1 with *cause set.
  */
 int
@@ -1184,6 +1765,11 @@ be_nats_open(struct be_state *st, const char *urls, int replicas,
 	n->st = st;
 	n->snapconf = *snapconf;
 	n->tail = &n->head;
+	n->replicas = replicas;
+	n->playing.step = n->seen.step = -1;
+	n->test_die = getenv("TRUCBAN_TEST_NATS_DIE");
+	if (n->test_die != NULL && *n->test_die == '\0')
+		n->test_die = NULL;
 	pthread_mutex_init(&n->mu, NULL);
 	pthread_mutex_init(&n->lease_mu, NULL);
 	pthread_cond_init(&n->lease_cv, NULL);
@@ -1272,6 +1858,8 @@ be_nats_open(struct be_state *st, const char *urls, int replicas,
 	    "follows the stream");
 	natsOptions_Destroy(o);
 	be_state_listen(st, be_nats_on_event, be_nats_on_command, n);
+	if (n->applier)
+		be_nats_complete_torn(n);
 	*np = n;
 	return (0);
 
@@ -1281,9 +1869,9 @@ fail:
 	return (-1);
 }
 
-/* Send what is new or was refused, in order. */
+/* Send what is new or was refused, in order, up to out[end]. */
 static void
-be_nats_send_out(struct be_nats *n)
+be_nats_send_upto(struct be_nats *n, size_t end)
 {
 	struct be_nats_out	*o;
 	jsPubOptions		 po;
@@ -1291,7 +1879,7 @@ be_nats_send_out(struct be_nats *n)
 	char			 ix[24];
 	size_t			 i;
 
-	for (i = 0; i < n->nout; i++) {
+	for (i = 0; i < n->nout && i < end; i++) {
 		o = &n->out[i];
 		if (o->state == BE_NATS_OUT_ACKED || o->state ==
 		    BE_NATS_OUT_SENT)
@@ -1307,6 +1895,7 @@ be_nats_send_out(struct be_nats *n)
 		if (natsMsg_Create(&msg, o->subj, NULL, o->data,
 		    (int)o->len) != NATS_OK ||
 		    natsMsgHeader_Set(msg, "Tb-Out", ix) != NATS_OK ||
+		    be_nats_headers(msg, &o->tag) != NATS_OK ||
 		    js_PublishMsgAsync(n->js, &msg, &po) != NATS_OK) {
 			natsMsg_Destroy(msg);
 			pthread_mutex_lock(&n->mu);
@@ -1316,6 +1905,13 @@ be_nats_send_out(struct be_nats *n)
 			pthread_mutex_unlock(&n->mu);
 		}
 	}
+}
+
+/* Send what is new or was refused, in order. */
+static void
+be_nats_send_out(struct be_nats *n)
+{
+	be_nats_send_upto(n, SIZE_MAX);
 }
 
 /*
@@ -1356,6 +1952,8 @@ be_nats_complete(struct be_nats *n, char **cause)
 	int64_t		 until = clock_mono() + BE_NATS_RETRY_MS;
 	const char	*why = NULL;
 
+	if (n->test_die != NULL)
+		be_nats_test_die(n);
 	jsPubOptions_Init(&po);
 	po.MaxWait = BE_NATS_ACK_MS;
 	for (try = 1;; try++) {
@@ -1400,6 +1998,7 @@ be_nats_clear_out(struct be_nats *n)
 		free(n->out[i].id);
 		free(n->out[i].data);
 		free(n->out[i].why);
+		be_nats_tag_clear(&n->out[i].tag);
 	}
 	n->nout = 0;
 	pthread_mutex_unlock(&n->mu);
@@ -1577,6 +2176,7 @@ be_nats_close(struct be_nats *n)
 	be_state_unlisten(n->st, n);
 	be_nsnap_writer_free(n->snapw);
 	kvStore_Destroy(n->kv);
+	kvStore_Destroy(n->dkv);
 	jsCtx_Destroy(n->js);
 	if (n->nc != NULL) {
 		natsConnection_Close(n->nc);
@@ -1585,6 +2185,9 @@ be_nats_close(struct be_nats *n)
 	be_nats_clear_out(n);
 	free(n->out);
 	free(n->failed);
+	be_nats_torn_clear(&n->torn);
+	be_nats_tag_clear(&n->playing);
+	be_nats_tag_clear(&n->seen);
 	natsInbox_Destroy((natsInbox *)n->inbox);
 	while (n->nfwds > 0)
 		be_nats_drop_fwd(n, 0);
@@ -1697,6 +2300,36 @@ void
 be_nats_detach(struct be_nats *n)
 {
 	(void)n;
+}
+
+int
+be_nats_drill_start(struct be_nats *n, const char *drill, int64_t now,
+    int64_t *start, char **cause)
+{
+	(void)n;
+	(void)drill;
+	(void)cause;
+	*start = now;
+	return (1);
+}
+
+void
+be_nats_drill_playing(struct be_nats *n, const char *drill, int step,
+    int64_t start)
+{
+	(void)n;
+	(void)drill;
+	(void)step;
+	(void)start;
+}
+
+int
+be_nats_drill_seen(const char *drill, int *step, int64_t *start)
+{
+	(void)drill;
+	(void)step;
+	(void)start;
+	return (0);
 }
 
 #endif /* HAVE_NATS */

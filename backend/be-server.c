@@ -110,6 +110,7 @@ struct be_client {
 	char			 peer[64];
 	char			*name;	/* From hello, sanitised. */
 	char			*follow;	/* The trainee followed; NULL. */
+	json_t			*awaiting; /* Forwarded: id -> [as, cmd]. */
 	const struct operator *op;	/* From the handshake. */
 	const struct be_auth_entry *token; /* Its token's; NULL: demo. */
 	int			 scoped;	/* Sees only op's areas. */
@@ -1179,8 +1180,8 @@ be_client_follow(struct be_client *c, const char *name)
  * relay named in act_as) what it sent and what it got.
  */
 static void
-be_client_followed(struct be_client *c, const struct operator *op,
-    json_t *cmd, json_t *res)
+be_client_followed_as(struct be_client *c, const char *name, json_t *cmd,
+    json_t *res)
 {
 	struct be_server	*srv = c->srv;
 	struct be_client	*f;
@@ -1193,11 +1194,11 @@ be_client_followed(struct be_client *c, const struct operator *op,
 
 	LIST_FOREACH(f, &srv->clients, entry) {
 		if (!f->ready || f->follow == NULL ||
-		    strcmp(f->follow, op->name) != 0)
+		    strcmp(f->follow, name) != 0)
 			continue;
 		if (m == NULL) {
 			j = json_pack("{s:s s:s s:I s:O}", "type", "follow",
-			    "operator", op->name, "ts",
+			    "operator", name, "ts",
 			    (json_int_t)clock_now(), "cmd", json_object_get(cmd,
 			    "cmd"));
 			if ((v = json_object_get(cmd, "args")) != NULL)
@@ -1214,8 +1215,34 @@ be_client_followed(struct be_client *c, const struct operator *op,
 	}
 	if (m != NULL) {
 		be_msg_unref(m);
-		be_server_drill_status(srv, op->name);
+		be_server_drill_status(srv, name);
 	}
+}
+
+static void
+be_client_followed(struct be_client *c, const struct operator *op,
+    json_t *cmd, json_t *res)
+{
+	be_client_followed_as(c, op->name, cmd, res);
+}
+
+/*
+ * A command handed on (to the applier of a replicated log, or a relay's
+ * province) whose result comes later through be_server_deliver(): kept
+ * by its id until then, so that the trainee's followers see it with its
+ * result as they would have from here.
+ */
+static void
+be_client_await(struct be_client *c, const struct operator *op, json_t *cmd)
+{
+	const char	*id;
+
+	if ((id = json_string_value(json_object_get(cmd, "id"))) == NULL)
+		return;
+	if (c->awaiting == NULL)
+		c->awaiting = json_object();
+	json_object_set_new(c->awaiting, id, json_pack("[s O]", op->name,
+	    cmd));
 }
 
 /* ==== Inbound ==== */
@@ -1520,8 +1547,12 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 		if (c->srv->forward != NULL) {
 			res = c->srv->forward(c->srv->forward_arg, c->serial,
 			    c->op, msg);
-			if (res != NULL)
-				be_client_send_new(c, res);
+			if (res == NULL) {
+				be_client_await(c, c->op, msg);
+				break;
+			}
+			be_client_followed(c, c->op, msg, res);
+			be_client_send_new(c, res);
 			break;
 		}
 		if ((res = be_client_act_as(c, msg, &op)) == NULL) {
@@ -1529,8 +1560,10 @@ be_client_message(struct be_client *c, const char *buf, size_t len,
 			 * (be-nats.c). */
 			if (c->srv->log_forward != NULL &&
 			    c->srv->log_forward(c->srv->log_arg, op, msg,
-			    c->serial))
+			    c->serial)) {
+				be_client_await(c, op, msg);
 				break;
+			}
 			res = be_cmd_exec(st, op, msg);
 		}
 		be_client_followed(c, op, msg, res);
@@ -1671,6 +1704,7 @@ be_client_closed(struct be_client *c)
 	free(c->rx);
 	free(c->name);
 	free(c->follow);
+	json_decref(c->awaiting);
 	memset(c, 0, sizeof *c);
 }
 
@@ -2063,6 +2097,8 @@ void
 be_server_deliver(struct be_server *srv, uint64_t client, json_t *res)
 {
 	struct be_client	*c;
+	json_t			*w;
+	const char		*id;
 
 	LIST_FOREACH(c, &srv->clients, entry) {
 		if (c->serial == client && c->ready)
@@ -2072,11 +2108,18 @@ be_server_deliver(struct be_server *srv, uint64_t client, json_t *res)
 		json_decref(res);
 		return;
 	}
-	if (res == NULL)
+	if (res == NULL) {
 		be_client_close(c, LWS_CLOSE_STATUS_GOINGAWAY, 0,
 		    "no applier answered; reconnect");
-	else
-		be_client_send_new(c, res);
+		return;
+	}
+	id = json_string_value(json_object_get(res, "id"));
+	if (id != NULL && (w = json_object_get(c->awaiting, id)) != NULL) {
+		be_client_followed_as(c, json_string_value(json_array_get(w,
+		    0)), json_array_get(w, 1), res);
+		json_object_del(c->awaiting, id);
+	}
+	be_client_send_new(c, res);
 }
 
 /*

@@ -1195,7 +1195,7 @@ static int64_t
 be_sim_case_since(const struct feedback *f)
 {
 	if (f->hist.n > 0)
-		return (f->hist.v[f->hist.n - 1].ts);
+		return (history_ts(&f->hist, f->hist.n - 1));
 	return (f->received);
 }
 
@@ -1227,7 +1227,7 @@ be_sim_hops(const struct feedback *f, const char *what)
 	size_t	i, n = 0;
 
 	for (i = 0; i < f->hist.n; i++)
-		n += strcmp(f->hist.v[i].what, what) == 0;
+		n += strcmp(history_what(&f->hist, i), what) == 0;
 	return (n);
 }
 

@@ -408,6 +408,71 @@ fail:
 	return (be_start_failed(logfile, cause));
 }
 
+/* A drill over JetStream: be-nats.c keeps its start and progress. */
+/*
+ * The hooks get main's own pointer to the gateway: the drill listens
+ * before be_nats_open() sets it (only "seen" is asked while it reads
+ * the stream back).
+ */
+static int
+be_main_drill_start(void *arg, const char *drill, int64_t now,
+    int64_t *start, char **cause)
+{
+	return (be_nats_drill_start(*(struct be_nats **)arg, drill, now,
+	    start, cause));
+}
+
+static int
+be_main_drill_leader(void *arg)
+{
+	return (be_nats_applier(*(struct be_nats **)arg));
+}
+
+static void
+be_main_drill_playing(void *arg, const char *drill, int step, int64_t start)
+{
+	be_nats_drill_playing(*(struct be_nats **)arg, drill, step, start);
+}
+
+static int
+be_main_drill_seen(void *arg, const char *drill, int *step, int64_t *start)
+{
+	(void)arg;
+	return (be_nats_drill_seen(drill, step, start));
+}
+
+/*
+ * Load and check the drill in path and make it run on st, or return -1
+ * with *cause set. Over JetStream (nats: main's pointer, set once the
+ * stream is open) only the lease's holder plays it and every gateway
+ * scores it.
+ */
+static int
+be_main_drill(struct be_state *st, const char *path, const char *report,
+    const char *trainees, struct be_nats **nats, struct be_drill **bdp,
+    char **cause)
+{
+	struct drill		*d;
+	struct be_drill_hooks	 h = {
+		.start = be_main_drill_start,
+		.leader = be_main_drill_leader,
+		.playing = be_main_drill_playing,
+		.seen = be_main_drill_seen,
+		.arg = nats
+	};
+
+	if (drill_load(path, &d, cause) != 0 ||
+	    drill_check(d, st->engine, cause) != 0) {
+		drill_free(d);
+		return (-1);
+	}
+	*bdp = be_drill_new(st, d, report);
+	if (nats != NULL)
+		be_drill_set_hooks(*bdp, &h);
+	be_main_trainees(*bdp, trainees);
+	return (0);
+}
+
 /* The lease came or went (docs/ha.md): only its holder simulates. */
 static void
 be_main_role(void *arg, int applier)
@@ -440,7 +505,6 @@ main(int argc, char **argv)
 	const char		*relay_ca = NULL;
 	int			 relay_gauge = 0;
 	struct be_scenario	*sc;
-	struct drill		*d = NULL;
 	struct be_drill		*drill = NULL;
 	int			 colleagues = -1;
 	char			 host[128], *end, *cause = NULL;
@@ -632,9 +696,6 @@ main(int argc, char **argv)
 	if (nats_urls != NULL && statedir != NULL)
 		be_usage_error("%s", "--nats and --state do not go together: "
 		    "the stream is the system of record");
-	if (nats_urls != NULL && drillfile != NULL)
-		be_usage_error("%s", "--drill does not run over --nats yet "
-		    "(a training room runs on its own journal)");
 	if (nats_urls != NULL && !be_nats_available())
 		be_usage_error("%s", "--nats: built without libnats "
 		    "(scripts/deps.sh ha, then make)");
@@ -729,6 +790,16 @@ main(int argc, char **argv)
 		rc = be_start_failed(logfile, cause);
 		goto out;
 	}
+	/*
+	 * Over JetStream a drill listens before the stream is read back:
+	 * the stream says where it started and got to (docs/ha.md), and
+	 * what the trainees did, so every gateway joins it, restored or not.
+	 */
+	if (nats_urls != NULL && drillfile != NULL && be_main_drill(st,
+	    drillfile, report, trainees, &nats, &drill, &cause) != 0) {
+		rc = be_start_failed(logfile, cause);
+		goto out;
+	}
 	if (nats_urls != NULL && be_nats_open(st, nats_urls, replicas, &nsnap,
 	    &nats, &cause) != 0) {
 		rc = be_start_failed(logfile, cause);
@@ -781,19 +852,15 @@ main(int argc, char **argv)
 		be_sim_start_scenario(sim, sc);
 	}
 	/* A drill is checked now, and starts once the server listens. */
-	if (drillfile != NULL && restored)
+	if (drillfile != NULL && restored && nats == NULL)
 		log_warn("drill %s: not played again on a restored state "
 		    "(start a new --state directory for a new drill)",
 		    drillfile);
-	else if (drillfile != NULL) {
-		if (drill_load(drillfile, &d, &cause) != 0 ||
-		    drill_check(d, st->engine, &cause) != 0) {
-			drill_free(d);
-			rc = be_start_failed(logfile, cause);
-			goto out;
-		}
-		drill = be_drill_new(st, d, report);
-		be_main_trainees(drill, trainees);
+	else if (drillfile != NULL && drill == NULL &&
+	    be_main_drill(st, drillfile, report, trainees, NULL, &drill,
+	    &cause) != 0) {
+		rc = be_start_failed(logfile, cause);
+		goto out;
 	}
 	log_info("province %s: %zu areas, %zu hospitals, %zu schools, %zu "
 	    "units; seed %llu; seq %llu", st->store->province,

@@ -98,8 +98,8 @@ report_text(const struct kind *k, void *item, const char *what)
 
 	if (k->flags & KIND_HISTORY) {
 		h = kind_history(k, item);
-		if (h->n > 0 && strcmp(h->v[h->n - 1].what, what) == 0)
-			return (xstrdup(h->v[h->n - 1].text));
+		if (h->n > 0 && strcmp(history_what(h, h->n - 1), what) == 0)
+			return (xstrdup(history_text(h, h->n - 1)));
 		return (xstrdup(""));
 	}
 	if (k->index == KIND_UNIT) {

@@ -2363,7 +2363,7 @@ engine_feedback_finished(const void *p)
 	if (f->state != FB_CLOSED && f->state != FB_RETURNED)
 		return (0);
 	if (f->hist.n > 0)
-		return (f->hist.v[f->hist.n - 1].ts);
+		return (history_ts(&f->hist, f->hist.n - 1));
 	return (f->received);
 }
 
@@ -2380,15 +2380,33 @@ engine_finished_at(const struct kind *k, const void *item)
 	return (engine_finished[k->index](item));
 }
 
+/* An item due to leave: when its work ended, where it was, its id. */
+struct engine_due {
+	int64_t		 at;
+	size_t		 pos;
+	char		 id[MODEL_ID_MAX];
+};
+
+/* Oldest first; among equals, in the store's order. */
+static int
+engine_due_cmp(const void *va, const void *vb)
+{
+	const struct engine_due	*a = va, *b = vb;
+
+	if (a->at != b->at)
+		return (a->at < b->at ? -1 : 1);
+	return (a->pos < b->pos ? -1 : a->pos > b->pos);
+}
+
 /*
  * The retention pass: every alert closed, and every feedback case closed
  * or returned, window_ms or more ago (by its last change: a note on a
  * closed alert keeps it another window) leaves the live state through the
  * sink's remove, oldest first, so the journal, the digest and a resume
- * see it as one more event; at most max in one pass (each removal moves
- * the items after it: a backlog of a huge state drains over several
- * passes instead of stopping the loop). Returns how many left. The ids
- * are taken first: each removal changes the arrays.
+ * see it as one more event; at most max in one pass. A removal costs the
+ * same whatever the store holds (store_remove()), so a backlog leaves in
+ * one pass. Returns how many left. The ids are taken first: each removal
+ * changes the arrays.
  */
 size_t
 engine_retire(struct engine *e, int64_t window_ms, size_t max)
@@ -2396,8 +2414,8 @@ engine_retire(struct engine *e, int64_t window_ms, size_t max)
 	const struct kind	*k;
 	const void		*item;
 	int64_t			 now = engine_now(e), at;
-	char			(*ids)[MODEL_ID_MAX] = NULL;
-	size_t			 i, n, nids, done = 0;
+	struct engine_due	*due = NULL;
+	size_t			 i, n, ndue, cap = 0, done = 0;
 
 	if (e->sink.remove == NULL || window_ms < 0)
 		return (0);
@@ -2405,24 +2423,30 @@ engine_retire(struct engine *e, int64_t window_ms, size_t max)
 		if (engine_finished[k->index] == NULL)
 			continue;
 		n = store_count(e->store, k);
-		ids = xreallocarray(ids, n > 0 ? n : 1, sizeof *ids);
-		nids = 0;
+		ndue = 0;
 		for (i = 0; i < n; i++) {
 			item = store_item(e->store, k, i);
 			at = engine_finished[k->index](item);
-			if (at != 0 && at <= now - window_ms &&
-			    done + nids < max)
-				memcpy(ids[nids++], kind_id(k, item),
-				    MODEL_ID_MAX);
+			if (at == 0 || at > now - window_ms)
+				continue;
+			if (ndue == cap) {
+				cap = cap == 0 ? 64 : cap * 2;
+				due = xreallocarray(due, cap, sizeof *due);
+			}
+			due[ndue].at = at;
+			due[ndue].pos = i;
+			memcpy(due[ndue++].id, kind_id(k, item), MODEL_ID_MAX);
 		}
-		for (i = 0; i < nids; i++) {
-			if ((item = store_find(e->store, k, ids[i])) != NULL &&
-			    e->sink.remove(e->sink.arg, k, item, now,
+		if (ndue > 1)
+			qsort(due, ndue, sizeof *due, engine_due_cmp);
+		for (i = 0; i < ndue && done < max; i++) {
+			if ((item = store_find(e->store, k, due[i].id)) !=
+			    NULL && e->sink.remove(e->sink.arg, k, item, now,
 			    NULL) == 0)
 				done++;
 		}
 	}
-	free(ids);
+	free(due);
 	return (done);
 }
 

@@ -42,6 +42,18 @@ KIND_OPS(hospital)
 KIND_OPS(school)
 KIND_OPS(feedback)
 
+static void
+kind_alert_pool(void *p)
+{
+	alert_pool(p);
+}
+
+static void
+kind_feedback_pool(void *p)
+{
+	feedback_pool(p);
+}
+
 /* An alert records when it changed, and when it was made. */
 static void
 kind_alert_touch(void *p, int64_t now)
@@ -74,6 +86,7 @@ const struct kind kind_table[KIND_COUNT] = {
 		.flags = KIND_HISTORY,
 		.hist_off = offsetof(struct alert, hist),
 		.touch = kind_alert_touch,
+		.pool = kind_alert_pool,
 		KIND_FIELDS(alert)
 	},
 	[KIND_UNIT] = {
@@ -114,6 +127,7 @@ const struct kind kind_table[KIND_COUNT] = {
 		.changed = 1 << KIND_FEEDBACK,
 		.flags = KIND_HISTORY,
 		.hist_off = offsetof(struct feedback, hist),
+		.pool = kind_feedback_pool,
 		KIND_FIELDS(feedback)
 	},
 };

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "strpool.h"
 #include "xmalloc.h"
 
 const char *const alert_kind_names[ALERT_KIND_COUNT] = {
@@ -156,55 +157,34 @@ model_dup(const char *s)
 /* ==== Histories ==== */
 
 /*
- * How many entries back a new entry's by and what look for the same
- * string to share: an item's entries are mostly by one or two people,
- * and a short window keeps the packing linear.
+ * An entry as held: the strings are ids in the pool (strpool.h), each id
+ * one reference of this record's.
  */
-#define HISTORY_SHARE_BACK	8
-
-static const char	history_empty[] = "";
-
-/*
- * Strings most entries hold, kept once for the whole process: an entry's
- * what is a command name, its text often a wire name (the source of a
- * new alert, a close's disposition, a case's channel), its author often
- * the simulator. An entry points at these instead of holding a copy.
- */
-static const char *const history_words[] = {
-	"created", "ack", "dispatch", "unit_status", "recall", "note",
-	"escalate", "mute", "resolve", "close", "reopen", "assign", "start",
-	"reply", "return", "transfer", "close_case", "trimmed", "handle",
-	"release", "inject", "update", "divert", "sim", "scenario"
-};
-static const struct {
-	const char *const	*v;
-	size_t			 n;
-} history_common[] = {
-	{ history_words, sizeof history_words / sizeof history_words[0] },
-	{ alert_source_names, SOURCE_COUNT },
-	{ disposition_names, DISPOSITION_COUNT },
-	{ fb_channel_names, FB_CHANNEL_COUNT },
+struct history_rec {
+	int64_t		 ts;
+	uint32_t	 by;
+	uint32_t	 what;
+	uint32_t	 text;
+	uint32_t	 count;
 };
 
-/* The process-wide copy of s (len bytes) if it is a common string. */
-static const char *
-history_word(const char *s, size_t len)
+/* Give back the references of v[0..n). */
+static void
+history_release(struct history_rec *v, size_t n)
 {
-	const char	*w;
-	size_t		 i, j;
+	size_t	i;
 
-	if (len > HISTORY_WHAT_MAX)
-		return (NULL);
-	for (i = 0; i < sizeof history_common / sizeof history_common[0];
-	    i++) {
-		for (j = 0; j < history_common[i].n; j++) {
-			w = history_common[i].v[j];
-			if (w[0] == s[0] && strncmp(w, s, len) == 0 &&
-			    w[len] == '\0')
-				return (w);
-		}
+	for (i = 0; i < n; i++) {
+		strpool_put(v[i].by);
+		strpool_put(v[i].what);
+		strpool_put(v[i].text);
 	}
-	return (NULL);
+}
+
+static int
+history_rec_trimmed(const struct history_rec *r)
+{
+	return (strcmp(strpool_str(r->what), "trimmed") == 0);
 }
 
 /*
@@ -213,120 +193,25 @@ history_word(const char *s, size_t len)
 void
 history_clear(struct history *h)
 {
+	history_release(h->v, h->n);
 	free(h->v);
 	h->v = NULL;
 	h->n = 0;
 }
 
-/* Entry i of the sequence first (when not NULL), then v. */
-static const struct history_entry *
-history_at(const struct history_entry *first, const struct history_entry *v,
-    size_t i)
-{
-	if (first == NULL)
-		return (&v[i]);
-	return (i == 0 ? first : &v[i - 1]);
-}
-
 /*
- * The same string (len bytes) among the last HISTORY_SHARE_BACK entries
- * before entry i of a sequence, at field offset off, or NULL. Strings are
- * compared as cut to max bytes (a what's limit), so a source and its
- * copy compare alike.
+ * Make v[0..n) (a block of its own, its references taken) h's history,
+ * h being empty. Past HISTORY_MAX the oldest records fold into one
+ * "trimmed" marker at the front, as history_add() would fold them one at
+ * a time: its time is the latest folded, its count theirs (a folded
+ * marker's count, 1 for any other).
  */
-static const char *
-history_shared(const struct history_entry *first,
-    const struct history_entry *v, size_t i, size_t off, const char *s,
-    size_t len, size_t max)
+static void
+history_take(struct history *h, struct history_rec *v, size_t n)
 {
-	const char	*t;
-	size_t		 j;
-
-	for (j = i; j > 0 && i - j < HISTORY_SHARE_BACK; j--) {
-		t = *(const char *const *)((const char *)history_at(first, v,
-		    j - 1) + off);
-		if (strnlen(t, max) == len && memcmp(t, s, len) == 0)
-			return (t);
-	}
-	return (NULL);
-}
-
-/*
- * Lay the sequence first (the marker, when any), v[0..n) out at block,
- * or with block NULL only count the bytes it takes. An empty string is
- * the static one, a common one (history_words, the wire names) the
- * process's; a by or what equal to a recent entry's shares its bytes.
- * Both passes make the same choices: the sizing one compares the source
- * strings, the laying one their copies, each as cut to its limit.
- */
-static size_t
-history_lay(char *block, const struct history_entry *first,
-    const struct history_entry *v, size_t n)
-{
-	static const size_t		 offs[] = {
-		offsetof(struct history_entry, by),
-		offsetof(struct history_entry, what),
-		offsetof(struct history_entry, text)
-	};
-	struct history_entry		*out = (struct history_entry *)block;
-	const struct history_entry	*e;
-	const char			*s, *t;
-	const char			**dst;
-	size_t				 i, f, len, max;
-	size_t				 total = n + (first != NULL);
-	size_t				 used = total * sizeof *out;
-
-	for (i = 0; i < total; i++) {
-		e = history_at(first, v, i);
-		if (out != NULL) {
-			out[i].ts = e->ts;
-			out[i].count = e->count;
-		}
-		for (f = 0; f < sizeof offs / sizeof offs[0]; f++) {
-			s = *(const char *const *)((const char *)e + offs[f]);
-			max = offs[f] == offsetof(struct history_entry, what) ?
-			    HISTORY_WHAT_MAX - 1 : SIZE_MAX;
-			len = strnlen(s, max);
-			if (len == 0)
-				t = history_empty;
-			else
-				t = history_word(s, len);
-			/* A text is rarely its neighbour's: not looked for. */
-			if (t == NULL && offs[f] != offsetof(struct
-			    history_entry, text))
-				t = history_shared(out != NULL ? NULL : first,
-				    out != NULL ? out : v, i, offs[f], s, len,
-				    max);
-			if (t == NULL) {
-				if (out != NULL) {
-					memcpy(block + used, s, len);
-					block[used + len] = '\0';
-					t = block + used;
-				}
-				used += len + 1;
-			}
-			if (out != NULL) {
-				dst = (const char **)((char *)&out[i] +
-				    offs[f]);
-				*dst = t;
-			}
-		}
-	}
-	return (used);
-}
-
-/*
- * Replace h with v[0..n) in a new block. Past HISTORY_MAX the oldest
- * entries fold into one "trimmed" marker at the front, as history_add()
- * would fold them one at a time: its time is the latest folded, its count
- * theirs (a folded marker's count, 1 for any other).
- */
-void
-history_set(struct history *h, const struct history_entry *v, size_t n)
-{
-	struct history_entry	 mark, *first = NULL, *block = NULL;
+	struct history_rec	 mark;
 	char			 text[32];
-	size_t			 i, k, size;
+	size_t			 i, k;
 
 	if (n > HISTORY_MAX) {
 		k = n - HISTORY_MAX;
@@ -335,27 +220,53 @@ history_set(struct history *h, const struct history_entry *v, size_t n)
 		for (i = 0; i <= k; i++) {
 			if (v[i].ts > mark.ts)
 				mark.ts = v[i].ts;
-			mark.count += strcmp(v[i].what, "trimmed") == 0 ?
+			mark.count += history_rec_trimmed(&v[i]) ?
 			    v[i].count : 1;
 		}
 		snprintf(text, sizeof text, "%u earlier entries", mark.count);
-		mark.by = history_empty;
-		mark.what = "trimmed";
-		mark.text = text;
-		first = &mark;
-		v += k + 1;
-		n -= k + 1;
+		mark.by = STRPOOL_EMPTY;
+		mark.what = strpool_get("trimmed", strlen("trimmed"));
+		mark.text = strpool_get(text, strlen(text));
+		history_release(v, k + 1);
+		memmove(v + 1, v + k + 1, (n - k - 1) * sizeof *v);
+		v[0] = mark;
+		n = HISTORY_MAX;
+		v = xreallocarray(v, n, sizeof *v);
 	}
-	if (n + (first != NULL) > 0) {
-		size = history_lay(NULL, first, v, n);
-		block = xmalloc(size);
-		if (history_lay((char *)block, first, v, n) != size)
-			fatalx("%s: the block was mis-sized", __func__);
+	if (n == 0) {
+		free(v);
+		v = NULL;
 	}
-	/* Only now: v may point into the old block. */
-	free(h->v);
-	h->v = block;
-	h->n = n + (first != NULL);
+	h->v = v;
+	h->n = n;
+}
+
+/*
+ * Replace h with the n entries of v (strings copied into the pool; they
+ * may point into h itself), folded past HISTORY_MAX as history_add() one
+ * by one would. A what longer than HISTORY_WHAT_MAX - 1 is cut.
+ */
+void
+history_set(struct history *h, const struct history_entry *v, size_t n)
+{
+	struct history_rec	*r = NULL;
+	size_t			 i;
+
+	if (n > 0)
+		r = xreallocarray(NULL, n, sizeof *r);
+	for (i = 0; i < n; i++) {
+		r[i].ts = v[i].ts;
+		r[i].by = v[i].by == NULL ? STRPOOL_EMPTY :
+		    strpool_get(v[i].by, strlen(v[i].by));
+		r[i].what = strpool_get(v[i].what, strnlen(v[i].what,
+		    HISTORY_WHAT_MAX - 1));
+		r[i].text = v[i].text == NULL ? STRPOOL_EMPTY :
+		    strpool_get(v[i].text, strlen(v[i].text));
+		r[i].count = v[i].count;
+	}
+	/* Only now: v may point into the old block's strings. */
+	history_clear(h);
+	history_take(h, r, n);
 }
 
 /*
@@ -364,25 +275,39 @@ history_set(struct history *h, const struct history_entry *v, size_t n)
 void
 history_copy(struct history *dst, const struct history *src)
 {
-	dst->v = NULL;
-	dst->n = 0;
-	history_set(dst, src->v, src->n);
+	struct history_rec	*v = NULL;
+	size_t			 i;
+
+	if (src->n > 0) {
+		v = xreallocarray(NULL, src->n, sizeof *v);
+		memcpy(v, src->v, src->n * sizeof *v);
+	}
+	for (i = 0; i < src->n; i++) {
+		strpool_hold(v[i].by);
+		strpool_hold(v[i].what);
+		strpool_hold(v[i].text);
+	}
+	dst->v = v;
+	dst->n = src->n;
 }
 
 /* Append the entries of add to h, each with its count. */
 void
 history_append(struct history *h, const struct history *add)
 {
-	struct history_entry	*v;
+	struct history_rec	*v;
+	size_t			 i, n = h->n;
 
 	if (add->n == 0)
 		return;
-	v = xreallocarray(NULL, h->n + add->n, sizeof *v);
-	if (h->n > 0)
-		memcpy(v, h->v, h->n * sizeof *v);
-	memcpy(v + h->n, add->v, add->n * sizeof *v);
-	history_set(h, v, h->n + add->n);
-	free(v);
+	v = xreallocarray(h->v, n + add->n, sizeof *v);
+	memcpy(v + n, add->v, add->n * sizeof *v);
+	for (i = n; i < n + add->n; i++) {
+		strpool_hold(v[i].by);
+		strpool_hold(v[i].what);
+		strpool_hold(v[i].text);
+	}
+	history_take(h, v, n + add->n);
 }
 
 /*
@@ -394,7 +319,7 @@ history_append(struct history *h, const struct history *add)
 uint64_t
 history_total(const struct history *h)
 {
-	if (h->n > 0 && strcmp(h->v[0].what, "trimmed") == 0)
+	if (h->n > 0 && history_rec_trimmed(&h->v[0]))
 		return ((uint64_t)h->v[0].count + h->n - 1);
 	return (h->n);
 }
@@ -409,17 +334,103 @@ void
 history_add(struct history *h, int64_t ts, const char *by, const char *what,
     const char *text)
 {
-	struct history		add;
-	struct history_entry	e;
+	struct history_rec	*v;
 
-	memset(&e, 0, sizeof e);
-	e.ts = ts;
-	e.by = by != NULL ? by : "";
-	e.what = what;
-	e.text = text != NULL ? text : "";
-	add.v = &e;
-	add.n = 1;
-	history_append(h, &add);
+	v = xreallocarray(h->v, h->n + 1, sizeof *v);
+	v[h->n].ts = ts;
+	v[h->n].by = by == NULL ? STRPOOL_EMPTY : strpool_get(by, strlen(by));
+	v[h->n].what = strpool_get(what, strnlen(what, HISTORY_WHAT_MAX - 1));
+	v[h->n].text = text == NULL ? STRPOOL_EMPTY : strpool_get(text,
+	    strlen(text));
+	v[h->n].count = 0;
+	history_take(h, v, h->n + 1);
+}
+
+/* Record i of h; fatal past the end (a bug). */
+static const struct history_rec *
+history_rec(const struct history *h, size_t i)
+{
+	if (i >= h->n)
+		fatalx("history: entry %zu of %zu", i, h->n);
+	return (&h->v[i]);
+}
+
+/*
+ * Entry i of h into *e, its strings the pool's (valid until h changes).
+ * Returns e.
+ */
+const struct history_entry *
+history_at(const struct history *h, size_t i, struct history_entry *e)
+{
+	const struct history_rec	*r = history_rec(h, i);
+
+	e->ts = r->ts;
+	e->by = strpool_str(r->by);
+	e->what = strpool_str(r->what);
+	e->text = strpool_str(r->text);
+	e->count = r->count;
+	return (e);
+}
+
+int64_t
+history_ts(const struct history *h, size_t i)
+{
+	return (history_rec(h, i)->ts);
+}
+
+const char *
+history_by(const struct history *h, size_t i)
+{
+	return (strpool_str(history_rec(h, i)->by));
+}
+
+const char *
+history_what(const struct history *h, size_t i)
+{
+	return (strpool_str(history_rec(h, i)->what));
+}
+
+const char *
+history_text(const struct history *h, size_t i)
+{
+	return (strpool_str(history_rec(h, i)->text));
+}
+
+uint32_t
+history_count(const struct history *h, size_t i)
+{
+	return (history_rec(h, i)->count);
+}
+
+/* ==== Pooled strings ==== */
+
+/*
+ * An item a store holds keeps its strings in the process's pool: a
+ * province's alerts come from a few hundred places and templates, and
+ * are acknowledged by a few dozen officers, so most of their text is
+ * already there once (docs/architecture.md, what each side holds per
+ * item). A string seen once costs its bytes and about 30 more.
+ */
+
+/* The field *p, owned, becomes the pool's copy. */
+static void
+model_pool_str(char **p)
+{
+	const char	*q = strpool_intern(*p);
+
+	free(*p);
+	*p = (char *)q;
+}
+
+/*
+ * Free an owned field, or give back a pooled one's reference (one given a
+ * string of its own since, by a test, is freed).
+ */
+static void
+model_free_str(char *s, int pooled)
+{
+	if (!pooled || strpool_release(s) != 0)
+		free(s);
 }
 
 /* ==== Alerts ==== */
@@ -427,10 +438,10 @@ history_add(struct history *h, int64_t ts, const char *by, const char *what,
 void
 alert_clear(struct alert *a)
 {
-	free(a->place);
-	free(a->title);
-	free(a->acked_by);
-	free(a->handler);
+	model_free_str(a->place, a->pooled);
+	model_free_str(a->title, a->pooled);
+	model_free_str(a->acked_by, a->pooled);
+	model_free_str(a->handler, a->pooled);
 	free(a->units);
 	history_clear(&a->hist);
 	memset(a, 0, sizeof *a);
@@ -443,6 +454,7 @@ void
 alert_copy(struct alert *dst, const struct alert *src)
 {
 	*dst = *src;
+	dst->pooled = 0;
 	dst->place = model_dup(src->place);
 	dst->title = model_dup(src->title);
 	dst->acked_by = model_dup(src->acked_by);
@@ -455,6 +467,22 @@ alert_copy(struct alert *dst, const struct alert *src)
 		    sizeof *dst->units);
 	}
 	history_copy(&dst->hist, &src->hist);
+}
+
+/*
+ * Make the alert's strings the pool's shared copies (a store does, on
+ * taking it). They are read-only from then until alert_clear().
+ */
+void
+alert_pool(struct alert *a)
+{
+	if (a->pooled)
+		return;
+	model_pool_str(&a->place);
+	model_pool_str(&a->title);
+	model_pool_str(&a->acked_by);
+	model_pool_str(&a->handler);
+	a->pooled = 1;
 }
 
 int
@@ -652,9 +680,9 @@ school_copy(struct school *dst, const struct school *src)
 void
 feedback_clear(struct feedback *f)
 {
-	free(f->text);
-	free(f->reply);
-	free(f->handler);
+	model_free_str(f->text, f->pooled);
+	model_free_str(f->reply, f->pooled);
+	model_free_str(f->handler, f->pooled);
 	free(f->via);
 	history_clear(&f->hist);
 	memset(f, 0, sizeof *f);
@@ -664,6 +692,7 @@ void
 feedback_copy(struct feedback *dst, const struct feedback *src)
 {
 	*dst = *src;
+	dst->pooled = 0;
 	dst->text = model_dup(src->text);
 	dst->reply = model_dup(src->reply);
 	dst->handler = model_dup(src->handler);
@@ -675,6 +704,20 @@ feedback_copy(struct feedback *dst, const struct feedback *src)
 		    sizeof *dst->via);
 	}
 	history_copy(&dst->hist, &src->hist);
+}
+
+/*
+ * Make the case's strings the pool's shared copies, as alert_pool().
+ */
+void
+feedback_pool(struct feedback *f)
+{
+	if (f->pooled)
+		return;
+	model_pool_str(&f->text);
+	model_pool_str(&f->reply);
+	model_pool_str(&f->handler);
+	f->pooled = 1;
 }
 
 int

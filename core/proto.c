@@ -230,12 +230,13 @@ proto_check_object(json_t *o, const char *what, char **cause)
 static json_t *
 proto_history_encode(const struct history *h)
 {
-	const struct history_entry	*e;
-	json_t				*arr = json_array(), *o;
-	size_t				 i;
+	struct history_entry	 buf;
+	const struct history_entry *e;
+	json_t			*arr = json_array(), *o;
+	size_t			 i;
 
 	for (i = 0; i < h->n; i++) {
-		e = &h->v[i];
+		e = history_at(h, i, &buf);
 		o = json_pack("{s:I s:s s:s s:s}", "ts", (json_int_t)e->ts,
 		    "by", e->by != NULL ? e->by : "", "what", e->what,
 		    "text", e->text != NULL ? e->text : "");

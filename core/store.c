@@ -4,8 +4,10 @@
  * The store. Items live in growable arrays in arrival order, which the
  * widgets index directly; beside each array an idmap (idmap.h) finds an
  * item by id in constant time, so loading a snapshot of n items is linear.
- * Removing an item compacts its array (it stays in creation order) and
- * tells the map where each later item went. Areas and departments (a few
+ * Removing an item moves the last one into its place and tells the map,
+ * so a removal costs the same however many items there are (retention
+ * takes thousands at once); store_remove_if() closes many up in one pass,
+ * keeping their order. Areas and departments (a few
  * dozen) are found by a linear scan. Every change goes through
  * store_put*(), called directly by loaders and through
  * store_apply_event() by everyone else.
@@ -166,8 +168,8 @@ store_count(const struct store *s, const struct kind *k)
 }
 
 /*
- * The i-th item of kind k in creation order (i < store_count()). Borrowed:
- * valid until the next change of that kind.
+ * The i-th item of kind k in the store's order (i < store_count()).
+ * Borrowed: valid until the next change of that kind.
  */
 void *
 store_item(const struct store *s, const struct kind *k, size_t i)
@@ -220,8 +222,9 @@ store_find(struct store *s, const struct kind *k, const char *id)
 
 /*
  * Insert or replace an item of kind k by id. The store takes over the
- * contents of the argument (its strings), which is left zeroed. Returns
- * the stored item (borrowed).
+ * contents of the argument (its strings), which is left zeroed; an
+ * alert's or a case's strings go into the pool (model.h: read-only from
+ * then on). Returns the stored item (borrowed).
  */
 void *
 store_put(struct store *s, const struct kind *k, void *item)
@@ -243,6 +246,8 @@ store_put(struct store *s, const struct kind *k, void *item)
 	}
 	memcpy(old, item, k->size);
 	memset(item, 0, k->size);
+	if (k->pool != NULL)
+		k->pool(old);
 	s->changed |= k->changed;
 	return (old);
 }
@@ -271,6 +276,7 @@ store_compact(struct store *s, const struct kind *k, size_t from,
 		if (w != i) {
 			memcpy(v + w * k->size, item, k->size);
 			idmap_move(m, kind_id(k, item), i, w);
+			s->moves++;
 		}
 		w++;
 	}
@@ -286,7 +292,7 @@ store_compact(struct store *s, const struct kind *k, size_t from,
 /*
  * Remove every item of kind k for which drop(item, arg) returns non-zero
  * (drop must neither change nor search the store), in one pass: the
- * others close up in creation order and the index follows them. Returns
+ * others close up in their order and the index follows them. Returns
  * how many were removed. Linear in the number of items of kind k, however
  * many go.
  */
@@ -297,26 +303,38 @@ store_remove_if(struct store *s, const struct kind *k,
 	return (store_compact(s, k, 0, drop, arg));
 }
 
-/* For store_remove(): the one item in arg. */
-static int
-store_remove_one(const void *item, void *arg)
-{
-	return (item == arg);
-}
-
 /*
- * Remove the item of kind k with that id; the later items close up, in
- * creation order. Returns 0, or -1 when there is none. Linear in the
- * number of items after it; to remove many, call store_remove_if() once.
+ * Remove the item of kind k with that id in constant time: the last item
+ * of the array takes its place (one copy, one index slot rewritten), so
+ * the array stays dense but is no longer in creation order once anything
+ * left. Nothing reads the order as a meaning: the panels sort their rows
+ * (to the id), retention sorts by when the work ended, and the digest hashes
+ * the items in the order of their ids (a console that holds only some
+ * areas' items has another last item than the backend).
+ * Returns 0, or -1 when there is none.
  */
 int
 store_remove(struct store *s, const struct kind *k, const char *id)
 {
-	size_t	pos;
+	struct idmap	*m = &s->ids[k->index];
+	size_t		 pos, *n, *cap;
+	char		*v, *item, *last;
 
 	if ((pos = store_pos(s, k, id)) == IDMAP_NONE)
 		return (-1);
-	store_compact(s, k, pos, store_remove_one, store_item(s, k, pos));
+	v = store_array(s, k, &n, &cap);
+	item = v + pos * k->size;
+	last = v + (*n - 1) * k->size;
+	idmap_remove(m, kind_id(k, item), pos);
+	k->clear(item);
+	if (item != last) {
+		memcpy(item, last, k->size);
+		idmap_move(m, kind_id(k, item), *n - 1, pos);
+	}
+	memset(last, 0, k->size);
+	(*n)--;
+	s->moves += item != last;
+	s->changed |= k->changed;
 	return (0);
 }
 
@@ -1010,19 +1028,53 @@ fail:
 	return (-1);
 }
 
+/* Two items by their ids. */
+static int
+store_digest_cmp(const void *a, const void *b)
+{
+	const char	*ia, *ib;
+
+	ia = json_string_value(json_object_get(*(json_t *const *)a, "id"));
+	ib = json_string_value(json_object_get(*(json_t *const *)b, "id"));
+	return (strcmp(ia != NULL ? ia : "", ib != NULL ? ib : ""));
+}
+
+/* Put an array of items in the order of their ids. */
+static void
+store_digest_sort(json_t *a)
+{
+	json_t		**v;
+	size_t		 i, n = json_array_size(a);
+
+	if (n < 2)
+		return;
+	v = xreallocarray(NULL, n, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	qsort(v, n, sizeof *v, store_digest_cmp);
+	json_array_clear(a);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+}
+
 /*
  * 64-bit FNV-1a over the canonical snapshot as a console holds it: every
  * free text sanitised (NFC, no controls; the decoder's STORE_SANITIZE),
- * seq removed, sorted keys, compact. The backend keeps raw text and a
- * console keeps it sanitised, so both hash the sanitised form and agree.
- * Sanitising is idempotent, so a console's store hashes the same either
- * way. Writes 16 lower-case hex digits and a NUL into out.
+ * seq removed, each kind's items in the order of their ids, sorted keys,
+ * compact. The backend keeps raw text and a console keeps it sanitised,
+ * so both hash the sanitised form and agree. Sanitising is idempotent, so
+ * a console's store hashes the same either way. Not the store's order: a
+ * removal moves the last item into the hole (store_remove()), and a
+ * console that holds only some areas' items has another last item than
+ * the backend. Writes 16 lower-case hex digits and a NUL into out.
  */
 void
 store_digest(const struct store *s, char out[17])
 {
 	struct store	*clean = store_new();
 	json_t		*snap = store_snapshot(s);
+	const struct kind *k;
 	char		*text, *cause = NULL;
 	uint64_t	 h = 0xcbf29ce484222325ULL;
 	const unsigned char *p;
@@ -1036,6 +1088,8 @@ store_digest(const struct store *s, char out[17])
 	}
 	store_free(clean);
 	json_object_del(snap, "seq");
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++)
+		store_digest_sort(json_object_get(snap, k->plural));
 	text = json_dumps(snap, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(snap);
 	if (text == NULL)

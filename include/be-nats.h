@@ -54,5 +54,9 @@ int	be_nats_attach(struct be_nats *, struct be_server *,
 	    void (*)(void *, int), void *, char **cause);
 void	be_nats_detach(struct be_nats *);
 const struct be_nats_stats *be_nats_stats(const struct be_nats *);
+int	be_nats_drill_start(struct be_nats *, const char *, int64_t,
+	    int64_t *, char **cause);
+void	be_nats_drill_playing(struct be_nats *, const char *, int, int64_t);
+int	be_nats_drill_seen(const char *, int *, int64_t *);
 
 #endif

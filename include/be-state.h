@@ -29,10 +29,14 @@ struct store;
 
 #define BE_RETAIN_EVENTS	10000	/* Events kept for resume. */
 #define BE_IDEM_IDS		100000	/* Command ids remembered. */
-/* Retention: the default window, a pass at most this often, items a pass. */
+/*
+ * Retention: the default window, a pass at most this often, items a pass
+ * (no limit: a removal costs the same whatever the store holds, so a
+ * backlog leaves in one pass).
+ */
 #define BE_RETENTION_MS		(4 * 3600 * 1000)
 #define BE_RETENTION_EVERY_MS	(60 * 1000)
-#define BE_RETIRE_MAX		1000
+#define BE_RETIRE_MAX		SIZE_MAX
 
 /* Called with every event, after the store applied it; msg is borrowed. */
 typedef void (*be_event_cb)(void *arg, struct be_msg *msg);

@@ -62,6 +62,8 @@ struct kind {
 	void		 (*clear)(void *);
 	void		 (*copy)(void *dst, const void *src);
 	void		 (*touch)(void *, int64_t now);	/* NULL: none. */
+	/* Its strings into the pool, for a store (model.h); NULL: kept. */
+	void		 (*pool)(void *);
 };
 
 /* Room for one item of any kind, for code that handles any. */

@@ -7,7 +7,10 @@
  *
  * Ownership: every "char *" field of a struct is owned by the struct and is
  * released by the matching X_clear(); "char [N]" fields hold short ASCII ids
- * and codes. A struct is copied deeply with X_copy().
+ * and codes. A struct is copied deeply with X_copy(). An alert or a case
+ * held by a store is "pooled" (X_pool()): its strings are then the
+ * process's shared copies (strpool.h), read-only; to change one, change a
+ * copy and put it back, as the engine does.
  */
 
 #ifndef MODEL_H
@@ -203,13 +206,15 @@ struct department {
  * into one marker entry (what "trimmed", count = entries folded) at the
  * front.
  *
- * A history is one allocation: the entries, then the bytes of their
- * strings (by, what and text point into it, an empty string anywhere
- * static, an entry's by or what the same bytes as a recent entry's when
- * equal). A console holds 100,000 items, most with a few entries: one
- * block instead of three allocations per entry is half the store's
- * memory (docs/architecture.md). The strings are read-only; the history
- * changes only through the functions below, which build a new block.
+ * A history is one allocation of 24-byte records: the time, the count,
+ * and the ids of its three strings in the process's string pool
+ * (strpool.h), where each distinct author, command name and text is kept
+ * once. A console holds 100,000 items with a few entries each, mostly by
+ * a few people and in the machine's words: entries of three pointers and
+ * their own copies were half the store's memory (docs/architecture.md).
+ * The records are private; an entry is read through history_at() and
+ * the accessors after it, and the history changes only through the
+ * functions below, which build a new block.
  */
 struct history_entry {
 	int64_t		 ts;		/* ms */
@@ -219,37 +224,31 @@ struct history_entry {
 	uint32_t	 count;		/* "trimmed" only. */
 };
 
+struct history_rec;			/* Private (model.c). */
+
 struct history {
-	struct history_entry	*v;	/* The block; NULL when empty. */
+	struct history_rec	*v;	/* The block; NULL when empty. */
 	size_t			 n;
 };
 
 struct alert {
 	char		 id[MODEL_ID_MAX];
-	enum alert_kind	 kind;
-	int		 severity;	/* 1 (low) .. 4 (critical). */
 	char		 area[MODEL_CODE_MAX];
 	char		*place;
-	enum alert_source source;
 	char		*title;
-	enum alert_state state;
-	enum disposition disposition;
 	char		*acked_by;	/* Operator name or NULL. */
+	char		*handler;	/* Operator handling it, or NULL. */
 	/*
 	 * The units on it: nunits ids, at most ALERT_MAX_UNITS, in an
 	 * array of their own (NULL when none: most alerts of a day are
 	 * closed with one unit or none). Added with alert_add_unit().
 	 */
 	char		(*units)[MODEL_ID_MAX];
-	int		 nunits;
-	int		 escalation;	/* 0 = none. */
+	struct history	 hist;
 	int64_t		 created;	/* ms */
 	int64_t		 updated;
 	int64_t		 deadline;	/* First response due; 0 = none. */
-	int		 exercise;
-	uint32_t	 version;	/* +1 on every change. */
 	int64_t		 muted_until;	/* ms; 0 = not muted. */
-	struct history	 hist;
 
 	/*
 	 * The stage clocks of the current cycle (reopen starts a new one):
@@ -262,7 +261,21 @@ struct alert {
 	int64_t		 due_ack;
 	int64_t		 due_dispatch;
 	int64_t		 due_on_scene;
-	char		*handler;	/* Operator handling it, or NULL. */
+
+	uint32_t	 version;	/* +1 on every change. */
+	int		 exercise;
+	/*
+	 * Small values in a byte each, after the wider fields, so that
+	 * 100,000 alerts carry no padding (docs/architecture.md).
+	 */
+	uint8_t		 kind;		/* enum alert_kind */
+	uint8_t		 source;	/* enum alert_source */
+	uint8_t		 state;		/* enum alert_state */
+	uint8_t		 disposition;	/* enum disposition */
+	int8_t		 severity;	/* 1 (low) .. 4 (critical). */
+	uint8_t		 nunits;
+	uint8_t		 escalation;	/* 0 = none; at most 100. */
+	uint8_t		 pooled;	/* Strings in the pool (X_pool()). */
 };
 
 struct unit {
@@ -316,23 +329,12 @@ struct fb_hop {
 
 struct feedback {
 	char		 id[MODEL_ID_MAX];
-	enum fb_channel	 channel;
 	char		 area[MODEL_CODE_MAX];
 	char		 category[MODEL_CODE_MAX];
-	char		*text;		/* Untrusted citizen text. */
-	enum fb_state	 state;
 	char		 dept[MODEL_CODE_MAX];	/* "" when unassigned. */
-	char		*reply;		/* NULL when none. */
-	int64_t		 received;
-	int64_t		 deadline;	/* Handled (answered) by; 0 = none. */
-	uint32_t	 version;
-	struct history	 hist;
-
-	int		 urgent;
-	int		 exercise;	/* A drill's or a trainer's case. */
-	int64_t		 due_assign;	/* Assigned by; 0 = none. */
 	char		 holder[MODEL_CODE_MAX]; /* The body; "": the desk. */
-	int64_t		 held_since;
+	char		*text;		/* Untrusted citizen text. */
+	char		*reply;		/* NULL when none. */
 	char		*handler;	/* Operator handling it, or NULL. */
 	/*
 	 * The hops, oldest first: nvia of them, at most FB_VIA_MAX, in an
@@ -341,11 +343,24 @@ struct feedback {
 	 * feedback_push_via() and feedback_pop_via().
 	 */
 	struct fb_hop	*via;
-	int		 nvia;
+	struct history	 hist;
+	int64_t		 received;
+	int64_t		 deadline;	/* Handled (answered) by; 0 = none. */
+	int64_t		 due_assign;	/* Assigned by; 0 = none. */
+	int64_t		 held_since;
+	uint32_t	 version;
+	int		 urgent;
+	int		 exercise;	/* A drill's or a trainer's case. */
+	/* Small values in a byte each, as in struct alert. */
+	uint8_t		 channel;	/* enum fb_channel */
+	uint8_t		 state;		/* enum fb_state */
+	uint8_t		 nvia;
+	uint8_t		 pooled;	/* Strings in the pool (X_pool()). */
 };
 
 void	alert_clear(struct alert *);
 void	alert_copy(struct alert *dst, const struct alert *src);
+void	alert_pool(struct alert *);
 int	alert_has_unit(const struct alert *, const char *unit);
 int	alert_can(enum alert_state, enum alert_action);
 int	alert_is_open(const struct alert *);
@@ -366,6 +381,17 @@ void	alert_clear_units(struct alert *);
 
 void	history_clear(struct history *);
 void	history_copy(struct history *dst, const struct history *src);
+/*
+ * Entry i (< h->n) into *e, whose strings are the pool's: valid until
+ * the history changes. Returns e. The accessors read one field.
+ */
+const struct history_entry *history_at(const struct history *, size_t i,
+	    struct history_entry *e);
+int64_t	history_ts(const struct history *, size_t i);
+const char *history_by(const struct history *, size_t i);
+const char *history_what(const struct history *, size_t i);
+const char *history_text(const struct history *, size_t i);
+uint32_t history_count(const struct history *, size_t i);
 uint64_t history_total(const struct history *);
 void	history_add(struct history *, int64_t ts, const char *by,
 	    const char *what, const char *text);
@@ -394,6 +420,7 @@ void	school_copy(struct school *, const struct school *);
 
 void	feedback_clear(struct feedback *);
 void	feedback_copy(struct feedback *, const struct feedback *);
+void	feedback_pool(struct feedback *);
 int	feedback_is_open(const struct feedback *);
 /* Add a hop at the end (at most FB_VIA_MAX: returns -1 when full). */
 int	feedback_push_via(struct feedback *, const char *body, int64_t since,

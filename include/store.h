@@ -30,7 +30,11 @@ struct store {
 	struct department	*depts;
 	size_t			 ndepts;
 
-	struct alert		*alerts;	/* In creation order. */
+	/*
+	 * Each kind's items, dense: in creation order until one is
+	 * removed (store_remove() moves the last item into the hole).
+	 */
+	struct alert		*alerts;
 	size_t			 nalerts, alerts_cap;
 	struct unit		*units;
 	size_t			 nunits, units_cap;
@@ -43,6 +47,8 @@ struct store {
 
 	/* Private: each kind's items by id (idmap.h). */
 	struct idmap		 ids[KIND_COUNT];
+	uint64_t		 moves;		/* Items moved by removals
+						 * (tests). */
 
 	uint64_t		 seq;		/* Last event applied. */
 
@@ -77,8 +83,9 @@ struct feedback		*store_feedback(struct store *, const char *id);
 
 /*
  * Any kind of item (kind.h): find (by a hash index: O(1)), count, index,
- * insert or replace, remove (compacting the array, which stays in
- * creation order).
+ * insert or replace (a new item goes last), remove one (O(1): the last
+ * item takes its place), remove many in one pass (the rest close up in
+ * their order).
  */
 void		*store_find(struct store *, const struct kind *,
 		     const char *id);

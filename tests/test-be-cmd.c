@@ -287,11 +287,12 @@ t_refused(struct t_ctx *t, const struct operator *op, const char *id,
 static const struct history_entry *
 t_last_entry(struct t_ctx *t, const char *id)
 {
-	struct alert	*a = store_alert(t->st->store, id);
+	static struct history_entry	 e;
+	struct alert			*a = store_alert(t->st->store, id);
 
 	assert_non_null(a);
 	assert_true(a->hist.n > 0);
-	return (&a->hist.v[a->hist.n - 1]);
+	return (history_at(&a->hist, a->hist.n - 1, &e));
 }
 
 /*
@@ -928,7 +929,7 @@ test_feedback_cmds(void **state)
 	f = store_feedback(t->st->store, "PA-0001");
 	assert_int_equal(f->state, FB_ASSIGNED);
 	assert_string_equal(f->dept, "SYT");
-	assert_string_equal(f->hist.v[f->hist.n - 1].what, "assign");
+	assert_string_equal(history_what(&f->hist, f->hist.n - 1), "assign");
 	t_refused(t, &t_op, "f-6", "assign", "{\"case\":\"PA-0001\","
 	    "\"dept\":\"SYT\"}", "bad_state", "already assigned to SYT");
 	t_refused(t, &t_op, "f-7", "reply", "{\"case\":\"PA-0001\","
@@ -1030,8 +1031,8 @@ test_inject(void **state)
 	/* A trainer's inject is an exercise, even on a live feed. */
 	assert_true(a->exercise);
 	assert_int_equal(a->hist.n, 1);
-	assert_string_equal(a->hist.v[0].what, "created");
-	assert_string_equal(a->hist.v[0].by, "tr");
+	assert_string_equal(history_what(&a->hist, 0), "created");
+	assert_string_equal(history_by(&a->hist, 0), "tr");
 	/* The same id again: the same alert, not a second one. */
 	json_decref(res);
 	res = be_cmd_exec(t->st, &t_trainer, msg);

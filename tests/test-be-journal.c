@@ -218,7 +218,7 @@ t_notes(struct t_state *st, const char *id, const char *text)
 
 	assert_non_null(a);
 	for (i = 0; i < a->hist.n; i++) {
-		if (strncmp(a->hist.v[i].text, text, strlen(text)) == 0)
+		if (strncmp(history_text(&a->hist, i), text, strlen(text)) == 0)
 			n++;
 	}
 	return (n);

@@ -356,6 +356,62 @@ test_retire_max(void **state)
 
 /*
  * Test functions:
+ *   be_state_retire, engine_retire, store_remove (a backlog)
+ * A store holding 50,000 alerts closed long ago among 50,000 open ones
+ * (a backend that was down, or a window made shorter): the backlog leaves
+ * in one pass, oldest first, and each removal moves at most one item.
+ */
+#define T_BACKLOG	50000
+
+static void
+test_retire_backlog(void **state)
+{
+	struct t_state	*st = t_state(NULL);
+	struct alert	 a;
+	uint64_t	 moves, seq;
+	size_t		 i, before;
+	json_t		*ev;
+
+	(void)state;
+	before = store_count(st->store, &kind_table[KIND_ALERT]);
+	for (i = 0; i < 2 * T_BACKLOG; i++) {
+		memset(&a, 0, sizeof a);
+		snprintf(a.id, sizeof a.id, "B-%zu", i);
+		a.kind = ALERT_FIRE;
+		a.severity = 2;
+		snprintf(a.area, sizeof a.area, "HL");
+		a.place = xstrdup("x");
+		a.title = xstrdup("y");
+		/* Every other one closed, the later ones longer ago. */
+		a.state = i % 2 == 0 ? ALERT_CLOSED : ALERT_NEW;
+		a.created = a.updated = T_NOW - T_WINDOW - (int64_t)i;
+		a.version = 1;
+		store_put_alert(st->store, &a);
+	}
+	moves = st->store->moves;
+	seq = st->store->seq;
+	assert_int_equal(be_state_retire(st->state), T_BACKLOG);
+	assert_int_equal(st->store->seq, seq + T_BACKLOG);
+	assert_int_equal(store_count(st->store, &kind_table[KIND_ALERT]),
+	    before + T_BACKLOG);
+	assert_true(st->store->moves - moves <= T_BACKLOG);
+	for (i = 0; i < 2 * T_BACKLOG; i += 2 * T_BACKLOG / 100) {
+		snprintf(a.id, sizeof a.id, "B-%zu", i);
+		assert_null(store_alert(st->store, a.id));
+		snprintf(a.id, sizeof a.id, "B-%zu", i + 1);
+		assert_non_null(store_alert(st->store, a.id));
+	}
+	/* Oldest first: the last closed went first. */
+	ev = json_array_get(st->events, json_array_size(st->events) -
+	    T_BACKLOG);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    ev, "item"), "id")), "B-99998");
+	assert_int_equal(be_state_retire(st->state), 0);
+	t_free(st);
+}
+
+/*
+ * Test functions:
  *   be_archive_query (pages, cursor, kind, time range, scope, bad args)
  */
 static void
@@ -532,6 +588,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_retire_closed, t_setup,
 		    t_teardown),
 		cmocka_unit_test_setup_teardown(test_retire_feedback, t_setup,
+		    t_teardown),
+		cmocka_unit_test_setup_teardown(test_retire_backlog, t_setup,
 		    t_teardown),
 		cmocka_unit_test_setup_teardown(test_retire_max, t_setup,
 		    t_teardown),

@@ -287,9 +287,9 @@ test_initial_day(void **state)
 	}
 	for (i = 0; i < st->store->nalerts; i++) {
 		assert_int_equal(st->store->alerts[i].hist.n, 1);
-		assert_string_equal(st->store->alerts[i].hist.v[0].what,
+		assert_string_equal(history_what(&st->store->alerts[i].hist, 0),
 		    "created");
-		assert_int_equal(st->store->alerts[i].hist.v[0].ts,
+		assert_int_equal(history_ts(&st->store->alerts[i].hist, 0),
 		    st->store->alerts[i].created);
 	}
 	t_free(st);
@@ -612,9 +612,10 @@ test_hand_offs_and_clocks(void **state)
 		f = &st->store->feedback[i];
 		assert_true(f->deadline > f->received);
 		for (j = 0; j < f->hist.n; j++) {
-			transfers += strcmp(f->hist.v[j].what, "transfer") == 0;
-			returns += strcmp(f->hist.v[j].what, "return") == 0 &&
-			    f->state != FB_RETURNED;
+			transfers += strcmp(history_what(&f->hist, j),
+			    "transfer") == 0;
+			returns += strcmp(history_what(&f->hist, j),
+			    "return") == 0 && f->state != FB_RETURNED;
 		}
 		communes += strncmp(f->dept, BE_DATA_BODY_PREFIX,
 		    strlen(BE_DATA_BODY_PREFIX)) == 0;
@@ -731,14 +732,14 @@ test_scenario_timeline(void **state)
 	assert_int_equal(a->severity, 4);
 	assert_true(a->exercise);
 	assert_int_equal(a->created, T_SCHOOL + 30000);
-	assert_string_equal(a->hist.v[0].by, "scenario");
+	assert_string_equal(history_by(&a->hist, 0), "scenario");
 	for (k = 0; k < 30; k++) {
 		clock_advance(1000);
 		be_sim_tick(st->sim);
 	}
 	assert_true(st->store->nfeedback > nfb);
 	for (i = 0; i < (int)st->store->nfeedback; i++) {
-		if (strcmp(st->store->feedback[i].hist.v[0].by,
+		if (strcmp(history_by(&st->store->feedback[i].hist, 0),
 		    "scenario") == 0)
 			break;
 	}
@@ -796,11 +797,11 @@ test_scenario_files(void **state)
 		assert_int_equal(be_sim_scenario_left(st->sim), 0);
 		by_scenario = 0;
 		for (j = 0; j < st->store->nalerts; j++)
-			by_scenario += strcmp(st->store->alerts[j].hist.v[0].by,
-			    "scenario") == 0;
+			by_scenario += strcmp(history_by(
+			    &st->store->alerts[j].hist, 0), "scenario") == 0;
 		for (j = 0; j < st->store->nfeedback; j++)
 			by_scenario += strcmp(
-			    st->store->feedback[j].hist.v[0].by,
+			    history_by(&st->store->feedback[j].hist, 0),
 			    "scenario") == 0;
 		assert_int_equal(by_scenario, injects);
 		t_free(st);

@@ -6,7 +6,8 @@
  * it makes is an exercise, a trainee who does nothing misses every
  * expectation; a trainee who meets k of n scores exactly their points;
  * two trainees are scored apart; the report's JSON; bad files are
- * refused with the member named.
+ * refused with the member named; over a shared log (hooks) only the
+ * leader plays, and it goes on after the steps the log says were played.
  */
 
 #include <stdarg.h>
@@ -542,6 +543,143 @@ test_errors(void **state)
 	t_prov_free(p);
 }
 
+/* The hooks of a shared log, faked: what the test sets and sees. */
+static struct {
+	int	leader;
+	int	seen_step;	/* -1: the event applied is nobody's. */
+	int64_t	start;
+	int	played[16];	/* Steps playing() was told of. */
+	size_t	nplayed;
+} t_log;
+
+static int
+t_log_start(void *arg, const char *drill, int64_t now, int64_t *start,
+    char **cause)
+{
+	(void)arg;
+	(void)drill;
+	(void)now;
+	(void)cause;
+	*start = t_log.start;
+	return (1);
+}
+
+static int
+t_log_leader(void *arg)
+{
+	(void)arg;
+	return (t_log.leader);
+}
+
+static void
+t_log_playing(void *arg, const char *drill, int step, int64_t start)
+{
+	(void)arg;
+	(void)drill;
+	if (step < 0)
+		return;
+	assert_int_equal(start, t_log.start);
+	if (t_log.nplayed < 16)
+		t_log.played[t_log.nplayed++] = step;
+}
+
+static int
+t_log_seen(void *arg, const char *drill, int *step, int64_t *start)
+{
+	(void)arg;
+	assert_string_equal(drill, "yagi-landfall");
+	if (t_log.seen_step < 0)
+		return (0);
+	*step = t_log.seen_step;
+	*start = t_log.start;
+	return (1);
+}
+
+/* How many alerts are titled like step's inject. */
+static size_t
+t_titled(struct t_prov *p, const struct drill *d, size_t step)
+{
+	const char	*title;
+	size_t		 i, n = 0;
+
+	title = json_string_value(json_object_get(json_object_get(
+	    d->steps[step].args, "item"), "title"));
+	for (i = 0; i < p->st->store->nalerts; i++) {
+		if (strcmp(p->st->store->alerts[i].title, title) == 0)
+			n++;
+	}
+	return (n);
+}
+
+/*
+ * Test functions:
+ *   be_drill_set_hooks, be_drill_start, be_drill_tick, be_drill_event
+ *   (over a shared log: a follower plays nothing; an event the log says
+ *   step 0 made gives the step's item and moves the timeline on; the
+ *   next leader plays the steps after it, overdue ones at once)
+ */
+static void
+test_shared_log(void **state)
+{
+	static const struct operator	 drill_op = { .name = "drill",
+					    .role = OPERATOR_TRAINER };
+	struct be_drill_hooks		 h = {
+		.start = t_log_start,
+		.leader = t_log_leader,
+		.playing = t_log_playing,
+		.seen = t_log_seen
+	};
+	struct t_prov			*p;
+	struct drill			*d;
+	struct be_drill			*bd;
+	size_t				 alerts;
+	char				 first[MODEL_ID_MAX];
+
+	(void)state;
+	clock_set_fixed(T_NOW);
+	memset(&t_log, 0, sizeof t_log);
+	t_log.seen_step = -1;
+	t_log.start = T_NOW - 5 * T_SEC;	/* Another started it. */
+	p = t_prov();
+	d = t_drill("yagi-landfall.json");
+	assert_int_equal(d->steps[0].type, DRILL_STEP_INJECT);
+	assert_int_equal(d->steps[1].at, 20 * T_SEC);
+	bd = be_drill_new(p->st, d, NULL);
+	be_drill_set_hooks(bd, &h);
+	be_drill_start(bd, NULL, clock_now());
+	assert_non_null(be_drill_run(bd));
+	assert_int_equal(drill_run_start(be_drill_run(bd)), t_log.start);
+
+	/* A follower: step 0 is due, and not played here. */
+	alerts = p->st->store->nalerts;
+	be_drill_tick(bd, clock_now());
+	assert_int_equal(t_log.nplayed, 0);
+	assert_int_equal(p->st->store->nalerts, alerts);
+
+	/* The leader's inject of step 0 arrives through the log. */
+	t_log.seen_step = 0;
+	t_cmd(p, &drill_op, "inject", json_incref(d->steps[0].args));
+	t_log.seen_step = -1;
+	snprintf(first, sizeof first, "%s", t_item(bd, "ack-coto"));
+	assert_string_equal(first, p->st->store->alerts[
+	    p->st->store->nalerts - 1].id);
+
+	/* The leader died; this one leads at +25 s: step 1 (+20), not 0. */
+	t_log.leader = 1;
+	clock_advance(20 * T_SEC);
+	be_drill_tick(bd, clock_now());
+	assert_int_equal(t_log.nplayed, 1);
+	assert_int_equal(t_log.played[0], 1);
+	assert_int_equal(t_titled(p, d, 0), 1);
+	assert_int_equal(t_titled(p, d, 1), 1);
+	assert_string_equal(t_item(bd, "ack-coto"), first);
+	assert_string_not_equal(t_item(bd, "ack-boat"), "");
+
+	be_drill_free(bd);
+	t_prov_free(p);
+	clock_set_real();
+}
+
 int
 main(void)
 {
@@ -551,6 +689,7 @@ main(void)
 		cmocka_unit_test(test_two_trainees),
 		cmocka_unit_test(test_report_file),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_shared_log),
 	};
 
 	log_level = LOG_ERROR;

@@ -896,6 +896,7 @@ test_changes(void **state)
 	struct engine_outcome	 out;
 	const struct alert	*a;
 	const struct history_entry *e;
+	struct history_entry	 ebuf;
 
 	(void)state;
 	f = t_fixture();
@@ -908,7 +909,7 @@ test_changes(void **state)
 	assert_int_equal(a->state, ALERT_ACKNOWLEDGED);
 	assert_string_equal(a->acked_by, "op1");
 	assert_int_equal(a->updated, T_NOW);
-	e = &a->hist.v[a->hist.n - 1];
+	e = history_at(&a->hist, a->hist.n - 1, &ebuf);
 	assert_string_equal(e->what, "ack");
 	assert_string_equal(e->by, "op1");
 	assert_int_equal(e->ts, T_NOW);
@@ -925,7 +926,8 @@ test_changes(void **state)
 	a = store_alert(f->store, "A-3");
 	assert_int_equal(a->state, ALERT_DISPATCHED);
 	assert_string_equal(a->acked_by, "boss");
-	assert_string_equal(a->hist.v[a->hist.n - 1].text, "U-CP, U-HL");
+	assert_string_equal(history_text(&a->hist, a->hist.n - 1),
+	    "U-CP, U-HL");
 	assert_string_equal(store_unit(f->store, "U-HL")->alert, "A-3");
 	assert_int_equal(store_unit(f->store, "U-HL")->status,
 	    UNIT_DISPATCHED);
@@ -989,8 +991,8 @@ test_new_ids(void **state)
 	assert_int_equal(a->version, 1);
 	assert_int_equal(a->created, T_NOW);
 	assert_true(a->exercise);	/* A trainer's: always. */
-	assert_string_equal(a->hist.v[0].what, "created");
-	assert_string_equal(a->hist.v[0].by, "tr");
+	assert_string_equal(history_what(&a->hist, 0), "created");
+	assert_string_equal(history_by(&a->hist, 0), "tr");
 	assert_int_equal(engine_last_number(f->e, kind_get(KIND_ALERT)), 1);
 	/* An id the store holds is skipped. */
 	t_alert(f->store, "A-0002", "HL", ALERT_NEW);
@@ -1120,6 +1122,7 @@ test_long_reason(void **state)
 	struct t_fix			*f;
 	struct engine_outcome		 out;
 	const struct history_entry	*e;
+	struct history_entry		 ebuf;
 	const struct alert		*a;
 	json_t				*args;
 	char				*reason;
@@ -1143,7 +1146,7 @@ test_long_reason(void **state)
 	a = store_alert(f->store, "A-1");
 	assert_int_equal(a->state, ALERT_CLOSED);
 	assert_int_equal(a->disposition, DISPOSITION_FALSE_ALARM);
-	e = &a->hist.v[a->hist.n - 1];
+	e = history_at(&a->hist, a->hist.n - 1, &ebuf);
 	len = strlen(e->text);
 	assert_true(len <= PROTO_MAX_TEXT);
 	assert_true(len > PROTO_MAX_TEXT - 8);
@@ -1155,7 +1158,7 @@ test_long_reason(void **state)
 	json_object_set_new(args, "reason", json_string("trùng A-1"));
 	assert_int_equal(engine_run(f->e, &t_op, "close", args, 0, &out), 0);
 	a = store_alert(f->store, "A-2");
-	assert_string_equal(a->hist.v[a->hist.n - 1].text,
+	assert_string_equal(history_text(&a->hist, a->hist.n - 1),
 	    "false_alarm: trùng A-1");
 	json_decref(args);
 	free(reason);
@@ -1479,7 +1482,9 @@ static void
 t_last_hop(const struct feedback *c, const char *what, const char *by,
     const char *text)
 {
-	const struct history_entry	*e = &c->hist.v[c->hist.n - 1];
+	struct history_entry		 buf;
+	const struct history_entry	*e = history_at(&c->hist,
+					    c->hist.n - 1, &buf);
 
 	assert_string_equal(e->what, what);
 	assert_string_equal(e->by, by);
@@ -1616,12 +1621,12 @@ test_hand_offs(void **state)
 	    "đề nghị khởi kiện tại Tòa án");
 	/* Every hop is in the history, in order. */
 	assert_int_equal(c->hist.n, 9);
-	assert_string_equal(c->hist.v[1].what, "assign");
-	assert_string_equal(c->hist.v[2].what, "transfer");
-	assert_string_equal(c->hist.v[3].what, "return");
-	assert_string_equal(c->hist.v[4].what, "transfer");
-	assert_string_equal(c->hist.v[5].what, "transfer");
-	assert_string_equal(c->hist.v[6].what, "return");
+	assert_string_equal(history_what(&c->hist, 1), "assign");
+	assert_string_equal(history_what(&c->hist, 2), "transfer");
+	assert_string_equal(history_what(&c->hist, 3), "return");
+	assert_string_equal(history_what(&c->hist, 4), "transfer");
+	assert_string_equal(history_what(&c->hist, 5), "transfer");
+	assert_string_equal(history_what(&c->hist, 6), "return");
 	/* The desk may assign it after all: a fresh route. */
 	c = t_case_cmd(f, &t_op, "assign", id, ",\"dept\":\"SXD\"");
 	assert_string_equal(c->holder, "SXD");

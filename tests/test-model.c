@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "strpool.h"
 #include "xmalloc.h"
 
 /*
@@ -363,17 +364,18 @@ test_history(void **state)
 	history_add(&a.hist, 10, "op1", "created", NULL);
 	history_add(&a.hist, 20, NULL, "note", "Đã gọi 114");
 	assert_int_equal(a.hist.n, 2);
-	assert_string_equal(a.hist.v[0].by, "op1");
-	assert_string_equal(a.hist.v[0].text, "");
-	assert_string_equal(a.hist.v[1].by, "");
-	assert_string_equal(a.hist.v[1].text, "Đã gọi 114");
+	assert_string_equal(history_by(&a.hist, 0), "op1");
+	assert_string_equal(history_text(&a.hist, 0), "");
+	assert_string_equal(history_by(&a.hist, 1), "");
+	assert_string_equal(history_text(&a.hist, 1), "Đã gọi 114");
 	alert_copy(&b, &a);
 	assert_ptr_not_equal(a.hist.v, b.hist.v);
-	assert_ptr_not_equal(a.hist.v[1].text, b.hist.v[1].text);
-	assert_string_equal(b.hist.v[1].what, "note");
+	/* A copy holds the pool's same string. */
+	assert_ptr_equal(history_text(&a.hist, 1), history_text(&b.hist, 1));
+	assert_string_equal(history_what(&b.hist, 1), "note");
 	alert_clear(&a);
 	assert_int_equal(a.hist.n, 0);
-	assert_string_equal(b.hist.v[1].text, "Đã gọi 114");
+	assert_string_equal(history_text(&b.hist, 1), "Đã gọi 114");
 	alert_clear(&b);
 
 	/* Overflow: the oldest entries fold into one marker in front. */
@@ -384,131 +386,143 @@ test_history(void **state)
 		assert_true(h.n <= HISTORY_MAX);
 	}
 	assert_int_equal(h.n, HISTORY_MAX);
-	assert_string_equal(h.v[0].what, "trimmed");
-	assert_int_equal(h.v[0].count, 6);
-	assert_string_equal(h.v[0].text, "6 earlier entries");
-	assert_int_equal(h.v[0].ts, 1005);	/* The newest folded. */
-	assert_string_equal(h.v[1].text, "n6");
-	assert_string_equal(h.v[HISTORY_MAX - 1].text, "n204");
+	assert_string_equal(history_what(&h, 0), "trimmed");
+	assert_int_equal(history_count(&h, 0), 6);
+	assert_string_equal(history_text(&h, 0), "6 earlier entries");
+	/* The newest folded. */
+	assert_int_equal(history_ts(&h, 0), 1005);
+	assert_string_equal(history_text(&h, 1), "n6");
+	assert_string_equal(history_text(&h, HISTORY_MAX - 1), "n204");
 	history_add(&h, 9999, "op", "close", "resolved");
 	assert_int_equal(h.n, HISTORY_MAX);
-	assert_int_equal(h.v[0].count, 7);
-	assert_string_equal(h.v[1].text, "n7");
-	assert_string_equal(h.v[HISTORY_MAX - 1].what, "close");
+	assert_int_equal(history_count(&h, 0), 7);
+	assert_string_equal(history_text(&h, 1), "n7");
+	assert_string_equal(history_what(&h, HISTORY_MAX - 1), "close");
 	history_clear(&h);
 	history_clear(&h);	/* Twice is fine. */
 	assert_null(h.v);
-}
-
-/* 1 if s lies in h's block, after its entries. */
-static int
-in_block(const struct history *h, const char *s, size_t size)
-{
-	const char	*lo = (const char *)(h->v + h->n);
-
-	return (s >= lo && s + strlen(s) < (const char *)h->v + size);
 }
 
 /* Field by field: a and b hold the same entries. */
 static void
 assert_history_equal(const struct history *a, const struct history *b)
 {
-	size_t	i;
+	struct history_entry	ea, eb;
+	size_t			i;
 
 	assert_int_equal(a->n, b->n);
 	for (i = 0; i < a->n; i++) {
-		assert_int_equal(a->v[i].ts, b->v[i].ts);
-		assert_string_equal(a->v[i].by, b->v[i].by);
-		assert_string_equal(a->v[i].what, b->v[i].what);
-		assert_string_equal(a->v[i].text, b->v[i].text);
-		assert_int_equal(a->v[i].count, b->v[i].count);
+		history_at(a, i, &ea);
+		history_at(b, i, &eb);
+		assert_int_equal(ea.ts, eb.ts);
+		assert_string_equal(ea.by, eb.by);
+		assert_string_equal(ea.what, eb.what);
+		assert_string_equal(ea.text, eb.text);
+		assert_int_equal(ea.count, eb.count);
 	}
+}
+
+/* The entries of h as readers see them, into v (at least h->n). */
+static void
+history_views(const struct history *h, struct history_entry *v)
+{
+	size_t	i;
+
+	for (i = 0; i < h->n; i++)
+		history_at(h, i, &v[i]);
 }
 
 /*
  * Test functions:
- *   history_set, history_append, history_add, history_copy, history_clear
+ *   history_set, history_append, history_add, history_copy, history_clear,
+ *   history_at, strpool_get, strpool_put
  *
- * The packed block: strings in it (or the one static ""), an author and a
- * what shared between nearby entries, folding past HISTORY_MAX the same
- * whether entries come one by one or at once, and a history rebuilt from
- * its own entries.
+ * The records and the pool: each distinct string kept once for the whole
+ * process and gone with its last holder, "" costing nothing, a what cut
+ * to its limit, UTF-8 and long texts kept byte for byte, folding past
+ * HISTORY_MAX the same whether entries come one by one or at once, and a
+ * history rebuilt from its own entries.
  */
 static void
 test_history_packed(void **state)
 {
 	struct history		 h, one, all, add, c;
-	struct history_entry	 v[HISTORY_MAX + 250];
+	struct history_entry	 v[HISTORY_MAX + 250], w[8];
 	char			 texts[HISTORY_MAX + 250][16], big[4097];
-	size_t			 i, n = sizeof v / sizeof v[0];
+	size_t			 i, n = sizeof v / sizeof v[0], base;
 
 	(void)state;
+	base = strpool_count();
 	memset(&h, 0, sizeof h);
 	history_add(&h, 1, "op1", "created", "sensor");
 	history_add(&h, 2, "op1", "ack", NULL);
 	history_add(&h, 3, "op1", "note", "xin chào");
 	history_add(&h, 4, "sim", "a-what-too-long-to-keep", "x");
 	assert_int_equal(h.n, 4);
-	/* One allocation: every non-empty string follows the entries. */
-	assert_true(in_block(&h, h.v[0].by, 4 * sizeof *h.v + 64));
-	assert_true(in_block(&h, h.v[2].text, 4 * sizeof *h.v + 64));
-	/* The author is laid out once, and "" costs nothing. */
-	assert_ptr_equal(h.v[0].by, h.v[1].by);
-	assert_ptr_equal(h.v[1].by, h.v[2].by);
-	assert_string_equal(h.v[1].text, "");
-	assert_false(in_block(&h, h.v[1].text, 4 * sizeof *h.v + 64));
-	assert_string_equal(h.v[3].what, "a-what-too-long");
-	assert_int_equal(strlen(h.v[3].what), HISTORY_WHAT_MAX - 1);
-	/* Two whats the same once cut: one copy, laid out as sized. */
-	memset(v, 0, 2 * sizeof v[0]);
-	v[0].by = v[1].by = v[0].text = v[1].text = "";
-	v[0].what = "a-what-too-long-to-keep";
-	v[1].what = "a-what-too-long-as-well";
-	history_set(&h, v, 2);
-	assert_ptr_equal(h.v[1].what, h.v[0].what);
-	assert_string_equal(h.v[1].what, "a-what-too-long");
-	history_clear(&h);
-	history_add(&h, 1, "op1", "created", "sensor");
-	history_add(&h, 2, "op1", "ack", NULL);
-	history_add(&h, 3, "op1", "note", "xin chào");
-	history_add(&h, 4, "sim", "a-what-too-long-to-keep", "x");
-
-	/* Common words are the process's: the same bytes in any history. */
+	/* The author is kept once, and "" costs nothing. */
+	assert_ptr_equal(history_by(&h, 0), history_by(&h, 1));
+	assert_ptr_equal(history_by(&h, 1), history_by(&h, 2));
+	assert_string_equal(history_text(&h, 1), "");
+	assert_ptr_equal(history_text(&h, 1), strpool_str(STRPOOL_EMPTY));
+	assert_string_equal(history_what(&h, 3), "a-what-too-long");
+	assert_int_equal(strlen(history_what(&h, 3)), HISTORY_WHAT_MAX - 1);
+	/* op1 created sensor ack note "xin chào" sim (cut what) x: 9. */
+	assert_int_equal(strpool_count(), base + 9);
+	/* Two whats the same once cut: one copy. */
+	memset(w, 0, 2 * sizeof w[0]);
+	w[0].by = w[1].by = w[0].text = w[1].text = "";
+	w[0].what = "a-what-too-long-to-keep";
+	w[1].what = "a-what-too-long-as-well";
 	memset(&c, 0, sizeof c);
-	history_add(&c, 9, "si", "ac", "sensorx");
-	history_add(&c, 10, "sim", "created", "sensor");
-	assert_ptr_equal(c.v[1].what, h.v[0].what);
-	assert_ptr_equal(c.v[1].text, h.v[0].text);
-	assert_false(in_block(&c, c.v[1].by, 2 * sizeof *c.v + 64));
-	/* ... but not a prefix or an extension of one. */
-	assert_string_equal(c.v[0].by, "si");
-	assert_string_equal(c.v[0].what, "ac");
-	assert_string_equal(c.v[0].text, "sensorx");
-	assert_string_equal(c.v[1].by, "sim");
+	history_set(&c, w, 2);
+	assert_ptr_equal(history_what(&c, 1), history_what(&c, 0));
+	assert_ptr_equal(history_what(&c, 1), history_what(&h, 3));
 	history_clear(&c);
 
-	/* Rebuilt from its own entries (they point into the old block). */
-	history_set(&h, h.v, h.n);
+	/* The same bytes in any history, but not a prefix or extension. */
+	history_add(&c, 9, "si", "ac", "sensorx");
+	history_add(&c, 10, "sim", "created", "sensor");
+	assert_ptr_equal(history_what(&c, 1), history_what(&h, 0));
+	assert_ptr_equal(history_text(&c, 1), history_text(&h, 0));
+	assert_ptr_equal(history_by(&c, 1), history_by(&h, 3));
+	assert_string_equal(history_by(&c, 0), "si");
+	assert_string_equal(history_what(&c, 0), "ac");
+	assert_string_equal(history_text(&c, 0), "sensorx");
+	history_clear(&c);
+	assert_int_equal(strpool_count(), base + 9);
+
+	/* Rebuilt from its own entries (the pool's strings). */
+	history_views(&h, w);
+	history_set(&h, w, h.n);
 	assert_int_equal(h.n, 4);
-	assert_string_equal(h.v[2].text, "xin chào");
-	assert_string_equal(h.v[3].by, "sim");
+	assert_string_equal(history_text(&h, 2), "xin chào");
+	assert_string_equal(history_by(&h, 3), "sim");
+	assert_int_equal(strpool_count(), base + 9);
 
 	/* A copy is its own block with the same entries. */
 	history_copy(&c, &h);
 	assert_ptr_not_equal(c.v, h.v);
 	assert_history_equal(&c, &h);
+	history_clear(&h);
+	assert_string_equal(history_text(&c, 2), "xin chào");
+	history_views(&c, w);
+	history_set(&h, w, c.n);
 	history_clear(&c);
 
-	/* Long texts. */
+	/* Long texts and UTF-8, byte for byte. */
 	memset(big, 'a', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
+	memcpy(big + 100, "Hạ Long \xe1\xbb\x91", 12);
 	history_add(&h, 5, "op2", "note", big);
-	assert_int_equal(strlen(h.v[4].text), 4096);
-	assert_string_equal(h.v[3].text, "x");
+	assert_int_equal(strlen(history_text(&h, 4)), 4096);
+	assert_memory_equal(history_text(&h, 4), big, sizeof big);
+	assert_string_equal(history_text(&h, 3), "x");
 	history_clear(&h);
 	history_clear(&h);
 	assert_null(h.v);
 	assert_int_equal(h.n, 0);
+	/* Every string went with its last holder. */
+	assert_int_equal(strpool_count(), base);
 
 	/*
 	 * Folding: 450 entries one by one, and the same at once, and as a
@@ -528,22 +542,29 @@ test_history_packed(void **state)
 	}
 	history_set(&all, v, n);
 	assert_int_equal(one.n, HISTORY_MAX);
-	assert_string_equal(one.v[0].what, "trimmed");
-	assert_int_equal(one.v[0].count, n - HISTORY_MAX + 1);
+	assert_string_equal(history_what(&one, 0), "trimmed");
+	assert_int_equal(history_count(&one, 0), n - HISTORY_MAX + 1);
 	assert_int_equal(history_total(&one), n);
 	for (i = 1; i < HISTORY_MAX; i++) {
-		assert_string_equal(one.v[i].by, v[n - HISTORY_MAX + i].by);
-		assert_string_equal(one.v[i].what,
+		assert_string_equal(history_by(&one, i),
+		    v[n - HISTORY_MAX + i].by);
+		assert_string_equal(history_what(&one, i),
 		    v[n - HISTORY_MAX + i].what);
-		assert_string_equal(one.v[i].text,
+		assert_string_equal(history_text(&one, i),
 		    v[n - HISTORY_MAX + i].text);
 	}
 	assert_history_equal(&all, &one);
 
 	history_set(&all, v, 150);
-	add.v = v + 150;
-	add.n = n - 150;
-	history_append(&all, &add);
+	memset(&add, 0, sizeof add);
+	history_set(&add, v + 150, n - 150);
+	assert_int_equal(add.n, HISTORY_MAX);	/* Folded on its own. */
+	history_clear(&add);
+	for (i = 150; i < n; i++) {
+		history_set(&add, v + i, 1);
+		history_append(&all, &add);
+		history_clear(&add);
+	}
 	assert_history_equal(&all, &one);
 
 	/* A marker appended keeps its count (history deltas). */
@@ -553,11 +574,11 @@ test_history_packed(void **state)
 	v[0].what = "trimmed";
 	v[0].text = "4 earlier entries";
 	v[0].count = 4;
-	add.v = v;
-	add.n = 1;
+	history_set(&add, v, 1);
 	history_append(&all, &add);
+	history_clear(&add);
 	assert_int_equal(all.n, 4);
-	assert_int_equal(all.v[3].count, 4);
+	assert_int_equal(history_count(&all, 3), 4);
 	history_clear(&all);
 	history_clear(&one);
 
@@ -565,6 +586,7 @@ test_history_packed(void **state)
 	history_set(&all, v, 0);
 	assert_null(all.v);
 	assert_int_equal(all.n, 0);
+	assert_int_equal(strpool_count(), base);
 }
 
 /*

@@ -598,6 +598,61 @@ test_parse_malformed(void **state)
 
 /*
  * Test functions:
+ *   proto_parse (duplicate keys)
+ * A key twice in any object is refused, however deep, and also when the
+ * first value was itself an object or the two keys are written apart
+ * (escapes); colons and quotes inside strings are not members.
+ */
+static void
+test_parse_duplicates(void **state)
+{
+	static const char *const bad[] = {
+		"{\"type\":\"beat\",\"type\":\"beat\",\"ts\":1,\"seq\":0}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,"
+		    "\"x\":{\"a\":1,\"a\":2}}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":[{},{\"a\":"
+		    "[{\"b\":1,\"b\":1}]}]}",
+		/* The first value an object: its members go too. */
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":{\"a\":{\"c\":1},"
+		    "\"a\":2,\"d\":3}}",
+		/* The same key, one written with an escape. */
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,"
+		    "\"t\\u0079pe\":\"beat\"}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,"
+		    "\"x\":{\"k:\":1,\"k:\":1}}",
+	};
+	static const char *const good[] = {
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":\"a:b\\\":\\\\\"}",
+		"{\"type\":\"beat\",\"ts\":1,\"seq\":0,\"x\":{\"a\":{\"a\":1},"
+		    "\"b\":[{\"a\":1},{\"a\":2}],\"c:\":\"{\\\"a\\\":1}\"}}",
+	};
+	json_t		*o;
+	char		*cause = NULL;
+	enum proto_type	 type;
+	enum proto_err	 err;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o = proto_parse(bad[i], strlen(bad[i]), &type, &err, &cause);
+		if (o != NULL)
+			fail_msg("accepted: %s", bad[i]);
+		assert_int_equal(err, PROTO_E_BAD_MESSAGE);
+		assert_non_null(strstr(cause, "duplicate"));
+		free(cause);
+		cause = NULL;
+	}
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		o = proto_parse(good[i], strlen(good[i]), &type, &err, &cause);
+		if (o == NULL)
+			fail_msg("refused: %s: %s", good[i], cause);
+		assert_int_equal(type, PROTO_BEAT);
+		json_decref(o);
+	}
+}
+
+/*
+ * Test functions:
  *   proto_parse (accepted messages), proto_hello_new, proto_cmd_new,
  *   proto_result_ok, proto_result_err, proto_error_new, proto_dump
  */
@@ -752,9 +807,10 @@ test_history_round_trip(void **state)
 	assert_int_equal(proto_alert_decode(o, &b, 1, &cause), 0);
 	assert_int_equal(b.muted_until, a.muted_until);
 	assert_int_equal(b.hist.n, 2);
-	assert_int_equal(b.hist.v[1].ts, 1795320060000LL);
-	assert_string_equal(b.hist.v[1].by, "demo");
-	assert_string_equal(b.hist.v[1].text, "Đã liên hệ\ntrưởng khu");
+	assert_int_equal(history_ts(&b.hist, 1), 1795320060000LL);
+	assert_string_equal(history_by(&b.hist, 1), "demo");
+	assert_string_equal(history_text(&b.hist, 1),
+	    "Đã liên hệ\ntrưởng khu");
 	t1 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(o);
 	o = proto_alert_encode(&b);
@@ -774,8 +830,8 @@ test_history_round_trip(void **state)
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(h,
 	    0), "count")), 6);
 	assert_int_equal(proto_alert_decode(o, &b, 0, &cause), 0);
-	assert_string_equal(b.hist.v[0].what, "trimmed");
-	assert_int_equal(b.hist.v[0].count, 6);
+	assert_string_equal(history_what(&b.hist, 0), "trimmed");
+	assert_int_equal(history_count(&b.hist, 0), 6);
 	/* A full history decoded into one block encodes as it came. */
 	t1 = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(o);
@@ -813,7 +869,7 @@ test_history_round_trip(void **state)
 	o = proto_feedback_encode(&f);
 	assert_int_equal(proto_feedback_decode(o, &g, 1, &cause), 0);
 	assert_int_equal(g.hist.n, 2);
-	assert_string_equal(g.hist.v[1].what, "assign");
+	assert_string_equal(history_what(&g.hist, 1), "assign");
 	feedback_clear(&g);
 	json_object_del(o, "history");
 	assert_int_equal(proto_feedback_decode(o, &g, 1, &cause), 0);
@@ -901,12 +957,12 @@ test_history_malformed(void **state)
 	    "a\x1b]52;c;cHduZWQ=\x07" "b\r\xe2\x80\xae" "c\nd");
 	json_object_set_new(o, "history", json_pack("[o]", e));
 	assert_int_equal(proto_alert_decode(o, &a, 1, &cause), 0);
-	assert_string_equal(a.hist.v[0].text, "abc\nd");
-	assert_string_equal(a.hist.v[0].by, "xy");
+	assert_string_equal(history_text(&a.hist, 0), "abc\nd");
+	assert_string_equal(history_by(&a.hist, 0), "xy");
 	alert_clear(&a);
 	assert_int_equal(proto_alert_decode(o, &a, 0, &cause), 0);
-	assert_non_null(strchr(a.hist.v[0].text, '\x1b'));
-	assert_non_null(strchr(a.hist.v[0].text, '\r'));
+	assert_non_null(strchr(history_text(&a.hist, 0), '\x1b'));
+	assert_non_null(strchr(history_text(&a.hist, 0), '\r'));
 	alert_clear(&a);
 	json_decref(o);
 }
@@ -925,6 +981,7 @@ main(void)
 		cmocka_unit_test(test_alert_sanitize_and_limits),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_parse_good),
+		cmocka_unit_test(test_parse_duplicates),
 		cmocka_unit_test(test_parse_mutations),
 	};
 

@@ -17,6 +17,7 @@
 #include "kind.h"
 #include "proto.h"
 #include "store.h"
+#include "strpool.h"
 #include "xmalloc.h"
 
 static void
@@ -455,7 +456,7 @@ test_history_in_store(void **state)
 	json_decref(ev);
 	assert_int_equal(store_alert(s, "A-1")->hist.n, 2);
 	assert_int_equal(store_alert(s, "A-1")->muted_until, 5000);
-	assert_string_equal(store_alert(s, "A-1")->hist.v[1].by, "op1");
+	assert_string_equal(history_by(&store_alert(s, "A-1")->hist, 1), "op1");
 
 	memset(&f, 0, sizeof f);
 	strcpy(f.id, "PA-1");
@@ -470,7 +471,7 @@ test_history_in_store(void **state)
 	assert_int_equal(store_load_snapshot(r, snap, STORE_SANITIZE,
 	    &cause), 0);
 	assert_int_equal(store_alert(r, "A-1")->hist.n, 2);
-	assert_string_equal(store_feedback(r, "PA-1")->hist.v[0].text,
+	assert_string_equal(history_text(&store_feedback(r, "PA-1")->hist, 0),
 	    "hotline");
 	store_digest(s, d1);
 	store_digest(r, d2);
@@ -504,9 +505,10 @@ check_alerts(struct store *s, const char *const *want, size_t n)
 static void
 test_remove(void **state)
 {
-	static const char *const after1[] = { "A-1", "C-0", "C-2", "C-3",
-	    "C-4" };
-	static const char *const after2[] = { "C-0", "C-2", "C-3" };
+	/* The last item takes the place of the one that left. */
+	static const char *const after1[] = { "A-1", "C-4", "C-0", "C-3",
+	    "C-2" };
+	static const char *const after2[] = { "C-2", "C-3", "C-0" };
 	struct store	*s = make_store();
 	struct alert	 a;
 	char		 id[16], d1[17], d2[17];
@@ -523,6 +525,7 @@ test_remove(void **state)
 	assert_int_equal(s->changed, STORE_CH_ALERTS);
 	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "C-1"), 0);
 	check_alerts(s, after1, 5);
+	assert_int_equal(s->moves, 2);
 	assert_null(store_alert(s, "A-2"));
 	assert_null(store_alert(s, "C-1"));
 	s->changed = 0;
@@ -533,10 +536,16 @@ test_remove(void **state)
 	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "A-1"), 0);
 	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "C-4"), 0);
 	check_alerts(s, after2, 3);
+	assert_int_equal(s->moves, 4);
+	/* The last one moves nothing. */
+	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "C-0"), 0);
+	check_alerts(s, after2, 2);
+	assert_int_equal(s->moves, 4);
 	/* A removed id comes back at the end, as a new item. */
 	make_alert(&a, "A-1", 2, ALERT_NEW);
 	store_put_alert(s, &a);
-	assert_string_equal(s->alerts[3].id, "A-1");
+	assert_string_equal(s->alerts[2].id, "A-1");
+	assert_int_equal(s->nalerts, 3);
 	assert_int_equal(store_alert(s, "A-1")->severity, 2);
 	/* Other kinds are untouched. */
 	assert_non_null(store_hospital(s, "BV-1"));
@@ -558,6 +567,117 @@ test_remove(void **state)
 		store_free(r);
 	}
 	store_free(s);
+}
+
+/*
+ * Test functions:
+ *   store_remove, store_digest
+ *
+ * A backend holds a1 a2 a3 b; a console scoped to a's area holds a1 a2
+ * a3. Removing a1 moves b into the backend's hole and a3 into the
+ * console's, so their orders differ; the digest of what both hold still
+ * agrees, because it hashes the items in the order of their ids.
+ */
+static int
+drop_other_area(const void *item, void *arg)
+{
+	(void)arg;
+	return (strcmp(((const struct alert *)item)->id, "D-1") == 0);
+}
+
+static void
+test_digest_order(void **state)
+{
+	struct store	*be = make_store(), *con = make_store();
+	struct alert	 a;
+	char		 d1[17], d2[17];
+	static const char *const ids[] = { "C-1", "C-2", "C-3" };
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		make_alert(&a, ids[i], 1, ALERT_NEW);
+		store_put_alert(be, &a);
+		make_alert(&a, ids[i], 1, ALERT_NEW);
+		store_put_alert(con, &a);
+	}
+	make_alert(&a, "D-1", 1, ALERT_NEW);	/* Another area's. */
+	store_put_alert(be, &a);
+	assert_int_equal(store_remove(be, kind_get(KIND_ALERT), "C-1"), 0);
+	assert_int_equal(store_remove(con, kind_get(KIND_ALERT), "C-1"), 0);
+	/* The backend's view for that area: its order, D-1 left out. */
+	assert_int_equal(store_remove_if(be, kind_get(KIND_ALERT),
+	    drop_other_area, NULL), 1);
+	assert_int_equal(be->nalerts, con->nalerts);
+	assert_string_not_equal(be->alerts[2].id, con->alerts[2].id);
+	store_digest(be, d1);
+	store_digest(con, d2);
+	assert_string_equal(d1, d2);
+	store_free(be);
+	store_free(con);
+}
+
+/*
+ * Test functions:
+ *   store_put_alert, store_put_feedback, alert_pool, feedback_pool,
+ *   alert_clear, store_free
+ * What a store holds keeps its strings in the pool: two alerts of the
+ * same place and title share the bytes, a copy has its own, a field a
+ * caller gave its own string is freed as such, and nothing stays in the
+ * pool once the store is gone.
+ */
+static void
+test_pooled(void **state)
+{
+	struct store	*s;
+	struct alert	 a, *a1, *a2;
+	struct feedback	 f;
+	size_t		 base = strpool_count();
+
+	(void)state;
+	s = store_new();
+	make_alert(&a, "P-1", 2, ALERT_NEW);
+	a.acked_by = xstrdup("Nguyễn Văn An");
+	a1 = store_put_alert(s, &a);
+	assert_true(a1->pooled);
+	make_alert(&a, "P-2", 3, ALERT_NEW);
+	a2 = store_put_alert(s, &a);
+	a1 = store_alert(s, "P-1");
+	assert_ptr_equal(a1->title, a2->title);
+	assert_ptr_equal(a1->place, a2->place);
+	assert_string_equal(a1->acked_by, "Nguyễn Văn An");
+	assert_null(a2->acked_by);
+	/* place, title, acked_by. */
+	assert_int_equal(strpool_count(), base + 3);
+
+	/* A copy owns its strings; put back, it is pooled again. */
+	alert_copy(&a, a1);
+	assert_false(a.pooled);
+	assert_ptr_not_equal(a.title, a1->title);
+	free(a.title);
+	a.title = xstrdup("Cháy rừng ở Cẩm Phả");
+	a1 = store_put_alert(s, &a);
+	assert_string_equal(a1->title, "Cháy rừng ở Cẩm Phả");
+	assert_int_equal(strpool_count(), base + 4);
+
+	/* A stored field given a string of its own (tests do) is freed. */
+	a2 = store_alert(s, "P-2");
+	a2->handler = xstrdup("Trần Thị Bình");
+	assert_int_equal(store_remove(s, kind_get(KIND_ALERT), "P-2"), 0);
+
+	memset(&f, 0, sizeof f);
+	strcpy(f.id, "PA-1");
+	strcpy(f.area, "HL");
+	strcpy(f.category, "env");
+	f.text = xstrdup("Cháy rừng ở Cẩm Phả");
+	f.reply = xstrdup("");
+	f.version = 1;
+	assert_true(store_put_feedback(s, &f)->pooled);
+	assert_ptr_equal(store_feedback(s, "PA-1")->text,
+	    store_alert(s, "P-1")->title);
+	assert_string_equal(store_feedback(s, "PA-1")->reply, "");
+	store_free(s);
+	assert_int_equal(strpool_count(), base);
 }
 
 /* Drop the closed alerts and those of severity 1. */
@@ -705,7 +825,7 @@ test_history_delta(void **state)
 		json_decref(ev);
 	}
 	assert_int_equal(full.hist.n, HISTORY_MAX);
-	assert_string_equal(full.hist.v[0].what, "trimmed");
+	assert_string_equal(history_what(&full.hist, 0), "trimmed");
 	assert_int_equal(history_total(&full.hist),
 	    2 * HISTORY_MAX + 17 + 2 * ((2 * HISTORY_MAX + 17 + 6) / 7));
 
@@ -747,7 +867,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_remove),
+		cmocka_unit_test(test_digest_order),
 		cmocka_unit_test(test_remove_if),
+		cmocka_unit_test(test_pooled),
 		cmocka_unit_test(test_load_is_linear),
 		cmocka_unit_test(test_history_in_store),
 		cmocka_unit_test(test_history_delta),

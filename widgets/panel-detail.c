@@ -299,6 +299,7 @@ void
 panel_detail_history(struct panel_detail *d, const struct history *h)
 {
 	const struct history_entry	*e;
+	struct history_entry		 buf;
 	const char			*what;
 	char				 hms[16], line[256], text[4200];
 	size_t				 i;
@@ -309,7 +310,7 @@ panel_detail_history(struct panel_detail *d, const struct history *h)
 		return;
 	}
 	for (i = 0; i < h->n; i++) {
-		e = &h->v[i];
+		e = history_at(h, i, &buf);
 		if (strcmp(e->what, "trimmed") == 0) {
 			snprintf(line, sizeof line, _("(%u earlier entries "
 			    "not kept)"), (unsigned)e->count);

@@ -234,7 +234,8 @@ widget_finished_alert_ts(const struct alert *a)
 static int64_t
 widget_finished_case_ts(const struct feedback *c)
 {
-	return (c->hist.n > 0 ? c->hist.v[c->hist.n - 1].ts : c->received);
+	return (c->hist.n > 0 ? history_ts(&c->hist, c->hist.n - 1) :
+	    c->received);
 }
 
 static void
@@ -257,10 +258,10 @@ widget_finished_push_hist(struct widget_finished_data *fd, int kind,
 	size_t	k;
 
 	for (k = 0; k < h->n; k++) {
-		if (h->v[k].ts >= since && strcmp(h->v[k].what,
+		if (history_ts(h, k) >= since && strcmp(history_what(h, k),
 		    "trimmed") != 0)
 			widget_finished_push(fd, kind, archived, item, k,
-			    h->v[k].ts);
+			    history_ts(h, k));
 	}
 }
 
@@ -372,9 +373,9 @@ widget_finished_want(struct panel *p, struct store *store,
 		return (0);
 	if (((struct widget_finished_data *)p->data)->history &&
 	    e->hist < h->n) {
-		texts[n++] = h->v[e->hist].by;
-		texts[n++] = h->v[e->hist].what;
-		texts[n++] = h->v[e->hist].text;
+		texts[n++] = history_by(h, e->hist);
+		texts[n++] = history_what(h, e->hist);
+		texts[n++] = history_text(h, e->hist);
 	}
 	return (panel_want(p, store, area, -1, texts, n));
 }
@@ -480,9 +481,9 @@ widget_finished_columns(struct panel *p, struct store *store,
 
 			if (e->hist >= h->n)
 				continue;
-			who = h->v[e->hist].by;
+			who = history_by(h, e->hist);
 			snprintf(buf, sizeof buf, "%s",
-			    panel_history_what(h->v[e->hist].what));
+			    panel_history_what(history_what(h, e->hist)));
 		} else {
 			who = a != NULL ? (a->handler != NULL ? a->handler :
 			    a->acked_by) : k->handler;
@@ -535,6 +536,7 @@ widget_finished_row(struct panel *p, struct store *store,
 	const struct alert		*a;
 	const struct feedback		*k;
 	const struct history_entry	*h = NULL;
+	struct history_entry		 hbuf;
 	const char			*who, *text;
 	char				 buf[4200], when[32];
 	attr_t				 normal = theme_attr(THEME_NORMAL);
@@ -551,7 +553,7 @@ widget_finished_row(struct panel *p, struct store *store,
 
 		if (e->hist >= hh->n)
 			return;
-		h = &hh->v[e->hist];
+		h = history_at(hh, e->hist, &hbuf);
 	}
 	widget_finished_when(e->ts, v->now, v->utc_offset_min, when,
 	    sizeof when);

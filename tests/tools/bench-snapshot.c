@@ -26,7 +26,11 @@
  * ("snapshot.held_rss_kb": a process holding the store and nothing else
  * of the load) and what the store costs an item
  * ("snapshot.store_bytes_per_item": that RSS less the RSS before the
- * load, less the text, over the items).
+ * load, less the text, over the items). The peak of that last load alone
+ * ("snapshot.text_load_peak_rss_kb", the text included: the console's
+ * path) is read with the kernel's peak reset before it (clear_refs 5);
+ * "snapshot.peak_rss_kb" is the whole run's, jansson's whole trees of the
+ * parse and load_tree runs included.
  *
  * RUNS runs (default 3) alternate the two; no new run starts once the
  * runs so far took more than SECONDS (default 120), so a slow load is
@@ -98,6 +102,21 @@ bn_status_kb(const char *key)
 	return (v);
 }
 
+/* Reset the process's peak RSS to its RSS now; -1 when it cannot. */
+static int
+bn_reset_peak(void)
+{
+	FILE	*f;
+	int	 rc;
+
+	if ((f = fopen("/proc/self/clear_refs", "w")) == NULL)
+		return (-1);
+	rc = fputs("5", f) < 0 ? -1 : 0;
+	if (fclose(f) != 0)
+		rc = -1;
+	return (rc);
+}
+
 /* The whole file, NUL-terminated (caller frees); exits on error. */
 static char *
 bn_read(const char *path, size_t *len)
@@ -133,7 +152,7 @@ main(int argc, char **argv)
 {
 	double		 parse[BN_RUNS_MAX], load[BN_RUNS_MAX], t0, v;
 	double		 tree[BN_RUNS_MAX];
-	long		 before, held;
+	long		 before, held, peak;
 	size_t		 items;
 	double		 budget = 120, spent = 0;	/* s, ms */
 	char		*text, *end, *cause = NULL;
@@ -215,6 +234,7 @@ main(int argc, char **argv)
 	/* What holding the state costs, the load's garbage given back. */
 	malloc_trim(0);
 	before = bn_status_kb("VmRSS");
+	peak = bn_reset_peak();
 	s = store_new();
 	if (store_load_snapshot_text(s, text, len, STORE_SANITIZE, NULL,
 	    NULL, &cause) != 0) {
@@ -222,12 +242,15 @@ main(int argc, char **argv)
 		    cause);
 		return (1);
 	}
+	if (peak == 0)
+		peak = bn_status_kb("VmHWM");
 	free(text);
 	malloc_trim(0);
 	held = bn_status_kb("VmRSS");
 	items = s->nalerts + s->nunits + s->nhospitals + s->nschools +
 	    s->nfeedback;
 	printf("snapshot.held_rss_kb %ld\n", held);
+	printf("snapshot.text_load_peak_rss_kb %ld\n", peak);
 	printf("snapshot.store_bytes_per_item %.0f\n", items == 0 ? 0.0 :
 	    ((double)(held - before) * 1024.0 + (double)len) /
 	    (double)items);

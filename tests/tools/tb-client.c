@@ -24,7 +24,8 @@
  * Options: -T TOKEN or --token FILE (the bearer token, or a file whose
  * first line is), --ca FILE (trust this CA for wss://), -g MS (ask for
  * gauge_ms in hello), -F (do not say history_delta in hello: events carry
- * whole histories, as to an older client).
+ * whole histories, as to an older client), -f NAME (follow NAME: a
+ * trainer's hello; with watch and -v, prints the follow messages).
  *
  * It says hello (unless -n), loads the snapshot into a store (which
  * validates it), then does one thing and exits: 0 ok, 1 refused or not
@@ -90,6 +91,7 @@ static struct {
 	int			 verbose;
 	char			*token;
 	int			 gauge_ms;
+	const char		*follow;	/* -f */
 	int			 full_history;	/* -F: no history_delta. */
 
 	/* burst */
@@ -733,6 +735,9 @@ tb_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			if (tb.gauge_ms > 0)
 				json_object_set_new(h, "gauge_ms",
 				    json_integer(tb.gauge_ms));
+			if (tb.follow != NULL)
+				json_object_set_new(h, "follow",
+				    json_string(tb.follow));
 			/* It merges history deltas (store_apply_event()). */
 			if (!tb.full_history)
 				json_object_set_new(h, "history_delta",
@@ -823,7 +828,7 @@ tb_usage(void)
 {
 	fprintf(stderr,
 	    "usage: tb-client [-T TOKEN | --token FILE] [--ca FILE] "
-	    "[-g MS] [-F] ...\n"
+	    "[-g MS] [-F] [-f NAME] ...\n"
 	    "       tb-client [-t SECONDS] [-n] [-v] [-r SEQ] URL hello\n"
 	    "       tb-client URL get KIND ID\n"
 	    "       tb-client URL digest\n"
@@ -855,7 +860,7 @@ main(int argc, char **argv)
 	struct tb_out				*o;
 
 	tb.resume = -1;
-	while ((ch = getopt_long(argc, argv, "cFg:nr:t:T:v", longopts,
+	while ((ch = getopt_long(argc, argv, "cf:Fg:nr:t:T:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'k':
@@ -871,6 +876,9 @@ main(int argc, char **argv)
 			break;
 		case 'F':
 			tb.full_history = 1;
+			break;
+		case 'f':
+			tb.follow = optarg;
 			break;
 		case 'g':
 			tb.gauge_ms = atoi(optarg);
