@@ -37,6 +37,14 @@ TRUCBAN_TEST_NSNAP_CHUNK=8192 TRUCBAN_TEST_NSNAP_CORRUPT=3 \
 TRUCBAN_TEST_NSNAP_TORN=4 backend_start $opts --nats-snapshot-every $every ||
     exit 1
 apid=$bpid
+# Commands before the first snapshot: their ids travel in the snapshots.
+area=$(tb snapshot | sed -n 's/.*"areas":\[{"code":"\([^"]*\)".*/\1/p')
+args='{"kind":"alert","item":{"kind":"fire","severity":2,"area":"'$area'",'
+args=$args'"place":"Kho %n","source":"manual","title":"snap %n"}}'
+"$client" -t 20 "$url" burst k 20 inject "$args" >"$tmp/k1.out" 2>&1
+[ "$(grep -c ' ok ' "$tmp/k1.out")" -eq 20 ] &&
+    pass "20 commands applied before the first snapshot" ||
+    fail "commands: $(grep -c ' ok ' "$tmp/k1.out") of 20 ok"
 if wait_for 30 '[ "$(written | wc -l)" -ge 2 ]'; then
 	pass "the holder wrote snapshots at seq $(written | tr '\n' ' ')"
 else
@@ -122,6 +130,13 @@ if wait_for 15 "grep -q 'holds the lease: applying' '$tmp/b.err'"; then
 	pass "gateway b took the lease"
 else
 	fail "gateway b did not take the lease"
+fi
+# B knows those ids from the snapshot it started from: the first results.
+"$client" -t 20 "$url_b" burst k 20 inject "$args" >"$tmp/k2.out" 2>&1
+if [ "$(sort "$tmp/k1.out")" = "$(sort "$tmp/k2.out")" ]; then
+	pass "the same ids again at the new holder: the first results"
+else
+	fail "the same ids again: $(sort "$tmp/k2.out" | head -3 | tr '\n' ' ')"
 fi
 
 gateway c --nats-snapshot-every 0 || fail "gateway c did not start"
