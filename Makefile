@@ -195,7 +195,8 @@ check:
 
 # The backend over a 3-node JetStream cluster, through its faults: a
 # gateway killed, the stream's leader node killed, a gateway stopped for
-# 30 s (docs/ha.md; HA_STOP_SECS shortens the stop).
+# 30 s, with clients and three consoles (under tmux) sending commands
+# (docs/ha.md; HA_STOP_SECS shortens the stop, HA_CONSOLES=0..3).
 ha-check:
 	@sh scripts/deps.sh ha
 	@$(MAKE) --no-print-directory $(PROGS) $(BUILD)/tools/tb-client

@@ -24,8 +24,14 @@
  *
  * The link: a dial has lws's connect and handshake deadlines; failures in
  * a row back off from 250 ms doubling to 32 s; a link up for 10 s starts
- * again from 250 ms. lws pings the province after BE_RELAY_PING_S of
- * silence and drops the link after BE_RELAY_HANGUP_S. While it is down
+ * again from 250 ms. The hello asks for beats (docs/protocol.md): a
+ * province that says beat_ms in its welcome is never silent for that
+ * long, so BE_RELAY_BEAT_MISSES of them without a byte mean it is dead
+ * or the path to it hangs (a SIGSTOPped backend, a tunnel whose far end
+ * stopped answering), whatever TCP says, and the link is dropped and
+ * dialled again (be_relay_watchdog()). Under that, for a province
+ * without beats, lws pings it after BE_RELAY_PING_S of silence and drops
+ * the link after BE_RELAY_HANGUP_S. While it is down
  * the consoles are told in presence ("upstream":"down", "stale_since").
  * A gap in the province's seq order, or an event the state cannot take,
  * drops the link; the next hello resumes (or, after an event the state
@@ -89,8 +95,13 @@ struct be_relay {
 	int			 established;
 	int			 online;	/* State in step with it. */
 	int			 fresh;		/* Next hello: no resume. */
+	int			 resuming;	/* This hello asked to resume. */
 	int			 stopping;
 	int64_t			 up_at;		/* clock_mono() of the upgrade. */
+	int64_t			 beat_ms;	/* From the welcome; 0: none. */
+	int64_t			 rx_mono;	/* Last byte (clock_mono()). */
+	const char		*drop_why;	/* We dropped it: why. */
+	lws_sorted_usec_list_t	 sul_beat;
 	uint16_t		 retry_count;
 	uint32_t		 backoff_ms[BE_RELAY_BACKOFF_STEPS];
 	lws_retry_bo_t		 retry;
@@ -288,6 +299,13 @@ be_relay_down(struct be_relay *r, const char *why)
 {
 	uint32_t	ms;
 
+	if (r->drop_why != NULL)
+		why = r->drop_why;
+	r->drop_why = NULL;
+	r->beat_ms = 0;
+	if (r->ctx != NULL)
+		lws_sul_cancel(&r->sul_beat);
+
 	if (r->established && r->up_at != 0 &&
 	    clock_mono() - r->up_at >= BE_RELAY_STEADY_MS)
 		r->retry_count = 0;
@@ -363,8 +381,64 @@ void
 be_relay_stop(struct be_relay *r)
 {
 	r->stopping = 1;
-	if (r->ctx != NULL)
+	if (r->ctx != NULL) {
 		lws_sul_cancel(&r->sul);
+		lws_sul_cancel(&r->sul_beat);
+	}
+}
+
+/*
+ * The beat watchdog: BE_RELAY_BEAT_MISSES beats without a byte from the
+ * province and the link is dropped (lws kills it on its next turn; its
+ * close brings be_relay_down(), which says why and dials again).
+ */
+static void
+be_relay_watchdog_cb(lws_sorted_usec_list_t *sul)
+{
+	struct be_relay	*r;
+	int64_t		 limit, left;
+
+	r = lws_container_of(sul, struct be_relay, sul_beat);
+	if (!r->established || r->wsi == NULL || r->beat_ms == 0 ||
+	    r->drop_why != NULL)
+		return;
+	limit = r->beat_ms * BE_RELAY_BEAT_MISSES;
+	if ((left = r->rx_mono + limit - clock_mono()) > 0) {
+		lws_sul_schedule(r->ctx, 0, &r->sul_beat, be_relay_watchdog_cb,
+		    (lws_usec_t)left * LWS_US_PER_MS);
+		return;
+	}
+	log_warn("upstream %s: nothing for %" PRId64 " ms (%d beats): "
+	    "dropping the link", r->url, limit, BE_RELAY_BEAT_MISSES);
+	r->drop_why = "no beat";
+	lws_set_timeout(r->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+static void	be_relay_in_step(struct be_relay *, const char *);
+
+/* The welcome: a province that sends beats is timed by them. */
+static void
+be_relay_welcome(struct be_relay *r, json_t *msg)
+{
+	r->beat_ms = json_integer_value(json_object_get(msg, "beat_ms"));
+	if (r->beat_ms < 0)
+		r->beat_ms = 0;
+	log_info("upstream: welcome, province at seq %" JSON_INTEGER_FORMAT
+	    "; beats %s%" PRId64 "%s", json_integer_value(json_object_get(msg,
+	    "seq")), r->beat_ms > 0 ? "every " : "", r->beat_ms,
+	    r->beat_ms > 0 ? " ms" : " (none)");
+	if (r->beat_ms > 0)
+		lws_sul_schedule(r->ctx, 0, &r->sul_beat, be_relay_watchdog_cb,
+		    (lws_usec_t)(r->beat_ms * BE_RELAY_BEAT_MISSES) *
+		    LWS_US_PER_MS);
+	/*
+	 * A resume that missed nothing gets no event to say so: the state
+	 * is in step now (a quiet province would otherwise leave the
+	 * consoles stale until its next event).
+	 */
+	if (r->resuming && (uint64_t)json_integer_value(json_object_get(msg,
+	    "seq")) == r->st->store->seq)
+		be_relay_in_step(r, "resumed, nothing missed");
 }
 
 static void
@@ -372,10 +446,11 @@ be_relay_hello(struct be_relay *r)
 {
 	json_t	*h;
 
-	h = json_pack("{s:s s:i s:s s:b s:b}", "type", "hello",
+	h = json_pack("{s:s s:i s:s s:b s:b s:b}", "type", "hello",
 	    "proto", PROTO_VERSION, "client", "trucban-relay " TRUCBAN_VERSION,
-	    "batch", 1, "history_delta", 1);
-	if (r->st->store->seq > 0 && !r->fresh)
+	    "batch", 1, "history_delta", 1, "beat", 1);
+	r->resuming = r->st->store->seq > 0 && !r->fresh;
+	if (r->resuming)
 		json_object_set_new(h, "resume",
 		    json_integer((json_int_t)r->st->store->seq));
 	if (r->gauge_ms > 0)
@@ -473,9 +548,7 @@ be_relay_message(struct be_relay *r, const char *buf, size_t len)
 	}
 	switch (type) {
 	case PROTO_WELCOME:
-		log_info("upstream: welcome, province at seq %"
-		    JSON_INTEGER_FORMAT, json_integer_value(json_object_get(
-		    msg, "seq")));
+		be_relay_welcome(r, msg);
 		break;
 	case PROTO_SNAPSHOT:
 		if (be_state_load(r->st, msg, &cause) != 0) {
@@ -615,6 +688,9 @@ be_relay_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		r->dialing = 0;
 		r->established = 1;
 		r->up_at = clock_mono();
+		r->rx_mono = r->up_at;
+		r->beat_ms = 0;
+		r->drop_why = NULL;
 		r->links++;
 		log_info("upstream: connected to %s (link %" PRIu64 ")",
 		    r->url, r->links);
@@ -623,6 +699,7 @@ be_relay_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		if (!r->established)
 			return (-1);
+		r->rx_mono = clock_mono();
 		return (be_relay_rx(r, wsi, in, len));
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
 		if (!r->established)

@@ -755,6 +755,7 @@ sync_up(struct sync *s)
 	s->throttled = 0;
 	s->dropping = 0;
 	s->quiet_down = 0;
+	s->live = 0;
 	s->beat_ms = 0;
 	sync_arm(s, SYNC_TIMER_PUMP, -1);
 	sync_arm(s, SYNC_TIMER_BEAT, -1);
@@ -1425,6 +1426,20 @@ sync_gap(struct sync *s, uint64_t seq)
 	return (-1);
 }
 
+/*
+ * The first event applied on a link is logged once, with its seq: the
+ * moment the console is live again after a failover (make ha-check and
+ * make bench time a gateway's death to this line on another gateway).
+ */
+static void
+sync_live(struct sync *s, uint64_t seq)
+{
+	if (s->live)
+		return;
+	s->live = 1;
+	log_info("live: event %" PRIu64 ", the first on this link", seq);
+}
+
 static int
 sync_event(struct sync *s, json_t *msg)
 {
@@ -1470,6 +1485,7 @@ sync_event(struct sync *s, json_t *msg)
 		return (0);
 	}
 	sync_skip_remove(s, kind, item);
+	sync_live(s, seq);
 	sync_changed(s);
 	return (0);
 }
@@ -1547,6 +1563,11 @@ sync_digest_result(struct sync *s, json_t *msg, struct sync_result *r)
 		r->code = NULL;
 		xasprintf(&text, "%s (seq %" PRIu64 ")%s", ours, seq, note);
 	}
+	/* In the log too, in words that do not change with the language:
+	 * make ha-check reads every console's there. */
+	log_info("digest check: %s at seq %" PRIu64 ": backend %.16s, "
+	    "console %s at seq %" PRIu64, r->ok ? "equal" : r->code, seq,
+	    theirs != NULL ? theirs : "none", ours, s->store->seq);
 	r->message = text;
 	sync_report(s, r);
 	free(text);
@@ -1558,7 +1579,7 @@ sync_result(struct sync *s, json_t *msg)
 	struct sync_pending	*p;
 	struct outbox_entry	*e;
 	struct sync_result	 r;
-	const char		*id, *text;
+	const char		*id, *text, *item;
 	char			*clean = NULL, *code = NULL, *said;
 
 	id = json_string_value(json_object_get(msg, "id"));
@@ -1588,7 +1609,12 @@ sync_result(struct sync *s, json_t *msg)
 		sync_throttle(s, e);
 		sync_status(s);
 	} else if (e != NULL) {
-		log_info("result %s: %s", id, r.ok ? "ok" : r.code);
+		/* The new item's id too (inject): make ha-check finds in
+		 * the state every item a console was told was made. */
+		item = json_string_value(json_object_get(msg, "item"));
+		log_info("result %s: %s%s%s", id, r.ok ? "ok" : r.code,
+		    r.ok && item != NULL ? ", item " : "",
+		    r.ok && item != NULL ? item : "");
 		r.cmd = e->cmd;
 		r.summary = e->summary;
 		r.sent = outbox_entry_msg(e);

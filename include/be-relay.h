@@ -27,6 +27,7 @@ struct operator;
 #define BE_RELAY_BACKOFF_STEPS	8	/* 250 ms doubling to 32 s. */
 #define BE_RELAY_PING_S		20	/* Silence: ping the province ... */
 #define BE_RELAY_HANGUP_S	30	/* ... and drop it after this. */
+#define BE_RELAY_BEAT_MISSES	3	/* Beats without a byte: drop it. */
 #define BE_RELAY_PENDING_MAX	4096	/* Commands up, not answered. */
 
 struct be_relay_opts {

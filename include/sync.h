@@ -164,6 +164,7 @@ struct sync {
 	int			 fresh;		/* Next hello: no resume. */
 	int			 stopped;	/* No more hooks or timers. */
 	int			 quiet_down;	/* Why the link goes was said. */
+	int			 live;		/* An event came on this link. */
 	int64_t			 beat_ms;	/* From the welcome; 0: none. */
 	int64_t			 rx_at;		/* Last byte received (wall). */
 	int64_t			 rx_mono;	/* ... and monotonic. */

@@ -8,7 +8,8 @@
 # (SIGKILL): the console goes on at the second, which takes the lease,
 # resuming by seq; a command typed while the link was down is delivered
 # once; the console's digest equals the backend's. Prints the time from
-# the kill to the console's link at the other gateway.
+# the kill to the console's link at the other gateway, and to its first
+# event from there.
 #
 # Usage: tests/e2e/console-failover.sh BUILD_DIR
 
@@ -52,10 +53,23 @@ wait "$bpid" 2>/dev/null
 bpid=
 # Typed while the link is down or just back: queued, sent once.
 console_cmd "note $id failover-note"
+# Its first event on the new link (console/sync.c logs "live: event N").
+live2() {
+	awk -v u="connected to $url2 " 'index($0, u) { on = 1 }
+	    on && / live: event / { print; exit }' "$tmp/console.log"
+}
 if wait_for 20 "grep -q 'connected to $url2' '$tmp/console.log'"; then
 	t1=$(date +%s%N)
 	pass "the console went on at the second gateway in \
 $(((t1 - t0) / 1000000)) ms"
+	if wait_for 20 '[ -n "$(live2)" ]'; then
+		t2=$(date -d "$(live2 | cut -d' ' -f1)" +%s%N)
+		pass "its first event from the second gateway \
+$(((t2 - t0) / 1000000)) ms after the kill ($(live2 | sed \
+'s/.*live: //'))"
+	else
+		fail "no event from the second gateway"
+	fi
 else
 	fail "the console did not go on at the second gateway"
 	tail -5 "$tmp/console.log"

@@ -25,6 +25,11 @@
 #    refused with the retryable relay_offline, the province goes on; the
 #    proxy comes back on the same port, the relay resumes by seq, and
 #    every console's digest equals the province's for that scope.
+# 4. Hang: the proxy stalls (bytes stop both ways, TCP stays up, as a
+#    tunnel to a hung host): the relay asked the province for beats, so
+#    three missed ones (6 s at the province's 2 s) drop the link, well
+#    before lws's pings would (BE_RELAY_PING_S + BE_RELAY_HANGUP_S); its
+#    consoles are told; the proxy comes back and the relay resumes.
 #
 # Usage: tests/e2e/relay.sh BUILD_DIR
 # Prints one line per check; exits 0 when all pass, else 1.
@@ -273,6 +278,31 @@ for i in $(seq 1 "$consoles"); do
 	*) fail "console $i: $line; province ${pdig}" ;;
 	esac
 done
+# ==== 4. The province hangs: the relay's beat watchdog ====
+grep -q 'beats every' "$tmp/relay.err" &&
+    pass "the relay asked the province for beats" ||
+    fail "the relay's welcome says no beats"
+t_stall=$(date +%s)
+kill -USR1 "$spid"
+if wait_for 15 "grep -q 'no beat' '$tmp/relay.err'"; then
+	pass "the relay dropped the hung province after \
+$(($(date +%s) - t_stall)) s (3 beats missed)"
+else
+	fail "the relay did not notice the hung province within 15 s"
+fi
+wait_for 10 'at_relay local-lan-0123456789abcdef012 presence |
+    grep -q "\"upstream\":\"down\""' &&
+    pass "the relay's consoles are told the province hangs" ||
+    fail "presence does not say upstream down after the hang"
+# The tunnel is mended: a new proxy on the same port (the held links go).
+kill "$spid"
+wait "$spid" 2>/dev/null
+proxy_start "$xport" || fail "tcp-stall did not come back after the hang"
+wait_for 40 "at_relay local-lan-0123456789abcdef012 presence |
+    grep -q '\"upstream\":\"up\"'" &&
+    pass "the relay resumed after the hang" ||
+    fail "the relay did not come back after the hang"
+
 if grep -Eq "AddressSanitizer|LeakSanitizer|runtime error" \
     "$tmp/relay.err" "$tmp/be.err"; then
 	fail "sanitizer report"
