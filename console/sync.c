@@ -1381,6 +1381,14 @@ sync_snapshot_part(struct sync *s, const char *buf, size_t len,
 	s->joining = 0;
 	log_info("snapshot at seq %" PRIu64 " in %ld parts loaded",
 	    s->store->seq, h->parts);
+	/* The line said "part k of n": say that it is over. */
+	if (s->hooks.message != NULL && !s->stopped) {
+		xasprintf(&clean, ngettext("the state from the backend is "
+		    "loaded (%ld part)", "the state from the backend is "
+		    "loaded (%ld parts)", (unsigned long)h->parts), h->parts);
+		s->hooks.message(s->hooks.arg, 0, clean);
+		free(clean);
+	}
 	/* A recording holds the snapshot as one message, as ever. */
 	if (s->rec != NULL && record_started(s->rec)) {
 		snap = store_snapshot(s->store);
