@@ -858,9 +858,10 @@ when slow), $nalerts alerts + $ncases cases, \
 $(get snapshot.bytes "$tmp/snapshot.out") bytes"
 		if [ "$(get snapshot.over_frame_limit \
 		    "$tmp/snapshot.out")" = 1 ]; then
-			add_note snapshot_load_ms_100k "over the console's \
-16 MiB frame limit: the console would refuse the message; the load reads \
-it as the console reads any snapshot over 256 KiB, item by item"
+			add_note snapshot_load_ms_100k "over the 16 MiB a \
+message may have: the console gets it in parts (docs/protocol.md section \
+4); the load reads the text whole, item by item, as the console reads \
+each part"
 		fi
 		set_val snapshot_load_peak_rss_kb_100k \
 		    "$(get snapshot.peak_rss_kb "$tmp/snapshot.out")" KiB
