@@ -461,8 +461,11 @@ be_client_snapshot(struct be_client *c, int gap)
 		m = be_msg_new(v[i].text, v[i].len, 0);
 		bytes += v[i].len;
 		free(v[i].text);
-		if (c->close_code == 0 || c->close_drain)
-			be_client_enqueue(c, m, n > 1);
+		/* One part is a snapshot as any other client gets it. */
+		if (n == 1)
+			be_client_send(c, m);
+		else if (c->close_code == 0 || c->close_drain)
+			be_client_enqueue(c, m, 1);
 		be_msg_unref(m);
 	}
 	free(v);
