@@ -416,6 +416,31 @@ be_journal_sync(struct be_journal *j)
 }
 
 /*
+ * The snapshot record of st as it is now: format, seq, creation time,
+ * digest, the state (a protocol snapshot's body) and every remembered
+ * command id with its payload and result. The journal writes it to a file;
+ * a gateway over JetStream to the stream TRUCBAN_SNAP (be-nsnap.c). The
+ * tree is new and shares nothing with the store. Returns a new reference.
+ */
+json_t *
+be_journal_snapshot_record(struct be_state *st)
+{
+	json_t	*o, *cmds;
+	char	 digest[17];
+
+	cmds = json_array();
+	be_idem_foreach(st->idem, be_journal_snap_cmd, cmds);
+	store_digest(st->store, digest);
+	o = json_pack("{s:s s:i s:I s:I s:s s:o s:o}", "type", "snapshot",
+	    "format", BE_JOURNAL_FORMAT, "seq", (json_int_t)st->store->seq,
+	    "created", (json_int_t)clock_now(), "digest", digest,
+	    "state", store_snapshot(st->store), "commands", cmds);
+	if (o == NULL)
+		fatalx("%s: cannot build the snapshot", __func__);
+	return (o);
+}
+
+/*
  * Write a snapshot of the state now (after making every record before it
  * durable), start a new segment at its seq and delete what is no longer
  * needed. Returns 0, or -1 with *cause set (allocated; caller frees): a
@@ -426,10 +451,10 @@ be_journal_snapshot(struct be_journal *j, char **cause)
 {
 	struct be_state	*st = j->st;
 	uint64_t	 seq = st->store->seq;
-	json_t		*o, *cmds;
+	json_t		*o;
 	struct buf	 b = BUF_INIT;
 	char		 name[BE_JOURNAL_NAME_MAX];
-	char		 digest[17], *text, *c = NULL;
+	char		 *text, *c = NULL;
 	size_t		 len;
 	int		 rc = -1;
 	int64_t		 t0 = clock_mono();
@@ -438,14 +463,8 @@ be_journal_snapshot(struct be_journal *j, char **cause)
 		*cause = xstrdup(j->failed);
 		return (-1);
 	}
-	cmds = json_array();
-	be_idem_foreach(st->idem, be_journal_snap_cmd, cmds);
-	store_digest(st->store, digest);
-	o = json_pack("{s:s s:i s:I s:I s:s s:o s:o}", "type", "snapshot",
-	    "format", BE_JOURNAL_FORMAT, "seq", (json_int_t)seq,
-	    "created", (json_int_t)clock_now(), "digest", digest,
-	    "state", store_snapshot(st->store), "commands", cmds);
-	if (o == NULL || (text = json_dumps(o, JSON_COMPACT)) == NULL)
+	o = be_journal_snapshot_record(st);
+	if ((text = json_dumps(o, JSON_COMPACT)) == NULL)
 		fatalx("%s: cannot serialise the snapshot", __func__);
 	json_decref(o);
 	len = strlen(text);
@@ -518,38 +537,30 @@ be_journal_snapshot_head(const char *text, size_t len, const char **state,
 	return (o);
 }
 
-/* Read back snapshot seq into the state. */
-static int
-be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
+/*
+ * Load a snapshot record (text, len: its JSON, checked already by whoever
+ * read it: the record's CRC, a stream snapshot's checksum) that must be at
+ * seq into st: the store, one item at a time, and the remembered command
+ * ids, which replace st's. where names it in *cause. The journal's
+ * restart and a gateway starting from TRUCBAN_SNAP both come through
+ * here. Returns 0, or -1 with *cause set (allocated; caller frees).
+ */
+int
+be_journal_load_record(struct be_state *st, const char *text, size_t len,
+    uint64_t seq, const char *where, char **cause)
 {
-	struct be_state		*st = j->st;
-	struct dlog_map		 m;
-	struct dlog_reader	 rd;
 	json_error_t		 jerr;
 	json_t			*o = NULL, *cmds, *v, *r;
-	const char		*text, *why, *id, *payload, *digest, *state;
-	char			 name[BE_JOURNAL_NAME_MAX], ours[17];
+	const char		*t, *why, *id, *payload, *digest, *state;
+	char			 ours[17];
 	size_t			 state_len;
 	char			*rtext;
 	size_t			 i;
 	int			 rc = -1;
 
-	snprintf(name, sizeof name, BE_JOURNAL_SNAP_FMT, seq);
-	if (be_journal_map(j, name, 0, &m, cause) != 0)
-		return (-1);
-	dlog_reader_init(&rd, m.p, m.size, 0);
-	if (dlog_read(&rd) != DLOG_OK) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, rd.why != NULL ?
-		    rd.why : "empty");
-		goto out;
-	}
-	if (rd.end != m.size) {
-		xasprintf(cause, "%s/%s: not one whole record", j->dir, name);
-		goto out;
-	}
-	if ((o = be_journal_snapshot_head(rd.text, rd.len, &state,
+	if ((o = be_journal_snapshot_head(text, len, &state,
 	    &state_len, &jerr)) == NULL) {
-		xasprintf(cause, "%s/%s: %s", j->dir, name, jerr.text);
+		xasprintf(cause, "%s: %s", where, jerr.text);
 		goto out;
 	}
 	cmds = json_object_get(o, "commands");
@@ -558,16 +569,16 @@ be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 	    BE_JOURNAL_FORMAT ||
 	    json_integer_value(json_object_get(o, "seq")) != (json_int_t)seq ||
 	    state == NULL || !json_is_array(cmds)) {
-		xasprintf(cause, "%s/%s: not a snapshot of format 1 to %d "
-		    "at seq %" PRIu64, j->dir, name, BE_JOURNAL_FORMAT, seq);
+		xasprintf(cause, "%s: not a snapshot of format 1 to %d "
+		    "at seq %" PRIu64, where, BE_JOURNAL_FORMAT, seq);
 		goto out;
 	}
 	json_array_foreach(cmds, i, v) {
 		if (json_string_value(json_object_get(v, "id")) == NULL ||
 		    json_string_value(json_object_get(v, "payload")) == NULL ||
 		    !json_is_object(json_object_get(v, "result"))) {
-			xasprintf(cause, "%s/%s: commands[%zu] is not a "
-			    "command", j->dir, name, i);
+			xasprintf(cause, "%s: commands[%zu] is not a "
+			    "command", where, i);
 			goto out;
 		}
 	}
@@ -584,7 +595,7 @@ be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 		id = json_string_value(json_object_get(v, "id"));
 		payload = json_string_value(json_object_get(v, "payload"));
 		r = json_object_get(v, "result");
-		if (be_idem_find(st->idem, id, &text, &why))
+		if (be_idem_find(st->idem, id, &t, &why))
 			continue;
 		rtext = proto_dump(r);
 		be_idem_put(st->idem, id, payload, rtext);
@@ -600,13 +611,44 @@ be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
 	if (digest != NULL && getenv("BE_JOURNAL_VERIFY") != NULL) {
 		store_digest(st->store, ours);
 		if (strcmp(digest, ours) != 0)
-			log_warn("journal %s/%s: the state reads back with "
-			    "digest %s, not %s", j->dir, name, ours, digest);
+			log_warn("%s: the state reads back with digest %s, "
+			    "not %s", where, ours, digest);
 	}
-	j->stats.snapshot_seq = seq;
 	rc = 0;
 out:
 	json_decref(o);
+	return (rc);
+}
+
+/* Read back snapshot seq into the state. */
+static int
+be_journal_load_snapshot(struct be_journal *j, uint64_t seq, char **cause)
+{
+	struct dlog_map		 m;
+	struct dlog_reader	 rd;
+	char			 name[BE_JOURNAL_NAME_MAX], *where;
+	int			 rc = -1;
+
+	snprintf(name, sizeof name, BE_JOURNAL_SNAP_FMT, seq);
+	if (be_journal_map(j, name, 0, &m, cause) != 0)
+		return (-1);
+	dlog_reader_init(&rd, m.p, m.size, 0);
+	if (dlog_read(&rd) != DLOG_OK) {
+		xasprintf(cause, "%s/%s: %s", j->dir, name, rd.why != NULL ?
+		    rd.why : "empty");
+		goto out;
+	}
+	if (rd.end != m.size) {
+		xasprintf(cause, "%s/%s: not one whole record", j->dir, name);
+		goto out;
+	}
+	xasprintf(&where, "%s/%s", j->dir, name);
+	rc = be_journal_load_record(j->st, rd.text, rd.len, seq, where,
+	    cause);
+	free(where);
+	if (rc == 0)
+		j->stats.snapshot_seq = seq;
+out:
 	dlog_unmap(&m);
 	return (rc);
 }

@@ -12,8 +12,10 @@
  * it. Every newly
  * remembered command id goes to TRUCBAN_CMDS with the command id as its
  * message id (de-duplicated over BE_NATS_DUP_MS). A gateway that starts
- * reads both streams back through the same apply path as a journal
- * replay (be_state_apply()), so it holds what the others hold.
+ * loads the newest whole snapshot of TRUCBAN_SNAP (be-nsnap.c; the
+ * holder writes them) and reads the events after it and TRUCBAN_CMDS
+ * through the same apply path as a journal replay (be_state_apply()), so
+ * it holds what the others hold.
  *
  * Threads: libnats runs its own for I/O and calls be_nats_acked() on one
  * of them. That function touches nothing but the mutex-protected failure
@@ -47,6 +49,7 @@
 #include "be-cmd.h"
 #include "be-idem.h"
 #include "be-msg.h"
+#include "be-nsnap.h"
 #include "be-server.h"
 #include "be-state.h"
 #include "operator.h"
@@ -225,6 +228,12 @@ struct be_nats {
 	kvStore			*dkv;		/* Bucket trucban_drill. */
 	struct be_nats_tag	 playing;	/* Step being played, or -1. */
 	struct be_nats_tag	 seen;		/* Of the event applied now. */
+
+	/* Snapshots to TRUCBAN_SNAP (be-nsnap.c), by the holder. */
+	struct be_nsnap_conf	 snapconf;
+	struct be_nsnap_writer	*snapw;
+	uint64_t		 snap_seq;	/* The last loaded, written. */
+	int64_t			 snap_ms;	/* When, clock_mono(). */
 };
 
 /*
@@ -325,13 +334,13 @@ be_nats_acked(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae,
 
 /*
  * Make sure the stream name (subject subj) exists, creating it with
- * replicas and the de-duplication window dup_ms (max_msgs: 0, no limit).
- * Sets *last to its last sequence and *first to its first.
+ * replicas and the de-duplication window dup_ms (max_msgs, max_age_ms: 0,
+ * no limit). Sets *last to its last sequence and *first to its first.
  */
 static int
 be_nats_stream(struct be_nats *n, const char *name, const char *subj,
-    int replicas, int64_t dup_ms, int64_t max_msgs, uint64_t *first,
-    uint64_t *last, char **cause)
+    int replicas, int64_t dup_ms, int64_t max_msgs, int64_t max_age_ms,
+    uint64_t *first, uint64_t *last, char **cause)
 {
 	jsStreamConfig	 cfg;
 	jsStreamInfo	*si = NULL;
@@ -361,6 +370,10 @@ be_nats_stream(struct be_nats *n, const char *name, const char *subj,
 		cfg.Duplicates = dup_ms * 1000000;
 		if (max_msgs > 0)
 			cfg.MaxMsgs = max_msgs;
+		cfg.MaxAge = max_age_ms * 1000000;	/* ns */
+		/* The server wants the window within the age. */
+		if (max_age_ms > 0 && dup_ms > max_age_ms)
+			cfg.Duplicates = cfg.MaxAge;
 		jerr = 0;
 		s = js_AddStream(&si, n->js, &cfg, NULL, &jerr);
 		if (s == NATS_OK)
@@ -379,14 +392,14 @@ be_nats_stream(struct be_nats *n, const char *name, const char *subj,
 }
 
 /*
- * Read every message of the stream on subj, from its first to last, in
- * order (an ordered consumer), and hand each to fn. Stops at the first
- * error fn returns.
+ * Read every message of the stream on subj after the sequence after (0:
+ * from its first) to last, in order (an ordered consumer), and hand each
+ * to fn. Stops at the first error fn returns.
  */
 static int
 be_nats_read(struct be_nats *n, const char *name, const char *subj,
-    uint64_t last, int (*fn)(struct be_nats *, natsMsg *, uint64_t,
-    char **), char **cause)
+    uint64_t after, uint64_t last, int (*fn)(struct be_nats *, natsMsg *,
+    uint64_t, char **), char **cause)
 {
 	natsSubscription	*sub = NULL;
 	jsSubOptions		 so;
@@ -397,11 +410,16 @@ be_nats_read(struct be_nats *n, const char *name, const char *subj,
 	uint64_t		 at = 0;
 	int			 rc = -1;
 
-	if (last == 0)
+	if (last <= after)
 		return (0);
 	jsSubOptions_Init(&so);
 	so.Stream = name;
 	so.Ordered = true;
+	if (after > 0) {
+		so.Config.DeliverPolicy = js_DeliverByStartSequence;
+		so.Config.OptStartSeq = after + 1;
+	}
+	at = after;
 	s = js_SubscribeSync(&sub, n->js, subj, NULL, &so, &jerr);
 	if (s != NATS_OK) {
 		xasprintf(cause, "reading %s: %s", name, be_nats_why(s, jerr));
@@ -1637,6 +1655,83 @@ be_nats_tail(struct be_nats *n, const char *stream, const char *subj,
 	return (sub);
 }
 
+/* ==== Snapshots (be-nsnap.c) ==== */
+
+/*
+ * At the start: the newest whole snapshot in TRUCBAN_SNAP that the events
+ * go on from, loaded; the events are then read from the seq after it.
+ * Without one the events must start at 1 (a stream trimmed by its max age
+ * needs a snapshot). slast: TRUCBAN_SNAP's last sequence. Returns 0, or
+ * -1 with *cause set.
+ */
+static int
+be_nats_snap_restore(struct be_nats *n, uint64_t efirst, uint64_t elast,
+    uint64_t slast, char **cause)
+{
+	uint64_t	seq = 0;
+
+	/*
+	 * An empty stream starts a new history: snapshots of an old one
+	 * (the events stream deleted, not the snapshots) must never be
+	 * loaded on top of it.
+	 */
+	if (elast == 0 && slast != 0) {
+		if (js_PurgeStream(n->js, BE_NSNAP_STREAM, NULL, NULL) !=
+		    NATS_OK) {
+			xasprintf(cause, "%s is empty, and the snapshots of "
+			    "%s cannot be purged", BE_NATS_EVENTS,
+			    BE_NSNAP_STREAM);
+			return (-1);
+		}
+		log_warn("nats: %s is empty: the snapshots in %s were of "
+		    "another history; purged", BE_NATS_EVENTS,
+		    BE_NSNAP_STREAM);
+	}
+	if (elast != 0 && be_nsnap_restore(n->js, n->st, efirst, elast, &seq,
+	    cause) != 0)
+		return (-1);
+	if (elast != 0 && seq == 0 && efirst != 1) {
+		xasprintf(cause, "%s starts at %" PRIu64 ", not 1 (trimmed by "
+		    "its limits), and %s holds no whole snapshot it goes on "
+		    "from: this gateway cannot build the state", BE_NATS_EVENTS,
+		    efirst, BE_NSNAP_STREAM);
+		return (-1);
+	}
+	if (elast != 0 && efirst > 1)
+		log_info("nats: %s starts at seq %" PRIu64 " (older events "
+		    "aged out); the snapshot at seq %" PRIu64 " goes before",
+		    BE_NATS_EVENTS, efirst, seq);
+	n->stats.snapshot_seq = n->snap_seq = seq;
+	n->snap_ms = clock_mono();
+	n->snapw = be_nsnap_writer_new(n->js);
+	return (0);
+}
+
+/*
+ * At the end of a turn whose appends are durable: the holder takes a
+ * snapshot every snapconf.every events, and at least every
+ * BE_NSNAP_EVERY_MS while events come, one at a time. The loop builds
+ * the record; its thread writes it.
+ */
+static void
+be_nats_snap_maybe(struct be_nats *n)
+{
+	uint64_t	seq = n->st->store->seq;
+	int64_t		now = clock_mono();
+
+	if (n->snapw == NULL || n->srv == NULL ||
+	    be_nsnap_writer_busy(n->snapw) || !n->applier ||
+	    n->snapconf.every == 0 || seq <= n->snap_seq)
+		return;
+	if (seq - n->snap_seq < n->snapconf.every &&
+	    now - n->snap_ms < BE_NSNAP_EVERY_MS)
+		return;
+	be_nsnap_writer_start(n->snapw, n->st, 0);
+	n->snap_seq = seq;
+	n->snap_ms = now;
+	n->stats.snapshots++;
+}
+
 /* ==== API ==== */
 
 int
@@ -1655,7 +1750,7 @@ be_nats_available(void)
  */
 int
 be_nats_open(struct be_state *st, const char *urls, int replicas,
-    struct be_nats **np, char **cause)
+    const struct be_nsnap_conf *snapconf, struct be_nats **np, char **cause)
 {
 	struct be_nats	*n;
 	natsOptions	*o = NULL;
@@ -1663,11 +1758,12 @@ be_nats_open(struct be_state *st, const char *urls, int replicas,
 	natsStatus	 s;
 	char		*copy, *p, *tok, *servers[BE_NATS_MAX_SERVERS];
 	int		 nservers = 0;
-	uint64_t	 efirst, elast, cfirst, clast;
+	uint64_t	 efirst, elast, cfirst, clast, sfirst, slast;
 	int64_t		 t0 = clock_mono();
 
 	n = xcalloc(1, sizeof *n);
 	n->st = st;
+	n->snapconf = *snapconf;
 	n->tail = &n->head;
 	n->replicas = replicas;
 	n->playing.step = n->seen.step = -1;
@@ -1726,24 +1822,22 @@ be_nats_open(struct be_state *st, const char *urls, int replicas,
 		goto fail;
 	}
 	if (be_nats_stream(n, BE_NATS_EVENTS, BE_NATS_EVENTS_SUBJ, replicas,
-	    BE_NATS_EVENT_DUP_MS, 0, &efirst, &elast, cause) != 0 ||
+	    BE_NATS_EVENT_DUP_MS, 0, n->snapconf.max_age_ms, &efirst, &elast,
+	    cause) != 0 ||
 	    be_nats_stream(n, BE_NATS_CMDS, BE_NATS_CMDS_SUBJ, replicas,
-	    BE_NATS_DUP_MS, BE_IDEM_IDS, &cfirst, &clast, cause) != 0)
+	    BE_NATS_DUP_MS, BE_IDEM_IDS, 0, &cfirst, &clast, cause) != 0 ||
+	    be_nats_stream(n, BE_NSNAP_STREAM, BE_NSNAP_SUBJ, replicas, 0, 0,
+	    0, &sfirst, &slast, cause) != 0)
 		goto fail;
-	if (elast != 0 && efirst != 1) {
-		xasprintf(cause, "%s starts at %" PRIu64 ", not 1: a stream "
-		    "trimmed by limits cannot be replayed", BE_NATS_EVENTS,
-		    efirst);
-		goto fail;
-	}
 	if (st->store->seq != 0 && elast != 0) {
 		xasprintf(cause, "the state is at seq %" PRIu64 " already",
 		    st->store->seq);
 		goto fail;
 	}
-	if (be_nats_read(n, BE_NATS_EVENTS, BE_NATS_EVENTS_SUBJ, elast,
-	    be_nats_replay_event, cause) != 0 ||
-	    be_nats_read(n, BE_NATS_CMDS, BE_NATS_CMDS_SUBJ, clast,
+	if (be_nats_snap_restore(n, efirst, elast, slast, cause) != 0 ||
+	    be_nats_read(n, BE_NATS_EVENTS, BE_NATS_EVENTS_SUBJ,
+	    n->stats.snapshot_seq, elast, be_nats_replay_event, cause) != 0 ||
+	    be_nats_read(n, BE_NATS_CMDS, BE_NATS_CMDS_SUBJ, 0, clast,
 	    be_nats_replay_command, cause) != 0)
 		goto fail;
 	if (elast != 0) {
@@ -1755,9 +1849,10 @@ be_nats_open(struct be_state *st, const char *urls, int replicas,
 	    be_nats_lease_open(n, replicas, cause) != 0)
 		goto fail;
 	n->stats.ms = clock_mono() - t0;
-	log_info("nats %s: %s seq %" PRIu64 " (%" PRIu64 " events, %"
-	    PRIu64 " command records read back) in %lld ms; %s %s", urls,
-	    n->stats.restored ? "restored" : "new stream, at", st->store->seq,
+	log_info("nats %s: %s seq %" PRIu64 " (snapshot %" PRIu64 ", %"
+	    PRIu64 " events after it, %" PRIu64 " command records read back) "
+	    "in %lld ms; %s %s", urls, n->stats.restored ? "restored" :
+	    "new stream, at", st->store->seq, n->stats.snapshot_seq,
 	    n->stats.events, n->stats.commands, (long long)n->stats.ms,
 	    n->name, n->applier ? "holds the lease: applying" :
 	    "follows the stream");
@@ -1936,6 +2031,7 @@ be_nats_sync(void *arg, char **cause)
 		return (-1);
 	}
 	pthread_mutex_unlock(&n->mu);
+	be_nats_snap_maybe(n);
 	/* The events are durable: the forwarded commands' results go. */
 	for (i = 0; i < n->nreplies; i++) {
 		natsConnection_PublishString(n->nc, n->replies[i].subject,
@@ -2078,6 +2174,7 @@ be_nats_close(struct be_nats *n)
 		free(cause);
 	}
 	be_state_unlisten(n->st, n);
+	be_nsnap_writer_free(n->snapw);
 	kvStore_Destroy(n->kv);
 	kvStore_Destroy(n->dkv);
 	jsCtx_Destroy(n->js);
@@ -2123,9 +2220,10 @@ be_nats_available(void)
 
 int
 be_nats_open(struct be_state *st, const char *urls, int replicas,
-    struct be_nats **np, char **cause)
+    const struct be_nsnap_conf *snapconf, struct be_nats **np, char **cause)
 {
 	(void)st;
+	(void)snapconf;
 	(void)urls;
 	(void)replicas;
 	*np = NULL;

@@ -27,6 +27,7 @@
 #include "be-journal.h"
 #include "be-relay.h"
 #include "be-nats.h"
+#include "be-nsnap.h"
 #include "be-scenario.h"
 #include "be-server.h"
 #include "be-sim.h"
@@ -51,7 +52,8 @@ static const char *be_usage_text =
 "                       [--drill FILE [--report FILE] [--trainees LIST]]\n"
 "                       [--colleagues off|slow|normal]\n"
 "                       [--state DIR [--snapshot-every N]]\n"
-"                       [--nats URL[,URL...] [--nats-replicas N]]\n"
+"                       [--nats URL[,URL...] [--nats-replicas N]\n"
+"                        [--nats-snapshot-every N] [--nats-max-age DAYS]]\n"
 "                       [--retention MINUTES]\n"
 "                       [--tokens FILE [--area-scoped]]\n"
 "                       [--cert FILE --key FILE] [--max-queue N]\n"
@@ -72,6 +74,13 @@ static const char *be_usage_text =
 "                      --state (nats://127.0.0.1:4222,nats://...)\n"
 "  --nats-replicas N   replicas of a stream this gateway creates (default\n"
 "                      1; 3 in a cluster of three)\n"
+"  --nats-snapshot-every N\n"
+"                      the lease holder writes a snapshot to TRUCBAN_SNAP\n"
+"                      every N events, and hourly while events come\n"
+"                      (default 100000; 0: none)\n"
+"  --nats-max-age DAYS the age at which a TRUCBAN_EVENTS this gateway\n"
+"                      creates drops events (default 7, may have a\n"
+"                      fraction; 0: never)\n"
 "  --retention MIN     closed alerts and closed or returned cases leave\n"
 "                      the live state for the archive MIN minutes after\n"
 "                      their last change (default 240, may have a\n"
@@ -142,6 +151,8 @@ static const struct option be_options[] = {
 	{ "snapshot-every", required_argument,	NULL, 'N' },
 	{ "nats",	required_argument,	NULL, 'J' },
 	{ "nats-replicas", required_argument,	NULL, 'j' },
+	{ "nats-snapshot-every", required_argument, NULL, 'n' },
+	{ "nats-max-age", required_argument,	NULL, 'g' },
 	{ "retention",	required_argument,	NULL, 'Y' },
 	{ "tokens",	required_argument,	NULL, 'T' },
 	{ "area-scoped", no_argument,		NULL, 'A' },
@@ -481,6 +492,8 @@ main(int argc, char **argv)
 	struct be_nats		*nats = NULL;
 	const char		*nats_urls = NULL;
 	int			 replicas = 1, restored = 0;
+	struct be_nsnap_conf	 nsnap = { BE_NSNAP_EVERY,
+				     BE_NSNAP_MAX_AGE_DAYS * 86400000LL };
 	struct be_auth		*auth = NULL;
 	const char		*listen = BE_DEFAULT_LISTEN, *datadir = NULL;
 	const char		*logfile = NULL, *statedir = NULL;
@@ -584,6 +597,14 @@ main(int argc, char **argv)
 		case 'j':
 			replicas = (int)be_number("--nats-replicas", optarg, 1,
 			    5);
+			break;
+		case 'n':
+			nsnap.every = (uint64_t)be_number(
+			    "--nats-snapshot-every", optarg, 0, 1e12);
+			break;
+		case 'g':
+			nsnap.max_age_ms = (int64_t)(be_number("--nats-max-age",
+			    optarg, 0, 36500) * 86400000);
 			break;
 		case 'Y':
 			retention = be_number("--retention", optarg, -1,
@@ -779,8 +800,8 @@ main(int argc, char **argv)
 		rc = be_start_failed(logfile, cause);
 		goto out;
 	}
-	if (nats_urls != NULL && be_nats_open(st, nats_urls, replicas, &nats,
-	    &cause) != 0) {
+	if (nats_urls != NULL && be_nats_open(st, nats_urls, replicas, &nsnap,
+	    &nats, &cause) != 0) {
 		rc = be_start_failed(logfile, cause);
 		goto out;
 	}

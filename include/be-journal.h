@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 struct be_journal;
 struct be_msg;
 struct be_state;
@@ -47,5 +49,8 @@ int	be_journal_since(struct be_journal *, uint64_t after, uint64_t last,
 	    size_t max, void (*)(void *, struct be_msg *), void *);
 const struct be_journal_stats *be_journal_stats(const struct be_journal *);
 uint32_t be_journal_crc32(const void *, size_t);
+json_t	*be_journal_snapshot_record(struct be_state *);
+int	 be_journal_load_record(struct be_state *, const char *, size_t,
+	    uint64_t seq, const char *where, char **cause);
 
 #endif

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 struct be_nats;
+struct be_nsnap_conf;
 struct be_server;
 struct be_state;
 struct operator;
@@ -35,11 +36,13 @@ struct be_nats_stats {
 	uint64_t	 commands;	/* Command ids read back. */
 	int64_t		 ms;		/* Time to connect and replay. */
 	uint64_t	 published;	/* Events appended since. */
+	uint64_t	 snapshot_seq;	/* Loaded from TRUCBAN_SNAP; 0. */
+	uint64_t	 snapshots;	/* Written since. */
 };
 
 int	be_nats_available(void);
 int	be_nats_open(struct be_state *, const char *urls, int replicas,
-	    struct be_nats **, char **cause);
+	    const struct be_nsnap_conf *, struct be_nats **, char **cause);
 void	be_nats_close(struct be_nats *);
 int	be_nats_sync(void *, char **cause);
 void	be_nats_wake(void *);

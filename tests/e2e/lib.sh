@@ -219,6 +219,7 @@ console_quit() {
 		fi
 	else
 		fail "console did not exit after :quit"
+		screen | tail -n 4
 	fi
 	console_check_sanitizer
 }

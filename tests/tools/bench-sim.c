@@ -25,6 +25,19 @@
  * "sim.snapshot_bytes" (at the end) when it reached DAYS, or
  * "sim.complete 0" with "sim.snapshot_bytes_at_stop". Exits 0, or 1 on
  * error.
+ *
+ * With -c N, N command ids are remembered (as many as the backend keeps
+ * at most is BE_IDEM_IDS) before the snapshot, each with a payload and a
+ * result of the usual size: they travel in the snapshot record.
+ *
+ * With -n NATS_URL (a JetStream server: a scratch one, its stream
+ * TRUCBAN_SNAP is created and written to) it then takes the state's
+ * snapshot as a gateway's lease holder does and reads it back as a
+ * starting gateway does (be-nsnap.c): "nsnap.bytes", "nsnap.chunks",
+ * "nsnap.build_ms" (the record, in the loop), "nsnap.write_ms"
+ * (serialised and written, by the writer's thread) and "nsnap.load_ms"
+ * (manifests listed, chunks read and checked, the record loaded into a
+ * state with the dataset: a gateway's start before the events after it).
  */
 
 #include <sys/stat.h>
@@ -38,6 +51,9 @@
 #include <unistd.h>
 
 #include "be-data.h"
+#include "be-idem.h"
+#include "be-journal.h"
+#include "be-nsnap.h"
 #include "be-query.h"
 #include "be-sim.h"
 #include "be-state.h"
@@ -88,6 +104,89 @@ bm_states(const struct store *s)
 	printf("sim.alerts_closed %zu\n", n[ALERT_CLOSED]);
 }
 
+#ifdef HAVE_NATS
+/* The snapshot of st to TRUCBAN_SNAP at url, and back into a new state. */
+static int
+bm_nsnap(struct be_state *st, const char *data, const char *url)
+{
+	natsConnection			*nc = NULL;
+	jsCtx				*js = NULL;
+	jsStreamConfig			 cfg;
+	jsStreamInfo			*si = NULL;
+	struct be_nsnap_manifest	 m, *v = NULL;
+	struct be_state			*st2;
+	struct be_data			*d2;
+	const char			*subjs[1] = { BE_NSNAP_SUBJ };
+	json_t				*rec;
+	char				*text, *back = NULL, *cause = NULL;
+	size_t				 n = 0;
+	double				 t0, t1, t2;
+	int				 rc = -1;
+
+	if (natsConnection_ConnectTo(&nc, url) != NATS_OK ||
+	    natsConnection_JetStream(&js, nc, NULL) != NATS_OK) {
+		fprintf(stderr, "bench-sim: cannot reach %s\n", url);
+		goto out;
+	}
+	jsStreamConfig_Init(&cfg);
+	cfg.Name = BE_NSNAP_STREAM;
+	cfg.Subjects = subjs;
+	cfg.SubjectsLen = 1;
+	cfg.Storage = js_FileStorage;
+	if (js_AddStream(&si, js, &cfg, NULL, NULL) != NATS_OK) {
+		fprintf(stderr, "bench-sim: cannot create %s\n",
+		    BE_NSNAP_STREAM);
+		goto out;
+	}
+	jsStreamInfo_Destroy(si);
+	t0 = bm_secs();
+	rec = be_journal_snapshot_record(st);
+	t1 = bm_secs();
+	text = json_dumps(rec, JSON_COMPACT);
+	json_decref(rec);
+	if (be_nsnap_publish(js, text, strlen(text), st->store->seq,
+	    "0000000000000000", BE_NSNAP_CHUNK, &m, &cause) != 0) {
+		fprintf(stderr, "bench-sim: %s\n", cause);
+		free(text);
+		goto out;
+	}
+	t2 = bm_secs();
+	printf("nsnap.bytes %zu\n", strlen(text));
+	printf("nsnap.chunks %zu\n", m.nchunks);
+	printf("nsnap.build_ms %.0f\n", (t1 - t0) * 1000);
+	printf("nsnap.write_ms %.0f\n", (t2 - t1) * 1000);
+	free(text);
+	be_nsnap_manifest_free(&m);
+
+	st2 = be_state_new(1);
+	if (be_data_load(data, st2->store, &st2->rng, &d2, &cause) != 0) {
+		fprintf(stderr, "bench-sim: %s\n", cause);
+		be_state_free(st2);
+		goto out;
+	}
+	t0 = bm_secs();
+	if (be_nsnap_list(js, &v, &n, &cause) != 0 || n == 0 ||
+	    be_nsnap_fetch(js, &v[n - 1], &back, &cause) != 0 ||
+	    be_journal_load_record(st2, back, v[n - 1].size, v[n - 1].seq,
+	    "bench", &cause) != 0)
+		fprintf(stderr, "bench-sim: reading back: %s\n",
+		    cause != NULL ? cause : "no manifest");
+	else {
+		printf("nsnap.load_ms %.0f\n", (bm_secs() - t0) * 1000);
+		rc = 0;
+	}
+	free(back);
+	be_nsnap_list_free(v, n);
+	be_state_free(st2);
+	be_data_free(d2);
+out:
+	free(cause);
+	jsCtx_Destroy(js);
+	natsConnection_Destroy(nc);
+	return (rc);
+}
+#endif
+
 static double
 bm_number(const char *s, double lo, double hi)
 {
@@ -99,7 +198,7 @@ bm_number(const char *s, double lo, double hi)
 	if (*s == '\0' || *end != '\0' || errno != 0 || !(v >= lo &&
 	    v <= hi)) {
 		fprintf(stderr, "usage: bench-sim [-r RATE] [-D DAYS] "
-		    "[-b SECONDS] [-d DATADIR]\n");
+		    "[-b SECONDS] [-d DATADIR] [-c IDS] [-n NATS_URL]\n");
 		exit(2);
 	}
 	return (v);
@@ -112,7 +211,9 @@ main(int argc, char **argv)
 	struct be_data	*d;
 	struct be_sim	*sim;
 	struct stat	 sb;
-	const char	*data = NULL;
+	const char	*data = NULL, *nats = NULL;
+	size_t		 ids = 0, i;
+	char		 id[64], payload[160], result[160];
 	char		*cause = NULL;
 	double		 rate = 20, days = 30, budget = 0, t0, secs;
 	double		 day_secs = 0;
@@ -122,8 +223,14 @@ main(int argc, char **argv)
 	size_t		 bytes = 0;
 	int		 ch, day = 0, stopped = 0;
 
-	while ((ch = getopt(argc, argv, "b:d:D:r:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:c:d:D:n:r:")) != -1) {
 		switch (ch) {
+		case 'c':
+			ids = (size_t)bm_number(optarg, 0, BE_IDEM_IDS);
+			break;
+		case 'n':
+			nats = optarg;
+			break;
 		case 'b':
 			budget = bm_number(optarg, 0, 1e7);
 			break;
@@ -227,6 +334,28 @@ main(int argc, char **argv)
 	bm_states(st->store);
 	printf("sim.feedback %zu\n", st->store->nfeedback);
 	printf("sim.complete %d\n", !stopped);
+	fflush(stdout);
+	for (i = 0; i < ids; i++) {
+		snprintf(id, sizeof id, "op%02zu-%08zx", i % 50, i);
+		snprintf(payload, sizeof payload, "{\"type\":\"command\","
+		    "\"id\":\"%s\",\"cmd\":\"ack\",\"target\":\"A-%06zu\","
+		    "\"version\":3}", id, i % 1000);
+		snprintf(result, sizeof result, "{\"type\":\"result\","
+		    "\"id\":\"%s\",\"ok\":true,\"seq\":%zu}", id, i);
+		be_idem_put(st->idem, id, payload, result);
+	}
+	if (ids > 0)
+		printf("sim.command_ids %zu\n", ids);
+	if (nats != NULL) {
+#ifdef HAVE_NATS
+		clock_set_real();
+		if (bm_nsnap(st, data, nats) != 0)
+			return (1);
+#else
+		fprintf(stderr, "bench-sim: -n: built without libnats\n");
+		return (1);
+#endif
+	}
 	be_sim_free(sim);
 	be_state_free(st);
 	be_data_free(d);
