@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1438,6 +1439,15 @@ sync_snapshot_loaded(struct sync *s, int gap)
 	log_info("snapshot at seq %" PRIu64 ": %zu alerts, %zu units; %zu "
 	    "left out", s->store->seq, s->store->nalerts, s->store->nunits,
 	    s->st.skipped);
+#ifdef __GLIBC__
+	/*
+	 * The old state, the message or the parts and their staging store
+	 * are freed, in pieces glibc keeps in its arenas: give them back, so
+	 * that a console that loaded a large state holds the state, not the
+	 * load's peak (a snapshot comes at a connection, rarely).
+	 */
+	malloc_trim(0);
+#endif
 	if (gap)
 		sync_say(s, 1, _("events were lost while offline: the state "
 		    "was reloaded (seq %llu)"),
