@@ -6,8 +6,11 @@
  * The relay is the backend with its state fed from upstream instead of
  * its engine: one websocket client on the server's own lws loop, which
  * says hello like a console (batch, history deltas, resume from the last
- * seq it holds, gauge_ms when asked) with the relay's token, loads the
- * province's snapshot into the state and hands every event to
+ * seq it holds, gauge_ms when asked, snapshots in parts) with the relay's
+ * token, loads the province's snapshot into the state (a large one in
+ * parts, into a staging store that becomes the state at the last part:
+ * core/snapparts.c; a link lost mid-way leaves the state as it was) and
+ * hands every event to
  * be_state_ingest(), which retains it and broadcasts it in the province's
  * numbering. Everything a local console sees (snapshots, resumes from the
  * ring, digests, presence) is the server's usual work on that state.
@@ -60,6 +63,7 @@
 #include "model.h"
 #include "operator.h"
 #include "proto.h"
+#include "snapparts.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -112,6 +116,7 @@ struct be_relay {
 	char			*rx;
 	size_t			 rxlen, rxcap;
 	int			 rx_skip;
+	struct snapparts_join	 join;		/* A snapshot in parts. */
 
 	TAILQ_HEAD(, be_relay_pending) pending;
 	size_t			 npending;
@@ -208,6 +213,7 @@ be_relay_free(struct be_relay *r)
 	if (r == NULL)
 		return;
 	be_relay_drop_outq(r);
+	snapparts_reset(&r->join);
 	while ((p = TAILQ_FIRST(&r->pending)) != NULL) {
 		TAILQ_REMOVE(&r->pending, p, entry);
 		free(p);
@@ -319,6 +325,7 @@ be_relay_down(struct be_relay *r, const char *why)
 	r->online = 0;
 	r->rxlen = 0;
 	r->rx_skip = 0;
+	snapparts_reset(&r->join);
 	be_relay_drop_outq(r);
 	/* Stopping: the server is going, with its clients. */
 	if (r->stopping)
@@ -446,9 +453,9 @@ be_relay_hello(struct be_relay *r)
 {
 	json_t	*h;
 
-	h = json_pack("{s:s s:i s:s s:b s:b s:b}", "type", "hello",
+	h = json_pack("{s:s s:i s:s s:b s:b s:b s:b}", "type", "hello",
 	    "proto", PROTO_VERSION, "client", "trucban-relay " TRUCBAN_VERSION,
-	    "batch", 1, "history_delta", 1, "beat", 1);
+	    "batch", 1, "history_delta", 1, "beat", 1, "snapshot_parts", 1);
 	r->resuming = r->st->store->seq > 0 && !r->fresh;
 	if (r->resuming)
 		json_object_set_new(h, "resume",
@@ -528,10 +535,40 @@ be_relay_result(struct be_relay *r, json_t *msg)
 	free(p);
 }
 
+/*
+ * One part of the province's snapshot in parts: the state changes only
+ * at the last. Returns 0, or -1 to drop the link (a part out of its
+ * order or unreadable: the next hello asks a fresh snapshot).
+ */
+static int
+be_relay_part(struct be_relay *r, const char *buf, size_t len,
+    const struct snapparts_head *h)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	rc = snapparts_add(&r->join, buf, len, h, 0, NULL, NULL, &cause);
+	if (rc < 0) {
+		log_warn("upstream: snapshot refused: %s", cause);
+		free(cause);
+		r->fresh = 1;
+		return (-1);
+	}
+	if (rc == 0)
+		return (0);
+	be_state_replace(r->st, snapparts_take(&r->join));
+	log_info("upstream: snapshot at seq %" PRIu64 " in %ld parts",
+	    r->st->store->seq, h->parts);
+	be_server_resnapshot(r->srv);
+	be_relay_in_step(r, "snapshot");
+	return (0);
+}
+
 /* One whole message from the province. Returns 0, or -1 to drop. */
 static int
 be_relay_message(struct be_relay *r, const char *buf, size_t len)
 {
+	struct snapparts_head	 h;
 	enum proto_type	 type;
 	enum proto_err	 err;
 	json_t		*msg, *v;
@@ -539,6 +576,8 @@ be_relay_message(struct be_relay *r, const char *buf, size_t len)
 	size_t		 i;
 	int		 rc = 0;
 
+	if (snapparts_peek(buf, len, &h) == SNAPPARTS_PART)
+		return (be_relay_part(r, buf, len, &h));
 	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL) {
 		/* Never raw to the log: the cause is the parser's. */
 		log_warn("upstream: a message we cannot read: %s", cause);

@@ -86,12 +86,14 @@
 #include "log.h"
 #include "operator.h"
 #include "proto.h"
+#include "snapparts.h"
 #include "store.h"
 #include "xmalloc.h"
 
 struct be_qent {
 	struct be_msg		*msg;
 	uint64_t		 epoch;	/* Loop turn it was queued in. */
+	int			 part;	/* A snapshot's part: not counted. */
 	STAILQ_ENTRY(be_qent)	 entry;
 };
 
@@ -124,6 +126,7 @@ struct be_client {
 	uint64_t		 last_seq; /* Last in-order event queued. */
 	int			 batch;	/* Hello said it reads batches. */
 	int			 delta;	/* ... and merges history deltas. */
+	int			 parts;	/* ... and snapshots in parts. */
 	int			 replaying; /* Queueing a resume's events. */
 	int			 replay_over; /* ... more than half a queue. */
 
@@ -325,19 +328,39 @@ be_client_truncate(struct be_client *c, size_t keep)
 			STAILQ_INSERT_TAIL(&kept, q, entry);
 			continue;
 		}
-		c->qlen--;
-		c->qbytes -= q->msg->len;
+		if (!q->part) {
+			c->qlen--;
+			c->qbytes -= q->msg->len;
+		}
 		be_msg_unref(q->msg);
 		free(q);
 	}
 	STAILQ_CONCAT(&c->queue, &kept);
 }
 
+/* Put a message at the end of the queue (takes a new reference). */
+static void
+be_client_enqueue(struct be_client *c, struct be_msg *m, int part)
+{
+	struct be_qent	*q;
+
+	q = xmalloc(sizeof *q);
+	q->msg = be_msg_ref(m);
+	q->epoch = c->srv->epoch;
+	q->part = part;
+	STAILQ_INSERT_TAIL(&c->queue, q, entry);
+	if (!part) {
+		c->qlen++;
+		c->qbytes += m->len;
+	}
+	c->last_tx = clock_mono();
+	be_client_wake(c);
+}
+
 /* Queue a message (takes a new reference). */
 static void
 be_client_send(struct be_client *c, struct be_msg *m)
 {
-	struct be_qent	*q;
 	char		 why[96];
 
 	if (c->close_code != 0 && !c->close_drain)
@@ -364,14 +387,7 @@ be_client_send(struct be_client *c, struct be_msg *m)
 		be_client_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, 0, why);
 		return;
 	}
-	q = xmalloc(sizeof *q);
-	q->msg = be_msg_ref(m);
-	q->epoch = c->srv->epoch;
-	STAILQ_INSERT_TAIL(&c->queue, q, entry);
-	c->qlen++;
-	c->qbytes += m->len;
-	c->last_tx = clock_mono();
-	be_client_wake(c);
+	be_client_enqueue(c, m, 0);
 }
 
 /* Queue a JSON message (borrowed). */
@@ -408,10 +424,54 @@ be_client_pop(struct be_client *c)
 	struct be_msg	*m = q->msg;
 
 	STAILQ_REMOVE_HEAD(&c->queue, entry);
+	if (!q->part) {
+		c->qlen--;
+		c->qbytes -= m->len;
+	}
 	free(q);
-	c->qlen--;
-	c->qbytes -= m->len;
 	return (m);
+}
+
+/*
+ * The state as a snapshot, with the gap marker, as this client sees it
+ * (area-scoped or whole). A client that reads snapshots in parts (its
+ * hello said "snapshot_parts") gets the state serialised one item at a
+ * time into parts of about SNAPPARTS_BYTES (core/snapparts.c): the server
+ * never builds the whole state's JSON tree for it, and the parts do not
+ * count against the outbound queue's limits. They are the snapshot,
+ * bounded by the state, and leave the queue as the client reads them;
+ * what comes after them (the live events) counts as usual. Others get it
+ * in one message, which counts, as before.
+ */
+static void
+be_client_snapshot(struct be_client *c, int gap)
+{
+	struct be_state		*st = c->srv->st;
+	const struct operator	*view = c->scoped ? c->op : NULL;
+	struct snapparts_part	*v;
+	struct be_msg		*m;
+	size_t			 n, i, bytes = 0;
+
+	if (!c->parts) {
+		be_client_send_new(c, be_query_snapshot(st, gap, view));
+		return;
+	}
+	n = snapparts_split(st->store, gap, view, SNAPPARTS_BYTES, &v);
+	for (i = 0; i < n; i++) {
+		m = be_msg_new(v[i].text, v[i].len, 0);
+		bytes += v[i].len;
+		free(v[i].text);
+		/* One part is a snapshot as any other client gets it. */
+		if (n == 1)
+			be_client_send(c, m);
+		else if (c->close_code == 0 || c->close_drain)
+			be_client_enqueue(c, m, 1);
+		be_msg_unref(m);
+	}
+	free(v);
+	if (n > 1)
+		log_info("client %s: snapshot at seq %" PRIu64 " in %zu "
+		    "parts, %zu bytes", c->peer, st->store->seq, n, bytes);
 }
 
 /*
@@ -1261,7 +1321,6 @@ be_client_hello(struct be_client *c, json_t *msg)
 	json_t			*v, *w;
 	const char		*name, *how;
 	json_int_t		 proto, resume, gauge_ms;
-	const struct operator *view;
 	size_t			 n = 0;
 	int			 got;
 
@@ -1300,7 +1359,7 @@ be_client_hello(struct be_client *c, json_t *msg)
 	c->gauge_ms = gauge_ms > 0 ? (int)gauge_ms : 0;
 	c->batch = json_is_true(json_object_get(msg, "batch"));
 	c->delta = json_is_true(json_object_get(msg, "history_delta"));
-	view = c->scoped ? c->op : NULL;
+	c->parts = json_is_true(json_object_get(msg, "snapshot_parts"));
 
 	w = be_query_welcome(st, c->op);
 	if (c->gauge_ms > 0)
@@ -1349,8 +1408,7 @@ be_client_hello(struct be_client *c, json_t *msg)
 			be_client_refresh_all(c);
 	}
 	if (got < 0) {
-		be_client_send_new(c, be_query_snapshot(st, v != NULL,
-		    view));
+		be_client_snapshot(c, v != NULL);
 		log_info("client %s (%s) as %s (%s): %s at seq %" PRIu64 "%s",
 		    c->peer, c->name, c->op->name,
 		    operator_role_name(c->op->role),
@@ -2012,8 +2070,7 @@ be_server_resnapshot(struct be_server *srv)
 	LIST_FOREACH(c, &srv->clients, entry) {
 		if (!c->ready || c->close_code != 0)
 			continue;
-		be_client_send_new(c, be_query_snapshot(srv->st, 1,
-		    c->scoped ? c->op : NULL));
+		be_client_snapshot(c, 1);
 		c->last_seq = srv->st->store->seq;
 	}
 }

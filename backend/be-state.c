@@ -498,6 +498,18 @@ be_state_load(struct be_state *st, json_t *msg, char **cause)
 }
 
 /*
+ * The same with the province's snapshot read in parts (core/snapparts.c)
+ * into n, which the state takes (its items raw, at its seq).
+ */
+void
+be_state_replace(struct be_state *st, struct store *n)
+{
+	store_replace(st->store, n);
+	be_retain_free(st->retain);
+	st->retain = be_retain_new(BE_RETAIN_EVENTS);
+}
+
+/*
  * Apply one of the province's events (ev, borrowed: its seq, ts, by, cmd
  * as sent; its item whole or as a history delta) to the store, then hand
  * it on exactly as the state's own sink does: retained, to every

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@
 #include "record.h"
 #include "reasons.h"
 #include "sanitize.h"
+#include "snapparts.h"
 #include "xmalloc.h"
 
 /*
@@ -66,6 +68,7 @@
 static void	sync_skip_clear(struct sync *);
 static void	sync_report(struct sync *, const struct sync_result *);
 static void	sync_snapshot_loaded(struct sync *, int);
+static void	sync_parts_abort(struct sync *);
 
 /* ==== Hooks ==== */
 
@@ -180,6 +183,7 @@ sync_create(struct store *st, const struct sync_hooks *hooks)
 	s->throttle_ms = SYNC_THROTTLE_MS;
 	TAILQ_INIT(&s->pending);
 	TAILQ_INIT(&s->skipq);
+	TAILQ_INIT(&s->oldskip);
 	s->outbox = outbox_open(NULL, NULL);
 	s->own_outbox = 1;
 
@@ -219,6 +223,7 @@ sync_free(struct sync *s)
 		TAILQ_REMOVE(&s->pending, p, entry);
 		sync_pending_free(p);
 	}
+	sync_parts_abort(s);
 	sync_skip_clear(s);
 	json_decref(s->archive_query);
 	free(s->archive_next);
@@ -773,6 +778,7 @@ sync_up(struct sync *s)
 	json_object_set_new(hello, "batch", json_true());
 	json_object_set_new(hello, "history_delta", json_true());
 	json_object_set_new(hello, "beat", json_true());
+	json_object_set_new(hello, "snapshot_parts", json_true());
 	sync_send_json(s, hello);
 	TAILQ_FOREACH(p, &s->pending, entry) {
 		sync_send(s, p->text);
@@ -816,6 +822,8 @@ sync_down(struct sync *s, enum sync_link next, const char *why)
 	sync_arm(s, SYNC_TIMER_DEADLINE, -1);
 	sync_arm(s, SYNC_TIMER_BEAT, -1);
 	outbox_requeue(s->outbox);
+	/* A snapshot in parts cut off: the state held stays the state. */
+	sync_parts_abort(s);
 	if (s->stopped)
 		return;
 	/* Words said already on why it went stay on the message line. */
@@ -1255,32 +1263,6 @@ sync_snapshot_load(struct sync *s, json_t *msg, const char *text,
 }
 
 /*
- * Whether a large message is a snapshot, and its "gap", by a walk over
- * its top-level members that parses none of them (jscan.h). Small
- * messages are not looked at: they go the usual way.
- */
-static int
-sync_peek_snapshot(const char *buf, size_t len, int *gap)
-{
-	struct jscan_member	 m;
-	const char		*p, *end = buf + len;
-	int			 snapshot = 0, rc;
-
-	*gap = 0;
-	if (len < SYNC_STREAM_MIN || (p = jscan_open(buf, end, '{')) == NULL)
-		return (0);
-	while ((rc = jscan_next_member(&p, end, &m)) == 1) {
-		if (jscan_key_is(&m, "type"))
-			snapshot = m.value_end - m.value == 10 &&
-			    memcmp(m.value, "\"snapshot\"", 10) == 0;
-		else if (jscan_key_is(&m, "gap"))
-			*gap = m.value_end - m.value == 4 &&
-			    memcmp(m.value, "true", 4) == 0;
-	}
-	return (rc == 0 && snapshot);
-}
-
-/*
  * A large snapshot read from its text one item at a time, so that the
  * console never holds jansson's tree of all of it (ten times the text).
  * Returns 0 when it loaded; -1 when it did not, and the message then goes
@@ -1296,6 +1278,125 @@ sync_snapshot_text(struct sync *s, const char *buf, size_t len, int gap)
 		    len, cause);
 		free(cause);
 		return (-1);
+	}
+	sync_snapshot_loaded(s, gap);
+	return (0);
+}
+
+/*
+ * A snapshot in parts begins: set the items left out aside, so that the
+ * parts collect theirs afresh and a join that fails gives them back.
+ */
+static void
+sync_parts_begin(struct sync *s)
+{
+	TAILQ_CONCAT(&s->oldskip, &s->skipq, entry);
+	s->oldnskip = s->nskip;
+	s->oldnskip_lost = s->nskip_lost;
+	s->oldnskip_logged = s->nskip_logged;
+	s->nskip = s->nskip_lost = s->nskip_logged = 0;
+	s->joining = 1;
+	s->join_said = 0;
+}
+
+/* A snapshot in parts is given up: the state held and its list stay. */
+static void
+sync_parts_abort(struct sync *s)
+{
+	snapparts_reset(&s->join);
+	if (!s->joining)
+		return;
+	sync_skipq_free(&s->skipq);
+	TAILQ_CONCAT(&s->skipq, &s->oldskip, entry);
+	s->nskip = s->oldnskip;
+	s->nskip_lost = s->oldnskip_lost;
+	s->nskip_logged = s->oldnskip_logged;
+	s->st.skipped = s->nskip + s->nskip_lost;
+	s->joining = 0;
+}
+
+/* Say how far a snapshot in parts is, at most twice a second. */
+static void
+sync_parts_say(struct sync *s)
+{
+	int64_t	 now = clock_mono();
+	char	*text;
+
+	if (s->join_said != 0 && now - s->join_said < 500)
+		return;
+	s->join_said = now;
+	if (s->hooks.message == NULL || s->stopped)
+		return;
+	xasprintf(&text, _("loading the state from the backend: part %ld "
+	    "of %ld"), s->join.part, s->join.parts);
+	s->hooks.message(s->hooks.arg, 0, text);
+	free(text);
+}
+
+/*
+ * One part of a snapshot in parts (docs/protocol.md §4): into the staging
+ * store, and at the last one the staging store becomes the state, in one
+ * step. A part out of its order, of another seq, or that does not read
+ * gives the whole snapshot up and drops the link: the state held stays as
+ * it was, and the next hello resumes from it (or asks a snapshot again).
+ * Returns 0, or -1 when the link is to go.
+ */
+static int
+sync_snapshot_part(struct sync *s, const char *buf, size_t len,
+    const struct snapparts_head *h)
+{
+	json_t	*snap;
+	char	*cause = NULL, *clean, *mended;
+	size_t	 mlen, nfixed;
+	int	 rc, gap;
+
+	if (h->part == 1 && s->join.st == NULL)
+		sync_parts_begin(s);
+	/* One bad string costs its item, as in a snapshot in one. */
+	mended = sync_mend(buf, len, &mlen, &nfixed);
+	rc = snapparts_add(&s->join, mended != NULL ? mended : buf,
+	    mended != NULL ? mlen : len, h, STORE_SANITIZE,
+	    sync_snapshot_skip, s, &cause);
+	free(mended);
+	if (rc < 0) {
+		sync_parts_abort(s);
+		clean = sanitize_text(cause, strlen(cause), 0);
+		free(cause);
+		s->st.bad++;
+		sync_say(s, 1, _("bad snapshot from the backend: %s"), clean);
+		free(clean);
+		sync_drop(s, "bad snapshot part");
+		sync_status(s);
+		return (-1);
+	}
+	if (rc == 0) {
+		/* Parts keep coming: the snapshot is on its way. */
+		if (s->waiting == SYNC_WAIT_SNAPSHOT && !s->stopped)
+			sync_arm(s, SYNC_TIMER_DEADLINE, s->snapshot_ms);
+		sync_parts_say(s);
+		return (0);
+	}
+	gap = s->join.gap;
+	store_replace(s->store, snapparts_take(&s->join));
+	sync_skipq_free(&s->oldskip);
+	s->joining = 0;
+	log_info("snapshot at seq %" PRIu64 " in %ld parts loaded",
+	    s->store->seq, h->parts);
+	/* The line said "part k of n": say that it is over. */
+	if (s->hooks.message != NULL && !s->stopped) {
+		xasprintf(&clean, ngettext("the state from the backend is "
+		    "loaded (%ld part)", "the state from the backend is "
+		    "loaded (%ld parts)", (unsigned long)h->parts), h->parts);
+		s->hooks.message(s->hooks.arg, 0, clean);
+		free(clean);
+	}
+	/* A recording holds the snapshot as one message, as ever. */
+	if (s->rec != NULL && record_started(s->rec)) {
+		snap = store_snapshot(s->store);
+		json_object_set_new(snap, "type", json_string("snapshot"));
+		json_object_set_new(snap, "gap", json_boolean(gap));
+		record_msg(s->rec, "in", snap);
+		json_decref(snap);
 	}
 	sync_snapshot_loaded(s, gap);
 	return (0);
@@ -1338,6 +1439,15 @@ sync_snapshot_loaded(struct sync *s, int gap)
 	log_info("snapshot at seq %" PRIu64 ": %zu alerts, %zu units; %zu "
 	    "left out", s->store->seq, s->store->nalerts, s->store->nunits,
 	    s->st.skipped);
+#ifdef __GLIBC__
+	/*
+	 * The old state, the message or the parts and their staging store
+	 * are freed, in pieces glibc keeps in its arenas: give them back, so
+	 * that a console that loaded a large state holds the state, not the
+	 * load's peak (a snapshot comes at a connection, rarely).
+	 */
+	malloc_trim(0);
+#endif
 	if (gap)
 		sync_say(s, 1, _("events were lost while offline: the state "
 		    "was reloaded (seq %llu)"),
@@ -1938,23 +2048,35 @@ sync_unreadable(struct sync *s, const char *text)
 int
 sync_receive(struct sync *s, const char *buf, size_t len)
 {
+	struct snapparts_head	 h;
 	enum proto_type	 type;
 	enum proto_err	 err;
 	json_t		*msg;
 	char		*cause = NULL, *mended;
 	size_t		 mlen, nfixed;
-	int		 rv = 0, gap;
+	int		 rv = 0;
 
 	if (s->dropping)
 		return (-1);
 	sync_alive(s);
 	s->nrx++;
-	/* A large snapshot item by item (unless it is to be recorded). */
-	if ((s->rec == NULL || !record_started(s->rec)) &&
-	    len <= PROTO_MAX_DOWN_FRAME &&
-	    sync_peek_snapshot(buf, len, &gap) &&
-	    sync_snapshot_text(s, buf, len, gap) == 0)
-		return (0);
+	/*
+	 * A large snapshot item by item (unless it is to be recorded), and
+	 * a part of a snapshot in parts always (sync_snapshot_part()).
+	 */
+	if (len >= SYNC_STREAM_MIN && len <= PROTO_MAX_DOWN_FRAME) {
+		switch (snapparts_peek(buf, len, &h)) {
+		case SNAPPARTS_PART:
+			return (sync_snapshot_part(s, buf, len, &h));
+		case SNAPPARTS_WHOLE:
+			if ((s->rec == NULL || !record_started(s->rec)) &&
+			    sync_snapshot_text(s, buf, len, h.gap) == 0)
+				return (0);
+			break;
+		default:
+			break;
+		}
+	}
 	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL &&
 	    (mended = sync_mend(buf, len, &mlen, &nfixed)) != NULL) {
 		free(cause);
@@ -1971,6 +2093,20 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 		sync_bad(s, cause);
 		free(cause);
 		return (0);
+	}
+	/* A small part of a snapshot in parts, or a bad one. */
+	if (type == PROTO_SNAPSHOT && (json_object_get(msg, "part") != NULL ||
+	    json_object_get(msg, "parts") != NULL)) {
+		json_decref(msg);
+		if (snapparts_peek(buf, len, &h) == SNAPPARTS_PART)
+			return (sync_snapshot_part(s, buf, len, &h));
+		sync_parts_abort(s);
+		s->st.bad++;
+		sync_say(s, 1, _("bad snapshot from the backend: %s"),
+		    "part, parts or seq");
+		sync_drop(s, "bad snapshot part");
+		sync_status(s);
+		return (-1);
 	}
 	/* A beat changes nothing: a recording does without them; a batch
 	 * is recorded as its events, one by one. */

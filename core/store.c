@@ -721,6 +721,28 @@ store_snapshot(const struct store *s)
 	json_t			*o, *a;
 	size_t			 i;
 
+	o = store_snapshot_head(s);
+	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
+		a = json_array();
+		for (i = 0; i < store_count(s, k); i++)
+			json_array_append_new(a, k->encode(store_item(s, k,
+			    i)));
+		json_object_set_new(o, k->plural, a);
+	}
+	return (o);
+}
+
+/*
+ * The snapshot body without its items: {"seq", "province", "areas",
+ * "departments"}, for a writer that adds the items one at a time (a
+ * snapshot in parts, core/snapparts.c). Returns a new reference.
+ */
+json_t *
+store_snapshot_head(const struct store *s)
+{
+	json_t			*o, *a;
+	size_t			 i;
+
 	o = json_pack("{s:I s:{s:s s:s s:i}}", "seq", (json_int_t)s->seq,
 	    "province", "code", s->province_code, "name", s->province,
 	    "utc_offset_min", s->utc_offset_min);
@@ -735,14 +757,6 @@ store_snapshot(const struct store *s)
 		json_array_append_new(a, json_pack("{s:s s:s}", "code",
 		    s->depts[i].code, "name", s->depts[i].name));
 	json_object_set_new(o, "departments", a);
-
-	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
-		a = json_array();
-		for (i = 0; i < store_count(s, k); i++)
-			json_array_append_new(a, k->encode(store_item(s, k,
-			    i)));
-		json_object_set_new(o, k->plural, a);
-	}
 	return (o);
 }
 
@@ -1015,17 +1029,27 @@ store_load_body(struct store *s, json_t *body, const struct store_spans *sp,
 	n->utc_offset_min = (int)off;
 	n->seq = (uint64_t)json_integer_value(seqv);
 
-	/* Swap the new contents in. */
-	store_clear(s);
-	free(s->province);
-	*s = *n;
-	free(n);
-	s->changed = STORE_CH_ALL;
+	store_replace(s, n);
 	return (0);
 
 fail:
 	store_free(n);
 	return (-1);
+}
+
+/*
+ * Replace the contents of s with those of n, which is freed (its contents
+ * now s's): a store loaded aside (a staging store) becomes the one
+ * everybody holds a pointer to, in one step.
+ */
+void
+store_replace(struct store *s, struct store *n)
+{
+	store_clear(s);
+	free(s->province);
+	*s = *n;
+	free(n);
+	s->changed = STORE_CH_ALL;
 }
 
 /* Two items by their ids. */

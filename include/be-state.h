@@ -90,6 +90,7 @@ int		 be_state_open_archive(struct be_state *, const char *dir,
 size_t		 be_state_retire(struct be_state *);
 size_t		 be_state_retire_due(struct be_state *);
 int		 be_state_load(struct be_state *, json_t *, char **cause);
+void		 be_state_replace(struct be_state *, struct store *);
 int		 be_state_ingest(struct be_state *, json_t *, char **cause);
 void		 be_state_conflated(struct be_state *, json_t *,
 		     const char *text, size_t len);

@@ -132,8 +132,12 @@ int		 store_apply_item(struct store *, const char *kind,
 int		 store_apply_event(struct store *, json_t *ev, int flags,
 		     char **cause);
 
-/* The whole state as a snapshot body (new reference). */
+/* The whole state as a snapshot body (new reference); without items. */
 json_t		*store_snapshot(const struct store *);
+json_t		*store_snapshot_head(const struct store *);
+
+/* Replace s's contents with n's and free n. */
+void		 store_replace(struct store *s, struct store *n);
 
 /*
  * Replace the contents with a snapshot body. On error returns -1, sets

@@ -24,6 +24,7 @@
 
 #include "follow.h"
 #include "outbox.h"
+#include "snapparts.h"
 #include "store.h"
 
 struct recorder;
@@ -189,6 +190,18 @@ struct sync {
 	size_t			 nskip;		/* In skipq. */
 	size_t			 nskip_lost;	/* Not kept: over the max. */
 	size_t			 nskip_logged;	/* Since the last snapshot. */
+
+	/*
+	 * A snapshot in parts being read (core/snapparts.c): the staging
+	 * store, and the items left out before it began, set aside until
+	 * the last part is in (then dropped) or the join fails (then they
+	 * are the list again).
+	 */
+	struct snapparts_join	 join;
+	int			 joining;	/* oldskip holds the list. */
+	struct sync_skipq	 oldskip;
+	size_t			 oldnskip, oldnskip_lost, oldnskip_logged;
+	int64_t			 join_said;	/* "part k of n" (mono ms). */
 
 	uint64_t		 nrx, ntx;	/* Messages, for the log. */
 

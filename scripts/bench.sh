@@ -858,9 +858,10 @@ when slow), $nalerts alerts + $ncases cases, \
 $(get snapshot.bytes "$tmp/snapshot.out") bytes"
 		if [ "$(get snapshot.over_frame_limit \
 		    "$tmp/snapshot.out")" = 1 ]; then
-			add_note snapshot_load_ms_100k "over the console's \
-16 MiB frame limit: the console would refuse the message; the load reads \
-it as the console reads any snapshot over 256 KiB, item by item"
+			add_note snapshot_load_ms_100k "over the 16 MiB a \
+message may have: the console gets it in parts (docs/protocol.md section \
+4); the load reads the text whole, item by item, as the console reads \
+each part"
 		fi
 		set_val snapshot_load_peak_rss_kb_100k \
 		    "$(get snapshot.peak_rss_kb "$tmp/snapshot.out")" KiB
@@ -917,12 +918,35 @@ snapshot_text_load_peak_rss_kb_100k"
 
 	# The console holding that state; given up early when the backend
 	# keeps closing its link.
+	# While it sends the snapshot (in parts: docs/protocol.md section
+	# 4), the backend's RSS is sampled every 50 ms.
 	wait=${BENCH_100K_WAIT:-300}
+	( while kill -0 "$bpid" 2>/dev/null; do
+		awk '/^VmRSS:/ { print $2 }' "/proc/$bpid/status"
+		sleep 0.05
+	done ) >"$tmp/send.rss" 2>/dev/null &
+	local sampler=$!
+	pids+=("$sampler")
+	local before
+	before=$(awk '/^VmRSS:/ { print $2 }' "/proc/$bpid/status")
+	t0=$EPOCHREALTIME
 	if console_start c100k 80 24 "$url" && wait_for "$wait" \
 	    "grep -q 'first frame with the province' '$tmp/c100k.clog' \
 	    2>/dev/null || [ \$(grep -c 'closing (' '$tmp/restart.blog') \
 	    -ge 2 ]" && grep -q 'first frame with the province' \
 	    "$tmp/c100k.clog"; then
+		t1=$EPOCHREALTIME
+		set_val console_show_ms_100k "$(awk -v a="$t0" -v b="$t1" \
+		    'BEGIN { printf "%.0f", (b - a) * 1000 }')"
+		add_note console_show_ms_100k "from the console's start to its \
+first frame with the state, polled every 100 ms; $(grep -o \
+'in [0-9]* parts, [0-9]* bytes' "$tmp/restart.blog" | tail -1)"
+		kill "$sampler" 2>/dev/null
+		set_val backend_send_rss_kb_100k "$(sort -n "$tmp/send.rss" |
+		    tail -1)" KiB
+		add_note backend_send_rss_kb_100k "the backend's largest RSS \
+while it sent the console the state, sampled every 50 ms; $before KiB \
+before"
 		rss=$(rss_settled "$cpid")
 		set_val rss_kb_100k "$rss"
 		set_val console_peak_rss_kb_100k \

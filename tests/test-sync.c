@@ -14,7 +14,9 @@
 
 #include "clock.h"
 #include "log.h"
+#include "kind.h"
 #include "proto.h"
+#include "snapparts.h"
 #include "store.h"
 #include "sync.h"
 #include "xmalloc.h"
@@ -1536,6 +1538,187 @@ test_sync_batch(void **state)
 	store_free(one);
 }
 
+/* The parts of src at max bytes each; asserts there are at least min. */
+static size_t
+parts_of(const struct store *src, size_t max, size_t min,
+    struct snapparts_part **v)
+{
+	size_t	n, i;
+	json_t	*o;
+
+	n = snapparts_split(src, 0, NULL, max, v);
+	assert_true(n >= min);
+	for (i = 0; i < n; i++) {
+		/* Every part is a whole JSON object, a snapshot message. */
+		assert_non_null(o = json_loadb((*v)[i].text, (*v)[i].len, 0,
+		    NULL));
+		assert_string_equal(json_string_value(json_object_get(o,
+		    "type")), "snapshot");
+		assert_int_equal(json_integer_value(json_object_get(o,
+		    "part")), (json_int_t)i + 1);
+		json_decref(o);
+	}
+	return (n);
+}
+
+static void
+parts_free(struct snapparts_part *v, size_t n)
+{
+	while (n > 0)
+		free(v[--n].text);
+	free(v);
+}
+
+/*
+ * Test functions:
+ *   snapparts_split, snapparts_peek, snapparts_add, sync_receive (a
+ *   snapshot in parts: the hello asks for them; parts, small or large,
+ *   join to the same store and digest as the state they were cut from,
+ *   and the state held changes only at the last; a part missing, out of
+ *   its order or of another seq is an error that drops the link and
+ *   loses nothing, nor does a link that goes mid-way; an item that does
+ *   not decode costs itself)
+ */
+static void
+test_sync_parts(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*src = store_new(), *one;
+	struct snapparts_part	*v, *w;
+	struct hospital		 h;
+	json_t			*snap, *hello, *item;
+	char			*cause = NULL, d0[17], d1[17], d2[17];
+	size_t			 n, m, i;
+
+	sync_up(f->s);
+	hello = out_msg(f, 0);
+	assert_true(json_is_true(json_object_get(hello, "snapshot_parts")));
+	json_decref(hello);
+	out_clear(f);
+	assert_int_equal(feed(f, welcome_json()), 0);
+
+	/* A state of several kinds: alerts, then hospitals. */
+	snap = big_snapshot_json(7, 3000, 0);
+	assert_int_equal(store_load_snapshot(src, snap, 0, &cause), 0);
+	json_decref(snap);
+	for (i = 0; i < 5; i++) {
+		item = hospital_json("H-0", 1, (int)i);
+		json_object_set_new(item, "id", json_sprintf("H-%zu", i));
+		assert_int_equal(proto_hospital_decode(item, &h, 0, &cause),
+		    0);
+		json_decref(item);
+		store_put_hospital(src, &h);
+	}
+	store_digest(src, d0);
+
+	/* A small state is one message, without part and parts. */
+	one = store_new();
+	snap = snapshot_json(3, 0);
+	assert_int_equal(store_load_snapshot(one, snap, 0, &cause), 0);
+	json_decref(snap);
+	assert_int_equal(snapparts_split(one, 0, NULL, SNAPPARTS_BYTES, &v),
+	    1);
+	assert_null(strstr(v[0].text, "\"part\""));
+	parts_free(v, 1);
+	store_free(one);
+
+	/* Large parts (read as large messages are) ... */
+	n = parts_of(src, SYNC_STREAM_MIN + 16384, 3, &v);
+	assert_true(v[1].len >= SYNC_STREAM_MIN);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(sync_receive(f->s, v[i].text, v[i].len), 0);
+		/* Nothing changes before the last. */
+		if (i + 1 < n) {
+			assert_false(f->s->have_state);
+			assert_int_equal(f->store->nalerts, 0);
+		}
+	}
+	assert_true(f->s->have_state);
+	assert_int_equal(f->store->seq, 7);
+	assert_int_equal(f->store->nalerts, 3000);
+	assert_int_equal(f->store->nhospitals, 5);
+	store_digest(f->store, d1);
+	assert_string_equal(d0, d1);
+	assert_int_equal(f->ndrop, 0);
+	parts_free(v, n);
+
+	/* ... and small ones, of a changed state at another seq. */
+	assert_int_equal(store_remove(src, kind_get(KIND_ALERT), "A-10"), 0);
+	src->seq = 9;
+	store_digest(src, d2);
+	n = parts_of(src, 40000, 10, &v);
+	assert_true(v[1].len < SYNC_STREAM_MIN);
+
+	/* A part missing: an error; the state held stays, the link goes. */
+	assert_int_equal(sync_receive(f->s, v[0].text, v[0].len), 0);
+	assert_int_equal(sync_receive(f->s, v[1].text, v[1].len), 0);
+	assert_int_equal(sync_receive(f->s, v[3].text, v[3].len), -1);
+	assert_int_equal(f->ndrop, 1);
+	assert_int_equal(f->s->st.bad, 1);
+	assert_null(f->s->join.st);
+	assert_int_equal(f->store->seq, 7);
+	store_digest(f->store, d1);
+	assert_string_equal(d0, d1);
+
+	/* A part of another snapshot (seq) in the middle: the same. */
+	bounce(f);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	m = parts_of(src, 40000, 10, &w);
+	snapparts_reset(&f->s->join);
+	assert_int_equal(sync_receive(f->s, v[0].text, v[0].len), 0);
+	src->seq = 10;
+	parts_free(w, m);
+	m = parts_of(src, 40000, 10, &w);
+	assert_int_equal(sync_receive(f->s, w[1].text, w[1].len), -1);
+	assert_int_equal(f->store->seq, 7);
+	parts_free(w, m);
+
+	/* Part 2 first: an error too. */
+	bounce(f);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(sync_receive(f->s, v[1].text, v[1].len), -1);
+	assert_int_equal(f->store->seq, 7);
+
+	/* The link goes mid-way: the staging store goes with it. */
+	bounce(f);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	assert_int_equal(sync_receive(f->s, v[0].text, v[0].len), 0);
+	assert_int_equal(sync_receive(f->s, v[1].text, v[1].len), 0);
+	assert_non_null(f->s->join.st);
+	sync_down(f->s, SYNC_LINK_RECONNECTING, "test");
+	assert_null(f->s->join.st);
+	store_digest(f->store, d1);
+	assert_string_equal(d0, d1);
+
+	/* All of them, in order: the new state, whole. */
+	sync_up(f->s);
+	assert_int_equal(feed(f, welcome_json()), 0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(sync_receive(f->s, v[i].text, v[i].len), 0);
+	assert_int_equal(f->store->seq, 9);
+	assert_int_equal(f->store->nalerts, 2999);
+	store_digest(f->store, d1);
+	assert_string_equal(d2, d1);
+	assert_int_equal(f->s->st.bad, 0);
+	parts_free(v, n);
+
+	/* An item that does not decode costs itself. */
+	n = parts_of(src, 40000, 10, &v);
+	item = json_loadb(v[2].text, v[2].len, 0, NULL);
+	json_object_set_new(json_array_get(json_object_get(item, "alerts"),
+	    0), "state", json_string("exploded"));
+	free(v[2].text);
+	v[2].text = proto_dump(item);
+	v[2].len = strlen(v[2].text);
+	json_decref(item);
+	for (i = 0; i < n; i++)
+		assert_int_equal(sync_receive(f->s, v[i].text, v[i].len), 0);
+	assert_int_equal(f->store->nalerts, 2998);
+	assert_int_equal(f->s->st.skipped, 1);
+	parts_free(v, n);
+	store_free(src);
+}
+
 int
 main(void)
 {
@@ -1570,6 +1753,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sync_big_snapshot, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_batch, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sync_parts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sync_presence, setup,
 		    teardown),

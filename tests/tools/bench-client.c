@@ -66,6 +66,7 @@
 #include "log.h"
 #include "proto.h"
 #include "record.h"
+#include "snapparts.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -97,6 +98,7 @@ struct bc_conn {
 	char		*rx;
 	size_t		 rxlen, rxcap;
 	int		 rx_discard;
+	struct snapparts_join join;	/* A snapshot in parts. */
 
 	struct bc_out	*out, **out_tail;
 	char		*inflight;	/* Until the next WRITEABLE. */
@@ -648,9 +650,43 @@ bc_snapshot(struct bc_conn *c, json_t *msg)
 	}
 }
 
+/*
+ * A part of a snapshot in parts (docs/protocol.md §4): joined as the
+ * console joins them; the whole state then goes on as a snapshot in one.
+ */
+static void
+bc_snapshot_part(struct bc_conn *c, const char *buf, size_t len,
+    const struct snapparts_head *h)
+{
+	struct store	*st;
+	json_t		*msg;
+	char		*cause = NULL;
+	int		 rc;
+
+	rc = snapparts_add(&c->join, buf, len, h, 0, NULL, NULL, &cause);
+	if (rc < 0) {
+		fprintf(stderr, "bench-client: bad snapshot part: %s\n", cause);
+		free(cause);
+		bc_finish(2);
+		return;
+	}
+	if (rc == 0)
+		return;
+	st = snapparts_take(&c->join);
+	msg = store_snapshot(st);
+	store_free(st);
+	json_object_set_new(msg, "type", json_string("snapshot"));
+	json_object_set_new(msg, "gap", json_boolean(h->gap));
+	if (c->idx == 0)
+		record_msg(bc.rec, "in", msg);
+	bc_snapshot(c, msg);
+	json_decref(msg);
+}
+
 static void
 bc_message(struct bc_conn *c, const char *buf, size_t len)
 {
+	struct snapparts_head	 h;
 	enum proto_type	 type;
 	enum proto_err	 err;
 	json_t		*msg;
@@ -659,6 +695,10 @@ bc_message(struct bc_conn *c, const char *buf, size_t len)
 
 	c->msgs++;
 	c->payload += len;
+	if (snapparts_peek(buf, len, &h) == SNAPPARTS_PART) {
+		bc_snapshot_part(c, buf, len, &h);
+		return;
+	}
 	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL) {
 		fprintf(stderr, "bench-client: bad message: %s\n", cause);
 		free(cause);
@@ -753,10 +793,11 @@ bc_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		c->wsi = wsi;
 		c->up = 1;
 		snprintf(client, sizeof client, "bench-client %d", c->idx);
-		/* The console's hello: it reads batches. */
+		/* The console's hello: batches, deltas, snapshot parts. */
 		hello = proto_hello_new(client, -1);
 		json_object_set_new(hello, "batch", json_true());
 		json_object_set_new(hello, "history_delta", json_true());
+		json_object_set_new(hello, "snapshot_parts", json_true());
 		bc_send_json(c, hello);
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
@@ -954,6 +995,7 @@ main(int argc, char **argv)
 		}
 		free(c->inflight);
 		free(c->rx);
+		snapparts_reset(&c->join);
 	}
 	free(bc.conns);
 	free(bc.samples.v);

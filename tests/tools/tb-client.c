@@ -25,7 +25,10 @@
  * first line is), --ca FILE (trust this CA for wss://), -g MS (ask for
  * gauge_ms in hello), -F (do not say history_delta in hello: events carry
  * whole histories, as to an older client), -f NAME (follow NAME: a
- * trainer's hello; with watch and -v, prints the follow messages).
+ * trainer's hello; with watch and -v, prints the follow messages), -W
+ * (do not say snapshot_parts in hello: the snapshot comes in one message,
+ * as to an older client; by default a large one comes in parts, which
+ * are joined into the store and counted: "parts=N" after hello).
  *
  * It says hello (unless -n), loads the snapshot into a store (which
  * validates it), then does one thing and exits: 0 ok, 1 refused or not
@@ -50,6 +53,7 @@
 #include "clock.h"
 #include "log.h"
 #include "proto.h"
+#include "snapparts.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -93,6 +97,9 @@ static struct {
 	int			 gauge_ms;
 	const char		*follow;	/* -f */
 	int			 full_history;	/* -F: no history_delta. */
+	int			 whole;		/* -W: no snapshot_parts. */
+	struct snapparts_join	 join;
+	long			 parts;		/* Of the last snapshot. */
 
 	/* burst */
 	int			 burst_n, burst_sent, burst_done;
@@ -393,11 +400,11 @@ tb_act(void)
 	case TB_HELLO:
 		store_digest(tb.store, digest);
 		printf("snapshot seq=%llu alerts=%zu units=%zu hospitals=%zu "
-		    "schools=%zu feedback=%zu areas=%zu digest=%s\n",
+		    "schools=%zu feedback=%zu areas=%zu parts=%ld digest=%s\n",
 		    (unsigned long long)tb.store->seq, tb.store->nalerts,
 		    tb.store->nunits, tb.store->nhospitals,
 		    tb.store->nschools, tb.store->nfeedback,
-		    tb.store->nareas, digest);
+		    tb.store->nareas, tb.parts, digest);
 		tb_finish(0);
 		break;
 	case TB_FIRST_ALERT:
@@ -477,9 +484,50 @@ tb_print(json_t *msg)
 	free(s);
 }
 
+/* A snapshot is in the store (gap: its marker). */
+static void
+tb_snapshot_loaded(int gap)
+{
+	tb.resume_snapshot = 1;
+	tb.resume_gap = gap;
+	if (!tb.have_snapshot && tb.resume < 0) {
+		tb.have_snapshot = 1;
+		tb_act();
+	}
+}
+
+/* One part of a snapshot in parts: joined into the store at the last. */
+static void
+tb_snapshot_part(const char *buf, size_t len, const struct snapparts_head *h)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	if (tb.verbose || tb.mode == TB_SNAPSHOT) {
+		printf("%.*s\n", (int)len, buf);
+		fflush(stdout);
+	}
+	if (tb.watching)
+		tb.watch_app += len;
+	rc = snapparts_add(&tb.join, buf, len, h, STORE_SANITIZE, NULL, NULL,
+	    &cause);
+	if (rc < 0) {
+		fprintf(stderr, "tb-client: bad snapshot: %s\n", cause);
+		free(cause);
+		tb_finish(2);
+		return;
+	}
+	if (rc == 0)
+		return;
+	tb.parts = h->parts;
+	store_replace(tb.store, snapparts_take(&tb.join));
+	tb_snapshot_loaded(h->gap);
+}
+
 static void
 tb_message(const char *buf, size_t len)
 {
+	struct snapparts_head	 h;
 	enum proto_type	 type;
 	enum proto_err	 err;
 	json_t		*msg, *item;
@@ -487,6 +535,10 @@ tb_message(const char *buf, size_t len)
 	const char	*id;
 	int		 ok;
 
+	if (snapparts_peek(buf, len, &h) == SNAPPARTS_PART) {
+		tb_snapshot_part(buf, len, &h);
+		return;
+	}
 	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL) {
 		fprintf(stderr, "tb-client: bad message from the server: "
 		    "%s\n", cause);
@@ -534,8 +586,6 @@ tb_message(const char *buf, size_t len)
 	case PROTO_SNAPSHOT:
 		if (tb.mode == TB_SNAPSHOT && !tb.verbose)
 			tb_print(msg);
-		tb.resume_snapshot = 1;
-		tb.resume_gap = json_is_true(json_object_get(msg, "gap"));
 		if (store_load_snapshot(tb.store, msg, STORE_SANITIZE,
 		    &cause) != 0) {
 			fprintf(stderr, "tb-client: bad snapshot: %s\n",
@@ -546,10 +596,8 @@ tb_message(const char *buf, size_t len)
 		}
 		tb.store->seq = (uint64_t)json_integer_value(
 		    json_object_get(msg, "seq"));
-		if (!tb.have_snapshot && tb.resume < 0) {
-			tb.have_snapshot = 1;
-			tb_act();
-		}
+		tb.parts = 1;
+		tb_snapshot_loaded(json_is_true(json_object_get(msg, "gap")));
 		break;
 	case PROTO_EVENT:
 		if (json_is_true(json_object_get(msg, "conflated"))) {
@@ -742,6 +790,9 @@ tb_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			if (!tb.full_history)
 				json_object_set_new(h, "history_delta",
 				    json_true());
+			if (!tb.whole)
+				json_object_set_new(h, "snapshot_parts",
+				    json_true());
 			tb_send_json(h);
 		}
 		if (tb.out != NULL)
@@ -828,7 +879,7 @@ tb_usage(void)
 {
 	fprintf(stderr,
 	    "usage: tb-client [-T TOKEN | --token FILE] [--ca FILE] "
-	    "[-g MS] [-F] [-f NAME] ...\n"
+	    "[-g MS] [-F] [-W] [-f NAME] ...\n"
 	    "       tb-client [-t SECONDS] [-n] [-v] [-r SEQ] URL hello\n"
 	    "       tb-client URL get KIND ID\n"
 	    "       tb-client URL digest\n"
@@ -860,7 +911,7 @@ main(int argc, char **argv)
 	struct tb_out				*o;
 
 	tb.resume = -1;
-	while ((ch = getopt_long(argc, argv, "cf:Fg:nr:t:T:v", longopts,
+	while ((ch = getopt_long(argc, argv, "cf:Fg:nr:t:T:vW", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'k':
@@ -876,6 +927,9 @@ main(int argc, char **argv)
 			break;
 		case 'F':
 			tb.full_history = 1;
+			break;
+		case 'W':
+			tb.whole = 1;
 			break;
 		case 'f':
 			tb.follow = optarg;
