@@ -68,6 +68,9 @@
 #define BE_NATS_MAX_AREAS	64	/* Of a forwarded operator. */
 #define BE_NATS_TICK_US		(250 * LWS_US_PER_MS)
 #define BE_NATS_RESEND_MS	2000	/* A forward unanswered: again. */
+#define BE_NATS_FWD_MS		60000	/* No holder at all: close. */
+#define BE_NATS_MAX_OWN		4096	/* Own records' seqs kept. */
+#define BE_NATS_KV_MS		(BE_NATS_LEASE_MS / 3)	/* A lease call. */
 #define BE_NATS_DRILL_BUCKET	"trucban_drill"	/* KV: drills' starts. */
 
 /* The headers of an event's message (docs/ha.md). */
@@ -87,7 +90,8 @@ enum be_nats_what {
 	BE_NATS_APPLY,		/* A command forwarded to the applier. */
 	BE_NATS_RESULT,		/* Its result, back at the gateway. */
 	BE_NATS_GAINED,		/* The lease is ours; the stream ends at seq. */
-	BE_NATS_LOST		/* The lease is gone. */
+	BE_NATS_LOST,		/* The lease is gone. */
+	BE_NATS_HOLDER		/* Another holds it: name ("": nobody). */
 };
 
 struct be_nats_item {
@@ -95,6 +99,7 @@ struct be_nats_item {
 	natsMsg			*msg;	/* Owned; NULL for the lease's. */
 	uint64_t		 seq;
 	uint64_t		 seq2;	/* GAINED: TRUCBAN_CMDS's end. */
+	char			*name;	/* HOLDER: owned. */
 	struct be_nats_item	*next;
 };
 
@@ -185,8 +190,21 @@ struct be_nats {
 	/* Guarded by mu: this turn's. */
 	struct be_nats_out	*out;
 	size_t			 nout;
+	/*
+	 * Guarded by mu: the seqs of TRUCBAN_CMDS this gateway's own
+	 * records were stored at (their acks said), in order, until it
+	 * has read the stream past them (be_nats_own_records()).
+	 */
+	uint64_t		*own_recs;
+	size_t			 nown_recs;
 
-	/* The lease thread: its own mutex and condition to stop it. */
+	/*
+	 * The lease thread: its own mutex and condition to stop it, and
+	 * its own JetStream context, whose calls give up after
+	 * BE_NATS_KV_MS: a renewal that hangs (the bucket's leader is
+	 * being elected) must not hide for seconds that the lease expired.
+	 */
+	jsCtx			*ljs;
 	kvStore			*kv;
 	uint64_t		 lease_rev;	/* Of the startup's lease. */
 	pthread_t		 lease_thr;
@@ -194,6 +212,10 @@ struct be_nats {
 	pthread_mutex_t		 lease_mu;
 	pthread_cond_t		 lease_cv;
 	int			 lease_stop;	/* Guarded by lease_mu. */
+	/* Guarded by mu: the lease's last write, clock_mono(). */
+	int64_t			 lease_renewed;
+	/* Guarded by mu: the loop knows the key expired. */
+	int			 lease_dropped;
 
 	/* The loop's own, below: never touched from libnats' threads. */
 	struct be_server	*srv;
@@ -201,6 +223,8 @@ struct be_nats {
 	lws_sorted_usec_list_t	 tick_sul;
 	natsSubscription	*ev_sub, *rec_sub, *res_sub, *apply_sub;
 	int			 applier;	/* We apply and append. */
+	/* Who holds the lease, as its key says: forwards go there. */
+	char			 holder[128];
 	/* The lease is ours: catch up */
 	int			 gaining;
 	uint64_t		 gain_at;	/* ... to this event, */
@@ -255,6 +279,7 @@ static void	be_nats_complete_torn(struct be_nats *);
 static int	be_nats_remember(struct be_nats *, json_t *, int);
 static void	be_nats_test_die(struct be_nats *);
 static void	be_nats_send_upto(struct be_nats *, size_t);
+static void	be_nats_own_record(struct be_nats *, uint64_t);
 
 /* The status as text, with libnats' last error when it has one. */
 static const char *
@@ -292,6 +317,27 @@ be_nats_fail(struct be_nats *n, char *why)
 }
 
 /*
+ * One of this gateway's own command records was stored at seq of
+ * TRUCBAN_CMDS (the ack handler's thread). A bounded list: were it
+ * full, the oldest goes (the stream read back still covers it).
+ */
+static void
+be_nats_own_record(struct be_nats *n, uint64_t seq)
+{
+	pthread_mutex_lock(&n->mu);
+	if (n->nown_recs == BE_NATS_MAX_OWN) {
+		memmove(n->own_recs, n->own_recs + 1,
+		    (n->nown_recs - 1) * sizeof *n->own_recs);
+		n->nown_recs--;
+	}
+	if (n->own_recs == NULL)
+		n->own_recs = xreallocarray(NULL, BE_NATS_MAX_OWN,
+		    sizeof *n->own_recs);
+	n->own_recs[n->nown_recs++] = seq;
+	pthread_mutex_unlock(&n->mu);
+}
+
+/*
  * libnats' ack handler, on one of its threads: marks the append (its
  * index in the header Tb-Out) acked or refused, under the mutex; the
  * loop looks in be_nats_sync(). A duplicate is our own append sent again
@@ -307,12 +353,14 @@ be_nats_acked(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae,
 	char		*why = NULL;
 
 	(void)js;
-	(void)pa;
 	if (natsMsgHeader_Get(msg, "Tb-Out", &ix) != NATS_OK || ix == NULL) {
 		natsMsg_Destroy(msg);
 		return;
 	}
 	i = (size_t)strtoull(ix, NULL, 10);
+	if (pae == NULL && pa != NULL && !pa->Duplicate &&
+	    strcmp(natsMsg_GetSubject(msg), BE_NATS_CMDS_SUBJ) == 0)
+		be_nats_own_record(n, pa->Sequence);
 	if (pae != NULL)
 		xasprintf(&why, "%s: %s", natsMsg_GetSubject(msg),
 		    pae->ErrText != NULL ? pae->ErrText :
@@ -1171,19 +1219,179 @@ be_nats_got_result(natsConnection *nc, natsSubscription *sub, natsMsg *msg,
 
 /* ==== The lease ==== */
 
-/* The stream's last sequence now, or UINT64_MAX when it cannot be read. */
+/*
+ * A gateway's name as one token of a NATS subject, and as safe for a log
+ * line: what is not a letter, a digit, ':', '-' or '_' becomes '_' (a
+ * host name has dots; the key's value comes from the network).
+ */
+static void
+be_nats_token(const char *name, size_t len, char *buf, size_t sz)
+{
+	size_t	i;
+	char	c;
+
+	for (i = 0; i < len && name[i] != '\0' && i + 1 < sz; i++) {
+		c = name[i];
+		buf[i] = ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == ':' || c == '-' ||
+		    c == '_') ? c : '_';
+	}
+	buf[i] = '\0';
+}
+
+/* The subject a holder takes forwarded commands on: apply.NAME. */
+static void
+be_nats_apply_subject(const char *holder, char *buf, size_t sz)
+{
+	char	tok[128];
+
+	be_nats_token(holder, strlen(holder), tok, sizeof tok);
+	snprintf(buf, sz, "%s.%s", BE_NATS_APPLY_SUBJ, tok);
+}
+
+/* Tell the loop who holds the lease now (the lease thread). */
+static void
+be_nats_post_holder(struct be_nats *n, const char *name)
+{
+	struct be_nats_item	*it;
+	uint64_t		 one = 1;
+
+	it = xcalloc(1, sizeof *it);
+	it->what = BE_NATS_HOLDER;
+	it->name = xstrdup(name);
+	pthread_mutex_lock(&n->mu);
+	if (n->wake_fd == -1) {
+		pthread_mutex_unlock(&n->mu);
+		free(it->name);
+		free(it);
+		return;
+	}
+	*n->tail = it;
+	n->tail = &it->next;
+	if (write(n->wake_fd, &one, sizeof one) != (ssize_t)sizeof one &&
+	    errno != EAGAIN)
+		log_warn("nats: wake: %s", strerror(errno));
+	pthread_mutex_unlock(&n->mu);
+}
+
+/*
+ * Who holds the lease, as the key says: its value, as a subject's token,
+ * into buf ("" when nobody does: expired or given back). Returns 0, or
+ * -1 when the bucket did not answer (unknown).
+ */
+static int
+be_nats_lease_who(struct be_nats *n, char *buf, size_t sz)
+{
+	kvEntry		*e = NULL;
+	natsStatus	 s;
+
+	s = kvStore_Get(&e, n->kv, "applier");
+	if (s == NATS_NOT_FOUND) {
+		buf[0] = '\0';
+		return (0);
+	}
+	if (s != NATS_OK)
+		return (-1);
+	be_nats_token(kvEntry_Value(e), (size_t)kvEntry_ValueLen(e), buf,
+	    sz);
+	kvEntry_Destroy(e);
+	return (0);
+}
+
+/*
+ * Not holding the lease: learn who does, and tell the loop when that
+ * changed since told (the followers' forwards go to the holder by name,
+ * so that one that stopped, or lost the lease without knowing yet, is
+ * sent nothing).
+ */
+static void
+be_nats_lease_watch(struct be_nats *n, char *told, size_t sz)
+{
+	char	who[128];
+
+	if (be_nats_lease_who(n, who, sizeof who) != 0 ||
+	    strcmp(who, told) == 0)
+		return;
+	snprintf(told, sz, "%s", who);
+	be_nats_post_holder(n, who);
+}
+
+/*
+ * The stream's last sequence now, or UINT64_MAX when it cannot be read
+ * in BE_NATS_KV_MS (the lease thread's context): the key just created
+ * is not renewed meanwhile, and would expire under a long wait.
+ */
 static uint64_t
 be_nats_last_seq(struct be_nats *n, const char *stream)
 {
 	jsStreamInfo	*si = NULL;
 	uint64_t	 last = UINT64_MAX;
 
-	if (js_GetStreamInfo(&si, n->js, stream, NULL, NULL) ==
+	if (js_GetStreamInfo(&si, n->ljs, stream, NULL, NULL) ==
 	    NATS_OK) {
 		last = si->State.LastSeq;
 		jsStreamInfo_Destroy(si);
 	}
 	return (last);
+}
+
+/*
+ * The lease thread wrote the key at at: note it, for the loop's
+ * be_nats_lease_check(). Returns 0, or -1 when the loop had given the
+ * lease up meanwhile (it saw no write for BE_NATS_LEASE_MS: the key
+ * expired, as far as it knows): then the key, ours again for a moment,
+ * is given back.
+ */
+static int
+be_nats_lease_wrote(struct be_nats *n, int gained, int64_t at)
+{
+	int	dropped;
+
+	pthread_mutex_lock(&n->mu);
+	if (gained)
+		n->lease_dropped = 0;
+	dropped = n->lease_dropped;
+	if (!dropped)
+		n->lease_renewed = at;
+	pthread_mutex_unlock(&n->mu);
+	if (dropped)
+		kvStore_Delete(n->kv, "applier");
+	return (dropped ? -1 : 0);
+}
+
+/*
+ * Whether the key still names this gateway, with *rev set to its
+ * revision: a renewal whose answer did not come in BE_NATS_KV_MS may
+ * have been stored, and the next then fails on the revision. Only this
+ * gateway writes its own name.
+ */
+static int
+be_nats_lease_ours(struct be_nats *n, uint64_t *rev)
+{
+	kvEntry	*e = NULL;
+	int	 ours = 0;
+
+	if (kvStore_Get(&e, n->kv, "applier") != NATS_OK)
+		return (0);
+	if ((size_t)kvEntry_ValueLen(e) == strlen(n->name) &&
+	    memcmp(kvEntry_Value(e), n->name, strlen(n->name)) == 0) {
+		*rev = kvEntry_Revision(e);
+		ours = 1;
+	}
+	kvEntry_Destroy(e);
+	return (ours);
+}
+
+/* Whether the loop gave the lease up (be_nats_lease_check()). */
+static int
+be_nats_lease_dropped(struct be_nats *n)
+{
+	int	dropped;
+
+	pthread_mutex_lock(&n->mu);
+	dropped = n->lease_dropped;
+	pthread_mutex_unlock(&n->mu);
+	return (dropped);
 }
 
 /*
@@ -1202,16 +1410,24 @@ be_nats_lease_main(void *arg)
 	struct timespec	 ts;
 	uint64_t	 rev = n->lease_rev, last, rlast;
 	int		 held = n->lease_rev != 0;
-	int64_t		 renewed = clock_mono();
+	int64_t		 renewed = clock_mono(), at, eager = 0;
 	natsStatus	 s, ls;
 	const char	*err;
+	char		 told[128];
+	long		 ms;
 
+	/* What the loop knows of the holder (be_nats_lease_open()). */
+	if (held)
+		be_nats_token(n->name, strlen(n->name), told, sizeof told);
+	else
+		snprintf(told, sizeof told, "%s", n->holder);
 	pthread_mutex_lock(&n->lease_mu);
 	while (!n->lease_stop) {
 		pthread_mutex_unlock(&n->lease_mu);
 		if (!held) {
 			s = kvStore_Create(&rev, n->kv, "applier", n->name,
 			    (int)strlen(n->name));
+			at = clock_mono();
 			/*
 			 * Where the stream ends, to catch up to before
 			 * applying; unknown (no stream leader yet), the
@@ -1223,32 +1439,59 @@ be_nats_lease_main(void *arg)
 				kvStore_Delete(n->kv, "applier");
 			else if (s == NATS_OK) {
 				held = 1;
-				renewed = clock_mono();
+				renewed = at;
+				be_nats_lease_wrote(n, 1, at);
+				be_nats_token(n->name, strlen(n->name), told,
+				    sizeof told);
 				be_nats_post2(n, BE_NATS_GAINED, last, rlast);
-			}
+			} else
+				be_nats_lease_watch(n, told, sizeof told);
+		} else if (be_nats_lease_dropped(n)) {
+			held = 0;	/* The loop knows. */
+			told[0] = '\0';
+			be_nats_lease_watch(n, told, sizeof told);
 		} else {
 			s = kvStore_Update(&last, n->kv, "applier", n->name,
 			    (int)strlen(n->name), rev);
 			err = nats_GetLastError(&ls);
-			if (s == NATS_OK) {
+			if (s == NATS_OK && be_nats_lease_wrote(n, 0,
+			    clock_mono()) != 0) {
+				held = 0;
+				told[0] = '\0';
+			} else if (s == NATS_OK) {
 				rev = last;
 				renewed = clock_mono();
+			} else if (err != NULL && strstr(err,
+			    "wrong last sequence") != NULL &&
+			    be_nats_lease_ours(n, &rev) &&
+			    clock_mono() - renewed < BE_NATS_LEASE_MS) {
+				/* Our own renewal whose answer timed out. */
 			} else if ((err != NULL && strstr(err,
 			    "wrong last sequence") != NULL) || clock_mono() -
 			    renewed >= BE_NATS_LEASE_MS * 2 / 3) {
 				/*
 				 * Another wrote the key, or ours may have
 				 * expired: lost. A short hiccup (an election)
-				 * is not.
+				 * is not. Expired, not taken: try to take it
+				 * back four times a second for a while, as the
+				 * loop may have appends in flight that a new
+				 * holder's would refuse (it would then stop).
 				 */
+				if (err == NULL || strstr(err,
+				    "wrong last sequence") == NULL)
+					eager = clock_mono() +
+					    2 * BE_NATS_LEASE_MS;
 				held = 0;
 				be_nats_post(n, BE_NATS_LOST, NULL, 0);
+				told[0] = '\0';
+				be_nats_lease_watch(n, told, sizeof told);
 			}
 		}
+		ms = !held && clock_mono() < eager ? BE_NATS_LEASE_MS / 12 :
+		    BE_NATS_LEASE_MS / 3;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += (BE_NATS_LEASE_MS / 3 % 1000) * 1000000L;
-		ts.tv_sec += BE_NATS_LEASE_MS / 3 / 1000 + ts.tv_nsec /
-		    1000000000L;
+		ts.tv_nsec += (ms % 1000) * 1000000L;
+		ts.tv_sec += ms / 1000 + ts.tv_nsec / 1000000000L;
 		ts.tv_nsec %= 1000000000L;
 		pthread_mutex_lock(&n->lease_mu);
 		if (!n->lease_stop)
@@ -1274,7 +1517,10 @@ static int
 be_nats_lease_open(struct be_nats *n, int replicas, char **cause)
 {
 	kvConfig	kc;
+	kvStore		*kv = NULL;
+	jsOptions	jo;
 	natsStatus	s;
+	int		try;
 
 	kvConfig_Init(&kc);
 	kc.Bucket = BE_NATS_BUCKET;
@@ -1282,50 +1528,159 @@ be_nats_lease_open(struct be_nats *n, int replicas, char **cause)
 	kc.TTL = (int64_t)BE_NATS_LEASE_MS * 1000000;	/* ns */
 	kc.Replicas = replicas;
 	kc.StorageType = js_MemoryStorage;
-	s = js_KeyValue(&n->kv, n->js, BE_NATS_BUCKET);
+	s = js_KeyValue(&kv, n->js, BE_NATS_BUCKET);
 	if (s == NATS_NOT_FOUND)
-		s = js_CreateKeyValue(&n->kv, n->js, &kc);
-	if (s != NATS_OK) {
+		s = js_CreateKeyValue(&kv, n->js, &kc);
+	kvStore_Destroy(kv);
+	/* The lease's own calls, on a context that waits less. */
+	jsOptions_Init(&jo);
+	jo.Wait = BE_NATS_KV_MS;
+	if (s == NATS_OK)
+		s = natsConnection_JetStream(&n->ljs, n->nc, &jo);
+	for (try = 1; s == NATS_OK && try <= BE_NATS_TRIES; try++) {
+		if ((s = js_KeyValue(&n->kv, n->ljs, BE_NATS_BUCKET)) !=
+		    NATS_TIMEOUT)
+			break;
+		s = NATS_OK;
+	}
+	if (s != NATS_OK || n->kv == NULL) {
 		xasprintf(cause, "JetStream bucket %s: %s", BE_NATS_BUCKET,
-		    be_nats_why(s, 0));
+		    be_nats_why(s != NATS_OK ? s : NATS_TIMEOUT, 0));
 		return (-1);
 	}
 	if (kvStore_Create(&n->lease_rev, n->kv, "applier", n->name,
 	    (int)strlen(n->name)) != NATS_OK)
 		n->lease_rev = 0;
 	n->applier = n->lease_rev != 0;
+	n->lease_renewed = clock_mono();
+	if (n->applier)
+		be_nats_token(n->name, strlen(n->name), n->holder,
+		    sizeof n->holder);
+	else if (be_nats_lease_who(n, n->holder, sizeof n->holder) != 0)
+		n->holder[0] = '\0';	/* The lease thread learns it. */
 	return (0);
 }
 
 /* ==== The loop's side ==== */
 
+static void	be_nats_send_fwd(struct be_nats *, struct be_nats_fwd *);
+
+/*
+ * Take forwarded commands, on this gateway's own subject (apply.NAME):
+ * followers send to the holder the lease's key names, so a holder that
+ * stopped, or lost the lease without knowing yet, is sent nothing.
+ */
+static natsStatus
+be_nats_take_commands(struct be_nats *n)
+{
+	char	subj[192];
+
+	be_nats_apply_subject(n->name, subj, sizeof subj);
+	return (natsConnection_Subscribe(&n->apply_sub, n->nc, subj,
+	    be_nats_got_apply, n));
+}
+
+/*
+ * The holder is now name (this gateway's own when it applies): every
+ * command still waiting for its result goes there at once, so one sent
+ * to a holder that stopped or died is answered as soon as the next one
+ * applies. A follower that became the holder sends its own to itself:
+ * they are applied like any forwarded command.
+ */
+static void
+be_nats_new_holder(struct be_nats *n, const char *name)
+{
+	size_t	i;
+
+	be_nats_token(name, strlen(name), n->holder, sizeof n->holder);
+	for (i = 0; i < n->nfwds && n->holder[0] != '\0'; i++)
+		be_nats_send_fwd(n, &n->fwds[i]);
+}
+
+static void	be_nats_set_applier(struct be_nats *, int);
+
+/*
+ * A holder whose lease thread wrote no renewal for BE_NATS_LEASE_MS
+ * (this process was stopped, or the bucket unreachable, and the renewal
+ * is hanging) knows its key expired, and another may hold it: it stops
+ * applying now, before it runs anything more, rather than when the
+ * thread's call returns. Called as the loop wakes, on its tick, and
+ * before a command is applied. Returns 1 while it applies.
+ */
+static int
+be_nats_lease_check(struct be_nats *n)
+{
+	int	stale;
+
+	if (!n->applier && !n->gaining)
+		return (0);
+	pthread_mutex_lock(&n->mu);
+	stale = clock_mono() - n->lease_renewed >= BE_NATS_LEASE_MS;
+	if (stale)
+		n->lease_dropped = 1;
+	pthread_mutex_unlock(&n->mu);
+	if (!stale)
+		return (n->applier);
+	log_warn("nats: %s: the lease was not renewed for %d ms: it has "
+	    "expired", n->name, BE_NATS_LEASE_MS);
+	n->gaining = 0;
+	n->holder[0] = '\0';
+	be_nats_set_applier(n, 0);
+	return (0);
+}
+
 static void
 be_nats_set_applier(struct be_nats *n, int applier)
 {
-	natsStatus	s;
-
 	if (n->applier == applier)
 		return;
 	n->applier = applier;
 	n->gaining = 0;
 	n->gain_at = n->gain_rec_at = 0;
 	if (applier) {
-		s = natsConnection_QueueSubscribe(&n->apply_sub, n->nc,
-		    BE_NATS_APPLY_SUBJ, "appliers", be_nats_got_apply, n);
-		if (s != NATS_OK)
+		if (be_nats_take_commands(n) != NATS_OK)
 			be_nats_fail(n, xstrdup("nats: cannot take commands"));
 		log_info("nats: %s holds the lease: applying from seq %"
 		    PRIu64, n->name, n->st->store->seq);
 		be_nats_complete_torn(n);
+		be_nats_new_holder(n, n->name);
 	} else {
 		natsSubscription_Unsubscribe(n->apply_sub);
 		natsSubscription_Destroy(n->apply_sub);
 		n->apply_sub = NULL;
+		n->holder[0] = '\0';	/* The lease thread says who next. */
 		log_warn("nats: %s lost the lease: following from seq %"
 		    PRIu64, n->name, n->st->store->seq);
 	}
 	if (n->role != NULL)
 		n->role(n->role_arg, applier);
+}
+
+/*
+ * The command records read from TRUCBAN_CMDS go on past the ones this
+ * gateway stored itself: it remembered their ids when it ran them. A
+ * holder that loses the lease for a moment (its renewals hang during an
+ * election) and takes it back must not wait, to catch up, for its own
+ * records to come back through its consumer of the stream, which may
+ * itself be recovering from the election for many seconds.
+ */
+static void
+be_nats_own_records(struct be_nats *n)
+{
+	size_t	i = 0;
+
+	pthread_mutex_lock(&n->mu);
+	for (i = 0; i < n->nown_recs && n->own_recs[i] <= n->rec_seq + 1;
+	    i++) {
+		if (n->own_recs[i] == n->rec_seq + 1)
+			n->rec_seq++;
+	}
+	if (i > 0) {
+		memmove(n->own_recs, n->own_recs + i,
+		    (n->nown_recs - i) * sizeof *n->own_recs);
+		n->nown_recs -= i;
+	}
+	pthread_mutex_unlock(&n->mu);
 }
 
 /*
@@ -1336,6 +1691,7 @@ be_nats_set_applier(struct be_nats *n, int applier)
 static void
 be_nats_caught_up(struct be_nats *n)
 {
+	be_nats_own_records(n);
 	if (n->gaining && n->st->store->seq >= n->gain_at &&
 	    n->rec_seq >= n->gain_rec_at)
 		be_nats_set_applier(n, 1);
@@ -1384,7 +1740,8 @@ be_nats_record(struct be_nats *n, natsMsg *msg)
 	char		*cause = NULL;
 
 	if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
-		n->rec_seq = meta->Sequence.Stream;
+		if (meta->Sequence.Stream > n->rec_seq)
+			n->rec_seq = meta->Sequence.Stream;
 		jsMsgMetaData_Destroy(meta);
 	}
 	if (be_nats_replay_command(n, msg, 0, &cause) != 0) {
@@ -1409,7 +1766,7 @@ be_nats_apply(struct be_nats *n, natsMsg *msg)
 	size_t		 i;
 
 	reply = natsMsg_GetReply(msg);
-	if (!n->applier || reply == NULL)
+	if (!be_nats_lease_check(n) || reply == NULL)
 		return;		/* Its sender will try again. */
 	o = json_loadb(natsMsg_GetData(msg),
 	    (size_t)natsMsg_GetDataLength(msg), 0, NULL);
@@ -1490,17 +1847,24 @@ be_nats_result(struct be_nats *n, natsMsg *msg)
 	be_nats_drop_fwd(n, (size_t)i);
 }
 
+/*
+ * Send a forwarded command to the holder, by name; while nobody holds
+ * the lease (it expired, nobody took it yet) it waits for the next.
+ */
 static void
 be_nats_send_fwd(struct be_nats *n, struct be_nats_fwd *f)
 {
-	char	reply[192];
+	char	reply[192], subj[192];
 
+	f->resend = 1;
+	if (n->holder[0] == '\0')
+		return;
 	snprintf(reply, sizeof reply, "%s.%" PRIu64, n->inbox, f->token);
-	f->resend = 0;
+	be_nats_apply_subject(n->holder, subj, sizeof subj);
 	f->sent = clock_mono();
-	if (natsConnection_PublishRequest(n->nc, BE_NATS_APPLY_SUBJ, reply,
-	    f->text, (int)strlen(f->text)) != NATS_OK)
-		f->resend = 1;
+	if (natsConnection_PublishRequest(n->nc, subj, reply, f->text,
+	    (int)strlen(f->text)) == NATS_OK)
+		f->resend = 0;
 }
 
 /*
@@ -1517,7 +1881,7 @@ be_nats_forward(void *arg, const struct operator *op, json_t *msg,
 	json_t			*o, *areas;
 	size_t			 i;
 
-	if (n->applier) {
+	if (be_nats_lease_check(n)) {
 		be_nats_cmd_begin(n);
 		return (0);
 	}
@@ -1532,7 +1896,7 @@ be_nats_forward(void *arg, const struct operator *op, json_t *msg,
 	f = &n->fwds[n->nfwds++];
 	f->token = ++n->next_token;
 	f->client = client;
-	f->deadline = clock_mono() + BE_NATS_WAIT_MS;
+	f->deadline = clock_mono() + BE_NATS_FWD_MS;
 	f->text = proto_dump(o);
 	json_decref(o);
 	be_nats_send_fwd(n, f);
@@ -1540,10 +1904,13 @@ be_nats_forward(void *arg, const struct operator *op, json_t *msg,
 }
 
 /*
- * Every BE_NATS_TICK_US: forwards nobody took, or unanswered for
- * BE_NATS_RESEND_MS, are sent again; one with no result by its deadline
- * closes its client's link (the console
- * reconnects and sends it again, under the same id).
+ * Every BE_NATS_TICK_US: forwards nobody took (no holder, or it does not
+ * take commands yet), or unanswered for BE_NATS_RESEND_MS, are sent
+ * again. The client keeps waiting, on its link, while the lease moves
+ * and the next holder catches up: its console would only send the
+ * command again elsewhere, under the same id. Only a forward without a
+ * result for BE_NATS_FWD_MS (no holder at all: NATS unreachable) closes
+ * its client's link, so that its console tries another gateway.
  */
 static void
 be_nats_tick(lws_sorted_usec_list_t *sul)
@@ -1553,10 +1920,12 @@ be_nats_tick(lws_sorted_usec_list_t *sul)
 	size_t		 i = 0;
 
 	n = lws_container_of(sul, struct be_nats, tick_sul);
+	be_nats_lease_check(n);
+	be_nats_caught_up(n);
 	while (i < n->nfwds) {
 		if (now >= n->fwds[i].deadline) {
 			log_warn("nats: no applier answered in %d ms",
-			    BE_NATS_WAIT_MS);
+			    BE_NATS_FWD_MS);
 			be_server_deliver(n->srv, n->fwds[i].client, NULL);
 			be_nats_drop_fwd(n, i);
 			continue;
@@ -1595,6 +1964,7 @@ be_nats_wake(void *arg)
 	n->tail = &n->head;
 	pthread_mutex_unlock(&n->mu);
 
+	be_nats_lease_check(n);
 	for (; it != NULL; it = next) {
 		next = it->next;
 		switch (it->what) {
@@ -1613,6 +1983,8 @@ be_nats_wake(void *arg)
 		case BE_NATS_GAINED:
 			log_info("nats: %s took the lease; catching up to "
 			    "seq %" PRIu64, n->name, it->seq);
+			be_nats_token(n->name, strlen(n->name), n->holder,
+			    sizeof n->holder);
 			n->gaining = 1;
 			n->gain_at = it->seq;
 			n->gain_rec_at = it->seq2;
@@ -1620,10 +1992,24 @@ be_nats_wake(void *arg)
 			break;
 		case BE_NATS_LOST:
 			n->gaining = 0;
+			n->holder[0] = '\0';
 			be_nats_set_applier(n, 0);
+			break;
+		case BE_NATS_HOLDER:
+			if (n->applier || n->gaining ||
+			    strcmp(n->holder, it->name) == 0)
+				break;
+			/* Not "holds the lease": the tests read that as ours. */
+			if (*it->name == '\0')
+				log_info("nats: the lease is free");
+			else
+				log_info("nats: forwarding to %s, the lease's "
+				    "holder", it->name);
+			be_nats_new_holder(n, it->name);
 			break;
 		}
 		natsMsg_Destroy(it->msg);
+		free(it->name);
 		free(it);
 	}
 }
@@ -2093,8 +2479,7 @@ be_nats_attach(struct be_nats *n, struct be_server *srv,
 	s = natsConnection_Subscribe(&n->res_sub, n->nc, subj,
 	    be_nats_got_result, n);
 	if (s == NATS_OK && n->applier)
-		s = natsConnection_QueueSubscribe(&n->apply_sub, n->nc,
-		    BE_NATS_APPLY_SUBJ, "appliers", be_nats_got_apply, n);
+		s = be_nats_take_commands(n);
 	if (s != NATS_OK) {
 		xasprintf(cause, "nats: subscribe: %s", be_nats_why(s, 0));
 		return (-1);
@@ -2150,6 +2535,7 @@ be_nats_detach(struct be_nats *n)
 	for (; it != NULL; it = next) {
 		next = it->next;
 		natsMsg_Destroy(it->msg);
+		free(it->name);
 		free(it);
 	}
 	n->srv = NULL;
@@ -2177,6 +2563,7 @@ be_nats_close(struct be_nats *n)
 	be_nsnap_writer_free(n->snapw);
 	kvStore_Destroy(n->kv);
 	kvStore_Destroy(n->dkv);
+	jsCtx_Destroy(n->ljs);
 	jsCtx_Destroy(n->js);
 	if (n->nc != NULL) {
 		natsConnection_Close(n->nc);
@@ -2184,6 +2571,7 @@ be_nats_close(struct be_nats *n)
 	}
 	be_nats_clear_out(n);
 	free(n->out);
+	free(n->own_recs);
 	free(n->failed);
 	be_nats_torn_clear(&n->torn);
 	be_nats_tag_clear(&n->playing);

@@ -23,7 +23,7 @@ struct operator;
 #define BE_NATS_EVENTS_SUBJ	"trucban.events"
 #define BE_NATS_CMDS		"TRUCBAN_CMDS"
 #define BE_NATS_CMDS_SUBJ	"trucban.cmds"
-#define BE_NATS_APPLY_SUBJ	"trucban.apply"	/* Forwarded commands. */
+#define BE_NATS_APPLY_SUBJ	"trucban.apply"	/* .NAME: the holder's. */
 #define BE_NATS_BUCKET		"trucban"	/* KV: key "applier". */
 #define BE_NATS_LEASE_MS	3000	/* The lease expires. */
 #define BE_NATS_DUP_MS		(6 * 3600 * 1000)	/* De-dup window. */

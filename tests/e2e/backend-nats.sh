@@ -177,14 +177,32 @@ fi
 # The holder stops (SIGSTOP) past the lease's expiry: the follower takes
 # the lease over, simulates and applies; the old holder, continued, finds
 # it lost the lease and follows. No fork: the same state on both.
+# Commands sent to the follower at the stop are forwarded to the stopped
+# holder (its NATS connection lives on): they wait, on their link, until
+# the follower holds the lease, then it answers them itself; no link is
+# closed for want of an applier (docs/ha.md).
 kill -STOP "$bpid"
 t0=$(date +%s%N)
+"$client" -t 30 "$url2" burst s 10 inject \
+    "$(echo "$args" | sed "s/PFX/s/")" >"$tmp/s.out" 2>&1 &
+spid=$!
 if wait_for 15 "grep -q 'holds the lease: applying' '$tmp/be2.err'"; then
 	t1=$(date +%s%N)
 	pass "the lease moved to the other gateway in \
 $(((t1 - t0) / 1000000)) ms"
 else
 	fail "the lease did not move"
+fi
+wait "$spid"
+t2=$(date +%s%N)
+if [ "$(grep -c ' ok ' "$tmp/s.out")" -eq 10 ] &&
+    ! grep -q 'no applier answered' "$tmp/be2.err"; then
+	pass "10 commands sent at the stop: all ok, in \
+$(((t2 - t0) / 1000000)) ms from the stop"
+else
+	fail "commands sent at the stop: $(grep -c ' ok ' "$tmp/s.out") of 10 \
+ok, $(grep -c 'closing (1001 no applier answered' "$tmp/be2.err") link(s) \
+closed with 'no applier answered'"
 fi
 "$client" -t 20 "$url2" burst h 10 inject \
     "$(echo "$args" | sed "s/PFX/h/")" >"$tmp/h.out" 2>&1
