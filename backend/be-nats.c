@@ -2443,6 +2443,19 @@ be_nats_applier(const struct be_nats *n)
 }
 
 /*
+ * 1 when this gateway may change the province now: it holds the lease
+ * and its lease thread renewed it within BE_NATS_LEASE_MS. Asked before a
+ * simulator or drill turn, so that a holder continued after a stop
+ * (SIGSTOP, a frozen VM) gives the lease up before it appends anything
+ * the stream would refuse, rather than stopping on the refusal.
+ */
+int
+be_nats_may_write(struct be_nats *n)
+{
+	return (be_nats_lease_check(n));
+}
+
+/*
  * The fd the loop must watch for be_nats_wake(); the server that adopts
  * it owns it (lws closes it).
  */
@@ -2660,6 +2673,13 @@ be_nats_forward(void *arg, const struct operator *op, json_t *msg,
 
 int
 be_nats_applier(const struct be_nats *n)
+{
+	(void)n;
+	return (1);
+}
+
+int
+be_nats_may_write(struct be_nats *n)
 {
 	(void)n;
 	return (1);

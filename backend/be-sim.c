@@ -87,6 +87,8 @@ struct be_sim {
 	const struct be_data	*data;		/* Borrowed. */
 	struct be_world		 world;
 	int			 passive;	/* Another gateway simulates. */
+	int			(*guard)(void *); /* Asked before a turn. */
+	void			*guard_arg;
 
 	struct be_scenario	*scenario;	/* Owned; NULL: none. */
 	int64_t			 scenario_start; /* ms */
@@ -1633,7 +1635,8 @@ be_sim_cb(lws_sorted_usec_list_t *sul)
 {
 	struct be_sim	*sim = lws_container_of(sul, struct be_sim, sul);
 
-	if (!sim->passive)
+	if (!sim->passive && (sim->guard == NULL ||
+	    sim->guard(sim->guard_arg)))
 		be_sim_tick(sim);
 	lws_sul_schedule(sim->ctx, 0, &sim->sul, be_sim_cb, sim->period);
 }
@@ -1648,7 +1651,8 @@ be_sim_retire_cb(lws_sorted_usec_list_t *sul)
 	struct be_sim	*sim = lws_container_of(sul, struct be_sim,
 			    retire_sul);
 
-	if (!sim->passive)
+	if (!sim->passive && (sim->guard == NULL ||
+	    sim->guard(sim->guard_arg)))
 		be_state_retire_due(sim->st);
 	lws_sul_schedule(sim->ctx, 0, &sim->retire_sul, be_sim_retire_cb,
 	    BE_SIM_RETIRE_US);
@@ -1725,6 +1729,19 @@ void
 be_sim_set_passive(struct be_sim *sim, int passive)
 {
 	sim->passive = passive;
+}
+
+/*
+ * guard(arg), when set, is asked before each turn and retention pass of
+ * an active simulator; 0 skips it. Over JetStream it checks that the
+ * lease is still fresh (be_nats_may_write()), which may make the
+ * simulator passive there and then.
+ */
+void
+be_sim_set_guard(struct be_sim *sim, int (*guard)(void *), void *arg)
+{
+	sim->guard = guard;
+	sim->guard_arg = arg;
 }
 
 /*

@@ -425,7 +425,14 @@ be_main_drill_start(void *arg, const char *drill, int64_t now,
 static int
 be_main_drill_leader(void *arg)
 {
-	return (be_nats_applier(*(struct be_nats **)arg));
+	return (be_nats_may_write(*(struct be_nats **)arg));
+}
+
+/* Before a simulator turn over JetStream: is the lease still ours? */
+static int
+be_main_sim_guard(void *arg)
+{
+	return (be_nats_may_write(arg));
 }
 
 static void
@@ -912,6 +919,7 @@ main(int argc, char **argv)
 	/* A gateway without the lease follows: it simulates nothing. */
 	if (nats != NULL) {
 		be_sim_set_passive(sim, !be_nats_applier(nats));
+		be_sim_set_guard(sim, be_main_sim_guard, nats);
 		if (be_nats_attach(nats, srv, be_main_role, sim, &cause) != 0) {
 			rc = be_start_failed(logfile, cause);
 			goto out;

@@ -49,6 +49,7 @@ void	be_nats_wake(void *);
 int	be_nats_forward(void *, const struct operator *, json_t *,
 	    uint64_t client);
 int	be_nats_applier(const struct be_nats *);
+int	be_nats_may_write(struct be_nats *);
 int	be_nats_wake_fd(struct be_nats *);
 int	be_nats_attach(struct be_nats *, struct be_server *,
 	    void (*)(void *, int), void *, char **cause);

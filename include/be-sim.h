@@ -70,6 +70,8 @@ size_t		 be_sim_scenario_left(const struct be_sim *);
 void		 be_sim_set_colleagues(struct be_sim *,
 		     enum be_sim_colleagues);
 void		 be_sim_set_passive(struct be_sim *, int);
+void		 be_sim_set_guard(struct be_sim *, int (*)(void *),
+		     void *);
 struct be_world	*be_sim_world(struct be_sim *);
 int		 be_sim_school_day(int64_t now, int utc_offset_min);
 int		 be_sim_school_time(int64_t now, int utc_offset_min);
