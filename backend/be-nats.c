@@ -1127,23 +1127,20 @@ be_nats_drill_seen(const char *drill, int *step, int64_t *start)
 
 /*
  * Queue an item for the loop and wake it (any thread). After
- * be_nats_detach() nothing is queued: the message is dropped.
+ * be_nats_detach() nothing is queued: the item and what it holds are
+ * dropped.
  */
 static void
-be_nats_post(struct be_nats *n, enum be_nats_what what, natsMsg *msg,
-    uint64_t seq)
+be_nats_queue(struct be_nats *n, struct be_nats_item *it)
 {
-	struct be_nats_item	*it;
-	uint64_t		 one = 1;
+	uint64_t	one = 1;
 
-	it = xcalloc(1, sizeof *it);
-	it->what = what;
-	it->msg = msg;
-	it->seq = seq;
 	pthread_mutex_lock(&n->mu);
 	if (n->wake_fd == -1) {
 		pthread_mutex_unlock(&n->mu);
-		natsMsg_Destroy(msg);
+		if (it->msg != NULL)
+			natsMsg_Destroy(it->msg);
+		free(it->name);
 		free(it);
 		return;
 	}
@@ -1155,30 +1152,32 @@ be_nats_post(struct be_nats *n, enum be_nats_what what, natsMsg *msg,
 	pthread_mutex_unlock(&n->mu);
 }
 
+/* A message for the loop (any thread). */
+static void
+be_nats_post(struct be_nats *n, enum be_nats_what what, natsMsg *msg,
+    uint64_t seq)
+{
+	struct be_nats_item	*it;
+
+	it = xcalloc(1, sizeof *it);
+	it->what = what;
+	it->msg = msg;
+	it->seq = seq;
+	be_nats_queue(n, it);
+}
+
 /* The lease's news: both streams' ends (any thread). */
 static void
 be_nats_post2(struct be_nats *n, enum be_nats_what what, uint64_t seq,
     uint64_t seq2)
 {
 	struct be_nats_item	*it;
-	uint64_t		 one = 1;
 
 	it = xcalloc(1, sizeof *it);
 	it->what = what;
 	it->seq = seq;
 	it->seq2 = seq2;
-	pthread_mutex_lock(&n->mu);
-	if (n->wake_fd == -1) {
-		pthread_mutex_unlock(&n->mu);
-		free(it);
-		return;
-	}
-	*n->tail = it;
-	n->tail = &it->next;
-	if (write(n->wake_fd, &one, sizeof one) != (ssize_t)sizeof one &&
-	    errno != EAGAIN)
-		log_warn("nats: wake: %s", strerror(errno));
-	pthread_mutex_unlock(&n->mu);
+	be_nats_queue(n, it);
 }
 
 static void
@@ -1254,24 +1253,11 @@ static void
 be_nats_post_holder(struct be_nats *n, const char *name)
 {
 	struct be_nats_item	*it;
-	uint64_t		 one = 1;
 
 	it = xcalloc(1, sizeof *it);
 	it->what = BE_NATS_HOLDER;
 	it->name = xstrdup(name);
-	pthread_mutex_lock(&n->mu);
-	if (n->wake_fd == -1) {
-		pthread_mutex_unlock(&n->mu);
-		free(it->name);
-		free(it);
-		return;
-	}
-	*n->tail = it;
-	n->tail = &it->next;
-	if (write(n->wake_fd, &one, sizeof one) != (ssize_t)sizeof one &&
-	    errno != EAGAIN)
-		log_warn("nats: wake: %s", strerror(errno));
-	pthread_mutex_unlock(&n->mu);
+	be_nats_queue(n, it);
 }
 
 /*
