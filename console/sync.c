@@ -1284,6 +1284,25 @@ sync_snapshot_text(struct sync *s, const char *buf, size_t len, int gap)
 }
 
 /*
+ * A snapshot (or a part of one) that cannot be used: say why (cause,
+ * freed here, sanitised for the screen) and drop the link, whose next
+ * hello asks for a snapshot again.
+ */
+static void
+sync_bad_snapshot(struct sync *s, char *cause, const char *why)
+{
+	char	*clean;
+
+	clean = sanitize_text(cause, strlen(cause), 0);
+	free(cause);
+	s->st.bad++;
+	sync_say(s, 1, _("bad snapshot from the backend: %s"), clean);
+	free(clean);
+	sync_drop(s, why);
+	sync_status(s);
+}
+
+/*
  * A snapshot in parts begins: set the items left out aside, so that the
  * parts collect theirs afresh and a join that fails gives them back.
  */
@@ -1360,13 +1379,7 @@ sync_snapshot_part(struct sync *s, const char *buf, size_t len,
 	free(mended);
 	if (rc < 0) {
 		sync_parts_abort(s);
-		clean = sanitize_text(cause, strlen(cause), 0);
-		free(cause);
-		s->st.bad++;
-		sync_say(s, 1, _("bad snapshot from the backend: %s"), clean);
-		free(clean);
-		sync_drop(s, "bad snapshot part");
-		sync_status(s);
+		sync_bad_snapshot(s, cause, "bad snapshot part");
 		return (-1);
 	}
 	if (rc == 0) {
@@ -1405,16 +1418,10 @@ sync_snapshot_part(struct sync *s, const char *buf, size_t len,
 static void
 sync_snapshot(struct sync *s, json_t *msg)
 {
-	char	*cause = NULL, *clean;
+	char	*cause = NULL;
 
 	if (sync_snapshot_load(s, msg, NULL, 0, &cause) != 0) {
-		clean = sanitize_text(cause, strlen(cause), 0);
-		free(cause);
-		s->st.bad++;
-		sync_say(s, 1, _("bad snapshot from the backend: %s"), clean);
-		free(clean);
-		sync_drop(s, "bad snapshot");
-		sync_status(s);
+		sync_bad_snapshot(s, cause, "bad snapshot");
 		return;
 	}
 	sync_snapshot_loaded(s, json_is_true(json_object_get(msg, "gap")));
