@@ -5,7 +5,9 @@
  * proto_parse(), then store_load_snapshot() or store_apply_event() (for
  * each event of a batch too) with sanitising (a snapshot that loads must
  * load the same from its text, item by item: store_load_snapshot_text()),
- * and (for one input in eight) the digest of the result. An input is a
+ * a snapshot in parts joined as the console's sync joins one
+ * (snapparts_peek(), snapparts_add(), the staging store taken at the last
+ * part), and (for one input in eight) the digest of the result. An input is a
  * session: one
  * frame per line (compact JSON has no raw newline), applied in order to a
  * fresh store, so a snapshot and the events after it are fuzzed together
@@ -20,6 +22,7 @@
 
 #include "log.h"
 #include "proto.h"
+#include "snapparts.h"
 #include "store.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -44,8 +47,36 @@ fuzz_text(struct store *s, const char *buf, size_t len)
 	store_free(t);
 }
 
+/*
+ * A part of a snapshot in parts: into the staging store, which becomes the
+ * state at the last part; a part out of its order or unreadable throws
+ * the staging store away and changes nothing else. Returns 1 when buf was
+ * a part.
+ */
+static int
+fuzz_part(struct store *s, struct snapparts_join *join, const char *buf,
+    size_t len)
+{
+	struct snapparts_head	 h;
+	char			*cause = NULL;
+	int			 rc;
+
+	if (snapparts_peek(buf, len, &h) != SNAPPARTS_PART)
+		return (0);
+	rc = snapparts_add(join, buf, len, &h, STORE_SANITIZE, NULL, NULL,
+	    &cause);
+	if (rc < 0) {
+		if (cause == NULL || join->st != NULL)
+			abort();
+		free(cause);
+	} else if (rc == 1)
+		store_replace(s, snapparts_take(join));
+	return (1);
+}
+
 static void
-fuzz_frame(struct store *s, const char *buf, size_t len)
+fuzz_frame(struct store *s, struct snapparts_join *join, const char *buf,
+    size_t len)
 {
 	enum proto_type		 type;
 	enum proto_err		 err;
@@ -53,6 +84,8 @@ fuzz_frame(struct store *s, const char *buf, size_t len)
 	json_t			*m, *e;
 	size_t			 i;
 
+	if (fuzz_part(s, join, buf, len))
+		return;
 	m = proto_parse(buf, len, &type, &err, &cause);
 	if (m == NULL) {
 		if (cause == NULL)
@@ -87,6 +120,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int		 logging;
 	struct store		*s;
+	struct snapparts_join	 join;
 	const char		*p = (const char *)data, *end = p + size, *nl;
 	char			 digest[17];
 
@@ -97,10 +131,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		logging = 1;
 	}
 	s = store_new();
+	memset(&join, 0, sizeof join);
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		fuzz_frame(s, p, (size_t)(nl - p));
+		fuzz_frame(s, &join, p, (size_t)(nl - p));
 		p = nl + 1;
 	}
 	/* The digest serialises everything: every 8th input length. */
@@ -109,6 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strlen(digest) != 16)
 			abort();
 	}
+	snapparts_reset(&join);
 	store_free(s);
 	return (0);
 }
