@@ -746,23 +746,26 @@ main(int argc, char **argv)
 	}
 
 	st = be_state_new(seed);
+	/* The server's options, a relay's or a province's. */
+	memset(&so, 0, sizeof so);
+	so.iface = strcmp(host, "localhost") == 0 ? "127.0.0.1" : host;
+	so.port = port;
+	so.signal_fd = sfd;
+	so.queue_msgs = max_queue;
+	so.wake_fd = -1;
+	so.area_scoped = area_scoped;
+	so.cert = cert;
+	so.key = key;
+	so.rate = crate;
+	so.burst = cburst;
+	so.hello_s = (int)hello_s;
+	so.per_address = (size_t)per_address;
+	so.per_token = (size_t)per_token;
+	/* --beat 0: none (-1 to the server); not given: its default. */
+	so.beat_ms = beat < 0 ? 0 : beat == 0 ? -1 : (int)(beat * 1000);
+	if (so.beat_ms == 0 && beat > 0)
+		so.beat_ms = 1;
 	if (relay != NULL) {
-		memset(&so, 0, sizeof so);
-		so.iface = strcmp(host, "localhost") == 0 ? "127.0.0.1" : host;
-		so.port = port;
-		so.signal_fd = sfd;
-		so.queue_msgs = max_queue;
-		so.area_scoped = area_scoped;
-		so.cert = cert;
-		so.key = key;
-		so.rate = crate;
-		so.burst = cburst;
-		so.hello_s = (int)hello_s;
-		so.per_address = (size_t)per_address;
-		so.per_token = (size_t)per_token;
-		so.beat_ms = beat < 0 ? 0 : beat == 0 ? -1 : (int)(beat * 1000);
-		if (so.beat_ms == 0 && beat > 0)
-			so.beat_ms = 1;
 		rc = be_main_relay(st, &so, tokens, relay, relay_token,
 		    relay_ca, relay_gauge, logfile);
 		sfd = -1;
@@ -874,13 +877,7 @@ main(int argc, char **argv)
 	    st->store->nareas, st->store->nhospitals, st->store->nschools,
 	    st->store->nunits, seed, (unsigned long long)st->store->seq);
 
-	memset(&so, 0, sizeof so);
-	so.iface = strcmp(host, "localhost") == 0 ? "127.0.0.1" : host;
-	so.port = port;
-	so.signal_fd = sfd;
-	so.queue_msgs = max_queue;
 	so.journal = journal;
-	so.wake_fd = -1;
 	if (nats != NULL) {
 		so.sync = be_nats_sync;
 		so.wake = be_nats_wake;
@@ -889,19 +886,7 @@ main(int argc, char **argv)
 		so.log_arg = nats;
 	}
 	so.auth = auth;
-	so.area_scoped = area_scoped;
-	so.cert = cert;
-	so.key = key;
-	so.rate = crate;
-	so.burst = cburst;
 	so.drill = drill;
-	so.hello_s = (int)hello_s;
-	so.per_address = (size_t)per_address;
-	so.per_token = (size_t)per_token;
-	/* --beat 0: none (-1 to the server); not given: its default. */
-	so.beat_ms = beat < 0 ? 0 : beat == 0 ? -1 : (int)(beat * 1000);
-	if (so.beat_ms == 0 && beat > 0)
-		so.beat_ms = 1;
 	if ((srv = be_server_new(st, &so, &cause)) == NULL) {
 		rc = be_start_failed(logfile, cause);
 		goto out;
