@@ -28,6 +28,7 @@
 #include "finished.h"
 #include "i18n.h"
 #include "input.h"
+#include "jarena.h"
 #include "key.h"
 #include "layout.h"
 #include "log.h"
@@ -939,6 +940,8 @@ main(int argc, char **argv)
 	const char				*drillfile = NULL;
 	struct drill				*drill;
 
+	/* Received messages' trees in a region: before any jansson value. */
+	jarena_install();
 	if (setlocale(LC_ALL, "") == NULL)
 		main_locale_fallback();
 	utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;

@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "finished.h"
 #include "i18n.h"
+#include "jarena.h"
 #include "jscan.h"
 #include "kind.h"
 #include "log.h"
@@ -2084,11 +2085,17 @@ sync_receive(struct sync *s, const char *buf, size_t len)
 			break;
 		}
 	}
-	if ((msg = proto_parse(buf, len, &type, &err, &cause)) == NULL &&
+	/* The message's tree in the region (jarena.h): it goes whole below. */
+	jarena_begin();
+	msg = proto_parse(buf, len, &type, &err, &cause);
+	jarena_end();
+	if (msg == NULL &&
 	    (mended = sync_mend(buf, len, &mlen, &nfixed)) != NULL) {
 		free(cause);
 		cause = NULL;
+		jarena_begin();
 		msg = proto_parse(mended, mlen, &type, &err, &cause);
+		jarena_end();
 		free(mended);
 		if (msg != NULL)
 			log_warn("message %" PRIu64 " from the backend: %zu "

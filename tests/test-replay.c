@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "drill.h"
 #include "engine.h"
+#include "jarena.h"
 #include "log.h"
 #include "operator.h"
 #include "outbox.h"
@@ -792,5 +793,6 @@ main(void)
 	};
 
 	log_level = LOG_ERROR;
+	jarena_install();	/* As the console (console/main.c). */
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }

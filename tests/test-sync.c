@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "jarena.h"
 #include "log.h"
 #include "kind.h"
 #include "proto.h"
@@ -1765,5 +1766,6 @@ main(void)
 	};
 
 	log_level = LOG_ERROR;
+	jarena_install();	/* As the console (console/main.c). */
 	return (cmocka_run_group_tests(tests, NULL, NULL));
 }

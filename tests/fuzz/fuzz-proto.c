@@ -2,7 +2,8 @@
 /* Copyright (c) 2026 The trucban Authors */
 /*
  * libFuzzer target for everything a console does with inbound frames:
- * proto_parse(), then store_load_snapshot() or store_apply_event() (for
+ * proto_parse() (its tree in the region, jarena.h, as the console's
+ * sync parses), then store_load_snapshot() or store_apply_event() (for
  * each event of a batch too) with sanitising (a snapshot that loads must
  * load the same from its text, item by item: store_load_snapshot_text()),
  * a snapshot in parts joined as the console's sync joins one
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jarena.h"
 #include "log.h"
 #include "proto.h"
 #include "snapparts.h"
@@ -86,7 +88,9 @@ fuzz_frame(struct store *s, struct snapparts_join *join, const char *buf,
 
 	if (fuzz_part(s, join, buf, len))
 		return;
+	jarena_begin();
 	m = proto_parse(buf, len, &type, &err, &cause);
+	jarena_end();
 	if (m == NULL) {
 		if (cause == NULL)
 			abort();
@@ -129,6 +133,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		log_open("/dev/null", "fuzz");
 		log_level = LOG_DEBUG;
 		logging = 1;
+		/* As the console: its messages' trees in the region. */
+		jarena_install();
 	}
 	s = store_new();
 	memset(&join, 0, sizeof join);
