@@ -465,10 +465,19 @@ replay_free(struct replay *rp)
 static int
 replay_is(const char *text, size_t len, const char *type)
 {
-	char	 pat[40];
+	static const char	 key[] = "\"type\":\"";
+	size_t			 k = sizeof key - 1, n = strlen(type);
+	const char		*p;
 
-	snprintf(pat, sizeof pat, "\"type\":\"%s\"", type);
-	return (memmem(text, len < 64 ? len : 64, pat, strlen(pat)) != NULL);
+	/* Where the backend puts it: first. */
+	if (len > 1 + k + n && text[0] == '{' &&
+	    memcmp(text + 1, key, k) == 0)
+		p = text + 1;
+	else if ((p = memmem(text, len < 64 ? len : 64, key, k)) == NULL)
+		return (0);
+	p += k;
+	return ((size_t)(text + len - p) > n && memcmp(p, type, n) == 0 &&
+	    p[n] == '"');
 }
 
 /*
@@ -1072,8 +1081,9 @@ replay_apply_line(struct replay *rp)
 			replay_train_in(rp, &line);
 		else {
 			replay_feed(rp, line.text, line.len, line.lineno);
-			if (memmem(line.text, line.len, "\"digest\":\"", 10) !=
-			    NULL && replay_is(line.text, line.len, "result"))
+			if (replay_is(line.text, line.len, "result") &&
+			    memmem(line.text, line.len, "\"digest\":\"", 10) !=
+			    NULL)
 				replay_check_digest(rp, line.text, line.len);
 		}
 		break;
