@@ -55,12 +55,47 @@ proto_fail(char **cause, const char *fmt, ...)
 
 /* ==== Member readers ==== */
 
+/*
+ * The readers take the member's value v (NULL: absent) and its name, for
+ * what they say; proto_get_*() look the member up first. A decoder of a
+ * hot message (a reading, an event's envelope) finds all its members in
+ * one pass with proto_members() instead.
+ */
+
+/*
+ * The members of object o named in names[0..n-1] into v[] (NULL when
+ * absent), in one pass over o: for the small objects of an event,
+ * cheaper than a hash lookup per name. The search for each key starts
+ * after the name matched last: the backend writes members in the order
+ * of the names.
+ */
+static void
+proto_members(json_t *o, const char *const *names, size_t n, json_t **v)
+{
+	void		*it;
+	const char	*key;
+	size_t		 i, j, at = 0;
+
+	for (i = 0; i < n; i++)
+		v[i] = NULL;
+	for (it = json_object_iter(o); it != NULL;
+	    it = json_object_iter_next(o, it)) {
+		key = json_object_iter_key(it);
+		for (j = 0; j < n; j++) {
+			i = at + j < n ? at + j : at + j - n;
+			if (key[0] == names[i][0] && strcmp(key, names[i]) == 0) {
+				v[i] = json_object_iter_value(it);
+				at = i + 1 < n ? i + 1 : 0;
+				break;
+			}
+		}
+	}
+}
+
 static int
-proto_get_int(json_t *o, const char *key, int required, json_int_t min,
+proto_int(json_t *v, const char *key, int required, json_int_t min,
     json_int_t max, json_int_t *out, char **cause)
 {
-	json_t	*v = json_object_get(o, key);
-
 	if (v == NULL || json_is_null(v)) {
 		if (required)
 			return (proto_fail(cause, "member \"%s\" is missing",
@@ -79,10 +114,16 @@ proto_get_int(json_t *o, const char *key, int required, json_int_t min,
 }
 
 static int
-proto_get_bool(json_t *o, const char *key, int *out, char **cause)
+proto_get_int(json_t *o, const char *key, int required, json_int_t min,
+    json_int_t max, json_int_t *out, char **cause)
 {
-	json_t	*v = json_object_get(o, key);
+	return (proto_int(json_object_get(o, key), key, required, min, max,
+	    out, cause));
+}
 
+static int
+proto_bool(json_t *v, const char *key, int *out, char **cause)
+{
 	if (v == NULL) {
 		*out = 0;
 		return (0);
@@ -94,15 +135,20 @@ proto_get_bool(json_t *o, const char *key, int *out, char **cause)
 	return (0);
 }
 
+static int
+proto_get_bool(json_t *o, const char *key, int *out, char **cause)
+{
+	return (proto_bool(json_object_get(o, key), key, out, cause));
+}
+
 /*
  * Read a text member into a new string (NULL when absent or null and not
  * required). Text is bounded and, with sanitize, made safe for a terminal.
  */
 static int
-proto_get_text(json_t *o, const char *key, int required, int sanitize,
+proto_text(json_t *v, const char *key, int required, int sanitize,
     int flags, char **out, char **cause)
 {
-	json_t	*v = json_object_get(o, key);
 	size_t	 len;
 
 	*out = NULL;
@@ -128,12 +174,19 @@ proto_get_text(json_t *o, const char *key, int required, int sanitize,
 	return (0);
 }
 
+static int
+proto_get_text(json_t *o, const char *key, int required, int sanitize,
+    int flags, char **out, char **cause)
+{
+	return (proto_text(json_object_get(o, key), key, required, sanitize,
+	    flags, out, cause));
+}
+
 /* An id or code into buf; empty allowed only when allow_empty. */
 static int
-proto_get_id(json_t *o, const char *key, int allow_empty, char *buf,
-    size_t sz, char **cause)
+proto_id(json_t *v, const char *key, int allow_empty, char *buf, size_t sz,
+    char **cause)
 {
-	json_t		*v = json_object_get(o, key);
 	const char	*s;
 
 	if (v == NULL || (allow_empty && json_is_null(v))) {
@@ -159,10 +212,17 @@ proto_get_id(json_t *o, const char *key, int allow_empty, char *buf,
 }
 
 static int
-proto_get_enum(json_t *o, const char *key, const char *const *names, int n,
+proto_get_id(json_t *o, const char *key, int allow_empty, char *buf,
+    size_t sz, char **cause)
+{
+	return (proto_id(json_object_get(o, key), key, allow_empty, buf, sz,
+	    cause));
+}
+
+static int
+proto_enum(json_t *v, const char *key, const char *const *names, int n,
     int *out, char **cause)
 {
-	json_t	*v = json_object_get(o, key);
 	int	 i;
 
 	if (v == NULL)
@@ -178,37 +238,46 @@ proto_get_enum(json_t *o, const char *key, const char *const *names, int n,
 }
 
 #define GET_ENUM(o, key, table, out, cause) \
-	proto_get_enum((o), (key), (table), \
+	proto_enum(json_object_get((o), (key)), (key), (table), \
+	    (int)(sizeof (table) / sizeof (table)[0]), (out), (cause))
+#define ENUM_OF(v, key, table, out, cause) \
+	proto_enum((v), (key), (table), \
 	    (int)(sizeof (table) / sizeof (table)[0]), (out), (cause))
 
 #define INT_MAX_COUNT	100000000
 
 static int
-proto_get_count(json_t *o, const char *key, int *out, char **cause)
+proto_count(json_t *v, const char *key, int *out, char **cause)
 {
-	json_int_t	v;
+	json_int_t	n;
 
-	if (proto_get_int(o, key, 1, 0, INT_MAX_COUNT, &v, cause) != 0)
+	if (proto_int(v, key, 1, 0, INT_MAX_COUNT, &n, cause) != 0)
 		return (-1);
-	*out = (int)v;
+	*out = (int)n;
+	return (0);
+}
+
+static int
+proto_version(json_t *v, uint32_t *out, char **cause)
+{
+	json_int_t	n;
+
+	if (proto_int(v, "version", 1, 0, UINT32_MAX, &n, cause) != 0)
+		return (-1);
+	*out = (uint32_t)n;
 	return (0);
 }
 
 static int
 proto_get_version(json_t *o, uint32_t *out, char **cause)
 {
-	json_int_t	v;
-
-	if (proto_get_int(o, "version", 1, 0, UINT32_MAX, &v, cause) != 0)
-		return (-1);
-	*out = (uint32_t)v;
-	return (0);
+	return (proto_version(json_object_get(o, "version"), out, cause));
 }
 
 static int
 proto_get_time(json_t *o, const char *key, int64_t *out, char **cause)
 {
-	json_int_t	v;
+	json_int_t	v = 0;
 
 	if (proto_get_int(o, key, 1, 0, INT64_MAX, &v, cause) != 0)
 		return (-1);
@@ -585,25 +654,50 @@ proto_hospital_encode(const struct hospital *h)
 	    "version", (json_int_t)h->version));
 }
 
+/* A hospital's members, in the order proto_hospital_encode() writes. */
+enum {
+	PH_ID, PH_NAME, PH_AREA, PH_SMART, PH_BEDS, PH_BEDS_USED, PH_ICU,
+	PH_ICU_USED, PH_ER_WAITING, PH_AMBULANCES, PH_DIVERSION, PH_VERSION,
+	PH_COUNT
+};
+static const char *const proto_hospital_members[PH_COUNT] = {
+	[PH_ID] = "id", [PH_NAME] = "name", [PH_AREA] = "area",
+	[PH_SMART] = "smart", [PH_BEDS] = "beds", [PH_BEDS_USED] = "beds_used",
+	[PH_ICU] = "icu", [PH_ICU_USED] = "icu_used",
+	[PH_ER_WAITING] = "er_waiting", [PH_AMBULANCES] = "ambulances",
+	[PH_DIVERSION] = "diversion", [PH_VERSION] = "version"
+};
+
 int
 proto_hospital_decode(json_t *o, struct hospital *h, int sanitize,
     char **cause)
 {
+	const char *const	*n = proto_hospital_members;
+	json_t			*m[PH_COUNT];
+
 	memset(h, 0, sizeof *h);
 	if (proto_check_object(o, "hospital", cause) != 0)
 		return (-1);
-	if (proto_get_id(o, "id", 0, h->id, sizeof h->id, cause) != 0 ||
-	    proto_get_text(o, "name", 1, sanitize, 0, &h->name, cause) != 0 ||
-	    proto_get_id(o, "area", 0, h->area, sizeof h->area, cause) != 0 ||
-	    proto_get_bool(o, "smart", &h->smart, cause) != 0 ||
-	    proto_get_count(o, "beds", &h->beds, cause) != 0 ||
-	    proto_get_count(o, "beds_used", &h->beds_used, cause) != 0 ||
-	    proto_get_count(o, "icu", &h->icu, cause) != 0 ||
-	    proto_get_count(o, "icu_used", &h->icu_used, cause) != 0 ||
-	    proto_get_count(o, "er_waiting", &h->er_waiting, cause) != 0 ||
-	    proto_get_count(o, "ambulances", &h->ambulances, cause) != 0 ||
-	    proto_get_bool(o, "diversion", &h->diversion, cause) != 0 ||
-	    proto_get_version(o, &h->version, cause) != 0)
+	proto_members(o, n, PH_COUNT, m);
+	if (proto_id(m[PH_ID], n[PH_ID], 0, h->id, sizeof h->id, cause) != 0 ||
+	    proto_text(m[PH_NAME], n[PH_NAME], 1, sanitize, 0, &h->name,
+	    cause) != 0 ||
+	    proto_id(m[PH_AREA], n[PH_AREA], 0, h->area, sizeof h->area,
+	    cause) != 0 ||
+	    proto_bool(m[PH_SMART], n[PH_SMART], &h->smart, cause) != 0 ||
+	    proto_count(m[PH_BEDS], n[PH_BEDS], &h->beds, cause) != 0 ||
+	    proto_count(m[PH_BEDS_USED], n[PH_BEDS_USED], &h->beds_used,
+	    cause) != 0 ||
+	    proto_count(m[PH_ICU], n[PH_ICU], &h->icu, cause) != 0 ||
+	    proto_count(m[PH_ICU_USED], n[PH_ICU_USED], &h->icu_used,
+	    cause) != 0 ||
+	    proto_count(m[PH_ER_WAITING], n[PH_ER_WAITING], &h->er_waiting,
+	    cause) != 0 ||
+	    proto_count(m[PH_AMBULANCES], n[PH_AMBULANCES], &h->ambulances,
+	    cause) != 0 ||
+	    proto_bool(m[PH_DIVERSION], n[PH_DIVERSION], &h->diversion,
+	    cause) != 0 ||
+	    proto_version(m[PH_VERSION], &h->version, cause) != 0)
 		goto fail;
 	return (0);
 
@@ -628,24 +722,45 @@ proto_school_encode(const struct school *s)
 	    "version", (json_int_t)s->version));
 }
 
+/* A school's members, in the order proto_school_encode() writes. */
+enum {
+	PS_ID, PS_NAME, PS_AREA, PS_LEVEL, PS_ENROLLED, PS_PRESENT,
+	PS_SMART_CLASSROOMS, PS_VERSION, PS_COUNT
+};
+static const char *const proto_school_members[PS_COUNT] = {
+	[PS_ID] = "id", [PS_NAME] = "name", [PS_AREA] = "area",
+	[PS_LEVEL] = "level", [PS_ENROLLED] = "enrolled",
+	[PS_PRESENT] = "present", [PS_SMART_CLASSROOMS] = "smart_classrooms",
+	[PS_VERSION] = "version"
+};
+
 int
 proto_school_decode(json_t *o, struct school *s, int sanitize, char **cause)
 {
-	int	e;
+	const char *const	*n = proto_school_members;
+	json_t			*m[PS_COUNT];
+	int			 e;
 
 	memset(s, 0, sizeof *s);
 	if (proto_check_object(o, "school", cause) != 0)
 		return (-1);
-	if (proto_get_id(o, "id", 0, s->id, sizeof s->id, cause) != 0 ||
-	    proto_get_text(o, "name", 1, sanitize, 0, &s->name, cause) != 0 ||
-	    proto_get_id(o, "area", 0, s->area, sizeof s->area, cause) != 0 ||
-	    GET_ENUM(o, "level", school_level_names, &e, cause) != 0)
+	proto_members(o, n, PS_COUNT, m);
+	if (proto_id(m[PS_ID], n[PS_ID], 0, s->id, sizeof s->id, cause) != 0 ||
+	    proto_text(m[PS_NAME], n[PS_NAME], 1, sanitize, 0, &s->name,
+	    cause) != 0 ||
+	    proto_id(m[PS_AREA], n[PS_AREA], 0, s->area, sizeof s->area,
+	    cause) != 0 ||
+	    ENUM_OF(m[PS_LEVEL], n[PS_LEVEL], school_level_names, &e,
+	    cause) != 0)
 		goto fail;
 	s->level = e;
-	if (proto_get_count(o, "enrolled", &s->enrolled, cause) != 0 ||
-	    proto_get_count(o, "present", &s->present, cause) != 0 ||
-	    proto_get_count(o, "smart_classrooms", &s->smart_classrooms,
-	    cause) != 0 || proto_get_version(o, &s->version, cause) != 0)
+	if (proto_count(m[PS_ENROLLED], n[PS_ENROLLED], &s->enrolled,
+	    cause) != 0 ||
+	    proto_count(m[PS_PRESENT], n[PS_PRESENT], &s->present,
+	    cause) != 0 ||
+	    proto_count(m[PS_SMART_CLASSROOMS], n[PS_SMART_CLASSROOMS],
+	    &s->smart_classrooms, cause) != 0 ||
+	    proto_version(m[PS_VERSION], &s->version, cause) != 0)
 		goto fail;
 	return (0);
 
@@ -820,6 +935,46 @@ proto_check_string(json_t *o, const char *key, int required, char **cause)
 	return (0);
 }
 
+/* An event's members, in the order the backend writes them. */
+enum {
+	PE_SEQ, PE_TS, PE_KIND, PE_ITEM, PE_PREV, PE_HISTORY_FROM,
+	PE_CONFLATED, PE_REMOVE, PE_COUNT
+};
+static const char *const proto_event_members[PE_COUNT] = {
+	[PE_SEQ] = "seq", [PE_TS] = "ts", [PE_KIND] = "kind",
+	[PE_ITEM] = "item", [PE_PREV] = "prev",
+	[PE_HISTORY_FROM] = "history_from", [PE_CONFLATED] = "conflated",
+	[PE_REMOVE] = "remove"
+};
+
+/* The envelope of an event (the item is the store's to decode). */
+static int
+proto_check_event_members(json_t *o, char **cause)
+{
+	const char *const	*n = proto_event_members;
+	json_t			*m[PE_COUNT];
+	json_int_t		 v;
+	int			 b;
+
+	proto_members(o, n, PE_COUNT, m);
+	if (proto_int(m[PE_SEQ], n[PE_SEQ], 1, 1, INT64_MAX, &v, cause) ||
+	    proto_int(m[PE_TS], n[PE_TS], 1, 0, INT64_MAX, &v, cause) ||
+	    proto_int(m[PE_PREV], n[PE_PREV], 0, 0, INT64_MAX, &v, cause) ||
+	    proto_int(m[PE_HISTORY_FROM], n[PE_HISTORY_FROM], 0, 0, INT64_MAX,
+	    &v, cause) ||
+	    proto_bool(m[PE_CONFLATED], n[PE_CONFLATED], &b, cause) ||
+	    proto_bool(m[PE_REMOVE], n[PE_REMOVE], &b, cause))
+		return (-1);
+	if (!json_is_string(m[PE_KIND]) || MODEL_ENUM_PARSE(proto_event_kinds,
+	    json_string_value(m[PE_KIND])) == -1)
+		return (proto_fail(cause, "member \"kind\" must be "
+		    "alert, unit, hospital, school or feedback"));
+	if (!json_is_object(m[PE_ITEM]))
+		return (proto_fail(cause, "member \"item\" must be an "
+		    "object"));
+	return (0);
+}
+
 static int
 proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 {
@@ -857,23 +1012,7 @@ proto_check_envelope(json_t *o, enum proto_type type, char **cause)
 		/* The body is validated by store_load_snapshot(). */
 		return (proto_get_int(o, "seq", 1, 0, INT64_MAX, &v, cause));
 	case PROTO_EVENT:
-		if (proto_get_int(o, "seq", 1, 1, INT64_MAX, &v, cause) ||
-		    proto_get_int(o, "ts", 1, 0, INT64_MAX, &v, cause) ||
-		    proto_get_int(o, "prev", 0, 0, INT64_MAX, &v, cause) ||
-		    proto_get_int(o, "history_from", 0, 0, INT64_MAX, &v,
-		    cause) ||
-		    proto_get_bool(o, "conflated", &b, cause) ||
-		    proto_get_bool(o, "remove", &b, cause))
-			return (-1);
-		m = json_object_get(o, "kind");
-		if (!json_is_string(m) || MODEL_ENUM_PARSE(proto_event_kinds,
-		    json_string_value(m)) == -1)
-			return (proto_fail(cause, "member \"kind\" must be "
-			    "alert, unit, hospital, school or feedback"));
-		if (!json_is_object(json_object_get(o, "item")))
-			return (proto_fail(cause, "member \"item\" must be an "
-			    "object"));
-		return (0);
+		return (proto_check_event_members(o, cause));
 	case PROTO_CMD:
 		if (proto_check_cmd_id(o, cause) ||
 		    proto_check_string(o, "cmd", 1, cause))

@@ -186,6 +186,114 @@ test_other_round_trips(void **state)
 	feedback_clear(&f2);
 }
 
+/*
+ * The decoders of the hot messages find their members in one pass
+ * (proto_members()): in any order, with members they do not know, and
+ * a missing or wrong member still refused by its name.
+ *
+ * Test functions:
+ *   proto_hospital_decode, proto_school_decode, proto_parse
+ */
+static void
+test_members_any_order(void **state)
+{
+	static const char *const bad_h[] = {
+		"{\"id\":\"BV-1\",\"name\":\"B\",\"area\":\"06673\","
+		"\"beds\":10,\"icu\":1,\"icu_used\":0,\"er_waiting\":0,"
+		"\"ambulances\":0,\"version\":1}", "beds_used",
+		"{\"version\":1,\"id\":\"BV-1\",\"name\":\"B\",\"area\":\"06673\","
+		"\"beds\":\"10\",\"beds_used\":1,\"icu\":1,\"icu_used\":0,"
+		"\"er_waiting\":0,\"ambulances\":0}", "beds",
+		"{\"id\":\"BV-1\",\"name\":\"B\",\"area\":\"06673\",\"beds\":10,"
+		"\"beds_used\":1,\"icu\":1,\"icu_used\":0,\"er_waiting\":0,"
+		"\"ambulances\":0,\"diversion\":1,\"version\":1}", "diversion",
+		"{\"name\":\"B\",\"area\":\"06673\",\"beds\":10,\"beds_used\":1,"
+		"\"icu\":1,\"icu_used\":0,\"er_waiting\":0,\"ambulances\":0,"
+		"\"version\":1}", "id",
+	};
+	static const char *const bad_ev[] = {
+		"{\"type\":\"event\",\"item\":{},\"kind\":\"hospital\","
+		"\"seq\":5}", "ts",
+		"{\"kind\":\"hospital\",\"ts\":1,\"type\":\"event\","
+		"\"seq\":5}", "item",
+		"{\"ts\":1,\"seq\":5,\"type\":\"event\",\"item\":{},"
+		"\"kind\":\"hospital\",\"remove\":\"yes\"}", "remove",
+		"{\"ts\":1,\"seq\":5,\"type\":\"event\",\"item\":{},"
+		"\"kind\":\"ship\"}", "kind",
+	};
+	struct hospital	 h;
+	struct school	 sc;
+	enum proto_type	 type;
+	enum proto_err	 err;
+	json_t		*o;
+	char		*cause = NULL;
+	const char	*text;
+	size_t		 i;
+
+	(void)state;
+	/* Reversed, and a member of a later version among them. */
+	o = json_loads("{\"version\":4,\"diversion\":true,\"ambulances\":2,"
+	    "\"er_waiting\":3,\"icu_used\":7,\"icu\":8,\"beds_used\":85,"
+	    "\"beds\":120,\"smart\":true,\"later\":[1,2],\"area\":\"06685\","
+	    "\"name\":\"Bệnh viện Vinmec\",\"id\":\"BV-VINMEC\"}", 0, NULL);
+	assert_non_null(o);
+	assert_int_equal(proto_hospital_decode(o, &h, 1, &cause), 0);
+	json_decref(o);
+	assert_string_equal(h.id, "BV-VINMEC");
+	assert_string_equal(h.area, "06685");
+	assert_string_equal(h.name, "Bệnh viện Vinmec");
+	assert_true(h.smart && h.diversion);
+	assert_int_equal(h.beds, 120);
+	assert_int_equal(h.beds_used, 85);
+	assert_int_equal(h.icu, 8);
+	assert_int_equal(h.icu_used, 7);
+	assert_int_equal(h.er_waiting, 3);
+	assert_int_equal(h.ambulances, 2);
+	assert_int_equal(h.version, 4);
+	hospital_clear(&h);
+
+	o = json_loads("{\"present\":40,\"smart_classrooms\":2,\"level\":"
+	    "\"thcs\",\"version\":9,\"enrolled\":50,\"id\":\"TH-1\",\"area\":"
+	    "\"06673\",\"name\":\"Trường THCS\"}", 0, NULL);
+	assert_non_null(o);
+	assert_int_equal(proto_school_decode(o, &sc, 1, &cause), 0);
+	json_decref(o);
+	assert_int_equal(sc.level, SCHOOL_THCS);
+	assert_int_equal(sc.enrolled, 50);
+	assert_int_equal(sc.present, 40);
+	assert_int_equal(sc.smart_classrooms, 2);
+	assert_int_equal(sc.version, 9);
+	school_clear(&sc);
+
+	for (i = 0; i < sizeof bad_h / sizeof bad_h[0]; i += 2) {
+		o = json_loads(bad_h[i], 0, NULL);
+		assert_non_null(o);
+		assert_int_equal(proto_hospital_decode(o, &h, 1, &cause), -1);
+		json_decref(o);
+		assert_non_null(cause);
+		assert_non_null(strstr(cause, bad_h[i + 1]));
+		free(cause);
+		cause = NULL;
+	}
+
+	/* An event's envelope in another order. */
+	text = "{\"item\":{},\"ts\":1,\"seq\":5,\"kind\":\"hospital\","
+	    "\"type\":\"event\",\"prev\":3}";
+	o = proto_parse(text, strlen(text), &type, &err, &cause);
+	assert_non_null(o);
+	assert_int_equal(type, PROTO_EVENT);
+	json_decref(o);
+	for (i = 0; i < sizeof bad_ev / sizeof bad_ev[0]; i += 2) {
+		o = proto_parse(bad_ev[i], strlen(bad_ev[i]), &type, &err,
+		    &cause);
+		assert_null(o);
+		assert_non_null(cause);
+		assert_non_null(strstr(cause, bad_ev[i + 1]));
+		free(cause);
+		cause = NULL;
+	}
+}
+
 /* The members that came with issue 13, as a version-1 item lacks them. */
 static const char *const t_new_alert[] = {
 	"acked_at", "dispatched_at", "on_scene_at", "due_ack", "due_dispatch",
@@ -975,6 +1083,7 @@ main(void)
 		cmocka_unit_test(test_history_malformed),
 		cmocka_unit_test(test_alert_round_trip),
 		cmocka_unit_test(test_other_round_trips),
+		cmocka_unit_test(test_members_any_order),
 		cmocka_unit_test(test_alert_clocks),
 		cmocka_unit_test(test_feedback_hops),
 		cmocka_unit_test(test_alert_malformed),
