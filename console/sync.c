@@ -1447,13 +1447,16 @@ sync_snapshot_loaded(struct sync *s, int gap)
 	log_info("snapshot at seq %" PRIu64 ": %zu alerts, %zu units; %zu "
 	    "left out", s->store->seq, s->store->nalerts, s->store->nunits,
 	    s->st.skipped);
-#ifdef __GLIBC__
 	/*
 	 * The old state, the message or the parts and their staging store
 	 * are freed, in pieces glibc keeps in its arenas: give them back, so
 	 * that a console that loaded a large state holds the state, not the
-	 * load's peak (a snapshot comes at a connection, rarely).
+	 * load's peak (a snapshot comes at a connection, rarely). The
+	 * region's idle chunks too (jarena.h): the next event's tree takes
+	 * a fresh one, resident only as far as it is used.
 	 */
+	jarena_trim();
+#ifdef __GLIBC__
 	malloc_trim(0);
 #endif
 	if (gap)
