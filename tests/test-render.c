@@ -1826,7 +1826,8 @@ archive_alert(struct finished *f, const char *id, int64_t updated,
  *   footer ("loading…", "no more"), detail of an archived item, the
  *   shift's history (entries since the shift started only), the search
  *   and the area filter on both; widget_finished_mode, the "finished"
- *   command and key 7; at 80x24
+ *   command and key 7; at 80x24; layout_dirty_all leaves it alone while
+ *   it is hidden
  */
 static void
 test_finished(void **state)
@@ -1869,6 +1870,14 @@ test_finished(void **state)
 	json_decref(bad);
 	assert_int_equal(fin.nalerts, 2);
 	fin.state = FINISHED_END;
+
+	/* Hidden, the view gathers nothing, even when all is rebuilt. */
+	i = layout_find(lay, "finished");
+	p = lay->panels[i];
+	frame();
+	layout_dirty_all(lay);
+	assert_null(p->win);
+	assert_int_equal(p->nrows, 0);
 
 	assert_int_equal(run("finished"), CMD_OK);
 	i = layout_find(lay, "finished");

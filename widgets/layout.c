@@ -1232,14 +1232,24 @@ layout_set_view(struct layout *l, int ascii, int lang_en)
 	l->dirty_chrome = 1;
 }
 
-/* Rebuild every panel's rows (the filter changed) and redraw them. */
+/*
+ * Rebuild every shown panel's rows (the filter changed) and redraw them.
+ * A hidden view is rebuilt when it is shown (layout_apply()): the
+ * finished view of a 100,000-item state would otherwise gather and sort
+ * its entries (megabytes) at every filter change, unseen.
+ */
 void
 layout_dirty_all(struct layout *l)
 {
-	int	i;
+	struct panel	*p;
+	int		 i;
 
-	for (i = 0; i < l->npanels; i++)
-		panel_refresh(l->panels[i], l->store);
+	for (i = 0; i < l->npanels; i++) {
+		p = l->panels[i];
+		if (i >= LAYOUT_TILED && p->win == NULL)
+			continue;
+		panel_refresh(p, l->store);
+	}
 	l->dirty_chrome = 1;
 }
 
