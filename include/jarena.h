@@ -11,8 +11,8 @@
  * freed is used again from its start. Nothing is reused while any value
  * in it lives: each chunk counts its live allocations, so a value kept
  * past its message (json_incref()) only keeps its chunk, which is set
- * aside and freed with its last value. At most JARENA_ASIDE chunks are
- * set aside; beyond that, and for large values, allocations go to
+ * aside and freed with its last value. At most four chunks are set
+ * aside; beyond that, and for values over 32 KiB, allocations go to
  * malloc().
  *
  * jarena_install() puts the allocator under jansson for the whole
