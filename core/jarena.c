@@ -114,7 +114,8 @@ jarena_malloc(size_t n)
 		jarena_spilled++;
 		return (malloc(n));
 	}
-	off = (jarena_cur.used + JARENA_ALIGN - 1) & ~(size_t)(JARENA_ALIGN - 1);
+	off = (jarena_cur.used + JARENA_ALIGN - 1) &
+	    ~(size_t)(JARENA_ALIGN - 1);
 	if (jarena_cur.base == NULL || off + n > JARENA_CHUNK) {
 		if (!jarena_next()) {
 			jarena_spilled++;

@@ -83,7 +83,8 @@ proto_members(json_t *o, const char *const *names, size_t n, json_t **v)
 		key = json_object_iter_key(it);
 		for (j = 0; j < n; j++) {
 			i = at + j < n ? at + j : at + j - n;
-			if (key[0] == names[i][0] && strcmp(key, names[i]) == 0) {
+			if (key[0] == names[i][0] &&
+			    strcmp(key, names[i]) == 0) {
 				v[i] = json_object_iter_value(it);
 				at = i + 1 < n ? i + 1 : 0;
 				break;

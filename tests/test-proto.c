@@ -201,15 +201,16 @@ test_members_any_order(void **state)
 		"{\"id\":\"BV-1\",\"name\":\"B\",\"area\":\"06673\","
 		"\"beds\":10,\"icu\":1,\"icu_used\":0,\"er_waiting\":0,"
 		"\"ambulances\":0,\"version\":1}", "beds_used",
-		"{\"version\":1,\"id\":\"BV-1\",\"name\":\"B\",\"area\":\"06673\","
-		"\"beds\":\"10\",\"beds_used\":1,\"icu\":1,\"icu_used\":0,"
-		"\"er_waiting\":0,\"ambulances\":0}", "beds",
-		"{\"id\":\"BV-1\",\"name\":\"B\",\"area\":\"06673\",\"beds\":10,"
+		"{\"version\":1,\"id\":\"BV-1\",\"name\":\"B\","
+		"\"area\":\"06673\",\"beds\":\"10\",\"beds_used\":1,\"icu\":1,"
+		"\"icu_used\":0,\"er_waiting\":0,\"ambulances\":0}", "beds",
+		"{\"id\":\"BV-1\",\"name\":\"B\",\"area\":\"06673\","
+		"\"beds\":10,\"beds_used\":1,\"icu\":1,\"icu_used\":0,"
+		"\"er_waiting\":0,\"ambulances\":0,\"diversion\":1,"
+		"\"version\":1}", "diversion",
+		"{\"name\":\"B\",\"area\":\"06673\",\"beds\":10,"
 		"\"beds_used\":1,\"icu\":1,\"icu_used\":0,\"er_waiting\":0,"
-		"\"ambulances\":0,\"diversion\":1,\"version\":1}", "diversion",
-		"{\"name\":\"B\",\"area\":\"06673\",\"beds\":10,\"beds_used\":1,"
-		"\"icu\":1,\"icu_used\":0,\"er_waiting\":0,\"ambulances\":0,"
-		"\"version\":1}", "id",
+		"\"ambulances\":0,\"version\":1}", "id",
 	};
 	static const char *const bad_ev[] = {
 		"{\"type\":\"event\",\"item\":{},\"kind\":\"hospital\","
