@@ -246,11 +246,8 @@ snapparts_items(struct store *st, const char *text, size_t len, int flags,
 {
 	struct jscan_member	 m;
 	const struct kind	*k;
-	const char		*p, *end = text + len, *q, *e, *ee;
-	json_error_t		 jerr;
-	json_t			*v;
-	char			*why = NULL;
-	int			 rc, erc;
+	const char		*p, *end = text + len;
+	int			 rc;
 
 	if ((p = jscan_open(text, end, '{')) == NULL) {
 		xasprintf(cause, "a snapshot part is an object");
@@ -263,39 +260,9 @@ snapparts_items(struct store *st, const char *text, size_t len, int flags,
 		}
 		if (k == kind_table + KIND_COUNT)
 			continue;
-		if ((q = jscan_open(m.value, m.value_end, '[')) == NULL) {
-			xasprintf(cause, "snapshot part member \"%s\" must be "
-			    "an array", k->plural);
+		if (store_add_items_text(st, k, m.value, m.value_end, flags,
+		    skip, arg, cause) != 0)
 			return (-1);
-		}
-		while ((erc = jscan_next_element(&q, m.value_end, &e,
-		    &ee)) == 1) {
-			if ((v = json_loadb(e, (size_t)(ee - e), 0,
-			    &jerr)) == NULL) {
-				xasprintf(cause, "snapshot part %s: %s",
-				    k->plural, jerr.text);
-				return (-1);
-			}
-			if (store_apply_item(st, k->name, v, flags,
-			    &why) != 0) {
-				if (skip == NULL) {
-					xasprintf(cause, "snapshot part %s: "
-					    "%s", k->plural, why);
-					free(why);
-					json_decref(v);
-					return (-1);
-				}
-				skip(arg, k->name, v, why);
-				free(why);
-				why = NULL;
-			}
-			json_decref(v);
-		}
-		if (erc != 0) {
-			xasprintf(cause, "snapshot part member \"%s\" is not "
-			    "an array", k->plural);
-			return (-1);
-		}
 	}
 	if (rc != 0 || jscan_ws(p, end) != end) {
 		xasprintf(cause, "a snapshot part is one JSON object");

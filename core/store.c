@@ -860,12 +860,12 @@ store_load_snapshot_skip(struct store *s, json_t *body, int flags,
 }
 
 /*
- * The items of kind k from the text of their array (p to end), one at a
- * time: each is parsed, decoded, put and freed before the next is read.
- * As store_load_items() otherwise.
+ * Add the items of kind k from the text of their array (p to end), one at
+ * a time: each is parsed, decoded, put and freed before the next is read
+ * (store.h).
  */
-static int
-store_load_items_text(struct store *s, const struct kind *k, const char *p,
+int
+store_add_items_text(struct store *s, const struct kind *k, const char *p,
     const char *end, int flags, store_skip_cb skip, void *arg, char **cause)
 {
 	json_error_t	 jerr;
@@ -1016,7 +1016,7 @@ store_load_body(struct store *s, json_t *body, const struct store_spans *sp,
 	    "departments", 1, flags, skip, arg, cause) != 0)
 		goto fail;
 	for (k = kind_table; k < kind_table + KIND_COUNT; k++) {
-		if (sp != NULL ? store_load_items_text(n, k, sp->v[k->index],
+		if (sp != NULL ? store_add_items_text(n, k, sp->v[k->index],
 		    sp->end[k->index], flags, skip, arg, cause) != 0 :
 		    store_load_items(n, body, k, flags, skip, arg, cause) != 0)
 			goto fail;

@@ -165,6 +165,17 @@ int		 store_load_snapshot_text(struct store *, const char *text,
 		     size_t len, int flags, store_skip_cb skip, void *arg,
 		     char **cause);
 
+/*
+ * Add the items of kind k from the text of a snapshot's array of them (p
+ * to end), one at a time, as store_load_snapshot_text() reads each kind
+ * (a snapshot in parts adds each part's so, core/snapparts.c). Returns 0,
+ * or -1 with *cause set (caller frees) at the first item that does not
+ * read, or that does not decode without skip.
+ */
+int		 store_add_items_text(struct store *, const struct kind *,
+		     const char *p, const char *end, int flags,
+		     store_skip_cb skip, void *arg, char **cause);
+
 /* 64-bit FNV-1a of the canonical snapshot (sorted keys, compact), hex. */
 void		 store_digest(const struct store *, char out[17]);
 
