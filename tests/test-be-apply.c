@@ -23,30 +23,17 @@
 #include "store.h"
 #include "xmalloc.h"
 
+#include "lib/test-fixture.h"
+
 #define T_EVENTS	400
-
-static const char *
-t_srcdir(void)
-{
-	const char	*s = getenv("TRUCBAN_SRCDIR");
-
-	return (s != NULL ? s : ".");
-}
 
 /* Both the deciding and the following state start from the dataset. */
 static struct be_state *
 t_state(struct be_data **data)
 {
 	struct be_state	*st = be_state_new(7);
-	char		*prov, *texts, *cause = NULL;
 
-	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
-	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
-	if (be_data_load_files(prov, texts, st->store, &st->rng, data,
-	    &cause) != 0)
-		fail_msg("load: %s", cause);
-	free(prov);
-	free(texts);
+	*data = test_fixture_load(st->store, &st->rng);
 	return (st);
 }
 

@@ -31,6 +31,8 @@
 #include "store.h"
 #include "xmalloc.h"
 
+#include "lib/test-fixture.h"
+
 /* Tuesday 24/11/2026 08:00 at UTC+7. */
 #define T_NOW	1795482000000LL
 #define T_HOUR	3600000LL
@@ -58,14 +60,6 @@ static const struct operator t_super = { .name = "boss",
     .role = OPERATOR_SUPERVISOR, .areas = t_hl, .nareas = 1 };
 static const struct operator t_stranger = { .name = "who",
     .role = OPERATOR_UNKNOWN };
-
-static const char *
-t_srcdir(void)
-{
-	const char	*s = getenv("TRUCBAN_SRCDIR");
-
-	return (s != NULL ? s : ".");
-}
 
 static void
 t_on_event(void *arg, struct be_msg *m)
@@ -135,20 +129,13 @@ t_setup(void **state)
 {
 	struct t_ctx	*t;
 	struct be_data	*d;
-	char		*prov, *texts, *cause = NULL;
 	size_t		 i;
 
 	log_level = LOG_ERROR;
 	clock_set_fixed(T_NOW);
 	t = xcalloc(1, sizeof *t);
 	t->st = be_state_new(42);
-	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
-	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
-	if (be_data_load_files(prov, texts, t->st->store, &t->st->rng, &d,
-	    &cause) != 0)
-		fail_msg("fixture: %s", cause);
-	free(prov);
-	free(texts);
+	d = test_fixture_load(t->st->store, &t->st->rng);
 	be_data_free(d);
 	t_alert(t, "A-0001", "HL");
 	t_alert(t, "A-0002", "HL");

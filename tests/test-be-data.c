@@ -23,13 +23,7 @@
 #include "workcal.h"
 #include "xmalloc.h"
 
-static const char *
-t_srcdir(void)
-{
-	const char	*s = getenv("TRUCBAN_SRCDIR");
-
-	return (s != NULL ? s : ".");
-}
+#include "lib/test-fixture.h"
 
 static char	*t_temp(const char *);
 
@@ -43,8 +37,8 @@ t_load(const char *prov, const char *texts, struct store *s,
 	int		 rc;
 
 	be_rng_seed(&rng, 1);
-	xasprintf(&p, "%s/tests/data/%s", t_srcdir(), prov);
-	xasprintf(&t, "%s/tests/data/%s", t_srcdir(), texts);
+	xasprintf(&p, "%s/tests/data/%s", test_srcdir(), prov);
+	xasprintf(&t, "%s/tests/data/%s", test_srcdir(), texts);
 	rc = be_data_load_files(p, t, s, &rng, d, cause);
 	free(p);
 	free(t);
@@ -207,7 +201,7 @@ test_missing_and_garbage(void **state)
 	free(cause);
 
 	/* A dataset without its working time does not load. */
-	xasprintf(&dir, "%s/tests/data", t_srcdir());
+	xasprintf(&dir, "%s/tests/data", test_srcdir());
 	xasprintf(&tmp, "%s/be-data-XXXXXX", getenv("TMPDIR") != NULL ?
 	    getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(tmp));
@@ -247,7 +241,7 @@ t_load_dir(const char *name, struct store **s, struct be_data **d)
 	struct be_rng	 rng;
 	char		*dir, *cause = NULL;
 
-	xasprintf(&dir, "%s/data/%s", t_srcdir(), name);
+	xasprintf(&dir, "%s/data/%s", test_srcdir(), name);
 	if (access(dir, R_OK) != 0) {
 		free(dir);
 		skip();
@@ -356,7 +350,7 @@ test_quangninh(void **state)
 
 	/* Code for code, name for name, the reference list. */
 	xasprintf(&path, "%s/data/reference/quangninh-2025-communes.tsv",
-	    t_srcdir());
+	    test_srcdir());
 	if ((f = fopen(path, "r")) == NULL)
 		fail_msg("%s: cannot open", path);
 	free(path);
@@ -490,8 +484,8 @@ test_shipped_items(void **state)
 	size_t		 k, i;
 
 	(void)state;
-	xasprintf(&p25, "%s/data/quangninh/province.json", t_srcdir());
-	xasprintf(&p24, "%s/data/quangninh-2024/province.json", t_srcdir());
+	xasprintf(&p25, "%s/data/quangninh/province.json", test_srcdir());
+	xasprintf(&p24, "%s/data/quangninh-2024/province.json", test_srcdir());
 	if ((now = json_load_file(p25, 0, &jerr)) == NULL ||
 	    (then = json_load_file(p24, 0, &jerr)) == NULL)
 		fail_msg("%s", jerr.text);
@@ -550,7 +544,7 @@ test_area_fields(void **state)
 	size_t		 i;
 
 	(void)state;
-	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
+	xasprintf(&texts, "%s/tests/data/be-texts.json", test_srcdir());
 	be_rng_seed(&rng, 1);
 	prov = t_temp("{\"province\":{\"code\":\"T\",\"name\":\"T\"},"
 	    "\"groups\":[{\"code\":\"G1\",\"name\":\"Miền Một\"}],"
@@ -673,7 +667,7 @@ test_texts_extras(void **state)
 	size_t		 i;
 
 	(void)state;
-	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
+	xasprintf(&prov, "%s/tests/data/be-province.json", test_srcdir());
 	s = store_new();
 	be_rng_seed(&rng, 1);
 	texts = t_temp("{\"roads\":[\"QL18\"],\"alerts\":[{\"kind\":"

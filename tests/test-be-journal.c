@@ -33,18 +33,12 @@
 #include "store.h"
 #include "xmalloc.h"
 
+#include "lib/test-fixture.h"
+
 /* Tuesday 24/11/2026, 08:00 at UTC+7. */
 #define T_SCHOOL	1795482000000LL
 
 static char	t_dir[256];
-
-static const char *
-t_srcdir(void)
-{
-	const char	*s = getenv("TRUCBAN_SRCDIR");
-
-	return (s != NULL ? s : ".");
-}
 
 /* A province for a test: the state, its dataset, its simulator. */
 struct t_state {
@@ -60,19 +54,12 @@ static struct t_state *
 t_state(void)
 {
 	struct t_state	*st;
-	char		*prov, *texts, *cause = NULL;
 
 	st = xcalloc(1, sizeof *st);
 	st->state = be_state_new(7);
 	st->store = st->state->store;
 	st->engine = st->state->engine;
-	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
-	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
-	if (be_data_load_files(prov, texts, st->store, &st->state->rng,
-	    &st->data, &cause) != 0)
-		fail_msg("load: %s", cause);
-	free(prov);
-	free(texts);
+	st->data = test_fixture_load(st->store, &st->state->rng);
 	st->sim = be_sim_new(st->state, st->data);
 	return (st);
 }

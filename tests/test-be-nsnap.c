@@ -32,13 +32,7 @@
 #include "store.h"
 #include "xmalloc.h"
 
-static const char *
-t_srcdir(void)
-{
-	const char	*s = getenv("TRUCBAN_SRCDIR");
-
-	return (s != NULL ? s : ".");
-}
+#include "lib/test-fixture.h"
 
 /* A manifest of text cut into chunks of chunk bytes, seqs 10, 11, ... */
 static void
@@ -304,16 +298,9 @@ static struct be_state *
 t_province(struct be_data **data, struct be_sim **sim, int ticks)
 {
 	struct be_state	*st = be_state_new(7);
-	char		*prov, *texts, *cause = NULL;
 	int		 i;
 
-	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
-	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
-	if (be_data_load_files(prov, texts, st->store, &st->rng, data,
-	    &cause) != 0)
-		fail_msg("load: %s", cause);
-	free(prov);
-	free(texts);
+	*data = test_fixture_load(st->store, &st->rng);
 	*sim = NULL;
 	if (ticks > 0) {
 		*sim = be_sim_new(st, *data);

@@ -31,13 +31,7 @@
 #include "store.h"
 #include "xmalloc.h"
 
-static const char *
-t_srcdir(void)
-{
-	const char	*s = getenv("TRUCBAN_SRCDIR");
-
-	return (s != NULL ? s : ".");
-}
+#include "lib/test-fixture.h"
 
 /* What a state's listener saw: each event's text, and the whole one. */
 struct t_seen {
@@ -63,16 +57,9 @@ static struct be_state *
 t_province(struct be_data **data)
 {
 	struct be_state	*st;
-	char		*prov, *texts, *cause = NULL;
 
 	st = be_state_new(7);
-	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
-	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
-	if (be_data_load_files(prov, texts, st->store, &st->rng, data,
-	    &cause) != 0)
-		fail_msg("load: %s", cause);
-	free(prov);
-	free(texts);
+	*data = test_fixture_load(st->store, &st->rng);
 	engine_set_workcal(st->engine, (*data)->workcal);
 	return (st);
 }

@@ -37,20 +37,14 @@
 #include "store.h"
 #include "xmalloc.h"
 
+#include "lib/test-fixture.h"
+
 /* Tuesday 24/11/2026, 08:00 at UTC+7. */
 #define T_NOW		1795482000000LL
 #define T_MIN		60000LL
 #define T_WINDOW	(30 * T_MIN)
 
 static char	t_dir[256];
-
-static const char *
-t_srcdir(void)
-{
-	const char	*s = getenv("TRUCBAN_SRCDIR");
-
-	return (s != NULL ? s : ".");
-}
 
 struct t_state {
 	struct be_state	*state;
@@ -74,19 +68,13 @@ static struct t_state *
 t_state(const char *dir)
 {
 	struct t_state	*st;
-	char		*prov, *texts, *cause = NULL;
+	char		*cause = NULL;
 
 	st = xcalloc(1, sizeof *st);
 	st->state = be_state_new(7);
 	st->store = st->state->store;
 	st->events = json_array();
-	xasprintf(&prov, "%s/tests/data/be-province.json", t_srcdir());
-	xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
-	if (be_data_load_files(prov, texts, st->store, &st->state->rng,
-	    &st->data, &cause) != 0)
-		fail_msg("load: %s", cause);
-	free(prov);
-	free(texts);
+	st->data = test_fixture_load(st->store, &st->state->rng);
 	engine_set_workcal(st->state->engine, st->data->workcal);
 	st->state->retention_ms = T_WINDOW;
 	if (be_state_open_archive(st->state, dir, &cause) != 0)

@@ -33,6 +33,8 @@
 #include "store.h"
 #include "xmalloc.h"
 
+#include "lib/test-fixture.h"
+
 /* Tuesday 24/11/2026 and Sunday 22/11/2026, 08:00 at UTC+7. */
 #define T_SCHOOL	1795482000000LL
 #define T_SUNDAY	1795309200000LL
@@ -43,14 +45,6 @@ struct t_run {
 	size_t		 events;
 	int		 gaps;	/* Seqs that were not last + 1. */
 };
-
-static const char *
-t_srcdir(void)
-{
-	const char	*s = getenv("TRUCBAN_SRCDIR");
-
-	return (s != NULL ? s : ".");
-}
 
 static void
 t_on_event(void *arg, struct be_msg *m)
@@ -87,8 +81,8 @@ t_state(uint64_t seed, const char *dir)
 		    &cause);
 	else {
 		xasprintf(&prov, "%s/tests/data/be-province.json",
-		    t_srcdir());
-		xasprintf(&texts, "%s/tests/data/be-texts.json", t_srcdir());
+		    test_srcdir());
+		xasprintf(&texts, "%s/tests/data/be-texts.json", test_srcdir());
 		rc = be_data_load_files(prov, texts, st->store,
 		    &st->state->rng, &st->data, &cause);
 		free(prov);
@@ -115,7 +109,7 @@ t_real_data(void)
 {
 	char	*dir;
 
-	xasprintf(&dir, "%s/data/quangninh", t_srcdir());
+	xasprintf(&dir, "%s/data/quangninh", test_srcdir());
 	if (access(dir, R_OK) != 0) {
 		free(dir);
 		return (NULL);
@@ -158,7 +152,7 @@ t_run_scenario(uint64_t seed, int64_t t0, int n, int with_cmd,
 	be_state_listen(st->state, t_on_event, NULL, &r);
 	be_sim_initial_day(st->sim);
 	if (scenario != NULL) {
-		xasprintf(&path, "%s/tests/data/%s", t_srcdir(), scenario);
+		xasprintf(&path, "%s/tests/data/%s", test_srcdir(), scenario);
 		t_scenario(st, path, ".");
 		free(path);
 	}
@@ -710,7 +704,7 @@ test_scenario_timeline(void **state)
 	st = t_state(5, NULL);
 	be_sim_initial_day(st->sim);
 	w = be_sim_world(st->sim);
-	xasprintf(&path, "%s/tests/data/be-scenario.json", t_srcdir());
+	xasprintf(&path, "%s/tests/data/be-scenario.json", test_srcdir());
 	t_scenario(st, path, ".");
 	free(path);
 	be_sim_tick(st->sim);		/* The steps at 0 s. */
